@@ -1,0 +1,5 @@
+import sys
+
+from fieldcase.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The wire format shared by the laptop and the server: versioned pydantic models."""

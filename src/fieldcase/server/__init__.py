@@ -1,0 +1,1 @@
+"""The central server: FastAPI app, accounts, devices, caseload scopes, sync, approvals."""

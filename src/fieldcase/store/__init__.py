@@ -1,0 +1,1 @@
+"""The encrypted local store: SQLCipher engine, tables, repositories, outbox, search, migrations."""

@@ -1,0 +1,1 @@
+"""The client sync engine: push the outbox, pull changes, move attachments (httpx)."""

@@ -1,0 +1,75 @@
+"""When a home visit is believable (always) and when it is complete enough to submit."""
+
+from __future__ import annotations
+
+import re
+
+from .home_visits import ContactMethod, HomeVisit, LocationType
+from .problems import Problem, blank, child_label
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def home_visit_problems(visit: HomeVisit, *, for_submit: bool) -> list[Problem]:
+    found: list[Problem] = []
+    add = lambda field, message: found.append(Problem(field, message))  # noqa: E731
+
+    if visit.contact_start and visit.contact_end and visit.contact_end < visit.contact_start:
+        add("contact_end", "The contact ends before it starts; check the start and end times.")
+    seen_children: set[str] = set()
+    for i, child in enumerate(visit.children):
+        if child.child_id in seen_children:
+            add(f"children[{i}].child_id", f"The same child is listed twice ({child_label(i)}); remove one row.")
+        seen_children.add(child.child_id)
+        if child.seen is False and child.seen_privately is True:
+            add(f"children[{i}].seen_privately", f"For {child_label(i)}: a child who was not seen cannot have been seen privately.")
+    for i, attachment in enumerate(visit.attachments):
+        if not _SHA256.fullmatch(attachment.sha256):
+            add(f"attachments[{i}].sha256", "An attachment is damaged; attach the file again.")
+
+    if not for_submit:
+        return found
+
+    for name, message in (
+        ("conducted_by", "Say who conducted the visit."),
+        ("contact_start", "Enter when the contact started."),
+        ("contact_end", "Enter when the contact ended."),
+        ("method", "Choose how the contact was made (face to face, video, phone…)."),
+        ("purpose", "Choose the purpose of the visit."),
+        ("outcome", "Say whether the visit was completed, attempted, cancelled or a no-show."),
+    ):
+        if blank(getattr(visit, name)):
+            add(name, message)
+    if visit.method is ContactMethod.FACE_TO_FACE and visit.location_type is None:
+        add("location_type", "Choose where the visit took place.")
+    if visit.location_type is not None and visit.location_type is not LocationType.CHILD_RESIDENCE:
+        # Federal monthly-visit rule: visits away from the child's residence must be justified.
+        if blank(visit.reason_not_in_residence) or blank(visit.benefit_not_in_residence):
+            field = "reason_not_in_residence" if blank(visit.reason_not_in_residence) else "benefit_not_in_residence"
+            add(field, "Say why the visit was not in the child's home and how meeting elsewhere helped the child.")
+    if not visit.children:
+        add("children", "Add a row for each child the visit concerns.")
+    for i, child in enumerate(visit.children):
+        label = child_label(i)
+        at = f"children[{i}]"
+        if child.seen is None:
+            add(f"{at}.seen", f"For {label}: say whether the child was seen.")
+        elif not child.seen:
+            if blank(child.reason_not_seen):
+                add(f"{at}.reason_not_seen", f"For {label}: say why the child was not seen.")
+            continue
+        if child.seen_privately is None:
+            add(f"{at}.seen_privately", f"For {label}: say whether you spoke with the child privately.")
+        elif not child.seen_privately and blank(child.reason_not_private):
+            add(f"{at}.reason_not_private", f"For {label}: say why the child was not seen privately (for example, a non-verbal infant).")
+        if child.present_danger is None:
+            add(f"{at}.present_danger", f"For {label}: answer whether there is present danger.")
+        elif child.present_danger and blank(child.safety_narrative):
+            add(f"{at}.safety_narrative", f"For {label}: describe the present danger you observed.")
+    for i, person in enumerate(visit.participants):
+        if blank(person.person_id) and blank(person.name):
+            add(f"participants[{i}]", f"Participant {i + 1} has neither a person nor a name; fill one in or remove the row.")
+    for i, task in enumerate(visit.follow_up_tasks):
+        if blank(task.action):
+            add(f"follow_up_tasks[{i}].action", f"Follow-up task {i + 1} needs an action, or remove it.")
+    return found

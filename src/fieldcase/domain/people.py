@@ -1,0 +1,47 @@
+"""The people in a case: children, parents, siblings, relatives, resource (foster) parents."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+
+class PersonRole(enum.Enum):
+    CHILD = "child"
+    PARENT = "parent"
+    SIBLING = "sibling"
+    RELATIVE = "relative"
+    RESOURCE_PARENT = "resource_parent"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
+    id: str
+    case_id: str
+    rev: int = 0
+    role: PersonRole = PersonRole.OTHER
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: date | None = None
+    languages: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+    # Restricted for resource parents: a foster family's address is withheld from birth families
+    # and from printed summaries (see metadata.restricted_fields).
+    address: str | None = None
+    # The identity of whoever reported the family is confidential by law; the flag itself is restricted.
+    is_reporter: bool = False
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+def age_in_years(born: date, on: date) -> int:
+    """Completed years of age on a day (a child born 29 February turns a year older on 1 March)."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years

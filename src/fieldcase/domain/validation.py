@@ -1,0 +1,71 @@
+"""One entry point for every record's rules: `problems(record, for_submit=...)`.
+
+Drafts accept incomplete data — nothing typed is ever lost — and are refused only for values that
+cannot be true (an end before its start, a reason the agency never accepts). Submitting requires
+the record to be complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
+from .cases import Case
+from .field_record import FieldRecord
+from .home_visit_rules import home_visit_problems
+from .home_visits import HomeVisit
+from .people import Person
+from .placements import Placement
+from .problems import InvalidRecord, Problem
+from .rule_pack import DEFAULT_RULES, RulePack
+from .transport_trip_rules import transport_trip_problems
+from .transport_trips import TransportTrip
+from .visitation_entries import VisitationEntry
+from .visitation_plans import VisitationPlan
+from .visitation_rules import visitation_entry_problems
+
+__all__ = ["InvalidRecord", "Problem", "check", "problems"]
+
+
+def problems(
+    record: object,
+    *,
+    for_submit: bool,
+    people: Iterable[Person] = (),
+    on: date | None = None,
+    rules: RulePack = DEFAULT_RULES,
+) -> list[Problem]:
+    """Everything wrong with `record`; empty when it may be saved (or submitted, if `for_submit`).
+
+    `people` and `on` are context only the case rules need (children's ages for APPLA).
+    """
+    found: list[Problem]
+    if isinstance(record, HomeVisit):
+        found = home_visit_problems(record, for_submit=for_submit)
+    elif isinstance(record, VisitationEntry):
+        found = visitation_entry_problems(record, for_submit=for_submit, rules=rules)
+    elif isinstance(record, TransportTrip):
+        found = transport_trip_problems(record, for_submit=for_submit)
+    elif isinstance(record, Case):
+        found = case_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
+    elif isinstance(record, Person):
+        found = person_problems(record, for_submit=for_submit, on=on)
+    elif isinstance(record, Placement):
+        found = placement_problems(record, for_submit=for_submit)
+    elif isinstance(record, VisitationPlan):
+        found = visitation_plan_problems(record, for_submit=for_submit)
+    else:
+        raise TypeError(f"no rules for {type(record).__name__}")
+    if isinstance(record, FieldRecord):
+        for i, addendum in enumerate(record.addenda):
+            if not addendum.text.strip():
+                found.append(Problem(f"addenda[{i}].text", f"Addendum {i + 1} is empty."))
+    return found
+
+
+def check(record: object, *, for_submit: bool, **context: object) -> None:
+    """Raise `InvalidRecord` listing every problem, if there are any."""
+    found = problems(record, for_submit=for_submit, **context)  # type: ignore[arg-type]
+    if found:
+        raise InvalidRecord(found)

@@ -1,0 +1,257 @@
+"""Records on the laptop: every kind in one table, each edit one transaction with its outbox
+mutation and its audit event (sync.md "A user edit is one transaction").
+
+`RecordRepository` works on a connection the caller's transaction owns; `Store` opens those
+transactions. Bodies are the domain's JSON form (`fieldcase.domain.serialization`), checked by
+`from_dict` on the way in and out so nothing malformed is ever stored or shown.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from fieldcase.domain import metadata as record_facts
+from fieldcase.domain.addenda import Addendum
+from fieldcase.domain.patches import diff
+from fieldcase.domain.serialization import from_dict, kind_of, to_dict
+from fieldcase.domain.workflow import Command, Status, check_editable, transition
+from fieldcase.store import search
+from fieldcase.store.audit import AuditLog
+from fieldcase.store.errors import RecordNotFound, StaleEdit
+from fieldcase.store.outbox import Outbox
+from fieldcase.store.tables import record, record_child
+
+FIELD_RECORD_KINDS = frozenset(record_facts.field_record_kinds)
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    id: str
+    kind: str
+    case_id: str | None
+    status: str | None
+    rev: int
+    version: int
+    body: dict[str, Any]
+    updated_at: str
+
+    def to_domain(self) -> Any:
+        return from_dict(self.kind, self.body)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What an edit changed, so views refresh only that."""
+
+    record: StoredRecord
+    created: bool
+    changed_fields: tuple[str, ...]
+    mutation_id: str | None  # None when the edit changed nothing
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One instant of an edit, read once from the store's clock."""
+
+    iso: str
+    ms: int
+
+    @property
+    def as_datetime(self) -> datetime:
+        return datetime.fromisoformat(self.iso)
+
+
+def _stored(row: Any) -> StoredRecord:
+    return StoredRecord(row.id, row.kind, row.case_id, row.status, row.rev, row.version, json.loads(row.body), row.updated_at)
+
+
+def _dumps(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _noun(kind: str) -> str:
+    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip"}.get(kind, "record")
+
+
+class RecordRepository:
+    def __init__(self, outbox: Outbox, audit: AuditLog, user_id: str) -> None:
+        self._outbox = outbox
+        self._audit = audit
+        self._user_id = user_id
+
+    # reading -------------------------------------------------------------------------------
+
+    def find(self, connection: Connection, record_id: str) -> StoredRecord | None:
+        row = connection.execute(select(record).where(record.c.id == record_id)).first()
+        return None if row is None else _stored(row)
+
+    def get(self, connection: Connection, record_id: str, *, kind: str | None = None) -> StoredRecord:
+        found = self.find(connection, record_id)
+        if found is None or (kind is not None and found.kind != kind):
+            raise RecordNotFound()
+        return found
+
+    def list(
+        self,
+        connection: Connection,
+        *,
+        kind: str | None = None,
+        case_id: str | None = None,
+        status: str | None = None,
+        child_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredRecord]:
+        query = select(record)
+        if child_id is not None:
+            query = query.join(record_child, record_child.c.record_id == record.c.id).where(
+                record_child.c.child_id == child_id
+            )
+        if kind is not None:
+            query = query.where(record.c.kind == kind)
+        if case_id is not None:
+            query = query.where(record.c.case_id == case_id)
+        if status is not None:
+            query = query.where(record.c.status == status)
+        if since is not None:
+            query = query.where(record.c.occurred_on >= since)
+        if until is not None:
+            query = query.where(record.c.occurred_on <= until)
+        query = query.order_by(record.c.occurred_on.desc(), record.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_stored(row) for row in connection.execute(query)]
+
+    # writing -------------------------------------------------------------------------------
+
+    def save(self, connection: Connection, item: Any, *, now: Moment, expected_version: int | None = None) -> Saved:
+        """Create or edit a record: entity row + outbox mutation + audit event, in the caller's transaction."""
+        kind = kind_of(item)
+        body = to_dict(item)
+        from_dict(kind, body)  # refuse anything the domain could not read back
+        existing = self.find(connection, body["id"])
+        if existing is None:
+            return self._create(connection, kind, item, body, now)
+        if existing.kind != kind:
+            raise RecordNotFound()
+        if expected_version is not None and expected_version != existing.version:
+            raise StaleEdit()
+        if kind in FIELD_RECORD_KINDS and existing.status is not None:
+            check_editable(Status(existing.status), noun=_noun(kind))
+        changes = diff(existing.body, body, include_server_owned=True)
+        owned = sorted(set(changes) & record_facts.SERVER_OWNED_FIELDS)
+        if owned:
+            # status, revision and approval change only through commands and the server
+            raise ValueError(f"an edit may not change {', '.join(owned)}")
+        if not changes:
+            return Saved(existing, False, (), None)
+        entry = self._outbox.record_edit(
+            connection, record_kind=kind, record_id=existing.id, base_rev=existing.rev,
+            changes=changes, now_iso=now.iso, now_ms=now.ms,
+        )
+        stored = self._write(connection, kind, item, body, now, version=existing.version + 1, rev=existing.rev)
+        self._audit.append(
+            connection, now.iso, "record.update", record_kind=kind, record_id=existing.id,
+            detail={"fields": sorted(changes), "count": len(changes)},
+        )
+        return Saved(stored, False, tuple(sorted(changes)), entry.mutation_id)
+
+    def _create(self, connection: Connection, kind: str, item: Any, body: dict[str, Any], now: Moment) -> Saved:
+        fields = {k: v for k, v in body.items() if k not in record_facts.SERVER_OWNED_FIELDS}
+        entry = self._outbox.append(
+            connection, record_kind=kind, record_id=body["id"], kind="create", base_rev=0,
+            payload={"fields": fields}, now_iso=now.iso, now_ms=now.ms,
+        )
+        stored = self._write(connection, kind, item, body, now, version=1, rev=int(body.get("rev") or 0), insert_row=True)
+        self._audit.append(connection, now.iso, "record.create", record_kind=kind, record_id=body["id"])
+        return Saved(stored, True, tuple(sorted(fields)), entry.mutation_id)
+
+    def run_command(
+        self,
+        connection: Connection,
+        record_id: str,
+        command: Command | str,
+        *,
+        now: Moment,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> Saved:
+        """Submit, approve, return, reopen, void or add an addendum: a state change queued for the server."""
+        command = Command(command)
+        existing = self.get(connection, record_id)
+        if existing.kind not in FIELD_RECORD_KINDS:
+            raise RecordNotFound()
+        if expected_version is not None and expected_version != existing.version:
+            raise StaleEdit()
+        current = Status(existing.status)
+        item = existing.to_domain()
+        target = transition(current, command, reason=reason, noun=_noun(existing.kind), approved_at=item.approved_at)
+        body = dict(existing.body)
+        body["status"] = target.value
+        args: dict[str, Any] = {}
+        if command is Command.RETURN:
+            body["returned_reason"] = args["reason"] = reason
+        elif command is Command.VOID:
+            body["voided_reason"] = args["reason"] = reason
+        elif command is Command.APPROVE:
+            body["approved_by"] = self._user_id
+            body["approved_at"] = now.iso
+        elif command is Command.ADD_ADDENDUM:
+            args["text"] = reason
+            addendum = Addendum(author=self._user_id, at=now.as_datetime, text=reason or "")
+            body["addenda"] = list(body.get("addenda") or []) + [to_dict(addendum)]
+        item = from_dict(existing.kind, body)
+        body = to_dict(item)
+        entry = self._outbox.append(
+            connection, record_kind=existing.kind, record_id=record_id, kind="command", base_rev=existing.rev,
+            payload={"name": command.value, "args": args, "rev": existing.rev}, now_iso=now.iso, now_ms=now.ms,
+        )
+        stored = self._write(connection, existing.kind, item, body, now, version=existing.version + 1, rev=existing.rev)
+        self._audit.append(
+            connection, now.iso, "record.command", record_kind=existing.kind, record_id=record_id,
+            detail={"code": command.value, "from_status": current.value, "to_status": target.value},
+        )
+        return Saved(stored, False, ("status",), entry.mutation_id)
+
+    def _write(
+        self,
+        connection: Connection,
+        kind: str,
+        item: Any,
+        body: dict[str, Any],
+        now: Moment,
+        *,
+        version: int,
+        rev: int,
+        insert_row: bool = False,
+    ) -> StoredRecord:
+        occurred = record_facts.occurred_on(item)
+        values = dict(
+            kind=kind,
+            case_id=body.get("case_id") or (body["id"] if kind == "case" else None),
+            status=body.get("status") if kind in FIELD_RECORD_KINDS else None,
+            rev=rev,
+            version=version,
+            occurred_on=occurred.isoformat() if occurred else None,
+            body=_dumps(body),
+            updated_at=now.iso,
+        )
+        if insert_row:
+            connection.execute(insert(record).values(id=body["id"], **values))
+        else:
+            connection.execute(update(record).where(record.c.id == body["id"]).values(**values))
+        connection.execute(delete(record_child).where(record_child.c.record_id == body["id"]))
+        children = sorted(set(record_facts.children_of(item)))
+        if children:
+            connection.execute(
+                insert(record_child),
+                [{"record_id": body["id"], "child_id": c, "occurred_on": values["occurred_on"]} for c in children],
+            )
+        search.index_record(connection, body["id"], kind, values["case_id"], record_facts.search_text(item))
+        return StoredRecord(body["id"], kind, values["case_id"], values["status"], rev, version, body, now.iso)

@@ -1,0 +1,302 @@
+"""The laptop store: create, unlock, lock, and the repositories the services use.
+
+`Store.unlock` follows security.md's opening sequence; every refusal leaves the files exactly as
+they were and never creates a new store. `Store.lock` disposes the connection and zeroes the data
+key; any use afterwards raises `StoreLocked`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from fieldcase.domain.workflow import Command
+from fieldcase.security import keyfile
+from fieldcase.security.errors import KeyFileMissing, WrongPassphrase
+from fieldcase.security.keyfile import KdfParams, KeyFileHeader
+from fieldcase.security.keys import DataKey
+from fieldcase.security.lockout import UnlockThrottle
+from fieldcase.store import migrate
+from fieldcase.store import search as fulltext
+from fieldcase.store.audit import AuditEvent, AuditLog
+from fieldcase.store.clock import Clock, system_clock
+from fieldcase.store.connection import check_database_file, configure, connect_keyed, verify_and_configure
+from fieldcase.store.engine import make_engine
+from fieldcase.store.errors import StoreExists, StoreLocked, StoreNotFound
+from fieldcase.store.outbox import Outbox, OutboxEntry
+from fieldcase.store.paths import StorePaths
+from fieldcase.store.records import Moment, RecordRepository, Saved, StoredRecord
+from fieldcase.store.tables import meta
+
+KEEP_BACKUPS = 3
+
+
+class Store:
+    def __init__(self, paths: StorePaths, header: KeyFileHeader, key: DataKey, engine: Engine, clock: Clock) -> None:
+        self.paths = paths
+        self.header = header
+        self._key: DataKey | None = key
+        self._engine: Engine | None = engine
+        self._clock = clock
+        self._audit = AuditLog(key.derive("audit-mac"))
+        self._outbox = Outbox(header.device_id)
+        self._records = RecordRepository(self._outbox, self._audit, header.user_id)
+
+    # opening ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def exists(data_dir: str | Path) -> bool:
+        paths = StorePaths.for_directory(data_dir)
+        return paths.key_file.exists() or paths.database.exists()
+
+    @classmethod
+    def create(
+        cls,
+        data_dir: str | Path,
+        passphrase: str,
+        *,
+        device_id: str,
+        user_id: str,
+        kdf: KdfParams | None = None,
+        escrow_public_key: bytes | None = None,
+        clock: Clock = system_clock,
+    ) -> Store:
+        paths = StorePaths.for_directory(data_dir)
+        if paths.key_file.exists() or paths.database.exists():
+            raise StoreExists()
+        paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        db_uuid = str(uuid.uuid4())
+        key = keyfile.create_key_file(
+            paths.key_file, passphrase, db_uuid=db_uuid, device_id=device_id, user_id=user_id,
+            kdf=kdf, escrow_public_key=escrow_public_key,
+        )
+        try:
+            header = keyfile.read_header(paths.key_file)
+            store = cls._connect(paths, header, key, clock, fresh=True)
+            with store.transaction() as connection:
+                migrate.upgrade(connection)
+                connection.execute(
+                    insert(meta).values(
+                        id=1, db_uuid=header.db_uuid, device_id=header.device_id, user_id=header.user_id,
+                        created_at=store._now().iso,
+                    )
+                )
+                store._audit.append(connection, store._now().iso, "store.create")
+            return store
+        except BaseException:
+            # nothing of value exists yet: leave no half-made store behind
+            for path in (paths.key_file, *paths.database_companions()):
+                path.unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def unlock(cls, data_dir: str | Path, passphrase: str, *, clock: Clock = system_clock, full_check: bool = True) -> Store:
+        paths = StorePaths.for_directory(data_dir)
+        if not paths.key_file.exists():
+            if paths.database.exists():
+                raise KeyFileMissing()
+            raise StoreNotFound()
+        header = keyfile.read_header(paths.key_file)
+        check_database_file(paths, header)  # before the KDF: a missing store is not a wrong passphrase
+        throttle = UnlockThrottle(paths.unlock_state, clock=clock)
+        throttle.check()
+        try:
+            header, key = keyfile.unlock_key_file(paths.key_file, passphrase)
+        except WrongPassphrase:
+            throttle.record_failure()
+            raise
+        failures = throttle.failures_since_last_success()
+        throttle.record_success()
+        store = cls._connect(paths, header, key, clock, fresh=False, full_check=full_check)
+        store._upgrade_if_needed()
+        with store.transaction() as connection:
+            if failures:
+                store._audit.append(connection, store._now().iso, "unlock.failed", detail={"failures": len(failures)})
+            store._audit.append(connection, store._now().iso, "unlock")
+        return store
+
+    @classmethod
+    def _connect(
+        cls, paths: StorePaths, header: KeyFileHeader, key: DataKey, clock: Clock, *, fresh: bool, full_check: bool = True
+    ) -> Store:
+        connection = connect_keyed(paths, key, header.db_uuid)
+        try:
+            if fresh:
+                configure(connection)
+            else:
+                verify_and_configure(connection, header, full_check=full_check)
+        except BaseException:
+            connection.close()
+            key.wipe()
+            raise
+        return cls(paths, header, key, make_engine(lambda: connection), clock)
+
+    def _upgrade_if_needed(self) -> None:
+        with self.transaction() as connection:
+            current = migrate.current_revision(connection)
+        head = migrate.head_revision()
+        if current == head:
+            return
+        self._backup(f"before-{head}-from-{current}")
+        with self.transaction() as connection:
+            migrate.upgrade(connection)
+            self._audit.append(
+                connection, self._now().iso, "store.upgrade",
+                detail={"from_revision": current or "none", "to_revision": head},
+            )
+
+    def _backup(self, label: str) -> Path:
+        """An encrypted copy of the database (same key) kept beside it before a migration."""
+        engine = self._live_engine()
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.paths.backups.mkdir(exist_ok=True, mode=0o700)
+        stamp = datetime.fromtimestamp(self._clock(), UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.paths.backups / f"fieldcase-{stamp}-{label}.db"
+        shutil.copy2(self.paths.database, target)
+        for old in sorted(self.paths.backups.glob("fieldcase-*.db"))[:-KEEP_BACKUPS]:
+            old.unlink()
+        return target
+
+    # locking ---------------------------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self._engine is None
+
+    def lock(self) -> None:
+        """Drop the connection and zero the key. Idempotent."""
+        if self._engine is not None:
+            try:
+                with self._engine.connect() as connection:
+                    self._audit.append(connection, self._now().iso, "lock")
+                    connection.commit()
+            finally:
+                self._engine.dispose()
+                self._engine = None
+        if self._key is not None:
+            self._key.wipe()
+            self._key = None
+        self._audit = AuditLog(b"\x00" * 32)  # the derived MAC key goes with the data key
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrap the data key under a new passphrase; the database file is not touched."""
+        self._live_engine()
+        keyfile.change_passphrase(self.paths.key_file, old, new)
+        with self.transaction() as connection:
+            self._audit.append(connection, self._now().iso, "passphrase.change")
+
+    # transactions ------------------------------------------------------------------------------
+
+    def _live_engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreLocked()
+        return self._engine
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction (BEGIN IMMEDIATE … COMMIT); rolled back if the block raises."""
+        with self._live_engine().begin() as connection:
+            yield connection
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self._live_engine().connect() as connection:
+            yield connection
+
+    def _now(self) -> Moment:
+        now = self._clock()
+        return Moment(datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds"), int(now * 1000))
+
+    # records -----------------------------------------------------------------------------------
+
+    def save(self, item: Any, *, expected_version: int | None = None) -> Saved:
+        """Create or edit any record (drafts autosave through here): row + outbox + audit, one transaction."""
+        with self.transaction() as connection:
+            return self._records.save(connection, item, now=self._now(), expected_version=expected_version)
+
+    def command(
+        self, record_id: str, command: Command | str, *, reason: str | None = None, expected_version: int | None = None
+    ) -> Saved:
+        with self.transaction() as connection:
+            return self._records.run_command(
+                connection, record_id, command, now=self._now(), reason=reason, expected_version=expected_version
+            )
+
+    def get(self, record_id: str, *, kind: str | None = None) -> StoredRecord:
+        with self.reading() as connection:
+            return self._records.get(connection, record_id, kind=kind)
+
+    def list(self, **filters: Any) -> list[StoredRecord]:
+        with self.reading() as connection:
+            return self._records.list(connection, **filters)
+
+    def search(self, text: str, **filters: Any) -> list[fulltext.SearchHit]:
+        with self.reading() as connection:
+            return fulltext.search(connection, text, **filters)
+
+    def repository(self, kind: str) -> KindRepository:
+        return KindRepository(self, kind)
+
+    # outbox and audit ----------------------------------------------------------------------------
+
+    def outbox_entries(self, *, states: tuple[str, ...] | None = None) -> list[OutboxEntry]:
+        with self.reading() as connection:
+            if states is None:
+                return self._outbox.entries(connection)
+            return self._outbox.entries(connection, states=states)
+
+    def audit_events(self) -> list[AuditEvent]:
+        with self.reading() as connection:
+            return self._audit.events(connection)
+
+    def first_broken_audit_link(self) -> int | None:
+        with self.reading() as connection:
+            return self._audit.first_broken_link(connection)
+
+    def record_audit(self, action: str, *, record_kind: str | None = None, record_id: str | None = None,
+                     detail: dict | None = None) -> AuditEvent:
+        """An audit event for something that is not an edit (view, print, export, sync, reveal)."""
+        with self.transaction() as connection:
+            return self._audit.append(
+                connection, self._now().iso, action, record_kind=record_kind, record_id=record_id, detail=detail
+            )
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher's page check and SQLite's structural check; empty when the store is whole."""
+        with self.reading() as connection:
+            rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+            rows += [r for r in connection.exec_driver_sql("PRAGMA integrity_check").all() if r[0] != "ok"]
+        return [str(r[0]) for r in rows]
+
+    def identity(self) -> dict[str, str]:
+        with self.reading() as connection:
+            row = connection.execute(select(meta)).one()
+        return {"db_uuid": row.db_uuid, "device_id": row.device_id, "user_id": row.user_id}
+
+
+class KindRepository:
+    """The repository of one kind of record ("home_visit", "transport_trip", …), in domain objects."""
+
+    def __init__(self, store: Store, kind: str) -> None:
+        self._store = store
+        self.kind = kind
+
+    def get(self, record_id: str) -> Any:
+        return self._store.get(record_id, kind=self.kind).to_domain()
+
+    def stored(self, record_id: str) -> StoredRecord:
+        return self._store.get(record_id, kind=self.kind)
+
+    def save(self, item: Any, *, expected_version: int | None = None) -> Saved:
+        return self._store.save(item, expected_version=expected_version)
+
+    def list(self, **filters: Any) -> list[Any]:
+        return [r.to_domain() for r in self._store.list(kind=self.kind, **filters)]

@@ -1,0 +1,168 @@
+"""The tables of the local store (SQLAlchemy Core). Alembic migrations in migrations/local build them;
+tests fail when this file and the migrations disagree.
+
+One `record` table holds every kind of record (cases, persons, placements, visitation plans and the
+three field records) as the domain's JSON form, with the columns the app filters and sorts on pulled
+out beside it. The sync tables follow sync.md: `outbox`, `shadow`, `sync_state`, `attention`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+#: the virtual FTS5 table (and its shadow tables) are made by migration 0002 and are not in `metadata`
+SEARCH_TABLE = "record_search"
+
+# Which store this is; must match the key file header (security.md, "Opening").
+meta = Table(
+    "meta",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("db_uuid", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+record = Table(
+    "record",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("case_id", String(36), nullable=True),
+    Column("status", String(16), nullable=True),
+    # last server revision this copy is based on (0 = never synced)
+    Column("rev", Integer, nullable=False, default=0),
+    # bumped by every local edit; an edit based on an older version is refused (no lost updates)
+    Column("version", Integer, nullable=False, default=1),
+    Column("occurred_on", String(10), nullable=True),
+    Column("body", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index(None, "case_id", "kind", "occurred_on"),
+    Index(None, "kind", "status"),
+)
+
+# Which children a record concerns (a home visit has a row per child), for caseload queries.
+record_child = Table(
+    "record_child",
+    metadata,
+    Column("record_id", String(36), ForeignKey("record.id", ondelete="CASCADE"), primary_key=True),
+    Column("child_id", String(36), primary_key=True),
+    Column("occurred_on", String(10), nullable=True),
+    Index(None, "child_id", "occurred_on"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("mutation_id", String(36), primary_key=True),
+    Column("device_seq", BigInteger, nullable=False, unique=True),
+    Column("record_kind", String(32), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("kind", String(16), nullable=False),  # create | patch | command | add | remove | attach
+    Column("base_rev", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("hlc", String(40), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("state", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", String(32), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", String(32), nullable=False),
+    CheckConstraint(
+        "state IN ('pending', 'inflight', 'acked', 'converted', 'conflict', 'quarantined')", name="state"
+    ),
+    Index(None, "state", "device_seq"),
+    Index(None, "record_id"),
+)
+
+# The last known server state of each record (what pending local edits are re-applied on top of).
+shadow = Table(
+    "shadow",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("rev", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cursor", Text, nullable=True),
+    Column("epoch", String(64), nullable=True),
+    Column("server_offset_ms", BigInteger, nullable=False, default=0),
+    # gapless per-device counter: taken inside the edit's transaction, so a rollback returns it
+    Column("last_device_seq", BigInteger, nullable=False, default=0),
+    Column("hlc_wall_ms", BigInteger, nullable=False, default=0),
+    Column("hlc_counter", Integer, nullable=False, default=0),
+    Column("last_sync_at", String(32), nullable=True),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+# What the user must look at, in words (conflicts, quarantined edits, addendum conversions).
+attention = Table(
+    "attention",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("topic", String(32), nullable=False),
+    Column("record_kind", String(32), nullable=True),
+    Column("record_id", String(36), nullable=True),
+    Column("mutation_id", String(36), nullable=True),
+    Column("message", Text, nullable=False),
+    Column("details", Text, nullable=False, default="{}"),
+    Column("created_at", String(32), nullable=False),
+    Column("resolved_at", String(32), nullable=True),
+    Index(None, "resolved_at"),
+)
+
+# HMAC-chained: each row's mac covers the previous row's mac (security.md, "Audit"). No personal data.
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("action", String(48), nullable=False),
+    Column("record_kind", String(32), nullable=True),
+    Column("record_id", String(36), nullable=True),
+    Column("detail", Text, nullable=False, default="{}"),
+    Column("mac", String(64), nullable=False),
+    Column("uploaded", Boolean, nullable=False, default=False),
+)
+
+# Photos, documents and signatures: content-addressed, kept inside the encrypted database.
+attachment = Table(
+    "attachment",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("mime", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("content", LargeBinary, nullable=True),  # NULL until downloaded (lazy, by hash)
+    Column("uploaded", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+)

@@ -203,7 +203,7 @@ def _parse(data: bytes) -> tuple[KeyFileHeader, dict[str, Any]]:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise KeyFileDamaged() from None
+        doc = None  # raised below, outside the handler: the decode error holds the file's text
     if not isinstance(doc, dict) or doc.get("magic") != MAGIC:
         raise KeyFileDamaged()
     if _int_field(doc.get("format_version")) != FORMAT_VERSION:

@@ -15,6 +15,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 
+#: execution option marking a connection that only reads
+READ_ONLY = "fieldcase_read_only"
+
+
 def make_engine(connect: Callable[[], sqlcipher.Connection]) -> Engine:
     engine = create_engine(
         "sqlite://",
@@ -30,7 +34,9 @@ def make_engine(connect: Callable[[], sqlcipher.Connection]) -> Engine:
         dbapi_connection.isolation_level = None
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection):  # noqa: ANN001
+        # readers take no write lock; writers take it up front
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

@@ -28,7 +28,7 @@ from fieldcase.store import search as fulltext
 from fieldcase.store.audit import AuditEvent, AuditLog
 from fieldcase.store.clock import Clock, system_clock
 from fieldcase.store.connection import check_database_file, configure, connect_keyed, verify_and_configure
-from fieldcase.store.engine import make_engine
+from fieldcase.store.engine import READ_ONLY, make_engine
 from fieldcase.store.errors import StoreExists, StoreLocked, StoreNotFound
 from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.paths import StorePaths
@@ -154,9 +154,11 @@ class Store:
 
     def _backup(self, label: str) -> Path:
         """An encrypted copy of the database (same key) kept beside it before a migration."""
-        engine = self._live_engine()
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = self._live_engine().raw_connection()
+        try:  # outside any transaction: a checkpoint cannot run inside one
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
         self.paths.backups.mkdir(exist_ok=True, mode=0o700)
         stamp = datetime.fromtimestamp(self._clock(), UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.paths.backups / f"fieldcase-{stamp}-{label}.db"
@@ -209,6 +211,7 @@ class Store:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         with self._live_engine().connect() as connection:
+            connection.execution_options(**{READ_ONLY: True})
             yield connection
 
     def _now(self) -> Moment:

@@ -149,8 +149,10 @@ def test_lists_by_case_child_and_kind(store):
 def test_after_lock_every_use_says_locked(store):
     visit = a_visit(new_id(), new_id())
     store.save(visit)
+    key = store._key
     store.lock()
     assert store.is_locked
+    assert key.is_wiped  # the data key buffer is zeroed, not just dropped
     for attempt in (lambda: store.get(visit.id), lambda: store.save(visit), lambda: store.search("Calm")):
         with pytest.raises(StoreLocked):
             attempt()

@@ -1,0 +1,60 @@
+"""Local migrations: they match the tables, run on the encrypted connection at unlock (after a
+backup), and never touch outbox rows."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+from fieldcase.domain.ids import new_id
+from fieldcase.store import migrate
+from fieldcase.store.store import Store
+from fieldcase.store.tables import SEARCH_TABLE, metadata, outbox
+from helpers.store import PASSPHRASE, a_visit
+
+
+def _include(name, type_, parent_names):
+    return not (type_ == "table" and name and name.startswith(SEARCH_TABLE))
+
+
+def test_models_and_migrations_agree(store):
+    with store.reading() as connection:
+        context = MigrationContext.configure(connection, opts={"include_name": _include, "compare_type": True})
+        assert compare_metadata(context, metadata) == []
+        assert migrate.current_revision(connection) == migrate.head_revision()
+
+
+def test_unlock_upgrades_an_older_store_after_a_backup_and_keeps_the_outbox(data_dir, clock):
+    store = Store.unlock(data_dir, PASSPHRASE, clock=clock)
+    for _ in range(3):
+        store.save(a_visit(new_id(), new_id()))
+    # make it look like a store written by a build that only knew revision 0001
+    with store.transaction() as connection:
+        connection.exec_driver_sql(f"DROP TABLE {SEARCH_TABLE}")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    with store.reading() as connection:
+        before = connection.execute(select(outbox).order_by(outbox.c.device_seq)).all()
+    store.lock()
+
+    upgraded = Store.unlock(data_dir, PASSPHRASE, clock=clock)
+    with upgraded.reading() as connection:
+        assert migrate.current_revision(connection) == migrate.head_revision()
+        after = connection.execute(select(outbox).order_by(outbox.c.device_seq)).all()
+    assert after == before
+    backups = list((data_dir / "backups").glob("fieldcase-*.db"))
+    assert len(backups) == 1 and backups[0].read_bytes()[:16] == (data_dir / "fieldcase.db").read_bytes()[:16]
+    assert any(e.action == "store.upgrade" for e in upgraded.audit_events())
+    upgraded.lock()
+
+
+def test_migration_scripts_never_write_to_the_outbox():
+    from fieldcase.bundled import migrations_path
+
+    with migrations_path("local") as path:
+        for script in (path / "versions").glob("*.py"):
+            source = script.read_text().lower()
+            if script.name.startswith("0001"):
+                continue  # creates it
+            for verb in ("update outbox", "delete from outbox", "drop_table(\"outbox\"", "drop table outbox"):
+                assert verb not in source, f"{script.name} touches outbox rows"

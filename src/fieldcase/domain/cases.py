@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .safe_repr import record_repr
+
 
 class CaseStatus(enum.Enum):
     OPEN = "open"
@@ -34,8 +36,10 @@ class CoveringWorker:
         return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Case:
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     id: str
     rev: int = 0
     case_number: str = ""  # the agency's number, as printed on court papers

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .addenda import Addendum
+from .safe_repr import record_repr
 from .workflow import Status
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class FieldRecord:
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     id: str
     case_id: str
     status: Status = Status.DRAFT

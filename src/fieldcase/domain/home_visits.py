@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from .attachments import AttachmentRef
 from .field_record import FieldRecord
+from .safe_repr import record_repr
 
 
 class ContactMethod(enum.Enum):
@@ -88,8 +89,10 @@ class FollowUpTask:
     due: date | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class HomeVisit(FieldRecord):
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     conducted_by: str | None = None
     recorded_by: str | None = None
     recorded_at: datetime | None = None

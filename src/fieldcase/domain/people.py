@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from .safe_repr import record_repr
+
 
 class PersonRole(enum.Enum):
     CHILD = "child"
@@ -16,8 +18,10 @@ class PersonRole(enum.Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Person:
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     id: str
     case_id: str
     rev: int = 0

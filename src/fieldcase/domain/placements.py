@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from .safe_repr import record_repr
+
 
 class ProviderKind(enum.Enum):
     RESOURCE_FAMILY = "resource_family"
@@ -23,8 +25,10 @@ class PlacementType(enum.Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Placement:
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     id: str
     case_id: str
     child_id: str = ""

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .field_record import FieldRecord
 from .restraints import Restraint
+from .safe_repr import record_repr
 
 
 class VehicleKind(enum.Enum):
@@ -77,8 +78,10 @@ class Incident:
     supervisor_notified_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class TransportTrip(FieldRecord):
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     driver_id: str | None = None
     trip_date: date | None = None
     vehicle_kind: VehicleKind | None = None

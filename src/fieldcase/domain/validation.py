@@ -34,17 +34,19 @@ def problems(
     for_submit: bool,
     people: Iterable[Person] = (),
     on: date | None = None,
+    plan: VisitationPlan | None = None,
     rules: RulePack = DEFAULT_RULES,
 ) -> list[Problem]:
     """Everything wrong with `record`; empty when it may be saved (or submitted, if `for_submit`).
 
-    `people` and `on` are context only the case rules need (children's ages for APPLA).
+    Context some rules need: `people` and `on` for the case (children's ages for APPLA), `plan` for a
+    visitation entry (no-contact orders, planned supervision level).
     """
     found: list[Problem]
     if isinstance(record, HomeVisit):
         found = home_visit_problems(record, for_submit=for_submit)
     elif isinstance(record, VisitationEntry):
-        found = visitation_entry_problems(record, for_submit=for_submit, rules=rules)
+        found = visitation_entry_problems(record, for_submit=for_submit, plan=plan, rules=rules)
     elif isinstance(record, TransportTrip):
         found = transport_trip_problems(record, for_submit=for_submit)
     elif isinstance(record, Case):

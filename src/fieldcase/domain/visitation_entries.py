@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .field_record import FieldRecord
+from .safe_repr import record_repr
 from .visitation_plans import SupervisionLevel
 
 
@@ -60,8 +61,10 @@ class Attendance:
     departed_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class VisitationEntry(FieldRecord):
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     plan_id: str | None = None
     # The children whose family time this was (the plan may cover a sibling group).
     child_ids: tuple[str, ...] = ()

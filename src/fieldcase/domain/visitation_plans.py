@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from .safe_repr import record_repr
+
 
 class SupervisionLevel(enum.Enum):
     # Ordered from least to most restrictive; `rank` relies on this order.
@@ -28,8 +30,10 @@ class VisitFrequency(enum.Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class VisitationPlan:
+    __repr__ = record_repr  # no personal data in logs and tracebacks
+
     id: str
     case_id: str
     rev: int = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .problems import Problem, blank
 from .rule_pack import DEFAULT_RULES, RulePack
 from .visitation_entries import NonOccurrenceReason, VisitationEntry, VisitationOutcome
-from .visitation_plans import SupervisionLevel
+from .visitation_plans import SupervisionLevel, VisitationPlan
 
 _HAPPENED = {VisitationOutcome.OCCURRED, VisitationOutcome.ENDED_EARLY}
 _OBSERVATIONS = (
@@ -18,7 +18,10 @@ _OBSERVATIONS = (
 )
 
 
-def visitation_entry_problems(entry: VisitationEntry, *, for_submit: bool, rules: RulePack = DEFAULT_RULES) -> list[Problem]:
+def visitation_entry_problems(
+    entry: VisitationEntry, *, for_submit: bool, plan: VisitationPlan | None = None, rules: RulePack = DEFAULT_RULES
+) -> list[Problem]:
+    """`plan`, when given, is the entry's visitation plan: it adds the court-order checks."""
     found: list[Problem] = []
     add = lambda field, message: found.append(Problem(field, message))  # noqa: E731
 
@@ -36,9 +39,26 @@ def visitation_entry_problems(entry: VisitationEntry, *, for_submit: bool, rules
         # once that the visit must go ahead or be covered by someone else.
         add("reason", "A family visit is never cancelled because of the worker's schedule; arrange coverage or choose the real reason.")
 
+    excluded = set(plan.excluded_persons) if plan is not None else set()
+    for i, party in enumerate(entry.attendance):
+        if party.person_id in excluded and party.expected:
+            # A court no-contact order outranks any schedule: such a person is never invited.
+            add(f"attendance[{i}].expected", f"Attendance row {i + 1}: this person is under a no-contact order and cannot be expected at the visit.")
+
     if not for_submit:
         return found
 
+    came_despite_order = any(p.person_id in excluded and p.arrived_at is not None for p in entry.attendance)
+    below_plan = (
+        plan is not None
+        and plan.supervision_level is not None
+        and entry.supervision_level is not None
+        and entry.supervision_level.rank < plan.supervision_level.rank
+    )
+    if (came_despite_order or below_plan) and blank(entry.safety_concerns):
+        # Recorded, never refused: what happened must be documented, with what was done about it.
+        what = "someone under a no-contact order was present" if came_despite_order else "supervision was lower than the plan requires"
+        add("safety_concerns", f"Describe the safety concern: {what}, and what you did about it.")
     for name, message in (
         ("plan_id", "Choose the visitation plan this visit belongs to."),
         ("scheduled_start", "Enter when the visit was scheduled to start."),

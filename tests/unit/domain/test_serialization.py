@@ -105,3 +105,11 @@ def test_unknown_kind_and_non_records():
         from_dict("court_report", {})
     with pytest.raises(TypeError):
         kind_of(object())
+
+
+def test_a_records_repr_shows_no_personal_data():
+    visit = complete_home_visit(observations="Jane Doe cried", address="12 Elm St")
+    assert repr(visit) == "HomeVisit(id='v1', case_id='c1', status=<Status.DRAFT: 'draft'>, rev=0)"
+    from fieldcase.domain.people import Person
+
+    assert "Ana" not in repr(Person(id="p", case_id="c", given_name="Ana"))

@@ -6,7 +6,7 @@ import pytest
 from fieldcase.domain.rule_pack import MISSOURI
 from fieldcase.domain.validation import problems
 from fieldcase.domain.visitation_entries import Attendance, NonOccurrenceReason, VisitationEntry, VisitationOutcome
-from fieldcase.domain.visitation_plans import SupervisionLevel
+from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan
 
 from .builders import START, complete_visitation_entry
 
@@ -82,3 +82,27 @@ def test_impossible_times_are_refused_in_drafts():
 def test_an_empty_draft_is_accepted():
     assert problems(VisitationEntry(id="e", case_id="c"), for_submit=False) == []
     assert fields(problems(VisitationEntry(id="e", case_id="c"), for_submit=True)) == ["plan_id", "scheduled_start", "scheduled_end", "outcome"]
+
+
+PLAN = VisitationPlan(id="p1", case_id="c1", participants=("mother",), excluded_persons=("father",), supervision_level=SupervisionLevel.SUPERVISED)
+
+
+def test_someone_under_a_no_contact_order_cannot_be_expected():
+    entry = complete_visitation_entry(attendance=(Attendance(person_id="father", expected=True),))
+    assert fields(problems(entry, for_submit=False, plan=PLAN)) == ["attendance[0].expected"]
+
+
+def test_an_excluded_person_who_turned_up_is_recorded_with_a_safety_concern():
+    came = Attendance(person_id="father", expected=False, arrived_at=START)
+    entry = complete_visitation_entry(attendance=complete_visitation_entry().attendance + (came,))
+    assert problems(entry, for_submit=False, plan=PLAN) == []
+    found = problems(entry, for_submit=True, plan=PLAN)
+    assert fields(found) == ["safety_concerns"]
+    assert "no-contact order" in found[0].message
+    assert problems(dataclasses.replace(entry, safety_concerns="Ended the visit; called police."), for_submit=True, plan=PLAN) == []
+
+
+def test_less_supervision_than_the_plan_needs_a_safety_concern():
+    entry = complete_visitation_entry(supervision_level=SupervisionLevel.MONITORED)
+    assert fields(problems(entry, for_submit=True, plan=PLAN)) == ["safety_concerns"]
+    assert problems(complete_visitation_entry(supervision_level=SupervisionLevel.THERAPEUTIC), for_submit=True, plan=PLAN) == []

@@ -1,1 +1,88 @@
-"""The wire format shared by the laptop and the server: versioned pydantic models."""
+"""The wire format between the laptop's sync engine and the central server (shared/design/sync.md).
+
+Versioned pydantic models, strict and closed (`extra="forbid"`): a field the other side does not know
+is an error, never silently dropped. Times travel as ISO-8601 UTC strings, ids as UUID strings.
+The models live in small modules; everything is re-exported here:
+
+- `fieldcase.protocol.auth`: `EnrollRequest`, `EnrollResponse`, `RefreshRequest`, `TokenPair`,
+  `UserInfo`, `SignedCommand`.
+- `fieldcase.protocol.sync`: `HelloRequest`, `HelloResponse`, `AuditChainHead`, `Mutation`,
+  `PushRequest`, `PushResponse`, `MutationResult`, `ChangesPage`, `Change`, `ScopeEvent`,
+  `ConflictInfo`, `AddendumInfo`.
+- `fieldcase.protocol.blobs`: `BlobStatusRequest`, `BlobStatus`, `BlobCommitResponse`.
+- `fieldcase.protocol.approvals`: `ApproveRequest`, `ReturnRequest`, `AddendumRequest`,
+  `QueueItem`, `ApprovalQueue`, `RecordView`.
+- `fieldcase.protocol.errors`: `ErrorBody`, `ErrorDetail`.
+"""
+
+from fieldcase.protocol.approvals import (
+    AddendumRequest,
+    ApprovalQueue,
+    ApproveRequest,
+    QueueItem,
+    RecordView,
+    ReturnRequest,
+)
+from fieldcase.protocol.auth import EnrollRequest, EnrollResponse, RefreshRequest, SignedCommand, TokenPair, UserInfo
+from fieldcase.protocol.blobs import BlobCommitResponse, BlobStatus, BlobStatusRequest
+from fieldcase.protocol.errors import ErrorBody, ErrorDetail
+from fieldcase.protocol.sync import (
+    AddendumInfo,
+    AuditChainHead,
+    Change,
+    ChangesPage,
+    ConflictInfo,
+    HelloRequest,
+    HelloResponse,
+    Mutation,
+    MutationResult,
+    PushRequest,
+    PushResponse,
+    ScopeEvent,
+)
+from fieldcase.protocol.version import (
+    HEADER_DEVICE,
+    HEADER_PROTOCOL,
+    HEADER_SCHEMA,
+    MAX_MUTATIONS_PER_PUSH,
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOL_VERSIONS,
+)
+
+__all__ = [
+    "HEADER_DEVICE",
+    "HEADER_PROTOCOL",
+    "HEADER_SCHEMA",
+    "MAX_MUTATIONS_PER_PUSH",
+    "PROTOCOL_VERSION",
+    "SUPPORTED_PROTOCOL_VERSIONS",
+    "AddendumInfo",
+    "AddendumRequest",
+    "ApprovalQueue",
+    "ApproveRequest",
+    "AuditChainHead",
+    "BlobCommitResponse",
+    "BlobStatus",
+    "BlobStatusRequest",
+    "Change",
+    "ChangesPage",
+    "ConflictInfo",
+    "EnrollRequest",
+    "EnrollResponse",
+    "ErrorBody",
+    "ErrorDetail",
+    "HelloRequest",
+    "HelloResponse",
+    "Mutation",
+    "MutationResult",
+    "PushRequest",
+    "PushResponse",
+    "QueueItem",
+    "RecordView",
+    "RefreshRequest",
+    "ReturnRequest",
+    "ScopeEvent",
+    "SignedCommand",
+    "TokenPair",
+    "UserInfo",
+]

@@ -1,0 +1,280 @@
+"""Hello, push and pull (shared/design/sync.md, "Wire protocol").
+
+Session order: `POST /sync/hello` → `POST /sync/push` until the outbox is empty (or only deferred)
+→ `GET /sync/changes?cursor=&limit=` until `has_more` is false.
+
+Push: mutations are applied in `device_seq` order, each in its own savepoint; every one gets exactly
+one `MutationResult`. Replaying a mutation (same `mutation_id`) returns the stored result with
+`result="duplicate"` and has no further effect.
+
+Pull: `next_cursor` is opaque; start with no cursor. A `ScopeEvent` "grant" is followed (in the same
+or later pages) by every record of that case; "revoke" means: push pending work of that case, then
+delete it locally. A 410 with code `resync_required` means: drop the cursor and local server data,
+keep the outbox, pull from the beginning, push again (the ledger removes duplicates).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from fieldcase.protocol.auth import SignedCommand
+from fieldcase.protocol.base import WireModel, check_field_name, check_uuid, check_value
+from fieldcase.protocol.version import MAX_MUTATIONS_PER_PUSH
+
+MutationKind = Literal["create", "patch", "add", "remove", "command", "attach"]
+ResultKind = Literal[
+    "applied",  # done; `rev` and `seq` are the new revision and change number
+    "duplicate",  # this mutation_id was seen before; the stored outcome is repeated
+    "conflict",  # some fields kept the server value; both values are in `conflicts`
+    "locked",  # the record is approved: the change was stored as an addendum proposal (`addendum_id`)
+    "applied_to_voided",  # applied, but the record is voided: show it to the user
+    "deferred",  # held on the server for a supervisor (e.g. late work on a case no longer yours)
+    "rejected",  # not applied; `reason` says why in plain words, `code` is stable
+]
+ScopeEventKind = Literal["grant", "revoke"]
+HelloAction = Literal["upgrade", "resync", "wipe", "reenroll"]
+
+
+class FieldChange(WireModel):
+    """One changed field in a patch: the value the edit started from, and the new value."""
+
+    base: Any = None
+    new: Any = None
+
+    @field_validator("base", "new")
+    @classmethod
+    def _bounded(cls, value: Any) -> Any:
+        return check_value(value)
+
+
+class AttachmentRef(WireModel):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+    mime: str = Field(min_length=1, max_length=100)
+
+
+class Mutation(WireModel):
+    """One intent-level change from a laptop's outbox.
+
+    By `kind`:
+    - `create`: `fields` = all initial fields (must include `case_id` unless `record_kind` is "case").
+    - `patch`: `base_rev` + `patch` = `{field: {"base": old, "new": new}}`.
+    - `add` / `remove`: `field` (a collection, e.g. "participants") + `element` (set semantics).
+    - `command`: `command` (submit / approve / return / void / add_addendum) + `args`
+      (submit: {"rev"}, approve: {"rev"}, return: {"reason"}, void: {"reason"}, add_addendum: {"text"}).
+    - `attach`: `field` + `attachment` (sha256, size, mime) — accepted before the blob arrives.
+    Server-owned fields (status, approval, authorship, rev, ids, case) are refused in `fields`/`patch`.
+    """
+
+    mutation_id: str
+    device_seq: int = Field(ge=1)
+    record_kind: str = Field(min_length=1, max_length=40)
+    record_id: str
+    kind: MutationKind
+    base_rev: int | None = Field(default=None, ge=0)
+    fields: dict[str, Any] | None = None
+    patch: dict[str, FieldChange] | None = None
+    field: str | None = None
+    element: Any = None
+    command: str | None = Field(default=None, max_length=40)
+    args: dict[str, Any] | None = None
+    attachment: AttachmentRef | None = None
+    #: hybrid logical clock stamp of the edit ("<ISO-8601 UTC>/<counter>/<device>" or similar)
+    hlc: str = Field(min_length=1, max_length=100)
+    schema_version: int = Field(ge=1)
+
+    @field_validator("mutation_id")
+    @classmethod
+    def _mutation_id(cls, value: str) -> str:
+        return check_uuid(value, version=7)
+
+    @field_validator("record_id")
+    @classmethod
+    def _record_id(cls, value: str) -> str:
+        return check_uuid(value)
+
+    @field_validator("fields", "args")
+    @classmethod
+    def _fields(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value is not None:
+            for name, item in value.items():
+                check_field_name(name)
+                check_value(item)
+        return value
+
+    @field_validator("patch")
+    @classmethod
+    def _patch(cls, value: dict[str, FieldChange] | None) -> dict[str, FieldChange] | None:
+        if value is not None:
+            for name in value:
+                check_field_name(name)
+        return value
+
+    @field_validator("field")
+    @classmethod
+    def _field(cls, value: str | None) -> str | None:
+        return None if value is None else check_field_name(value)
+
+    @field_validator("element")
+    @classmethod
+    def _element(cls, value: Any) -> Any:
+        return check_value(value)
+
+    @model_validator(mode="after")
+    def _payload_matches_kind(self) -> "Mutation":
+        need = {
+            "create": ("fields",),
+            "patch": ("patch", "base_rev"),
+            "add": ("field", "element"),
+            "remove": ("field", "element"),
+            "command": ("command",),
+            "attach": ("field", "attachment"),
+        }[self.kind]
+        for name in need:
+            if getattr(self, name) is None:
+                raise ValueError(f"a {self.kind} mutation needs {name}")
+        if self.kind == "patch" and not self.patch:
+            raise ValueError("a patch mutation needs at least one field")
+        return self
+
+
+class PushRequest(WireModel):
+    batch_id: str
+    mutations: list[Mutation] = Field(min_length=1, max_length=MAX_MUTATIONS_PER_PUSH)
+
+    @field_validator("batch_id")
+    @classmethod
+    def _batch(cls, value: str) -> str:
+        return check_uuid(value)
+
+
+class ConflictInfo(WireModel):
+    """Two different values for one field: the server kept `server_value`, `client_value` is kept here."""
+
+    conflict_id: str
+    field: str
+    server_value: Any = None
+    client_value: Any = None
+    server_author: str | None = None
+    client_author: str | None = None
+    server_at: str | None = None
+    client_at: str | None = None
+    mutation_id: str | None = None
+    #: a narrative field: never text-merged, both versions shown side by side
+    narrative: bool = False
+
+
+class AddendumInfo(WireModel):
+    """A correction of an approved record: an addendum (text) or a proposal (a patch that hit the lock)."""
+
+    addendum_id: str
+    kind: Literal["addendum", "proposal"]
+    author: str | None = None
+    created_at: str
+    text: str | None = None
+    proposed_patch: dict[str, Any] | None = None
+    mutation_id: str | None = None
+
+
+class MutationResult(WireModel):
+    mutation_id: str
+    device_seq: int
+    result: ResultKind
+    record_id: str
+    rev: int | None = None
+    seq: int | None = None
+    #: stable code for `rejected`/`deferred`/`conflict` (e.g. not_found, server_owned_field, invalid)
+    code: str | None = None
+    #: plain words, no personal data
+    reason: str | None = None
+    conflicts: list[ConflictInfo] = Field(default_factory=list)
+    addendum_id: str | None = None
+
+
+class PushResponse(WireModel):
+    batch_id: str
+    results: list[MutationResult]
+    server_time: str
+
+
+class AuditChainHead(WireModel):
+    """The head of the device's HMAC audit chain, and the head the server last acknowledged.
+
+    The server marks the device suspect when `acknowledged_*` is not what it acknowledged last time
+    (a fork or a restored copy), or when `count` goes backwards (regression).
+    """
+
+    count: int = Field(ge=0)
+    head: str = Field(pattern=r"^[0-9a-f]{16,128}$")
+    acknowledged_count: int = Field(default=0, ge=0)
+    acknowledged_head: str | None = Field(default=None, pattern=r"^[0-9a-f]{16,128}$")
+
+
+class HelloRequest(WireModel):
+    protocol_version: int
+    schema_version: int = Field(ge=1)
+    app_version: str = Field(default="", max_length=50)
+    client_time: str = Field(max_length=40)
+    #: highest device_seq this device has ever assigned (lets the server spot a rolled-back store)
+    last_device_seq: int = Field(default=0, ge=0)
+    audit_chain: AuditChainHead | None = None
+
+
+class HelloResponse(WireModel):
+    server_time: str
+    epoch: str
+    protocol_versions: list[int]
+    schema_versions: list[int]
+    device_state: str
+    actions: list[HelloAction] = Field(default_factory=list)
+    #: set with action "wipe"
+    wipe_command: SignedCommand | None = None
+    #: highest device_seq the server has applied from this device
+    last_device_seq: int = 0
+    #: server time minus client time, seconds (flagged when large)
+    clock_skew_seconds: float = 0.0
+    #: what the server now holds as this device's audit chain head
+    audit_ack: AuditChainHead | None = None
+
+
+class Change(WireModel):
+    """The current state of one record (not a diff). Apply as an upsert; `deleted` means purge it."""
+
+    seq: int
+    record_kind: str
+    record_id: str
+    case_id: str
+    rev: int
+    status: str
+    deleted: bool = False
+    #: the record's own fields (None when deleted)
+    body: dict[str, Any] | None = None
+    #: server-owned facts: created_by, created_at, updated_by, updated_at, submitted_by, submitted_at,
+    #: approved_by, approved_at, approved_rev, content_hash, return_reason, void_reason
+    meta: dict[str, Any] = Field(default_factory=dict)
+    conflicts: list[ConflictInfo] = Field(default_factory=list)
+    addenda: list[AddendumInfo] = Field(default_factory=list)
+    #: the device and mutation that made this revision (your own echo when they are yours)
+    origin_device_id: str | None = None
+    origin_mutation_id: str | None = None
+
+
+#: what `GET /records/{record_id}` answers
+RecordView = Change
+
+
+class ScopeEvent(WireModel):
+    seq: int
+    event: ScopeEventKind
+    case_id: str
+
+
+class ChangesPage(WireModel):
+    epoch: str
+    changes: list[Change]
+    scope_events: list[ScopeEvent]
+    next_cursor: str
+    has_more: bool
+    server_time: str

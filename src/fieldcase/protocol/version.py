@@ -1,0 +1,22 @@
+"""Protocol version, header names and the hard limits both sides agree on."""
+
+from __future__ import annotations
+
+PROTOCOL_VERSION = 1
+SUPPORTED_PROTOCOL_VERSIONS = (1,)
+
+#: request headers sent with every authenticated call (besides `Authorization: Bearer <access token>`)
+HEADER_DEVICE = "X-FC-Device"
+HEADER_PROTOCOL = "X-FC-Protocol"
+HEADER_SCHEMA = "X-FC-Schema"
+HEADER_CLIENT_TIME = "X-FC-Client-Time"
+
+MAX_MUTATIONS_PER_PUSH = 500
+#: longest string anywhere inside a record body (a long narrative fits comfortably)
+MAX_STRING_LENGTH = 100_000
+#: deepest nesting of lists/objects inside a record body
+MAX_VALUE_DEPTH = 8
+#: longest field name
+MAX_FIELD_NAME = 64
+#: attachment chunks travel in pieces of at most this size
+MAX_CHUNK_BYTES = 4 * 1024 * 1024

@@ -1,0 +1,343 @@
+"""The FastAPI application: routes for enrollment, sync, records, approvals and attachments.
+
+`create_app(settings)` builds everything from settings (no globals); tests use it with a
+TestClient, `fieldcase-server run` serves it with uvicorn. OpenAPI at /docs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+from fastapi import Body, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select
+
+from fieldcase import __version__
+from fieldcase.protocol import (
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    AddendumRequest,
+    ApprovalQueue,
+    ApproveRequest,
+    AuditChainHead,
+    BlobCommitResponse,
+    BlobStatus,
+    BlobStatusRequest,
+    Change,
+    ChangesPage,
+    EnrollRequest,
+    EnrollResponse,
+    HelloRequest,
+    HelloResponse,
+    PushRequest,
+    PushResponse,
+    QueueItem,
+    RefreshRequest,
+    ReturnRequest,
+    TokenPair,
+)
+from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
+from fieldcase.server import blobs, changes, devices, pushes
+from fieldcase.server.apierrors import ApiError, not_found
+from fieldcase.server.audit import trail
+from fieldcase.server.config import Settings
+from fieldcase.server.db import Database
+from fieldcase.server.limits import LimitsMiddleware
+from fieldcase.server.models import Device, Record, utcnow
+from fieldcase.server.records import WORKFLOW_KINDS, Context, Refused, run_command
+from fieldcase.server.scope import accessible_case_ids, find_record
+
+log = logging.getLogger("fieldcase.server")
+
+SCHEMA_VERSIONS = [1]
+_REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "invalid": 422, "incomplete": 422}
+
+
+def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
+    db = db or Database(settings.database_url)
+    limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
+    app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs")
+    app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
+    app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        headers = {"Retry-After": str(exc.extra["retry_after"])} if exc.extra.get("retry_after") else None
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Paths and messages only: pydantic's "input" would echo personal data back and into logs.
+        fields = [".".join(str(p) for p in err.get("loc", ())) for err in exc.errors()][:20]
+        kinds = sorted({err.get("type", "") for err in exc.errors()})
+        message = "The request is not valid" + (": unknown fields are not accepted." if "extra_forbidden" in kinds else ".")
+        return JSONResponse({"error": {"code": "invalid_request", "message": message, "fields": fields}}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.scope.get("route").path if request.scope.get("route") else "?")
+        return JSONResponse({"error": {"code": "server_error", "message": "Something went wrong on the server; try again later."}}, status_code=500)
+
+    def principal(request: Request, *, allow_wipe_pending: bool = False) -> devices.Principal:
+        return devices.authenticate(
+            db,
+            request.headers.get("authorization"),
+            request.headers.get("x-fc-device"),
+            trail(request),
+            limiter,
+            allow_wipe_pending=allow_wipe_pending,
+        )
+
+    def throttle_anonymous(request: Request) -> None:
+        host = request.client.host if request.client else "unknown"
+        wait = limiter.retry_after(f"ip:{host}")
+        if wait is not None:
+            raise ApiError(429, "rate_limited", "Too many attempts; wait a moment.", retry_after=wait)
+
+    # ------------------------------------------------------------------ health, auth
+
+    @app.get("/health", tags=["server"])
+    def health() -> dict:
+        with db.read() as session:
+            session.execute(select(1))
+        return {"status": "ok", "version": __version__, "protocol_versions": list(SUPPORTED_PROTOCOL_VERSIONS)}
+
+    @app.post("/auth/enroll", response_model=EnrollResponse, tags=["auth"])
+    def enroll(request: Request, body: EnrollRequest) -> EnrollResponse:
+        throttle_anonymous(request)
+        return devices.enroll(db, settings, body, trail(request))
+
+    @app.post("/auth/refresh", response_model=TokenPair, tags=["auth"])
+    def refresh(request: Request, body: RefreshRequest) -> TokenPair:
+        throttle_anonymous(request)
+        return devices.refresh(db, settings, body, trail(request))
+
+    # ------------------------------------------------------------------ sync
+
+    @app.post("/sync/hello", response_model=HelloResponse, tags=["sync"])
+    def hello(request: Request, body: HelloRequest) -> HelloResponse:
+        who = principal(request, allow_wipe_pending=True)
+        now = utcnow()
+        actions: list[str] = []
+        wipe = None
+        with db.write() as session:
+            device = session.get(Device, who.device_id)
+            assert device is not None
+            device.last_seen_at = now
+            if device.state == "wipe_pending":
+                actions.append("wipe")
+                wipe = devices.wipe_command(session, device)
+                trail(request).add("wipe_delivered", target_kind="device", target_id=device.id)
+            if body.protocol_version not in SUPPORTED_PROTOCOL_VERSIONS or body.schema_version not in SCHEMA_VERSIONS:
+                actions.append("upgrade")
+            _check_chain(device, body, trail(request))
+            ack = AuditChainHead(count=device.audit_count, head=device.audit_head) if device.audit_head else None
+            last_seq = device.last_device_seq
+            state = device.state
+            epoch = session.execute(select(_epoch_column())).scalar_one()
+        skew = _skew_seconds(body.client_time, now)
+        if abs(skew) > settings.clock_skew_flag.total_seconds():
+            trail(request).add("clock_skew", outcome="failed", target_kind="device", target_id=who.device_id, detail={"seconds": int(skew)})
+        trail(request).add("hello", target_kind="device", target_id=who.device_id)
+        return HelloResponse(
+            server_time=devices.iso(now) or "",
+            epoch=epoch,
+            protocol_versions=list(SUPPORTED_PROTOCOL_VERSIONS),
+            schema_versions=SCHEMA_VERSIONS,
+            device_state=state,
+            actions=actions,  # type: ignore[arg-type]
+            wipe_command=wipe,
+            last_device_seq=last_seq,
+            clock_skew_seconds=skew,
+            audit_ack=ack,
+        )
+
+    @app.post("/sync/wiped", status_code=204, tags=["sync"])
+    def wiped(request: Request) -> Response:
+        """The laptop confirms it crypto-erased its store after a wipe command."""
+        who = principal(request, allow_wipe_pending=True)
+        devices.mark_wiped(db, who.device_id)
+        trail(request).add("wiped", target_kind="device", target_id=who.device_id)
+        return Response(status_code=204)
+
+    @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
+    def push(request: Request, body: PushRequest) -> PushResponse:
+        who = principal(request)
+        return pushes.push(db, who, body, trail(request), grace=settings.grace_period)
+
+    @app.get("/sync/changes", response_model=ChangesPage, tags=["sync"])
+    def pull(
+        request: Request,
+        cursor: str | None = Query(default=None, max_length=500),
+        limit: int = Query(default=settings.limits.default_page, ge=1, le=settings.limits.max_page),
+    ) -> ChangesPage:
+        who = principal(request)
+        page = changes.changes_page(db, who, cursor, limit)
+        trail(request).add("pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)})
+        return page
+
+    # ------------------------------------------------------------------ records and approvals
+
+    @app.get("/records/{record_id}", response_model=Change, tags=["records"])
+    def get_record(request: Request, record_id: str) -> Change:
+        who = principal(request)
+        with db.read() as session:
+            record = find_record(session, who, record_id)
+            if record is None:
+                trail(request).add("read", outcome="denied", target_kind="record", target_id=record_id[:64])
+                raise not_found()
+            trail(request).add("read", target_kind=record.kind, target_id=record.id)
+            return changes.build_changes(session, [record])[0]
+
+    def command(request: Request, record_id: str, name: str, args: dict) -> Change:
+        who = principal(request)
+        with db.read() as session:
+            scope = set(session.execute(accessible_case_ids(who)).scalars())
+        try:
+            with db.write() as session:
+                record = find_record(session, who, record_id, for_update=True)
+                if record is None:
+                    raise Refused("not_found", "Not found.")
+                ctx = Context(principal=who, scope=scope, now=utcnow(), grace_seconds=0)
+                run_command(session, ctx, record, name, args)
+                kept = record
+        except Refused as refused:
+            outcome = "denied" if refused.code in ("not_found", "forbidden") else "failed"
+            trail(request).add(name, outcome=outcome, target_kind="record", target_id=record_id[:64], detail={"code": refused.code})
+            raise ApiError(_REFUSAL_STATUS.get(refused.code, 409), refused.code if refused.code != "stale_revision" else "conflict", refused.reason) from None
+        trail(request).add(name, target_kind=kept.kind, target_id=kept.id, detail={"rev": kept.rev})
+        with db.read() as session:
+            return changes.build_changes(session, [session.get(Record, record_id)])[0]  # type: ignore[list-item]
+
+    @app.post("/records/{record_id}/submit", response_model=Change, tags=["approvals"])
+    def submit(request: Request, record_id: str, body: ApproveRequest) -> Change:
+        return command(request, record_id, "submit", {"rev": body.rev})
+
+    @app.post("/records/{record_id}/approve", response_model=Change, tags=["approvals"])
+    def approve(request: Request, record_id: str, body: ApproveRequest) -> Change:
+        return command(request, record_id, "approve", {"rev": body.rev})
+
+    @app.post("/records/{record_id}/return", response_model=Change, tags=["approvals"])
+    def return_(request: Request, record_id: str, body: ReturnRequest) -> Change:
+        return command(request, record_id, "return", {"reason": body.reason})
+
+    @app.post("/records/{record_id}/addenda", response_model=Change, tags=["approvals"])
+    def addendum(request: Request, record_id: str, body: AddendumRequest) -> Change:
+        return command(request, record_id, "add_addendum", {"text": body.text})
+
+    @app.get("/approvals/queue", response_model=ApprovalQueue, tags=["approvals"])
+    def queue(request: Request) -> ApprovalQueue:
+        who = principal(request)
+        if who.role != "supervisor":
+            trail(request).add("queue", outcome="denied")
+            raise ApiError(403, "forbidden", "Only supervisors have a review queue.")
+        with db.read() as session:
+            rows = session.execute(
+                select(Record)
+                .where(Record.case_id.in_(accessible_case_ids(who)), Record.status == "submitted", Record.kind.in_(sorted(WORKFLOW_KINDS)))
+                .where(Record.created_by != who.user_id)
+                .order_by(Record.submitted_at)
+            ).scalars()
+            items = [
+                QueueItem(
+                    record_id=r.id, record_kind=r.kind, case_id=r.case_id, rev=r.rev, submitted_by=r.submitted_by, submitted_at=devices.iso(r.submitted_at)
+                )
+                for r in rows
+            ]
+        trail(request).add("queue", detail={"items": len(items)})
+        return ApprovalQueue(items=items)
+
+    # ------------------------------------------------------------------ attachments
+
+    @app.post("/blobs/{sha256}", response_model=BlobStatus, tags=["attachments"])
+    def blob_status(request: Request, sha256: str, body: BlobStatusRequest) -> BlobStatus:
+        who = principal(request)
+        return blobs.status(db, settings.limits, who, sha256, body)
+
+    @app.put("/blobs/{sha256}/chunks/{offset}", response_model=BlobStatus, tags=["attachments"])
+    def blob_chunk(
+        request: Request,
+        sha256: str,
+        offset: int,
+        data: bytes = Body(default=b"", media_type="application/octet-stream"),
+        chunk_sha: str | None = Header(default=None, alias=HEADER_CHUNK_SHA256),
+    ) -> BlobStatus:
+        who = principal(request)
+        return blobs.put_chunk(db, settings.limits, who, sha256, offset, data, chunk_sha)
+
+    @app.post("/blobs/{sha256}/commit", response_model=BlobCommitResponse, tags=["attachments"])
+    def blob_commit(request: Request, sha256: str) -> BlobCommitResponse:
+        who = principal(request)
+        result = blobs.commit(db, who, sha256)
+        trail(request).add("blob_commit", target_kind="blob", target_id=sha256)
+        return result
+
+    @app.get("/blobs/{sha256}", tags=["attachments"])
+    def blob_get(request: Request, sha256: str, range_header: str | None = Header(default=None, alias="Range")) -> Response:
+        who = principal(request)
+        start, end = 0, None
+        if range_header:
+            found = re.fullmatch(r"bytes=(\d+)-(\d*)", range_header.strip())
+            if not found:
+                raise ApiError(416, "range_not_satisfiable", "Only one byte range (bytes=a-b) is supported.")
+            start, end = int(found.group(1)), int(found.group(2)) if found.group(2) else None
+        try:
+            data, size, mime = blobs.read(db, who, sha256, start, end)
+        except ApiError as error:
+            if error.status == 404:
+                trail(request).add("blob_read", outcome="denied", target_kind="blob", target_id=sha256[:64])
+            raise
+        trail(request).add("blob_read", target_kind="blob", target_id=sha256)
+        headers = {"Accept-Ranges": "bytes", "ETag": f'"{sha256}"'}
+        if range_header:
+            headers["Content-Range"] = f"bytes {start}-{start + len(data) - 1}/{size}"
+            return Response(data, status_code=206, media_type=mime, headers=headers)
+        return Response(data, media_type=mime, headers=headers)
+
+    return app
+
+
+def _epoch_column():  # type: ignore[no-untyped-def]
+    from fieldcase.server.models import ServerState
+
+    return ServerState.epoch
+
+
+def _skew_seconds(client_time: str, now) -> float:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    try:
+        parsed = datetime.fromisoformat(client_time.replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            return 0.0
+        return round((now - parsed).total_seconds(), 3)
+    except ValueError:
+        return 0.0
+
+
+def _check_chain(device: Device, body: HelloRequest, audit) -> None:  # type: ignore[no-untyped-def]
+    """A gap, fork or regression in the device's audit chain (or its device_seq) marks it suspect."""
+    why = None
+    if body.last_device_seq < device.last_device_seq:
+        why = "device_seq_regression"
+    chain = body.audit_chain
+    if chain is not None:
+        if device.audit_head is not None:
+            if chain.acknowledged_count != device.audit_count or chain.acknowledged_head != device.audit_head:
+                why = why or "audit_chain_fork"
+            elif chain.count < device.audit_count:
+                why = why or "audit_chain_regression"
+            elif chain.count == device.audit_count and chain.head != device.audit_head:
+                why = why or "audit_chain_fork"
+        if why is None and chain.count >= device.audit_count:
+            device.audit_count, device.audit_head = chain.count, chain.head
+    if why is not None:
+        if not device.suspect:
+            device.suspect, device.suspect_reason = True, why
+        audit.add("device_suspect", outcome="failed", target_kind="device", target_id=device.id, detail={"why": why})
+
+
+__all__ = ["create_app", "PROTOCOL_VERSION", "timedelta"]

@@ -1,0 +1,188 @@
+"""`GET /sync/changes`: what changed in a device's caseload since its cursor, from one snapshot.
+
+The stream a device sees is ordered by (position, record id) where a record's position is its
+latest change number, or the number of the grant that brought its case to this device if that is
+later — so a newly granted case arrives whole, old records included (WatermelonDB #1264).
+Scope events (grant/revoke) are written when the live scope (scope.py) differs from what the device
+was last given; the cursor is opaque: "v1:<epoch>:<seq>:<record id or marker>".
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections import defaultdict
+
+from sqlalchemy import and_, case, delete, or_, select
+from sqlalchemy.orm import Session
+
+from fieldcase.protocol import AddendumInfo, Change, ChangesPage, ScopeEvent
+from fieldcase.server.apierrors import ApiError
+from fieldcase.server.db import Database, current_seq, note_change
+from fieldcase.server.devices import Principal, iso
+from fieldcase.server.models import (
+    Addendum,
+    ChangeLog,
+    Conflict,
+    DeviceCaseScope,
+    Record,
+    ScopeEventRow,
+    ServerState,
+    utcnow,
+)
+from fieldcase.server.records import conflict_info, full_body
+from fieldcase.server.scope import accessible_case_ids
+
+_ALL_DONE = "~"  # sorts after every record id: "everything at this seq was sent"
+
+
+def resync_required(why: str) -> ApiError:
+    return ApiError(410, "resync_required", f"Download your caseload again ({why}); your unsent work is kept.")
+
+
+def encode_cursor(epoch: str, seq: int, after: str) -> str:
+    return base64.urlsafe_b64encode(f"v1:{epoch}:{seq}:{after}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        version, epoch, seq, after = raw.split(":", 3)
+        if version != "v1":
+            raise ValueError
+        return epoch, int(seq), after
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ApiError(422, "invalid_request", "The cursor is not one this server gave out.", fields=["cursor"]) from None
+
+
+def reconcile_scope(db: Database, principal: Principal) -> None:
+    """Write grant/revoke events for the difference between the live scope and what the device holds."""
+    with db.read() as session:
+        live = set(session.execute(accessible_case_ids(principal)).scalars())
+        held = set(session.execute(select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)).scalars())
+    if live == held:
+        return
+    with db.write() as session:  # recomputed inside the write transaction: that one is authoritative
+        live = set(session.execute(accessible_case_ids(principal)).scalars())
+        held = set(session.execute(select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)).scalars())
+        for case_id in sorted(live - held):
+            _scope_event(session, principal.device_id, case_id, "grant")
+        for case_id in sorted(held - live):
+            session.execute(delete(DeviceCaseScope).where(DeviceCaseScope.device_id == principal.device_id, DeviceCaseScope.case_id == case_id))
+            _scope_event(session, principal.device_id, case_id, "revoke")
+
+
+def _scope_event(session: Session, device_id: str, case_id: str, event: str) -> None:
+    def assign(seq: int) -> None:
+        session.add(ScopeEventRow(seq=seq, device_id=device_id, case_id=case_id, event=event))
+        session.add(ChangeLog(seq=seq, what=event, case_id=case_id, device_id=device_id))
+        if event == "grant":
+            session.add(DeviceCaseScope(device_id=device_id, case_id=case_id, granted_seq=seq))
+
+    note_change(session, assign)
+
+
+def changes_page(db: Database, principal: Principal, cursor: str | None, limit: int) -> ChangesPage:
+    reconcile_scope(db, principal)
+    with db.read() as session:
+        state = session.get(ServerState, 1)
+        assert state is not None
+        top = current_seq(session)  # every change numbered up to here is committed and visible
+        if cursor:
+            epoch, after_seq, after_id = decode_cursor(cursor)
+            if epoch != state.epoch:
+                raise resync_required("the server was restored")
+            if after_seq < state.horizon_seq or after_seq > top:
+                raise resync_required("your copy is older than the server keeps history for")
+        else:
+            after_seq, after_id = 0, ""
+        position = case((Record.last_seq > DeviceCaseScope.granted_seq, Record.last_seq), else_=DeviceCaseScope.granted_seq)
+        rows = session.execute(
+            select(Record, position.label("position"))
+            .join(DeviceCaseScope, and_(DeviceCaseScope.case_id == Record.case_id, DeviceCaseScope.device_id == principal.device_id))
+            .where(Record.case_id.in_(accessible_case_ids(principal)))
+            .where(position <= top)
+            .where(or_(position > after_seq, and_(position == after_seq, Record.id > after_id)))
+            .order_by(position, Record.id)
+            .limit(limit + 1)
+        ).all()
+        events = (
+            session.execute(
+                select(ScopeEventRow)
+                .where(ScopeEventRow.device_id == principal.device_id, ScopeEventRow.seq > after_seq, ScopeEventRow.seq <= top)
+                .order_by(ScopeEventRow.seq)
+                .limit(limit + 1)
+            )
+            .scalars()
+            .all()
+        )
+        items: list[tuple[int, str, object]] = [(pos, rec.id, rec) for rec, pos in rows]
+        items += [(ev.seq, "", ev) for ev in events]
+        items.sort(key=lambda item: (item[0], item[1]))
+        has_more = len(items) > limit
+        items = items[:limit]
+        records = [item[2] for item in items if isinstance(item[2], Record)]
+        changes = build_changes(session, records, {item[1]: item[0] for item in items if item[1]})
+        scope_events = [ScopeEvent(seq=ev.seq, event=ev.event, case_id=ev.case_id) for _, _, ev in items if isinstance(ev, ScopeEventRow)]  # type: ignore[arg-type]
+        if has_more:
+            last_seq, last_id = items[-1][0], items[-1][1]
+            next_cursor = encode_cursor(state.epoch, last_seq, last_id)
+        else:
+            next_cursor = encode_cursor(state.epoch, top, _ALL_DONE)
+        return ChangesPage(
+            epoch=state.epoch, changes=changes, scope_events=scope_events, next_cursor=next_cursor, has_more=has_more, server_time=iso(utcnow()) or ""
+        )
+
+
+def build_changes(session: Session, records: list[Record], positions: dict[str, int] | None = None) -> list[Change]:
+    ids = [r.id for r in records]
+    conflicts: dict[str, list] = defaultdict(list)
+    addenda: dict[str, list] = defaultdict(list)
+    if ids:
+        for row in session.execute(select(Conflict).where(Conflict.record_id.in_(ids), Conflict.resolved.is_(False)).order_by(Conflict.created_at)).scalars():
+            conflicts[row.record_id].append(row)
+        for row in session.execute(select(Addendum).where(Addendum.record_id.in_(ids)).order_by(Addendum.created_at)).scalars():
+            addenda[row.record_id].append(row)
+    return [change_of(r, conflicts[r.id], addenda[r.id], seq=(positions or {}).get(r.id, r.last_seq)) for r in records]
+
+
+def change_of(record: Record, conflicts: list[Conflict], addenda: list[Addendum], *, seq: int | None = None) -> Change:
+    return Change(
+        seq=record.last_seq if seq is None else seq,
+        record_kind=record.kind,
+        record_id=record.id,
+        case_id=record.case_id,
+        rev=record.rev,
+        status=record.status,
+        deleted=record.deleted,
+        body=full_body(record, addenda),
+        meta={
+            "created_by": record.created_by,
+            "created_at": iso(record.created_at),
+            "updated_by": record.updated_by,
+            "updated_at": iso(record.updated_at),
+            "submitted_by": record.submitted_by,
+            "submitted_at": iso(record.submitted_at),
+            "approved_by": record.approved_by,
+            "approved_at": iso(record.approved_at),
+            "approved_rev": record.approved_rev,
+            "content_hash": record.content_hash,
+            "return_reason": record.return_reason,
+            "void_reason": record.void_reason,
+        },
+        conflicts=[conflict_info(c) for c in conflicts],
+        addenda=[
+            AddendumInfo(
+                addendum_id=a.id,
+                kind=a.kind,  # type: ignore[arg-type]
+                author=a.author,
+                created_at=iso(a.created_at) or "",
+                text=a.text,
+                proposed_patch=a.proposed_patch,
+                mutation_id=a.mutation_id,
+            )
+            for a in addenda
+        ],
+        origin_device_id=record.origin_device_id,
+        origin_mutation_id=record.origin_mutation_id,
+    )

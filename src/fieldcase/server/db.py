@@ -1,0 +1,155 @@
+"""Engines, sessions, migrations and the commit-ordered change counter.
+
+SQLite (default) and PostgreSQL run the same code. Two engines share one database:
+- writes: on SQLite every write transaction starts `BEGIN IMMEDIATE` (one writer; no deadlock when a
+  reader would upgrade to a writer), on PostgreSQL READ COMMITTED;
+- reads: a snapshot (SQLite WAL read transaction / PostgreSQL REPEATABLE READ), so a changes page and
+  its cursor come from one consistent view.
+
+Every change registers a callback with `note_change`; `write()` hands out the change numbers by
+bumping the counter row as the last statement before commit, so commit order equals seq order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from fieldcase.bundled import migrations_path
+from fieldcase.server.models import SyncCounter
+
+ENV_DB = "FIELDCASE_SERVER_DB"
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "fieldcase-server"
+
+
+def database_url(db: str | None = None) -> str:
+    """`--db`, else $FIELDCASE_SERVER_DB, else a SQLite file in the data directory. A bare path means SQLite."""
+    value = db or os.environ.get(ENV_DB)
+    if not value:
+        path = default_data_dir() / "server.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    if value.startswith("postgresql://") or value.startswith("postgres://"):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(
+        url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=8
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (pysqlite's own handling is wrong)
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    def __init__(self, url: str, *, connect_args: dict | None = None) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            self.dialect = "sqlite"
+            self.write_engine = _sqlite_engine(url, immediate=True)
+            self.read_engine = _sqlite_engine(url, immediate=False)
+        else:
+            self.dialect = "postgresql"
+            args = dict(connect_args or {})
+            self.write_engine = create_engine(
+                url, hide_parameters=True, connect_args=args, pool_size=10, max_overflow=10, pool_pre_ping=True
+            )
+            self.read_engine = create_engine(
+                url,
+                hide_parameters=True,
+                connect_args=args,
+                pool_size=10,
+                max_overflow=10,
+                pool_pre_ping=True,
+                isolation_level="REPEATABLE READ",
+            )
+        self._writes = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._reads = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction; change numbers are assigned right before it commits."""
+        with self._writes() as session, session.begin():
+            yield session
+            stamp_changes(session)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read snapshot."""
+        with self._reads() as session, session.begin():
+            yield session
+
+    def migrate(self, revision: str = "head") -> None:
+        with migrations_path("server") as path, self.write_engine.connect() as conn:
+            config = alembic_config(path)
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+            conn.commit()
+
+
+def alembic_config(script_location: Path) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    return config
+
+
+def note_change(session: Session, assign: Callable[[int], None]) -> None:
+    """Register a change; `assign(seq)` is called with its number just before commit."""
+    session.info.setdefault("fc_changes", []).append(assign)
+
+
+def stamp_changes(session: Session) -> None:
+    pending: list[Callable[[int], None]] = session.info.pop("fc_changes", [])
+    after: list[Callable[[int], None]] = session.info.pop("fc_after_stamp", [])
+    if not pending:
+        for hook in after:
+            hook(0)
+        return
+    session.flush()
+    # The last statement that takes a lock before commit: the counter row lock serialises commits that
+    # carry changes, so a reader that sees seq N also sees every seq below N (sync.md).
+    top = session.execute(
+        update(SyncCounter).where(SyncCounter.id == 1).values(value=SyncCounter.value + len(pending)).returning(SyncCounter.value)
+    ).scalar_one()
+    first = top - len(pending) + 1
+    for offset, assign in enumerate(pending):
+        assign(first + offset)
+    for hook in after:
+        hook(top)
+    session.flush()
+
+
+def current_seq(session: Session) -> int:
+    return int(session.execute(text("SELECT value FROM sync_counter WHERE id = 1")).scalar_one())

@@ -1,0 +1,294 @@
+"""Device enrollment, access/refresh tokens, device states and the signed wipe command.
+
+Tokens are random (security.tokens) and stored only as SHA-256 hashes. An access token lives minutes;
+a refresh token is single-use: using it returns a new pair of the same family, and presenting a used
+one again means it was stolen — the whole family is revoked (security.md "Server side").
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from fieldcase.domain.ids import new_id
+from fieldcase.protocol import EnrollRequest, EnrollResponse, RefreshRequest, SignedCommand, TokenPair, UserInfo
+from fieldcase.security import passwords, tokens
+from fieldcase.server.apierrors import ApiError, invalid_token
+from fieldcase.server.audit import AuditTrail
+from fieldcase.server.config import Settings
+from fieldcase.server.db import Database
+from fieldcase.server.models import (
+    AccessToken,
+    Device,
+    EnrollmentCode,
+    RefreshToken,
+    ServerState,
+    User,
+    utcnow,
+)
+
+DEVICE_STATES = ("active", "suspended", "wipe_pending", "wiped", "retired")
+
+# Verified when the username is unknown, so a wrong username costs as much time as a wrong password.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=1$c29tZXNhbHRzb21lc2FsdA$3q2+7w3q2+7w3q2+7w3q2+7w3q2+7w3q2+7w3q2+7w0"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the user behind a device. Scope is computed from it on every request."""
+
+    user_id: str
+    role: str
+    team_id: str | None
+    org_id: str
+    device_id: str
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def create_enrollment_code(db: Database, settings: Settings, *, org_id: str, created_by: str | None) -> tuple[str, datetime]:
+    code = tokens.new_enrollment_code()
+    expires = utcnow() + settings.enrollment_ttl
+    with db.write() as session:
+        session.add(
+            EnrollmentCode(
+                code_hash=tokens.token_hash(tokens.normalize_enrollment_code(code)),
+                org_id=org_id,
+                created_by=created_by,
+                expires_at=expires,
+            )
+        )
+    return code, expires
+
+
+def _issue(session, settings: Settings, device_id: str, family_id: str) -> TokenPair:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    access, refresh = tokens.new_token(), tokens.new_token()
+    access_exp, refresh_exp = now + settings.access_ttl, now + settings.refresh_ttl
+    session.add(AccessToken(token_hash=tokens.token_hash(access), device_id=device_id, family_id=family_id, expires_at=access_exp))
+    session.add(RefreshToken(token_hash=tokens.token_hash(refresh), device_id=device_id, family_id=family_id, expires_at=refresh_exp))
+    return TokenPair(
+        access_token=access, access_expires_at=iso(access_exp) or "", refresh_token=refresh, refresh_expires_at=iso(refresh_exp) or ""
+    )
+
+
+def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTrail) -> EnrollResponse:
+    refused = ApiError(401, "enrollment_refused", "The username, password or enrollment code is not right, or the code has expired.")
+    with db.read() as session:
+        user = session.execute(select(User).where(User.username == req.username)).scalar_one_or_none()
+        user_hash = user.password_hash if user is not None else _DUMMY_HASH
+    # The slow hash runs outside any transaction (SQLite has one writer).
+    password_ok = passwords.verify_password(user_hash, req.password)
+    if user is None or not user.active or not password_ok:
+        audit.add("enroll", outcome="denied", target_kind="user", target_id=user.id if user else None, detail={"why": "credentials"})
+        raise refused
+    code_hash = tokens.token_hash(tokens.normalize_enrollment_code(req.enrollment_code))
+    now = utcnow()
+    with db.write() as session:
+        # Single use even under concurrency: only one UPDATE can flip used_at from NULL.
+        device_id = new_id()
+        taken = session.execute(
+            update(EnrollmentCode)
+            .where(
+                EnrollmentCode.code_hash == code_hash,
+                EnrollmentCode.used_at.is_(None),
+                EnrollmentCode.expires_at > now,
+                EnrollmentCode.org_id == user.org_id,
+            )
+            .values(used_at=now, used_by_device=device_id)
+        ).rowcount
+        if taken != 1:
+            session.rollback()
+            audit.add("enroll", outcome="denied", target_kind="user", target_id=user.id, detail={"why": "code"}, user_id=user.id)
+            raise refused
+        session.add(Device(id=device_id, user_id=user.id, label=req.device_label, state="active", last_seen_at=now))
+        session.flush()
+        pair = _issue(session, settings, device_id, new_id())
+        state = session.get(ServerState, 1)
+        assert state is not None, "init-db has not been run"
+        public_key, epoch = state.signing_public_key, state.epoch
+    if passwords.needs_rehash(user_hash):
+        with db.write() as session:
+            session.execute(update(User).where(User.id == user.id).values(password_hash=passwords.hash_password(req.password)))
+    audit.add("enroll", target_kind="device", target_id=device_id, user_id=user.id, device_id=device_id)
+    return EnrollResponse(
+        device_id=device_id,
+        tokens=pair,
+        user=UserInfo(user_id=user.id, username=user.username, role=user.role, team_id=user.team_id),  # type: ignore[arg-type]
+        server_public_key=base64.b64encode(public_key).decode("ascii"),
+        epoch=epoch,
+    )
+
+
+def refresh(db: Database, settings: Settings, req: RefreshRequest, audit: AuditTrail) -> TokenPair:
+    now = utcnow()
+    with db.write() as session:
+        row = session.get(RefreshToken, tokens.token_hash(req.refresh_token))
+        if row is None or row.device_id != req.device_id:
+            audit.add("refresh", outcome="denied", target_kind="device", target_id=req.device_id, detail={"why": "unknown"})
+            raise invalid_token()
+        device = session.get(Device, row.device_id)
+        assert device is not None
+        audit.user_id, audit.device_id = device.user_id, device.id
+        if row.used_at is not None or row.revoked:
+            if row.used_at is not None and not row.revoked:
+                # A used refresh token came back: someone holds a copy. Revoke the whole family.
+                _revoke_family(session, row.family_id)
+                audit.add("refresh_reuse", outcome="denied", target_kind="device", target_id=device.id)
+                error = ApiError(401, "token_reused", "This sign-in was revoked for safety; enroll the laptop again.")
+            else:
+                audit.add("refresh", outcome="denied", target_kind="device", target_id=device.id, detail={"why": "revoked"})
+                error = invalid_token()
+            # Commit the revocation, then answer.
+            session.flush()
+            raise_after = error
+        elif row.expires_at <= now:
+            audit.add("refresh", outcome="denied", target_kind="device", target_id=device.id, detail={"why": "expired"})
+            raise_after = invalid_token()
+        else:
+            check_device_state(session, device)
+            row.used_at = now
+            pair = _issue(session, settings, device.id, row.family_id)
+            audit.add("refresh", target_kind="device", target_id=device.id)
+            raise_after = None
+    if raise_after is not None:
+        raise raise_after
+    return pair
+
+
+def _revoke_family(session, family_id: str) -> None:  # type: ignore[no-untyped-def]
+    session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id).values(revoked=True))
+    session.execute(update(AccessToken).where(AccessToken.family_id == family_id).values(revoked=True))
+
+
+def revoke_device_tokens(session, device_id: str) -> None:  # type: ignore[no-untyped-def]
+    session.execute(update(RefreshToken).where(RefreshToken.device_id == device_id).values(revoked=True))
+    session.execute(update(AccessToken).where(AccessToken.device_id == device_id).values(revoked=True))
+
+
+def wipe_command(session, device: Device) -> SignedCommand:  # type: ignore[no-untyped-def]
+    state = session.get(ServerState, 1)
+    payload = json.dumps(
+        {"command": "wipe", "device_id": device.id, "issued_at": iso(device.wipe_requested_at), "nonce": device.wipe_nonce},
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    signature = tokens.sign_command(state.signing_private_key, payload)
+    return SignedCommand(
+        command="wipe", payload=base64.b64encode(payload).decode("ascii"), signature=base64.b64encode(signature).decode("ascii")
+    )
+
+
+def check_device_state(session, device: Device, *, allow_wipe_pending: bool = False) -> None:  # type: ignore[no-untyped-def]
+    if device.state == "active":
+        return
+    if device.state == "suspended":
+        raise ApiError(403, "device_suspended", "This laptop was suspended by the agency; call your supervisor or IT.")
+    if device.state == "wipe_pending":
+        if allow_wipe_pending:
+            return
+        raise ApiError(401, "device_revoked", "This laptop was revoked and must be wiped.", wipe_command=wipe_command(session, device).model_dump())
+    if device.state == "retired":
+        raise ApiError(401, "device_retired", "This laptop was retired; enroll it again to use it.")
+    raise ApiError(401, "device_wiped", "This laptop was wiped; enroll it again to use it.")
+
+
+def request_wipe(session, device: Device) -> None:  # type: ignore[no-untyped-def]
+    device.state = "wipe_pending"
+    device.wipe_nonce = secrets.token_hex(16)
+    device.wipe_requested_at = utcnow()
+
+
+class RateLimiter:
+    """A token bucket per key (device id, or client address before sign-in), in memory."""
+
+    def __init__(self, per_second: float, burst: int) -> None:
+        self.per_second, self.burst = per_second, burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str) -> int | None:
+        """None if allowed (and counted); otherwise seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            level, last = self._buckets.get(key, (float(self.burst), now))
+            level = min(float(self.burst), level + (now - last) * self.per_second)
+            if level < 1.0:
+                self._buckets[key] = (level, now)
+                return max(1, int((1.0 - level) / self.per_second + 0.999))
+            self._buckets[key] = (level - 1.0, now)
+            if len(self._buckets) > 100_000:  # forget idle keys rather than grow without bound
+                self._buckets.clear()
+            return None
+
+
+def authenticate(
+    db: Database,
+    authorization: str | None,
+    device_header: str | None,
+    audit: AuditTrail,
+    limiter: RateLimiter,
+    *,
+    allow_wipe_pending: bool = False,
+) -> Principal:
+    if not authorization or not authorization.startswith("Bearer ") or not device_header:
+        audit.add("auth", outcome="denied", detail={"why": "missing"})
+        raise invalid_token()
+    token = authorization[len("Bearer ") :].strip()
+    if not token or len(token) > 200:
+        raise invalid_token()
+    now = utcnow()
+    with db.read() as session:
+        found = session.execute(
+            select(AccessToken, Device, User)
+            .join(Device, Device.id == AccessToken.device_id)
+            .join(User, User.id == Device.user_id)
+            .where(AccessToken.token_hash == tokens.token_hash(token))
+        ).one_or_none()
+        if found is None or found[1].id != device_header:
+            audit.add("auth", outcome="denied", detail={"why": "unknown_token"})
+            raise invalid_token()
+        access, device, user = found
+        audit.user_id, audit.device_id = user.id, device.id
+        wait = limiter.retry_after(device.id)
+        if wait is not None:
+            raise ApiError(429, "rate_limited", "Too many requests from this laptop; sync will retry shortly.", retry_after=wait)
+        if device.state != "active":
+            # A revoked laptop learns it must wipe with any token it was ever given, even an expired one.
+            audit.add("auth", outcome="denied", target_kind="device", target_id=device.id, detail={"why": device.state})
+            check_device_state(session, device, allow_wipe_pending=allow_wipe_pending)
+        if access.revoked or access.expires_at <= now or not user.active:
+            audit.add("auth", outcome="denied", target_kind="device", target_id=device.id, detail={"why": "expired_or_revoked"})
+            raise invalid_token()
+        return Principal(user_id=user.id, role=user.role, team_id=user.team_id, org_id=user.org_id, device_id=device.id)
+
+
+def mark_wiped(db: Database, device_id: str) -> None:
+    with db.write() as session:
+        device = session.get(Device, device_id)
+        if device is not None and device.state == "wipe_pending":
+            device.state = "wiped"
+            device.wiped_at = utcnow()
+            revoke_device_tokens(session, device_id)
+
+
+def expiry_in(settings: Settings) -> timedelta:
+    return settings.access_ttl
+
+
+def register_device(db: Database, settings: Settings, user_id: str, *, label: str = "") -> tuple[str, TokenPair]:
+    """An enrolled device for `user_id` without the enrollment dance (tests, demo tooling)."""
+    with db.write() as session:
+        device_id = new_id()
+        session.add(Device(id=device_id, user_id=user_id, label=label, state="active", last_seen_at=utcnow()))
+        session.flush()
+        return device_id, _issue(session, settings, device_id, new_id())

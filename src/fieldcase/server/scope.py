@@ -1,0 +1,71 @@
+"""The one scoped query layer: which cases a principal may see, computed in the database every time.
+
+Scope (sync.md "Caseload scope"): cases where the user is the primary or a covering worker today, plus,
+for a supervisor, the cases of the workers of the teams they supervise; and every record linked to
+those cases. Admins administer; they hold no caseload. Every read or write of a record goes through
+`visible_records` / `find_record`; a record outside the scope is indistinguishable from one that does
+not exist (both 404).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, and_, or_, select, union
+from sqlalchemy.orm import Session
+
+from fieldcase.server.devices import Principal
+from fieldcase.server.models import CaseAssignment, Record, Team, User, utcnow
+
+
+def _active_on(day: date):  # type: ignore[no-untyped-def]
+    return and_(CaseAssignment.starts_on <= day, or_(CaseAssignment.ends_on.is_(None), CaseAssignment.ends_on >= day))
+
+
+def accessible_case_ids(principal: Principal, *, day: date | None = None) -> Select:
+    """A SELECT of the case ids `principal` may see today (use as a subquery: `IN accessible(...)`)."""
+    day = day or utcnow().date()
+    own = select(CaseAssignment.case_id).where(CaseAssignment.user_id == principal.user_id, _active_on(day))
+    if principal.role == "caseworker":
+        return own
+    if principal.role == "supervisor":
+        team_cases = (
+            select(CaseAssignment.case_id)
+            .join(User, User.id == CaseAssignment.user_id)
+            .join(Team, Team.id == User.team_id)
+            .where(Team.supervisor_id == principal.user_id, _active_on(day))
+        )
+        return select(union(own, team_cases).subquery().c.case_id)
+    return select(CaseAssignment.case_id).where(False)
+
+
+def visible_records(principal: Principal) -> Select:
+    return select(Record).where(Record.case_id.in_(accessible_case_ids(principal)))
+
+
+def find_record(session: Session, principal: Principal, record_id: str, *, for_update: bool = False) -> Record | None:
+    """The record if it exists and is in scope; None otherwise (answer 404 either way)."""
+    query = visible_records(principal).where(Record.id == record_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
+
+
+def case_in_scope(session: Session, principal: Principal, case_id: str) -> bool:
+    query = accessible_case_ids(principal).subquery()
+    return session.execute(select(query.c.case_id).where(query.c.case_id == case_id).limit(1)).first() is not None
+
+
+def supervises(session: Session, principal: Principal, case_id: str) -> bool:
+    """True if `principal` is a supervisor of a worker currently assigned to `case_id`."""
+    if principal.role != "supervisor":
+        return False
+    day = utcnow().date()
+    found = session.execute(
+        select(CaseAssignment.id)
+        .join(User, User.id == CaseAssignment.user_id)
+        .join(Team, Team.id == User.team_id)
+        .where(CaseAssignment.case_id == case_id, Team.supervisor_id == principal.user_id, _active_on(day))
+        .limit(1)
+    ).first()
+    return found is not None

@@ -300,7 +300,7 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     env = {**os.environ, "FIELDCASE_SERVER_DB": str(db), "PYTHONUNBUFFERED": "1"}
     cli = [sys.executable, "-m", "fieldcase.server.cli"]
     subprocess.run([*cli, "init-db"], check=True, env=env, capture_output=True, timeout=120)
-    subprocess.run([*cli, "seed-demo", "--children", "12", "--fast-passwords"], check=True, env=env, capture_output=True, timeout=300)
+    subprocess.run([*cli, "seed-demo", "--children", "12"], check=True, env=env, capture_output=True, timeout=300)
     port = free_port()
     log_path = tmp_path / "server.log"
     with open(log_path, "wb") as log_file:

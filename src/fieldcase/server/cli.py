@@ -1,19 +1,90 @@
-"""The `fieldcase-server` admin command."""
+"""The `fieldcase-server` admin command.
+
+    fieldcase-server [--db URL|PATH] init-db
+    fieldcase-server run [--host 127.0.0.1] [--port 8443] [--certfile F --keyfile F]
+    fieldcase-server create-org NAME
+    fieldcase-server create-team NAME [--supervisor USERNAME]
+    fieldcase-server create-user USERNAME --role caseworker|supervisor|admin [--team NAME] (password from stdin)
+    fieldcase-server assign-case CASE_ID USERNAME [--covering --from DATE --until DATE]
+    fieldcase-server enrollment-code
+    fieldcase-server device list | suspend ID | resume ID | wipe ID | retire ID
+    fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
+    fieldcase-server seed-demo [--children 100]
+
+The database is `--db`, else $FIELDCASE_SERVER_DB, else a SQLite file in the data directory.
+Aliases from the issue text: add-user, add-team, assign, enroll-code, revoke-device, wipe-device.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from fieldcase import __version__
+from fieldcase.errors import UserError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fieldcase-server", description="The fieldcase central server.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="database URL or SQLite file path (default: $FIELDCASE_SERVER_DB)")
+    parser = argparse.ArgumentParser(prog="fieldcase-server", description="The fieldcase central server.", parents=[common])
     parser.add_argument("--version", action="version", version=f"fieldcase-server {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("init-db", parents=[common], help="create or upgrade the database schema")
+    run = sub.add_parser("run", parents=[common], help="serve the API with uvicorn")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8443)
+    run.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS")
+    run.add_argument("--keyfile", help="TLS private key (PEM)")
+    run.add_argument("--workers", type=int, default=1)
+
+    org = sub.add_parser("create-org", parents=[common], help="create the organisation")
+    org.add_argument("name")
+    for name in ("create-team", "add-team"):
+        team = sub.add_parser(name, parents=[common], help="create a team")
+        team.add_argument("name")
+        team.add_argument("--supervisor")
+    for name in ("create-user", "add-user"):
+        user = sub.add_parser(name, parents=[common], help="create a user; the password is read from stdin")
+        user.add_argument("username")
+        user.add_argument("--role", required=True, choices=["caseworker", "supervisor", "admin"])
+        user.add_argument("--team")
+        user.add_argument("--display-name", default="")
+    sup = sub.add_parser("set-supervisor", parents=[common], help="make a user the supervisor of a team")
+    sup.add_argument("team")
+    sup.add_argument("username")
+    for name in ("assign-case", "assign"):
+        assign = sub.add_parser(name, parents=[common], help="assign a case to a worker")
+        assign.add_argument("case_id")
+        assign.add_argument("username")
+        assign.add_argument("--covering", action="store_true")
+        assign.add_argument("--from", dest="starts_on", type=date.fromisoformat)
+        assign.add_argument("--until", dest="ends_on", type=date.fromisoformat)
+    for name in ("enrollment-code", "enroll-code"):
+        sub.add_parser(name, parents=[common], help="make a single-use enrollment code (15 minutes)")
+    device = sub.add_parser("device", parents=[common], help="list, suspend, resume, wipe or retire laptops")
+    device.add_argument("action", choices=["list", "suspend", "resume", "wipe", "retire"])
+    device.add_argument("device_id", nargs="?")
+    for name, action in (("revoke-device", "wipe"), ("wipe-device", "wipe")):
+        alias = sub.add_parser(name, parents=[common], help=f"same as: device {action} ID")
+        alias.add_argument("device_id")
+        alias.set_defaults(device_action=action)
+    sub.add_parser("new-epoch", parents=[common], help="after a restore from backup: make every laptop re-download")
+    demo = sub.add_parser("seed-demo", parents=[common], help="fill an empty database with a synthetic agency")
+    demo.add_argument("--children", type=int, default=100)
+    demo.add_argument("--months", type=int, default=6)
     return parser
+
+
+def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from fieldcase.server.db import Database, database_url
+
+    return Database(database_url(getattr(args, "db", None)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,6 +92,71 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
+        return 0
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        return _dispatch(args)
+    except UserError as error:
+        print(f"fieldcase-server: {error.message}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from fieldcase.server import admin
+    from fieldcase.server.config import Settings
+
+    command = args.command
+    db = _db(args)
+    settings = Settings(database_url=db.url)
+    if command == "init-db":
+        created = admin.init_db(db)
+        print("database initialised" if created else "database upgraded")
+    elif command == "run":
+        import uvicorn
+
+        from fieldcase.server.app import create_app
+
+        admin.init_db(db)
+        app = create_app(settings, db)
+        uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="info")
+    elif command == "create-org":
+        print(admin.create_org(db, args.name))
+    elif command in ("create-team", "add-team"):
+        print(admin.create_team(db, args.name, supervisor=args.supervisor))
+    elif command == "set-supervisor":
+        admin.set_supervisor(db, args.team, args.username)
+    elif command in ("create-user", "add-user"):
+        password = sys.stdin.readline().rstrip("\n")
+        if len(password) < 12:
+            raise UserError("Give a password of at least 12 characters on stdin.", code="weak_password")
+        print(admin.create_user(db, args.username, password, role=args.role, team=args.team, display_name=args.display_name))
+    elif command in ("assign-case", "assign"):
+        admin.assign_case(db, args.case_id, args.username, role="covering" if args.covering else "primary", starts_on=args.starts_on, ends_on=args.ends_on)
+    elif command in ("enrollment-code", "enroll-code"):
+        code, expires = admin.enrollment_code(db, settings)
+        print(f"{code}  (single use, valid until {expires:%H:%M} UTC)")
+    elif command == "device":
+        if args.action == "list":
+            for row in admin.list_devices(db):
+                print(json.dumps(row))
+        else:
+            if not args.device_id:
+                raise UserError("Name the device id.", code="no_device")
+            print(admin.set_device_state(db, args.device_id, args.action))
+    elif command in ("revoke-device", "wipe-device"):
+        print(admin.set_device_state(db, args.device_id, args.device_action))
+    elif command == "new-epoch":
+        print(admin.new_epoch(db))
+    elif command == "seed-demo":
+        from fieldcase.server.demo import seed_demo
+
+        admin.init_db(db)
+        summary = seed_demo(db, children=args.children, months=args.months)
+        print(f"synthetic agency created: {summary['children']} children, {summary['records']} records")
+        print(f"every demo account uses the password: {summary['password']}")
+        for user in summary["users"]:
+            print(f"  {user['role']:<11} {user['username']}")
+    db.dispose()
     return 0
 
 

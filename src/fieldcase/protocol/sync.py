@@ -50,9 +50,14 @@ class FieldChange(WireModel):
 
 
 class AttachmentRef(WireModel):
+    """What an `attach` mutation adds to a record's attachment list (the bytes go to /blobs)."""
+
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     size: int = Field(ge=0)
     mime: str = Field(min_length=1, max_length=100)
+    #: file name shown to the user (no path); photo | document | signature
+    name: str = Field(default="", max_length=255)
+    attachment_kind: str | None = Field(default=None, max_length=20)
 
 
 class Mutation(WireModel):

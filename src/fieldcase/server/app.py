@@ -47,7 +47,7 @@ from fieldcase.server.config import Settings
 from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.models import Device, Record, utcnow
-from fieldcase.server.records import WORKFLOW_KINDS, Context, Refused, run_command
+from fieldcase.server.records import WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
 from fieldcase.server.scope import accessible_case_ids, find_record
 
 log = logging.getLogger("fieldcase.server")
@@ -203,6 +203,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
                     raise Refused("not_found", "Not found.")
                 ctx = Context(principal=who, scope=scope, now=utcnow(), grace_seconds=0)
                 run_command(session, ctx, record, name, args)
+                commit_mutation_changes(session)
                 kept = record
         except Refused as refused:
             outcome = "denied" if refused.code in ("not_found", "forbidden") else "failed"

@@ -9,6 +9,7 @@ and supervisors never edit a caseworker's narrative.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldcase.domain import metadata, patches, serialization, validation
+from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import KINDS, MalformedRecord
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
@@ -44,6 +46,7 @@ WORKFLOW_KINDS = frozenset(metadata.field_record_kinds)
 #: to (moving a record to another case would move it into someone else's caseload)
 REFUSED_IN_EDITS = metadata.SERVER_OWNED_FIELDS | {"case_id", "approved_rev", "content_hash", "submitted_by", "updated_by"}
 #: server-owned fields shown in the body of a record, taken from columns
+_ATTACHMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(AttachmentRef))
 _OVERLAY = ("id", "rev", "status", "created_by", "approved_by", "approved_at", "returned_reason", "voided_reason", "addenda")
 
 
@@ -127,8 +130,6 @@ def full_body(record: Record, addenda: list[Addendum]) -> dict[str, Any] | None:
 
 
 def _fields_of(kind: str) -> frozenset[str]:
-    import dataclasses
-
     return frozenset(f.name for f in dataclasses.fields(KINDS[kind]))
 
 
@@ -448,7 +449,11 @@ def _add_remove(session: Session, ctx: Context, m: Mutation, record: Record) -> 
 def _attach(session: Session, ctx: Context, m: Mutation, record: Record) -> Outcome:
     assert m.field is not None and m.attachment is not None
     _check_edit_fields({m.field}, record.kind)
-    ref = {"sha256": m.attachment.sha256, "size": m.attachment.size, "mime": m.attachment.mime}
+    att = m.attachment
+    ref = {"sha256": att.sha256, "size": att.size, "mime": att.mime, "name": att.name.replace("/", "_").replace("\\", "_")}
+    if att.attachment_kind is not None:
+        ref["kind"] = att.attachment_kind
+    ref = {k: v for k, v in ref.items() if k in _ATTACHMENT_FIELDS}
     if record.status == Status.APPROVED.value:
         return _locked(session, ctx, record, {m.field: {"attach": ref}}, m)
     current = dict(record.body or {})
@@ -457,17 +462,13 @@ def _attach(session: Session, ctx: Context, m: Mutation, record: Record) -> Outc
         raise Refused("not_a_collection", f"{m.field} does not hold attachments.")
     known = {item.get("sha256") for item in items if isinstance(item, dict)}
     if m.attachment.sha256 not in known:
-        current[m.field] = [*items, {**ref, "name": ""} if _wants_name(record.kind, m.field) else ref]
+        current[m.field] = [*items, ref]
         record.body = _normalise(record.kind, record.id, record.case_id, current)
     if session.get(RecordAttachment, (record.id, m.field, m.attachment.sha256)) is None:
         session.add(RecordAttachment(record_id=record.id, field=m.field, sha256=m.attachment.sha256, case_id=record.case_id))
     outcome = Outcome("applied_to_voided" if record.status == Status.VOIDED.value else "applied", record.id)
     _changed(session, ctx, record, outcome)
     return outcome
-
-
-def _wants_name(kind: str, field_name: str) -> bool:
-    return True
 
 
 # ---------------------------------------------------------------- commands

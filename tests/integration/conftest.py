@@ -6,6 +6,7 @@
   TestClient. `server.make_user(...)`, `server.make_case(...)`, `server.device(username)` → a
   `DeviceClient` (signed in: `hello/push/pull/pull_all/get/post`), `server.enroll(...)`.
 - `sqlite_server`: the same on SQLite only (for tests that are about HTTP, not storage).
+- `server_factory(backend="sqlite", **settings)`: a harness with custom `Settings` (limits, TTLs).
 - `live_server`: `fieldcase-server init-db`, `seed-demo`, `run` as a real uvicorn subprocess;
   yields its base URL.
 """
@@ -283,6 +284,23 @@ def sqlite_server(request: pytest.FixtureRequest, tmp_path: Path, password_hash:
 @pytest.fixture
 def pg_server(request: pytest.FixtureRequest, tmp_path: Path, password_hash: str) -> Iterator[ServerHarness]:
     yield from _harness("postgres", request, tmp_path, password_hash)
+
+
+@pytest.fixture
+def server_factory(request: pytest.FixtureRequest, tmp_path: Path, password_hash: str) -> Iterator[Any]:
+    """`server_factory(backend="sqlite", **settings)` → a `ServerHarness` with custom `Settings`."""
+    made: list[Iterator[ServerHarness]] = []
+
+    def make(backend: str = "sqlite", **settings_kw: Any) -> ServerHarness:
+        folder = tmp_path / f"factory{len(made)}"
+        folder.mkdir()
+        gen = _harness(backend, request, folder, password_hash, **settings_kw)
+        made.append(gen)
+        return next(gen)
+
+    yield make
+    for gen in made:
+        gen.close()
 
 
 def free_port() -> int:

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("occurred_on", sa.String(length=10), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.String(length=32), nullable=False),
+        sa.Column("search_rowid", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_record")),
     )
     op.create_index(op.f("ix_record_case_id_kind_occurred_on"), "record", ["case_id", "kind", "occurred_on"])

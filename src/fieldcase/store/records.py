@@ -242,6 +242,12 @@ class RecordRepository:
             body=_dumps(body),
             updated_at=now.iso,
         )
+        old_rowid = None
+        if not insert_row:
+            old_rowid = connection.execute(select(record.c.search_rowid).where(record.c.id == body["id"])).scalar_one()
+        values["search_rowid"] = search.index_record(
+            connection, old_rowid, body["id"], kind, values["case_id"], record_facts.search_text(item)
+        )
         if insert_row:
             connection.execute(insert(record).values(id=body["id"], **values))
         else:
@@ -253,5 +259,4 @@ class RecordRepository:
                 insert(record_child),
                 [{"record_id": body["id"], "child_id": c, "occurred_on": values["occurred_on"]} for c in children],
             )
-        search.index_record(connection, body["id"], kind, values["case_id"], record_facts.search_text(item))
         return StoredRecord(body["id"], kind, values["case_id"], values["status"], rev, version, body, now.iso)

@@ -32,17 +32,24 @@ def literal_query(user_text: str) -> str | None:
     return " ".join(terms) if terms else None
 
 
-def index_record(connection: Connection, record_id: str, kind: str, case_id: str | None, words: str) -> None:
-    remove_record(connection, record_id)
-    if words.strip():
-        connection.execute(
-            text(f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) VALUES (:id, :kind, :case, :words)"),
-            {"id": record_id, "kind": kind, "case": case_id, "words": words},
-        )
+def index_record(
+    connection: Connection, old_rowid: int | None, record_id: str, kind: str, case_id: str | None, words: str
+) -> int | None:
+    """(Re)index a record's words; returns its new FTS rowid (None when it has no words)."""
+    remove_entry(connection, old_rowid)
+    if not words.strip():
+        return None
+    result = connection.execute(
+        text(f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) VALUES (:id, :kind, :case, :words)"),
+        {"id": record_id, "kind": kind, "case": case_id, "words": words},
+    )
+    return result.lastrowid
 
 
-def remove_record(connection: Connection, record_id: str) -> None:
-    connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE record_id = :id"), {"id": record_id})
+def remove_entry(connection: Connection, rowid: int | None) -> None:
+    # by rowid: FTS5 cannot look up its UNINDEXED columns without reading the whole table
+    if rowid is not None:
+        connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :r"), {"r": rowid})
 
 
 def search(

@@ -62,6 +62,8 @@ record = Table(
     Column("occurred_on", String(10), nullable=True),
     Column("body", Text, nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # the record's row in the FTS5 index (whose UNINDEXED columns cannot be looked up without a scan)
+    Column("search_rowid", Integer, nullable=True),
     Index(None, "case_id", "kind", "occurred_on"),
     Index(None, "kind", "status"),
 )

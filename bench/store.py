@@ -1,0 +1,205 @@
+"""Benchmark of the encrypted store against the same schema and code on plain SQLite.
+
+    .venv/bin/python bench/store.py [--records 50000] [--fts 100000]
+
+Both stores use the same SQLite library (sqlcipher3's), run the same migrations, the same repository code (record row + outbox + audit event +
+FTS per record) and the same pragmas; only the key differs (SQLCipher keyed vs no key,
+which is plain SQLite). Results are printed as ratios measured in the same run, with the issue's targets:
+reads within 1.3x of plain SQLite, writes within 2x, unlock (KDF) 0.3-1.5 s, FTS over 100k
+narratives under 50 ms median. Data is synthetic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import text
+
+from fieldcase.domain.home_visits import ChildSeen, HomeVisit, LocationType
+from fieldcase.domain.ids import new_id
+from fieldcase.security.keyfile import KdfParams, create_key_file, unlock_key_file
+from fieldcase.store import migrate, search
+from fieldcase.store.audit import AuditLog
+from fieldcase.store.connection import configure, connect_keyed
+from fieldcase.store.engine import make_engine
+from fieldcase.store.outbox import Outbox
+from fieldcase.store.paths import StorePaths
+from fieldcase.store.records import Moment, RecordRepository
+
+COMMON = (
+    "child calm playful school homework dinner bedroom clean safe smoke alarm garden dog therapy "
+    "appointment medication reading football drawing sibling grandmother bus teacher report card "
+    "nightmares sleeping eating laughing shy talkative bruise cast dentist counselor visit court"
+).split()
+_SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "bel", "dru", "fin", "gor", "hul", "jex", "pra", "quo", "sil", "tem"]
+# a synthetic vocabulary with a natural (Zipf-like) spread, so a search term matches a realistic few
+# documents instead of nearly all of them
+VOCABULARY = COMMON + [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES][:8000]
+WEIGHTS = [1.0 / (rank + 1) for rank in range(len(VOCABULARY))]
+BATCH = 500
+
+
+def narrative(rng: random.Random, words: int = 60) -> str:
+    return " ".join(rng.choices(VOCABULARY, weights=WEIGHTS, k=words))
+
+
+def visits(n: int, cases: list[tuple[str, str]], seed: int = 7) -> list[HomeVisit]:
+    rng = random.Random(seed)
+    start = datetime(2025, 1, 1, 9, tzinfo=UTC)
+    out = []
+    for i in range(n):
+        case_id, child_id = cases[i % len(cases)]
+        when = start + timedelta(hours=rng.randrange(0, 24 * 600))
+        out.append(
+            HomeVisit(
+                id=new_id(), case_id=case_id, contact_start=when, contact_end=when + timedelta(hours=1),
+                location_type=LocationType.CHILD_RESIDENCE,
+                children=(ChildSeen(child_id=child_id, seen=True, seen_privately=True),),
+                observations=narrative(rng),
+            )
+        )
+    return out
+
+
+def plain_engine(path: Path):
+    """The same SQLite library (sqlcipher3's build, 3.5x) with no key: encryption off, all else equal.
+    The stdlib sqlite3 may be an older SQLite without FTS5 secure-delete, which would not be a fair
+    baseline."""
+    connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    configure(connection)
+    return make_engine(lambda: connection)
+
+
+def encrypted_engine(folder: Path):
+    paths = StorePaths.for_directory(folder)
+    db_uuid = str(uuid.uuid4())
+    key = create_key_file(paths.key_file, "bench passphrase not for use 1", db_uuid=db_uuid, device_id=str(uuid.uuid4()),
+                          user_id="benchmark-user", kdf=KdfParams.floor())
+    connection = connect_keyed(paths, key, db_uuid)
+    configure(connection)
+    return make_engine(lambda: connection), key
+
+
+def prepare(engine) -> RecordRepository:
+    with engine.begin() as connection:
+        migrate.upgrade(connection)
+    return RecordRepository(Outbox(str(uuid.uuid4())), AuditLog(b"k" * 32), "bench")
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def workload(engine, repo: RecordRepository, data: list[HomeVisit], cases, queries: list[str]) -> dict[str, float]:
+    results: dict[str, float] = {}
+    now = Moment(datetime.now(UTC).isoformat(timespec="milliseconds"), int(time.time() * 1000))
+
+    def bulk():
+        for i in range(0, len(data), BATCH):
+            with engine.begin() as connection:
+                for item in data[i : i + BATCH]:
+                    repo.save(connection, item, now=now)
+
+    results["bulk insert (batches of 500)"] = timed(bulk)
+
+    extra = visits(300, cases, seed=99)
+
+    def single_edits():
+        for item in extra:  # one transaction per edit, as autosave does
+            with engine.begin() as connection:
+                repo.save(connection, item, now=now)
+
+    results["300 single-edit transactions"] = timed(single_edits)
+
+    def caseload():
+        with engine.connect() as connection:
+            for case_id, child_id in cases[:200]:
+                repo.list(connection, case_id=case_id, kind="home_visit", limit=50)
+                repo.list(connection, child_id=child_id, since="2025-06-01", until="2025-06-30")
+
+    results["caseload queries (400)"] = timed(caseload)
+
+    def fts():
+        with engine.connect() as connection:
+            for q in queries:
+                search.search(connection, q, limit=50)
+
+    results["FTS searches (100)"] = timed(fts)
+    return results
+
+
+def fts_median_ms(engine, rows: int) -> float:
+    rng = random.Random(3)
+    with engine.begin() as connection:
+        for start in range(0, rows, 5000):
+            connection.execute(
+                text("INSERT INTO record_search (record_id, kind, case_id, text) VALUES (:i, 'home_visit', :c, :t)"),
+                [{"i": str(uuid.uuid4()), "c": "bench", "t": narrative(rng)} for _ in range(min(5000, rows - start))],
+            )
+    samples = []
+    with engine.connect() as connection:
+        for q in ["nightmares", "dentist cast", VOCABULARY[300], VOCABULARY[1200] + " " + VOCABULARY[40], "kalomi"] * 10:
+            begin = time.perf_counter()
+            search.search(connection, q, limit=50)
+            samples.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(samples)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--fts", type=int, default=100_000)
+    args = parser.parse_args(argv)
+
+    cases = [(new_id(), new_id()) for _ in range(500)]
+    data = visits(args.records, cases)
+    queries = [" ".join(random.Random(i).sample(VOCABULARY[:400], 2)) for i in range(100)]
+    with tempfile.TemporaryDirectory(prefix="fieldcase-bench-") as tmp:
+        folder = Path(tmp)
+        (folder / "enc").mkdir()
+        plain = plain_engine(folder / "plain.db")
+        enc, key = encrypted_engine(folder / "enc")
+        plain_repo, enc_repo = prepare(plain), prepare(enc)
+        base = workload(plain, plain_repo, data, cases, queries)
+        encrypted = workload(enc, enc_repo, data, cases, queries)
+        fts_ms = fts_median_ms(enc, args.fts)
+
+        kdf_times = []
+        header_path = StorePaths.for_directory(folder / "kdf").key_file
+        header_path.parent.mkdir()
+        create_key_file(header_path, "bench passphrase not for use 2", db_uuid=str(uuid.uuid4()),
+                        device_id=str(uuid.uuid4()), user_id="benchmark-user")  # the production default KDF
+        for _ in range(3):
+            kdf_times.append(timed(lambda: unlock_key_file(header_path, "bench passphrase not for use 2")))
+        plain.dispose()
+        enc.dispose()
+        key.wipe()
+
+    targets = {"bulk insert (batches of 500)": 2.0, "300 single-edit transactions": 2.0,
+               "caseload queries (400)": 1.3, "FTS searches (100)": 1.3}
+    print(f"fieldcase store benchmark: {args.records} home visits with narratives, {len(cases)} cases\n")
+    print(f"{'workload':34} {'plain s':>9} {'encrypted s':>12} {'ratio':>7} {'target':>7}")
+    for name, plain_s in base.items():
+        ratio = encrypted[name] / plain_s
+        verdict = "ok" if ratio <= targets[name] else "OVER"
+        print(f"{name:34} {plain_s:9.3f} {encrypted[name]:12.3f} {ratio:7.2f} {'<=' + str(targets[name]):>7} {verdict}")
+    unlock = statistics.median(kdf_times)
+    print(f"\nunlock (Argon2id, default parameters): median {unlock:.2f} s  target 0.3-1.5 s "
+          f"{'ok' if 0.3 <= unlock <= 1.5 else 'OUT'}")
+    print(f"FTS over {args.fts} narratives: median {fts_ms:.1f} ms  target < 50 ms {'ok' if fts_ms < 50 else 'OVER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

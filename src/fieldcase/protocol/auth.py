@@ -67,8 +67,9 @@ class SignedCommand(WireModel):
 
     `payload` is base64 of canonical JSON (sorted keys, no spaces):
     `{"command": "wipe", "device_id": ..., "issued_at": ..., "nonce": ...}`; `signature` is base64 of
-    the Ed25519 signature over the decoded payload bytes. Verify before acting; ignore if forged or if
-    `device_id` is not this device.
+    the Ed25519 signature made by `fieldcase.security.tokens.sign_command` over the decoded payload
+    bytes. Verify with `tokens.verify_command(server_public_key, payload, signature)` before acting;
+    ignore it if forged or if `device_id` is not this device. After erasing, call `POST /sync/wiped`.
     """
 
     command: Literal["wipe"]

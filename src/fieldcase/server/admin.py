@@ -262,3 +262,26 @@ def set_device_state(db: Database, device_id: str, action: str) -> str:
         else:
             raise UserError("Unknown device action.", code="bad_action")
         return device.state
+
+
+def purge_record(db: Database, record_id: str) -> None:
+    """Expungement/retention: the content is deleted, a tombstone and a purge change remain.
+    Laptops delete their copy on the next pull; a later edit of it is quarantined for review."""
+    from fieldcase.server.models import Addendum, Conflict
+
+    with db.write() as session:
+        record = session.get(Record, record_id)
+        if record is None:
+            raise UserError("No such record.", code="no_record")
+        record.body, record.deleted, record.field_authors = None, True, {}
+        record.return_reason = record.void_reason = None
+        for model in (Conflict, Addendum):
+            for row in session.execute(select(model).where(model.record_id == record_id)).scalars():
+                session.delete(row)
+        record.rev += 1
+
+        def assign(seq: int) -> None:
+            record.last_seq = seq
+            session.add(ChangeLog(seq=seq, what="purge", record_id=record.id, case_id=record.case_id, rev=record.rev))
+
+        note_change(session, assign)

@@ -83,8 +83,11 @@ class Outbox:
             kind=kind, base_rev=base_rev, payload=_dumps(payload), hlc=format_hlc(wall, counter, self._device_id),
             schema_version=SCHEMA_VERSION, state=PENDING, attempts=0, created_at=now_iso,
         )
-        connection.execute(outbox.insert().values(**values))
-        return _entry(connection.execute(select(outbox).where(outbox.c.mutation_id == mutation_id)).one())
+        connection.execute(outbox.insert(), values)
+        return OutboxEntry(
+            mutation_id, device_seq, record_kind, record_id, kind, base_rev, json.loads(values["payload"]), values["hlc"],
+            SCHEMA_VERSION, PENDING, 0, None,
+        )
 
     def record_edit(
         self,

@@ -25,7 +25,8 @@ ALLOWED_OURS: dict[str, set[str]] = {
     "ui": {"services", "domain"},
     "server": {"protocol", "domain", "security"},
     # the command line and the composition root may use every client package, never the server
-    "cli": {"ui", "services", "sync", "reports", "store", "protocol", "security", "domain"},
+    "cli": {"ui", "services", "sync", "reports", "store", "protocol", "security", "domain", "commands"},
+    "commands": {"ui", "services", "sync", "reports", "store", "protocol", "security", "domain", "commands"},
     "__main__": {"cli"},
 }
 

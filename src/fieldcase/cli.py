@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from fieldcase import __version__
+from fieldcase.commands import register_all
+from fieldcase.errors import UserError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,17 +17,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline-first field records for child-welfare caseworkers.",
     )
     parser.add_argument("--version", action="version", version=f"fieldcase {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_all(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    handler = getattr(args, "handler", None)
+    if handler is None:
         parser.print_help()
         return 0
-    return 0
+    try:
+        return int(handler(args) or 0)
+    except UserError as err:
+        # a message the user can act on, never a traceback (and never personal data)
+        print(f"fieldcase: {err.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@
     fieldcase-server assign-case CASE_ID USERNAME [--covering --from DATE --until DATE]
     fieldcase-server enrollment-code
     fieldcase-server device list | suspend ID | resume ID | wipe ID | retire ID
+    fieldcase-server import-cases FILE.csv
     fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
     fieldcase-server seed-demo [--children 100]
 
@@ -74,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         alias = sub.add_parser(name, parents=[common], help=f"same as: device {action} ID")
         alias.add_argument("device_id")
         alias.set_defaults(device_action=action)
+    imp = sub.add_parser("import-cases", parents=[common], help="open cases from a CSV file (case_number, county, office, opened_on, primary_worker)")
+    imp.add_argument("csv_file")
     sub.add_parser("new-epoch", parents=[common], help="after a restore from backup: make every laptop re-download")
     demo = sub.add_parser("seed-demo", parents=[common], help="fill an empty database with a synthetic agency")
     demo.add_argument("--children", type=int, default=100)
@@ -145,6 +148,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(admin.set_device_state(db, args.device_id, args.action))
     elif command in ("revoke-device", "wipe-device"):
         print(admin.set_device_state(db, args.device_id, args.device_action))
+    elif command == "import-cases":
+        with open(args.csv_file, encoding="utf-8-sig") as handle:
+            print(f"{admin.import_cases(db, handle.read())} cases imported")
     elif command == "new-epoch":
         print(admin.new_epoch(db))
     elif command == "seed-demo":

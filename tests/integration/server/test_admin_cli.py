@@ -24,4 +24,11 @@ def test_admin_commands_build_an_agency(tmp_path, monkeypatch, capsys):
     assert len(code.replace("-", "")) == 32
     assert main(["device", "list"]) == 0
     assert main(["device", "wipe", "no-such-device"]) == 1
+    csv_file = tmp_path / "cases.csv"
+    csv_file.write_text("case_number,county,opened_on,primary_worker\nC-1,Test,2026-01-05,ana\nC-2,Test,,\n")
+    capsys.readouterr()
+    assert main(["import-cases", str(csv_file)]) == 0
+    assert "2 cases imported" in capsys.readouterr().out
+    (tmp_path / "bad.csv").write_text("case_number,child_name\nC-3,Someone\n")
+    assert main(["import-cases", str(tmp_path / "bad.csv")]) == 1
     assert main(["--db", db, "new-epoch"]) == 0

@@ -80,3 +80,23 @@ def test_cursor_older_than_the_horizon_means_resync(server):
         session.execute(update(ServerState).values(horizon_seq=10_000))
     assert ana.pull(cursor=old).status_code == 410
     assert ana.pull(cursor="garbage!").status_code == 422
+
+
+def test_late_work_after_the_grace_period_goes_to_the_supervisor_not_the_bin(server_factory):
+    server = server_factory(grace_period=timedelta(0))
+    server.make_user("ana")
+    server.make_user("ben")
+    case = server.make_case("ana")
+    ana = server.device("ana")
+    ana.pull_all()
+    admin.assign_case(server.db, case, "ben")
+    admin.unassign_case(server.db, case, "ana")
+    ana.pull_all()
+    [r] = ana.push_ok(ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}))
+    assert r["result"] == "deferred" and r["code"] == "case_reassigned"
+    from sqlalchemy import select
+
+    from fieldcase.server.models import Quarantine
+
+    with server.db.read() as session:
+        assert session.execute(select(Quarantine.code)).scalars().all() == ["case_reassigned"]

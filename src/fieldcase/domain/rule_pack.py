@@ -7,6 +7,8 @@ second state is a second `RulePack` rather than edits scattered through the code
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +26,47 @@ class RulePack:
     #: Reason codes an agency never accepts for a planned family visit not happening.
     forbidden_cancellation_reasons: frozenset[str]
 
+    # --- Compliance (domain.md "Rules the app computes"; see domain/compliance/). Defaults are the
+    # federal rules, so a pack written before these existed still builds; a state overrides them.
+    #: The federal fiscal year starts on the 1st of this month (October) and is named by the
+    #: calendar year it ends in (FFY 2025 = 1 Oct 2024 – 30 Sep 2025).
+    fiscal_year_start_month: int = 10
+    #: A month in which the child was in care for even one day counts as a month in care (short
+    #: stays count); False counts only calendar months the child spent entirely in care.
+    partial_month_counts_as_in_care: bool = True
+    #: SSA §424(e): visits in the child's residence in *more than* this share of the months in care
+    #: (more than half: 4 of 6, 2 of 2, 1 of 1).
+    residence_majority_more_than: Fraction = Fraction(1, 2)
+    #: Warn when the months still open leave no more than this many spare months for the majority
+    #: (0: every remaining month must have a visit in the residence, or it is already out of reach).
+    residence_majority_at_risk_spare_months: int = 0
+    #: "At risk this month": a child not yet seen with this many days of the month left (today counts).
+    monthly_visit_at_risk_days_left: int = 7
+    #: Case plan after custody / protective services, and its periodic review.
+    case_plan_due_days_after_custody: int = 30
+    case_plan_review_months: int = 6
+    #: Contracted case management: plan due this many days after the referral.
+    contracted_case_plan_due_days_after_referral: int = 14
+    #: Family support team meetings, in days after custody (72 hours, 30 days), each a separate meeting.
+    family_support_team_days_after_custody: tuple[int, ...] = (3, 30)
+    #: The worker sees the child in a new placement by this many business days after it starts.
+    initial_placement_visit_business_days: int = 1
+    #: Days off besides Saturday and Sunday, for "next business day" (state holidays).
+    holidays: frozenset[date] = frozenset()
+    #: Contact methods that count as the monthly contact with the placement provider.
+    provider_contact_methods: frozenset[str] = frozenset({"face_to_face", "video", "phone"})
+    #: Family time: fewest visits that must occur in each calendar month, whatever the plan says.
+    visitation_minimum_per_month: int = 1
+    #: Documentation timeliness: hours from the end of a contact until its note is recorded.
+    documentation_due_hours: int = 48
+    #: Mileage integrity: flag more miles than this between one trip's end and the next one's start
+    #: (personal driving in between is normal, so this only flags for review) ...
+    odometer_gap_flag_miles: int = 150
+    #: ... and a next trip starting more than this many miles *before* the last one ended (overlap).
+    odometer_overlap_flag_miles: int = 1
+    #: A deadline is "due soon" this many days ahead.
+    due_soon_days: int = 7
+
 
 MISSOURI = RulePack(
     name="Missouri",
@@ -37,6 +80,28 @@ MISSOURI = RulePack(
     rear_facing_under_years=2,
     # Children's Division policy: a visit is never cancelled because of the worker's schedule.
     forbidden_cancellation_reasons=frozenset({"worker_schedule"}),
+    # Children's Division: short stays count, so a partial month in care is a month in care.
+    partial_month_counts_as_in_care=True,
+    residence_majority_more_than=Fraction(1, 2),
+    residence_majority_at_risk_spare_months=0,
+    monthly_visit_at_risk_days_left=7,
+    # 13 CSR 35-35.050: case plan within 30 days of custody / protective services, reviewed every
+    # 6 months; RSMo 210.112: contracted case-management plans within 14 days of referral.
+    case_plan_due_days_after_custody=30,
+    case_plan_review_months=6,
+    contracted_case_plan_due_days_after_referral=14,
+    # Family support team meetings within 72 hours and within 30 days of custody.
+    family_support_team_days_after_custody=(3, 30),
+    initial_placement_visit_business_days=1,
+    # State holidays are agency calendar data; the agency fills these in per year.
+    holidays=frozenset(),
+    provider_contact_methods=frozenset({"face_to_face", "video", "phone"}),
+    # Visitation: weekly recommended, monthly minimum.
+    visitation_minimum_per_month=1,
+    documentation_due_hours=48,
+    odometer_gap_flag_miles=150,
+    odometer_overlap_flag_miles=1,
+    due_soon_days=7,
 )
 
 DEFAULT_RULES = MISSOURI

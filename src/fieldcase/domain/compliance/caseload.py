@@ -1,0 +1,311 @@
+"""Compliance for a caseload (the caseworker's view, offline) and a team (the supervisor's roll-up):
+every rule for every child and case, counted, and said in plain words that name no one."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ..cases import Case
+from ..home_visits import HomeVisit
+from ..people import Person, PersonRole
+from ..placements import Placement
+from ..rule_pack import DEFAULT_RULES, RulePack
+from ..transport_trips import TransportTrip
+from ..visitation_entries import VisitationEntry
+from ..visitation_plans import VisitationPlan
+from .care import care_periods, month_in_care
+from .deadlines import (
+    Deadline,
+    DeadlineState,
+    _initial_visit,
+    _provider_contact,
+    case_plan_deadline,
+    family_support_team_deadlines,
+    provider_contacts,
+)
+from .documentation import DocumentationTimeliness, late_documentation
+from .mileage import OdometerFlag, odometer_flags
+from .monthly_visits import MonthlyVisitStatus, ResidenceMajority, child_visit_compliance, sightings
+from .periods import FiscalYear, Month
+from .visitation import VisitationAdherence, visitation_adherence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChildCompliance:
+    child_id: str
+    case_id: str
+    this_month: MonthlyVisitStatus
+    fiscal_year: ResidenceMajority
+    #: For the placement the child is in on `as_of`.
+    initial_placement_visit: Deadline | None
+    provider_contact: Deadline | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseCompliance:
+    case_id: str
+    case_plan: Deadline | None
+    family_support_team: tuple[Deadline, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseloadCounts:
+    children_in_care: int = 0
+    seen_this_month: int = 0
+    not_yet_seen_this_month: int = 0
+    at_risk_this_month: int = 0
+    missed_this_month: int = 0
+    seen_not_privately_this_month: int = 0
+    seen_not_in_residence_this_month: int = 0
+    at_risk_of_missing_majority: int = 0
+    case_plans_overdue: int = 0
+    case_plans_due_soon: int = 0
+    family_support_team_overdue: int = 0
+    initial_placement_visits_overdue: int = 0
+    provider_contacts_outstanding: int = 0
+    visitation_plans_behind: int = 0
+    documentation_late: int = 0
+    odometer_flags: int = 0
+
+    def __add__(self, other: CaseloadCounts) -> CaseloadCounts:
+        return CaseloadCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in dataclasses.fields(self)})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseloadCompliance:
+    as_of: date
+    month: Month
+    fiscal_year: int
+    children: tuple[ChildCompliance, ...]
+    cases: tuple[CaseCompliance, ...]
+    visitation: tuple[VisitationAdherence, ...]
+    late_documentation: tuple[DocumentationTimeliness, ...]
+    odometer_flags: tuple[OdometerFlag, ...]
+    counts: CaseloadCounts
+    #: e.g. "3 children not yet seen this month, 1 at risk of missing in-residence majority"
+    headline: str
+    #: One plain sentence per count that needs attention.
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseworkerCompliance:
+    worker_id: str
+    compliance: CaseloadCompliance
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeamCompliance:
+    as_of: date
+    caseworkers: tuple[CaseworkerCompliance, ...]
+    totals: CaseloadCounts
+    headline: str
+    lines: tuple[str, ...]
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def summary_lines(counts: CaseloadCounts, rules: RulePack = DEFAULT_RULES) -> tuple[str, tuple[str, ...]]:
+    """The headline and the lines for a set of counts. Words only, no names (it is shown on a shared
+    screen and printed for the supervisor)."""
+    c = counts
+    if c.children_in_care == 0:
+        head = ["No children in care"]
+    elif c.not_yet_seen_this_month:
+        head = [_n(c.not_yet_seen_this_month, "child", "children") + " not yet seen this month"]
+    else:
+        head = ["All children seen this month"]
+    if c.at_risk_of_missing_majority:
+        head.append(f"{c.at_risk_of_missing_majority} at risk of missing in-residence majority")
+    candidates = (
+        (c.not_yet_seen_this_month, _n(c.not_yet_seen_this_month, "child", "children") + " not yet seen this month"),
+        (c.at_risk_this_month, _n(c.at_risk_this_month, "child", "children") + f" at risk: {rules.monthly_visit_at_risk_days_left} days or fewer left to visit"),
+        (c.missed_this_month, _n(c.missed_this_month, "child", "children") + " missed this month's visit"),
+        (c.seen_not_privately_this_month, _n(c.seen_not_privately_this_month, "child", "children") + " seen but not privately this month"),
+        (c.at_risk_of_missing_majority, _n(c.at_risk_of_missing_majority, "child", "children") + " at risk of missing in-residence majority"),
+        (c.case_plans_overdue, _n(c.case_plans_overdue, "case plan or review", "case plans or reviews") + " overdue"),
+        (c.case_plans_due_soon, _n(c.case_plans_due_soon, "case plan or review", "case plans or reviews") + f" due within {rules.due_soon_days} days"),
+        (c.family_support_team_overdue, _n(c.family_support_team_overdue, "family support team meeting", "family support team meetings") + " overdue"),
+        (c.initial_placement_visits_overdue, _n(c.initial_placement_visits_overdue, "initial placement visit", "initial placement visits") + " overdue"),
+        (c.provider_contacts_outstanding, _n(c.provider_contacts_outstanding, "placement provider", "placement providers") + " not yet contacted this month"),
+        (c.visitation_plans_behind, _n(c.visitation_plans_behind, "visitation plan", "visitation plans") + " behind"),
+        (c.documentation_late, _n(c.documentation_late, "visit note", "visit notes") + f" recorded late or overdue (due within {rules.documentation_due_hours} hours)"),
+        (c.odometer_flags, _n(c.odometer_flags, "odometer reading", "odometer readings") + " to check"),
+    )
+    return ", ".join(head), tuple(text for count, text in candidates if count)
+
+
+def _current_placement(child_id: str, placements: list[Placement], as_of: date) -> Placement | None:
+    current = [p for p in placements if p.child_id == child_id and p.current_on(as_of)]
+    return max(current, key=lambda p: (p.starts_on, p.id), default=None)
+
+
+def caseload_compliance(
+    *,
+    cases: Iterable[Case],
+    as_of: date,
+    placements: Iterable[Placement] = (),
+    people: Iterable[Person] = (),
+    home_visits: Iterable[HomeVisit] = (),
+    visitation_plans: Iterable[VisitationPlan] = (),
+    visitation_entries: Iterable[VisitationEntry] = (),
+    trips: Iterable[TransportTrip] = (),
+    contracted_case_ids: Collection[str] = frozenset(),
+    rules: RulePack = DEFAULT_RULES,
+) -> CaseloadCompliance:
+    """Every rule over one caseload as of a day. Children are the case's people with the child role
+    and every child placed under the case; a child counts when in care at some time in the current
+    fiscal year. Records of other cases passed in are ignored (trips: every trip given is checked)."""
+    case_list = sorted(cases, key=lambda c: c.id)
+    case_ids = {c.id for c in case_list}
+    placement_list = [p for p in placements if p.case_id in case_ids]
+    visits = [v for v in home_visits if v.case_id in case_ids]
+    month, fiscal_year = Month.of(as_of), FiscalYear.containing(as_of, rules)
+
+    children_of: dict[str, set[str]] = defaultdict(set)
+    for p in placement_list:
+        if p.child_id:
+            children_of[p.case_id].add(p.child_id)
+    for person in people:
+        if person.role is PersonRole.CHILD and person.case_id in case_ids:
+            children_of[person.case_id].add(person.id)
+    placements_of: dict[str, list[Placement]] = defaultdict(list)
+    for p in placement_list:
+        placements_of[p.child_id].append(p)
+
+    seen = sightings(visits)
+    contacts = provider_contacts(visits, rules)
+    children: list[ChildCompliance] = []
+    case_results: list[CaseCompliance] = []
+    for case in case_list:
+        for child_id in sorted(children_of[case.id]):
+            periods = care_periods(child_id, placements=placements_of[child_id], case=case)
+            if not any(month_in_care(periods, m, rules) for m in fiscal_year.months):
+                continue
+            this_month, majority = child_visit_compliance(child_id, seen=seen, periods=periods, as_of=as_of, rules=rules)
+            placement = _current_placement(child_id, placements_of[child_id], as_of)
+            children.append(
+                ChildCompliance(
+                    child_id=child_id,
+                    case_id=case.id,
+                    this_month=this_month,
+                    fiscal_year=majority,
+                    initial_placement_visit=_initial_visit(placement, seen.get(child_id, []), as_of, rules) if placement else None,
+                    provider_contact=_provider_contact(placement, contacts, as_of, month, rules) if placement else None,
+                )
+            )
+        case_results.append(
+            CaseCompliance(
+                case_id=case.id,
+                case_plan=case_plan_deadline(case, as_of=as_of, contracted=case.id in contracted_case_ids, rules=rules),
+                family_support_team=family_support_team_deadlines(case, as_of=as_of, rules=rules),
+            )
+        )
+    entries = [e for e in visitation_entries if e.case_id in case_ids]
+    adherence = tuple(
+        a
+        for plan in sorted((p for p in visitation_plans if p.case_id in case_ids), key=lambda p: p.id)
+        if (a := visitation_adherence(plan, entries=entries, as_of=as_of, rules=rules)) is not None
+    )
+    late = late_documentation(visits, as_of=as_of, rules=rules)
+    flags = odometer_flags(trips, rules=rules)
+    counts = _count(children, case_results, adherence, late, flags)
+    headline, lines = summary_lines(counts, rules)
+    return CaseloadCompliance(
+        as_of=as_of,
+        month=month,
+        fiscal_year=fiscal_year.year,
+        children=tuple(children),
+        cases=tuple(case_results),
+        visitation=adherence,
+        late_documentation=late,
+        odometer_flags=flags,
+        counts=counts,
+        headline=headline,
+        lines=lines,
+    )
+
+
+def _count(
+    children: list[ChildCompliance],
+    cases: list[CaseCompliance],
+    adherence: tuple[VisitationAdherence, ...],
+    late: tuple[DocumentationTimeliness, ...],
+    flags: tuple[OdometerFlag, ...],
+) -> CaseloadCounts:
+    in_care = [c.this_month for c in children if c.this_month.in_care]
+    plans = [c.case_plan for c in cases if c.case_plan is not None]
+    return CaseloadCounts(
+        children_in_care=len(in_care),
+        seen_this_month=sum(m.seen for m in in_care),
+        not_yet_seen_this_month=sum(not m.seen for m in in_care),
+        at_risk_this_month=sum(m.at_risk for m in in_care),
+        missed_this_month=sum(m.missed for m in in_care),
+        seen_not_privately_this_month=sum(m.seen and not m.seen_privately for m in in_care),
+        seen_not_in_residence_this_month=sum(m.seen and not m.seen_in_residence for m in in_care),
+        at_risk_of_missing_majority=sum(c.fiscal_year.at_risk_of_missing_majority for c in children),
+        case_plans_overdue=sum(d.overdue for d in plans),
+        case_plans_due_soon=sum(d.due_soon for d in plans),
+        family_support_team_overdue=sum(d.overdue for c in cases for d in c.family_support_team),
+        initial_placement_visits_overdue=sum(c.initial_placement_visit is not None and c.initial_placement_visit.overdue for c in children),
+        provider_contacts_outstanding=sum(
+            c.provider_contact is not None and c.provider_contact.state not in (DeadlineState.MET, DeadlineState.MET_LATE) for c in children
+        ),
+        visitation_plans_behind=sum(a.below_plan for a in adherence),
+        documentation_late=len(late),
+        odometer_flags=len(flags),
+    )
+
+
+def team_compliance(
+    *,
+    cases: Iterable[Case],
+    as_of: date,
+    placements: Iterable[Placement] = (),
+    people: Iterable[Person] = (),
+    home_visits: Iterable[HomeVisit] = (),
+    visitation_plans: Iterable[VisitationPlan] = (),
+    visitation_entries: Iterable[VisitationEntry] = (),
+    trips: Iterable[TransportTrip] = (),
+    contracted_case_ids: Collection[str] = frozenset(),
+    rules: RulePack = DEFAULT_RULES,
+) -> TeamCompliance:
+    """The supervisor's roll-up: one caseload per primary worker (cases without one are left out),
+    each worker's own trips, and the team's totals."""
+    by_worker: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        if case.primary_worker_id:
+            by_worker[case.primary_worker_id].append(case)
+    placements, people, home_visits = list(placements), list(people), list(home_visits)
+    visitation_plans, visitation_entries = list(visitation_plans), list(visitation_entries)
+    trips_by_driver: dict[str, list[TransportTrip]] = defaultdict(list)
+    for trip in trips:
+        if trip.driver_id:
+            trips_by_driver[trip.driver_id].append(trip)
+    rows = tuple(
+        CaseworkerCompliance(
+            worker_id=worker,
+            compliance=caseload_compliance(
+                cases=by_worker[worker],
+                as_of=as_of,
+                placements=placements,
+                people=people,
+                home_visits=home_visits,
+                visitation_plans=visitation_plans,
+                visitation_entries=visitation_entries,
+                trips=trips_by_driver.get(worker, ()),
+                contracted_case_ids=contracted_case_ids,
+                rules=rules,
+            ),
+        )
+        for worker in sorted(by_worker)
+    )
+    totals = sum((r.compliance.counts for r in rows), CaseloadCounts())
+    headline, lines = summary_lines(totals, rules)
+    return TeamCompliance(as_of=as_of, caseworkers=rows, totals=totals, headline=headline, lines=lines)

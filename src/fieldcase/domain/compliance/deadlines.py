@@ -1,0 +1,153 @@
+"""Dated obligations: the case plan and its reviews, family support team meetings, the initial
+placement visit and the monthly contact with the placement provider."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..cases import Case
+from ..home_visits import HomeVisit, VisitOutcome
+from ..placements import Placement
+from ..rule_pack import DEFAULT_RULES, RulePack
+from ..workflow import Status
+from .monthly_visits import Sighting, sightings
+from .periods import Month, add_business_days, add_months
+
+
+class DeadlineKind(enum.Enum):
+    CASE_PLAN = "case_plan"
+    CASE_PLAN_REVIEW = "case_plan_review"
+    FAMILY_SUPPORT_TEAM = "family_support_team"
+    INITIAL_PLACEMENT_VISIT = "initial_placement_visit"
+    PROVIDER_CONTACT = "provider_contact"
+
+
+class DeadlineState(enum.Enum):
+    MET = "met"
+    MET_LATE = "met_late"
+    PENDING = "pending"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deadline:
+    kind: DeadlineKind
+    case_id: str
+    due: date
+    state: DeadlineState
+    #: Days from `as_of` to `due`: 0 on the day, negative once past.
+    days_left: int
+    met_on: date | None = None
+    child_id: str | None = None
+    placement_id: str | None = None
+    #: Which of a series this is (family support team: 0 = 72 hours, 1 = 30 days).
+    sequence: int = 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.state is DeadlineState.OVERDUE
+
+    @property
+    def due_soon(self) -> bool:
+        return self.state is DeadlineState.DUE_SOON
+
+
+def _deadline(kind: DeadlineKind, case_id: str, due: date, met_on: date | None, as_of: date, rules: RulePack, **ids: object) -> Deadline:
+    days_left = (due - as_of).days
+    if met_on is not None:
+        state = DeadlineState.MET if met_on <= due else DeadlineState.MET_LATE
+    elif days_left < 0:
+        state = DeadlineState.OVERDUE
+    elif days_left <= rules.due_soon_days:
+        state = DeadlineState.DUE_SOON
+    else:
+        state = DeadlineState.PENDING
+    return Deadline(kind=kind, case_id=case_id, due=due, state=state, days_left=days_left, met_on=met_on, **ids)  # type: ignore[arg-type]
+
+
+def case_plan_deadline(case: Case, *, as_of: date, contracted: bool = False, rules: RulePack = DEFAULT_RULES) -> Deadline | None:
+    """The next case-plan deadline: the initial plan (30 days after custody; for contracted case
+    management 14 days after referral) until one is on record, then the review every 6 months.
+    `last_case_plan_review` is the date of the last plan written or reviewed. An agency-entered
+    `case_plan_due` can bring the initial date forward, never push it back."""
+    if case.last_case_plan_review is not None:
+        due = add_months(case.last_case_plan_review, rules.case_plan_review_months)
+        return _deadline(DeadlineKind.CASE_PLAN_REVIEW, case.id, due, None, as_of, rules)
+    candidates = []
+    if contracted and case.referral_date is not None:
+        candidates.append(case.referral_date + timedelta(days=rules.contracted_case_plan_due_days_after_referral))
+    elif case.removal_date is not None:
+        candidates.append(case.removal_date + timedelta(days=rules.case_plan_due_days_after_custody))
+    if case.case_plan_due is not None:
+        candidates.append(case.case_plan_due)
+    if not candidates:
+        return None
+    return _deadline(DeadlineKind.CASE_PLAN, case.id, min(candidates), None, as_of, rules)
+
+
+def family_support_team_deadlines(case: Case, *, as_of: date, rules: RulePack = DEFAULT_RULES) -> tuple[Deadline, ...]:
+    """One deadline per meeting the rule pack requires after custody (72 hours, 30 days). Each is a
+    separate meeting: the n-th meeting held since custody answers the n-th deadline, late or not."""
+    if case.removal_date is None:
+        return ()
+    held = sorted(d for d in case.family_support_team_meetings if d >= case.removal_date)
+    found = []
+    for i, days in enumerate(rules.family_support_team_days_after_custody):
+        due = case.removal_date + timedelta(days=days)
+        found.append(_deadline(DeadlineKind.FAMILY_SUPPORT_TEAM, case.id, due, held[i] if i < len(held) else None, as_of, rules, sequence=i))
+    return tuple(found)
+
+
+def _initial_visit(placement: Placement, seen: list[Sighting], as_of: date, rules: RulePack) -> Deadline | None:
+    if placement.starts_on is None:
+        return None
+    due = add_business_days(placement.starts_on, rules.initial_placement_visit_business_days, rules)
+    end = placement.ends_on or date.max
+    # A placement visit is a visit in the new home: face to face, the child seen in the residence.
+    met_on = min((s.on for s in seen if s.in_residence and placement.starts_on <= s.on <= end), default=None)
+    return _deadline(DeadlineKind.INITIAL_PLACEMENT_VISIT, placement.case_id, due, met_on, as_of, rules, child_id=placement.child_id, placement_id=placement.id)
+
+
+def initial_placement_visit_deadline(placement: Placement, *, home_visits: Iterable[HomeVisit], as_of: date, rules: RulePack = DEFAULT_RULES) -> Deadline | None:
+    """The child seen in the new placement by the next business day after it starts (weekends and the
+    rule pack's holidays skipped)."""
+    return _initial_visit(placement, sightings(home_visits).get(placement.child_id, []), as_of, rules)
+
+
+def provider_contacts(visits: Iterable[HomeVisit], rules: RulePack) -> dict[str, list[date]]:
+    """Days of completed contact recorded against each placement, by placement id."""
+    found: dict[str, list[date]] = {}
+    for visit in visits:
+        if (
+            visit.status is Status.VOIDED
+            or visit.outcome is not VisitOutcome.COMPLETED
+            or visit.method is None
+            or visit.method.value not in rules.provider_contact_methods
+            or visit.placement_id is None
+            or visit.contact_start is None
+        ):
+            continue
+        found.setdefault(visit.placement_id, []).append(visit.contact_start.date())
+    return found
+
+
+def _provider_contact(placement: Placement, contacts: Mapping[str, list[date]], as_of: date, month: Month, rules: RulePack) -> Deadline | None:
+    if placement.starts_on is None or placement.starts_on > month.last_day or (placement.ends_on is not None and placement.ends_on < month.first_day):
+        return None
+    due = month.last_day if placement.ends_on is None else min(month.last_day, placement.ends_on)
+    start = max(month.first_day, placement.starts_on)
+    met_on = min((d for d in contacts.get(placement.id, ()) if start <= d <= due), default=None)
+    return _deadline(DeadlineKind.PROVIDER_CONTACT, placement.case_id, due, met_on, as_of, rules, child_id=placement.child_id, placement_id=placement.id)
+
+
+def provider_contact_deadline(
+    placement: Placement, *, home_visits: Iterable[HomeVisit], as_of: date, month: Month | None = None, rules: RulePack = DEFAULT_RULES
+) -> Deadline | None:
+    """Monthly contact with the placement provider: a completed contact (face to face, video or phone
+    in Missouri) recorded against the placement in the month. None when the placement is not current
+    in that month."""
+    return _provider_contact(placement, provider_contacts(home_visits, rules), as_of, month or Month.of(as_of), rules)

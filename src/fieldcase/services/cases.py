@@ -1,0 +1,187 @@
+"""What the case view shows: the case, its people, placements, visitation plans and a timeline of
+its visits, family visits and trips. Restricted fields (a resource family's address, the reporter)
+come back hidden; `reveal` shows one after the caseworker picks a reason, and audits it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fieldcase.domain.attachments import AttachmentRef
+from fieldcase.domain.metadata import field_record_kinds, restricted_fields
+from fieldcase.domain.people import PersonRole, age_in_years
+from fieldcase.services.errors import RevealNeedsReason
+from fieldcase.store.store import Store
+
+
+class RevealReason(enum.Enum):
+    """Why a restricted field is opened; a code, so it can go into the PII-free audit log."""
+
+    VISIT_PLANNING = "visit_planning"
+    TRANSPORT = "transport"
+    SAFETY_CHECK = "safety_check"
+    COURT_PREPARATION = "court_preparation"
+    SUPERVISOR_REQUEST = "supervisor_request"
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    id: str
+    role: str
+    name: str
+    date_of_birth: date | None
+    age: int | None
+    languages: tuple[str, ...]
+    phone: str | None
+    email: str | None
+    address: str | None  # None when restricted (see address_restricted) or unknown
+    address_restricted: bool
+
+
+@dataclass(frozen=True)
+class PlacementLine:
+    id: str
+    child_id: str
+    child_name: str
+    provider: str
+    provider_kind: str | None
+    placement_type: str | None
+    starts_on: date | None
+    ends_on: date | None
+    current: bool
+    address_restricted: bool
+    address: str | None
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    id: str
+    participants: tuple[str, ...]
+    excluded: tuple[str, ...]
+    frequency: str | None
+    supervision_level: str | None
+    duration_minutes: int | None
+    effective_from: date | None
+    effective_until: date | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    record_id: str
+    kind: str
+    status: str | None
+    on: date | None
+    children: tuple[str, ...]
+    returned_reason: str | None
+    addenda: int
+    attachments: tuple[AttachmentRef, ...]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case_id: str
+    case_number: str
+    county: str
+    office: str
+    permanency_goal: str | None
+    concurrent_goal: str | None
+    next_court: datetime | None
+    case_plan_due: date | None
+    people: tuple[PersonLine, ...]
+    placements: tuple[PlacementLine, ...]
+    plans: tuple[PlanLine, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+    def child_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
+
+    def name_of(self, person_id: str) -> str:
+        for person in self.people:
+            if person.id == person_id:
+                return person.name
+        return ""
+
+
+def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
+    case = store.repository("case").get(case_id)
+    people_records = sorted(store.repository("person").list(case_id=case_id), key=lambda p: (p.role.value != "child", p.display_name))
+    names = {p.id: p.display_name for p in people_records}
+    people = tuple(
+        PersonLine(
+            id=p.id, role=p.role.value, name=p.display_name, date_of_birth=p.date_of_birth,
+            age=age_in_years(p.date_of_birth, today) if p.date_of_birth else None, languages=p.languages,
+            phone=p.phone, email=p.email,
+            address=None if "address" in restricted_fields(p) else p.address,
+            address_restricted="address" in restricted_fields(p) and bool(p.address),
+        )
+        for p in people_records
+    )
+    placements = tuple(
+        PlacementLine(
+            id=pl.id, child_id=pl.child_id, child_name=names.get(pl.child_id, ""), provider=pl.provider_name,
+            provider_kind=pl.provider_kind.value if pl.provider_kind else None,
+            placement_type=pl.placement_type.value if pl.placement_type else None,
+            starts_on=pl.starts_on, ends_on=pl.ends_on, current=pl.current_on(today),
+            address_restricted=bool(pl.address), address=None,
+        )
+        for pl in sorted(store.repository("placement").list(case_id=case_id), key=lambda pl: (pl.starts_on or date.min), reverse=True)
+    )
+    plans = tuple(
+        PlanLine(
+            id=plan.id, participants=tuple(names.get(i, "") for i in plan.participants),
+            excluded=tuple(names.get(i, "") for i in plan.excluded_persons),
+            frequency=plan.frequency.value if plan.frequency else None,
+            supervision_level=plan.supervision_level.value if plan.supervision_level else None,
+            duration_minutes=plan.duration_minutes, effective_from=plan.effective_from, effective_until=plan.effective_until,
+        )
+        for plan in store.repository("visitation_plan").list(case_id=case_id)
+    )
+    timeline = []
+    for stored in store.list(case_id=case_id):
+        if stored.kind not in field_record_kinds:
+            continue
+        body = stored.body
+        child_ids = [c["child_id"] for c in body.get("children", [])] + list(body.get("child_ids", []))
+        child_ids += [p["person_id"] for p in body.get("passengers", []) if p.get("kind") == "child"]
+        record = stored.to_domain()
+        timeline.append(
+            TimelineEntry(
+                record_id=stored.id, kind=stored.kind, status=stored.status,
+                on=date.fromisoformat(_occurred(body, stored.kind)) if _occurred(body, stored.kind) else None,
+                children=tuple(names.get(i, "") for i in dict.fromkeys(child_ids)),
+                returned_reason=body.get("returned_reason"), addenda=len(body.get("addenda") or ()),
+                attachments=tuple(getattr(record, "attachments", ())),
+            )
+        )
+    store.record_audit("record.view", record_kind="case", record_id=case_id)
+    return CaseDetail(
+        case_id=case.id, case_number=case.case_number, county=case.county, office=case.office,
+        permanency_goal=case.permanency_goal.value if case.permanency_goal else None,
+        concurrent_goal=case.concurrent_goal.value if case.concurrent_goal else None,
+        next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
+        people=people, placements=placements, plans=plans, timeline=tuple(timeline),
+    )
+
+
+def _occurred(body: dict, kind: str) -> str | None:
+    value = {"home_visit": body.get("contact_start"), "visitation_entry": body.get("scheduled_start"), "transport_trip": body.get("trip_date")}[kind]
+    return value[:10] if value else None
+
+
+def reveal(store: Store, *, record_id: str, field: str, reason: RevealReason | str | None) -> str:
+    """The value of one restricted field, after recording who opened it and why."""
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
+        raise RevealNeedsReason()
+    reason = RevealReason(reason)
+    stored = store.get(record_id)
+    record = stored.to_domain()
+    if field not in restricted_fields(record):
+        raise ValueError("not a restricted field")
+    store.record_audit(
+        "restricted.reveal", record_kind=stored.kind, record_id=record_id,
+        detail={"fields": [field], "reason_code": reason.value},
+    )
+    value = getattr(record, field)
+    return "" if value is None else str(value)

@@ -1,0 +1,141 @@
+"""Unlocking and locking the laptop's store, and the inactivity auto-lock policy.
+
+A `Session` owns the one open `Store`. Locking disposes the connection and zeroes the data key
+(`Store.lock`); anything asking for the store afterwards gets `NotUnlocked`. The idle clock is
+injectable so the policy is tested without waiting fifteen minutes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fieldcase.security import policy
+from fieldcase.security.keyfile import KdfParams
+from fieldcase.services.errors import NotUnlocked
+from fieldcase.store.store import Store
+
+Clock = Callable[[], float]
+
+#: security.md "Opening, locking": default 15 minutes, never more than 30.
+DEFAULT_IDLE_MINUTES = 15
+MAX_IDLE_MINUTES = 30
+MIN_IDLE_MINUTES = 1
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    user_id: str
+    device_id: str
+
+
+@dataclass(frozen=True)
+class PassphraseStrength:
+    """For the meter: 0 (refused) … 4 (strong), a hint in plain words, and whether it is allowed."""
+
+    score: int
+    hint: str
+    acceptable: bool
+
+
+def assess_passphrase(passphrase: str, *, user_words: tuple[str, ...] = ()) -> PassphraseStrength:
+    found = policy.assess(passphrase, user_words=user_words)
+    return PassphraseStrength(found.score, found.hint, found.score > 0)
+
+
+def check_passphrase(passphrase: str, *, user_words: tuple[str, ...] = ()) -> None:
+    """Raise `WeakPassphrase` with the reason in words when the policy refuses it."""
+    policy.check_passphrase(passphrase, user_words=user_words)
+
+
+PASSPHRASE_RULES = (
+    f"At least {policy.MIN_LENGTH} characters. Not a common password, keyboard pattern or your user "
+    "name. Different from your agency password. Three or four unrelated words work well."
+)
+
+
+@dataclass(frozen=True)
+class IdleState:
+    idle_seconds: float
+    seconds_left: float
+    warn: bool
+    lock: bool
+
+
+class IdlePolicy:
+    """When to warn and when to lock after inactivity. `touch()` on every user input."""
+
+    def __init__(self, *, minutes: int = DEFAULT_IDLE_MINUTES, warn_seconds: int = 60, clock: Clock = time.monotonic) -> None:
+        self.minutes = max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, int(minutes)))
+        self.warn_seconds = max(0, min(int(warn_seconds), self.minutes * 60 - 1))
+        self._clock = clock
+        self._last = clock()
+
+    def touch(self) -> None:
+        self._last = self._clock()
+
+    def state(self) -> IdleState:
+        idle = max(0.0, self._clock() - self._last)
+        left = self.minutes * 60 - idle
+        return IdleState(idle, max(0.0, left), 0 < left <= self.warn_seconds, left <= 0)
+
+
+class Session:
+    """The open store, or none. Not thread-safe by itself: the UI calls it only from its one store worker."""
+
+    def __init__(self, *, data_dir: str | Path, clock: Clock | None = None, kdf: KdfParams | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self._clock = clock
+        self._kdf = kdf
+        self._store: Store | None = None
+
+    @property
+    def is_enrolled(self) -> bool:
+        return Store.exists(self.data_dir)
+
+    @property
+    def is_locked(self) -> bool:
+        return self._store is None or self._store.is_locked
+
+    @property
+    def store(self) -> Store:
+        if self._store is None or self._store.is_locked:
+            raise NotUnlocked()
+        return self._store
+
+    def _clock_args(self) -> dict[str, Any]:
+        return {} if self._clock is None else {"clock": self._clock}
+
+    def unlock(self, *, passphrase: str) -> Unlocked:
+        """Open the store (slow: the key derivation). Raises WrongPassphrase, UnlockLockedOut, …"""
+        if not self.is_locked:
+            return self._identity()
+        self._store = Store.unlock(self.data_dir, passphrase, **self._clock_args())
+        return self._identity()
+
+    def create(self, *, passphrase: str, device_id: str, user_id: str, user_words: tuple[str, ...] = ()) -> Unlocked:
+        """A new store for an enrolled laptop (the enrollment service calls this)."""
+        check_passphrase(passphrase, user_words=user_words)
+        extra: dict[str, Any] = self._clock_args()
+        if self._kdf is not None:
+            extra["kdf"] = self._kdf
+        self._store = Store.create(self.data_dir, passphrase, device_id=device_id, user_id=user_id, **extra)
+        return self._identity()
+
+    def adopt(self, store: Store) -> Unlocked:
+        """Take over a store opened elsewhere (by enrollment)."""
+        self._store = store
+        return self._identity()
+
+    def _identity(self) -> Unlocked:
+        header = self.store.header
+        return Unlocked(user_id=header.user_id, device_id=header.device_id)
+
+    def lock(self) -> None:
+        """Dispose the connection and zero the key. Idempotent."""
+        store, self._store = self._store, None
+        if store is not None:
+            store.lock()

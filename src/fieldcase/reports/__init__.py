@@ -1,1 +1,36 @@
-"""Printed documents: data in, PDF bytes out (reportlab), with redaction profiles."""
+"""Printed documents: data in, PDF bytes out (reportlab), with redaction profiles.
+
+Pure: no store, no files, no Qt. The caller (services) resolves names into a `PrintContext`, picks
+a `Profile`, renders on a worker thread and records the returned `RenderedDocument.sha256` in the
+audit log when the user prints or exports.
+
+    render_home_visit_summary(HomeVisitSummary(visit=..., placement=..., signatures=...), ctx)
+    render_visitation_report(VisitationReport(entry=..., plan=...), ctx)
+    render_visitation_rollup(VisitationRollup(plan=..., year=..., month=..., entries=...), ctx)
+    render_mileage_log(MileageLog(driver_id=..., period_start=..., period_end=..., trips=...), ctx)
+    render_court_packet(CourtPacket(child_id=..., date_from=..., date_to=..., home_visits=..., ...), ctx)
+"""
+
+from .context import PageSize, PrintContext, Profile, RenderedDocument
+from .court_packet import CourtPacket, render_court_packet
+from .home_visit_summary import HomeVisitSummary, Signature, render_home_visit_summary
+from .mileage_log import MileageLog, render_mileage_log
+from .visitation_reports import VisitationReport, VisitationRollup, render_visitation_report, render_visitation_rollup
+
+__all__ = [
+    "CourtPacket",
+    "HomeVisitSummary",
+    "MileageLog",
+    "PageSize",
+    "PrintContext",
+    "Profile",
+    "RenderedDocument",
+    "Signature",
+    "VisitationReport",
+    "VisitationRollup",
+    "render_court_packet",
+    "render_home_visit_summary",
+    "render_mileage_log",
+    "render_visitation_report",
+    "render_visitation_rollup",
+]

@@ -1,0 +1,176 @@
+"""Home visit summary: one contact, every child seen, all fields, review trail and signatures."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
+
+from fieldcase.domain.home_visits import ChildSeen, HomeVisit, LocationType
+from fieldcase.domain.placements import Placement
+
+from . import formatting as fmt
+from . import review
+from .context import PrintContext, RenderedDocument
+from .layout import INK, build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
+from .redaction import Redaction
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signature:
+    role: str  # "Caseworker", "Resource parent", "Supervisor"
+    signer: str | None = None  # display name, as signed
+    signed_at: datetime | None = None
+    image: bytes | None = None  # PNG or JPEG bytes of the captured signature, if any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HomeVisitSummary:
+    visit: HomeVisit
+    placement: Placement | None = None  # the child's placement at the time (visit.placement_id)
+    signatures: tuple[Signature, ...] = ()
+
+
+DOC_TITLE = "Home visit summary"
+
+
+def redaction_for(visit: HomeVisit, placement: Placement | None, ctx: PrintContext, *, subjects: Sequence[str] | None = None) -> Redaction:
+    typed_children = [p.name for p in visit.participants if p.person_id is None and p.role and "child" in p.role.lower()]
+    return Redaction(
+        ctx,
+        subject_child_ids=subjects if subjects is not None else [c.child_id for c in visit.children],
+        restricted_values=[visit.address, placement.address if placement else None],
+        other_children_names=typed_children,
+    )
+
+
+def render_home_visit_summary(doc: HomeVisitSummary, ctx: PrintContext) -> RenderedDocument:
+    visit = doc.visit
+    r = redaction_for(visit, doc.placement, ctx)
+    width = frame_width(ctx)
+    when = fmt.day(visit.contact_start)
+    story: list[Flowable] = title(DOC_TITLE, f"{fmt.label(visit.purpose)} · {when} · {fmt.label(visit.method)} · {review.status_text(visit, r)}")
+    story += home_visit_story(visit, doc.placement, r, width)
+    story += signatures(doc.signatures, width)
+    return build(story, ctx, doc_title=DOC_TITLE, watermark=watermark_for([visit.status]))
+
+
+def home_visit_story(visit: HomeVisit, placement: Placement | None, r: Redaction, width: float, *, only_child: str | None = None) -> list[Flowable]:
+    """Everything a home visit records. `only_child` keeps one child's row (the court packet)."""
+    duration = visit.contact_end - visit.contact_start if visit.contact_start and visit.contact_end else None
+    contact: list[tuple[str, object]] = [
+        ("Date and time", fmt.span(visit.contact_start, visit.contact_end)),
+        ("Duration", fmt.duration(duration)),
+        ("Method", fmt.label(visit.method)),
+        ("Purpose", fmt.label(visit.purpose)),
+        ("Outcome", fmt.label(visit.outcome)),
+        ("Location", fmt.label(visit.location_type)),
+        ("Address", r.value(visit, "address") or fmt.NOT_RECORDED),
+        ("Placement", _placement(placement, r)),
+        ("Conducted by", r.worker(visit.conducted_by)),
+        ("Recorded by", r.worker(visit.recorded_by)),
+        ("Recorded at", fmt.moment(visit.recorded_at)),
+        ("Next visit planned", fmt.day(visit.next_visit_planned)),
+    ]
+    out: list[Flowable] = [*section("Contact"), fields(contact, width)]
+    if visit.location_type is not None and visit.location_type is not LocationType.CHILD_RESIDENCE:
+        out += narrative("Why the visit was not in the child's residence", r.text(visit.reason_not_in_residence))
+        out += narrative("What the child gained from the visit being elsewhere", r.text(visit.benefit_not_in_residence))
+
+    out += section("Participants")
+    rows = [[_participant_name(p, r), fmt.text(r.text(p.role)), "Present" if p.present else "Not present"] for p in visit.participants]
+    out.append(table(["Name", "Role", "Attendance"], rows, [0.45 * width, 0.35 * width, 0.2 * width]))
+
+    children = [c for c in visit.children if only_child is None or c.child_id == only_child]
+    for child in children:
+        out += _child(child, r, width)
+
+    out += narrative("Observations", r.text(visit.observations))
+    out += narrative("Home conditions", r.text(visit.home_conditions))
+    out += narrative("Services status", r.text(visit.services_status))
+    out += narrative("Caregiver needs", r.text(visit.caregiver_needs))
+
+    out += section("Follow-up tasks")
+    rows = [[r.text(t.action), r.who(t.owner), fmt.day(t.due)] for t in visit.follow_up_tasks]
+    out.append(table(["Action", "Owner", "Due"], rows, [0.6 * width, 0.25 * width, 0.15 * width]))
+
+    if visit.attachments:
+        out += section("Attachments")
+        rows = [[fmt.text(r.text(a.name)), a.kind.value.capitalize(), a.sha256[:16] + "…"] for a in visit.attachments]
+        out.append(table(["Name", "Kind", "Content hash"], rows, [0.55 * width, 0.15 * width, 0.3 * width]))
+
+    out += review.approval(visit, r, width)
+    out += review.addenda(visit, r, width)
+    return out
+
+
+def _placement(placement: Placement | None, r: Redaction) -> str:
+    if placement is None:
+        return fmt.NOT_RECORDED
+    kind = fmt.label(placement.placement_type)
+    address = r.value(placement, "address")
+    name = r.text(placement.provider_name) or ""
+    parts = [p for p in (name, kind, address) if p]
+    return ", ".join(parts)
+
+
+def _participant_name(p, r: Redaction) -> str:
+    if p.person_id is not None:
+        return r.person(p.person_id)
+    return fmt.text(r.text(p.name))
+
+
+def _child(child: ChildSeen, r: Redaction, width: float) -> list[Flowable]:
+    topics = ", ".join(sorted(fmt.label(t) for t in child.topics)) or fmt.NOT_RECORDED
+    rows: list[tuple[str, object]] = [
+        ("Seen", fmt.yes_no(child.seen)),
+        ("Seen privately", fmt.yes_no(child.seen_privately)),
+        ("Present danger", fmt.yes_no(child.present_danger)),
+        ("Safety plan triggered", fmt.yes_no(child.safety_plan_triggered)),
+        ("Topics covered", topics),
+    ]
+    if child.seen is False:
+        rows.insert(1, ("Reason not seen", fmt.text(r.text(child.reason_not_seen))))
+    if child.seen_privately is False:
+        rows.append(("Reason not seen privately", fmt.text(r.text(child.reason_not_private))))
+    out: list[Flowable] = [*section(f"Child: {r.person(child.child_id)}"), fields(rows, width)]
+    out += narrative("Safety observations", r.text(child.safety_narrative))
+    out += narrative("Well-being", r.text(child.well_being_notes))
+    out += narrative("In the child's own words", _quoted(r.text(child.child_statements)))
+    return out
+
+
+def _quoted(text: str | None) -> str | None:
+    return f"“{text.strip()}”" if text and text.strip() else None
+
+
+def signatures(given: Sequence[Signature], width: float) -> list[Flowable]:
+    out: list[Flowable] = [*section("Signatures")]
+    if not given:
+        out.append(signature_lines(["Caseworker", "Supervisor"], width))
+        return out
+    cells = []
+    for sig in given:
+        picture: Flowable = para("(signed on paper)" if sig.image is None else "", "note")
+        if sig.image is not None:
+            try:
+                reader = ImageReader(io.BytesIO(sig.image))
+                w, h = reader.getSize()
+                scale = min(2.4 * inch / w, 0.75 * inch / h)
+                picture = Image(io.BytesIO(sig.image), width=w * scale, height=h * scale, hAlign="LEFT")
+            except Exception:  # an unreadable image must not stop the print; say so on the page
+                picture = para("(signature image could not be read)", "note")
+        caption = para(f"{sig.role}: {sig.signer or fmt.NOT_RECORDED} — {fmt.moment(sig.signed_at)}", "note")
+        cells.append([picture, caption])
+    rows = []
+    for picture, caption in cells:
+        rows += [[picture], [caption]]
+    t = Table(rows, colWidths=[width * 0.55], hAlign="LEFT")
+    t.setStyle(TableStyle([("LINEBELOW", (0, i), (0, i), 0.8, INK) for i in range(0, len(rows), 2)] + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    out.append(KeepTogether([t]))
+    return out

@@ -1,0 +1,133 @@
+"""Transport / mileage log for a claim period: the IRS elements per trip (Pub. 463: date, miles,
+destination, business purpose), odometer continuity, totals, reimbursement and signature lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from reportlab.platypus import Flowable
+
+from fieldcase.domain.transport_trip_rules import odometer_gap
+from fieldcase.domain.transport_trips import TransportTrip, TripPurpose
+from fieldcase.domain.workflow import Status
+
+from . import formatting as fmt
+from .context import PrintContext, RenderedDocument
+from .layout import build, fields, frame_width, para, section, signature_lines, table, title, watermark_for
+from .redaction import WITHHELD, Redaction
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MileageLog:
+    """One driver's trips between two dates (inclusive). Voided trips and other drivers' trips are
+    left out. `previous_odometer_end` is the driver's last reading before the period, so the first
+    trip's continuity is checked too."""
+
+    driver_id: str
+    period_start: date
+    period_end: date
+    trips: tuple[TransportTrip, ...]
+    previous_odometer_end: Decimal | None = None
+    #: Gaps above this are flagged for review, never refused (personal driving in between is normal).
+    gap_flag_miles: Decimal = Decimal("25")
+
+
+DOC_TITLE = "Mileage log"
+CERTIFICATION = (
+    "I certify that the trips above were driven on agency business on the dates shown, that the miles claimed "
+    "exclude my normal commute, and that no other reimbursement was claimed for them."
+)
+
+
+def continuity(previous_end: Decimal | None, trip: TransportTrip, threshold: Decimal) -> str | None:
+    """A note when this trip's start does not follow the last trip's end."""
+    gap = odometer_gap(previous_end, trip)
+    if gap is None or gap == 0:
+        return None
+    if gap < 0:
+        return f"⚑ starts {fmt.miles(-gap)} mi below the previous end — check readings"
+    if gap > threshold:
+        return f"⚑ {fmt.miles(gap)} mi since the previous trip — review"
+    return f"{fmt.miles(gap)} mi since the previous trip"
+
+
+def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
+    trips = sorted(
+        (
+            t
+            for t in doc.trips
+            if t.driver_id == doc.driver_id
+            and t.status is not Status.VOIDED
+            and t.trip_date is not None
+            and doc.period_start <= t.trip_date <= doc.period_end
+        ),
+        key=lambda t: (t.trip_date, t.odometer_start if t.odometer_start is not None else Decimal(0)),
+    )
+    r = Redaction(ctx, restricted_values=[leg_place for t in trips for leg in t.legs for leg_place in (leg.origin, leg.destination)])
+    width = frame_width(ctx)
+
+    rows: list[list[object]] = []
+    flags = 0
+    previous = doc.previous_odometer_end
+    total_distance = total_commute = total_claimed = total_amount = Decimal(0)
+    missing_amount = 0
+    for trip in trips:
+        note = continuity(previous, trip, doc.gap_flag_miles)
+        if note and note.startswith("⚑"):
+            flags += 1
+        previous = trip.odometer_end if trip.odometer_end is not None else previous
+        if r.withholds(trip, "legs"):
+            destination = WITHHELD
+        else:
+            destination = "; ".join(leg.destination for leg in trip.legs if leg.destination) or fmt.NOT_RECORDED
+        purpose = fmt.label(trip.purpose)
+        if trip.purpose_detail:
+            purpose += f": {r.text(trip.purpose_detail)}"
+        odometer = f"{fmt.miles(trip.odometer_start)} → {fmt.miles(trip.odometer_end)}" + (f"\n{note}" if note else "")
+        amount = trip.amount
+        if amount is None:
+            missing_amount += 1
+        total_distance += trip.odometer_distance or 0
+        total_commute += trip.commute_deduction_miles or 0
+        total_claimed += trip.miles_claimed or 0
+        total_amount += amount or 0
+        rows.append([
+            fmt.day(trip.trip_date),
+            purpose,
+            destination,
+            odometer,
+            fmt.miles(trip.odometer_distance),
+            fmt.miles(trip.commute_deduction_miles),
+            fmt.miles(trip.miles_claimed),
+            fmt.money(amount),
+        ])
+    rows.append(["Total", f"{len(trips)} trips", "", "", fmt.miles(total_distance), fmt.miles(total_commute), fmt.miles(total_claimed), fmt.money(total_amount)])
+
+    rates = sorted({t.rate_per_mile for t in trips if t.rate_per_mile is not None})
+    vehicles = sorted({f"{fmt.label(t.vehicle_kind)} {t.plate or ''}".strip() for t in trips if t.vehicle_kind})
+    periods = sorted({t.claim_period for t in trips if t.claim_period})
+    summary: list[tuple[str, object]] = [
+        ("Driver", r.worker(doc.driver_id)),
+        ("Period", f"{fmt.day(doc.period_start)} – {fmt.day(doc.period_end)}"),
+        ("Vehicle", ", ".join(vehicles) or fmt.NOT_RECORDED),
+        ("Claim period", ", ".join(periods) or fmt.NOT_RECORDED),
+        ("Rate per mile", ", ".join(fmt.money(x) for x in rates) or fmt.NOT_RECORDED),
+        ("Reimbursement", fmt.money(total_amount)),
+        ("Miles claimed", fmt.miles(total_claimed)),
+        ("Odometer flags", f"{flags} to review" if flags else "None"),
+    ]
+    story: list[Flowable] = title(DOC_TITLE, f"{r.worker(doc.driver_id)} · {fmt.day(doc.period_start)} – {fmt.day(doc.period_end)}")
+    story += [*section("Summary"), fields(summary, width)]
+    story += section("Trips")
+    w = [0.1, 0.19, 0.21, 0.18, 0.07, 0.08, 0.08, 0.09]
+    story.append(table(["Date", "Business purpose", "Destination", "Odometer", "Miles", "Commute", "Claimed", "Amount"], rows, [x * width for x in w], total_row=True))
+    notes = [f"Odometer continuity is checked against the previous trip's ending reading; gaps over {fmt.miles(doc.gap_flag_miles)} mi are flagged ⚑ for review."]
+    if missing_amount:
+        notes.append(f"{missing_amount} trip(s) have no rate or miles claimed and add nothing to the reimbursement.")
+    if any(t.purpose is TripPurpose.OTHER and not t.purpose_detail for t in trips):
+        notes.append("Some trips give “Other” as the purpose without a description.")
+    story += [para(n, "note") for n in notes]
+    story += [*section("Certification"), para(CERTIFICATION), signature_lines(["Employee signature", "Supervisor approval"], width)]
+    return build(story, ctx, doc_title=DOC_TITLE, watermark=watermark_for([t.status for t in trips]))

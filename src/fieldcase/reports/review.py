@@ -1,0 +1,48 @@
+"""The review trail every field record prints: status, approver, return/void reason, addenda."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from fieldcase.domain.field_record import FieldRecord
+
+from . import formatting as fmt
+from .layout import fields, narrative, para, section, status_line
+
+__all__ = ["addenda", "approval", "status_text"]
+from .redaction import Redaction
+
+
+def approval(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
+    rows: list[tuple[str, object]] = [
+        ("Status", record.status.value.capitalize()),
+        ("Record id", record.id),
+        ("Approved by", r.worker(record.approved_by) if record.approved_by else fmt.NOT_RECORDED),
+        ("Approved at", fmt.moment(record.approved_at)),
+        ("Created by", r.worker(record.created_by) if record.created_by else fmt.NOT_RECORDED),
+        ("Revision", str(record.rev)),
+    ]
+    out: list[Flowable] = [*section("Approval"), fields(rows, width)]
+    if record.returned_reason:
+        out += narrative("Returned for changes because", r.text(record.returned_reason))
+    if record.voided_reason:
+        out += narrative("Voided because", r.text(record.voided_reason))
+    return out
+
+
+def addenda(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
+    out: list[Flowable] = [*section(f"Addenda ({len(record.addenda)})")]
+    if not record.addenda:
+        return out + [para("No addenda.", "note")]
+    for i, add in enumerate(record.addenda, start=1):
+        ack = r.worker(add.acknowledged_by) if add.acknowledged_by else "not yet acknowledged"
+        out += narrative(f"Addendum {i} — {r.worker(add.author)}, {fmt.moment(add.at)} (supervisor: {ack})", r.text(add.text))
+    return out
+
+
+def status_text(record: FieldRecord, r: Redaction) -> str:
+    return status_line(
+        record.status,
+        approved_by=r.worker(record.approved_by) if record.approved_by else None,
+        approved_at=fmt.day(record.approved_at) if record.approved_at else None,
+    )

@@ -5,10 +5,24 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class _NoQt:
+    """With FIELDCASE_BLOCK_QT=1 the core's tests run with PySide6 unimportable (the headless proof)."""
+
+    def find_spec(self, name, path=None, target=None):  # noqa: ANN001
+        if name.split(".")[0] in {"PySide6", "shiboken6", "pytestqt"}:
+            raise ImportError("Qt is blocked for the headless test run")
+        return None
+
+
+if os.environ.get("FIELDCASE_BLOCK_QT") == "1":
+    sys.meta_path.insert(0, _NoQt())
 
 #: Planted in names, narratives and passphrases by tests; must never show up in logs or error text.
 CANARIES = ("Zzcanaryname", "zzcanarynarrative", "Canary-Passphrase")

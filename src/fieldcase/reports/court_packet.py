@@ -78,13 +78,13 @@ def render_court_packet(doc: CourtPacket, ctx: PrintContext) -> RenderedDocument
     story += [*section("Chronology"), table(["Date", "Record", "Summary", "Status"], index, [0.18 * width, 0.2 * width, 0.47 * width, 0.15 * width])]
 
     for i, visit in enumerate(visits, start=1):
-        story.append(PageBreak())
+        story.append(PageBreak())  # each visit starts a page, so a page can be cited or pulled out
         story += title(f"Caseworker visit {i} of {len(visits)}", fmt.span(visit.contact_start, visit.contact_end))
         story += home_visit_story(visit, doc.placements.get(visit.placement_id or ""), r, width, only_child=doc.child_id)
     shown_plans: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         story.append(PageBreak())
-        story += title(f"Family visit {i} of {len(entries)}", fmt.span(entry.scheduled_start, entry.scheduled_end))
+        story += title(f"Family visit {i} of {len(entries)}", f"{fmt.span(entry.scheduled_start, entry.scheduled_end)} · {fmt.label(entry.outcome)}")
         plan = doc.plans.get(entry.plan_id or "")
         if plan is not None and plan.id not in shown_plans:
             shown_plans.add(plan.id)

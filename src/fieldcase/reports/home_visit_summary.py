@@ -17,7 +17,7 @@ from fieldcase.domain.placements import Placement
 from . import formatting as fmt
 from . import review
 from .context import PrintContext, RenderedDocument
-from .layout import INK, build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
+from .layout import BASE_TABLE, INK, build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
 from .redaction import Redaction
 
 
@@ -171,6 +171,6 @@ def signatures(given: Sequence[Signature], width: float) -> list[Flowable]:
     for picture, caption in cells:
         rows += [[picture], [caption]]
     t = Table(rows, colWidths=[width * 0.55], hAlign="LEFT")
-    t.setStyle(TableStyle([("LINEBELOW", (0, i), (0, i), 0.8, INK) for i in range(0, len(rows), 2)] + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    t.setStyle(TableStyle(BASE_TABLE + [("LINEBELOW", (0, i), (0, i), 0.8, INK) for i in range(0, len(rows), 2)] + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     out.append(KeepTogether([t]))
     return out

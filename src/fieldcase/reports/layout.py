@@ -32,6 +32,9 @@ RULE = colors.HexColor("#9a9a9a")
 SHADE = colors.HexColor("#e8ecf0")
 
 _PAGE_SIZES = {PageSize.LETTER: LETTER, PageSize.A4: A4}
+# Tables draw plain-string cells (even empty ones) in their own default font, Helvetica, which is
+# not embedded; every table starts from this.
+BASE_TABLE = [("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]
 
 
 @functools.cache
@@ -54,7 +57,7 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def para(value: object, style: str = "body") -> Paragraph:
     """Text as a Paragraph: escaped (a "<" typed in a narrative is text, not markup), line breaks kept."""
-    text = NOT_RECORDED if value is None or str(value).strip() == "" else str(value)
+    text = NOT_RECORDED if value is None else str(value)
     return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
 
 
@@ -102,7 +105,8 @@ def fields(rows: Sequence[tuple[str, object]], width: float, columns: int = 2) -
     table = Table(grid, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
     table.setStyle(
         TableStyle(
-            [
+            BASE_TABLE
+            + [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -124,7 +128,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Seque
     if not rows:
         data.append([para("None in this document.", "cell")] + [""] * (len(header) - 1))
     t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    style = [
+    style = BASE_TABLE + [
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -151,7 +155,8 @@ def signature_lines(labels: Sequence[str], width: float) -> Flowable:
     t = Table(rows, colWidths=[0.62 * width, 0.06 * width, 0.32 * width], rowHeights=[0.42 * inch, None] * len(labels), hAlign="LEFT")
     t.setStyle(
         TableStyle(
-            [("LINEBELOW", (0, i), (0, i), 0.8, INK) for i in range(0, len(rows), 2)]
+            BASE_TABLE
+            + [("LINEBELOW", (0, i), (0, i), 0.8, INK) for i in range(0, len(rows), 2)]
             + [("LINEBELOW", (2, i), (2, i), 0.8, INK) for i in range(0, len(rows), 2)]
             + [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
         )
@@ -273,11 +278,18 @@ def build(story: list[Flowable], ctx: PrintContext, *, doc_title: str, watermark
         subject="",
         # Same input, same bytes: the audit hash can be re-derived from the record.
         invariant=1,
+        # Without these the canvas starts every page in Helvetica, a font that is not embedded.
+        initialFontName=fonts.REGULAR,
+        initialFontSize=9.5,
+        initialLeading=12.5,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     on_page = functools.partial(_decorate, ctx=ctx, doc_title=doc_title, watermark=watermark)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(story + [Spacer(1, 1)], canvasmaker=functools.partial(_NumberedCanvas, page_count=page_count))
+    doc.build(
+        story + [Spacer(1, 1)],
+        canvasmaker=functools.partial(_NumberedCanvas, page_count=page_count),
+    )
     pdf = out.getvalue()
     return RenderedDocument(
         pdf=pdf,

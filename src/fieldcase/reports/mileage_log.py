@@ -121,8 +121,8 @@ def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
     story: list[Flowable] = title(DOC_TITLE, f"{r.worker(doc.driver_id)} · {fmt.day(doc.period_start)} – {fmt.day(doc.period_end)}")
     story += [*section("Summary"), fields(summary, width)]
     story += section("Trips")
-    w = [0.1, 0.19, 0.21, 0.18, 0.07, 0.08, 0.08, 0.09]
-    story.append(table(["Date", "Business purpose", "Destination", "Odometer", "Miles", "Commute", "Claimed", "Amount"], rows, [x * width for x in w], total_row=True))
+    w = [0.11, 0.16, 0.19, 0.17, 0.08, 0.1, 0.09, 0.1]
+    story.append(table(["Date", "Business purpose", "Destination", "Odometer", "Miles", "Less commute", "Claimed", "Amount"], rows, [x * width for x in w], total_row=True))
     notes = [f"Odometer continuity is checked against the previous trip's ending reading; gaps over {fmt.miles(doc.gap_flag_miles)} mi are flagged ⚑ for review."]
     if missing_amount:
         notes.append(f"{missing_amount} trip(s) have no rate or miles claimed and add nothing to the reimbursement.")

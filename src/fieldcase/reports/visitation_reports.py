@@ -91,6 +91,7 @@ def entry_story(entry: VisitationEntry, r: Redaction, width: float, *, heading: 
         ]
     if entry.trip_ids:
         rows.append(("Linked transport trips", str(len(entry.trip_ids))))
+    happened = entry.outcome in (VisitationOutcome.OCCURRED, VisitationOutcome.ENDED_EARLY, None)
     out: list[Flowable] = [*section(heading), fields(rows, width)]
     out += section("Attendance", 2)
     att = [
@@ -110,6 +111,8 @@ def entry_story(entry: VisitationEntry, r: Redaction, width: float, *, heading: 
         ("Tasks for the parent before the next visit", entry.tasks_for_parent),
         ("Caregiver hand-off report", entry.caregiver_handoff_report),
     ):
+        if not happened and not (value and value.strip()):
+            continue  # a visit that did not take place has no observations to leave blank
         out += narrative(label, r.text(value))
     out += review.approval(entry, r, width)
     out += review.addenda(entry, r, width)

@@ -168,3 +168,55 @@ attachment = Table(
     Column("uploaded", Boolean, nullable=False, default=False),
     Column("created_at", String(32), nullable=False),
 )
+
+# --- sync engine (migration 0003) -------------------------------------------------------------
+
+# How this laptop talks to the server: written at enrollment, inside the encrypted store (security.md
+# "Tokens are stored inside the encrypted store, not the OS keyring"). One row.
+credential = Table(
+    "credential",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("server_url", Text, nullable=False),
+    Column("username", String(150), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("access_token", Text, nullable=False),
+    Column("access_expires_at", String(40), nullable=False),
+    Column("refresh_token", Text, nullable=False),
+    Column("refresh_expires_at", String(40), nullable=False),
+    # raw Ed25519 key, base64: verifies the server's signed wipe command
+    Column("server_public_key", Text, nullable=False),
+    # a custom CA bundle for an agency's own TLS certificate authority (verification stays on)
+    Column("ca_bundle", Text, nullable=True),
+    # set when the server refused our tokens: sync waits for the user to sign in again
+    Column("paused_reason", Text, nullable=True),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+# Cases the server took off this caseload while their work was still waiting to upload: purged as
+# soon as that work is sent (sync.md "Caseload scope").
+revoked_case = Table(
+    "revoked_case",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("revoked_at", String(32), nullable=False),
+)
+
+# Records held before a full re-download (410): whatever the re-download does not bring back is no
+# longer ours and is removed when it completes.
+resync_leftover = Table(
+    "resync_leftover",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+)
+
+# One row per sync: counts and durations only, never personal data.
+sync_log = Table(
+    "sync_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("outcome", String(32), nullable=False),
+    Column("counts", Text, nullable=False, default="{}"),
+)

@@ -1,0 +1,82 @@
+"""Conflicts the server recorded (sync.md: "keep the server value and record a conflict with both
+values, both authors, both times"), listed for the user and resolved as an ordinary edit:
+
+- keep mine: the record's field becomes my value again (a patch, pushed like any edit);
+- keep theirs: the field stays as the server has it (no edit needed);
+- edit: a value the user wrote — e.g. both narratives combined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fieldcase.domain.serialization import from_dict
+from fieldcase.errors import UserError
+from fieldcase.store.records import Saved
+from fieldcase.store.sync_apply import SyncStore
+
+
+class ConflictNotFound(UserError):
+    code = "conflict_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("That conflict is no longer open; it may have been settled already.")
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    conflict_id: str
+    record_kind: str | None
+    record_id: str | None
+    field: str
+    narrative: bool
+    mine: Any  # the value this laptop's user (or the other laptop) sent: kept, never lost
+    theirs: Any  # the value the server kept
+    my_author: str | None
+    their_author: str | None
+    my_time: str | None
+    their_time: str | None
+    message: str
+
+
+def list_conflicts(store: Any) -> list[ConflictItem]:
+    items = []
+    for a in SyncStore(store).attention():
+        if a.topic != "conflict" or "field" not in a.details:
+            continue
+        d = a.details
+        items.append(
+            ConflictItem(
+                a.id, a.record_kind, a.record_id, d["field"], bool(d.get("narrative")), d.get("client_value"),
+                d.get("server_value"), d.get("client_author"), d.get("server_author"), d.get("client_at"), d.get("server_at"),
+                a.message,
+            )
+        )
+    return items
+
+
+def resolve_conflict(
+    store: Any, conflict_id: str, *, choice: Literal["mine", "theirs", "edit"], value: Any = None
+) -> Saved | None:
+    """Settle one conflict; returns what the edit saved (None when nothing had to change)."""
+    found = [c for c in list_conflicts(store) if c.conflict_id == conflict_id]
+    if not found or found[0].record_id is None:
+        raise ConflictNotFound()
+    conflict = found[0]
+    if choice == "mine":
+        wanted = conflict.mine
+    elif choice == "theirs":
+        wanted = conflict.theirs
+    elif choice == "edit":
+        wanted = value
+    else:
+        raise ValueError("choice must be mine, theirs or edit")
+    current = store.get(conflict.record_id)
+    saved = None
+    if current.body.get(conflict.field) != wanted:
+        body = dict(current.body)
+        body[conflict.field] = wanted
+        saved = store.save(from_dict(current.kind, body), expected_version=current.version)
+    SyncStore(store).resolve_attention(conflict_id)
+    return saved

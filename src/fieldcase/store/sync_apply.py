@@ -1,0 +1,663 @@
+"""The store side of sync (sync.md "Client tables"): claiming outbox batches, recording push results,
+applying pulled pages, scope purges and the 410 re-download — each one transaction.
+
+The sync engine (`fieldcase.sync`) talks HTTP and never SQL; everything it changes on the laptop goes
+through `SyncStore`. Wire objects arrive here already validated by the strict protocol models; this
+module takes them as plain dicts (`model_dump(mode="json")`) so the store does not depend on pydantic.
+
+How a record on the laptop is made (`_materialize`): the `shadow` holds the last server state of the
+record (the whole pulled change, as JSON); the `record` row the UI reads is that state with every
+pending or in-flight local mutation of the record re-applied on top, in device_seq order (P8, read
+your writes). When the server state was made by one of our own mutations (its echo:
+`origin_mutation_id`), that mutation and our earlier ones on the record are already inside it and are
+not applied twice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from fieldcase.domain import metadata as record_facts
+from fieldcase.domain.ids import new_id
+from fieldcase.domain.serialization import from_dict, to_dict
+from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
+from fieldcase.store import search
+from fieldcase.store.outbox import INFLIGHT, PENDING, OutboxEntry, _entry
+from fieldcase.store.records import FIELD_RECORD_KINDS, Moment
+from fieldcase.store.tables import (
+    attachment,
+    attention,
+    outbox,
+    record,
+    record_child,
+    resync_leftover,
+    revoked_case,
+    shadow,
+    sync_log,
+    sync_state,
+)
+
+#: outbox states that still have to reach the server
+UNSENT = (PENDING, INFLIGHT)
+ACKED, CONVERTED, CONFLICT, QUARANTINED = "acked", "converted", "conflict", "quarantined"
+#: marks a row sent again after a server restore (its first answer may be in the lost history)
+REPUSH = "resent after the server was restored"
+#: server-side failures worth another try later (not in the server's ledger)
+RETRY_CODES = frozenset({"server_error"})
+
+
+@dataclass(frozen=True)
+class SyncState:
+    cursor: str | None
+    epoch: str | None
+    server_offset_ms: int
+    last_device_seq: int
+    last_sync_at: str | None
+
+
+@dataclass(frozen=True)
+class Attention:
+    id: str
+    topic: str
+    record_kind: str | None
+    record_id: str | None
+    mutation_id: str | None
+    message: str
+    details: dict[str, Any]
+    created_at: str
+    resolved_at: str | None
+
+
+@dataclass(frozen=True)
+class PageApplied:
+    changes: int
+    removed: int
+    granted: tuple[str, ...]
+    revoked: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResultsRecorded:
+    acked: int
+    converted: int
+    conflicts: int
+    quarantined: int
+    retry: int
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _noun(kind: str | None) -> str:
+    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip"}.get(kind or "", "record")
+
+
+class SyncStore:
+    """Sync-side operations on an unlocked `Store` (one transaction each)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    @property
+    def device_id(self) -> str:
+        return self._store.header.device_id
+
+    @property
+    def user_id(self) -> str:
+        return self._store.header.user_id
+
+    def _now(self) -> Moment:
+        return self._store._now()
+
+    # state -----------------------------------------------------------------------------------
+
+    def state(self) -> SyncState:
+        with self._store.reading() as connection:
+            row = connection.execute(select(sync_state).where(sync_state.c.id == 1)).one()
+        return SyncState(row.cursor, row.epoch, row.server_offset_ms, row.last_device_seq, row.last_sync_at)
+
+    def note_hello(self, *, epoch: str | None = None, server_offset_ms: int | None = None) -> None:
+        values: dict[str, Any] = {}
+        if epoch is not None:
+            values["epoch"] = epoch
+        if server_offset_ms is not None:
+            values["server_offset_ms"] = server_offset_ms
+        if values:
+            with self._store.transaction() as connection:
+                connection.execute(update(sync_state).where(sync_state.c.id == 1).values(**values))
+
+    def note_synced(self, *, started_at: str, duration_ms: int, outcome: str, counts: dict[str, int]) -> None:
+        """The sync log (counts and durations only) and the audit event of a sync."""
+        with self._store.transaction() as connection:
+            connection.execute(
+                insert(sync_log).values(started_at=started_at, duration_ms=duration_ms, outcome=outcome, counts=_dumps(counts))
+            )
+            if outcome == "ok":
+                connection.execute(update(sync_state).where(sync_state.c.id == 1).values(last_sync_at=self._now().iso))
+            detail = {"outcome": outcome, "seconds": round(duration_ms / 1000, 3)}
+            detail.update({k: v for k, v in counts.items() if k in ("mutations", "changes")})
+            self._store._audit.append(connection, self._now().iso, "sync", detail=detail)
+
+    def sync_log(self, limit: int = 50) -> list[dict[str, Any]]:
+        with self._store.reading() as connection:
+            rows = connection.execute(select(sync_log).order_by(sync_log.c.id.desc()).limit(limit)).all()
+        return [
+            {"started_at": r.started_at, "duration_ms": r.duration_ms, "outcome": r.outcome, "counts": json.loads(r.counts)}
+            for r in rows
+        ]
+
+    # outbox ----------------------------------------------------------------------------------
+
+    def unsent(self) -> list[OutboxEntry]:
+        with self._store.reading() as connection:
+            return self._unsent(connection)
+
+    def _unsent(self, connection: Connection, record_id: str | None = None) -> list[OutboxEntry]:
+        query = select(outbox).where(outbox.c.state.in_(UNSENT)).order_by(outbox.c.device_seq)
+        if record_id is not None:
+            query = query.where(outbox.c.record_id == record_id)
+        return [_entry(row) for row in connection.execute(query)]
+
+    def claim_batch(self, limit: int) -> list[OutboxEntry]:
+        """The next rows to send, oldest first; pending rows become in-flight (never edited again).
+
+        A patch folded back to nothing (an autosave that edited a field back to its base) has nothing
+        to tell the server: it is acknowledged here without being sent. Its device_seq is simply
+        never seen by the server, which only flags a seq that goes *backwards* (pushes.py).
+        """
+        now = self._now()
+        with self._store.transaction() as connection:
+            rows = connection.execute(
+                select(outbox)
+                .where(outbox.c.state.in_(UNSENT))
+                .where((outbox.c.next_attempt_at.is_(None)) | (outbox.c.next_attempt_at <= now.iso))
+                .order_by(outbox.c.device_seq)
+                .limit(limit)
+            ).all()
+            claimed: list[OutboxEntry] = []
+            empty: list[str] = []
+            for row in rows:
+                entry = _entry(row)
+                if entry.kind == "patch" and not entry.payload.get("changes"):
+                    empty.append(entry.mutation_id)
+                    continue
+                claimed.append(entry)
+            if empty:
+                connection.execute(update(outbox).where(outbox.c.mutation_id.in_(empty)).values(state=ACKED, last_error=None))
+            ids = [e.mutation_id for e in claimed]
+            if ids:
+                connection.execute(
+                    update(outbox)
+                    .where(outbox.c.mutation_id.in_(ids))
+                    .values(state=INFLIGHT, attempts=outbox.c.attempts + 1)
+                )
+        return claimed
+
+    def has_unsent(self, *, due_only: bool = True) -> bool:
+        now = self._now()
+        with self._store.reading() as connection:
+            query = select(func.count()).select_from(outbox).where(outbox.c.state.in_(UNSENT))
+            if due_only:
+                query = query.where((outbox.c.next_attempt_at.is_(None)) | (outbox.c.next_attempt_at <= now.iso))
+            return connection.execute(query).scalar_one() > 0
+
+    def record_results(self, entries: list[OutboxEntry], results: list[dict[str, Any]]) -> ResultsRecorded:
+        """Map the server's answers onto the outbox (sync.md "Mutations"), in one transaction."""
+        by_id = {e.mutation_id: e for e in entries}
+        counts = dict(acked=0, converted=0, conflicts=0, quarantined=0, retry=0)
+        now = self._now()
+        touched: set[str] = set()
+        with self._store.transaction() as connection:
+            for result in results:
+                entry = by_id.get(result["mutation_id"])
+                if entry is None:
+                    continue  # not one we sent in this batch: ignore rather than guess
+                current = connection.execute(select(outbox.c.state).where(outbox.c.mutation_id == entry.mutation_id)).scalar_one_or_none()
+                if current not in UNSENT:
+                    continue  # answered already (a duplicate answer after a retry)
+                state, error = self._outcome(connection, entry, result, now)
+                values: dict[str, Any] = {"state": state, "last_error": error}
+                if state == PENDING:
+                    counts["retry"] += 1
+                    wait = min(3600, 30 * 2 ** min(entry.attempts, 7))
+                    values["next_attempt_at"] = _plus_seconds(now.iso, wait)
+                else:
+                    values["next_attempt_at"] = None
+                    counts[{ACKED: "acked", CONVERTED: "converted", CONFLICT: "conflicts", QUARANTINED: "quarantined"}[state]] += 1
+                    if self._shadow_includes(connection, entry.record_id, result):
+                        touched.add(entry.record_id)
+                connection.execute(update(outbox).where(outbox.c.mutation_id == entry.mutation_id).values(**values))
+            for record_id in sorted(touched):
+                self._materialize(connection, record_id, now)
+        return ResultsRecorded(**counts)
+
+    def _shadow_includes(self, connection: Connection, record_id: str, result: dict[str, Any]) -> bool:
+        """True when the laptop's copy of the server state already reflects this answered mutation,
+        so the record can be rebuilt without it (otherwise the next pull brings that state)."""
+        rev = result.get("rev")
+        if rev is None or result["result"] in ("rejected", "deferred"):
+            return True  # no effect on the server's record: drop it from the local view now
+        held = connection.execute(select(shadow.c.rev).where(shadow.c.record_id == record_id)).scalar_one_or_none()
+        return held is not None and held >= rev
+
+    def _outcome(self, connection: Connection, entry: OutboxEntry, result: dict[str, Any], now: Moment) -> tuple[str, str | None]:
+        kind, code, reason = result["result"], result.get("code"), result.get("reason")
+        repushed = entry.last_error == REPUSH
+        if kind in ("applied", "duplicate"):
+            return ACKED, None
+        if kind == "applied_to_voided":
+            self._attend(connection, now, "voided", entry, reason or f"The change was saved, but this {_noun(entry.record_kind)} was voided.")
+            return ACKED, None
+        if kind == "locked":
+            self._attend(
+                connection, now, "addendum", entry,
+                reason or f"This {_noun(entry.record_kind)} was approved; your change was kept as an addendum proposal.",
+                details={"addendum_id": result.get("addendum_id"), "proposal": entry.payload},
+            )
+            return CONVERTED, reason
+        if kind == "conflict":
+            conflicts = result.get("conflicts") or []
+            for info in conflicts:
+                self._attend_conflict(connection, now, entry.record_kind, entry.record_id, info)
+            if not conflicts:
+                self._attend(connection, now, "conflict", entry, reason or "The server had a newer version; nothing was changed.",
+                             details={"code": code})
+            return CONFLICT, reason
+        if kind == "deferred" and code in RETRY_CODES:
+            return PENDING, reason or "The server could not process this change; it will be retried."
+        if kind == "rejected" and repushed:
+            return ACKED, None  # sent again only in case the restored server had lost it; it had not
+        message = reason or "The server did not accept this change; it is kept for review."
+        topic = "deferred" if kind == "deferred" else "quarantined"
+        self._attend(connection, now, topic, entry, message, details={"code": code, "mutation": entry.payload, "kind": entry.kind})
+        return QUARANTINED, message
+
+    # attention -------------------------------------------------------------------------------
+
+    def _attend(
+        self, connection: Connection, now: Moment, topic: str, entry: OutboxEntry | None, message: str, *,
+        details: dict[str, Any] | None = None, record_kind: str | None = None, record_id: str | None = None,
+        attention_id: str | None = None,
+    ) -> None:
+        attention_id = attention_id or new_id()
+        if connection.execute(select(attention.c.id).where(attention.c.id == attention_id)).first() is not None:
+            return  # already known (and perhaps already resolved by the user)
+        connection.execute(
+            insert(attention).values(
+                id=attention_id,
+                topic=topic,
+                record_kind=entry.record_kind if entry else record_kind,
+                record_id=entry.record_id if entry else record_id,
+                mutation_id=entry.mutation_id if entry else None,
+                message=message,
+                details=_dumps(details or {}),
+                created_at=now.iso,
+            )
+        )
+
+    def _attend_conflict(self, connection: Connection, now: Moment, kind: str, record_id: str, info: dict[str, Any]) -> None:
+        noun = _noun(kind)
+        if info.get("narrative"):
+            message = f"Two different versions of the same text in this {noun} were written; both are kept. Choose one or combine them."
+        else:
+            message = f"Someone else changed the same field of this {noun}; the server kept their value and yours is kept here."
+        self._attend(connection, now, "conflict", None, message, details=dict(info), record_kind=kind, record_id=record_id,
+                     attention_id=info["conflict_id"])
+
+    def attention(self, *, include_resolved: bool = False) -> list[Attention]:
+        with self._store.reading() as connection:
+            query = select(attention).order_by(attention.c.created_at, attention.c.id)
+            if not include_resolved:
+                query = query.where(attention.c.resolved_at.is_(None))
+            rows = connection.execute(query).all()
+        return [
+            Attention(r.id, r.topic, r.record_kind, r.record_id, r.mutation_id, r.message, json.loads(r.details), r.created_at, r.resolved_at)
+            for r in rows
+        ]
+
+    def resolve_attention(self, attention_id: str) -> None:
+        with self._store.transaction() as connection:
+            connection.execute(
+                update(attention).where(attention.c.id == attention_id, attention.c.resolved_at.is_(None)).values(resolved_at=self._now().iso)
+            )
+
+    def shadow_change(self, record_id: str) -> dict[str, Any] | None:
+        """The last pulled server state of a record (the wire `Change` as a dict), or None."""
+        with self._store.reading() as connection:
+            body = connection.execute(select(shadow.c.body).where(shadow.c.record_id == record_id)).scalar_one_or_none()
+        return None if body is None else json.loads(body)
+
+    # pulling ---------------------------------------------------------------------------------
+
+    def apply_page(self, page: dict[str, Any]) -> PageApplied:
+        """Apply one pulled page and advance the cursor with it, in ONE transaction (sync.md: PouchDB
+        #1240 advanced the checkpoint before the data). Applying the same page twice changes nothing (P7)."""
+        now = self._now()
+        items: list[tuple[int, int, dict[str, Any]]] = [(e["seq"], 0, e) for e in page["scope_events"]]
+        items += [(c["seq"], 1, c) for c in page["changes"]]
+        items.sort(key=lambda item: (item[0], item[1]))
+        changed = removed = 0
+        granted: list[str] = []
+        revoked: list[str] = []
+        with self._store.transaction() as connection:
+            for _, is_change, item in items:
+                if not is_change:
+                    if item["event"] == "grant":
+                        connection.execute(delete(revoked_case).where(revoked_case.c.case_id == item["case_id"]))
+                        granted.append(item["case_id"])
+                    else:
+                        revoked.append(item["case_id"])
+                        if connection.execute(select(revoked_case).where(revoked_case.c.case_id == item["case_id"])).first() is None:
+                            connection.execute(insert(revoked_case).values(case_id=item["case_id"], revoked_at=now.iso))
+                    continue
+                if item.get("deleted"):
+                    removed += self._remove_record(connection, item["record_id"])
+                    self._attend(connection, now, "removed", None,
+                                 f"A {_noun(item['record_kind'])} was removed from the server by the agency.",
+                                 record_kind=item["record_kind"], record_id=item["record_id"],
+                                 attention_id=f"removed:{item['record_id']}")
+                    continue
+                self._apply_change(connection, item, now)
+                changed += 1
+            connection.execute(
+                update(sync_state).where(sync_state.c.id == 1).values(cursor=page["next_cursor"], epoch=page["epoch"])
+            )
+            # revoked cases with nothing left to upload go now, in the same transaction
+            self._purge_settled_cases(connection)
+        return PageApplied(changed, removed, tuple(granted), tuple(revoked))
+
+    def _apply_change(self, connection: Connection, change: dict[str, Any], now: Moment) -> None:
+        record_id = change["record_id"]
+        previous = connection.execute(select(shadow).where(shadow.c.record_id == record_id)).first()
+        resyncing = connection.execute(select(resync_leftover).where(resync_leftover.c.record_id == record_id)).first() is not None
+        if previous is not None and previous.rev > change["rev"] and not resyncing:
+            return  # an older state than the one we hold (a re-sent page): keep the newer one (P7)
+        old = json.loads(previous.body) if previous is not None else None
+        if previous is None:
+            connection.execute(insert(shadow).values(record_id=record_id, kind=change["record_kind"], rev=change["rev"], body=_dumps(change)))
+        else:
+            connection.execute(update(shadow).where(shadow.c.record_id == record_id).values(kind=change["record_kind"], rev=change["rev"], body=_dumps(change)))
+        connection.execute(delete(resync_leftover).where(resync_leftover.c.record_id == record_id))
+        self._materialize(connection, record_id, now)
+        self._notice_review(connection, old, change, now)
+        live = {c["conflict_id"] for c in change.get("conflicts") or []}
+        for info in change.get("conflicts") or []:
+            mine = info.get("client_author") == self.user_id or info.get("server_author") == self.user_id
+            if mine or info.get("mutation_id") is not None:
+                self._attend_conflict(connection, now, change["record_kind"], record_id, info)
+        # conflicts the server no longer lists were settled there
+        stale = select(attention.c.id).where(attention.c.record_id == record_id, attention.c.topic == "conflict", attention.c.resolved_at.is_(None))
+        for (attention_id,) in connection.execute(stale).all():
+            if attention_id not in live:
+                connection.execute(update(attention).where(attention.c.id == attention_id).values(resolved_at=now.iso))
+
+    def _notice_review(self, connection: Connection, old: dict[str, Any] | None, change: dict[str, Any], now: Moment) -> None:
+        """A supervisor's return or approval of the user's own work, in words."""
+        if change["record_kind"] not in FIELD_RECORD_KINDS or (change.get("meta") or {}).get("created_by") != self.user_id:
+            return
+        before = old["status"] if old else None
+        status = change["status"]
+        if status == before:
+            return
+        noun = _noun(change["record_kind"])
+        if status == Status.RETURNED.value:
+            reason = (change.get("meta") or {}).get("return_reason") or ""
+            self._attend(connection, now, "returned", None,
+                         f"Your supervisor returned this {noun}. Reopen it as a draft, make the changes and submit it again.",
+                         details={"reason": reason}, record_kind=change["record_kind"], record_id=change["record_id"],
+                         attention_id=f"returned:{change['record_id']}:{change['rev']}")
+        elif status == Status.APPROVED.value:
+            self._attend(connection, now, "approved", None, f"Your supervisor approved this {noun}; it is now read-only.",
+                         record_kind=change["record_kind"], record_id=change["record_id"],
+                         attention_id=f"approved:{change['record_id']}:{change['rev']}")
+
+    def _materialize(self, connection: Connection, record_id: str, now: Moment) -> None:
+        """Rebuild the record the UI reads: server state + our unsent mutations on top (P8)."""
+        row = connection.execute(select(shadow).where(shadow.c.record_id == record_id)).first()
+        if row is None:
+            return  # a record only this laptop knows: its row is already its whole truth
+        change = json.loads(row.body)
+        kind = change["record_kind"]
+        body = dict(change["body"])
+        pending = self._unsent(connection, record_id)
+        origin = change.get("origin_mutation_id")
+        if origin is not None and change.get("origin_device_id") == self.device_id:
+            echoed = connection.execute(select(outbox.c.device_seq).where(outbox.c.mutation_id == origin)).scalar_one_or_none()
+            if echoed is not None:  # our own echo: it, and our earlier work on the record, is inside already
+                pending = [e for e in pending if e.device_seq > echoed]
+        for entry in pending:
+            body = _reapply(kind, body, entry, self.user_id, now)
+        try:
+            item = from_dict(kind, body)
+        except (ValueError, TypeError):
+            # our edits no longer fit the server's shape: show the server's state; the outbox keeps ours
+            body = dict(change["body"])
+            item = from_dict(kind, body)
+        body = to_dict(item)
+        existing = connection.execute(select(record.c.version, record.c.search_rowid, record.c.body).where(record.c.id == record_id)).first()
+        if existing is not None and json.loads(existing.body) == body and connection.execute(
+            select(record.c.rev).where(record.c.id == record_id)
+        ).scalar_one() == change["rev"]:
+            return  # nothing changed (P7: applying a page twice changes nothing)
+        self._write(connection, kind, item, body, now, rev=change["rev"], existing=existing)
+
+    def _write(self, connection: Connection, kind: str, item: Any, body: dict[str, Any], now: Moment, *, rev: int, existing: Any) -> None:
+        occurred = record_facts.occurred_on(item)
+        case_id = body.get("case_id") or (body["id"] if kind == "case" else None)
+        values = dict(
+            kind=kind,
+            case_id=case_id,
+            status=body.get("status") if kind in FIELD_RECORD_KINDS else None,
+            rev=rev,
+            version=(existing.version + 1) if existing is not None else 1,  # an open form's edit must reload first
+            occurred_on=occurred.isoformat() if occurred else None,
+            body=_dumps(body),
+            updated_at=now.iso,
+        )
+        values["search_rowid"] = search.index_record(
+            connection, existing.search_rowid if existing is not None else None, body["id"], kind, case_id, record_facts.search_text(item)
+        )
+        if existing is None:
+            connection.execute(insert(record).values(id=body["id"], **values))
+        else:
+            connection.execute(update(record).where(record.c.id == body["id"]).values(**values))
+        connection.execute(delete(record_child).where(record_child.c.record_id == body["id"]))
+        children = sorted(set(record_facts.children_of(item)))
+        if children:
+            connection.execute(
+                insert(record_child),
+                [{"record_id": body["id"], "child_id": c, "occurred_on": values["occurred_on"]} for c in children],
+            )
+
+    # scope and purges ------------------------------------------------------------------------
+
+    def revoked_cases(self) -> list[str]:
+        with self._store.reading() as connection:
+            return list(connection.execute(select(revoked_case.c.case_id).order_by(revoked_case.c.case_id)).scalars())
+
+    def purge_settled_cases(self) -> int:
+        """Purge revoked cases whose work has all been uploaded; returns how many were purged."""
+        with self._store.transaction() as connection:
+            purged = self._purge_settled_cases(connection)
+        if purged:
+            self.checkpoint()
+        return purged
+
+    def _purge_settled_cases(self, connection: Connection) -> int:
+        purged = 0
+        for case_id in list(connection.execute(select(revoked_case.c.case_id)).scalars()):
+            ids = list(connection.execute(select(record.c.id).where(record.c.case_id == case_id)).scalars())
+            waiting = connection.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.state.in_(UNSENT), outbox.c.record_id.in_(ids))
+            ).scalar_one() if ids else 0
+            if waiting:
+                continue
+            for record_id in ids:
+                self._remove_record(connection, record_id)
+            connection.execute(delete(revoked_case).where(revoked_case.c.case_id == case_id))
+            self._store._audit.append(connection, self._now().iso, "purge", record_kind="case", record_id=case_id, detail={"count": len(ids)})
+            purged += 1
+        return purged
+
+    def _remove_record(self, connection: Connection, record_id: str) -> int:
+        """Delete every trace of a record (row, children, search words, shadow, attachments, settled
+        outbox rows and attention): secure_delete overwrites the freed pages. Unsent work is kept."""
+        row = connection.execute(select(record.c.search_rowid, record.c.body).where(record.c.id == record_id)).first()
+        shas: set[str] = set()
+        if row is not None:
+            search.remove_entry(connection, row.search_rowid)
+            shas |= _attachment_hashes(json.loads(row.body))
+            connection.execute(delete(record_child).where(record_child.c.record_id == record_id))
+            connection.execute(delete(record).where(record.c.id == record_id))
+        connection.execute(delete(shadow).where(shadow.c.record_id == record_id))
+        connection.execute(delete(resync_leftover).where(resync_leftover.c.record_id == record_id))
+        connection.execute(delete(outbox).where(outbox.c.record_id == record_id, outbox.c.state.not_in(UNSENT)))
+        connection.execute(delete(attention).where(attention.c.record_id == record_id))
+        for sha in shas:
+            still_used = any(sha in _attachment_hashes(json.loads(b)) for b in connection.execute(select(record.c.body)).scalars())
+            if not still_used:
+                connection.execute(delete(attachment).where(attachment.c.sha256 == sha))
+        return 1 if row is not None else 0
+
+    def checkpoint(self) -> None:
+        """Move the WAL into the database and truncate it, so purged pages do not linger there."""
+        raw = self._store._live_engine().raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+    # 410: download everything again ----------------------------------------------------------
+
+    def begin_resync(self, *, epoch: str | None, server_restored: bool) -> None:
+        """Forget the cursor (keep the outbox); remember what we held so a finished re-download can
+        remove what no longer comes back. After a restore from backup the server may have lost work
+        it had acknowledged: send it all again (the ledger answers `duplicate` for what it kept)."""
+        with self._store.transaction() as connection:
+            connection.execute(update(sync_state).where(sync_state.c.id == 1).values(cursor=None, epoch=epoch))
+            connection.execute(delete(resync_leftover))
+            held = list(connection.execute(select(shadow.c.record_id)).scalars())
+            if held:
+                connection.execute(insert(resync_leftover), [{"record_id": i} for i in held])
+            if server_restored:
+                connection.execute(
+                    update(outbox)
+                    .where(outbox.c.state.in_((ACKED, CONVERTED, CONFLICT)))
+                    .values(state=PENDING, last_error=REPUSH, next_attempt_at=None)
+                )
+
+    def finish_resync(self) -> int:
+        with self._store.transaction() as connection:
+            leftovers = list(connection.execute(select(resync_leftover.c.record_id)).scalars())
+            removed = 0
+            for record_id in leftovers:
+                if self._unsent(connection, record_id):
+                    # our unsent work on it stays visible; it is no longer a server copy
+                    connection.execute(delete(shadow).where(shadow.c.record_id == record_id))
+                else:
+                    removed += self._remove_record(connection, record_id)
+            connection.execute(delete(resync_leftover))
+        if removed:
+            self.checkpoint()
+        return removed
+
+    # attachments -----------------------------------------------------------------------------
+
+    def attachments_to_upload(self) -> list[tuple[str, int, str]]:
+        with self._store.reading() as connection:
+            rows = connection.execute(
+                select(attachment.c.sha256, attachment.c.size, attachment.c.mime)
+                .where(attachment.c.uploaded.is_(False), attachment.c.content.is_not(None))
+                .order_by(attachment.c.created_at, attachment.c.sha256)
+            ).all()
+        return [(r.sha256, r.size, r.mime) for r in rows]
+
+    def attachment_chunk(self, sha256: str, offset: int, size: int) -> bytes:
+        with self._store.reading() as connection:
+            return connection.execute(
+                select(func.substr(attachment.c.content, offset + 1, size)).where(attachment.c.sha256 == sha256)
+            ).scalar_one()
+
+    def mark_uploaded(self, sha256: str) -> None:
+        with self._store.transaction() as connection:
+            connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(uploaded=True))
+
+    def attachment_content(self, sha256: str) -> bytes | None:
+        with self._store.reading() as connection:
+            return connection.execute(select(attachment.c.content).where(attachment.c.sha256 == sha256)).scalar_one_or_none()
+
+    def store_downloaded(self, sha256: str, content: bytes, mime: str) -> None:
+        with self._store.transaction() as connection:
+            found = connection.execute(select(attachment.c.sha256).where(attachment.c.sha256 == sha256)).first()
+            if found is None:
+                connection.execute(insert(attachment).values(sha256=sha256, mime=mime, size=len(content), content=content, uploaded=True,
+                                                             created_at=self._now().iso))
+            else:
+                connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(content=content, size=len(content)))
+
+
+def _plus_seconds(iso: str, seconds: float) -> str:
+    return (datetime.fromisoformat(iso) + timedelta(seconds=seconds)).astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _attachment_hashes(body: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(body, dict):
+        sha = body.get("sha256")
+        if isinstance(sha, str) and len(sha) == 64:
+            found.add(sha)
+        for value in body.values():
+            found |= _attachment_hashes(value)
+    elif isinstance(body, list):
+        for value in body:
+            found |= _attachment_hashes(value)
+    return found
+
+
+def _reapply(kind: str, body: dict[str, Any], entry: OutboxEntry, user_id: str, now: Moment) -> dict[str, Any]:
+    """One unsent mutation on top of a server state, the way the server would (minus conflicts:
+    until the server answers, the laptop shows what its user wrote)."""
+    status = body.get("status")
+    approved = status == Status.APPROVED.value
+    out = dict(body)
+    if entry.kind == "create":
+        return out  # the server already has a record with this id: it decides (duplicate or conflict)
+    if entry.kind == "patch":
+        if approved:
+            return out  # approved content never changes (P5); the edit is shown as a proposal instead
+        for name, change in (entry.payload.get("changes") or {}).items():
+            if name in record_facts.SERVER_OWNED_FIELDS or name not in out:
+                continue
+            out[name] = change["new"]
+        return out
+    if entry.kind == "attach":
+        field, ref = entry.payload.get("field"), entry.payload.get("attachment") or {}
+        if approved or field not in out or not isinstance(out[field], list):
+            return out
+        if not any(isinstance(i, dict) and i.get("sha256") == ref.get("sha256") for i in out[field]):
+            out[field] = [*out[field], {k: v for k, v in ref.items() if k in ("sha256", "name", "mime", "kind")}]
+        return out
+    if entry.kind == "command" and kind in FIELD_RECORD_KINDS and status is not None:
+        name, args = entry.payload.get("name"), entry.payload.get("args") or {}
+        text = args.get("reason") or args.get("text")
+        try:
+            target = transition(Status(status), Command(name), reason=text)
+        except (WorkflowError, ValueError):
+            return out  # no longer possible on the server's state: the server will say so
+        out["status"] = target.value
+        if name == Command.RETURN.value:
+            out["returned_reason"] = text
+        elif name == Command.VOID.value:
+            out["voided_reason"] = text
+        elif name == Command.APPROVE.value:
+            out["approved_by"], out["approved_at"] = user_id, now.iso
+        elif name == Command.ADD_ADDENDUM.value:
+            out["addenda"] = [*(out.get("addenda") or []), {"author": user_id, "at": now.iso, "text": text, "acknowledged_by": None}]
+        return out
+    return out

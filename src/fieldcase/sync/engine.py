@@ -1,0 +1,339 @@
+"""The client sync engine (sync.md "Session order"): hello → push the outbox until empty → pull
+pages until `has_more` is false → send attachments on their own queue → purge cases taken off the
+caseload once their work is uploaded.
+
+Every step that changes the laptop is one store transaction (store/sync_apply.py), so a crash, a
+cancel or a lost connection at any point leaves a consistent store and the next sync carries on:
+in-flight rows are sent again and the server's ledger answers `duplicate` (P1, P2).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from fieldcase.protocol import PROTOCOL_VERSION, ChangesPage, HelloRequest, HelloResponse, PushRequest, PushResponse
+from fieldcase.store.credentials import CredentialStore
+from fieldcase.store.erase import crypto_erase
+from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
+from fieldcase.store.sync_apply import SyncStore
+from fieldcase.sync import attachments as blob_queue
+from fieldcase.sync.errors import DeviceWiped, HttpError, NotEnrolled, ProtocolViolation, SyncError, SyncPaused, UpgradeRequired
+from fieldcase.sync.mutations import to_wire
+from fieldcase.sync.progress import Cancel, Progress
+from fieldcase.sync.session import Session, WipeRequested
+from fieldcase.sync.transport import RetryPolicy, Transport
+from fieldcase.sync.wipe import verify_wipe
+
+log = logging.getLogger("fieldcase.sync")
+
+PUSH_BATCH = 200
+PAGE_SIZE = 500
+#: a sync that keeps finding new work (someone typing fast) stops after this many rounds
+MAX_PUSH_ROUNDS = 1000
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did, in counts (the sync log keeps these; no personal data)."""
+
+    outcome: str
+    pushed: int = 0
+    acked: int = 0
+    converted: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    retry_later: int = 0
+    pulled: int = 0
+    removed: int = 0
+    purged_cases: int = 0
+    attachments_uploaded: int = 0
+    attachments_failed: int = 0
+    resynced: bool = False
+    duration_ms: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "mutations": self.pushed, "acked": self.acked, "converted": self.converted, "conflicts": self.conflicts,
+            "quarantined": self.quarantined, "retry_later": self.retry_later, "changes": self.pulled,
+            "removed": self.removed, "purged_cases": self.purged_cases, "attachments": self.attachments_uploaded,
+            "attachments_failed": self.attachments_failed, "resynced": int(self.resynced),
+        }
+
+
+@dataclass
+class _Tally:
+    pushed: int = 0
+    acked: int = 0
+    converted: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    retry_later: int = 0
+    pulled: int = 0
+    removed: int = 0
+    purged_cases: int = 0
+    attachments_uploaded: int = 0
+    attachments_failed: int = 0
+    resynced: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class SyncEngine:
+    """One laptop's sync with its server. `http_transport` lets tests put the real server app (or a
+    fault-injecting wrapper around it) behind the very same code path as production."""
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        http_transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.time,
+        push_batch: int = PUSH_BATCH,
+        page_size: int = PAGE_SIZE,
+        chunk_bytes: int = blob_queue.DEFAULT_CHUNK,
+        app_version: str = "",
+    ) -> None:
+        self.store = store
+        self.sync_store = SyncStore(store)
+        self.credentials = CredentialStore(store)
+        self._http_transport = http_transport
+        self._transport = transport
+        self._retry = retry
+        self._sleep = sleep
+        self._rng = rng
+        self._clock = clock
+        self.push_batch = push_batch
+        self.page_size = page_size
+        self.chunk_bytes = chunk_bytes
+        self.app_version = app_version
+
+    # ------------------------------------------------------------------------------------------
+
+    def _session(self) -> Session:
+        creds = self.credentials.load()
+        if creds is None:
+            raise NotEnrolled()
+        if creds.paused_reason:
+            raise SyncPaused(creds.paused_reason)
+        transport = self._transport or Transport(
+            creds.server_url, ca_bundle=creds.ca_bundle, http_transport=self._http_transport,
+            retry=self._retry, sleep=self._sleep, rng=self._rng,
+        )
+        return Session(transport, self.credentials, self.store.header.device_id, clock=self._clock)
+
+    def run(self, *, progress: Progress | None = None, cancel: Cancel | None = None) -> SyncReport:
+        progress = progress or Progress()
+        cancel = cancel or Cancel()
+        started = self._clock()
+        started_iso = datetime.fromtimestamp(started, UTC).isoformat(timespec="milliseconds")
+        tally = _Tally()
+        outcome = "ok"
+        session = self._session()
+        try:
+            self._sync(session, tally, progress, cancel)
+        except WipeRequested as wipe:
+            self._wipe(session, wipe)  # raises DeviceWiped or returns if the command was forged
+            outcome = "wipe_ignored"
+        except SyncError as error:
+            outcome = error.code
+            raise
+        except BaseException:
+            outcome = "failed"
+            raise
+        finally:
+            duration = int((self._clock() - started) * 1000)
+            report = SyncReport(
+                outcome, tally.pushed, tally.acked, tally.converted, tally.conflicts, tally.quarantined, tally.retry_later,
+                tally.pulled, tally.removed, tally.purged_cases, tally.attachments_uploaded, tally.attachments_failed,
+                tally.resynced, duration,
+            )
+            if not self.store.is_locked:
+                try:
+                    self.sync_store.note_synced(started_at=started_iso, duration_ms=duration, outcome=outcome[:32], counts=report.counts())
+                except Exception:  # the log must never hide the real outcome
+                    log.exception("could not write the sync log")
+            if self._transport is None:
+                session.transport.close()
+            progress.phase("done")
+        return report
+
+    def _sync(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
+        progress.phase("hello")
+        restored = self._hello(session)
+        if restored:
+            self._resync(tally, server_restored=True)
+        cancel.check()
+        progress.phase("push")
+        self._push_all(session, tally, progress, cancel)
+        progress.phase("pull")
+        self._pull_all(session, tally, progress, cancel)
+        if self.sync_store.revoked_cases():
+            # work on cases taken off the caseload goes up first, then the cases go (sync.md)
+            progress.phase("push")
+            self._push_all(session, tally, progress, cancel)
+        progress.phase("purge")
+        purged = self.sync_store.purge_settled_cases()
+        tally.purged_cases += purged
+        progress.phase("attachments")
+        try:
+            up, failed = blob_queue.upload_all(session, self.sync_store, progress=progress, cancel=cancel, chunk_bytes=self.chunk_bytes)
+        except (SyncError, ProtocolViolation) as error:
+            if isinstance(error, (SyncPaused, WipeRequested)):
+                raise
+            log.warning("attachments wait for the next sync (%s)", error.code)
+            up, failed = 0, 1
+        tally.attachments_uploaded += up
+        tally.attachments_failed += failed
+
+    # hello -----------------------------------------------------------------------------------
+
+    def _hello(self, session: Session) -> bool:
+        state = self.sync_store.state()
+        now = self._clock()
+        request = HelloRequest(
+            protocol_version=PROTOCOL_VERSION,
+            schema_version=SCHEMA_VERSION,
+            app_version=self.app_version[:50],
+            client_time=datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds"),
+            last_device_seq=state.last_device_seq,
+        )
+        answer = session.call("POST", "/sync/hello", HelloResponse, json_body=request.model_dump(mode="json"))
+        if "wipe" in answer.actions:
+            raise WipeRequested(answer.wipe_command)
+        if "upgrade" in answer.actions:
+            raise UpgradeRequired()
+        server = _parse_time(answer.server_time)
+        offset = int((server - now) * 1000) if server is not None else None
+        restored = state.epoch is not None and answer.epoch != state.epoch
+        if not restored:
+            self.sync_store.note_hello(epoch=answer.epoch, server_offset_ms=offset)
+        else:
+            self.sync_store.note_hello(server_offset_ms=offset)
+        return restored
+
+    # push ------------------------------------------------------------------------------------
+
+    def _push_all(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
+        for _ in range(MAX_PUSH_ROUNDS):
+            cancel.check()
+            batch = self.sync_store.claim_batch(self.push_batch)
+            if not batch:
+                return
+            wire, poison = [], []
+            for entry in batch:
+                try:
+                    wire.append(to_wire(entry))
+                except (ValidationError, KeyError, TypeError, ValueError):
+                    poison.append(entry)
+            if poison:
+                # a row even this laptop cannot express never blocks the rows behind it
+                self.sync_store.record_results(poison, [_local_refusal(e) for e in poison])
+                tally.quarantined += len(poison)
+            if not wire:
+                continue
+            sent = [e for e in batch if e not in poison]
+            request = PushRequest(batch_id=_batch_id(), mutations=wire)  # type: ignore[arg-type]
+            answer = session.call("POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json"))
+            results = [r.model_dump(mode="json") for r in answer.results]
+            known = {e.mutation_id for e in sent}
+            if any(r["mutation_id"] not in known for r in results):
+                raise ProtocolViolation("an answer for a change that was not sent")
+            recorded = self.sync_store.record_results(sent, results)
+            tally.pushed += len(sent)
+            tally.acked += recorded.acked
+            tally.converted += recorded.converted
+            tally.conflicts += recorded.conflicts
+            tally.quarantined += recorded.quarantined
+            tally.retry_later += recorded.retry
+            progress.add(pushed=len(sent))
+            if len(results) < len(sent):
+                # the server left some unanswered: they stay in flight and go again next sync
+                log.warning("push answered %d of %d mutations", len(results), len(sent))
+                return
+
+    # pull ------------------------------------------------------------------------------------
+
+    def _pull_all(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
+        resyncs = 0
+        while True:
+            cancel.check()
+            state = self.sync_store.state()
+            params: dict[str, Any] = {"limit": self.page_size}
+            if state.cursor:
+                params["cursor"] = state.cursor
+            try:
+                page = session.call("GET", "/sync/changes", ChangesPage, params=params)
+            except HttpError as error:
+                if error.status == 410 and resyncs == 0:
+                    resyncs += 1
+                    self._resync(tally, server_restored=False)
+                    continue
+                raise
+            if state.epoch is not None and page.epoch != state.epoch and state.cursor:
+                raise ProtocolViolation("a page from another server epoch")
+            applied = self.sync_store.apply_page(page.model_dump(mode="json"))
+            tally.pulled += applied.changes
+            tally.removed += applied.removed
+            progress.add(pulled=applied.changes)
+            if not page.has_more:
+                if tally.resynced:
+                    tally.removed += self.sync_store.finish_resync()
+                return
+
+    def _resync(self, tally: _Tally, *, server_restored: bool) -> None:
+        """410 or a new server epoch: download the caseload again, keeping (and, after a restore,
+        re-sending) the outbox."""
+        log.warning("full re-download of the caseload (server restored: %s)", server_restored)
+        tally.resynced = True
+        self.sync_store.begin_resync(epoch=None, server_restored=server_restored)
+
+    # wipe ------------------------------------------------------------------------------------
+
+    def _wipe(self, session: Session, wipe: WipeRequested) -> None:
+        creds = session.creds
+        if not verify_wipe(wipe.command, server_public_key_b64=creds.server_public_key, device_id=self.store.header.device_id):
+            log.warning("a wipe command failed verification and was ignored")
+            return
+        data_dir = self.store.paths.data_dir
+        headers = session.headers()
+        self.store.lock()
+        crypto_erase(data_dir)
+        try:  # tell the server; the erase does not depend on it
+            session.transport.send("POST", "/sync/wiped", headers=headers, retry=False)
+        except SyncError:
+            pass
+        log.warning("device wiped on the server's signed command")
+        raise DeviceWiped()
+
+
+def _batch_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def _parse_time(value: str) -> float | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def _local_refusal(entry: OutboxEntry) -> dict[str, Any]:
+    return {
+        "mutation_id": entry.mutation_id, "device_seq": entry.device_seq, "result": "rejected", "record_id": entry.record_id,
+        "code": "malformed_locally",
+        "reason": "This change could not be put into the form the server expects; it is kept here for review.",
+    }

@@ -1,0 +1,191 @@
+"""HTTP to the agency server: httpx with timeouts, TLS verification always on (an agency CA bundle
+may be given, verification can never be turned off), retries with exponential backoff and full jitter,
+Retry-After honoured, a cap on the size of any answer, and strict model validation before anything
+returned is used (sync.md "Wire protocol", kinto-http's session as the model).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from fieldcase.sync.errors import HttpError, ProtocolViolation, ServerUnreachable
+
+log = logging.getLogger("fieldcase.sync.transport")
+
+M = TypeVar("M", bound=BaseModel)
+
+#: no answer of the protocol comes near this (a page of 1000 records with long narratives does not)
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    base_seconds: float = 0.5
+    cap_seconds: float = 60.0
+    #: Retry-After longer than this is not waited for inside one sync; the next sync tries again
+    max_retry_after: float = 300.0
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)]."""
+        return rng.uniform(0, min(self.cap_seconds, self.base_seconds * 2**attempt))
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_bundle: str | None = None,
+        http_transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> None:
+        if not base_url.startswith(("https://", "http://")):
+            raise ValueError("the server address must start with https://")
+        # verify is never False: a custom CA bundle path, or the system's trust store
+        verify: Any = ca_bundle if ca_bundle else True
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            verify=verify,
+            timeout=timeout or httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0),
+            transport=http_transport,
+            follow_redirects=False,
+        )
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._max = max_response_bytes
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        json_body: Any = None,
+        content: bytes | None = None,
+        params: dict[str, Any] | None = None,
+        retry: bool = True,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One request, retried on network failures, 429 and 5xx; returns (status, headers, body).
+
+        Non-retryable statuses are returned to the caller; after the last attempt a network failure
+        becomes `ServerUnreachable`."""
+        attempts = self.retry.attempts if retry else 1
+        last: str = ""
+        for attempt in range(attempts):
+            try:
+                status, answer_headers, body = self._once(method, path, headers, json_body, content, params)
+            except (httpx.TransportError, _TooLarge, _Truncated) as exc:
+                last = type(exc).__name__
+                log.info("sync request failed (%s %s): %s; attempt %d", method, _route(path), last, attempt + 1)
+                if attempt + 1 < attempts:
+                    self._sleep(self.retry.backoff(attempt, self._rng))
+                continue
+            if status in RETRY_STATUSES and attempt + 1 < attempts:
+                wait = _retry_after(answer_headers)
+                if wait is not None and wait > self.retry.max_retry_after:
+                    raise ServerUnreachable("the server asked to wait")
+                log.info("sync request answered %d (%s %s); attempt %d", status, method, _route(path), attempt + 1)
+                self._sleep(wait if wait is not None else self.retry.backoff(attempt, self._rng))
+                last = str(status)
+                continue
+            return status, answer_headers, body
+        raise ServerUnreachable(last)
+
+    def _once(self, method, path, headers, json_body, content, params):  # type: ignore[no-untyped-def]
+        kwargs: dict[str, Any] = {"headers": headers or {}, "params": params}
+        if json_body is not None:
+            kwargs["content"] = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
+            kwargs["headers"] = {**kwargs["headers"], "Content-Type": "application/json"}
+        elif content is not None:
+            kwargs["content"] = content
+        with self._client.stream(method, path, **kwargs) as response:
+            declared = response.headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self._max:
+                raise _TooLarge()
+            data = bytearray()
+            for chunk in response.iter_bytes():
+                data += chunk
+                if len(data) > self._max:
+                    raise _TooLarge()
+            if declared is not None and declared.isdigit() and int(declared) != len(data):
+                raise _Truncated()
+            return response.status_code, dict(response.headers), bytes(data)
+
+    def call(self, method: str, path: str, model: type[M], *, headers: dict[str, str] | None = None, **kw: Any) -> M:
+        """A request whose 2xx answer must validate strictly as `model`; errors become `HttpError`.
+
+        An answer that does not validate (a truncated body, a field we do not know) is retried like a
+        network failure — nothing from it is used."""
+        attempts = self.retry.attempts if kw.get("retry", True) else 1
+        for attempt in range(attempts):
+            status, answer_headers, body = self.send(method, path, headers=headers, **kw)
+            if status >= 400:
+                raise _http_error(status, body)
+            try:
+                return model.model_validate_json(body)
+            except ValidationError as exc:
+                log.warning("sync answer failed validation (%s %s): %d problems", method, _route(path), exc.error_count())
+                if attempt + 1 >= attempts:
+                    raise ProtocolViolation(f"{exc.error_count()} problems in the answer") from None
+                self._sleep(self.retry.backoff(attempt, self._rng))
+        raise AssertionError("unreachable")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Truncated(Exception):
+    pass
+
+
+def _retry_after(headers: dict[str, str]) -> float | None:
+    value = headers.get("retry-after") or headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def _route(path: str) -> str:
+    # record ids and hashes are not personal data, but keep logs short and uniform
+    return "/".join(part if len(part) < 32 else "…" for part in path.split("/"))
+
+
+def _http_error(status: int, body: bytes) -> HttpError:
+    code, message, data = f"http_{status}", "", {}
+    try:
+        data = json.loads(body)
+        error = data.get("error") or {}
+        code = str(error.get("code") or code)[:64]
+        message = str(error.get("message") or "")[:500]
+    except (ValueError, AttributeError):
+        pass
+    return HttpError(status, code, message, data if isinstance(data, dict) else {})

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from fieldcase.domain.transport_trip_rules import odometer_gap
 from fieldcase.domain.transport_trips import TransportTrip, TripPurpose
@@ -15,7 +15,7 @@ from fieldcase.domain.workflow import Status
 
 from . import formatting as fmt
 from .context import PrintContext, RenderedDocument
-from .layout import build, fields, frame_width, para, section, signature_lines, table, title, watermark_for
+from .layout import build, fields, frame_width, heading, para, section, signature_lines, table, title, watermark_for
 from .redaction import WITHHELD, Redaction
 
 
@@ -129,5 +129,6 @@ def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
     if any(t.purpose is TripPurpose.OTHER and not t.purpose_detail for t in trips):
         notes.append("Some trips give “Other” as the purpose without a description.")
     story += [para(n, "note") for n in notes]
-    story += [*section("Certification"), para(CERTIFICATION), signature_lines(["Employee signature", "Supervisor approval"], width)]
+    # The certification is never separated from the lines it asks to be signed on.
+    story.append(KeepTogether([heading("Certification"), para(CERTIFICATION), signature_lines(["Employee signature", "Supervisor approval"], width)]))
     return build(story, ctx, doc_title=DOC_TITLE, watermark=watermark_for([t.status for t in trips]))

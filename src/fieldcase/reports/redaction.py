@@ -132,4 +132,4 @@ class Redaction:
 
     def role_of(self, person_id: str) -> str:
         person = self.ctx.people.get(person_id)
-        return person.role.value.replace("_", " ") if person else ""
+        return person.role.value.replace("_", " ").capitalize() if person else ""

@@ -1,0 +1,58 @@
+"""Render every document with specimen data and write PNGs of the first pages next to this file.
+
+    .venv/bin/python docs/samples/render.py      (needs pdftoppm from poppler-utils)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from fieldcase.reports import (
+    CourtPacket, HomeVisitSummary, MileageLog, PageSize, Profile, Signature, VisitationReport, VisitationRollup,
+    render_court_packet, render_home_visit_summary, render_mileage_log, render_visitation_report, render_visitation_rollup,
+)
+from fieldcase.reports import specimen as s
+from fieldcase.domain.workflow import Status
+
+HERE = Path(__file__).resolve().parent
+
+
+def documents():
+    visit = s.home_visit()
+    sig = Signature(role="Caseworker", signer="Renée Caseworker-Test", signed_at=visit.contact_end, image=s.signature_png())
+    yield "home-visit-summary", 2, render_home_visit_summary(HomeVisitSummary(visit=visit, placement=s.PLACEMENT, signatures=(sig,)), s.context())
+    yield "home-visit-summary-draft-family-a4", 1, render_home_visit_summary(
+        HomeVisitSummary(visit=s.home_visit(status=Status.DRAFT), placement=s.PLACEMENT), s.context(profile=Profile.FAMILY, page_size=PageSize.A4)
+    )
+    yield "visitation-report", 1, render_visitation_report(VisitationReport(entry=s.visitation_entry(), plan=s.PLAN), s.context())
+    yield "visitation-rollup", 2, render_visitation_rollup(VisitationRollup(plan=s.PLAN, year=2025, month=3, entries=s.month_of_visits()), s.context(profile=Profile.COURT))
+    yield "mileage-log", 2, render_mileage_log(
+        MileageLog(driver_id="u-worker", period_start=date(2025, 3, 1), period_end=date(2025, 3, 31), trips=s.trips(7)), s.context()
+    )
+    yield "court-packet", 2, render_court_packet(
+        CourtPacket(
+            child_id=s.LUCIA.id, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31), home_visits=(s.home_visit(),),
+            visitation_entries=s.month_of_visits(), plans={s.PLAN.id: s.PLAN}, placements={s.PLACEMENT.id: s.PLACEMENT},
+        ),
+        s.context(profile=Profile.COURT),
+    )
+
+
+def main() -> int:
+    for old in HERE.glob("*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, pages, doc in documents():
+            pdf = Path(tmp) / f"{name}.pdf"
+            pdf.write_bytes(doc.pdf)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-l", str(pages), str(pdf), str(HERE / name)], check=True)
+            print(f"{name}: {doc.pages} pages, sha256 {doc.sha256[:16]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,8 +1,9 @@
 """Full-text search over narratives and names (FTS5).
 
-User input is never FTS5 syntax: each word becomes a quoted literal ("" doubled inside) matched as
-a prefix, so `' OR 1=1 --`, `"`, `NEAR(` or `*` are searched for as text and can never raise an
-SQL or FTS5 syntax error.
+User input is never FTS5 syntax: each word becomes a quoted literal ("" doubled inside), so
+`' OR 1=1 --`, `"`, `NEAR(` or `*` are searched for as text and can never raise an SQL or FTS5
+syntax error. Only the last word is matched as a prefix (the word still being typed): FTS5 cannot
+stop early on a prefix query, so a prefix on every word made common-word searches slow.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ class SearchHit:
     case_id: str | None
 
 
-def literal_query(user_text: str) -> str | None:
-    """The FTS5 query for what the user typed: every word a quoted literal prefix, all required."""
-    terms = []
-    for word in user_text.split():
-        if not any(ch.isalnum() for ch in word):
-            continue  # punctuation alone holds no searchable token
-        terms.append('"' + word.replace('"', '""') + '"*')
-    return " ".join(terms) if terms else None
+def literal_query(user_text: str, *, prefix_last: bool = True) -> str | None:
+    """The FTS5 query for what the user typed: every word a quoted literal, all required; the last
+    one also matches as a prefix unless the text ends in a space (the word is finished)."""
+    words = [w for w in user_text.split() if any(ch.isalnum() for ch in w)]  # punctuation alone holds no token
+    if not words:
+        return None
+    terms = ['"' + word.replace('"', '""') + '"' for word in words]
+    if prefix_last and not user_text[-1:].isspace():
+        terms[-1] += "*"
+    return " ".join(terms)
 
 
 def index_record(
@@ -59,8 +62,9 @@ def search(
     kinds: Iterable[str] | None = None,
     case_id: str | None = None,
     limit: int = 100,
+    prefix_last: bool = True,
 ) -> list[SearchHit]:
-    query = literal_query(user_text)
+    query = literal_query(user_text, prefix_last=prefix_last)
     if query is None:
         return []
     sql = f"SELECT record_id, kind, case_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
@@ -73,5 +77,7 @@ def search(
         names = [f":k{i}" for i in range(len(wanted))]
         sql += f" AND kind IN ({', '.join(names) or 'NULL'})"
         params.update({f"k{i}": k for i, k in enumerate(wanted)})
-    sql += " ORDER BY rank LIMIT :limit"
+    # newest entries first: FTS5 walks its doclists in rowid order and stops at the limit, where
+    # ordering by rank would score every match (a common word matches thousands of narratives)
+    sql += " ORDER BY rowid DESC LIMIT :limit"
     return [SearchHit(r.record_id, r.kind, r.case_id) for r in connection.execute(text(sql), params)]

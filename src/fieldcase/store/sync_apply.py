@@ -225,8 +225,11 @@ class SyncStore:
                 values: dict[str, Any] = {"state": state, "last_error": error}
                 if state == PENDING:
                     counts["retry"] += 1
-                    wait = min(3600, 30 * 2 ** min(entry.attempts, 7))
-                    values["next_attempt_at"] = _plus_seconds(now.iso, wait)
+                    if kind_retry_now(result):
+                        values["next_attempt_at"] = None
+                    else:
+                        wait = min(3600, 30 * 2 ** min(entry.attempts, 7))
+                        values["next_attempt_at"] = _plus_seconds(now.iso, wait)
                 else:
                     values["next_attempt_at"] = None
                     counts[{ACKED: "acked", CONVERTED: "converted", CONFLICT: "conflicts", QUARANTINED: "quarantined"}[state]] += 1
@@ -235,7 +238,27 @@ class SyncStore:
                 connection.execute(update(outbox).where(outbox.c.mutation_id == entry.mutation_id).values(**values))
             for record_id in sorted(touched):
                 self._materialize(connection, record_id, now)
+                self._drop_refused_create(connection, record_id)
         return ResultsRecorded(**counts)
+
+    def _drop_refused_create(self, connection: Connection, record_id: str) -> None:
+        """A record the server never accepted (its create was refused or held for review) and that
+        nothing else waits on leaves the lists; its content stays in the outbox row and the attention
+        item, so nothing is lost (P1) and the laptop converges with the server (P3)."""
+        if connection.execute(select(shadow.c.record_id).where(shadow.c.record_id == record_id)).first() is not None:
+            return
+        if self._unsent(connection, record_id):
+            return
+        refused = connection.execute(
+            select(outbox.c.mutation_id).where(outbox.c.record_id == record_id, outbox.c.kind == "create", outbox.c.state == QUARANTINED)
+        ).first()
+        if refused is None:
+            return
+        row = connection.execute(select(record.c.search_rowid).where(record.c.id == record_id)).first()
+        if row is not None:
+            search.remove_entry(connection, row.search_rowid)
+            connection.execute(delete(record_child).where(record_child.c.record_id == record_id))
+            connection.execute(delete(record).where(record.c.id == record_id))
 
     def _shadow_includes(self, connection: Connection, record_id: str, result: dict[str, Any]) -> bool:
         """True when the laptop's copy of the server state already reflects this answered mutation,
@@ -271,6 +294,11 @@ class SyncStore:
             return CONFLICT, reason
         if kind == "deferred" and code in RETRY_CODES:
             return PENDING, reason or "The server could not process this change; it will be retried."
+        if kind == "rejected" and code == "not_found" and entry.attempts < 2:
+            # Work on a case just taken off this caseload is refused as "not found" until this laptop
+            # has pulled the revoke (the server writes the revoke, and starts the grace period, only
+            # then). Try once more after the pull instead of giving up on it.
+            return PENDING, "waiting for the caseload to update"
         if kind == "rejected" and repushed:
             return ACKED, None  # sent again only in case the restored server had lost it; it had not
         message = reason or "The server did not accept this change; it is kept for review."
@@ -600,6 +628,10 @@ class SyncStore:
                                                              created_at=self._now().iso))
             else:
                 connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(content=content, size=len(content)))
+
+
+def kind_retry_now(result: dict[str, Any]) -> bool:
+    return result["result"] == "rejected" and result.get("code") == "not_found"
 
 
 def _plus_seconds(iso: str, seconds: float) -> str:

@@ -42,7 +42,9 @@ def test_names_prefixes_and_accents(filled):
     assert {h.record_id for h in store.search("Jose")} == {child.id}
     assert {h.record_id for h in store.search("núñ")} == {child.id}
     assert {h.record_id for h in store.search("foot")} == {plain.id}
-    assert {h.record_id for h in store.search("football school")} == {plain.id}
+    assert store.search("foot ") == []  # a finished word matches whole words only
+    assert {h.record_id for h in store.search("football scho")} == {plain.id}
+    assert store.search("foot school") == []
     assert store.search("football whiteboard") == []
 
 
@@ -63,5 +65,6 @@ def test_an_edit_reindexes_the_record(filled):
 
 
 def test_literal_query_quotes_every_word():
-    assert literal_query('say "hi" NOT') == '"say"* """hi"""* "NOT"*'
+    assert literal_query('say "hi" NOT') == '"say" """hi""" "NOT"*'
+    assert literal_query('say "hi" NOT ') == '"say" """hi""" "NOT"'
     assert literal_query("  ") is None

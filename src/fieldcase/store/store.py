@@ -97,7 +97,17 @@ class Store:
             raise
 
     @classmethod
-    def unlock(cls, data_dir: str | Path, passphrase: str, *, clock: Clock = system_clock, full_check: bool = True) -> Store:
+    def unlock(
+        cls,
+        data_dir: str | Path,
+        passphrase: str,
+        *,
+        clock: Clock = system_clock,
+        full_check: bool = True,
+        kdf_policy: KdfParams | None = None,
+    ) -> Store:
+        """Open the store. `kdf_policy`: the agency's current key-derivation parameters; a key file
+        made under weaker ones is rewrapped with them now that the passphrase is at hand."""
         paths = StorePaths.for_directory(data_dir)
         if not paths.key_file.exists():
             if paths.database.exists():
@@ -116,7 +126,10 @@ class Store:
         throttle.record_success()
         store = cls._connect(paths, header, key, clock, fresh=False, full_check=full_check)
         store._upgrade_if_needed()
+        rewrapped = kdf_policy is not None and keyfile.upgrade_kdf_if_weaker(paths.key_file, passphrase, kdf_policy)
         with store.transaction() as connection:
+            if rewrapped:
+                store._audit.append(connection, store._now().iso, "passphrase.rewrap", detail={"code": "kdf_raised"})
             if failures:
                 store._audit.append(connection, store._now().iso, "unlock.failed", detail={"failures": len(failures)})
             store._audit.append(connection, store._now().iso, "unlock")

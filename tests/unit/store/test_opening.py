@@ -170,3 +170,17 @@ def test_five_wrong_passphrases_lock_unlocking_out_for_a_while(data_dir, clock):
     failed = [e for e in store.audit_events() if e.action == "unlock.failed"]
     assert failed and failed[-1].detail == {"failures": 5}
     store.lock()
+
+
+def test_unlock_raises_the_kdf_when_the_policy_rises(data_dir, clock):
+    from fieldcase.security.keyfile import read_header
+
+    assert read_header(data_dir / "fieldcase.key").kdf == KdfParams.floor()
+    stronger = KdfParams(memory_kib=KdfParams.floor().memory_kib * 2, iterations=3, lanes=4)
+    db_before = (data_dir / "fieldcase.db").read_bytes()[:4096]
+    store = Store.unlock(data_dir, PASSPHRASE, clock=clock, kdf_policy=stronger)
+    assert "passphrase.rewrap" in [e.action for e in store.audit_events()]
+    store.lock()
+    assert read_header(data_dir / "fieldcase.key").kdf == stronger
+    assert (data_dir / "fieldcase.db").read_bytes()[:4096] == db_before
+    Store.unlock(data_dir, PASSPHRASE, clock=clock, kdf_policy=stronger).lock()

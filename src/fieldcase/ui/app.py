@@ -1,0 +1,149 @@
+"""The composition root: builds the store worker, the session, the view-models and the window, and
+passes each what it needs. No globals besides the active translation catalogue (i18n)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from fieldcase.security.keyfile import KdfParams
+from fieldcase.services.session import IdlePolicy, Session, Unlocked
+from fieldcase.services.settings import Settings, SettingsFile
+from fieldcase.ui import i18n
+from fieldcase.ui.main_window import MainWindow
+from fieldcase.ui.session import IdleWatcher, SessionViewModel
+from fieldcase.ui.settings_dialog import SettingsDialog
+from fieldcase.ui.sync_bar import SyncViewModel
+from fieldcase.ui.worker import StoreWorker
+from fieldcase.ui.workspace import WorkspaceViewModel
+
+log = logging.getLogger(__name__)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("fieldcase")
+        QCoreApplication.setApplicationName("fieldcase")
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    return app  # type: ignore[return-value]
+
+
+class FieldcaseApp(QObject):
+    """Everything one running app needs, wired together."""
+
+    def __init__(
+        self,
+        *,
+        data_dir: str | Path,
+        config_dir: str | Path | None = None,
+        role: str = "caseworker",
+        now: Callable[[], datetime] | None = None,
+        idle_clock: Callable[[], float] | None = None,
+        kdf: KdfParams | None = None,
+        autosave_ms: int | None = None,
+        qt_app: QApplication | None = None,
+    ) -> None:
+        super().__init__()
+        self.qt_app = qt_app or application()
+        self.data_dir = Path(data_dir)
+        self.settings_file = SettingsFile(config_dir or self.data_dir)
+        self.settings: Settings = self.settings_file.load()
+        self.role = role
+        self.now = now or (lambda: datetime.now().astimezone())
+        self.idle_clock = idle_clock
+        self.autosave_ms = autosave_ms
+        self._base_font = QFont(self.qt_app.font())
+        self.worker = StoreWorker(self)
+        self.session = Session(data_dir=self.data_dir, kdf=kdf)
+        self.session_vm = SessionViewModel(self.session, self.worker, self)
+        policy_args = {} if idle_clock is None else {"clock": idle_clock}
+        self.idle = IdleWatcher(IdlePolicy(minutes=self.settings.idle_lock_minutes, warn_seconds=self.settings.idle_warning_seconds, **policy_args), self)
+        self.qt_app.installEventFilter(self.idle)
+        self.session_vm.unlocked.connect(lambda _w: self.idle.start())
+        self.session_vm.locked.connect(self.idle.stop)
+        self.idle.timed_out.connect(self.session_vm.lock)
+        self.window: MainWindow | None = None
+        self._apply_settings()
+        self.build_window()
+
+    def _apply_settings(self) -> None:
+        i18n.install(self.qt_app, self.settings.language)
+        font = QFont(self._base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * self.settings.text_scale / 100)
+        self.qt_app.setFont(font)
+
+    def build_window(self) -> MainWindow:
+        """(Re)build the window, e.g. after a language change; unlocked state carries over."""
+        old = self.window
+        self.workspace = WorkspaceViewModel(self.worker, self.session, now=self.now, parent=self)
+        self.sync_vm = SyncViewModel(self.worker, self.session, self)
+        window = MainWindow(session_vm=self.session_vm, workspace=self.workspace, sync_vm=self.sync_vm, role=self.role, autosave_ms=self.autosave_ms)
+        window.settings_requested.connect(self.edit_settings)
+        self.idle.warn.connect(window.show_idle_warning)
+        self.idle.warning_cleared.connect(window.clear_idle_warning)
+        self.window = window
+        if old is not None:
+            old._flush_all()
+            for page in list(old.pages):
+                old._remove_page(page)
+            old.session_vm = None  # type: ignore[assignment]
+            old.hide()
+            old.deleteLater()
+            for signal in (self.session_vm.unlocked, self.session_vm.unlock_failed, self.session_vm.busy_changed, self.session_vm.about_to_lock, self.session_vm.locked):
+                try:
+                    signal.disconnect(old)
+                except (RuntimeError, TypeError):
+                    pass
+            if self.session_vm.identity is not None:
+                window._unlocked(self.session_vm.identity)
+        return window
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.window)
+        if dialog.exec():
+            self.apply_settings(dialog.result_settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        language_changed = settings.language != self.settings.language
+        self.settings = self.settings_file.save(settings)
+        self.idle.policy = IdlePolicy(minutes=self.settings.idle_lock_minutes, warn_seconds=self.settings.idle_warning_seconds,
+                                      **({} if self.idle_clock is None else {"clock": self.idle_clock}))
+        self._apply_settings()
+        if language_changed:
+            was_visible = self.window is not None and self.window.isVisible()
+            self.build_window()
+            if was_visible:
+                self.window.show()
+
+    def adopt_store(self, store) -> None:  # noqa: ANN001
+        """Open straight into the workspace with a store unlocked elsewhere (enrollment, demo)."""
+        who: Unlocked = self.session.adopt(store)
+        self.session_vm.adopt(who)
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window._flush_all()
+        self.session_vm.lock()
+        self.worker.shutdown()
+        self.qt_app.removeEventFilter(self.idle)
+
+
+def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None) -> int:  # noqa: ANN001
+    qt_app = application(argv)
+    app = FieldcaseApp(data_dir=data_dir, role=role, qt_app=qt_app)
+    if store is not None:
+        app.adopt_store(store)
+    app.window.show()
+    try:
+        return qt_app.exec()
+    finally:
+        app.shutdown()

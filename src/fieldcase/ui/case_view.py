@@ -1,0 +1,190 @@
+"""The case view: the family at a glance, people, placements (restricted addresses behind a reason),
+visitation plans and the timeline of visits, family visits and trips, with the actions to start one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldcase.services.cases import CaseDetail, PersonLine, PlacementLine, PlanLine, RevealReason, TimelineEntry
+from fieldcase.ui.forms.editors import enum_label, role_label
+from fieldcase.ui.i18n import _
+from fieldcase.ui.models import TableModel, format_date
+
+KIND_TEXT = {"home_visit": "Home visit", "visitation_entry": "Family visit", "transport_trip": "Transport trip"}
+STATUS_TEXT = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned", "voided": "Voided"}
+
+
+def people_model(parent=None) -> TableModel[PersonLine]:  # noqa: ANN001
+    return TableModel([
+        ("Name", lambda p: p.name),
+        ("Role", lambda p: _(role_label(p.role))),
+        ("Age", lambda p: "" if p.age is None else str(p.age)),
+        ("Languages", lambda p: ", ".join(p.languages)),
+        ("Phone", lambda p: p.phone or ""),
+        ("Address", lambda p: _("Restricted") if p.address_restricted else (p.address or "")),
+    ], parent)
+
+
+def placements_model(parent=None) -> TableModel[PlacementLine]:  # noqa: ANN001
+    return TableModel([
+        ("Child", lambda p: p.child_name),
+        ("Provider", lambda p: p.provider),
+        ("Type", lambda p: enum_label(p.placement_type) if p.placement_type else ""),
+        ("From", lambda p: format_date(p.starts_on)),
+        ("Until", lambda p: format_date(p.ends_on) or (_("current") if p.current else "")),
+        ("Address", lambda p: p.address or (_("Restricted") if p.address_restricted else "")),
+    ], parent)
+
+
+def plans_model(parent=None) -> TableModel[PlanLine]:  # noqa: ANN001
+    return TableModel([
+        ("Participants", lambda p: ", ".join(p.participants)),
+        ("No contact", lambda p: ", ".join(p.excluded)),
+        ("Frequency", lambda p: enum_label(p.frequency) if p.frequency else ""),
+        ("Supervision", lambda p: enum_label(p.supervision_level) if p.supervision_level else ""),
+        ("Minutes", lambda p: str(p.duration_minutes or "")),
+        ("From", lambda p: format_date(p.effective_from)),
+    ], parent)
+
+
+def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
+    return TableModel([
+        ("Date", lambda t: format_date(t.on)),
+        ("Record", lambda t: _(KIND_TEXT[t.kind])),
+        ("Status", lambda t: _(STATUS_TEXT.get(t.status or "", t.status or ""))),
+        ("Children", lambda t: ", ".join(t.children)),
+        ("Notes", lambda t: (_("Returned: {reason}").format(reason=t.returned_reason) if t.returned_reason else "")
+         + (_(" · {count} addenda").format(count=t.addenda) if t.addenda else "")
+         + (_(" · {count} attachments").format(count=len(t.attachments)) if t.attachments else "")),
+    ], parent)
+
+
+def _table(model: TableModel, name: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class CaseView(QWidget):
+    new_record_requested = Signal(str, str)  # kind, case id
+    clone_requested = Signal(str)  # case id
+    record_opened = Signal(str)  # record id
+    reveal_requested = Signal(str, str, str)  # record id, field, reason code
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: CaseDetail | None = None
+        column = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        column.addWidget(self.heading)
+        actions = QHBoxLayout()
+        self.new_visit = QPushButton(_("New &home visit"))
+        self.clone_visit = QPushButton(_("New visit from &last one"))
+        self.new_family_visit = QPushButton(_("New &family visit"))
+        self.new_trip = QPushButton(_("New &trip"))
+        for button in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        column.addLayout(actions)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Case details"))
+        self.timeline = timeline_model(self)
+        self.people = people_model(self)
+        self.placements = placements_model(self)
+        self.plans = plans_model(self)
+        self.timeline_table = _table(self.timeline, _("Timeline"))
+        self.people_table = _table(self.people, _("People"))
+        self.placements_table = _table(self.placements, _("Placements"))
+        self.plans_table = _table(self.plans, _("Visitation plans"))
+        placements_page = QWidget()
+        placements_column = QVBoxLayout(placements_page)
+        placements_column.addWidget(self.placements_table)
+        self.reveal_button = QPushButton(_("Show restricted &address…"))
+        self.reveal_button.setToolTip(_("You will be asked why; the reason is recorded in the audit log."))
+        placements_column.addWidget(self.reveal_button)
+        self.tabs.addTab(self.timeline_table, _("Timeline"))
+        self.tabs.addTab(self.people_table, _("People"))
+        self.tabs.addTab(placements_page, _("Placements"))
+        self.tabs.addTab(self.plans_table, _("Visitation plans"))
+        column.addWidget(self.tabs, 1)
+        self.new_visit.clicked.connect(lambda: self._new("home_visit"))
+        self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
+        self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
+        self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
+        self.timeline_table.activated.connect(self._open)
+        self.reveal_button.clicked.connect(self._reveal)
+        self.setEnabled(False)
+
+    def _new(self, kind: str) -> None:
+        if self.detail is not None:
+            self.new_record_requested.emit(kind, self.detail.case_id)
+
+    def _open(self, index: QModelIndex) -> None:
+        entry = self.timeline.row_at(index.row())
+        if entry is not None:
+            self.record_opened.emit(entry.record_id)
+
+    def show_case(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        self.setEnabled(True)
+        goal = enum_label(detail.permanency_goal) if detail.permanency_goal else _("not set")
+        lines = [
+            f"<h2>{_('Case {number}').format(number=detail.case_number)}</h2>",
+            _("{county}, {office} office · Goal: {goal}").format(county=detail.county, office=detail.office, goal=goal),
+            _("Next court date: {when} · Case plan due: {due}").format(
+                when=format_date(detail.next_court) or _("none set"), due=format_date(detail.case_plan_due) or _("none set")),
+        ]
+        self.heading.setText("<br>".join(lines))
+        self.heading.setAccessibleName(self.heading.text().replace("<br>", ". "))
+        self.timeline.set_rows(detail.timeline)
+        self.people.set_rows(detail.people)
+        self.placements.set_rows(detail.placements)
+        self.plans.set_rows(detail.plans)
+
+    def show_revealed(self, placement_id: str, address: str) -> None:
+        if self.detail is None:
+            return
+        rows = [PlacementLine(**{**p.__dict__, "address": address}) if p.id == placement_id else p for p in self.detail.placements]
+        self.placements.set_rows(rows)
+
+    def _reveal(self) -> None:
+        index = self.placements_table.currentIndex()
+        placement = self.placements.row_at(index.row()) if index.isValid() else None
+        if placement is None:
+            placement = self.placements.row_at(0)
+        if placement is None or not placement.address_restricted:
+            return
+        labels = {r.value: enum_label(r.value) for r in RevealReason}
+        choice, ok = QInputDialog.getItem(self, _("Why do you need this address?"), _("Reason (recorded in the audit log):"), list(labels.values()), 0, False)
+        if ok:
+            code = next(k for k, v in labels.items() if v == choice)
+            self.reveal_requested.emit(placement.id, "address", code)
+
+    def clear(self) -> None:
+        self.detail = None
+        self.heading.clear()
+        self.heading.setAccessibleName("")
+        for model in (self.timeline, self.people, self.placements, self.plans):
+            model.clear()
+        self.setEnabled(False)

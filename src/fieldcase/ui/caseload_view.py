@@ -1,0 +1,91 @@
+"""The caseload panel: a filter box (instant, in memory; notes searched after a pause) and the table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from fieldcase.services.caseload import CaseloadRow
+from fieldcase.ui.i18n import _
+from fieldcase.ui.models import CaseloadModel
+from fieldcase.ui.widgets import labelled
+
+
+class CaseloadView(QWidget):
+    child_opened = Signal(object)  # CaseloadRow
+    notes_search_requested = Signal(str)
+
+    def __init__(self, model: CaseloadModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        column = QVBoxLayout(self)
+        self.heading = QLabel(f"<h2>{_('My caseload')}</h2>")
+        column.addWidget(self.heading)
+        form = QFormLayout()
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(_("Name, case number, placement or words in notes"))
+        self.filter.setClearButtonEnabled(True)
+        labelled(form, _("&Find"), self.filter)
+        column.addLayout(form)
+        self.summary = QLabel()
+        self.summary.setAccessibleName(_("Caseload summary"))
+        column.addWidget(self.summary)
+        self.sorter = QSortFilterProxyModel(self)
+        self.sorter.setSourceModel(model)
+        self.table = QTableView()
+        self.table.setModel(self.sorter)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setAccessibleName(_("Children on my caseload"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)
+        column.addWidget(self.table, 1)
+        self.notes_timer = QTimer(self)
+        self.notes_timer.setSingleShot(True)
+        self.notes_timer.setInterval(400)
+        self.notes_timer.timeout.connect(lambda: self.notes_search_requested.emit(self.filter.text()))
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.returnPressed.connect(self._open_first)
+        self.table.activated.connect(self._activated)
+        model.modelReset.connect(self._update_summary)
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        if text.strip():
+            self.notes_timer.start()
+        else:
+            self.notes_timer.stop()
+
+    def show_note_hits(self, text: str, case_ids: frozenset[str]) -> None:
+        if text == self.filter.text():
+            self.model.set_filter(text, note_cases=case_ids)
+
+    def _open_first(self) -> None:
+        if self.sorter.rowCount() > 0:
+            index = self.sorter.index(0, 0)
+            self.table.setCurrentIndex(index)
+            self._activated(index)
+
+    def _activated(self, index: QModelIndex) -> None:
+        row: CaseloadRow | None = self.model.row_at(self.sorter.mapToSource(index).row())
+        if row is not None:
+            self.child_opened.emit(row)
+
+    def _update_summary(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        at_risk = sum(1 for i in range(shown) if self.model.row_at(i).status.value == "at_risk")
+        text = _("{shown} of {total} children").format(shown=shown, total=total)
+        if at_risk:
+            text += " · " + _("{count} at risk this month").format(count=at_risk)
+        self.summary.setText(text)
+
+    def clear(self) -> None:
+        self.filter.clear()
+        self.model.clear()
+        self.summary.clear()

@@ -1,0 +1,272 @@
+"""One editor per field kind. Every editor speaks the record's dict form (ISO text for times,
+enum values, decimals as text) so the form can hand its dict straight to the domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from fieldcase.ui.forms.spec import Field
+from fieldcase.ui.i18n import _
+from fieldcase.ui.widgets import ChoiceCombo, NullableDateEdit, NullableDateTimeEdit, yes_no
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """The case's people, placements and plans the pickers offer (names only, no restricted fields)."""
+
+    people: tuple[tuple[str, str, str], ...] = ()  # (id, name, role)
+    placements: tuple[tuple[str, str], ...] = ()  # (id, provider and dates)
+    plans: tuple[tuple[str, str], ...] = ()  # (id, description)
+
+    def children(self) -> list[tuple[str, str]]:
+        return [(i, n) for i, n, r in self.people if r == "child"]
+
+    def everyone(self) -> list[tuple[str, str]]:
+        return [(i, f"{n} ({_(role_label(r))})") for i, n, r in self.people]
+
+
+def role_label(role: str) -> str:
+    return role.replace("_", " ").capitalize()
+
+
+def enum_label(value: str) -> str:
+    return _(value.replace("_", " ").capitalize())
+
+
+class NotANumber(ValueError):
+    pass
+
+
+class Editor(QObject):
+    changed = Signal()
+
+    def __init__(self, spec: Field, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.spec = spec
+        self.widget = widget
+
+    def get(self) -> Any:
+        raise NotImplementedError
+
+    def set(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        if hasattr(self.widget, "setReadOnly"):
+            self.widget.setReadOnly(read_only)  # still selectable and readable by screen readers
+        else:
+            self.widget.setEnabled(not read_only)
+
+
+class TextEditor(Editor):
+    def __init__(self, spec: Field) -> None:
+        super().__init__(spec, QLineEdit())
+        self.widget.textEdited.connect(lambda _t: self.changed.emit())
+
+    def get(self) -> Any:
+        text = self.widget.text()
+        return text if text.strip() else None
+
+    def set(self, value: Any) -> None:
+        self.widget.setText(value or "")
+
+
+class MultilineEditor(Editor):
+    def __init__(self, spec: Field) -> None:
+        widget = QPlainTextEdit()
+        widget.setTabChangesFocus(True)  # Tab moves on, as in every other field; keyboard users are not trapped
+        widget.setMinimumHeight(56)
+        widget.setMaximumHeight(96)
+        super().__init__(spec, widget)
+        widget.textChanged.connect(self.changed.emit)
+
+    def get(self) -> Any:
+        text = self.widget.toPlainText()
+        return text if text.strip() else None
+
+    def set(self, value: Any) -> None:
+        if self.widget.toPlainText() != (value or ""):
+            self.widget.setPlainText(value or "")
+
+
+class DateTimeEditor(Editor):
+    def __init__(self, spec: Field) -> None:
+        super().__init__(spec, NullableDateTimeEdit())
+        self.widget.changed.connect(self.changed.emit)
+
+    def get(self) -> Any:
+        value = self.widget.value()
+        return value.isoformat() if value else None
+
+    def set(self, value: Any) -> None:
+        self.widget.blockSignals(True)
+        self.widget.edit.blockSignals(True)
+        self.widget.set_value(datetime.fromisoformat(value) if value else None)
+        self.widget.edit.blockSignals(False)
+        self.widget.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.set_read_only(read_only)
+
+
+class DateEditor(Editor):
+    def __init__(self, spec: Field) -> None:
+        super().__init__(spec, NullableDateEdit())
+        self.widget.changed.connect(self.changed.emit)
+
+    def get(self) -> Any:
+        value = self.widget.value()
+        return value.isoformat() if value else None
+
+    def set(self, value: Any) -> None:
+        self.widget.blockSignals(True)
+        self.widget.set_value(date.fromisoformat(value) if value else None)
+        self.widget.blockSignals(False)
+
+
+class ComboEditor(Editor):
+    def __init__(self, spec: Field, widget: ChoiceCombo) -> None:
+        super().__init__(spec, widget)
+        widget.changed.connect(self.changed.emit)
+
+    def get(self) -> Any:
+        return self.widget.value()
+
+    def set(self, value: Any) -> None:
+        self.widget.blockSignals(True)
+        if value is not None and self.widget.findData(value) < 0:
+            self.widget.addItem(_("(not on this laptop)"), value)  # never drop a value we cannot name
+        self.widget.set_value(value)
+        self.widget.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.setEnabled(not read_only)
+
+
+class CheckEditor(Editor):
+    def __init__(self, spec: Field) -> None:
+        super().__init__(spec, QCheckBox(_(spec.label)))
+        self.widget.toggled.connect(lambda _v: self.changed.emit())
+
+    def get(self) -> Any:
+        return self.widget.isChecked()
+
+    def set(self, value: Any) -> None:
+        self.widget.blockSignals(True)
+        self.widget.setChecked(bool(value))
+        self.widget.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.setEnabled(not read_only)
+
+
+class DecimalEditor(Editor):
+    def __init__(self, spec: Field) -> None:
+        super().__init__(spec, QLineEdit())
+        self.widget.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
+        self.widget.textEdited.connect(lambda _t: self.changed.emit())
+
+    def get(self) -> Any:
+        text = self.widget.text().strip().replace(",", "")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise NotANumber(self.spec.name) from None
+        if not number.is_finite():
+            raise NotANumber(self.spec.name)
+        return str(number)
+
+    def set(self, value: Any) -> None:
+        self.widget.setText(value or "")
+
+
+class IntEditor(Editor):
+    def __init__(self, spec: Field) -> None:
+        super().__init__(spec, QSpinBox())
+        self.widget.setRange(0, 100000)
+        self.widget.valueChanged.connect(lambda _v: self.changed.emit())
+
+    def get(self) -> Any:
+        return self.widget.value()
+
+    def set(self, value: Any) -> None:
+        self.widget.setValue(int(value or 0))
+
+
+class CheckListEditor(Editor):
+    """Several of a set (topics covered, the children of a family visit)."""
+
+    def __init__(self, spec: Field, options: list[tuple[str, str]]) -> None:
+        widget = QWidget()
+        grid = QGridLayout(widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        super().__init__(spec, widget)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, (value, text) in enumerate(options):
+            box = QCheckBox(text, widget)
+            box.toggled.connect(lambda _v: self.changed.emit())
+            grid.addWidget(box, i // 2, i % 2)
+            self.boxes[value] = box
+        if self.boxes:
+            widget.setFocusProxy(next(iter(self.boxes.values())))
+        self._unknown: list[str] = []
+
+    def get(self) -> Any:
+        return sorted([v for v, box in self.boxes.items() if box.isChecked()] + self._unknown)
+
+    def set(self, value: Any) -> None:
+        chosen = set(value or ())
+        self._unknown = sorted(chosen - set(self.boxes))
+        for v, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(v in chosen)
+            box.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for box in self.boxes.values():
+            box.setEnabled(not read_only)
+
+
+def make_editor(spec: Field, context: FormContext) -> Editor:
+    kind = spec.kind
+    if kind == "text":
+        return TextEditor(spec)
+    if kind == "multiline":
+        return MultilineEditor(spec)
+    if kind == "datetime":
+        return DateTimeEditor(spec)
+    if kind == "date":
+        return DateEditor(spec)
+    if kind == "yesno":
+        return ComboEditor(spec, yes_no())
+    if kind == "check":
+        return CheckEditor(spec)
+    if kind == "decimal":
+        return DecimalEditor(spec)
+    if kind == "int":
+        return IntEditor(spec)
+    if kind == "choice":
+        assert spec.choices is not None
+        return ComboEditor(spec, ChoiceCombo([(m.value, enum_label(m.value)) for m in spec.choices]))
+    if kind == "child":
+        return ComboEditor(spec, ChoiceCombo(context.children()))
+    if kind == "person":
+        return ComboEditor(spec, ChoiceCombo(context.everyone()))
+    if kind == "placement":
+        return ComboEditor(spec, ChoiceCombo(list(context.placements)))
+    if kind == "plan":
+        return ComboEditor(spec, ChoiceCombo(list(context.plans)))
+    if kind == "people":
+        return CheckListEditor(spec, context.children())
+    if kind == "topics":
+        assert spec.choices is not None
+        return CheckListEditor(spec, [(m.value, enum_label(m.value)) for m in spec.choices])
+    raise ValueError(f"no editor for {kind}")

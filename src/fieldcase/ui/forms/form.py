@@ -1,0 +1,259 @@
+"""The form engine: builds a scrollable, labelled form from a `FormSpec`, reads and writes the
+record's dict form, and shows each problem next to its field (and in words, never colour alone)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldcase.domain.problems import Problem
+from fieldcase.ui.forms.editors import Editor, FormContext, NotANumber, make_editor
+from fieldcase.ui.forms.spec import Field, FormSpec, Rows
+from fieldcase.ui.i18n import _
+from fieldcase.ui.widgets import labelled
+
+_PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>\w+))?)?")
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #a4262c; font-weight: 600;")
+    label.hide()
+    return label
+
+
+def _show_error(label: QLabel, messages: list[str]) -> None:
+    if messages:
+        # "Problem:" leads, so the message does not depend on its red colour
+        label.setText("\n".join(_("Problem: {message}").format(message=m) for m in messages))
+        label.show()
+    else:
+        label.clear()
+        label.hide()
+
+
+class FieldRow:
+    def __init__(self, spec: Field, context: FormContext, layout: QFormLayout) -> None:
+        self.spec = spec
+        self.editor: Editor = make_editor(spec, context)
+        if spec.kind == "check":
+            self.editor.widget.setAccessibleName(_(spec.label))
+            layout.addRow("", self.editor.widget)
+        else:
+            labelled(layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None)
+        self.error = _error_label()
+        layout.addRow("", self.error)
+
+    def show_problems(self, messages: list[str]) -> None:
+        _show_error(self.error, messages)
+        self.editor.widget.setAccessibleDescription(" ".join(messages) or (_(self.spec.hint) if self.spec.hint else ""))
+
+
+class RowsEditor(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, spec: Rows, context: FormContext) -> None:
+        super().__init__(_(spec.label))
+        self.spec = spec
+        self.context = context
+        self.setAccessibleName(_(spec.label))
+        self.rows: list[tuple[QFrame, dict[str, FieldRow], QPushButton]] = []
+        self.layout_ = QVBoxLayout(self)
+        self.error = _error_label()
+        self.layout_.addWidget(self.error)
+        self.add_button = QPushButton(_("Add {item}").format(item=_(spec.item).lower()))
+        self.add_button.setAccessibleName(_("Add {item}").format(item=_(spec.item).lower()))
+        self.add_button.clicked.connect(self._add_clicked)
+        self._extra: list[dict[str, Any]] = []
+        self.layout_.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._read_only = False
+
+    def _add_clicked(self) -> None:
+        self._append(dict(self.spec.new_row))
+        first = next(iter(self.rows[-1][1].values()))
+        first.editor.widget.setFocus()
+        self.changed.emit()
+
+    def _append(self, data: dict[str, Any]) -> None:
+        index = len(self.rows)
+        frame = QFrame(self)
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setAccessibleName(_("{item} {n}").format(item=_(self.spec.item), n=index + 1))
+        outer = QVBoxLayout(frame)
+        title = QLabel(f"<b>{_('{item} {n}').format(item=_(self.spec.item), n=index + 1)}</b>")
+        outer.addWidget(title)
+        form = QFormLayout()
+        outer.addLayout(form)
+        fields = {}
+        for field in self.spec.fields:
+            row = FieldRow(field, self.context, form)
+            row.editor.set(data.get(field.name))
+            row.editor.changed.connect(self.changed.emit)
+            row.editor.set_read_only(self._read_only)
+            fields[field.name] = row
+        remove = QPushButton(_("Remove {item} {n}").format(item=_(self.spec.item).lower(), n=index + 1))
+        remove.setAccessibleName(remove.text())
+        remove.clicked.connect(lambda _c=False, f=frame: self._remove(f))
+        remove.setEnabled(not self._read_only)
+        outer.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
+        self.layout_.insertWidget(self.layout_.count() - 1, frame)
+        self.rows.append((frame, fields, remove))
+        self._extra.append({k: v for k, v in data.items() if k not in fields})
+
+    def _remove(self, frame: QFrame) -> None:
+        try:
+            values = self.get()
+        except NotANumber:
+            return  # fix the number first; removing now would lose what was typed elsewhere
+        index = [f for f, _x, _y in self.rows].index(frame)
+        del values[index]
+        self.set(values)
+        self.changed.emit()
+        self.add_button.setFocus()
+
+    def get(self) -> list[dict[str, Any]]:
+        out = []
+        for (_frame, fields, _remove), extra in zip(self.rows, self._extra, strict=True):
+            row = dict(extra)
+            for name, field_row in fields.items():
+                row[name] = field_row.editor.get()
+            out.append(row)
+        return out
+
+    def set(self, value: list[dict[str, Any]] | None) -> None:
+        for frame, _fields, _remove in self.rows:
+            frame.setParent(None)
+            frame.deleteLater()
+        self.rows = []
+        self._extra = []
+        for data in value or ():
+            self._append(data)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        for _frame, fields, remove in self.rows:
+            remove.setEnabled(not read_only)
+            for row in fields.values():
+                row.editor.set_read_only(read_only)
+
+    def show_problems(self, own: list[str], per_row: dict[tuple[int, str], list[str]]) -> None:
+        _show_error(self.error, own)
+        for i, (_frame, fields, _remove) in enumerate(self.rows):
+            for name, row in fields.items():
+                row.show_problems(per_row.get((i, name), []))
+
+
+class RecordForm(QScrollArea):
+    """The whole form. `edited` fires on every change a person makes (not on `load`)."""
+
+    edited = Signal()
+
+    def __init__(self, spec: FormSpec, context: FormContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        self.fields: dict[str, FieldRow] = {}
+        self.rows: dict[str, RowsEditor] = {}
+        self._loading = False
+        for section in spec.sections:
+            box = QGroupBox(_(section.title))
+            box.setAccessibleName(_(section.title))
+            layout = QFormLayout(box)
+            layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for item in section.items:
+                if isinstance(item, Rows):
+                    editor = RowsEditor(item, context)
+                    editor.changed.connect(self._changed)
+                    layout.addRow(editor)
+                    self.rows[item.name] = editor
+                else:
+                    row = FieldRow(item, context, layout)
+                    row.editor.changed.connect(self._changed)
+                    self.fields[item.name] = row
+            column.addWidget(box)
+        column.addStretch(1)
+        self.setWidget(inner)
+        self._base: dict[str, Any] = {}
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def load(self, body: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            self._base = dict(body)
+            for name, row in self.fields.items():
+                row.editor.set(body.get(name))
+            for name, rows in self.rows.items():
+                rows.set(body.get(name))
+        finally:
+            self._loading = False
+
+    def values(self) -> tuple[dict[str, Any], list[Problem]]:
+        """The record's dict as typed, and problems with values that cannot be read (not a number)."""
+        body = dict(self._base)
+        unreadable: list[Problem] = []
+        for name, row in self.fields.items():
+            try:
+                body[name] = row.editor.get()
+            except NotANumber:
+                unreadable.append(Problem(name, _("{field}: write a number, like 12345.6").format(field=_(row.spec.label))))
+        for name, rows in self.rows.items():
+            try:
+                body[name] = rows.get()
+            except NotANumber as err:
+                unreadable.append(Problem(name, _("{field}: write a number, like 12345.6").format(field=str(err))))
+        return body, unreadable
+
+    def set_read_only(self, read_only: bool) -> None:
+        for row in self.fields.values():
+            row.editor.set_read_only(read_only)
+        for rows in self.rows.values():
+            rows.set_read_only(read_only)
+
+    def show_problems(self, problems: list[Problem]) -> list[Problem]:
+        """Put each message beside its field; returns those that match no field (shown in the summary)."""
+        own: dict[str, list[str]] = {}
+        row_level: dict[str, list[str]] = {}
+        per_row: dict[str, dict[tuple[int, str], list[str]]] = {}
+        unplaced = []
+        for problem in problems:
+            match = _PATH.match(problem.field)
+            name = match.group("name") if match else problem.field
+            if name in self.fields:
+                own.setdefault(name, []).append(problem.message)
+            elif name in self.rows:
+                if match and match.group("index") is not None and match.group("sub"):
+                    key = (int(match.group("index")), match.group("sub"))
+                    per_row.setdefault(name, {}).setdefault(key, []).append(problem.message)
+                else:
+                    row_level.setdefault(name, []).append(problem.message)
+            else:
+                unplaced.append(problem)
+        for name, row in self.fields.items():
+            row.show_problems(own.get(name, []))
+        for name, rows in self.rows.items():
+            rows.show_problems(row_level.get(name, []), per_row.get(name, {}))
+        return unplaced
+
+    def editor(self, name: str) -> Editor:
+        return self.fields[name].editor

@@ -1,0 +1,272 @@
+"""The main window: the unlock screen, or the workspace (caseload | case and open records), with the
+sync bar below. Ctrl+L locks: autosaves are flushed, then every widget holding personal data is
+cleared or destroyed before the unlock screen shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+)
+
+from fieldcase.services.caseload import Caseload, CaseloadRow
+from fieldcase.services.cases import CaseDetail
+from fieldcase.services.field_records import OpenedRecord
+from fieldcase.ui.case_view import CaseView
+from fieldcase.ui.caseload_view import CaseloadView
+from fieldcase.ui.i18n import _
+from fieldcase.ui.models import CaseloadModel
+from fieldcase.ui.record_editor import RecordEditor
+from fieldcase.ui.record_page import RecordPage
+from fieldcase.ui.session import SessionViewModel
+from fieldcase.ui.sync_bar import SyncBar, SyncViewModel
+from fieldcase.ui.unlock import UnlockScreen
+from fieldcase.ui.widgets import Banner
+from fieldcase.ui.workspace import WorkspaceViewModel, form_context
+
+
+class MainWindow(QMainWindow):
+    settings_requested = Signal()
+
+    def __init__(self, *, session_vm: SessionViewModel, workspace: WorkspaceViewModel, sync_vm: SyncViewModel, role: str = "caseworker", autosave_ms: int | None = None) -> None:
+        super().__init__()
+        self.session_vm = session_vm
+        self.workspace = workspace
+        self.sync_vm = sync_vm
+        self.role = role
+        self.autosave_ms = autosave_ms
+        self.setWindowTitle(_("fieldcase") + (" — " + _("Supervisor") if role == "supervisor" else ""))
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.unlock = UnlockScreen()
+        self.stack.addWidget(self.unlock)
+
+        self.caseload_model = CaseloadModel(self)
+        self.caseload = CaseloadView(self.caseload_model)
+        if role == "supervisor":
+            self.caseload.heading.setText(f"<h2>{_('My team’s children')}</h2>")
+        self.case_view = CaseView()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Open case and records"))
+        self.tabs.addTab(self.case_view, _("Case"))
+        self.tabs.setTabsClosable(False)
+        self.notice = Banner()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.caseload)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([520, 760])
+        split.setChildrenCollapsible(False)
+        self.split = split
+        self.stack.addWidget(split)
+        self.pages: list[RecordPage] = []
+
+        self.sync_bar = SyncBar(sync_vm)
+        self.statusBar().addPermanentWidget(self.sync_bar)
+        self.idle_label = QLabel()
+        self.statusBar().addWidget(self.idle_label)
+        self._build_menus()
+
+        session_vm.unlocked.connect(self._unlocked)
+        session_vm.unlock_failed.connect(self.unlock.show_failure)
+        session_vm.busy_changed.connect(self.unlock.set_busy)
+        session_vm.about_to_lock.connect(self._flush_all)
+        session_vm.locked.connect(self._locked)
+        self.unlock.unlock_requested.connect(session_vm.unlock)
+        self.caseload.child_opened.connect(self._child_opened)
+        self.caseload.notes_search_requested.connect(workspace.search_notes)
+        workspace.note_hits.connect(self.caseload.show_note_hits)
+        workspace.caseload_loaded.connect(self._caseload_loaded)
+        workspace.case_loaded.connect(self._case_loaded)
+        workspace.record_ready.connect(self._record_ready)
+        workspace.revealed.connect(self.case_view.show_revealed)
+        workspace.failed.connect(self._show_error)
+        self.case_view.new_record_requested.connect(lambda kind, case_id: workspace.new_record(kind, case_id))
+        self.case_view.clone_requested.connect(lambda case_id: workspace.new_record("home_visit", case_id, clone=True))
+        self.case_view.record_opened.connect(workspace.open_record)
+        self.case_view.reveal_requested.connect(workspace.reveal)
+        sync_vm.sync_finished.connect(lambda _m: self._refresh_after_sync())
+        self.sync_bar.attention_requested.connect(sync_vm.load_attention)
+        sync_vm.attention_loaded.connect(self._show_attention)
+        self._restore_geometry()
+        self.stack.setCurrentWidget(self.unlock)
+
+    # menus and shortcuts ------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, shortcut: str | None, slot) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(_("&File"))
+        self.lock_action = self._action(file, _("&Lock now"), "Ctrl+L", self.session_vm.lock)
+        self.sync_action = self._action(file, _("S&ync now"), "F5", self.sync_vm.sync_now)
+        self.settings_action = self._action(file, _("&Settings…"), "Ctrl+,", self.settings_requested.emit)
+        file.addSeparator()
+        self._action(file, _("&Quit"), "Ctrl+Q", self.close)
+        record = bar.addMenu(_("&Record"))
+        self.find_action = self._action(record, _("&Find a child"), "Ctrl+F", self._focus_filter)
+        self._action(record, _("New &home visit"), "Ctrl+N", lambda: self._new("home_visit"))
+        self._action(record, _("New &family visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
+        self._action(record, _("New &trip"), "Ctrl+T", lambda: self._new("transport_trip"))
+        self._action(record, _("&Close record"), None, self._close_current)
+        help_menu = bar.addMenu(_("&Help"))
+        self._action(help_menu, _("&Keyboard shortcuts"), "F1", self._shortcuts)
+        self.record_actions = record.actions()
+        self._set_workspace_enabled(False)
+
+    def _set_workspace_enabled(self, enabled: bool) -> None:
+        for action in self.record_actions + [self.lock_action, self.sync_action]:
+            action.setEnabled(enabled)
+
+    def _focus_filter(self) -> None:
+        self.caseload.filter.setFocus()
+        self.caseload.filter.selectAll()
+
+    def _new(self, kind: str) -> None:
+        if self.case_view.detail is not None:
+            self.workspace.new_record(kind, self.case_view.detail.case_id)
+        else:
+            self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
+
+    def _shortcuts(self) -> None:
+        QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join([
+            _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"),
+            _("Ctrl+Enter  Submit the open record"), _("Ctrl+W  Close the open record"), _("F5  Sync now"),
+            _("Alt + underlined letter  Go to that field or button"),
+        ]))
+
+    # session ---------------------------------------------------------------------------------
+
+    def _unlocked(self, who) -> None:  # noqa: ANN001
+        self.workspace.user_id = who.user_id
+        self.stack.setCurrentWidget(self.split)
+        self._set_workspace_enabled(True)
+        self.workspace.load_caseload()
+        self.sync_vm.refresh()
+        self.caseload.filter.setFocus()
+
+    def _flush_all(self) -> None:
+        for page in self.pages:
+            page.editor.close()
+
+    def _locked(self) -> None:
+        """Drop every widget that held personal data, and our clipboard contents."""
+        for page in list(self.pages):
+            self._remove_page(page)
+        self.case_view.clear()
+        self.caseload.clear()
+        self.workspace.clear()
+        self.sync_bar.clear()
+        self.notice.clear()
+        self.statusBar().clearMessage()
+        self.idle_label.clear()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+        self._set_workspace_enabled(False)
+        self.unlock.reset()
+        self.stack.setCurrentWidget(self.unlock)
+
+    # data arriving -------------------------------------------------------------------------------
+
+    def _caseload_loaded(self, caseload: Caseload) -> None:
+        self.caseload_model.set_caseload(caseload.rows)
+        self.caseload.model.set_filter(self.caseload.filter.text())
+
+    def _child_opened(self, row: CaseloadRow) -> None:
+        self.workspace.open_case(row.case_id)
+
+    def _case_loaded(self, detail: CaseDetail) -> None:
+        self.case_view.show_case(detail)
+        self.tabs.setCurrentWidget(self.case_view)
+
+    def _record_ready(self, opened: OpenedRecord, is_new: bool, detail: CaseDetail | None) -> None:
+        for page in self.pages:
+            if page.editor.record_id == opened.record.id:
+                self.tabs.setCurrentWidget(page)
+                return
+        kwargs = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
+        editor = RecordEditor(worker=self.session_vm.worker, session=self.session_vm.session, opened=opened, is_new=is_new, **kwargs)
+        page = RecordPage(editor, form_context(detail))
+        editor.setParent(page)
+        editor.saved.connect(lambda _s: self._record_changed())
+        editor.submitted.connect(lambda _s: self._record_changed())
+        page.close_requested.connect(lambda: self._remove_page(page))
+        self.pages.append(page)
+        titles = {"home_visit": _("Home visit"), "visitation_entry": _("Family visit"), "transport_trip": _("Trip")}
+        index = self.tabs.addTab(page, titles[opened.kind])
+        self.tabs.setCurrentIndex(index)
+        page.form.setFocus()
+
+    def _record_changed(self) -> None:
+        if self.case_view.detail is not None:
+            self.workspace.open_case(self.case_view.detail.case_id)
+        self.workspace.load_caseload()
+        self.sync_vm.refresh()
+
+    def _refresh_after_sync(self) -> None:
+        if not self.session_vm.is_locked:
+            self.workspace.load_caseload()
+            for page in self.pages:
+                page.editor.reload()
+
+    def _remove_page(self, page: RecordPage) -> None:
+        page.editor.close()
+        page.clear_personal_data()
+        self.tabs.removeTab(self.tabs.indexOf(page))
+        self.pages.remove(page)
+        page.deleteLater()
+
+    def _close_current(self) -> None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, RecordPage):
+            self._remove_page(current)
+
+    def current_page(self) -> RecordPage | None:
+        current = self.tabs.currentWidget()
+        return current if isinstance(current, RecordPage) else None
+
+    def _show_error(self, message: str) -> None:
+        self.statusBar().showMessage(_("Problem: {message}").format(message=message), 15000)
+
+    def _show_attention(self, items: list) -> None:
+        if not items:
+            QMessageBox.information(self, _("Needs attention"), _("Nothing needs your attention."))
+            return
+        text = "\n\n".join(f"• {item.message}" for item in items[:20])
+        QMessageBox.information(self, _("Needs attention"), text)
+
+    # idle --------------------------------------------------------------------------------------
+
+    def show_idle_warning(self, seconds: int) -> None:
+        self.idle_label.setText(_("Locking in {seconds} s because nothing was typed. Move the mouse or press a key to stay unlocked.").format(seconds=seconds))
+
+    def clear_idle_warning(self) -> None:
+        self.idle_label.clear()
+
+    # geometry (QSettings: geometry only, never personal data) ------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.session_vm.lock()
+        super().closeEvent(event)

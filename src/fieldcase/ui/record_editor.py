@@ -1,0 +1,177 @@
+"""The view-model of one open field record: validates as the caseworker types, autosaves drafts
+(debounced, one save in flight at a time, flushed on close and on lock), submits, adds addenda.
+
+Validation is pure domain code (no I/O), so it runs on the GUI thread; every store call goes to
+the store worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from fieldcase.domain.problems import InvalidRecord, Problem
+from fieldcase.domain.serialization import MalformedRecord, from_dict, to_dict
+from fieldcase.domain.validation import problems as domain_problems
+from fieldcase.domain.workflow import Status
+from fieldcase.errors import UserError
+from fieldcase.services import field_records
+from fieldcase.services.field_records import DraftSaved, OpenedRecord
+from fieldcase.services.session import Session
+from fieldcase.ui.i18n import _
+from fieldcase.ui.worker import StoreWorker
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 800
+
+
+class RecordEditor(QObject):
+    problems_changed = Signal(list, list)  # problems now (impossible values), still needed to submit
+    saved = Signal(object)  # DraftSaved
+    state_changed = Signal()  # status, read-only or returned reason changed
+    submitted = Signal(object)
+    submit_refused = Signal(list)  # problems
+    failed = Signal(str)
+
+    def __init__(
+        self, *, worker: StoreWorker, session: Session, opened: OpenedRecord, is_new: bool, parent: QObject | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.session = session
+        self.kind = opened.kind
+        self.record = opened.record
+        self.body: dict[str, Any] = to_dict(opened.record)
+        self.version: int | None = None if is_new else opened.version
+        self.status = opened.status
+        self.read_only_reason = opened.read_only_reason
+        self.returned_reason = opened.returned_reason
+        self.is_new = is_new
+        self.dirty = False
+        self.last_saved: DraftSaved | None = None
+        self._saving = False
+        self._closed = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(autosave_ms)
+        self.timer.timeout.connect(self.flush)
+
+    @property
+    def record_id(self) -> str:
+        return self.body["id"]
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def validate(self, unreadable: list[Problem] = ()) -> tuple[list[Problem], list[Problem]]:
+        try:
+            record = from_dict(self.kind, self.body)
+        except MalformedRecord:
+            return list(unreadable) or [Problem("", _("Some values could not be read; check the fields marked."))], []
+        now = list(unreadable) + domain_problems(record, for_submit=False)
+        needed = [p for p in domain_problems(record, for_submit=True) if p not in now]
+        return now, needed
+
+    def edit(self, body: dict[str, Any], unreadable: list[Problem] = ()) -> None:
+        """The caseworker changed something: validate now, save soon."""
+        if self.read_only or self._closed:
+            return
+        try:
+            from_dict(self.kind, body)
+        except MalformedRecord:
+            unreadable = list(unreadable) or [Problem("", _("Some values could not be read; check the fields marked."))]
+        else:
+            self.body = body
+            self.dirty = True
+            self.timer.start()
+        self.problems_changed.emit(*self.validate(list(unreadable)))
+
+    def flush(self) -> None:
+        """Save now if anything changed (autosave tick, close, lock)."""
+        self.timer.stop()
+        if not self.dirty or self._saving or self.read_only:
+            return
+        self.dirty = False
+        self._saving = True
+        record = from_dict(self.kind, self.body)
+        version = self.version
+        session = self.session
+        self.worker.run(
+            lambda: field_records.save_draft(session.store, record=record, expected_version=version),
+            on_done=self._saved, on_error=self._save_failed,
+        )
+
+    def _saved(self, saved: DraftSaved) -> None:
+        self._saving = False
+        self.version = saved.version
+        self.is_new = False
+        self.last_saved = saved
+        self.saved.emit(saved)
+        if self.dirty and not self._closed:
+            self.flush()
+
+    def _save_failed(self, err: UserError) -> None:
+        self._saving = False
+        self.dirty = True  # keep it: the next tick tries again, nothing typed is dropped
+        self.failed.emit(err.message)
+
+    def submit(self) -> None:
+        now, needed = self.validate()
+        if now or needed:
+            self.submit_refused.emit(now + needed)
+            return
+        self.flush()  # queued first: the worker runs jobs in order
+        session, record_id = self.session, self.record_id
+        self.worker.run(lambda: field_records.submit(session.store, record_id=record_id), on_done=self._submitted, on_error=self._submit_failed)
+
+    def _submitted(self, saved: DraftSaved) -> None:
+        self.version = saved.version
+        self.status = saved.status
+        self.returned_reason = None
+        self.state_changed.emit()
+        self.submitted.emit(saved)
+
+    def _submit_failed(self, err: UserError) -> None:
+        if isinstance(err, InvalidRecord):
+            self.submit_refused.emit(list(err.problems))
+        else:
+            self.failed.emit(err.message)
+
+    def add_addendum(self, text: str) -> None:
+        session, record_id = self.session, self.record_id
+        self.worker.run(lambda: field_records.add_addendum(session.store, record_id=record_id, text=text), on_done=self._reload, on_error=self._failed)
+
+    def reload(self) -> None:
+        session, record_id = self.session, self.record_id
+        self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id), on_done=self._reopened, on_error=self._failed)
+
+    def _failed(self, err: UserError) -> None:
+        self.failed.emit(err.message)
+
+    def _reload(self, _saved: DraftSaved) -> None:
+        self.reload()
+
+    def _reopened(self, opened: OpenedRecord) -> None:
+        self.record = opened.record
+        self.body = to_dict(opened.record)
+        self.version = opened.version
+        self.status = opened.status
+        self.read_only_reason = opened.read_only_reason
+        self.returned_reason = opened.returned_reason
+        self.state_changed.emit()
+
+    def close(self) -> None:
+        self.flush()
+        self._closed = True
+        self.timer.stop()
+
+    def status_text(self) -> str:
+        return {
+            Status.DRAFT: _("Draft"), Status.SUBMITTED: _("Submitted for approval"), Status.APPROVED: _("Approved"),
+            Status.RETURNED: _("Returned"), Status.VOIDED: _("Voided"),
+        }[self.status]

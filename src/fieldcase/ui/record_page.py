@@ -1,0 +1,207 @@
+"""The page of one open field record: status line, "returned"/read-only banners, the form,
+attachments (home visits), and the actions (submit, addendum). The view-model does the work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldcase.domain.attachments import AttachmentKind
+from fieldcase.domain.problems import Problem
+from fieldcase.domain.serialization import to_dict
+from fieldcase.domain.workflow import Status
+from fieldcase.services import attachments as attachment_service
+from fieldcase.ui.forms.editors import FormContext
+from fieldcase.ui.forms.form import RecordForm
+from fieldcase.ui.forms.spec import SPECS
+from fieldcase.ui.i18n import _
+from fieldcase.ui.record_editor import RecordEditor
+from fieldcase.ui.signature import SignatureDialog
+from fieldcase.ui.widgets import Banner
+
+
+class RecordPage(QWidget):
+    close_requested = Signal()
+
+    def __init__(self, editor: RecordEditor, context: FormContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        spec = SPECS[editor.kind]
+        layout = QVBoxLayout(self)
+        self.title = QLabel(f"<h2>{_(spec.title)}</h2>")
+        self.status = QLabel()
+        self.status.setAccessibleName(_("Record status"))
+        self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        layout.addLayout(top)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        self.summary = Banner(self)
+        layout.addWidget(self.summary)
+        self.form = RecordForm(spec, context, self)
+        self.form.load(editor.body)
+        layout.addWidget(self.form, 1)
+
+        self.attachments = QListWidget()
+        self.attachments.setAccessibleName(_("Attachments"))
+        self.attachments.setMaximumHeight(90)
+        self.attach_file = QPushButton(_("Attach &photo or document…"))
+        self.attach_signature = QPushButton(_("Capture &signature…"))
+        self.has_attachments = "attachments" in editor.body
+        if self.has_attachments:
+            label = QLabel(_("Attachments"))
+            label.setBuddy(self.attachments)
+            layout.addWidget(label)
+            layout.addWidget(self.attachments)
+            row = QHBoxLayout()
+            row.addWidget(self.attach_file)
+            row.addWidget(self.attach_signature)
+            row.addStretch(1)
+            layout.addLayout(row)
+        else:
+            for widget in (self.attachments, self.attach_file, self.attach_signature):
+                widget.setParent(self)
+                widget.hide()
+        self.attach_file.clicked.connect(self._attach_file)
+        self.attach_signature.clicked.connect(self._attach_signature)
+
+        buttons = QHBoxLayout()
+        self.submit_button = QPushButton(_("Su&bmit for approval"))
+        self.submit_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.submit_button.setToolTip(_("Submit for approval (Ctrl+Enter). Works offline: it is sent at the next sync."))
+        self.addendum_button = QPushButton(_("Add &addendum…"))
+        self.close_button = QPushButton(_("&Close"))
+        self.close_button.setShortcut(QKeySequence("Ctrl+W"))
+        buttons.addWidget(self.submit_button)
+        buttons.addWidget(self.addendum_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+
+        self.form.edited.connect(self._edited)
+        self.submit_button.clicked.connect(editor.submit)
+        self.addendum_button.clicked.connect(self._ask_addendum)
+        self.close_button.clicked.connect(self.close_requested.emit)
+        editor.problems_changed.connect(self._show_problems)
+        editor.saved.connect(self._saved)
+        editor.state_changed.connect(self._state_changed)
+        editor.submit_refused.connect(self._refused)
+        editor.failed.connect(lambda message: self.summary.show_message(_("Problem: {message}").format(message=message), "error"))
+        editor.submitted.connect(lambda _s: self.summary.show_message(_("Submitted. It goes to your supervisor at the next sync."), "ok"))
+        self._state_changed(reload_form=False)
+        self._refresh_attachments()
+        self._show_problems(*editor.validate())
+
+    def _edited(self) -> None:
+        body, unreadable = self.form.values()
+        self.editor.edit(body, unreadable)
+        self.status.setText(self._status_line(_("Unsaved changes")))
+
+    def _status_line(self, extra: str = "") -> str:
+        text = _("Status: {status}").format(status=self.editor.status_text())
+        return f"{text} · {extra}" if extra else text
+
+    def _saved(self, saved) -> None:  # noqa: ANN001
+        self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))))
+        self.status.setAccessibleName(self.status.text())
+
+    def _show_problems(self, now: list[Problem], needed: list[Problem]) -> None:
+        unplaced = self.form.show_problems(now)
+        if unplaced:
+            self.summary.show_message("\n".join(_("Problem: {message}").format(message=p.message) for p in unplaced), "error")
+        elif needed and self.editor.status in (Status.DRAFT, Status.RETURNED):
+            self.summary.show_message(_("Still needed before you can submit: {count}. Press Submit to see each one by its field.").format(count=len(needed)), "info")
+        else:
+            self.summary.clear()
+
+    def _refused(self, problems: list[Problem]) -> None:
+        unplaced = self.form.show_problems(problems)
+        lines = [_("Not submitted yet. Fix these first:")] + [f"• {p.message}" for p in problems[:8]]
+        if len(problems) > 8:
+            lines.append(_("…and {count} more, marked beside their fields.").format(count=len(problems) - 8))
+        del unplaced
+        self.summary.show_message("\n".join(lines), "warning")
+
+    def _state_changed(self, reload_form: bool = True) -> None:
+        editor = self.editor
+        if reload_form:
+            self.form.load(editor.body)
+            self._refresh_attachments()
+        self.status.setText(self._status_line())
+        self.status.setAccessibleName(self.status.text())
+        self.form.set_read_only(editor.read_only)
+        self.submit_button.setVisible(editor.status in (Status.DRAFT, Status.RETURNED))
+        self.addendum_button.setVisible(editor.status is Status.APPROVED)
+        self.attach_file.setEnabled(not editor.read_only)
+        self.attach_signature.setEnabled(not editor.read_only)
+        if editor.read_only:
+            addenda = editor.body.get("addenda") or []
+            text = _("Read-only: {reason}").format(reason=_(editor.read_only_reason))
+            if addenda:
+                text += "\n" + "\n".join(_("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) for i, a in enumerate(addenda))
+            self.banner.show_message(text, "info")
+        elif editor.returned_reason:
+            self.banner.show_message(_("Returned: {reason}").format(reason=editor.returned_reason), "warning")
+        else:
+            self.banner.clear()
+
+    def _ask_addendum(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(self, _("Add an addendum"), _("The approved record stays as it is. Write the correction or addition:"))
+        if ok and text.strip():
+            self.editor.add_addendum(text.strip())
+
+    # attachments ------------------------------------------------------------------------------
+
+    def _refresh_attachments(self) -> None:
+        self.attachments.clear()
+        kinds = {"photo": _("Photo"), "document": _("Document"), "signature": _("Signature")}
+        for ref in self.editor.body.get("attachments") or []:
+            self.attachments.addItem(f"{kinds.get(ref['kind'], ref['kind'])}: {ref['name']}")
+
+    def _attach_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Attach a photo or document"), "", _("Photos and documents (*.png *.jpg *.jpeg *.heic *.webp *.pdf *.txt)"))
+        if path:
+            kind = AttachmentKind.PHOTO if path.lower().endswith((".png", ".jpg", ".jpeg", ".heic", ".webp")) else AttachmentKind.DOCUMENT
+            session = self.editor.session
+            self.editor.worker.run(lambda: attachment_service.attach_file(session.store, path=path, kind=kind), on_done=self.add_attachment,
+                                   on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=e.message), "error"))
+
+    def _attach_signature(self) -> None:
+        dialog = SignatureDialog(self)
+        if dialog.exec() and not dialog.pad.is_empty:
+            self.attach_signature_png(dialog.pad.to_png(), dialog.file_name())
+
+    def attach_signature_png(self, png: bytes, name: str) -> None:
+        session = self.editor.session
+        self.editor.worker.run(
+            lambda: attachment_service.attach_bytes(session.store, content=png, name=name, mime="image/png", kind=AttachmentKind.SIGNATURE),
+            on_done=self.add_attachment, on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=e.message), "error"),
+        )
+
+    def add_attachment(self, ref) -> None:  # noqa: ANN001
+        body, unreadable = self.form.values()
+        body["attachments"] = list(body.get("attachments") or []) + [to_dict(ref)]
+        self.form.load(body)
+        self.editor.edit(body, unreadable)
+        self._refresh_attachments()
+
+    def clear_personal_data(self) -> None:
+        self.form.load({})
+        self.attachments.clear()
+        self.banner.clear()
+        self.summary.clear()

@@ -1,0 +1,116 @@
+"""The session view-model: unlock (key derivation on the store worker, so the window keeps painting),
+lock, and the inactivity watcher that warns and then locks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+from fieldcase.errors import UserError
+from fieldcase.security.errors import UnlockLockedOut
+from fieldcase.services.session import IdlePolicy, Session, Unlocked
+from fieldcase.ui.worker import StoreWorker
+
+
+class SessionViewModel(QObject):
+    unlocked = Signal(object)  # Unlocked
+    unlock_failed = Signal(str, int)  # message, seconds of lockout left (0 = none)
+    about_to_lock = Signal()  # windows flush autosaves and drop personal data now
+    locked = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, session: Session, worker: StoreWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.worker = worker
+        self.identity: Unlocked | None = None
+        self._busy = False
+
+    @property
+    def is_locked(self) -> bool:
+        return self.identity is None
+
+    def unlock(self, passphrase: str) -> None:
+        if self._busy:
+            return
+        self._set_busy(True)
+        self.worker.run(self.session.unlock, passphrase=passphrase, on_done=self._unlocked, on_error=self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy_changed.emit(busy)
+
+    def _unlocked(self, who: Unlocked) -> None:
+        self._set_busy(False)
+        self.identity = who
+        self.unlocked.emit(who)
+
+    def _failed(self, err: UserError) -> None:
+        self._set_busy(False)
+        seconds = err.seconds_left if isinstance(err, UnlockLockedOut) else 0
+        self.unlock_failed.emit(err.message, seconds)
+
+    def adopt(self, who: Unlocked) -> None:
+        """The store was opened by enrollment or the demo: go straight to work."""
+        self.identity = who
+        self.unlocked.emit(who)
+
+    def lock(self) -> None:
+        if self.identity is None:
+            return
+        self.about_to_lock.emit()  # pending autosaves are queued before the lock below
+        self.identity = None
+        self.worker.run(self.session.lock)
+        self.locked.emit()
+
+
+class IdleWatcher(QObject):
+    """Installed on the application: any key, mouse or tablet input counts as activity."""
+
+    warn = Signal(int)  # seconds left
+    warning_cleared = Signal()
+    timed_out = Signal()
+
+    ACTIVITY = {
+        QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+        QEvent.Type.TabletPress, QEvent.Type.TouchBegin,
+    }
+
+    def __init__(self, policy: IdlePolicy, parent: QObject | None = None, *, interval_ms: int = 1000) -> None:
+        super().__init__(parent)
+        self.policy = policy
+        self.active = False
+        self._warned = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+
+    def start(self) -> None:
+        self.active = True
+        self.policy.touch()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.active = False
+        self.timer.stop()
+        if self._warned:
+            self._warned = False
+            self.warning_cleared.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self.active and event.type() in self.ACTIVITY:
+            self.policy.touch()
+            if self._warned:
+                self._warned = False
+                self.warning_cleared.emit()
+        return False
+
+    def check(self) -> None:
+        if not self.active:
+            return
+        state = self.policy.state()
+        if state.lock:
+            self.stop()
+            self.timed_out.emit()
+        elif state.warn:
+            self._warned = True
+            self.warn.emit(int(state.seconds_left))

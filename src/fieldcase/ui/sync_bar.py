@@ -1,0 +1,148 @@
+"""Sync in the status bar: online/offline in words, last sync, items waiting, a progress bar and
+cancel while it runs, and a "needs attention" count that opens the panel. The sync itself runs on
+the store worker; its `Progress` is sampled by a timer (the worker never touches Qt)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from fieldcase.errors import UserError
+from fieldcase.services import sync as sync_service
+from fieldcase.services.session import Session
+from fieldcase.ui.i18n import _
+from fieldcase.ui.worker import StoreWorker
+
+
+class SyncViewModel(QObject):
+    status_changed = Signal(object)  # SyncStatus
+    sync_started = Signal()
+    sync_progress = Signal(str, int)  # phase, items done
+    sync_finished = Signal(str)  # message in words
+    attention_loaded = Signal(list)
+
+    def __init__(self, worker: StoreWorker, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.session = session
+        self.running = False
+        self.progress: sync_service.Progress | None = None
+        self.cancel_token: sync_service.Cancel | None = None
+        self.sampler = QTimer(self)
+        self.sampler.setInterval(200)
+        self.sampler.timeout.connect(self._sample)
+        self.online: bool | None = None
+
+    def refresh(self) -> None:
+        session = self.session
+        self.worker.run(lambda: sync_service.sync_status(session.store), on_done=self.status_changed.emit, on_error=lambda _e: None)
+
+    def load_attention(self) -> None:
+        session = self.session
+        self.worker.run(lambda: sync_service.needs_attention(session.store), on_done=self.attention_loaded.emit, on_error=lambda _e: None)
+
+    def sync_now(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        self.progress = sync_service.Progress()
+        self.cancel_token = sync_service.Cancel()
+        session, progress, cancel = self.session, self.progress, self.cancel_token
+        self.sync_started.emit()
+        self.sampler.start()
+        self.worker.run(lambda: sync_service.sync_now(session.store, progress=progress, cancel=cancel), on_done=self._done, on_error=self._failed)
+
+    def cancel(self) -> None:
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+
+    def _sample(self) -> None:
+        if self.progress is not None:
+            snap = self.progress.snapshot()
+            self.sync_progress.emit(snap.phase, sum(snap.counts.values()))
+
+    def _done(self, report: object) -> None:
+        self._stop()
+        self.online = True
+        self.sync_finished.emit(_("Sync finished."))
+        self.refresh()
+
+    def _failed(self, err: UserError) -> None:
+        self._stop()
+        if err.code in ("server_unreachable", "unreachable"):
+            self.online = False
+        self.sync_finished.emit(err.message)
+        self.refresh()
+
+    def _stop(self) -> None:
+        self.running = False
+        self.sampler.stop()
+
+
+class SyncBar(QWidget):
+    attention_requested = Signal()
+
+    PHASES = {"idle": "Starting", "hello": "Connecting", "push": "Sending", "pull": "Receiving", "attachments": "Attachments",
+              "purge": "Tidying", "done": "Finishing"}
+
+    def __init__(self, model: SyncViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.state = QLabel(_("Offline: not synced yet"))
+        self.waiting = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName(_("Sync progress"))
+        self.progress.hide()
+        self.sync_button = QPushButton(_("S&ync now"))
+        self.cancel_button = QPushButton(_("Cancel sync"))
+        self.cancel_button.hide()
+        self.attention = QPushButton(_("Needs attention: {count}").format(count=0))
+        self.attention.hide()
+        for widget in (self.state, self.waiting):
+            widget.setAccessibleName(_("Sync status"))
+        for widget in (self.state, self.waiting, self.progress, self.cancel_button, self.attention, self.sync_button):
+            row.addWidget(widget)
+        self.sync_button.clicked.connect(model.sync_now)
+        self.cancel_button.clicked.connect(model.cancel)
+        self.attention.clicked.connect(self.attention_requested.emit)
+        model.status_changed.connect(self.show_status)
+        model.sync_started.connect(self._started)
+        model.sync_progress.connect(self._progress)
+        model.sync_finished.connect(self._finished)
+
+    def show_status(self, status: sync_service.SyncStatus) -> None:
+        if not status.enrolled:
+            self.state.setText(_("Offline: this laptop is not connected to a server"))
+        elif status.paused_reason:
+            self.state.setText(_("Sync paused: {reason}").format(reason=status.paused_reason))
+        else:
+            online = {True: _("Online"), False: _("Offline"), None: _("Not checked")}[self.model.online]
+            last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else _("never")
+            self.state.setText(_("{online} · last sync {when}").format(online=online, when=last))
+        self.waiting.setText(_("{count} waiting to sync").format(count=status.waiting))
+        self.attention.setText(_("Needs attention: {count}").format(count=status.needs_attention))
+        self.attention.setVisible(status.needs_attention > 0)
+
+    def _started(self) -> None:
+        self.progress.show()
+        self.cancel_button.show()
+        self.sync_button.setEnabled(False)
+        self.state.setText(_("Syncing…"))
+
+    def _progress(self, phase: str, done: int) -> None:
+        self.state.setText(_("Syncing: {phase} ({count})").format(phase=_(self.PHASES.get(phase, phase)), count=done))
+
+    def _finished(self, message: str) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.sync_button.setEnabled(True)
+        self.state.setText(message)
+
+    def clear(self) -> None:
+        self.state.setText(_("Locked"))
+        self.waiting.clear()
+        self.attention.hide()

@@ -1,0 +1,168 @@
+"""Small accessible building blocks: labelled rows (a label buddy and an accessible name on every
+input), nullable date/time editors, yes/no/not-recorded choices and message banners that never
+rely on colour alone (each starts with a word: "Returned:", "Read-only:", "Problem:")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from fieldcase.ui.i18n import _
+
+_NULL_DATE = QDate(1900, 1, 1)
+
+
+def labelled(layout: QFormLayout, text: str, widget: QWidget, *, hint: str | None = None) -> QLabel:
+    """Add `widget` to a form with a label that is its buddy (Alt+letter reaches it) and its name."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    label.setWordWrap(True)
+    widget.setAccessibleName(text.replace("&", ""))
+    if hint:
+        widget.setAccessibleDescription(hint)
+        widget.setToolTip(hint)
+    layout.addRow(label, widget)
+    return label
+
+
+class NullableDateTimeEdit(QWidget):
+    """A date and time that may be empty; shown in local time, returned as an aware datetime."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QDateTimeEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.edit.setMinimumDateTime(QDateTime(_NULL_DATE, QTime(0, 0)))
+        self.edit.setSpecialValueText(_("not recorded"))
+        self.edit.setDateTime(self.edit.minimumDateTime())
+        self.now = QPushButton(_("Now"), self)
+        self.clear = QPushButton(_("Clear"), self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.now)
+        row.addWidget(self.clear)
+        self.setFocusProxy(self.edit)
+        self.edit.dateTimeChanged.connect(lambda _v: self.changed.emit())
+        self.now.clicked.connect(lambda: self.set_value(datetime.now().astimezone().replace(second=0, microsecond=0)))
+        self.clear.clicked.connect(lambda: self.set_value(None))
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt naming
+        super().setAccessibleName(name)
+        self.edit.setAccessibleName(name)
+        self.now.setAccessibleName(_("Set {field} to now").format(field=name))
+        self.clear.setAccessibleName(_("Clear {field}").format(field=name))
+
+    def value(self) -> datetime | None:
+        if self.edit.dateTime() == self.edit.minimumDateTime():
+            return None
+        return self.edit.dateTime().toPython().astimezone()
+
+    def set_value(self, value: datetime | None) -> None:
+        if value is None:
+            self.edit.setDateTime(self.edit.minimumDateTime())
+        else:
+            local = value.astimezone()
+            self.edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.now.setEnabled(not read_only)
+        self.clear.setEnabled(not read_only)
+
+
+class NullableDateEdit(QDateEdit):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(_NULL_DATE)
+        self.setSpecialValueText(_("not recorded"))
+        self.setDate(_NULL_DATE)
+        self.dateChanged.connect(lambda _v: self.changed.emit())
+
+    def value(self) -> date | None:
+        return None if self.date() == _NULL_DATE else self.date().toPython()
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(_NULL_DATE if value is None else QDate(value.year, value.month, value.day))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setReadOnly(read_only)
+
+
+class ChoiceCombo(QComboBox):
+    """A choice that may be left open: the first item is "— choose —" (None)."""
+
+    changed = Signal()
+
+    def __init__(self, choices: list[tuple[object, str]], parent: QWidget | None = None, *, empty: str | None = None) -> None:
+        super().__init__(parent)
+        self.addItem(empty or _("— choose —"), None)
+        for value, text in choices:
+            self.addItem(text, value)
+        self.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def value(self) -> object:
+        return self.currentData()
+
+    def set_value(self, value: object) -> None:
+        index = self.findData(value)
+        self.setCurrentIndex(index if index >= 0 else 0)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+
+def yes_no() -> ChoiceCombo:
+    return ChoiceCombo([(True, _("Yes")), (False, _("No"))], empty=_("— not recorded —"))
+
+
+class Banner(QFrame):
+    """A message strip. The kind's word leads the text, so colour is never the only signal."""
+
+    KINDS = {"info": "#e8f0fe", "warning": "#fff4ce", "error": "#fde7e9", "ok": "#e6f4ea"}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.setStyleSheet(f"Banner {{ background: {self.KINDS.get(kind, '#eeeeee')}; border: 1px solid #8a8a8a; border-radius: 4px; }}"
+                           " QLabel { color: #1b1b1b; }")
+        self.label.setText(text)
+        self.label.setAccessibleName(text)
+        self.setAccessibleName(text)
+        self.show()
+
+    def clear(self) -> None:
+        self.label.clear()
+        self.label.setAccessibleName("")
+        self.hide()

@@ -1,0 +1,86 @@
+"""The one worker thread that owns the store (Anki's taskman): every store call runs there, in
+order; results and errors come back to the GUI thread by a queued signal. The worker never
+touches a widget."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+
+from fieldcase.errors import UserError
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[UserError], None]
+
+
+class StoreWorker(QObject):
+    #: (callback, value) delivered on the GUI thread
+    _delivered = Signal(object, object)
+    #: a user error nobody handled, for the status bar
+    error_shown = Signal(str)
+    #: a bug: logged without personal data, shown as a generic message
+    bug_happened = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldcase-store")
+        self._delivered.connect(self._deliver)
+        self._pending = 0
+        self._closed = False
+
+    def run(self, fn: Callable[..., Any], *args: Any, on_done: Done | None = None, on_error: Failed | None = None, **kwargs: Any) -> Future:
+        """Run `fn(*args, **kwargs)` on the store thread; `on_done(result)` / `on_error(err)` on the GUI thread."""
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+
+        def job() -> None:
+            try:
+                value = fn(*args, **kwargs)
+            except UserError as err:
+                self._delivered.emit(self._failure(on_error), err)
+                return
+            except Exception as err:  # noqa: BLE001 - a bug; never crash the worker thread
+                # the type and code lines only: an exception's message may quote personal data
+                log.error("bug in background work: %s\n%s", type(err).__name__, "".join(traceback.format_tb(err.__traceback__)))
+                self._delivered.emit(self._bug, err)
+                return
+            self._delivered.emit(on_done or (lambda _v: None), value)
+
+        if self._closed:
+            raise RuntimeError("the store worker is shut down")
+        return self._executor.submit(job)
+
+    def _failure(self, on_error: Failed | None) -> Callable[[Any], None]:
+        if on_error is not None:
+            return on_error
+        return lambda err: self.error_shown.emit(err.message)
+
+    def _bug(self, err: Exception) -> None:
+        self.bug_happened.emit(type(err).__name__)
+
+    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        owner = getattr(callback, "__self__", None)
+        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+            return  # its window was closed (or locked away) while the work ran
+        callback(value)
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Block until everything queued so far has run (shutdown and tests only)."""
+        self._executor.submit(lambda: None).result(timeout=timeout)
+
+    def shutdown(self) -> None:
+        self._closed = True
+        self._executor.shutdown(wait=True)

@@ -1,0 +1,98 @@
+"""The workspace view-model: loads the caseload, a case and field records through the store
+worker, and tells the window what arrived. It holds no widgets; the window holds no store calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from fieldcase.domain.serialization import from_dict
+from fieldcase.domain.workflow import Status
+from fieldcase.services import caseload, cases, field_records, trips, visitation, visits
+from fieldcase.services.field_records import OpenedRecord
+from fieldcase.services.session import Session
+from fieldcase.ui.forms.editors import FormContext
+from fieldcase.ui.i18n import _
+from fieldcase.ui.worker import StoreWorker
+
+Now = Callable[[], datetime]
+
+
+def form_context(detail: cases.CaseDetail | None) -> FormContext:
+    if detail is None:
+        return FormContext()
+    return FormContext(
+        people=tuple((p.id, p.name, p.role) for p in detail.people),
+        placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
+        plans=tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans),
+    )
+
+
+class WorkspaceViewModel(QObject):
+    caseload_loaded = Signal(object)  # Caseload
+    note_hits = Signal(str, frozenset)
+    case_loaded = Signal(object)  # CaseDetail
+    record_ready = Signal(object, bool, object)  # OpenedRecord, is_new, CaseDetail
+    revealed = Signal(str, str)  # record id, value
+    failed = Signal(str)
+
+    def __init__(self, worker: StoreWorker, session: Session, *, now: Now, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.session = session
+        self.now = now
+        self.user_id = ""
+        self.case: cases.CaseDetail | None = None
+
+    def _fail(self, err) -> None:  # noqa: ANN001
+        self.failed.emit(err.message)
+
+    def load_caseload(self) -> None:
+        session, today = self.session, self.now().date()
+        self.worker.run(lambda: caseload.load_caseload(session.store, today=today), on_done=self.caseload_loaded.emit, on_error=self._fail)
+
+    def search_notes(self, text: str) -> None:
+        session = self.session
+        self.worker.run(lambda: caseload.search_notes(session.store, text=text), on_done=lambda ids: self.note_hits.emit(text, ids), on_error=self._fail)
+
+    def open_case(self, case_id: str) -> None:
+        session, today = self.session, self.now().date()
+        self.worker.run(lambda: cases.load_case(session.store, case_id=case_id, today=today), on_done=self._case_loaded, on_error=self._fail)
+
+    def _case_loaded(self, detail: cases.CaseDetail) -> None:
+        self.case = detail
+        self.case_loaded.emit(detail)
+
+    def reveal(self, record_id: str, field: str, reason: str) -> None:
+        session = self.session
+        self.worker.run(lambda: cases.reveal(session.store, record_id=record_id, field=field, reason=reason),
+                        on_done=lambda value: self.revealed.emit(record_id, value), on_error=self._fail)
+
+    def new_record(self, kind: str, case_id: str, *, clone: bool = False) -> None:
+        session, user, now = self.session, self.user_id, self.now()
+
+        def make() -> OpenedRecord:
+            store = session.store
+            if kind == "home_visit":
+                record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "visitation_entry":
+                record = visitation.new_visitation_entry(store, case_id=case_id, user_id=user, now=now)
+            else:
+                record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
+            return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))
+
+        self.worker.run(make, on_done=lambda opened: self.record_ready.emit(opened, True, self.case), on_error=self._fail)
+
+    def open_record(self, record_id: str) -> None:
+        session = self.session
+        self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id),
+                        on_done=lambda opened: self.record_ready.emit(opened, False, self.case), on_error=self._fail)
+
+    def clear(self) -> None:
+        self.case = None
+
+
+def record_from(kind: str, body: dict) -> object:
+    return from_dict(kind, body)

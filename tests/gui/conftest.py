@@ -1,0 +1,92 @@
+"""GUI tests: offscreen, an app per test over a copied synthetic store, and Qt warnings fail the test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QtMsgType
+
+from fieldcase.security.keyfile import KdfParams
+from fieldcase.store.store import Store
+from helpers.services import seed_caseload
+from helpers.gui import NOW, settle
+from helpers.store import DEVICE, PASSPHRASE, USER
+
+
+# The offscreen platform plugin says this about every top-level window; it is not our warning.
+IGNORED = ("This plugin does not support propagateSizeHints()",)
+
+
+@pytest.fixture(autouse=True)
+def _qt_warnings_fail(qtlog):
+    yield
+    bad = [
+        m.message for m in qtlog.records
+        if m.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) and not m.message.startswith(IGNORED)
+    ]
+    assert not bad, f"Qt warnings: {bad}"
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("gui-template") / "data"
+    store = Store.create(data, PASSPHRASE, device_id=DEVICE, user_id=USER, kdf=KdfParams.floor())
+    seed_caseload(store, families=6, visits_per_child=3)
+    store.lock()
+    return data
+
+
+@pytest.fixture
+def data_dir(seeded_store: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(seeded_store, target)
+    return target
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def idle_clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def make_app(qtbot, data_dir: Path, tmp_path: Path, idle_clock: Clock):
+    from fieldcase.ui import i18n
+    from fieldcase.ui.app import FieldcaseApp
+
+    made = []
+
+    def make(**kwargs) -> FieldcaseApp:
+        kwargs.setdefault("data_dir", data_dir)
+        kwargs.setdefault("config_dir", tmp_path / "config")
+        kwargs.setdefault("now", lambda: NOW)
+        kwargs.setdefault("idle_clock", idle_clock)
+        kwargs.setdefault("autosave_ms", 50)
+        app = FieldcaseApp(**kwargs)
+        qtbot.addWidget(app.window)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.shutdown()
+    i18n.install(None, "en")
+
+
+@pytest.fixture
+def unlocked(make_app, qtbot):
+    app = make_app()
+    app.window.show()
+    app.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
+    return app

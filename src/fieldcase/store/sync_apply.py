@@ -79,6 +79,7 @@ class PageApplied:
     removed: int
     granted: tuple[str, ...]
     revoked: tuple[str, ...]
+    purged_cases: int = 0
 
 
 @dataclass(frozen=True)
@@ -225,11 +226,8 @@ class SyncStore:
                 values: dict[str, Any] = {"state": state, "last_error": error}
                 if state == PENDING:
                     counts["retry"] += 1
-                    if kind_retry_now(result):
-                        values["next_attempt_at"] = None
-                    else:
-                        wait = min(3600, 30 * 2 ** min(entry.attempts, 7))
-                        values["next_attempt_at"] = _plus_seconds(now.iso, wait)
+                    wait = min(3600, 30 * 2 ** min(entry.attempts, 7))
+                    values["next_attempt_at"] = _plus_seconds(now.iso, wait)
                 else:
                     values["next_attempt_at"] = None
                     counts[{ACKED: "acked", CONVERTED: "converted", CONFLICT: "conflicts", QUARANTINED: "quarantined"}[state]] += 1
@@ -288,17 +286,12 @@ class SyncStore:
             conflicts = result.get("conflicts") or []
             for info in conflicts:
                 self._attend_conflict(connection, now, entry.record_kind, entry.record_id, info)
-            if not conflicts:
-                self._attend(connection, now, "conflict", entry, reason or "The server had a newer version; nothing was changed.",
+            if not conflicts:  # e.g. an approval of a revision that is no longer the latest
+                self._attend(connection, now, "stale", entry, reason or "The server had a newer version; nothing was changed.",
                              details={"code": code})
             return CONFLICT, reason
         if kind == "deferred" and code in RETRY_CODES:
             return PENDING, reason or "The server could not process this change; it will be retried."
-        if kind == "rejected" and code == "not_found" and entry.attempts < 2:
-            # Work on a case just taken off this caseload is refused as "not found" until this laptop
-            # has pulled the revoke (the server writes the revoke, and starts the grace period, only
-            # then). Try once more after the pull instead of giving up on it.
-            return PENDING, "waiting for the caseload to update"
         if kind == "rejected" and repushed:
             return ACKED, None  # sent again only in case the restored server had lost it; it had not
         message = reason or "The server did not accept this change; it is kept for review."
@@ -397,8 +390,10 @@ class SyncStore:
                 update(sync_state).where(sync_state.c.id == 1).values(cursor=page["next_cursor"], epoch=page["epoch"])
             )
             # revoked cases with nothing left to upload go now, in the same transaction
-            self._purge_settled_cases(connection)
-        return PageApplied(changed, removed, tuple(granted), tuple(revoked))
+            purged = self._purge_settled_cases(connection)
+        if purged or removed:
+            self.checkpoint()
+        return PageApplied(changed, removed, tuple(granted), tuple(revoked), purged)
 
     def _apply_change(self, connection: Connection, change: dict[str, Any], now: Moment) -> None:
         record_id = change["record_id"]
@@ -628,10 +623,6 @@ class SyncStore:
                                                              created_at=self._now().iso))
             else:
                 connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(content=content, size=len(content)))
-
-
-def kind_retry_now(result: dict[str, Any]) -> bool:
-    return result["result"] == "rejected" and result.get("code") == "not_found"
 
 
 def _plus_seconds(iso: str, seconds: float) -> str:

@@ -175,14 +175,19 @@ class SyncEngine:
         if restored:
             self._resync(tally, server_restored=True)
         cancel.check()
-        progress.phase("push")
-        self._push_all(session, tally, progress, cancel)
+        # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
+        # server starts the grace period for late work on a case taken off this caseload only when
+        # this laptop pulls the revoke; pushing first would have that work refused as "not found"
+        # (and the refusal is kept in the ledger for good). See the report on issue 4.
         progress.phase("pull")
         self._pull_all(session, tally, progress, cancel)
-        if self.sync_store.revoked_cases():
-            # work on cases taken off the caseload goes up first, then the cases go (sync.md)
+        if self.sync_store.has_unsent():
             progress.phase("push")
+            pushed_before = tally.pushed
             self._push_all(session, tally, progress, cancel)
+            if tally.pushed > pushed_before:
+                progress.phase("pull")
+                self._pull_all(session, tally, progress, cancel)
         progress.phase("purge")
         purged = self.sync_store.purge_settled_cases()
         tally.purged_cases += purged
@@ -286,6 +291,7 @@ class SyncEngine:
             applied = self.sync_store.apply_page(page.model_dump(mode="json"))
             tally.pulled += applied.changes
             tally.removed += applied.removed
+            tally.purged_cases += applied.purged_cases
             progress.add(pulled=applied.changes)
             if not page.has_more:
                 if tally.resynced:

@@ -80,3 +80,88 @@ class Laptop:
     def close(self) -> None:
         if not self.store.is_locked:
             self.store.lock()
+
+
+# --- a server without pytest fixtures (for hypothesis state machines, which build one per example) ---
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+@dataclass
+class MiniServer:
+    """The real server app in-process on a fresh SQLite copy; the same helpers as the suite's harness."""
+
+    db: Any
+    settings: Any
+    app: Any
+    client: Any
+    org_id: str
+
+    @classmethod
+    def start(cls, folder: Path) -> MiniServer:
+        from fastapi.testclient import TestClient
+
+        from fieldcase.server import admin
+        from fieldcase.server.app import create_app
+        from fieldcase.server.config import Settings
+        from fieldcase.server.db import Database
+
+        if "sqlite" not in _TEMPLATE or not _TEMPLATE["sqlite"].exists():
+            template = folder.parent / "mini-template.sqlite3"
+            db = Database(f"sqlite:///{template}")
+            db.migrate()
+            db.dispose()
+            _TEMPLATE["sqlite"] = template
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "server.sqlite3"
+        shutil.copyfile(_TEMPLATE["sqlite"], path)
+        db = Database(f"sqlite:///{path}")
+        admin.init_db(db)
+        org_id = admin.create_org(db, "Test County")
+        settings = Settings(database_url=db.url)
+        app = create_app(settings, db)
+        client = TestClient(app, raise_server_exceptions=False)
+        client.__enter__()
+        return cls(db, settings, app, client, org_id)
+
+    def stop(self) -> None:
+        self.client.__exit__(None, None, None)
+        self.db.dispose()
+
+    def make_team(self, supervisor: str | None = None) -> str:
+        from fieldcase.server import admin
+
+        return admin.create_team(self.db, "team", org_id=self.org_id, supervisor=supervisor)
+
+    def make_user(self, username: str, *, role: str = "caseworker", team: str | None = None) -> str:
+        from fieldcase.server import admin
+
+        return admin.create_user(self.db, username, role=role, team=team, org_id=self.org_id, password_hash="x-not-a-hash")
+
+    def make_case(self, worker: str | None = None) -> str:
+        import uuid
+
+        from fieldcase.server import admin
+
+        case_id = admin.create_case(self.db, {"case_number": f"SIM-{uuid.uuid4().hex[:6]}"})
+        if worker is not None:
+            admin.assign_case(self.db, case_id, worker)
+        return case_id
+
+    def add_record(self, kind: str, case_id: str, fields: dict) -> str:
+        from fieldcase.server import admin
+
+        return admin.add_record(self.db, kind, case_id, fields)
+
+    def device(self, username: str) -> Any:
+        from types import SimpleNamespace
+
+        from sqlalchemy import select
+
+        from fieldcase.server.devices import register_device
+        from fieldcase.server.models import User
+
+        with self.db.read() as session:
+            user_id = session.execute(select(User.id).where(User.username == username)).scalar_one()
+        device_id, tokens = register_device(self.db, self.settings, user_id, label="sim laptop")
+        return SimpleNamespace(device_id=device_id, user_id=user_id, access_token=tokens.access_token, refresh_token=tokens.refresh_token)

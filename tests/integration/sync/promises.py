@@ -1,0 +1,102 @@
+"""The promises of sync.md (P1–P8), checked against the real server database and the laptops' stores."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+
+from fieldcase.domain.serialization import from_dict, to_dict
+
+FINAL = ("acked", "converted", "conflict", "quarantined")
+
+
+def _norm(kind: str, body: dict) -> dict:
+    return to_dict(from_dict(kind, body))
+
+
+def server_projection(db: Any, device_id: str) -> dict[str, dict]:
+    """What the server holds for this device's user: {record id: normalised body}."""
+    from fieldcase.server.changes import build_changes
+    from fieldcase.server.devices import Principal
+    from fieldcase.server.models import Device, Record, User
+    from fieldcase.server.scope import accessible_case_ids
+
+    with db.read() as session:
+        device = session.get(Device, device_id)
+        user = session.get(User, device.user_id)
+        who = Principal(user.id, user.role, user.team_id, user.org_id, device.id)
+        records = list(session.execute(
+            select(Record).where(Record.case_id.in_(accessible_case_ids(who)), Record.deleted.is_(False))
+        ).scalars())
+        return {c.record_id: _norm(c.record_kind, c.body) for c in build_changes(session, records)}
+
+
+def local_records(store: Any) -> dict[str, dict]:
+    return {r.id: _norm(r.kind, r.body) for r in store.list()}
+
+
+def ledger(db: Any) -> dict[str, str]:
+    from fieldcase.server.models import MutationLedger
+
+    with db.read() as session:
+        return {row.mutation_id: row.result for row in session.execute(select(MutationLedger)).scalars()}
+
+
+def check_no_duplicates(db: Any) -> None:
+    """P2: no mutation had more than one effect (one change-log entry at most)."""
+    from fieldcase.server.models import ChangeLog
+
+    with db.read() as session:
+        twice = session.execute(
+            select(ChangeLog.mutation_id, func.count()).where(ChangeLog.mutation_id.is_not(None))
+            .group_by(ChangeLog.mutation_id).having(func.count() > 1)
+        ).all()
+    assert not twice, f"P2: mutations applied more than once: {twice}"
+
+
+def check_read_your_writes(store: Any) -> None:
+    """P8: every unsent edit shows in the record the user sees (unless approval locked it)."""
+    expected: dict[str, dict[str, Any]] = {}
+    for entry in store.outbox_entries(states=("pending", "inflight")):
+        if entry.kind == "patch":
+            for name, change in entry.payload.get("changes", {}).items():
+                expected.setdefault(entry.record_id, {})[name] = change["new"]
+    for record_id, fields in expected.items():
+        try:
+            got = store.get(record_id)
+        except Exception:
+            continue  # purged by the server: the outbox row still goes up and is held for review
+        if got.status == "approved":
+            continue
+        for name, value in fields.items():
+            assert got.body.get(name) == value, f"P8: {name} of {record_id} does not show the unsent edit"
+
+
+def check_converged(db: Any, laptops: list[Any], written: dict[str, set[str]] | None = None) -> None:
+    """After every outbox is empty and every laptop pulled: P1, P2, P3, P4, P6."""
+    known = ledger(db)
+    check_no_duplicates(db)
+    for laptop in laptops:
+        entries = laptop.store.outbox_entries()
+        for entry in entries:
+            assert entry.state in FINAL, f"P1: {entry.mutation_id} still {entry.state}"
+            if entry.state == "quarantined" and entry.last_error and "could not be put into the form" in entry.last_error:
+                continue
+            empty_patch = entry.kind == "patch" and not entry.payload.get("changes")
+            assert entry.mutation_id in known or empty_patch, f"P1: {entry.kind} {entry.mutation_id} ({entry.state}) has no server outcome"
+        for mutation_id in (written or {}).get(laptop.username, set()):
+            in_outbox = any(e.mutation_id == mutation_id for e in entries)
+            assert mutation_id in known or in_outbox, f"P1: {mutation_id} vanished"
+        server = server_projection(db, laptop.device_id)
+        local = local_records(laptop.store)
+        missing = sorted(set(server) - set(local))
+        extra = sorted(set(local) - set(server))
+        assert not missing, f"P3/P6: {laptop.username} lacks {missing}"
+        assert not extra, f"P4: {laptop.username} holds {extra} outside its caseload"
+        for record_id, body in server.items():
+            assert local[record_id] == body, f"P3: {laptop.username} differs on {record_id}: " + json.dumps(
+                {k: (local[record_id].get(k), v) for k, v in body.items() if local[record_id].get(k) != v}, default=str
+            )[:500]
+        assert not laptop.store.integrity_problems()

@@ -264,15 +264,47 @@ def set_device_state(db: Database, device_id: str, action: str) -> str:
         return device.state
 
 
-def purge_record(db: Database, record_id: str) -> None:
-    """Expungement/retention: the content is deleted, a tombstone and a purge change remain.
-    Laptops delete their copy on the next pull; a later edit of it is quarantined for review."""
-    from fieldcase.server.models import Addendum, Conflict
+#: why a record is purged (a code, never free text: the audit log holds ids and codes only)
+PURGE_REASONS = ("expungement", "retention", "court_order", "entered_in_error", "duplicate")
 
+
+def describe_record(db: Database, record_id: str) -> dict | None:
+    """Kind, case and state of a record (ids only), or None: what an admin confirms before a purge."""
+    with db.read() as session:
+        record = session.get(Record, record_id)
+        if record is None:
+            return None
+        return {"id": record.id, "kind": record.kind, "case_id": record.case_id, "rev": record.rev, "status": record.status, "purged": bool(record.deleted)}
+
+
+def purge_record(db: Database, record_id: str, *, reason: str | None = None, by: str | None = None) -> None:
+    """Expungement/retention: the content is deleted, a tombstone and a purge change remain.
+    Laptops delete their copy on the next pull; a later edit of it is quarantined for review.
+    With `reason` (one of PURGE_REASONS) the purge is audited in the same transaction, and a record
+    already purged is refused instead of being purged again."""
+    from fieldcase.server.models import Addendum, AuditLog, Conflict
+
+    if reason is not None and reason not in PURGE_REASONS:
+        raise UserError(f"The reason must be one of {', '.join(PURGE_REASONS)}.", code="bad_reason")
     with db.write() as session:
         record = session.get(Record, record_id)
         if record is None:
             raise UserError("No such record.", code="no_record")
+        if reason is not None:
+            if record.deleted:
+                raise UserError("That record is already purged.", code="already_purged")
+            actor = _user_id(session, by) if by else None
+            session.add(
+                AuditLog(
+                    at=utcnow(),
+                    actor_user_id=actor,
+                    action="purge",
+                    outcome="ok",
+                    target_kind=record.kind,
+                    target_id=record.id,
+                    detail={"reason": reason, "case_id": record.case_id, "rev": record.rev},
+                )
+            )
         record.body, record.deleted, record.field_authors = None, True, {}
         record.return_reason = record.void_reason = None
         for model in (Conflict, Addendum):

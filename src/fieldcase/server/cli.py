@@ -9,6 +9,7 @@
     fieldcase-server enrollment-code
     fieldcase-server device list | suspend ID | resume ID | wipe ID | retire ID
     fieldcase-server import-cases FILE.csv
+    fieldcase-server purge RECORD_ID --reason CODE [--by USERNAME] --yes   (expungement/retention)
     fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
     fieldcase-server seed-demo [--children 100]
 
@@ -77,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
         alias.set_defaults(device_action=action)
     imp = sub.add_parser("import-cases", parents=[common], help="open cases from a CSV file (case_number, county, office, opened_on, primary_worker)")
     imp.add_argument("csv_file")
+    purge = sub.add_parser("purge", parents=[common], help="delete a record's content for good (expungement, retention); laptops drop it on their next pull")
+    purge.add_argument("record_id")
+    purge.add_argument("--reason", required=True, choices=["expungement", "retention", "court_order", "entered_in_error", "duplicate"])
+    purge.add_argument("--by", help="username of the person who authorised the purge (audited)")
+    purge.add_argument("--yes", action="store_true", help="really purge (without it, only show what would be purged)")
     sub.add_parser("new-epoch", parents=[common], help="after a restore from backup: make every laptop re-download")
     demo = sub.add_parser("seed-demo", parents=[common], help="fill an empty database with a synthetic agency")
     demo.add_argument("--children", type=int, default=100)
@@ -151,6 +157,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     elif command == "import-cases":
         with open(args.csv_file, encoding="utf-8-sig") as handle:
             print(f"{admin.import_cases(db, handle.read())} cases imported")
+    elif command == "purge":
+        found = admin.describe_record(db, args.record_id)
+        if found is None:
+            raise UserError("No such record.", code="no_record")
+        if found["purged"]:
+            raise UserError("That record is already purged.", code="already_purged")
+        what = f"{found['kind']} {found['id']} (case {found['case_id']}, rev {found['rev']}, {found['status']})"
+        if not args.yes:
+            print(f"would purge {what}; this cannot be undone. Run again with --yes to purge it.")
+            db.dispose()
+            return 1
+        admin.purge_record(db, args.record_id, reason=args.reason, by=args.by)
+        print(f"purged {what}: reason {args.reason}")
     elif command == "new-epoch":
         print(admin.new_epoch(db))
     elif command == "seed-demo":

@@ -32,3 +32,51 @@ def test_admin_commands_build_an_agency(tmp_path, monkeypatch, capsys):
     (tmp_path / "bad.csv").write_text("case_number,child_name\nC-3,Someone\n")
     assert main(["import-cases", str(tmp_path / "bad.csv")]) == 1
     assert main(["--db", db, "new-epoch"]) == 0
+
+
+def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the_reason(sqlite_server, capsys):
+    import pytest
+    from sqlalchemy import select
+
+    from fieldcase.server import admin
+    from fieldcase.server.cli import build_parser
+    from fieldcase.server.models import AuditLog, ChangeLog, Record
+
+    server = sqlite_server
+    ana_id = server.make_user("ana")
+    case = server.make_case("ana")
+    record = server.add_record("home_visit", case, {"observations": "said something private"})
+    ana = server.device("ana")
+    ana.pull_all()
+    db = server.db.url
+
+    # Without --yes nothing happens: the admin sees what would be purged.
+    capsys.readouterr()
+    assert main(["--db", db, "purge", record, "--reason", "expungement"]) == 1
+    assert f"would purge home_visit {record} (case {case}" in capsys.readouterr().out
+    assert ana.pull_all() == []
+    with pytest.raises(SystemExit):  # the reason is a code, never free text
+        main(["--db", db, "purge", record, "--reason", "because", "--yes"])
+    assert main(["--db", db, "purge", "no-such-record", "--reason", "expungement", "--yes"]) == 1
+    assert main(["--db", db, "purge", record, "--reason", "expungement", "--by", "nobody", "--yes"]) == 1
+    assert ana.pull_all() == []  # the refused attempts changed nothing
+
+    assert main(["--db", db, "purge", record, "--reason", "expungement", "--by", "ana", "--yes"]) == 0
+    assert "purged home_visit" in capsys.readouterr().out
+    [tomb] = ana.pull_all()
+    assert tomb["record_id"] == record and tomb["deleted"] is True and tomb["body"] is None and tomb["rev"] == 2
+
+    assert main(["--db", db, "purge", record, "--reason", "expungement", "--yes"]) == 1
+    assert "already purged" in capsys.readouterr().err
+    assert ana.pull_all() == []
+    with server.db.read() as session:
+        row = session.get(Record, record)
+        assert row.deleted and row.body is None
+        assert session.execute(select(ChangeLog.what).where(ChangeLog.record_id == record).order_by(ChangeLog.seq)).scalars().all() == ["record", "purge"]
+        [audit] = session.execute(select(AuditLog).where(AuditLog.action == "purge")).scalars().all()
+    assert (audit.target_id, audit.target_kind, audit.actor_user_id) == (record, "home_visit", ana_id)
+    assert audit.detail == {"reason": "expungement", "case_id": case, "rev": 1}
+    assert "private" not in repr(audit.detail)
+    purge_parser = build_parser()._subparsers._group_actions[0].choices["purge"]  # type: ignore[union-attr]
+    [reason] = [a for a in purge_parser._actions if a.dest == "reason"]
+    assert tuple(reason.choices) == admin.PURGE_REASONS

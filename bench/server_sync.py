@@ -1,0 +1,427 @@
+"""Benchmark of the sync server over real HTTP: a `fieldcase-server run` (uvicorn) subprocess on loopback.
+
+    .venv/bin/python bench/server_sync.py [--pg] [--pg-only] [--records 5000] [--mutations 1000] [--devices 50]
+
+For each backend (SQLite in a temporary directory; with --pg also PostgreSQL at $FIELDCASE_BENCH_PG,
+default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database dropped afterwards):
+
+1. `fieldcase-server init-db`, then a synthetic agency made with the admin functions: one caseworker
+   with a caseload of --records records (cases, people, home visits), and --devices other
+   caseworkers with two small cases each;
+2. `fieldcase-server run` on a free 127.0.0.1 port;
+3. initial pull: a device enrolled over HTTP (enrollment code + password) pulls the whole caseload
+   in pages of 500 (the client's page size) -> records/s and per-page latency;
+4. push: the same device pushes --mutations mutations in batches of 500 (half creates, half patches
+   of those) -> mutations/s and per-batch latency;
+5. concurrency: --devices laptops (already synced once) start together, each hello + push of 10
+   mutations + pull until has_more is false -> per-request and per-session latency.
+
+Targets (issue 3): pull >= 5,000 records/s; push >= 1,000 mutations/s; 50 concurrent devices p99 < 1 s
+(judged on every HTTP request; the whole hello+push+pull session is shown too). Data is synthetic.
+Prints numbers and ok/OVER verdicts; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from fieldcase.domain.ids import new_id
+
+PG_DEFAULT = os.environ.get("FIELDCASE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "bench password that is long enough"
+PAGE = 500
+BATCH = 500
+CLI = [sys.executable, "-m", "fieldcase.server.cli"]
+
+TARGET_PULL = 5000.0  # records/s
+TARGET_PUSH = 1000.0  # mutations/s
+TARGET_P99 = 1.0  # seconds
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+# ---------------------------------------------------------------------------- databases
+
+
+@contextmanager
+def sqlite_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="fc-bench-") as folder:
+        yield f"sqlite:///{Path(folder) / 'server.sqlite3'}"
+
+
+@contextmanager
+def postgres_url(base: str) -> Iterator[str]:
+    """A fresh database next to `base` (same server), dropped afterwards."""
+    import psycopg
+
+    name = f"fc_bench_{uuid.uuid4().hex[:10]}"
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@dataclass
+class Agency:
+    main_user: str
+    main_cases: list[str]
+    others: list[tuple[str, list[str]]]  # (username, case ids)
+    records: int
+
+
+def build_agency(url: str, *, records: int, devices: int) -> Agency:
+    """Users, cases and records through the admin functions (records in transactions of 500)."""
+    from fieldcase.security import passwords
+    from fieldcase.server import admin
+    from fieldcase.server.db import Database
+    from fieldcase.server.models import Record
+
+    db = Database(url)
+    try:
+        admin.create_org(db, "Bench County Children's Division (SYNTHETIC)")
+        team = admin.create_team(db, "Bench team")
+        encoded = passwords.hash_password(PASSWORD)
+        admin.create_user(db, "bench-main", role="caseworker", team=team, password_hash=encoded)
+        per_case = 100  # the case record + 99 others
+        main_cases = [admin.create_case(db, {"case_number": f"BENCH-{n:04d}", "county": "Synthetic"}) for n in range(max(1, records // per_case))]
+        for case_id in main_cases:
+            admin.assign_case(db, case_id, "bench-main")
+
+        def fill(case_ids: list[str], total: int) -> int:
+            pending: list[tuple[str, str]] = []
+            made = 0
+            i = 0
+            while made < total:
+                case_id = case_ids[i % len(case_ids)]
+                pending.append(("person" if i % 5 == 0 else "home_visit", case_id))
+                made += 1
+                i += 1
+            for start in range(0, len(pending), 500):
+                with db.write() as session:
+                    for kind, case_id in pending[start : start + 500]:
+                        record_id = new_id()
+                        fields = (
+                            {"role": "child", "given_name": "Zarvo", "family_name": "Quilby"}
+                            if kind == "person"
+                            else {"observations": "Synthetic bench note: the child appeared well and talked about school. " * 3, "method": "face_to_face"}
+                        )
+                        body = admin._normalise(kind, record_id, case_id, fields)
+                        record = Record(id=record_id, kind=kind, case_id=case_id, rev=1, status="draft" if kind == "home_visit" else "active", body=body, field_authors={})
+                        session.add(record)
+                        admin._record_change(session, record)
+            return made
+
+        # each case record is a record of the caseload too (after assign_case its rev is 2)
+        fill(main_cases, records - len(main_cases))
+        others: list[tuple[str, list[str]]] = []
+        for n in range(devices):
+            username = f"bench-w{n:03d}"
+            admin.create_user(db, username, role="caseworker", team=team, password_hash=encoded)
+            cases = [admin.create_case(db, {"case_number": f"BW-{n:03d}-{k}", "county": "Synthetic"}) for k in range(2)]
+            for case_id in cases:
+                admin.assign_case(db, case_id, username)
+            fill(cases, 20)
+            others.append((username, cases))
+        return Agency("bench-main", main_cases, others, records)
+    finally:
+        db.dispose()
+
+
+# ---------------------------------------------------------------------------- server
+
+
+@contextmanager
+def running_server(url: str, log_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen([*CLI, "--db", url, "run", "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start:\n" + log_path.read_text(errors="replace"))
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@dataclass
+class Laptop:
+    client: httpx.Client
+    device_id: str
+    token: str
+    cursor: str | None = None
+    device_seq: int = 0
+    held: dict[str, int] = field(default_factory=dict)  # record id -> rev
+    cases: list[str] = field(default_factory=list)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "X-FC-Device": self.device_id}
+
+    def timed(self, method: str, path: str, latencies: list[float] | None = None, **kw: object) -> httpx.Response:
+        start = time.perf_counter()
+        response = self.client.request(method, path, headers=self.headers, **kw)  # type: ignore[arg-type]
+        if latencies is not None:
+            latencies.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise RuntimeError(f"{method} {path} answered {response.status_code}: {response.text[:300]}")
+        return response
+
+    def hello(self, latencies: list[float] | None = None) -> None:
+        self.timed("POST", "/sync/hello", latencies, json={"protocol_version": 1, "schema_version": 1, "client_time": now_iso(), "last_device_seq": self.device_seq})
+
+    def pull_all(self, latencies: list[float] | None = None, limit: int = PAGE) -> int:
+        count = 0
+        while True:
+            params: dict[str, object] = {"limit": limit}
+            if self.cursor:
+                params["cursor"] = self.cursor
+            page = self.timed("GET", "/sync/changes", latencies, params=params).json()
+            for change in page["changes"]:
+                self.held[change["record_id"]] = change["rev"]
+            count += len(page["changes"])
+            self.cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return count
+
+    def mutation(self, kind: str, record_id: str, **payload: object) -> dict:
+        self.device_seq += 1
+        return {
+            "mutation_id": new_id(),
+            "device_seq": self.device_seq,
+            "record_kind": "home_visit",
+            "record_id": record_id,
+            "kind": kind,
+            "hlc": f"{time.time():.3f}/0/{self.device_id[:8]}",
+            "schema_version": 1,
+            **payload,
+        }
+
+    def push(self, mutations: list[dict], latencies: list[float] | None = None) -> list[dict]:
+        results = self.timed("POST", "/sync/push", latencies, json={"batch_id": str(uuid.uuid4()), "mutations": mutations}).json()["results"]
+        bad = [r for r in results if r["result"] != "applied"]
+        if bad:
+            raise RuntimeError(f"{len(bad)} mutations not applied, e.g. {bad[0]}")
+        return results
+
+
+def enroll(base: str, url: str, username: str) -> Laptop:
+    """A fresh device through the real enrollment: an admin-made code, username and password over HTTP."""
+    from fieldcase.server import admin
+    from fieldcase.server.config import Settings
+    from fieldcase.server.db import Database
+
+    db = Database(url)
+    try:
+        code, _ = admin.enrollment_code(db, Settings(database_url=url))
+    finally:
+        db.dispose()
+    client = httpx.Client(base_url=base, timeout=60)
+    answer = client.post("/auth/enroll", json={"username": username, "password": PASSWORD, "enrollment_code": code, "device_label": "bench"})
+    answer.raise_for_status()
+    body = answer.json()
+    return Laptop(client, body["device_id"], body["tokens"]["access_token"])
+
+
+def register(base: str, url: str, usernames: list[str]) -> list[Laptop]:
+    """Many devices at once without 50 Argon2id verifications (the admin-side registration)."""
+    from sqlalchemy import select
+
+    from fieldcase.server.config import Settings
+    from fieldcase.server.db import Database
+    from fieldcase.server.devices import register_device
+    from fieldcase.server.models import User
+
+    db = Database(url)
+    laptops = []
+    try:
+        settings = Settings(database_url=url)
+        for username in usernames:
+            with db.read() as session:
+                user_id = session.execute(select(User.id).where(User.username == username)).scalar_one()
+            device_id, tokens = register_device(db, settings, user_id, label="bench")
+            laptops.append(Laptop(httpx.Client(base_url=base, timeout=60), device_id, tokens.access_token))
+    finally:
+        db.dispose()
+    return laptops
+
+
+# ---------------------------------------------------------------------------- the three workloads
+
+
+@dataclass
+class Row:
+    name: str
+    rate: float | None
+    unit: str
+    p50: float
+    p99: float
+    target: str
+    ok: bool
+
+
+def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path) -> list[Row]:
+    rows: list[Row] = []
+    started = time.perf_counter()
+    subprocess.run([*CLI, "--db", url, "init-db"], check=True, capture_output=True, timeout=300)
+    agency = build_agency(url, records=args.records, devices=args.devices)
+    print(f"[{label}] database ready in {time.perf_counter() - started:.1f} s", flush=True)
+    with running_server(url, folder / f"server-{label}.log") as base:
+        # 1. initial pull of the caseload by a freshly enrolled device
+        main = enroll(base, url, agency.main_user)
+        main.hello()
+        pages: list[float] = []
+        start = time.perf_counter()
+        pulled = main.pull_all(pages)
+        elapsed = time.perf_counter() - start
+        rate = pulled / elapsed
+        rows.append(Row(f"initial pull ({pulled} records, pages of {PAGE})", rate, "records/s", pct(pages, 50), pct(pages, 99), f">= {TARGET_PULL:,.0f}", rate >= TARGET_PULL))
+        if pulled != agency.records:
+            print(f"[{label}] WARNING: pulled {pulled} records, expected {agency.records}", flush=True)
+
+        # 2. push of N mutations in batches of <= 500: creates, then patches of what was created
+        creates = args.mutations // 2
+        ids = [new_id() for _ in range(creates)]
+        muts = [main.mutation("create", rid, fields={"case_id": agency.main_cases[i % len(agency.main_cases)], "observations": "Bench visit note."}) for i, rid in enumerate(ids)]
+        muts += [
+            main.mutation("patch", rid, base_rev=1, patch={"observations": {"base": "Bench visit note.", "new": "Bench visit note, corrected."}})
+            for rid in ids[: args.mutations - creates]
+        ]
+        batches: list[float] = []
+        start = time.perf_counter()
+        for offset in range(0, len(muts), BATCH):
+            main.push(muts[offset : offset + BATCH], batches)
+        elapsed = time.perf_counter() - start
+        rate = len(muts) / elapsed
+        rows.append(Row(f"push ({len(muts)} mutations, batches of {BATCH})", rate, "mutations/s", pct(batches, 50), pct(batches, 99), f">= {TARGET_PUSH:,.0f}", rate >= TARGET_PUSH))
+        main.client.close()
+
+        # 3. N devices (synced once before) syncing at once: hello + push 10 + pull
+        laptops = register(base, url, [username for username, _ in agency.others])
+        for laptop, (_, cases) in zip(laptops, agency.others, strict=True):
+            laptop.cases = cases
+            laptop.hello()
+            laptop.pull_all()
+        requests: list[float] = []
+        sessions: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        gate = threading.Barrier(len(laptops))
+
+        def sync(laptop: Laptop) -> None:
+            mine: list[float] = []
+            try:
+                batch = [laptop.mutation("create", new_id(), fields={"case_id": laptop.cases[k % 2], "observations": "Concurrent bench note."}) for k in range(10)]
+                gate.wait(timeout=60)
+                start = time.perf_counter()
+                laptop.hello(mine)
+                laptop.push(batch, mine)
+                laptop.pull_all(mine)
+                total = time.perf_counter() - start
+                with lock:
+                    requests.extend(mine)
+                    sessions.append(total)
+            except Exception as exc:  # noqa: BLE001 - reported, not raised: a bench asserts nothing
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc}"[:300])
+
+        threads = [threading.Thread(target=sync, args=(laptop,)) for laptop in laptops]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - start
+        for laptop in laptops:
+            laptop.client.close()
+        if errors:
+            print(f"[{label}] {len(errors)} devices failed, e.g. {errors[0]}", flush=True)
+        n = len(sessions)
+        rows.append(Row(f"{n} devices at once: each request (n={len(requests)})", len(requests) / wall, "requests/s", pct(requests, 50), pct(requests, 99), f"p99 < {TARGET_P99:g} s", pct(requests, 99) < TARGET_P99 and not errors))
+        rows.append(Row(f"{n} devices at once: whole session", n / wall, "sessions/s", pct(sessions, 50), pct(sessions, 99), f"p99 < {TARGET_P99:g} s", pct(sessions, 99) < TARGET_P99 and not errors))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pg", action="store_true", help="also run against PostgreSQL")
+    parser.add_argument("--pg-only", action="store_true", help="only PostgreSQL")
+    parser.add_argument("--pg-url", default=PG_DEFAULT, help="a PostgreSQL database on the server to use (a fresh database is created next to it)")
+    parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument("--mutations", type=int, default=1000)
+    parser.add_argument("--devices", type=int, default=50)
+    args = parser.parse_args(argv)
+    backends: list[tuple[str, object]] = []
+    if not args.pg_only:
+        backends.append(("sqlite", sqlite_url))
+    if args.pg or args.pg_only:
+        backends.append(("postgresql", lambda: postgres_url(args.pg_url)))
+    print(f"fieldcase server sync benchmark: uvicorn subprocess on 127.0.0.1, {os.cpu_count()} CPUs, synthetic data\n", flush=True)
+    results: dict[str, list[Row]] = {}
+    with tempfile.TemporaryDirectory(prefix="fc-bench-logs-") as logs:
+        for label, make in backends:
+            with make() as url:  # type: ignore[operator]
+                results[label] = bench_backend(label, url, args, Path(logs))
+    print()
+    print(f"{'backend':11} {'workload':48} {'rate':>16} {'p50 ms':>8} {'p99 ms':>8}  {'target':<14} verdict")
+    for label, rows in results.items():
+        for row in rows:
+            rate = f"{row.rate:,.0f} {row.unit}" if row.rate is not None else ""
+            print(f"{label:11} {row.name:48} {rate:>16} {row.p50 * 1000:8.1f} {row.p99 * 1000:8.1f}  {row.target:<14} {'ok' if row.ok else 'OVER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

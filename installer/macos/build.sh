@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Build fieldcase.app on macOS (Python 3.11+ from python.org), then a disk image.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[gui,installer]'
+.venv/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/fieldcase.spec
+dist/fieldcase.app/Contents/MacOS/fieldcase --version
+# Signing and notarisation need the agency's Developer ID; IT runs these with its own identity:
+#   codesign --deep --options runtime --sign "Developer ID Application: …" dist/fieldcase.app
+#   xcrun notarytool submit … --wait && xcrun stapler staple dist/fieldcase.app
+hdiutil create -volname fieldcase -srcfolder dist/fieldcase.app -ov -format UDZO dist/fieldcase.dmg

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QtMsgType
 
 from fieldcase.security.keyfile import KdfParams
@@ -73,13 +74,17 @@ def make_app(qtbot, data_dir: Path, tmp_path: Path, idle_clock: Clock):
         kwargs.setdefault("idle_clock", idle_clock)
         kwargs.setdefault("autosave_ms", 50)
         app = FieldcaseApp(**kwargs)
-        qtbot.addWidget(app.window)
         made.append(app)
         return app
 
     yield make
     for app in made:
         app.shutdown()
+        # not qtbot.addWidget: a language switch deletes the old window, which qtbot would close again
+        if app.window is not None and shiboken6.isValid(app.window):
+            app.window.retired = True
+            app.window.close()
+            app.window.deleteLater()
     i18n.install(None, "en")
 
 

@@ -95,7 +95,7 @@ class FieldcaseApp(QObject):
             old._flush_all()
             for page in list(old.pages):
                 old._remove_page(page)
-            old.session_vm = None  # type: ignore[assignment]
+            old.retired = True  # its close must not lock the session the new window uses
             old.hide()
             old.deleteLater()
             for signal in (self.session_vm.unlocked, self.session_vm.unlock_failed, self.session_vm.busy_changed, self.session_vm.about_to_lock, self.session_vm.locked):

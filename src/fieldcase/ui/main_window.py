@@ -33,6 +33,7 @@ from fieldcase.ui.workspace import WorkspaceViewModel, form_context
 
 class MainWindow(QMainWindow):
     settings_requested = Signal()
+    retired = False
 
     def __init__(self, *, session_vm: SessionViewModel, workspace: WorkspaceViewModel, sync_vm: SyncViewModel, role: str = "caseworker", autosave_ms: int | None = None) -> None:
         super().__init__()
@@ -268,5 +269,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         QSettings().setValue("main_window/geometry", self.saveGeometry())
-        self.session_vm.lock()
+        if not self.retired:
+            self.session_vm.lock()
         super().closeEvent(event)

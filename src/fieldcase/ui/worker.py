@@ -37,8 +37,11 @@ class StoreWorker(QObject):
         self._pending = 0
         self._closed = False
 
-    def run(self, fn: Callable[..., Any], *args: Any, on_done: Done | None = None, on_error: Failed | None = None, **kwargs: Any) -> Future:
+    def run(self, fn: Callable[..., Any], *args: Any, on_done: Done | None = None, on_error: Failed | None = None, **kwargs: Any) -> Future | None:
         """Run `fn(*args, **kwargs)` on the store thread; `on_done(result)` / `on_error(err)` on the GUI thread."""
+        if self._closed:
+            # late refreshes after shutdown (a save finishing as the window closes) have nowhere to go
+            return None
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -56,8 +59,6 @@ class StoreWorker(QObject):
                 return
             self._delivered.emit(on_done or (lambda _v: None), value)
 
-        if self._closed:
-            raise RuntimeError("the store worker is shut down")
         return self._executor.submit(job)
 
     def _failure(self, on_error: Failed | None) -> Callable[[Any], None]:

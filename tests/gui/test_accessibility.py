@@ -1,0 +1,110 @@
+"""Walks every window and fails on an input without a label buddy or accessible name, a button
+that the keyboard cannot reach, or a menu action without a keyboard path."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+from fieldcase.services.settings import Settings
+from fieldcase.ui.settings_dialog import SettingsDialog
+from fieldcase.ui.signature import SignatureDialog
+from fieldcase.ui.unlock import PassphraseSetup
+from helpers.gui import new_record, open_first_case
+
+TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox)
+CONTROLS = TEXT_INPUTS + (QAbstractButton, QAbstractItemView)
+
+
+def _is_internal(widget: QWidget) -> bool:
+    """Parts Qt builds inside a composite control (a spin box's line edit, a tab bar's arrows…)."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QAbstractSpinBox, QComboBox, QAbstractItemView, QTabBar, QLineEdit)):
+            return True
+        parent = parent.parentWidget()
+    return isinstance(widget, QAbstractSlider) or widget.objectName().startswith("qt_")
+
+
+def _labels_for(root: QWidget) -> set[int]:
+    buddies = set()
+    for label in root.findChildren(QLabel):
+        buddy = label.buddy()
+        while buddy is not None:
+            buddies.add(id(buddy))
+            buddy = buddy.focusProxy()
+    return buddies
+
+
+def walk(root: QWidget) -> list[str]:
+    problems = []
+    buddies = _labels_for(root)
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or _is_internal(widget):
+            continue
+        kind = type(widget).__name__
+        name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+        if not name.strip():
+            problems.append(f"{kind} without an accessible name (parent {type(widget.parentWidget()).__name__})")
+        if isinstance(widget, TEXT_INPUTS) and id(widget) not in buddies:
+            problems.append(f"{kind} '{widget.accessibleName()}' has no label buddy")
+        if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            problems.append(f"{kind} '{name}' cannot be reached with Tab")
+    window = root.window()
+    for menu in window.findChildren(QMenu):
+        for action in menu.actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            if "&" not in action.text() and action.shortcut().isEmpty():
+                problems.append(f"menu action '{action.text()}' has no mnemonic or shortcut")
+    return problems
+
+
+def test_unlock_screen_and_main_window(make_app, unlocked, qtbot):
+    app = make_app()
+    assert walk(app.window) == []
+    window = unlocked.window
+    open_first_case(qtbot, unlocked)
+    for kind in ("home_visit", "visitation_entry", "transport_trip"):
+        page = new_record(qtbot, unlocked, kind)
+        for rows in page.form.rows.values():
+            if not rows.rows:
+                rows.add_button.click()  # walk a row of every kind too
+    assert walk(window) == []
+
+
+def test_dialogs(qtbot):
+    for dialog in (SettingsDialog(Settings()), SignatureDialog(), PassphraseSetup()):
+        qtbot.addWidget(dialog)
+        assert walk(dialog) == [], type(dialog).__name__
+
+
+def test_tab_order_follows_the_form(unlocked, qtbot):
+    app = unlocked
+    open_first_case(qtbot, app)
+    page = new_record(qtbot, app, "home_visit")
+    page.window().activateWindow()
+    order = []
+    widget = page.form.editor("contact_start").widget.edit
+    for _ in range(12):
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or _is_internal(widget):
+            widget = widget.nextInFocusChain()
+    names = [w.accessibleName() for w in order]
+    wanted = ["Contact started", "Set Contact started to now", "Clear Contact started", "Contact ended"]
+    assert names[:4] == wanted
+    assert names.index("Outcome") < names.index("Conducted by (user)") < names.index("Location")

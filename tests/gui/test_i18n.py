@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import ast
+import re
+import dataclasses
+from pathlib import Path
+
+from fieldcase.ui import i18n
+from fieldcase.ui.forms.spec import SPECS, Rows
+from helpers.gui import open_first_case, settle
+from helpers.store import PASSPHRASE
+
+UI = Path(__file__).resolve().parents[2] / "src" / "fieldcase" / "ui"
+
+
+def _msgids() -> set[str]:
+    found = set()
+    for path in UI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args and isinstance(node.args[0], ast.Constant):
+                found.add(node.args[0].value)
+    for spec in SPECS.values():
+        found.add(spec.title)
+        for section in spec.sections:
+            found.add(section.title)
+            for item in section.items:
+                fields = item.fields if isinstance(item, Rows) else (item,)
+                found |= {item.label} | ({item.item} if isinstance(item, Rows) else set())
+                for field in fields:
+                    found.add(field.label)
+                    found |= {m.value.replace("_", " ").capitalize() for m in (field.choices or ())}
+    return found
+
+
+def test_every_message_has_a_spanish_translation():
+    catalogue = i18n.load_catalogue("es")
+    missing = sorted(m for m in _msgids() if m not in catalogue)
+    assert missing == []
+    for msgid, msgstr in catalogue.items():
+        assert sorted(re.findall(r"{\w+}", msgid)) == sorted(re.findall(r"{\w+}", msgstr)), msgid  # same placeholders
+
+
+def test_po_parser_joins_continued_lines():
+    text = 'msgid ""\nmsgstr ""\n"Language: es\\n"\n\n# c\nmsgid "Hello "\n"world"\nmsgstr "Hola "\n"mundo"\n'
+    assert i18n.parse_po(text) == {"Hello world": "Hola mundo"}
+
+
+def test_switching_to_spanish_rebuilds_the_window(make_app, qtbot):
+    app = make_app()
+    app.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
+    app.apply_settings(dataclasses.replace(app.settings, language="es"))
+    window = app.window
+    settle(qtbot, app, lambda: window.caseload_model.rowCount() > 0)
+    assert window.caseload.heading.text() == "<h2>Mi carga de casos</h2>"
+    assert window.caseload_model.headerData(2, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Este mes"
+    assert "En riesgo" in window.caseload_model.data(window.caseload_model.index(0, 2))
+    assert [a.text() for a in window.menuBar().actions()] == ["&Archivo", "&Registro", "A&yuda"]
+    open_first_case(qtbot, app)
+    assert window.case_view.new_visit.text() == "Nueva visita al &hogar"
+    assert app.settings_file.load().language == "es"  # the choice is kept
+    # Qt's own strings follow the language too
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"

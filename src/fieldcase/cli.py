@@ -27,8 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 0
+        # plain `fieldcase` opens the desktop app, as a double-click on the shortcut does
+        args = parser.parse_args(["app"])
+        handler = args.handler
     try:
         return int(handler(args) or 0)
     except UserError as err:

@@ -108,3 +108,9 @@ def test_tab_order_follows_the_form(unlocked, qtbot):
     wanted = ["Contact started", "Set Contact started to now", "Clear Contact started", "Contact ended"]
     assert names[:4] == wanted
     assert names.index("Outcome") < names.index("Conducted by (user)") < names.index("Location")
+
+
+def test_enrollment_screen_on_a_new_laptop(make_app, tmp_path):
+    app = make_app(data_dir=tmp_path / "new-laptop")
+    assert app.window.stack.currentWidget() is app.window.enroll
+    assert walk(app.window) == []

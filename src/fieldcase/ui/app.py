@@ -17,6 +17,7 @@ from fieldcase.security.keyfile import KdfParams
 from fieldcase.services.session import IdlePolicy, Session, Unlocked
 from fieldcase.services.settings import Settings, SettingsFile
 from fieldcase.ui import i18n
+from fieldcase.ui.enroll import EnrollViewModel
 from fieldcase.ui.main_window import MainWindow
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
 from fieldcase.ui.settings_dialog import SettingsDialog
@@ -34,6 +35,19 @@ def application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName("fieldcase")
         app = QApplication(argv if argv is not None else sys.argv[:1])
     return app  # type: ignore[return-value]
+
+
+def _quit_on_ctrl_c(qt_app: QApplication) -> None:
+    """Ctrl+C in the terminal closes the app (Qt's event loop would otherwise keep Python's handler
+    from running until the next event): a timer gives Python a moment to look every 200 ms."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_args: qt_app.quit())
+    timer = QTimer(qt_app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
 
 
 class FieldcaseApp(QObject):
@@ -86,7 +100,9 @@ class FieldcaseApp(QObject):
         old = self.window
         self.workspace = WorkspaceViewModel(self.worker, self.session, now=self.now, parent=self)
         self.sync_vm = SyncViewModel(self.worker, self.session, self)
-        window = MainWindow(session_vm=self.session_vm, workspace=self.workspace, sync_vm=self.sync_vm, role=self.role, autosave_ms=self.autosave_ms)
+        self.enroll_vm = EnrollViewModel(self.worker, self.data_dir, self)
+        window = MainWindow(session_vm=self.session_vm, workspace=self.workspace, sync_vm=self.sync_vm, role=self.role,
+                            autosave_ms=self.autosave_ms, enroll_vm=self.enroll_vm)
         window.settings_requested.connect(self.edit_settings)
         self.idle.warn.connect(window.show_idle_warning)
         self.idle.warning_cleared.connect(window.clear_idle_warning)
@@ -137,8 +153,10 @@ class FieldcaseApp(QObject):
         self.qt_app.removeEventFilter(self.idle)
 
 
-def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None) -> int:  # noqa: ANN001
+def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:  # noqa: ANN001
     qt_app = application(argv)
+    if handle_sigint:
+        _quit_on_ctrl_c(qt_app)
     app = FieldcaseApp(data_dir=data_dir, role=role, qt_app=qt_app)
     if store is not None:
         app.adopt_store(store)

@@ -20,6 +20,7 @@ from fieldcase.services.cases import CaseDetail
 from fieldcase.services.field_records import OpenedRecord
 from fieldcase.ui.case_view import CaseView
 from fieldcase.ui.caseload_view import CaseloadView
+from fieldcase.ui.enroll import EnrollScreen, EnrollViewModel
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.record_editor import RecordEditor
@@ -35,7 +36,8 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     retired = False
 
-    def __init__(self, *, session_vm: SessionViewModel, workspace: WorkspaceViewModel, sync_vm: SyncViewModel, role: str = "caseworker", autosave_ms: int | None = None) -> None:
+    def __init__(self, *, session_vm: SessionViewModel, workspace: WorkspaceViewModel, sync_vm: SyncViewModel, role: str = "caseworker",
+                 autosave_ms: int | None = None, enroll_vm: EnrollViewModel | None = None) -> None:
         super().__init__()
         self.session_vm = session_vm
         self.workspace = workspace
@@ -97,7 +99,14 @@ class MainWindow(QMainWindow):
         self.sync_bar.attention_requested.connect(sync_vm.load_attention)
         sync_vm.attention_loaded.connect(self._show_attention)
         self._restore_geometry()
-        self.stack.setCurrentWidget(self.unlock)
+        self.enroll: EnrollScreen | None = None
+        if enroll_vm is not None and not session_vm.session.is_enrolled:
+            self.enroll = EnrollScreen(enroll_vm)
+            self.stack.addWidget(self.enroll)
+            enroll_vm.enrolled.connect(self._enrolled)
+            self.stack.setCurrentWidget(self.enroll)
+        else:
+            self.stack.setCurrentWidget(self.unlock)
 
     # menus and shortcuts ------------------------------------------------------------------------
 
@@ -150,6 +159,10 @@ class MainWindow(QMainWindow):
         ]))
 
     # session ---------------------------------------------------------------------------------
+
+    def _enrolled(self, done) -> None:  # noqa: ANN001
+        self.session_vm.adopt(self.session_vm.session.adopt(done.store))
+        self.sync_vm.sync_now()  # the first sync downloads the caseload
 
     def _unlocked(self, who) -> None:  # noqa: ANN001
         self.workspace.user_id = who.user_id

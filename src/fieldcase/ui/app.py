@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from fieldcase.security.keyfile import KdfParams
 from fieldcase.services.session import IdlePolicy, Session, Unlocked
 from fieldcase.services.settings import Settings, SettingsFile
 from fieldcase.ui import i18n
@@ -61,7 +60,7 @@ class FieldcaseApp(QObject):
         role: str = "caseworker",
         now: Callable[[], datetime] | None = None,
         idle_clock: Callable[[], float] | None = None,
-        kdf: KdfParams | None = None,
+        kdf: object | None = None,  # KDF parameters for a store created here (tests use the floor)
         autosave_ms: int | None = None,
         qt_app: QApplication | None = None,
     ) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
-from fieldcase.security.errors import UnlockLockedOut
 from fieldcase.services.session import IdlePolicy, Session, Unlocked
 from fieldcase.ui.worker import StoreWorker
 
@@ -46,7 +45,7 @@ class SessionViewModel(QObject):
 
     def _failed(self, err: UserError) -> None:
         self._set_busy(False)
-        seconds = err.seconds_left if isinstance(err, UnlockLockedOut) else 0
+        seconds = int(getattr(err, "seconds_left", 0))  # UnlockLockedOut says how long the lockout lasts
         self.unlock_failed.emit(err.message, seconds)
 
     def adopt(self, who: Unlocked) -> None:

@@ -114,3 +114,23 @@ def test_enrollment_screen_on_a_new_laptop(make_app, tmp_path):
     app = make_app(data_dir=tmp_path / "new-laptop")
     assert app.window.stack.currentWidget() is app.window.enroll
     assert walk(app.window) == []
+
+
+def test_attention_dialog(qtbot):
+    from types import SimpleNamespace
+
+    from fieldcase.ui.attention import AttentionDialog, split_attention
+
+    items = [
+        SimpleNamespace(id="a1", topic="conflict", record_id="r1", message="Your edit and your supervisor's edit differ.", details={}),
+        SimpleNamespace(id="a2", topic="approved", record_id="r2", message="Your supervisor approved this visit.", details={}),
+    ]
+    assert [len(part) for part in split_attention(items)] == [1, 1]
+    dialog = AttentionDialog(items)
+    qtbot.addWidget(dialog)
+    assert walk(dialog) == []
+    assert dialog.list.item(0).text().startswith("Conflict: ")
+    dismissed = []
+    dialog.dismiss.connect(dismissed.append)
+    dialog.dismiss_notices.click()
+    assert dismissed == [["a2"]] and dialog.list.count() == 1

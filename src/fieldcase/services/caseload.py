@@ -19,6 +19,12 @@ from fieldcase.services.visit_status import ChildMonth, MonthStatus, month_statu
 from fieldcase.store.store import Store
 
 
+_URGENCY = {
+    MonthStatus.AT_RISK: 0, MonthStatus.NOT_YET: 1, MonthStatus.SEEN: 2, MonthStatus.SEEN_PRIVATELY: 3,
+    MonthStatus.SEEN_IN_RESIDENCE_PRIVATELY: 4,
+}
+
+
 @dataclass(frozen=True)
 class CaseloadRow:
     child_id: str
@@ -59,7 +65,8 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     months = month_status(visits, today=today)
     unseen = months["*"]
     rows = [_row(child, cases[child.case_id], placements.get(child.id), months.get(child.id, unseen), today) for child in children]
-    rows.sort(key=lambda r: (r.child_name.casefold(), r.child_id))
+    # the children who still need a visit this month come first, then by name
+    rows.sort(key=lambda r: (_URGENCY[r.status], r.child_name.casefold(), r.child_id))
     return Caseload(tuple(rows), today)
 
 

@@ -134,7 +134,12 @@ class CaseView(QWidget):
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
         self.reveal_button.clicked.connect(self._reveal)
-        self.setEnabled(False)
+        self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
+        self._set_actions_enabled(False)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs):
+            widget.setEnabled(enabled)
 
     def _new(self, kind: str) -> None:
         if self.detail is not None:
@@ -147,11 +152,11 @@ class CaseView(QWidget):
 
     def show_case(self, detail: CaseDetail) -> None:
         self.detail = detail
-        self.setEnabled(True)
+        self._set_actions_enabled(True)
         goal = enum_label(detail.permanency_goal) if detail.permanency_goal else _("not set")
         lines = [
             f"<h2>{_('Case {number}').format(number=detail.case_number)}</h2>",
-            _("{county}, {office} office · Goal: {goal}").format(county=detail.county, office=detail.office, goal=goal),
+            _("{county} · {office} · Goal: {goal}").format(county=detail.county, office=detail.office, goal=goal),
             _("Next court date: {when} · Case plan due: {due}").format(
                 when=format_date(detail.next_court) or _("none set"), due=format_date(detail.case_plan_due) or _("none set")),
         ]
@@ -187,4 +192,5 @@ class CaseView(QWidget):
         self.heading.setAccessibleName("")
         for model in (self.timeline, self.people, self.placements, self.plans):
             model.clear()
-        self.setEnabled(False)
+        self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
+        self._set_actions_enabled(False)

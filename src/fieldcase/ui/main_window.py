@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from fieldcase.services.caseload import Caseload, CaseloadRow
 from fieldcase.services.cases import CaseDetail
 from fieldcase.services.field_records import OpenedRecord
+from fieldcase.ui.attention import AttentionDialog
 from fieldcase.ui.case_view import CaseView
 from fieldcase.ui.caseload_view import CaseloadView
 from fieldcase.ui.enroll import EnrollScreen, EnrollViewModel
@@ -65,11 +66,12 @@ class MainWindow(QMainWindow):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([520, 760])
+        split.setSizes([700, 740])
         split.setChildrenCollapsible(False)
         self.split = split
         self.stack.addWidget(split)
         self.pages: list[RecordPage] = []
+        self._show_case_tab = False
 
         self.sync_bar = SyncBar(sync_vm)
         self.statusBar().addPermanentWidget(self.sync_bar)
@@ -201,11 +203,14 @@ class MainWindow(QMainWindow):
         self.caseload.model.set_filter(self.caseload.filter.text())
 
     def _child_opened(self, row: CaseloadRow) -> None:
+        self._show_case_tab = True
         self.workspace.open_case(row.case_id)
 
     def _case_loaded(self, detail: CaseDetail) -> None:
         self.case_view.show_case(detail)
-        self.tabs.setCurrentWidget(self.case_view)
+        if self._show_case_tab:  # a refresh after an autosave must not pull the caseworker off the form
+            self._show_case_tab = False
+            self.tabs.setCurrentWidget(self.case_view)
 
     def _record_ready(self, opened: OpenedRecord, is_new: bool, detail: CaseDetail | None) -> None:
         for page in self.pages:
@@ -260,8 +265,10 @@ class MainWindow(QMainWindow):
         if not items:
             QMessageBox.information(self, _("Needs attention"), _("Nothing needs your attention."))
             return
-        text = "\n\n".join(f"• {item.message}" for item in items[:20])
-        QMessageBox.information(self, _("Needs attention"), text)
+        dialog = AttentionDialog(items, self)
+        dialog.open_record.connect(self.workspace.open_record)
+        dialog.dismiss.connect(self.sync_vm.dismiss)
+        dialog.exec()
 
     # idle --------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from fieldcase.errors import UserError
 from fieldcase.services import sync as sync_service
 from fieldcase.services.session import Session
+from fieldcase.ui.attention import split_attention
 from fieldcase.ui.i18n import _
 from fieldcase.ui.worker import StoreWorker
 
@@ -20,6 +21,7 @@ class SyncViewModel(QObject):
     sync_progress = Signal(str, int)  # phase, items done
     sync_finished = Signal(str)  # message in words
     attention_loaded = Signal(list)
+    attention_counted = Signal(int, int)  # need action, notices
 
     def __init__(self, worker: StoreWorker, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,7 +37,25 @@ class SyncViewModel(QObject):
 
     def refresh(self) -> None:
         session = self.session
-        self.worker.run(lambda: sync_service.sync_status(session.store), on_done=self.status_changed.emit, on_error=lambda _e: None)
+        self.worker.run(lambda: (sync_service.sync_status(session.store), sync_service.needs_attention(session.store)),
+                        on_done=self._refreshed, on_error=self._ignore)
+
+    def _refreshed(self, found: tuple) -> None:
+        status, items = found
+        self.status_changed.emit(status)
+        self.attention_counted.emit(*(len(part) for part in split_attention(items)))
+
+    def _ignore(self, _err: UserError) -> None:
+        pass  # locked, or not enrolled: the bar says so already
+
+    def dismiss(self, ids: list) -> None:
+        session = self.session
+
+        def job() -> None:
+            for attention_id in ids:
+                sync_service.dismiss_attention(session.store, attention_id)
+
+        self.worker.run(job, on_done=lambda _r: self.refresh(), on_error=self._ignore)
 
     def load_attention(self) -> None:
         session = self.session
@@ -113,6 +133,7 @@ class SyncBar(QWidget):
         model.sync_started.connect(self._started)
         model.sync_progress.connect(self._progress)
         model.sync_finished.connect(self._finished)
+        model.attention_counted.connect(self.show_attention)
 
     def show_status(self, status: sync_service.SyncStatus) -> None:
         if not status.enrolled:
@@ -124,8 +145,14 @@ class SyncBar(QWidget):
             last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else _("never")
             self.state.setText(_("{online} · last sync {when}").format(online=online, when=last))
         self.waiting.setText(_("{count} waiting to sync").format(count=status.waiting))
-        self.attention.setText(_("Needs attention: {count}").format(count=status.needs_attention))
-        self.attention.setVisible(status.needs_attention > 0)
+
+    def show_attention(self, actions: int, notices: int) -> None:
+        if actions:
+            self.attention.setText(_("⚠ Needs attention: {count}").format(count=actions))
+        else:
+            self.attention.setText(_("{count} updates").format(count=notices))
+        self.attention.setAccessibleName(self.attention.text())
+        self.attention.setVisible(actions + notices > 0)
 
     def _started(self) -> None:
         self.progress.show()

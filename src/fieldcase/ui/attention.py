@@ -1,0 +1,87 @@
+"""The "needs attention" panel: what sync could not settle by itself (conflicts, quarantined or
+deferred edits, returned records) and notices (approved, voided, moved off the caseload). Each
+line says what happened in words; a record can be opened, a notice dismissed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from fieldcase.ui.i18n import _
+
+#: topics that ask the caseworker to do something; the rest are notices
+ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "addendum"})
+TOPIC_TEXT = {
+    "conflict": "Conflict", "quarantined": "Not accepted", "deferred": "Waiting", "returned": "Returned", "addendum": "Addendum",
+    "approved": "Approved", "voided": "Voided", "removed": "Moved off your caseload",
+}
+
+
+def split_attention(items: list) -> tuple[list, list]:
+    action = [i for i in items if i.topic in ACTION_TOPICS]
+    notices = [i for i in items if i.topic not in ACTION_TOPICS]
+    return action, notices
+
+
+class AttentionDialog(QDialog):
+    open_record = Signal(str)
+    dismiss = Signal(list)  # attention ids
+
+    def __init__(self, items: list, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Needs attention"))
+        self.resize(720, 420)
+        column = QVBoxLayout(self)
+        action, notices = split_attention(items)
+        intro = QLabel(_("{actions} need your action · {notices} notices").format(actions=len(action), notices=len(notices)))
+        column.addWidget(intro)
+        self.list = QListWidget()
+        self.list.setAccessibleName(_("Items needing attention"))
+        intro.setBuddy(self.list)
+        for item in action + notices:
+            entry = QListWidgetItem(f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {item.message}")
+            entry.setData(Qt.ItemDataRole.UserRole, item)
+            self.list.addItem(entry)
+        column.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.open_button = QPushButton(_("&Open record"))
+        self.dismiss_button = QPushButton(_("&Dismiss"))
+        self.dismiss_notices = QPushButton(_("Dismiss all &notices"))
+        close = QPushButton(_("&Close"))
+        for button in (self.open_button, self.dismiss_button, self.dismiss_notices):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(close)
+        column.addLayout(row)
+        self._notices = [n.id for n in notices]
+        self.open_button.clicked.connect(self._open)
+        self.dismiss_button.clicked.connect(self._dismiss)
+        self.dismiss_notices.clicked.connect(self._dismiss_all_notices)
+        self.dismiss_notices.setEnabled(bool(notices))
+        close.clicked.connect(self.accept)
+        self.list.itemActivated.connect(lambda _i: self._open())
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _current(self):  # noqa: ANN202
+        entry = self.list.currentItem()
+        return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+
+    def _open(self) -> None:
+        item = self._current()
+        if item is not None and item.record_id:
+            self.open_record.emit(item.record_id)
+            self.accept()
+
+    def _dismiss(self) -> None:
+        item = self._current()
+        if item is not None:
+            self.dismiss.emit([item.id])
+            self.list.takeItem(self.list.currentRow())
+
+    def _dismiss_all_notices(self) -> None:
+        self.dismiss.emit(list(self._notices))
+        for row in reversed(range(self.list.count())):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole).id in self._notices:
+                self.list.takeItem(row)
+        self.dismiss_notices.setEnabled(False)

@@ -1,0 +1,46 @@
+"""The app against a real local server: the first sync fills the caseload, the window keeps
+painting while it runs, and the status bar says what happened."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from fieldcase.commands.demo import prepare
+
+
+@pytest.mark.slow
+def test_sync_from_the_status_bar_keeps_the_window_responsive(qtbot, tmp_path):
+    from fieldcase.ui.app import FieldcaseApp
+
+    root = tmp_path / "demo"
+    root.mkdir()
+    server, enrolled = prepare(root, supervisor=False, children=40, say=lambda _t: None)
+    app = None
+    try:
+        app = FieldcaseApp(data_dir=root / "laptop", config_dir=root / "config")
+        app.adopt_store(enrolled.store)
+        window = app.window
+        qtbot.waitUntil(lambda: window.caseload_model.rowCount() > 0, timeout=10000)
+        ticks = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(5)
+        with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=60000) as finished:
+            window.sync_bar.sync_button.click()
+            assert not window.sync_bar.sync_button.isEnabled()
+        timer.stop()
+        assert finished.args == ["Sync finished."]
+        assert window.sync_bar.state.text() == "Sync finished."
+        assert len(ticks) >= 2  # the event loop kept turning during the sync
+        qtbot.waitUntil(lambda: "waiting to sync" in window.sync_bar.waiting.text(), timeout=10000)
+        qtbot.waitUntil(lambda: window.sync_bar.state.text().startswith("Online"), timeout=10000)
+    finally:
+        if app is not None:
+            app.shutdown()
+            app.window.retired = True
+            app.window.close()
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)

@@ -301,6 +301,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The app of one `fieldcase-server run` worker: the database from $FIELDCASE_SERVER_DB
+    (set by `run` from --db), default settings otherwise."""
+    from fieldcase.server.db import database_url
+
+    return create_app(Settings(database_url=database_url()))
+
+
 def _epoch_column():  # type: ignore[no-untyped-def]
     from fieldcase.server.models import ServerState
 
@@ -341,4 +349,4 @@ def _check_chain(device: Device, body: HelloRequest, audit) -> None:  # type: ig
         audit.add("device_suspect", outcome="failed", target_kind="device", target_id=device.id, detail={"why": why})
 
 
-__all__ = ["create_app", "PROTOCOL_VERSION", "timedelta"]
+__all__ = ["create_app", "app_from_env", "PROTOCOL_VERSION", "timedelta"]

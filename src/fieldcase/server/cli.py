@@ -1,7 +1,7 @@
 """The `fieldcase-server` admin command.
 
     fieldcase-server [--db URL|PATH] init-db
-    fieldcase-server run [--host 127.0.0.1] [--port 8443] [--certfile F --keyfile F]
+    fieldcase-server run [--host 127.0.0.1] [--port 8443] [--certfile F --keyfile F] [--workers N]
     fieldcase-server create-org NAME
     fieldcase-server create-team NAME [--supervisor USERNAME]
     fieldcase-server create-user USERNAME --role caseworker|supervisor|admin [--team NAME] (password from stdin)
@@ -38,12 +38,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("init-db", parents=[common], help="create or upgrade the database schema")
-    run = sub.add_parser("run", parents=[common], help="serve the API with uvicorn")
-    run.add_argument("--host", default="127.0.0.1")
-    run.add_argument("--port", type=int, default=8443)
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="serve the API with uvicorn",
+        description="Serve the API with uvicorn (creates or upgrades the schema first).",
+        epilog=(
+            "Workers: the default is one process, which is right for SQLite (it has one writer; more processes "
+            "only queue for its write lock). With PostgreSQL, run about one worker per CPU core (--workers 2-4); "
+            "each worker opens up to 40 database connections, so keep workers x 40 below PostgreSQL's "
+            "max_connections. The per-laptop rate limit is kept per worker."
+        ),
+    )
+    run.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    run.add_argument("--port", type=int, default=8443, help="TCP port (default: 8443)")
     run.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS")
     run.add_argument("--keyfile", help="TLS private key (PEM)")
-    run.add_argument("--workers", type=int, default=1)
+    run.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="server processes (default: 1; keep 1 on SQLite, use 2-4 on PostgreSQL, see below)",
+    )
 
     org = sub.add_parser("create-org", parents=[common], help="create the organisation")
     org.add_argument("name")
@@ -90,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("give a number of at least 1")
+    return number
+
+
 def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fieldcase.server.db import Database, database_url
 
@@ -121,13 +144,34 @@ def _dispatch(args: argparse.Namespace) -> int:
         created = admin.init_db(db)
         print("database initialised" if created else "database upgraded")
     elif command == "run":
+        import os
+
         import uvicorn
 
-        from fieldcase.server.app import create_app
+        from fieldcase.server.db import ENV_DB
 
         admin.init_db(db)
-        app = create_app(settings, db)
-        uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="info")
+        if args.workers > 1 and db.dialect == "sqlite":
+            print(
+                f"fieldcase-server: {args.workers} workers on SQLite share one write lock; one worker is usually as fast. "
+                "Use PostgreSQL for several workers.",
+                file=sys.stderr,
+            )
+        db.dispose()
+        # Every worker process builds its own app (engines, pools) from the environment: uvicorn
+        # needs an import string to start more than one process.
+        os.environ[ENV_DB] = db.url
+        uvicorn.run(
+            "fieldcase.server.app:app_from_env",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            ssl_certfile=args.certfile,
+            ssl_keyfile=args.keyfile,
+            log_level="info",
+        )
+        return 0
     elif command == "create-org":
         print(admin.create_org(db, args.name))
     elif command in ("create-team", "add-team"):

@@ -1,6 +1,6 @@
 """Benchmark of the sync server over real HTTP: a `fieldcase-server run` (uvicorn) subprocess on loopback.
 
-    .venv/bin/python bench/server_sync.py [--pg] [--pg-only] [--records 5000] [--mutations 1000] [--devices 50]
+    .venv/bin/python bench/server_sync.py [--pg] [--pg-only] [--pg-workers 2] [--records 5000] [--mutations 1000] [--devices 50]
 
 For each backend (SQLite in a temporary directory; with --pg also PostgreSQL at $FIELDCASE_BENCH_PG,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database dropped afterwards):
@@ -8,7 +8,8 @@ default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database d
 1. `fieldcase-server init-db`, then a synthetic agency made with the admin functions: one caseworker
    with a caseload of --records records (cases, people, home visits), and --devices other
    caseworkers with two small cases each;
-2. `fieldcase-server run` on a free 127.0.0.1 port;
+2. `fieldcase-server run` on a free 127.0.0.1 port (one worker on SQLite, the recommended one writer;
+   --pg-workers on PostgreSQL, default 2);
 3. initial pull: a device enrolled over HTTP (enrollment code + password) pulls the whole caseload
    in pages of 500 (the client's page size) -> records/s and per-page latency;
 4. push: the same device pushes --mutations mutations in batches of 500 (half creates, half patches
@@ -169,11 +170,12 @@ def build_agency(url: str, *, records: int, devices: int) -> Agency:
 
 
 @contextmanager
-def running_server(url: str, log_path: Path) -> Iterator[str]:
+def running_server(url: str, log_path: Path, workers: int = 1) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "wb") as log_file:
-        proc = subprocess.Popen([*CLI, "--db", url, "run", "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        command = [*CLI, "--db", url, "run", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+        proc = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -312,13 +314,13 @@ class Row:
     ok: bool
 
 
-def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path) -> list[Row]:
+def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, workers: int = 1) -> list[Row]:
     rows: list[Row] = []
     started = time.perf_counter()
     subprocess.run([*CLI, "--db", url, "init-db"], check=True, capture_output=True, timeout=300)
     agency = build_agency(url, records=args.records, devices=args.devices)
     print(f"[{label}] database ready in {time.perf_counter() - started:.1f} s", flush=True)
-    with running_server(url, folder / f"server-{label}.log") as base:
+    with running_server(url, folder / f"server-{label}.log", workers) as base:
         # 1. initial pull of the caseload by a freshly enrolled device
         main = enroll(base, url, agency.main_user)
         main.hello()
@@ -399,27 +401,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", action="store_true", help="also run against PostgreSQL")
     parser.add_argument("--pg-only", action="store_true", help="only PostgreSQL")
     parser.add_argument("--pg-url", default=PG_DEFAULT, help="a PostgreSQL database on the server to use (a fresh database is created next to it)")
+    parser.add_argument("--pg-workers", type=int, default=2, help="server processes on PostgreSQL (SQLite always runs one)")
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--mutations", type=int, default=1000)
     parser.add_argument("--devices", type=int, default=50)
     args = parser.parse_args(argv)
-    backends: list[tuple[str, object]] = []
+    backends: list[tuple[str, object, int]] = []
     if not args.pg_only:
-        backends.append(("sqlite", sqlite_url))
+        backends.append(("sqlite", sqlite_url, 1))
     if args.pg or args.pg_only:
-        backends.append(("postgresql", lambda: postgres_url(args.pg_url)))
-    print(f"fieldcase server sync benchmark: uvicorn subprocess on 127.0.0.1, {os.cpu_count()} CPUs, synthetic data\n", flush=True)
+        backends.append((f"pg x{args.pg_workers}", lambda: postgres_url(args.pg_url), args.pg_workers))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"fieldcase server sync benchmark: uvicorn subprocess on 127.0.0.1, {os.cpu_count()} CPUs (load {load:.1f} at start), synthetic data\n", flush=True)
     results: dict[str, list[Row]] = {}
     with tempfile.TemporaryDirectory(prefix="fc-bench-logs-") as logs:
-        for label, make in backends:
+        for label, make, workers in backends:
             with make() as url:  # type: ignore[operator]
-                results[label] = bench_backend(label, url, args, Path(logs))
+                results[label] = bench_backend(label, url, args, Path(logs), workers)
     print()
     print(f"{'backend':11} {'workload':48} {'rate':>16} {'p50 ms':>8} {'p99 ms':>8}  {'target':<14} verdict")
     for label, rows in results.items():
         for row in rows:
             rate = f"{row.rate:,.0f} {row.unit}" if row.rate is not None else ""
             print(f"{label:11} {row.name:48} {rate:>16} {row.p50 * 1000:8.1f} {row.p99 * 1000:8.1f}  {row.target:<14} {'ok' if row.ok else 'OVER'}")
+    if hasattr(os, "getloadavg"):
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     return 0
 
 

@@ -36,17 +36,31 @@ class AuditTrail:
         device_id: str | None = None,
     ) -> None:
         self.entries.append(
-            {
-                "at": utcnow(),
-                "actor_user_id": user_id or self.user_id,
-                "device_id": device_id or self.device_id,
-                "action": action,
-                "outcome": outcome,
-                "target_kind": target_kind,
-                "target_id": target_id,
-                "detail": detail,
-            }
+            self.entry(action, outcome=outcome, target_kind=target_kind, target_id=target_id, detail=detail, user_id=user_id, device_id=device_id)
         )
+
+    def entry(
+        self,
+        action: str,
+        *,
+        outcome: str = "ok",
+        target_kind: str | None = None,
+        target_id: str | None = None,
+        detail: dict[str, Any] | None = None,
+        user_id: str | None = None,
+        device_id: str | None = None,
+    ) -> dict[str, Any]:
+        """An entry not (yet) in the trail."""
+        return {
+            "at": utcnow(),
+            "actor_user_id": user_id or self.user_id,
+            "device_id": device_id or self.device_id,
+            "action": action,
+            "outcome": outcome,
+            "target_kind": target_kind,
+            "target_id": target_id,
+            "detail": detail,
+        }
 
 
 def trail(request: Any) -> AuditTrail:
@@ -55,6 +69,20 @@ def trail(request: Any) -> AuditTrail:
         found = AuditTrail()
         request.state.audit = found
     return found
+
+
+def write_in(session: Any, audit: AuditTrail, *extra: dict[str, Any]) -> int:
+    """Insert the trail's entries (and `extra`) inside the caller's write transaction, with one
+    statement. Returns how many trail entries were written: pass it to `written` once that
+    transaction has committed (if it rolls back they stay in the trail and `flush` writes them)."""
+    rows = [*audit.entries, *extra]
+    if rows:
+        session.execute(insert(AuditLog.__table__), rows)
+    return len(audit.entries)
+
+
+def written(audit: AuditTrail, count: int) -> None:
+    del audit.entries[:count]
 
 
 def flush(db: Any, audit: AuditTrail) -> None:

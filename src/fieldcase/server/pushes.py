@@ -3,116 +3,287 @@
 The ledger makes replays harmless: a mutation id seen before answers its stored result (as
 "duplicate" when it had been applied) and does nothing else. A server bug inside one mutation
 answers "deferred" without a ledger row, so the laptop retries it later and nothing is lost.
+
+The hot path avoids the ORM unit of work (it flushed once per savepoint, one row at a time):
+- the device row is locked first (pushes of one laptop run one after the other), then the ledger
+  entries and the records of the whole batch are read with one query each (records locked, in id
+  order, so two pushes touching the same records cannot deadlock);
+- records are plain `Record` objects outside the session; after a mutation succeeds its record is
+  written with one Core INSERT or UPDATE inside the mutation's savepoint; if it fails, the savepoint
+  is rolled back and the object's attributes are restored from a snapshot;
+- rarer rows (conflicts, addenda, quarantine, attachments) are still ORM objects, flushed when their
+  savepoint is released;
+- the request's audit entries are inserted with one statement before the counter bump; after it,
+  change numbers are given out, and `record.last_seq`, `change_log` and `mutation_ledger` are written
+  with one executemany statement each.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 
 from fieldcase.protocol import MutationResult, PushRequest, PushResponse
+from fieldcase.server import audit as audit_log
 from fieldcase.server.audit import AuditTrail
-from fieldcase.server.db import Database
+from fieldcase.server.db import Database, note_change
 from fieldcase.server.devices import Principal, iso
-from fieldcase.server.models import Device, MutationLedger, utcnow
-from fieldcase.server.records import (
-    Context,
-    Outcome,
-    Refused,
-    apply_mutation,
-    commit_mutation_changes,
-    drop_mutation_changes,
-)
+from fieldcase.server.models import ChangeLog, Device, MutationLedger, Record, utcnow
+from fieldcase.server.records import Context, Outcome, Refused, apply_mutation
 from fieldcase.server.scope import accessible_case_ids
 
 log = logging.getLogger("fieldcase.server.push")
 
-#: results whose replay is reported as "duplicate"; other outcomes are repeated as they were
+# a replay of an applied mutation answers "duplicate"; other outcomes are repeated as they were
 _DUPLICATE_OF = {"applied", "applied_to_voided", "duplicate"}
+
+_RECORDS = Record.__table__
+_COLUMNS = tuple(c.key for c in _RECORDS.columns)
+_WRITABLE = tuple(name for name in _COLUMNS if name not in ("id", "last_seq"))
+
+
+@dataclass(slots=True)
+class _Change:
+    record: Record
+    rev: int
+    outcome: Outcome | None
+    mutation_id: str | None
+    seq: int = 0
+
+
+@dataclass
+class _Batch:
+    """The records of one push, outside the session; what each mutation changed until it succeeds."""
+
+    device_id: str
+    records: dict[str, Record | None]
+    changes: list[_Change] = field(default_factory=list)
+    #: the current mutation's work: changes, records created, snapshots of records touched
+    _pending: list[_Change] = field(default_factory=list)
+    _created: list[Record] = field(default_factory=list)
+    _snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mutation_id: str | None = None
+
+    # ---- called by records.py through Context.sink
+    def get(self, record_id: str) -> Record | None:
+        record = self.records.get(record_id)
+        if record is not None and record_id not in self._snapshots:
+            self._snapshots[record_id] = _values(record)
+        return record
+
+    def created(self, record: Record) -> None:
+        self._created.append(record)
+
+    def changed(self, record: Record, rev: int, outcome: Outcome | None) -> None:
+        self._pending.append(_Change(record, rev, outcome, self.mutation_id))
+
+    # ---- called by push()
+    def begin(self, mutation_id: str) -> None:
+        self.mutation_id = mutation_id
+        self._pending, self._created, self._snapshots = [], [], {}
+
+    def write(self, session: Any) -> None:
+        """Inside the mutation's savepoint: its records, with one statement each."""
+        for record in self._created:
+            values = _values(record)
+            values["deleted"] = bool(values["deleted"])
+            values["last_seq"] = values["last_seq"] or 0
+            session.execute(insert(_RECORDS), values)
+        for record_id, before in self._snapshots.items():
+            record = self.records[record_id]
+            assert record is not None
+            now = _values(record)
+            diff = {name: now[name] for name in _WRITABLE if now[name] != before[name]}
+            if diff:
+                session.execute(update(_RECORDS).where(_RECORDS.c.id == record_id).values(diff))
+
+    def commit(self) -> None:
+        for record in self._created:
+            self.records[record.id] = record
+        self.changes.extend(self._pending)
+        self.begin("")
+
+    def rollback(self) -> None:
+        for record_id, before in self._snapshots.items():
+            record = self.records[record_id]
+            assert record is not None
+            for name, value in before.items():
+                setattr(record, name, value)
+        self.begin("")
+
+
+def _values(record: Record) -> dict[str, Any]:
+    state = record.__dict__
+    return {name: state.get(name) for name in _COLUMNS}
+
+
+def _plain_record(row: Any) -> Record:
+    record = Record()
+    for name in _COLUMNS:
+        setattr(record, name, row[name])
+    return record
 
 
 def push(db: Database, principal: Principal, req: PushRequest, audit: AuditTrail, *, grace: timedelta) -> PushResponse:
     mutations = sorted(req.mutations, key=lambda m: m.device_seq)
-    results: list[MutationResult] = []
+    answers: dict[str, MutationResult] = {}
+    outcomes: list[tuple[Outcome, Any]] = []  # (outcome, mutation) of every mutation that gets a ledger row
     counts: dict[str, int] = {}
     with db.write() as session:
-        device = session.get(Device, principal.device_id)
-        assert device is not None
-        ids = [m.mutation_id for m in mutations]
-        seen = {row.mutation_id: row for row in session.execute(select(MutationLedger).where(MutationLedger.mutation_id.in_(ids))).scalars()}
+        device = session.execute(
+            select(Device.last_device_seq, Device.suspect).where(Device.id == principal.device_id).with_for_update()
+        ).one()
+        last_device_seq, suspect, suspect_now = device.last_device_seq, device.suspect, False
+        ids = list(dict.fromkeys(m.mutation_id for m in mutations))
+        seen = {
+            row.mutation_id: row
+            for row in session.execute(
+                select(MutationLedger.mutation_id, MutationLedger.device_id, MutationLedger.outcome).where(MutationLedger.mutation_id.in_(ids))
+            )
+        }
+        record_ids = sorted({m.record_id for m in mutations})
+        rows = session.execute(select(_RECORDS).where(_RECORDS.c.id.in_(record_ids)).order_by(_RECORDS.c.id).with_for_update()).mappings()
+        batch = _Batch(principal.device_id, dict.fromkeys(record_ids))
+        for row in rows:
+            batch.records[row["id"]] = _plain_record(row)
         scope = set(session.execute(accessible_case_ids(principal)).scalars())
         now = utcnow()
-        finished: list[tuple[MutationLedger, Outcome, object]] = []
+        in_batch: dict[str, Outcome] = {}
         for m in mutations:
             stored = seen.get(m.mutation_id)
             if stored is not None:
                 if stored.device_id != principal.device_id:
-                    results.append(Outcome("rejected", m.record_id, code="mutation_id_taken", reason="This change id was already used by another laptop.").to_result(m))
+                    answers[m.mutation_id] = Outcome(
+                        "rejected", m.record_id, code="mutation_id_taken", reason="This change id was already used by another laptop."
+                    ).to_result(m)
                     continue
                 previous = MutationResult.model_validate(stored.outcome)
                 if previous.result in _DUPLICATE_OF:
                     previous = previous.model_copy(update={"result": "duplicate"})
-                results.append(previous)
+                answers[m.mutation_id] = previous
                 counts["duplicate"] = counts.get("duplicate", 0) + 1
                 continue
-            if m.device_seq <= device.last_device_seq and not device.suspect:
+            if m.mutation_id in in_batch:  # the same mutation twice in one batch: one effect
+                counts["duplicate"] = counts.get("duplicate", 0) + 1
+                continue
+            if m.device_seq <= last_device_seq and not suspect:
                 # A new mutation numbered at or below what this laptop already sent: a cloned or
                 # rolled-back store. Apply it anyway (nothing is dropped) and flag the device.
-                device.suspect, device.suspect_reason = True, "device_seq_regression"
-                audit.add("device_suspect", outcome="failed", target_kind="device", target_id=device.id, detail={"why": "device_seq_regression"})
-            device.last_device_seq = max(device.last_device_seq, m.device_seq)
-            ctx = Context(principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc)
-            drop_mutation_changes(session)
+                suspect = suspect_now = True
+                audit.add("device_suspect", outcome="failed", target_kind="device", target_id=principal.device_id, detail={"why": "device_seq_regression"})
+            last_device_seq = max(last_device_seq, m.device_seq)
+            ctx = Context(
+                principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc, sink=batch
+            )
+            batch.begin(m.mutation_id)
             try:
                 with session.begin_nested():
                     outcome = apply_mutation(session, ctx, m)
+                    batch.write(session)
             except Refused as refused:
-                drop_mutation_changes(session)
+                batch.rollback()
                 outcome = Outcome(refused.result, m.record_id, code=refused.code, reason=refused.reason)
                 if refused.result == "deferred":
                     # the quarantine row was rolled back with the savepoint: keep it
                     with session.begin_nested():
-                        _requarantine(session, ctx, m, refused.code)
+                        _requarantine(session, ctx, m, refused.code, batch.records.get(m.record_id))
             except Exception:
-                drop_mutation_changes(session)
+                batch.rollback()
                 log.exception("mutation failed on the server (kind=%s, record_kind=%s)", m.kind, m.record_kind)
-                results.append(Outcome("deferred", m.record_id, code="server_error", reason="The server could not process this change; it will be retried.").to_result(m))
+                answers[m.mutation_id] = Outcome(
+                    "deferred", m.record_id, code="server_error", reason="The server could not process this change; it will be retried."
+                ).to_result(m)
                 continue
-            commit_mutation_changes(session)
-            row = MutationLedger(
-                mutation_id=m.mutation_id, device_id=principal.device_id, device_seq=m.device_seq, record_id=m.record_id, result=outcome.result, outcome={}
-            )
-            session.add(row)
-            seen[m.mutation_id] = row
-            finished.append((row, outcome, m))
+            batch.commit()
+            in_batch[m.mutation_id] = outcome
+            outcomes.append((outcome, m))
             counts[outcome.result] = counts.get(outcome.result, 0) + 1
-            if outcome.result in ("rejected",) and outcome.code == "not_found":
+            if outcome.result == "rejected" and outcome.code == "not_found":
                 audit.add("push", outcome="denied", target_kind=m.record_kind, target_id=m.record_id, detail={"code": "not_found"})
 
-        def write_outcomes(_seq: int) -> None:
-            # Runs after every change number is known (last of this transaction's changes).
-            for row, outcome, m in finished:
-                result = outcome.to_result(m)  # type: ignore[arg-type]
-                row.outcome = result.model_dump(mode="json")
-                row.rev, row.seq = outcome.rev, outcome.seq
-
-        session.info.setdefault("fc_after_stamp", []).append(write_outcomes)
-    # Build the answer in device_seq order (duplicates answered in place).
-    by_id = {r.mutation_id: r for r in results}
-    for row, outcome, m in finished:
-        by_id[m.mutation_id] = outcome.to_result(m)  # type: ignore[arg-type]
-    ordered = [by_id[m.mutation_id] for m in mutations if m.mutation_id in by_id]
-    audit.add("push", detail={"mutations": len(mutations), **counts})
+        if last_device_seq != device.last_device_seq or suspect_now:
+            values: dict[str, Any] = {"last_device_seq": last_device_seq}
+            if suspect_now:
+                values.update(suspect=True, suspect_reason="device_seq_regression")
+            session.execute(update(Device.__table__).where(Device.__table__.c.id == principal.device_id).values(values))
+        for change in batch.changes:
+            note_change(session, _assigner(change))
+        session.info.setdefault("fc_after_stamp", []).append(lambda _top: _write_numbered(session, principal.device_id, batch, outcomes, answers))
+        # The audit entries of this request go in with its work (one statement, before the counter bump);
+        # if the transaction fails they stay in the trail, which the app then writes on its own.
+        summary = audit.entry("push", detail={"mutations": len(mutations), **counts})
+        written = audit_log.write_in(session, audit, summary)
+    audit_log.written(audit, written)
+    ordered = [answers[m.mutation_id] for m in mutations if m.mutation_id in answers]
     return PushResponse(batch_id=req.batch_id, results=ordered, server_time=iso(utcnow()) or "")
 
 
-def _requarantine(session, ctx: Context, m, code: str) -> None:  # type: ignore[no-untyped-def]
-    from fieldcase.domain.ids import new_id
-    from fieldcase.server.models import Quarantine, Record
+def _assigner(change: _Change):  # type: ignore[no-untyped-def]
+    def assign(seq: int) -> None:
+        change.seq = seq
+        change.record.last_seq = seq
+        if change.outcome is not None:
+            change.outcome.seq = seq
 
-    record = session.get(Record, m.record_id)
+    return assign
+
+
+def _write_numbered(session: Any, device_id: str, batch: _Batch, outcomes: list[tuple[Outcome, Any]], answers: dict[str, MutationResult]) -> None:
+    """After the counter bump (change numbers known): last_seq, change log and ledger, one statement each."""
+    if batch.changes:
+        last: dict[str, int] = {}
+        for change in batch.changes:
+            last[change.record.id] = change.seq
+        session.execute(
+            update(_RECORDS).where(_RECORDS.c.id == bindparam("rid")).values(last_seq=bindparam("seq")),
+            [{"rid": rid, "seq": seq} for rid, seq in last.items()],
+        )
+        session.execute(
+            insert(ChangeLog.__table__),
+            [
+                {
+                    "seq": c.seq,
+                    "what": "record",
+                    "record_id": c.record.id,
+                    "case_id": c.record.case_id,
+                    "rev": c.rev,
+                    "device_id": device_id,
+                    "mutation_id": c.mutation_id,
+                    "created_at": utcnow(),
+                }
+                for c in batch.changes
+            ],
+        )
+    if outcomes:
+        ledger = []
+        at = utcnow()
+        for outcome, m in outcomes:
+            result = outcome.to_result(m)
+            answers[m.mutation_id] = result
+            ledger.append(
+                {
+                    "mutation_id": m.mutation_id,
+                    "device_id": device_id,
+                    "device_seq": m.device_seq,
+                    "record_id": m.record_id,
+                    "result": outcome.result,
+                    "rev": outcome.rev,
+                    "seq": outcome.seq,
+                    "outcome": result.model_dump(mode="json"),
+                    "created_at": at,
+                }
+            )
+        session.execute(insert(MutationLedger.__table__), ledger)
+
+
+def _requarantine(session, ctx: Context, m, code: str, record: Record | None) -> None:  # type: ignore[no-untyped-def]
+    from fieldcase.domain.ids import new_id
+    from fieldcase.server.models import Quarantine
+
     session.add(
         Quarantine(
             id=new_id(),
@@ -125,4 +296,3 @@ def _requarantine(session, ctx: Context, m, code: str) -> None:  # type: ignore[
             mutation=m.model_dump(mode="json"),
         )
     )
-

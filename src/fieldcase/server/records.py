@@ -92,6 +92,8 @@ class Context:
     grace_seconds: float
     mutation_id: str | None = None
     hlc: str | None = None
+    #: set by a push: records are plain objects it writes itself (Core statements), see pushes.py
+    sink: Any = None
 
 
 def noun(kind: str) -> str:
@@ -176,6 +178,11 @@ def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | 
     record.origin_device_id = ctx.principal.device_id
     record.origin_mutation_id = ctx.mutation_id
     rev, device_id, mutation_id = record.rev, ctx.principal.device_id, ctx.mutation_id
+    if outcome is not None:
+        outcome.rev = record.rev
+    if ctx.sink is not None:
+        ctx.sink.changed(record, rev, outcome)
+        return
 
     def assign(seq: int) -> None:
         record.last_seq = seq
@@ -186,8 +193,6 @@ def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | 
             outcome.seq = seq
 
     ctx_changes(session).append(assign)
-    if outcome is not None:
-        outcome.rev = record.rev
 
 
 def ctx_changes(session: Session) -> list:
@@ -254,7 +259,7 @@ def _check_narrative(session: Session, ctx: Context, record: Record, names: set[
 def apply_mutation(session: Session, ctx: Context, m: Mutation) -> Outcome:
     if m.record_kind not in KINDS:
         raise Refused("unknown_kind", "This kind of record is not known to the server; update the app.")
-    record = session.get(Record, m.record_id)
+    record = ctx.sink.get(m.record_id) if ctx.sink is not None else session.get(Record, m.record_id)
     if m.kind == "create":
         return _create(session, ctx, m, record)
     if record is None or record.kind != m.record_kind:
@@ -311,7 +316,10 @@ def _create(session: Session, ctx: Context, m: Mutation, existing: Record | None
         updated_at=ctx.now,
     )
     _stamp_authors(record, body.keys(), ctx)
-    session.add(record)
+    if ctx.sink is not None:
+        ctx.sink.created(record)
+    else:
+        session.add(record)
     outcome = Outcome("applied", record.id)
     _changed(session, ctx, record, outcome)
     return outcome

@@ -95,3 +95,9 @@ def unlocked(make_app, qtbot):
     app.session_vm.unlock(PASSPHRASE)
     settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
     return app
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/tests/gui/" in str(item.fspath):
+            item.add_marker(pytest.mark.gui)

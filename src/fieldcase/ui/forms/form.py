@@ -57,6 +57,10 @@ class FieldRow:
             labelled(layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None)
         self.error = _error_label()
         layout.addRow("", self.error)
+        self.set_read_only(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.set_read_only(read_only or self.spec.read_only)
 
     def show_problems(self, messages: list[str]) -> None:
         _show_error(self.error, messages)
@@ -103,7 +107,7 @@ class RowsEditor(QGroupBox):
             row = FieldRow(field, self.context, form)
             row.editor.set(data.get(field.name))
             row.editor.changed.connect(self.changed.emit)
-            row.editor.set_read_only(self._read_only)
+            row.set_read_only(self._read_only)
             fields[field.name] = row
         remove = QPushButton(_("Remove {item} {n}").format(item=_(self.spec.item).lower(), n=index + 1))
         remove.setAccessibleName(remove.text())
@@ -149,7 +153,7 @@ class RowsEditor(QGroupBox):
         for _frame, fields, remove in self.rows:
             remove.setEnabled(not read_only)
             for row in fields.values():
-                row.editor.set_read_only(read_only)
+                row.set_read_only(read_only)
 
     def show_problems(self, own: list[str], per_row: dict[tuple[int, str], list[str]]) -> None:
         _show_error(self.error, own)
@@ -226,7 +230,7 @@ class RecordForm(QScrollArea):
 
     def set_read_only(self, read_only: bool) -> None:
         for row in self.fields.values():
-            row.editor.set_read_only(read_only)
+            row.set_read_only(read_only)
         for rows in self.rows.values():
             rows.set_read_only(read_only)
 

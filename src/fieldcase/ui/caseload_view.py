@@ -28,6 +28,7 @@ class CaseloadView(QWidget):
         labelled(form, _("&Find"), self.filter)
         column.addLayout(form)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("Caseload summary"))
         column.addWidget(self.summary)
         self.sorter = QSortFilterProxyModel(self)
@@ -77,15 +78,26 @@ class CaseloadView(QWidget):
         if row is not None:
             self.child_opened.emit(row)
 
+    headline = ""
+    lines: tuple[str, ...] = ()
+
+    def show_compliance(self, headline: str, lines: tuple[str, ...]) -> None:
+        self.headline, self.lines = headline, lines
+        self._update_summary()
+
     def _update_summary(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         at_risk = sum(1 for i in range(shown) if self.model.row_at(i).status.value == "at_risk")
         text = _("{shown} of {total} children").format(shown=shown, total=total)
         if at_risk:
             text += " · " + _("{count} at risk this month").format(count=at_risk)
+        if self.headline:
+            text += "\n" + self.headline
         self.summary.setText(text)
+        self.summary.setToolTip("\n".join(self.lines))
 
     def clear(self) -> None:
         self.filter.clear()
         self.model.clear()
         self.summary.clear()
+        self.headline, self.lines = "", ()

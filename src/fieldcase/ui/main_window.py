@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
 
         self.sync_bar = SyncBar(sync_vm)
         self.statusBar().addPermanentWidget(self.sync_bar)
+        self.sync_bar.hide()  # nothing to sync, and nothing to show, while locked
         self.idle_label = QLabel()
         self.statusBar().addWidget(self.idle_label)
         self._build_menus()
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.workspace.user_id = who.user_id
         self.stack.setCurrentWidget(self.split)
         self._set_workspace_enabled(True)
+        self.sync_bar.show()
         self.workspace.load_caseload()
         self.sync_vm.refresh()
         self.caseload.filter.setFocus()
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         self.caseload.clear()
         self.workspace.clear()
         self.sync_bar.clear()
+        self.sync_bar.hide()
         self.notice.clear()
         self.statusBar().clearMessage()
         self.idle_label.clear()
@@ -199,6 +202,7 @@ class MainWindow(QMainWindow):
     # data arriving -------------------------------------------------------------------------------
 
     def _caseload_loaded(self, caseload: Caseload) -> None:
+        self.caseload.headline, self.caseload.lines = caseload.headline, caseload.lines
         self.caseload_model.set_caseload(caseload.rows)
         self.caseload.model.set_filter(self.caseload.filter.text())
 

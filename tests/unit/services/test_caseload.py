@@ -20,6 +20,7 @@ def test_caseload_lists_children_with_this_months_status(store):
     others = [r for r in caseload.rows if r.case_id != first.case_id]
     assert all(r.status is MonthStatus.AT_RISK for r in others)  # 6 days left in May
     assert caseload.at_risk_count == 4
+    assert caseload.headline and caseload.lines  # the compliance engine's summary in words
     assert all(r.placement.endswith("family") and r.case_plan_due for r in caseload.rows)
     early = load_caseload(store, today=date(2026, 5, 2))
     assert {r.status for r in early.rows} == {MonthStatus.NOT_YET}

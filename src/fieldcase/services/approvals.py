@@ -1,0 +1,452 @@
+"""The supervisor's review: the approval queue, reading one entry in full, and the decisions.
+
+Everything works from the synced copy on the laptop (sync.md "Approvals"). A decision is a command
+in the store's outbox — approve carries the revision the supervisor read — and is applied by the
+server on the next sync against that exact revision. If the entry changed meanwhile the server
+refuses the approval; the sync leaves a "stale" attention item and the entry is back in the queue at
+its new revision, and `open_for_review` says so.
+
+Two guards on this side: a decision names the revision *and* the local version the supervisor
+opened, so an entry that a sync changed while the reader was open is never approved unread
+(`ReviewedRevisionChanged`); and a return needs a reason the caseworker can act on.
+
+Not on the server yet, so not here: comments/questions that leave the entry's state alone, and
+acknowledgements the caseworker can see. `acknowledge_addendum` is recorded on this laptop only
+(in the audit trail) so the supervisor's list of unread addenda empties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fieldcase.domain import metadata as record_facts
+from fieldcase.domain.attachments import AttachmentRef
+from fieldcase.domain.workflow import Command, Status
+from fieldcase.errors import UserError
+from fieldcase.store.store import Store
+from fieldcase.store.sync_apply import SyncStore
+
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+NOUNS = {"home_visit": "home visit", "visitation_entry": "family visit", "transport_trip": "trip"}
+#: the server's limit on a return reason (protocol.approvals.ReturnRequest)
+REASON_MAX = 2000
+REASON_MIN_WORDS = 3
+
+# Fields the reader never lists as content: identity and the review trail, shown on their own.
+_NOT_CONTENT = record_facts.SERVER_OWNED_FIELDS | {"case_id", "rev"}
+
+
+class ReviewedRevisionChanged(UserError):
+    """The entry changed (a sync brought a newer revision) after the supervisor opened it."""
+
+    code = "review.stale"
+
+    def __init__(self, noun: str) -> None:
+        super().__init__(f"This {noun} changed after you opened it. Read the new version before deciding.")
+
+
+class ReturnReasonNeeded(UserError):
+    code = "review.reason"
+
+
+class NothingToReview(UserError):
+    code = "review.not_submitted"
+
+
+# ----------------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    record_id: str
+    kind: str
+    noun: str
+    case_id: str
+    case_number: str
+    children: tuple[str, ...]  # names, for the supervisor's own screen
+    author_id: str | None
+    occurred_on: str | None
+    submitted_at: datetime | None
+    age_hours: int  # since submitted (or last changed, when the server did not say)
+    rev: int
+    version: int
+    #: the reason it was returned before, when this is a resubmission
+    returned_before: str | None
+    #: the server refused an approval of an older revision: this one is new to the supervisor
+    changed_since_review: bool
+
+    @property
+    def age_days(self) -> int:
+        return self.age_hours // 24
+
+    @property
+    def age_text(self) -> str:
+        return age_text(self.age_hours)
+
+
+@dataclass(frozen=True)
+class ApprovalQueue:
+    entries: tuple[QueueEntry, ...]  # oldest first
+    as_of: datetime
+
+    @property
+    def oldest_age_hours(self) -> int | None:
+        return self.entries[0].age_hours if self.entries else None
+
+
+@dataclass(frozen=True)
+class FieldLine:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    at: str | None
+    who: str | None
+    what: str
+
+
+@dataclass(frozen=True)
+class AddendumLine:
+    addendum_id: str | None
+    kind: str  # addendum | proposal
+    author: str | None
+    at: str | None
+    text: str
+    acknowledged: bool
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One entry as the supervisor reads it before deciding."""
+
+    record_id: str
+    kind: str
+    noun: str
+    case_id: str
+    case_number: str
+    status: Status
+    rev: int
+    version: int
+    author_id: str | None
+    children: tuple[str, ...]
+    fields: tuple[FieldLine, ...]
+    history: tuple[HistoryEvent, ...]
+    addenda: tuple[AddendumLine, ...]
+    attachments: tuple[AttachmentRef, ...]
+    returned_reason: str | None
+    #: a decision of this supervisor that waits for the next sync ("approve" / "return")
+    decision_waiting: str | None
+    #: why the supervisor must look again (the server refused an approval of an older revision)
+    notice: str | None
+
+    @property
+    def can_decide(self) -> bool:
+        return self.status is Status.SUBMITTED and self.decision_waiting is None
+
+
+@dataclass(frozen=True)
+class Decision:
+    record_id: str
+    decision: str  # approve | return
+    rev: int
+    version: int
+    #: decisions always wait for the next sync; the server has the last word
+    waiting_to_sync: bool = True
+
+
+@dataclass(frozen=True)
+class WaitingDecision:
+    record_id: str
+    record_kind: str
+    decision: str
+    rev: int | None
+    state: str  # pending | inflight
+
+
+# ----------------------------------------------------------------------------------- helpers
+
+
+def age_text(hours: int) -> str:
+    if hours < 1:
+        return "under an hour"
+    if hours < 24:
+        return f"{hours} hour" + ("" if hours == 1 else "s")
+    days = hours // 24
+    return f"{days} day" + ("" if days == 1 else "s")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _hours_between(start: datetime | None, end: datetime) -> int:
+    if start is None:
+        return 0
+    return max(0, int((end - start).total_seconds() // 3600))
+
+
+def _names(store: Store) -> dict[str, str]:
+    return {p.id: p.display_name for p in store.repository("person").list()}
+
+
+def _case_numbers(store: Store) -> dict[str, str]:
+    return {c.id: c.case_number for c in store.repository("case").list()}
+
+
+def _child_ids(item: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(record_facts.children_of(item)))
+
+
+def _open_stale(sync: SyncStore) -> dict[str, str]:
+    """record id → the message of an unresolved refused-approval item."""
+    return {a.record_id: a.message for a in sync.attention() if a.topic == "stale" and a.record_id}
+
+
+def decisions_waiting(store: Store) -> list[WaitingDecision]:
+    """Approvals and returns made on this laptop that the server has not answered yet."""
+    found = []
+    for entry in SyncStore(store).unsent():
+        name = entry.payload.get("name") if entry.kind == "command" else None
+        if name in (Command.APPROVE.value, Command.RETURN.value):
+            found.append(WaitingDecision(entry.record_id, entry.record_kind, name, entry.payload.get("rev"), entry.state))
+    return found
+
+
+# ----------------------------------------------------------------------------------- the queue
+
+
+def approval_queue(store: Store, *, now: datetime, user_id: str | None = None) -> ApprovalQueue:
+    """Entries submitted by the team, oldest first. `user_id`: the supervisor (their own entries,
+    if any, are never theirs to approve); defaults to the store's user."""
+    me = user_id or store.header.user_id
+    sync = SyncStore(store)
+    names, numbers, stale = _names(store), _case_numbers(store), _open_stale(sync)
+    entries = []
+    for kind in REVIEWED_KINDS:
+        for stored in store.list(kind=kind, status=Status.SUBMITTED.value):
+            change = sync.shadow_change(stored.id) or {}
+            meta = change.get("meta") or {}
+            author = meta.get("created_by") or stored.body.get("created_by")
+            if author == me:
+                continue
+            submitted = _parse_time(meta.get("submitted_at")) or _parse_time(stored.updated_at)
+            item = stored.to_domain()
+            entries.append(
+                QueueEntry(
+                    record_id=stored.id, kind=kind, noun=NOUNS[kind], case_id=stored.case_id or "",
+                    case_number=numbers.get(stored.case_id or "", ""),
+                    children=tuple(names.get(c, "") for c in _child_ids(item)),
+                    author_id=author,
+                    occurred_on=(d.isoformat() if (d := record_facts.occurred_on(item)) else None),
+                    submitted_at=submitted, age_hours=_hours_between(submitted, now), rev=stored.rev, version=stored.version,
+                    returned_before=stored.body.get("returned_reason"), changed_since_review=stored.id in stale,
+                )
+            )
+    epoch = datetime.min.replace(tzinfo=UTC)
+    entries.sort(key=lambda e: (e.submitted_at or epoch, e.record_id))
+    return ApprovalQueue(tuple(entries), now)
+
+
+# ----------------------------------------------------------------------------------- reading
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _text(value: Any, names: Mapping[str, str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        parts = [f"{_label(k)}: {_text(v, names)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
+        return "; ".join(parts)
+    if isinstance(value, (list, tuple)):
+        return "\n".join(f"• {_text(v, names)}" for v in value)
+    return str(value)
+
+
+def _fields(body: Mapping[str, Any], names: Mapping[str, str]) -> tuple[FieldLine, ...]:
+    lines = []
+    for name, value in body.items():
+        if name in _NOT_CONTENT or value in (None, "", [], {}):
+            continue
+        lines.append(FieldLine(_label(name), _text(value, names)))
+    return tuple(lines)
+
+
+def _history(change: Mapping[str, Any], stored_body: Mapping[str, Any], waiting: list[WaitingDecision]) -> tuple[HistoryEvent, ...]:
+    meta = change.get("meta") or {}
+    events = []
+    if meta.get("created_at") or meta.get("created_by"):
+        events.append(HistoryEvent(meta.get("created_at"), meta.get("created_by"), "Written"))
+    if meta.get("updated_at") and meta.get("updated_at") != meta.get("created_at"):
+        events.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), f"Last changed (revision {change.get('rev')})"))
+    returned = meta.get("return_reason") or stored_body.get("returned_reason")
+    if returned:
+        events.append(HistoryEvent(None, None, f"Returned earlier: “{returned}”"))
+    if meta.get("submitted_at"):
+        events.append(HistoryEvent(meta.get("submitted_at"), meta.get("submitted_by"), "Submitted for approval"))
+    if meta.get("approved_at"):
+        events.append(HistoryEvent(meta.get("approved_at"), meta.get("approved_by"), f"Approved (revision {meta.get('approved_rev')})"))
+    for decision in waiting:
+        verb = "Approval" if decision.decision == "approve" else "Return"
+        events.append(HistoryEvent(None, None, f"{verb} made on this laptop; waiting for the next sync"))
+    return tuple(events)
+
+
+def _acknowledged(store: Store, record_id: str) -> set[str]:
+    return {
+        str(e.detail.get("code")) for e in store.audit_events()
+        if e.action == "addendum.acknowledge" and e.record_id == record_id
+    }
+
+
+def _addenda(store: Store, record_id: str, change: Mapping[str, Any], body: Mapping[str, Any]) -> tuple[AddendumLine, ...]:
+    acknowledged = _acknowledged(store, record_id)
+    listed = change.get("addenda") or []
+    if listed:
+        return tuple(
+            AddendumLine(
+                a.get("addendum_id"), a.get("kind", "addendum"), a.get("author"), a.get("created_at"),
+                a.get("text") or _text(a.get("proposed_patch"), {}), a.get("addendum_id") in acknowledged,
+            )
+            for a in listed
+        )
+    # not synced yet (or a laptop-made addendum): what the record body carries
+    return tuple(
+        AddendumLine(None, "addendum", a.get("author"), a.get("at"), a.get("text") or "", bool(a.get("acknowledged_by")))
+        for a in body.get("addenda") or []
+    )
+
+
+def open_for_review(store: Store, *, record_id: str) -> ReviewRecord:
+    stored = store.get(record_id)
+    if stored.kind not in REVIEWED_KINDS:
+        raise NothingToReview("Only home visits, family visits and trips are reviewed here.")
+    sync = SyncStore(store)
+    change = sync.shadow_change(record_id) or {}
+    item = stored.to_domain()
+    names = _names(store)
+    waiting = [d for d in decisions_waiting(store) if d.record_id == record_id]
+    store.record_audit("record.view", record_kind=stored.kind, record_id=record_id)
+    return ReviewRecord(
+        record_id=record_id, kind=stored.kind, noun=NOUNS[stored.kind], case_id=stored.case_id or "",
+        case_number=_case_numbers(store).get(stored.case_id or "", ""), status=Status(stored.status), rev=stored.rev,
+        version=stored.version, author_id=(change.get("meta") or {}).get("created_by") or stored.body.get("created_by"),
+        children=tuple(names.get(c, "") for c in _child_ids(item)), fields=_fields(stored.body, names),
+        history=_history(change, stored.body, waiting), addenda=_addenda(store, record_id, change, stored.body),
+        attachments=tuple(getattr(item, "attachments", ()) or ()), returned_reason=stored.body.get("returned_reason"),
+        decision_waiting=waiting[-1].decision if waiting else None, notice=_open_stale(sync).get(record_id),
+    )
+
+
+# ----------------------------------------------------------------------------------- deciding
+
+
+def check_return_reason(reason: str | None, *, noun: str = "entry") -> str:
+    """The reason, tidied; `ReturnReasonNeeded` says in words what is missing."""
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ReturnReasonNeeded(f"Say what needs to change before this {noun} can be approved.")
+    if len(text.split()) < REASON_MIN_WORDS:
+        raise ReturnReasonNeeded("Write a short sentence the caseworker can act on, e.g. “Add who else was present.”")
+    if len(text) > REASON_MAX:
+        raise ReturnReasonNeeded(f"Keep the reason under {REASON_MAX} characters; put details in a conversation.")
+    return text
+
+
+def _reviewed(store: Store, record_id: str, rev: int, version: int) -> Any:
+    stored = store.get(record_id)
+    noun = NOUNS.get(stored.kind, "entry")
+    if stored.rev != rev or stored.version != version:
+        raise ReviewedRevisionChanged(noun)
+    return stored
+
+
+def _settle_stale(store: Store, record_id: str) -> None:
+    sync = SyncStore(store)
+    for item in sync.attention():
+        if item.topic == "stale" and item.record_id == record_id:
+            sync.resolve_attention(item.id)
+
+
+def approve(store: Store, *, record_id: str, rev: int, version: int) -> Decision:
+    """Approve the revision read (`rev`, `version` from `open_for_review`). Queued for the next sync;
+    the server refuses it if the entry moved on there."""
+    _reviewed(store, record_id, rev, version)
+    saved = store.command(record_id, Command.APPROVE, expected_version=version)
+    _settle_stale(store, record_id)
+    return Decision(record_id, "approve", rev, saved.record.version)
+
+
+def return_entry(store: Store, *, record_id: str, rev: int, version: int, reason: str) -> Decision:
+    """Send the entry back with a reason the caseworker will see. Queued for the next sync."""
+    stored = _reviewed(store, record_id, rev, version)
+    text = check_return_reason(reason, noun=NOUNS.get(stored.kind, "entry"))
+    saved = store.command(record_id, Command.RETURN, reason=text, expected_version=version)
+    _settle_stale(store, record_id)
+    return Decision(record_id, "return", rev, saved.record.version)
+
+
+# ----------------------------------------------------------------------------------- addenda
+
+
+@dataclass(frozen=True)
+class AddendumToRead:
+    record_id: str
+    kind: str
+    noun: str
+    case_number: str
+    addendum: AddendumLine
+
+
+def addenda_to_acknowledge(store: Store) -> list[AddendumToRead]:
+    """Addenda (and change proposals) on approved entries that this supervisor has not marked read."""
+    sync, numbers = SyncStore(store), _case_numbers(store)
+    found = []
+    for kind in REVIEWED_KINDS:
+        for stored in store.list(kind=kind, status=Status.APPROVED.value):
+            change = sync.shadow_change(stored.id) or {}
+            if not change.get("addenda"):
+                continue
+            for line in _addenda(store, stored.id, change, stored.body):
+                if not line.acknowledged and line.addendum_id:
+                    found.append(AddendumToRead(stored.id, kind, NOUNS[kind], numbers.get(stored.case_id or "", ""), line))
+    return found
+
+
+def acknowledge_addendum(store: Store, *, record_id: str, addendum_id: str) -> None:
+    """Mark an addendum read. Recorded on this laptop (audit trail) only: the server has no
+    acknowledgement yet, so the caseworker does not see it."""
+    stored = store.get(record_id)
+    change = SyncStore(store).shadow_change(record_id) or {}
+    if addendum_id not in {a.get("addendum_id") for a in change.get("addenda") or []}:
+        raise NothingToReview("That addendum is not on this laptop; sync and try again.")
+    store.record_audit("addendum.acknowledge", record_kind=stored.kind, record_id=record_id, detail={"code": addendum_id})
+
+
+def author_ids(entries: Iterable[QueueEntry]) -> tuple[str, ...]:
+    return tuple(sorted({e.author_id for e in entries if e.author_id}))
+
+
+__all__ = [
+    "AddendumLine", "AddendumToRead", "ApprovalQueue", "Decision", "FieldLine", "HistoryEvent", "NothingToReview",
+    "QueueEntry", "ReturnReasonNeeded", "ReviewRecord", "ReviewedRevisionChanged", "WaitingDecision",
+    "acknowledge_addendum", "addenda_to_acknowledge", "age_text", "approval_queue", "approve", "author_ids",
+    "check_return_reason", "decisions_waiting", "open_for_review", "return_entry",
+]

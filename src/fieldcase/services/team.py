@@ -1,0 +1,101 @@
+"""The supervisor's team as the laptop knows it: who carries which cases, and each caseworker's
+review workload (entries waiting for approval and their age, entries returned to them).
+
+The server syncs a supervisor the cases of the workers they supervise, each with its primary
+worker's id; it does not sync people's names. `names` (user id → name) lets the app pass names it
+knows; otherwise caseworkers are labelled "Caseworker 1", "Caseworker 2"… in a stable order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fieldcase.domain.cases import CaseStatus
+from fieldcase.domain.workflow import Status
+from fieldcase.store.store import Store
+from fieldcase.store.sync_apply import SyncStore
+
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    worker_id: str
+    label: str
+    case_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One caseworker's entries in review."""
+
+    worker_id: str
+    waiting: int = 0
+    oldest_waiting_hours: int | None = None
+    returned: int = 0
+    #: record ids, for drill-down
+    waiting_ids: tuple[str, ...] = ()
+    returned_ids: tuple[str, ...] = ()
+
+
+def team_members(store: Store, *, names: Mapping[str, str] | None = None) -> tuple[TeamMember, ...]:
+    cases: dict[str, list[str]] = defaultdict(list)
+    for case in store.repository("case").list():
+        if case.status is CaseStatus.OPEN and case.primary_worker_id:
+            cases[case.primary_worker_id].append(case.id)
+    labels = worker_labels(cases, names=names)
+    return tuple(TeamMember(w, labels[w], tuple(sorted(cases[w]))) for w in sorted(cases, key=lambda w: (labels[w].casefold(), w)))
+
+
+def worker_labels(worker_ids: Mapping[str, object] | list[str] | tuple[str, ...], *, names: Mapping[str, str] | None = None) -> dict[str, str]:
+    known = dict(names or {})
+    labels, n = {}, 0
+    for worker in sorted(worker_ids):
+        if known.get(worker):
+            labels[worker] = known[worker]
+        else:
+            n += 1
+            labels[worker] = f"Caseworker {n}"
+    return labels
+
+
+def _time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def review_workload(store: Store, *, now: datetime) -> dict[str, Workload]:
+    """Per author: entries waiting for approval (with the oldest's age) and entries returned."""
+    sync = SyncStore(store)
+    waiting: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    returned: dict[str, list[str]] = defaultdict(list)
+    for kind in REVIEWED_KINDS:
+        for status in (Status.SUBMITTED, Status.RETURNED):
+            for stored in store.list(kind=kind, status=status.value):
+                meta = (sync.shadow_change(stored.id) or {}).get("meta") or {}
+                author = meta.get("created_by") or stored.body.get("created_by")
+                if not author:
+                    continue
+                if status is Status.RETURNED:
+                    returned[author].append(stored.id)
+                    continue
+                since = _time(meta.get("submitted_at")) or _time(stored.updated_at)
+                hours = max(0, int((now - since).total_seconds() // 3600)) if since else 0
+                waiting[author].append((hours, stored.id))
+    found = {}
+    for worker in set(waiting) | set(returned):
+        ages = sorted(waiting.get(worker, []), reverse=True)
+        found[worker] = Workload(
+            worker_id=worker, waiting=len(ages), oldest_waiting_hours=ages[0][0] if ages else None,
+            returned=len(returned.get(worker, [])), waiting_ids=tuple(i for _, i in ages),
+            returned_ids=tuple(sorted(returned.get(worker, []))),
+        )
+    return found

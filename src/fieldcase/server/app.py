@@ -40,6 +40,7 @@ from fieldcase.protocol import (
     TokenPair,
 )
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
+from fieldcase.server import audit as audit_log
 from fieldcase.server import blobs, changes, devices, pushes
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
@@ -53,6 +54,8 @@ from fieldcase.server.scope import accessible_case_ids, find_record
 log = logging.getLogger("fieldcase.server")
 
 SCHEMA_VERSIONS = [1]
+#: a hello refreshes the device's last-seen time only when it is older than this (fewer writes)
+LAST_SEEN_EVERY = timedelta(minutes=1)
 _REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "invalid": 422, "incomplete": 422}
 
 
@@ -120,28 +123,43 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     @app.post("/sync/hello", response_model=HelloResponse, tags=["sync"])
     def hello(request: Request, body: HelloRequest) -> HelloResponse:
         who = principal(request, allow_wipe_pending=True)
+        audit = trail(request)
         now = utcnow()
         actions: list[str] = []
         wipe = None
-        with db.write() as session:
+        if body.protocol_version not in SUPPORTED_PROTOCOL_VERSIONS or body.schema_version not in SCHEMA_VERSIONS:
+            actions.append("upgrade")
+        with db.read() as session:
             device = session.get(Device, who.device_id)
             assert device is not None
-            device.last_seen_at = now
-            if device.state == "wipe_pending":
-                actions.append("wipe")
-                wipe = devices.wipe_command(session, device)
-                trail(request).add("wipe_delivered", target_kind="device", target_id=device.id)
-            if body.protocol_version not in SUPPORTED_PROTOCOL_VERSIONS or body.schema_version not in SCHEMA_VERSIONS:
-                actions.append("upgrade")
-            _check_chain(device, body, trail(request))
-            ack = AuditChainHead(count=device.audit_count, head=device.audit_head) if device.audit_head else None
-            last_seq = device.last_device_seq
-            state = device.state
             epoch = session.execute(select(_epoch_column())).scalar_one()
-        skew = _skew_seconds(body.client_time, now)
-        if abs(skew) > settings.clock_skew_flag.total_seconds():
-            trail(request).add("clock_skew", outcome="failed", target_kind="device", target_id=who.device_id, detail={"seconds": int(skew)})
-        trail(request).add("hello", target_kind="device", target_id=who.device_id)
+            # Most hellos change nothing: then no write transaction (SQLite has one writer). The
+            # last-seen time is only refreshed when it is older than LAST_SEEN_EVERY.
+            write = (
+                device.state == "wipe_pending"
+                or device.last_seen_at is None
+                or now - device.last_seen_at >= LAST_SEEN_EVERY
+                or _chain_changes(device, body)
+            )
+        written = 0
+        if write:
+            with db.write() as session:
+                device = session.get(Device, who.device_id)
+                assert device is not None
+                device.last_seen_at = now
+                if device.state == "wipe_pending":
+                    actions.append("wipe")
+                    wipe = devices.wipe_command(session, device)
+                    audit.add("wipe_delivered", target_kind="device", target_id=device.id)
+                _check_chain(device, body, audit)
+                _hello_audit(audit, who, body, now)
+                written = audit_log.write_in(session, audit)  # with the hello's own transaction
+                ack, last_seq, state = _hello_state(device)
+            audit_log.written(audit, written)
+        else:
+            _check_chain(device, body, audit)  # changes nothing here (else it would have written)
+            _hello_audit(audit, who, body, now)
+            ack, last_seq, state = _hello_state(device)
         return HelloResponse(
             server_time=devices.iso(now) or "",
             epoch=epoch,
@@ -151,9 +169,15 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             actions=actions,  # type: ignore[arg-type]
             wipe_command=wipe,
             last_device_seq=last_seq,
-            clock_skew_seconds=skew,
+            clock_skew_seconds=_skew_seconds(body.client_time, now),
             audit_ack=ack,
         )
+
+    def _hello_audit(audit, who: devices.Principal, body: HelloRequest, now) -> None:  # type: ignore[no-untyped-def]
+        skew = _skew_seconds(body.client_time, now)
+        if abs(skew) > settings.clock_skew_flag.total_seconds():
+            audit.add("clock_skew", outcome="failed", target_kind="device", target_id=who.device_id, detail={"seconds": int(skew)})
+        audit.add("hello", target_kind="device", target_id=who.device_id)
 
     @app.post("/sync/wiped", status_code=204, tags=["sync"])
     def wiped(request: Request) -> Response:
@@ -327,8 +351,13 @@ def _skew_seconds(client_time: str, now) -> float:  # type: ignore[no-untyped-de
         return 0.0
 
 
-def _check_chain(device: Device, body: HelloRequest, audit) -> None:  # type: ignore[no-untyped-def]
-    """A gap, fork or regression in the device's audit chain (or its device_seq) marks it suspect."""
+def _hello_state(device: Device):  # type: ignore[no-untyped-def]
+    ack = AuditChainHead(count=device.audit_count, head=device.audit_head) if device.audit_head else None
+    return ack, device.last_device_seq, device.state
+
+
+def _chain_verdict(device: Device, body: HelloRequest) -> tuple[str | None, bool]:
+    """(why the device is suspect or None, whether the acknowledged chain head moves forward)."""
     why = None
     if body.last_device_seq < device.last_device_seq:
         why = "device_seq_regression"
@@ -341,8 +370,25 @@ def _check_chain(device: Device, body: HelloRequest, audit) -> None:  # type: ig
                 why = why or "audit_chain_regression"
             elif chain.count == device.audit_count and chain.head != device.audit_head:
                 why = why or "audit_chain_fork"
-        if why is None and chain.count >= device.audit_count:
-            device.audit_count, device.audit_head = chain.count, chain.head
+    advance = why is None and chain is not None and chain.count >= device.audit_count
+    return why, advance
+
+
+def _chain_changes(device: Device, body: HelloRequest) -> bool:
+    """True if `_check_chain` would change the device row."""
+    why, advance = _chain_verdict(device, body)
+    chain = body.audit_chain
+    if advance and chain is not None and (chain.count, chain.head) != (device.audit_count, device.audit_head):
+        return True
+    return why is not None and not device.suspect
+
+
+def _check_chain(device: Device, body: HelloRequest, audit) -> None:  # type: ignore[no-untyped-def]
+    """A gap, fork or regression in the device's audit chain (or its device_seq) marks it suspect."""
+    why, advance = _chain_verdict(device, body)
+    chain = body.audit_chain
+    if advance and chain is not None:
+        device.audit_count, device.audit_head = chain.count, chain.head
     if why is not None:
         if not device.suspect:
             device.suspect, device.suspect_reason = True, why

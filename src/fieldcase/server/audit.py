@@ -8,6 +8,7 @@ after the response is decided, so a denial is recorded even when the request's w
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,11 +87,55 @@ def written(audit: AuditTrail, count: int) -> None:
 
 
 def flush(db: Any, audit: AuditTrail) -> None:
+    """Write what is left in the trail, after the answer is decided (group commit, see `_Writer`)."""
     if not audit.entries:
         return
     rows, audit.entries = audit.entries, []
-    try:
-        with db.write() as session:
-            session.execute(insert(AuditLog), rows)
-    except Exception:  # pragma: no cover - logged without content; the answer is already decided
-        log.exception("could not write %d audit entries", len(rows))
+    writer = getattr(db, "_audit_writer", None)
+    if writer is None:
+        with _writers_lock:
+            writer = getattr(db, "_audit_writer", None)
+            if writer is None:
+                writer = db._audit_writer = _Writer(db)
+    writer.write(rows)
+
+
+_writers_lock = threading.Lock()
+
+
+class _Writer:
+    """Group commit of audit rows: concurrent requests queue their rows; whoever gets the turn writes
+    everything queued so far in one transaction, and the others find theirs already committed. Every
+    request still returns only after its own rows are committed (or logged as failed)."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self._queue: list[tuple[list[dict[str, Any]], threading.Event]] = []
+        self._queue_lock = threading.Lock()
+        self._turn = threading.Lock()
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        done = threading.Event()
+        with self._queue_lock:
+            self._queue.append((rows, done))
+        with self._turn:
+            if done.is_set():
+                return
+            with self._queue_lock:
+                batch, self._queue = self._queue, []
+            try:
+                self._insert([row for rows_, _ in batch for row in rows_])
+            except Exception:
+                # one request's bad row must not lose the others': retry them one request at a time
+                for rows_, _ in batch:
+                    try:
+                        self._insert(rows_)
+                    except Exception:  # pragma: no cover - logged without content; the answer is already decided
+                        log.exception("could not write %d audit entries", len(rows_))
+            finally:
+                for _, event in batch:
+                    event.set()
+
+    def _insert(self, rows: list[dict[str, Any]]) -> None:
+        with self.db.write() as session:
+            session.execute(insert(AuditLog.__table__), rows)

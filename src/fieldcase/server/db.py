@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -93,6 +94,10 @@ class Database:
             )
         self._writes = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reads = sessionmaker(self.read_engine, expire_on_commit=False)
+        # SQLite has one writer. Writers of this process queue on a lock rather than on SQLite's
+        # busy handler, which polls with sleeps of up to 100 ms and serves waiters in no order;
+        # other processes (several workers, admin commands) still wait through busy_timeout.
+        self._write_lock = threading.RLock() if self.dialect == "sqlite" else contextlib.nullcontext()
 
     def dispose(self) -> None:
         self.write_engine.dispose()
@@ -101,7 +106,7 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; change numbers are assigned right before it commits."""
-        with self._writes() as session, session.begin():
+        with self._write_lock, self._writes() as session, session.begin():
             yield session
             stamp_changes(session)
 

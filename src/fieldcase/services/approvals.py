@@ -17,6 +17,8 @@ acknowledgements the caseworker can see. `acknowledge_addendum` is recorded on t
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.errors import UserError
+from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
@@ -68,6 +71,7 @@ class QueueEntry:
     case_number: str
     children: tuple[str, ...]  # names, for the supervisor's own screen
     author_id: str | None
+    author_label: str
     occurred_on: str | None
     submitted_at: datetime | None
     age_hours: int  # since submitted (or last changed, when the server did not say)
@@ -133,6 +137,7 @@ class ReviewRecord:
     rev: int
     version: int
     author_id: str | None
+    author_label: str
     children: tuple[str, ...]
     fields: tuple[FieldLine, ...]
     history: tuple[HistoryEvent, ...]
@@ -226,12 +231,15 @@ def decisions_waiting(store: Store) -> list[WaitingDecision]:
 # ----------------------------------------------------------------------------------- the queue
 
 
-def approval_queue(store: Store, *, now: datetime, user_id: str | None = None) -> ApprovalQueue:
+def approval_queue(
+    store: Store, *, now: datetime, user_id: str | None = None, names: Mapping[str, str] | None = None
+) -> ApprovalQueue:
     """Entries submitted by the team, oldest first. `user_id`: the supervisor (their own entries,
-    if any, are never theirs to approve); defaults to the store's user."""
+    if any, are never theirs to approve); defaults to the store's user. `names`: user id → name,
+    when the app knows them (see `team.team_labels`)."""
     me = user_id or store.header.user_id
     sync = SyncStore(store)
-    names, numbers, stale = _names(store), _case_numbers(store), _open_stale(sync)
+    people, numbers, stale = _names(store), _case_numbers(store), _open_stale(sync)
     entries = []
     for kind in REVIEWED_KINDS:
         for stored in store.list(kind=kind, status=Status.SUBMITTED.value):
@@ -246,13 +254,15 @@ def approval_queue(store: Store, *, now: datetime, user_id: str | None = None) -
                 QueueEntry(
                     record_id=stored.id, kind=kind, noun=NOUNS[kind], case_id=stored.case_id or "",
                     case_number=numbers.get(stored.case_id or "", ""),
-                    children=tuple(names.get(c, "") for c in _child_ids(item)),
-                    author_id=author,
+                    children=tuple(people.get(c, "") for c in _child_ids(item)),
+                    author_id=author, author_label="",
                     occurred_on=(d.isoformat() if (d := record_facts.occurred_on(item)) else None),
                     submitted_at=submitted, age_hours=_hours_between(submitted, now), rev=stored.rev, version=stored.version,
                     returned_before=stored.body.get("returned_reason"), changed_since_review=stored.id in stale,
                 )
             )
+    labels = team_labels(store, names=names, others=author_ids(entries))
+    entries = [dataclasses.replace(e, author_label=labels.get(e.author_id or "", "")) for e in entries]
     epoch = datetime.min.replace(tzinfo=UTC)
     entries.sort(key=lambda e: (e.submitted_at or epoch, e.record_id))
     return ApprovalQueue(tuple(entries), now)
@@ -261,17 +271,28 @@ def approval_queue(store: Store, *, now: datetime, user_id: str | None = None) -
 # ----------------------------------------------------------------------------------- reading
 
 
+_CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]+$")
+_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return name.removesuffix("_id").removesuffix("_ids").replace("_", " ").capitalize()
 
 
 def _text(value: Any, names: Mapping[str, str]) -> str:
+    """A value in words: people and users by name, codes ("face_to_face") as words, times readable."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return names.get(value, value)
+        if value in names:
+            return names[value]
+        if _WHEN.match(value):
+            return value[:16].replace("T", " ")
+        if _CODE.match(value):
+            return value.replace("_", " ").capitalize()
+        return value
     if isinstance(value, dict):
         parts = [f"{_label(k)}: {_text(v, names)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
         return "; ".join(parts)
@@ -280,12 +301,14 @@ def _text(value: Any, names: Mapping[str, str]) -> str:
     return str(value)
 
 
-def _fields(body: Mapping[str, Any], names: Mapping[str, str]) -> tuple[FieldLine, ...]:
+def _fields(item: Any, body: Mapping[str, Any], names: Mapping[str, str]) -> tuple[FieldLine, ...]:
+    """The content in the form's own order (the record's field order), empty fields left out."""
     lines = []
-    for name, value in body.items():
-        if name in _NOT_CONTENT or value in (None, "", [], {}):
+    for field in dataclasses.fields(item):
+        value = body.get(field.name)
+        if field.name in _NOT_CONTENT or value in (None, "", [], {}):
             continue
-        lines.append(FieldLine(_label(name), _text(value, names)))
+        lines.append(FieldLine(_label(field.name), _text(value, names)))
     return tuple(lines)
 
 
@@ -334,22 +357,26 @@ def _addenda(store: Store, record_id: str, change: Mapping[str, Any], body: Mapp
     )
 
 
-def open_for_review(store: Store, *, record_id: str) -> ReviewRecord:
+def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | None = None) -> ReviewRecord:
+    """The entry in full: content in the form's order with people and users by name, its history
+    (written, returned before, submitted, approved, decisions waiting here) and its addenda."""
     stored = store.get(record_id)
     if stored.kind not in REVIEWED_KINDS:
         raise NothingToReview("Only home visits, family visits and trips are reviewed here.")
     sync = SyncStore(store)
     change = sync.shadow_change(record_id) or {}
     item = stored.to_domain()
-    names = _names(store)
+    workers = team_labels(store, names=names)
+    names = {**workers, **_names(store)}
     waiting = [d for d in decisions_waiting(store) if d.record_id == record_id]
     store.record_audit("record.view", record_kind=stored.kind, record_id=record_id)
     return ReviewRecord(
         record_id=record_id, kind=stored.kind, noun=NOUNS[stored.kind], case_id=stored.case_id or "",
         case_number=_case_numbers(store).get(stored.case_id or "", ""), status=Status(stored.status), rev=stored.rev,
-        version=stored.version, author_id=(change.get("meta") or {}).get("created_by") or stored.body.get("created_by"),
-        children=tuple(names.get(c, "") for c in _child_ids(item)), fields=_fields(stored.body, names),
-        history=_history(change, stored.body, waiting), addenda=_addenda(store, record_id, change, stored.body),
+        version=stored.version, author_id=(author := (change.get("meta") or {}).get("created_by") or stored.body.get("created_by")),
+        author_label=workers.get(author or "", author or ""),
+        children=tuple(names.get(c, "") for c in _child_ids(item)), fields=_fields(item, stored.body, names),
+        history=tuple(dataclasses.replace(h, who=workers.get(h.who or "", h.who)) for h in _history(change, stored.body, waiting)), addenda=_addenda(store, record_id, change, stored.body),
         attachments=tuple(getattr(item, "attachments", ()) or ()), returned_reason=stored.body.get("returned_reason"),
         decision_waiting=waiting[-1].decision if waiting else None, notice=_open_stale(sync).get(record_id),
     )

@@ -62,6 +62,22 @@ def worker_labels(worker_ids: Mapping[str, object] | list[str] | tuple[str, ...]
     return labels
 
 
+def team_labels(store: Store, *, names: Mapping[str, str] | None = None, others: tuple[str, ...] = ()) -> dict[str, str]:
+    """Labels for the team's caseworkers (primary workers of open cases), then for anyone else
+    named in `others` (e.g. a covering worker who wrote an entry), numbered after them."""
+    primaries = {c.primary_worker_id for c in store.repository("case").list() if c.status is CaseStatus.OPEN and c.primary_worker_id}
+    labels = worker_labels(sorted(primaries), names=names)
+    known = dict(names or {})
+    n = sum(1 for w in primaries if not known.get(w))
+    for worker in sorted(set(others) - primaries):
+        if known.get(worker):
+            labels[worker] = known[worker]
+        else:
+            n += 1
+            labels[worker] = f"Caseworker {n}"
+    return labels
+
+
 def _time(value: str | None) -> datetime | None:
     if not value:
         return None

@@ -1,0 +1,172 @@
+"""The team dashboard: the team's headline, bar charts per caseworker (this month's visits;
+entries in review), a table per caseworker and per child, and the drill-down to one child."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldcase.services.approvals import age_text
+from fieldcase.services.compliance import ChildDrillDown, TeamDashboard
+from fieldcase.ui.i18n import _
+from fieldcase.ui.supervisor.charts import Bar, BarChart, Segment
+from fieldcase.ui.supervisor.models import MONTH_SYMBOL, ChildModel, WorkerModel
+
+
+def _table(model, name: str) -> QTableView:  # noqa: ANN001
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def drill_down_html(child: ChildDrillDown) -> str:
+    parts = [
+        f"<h3>{escape(child.child_name)} · {escape(child.case_number)}</h3>",
+        f"<p>{escape(_('Caseworker'))}: {escape(child.worker_label)}<br>",
+        escape(_("Fiscal year {year}: visits in the child's residence in {done} of {months} months in care; {needed} needed.").format(
+            year=child.fiscal_year, done=child.residence_months, months=child.months_in_care, needed=child.residence_months_required)),
+    ]
+    if child.majority_at_risk:
+        parts.append(" <b>⚠ " + escape(_("At risk of missing the in-residence majority.")) + "</b>")
+    elif child.majority_met:
+        parts.append(" ✔ " + escape(_("Majority met.")))
+    parts.append("</p><h4>" + escape(_("Month by month")) + "</h4><table cellpadding='3'>")
+    parts.append("<tr><th align='left'>" + "</th><th align='left'>".join(escape(_(h)) for h in ("Month", "Visit", "In residence", "Privately")) + "</th></tr>")
+    for m in child.months:
+        yes = lambda flag: escape(_("yes") if flag else _("no")) if m.visits else ""  # noqa: E731
+        parts.append(f"<tr><td>{escape(m.label)}</td><td>{MONTH_SYMBOL[m.state]} {escape(_(m.words))}</td><td>{yes(m.seen_in_residence)}</td><td>{yes(m.seen_privately)}</td></tr>")
+    parts.append("</table>")
+    if child.deadlines:
+        parts.append("<h4>" + escape(_("Deadlines")) + "</h4><ul>")
+        parts += [f"<li>{escape(_(d.what))}: {escape(_(d.words))} — {d.due.isoformat()}</li>" for d in child.deadlines]
+        parts.append("</ul>")
+    if child.entries:
+        parts.append("<h4>" + escape(_("Entries")) + "</h4><ul>")
+        for e in child.entries:
+            reason = f" — “{escape(e.returned_reason)}”" if e.returned_reason and e.status == "returned" else ""
+            parts.append(f"<li>{escape(e.on or '')} {escape(_(e.kind.replace('_', ' ')))}: {escape(_(e.status))}{reason}</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class TeamDashboardView(QWidget):
+    child_requested = Signal(str)  # child id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dashboard: TeamDashboard | None = None
+        self.headline = QLabel(_("Loading the team…"))
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.visits_chart = BarChart(_("Monthly visits this month, per caseworker"), [
+            Segment(_("Seen"), "#9fd3a8"),
+            Segment(_("Due"), "#f3f3f3", Qt.BrushStyle.BDiagPattern),
+            Segment(_("At risk or missed"), "#f7c873", Qt.BrushStyle.DiagCrossPattern),
+        ])
+        self.review_chart = BarChart(_("Entries in review, per caseworker"), [
+            Segment(_("Waiting for approval"), "#a9c7f0"),
+            Segment(_("Returned"), "#f2b8b5", Qt.BrushStyle.Dense6Pattern),
+        ])
+        self.workers = WorkerModel(self)
+        self.children = ChildModel(self)
+        self.worker_table = _table(self.workers, _("Caseworkers"))
+        self.child_table = _table(self.children, _("Children"))
+        self.worker_label = QLabel(_("Case&workers"))
+        self.worker_label.setBuddy(self.worker_table)
+        self.child_label = QLabel(_("C&hildren (press Enter to see one child)"))
+        self.child_label.setBuddy(self.child_table)
+        self.detail_label = QLabel(_("Chil&d"))
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName(_("Child compliance details"))
+        self.detail_label.setBuddy(self.detail)
+        self.detail.setHtml(escape(_("Choose a child to see the year month by month.")))
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.headline, self.visits_chart, self.review_chart, self.worker_label, self.worker_table):
+            top_layout.addWidget(widget)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(top)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        children_box = QWidget()
+        cl = QVBoxLayout(children_box)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.child_label)
+        cl.addWidget(self.child_table)
+        detail_box = QWidget()
+        dl = QVBoxLayout(detail_box)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.detail_label)
+        dl.addWidget(self.detail)
+        bottom.addWidget(children_box)
+        bottom.addWidget(detail_box)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(bottom)
+        split.setChildrenCollapsible(False)
+        split.setSizes([480, 380])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.child_table.activated.connect(self._activated)
+        self.child_table.clicked.connect(self._activated)
+
+    def show_dashboard(self, board: TeamDashboard) -> None:
+        self.dashboard = board
+        waiting = _("{n} entries waiting for approval").format(n=board.waiting)
+        if board.oldest_waiting_hours is not None:
+            waiting += _(", the oldest for {age}").format(age=_(age_text(board.oldest_waiting_hours)))
+        returned = _("{n} returned to caseworkers").format(n=board.returned)
+        self.headline.setText(
+            f"<h2>{escape(_('My team'))} · {board.as_of.isoformat()}</h2><p><b>{escape(_(board.headline))}</b><br>"
+            f"{escape(waiting)}; {escape(returned)}.</p>"
+            + ("<ul>" + "".join(f"<li>{escape(_(line))}</li>" for line in board.lines) + "</ul>" if board.lines else "")
+        )
+        self.headline.setAccessibleName(_(board.headline))
+        self.visits_chart.set_bars([Bar(w.label, (w.seen, max(0, w.due - w.at_risk - w.missed), w.at_risk + w.missed)) for w in board.workers])
+        self.review_chart.set_bars([Bar(w.label, (w.waiting, w.returned)) for w in board.workers])
+        self.workers.set_rows(board.workers)
+        self.children.set_rows(board.children)
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.children.row_at(index.row())
+        if row is not None:
+            self.child_requested.emit(row.child_id)
+
+    def show_child(self, child: ChildDrillDown) -> None:
+        self.detail.setHtml(drill_down_html(child))
+        self.detail.setAccessibleDescription(child.child_name)
+
+    def clear(self) -> None:
+        self.dashboard = None
+        self.workers.clear()
+        self.children.clear()
+        self.visits_chart.set_bars([])
+        self.review_chart.set_bars([])
+        self.detail.clear()
+        self.headline.setText("")

@@ -1,0 +1,210 @@
+"""The record reader: one entry in full (content, history, addenda) with Approve and
+Return-with-reason. The buttons name the revision being decided, so what is approved is what was read."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldcase.domain.workflow import Status
+from fieldcase.errors import UserError
+from fieldcase.services.approvals import ReviewRecord, check_return_reason
+from fieldcase.ui.i18n import _
+from fieldcase.ui.widgets import Banner
+
+STATUS_WORDS = {
+    Status.DRAFT: "Draft", Status.SUBMITTED: "Waiting for approval", Status.APPROVED: "Approved",
+    Status.RETURNED: "Returned", Status.VOIDED: "Voided",
+}
+
+
+def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> str:
+    labels = labels or {}
+    who = lambda user: escape(labels.get(user or "", user or ""))  # noqa: E731 - history names arrive as labels already
+    parts = [f"<h3>{escape(_('What was recorded'))}</h3><table cellspacing='0' cellpadding='4'>"]
+    for line in record.fields:
+        text = escape(line.text).replace("\n", "<br>")
+        parts.append(f"<tr><th align='left' valign='top' width='190'>{escape(_(line.label))}</th><td>{text}</td></tr>")
+    parts.append("</table>")
+    if record.attachments:
+        parts.append(f"<h3>{escape(_('Attachments'))}</h3><ul>")
+        parts += [f"<li>{escape(a.name or a.sha256[:12])} ({escape(a.kind.value)})</li>" for a in record.attachments]
+        parts.append("</ul>")
+    parts.append(f"<h3>{escape(_('History'))}</h3><ul>")
+    for event in record.history:
+        when = escape((event.at or "")[:16].replace("T", " "))
+        by = f" — {who(event.who)}" if event.who else ""
+        parts.append(f"<li>{when + ': ' if when else ''}{escape(_(event.what))}{by}</li>")
+    parts.append("</ul>")
+    if record.addenda:
+        parts.append(f"<h3>{escape(_('Addenda'))}</h3><ul>")
+        for a in record.addenda:
+            state = _("read") if a.acknowledged else _("not yet read")
+            kind = _("Proposed change") if a.kind == "proposal" else _("Addendum")
+            parts.append(f"<li><b>{escape(kind)}</b> ({escape((a.at or '')[:10])}, {who(a.author)}, {escape(state)}): {escape(a.text)}</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class ReturnDialog(QDialog):
+    """Return with a reason: required, in a sentence the caseworker can act on (checked as typed)."""
+
+    def __init__(self, noun: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.noun = noun
+        self.setWindowTitle(_("Return to the caseworker"))
+        self.setAccessibleName(_("Return to the caseworker"))
+        layout = QVBoxLayout(self)
+        label = QLabel(_("&What needs to change before this can be approved?"))
+        label.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName(_("Reason for returning"))
+        self.reason.setTabChangesFocus(True)
+        label.setBuddy(self.reason)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName(_("Problem with the reason"))
+        layout.addWidget(label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox()
+        self.send = self.buttons.addButton(_("&Return to caseworker"), QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = self.buttons.addButton(_("&Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.send.setAccessibleName(_("Return to caseworker"))
+        cancel.setAccessibleName(_("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._check)
+        self._check()
+        self.resize(460, 260)
+
+    def _problem(self) -> str | None:
+        try:
+            check_return_reason(self.reason.toPlainText(), noun=self.noun)
+        except UserError as err:
+            return err.message
+        return None
+
+    def _check(self) -> None:
+        problem = self._problem()
+        self.send.setEnabled(problem is None)
+        self.problem.setText(_("Needed: ") + _(problem) if problem else "")
+
+    def accept(self) -> None:
+        if self._problem() is None:
+            super().accept()
+
+    def text(self) -> str:
+        return " ".join(self.reason.toPlainText().split())
+
+
+class RecordReader(QWidget):
+    approve_requested = Signal(object)  # ReviewRecord
+    return_requested = Signal(object, str)  # ReviewRecord, reason
+    acknowledge_requested = Signal(str, str)  # record id, addendum id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record: ReviewRecord | None = None
+        self.labels: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(_("Choose an entry in the queue to read it."))
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.notice = Banner()
+        self.content_label = QLabel(_("&Entry"))
+        self.content = QTextBrowser()
+        self.content.setAccessibleName(_("Entry content, history and addenda"))
+        self.content.setOpenLinks(False)
+        self.content_label.setBuddy(self.content)
+        buttons = QHBoxLayout()
+        self.approve = QPushButton(_("&Approve"))
+        self.return_ = QPushButton(_("&Return with reason…"))
+        self.acknowledge = QPushButton(_("&Mark addenda read"))
+        for button in (self.approve, self.return_, self.acknowledge):
+            button.setAccessibleName(button.text().replace("&", ""))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.content_label)
+        layout.addWidget(self.content, 1)
+        layout.addLayout(buttons)
+        self.approve.clicked.connect(self._approve)
+        self.return_.clicked.connect(self._return)
+        self.acknowledge.clicked.connect(self._acknowledge)
+        self.show_record(None)
+
+    def show_record(self, record: ReviewRecord | None, *, message: str | None = None) -> None:
+        self.record = record
+        if record is None:
+            self.heading.setText(_("Choose an entry in the queue to read it."))
+            self.content.clear()
+            self.notice.clear()
+        else:
+            children = ", ".join(c for c in record.children if c)
+            status = _(STATUS_WORDS[record.status])
+            self.heading.setText(
+                f"<h2>{escape(_(record.noun.capitalize()))} · {escape(record.case_number)}</h2>"
+                f"<p>{escape(children)}<br>{escape(_('Status'))}: <b>{escape(status)}</b> · {escape(_('revision'))} {record.rev}"
+                f" · {escape(_('by'))} {escape(record.author_label)}</p>"
+            )
+            self.content.setHtml(render_html(record, self.labels))
+            self._banner(record, message)
+        can = record is not None and record.can_decide
+        self.approve.setEnabled(can)
+        self.return_.setEnabled(can)
+        self.approve.setText(_("&Approve revision {rev}").format(rev=record.rev) if can and record else _("&Approve"))
+        self.approve.setAccessibleName(self.approve.text().replace("&", ""))
+        unread = [a for a in (record.addenda if record else ()) if not a.acknowledged and a.addendum_id]
+        self.acknowledge.setVisible(bool(unread))
+
+    def _banner(self, record: ReviewRecord, message: str | None) -> None:
+        if message:
+            self.notice.show_message(_("Look again: ") + message, "warning")
+        elif record.notice:
+            self.notice.show_message(_("Look again: ") + _("your approval was refused because the entry changed. This is the new version.")
+                                     + " " + record.notice, "warning")
+        elif record.decision_waiting == "approve":
+            self.notice.show_message(_("Approved here: waiting for the next sync to reach the server."), "ok")
+        elif record.decision_waiting == "return":
+            self.notice.show_message(_("Returned here: waiting for the next sync to reach the caseworker."), "info")
+        elif record.status is Status.APPROVED:
+            self.notice.show_message(_("Read-only: approved. Corrections arrive as addenda."), "info")
+        elif record.status is Status.SUBMITTED and record.returned_reason:
+            self.notice.show_message(_("Resubmitted: you returned it before with “{reason}”.").format(reason=record.returned_reason), "info")
+        else:
+            self.notice.clear()
+
+    def _approve(self) -> None:
+        if self.record is not None and self.record.can_decide:
+            self.approve_requested.emit(self.record)
+
+    def _return(self) -> None:
+        if self.record is None or not self.record.can_decide:
+            return
+        dialog = ReturnDialog(self.record.noun, self)
+        self.return_dialog = dialog  # reachable by tests while it is open
+        if dialog.exec():
+            self.return_requested.emit(self.record, dialog.text())
+        self.return_dialog = None
+
+    def _acknowledge(self) -> None:
+        if self.record is None:
+            return
+        for a in self.record.addenda:
+            if not a.acknowledged and a.addendum_id:
+                self.acknowledge_requested.emit(self.record.record_id, a.addendum_id)

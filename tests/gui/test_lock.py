@@ -73,3 +73,10 @@ def test_idle_warns_then_locks(unlocked, qtbot, idle_clock):
     app.idle.check()
     settle(qtbot, app, lambda: app.session.is_locked)
     assert window.stack.currentWidget() is window.unlock
+
+
+def test_os_suspend_locks(unlocked, qtbot):
+    app = unlocked
+    app._application_state_changed(Qt.ApplicationState.ApplicationSuspended)
+    settle(qtbot, app, lambda: app.session.is_locked)
+    assert app.window.stack.currentWidget() is app.window.unlock

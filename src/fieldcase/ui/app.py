@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -83,9 +83,15 @@ class FieldcaseApp(QObject):
         self.session_vm.unlocked.connect(lambda _w: self.idle.start())
         self.session_vm.locked.connect(self.idle.stop)
         self.idle.timed_out.connect(self.session_vm.lock)
+        # OS sleep or session lock, where the platform reports it (security.md "Opening, locking")
+        self.qt_app.applicationStateChanged.connect(self._application_state_changed)
         self.window: MainWindow | None = None
         self._apply_settings()
         self.build_window()
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationSuspended:
+            self.session_vm.lock()
 
     def _apply_settings(self) -> None:
         i18n.install(self.qt_app, self.settings.language)
@@ -150,6 +156,10 @@ class FieldcaseApp(QObject):
         self.session_vm.lock()
         self.worker.shutdown()
         self.qt_app.removeEventFilter(self.idle)
+        try:
+            self.qt_app.applicationStateChanged.disconnect(self._application_state_changed)
+        except (RuntimeError, TypeError):
+            pass
 
 
 def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:  # noqa: ANN001

@@ -11,8 +11,10 @@ The hot path avoids the ORM unit of work (it flushed once per savepoint, one row
 - records are plain `Record` objects outside the session; after a mutation succeeds its record is
   written with one Core INSERT or UPDATE inside the mutation's savepoint; if it fails, the savepoint
   is rolled back and the object's attributes are restored from a snapshot;
-- rarer rows (conflicts, addenda, quarantine, attachments) are still ORM objects, flushed when their
-  savepoint is released;
+- rarer rows (conflicts, addenda, quarantine, attachment links) are ORM objects the push inserts
+  itself with Core, in the same savepoint (nothing is ever pending in the session during a push);
+- the savepoint is a plain `SAVEPOINT fc_mutation` / `RELEASE` on the session's connection (no
+  nesting: unreleased savepoints make every later write slower, O(depth), on SQLite and PostgreSQL);
 - the request's audit entries are inserted with one statement before the counter bump; after it,
   change numbers are given out, and `record.last_seq`, `change_log` and `mutation_ledger` are written
   with one executemany statement each.
@@ -41,6 +43,9 @@ log = logging.getLogger("fieldcase.server.push")
 # a replay of an applied mutation answers "duplicate"; other outcomes are repeated as they were
 _DUPLICATE_OF = {"applied", "applied_to_voided", "duplicate"}
 
+_SAVEPOINT = "SAVEPOINT fc_mutation"
+_ROLLBACK_TO = "ROLLBACK TO SAVEPOINT fc_mutation"
+_RELEASE = "RELEASE SAVEPOINT fc_mutation"
 _RECORDS = Record.__table__
 _COLUMNS = tuple(c.key for c in _RECORDS.columns)
 _WRITABLE = tuple(name for name in _COLUMNS if name not in ("id", "last_seq"))
@@ -65,6 +70,7 @@ class _Batch:
     #: the current mutation's work: changes, records created, snapshots of records touched
     _pending: list[_Change] = field(default_factory=list)
     _created: list[Record] = field(default_factory=list)
+    _rows: list[Any] = field(default_factory=list)
     _snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)
     mutation_id: str | None = None
 
@@ -78,28 +84,35 @@ class _Batch:
     def created(self, record: Record) -> None:
         self._created.append(record)
 
+    def add_row(self, row: Any) -> None:
+        self._rows.append(row)
+
     def changed(self, record: Record, rev: int, outcome: Outcome | None) -> None:
         self._pending.append(_Change(record, rev, outcome, self.mutation_id))
 
     # ---- called by push()
     def begin(self, mutation_id: str) -> None:
         self.mutation_id = mutation_id
-        self._pending, self._created, self._snapshots = [], [], {}
+        self._pending, self._created, self._snapshots, self._rows = [], [], {}, []
 
-    def write(self, session: Any) -> None:
-        """Inside the mutation's savepoint: its records, with one statement each."""
+    def write(self, conn: Any) -> None:
+        """Inside the mutation's savepoint: its records, with one statement each, then its other rows."""
         for record in self._created:
             values = _values(record)
             values["deleted"] = bool(values["deleted"])
             values["last_seq"] = values["last_seq"] or 0
-            session.execute(insert(_RECORDS), values)
+            conn.execute(insert(_RECORDS), values)
         for record_id, before in self._snapshots.items():
             record = self.records[record_id]
             assert record is not None
             now = _values(record)
             diff = {name: now[name] for name in _WRITABLE if now[name] != before[name]}
             if diff:
-                session.execute(update(_RECORDS).where(_RECORDS.c.id == record_id).values(diff))
+                conn.execute(update(_RECORDS).where(_RECORDS.c.id == record_id).values(diff))
+        for row in self._rows:
+            # only the attributes that were set: the table's defaults fill the others
+            table = type(row).__table__
+            conn.execute(insert(table), {c.key: row.__dict__[c.key] for c in table.columns if c.key in row.__dict__})
 
     def commit(self) -> None:
         for record in self._created:
@@ -153,6 +166,7 @@ def push(db: Database, principal: Principal, req: PushRequest, audit: AuditTrail
         scope = set(session.execute(accessible_case_ids(principal)).scalars())
         now = utcnow()
         in_batch: dict[str, Outcome] = {}
+        conn = session.connection()
         for m in mutations:
             stored = seen.get(m.mutation_id)
             if stored is not None:
@@ -180,18 +194,22 @@ def push(db: Database, principal: Principal, req: PushRequest, audit: AuditTrail
                 principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc, sink=batch
             )
             batch.begin(m.mutation_id)
+            conn.exec_driver_sql(_SAVEPOINT)  # this mutation's statements only
             try:
-                with session.begin_nested():
-                    outcome = apply_mutation(session, ctx, m)
-                    batch.write(session)
+                outcome = apply_mutation(session, ctx, m)
+                batch.write(conn)
+                conn.exec_driver_sql(_RELEASE)
             except Refused as refused:
+                conn.exec_driver_sql(_ROLLBACK_TO)
+                conn.exec_driver_sql(_RELEASE)
                 batch.rollback()
                 outcome = Outcome(refused.result, m.record_id, code=refused.code, reason=refused.reason)
                 if refused.result == "deferred":
-                    # the quarantine row was rolled back with the savepoint: keep it
-                    with session.begin_nested():
-                        _requarantine(session, ctx, m, refused.code, batch.records.get(m.record_id))
+                    # kept for the supervisor (whatever the mutation wrote was rolled back)
+                    _requarantine(conn, ctx, m, refused.code, batch.records.get(m.record_id))
             except Exception:
+                conn.exec_driver_sql(_ROLLBACK_TO)
+                conn.exec_driver_sql(_RELEASE)
                 batch.rollback()
                 log.exception("mutation failed on the server (kind=%s, record_kind=%s)", m.kind, m.record_kind)
                 answers[m.mutation_id] = Outcome(
@@ -209,7 +227,7 @@ def push(db: Database, principal: Principal, req: PushRequest, audit: AuditTrail
             values: dict[str, Any] = {"last_device_seq": last_device_seq}
             if suspect_now:
                 values.update(suspect=True, suspect_reason="device_seq_regression")
-            session.execute(update(Device.__table__).where(Device.__table__.c.id == principal.device_id).values(values))
+            conn.execute(update(Device.__table__).where(Device.__table__.c.id == principal.device_id).values(values))
         for change in batch.changes:
             note_change(session, _assigner(change))
         session.info.setdefault("fc_after_stamp", []).append(lambda _top: _write_numbered(session, principal.device_id, batch, outcomes, answers))
@@ -280,19 +298,22 @@ def _write_numbered(session: Any, device_id: str, batch: _Batch, outcomes: list[
         session.execute(insert(MutationLedger.__table__), ledger)
 
 
-def _requarantine(session, ctx: Context, m, code: str, record: Record | None) -> None:  # type: ignore[no-untyped-def]
+def _requarantine(conn, ctx: Context, m, code: str, record: Record | None) -> None:  # type: ignore[no-untyped-def]
     from fieldcase.domain.ids import new_id
     from fieldcase.server.models import Quarantine
 
-    session.add(
-        Quarantine(
-            id=new_id(),
-            mutation_id=m.mutation_id,
-            device_id=ctx.principal.device_id,
-            user_id=ctx.principal.user_id,
-            record_id=m.record_id,
-            case_id=record.case_id if record is not None else (m.fields or {}).get("case_id"),
-            code=code,
-            mutation=m.model_dump(mode="json"),
-        )
+    conn.execute(
+        insert(Quarantine.__table__),
+        {
+            "id": new_id(),
+            "mutation_id": m.mutation_id,
+            "device_id": ctx.principal.device_id,
+            "user_id": ctx.principal.user_id,
+            "record_id": m.record_id,
+            "case_id": record.case_id if record is not None else (m.fields or {}).get("case_id"),
+            "code": code,
+            "mutation": m.model_dump(mode="json"),
+            "resolved": False,
+            "created_at": ctx.now,
+        },
     )

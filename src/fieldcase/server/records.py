@@ -195,6 +195,15 @@ def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | 
     ctx_changes(session).append(assign)
 
 
+def _add(session: Session, ctx: Context, row: Any) -> None:
+    """A new row of another table (conflict, addendum, attachment link): in a push, written by the
+    push itself inside the mutation's savepoint; otherwise added to the session."""
+    if ctx.sink is not None:
+        ctx.sink.add_row(row)
+    else:
+        session.add(row)
+
+
 def ctx_changes(session: Session) -> list:
     """Changes of the current mutation; moved to the transaction only when its savepoint succeeds."""
     return session.info.setdefault("fc_mutation_changes", [])
@@ -342,7 +351,7 @@ def _locked(session: Session, ctx: Context, record: Record, proposal: dict[str, 
         proposed_patch=proposal,
         mutation_id=m.mutation_id if m else None,
     )
-    session.add(addendum)
+    _add(session, ctx, addendum)
     outcome = Outcome(
         "locked",
         record.id,
@@ -411,7 +420,7 @@ def _record_conflicts(session: Session, ctx: Context, record: Record, conflicts:
             narrative=bool(c.narrative),
             created_at=ctx.now,
         )
-        session.add(row)
+        _add(session, ctx, row)
         outcome.conflicts.append(conflict_info(row))
 
 
@@ -473,7 +482,7 @@ def _attach(session: Session, ctx: Context, m: Mutation, record: Record) -> Outc
         current[m.field] = [*items, ref]
         record.body = _normalise(record.kind, record.id, record.case_id, current)
     if session.get(RecordAttachment, (record.id, m.field, m.attachment.sha256)) is None:
-        session.add(RecordAttachment(record_id=record.id, field=m.field, sha256=m.attachment.sha256, case_id=record.case_id))
+        _add(session, ctx, RecordAttachment(record_id=record.id, field=m.field, sha256=m.attachment.sha256, case_id=record.case_id))
     outcome = Outcome("applied_to_voided" if record.status == Status.VOIDED.value else "applied", record.id)
     _changed(session, ctx, record, outcome)
     return outcome
@@ -526,7 +535,7 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
         addendum = Addendum(
             id=new_id(), record_id=record.id, kind="addendum", author=ctx.principal.user_id, created_at=ctx.now, text=text, mutation_id=ctx.mutation_id
         )
-        session.add(addendum)
+        _add(session, ctx, addendum)
         outcome = Outcome("applied", record.id, addendum_id=addendum.id)
         _changed(session, ctx, record, outcome)
         return outcome

@@ -1,0 +1,318 @@
+"""Printing and exporting: read what a document needs from the store, render it somewhere else,
+audit what left the laptop.
+
+Three steps, so the store worker never renders and the renderer never reads the store
+(architecture.md "Threads and long work"):
+
+1. `prepare_*` (store worker): read the record(s), the case's people, placements and plans and the
+   names we know, into a `PrintJob` — plain frozen data;
+2. `render(job)` / `render_batch(jobs, …)` (the render executor): `fieldcase.reports`, PDF bytes in
+   memory only (security.md "Leaks": no temp files anywhere);
+3. `record_output(store, document, action="print"|"export", …)` (store worker): the audit event with
+   the document's SHA-256 and profile — only when the user actually prints or saves.
+
+Names: the renderers print user ids through `PrintContext.workers`. We know the signed-in user's
+account name; anyone else prints as "Caseworker <short id>" rather than a bare id.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Literal
+
+from fieldcase.domain.home_visits import HomeVisit
+from fieldcase.domain.ids import new_id
+from fieldcase.domain.metadata import occurred_on
+from fieldcase.domain.people import Person, PersonRole
+from fieldcase.domain.transport_trips import TransportTrip
+from fieldcase.domain.visitation_entries import VisitationEntry
+from fieldcase.domain.workflow import Status
+from fieldcase.errors import UserError
+from fieldcase.reports import (
+    CourtPacket,
+    HomeVisitSummary,
+    MileageLog,
+    PageSize,
+    PrintContext,
+    Profile,
+    RenderedDocument,
+    VisitationReport,
+    VisitationRollup,
+    render_court_packet,
+    render_home_visit_summary,
+    render_mileage_log,
+    render_visitation_report,
+    render_visitation_rollup,
+)
+from fieldcase.reports.preview import combine_pdfs
+from fieldcase.store.credentials import CredentialStore
+
+__all__ = [
+    "BatchCancelled", "Cancel", "NothingToPrint", "PageSize", "PrintJob", "Profile", "Progress", "SignedInUser",
+    "prepare_court_packet", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
+    "record_output", "render", "render_batch", "signed_in_user", "worker_label",
+]
+
+AGENCY = "Children's Division"
+Action = Literal["print", "export"]
+
+
+class NothingToPrint(UserError):
+    code = "nothing_to_print"
+
+    def __init__(self, what: str = "There is nothing to print for that choice.") -> None:
+        super().__init__(what)
+
+
+class BatchCancelled(UserError):
+    code = "print_cancelled"
+
+    def __init__(self) -> None:
+        super().__init__("Printing was cancelled; nothing was printed.")
+
+
+class NotPrintable(UserError):
+    code = "not_printable"
+
+    def __init__(self) -> None:
+        super().__init__("Only home visits and family visits print on their own; trips print in the mileage log.")
+
+
+# who is signed in -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedInUser:
+    """The laptop's user as the server told us at enrollment: id, account name and role."""
+
+    user_id: str
+    username: str | None
+    role: str
+
+
+def signed_in_user(store: Any) -> SignedInUser:
+    user_id = store.identity()["user_id"]
+    creds = CredentialStore(store).load()
+    return SignedInUser(user_id, creds.username if creds else None, creds.role if creds else "caseworker")
+
+
+def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
+    """A name when we know one, else "Caseworker" and the id's first characters — never a bare id."""
+    if not user_id:
+        return ""
+    return names.get(user_id) or f"Caseworker {user_id[:8]}"
+
+
+# progress and cancel (no Qt: the UI samples them with a timer) -----------------------------------
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0
+
+
+@dataclass
+class Cancel:
+    requested: bool = False
+
+    def cancel(self) -> None:
+        self.requested = True
+
+
+# jobs ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything one document needs, read from the store; rendering it touches nothing else."""
+
+    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet
+    document: Any
+    context: PrintContext
+    record_kind: str | None = None
+    record_id: str | None = None
+    title: str = ""
+    children: tuple[str, ...] = field(default=())  # for the batch's list of what it holds
+
+    def __repr__(self) -> str:  # no names in logs
+        return f"PrintJob(kind={self.kind!r}, record_id={self.record_id!r})"
+
+
+def _initials(people: Iterable[Person]) -> str:
+    out = []
+    for p in people:
+        parts = [w for w in (p.given_name, p.family_name) if w]
+        out.append("".join(f"{w[0].upper()}." for w in parts))
+    return ", ".join(x for x in out if x)
+
+
+def _names(store: Any, user: SignedInUser, ids: Iterable[str | None]) -> dict[str, str]:
+    known = {user.user_id: user.username} if user.username else {}
+    return {i: worker_label(i, known) for i in {*ids, user.user_id} if i}
+
+
+def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Profile, page_size: PageSize, now: datetime,
+             worker_ids: Iterable[str | None]) -> PrintContext:
+    case = store.repository("case").get(case_id)
+    people = {p.id: p for p in store.repository("person").list(case_id=case_id)}
+    user = signed_in_user(store)
+    workers = _names(store, user, worker_ids)
+    agency = f"{case.county} County {AGENCY}" if case.county else AGENCY
+    return PrintContext(
+        agency_name=agency, case_number=case.case_number, child_initials=_initials(people[c] for c in child_ids if c in people),
+        printed_by=workers[user.user_id], printed_at=now, document_id=new_id(), profile=profile, page_size=page_size,
+        people=MappingProxyType(people), workers=MappingProxyType(workers),
+    )
+
+
+def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
+                   now: datetime) -> PrintJob:
+    """A home visit summary or a visitation report (one family visit) for one record."""
+    stored = store.get(record_id)
+    item = stored.to_domain()
+    if isinstance(item, HomeVisit):
+        placement = store.repository("placement").get(item.placement_id) if item.placement_id else None
+        children = tuple(c.child_id for c in item.children)
+        ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now,
+                       worker_ids=(item.conducted_by, item.recorded_by, item.created_by, item.approved_by))
+        return PrintJob("home_visit_summary", HomeVisitSummary(visit=item, placement=placement), ctx, "home_visit", item.id,
+                        "Home visit summary", children)
+    if isinstance(item, VisitationEntry):
+        plan = store.repository("visitation_plan").get(item.plan_id) if item.plan_id else None
+        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now,
+                       worker_ids=(item.created_by, item.approved_by, item.supervised_by))
+        return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan), ctx, "visitation_entry", item.id,
+                        "Visitation report", tuple(item.child_ids))
+    raise NotPrintable()
+
+
+def prepare_rollup(store: Any, *, plan_id: str, year: int, month: int, profile: Profile = Profile.INTERNAL,
+                   page_size: PageSize = PageSize.LETTER, now: datetime) -> PrintJob:
+    """The monthly visitation roll-up of one plan."""
+    plan = store.repository("visitation_plan").get(plan_id)
+    first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    entries = tuple(
+        e for e in store.repository("visitation_entry").list(case_id=plan.case_id, since=first.isoformat(), until=last.isoformat() + "\uffff")
+        if e.plan_id == plan_id
+    )
+    children = tuple(p for p in plan.participants if p in _child_ids(store, plan.case_id))
+    ctx = _context(store, case_id=plan.case_id, child_ids=children, profile=profile, page_size=page_size, now=now,
+                   worker_ids=[e.created_by for e in entries] + [e.approved_by for e in entries])
+    return PrintJob("visitation_rollup", VisitationRollup(plan=plan, year=year, month=month, entries=entries), ctx,
+                    "visitation_plan", plan_id, "Monthly visitation roll-up", children)
+
+
+def _child_ids(store: Any, case_id: str) -> set[str]:
+    return {p.id for p in store.repository("person").list(case_id=case_id) if p.role is PersonRole.CHILD}
+
+
+def prepare_mileage_log(store: Any, *, driver_id: str | None = None, period_start: date, period_end: date,
+                        profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER, now: datetime) -> PrintJob:
+    """The driver's (default: the signed-in user's) trips in a period, for reimbursement."""
+    user = signed_in_user(store)
+    driver = driver_id or user.user_id
+    trips: list[TransportTrip] = [t for t in store.repository("transport_trip").list() if t.driver_id == driver and t.status is not Status.VOIDED]
+    in_period = tuple(sorted((t for t in trips if t.trip_date and period_start <= t.trip_date <= period_end), key=lambda t: (t.trip_date, t.odometer_start or 0)))
+    if not in_period:
+        raise NothingToPrint("No trips of yours between those dates.")
+    before = [t for t in trips if t.trip_date and t.trip_date < period_start and t.odometer_end is not None]
+    previous: Decimal | None = max(before, key=lambda t: (t.trip_date, t.odometer_end)).odometer_end if before else None
+    ctx = _context(store, case_id=in_period[0].case_id, child_ids=(), profile=profile, page_size=page_size, now=now,
+                   worker_ids=[driver] + [t.approved_by for t in in_period])
+    # a log spans cases: its header carries no one case's number
+    ctx = _replace_ctx(ctx, case_number="(several cases)" if len({t.case_id for t in in_period}) > 1 else ctx.case_number,
+                       people=MappingProxyType(_people_of(store, {t.case_id for t in in_period})))
+    return PrintJob("mileage_log", MileageLog(driver_id=driver, period_start=period_start, period_end=period_end, trips=in_period,
+                                              previous_odometer_end=previous), ctx, None, None, "Mileage log")
+
+
+def _people_of(store: Any, case_ids: Iterable[str]) -> dict[str, Person]:
+    return {p.id: p for c in case_ids for p in store.repository("person").list(case_id=c)}
+
+
+def _replace_ctx(ctx: PrintContext, **changes: Any) -> PrintContext:
+    from dataclasses import replace
+
+    return replace(ctx, **changes)
+
+
+def prepare_court_packet(store: Any, *, child_id: str, date_from: date, date_to: date, profile: Profile = Profile.COURT,
+                         page_size: PageSize = PageSize.LETTER, now: datetime) -> PrintJob:
+    """One child's caseworker visits and family visits between two dates (court defaults to the court profile)."""
+    child = store.repository("person").get(child_id)
+    case_id = child.case_id
+    since, until = date_from.isoformat(), date_to.isoformat() + "\uffff"
+    visits = tuple(v for v in store.repository("home_visit").list(child_id=child_id, since=since, until=until))
+    entries = tuple(e for e in store.repository("visitation_entry").list(case_id=case_id, since=since, until=until) if child_id in e.child_ids)
+    if not visits and not entries:
+        raise NothingToPrint("No visits or family visits of this child between those dates.")
+    plans = {p.id: p for p in store.repository("visitation_plan").list(case_id=case_id)}
+    placements = {p.id: p for p in store.repository("placement").list(case_id=case_id)}
+    ctx = _context(store, case_id=case_id, child_ids=(child_id,), profile=profile, page_size=page_size, now=now,
+                   worker_ids=[v.conducted_by for v in visits] + [r.approved_by for r in (*visits, *entries)] + [e.created_by for e in entries])
+    packet = CourtPacket(child_id=child_id, date_from=date_from, date_to=date_to, home_visits=visits, visitation_entries=entries,
+                         plans=MappingProxyType(plans), placements=MappingProxyType(placements))
+    return PrintJob("court_packet", packet, ctx, "person", child_id, "Court packet", (child_id,))
+
+
+def prepare_month_batch(store: Any, *, year: int, month: int, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
+                        now: datetime) -> list[PrintJob]:
+    """Every approved home visit of a month on my caseload, oldest first: one summary each."""
+    first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    found = store.list(kind="home_visit", status=Status.APPROVED.value, since=first.isoformat(), until=last.isoformat() + "\uffff")
+    visits = sorted((r.to_domain() for r in found), key=lambda v: (occurred_on(v) or first, v.id))
+    if not visits:
+        raise NothingToPrint("No approved home visits in that month.")
+    return [prepare_record(store, record_id=v.id, profile=profile, page_size=page_size, now=now) for v in visits]
+
+
+# rendering (render executor: no store) ------------------------------------------------------------
+
+_RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
+    "home_visit_summary": render_home_visit_summary,
+    "visitation_report": render_visitation_report,
+    "visitation_rollup": render_visitation_rollup,
+    "mileage_log": render_mileage_log,
+    "court_packet": render_court_packet,
+}
+
+
+def render(job: PrintJob) -> RenderedDocument:
+    return _RENDERERS[job.kind](job.document, job.context)
+
+
+def render_batch(jobs: Sequence[PrintJob], *, progress: Progress | None = None, cancel: Cancel | None = None,
+                 document_id: str | None = None) -> RenderedDocument:
+    """Render every job and bind them into one PDF (each summary keeps its own page numbers and
+    document id in its footer). Checks `cancel` between documents."""
+    progress = progress or Progress()
+    progress.total, progress.done = len(jobs), 0
+    pdfs = []
+    for job in jobs:
+        if cancel is not None and cancel.requested:
+            raise BatchCancelled()
+        pdfs.append(render(job).pdf)
+        progress.done += 1
+    pdf, pages = combine_pdfs(pdfs)
+    from hashlib import sha256
+
+    profile = jobs[0].context.profile.value if jobs else Profile.INTERNAL.value
+    return RenderedDocument(pdf=pdf, sha256=sha256(pdf).hexdigest(), pages=pages, profile=profile, document_id=document_id or new_id())
+
+
+# the audit event --------------------------------------------------------------------------------
+
+
+def record_output(store: Any, document: RenderedDocument, *, action: Action, record_kind: str | None = None,
+                  record_id: str | None = None, count: int = 1) -> None:
+    """The user printed or saved `document`: the audit log gets its hash and profile (no names)."""
+    if action not in ("print", "export"):
+        raise ValueError("action is print or export")
+    store.record_audit(action, record_kind=record_kind, record_id=record_id,
+                       detail={"sha256": document.sha256, "profile": document.profile, "count": count})

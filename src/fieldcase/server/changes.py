@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import and_, case, delete, or_, select
 from sqlalchemy.orm import Session
@@ -82,59 +83,76 @@ def _scope_event(session: Session, device_id: str, case_id: str, event: str) -> 
     note_change(session, assign)
 
 
-def changes_page(db: Database, principal: Principal, cursor: str | None, limit: int) -> ChangesPage:
+def changes_page(db: Database, principal: Principal, cursor: str | None, limit: int, *, session: Session | None = None) -> ChangesPage:
+    """One page. With `session` (a read snapshot, e.g. the one that authenticated the caller) the page
+    is read from it when the device already holds exactly its live scope there; otherwise the scope
+    is reconciled first (a write) and the page read from a new snapshot."""
+    if session is not None and _scope_settled(session, principal):
+        return _page(session, principal, cursor, limit)
     reconcile_scope(db, principal)
-    with db.read() as session:
-        state = session.get(ServerState, 1)
-        assert state is not None
-        top = current_seq(session)  # every change numbered up to here is committed and visible
-        if cursor:
-            epoch, after_seq, after_id = decode_cursor(cursor)
-            if epoch != state.epoch:
-                raise resync_required("the server was restored")
-            if after_seq < state.horizon_seq or after_seq > top:
-                raise resync_required("your copy is older than the server keeps history for")
-        else:
-            after_seq, after_id = 0, ""
-        position = case((Record.last_seq > DeviceCaseScope.granted_seq, Record.last_seq), else_=DeviceCaseScope.granted_seq)
-        rows = session.execute(
-            select(Record, position.label("position"))
-            .join(DeviceCaseScope, and_(DeviceCaseScope.case_id == Record.case_id, DeviceCaseScope.device_id == principal.device_id))
-            .where(Record.case_id.in_(accessible_case_ids(principal)))
-            .where(position <= top)
-            .where(or_(position > after_seq, and_(position == after_seq, Record.id > after_id)))
-            .order_by(position, Record.id)
+    with db.read() as fresh:
+        return _page(fresh, principal, cursor, limit)
+
+
+def _scope_settled(session: Session, principal: Principal) -> bool:
+    live = set(session.execute(accessible_case_ids(principal)).scalars())
+    held = set(session.execute(select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)).scalars())
+    return live == held
+
+
+def _page(session: Session, principal: Principal, cursor: str | None, limit: int) -> ChangesPage:
+    state = session.get(ServerState, 1)
+    assert state is not None
+    top = current_seq(session)  # every change numbered up to here is committed and visible
+    if cursor:
+        epoch, after_seq, after_id = decode_cursor(cursor)
+        if epoch != state.epoch:
+            raise resync_required("the server was restored")
+        if after_seq < state.horizon_seq or after_seq > top:
+            raise resync_required("your copy is older than the server keeps history for")
+    else:
+        after_seq, after_id = 0, ""
+    position = case((Record.last_seq > DeviceCaseScope.granted_seq, Record.last_seq), else_=DeviceCaseScope.granted_seq)
+    # plain rows (Core), not ORM objects: nothing here is modified, and a page has up to 1000 of them
+    rows = session.execute(
+        select(*Record.__table__.columns, position.label("position"))
+        .join(DeviceCaseScope, and_(DeviceCaseScope.case_id == Record.case_id, DeviceCaseScope.device_id == principal.device_id))
+        .where(Record.case_id.in_(accessible_case_ids(principal)))
+        .where(position <= top)
+        .where(or_(position > after_seq, and_(position == after_seq, Record.id > after_id)))
+        .order_by(position, Record.id)
+        .limit(limit + 1)
+    ).all()
+    events = (
+        session.execute(
+            select(ScopeEventRow)
+            .where(ScopeEventRow.device_id == principal.device_id, ScopeEventRow.seq > after_seq, ScopeEventRow.seq <= top)
+            .order_by(ScopeEventRow.seq)
             .limit(limit + 1)
-        ).all()
-        events = (
-            session.execute(
-                select(ScopeEventRow)
-                .where(ScopeEventRow.device_id == principal.device_id, ScopeEventRow.seq > after_seq, ScopeEventRow.seq <= top)
-                .order_by(ScopeEventRow.seq)
-                .limit(limit + 1)
-            )
-            .scalars()
-            .all()
         )
-        items: list[tuple[int, str, object]] = [(pos, rec.id, rec) for rec, pos in rows]
-        items += [(ev.seq, "", ev) for ev in events]
-        items.sort(key=lambda item: (item[0], item[1]))
-        has_more = len(items) > limit
-        items = items[:limit]
-        records = [item[2] for item in items if isinstance(item[2], Record)]
-        changes = build_changes(session, records, {item[1]: item[0] for item in items if item[1]})
-        scope_events = [ScopeEvent(seq=ev.seq, event=ev.event, case_id=ev.case_id) for _, _, ev in items if isinstance(ev, ScopeEventRow)]  # type: ignore[arg-type]
-        if has_more:
-            last_seq, last_id = items[-1][0], items[-1][1]
-            next_cursor = encode_cursor(state.epoch, last_seq, last_id)
-        else:
-            next_cursor = encode_cursor(state.epoch, top, _ALL_DONE)
-        return ChangesPage(
-            epoch=state.epoch, changes=changes, scope_events=scope_events, next_cursor=next_cursor, has_more=has_more, server_time=iso(utcnow()) or ""
-        )
+        .scalars()
+        .all()
+    )
+    items: list[tuple[int, str, object]] = [(row.position, row.id, row) for row in rows]
+    items += [(ev.seq, "", ev) for ev in events]
+    items.sort(key=lambda item: (item[0], item[1]))
+    has_more = len(items) > limit
+    items = items[:limit]
+    records = [item[2] for item in items if item[1]]  # record rows (scope events have no id here)
+    changes = build_changes(session, records, {item[1]: item[0] for item in items if item[1]})
+    scope_events = [ScopeEvent(seq=ev.seq, event=ev.event, case_id=ev.case_id) for _, _, ev in items if isinstance(ev, ScopeEventRow)]  # type: ignore[arg-type]
+    if has_more:
+        last_seq, last_id = items[-1][0], items[-1][1]
+        next_cursor = encode_cursor(state.epoch, last_seq, last_id)
+    else:
+        next_cursor = encode_cursor(state.epoch, top, _ALL_DONE)
+    return ChangesPage(
+        epoch=state.epoch, changes=changes, scope_events=scope_events, next_cursor=next_cursor, has_more=has_more, server_time=iso(utcnow()) or ""
+    )
 
 
-def build_changes(session: Session, records: list[Record], positions: dict[str, int] | None = None) -> list[Change]:
+def build_changes(session: Session, records: list[Any], positions: dict[str, int] | None = None) -> list[Change]:
+    """Changes of `records`: ORM `Record`s or rows of the record table."""
     ids = [r.id for r in records]
     conflicts: dict[str, list] = defaultdict(list)
     addenda: dict[str, list] = defaultdict(list)
@@ -146,7 +164,7 @@ def build_changes(session: Session, records: list[Record], positions: dict[str, 
     return [change_of(r, conflicts[r.id], addenda[r.id], seq=(positions or {}).get(r.id, r.last_seq)) for r in records]
 
 
-def change_of(record: Record, conflicts: list[Conflict], addenda: list[Addendum], *, seq: int | None = None) -> Change:
+def change_of(record: Any, conflicts: list[Conflict], addenda: list[Addendum], *, seq: int | None = None) -> Change:
     return Change(
         seq=record.last_seq if seq is None else seq,
         record_kind=record.kind,

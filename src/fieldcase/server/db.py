@@ -145,8 +145,9 @@ def stamp_changes(session: Session) -> None:
     session.flush()
     # The last statement that takes a lock before commit: the counter row lock serialises commits that
     # carry changes, so a reader that sees seq N also sees every seq below N (sync.md).
-    top = session.execute(
-        update(SyncCounter).where(SyncCounter.id == 1).values(value=SyncCounter.value + len(pending)).returning(SyncCounter.value)
+    counter = SyncCounter.__table__
+    top = session.connection().execute(
+        update(counter).where(counter.c.id == 1).values(value=counter.c.value + len(pending)).returning(counter.c.value)
     ).scalar_one()
     first = top - len(pending) + 1
     for offset, assign in enumerate(pending):

@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -239,37 +240,55 @@ def authenticate(
     limiter: RateLimiter,
     *,
     allow_wipe_pending: bool = False,
+    session: Any = None,
 ) -> Principal:
+    """Who is calling. With `session`, inside that (read or write) transaction rather than one of its own."""
     if not authorization or not authorization.startswith("Bearer ") or not device_header:
         audit.add("auth", outcome="denied", detail={"why": "missing"})
         raise invalid_token()
     token = authorization[len("Bearer ") :].strip()
     if not token or len(token) > 200:
         raise invalid_token()
+    if session is not None:
+        return _authenticate(session, token, device_header, audit, limiter, allow_wipe_pending)
+    with db.read() as own:
+        return _authenticate(own, token, device_header, audit, limiter, allow_wipe_pending)
+
+
+def _authenticate(session: Any, token: str, device_header: str, audit: AuditTrail, limiter: RateLimiter, allow_wipe_pending: bool) -> Principal:
     now = utcnow()
-    with db.read() as session:
-        found = session.execute(
-            select(AccessToken, Device, User)
-            .join(Device, Device.id == AccessToken.device_id)
-            .join(User, User.id == Device.user_id)
-            .where(AccessToken.token_hash == tokens.token_hash(token))
-        ).one_or_none()
-        if found is None or found[1].id != device_header:
-            audit.add("auth", outcome="denied", detail={"why": "unknown_token"})
-            raise invalid_token()
-        access, device, user = found
-        audit.user_id, audit.device_id = user.id, device.id
-        wait = limiter.retry_after(device.id)
-        if wait is not None:
-            raise ApiError(429, "rate_limited", "Too many requests from this laptop; sync will retry shortly.", retry_after=wait)
-        if device.state != "active":
-            # A revoked laptop learns it must wipe with any token it was ever given, even an expired one.
-            audit.add("auth", outcome="denied", target_kind="device", target_id=device.id, detail={"why": device.state})
-            check_device_state(session, device, allow_wipe_pending=allow_wipe_pending)
-        if access.revoked or access.expires_at <= now or not user.active:
-            audit.add("auth", outcome="denied", target_kind="device", target_id=device.id, detail={"why": "expired_or_revoked"})
-            raise invalid_token()
-        return Principal(user_id=user.id, role=user.role, team_id=user.team_id, org_id=user.org_id, device_id=device.id)
+    # one row of plain columns (no ORM objects: this runs on every request)
+    found = session.execute(
+        select(
+            AccessToken.revoked,
+            AccessToken.expires_at,
+            Device.id.label("device_id"),
+            Device.state,
+            User.id.label("user_id"),
+            User.role,
+            User.team_id,
+            User.org_id,
+            User.active,
+        )
+        .join(Device, Device.id == AccessToken.device_id)
+        .join(User, User.id == Device.user_id)
+        .where(AccessToken.token_hash == tokens.token_hash(token))
+    ).one_or_none()
+    if found is None or found.device_id != device_header:
+        audit.add("auth", outcome="denied", detail={"why": "unknown_token"})
+        raise invalid_token()
+    audit.user_id, audit.device_id = found.user_id, found.device_id
+    wait = limiter.retry_after(found.device_id)
+    if wait is not None:
+        raise ApiError(429, "rate_limited", "Too many requests from this laptop; sync will retry shortly.", retry_after=wait)
+    if found.state != "active":
+        # A revoked laptop learns it must wipe with any token it was ever given, even an expired one.
+        audit.add("auth", outcome="denied", target_kind="device", target_id=found.device_id, detail={"why": found.state})
+        check_device_state(session, session.get(Device, found.device_id), allow_wipe_pending=allow_wipe_pending)
+    if found.revoked or found.expires_at <= now or not found.active:
+        audit.add("auth", outcome="denied", target_kind="device", target_id=found.device_id, detail={"why": "expired_or_revoked"})
+        raise invalid_token()
+    return Principal(user_id=found.user_id, role=found.role, team_id=found.team_id, org_id=found.org_id, device_id=found.device_id)
 
 
 def mark_wiped(db: Database, device_id: str) -> None:

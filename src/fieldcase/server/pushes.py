@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -141,12 +142,14 @@ def _plain_record(row: Any) -> Record:
     return record
 
 
-def push(db: Database, principal: Principal, req: PushRequest, audit: AuditTrail, *, grace: timedelta) -> PushResponse:
+def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushRequest, audit: AuditTrail, *, grace: timedelta) -> PushResponse:
+    """`who`: the caller, or a function authenticating it inside the push's transaction."""
     mutations = sorted(req.mutations, key=lambda m: m.device_seq)
     answers: dict[str, MutationResult] = {}
     outcomes: list[tuple[Outcome, Any]] = []  # (outcome, mutation) of every mutation that gets a ledger row
     counts: dict[str, int] = {}
     with db.write() as session:
+        principal = who(session) if callable(who) else who
         device = session.execute(
             select(Device.last_device_seq, Device.suspect).where(Device.id == principal.device_id).with_for_update()
         ).one()

@@ -10,6 +10,7 @@ and supervisors never edit a caseworker's narrative.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -103,7 +104,7 @@ def noun(kind: str) -> str:
 # ---------------------------------------------------------------- bodies
 
 
-def full_body(record: Record, addenda: list[Addendum]) -> dict[str, Any] | None:
+def full_body(record: Any, addenda: list[Addendum]) -> dict[str, Any] | None:
     """The record as `serialization.to_dict` would give it: stored fields plus server-owned facts."""
     if record.deleted or record.body is None:
         return None
@@ -131,6 +132,7 @@ def full_body(record: Record, addenda: list[Addendum]) -> dict[str, Any] | None:
     return body
 
 
+@functools.cache
 def _fields_of(kind: str) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(KINDS[kind]))
 

@@ -107,7 +107,7 @@ def test_tab_order_follows_the_form(unlocked, qtbot):
     names = [w.accessibleName() for w in order]
     wanted = ["Contact started", "Set Contact started to now", "Clear Contact started", "Contact ended"]
     assert names[:4] == wanted
-    assert names.index("Outcome") < names.index("Conducted by (user)") < names.index("Location")
+    assert names.index("Outcome") < names.index("Conducted by") < names.index("Location")
 
 
 def test_enrollment_screen_on_a_new_laptop(make_app, tmp_path):

@@ -55,7 +55,7 @@ def test_switching_to_spanish_rebuilds_the_window(make_app, qtbot):
     assert window.caseload.heading.text() == "<h2>Mi carga de casos</h2>"
     assert window.caseload_model.headerData(2, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Este mes"
     assert "En riesgo" in window.caseload_model.data(window.caseload_model.index(0, 2))
-    assert [a.text() for a in window.menuBar().actions()] == ["&Archivo", "&Registro", "A&yuda"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&Archivo", "&Registro", "&Imprimir", "A&yuda"]
     open_first_case(qtbot, app)
     assert window.case_view.new_visit.text() == "Nueva visita al &hogar"
     assert app.settings_file.load().language == "es"  # the choice is kept

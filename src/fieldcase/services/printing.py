@@ -49,11 +49,11 @@ from fieldcase.reports import (
     render_visitation_report,
     render_visitation_rollup,
 )
-from fieldcase.reports.preview import combine_pdfs
+from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
 from fieldcase.store.credentials import CredentialStore
 
 __all__ = [
-    "BatchCancelled", "Cancel", "NothingToPrint", "PageSize", "PrintJob", "Profile", "Progress", "SignedInUser",
+    "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
     "prepare_court_packet", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
     "record_output", "render", "render_batch", "signed_in_user", "worker_label",
 ]
@@ -304,6 +304,11 @@ def render_batch(jobs: Sequence[PrintJob], *, progress: Progress | None = None, 
 
     profile = jobs[0].context.profile.value if jobs else Profile.INTERNAL.value
     return RenderedDocument(pdf=pdf, sha256=sha256(pdf).hexdigest(), pages=pages, profile=profile, document_id=document_id or new_id())
+
+
+def page_images(pdf: bytes, *, dpi: float, should_stop: Callable[[], bool] | None = None) -> list[PageImage]:
+    """The preview's (or the printer's) page images, from the bytes in memory (render executor)."""
+    return render_pages(pdf, dpi=dpi, should_stop=should_stop)
 
 
 # the audit event --------------------------------------------------------------------------------

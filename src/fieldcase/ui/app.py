@@ -21,7 +21,8 @@ from fieldcase.ui.main_window import MainWindow
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
 from fieldcase.ui.settings_dialog import SettingsDialog
 from fieldcase.ui.sync_bar import SyncViewModel
-from fieldcase.ui.worker import StoreWorker
+from fieldcase.ui.printing import PrintViewModel
+from fieldcase.ui.worker import RenderWorker, StoreWorker
 from fieldcase.ui.workspace import WorkspaceViewModel
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class FieldcaseApp(QObject):
         self.autosave_ms = autosave_ms
         self._base_font = QFont(self.qt_app.font())
         self.worker = StoreWorker(self)
+        self.renderer = RenderWorker(self)  # PDFs and page images: never on the store thread
         self.session = Session(data_dir=self.data_dir, kdf=kdf)
         self.session_vm = SessionViewModel(self.session, self.worker, self)
         policy_args = {} if idle_clock is None else {"clock": idle_clock}
@@ -106,8 +108,9 @@ class FieldcaseApp(QObject):
         self.workspace = WorkspaceViewModel(self.worker, self.session, now=self.now, parent=self)
         self.sync_vm = SyncViewModel(self.worker, self.session, self)
         self.enroll_vm = EnrollViewModel(self.worker, self.data_dir, self)
+        self.print_vm = PrintViewModel(self.worker, self.renderer, self.session, self)
         window = MainWindow(session_vm=self.session_vm, workspace=self.workspace, sync_vm=self.sync_vm, role=self.role,
-                            autosave_ms=self.autosave_ms, enroll_vm=self.enroll_vm)
+                            autosave_ms=self.autosave_ms, enroll_vm=self.enroll_vm, print_vm=self.print_vm)
         window.settings_requested.connect(self.edit_settings)
         self.idle.warn.connect(window.show_idle_warning)
         self.idle.warning_cleared.connect(window.clear_idle_warning)
@@ -154,6 +157,7 @@ class FieldcaseApp(QObject):
         if self.window is not None:
             self.window._flush_all()
         self.session_vm.lock()
+        self.renderer.shutdown()
         self.worker.shutdown()
         self.qt_app.removeEventFilter(self.idle)
         try:

@@ -25,6 +25,7 @@ def split_attention(items: list) -> tuple[list, list]:
 
 class AttentionDialog(QDialog):
     open_record = Signal(str)
+    resolve_conflict = Signal(str)  # attention (= conflict) id
     dismiss = Signal(list)  # attention ids
 
     def __init__(self, items: list, parent: QWidget | None = None) -> None:
@@ -45,27 +46,48 @@ class AttentionDialog(QDialog):
         column.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.open_button = QPushButton(_("&Open record"))
+        self.resolve_button = QPushButton(_("&Resolve side by side…"))
         self.dismiss_button = QPushButton(_("&Dismiss"))
         self.dismiss_notices = QPushButton(_("Dismiss all &notices"))
         close = QPushButton(_("&Close"))
-        for button in (self.open_button, self.dismiss_button, self.dismiss_notices):
+        for button in (self.resolve_button, self.open_button, self.dismiss_button, self.dismiss_notices):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(close)
         column.addLayout(row)
         self._notices = [n.id for n in notices]
         self.open_button.clicked.connect(self._open)
+        self.resolve_button.clicked.connect(self._resolve)
+        self.list.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.dismiss_button.clicked.connect(self._dismiss)
         self.dismiss_notices.clicked.connect(self._dismiss_all_notices)
         self.dismiss_notices.setEnabled(bool(notices))
         close.clicked.connect(self.accept)
-        self.list.itemActivated.connect(lambda _i: self._open())
+        self.list.itemActivated.connect(lambda _i: self._activated())
         if self.list.count():
             self.list.setCurrentRow(0)
+        self._update_buttons()
 
     def _current(self):  # noqa: ANN202
         entry = self.list.currentItem()
         return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+
+    def _update_buttons(self) -> None:
+        item = self._current()
+        self.resolve_button.setEnabled(item is not None and item.topic == "conflict")
+
+    def _activated(self) -> None:
+        item = self._current()
+        if item is not None and item.topic == "conflict":
+            self._resolve()
+        else:
+            self._open()
+
+    def _resolve(self) -> None:
+        item = self._current()
+        if item is not None and item.topic == "conflict":
+            self.resolve_conflict.emit(item.id)
+            self.accept()
 
     def _open(self) -> None:
         item = self._current()

@@ -18,15 +18,20 @@ from PySide6.QtWidgets import (
 from fieldcase.services.caseload import Caseload, CaseloadRow
 from fieldcase.services.cases import CaseDetail
 from fieldcase.services.field_records import OpenedRecord
+from fieldcase.services.printing import Profile
 from fieldcase.ui.attention import AttentionDialog
 from fieldcase.ui.case_view import CaseView
+from fieldcase.ui.conflict_dialog import ConflictDialog
 from fieldcase.ui.caseload_view import CaseloadView
 from fieldcase.ui.enroll import EnrollScreen, EnrollViewModel
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import CaseloadModel
+from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
+from fieldcase.ui.printing import PrintViewModel
 from fieldcase.ui.record_editor import RecordEditor
 from fieldcase.ui.record_page import RecordPage
 from fieldcase.ui.session import SessionViewModel
+from fieldcase.ui.supervisor import SupervisorView, build_supervisor_view
 from fieldcase.ui.sync_bar import SyncBar, SyncViewModel
 from fieldcase.ui.unlock import UnlockScreen
 from fieldcase.ui.widgets import Banner
@@ -38,12 +43,17 @@ class MainWindow(QMainWindow):
     retired = False
 
     def __init__(self, *, session_vm: SessionViewModel, workspace: WorkspaceViewModel, sync_vm: SyncViewModel, role: str = "caseworker",
-                 autosave_ms: int | None = None, enroll_vm: EnrollViewModel | None = None) -> None:
+                 autosave_ms: int | None = None, enroll_vm: EnrollViewModel | None = None, print_vm: PrintViewModel | None = None) -> None:
         super().__init__()
         self.session_vm = session_vm
         self.workspace = workspace
         self.sync_vm = sync_vm
+        self.print_vm = print_vm
         self.role = role
+        self.names: dict[str, str] = {}  # user id -> name, for the people the app knows (the signed-in user)
+        self.supervisor: SupervisorView | None = None
+        self.print_dialog: PrintDialog | None = None
+        self.conflict_dialog: ConflictDialog | None = None
         self.autosave_ms = autosave_ms
         self.setWindowTitle(_("fieldcase") + (" — " + _("Supervisor") if role == "supervisor" else ""))
         self.stack = QStackedWidget()
@@ -73,6 +83,9 @@ class MainWindow(QMainWindow):
         self.pages: list[RecordPage] = []
         self._show_case_tab = False
 
+        if role == "supervisor":
+            self._build_supervisor()
+
         self.sync_bar = SyncBar(sync_vm)
         self.statusBar().addPermanentWidget(self.sync_bar)
         self.sync_bar.hide()  # nothing to sync, and nothing to show, while locked
@@ -101,6 +114,10 @@ class MainWindow(QMainWindow):
         sync_vm.sync_finished.connect(lambda _m: self._refresh_after_sync())
         self.sync_bar.attention_requested.connect(sync_vm.load_attention)
         sync_vm.attention_loaded.connect(self._show_attention)
+        sync_vm.conflict_loaded.connect(self._show_conflict)
+        sync_vm.conflict_resolved.connect(self._conflict_resolved)
+        sync_vm.failed.connect(self._show_error)
+        workspace.user_loaded.connect(self._user_loaded)
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:
@@ -135,13 +152,22 @@ class MainWindow(QMainWindow):
         self._action(record, _("New &family visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
         self._action(record, _("New &trip"), "Ctrl+T", lambda: self._new("transport_trip"))
         self._action(record, _("&Close record"), None, self._close_current)
+        print_menu = bar.addMenu(_("&Print"))
+        self.print_actions = [
+            self._action(print_menu, _("&This record…"), "Ctrl+P", self._print_record),
+            self._action(print_menu, _("Family-visit &roll-up for a month…"), None, lambda: self._print_case("rollup")),
+            self._action(print_menu, _("&Court packet for a child…"), None, lambda: self._print_case("court")),
+            self._action(print_menu, _("&Mileage log…"), None, lambda: self._open_print(DocumentChoice("mileage", "Mileage log", today=self._today()))),
+            self._action(print_menu, _("&Approved visits of a month…"), None,
+                         lambda: self._open_print(DocumentChoice("batch", "Approved home visits of a month", today=self._today()))),
+        ]
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&Keyboard shortcuts"), "F1", self._shortcuts)
         self.record_actions = record.actions()
         self._set_workspace_enabled(False)
 
     def _set_workspace_enabled(self, enabled: bool) -> None:
-        for action in self.record_actions + [self.lock_action, self.sync_action]:
+        for action in self.record_actions + self.print_actions + [self.lock_action, self.sync_action]:
             action.setEnabled(enabled)
 
     def _focus_filter(self) -> None:
@@ -167,14 +193,49 @@ class MainWindow(QMainWindow):
         self.session_vm.adopt(self.session_vm.session.adopt(done.store))
         self.sync_vm.sync_now()  # the first sync downloads the caseload
 
+    def _build_supervisor(self) -> None:
+        """The supervisor's workspace: approvals and team first; the team's children (caseload and
+        case view) as a third tab."""
+        self.supervisor = build_supervisor_view(worker=self.session_vm.worker, session=self.session_vm.session, now=self.workspace.now,
+                                                names=self.names)
+        self.stack.removeWidget(self.split)
+        self.supervisor.tabs.addTab(self.split, _("&Children"))
+        self.stack.addWidget(self.supervisor)
+        self.caseload.heading.setText(f"<h2>{_('My team’s children')}</h2>")
+        # the decision waits in the outbox: the bar's "waiting to sync" count goes up
+        self.supervisor.decision_queued.connect(lambda _d: self.sync_vm.refresh())
+
+    def workspace_page(self):  # noqa: ANN201
+        return self.supervisor if self.supervisor is not None else self.split
+
     def _unlocked(self, who) -> None:  # noqa: ANN001
         self.workspace.user_id = who.user_id
-        self.stack.setCurrentWidget(self.split)
+        self.stack.setCurrentWidget(self.workspace_page())
         self._set_workspace_enabled(True)
         self.sync_bar.show()
+        self.workspace.load_user()
         self.workspace.load_caseload()
         self.sync_vm.refresh()
-        self.caseload.filter.setFocus()
+        if self.supervisor is not None:
+            self.supervisor.refresh()
+            self.supervisor.queue_table.setFocus()
+        else:
+            self.caseload.filter.setFocus()
+
+    def _user_loaded(self, user) -> None:  # noqa: ANN001 - printing.SignedInUser
+        if user.username:
+            self.names[user.user_id] = user.username
+        if self.supervisor is not None:
+            self.supervisor.vm.names.update(self.names)
+            self.supervisor.reader.labels.update(self.names)
+        if user.role == "supervisor" and self.supervisor is None:
+            # the server says so (stored at enrollment), whatever the window was opened with
+            self.role = "supervisor"
+            self.setWindowTitle(_("fieldcase") + " — " + _("Supervisor"))
+            self._build_supervisor()
+            if not self.session_vm.is_locked:
+                self.stack.setCurrentWidget(self.supervisor)
+                self.supervisor.refresh()
 
     def _flush_all(self) -> None:
         for page in self.pages:
@@ -182,6 +243,12 @@ class MainWindow(QMainWindow):
 
     def _locked(self) -> None:
         """Drop every widget that held personal data, and our clipboard contents."""
+        for dialog in (self.print_dialog, self.conflict_dialog):
+            if dialog is not None:
+                dialog.reject()
+        self.print_dialog = self.conflict_dialog = None
+        if self.supervisor is not None:
+            self.supervisor.clear()
         for page in list(self.pages):
             self._remove_page(page)
         self.case_view.clear()
@@ -215,6 +282,8 @@ class MainWindow(QMainWindow):
         if self._show_case_tab:  # a refresh after an autosave must not pull the caseworker off the form
             self._show_case_tab = False
             self.tabs.setCurrentWidget(self.case_view)
+            if self.supervisor is not None:
+                self.supervisor.tabs.setCurrentWidget(self.split)
 
     def _record_ready(self, opened: OpenedRecord, is_new: bool, detail: CaseDetail | None) -> None:
         for page in self.pages:
@@ -223,7 +292,7 @@ class MainWindow(QMainWindow):
                 return
         kwargs = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
         editor = RecordEditor(worker=self.session_vm.worker, session=self.session_vm.session, opened=opened, is_new=is_new, **kwargs)
-        page = RecordPage(editor, form_context(detail))
+        page = RecordPage(editor, form_context(detail, users=self.names))
         editor.setParent(page)
         editor.saved.connect(lambda _s: self._record_changed())
         editor.submitted.connect(lambda _s: self._record_changed())
@@ -232,6 +301,8 @@ class MainWindow(QMainWindow):
         titles = {"home_visit": _("Home visit"), "visitation_entry": _("Family visit"), "transport_trip": _("Trip")}
         index = self.tabs.addTab(page, titles[opened.kind])
         self.tabs.setCurrentIndex(index)
+        if self.supervisor is not None:
+            self.supervisor.tabs.setCurrentWidget(self.split)
         page.form.setFocus()
 
     def _record_changed(self) -> None:
@@ -243,6 +314,8 @@ class MainWindow(QMainWindow):
     def _refresh_after_sync(self) -> None:
         if not self.session_vm.is_locked:
             self.workspace.load_caseload()
+            if self.supervisor is not None:
+                self.supervisor.refresh()
             for page in self.pages:
                 page.editor.reload()
 
@@ -272,7 +345,72 @@ class MainWindow(QMainWindow):
         dialog = AttentionDialog(items, self)
         dialog.open_record.connect(self.workspace.open_record)
         dialog.dismiss.connect(self.sync_vm.dismiss)
+        dialog.resolve_conflict.connect(self.sync_vm.load_conflict)
         dialog.exec()
+
+    # conflicts --------------------------------------------------------------------------------------
+
+    def _show_conflict(self, conflict) -> None:  # noqa: ANN001 - conflicts.ConflictItem
+        if self.session_vm.is_locked:
+            return
+        dialog = ConflictDialog(conflict, names=self.names, parent=self)
+        dialog.resolved.connect(self.sync_vm.resolve_conflict)
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _conflict_resolved(self, record_id: str) -> None:
+        self.conflict_dialog = None
+        self.statusBar().showMessage(_("Conflict settled; your choice reaches the server with the next sync."), 15000)
+        for page in self.pages:
+            if page.editor.record_id == record_id:
+                page.editor.reload()
+        if self.case_view.detail is not None:
+            self.workspace.open_case(self.case_view.detail.case_id)
+
+    # printing ---------------------------------------------------------------------------------------
+
+    def _today(self):  # noqa: ANN202
+        return self.workspace.now().date()
+
+    def _open_print(self, choice: DocumentChoice) -> PrintDialog | None:
+        if self.print_vm is None or self.session_vm.is_locked:
+            return None
+        if self.print_dialog is not None:
+            self.print_dialog.reject()
+        dialog = PrintDialog(choice, self.print_vm, now=self.workspace.now(), parent=self)
+        dialog.finished.connect(lambda _r, d=dialog: self._print_closed(d))
+        self.print_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _print_closed(self, dialog: PrintDialog) -> None:
+        if self.print_dialog is dialog:
+            self.print_dialog = None
+        dialog.deleteLater()
+
+    def _print_record(self) -> None:
+        page = self.current_page()
+        if page is None or page.editor.kind == "transport_trip":
+            self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
+            return
+        page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
+        title = "Home visit summary" if page.editor.kind == "home_visit" else "Visitation report"
+        self._open_print(DocumentChoice("record", title, record_id=page.editor.record_id, today=self._today()))
+
+    def _print_case(self, kind: str) -> None:
+        detail = self.case_view.detail
+        if detail is None:
+            self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
+            return
+        if kind == "rollup":
+            plans = tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans)
+            if not plans:
+                self._show_error(_("This case has no visitation plan."))
+                return
+            self._open_print(DocumentChoice("rollup", "Monthly visitation roll-up", plans=plans, today=self._today()))
+        else:
+            children = tuple((p.id, p.name) for p in detail.people if p.role == "child")
+            self._open_print(DocumentChoice("court", "Court packet", children=children, today=self._today(), profile=Profile.COURT))
 
     # idle --------------------------------------------------------------------------------------
 

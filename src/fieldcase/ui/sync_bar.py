@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from fieldcase.errors import UserError
+from fieldcase.services import conflicts
 from fieldcase.services import sync as sync_service
 from fieldcase.services.session import Session
 from fieldcase.ui.attention import split_attention
@@ -22,6 +23,9 @@ class SyncViewModel(QObject):
     sync_finished = Signal(str)  # message in words
     attention_loaded = Signal(list)
     attention_counted = Signal(int, int)  # need action, notices
+    conflict_loaded = Signal(object)  # conflicts.ConflictItem
+    conflict_resolved = Signal(str)  # record id
+    failed = Signal(str)
 
     def __init__(self, worker: StoreWorker, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +64,31 @@ class SyncViewModel(QObject):
     def load_attention(self) -> None:
         session = self.session
         self.worker.run(lambda: sync_service.needs_attention(session.store), on_done=self.attention_loaded.emit, on_error=lambda _e: None)
+
+    def load_conflict(self, conflict_id: str) -> None:
+        session = self.session
+
+        def find() -> conflicts.ConflictItem:
+            for item in conflicts.list_conflicts(session.store):
+                if item.conflict_id == conflict_id:
+                    return item
+            raise conflicts.ConflictNotFound()
+
+        self.worker.run(find, on_done=self.conflict_loaded.emit, on_error=lambda err: self.failed.emit(err.message))
+
+    def resolve_conflict(self, conflict_id: str, choice: str, value: object = None) -> None:
+        session = self.session
+
+        def resolve() -> str:
+            record_id = next((c.record_id for c in conflicts.list_conflicts(session.store) if c.conflict_id == conflict_id), None)
+            conflicts.resolve_conflict(session.store, conflict_id, choice=choice, value=value)  # type: ignore[arg-type]
+            return record_id or ""
+
+        self.worker.run(resolve, on_done=self._resolved, on_error=lambda err: self.failed.emit(err.message))
+
+    def _resolved(self, record_id: str) -> None:
+        self.conflict_resolved.emit(record_id)
+        self.refresh()
 
     def sync_now(self) -> None:
         if self.running:

@@ -30,9 +30,11 @@ class StoreWorker(QObject):
     bug_happened = Signal(str)
     busy_changed = Signal(bool)
 
+    thread_name = "fieldcase-store"
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldcase-store")
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.thread_name)
         self._delivered.connect(self._deliver)
         self._pending = 0
         self._closed = False
@@ -85,3 +87,10 @@ class StoreWorker(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self._executor.shutdown(wait=True)
+
+
+class RenderWorker(StoreWorker):
+    """The second executor (architecture.md): PDF rendering, page images, writing an exported file —
+    work that never touches the store, so a batch of 500 summaries does not hold up autosave."""
+
+    thread_name = "fieldcase-render"

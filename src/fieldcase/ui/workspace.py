@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fieldcase.domain.serialization import from_dict
 from fieldcase.domain.workflow import Status
-from fieldcase.services import caseload, cases, field_records, trips, visitation, visits
+from fieldcase.services import caseload, cases, field_records, printing, trips, visitation, visits
 from fieldcase.services.field_records import OpenedRecord
 from fieldcase.services.session import Session
 from fieldcase.ui.forms.editors import FormContext
@@ -20,10 +20,12 @@ from fieldcase.ui.worker import StoreWorker
 Now = Callable[[], datetime]
 
 
-def form_context(detail: cases.CaseDetail | None) -> FormContext:
+def form_context(detail: cases.CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
+    known = tuple((users or {}).items())
     if detail is None:
-        return FormContext()
+        return FormContext(users=known)
     return FormContext(
+        users=known,
         people=tuple((p.id, p.name, p.role) for p in detail.people),
         placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
         plans=tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans),
@@ -36,6 +38,7 @@ class WorkspaceViewModel(QObject):
     case_loaded = Signal(object)  # CaseDetail
     record_ready = Signal(object, bool, object)  # OpenedRecord, is_new, CaseDetail
     revealed = Signal(str, str)  # record id, value
+    user_loaded = Signal(object)  # printing.SignedInUser: id, account name, role (from the server, at enrollment)
     failed = Signal(str)
 
     def __init__(self, worker: StoreWorker, session: Session, *, now: Now, parent: QObject | None = None) -> None:
@@ -48,6 +51,10 @@ class WorkspaceViewModel(QObject):
 
     def _fail(self, err) -> None:  # noqa: ANN001
         self.failed.emit(err.message)
+
+    def load_user(self) -> None:
+        session = self.session
+        self.worker.run(lambda: printing.signed_in_user(session.store), on_done=self.user_loaded.emit, on_error=self._fail)
 
     def load_caseload(self) -> None:
         session, today = self.session, self.now().date()

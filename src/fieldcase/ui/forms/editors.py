@@ -23,6 +23,7 @@ class FormContext:
     people: tuple[tuple[str, str, str], ...] = ()  # (id, name, role)
     placements: tuple[tuple[str, str], ...] = ()  # (id, provider and dates)
     plans: tuple[tuple[str, str], ...] = ()  # (id, description)
+    users: tuple[tuple[str, str], ...] = ()  # (user id, name) of the people the app knows: at least the signed-in user
 
     def children(self) -> list[tuple[str, str]]:
         return [(i, n) for i, n, r in self.people if r == "child"]
@@ -75,6 +76,28 @@ class TextEditor(Editor):
 
     def set(self, value: Any) -> None:
         self.widget.setText(value or "")
+
+
+class UserEditor(Editor):
+    """A user id the app filled in (who conducted the visit, who drove), shown as a name: the signed-in
+    user's account name, else "Caseworker" and the id's first characters. The id itself is kept."""
+
+    def __init__(self, spec: Field, context: FormContext) -> None:
+        super().__init__(spec, QLineEdit())
+        self.names = dict(context.users)
+        self.value: str | None = None
+
+    def get(self) -> Any:
+        return self.value
+
+    def set(self, value: Any) -> None:
+        self.value = value or None
+        if not value:
+            self.widget.setText("")
+        elif value in self.names:
+            self.widget.setText(self.names[value])
+        else:
+            self.widget.setText(_("Caseworker {short_id}").format(short_id=str(value)[:8]))
 
 
 class MultilineEditor(Editor):
@@ -239,6 +262,8 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
     kind = spec.kind
     if kind == "text":
         return TextEditor(spec)
+    if kind == "user":
+        return UserEditor(spec, context)
     if kind == "multiline":
         return MultilineEditor(spec)
     if kind == "datetime":

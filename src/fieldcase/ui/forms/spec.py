@@ -21,7 +21,7 @@ from fieldcase.domain.visitation_plans import SupervisionLevel
 class Field:
     name: str
     label: str
-    kind: str  # text | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | placement | plan | topics
+    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | placement | plan | topics
     choices: type[enum.Enum] | None = None
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed
@@ -57,7 +57,7 @@ HOME_VISIT = FormSpec("home_visit", "Home visit", (
         Field("method", "How the contact was made", "choice", ContactMethod),
         Field("purpose", "Purpose", "choice", VisitPurpose),
         Field("outcome", "Outcome", "choice", VisitOutcome),
-        Field("conducted_by", "Conducted by (user)", "text", read_only=True),
+        Field("conducted_by", "Conducted by", "user", read_only=True),
     )),
     Section("Where", (
         Field("location_type", "Location", "choice", LocationType),
@@ -148,7 +148,7 @@ VISITATION_ENTRY = FormSpec("visitation_entry", "Family visit", (
 TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     Section("Trip", (
         Field("trip_date", "Date", "date"),
-        Field("driver_id", "Driver (user)", "text", read_only=True),
+        Field("driver_id", "Driver", "user", read_only=True),
         Field("vehicle_kind", "Vehicle", "choice", VehicleKind),
         Field("plate", "Plate", "text"),
         Field("odometer_start", "Odometer at start", "decimal"),

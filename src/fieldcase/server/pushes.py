@@ -13,8 +13,8 @@ The hot path avoids the ORM unit of work (it flushed once per savepoint, one row
   is rolled back and the object's attributes are restored from a snapshot;
 - rarer rows (conflicts, addenda, quarantine, attachment links) are ORM objects the push inserts
   itself with Core, in the same savepoint (nothing is ever pending in the session during a push);
-- the savepoint is a plain `SAVEPOINT fc_mutation` / `RELEASE` on the session's connection (no
-  nesting: unreleased savepoints make every later write slower, O(depth), on SQLite and PostgreSQL);
+- the savepoint is a plain `SAVEPOINT fc_mutation` on the session's connection, released before
+  the next mutation's (see `_Savepoints`);
 - the request's audit entries are inserted with one statement before the counter bump; after it,
   change numbers are given out, and `record.last_seq`, `change_log` and `mutation_ledger` are written
   with one executemany statement each.
@@ -130,6 +130,36 @@ class _Batch:
         self.begin("")
 
 
+class _Savepoints:
+    """One savepoint per mutation, released before the next one is made (never nested: unreleased
+    savepoints make every later write slower). On PostgreSQL the RELEASE of one mutation's savepoint
+    and the SAVEPOINT of the next travel in one round trip (a parameterless two-statement query),
+    so a mutation costs two round trips: that, and its INSERT or UPDATE."""
+
+    def __init__(self, conn: Any, dialect: str) -> None:
+        self.conn, self.open = conn, False
+        self.raw = conn.connection.dbapi_connection if dialect == "postgresql" else None
+
+    def next(self) -> None:
+        if not self.open:
+            self.conn.exec_driver_sql(_SAVEPOINT)
+        elif self.raw is not None:
+            self.raw.execute(f"{_RELEASE}; {_SAVEPOINT}", prepare=False)
+        else:
+            self.conn.exec_driver_sql(_RELEASE)
+            self.conn.exec_driver_sql(_SAVEPOINT)
+        self.open = True
+
+    def rollback(self) -> None:
+        """Undo the current mutation's statements (its savepoint stays, released by the next call)."""
+        self.conn.exec_driver_sql(_ROLLBACK_TO)
+
+    def close(self) -> None:
+        if self.open:
+            self.conn.exec_driver_sql(_RELEASE)
+            self.open = False
+
+
 def _values(record: Record) -> dict[str, Any]:
     state = record.__dict__
     return {name: state.get(name) for name in _COLUMNS}
@@ -170,6 +200,7 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
         now = utcnow()
         in_batch: dict[str, Outcome] = {}
         conn = session.connection()
+        savepoints = _Savepoints(conn, db.dialect)
         for m in mutations:
             stored = seen.get(m.mutation_id)
             if stored is not None:
@@ -197,22 +228,19 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
                 principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc, sink=batch
             )
             batch.begin(m.mutation_id)
-            conn.exec_driver_sql(_SAVEPOINT)  # this mutation's statements only
+            savepoints.next()  # this mutation's statements only
             try:
                 outcome = apply_mutation(session, ctx, m)
                 batch.write(conn)
-                conn.exec_driver_sql(_RELEASE)
             except Refused as refused:
-                conn.exec_driver_sql(_ROLLBACK_TO)
-                conn.exec_driver_sql(_RELEASE)
+                savepoints.rollback()
                 batch.rollback()
                 outcome = Outcome(refused.result, m.record_id, code=refused.code, reason=refused.reason)
                 if refused.result == "deferred":
                     # kept for the supervisor (whatever the mutation wrote was rolled back)
                     _requarantine(conn, ctx, m, refused.code, batch.records.get(m.record_id))
             except Exception:
-                conn.exec_driver_sql(_ROLLBACK_TO)
-                conn.exec_driver_sql(_RELEASE)
+                savepoints.rollback()
                 batch.rollback()
                 log.exception("mutation failed on the server (kind=%s, record_kind=%s)", m.kind, m.record_kind)
                 answers[m.mutation_id] = Outcome(
@@ -226,6 +254,7 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
             if outcome.result == "rejected" and outcome.code == "not_found":
                 audit.add("push", outcome="denied", target_kind=m.record_kind, target_id=m.record_id, detail={"code": "not_found"})
 
+        savepoints.close()
         if last_device_seq != device.last_device_seq or suspect_now:
             values: dict[str, Any] = {"last_device_seq": last_device_seq}
             if suspect_now:

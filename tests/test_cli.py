@@ -18,3 +18,22 @@ def test_bundled_migrations_and_resources_are_found_through_the_package():
         assert path.is_dir()
     with migrations_path("server") as path:
         assert path.is_dir()
+
+
+def test_the_program_refuses_to_start_on_a_library_that_is_not_sqlcipher_4(monkeypatch, capsys):
+    from fieldcase import cli
+    from fieldcase.store import capabilities
+
+    monkeypatch.setattr(capabilities, "sqlcipher_version", lambda: "3.4.2 community")
+    assert cli.main(["selfcheck"]) == 2
+    assert "SQLCipher 4" in capsys.readouterr().err
+
+
+def test_selfcheck_reports_a_complete_installation(capsys):
+    from fieldcase import cli
+
+    assert cli.main(["selfcheck"]) == 0
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["migrations_found"] and report["pdf_fonts_embedded"]

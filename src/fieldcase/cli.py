@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from fieldcase import __version__
 from fieldcase.commands import register_all
 from fieldcase.errors import UserError
+from fieldcase.store.capabilities import check_sqlcipher
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["app"])
         handler = args.handler
     try:
+        # refuse to run on a library that is not SQLCipher 4 with FTS5 (a bad bundle must not
+        # create an unencrypted store)
+        check_sqlcipher()
         return int(handler(args) or 0)
     except UserError as err:
         # a message the user can act on, never a traceback (and never personal data)

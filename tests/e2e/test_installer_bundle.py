@@ -54,7 +54,7 @@ def test_the_linux_bundle_enrolls_records_a_visit_and_syncs(tmp_path):
         report = json.loads(check.stdout.strip().splitlines()[-1])
         assert report["ok"] is True
         assert report["migrations_found"] and report["pdf_fonts_embedded"] and report["qt_render"]
-        assert report["print_support"] and report["image_formats"]
+        assert report["print_support"] and report["image_formats"] and report["pdf_preview"]
         assert report["caseload_children"] > 0
         assert report["test_visit"] is True and report["test_visit_synced"] is True
     finally:

@@ -31,7 +31,14 @@ def _pdf_check() -> dict[str, object]:
     from fieldcase.reports import specimen
 
     rendered = render_home_visit_summary(HomeVisitSummary(visit=specimen.home_visit()), specimen.context())
-    return {"pdf_pages": rendered.pages, "pdf_fonts_embedded": b"/FontFile2" in rendered.pdf}
+    from fieldcase.reports.preview import render_pages
+
+    images = render_pages(rendered.pdf, dpi=20)  # the in-app preview's rasteriser (pypdfium2)
+    return {
+        "pdf_pages": rendered.pages,
+        "pdf_fonts_embedded": b"/FontFile2" in rendered.pdf,
+        "pdf_preview": len(images) == rendered.pages and all(i.width > 0 for i in images),
+    }
 
 
 def run(args: argparse.Namespace) -> int:

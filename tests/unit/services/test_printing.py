@@ -94,7 +94,7 @@ def test_court_packet_rollup_and_mileage_log(store, family, visit):
                             outcome=VisitationOutcome.OCCURRED, strengths="Warm greeting.")
     store.save(entry)
     rollup = printing.render(printing.prepare_rollup(store, plan_id=family.plan_id, year=2026, month=5, now=NOW))
-    assert "Warm greeting" in _text(rollup.pdf) or rollup.pages >= 1
+    assert "Warm greeting" in _text(rollup.pdf)
     report = printing.render(printing.prepare_record(store, record_id=entry.id, now=NOW))
     assert report.pages >= 1
     packet = printing.render(printing.prepare_court_packet(store, child_id=family.child_ids[0], date_from=date(2026, 5, 1),

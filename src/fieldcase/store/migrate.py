@@ -33,3 +33,12 @@ def current_revision(connection: Connection) -> str | None:
 def upgrade(connection: Connection, revision: str = "head") -> None:
     with migrations_path("local") as path:
         command.upgrade(_config(connection, str(path)), revision)
+
+
+#: the revision that (re)creates the full-text index; upgrading across it means the index starts empty
+SEARCH_INDEX_REVISION = "0002"
+
+
+def created_search_index(from_revision: str | None) -> bool:
+    """Whether upgrading from `from_revision` to head built the FTS index anew."""
+    return from_revision is None or from_revision < SEARCH_INDEX_REVISION

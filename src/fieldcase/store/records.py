@@ -128,6 +128,16 @@ class RecordRepository:
             query = query.limit(limit)
         return [_stored(row) for row in connection.execute(query)]
 
+    def reindex_all(self, connection: Connection) -> int:
+        """Rebuild every record's full-text entry (after a migration made the index anew)."""
+        count = 0
+        for row in connection.execute(select(record.c.id, record.c.kind, record.c.case_id, record.c.body)).all():
+            item = from_dict(row.kind, json.loads(row.body))
+            rowid = search.index_record(connection, None, row.id, row.kind, row.case_id, record_facts.search_text(item))
+            connection.execute(update(record).where(record.c.id == row.id).values(search_rowid=rowid))
+            count += 1
+        return count
+
     # writing -------------------------------------------------------------------------------
 
     def save(self, connection: Connection, item: Any, *, now: Moment, expected_version: int | None = None) -> Saved:

@@ -160,6 +160,11 @@ class Store:
         self._backup(f"before-{head}-from-{current}")
         with self.transaction() as connection:
             migrate.upgrade(connection)
+            if migrate.created_search_index(current):
+                # a new (empty) FTS index: fill it from the records already on the laptop, or search
+                # would silently miss everything written before the upgrade
+                count = self._records.reindex_all(connection)
+                self._audit.append(connection, self._now().iso, "search.rebuild", detail={"count": count})
             self._audit.append(
                 connection, self._now().iso, "store.upgrade",
                 detail={"from_revision": current or "none", "to_revision": head},

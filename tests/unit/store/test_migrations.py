@@ -45,6 +45,8 @@ def test_unlock_upgrades_an_older_store_after_a_backup_and_keeps_the_outbox(data
     backups = list((data_dir / "backups").glob("fieldcase-*.db"))
     assert len(backups) == 1 and backups[0].read_bytes()[:16] == (data_dir / "fieldcase.db").read_bytes()[:16]
     assert any(e.action == "store.upgrade" for e in upgraded.audit_events())
+    # the index made anew by the upgrade holds the records written before it
+    assert len(upgraded.search("Calm")) == 3
     upgraded.lock()
 
 

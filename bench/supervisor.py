@@ -1,0 +1,162 @@
+"""The supervisor's two screens on a synced laptop store (issue 6): team compliance for 8 caseworkers
+x 30 children x 3 years of monthly visits under 200 ms, and the approval queue of 1,000 submitted
+entries opening under 300 ms. Prints results and ok/OVER verdicts; asserts nothing.
+
+    .venv/bin/python bench/supervisor.py [--workers 8] [--children 30] [--years 3] [--queue 1000] [--profile]
+
+The supervisor's store (SQLCipher, floor KDF: a throwaway store) is filled the way a sync fills it:
+pulled pages of 500 changes applied by `SyncStore.apply_page`. Synthetic data only (bench/synthetic.py).
+
+Measured, best and median of several runs:
+- `team_compliance(...)`: the domain engine over records already in memory (the issue's "computed");
+- `team_dashboard(store, ...)`: the service the dashboard calls: loads every record from the store,
+  runs the engine, counts entries in review and shapes the rows (what the supervisor waits for);
+- the floor under both: only loading the same records from the store into domain objects;
+- `approval_queue(store, now=...)` with --queue submitted entries, and its floor: listing the
+  submitted entries from the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402
+
+from fieldcase.domain.compliance import team_compliance  # noqa: E402
+from fieldcase.domain.ids import new_id  # noqa: E402
+from fieldcase.domain.workflow import Status  # noqa: E402
+from fieldcase.security.keyfile import KdfParams  # noqa: E402
+from fieldcase.services import approvals  # noqa: E402
+from fieldcase.services.compliance import _load, team_dashboard  # noqa: E402
+from fieldcase.store.store import Store  # noqa: E402
+
+TARGET_COMPLIANCE = 0.200
+TARGET_QUEUE = 0.300
+PASSPHRASE = "bench passphrase not for use 1"
+
+
+def timings(fn, runs: int) -> tuple[float, float, object]:  # noqa: ANN001
+    values, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        values.append(time.perf_counter() - start)
+    return min(values), statistics.median(values), result
+
+
+def verdict(value: float, target: float) -> str:
+    return "ok" if value < target else "OVER"
+
+
+def profile(label: str, fn) -> None:  # noqa: ANN001
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(18)
+    print(f"\n--- cProfile: {label} (cumulative) ---")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--children", type=int, default=30, help="children per caseworker")
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--queue", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--profile", action="store_true", help="cProfile the measured calls whatever the verdict")
+    args = parser.parse_args()
+
+    today = date.today()
+    now = datetime.now(UTC)
+    workers = [new_id() for _ in range(args.workers)]
+    supervisor = new_id()
+    built = synthetic.caseload(workers=workers, children_per_worker=args.children, today=today, months=12 * args.years)
+    kinds: dict[str, int] = {}
+    for r in built.records:
+        kinds[type(r).__name__] = kinds.get(type(r).__name__, 0) + 1
+
+    with tempfile.TemporaryDirectory(prefix="fc-bench-sup-") as folder:
+        store = Store.create(Path(folder) / "laptop", PASSPHRASE, device_id=str(uuid.uuid4()), user_id=supervisor, kdf=KdfParams.floor())
+        try:
+            start = time.perf_counter()
+            seq = synthetic.pull_into(store, built.records)
+            fill = time.perf_counter() - start
+            print(f"team: {args.workers} caseworkers x {args.children} children = {built.children} children in {len(built.cases)} cases, "
+                  f"{args.years} years of monthly visits; {len(built.records)} records ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))})")
+            print(f"  supervisor's store filled by pulled pages in {fill:.1f} s ({len(built.records) / fill:.0f} records/s)")
+
+            # --- compliance
+            data = _load(store)
+            load_best, load_med, _ = timings(lambda: _load(store), args.runs)
+
+            def engine():  # noqa: ANN202
+                return team_compliance(cases=data.cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
+                                       visitation_plans=data.plans, visitation_entries=data.entries, trips=data.trips)
+
+            engine_best, engine_med, team = timings(engine, args.runs)
+            dash_best, dash_med, dash = timings(lambda: team_dashboard(store, today=today, now=now), args.runs)
+            print(f"\ncompliance ({len(team.caseworkers)} caseworkers, {sum(len(r.compliance.children) for r in team.caseworkers)} children counted; "
+                  f"\"{team.headline}\"):")
+            print(f"  team_compliance (domain engine, records in memory): best {engine_best * 1000:.1f} ms, median {engine_med * 1000:.1f} ms "
+                  f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(engine_med, TARGET_COMPLIANCE)}")
+            print(f"  team_dashboard (service: load from store + engine + review counts): best {dash_best * 1000:.1f} ms, median {dash_med * 1000:.1f} ms "
+                  f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash_med, TARGET_COMPLIANCE)}")
+            print(f"  floor: loading the same records from the store only: median {load_med * 1000:.1f} ms; "
+                  f"dashboard = {dash_med / load_med:.2f}x the load; engine = {engine_med / load_med:.2f}x the load")
+            print(f"  dashboard rows: {len(dash.workers)} caseworkers, {len(dash.children)} children")
+
+            # --- approval queue: the team submits entries (recent months' visits), pulled like the rest
+            cases = built.cases
+            submitted = []
+            metas = {}
+            for i in range(args.queue):
+                case_id = cases[i % len(cases)]
+                worker = built.worker_of[case_id]
+                when = datetime.combine(today - timedelta(days=1 + i % 40), datetime.min.time(), UTC) + timedelta(hours=10)
+                visit = synthetic.HomeVisit(
+                    id=new_id(), case_id=case_id, status=Status.SUBMITTED, created_by=worker, conducted_by=worker, recorded_by=worker,
+                    contact_start=when, contact_end=when + timedelta(hours=1), method=synthetic.ContactMethod.FACE_TO_FACE,
+                    purpose=synthetic.VisitPurpose.MONTHLY_CASEWORKER_VISIT, outcome=synthetic.VisitOutcome.COMPLETED,
+                    location_type=synthetic.LocationType.CHILD_RESIDENCE,
+                    children=tuple(synthetic.ChildSeen(child_id=k, seen=True, seen_privately=True, present_danger=False) for k in built.kids[case_id]),
+                    observations=f"Synthetic submitted note {i}: homework, chores and a new bicycle discussed.",
+                )
+                submitted.append(visit)
+                metas[visit.id] = {"submitted_by": worker, "submitted_at": (now - timedelta(hours=2 + (i * 7) % 900)).isoformat()}
+            synthetic.pull_into(store, submitted, start_seq=seq, metas=metas)
+            floor_best, floor_med, listed = timings(lambda: store.list(kind="home_visit", status=Status.SUBMITTED.value), args.runs)
+            q_best, q_med, queue = timings(lambda: approvals.approval_queue(store, now=now), args.runs)
+            print(f"\napproval queue ({len(queue.entries)} entries, oldest {queue.oldest_age_hours} h; store now holds {len(built.records) + len(submitted)} records):")
+            print(f"  approval_queue: best {q_best * 1000:.1f} ms, median {q_med * 1000:.1f} ms (target < {TARGET_QUEUE * 1000:.0f} ms) -> {verdict(q_med, TARGET_QUEUE)}")
+            print(f"  floor: listing the {len(listed)} submitted entries from the store: median {floor_med * 1000:.1f} ms; queue = {q_med / floor_med:.1f}x the floor")
+            dash2_best, dash2_med, _ = timings(lambda: team_dashboard(store, today=today, now=now), max(3, args.runs // 2))
+            print(f"  team_dashboard with those {len(submitted)} entries waiting: median {dash2_med * 1000:.1f} ms "
+                  f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash2_med, TARGET_COMPLIANCE)}")
+
+            if args.profile or engine_med >= TARGET_COMPLIANCE:
+                profile("team_compliance", engine)
+            if args.profile or dash2_med >= TARGET_COMPLIANCE or dash_med >= TARGET_COMPLIANCE:
+                profile("team_dashboard", lambda: team_dashboard(store, today=today, now=now))
+            if args.profile or q_med >= TARGET_QUEUE:
+                profile("approval_queue", lambda: approvals.approval_queue(store, now=now))
+        finally:
+            store.lock()
+
+
+if __name__ == "__main__":
+    main()

@@ -24,6 +24,9 @@ class _NoQt:
 if os.environ.get("FIELDCASE_BLOCK_QT") == "1":
     sys.meta_path.insert(0, _NoQt())
 
+# template_store / data_dir / clock / store: a real encrypted store per test (helpers/store_fixtures.py)
+pytest_plugins = ["helpers.store_fixtures"]
+
 #: Planted in names, narratives and passphrases by tests; must never show up in logs or error text.
 CANARIES = ("Zzcanaryname", "zzcanarynarrative", "Canary-Passphrase")
 

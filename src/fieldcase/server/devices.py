@@ -3,11 +3,19 @@
 Tokens are random (security.tokens) and stored only as SHA-256 hashes. An access token lives minutes;
 a refresh token is single-use: using it returns a new pair of the same family, and presenting a used
 one again means it was stolen — the whole family is revoked (security.md "Server side").
+
+Except for a lost answer: if the response to a refresh is lost after the server committed, the laptop
+retries with the token it still holds. Within REFRESH_GRACE of its first use, presenting the
+immediately-previous refresh token (its successor still unused and unrevoked) answers the same new
+pair again instead of revoking. The successor pair is derived from the presented token with a
+server-side key (HMAC), so it can be recomputed without storing any token in plaintext.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import secrets
 import threading
@@ -34,6 +42,10 @@ from fieldcase.server.models import (
     User,
     utcnow,
 )
+
+#: how long after its use the previous refresh token still answers (the same pair) instead of revoking
+REFRESH_GRACE = timedelta(seconds=60)
+_SUCCESSOR_CONTEXT = b"fieldcase/refresh-successor/v1\x00"
 
 DEVICE_STATES = ("active", "suspended", "wipe_pending", "wiped", "retired")
 
@@ -71,9 +83,24 @@ def create_enrollment_code(db: Database, settings: Settings, *, org_id: str, cre
     return code, expires
 
 
-def _issue(session, settings: Settings, device_id: str, family_id: str) -> TokenPair:  # type: ignore[no-untyped-def]
+def _successor_tokens(session, presented: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The (access, refresh) pair a refresh with `presented` issues: HMAC of the presented token under a
+    key only the server holds (derived from its signing key), so a retry can recompute it."""
+    state = session.get(ServerState, 1)
+    assert state is not None, "init-db has not been run"
+    key = hashlib.sha256(_SUCCESSOR_CONTEXT + bytes(state.signing_private_key)).digest()
+
+    def derive(label: bytes) -> str:
+        mac = hmac.new(key, label + b"\x00" + presented.encode("utf-8"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
+
+    return derive(b"access"), derive(b"refresh")
+
+
+def _issue(session, settings: Settings, device_id: str, family_id: str,  # type: ignore[no-untyped-def]
+           pair: tuple[str, str] | None = None) -> TokenPair:
     now = utcnow()
-    access, refresh = tokens.new_token(), tokens.new_token()
+    access, refresh = pair if pair is not None else (tokens.new_token(), tokens.new_token())
     access_exp, refresh_exp = now + settings.access_ttl, now + settings.refresh_ttl
     session.add(AccessToken(token_hash=tokens.token_hash(access), device_id=device_id, family_id=family_id, expires_at=access_exp))
     session.add(RefreshToken(token_hash=tokens.token_hash(refresh), device_id=device_id, family_id=family_id, expires_at=refresh_exp))
@@ -140,6 +167,13 @@ def refresh(db: Database, settings: Settings, req: RefreshRequest, audit: AuditT
         device = session.get(Device, row.device_id)
         assert device is not None
         audit.user_id, audit.device_id = device.user_id, device.id
+        if row.used_at is not None and not row.revoked and now - row.used_at <= REFRESH_GRACE:
+            replay = _replay(session, req.refresh_token, row)
+            if replay is not None:
+                check_device_state(session, device)
+                # The answer to the first use was lost: the same pair again, nothing revoked.
+                audit.add("refresh", target_kind="device", target_id=device.id, detail={"why": "retry"})
+                return replay
         if row.used_at is not None or row.revoked:
             if row.used_at is not None and not row.revoked:
                 # A used refresh token came back: someone holds a copy. Revoke the whole family.
@@ -158,12 +192,29 @@ def refresh(db: Database, settings: Settings, req: RefreshRequest, audit: AuditT
         else:
             check_device_state(session, device)
             row.used_at = now
-            pair = _issue(session, settings, device.id, row.family_id)
+            pair = _issue(session, settings, device.id, row.family_id, _successor_tokens(session, req.refresh_token))
             audit.add("refresh", target_kind="device", target_id=device.id)
             raise_after = None
     if raise_after is not None:
         raise raise_after
     return pair
+
+
+def _replay(session, presented: str, row: RefreshToken) -> TokenPair | None:  # type: ignore[no-untyped-def]
+    """The pair issued when `row` was used, if it is still the family's live pair (the successor refresh
+    token unused, both tokens unrevoked); None otherwise (then the reuse is real)."""
+    access, refresh = _successor_tokens(session, presented)
+    next_refresh = session.get(RefreshToken, tokens.token_hash(refresh))
+    next_access = session.get(AccessToken, tokens.token_hash(access))
+    if (
+        next_refresh is None or next_access is None or next_refresh.family_id != row.family_id
+        or next_refresh.used_at is not None or next_refresh.revoked or next_access.revoked
+    ):
+        return None
+    return TokenPair(
+        access_token=access, access_expires_at=iso(next_access.expires_at) or "",
+        refresh_token=refresh, refresh_expires_at=iso(next_refresh.expires_at) or "",
+    )
 
 
 def _revoke_family(session, family_id: str) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,8 @@ from sqlalchemy import update
 
 from fieldcase.security import tokens
 from fieldcase.server import admin
-from fieldcase.server.models import EnrollmentCode, utcnow
+from fieldcase.server.devices import REFRESH_GRACE
+from fieldcase.server.models import EnrollmentCode, RefreshToken, utcnow
 
 
 def test_enrollment_code_is_single_use(server):
@@ -54,13 +55,41 @@ def test_refresh_rotates_and_reuse_revokes_the_family(server):
     assert refreshed.status_code == 200
     new = refreshed.json()
     assert new["refresh_token"] != pair["refresh_token"] and new["access_token"] != pair["access_token"]
-    # the old refresh token comes back: stolen copy → the whole family dies
+    # the old refresh token comes back after the grace window: stolen copy → the whole family dies
+    with server.db.write() as session:
+        session.execute(update(RefreshToken).where(RefreshToken.token_hash == tokens.token_hash(pair["refresh_token"]))
+                        .values(used_at=utcnow() - REFRESH_GRACE - timedelta(seconds=1)))
     reuse = server.client.post("/auth/refresh", json={"device_id": device_id, "refresh_token": pair["refresh_token"]})
     assert reuse.status_code == 401 and reuse.json()["error"]["code"] == "token_reused"
     headers = {"Authorization": f"Bearer {new['access_token']}", "X-FC-Device": device_id}
     assert server.client.get("/sync/changes", headers=headers).status_code == 401
     assert server.client.post("/auth/refresh", json={"device_id": device_id, "refresh_token": new["refresh_token"]}).status_code == 401
     assert server.audit_rows(action="refresh_reuse")
+
+
+def test_refresh_retried_after_a_lost_answer_returns_the_same_pair(server):
+    server.make_user("ana")
+    enrolled = server.enroll("ana").json()
+    device_id, pair = enrolled["device_id"], enrolled["tokens"]
+    body = {"device_id": device_id, "refresh_token": pair["refresh_token"]}
+    first = server.client.post("/auth/refresh", json=body)
+    assert first.status_code == 200
+    # the answer was lost: the laptop retries with the token it still holds, within the grace window
+    retry = server.client.post("/auth/refresh", json=body)
+    assert retry.status_code == 200, retry.text
+    assert retry.json() == first.json()
+    assert not server.audit_rows(action="refresh_reuse")
+    new = retry.json()
+    headers = {"Authorization": f"Bearer {new['access_token']}", "X-FC-Device": device_id}
+    assert server.client.get("/sync/changes", headers=headers).status_code == 200
+    # the family goes on: the new refresh token works
+    after = server.client.post("/auth/refresh", json={"device_id": device_id, "refresh_token": new["refresh_token"]})
+    assert after.status_code == 200
+    # now the first token is no longer the immediately-previous one: presenting it is real reuse
+    stale = server.client.post("/auth/refresh", json=body)
+    assert stale.status_code == 401 and stale.json()["error"]["code"] == "token_reused"
+    headers = {"Authorization": f"Bearer {after.json()['access_token']}", "X-FC-Device": device_id}
+    assert server.client.get("/sync/changes", headers=headers).status_code == 401
 
 
 def test_wrong_device_header_or_garbage_token_is_401(server):

@@ -289,6 +289,24 @@ def test_410_downloads_again_and_keeps_the_outbox(world, how):
     check_converged(world.harness.db, [ana])
 
 
+def test_lost_refresh_answer_then_retry_keeps_the_sign_in(world):
+    from fieldcase.server.models import AccessToken, utcnow
+
+    ana = world.laptop("ana")
+    ana.sync()
+    new_visit(world, ana)
+    with world.harness.db.write() as session:  # the access token expired while the laptop was offline
+        session.execute(update(AccessToken).where(AccessToken.device_id == ana.device_id).values(expires_at=utcnow()))
+    ana.http_transport = DropResponses(world.harness.client._transport, "/auth/refresh")
+    report = ana.sync()  # refresh committed, answer lost, retried with the same refresh token
+    assert ana.http_transport.dropped == 1 and report.acked == 1
+    assert not world.harness.audit_rows(action="refresh_reuse")
+    ana.http_transport = world.harness.client._transport
+    new_visit(world, ana)
+    assert ana.sync().acked == 1
+    check_no_duplicates(world.harness.db)
+
+
 def test_token_expired_offline_pauses_and_keeps_the_outbox(world):
     from fieldcase.server.devices import revoke_device_tokens
 

@@ -191,6 +191,18 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
                 select(MutationLedger.mutation_id, MutationLedger.device_id, MutationLedger.outcome).where(MutationLedger.mutation_id.in_(ids))
             )
         }
+        # device_seq -> mutation id of this laptop's ledgered mutations numbered like the new ones: a
+        # new mutation reusing a ledgered number is a cloned or rolled-back store. A number that is not
+        # in the ledger is not (a retry of a mutation answered `deferred` by a server error is normal).
+        fresh_seqs = sorted({m.device_seq for m in mutations if m.mutation_id not in seen})
+        numbered: dict[int, str] = {}
+        for start in range(0, len(fresh_seqs), 500):
+            rows = session.execute(
+                select(MutationLedger.device_seq, MutationLedger.mutation_id).where(
+                    MutationLedger.device_id == principal.device_id, MutationLedger.device_seq.in_(fresh_seqs[start : start + 500])
+                )
+            ).all()
+            numbered.update((row[0], row[1]) for row in rows)
         record_ids = sorted({m.record_id for m in mutations})
         rows = session.execute(select(_RECORDS).where(_RECORDS.c.id.in_(record_ids)).order_by(_RECORDS.c.id).with_for_update()).mappings()
         batch = _Batch(principal.device_id, dict.fromkeys(record_ids))
@@ -218,12 +230,12 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
             if m.mutation_id in in_batch:  # the same mutation twice in one batch: one effect
                 counts["duplicate"] = counts.get("duplicate", 0) + 1
                 continue
-            if m.device_seq <= last_device_seq and not suspect:
-                # A new mutation numbered at or below what this laptop already sent: a cloned or
-                # rolled-back store. Apply it anyway (nothing is dropped) and flag the device.
+            taken_by = numbered.get(m.device_seq)
+            if taken_by is not None and taken_by != m.mutation_id and not suspect:
+                # A new mutation numbered like one already in the ledger: a cloned or rolled-back
+                # store. Apply it anyway (nothing is dropped) and flag the device.
                 suspect = suspect_now = True
                 audit.add("device_suspect", outcome="failed", target_kind="device", target_id=principal.device_id, detail={"why": "device_seq_regression"})
-            last_device_seq = max(last_device_seq, m.device_seq)
             ctx = Context(
                 principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc, sink=batch
             )
@@ -248,6 +260,9 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
                 ).to_result(m)
                 continue
             batch.commit()
+            # the high-water mark counts ledgered mutations only (a server error leaves none)
+            last_device_seq = max(last_device_seq, m.device_seq)
+            numbered.setdefault(m.device_seq, m.mutation_id)
             in_batch[m.mutation_id] = outcome
             outcomes.append((outcome, m))
             counts[outcome.result] = counts.get(outcome.result, 0) + 1

@@ -88,3 +88,42 @@ def test_hello_writes_last_seen_only_when_it_is_old(server, late):
         hellos = session.execute(select(AuditLog).where(AuditLog.action == "hello")).scalars().all()
     assert (seen > old + timedelta(seconds=2)) is late
     assert len(hellos) == 1  # audited either way
+
+
+def _suspect(server, device_id: str) -> tuple[bool, str | None]:
+    from fieldcase.server.models import Device
+
+    with server.db.read() as session:
+        device = session.get(Device, device_id)
+        return device.suspect, device.suspect_reason
+
+
+@pytest.mark.parametrize("where", ["middle", "last"])
+def test_retrying_a_mutation_deferred_by_a_server_error_is_not_a_regression(server, monkeypatch, where):
+    server.make_user("ana")
+    case = server.make_case("ana")
+    ana = server.device("ana")
+    batch = [ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}) for _ in range(4)]
+    poison = batch[1] if where == "middle" else batch[-1]
+    real_write = pushes._Batch.write
+
+    def write(self, conn):  # type: ignore[no-untyped-def]
+        real_write(self, conn)
+        if self.mutation_id == poison["mutation_id"]:
+            conn.exec_driver_sql("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(pushes._Batch, "write", write)
+    results = ana.push_ok(*batch)
+    assert [r["result"] for r in results].count("deferred") == 1
+    monkeypatch.setattr(pushes._Batch, "write", real_write)
+    # the laptop retries the deferred mutation alone, then with new work, and says hello
+    [again] = ana.push_ok(poison)
+    assert again["result"] == "applied"
+    ana.push_ok(poison, ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}))
+    assert ana.hello(last_device_seq=ana.device_seq).status_code == 200
+    assert _suspect(server, ana.device_id) == (False, None)
+    # a different mutation numbered like a ledgered one is still a regression (cloned/rolled-back store)
+    clone = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case})
+    clone["device_seq"] = batch[0]["device_seq"]
+    assert ana.push_ok(clone)[0]["result"] == "applied"  # applied anyway: nothing is dropped
+    assert _suspect(server, ana.device_id) == (True, "device_seq_regression")

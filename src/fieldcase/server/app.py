@@ -374,7 +374,9 @@ def _chain_verdict(device: Device, body: HelloRequest) -> tuple[str | None, bool
         why = "device_seq_regression"
     chain = body.audit_chain
     if chain is not None:
-        if device.audit_head is not None:
+        if device.audit_head is not None and (chain.count, chain.head) == (device.audit_count, device.audit_head):
+            pass  # the head the server already holds: a hello retried after its answer was lost
+        elif device.audit_head is not None:
             if chain.acknowledged_count != device.audit_count or chain.acknowledged_head != device.audit_head:
                 why = why or "audit_chain_fork"
             elif chain.count < device.audit_count:

@@ -32,6 +32,7 @@ from fieldcase.store.records import FIELD_RECORD_KINDS, Moment
 from fieldcase.store.tables import (
     attachment,
     attention,
+    audit_event,
     outbox,
     record,
     record_child,
@@ -132,6 +133,40 @@ class SyncStore:
         if values:
             with self._store.transaction() as connection:
                 connection.execute(update(sync_state).where(sync_state.c.id == 1).values(**values))
+
+    # audit chain head (security.md "Audit") -------------------------------------------------
+
+    def audit_chain(self) -> dict[str, Any] | None:
+        """This laptop's audit chain head for the hello: count and last MAC, plus what the server last
+        acknowledged (the events marked uploaded). None while the chain is empty."""
+        with self._store.reading() as connection:
+            count = connection.execute(select(func.count()).select_from(audit_event)).scalar_one()
+            last = connection.execute(select(audit_event.c.mac).order_by(audit_event.c.seq.desc()).limit(1)).scalar()
+            acked = connection.execute(
+                select(audit_event.c.seq, audit_event.c.mac).where(audit_event.c.uploaded.is_(True))
+                .order_by(audit_event.c.seq.desc()).limit(1)
+            ).first()
+        if not count or last is None:
+            return None
+        return {
+            "count": count, "head": last,
+            "acknowledged_count": acked.seq if acked is not None else 0,
+            "acknowledged_head": acked.mac if acked is not None else None,
+        }
+
+    def note_audit_ack(self, count: int, head: str | None) -> bool:
+        """The server now holds (count, head) as this laptop's chain head: mark those events uploaded.
+        Ignored (False) unless it names one of this chain's events."""
+        if not count or head is None:
+            return False
+        with self._store.transaction() as connection:
+            mac = connection.execute(select(audit_event.c.mac).where(audit_event.c.seq == count)).scalar()
+            if mac != head:
+                return False
+            connection.execute(
+                update(audit_event).where(audit_event.c.seq <= count, audit_event.c.uploaded.is_(False)).values(uploaded=True)
+            )
+        return True
 
     def note_synced(self, *, started_at: str, duration_ms: int, outcome: str, counts: dict[str, int]) -> None:
         """The sync log (counts and durations only) and the audit event of a sync."""

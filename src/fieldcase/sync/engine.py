@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from fieldcase.protocol import PROTOCOL_VERSION, ChangesPage, HelloRequest, HelloResponse, PushRequest, PushResponse
+from fieldcase.protocol import PROTOCOL_VERSION, AuditChainHead, ChangesPage, HelloRequest, HelloResponse, PushRequest, PushResponse
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.erase import crypto_erase
 from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
@@ -213,8 +213,11 @@ class SyncEngine:
             app_version=self.app_version[:50],
             client_time=datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds"),
             last_device_seq=state.last_device_seq,
+            audit_chain=self._audit_chain(),
         )
         answer = session.call("POST", "/sync/hello", HelloResponse, json_body=request.model_dump(mode="json"))
+        if answer.audit_ack is not None:
+            self.sync_store.note_audit_ack(answer.audit_ack.count, answer.audit_ack.head)
         if "wipe" in answer.actions:
             raise WipeRequested(answer.wipe_command)
         if "upgrade" in answer.actions:
@@ -227,6 +230,18 @@ class SyncEngine:
         else:
             self.sync_store.note_hello(server_offset_ms=offset)
         return restored
+
+    def _audit_chain(self) -> AuditChainHead | None:
+        """The chain head uploaded with every hello: a gap, fork or regression (a restored older copy of
+        the store) marks the device suspect on the server (security.md "Audit")."""
+        head = self.sync_store.audit_chain()
+        if head is None:
+            return None
+        try:
+            return AuditChainHead.model_validate(head)
+        except ValidationError:
+            log.warning("audit chain head not sent: it does not fit the protocol")
+            return None
 
     # push ------------------------------------------------------------------------------------
 

@@ -307,6 +307,58 @@ def test_lost_refresh_answer_then_retry_keeps_the_sign_in(world):
     check_no_duplicates(world.harness.db)
 
 
+def _suspect(world, laptop):
+    from fieldcase.server.models import Device
+
+    with world.harness.db.read() as session:
+        device = session.get(Device, laptop.device_id)
+        return device.suspect, device.suspect_reason, device.audit_count
+
+
+def test_laptop_restored_from_an_older_copy_is_marked_suspect_at_next_sync(world):
+    import shutil
+
+    from fieldcase.store.store import Store
+    from integration.sync.laptops import PASSPHRASE
+
+    ana = world.laptop("ana")
+    ana.sync()
+    new_visit(world, ana)
+    ana.sync()
+    suspect, _why, count = _suspect(world, ana)
+    assert not suspect and count > 0  # the chain head travels with every hello
+    ana.store.lock()
+    older = world.tmp / "ana-older-copy"
+    shutil.copytree(ana.data_dir, older)
+    ana.store = Store.unlock(ana.data_dir, PASSPHRASE, full_check=False)
+    for _ in range(2):  # more syncs (audited, no new mutations): the server acknowledges a later head
+        ana.sync()
+    assert _suspect(world, ana)[:2] == (False, None)
+    # the laptop's store is rolled back to the older copy (same key, opens silently)
+    ana.store.lock()
+    shutil.rmtree(ana.data_dir)
+    shutil.copytree(older, ana.data_dir)
+    ana.store = Store.unlock(ana.data_dir, PASSPHRASE, full_check=False)
+    try:
+        ana.sync()
+    except Exception:  # the device may be refused once suspect; the flag is what matters here
+        pass
+    suspect, why, _count = _suspect(world, ana)
+    # device_seq did not move since the copy: only the audit chain can tell
+    assert suspect and why in ("audit_chain_fork", "audit_chain_regression")
+
+
+def test_audit_chain_head_survives_a_lost_hello_answer(world):
+    ana = world.laptop("ana")
+    ana.sync()
+    ana.http_transport = DropResponses(world.harness.client._transport, "/sync/hello")
+    ana.sync()  # the hello is retried with the same chain head
+    ana.http_transport = world.harness.client._transport
+    new_visit(world, ana)
+    ana.sync()
+    assert _suspect(world, ana)[:2] == (False, None)
+
+
 def test_token_expired_offline_pauses_and_keeps_the_outbox(world):
     from fieldcase.server.devices import revoke_device_tokens
 

@@ -1,0 +1,442 @@
+"""The client sync engine against a real server process on loopback (issue 4). Prints results and
+ok/OVER verdicts; asserts nothing. Synthetic data only; traffic only to 127.0.0.1.
+
+    .venv/bin/python bench/sync_client.py [--caseload 20000] [--mutations 10000] [--photos 200 --photo-mb 2] [--noop-runs 15]
+
+A `fieldcase-server run` (uvicorn, SQLite in a temporary folder, one worker: the recommended setup
+for SQLite) serves a synthetic agency made with the server's admin code (bench/synthetic.py
+records inserted as the demo seeder does). Every laptop is the real client: enrolled through
+`fieldcase.services.enrollment.enroll` with an admin-made enrollment code (its own store, floor KDF:
+a throwaway store), synced with `fieldcase.services.sync.sync_now(store)`.
+
+1. Fresh laptop, --caseload records (500 children, 3 years of monthly visits and weekly family-visit
+   entries): the first sync downloads everything. Target: apply pulled records >= 5,000/s (time
+   inside `SyncStore.apply_page`, i.e. the laptop's own work); the end-to-end rate is shown too,
+   with its floor: the same pages fetched over HTTP by a bare httpx client that applies nothing.
+2. No-op sync of that laptop (nothing to push, nothing new). Target < 150 ms (median); floor: the
+   bare client's hello + one empty page.
+3. 60 days offline: a second caseworker's laptop syncs its caseload, then records --mutations
+   changes without the server (home visits created and submitted; the first --photos carry a photo
+   of --photo-mb MB each), then `sync_now` runs — again, as the app's automatic sync would, while
+   anything is left — with nobody doing anything. Target: it completes (every change answered,
+   every photo on the server: checked in the server's database) with no manual step.
+   The tokens are fresh (the offline period is simulated by volume, not by the clock); the server's
+   per-laptop rate limit (20/s, burst 200) is on, as in production.
+
+Run time: the sizes above are the issue's. While pulled pages apply at ~240 records/s (found by the
+first run of this bench; a cProfile of the first pages is printed whenever the apply target is
+missed) a full run takes about 6 minutes on a 2-core machine; `--caseload 3000 --mutations 1000
+--photos 20` runs in well under a minute. FIELDCASE_BENCH_KEEP=DIR keeps the server log and stores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import io
+import pstats
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import httpx  # noqa: E402
+import synthetic  # noqa: E402
+from server_sync import PASSWORD, running_server  # noqa: E402
+
+from fieldcase.domain.attachments import AttachmentKind  # noqa: E402
+from fieldcase.domain.ids import new_id  # noqa: E402
+from fieldcase.domain.serialization import kind_of, to_dict  # noqa: E402
+from fieldcase.domain.workflow import Command  # noqa: E402
+from fieldcase.security.keyfile import KdfParams  # noqa: E402
+from fieldcase.services import attachments as attachment_service  # noqa: E402
+from fieldcase.services.enrollment import enroll  # noqa: E402
+from fieldcase.services.sync import Progress, sync_now, sync_status  # noqa: E402
+from fieldcase.store.sync_apply import SyncStore  # noqa: E402
+from fieldcase.sync.errors import SyncError  # noqa: E402
+
+TARGET_APPLY = 5000.0  # records/s
+TARGET_NOOP = 0.150  # s
+PASSPHRASE = "amber kettle dances over nine hills"
+FRESH_USER, OFFLINE_USER = "bench-fresh", "bench-offline"
+
+
+# ---------------------------------------------------------------------------- the agency (server side)
+
+
+def insert_records(db, built: synthetic.Built) -> int:  # noqa: ANN001
+    """Insert the synthetic records as the demo seeder does (one change-log entry each), cases assigned."""
+    from fieldcase.domain import metadata
+    from fieldcase.server import admin
+    from fieldcase.server.db import note_change
+    from fieldcase.server.models import CaseAssignment, ChangeLog, Record, utcnow
+    from fieldcase.server.records import WORKFLOW_KINDS, _normalise
+
+    count = 0
+    for start in range(0, len(built.records), 500):
+        with db.write() as session:
+            for item in built.records[start : start + 500]:
+                kind = kind_of(item)
+                case_id = item.id if kind == "case" else item.case_id
+                fields = {k: v for k, v in to_dict(item).items() if k not in metadata.SERVER_OWNED_FIELDS and k != "case_id"}
+                body = _normalise(kind, item.id, case_id, fields)
+                author = getattr(item, "created_by", None)
+                approved = kind in WORKFLOW_KINDS
+                record = Record(id=item.id, kind=kind, case_id=case_id, rev=1, status="approved" if approved else "active", body=body,
+                                field_authors={}, created_by=author)
+                if approved:
+                    at = utcnow()
+                    record.approved_by, record.approved_at, record.approved_rev = author, at, 1
+                    record.submitted_by, record.submitted_at = author, at
+                session.add(record)
+                if kind == "case":
+                    session.add(CaseAssignment(case_id=item.id, user_id=item.primary_worker_id, role="primary", starts_on=item.opened_on))
+
+                def assign(seq: int, record: Record = record) -> None:
+                    record.last_seq = seq
+                    session.add(ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev))
+
+                note_change(session, assign)
+                count += 1
+    with db.write() as session:
+        for case_id in built.cases:
+            admin._update_case_workers(session, session.get(Record, case_id))
+    return count
+
+
+def build_agency(url: str, *, caseload: int, today: date) -> tuple[synthetic.Built, synthetic.Built, dict[str, str]]:
+    from fieldcase.security import passwords
+    from fieldcase.server import admin
+    from fieldcase.server.db import Database
+
+    db = Database(url)
+    try:
+        admin.init_db(db)
+        admin.create_org(db, "Bench County Children's Division (SYNTHETIC)")
+        team = admin.create_team(db, "Bench team")
+        encoded = passwords.hash_password(PASSWORD)
+        ids = {u: admin.create_user(db, u, role="caseworker", team=team, password_hash=encoded) for u in (FRESH_USER, OFFLINE_USER)}
+        # 36 months of a monthly home visit and a monthly family-visit entry per case (~2 children a
+        # case): about 40 records per child, so 20,000 records is a caseload of about 500 children
+        months, entries = 36, 1
+        children = max(1, round(caseload / 40))
+        fresh = synthetic.caseload(workers=[ids[FRESH_USER]], children_per_worker=children, today=today, months=months, seed=11,
+                                   entries_per_month=entries)
+        offline = synthetic.caseload(workers=[ids[OFFLINE_USER]], children_per_worker=40, today=today, months=6, seed=12)
+        insert_records(db, fresh)
+        insert_records(db, offline)
+        return fresh, offline, ids
+    finally:
+        db.dispose()
+
+
+def enrollment_code(url: str) -> str:
+    from fieldcase.server import admin
+    from fieldcase.server.config import Settings
+    from fieldcase.server.db import Database
+
+    db = Database(url)
+    try:
+        return admin.enrollment_code(db, Settings(database_url=url))[0]
+    finally:
+        db.dispose()
+
+
+def server_counts(url: str, user_id: str) -> tuple[int, int, int]:
+    """(records created by the user, of them submitted, blobs committed) in the server's database."""
+    from sqlalchemy import func, select
+
+    from fieldcase.server.db import Database
+    from fieldcase.server.models import Blob, Record
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            made = session.execute(select(func.count()).select_from(Record).where(Record.created_by == user_id, Record.kind == "home_visit",
+                                                                                  Record.status.in_(("draft", "submitted")))).scalar_one()
+            submitted = session.execute(select(func.count()).select_from(Record).where(Record.created_by == user_id, Record.status == "submitted")).scalar_one()
+            blobs = session.execute(select(func.count()).select_from(Blob)).scalar_one()
+        return made, submitted, blobs
+    finally:
+        db.dispose()
+
+
+# ---------------------------------------------------------------------------- laptop helpers
+
+
+class ApplyTimer:
+    """Time spent inside SyncStore.apply_page (the laptop applying pulled pages)."""
+
+    def __init__(self, profile_pages: int = 2) -> None:
+        self.seconds = 0.0
+        self.pages = 0
+        self._original = SyncStore.apply_page
+        #: the first pages are also profiled (cheap), shown when the target is missed
+        self.profile = cProfile.Profile()
+        self.profile_pages = profile_pages
+        self.profiled_changes = 0
+
+    def __enter__(self) -> ApplyTimer:
+        original, timer = self._original, self
+
+        def timed(sync_store, page):  # noqa: ANN001, ANN202
+            profiled = timer.pages < timer.profile_pages
+            if profiled:
+                timer.profiled_changes += len(page["changes"])
+                timer.profile.enable()
+            start = time.perf_counter()
+            try:
+                return original(sync_store, page)
+            finally:
+                timer.seconds += time.perf_counter() - start
+                timer.pages += 1
+                if profiled:
+                    timer.profile.disable()
+
+        SyncStore.apply_page = timed  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        SyncStore.apply_page = self._original  # type: ignore[method-assign]
+
+
+class Phases:
+    """Wall time per sync phase, from the engine's progress reports."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._phase, self._since = None, time.perf_counter()
+        self.progress = Progress(self._seen)
+
+    def _seen(self, snapshot) -> None:  # noqa: ANN001
+        if snapshot.phase != self._phase:
+            now = time.perf_counter()
+            if self._phase is not None:
+                self.spent[self._phase] = self.spent.get(self._phase, 0.0) + now - self._since
+            self._phase, self._since = snapshot.phase, now
+
+    def text(self) -> str:
+        return ", ".join(f"{k} {v:.2f} s" for k, v in self.spent.items() if v >= 0.005)
+
+
+def new_laptop(base: str, url: str, folder: Path, username: str):  # noqa: ANN201
+    return enroll(data_dir=folder / username, server_url=base, username=username, password=PASSWORD, enrollment_code=enrollment_code(url),
+                  passphrase=PASSPHRASE, device_label="bench laptop", kdf=KdfParams.floor()).store
+
+
+def bare_client(base: str, url: str, username: str) -> tuple[httpx.Client, dict[str, str]]:
+    answer = httpx.post(f"{base}/auth/enroll", json={"username": username, "password": PASSWORD, "enrollment_code": enrollment_code(url),
+                                                     "device_label": "bench bare"}, timeout=60)
+    answer.raise_for_status()
+    body = answer.json()
+    return httpx.Client(base_url=base, timeout=60), {"Authorization": f"Bearer {body['tokens']['access_token']}", "X-FC-Device": body["device_id"]}
+
+
+def bare_pull(client: httpx.Client, headers: dict[str, str], cursor: str | None = None, limit: int = 500) -> tuple[int, str | None, int]:
+    count = requests = 0
+    while True:
+        params: dict[str, object] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        page = client.get("/sync/changes", params=params, headers=headers)
+        page.raise_for_status()
+        requests += 1
+        data = page.json()
+        count += len(data["changes"])
+        cursor = data["next_cursor"]
+        if not data["has_more"]:
+            return count, cursor, requests
+
+
+def photo(i: int, size: int) -> bytes:
+    head = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + f"synthetic bench photo {i}".encode()
+    return head + os.urandom(size - len(head))
+
+
+def offline_work(store, built: synthetic.Built, *, mutations: int, photos: int, photo_bytes: int, today: date) -> tuple[int, int]:  # noqa: ANN001
+    """60 days of work without the server: visits created (autosaves fold into the create) and
+    submitted — two outbox rows each — the first `photos` of them with a photo attached."""
+    user = store.header.user_id
+    repo, now = store._records, store._now  # batched into transactions of 50 visits to keep the setup short
+    cases = built.cases
+    visits = max(1, mutations // 2)
+    attached = 0
+    start_day = today - timedelta(days=60)
+    pending = []
+    for n in range(visits):
+        case_id = cases[n % len(cases)]
+        when = datetime.combine(start_day + timedelta(days=(n * 60) // visits), datetime.min.time(), UTC) + timedelta(hours=9 + n % 8)
+        refs = ()
+        if attached < photos:
+            ref = attachment_service.attach_bytes(store, content=photo(attached, photo_bytes), name=f"home-{attached:03d}.jpg", mime="image/jpeg",
+                                                  kind=AttachmentKind.PHOTO)
+            refs = (ref,)
+            attached += 1
+        pending.append(synthetic.HomeVisit(
+            id=new_id(), case_id=case_id, created_by=user, conducted_by=user, recorded_by=user, recorded_at=when + timedelta(hours=2),
+            contact_start=when, contact_end=when + timedelta(hours=1), method=synthetic.ContactMethod.FACE_TO_FACE,
+            purpose=synthetic.VisitPurpose.MONTHLY_CASEWORKER_VISIT, outcome=synthetic.VisitOutcome.COMPLETED,
+            location_type=synthetic.LocationType.CHILD_RESIDENCE,
+            children=tuple(synthetic.ChildSeen(child_id=k, seen=True, seen_privately=True, present_danger=False,
+                                               topics=frozenset({synthetic.Topic.SAFETY})) for k in built.kids[case_id]),
+            observations=f"Synthetic offline note {n}: " + "the child showed the new drawings and talked about school. " * 4,
+            attachments=refs,
+        ))
+        if len(pending) == 50 or n == visits - 1:
+            with store.transaction() as connection:
+                for v in pending:
+                    repo.save(connection, v, now=now())
+                    # a later autosave of the same draft folds into its pending create
+                    repo.save(connection, dataclasses.replace(v, home_conditions="Tidy; smoke alarm tested."), now=now())
+                    repo.run_command(connection, v.id, Command.SUBMIT, now=now())
+            pending.clear()
+    return visits, attached
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--caseload", type=int, default=20000, help="records in the fresh laptop's caseload (about)")
+    parser.add_argument("--mutations", type=int, default=10000)
+    parser.add_argument("--photos", type=int, default=200)
+    parser.add_argument("--photo-mb", type=float, default=2.0)
+    parser.add_argument("--noop-runs", type=int, default=15)
+    args = parser.parse_args()
+    today = date.today()
+
+    with tempfile.TemporaryDirectory(prefix="fc-bench-sync-") as tmp:
+        folder = Path(os.environ.get("FIELDCASE_BENCH_KEEP") or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{folder / 'server.sqlite3'}"
+        start = time.perf_counter()
+        fresh, offline, ids = build_agency(url, caseload=args.caseload, today=today)
+        print(f"agency built in {time.perf_counter() - start:.1f} s: {FRESH_USER} {len(fresh.records)} records ({fresh.children} children, "
+              f"{len(fresh.cases)} cases); {OFFLINE_USER} {len(offline.records)} records ({offline.children} children)")
+        with running_server(url, folder / "server.log") as base:
+            # ---- 1. fresh laptop, first sync
+            store = new_laptop(base, url, folder, FRESH_USER)
+            try:
+                phases = Phases()
+                with ApplyTimer() as applied:
+                    start = time.perf_counter()
+                    report = sync_now(store, progress=phases.progress)
+                    total = time.perf_counter() - start
+                on_laptop = len(store.list())
+                client, headers = bare_client(base, url, FRESH_USER)
+                start = time.perf_counter()
+                raw_count, cursor, raw_requests = bare_pull(client, headers)
+                raw = time.perf_counter() - start
+                apply_rate = report.pulled / applied.seconds if applied.seconds else float("inf")
+                print(f"\n1. fresh laptop, first sync: {report.pulled} changes pulled in {applied.pages} pages, {on_laptop} records on the laptop, "
+                      f"outcome {report.outcome}")
+                print(f"   applying pulled pages (SyncStore.apply_page): {applied.seconds:.2f} s = {apply_rate:,.0f} records/s "
+                      f"(target >= {TARGET_APPLY:,.0f}/s) -> {'ok' if apply_rate >= TARGET_APPLY else 'OVER'}")
+                e2e = report.pulled / total
+                print(f"   whole sync: {total:.2f} s = {e2e:,.0f} records/s end to end ({'ok' if e2e >= TARGET_APPLY else 'OVER'} against the same target); "
+                      f"phases: {phases.text()}")
+                print(f"   floor: bare httpx pull of the same {raw_count} changes ({raw_requests} pages, nothing applied): {raw:.2f} s = "
+                      f"{raw_count / raw:,.0f}/s; sync = {total / raw:.1f}x the floor; apply alone = {applied.seconds / raw:.1f}x the floor")
+
+                if apply_rate < TARGET_APPLY:
+                    out = io.StringIO()
+                    pstats.Stats(applied.profile, stream=out).sort_stats("cumulative").print_stats(22)
+                    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+                    print(f"   --- cProfile of apply_page over the first {applied.profile_pages} pages ({applied.profiled_changes} changes), cumulative ---")
+                    print("   " + "\n   ".join(lines[2:]))
+
+                # ---- 2. no-op sync
+                times = []
+                for _ in range(args.noop_runs):
+                    start = time.perf_counter()
+                    noop = sync_now(store)
+                    times.append(time.perf_counter() - start)
+                floor = []
+                for _ in range(args.noop_runs):
+                    start = time.perf_counter()
+                    client.post("/sync/hello", headers=headers, json={"protocol_version": 1, "schema_version": 1,
+                                                                      "client_time": datetime.now(UTC).isoformat(timespec="seconds"),
+                                                                      "last_device_seq": 0}).raise_for_status()
+                    client.get("/sync/changes", params={"limit": 500, "cursor": cursor}, headers=headers).raise_for_status()
+                    floor.append(time.perf_counter() - start)
+                med, fmed = statistics.median(times), statistics.median(floor)
+                print(f"\n2. no-op sync ({args.noop_runs} runs, pulled {noop.pulled}, pushed {noop.pushed}): median {med * 1000:.0f} ms, "
+                      f"best {min(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms (target < {TARGET_NOOP * 1000:.0f} ms) -> "
+                      f"{'ok' if med < TARGET_NOOP else 'OVER'}")
+                print(f"   floor: bare hello + one empty page: median {fmed * 1000:.1f} ms; no-op sync = {med / fmed:.1f}x the floor")
+                client.close()
+            finally:
+                store.lock()
+
+            # ---- 3. sixty days offline
+            store = new_laptop(base, url, folder, OFFLINE_USER)
+            try:
+                first = sync_now(store)
+                start = time.perf_counter()
+                visits, attached = offline_work(store, offline, mutations=args.mutations, photos=args.photos,
+                                                photo_bytes=int(args.photo_mb * 1024 * 1024), today=today)
+                status = sync_status(store)
+                waiting_photos = len(SyncStore(store).attachments_to_upload())
+                print(f"\n3. 60 days offline: first sync pulled {first.pulled}; then offline {status.waiting} changes waiting "
+                      f"({visits} visits created and submitted), {waiting_photos} photos of {args.photo_mb:g} MB "
+                      f"(made in {time.perf_counter() - start:.1f} s)")
+                rounds = []
+                phases = Phases()
+                start = time.perf_counter()
+                failures = []
+                for _ in range(5):  # what the automatic sync does while anything is left; nobody presses anything
+                    round_start = time.perf_counter()
+                    try:
+                        report = sync_now(store, progress=phases.progress)
+                    except SyncError as error:  # the automatic sync would try again later; so do we
+                        failures.append(f"{type(error).__name__}: {error.message}")
+                        print(f"   sync failed after {time.perf_counter() - round_start:.1f} s: {failures[-1]}")
+                        continue
+                    rounds.append((report, time.perf_counter() - round_start))
+                    left = sync_status(store).waiting
+                    photos_left = len(SyncStore(store).attachments_to_upload())
+                    if not left and not photos_left:
+                        break
+                total = time.perf_counter() - start
+                left = sync_status(store).waiting
+                photos_left = len(SyncStore(store).attachments_to_upload())
+                if failures:
+                    tail = (folder / "server.log").read_text(errors="replace").splitlines()
+                    errors = [line for line in tail if "Error" in line or "Traceback" in line or "error" in line]
+                    print("   server log, last error lines:\n      " + "\n      ".join((errors or tail)[-8:]))
+                made, submitted, blobs = server_counts(url, ids[OFFLINE_USER])
+                pushed = sum(r.pushed for r, _ in rounds)
+                acked = sum(r.acked for r, _ in rounds)
+                problems = sum(r.conflicts + r.quarantined + r.converted for r, _ in rounds)
+                uploaded = sum(r.attachments_uploaded for r, _ in rounds)
+                for i, (r, seconds) in enumerate(rounds, 1):
+                    print(f"   sync {i}: {seconds:.1f} s, outcome {r.outcome}: pushed {r.pushed} (acked {r.acked}, conflicts {r.conflicts}, "
+                          f"quarantined {r.quarantined}, retry later {r.retry_later}), pulled {r.pulled}, photos uploaded {r.attachments_uploaded}, "
+                          f"failed {r.attachments_failed}")
+                print(f"   phases: {phases.text()}")
+                mb = attached * args.photo_mb
+                push_time = phases.spent.get("push", 0.0)
+                photo_time = phases.spent.get("attachments", 0.0)
+                if push_time:
+                    print(f"   push: {pushed} mutations in {push_time:.1f} s = {pushed / push_time:,.0f}/s")
+                if photo_time and attached:
+                    print(f"   photos: {mb:.0f} MB in {photo_time:.1f} s = {mb / photo_time:.1f} MB/s (rate limit 20 requests/s after a burst of 200)")
+                done = left == 0 and photos_left == 0 and problems == 0 and made == visits and submitted == visits and blobs >= attached
+                print(f"   on the server: {made} of {visits} visits, {submitted} submitted, {blobs} blobs (of {attached} photos); "
+                      f"left on the laptop: {left} changes, {photos_left} photos")
+                print(f"   60-day sync: {total:.1f} s in {len(rounds)} automatic sync(s), {acked} acked, {problems} needing a person -> "
+                      f"{'ok: completed with no manual step' if done else 'OVER: did not complete'}")
+            finally:
+                store.lock()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""Desktop app start-up, caseload filter and case opening (issue 5). Prints results, ratios and
+ok/OVER verdicts; asserts nothing. Synthetic data only.
+
+    .venv/bin/python bench/ui_startup.py [--children 500] [--months 12] [--runs 5]
+
+1. Start-up: from process start to an unlocked, painted caseload of --children children, as a ratio
+   to a bare PySide6 window (QMainWindow + QLabel) started the same way in the same run. Both are
+   subprocesses of this script (`python bench/ui_startup.py --child app|bare`) with
+   QT_QPA_PLATFORM=offscreen; the parent notes the time just before starting each, the child prints
+   the time when it has painted: for the bare window, a `QTimer.singleShot(0)` after its first paint
+   event; for the app, the same after the first paint of the caseload table once the caseload has
+   arrived with every child in it. The app child builds the real `FieldcaseApp`, shows the unlock
+   screen and unlocks through the session view-model (the store worker), as the unlock screen
+   does; the passphrase's key derivation (`keyfile.unlock_key_file`, timed in the child; the store
+   uses the floor KDF) is subtracted. Target: within 3x of the bare window (median of --runs,
+   alternating app and bare).
+2. Filtering the caseload: `services.caseload.filter_rows` over the loaded rows, for several typed
+   texts (what the filter box calls on each keystroke). Target < 100 ms.
+3. Opening a case with 5 years of notes (2 home visits and 4 family-visit entries a month, long
+   narratives): `services.cases.load_case`, what the window calls. Target < 100 ms.
+Loading the caseload (`load_caseload`, done once at unlock, inside 1.) is shown too.
+
+The laptop store is filled as a sync fills it: pulled pages applied by `SyncStore.apply_page`
+(bench/synthetic.py): --children children in cases of 1-3 with --months of monthly visits, plus the
+5-year case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+PASSPHRASE = "amber kettle dances over nine hills"
+TARGET_RATIO = 3.0
+TARGET_FILTER = 0.100
+TARGET_CASE = 0.100
+
+
+# ---------------------------------------------------------------------------- the child processes
+
+
+def child_bare() -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("bare window"))
+    window.resize(1440, 900)
+
+    class Painted(QObject):
+        done = False
+
+        def eventFilter(self, obj, event):  # noqa: ANN001, ANN201, N802
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True
+                QTimer.singleShot(0, report)
+            return False
+
+    def report() -> None:
+        print(f"PAINTED {time.time():.6f}", flush=True)
+        app.quit()
+
+    watcher = Painted()
+    window.installEventFilter(watcher)
+    window.show()
+    app.exec()
+
+
+def child_app(data_dir: str, expected: int) -> None:
+    marks = [("python started, bench imported", time.time())]
+    from fieldcase.security import keyfile
+
+    kdf = {"seconds": 0.0}
+    original = keyfile.unlock_key_file
+
+    def timed_unlock(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        start = time.perf_counter()
+        try:
+            return original(*args, **kw)
+        finally:
+            kdf["seconds"] += time.perf_counter() - start
+
+    keyfile.unlock_key_file = timed_unlock
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from fieldcase.ui.app import FieldcaseApp, application
+
+    marks.append(("fieldcase.ui imported", time.time()))
+    qt_app = application(sys.argv[:1])
+    app = FieldcaseApp(data_dir=data_dir, qt_app=qt_app)
+    marks.append(("app and window built", time.time()))
+    window = app.window
+    table = window.caseload.table
+    state = {"loaded": False, "done": False, "rows": 0}
+
+    class Painted(QObject):
+        def eventFilter(self, obj, event):  # noqa: ANN001, ANN201, N802
+            if event.type() == QEvent.Type.Paint and state["loaded"] and not state["done"]:
+                state["done"] = True
+                QTimer.singleShot(0, report)
+            return False
+
+    def loaded(caseload) -> None:  # noqa: ANN001 - after the window's own handler (connected first)
+        marks.append(("caseload loaded and set in the model", time.time()))
+        state["rows"] = window.caseload_model.rowCount()
+        state["loaded"] = state["rows"] >= expected
+        table.viewport().update()
+
+    def report() -> None:
+        for name, at in marks:
+            print(f"MARK {at:.6f} {name}", flush=True)
+        print(f"PAINTED {time.time():.6f} KDF {kdf['seconds']:.6f} ROWS {state['rows']}", flush=True)
+        app.shutdown()
+        qt_app.quit()
+
+    def failed(message: str) -> None:
+        print(f"FAILED {message}", flush=True)
+        qt_app.quit()
+
+    watcher = Painted()
+    table.viewport().installEventFilter(watcher)
+    app.workspace.caseload_loaded.connect(loaded)
+    app.workspace.failed.connect(failed)
+    app.session_vm.unlock_failed.connect(lambda *a: failed(str(a)))
+    app.session_vm.unlocked.connect(lambda _who: marks.append(("store unlocked (worker thread; includes the KDF)", time.time())))
+    window.show()
+    app.session_vm.unlock(PASSPHRASE)  # what the unlock screen does when the caseworker presses Enter
+    QTimer.singleShot(120_000, lambda: failed("timed out"))
+    qt_app.exec()
+
+
+def spawn(kind: str, *extra: str) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
+    started = time.time()
+    done = subprocess.run([sys.executable, __file__, "--child", kind, *extra], env=env, capture_output=True, text=True, timeout=180, check=False)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith(("PAINTED", "FAILED"))), None)
+    if line is None or line.startswith("FAILED"):
+        raise RuntimeError(f"the {kind} child did not paint: {line or ''}\n{done.stderr[-2000:]}")
+    parts = line.split()
+    out = {"startup": float(parts[1]) - started, "kdf": 0.0, "rows": 0.0}
+    out["marks"] = [(ln.split(None, 2)[2], float(ln.split()[1]) - started) for ln in done.stdout.splitlines() if ln.startswith("MARK")]  # type: ignore[assignment]
+    if kind == "app":
+        out["kdf"], out["rows"] = float(parts[3]), float(parts[5])
+    return out
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+def build_store(folder: Path, *, children: int, months: int, today: date):  # noqa: ANN201
+    import synthetic
+
+    from fieldcase.domain.ids import new_id
+    from fieldcase.security.keyfile import KdfParams
+    from fieldcase.store.store import Store
+
+    user = new_id()
+    store = Store.create(folder, PASSPHRASE, device_id=str(uuid.uuid4()), user_id=user, kdf=KdfParams.floor())
+    caseload = synthetic.caseload(workers=[user], children_per_worker=children - 2, today=today, months=months, seed=5)
+    long_case = synthetic.caseload(workers=[user], children_per_worker=2, today=today, months=60, seed=9, visits_per_month=2,
+                                   entries_per_month=4, note_words=150)
+    # the case with the most notes (children_per_worker=2 may make one case of two or two of one)
+    counts: dict[str, int] = {}
+    for r in long_case.records:
+        counts[getattr(r, "case_id", r.id)] = counts.get(getattr(r, "case_id", r.id), 0) + 1
+    case_id = max(long_case.cases, key=lambda c: counts.get(c, 0))
+    start = time.perf_counter()
+    seq = synthetic.pull_into(store, caseload.records)
+    synthetic.pull_into(store, long_case.records, start_seq=seq)
+    took = time.perf_counter() - start
+    return store, case_id, counts[case_id], len(caseload.records) + len(long_case.records), caseload.children + long_case.children, took
+
+
+def timed(fn, runs: int) -> tuple[float, float, object]:  # noqa: ANN001
+    values, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        values.append(time.perf_counter() - start)
+    return statistics.median(values), max(values), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=500)
+    parser.add_argument("--months", type=int, default=12, help="months of visits on the caseload (the 5-year case has 60)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "bare":
+        return child_bare()
+    if args.child == "app":
+        return child_app(args.rest[0], int(args.rest[1]))
+
+    from fieldcase.services.caseload import filter_rows, load_caseload
+    from fieldcase.services.cases import load_case
+
+    today = date.today()
+    with tempfile.TemporaryDirectory(prefix="fc-bench-ui-") as tmp:
+        data_dir = Path(tmp) / "laptop"
+        store, case_id, case_records, records, children, took = build_store(data_dir, children=args.children, months=args.months, today=today)
+        print(f"laptop store: {children} children, {records} records, filled by pulled pages in {took:.1f} s")
+        try:
+            load_med, load_max, caseload = timed(lambda: load_caseload(store, today=today), 3)
+            rows = caseload.rows
+            sample = rows[len(rows) // 2]
+            texts = [sample.child_name.split()[0][:3], sample.child_name.casefold(), sample.case_number, "zar", "the ", "zzz-nothing"]
+            filters = []
+            for text in texts:
+                # as typed, one keystroke at a time
+                for end in range(1, len(text) + 1):
+                    med, worst, found = timed(lambda t=text[:end]: filter_rows(rows, t), 3)
+                    filters.append((text[:end], med, worst, len(found)))
+            case_med, case_max, detail = timed(lambda: load_case(store, case_id=case_id, today=today), args.runs * 2)
+        finally:
+            store.lock()
+        print(f"\nloading the caseload (load_caseload, part of start-up): median {load_med * 1000:.0f} ms for {len(rows)} rows")
+        worst_filter = max(filters, key=lambda f: f[2])
+        med_all = statistics.median(f[1] for f in filters)
+        print(f"filtering the caseload (filter_rows, {len(filters)} keystrokes over {len(rows)} rows): median {med_all * 1000:.2f} ms, "
+              f"worst {worst_filter[2] * 1000:.2f} ms ('{worst_filter[0]}' -> {worst_filter[3]} rows) (target < {TARGET_FILTER * 1000:.0f} ms) -> "
+              f"{'ok' if worst_filter[2] < TARGET_FILTER else 'OVER'}")
+        print(f"opening the 5-year case (load_case: {case_records} records, {len(detail.timeline)} in the timeline): median {case_med * 1000:.0f} ms, "
+              f"worst {case_max * 1000:.0f} ms (target < {TARGET_CASE * 1000:.0f} ms) -> {'ok' if case_med < TARGET_CASE else 'OVER'}")
+        if case_med >= TARGET_CASE:
+            profile_case(data_dir, case_id, today)
+
+        apps, bares = [], []
+        for _ in range(args.runs):
+            apps.append(spawn("app", str(data_dir), str(len(rows))))
+            bares.append(spawn("bare"))
+        app_med = statistics.median(a["startup"] - a["kdf"] for a in apps)
+        raw_med = statistics.median(a["startup"] for a in apps)
+        kdf_med = statistics.median(a["kdf"] for a in apps)
+        bare_med = statistics.median(b["startup"] for b in bares)
+        ratio = app_med / bare_med
+        print(f"\nstart-up to a painted, unlocked caseload of {int(apps[0]['rows'])} children ({args.runs} runs each, alternating):")
+        print(f"  app: median {app_med:.2f} s without the key derivation ({raw_med:.2f} s with it; KDF {kdf_med * 1000:.0f} ms, floor parameters); "
+              "runs " + ", ".join(f"{a['startup'] - a['kdf']:.2f}" for a in apps) + " s")
+        print(f"  bare PySide6 window: median {bare_med:.2f} s; runs " + ", ".join(f"{b['startup']:.2f}" for b in bares) + " s")
+        print(f"  ratio {ratio:.1f}x (target within {TARGET_RATIO:.0f}x) -> {'ok' if ratio <= TARGET_RATIO else 'OVER'}")
+        typical = sorted(apps, key=lambda a: a["startup"])[len(apps) // 2]
+        print("  where the app's time goes (seconds since the process was started, a median run):")
+        previous = 0.0
+        for name, at in typical["marks"] + [("caseload painted", typical["startup"])]:
+            print(f"    {at:6.2f} s (+{at - previous:5.2f})  {name}")
+            previous = at
+        if ratio > TARGET_RATIO:
+            print("  cProfile of one app child (cumulative):")
+            profile_child(data_dir, len(rows))
+
+
+def profile_case(data_dir: Path, case_id: str, today: date) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    from fieldcase.services.cases import load_case
+    from fieldcase.store.store import Store
+
+    store = Store.unlock(data_dir, PASSPHRASE)
+    try:
+        prof = cProfile.Profile()
+        prof.enable()
+        load_case(store, case_id=case_id, today=today)
+        prof.disable()
+    finally:
+        store.lock()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(15)
+    print("  --- cProfile: load_case (cumulative) ---\n  " + "\n  ".join(ln for ln in out.getvalue().splitlines()[4:] if ln.strip()))
+
+
+def profile_child(data_dir: Path, rows: int) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", __file__, "--child", "app", str(data_dir), str(rows)],
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    lines = [ln for ln in done.stdout.splitlines() if ln.strip()]
+    head = next((i for i, ln in enumerate(lines) if "ncalls" in ln), 0)
+    print("  " + "\n  ".join(lines[head : head + 30]))
+
+
+if __name__ == "__main__":
+    main()

@@ -172,7 +172,27 @@ def content_hash(record: Record) -> str:
 # ---------------------------------------------------------------- changes
 
 
+def _link_attachments(session: Session, ctx: Context, record: Record) -> None:
+    """Link every attachment the record's body references (however it got there: create, patch or
+    attach) so the devices whose scope includes the record may read the blob, and only those
+    (blobs.readable). Links stay when a reference is removed: they name the same case."""
+    refs = {
+        (name, item["sha256"])
+        for name, value in (record.body or {}).items()
+        if isinstance(value, list)
+        for item in value
+        if isinstance(item, dict) and isinstance(item.get("sha256"), str) and set(item) <= _ATTACHMENT_FIELDS
+    }
+    if not refs:
+        return
+    rows = session.execute(select(RecordAttachment.field, RecordAttachment.sha256).where(RecordAttachment.record_id == record.id)).all()
+    linked = {(row[0], row[1]) for row in rows}
+    for name, sha256 in sorted(refs - linked):
+        _add(session, ctx, RecordAttachment(record_id=record.id, field=name, sha256=sha256, case_id=record.case_id))
+
+
 def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | None, *, bump: bool = True) -> None:
+    _link_attachments(session, ctx, record)
     if bump:
         record.rev += 1
     record.updated_by = ctx.principal.user_id
@@ -483,8 +503,7 @@ def _attach(session: Session, ctx: Context, m: Mutation, record: Record) -> Outc
     if m.attachment.sha256 not in known:
         current[m.field] = [*items, ref]
         record.body = _normalise(record.kind, record.id, record.case_id, current)
-    if session.get(RecordAttachment, (record.id, m.field, m.attachment.sha256)) is None:
-        _add(session, ctx, RecordAttachment(record_id=record.id, field=m.field, sha256=m.attachment.sha256, case_id=record.case_id))
+    # the link to the blob is made by _changed, from the body (as for a patch or a create)
     outcome = Outcome("applied_to_voided" if record.status == Status.VOIDED.value else "applied", record.id)
     _changed(session, ctx, record, outcome)
     return outcome

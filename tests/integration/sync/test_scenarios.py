@@ -417,6 +417,32 @@ def test_attachment_interrupted_at_every_chunk(world):
     assert sync_service.sync_status(ana.store).waiting == 0
 
 
+def test_attachment_added_by_an_edit_is_readable_on_another_laptop_in_scope_only(world):
+    from fieldcase.services.attachments import attach_bytes
+    from fieldcase.sync import attachments as blob_queue
+    from fieldcase.sync.errors import HttpError
+
+    ana, ben = world.laptop("ana"), world.laptop("ben")
+    quiesce(ana, ben)
+    visit = new_visit(world, ana)
+    quiesce(ana, ben)  # the visit exists everywhere, without attachments
+    content = b"\x89PNG fake photo " * 64
+    ref = attach_bytes(ana.store, content=content, name="photo.png", mime="image/png")
+    edit(ana, visit.id, attachments=(ref,))  # the photo is added by an ordinary edit (a patch)
+    quiesce(ana, ben)
+    assert [a["sha256"] for a in ben.store.get(visit.id).body["attachments"]] == [ref.sha256]
+    engine = ben.engine()
+    assert blob_queue.download(engine._session(), engine.sync_store, ref.sha256) == content
+    # a laptop whose caseload does not include the case still gets 404 for the blob
+    world.harness.make_user("cat")
+    cat = world.laptop("cat")
+    cat.sync()
+    engine = cat.engine()
+    with pytest.raises(HttpError) as refused:
+        blob_queue.download(engine._session(), engine.sync_store, ref.sha256)
+    assert refused.value.status == 404
+
+
 def test_poison_mutation_does_not_block_the_queue(world):
     ana = world.laptop("ana")
     ana.sync()

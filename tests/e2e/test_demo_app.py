@@ -44,3 +44,55 @@ def test_sync_from_the_status_bar_keeps_the_window_responsive(qtbot, tmp_path):
             app.window.close()
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_work_waiting_to_sync_goes_up_automatically_when_the_server_is_reachable(qtbot, tmp_path):
+    import dataclasses
+
+    from fieldcase.ui.app import FieldcaseApp
+
+    root = tmp_path / "demo"
+    root.mkdir()
+    server, enrolled = prepare(root, supervisor=False, children=40, say=lambda _t: None)
+    app = None
+    try:
+        app = FieldcaseApp(data_dir=root / "laptop", config_dir=root / "config")
+        app.adopt_store(enrolled.store)
+        qtbot.waitUntil(lambda: app.window.caseload_model.rowCount() > 0, timeout=10000)
+        store = enrolled.store
+        from datetime import UTC, datetime
+
+        from fieldcase.services.visits import new_home_visit
+
+        def record_offline() -> list:
+            child = next(p for p in store.repository("person").list() if p.role.value == "child")
+            visit = new_home_visit(store, case_id=child.case_id, user_id=store.identity()["user_id"],
+                                   now=datetime.now(UTC), child_ids=(child.id,))
+            store.save(dataclasses.replace(visit, observations="Recorded offline."))
+            return store.outbox_entries()
+
+        def on_worker(fn):  # the store belongs to the app's worker thread: every touch goes through it
+            got = []
+            app.worker.run(fn, on_done=got.append)
+            qtbot.waitUntil(lambda: bool(got), timeout=30000)
+            return got[0]
+
+        outbox = on_worker(record_offline)
+        assert any(e.state == "pending" for e in outbox)
+        # nobody presses Sync: the timer's tick probes the server and uploads what is waiting
+        with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=60000):
+            app.sync_vm.auto_tick()
+        qtbot.waitUntil(lambda: app.sync_vm.running is False, timeout=10000)
+        left = on_worker(store.outbox_entries)
+        assert not [e for e in left if e.state == "pending"]
+        # and with nothing due, a tick is quiet (no second sync before the interval)
+        app.sync_vm.auto_tick()
+        qtbot.waitUntil(lambda: app.sync_vm.running is False, timeout=10000)
+    finally:
+        if app is not None:
+            app.shutdown()
+            app.window.retired = True
+            app.window.close()
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)

@@ -16,6 +16,10 @@ from fieldcase.ui.i18n import _
 from fieldcase.ui.worker import StoreWorker
 
 
+#: how often the app checks whether an automatic sync is due (the check itself is cheap)
+AUTO_CHECK_MS = 30_000
+
+
 class SyncViewModel(QObject):
     status_changed = Signal(object)  # SyncStatus
     sync_started = Signal()
@@ -38,6 +42,37 @@ class SyncViewModel(QObject):
         self.sampler.setInterval(200)
         self.sampler.timeout.connect(self._sample)
         self.online: bool | None = None
+        # automatic sync when the server becomes reachable (architecture.md): a cheap /health probe
+        # on the store worker every AUTO_CHECK_MS; the service decides when a sync is due and backs off
+        self.auto: sync_service.AutoSync | None = None
+        self._auto_store: object | None = None
+        self.auto_timer = QTimer(self)
+        self.auto_timer.setInterval(AUTO_CHECK_MS)
+        self.auto_timer.timeout.connect(self.auto_tick)
+        self.auto_timer.start()
+
+    def auto_tick(self) -> None:
+        session = self.session
+        if self.running or session.is_locked or not session.is_enrolled:
+            return
+        store = session.store
+        if self.auto is None or self._auto_store is not store:  # a new unlock: a new store object
+            self.auto, self._auto_store = sync_service.AutoSync(store), store
+        auto = self.auto
+        self.running = True
+        self.progress = sync_service.Progress()
+        self.cancel_token = sync_service.Cancel()
+        progress, cancel = self.progress, self.cancel_token
+        self.sampler.start()
+        self.worker.run(lambda: auto.tick(progress=progress, cancel=cancel), on_done=self._auto_done, on_error=self._failed)
+
+    def _auto_done(self, report: object) -> None:
+        if report is not None:
+            self._done(report)
+            return
+        self._stop()
+        if self.auto is not None and self.auto.last_error is not None:
+            self.online = False
 
     def refresh(self) -> None:
         session = self.session

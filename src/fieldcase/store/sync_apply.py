@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.ids import new_id
@@ -30,6 +31,7 @@ from fieldcase.store import search
 from fieldcase.store.outbox import INFLIGHT, PENDING, OutboxEntry, _entry
 from fieldcase.store.records import FIELD_RECORD_KINDS, Moment
 from fieldcase.store.tables import (
+    SEARCH_TABLE,
     attachment,
     attention,
     audit_event,
@@ -358,13 +360,7 @@ class SyncStore:
         )
 
     def _attend_conflict(self, connection: Connection, now: Moment, kind: str, record_id: str, info: dict[str, Any]) -> None:
-        noun = _noun(kind)
-        if info.get("narrative"):
-            message = f"Two different versions of the same text in this {noun} were written; both are kept. Choose one or combine them."
-        else:
-            message = f"Someone else changed the same field of this {noun}; the server kept their value and yours is kept here."
-        self._attend(connection, now, "conflict", None, message, details=dict(info), record_kind=kind, record_id=record_id,
-                     attention_id=info["conflict_id"])
+        connection.execute(_ATTENTION_INSERT_NEW, self._conflict_row(now, kind, record_id, info))
 
     def attention(self, *, include_resolved: bool = False) -> list[Attention]:
         with self._store.reading() as connection:
@@ -393,7 +389,13 @@ class SyncStore:
 
     def apply_page(self, page: dict[str, Any]) -> PageApplied:
         """Apply one pulled page and advance the cursor with it, in ONE transaction (sync.md: PouchDB
-        #1240 advanced the checkpoint before the data). Applying the same page twice changes nothing (P7)."""
+        #1240 advanced the checkpoint before the data). Applying the same page twice changes nothing (P7).
+
+        Changes are applied in runs (a run ends at a deletion or at a record seen again in the run;
+        scope events only touch revoked_case, which applying a change never reads): each run reads
+        its shadows, records, unsent outbox rows and open conflicts with one query per table and
+        writes with executemany, so a page costs a few dozen statements rather than a dozen per
+        change. The result is the same as applying the changes one by one in seq order."""
         now = self._now()
         items: list[tuple[int, int, dict[str, Any]]] = [(e["seq"], 0, e) for e in page["scope_events"]]
         items += [(c["seq"], 1, c) for c in page["changes"]]
@@ -402,7 +404,20 @@ class SyncStore:
         granted: list[str] = []
         revoked: list[str] = []
         with self._store.transaction() as connection:
+            run: list[dict[str, Any]] = []
+            in_run: set[str] = set()
             for _, is_change, item in items:
+                if is_change and not item.get("deleted"):
+                    if item["record_id"] in in_run:  # the same record twice: the first state lands first
+                        self._apply_changes(connection, run, now)
+                        run, in_run = [], set()
+                    run.append(item)
+                    in_run.add(item["record_id"])
+                    changed += 1
+                    continue
+                if is_change and run:  # scope events touch only revoked_case, which applying a change never reads
+                    self._apply_changes(connection, run, now)
+                    run, in_run = [], set()
                 if not is_change:
                     if item["event"] == "grant":
                         connection.execute(delete(revoked_case).where(revoked_case.c.case_id == item["case_id"]))
@@ -412,15 +427,13 @@ class SyncStore:
                         if connection.execute(select(revoked_case).where(revoked_case.c.case_id == item["case_id"])).first() is None:
                             connection.execute(insert(revoked_case).values(case_id=item["case_id"], revoked_at=now.iso))
                     continue
-                if item.get("deleted"):
-                    removed += self._remove_record(connection, item["record_id"])
-                    self._attend(connection, now, "removed", None,
-                                 f"A {_noun(item['record_kind'])} was removed from the server by the agency.",
-                                 record_kind=item["record_kind"], record_id=item["record_id"],
-                                 attention_id=f"removed:{item['record_id']}")
-                    continue
-                self._apply_change(connection, item, now)
-                changed += 1
+                removed += self._remove_record(connection, item["record_id"])
+                self._attend(connection, now, "removed", None,
+                             f"A {_noun(item['record_kind'])} was removed from the server by the agency.",
+                             record_kind=item["record_kind"], record_id=item["record_id"],
+                             attention_id=f"removed:{item['record_id']}")
+            if run:
+                self._apply_changes(connection, run, now)
             connection.execute(
                 update(sync_state).where(sync_state.c.id == 1).values(cursor=page["next_cursor"], epoch=page["epoch"])
             )
@@ -430,108 +443,204 @@ class SyncStore:
             self.checkpoint()
         return PageApplied(changed, removed, tuple(granted), tuple(revoked), purged)
 
-    def _apply_change(self, connection: Connection, change: dict[str, Any], now: Moment) -> None:
-        record_id = change["record_id"]
-        previous = connection.execute(select(shadow).where(shadow.c.record_id == record_id)).first()
-        resyncing = connection.execute(select(resync_leftover).where(resync_leftover.c.record_id == record_id)).first() is not None
-        if previous is not None and previous.rev > change["rev"] and not resyncing:
-            return  # an older state than the one we hold (a re-sent page): keep the newer one (P7)
-        old = json.loads(previous.body) if previous is not None else None
-        if previous is None:
-            connection.execute(insert(shadow).values(record_id=record_id, kind=change["record_kind"], rev=change["rev"], body=_dumps(change)))
-        else:
-            connection.execute(update(shadow).where(shadow.c.record_id == record_id).values(kind=change["record_kind"], rev=change["rev"], body=_dumps(change)))
-        connection.execute(delete(resync_leftover).where(resync_leftover.c.record_id == record_id))
-        self._materialize(connection, record_id, now)
-        self._notice_review(connection, old, change, now)
-        live = {c["conflict_id"] for c in change.get("conflicts") or []}
-        for info in change.get("conflicts") or []:
-            mine = info.get("client_author") == self.user_id or info.get("server_author") == self.user_id
-            if mine or info.get("mutation_id") is not None:
-                self._attend_conflict(connection, now, change["record_kind"], record_id, info)
-        # conflicts the server no longer lists were settled there
-        stale = select(attention.c.id).where(attention.c.record_id == record_id, attention.c.topic == "conflict", attention.c.resolved_at.is_(None))
-        for (attention_id,) in connection.execute(stale).all():
-            if attention_id not in live:
-                connection.execute(update(attention).where(attention.c.id == attention_id).values(resolved_at=now.iso))
-
-    def _notice_review(self, connection: Connection, old: dict[str, Any] | None, change: dict[str, Any], now: Moment) -> None:
-        """A supervisor's return or approval of the user's own work, in words."""
-        if change["record_kind"] not in FIELD_RECORD_KINDS or (change.get("meta") or {}).get("created_by") != self.user_id:
+    def _apply_changes(self, connection: Connection, changes: list[dict[str, Any]], now: Moment) -> None:
+        """Apply changes of distinct records (in seq order): shadows upserted, records rebuilt with
+        our unsent work on top, review notices and conflicts in words."""
+        ids = [c["record_id"] for c in changes]
+        previous = {
+            row.record_id: row for row in _rows_in(connection, select(shadow.c.record_id, shadow.c.rev, shadow.c.body), shadow.c.record_id, ids)
+        }
+        resyncing: set[str] = set()
+        if connection.execute(_ANY_RESYNC_LEFTOVER).first() is not None:
+            resyncing = {row.record_id for row in _rows_in(connection, select(resync_leftover.c.record_id), resync_leftover.c.record_id, ids)}
+        applied: list[dict[str, Any]] = []
+        for change in changes:
+            held = previous.get(change["record_id"])
+            if held is not None and held.rev > change["rev"] and change["record_id"] not in resyncing:
+                continue  # an older state than the one we hold (a re-sent page): keep the newer one (P7)
+            applied.append(change)
+        if not applied:
             return
-        before = old["status"] if old else None
+        connection.exec_driver_sql(_SHADOW_UPSERT, sorted((c["record_id"], c["record_kind"], c["rev"], _dumps(c)) for c in applied))
+        if resyncing:
+            connection.execute(_DELETE_RESYNC_LEFTOVER, [{"rid": c["record_id"]} for c in applied if c["record_id"] in resyncing])
+        applied_ids = [c["record_id"] for c in applied]
+        existing = _existing_records(connection, applied_ids)
+        self._materialize_many(connection, [(c["record_id"], c) for c in applied], now, existing)
+
+        notices: list[dict[str, Any]] = []
+        live: dict[str, set[str]] = {}
+        for change in applied:
+            record_id = change["record_id"]
+            notice = self._review_notice(previous.get(record_id), existing.get(record_id) is not None, change, now)
+            if notice is not None:
+                notices.append(notice)
+            conflicts = change.get("conflicts") or []
+            live[record_id] = {c["conflict_id"] for c in conflicts}
+            for info in conflicts:
+                mine = info.get("client_author") == self.user_id or info.get("server_author") == self.user_id
+                if mine or info.get("mutation_id") is not None:
+                    notices.append(self._conflict_row(now, change["record_kind"], record_id, info))
+        # conflicts the server no longer lists were settled there (read before this run's own notices
+        # go in: those are all live, so they would never be settled here anyway)
+        open_conflicts = _rows_in(
+            connection,
+            select(attention.c.id, attention.c.record_id).where(attention.c.topic == "conflict", attention.c.resolved_at.is_(None)),
+            attention.c.record_id, applied_ids,
+        )
+        settled = [{"aid": row.id} for row in open_conflicts if row.id not in live.get(row.record_id, ())]
+        if notices:
+            connection.execute(_ATTENTION_INSERT_NEW, notices)  # an id already known (perhaps resolved) stays as it is
+        if settled:
+            connection.execute(_SETTLE_ATTENTION.values(resolved_at=now.iso), settled)
+
+    def _review_notice(self, previous: Any, had_record: bool, change: dict[str, Any], now: Moment) -> dict[str, Any] | None:
+        """A supervisor's return or approval of the user's own work, in words (an attention row).
+
+        No "approved" notice for a record this laptop never held (no shadow, no local row): a first
+        pull of a caseload brings the user's long-approved work, which is news to nobody."""
+        meta = change.get("meta") or {}
+        if change["record_kind"] not in FIELD_RECORD_KINDS or meta.get("created_by") != self.user_id:
+            return None
+        before = json.loads(previous.body)["status"] if previous is not None else None
         status = change["status"]
         if status == before:
-            return
+            return None
         noun = _noun(change["record_kind"])
         if status == Status.RETURNED.value:
-            reason = (change.get("meta") or {}).get("return_reason") or ""
-            self._attend(connection, now, "returned", None,
-                         f"Your supervisor returned this {noun}. Reopen it as a draft, make the changes and submit it again.",
-                         details={"reason": reason}, record_kind=change["record_kind"], record_id=change["record_id"],
-                         attention_id=f"returned:{change['record_id']}:{change['rev']}")
-        elif status == Status.APPROVED.value:
-            self._attend(connection, now, "approved", None, f"Your supervisor approved this {noun}; it is now read-only.",
-                         record_kind=change["record_kind"], record_id=change["record_id"],
-                         attention_id=f"approved:{change['record_id']}:{change['rev']}")
+            reason = meta.get("return_reason") or ""
+            return _attention_row(
+                f"returned:{change['record_id']}:{change['rev']}", "returned", change["record_kind"], change["record_id"], None,
+                f"Your supervisor returned this {noun}. Reopen it as a draft, make the changes and submit it again.",
+                {"reason": reason}, now,
+            )
+        if status == Status.APPROVED.value and (previous is not None or had_record):
+            return _attention_row(
+                f"approved:{change['record_id']}:{change['rev']}", "approved", change["record_kind"], change["record_id"], None,
+                f"Your supervisor approved this {noun}; it is now read-only.", {}, now,
+            )
+        return None
 
     def _materialize(self, connection: Connection, record_id: str, now: Moment) -> None:
         """Rebuild the record the UI reads: server state + our unsent mutations on top (P8)."""
-        row = connection.execute(select(shadow).where(shadow.c.record_id == record_id)).first()
-        if row is None:
+        body = connection.execute(select(shadow.c.body).where(shadow.c.record_id == record_id)).scalar_one_or_none()
+        if body is None:
             return  # a record only this laptop knows: its row is already its whole truth
-        change = json.loads(row.body)
-        kind = change["record_kind"]
-        body = dict(change["body"])
-        pending = self._unsent(connection, record_id)
-        origin = change.get("origin_mutation_id")
-        if origin is not None and change.get("origin_device_id") == self.device_id:
-            echoed = connection.execute(select(outbox.c.device_seq).where(outbox.c.mutation_id == origin)).scalar_one_or_none()
-            if echoed is not None:  # our own echo: it, and our earlier work on the record, is inside already
-                pending = [e for e in pending if e.device_seq > echoed]
-        for entry in pending:
-            body = _reapply(kind, body, entry, self.user_id, now)
-        try:
-            item = from_dict(kind, body)
-        except (ValueError, TypeError):
-            # our edits no longer fit the server's shape: show the server's state; the outbox keeps ours
-            body = dict(change["body"])
-            item = from_dict(kind, body)
-        body = to_dict(item)
-        existing = connection.execute(select(record.c.version, record.c.search_rowid, record.c.body).where(record.c.id == record_id)).first()
-        if existing is not None and json.loads(existing.body) == body and connection.execute(
-            select(record.c.rev).where(record.c.id == record_id)
-        ).scalar_one() == change["rev"]:
-            return  # nothing changed (P7: applying a page twice changes nothing)
-        self._write(connection, kind, item, body, now, rev=change["rev"], existing=existing)
+        self._materialize_many(connection, [(record_id, json.loads(body))], now)
 
-    def _write(self, connection: Connection, kind: str, item: Any, body: dict[str, Any], now: Moment, *, rev: int, existing: Any) -> None:
-        occurred = record_facts.occurred_on(item)
-        case_id = body.get("case_id") or (body["id"] if kind == "case" else None)
-        values = dict(
-            kind=kind,
-            case_id=case_id,
-            status=body.get("status") if kind in FIELD_RECORD_KINDS else None,
-            rev=rev,
-            version=(existing.version + 1) if existing is not None else 1,  # an open form's edit must reload first
-            occurred_on=occurred.isoformat() if occurred else None,
-            body=_dumps(body),
-            updated_at=now.iso,
-        )
-        values["search_rowid"] = search.index_record(
-            connection, existing.search_rowid if existing is not None else None, body["id"], kind, case_id, record_facts.search_text(item)
-        )
+    def _materialize_many(
+        self, connection: Connection, states: list[tuple[str, dict[str, Any]]], now: Moment, existing: dict[str, Any] | None = None,
+    ) -> None:
+        """`_materialize` for distinct records whose server states (shadows) are given."""
+        ids = [record_id for record_id, _ in states]
+        pending = self._unsent_by_record(connection, ids)
+        origins = [
+            change["origin_mutation_id"] for record_id, change in states
+            if record_id in pending and change.get("origin_mutation_id") is not None and change.get("origin_device_id") == self.device_id
+        ]
+        echoed = {
+            row.mutation_id: row.device_seq
+            for row in _rows_in(connection, select(outbox.c.mutation_id, outbox.c.device_seq), outbox.c.mutation_id, origins)
+        }
         if existing is None:
-            connection.execute(insert(record).values(id=body["id"], **values))
-        else:
-            connection.execute(update(record).where(record.c.id == body["id"]).values(**values))
-        connection.execute(delete(record_child).where(record_child.c.record_id == body["id"]))
-        children = sorted(set(record_facts.children_of(item)))
-        if children:
-            connection.execute(
-                insert(record_child),
-                [{"record_id": body["id"], "child_id": c, "occurred_on": values["occurred_on"]} for c in children],
+            existing = _existing_records(connection, ids)
+        writes: list[tuple[str, Any, dict[str, Any], str, int, Any]] = []
+        for record_id, change in states:
+            kind = change["record_kind"]
+            entries = pending.get(record_id)
+            if entries:
+                body = dict(change["body"])
+                seq = echoed.get(change.get("origin_mutation_id")) if change.get("origin_device_id") == self.device_id else None
+                if seq is not None:  # our own echo: it, and our earlier work on the record, is inside already
+                    entries = [e for e in entries if e.device_seq > seq]
+                for entry in entries:
+                    body = _reapply(kind, body, entry, self.user_id, now)
+                try:
+                    item = from_dict(kind, body)
+                except (ValueError, TypeError):
+                    # our edits no longer fit the server's shape: show the server's state; the outbox keeps ours
+                    item = from_dict(kind, dict(change["body"]))
+            else:
+                item = from_dict(kind, change["body"])
+            body = to_dict(item)
+            dumped = _dumps(body)
+            held = existing.get(record_id)
+            if held is not None and held.rev == change["rev"] and (held.body == dumped or json.loads(held.body) == body):
+                continue  # nothing changed (P7: applying a page twice changes nothing)
+            writes.append((kind, item, body, dumped, change["rev"], held))
+        self._write_many(connection, writes, now)
+
+    def _write_many(self, connection: Connection, writes: list[tuple[str, Any, dict[str, Any], str, int, Any]], now: Moment) -> None:
+        """Write rebuilt records: the row, its full-text entry (by rowid) and its record_child rows."""
+        if not writes:
+            return
+        next_rowid = connection.execute(_LAST_SEARCH_ROWID).scalar() or 0
+        unindex: list[tuple[int]] = []
+        index: list[tuple[Any, ...]] = []
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        children: list[tuple[str, str, str | None]] = []
+        for kind, item, body, dumped, rev, held in writes:
+            record_id = body["id"]
+            occurred = record_facts.occurred_on(item)
+            occurred_on = occurred.isoformat() if occurred else None
+            case_id = body.get("case_id") or (record_id if kind == "case" else None)
+            if held is not None and held.search_rowid is not None:
+                unindex.append((held.search_rowid,))
+            words = record_facts.search_text(item)
+            rowid = None
+            if words.strip():
+                next_rowid += 1
+                rowid = next_rowid
+                index.append((rowid, record_id, kind, case_id, words))
+            values = (  # in _RECORD_COLUMNS order
+                kind,
+                case_id,
+                body.get("status") if kind in FIELD_RECORD_KINDS else None,
+                rev,
+                (held.version + 1) if held is not None else 1,  # an open form's edit must reload first
+                occurred_on,
+                dumped,
+                now.iso,
+                rowid,
             )
+            if held is None:
+                inserts.append((record_id, *values))
+            else:
+                updates.append((*values, record_id))
+            children += [(record_id, c, occurred_on) for c in set(record_facts.children_of(item))]
+        if unindex:
+            connection.exec_driver_sql(_SEARCH_REMOVE, unindex)
+        if index:
+            connection.exec_driver_sql(_SEARCH_ADD, index)
+        if inserts:  # in key order: each row lands next to the last one in the table's b-tree
+            inserts.sort()
+            connection.exec_driver_sql(_RECORD_INSERT, inserts)
+        if updates:
+            connection.exec_driver_sql(_RECORD_UPDATE, updates)
+            # a new record has no record_child rows (their foreign key needs the record row)
+            connection.exec_driver_sql(_CHILDREN_REMOVE, [(values[-1],) for values in updates])
+        if children:
+            children.sort()
+            connection.exec_driver_sql(_CHILDREN_ADD, children)
+
+    def _unsent_by_record(self, connection: Connection, record_ids: list[str]) -> dict[str, list[OutboxEntry]]:
+        """The unsent outbox rows of these records, each record's in device_seq order."""
+        found: dict[str, list[OutboxEntry]] = {}
+        if not record_ids or connection.execute(_ANY_UNSENT).first() is None:
+            return found
+        rows = _rows_in(connection, select(outbox).where(outbox.c.state.in_(UNSENT)), outbox.c.record_id, record_ids)
+        for row in sorted(rows, key=lambda r: r.device_seq):
+            found.setdefault(row.record_id, []).append(_entry(row))
+        return found
+
+    def _conflict_row(self, now: Moment, kind: str, record_id: str, info: dict[str, Any]) -> dict[str, Any]:
+        noun = _noun(kind)
+        if info.get("narrative"):
+            message = f"Two different versions of the same text in this {noun} were written; both are kept. Choose one or combine them."
+        else:
+            message = f"Someone else changed the same field of this {noun}; the server kept their value and yours is kept here."
+        return _attention_row(info["conflict_id"], "conflict", kind, record_id, None, message, dict(info), now)
 
     # scope and purges ------------------------------------------------------------------------
 
@@ -658,6 +767,54 @@ class SyncStore:
                                                              created_at=self._now().iso))
             else:
                 connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(content=content, size=len(content)))
+
+
+# statements of the page apply, built once (executed with executemany where they take a list) ---------
+
+#: IN lists are cut to this many ids (well under SQLite's limit on bound parameters)
+_IN_CHUNK = 500
+
+# the bulk writes are driver SQL with positional rows (executemany straight to SQLite)
+_SHADOW_UPSERT = (
+    "INSERT INTO shadow (record_id, kind, rev, body) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, body = excluded.body"
+)
+_RECORD_COLUMNS = ("kind", "case_id", "status", "rev", "version", "occurred_on", "body", "updated_at", "search_rowid")
+_RECORD_INSERT = f"INSERT INTO record (id, {', '.join(_RECORD_COLUMNS)}) VALUES (?, {', '.join('?' for _ in _RECORD_COLUMNS)})"
+_RECORD_UPDATE = f"UPDATE record SET {', '.join(f'{name} = ?' for name in _RECORD_COLUMNS)} WHERE id = ?"
+_CHILDREN_ADD = "INSERT INTO record_child (record_id, child_id, occurred_on) VALUES (?, ?, ?)"
+_CHILDREN_REMOVE = "DELETE FROM record_child WHERE record_id = ?"
+_ANY_RESYNC_LEFTOVER = select(resync_leftover.c.record_id).limit(1)
+_DELETE_RESYNC_LEFTOVER = delete(resync_leftover).where(resync_leftover.c.record_id == bindparam("rid"))
+_ANY_UNSENT = select(outbox.c.mutation_id).where(outbox.c.state.in_(UNSENT)).limit(1)
+#: `_attend`'s "already known (and perhaps already resolved by the user): leave it" as one statement
+_ATTENTION_INSERT_NEW = sqlite_insert(attention).on_conflict_do_nothing(index_elements=[attention.c.id])
+_SETTLE_ATTENTION = update(attention).where(attention.c.id == bindparam("aid"))
+# the full-text index by rowid (search.py): new entries take rowids after the last one, as FTS5 would
+_LAST_SEARCH_ROWID = text(f"SELECT rowid FROM {SEARCH_TABLE} ORDER BY rowid DESC LIMIT 1")
+_SEARCH_REMOVE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?"
+_SEARCH_ADD = f"INSERT INTO {SEARCH_TABLE} (rowid, record_id, kind, case_id, text) VALUES (?, ?, ?, ?, ?)"
+
+
+def _rows_in(connection: Connection, query: Any, column: Any, ids: list[str]) -> list[Any]:
+    """The rows of `query` whose `column` is one of `ids`, one statement per chunk of ids."""
+    rows: list[Any] = []
+    for start in range(0, len(ids), _IN_CHUNK):
+        rows += connection.execute(query.where(column.in_(ids[start:start + _IN_CHUNK]))).all()
+    return rows
+
+
+def _existing_records(connection: Connection, ids: list[str]) -> dict[str, Any]:
+    query = select(record.c.id, record.c.version, record.c.search_rowid, record.c.body, record.c.rev)
+    return {row.id: row for row in _rows_in(connection, query, record.c.id, ids)}
+
+
+def _attention_row(
+    attention_id: str, topic: str, record_kind: str | None, record_id: str | None, mutation_id: str | None,
+    message: str, details: dict[str, Any], now: Moment,
+) -> dict[str, Any]:
+    return dict(id=attention_id, topic=topic, record_kind=record_kind, record_id=record_id, mutation_id=mutation_id,
+                message=message, details=_dumps(details), created_at=now.iso, resolved_at=None)
 
 
 def _plus_seconds(iso: str, seconds: float) -> str:

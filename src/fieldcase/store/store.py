@@ -152,6 +152,9 @@ class Store:
         return cls(paths, header, key, make_engine(lambda: connection), clock)
 
     def _upgrade_if_needed(self) -> None:
+        with self.reading() as connection:
+            if migrate.is_current(connection):
+                return  # the usual unlock: one query, and alembic is never loaded
         with self.transaction() as connection:
             current = migrate.current_revision(connection)
         head = migrate.head_revision()

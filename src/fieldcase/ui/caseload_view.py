@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+import math
+
+from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldcase.services.caseload import CaseloadRow
 from fieldcase.ui.i18n import _
@@ -43,8 +56,12 @@ class CaseloadView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # columns fitted to the caseload's texts by _fit_columns, not ResizeToContents: Qt's sizing
+        # asks the model ~20 questions for every cell of every row (a third of a second for 500
+        # children, before the first paint), and the widths would jump with each filter keystroke
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.installEventFilter(self)
         self.table.setTabKeyNavigation(False)
         column.addWidget(self.table, 1)
         self.notes_timer = QTimer(self)
@@ -55,6 +72,24 @@ class CaseloadView(QWidget):
         self.filter.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._activated)
         model.modelReset.connect(self._update_summary)
+        model.caseload_set.connect(self._fit_columns)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest text over the whole caseload (or its header), as
+        ResizeToContents made it; measured from the texts, once per caseload. The last stretches."""
+        table, header = self.table, self.table.horizontalHeader()
+        metrics = QFontMetricsF(table.font())  # fractional widths, rounded up as the item delegate does
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+        padding = 2 * margin + (1 if table.showGrid() else 0)
+        for column in range(self.model.columnCount() - 1):
+            widest = math.ceil(max((metrics.horizontalAdvance(text) for text in self.model.column_texts(column)), default=0))
+            header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding if widest else 0))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        if watched is self.table and event.type() == QEvent.Type.FontChange:  # a new text size (settings)
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from fieldcase.errors import UserError
-from fieldcase.services import enrollment
 from fieldcase.ui.i18n import _
 from fieldcase.ui.unlock import PassphraseSetup
 from fieldcase.ui.widgets import Banner, labelled
@@ -27,6 +26,8 @@ class EnrollViewModel(QObject):
         self.data_dir = data_dir
 
     def enroll(self, *, server_url: str, username: str, password: str, code: str, passphrase: str) -> None:
+        from fieldcase.services import enrollment  # httpx and the protocol: only on a laptop being enrolled
+
         self.busy_changed.emit(True)
         self.worker.run(
             lambda: enrollment.enroll(data_dir=self.data_dir, server_url=server_url.strip(), username=username.strip(), password=password,

@@ -1,10 +1,16 @@
 """The main window: the unlock screen, or the workspace (caseload | case and open records), with the
 sync bar below. Ctrl+L locks: autosaves are flushed, then every widget holding personal data is
-cleared or destroyed before the unlock screen shows."""
+cleared or destroyed before the unlock screen shows.
+
+Start-up is kept light: what only some sessions need (enrollment, the supervisor's views, printing,
+conflicts, the record editor) is imported where it is first used, and after an unlock the caseload
+is asked for first; the rest of the unlock work waits until the caseload has been painted."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,26 +22,55 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.caseload import Caseload, CaseloadRow
-from fieldcase.services.cases import CaseDetail
-from fieldcase.services.field_records import OpenedRecord
-from fieldcase.services.printing import Profile
-from fieldcase.ui.attention import AttentionDialog
 from fieldcase.ui.case_view import CaseView
-from fieldcase.ui.conflict_dialog import ConflictDialog
 from fieldcase.ui.caseload_view import CaseloadView
-from fieldcase.ui.enroll import EnrollScreen, EnrollViewModel
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import CaseloadModel
-from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
-from fieldcase.ui.printing import PrintViewModel
-from fieldcase.ui.record_editor import RecordEditor
-from fieldcase.ui.record_page import RecordPage
 from fieldcase.ui.session import SessionViewModel
-from fieldcase.ui.supervisor import SupervisorView, build_supervisor_view
 from fieldcase.ui.sync_bar import SyncBar, SyncViewModel
 from fieldcase.ui.unlock import UnlockScreen
 from fieldcase.ui.widgets import Banner
 from fieldcase.ui.workspace import WorkspaceViewModel, form_context
+
+if TYPE_CHECKING:  # imported where first used: most sessions never need them
+    from fieldcase.services.cases import CaseDetail
+    from fieldcase.services.field_records import OpenedRecord
+    from fieldcase.ui.conflict_dialog import ConflictDialog
+    from fieldcase.ui.enroll import EnrollScreen, EnrollViewModel
+    from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
+    from fieldcase.ui.printing import PrintViewModel
+    from fieldcase.ui.record_page import RecordPage
+    from fieldcase.ui.supervisor import SupervisorView
+
+#: the rest of the unlock work starts at the latest this long after the caseload arrived, even if the
+#: window was never painted (hidden, minimised)
+AFTER_PAINT_FALLBACK_MS = 300
+
+
+class _FirstPaint(QObject):
+    """Calls `then` once, on the event loop's next turn after `widget` has painted (or after
+    `fallback_ms`, whichever comes first)."""
+
+    def __init__(self, widget, then, fallback_ms: int) -> None:  # noqa: ANN001
+        super().__init__(widget)
+        self.widget = widget
+        self.then = then
+        self.fired = False
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self.fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self.fired:
+            QTimer.singleShot(0, self, self.fire)
+        return False
+
+    def fire(self) -> None:
+        if self.fired:
+            return
+        self.fired = True
+        self.widget.removeEventFilter(self)
+        self.then()
+        self.deleteLater()
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +87,7 @@ class MainWindow(QMainWindow):
         self.role = role
         self.names: dict[str, str] = {}  # user id -> name, for the people the app knows (the signed-in user)
         self.supervisor: SupervisorView | None = None
+        self._after_caseload: list = []  # unlock work that waits until the caseload has painted
         self.print_dialog: PrintDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
         self.autosave_ms = autosave_ms
@@ -121,6 +157,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:
+            from fieldcase.ui.enroll import EnrollScreen
+
             self.enroll = EnrollScreen(enroll_vm)
             self.stack.addWidget(self.enroll)
             enroll_vm.enrolled.connect(self._enrolled)
@@ -157,9 +195,9 @@ class MainWindow(QMainWindow):
             self._action(print_menu, _("&This record…"), "Ctrl+P", self._print_record),
             self._action(print_menu, _("Family-visit &roll-up for a month…"), None, lambda: self._print_case("rollup")),
             self._action(print_menu, _("&Court packet for a child…"), None, lambda: self._print_case("court")),
-            self._action(print_menu, _("&Mileage log…"), None, lambda: self._open_print(DocumentChoice("mileage", "Mileage log", today=self._today()))),
+            self._action(print_menu, _("&Mileage log…"), None, lambda: self._open_print(_choice("mileage", "Mileage log", today=self._today()))),
             self._action(print_menu, _("&Approved visits of a month…"), None,
-                         lambda: self._open_print(DocumentChoice("batch", "Approved home visits of a month", today=self._today()))),
+                         lambda: self._open_print(_choice("batch", "Approved home visits of a month", today=self._today()))),
         ]
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&Keyboard shortcuts"), "F1", self._shortcuts)
@@ -196,6 +234,8 @@ class MainWindow(QMainWindow):
     def _build_supervisor(self) -> None:
         """The supervisor's workspace: approvals and team first; the team's children (caseload and
         case view) as a third tab."""
+        from fieldcase.ui.supervisor import build_supervisor_view
+
         self.supervisor = build_supervisor_view(worker=self.session_vm.worker, session=self.session_vm.session, now=self.workspace.now,
                                                 names=self.names)
         self.stack.removeWidget(self.split)
@@ -213,14 +253,26 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace_page())
         self._set_workspace_enabled(True)
         self.sync_bar.show()
-        self.workspace.load_user()
-        self.workspace.load_caseload()
-        self.sync_vm.refresh()
         if self.supervisor is not None:
+            # the approval queue is a supervisor's first page: it comes first
             self.supervisor.refresh()
             self.supervisor.queue_table.setFocus()
-        else:
-            self.caseload.filter.setFocus()
+            self.workspace.load_user()
+            self.workspace.load_caseload()
+            self.sync_vm.refresh()
+            return
+        self.caseload.filter.setFocus()
+        # the caseload first (the store worker runs jobs in order); who is signed in and the sync
+        # status once the caseload is on screen, so their imports and queries do not hold it up
+        self._after_caseload = [self.workspace.load_user, self.sync_vm.refresh]
+        self.workspace.load_caseload()
+
+    def _run_after_caseload(self) -> None:
+        pending, self._after_caseload = self._after_caseload, []
+        if self.session_vm.is_locked:
+            return
+        for job in pending:
+            job()
 
     def _user_loaded(self, user) -> None:  # noqa: ANN001 - printing.SignedInUser
         if user.username:
@@ -262,6 +314,7 @@ class MainWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
+        self._after_caseload = []
         self._set_workspace_enabled(False)
         self.unlock.reset()
         self.stack.setCurrentWidget(self.unlock)
@@ -270,8 +323,9 @@ class MainWindow(QMainWindow):
 
     def _caseload_loaded(self, caseload: Caseload) -> None:
         self.caseload.headline, self.caseload.lines = caseload.headline, caseload.lines
-        self.caseload_model.set_caseload(caseload.rows)
-        self.caseload.model.set_filter(self.caseload.filter.text())
+        self.caseload_model.set_caseload(caseload.rows, text=self.caseload.filter.text())
+        if self._after_caseload:
+            _FirstPaint(self.caseload.table.viewport(), self._run_after_caseload, AFTER_PAINT_FALLBACK_MS)
 
     def _child_opened(self, row: CaseloadRow) -> None:
         self._show_case_tab = True
@@ -290,6 +344,9 @@ class MainWindow(QMainWindow):
             if page.editor.record_id == opened.record.id:
                 self.tabs.setCurrentWidget(page)
                 return
+        from fieldcase.ui.record_editor import RecordEditor
+        from fieldcase.ui.record_page import RecordPage
+
         kwargs = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
         editor = RecordEditor(worker=self.session_vm.worker, session=self.session_vm.session, opened=opened, is_new=is_new, **kwargs)
         page = RecordPage(editor, form_context(detail, users=self.names))
@@ -327,21 +384,25 @@ class MainWindow(QMainWindow):
         page.deleteLater()
 
     def _close_current(self) -> None:
-        current = self.tabs.currentWidget()
-        if isinstance(current, RecordPage):
+        current = self.current_page()
+        if current is not None:
             self._remove_page(current)
 
     def current_page(self) -> RecordPage | None:
         current = self.tabs.currentWidget()
-        return current if isinstance(current, RecordPage) else None
+        return next((page for page in self.pages if page is current), None)
 
     def _show_error(self, message: str) -> None:
+        if self._after_caseload:  # the caseload did not come: do not hold the rest of the unlock back
+            QTimer.singleShot(0, self, self._run_after_caseload)
         self.statusBar().showMessage(_("Problem: {message}").format(message=message), 15000)
 
     def _show_attention(self, items: list) -> None:
         if not items:
             QMessageBox.information(self, _("Needs attention"), _("Nothing needs your attention."))
             return
+        from fieldcase.ui.attention import AttentionDialog
+
         dialog = AttentionDialog(items, self)
         dialog.open_record.connect(self.workspace.open_record)
         dialog.dismiss.connect(self.sync_vm.dismiss)
@@ -353,6 +414,8 @@ class MainWindow(QMainWindow):
     def _show_conflict(self, conflict) -> None:  # noqa: ANN001 - conflicts.ConflictItem
         if self.session_vm.is_locked:
             return
+        from fieldcase.ui.conflict_dialog import ConflictDialog
+
         dialog = ConflictDialog(conflict, names=self.names, parent=self)
         dialog.resolved.connect(self.sync_vm.resolve_conflict)
         self.conflict_dialog = dialog
@@ -377,6 +440,8 @@ class MainWindow(QMainWindow):
             return None
         if self.print_dialog is not None:
             self.print_dialog.reject()
+        from fieldcase.ui.print_dialog import PrintDialog
+
         dialog = PrintDialog(choice, self.print_vm, now=self.workspace.now(), parent=self)
         dialog.finished.connect(lambda _r, d=dialog: self._print_closed(d))
         self.print_dialog = dialog
@@ -395,7 +460,7 @@ class MainWindow(QMainWindow):
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
         title = "Home visit summary" if page.editor.kind == "home_visit" else "Visitation report"
-        self._open_print(DocumentChoice("record", title, record_id=page.editor.record_id, today=self._today()))
+        self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
 
     def _print_case(self, kind: str) -> None:
         detail = self.case_view.detail
@@ -407,10 +472,12 @@ class MainWindow(QMainWindow):
             if not plans:
                 self._show_error(_("This case has no visitation plan."))
                 return
-            self._open_print(DocumentChoice("rollup", "Monthly visitation roll-up", plans=plans, today=self._today()))
+            self._open_print(_choice("rollup", "Monthly visitation roll-up", plans=plans, today=self._today()))
         else:
             children = tuple((p.id, p.name) for p in detail.people if p.role == "child")
-            self._open_print(DocumentChoice("court", "Court packet", children=children, today=self._today(), profile=Profile.COURT))
+            from fieldcase.ui.print_dialog import Profile
+
+            self._open_print(_choice("court", "Court packet", children=children, today=self._today(), profile=Profile.COURT))
 
     # idle --------------------------------------------------------------------------------------
 
@@ -434,3 +501,10 @@ class MainWindow(QMainWindow):
         if not self.retired:
             self.session_vm.lock()
         super().closeEvent(event)
+
+
+def _choice(kind: str, title: str, **options) -> DocumentChoice:  # noqa: ANN003
+    """A print dialog's document (the print dialog, and reportlab behind it, load on first use)."""
+    from fieldcase.ui.print_dialog import DocumentChoice
+
+    return DocumentChoice(kind, title, **options)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from fieldcase.services.caseload import CaseloadRow, filter_rows
@@ -16,6 +16,14 @@ from fieldcase.ui.i18n import _
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
+
+# roles as plain ints: a view asks data() ~20 times per cell (sizing every row for ResizeToContents,
+# then painting), so the common answers must not go through enum comparisons
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TEXT_ROLES = frozenset({_DISPLAY, Qt.ItemDataRole.AccessibleTextRole.value, Qt.ItemDataRole.ToolTipRole.value})
+_USER = Qt.ItemDataRole.UserRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -49,6 +57,7 @@ class TableModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[T] = []
+        self._texts: list[tuple[str, ...] | None] = []  # each row's column texts, made when first asked for
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
@@ -61,15 +70,26 @@ class TableModel(QAbstractTableModel, Generic[T]):
             return _(self._columns[section][0])
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        role = int(role)
+        if role not in self.answered_roles:
             return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return self._columns[index.column()][1](row)
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        return self.extra_data(row, index.column(), role)
+        r, c = index.row(), index.column()
+        if r < 0 or c < 0 or r >= len(self._rows) or c >= len(self._columns):  # an invalid index is (-1, -1)
+            return None
+        if role in _TEXT_ROLES:
+            texts = self._texts[r]
+            if texts is None:
+                row = self._rows[r]
+                texts = self._texts[r] = tuple(text(row) for _header, text in self._columns)
+            return texts[c]
+        if role == _USER:
+            return self._rows[r]
+        return self.extra_data(self._rows[r], c, role)
+
+    #: the roles data() answers (extra_data gets the colours); every other role (font, alignment,
+    #: decoration, …) is None at once. A subclass answering another role in extra_data adds it here.
+    answered_roles: frozenset[int] = _TEXT_ROLES | {_USER, _BACKGROUND, _FOREGROUND}
 
     def extra_data(self, row: T, column: int, role: int) -> Any:
         return None
@@ -77,6 +97,7 @@ class TableModel(QAbstractTableModel, Generic[T]):
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = [None] * len(self._rows)
         self.endResetModel()
 
     def row_at(self, row: int) -> T | None:
@@ -88,6 +109,8 @@ class TableModel(QAbstractTableModel, Generic[T]):
 
 class CaseloadModel(TableModel[CaseloadRow]):
     """The caseload, filtered in memory as the caseworker types (no store access per keystroke)."""
+
+    caseload_set = Signal()  # a new caseload (not a new filter): the view fits its columns to it
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
@@ -107,9 +130,18 @@ class CaseloadModel(TableModel[CaseloadRow]):
         self._text = ""
         self._note_cases: frozenset[str] = frozenset()
 
-    def set_caseload(self, rows: Sequence[CaseloadRow]) -> None:
+    def set_caseload(self, rows: Sequence[CaseloadRow], *, text: str | None = None) -> None:
+        """A new caseload; with `text`, filtered by it afresh (no note hits yet), in one reset."""
         self._all = list(rows)
+        if text is not None:
+            self._text, self._note_cases = text, frozenset()
         self._apply()
+        self.caseload_set.emit()
+
+    def column_texts(self, column: int) -> set[str]:
+        """The distinct texts of a column over the whole caseload, whatever the filter shows."""
+        text = self._columns[column][1]
+        return {text(row) for row in self._all}
 
     def set_filter(self, text: str, *, note_cases: frozenset[str] = frozenset()) -> None:
         self._text = text
@@ -130,9 +162,13 @@ class CaseloadModel(TableModel[CaseloadRow]):
         super().clear()
 
     def extra_data(self, row: CaseloadRow, column: int, role: int) -> Any:
-        if column == 2 and role == Qt.ItemDataRole.BackgroundRole:
-            colour = STATUS_COLOUR[row.status]
-            return QBrush(QColor(colour)) if colour else None
-        if column == 2 and role == Qt.ItemDataRole.ForegroundRole and STATUS_COLOUR[row.status]:
+        if column != 2:
+            return None
+        colour = STATUS_COLOUR[row.status]
+        if not colour:
+            return None
+        if role == _BACKGROUND:
+            return QBrush(QColor(colour))
+        if role == _FOREGROUND:
             return QBrush(QColor("#1b1b1b"))  # dark text on the light status colours, in any theme
         return None

@@ -7,15 +7,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
-from fieldcase.services import printing
-from fieldcase.services.printing import PageImage, RenderedDocument
 from fieldcase.services.session import Session
 from fieldcase.ui.worker import RenderWorker, StoreWorker
+
+if TYPE_CHECKING:
+    from fieldcase.services import printing
+    from fieldcase.services.printing import PageImage, RenderedDocument
+
+
+def _printing() -> ModuleType:
+    """The printing service (reportlab and pdfium behind it), loaded on first use: the app starts
+    without it, and most sessions never print."""
+    from fieldcase.services import printing as service
+
+    return service
 
 #: reads the store, returns one job or a batch of jobs (runs on the store worker)
 Prepare = Callable[[Any], "printing.PrintJob | list[printing.PrintJob]"]
@@ -67,20 +78,20 @@ class PrintViewModel(QObject):
     def _render(self, jobs: printing.PrintJob | list[printing.PrintJob], generation: int) -> None:
         if generation != self._generation:
             return
-        self.progress, self.cancel_token = printing.Progress(), printing.Cancel()
+        self.progress, self.cancel_token = _printing().Progress(), _printing().Cancel()
         progress, cancel = self.progress, self.cancel_token
 
         def work() -> Preview:
             if isinstance(jobs, list):
-                document = printing.render_batch(jobs, progress=progress, cancel=cancel)
+                document = _printing().render_batch(jobs, progress=progress, cancel=cancel)
                 first = jobs[0]
                 title, kind, record_id, count = first.title, None, None, len(jobs)
             else:
-                document = printing.render(jobs)
+                document = _printing().render(jobs)
                 title, kind, record_id, count = jobs.title, jobs.record_kind, jobs.record_id, 1
-            images = printing.page_images(document.pdf, dpi=PREVIEW_DPI, should_stop=lambda: cancel.requested)
+            images = _printing().page_images(document.pdf, dpi=PREVIEW_DPI, should_stop=lambda: cancel.requested)
             if cancel.requested:
-                raise printing.BatchCancelled()
+                raise _printing().BatchCancelled()
             return Preview(document, tuple(images), kind, record_id, count, title)
 
         if isinstance(jobs, list):
@@ -109,7 +120,7 @@ class PrintViewModel(QObject):
 
     def pages_for_printer(self, preview: Preview, dpi: int = PRINT_DPI) -> None:
         """Page images at printer resolution, rendered off the GUI thread; painted by the dialog."""
-        self.renderer.run(lambda: tuple(printing.page_images(preview.document.pdf, dpi=dpi)), on_done=self.printed_pages.emit, on_error=self._fail)
+        self.renderer.run(lambda: tuple(_printing().page_images(preview.document.pdf, dpi=dpi)), on_done=self.printed_pages.emit, on_error=self._fail)
 
     def save_pdf(self, preview: Preview, path: str) -> None:
         """Write the bytes where the user chose (render worker), then audit the export (store worker)."""
@@ -126,7 +137,7 @@ class PrintViewModel(QObject):
     def record(self, preview: Preview, action: str) -> None:
         session = self.session
         self.worker.run(
-            lambda: printing.record_output(session.store, preview.document, action=action,  # type: ignore[arg-type]
+            lambda: _printing().record_output(session.store, preview.document, action=action,  # type: ignore[arg-type]
                                            record_kind=preview.record_kind, record_id=preview.record_id, count=preview.count),
             on_done=lambda _r: self.output_recorded.emit(action), on_error=self._fail,
         )

@@ -4,16 +4,35 @@ the store worker; its `Progress` is sampled by a timer (the worker never touches
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from fieldcase.errors import UserError
-from fieldcase.services import conflicts
-from fieldcase.services import sync as sync_service
 from fieldcase.services.session import Session
 from fieldcase.ui.attention import split_attention
 from fieldcase.ui.i18n import _
 from fieldcase.ui.worker import StoreWorker
+
+if TYPE_CHECKING:
+    from fieldcase.services import conflicts
+    from fieldcase.services import sync as sync_service
+
+
+def _sync() -> ModuleType:
+    """The sync service (httpx and the wire protocol behind it), loaded on first use — normally by
+    the first status refresh on the store worker, after the caseload is on screen."""
+    from fieldcase.services import sync as service
+
+    return service
+
+
+def _conflicts() -> ModuleType:
+    from fieldcase.services import conflicts as service
+
+    return service
 
 
 #: how often the app checks whether an automatic sync is due (the check itself is cheap)
@@ -57,11 +76,11 @@ class SyncViewModel(QObject):
             return
         store = session.store
         if self.auto is None or self._auto_store is not store:  # a new unlock: a new store object
-            self.auto, self._auto_store = sync_service.AutoSync(store), store
+            self.auto, self._auto_store = _sync().AutoSync(store), store
         auto = self.auto
         self.running = True
-        self.progress = sync_service.Progress()
-        self.cancel_token = sync_service.Cancel()
+        self.progress = _sync().Progress()
+        self.cancel_token = _sync().Cancel()
         progress, cancel = self.progress, self.cancel_token
         self.sampler.start()
         self.worker.run(lambda: auto.tick(progress=progress, cancel=cancel), on_done=self._auto_done, on_error=self._failed)
@@ -76,7 +95,7 @@ class SyncViewModel(QObject):
 
     def refresh(self) -> None:
         session = self.session
-        self.worker.run(lambda: (sync_service.sync_status(session.store), sync_service.needs_attention(session.store)),
+        self.worker.run(lambda: (_sync().sync_status(session.store), _sync().needs_attention(session.store)),
                         on_done=self._refreshed, on_error=self._ignore)
 
     def _refreshed(self, found: tuple) -> None:
@@ -92,22 +111,22 @@ class SyncViewModel(QObject):
 
         def job() -> None:
             for attention_id in ids:
-                sync_service.dismiss_attention(session.store, attention_id)
+                _sync().dismiss_attention(session.store, attention_id)
 
         self.worker.run(job, on_done=lambda _r: self.refresh(), on_error=self._ignore)
 
     def load_attention(self) -> None:
         session = self.session
-        self.worker.run(lambda: sync_service.needs_attention(session.store), on_done=self.attention_loaded.emit, on_error=lambda _e: None)
+        self.worker.run(lambda: _sync().needs_attention(session.store), on_done=self.attention_loaded.emit, on_error=lambda _e: None)
 
     def load_conflict(self, conflict_id: str) -> None:
         session = self.session
 
         def find() -> conflicts.ConflictItem:
-            for item in conflicts.list_conflicts(session.store):
+            for item in _conflicts().list_conflicts(session.store):
                 if item.conflict_id == conflict_id:
                     return item
-            raise conflicts.ConflictNotFound()
+            raise _conflicts().ConflictNotFound()
 
         self.worker.run(find, on_done=self.conflict_loaded.emit, on_error=lambda err: self.failed.emit(err.message))
 
@@ -115,8 +134,8 @@ class SyncViewModel(QObject):
         session = self.session
 
         def resolve() -> str:
-            record_id = next((c.record_id for c in conflicts.list_conflicts(session.store) if c.conflict_id == conflict_id), None)
-            conflicts.resolve_conflict(session.store, conflict_id, choice=choice, value=value)  # type: ignore[arg-type]
+            record_id = next((c.record_id for c in _conflicts().list_conflicts(session.store) if c.conflict_id == conflict_id), None)
+            _conflicts().resolve_conflict(session.store, conflict_id, choice=choice, value=value)  # type: ignore[arg-type]
             return record_id or ""
 
         self.worker.run(resolve, on_done=self._resolved, on_error=lambda err: self.failed.emit(err.message))
@@ -129,12 +148,12 @@ class SyncViewModel(QObject):
         if self.running:
             return
         self.running = True
-        self.progress = sync_service.Progress()
-        self.cancel_token = sync_service.Cancel()
+        self.progress = _sync().Progress()
+        self.cancel_token = _sync().Cancel()
         session, progress, cancel = self.session, self.progress, self.cancel_token
         self.sync_started.emit()
         self.sampler.start()
-        self.worker.run(lambda: sync_service.sync_now(session.store, progress=progress, cancel=cancel), on_done=self._done, on_error=self._failed)
+        self.worker.run(lambda: _sync().sync_now(session.store, progress=progress, cancel=cancel), on_done=self._done, on_error=self._failed)
 
     def cancel(self) -> None:
         if self.cancel_token is not None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fieldcase.domain.serialization import from_dict
 from fieldcase.domain.workflow import Status
-from fieldcase.services import caseload, cases, field_records, printing, trips, visitation, visits
+from fieldcase.services import caseload, cases, field_records, trips, visitation, visits
 from fieldcase.services.field_records import OpenedRecord
 from fieldcase.services.session import Session
 from fieldcase.ui.forms.editors import FormContext
@@ -54,7 +54,13 @@ class WorkspaceViewModel(QObject):
 
     def load_user(self) -> None:
         session = self.session
-        self.worker.run(lambda: printing.signed_in_user(session.store), on_done=self.user_loaded.emit, on_error=self._fail)
+
+        def who() -> object:
+            from fieldcase.services import printing  # reportlab behind it: loaded on the worker, after the caseload
+
+            return printing.signed_in_user(session.store)
+
+        self.worker.run(who, on_done=self.user_loaded.emit, on_error=self._fail)
 
     def load_caseload(self) -> None:
         session, today = self.session, self.now().date()

@@ -3,6 +3,9 @@ backup), and never touch outbox rows."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
@@ -23,6 +26,24 @@ def test_models_and_migrations_agree(store):
         context = MigrationContext.configure(connection, opts={"include_name": _include, "compare_type": True})
         assert compare_metadata(context, metadata) == []
         assert migrate.current_revision(connection) == migrate.head_revision()
+        assert migrate.stored_revision(connection) == migrate.HEAD_REVISION and migrate.is_current(connection)
+
+
+def test_the_head_constant_is_alembics_head():
+    # unlock compares the stored revision with this constant before it would load alembic
+    assert migrate.HEAD_REVISION == migrate.head_revision()
+
+
+def test_unlocking_an_up_to_date_store_does_not_load_alembic(data_dir):
+    script = (
+        "import sys\n"
+        "from fieldcase.store.store import Store\n"
+        f"store = Store.unlock({str(data_dir)!r}, {PASSPHRASE!r})\n"
+        "store.lock()\n"
+        "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_unlock_upgrades_an_older_store_after_a_backup_and_keeps_the_outbox(data_dir, clock):
@@ -40,6 +61,7 @@ def test_unlock_upgrades_an_older_store_after_a_backup_and_keeps_the_outbox(data
     upgraded = Store.unlock(data_dir, PASSPHRASE, clock=clock)
     with upgraded.reading() as connection:
         assert migrate.current_revision(connection) == migrate.head_revision()
+        assert migrate.stored_revision(connection) == migrate.HEAD_REVISION
         after = connection.execute(select(outbox).order_by(outbox.c.device_seq)).all()
     assert after == before
     backups = list((data_dir / "backups").glob("fieldcase-*.db"))

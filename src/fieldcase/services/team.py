@@ -93,19 +93,24 @@ def review_workload(store: Store, *, now: datetime) -> dict[str, Workload]:
     sync = SyncStore(store)
     waiting: dict[str, list[tuple[int, str]]] = defaultdict(list)
     returned: dict[str, list[str]] = defaultdict(list)
-    for kind in REVIEWED_KINDS:
-        for status in (Status.SUBMITTED, Status.RETURNED):
-            for stored in store.list(kind=kind, status=status.value):
-                meta = (sync.shadow_change(stored.id) or {}).get("meta") or {}
-                author = meta.get("created_by") or stored.body.get("created_by")
-                if not author:
-                    continue
-                if status is Status.RETURNED:
-                    returned[author].append(stored.id)
-                    continue
-                since = _time(meta.get("submitted_at")) or _time(stored.updated_at)
-                hours = max(0, int((now - since).total_seconds() // 3600)) if since else 0
-                waiting[author].append((hours, stored.id))
+    listed = [
+        (status, stored)
+        for kind in REVIEWED_KINDS
+        for status in (Status.SUBMITTED, Status.RETURNED)
+        for stored in store.list(kind=kind, status=status.value)
+    ]
+    shadows = sync.shadow_changes(stored.id for _status, stored in listed)  # one query, not one per entry
+    for status, stored in listed:
+        meta = (shadows.get(stored.id) or {}).get("meta") or {}
+        author = meta.get("created_by") or stored.body.get("created_by")
+        if not author:
+            continue
+        if status is Status.RETURNED:
+            returned[author].append(stored.id)
+            continue
+        since = _time(meta.get("submitted_at")) or _time(stored.updated_at)
+        hours = max(0, int((now - since).total_seconds() // 3600)) if since else 0
+        waiting[author].append((hours, stored.id))
     found = {}
     for worker in set(waiting) | set(returned):
         ages = sorted(waiting.get(worker, []), reverse=True)

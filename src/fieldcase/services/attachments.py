@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import unicodedata
-from datetime import UTC, datetime
 from pathlib import Path
 
 from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
@@ -37,7 +36,7 @@ def attach_bytes(store: Store, *, content: bytes, name: str, mime: str | None = 
     if mime not in ALLOWED_MIME:
         raise AttachmentRefused("Only photos (PNG, JPEG, HEIC, WebP), PDF and text files can be attached.")
     digest = hashlib.sha256(content).hexdigest()
-    _put(store, digest, mime, content)
+    store.put_attachment(sha256=digest, mime=mime, content=content)
     store.record_audit("attachment.add", detail={"sha256": digest, "bytes": len(content), "kind": kind.value})
     return AttachmentRef(sha256=digest, name=name, mime=mime, kind=kind)
 
@@ -53,25 +52,5 @@ def attach_file(store: Store, *, path: str | Path, kind: AttachmentKind = Attach
     return attach_bytes(store, content=content, name=path.name, kind=kind)
 
 
-def _put(store: Store, digest: str, mime: str, content: bytes) -> None:
-    put = getattr(store, "put_attachment", None)
-    if put is not None:
-        put(sha256=digest, mime=mime, content=content)
-        return
-    # The store has the table but no method for it yet; written through its own transaction so it
-    # stays one encrypted write. Replace with Store.put_attachment when the store grows one.
-    now = datetime.now(UTC).isoformat(timespec="milliseconds")
-    with store.transaction() as connection:
-        connection.exec_driver_sql(
-            "INSERT OR IGNORE INTO attachment (sha256, mime, size, content, uploaded, created_at) VALUES (?, ?, ?, ?, 0, ?)",
-            (digest, mime, len(content), content, now),
-        )
-
-
 def read_attachment(store: Store, *, sha256: str) -> bytes | None:
-    get = getattr(store, "get_attachment", None)
-    if get is not None:
-        return get(sha256)
-    with store.reading() as connection:
-        row = connection.exec_driver_sql("SELECT content FROM attachment WHERE sha256 = ?", (sha256,)).first()
-    return None if row is None or row[0] is None else bytes(row[0])
+    return store.get_attachment(sha256)

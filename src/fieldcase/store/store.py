@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldcase.domain.workflow import Command
 from fieldcase.security import keyfile
@@ -33,7 +34,7 @@ from fieldcase.store.errors import StoreExists, StoreLocked, StoreNotFound
 from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.paths import StorePaths
 from fieldcase.store.records import Moment, RecordRepository, Saved, StoredRecord
-from fieldcase.store.tables import meta
+from fieldcase.store.tables import attachment, meta
 
 KEEP_BACKUPS = 3
 
@@ -268,6 +269,25 @@ class Store:
 
     def repository(self, kind: str) -> KindRepository:
         return KindRepository(self, kind)
+
+    # attachments ---------------------------------------------------------------------------------
+
+    def put_attachment(self, *, sha256: str, mime: str, content: bytes) -> None:
+        """Keep a photo, document or signature inside the encrypted database, by content hash (the
+        same bytes attached twice are stored once). It waits for the attachment upload queue."""
+        with self.transaction() as connection:
+            connection.execute(
+                sqlite_insert(attachment)
+                .values(sha256=sha256, mime=mime, size=len(content), content=content, uploaded=False,
+                        created_at=self._now().iso)
+                .on_conflict_do_nothing(index_elements=["sha256"])
+            )
+
+    def get_attachment(self, sha256: str) -> bytes | None:
+        """The attachment's bytes, or None when unknown or not downloaded yet."""
+        with self.reading() as connection:
+            content = connection.execute(select(attachment.c.content).where(attachment.c.sha256 == sha256)).scalar_one_or_none()
+        return None if content is None else bytes(content)
 
     # outbox and audit ----------------------------------------------------------------------------
 

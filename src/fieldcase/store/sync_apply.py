@@ -769,8 +769,7 @@ class SyncStore:
             connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(uploaded=True))
 
     def attachment_content(self, sha256: str) -> bytes | None:
-        with self._store.reading() as connection:
-            return connection.execute(select(attachment.c.content).where(attachment.c.sha256 == sha256)).scalar_one_or_none()
+        return self._store.get_attachment(sha256)
 
     def store_downloaded(self, sha256: str, content: bytes, mime: str) -> None:
         with self._store.transaction() as connection:

@@ -156,3 +156,20 @@ def test_after_lock_every_use_says_locked(store):
     for attempt in (lambda: store.get(visit.id), lambda: store.save(visit), lambda: store.search("Calm")):
         with pytest.raises(StoreLocked):
             attempt()
+
+
+def test_attachments_are_kept_once_by_content_hash_inside_the_store(store, data_dir):
+    import hashlib
+
+    photo = b"\x89PNG zzcanarynarrative photo bytes" * 50
+    digest = hashlib.sha256(photo).hexdigest()
+    store.put_attachment(sha256=digest, mime="image/png", content=photo)
+    store.put_attachment(sha256=digest, mime="image/png", content=photo)  # the same photo again
+    assert store.get_attachment(digest) == photo
+    assert store.get_attachment("0" * 64) is None
+    with store.reading() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM attachment").scalar() == 1
+    store.lock()
+    for path in data_dir.iterdir():
+        if path.is_file():
+            assert b"zzcanarynarrative" not in path.read_bytes()  # encrypted with the rest

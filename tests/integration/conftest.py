@@ -16,8 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -311,35 +309,13 @@ def free_port() -> int:
 
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[str]:
-    """A real `fieldcase-server run` (uvicorn) on a free loopback port, on a seeded SQLite database."""
-    import httpx
+    """A real `fieldcase-server run` (uvicorn) on a free loopback port, on a seeded SQLite database:
+    the same launcher `fieldcase demo` uses (init-db, seed-demo, run, wait for /health)."""
+    from fieldcase.commands.demo import DemoServer
 
-    db = tmp_path / "live.sqlite3"
-    env = {**os.environ, "FIELDCASE_SERVER_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    cli = [sys.executable, "-m", "fieldcase.server.cli"]
-    subprocess.run([*cli, "init-db"], check=True, env=env, capture_output=True, timeout=120)
-    subprocess.run([*cli, "seed-demo", "--children", "12"], check=True, env=env, capture_output=True, timeout=300)
-    port = free_port()
-    log_path = tmp_path / "server.log"
-    with open(log_path, "wb") as log_file:
-        proc = subprocess.Popen([*cli, "run", "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log_file, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start:\n" + log_path.read_text(errors="replace"))
-                time.sleep(0.2)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    server = DemoServer(tmp_path, children=12)
+    server.start(lambda _message: None)
+    try:
+        yield server.url
+    finally:
+        server.stop()

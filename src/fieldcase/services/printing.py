@@ -50,7 +50,7 @@ from fieldcase.reports import (
     render_visitation_rollup,
 )
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
-from fieldcase.store.credentials import CredentialStore
+from fieldcase.services.session import SignedInUser, signed_in_user
 
 __all__ = [
     "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
@@ -81,24 +81,6 @@ class NotPrintable(UserError):
 
     def __init__(self) -> None:
         super().__init__("Only home visits and family visits print on their own; trips print in the mileage log.")
-
-
-# who is signed in -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SignedInUser:
-    """The laptop's user as the server told us at enrollment: id, account name and role."""
-
-    user_id: str
-    username: str | None
-    role: str
-
-
-def signed_in_user(store: Any) -> SignedInUser:
-    user_id = store.identity()["user_id"]
-    creds = CredentialStore(store).load()
-    return SignedInUser(user_id, creds.username if creds else None, creds.role if creds else "caseworker")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:

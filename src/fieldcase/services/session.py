@@ -16,6 +16,7 @@ from typing import Any
 from fieldcase.security import policy
 from fieldcase.security.keyfile import KdfParams
 from fieldcase.services.errors import NotUnlocked
+from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.store import Store
 
 Clock = Callable[[], float]
@@ -139,3 +140,21 @@ class Session:
         store, self._store = self._store, None
         if store is not None:
             store.lock()
+
+
+# who is signed in (shown in forms and printed; the role picks the caseworker or supervisor view) -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedInUser:
+    """The laptop's user as the server told us at enrollment: id, account name and role."""
+
+    user_id: str
+    username: str | None
+    role: str
+
+
+def signed_in_user(store: Any) -> SignedInUser:
+    user_id = store.identity()["user_id"]
+    creds = CredentialStore(store).load()
+    return SignedInUser(user_id, creds.username if creds else None, creds.role if creds else "caseworker")

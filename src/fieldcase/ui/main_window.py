@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         for job in pending:
             job()
 
-    def _user_loaded(self, user) -> None:  # noqa: ANN001 - printing.SignedInUser
+    def _user_loaded(self, user) -> None:  # noqa: ANN001 - session.SignedInUser
         if user.username:
             self.names[user.user_id] = user.username
         if self.supervisor is not None:

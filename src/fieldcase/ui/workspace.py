@@ -38,7 +38,7 @@ class WorkspaceViewModel(QObject):
     case_loaded = Signal(object)  # CaseDetail
     record_ready = Signal(object, bool, object)  # OpenedRecord, is_new, CaseDetail
     revealed = Signal(str, str)  # record id, value
-    user_loaded = Signal(object)  # printing.SignedInUser: id, account name, role (from the server, at enrollment)
+    user_loaded = Signal(object)  # session.SignedInUser: id, account name, role (from the server, at enrollment)
     failed = Signal(str)
 
     def __init__(self, worker: StoreWorker, session: Session, *, now: Now, parent: QObject | None = None) -> None:
@@ -56,9 +56,9 @@ class WorkspaceViewModel(QObject):
         session = self.session
 
         def who() -> object:
-            from fieldcase.services import printing  # reportlab behind it: loaded on the worker, after the caseload
+            from fieldcase.services.session import signed_in_user
 
-            return printing.signed_in_user(session.store)
+            return signed_in_user(session.store)
 
         self.worker.run(who, on_done=self.user_loaded.emit, on_error=self._fail)
 

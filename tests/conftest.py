@@ -6,10 +6,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt keeps window geometry in the user's config folder: tests get a private one, so a test run never
+# rewrites a real user's settings (nor inherits them)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="fieldcase-test-config-")
 
 
 class _NoQt:

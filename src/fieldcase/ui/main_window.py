@@ -491,10 +491,16 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        # first start: 1280 x 800, or most of a smaller screen, centred
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is None or area.isEmpty():
             self.resize(1280, 800)
+            return
+        self.resize(min(1280, int(area.width() * 0.9)), min(800, int(area.height() * 0.9)))
+        self.move(area.center() - self.rect().center())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         QSettings().setValue("main_window/geometry", self.saveGeometry())

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from .addenda import Addendum
 from .field_record import FieldRecord
-from .workflow import Command, transition
+from .workflow import Command, WorkflowError, transition
 
 R = TypeVar("R", bound=FieldRecord)
 
@@ -21,12 +21,20 @@ def noun_for(record: FieldRecord) -> str:
     return _NOUNS.get(type(record).__name__, "record")
 
 
-def apply_command(record: R, command: Command | str, *, actor: str, at: datetime, text: str | None = None) -> R:
-    """The record after `command` by `actor` at `at`; `text` is the reason or the addendum text.
-    Raises `WorkflowError` when the command is not allowed. Completeness for submit is checked
-    separately (validation.check), because the server also re-checks it on its own copy."""
+def apply_command(
+    record: R, command: Command | str, *, actor: str, at: datetime, text: str | None = None, addendum_id: str | None = None
+) -> R:
+    """The record after `command` by `actor` at `at`; `text` is the reason, the addendum text or the
+    comment; `addendum_id` names the addendum acknowledged. Raises `WorkflowError` when the command is
+    not allowed. Completeness for submit is checked separately (validation.check), because the server
+    also re-checks it on its own copy. A comment leaves the record as it is (comments.py): the thread
+    is kept beside it."""
     command = Command(command)
     status = transition(record.status, command, reason=text, noun=noun_for(record), approved_at=record.approved_at)
+    if command is Command.COMMENT:
+        return record
+    if command is Command.ACKNOWLEDGE_ADDENDUM:
+        return dataclasses.replace(record, addenda=acknowledge(record.addenda, addendum_id, by=actor, at=at, noun=noun_for(record)))
     changes: dict[str, object] = {"status": status}
     if command is Command.APPROVE:
         changes.update(approved_by=actor, approved_at=at, returned_reason=None)
@@ -40,3 +48,16 @@ def apply_command(record: R, command: Command | str, *, actor: str, at: datetime
     # On submit and reopen the returned reason stays visible until approval, so the worker and the
     # supervisor can check what was asked for.
     return dataclasses.replace(record, **changes)
+
+
+def acknowledge(addenda: tuple[Addendum, ...], addendum_id: str | None, *, by: str, at: datetime, noun: str = "record") -> tuple[Addendum, ...]:
+    """The addenda with `addendum_id` marked read by `by` at `at`. Acknowledging twice keeps the
+    first acknowledgement; an unknown id, or the author acknowledging their own addendum, is refused."""
+    found = next((a for a in addenda if addendum_id is not None and a.id == addendum_id), None)
+    if found is None:
+        raise WorkflowError(f"That addendum is not on this {noun}.", code="workflow.acknowledge_addendum.unknown")
+    if found.author == by:
+        raise WorkflowError("An addendum is acknowledged by the supervisor, not by its author.", code="workflow.acknowledge_addendum.own")
+    if found.acknowledged:
+        return addenda
+    return tuple(dataclasses.replace(a, acknowledged_by=by, acknowledged_at=at) if a is found else a for a in addenda)

@@ -27,6 +27,10 @@ class Command(enum.Enum):
     REOPEN = "reopen"
     VOID = "void"
     ADD_ADDENDUM = "add_addendum"
+    #: a question or an answer about the entry (comments.py); changes no field and no status
+    COMMENT = "comment"
+    #: the supervisor has read an addendum of an approved entry
+    ACKNOWLEDGE_ADDENDUM = "acknowledge_addendum"
 
 
 class WorkflowError(UserError):
@@ -46,9 +50,17 @@ _ALLOWED: dict[Command, dict[Status, Status]] = {
     Command.VOID: {Status.DRAFT: Status.VOIDED, Status.SUBMITTED: Status.VOIDED, Status.RETURNED: Status.VOIDED},
     # Addenda are the only way to correct approved work; the record stays approved.
     Command.ADD_ADDENDUM: {Status.APPROVED: Status.APPROVED},
+    # A conversation about an entry goes on whatever its state (a question on a submitted entry, the
+    # answer after a return, a note after approval); only a voided entry is closed to it.
+    Command.COMMENT: {s: s for s in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)},
+    Command.ACKNOWLEDGE_ADDENDUM: {Status.APPROVED: Status.APPROVED},
 }
 
-_NEEDS_REASON = {Command.RETURN, Command.VOID, Command.ADD_ADDENDUM}
+_NEEDS_REASON = {Command.RETURN, Command.VOID, Command.ADD_ADDENDUM, Command.COMMENT}
+
+#: commands that change neither the content nor the status of a record: they never make a
+#: supervisor's approval of the revision they read stale (see comments.py)
+BESIDE_CONTENT = frozenset({Command.COMMENT, Command.ACKNOWLEDGE_ADDENDUM})
 
 
 def is_read_only(status: Status) -> bool:
@@ -102,6 +114,8 @@ def _missing_reason(command: Command, noun: str) -> str:
         return f"Say what needs to change before this {noun} can be approved."
     if command is Command.VOID:
         return f"Say why this {noun} is being voided."
+    if command is Command.COMMENT:
+        return "Write the question or the answer."
     return "Write the text of the addendum."
 
 
@@ -110,6 +124,10 @@ def _refusal(status: Status, command: Command, noun: str, approved_at: datetime 
         return read_only_reason(status, noun=noun, approved_at=approved_at) or ""
     if command is Command.ADD_ADDENDUM:
         return f"An addendum can only be added once the {noun} is approved; edit the {noun} itself instead."
+    if command is Command.COMMENT:
+        return f"This {noun} is {status.value}; questions and answers can no longer be added to it."
+    if command is Command.ACKNOWLEDGE_ADDENDUM:
+        return f"Only the addenda of an approved {noun} are acknowledged; this one is {status.value}."
     if command is Command.SUBMIT:
         if status is Status.SUBMITTED:
             return f"This {noun} has already been submitted."

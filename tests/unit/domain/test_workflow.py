@@ -17,6 +17,12 @@ ALLOWED = [
     (Status.SUBMITTED, Command.VOID, Status.VOIDED),
     (Status.RETURNED, Command.VOID, Status.VOIDED),
     (Status.APPROVED, Command.ADD_ADDENDUM, Status.APPROVED),
+    # a question or an answer leaves the status as it is, in every state but voided
+    (Status.DRAFT, Command.COMMENT, Status.DRAFT),
+    (Status.SUBMITTED, Command.COMMENT, Status.SUBMITTED),
+    (Status.RETURNED, Command.COMMENT, Status.RETURNED),
+    (Status.APPROVED, Command.COMMENT, Status.APPROVED),
+    (Status.APPROVED, Command.ACKNOWLEDGE_ADDENDUM, Status.APPROVED),
 ]
 
 

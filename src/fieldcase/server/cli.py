@@ -10,6 +10,7 @@
     fieldcase-server device list | suspend ID | resume ID | wipe ID | retire ID
     fieldcase-server import-cases FILE.csv
     fieldcase-server purge RECORD_ID --reason CODE [--by USERNAME] --yes   (expungement/retention)
+    fieldcase-server prune-history [--keep-days 90]   (forget old history; laptops offline longer re-download)
     fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
     fieldcase-server seed-demo [--children 100]
 
@@ -99,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--reason", required=True, choices=["expungement", "retention", "court_order", "entered_in_error", "duplicate"])
     purge.add_argument("--by", help="username of the person who authorised the purge (audited)")
     purge.add_argument("--yes", action="store_true", help="really purge (without it, only show what would be purged)")
+    prune = sub.add_parser(
+        "prune-history",
+        parents=[common],
+        help="forget change history and purge tombstones older than --keep-days; laptops offline longer download again",
+    )
+    prune.add_argument(
+        "--keep-days", type=_positive, default=90, help="days of history to keep; longer than any laptop stays offline (default: 90)"
+    )
     sub.add_parser("new-epoch", parents=[common], help="after a restore from backup: make every laptop re-download")
     demo = sub.add_parser("seed-demo", parents=[common], help="fill an empty database with a synthetic agency")
     demo.add_argument("--children", type=int, default=100)
@@ -208,12 +217,21 @@ def _dispatch(args: argparse.Namespace) -> int:
         if found["purged"]:
             raise UserError("That record is already purged.", code="already_purged")
         what = f"{found['kind']} {found['id']} (case {found['case_id']}, rev {found['rev']}, {found['status']})"
+        if found["kind"] == "case":
+            what += f" and the {found['records']} records of the case, with their attachments"
         if not args.yes:
             print(f"would purge {what}; this cannot be undone. Run again with --yes to purge it.")
             db.dispose()
             return 1
         admin.purge_record(db, args.record_id, reason=args.reason, by=args.by)
         print(f"purged {what}: reason {args.reason}")
+    elif command == "prune-history":
+        report = admin.prune_history(db, keep_days=args.keep_days)
+        print(
+            f"history kept for {args.keep_days} days: horizon {report.horizon_seq}; deleted {report.changes_deleted} old changes, "
+            f"{report.tombstones_deleted} tombstone(s), {report.scope_events_deleted} scope event(s). "
+            "Laptops that last synced before the horizon download their caseload again."
+        )
     elif command == "new-epoch":
         print(admin.new_epoch(db))
     elif command == "seed-demo":

@@ -229,6 +229,10 @@ class Conflict(Base):
     narrative: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: who settled it, when, and with which mutation (a laptop's resolving edit names the conflict)
+    resolved_by: Mapped[str | None] = mapped_column(ID)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_mutation_id: Mapped[str | None] = mapped_column(ID)
 
 
 class Addendum(Base):

@@ -89,6 +89,17 @@ class Mutation(WireModel):
     #: hybrid logical clock stamp of the edit ("<ISO-8601 UTC>/<counter>/<device>" or similar)
     hlc: str = Field(min_length=1, max_length=100)
     schema_version: int = Field(ge=1)
+    #: ids of conflicts on this record that this mutation settles (the user chose a value); the
+    #: server marks them resolved once the mutation is applied. Sent only when set.
+    resolves: list[str] | None = Field(default=None, max_length=50)
+
+    @field_validator("resolves")
+    @classmethod
+    def _resolves(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            for item in value:
+                check_uuid(item)
+        return value
 
     @field_validator("mutation_id")
     @classmethod

@@ -42,7 +42,7 @@ from fieldcase.protocol import (
 )
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
 from fieldcase.server import audit as audit_log
-from fieldcase.server import blobs, changes, devices, pushes
+from fieldcase.server import blobs, changes, devices, pushes, resolutions
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
 from fieldcase.server.config import Settings
@@ -192,7 +192,15 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
 
     @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
     def push(request: Request, body: PushRequest) -> Response:
-        answer = pushes.push(db, lambda session: principal(request, session=session), body, trail(request), grace=settings.grace_period)
+        caller: list[devices.Principal] = []
+
+        def who(session):  # type: ignore[no-untyped-def]
+            caller.append(principal(request, session=session))
+            return caller[-1]
+
+        answer = pushes.push(db, who, body, trail(request), grace=settings.grace_period)
+        if any(m.resolves for m in body.mutations):
+            resolutions.settle_conflicts(db, caller[-1], body.mutations, answer.results, trail(request))
         return _json(answer)
 
     @app.get("/sync/changes", response_model=ChangesPage, tags=["sync"])

@@ -2,8 +2,11 @@
 values, both authors, both times"), listed for the user and resolved as an ordinary edit:
 
 - keep mine: the record's field becomes my value again (a patch, pushed like any edit);
-- keep theirs: the field stays as the server has it (no edit needed);
+- keep theirs: the field stays as the server has it (no edit of the record);
 - edit: a value the user wrote — e.g. both narratives combined.
+
+Whichever the choice, the outbox row sent for it names the conflict (`Mutation.resolves`), so the
+server marks it resolved and every other laptop's copy of it settles (store/resolutions.py).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any, Literal
 
 from fieldcase.domain.serialization import from_dict
 from fieldcase.errors import UserError
+from fieldcase.store import resolutions
 from fieldcase.store.records import Saved
 from fieldcase.store.sync_apply import SyncStore
 
@@ -73,10 +77,14 @@ def resolve_conflict(
     else:
         raise ValueError("choice must be mine, theirs or edit")
     current = store.get(conflict.record_id)
-    saved = None
+    item = None
     if current.body.get(conflict.field) != wanted:
         body = dict(current.body)
         body[conflict.field] = wanted
-        saved = store.save(from_dict(current.kind, body), expected_version=current.version)
-    SyncStore(store).resolve_attention(conflict_id)
-    return saved
+        item = from_dict(current.kind, body)
+    # the edit (if any) and the note that it settles this conflict go up together: the server marks
+    # the conflict resolved, and the other laptops' copies of it settle at their next sync
+    return resolutions.resolve_conflict(
+        store, conflict_id=conflict_id, record_id=conflict.record_id, field=conflict.field, value=wanted,
+        item=item, expected_version=current.version, choice=choice,
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from fieldcase.server import admin
+from fieldcase.services import conflicts as conflict_service
 from fieldcase.server.models import ChangeLog, utcnow
 from integration.sync.promises import check_converged
 from integration.sync.test_scenarios import edit, new_visit, quiesce
@@ -42,3 +44,39 @@ def test_laptop_offline_past_the_horizon_downloads_again_keeps_its_work_and_conv
     assert unsent.id in held and gone.id not in held  # her new visit went up; the purged one left
     assert ana.store.outbox_entries(states=("pending", "inflight")) == []
     check_converged(db, [ana, ben])
+
+
+@pytest.mark.parametrize("choice", ["mine", "theirs", "edit"])
+def test_a_conflict_resolved_on_one_laptop_is_resolved_on_the_server_and_settles_everywhere(world, choice):
+    from fieldcase.server.models import Conflict
+
+    ana, ben, sam = world.laptop("ana"), world.laptop("ben"), world.laptop("sam")
+    ana.sync()
+    visit = new_visit(world, ana)
+    quiesce(ana, ben, sam)
+    edit(ana, visit.id, observations="Ana's account of the visit.")
+    edit(ben, visit.id, observations="Ben's account of the visit.")
+    ana.sync()
+    assert ben.sync().conflicts == 1
+    quiesce(ana, sam)
+    [mine] = conflict_service.list_conflicts(ben.store)
+    # the author the server kept and the supervisor see the open conflict too
+    assert [c.conflict_id for c in conflict_service.list_conflicts(ana.store)] == [mine.conflict_id]
+    assert [c.conflict_id for c in conflict_service.list_conflicts(sam.store)] == [mine.conflict_id]
+
+    conflict_service.resolve_conflict(ben.store, mine.conflict_id, choice=choice, value="Both accounts, combined.")
+    assert conflict_service.list_conflicts(ben.store) == []
+    [sent] = ben.store.outbox_entries(states=("pending",))
+    assert sent.payload["resolves"] == [mine.conflict_id]
+    ben.sync()
+
+    with world.harness.db.read() as session:
+        row = session.get(Conflict, mine.conflict_id)
+    assert row.resolved and row.resolved_by == ben.user_id and row.resolved_mutation_id == sent.mutation_id
+    quiesce(ana, sam, ben)
+    expected = {"mine": "Ben's account of the visit.", "theirs": "Ana's account of the visit.", "edit": "Both accounts, combined."}[choice]
+    for laptop in (ana, ben, sam):
+        assert conflict_service.list_conflicts(laptop.store) == [], laptop.username
+        assert laptop.store.get(visit.id).body["observations"] == expected
+        assert (laptop.sync_store.shadow_change(visit.id) or {}).get("conflicts") == []
+    check_converged(world.harness.db, [ana, ben, sam])

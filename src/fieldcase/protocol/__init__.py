@@ -11,14 +11,17 @@ The models live in small modules; everything is re-exported here:
   `ConflictInfo`, `AddendumInfo`.
 - `fieldcase.protocol.blobs`: `BlobStatusRequest`, `BlobStatus`, `BlobCommitResponse`.
 - `fieldcase.protocol.approvals`: `ApproveRequest`, `ReturnRequest`, `AddendumRequest`,
-  `QueueItem`, `ApprovalQueue`, `RecordView`.
+  `CommentRequest`, `AcknowledgeRequest`, `QueueItem`, `AddendumQueueItem`, `ApprovalQueue`, `RecordView`.
 - `fieldcase.protocol.errors`: `ErrorBody`, `ErrorDetail`.
 """
 
 from fieldcase.protocol.approvals import (
+    AcknowledgeRequest,
+    AddendumQueueItem,
     AddendumRequest,
     ApprovalQueue,
     ApproveRequest,
+    CommentRequest,
     QueueItem,
     RecordView,
     ReturnRequest,
@@ -56,7 +59,9 @@ __all__ = [
     "MAX_MUTATIONS_PER_PUSH",
     "PROTOCOL_VERSION",
     "SUPPORTED_PROTOCOL_VERSIONS",
+    "AcknowledgeRequest",
     "AddendumInfo",
+    "AddendumQueueItem",
     "AddendumRequest",
     "ApprovalQueue",
     "ApproveRequest",
@@ -66,6 +71,7 @@ __all__ = [
     "BlobStatusRequest",
     "Change",
     "ChangesPage",
+    "CommentRequest",
     "ConflictInfo",
     "EnrollRequest",
     "EnrollResponse",

@@ -3,15 +3,25 @@
 `POST /records/{record_id}/approve` (`ApproveRequest`: the revision reviewed — refused with 409
 `conflict` when the record moved on), `POST /records/{record_id}/return` (`ReturnRequest`),
 `POST /records/{record_id}/submit` (`ApproveRequest`-shaped: the revision submitted),
-`POST /records/{record_id}/addenda` (`AddendumRequest`), `GET /approvals/queue` → `ApprovalQueue`.
-All answer the record as a `RecordView` (= `Change`).
+`POST /records/{record_id}/addenda` (`AddendumRequest`),
+`POST /records/{record_id}/comments` (`CommentRequest`: a question or an answer; any worker whose
+caseload holds the case and the team's supervisor; changes neither content nor status, so the
+record's `rev` stays and an approval of that revision stays valid),
+`POST /records/{record_id}/acknowledge` (`AcknowledgeRequest`: the supervisor of the team has read
+an addendum; 403 for anyone else in scope, 404 out of scope or for an unknown addendum),
+`GET /approvals/queue` → `ApprovalQueue` (entries waiting for approval, and addenda waiting to be
+acknowledged). All but the queue answer the record as a `RecordView` (= `Change`); comments travel
+in its `addenda` list with kind "comment".
+
+Through push the same commands are `command` mutations: `comment` with args
+`{"comment_id", "text"}` and `acknowledge_addendum` with args `{"addendum_id"}`.
 """
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from fieldcase.protocol.base import WireModel
+from fieldcase.protocol.base import WireModel, check_uuid
 from fieldcase.protocol.sync import Change as RecordView
 
 
@@ -27,6 +37,32 @@ class AddendumRequest(WireModel):
     text: str = Field(min_length=1, max_length=20000)
 
 
+#: the longest comment (domain.comments.COMMENT_MAX)
+COMMENT_MAX = 2000
+
+
+class CommentRequest(WireModel):
+    """A question or an answer. `comment_id` is made by the laptop (a UUID): sending the same comment
+    again has one effect, and the laptop recognises its comment when the server's copy comes back."""
+
+    comment_id: str
+    text: str = Field(min_length=1, max_length=COMMENT_MAX)
+
+    @field_validator("comment_id")
+    @classmethod
+    def _comment_id(cls, value: str) -> str:
+        return check_uuid(value)
+
+
+class AcknowledgeRequest(WireModel):
+    addendum_id: str = Field(min_length=1, max_length=36)
+
+    @field_validator("addendum_id")
+    @classmethod
+    def _addendum_id(cls, value: str) -> str:
+        return check_uuid(value)
+
+
 class QueueItem(WireModel):
     record_id: str
     record_kind: str
@@ -36,8 +72,23 @@ class QueueItem(WireModel):
     submitted_at: str | None
 
 
+class AddendumQueueItem(WireModel):
+    """An addendum on an approved entry of the team that the supervisor has not acknowledged."""
+
+    record_id: str
+    record_kind: str
+    case_id: str
+    addendum_id: str
+    author: str | None
+    created_at: str | None
+
+
 class ApprovalQueue(WireModel):
     items: list[QueueItem]
+    addenda: list[AddendumQueueItem] = Field(default_factory=list)
 
 
-__all__ = ["AddendumRequest", "ApprovalQueue", "ApproveRequest", "QueueItem", "RecordView", "ReturnRequest"]
+__all__ = [
+    "AcknowledgeRequest", "AddendumQueueItem", "AddendumRequest", "ApprovalQueue", "ApproveRequest", "CommentRequest",
+    "QueueItem", "RecordView", "ReturnRequest",
+]

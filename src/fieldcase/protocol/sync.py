@@ -67,8 +67,10 @@ class Mutation(WireModel):
     - `create`: `fields` = all initial fields (must include `case_id` unless `record_kind` is "case").
     - `patch`: `base_rev` + `patch` = `{field: {"base": old, "new": new}}`.
     - `add` / `remove`: `field` (a collection, e.g. "participants") + `element` (set semantics).
-    - `command`: `command` (submit / approve / return / void / add_addendum) + `args`
-      (submit: {"rev"}, approve: {"rev"}, return: {"reason"}, void: {"reason"}, add_addendum: {"text"}).
+    - `command`: `command` (submit / approve / return / void / add_addendum / comment /
+      acknowledge_addendum) + `args` (submit: {"rev"}, approve: {"rev"}, return: {"reason"},
+      void: {"reason"}, add_addendum: {"text"}, comment: {"comment_id", "text"},
+      acknowledge_addendum: {"addendum_id"}).
     - `attach`: `field` + `attachment` (sha256, size, mime) — accepted before the blob arrives.
     Server-owned fields (status, approval, authorship, rev, ids, case) are refused in `fields`/`patch`.
     """
@@ -183,10 +185,13 @@ class ConflictInfo(WireModel):
 
 
 class AddendumInfo(WireModel):
-    """A correction of an approved record: an addendum (text) or a proposal (a patch that hit the lock)."""
+    """A note kept beside a record's content: an addendum (text correcting an approved record), a
+    proposal (a patch that hit the lock) or a comment (a question or an answer about the entry; it
+    changes neither content nor `rev`, see domain/comments.py). Acknowledgements of addenda are in the
+    body's `addenda` (`acknowledged_by`, `acknowledged_at`)."""
 
     addendum_id: str
-    kind: Literal["addendum", "proposal"]
+    kind: Literal["addendum", "proposal", "comment"]
     author: str | None = None
     created_at: str
     text: str | None = None

@@ -20,6 +20,8 @@ from fieldcase import __version__
 from fieldcase.protocol import (
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
+    AcknowledgeRequest,
+    AddendumQueueItem,
     AddendumRequest,
     ApprovalQueue,
     ApproveRequest,
@@ -29,6 +31,7 @@ from fieldcase.protocol import (
     BlobStatusRequest,
     Change,
     ChangesPage,
+    CommentRequest,
     EnrollRequest,
     EnrollResponse,
     HelloRequest,
@@ -48,7 +51,7 @@ from fieldcase.server.audit import trail
 from fieldcase.server.config import Settings
 from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
-from fieldcase.server.models import Device, Record, utcnow
+from fieldcase.server.models import Addendum, Device, Record, utcnow
 from fieldcase.server.records import WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
 from fieldcase.server.scope import accessible_case_ids, find_record
 
@@ -265,6 +268,15 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     def addendum(request: Request, record_id: str, body: AddendumRequest) -> Change:
         return command(request, record_id, "add_addendum", {"text": body.text})
 
+    @app.post("/records/{record_id}/comments", response_model=Change, tags=["approvals"])
+    def comment(request: Request, record_id: str, body: CommentRequest) -> Change:
+        """A question or an answer about the entry; the entry's revision stays (domain/comments.py)."""
+        return command(request, record_id, "comment", {"comment_id": body.comment_id, "text": body.text})
+
+    @app.post("/records/{record_id}/acknowledge", response_model=Change, tags=["approvals"])
+    def acknowledge(request: Request, record_id: str, body: AcknowledgeRequest) -> Change:
+        return command(request, record_id, "acknowledge_addendum", {"addendum_id": body.addendum_id})
+
     @app.get("/approvals/queue", response_model=ApprovalQueue, tags=["approvals"])
     def queue(request: Request) -> ApprovalQueue:
         who = principal(request)
@@ -284,8 +296,19 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
                 )
                 for r in rows
             ]
-        trail(request).add("queue", detail={"items": len(items)})
-        return ApprovalQueue(items=items)
+            unread = session.execute(
+                select(Record.id, Record.kind, Record.case_id, Addendum.id, Addendum.author, Addendum.created_at)
+                .join(Addendum, Addendum.record_id == Record.id)
+                .where(Record.case_id.in_(accessible_case_ids(who)), Record.status == "approved", Record.kind.in_(sorted(WORKFLOW_KINDS)))
+                .where(Addendum.kind == "addendum", Addendum.acknowledged_by.is_(None), Addendum.author != who.user_id)
+                .order_by(Addendum.created_at, Addendum.id)
+            ).all()
+            addenda = [
+                AddendumQueueItem(record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]))
+                for r in unread
+            ]
+        trail(request).add("queue", detail={"items": len(items), "addenda": len(addenda)})
+        return ApprovalQueue(items=items, addenda=addenda)
 
     # ------------------------------------------------------------------ attachments
 

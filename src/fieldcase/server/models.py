@@ -236,17 +236,23 @@ class Conflict(Base):
 
 
 class Addendum(Base):
-    """An addendum to an approved record, or a proposal: a patch that arrived after approval."""
+    """A note kept beside a record's content, never edited once written: an addendum to an approved
+    record, a proposal (a patch that arrived after approval) or a comment (a question or an answer
+    about the entry, domain/comments.py). Comments live here rather than in a table of their own so
+    that everything written about a record goes with it when it is purged (admin.purge_record)."""
 
     __tablename__ = "addendum"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     record_id: Mapped[str] = mapped_column(ForeignKey("record.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # addendum | proposal
+    kind: Mapped[str] = mapped_column(String(20))  # addendum | proposal | comment
     author: Mapped[str | None] = mapped_column(ID)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     text: Mapped[str | None] = mapped_column(Text)
     proposed_patch: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     mutation_id: Mapped[str | None] = mapped_column(ID)
+    #: the supervisor who read the addendum, and when (addenda only)
+    acknowledged_by: Mapped[str | None] = mapped_column(ID)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ChangeLog(Base):

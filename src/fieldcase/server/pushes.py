@@ -43,6 +43,8 @@ log = logging.getLogger("fieldcase.server.push")
 
 # a replay of an applied mutation answers "duplicate"; other outcomes are repeated as they were
 _DUPLICATE_OF = {"applied", "applied_to_voided", "duplicate"}
+#: commands audited one by one (ids and codes only, never the text)
+_AUDITED_COMMANDS = frozenset({"comment", "acknowledge_addendum"})
 
 _SAVEPOINT = "SAVEPOINT fc_mutation"
 _ROLLBACK_TO = "ROLLBACK TO SAVEPOINT fc_mutation"
@@ -268,6 +270,10 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
             counts[outcome.result] = counts.get(outcome.result, 0) + 1
             if outcome.result == "rejected" and outcome.code == "not_found":
                 audit.add("push", outcome="denied", target_kind=m.record_kind, target_id=m.record_id, detail={"code": "not_found"})
+            if m.kind == "command" and m.command in _AUDITED_COMMANDS:
+                # a question, an answer or an acknowledgement leaves the same trail as through its REST route
+                verdict = "ok" if outcome.result == "applied" else "denied" if outcome.code in ("forbidden", "not_found") else "failed"
+                audit.add(m.command, outcome=verdict, target_kind=m.record_kind, target_id=m.record_id, detail={"code": outcome.code or "applied"})
 
         savepoints.close()
         if last_device_seq != device.last_device_seq or suspect_now:

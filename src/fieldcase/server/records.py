@@ -14,15 +14,18 @@ import functools
 import hashlib
 import json
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from fieldcase.domain import metadata, patches, serialization, validation
 from fieldcase.domain.attachments import AttachmentRef
+from fieldcase.domain.comments import COMMENT_MAX
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import KINDS, MalformedRecord
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
@@ -118,8 +121,14 @@ def full_body(record: Any, addenda: list[Addendum]) -> dict[str, Any] | None:
         "approved_at": iso(record.approved_at),
         "returned_reason": record.return_reason,
         "voided_reason": record.void_reason,
+        # comments and proposals are not part of the body: they travel in the change's `addenda` list
         "addenda": [
-            {"author": a.author, "at": iso(a.created_at), "text": a.text, "acknowledged_by": None} for a in addenda if a.kind == "addendum"
+            {
+                "id": a.id, "author": a.author, "at": iso(a.created_at), "text": a.text,
+                "acknowledged_by": a.acknowledged_by, "acknowledged_at": iso(a.acknowledged_at),
+            }
+            for a in addenda
+            if a.kind == "addendum"
         ],
     }
     if record.kind in WORKFLOW_KINDS:
@@ -192,11 +201,13 @@ def _link_attachments(session: Session, ctx: Context, record: Record) -> None:
 
 
 def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | None, *, bump: bool = True) -> None:
+    """`bump=False`: a change beside the content (a comment): a new change number, so every laptop in
+    scope pulls the record again, but the same revision and the same "last changed" facts."""
     _link_attachments(session, ctx, record)
     if bump:
         record.rev += 1
-    record.updated_by = ctx.principal.user_id
-    record.updated_at = ctx.now
+        record.updated_by = ctx.principal.user_id
+        record.updated_at = ctx.now
     record.origin_device_id = ctx.principal.device_id
     record.origin_mutation_id = ctx.mutation_id
     rev, device_id, mutation_id = record.rev, ctx.principal.device_id, ctx.mutation_id
@@ -548,6 +559,10 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
                 f"The {noun(record.kind)} changed after you reviewed it; review the latest version before approving.",
                 result="conflict",
             )
+    if cmd is Command.COMMENT:
+        return _comment(session, ctx, record, args)
+    if cmd is Command.ACKNOWLEDGE_ADDENDUM:
+        return _acknowledge(session, ctx, record, args)
     if cmd is Command.ADD_ADDENDUM:
         if record.status != Status.APPROVED.value:
             raise Refused("workflow", f"An addendum can only be added once the {noun(record.kind)} is approved.")
@@ -581,6 +596,74 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
     outcome = Outcome("applied", record.id)
     _changed(session, ctx, record, outcome)
     return outcome
+
+
+def _comment(session: Session, ctx: Context, record: Record, args: dict[str, Any]) -> Outcome:
+    """A question or an answer (domain/comments.py). Whoever holds the case may write one: the
+    request already passed the scope check (404 outside it). Kept in the addendum table as kind
+    "comment"; the record gets a new change number but keeps its revision, so a supervisor's
+    approval of the revision they read is not made stale by a question or its answer."""
+    text, comment_id = args.get("text"), args.get("comment_id")
+    if not isinstance(comment_id, str) or not _is_uuid(comment_id):
+        raise Refused("invalid", "The comment needs an id made by the laptop (a UUID).")
+    if not isinstance(text, str) or not text.strip():
+        raise Refused("workflow", "Write the question or the answer.")
+    if len(text) > COMMENT_MAX:
+        raise Refused("invalid", f"Keep a comment under {COMMENT_MAX} characters.")
+    try:
+        transition(Status(record.status), Command.COMMENT, reason=text, noun=noun(record.kind), approved_at=record.approved_at)
+    except WorkflowError as exc:
+        raise Refused(exc.code, exc.message) from None
+    existing = session.get(Addendum, comment_id)
+    if existing is not None:
+        # the same comment sent again (through the other path, or after a lost answer): one effect
+        if existing.record_id == record.id and existing.kind == "comment" and existing.author == ctx.principal.user_id and existing.text == text:
+            return Outcome("applied", record.id, rev=record.rev, seq=record.last_seq, addendum_id=existing.id)
+        raise Refused("id_taken", "Another comment already has this id.")
+    row = Addendum(
+        id=comment_id, record_id=record.id, kind="comment", author=ctx.principal.user_id, created_at=ctx.now, text=text, mutation_id=ctx.mutation_id
+    )
+    _add(session, ctx, row)
+    outcome = Outcome("applied", record.id, addendum_id=row.id)
+    _changed(session, ctx, record, outcome, bump=False)
+    return outcome
+
+
+def _acknowledge(session: Session, ctx: Context, record: Record, args: dict[str, Any]) -> Outcome:
+    """The supervisor of the team has read an addendum of an approved entry. Acknowledging it again
+    changes nothing; the addendum's author cannot acknowledge it."""
+    addendum_id = args.get("addendum_id")
+    if not isinstance(addendum_id, str) or not _is_uuid(addendum_id):
+        raise Refused("invalid", "Say which addendum was read.")
+    if not supervises(session, ctx.principal, record.case_id):
+        raise Refused("forbidden", f"Only the supervisor of this caseworker can acknowledge an addendum to a {noun(record.kind)}.")
+    if record.status != Status.APPROVED.value:
+        raise Refused("workflow", f"Only the addenda of an approved {noun(record.kind)} are acknowledged.")
+    row = session.get(Addendum, addendum_id)
+    if row is None or row.record_id != record.id or row.kind != "addendum":
+        raise Refused("not_found", "This addendum was not found.")
+    if row.author == ctx.principal.user_id:
+        raise Refused("forbidden", "An addendum is acknowledged by the supervisor, not by its author.")
+    if row.acknowledged_by is not None:
+        return Outcome("applied", record.id, rev=record.rev, seq=record.last_seq, addendum_id=row.id)
+    # the addendum row is updated in place: in a push it is not one of the batch's plain records,
+    # so it is written here, inside the mutation's savepoint (rolled back with it)
+    values = {"acknowledged_by": ctx.principal.user_id, "acknowledged_at": ctx.now}
+    session.execute(update(Addendum).where(Addendum.id == row.id).values(**values).execution_options(synchronize_session=False))
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+    outcome = Outcome("applied", record.id, addendum_id=row.id)
+    # the body shows the acknowledgement (addenda[].acknowledged_by), so the revision moves; the
+    # entry is approved, so no approval can be made stale by it
+    _changed(session, ctx, record, outcome)
+    return outcome
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 def _check_complete(record: Record) -> None:

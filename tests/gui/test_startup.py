@@ -7,10 +7,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 
 from PySide6.QtGui import QFontMetricsF
 
-from helpers.gui import settle
+from helpers.gui import NOW, settle
 from helpers.store import PASSPHRASE
 
 #: modules the window must not need before a caseworker's caseload is on screen
@@ -101,3 +102,51 @@ def test_caseload_columns_fit_the_widest_text_and_stay_while_filtering(unlocked,
     window.caseload.filter.setText(model.row_at(0).child_name[:3])
     assert 0 < model.rowCount() < model.total
     assert [header.sectionSize(c) for c in range(model.columnCount() - 1)] == before
+
+
+def test_the_compliance_summary_comes_after_the_caseload_and_with_each_refresh(make_app, qtbot):
+    from helpers.services import seen_visit
+
+    app = make_app()
+    window = app.window
+    window.show()
+    arrived = []
+    app.workspace.caseload_loaded.connect(lambda _c: arrived.append("rows"))
+    window.caseload_summary.summary_loaded.connect(lambda _s: arrived.append("summary"))
+    app.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, app, lambda: "summary" in arrived)
+    assert arrived == ["rows", "summary"]
+    assert window.caseload.summary.text().splitlines() == [
+        "12 of 12 children · 12 at risk this month", "12 children not yet seen this month, 12 at risk of missing in-residence majority"]
+    assert "12 children at risk" in window.caseload.summary.toolTip()
+
+    row = window.caseload_model.row_at(0)
+    app.worker.run(lambda: app.session.store.save(seen_visit(row.case_id, [row.child_id], on=NOW)))
+    window.workspace.load_caseload()  # as after an edit or a sync
+    settle(qtbot, app, lambda: arrived.count("summary") == 2)
+    assert window.caseload.summary.text().splitlines()[1].startswith("11 children not yet seen this month")
+
+
+def test_a_summary_asked_for_again_while_waiting_is_read_once(unlocked, qtbot):
+    window = unlocked.window
+    settle(qtbot, unlocked)
+    summaries = []
+    window.caseload_summary.summary_loaded.connect(summaries.append)
+    gate = threading.Event()
+    unlocked.worker.run(gate.wait, 10)  # the worker is busy: the loads below wait their turn
+    for _ in range(3):
+        window.caseload_summary.load()
+    gate.set()
+    settle(qtbot, unlocked)
+    window.caseload_summary.load()  # the first has been read: a new request reads again
+    settle(qtbot, unlocked)
+    assert len(summaries) == 2
+
+
+def test_a_summary_arriving_after_the_lock_is_not_shown(unlocked, qtbot):
+    window = unlocked.window
+    settle(qtbot, unlocked)
+    window.caseload_summary.load()  # read before the lock (the worker runs in order), delivered after it
+    unlocked.session_vm.lock()
+    settle(qtbot, unlocked)
+    assert window.caseload.summary.text() == "" and window.caseload.headline == ""

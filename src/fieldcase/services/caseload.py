@@ -2,25 +2,39 @@
 status, the next court date and the case-plan due date; and the instant filter over it.
 
 The status comes from the domain's compliance engine (`fieldcase.domain.compliance`: per child per
-month seen / in residence / privately / at risk, and the caseload's summary lines). The server syncs exactly the caseload (primary and covering cases) to the laptop, so the caseload is
-every open case in the store. Rows are built once per refresh and filtered in memory, so typing in
-the filter box never touches the store; notes are searched through the store's full-text index.
+month seen / in residence / privately / at risk). The server syncs exactly the caseload (primary and
+covering cases) to the laptop, so the caseload is every open case in the store. Rows are built once
+per refresh and filtered in memory, so typing in the filter box never touches the store; notes are
+searched through the store's full-text index.
+
+The rows are what the caseworker waits for at unlock, so `load_caseload` reads narrowly: the month's
+status needs only this month's visits (the fiscal year's visits are read for the last day each child
+was seen, from their stored form, never turned into whole visits), and the engine is asked one
+question per child (`monthly_visit_status`) instead of every rule for the caseload. The engine's
+summary in words (`load_summary`: the residence majority over the fiscal year, deadlines, late notes)
+comes separately, after the rows are on screen.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from fieldcase.domain.cases import Case, CaseStatus
-from fieldcase.domain.compliance import FiscalYear, MonthlyVisitStatus, caseload_compliance
+from fieldcase.domain.compliance import FiscalYear, MonthlyVisitStatus, caseload_compliance, monthly_visit_status
 from fieldcase.domain.compliance.monthly_visits import MonthState
-from fieldcase.domain.rule_pack import DEFAULT_RULES
+from fieldcase.domain.compliance.periods import Month
 from fieldcase.domain.people import Person, PersonRole, age_in_years
 from fieldcase.domain.placements import Placement
+from fieldcase.domain.rule_pack import DEFAULT_RULES
+from fieldcase.domain.serialization import from_dict
 from fieldcase.services.visit_status import ChildMonth, MonthStatus
-from fieldcase.store.store import Store
+
+if TYPE_CHECKING:
+    from fieldcase.store.store import Store
 
 
 _URGENCY = {
@@ -52,13 +66,19 @@ class CaseloadRow:
 class Caseload:
     rows: tuple[CaseloadRow, ...]
     as_of: date
-    #: the compliance engine's one-line summary and its sentences, e.g. "3 children not yet seen this month"
-    headline: str = ""
-    lines: tuple[str, ...] = ()
 
     @property
     def at_risk_count(self) -> int:
         return sum(1 for r in self.rows if r.status is MonthStatus.AT_RISK)
+
+
+@dataclass(frozen=True)
+class CaseloadSummary:
+    """The compliance engine's one-line summary and its sentences, e.g. "3 children not yet seen this month"."""
+
+    headline: str
+    lines: tuple[str, ...]
+    as_of: date
 
 
 def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> ChildMonth:
@@ -71,32 +91,58 @@ def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> C
 
 
 def load_caseload(store: Store, *, today: date) -> Caseload:
+    """The rows, each child's status as the compliance engine gives it for this month."""
+    rules = DEFAULT_RULES
     cases = {c.id: c for c in store.repository("case").list() if c.status is CaseStatus.OPEN}
-    people = [p for p in store.repository("person").list() if p.case_id in cases]
-    children = [p for p in people if p.role is PersonRole.CHILD]
-    all_placements = [p for p in store.repository("placement").list() if p.case_id in cases]
-    placements: dict[str, Placement] = {}
-    for placement in all_placements:
-        if placement.current_on(today):
-            placements[placement.child_id] = placement
+    # only the children become domain objects (parents and resource parents are half the people)
+    children = [r.to_domain() for r in store.list(kind="person") if r.case_id in cases and r.body.get("role") == PersonRole.CHILD.value]
+    placements_of: dict[str, list[Placement]] = defaultdict(list)
+    for placement in store.repository("placement").list():
+        if placement.case_id in cases:
+            placements_of[placement.child_id].append(placement)
+    month, fiscal_year = Month.of(today), FiscalYear.containing(today, rules)
+    last_seen: dict[str, date] = {}
+    this_month: dict[str, list] = defaultdict(list)  # child id -> this month's visits naming them, on open cases
+    for stored in store.repository("home_visit").stored_about_children(since=fiscal_year.starts_on.isoformat(), until=today.isoformat()):
+        body = stored.body
+        if not body.get("contact_start"):
+            continue
+        day = datetime.fromisoformat(body["contact_start"]).date()  # the local day, as the visit's `occurred_on`
+        seen = [row["child_id"] for row in body.get("children") or () if row.get("seen")]
+        for child_id in seen:
+            last_seen[child_id] = max(day, last_seen.get(child_id, day))
+        if day >= month.first_day and stored.case_id in cases:
+            visit = from_dict("home_visit", body)
+            for child_id in {row.child_id for row in visit.children}:
+                this_month[child_id].append(visit)
+    rows = []
+    for child in children:
+        case, placements = cases[child.case_id], placements_of[child.id]
+        # not in care this month (or at all): nothing due, the same row as for a child the engine leaves out
+        status = monthly_visit_status(child.id, home_visits=this_month.get(child.id, ()), placements=placements, case=case,
+                                      as_of=today, rules=rules)
+        current = None
+        for placement in placements:
+            if placement.current_on(today):
+                current = placement
+        rows.append(_row(child, case, current, _child_month(status, last_seen.get(child.id)), today))
+    # the children who still need a visit this month come first, then by name
+    rows.sort(key=lambda r: (_URGENCY[r.status], r.child_name.casefold(), r.child_id))
+    return Caseload(tuple(rows), today)
+
+
+def load_summary(store: Store, *, today: date) -> CaseloadSummary:
+    """The compliance engine's summary of the caseload over the fiscal year's visits (slower than the
+    rows: every rule for every child, from whole records)."""
+    cases = [c for c in store.repository("case").list() if c.status is CaseStatus.OPEN]
+    ids = {c.id for c in cases}
+    people = [p for p in store.repository("person").list() if p.case_id in ids]
+    placements = [p for p in store.repository("placement").list() if p.case_id in ids]
     # the fiscal year's visits: the in-residence majority rule counts over the whole year
     year_start = FiscalYear.containing(today, DEFAULT_RULES).starts_on
     visits = store.repository("home_visit").list(since=year_start.isoformat(), until=today.isoformat())
-    compliance = caseload_compliance(cases=cases.values(), as_of=today, placements=all_placements, people=people, home_visits=visits)
-    by_child = {c.child_id: c.this_month for c in compliance.children}
-    last_seen: dict[str, date] = {}
-    for visit in visits:
-        if visit.contact_start is None:
-            continue
-        for row in visit.children:
-            if row.seen:
-                day = visit.contact_start.date()
-                last_seen[row.child_id] = max(day, last_seen.get(row.child_id, day))
-    rows = [_row(child, cases[child.case_id], placements.get(child.id), _child_month(by_child.get(child.id), last_seen.get(child.id)), today)
-            for child in children]
-    # the children who still need a visit this month come first, then by name
-    rows.sort(key=lambda r: (_URGENCY[r.status], r.child_name.casefold(), r.child_id))
-    return Caseload(tuple(rows), today, compliance.headline, compliance.lines)
+    found = caseload_compliance(cases=cases, as_of=today, placements=placements, people=people, home_visits=visits)
+    return CaseloadSummary(found.headline, found.lines, today)
 
 
 def _row(child: Person, case: Case, placement: Placement | None, month: ChildMonth, today: date) -> CaseloadRow:

@@ -1,10 +1,14 @@
-"""The caseload panel: a filter box (instant, in memory; notes searched after a pause) and the table."""
+"""The caseload panel: a filter box (instant, in memory; notes searched after a pause), the table and
+the compliance summary above it, which its view-model loads after the rows (the rows are what the
+caseworker waits for at unlock; the summary counts every rule over the fiscal year)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from datetime import datetime
 
-from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,10 +22,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldcase.services.caseload import CaseloadRow
+from fieldcase.errors import UserError
+from fieldcase.services import caseload
+from fieldcase.services.caseload import CaseloadRow, CaseloadSummary
+from fieldcase.services.session import Session
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.widgets import labelled
+from fieldcase.ui.worker import StoreWorker
+
+
+class CaseloadSummaryViewModel(QObject):
+    """Loads the compliance summary of the caseload on the store worker. Asked again while a load is
+    still waiting its turn (autosaves refresh the caseload every few seconds), it does not queue a
+    second one: the waiting one reads the store after everything queued before it."""
+
+    summary_loaded = Signal(object)  # CaseloadSummary
+    failed = Signal(str)
+
+    def __init__(self, worker: StoreWorker, session: Session, *, now: Callable[[], datetime], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.session = session
+        self.now = now
+        self._waiting = False
+
+    def load(self) -> None:
+        if self._waiting:
+            return
+        self._waiting = True
+        session, today = self.session, self.now().date()
+
+        def summary() -> CaseloadSummary:
+            self._waiting = False  # from here on a new request needs a new read
+            return caseload.load_summary(session.store, today=today)
+
+        self.worker.run(summary, on_done=self.summary_loaded.emit, on_error=self._failed)
+
+    def _failed(self, err: UserError) -> None:
+        self.failed.emit(err.message)
 
 
 class CaseloadView(QWidget):

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from fieldcase.services.caseload import Caseload, CaseloadRow
+from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
 from fieldcase.ui.case_view import CaseView
-from fieldcase.ui.caseload_view import CaseloadView
+from fieldcase.ui.caseload_view import CaseloadSummaryViewModel, CaseloadView
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.session import SessionViewModel
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
 
         self.caseload_model = CaseloadModel(self)
         self.caseload = CaseloadView(self.caseload_model)
+        self.caseload_summary = CaseloadSummaryViewModel(session_vm.worker, session_vm.session, now=workspace.now, parent=self)
         if role == "supervisor":
             self.caseload.heading.setText(f"<h2>{_('My team’s children')}</h2>")
         self.case_view = CaseView()
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         self.caseload.notes_search_requested.connect(workspace.search_notes)
         workspace.note_hits.connect(self.caseload.show_note_hits)
         workspace.caseload_loaded.connect(self._caseload_loaded)
+        self.caseload_summary.summary_loaded.connect(self._summary_loaded)
+        self.caseload_summary.failed.connect(self._show_error)
         workspace.case_loaded.connect(self._case_loaded)
         workspace.record_ready.connect(self._record_ready)
         workspace.revealed.connect(self.case_view.show_revealed)
@@ -262,9 +265,9 @@ class MainWindow(QMainWindow):
             self.sync_vm.refresh()
             return
         self.caseload.filter.setFocus()
-        # the caseload first (the store worker runs jobs in order); who is signed in and the sync
-        # status once the caseload is on screen, so their imports and queries do not hold it up
-        self._after_caseload = [self.workspace.load_user, self.sync_vm.refresh]
+        # the caseload first (the store worker runs jobs in order); who is signed in, the compliance
+        # summary and the sync status once the caseload is on screen, so they do not hold it up
+        self._after_caseload = [self.workspace.load_user, self.caseload_summary.load, self.sync_vm.refresh]
         self.workspace.load_caseload()
 
     def _run_after_caseload(self) -> None:
@@ -322,10 +325,17 @@ class MainWindow(QMainWindow):
     # data arriving -------------------------------------------------------------------------------
 
     def _caseload_loaded(self, caseload: Caseload) -> None:
-        self.caseload.headline, self.caseload.lines = caseload.headline, caseload.lines
+        if self.session_vm.is_locked:  # read just before the lock, arriving after it: not shown
+            return
         self.caseload_model.set_caseload(caseload.rows, text=self.caseload.filter.text())
-        if self._after_caseload:
+        if self._after_caseload:  # the first caseload after an unlock: its summary comes after the paint
             _FirstPaint(self.caseload.table.viewport(), self._run_after_caseload, AFTER_PAINT_FALLBACK_MS)
+        else:  # a refresh (an edit, a sync): the summary follows the rows
+            self.caseload_summary.load()
+
+    def _summary_loaded(self, summary: CaseloadSummary) -> None:
+        if not self.session_vm.is_locked:  # a summary still on its way when the caseworker locked
+            self.caseload.show_compliance(summary.headline, summary.lines)
 
     def _child_opened(self, row: CaseloadRow) -> None:
         self._show_case_tab = True

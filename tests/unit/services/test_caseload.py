@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from fieldcase.services.caseload import filter_rows, load_caseload, search_notes
+from fieldcase.services.caseload import filter_rows, load_caseload, load_summary, search_notes
 from fieldcase.services.visit_status import MonthStatus
 from helpers.services import seed_caseload, seen_visit
 
@@ -20,7 +20,9 @@ def test_caseload_lists_children_with_this_months_status(store):
     others = [r for r in caseload.rows if r.case_id != first.case_id]
     assert all(r.status is MonthStatus.AT_RISK for r in others)  # 6 days left in May
     assert caseload.at_risk_count == 4
-    assert caseload.headline and caseload.lines  # the compliance engine's summary in words
+    summary = load_summary(store, today=date(2026, 5, 25))  # the compliance engine's summary in words
+    assert summary.headline.startswith("4 children not yet seen this month")
+    assert summary.lines[1].startswith("4 children at risk")
     assert all(r.placement.endswith("family") and r.case_plan_due for r in caseload.rows)
     early = load_caseload(store, today=date(2026, 5, 2))
     assert {r.status for r in early.rows} == {MonthStatus.NOT_YET}

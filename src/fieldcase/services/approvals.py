@@ -10,9 +10,10 @@ Two guards on this side: a decision names the revision *and* the local version t
 opened, so an entry that a sync changed while the reader was open is never approved unread
 (`ReviewedRevisionChanged`); and a return needs a reason the caseworker can act on.
 
-Not on the server yet, so not here: comments/questions that leave the entry's state alone, and
-acknowledgements the caseworker can see. `acknowledge_addendum` is recorded on this laptop only
-(in the audit trail) so the supervisor's list of unread addenda empties.
+Questions (comments, services/comments.py) leave the entry's state and revision alone: asking one
+never makes the approval of the revision read stale. Addenda on approved entries are acknowledged
+through the outbox too (`acknowledge_addendum`); the server records who and when, and the caseworker
+sees it. Until the next sync an acknowledgement made here shows as waiting.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.errors import UserError
+from fieldcase.services import comments
+from fieldcase.services.comments import CommentLine
 from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
@@ -81,6 +84,8 @@ class QueueEntry:
     returned_before: str | None
     #: the server refused an approval of an older revision: this one is new to the supervisor
     changed_since_review: bool
+    #: the caseworker answered a question of this supervisor (and the supervisor has not replied)
+    answered: bool = False
 
     @property
     def age_days(self) -> int:
@@ -121,7 +126,16 @@ class AddendumLine:
     author: str | None
     at: str | None
     text: str
+    #: read by the supervisor (on the server, or here and waiting for the next sync)
     acknowledged: bool
+    acknowledged_by: str | None = None
+    acknowledged_at: str | None = None
+    acknowledgement_waiting: bool = False
+
+    @property
+    def can_acknowledge(self) -> bool:
+        """Addenda are acknowledged; a proposal (a change that hit the lock) is only shown."""
+        return self.kind == "addendum" and self.addendum_id is not None and not self.acknowledged
 
 
 @dataclass(frozen=True)
@@ -148,10 +162,17 @@ class ReviewRecord:
     decision_waiting: str | None
     #: why the supervisor must look again (the server refused an approval of an older revision)
     notice: str | None
+    #: questions and answers, oldest first (services.comments)
+    comments: tuple[CommentLine, ...] = ()
+    can_comment: bool = False
 
     @property
     def can_decide(self) -> bool:
         return self.status is Status.SUBMITTED and self.decision_waiting is None
+
+    @property
+    def addenda_to_acknowledge(self) -> tuple[AddendumLine, ...]:
+        return tuple(a for a in self.addenda if a.can_acknowledge)
 
 
 @dataclass(frozen=True)
@@ -270,7 +291,11 @@ def approval_queue(
             )
         )
     labels = team_labels(store, names=names, others=author_ids(entries))
-    entries = [dataclasses.replace(e, author_label=labels.get(e.author_id or "", "")) for e in entries]
+    talk = comments.threads(store, (e.record_id for e in entries), names=names)
+    entries = [
+        dataclasses.replace(e, author_label=labels.get(e.author_id or "", ""), answered=talk[e.record_id].answer is not None)
+        for e in entries
+    ]
     epoch = datetime.min.replace(tzinfo=UTC)
     entries.sort(key=lambda e: (e.submitted_at or epoch, e.record_id))
     return ApprovalQueue(tuple(entries), now)
@@ -340,27 +365,37 @@ def _history(change: Mapping[str, Any], stored_body: Mapping[str, Any], waiting:
     return tuple(events)
 
 
-def _acknowledged(store: Store, record_id: str) -> set[str]:
+def _acknowledging(store: Store) -> dict[tuple[str, str], str]:
+    """(record id, addendum id) → outbox state of this laptop's acknowledgements still on their way."""
     return {
-        str(e.detail.get("code")) for e in store.audit_events()
-        if e.action == "addendum.acknowledge" and e.record_id == record_id
+        (e.record_id, str((e.payload.get("args") or {}).get("addendum_id"))): e.state
+        for e in store.outbox_entries(states=("pending", "inflight", "acked"))
+        if e.kind == "command" and e.payload.get("name") == Command.ACKNOWLEDGE_ADDENDUM.value
     }
 
 
-def _addenda(store: Store, record_id: str, change: Mapping[str, Any], body: Mapping[str, Any]) -> tuple[AddendumLine, ...]:
-    acknowledged = _acknowledged(store, record_id)
-    listed = change.get("addenda") or []
+def _addenda(record_id: str, change: Mapping[str, Any], body: Mapping[str, Any], waiting: Mapping[tuple[str, str], str]) -> tuple[AddendumLine, ...]:
+    """Addenda and proposals (not comments: those are the thread). Who acknowledged an addendum, and
+    when, is in the body the server sent (`addenda[].acknowledged_by/at`, matched by id)."""
+    in_body = {a.get("id"): a for a in body.get("addenda") or [] if a.get("id")}
+    listed = [a for a in change.get("addenda") or [] if a.get("kind") in ("addendum", "proposal")]
     if listed:
-        return tuple(
-            AddendumLine(
+        lines = []
+        for a in listed:
+            known = in_body.get(a.get("addendum_id")) or {}
+            mine_waiting = (record_id, str(a.get("addendum_id"))) in waiting and not known.get("acknowledged_by")
+            lines.append(AddendumLine(
                 a.get("addendum_id"), a.get("kind", "addendum"), a.get("author"), a.get("created_at"),
-                a.get("text") or _text(a.get("proposed_patch"), {}), a.get("addendum_id") in acknowledged,
-            )
-            for a in listed
-        )
+                a.get("text") or _text(a.get("proposed_patch"), {}),
+                acknowledged=bool(known.get("acknowledged_by")) or mine_waiting,
+                acknowledged_by=known.get("acknowledged_by"), acknowledged_at=known.get("acknowledged_at"),
+                acknowledgement_waiting=mine_waiting,
+            ))
+        return tuple(lines)
     # not synced yet (or a laptop-made addendum): what the record body carries
     return tuple(
-        AddendumLine(None, "addendum", a.get("author"), a.get("at"), a.get("text") or "", bool(a.get("acknowledged_by")))
+        AddendumLine(a.get("id"), "addendum", a.get("author"), a.get("at"), a.get("text") or "", bool(a.get("acknowledged_by")),
+                     a.get("acknowledged_by"), a.get("acknowledged_at"))
         for a in body.get("addenda") or []
     )
 
@@ -377,6 +412,7 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
     workers = team_labels(store, names=names)
     names = {**workers, **_names(store)}
     waiting = [d for d in decisions_waiting(store) if d.record_id == record_id]
+    talk = comments.thread(store, record_id=record_id, names=names)
     store.record_audit("record.view", record_kind=stored.kind, record_id=record_id)
     return ReviewRecord(
         record_id=record_id, kind=stored.kind, noun=NOUNS[stored.kind], case_id=stored.case_id or "",
@@ -384,9 +420,10 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
         version=stored.version, author_id=(author := (change.get("meta") or {}).get("created_by") or stored.body.get("created_by")),
         author_label=workers.get(author or "", author or ""),
         children=tuple(names.get(c, "") for c in _child_ids(item)), fields=_fields(item, stored.body, names),
-        history=tuple(dataclasses.replace(h, who=workers.get(h.who or "", h.who)) for h in _history(change, stored.body, waiting)), addenda=_addenda(store, record_id, change, stored.body),
+        history=tuple(dataclasses.replace(h, who=workers.get(h.who or "", h.who)) for h in _history(change, stored.body, waiting)), addenda=_addenda(record_id, change, stored.body, _acknowledging(store)),
         attachments=tuple(getattr(item, "attachments", ()) or ()), returned_reason=stored.body.get("returned_reason"),
         decision_waiting=waiting[-1].decision if waiting else None, notice=_open_stale(sync).get(record_id),
+        comments=talk.lines, can_comment=talk.can_comment,
     )
 
 
@@ -448,32 +485,43 @@ class AddendumToRead:
     noun: str
     case_number: str
     addendum: AddendumLine
+    author_label: str = ""
 
 
-def addenda_to_acknowledge(store: Store) -> list[AddendumToRead]:
-    """Addenda (and change proposals) on approved entries that this supervisor has not marked read."""
-    sync, numbers = SyncStore(store), _case_numbers(store)
+def addenda_to_acknowledge(store: Store, *, names: Mapping[str, str] | None = None) -> list[AddendumToRead]:
+    """Addenda on the team's approved entries that no supervisor has acknowledged yet (the
+    supervisor's own addenda excepted), oldest first."""
+    sync, numbers, me = SyncStore(store), _case_numbers(store), store.header.user_id
     found = []
     approved = [(kind, stored) for kind in REVIEWED_KINDS for stored in store.list(kind=kind, status=Status.APPROVED.value)]
     shadows = sync.shadow_changes(stored.id for _kind, stored in approved)
+    waiting = _acknowledging(store)
     for kind, stored in approved:
         change = shadows.get(stored.id) or {}
-        if not change.get("addenda"):
+        if not any(a.get("kind") == "addendum" for a in change.get("addenda") or []):
             continue
-        for line in _addenda(store, stored.id, change, stored.body):
-            if not line.acknowledged and line.addendum_id:
+        for line in _addenda(stored.id, change, stored.body, waiting):
+            if line.can_acknowledge and line.author != me:
                 found.append(AddendumToRead(stored.id, kind, NOUNS[kind], numbers.get(stored.case_id or "", ""), line))
+    labels = team_labels(store, names=names, others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})))
+    found = [dataclasses.replace(f, author_label=labels.get(f.addendum.author or "", "")) for f in found]
+    found.sort(key=lambda f: (f.addendum.at or "", f.record_id))
     return found
 
 
-def acknowledge_addendum(store: Store, *, record_id: str, addendum_id: str) -> None:
-    """Mark an addendum read. Recorded on this laptop (audit trail) only: the server has no
-    acknowledgement yet, so the caseworker does not see it."""
+def acknowledge_addendum(store: Store, *, record_id: str, addendum_id: str) -> bool:
+    """Mark an addendum read: queued for the next sync, where the server records who and when and the
+    caseworker sees it. False when it was acknowledged already (nothing queued)."""
     stored = store.get(record_id)
     change = SyncStore(store).shadow_change(record_id) or {}
-    if addendum_id not in {a.get("addendum_id") for a in change.get("addenda") or []}:
+    lines = {a.addendum_id: a for a in _addenda(record_id, change, stored.body, _acknowledging(store))}
+    line = lines.get(addendum_id)
+    if line is None or line.kind != "addendum":
         raise NothingToReview("That addendum is not on this laptop; sync and try again.")
-    store.record_audit("addendum.acknowledge", record_kind=stored.kind, record_id=record_id, detail={"code": addendum_id})
+    if line.acknowledged:
+        return False
+    store.queue_note(record_id, Command.ACKNOWLEDGE_ADDENDUM, args={"addendum_id": addendum_id})
+    return True
 
 
 def author_ids(entries: Iterable[QueueEntry]) -> tuple[str, ...]:

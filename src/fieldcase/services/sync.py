@@ -110,11 +110,23 @@ def waiting_to_sync(store: Any) -> list[WaitingItem]:
     ]
 
 
-def needs_attention(store: Any, *, include_resolved: bool = False) -> list[AttentionItem]:
-    return [
+def needs_attention(store: Any, *, include_resolved: bool = False, names: Any = None) -> list[AttentionItem]:
+    """What sync could not settle, and questions waiting for the user's answer (topic "question":
+    they go when answered, not when dismissed)."""
+    from fieldcase.services import comments
+
+    items = [
         AttentionItem(a.id, a.topic, a.record_kind, a.record_id, a.message, a.created_at, a.details)
         for a in SyncStore(store).attention(include_resolved=include_resolved)
     ]
+    for question in comments.questions_for_me(store, names=names):
+        line = question.comment
+        items.append(AttentionItem(
+            f"question:{line.comment_id}", "question", question.record_kind, question.record_id,
+            f"Question from {line.author_label}: {line.text}", line.at or "",
+            {"comment_id": line.comment_id, "author": line.author_label, "text": line.text},
+        ))
+    return items
 
 
 def dismiss_attention(store: Any, attention_id: str) -> None:

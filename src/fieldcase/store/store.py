@@ -255,6 +255,37 @@ class Store:
                 connection, record_id, command, now=self._now(), reason=reason, expected_version=expected_version
             )
 
+    def queue_note(self, record_id: str, command: Command | str, *, args: dict[str, Any], text: str | None = None) -> OutboxEntry:
+        """Queue a command that changes none of the record's fields — a comment, an acknowledgement
+        (workflow.BESIDE_CONTENT) — with its arguments: outbox row + audit event, one transaction.
+
+        The record row is left alone: its version stays, so a form or a reader open on it is still
+        current (a question must not make the supervisor's approval "changed since you opened it").
+        Until the server's copy comes back, the services show the note from the outbox. `text` (the
+        comment) is checked by the state machine, never written to the audit trail."""
+        from fieldcase.domain.workflow import BESIDE_CONTENT, Status, transition
+        from fieldcase.store.errors import RecordNotFound
+        from fieldcase.store.records import FIELD_RECORD_KINDS
+
+        command = Command(command)
+        if command not in BESIDE_CONTENT:
+            raise ValueError(f"{command.value} changes the record: use Store.command")
+        now = self._now()
+        with self.transaction() as connection:
+            existing = self._records.get(connection, record_id)
+            if existing.kind not in FIELD_RECORD_KINDS:
+                raise RecordNotFound()
+            transition(Status(existing.status), command, reason=text)
+            entry = self._outbox.append(
+                connection, record_kind=existing.kind, record_id=record_id, kind="command", base_rev=existing.rev,
+                payload={"name": command.value, "args": dict(args), "rev": existing.rev}, now_iso=now.iso, now_ms=now.ms,
+            )
+            self._audit.append(
+                connection, now.iso, "record.command", record_kind=existing.kind, record_id=record_id,
+                detail={"code": command.value},
+            )
+        return entry
+
     def get(self, record_id: str, *, kind: str | None = None) -> StoredRecord:
         with self.reading() as connection:
             return self._records.get(connection, record_id, kind=kind)

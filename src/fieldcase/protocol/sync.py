@@ -299,3 +299,18 @@ class ChangesPage(WireModel):
     next_cursor: str
     has_more: bool
     server_time: str
+
+
+class DirectoryEntry(WireModel):
+    """Someone this laptop's user works with, by name: their team, its supervisor, and for a
+    supervisor the teams they supervise (nobody else: the directory is not a list of all staff)."""
+
+    user_id: str
+    display_name: str = Field(max_length=200)
+    role: Literal["caseworker", "supervisor", "admin"]
+
+
+class Directory(WireModel):
+    """`GET /directory`: the people the laptop may show by name (replaces what it held)."""
+
+    entries: list[DirectoryEntry] = Field(max_length=5000)

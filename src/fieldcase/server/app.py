@@ -44,6 +44,7 @@ from fieldcase.protocol import (
     TokenPair,
 )
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
+from fieldcase.protocol.sync import Directory, DirectoryEntry
 from fieldcase.server import audit as audit_log
 from fieldcase.server import blobs, changes, devices, pushes, resolutions
 from fieldcase.server.apierrors import ApiError, not_found
@@ -53,7 +54,7 @@ from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.models import Addendum, Device, Record, utcnow
 from fieldcase.server.records import WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
-from fieldcase.server.scope import accessible_case_ids, find_record
+from fieldcase.server.scope import accessible_case_ids, directory_users, find_record
 
 log = logging.getLogger("fieldcase.server")
 
@@ -184,6 +185,16 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         if abs(skew) > settings.clock_skew_flag.total_seconds():
             audit.add("clock_skew", outcome="failed", target_kind="device", target_id=who.device_id, detail={"seconds": int(skew)})
         audit.add("hello", target_kind="device", target_id=who.device_id)
+
+    @app.get("/directory", response_model=Directory, tags=["sync"])
+    def directory(request: Request) -> Directory:
+        """Names of the people the caller works with (scope.directory_users), for the laptop to show."""
+        with db.read() as session:
+            who = principal(request, session=session)
+            users = session.execute(directory_users(who)).scalars()
+            entries = [DirectoryEntry(user_id=u.id, display_name=(u.display_name or u.username)[:200], role=u.role) for u in users]
+        trail(request).add("directory", detail={"entries": len(entries)})
+        return Directory(entries=entries)
 
     @app.post("/sync/wiped", status_code=204, tags=["sync"])
     def wiped(request: Request) -> Response:

@@ -39,6 +39,23 @@ def accessible_case_ids(principal: Principal, *, day: date | None = None) -> Sel
     return select(CaseAssignment.case_id).where(False)
 
 
+def directory_users(principal: Principal) -> Select:
+    """The users `principal` may know by name: themselves, the members of their team and its
+    supervisor, and for a supervisor the members of the teams they supervise — active accounts of
+    the same organisation only. Nobody else (no enumeration of the staff beyond one's own team)."""
+    mine = [User.id == principal.user_id]
+    if principal.team_id is not None:
+        mine.append(User.team_id == principal.team_id)
+        mine.append(User.id.in_(select(Team.supervisor_id).where(Team.id == principal.team_id, Team.supervisor_id.is_not(None))))
+    if principal.role == "supervisor":
+        mine.append(User.team_id.in_(select(Team.id).where(Team.supervisor_id == principal.user_id)))
+    return (
+        select(User)
+        .where(User.org_id == principal.org_id, or_(*mine), or_(User.active.is_(True), User.id == principal.user_id))
+        .order_by(User.id)
+    )
+
+
 def visible_records(principal: Principal) -> Select:
     return select(Record).where(Record.case_id.in_(accessible_case_ids(principal)))
 

@@ -32,6 +32,7 @@ from fieldcase.domain.compliance import (
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.workflow import Status
+from fieldcase.services.directory import known_names
 from fieldcase.services.team import REVIEWED_KINDS, Workload, review_workload, team_labels
 from fieldcase.store.store import Store
 
@@ -200,7 +201,7 @@ def team_dashboard(
         cases=data.cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
         visitation_plans=data.plans, visitation_entries=data.entries, trips=data.trips, rules=rules,
     )
-    labels = team_labels(store, names=names)
+    labels = team_labels(store, names=known_names(store, names))
     workload: dict[str, Workload] = review_workload(store, now=now)
     child_names = {p.id: p.display_name for p in data.people}
     numbers = {c.id: c.case_number for c in data.cases}
@@ -331,7 +332,7 @@ def child_drill_down(
         ):
             entries.append(EntryLine(stored.id, stored.kind, stored.status or "", _occurred(stored), stored.body.get("returned_reason")))
     worker = case.primary_worker_id if case else None
-    labels = team_labels(store, names=names)
+    labels = team_labels(store, names=known_names(store, names))
     majority = child.fiscal_year if child else None
     return ChildDrillDown(
         child_id=child_id, child_name=person.display_name if person else "", case_id=case_id,

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from fieldcase.domain.serialization import from_dict
 from fieldcase.errors import UserError
+from fieldcase.services.directory import known_names
 from fieldcase.store import resolutions
 from fieldcase.store.records import Saved
 from fieldcase.store.sync_apply import SyncStore
@@ -42,10 +43,14 @@ class ConflictItem:
     my_time: str | None
     their_time: str | None
     message: str
+    #: the authors' names from the team directory (services/directory.py), None when not known
+    my_author_name: str | None = None
+    their_author_name: str | None = None
 
 
 def list_conflicts(store: Any) -> list[ConflictItem]:
     items = []
+    names = known_names(store)
     for a in SyncStore(store).attention():
         if a.topic != "conflict" or "field" not in a.details:
             continue
@@ -54,7 +59,7 @@ def list_conflicts(store: Any) -> list[ConflictItem]:
             ConflictItem(
                 a.id, a.record_kind, a.record_id, d["field"], bool(d.get("narrative")), d.get("client_value"),
                 d.get("server_value"), d.get("client_author"), d.get("server_author"), d.get("client_at"), d.get("server_at"),
-                a.message,
+                a.message, names.get(d.get("client_author") or ""), names.get(d.get("server_author") or ""),
             )
         )
     return items

@@ -11,8 +11,9 @@ Three steps, so the store worker never renders and the renderer never reads the 
 3. `record_output(store, document, action="print"|"export", …)` (store worker): the audit event with
    the document's SHA-256 and profile — only when the user actually prints or saves.
 
-Names: the renderers print user ids through `PrintContext.workers`. We know the signed-in user's
-account name; anyone else prints as "Caseworker <short id>" rather than a bare id.
+Names: the renderers print user ids through `PrintContext.workers`: the names of the team directory
+(services/directory.py), else the signed-in user's account name; anyone the laptop cannot name
+prints as "Caseworker <short id>" rather than a bare id.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from fieldcase.reports import (
     render_visitation_rollup,
 )
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
+from fieldcase.services.directory import known_names
 from fieldcase.services.session import SignedInUser, signed_in_user
 
 __all__ = [
@@ -135,7 +137,7 @@ def _initials(people: Iterable[Person]) -> str:
 
 
 def _names(store: Any, user: SignedInUser, ids: Iterable[str | None]) -> dict[str, str]:
-    known = {user.user_id: user.username} if user.username else {}
+    known = known_names(store, {user.user_id: user.username} if user.username else {})
     return {i: worker_label(i, known) for i in {*ids, user.user_id} if i}
 
 

@@ -220,3 +220,14 @@ sync_log = Table(
     Column("outcome", String(32), nullable=False),
     Column("counts", Text, nullable=False, default="{}"),
 )
+
+# The people this laptop's user works with, by name (their team and its supervisor; a supervisor's
+# teams): the server's `GET /directory`, replaced whole at every sync. Shown instead of "Caseworker N".
+directory_entry = Table(
+    "directory_entry",
+    metadata,
+    Column("user_id", String(36), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)

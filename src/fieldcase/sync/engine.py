@@ -21,6 +21,8 @@ import httpx
 from pydantic import ValidationError
 
 from fieldcase.protocol import PROTOCOL_VERSION, AuditChainHead, ChangesPage, HelloRequest, HelloResponse, PushRequest, PushResponse
+from fieldcase.protocol.sync import Directory
+from fieldcase.store import directory as directory_store
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.erase import crypto_erase
 from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
@@ -174,6 +176,7 @@ class SyncEngine:
         restored = self._hello(session)
         if restored:
             self._resync(tally, server_restored=True)
+        self._directory(session)
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when
@@ -230,6 +233,16 @@ class SyncEngine:
         else:
             self.sync_store.note_hello(server_offset_ms=offset)
         return restored
+
+    def _directory(self, session: Session) -> None:
+        """The names of the people the user works with (shown instead of "Caseworker N"). Never
+        stops a sync: a server without the directory (404) or a bad answer leaves the old names."""
+        try:
+            answer = session.call("GET", "/directory", Directory)
+        except (HttpError, ProtocolViolation) as error:
+            log.warning("team directory not refreshed (%s)", getattr(error, "code", type(error).__name__))
+            return
+        directory_store.replace(self.store, [e.model_dump(mode="json") for e in answer.entries])
 
     def _audit_chain(self) -> AuditChainHead | None:
         """The chain head uploaded with every hello: a gap, fork or regression (a restored older copy of

@@ -80,3 +80,49 @@ def test_a_conflict_resolved_on_one_laptop_is_resolved_on_the_server_and_settles
         assert laptop.store.get(visit.id).body["observations"] == expected
         assert (laptop.sync_store.shadow_change(visit.id) or {}).get("conflicts") == []
     check_converged(world.harness.db, [ana, ben, sam])
+
+
+def test_the_team_directory_arrives_with_sync_and_services_use_its_names(world):
+    from datetime import UTC, datetime
+
+    from fieldcase.server.models import User
+    from fieldcase.services import approvals, printing
+    from fieldcase.services.directory import known_names
+    from fieldcase.store import directory as directory_store
+
+    db = world.harness.db
+    with db.write() as session:
+        for username, name in (("ana", "A. Jones"), ("ben", "B. Khan"), ("sam", "S. Lead")):
+            session.execute(update(User).where(User.username == username).values(display_name=name))
+    outsider = world.harness.make_user("zed", team=world.harness.make_team(supervisor=None))
+    ana, sam = world.laptop("ana"), world.laptop("sam")
+    ana.sync()
+    held = directory_store.colleagues(ana.store)
+    assert {c.display_name for c in held.values()} == {"A. Jones", "B. Khan", "S. Lead"} and outsider not in held
+    assert held[sam.user_id].role == "supervisor"
+
+    # a visit Ben conducted prints with his name, not "Caseworker <id>"
+    visit = new_visit(world, ana, conducted_by=known_id(db, "ben"))
+    job = printing.prepare_record(ana.store, record_id=visit.id, now=datetime.now(UTC))
+    assert job.context.workers[known_id(db, "ben")] == "B. Khan"
+    assert job.context.printed_by == "A. Jones"
+
+    # the supervisor's queue names the author
+    ana.store.command(visit.id, "submit")
+    quiesce(ana, sam)
+    [entry] = approvals.approval_queue(sam.store, now=datetime.now(UTC)).entries
+    assert entry.author_label == "A. Jones"
+    # someone who leaves the team is no longer named at the next sync
+    with db.write() as session:
+        session.execute(update(User).where(User.username == "ben").values(team_id=None))
+    sam.sync()
+    assert "B. Khan" not in known_names(sam.store).values()
+
+
+def known_id(db, username):
+    from sqlalchemy import select
+
+    from fieldcase.server.models import User
+
+    with db.read() as session:
+        return session.execute(select(User.id).where(User.username == username)).scalar_one()

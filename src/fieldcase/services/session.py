@@ -3,6 +3,9 @@
 A `Session` owns the one open `Store`. Locking disposes the connection and zeroes the data key
 (`Store.lock`); anything asking for the store afterwards gets `NotUnlocked`. The idle clock is
 injectable so the policy is tested without waiting fifteen minutes.
+
+The store (SQLAlchemy, SQLCipher) is imported when a store is first opened, not with this module:
+the unlock screen needs only the passphrase rules and whether a store exists.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.security import policy
-from fieldcase.security.keyfile import KdfParams
 from fieldcase.services.errors import NotUnlocked
-from fieldcase.store.credentials import CredentialStore
-from fieldcase.store.store import Store
+from fieldcase.store.paths import StorePaths
+
+if TYPE_CHECKING:
+    from fieldcase.security.keyfile import KdfParams
+    from fieldcase.store.store import Store
 
 Clock = Callable[[], float]
 
@@ -95,7 +100,8 @@ class Session:
 
     @property
     def is_enrolled(self) -> bool:
-        return Store.exists(self.data_dir)
+        paths = StorePaths.for_directory(self.data_dir)  # as `Store.exists`, without loading the store
+        return paths.key_file.exists() or paths.database.exists()
 
     @property
     def is_locked(self) -> bool:
@@ -114,12 +120,16 @@ class Session:
         """Open the store (slow: the key derivation). Raises WrongPassphrase, UnlockLockedOut, …"""
         if not self.is_locked:
             return self._identity()
+        from fieldcase.store.store import Store
+
         self._store = Store.unlock(self.data_dir, passphrase, **self._clock_args())
         return self._identity()
 
     def create(self, *, passphrase: str, device_id: str, user_id: str, user_words: tuple[str, ...] = ()) -> Unlocked:
         """A new store for an enrolled laptop (the enrollment service calls this)."""
         check_passphrase(passphrase, user_words=user_words)
+        from fieldcase.store.store import Store
+
         extra: dict[str, Any] = self._clock_args()
         if self._kdf is not None:
             extra["kdf"] = self._kdf
@@ -155,6 +165,8 @@ class SignedInUser:
 
 
 def signed_in_user(store: Any) -> SignedInUser:
+    from fieldcase.store.credentials import CredentialStore
+
     user_id = store.identity()["user_id"]
     creds = CredentialStore(store).load()
     return SignedInUser(user_id, creds.username if creds else None, creds.role if creds else "caseworker")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from fieldcase.security.errors import UnlockLockedOut, WeakPassphrase, WrongPassphrase
@@ -60,3 +63,20 @@ def test_passphrase_meter_and_refusal(tmp_path):
     session = Session(data_dir=tmp_path / "new")
     with pytest.raises(WeakPassphrase):
         session.create(passphrase="password1234", device_id="d", user_id="u")
+
+
+def test_the_session_module_loads_the_store_only_when_a_store_is_opened(data_dir):
+    # the unlock screen needs the passphrase rules and whether a store exists, not SQLAlchemy
+    probe = (
+        "import sys\n"
+        "from fieldcase.services.session import Session\n"
+        f"session = Session(data_dir={str(data_dir)!r})\n"
+        "before = sorted(m for m in ('sqlalchemy', 'sqlcipher3', 'fieldcase.store.store') if m in sys.modules)\n"
+        "enrolled = session.is_enrolled\n"
+        "during = sorted(m for m in ('sqlalchemy', 'sqlcipher3', 'fieldcase.store.store') if m in sys.modules)\n"
+        f"session.unlock(passphrase={PASSPHRASE!r})\n"
+        "print(before, during, enrolled, 'fieldcase.store.store' in sys.modules)\n"
+        "session.lock()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split("\n")[0] == "[] [] True True"

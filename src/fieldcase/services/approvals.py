@@ -31,7 +31,6 @@ from fieldcase.domain.workflow import Command, Status
 from fieldcase.errors import UserError
 from fieldcase.services import comments
 from fieldcase.services.comments import CommentLine
-from fieldcase.services.directory import known_names
 from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
@@ -132,6 +131,9 @@ class AddendumLine:
     acknowledged_by: str | None = None
     acknowledged_at: str | None = None
     acknowledgement_waiting: bool = False
+    #: the author and the acknowledging supervisor in words (set by `open_for_review`)
+    author_label: str = ""
+    acknowledged_by_label: str = ""
 
     @property
     def can_acknowledge(self) -> bool:
@@ -291,7 +293,7 @@ def approval_queue(
                 returned_before=stored.body.get("returned_reason"), changed_since_review=stored.id in stale,
             )
         )
-    labels = team_labels(store, names=known_names(store, names), others=author_ids(entries))
+    labels = team_labels(store, names=names, others=author_ids(entries))
     talk = comments.threads(store, (e.record_id for e in entries), names=names)
     entries = [
         dataclasses.replace(e, author_label=labels.get(e.author_id or "", ""), answered=talk[e.record_id].answer is not None)
@@ -410,7 +412,7 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
     sync = SyncStore(store)
     change = sync.shadow_change(record_id) or {}
     item = stored.to_domain()
-    workers = team_labels(store, names=known_names(store, names))
+    workers = team_labels(store, names=names)
     names = {**workers, **_names(store)}
     waiting = [d for d in decisions_waiting(store) if d.record_id == record_id]
     talk = comments.thread(store, record_id=record_id, names=names)
@@ -421,7 +423,11 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
         version=stored.version, author_id=(author := (change.get("meta") or {}).get("created_by") or stored.body.get("created_by")),
         author_label=workers.get(author or "", author or ""),
         children=tuple(names.get(c, "") for c in _child_ids(item)), fields=_fields(item, stored.body, names),
-        history=tuple(dataclasses.replace(h, who=workers.get(h.who or "", h.who)) for h in _history(change, stored.body, waiting)), addenda=_addenda(record_id, change, stored.body, _acknowledging(store)),
+        history=tuple(dataclasses.replace(h, who=workers.get(h.who or "", h.who)) for h in _history(change, stored.body, waiting)), addenda=tuple(
+            dataclasses.replace(a, author_label=workers.get(a.author or "", ""), acknowledged_by_label=workers.get(a.acknowledged_by or "", "")
+                                   or ("You" if a.acknowledged_by == store.header.user_id else ""))
+            for a in _addenda(record_id, change, stored.body, _acknowledging(store))
+        ),
         attachments=tuple(getattr(item, "attachments", ()) or ()), returned_reason=stored.body.get("returned_reason"),
         decision_waiting=waiting[-1].decision if waiting else None, notice=_open_stale(sync).get(record_id),
         comments=talk.lines, can_comment=talk.can_comment,
@@ -504,7 +510,7 @@ def addenda_to_acknowledge(store: Store, *, names: Mapping[str, str] | None = No
         for line in _addenda(stored.id, change, stored.body, waiting):
             if line.can_acknowledge and line.author != me:
                 found.append(AddendumToRead(stored.id, kind, NOUNS[kind], numbers.get(stored.case_id or "", ""), line))
-    labels = team_labels(store, names=known_names(store, names), others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})))
+    labels = team_labels(store, names=names, others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})))
     found = [dataclasses.replace(f, author_label=labels.get(f.addendum.author or "", "")) for f in found]
     found.sort(key=lambda f: (f.addendum.at or "", f.record_id))
     return found

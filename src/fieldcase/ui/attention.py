@@ -1,5 +1,5 @@
 """The "needs attention" panel: what sync could not settle by itself (conflicts, quarantined or
-deferred edits, returned records) and notices (approved, voided, moved off the caseload). Each
+deferred edits, returned records), questions from the supervisor waiting for an answer, and notices (approved, voided, moved off the caseload). Each
 line says what happened in words; a record can be opened, a notice dismissed."""
 
 from __future__ import annotations
@@ -10,11 +10,20 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWi
 from fieldcase.ui.i18n import _
 
 #: topics that ask the caseworker to do something; the rest are notices
-ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "addendum"})
+ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "addendum", "question"})
 TOPIC_TEXT = {
     "conflict": "Conflict", "quarantined": "Not accepted", "deferred": "Waiting", "returned": "Returned", "addendum": "Addendum",
-    "approved": "Approved", "voided": "Voided", "removed": "Moved off your caseload",
+    "approved": "Approved", "voided": "Voided", "removed": "Moved off your caseload", "question": "Question",
 }
+#: topics that go away by doing something, not by dismissing them (a question goes when answered)
+UNDISMISSABLE = frozenset({"question"})
+
+
+def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
+    if item.topic == "question":
+        details = item.details or {}
+        return _("Question from {who}: {text}").format(who=_(details.get("author", "")), text=details.get("text", ""))
+    return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {item.message}"
 
 
 def split_attention(items: list) -> tuple[list, list]:
@@ -40,7 +49,7 @@ class AttentionDialog(QDialog):
         self.list.setAccessibleName(_("Items needing attention"))
         intro.setBuddy(self.list)
         for item in action + notices:
-            entry = QListWidgetItem(f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {item.message}")
+            entry = QListWidgetItem(item_text(item))
             entry.setData(Qt.ItemDataRole.UserRole, item)
             self.list.addItem(entry)
         column.addWidget(self.list, 1)
@@ -75,6 +84,9 @@ class AttentionDialog(QDialog):
     def _update_buttons(self) -> None:
         item = self._current()
         self.resolve_button.setEnabled(item is not None and item.topic == "conflict")
+        self.dismiss_button.setEnabled(item is not None and item.topic not in UNDISMISSABLE)
+        self.open_button.setText(_("&Open record to answer") if item is not None and item.topic == "question" else _("&Open record"))
+        self.open_button.setAccessibleName(self.open_button.text().replace("&", ""))
 
     def _activated(self) -> None:
         item = self._current()
@@ -97,7 +109,7 @@ class AttentionDialog(QDialog):
 
     def _dismiss(self) -> None:
         item = self._current()
-        if item is not None:
+        if item is not None and item.topic not in UNDISMISSABLE:
             self.dismiss.emit([item.id])
             self.list.takeItem(self.list.currentRow())
 

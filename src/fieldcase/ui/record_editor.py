@@ -17,7 +17,7 @@ from fieldcase.domain.serialization import MalformedRecord, from_dict, to_dict
 from fieldcase.domain.validation import problems as domain_problems
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
-from fieldcase.services import field_records
+from fieldcase.services import comments, field_records
 from fieldcase.services.field_records import DraftSaved, OpenedRecord
 from fieldcase.services.session import Session
 from fieldcase.ui.i18n import _
@@ -35,6 +35,8 @@ class RecordEditor(QObject):
     submitted = Signal(object)
     submit_refused = Signal(list)  # problems
     failed = Signal(str)
+    thread_loaded = Signal(object)  # services.comments.Thread: questions and answers on the entry
+    commented = Signal(object)  # services.comments.CommentLine, queued for the next sync
 
     def __init__(
         self, *, worker: StoreWorker, session: Session, opened: OpenedRecord, is_new: bool, parent: QObject | None = None,
@@ -59,6 +61,9 @@ class RecordEditor(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(autosave_ms)
         self.timer.timeout.connect(self.flush)
+        #: user id → name of the people the app knows (comment authors, who acknowledged an addendum)
+        self.names: dict[str, str] = {}
+        self.thread = None  # services.comments.Thread, once loaded
 
     @property
     def record_id(self) -> str:
@@ -149,6 +154,32 @@ class RecordEditor(QObject):
     def reload(self) -> None:
         session, record_id = self.session, self.record_id
         self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id), on_done=self._reopened, on_error=self._failed)
+        self.load_thread()
+
+    # questions and answers -----------------------------------------------------------------------
+
+    def load_thread(self) -> None:
+        """Read the entry's questions and answers (nothing for a record never saved)."""
+        if self.is_new:
+            return
+        session, record_id, names = self.session, self.record_id, dict(self.names)
+        self.worker.run(lambda: comments.thread(session.store, record_id=record_id, names=names), on_done=self._thread_loaded,
+                        on_error=lambda _e: None)  # a record only drafted here has no thread yet
+
+    def _thread_loaded(self, thread) -> None:  # noqa: ANN001
+        self.thread = thread
+        self.thread_loaded.emit(thread)
+
+    def add_comment(self, text: str) -> None:
+        """Answer a question (or ask one): queued for the next sync; the entry itself is not changed."""
+        self.flush()  # an edit typed before the answer goes first (the worker runs jobs in order)
+        session, record_id = self.session, self.record_id
+        self.worker.run(lambda: comments.add_comment(session.store, record_id=record_id, text=text),
+                        on_done=self._commented, on_error=self._failed)
+
+    def _commented(self, line) -> None:  # noqa: ANN001
+        self.commented.emit(line)
+        self.load_thread()
 
     def _failed(self, err: UserError) -> None:
         self.failed.emit(err.message)

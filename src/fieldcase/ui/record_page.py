@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from fieldcase.services import attachments as attachment_service
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
 from fieldcase.ui.forms.spec import SPECS
+from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.i18n import _
 from fieldcase.ui.record_editor import RecordEditor
 from fieldcase.ui.signature import SignatureDialog
@@ -38,6 +40,7 @@ class RecordPage(QWidget):
     def __init__(self, editor: RecordEditor, context: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
+        editor.names = dict(context.users)  # who wrote a comment, who acknowledged an addendum
         spec = SPECS[editor.kind]
         layout = QVBoxLayout(self)
         self.title = QLabel(f"<h2>{_(spec.title)}</h2>")
@@ -51,6 +54,9 @@ class RecordPage(QWidget):
         layout.addLayout(top)
         self.banner = Banner(self)
         layout.addWidget(self.banner)
+        # a question from the supervisor waiting for an answer ("Question from …:" — words, not colour)
+        self.question_banner = Banner(self)
+        layout.addWidget(self.question_banner)
         self.summary = Banner(self)
         layout.addWidget(self.summary)
         self.form = RecordForm(spec, context, self)
@@ -80,6 +86,17 @@ class RecordPage(QWidget):
         self.attach_file.clicked.connect(self._attach_file)
         self.attach_signature.clicked.connect(self._attach_signature)
 
+        # questions and answers between the supervisor and the caseworker (never part of the entry)
+        self.thread_label = QLabel(_("&Questions and answers"))
+        self.thread_view = QTextBrowser()
+        self.thread_view.setAccessibleName(_("Questions and answers"))
+        self.thread_view.setMaximumHeight(110)
+        self.thread_label.setBuddy(self.thread_view)
+        layout.addWidget(self.thread_label)
+        layout.addWidget(self.thread_view)
+        self.thread_label.hide()
+        self.thread_view.hide()
+
         buttons = QHBoxLayout()
         self.submit_button = QPushButton(_("Su&bmit for approval"))
         self.submit_button.setShortcut(QKeySequence("Ctrl+Return"))
@@ -87,8 +104,12 @@ class RecordPage(QWidget):
         self.addendum_button = QPushButton(_("Add &addendum…"))
         self.close_button = QPushButton(_("&Close"))
         self.close_button.setShortcut(QKeySequence("Ctrl+W"))
+        self.comment_button = QPushButton(_("&Reply or comment…"))
+        self.comment_button.setToolTip(_("Answer your supervisor's question, or write a note about this entry. Sent at the next sync."))
+        self.comment_button.hide()
         buttons.addWidget(self.submit_button)
         buttons.addWidget(self.addendum_button)
+        buttons.addWidget(self.comment_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
@@ -96,6 +117,9 @@ class RecordPage(QWidget):
         self.form.edited.connect(self._edited)
         self.submit_button.clicked.connect(editor.submit)
         self.addendum_button.clicked.connect(self._ask_addendum)
+        self.comment_button.clicked.connect(self._ask_comment)
+        editor.thread_loaded.connect(self._show_thread)
+        editor.commented.connect(lambda _line: self.summary.show_message(_("Answer saved. It reaches your supervisor at the next sync."), "ok"))
         self.close_button.clicked.connect(self.close_requested.emit)
         editor.problems_changed.connect(self._show_problems)
         editor.saved.connect(self._saved)
@@ -106,6 +130,7 @@ class RecordPage(QWidget):
         self._state_changed(reload_form=False)
         self._refresh_attachments()
         self._show_problems(*editor.validate())
+        editor.load_thread()
 
     def _edited(self) -> None:
         body, unreadable = self.form.values()
@@ -153,12 +178,48 @@ class RecordPage(QWidget):
             addenda = editor.body.get("addenda") or []
             text = _("Read-only: {reason}").format(reason=_(editor.read_only_reason))
             if addenda:
-                text += "\n" + "\n".join(_("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) for i, a in enumerate(addenda))
+                text += "\n" + "\n".join(
+                    _("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) + " — " + self._acknowledgement(a)
+                    for i, a in enumerate(addenda)
+                )
             self.banner.show_message(text, "info")
         elif editor.returned_reason:
             self.banner.show_message(_("Returned: {reason}").format(reason=editor.returned_reason), "warning")
         else:
             self.banner.clear()
+
+    def _acknowledgement(self, addendum: dict) -> str:
+        """Whether the supervisor has read an addendum: "acknowledged by X on D" once they have."""
+        by = addendum.get("acknowledged_by")
+        if not by:
+            return _("not yet acknowledged by your supervisor")
+        who = self.editor.names.get(by) or _("your supervisor")
+        return _("acknowledged by {who} on {day}").format(who=who, day=(addendum.get("acknowledged_at") or "")[:10])
+
+    def _show_thread(self, thread) -> None:  # noqa: ANN001 - services.comments.Thread
+        self.thread_view.setHtml(thread_html(thread.lines))
+        self.thread_label.setVisible(bool(thread.lines))
+        self.thread_view.setVisible(bool(thread.lines))
+        self.comment_button.setVisible(thread.can_comment)
+        self.comment_button.setText(_("&Answer the question…") if thread.question else _("&Reply or comment…"))
+        if thread.question is not None:
+            self.question_banner.show_message(
+                _("Question from {who}: {text}").format(who=_(thread.question.author_label), text=thread.question.text)
+                + "\n" + _("Answer it with the button below; the entry stays as it is."), "warning")
+        else:
+            self.question_banner.clear()
+
+    def _ask_comment(self) -> None:
+        question = self.editor.thread.question if self.editor.thread is not None else None
+        dialog = CommentDialog(
+            title=_("Answer your supervisor") if question else _("Write a comment"),
+            prompt=_("&Your answer:") if question else _("&Your comment on this entry:"),
+            send=_("&Send answer") if question else _("&Send comment"), parent=self,
+        )
+        self.comment_dialog = dialog  # reachable by tests while it is open
+        if dialog.exec():
+            self.editor.add_comment(dialog.text())
+        self.comment_dialog = None
 
     def _ask_addendum(self) -> None:
         text, ok = QInputDialog.getMultiLineText(self, _("Add an addendum"), _("The approved record stays as it is. Write the correction or addition:"))
@@ -204,4 +265,6 @@ class RecordPage(QWidget):
         self.form.load({})
         self.attachments.clear()
         self.banner.clear()
+        self.question_banner.clear()
+        self.thread_view.clear()
         self.summary.clear()

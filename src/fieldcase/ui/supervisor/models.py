@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from fieldcase.domain.compliance import MonthState
-from fieldcase.services.approvals import QueueEntry, age_text
+from fieldcase.services.approvals import AddendumToRead, QueueEntry, age_text
 from fieldcase.services.compliance import ChildRow, WorkerRow
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel
@@ -24,6 +24,8 @@ MONTH_COLOUR = {MonthState.SEEN: GOOD, MonthState.AT_RISK: WARN, MonthState.MISS
 
 def _queue_note(entry: QueueEntry) -> str:
     notes = []
+    if entry.answered:
+        notes.append(_("✉ Answer to your question"))
     if entry.changed_since_review:
         notes.append(_("⚠ Changed since your review"))
     if entry.returned_before:
@@ -54,6 +56,22 @@ class ApprovalQueueModel(TableModel[QueueEntry]):
         if column == 6 and row.changed_since_review and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#1b1b1b"))
         return None
+
+
+class AddendaModel(TableModel[AddendumToRead]):
+    """Addenda on approved entries that wait for the supervisor to acknowledge them, oldest first."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                ("Written", lambda a: (a.addendum.at or "")[:10]),
+                ("Entry", lambda a: _(a.noun.capitalize())),
+                ("Case", lambda a: a.case_number),
+                ("Caseworker", lambda a: a.author_label),
+                ("Addendum", lambda a: " ".join(a.addendum.text.split())[:80]),
+            ],
+            parent,
+        )
 
 
 def _hours(value: int | None) -> str:

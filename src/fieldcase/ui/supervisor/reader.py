@@ -1,5 +1,6 @@
-"""The record reader: one entry in full (content, history, addenda) with Approve and
-Return-with-reason. The buttons name the revision being decided, so what is approved is what was read."""
+"""The record reader: one entry in full (content, history, questions and answers, addenda) with
+Approve, Return-with-reason, Ask a question and Acknowledge addenda. The buttons name the revision
+being decided, so what is approved is what was read; a question leaves that revision as it is."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.services.approvals import ReviewRecord, check_return_reason
+from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.i18n import _
 from fieldcase.ui.widgets import Banner
 
@@ -33,6 +35,7 @@ STATUS_WORDS = {
 def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> str:
     labels = labels or {}
     who = lambda user: escape(labels.get(user or "", user or ""))  # noqa: E731 - history names arrive as labels already
+    plain = lambda user: labels.get(user or "", user or "")  # noqa: E731
     parts = [f"<h3>{escape(_('What was recorded'))}</h3><table cellspacing='0' cellpadding='4'>"]
     for line in record.fields:
         text = escape(line.text).replace("\n", "<br>")
@@ -48,14 +51,31 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
         by = f" — {who(event.who)}" if event.who else ""
         parts.append(f"<li>{when + ': ' if when else ''}{escape(_(event.what))}{by}</li>")
     parts.append("</ul>")
+    if record.comments or record.status is Status.SUBMITTED:
+        parts.append(f"<h3>{escape(_('Questions and answers'))}</h3>")
+        parts.append(thread_html(record.comments, empty=_("No questions yet. Ask one without returning the entry.")))
     if record.addenda:
         parts.append(f"<h3>{escape(_('Addenda'))}</h3><ul>")
         for a in record.addenda:
-            state = _("read") if a.acknowledged else _("not yet read")
             kind = _("Proposed change") if a.kind == "proposal" else _("Addendum")
-            parts.append(f"<li><b>{escape(kind)}</b> ({escape((a.at or '')[:10])}, {who(a.author)}, {escape(state)}): {escape(a.text)}</li>")
+            author = escape(a.author_label) if a.author_label else who(a.author)
+            parts.append(f"<li><b>{escape(kind)}</b> ({escape((a.at or '')[:10])}, {author}, {escape(addendum_state(a, plain))}): {escape(a.text)}</li>")
         parts.append("</ul>")
     return "".join(parts)
+
+
+def addendum_state(line, who) -> str:  # noqa: ANN001 - approvals.AddendumLine, a labeller
+    """Whether the supervisor has read an addendum, in words (a proposal is only shown)."""
+    if line.kind == "proposal":
+        return _("not applied; the record stays as approved")
+    if line.acknowledgement_waiting:
+        return _("acknowledged here; waiting for the next sync")
+    if line.acknowledged_by:
+        # a name the app knows first (the supervisor's own), else the team label
+        name = who(line.acknowledged_by)
+        name = name if name != line.acknowledged_by else (_(line.acknowledged_by_label) if line.acknowledged_by_label else name)
+        return _("acknowledged by {who} on {day}").format(who=name, day=(line.acknowledged_at or "")[:10])
+    return _("not yet acknowledged")
 
 
 class ReturnDialog(QDialog):
@@ -115,6 +135,7 @@ class RecordReader(QWidget):
     approve_requested = Signal(object)  # ReviewRecord
     return_requested = Signal(object, str)  # ReviewRecord, reason
     acknowledge_requested = Signal(str, str)  # record id, addendum id
+    comment_requested = Signal(str, str)  # record id, text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,8 +154,10 @@ class RecordReader(QWidget):
         buttons = QHBoxLayout()
         self.approve = QPushButton(_("&Approve"))
         self.return_ = QPushButton(_("&Return with reason…"))
-        self.acknowledge = QPushButton(_("&Mark addenda read"))
-        for button in (self.approve, self.return_, self.acknowledge):
+        self.ask = QPushButton(_("Ask a &question…"))
+        self.ask.setToolTip(_("Ask the caseworker without approving or returning; the entry stays in your queue."))
+        self.acknowledge = QPushButton(_("Ac&knowledge addenda"))
+        for button in (self.approve, self.return_, self.ask, self.acknowledge):
             button.setAccessibleName(button.text().replace("&", ""))
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -145,6 +168,7 @@ class RecordReader(QWidget):
         layout.addLayout(buttons)
         self.approve.clicked.connect(self._approve)
         self.return_.clicked.connect(self._return)
+        self.ask.clicked.connect(self._ask)
         self.acknowledge.clicked.connect(self._acknowledge)
         self.show_record(None)
 
@@ -169,8 +193,11 @@ class RecordReader(QWidget):
         self.return_.setEnabled(can)
         self.approve.setText(_("&Approve revision {rev}").format(rev=record.rev) if can and record else _("&Approve"))
         self.approve.setAccessibleName(self.approve.text().replace("&", ""))
-        unread = [a for a in (record.addenda if record else ()) if not a.acknowledged and a.addendum_id]
+        self.ask.setEnabled(record is not None and record.can_comment)
+        unread = record.addenda_to_acknowledge if record else ()
         self.acknowledge.setVisible(bool(unread))
+        self.acknowledge.setText(_("Ac&knowledge {count} addenda").format(count=len(unread)) if len(unread) > 1 else _("Ac&knowledge addendum"))
+        self.acknowledge.setAccessibleName(self.acknowledge.text().replace("&", ""))
 
     def _banner(self, record: ReviewRecord, message: str | None) -> None:
         if message:
@@ -202,9 +229,18 @@ class RecordReader(QWidget):
             self.return_requested.emit(self.record, dialog.text())
         self.return_dialog = None
 
+    def _ask(self) -> None:
+        if self.record is None or not self.record.can_comment:
+            return
+        dialog = CommentDialog(title=_("Ask the caseworker"), prompt=_("&Your question (the entry stays waiting for your decision):"),
+                               send=_("&Send question"), parent=self)
+        self.comment_dialog = dialog  # reachable by tests while it is open
+        if dialog.exec():
+            self.comment_requested.emit(self.record.record_id, dialog.text())
+        self.comment_dialog = None
+
     def _acknowledge(self) -> None:
         if self.record is None:
             return
-        for a in self.record.addenda:
-            if not a.acknowledged and a.addendum_id:
-                self.acknowledge_requested.emit(self.record.record_id, a.addendum_id)
+        for a in self.record.addenda_to_acknowledge:
+            self.acknowledge_requested.emit(self.record.record_id, a.addendum_id)

@@ -14,7 +14,7 @@ from fieldcase.services.approvals import ApprovalQueue, Decision, ReviewRecord, 
 from fieldcase.services.session import Session
 from fieldcase.ui.i18n import _
 from fieldcase.ui.supervisor.dashboard import TeamDashboardView, _table
-from fieldcase.ui.supervisor.models import ApprovalQueueModel
+from fieldcase.ui.supervisor.models import AddendaModel, ApprovalQueueModel
 from fieldcase.ui.supervisor.reader import RecordReader
 from fieldcase.ui.supervisor.view_model import SupervisorViewModel
 from fieldcase.ui.widgets import Banner
@@ -23,7 +23,7 @@ from fieldcase.ui.worker import StoreWorker
 
 class SupervisorView(QWidget):
     #: a decision was queued: the app may start a sync (decisions are applied on the server then)
-    decision_queued = Signal(object)  # Decision
+    decision_queued = Signal(object)  # Decision; None for a question or an acknowledgement
 
     def __init__(self, *, worker: StoreWorker, session: Session, now: Callable[[], datetime],
                  names: Mapping[str, str] | None = None, parent: QWidget | None = None) -> None:
@@ -41,13 +41,21 @@ class SupervisorView(QWidget):
         self.queue_table = _table(self.queue_model, _("Approval queue, oldest first"))
         self.queue_label.setBuddy(self.queue_table)
         self.notice = Banner()
+        # the second section: addenda on approved entries, waiting to be acknowledged
+        self.addenda_model = AddendaModel(self)
+        self.addenda_heading = QLabel()
+        self.addenda_heading.setTextFormat(Qt.TextFormat.RichText)
+        self.addenda_label = QLabel(_("Adde&nda to acknowledge, oldest first"))
+        self.addenda_table = _table(self.addenda_model, _("Addenda to acknowledge, oldest first"))
+        self.addenda_label.setBuddy(self.addenda_table)
         self.reader = RecordReader()
         self.reader.labels = dict(names or {})
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.queue_heading, self.notice, self.queue_label, self.queue_table):
-            ll.addWidget(widget)
+        for widget, stretch in ((self.queue_heading, 0), (self.notice, 0), (self.queue_label, 0), (self.queue_table, 3),
+                                (self.addenda_heading, 0), (self.addenda_label, 0), (self.addenda_table, 1)):
+            ll.addWidget(widget, stretch)
         approvals_split = QSplitter(Qt.Orientation.Horizontal)
         approvals_split.addWidget(left)
         approvals_split.addWidget(self.reader)
@@ -63,6 +71,12 @@ class SupervisorView(QWidget):
 
         self.queue_table.selectionModel().selectionChanged.connect(self._selected)
         self.queue_table.activated.connect(self._open_index)
+        self.addenda_table.selectionModel().selectionChanged.connect(self._addendum_selected)
+        self.addenda_table.activated.connect(self._open_addendum)
+        self.reader.comment_requested.connect(self.vm.comment)
+        self.vm.addenda_loaded.connect(self.show_addenda)
+        self.vm.commented.connect(self._commented)
+        self.vm.acknowledged.connect(self._acknowledged)
         self.reader.approve_requested.connect(self.vm.approve)
         self.reader.return_requested.connect(self.vm.return_entry)
         self.reader.acknowledge_requested.connect(self.vm.acknowledge)
@@ -76,12 +90,15 @@ class SupervisorView(QWidget):
         self.vm.failed.connect(lambda message: self.notice.show_message(_("Problem: ") + message, "error"))
         self._refusal: str | None = None
         self.queue: ApprovalQueue | None = None
+        self.addenda: list = []
+        self.show_addenda([])
 
     # loading -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the queue and the dashboard (after unlocking and after each sync)."""
         self.vm.load_queue()
+        self.vm.load_addenda()
         self.vm.load_dashboard()
         if self.reader.record is not None:
             self.vm.open_entry(self.reader.record.record_id)
@@ -89,6 +106,7 @@ class SupervisorView(QWidget):
     def clear(self) -> None:
         """Before locking: nothing personal stays on screen."""
         self.queue_model.clear()
+        self.addenda_model.clear()
         self.reader.show_record(None)
         self.dashboard.clear()
         self.notice.clear()
@@ -106,6 +124,35 @@ class SupervisorView(QWidget):
             if entry.record_id == current:
                 self.queue_table.selectRow(row)
 
+    def show_addenda(self, addenda: list) -> None:
+        self.addenda = list(addenda)
+        self.addenda_model.set_rows(self.addenda)
+        n = len(self.addenda)
+        self.addenda_heading.setText(f"<h3>{escape(_('Addenda waiting for me to acknowledge'))}: {n}</h3>")
+        # nothing to show: the section keeps its heading (it says 0) but not an empty table
+        self.addenda_label.setVisible(n > 0)
+        self.addenda_table.setVisible(n > 0)
+
+    def _addendum_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self._open_addendum(indexes[0])
+
+    def _open_addendum(self, index: QModelIndex) -> None:
+        row = self.addenda_model.row_at(index.row())
+        self.queue_table.clearSelection()  # one highlighted row: the entry the reader shows
+        if row is not None and (self.reader.record is None or self.reader.record.record_id != row.record_id):
+            self.vm.open_entry(row.record_id)
+
+    def _commented(self, _line) -> None:  # noqa: ANN001
+        self.notice.show_message(_("Question saved on this laptop; it reaches the caseworker with the next sync. "
+                                   "The entry stays in your queue."), "ok")
+        self.decision_queued.emit(None)
+
+    def _acknowledged(self, _record_id: str) -> None:
+        self.notice.show_message(_("Acknowledged: saved on this laptop; the caseworker sees it after the next sync."), "ok")
+        self.decision_queued.emit(None)
+
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if indexes:
@@ -113,6 +160,7 @@ class SupervisorView(QWidget):
 
     def _open_index(self, index: QModelIndex) -> None:
         entry = self.queue_model.row_at(index.row())
+        self.addenda_table.clearSelection()
         if entry is not None and (self.reader.record is None or self.reader.record.record_id != entry.record_id):
             self.vm.open_entry(entry.record_id)
 

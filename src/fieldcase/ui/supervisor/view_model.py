@@ -8,7 +8,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from fieldcase.services import approvals, compliance
+from fieldcase.services import approvals, comments, compliance
 from fieldcase.services.session import Session
 from fieldcase.ui.worker import StoreWorker
 
@@ -23,6 +23,8 @@ class SupervisorViewModel(QObject):
     dashboard_loaded = Signal(object)  # compliance.TeamDashboard
     child_loaded = Signal(object)  # compliance.ChildDrillDown
     addenda_loaded = Signal(object)  # list[approvals.AddendumToRead]
+    commented = Signal(object)  # comments.CommentLine (queued for the next sync)
+    acknowledged = Signal(str)  # record id (queued for the next sync)
     failed = Signal(str)
 
     def __init__(self, worker: StoreWorker, session: Session, *, now: Now, names: Mapping[str, str] | None = None,
@@ -77,10 +79,26 @@ class SupervisorViewModel(QObject):
                         on_done=self.child_loaded.emit, on_error=self._fail)
 
     def load_addenda(self) -> None:
-        session = self.session
-        self.worker.run(lambda: approvals.addenda_to_acknowledge(session.store), on_done=self.addenda_loaded.emit, on_error=self._fail)
+        session, names = self.session, self.names
+        self.worker.run(lambda: approvals.addenda_to_acknowledge(session.store, names=names), on_done=self.addenda_loaded.emit, on_error=self._fail)
 
     def acknowledge(self, record_id: str, addendum_id: str) -> None:
         session = self.session
         self.worker.run(lambda: approvals.acknowledge_addendum(session.store, record_id=record_id, addendum_id=addendum_id),
-                        on_done=lambda _v: (self.load_addenda(), self.open_entry(record_id)), on_error=self._fail)
+                        on_done=lambda _v: self._acknowledged(record_id), on_error=self._fail)
+
+    def _acknowledged(self, record_id: str) -> None:
+        self.acknowledged.emit(record_id)
+        self.load_addenda()
+        self.open_entry(record_id)
+
+    def comment(self, record_id: str, text: str) -> None:
+        """Ask a question (queued for the next sync); the entry stays in the queue, undecided."""
+        session = self.session
+        self.worker.run(lambda: comments.add_comment(session.store, record_id=record_id, text=text),
+                        on_done=lambda line: self._commented(record_id, line), on_error=self._fail)
+
+    def _commented(self, record_id: str, line) -> None:  # noqa: ANN001
+        self.commented.emit(line)
+        self.load_queue()
+        self.open_entry(record_id)

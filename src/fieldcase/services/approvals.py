@@ -31,6 +31,7 @@ from fieldcase.domain.workflow import Command, Status
 from fieldcase.errors import UserError
 from fieldcase.services import comments
 from fieldcase.services.comments import CommentLine
+from fieldcase.services.directory import known_names
 from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
@@ -293,7 +294,7 @@ def approval_queue(
                 returned_before=stored.body.get("returned_reason"), changed_since_review=stored.id in stale,
             )
         )
-    labels = team_labels(store, names=names, others=author_ids(entries))
+    labels = team_labels(store, names=known_names(store, names), others=author_ids(entries))
     talk = comments.threads(store, (e.record_id for e in entries), names=names)
     entries = [
         dataclasses.replace(e, author_label=labels.get(e.author_id or "", ""), answered=talk[e.record_id].answer is not None)
@@ -412,7 +413,7 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
     sync = SyncStore(store)
     change = sync.shadow_change(record_id) or {}
     item = stored.to_domain()
-    workers = team_labels(store, names=names)
+    workers = team_labels(store, names=known_names(store, names))
     names = {**workers, **_names(store)}
     waiting = [d for d in decisions_waiting(store) if d.record_id == record_id]
     talk = comments.thread(store, record_id=record_id, names=names)
@@ -510,7 +511,7 @@ def addenda_to_acknowledge(store: Store, *, names: Mapping[str, str] | None = No
         for line in _addenda(stored.id, change, stored.body, waiting):
             if line.can_acknowledge and line.author != me:
                 found.append(AddendumToRead(stored.id, kind, NOUNS[kind], numbers.get(stored.case_id or "", ""), line))
-    labels = team_labels(store, names=names, others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})))
+    labels = team_labels(store, names=known_names(store, names), others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})))
     found = [dataclasses.replace(f, author_label=labels.get(f.addendum.author or "", "")) for f in found]
     found.sort(key=lambda f: (f.addendum.at or "", f.record_id))
     return found

@@ -2,14 +2,15 @@
 header, the supervisor's team dashboard (per caseworker and per child), and one child's drill-down.
 
 All the rules are the domain's compliance engine (`fieldcase.domain.compliance`); this module only
-loads the records and shapes the results for screens. Draft, submitted and returned visits count
+loads what the rules read (`Store.compliance_facts`: the fields they use, not whole records) and
+shapes the results for screens. Draft, submitted and returned visits count
 as the child having been seen (the visit happened; approval is its own column), voided ones never.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -29,11 +30,13 @@ from fieldcase.domain.compliance import (
     summary_lines,
     team_compliance,
 )
+from fieldcase.domain.compliance.facts import CaseFacts
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.workflow import Status
 from fieldcase.services.directory import known_names
-from fieldcase.services.team import REVIEWED_KINDS, Workload, review_workload, team_labels
+from fieldcase.services.team import REVIEWED_KINDS, Workload, labels_for, review_workload
+from fieldcase.store.compliance_facts import ComplianceFacts, InReview
 from fieldcase.store.store import Store
 
 MONTH_WORDS = {
@@ -63,29 +66,14 @@ DEADLINE_NAMES = {
 # ----------------------------------------------------------------------------------- loading
 
 
-@dataclass(frozen=True)
-class _Inputs:
-    cases: list[Any]
-    people: list[Any]
-    placements: list[Any]
-    home_visits: list[Any]
-    plans: list[Any]
-    entries: list[Any]
-    trips: list[Any]
-
-
-def _load(store: Store) -> _Inputs:
+def _load(store: Store) -> ComplianceFacts:
     # every visit, not just this fiscal year's: an initial placement visit or a provider contact
     # may be older, and leaving it out would show a deadline met long ago as overdue
-    return _Inputs(
-        cases=[c for c in store.repository("case").list() if c.status is CaseStatus.OPEN],
-        people=store.repository("person").list(),
-        placements=store.repository("placement").list(),
-        home_visits=store.repository("home_visit").list(),
-        plans=store.repository("visitation_plan").list(),
-        entries=store.repository("visitation_entry").list(),
-        trips=store.repository("transport_trip").list(),
-    )
+    return store.compliance_facts()
+
+
+def _open(cases: Iterable[CaseFacts]) -> list[CaseFacts]:
+    return [c for c in cases if c.status is CaseStatus.OPEN]
 
 
 # ----------------------------------------------------------------------------------- caseworker
@@ -103,14 +91,15 @@ class ComplianceSummary:
 
 def caseload_summary(store: Store, *, today: date, rules: RulePack = DEFAULT_RULES) -> ComplianceSummary:
     """The caseworker's own caseload (every open case on the laptop), offline."""
-    found = _caseload(store, _load(store), today, rules)
+    found = _caseload(_load(store), today, rules)
     return ComplianceSummary(found.headline, found.lines, found.counts, today)
 
 
-def _caseload(store: Store, data: _Inputs, today: date, rules: RulePack, cases: list[Any] | None = None) -> CaseloadCompliance:
+def _caseload(data: ComplianceFacts, today: date, rules: RulePack, cases: list[CaseFacts] | None = None) -> CaseloadCompliance:
     return caseload_compliance(
-        cases=data.cases if cases is None else cases, as_of=today, placements=data.placements, people=data.people,
-        home_visits=data.home_visits, visitation_plans=data.plans, visitation_entries=data.entries, trips=data.trips, rules=rules,
+        cases=_open(data.cases) if cases is None else cases, as_of=today, placements=data.placements, people=data.people,
+        home_visits=data.home_visits, visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries,
+        trips=data.trips, rules=rules,
     )
 
 
@@ -182,14 +171,13 @@ def _deadline_text(deadline: Deadline | None) -> str:
     return f"{DEADLINE_WORDS[deadline.state]} ({deadline.due:%B} {deadline.due.day}, {deadline.due.year})"
 
 
-def _per_child_reviews(store: Store) -> tuple[dict[str, int], dict[str, int]]:
+def _per_child_reviews(in_review: tuple[InReview, ...]) -> tuple[dict[str, int], dict[str, int]]:
     waiting: dict[str, int] = defaultdict(int)
     returned: dict[str, int] = defaultdict(int)
-    for kind in REVIEWED_KINDS:
-        for status, bucket in ((Status.SUBMITTED, waiting), (Status.RETURNED, returned)):
-            for stored in store.list(kind=kind, status=status.value):
-                for child in set(record_facts.children_of(stored.to_domain())):
-                    bucket[child] += 1
+    for entry in in_review:
+        bucket = waiting if entry.status == Status.SUBMITTED.value else returned
+        for child in entry.child_ids:
+            bucket[child] += 1
     return waiting, returned
 
 
@@ -197,15 +185,16 @@ def team_dashboard(
     store: Store, *, today: date, now: datetime, names: Mapping[str, str] | None = None, rules: RulePack = DEFAULT_RULES
 ) -> TeamDashboard:
     data = _load(store)
+    cases = _open(data.cases)
     team = team_compliance(
-        cases=data.cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
-        visitation_plans=data.plans, visitation_entries=data.entries, trips=data.trips, rules=rules,
+        cases=cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
+        visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips, rules=rules,
     )
-    labels = team_labels(store, names=known_names(store, names))
-    workload: dict[str, Workload] = review_workload(store, now=now)
+    labels = labels_for(data.cases, names=known_names(store, names))
+    workload: dict[str, Workload] = review_workload(data.in_review, now=now)
     child_names = {p.id: p.display_name for p in data.people}
-    numbers = {c.id: c.case_number for c in data.cases}
-    waiting_by_child, returned_by_child = _per_child_reviews(store)
+    numbers = {c.id: c.case_number for c in cases}
+    waiting_by_child, returned_by_child = _per_child_reviews(data.in_review)
     workers, children = [], []
     for row in team.caseworkers:
         found, load = row.compliance, workload.get(row.worker_id, Workload(row.worker_id))
@@ -305,8 +294,8 @@ def child_drill_down(
     person = next((p for p in data.people if p.id == child_id and p.role is PersonRole.CHILD), None)
     placements = [p for p in data.placements if p.child_id == child_id]
     case_id = person.case_id if person else (placements[0].case_id if placements else "")
-    case = next((c for c in data.cases if c.id == case_id), None)
-    found = _caseload(store, data, today, rules, cases=[case] if case else [])
+    case = next((c for c in _open(data.cases) if c.id == case_id), None)
+    found = _caseload(data, today, rules, cases=[case] if case else [])
     child = next((c for c in found.children if c.child_id == child_id), None)
     year = FiscalYear.containing(today, rules)
     visits = [v for v in data.home_visits if v.case_id == case_id]
@@ -332,7 +321,7 @@ def child_drill_down(
         ):
             entries.append(EntryLine(stored.id, stored.kind, stored.status or "", _occurred(stored), stored.body.get("returned_reason")))
     worker = case.primary_worker_id if case else None
-    labels = team_labels(store, names=known_names(store, names))
+    labels = labels_for(data.cases, names=known_names(store, names))
     majority = child.fiscal_year if child else None
     return ChildDrillDown(
         child_id=child_id, child_name=person.display_name if person else "", case_id=case_id,

@@ -9,16 +9,17 @@ knows; otherwise caseworkers are labelled "Caseworker 1", "Caseworker 2"… in a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.workflow import Status
+from fieldcase.store.compliance_facts import REVIEWED_KINDS, InReview
 from fieldcase.store.store import Store
-from fieldcase.store.sync_apply import SyncStore
 
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+__all__ = ["REVIEWED_KINDS", "TeamMember", "Workload", "labels_for", "review_workload", "team_labels", "team_members", "worker_labels"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,12 @@ def worker_labels(worker_ids: Mapping[str, object] | list[str] | tuple[str, ...]
 def team_labels(store: Store, *, names: Mapping[str, str] | None = None, others: tuple[str, ...] = ()) -> dict[str, str]:
     """Labels for the team's caseworkers (primary workers of open cases), then for anyone else
     named in `others` (e.g. a covering worker who wrote an entry), numbered after them."""
-    primaries = {c.primary_worker_id for c in store.repository("case").list() if c.status is CaseStatus.OPEN and c.primary_worker_id}
+    return labels_for(store.repository("case").list(), names=names, others=others)
+
+
+def labels_for(cases: Iterable[Any], *, names: Mapping[str, str] | None = None, others: tuple[str, ...] = ()) -> dict[str, str]:
+    """`team_labels` from cases already loaded (records or their compliance facts)."""
+    primaries = {c.primary_worker_id for c in cases if c.status is CaseStatus.OPEN and c.primary_worker_id}
     labels = worker_labels(sorted(primaries), names=names)
     known = dict(names or {})
     n = sum(1 for w in primaries if not known.get(w))
@@ -88,29 +94,21 @@ def _time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def review_workload(store: Store, *, now: datetime) -> dict[str, Workload]:
-    """Per author: entries waiting for approval (with the oldest's age) and entries returned."""
-    sync = SyncStore(store)
+def review_workload(in_review: Iterable[InReview], *, now: datetime) -> dict[str, Workload]:
+    """Per author: entries waiting for approval (with the oldest's age) and entries returned.
+    `in_review`: the entries submitted or returned, as `Store.compliance_facts()` reads them."""
     waiting: dict[str, list[tuple[int, str]]] = defaultdict(list)
     returned: dict[str, list[str]] = defaultdict(list)
-    listed = [
-        (status, stored)
-        for kind in REVIEWED_KINDS
-        for status in (Status.SUBMITTED, Status.RETURNED)
-        for stored in store.list(kind=kind, status=status.value)
-    ]
-    shadows = sync.shadow_changes(stored.id for _status, stored in listed)  # one query, not one per entry
-    for status, stored in listed:
-        meta = (shadows.get(stored.id) or {}).get("meta") or {}
-        author = meta.get("created_by") or stored.body.get("created_by")
+    for entry in in_review:
+        author = entry.author
         if not author:
             continue
-        if status is Status.RETURNED:
-            returned[author].append(stored.id)
+        if entry.status == Status.RETURNED.value:
+            returned[author].append(entry.id)
             continue
-        since = _time(meta.get("submitted_at")) or _time(stored.updated_at)
+        since = _time(entry.submitted_at) or _time(entry.updated_at)
         hours = max(0, int((now - since).total_seconds() // 3600)) if since else 0
-        waiting[author].append((hours, stored.id))
+        waiting[author].append((hours, entry.id))
     found = {}
     for worker in set(waiting) | set(returned):
         ages = sorted(waiting.get(worker, []), reverse=True)

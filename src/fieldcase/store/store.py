@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -35,6 +35,9 @@ from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.paths import StorePaths
 from fieldcase.store.records import Moment, RecordRepository, Saved, StoredRecord
 from fieldcase.store.tables import attachment, meta
+
+if TYPE_CHECKING:
+    from fieldcase.store.compliance_facts import ComplianceFacts
 
 KEEP_BACKUPS = 3
 
@@ -297,6 +300,14 @@ class Store:
     def search(self, text: str, **filters: Any) -> list[fulltext.SearchHit]:
         with self.reading() as connection:
             return fulltext.search(connection, text, **filters)
+
+    def compliance_facts(self) -> ComplianceFacts:
+        """Every record as the compliance rules see it, and the entries in review, in one read
+        (store/compliance_facts.py): what the compliance screens load instead of whole records."""
+        from fieldcase.store import compliance_facts  # pydantic-core loads with the first compliance screen
+
+        with self.reading() as connection:
+            return compliance_facts.read(connection)
 
     def repository(self, kind: str) -> KindRepository:
         return KindRepository(self, kind)

@@ -1,0 +1,327 @@
+"""The narrow read behind the compliance screens: for every record, only the fields the compliance
+rules use (`fieldcase.domain.compliance.facts`), plus what the review counts need of the entries
+waiting for approval or returned — in one read transaction, so the numbers are of one moment.
+
+Loading whole records costs most of the team dashboard's time: a home visit's body is mostly notes,
+participants and follow-up tasks, and `from_dict` checks every field. Here each body is parsed by
+pydantic-core with a schema naming only the wanted keys (the rest of the JSON is skipped, not turned
+into Python objects), and the values are converted the way `serialization` converts them (enums by
+value, ISO dates and times, decimals as text). A wanted value of the wrong shape is refused with
+`MalformedRecord`, naming the kind and field, never the value; fields not read are not checked.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+import pydantic_core
+from pydantic_core import core_schema as cs
+from sqlalchemy import Connection, and_, select
+
+from fieldcase.domain.cases import CaseStatus
+from fieldcase.domain.compliance.facts import (
+    CaseFacts,
+    ChildSeenFacts,
+    HomeVisitFacts,
+    PersonFacts,
+    PlacementFacts,
+    TransportTripFacts,
+    VisitationEntryFacts,
+    VisitationPlanFacts,
+)
+from fieldcase.domain.home_visits import ContactMethod, LocationType, VisitOutcome
+from fieldcase.domain.people import PersonRole
+from fieldcase.domain.serialization import MalformedRecord
+from fieldcase.domain.transport_trips import PassengerKind, VehicleKind
+from fieldcase.domain.visitation_entries import VisitationOutcome
+from fieldcase.domain.visitation_plans import VisitFrequency
+from fieldcase.domain.workflow import Status
+from fieldcase.store.tables import record, shadow
+
+#: the field records a supervisor reviews (submitted -> approved or returned)
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
+
+
+class InReview(NamedTuple):
+    """A field record waiting for approval or returned to its author (by the store's status column,
+    as `Store.list(status=...)` filters)."""
+
+    id: str
+    kind: str
+    status: str
+    #: the pulled server state's `meta.created_by`, else the body's `created_by`
+    author: str | None
+    #: the pulled server state's `meta.submitted_at`, as stored (text)
+    submitted_at: Any
+    updated_at: str
+    #: the children the record concerns (`metadata.children_of`), without repeats
+    child_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ComplianceFacts:
+    """Every record on the laptop as the compliance rules see it (all statuses; callers filter)."""
+
+    cases: tuple[CaseFacts, ...]
+    people: tuple[PersonFacts, ...]
+    placements: tuple[PlacementFacts, ...]
+    visitation_plans: tuple[VisitationPlanFacts, ...]
+    home_visits: tuple[HomeVisitFacts, ...]
+    visitation_entries: tuple[VisitationEntryFacts, ...]
+    trips: tuple[TransportTripFacts, ...]
+    in_review: tuple[InReview, ...]
+
+
+# ----------------------------------------------------------------------------------- values
+
+
+def _refuse(kind: str, name: str, what: str) -> MalformedRecord:
+    return MalformedRecord(f"{kind}.{name}: {what}")
+
+
+def _enum(cls: Any) -> Callable[[Any, str, str], Any]:
+    members = cls._value2member_map_
+
+    def convert(value: Any, kind: str, name: str) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            raise _refuse(kind, name, f"not a valid {cls.__name__}") from None
+
+    return convert
+
+
+def _datetime(value: Any, kind: str, name: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _refuse(kind, name, "not a valid time") from None
+    if parsed.tzinfo is None:
+        raise _refuse(kind, name, "a time must carry its UTC offset")
+    return parsed
+
+
+def _date(value: Any, kind: str, name: str) -> date:
+    if len(value) != 10:
+        raise _refuse(kind, name, "expected a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _refuse(kind, name, "expected a date YYYY-MM-DD") from None
+
+
+def _dates(value: Any, kind: str, name: str) -> tuple[date, ...]:
+    return tuple(_date(v, kind, name) for v in value)
+
+
+def _decimal(value: Any, kind: str, name: str) -> Decimal:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise _refuse(kind, name, "not a decimal number") from None
+    if not number.is_finite():
+        raise _refuse(kind, name, "not a finite number")
+    return number
+
+
+def _as_is(value: Any, kind: str, name: str) -> Any:
+    return value
+
+
+_REQUIRED: Any = object()
+_ABSENT: Any = object()
+
+# Per field: name, JSON schema (strict: text is text, true is true), conversion, default when the
+# key is absent (_REQUIRED: refused), whether null is allowed. Defaults and nullability are the
+# domain records' own.
+_TEXT = cs.str_schema(strict=True)
+_BOOL = cs.bool_schema(strict=True)
+
+
+def _text(name: str, default: Any = None, nullable: bool = True) -> tuple:
+    return (name, _TEXT, _as_is, default, nullable)
+
+
+def _enum_field(name: str, cls: Any, default: Any = None, nullable: bool = True) -> tuple:
+    return (name, _TEXT, _enum(cls), default, nullable)
+
+
+def _date_field(name: str) -> tuple:
+    return (name, _TEXT, _date, None, True)
+
+
+def _datetime_field(name: str) -> tuple:
+    return (name, _TEXT, _datetime, None, True)
+
+
+def _decimal_field(name: str) -> tuple:
+    return (name, _TEXT, _decimal, None, True)
+
+
+_ID = _text("id", _REQUIRED, nullable=False)
+_CASE_ID = _text("case_id", _REQUIRED, nullable=False)
+_STATUS = _enum_field("status", Status, Status.DRAFT, nullable=False)
+
+_CHILD_SEEN = cs.list_schema(
+    cs.typed_dict_schema(
+        {
+            "child_id": cs.typed_dict_field(_TEXT, required=True),
+            "seen": cs.typed_dict_field(cs.nullable_schema(_BOOL), required=False),
+            "seen_privately": cs.typed_dict_field(cs.nullable_schema(_BOOL), required=False),
+        },
+        extra_behavior="ignore",
+    )
+)
+
+
+def _children(value: Any, kind: str, name: str) -> tuple[ChildSeenFacts, ...]:
+    return tuple(ChildSeenFacts(c["child_id"], c.get("seen"), c.get("seen_privately")) for c in value)
+
+
+SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
+    "case": (CaseFacts, (
+        _ID, _text("case_number", "", nullable=False), _enum_field("status", CaseStatus, CaseStatus.OPEN, nullable=False),
+        _text("primary_worker_id"), _date_field("removal_date"), _date_field("referral_date"), _date_field("case_plan_due"),
+        _date_field("last_case_plan_review"),
+        ("family_support_team_meetings", cs.list_schema(_TEXT), _dates, (), False),
+    )),
+    "person": (PersonFacts, (
+        _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER, nullable=False),
+        _text("given_name", "", nullable=False), _text("family_name", "", nullable=False),
+    )),
+    "placement": (PlacementFacts, (
+        _ID, _CASE_ID, _text("child_id", "", nullable=False), _date_field("starts_on"), _date_field("ends_on"),
+    )),
+    "visitation_plan": (VisitationPlanFacts, (
+        _ID, _CASE_ID, _enum_field("frequency", VisitFrequency), _date_field("effective_from"), _date_field("effective_until"),
+    )),
+    "home_visit": (HomeVisitFacts, (
+        _ID, _CASE_ID, _STATUS, _enum_field("method", ContactMethod), _enum_field("outcome", VisitOutcome),
+        _enum_field("location_type", LocationType), _datetime_field("contact_start"), _datetime_field("contact_end"),
+        _datetime_field("recorded_at"), _text("placement_id"), _text("reason_not_in_residence"), _text("benefit_not_in_residence"),
+        ("children", _CHILD_SEEN, _children, (), False),
+    )),
+    "visitation_entry": (VisitationEntryFacts, (
+        _ID, _CASE_ID, _STATUS, _text("plan_id"), _datetime_field("scheduled_start"), _enum_field("outcome", VisitationOutcome),
+    )),
+    "transport_trip": (TransportTripFacts, (
+        _ID, _CASE_ID, _STATUS, _text("driver_id"), _date_field("trip_date"), _enum_field("vehicle_kind", VehicleKind),
+        _text("plate"), _decimal_field("odometer_start"), _decimal_field("odometer_end"),
+    )),
+}
+
+#: what the review counts read besides the rules' fields: the author and the children concerned
+_REVIEW_EXTRA: dict[str, dict[str, Any]] = {
+    "home_visit": {},  # its children are among the rules' fields
+    "visitation_entry": {"child_ids": cs.list_schema(_TEXT)},
+    "transport_trip": {
+        "passengers": cs.list_schema(
+            cs.typed_dict_schema(
+                {"person_id": cs.typed_dict_field(_TEXT, required=True), "kind": cs.typed_dict_field(_TEXT, required=False)},
+                extra_behavior="ignore",
+            )
+        )
+    },
+}
+
+
+@functools.cache
+def _validator(kind: str, in_review: bool = False) -> pydantic_core.SchemaValidator:
+    fields = {name: cs.typed_dict_field(cs.nullable_schema(schema), required=False) for name, schema, *_rest in SPECS[kind][1]}
+    if in_review:
+        fields["created_by"] = cs.typed_dict_field(cs.any_schema(), required=False)
+        fields.update({name: cs.typed_dict_field(schema, required=False) for name, schema in _REVIEW_EXTRA[kind].items()})
+    return pydantic_core.SchemaValidator(cs.typed_dict_schema(fields, extra_behavior="ignore"))
+
+
+@functools.cache
+def _shadow_validator() -> pydantic_core.SchemaValidator:
+    return pydantic_core.SchemaValidator(
+        cs.typed_dict_schema({"meta": cs.typed_dict_field(cs.any_schema(), required=False)}, extra_behavior="ignore")
+    )
+
+
+def _parse(validator: pydantic_core.SchemaValidator, kind: str, body: str) -> dict[str, Any]:
+    try:
+        return validator.validate_json(body)
+    except pydantic_core.ValidationError as err:
+        # the field's name and the kind of problem; never the value (it may be personal data)
+        first = err.errors(include_url=False, include_context=False, include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise _refuse(kind, where, first["msg"]) from None
+
+
+def _facts(kind: str, data: dict[str, Any]) -> Any:
+    cls, spec = SPECS[kind]
+    values = []
+    for name, _schema, convert, default, nullable in spec:
+        value = data.get(name, _ABSENT)
+        if value is _ABSENT:
+            if default is _REQUIRED:
+                raise _refuse(kind, name, "missing required field")
+            values.append(default)
+        elif value is None:
+            if not nullable:
+                raise _refuse(kind, name, "may not be empty")
+            values.append(None)
+        else:
+            values.append(convert(value, kind, name))
+    return cls._make(values)
+
+
+def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """As `metadata.children_of` on the whole record."""
+    if kind == "home_visit":
+        ids = [c["child_id"] for c in data.get("children") or ()]
+    elif kind == "visitation_entry":
+        ids = list(data.get("child_ids") or ())
+    else:
+        ids = [p["person_id"] for p in data.get("passengers") or () if p.get("kind", PassengerKind.CHILD.value) == PassengerKind.CHILD.value]
+    return tuple(dict.fromkeys(ids))
+
+
+# ----------------------------------------------------------------------------------- reading
+
+
+def read(connection: Connection) -> ComplianceFacts:
+    """Every record's compliance facts, in the order `Store.list` gives records."""
+    found: dict[str, list[Any]] = {kind: [] for kind in SPECS}
+    order = (record.c.occurred_on.desc(), record.c.id)
+    people_and_cases = select(record.c.kind, record.c.body).where(record.c.kind.in_(("case", "person", "placement", "visitation_plan")))
+    for kind, body in connection.execute(people_and_cases.order_by(*order)):
+        found[kind].append(_facts(kind, _parse(_validator(kind), kind, body)))
+    in_review: list[InReview] = []
+    field_records = (
+        select(record.c.id, record.c.kind, record.c.status, record.c.updated_at, record.c.body, shadow.c.body.label("shadow"))
+        .select_from(record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW))))
+        .where(record.c.kind.in_(REVIEWED_KINDS))
+        .order_by(*order)
+    )
+    for row in connection.execute(field_records):
+        kind = row.kind
+        reviewed = row.status in IN_REVIEW
+        data = _parse(_validator(kind, reviewed), kind, row.body)
+        found[kind].append(_facts(kind, data))
+        if reviewed:
+            in_review.append(_in_review(row, data))
+    return ComplianceFacts(
+        cases=tuple(found["case"]), people=tuple(found["person"]), placements=tuple(found["placement"]),
+        visitation_plans=tuple(found["visitation_plan"]), home_visits=tuple(found["home_visit"]),
+        visitation_entries=tuple(found["visitation_entry"]), trips=tuple(found["transport_trip"]), in_review=tuple(in_review),
+    )
+
+
+def _in_review(row: Any, data: dict[str, Any]) -> InReview:
+    meta: Any = {}
+    if row.shadow is not None:
+        meta = _parse(_shadow_validator(), "shadow", row.shadow).get("meta") or {}
+    return InReview(
+        id=row.id, kind=row.kind, status=row.status, author=meta.get("created_by") or data.get("created_by"),
+        submitted_at=meta.get("submitted_at"), updated_at=row.updated_at, child_ids=_children_of(row.kind, data),
+    )

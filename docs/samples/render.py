@@ -1,4 +1,5 @@
-"""Render every document with specimen data and write PNGs of the first pages next to this file.
+"""Render every document with specimen data and write PNGs of its first pages (or the pages named)
+next to this file. The temporary PDFs hold specimen data only (reports/specimen.py), never a case.
 
     .venv/bin/python docs/samples/render.py      (needs pdftoppm from poppler-utils)
 """
@@ -12,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from fieldcase.reports import (
-    CourtPacket, HomeVisitSummary, MileageLog, PageSize, Profile, Signature, VisitationReport, VisitationRollup,
+    CourtPacket, HomeVisitSummary, MileageLog, PageSize, Profile, VisitationReport, VisitationRollup,
     render_court_packet, render_home_visit_summary, render_mileage_log, render_visitation_report, render_visitation_rollup,
 )
 from fieldcase.reports import specimen as s
@@ -23,8 +24,10 @@ HERE = Path(__file__).resolve().parent
 
 def documents():
     visit = s.home_visit()
-    sig = Signature(role="Caseworker", signer="Renée Caseworker-Test", signed_at=visit.contact_end, image=s.signature_png())
-    yield "home-visit-summary", 2, render_home_visit_summary(HomeVisitSummary(visit=visit, placement=s.PLACEMENT, signatures=(sig,)), s.context())
+    signed = HomeVisitSummary(visit=visit, placement=s.PLACEMENT, signatures=s.signatures(visit))
+    yield "home-visit-summary", 2, render_home_visit_summary(signed, s.context())
+    # the family copy of the same signed visit: the resource parent's signature stays in the case file
+    yield "home-visit-summary-signed-family", (2, 2), render_home_visit_summary(signed, s.context(profile=Profile.FAMILY))
     yield "home-visit-summary-draft-family-a4", 1, render_home_visit_summary(
         HomeVisitSummary(visit=s.home_visit(status=Status.DRAFT), placement=s.PLACEMENT), s.context(profile=Profile.FAMILY, page_size=PageSize.A4)
     )
@@ -47,9 +50,10 @@ def main() -> int:
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         for name, pages, doc in documents():
+            first, last = pages if isinstance(pages, tuple) else (1, pages)
             pdf = Path(tmp) / f"{name}.pdf"
             pdf.write_bytes(doc.pdf)
-            subprocess.run(["pdftoppm", "-r", "60", "-png", "-l", str(pages), str(pdf), str(HERE / name)], check=True)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(first), "-l", str(last), str(pdf), str(HERE / name)], check=True)
             print(f"{name}: {doc.pages} pages, sha256 {doc.sha256[:16]}")
     return 0
 

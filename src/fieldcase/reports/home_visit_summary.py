@@ -17,7 +17,7 @@ from fieldcase.domain.placements import Placement
 from . import formatting as fmt
 from . import review
 from .context import PrintContext, RenderedDocument
-from .layout import BASE_TABLE, INK, build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
+from .layout import BASE_TABLE, INK, build, fields, frame_width, narrative, para, section, table, title, watermark_for
 from .redaction import Redaction
 
 
@@ -27,6 +27,7 @@ class Signature:
     signer: str | None = None  # display name, as signed
     signed_at: datetime | None = None
     image: bytes | None = None  # PNG or JPEG bytes of the captured signature, if any
+    image_note: str | None = None  # why there is no image although one was captured (not downloaded, damaged)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +38,7 @@ class HomeVisitSummary:
 
 
 DOC_TITLE = "Home visit summary"
+SIGNATURE_WITHHELD = "Signed. The signature itself is kept in the case file and not printed on this copy."
 
 
 def redaction_for(visit: HomeVisit, placement: Placement | None, ctx: PrintContext, *, subjects: Sequence[str] | None = None) -> Redaction:
@@ -56,7 +58,7 @@ def render_home_visit_summary(doc: HomeVisitSummary, ctx: PrintContext) -> Rende
     when = fmt.day(visit.contact_start)
     story: list[Flowable] = title(DOC_TITLE, f"{fmt.label(visit.purpose)} · {when} · {fmt.label(visit.method)} · {review.status_text(visit, r)}")
     story += home_visit_story(visit, doc.placement, r, width)
-    story += signatures(doc.signatures, width)
+    story += signatures(doc.signatures, r, width)
     return build(story, ctx, doc_title=DOC_TITLE, watermark=watermark_for([visit.status]))
 
 
@@ -149,28 +151,40 @@ def _quoted(text: str | None) -> str | None:
     return f"“{text.strip()}”" if text and text.strip() else None
 
 
-def signatures(given: Sequence[Signature], width: float) -> list[Flowable]:
+def signatures(given: Sequence[Signature], r: Redaction, width: float) -> list[Flowable]:
+    """Each captured signature drawn on its line, the role and name under it, the date beside it;
+    blank lines for the caseworker and the supervisor when they have not signed."""
     out: list[Flowable] = [*section("Signatures")]
-    if not given:
-        out.append(signature_lines(["Caseworker", "Supervisor"], width))
-        return out
-    cells = []
+    signed_roles = {sig.role for sig in given}
+    blanks = [role for role in ("Caseworker", "Supervisor") if role not in signed_roles]
+    rows: list[list[object]] = []
+    heights: list[float | None] = []
     for sig in given:
-        picture: Flowable = para("(signed on paper)" if sig.image is None else "", "note")
-        if sig.image is not None:
-            try:
-                reader = ImageReader(io.BytesIO(sig.image))
-                w, h = reader.getSize()
-                scale = min(2.4 * inch / w, 0.75 * inch / h)
-                picture = Image(io.BytesIO(sig.image), width=w * scale, height=h * scale, hAlign="LEFT")
-            except Exception:  # an unreadable image must not stop the print; say so on the page
-                picture = para("(signature image could not be read)", "note")
-        caption = para(f"{sig.role}: {sig.signer or fmt.NOT_RECORDED} — {fmt.moment(sig.signed_at)}", "note")
-        cells.append([picture, caption])
-    rows = []
-    for picture, caption in cells:
-        rows += [[picture], [caption]]
-    t = Table(rows, colWidths=[width * 0.55], hAlign="LEFT")
-    t.setStyle(TableStyle(BASE_TABLE + [("LINEBELOW", (0, i), (0, i), 0.8, INK) for i in range(0, len(rows), 2)] + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+        picture = _picture(sig, r)
+        rows.append([picture, "", para(fmt.moment(sig.signed_at), "note")])
+        rows.append([para(f"{sig.role}: {fmt.text(r.text(sig.signer))}", "note"), "", para("Date", "note")])
+        # a note where the image would be gets the height of a blank line, so the lines stay evenly spaced
+        heights += [None if isinstance(picture, Image) else 0.42 * inch, None]
+    for role in blanks:
+        rows.append(["", "", ""])
+        rows.append([para(role, "note"), "", para("Date", "note")])
+        heights += [0.42 * inch, None]
+    t = Table(rows, colWidths=[0.62 * width, 0.06 * width, 0.32 * width], rowHeights=heights, hAlign="LEFT")
+    lines = [("LINEBELOW", (col, i), (col, i), 0.8, INK) for i in range(0, len(rows), 2) for col in (0, 2)]
+    t.setStyle(TableStyle(BASE_TABLE + lines + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     out.append(KeepTogether([t]))
     return out
+
+
+def _picture(sig: Signature, r: Redaction) -> Flowable:
+    if not r.shows_signature(sig.role):
+        return para(SIGNATURE_WITHHELD, "note")
+    if sig.image is None:
+        return para(sig.image_note or "(signed on paper)", "note")
+    try:
+        reader = ImageReader(io.BytesIO(sig.image))
+        w, h = reader.getSize()
+        scale = min(2.4 * inch / w, 0.75 * inch / h)
+        return Image(io.BytesIO(sig.image), width=w * scale, height=h * scale, hAlign="LEFT")
+    except Exception:  # an unreadable image must not stop the print; say so on the page
+        return para("(signature image could not be read)", "note")

@@ -6,6 +6,9 @@
 | court    | withheld, and scrubbed from narratives | initials, also inside narratives |
 | family   | withheld, and scrubbed from narratives | initials, also inside narratives |
 
+Captured signatures: every one on internal copies; on court and family copies only the agency's
+(caseworker, supervisor) — see `Redaction.shows_signature` for why.
+
 "Restricted" comes from `fieldcase.domain.metadata.restricted_fields` (resource-parent and placement
 addresses, the visit address, trip legs, reporter identity), so a field classified there is withheld
 here without a change in this package. Free text is scrubbed too because caseworkers write addresses
@@ -26,6 +29,7 @@ WITHHELD = "[withheld]"
 NOT_ON_FILE = "(not on file)"
 
 _CHILD_ROLES = (PersonRole.CHILD, PersonRole.SIBLING)
+_AGENCY_SIGNERS = frozenset({"Caseworker", "Supervisor"})
 
 
 def initials_of(name: str) -> str:
@@ -129,6 +133,18 @@ class Redaction:
         if ref in self.ctx.workers:
             return self.ctx.workers[ref]
         return self.text(ref) or "—"
+
+    def shows_signature(self, role: str | None) -> bool:
+        """Whether a captured signature's image prints on this copy (its role, name and date always do).
+
+        Internal copies show every signature. Court and family copies show only the agency's own
+        signers (caseworker, supervisor): they sign in their professional capacity, and their
+        signature is what vouches for the copy. A resource parent's, parent's, child's or relative's
+        handwritten signature leaves the agency only in the case file: a copy of it is all someone
+        needs to forge a consent or a school or medical release, and the family copy goes to the
+        birth parents — where a resource parent's signature must not travel. A signature whose role
+        was not recorded is treated as someone else's (withheld)."""
+        return self.full or role in _AGENCY_SIGNERS
 
     def role_of(self, person_id: str) -> str:
         person = self.ctx.people.get(person_id)

@@ -20,6 +20,7 @@ from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, 
 from fieldcase.domain.workflow import Status
 
 from .context import PageSize, PrintContext, Profile
+from .home_visit_summary import Signature
 
 CASE_ID = "case-specimen"
 TZ = timezone(timedelta(hours=-6))
@@ -184,13 +185,22 @@ def trips(n: int = 6, *, status: Status = Status.APPROVED) -> tuple[TransportTri
     return tuple(out)
 
 
-def signature_png(width: int = 240, height: int = 60) -> bytes:
+def signatures(visit: HomeVisit | None = None) -> tuple[Signature, ...]:
+    """The caseworker's and the resource parent's signatures, captured at the end of the visit."""
+    end = (visit or home_visit()).contact_end
+    return (
+        Signature(role="Caseworker", signer=WORKERS["u-worker"], signed_at=end, image=signature_png()),
+        Signature(role="Resource parent", signer=FOSTER.display_name, signed_at=end, image=signature_png(wavelength=6.0)),
+    )
+
+
+def signature_png(width: int = 240, height: int = 60, *, wavelength: float = 11.0) -> bytes:
     """A scribble as a real PNG (grey-scale), so signature images print without a test file."""
     rows = []
     for y in range(height):
         row = bytearray([0])  # filter: none
         for x in range(width):
-            wave = int(height / 2 + (height / 3) * __import__("math").sin(x / 11.0) * (1 - x / (width * 1.4)))
+            wave = int(height / 2 + (height / 3) * __import__("math").sin(x / wavelength) * (1 - x / (width * 1.4)))
             row.append(0 if abs(y - wave) <= 1 else 255)
         rows.append(bytes(row))
     raw = zlib.compress(b"".join(rows))

@@ -9,11 +9,19 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
+from fieldcase.errors import UserError
 from fieldcase.services.errors import AttachmentRefused
 from fieldcase.store.store import Store
+
+if TYPE_CHECKING:
+    from fieldcase.reports.preview import PageImage
 
 MAX_BYTES = 25 * 1024 * 1024
 ALLOWED_MIME = ("image/png", "image/jpeg", "image/heic", "image/webp", "application/pdf", "text/plain")
@@ -54,3 +62,119 @@ def attach_file(store: Store, *, path: str | Path, kind: AttachmentKind = Attach
 
 def read_attachment(store: Store, *, sha256: str) -> bytes | None:
     return store.get_attachment(sha256)
+
+
+# signatures ---------------------------------------------------------------------------------------
+#
+# An `AttachmentRef` holds a name, a type and a hash, nothing else; who signed, in what role and
+# when are kept in the signature's name, in one fixed pattern this module writes and reads back:
+#     "Signature - <role> - <signer> - <YYYY-MM-DD HH.MM>.png"
+# The role is one of `SIGNER_ROLES` in English, whatever the app's language, because it is read
+# back for the printout (English) and for the redaction decision. Names from before the pattern
+# ("Signature - caregiver.png") still give the signer; their role and time print as not recorded.
+
+SIGNER_ROLES = ("Caseworker", "Supervisor", "Resource parent", "Parent", "Child", "Relative", "Other")
+_SIGNED_AT = "%Y-%m-%d %H.%M"  # no ":" — the name may become a file name on Windows ("Save a copy")
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureDetails:
+    role: str | None  # one of SIGNER_ROLES, or None when the name does not say
+    signer: str | None
+    signed_at: datetime | None  # local wall time as captured (no zone)
+
+
+def signature_name(*, role: str, signer: str, signed_at: datetime, prefix: str = "Signature") -> str:
+    if role not in SIGNER_ROLES:
+        raise ValueError("unknown signer role")
+    who = " ".join(clean_name(signer.replace(" - ", " ")).split())[:60] if signer.strip() else "—"
+    return clean_name(f"{prefix} - {role} - {who} - {signed_at:{_SIGNED_AT}}.png")
+
+
+def signature_details(name: str) -> SignatureDetails:
+    stem = name.removesuffix(".png").removesuffix(".PNG")
+    parts = [p.strip() for p in stem.split(" - ")]
+    if len(parts) >= 4 and parts[1] in SIGNER_ROLES:
+        try:
+            when = datetime.strptime(parts[-1], _SIGNED_AT)
+        except ValueError:
+            when = None
+        if when is not None:
+            signer = " - ".join(parts[2:-1]).strip()
+            return SignatureDetails(parts[1], None if signer in ("", "—") else signer, when)
+    if len(parts) == 2 and parts[1]:
+        return SignatureDetails(None, parts[1], None)
+    return SignatureDetails(None, None, None)
+
+
+# opening and copying ------------------------------------------------------------------------------
+
+
+class AttachmentUnavailable(UserError):
+    code = "attachment_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__("This attachment is not on this laptop yet. It is downloaded at the next sync.")
+
+
+class AttachmentDamaged(UserError):
+    code = "attachment_damaged"
+
+    def __init__(self) -> None:
+        super().__init__("This attachment is damaged and cannot be shown. The record and its other attachments are unchanged.")
+
+
+class CopyNotSaved(UserError):
+    code = "attachment_copy_not_saved"
+
+    def __init__(self) -> None:
+        super().__init__("The copy could not be saved there. Choose another folder.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class OpenedAttachment:
+    """An attachment's decrypted bytes, in memory only (security.md "Leaks")."""
+
+    ref: AttachmentRef
+    content: bytes
+    record_kind: str | None
+    record_id: str | None
+
+    def __repr__(self) -> str:  # never the bytes or the name in a log or a traceback
+        return f"OpenedAttachment(sha256={self.ref.sha256[:12]}…, mime={self.ref.mime!r}, bytes={len(self.content)})"
+
+
+def open_attachment(store: Store, *, ref: AttachmentRef, record_kind: str | None = None, record_id: str | None = None) -> OpenedAttachment:
+    """The bytes to show, checked against the hash the record holds; the viewing is audited like
+    opening the record itself (security.md "Audit": record view)."""
+    content = store.get_attachment(ref.sha256)
+    if content is None:
+        raise AttachmentUnavailable()
+    if hashlib.sha256(content).hexdigest() != ref.sha256:
+        raise AttachmentDamaged()
+    store.record_audit("attachment.view", record_kind=record_kind, record_id=record_id,
+                       detail={"sha256": ref.sha256, "kind": ref.kind.value})
+    return OpenedAttachment(ref=ref, content=content, record_kind=record_kind, record_id=record_id)
+
+
+def save_copy(store: Store, *, attachment: OpenedAttachment, path: str | Path) -> None:
+    """Write an unencrypted copy where the user chose, then audit the export with its hash (as a
+    saved PDF is: security.md "exporting or printing is an explicit action, recorded")."""
+    try:
+        Path(path).write_bytes(attachment.content)
+    except OSError:
+        raise CopyNotSaved() from None
+    store.record_audit("export", record_kind=attachment.record_kind, record_id=attachment.record_id,
+                       detail={"sha256": attachment.ref.sha256, "kind": attachment.ref.kind.value, "count": 1})
+
+
+def pdf_pages(content: bytes, *, dpi: float, should_stop: Callable[[], bool] | None = None) -> list[PageImage]:
+    """A PDF attachment's pages as images, from memory (the print preview's renderer)."""
+    from pypdfium2 import PdfiumError  # pdfium loads on first use
+
+    from fieldcase.services.printing import page_images
+
+    try:
+        return page_images(content, dpi=dpi, should_stop=should_stop)
+    except PdfiumError:  # a PDF PDFium cannot load: say so, keep the bytes as they are
+        raise AttachmentDamaged() from None

@@ -19,6 +19,8 @@ prints as "Caseworker <short id>" rather than a bare id.
 from __future__ import annotations
 
 import calendar
+import hashlib
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +28,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
+from fieldcase.domain.attachments import AttachmentKind
 from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
@@ -42,6 +45,7 @@ from fieldcase.reports import (
     PrintContext,
     Profile,
     RenderedDocument,
+    Signature,
     VisitationReport,
     VisitationRollup,
     render_court_packet,
@@ -51,13 +55,14 @@ from fieldcase.reports import (
     render_visitation_rollup,
 )
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
+from fieldcase.services.attachments import signature_details
 from fieldcase.services.directory import known_names
 from fieldcase.services.session import SignedInUser, signed_in_user
 
 __all__ = [
     "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
     "prepare_court_packet", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
-    "record_output", "render", "render_batch", "signed_in_user", "worker_label",
+    "record_output", "render", "render_batch", "signatures_of", "signed_in_user", "worker_label",
 ]
 
 AGENCY = "Children's Division"
@@ -165,8 +170,8 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         children = tuple(c.child_id for c in item.children)
         ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now,
                        worker_ids=(item.conducted_by, item.recorded_by, item.created_by, item.approved_by))
-        return PrintJob("home_visit_summary", HomeVisitSummary(visit=item, placement=placement), ctx, "home_visit", item.id,
-                        "Home visit summary", children)
+        summary = HomeVisitSummary(visit=item, placement=placement, signatures=signatures_of(store, item))
+        return PrintJob("home_visit_summary", summary, ctx, "home_visit", item.id, "Home visit summary", children)
     if isinstance(item, VisitationEntry):
         plan = store.repository("visitation_plan").get(item.plan_id) if item.plan_id else None
         ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now,
@@ -174,6 +179,25 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
     raise NotPrintable()
+
+
+def signatures_of(store: Any, visit: HomeVisit) -> tuple[Signature, ...]:
+    """The visit's captured signatures with their images, decrypted into memory only: the job goes
+    to the renderer as plain data and no image file is written (security.md "Leaks")."""
+    out = []
+    for ref in visit.attachments:
+        if ref.kind is not AttachmentKind.SIGNATURE:
+            continue
+        details = signature_details(ref.name)
+        content = store.get_attachment(ref.sha256)
+        note = None
+        if content is None:
+            note = "(signature image not on this laptop yet; it arrives with the next sync)"
+        elif hashlib.sha256(content).hexdigest() != ref.sha256:
+            content, note = None, "(signature image could not be read)"
+        out.append(Signature(role=details.role or "Signature", signer=details.signer, signed_at=details.signed_at, image=content,
+                             image_note=note))
+    return tuple(out)
 
 
 def prepare_rollup(store: Any, *, plan_id: str, year: int, month: int, profile: Profile = Profile.INTERNAL,
@@ -258,6 +282,10 @@ def prepare_month_batch(store: Any, *, year: int, month: int, profile: Profile =
 
 # rendering (render executor: no store) ------------------------------------------------------------
 
+# PDFium is not thread-safe (reports/preview.py). The print preview calls it on the render executor,
+# and an attachment viewer may show a PDF from its own thread at the same time: one at a time.
+_PDFIUM = threading.Lock()
+
 _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "home_visit_summary": render_home_visit_summary,
     "visitation_report": render_visitation_report,
@@ -283,16 +311,16 @@ def render_batch(jobs: Sequence[PrintJob], *, progress: Progress | None = None, 
             raise BatchCancelled()
         pdfs.append(render(job).pdf)
         progress.done += 1
-    pdf, pages = combine_pdfs(pdfs)
-    from hashlib import sha256
-
+    with _PDFIUM:
+        pdf, pages = combine_pdfs(pdfs)
     profile = jobs[0].context.profile.value if jobs else Profile.INTERNAL.value
-    return RenderedDocument(pdf=pdf, sha256=sha256(pdf).hexdigest(), pages=pages, profile=profile, document_id=document_id or new_id())
+    return RenderedDocument(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pages=pages, profile=profile, document_id=document_id or new_id())
 
 
 def page_images(pdf: bytes, *, dpi: float, should_stop: Callable[[], bool] | None = None) -> list[PageImage]:
     """The preview's (or the printer's) page images, from the bytes in memory (render executor)."""
-    return render_pages(pdf, dpi=dpi, should_stop=should_stop)
+    with _PDFIUM:
+        return render_pages(pdf, dpi=dpi, should_stop=should_stop)
 
 
 # the audit event --------------------------------------------------------------------------------

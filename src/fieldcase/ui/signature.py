@@ -1,11 +1,16 @@
-"""A signature pad: draw with the mouse, a stylus or a finger; saved as a PNG attachment."""
+"""A signature pad: draw with the mouse, a stylus or a finger; saved as a PNG attachment whose
+name records the signer's role, name and the time of signing (read back for the printed summary)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPainterPath, QPen, QTabletEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QFormLayout, QVBoxLayout, QWidget
 
+from fieldcase.services.attachments import SIGNER_ROLES, signature_name
 from fieldcase.ui.i18n import _
 from fieldcase.ui.widgets import labelled
 
@@ -77,20 +82,31 @@ class SignaturePad(QWidget):
         painter = QPainter(image)
         self._draw(painter)
         painter.end()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        return bytes(data.data())
+        return png_bytes(image)
+
+
+def png_bytes(image: QImage) -> bytes:
+    """An image as PNG bytes, in memory (never a file: the bytes go into the encrypted store)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
 
 
 class SignatureDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, now: Callable[[], datetime] = datetime.now) -> None:
         super().__init__(parent)
+        self.now = now
+        self.signed_at: datetime | None = None
         self.setWindowTitle(_("Capture a signature"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        self.role = QComboBox()
+        for role in SIGNER_ROLES:
+            self.role.addItem(_(role), role)  # shown translated, recorded in English (services.attachments)
         self.who = QLineEdit()
+        labelled(form, _("Signing &as"), self.role)
         labelled(form, _("&Who is signing"), self.who)
         layout.addLayout(form)
         prompt = QLabel(_("Sign in the box below."))
@@ -106,6 +122,10 @@ class SignatureDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        self.signed_at = self.now()  # the moment the signer pressed Save, printed beside the signature
+        super().accept()
+
     def file_name(self) -> str:
-        who = "".join(ch for ch in self.who.text() if ch.isalnum() or ch in " -_").strip() or _("signature")
-        return f"{_('Signature')} - {who}.png"
+        who = "".join(ch for ch in self.who.text() if ch.isalnum() or ch in " -_.'").strip()
+        return signature_name(role=self.role.currentData(), signer=who, signed_at=self.signed_at or self.now(), prefix=_("Signature"))

@@ -24,6 +24,7 @@ from fieldcase.domain.problems import Problem
 from fieldcase.domain.serialization import to_dict
 from fieldcase.domain.workflow import Status
 from fieldcase.services import attachments as attachment_service
+from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
 from fieldcase.ui.forms.spec import SPECS
@@ -85,6 +86,8 @@ class RecordPage(QWidget):
                 widget.hide()
         self.attach_file.clicked.connect(self._attach_file)
         self.attach_signature.clicked.connect(self._attach_signature)
+        self.attachments.setToolTip(_("Enter or double-click opens the attachment."))
+        self.attachments.itemActivated.connect(self._open_attachment)
 
         # questions and answers between the supervisor and the caseworker (never part of the entry)
         self.thread_label = QLabel(_("&Questions and answers"))
@@ -254,6 +257,12 @@ class RecordPage(QWidget):
             on_done=self.add_attachment, on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=e.message), "error"),
         )
 
+    def _open_attachment(self, item) -> None:  # noqa: ANN001
+        refs, row = self.editor.body.get("attachments") or [], self.attachments.row(item)
+        if 0 <= row < len(refs):
+            open_viewer(refs[row], worker=self.editor.worker, session=self.editor.session, record_kind=self.editor.kind,
+                        record_id=self.editor.record_id, parent=self)
+
     def add_attachment(self, ref) -> None:  # noqa: ANN001
         body, unreadable = self.form.values()
         body["attachments"] = list(body.get("attachments") or []) + [to_dict(ref)]
@@ -262,6 +271,7 @@ class RecordPage(QWidget):
         self._refresh_attachments()
 
     def clear_personal_data(self) -> None:
+        close_viewers(self)
         self.form.load({})
         self.attachments.clear()
         self.banner.clear()

@@ -36,6 +36,8 @@ def addenda(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
         return out + [para("No addenda.", "note")]
     for i, add in enumerate(record.addenda, start=1):
         ack = r.worker(add.acknowledged_by) if add.acknowledged_by else "not yet acknowledged"
+        if add.acknowledged_by and add.acknowledged_at is not None:
+            ack += f" on {fmt.moment(add.acknowledged_at)}"
         out += narrative(f"Addendum {i} — {r.worker(add.author)}, {fmt.moment(add.at)} (supervisor: {ack})", r.text(add.text))
     return out
 

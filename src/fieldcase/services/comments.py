@@ -84,13 +84,15 @@ def _workers(store: Store) -> set[str]:
 
 
 def labeller(store: Store, names: Mapping[str, str] | None = None) -> Any:
-    """user id → a label for a comment's author: "You", a name the app knows, "Caseworker N" for the
-    team's workers, otherwise "Supervisor" (the server does not sync names; a worker who writes on
-    an entry is its author or a primary worker here, so someone else is the supervisor)."""
+    """user id → a label for a comment's author: "You", a name from the team directory or the app,
+    else "Caseworker N" for the team's workers, otherwise "Supervisor" (a worker who writes on an
+    entry is its author or a primary worker here, so someone else is the supervisor)."""
+    from fieldcase.services.directory import known_names
     from fieldcase.services.team import team_labels
 
     me = store.header.user_id
-    known = dict(names or {})
+    names = known_names(store, names)  # the team directory the server sends, then what the caller knows
+    known = dict(names)
     workers = _workers(store)
     team = team_labels(store, names=names)
 

@@ -255,3 +255,14 @@ def test_the_hash_is_of_the_bytes_and_rendering_is_reproducible():
     assert one.pdf == two.pdf
     assert summary(document_id="DOC-OTHER").sha256 != one.sha256
     assert "%PDF" not in repr(one) and one.document_id in repr(one)
+
+
+def test_an_acknowledged_addendum_prints_who_read_it_and_when():
+    from datetime import datetime, timezone
+
+    visit = s.home_visit()
+    [addendum] = visit.addenda
+    read = replace(visit, addenda=(replace(addendum, acknowledged_at=datetime(2025, 3, 12, 14, 30, tzinfo=timezone.utc)),))
+    unread = replace(visit, addenda=(replace(addendum, acknowledged_by=None),))
+    assert "(supervisor: Óscar Supervisor-Test on Mar 12, 2025" in " ".join(text(summary(read)).split())
+    assert "(supervisor: not yet acknowledged)" in " ".join(text(summary(unread)).split())

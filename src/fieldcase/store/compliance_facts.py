@@ -13,7 +13,7 @@ value, ISO dates and times, decimals as text). A wanted value of the wrong shape
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import operator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -85,22 +85,10 @@ def _refuse(kind: str, name: str, what: str) -> MalformedRecord:
     return MalformedRecord(f"{kind}.{name}: {what}")
 
 
-def _enum(cls: Any) -> Callable[[Any, str, str], Any]:
-    members = cls._value2member_map_
-
-    def convert(value: Any, kind: str, name: str) -> Any:
-        try:
-            return members[value]
-        except (KeyError, TypeError):
-            raise _refuse(kind, name, f"not a valid {cls.__name__}") from None
-
-    return convert
-
-
 def _datetime(value: Any, kind: str, name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+    except ValueError:
         raise _refuse(kind, name, "not a valid time") from None
     if parsed.tzinfo is None:
         raise _refuse(kind, name, "a time must carry its UTC offset")
@@ -130,73 +118,73 @@ def _decimal(value: Any, kind: str, name: str) -> Decimal:
     return number
 
 
-def _as_is(value: Any, kind: str, name: str) -> Any:
-    return value
-
-
+# Per field: name, schema, conversion (for values pydantic-core leaves as text), default. The schema
+# is strict (text is text, true is true, an enum is one of its values) and says, as the domain
+# record does, whether null is allowed; the default is the record's own, _REQUIRED when it has none.
+# pydantic-core fills in defaults, so every field is in the parsed dict.
 _REQUIRED: Any = object()
-_ABSENT: Any = object()
-
-# Per field: name, JSON schema (strict: text is text, true is true), conversion, default when the
-# key is absent (_REQUIRED: refused), whether null is allowed. Defaults and nullability are the
-# domain records' own.
 _TEXT = cs.str_schema(strict=True)
 _BOOL = cs.bool_schema(strict=True)
 
 
-def _text(name: str, default: Any = None, nullable: bool = True) -> tuple:
-    return (name, _TEXT, _as_is, default, nullable)
+def _nullable(schema: Any) -> Any:
+    return cs.nullable_schema(schema)
 
 
-def _enum_field(name: str, cls: Any, default: Any = None, nullable: bool = True) -> tuple:
-    return (name, _TEXT, _enum(cls), default, nullable)
+def _text(name: str, default: Any = None) -> tuple:
+    return (name, _nullable(_TEXT) if default is None else _TEXT, None, default)
+
+
+def _enum_field(name: str, cls: Any, default: Any = None) -> tuple:
+    schema = cs.enum_schema(cls, list(cls), sub_type="str", strict=True)
+    return (name, _nullable(schema) if default is None else schema, None, default)
 
 
 def _date_field(name: str) -> tuple:
-    return (name, _TEXT, _date, None, True)
+    return (name, _nullable(_TEXT), _date, None)
 
 
 def _datetime_field(name: str) -> tuple:
-    return (name, _TEXT, _datetime, None, True)
+    return (name, _nullable(_TEXT), _datetime, None)
 
 
 def _decimal_field(name: str) -> tuple:
-    return (name, _TEXT, _decimal, None, True)
+    return (name, _nullable(_TEXT), _decimal, None)
 
 
-_ID = _text("id", _REQUIRED, nullable=False)
-_CASE_ID = _text("case_id", _REQUIRED, nullable=False)
-_STATUS = _enum_field("status", Status, Status.DRAFT, nullable=False)
+_ID = _text("id", _REQUIRED)
+_CASE_ID = _text("case_id", _REQUIRED)
+_STATUS = _enum_field("status", Status, Status.DRAFT)
 
 _CHILD_SEEN = cs.list_schema(
     cs.typed_dict_schema(
         {
             "child_id": cs.typed_dict_field(_TEXT, required=True),
-            "seen": cs.typed_dict_field(cs.nullable_schema(_BOOL), required=False),
-            "seen_privately": cs.typed_dict_field(cs.nullable_schema(_BOOL), required=False),
+            "seen": cs.typed_dict_field(cs.with_default_schema(_nullable(_BOOL), default=None), required=False),
+            "seen_privately": cs.typed_dict_field(cs.with_default_schema(_nullable(_BOOL), default=None), required=False),
         },
         extra_behavior="ignore",
     )
 )
+_CHILD_SEEN_VALUES = operator.itemgetter(*ChildSeenFacts._fields)
 
 
 def _children(value: Any, kind: str, name: str) -> tuple[ChildSeenFacts, ...]:
-    return tuple(ChildSeenFacts(c["child_id"], c.get("seen"), c.get("seen_privately")) for c in value)
+    make = ChildSeenFacts._make
+    return tuple(make(_CHILD_SEEN_VALUES(c)) for c in value)
 
 
 SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     "case": (CaseFacts, (
-        _ID, _text("case_number", "", nullable=False), _enum_field("status", CaseStatus, CaseStatus.OPEN, nullable=False),
-        _text("primary_worker_id"), _date_field("removal_date"), _date_field("referral_date"), _date_field("case_plan_due"),
-        _date_field("last_case_plan_review"),
-        ("family_support_team_meetings", cs.list_schema(_TEXT), _dates, (), False),
+        _ID, _text("case_number", ""), _enum_field("status", CaseStatus, CaseStatus.OPEN), _text("primary_worker_id"),
+        _date_field("removal_date"), _date_field("referral_date"), _date_field("case_plan_due"), _date_field("last_case_plan_review"),
+        ("family_support_team_meetings", cs.list_schema(_TEXT), _dates, ()),
     )),
     "person": (PersonFacts, (
-        _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER, nullable=False),
-        _text("given_name", "", nullable=False), _text("family_name", "", nullable=False),
+        _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER), _text("given_name", ""), _text("family_name", ""),
     )),
     "placement": (PlacementFacts, (
-        _ID, _CASE_ID, _text("child_id", "", nullable=False), _date_field("starts_on"), _date_field("ends_on"),
+        _ID, _CASE_ID, _text("child_id", ""), _date_field("starts_on"), _date_field("ends_on"),
     )),
     "visitation_plan": (VisitationPlanFacts, (
         _ID, _CASE_ID, _enum_field("frequency", VisitFrequency), _date_field("effective_from"), _date_field("effective_until"),
@@ -205,7 +193,7 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
         _ID, _CASE_ID, _STATUS, _enum_field("method", ContactMethod), _enum_field("outcome", VisitOutcome),
         _enum_field("location_type", LocationType), _datetime_field("contact_start"), _datetime_field("contact_end"),
         _datetime_field("recorded_at"), _text("placement_id"), _text("reason_not_in_residence"), _text("benefit_not_in_residence"),
-        ("children", _CHILD_SEEN, _children, (), False),
+        ("children", _CHILD_SEEN, _children, ()),
     )),
     "visitation_entry": (VisitationEntryFacts, (
         _ID, _CASE_ID, _STATUS, _text("plan_id"), _datetime_field("scheduled_start"), _enum_field("outcome", VisitationOutcome),
@@ -215,6 +203,21 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
         _text("plate"), _decimal_field("odometer_start"), _decimal_field("odometer_end"),
     )),
 }
+
+
+def _field(schema: Any, default: Any) -> Any:
+    if default is _REQUIRED:
+        return cs.typed_dict_field(schema, required=True)
+    return cs.typed_dict_field(cs.with_default_schema(schema, default=default), required=False)
+
+
+@functools.cache
+def _builder(kind: str) -> tuple[type, Any, tuple[tuple[str, Any], ...]]:
+    """The facts class, a getter of its fields' values in order, and the conversions still to make."""
+    cls, spec = SPECS[kind]
+    assert tuple(name for name, *_rest in spec) == cls._fields, kind
+    return cls, operator.itemgetter(*cls._fields), tuple((name, convert) for name, _s, convert, _d in spec if convert is not None)
+
 
 #: what the review counts read besides the rules' fields: the author and the children concerned
 _REVIEW_EXTRA: dict[str, dict[str, Any]] = {
@@ -233,7 +236,7 @@ _REVIEW_EXTRA: dict[str, dict[str, Any]] = {
 
 @functools.cache
 def _validator(kind: str, in_review: bool = False) -> pydantic_core.SchemaValidator:
-    fields = {name: cs.typed_dict_field(cs.nullable_schema(schema), required=False) for name, schema, *_rest in SPECS[kind][1]}
+    fields = {name: _field(schema, default) for name, schema, _convert, default in SPECS[kind][1]}
     if in_review:
         fields["created_by"] = cs.typed_dict_field(cs.any_schema(), required=False)
         fields.update({name: cs.typed_dict_field(schema, required=False) for name, schema in _REVIEW_EXTRA[kind].items()})
@@ -258,21 +261,13 @@ def _parse(validator: pydantic_core.SchemaValidator, kind: str, body: str) -> di
 
 
 def _facts(kind: str, data: dict[str, Any]) -> Any:
-    cls, spec = SPECS[kind]
-    values = []
-    for name, _schema, convert, default, nullable in spec:
-        value = data.get(name, _ABSENT)
-        if value is _ABSENT:
-            if default is _REQUIRED:
-                raise _refuse(kind, name, "missing required field")
-            values.append(default)
-        elif value is None:
-            if not nullable:
-                raise _refuse(kind, name, "may not be empty")
-            values.append(None)
-        else:
-            values.append(convert(value, kind, name))
-    return cls._make(values)
+    """The facts from a parsed body (converted in place)."""
+    cls, values, conversions = _builder(kind)
+    for name, convert in conversions:
+        value = data[name]
+        if value is not None:
+            data[name] = convert(value, kind, name)
+    return cls._make(values(data))
 
 
 def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
@@ -290,31 +285,37 @@ def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
 
 
 def read(connection: Connection) -> ComplianceFacts:
-    """Every record's compliance facts, in the order `Store.list` gives records."""
-    found: dict[str, list[Any]] = {kind: [] for kind in SPECS}
-    order = (record.c.occurred_on.desc(), record.c.id)
-    people_and_cases = select(record.c.kind, record.c.body).where(record.c.kind.in_(("case", "person", "placement", "visitation_plan")))
-    for kind, body in connection.execute(people_and_cases.order_by(*order)):
-        found[kind].append(_facts(kind, _parse(_validator(kind), kind, body)))
+    """Every record's compliance facts, each kind in the order `Store.list` gives records."""
+    # One pass over the table in storage order: every row is wanted, and an ORDER BY would make
+    # SQLite sort the rows with their bodies before the first one comes back. The order is made here.
+    query = select(
+        record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow")
+    ).select_from(record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW))))
+    found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
-    field_records = (
-        select(record.c.id, record.c.kind, record.c.status, record.c.updated_at, record.c.body, shadow.c.body.label("shadow"))
-        .select_from(record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW))))
-        .where(record.c.kind.in_(REVIEWED_KINDS))
-        .order_by(*order)
-    )
-    for row in connection.execute(field_records):
+    for row in connection.execute(query):
         kind = row.kind
-        reviewed = row.status in IN_REVIEW
+        if kind not in found:
+            continue  # a kind the rules do not read
+        reviewed = kind in REVIEWED_KINDS and row.status in IN_REVIEW
         data = _parse(_validator(kind, reviewed), kind, row.body)
-        found[kind].append(_facts(kind, data))
-        if reviewed:
+        if reviewed:  # first: `_facts` converts `data` in place
             in_review.append(_in_review(row, data))
+        found[kind].append((row.occurred_on or "", row.id, _facts(kind, data)))
+    ordered = {kind: _in_list_order(rows) for kind, rows in found.items()}
+    in_review.sort(key=lambda entry: entry.id)
     return ComplianceFacts(
-        cases=tuple(found["case"]), people=tuple(found["person"]), placements=tuple(found["placement"]),
-        visitation_plans=tuple(found["visitation_plan"]), home_visits=tuple(found["home_visit"]),
-        visitation_entries=tuple(found["visitation_entry"]), trips=tuple(found["transport_trip"]), in_review=tuple(in_review),
+        cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
+        home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
+        in_review=tuple(in_review),
     )
+
+
+def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:
+    """As `RecordRepository.list` orders: latest day first (no day last), then by id."""
+    rows.sort(key=operator.itemgetter(1))
+    rows.sort(key=operator.itemgetter(0), reverse=True)  # stable, also reversed
+    return tuple(facts for _day, _id, facts in rows)
 
 
 def _in_review(row: Any, data: dict[str, Any]) -> InReview:

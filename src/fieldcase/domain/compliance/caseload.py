@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..cases import Case
 from ..home_visits import HomeVisit
@@ -279,11 +280,14 @@ def team_compliance(
     """The supervisor's roll-up: one caseload per primary worker (cases without one are left out),
     each worker's own trips, and the team's totals."""
     by_worker: dict[str, list[Case]] = defaultdict(list)
+    worker_of: dict[str, str] = {}
     for case in cases:
         if case.primary_worker_id:
             by_worker[case.primary_worker_id].append(case)
-    placements, people, home_visits = list(placements), list(people), list(home_visits)
-    visitation_plans, visitation_entries = list(visitation_plans), list(visitation_entries)
+            worker_of[case.id] = case.primary_worker_id
+    # each caseload gets its own cases' records (in the order given): one pass over each kind, not one per worker
+    placements_of, people_of, visits_of = _per_worker(placements, worker_of), _per_worker(people, worker_of), _per_worker(home_visits, worker_of)
+    plans_of, entries_of = _per_worker(visitation_plans, worker_of), _per_worker(visitation_entries, worker_of)
     trips_by_driver: dict[str, list[TransportTrip]] = defaultdict(list)
     for trip in trips:
         if trip.driver_id:
@@ -294,11 +298,11 @@ def team_compliance(
             compliance=caseload_compliance(
                 cases=by_worker[worker],
                 as_of=as_of,
-                placements=placements,
-                people=people,
-                home_visits=home_visits,
-                visitation_plans=visitation_plans,
-                visitation_entries=visitation_entries,
+                placements=placements_of[worker],
+                people=people_of[worker],
+                home_visits=visits_of[worker],
+                visitation_plans=plans_of[worker],
+                visitation_entries=entries_of[worker],
                 trips=trips_by_driver.get(worker, ()),
                 contracted_case_ids=contracted_case_ids,
                 rules=rules,
@@ -309,3 +313,12 @@ def team_compliance(
     totals = sum((r.compliance.counts for r in rows), CaseloadCounts())
     headline, lines = summary_lines(totals, rules)
     return TeamCompliance(as_of=as_of, caseworkers=rows, totals=totals, headline=headline, lines=lines)
+
+
+def _per_worker(items: Iterable[Any], worker_of: dict[str, str]) -> defaultdict[str, list[Any]]:
+    found: defaultdict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        worker = worker_of.get(item.case_id)
+        if worker is not None:
+            found[worker].append(item)
+    return found

@@ -66,8 +66,17 @@ def documentation_timeliness(visit: HomeVisit, *, as_of: date, rules: RulePack =
 
 def late_documentation(visits: Iterable[HomeVisit], *, as_of: date, rules: RulePack = DEFAULT_RULES) -> tuple[DocumentationTimeliness, ...]:
     """Every visit recorded late or overdue, oldest contact first."""
-    found = (documentation_timeliness(v, as_of=as_of, rules=rules) for v in visits)
+    found = (documentation_timeliness(v, as_of=as_of, rules=rules) for v in visits if not _on_time(v, rules))
     return tuple(sorted((t for t in found if t is not None and t.late), key=lambda t: (_instant(t.contact_end), t.record_id)))
+
+
+def _on_time(visit: HomeVisit, rules: RulePack) -> bool:
+    """Recorded within the hours allowed (most notes are): not late, whatever the day. The common case
+    answered without building its `DocumentationTimeliness`."""
+    if visit.contact_end is None or visit.recorded_at is None:
+        return False
+    end, recorded = _same_clock(visit.contact_end, visit.recorded_at)
+    return (recorded - end).total_seconds() / 3600 <= rules.documentation_due_hours
 
 
 def _instant(moment: datetime) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,13 +28,19 @@ class Month:
 
     @property
     def last_day(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return _last_day(self.year, self.month)
 
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _last_day(year: int, month: int) -> date:
+    # asked for every month of every child's fiscal year and of every visitation plan
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def months_between(first: date, last: date) -> Iterator[Month]:
@@ -74,7 +81,12 @@ class FiscalYear:
 
     @property
     def months(self) -> tuple[Month, ...]:
-        return tuple(months_between(self.starts_on, self.ends_on))
+        return _months(self.starts_on, self.ends_on)
+
+
+@functools.lru_cache(maxsize=64)
+def _months(first: date, last: date) -> tuple[Month, ...]:
+    return tuple(months_between(first, last))
 
 
 def is_business_day(day: date, rules: RulePack) -> bool:

@@ -3,6 +3,7 @@ cancellations by party, no-shows, and months below the state's monthly minimum."
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ def planned_visits(frequency: VisitFrequency | None, start: date, end: date) -> 
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # asked twice per plan (planned visits, months below the minimum)
 def whole_months(start: date, end: date) -> tuple[Month, ...]:
     return tuple(m for m in months_between(start, end) if start <= m.first_day and m.last_day <= end) if start <= end else ()
 

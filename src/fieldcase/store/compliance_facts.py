@@ -169,9 +169,12 @@ _CHILD_SEEN = cs.list_schema(
 _CHILD_SEEN_VALUES = operator.itemgetter(*ChildSeenFacts._fields)
 
 
+# NamedTuple's _make is Python code around tuple.__new__; these are made by the tens of thousands
+_new = tuple.__new__
+
+
 def _children(value: Any, kind: str, name: str) -> tuple[ChildSeenFacts, ...]:
-    make = ChildSeenFacts._make
-    return tuple(make(_CHILD_SEEN_VALUES(c)) for c in value)
+    return tuple([_new(ChildSeenFacts, _CHILD_SEEN_VALUES(c)) for c in value])
 
 
 SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
@@ -267,7 +270,7 @@ def _facts(kind: str, data: dict[str, Any]) -> Any:
         value = data[name]
         if value is not None:
             data[name] = convert(value, kind, name)
-    return cls._make(values(data))
+    return _new(cls, values(data))
 
 
 def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
@@ -293,15 +296,14 @@ def read(connection: Connection) -> ComplianceFacts:
     ).select_from(record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW))))
     found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
-    for row in connection.execute(query):
-        kind = row.kind
+    for kind, record_id, status, occurred_on, updated_at, body, shadow_body in connection.execute(query):
         if kind not in found:
             continue  # a kind the rules do not read
-        reviewed = kind in REVIEWED_KINDS and row.status in IN_REVIEW
-        data = _parse(_validator(kind, reviewed), kind, row.body)
+        reviewed = kind in REVIEWED_KINDS and status in IN_REVIEW
+        data = _parse(_validator(kind, reviewed), kind, body)
         if reviewed:  # first: `_facts` converts `data` in place
-            in_review.append(_in_review(row, data))
-        found[kind].append((row.occurred_on or "", row.id, _facts(kind, data)))
+            in_review.append(_in_review(kind, record_id, status, updated_at, shadow_body, data))
+        found[kind].append((occurred_on or "", record_id, _facts(kind, data)))
     ordered = {kind: _in_list_order(rows) for kind, rows in found.items()}
     in_review.sort(key=lambda entry: entry.id)
     return ComplianceFacts(
@@ -318,11 +320,11 @@ def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:
     return tuple(facts for _day, _id, facts in rows)
 
 
-def _in_review(row: Any, data: dict[str, Any]) -> InReview:
+def _in_review(kind: str, record_id: str, status: str, updated_at: str, shadow_body: str | None, data: dict[str, Any]) -> InReview:
     meta: Any = {}
-    if row.shadow is not None:
-        meta = _parse(_shadow_validator(), "shadow", row.shadow).get("meta") or {}
+    if shadow_body is not None:
+        meta = _parse(_shadow_validator(), "shadow", shadow_body).get("meta") or {}
     return InReview(
-        id=row.id, kind=row.kind, status=row.status, author=meta.get("created_by") or data.get("created_by"),
-        submitted_at=meta.get("submitted_at"), updated_at=row.updated_at, child_ids=_children_of(row.kind, data),
+        id=record_id, kind=kind, status=status, author=meta.get("created_by") or data.get("created_by"),
+        submitted_at=meta.get("submitted_at"), updated_at=updated_at, child_ids=_children_of(kind, data),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..cases import Case
-from ..home_visits import HomeVisit, VisitOutcome
+from ..home_visits import ContactMethod, HomeVisit, VisitOutcome
 from ..placements import Placement
 from ..rule_pack import DEFAULT_RULES, RulePack
 from ..workflow import Status
@@ -121,12 +121,13 @@ def initial_placement_visit_deadline(placement: Placement, *, home_visits: Itera
 def provider_contacts(visits: Iterable[HomeVisit], rules: RulePack) -> dict[str, list[date]]:
     """Days of completed contact recorded against each placement, by placement id."""
     found: dict[str, list[date]] = {}
+    # the members, not `.value` per visit (an enum's value is a Python-level property lookup)
+    methods = frozenset(m for m in ContactMethod if m.value in rules.provider_contact_methods)
     for visit in visits:
         if (
             visit.status is Status.VOIDED
             or visit.outcome is not VisitOutcome.COMPLETED
-            or visit.method is None
-            or visit.method.value not in rules.provider_contact_methods
+            or visit.method not in methods
             or visit.placement_id is None
             or visit.contact_start is None
         ):

@@ -150,3 +150,55 @@ def test_a_summary_arriving_after_the_lock_is_not_shown(unlocked, qtbot):
     unlocked.session_vm.lock()
     settle(qtbot, unlocked)
     assert window.caseload.summary.text() == "" and window.caseload.headline == ""
+
+
+#: what the unlock screen must not wait for: the store and the database layers under it, and the
+#: compliance engine (bench/ui_startup.py: the app and window are built and the unlock screen is
+#: painted first; these load on the store worker)
+STORE_PATH = ("sqlalchemy", "sqlcipher3", "fieldcase.store.store", "fieldcase.domain.compliance")
+
+#: notes, for each STORE_PATH module, whether the GUI thread imported it, then runs `{script}`
+_IMPORT_SPY = """
+import sys, threading
+watched = {watched!r}
+imported_on = {{}}
+
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name in watched and name not in imported_on:
+            imported_on[name] = threading.current_thread().name
+        return None
+
+sys.meta_path.insert(0, Spy())
+from PySide6.QtCore import QEvent, QObject, QTimer
+from fieldcase.ui.app import FieldcaseApp, application
+qt = application([])
+app = FieldcaseApp(data_dir={data_dir!r}, qt_app=qt)
+
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, qt.quit)
+        return False
+
+watcher = Painted()
+app.window.unlock.installEventFilter(watcher)
+app.window.show()
+QTimer.singleShot(30_000, qt.quit)
+qt.exec()
+{script}
+app.shutdown()
+print(imported_on)
+"""
+
+
+def _imported_on(data_dir, script: str = "") -> dict[str, str]:  # noqa: ANN001
+    probe = _IMPORT_SPY.format(watched=STORE_PATH, data_dir=str(data_dir), script=script)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env, check=True, cwd=data_dir)
+    return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's dict of names
+
+
+def test_the_unlock_screen_is_painted_without_the_store_on_the_gui_thread(data_dir):
+    on_gui_thread = {name: thread for name, thread in _imported_on(data_dir).items() if thread == "MainThread"}
+    assert on_gui_thread == {}

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
 from fieldcase.errors import UserError
 from fieldcase.services.errors import AttachmentRefused
-from fieldcase.store.store import Store
 
 if TYPE_CHECKING:
     from fieldcase.reports.preview import PageImage
+    from fieldcase.store.store import Store  # SQLAlchemy loads with the first unlock
 
 MAX_BYTES = 25 * 1024 * 1024
 ALLOWED_MIME = ("image/png", "image/jpeg", "image/heic", "image/webp", "application/pdf", "text/plain")

@@ -24,16 +24,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from fieldcase.domain.cases import Case, CaseStatus
-from fieldcase.domain.compliance import FiscalYear, MonthlyVisitStatus, caseload_compliance, monthly_visit_status
-from fieldcase.domain.compliance.monthly_visits import MonthState
-from fieldcase.domain.compliance.periods import Month
 from fieldcase.domain.people import Person, PersonRole, age_in_years
-from fieldcase.domain.placements import Placement
-from fieldcase.domain.rule_pack import DEFAULT_RULES
-from fieldcase.domain.serialization import from_dict
 from fieldcase.services.visit_status import ChildMonth, MonthStatus
 
 if TYPE_CHECKING:
+    # the compliance engine and the record types are imported by the functions that use them: the
+    # window (the caseload model filters with `filter_rows`) imports this module before the unlock
+    # screen shows, and the app warms them up on the store worker while the passphrase is typed
+    from fieldcase.domain.compliance import MonthlyVisitStatus
+    from fieldcase.domain.placements import Placement
     from fieldcase.store.store import Store
 
 
@@ -82,6 +81,8 @@ class CaseloadSummary:
 
 
 def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> ChildMonth:
+    from fieldcase.domain.compliance.monthly_visits import MonthState
+
     if status is None:  # not in care this fiscal year (e.g. an in-home case): nothing is due
         return ChildMonth(last_seen=last_seen)
     return ChildMonth(
@@ -92,6 +93,11 @@ def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> C
 
 def load_caseload(store: Store, *, today: date) -> Caseload:
     """The rows, each child's status as the compliance engine gives it for this month."""
+    from fieldcase.domain.compliance import FiscalYear, monthly_visit_status
+    from fieldcase.domain.compliance.periods import Month
+    from fieldcase.domain.rule_pack import DEFAULT_RULES
+    from fieldcase.domain.serialization import from_dict
+
     rules = DEFAULT_RULES
     cases = {c.id: c for c in store.repository("case").list() if c.status is CaseStatus.OPEN}
     # only the children become domain objects (parents and resource parents are half the people)
@@ -134,6 +140,9 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
 def load_summary(store: Store, *, today: date) -> CaseloadSummary:
     """The compliance engine's summary of the caseload over the fiscal year's visits (slower than the
     rows: every rule for every child, from whole records)."""
+    from fieldcase.domain.compliance import FiscalYear, caseload_compliance
+    from fieldcase.domain.rule_pack import DEFAULT_RULES
+
     cases = [c for c in store.repository("case").list() if c.status is CaseStatus.OPEN]
     ids = {c.id for c in cases}
     people = [p for p in store.repository("person").list() if p.case_id in ids]

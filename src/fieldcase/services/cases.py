@@ -8,12 +8,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.metadata import field_record_kinds, restricted_fields
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.services.errors import RevealNeedsReason
-from fieldcase.store.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.store.store import Store
 
 
 class RevealReason(enum.Enum):

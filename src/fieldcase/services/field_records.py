@@ -9,14 +9,16 @@ problem listed. A returned record is reopened as a draft automatically when it i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.problems import InvalidRecord, Problem
 from fieldcase.domain.serialization import kind_of
 from fieldcase.domain.validation import problems
 from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Command, Status, read_only_reason
-from fieldcase.store.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.store.store import Store
 
 NOUNS = {"home_visit": "visit", "visitation_entry": "family visit", "transport_trip": "trip"}
 

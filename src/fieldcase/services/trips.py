@@ -7,12 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.domain.restraints import Restraint, recommended_restraint
 from fieldcase.domain.transport_trips import Passenger, PassengerKind, TransportTrip, VehicleKind
-from fieldcase.store.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.store.store import Store
 
 
 def last_trip_by(store: Store, *, driver_id: str, limit: int = 200) -> TransportTrip | None:

@@ -4,11 +4,14 @@ the planned supervision level and supervisor."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.visitation_entries import Attendance, VisitationEntry
-from fieldcase.store.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.store.store import Store
 
 
 def new_visitation_entry(store: Store, *, case_id: str, user_id: str, now: datetime, plan_id: str | None = None) -> VisitationEntry:

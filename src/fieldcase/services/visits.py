@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitPurpose
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole
-from fieldcase.store.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.store.store import Store
 
 
 def _round_down(moment: datetime, minutes: int = 5) -> datetime:

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from fieldcase.domain.serialization import from_dict
-from fieldcase.domain.workflow import Status
-from fieldcase.services import caseload, cases, field_records, trips, visitation, visits
-from fieldcase.services.field_records import OpenedRecord
+from fieldcase.services import caseload
 from fieldcase.services.session import Session
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.i18n import _
 from fieldcase.ui.worker import StoreWorker
 
+if TYPE_CHECKING:  # the services below are imported by the jobs that call them, on the store worker
+    from fieldcase.services.cases import CaseDetail
+    from fieldcase.services.field_records import OpenedRecord
+
 Now = Callable[[], datetime]
 
 
-def form_context(detail: cases.CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
+def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
     known = tuple((users or {}).items())
     if detail is None:
         return FormContext(users=known)
@@ -47,7 +49,7 @@ class WorkspaceViewModel(QObject):
         self.session = session
         self.now = now
         self.user_id = ""
-        self.case: cases.CaseDetail | None = None
+        self.case: CaseDetail | None = None
 
     def _fail(self, err) -> None:  # noqa: ANN001
         self.failed.emit(err.message)
@@ -72,21 +74,36 @@ class WorkspaceViewModel(QObject):
 
     def open_case(self, case_id: str) -> None:
         session, today = self.session, self.now().date()
-        self.worker.run(lambda: cases.load_case(session.store, case_id=case_id, today=today), on_done=self._case_loaded, on_error=self._fail)
 
-    def _case_loaded(self, detail: cases.CaseDetail) -> None:
+        def load() -> CaseDetail:
+            from fieldcase.services import cases
+
+            return cases.load_case(session.store, case_id=case_id, today=today)
+
+        self.worker.run(load, on_done=self._case_loaded, on_error=self._fail)
+
+    def _case_loaded(self, detail: CaseDetail) -> None:
         self.case = detail
         self.case_loaded.emit(detail)
 
     def reveal(self, record_id: str, field: str, reason: str) -> None:
         session = self.session
-        self.worker.run(lambda: cases.reveal(session.store, record_id=record_id, field=field, reason=reason),
-                        on_done=lambda value: self.revealed.emit(record_id, value), on_error=self._fail)
+
+        def reveal() -> str:
+            from fieldcase.services import cases
+
+            return cases.reveal(session.store, record_id=record_id, field=field, reason=reason)
+
+        self.worker.run(reveal, on_done=lambda value: self.revealed.emit(record_id, value), on_error=self._fail)
 
     def new_record(self, kind: str, case_id: str, *, clone: bool = False) -> None:
         session, user, now = self.session, self.user_id, self.now()
 
         def make() -> OpenedRecord:
+            from fieldcase.domain.workflow import Status
+            from fieldcase.services import field_records, trips, visitation, visits
+            from fieldcase.services.field_records import OpenedRecord
+
             store = session.store
             if kind == "home_visit":
                 record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
@@ -100,12 +117,13 @@ class WorkspaceViewModel(QObject):
 
     def open_record(self, record_id: str) -> None:
         session = self.session
-        self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id),
-                        on_done=lambda opened: self.record_ready.emit(opened, False, self.case), on_error=self._fail)
+
+        def open_record() -> OpenedRecord:
+            from fieldcase.services import field_records
+
+            return field_records.open_record(session.store, record_id=record_id)
+
+        self.worker.run(open_record, on_done=lambda opened: self.record_ready.emit(opened, False, self.case), on_error=self._fail)
 
     def clear(self) -> None:
         self.case = None
-
-
-def record_from(kind: str, body: dict) -> object:
-    return from_dict(kind, body)

@@ -295,7 +295,8 @@ def approval_queue(
             )
         )
     labels = team_labels(store, names=known_names(store, names), others=author_ids(entries))
-    talk = comments.threads(store, (e.record_id for e in entries), names=names)
+    listed = {e.record_id for e in entries}
+    talk = comments.threads(store, (stored for _kind, stored in submitted_records if stored.id in listed), names=names, shadows=shadows)
     entries = [
         dataclasses.replace(e, author_label=labels.get(e.author_id or "", ""), answered=talk[e.record_id].answer is not None)
         for e in entries

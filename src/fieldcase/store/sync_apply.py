@@ -15,11 +15,13 @@ not applied twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+import gc
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
@@ -98,6 +100,27 @@ class ResultsRecorded:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _dumps_change(change: dict[str, Any]) -> str:
+    """A pulled change as its shadow body. Unsorted: only ever read back with json.loads, and the
+    wire dict's order is the same each time a page is applied (P7); sorting cost a third of it."""
+    return json.dumps(change, separators=(",", ":"), ensure_ascii=False)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic collector paused while a page applies: a page makes and drops tens of
+    thousands of short-lived acyclic objects (wire dicts, records), which set off full collections
+    of the whole heap — a tenth of the apply. Reference counting still frees them; the collector
+    runs again as soon as the page is in."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _noun(kind: str | None) -> str:
@@ -407,8 +430,13 @@ class SyncStore:
         Changes are applied in runs (a run ends at a deletion or at a record seen again in the run;
         scope events only touch revoked_case, which applying a change never reads): each run reads
         its shadows, records, unsent outbox rows and open conflicts with one query per table and
-        writes with executemany, so a page costs a few dozen statements rather than a dozen per
-        change. The result is the same as applying the changes one by one in seq order."""
+        writes each table's new rows with one packed insert (updates with executemany), so a page
+        costs a few dozen statements rather than a dozen per change. The result is the same as
+        applying the changes one by one in seq order."""
+        with _no_cyclic_gc():
+            return self._apply_page(page)
+
+    def _apply_page(self, page: dict[str, Any]) -> PageApplied:
         now = self._now()
         items: list[tuple[int, int, dict[str, Any]]] = [(e["seq"], 0, e) for e in page["scope_events"]]
         items += [(c["seq"], 1, c) for c in page["changes"]]
@@ -474,7 +502,7 @@ class SyncStore:
             applied.append(change)
         if not applied:
             return
-        connection.exec_driver_sql(_SHADOW_UPSERT, sorted((c["record_id"], c["record_kind"], c["rev"], _dumps(c)) for c in applied))
+        _SHADOW_UPSERT.run(connection, sorted((c["record_id"], c["record_kind"], c["rev"], _dumps_change(c)) for c in applied))
         if resyncing:
             connection.execute(_DELETE_RESYNC_LEFTOVER, [{"rid": c["record_id"]} for c in applied if c["record_id"] in resyncing])
         applied_ids = [c["record_id"] for c in applied]
@@ -625,17 +653,17 @@ class SyncStore:
         if unindex:
             connection.exec_driver_sql(_SEARCH_REMOVE, unindex)
         if index:
-            connection.exec_driver_sql(_SEARCH_ADD, index)
+            _SEARCH_ADD.run(connection, index)
         if inserts:  # in key order: each row lands next to the last one in the table's b-tree
             inserts.sort()
-            connection.exec_driver_sql(_RECORD_INSERT, inserts)
+            _RECORD_INSERT.run(connection, inserts)
         if updates:
             connection.exec_driver_sql(_RECORD_UPDATE, updates)
             # a new record has no record_child rows (their foreign key needs the record row)
             connection.exec_driver_sql(_CHILDREN_REMOVE, [(values[-1],) for values in updates])
         if children:
             children.sort()
-            connection.exec_driver_sql(_CHILDREN_ADD, children)
+            _CHILDREN_ADD.run(connection, children)
 
     def _unsent_by_record(self, connection: Connection, record_ids: list[str]) -> dict[str, list[OutboxEntry]]:
         """The unsent outbox rows of these records, each record's in device_seq order."""
@@ -781,20 +809,16 @@ class SyncStore:
                 connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(content=content, size=len(content)))
 
 
-# statements of the page apply, built once (executed with executemany where they take a list) ---------
+# statements of the page apply, built once (executed with executemany, or packed, where they take a list) ---
 
-#: IN lists are cut to this many ids (well under SQLite's limit on bound parameters)
-_IN_CHUNK = 500
+#: the ids of `_rows_in`, one JSON array bound once
+_LISTED_IDS = select(func.json_each(bindparam("listed_ids")).table_valued("value").c.value)
 
-# the bulk writes are driver SQL with positional rows (executemany straight to SQLite)
-_SHADOW_UPSERT = (
-    "INSERT INTO shadow (record_id, kind, rev, body) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, body = excluded.body"
-)
+# the bulk updates and deletes are driver SQL with positional rows (executemany straight to SQLite); the
+# inserts, which a first download is made of, are packed (_PackedInsert below)
+_SHADOW_UPSERT_TAIL = "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, body = excluded.body"
 _RECORD_COLUMNS = ("kind", "case_id", "status", "rev", "version", "occurred_on", "body", "updated_at", "search_rowid")
-_RECORD_INSERT = f"INSERT INTO record (id, {', '.join(_RECORD_COLUMNS)}) VALUES (?, {', '.join('?' for _ in _RECORD_COLUMNS)})"
 _RECORD_UPDATE = f"UPDATE record SET {', '.join(f'{name} = ?' for name in _RECORD_COLUMNS)} WHERE id = ?"
-_CHILDREN_ADD = "INSERT INTO record_child (record_id, child_id, occurred_on) VALUES (?, ?, ?)"
 _CHILDREN_REMOVE = "DELETE FROM record_child WHERE record_id = ?"
 _ANY_RESYNC_LEFTOVER = select(resync_leftover.c.record_id).limit(1)
 _DELETE_RESYNC_LEFTOVER = delete(resync_leftover).where(resync_leftover.c.record_id == bindparam("rid"))
@@ -805,15 +829,76 @@ _SETTLE_ATTENTION = update(attention).where(attention.c.id == bindparam("aid"))
 # the full-text index by rowid (search.py): new entries take rowids after the last one, as FTS5 would
 _LAST_SEARCH_ROWID = text(f"SELECT rowid FROM {SEARCH_TABLE} ORDER BY rowid DESC LIMIT 1")
 _SEARCH_REMOVE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?"
-_SEARCH_ADD = f"INSERT INTO {SEARCH_TABLE} (rowid, record_id, kind, case_id, text) VALUES (?, ?, ?, ?, ?)"
+
+
+class _PackedInsert:
+    """An INSERT of many rows in ONE statement execution, the rows packed into two bound blobs.
+
+    Why not executemany: the store runs with cipher_memory_security = ON (security.md), under which
+    every SQLite heap allocation is locked and wiped — a pair of syscalls. Each executemany row binds
+    every text value afresh (one allocation each) and reopens a cursor per table and index (one
+    each), so rows cost dozens of them; here the statement's registers and cursors are allocated
+    once and reused for every row (a first download: ~65 allocations a record before, ~20 after,
+    most of the rest inside FTS5 and the b-trees).
+    Values are UTF-8 slices of the first blob (a blob, so substr counts bytes and is O(1)); the
+    second holds, per value, its 1-based start and length as two 10-digit numbers (length -1 for
+    NULL). The recursive CTE numbers the rows, so they go in in the order given. Values come back as
+    text: plain tables' INTEGER columns turn digits into integers by their affinity, other columns
+    take a cast (`casts`).
+    """
+
+    _ENTRY = 20
+
+    def __init__(self, table: str, columns: tuple[str, ...], *, casts: dict[str, str] | None = None, tail: str = "") -> None:
+        width = len(columns)
+        casts = casts or {}
+
+        def value(k: int) -> str:
+            at = f"(n.i * {width * self._ENTRY} + {k * self._ENTRY + 1})"
+            start, length = f"CAST(substr(?2, {at}, 10) AS INTEGER)", f"CAST(substr(?2, {at} + 10, 10) AS INTEGER)"
+            text_value = f"CAST(substr(?1, {start}, {length}) AS TEXT)"
+            if columns[k] in casts:
+                text_value = f"CAST({text_value} AS {casts[columns[k]]})"
+            return f"CASE WHEN {length} < 0 THEN NULL ELSE {text_value} END"
+
+        self.table, self.columns, self.tail, self.width = table, columns, tail, width
+        self.sql = (
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?3) "
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(value(k) for k in range(width))} FROM n"
+            + (f" WHERE true {tail}" if tail else "")  # WHERE: an upsert after INSERT ... SELECT needs it to parse
+        )
+
+    def run(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Insert `rows` (tuples of str, int or None, `width` long), in order."""
+        if not rows:
+            return
+        values = [value for row in rows for value in row]
+        assert len(values) == len(rows) * self.width
+        encoded = [b"" if v is None else v.encode() if type(v) is str else b"%d" % v for v in values]
+        lengths = [-1 if v is None else len(e) for v, e in zip(values, encoded)]
+        # one leading byte: an empty blob would be bound as NULL, and every value in it would read as NULL
+        starts = accumulate(map(len, encoded), initial=2)
+        index = b"".join([b"%010d%010d" % entry for entry in zip(starts, lengths)])
+        connection.exec_driver_sql(self.sql, (b"-" + b"".join(encoded), index, len(rows)))
+
+
+# the bulk inserts (see _PackedInsert); integer columns of plain tables take the text through their affinity
+_SHADOW_UPSERT = _PackedInsert("shadow", ("record_id", "kind", "rev", "body"), tail=_SHADOW_UPSERT_TAIL)
+_RECORD_INSERT = _PackedInsert("record", ("id", *_RECORD_COLUMNS))
+_CHILDREN_ADD = _PackedInsert("record_child", ("record_id", "child_id", "occurred_on"))
+# FTS5 columns have no affinity: the rowid is made an integer here
+_SEARCH_ADD = _PackedInsert(SEARCH_TABLE, ("rowid", "record_id", "kind", "case_id", "text"), casts={"rowid": "INTEGER"})
 
 
 def _rows_in(connection: Connection, query: Any, column: Any, ids: list[str]) -> list[Any]:
-    """The rows of `query` whose `column` is one of `ids`, one statement per chunk of ids."""
-    rows: list[Any] = []
-    for start in range(0, len(ids), _IN_CHUNK):
-        rows += connection.execute(query.where(column.in_(ids[start:start + _IN_CHUNK]))).all()
-    return rows
+    """The rows of `query` whose `column` is one of `ids`, in one statement.
+
+    The ids travel as one JSON array read by `json_each`, not as an IN list of bound values: with
+    cipher_memory_security every SQLite allocation is a locked, wiped block (a syscall pair), and
+    compiling an IN list of 500 values took thousands of them; this statement compiles once."""
+    if not ids:
+        return []
+    return connection.execute(query.where(column.in_(_LISTED_IDS)), {"listed_ids": json.dumps(ids)}).all()
 
 
 def _existing_records(connection: Connection, ids: list[str]) -> dict[str, Any]:

@@ -38,7 +38,9 @@ from fieldcase.sync.wipe import verify_wipe
 log = logging.getLogger("fieldcase.sync")
 
 PUSH_BATCH = 200
-PAGE_SIZE = 500
+#: changes asked for per pull page: the server's most (limits.max_page); each page is one store
+#: transaction with its own commit, so fewer pages means less time applying a caseload
+PAGE_SIZE = 1000
 #: a sync that keeps finding new work (someone typing fast) stops after this many rounds
 MAX_PUSH_ROUNDS = 1000
 

@@ -161,3 +161,62 @@ def test_approving_a_revision_that_is_no_longer_current_is_refused(office):
     sync(ana)
     assert ana.store.get(visit.id).status == "approved"
     assert not [a for a in sync_service.needs_attention(sam.store) if a.topic == "stale"]
+
+
+def test_question_answered_then_approved_then_addendum_acknowledged(office):
+    """The rest of issue #6's reader: the supervisor asks a question instead of deciding, the
+    caseworker answers it, the supervisor approves the revision read before the question (comments
+    never make it stale), the caseworker corrects the approved entry with an addendum, and the
+    supervisor's acknowledgement reaches the caseworker — each step offline, then a sync."""
+    from fieldcase.services import comments
+
+    server, case_id, child_id, laptop = office
+    ana, sam = laptop("ana"), laptop("sam")
+    visit = record_visit(ana, case_id, child_id, "Visit at the foster home; bedroom shared with a cousin.")
+    sync(ana)
+    sync(sam)
+
+    read = approvals.open_for_review(sam.store, record_id=visit.id)
+    comments.add_comment(sam.store, record_id=visit.id, text="Does the cousin have a separate bed?")
+    sync(sam)
+
+    sync(ana)
+    asked = [a for a in sync_service.needs_attention(ana.store) if a.topic == "question"]
+    assert [a.record_id for a in asked] == [visit.id]
+    assert asked[0].details["text"] == "Does the cousin have a separate bed?"
+    comments.add_comment(ana.store, record_id=visit.id, text="Yes, bunk beds since September.")
+    sync(ana)
+    assert [a for a in sync_service.needs_attention(ana.store) if a.topic == "question"] == []  # answered: gone
+
+    sync(sam)
+    queue = approvals.approval_queue(sam.store, now=NOW)
+    assert [(e.record_id, e.answered) for e in queue.entries] == [(visit.id, True)]
+    talk = comments.thread(sam.store, record_id=visit.id)
+    assert [line.text for line in talk.lines] == ["Does the cousin have a separate bed?", "Yes, bunk beds since September."]
+    assert approvals.open_for_review(sam.store, record_id=visit.id).rev == read.rev  # the thread did not move the revision
+    approvals.approve(sam.store, record_id=visit.id, rev=read.rev, version=read.version)
+    sync(sam)
+    assert server_status(server, visit.id) == "approved"
+
+    sync(ana)
+    field_records.add_addendum(ana.store, record_id=visit.id, text="The bunk beds were bought by the foster family.")
+    sync(ana)
+
+    sync(sam)
+    waiting = approvals.addenda_to_acknowledge(sam.store)
+    assert [(w.record_id, w.addendum.text) for w in waiting] == [(visit.id, "The bunk beds were bought by the foster family.")]
+    assert approvals.acknowledge_addendum(sam.store, record_id=visit.id, addendum_id=waiting[0].addendum.addendum_id)
+    sync(sam)
+    assert approvals.addenda_to_acknowledge(sam.store) == []
+
+    sync(ana)
+    seen = approvals.open_for_review(ana.store, record_id=visit.id)
+    (line,) = [a for a in seen.addenda if a.kind == "addendum"]
+    assert line.acknowledged and line.acknowledged_by == sam.user_id and line.acknowledged_at
+
+
+def server_status(server: MiniServer, record_id: str) -> str:
+    from fieldcase.server.models import Record
+
+    with server.db.read() as session:
+        return session.get(Record, record_id).status

@@ -202,3 +202,26 @@ def _imported_on(data_dir, script: str = "") -> dict[str, str]:  # noqa: ANN001
 def test_the_unlock_screen_is_painted_without_the_store_on_the_gui_thread(data_dir):
     on_gui_thread = {name: thread for name, thread in _imported_on(data_dir).items() if thread == "MainThread"}
     assert on_gui_thread == {}
+
+
+def test_while_the_unlock_screen_waits_the_store_is_imported_on_the_store_worker(data_dir):
+    waited = (
+        "QTimer.singleShot(60_000, qt.quit)\n"
+        "app.session_vm.warmed.connect(qt.quit)\n"
+        "if not app.session_vm.is_warm:\n"
+        "    qt.exec()\n"
+        "assert app.session_vm.is_warm\n"
+    )
+    imported_on = _imported_on(data_dir, waited)
+    assert set(imported_on) == set(STORE_PATH)
+    assert set(imported_on.values()) == {"fieldcase-store_0"}  # the store worker's thread
+
+
+def test_no_warm_up_once_an_unlock_is_under_way(make_app, qtbot):
+    app = make_app()
+    app.session_vm.unlock(PASSPHRASE)
+    app.session_vm.warm_up()  # e.g. the unlock screen painting after Enter was pressed
+    settle(qtbot, app, lambda: not app.session_vm.is_locked)
+    app.session_vm.warm_up()
+    settle(qtbot, app)
+    assert not app.session_vm.is_warm

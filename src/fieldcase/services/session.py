@@ -10,6 +10,7 @@ the unlock screen needs only the passphrase rules and whether a store exists.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -150,6 +151,20 @@ class Session:
         store, self._store = self._store, None
         if store is not None:
             store.lock()
+
+
+#: what unlocking and the first caseload import, besides the window's own modules: the store with
+#: SQLAlchemy, SQLCipher and the key file's cryptography; the compliance engine and the record types;
+#: who is signed in (read just after the caseload is painted)
+WARM_UP = ("fieldcase.store.store", "fieldcase.domain.compliance", "fieldcase.domain.serialization", "fieldcase.store.credentials")
+
+
+def warm_up() -> None:
+    """Import (without opening anything) what an unlock and the first caseload need, so that after
+    Unlock is pressed only the key derivation, the integrity check and the reads are left. The app
+    calls this on the store worker while the unlock screen waits for the passphrase."""
+    for name in WARM_UP:
+        importlib.import_module(name)
 
 
 # who is signed in (shown in forms and printed; the role picks the caseworker or supervisor view) -------------------------------------------------------------------------------

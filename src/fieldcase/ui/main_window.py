@@ -49,15 +49,16 @@ AFTER_PAINT_FALLBACK_MS = 300
 
 class _FirstPaint(QObject):
     """Calls `then` once, on the event loop's next turn after `widget` has painted (or after
-    `fallback_ms`, whichever comes first)."""
+    `fallback_ms`, whichever comes first; None: only after a paint)."""
 
-    def __init__(self, widget, then, fallback_ms: int) -> None:  # noqa: ANN001
+    def __init__(self, widget, then, fallback_ms: int | None) -> None:  # noqa: ANN001
         super().__init__(widget)
         self.widget = widget
         self.then = then
         self.fired = False
         widget.installEventFilter(self)
-        QTimer.singleShot(fallback_ms, self, self.fire)
+        if fallback_ms is not None:
+            QTimer.singleShot(fallback_ms, self, self.fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self.fired:
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.unlock = UnlockScreen()
         self.stack.addWidget(self.unlock)
+        # once the unlock screen is on screen, the store loads on the store worker while the passphrase is typed
+        _FirstPaint(self.unlock, session_vm.warm_up, None)
 
         self.caseload_model = CaseloadModel(self)
         self.caseload = CaseloadView(self.caseload_model)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
-from fieldcase.services.session import IdlePolicy, Session, Unlocked
+from fieldcase.services.session import IdlePolicy, Session, Unlocked, warm_up
 from fieldcase.ui.worker import StoreWorker
 
 
@@ -16,6 +16,7 @@ class SessionViewModel(QObject):
     about_to_lock = Signal()  # windows flush autosaves and drop personal data now
     locked = Signal()
     busy_changed = Signal(bool)
+    warmed = Signal()  # the warm-up has finished: an unlock now needs no more imports
 
     def __init__(self, session: Session, worker: StoreWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -23,10 +24,24 @@ class SessionViewModel(QObject):
         self.worker = worker
         self.identity: Unlocked | None = None
         self._busy = False
+        self._warm_up_asked = False
+        self.is_warm = False
 
     @property
     def is_locked(self) -> bool:
         return self.identity is None
+
+    def warm_up(self) -> None:
+        """While the unlock screen waits for the passphrase: import the store and what the first
+        caseload needs on the store worker (once; not when an unlock is already under way)."""
+        if self._warm_up_asked or self._busy or not self.is_locked:
+            return
+        self._warm_up_asked = True
+        self.worker.run(warm_up, on_done=self._warmed)
+
+    def _warmed(self, _none: None) -> None:
+        self.is_warm = True
+        self.warmed.emit()
 
     def unlock(self, passphrase: str) -> None:
         if self._busy:

@@ -23,10 +23,12 @@ a throwaway store), synced with `fieldcase.services.sync.sync_now(store)`.
    The tokens are fresh (the offline period is simulated by volume, not by the clock); the server's
    per-laptop rate limit (20/s, burst 200) is on, as in production.
 
-Run time: the sizes above are the issue's. While pulled pages apply at ~240 records/s (found by the
-first run of this bench; a cProfile of the first pages is printed whenever the apply target is
-missed) a full run takes about 6 minutes on a 2-core machine; `--caseload 3000 --mutations 1000
---photos 20` runs in well under a minute. FIELDCASE_BENCH_KEEP=DIR keeps the server log and stores.
+Run time: the sizes above are the issue's. Pulled pages applied at ~240 records/s when this bench
+was first run and at ~1,300/s (a loaded 2-core machine) once pages were written with packed
+inserts (store/sync_apply.py); a cProfile of the first pages is printed whenever the apply target
+is missed. `--caseload 3000 --mutations 1000 --photos 20` runs in well under a minute. The bare
+client pulls pages of the engine's own size (fieldcase.sync.engine.PAGE_SIZE), so the floor counts
+as many requests as the sync. FIELDCASE_BENCH_KEEP=DIR keeps the server log and stores.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from fieldcase.services import attachments as attachment_service  # noqa: E402
 from fieldcase.services.enrollment import enroll  # noqa: E402
 from fieldcase.services.sync import Progress, sync_now, sync_status  # noqa: E402
 from fieldcase.store.sync_apply import SyncStore  # noqa: E402
+from fieldcase.sync.engine import PAGE_SIZE  # noqa: E402
 from fieldcase.sync.errors import SyncError  # noqa: E402
 
 TARGET_APPLY = 5000.0  # records/s
@@ -239,7 +242,7 @@ def bare_client(base: str, url: str, username: str) -> tuple[httpx.Client, dict[
     return httpx.Client(base_url=base, timeout=60), {"Authorization": f"Bearer {body['tokens']['access_token']}", "X-FC-Device": body["device_id"]}
 
 
-def bare_pull(client: httpx.Client, headers: dict[str, str], cursor: str | None = None, limit: int = 500) -> tuple[int, str | None, int]:
+def bare_pull(client: httpx.Client, headers: dict[str, str], cursor: str | None = None, limit: int = PAGE_SIZE) -> tuple[int, str | None, int]:
     count = requests = 0
     while True:
         params: dict[str, object] = {"limit": limit}
@@ -365,7 +368,7 @@ def main() -> None:
                     client.post("/sync/hello", headers=headers, json={"protocol_version": 1, "schema_version": 1,
                                                                       "client_time": datetime.now(UTC).isoformat(timespec="seconds"),
                                                                       "last_device_seq": 0}).raise_for_status()
-                    client.get("/sync/changes", params={"limit": 500, "cursor": cursor}, headers=headers).raise_for_status()
+                    client.get("/sync/changes", params={"limit": PAGE_SIZE, "cursor": cursor}, headers=headers).raise_for_status()
                     floor.append(time.perf_counter() - start)
                 med, fmed = statistics.median(times), statistics.median(floor)
                 print(f"\n2. no-op sync ({args.noop_runs} runs, pulled {noop.pulled}, pushed {noop.pushed}): median {med * 1000:.0f} ms, "

@@ -152,10 +152,10 @@ def test_a_summary_arriving_after_the_lock_is_not_shown(unlocked, qtbot):
     assert window.caseload.summary.text() == "" and window.caseload.headline == ""
 
 
-#: what the unlock screen must not wait for: the store and the database layers under it, and the
+#: what the unlock screen must not wait for: the store and the database layers under it, the record types and the
 #: compliance engine (bench/ui_startup.py: the app and window are built and the unlock screen is
 #: painted first; these load on the store worker)
-STORE_PATH = ("sqlalchemy", "sqlcipher3", "fieldcase.store.store", "fieldcase.domain.compliance")
+STORE_PATH = ("sqlalchemy", "sqlcipher3", "fieldcase.store.store", "fieldcase.domain.compliance", "fieldcase.domain.serialization")
 
 #: notes, for each STORE_PATH module, whether the GUI thread imported it, then runs `{script}`
 _IMPORT_SPY = """

@@ -3,6 +3,8 @@ visitation plans and the timeline of visits, family visits and trips, with the a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,10 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldcase.services.cases import CaseDetail, PersonLine, PlacementLine, PlanLine, RevealReason, TimelineEntry
-from fieldcase.ui.forms.editors import enum_label, role_label
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
+
+if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
+    from fieldcase.services.cases import CaseDetail, PersonLine, PlacementLine, PlanLine, TimelineEntry
+
+def enum_label(value: str) -> str:
+    from fieldcase.ui.forms import editors
+
+    return editors.enum_label(value)
+
+
+def role_label(role: str) -> str:
+    from fieldcase.ui.forms import editors
+
+    return editors.role_label(role)
+
 
 KIND_TEXT = {"home_visit": "Home visit", "visitation_entry": "Family visit", "transport_trip": "Transport trip"}
 STATUS_TEXT = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned", "voided": "Voided"}
@@ -170,6 +185,8 @@ class CaseView(QWidget):
     def show_revealed(self, placement_id: str, address: str) -> None:
         if self.detail is None:
             return
+        from fieldcase.services.cases import PlacementLine
+
         rows = [PlacementLine(**{**p.__dict__, "address": address}) if p.id == placement_id else p for p in self.detail.placements]
         self.placements.set_rows(rows)
 
@@ -180,6 +197,8 @@ class CaseView(QWidget):
             placement = self.placements.row_at(0)
         if placement is None or not placement.address_restricted:
             return
+        from fieldcase.services.cases import RevealReason
+
         labels = {r.value: enum_label(r.value) for r in RevealReason}
         choice, ok = QInputDialog.getItem(self, _("Why do you need this address?"), _("Reason (recorded in the audit log):"), list(labels.values()), 0, False)
         if ok:

@@ -11,18 +11,20 @@ from PySide6.QtCore import QObject, Signal
 
 from fieldcase.services import caseload
 from fieldcase.services.session import Session
-from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.i18n import _
 from fieldcase.ui.worker import StoreWorker
 
 if TYPE_CHECKING:  # the services below are imported by the jobs that call them, on the store worker
     from fieldcase.services.cases import CaseDetail
     from fieldcase.services.field_records import OpenedRecord
+    from fieldcase.ui.forms.editors import FormContext
 
 Now = Callable[[], datetime]
 
 
 def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
+    from fieldcase.ui.forms.editors import FormContext  # with the first record opened
+
     known = tuple((users or {}).items())
     if detail is None:
         return FormContext(users=known)

@@ -19,7 +19,6 @@ from fieldcase.ui import i18n
 from fieldcase.ui.enroll import EnrollViewModel
 from fieldcase.ui.main_window import MainWindow
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
-from fieldcase.ui.settings_dialog import SettingsDialog
 from fieldcase.ui.sync_bar import SyncViewModel
 from fieldcase.ui.printing import PrintViewModel
 from fieldcase.ui.worker import RenderWorker, StoreWorker
@@ -132,6 +131,8 @@ class FieldcaseApp(QObject):
         return window
 
     def edit_settings(self) -> None:
+        from fieldcase.ui.settings_dialog import SettingsDialog  # on first use
+
         dialog = SettingsDialog(self.settings, self.window)
         if dialog.exec():
             self.apply_settings(dialog.result_settings())

@@ -23,6 +23,14 @@ _catalogue: dict[str, str] = {}
 _qt_translators: list[QTranslator] = []
 
 
+def _unquote(quoted: str) -> str:
+    """A .po string's text: escapes through `ast.literal_eval`, which is slow; most lines have none
+    (the Spanish catalogue is read before the window is built)."""
+    if "\\" not in quoted and len(quoted) >= 2 and quoted[0] == quoted[-1] == '"' and '"' not in quoted[1:-1]:
+        return quoted[1:-1]
+    return ast.literal_eval(quoted)
+
+
 def parse_po(text: str) -> dict[str, str]:
     """msgid → msgstr of a .po file (no plurals or contexts: the app does not use them)."""
     found: dict[str, str] = {}
@@ -42,13 +50,13 @@ def parse_po(text: str) -> dict[str, str]:
             continue
         if line.startswith("msgid "):
             flush()
-            msgid, msgstr = [ast.literal_eval(line[6:])], None
+            msgid, msgstr = [_unquote(line[6:])], None
             current = msgid
         elif line.startswith("msgstr "):
-            msgstr = [ast.literal_eval(line[7:])]
+            msgstr = [_unquote(line[7:])]
             current = msgstr
         elif line.startswith('"') and current is not None:
-            current.append(ast.literal_eval(line))
+            current.append(_unquote(line))
     flush()
     return found
 

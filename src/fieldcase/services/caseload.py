@@ -138,19 +138,13 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
 
 
 def load_summary(store: Store, *, today: date) -> CaseloadSummary:
-    """The compliance engine's summary of the caseload over the fiscal year's visits (slower than the
-    rows: every rule for every child, from whole records)."""
-    from fieldcase.domain.compliance import FiscalYear, caseload_compliance
-    from fieldcase.domain.rule_pack import DEFAULT_RULES
+    """The compliance engine's summary of the caseload: every rule for every child over all the
+    laptop's records (the narrow read the team dashboard uses). Reading only the fiscal year's visits
+    showed an initial-placement visit made before the year as overdue and left out visitation plans,
+    family-time entries and trips."""
+    from fieldcase.services.compliance import caseload_summary
 
-    cases = [c for c in store.repository("case").list() if c.status is CaseStatus.OPEN]
-    ids = {c.id for c in cases}
-    people = [p for p in store.repository("person").list() if p.case_id in ids]
-    placements = [p for p in store.repository("placement").list() if p.case_id in ids]
-    # the fiscal year's visits: the in-residence majority rule counts over the whole year
-    year_start = FiscalYear.containing(today, DEFAULT_RULES).starts_on
-    visits = store.repository("home_visit").list(since=year_start.isoformat(), until=today.isoformat())
-    found = caseload_compliance(cases=cases, as_of=today, placements=placements, people=people, home_visits=visits)
+    found = caseload_summary(store, today=today)
     return CaseloadSummary(found.headline, found.lines, today)
 
 

@@ -3,7 +3,7 @@ so a new field is classified where it is added."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from .cases import Case
 from .home_visits import HomeVisit
@@ -160,3 +160,35 @@ def children_of(record: object) -> tuple[str, ...]:
     else:
         raise TypeError(f"not a fieldcase record: {type(record).__name__}")
     return tuple(dict.fromkeys(ids))
+
+
+# The same two facts read from a stored body (the serialized dict), for lists of many entries (the
+# approval queue) where building every record as a domain object costs more than the rest of the list.
+# tests/unit/domain/test_metadata_from_body.py checks they agree with `children_of` / `occurred_on`.
+
+
+def children_in_body(kind: str, body: dict) -> tuple[str, ...]:
+    """`children_of` for a field record's stored body (home visit, visitation entry, trip)."""
+    if kind == "home_visit":
+        ids = [c["child_id"] for c in body.get("children") or ()]
+    elif kind == "visitation_entry":
+        ids = list(body.get("child_ids") or ())
+    elif kind == "transport_trip":
+        ids = [p["person_id"] for p in body.get("passengers") or () if p.get("kind") == PassengerKind.CHILD.value]
+    else:
+        raise TypeError(f"not a field record kind: {kind}")
+    return tuple(dict.fromkeys(ids))
+
+
+def occurred_on_in_body(kind: str, body: dict) -> date | None:
+    """`occurred_on` for a field record's stored body: the local day the record is about."""
+    if kind == "home_visit":
+        value = body.get("contact_start")
+    elif kind == "visitation_entry":
+        value = body.get("scheduled_start")
+    elif kind == "transport_trip":
+        value = body.get("trip_date")
+        return date.fromisoformat(value) if value else None
+    else:
+        raise TypeError(f"not a field record kind: {kind}")
+    return datetime.fromisoformat(value).date() if value else None

@@ -282,14 +282,14 @@ def approval_queue(
         if author == me:
             continue
         submitted = _parse_time(meta.get("submitted_at")) or _parse_time(stored.updated_at)
-        item = stored.to_domain()
+        # read from the body: building 1,000 records as domain objects was a third of the queue's time
         entries.append(
             QueueEntry(
                 record_id=stored.id, kind=kind, noun=NOUNS[kind], case_id=stored.case_id or "",
                 case_number=numbers.get(stored.case_id or "", ""),
-                children=tuple(people.get(c, "") for c in _child_ids(item)),
+                children=tuple(people.get(c, "") for c in record_facts.children_in_body(kind, stored.body)),
                 author_id=author, author_label="",
-                occurred_on=(d.isoformat() if (d := record_facts.occurred_on(item)) else None),
+                occurred_on=(d.isoformat() if (d := record_facts.occurred_on_in_body(kind, stored.body)) else None),
                 submitted_at=submitted, age_hours=_hours_between(submitted, now), rev=stored.rev, version=stored.version,
                 returned_before=stored.body.get("returned_reason"), changed_since_review=stored.id in stale,
             )

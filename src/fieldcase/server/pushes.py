@@ -43,8 +43,9 @@ log = logging.getLogger("fieldcase.server.push")
 
 # a replay of an applied mutation answers "duplicate"; other outcomes are repeated as they were
 _DUPLICATE_OF = {"applied", "applied_to_voided", "duplicate"}
-#: commands audited one by one (ids and codes only, never the text)
-_AUDITED_COMMANDS = frozenset({"comment", "acknowledge_addendum"})
+#: commands audited one by one, as through their REST routes (ids and codes only, never a reason or text):
+#: every workflow decision, so a supervisor's approval made offline leaves the same trail as one made online
+_AUDITED_COMMANDS = frozenset({"submit", "approve", "return", "reopen", "void", "add_addendum", "comment", "acknowledge_addendum"})
 
 _SAVEPOINT = "SAVEPOINT fc_mutation"
 _ROLLBACK_TO = "ROLLBACK TO SAVEPOINT fc_mutation"
@@ -271,7 +272,7 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
             if outcome.result == "rejected" and outcome.code == "not_found":
                 audit.add("push", outcome="denied", target_kind=m.record_kind, target_id=m.record_id, detail={"code": "not_found"})
             if m.kind == "command" and m.command in _AUDITED_COMMANDS:
-                # a question, an answer or an acknowledgement leaves the same trail as through its REST route
+                # a decision, a question, an answer or an acknowledgement: the same trail as through its REST route
                 verdict = "ok" if outcome.result == "applied" else "denied" if outcome.code in ("forbidden", "not_found") else "failed"
                 audit.add(m.command, outcome=verdict, target_kind=m.record_kind, target_id=m.record_id, detail={"code": outcome.code or "applied"})
 

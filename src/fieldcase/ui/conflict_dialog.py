@@ -59,6 +59,11 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.conflict = conflict
         names = dict(names or {})
+        # the team directory's display names (synced from the server) over what the window knows,
+        # which for the signed-in user is only the sign-in name
+        for user, name in ((conflict.my_author, conflict.my_author_name), (conflict.their_author, conflict.their_author_name)):
+            if user and name:
+                names[user] = name
         self.setWindowTitle(_("Resolve a conflict"))
         self.resize(980, 560)
         column = QVBoxLayout(self)

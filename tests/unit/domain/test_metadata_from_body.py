@@ -13,7 +13,7 @@ FIELD_KINDS = ("home_visit", "visitation_entry", "transport_trip")
 field_records = st.sampled_from(FIELD_KINDS).flatmap(lambda kind: st.tuples(st.just(kind), every_field(KINDS[kind])))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(field_records)
 def test_facts_from_the_body_are_the_records_own(kind_and_record):
     kind, record = kind_and_record

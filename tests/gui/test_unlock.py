@@ -48,3 +48,20 @@ def test_lockout_countdown(make_app, qtbot):
     seconds = window.unlock._seconds_left
     window.unlock._tick()
     assert window.unlock._seconds_left == seconds - 1
+
+
+def test_damage_found_after_unlock_locks_and_says_so(make_app, qtbot, data_dir):
+    """The page check runs once the caseload is on screen; damage it finds locks the window (no
+    personal data left on it) and the unlock screen says the file is damaged."""
+    db = data_dir / "fieldcase.db"
+    content = bytearray(db.read_bytes())
+    content[len(content) // 2] ^= 0x01  # a page the opening reads do not touch
+    db.write_bytes(bytes(content))
+    app = make_app()
+    window = app.window
+    window.show()
+    app.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, app, lambda: "damaged" in window.unlock.message.label.text())
+    assert window.stack.currentWidget() is window.unlock
+    assert app.session_vm.is_locked and app.session.is_locked
+    assert window.caseload_model.rowCount() == 0

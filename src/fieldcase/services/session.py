@@ -98,6 +98,7 @@ class Session:
         self._clock = clock
         self._kdf = kdf
         self._store: Store | None = None
+        self._damaged = False  # a check after unlock found damage: the next unlock checks first
 
     @property
     def is_enrolled(self) -> bool:
@@ -123,8 +124,21 @@ class Session:
             return self._identity()
         from fieldcase.store.store import Store
 
-        self._store = Store.unlock(self.data_dir, passphrase, **self._clock_args())
+        # Opening proves the key and that the file is ours (schema and meta row read); the check of
+        # every page's checksum reads the whole file (~1 s for a year's store), so it runs after the
+        # caseload is on screen (`check_integrity`), unless damage was already found.
+        self._store = Store.unlock(self.data_dir, passphrase, full_check=self._damaged, **self._clock_args())
         return self._identity()
+
+    def check_integrity(self) -> None:
+        """Every page's checksum, right after unlock (the app queues it before any edit can be). On
+        damage: lock (nothing more is written; the file is kept as it is) and raise StoreDamaged."""
+        from fieldcase.store.errors import StoreDamaged
+
+        if self.store.integrity_problems(pages_only=True):
+            self._damaged = True
+            self.lock()
+            raise StoreDamaged("some pages fail their checksum")
 
     def create(self, *, passphrase: str, device_id: str, user_id: str, user_words: tuple[str, ...] = ()) -> Unlocked:
         """A new store for an enrolled laptop (the enrollment service calls this)."""
@@ -161,7 +175,7 @@ WARM_UP = ("fieldcase.store.store", "fieldcase.domain.compliance", "fieldcase.do
 
 def warm_up() -> None:
     """Import (without opening anything) what an unlock and the first caseload need, so that after
-    Unlock is pressed only the key derivation, the integrity check and the reads are left. The app
+    Unlock is pressed only the key derivation and the reads are left. The app
     calls this on the store worker while the unlock screen waits for the passphrase."""
     for name in WARM_UP:
         importlib.import_module(name)

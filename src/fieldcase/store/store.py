@@ -355,11 +355,13 @@ class Store:
                 connection, self._now().iso, action, record_kind=record_kind, record_id=record_id, detail=detail
             )
 
-    def integrity_problems(self) -> list[str]:
-        """SQLCipher's page check and SQLite's structural check; empty when the store is whole."""
+    def integrity_problems(self, *, pages_only: bool = False) -> list[str]:
+        """SQLCipher's page check (every page's checksum) and, unless `pages_only`, SQLite's slower
+        structural check; empty when the store is whole."""
         with self.reading() as connection:
             rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").all()
-            rows += [r for r in connection.exec_driver_sql("PRAGMA integrity_check").all() if r[0] != "ok"]
+            if not pages_only:
+                rows += [r for r in connection.exec_driver_sql("PRAGMA integrity_check").all() if r[0] != "ok"]
         return [str(r[0]) for r in rows]
 
     def identity(self) -> dict[str, str]:

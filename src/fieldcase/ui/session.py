@@ -56,7 +56,17 @@ class SessionViewModel(QObject):
     def _unlocked(self, who: Unlocked) -> None:
         self._set_busy(False)
         self.identity = who
-        self.unlocked.emit(who)
+        self.unlocked.emit(who)  # the window queues the caseload read first …
+        # … then the page check, before any edit can be queued (the store worker runs jobs in order)
+        self.worker.run(self.session.check_integrity, on_error=self._damaged)
+
+    def _damaged(self, err: UserError) -> None:
+        """The check after unlock found damage; the session has locked itself: nothing is written."""
+        if self.identity is None:
+            return
+        self.identity = None
+        self.locked.emit()
+        self.unlock_failed.emit(err.message, 0)
 
     def _failed(self, err: UserError) -> None:
         self._set_busy(False)

@@ -118,6 +118,40 @@ def test_a_flipped_byte_deep_in_the_file(data_dir, clock):
     _refused(data_dir, StoreDamaged)
 
 
+def test_the_app_finds_a_damaged_page_right_after_unlock_and_locks(data_dir, clock):
+    """The app's unlock leaves the whole-file page check until the caseload is on screen; the check
+    then finds the damage, locks (nothing more is written) and the next unlock refuses at once."""
+    from fieldcase.services.errors import NotUnlocked
+    from fieldcase.services.session import Session
+
+    _filled(data_dir, clock)
+    db = data_dir / "fieldcase.db"
+    content = bytearray(db.read_bytes())
+    content[len(content) // 2] ^= 0x01
+    db.write_bytes(bytes(content))
+    session = Session(data_dir=data_dir, clock=clock)
+    session.unlock(passphrase=PASSPHRASE)  # the opening reads do not reach that page
+    with pytest.raises(StoreDamaged):
+        session.check_integrity()
+    assert session.is_locked
+    with pytest.raises(NotUnlocked):
+        session.store
+    before = _snapshot(data_dir)
+    with pytest.raises(StoreDamaged):
+        session.unlock(passphrase=PASSPHRASE)
+    assert _snapshot(data_dir) == before
+
+
+def test_the_check_after_unlock_passes_a_whole_store(data_dir, clock):
+    from fieldcase.services.session import Session
+
+    _filled(data_dir, clock)
+    session = Session(data_dir=data_dir, clock=clock)
+    session.unlock(passphrase=PASSPHRASE)
+    session.check_integrity()
+    assert not session.is_locked
+
+
 def test_a_flipped_byte_in_the_first_page(data_dir):
     db = data_dir / "fieldcase.db"
     content = bytearray(db.read_bytes())

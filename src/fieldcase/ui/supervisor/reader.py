@@ -8,11 +8,8 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -20,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.domain.workflow import Status
-from fieldcase.errors import UserError
 from fieldcase.services.approvals import ReviewRecord, check_return_reason
 from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.i18n import _
+from fieldcase.ui.text_dialog import RequiredTextDialog
 from fieldcase.ui.widgets import Banner
 
 STATUS_WORDS = {
@@ -78,57 +75,17 @@ def addendum_state(line, who) -> str:  # noqa: ANN001 - approvals.AddendumLine, 
     return _("not yet acknowledged")
 
 
-class ReturnDialog(QDialog):
+class ReturnDialog(RequiredTextDialog):
     """Return with a reason: required, in a sentence the caseworker can act on (checked as typed)."""
 
     def __init__(self, noun: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            title=_("Return to the caseworker"), prompt=_("&What needs to change before this can be approved?"),
+            send=_("&Return to caseworker"), box_name=_("Reason for returning"), problem_name=_("Problem with the reason"),
+            rule=lambda text: check_return_reason(text, noun=noun), explain_when_empty=True, parent=parent,
+        )
         self.noun = noun
-        self.setWindowTitle(_("Return to the caseworker"))
-        self.setAccessibleName(_("Return to the caseworker"))
-        layout = QVBoxLayout(self)
-        label = QLabel(_("&What needs to change before this can be approved?"))
-        label.setWordWrap(True)
-        self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName(_("Reason for returning"))
-        self.reason.setTabChangesFocus(True)
-        label.setBuddy(self.reason)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName(_("Problem with the reason"))
-        layout.addWidget(label)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox()
-        self.send = self.buttons.addButton(_("&Return to caseworker"), QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = self.buttons.addButton(_("&Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.send.setAccessibleName(_("Return to caseworker"))
-        cancel.setAccessibleName(_("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(self._check)
-        self._check()
-        self.resize(460, 260)
-
-    def _problem(self) -> str | None:
-        try:
-            check_return_reason(self.reason.toPlainText(), noun=self.noun)
-        except UserError as err:
-            return err.message
-        return None
-
-    def _check(self) -> None:
-        problem = self._problem()
-        self.send.setEnabled(problem is None)
-        self.problem.setText(_("Needed: ") + _(problem) if problem else "")
-
-    def accept(self) -> None:
-        if self._problem() is None:
-            super().accept()
-
-    def text(self) -> str:
-        return " ".join(self.reason.toPlainText().split())
+        self.reason = self.box
 
 
 class RecordReader(QWidget):

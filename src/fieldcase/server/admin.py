@@ -339,12 +339,29 @@ def _purge_contents(session, ids: list[str]) -> set[str]:  # type: ignore[no-unt
         shas |= set(session.execute(select(RecordAttachment.sha256).where(RecordAttachment.record_id.in_(chunk))).scalars())
         for model in (Conflict, Addendum, Quarantine, RecordAttachment):
             session.execute(delete(model).where(model.record_id.in_(chunk)))
+        _scrub_ledger(session, chunk)
     for sha in sorted(shas):
         if session.execute(select(RecordAttachment.record_id).where(RecordAttachment.sha256 == sha).limit(1)).first() is not None:
             continue  # the same photo is attached to a record of another case: it stays for that one
         for model in (BlobChunk, DeviceBlob, Blob):
             session.execute(delete(model).where(model.sha256 == sha))
     return shas
+
+
+def _scrub_ledger(session, record_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The mutation ledger keeps every answer so a retry gets the same one; a conflict answer quotes
+    both values of the field. For purged records the values go (the answer, its ids and the field
+    names stay, so a late retry is still answered the same way, without content)."""
+    from fieldcase.server.models import MutationLedger
+
+    rows = session.execute(
+        select(MutationLedger).where(MutationLedger.record_id.in_(record_ids), MutationLedger.result == "conflict")
+    ).scalars()
+    for row in rows:
+        conflicts = row.outcome.get("conflicts") or []
+        if any(c.get("server_value") is not None or c.get("client_value") is not None for c in conflicts):
+            scrubbed = [{**c, "server_value": None, "client_value": None} for c in conflicts]
+            row.outcome = {**row.outcome, "conflicts": scrubbed}  # a new dict: the JSON column sees the change
 
 
 def _tombstone(session, record: Record) -> None:  # type: ignore[no-untyped-def]

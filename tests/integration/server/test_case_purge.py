@@ -19,6 +19,7 @@ from fieldcase.server.models import (
     BlobChunk,
     ChangeLog,
     Conflict,
+    MutationLedger,
     DeviceBlob,
     Quarantine,
     Record,
@@ -83,6 +84,9 @@ def test_purging_a_case_purges_all_its_records_attachments_conflicts_and_addenda
     ana.pull_all()
     assert ids <= set(ana.held)
     with server.db.read() as session:
+        conflicted_id = session.execute(select(MutationLedger.mutation_id).where(MutationLedger.result == "conflict")).scalar_one()
+        assert session.get(MutationLedger, conflicted_id).outcome["conflicts"][0]["client_value"] == "c"
+    with server.db.read() as session:
         before = session.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "purge")).scalar_one()
 
     admin.purge_record(server.db, case, reason="expungement")
@@ -105,6 +109,11 @@ def test_purging_a_case_purges_all_its_records_attachments_conflicts_and_addenda
         assert (audit.target_kind, audit.target_id) == ("case", case)
         assert audit.detail["reason"] == "expungement" and audit.detail["records"] == len(ids) and audit.detail["attachments"] == 1
         assert session.get(Record, other_visit).body["observations"] == "stays"
+        # the ledger's answer to the conflicting edit no longer quotes the case's words
+        [ledgered] = session.execute(select(MutationLedger.outcome).where(MutationLedger.mutation_id == conflicted_id)).scalars()
+        assert ledgered["result"] == "conflict" and ledgered["conflicts"]
+        assert all(c["server_value"] is None and c["client_value"] is None for c in ledgered["conflicts"])
+        assert [c["field"] for c in ledgered["conflicts"]] == ["observations"]
 
     # the laptop gets a tombstone for every record of the case
     tombs = {c["record_id"]: c for c in ana.pull_all()}

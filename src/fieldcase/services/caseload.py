@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from fieldcase.domain.cases import Case, CaseStatus
@@ -111,16 +111,19 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     this_month: dict[str, list] = defaultdict(list)  # child id -> this month's visits naming them, on open cases
     for stored in store.repository("home_visit").stored_about_children(since=fiscal_year.starts_on.isoformat(), until=today.isoformat()):
         body = stored.body
-        if not body.get("contact_start"):
+        day = _note_seen(body, last_seen)
+        if day is None:
             continue
-        day = datetime.fromisoformat(body["contact_start"]).date()  # the local day, as the visit's `occurred_on`
-        seen = [row["child_id"] for row in body.get("children") or () if row.get("seen")]
-        for child_id in seen:
-            last_seen[child_id] = max(day, last_seen.get(child_id, day))
         if day >= month.first_day and stored.case_id in cases:
             visit = from_dict("home_visit", body)
             for child_id in {row.child_id for row in visit.children}:
                 this_month[child_id].append(visit)
+    # not seen this fiscal year: the last time before it (most at risk of all; a blank would hide it)
+    unseen = [child.id for child in children if child.id not in last_seen]
+    if unseen:
+        before = (fiscal_year.starts_on - timedelta(days=1)).isoformat()
+        for stored in store.repository("home_visit").stored_about_children(since="0001-01-01", until=before, child_ids=unseen):
+            _note_seen(stored.body, last_seen)
     rows = []
     for child in children:
         case, placements = cases[child.case_id], placements_of[child.id]
@@ -146,6 +149,17 @@ def load_summary(store: Store, *, today: date) -> CaseloadSummary:
 
     found = caseload_summary(store, today=today)
     return CaseloadSummary(found.headline, found.lines, today)
+
+
+def _note_seen(body: dict, last_seen: dict[str, date]) -> date | None:
+    """The visit's day (None when it has no start), noted as the last day seen for each child seen."""
+    if not body.get("contact_start"):
+        return None
+    day = datetime.fromisoformat(body["contact_start"]).date()  # the local day, as the visit's `occurred_on`
+    for row in body.get("children") or ():
+        if row.get("seen"):
+            last_seen[row["child_id"]] = max(day, last_seen.get(row["child_id"], day))
+    return day
 
 
 def _row(child: Person, case: Case, placement: Placement | None, month: ChildMonth, today: date) -> CaseloadRow:

@@ -389,10 +389,10 @@ class KindRepository:
     def list(self, **filters: Any) -> list[Any]:
         return [r.to_domain() for r in self._store.list(kind=self.kind, **filters)]
 
-    def stored_about_children(self, *, since: str, until: str) -> list[StoredRecord]:
-        """The stored records of this kind that name a child and occurred between `since` and `until`
-        (ISO days, both included), not turned into domain objects: for reads that need a few fields
-        of many records (the caseload at unlock).
+    def stored_about_children(self, *, since: str, until: str, child_ids: list[str] | None = None) -> list[StoredRecord]:
+        """The stored records of this kind that name a child (one of `child_ids`, when given) and
+        occurred between `since` and `until` (ISO days, both included), not turned into domain
+        objects: for reads that need a few fields of many records (the caseload at unlock).
 
         Found through `record_child` (child, day): `record`'s indexes lead with the case or the
         status, so a day range of one kind there reads every record of the kind — at unlock, with a
@@ -403,6 +403,8 @@ class KindRepository:
         from fieldcase.store.tables import record, record_child
 
         days = select(record_child.c.record_id).where(record_child.c.occurred_on >= since, record_child.c.occurred_on <= until)
+        if child_ids is not None:
+            days = days.where(record_child.c.child_id.in_(child_ids))
         # the unary + keeps SQLite from choosing the (kind, status) index over the id lookups
         query = select(record).where(record.c.id.in_(days), text("+record.kind = :kind").bindparams(kind=self.kind))
         with self._store.reading() as connection:

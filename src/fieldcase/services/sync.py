@@ -1,8 +1,8 @@
 """Sync for the app: `sync_now()` with progress and cancel, what is waiting to sync, what needs the
 user's attention, the sync log, and an automatic-sync helper that runs when the server is reachable.
 
-Synchronous and Qt-free (architecture.md): the UI runs these on its store worker and samples the
-`Progress` object from a timer.
+Synchronous and Qt-free (architecture.md): the UI runs `sync_now` and `AutoSync.tick` on a sync
+thread of its own and the rest on its store worker, and samples the `Progress` object from a timer.
 """
 
 from __future__ import annotations
@@ -84,10 +84,30 @@ def sync_now(store: Any, *, progress: Progress | None = None, cancel: Cancel | N
     `ServerUnreachable`, `DeviceWiped`, `SyncCancelled`… — each a `UserError` with words to show."""
     if not _one_at_a_time.acquire(blocking=False):
         raise SyncAlreadyRunning()
+    cancel = cancel or Cancel()
+    # a retry's back-off ends early when the sync is cancelled (by the user, or by locking the app)
+    engine_options.setdefault("sleep", _sleep_unless_cancelled(cancel))
     try:
-        return SyncEngine(store, **engine_options).run(progress=progress, cancel=cancel)
+        # the app runs this on a sync thread of its own, beside the store worker: each step holds
+        # the store for one short transaction, never across a network wait (store/connection_lock.py);
+        # locking the store cancels the sync and waits for it to end before the engine goes
+        with store.background(cancel.cancel):
+            return SyncEngine(store, **engine_options).run(progress=progress, cancel=cancel)
     finally:
         _one_at_a_time.release()
+
+
+def _sleep_unless_cancelled(cancel: Cancel) -> Callable[[float], None]:
+    def sleep(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not cancel.cancelled:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(left, 0.1))
+        cancel.check()
+
+    return sleep
 
 
 def sync_status(store: Any) -> SyncStatus:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from fieldcase.store import search as fulltext
 from fieldcase.store.audit import AuditEvent, AuditLog
 from fieldcase.store.clock import Clock, system_clock
 from fieldcase.store.connection import check_database_file, configure, connect_keyed, verify_and_configure
+from fieldcase.store.connection_lock import BackgroundJob, BackgroundJobs, ConnectionLock, LockedEngine
 from fieldcase.store.engine import READ_ONLY, make_engine
 from fieldcase.store.errors import StoreExists, StoreLocked, StoreNotFound
 from fieldcase.store.outbox import Outbox, OutboxEntry
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from fieldcase.store.compliance_facts import ComplianceFacts
 
 KEEP_BACKUPS = 3
+#: how long `Store.lock()` waits for a running sync to stop before it locks the store anyway
+STOP_BACKGROUND_SECONDS = 5.0
 
 
 class Store:
@@ -52,6 +55,10 @@ class Store:
         self._audit = AuditLog(key.derive("audit-mac"))
         self._outbox = Outbox(header.device_id)
         self._records = RecordRepository(self._outbox, self._audit, header.user_id)
+        # the one connection is shared by the store worker and the sync thread, one use at a time
+        # (store/connection_lock.py says why a lock and not a second connection)
+        self._lock = ConnectionLock()
+        self._jobs = BackgroundJobs()
 
     # opening ---------------------------------------------------------------------------------
 
@@ -199,19 +206,38 @@ class Store:
         return self._engine is None
 
     def lock(self) -> None:
-        """Drop the connection and zero the key. Idempotent."""
-        if self._engine is not None:
-            try:
-                with self._engine.connect() as connection:
-                    self._audit.append(connection, self._now().iso, "lock")
-                    connection.commit()
-            finally:
-                self._engine.dispose()
-                self._engine = None
-        if self._key is not None:
-            self._key.wipe()
-            self._key = None
-        self._audit = AuditLog(b"\x00" * 32)  # the derived MAC key goes with the data key
+        """Stop the sync, drop the connection and zero the key (security.md "Lock"). Idempotent.
+
+        A sync running on its own thread is asked to stop and waited for (at most
+        STOP_BACKGROUND_SECONDS: a network wait cannot be interrupted); then the connection lock is
+        taken, so no transaction of any thread is open when the engine is disposed."""
+        self._jobs.stop_all(STOP_BACKGROUND_SECONDS)
+        with self._lock:
+            if self._engine is not None:
+                try:
+                    with self._engine.connect() as connection:
+                        self._audit.append(connection, self._now().iso, "lock")
+                        connection.commit()
+                finally:
+                    self._engine.dispose()
+                    self._engine = None
+            if self._key is not None:
+                self._key.wipe()
+                self._key = None
+            self._audit = AuditLog(b"\x00" * 32)  # the derived MAC key goes with the data key
+
+    @contextlib.contextmanager
+    def background(self, stop: Callable[[], None]) -> Iterator[None]:
+        """Mark a job that uses the store from a thread of its own (the sync) for as long as the
+        block runs: `lock()` calls `stop()` and waits for the block to end before it disposes the
+        engine. Raises StoreLocked when the store is locked or being locked."""
+        job = BackgroundJob(stop)
+        if self._engine is None or not self._jobs.add(job):
+            raise StoreLocked()
+        try:
+            yield
+        finally:
+            self._jobs.remove(job)
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Rewrap the data key under a new passphrase; the database file is not touched."""
@@ -222,20 +248,32 @@ class Store:
 
     # transactions ------------------------------------------------------------------------------
 
-    def _live_engine(self) -> Engine:
+    def _engine_now(self) -> Engine:
         if self._engine is None:
             raise StoreLocked()
         return self._engine
 
+    def _live_engine(self) -> LockedEngine:
+        """For store code that needs the raw DB-API connection outside a transaction (a WAL
+        checkpoint): its `raw_connection()` holds the connection lock until closed."""
+        self._engine_now()
+        return LockedEngine(self._engine_now, self._lock)
+
+    # Every use of the connection holds the connection lock from checkout to checkin, whatever the
+    # thread: the store worker's (autosave, reads) and the sync thread's. Each is one short
+    # transaction or read, so a thread waits for at most one other's (e.g. one pulled page applied).
+    # A job of several calls (read, then write) is not atomic as a whole: another thread's
+    # transaction may come between its calls, as between two jobs; each call is.
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction (BEGIN IMMEDIATE … COMMIT); rolled back if the block raises."""
-        with self._live_engine().begin() as connection:
+        with self._lock, self._engine_now().begin() as connection:
             yield connection
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
-        with self._live_engine().connect() as connection:
+        with self._lock, self._engine_now().connect() as connection:
             connection.execution_options(**{READ_ONLY: True})
             yield connection
 

@@ -1,11 +1,13 @@
 """Sync in the status bar: online/offline in words, last sync, items waiting, a progress bar and
-cancel while it runs, and a "needs attention" count that opens the panel. The sync itself runs on
-the store worker; its `Progress` is sampled by a timer (the worker never touches Qt)."""
+cancel while it runs, and a "needs attention" count that opens the panel. The sync itself runs on a
+thread of its own (`SyncWorker`), so the store worker stays free for autosaves and reads while it
+runs; its `Progress` is sampled by a timer (neither worker touches Qt). Locking the app stops it:
+`Store.lock()` cancels a running sync and waits for it before the engine is disposed."""
 
 from __future__ import annotations
 
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -14,7 +16,7 @@ from fieldcase.errors import UserError
 from fieldcase.services.session import Session
 from fieldcase.ui.attention import split_attention
 from fieldcase.ui.i18n import _
-from fieldcase.ui.worker import StoreWorker
+from fieldcase.ui.worker import StoreWorker, SyncWorker
 
 if TYPE_CHECKING:
     from fieldcase.services import conflicts
@@ -50,9 +52,13 @@ class SyncViewModel(QObject):
     conflict_resolved = Signal(str)  # record id
     failed = Signal(str)
 
-    def __init__(self, worker: StoreWorker, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, worker: StoreWorker, session: Session, parent: QObject | None = None, *,
+                 sync_worker: StoreWorker | None = None) -> None:
         super().__init__(parent)
-        self.worker = worker
+        self.worker = worker  # status, attention, conflicts: short store calls
+        self.sync_worker = sync_worker or SyncWorker(self)  # the sync itself, and the reachability probe
+        #: passed to the sync engine (tests put the server app's transport here)
+        self.engine_options: dict[str, Any] = {}
         self.session = session
         self.running = False
         self.progress: sync_service.Progress | None = None
@@ -62,7 +68,7 @@ class SyncViewModel(QObject):
         self.sampler.timeout.connect(self._sample)
         self.online: bool | None = None
         # automatic sync when the server becomes reachable (architecture.md): a cheap /health probe
-        # on the store worker every AUTO_CHECK_MS; the service decides when a sync is due and backs off
+        # on the sync thread every AUTO_CHECK_MS; the service decides when a sync is due and backs off
         self.auto: sync_service.AutoSync | None = None
         self._auto_store: object | None = None
         self.auto_timer = QTimer(self)
@@ -76,14 +82,14 @@ class SyncViewModel(QObject):
             return
         store = session.store
         if self.auto is None or self._auto_store is not store:  # a new unlock: a new store object
-            self.auto, self._auto_store = _sync().AutoSync(store), store
+            self.auto, self._auto_store = _sync().AutoSync(store, **self.engine_options), store
         auto = self.auto
         self.running = True
         self.progress = _sync().Progress()
         self.cancel_token = _sync().Cancel()
         progress, cancel = self.progress, self.cancel_token
         self.sampler.start()
-        self.worker.run(lambda: auto.tick(progress=progress, cancel=cancel), on_done=self._auto_done, on_error=self._failed)
+        self.sync_worker.run(lambda: auto.tick(progress=progress, cancel=cancel), on_done=self._auto_done, on_error=self._failed)
 
     def _auto_done(self, report: object) -> None:
         if report is not None:
@@ -150,10 +156,11 @@ class SyncViewModel(QObject):
         self.running = True
         self.progress = _sync().Progress()
         self.cancel_token = _sync().Cancel()
-        session, progress, cancel = self.session, self.progress, self.cancel_token
+        session, progress, cancel, options = self.session, self.progress, self.cancel_token, dict(self.engine_options)
         self.sync_started.emit()
         self.sampler.start()
-        self.worker.run(lambda: _sync().sync_now(session.store, progress=progress, cancel=cancel), on_done=self._done, on_error=self._failed)
+        self.sync_worker.run(lambda: _sync().sync_now(session.store, progress=progress, cancel=cancel, **options),
+                             on_done=self._done, on_error=self._failed)
 
     def cancel(self) -> None:
         if self.cancel_token is not None:

@@ -1,6 +1,7 @@
-"""The one worker thread that owns the store (Anki's taskman): every store call runs there, in
-order; results and errors come back to the GUI thread by a queued signal. The worker never
-touches a widget."""
+"""The worker thread the app's store calls run on (Anki's taskman): every store call of the window
+runs there, in order; results and errors come back to the GUI thread by a queued signal. The
+worker never touches a widget. The sync has a thread of its own (`SyncWorker`): the store lets
+both in, one short transaction at a time (store/connection_lock.py)."""
 
 from __future__ import annotations
 
@@ -94,3 +95,14 @@ class RenderWorker(StoreWorker):
     work that never touches the store, so a batch of 500 summaries does not hold up autosave."""
 
     thread_name = "fieldcase-render"
+
+
+class SyncWorker(StoreWorker):
+    """The sync's own thread (issue #5): a sync — minutes after weeks offline, mostly network waits —
+    runs here, beside the store worker, and takes the store for one short transaction at a time
+    (each pulled page applied, each batch of results recorded). An autosave, opening a case or a
+    search asked for meanwhile runs on the store worker and waits for at most one such transaction,
+    never for the whole sync. Nothing here touches Qt objects: results come back by the same queued
+    signal as the store worker's."""
+
+    thread_name = "fieldcase-sync"

@@ -1,0 +1,229 @@
+"""Issue #5: the sync runs on a thread of its own beside the caseworker's edits. Edits made from
+another thread while pages are pulled and applied, batches pushed and results recorded — including
+edits to rows in flight — are all kept, the outbox stays in device_seq order, the audit chain and
+the file stay whole, and the next sync converges. Locking the store during a sync stops it first.
+
+Real parts throughout: the server app in-process, the production sync service and engine over the
+server app's HTTP transport, a real encrypted store."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from fieldcase.errors import UserError
+from fieldcase.services import field_records
+from fieldcase.services import sync as sync_service
+from fieldcase.store import store as store_module
+from fieldcase.store.store import Store
+from helpers.held_sync import Held, engine_options
+from helpers.store import a_visit
+from integration.sync.laptops import PASSPHRASE
+from integration.sync.promises import check_converged
+
+EDITS = 60
+
+
+class Interleaving(httpx.BaseTransport):
+    """The server app's transport; before a pull page or a push is answered, the editing thread must
+    have committed one more edit (while it has edits left): edits land between every two of the
+    sync's transactions, besides those that run at the same time."""
+
+    def __init__(self, inner: httpx.BaseTransport, edits_done: Any, edits_total: int) -> None:
+        self.inner = inner
+        self.edits_done = edits_done
+        self.edits_total = edits_total
+        self.requests: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path in ("/sync/changes", "/sync/push"):
+            self.requests.append(request.url.path)
+            target = min(self.edits_done() + 1, self.edits_total)
+            deadline = time.monotonic() + 20
+            while self.edits_done() < target and time.monotonic() < deadline:
+                time.sleep(0.002)
+        return self.inner.handle_request(request)
+
+
+def in_thread(fn: Any) -> tuple[threading.Thread, dict[str, Any]]:
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as error:  # noqa: BLE001 - handed to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="test-sync")
+    thread.start()
+    return thread, outcome
+
+
+def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_world):
+    world = sqlite_world
+    ana = world.laptop("ana")
+    assert ana.sync().outcome == "ok"  # the case and the child
+    pulled = [world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
+              for i in range(30)]
+    visits = []
+    for i in range(5):  # work waiting before the sync: it is pushed while the edits go on
+        visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations=f"offline {i}")
+        field_records.save_draft(ana.store, record=visit)
+        visits.append(visit)
+
+    latest: dict[str, str] = {v.id: v.observations for v in visits}
+    written: dict[str, list[str]] = {v.id: [v.observations] for v in visits}
+    done = [0]
+    pages_at_edit: list[int] = []
+    transport = Interleaving(ana.http_transport, lambda: done[0], EDITS)
+
+    def edit() -> None:
+        for i in range(EDITS):
+            if i % 4 == 3:
+                visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations=f"new {i}")
+                visits.append(visit)
+                written[visit.id] = []
+            else:
+                visit = dataclasses.replace(visits[i % len(visits)], observations=f"edit {i}")
+            field_records.save_draft(ana.store, record=visit)  # one transaction: record + outbox + audit
+            latest[visit.id] = visit.observations
+            written[visit.id].append(visit.observations)
+            pages_at_edit.append(transport.requests.count("/sync/changes"))
+            done[0] += 1
+            time.sleep(0.003)
+
+    sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, **engine_options(transport, page_size=4, push_batch=3)))
+    editor, edited = in_thread(edit)
+    editor.join(60)
+    sync_thread.join(60)
+    assert not editor.is_alive() and not sync_thread.is_alive()
+    assert "error" not in edited, repr(edited.get("error"))
+    assert "error" not in outcome, repr(outcome.get("error"))
+    report = outcome["value"]
+    assert report.outcome == "ok" and report.pulled >= len(pulled) and report.pushed >= 5
+    # the edits really went on between the sync's steps: pages were applied between them
+    assert len(set(pages_at_edit)) >= 5, pages_at_edit
+
+    store = ana.store
+    for record_id, text in latest.items():  # nothing typed is lost
+        assert store.get(record_id).body["observations"] == text
+    for record_id in pulled:
+        assert store.get(record_id).kind == "person"
+    entries = store.outbox_entries()
+    seqs = [e.device_seq for e in entries]
+    assert sorted(seqs) == list(range(1, len(seqs) + 1)), "device_seq must stay gapless, one per mutation"
+    for record_id, texts in written.items():  # each record's mutations in the order they were made
+        sent = [e.payload["changes"]["observations"]["new"] if e.kind == "patch" else e.payload.get("observations")
+                for e in sorted(entries, key=lambda e: e.device_seq) if e.record_id == record_id
+                and (e.kind == "create" or "observations" in e.payload.get("changes", {}))]
+        positions = [texts.index(t) for t in sent if t in texts]
+        assert positions == sorted(positions), (record_id, sent, texts)
+    assert store.first_broken_audit_link() is None
+    assert store.integrity_problems() == []
+
+    assert ana.sync().outcome == "ok"  # whatever was typed after the last push goes now
+    check_converged(world.harness.db, [ana])
+    for record_id, text in latest.items():
+        assert store.get(record_id).body["observations"] == text
+
+
+def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(sqlite_world):
+    world = sqlite_world
+    ana = world.laptop("ana")
+    assert ana.sync().outcome == "ok"
+    pulled = [world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
+              for i in range(12)]
+    held = Held(ana.http_transport)
+    cancel = sync_service.Cancel()
+    sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, cancel=cancel, **engine_options(held, page_size=4)))
+    try:
+        assert held.held.wait(30)
+        visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations="typed while the sync waited")
+        field_records.save_draft(ana.store, record=visit)  # the store is free while the sync waits on the network
+        locker, locked = in_thread(ana.store.lock)
+        deadline = time.monotonic() + 10
+        while not cancel.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert cancel.cancelled, "locking must cancel the running sync"
+        time.sleep(0.2)
+        assert not ana.store.is_locked, "the engine must not be disposed under a running sync"
+    finally:
+        held.release.set()
+    locker.join(30)
+    sync_thread.join(30)
+    assert not locker.is_alive() and "error" not in locked
+    assert ana.store.is_locked and not sync_thread.is_alive()
+    assert outcome["error"].code == "sync_cancelled"
+
+    store = Store.unlock(ana.data_dir, PASSPHRASE, full_check=False)
+    ana.store = store
+    actions = [e.action for e in store.audit_events()]
+    # the cancelled sync finished (and logged itself) before the lock
+    assert actions[-2:] == ["sync", "lock"] or actions[-3:-1] == ["sync", "lock"], actions[-4:]
+    assert store.get(visit.id).body["observations"] == "typed while the sync waited"
+    assert store.first_broken_audit_link() is None and store.integrity_problems() == []
+    assert ana.sync().outcome == "ok"
+    check_converged(world.harness.db, [ana])
+    for record_id in pulled:
+        assert store.get(record_id).kind == "person"
+
+
+def test_a_sync_that_does_not_stop_in_time_finds_the_store_locked_and_harms_nothing(sqlite_world, monkeypatch):
+    monkeypatch.setattr(store_module, "STOP_BACKGROUND_SECONDS", 0.3, raising=False)
+    world = sqlite_world
+    ana = world.laptop("ana")
+    assert ana.sync().outcome == "ok"
+    for i in range(12):
+        world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
+    held = Held(ana.http_transport)
+    cancel = sync_service.Cancel()
+    sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, cancel=cancel, **engine_options(held, page_size=4)))
+    try:
+        assert held.held.wait(30)
+        started = time.monotonic()
+        ana.store.lock()  # the network wait cannot be interrupted: the lock does not wait for it forever
+        assert time.monotonic() - started < 5
+        assert ana.store.is_locked and cancel.cancelled
+    finally:
+        held.release.set()
+    sync_thread.join(30)
+    assert not sync_thread.is_alive()
+    assert isinstance(outcome.get("error"), UserError)  # "fieldcase is locked" (or cancelled): no bug, no damage
+
+    store = Store.unlock(ana.data_dir, PASSPHRASE, full_check=True)
+    ana.store = store
+    assert store.first_broken_audit_link() is None and store.integrity_problems() == []
+    assert ana.sync().outcome == "ok"
+    check_converged(world.harness.db, [ana])
+
+
+def test_the_connection_goes_to_waiting_threads_in_turn():
+    """A thread that releases the store's connection and asks again at once (the sync, page after
+    page) does not take it again ahead of threads already waiting (an autosave, a read)."""
+    from fieldcase.store.connection_lock import ConnectionLock
+
+    lock = ConnectionLock()
+    order: list[str] = []
+    lock.acquire()
+    lock.acquire()  # reentrant: the same thread nests a read in a transaction
+
+    def waiter(name: str) -> None:
+        with lock:
+            order.append(name)
+
+    threads = [threading.Thread(target=waiter, args=(f"w{i}",)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)  # queued in this order
+    lock.release()
+    assert order == []  # still held once
+    lock.release()
+    with lock:  # asks again at once: served after those already waiting
+        order.append("again")
+    for thread in threads:
+        thread.join(5)
+    assert order == ["w0", "w1", "w2", "again"]

@@ -36,6 +36,7 @@ from fieldcase.domain.compliance.facts import (
 )
 from fieldcase.domain.home_visits import ContactMethod, LocationType, VisitOutcome
 from fieldcase.domain.people import PersonRole
+from fieldcase.domain.placements import ProviderKind
 from fieldcase.domain.serialization import MalformedRecord
 from fieldcase.domain.transport_trips import PassengerKind, VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
@@ -188,6 +189,7 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     )),
     "placement": (PlacementFacts, (
         _ID, _CASE_ID, _text("child_id", ""), _date_field("starts_on"), _date_field("ends_on"),
+        _enum_field("provider_kind", ProviderKind), _text("provider_name"), _text("address"),
     )),
     "visitation_plan": (VisitationPlanFacts, (
         _ID, _CASE_ID, _enum_field("frequency", VisitFrequency), _date_field("effective_from"), _date_field("effective_until"),

@@ -176,3 +176,24 @@ def test_results_do_not_depend_on_input_order(caseload, as_of, rnd: random.Rando
     rnd.shuffle(shuffled_p)
     rnd.shuffle(shuffled_v)
     assert _compliance(shuffled_p, shuffled_v, as_of) == _compliance(placements, visits, as_of)
+
+
+def test_siblings_placed_together_share_the_contact_with_their_provider():
+    """A visit records one placement; the resource parent spoken to is the provider of every sibling
+    placed in that home (same name and address, spacing and case aside), not of one placed elsewhere."""
+    from fieldcase.domain.placements import ProviderKind
+
+    def placed(child: str, name: str, address: str):
+        return dataclasses.replace(placement(child, date(2025, 1, 1)), provider_kind=ProviderKind.RESOURCE_FAMILY,
+                                   provider_name=name, address=address)
+
+    placements = [placed("a", "The Orbo family", "1 Imaginary Lane"), placed("b", "the orbo  family", "1 imaginary lane"),
+                  placed("c", "The Velt family", "9 Other Road")]
+    people = [Person(id=c, case_id="c1", role=PersonRole.CHILD, given_name=c, family_name="Family") for c in "abc"]
+    seen_all = dataclasses.replace(visit("a", date(2025, 8, 4)), placement_id=placements[0].id)
+    result = caseload_compliance(cases=[case(removal_date=date(2025, 1, 1))], placements=placements, people=people,
+                                 home_visits=[seen_all], as_of=AS_OF)
+    states = {ch.child_id: ch.provider_contact.state for ch in result.children}
+    assert states["a"] is DeadlineState.MET and states["b"] is DeadlineState.MET
+    assert states["c"] is not DeadlineState.MET
+    assert result.counts.provider_contacts_outstanding == 1

@@ -27,6 +27,7 @@ from .deadlines import (
     case_plan_deadline,
     family_support_team_deadlines,
     provider_contacts,
+    shared_with_siblings,
 )
 from .documentation import DocumentationTimeliness, late_documentation
 from .mileage import OdometerFlag, odometer_flags
@@ -181,7 +182,7 @@ def caseload_compliance(
         placements_of[p.child_id].append(p)
 
     seen = sightings(visits)
-    contacts = provider_contacts(visits, rules)
+    contacts = shared_with_siblings(provider_contacts(visits, rules), placement_list)
     children: list[ChildCompliance] = []
     case_results: list[CaseCompliance] = []
     for case in case_list:

@@ -136,6 +136,30 @@ def provider_contacts(visits: Iterable[HomeVisit], rules: RulePack) -> dict[str,
     return found
 
 
+def shared_with_siblings(contacts: Mapping[str, list[date]], placements: Iterable[Placement]) -> dict[str, list[date]]:
+    """Contacts credited to every placement with the same provider in the same case. Siblings placed
+    together have a placement each, but a visit records one `placement_id`: the resource parent the
+    caseworker spoke to is the provider of all of them. Same provider: same case, kind, name and
+    address (case and spacing aside)."""
+    def provider(p: Placement) -> tuple | None:
+        if not p.provider_name or not p.provider_name.strip():
+            return None
+        return (p.case_id, p.provider_kind, " ".join(p.provider_name.casefold().split()), " ".join((p.address or "").casefold().split()))
+
+    by_provider: dict[tuple, list[Placement]] = {}
+    for placement in placements:
+        if (key := provider(placement)) is not None:
+            by_provider.setdefault(key, []).append(placement)
+    shared = {k: list(v) for k, v in contacts.items()}
+    for together in by_provider.values():
+        if len(together) < 2:
+            continue
+        days = sorted({d for p in together for d in contacts.get(p.id, ())})
+        for placement in together:
+            shared[placement.id] = days
+    return shared
+
+
 def _provider_contact(placement: Placement, contacts: Mapping[str, list[date]], as_of: date, month: Month, rules: RulePack) -> Deadline | None:
     if placement.starts_on is None or placement.starts_on > month.last_day or (placement.ends_on is not None and placement.ends_on < month.first_day):
         return None

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ..cases import CaseStatus
 from ..home_visits import ContactMethod, LocationType, VisitOutcome
 from ..people import PersonRole
+from ..placements import ProviderKind
 from ..transport_trips import VehicleKind
 from ..visitation_entries import VisitationOutcome
 from ..visitation_plans import VisitFrequency
@@ -52,6 +53,10 @@ class PlacementFacts(NamedTuple):
     child_id: str = ""
     starts_on: date | None = None
     ends_on: date | None = None
+    # who the provider is: siblings placed together share the caseworker's contact with them
+    provider_kind: ProviderKind | None = None
+    provider_name: str | None = None
+    address: str | None = None
 
     def current_on(self, on: date) -> bool:  # as `Placement.current_on`
         return self.starts_on is not None and self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)

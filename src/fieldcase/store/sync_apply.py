@@ -842,9 +842,13 @@ class _PackedInsert:
     most of the rest inside FTS5 and the b-trees).
     Values are UTF-8 slices of the first blob (a blob, so substr counts bytes and is O(1)); the
     second holds, per value, its 1-based start and length as two 10-digit numbers (length -1 for
-    NULL). The recursive CTE numbers the rows, so they go in in the order given. Values come back as
-    text: plain tables' INTEGER columns turn digits into integers by their affinity, other columns
-    take a cast (`casts`).
+    NULL). Values come back as text: plain tables' INTEGER columns turn digits into integers by
+    their affinity, other columns take a cast (`casts`).
+    The rows are numbered by `json_each` over a JSON array of as many zeros (its `key` is the index),
+    so they go in in the order given. It replaced a recursive CTE, whose queue hands each number over
+    as a copied record: one more locked block (mlock, munlock, wipe) per row, ~20% of a first
+    download's SQLite allocations (101k -> 79k for 4,886 records, counted with strace); the JSON
+    array is parsed once per statement.
     """
 
     _ENTRY = 20
@@ -863,7 +867,7 @@ class _PackedInsert:
 
         self.table, self.columns, self.tail, self.width = table, columns, tail, width
         self.sql = (
-            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?3) "
+            "WITH n(i) AS (SELECT key FROM json_each(?3)) "
             f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(value(k) for k in range(width))} FROM n"
             + (f" WHERE true {tail}" if tail else "")  # WHERE: an upsert after INSERT ... SELECT needs it to parse
         )
@@ -879,7 +883,7 @@ class _PackedInsert:
         # one leading byte: an empty blob would be bound as NULL, and every value in it would read as NULL
         starts = accumulate(map(len, encoded), initial=2)
         index = b"".join([b"%010d%010d" % entry for entry in zip(starts, lengths)])
-        connection.exec_driver_sql(self.sql, (b"-" + b"".join(encoded), index, len(rows)))
+        connection.exec_driver_sql(self.sql, (b"-" + b"".join(encoded), index, f"[{','.join('0' * len(rows))}]"))
 
 
 # the bulk inserts (see _PackedInsert); integer columns of plain tables take the text through their affinity

@@ -40,3 +40,19 @@ def test_status_is_written_in_words_not_only_colour(data_dir):
     model = CaseloadModel()
     model.set_caseload(rows)
     assert "At risk" in model.data(model.index(0, 2))
+
+
+def test_timeline_notes_say_what_happened_then_what_needs_a_look():
+    from decimal import Decimal
+
+    from fieldcase.services.cases import TimelineEntry
+
+    model = timeline_model()
+    trip = TimelineEntry(record_id="t", kind="transport_trip", status="approved", on=date(2026, 11, 6), children=(), returned_reason=None,
+                         addenda=0, attachments=(), happened=("family_visit",), miles=Decimal("24.5"))
+    visit = TimelineEntry(record_id="v", kind="home_visit", status="returned", on=date(2026, 11, 4), children=(),
+                          returned_reason="Add the school name.", addenda=1, attachments=(), happened=("school",))
+    model.set_rows([trip, visit])
+    notes = model.columnCount() - 1
+    assert model.index(0, notes).data() == "Family visit · 24.5 mi"
+    assert model.index(1, notes).data() == "School · Returned: Add the school name. · 1 addendum"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from fieldcase.domain.attachments import AttachmentRef
@@ -80,6 +81,10 @@ class TimelineEntry:
     returned_reason: str | None
     addenda: int
     attachments: tuple[AttachmentRef, ...]
+    #: what happened, as enum values the window words (where the visit was; the family time's
+    #: outcome; the trip's purpose) — never narrative
+    happened: tuple[str, ...] = ()
+    miles: Decimal | None = None  # a trip's odometer distance
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,8 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
                 on=date.fromisoformat(_occurred(body, stored.kind)) if _occurred(body, stored.kind) else None,
                 children=tuple(names.get(i, "") for i in dict.fromkeys(child_ids)),
                 returned_reason=body.get("returned_reason"), addenda=len(body.get("addenda") or ()),
-                attachments=tuple(getattr(record, "attachments", ())),
+                attachments=tuple(getattr(record, "attachments", ())), happened=_happened(stored.kind, body),
+                miles=getattr(record, "odometer_distance", None),
             )
         )
     store.record_audit("record.view", record_kind="case", record_id=case_id)
@@ -166,6 +172,16 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
         people=people, placements=placements, plans=plans, timeline=tuple(timeline),
     )
+
+
+def _happened(kind: str, body: dict) -> tuple[str, ...]:
+    """A completed visit: where; otherwise its outcome (attempted, no show…). Family time: its
+    outcome. A trip: its purpose."""
+    if kind == "home_visit":
+        outcome = body.get("outcome")
+        return tuple(v for v in ((body.get("location_type"),) if outcome in (None, "completed") else (outcome,)) if v)
+    value = body.get("outcome") if kind == "visitation_entry" else body.get("purpose")
+    return (value,) if value else ()
 
 
 def _occurred(body: dict, kind: str) -> str | None:

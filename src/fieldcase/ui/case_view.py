@@ -80,10 +80,22 @@ def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
         ("Record", lambda t: _(KIND_TEXT[t.kind])),
         ("Status", lambda t: _(STATUS_TEXT.get(t.status or "", t.status or ""))),
         ("Children", lambda t: ", ".join(t.children)),
-        ("Notes", lambda t: (_("Returned: {reason}").format(reason=t.returned_reason) if t.returned_reason else "")
-         + (_(" · {count} addenda").format(count=t.addenda) if t.addenda else "")
-         + (_(" · {count} attachments").format(count=len(t.attachments)) if t.attachments else "")),
+        ("Notes", _timeline_notes),
     ], parent)
+
+
+def _timeline_notes(t: TimelineEntry) -> str:
+    """What happened (where, the outcome, a trip's purpose and miles), then what needs a look."""
+    parts = [enum_label(v) for v in t.happened]
+    if t.miles is not None:
+        parts.append(_("{miles} mi").format(miles=t.miles))
+    if t.returned_reason:
+        parts.append(_("Returned: {reason}").format(reason=t.returned_reason))
+    if t.addenda:
+        parts.append(_("1 addendum") if t.addenda == 1 else _("{count} addenda").format(count=t.addenda))
+    if t.attachments:
+        parts.append(_("1 attachment") if len(t.attachments) == 1 else _("{count} attachments").format(count=len(t.attachments)))
+    return " · ".join(parts)
 
 
 def _table(model: TableModel, name: str) -> QTableView:

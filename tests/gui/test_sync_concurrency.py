@@ -64,11 +64,12 @@ def saved(editor) -> bool:
     return editor.last_saved is not None and not editor.dirty and not editor._saving
 
 
-def test_autosave_completes_while_a_sync_is_held_between_pages(office, make_app, qtbot):
+@pytest.mark.parametrize("start", ["sync_now", "auto_tick"])  # Sync now, and the automatic sync when the server answers
+def test_autosave_completes_while_a_sync_is_held_between_pages(office, make_app, qtbot, start):
     server, laptop, pulled = office
     app, page, held = open_app(make_app, qtbot, laptop)
     editor = page.editor
-    app.sync_vm.sync_now()
+    getattr(app.sync_vm, start)()
     try:
         qtbot.waitUntil(held.held.is_set, timeout=30000)
         page.form.editor("observations").widget.setPlainText("Typed while the sync waits for the server")
@@ -76,6 +77,12 @@ def test_autosave_completes_while_a_sync_is_held_between_pages(office, make_app,
         qtbot.waitUntil(lambda: saved(editor), timeout=5000)
         stored = on_worker(qtbot, app, lambda: app.session.store.get(editor.record_id))
         assert stored.body["observations"] == "Typed while the sync waits for the server"
+        # and so do opening a case and a search
+        with qtbot.waitSignal(app.workspace.case_loaded, timeout=5000):
+            app.workspace.open_case(app.window.case_view.detail.case_id)
+        with qtbot.waitSignal(app.workspace.note_hits, timeout=5000) as hits:
+            app.workspace.search_notes("server")
+        assert hits.args[1]  # the child the note just typed is about
         assert app.sync_vm.running and not held.release.is_set()  # the sync is still held
         with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=60000) as finished:
             held.release.set()
@@ -145,3 +152,27 @@ def test_lock_during_a_held_sync_stops_it_then_unlock_and_sync_converge(office, 
     on_worker(qtbot, app, lambda: check_converged(server.db, [laptop]))
     kinds = on_worker(qtbot, app, lambda: [app.session.store.get(i).kind for i in pulled])
     assert kinds == ["person"] * PULLED
+
+
+def test_progress_and_cancel_work_while_the_sync_runs_on_its_own_thread(office, make_app, qtbot):
+    server, laptop, pulled = office
+    app, page, held = open_app(make_app, qtbot, laptop)
+    bar = app.window.sync_bar
+    bar.sync_button.click()
+    try:
+        qtbot.waitUntil(held.held.is_set, timeout=30000)
+        # the first page (4 changes) is applied; the bar's timer samples the sync thread's progress
+        qtbot.waitUntil(lambda: bar.state.text() == "Syncing: Receiving (4)", timeout=5000)
+        assert bar.cancel_button.isVisible() and not bar.sync_button.isEnabled()
+        with qtbot.waitSignal(app.sync_vm.status_changed, timeout=5000):  # the bar's own reads are not held up either
+            app.sync_vm.refresh()
+        bar.cancel_button.click()
+        with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=30000) as finished:
+            held.release.set()
+    finally:
+        held.release.set()
+    assert finished.args == [SyncCancelled().message]
+    assert bar.sync_button.isEnabled() and not bar.cancel_button.isVisible()
+    # what was applied stays; the rest comes next time
+    present = on_worker(qtbot, app, lambda: [i for i in pulled if i in {r.id for r in app.session.store.list(kind="person")}])
+    assert 0 < len(present) < PULLED

@@ -229,7 +229,8 @@ def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, ctx: PrintContext, doc_ti
     canvas.setFillColor(INK)
     canvas.setFont(fonts.BOLD, 9.5)
     canvas.drawString(MARGIN, top - 0.1 * inch, ctx.agency_name)
-    canvas.drawRightString(width - MARGIN, top - 0.1 * inch, f"Case {ctx.case_number}   ·   Child {ctx.child_initials}")
+    about = f"Case {ctx.case_number}" + (f"   ·   Child {ctx.child_initials}" if ctx.child_initials else "")  # a mileage log names no child
+    canvas.drawRightString(width - MARGIN, top - 0.1 * inch, about)
     canvas.setFont(fonts.REGULAR, 8)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN, top - 0.27 * inch, doc_title)

@@ -103,7 +103,7 @@ def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
             fmt.miles(trip.miles_claimed),
             fmt.money(amount),
         ])
-    rows.append(["Total", f"{len(trips)} trips", "", "", fmt.miles(total_distance), fmt.miles(total_commute), fmt.miles(total_claimed), fmt.money(total_amount)])
+    rows.append(["Total", "1 trip" if len(trips) == 1 else f"{len(trips)} trips", "", "", fmt.miles(total_distance), fmt.miles(total_commute), fmt.miles(total_claimed), fmt.money(total_amount)])
 
     rates = sorted({t.rate_per_mile for t in trips if t.rate_per_mile is not None})
     vehicles = sorted({f"{fmt.label(t.vehicle_kind)} {t.plate or ''}".strip() for t in trips if t.vehicle_kind})

@@ -50,6 +50,8 @@ RETURN_REASONS = (
     "Describe where the child sleeps and whether the room is safe.",
     "Add how the child is doing at school this month.",
 )
+#: a made-up reimbursement rate for the demo's personal-car trips (an agency sets its own)
+MILEAGE_RATE = Decimal("0.60")
 #: this month's state of each caseworker's cases' monthly visits, in turn (so even a small caseload
 #: shows each: waiting for approval, not seen yet, approved, returned with a reason, seen at school…)
 THIS_MONTH = ("submitted", "not_yet", "returned", "approved", "at_school", "draft", "approved", "not_yet", "submitted", "approved", "not_yet", "approved")
@@ -74,6 +76,7 @@ class DemoAgency:
         self.months = months  # how many past months of visits each case gets (at most its time in care)
         self.name = fake_name
         self.odometer: dict[str, Decimal] = {}
+        self.plates: dict[str, str] = {}  # each caseworker drives their own car
         self.cases_of: dict[str, int] = {}
 
     def case(self, worker: str, children: int) -> Iterator[DemoRecord]:
@@ -204,8 +207,9 @@ class DemoAgency:
             riders.append(Passenger(person_id=kid.id, kind=PassengerKind.CHILD, weight_lb=Decimal(round(weight)),
                                     restraint=recommended_restraint(age, weight, None)))
         trip = TransportTrip(
-            id=new_id(), case_id=case.id, created_by=worker, driver_id=worker, trip_date=day, vehicle_kind=VehicleKind.AGENCY,
-            plate=f"DEMO {rng.randint(100, 999)}", odometer_start=start, odometer_end=start + miles, purpose=TripPurpose.FAMILY_VISIT,
+            id=new_id(), case_id=case.id, created_by=worker, driver_id=worker, trip_date=day, vehicle_kind=VehicleKind.PERSONAL,
+            plate=self.plates.setdefault(worker, f"DEMO {rng.randint(100, 999)}"), odometer_start=start, odometer_end=start + miles, purpose=TripPurpose.FAMILY_VISIT,
+            rate_per_mile=MILEAGE_RATE, miles_claimed=miles,
             legs=(Leg(origin="Resource home, Nowhereville", destination="Demo Office family room", depart_at=depart, arrive_at=depart + timedelta(minutes=35)),),
             passengers=tuple(riders), claim_period=day.strftime("%Y-%m"),
         )

@@ -152,7 +152,10 @@ def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Pro
     people = {p.id: p for p in store.repository("person").list(case_id=case_id)}
     user = signed_in_user(store)
     workers = _names(store, user, worker_ids)
-    agency = f"{case.county} County {AGENCY}" if case.county else AGENCY
+    county = case.county.strip()
+    if county.casefold().endswith(" county"):  # "Boone County" as well as "Boone": never "Boone County County"
+        county = county[: -len(" county")].rstrip()
+    agency = f"{county} County {AGENCY}" if county else AGENCY
     return PrintContext(
         agency_name=agency, case_number=case.case_number, child_initials=_initials(people[c] for c in child_ids if c in people),
         printed_by=workers[user.user_id], printed_at=now, document_id=new_id(), profile=profile, page_size=page_size,

@@ -106,6 +106,8 @@ def test_court_packet_rollup_and_mileage_log(store, family, visit):
     log = printing.render(printing.prepare_mileage_log(store, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31), now=NOW))
     text = _text(log.pdf)
     assert "Mileage log" in text and f"Caseworker {USER[:8]}" in text
+    # a log is about the driver's trips: the page header names the case, and no child (it said "Child" with nothing after it)
+    assert "Case DEMO-1000" in text and "· Child Mileage log" not in text and "Case DEMO-1000 Mileage log" in text
     with pytest.raises(printing.NothingToPrint):
         printing.prepare_mileage_log(store, period_start=date(2024, 1, 1), period_end=date(2024, 1, 31), now=NOW)
 
@@ -138,3 +140,10 @@ def test_signed_in_user_without_credentials_is_a_caseworker(store):
     assert who.user_id == USER and who.role == "caseworker" and who.username is None
     assert printing.worker_label(USER, {}) == f"Caseworker {USER[:8]}"
     assert printing.worker_label(USER, {USER: "rvale"}) == "rvale"
+
+
+def test_the_agency_line_never_says_county_twice(store, family, visit):
+    case = store.repository("case").get(family.case_id)
+    store.save(dataclasses.replace(case, county="Synthetic County"))
+    text = _text(printing.render(printing.prepare_record(store, record_id=visit.id, now=NOW)).pdf)
+    assert "Synthetic County Children's Division" in text and "County County" not in text

@@ -183,7 +183,10 @@ class DemoAgency:
                 id=new_id(), case_id=case.id, created_by=worker, plan_id=plan.id, child_ids=tuple(k.id for k in kids),
                 scheduled_start=start, scheduled_end=start + timedelta(minutes=90), actual_location="Family room, Demo Office",
                 supervision_level=SupervisionLevel.SUPERVISED, supervised_by="Demo family-time aide",
-                attendance=(Attendance(person_id=parent.id, arrived_at=start if occurred else None), *(Attendance(person_id=k.id) for k in kids)),
+                attendance=tuple(
+                    Attendance(person_id=p.id, arrived_at=start if occurred else None, departed_at=start + timedelta(minutes=90) if occurred else None)
+                    for p in (parent, *kids)
+                ),
                 outcome=outcome, reason=None if occurred else NonOccurrenceReason.PARENT_DID_NOT_CONFIRM if outcome is VisitationOutcome.PARENT_NO_SHOW else NonOccurrenceReason.PARENT_ILL,
                 activities="Synthetic demo note: board games and a snack; reading together." if occurred else None,
                 strengths="Synthetic demo note: warm greeting; parent arrived on time." if occurred else None,

@@ -71,6 +71,16 @@ def to_dict(record: object) -> dict[str, Any]:
     return out
 
 
+def to_sorted_dict(record: object) -> dict[str, Any]:
+    """`to_dict(record)`, equal to it, with the keys of every object (nested ones too) in sorted
+    order: a JSON writer that keeps the order of a dict (pydantic_core's `to_json`, three times as
+    fast as the json module) writes the canonical text `json.dumps(to_dict(record), sort_keys=True)`
+    writes (the store's record bodies: store/sync_apply.py). The same checks and errors as `to_dict`."""
+    names, values_of = _SORTED_SHAPES.get(type(record)) or _sorted_shape(record)
+    values = zip(names, values_of(record))
+    return {name: value if value is None or type(value) is str else _sorted_value(value, name) for name, value in values}
+
+
 def from_dict(kind: str, data: dict[str, Any]) -> Any:
     """The record of `kind` described by `data` (the output of `to_dict`)."""
     try:
@@ -103,6 +113,38 @@ def _few_values(names: tuple[str, ...]) -> Any:
 
 
 _DUMPERS: dict[type, Any] = {}
+_SORTED_SHAPES: dict[type, tuple[tuple[str, ...], Any]] = {}
+
+
+def _sorted_shape(record: object) -> tuple[tuple[str, ...], Any]:
+    """`_shape` with the field names in sorted order (for `to_sorted_dict`)."""
+    cls = type(record)
+    if not dataclasses.is_dataclass(record) or isinstance(record, type):
+        raise TypeError(f"not a record: {cls.__name__}")
+    names = tuple(sorted(f.name for f in dataclasses.fields(record)))  # type: ignore[arg-type]
+    values_of: Any = operator.attrgetter(*names) if len(names) > 1 else _few_values(names)
+    shape = _SORTED_SHAPES[cls] = (names, values_of)
+    return shape
+
+
+def _sorted_value(value: Any, where: str) -> Any:
+    """`_dump`, with nested records and the records inside lists written by `to_sorted_dict`."""
+    dumper = _DUMPERS.get(type(value)) or _dumper_for(type(value))
+    if dumper is _dump_dataclass:
+        return to_sorted_dict(value)
+    if dumper is _dump_tuple:
+        return [v if v is None or type(v) is str else _sorted_value(v, where) for v in value]
+    if dumper is _dump_frozenset:  # the elements in to_dict's order (sorted by their text), their keys sorted
+        return [_keys_sorted(v) for v in dumper(value, where)]
+    return dumper(value, where)
+
+
+def _keys_sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _keys_sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_keys_sorted(v) for v in value]
+    return value
 
 
 def _dump(value: Any, where: str) -> Any:

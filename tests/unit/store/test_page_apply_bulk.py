@@ -84,7 +84,7 @@ def _dump(store: Store) -> dict[str, list[tuple]]:
         rows["search"] = sorted(map(tuple, connection.exec_driver_sql(
             "SELECT rowid, typeof(rowid), record_id, kind, case_id, text FROM record_search").all()), key=repr)
         rows["types"] = sorted(map(tuple, connection.exec_driver_sql(
-            "SELECT typeof(rev), typeof(version), typeof(search_rowid), typeof(case_id), typeof(status) FROM record").all()))
+            "SELECT typeof(rev), typeof(version), typeof(search_rowid), typeof(case_id), typeof(status), typeof(body) FROM record").all()))
         rows["shadow types"] = sorted({r[0] for r in connection.exec_driver_sql("SELECT typeof(body) || typeof(rev) FROM shadow")})
     return rows
 
@@ -114,6 +114,7 @@ def test_packed_inserts_write_what_row_by_row_inserts_wrote(store, template_stor
         reference.lock()
     assert all(hits.values())
     assert {t for row in packed["types"] for t in row[:2]} == {"integer"}
+    assert {row[5] for row in packed["types"]} == {"text"}  # the body's JSON goes in as bytes, updated as text too
     assert {row[1] for row in packed["search"]} == {"integer"}
     assert packed["shadow types"] == ["textinteger"]  # the shadow's JSON goes in as bytes and is stored as text
     assert sorted(a.topic for a in SyncStore(store).attention()) == ["approved", "conflict"]

@@ -20,33 +20,51 @@ from fieldcase.services import field_records
 from fieldcase.services import sync as sync_service
 from fieldcase.store import store as store_module
 from fieldcase.store.store import Store
+from fieldcase.sync.transport import RetryPolicy
 from helpers.held_sync import Held, engine_options
 from helpers.store import a_visit
 from integration.sync.laptops import PASSPHRASE
 from integration.sync.promises import check_converged
 
-EDITS = 60
+EDITS = 40
 
 
 class Interleaving(httpx.BaseTransport):
-    """The server app's transport; before a pull page or a push is answered, the editing thread must
-    have committed one more edit (while it has edits left): edits land between every two of the
-    sync's transactions, besides those that run at the same time."""
+    """The server app's transport in step with an editing thread: each pull page and push waits
+    until the editor has committed an edit for it (`edited(n)`), while edits are left. So edits land
+    between every two of the sync's transactions, and — the editor's second edit of each turn —
+    beside the page apply or result recording that follows the answer."""
 
-    def __init__(self, inner: httpx.BaseTransport, edits_done: Any, edits_total: int) -> None:
+    def __init__(self, inner: httpx.BaseTransport) -> None:
         self.inner = inner
-        self.edits_done = edits_done
-        self.edits_total = edits_total
-        self.requests: list[str] = []
+        self.turn = threading.Condition()
+        self.requests = 0
+        self.answered = 0
+        self.free = False  # no edits left: nothing to wait for
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path in ("/sync/changes", "/sync/push"):
-            self.requests.append(request.url.path)
-            target = min(self.edits_done() + 1, self.edits_total)
-            deadline = time.monotonic() + 20
-            while self.edits_done() < target and time.monotonic() < deadline:
-                time.sleep(0.002)
+            with self.turn:
+                self.requests += 1
+                mine = self.requests
+                self.turn.notify_all()
+                assert self.turn.wait_for(lambda: self.free or self.answered >= mine, timeout=20), "the editor fell silent"
         return self.inner.handle_request(request)
+
+    def next_request(self, after: int, running: Any) -> int | None:
+        """The number of the request after `after`, once it is waiting; None when the sync ended."""
+        with self.turn:
+            while self.requests <= after:
+                if not running():
+                    return None
+                self.turn.wait(0.05)
+            return self.requests
+
+    def edited(self, request: int, *, last: bool) -> None:
+        with self.turn:
+            self.answered = request
+            self.free = self.free or last
+            self.turn.notify_all()
 
 
 def in_thread(fn: Any) -> tuple[threading.Thread, dict[str, Any]]:
@@ -77,24 +95,33 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
 
     latest: dict[str, str] = {v.id: v.observations for v in visits}
     written: dict[str, list[str]] = {v.id: [v.observations] for v in visits}
-    done = [0]
-    pages_at_edit: list[int] = []
-    transport = Interleaving(ana.http_transport, lambda: done[0], EDITS)
+    requests_at_edit: list[int] = []
+    transport = Interleaving(ana.http_transport)
+
+    def one_edit(i: int, request: int) -> None:
+        if i % 4 == 3:
+            visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations=f"new {i}")
+            visits.append(visit)
+            written[visit.id] = []
+        else:  # the offline ones among them are in flight during the pushes
+            visit = dataclasses.replace(visits[i % len(visits)], observations=f"edit {i}")
+        field_records.save_draft(ana.store, record=visit)  # one transaction: record + outbox + audit
+        latest[visit.id] = visit.observations
+        written[visit.id].append(visit.observations)
+        requests_at_edit.append(request)
 
     def edit() -> None:
-        for i in range(EDITS):
-            if i % 4 == 3:
-                visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations=f"new {i}")
-                visits.append(visit)
-                written[visit.id] = []
-            else:
-                visit = dataclasses.replace(visits[i % len(visits)], observations=f"edit {i}")
-            field_records.save_draft(ana.store, record=visit)  # one transaction: record + outbox + audit
-            latest[visit.id] = visit.observations
-            written[visit.id].append(visit.observations)
-            pages_at_edit.append(transport.requests.count("/sync/changes"))
-            done[0] += 1
-            time.sleep(0.003)
+        done, request = 0, 0
+        while done < EDITS:
+            found = transport.next_request(request, sync_thread.is_alive)
+            if found is None:
+                return
+            request = found
+            one_edit(done, request)  # while the sync waits for its answer
+            done += 1
+            transport.edited(request, last=done + 1 >= EDITS)
+            one_edit(done, request)  # while the sync applies it (or records it)
+            done += 1
 
     sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, **engine_options(transport, page_size=4, push_batch=3)))
     editor, edited = in_thread(edit)
@@ -105,8 +132,8 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
     assert "error" not in outcome, repr(outcome.get("error"))
     report = outcome["value"]
     assert report.outcome == "ok" and report.pulled >= len(pulled) and report.pushed >= 5
-    # the edits really went on between the sync's steps: pages were applied between them
-    assert len(set(pages_at_edit)) >= 5, pages_at_edit
+    # the edits really went on between (and beside) the sync's steps: 8 pages and some pushes
+    assert len(set(requests_at_edit)) >= 10, requests_at_edit
 
     store = ana.store
     for record_id, text in latest.items():  # nothing typed is lost
@@ -227,3 +254,29 @@ def test_the_connection_goes_to_waiting_threads_in_turn():
     for thread in threads:
         thread.join(5)
     assert order == ["w0", "w1", "w2", "again"]
+
+
+class Unavailable(httpx.BaseTransport):
+    """A server answering 503 to everything: the sync backs off between attempts."""
+
+    def __init__(self) -> None:
+        self.calls = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.calls.set()
+        return httpx.Response(503, json={"error": {"code": "unavailable", "message": "down for a moment"}})
+
+
+def test_locking_during_a_retry_back_off_ends_the_wait_at_once(sqlite_world):
+    ana = sqlite_world.laptop("ana")
+    server = Unavailable()
+    options = engine_options(server, retry=RetryPolicy(attempts=3, base_seconds=30, cap_seconds=30))
+    del options["sleep"]  # the service's own sleep, as in the app
+    sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, **options))
+    assert server.calls.wait(10)
+    time.sleep(0.2)  # in the back-off now (up to 30 s)
+    started = time.monotonic()
+    ana.store.lock()
+    sync_thread.join(10)
+    assert not sync_thread.is_alive() and time.monotonic() - started < 3
+    assert outcome["error"].code == "sync_cancelled"

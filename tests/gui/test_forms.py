@@ -151,3 +151,57 @@ def test_signature_is_attached_to_the_visit(unlocked, qtbot):
     settle(qtbot, app, lambda: page.attachments.count() == 1)
     assert page.attachments.item(0).text() == "Signature: Signature - caregiver.png"
     settle(qtbot, app, lambda: not page.editor.dirty and page.editor.last_saved is not None)
+
+
+def _typing_not_yet_saved(qtbot, app, text):
+    """A draft saved once, then words typed that the autosave has not reached yet."""
+    open_first_case(qtbot, app)
+    page = new_record(qtbot, app, "home_visit")
+    qtbot.keyClicks(page.form.editor("observations").widget, "First words.")
+    settle(qtbot, app, lambda: page.editor.last_saved is not None and not page.editor.dirty)
+    page.editor.timer.setInterval(60_000)  # the next autosave is still far off
+    qtbot.keyClicks(page.form.editor("observations").widget, text)
+    assert page.editor.dirty
+    return page
+
+
+def test_a_sync_finishing_while_typing_keeps_the_words(unlocked, qtbot, data_dir):
+    """The window reloads open forms when a sync ends; words typed within the autosave delay were
+    replaced by the stored text (and the next autosave wrote that back)."""
+    app = unlocked
+    page = _typing_not_yet_saved(qtbot, app, " Zztypedjustnow")
+    app.window._refresh_after_sync()  # what the end of a sync does
+    settle(qtbot, app, lambda: not page.editor.dirty and not page.editor._saving)
+    settle(qtbot, app)
+    assert page.form.editor("observations").widget.toPlainText() == "First words. Zztypedjustnow"
+    page.editor.flush()
+    settle(qtbot, app)
+    assert _stored(data_dir, page.editor.record_id).body["observations"] == "First words. Zztypedjustnow"
+
+
+def test_a_change_the_sync_brought_joins_the_words_being_typed(unlocked, qtbot, data_dir):
+    """The store's copy changed (a sync applied a change to this draft) while the caseworker typed in
+    another field: both are kept, and the next autosave is not refused as stale."""
+    import dataclasses
+
+    app = unlocked
+    page = _typing_not_yet_saved(qtbot, app, " Zzmine")
+    record_id = page.editor.record_id
+    store = app.session.store
+
+    def elsewhere() -> None:
+        stored = store.get(record_id)
+        store.save(dataclasses.replace(stored.to_domain(), home_conditions="Zzfromsync"), expected_version=stored.version)
+
+    app.worker.run(elsewhere)
+    settle(qtbot, app)
+    app.window._refresh_after_sync()
+    settle(qtbot, app, lambda: page.editor.body.get("home_conditions") == "Zzfromsync")
+    assert page.editor.body["observations"] == "First words. Zzmine"
+    assert page.form.editor("observations").widget.toPlainText() == "First words. Zzmine"
+    assert "changed since you opened" not in page.summary.label.text()  # settled without troubling the caseworker
+    page.editor.flush()
+    settle(qtbot, app, lambda: not page.editor._saving)
+    settle(qtbot, app)
+    body = _stored(data_dir, record_id).body
+    assert (body["observations"], body["home_conditions"]) == ("First words. Zzmine", "Zzfromsync")

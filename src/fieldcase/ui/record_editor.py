@@ -54,6 +54,11 @@ class RecordEditor(QObject):
         self.returned_reason = opened.returned_reason
         self.is_new = is_new
         self.dirty = False
+        #: the body as the store last had it (opened or saved): what the caseworker typed since is the difference
+        self._base: dict[str, Any] = self.body
+        self._in_flight: dict[str, Any] = self.body
+        #: set when a reload brought something new: the form must show it
+        self.form_stale = False
         self.last_saved: DraftSaved | None = None
         self._saving = False
         self._closed = False
@@ -103,6 +108,7 @@ class RecordEditor(QObject):
             return
         self.dirty = False
         self._saving = True
+        self._in_flight = self.body
         record = from_dict(self.kind, self.body)
         version = self.version
         session = self.session
@@ -113,6 +119,7 @@ class RecordEditor(QObject):
 
     def _saved(self, saved: DraftSaved) -> None:
         self._saving = False
+        self._base = self._in_flight
         self.version = saved.version
         self.is_new = False
         self.last_saved = saved
@@ -123,6 +130,10 @@ class RecordEditor(QObject):
     def _save_failed(self, err: UserError) -> None:
         self._saving = False
         self.dirty = True  # keep it: the next tick tries again, nothing typed is dropped
+        if err.code == "stale_edit":
+            # a sync changed the stored copy: read it again; what was typed goes on top and is saved then
+            self._read_again()
+            return
         self.failed.emit(err.message)
 
     def submit(self) -> None:
@@ -152,9 +163,15 @@ class RecordEditor(QObject):
         self.worker.run(lambda: field_records.add_addendum(session.store, record_id=record_id, text=text), on_done=self._reload, on_error=self._failed)
 
     def reload(self) -> None:
+        """Read the record again (after a sync). What was typed and not yet saved is saved first (the
+        worker runs jobs in order); anything typed while the read is on its way is kept on top of it."""
+        self.flush()
+        self._read_again()
+        self.load_thread()
+
+    def _read_again(self) -> None:
         session, record_id = self.session, self.record_id
         self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id), on_done=self._reopened, on_error=self._failed)
-        self.load_thread()
 
     # questions and answers -----------------------------------------------------------------------
 
@@ -188,8 +205,18 @@ class RecordEditor(QObject):
         self.reload()
 
     def _reopened(self, opened: OpenedRecord) -> None:
+        stored = to_dict(opened.record)
+        # typed since the last save (during the read, or a save still on its way): kept, field by field,
+        # over what the store has now — a reload never takes back what the caseworker wrote
+        typed = {k: v for k, v in self.body.items() if v != self._base.get(k)}
+        merged = {**stored, **typed}
+        self.form_stale = merged != self.body
         self.record = opened.record
-        self.body = to_dict(opened.record)
+        self.body = merged
+        self._base = stored
+        if typed and not self._closed:
+            self.dirty = True
+            self.timer.start()
         self.version = opened.version
         self.status = opened.status
         self.read_only_reason = opened.read_only_reason

@@ -167,7 +167,8 @@ class RecordPage(QWidget):
 
     def _state_changed(self, reload_form: bool = True) -> None:
         editor = self.editor
-        if reload_form:
+        if reload_form and editor.form_stale:  # only when the store brought something new: loading resets the cursor
+            editor.form_stale = False
             self.form.load(editor.body)
             self._refresh_attachments()
         self.status.setText(self._status_line())

@@ -26,7 +26,10 @@ a throwaway store), synced with `fieldcase.services.sync.sync_now(store)`.
 Run time: the sizes above are the issue's. Pulled pages applied at ~240 records/s when this bench
 was first run and at ~1,300/s (a loaded 2-core machine) once pages were written with packed
 inserts (store/sync_apply.py); a cProfile of the first pages is printed whenever the apply target
-is missed. `--caseload 3000 --mutations 1000 --photos 20` runs in well under a minute. The bare
+is missed (they are applied again to a fresh laptop for it: until 2026-11-25 the first two pages
+were profiled inside the timed sync, which slowed them by about half and counted that as apply
+time). 4,886 records on a 2-core machine shared with other work: 1.71-1.75 s (~2,830/s) before
+the changes of that day to sync_apply.py, 1.32-1.36 s (~3,650/s) after, both timed this way. `--caseload 3000 --mutations 1000 --photos 20` runs in well under a minute. The bare
 client pulls pages of the engine's own size (fieldcase.sync.engine.PAGE_SIZE), so the floor counts
 as many requests as the sync. FIELDCASE_BENCH_KEEP=DIR keeps the server log and stores.
 """
@@ -175,39 +178,49 @@ def server_counts(url: str, user_id: str) -> tuple[int, int, int]:
 
 
 class ApplyTimer:
-    """Time spent inside SyncStore.apply_page (the laptop applying pulled pages)."""
+    """Time spent inside SyncStore.apply_page (the laptop applying pulled pages). The first pages
+    are kept (references to the dicts the engine passed) so that `profile` can apply them again
+    under cProfile on a fresh store: profiling inside the timed sync would time the profiler too
+    (it slowed the pages it watched by about half)."""
 
     def __init__(self, profile_pages: int = 2) -> None:
         self.seconds = 0.0
         self.pages = 0
         self._original = SyncStore.apply_page
-        #: the first pages are also profiled (cheap), shown when the target is missed
-        self.profile = cProfile.Profile()
         self.profile_pages = profile_pages
-        self.profiled_changes = 0
+        self.kept: list[dict] = []
 
     def __enter__(self) -> ApplyTimer:
         original, timer = self._original, self
 
         def timed(sync_store, page):  # noqa: ANN001, ANN202
-            profiled = timer.pages < timer.profile_pages
-            if profiled:
-                timer.profiled_changes += len(page["changes"])
-                timer.profile.enable()
+            if len(timer.kept) < timer.profile_pages:
+                timer.kept.append(page)
             start = time.perf_counter()
             try:
                 return original(sync_store, page)
             finally:
                 timer.seconds += time.perf_counter() - start
                 timer.pages += 1
-                if profiled:
-                    timer.profile.disable()
 
         SyncStore.apply_page = timed  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
         SyncStore.apply_page = self._original  # type: ignore[method-assign]
+
+    def profile(self, store) -> tuple[cProfile.Profile, int]:  # noqa: ANN001
+        """The kept pages applied to `store` (a fresh laptop) under cProfile: (profile, changes)."""
+        profile, changes = cProfile.Profile(), 0
+        sync = SyncStore(store)
+        for page in self.kept:
+            changes += len(page["changes"])
+            profile.enable()
+            try:
+                sync.apply_page(page)
+            finally:
+                profile.disable()
+        return profile, changes
 
 
 class Phases:
@@ -350,10 +363,16 @@ def main() -> None:
                       f"{raw_count / raw:,.0f}/s; sync = {total / raw:.1f}x the floor; apply alone = {applied.seconds / raw:.1f}x the floor")
 
                 if apply_rate < TARGET_APPLY:
+                    spare = new_laptop(base, url, folder / "profile", FRESH_USER)
+                    try:
+                        profile, changes = applied.profile(spare)
+                    finally:
+                        spare.lock()
                     out = io.StringIO()
-                    pstats.Stats(applied.profile, stream=out).sort_stats("cumulative").print_stats(22)
+                    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(22)
                     lines = [line for line in out.getvalue().splitlines() if line.strip()]
-                    print(f"   --- cProfile of apply_page over the first {applied.profile_pages} pages ({applied.profiled_changes} changes), cumulative ---")
+                    print(f"   --- cProfile of apply_page: the first {len(applied.kept)} pages ({changes} changes) applied again to a fresh laptop, "
+                          "cumulative ---")
                     print("   " + "\n   ".join(lines[2:]))
 
                 # ---- 2. no-op sync

@@ -134,6 +134,35 @@ def _noun(kind: str | None) -> str:
     return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip"}.get(kind or "", "record")
 
 
+#: each kind of record in a caseworker's words, one and many (for counts)
+_NOUNS = {
+    "case": ("case", "cases"), "person": ("person", "people"), "placement": ("placement", "placements"),
+    "visitation_plan": ("visitation plan", "visitation plans"), "home_visit": ("visit", "visits"),
+    "visitation_entry": ("visitation entry", "visitation entries"), "transport_trip": ("trip", "trips"),
+}
+
+
+def _counted(kinds: list[str]) -> str:
+    """["home_visit", "home_visit", "person"] -> "2 visits and a person" (in the order of _NOUNS)."""
+    parts = []
+    for kind, (one, many) in [*_NOUNS.items(), *((k, ("record", "records")) for k in sorted(set(kinds) - set(_NOUNS)))]:
+        n = kinds.count(kind)
+        if n:
+            parts.append(f"{'an' if one[0] in 'aeiou' else 'a'} {one}" if n == 1 else f"{n} {many}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _removed_message(kinds: list[str]) -> str:
+    """The "removed" notice of one case, from the kinds of its records that left the laptop."""
+    others = [k for k in kinds if k != "case"]
+    if len(others) < len(kinds):
+        if not others:
+            return "The agency removed a case from the server; it is no longer on this laptop."
+        return f"The agency removed a case from the server; it and its records ({_counted(others)}) are no longer on this laptop."
+    verb = "it is" if len(kinds) == 1 else "they are"
+    return f"The agency removed {_counted(kinds)} of a case from the server; {verb} no longer on this laptop."
+
+
 class SyncStore:
     """Sync-side operations on an unlocked `Store` (one transaction each)."""
 
@@ -391,6 +420,26 @@ class SyncStore:
             )
         )
 
+    def _attend_removed(self, connection: Connection, now: Moment, case_id: str, records: dict[str, str]) -> None:
+        """One "removed" notice a case for the records the agency purged on the server (a purged
+        case sends a tombstone for each of its records): counts by kind, no names. A case purged
+        across two pulled pages still gets one notice while it is not dismissed (the ids are kept
+        in its details, so applying a page again changes nothing: nothing is removed again, P7)."""
+        open_notice = connection.execute(
+            select(attention.c.id, attention.c.details).where(
+                attention.c.topic == "removed", attention.c.resolved_at.is_(None), func.json_extract(attention.c.details, "$.case_id") == case_id,
+            )
+        ).first()
+        if open_notice is not None:
+            records = {**json.loads(open_notice.details)["records"], **records}
+        details = {"case_id": case_id, "records": dict(sorted(records.items()))}
+        message = _removed_message(sorted(records.values()))
+        if open_notice is not None:
+            connection.execute(update(attention).where(attention.c.id == open_notice.id).values(message=message, details=_dumps(details)))
+        else:
+            connection.execute(_ATTENTION_INSERT_NEW, [_attention_row(f"removed:{case_id}:{min(records)}", "removed", "case", None, None,
+                                                                      message, details, now)])
+
     def _attend_conflict(self, connection: Connection, now: Moment, kind: str, record_id: str, info: dict[str, Any]) -> None:
         connection.execute(_ATTENTION_INSERT_NEW, self._conflict_row(now, kind, record_id, info))
 
@@ -451,6 +500,8 @@ class SyncStore:
         changed = removed = 0
         granted: list[str] = []
         revoked: list[str] = []
+        #: what left this laptop, by case: record id -> kind (one notice a case, not one a record)
+        gone: dict[str, dict[str, str]] = {}
         with self._store.transaction() as connection:
             run: list[dict[str, Any]] = []
             in_run: set[str] = set()
@@ -475,13 +526,13 @@ class SyncStore:
                         if connection.execute(select(revoked_case).where(revoked_case.c.case_id == item["case_id"])).first() is None:
                             connection.execute(insert(revoked_case).values(case_id=item["case_id"], revoked_at=now.iso))
                     continue
-                removed += self._remove_record(connection, item["record_id"])
-                self._attend(connection, now, "removed", None,
-                             f"A {_noun(item['record_kind'])} was removed from the server by the agency.",
-                             record_kind=item["record_kind"], record_id=item["record_id"],
-                             attention_id=f"removed:{item['record_id']}")
+                if self._remove_record(connection, item["record_id"]):
+                    removed += 1
+                    gone.setdefault(item["case_id"] or item["record_id"], {})[item["record_id"]] = item["record_kind"]
             if run:
                 self._apply_changes(connection, run, now)
+            for case_id, records in gone.items():
+                self._attend_removed(connection, now, case_id, records)
             connection.execute(
                 update(sync_state).where(sync_state.c.id == 1).values(cursor=page["next_cursor"], epoch=page["epoch"])
             )

@@ -486,7 +486,7 @@ class SyncStore:
         Changes are applied in runs (a run ends at a deletion or at a record seen again in the run;
         scope events only touch revoked_case, which applying a change never reads): each run reads
         its shadows, records, unsent outbox rows and open conflicts with one query per table and
-        writes each table's new rows with one packed insert (updates with executemany), so a page
+        writes each table's new and rewritten rows with one packed insert or upsert, so a page
         costs a few dozen statements rather than a dozen per change. The result is the same as
         applying the changes one by one in seq order."""
         with _no_cyclic_gc():
@@ -693,8 +693,7 @@ class SyncStore:
             linked.setdefault(row.record_id, set()).add((row.child_id, row.occurred_on))
         unindex: list[tuple[int]] = []
         index: list[tuple[Any, ...]] = []
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
+        rows: list[tuple[Any, ...]] = []
         unlink: list[tuple[str]] = []
         children: list[tuple[str, str, str | None]] = []
         for kind, item, body, dumped, rev, held in writes:
@@ -724,10 +723,7 @@ class SyncStore:
                 now.iso,
                 rowid,
             )
-            if held is None:
-                inserts.append((record_id, *values))
-            else:
-                updates.append((*values[:6], dumped.decode(), *values[7:], record_id))  # bound as text, not a blob
+            rows.append((record_id, *values))
             concerned = set(record_facts.children_of(item))
             if held is None or linked.get(record_id, set()) != {(c, occurred_on) for c in concerned}:
                 if held is not None:
@@ -737,11 +733,11 @@ class SyncStore:
             connection.exec_driver_sql(_SEARCH_REMOVE, unindex)
         if index:
             _SEARCH_ADD.run(connection, index)
-        if inserts:  # in key order: each row lands next to the last one in the table's b-tree
-            inserts.sort()
-            _RECORD_INSERT.run(connection, inserts)
-        if updates:
-            connection.exec_driver_sql(_RECORD_UPDATE, updates)
+        # new rows and rewritten ones in one packed upsert, in key order: each new row lands next to
+        # the last one in the table's b-tree. Rewritten rows went through an executemany UPDATE
+        # before, ten values bound afresh a row (one locked block each): 0.67 -> 0.2 s for 4,886
+        rows.sort()
+        _RECORD_UPSERT.run(connection, rows)
         if unlink:  # a new record has no record_child rows (their foreign key needs the record row)
             connection.exec_driver_sql(_CHILDREN_REMOVE, unlink)
         if children:
@@ -897,11 +893,10 @@ class SyncStore:
 #: the ids of `_rows_in`, one JSON array bound once
 _LISTED_IDS = select(func.json_each(bindparam("listed_ids")).table_valued("value").c.value)
 
-# the bulk updates and deletes are driver SQL with positional rows (executemany straight to SQLite); the
-# inserts, which a first download is made of, are packed (_PackedInsert below)
+# the bulk deletes are driver SQL with positional rows (executemany straight to SQLite); the inserts and
+# upserts, which a first download and a re-pull are made of, are packed (_PackedInsert below)
 _SHADOW_UPSERT_TAIL = "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, body = excluded.body"
 _RECORD_COLUMNS = ("kind", "case_id", "status", "rev", "version", "occurred_on", "body", "updated_at", "search_rowid")
-_RECORD_UPDATE = f"UPDATE record SET {', '.join(f'{name} = ?' for name in _RECORD_COLUMNS)} WHERE id = ?"
 _CHILDREN_REMOVE = "DELETE FROM record_child WHERE record_id = ?"
 _ANY_RESYNC_LEFTOVER = select(resync_leftover.c.record_id).limit(1)
 _DELETE_RESYNC_LEFTOVER = delete(resync_leftover).where(resync_leftover.c.record_id == bindparam("rid"))
@@ -975,7 +970,9 @@ class _PackedInsert:
 
 # the bulk inserts (see _PackedInsert); integer columns of plain tables take the text through their affinity
 _SHADOW_UPSERT = _PackedInsert("shadow", ("record_id", "kind", "rev", "body"), tail=_SHADOW_UPSERT_TAIL)
-_RECORD_INSERT = _PackedInsert("record", ("id", *_RECORD_COLUMNS))
+_RECORD_UPSERT = _PackedInsert(
+    "record", ("id", *_RECORD_COLUMNS), tail=f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _RECORD_COLUMNS)}"
+)
 _CHILDREN_ADD = _PackedInsert("record_child", ("record_id", "child_id", "occurred_on"))
 # FTS5 columns have no affinity: the rowid is made an integer here
 _SEARCH_ADD = _PackedInsert(SEARCH_TABLE, ("rowid", "record_id", "kind", "case_id", "text"), casts={"rowid": "INTEGER"})

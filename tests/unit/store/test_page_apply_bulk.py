@@ -37,7 +37,7 @@ class _RowByRow:
 
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("_SHADOW_UPSERT", "_RECORD_INSERT", "_CHILDREN_ADD", "_SEARCH_ADD"):
+    for name in ("_SHADOW_UPSERT", "_RECORD_UPSERT", "_CHILDREN_ADD", "_SEARCH_ADD"):
         monkeypatch.setattr(sync_apply, name, _RowByRow(getattr(sync_apply, name)))
 
 

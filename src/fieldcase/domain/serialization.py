@@ -78,7 +78,7 @@ def to_sorted_dict(record: object) -> dict[str, Any]:
     writes (the store's record bodies: store/sync_apply.py). The same checks and errors as `to_dict`."""
     names, values_of = _SORTED_SHAPES.get(type(record)) or _sorted_shape(record)
     values = zip(names, values_of(record))
-    return {name: value if value is None or type(value) is str else _sorted_value(value, name) for name, value in values}
+    return {name: value if value is None or type(value) in _AS_IS else _sorted_value(value, name) for name, value in values}
 
 
 def from_dict(kind: str, data: dict[str, Any]) -> Any:
@@ -114,6 +114,8 @@ def _few_values(names: tuple[str, ...]) -> Any:
 
 _DUMPERS: dict[type, Any] = {}
 _SORTED_SHAPES: dict[type, tuple[tuple[str, ...], Any]] = {}
+#: values `to_dict` writes as they are (exactly these classes; a subclass goes through its dumper)
+_AS_IS = frozenset({str, bool, int})
 
 
 def _sorted_shape(record: object) -> tuple[tuple[str, ...], Any]:
@@ -133,7 +135,7 @@ def _sorted_value(value: Any, where: str) -> Any:
     if dumper is _dump_dataclass:
         return to_sorted_dict(value)
     if dumper is _dump_tuple:
-        return [v if v is None or type(v) is str else _sorted_value(v, where) for v in value]
+        return [v if v is None or type(v) in _AS_IS else _sorted_value(v, where) for v in value]
     if dumper is _dump_frozenset:  # the elements in to_dict's order (sorted by their text), their keys sorted
         return [_keys_sorted(v) for v in dumper(value, where)]
     return dumper(value, where)
@@ -182,7 +184,7 @@ def _dump_as_is(value: Any, where: str) -> Any:
 
 
 def _dump_enum(value: Any, where: str) -> Any:
-    return value.value
+    return value._value_  # what `.value` gives, without the property lookup (a fifth of this call)
 
 
 def _dump_datetime(value: Any, where: str) -> Any:

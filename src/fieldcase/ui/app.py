@@ -36,14 +36,19 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _quit_on_ctrl_c(qt_app: QApplication) -> None:
-    """Ctrl+C in the terminal closes the app (Qt's event loop would otherwise keep Python's handler
-    from running until the next event): a timer gives Python a moment to look every 200 ms."""
+def _quit_on_signals(qt_app: QApplication, *, ctrl_c: bool) -> None:
+    """SIGTERM (logout, shutdown, `kill`) and SIGHUP (the terminal closed) — and Ctrl+C in the
+    terminal when `ctrl_c` — close the app the ordinary way: open forms are saved, the store is
+    locked, the demo's server stopped and its folder removed. Python's default would end the process
+    on the spot. Qt's event loop would keep Python's handler from running until the next event: a
+    timer gives Python a moment to look every 200 ms."""
     import signal
 
     from PySide6.QtCore import QTimer
 
-    signal.signal(signal.SIGINT, lambda *_args: qt_app.quit())
+    wanted = [signal.SIGTERM, *([signal.SIGINT] if ctrl_c else []), *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    for number in wanted:
+        signal.signal(number, lambda *_args: qt_app.quit())
     timer = QTimer(qt_app)
     timer.timeout.connect(lambda: None)
     timer.start(200)
@@ -169,8 +174,7 @@ class FieldcaseApp(QObject):
 
 def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:  # noqa: ANN001
     qt_app = application(argv)
-    if handle_sigint:
-        _quit_on_ctrl_c(qt_app)
+    _quit_on_signals(qt_app, ctrl_c=handle_sigint)
     app = FieldcaseApp(data_dir=data_dir, role=role, qt_app=qt_app)
     if store is not None:
         app.adopt_store(store)

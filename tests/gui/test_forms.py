@@ -205,3 +205,20 @@ def test_a_change_the_sync_brought_joins_the_words_being_typed(unlocked, qtbot, 
     settle(qtbot, app)
     body = _stored(data_dir, record_id).body
     assert (body["observations"], body["home_conditions"]) == ("First words. Zzmine", "Zzfromsync")
+
+
+def test_the_session_ending_saves_what_was_typed_and_keeps_the_form_open(unlocked, qtbot, data_dir):
+    """Windows shutdown or logout asks the app to commit its data (the process may be ended after):
+    what was typed is in the store before the app answers, and the form still autosaves after, in
+    case the shutdown is cancelled."""
+    app = unlocked
+    page = _typing_not_yet_saved(qtbot, app, " Zzbeforeshutdown")
+    app.save_everything_now()  # what QGuiApplication.commitDataRequest calls
+    assert not page.editor.dirty
+    settle(qtbot, app)
+    assert _stored(data_dir, page.editor.record_id).body["observations"] == "First words. Zzbeforeshutdown"
+    page.editor.timer.setInterval(50)
+    qtbot.keyClicks(page.form.editor("observations").widget, " Zzafter")
+    settle(qtbot, app, lambda: not page.editor.dirty and not page.editor._saving)
+    settle(qtbot, app)
+    assert _stored(data_dir, page.editor.record_id).body["observations"].endswith("Zzafter")

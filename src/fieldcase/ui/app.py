@@ -91,6 +91,9 @@ class FieldcaseApp(QObject):
         self.idle.timed_out.connect(self.session_vm.lock)
         # OS sleep or session lock, where the platform reports it (security.md "Opening, locking")
         self.qt_app.applicationStateChanged.connect(self._application_state_changed)
+        # the session manager is ending the session (Windows shutdown, logout): the process may not
+        # get to run its shutdown, so what was typed is saved now, before answering
+        self.qt_app.commitDataRequest.connect(self.save_everything_now)
         self.window: MainWindow | None = None
         self._apply_settings()
         self.build_window()
@@ -159,6 +162,16 @@ class FieldcaseApp(QObject):
         who: Unlocked = self.session.adopt(store)
         self.session_vm.adopt(who)
 
+    def save_everything_now(self, _manager: object = None) -> None:
+        """Save every open form and wait until the store has it (session end). The forms stay open:
+        the user may cancel the shutdown and go on typing."""
+        for page in self.window.pages if self.window is not None else ():
+            page.editor.flush()
+        try:
+            self.worker.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a slow disk: the session manager must still get its answer
+            pass
+
     def shutdown(self) -> None:
         if self.window is not None:
             self.window._flush_all()
@@ -166,10 +179,12 @@ class FieldcaseApp(QObject):
         self.renderer.shutdown()
         self.worker.shutdown()
         self.qt_app.removeEventFilter(self.idle)
-        try:
-            self.qt_app.applicationStateChanged.disconnect(self._application_state_changed)
-        except (RuntimeError, TypeError):
-            pass
+        for signal, slot in ((self.qt_app.applicationStateChanged, self._application_state_changed),
+                             (self.qt_app.commitDataRequest, self.save_everything_now)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
 
 
 def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:  # noqa: ANN001

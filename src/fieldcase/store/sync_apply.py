@@ -6,7 +6,7 @@ through `SyncStore`. Wire objects arrive here already validated by the strict pr
 module takes them as plain dicts (`model_dump(mode="json")`) so the store does not depend on the protocol's
 pydantic models (it uses pydantic_core's JSON writer only: `_dumps_change`).
 
-How a record on the laptop is made (`_materialize`): the `shadow` holds the last server state of the
+How a record on the laptop is made (`_materialize_many`): the `shadow` holds the last server state of the
 record (the whole pulled change, as JSON); the `record` row the UI reads is that state with every
 pending or in-flight local mutation of the record re-applied on top, in device_seq order (P8, read
 your writes). When the server state was made by one of our own mutations (its echo:
@@ -307,34 +307,49 @@ class SyncStore:
             return connection.execute(query).scalar_one() > 0
 
     def record_results(self, entries: list[OutboxEntry], results: list[dict[str, Any]]) -> ResultsRecorded:
-        """Map the server's answers onto the outbox (sync.md "Mutations"), in one transaction."""
+        """Map the server's answers onto the outbox (sync.md "Mutations"), in one transaction.
+
+        The rows' states and the records' shadow revisions are read with one query each, the rows
+        written with one statement and the records rebuilt together: a statement per answer (three
+        of them) cost ~0.35 ms each under cipher_memory_security, 5.4 s of the 8.2 s a 60-day push
+        of 4,000 mutations took. Answers are still taken one by one in order: a second answer to the
+        same mutation sees the state the first one left."""
         by_id = {e.mutation_id: e for e in entries}
         counts = dict(acked=0, converted=0, conflicts=0, quarantined=0, retry=0)
         now = self._now()
         touched: set[str] = set()
         with self._store.transaction() as connection:
+            sent = [by_id[r["mutation_id"]] for r in results if r["mutation_id"] in by_id]
+            states = {row.mutation_id: row.state for row in _rows_in(connection, _OUTBOX_STATES, outbox.c.mutation_id, [e.mutation_id for e in sent])}
+            revs = {row.record_id: row.rev for row in _rows_in(connection, _SHADOW_REVS, shadow.c.record_id, [e.record_id for e in sent])}
+            answered: dict[str, dict[str, Any]] = {}
             for result in results:
                 entry = by_id.get(result["mutation_id"])
                 if entry is None:
                     continue  # not one we sent in this batch: ignore rather than guess
-                current = connection.execute(select(outbox.c.state).where(outbox.c.mutation_id == entry.mutation_id)).scalar_one_or_none()
-                if current not in UNSENT:
+                if states.get(entry.mutation_id) not in UNSENT:
                     continue  # answered already (a duplicate answer after a retry)
                 state, error = self._outcome(connection, entry, result, now)
-                values: dict[str, Any] = {"state": state, "last_error": error}
+                values: dict[str, Any] = {"mid": entry.mutation_id, "new_state": state, "error": error, "retry_at": None}
                 if state == PENDING:
                     counts["retry"] += 1
                     wait = min(3600, 30 * 2 ** min(entry.attempts, 7))
-                    values["next_attempt_at"] = _plus_seconds(now.iso, wait)
+                    values["retry_at"] = _plus_seconds(now.iso, wait)
                 else:
-                    values["next_attempt_at"] = None
                     counts[{ACKED: "acked", CONVERTED: "converted", CONFLICT: "conflicts", QUARANTINED: "quarantined"}[state]] += 1
-                    if self._shadow_includes(connection, entry.record_id, result):
+                    if _shadow_includes(revs.get(entry.record_id), result):
                         touched.add(entry.record_id)
-                connection.execute(update(outbox).where(outbox.c.mutation_id == entry.mutation_id).values(**values))
-            for record_id in sorted(touched):
-                self._materialize(connection, record_id, now)
-                self._drop_refused_create(connection, record_id)
+                states[entry.mutation_id] = state
+                answered[entry.mutation_id] = values
+            if answered:
+                connection.execute(_OUTBOX_ANSWERED, list(answered.values()))
+            if touched:
+                # a record with a shadow is rebuilt without the answered work; one without can only be
+                # a create the server refused (the two cases never meet: _drop_refused_create needs no shadow)
+                shadows = {row.record_id: row.body for row in _rows_in(connection, _SHADOW_BODIES, shadow.c.record_id, sorted(touched))}
+                self._materialize_many(connection, [(rid, json.loads(shadows[rid])) for rid in sorted(touched) if rid in shadows], now)
+                for record_id in sorted(touched - set(shadows)):
+                    self._drop_refused_create(connection, record_id)
         return ResultsRecorded(**counts)
 
     def _drop_refused_create(self, connection: Connection, record_id: str) -> None:
@@ -355,15 +370,6 @@ class SyncStore:
             search.remove_entry(connection, row.search_rowid)
             connection.execute(delete(record_child).where(record_child.c.record_id == record_id))
             connection.execute(delete(record).where(record.c.id == record_id))
-
-    def _shadow_includes(self, connection: Connection, record_id: str, result: dict[str, Any]) -> bool:
-        """True when the laptop's copy of the server state already reflects this answered mutation,
-        so the record can be rebuilt without it (otherwise the next pull brings that state)."""
-        rev = result.get("rev")
-        if rev is None or result["result"] in ("rejected", "deferred"):
-            return True  # no effect on the server's record: drop it from the local view now
-        held = connection.execute(select(shadow.c.rev).where(shadow.c.record_id == record_id)).scalar_one_or_none()
-        return held is not None and held >= rev
 
     def _outcome(self, connection: Connection, entry: OutboxEntry, result: dict[str, Any], now: Moment) -> tuple[str, str | None]:
         kind, code, reason = result["result"], result.get("code"), result.get("reason")
@@ -620,17 +626,11 @@ class SyncStore:
             )
         return None
 
-    def _materialize(self, connection: Connection, record_id: str, now: Moment) -> None:
-        """Rebuild the record the UI reads: server state + our unsent mutations on top (P8)."""
-        body = connection.execute(select(shadow.c.body).where(shadow.c.record_id == record_id)).scalar_one_or_none()
-        if body is None:
-            return  # a record only this laptop knows: its row is already its whole truth
-        self._materialize_many(connection, [(record_id, json.loads(body))], now)
-
     def _materialize_many(
         self, connection: Connection, states: list[tuple[str, dict[str, Any]]], now: Moment, existing: dict[str, Any] | None = None,
     ) -> None:
-        """`_materialize` for distinct records whose server states (shadows) are given."""
+        """Rebuild the records the UI reads, distinct records whose server states (shadows) are given:
+        server state + our unsent mutations on top (P8)."""
         ids = [record_id for record_id, _ in states]
         pending = self._unsent_by_record(connection, ids)
         origins = [
@@ -898,6 +898,13 @@ _LISTED_IDS = select(func.json_each(bindparam("listed_ids")).table_valued("value
 _SHADOW_UPSERT_TAIL = "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, body = excluded.body"
 _RECORD_COLUMNS = ("kind", "case_id", "status", "rev", "version", "occurred_on", "body", "updated_at", "search_rowid")
 _CHILDREN_REMOVE = "DELETE FROM record_child WHERE record_id = ?"
+_OUTBOX_STATES = select(outbox.c.mutation_id, outbox.c.state)
+_SHADOW_REVS = select(shadow.c.record_id, shadow.c.rev)
+_SHADOW_BODIES = select(shadow.c.record_id, shadow.c.body)
+_OUTBOX_ANSWERED = (
+    update(outbox).where(outbox.c.mutation_id == bindparam("mid"))
+    .values(state=bindparam("new_state"), last_error=bindparam("error"), next_attempt_at=bindparam("retry_at"))
+)
 _ANY_RESYNC_LEFTOVER = select(resync_leftover.c.record_id).limit(1)
 _DELETE_RESYNC_LEFTOVER = delete(resync_leftover).where(resync_leftover.c.record_id == bindparam("rid"))
 _ANY_UNSENT = select(outbox.c.mutation_id).where(outbox.c.state.in_(UNSENT)).limit(1)
@@ -1002,6 +1009,16 @@ def _attention_row(
 ) -> dict[str, Any]:
     return dict(id=attention_id, topic=topic, record_kind=record_kind, record_id=record_id, mutation_id=mutation_id,
                 message=message, details=_dumps(details), created_at=now.iso, resolved_at=None)
+
+
+def _shadow_includes(held_rev: int | None, result: dict[str, Any]) -> bool:
+    """True when the laptop's copy of the server state (its shadow at `held_rev`) already reflects
+    this answered mutation, so the record can be rebuilt without it (otherwise the next pull brings
+    that state)."""
+    rev = result.get("rev")
+    if rev is None or result["result"] in ("rejected", "deferred"):
+        return True  # no effect on the server's record: drop it from the local view now
+    return held_rev is not None and held_rev >= rev
 
 
 def _plus_seconds(iso: str, seconds: float) -> str:

@@ -14,7 +14,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from fieldcase.security.keyfile import KeyFileHeader
 from fieldcase.security.keys import DataKey
-from fieldcase.store import authorizer
+from fieldcase.store import authorizer, lookaside
 from fieldcase.store.errors import ForeignStore, PlainDatabase, StoreDamaged, StoreMissing
 from fieldcase.store.paths import StorePaths
 
@@ -51,6 +51,7 @@ def connect_keyed(paths: StorePaths, key: DataKey, db_uuid: str) -> sqlcipher.Co
     # autocommit at the driver level: SQLAlchemy emits BEGIN itself (see engine.py)
     connection = sqlcipher.connect(str(paths.database), isolation_level=None, check_same_thread=False)
     try:
+        lookaside.widen(connection, str(paths.database))  # before anything is prepared on it
         pragma = key.raw_key_pragma()  # "x'<64 hex>'"; the salt follows the key inside the literal
         connection.execute(f'PRAGMA key = "{pragma[:-1]}{database_salt(db_uuid).hex()}\'"')
         connection.execute("PRAGMA cipher_compatibility = 4")

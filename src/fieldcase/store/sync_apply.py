@@ -607,10 +607,11 @@ class SyncStore:
         meta = change.get("meta") or {}
         if change["record_kind"] not in FIELD_RECORD_KINDS or meta.get("created_by") != self.user_id:
             return None
-        before = json.loads(previous.body)["status"] if previous is not None else None
+        held = json.loads(previous.body) if previous is not None else None
+        before = held["status"] if held is not None else None
         status = change["status"]
         if status == before:
-            return None
+            return self._question_notice(held, change, now) if status == Status.APPROVED.value else None
         noun = _noun(change["record_kind"])
         if status == Status.RETURNED.value:
             reason = meta.get("return_reason") or ""
@@ -625,6 +626,23 @@ class SyncStore:
                 f"Your supervisor approved this {noun}; it is now read-only.", {}, now,
             )
         return None
+
+    def _question_notice(self, held: dict[str, Any], change: dict[str, Any], now: Moment) -> dict[str, Any] | None:
+        """A question someone else asked about the user's approved entry (questions on entries still
+        open are worked out when the list is shown, and clear when answered; an approved entry is
+        read-only, so this one is a notice the user dismisses once answered)."""
+        def asked(body: dict[str, Any]) -> list[dict[str, Any]]:
+            return [a for a in body.get("addenda") or [] if a.get("kind") == "comment" and a.get("author") != self.user_id]
+
+        known = {a.get("addendum_id") for a in asked(held)}
+        new = [a for a in asked(change) if a.get("addendum_id") not in known]
+        if not new:
+            return None
+        noun = _noun(change["record_kind"])
+        return _attention_row(
+            f"question:{change['record_id']}:{new[-1]['addendum_id']}", "question", change["record_kind"], change["record_id"], None,
+            f"A question about your approved {noun}. Open it to read and answer the question.", {}, now,
+        )
 
     def _materialize_many(
         self, connection: Connection, states: list[tuple[str, dict[str, Any]]], now: Moment, existing: dict[str, Any] | None = None,

@@ -95,3 +95,28 @@ def test_an_addendum_acknowledged_by_the_supervisor_shows_on_the_caseworkers_lap
     assert line.acknowledged_by == sam.user_id and not line.acknowledgement_waiting
     check_converged(world.harness.db, [ana, sam])
     check_no_duplicates(world.harness.db)
+
+
+def test_a_question_on_an_approved_entry_reaches_needs_attention(world):
+    """After approval the entry is read-only and its questions are not worked out with the open
+    ones: a new question from the supervisor arrives as a notice (once; not for the caseworker's own
+    answer), pointing at the entry."""
+    ana, sam = world.laptop("ana"), world.laptop("sam")
+    visit = _submitted(world, ana, sam)
+    opened = approvals.open_for_review(sam.store, record_id=visit.id)
+    approvals.approve(sam.store, record_id=visit.id, rev=opened.rev, version=opened.version)
+    quiesce(ana, sam)
+    assert ana.store.get(visit.id).status == "approved"
+    before = [i.topic for i in sync_service.needs_attention(ana.store)]
+    assert "question" not in before
+
+    comments.add_comment(sam.store, record_id=visit.id, text="The court asks who else lives in the home.")
+    quiesce(sam, ana)
+    questions = [i for i in sync_service.needs_attention(ana.store) if i.topic == "question"]
+    assert [(q.record_id, q.topic) for q in questions] == [(visit.id, "question")]
+    assert "court" not in questions[0].message  # the words stay in the entry's thread
+
+    comments.add_comment(ana.store, record_id=visit.id, text="Only the resource parents and the two children.")
+    quiesce(ana, sam)
+    assert len([i for i in sync_service.needs_attention(ana.store) if i.topic == "question"]) == 1  # the answer adds none
+    check_converged(world.harness.db, [ana, sam])

@@ -49,9 +49,9 @@ def test_timeline_notes_say_what_happened_then_what_needs_a_look():
 
     model = timeline_model()
     trip = TimelineEntry(record_id="t", kind="transport_trip", status="approved", on=date(2026, 11, 6), children=(), returned_reason=None,
-                         addenda=0, attachments=(), happened=("family_visit",), miles=Decimal("24.5"))
+                         addenda=0, attachments=(), happened="family_visit", miles=Decimal("24.5"))
     visit = TimelineEntry(record_id="v", kind="home_visit", status="returned", on=date(2026, 11, 4), children=(),
-                          returned_reason="Add the school name.", addenda=1, attachments=(), happened=("school",))
+                          returned_reason="Add the school name.", addenda=1, attachments=(), happened="school")
     model.set_rows([trip, visit])
     notes = model.columnCount() - 1
     assert model.index(0, notes).data() == "Family visit · 24.5 mi"

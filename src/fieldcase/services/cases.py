@@ -81,9 +81,9 @@ class TimelineEntry:
     returned_reason: str | None
     addenda: int
     attachments: tuple[AttachmentRef, ...]
-    #: what happened, as enum values the window words (where the visit was; the family time's
+    #: what happened, as an enum value the window words (where the visit was; the family time's
     #: outcome; the trip's purpose) — never narrative
-    happened: tuple[str, ...] = ()
+    happened: str | None = None
     miles: Decimal | None = None  # a trip's odometer distance
 
 
@@ -174,14 +174,12 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
     )
 
 
-def _happened(kind: str, body: dict) -> tuple[str, ...]:
+def _happened(kind: str, body: dict) -> str | None:
     """A completed visit: where; otherwise its outcome (attempted, no show…). Family time: its
     outcome. A trip: its purpose."""
     if kind == "home_visit":
-        outcome = body.get("outcome")
-        return tuple(v for v in ((body.get("location_type"),) if outcome in (None, "completed") else (outcome,)) if v)
-    value = body.get("outcome") if kind == "visitation_entry" else body.get("purpose")
-    return (value,) if value else ()
+        return body.get("location_type") if body.get("outcome") in (None, "completed") else body.get("outcome")
+    return body.get("outcome") if kind == "visitation_entry" else body.get("purpose")
 
 
 def _occurred(body: dict, kind: str) -> str | None:

@@ -23,6 +23,7 @@ keeps SQLite's default pool: slower bulk applies, nothing else.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import sys
 from typing import Any
@@ -32,30 +33,24 @@ _SQLITE_DBCONFIG_LOOKASIDE = 1001
 SLOT_SIZE = 1200  # SQLite's default slot size
 SLOTS = 600
 
-_api: Any = None
+@functools.cache
+def _library() -> tuple[Any, Any] | None:
+    """sqlcipher3's own SQLite (statically linked into its extension module): (sqlite3_db_config,
+    sqlite3_db_filename), or None where they are not exported."""
+    import sqlcipher3._sqlite3 as extension
 
-
-def _library() -> Any | None:
-    """sqlcipher3's own SQLite (statically linked into its extension module), or None."""
-    global _api
-    if _api is None:
-        import sqlcipher3._sqlite3 as extension
-
-        try:
-            lib = ctypes.CDLL(extension.__file__)  # the module already loaded: the same library instance
-            config = lib.sqlite3_db_config
-            filename = lib.sqlite3_db_filename
-        except (OSError, AttributeError):
-            _api = False
-            return None
-        # only integer and pointer arguments: the variadic call is the same as a fixed one on the
-        # platforms where the symbol is exported (x86-64 Linux; not Apple arm64, where it is not tried)
-        config.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
-        config.restype = ctypes.c_int
-        filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
-        filename.restype = ctypes.c_char_p
-        _api = (config, filename)
-    return _api or None
+    try:
+        lib = ctypes.CDLL(extension.__file__)  # the module already loaded: the same library instance
+        config, filename = lib.sqlite3_db_config, lib.sqlite3_db_filename
+    except (OSError, AttributeError):
+        return None
+    # only integer and pointer arguments: the variadic call is the same as a fixed one on the
+    # platforms where the symbol is exported (x86-64 Linux; not Apple arm64, where it is not tried)
+    config.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+    config.restype = ctypes.c_int
+    filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    filename.restype = ctypes.c_char_p
+    return config, filename
 
 
 def widen(connection: Any, database: str) -> bool:

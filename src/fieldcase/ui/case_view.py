@@ -86,7 +86,7 @@ def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
 
 def _timeline_notes(t: TimelineEntry) -> str:
     """What happened (where, the outcome, a trip's purpose and miles), then what needs a look."""
-    parts = [enum_label(v) for v in t.happened]
+    parts = [enum_label(t.happened)] if t.happened else []
     if t.miles is not None:
         parts.append(_("{miles} mi").format(miles=t.miles))
     if t.returned_reason:

@@ -56,7 +56,6 @@ class RecordEditor(QObject):
         self.dirty = False
         #: the body as the store last had it (opened or saved): what the caseworker typed since is the difference
         self._base: dict[str, Any] = self.body
-        self._in_flight: dict[str, Any] = self.body
         #: set when a reload brought something new: the form must show it
         self.form_stale = False
         self.last_saved: DraftSaved | None = None
@@ -108,18 +107,19 @@ class RecordEditor(QObject):
             return
         self.dirty = False
         self._saving = True
-        self._in_flight = self.body
-        record = from_dict(self.kind, self.body)
+        body = self.body
+        record = from_dict(self.kind, body)
         version = self.version
         session = self.session
         self.worker.run(
-            lambda: field_records.save_draft(session.store, record=record, expected_version=version),
+            # the body goes back with the answer: once saved, it is what the store has (a reload's base)
+            lambda: (field_records.save_draft(session.store, record=record, expected_version=version), body),
             on_done=self._saved, on_error=self._save_failed,
         )
 
-    def _saved(self, saved: DraftSaved) -> None:
+    def _saved(self, answer: tuple[DraftSaved, dict[str, Any]]) -> None:
+        saved, self._base = answer
         self._saving = False
-        self._base = self._in_flight
         self.version = saved.version
         self.is_new = False
         self.last_saved = saved

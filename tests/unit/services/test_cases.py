@@ -62,8 +62,8 @@ def test_the_timeline_says_what_happened_without_narrative(store):
         store.save(record)
     detail = load_case(store, case_id=family.case_id, today=date(2026, 11, 25))
     by_id = {t.record_id: t for t in detail.timeline}
-    assert by_id[school.id].happened == ("school",)
-    assert by_id[attempted.id].happened == ("attempted",)
-    assert by_id[entry.id].happened == ("parent_no_show",)
-    assert (by_id[trip.id].happened, by_id[trip.id].miles) == (("court",), Decimal("24.5"))
+    assert by_id[school.id].happened == "school"
+    assert by_id[attempted.id].happened == "attempted"
+    assert by_id[entry.id].happened == "parent_no_show"
+    assert (by_id[trip.id].happened, by_id[trip.id].miles) == ("court", Decimal("24.5"))
     assert "secret" not in repr(detail.timeline)

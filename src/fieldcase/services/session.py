@@ -99,6 +99,8 @@ class Session:
         self._kdf = kdf
         self._store: Store | None = None
         self._damaged = False  # a check after unlock found damage: the next unlock checks first
+        #: every page's checksum verified since this store was opened (automatic sync waits for it)
+        self.pages_checked = False
 
     @property
     def is_enrolled(self) -> bool:
@@ -128,6 +130,7 @@ class Session:
         # every page's checksum reads the whole file (~1 s for a year's store), so it runs after the
         # caseload is on screen (`check_integrity`), unless damage was already found.
         self._store = Store.unlock(self.data_dir, passphrase, full_check=self._damaged, **self._clock_args())
+        self.pages_checked = self._damaged  # checked on opening when damage had been found before
         return self._identity()
 
     def check_integrity(self) -> None:
@@ -139,6 +142,7 @@ class Session:
             self._damaged = True
             self.lock()
             raise StoreDamaged("some pages fail their checksum")
+        self.pages_checked = True
 
     def create(self, *, passphrase: str, device_id: str, user_id: str, user_words: tuple[str, ...] = ()) -> Unlocked:
         """A new store for an enrolled laptop (the enrollment service calls this)."""
@@ -149,11 +153,13 @@ class Session:
         if self._kdf is not None:
             extra["kdf"] = self._kdf
         self._store = Store.create(self.data_dir, passphrase, device_id=device_id, user_id=user_id, **extra)
+        self.pages_checked = True  # new: nothing to check
         return self._identity()
 
     def adopt(self, store: Store) -> Unlocked:
         """Take over a store opened elsewhere (by enrollment)."""
         self._store = store
+        self.pages_checked = True  # opened (and checked) by whoever hands it over
         return self._identity()
 
     def _identity(self) -> Unlocked:
@@ -163,6 +169,7 @@ class Session:
     def lock(self) -> None:
         """Dispose the connection and zero the key. Idempotent."""
         store, self._store = self._store, None
+        self.pages_checked = False
         if store is not None:
             store.lock()
 

@@ -78,7 +78,8 @@ class SyncViewModel(QObject):
 
     def auto_tick(self) -> None:
         session = self.session
-        if self.running or session.is_locked or not session.is_enrolled:
+        # not before the page check after unlock: a sync would write into a store that may be damaged
+        if self.running or session.is_locked or not session.is_enrolled or not session.pages_checked:
             return
         store = session.store
         if self.auto is None or self._auto_store is not store:  # a new unlock: a new store object

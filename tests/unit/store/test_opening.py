@@ -148,8 +148,11 @@ def test_the_check_after_unlock_passes_a_whole_store(data_dir, clock):
     _filled(data_dir, clock)
     session = Session(data_dir=data_dir, clock=clock)
     session.unlock(passphrase=PASSPHRASE)
+    assert not session.pages_checked  # the automatic sync waits for the check
     session.check_integrity()
-    assert not session.is_locked
+    assert not session.is_locked and session.pages_checked
+    session.lock()
+    assert not session.pages_checked
 
 
 def test_a_flipped_byte_in_the_first_page(data_dir):

@@ -8,9 +8,11 @@
 caseload holds the case and the team's supervisor; changes neither content nor status, so the
 record's `rev` stays and an approval of that revision stays valid),
 `POST /records/{record_id}/acknowledge` (`AcknowledgeRequest`: the supervisor of the team has read
-an addendum; 403 for anyone else in scope, 404 out of scope or for an unknown addendum),
-`GET /approvals/queue` → `ApprovalQueue` (entries waiting for approval, and addenda waiting to be
-acknowledged). All but the queue answer the record as a `RecordView` (= `Change`); comments travel
+an addendum or a proposed change; 403 for anyone else in scope, 404 out of scope or for an unknown
+addendum; a proposal stays unapplied, and who read it is in the change's
+`meta.acknowledged_proposals`),
+`GET /approvals/queue` → `ApprovalQueue` (entries waiting for approval, and addenda and proposed
+changes waiting to be acknowledged). All but the queue answer the record as a `RecordView` (= `Change`); comments travel
 in its `addenda` list with kind "comment".
 
 Through push the same commands are `command` mutations: `comment` with args
@@ -18,6 +20,8 @@ Through push the same commands are `command` mutations: `comment` with args
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -73,7 +77,10 @@ class QueueItem(WireModel):
 
 
 class AddendumQueueItem(WireModel):
-    """An addendum on an approved entry of the team that the supervisor has not acknowledged."""
+    """An addendum, or a proposed change (a caseworker's edit that reached the server after the
+    approval), on an approved entry of the team that the supervisor has not acknowledged. `kind`
+    says which, so the client can word it; a server that predates proposals in the queue sends only
+    addenda and no `kind`, hence the default."""
 
     record_id: str
     record_kind: str
@@ -81,6 +88,7 @@ class AddendumQueueItem(WireModel):
     addendum_id: str
     author: str | None
     created_at: str | None
+    kind: Literal["addendum", "proposal"] = "addendum"
 
 
 class ApprovalQueue(WireModel):

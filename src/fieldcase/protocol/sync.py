@@ -188,7 +188,8 @@ class AddendumInfo(WireModel):
     """A note kept beside a record's content: an addendum (text correcting an approved record), a
     proposal (a patch that hit the lock) or a comment (a question or an answer about the entry; it
     changes neither content nor `rev`, see domain/comments.py). Acknowledgements of addenda are in the
-    body's `addenda` (`acknowledged_by`, `acknowledged_at`)."""
+    body's `addenda` (`acknowledged_by`, `acknowledged_at`), those of proposals in the change's
+    `meta.acknowledged_proposals` (a proposal is not part of the entry)."""
 
     addendum_id: str
     kind: Literal["addendum", "proposal", "comment"]
@@ -273,7 +274,8 @@ class Change(WireModel):
     #: the record's own fields (None when deleted)
     body: dict[str, Any] | None = None
     #: server-owned facts: created_by, created_at, updated_by, updated_at, submitted_by, submitted_at,
-    #: approved_by, approved_at, approved_rev, content_hash, return_reason, void_reason
+    #: approved_by, approved_at, approved_rev, content_hash, return_reason, void_reason; and, once the
+    #: supervisor has read a proposal, acknowledged_proposals: [{id, acknowledged_by, acknowledged_at}]
     meta: dict[str, Any] = Field(default_factory=dict)
     conflicts: list[ConflictInfo] = Field(default_factory=list)
     addenda: list[AddendumInfo] = Field(default_factory=list)

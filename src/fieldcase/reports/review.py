@@ -31,6 +31,14 @@ def approval(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
 
 
 def addenda(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
+    """The record's addenda: corrections written after the approval, part of the entry from then on.
+
+    Proposed changes (a caseworker's edit that reached the server after the approval) are not
+    printed, acknowledged or not: they were never applied nor approved, and a print-out goes to
+    court and to other agencies as the approved entry, where a value printed beside it would read as
+    part of it. They are not in the record at all (the server keeps them beside the entry; the
+    supervisor reads them in the reader); a correction meant for the record is written as an
+    addendum, which is printed here."""
     out: list[Flowable] = [*section(f"Addenda ({len(record.addenda)})")]
     if not record.addenda:
         return out + [para("No addenda.", "note")]

@@ -53,7 +53,7 @@ from fieldcase.server.config import Settings
 from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.models import Addendum, Device, Record, utcnow
-from fieldcase.server.records import WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
+from fieldcase.server.records import ACKNOWLEDGED_KINDS, WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
 from fieldcase.server.scope import accessible_case_ids, directory_users, find_record
 
 log = logging.getLogger("fieldcase.server")
@@ -307,18 +307,22 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
                 )
                 for r in rows
             ]
+            # proposals too: a caseworker's correction that arrived after the approval must not sit unread
             unread = session.execute(
-                select(Record.id, Record.kind, Record.case_id, Addendum.id, Addendum.author, Addendum.created_at)
+                select(Record.id, Record.kind, Record.case_id, Addendum.id, Addendum.author, Addendum.created_at, Addendum.kind)
                 .join(Addendum, Addendum.record_id == Record.id)
                 .where(Record.case_id.in_(accessible_case_ids(who)), Record.status == "approved", Record.kind.in_(sorted(WORKFLOW_KINDS)))
-                .where(Addendum.kind == "addendum", Addendum.acknowledged_by.is_(None), Addendum.author != who.user_id)
+                .where(Addendum.kind.in_(ACKNOWLEDGED_KINDS), Addendum.acknowledged_by.is_(None), Addendum.author != who.user_id)
                 .order_by(Addendum.created_at, Addendum.id)
             ).all()
             addenda = [
-                AddendumQueueItem(record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]))
+                AddendumQueueItem(
+                    record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]), kind=r[6]
+                )
                 for r in unread
             ]
-        trail(request).add("queue", detail={"items": len(items), "addenda": len(addenda)})
+        proposals = sum(a.kind == "proposal" for a in addenda)
+        trail(request).add("queue", detail={"items": len(items), "addenda": len(addenda) - proposals, "proposals": proposals})
         return ApprovalQueue(items=items, addenda=addenda)
 
     # ------------------------------------------------------------------ attachments

@@ -32,7 +32,7 @@ from fieldcase.server.models import (
     ServerState,
     utcnow,
 )
-from fieldcase.server.records import conflict_info, full_body
+from fieldcase.server.records import conflict_info, full_body, proposal_acknowledgements
 from fieldcase.server.scope import accessible_case_ids
 
 #: what a change needs of a record (not field_authors: a JSON column read for nothing)
@@ -198,6 +198,7 @@ def change_of(record: Any, conflicts: list[Conflict], addenda: list[Addendum], *
             "content_hash": record.content_hash,
             "return_reason": record.return_reason,
             "void_reason": record.void_reason,
+            **proposal_acknowledgements(addenda),
         },
         conflicts=[conflict_info(c) for c in conflicts],
         addenda=[

@@ -141,6 +141,21 @@ def full_body(record: Any, addenda: list[Addendum]) -> dict[str, Any] | None:
     return body
 
 
+def proposal_acknowledgements(addenda: list[Addendum]) -> dict[str, Any]:
+    """The change's `meta` entry saying which proposals the supervisor has read, by whom and when
+    (`acknowledged_proposals`: [{id, acknowledged_by, acknowledged_at}]); nothing while none is.
+    Not in the body: a proposal is not part of the approved entry, and a laptop parses the body
+    strictly into the entry (an unknown field refuses the page), while `meta` is open, so a laptop
+    of an older version pulls it unharmed. Only when there is one: the other changes stay as they
+    were, byte for byte."""
+    read = [
+        {"id": a.id, "acknowledged_by": a.acknowledged_by, "acknowledged_at": iso(a.acknowledged_at)}
+        for a in addenda
+        if a.kind == "proposal" and a.acknowledged_by is not None
+    ]
+    return {"acknowledged_proposals": read} if read else {}
+
+
 @functools.cache
 def _fields_of(kind: str) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(KINDS[kind]))
@@ -629,9 +644,15 @@ def _comment(session: Session, ctx: Context, record: Record, args: dict[str, Any
     return outcome
 
 
+#: what a supervisor acknowledges: addenda, and proposals (a caseworker's edit that reached the
+#: server after the approval, `_locked`) so a late correction never sits unread
+ACKNOWLEDGED_KINDS = ("addendum", "proposal")
+
+
 def _acknowledge(session: Session, ctx: Context, record: Record, args: dict[str, Any]) -> Outcome:
-    """The supervisor of the team has read an addendum of an approved entry. Acknowledging it again
-    changes nothing; the addendum's author cannot acknowledge it."""
+    """The supervisor of the team has read an addendum, or a proposed change, of an approved entry.
+    Acknowledging it again changes nothing; its author cannot acknowledge it. Acknowledging a
+    proposal does not apply it: the entry stays as approved."""
     addendum_id = args.get("addendum_id")
     if not isinstance(addendum_id, str) or not _is_uuid(addendum_id):
         raise Refused("invalid", "Say which addendum was read.")
@@ -640,10 +661,11 @@ def _acknowledge(session: Session, ctx: Context, record: Record, args: dict[str,
     if record.status != Status.APPROVED.value:
         raise Refused("workflow", f"Only the addenda of an approved {noun(record.kind)} are acknowledged.")
     row = session.get(Addendum, addendum_id)
-    if row is None or row.record_id != record.id or row.kind != "addendum":
+    if row is None or row.record_id != record.id or row.kind not in ACKNOWLEDGED_KINDS:
         raise Refused("not_found", "This addendum was not found.")
+    what = "A proposed change" if row.kind == "proposal" else "An addendum"
     if row.author == ctx.principal.user_id:
-        raise Refused("forbidden", "An addendum is acknowledged by the supervisor, not by its author.")
+        raise Refused("forbidden", f"{what} is acknowledged by the supervisor, not by its author.")
     if row.acknowledged_by is not None:
         return Outcome("applied", record.id, rev=record.rev, seq=record.last_seq, addendum_id=row.id)
     # the addendum row is updated in place: in a push it is not one of the batch's plain records,
@@ -653,9 +675,12 @@ def _acknowledge(session: Session, ctx: Context, record: Record, args: dict[str,
     for name, value in values.items():
         set_committed_value(row, name, value)
     outcome = Outcome("applied", record.id, addendum_id=row.id)
-    # the body shows the acknowledgement (addenda[].acknowledged_by), so the revision moves; the
-    # entry is approved, so no approval can be made stale by it
-    _changed(session, ctx, record, outcome)
+    # An addendum's acknowledgement is in the body (addenda[].acknowledged_by), so the revision
+    # moves; the entry is approved, so no approval can be made stale by it. A proposal is not part of
+    # the entry: its acknowledgement travels in the change's meta (`acknowledged_proposals`), beside
+    # the content, so the entry keeps its revision (like a comment) and every laptop in scope still
+    # pulls the new change number.
+    _changed(session, ctx, record, outcome, bump=row.kind == "addendum")
     return outcome
 
 

@@ -13,12 +13,16 @@ opened, so an entry that a sync changed while the reader was open is never appro
 Questions (comments, services/comments.py) leave the entry's state and revision alone: asking one
 never makes the approval of the revision read stale. Addenda on approved entries are acknowledged
 through the outbox too (`acknowledge_addendum`); the server records who and when, and the caseworker
-sees it. Until the next sync an acknowledgement made here shows as waiting.
+sees it. Until the next sync an acknowledgement made here shows as waiting. So are proposed changes
+(a caseworker's edit that reached the server after the approval): acknowledging one says it was
+read, it never applies it, so a late correction does not sit unread; the supervisor sees each field
+the caseworker proposed, by the label the entry's content has in the reader, with the value in words.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +31,7 @@ from typing import Any
 
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.attachments import AttachmentRef
+from fieldcase.domain.serialization import KINDS
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.errors import UserError
 from fieldcase.services import comments
@@ -120,6 +125,29 @@ class HistoryEvent:
     what: str
 
 
+#: what the supervisor acknowledges: addenda, and proposals (a caseworker's change that reached the
+#: server after the approval; it is kept beside the entry, never applied to it)
+ACKNOWLEDGED_KINDS = ("addendum", "proposal")
+
+
+@dataclass(frozen=True)
+class ProposedField:
+    """One field of a proposed change: the field's label as the reader lists the entry's content, what
+    the caseworker asked (set, clear, add, remove, attach) and the value in words."""
+
+    label: str
+    action: str  # set | clear | add | remove | attach
+    value: str = ""
+
+    @property
+    def text(self) -> str:
+        if self.action == "clear":
+            return f"{self.label}: left empty"
+        if self.action in ("add", "remove", "attach"):
+            return f"{self.label}: {self.action} {self.value}"
+        return f"{self.label}: {self.value}"
+
+
 @dataclass(frozen=True)
 class AddendumLine:
     addendum_id: str | None
@@ -135,11 +163,14 @@ class AddendumLine:
     #: the author and the acknowledging supervisor in words (set by `open_for_review`)
     author_label: str = ""
     acknowledged_by_label: str = ""
+    #: a proposal's fields, in the form's order (its `text` says the same in one piece)
+    proposed: tuple[ProposedField, ...] = ()
 
     @property
     def can_acknowledge(self) -> bool:
-        """Addenda are acknowledged; a proposal (a change that hit the lock) is only shown."""
-        return self.kind == "addendum" and self.addendum_id is not None and not self.acknowledged
+        """Addenda and proposals are acknowledged (read; a proposal stays unapplied) once the
+        server has them."""
+        return self.kind in ACKNOWLEDGED_KINDS and self.addendum_id is not None and not self.acknowledged
 
 
 @dataclass(frozen=True)
@@ -379,22 +410,63 @@ def _acknowledging(store: Store) -> dict[tuple[str, str], str]:
     }
 
 
-def _addenda(record_id: str, change: Mapping[str, Any], body: Mapping[str, Any], waiting: Mapping[tuple[str, str], str]) -> tuple[AddendumLine, ...]:
-    """Addenda and proposals (not comments: those are the thread). Who acknowledged an addendum, and
-    when, is in the body the server sent (`addenda[].acknowledged_by/at`, matched by id)."""
-    in_body = {a.get("id"): a for a in body.get("addenda") or [] if a.get("id")}
-    listed = [a for a in change.get("addenda") or [] if a.get("kind") in ("addendum", "proposal")]
+def _proposed_field(name: str, change: Any, names: Mapping[str, str]) -> ProposedField:
+    """One field of a proposal as the server keeps it (records._locked): {"base", "new"} for an edit,
+    {"add"|"remove": item} for a list, {"attach": file} for an attachment."""
+    label = _label(name)
+    if isinstance(change, Mapping) and "new" in change:
+        new = change.get("new")
+        return ProposedField(label, "clear") if new in (None, "", [], {}) else ProposedField(label, "set", _text(new, names))
+    if isinstance(change, Mapping) and len(change) == 1:
+        [(action, value)] = change.items()
+        if action == "attach" and isinstance(value, Mapping):
+            return ProposedField(label, "attach", str(value.get("name") or "a file"))
+        if action in ("add", "remove"):
+            return ProposedField(label, action, _text(value, names))
+    return ProposedField(label, "set", _text(change, names))
+
+
+def _proposed(kind: str, patch: Any, names: Mapping[str, str]) -> tuple[ProposedField, ...]:
+    """The fields of a proposal in the form's order (the record's field order), each in words."""
+    if not isinstance(patch, Mapping):
+        return ()
+    order = {name: i for i, name in enumerate(_field_order(kind))}
+    return tuple(_proposed_field(name, patch[name], names) for name in sorted(patch, key=lambda n: (order.get(n, len(order)), n)))
+
+
+@functools.cache
+def _field_order(kind: str) -> tuple[str, ...]:
+    cls = KINDS.get(kind)
+    return tuple(f.name for f in dataclasses.fields(cls)) if cls is not None else ()
+
+
+def _acknowledgements(change: Mapping[str, Any], body: Mapping[str, Any]) -> dict[Any, Mapping[str, Any]]:
+    """Addendum or proposal id → who read it and when: an addendum's in the body the server sent
+    (`addenda[].acknowledged_by/at`), a proposal's in the change's `meta.acknowledged_proposals` (a
+    proposal is not part of the entry's body)."""
+    read = {a.get("id"): a for a in (change.get("meta") or {}).get("acknowledged_proposals") or [] if isinstance(a, Mapping)}
+    read.update({a.get("id"): a for a in body.get("addenda") or [] if a.get("id")})
+    return read
+
+
+def _addenda(record_id: str, change: Mapping[str, Any], body: Mapping[str, Any], waiting: Mapping[tuple[str, str], str],
+             names: Mapping[str, str] | None = None) -> tuple[AddendumLine, ...]:
+    """Addenda and proposals (not comments: those are the thread), with who acknowledged them and
+    when. `names`: people and users by name, for the values a proposal names."""
+    read = _acknowledgements(change, body)
+    listed = [a for a in change.get("addenda") or [] if a.get("kind") in ACKNOWLEDGED_KINDS]
     if listed:
         lines = []
         for a in listed:
-            known = in_body.get(a.get("addendum_id")) or {}
+            known = read.get(a.get("addendum_id")) or {}
             mine_waiting = (record_id, str(a.get("addendum_id"))) in waiting and not known.get("acknowledged_by")
+            proposed = _proposed(change.get("record_kind") or "", a.get("proposed_patch"), names or {}) if a.get("kind") == "proposal" else ()
             lines.append(AddendumLine(
                 a.get("addendum_id"), a.get("kind", "addendum"), a.get("author"), a.get("created_at"),
-                a.get("text") or _text(a.get("proposed_patch"), {}),
+                a.get("text") or "\n".join(p.text for p in proposed),
                 acknowledged=bool(known.get("acknowledged_by")) or mine_waiting,
                 acknowledged_by=known.get("acknowledged_by"), acknowledged_at=known.get("acknowledged_at"),
-                acknowledgement_waiting=mine_waiting,
+                acknowledgement_waiting=mine_waiting, proposed=proposed,
             ))
         return tuple(lines)
     # not synced yet (or a laptop-made addendum): what the record body carries
@@ -428,7 +500,7 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
         history=tuple(dataclasses.replace(h, who=workers.get(h.who or "", h.who)) for h in _history(change, stored.body, waiting)), addenda=tuple(
             dataclasses.replace(a, author_label=workers.get(a.author or "", ""), acknowledged_by_label=workers.get(a.acknowledged_by or "", "")
                                    or ("You" if a.acknowledged_by == store.header.user_id else ""))
-            for a in _addenda(record_id, change, stored.body, _acknowledging(store))
+            for a in _addenda(record_id, change, stored.body, _acknowledging(store), names)
         ),
         attachments=tuple(getattr(item, "attachments", ()) or ()), returned_reason=stored.body.get("returned_reason"),
         decision_waiting=waiting[-1].decision if waiting else None, notice=_open_stale(sync).get(record_id),
@@ -498,18 +570,24 @@ class AddendumToRead:
 
 
 def addenda_to_acknowledge(store: Store, *, names: Mapping[str, str] | None = None) -> list[AddendumToRead]:
-    """Addenda on the team's approved entries that no supervisor has acknowledged yet (the
-    supervisor's own addenda excepted), oldest first."""
+    """Addenda and proposed changes (a caseworker's edit that reached the server after the approval)
+    on the team's approved entries that no supervisor has acknowledged yet (the supervisor's own
+    excepted), oldest first."""
     sync, numbers, me = SyncStore(store), _case_numbers(store), store.header.user_id
     found = []
     approved = [(kind, stored) for kind in REVIEWED_KINDS for stored in store.list(kind=kind, status=Status.APPROVED.value)]
     shadows = sync.shadow_changes(stored.id for _kind, stored in approved)
     waiting = _acknowledging(store)
+    people: Mapping[str, str] | None = None
     for kind, stored in approved:
         change = shadows.get(stored.id) or {}
-        if not any(a.get("kind") == "addendum" for a in change.get("addenda") or []):
+        listed = {a.get("kind") for a in change.get("addenda") or []}
+        if not listed & set(ACKNOWLEDGED_KINDS):
             continue
-        for line in _addenda(stored.id, change, stored.body, waiting):
+        if "proposal" in listed and people is None:
+            # read once, and only when a proposal names someone: the list is loaded after every sync
+            people = {**known_names(store, names), **_names(store)}
+        for line in _addenda(stored.id, change, stored.body, waiting, people):
             if line.can_acknowledge and line.author != me:
                 found.append(AddendumToRead(stored.id, kind, NOUNS[kind], numbers.get(stored.case_id or "", ""), line))
     labels = team_labels(store, names=known_names(store, names), others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})))
@@ -519,13 +597,14 @@ def addenda_to_acknowledge(store: Store, *, names: Mapping[str, str] | None = No
 
 
 def acknowledge_addendum(store: Store, *, record_id: str, addendum_id: str) -> bool:
-    """Mark an addendum read: queued for the next sync, where the server records who and when and the
-    caseworker sees it. False when it was acknowledged already (nothing queued)."""
+    """Mark an addendum, or a proposed change, read: queued for the next sync, where the server
+    records who and when and the caseworker sees it (a proposal stays unapplied). False when it was
+    acknowledged already (nothing queued)."""
     stored = store.get(record_id)
     change = SyncStore(store).shadow_change(record_id) or {}
     lines = {a.addendum_id: a for a in _addenda(record_id, change, stored.body, _acknowledging(store))}
     line = lines.get(addendum_id)
-    if line is None or line.kind != "addendum":
+    if line is None:
         raise NothingToReview("That addendum is not on this laptop; sync and try again.")
     if line.acknowledged:
         return False
@@ -539,7 +618,7 @@ def author_ids(entries: Iterable[QueueEntry]) -> tuple[str, ...]:
 
 __all__ = [
     "AddendumLine", "AddendumToRead", "ApprovalQueue", "Decision", "FieldLine", "HistoryEvent", "NothingToReview",
-    "QueueEntry", "ReturnReasonNeeded", "ReviewRecord", "ReviewedRevisionChanged", "WaitingDecision",
+    "ProposedField", "QueueEntry", "ReturnReasonNeeded", "ReviewRecord", "ReviewedRevisionChanged", "WaitingDecision",
     "acknowledge_addendum", "addenda_to_acknowledge", "age_text", "approval_queue", "approve", "author_ids",
     "check_return_reason", "decisions_waiting", "open_for_review", "return_entry",
 ]

@@ -13,6 +13,7 @@ from fieldcase.services.approvals import AddendumToRead, QueueEntry, age_text
 from fieldcase.services.compliance import ChildRow, WorkerRow
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel
+from fieldcase.ui.supervisor import proposals
 
 WARN, BAD, GOOD = "#fff4ce", "#fde7e9", "#e6f4ea"
 MONTH_SYMBOL = {
@@ -59,7 +60,8 @@ class ApprovalQueueModel(TableModel[QueueEntry]):
 
 
 class AddendaModel(TableModel[AddendumToRead]):
-    """Addenda on approved entries that wait for the supervisor to acknowledge them, oldest first."""
+    """Addenda and proposed changes (named as such) on approved entries that wait for the supervisor
+    to acknowledge them, oldest first."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
@@ -68,7 +70,7 @@ class AddendaModel(TableModel[AddendumToRead]):
                 ("Entry", lambda a: _(a.noun.capitalize())),
                 ("Case", lambda a: a.case_number),
                 ("Caseworker", lambda a: a.author_label),
-                ("Addendum", lambda a: " ".join(a.addendum.text.split())[:80]),
+                ("Addendum", lambda a: proposals.summary(a.addendum)),
             ],
             parent,
         )

@@ -1,6 +1,7 @@
-"""The record reader: one entry in full (content, history, questions and answers, addenda) with
-Approve, Return-with-reason, Ask a question and Acknowledge addenda. The buttons name the revision
-being decided, so what is approved is what was read; a question leaves that revision as it is."""
+"""The record reader: one entry in full (content, history, questions and answers, addenda and
+proposed changes) with Approve, Return-with-reason, Ask a question and Acknowledge (addenda and
+proposed changes alike). The buttons name the revision being decided, so what is approved is what
+was read; a question leaves that revision as it is."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.services.approvals import ReviewRecord, check_return_reason
 from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.i18n import _
+from fieldcase.ui.supervisor import proposals
 from fieldcase.ui.text_dialog import RequiredTextDialog
 from fieldcase.ui.widgets import Banner
 
@@ -54,17 +56,24 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
     if record.addenda:
         parts.append(f"<h3>{escape(_('Addenda'))}</h3><ul>")
         for a in record.addenda:
-            kind = _("Proposed change") if a.kind == "proposal" else _("Addendum")
             author = escape(a.author_label) if a.author_label else who(a.author)
-            parts.append(f"<li><b>{escape(kind)}</b> ({escape((a.at or '')[:10])}, {author}, {escape(addendum_state(a, plain))}): {escape(a.text)}</li>")
+            # a proposal's fields one a line; an addendum's text as written
+            text = escape(proposals.line_text(a)).replace("\n", "<br>") if a.kind == "proposal" else escape(a.text)
+            parts.append(f"<li><b>{escape(proposals.kind_words(a))}</b> ({escape((a.at or '')[:10])}, {author}, "
+                         f"{escape(addendum_state(a, plain))}): {text}</li>")
         parts.append("</ul>")
     return "".join(parts)
 
 
 def addendum_state(line, who) -> str:  # noqa: ANN001 - approvals.AddendumLine, a labeller
-    """Whether the supervisor has read an addendum, in words (a proposal is only shown)."""
+    """Whether the supervisor has read an addendum or a proposed change, in words; a proposal also
+    says that it was not applied, acknowledged or not."""
     if line.kind == "proposal":
-        return _("not applied; the record stays as approved")
+        return _("not applied; the record stays as approved") + "; " + _read_state(line, who)
+    return _read_state(line, who)
+
+
+def _read_state(line, who) -> str:  # noqa: ANN001
     if line.acknowledgement_waiting:
         return _("acknowledged here; waiting for the next sync")
     if line.acknowledged_by:
@@ -153,7 +162,7 @@ class RecordReader(QWidget):
         self.ask.setEnabled(record is not None and record.can_comment)
         unread = record.addenda_to_acknowledge if record else ()
         self.acknowledge.setVisible(bool(unread))
-        self.acknowledge.setText(_("Ac&knowledge {count} addenda").format(count=len(unread)) if len(unread) > 1 else _("Ac&knowledge addendum"))
+        self.acknowledge.setText(proposals.acknowledge_words(unread))
         self.acknowledge.setAccessibleName(self.acknowledge.text().replace("&", ""))
 
     def _banner(self, record: ReviewRecord, message: str | None) -> None:

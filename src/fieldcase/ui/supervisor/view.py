@@ -41,12 +41,12 @@ class SupervisorView(QWidget):
         self.queue_table = _table(self.queue_model, _("Approval queue, oldest first"))
         self.queue_label.setBuddy(self.queue_table)
         self.notice = Banner()
-        # the second section: addenda on approved entries, waiting to be acknowledged
+        # the second section: addenda and late proposed changes on approved entries, waiting to be acknowledged
         self.addenda_model = AddendaModel(self)
         self.addenda_heading = QLabel()
         self.addenda_heading.setTextFormat(Qt.TextFormat.RichText)
         self.addenda_label = QLabel(_("Adde&nda to acknowledge, oldest first"))
-        self.addenda_table = _table(self.addenda_model, _("Addenda to acknowledge, oldest first"))
+        self.addenda_table = _table(self.addenda_model, _("Addenda and proposed changes to acknowledge, oldest first"))
         self.addenda_label.setBuddy(self.addenda_table)
         self.reader = RecordReader()
         self.reader.labels = dict(names or {})
@@ -128,7 +128,12 @@ class SupervisorView(QWidget):
         self.addenda = list(addenda)
         self.addenda_model.set_rows(self.addenda)
         n = len(self.addenda)
-        self.addenda_heading.setText(f"<h3>{escape(_('Addenda waiting for me to acknowledge'))}: {n}</h3>")
+        # say so when late proposed changes are among them: they are not addenda the caseworker wrote
+        if any(a.addendum.kind == "proposal" for a in self.addenda):
+            heading = _("Addenda and proposed changes waiting for me to acknowledge")
+        else:
+            heading = _("Addenda waiting for me to acknowledge")
+        self.addenda_heading.setText(f"<h3>{escape(heading)}: {n}</h3>")
         # nothing to show: the section keeps its heading (it says 0) but not an empty table
         self.addenda_label.setVisible(n > 0)
         self.addenda_table.setVisible(n > 0)

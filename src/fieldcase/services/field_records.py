@@ -4,18 +4,27 @@ transport trip): the part of their life they share.
 `save_draft` never refuses a draft for being incomplete or even contradictory — nothing typed may
 be lost (domain.md) — it saves and returns the problems to show. `submit` refuses with every
 problem listed. A returned record is reopened as a draft automatically when it is submitted again.
+
+A sync may approve or void a record while its form is open and the caseworker types:
+`keep_as_proposal` queues what was typed as a proposed change for the supervisor instead of
+dropping it, and `save_typed` (the form's autosave) does so by itself when it finds the record
+changed or read-only, so a form closed or locked away keeps its words with nobody waiting for
+the answer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain.problems import InvalidRecord, Problem
-from fieldcase.domain.serialization import kind_of
+from fieldcase.domain.serialization import from_dict, kind_of
 from fieldcase.domain.validation import problems
 from fieldcase.domain.visitation_entries import VisitationEntry
-from fieldcase.domain.workflow import Command, Status, read_only_reason
+from fieldcase.domain.workflow import Command, Status, WorkflowError, is_read_only, read_only_reason
+from fieldcase.store.errors import StaleEdit
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
     from fieldcase.store.store import Store
@@ -47,6 +56,32 @@ class DraftSaved:
     created: bool
     changed_fields: tuple[str, ...]
     problems: tuple[Problem, ...]  # what still stops it being submitted
+    #: the stored copy had changed since the form read it (a sync): what was typed went on top of it
+    on_newer_copy: bool = False
+
+
+@dataclass(frozen=True)
+class ProposalKept:
+    """Words typed into a record that became read-only (approved or voided) while the form was
+    open, queued for the server: for an approved record as a proposed change (the record itself is
+    not changed), for a voided one kept in the voided record (store.records.RecordRepository.keep_typed)."""
+
+    record_id: str
+    kind: str
+    status: Status  # approved or voided: what the caseworker is told
+    changed_fields: tuple[str, ...]  # names only, never the words
+    mutation_id: str | None  # None when nothing typed differed from the stored record
+
+    @property
+    def kept(self) -> bool:
+        return self.mutation_id is not None
+
+
+def typed_fields(body: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """What the caseworker typed: the fields of the form's `body` that differ from `base`, the body
+    as the store had it when the form last read or saved it (status and the other server-owned
+    facts are never typed)."""
+    return {k: v for k, v in body.items() if v != base.get(k) and k not in SERVER_OWNED_FIELDS}
 
 
 def _context(store: Store, record: Any) -> dict[str, Any]:
@@ -84,6 +119,44 @@ def save_draft(store: Store, *, record: Any, expected_version: int | None = None
         record_id=saved.record.id, kind=kind_of(record), version=saved.record.version, status=Status(saved.record.status),
         created=saved.created, changed_fields=saved.changed_fields, problems=check(store, record, for_submit=True),
     )
+
+
+def keep_as_proposal(store: Store, *, record_id: str, body: dict[str, Any], base: dict[str, Any]) -> ProposalKept:
+    """Queue what was typed into a record a sync made read-only (`body` as the form has it, `base`
+    as the store had it when the form last read or saved it) for the supervisor; the approved
+    record stays as it is. `WorkflowError` if the record is not read-only (it is saved instead)."""
+    stored = store.get(record_id)
+    status = Status(stored.status)
+    if not is_read_only(status):
+        raise WorkflowError("This record can still be edited; it is saved, not proposed.", code="workflow.editable")
+    saved = store.keep_typed(record_id, typed_fields(body, base))
+    return ProposalKept(record_id, stored.kind, status, saved.changed_fields, saved.mutation_id)
+
+
+def save_typed(
+    store: Store, *, body: dict[str, Any], base: dict[str, Any], kind: str, expected_version: int | None, attempts: int = 3,
+) -> DraftSaved | ProposalKept:
+    """The form's autosave: `save_draft` of `body`; when a sync changed the stored copy since the
+    form read it (stale), what was typed (`body` against `base`) goes on top of what is stored now,
+    and when the record became read-only meanwhile, it is kept as a proposal. The form re-reads the
+    record on either answer; a form closing or locked away needs no answer: nothing is dropped."""
+    record = from_dict(kind, body)
+    try:
+        return save_draft(store, record=record, expected_version=expected_version)
+    except (StaleEdit, WorkflowError):
+        pass
+    typed = typed_fields(body, base)
+    for _attempt in range(attempts):
+        stored = store.get(record.id)
+        if is_read_only(Status(stored.status)):
+            return keep_as_proposal(store, record_id=record.id, body=body, base=base)
+        try:
+            saved = save_draft(store, record=from_dict(kind, {**stored.body, **typed}), expected_version=stored.version)
+        except (StaleEdit, WorkflowError) as refused:
+            last = refused  # a sync came between the read and the save: read again
+            continue
+        return dataclasses.replace(saved, on_newer_copy=True)
+    raise last  # the form reads the record again and tries once more
 
 
 def submit(store: Store, *, record_id: str, expected_version: int | None = None) -> DraftSaved:

@@ -19,11 +19,11 @@ from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.patches import diff
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
-from fieldcase.domain.workflow import Command, Status, check_editable, transition
+from fieldcase.domain.workflow import Command, Status, check_editable, is_read_only, transition
 from fieldcase.store import search
 from fieldcase.store.audit import AuditLog
 from fieldcase.store.errors import RecordNotFound, StaleEdit
-from fieldcase.store.outbox import Outbox
+from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.tables import record, record_child
 
 FIELD_RECORD_KINDS = frozenset(record_facts.field_record_kinds)
@@ -154,23 +154,66 @@ class RecordRepository:
             raise StaleEdit()
         if kind in FIELD_RECORD_KINDS and existing.status is not None:
             check_editable(Status(existing.status), noun=_noun(kind))
-        changes = diff(existing.body, body, include_server_owned=True)
-        owned = sorted(set(changes) & record_facts.SERVER_OWNED_FIELDS)
-        if owned:
-            # status, revision and approval change only through commands and the server
-            raise ValueError(f"an edit may not change {', '.join(owned)}")
-        if not changes:
+        changes, entry = self._queue_patch(connection, existing, body, now)
+        if entry is None:
             return Saved(existing, False, (), None)
-        entry = self._outbox.record_edit(
-            connection, record_kind=kind, record_id=existing.id, base_rev=existing.rev,
-            changes=changes, now_iso=now.iso, now_ms=now.ms,
-        )
         stored = self._write(connection, kind, item, body, now, version=existing.version + 1, rev=existing.rev)
         self._audit.append(
             connection, now.iso, "record.update", record_kind=kind, record_id=existing.id,
             detail={"fields": sorted(changes), "count": len(changes)},
         )
         return Saved(stored, False, tuple(sorted(changes)), entry.mutation_id)
+
+    def keep_typed(self, connection: Connection, record_id: str, typed: dict[str, Any], *, now: Moment) -> Saved:
+        """Queue what the caseworker typed into a field record that became read-only while they
+        typed (a sync brought the approval or the void): a patch of the typed fields over the
+        record's current server revision, in the caller's transaction, with its audit event.
+
+        Approved: the record row is not touched (approved content never changes on the laptop,
+        sync.md P5); the server answers the patch `locked` and keeps it as an addendum proposal
+        the supervisor sees. Voided: there is no proposal on the server for a voided record (a
+        proposal or an addendum needs an approved one, and a voided record takes no comment);
+        the server applies an edit to a voided record and flags it ("An edit to a voided record is
+        applied and flagged", sync.md), so the words are kept in the voided record, which both
+        the caseworker and the supervisor can read — the row shows them now, as the server will
+        (P8), and the record stays voided."""
+        existing = self.get(connection, record_id)
+        if existing.kind not in FIELD_RECORD_KINDS:
+            raise RecordNotFound()
+        status = Status(existing.status)
+        if not is_read_only(status):
+            raise ValueError("an editable record is saved, not kept: use save")
+        item = from_dict(existing.kind, {**existing.body, **typed})  # refuse what the domain could not read back
+        body = to_dict(item)
+        changes, entry = self._queue_patch(connection, existing, body, now)
+        if entry is None:
+            return Saved(existing, False, (), None)
+        stored = existing
+        if status is Status.VOIDED:
+            stored = self._write(connection, existing.kind, item, body, now, version=existing.version + 1, rev=existing.rev)
+        self._audit.append(
+            connection, now.iso, "record.propose" if status is Status.APPROVED else "record.update", record_kind=existing.kind,
+            record_id=record_id, detail={"fields": sorted(changes), "count": len(changes), "state": status.value},
+        )
+        return Saved(stored, False, tuple(sorted(changes)), entry.mutation_id)
+
+    def _queue_patch(
+        self, connection: Connection, existing: StoredRecord, body: dict[str, Any], now: Moment,
+    ) -> tuple[dict[str, dict[str, Any]], OutboxEntry | None]:
+        """The patch from the stored body to `body`, queued over the record's server revision (None
+        when nothing differs)."""
+        changes = diff(existing.body, body, include_server_owned=True)
+        owned = sorted(set(changes) & record_facts.SERVER_OWNED_FIELDS)
+        if owned:
+            # status, revision and approval change only through commands and the server
+            raise ValueError(f"an edit may not change {', '.join(owned)}")
+        if not changes:
+            return changes, None
+        entry = self._outbox.record_edit(
+            connection, record_kind=existing.kind, record_id=existing.id, base_rev=existing.rev,
+            changes=changes, now_iso=now.iso, now_ms=now.ms,
+        )
+        return changes, entry
 
     def _create(self, connection: Connection, kind: str, item: Any, body: dict[str, Any], now: Moment) -> Saved:
         fields = {k: v for k, v in body.items() if k not in record_facts.SERVER_OWNED_FIELDS}

@@ -288,6 +288,14 @@ class Store:
         with self.transaction() as connection:
             return self._records.save(connection, item, now=self._now(), expected_version=expected_version)
 
+    def keep_typed(self, record_id: str, typed: dict[str, Any]) -> Saved:
+        """Queue the fields typed into an approved or voided field record (a sync made it read-only
+        while the caseworker typed) as a patch for the server: outbox row + audit, one transaction.
+        An approved record is not changed here; RecordRepository.keep_typed says why and what a
+        voided record does."""
+        with self.transaction() as connection:
+            return self._records.keep_typed(connection, record_id, typed, now=self._now())
+
     def command(
         self, record_id: str, command: Command | str, *, reason: str | None = None, expected_version: int | None = None
     ) -> Saved:

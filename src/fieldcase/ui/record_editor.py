@@ -1,6 +1,11 @@
 """The view-model of one open field record: validates as the caseworker types, autosaves drafts
 (debounced, one save in flight at a time, flushed on close and on lock), submits, adds addenda.
 
+A sync may approve or void the record while the caseworker types in it. What was typed and not
+yet saved is then never dropped: it is handed to `field_records.keep_as_proposal` (a proposed
+change the supervisor sees; the approved record is not changed), `proposal_kept` says so, and the
+form shows the record as it is now, read-only.
+
 Validation is pure domain code (no I/O), so it runs on the GUI thread; every store call goes to
 the store worker.
 """
@@ -18,7 +23,7 @@ from fieldcase.domain.validation import problems as domain_problems
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.services import comments, field_records
-from fieldcase.services.field_records import DraftSaved, OpenedRecord
+from fieldcase.services.field_records import DraftSaved, OpenedRecord, ProposalKept
 from fieldcase.services.session import Session
 from fieldcase.ui.i18n import _
 from fieldcase.ui.worker import StoreWorker
@@ -37,6 +42,7 @@ class RecordEditor(QObject):
     failed = Signal(str)
     thread_loaded = Signal(object)  # services.comments.Thread: questions and answers on the entry
     commented = Signal(object)  # services.comments.CommentLine, queued for the next sync
+    proposal_kept = Signal(object)  # ProposalKept: words typed as the record became read-only, queued
 
     def __init__(
         self, *, worker: StoreWorker, session: Session, opened: OpenedRecord, is_new: bool, parent: QObject | None = None,
@@ -100,38 +106,51 @@ class RecordEditor(QObject):
             self.timer.start()
         self.problems_changed.emit(*self.validate(list(unreadable)))
 
-    def flush(self) -> None:
-        """Save now if anything changed (autosave tick, close, lock)."""
+    def flush(self, *, final: bool = False) -> None:
+        """Save now if anything changed (autosave tick, close, lock). `final`: the form is closing —
+        its save goes even while another is on its way (the worker runs them in order), and may get
+        no answer: the save itself keeps the words whatever the store holds by then."""
         self.timer.stop()
-        if not self.dirty or self._saving or self.read_only:
+        if not self.dirty or (self._saving and not final):
             return
         self.dirty = False
         self._saving = True
-        body = self.body
-        record = from_dict(self.kind, body)
-        version = self.version
-        session = self.session
-        self.worker.run(
-            # the body goes back with the answer: once saved, it is what the store has (a reload's base)
-            lambda: (field_records.save_draft(session.store, record=record, expected_version=version), body),
-            on_done=self._saved, on_error=self._save_failed,
-        )
+        body, base, kind, version, session = self.body, self._base, self.kind, self.version, self.session
+        if self.read_only:  # typed before a reload found the record approved or voided
+            record_id = self.record_id
+            job = lambda: field_records.keep_as_proposal(session.store, record_id=record_id, body=body, base=base)  # noqa: E731
+        else:
+            job = lambda: field_records.save_typed(session.store, body=body, base=base, kind=kind, expected_version=version)  # noqa: E731
+        # the body goes back with the answer: once saved, it is what the store has (a reload's base)
+        self.worker.run(lambda: (job(), body), on_done=self._saved, on_error=self._save_failed)
 
-    def _saved(self, answer: tuple[DraftSaved, dict[str, Any]]) -> None:
+    def _saved(self, answer: tuple[DraftSaved | ProposalKept, dict[str, Any]]) -> None:
         saved, self._base = answer
         self._saving = False
-        self.version = saved.version
-        self.is_new = False
-        self.last_saved = saved
-        self.saved.emit(saved)
+        if isinstance(saved, ProposalKept):
+            self._read_again()  # the record as it is now, read-only
+            if saved.kept:
+                self.proposal_kept.emit(saved)
+        else:
+            if saved.on_newer_copy:
+                # a sync had changed the stored copy: the words went on top of it. The form reads it
+                # again and takes its version from that read (a save before then is stale, and merged
+                # again, rather than writing back the fields the sync changed)
+                self._read_again()
+            else:
+                self.version = saved.version
+            self.is_new = False
+            self.last_saved = saved
+            self.saved.emit(saved)
         if self.dirty and not self._closed:
             self.flush()
 
     def _save_failed(self, err: UserError) -> None:
         self._saving = False
         self.dirty = True  # keep it: the next tick tries again, nothing typed is dropped
-        if err.code == "stale_edit":
-            # a sync changed the stored copy: read it again; what was typed goes on top and is saved then
+        if err.code in ("stale_edit", "workflow.read_only", "workflow.editable"):
+            # a sync changed the stored copy (or its state) between every read and save: read it again;
+            # what was typed goes on top and is saved then, or is kept as a proposal
             self._read_again()
             return
         self.failed.emit(err.message)
@@ -208,23 +227,28 @@ class RecordEditor(QObject):
         stored = to_dict(opened.record)
         # typed since the last save (during the read, or a save still on its way): kept, field by field,
         # over what the store has now — a reload never takes back what the caseworker wrote
-        typed = {k: v for k, v in self.body.items() if v != self._base.get(k)}
+        typed = field_records.typed_fields(self.body, self._base)
         merged = {**stored, **typed}
         self.form_stale = merged != self.body
         self.record = opened.record
         self.body = merged
         self._base = stored
-        if typed and not self._closed:
+        self.read_only_reason = opened.read_only_reason
+        if typed:
             self.dirty = True
-            self.timer.start()
+            if self.read_only:
+                # approved or voided while the caseworker typed: proposed now, not saved (the form shows
+                # the words until the store has them, then the record as it is)
+                self.flush(final=self._closed)
+            elif not self._closed:
+                self.timer.start()
         self.version = opened.version
         self.status = opened.status
-        self.read_only_reason = opened.read_only_reason
         self.returned_reason = opened.returned_reason
         self.state_changed.emit()
 
     def close(self) -> None:
-        self.flush()
+        self.flush(final=True)
         self._closed = True
         self.timer.stop()
 

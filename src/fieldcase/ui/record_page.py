@@ -35,6 +35,26 @@ from fieldcase.ui.signature import SignatureDialog
 from fieldcase.ui.widgets import Banner
 
 
+def kept_message(kept) -> str:  # noqa: ANN001 - services.field_records.ProposalKept
+    """What the caseworker is told when a sync approved or voided the record as they typed. Each
+    sentence whole, not a noun slotted in, so that Spanish can agree it ("la visita", "el traslado")."""
+    approved = kept.status is Status.APPROVED
+    if kept.kind == "visitation_entry":
+        return _("This family visit was approved while you were typing. What you typed since was kept and will be sent to your "
+                 "supervisor as a proposed change; the approved family visit is not changed.") if approved else _(
+            "This family visit was voided while you were typing. What you typed since was kept in the voided family visit and "
+            "will be sent at the next sync, where your supervisor can read it; the family visit stays voided.")
+    if kept.kind == "transport_trip":
+        return _("This trip was approved while you were typing. What you typed since was kept and will be sent to your "
+                 "supervisor as a proposed change; the approved trip is not changed.") if approved else _(
+            "This trip was voided while you were typing. What you typed since was kept in the voided trip and will be sent "
+            "at the next sync, where your supervisor can read it; the trip stays voided.")
+    return _("This visit was approved while you were typing. What you typed since was kept and will be sent to your "
+             "supervisor as a proposed change; the approved visit is not changed.") if approved else _(
+        "This visit was voided while you were typing. What you typed since was kept in the voided visit and will be sent "
+        "at the next sync, where your supervisor can read it; the visit stays voided.")
+
+
 class RecordPage(QWidget):
     close_requested = Signal()
 
@@ -130,6 +150,7 @@ class RecordPage(QWidget):
         editor.submit_refused.connect(self._refused)
         editor.failed.connect(lambda message: self.summary.show_message(_("Problem: {message}").format(message=message), "error"))
         editor.submitted.connect(lambda _s: self.summary.show_message(_("Submitted. It goes to your supervisor at the next sync."), "ok"))
+        editor.proposal_kept.connect(lambda kept: self.summary.show_message(kept_message(kept), "warning"))
         self._state_changed(reload_form=False)
         self._refresh_attachments()
         self._show_problems(*editor.validate())

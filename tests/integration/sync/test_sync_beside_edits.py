@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 from fieldcase.errors import UserError
 from fieldcase.services import field_records
@@ -158,13 +159,17 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
         assert store.get(record_id).body["observations"] == text
 
 
-def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(sqlite_world):
+@pytest.mark.parametrize("ahead", [False, True], ids=["sync-waits-on-its-request", "next-page-asked-ahead"])
+def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(sqlite_world, ahead):
+    """Held at the sync's own request for page 1, the lock waits for it (a request cannot be
+    interrupted); held at page 2, asked ahead on its own thread while page 1 is applied, the sync
+    stops at once and the lock does not wait: the page asked ahead is dropped, never applied."""
     world = sqlite_world
     ana = world.laptop("ana")
     assert ana.sync().outcome == "ok"
     pulled = [world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
               for i in range(12)]
-    held = Held(ana.http_transport)
+    held = Held(ana.http_transport, at=2 if ahead else 1)
     cancel = sync_service.Cancel()
     sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, cancel=cancel, **engine_options(held, page_size=4)))
     try:
@@ -176,8 +181,13 @@ def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(
         while not cancel.cancelled and time.monotonic() < deadline:
             time.sleep(0.01)
         assert cancel.cancelled, "locking must cancel the running sync"
-        time.sleep(0.2)
-        assert not ana.store.is_locked, "the engine must not be disposed under a running sync"
+        if ahead:
+            locker.join(10)
+            assert not locker.is_alive() and ana.store.is_locked, "the sync waits on no request of its own: it stops at once"
+            assert not sync_thread.is_alive()
+        else:
+            time.sleep(0.2)
+            assert not ana.store.is_locked, "the engine must not be disposed under a running sync"
     finally:
         held.release.set()
     locker.join(30)

@@ -5,7 +5,8 @@ a refresh token is single-use: using it returns a new pair of the same family, a
 one again means it was stolen — the whole family is revoked (security.md "Server side").
 
 Except for a lost answer: if the response to a refresh is lost after the server committed, the laptop
-retries with the token it still holds. Within REFRESH_GRACE of its first use, presenting the
+retries with the token it still holds (at once, or at its next sync when it was locked before it
+could keep the answer). Within REFRESH_GRACE of its first use, presenting the
 immediately-previous refresh token (its successor still unused and unrevoked) answers the same new
 pair again instead of revoking. The successor pair is derived from the presented token with a
 server-side key (HMAC), so it can be recomputed without storing any token in plaintext.
@@ -43,8 +44,15 @@ from fieldcase.server.models import (
     utcnow,
 )
 
-#: how long after its use the previous refresh token still answers (the same pair) instead of revoking
-REFRESH_GRACE = timedelta(seconds=60)
+#: how long after its use the previous refresh token still answers (the same pair) instead of revoking.
+#: Not only a retry seconds later: a laptop locked while its refresh was on the network cannot keep
+#: the answer (the store's key is gone) and presents the old token at its next sync, after a night
+#: or a weekend — with a minute's grace that revoked the family and the caseworker had to enroll the
+#: laptop again (an IT visit). Reuse detection is unchanged in substance: the replay only ever gives
+#: back the family's one live pair, and only while nobody has used it; once either holder uses it,
+#: the other's token is real reuse and revokes the family. A stolen old token is no more useful than
+#: the stolen store it would come from (the current tokens sit next to it).
+REFRESH_GRACE = timedelta(days=14)
 _SUCCESSOR_CONTEXT = b"fieldcase/refresh-successor/v1\x00"
 
 DEVICE_STATES = ("active", "suspended", "wipe_pending", "wiped", "retired")

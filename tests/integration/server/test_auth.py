@@ -92,6 +92,26 @@ def test_refresh_retried_after_a_lost_answer_returns_the_same_pair(server):
     assert server.client.get("/sync/changes", headers=headers).status_code == 401
 
 
+def test_a_laptop_locked_before_it_kept_the_new_pair_gets_it_again_days_later(server):
+    """The refresh answered, but the laptop locked before it could keep the pair (the store's key was
+    gone); it presents the old token at its next sync, after the weekend: the same pair, no revocation."""
+    server.make_user("ana")
+    enrolled = server.enroll("ana").json()
+    device_id, pair = enrolled["device_id"], enrolled["tokens"]
+    body = {"device_id": device_id, "refresh_token": pair["refresh_token"]}
+    first = server.client.post("/auth/refresh", json=body)
+    assert first.status_code == 200
+    with server.db.write() as session:
+        session.execute(update(RefreshToken).where(RefreshToken.token_hash == tokens.token_hash(pair["refresh_token"]))
+                        .values(used_at=utcnow() - timedelta(days=3)))
+    monday = server.client.post("/auth/refresh", json=body)
+    assert monday.status_code == 200, monday.text
+    assert monday.json()["refresh_token"] == first.json()["refresh_token"]
+    assert not server.audit_rows(action="refresh_reuse")
+    going_on = server.client.post("/auth/refresh", json={"device_id": device_id, "refresh_token": monday.json()["refresh_token"]})
+    assert going_on.status_code == 200
+
+
 def test_wrong_device_header_or_garbage_token_is_401(server):
     server.make_user("ana")
     ana = server.device("ana")

@@ -41,6 +41,10 @@ def _conflicts() -> ModuleType:
 AUTO_CHECK_MS = 30_000
 
 
+def _after_the_page_check() -> None:
+    """Nothing: queued on the store worker, it returns once the jobs before it (the page check) ran."""
+
+
 class SyncViewModel(QObject):
     status_changed = Signal(object)  # SyncStatus
     sync_started = Signal()
@@ -157,9 +161,18 @@ class SyncViewModel(QObject):
         self.running = True
         self.progress = _sync().Progress()
         self.cancel_token = _sync().Cancel()
-        session, progress, cancel, options = self.session, self.progress, self.cancel_token, dict(self.engine_options)
         self.sync_started.emit()
         self.sampler.start()
+        if self.session.pages_checked:
+            self._start_sync_now()
+        else:
+            # pressed in the first moments after unlock: the page check is on the store worker, which
+            # runs jobs in order, so a job queued behind it starts the sync once the check has run
+            # (a sync writes, and the store may be damaged; damage found locks, and the sync says so)
+            self.worker.run(_after_the_page_check, on_done=self._start_sync_now, on_error=self._failed)
+
+    def _start_sync_now(self, _checked: object = None) -> None:
+        session, progress, cancel, options = self.session, self.progress, self.cancel_token, dict(self.engine_options)
         self.sync_worker.run(lambda: _sync().sync_now(session.store, progress=progress, cancel=cancel, **options),
                              on_done=self._done, on_error=self._failed)
 

@@ -29,7 +29,10 @@ inserts (store/sync_apply.py); a cProfile of the first pages is printed whenever
 is missed (they are applied again to a fresh laptop for it: until 2026-11-25 the first two pages
 were profiled inside the timed sync, which slowed them by about half and counted that as apply
 time). 4,886 records on a 2-core machine shared with other work: 1.71-1.75 s (~2,830/s) before
-the changes of that day to sync_apply.py, 1.32-1.36 s (~3,650/s) after, both timed this way. `--caseload 3000 --mutations 1000 --photos 20` runs in well under a minute. The bare
+the changes of that day to sync_apply.py, 1.32-1.36 s (~3,650/s) after, both timed this way; ~4,600-4,900/s
+with the wider lookaside pool. At the default sizes (19,696 records) the same code applies ~5,900-6,050/s: a
+small caseload pays more per record. Since 2026-11-25 the engine fetches the next page while one is applied, so
+the whole sync approaches the larger of the two (20,000 records: ~6.4 s -> ~4.6 s end to end). `--caseload 3000 --mutations 1000 --photos 20` runs in well under a minute. The bare
 client pulls pages of the engine's own size (fieldcase.sync.engine.PAGE_SIZE), so the floor counts
 as many requests as the sync. FIELDCASE_BENCH_KEEP=DIR keeps the server log and stores.
 """

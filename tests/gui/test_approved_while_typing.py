@@ -16,7 +16,9 @@ from sqlalchemy import select
 
 from fieldcase.domain.workflow import Status
 from fieldcase.server.models import Addendum
+from fieldcase.services import approvals
 from fieldcase.services import sync as sync_service
+from fieldcase.ui.attention import item_text, split_attention
 from helpers.gui import new_record, open_first_case, settle
 from helpers.held_sync import engine_options
 from gui.test_sync_concurrency import on_worker
@@ -27,6 +29,8 @@ SAVED = "Words saved before submitting."
 TYPED = " Zzlate words typed as the approval arrived"
 KEPT = ("This visit was approved while you were typing. What you typed since was kept and will be sent to your "
         "supervisor as a proposed change; the approved visit is not changed.")
+KEPT_BY_THE_SERVER = ("Your change reached the server after this visit was approved. It was kept as a proposed change for your "
+                      "supervisor; the approved visit is not changed.")
 
 
 @pytest.fixture
@@ -97,6 +101,8 @@ def assert_kept_as_proposal(qtbot, app, page) -> None:
     assert page.form.editor("observations").widget.toPlainText() == SAVED  # the approved visit, read-only
     assert page.form.editor("observations").widget.isReadOnly()
     assert page.banner.label.text().startswith("Read-only: This visit was approved")
+    # queued like a save: the bar counts it now, not at its next refresh
+    settle(qtbot, app, lambda: app.window.sync_bar.waiting.text() == "1 waiting to sync")
 
     def read():
         store = app.session.store
@@ -120,7 +126,7 @@ def assert_reaches_the_supervisor(qtbot, app, server, ana, record_id) -> None:
     stored, states, attention = on_worker(qtbot, app, read)
     assert states[-1] == "converted" and "pending" not in states and "inflight" not in states
     assert stored.status == "approved" and stored.body["observations"] == SAVED
-    assert ("addendum", "This visit was approved and is read-only; your change was kept as an addendum proposal.") in attention
+    assert ("addendum", KEPT_BY_THE_SERVER) in attention  # the laptop's words (the list words it in the user's language)
     with server.db.read() as session:
         proposals = session.execute(select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")).scalars().all()
         assert [p.proposed_patch["observations"]["new"] for p in proposals] == [SAVED + TYPED]
@@ -179,3 +185,49 @@ def test_words_typed_then_the_form_closed_after_the_approval_arrived_are_kept(of
     assert stored.status == "approved" and stored.body["observations"] == SAVED
     assert rows[-1].payload["changes"] == {"observations": {"base": SAVED, "new": SAVED + TYPED}}
     assert_reaches_the_supervisor(qtbot, app, server, ana, record_id)
+
+
+def acknowledge(sam, record_id) -> None:
+    """The supervisor reads the proposed change on their laptop and syncs: the server has it."""
+    sam.sync()
+    [unread] = [u for u in approvals.addenda_to_acknowledge(sam.store) if u.record_id == record_id]
+    assert unread.addendum.kind == "proposal"
+    assert approvals.acknowledge_addendum(sam.store, record_id=record_id, addendum_id=unread.addendum.addendum_id)
+    assert sam.sync().acked == 1
+
+
+def test_the_caseworker_sees_that_the_supervisor_read_the_proposed_change(office, make_app, qtbot):
+    """On the entry's page (still open) and in Needs attention, where it has become a notice."""
+    server, ana, sam = office
+    app, page = submitted_visit(make_app, qtbot, ana)
+    record_id = page.editor.record_id
+    approve(sam, record_id)
+    typing_not_yet_saved(qtbot, page)
+    sync(qtbot, app)
+    assert_kept_as_proposal(qtbot, app, page)
+    assert_reaches_the_supervisor(qtbot, app, server, ana, record_id)
+    with server.db.read() as session:
+        [proposal] = session.execute(select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")).scalars()
+        proposed_on = proposal.created_at.date().isoformat()
+    waiting = f"Your proposed change of {proposed_on} has not been read by your supervisor yet."
+    settle(qtbot, app, lambda: waiting in page.banner.label.text())
+
+    acknowledge(sam, record_id)
+    sync(qtbot, app)  # the reading arrives; the entry itself does not change
+
+    with server.db.read() as session:
+        read_on = session.get(Addendum, proposal.id).acknowledged_at.date().isoformat()
+    read = f"Your proposed change of {proposed_on} was read by sam on {read_on}."  # sam: the team directory's name
+    settle(qtbot, app, lambda: read in page.banner.label.text())
+    assert waiting not in page.banner.label.text()
+    assert page.form.editor("observations").widget.toPlainText() == SAVED  # read, not applied
+    items = on_worker(qtbot, app, lambda: sync_service.needs_attention(app.session.store))  # what the Needs attention list shows
+    [item] = [i for i in items if i.topic == "addendum" and i.record_id == record_id]
+    assert item_text(item) == f"Proposed change: {read}"
+    assert item in split_attention(items)[1]  # a notice now: nothing left to do but read it
+
+    # closed and opened again, the page says the same
+    app.window._close_current()
+    settle(qtbot, app)
+    app.window.workspace.open_record(record_id)
+    settle(qtbot, app, lambda: app.window.current_page() is not None and read in app.window.current_page().banner.label.text())

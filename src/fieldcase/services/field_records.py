@@ -9,12 +9,14 @@ A sync may approve or void a record while its form is open and the caseworker ty
 `keep_as_proposal` queues what was typed as a proposed change for the supervisor instead of
 dropping it, and `save_typed` (the form's autosave) does so by itself when it finds the record
 changed or read-only, so a form closed or locked away keeps its words with nobody waiting for
-the answer.
+the answer. `my_proposals` says, for each such proposed change the server keeps beside the entry,
+whether the supervisor has read it, by whom and when.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +77,53 @@ class ProposalKept:
     @property
     def kept(self) -> bool:
         return self.mutation_id is not None
+
+
+@dataclass(frozen=True)
+class ProposalState:
+    """One proposed change the server keeps beside an approved entry (words that reached it after
+    the approval) and whether the supervisor has read it. Dates are ISO text as the server sent
+    them; `read_by_name` comes from the team directory, empty when the laptop does not know it."""
+
+    proposal_id: str
+    proposed_at: str | None
+    read_by: str | None = None
+    read_by_name: str = ""
+    read_at: str | None = None
+
+    @property
+    def read(self) -> bool:
+        return self.read_by is not None
+
+
+def proposals_in(change: Mapping[str, Any], *, names: Mapping[str, str], author: str | None = None) -> tuple[ProposalState, ...]:
+    """The proposals of a pulled change (the shadow: the server's copy of the entry), oldest first,
+    with who read each: the server lists them in `addenda` (kind "proposal") and who read them in
+    `meta.acknowledged_proposals` — not in the body, as a proposal is not part of the entry.
+    `author`: only that user's proposals."""
+    meta = change.get("meta") or {}
+    read = {a.get("id"): a for a in meta.get("acknowledged_proposals") or [] if isinstance(a, Mapping)}
+    found = []
+    for proposal in change.get("addenda") or []:
+        if proposal.get("kind") != "proposal" or (author is not None and proposal.get("author") != author):
+            continue
+        seen = read.get(proposal.get("addendum_id")) or {}
+        by = seen.get("acknowledged_by")
+        found.append(ProposalState(str(proposal.get("addendum_id")), proposal.get("created_at"), by, names.get(by or "", ""),
+                                   seen.get("acknowledged_at") if by else None))
+    return tuple(sorted(found, key=lambda p: p.proposed_at or ""))
+
+
+def my_proposals(store: Store, *, record_id: str, names: Mapping[str, str] | None = None) -> tuple[ProposalState, ...]:
+    """The user's own proposed changes to an entry as the last sync brought them, each with whether
+    the supervisor has read it (shown on the entry's page). Empty for an entry never synced."""
+    from fieldcase.services.directory import known_names  # the store loads with the first unlock
+    from fieldcase.store.sync_apply import SyncStore
+
+    change = SyncStore(store).shadow_change(record_id) or {}
+    if not any(a.get("kind") == "proposal" for a in change.get("addenda") or []):
+        return ()
+    return proposals_in(change, names=known_names(store, names), author=store.header.user_id)
 
 
 def typed_fields(body: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:

@@ -7,12 +7,15 @@ thread of its own and the rest on its store worker, and samples the `Progress` o
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fieldcase.services.directory import known_names
+from fieldcase.services.field_records import ProposalState, proposals_in
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.erase import was_wiped
 from fieldcase.store.sync_apply import SyncStore
@@ -53,12 +56,17 @@ class WaitingItem:
 @dataclass(frozen=True)
 class AttentionItem:
     id: str
-    topic: str  # conflict | addendum | quarantined | deferred | returned | approved | voided | removed
+    #: conflict | addendum | quarantined | deferred | returned | approved | voided | removed | question;
+    #: "addendum" is a change kept as a proposed change (the name stays: stored items carry it)
+    topic: str
     record_kind: str | None
     record_id: str | None
     message: str
     created_at: str
     details: dict[str, Any]
+    #: for a proposed change, the server's word on it once a sync brought it back: whether the
+    #: supervisor has read it, by whom and when (None before then)
+    proposal: ProposalState | None = None
 
 
 @dataclass(frozen=True)
@@ -135,10 +143,10 @@ def needs_attention(store: Any, *, include_resolved: bool = False, names: Any = 
     they go when answered, not when dismissed)."""
     from fieldcase.services import comments
 
-    items = [
+    items = _with_proposals(store, [
         AttentionItem(a.id, a.topic, a.record_kind, a.record_id, a.message, a.created_at, a.details)
         for a in SyncStore(store).attention(include_resolved=include_resolved)
-    ]
+    ], names)
     for question in comments.questions_for_me(store, names=names):
         line = question.comment
         items.append(AttentionItem(
@@ -147,6 +155,31 @@ def needs_attention(store: Any, *, include_resolved: bool = False, names: Any = 
             {"comment_id": line.comment_id, "author": line.author_label, "text": line.text},
         ))
     return items
+
+
+def _is_proposal(item: AttentionItem) -> bool:
+    return item.topic == "addendum" and bool(item.record_id) and bool((item.details or {}).get("addendum_id"))
+
+
+def _with_proposals(store: Any, items: list[AttentionItem], names: Any) -> list[AttentionItem]:
+    """Proposed-change items with what the server says of their proposal (matched by the id its
+    answer gave), read from the records' pulled copies; the directory is read only when there is
+    one. Once the supervisor has read it, the message says so (the command line shows messages)."""
+    asked = [i for i in items if _is_proposal(i)]
+    if not asked:
+        return items
+    changes = SyncStore(store).shadow_changes(i.record_id for i in asked)
+    people = known_names(store, names)
+    found = {p.proposal_id: p for change in changes.values() for p in proposals_in(change, names=people)}
+    return [_with_proposal(i, found.get(i.details["addendum_id"])) if _is_proposal(i) else i for i in items]
+
+
+def _with_proposal(item: AttentionItem, proposal: ProposalState | None) -> AttentionItem:
+    if proposal is None or not proposal.read:
+        return dataclasses.replace(item, proposal=proposal)
+    message = (f"Your proposed change of {(proposal.proposed_at or '')[:10]} was read by {proposal.read_by_name or 'your supervisor'} "
+               f"on {(proposal.read_at or '')[:10]}.")
+    return dataclasses.replace(item, proposal=proposal, message=message)
 
 
 def dismiss_attention(store: Any, attention_id: str) -> None:

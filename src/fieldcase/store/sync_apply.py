@@ -380,10 +380,15 @@ class SyncStore:
             self._attend(connection, now, "voided", entry, reason or f"The change was saved, but this {_noun(entry.record_kind)} was voided.")
             return ACKED, None
         if kind == "locked":
+            # the laptop's own words from the answer's kind, not the server's reason (English, and not
+            # an addendum): the app words this item itself in the user's language (ui/attention.py);
+            # the message is what the command line shows. The topic stays "addendum": stored items have it
+            noun = _noun(entry.record_kind)
             self._attend(
                 connection, now, "addendum", entry,
-                reason or f"This {_noun(entry.record_kind)} was approved; your change was kept as an addendum proposal.",
-                details={"addendum_id": result.get("addendum_id"), "proposal": entry.payload},
+                f"Your change reached the server after this {noun} was approved. It was kept as a proposed change "
+                f"for your supervisor; the approved {noun} is not changed.",
+                details={"addendum_id": result.get("addendum_id"), "proposal": entry.payload, "code": code},
             )
             return CONVERTED, reason
         if kind == "conflict":

@@ -9,26 +9,63 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWi
 
 from fieldcase.ui.i18n import _
 
-#: topics that ask the caseworker to do something; the rest are notices
+#: topics that ask the caseworker to do something; the rest are notices ("addendum" is a change the
+#: server kept as a proposed change: the topic's name is what stored items carry)
 ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "addendum", "question"})
 TOPIC_TEXT = {
-    "conflict": "Conflict", "quarantined": "Not accepted", "deferred": "Waiting", "returned": "Returned", "addendum": "Addendum",
+    "conflict": "Conflict", "quarantined": "Not accepted", "deferred": "Waiting", "returned": "Returned", "addendum": "Proposed change",
     "approved": "Approved", "voided": "Voided", "removed": "Moved off your caseload", "question": "Question",
 }
 #: topics that go away by doing something, not by dismissing them (a question goes when answered)
 UNDISMISSABLE = frozenset({"question"})
 
 
+def day(moment: str | None) -> str:
+    """The date of an ISO time as the server sent it (how the app shows the day an addendum was read)."""
+    return (moment or "")[:10]
+
+
+def proposal_kept_message(kind: str | None) -> str:
+    """A change that reached the server after the entry was approved, kept as a proposed change.
+    Worded here from the item's kind rather than shown as the stored message: that is English (and
+    the server's own, on items kept before), and each sentence is whole so Spanish can agree it."""
+    if kind == "visitation_entry":
+        return _("Your change reached the server after this family visit was approved. It was kept as a proposed change "
+                 "for your supervisor; the approved family visit is not changed.")
+    if kind == "transport_trip":
+        return _("Your change reached the server after this trip was approved. It was kept as a proposed change "
+                 "for your supervisor; the approved trip is not changed.")
+    return _("Your change reached the server after this visit was approved. It was kept as a proposed change "
+             "for your supervisor; the approved visit is not changed.")
+
+
+def proposal_read_message(proposal) -> str:  # noqa: ANN001 - services.field_records.ProposalState
+    return _("Your proposed change of {proposed} was read by {who} on {day}.").format(
+        proposed=day(proposal.proposed_at), who=proposal.read_by_name or _("your supervisor"), day=day(proposal.read_at))
+
+
+def _read_proposal(item) -> bool:  # noqa: ANN001
+    proposal = getattr(item, "proposal", None)
+    return item.topic == "addendum" and proposal is not None and proposal.read
+
+
 def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
     if item.topic == "question":
         details = item.details or {}
         return _("Question from {who}: {text}").format(who=_(details.get("author", "")), text=details.get("text", ""))
+    if item.topic == "addendum":
+        text = proposal_read_message(item.proposal) if _read_proposal(item) else proposal_kept_message(item.record_kind)
+        return f"{_(TOPIC_TEXT['addendum'])}: {text}"
     return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {item.message}"
 
 
 def split_attention(items: list) -> tuple[list, list]:
-    action = [i for i in items if i.topic in ACTION_TOPICS]
-    notices = [i for i in items if i.topic not in ACTION_TOPICS]
+    """What needs the caseworker's action, and notices. A proposed change the supervisor has read
+    is a notice: the caseworker was waiting for exactly that answer, so it stays listed (saying who
+    read it and when) rather than vanishing unseen, and goes with "Dismiss all notices" like the
+    approval notices beside it; nothing is left for the caseworker to do about it."""
+    action = [i for i in items if i.topic in ACTION_TOPICS and not _read_proposal(i)]
+    notices = [i for i in items if i.topic not in ACTION_TOPICS or _read_proposal(i)]
     return action, notices
 
 

@@ -366,6 +366,8 @@ class MainWindow(QMainWindow):
         editor.setParent(page)
         editor.saved.connect(lambda _s: self._record_changed())
         editor.submitted.connect(lambda _s: self._record_changed())
+        # a proposed change is queued like a save: the bar's "waiting to sync" count goes up now
+        editor.proposal_kept.connect(lambda _k: self._record_changed())
         page.close_requested.connect(lambda: self._remove_page(page))
         self.pages.append(page)
         titles = {"home_visit": _("Home visit"), "visitation_entry": _("Family visit"), "transport_trip": _("Trip")}

@@ -24,6 +24,8 @@ from fieldcase.domain.problems import Problem
 from fieldcase.domain.serialization import to_dict
 from fieldcase.domain.workflow import Status
 from fieldcase.services import attachments as attachment_service
+from fieldcase.services import field_records
+from fieldcase.ui.attention import day, proposal_read_message
 from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
@@ -62,6 +64,9 @@ class RecordPage(QWidget):
         super().__init__(parent)
         self.editor = editor
         editor.names = dict(context.users)  # who wrote a comment, who acknowledged an addendum
+        #: the caseworker's proposed changes to the approved entry (services.field_records.ProposalState)
+        self.proposals: tuple = ()
+        self._cleared = False
         spec = SPECS[editor.kind]
         layout = QVBoxLayout(self)
         self.title = QLabel(f"<h2>{_(spec.title)}</h2>")
@@ -200,18 +205,48 @@ class RecordPage(QWidget):
         self.attach_file.setEnabled(not editor.read_only)
         self.attach_signature.setEnabled(not editor.read_only)
         if editor.read_only:
-            addenda = editor.body.get("addenda") or []
-            text = _("Read-only: {reason}").format(reason=_(editor.read_only_reason))
-            if addenda:
-                text += "\n" + "\n".join(
-                    _("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) + " — " + self._acknowledgement(a)
-                    for i, a in enumerate(addenda)
-                )
-            self.banner.show_message(text, "info")
+            self._show_read_only()
+            self._load_proposals()
         elif editor.returned_reason:
             self.banner.show_message(_("Returned: {reason}").format(reason=editor.returned_reason), "warning")
         else:
             self.banner.clear()
+
+    def _show_read_only(self) -> None:
+        """Why the entry is read-only, its addenda and the caseworker's proposed changes, each with
+        whether the supervisor has read it."""
+        editor = self.editor
+        addenda = editor.body.get("addenda") or []
+        lines = [_("Read-only: {reason}").format(reason=_(editor.read_only_reason))]
+        lines += [
+            _("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) + " — " + self._acknowledgement(a)
+            for i, a in enumerate(addenda)
+        ]
+        lines += [self._proposal_line(p) for p in self.proposals]
+        self.banner.show_message("\n".join(lines), "info")
+
+    def _load_proposals(self) -> None:
+        """Read, off the window's thread, which of the caseworker's proposed changes the supervisor
+        has read: it arrives with a sync that changes nothing else in the entry (the window reads
+        the entry again after each sync, which brings the page here)."""
+        if self.editor.status is not Status.APPROVED or self.editor.is_new:
+            return
+        session, record_id, names = self.editor.session, self.editor.record_id, dict(self.editor.names)
+        self.editor.worker.run(lambda: field_records.my_proposals(session.store, record_id=record_id, names=names),
+                               on_done=self._proposals_loaded, on_error=lambda _e: None)  # the banner stays as it was
+
+    def _proposals_loaded(self, found: tuple) -> None:
+        if self._cleared:
+            return  # the page was closed or locked while the read was on its way
+        self.proposals = found
+        if self.editor.read_only:
+            self._show_read_only()
+
+    @staticmethod
+    def _proposal_line(proposal) -> str:  # noqa: ANN001 - services.field_records.ProposalState
+        if proposal.read:
+            return proposal_read_message(proposal)
+        return _("Your proposed change of {proposed} has not been read by your supervisor yet.").format(proposed=day(proposal.proposed_at))
 
     def _acknowledgement(self, addendum: dict) -> str:
         """Whether the supervisor has read an addendum: "acknowledged by X on D" once they have."""
@@ -296,7 +331,9 @@ class RecordPage(QWidget):
         close_viewers(self)
         self.form.load({})
         self.attachments.clear()
+        self._cleared = True
         self.banner.clear()
+        self.proposals = ()
         self.question_banner.clear()
         self.thread_view.clear()
         self.summary.clear()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from fieldcase.server.models import Addendum, Record
-from fieldcase.services import field_records
+from fieldcase.services import approvals, field_records
 from fieldcase.services import sync as sync_service
 from integration.sync.promises import check_converged, check_read_your_writes
 from integration.sync.test_scenarios import new_visit, quiesce
@@ -103,4 +103,43 @@ def test_words_typed_as_a_void_arrived_are_kept_in_the_voided_visit(world):
         assert (record.status, record.body["observations"]) == ("voided", TYPED)
     quiesce(ana, sam)
     assert sam.store.get(visit.id).body["observations"] == TYPED
+    check_converged(world.harness.db, [ana, sam])
+
+
+def test_the_caseworker_sees_that_the_supervisor_read_the_proposal(world):
+    """The supervisor acknowledges the proposal on their laptop; the server says who and when in the
+    change's meta; the caseworker's laptop pulls it, names the supervisor from the team directory,
+    and its Needs attention item says so. The entry stays as approved."""
+    ana, sam = world.laptop("ana"), world.laptop("sam")
+    visit = _submitted(world, ana, sam)
+    base, body = _form_open(ana, visit.id)
+    sam.store.command(visit.id, "approve")
+    sam.sync()
+    ana.sync()
+    field_records.keep_as_proposal(ana.store, record_id=visit.id, body=body, base=base)
+    assert ana.sync().converted == 1
+    [waiting] = field_records.my_proposals(ana.store, record_id=visit.id)
+    assert not waiting.read
+    [item] = [a for a in sync_service.needs_attention(ana.store) if a.topic == "addendum"]
+    assert item.proposal == waiting and "addendum" not in item.message
+
+    sam.sync()
+    [unread] = approvals.addenda_to_acknowledge(sam.store)
+    assert (unread.record_id, unread.addendum.addendum_id) == (visit.id, waiting.proposal_id)
+    approvals.acknowledge_addendum(sam.store, record_id=visit.id, addendum_id=waiting.proposal_id)
+    sam.sync()
+    ana.sync()
+
+    [read] = field_records.my_proposals(ana.store, record_id=visit.id)
+    assert (read.proposal_id, read.read_by, read.read_by_name) == (waiting.proposal_id, sam.user_id, "sam")
+    with world.harness.db.read() as session:
+        row = session.get(Addendum, waiting.proposal_id)
+        assert (row.acknowledged_by, row.proposed_patch) == (sam.user_id, {"observations": {"base": SAVED, "new": TYPED}})
+        read_on = row.acknowledged_at.date().isoformat()
+    assert read.read_at[:10] == read_on
+    [item] = [a for a in sync_service.needs_attention(ana.store) if a.topic == "addendum"]
+    assert item.proposal == read
+    assert item.message == f"Your proposed change of {read.proposed_at[:10]} was read by sam on {read_on}."
+    assert ana.store.get(visit.id).body["observations"] == SAVED  # read, never applied
+    quiesce(ana, sam)
     check_converged(world.harness.db, [ana, sam])

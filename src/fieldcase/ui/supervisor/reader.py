@@ -57,10 +57,10 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
         parts.append(f"<h3>{escape(_('Addenda'))}</h3><ul>")
         for a in record.addenda:
             author = escape(a.author_label) if a.author_label else who(a.author)
-            # a proposal's fields one a line; an addendum's text as written
-            text = escape(proposals.line_text(a)).replace("\n", "<br>") if a.kind == "proposal" else escape(a.text)
+            # a proposal's fields one a line, the first under its heading too; an addendum's text as written
+            text = "<br>" + escape(proposals.line_text(a)).replace("\n", "<br>") if a.kind == "proposal" else " " + escape(a.text)
             parts.append(f"<li><b>{escape(proposals.kind_words(a))}</b> ({escape((a.at or '')[:10])}, {author}, "
-                         f"{escape(addendum_state(a, plain))}): {text}</li>")
+                         f"{escape(addendum_state(a, plain))}):{text}</li>")
         parts.append("</ul>")
     return "".join(parts)
 

@@ -45,7 +45,7 @@ class SupervisorView(QWidget):
         self.addenda_model = AddendaModel(self)
         self.addenda_heading = QLabel()
         self.addenda_heading.setTextFormat(Qt.TextFormat.RichText)
-        self.addenda_label = QLabel(_("Adde&nda to acknowledge, oldest first"))
+        self.addenda_label = QLabel(_("Adde&nda and proposed changes to acknowledge, oldest first"))
         self.addenda_table = _table(self.addenda_model, _("Addenda and proposed changes to acknowledge, oldest first"))
         self.addenda_label.setBuddy(self.addenda_table)
         self.reader = RecordReader()

@@ -211,6 +211,7 @@ def test_the_caseworker_sees_that_the_supervisor_read_the_proposed_change(office
         proposed_on = proposal.created_at.date().isoformat()
     waiting = f"Your proposed change of {proposed_on} has not been read by your supervisor yet."
     settle(qtbot, app, lambda: waiting in page.banner.label.text())
+    assert "will be sent" not in page.summary.label.text()  # it has been: the banner says where it stands
 
     acknowledge(sam, record_id)
     sync(qtbot, app)  # the reading arrives; the entry itself does not change

@@ -66,6 +66,7 @@ class RecordPage(QWidget):
         editor.names = dict(context.users)  # who wrote a comment, who acknowledged an addendum
         #: the caseworker's proposed changes to the approved entry (services.field_records.ProposalState)
         self.proposals: tuple = ()
+        self._kept_message_shown = False  # "what you typed … will be sent as a proposed change", until it has been
         self._cleared = False
         spec = SPECS[editor.kind]
         layout = QVBoxLayout(self)
@@ -155,7 +156,7 @@ class RecordPage(QWidget):
         editor.submit_refused.connect(self._refused)
         editor.failed.connect(lambda message: self.summary.show_message(_("Problem: {message}").format(message=message), "error"))
         editor.submitted.connect(lambda _s: self.summary.show_message(_("Submitted. It goes to your supervisor at the next sync."), "ok"))
-        editor.proposal_kept.connect(lambda kept: self.summary.show_message(kept_message(kept), "warning"))
+        editor.proposal_kept.connect(self._proposal_kept)
         self._state_changed(reload_form=False)
         self._refresh_attachments()
         self._show_problems(*editor.validate())
@@ -235,10 +236,19 @@ class RecordPage(QWidget):
         self.editor.worker.run(lambda: field_records.my_proposals(session.store, record_id=record_id, names=names),
                                on_done=self._proposals_loaded, on_error=lambda _e: None)  # the banner stays as it was
 
+    def _proposal_kept(self, kept) -> None:  # noqa: ANN001 - services.field_records.ProposalKept
+        self.summary.show_message(kept_message(kept), "warning")
+        self._kept_message_shown = True
+
     def _proposals_loaded(self, found: tuple) -> None:
         if self._cleared:
             return  # the page was closed or locked while the read was on its way
         self.proposals = found
+        if found and self._kept_message_shown:
+            # the proposal has reached the server: the banner says where it stands now ("not read yet",
+            # "read by …"), and "will be sent" would no longer be true
+            self.summary.clear()
+            self._kept_message_shown = False
         if self.editor.read_only:
             self._show_read_only()
 

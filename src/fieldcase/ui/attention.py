@@ -15,6 +15,7 @@ ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "a
 TOPIC_TEXT = {
     "conflict": "Conflict", "quarantined": "Not accepted", "deferred": "Waiting", "returned": "Returned", "addendum": "Proposed change",
     "approved": "Approved", "voided": "Voided", "removed": "Moved off your caseload", "question": "Question",
+    "stale": "Out of date",
 }
 #: topics that go away by doing something, not by dismissing them (a question goes when answered)
 UNDISMISSABLE = frozenset({"question"})
@@ -49,14 +50,162 @@ def _read_proposal(item) -> bool:  # noqa: ANN001
     return item.topic == "addendum" and proposal is not None and proposal.read
 
 
+#: the entries whose sentences are written for their noun (visit / family visit / trip)
+ENTRY_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+
+
+def _of_kind(kind: str | None, visit, family_visit, trip, record=None) -> str | None:  # noqa: ANN001 - each a () -> str
+    """The sentence for an entry's kind, each written whole so Spanish agrees with its noun; None
+    for a kind with no sentence of its own (the item then shows its stored text)."""
+    chosen = {"home_visit": visit, "visitation_entry": family_visit, "transport_trip": trip}.get(kind or "", record)
+    return chosen() if chosen is not None else None
+
+
+def _approved(kind: str | None) -> str | None:
+    return _of_kind(kind, lambda: _("Your supervisor approved this visit; it is now read-only."),
+                    lambda: _("Your supervisor approved this family visit; it is now read-only."),
+                    lambda: _("Your supervisor approved this trip; it is now read-only."))
+
+
+def _returned(kind: str | None) -> str | None:
+    return _of_kind(kind, lambda: _("Your supervisor returned this visit. Reopen it as a draft, make the changes and submit it again."),
+                    lambda: _("Your supervisor returned this family visit. Reopen it as a draft, make the changes and submit it again."),
+                    lambda: _("Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."))
+
+
+def _voided(kind: str | None) -> str | None:
+    return _of_kind(kind, lambda: _("The change was saved, but this visit was voided."),
+                    lambda: _("The change was saved, but this family visit was voided."),
+                    lambda: _("The change was saved, but this trip was voided."))
+
+
+def _question(kind: str | None) -> str | None:
+    return _of_kind(kind, lambda: _("A question about your approved visit. Open it to read and answer the question."),
+                    lambda: _("A question about your approved family visit. Open it to read and answer the question."),
+                    lambda: _("A question about your approved trip. Open it to read and answer the question."))
+
+
+def _conflict(kind: str | None, narrative: bool) -> str | None:
+    if narrative:
+        return _of_kind(
+            kind, lambda: _("Two different versions of the same text in this visit were written; both are kept. Choose one or combine them."),
+            lambda: _("Two different versions of the same text in this family visit were written; both are kept. Choose one or combine them."),
+            lambda: _("Two different versions of the same text in this trip were written; both are kept. Choose one or combine them."),
+            lambda: _("Two different versions of the same text in this record were written; both are kept. Choose one or combine them."))
+    return _of_kind(
+        kind, lambda: _("Someone else changed the same field of this visit; the server kept their value and yours is kept here."),
+        lambda: _("Someone else changed the same field of this family visit; the server kept their value and yours is kept here."),
+        lambda: _("Someone else changed the same field of this trip; the server kept their value and yours is kept here."),
+        lambda: _("Someone else changed the same field of this record; the server kept their value and yours is kept here."))
+
+
+def _stale(kind: str | None, code: str | None) -> str | None:
+    if code == "create_conflict":
+        return _("This record already existed with other content; both versions are kept.")
+    if code == "stale_revision":
+        return _of_kind(kind, lambda: _("The visit changed after you reviewed it; review the latest version before approving."),
+                        lambda: _("The family visit changed after you reviewed it; review the latest version before approving."),
+                        lambda: _("The trip changed after you reviewed it; review the latest version before approving."))
+    return None
+
+
+def _refused(code: str | None) -> str | None:
+    """A refused change's words by the server's code, where the server's reason is one fixed
+    sentence (other codes carry the server's own reason, free text, shown as it is)."""
+    words = {
+        "case_reassigned": lambda: _("This case is no longer yours; the change was sent to your supervisor."),
+        "purged": lambda: _("This record was removed from the server; the change was kept for review."),
+        "mutation_id_taken": lambda: _("This change id was already used by another laptop."),
+        "not_found": lambda: _("This record or case was not found."),
+        "unknown_kind": lambda: _("This kind of record is not known to the server; update the app."),
+        "unknown_command": lambda: _("This command is not known to the server; update the app."),
+        "bad_base_rev": lambda: _("The edit refers to a revision the server never had; sync again from the start."),
+    }.get(code or "")
+    return words() if words is not None else None
+
+
+#: what the store writes when the server gave no reason for refusing a change
+NOT_ACCEPTED = "The server did not accept this change; it is kept for review."
+
+
+def _counted(kinds: list[str]) -> str:
+    """["home_visit", "home_visit", "person"] -> "2 visits and a person", in the user's language."""
+    one_many = {
+        "person": (lambda: _("a person"), lambda: _("{n} people")),
+        "placement": (lambda: _("a placement"), lambda: _("{n} placements")),
+        "visitation_plan": (lambda: _("a visitation plan"), lambda: _("{n} visitation plans")),
+        "home_visit": (lambda: _("a visit"), lambda: _("{n} visits")),
+        "visitation_entry": (lambda: _("a family visit"), lambda: _("{n} family visits")),
+        "transport_trip": (lambda: _("a trip"), lambda: _("{n} trips")),
+    }
+    other = (lambda: _("a record"), lambda: _("{n} records"))
+    order = [*one_many, *sorted(set(kinds) - set(one_many))]
+    parts = []
+    for kind in order:
+        n = kinds.count(kind)
+        if n:
+            one, many = one_many.get(kind, other)
+            parts.append(one() if n == 1 else many().format(n=n))
+    if len(parts) == 1:
+        return parts[0]
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+
+
+def _removed(details: dict) -> str | None:
+    """A case's records the agency removed from the server, counted by kind (no names)."""
+    records = details.get("records")
+    if not isinstance(records, dict) or not records:
+        return None
+    kinds = sorted(str(k) for k in records.values())
+    others = [k for k in kinds if k != "case"]
+    if len(others) < len(kinds):
+        if not others:
+            return _("The agency removed a case from the server; it is no longer on this laptop.")
+        return _("The agency removed a case from the server; it and its records ({records}) are no longer on this laptop.").format(
+            records=_counted(others))
+    if len(kinds) == 1:
+        return _("The agency removed {records} of a case from the server; it is no longer on this laptop.").format(records=_counted(kinds))
+    return _("The agency removed {records} of a case from the server; they are no longer on this laptop.").format(records=_counted(kinds))
+
+
+def _worded(item) -> str | None:  # noqa: ANN001 - services.sync.AttentionItem
+    """The item's sentence in the user's language from its topic, kind and code — not its stored
+    message, which is English (the command line prints it); None when the item is of no kind known
+    here (it then shows the stored message). Data stays as it came: a supervisor's return reason,
+    a server's own reason for refusing a change."""
+    details = item.details or {}
+    topic, kind = item.topic, getattr(item, "record_kind", None)
+    if topic == "approved":
+        return _approved(kind)
+    if topic == "returned":
+        text = _returned(kind)
+        reason = details.get("reason")
+        return text and (text + " " + _("Reason: {reason}").format(reason=reason) if reason else text)
+    if topic == "voided":
+        return _voided(kind)
+    if topic == "question":
+        return _question(kind)
+    if topic == "conflict":
+        return _conflict(kind, bool(details.get("narrative")))
+    if topic == "stale":
+        return _stale(kind, details.get("code"))
+    if topic in ("quarantined", "deferred"):
+        if item.message == NOT_ACCEPTED:
+            return _refused(details.get("code")) or _("The server did not accept this change; it is kept for review.")
+        return _refused(details.get("code"))
+    if topic == "removed":
+        return _removed(details)
+    return None
+
+
 def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
-    if item.topic == "question":
-        details = item.details or {}
+    details = item.details or {}
+    if item.topic == "question" and "text" in details:
         return _("Question from {who}: {text}").format(who=_(details.get("author", "")), text=details.get("text", ""))
     if item.topic == "addendum":
         text = proposal_read_message(item.proposal) if _read_proposal(item) else proposal_kept_message(item.record_kind)
         return f"{_(TOPIC_TEXT['addendum'])}: {text}"
-    return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {item.message}"
+    return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {_worded(item) or item.message}"
 
 
 def split_attention(items: list) -> tuple[list, list]:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QtMsgType
 
 from fieldcase.security.keyfile import KdfParams
 from fieldcase.store.store import Store
+from fieldcase.ui.gui_thread_gc import GuiThreadCollector
 from helpers.services import seed_caseload
 from helpers.gui import NOW, settle
 from helpers.store import DEVICE, PASSPHRASE, USER
@@ -19,6 +20,14 @@ from helpers.store import DEVICE, PASSPHRASE, USER
 
 # The offscreen platform plugin says this about every top-level window; it is not our warning.
 IGNORED = ("This plugin does not support propagateSizeHints()",)
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(qapp):
+    """As the app does (ui/gui_thread_gc.py), for tests that build widgets and workers without it."""
+    collector = GuiThreadCollector()
+    yield
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)

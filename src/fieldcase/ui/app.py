@@ -17,6 +17,7 @@ from fieldcase.services.session import IdlePolicy, Session, Unlocked
 from fieldcase.services.settings import Settings, SettingsFile
 from fieldcase.ui import i18n
 from fieldcase.ui.enroll import EnrollViewModel
+from fieldcase.ui.gui_thread_gc import GuiThreadCollector
 from fieldcase.ui.main_window import MainWindow
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
 from fieldcase.ui.sync_bar import SyncViewModel
@@ -79,6 +80,8 @@ class FieldcaseApp(QObject):
         self.idle_clock = idle_clock
         self.autosave_ms = autosave_ms
         self._base_font = QFont(self.qt_app.font())
+        # before any worker thread exists: cycles holding Qt objects must die on this thread
+        self.collector = GuiThreadCollector(self)
         self.worker = StoreWorker(self)
         self.renderer = RenderWorker(self)  # PDFs and page images: never on the store thread
         self.session = Session(data_dir=self.data_dir, kdf=kdf)
@@ -178,6 +181,7 @@ class FieldcaseApp(QObject):
         self.session_vm.lock()
         self.renderer.shutdown()
         self.worker.shutdown()
+        self.collector.stop()  # the workers are gone: collecting anywhere is safe again
         self.qt_app.removeEventFilter(self.idle)
         for signal, slot in ((self.qt_app.applicationStateChanged, self._application_state_changed),
                              (self.qt_app.commitDataRequest, self.save_everything_now)):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -25,9 +25,33 @@ from fieldcase.ui.i18n import _
 _NULL_DATE = QDate(1900, 1, 1)
 
 
+class FieldLabel(QLabel):
+    """A form row's label that wraps only when the label column is too narrow for it.
+
+    QFormLayout sizes a row from the label's height at the *column's* width, then places the label
+    at its own size hint's width; a word-wrapped QLabel hints a narrow width (Qt's guess at a pleasing
+    shape), so "Child's placement at the time" wrapped onto two lines in a row sized for one and
+    its first line was cut off. Here the hint is the text on one line, up to about 30 characters:
+    a label that has to wrap hints that most, which is then the column's width, so it is drawn at
+    the width its row was sized for. The hint follows the font, so text scaled by the caseworker stays whole."""
+
+    MAX_CHARACTERS = 30
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        if not self.wordWrap():
+            return hint
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        one_line = metrics.horizontalAdvance(self.text().replace("&&", "\0").replace("&", "").replace("\0", "&"))
+        width = min(one_line, metrics.averageCharWidth() * self.MAX_CHARACTERS) + margins.left() + margins.right() + 2 * self.margin() + 1
+        # never Qt's own guess: every label that wraps then hints the same width, the column's
+        return QSize(width, self.heightForWidth(width))
+
+
 def labelled(layout: QFormLayout, text: str, widget: QWidget, *, hint: str | None = None) -> QLabel:
     """Add `widget` to a form with a label that is its buddy (Alt+letter reaches it) and its name."""
-    label = QLabel(text)
+    label = FieldLabel(text)
     label.setBuddy(widget)
     label.setWordWrap(True)
     widget.setAccessibleName(text.replace("&", ""))

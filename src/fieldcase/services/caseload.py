@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     # window (the caseload model filters with `filter_rows`) imports this module before the unlock
     # screen shows, and the app warms them up on the store worker while the passphrase is typed
     from fieldcase.domain.compliance import MonthlyVisitStatus
+    from fieldcase.domain.compliance.caseload import CaseloadCounts
     from fieldcase.domain.placements import Placement
     from fieldcase.store.store import Store
 
@@ -78,6 +79,8 @@ class CaseloadSummary:
     headline: str
     lines: tuple[str, ...]
     as_of: date
+    #: what the sentences count (the window words them in the caseworker's language)
+    counts: CaseloadCounts | None = None
 
 
 def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> ChildMonth:
@@ -148,7 +151,7 @@ def load_summary(store: Store, *, today: date) -> CaseloadSummary:
     from fieldcase.services.compliance import caseload_summary
 
     found = caseload_summary(store, today=today)
-    return CaseloadSummary(found.headline, found.lines, today)
+    return CaseloadSummary(found.headline, found.lines, today, found.counts)
 
 
 def _note_seen(body: dict, last_seen: dict[str, date]) -> date | None:

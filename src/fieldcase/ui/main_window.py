@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
+from fieldcase.ui import compliance_words
 from fieldcase.ui.case_view import CaseView
 from fieldcase.ui.caseload_view import CaseloadSummaryViewModel, CaseloadView
 from fieldcase.ui.i18n import _
@@ -338,7 +339,10 @@ class MainWindow(QMainWindow):
 
     def _summary_loaded(self, summary: CaseloadSummary) -> None:
         if not self.session_vm.is_locked:  # a summary still on its way when the caseworker locked
-            self.caseload.show_compliance(summary.headline, summary.lines)
+            if summary.counts is None:
+                self.caseload.show_compliance(summary.headline, summary.lines)
+            else:  # in the caseworker's language
+                self.caseload.show_compliance(compliance_words.headline(summary.counts), compliance_words.lines(summary.counts))
 
     def _child_opened(self, row: CaseloadRow) -> None:
         self._show_case_tab = True

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.services.approvals import age_text
 from fieldcase.services.compliance import ChildDrillDown, TeamDashboard
+from fieldcase.ui import compliance_words
 from fieldcase.ui.i18n import _
 from fieldcase.ui.supervisor.charts import Bar, BarChart, Segment
 from fieldcase.ui.supervisor.models import MONTH_SYMBOL, ChildModel, WorkerModel
@@ -143,11 +144,12 @@ class TeamDashboardView(QWidget):
             waiting += _(", the oldest for {age}").format(age=_(age_text(board.oldest_waiting_hours)))
         returned = _("{n} returned to caseworkers").format(n=board.returned)
         self.headline.setText(
-            f"<h2>{escape(_('My team'))} · {board.as_of.isoformat()}</h2><p><b>{escape(_(board.headline))}</b><br>"
+            f"<h2>{escape(_('My team'))} · {board.as_of.isoformat()}</h2><p><b>{escape(compliance_words.headline(board.totals))}</b><br>"
             f"{escape(waiting)}; {escape(returned)}.</p>"
-            + ("<ul>" + "".join(f"<li>{escape(_(line))}</li>" for line in board.lines) + "</ul>" if board.lines else "")
+            + ("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in compliance_words.lines(board.totals)) + "</ul>"
+               if board.lines else "")
         )
-        self.headline.setAccessibleName(_(board.headline))
+        self.headline.setAccessibleName(compliance_words.headline(board.totals))
         self.visits_chart.set_bars([Bar(w.label, (w.seen, max(0, w.due - w.at_risk - w.missed), w.at_risk + w.missed)) for w in board.workers])
         self.review_chart.set_bars([Bar(w.label, (w.waiting, w.returned)) for w in board.workers])
         self.workers.set_rows(board.workers)

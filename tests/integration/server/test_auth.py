@@ -67,13 +67,20 @@ def test_refresh_rotates_and_reuse_revokes_the_family(server):
     assert server.audit_rows(action="refresh_reuse")
 
 
-def test_refresh_retried_after_a_lost_answer_returns_the_same_pair(server):
+def _refreshed_once(server):
+    """ana's laptop enrolled and its tokens refreshed once: (device id, the refresh request it made,
+    the server's answer)."""
     server.make_user("ana")
     enrolled = server.enroll("ana").json()
-    device_id, pair = enrolled["device_id"], enrolled["tokens"]
-    body = {"device_id": device_id, "refresh_token": pair["refresh_token"]}
+    device_id = enrolled["device_id"]
+    body = {"device_id": device_id, "refresh_token": enrolled["tokens"]["refresh_token"]}
     first = server.client.post("/auth/refresh", json=body)
     assert first.status_code == 200
+    return device_id, body, first
+
+
+def test_refresh_retried_after_a_lost_answer_returns_the_same_pair(server):
+    device_id, body, first = _refreshed_once(server)
     # the answer was lost: the laptop retries with the token it still holds, within the grace window
     retry = server.client.post("/auth/refresh", json=body)
     assert retry.status_code == 200, retry.text
@@ -95,14 +102,9 @@ def test_refresh_retried_after_a_lost_answer_returns_the_same_pair(server):
 def test_a_laptop_locked_before_it_kept_the_new_pair_gets_it_again_days_later(server):
     """The refresh answered, but the laptop locked before it could keep the pair (the store's key was
     gone); it presents the old token at its next sync, after the weekend: the same pair, no revocation."""
-    server.make_user("ana")
-    enrolled = server.enroll("ana").json()
-    device_id, pair = enrolled["device_id"], enrolled["tokens"]
-    body = {"device_id": device_id, "refresh_token": pair["refresh_token"]}
-    first = server.client.post("/auth/refresh", json=body)
-    assert first.status_code == 200
+    device_id, body, first = _refreshed_once(server)
     with server.db.write() as session:
-        session.execute(update(RefreshToken).where(RefreshToken.token_hash == tokens.token_hash(pair["refresh_token"]))
+        session.execute(update(RefreshToken).where(RefreshToken.token_hash == tokens.token_hash(body["refresh_token"]))
                         .values(used_at=utcnow() - timedelta(days=3)))
     monday = server.client.post("/auth/refresh", json=body)
     assert monday.status_code == 200, monday.text

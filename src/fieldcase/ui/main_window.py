@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
             if summary.counts is None:
                 self.caseload.show_compliance(summary.headline, summary.lines)
             else:  # in the caseworker's language
-                self.caseload.show_compliance(compliance_words.headline(summary.counts), compliance_words.lines(summary.counts))
+                self.caseload.show_compliance(*compliance_words.summary(summary.counts))
 
     def _child_opened(self, row: CaseloadRow) -> None:
         self._show_case_tab = True

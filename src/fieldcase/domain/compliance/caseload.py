@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -109,38 +109,62 @@ class TeamCompliance:
     lines: tuple[str, ...]
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+#: The summary's words, one sentence per count, in order: (the count's field, for one, for many).
+#: {n} is the count; {days_left}, {due_days} and {hours} come from the rule pack (`_rule_values`).
+#: English here; the window words the same table in the caseworker's language (ui/compliance_words).
+SUMMARY_SENTENCES: tuple[tuple[str, str, str], ...] = (
+    ("not_yet_seen_this_month", "{n} child not yet seen this month", "{n} children not yet seen this month"),
+    ("at_risk_this_month", "{n} child at risk: {days_left} days or fewer left to visit",
+     "{n} children at risk: {days_left} days or fewer left to visit"),
+    ("missed_this_month", "{n} child missed this month's visit", "{n} children missed this month's visit"),
+    ("seen_not_privately_this_month", "{n} child seen but not privately this month", "{n} children seen but not privately this month"),
+    ("at_risk_of_missing_majority", "{n} child at risk of missing in-residence majority",
+     "{n} children at risk of missing in-residence majority"),
+    ("case_plans_overdue", "{n} case plan or review overdue", "{n} case plans or reviews overdue"),
+    ("case_plans_due_soon", "{n} case plan or review due within {due_days} days", "{n} case plans or reviews due within {due_days} days"),
+    ("family_support_team_overdue", "{n} family support team meeting overdue", "{n} family support team meetings overdue"),
+    ("initial_placement_visits_overdue", "{n} initial placement visit overdue", "{n} initial placement visits overdue"),
+    ("provider_contacts_outstanding", "{n} placement provider not yet contacted this month",
+     "{n} placement providers not yet contacted this month"),
+    ("visitation_plans_behind", "{n} visitation plan behind", "{n} visitation plans behind"),
+    ("documentation_late", "{n} visit note recorded late or overdue (due within {hours} hours)",
+     "{n} visit notes recorded late or overdue (due within {hours} hours)"),
+    ("odometer_flags", "{n} odometer reading to check", "{n} odometer readings to check"),
+)
+#: the headline: nobody in care / (not yet seen, for one and many) / all seen; then the majority at risk
+HEADLINE_NONE = "No children in care"
+HEADLINE_NOT_SEEN = ("{n} child not yet seen this month", "{n} children not yet seen this month")
+HEADLINE_ALL_SEEN = "All children seen this month"
+HEADLINE_MAJORITY = "{n} at risk of missing in-residence majority"
 
 
-def summary_lines(counts: CaseloadCounts, rules: RulePack = DEFAULT_RULES) -> tuple[str, tuple[str, ...]]:
+def _rule_values(rules: RulePack) -> dict[str, int]:
+    return {"days_left": rules.monthly_visit_at_risk_days_left, "due_days": rules.due_soon_days, "hours": rules.documentation_due_hours}
+
+
+def summary_lines(
+    counts: CaseloadCounts, rules: RulePack = DEFAULT_RULES, words: Callable[[str], str] = str,
+) -> tuple[str, tuple[str, ...]]:
     """The headline and the lines for a set of counts. Words only, no names (it is shown on a shared
-    screen and printed for the supervisor)."""
+    screen and printed for the supervisor). `words` translates each sentence before it is filled
+    in (the window passes its catalogue; English as written otherwise)."""
     c = counts
     if c.children_in_care == 0:
-        head = ["No children in care"]
+        head = [words(HEADLINE_NONE)]
     elif c.not_yet_seen_this_month:
-        head = [_n(c.not_yet_seen_this_month, "child", "children") + " not yet seen this month"]
+        n = c.not_yet_seen_this_month
+        head = [words(HEADLINE_NOT_SEEN[0] if n == 1 else HEADLINE_NOT_SEEN[1]).format(n=n)]
     else:
-        head = ["All children seen this month"]
+        head = [words(HEADLINE_ALL_SEEN)]
     if c.at_risk_of_missing_majority:
-        head.append(f"{c.at_risk_of_missing_majority} at risk of missing in-residence majority")
-    candidates = (
-        (c.not_yet_seen_this_month, _n(c.not_yet_seen_this_month, "child", "children") + " not yet seen this month"),
-        (c.at_risk_this_month, _n(c.at_risk_this_month, "child", "children") + f" at risk: {rules.monthly_visit_at_risk_days_left} days or fewer left to visit"),
-        (c.missed_this_month, _n(c.missed_this_month, "child", "children") + " missed this month's visit"),
-        (c.seen_not_privately_this_month, _n(c.seen_not_privately_this_month, "child", "children") + " seen but not privately this month"),
-        (c.at_risk_of_missing_majority, _n(c.at_risk_of_missing_majority, "child", "children") + " at risk of missing in-residence majority"),
-        (c.case_plans_overdue, _n(c.case_plans_overdue, "case plan or review", "case plans or reviews") + " overdue"),
-        (c.case_plans_due_soon, _n(c.case_plans_due_soon, "case plan or review", "case plans or reviews") + f" due within {rules.due_soon_days} days"),
-        (c.family_support_team_overdue, _n(c.family_support_team_overdue, "family support team meeting", "family support team meetings") + " overdue"),
-        (c.initial_placement_visits_overdue, _n(c.initial_placement_visits_overdue, "initial placement visit", "initial placement visits") + " overdue"),
-        (c.provider_contacts_outstanding, _n(c.provider_contacts_outstanding, "placement provider", "placement providers") + " not yet contacted this month"),
-        (c.visitation_plans_behind, _n(c.visitation_plans_behind, "visitation plan", "visitation plans") + " behind"),
-        (c.documentation_late, _n(c.documentation_late, "visit note", "visit notes") + f" recorded late or overdue (due within {rules.documentation_due_hours} hours)"),
-        (c.odometer_flags, _n(c.odometer_flags, "odometer reading", "odometer readings") + " to check"),
-    )
-    return ", ".join(head), tuple(text for count, text in candidates if count)
+        head.append(words(HEADLINE_MAJORITY).format(n=c.at_risk_of_missing_majority))
+    values = _rule_values(rules)
+    lines = []
+    for field, one, many in SUMMARY_SENTENCES:
+        n = getattr(c, field)
+        if n:
+            lines.append(words(one if n == 1 else many).format(n=n, **values))
+    return ", ".join(head), tuple(lines)
 
 
 def _current_placement(child_id: str, placements: list[Placement], as_of: date) -> Placement | None:

@@ -143,13 +143,13 @@ class TeamDashboardView(QWidget):
         if board.oldest_waiting_hours is not None:
             waiting += _(", the oldest for {age}").format(age=_(age_text(board.oldest_waiting_hours)))
         returned = _("{n} returned to caseworkers").format(n=board.returned)
+        headline, lines = compliance_words.summary(board.totals)
         self.headline.setText(
-            f"<h2>{escape(_('My team'))} · {board.as_of.isoformat()}</h2><p><b>{escape(compliance_words.headline(board.totals))}</b><br>"
+            f"<h2>{escape(_('My team'))} · {board.as_of.isoformat()}</h2><p><b>{escape(headline)}</b><br>"
             f"{escape(waiting)}; {escape(returned)}.</p>"
-            + ("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in compliance_words.lines(board.totals)) + "</ul>"
-               if board.lines else "")
+            + ("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>" if lines else "")
         )
-        self.headline.setAccessibleName(compliance_words.headline(board.totals))
+        self.headline.setAccessibleName(headline)
         self.visits_chart.set_bars([Bar(w.label, (w.seen, max(0, w.due - w.at_risk - w.missed), w.at_risk + w.missed)) for w in board.workers])
         self.review_chart.set_bars([Bar(w.label, (w.waiting, w.returned)) for w in board.workers])
         self.workers.set_rows(board.workers)

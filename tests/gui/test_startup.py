@@ -225,3 +225,13 @@ def test_no_warm_up_once_an_unlock_is_under_way(make_app, qtbot):
     app.session_vm.warm_up()
     settle(qtbot, app)
     assert not app.session_vm.is_warm
+
+
+def test_an_unlock_pressed_during_the_warm_up_stops_it_after_one_import(make_app, qtbot):
+    # the warm-up is one module per job, so Unlock waits for one import, not for all of SQLAlchemy
+    app = make_app()
+    app.session_vm.warm_up()  # the unlock screen has painted
+    app.session_vm.unlock(PASSPHRASE)  # pressed at once
+    settle(qtbot, app, lambda: not app.session_vm.is_locked)
+    settle(qtbot, app)
+    assert not app.session_vm.is_warm and app.session_vm._to_warm

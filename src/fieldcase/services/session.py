@@ -175,16 +175,19 @@ class Session:
 
 
 #: what unlocking and the first caseload import, besides the window's own modules: the store with
-#: SQLAlchemy, SQLCipher and the key file's cryptography; the compliance engine and the record types;
-#: who is signed in (read just after the caseload is painted)
-WARM_UP = ("fieldcase.store.store", "fieldcase.domain.compliance", "fieldcase.domain.serialization", "fieldcase.store.credentials")
+#: SQLCipher and the key file's cryptography, the compliance engine and the record types; then what
+#: comes just after the caseload is painted and before the first edit: SQLAlchemy with the store's
+#: writing half, and who is signed in. In that order, one module at a time: an Unlock pressed during
+#: the warm-up waits for one import, and the caseload needs only the first ones (store/record_rows.py).
+WARM_UP = ("fieldcase.store.store", "fieldcase.domain.compliance", "fieldcase.domain.serialization",
+           "fieldcase.store.records", "fieldcase.store.engine", "fieldcase.store.credentials")
 
 
-def warm_up() -> None:
-    """Import (without opening anything) what an unlock and the first caseload need, so that after
-    Unlock is pressed only the key derivation and the reads are left. The app
-    calls this on the store worker while the unlock screen waits for the passphrase."""
-    for name in WARM_UP:
+def warm_up(*names: str) -> None:
+    """Import (without opening anything) `names`, by default all of WARM_UP: what an unlock and the
+    first caseload need, so that after Unlock is pressed only the key derivation and the reads are
+    left. The app calls this on the store worker while the unlock screen waits for the passphrase."""
+    for name in names or WARM_UP:
         importlib.import_module(name)
 
 

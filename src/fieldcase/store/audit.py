@@ -1,6 +1,8 @@
 """The client audit log: HMAC-chained events, written in the same transaction as what they record.
 
 Details are allow-listed codes and counts: never a name, address, narrative or passphrase.
+Plain SQL on the DB-API connection (`tables.audit_event`'s columns), inside a SQLAlchemy transaction
+or outside one: unlocking writes its event before SQLAlchemy is loaded (store/record_rows.py says why).
 """
 
 from __future__ import annotations
@@ -8,10 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from typing import Any
 
 from fieldcase.security.audit_mac import GENESIS, chain_mac, verify_chain
-from fieldcase.store.tables import audit_event
+from fieldcase.store.record_rows import driver_connection
 
 # keys a detail may carry; values must be numbers, booleans or short codes
 ALLOWED_DETAIL_KEYS = frozenset(
@@ -61,7 +63,7 @@ class AuditLog:
 
     def append(
         self,
-        connection: Connection,
+        connection: Any,
         at: str,
         action: str,
         *,
@@ -70,29 +72,24 @@ class AuditLog:
         detail: dict | None = None,
     ) -> AuditEvent:
         detail_json = json.dumps(_check_detail(dict(detail or {})), sort_keys=True, separators=(",", ":"))
-        last = connection.execute(
-            select(audit_event.c.seq, audit_event.c.mac).order_by(audit_event.c.seq.desc()).limit(1)
-        ).first()
-        seq = 1 if last is None else last.seq + 1
-        prev = GENESIS if last is None else bytes.fromhex(last.mac)
+        driver = driver_connection(connection)
+        last = driver.execute("SELECT seq, mac FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+        seq = 1 if last is None else last[0] + 1
+        prev = GENESIS if last is None else bytes.fromhex(last[1])
         mac = chain_mac(self._key, prev, _payload(seq, at, action, record_kind, record_id, detail_json)).hex()
-        connection.execute(
-            audit_event.insert().values(
-                seq=seq, at=at, action=action, record_kind=record_kind, record_id=record_id,
-                detail=detail_json, mac=mac, uploaded=False,
-            )
+        driver.execute(
+            "INSERT INTO audit_event (seq, at, action, record_kind, record_id, detail, mac, uploaded) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            (seq, at, action, record_kind, record_id, detail_json, mac),
         )
         return AuditEvent(seq, at, action, record_kind, record_id, json.loads(detail_json), mac)
 
-    def events(self, connection: Connection, *, after_seq: int = 0) -> list[AuditEvent]:
-        rows = connection.execute(
-            select(audit_event).where(audit_event.c.seq > after_seq).order_by(audit_event.c.seq)
-        ).all()
-        return [
-            AuditEvent(r.seq, r.at, r.action, r.record_kind, r.record_id, json.loads(r.detail), r.mac) for r in rows
-        ]
+    def events(self, connection: Any, *, after_seq: int = 0) -> list[AuditEvent]:
+        rows = driver_connection(connection).execute(
+            "SELECT seq, at, action, record_kind, record_id, detail, mac FROM audit_event WHERE seq > ? ORDER BY seq", (after_seq,)
+        ).fetchall()
+        return [AuditEvent(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]
 
-    def first_broken_link(self, connection: Connection) -> int | None:
+    def first_broken_link(self, connection: Any) -> int | None:
         """The seq of the first event whose MAC does not follow from the chain, or None if intact."""
         events = self.events(connection)
         entries = [

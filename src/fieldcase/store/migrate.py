@@ -6,14 +6,14 @@ and never loads alembic (a quarter of a second at start-up)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, text
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.bundled import migrations_path
+from fieldcase.store.record_rows import driver_connection
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 #: the newest local migration; a test keeps it equal to alembic's head of the bundled scripts
 HEAD_REVISION = "0004"
@@ -47,23 +47,27 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def _version_rows(connection: Any) -> list[str]:
+    driver = driver_connection(connection)
+    exists = driver.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_VERSION_TABLE,)).fetchone()
+    if exists is None:
+        return []
+    return [row[0] for row in driver.execute(f"SELECT version_num FROM {_VERSION_TABLE}").fetchall()]
+
+
 def stored_revision(connection: Connection) -> str | None:
     """The store's revision without alembic: what `current_revision` returns for a linear history
     (one row in alembic_version; None when the table is missing or empty)."""
-    exists = connection.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": _VERSION_TABLE}
-    ).first()
-    if exists is None:
-        return None
-    rows = connection.execute(text(f"SELECT version_num FROM {_VERSION_TABLE}")).all()
-    if len(rows) != 1:
-        return None if not rows else current_revision(connection)  # branches: let alembic say
-    return rows[0][0]
+    rows = _version_rows(connection)
+    if len(rows) > 1:
+        return current_revision(connection)  # branches: let alembic say
+    return rows[0] if rows else None
 
 
-def is_current(connection: Connection) -> bool:
-    """Whether the store is at the head revision, decided without importing alembic."""
-    return stored_revision(connection) == HEAD_REVISION
+def is_current(connection: Any) -> bool:
+    """Whether the store is at the head revision, decided without alembic or SQLAlchemy (the
+    connection may be a DB-API one: unlocking asks before SQLAlchemy is loaded)."""
+    return _version_rows(connection) == [HEAD_REVISION]
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -20,28 +19,14 @@ from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.patches import diff
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.domain.workflow import Command, Status, check_editable, is_read_only, transition
-from fieldcase.store import search
+from fieldcase.store import record_rows, search
 from fieldcase.store.audit import AuditLog
 from fieldcase.store.errors import RecordNotFound, StaleEdit
 from fieldcase.store.outbox import Outbox, OutboxEntry
+from fieldcase.store.record_rows import Moment, StoredRecord
 from fieldcase.store.tables import record, record_child
 
 FIELD_RECORD_KINDS = frozenset(record_facts.field_record_kinds)
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    id: str
-    kind: str
-    case_id: str | None
-    status: str | None
-    rev: int
-    version: int
-    body: dict[str, Any]
-    updated_at: str
-
-    def to_domain(self) -> Any:
-        return from_dict(self.kind, self.body)
 
 
 @dataclass(frozen=True)
@@ -52,22 +37,6 @@ class Saved:
     created: bool
     changed_fields: tuple[str, ...]
     mutation_id: str | None  # None when the edit changed nothing
-
-
-@dataclass(frozen=True)
-class Moment:
-    """One instant of an edit, read once from the store's clock."""
-
-    iso: str
-    ms: int
-
-    @property
-    def as_datetime(self) -> datetime:
-        return datetime.fromisoformat(self.iso)
-
-
-def _stored(row: Any) -> StoredRecord:
-    return StoredRecord(row.id, row.kind, row.case_id, row.status, row.rev, row.version, json.loads(row.body), row.updated_at)
 
 
 def _dumps(body: dict[str, Any]) -> str:
@@ -87,8 +56,7 @@ class RecordRepository:
     # reading -------------------------------------------------------------------------------
 
     def find(self, connection: Connection, record_id: str) -> StoredRecord | None:
-        row = connection.execute(select(record).where(record.c.id == record_id)).first()
-        return None if row is None else _stored(row)
+        return record_rows.find(connection, record_id)
 
     def get(self, connection: Connection, record_id: str, *, kind: str | None = None) -> StoredRecord:
         found = self.find(connection, record_id)
@@ -96,37 +64,9 @@ class RecordRepository:
             raise RecordNotFound()
         return found
 
-    def list(
-        self,
-        connection: Connection,
-        *,
-        kind: str | None = None,
-        case_id: str | None = None,
-        status: str | None = None,
-        child_id: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int | None = None,
-    ) -> list[StoredRecord]:
-        query = select(record)
-        if child_id is not None:
-            query = query.join(record_child, record_child.c.record_id == record.c.id).where(
-                record_child.c.child_id == child_id
-            )
-        if kind is not None:
-            query = query.where(record.c.kind == kind)
-        if case_id is not None:
-            query = query.where(record.c.case_id == case_id)
-        if status is not None:
-            query = query.where(record.c.status == status)
-        if since is not None:
-            query = query.where(record.c.occurred_on >= since)
-        if until is not None:
-            query = query.where(record.c.occurred_on <= until)
-        query = query.order_by(record.c.occurred_on.desc(), record.c.id)
-        if limit is not None:
-            query = query.limit(limit)
-        return [_stored(row) for row in connection.execute(query)]
+    def list(self, connection: Connection, **filters: Any) -> list[StoredRecord]:
+        """`record_rows.list_records`: by kind, case, status, child, days; newest first."""
+        return record_rows.list_records(connection, **filters)
 
     def reindex_all(self, connection: Connection) -> int:
         """Rebuild every record's full-text entry (after a migration made the index anew)."""

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Connection, Engine, insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldcase.domain.workflow import Command
 from fieldcase.security import keyfile
@@ -24,21 +22,23 @@ from fieldcase.security.errors import KeyFileMissing, WrongPassphrase
 from fieldcase.security.keyfile import KdfParams, KeyFileHeader
 from fieldcase.security.keys import DataKey
 from fieldcase.security.lockout import UnlockThrottle
-from fieldcase.store import migrate
-from fieldcase.store import search as fulltext
+from fieldcase.store import migrate, record_rows
 from fieldcase.store.audit import AuditEvent, AuditLog
 from fieldcase.store.clock import Clock, system_clock
 from fieldcase.store.connection import check_database_file, configure, connect_keyed, verify_and_configure
 from fieldcase.store.connection_lock import BackgroundJob, BackgroundJobs, ConnectionLock, LockedEngine
-from fieldcase.store.engine import READ_ONLY, make_engine
 from fieldcase.store.errors import StoreExists, StoreLocked, StoreNotFound
-from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.paths import StorePaths
-from fieldcase.store.records import Moment, RecordRepository, Saved, StoredRecord
-from fieldcase.store.tables import attachment, meta
+from fieldcase.store.record_rows import Moment, StoredRecord
 
 if TYPE_CHECKING:
+    import sqlcipher3.dbapi2 as sqlcipher
+    from sqlalchemy import Connection, Engine
+
+    from fieldcase.store import search as fulltext
     from fieldcase.store.compliance_facts import ComplianceFacts
+    from fieldcase.store.outbox import Outbox, OutboxEntry
+    from fieldcase.store.records import RecordRepository, Saved
 
 KEEP_BACKUPS = 3
 #: how long `Store.lock()` waits for a running sync to stop before it locks the store anyway
@@ -46,19 +46,44 @@ STOP_BACKGROUND_SECONDS = 5.0
 
 
 class Store:
-    def __init__(self, paths: StorePaths, header: KeyFileHeader, key: DataKey, engine: Engine, clock: Clock) -> None:
+    """The open store: one keyed SQLCipher connection, and a SQLAlchemy engine over it made on first use.
+
+    Unlocking, its audit event and the reads the caseload needs (`get`, `list`,
+    `stored_about_children`, `identity`, the page check) use the DB-API connection directly, so the
+    caseload is painted without waiting for SQLAlchemy's import (store/record_rows.py says why).
+    Everything else goes through the engine, which wraps the same connection."""
+
+    def __init__(self, paths: StorePaths, header: KeyFileHeader, key: DataKey, connection: sqlcipher.Connection, clock: Clock) -> None:
         self.paths = paths
         self.header = header
         self._key: DataKey | None = key
-        self._engine: Engine | None = engine
+        self._connection: sqlcipher.Connection | None = connection
+        self._engine: Engine | None = None
+        self._engine_made = threading.Lock()
         self._clock = clock
         self._audit = AuditLog(key.derive("audit-mac"))
-        self._outbox = Outbox(header.device_id)
-        self._records = RecordRepository(self._outbox, self._audit, header.user_id)
+        self._outbox_now: Outbox | None = None
+        self._records_now: RecordRepository | None = None
         # the one connection is shared by the store worker and the sync thread, one use at a time
         # (store/connection_lock.py says why a lock and not a second connection)
         self._lock = ConnectionLock()
         self._jobs = BackgroundJobs()
+
+    @property
+    def _outbox(self) -> Outbox:
+        if self._outbox_now is None:
+            from fieldcase.store.outbox import Outbox
+
+            self._outbox_now = Outbox(self.header.device_id)
+        return self._outbox_now
+
+    @property
+    def _records(self) -> RecordRepository:
+        if self._records_now is None:
+            from fieldcase.store.records import RecordRepository
+
+            self._records_now = RecordRepository(self._outbox, self._audit, self.header.user_id)
+        return self._records_now
 
     # opening ---------------------------------------------------------------------------------
 
@@ -89,6 +114,10 @@ class Store:
             kdf=kdf, escrow_public_key=escrow_public_key,
         )
         try:
+            from sqlalchemy import insert
+
+            from fieldcase.store.tables import meta
+
             header = keyfile.read_header(paths.key_file)
             store = cls._connect(paths, header, key, clock, fresh=True)
             with store.transaction() as connection:
@@ -138,7 +167,7 @@ class Store:
         store = cls._connect(paths, header, key, clock, fresh=False, full_check=full_check)
         store._upgrade_if_needed()
         rewrapped = kdf_policy is not None and keyfile.upgrade_kdf_if_weaker(paths.key_file, passphrase, kdf_policy)
-        with store.transaction() as connection:
+        with store._writing_rows() as connection:
             if rewrapped:
                 store._audit.append(connection, store._now().iso, "passphrase.rewrap", detail={"code": "kdf_raised"})
             if failures:
@@ -160,10 +189,10 @@ class Store:
             connection.close()
             key.wipe()
             raise
-        return cls(paths, header, key, make_engine(lambda: connection), clock)
+        return cls(paths, header, key, connection, clock)
 
     def _upgrade_if_needed(self) -> None:
-        with self.reading() as connection:
+        with self._reading_rows() as connection:
             if migrate.is_current(connection):
                 return  # the usual unlock: one query, and alembic is never loaded
         with self.transaction() as connection:
@@ -203,7 +232,7 @@ class Store:
 
     @property
     def is_locked(self) -> bool:
-        return self._engine is None
+        return self._connection is None
 
     def lock(self) -> None:
         """Stop the sync, drop the connection and zero the key (security.md "Lock"). Idempotent.
@@ -213,14 +242,18 @@ class Store:
         taken, so no transaction of any thread is open when the engine is disposed."""
         self._jobs.stop_all(STOP_BACKGROUND_SECONDS)
         with self._lock:
-            if self._engine is not None:
+            if self._connection is not None:
                 try:
-                    with self._engine.connect() as connection:
+                    with self._writing_rows() as connection:
                         self._audit.append(connection, self._now().iso, "lock")
-                        connection.commit()
                 finally:
-                    self._engine.dispose()
-                    self._engine = None
+                    connection, engine = self._connection, self._engine
+                    self._connection = self._engine = None
+                    try:
+                        if engine is not None:
+                            engine.dispose()
+                    finally:
+                        connection.close()
             if self._key is not None:
                 self._key.wipe()
                 self._key = None
@@ -232,7 +265,7 @@ class Store:
         block runs: `lock()` calls `stop()` and waits for the block to end before it disposes the
         engine. Raises StoreLocked when the store is locked or being locked."""
         job = BackgroundJob(stop)
-        if self._engine is None or not self._jobs.add(job):
+        if self._connection is None or not self._jobs.add(job):
             raise StoreLocked()
         try:
             yield
@@ -249,9 +282,21 @@ class Store:
     # transactions ------------------------------------------------------------------------------
 
     def _engine_now(self) -> Engine:
-        if self._engine is None:
+        connection = self._connection
+        if connection is None:
             raise StoreLocked()
+        if self._engine is None:
+            with self._engine_made:  # the store worker and the sync thread may both ask first
+                if self._engine is None:
+                    from fieldcase.store.engine import make_engine
+
+                    self._engine = make_engine(lambda: connection)
         return self._engine
+
+    def _connection_now(self) -> sqlcipher.Connection:
+        if self._connection is None:
+            raise StoreLocked()
+        return self._connection
 
     def _live_engine(self) -> LockedEngine:
         """For store code that needs the raw DB-API connection outside a transaction (a WAL
@@ -273,9 +318,41 @@ class Store:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
+        from fieldcase.store.engine import READ_ONLY
+
         with self._lock, self._engine_now().connect() as connection:
             connection.execution_options(**{READ_ONLY: True})
             yield connection
+
+    @contextlib.contextmanager
+    def _reading_rows(self) -> Iterator[sqlcipher.Connection]:
+        """`reading()` on the DB-API connection: one read transaction (BEGIN … ROLLBACK), or the
+        transaction this thread already has open (the lock is reentrant: a read inside a write)."""
+        with self._lock:
+            connection = self._connection_now()
+            begun = not connection.in_transaction
+            if begun:
+                connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                if begun and connection.in_transaction:
+                    connection.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def _writing_rows(self) -> Iterator[sqlcipher.Connection]:
+        """`transaction()` on the DB-API connection (BEGIN IMMEDIATE … COMMIT, rolled back if the
+        block raises), for the audit events of unlocking and locking."""
+        with self._lock:
+            connection = self._connection_now()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
 
     def _now(self) -> Moment:
         now = self._clock()
@@ -336,14 +413,21 @@ class Store:
         return entry
 
     def get(self, record_id: str, *, kind: str | None = None) -> StoredRecord:
-        with self.reading() as connection:
-            return self._records.get(connection, record_id, kind=kind)
+        with self._reading_rows() as connection:
+            found = record_rows.find(connection, record_id)
+        if found is None or (kind is not None and found.kind != kind):
+            from fieldcase.store.errors import RecordNotFound
+
+            raise RecordNotFound()
+        return found
 
     def list(self, **filters: Any) -> list[StoredRecord]:
-        with self.reading() as connection:
-            return self._records.list(connection, **filters)
+        with self._reading_rows() as connection:
+            return record_rows.list_records(connection, **filters)
 
     def search(self, text: str, **filters: Any) -> list[fulltext.SearchHit]:
+        from fieldcase.store import search as fulltext
+
         with self.reading() as connection:
             return fulltext.search(connection, text, **filters)
 
@@ -363,6 +447,10 @@ class Store:
     def put_attachment(self, *, sha256: str, mime: str, content: bytes) -> None:
         """Keep a photo, document or signature inside the encrypted database, by content hash (the
         same bytes attached twice are stored once). It waits for the attachment upload queue."""
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        from fieldcase.store.tables import attachment
+
         with self.transaction() as connection:
             connection.execute(
                 sqlite_insert(attachment)
@@ -373,6 +461,10 @@ class Store:
 
     def get_attachment(self, sha256: str) -> bytes | None:
         """The attachment's bytes, or None when unknown or not downloaded yet."""
+        from sqlalchemy import select
+
+        from fieldcase.store.tables import attachment
+
         with self.reading() as connection:
             content = connection.execute(select(attachment.c.content).where(attachment.c.sha256 == sha256)).scalar_one_or_none()
         return None if content is None else bytes(content)
@@ -403,17 +495,18 @@ class Store:
 
     def integrity_problems(self, *, pages_only: bool = False) -> list[str]:
         """SQLCipher's page check (every page's checksum) and, unless `pages_only`, SQLite's slower
-        structural check; empty when the store is whole."""
-        with self.reading() as connection:
-            rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+        structural check; empty when the store is whole. (Plain SQL: the page check runs right
+        after unlock, while SQLAlchemy may not be loaded yet.)"""
+        with self._reading_rows() as connection:
+            rows = connection.execute("PRAGMA cipher_integrity_check").fetchall()
             if not pages_only:
-                rows += [r for r in connection.exec_driver_sql("PRAGMA integrity_check").all() if r[0] != "ok"]
+                rows += [r for r in connection.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
         return [str(r[0]) for r in rows]
 
     def identity(self) -> dict[str, str]:
-        with self.reading() as connection:
-            row = connection.execute(select(meta)).one()
-        return {"db_uuid": row.db_uuid, "device_id": row.device_id, "user_id": row.user_id}
+        with self._reading_rows() as connection:
+            row = connection.execute("SELECT db_uuid, device_id, user_id FROM meta WHERE id = 1").fetchone()
+        return {"db_uuid": row[0], "device_id": row[1], "user_id": row[2]}
 
 
 class KindRepository:
@@ -443,15 +536,5 @@ class KindRepository:
         Found through `record_child` (child, day): `record`'s indexes lead with the case or the
         status, so a day range of one kind there reads every record of the kind — at unlock, with a
         cold page cache, a year of visits decrypted to find this fiscal year's."""
-        from sqlalchemy import text
-
-        from fieldcase.store.records import _stored
-        from fieldcase.store.tables import record, record_child
-
-        days = select(record_child.c.record_id).where(record_child.c.occurred_on >= since, record_child.c.occurred_on <= until)
-        if child_ids is not None:
-            days = days.where(record_child.c.child_id.in_(child_ids))
-        # the unary + keeps SQLite from choosing the (kind, status) index over the id lookups
-        query = select(record).where(record.c.id.in_(days), text("+record.kind = :kind").bindparams(kind=self.kind))
-        with self._store.reading() as connection:
-            return [_stored(row) for row in connection.execute(query)]
+        with self._store._reading_rows() as connection:
+            return record_rows.about_children(connection, kind=self.kind, since=since, until=until, child_ids=child_ids)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
-from fieldcase.services.session import IdlePolicy, Session, Unlocked, warm_up
+from fieldcase.services.session import WARM_UP, IdlePolicy, Session, Unlocked, warm_up
 from fieldcase.ui.worker import StoreWorker
 
 
@@ -25,6 +25,7 @@ class SessionViewModel(QObject):
         self.identity: Unlocked | None = None
         self._busy = False
         self._warm_up_asked = False
+        self._to_warm: list[str] = []
         self.is_warm = False
 
     @property
@@ -37,11 +38,19 @@ class SessionViewModel(QObject):
         if self._warm_up_asked or self._busy or not self.is_locked:
             return
         self._warm_up_asked = True
-        self.worker.run(warm_up, on_done=self._warmed)
+        self._to_warm = list(WARM_UP)
+        self._warm_next(None)
 
-    def _warmed(self, _none: None) -> None:
-        self.is_warm = True
-        self.warmed.emit()
+    def _warm_next(self, _none: None) -> None:
+        """One module per job: an Unlock pressed meanwhile stops the warm-up and waits for one import
+        at most (what is left is imported where it is first used)."""
+        if self._busy or not self.is_locked:
+            return
+        if not self._to_warm:
+            self.is_warm = True
+            self.warmed.emit()
+            return
+        self.worker.run(warm_up, self._to_warm.pop(0), on_done=self._warm_next)
 
     def unlock(self, passphrase: str) -> None:
         if self._busy:

@@ -71,10 +71,12 @@ class Laptop:
 
     def crash(self) -> None:
         """Drop the store without locking it (what a killed process leaves), then open it again."""
-        engine = self.store._engine
+        engine, connection = self.store._engine, self.store._connection
         if engine is not None:
             engine.dispose()
-        self.store._engine = None
+        if connection is not None:
+            connection.close()
+        self.store._engine = self.store._connection = None
         self.store = Store.unlock(self.data_dir, PASSPHRASE, full_check=False)
 
     def close(self) -> None:

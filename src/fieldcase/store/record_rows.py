@@ -1,0 +1,122 @@
+"""A record as it is stored, and reading stored records in plain SQL on the DB-API connection.
+
+This is the store's one implementation of those reads: `RecordRepository` (inside SQLAlchemy
+transactions) and `Store.get`/`Store.list` (outside them) both call it. It imports no SQLAlchemy so
+that unlocking and painting the caseload never wait for SQLAlchemy's import, a third of a second,
+longer than a bare Qt window takes to start (issue 5's start-up target); SQLAlchemy loads on the
+store worker once the caseload is on screen, before the first edit needs it.
+
+The column names are `tables.record`'s and `tables.record_child`'s; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from fieldcase.domain.serialization import from_dict
+
+
+class DbApiConnection(Protocol):
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    id: str
+    kind: str
+    case_id: str | None
+    status: str | None
+    rev: int
+    version: int
+    body: dict[str, Any]
+    updated_at: str
+
+    def to_domain(self) -> Any:
+        return from_dict(self.kind, self.body)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One instant of an edit, read once from the store's clock."""
+
+    iso: str
+    ms: int
+
+    @property
+    def as_datetime(self) -> datetime:
+        return datetime.fromisoformat(self.iso)
+
+
+#: what a StoredRecord is made of, in its field order
+COLUMNS = ("id", "kind", "case_id", "status", "rev", "version", "body", "updated_at")
+_SELECT = "SELECT " + ", ".join(f"record.{c}" for c in COLUMNS) + " FROM record"
+
+
+def driver_connection(connection: Any) -> DbApiConnection:
+    """The DB-API connection under a SQLAlchemy `Connection`, or `connection` itself when it is one
+    already. Same connection, same transaction: what the SQLAlchemy side has written is seen."""
+    inner = getattr(connection, "connection", None)  # SQLAlchemy: the pool's proxy of the DB-API one
+    return connection if inner is None else inner.driver_connection
+
+
+def _stored(row: Sequence[Any]) -> StoredRecord:
+    return StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7])
+
+
+def find(connection: Any, record_id: str) -> StoredRecord | None:
+    row = driver_connection(connection).execute(_SELECT + " WHERE record.id = ?", (record_id,)).fetchone()
+    return None if row is None else _stored(row)
+
+
+def list_records(
+    connection: Any,
+    *,
+    kind: str | None = None,
+    case_id: str | None = None,
+    status: str | None = None,
+    child_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+) -> list[StoredRecord]:
+    """Newest first (by the day it happened, then id), filtered by whichever arguments are given;
+    `child_id`: records naming that child (`record_child`)."""
+    sql, where, params = _SELECT, [], []
+    if child_id is not None:
+        sql += " JOIN record_child ON record_child.record_id = record.id"
+        where.append("record_child.child_id = ?")
+        params.append(child_id)
+    for column, value, test in (("kind", kind, "="), ("case_id", case_id, "="), ("status", status, "="),
+                                ("occurred_on", since, ">="), ("occurred_on", until, "<=")):
+        if value is not None:
+            where.append(f"record.{column} {test} ?")
+            params.append(value)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY record.occurred_on DESC, record.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return [_stored(row) for row in driver_connection(connection).execute(sql, params)]
+
+
+def about_children(connection: Any, *, kind: str, since: str, until: str, child_ids: Sequence[str] | None = None) -> list[StoredRecord]:
+    """The records of `kind` that name a child (one of `child_ids`, when given) and occurred between
+    `since` and `until` (ISO days, both included).
+
+    Found through `record_child` (child, day): `record`'s indexes lead with the case or the status,
+    so a day range of one kind there reads every record of the kind — at unlock, with a cold page
+    cache, a year of visits decrypted to find this fiscal year's."""
+    days = "SELECT record_child.record_id FROM record_child WHERE record_child.occurred_on >= ? AND record_child.occurred_on <= ?"
+    params: list[Any] = [since, until]
+    if child_ids is not None:
+        days += " AND record_child.child_id IN (" + ", ".join("?" * len(child_ids)) + ")" if child_ids else " AND 0"
+        params.extend(child_ids)
+    # the unary + keeps SQLite from choosing the (kind, status) index over the id lookups
+    sql = f"{_SELECT} WHERE record.id IN ({days}) AND +record.kind = ?"
+    params.append(kind)
+    return [_stored(row) for row in driver_connection(connection).execute(sql, params)]

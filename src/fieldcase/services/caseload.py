@@ -8,8 +8,8 @@ per refresh and filtered in memory, so typing in the filter box never touches th
 searched through the store's full-text index.
 
 The rows are what the caseworker waits for at unlock, so `load_caseload` reads narrowly: the month's
-status needs only this month's visits (the fiscal year's visits are read for the last day each child
-was seen, from their stored form, never turned into whole visits), and the engine is asked one
+status needs only this month's visits; the last day each child was seen before this month is
+asked of the store, which looks at about one visit per child (store/last_seen.py); and the engine is asked one
 question per child (`monthly_visit_status`) instead of every rule for the caseload. The engine's
 summary in words (`load_summary`: the residence majority over the fiscal year, deadlines, late notes)
 comes separately, after the rows are on screen.
@@ -96,7 +96,7 @@ def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> C
 
 def load_caseload(store: Store, *, today: date) -> Caseload:
     """The rows, each child's status as the compliance engine gives it for this month."""
-    from fieldcase.domain.compliance import FiscalYear, monthly_visit_status
+    from fieldcase.domain.compliance import monthly_visit_status
     from fieldcase.domain.compliance.periods import Month
     from fieldcase.domain.rule_pack import DEFAULT_RULES
     from fieldcase.domain.serialization import from_dict
@@ -109,24 +109,18 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     for placement in store.repository("placement").list():
         if placement.case_id in cases:
             placements_of[placement.child_id].append(placement)
-    month, fiscal_year = Month.of(today), FiscalYear.containing(today, rules)
+    month = Month.of(today)
     last_seen: dict[str, date] = {}
     this_month: dict[str, list] = defaultdict(list)  # child id -> this month's visits naming them, on open cases
-    for stored in store.repository("home_visit").stored_about_children(since=fiscal_year.starts_on.isoformat(), until=today.isoformat()):
-        body = stored.body
-        day = _note_seen(body, last_seen)
-        if day is None:
-            continue
-        if day >= month.first_day and stored.case_id in cases:
-            visit = from_dict("home_visit", body)
+    for stored in store.repository("home_visit").stored_about_children(since=month.first_day.isoformat(), until=today.isoformat()):
+        if _note_seen(stored.body, last_seen) is not None and stored.case_id in cases:
+            visit = from_dict("home_visit", stored.body)
             for child_id in {row.child_id for row in visit.children}:
                 this_month[child_id].append(visit)
-    # not seen this fiscal year: the last time before it (most at risk of all; a blank would hide it)
-    unseen = [child.id for child in children if child.id not in last_seen]
-    if unseen:
-        before = (fiscal_year.starts_on - timedelta(days=1)).isoformat()
-        for stored in store.repository("home_visit").stored_about_children(since="0001-01-01", until=before, child_ids=unseen):
-            _note_seen(stored.body, last_seen)
+    # not seen this month: the last day before it, however long ago (most at risk of all; a blank
+    # would hide it), found by the store newest first per child without reading older visits whole
+    earlier = [child.id for child in children if child.id not in last_seen]
+    last_seen.update(store.last_seen(earlier, until=(month.first_day - timedelta(days=1)).isoformat()))
     rows = []
     for child in children:
         case, placements = cases[child.case_id], placements_of[child.id]

@@ -11,8 +11,8 @@ import contextlib
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -424,6 +424,13 @@ class Store:
     def list(self, **filters: Any) -> list[StoredRecord]:
         with self._reading_rows() as connection:
             return record_rows.list_records(connection, **filters)
+
+    def last_seen(self, child_ids: Sequence[str], *, until: str) -> dict[str, date]:
+        """The last day each child was seen in a home visit on or before `until` (store/last_seen.py)."""
+        from fieldcase.store.last_seen import last_seen_days
+
+        with self._reading_rows() as connection:
+            return last_seen_days(connection, child_ids, until=until)
 
     def search(self, text: str, **filters: Any) -> list[fulltext.SearchHit]:
         from fieldcase.store import search as fulltext

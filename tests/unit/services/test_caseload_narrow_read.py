@@ -1,5 +1,5 @@
-"""`load_caseload` reads narrowly (this month's visits as visits, the fiscal year's only for the last
-day seen — and earlier ones only for a child not seen this year; one engine question per child). Its rows must be exactly what the whole computation gives —
+"""`load_caseload` reads narrowly (this month's visits as visits; for a child not seen this month,
+the last day seen before it from the store, newest first; one engine question per child). Its rows must be exactly what the whole computation gives —
 every record loaded, `caseload_compliance` over the fiscal year — which this file keeps as it was,
 and compares on a generated caseload with the awkward cases in it, on days that move the month and
 the fiscal year around. `load_summary` must give the engine's words as that computation did."""

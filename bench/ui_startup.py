@@ -26,7 +26,9 @@ summary (`load_summary`, which the window asks for once the caseload has been pa
 
 The laptop store is filled as a sync fills it: pulled pages applied by `SyncStore.apply_page`
 (bench/synthetic.py): --children children in cases of 1-3 with --months of monthly visits, plus the
-5-year case.
+5-year case. Everything runs as of --today, by default the last September 28: late in the month and
+in a federal fiscal year, when there is the most to read, so that the numbers do not depend on the
+day the bench is run (the app child is given that day as its clock).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -81,7 +83,7 @@ def child_bare() -> None:
     app.exec()
 
 
-def child_app(data_dir: str, expected: int, typing: float | None = None) -> None:
+def child_app(data_dir: str, expected: int, typing: float | None = None, today: date | None = None) -> None:
     """`typing`: None unlocks at once (the start-up ratio); else Unlock is pressed this many seconds
     after the unlock screen has painted, and the time it was pressed is printed too."""
     marks = [("python started, bench imported", time.time())]
@@ -105,7 +107,8 @@ def child_app(data_dir: str, expected: int, typing: float | None = None) -> None
 
     marks.append(("fieldcase.ui imported", time.time()))
     qt_app = application(sys.argv[:1])
-    app = FieldcaseApp(data_dir=data_dir, qt_app=qt_app)
+    at = None if today is None else datetime(today.year, today.month, today.day, 14, 0).astimezone()
+    app = FieldcaseApp(data_dir=data_dir, qt_app=qt_app, now=None if at is None else (lambda: at))
     marks.append(("app and window built", time.time()))
     window = app.window
     table = window.caseload.table
@@ -168,8 +171,10 @@ def child_app(data_dir: str, expected: int, typing: float | None = None) -> None
     qt_app.exec()
 
 
-def spawn(kind: str, *extra: str) -> dict[str, float]:
+def spawn(kind: str, *extra: str, today: date | None = None) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
+    if today is not None:
+        env["FIELDCASE_BENCH_TODAY"] = today.isoformat()
     started = time.time()
     done = subprocess.run([sys.executable, __file__, "--child", kind, *extra], env=env, capture_output=True, text=True, timeout=180, check=False)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith(("PAINTED", "FAILED"))), None)
@@ -214,6 +219,11 @@ def build_store(folder: Path, *, children: int, months: int, today: date):  # no
     return store, case_id, counts[case_id], len(caseload.records) + len(long_case.records), caseload.children + long_case.children, took
 
 
+def late_in_the_fiscal_year(day: date) -> date:
+    """The last September 28 on or before `day`: late in a federal fiscal year (October to September)."""
+    return date(day.year if (day.month, day.day) >= (9, 28) else day.year - 1, 9, 28)
+
+
 def timed(fn, runs: int) -> tuple[float, float, object]:  # noqa: ANN001
     values, result = [], None
     for _ in range(runs):
@@ -229,18 +239,22 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12, help="months of visits on the caseload (the 5-year case has 60)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--typing", type=float, default=3.0, help="seconds from the painted unlock screen to pressing Unlock (the extra line)")
+    parser.add_argument("--today", type=date.fromisoformat, help="the day everything runs as of (default: the last September 28)")
     parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "bare":
         return child_bare()
     if args.child == "app":
-        return child_app(args.rest[0], int(args.rest[1]), float(args.rest[2]) if len(args.rest) > 2 else None)
+        today = os.environ.get("FIELDCASE_BENCH_TODAY")
+        return child_app(args.rest[0], int(args.rest[1]), float(args.rest[2]) if len(args.rest) > 2 else None,
+                         date.fromisoformat(today) if today else None)
 
     from fieldcase.services.caseload import filter_rows, load_caseload, load_summary
     from fieldcase.services.cases import load_case
 
-    today = date.today()
+    today = args.today or late_in_the_fiscal_year(date.today())
+    print(f"as of {today.isoformat()}")
     with tempfile.TemporaryDirectory(prefix="fc-bench-ui-") as tmp:
         data_dir = Path(tmp) / "laptop"
         store, case_id, case_records, records, children, took = build_store(data_dir, children=args.children, months=args.months, today=today)
@@ -274,7 +288,7 @@ def main() -> None:
 
         apps, bares = [], []
         for _ in range(args.runs):
-            apps.append(spawn("app", str(data_dir), str(len(rows))))
+            apps.append(spawn("app", str(data_dir), str(len(rows)), today=today))
             bares.append(spawn("bare"))
         app_med = statistics.median(a["startup"] - a["kdf"] for a in apps)
         raw_med = statistics.median(a["startup"] for a in apps)
@@ -292,7 +306,7 @@ def main() -> None:
         for name, at in typical["marks"] + [("caseload painted", typical["startup"])]:
             print(f"    {at:6.2f} s (+{at - previous:5.2f})  {name}")
             previous = at
-        typed = [spawn("app", str(data_dir), str(len(rows)), str(args.typing)) for _ in range(args.runs)]
+        typed = [spawn("app", str(data_dir), str(len(rows)), str(args.typing), today=today) for _ in range(args.runs)]
         press_med = statistics.median(t["pressed"] - t["kdf"] for t in typed)
         warmed = sum(1 for t in typed if t["warmed_first"])
         print(f"\npressing Unlock {args.typing:.0f} s after the unlock screen painted -> painted caseload (not part of the ratio): "
@@ -300,7 +314,7 @@ def main() -> None:
               f" s; the warm-up had finished before the press in {warmed} of {len(typed)} runs")
         if ratio > TARGET_RATIO:
             print("  cProfile of one app child (cumulative):")
-            profile_child(data_dir, len(rows))
+            profile_child(data_dir, len(rows), today)
 
 
 def profile_case(data_dir: Path, case_id: str, today: date) -> None:
@@ -324,8 +338,8 @@ def profile_case(data_dir: Path, case_id: str, today: date) -> None:
     print("  --- cProfile: load_case (cumulative) ---\n  " + "\n  ".join(ln for ln in out.getvalue().splitlines()[4:] if ln.strip()))
 
 
-def profile_child(data_dir: Path, rows: int) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def profile_child(data_dir: Path, rows: int, today: date) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FIELDCASE_BENCH_TODAY": today.isoformat()}
     done = subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", __file__, "--child", "app", str(data_dir), str(rows)],
                           env=env, capture_output=True, text=True, timeout=300, check=False)
     lines = [ln for ln in done.stdout.splitlines() if ln.strip()]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fieldcase.services.days import local_day
 from fieldcase.services.directory import known_names
 from fieldcase.services.field_records import ProposalState, proposals_in
 from fieldcase.store.credentials import CredentialStore
@@ -177,8 +178,8 @@ def _with_proposals(store: Any, items: list[AttentionItem], names: Any) -> list[
 def _with_proposal(item: AttentionItem, proposal: ProposalState | None) -> AttentionItem:
     if proposal is None or not proposal.read:
         return dataclasses.replace(item, proposal=proposal)
-    message = (f"Your proposed change of {(proposal.proposed_at or '')[:10]} was read by {proposal.read_by_name or 'your supervisor'} "
-               f"on {(proposal.read_at or '')[:10]}.")
+    message = (f"Your proposed change of {local_day(proposal.proposed_at)} was read by {proposal.read_by_name or 'your supervisor'} "
+               f"on {local_day(proposal.read_at)}.")
     return dataclasses.replace(item, proposal=proposal, message=message)
 
 

@@ -4,11 +4,11 @@ line says what happened in words; a record can be opened, a notice dismissed."""
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from fieldcase.services.days import local_day
 from fieldcase.ui.i18n import _
 
 #: topics that ask the caseworker to do something; the rest are notices ("addendum" is a change the
@@ -24,18 +24,8 @@ UNDISMISSABLE = frozenset({"question"})
 
 
 def day(moment: str | None) -> str:
-    """The day of an ISO time on this laptop's calendar: the server sends UTC, and a proposal read at
-    8 pm in Missouri was read on that day, not the next. A time without a zone (or unreadable) is
-    shown as sent."""
-    if not moment:
-        return ""
-    try:
-        when = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    except ValueError:
-        return moment[:10]
-    if when.tzinfo is None:
-        return when.date().isoformat()
-    return when.astimezone().date().isoformat()
+    """The day of an ISO time on this laptop's calendar (services/days.py)."""
+    return local_day(moment)
 
 
 def proposal_kept_message(kind: str | None) -> str:

@@ -25,6 +25,7 @@ from fieldcase.domain.serialization import to_dict
 from fieldcase.domain.workflow import Status
 from fieldcase.services import attachments as attachment_service
 from fieldcase.services import field_records
+from fieldcase.services.days import local_day
 from fieldcase.ui.attention import day, proposal_read_message
 from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
 from fieldcase.ui.forms.editors import FormContext
@@ -264,7 +265,7 @@ class RecordPage(QWidget):
         if not by:
             return _("not yet acknowledged by your supervisor")
         who = self.editor.names.get(by) or _("your supervisor")
-        return _("acknowledged by {who} on {day}").format(who=who, day=(addendum.get("acknowledged_at") or "")[:10])
+        return _("acknowledged by {who} on {day}").format(who=who, day=local_day(addendum.get("acknowledged_at")))
 
     def _show_thread(self, thread) -> None:  # noqa: ANN001 - services.comments.Thread
         self.thread_view.setHtml(thread_html(thread.lines))

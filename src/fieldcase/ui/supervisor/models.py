@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from fieldcase.domain.compliance import MonthState
 from fieldcase.services.approvals import AddendumToRead, QueueEntry, age_text
 from fieldcase.services.compliance import ChildRow, WorkerRow
+from fieldcase.services.days import local_day
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel
 from fieldcase.ui.supervisor import proposals
@@ -66,7 +67,7 @@ class AddendaModel(TableModel[AddendumToRead]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                ("Written", lambda a: (a.addendum.at or "")[:10]),
+                ("Written", lambda a: local_day(a.addendum.at)),
                 ("Entry", lambda a: _(a.noun.capitalize())),
                 ("Case", lambda a: a.case_number),
                 ("Caseworker", lambda a: a.author_label),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.domain.workflow import Status
 from fieldcase.services.approvals import ReviewRecord, check_return_reason
+from fieldcase.services.days import local_day
 from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.i18n import _
 from fieldcase.ui.supervisor import proposals
@@ -59,7 +60,7 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
             author = escape(a.author_label) if a.author_label else who(a.author)
             # a proposal's fields one a line, the first under its heading too; an addendum's text as written
             text = "<br>" + escape(proposals.line_text(a)).replace("\n", "<br>") if a.kind == "proposal" else " " + escape(a.text)
-            parts.append(f"<li><b>{escape(proposals.kind_words(a))}</b> ({escape((a.at or '')[:10])}, {author}, "
+            parts.append(f"<li><b>{escape(proposals.kind_words(a))}</b> ({escape(local_day(a.at))}, {author}, "
                          f"{escape(addendum_state(a, plain))}):{text}</li>")
         parts.append("</ul>")
     return "".join(parts)
@@ -80,7 +81,7 @@ def _read_state(line, who) -> str:  # noqa: ANN001
         # a name the app knows first (the supervisor's own), else the team label
         name = who(line.acknowledged_by)
         name = name if name != line.acknowledged_by else (_(line.acknowledged_by_label) if line.acknowledged_by_label else name)
-        return _("acknowledged by {who} on {day}").format(who=name, day=(line.acknowledged_at or "")[:10])
+        return _("acknowledged by {who} on {day}").format(who=name, day=local_day(line.acknowledged_at))
     return _("not yet acknowledged")
 
 

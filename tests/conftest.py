@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 
 import pytest
 
@@ -43,3 +44,13 @@ def _no_canary_in_logs(caplog: pytest.LogCaptureFixture):
         text = record.getMessage() + (str(record.exc_info[1]) if record.exc_info and record.exc_info[1] else "")
         for canary in CANARIES:
             assert canary.lower() not in text.lower(), f"a canary reached the log via {record.name}"
+
+
+@pytest.fixture
+def in_missouri(monkeypatch):
+    """The laptop's clock in America/Chicago: an evening there is already the next day in UTC."""
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

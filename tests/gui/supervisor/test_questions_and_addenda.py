@@ -238,23 +238,15 @@ def test_the_caseworker_sees_who_acknowledged_an_addendum_and_when(unlocked, qtb
     assert not page.question_banner.label.text()
 
 
-def test_an_acknowledgement_made_on_a_missouri_evening_shows_that_evenings_day(unlocked, qtbot, monkeypatch):
+def test_an_acknowledgement_made_on_a_missouri_evening_shows_that_evenings_day(unlocked, qtbot, in_missouri):
     # 2:30 UTC on the 26th is 9:30 pm on the 25th in Missouri: the caseworker's page says the 25th
     # (services/days.py), as the supervisor's reader and its list of addenda do
-    import time
-
-    monkeypatch.setenv("TZ", "America/Chicago")
-    time.tzset()
-    try:
-        app = unlocked
-        me = app.session_vm.session.store.header.user_id
-        evening = datetime(2026, 5, 26, 2, 30, tzinfo=UTC)
-        read = Addendum(id=new_id(), author=me, at=ADDED, text="Ended at 11:10.", acknowledged_by="sup-9", acknowledged_at=evening)
-        record_id = _own_entry_with(app, status="approved", rev=4, addenda=[],
-                                    body_changes={"approved_by": "sup-9", "approved_at": NOW.isoformat(), "addenda": [to_dict(read)]})
-        app.window.names["sup-9"] = "Dana Whitfield"
-        page = _open(qtbot, app, record_id)
-        assert "acknowledged by Dana Whitfield on 2026-05-25" in page.banner.label.text()
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    app = unlocked
+    me = app.session_vm.session.store.header.user_id
+    evening = datetime(2026, 5, 26, 2, 30, tzinfo=UTC)
+    read = Addendum(id=new_id(), author=me, at=ADDED, text="Ended at 11:10.", acknowledged_by="sup-9", acknowledged_at=evening)
+    record_id = _own_entry_with(app, status="approved", rev=4, addenda=[],
+                                body_changes={"approved_by": "sup-9", "approved_at": NOW.isoformat(), "addenda": [to_dict(read)]})
+    app.window.names["sup-9"] = "Dana Whitfield"
+    page = _open(qtbot, app, record_id)
+    assert "acknowledged by Dana Whitfield on 2026-05-25" in page.banner.label.text()

@@ -3,22 +3,9 @@ a day (services/days.py): an evening in Missouri is that day, not the next UTC o
 
 from __future__ import annotations
 
-import time
-
-import pytest
-
 from fieldcase.services.days import local_day
 from fieldcase.services.field_records import ProposalState
 from fieldcase.services.sync import AttentionItem, _with_proposal
-
-
-@pytest.fixture
-def in_missouri(monkeypatch):
-    monkeypatch.setenv("TZ", "America/Chicago")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_an_evening_in_missouri_is_that_day(in_missouri):

@@ -8,15 +8,15 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from fieldcase.services.session import IdlePolicy, Session, Unlocked
 from fieldcase.services.settings import Settings, SettingsFile
 from fieldcase.ui import i18n
-from fieldcase.ui.enroll import EnrollViewModel
 from fieldcase.ui.gui_thread_gc import GuiThreadCollector
 from fieldcase.ui.main_window import MainWindow
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
@@ -25,7 +25,13 @@ from fieldcase.ui.printing import PrintViewModel
 from fieldcase.ui.worker import RenderWorker, StoreWorker
 from fieldcase.ui.workspace import WorkspaceViewModel
 
+if TYPE_CHECKING:
+    from fieldcase.ui.enroll import EnrollViewModel
+
 log = logging.getLogger(__name__)
+
+#: how long after the unlock screen has painted the idle watcher is installed (see FieldcaseApp)
+IDLE_WATCH_WHILE_TYPING_MS = 1000
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -88,8 +94,15 @@ class FieldcaseApp(QObject):
         self.session_vm = SessionViewModel(self.session, self.worker, self)
         policy_args = {} if idle_clock is None else {"clock": idle_clock}
         self.idle = IdleWatcher(IdlePolicy(minutes=self.settings.idle_lock_minutes, warn_seconds=self.settings.idle_warning_seconds, **policy_args), self)
-        self.qt_app.installEventFilter(self.idle)
-        self.session_vm.unlocked.connect(lambda _w: self.idle.start())
+        # The idle watcher, the application's event filter, sees every event in Python; the first event
+        # to an object of a class private to Qt (a text label's control, an animation timer) costs
+        # PySide 40-100 ms of the GUI thread, once, which would delay the caseload while the store
+        # worker loads it (the start-up target of issue 5). Locked, the watcher counts nothing, and
+        # the inactivity clock starts at unlock; so it is installed while the passphrase is typed (a
+        # second after the unlock screen has painted), else once the first caseload is on screen,
+        # or at an unlock before the window was ever painted (enrollment, the demo).
+        self._idle_installed = False
+        self.session_vm.unlocked.connect(lambda _w: self._watch_idle())
         self.session_vm.locked.connect(self.idle.stop)
         self.idle.timed_out.connect(self.session_vm.lock)
         # OS sleep or session lock, where the platform reports it (security.md "Opening, locking")
@@ -100,6 +113,23 @@ class FieldcaseApp(QObject):
         self.window: MainWindow | None = None
         self._apply_settings()
         self.build_window()
+
+    def _install_idle_watcher(self) -> None:
+        if not self._idle_installed:
+            self._idle_installed = True
+            self.qt_app.installEventFilter(self.idle)
+
+    def _install_idle_watcher_soon(self) -> None:
+        QTimer.singleShot(IDLE_WATCH_WHILE_TYPING_MS, self, self._install_idle_watcher_while_typing)
+
+    def _install_idle_watcher_while_typing(self) -> None:
+        if self.session_vm.is_locked and not self.session_vm.busy:  # not while an unlock is under way
+            self._install_idle_watcher()
+
+    def _watch_idle(self) -> None:
+        if self.window is None or not self.window.unlock_screen_was_painted:
+            self._install_idle_watcher()
+        self.idle.start()
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationSuspended:
@@ -117,11 +147,13 @@ class FieldcaseApp(QObject):
         old = self.window
         self.workspace = WorkspaceViewModel(self.worker, self.session, now=self.now, parent=self)
         self.sync_vm = SyncViewModel(self.worker, self.session, self)
-        self.enroll_vm = EnrollViewModel(self.worker, self.data_dir, self)
+        self.enroll_vm = self._enroll_view_model() if not self.session.is_enrolled else None
         self.print_vm = PrintViewModel(self.worker, self.renderer, self.session, self)
         window = MainWindow(session_vm=self.session_vm, workspace=self.workspace, sync_vm=self.sync_vm, role=self.role,
                             autosave_ms=self.autosave_ms, enroll_vm=self.enroll_vm, print_vm=self.print_vm)
         window.settings_requested.connect(self.edit_settings)
+        window.unlock_screen_painted.connect(self._install_idle_watcher_soon)
+        window.caseload_on_screen.connect(self._install_idle_watcher)
         self.idle.warn.connect(window.show_idle_warning)
         self.idle.warning_cleared.connect(window.clear_idle_warning)
         self.window = window
@@ -140,6 +172,13 @@ class FieldcaseApp(QObject):
             if self.session_vm.identity is not None:
                 window._unlocked(self.session_vm.identity)
         return window
+
+    def _enroll_view_model(self) -> EnrollViewModel:
+        """Only a laptop not yet enrolled shows enrollment (MainWindow asks the same): its module is
+        imported here, not with the app (the start-up target of issue 5)."""
+        from fieldcase.ui.enroll import EnrollViewModel
+
+        return EnrollViewModel(self.worker, self.data_dir, self)
 
     def edit_settings(self) -> None:
         from fieldcase.ui.settings_dialog import SettingsDialog  # on first use

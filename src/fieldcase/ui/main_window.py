@@ -77,6 +77,10 @@ class _FirstPaint(QObject):
 
 class MainWindow(QMainWindow):
     settings_requested = Signal()
+    unlock_screen_painted = Signal()
+    #: the first caseload after an unlock has painted (or will not come); the rest of the unlock follows
+    caseload_on_screen = Signal()
+    unlock_screen_was_painted = False
     retired = False
 
     def __init__(self, *, session_vm: SessionViewModel, workspace: WorkspaceViewModel, sync_vm: SyncViewModel, role: str = "caseworker",
@@ -99,7 +103,7 @@ class MainWindow(QMainWindow):
         self.unlock = UnlockScreen()
         self.stack.addWidget(self.unlock)
         # once the unlock screen is on screen, the store loads on the store worker while the passphrase is typed
-        _FirstPaint(self.unlock, session_vm.warm_up, None)
+        _FirstPaint(self.unlock, self._unlock_screen_shown, None)
 
         self.caseload_model = CaseloadModel(self)
         self.caseload = CaseloadView(self.caseload_model)
@@ -172,6 +176,11 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.enroll)
         else:
             self.stack.setCurrentWidget(self.unlock)
+
+    def _unlock_screen_shown(self) -> None:
+        self.unlock_screen_was_painted = True
+        self.session_vm.warm_up()
+        self.unlock_screen_painted.emit()
 
     # menus and shortcuts ------------------------------------------------------------------------
 
@@ -267,6 +276,7 @@ class MainWindow(QMainWindow):
             self.workspace.load_user()
             self.workspace.load_caseload()
             self.sync_vm.refresh()
+            QTimer.singleShot(0, self, self.caseload_on_screen.emit)
             return
         self.caseload.filter.setFocus()
         # the caseload first (the store worker runs jobs in order); who is signed in, the compliance
@@ -280,6 +290,7 @@ class MainWindow(QMainWindow):
             return
         for job in pending:
             job()
+        self.caseload_on_screen.emit()
 
     def _user_loaded(self, user) -> None:  # noqa: ANN001 - session.SignedInUser
         if user.username:

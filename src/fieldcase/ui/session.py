@@ -32,6 +32,11 @@ class SessionViewModel(QObject):
     def is_locked(self) -> bool:
         return self.identity is None
 
+    @property
+    def busy(self) -> bool:
+        """An unlock is under way."""
+        return self._busy
+
     def warm_up(self) -> None:
         """While the unlock screen waits for the passphrase: import the store and what the first
         caseload needs on the store worker (once; not when an unlock is already under way)."""

@@ -11,32 +11,60 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import importlib
 import operator
+import threading
 import types
 import typing
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .cases import Case
-from .home_visits import HomeVisit
-from .people import Person
-from .placements import Placement
-from .transport_trips import TransportTrip
-from .visitation_entries import VisitationEntry
-from .visitation_plans import VisitationPlan
-
-KINDS: dict[str, type] = {
-    "case": Case,
-    "person": Person,
-    "placement": Placement,
-    "visitation_plan": VisitationPlan,
-    "home_visit": HomeVisit,
-    "visitation_entry": VisitationEntry,
-    "transport_trip": TransportTrip,
+#: every record kind: the module and class that define it
+_KIND_CLASSES = {
+    "case": ("cases", "Case"),
+    "person": ("people", "Person"),
+    "placement": ("placements", "Placement"),
+    "visitation_plan": ("visitation_plans", "VisitationPlan"),
+    "home_visit": ("home_visits", "HomeVisit"),
+    "visitation_entry": ("visitation_entries", "VisitationEntry"),
+    "transport_trip": ("transport_trips", "TransportTrip"),
 }
 
-_KIND_BY_TYPE = {cls: kind for kind, cls in KINDS.items()}
+_KIND_BY_TYPE: dict[type, str] = {}
+_loading = threading.Lock()
+
+
+class _Kinds(Mapping[str, type]):
+    """Record kind -> class, each class's module imported when its kind is first asked for: the
+    caseload at unlock reads cases, people, placements and home visits, and does not wait for the
+    modules of trips and family-visit entries (issue 5's start-up)."""
+
+    def __init__(self) -> None:
+        self._classes: dict[str, type] = {}
+
+    def __getitem__(self, kind: str) -> type:
+        cls = self._classes.get(kind)
+        if cls is None:
+            module, name = _KIND_CLASSES[kind]  # KeyError for an unknown kind, as a dict
+            with _loading:
+                cls = getattr(importlib.import_module(f".{module}", __package__), name)
+                _KIND_BY_TYPE[cls] = kind
+                self._classes[kind] = cls
+        return cls
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_KIND_CLASSES)
+
+    def __len__(self) -> int:
+        return len(_KIND_CLASSES)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in _KIND_CLASSES
+
+
+KINDS: Mapping[str, type] = _Kinds()
 
 
 class MalformedRecord(ValueError):
@@ -45,10 +73,14 @@ class MalformedRecord(ValueError):
 
 
 def kind_of(record: object) -> str:
-    try:
-        return _KIND_BY_TYPE[type(record)]
-    except KeyError:
-        raise TypeError(f"not a fieldcase record: {type(record).__name__}") from None
+    cls = type(record)
+    kind = _KIND_BY_TYPE.get(cls)
+    if kind is None:  # a record of a kind not asked for by name yet: its module is loaded already
+        kind = next((k for k, (module, name) in _KIND_CLASSES.items()
+                     if cls.__module__ == f"{__package__}.{module}" and cls.__qualname__ == name), None)
+        if kind is None or KINDS[kind] is not cls:
+            raise TypeError(f"not a fieldcase record: {cls.__name__}")
+    return kind
 
 
 def to_dict(record: object) -> dict[str, Any]:

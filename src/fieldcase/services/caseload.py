@@ -96,7 +96,7 @@ def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> C
 
 def load_caseload(store: Store, *, today: date) -> Caseload:
     """The rows, each child's status as the compliance engine gives it for this month."""
-    from fieldcase.domain.compliance import monthly_visit_status
+    from fieldcase.domain.compliance.monthly_visits import monthly_visit_status
     from fieldcase.domain.compliance.periods import Month
     from fieldcase.domain.rule_pack import DEFAULT_RULES
     from fieldcase.domain.serialization import from_dict

@@ -97,11 +97,29 @@ def list_records(
             params.append(value)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY record.occurred_on DESC, record.id"
-    if limit is not None:
-        sql += " LIMIT ?"
+    if limit is not None:  # the first few: SQLite sorts and stops early
+        sql += " ORDER BY record.occurred_on DESC, record.id LIMIT ?"
         params.append(int(limit))
-    return [_stored(row) for row in driver_connection(connection).execute(sql, params)]
+        return [_stored(row) for row in driver_connection(connection).execute(sql, params)]
+    return [_stored(row) for row in newest_first(driver_connection(connection).execute(_with_day(sql), params).fetchall())]
+
+
+def _with_day(sql: str) -> str:
+    """`sql` selecting the record's day too, after the StoredRecord columns."""
+    return sql.replace(" FROM record", ", record.occurred_on FROM record", 1)
+
+
+def newest_first(rows: list[Sequence[Any]]) -> list[Sequence[Any]]:
+    """`rows` (id first, the day last) in the order of `ORDER BY occurred_on DESC, id`: newest day
+    first, records without a day last, ties by id.
+
+    Sorted here rather than by SQLite: its sorter copies every row, bodies included, through
+    SQLCipher's wiped memory, five times slower than fetching them (a caseload's 3,000 visits: 26 ms
+    against 5). Python compares the ids and days as SQLite's BINARY collation does (code points
+    order as UTF-8 bytes do)."""
+    rows.sort(key=lambda row: row[0])
+    rows.sort(key=lambda row: (row[-1] is not None, row[-1] or ""), reverse=True)  # stable: ids stay in order
+    return rows
 
 
 def about_children(connection: Any, *, kind: str, since: str, until: str, child_ids: Sequence[str] | None = None) -> list[StoredRecord]:

@@ -162,6 +162,14 @@ def children_of(record: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+def children_seen(record: object) -> frozenset[str]:
+    """The children a home visit records as seen ("seen": yes on the child's row); none for any
+    other record. The caseload's "last seen" day is the last such visit's day."""
+    if isinstance(record, HomeVisit):
+        return frozenset(row.child_id for row in record.children if row.seen)
+    return frozenset()
+
+
 # The same two facts read from a stored body (the serialized dict), for lists of many entries (the
 # approval queue) where building every record as a domain object costs more than the rest of the list.
 # tests/unit/domain/test_metadata_from_body.py checks they agree with `children_of` / `occurred_on`.

@@ -1,11 +1,12 @@
 """The last day each child was seen in a home visit, in plain SQL: newest first per child through
-`record_child` (child, day), stopping at the first visit whose row for the child says seen.
+`record_child` (child, day), stopping at the first row whose visit saw the child (`seen`).
 
 The caseload shows it for every child at unlock. Reading the fiscal year's visits for it meant
 decoding up to a year of visit bodies (narratives included) in Python, a quarter of a second by
-September; this looks at about one visit per child whatever the month. SQLite reads the visit's
-`children` rows (`json_each`), so Python never decodes those bodies. Plain SQL, no SQLAlchemy, as
-the other reads the caseload makes at unlock (store/record_rows.py).
+September; reading each child's last visit's `children` in SQLite (`json_each`) still cost 10 ms
+for 250 children. `record_child.seen`, written with the row, answers from the index and the small
+rows alone. Plain SQL, no SQLAlchemy, as the other reads the caseload makes at unlock
+(store/record_rows.py).
 """
 
 from __future__ import annotations
@@ -17,15 +18,13 @@ from typing import Any
 
 from fieldcase.store.record_rows import driver_connection
 
-# A visit counts for a child when its `children` row for the child has "seen": true; the day is the
-# visit's local day (`record_child.occurred_on`, metadata.occurred_on: the contact start's date), and
-# a visit with no start recorded has none, so it never counts (as in the forms' and rules' reading).
+# The day is the visit's local day (`record_child.occurred_on`, metadata.occurred_on: the contact
+# start's date); a visit with no start recorded has none, so it never counts (as in the forms' and
+# rules' reading). Only home visits mark a child seen (metadata.children_seen).
 _LAST_SEEN = """
 SELECT wanted.value,
-       (SELECT day.occurred_on FROM record_child AS day JOIN record ON record.id = day.record_id
-         WHERE day.child_id = wanted.value AND day.occurred_on <= ? AND +record.kind = 'home_visit'
-           AND EXISTS (SELECT 1 FROM json_each(record.body, '$.children') AS row
-                        WHERE json_extract(row.value, '$.child_id') = day.child_id AND json_extract(row.value, '$.seen'))
+       (SELECT day.occurred_on FROM record_child AS day
+         WHERE day.child_id = wanted.value AND day.occurred_on <= ? AND day.seen
          ORDER BY day.occurred_on DESC LIMIT 1)
 FROM json_each(?) AS wanted
 """

@@ -248,8 +248,9 @@ class RecordRepository:
         connection.execute(delete(record_child).where(record_child.c.record_id == body["id"]))
         children = sorted(set(record_facts.children_of(item)))
         if children:
+            seen = record_facts.children_seen(item)
             connection.execute(
                 insert(record_child),
-                [{"record_id": body["id"], "child_id": c, "occurred_on": values["occurred_on"]} for c in children],
+                [{"record_id": body["id"], "child_id": c, "occurred_on": values["occurred_on"], "seen": c in seen} for c in children],
             )
         return StoredRecord(body["id"], kind, values["case_id"], values["status"], rev, version, body, now.iso)

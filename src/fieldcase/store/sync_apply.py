@@ -711,14 +711,14 @@ class SyncStore:
             row[0]: tuple(row[1:])
             for row in connection.exec_driver_sql(_SEARCH_ROWS, (json.dumps([h.search_rowid for h in held_rows if h.search_rowid is not None]),))
         } if held_rows else {}
-        linked: dict[str, set[tuple[str, str | None]]] = {}
+        linked: dict[str, set[tuple[str, str | None, bool]]] = {}
         for row in _rows_in(connection, _CHILD_ROWS, record_child.c.record_id, [h.id for h in held_rows]):
-            linked.setdefault(row.record_id, set()).add((row.child_id, row.occurred_on))
+            linked.setdefault(row.record_id, set()).add((row.child_id, row.occurred_on, bool(row.seen)))
         unindex: list[tuple[int]] = []
         index: list[tuple[Any, ...]] = []
         rows: list[tuple[Any, ...]] = []
         unlink: list[tuple[str]] = []
-        children: list[tuple[str, str, str | None]] = []
+        children: list[tuple[str, str, str | None, bool]] = []
         for kind, item, body, dumped, rev, held in writes:
             record_id = body["id"]
             occurred = record_facts.occurred_on(item)
@@ -747,11 +747,12 @@ class SyncStore:
                 rowid,
             )
             rows.append((record_id, *values))
-            concerned = set(record_facts.children_of(item))
-            if held is None or linked.get(record_id, set()) != {(c, occurred_on) for c in concerned}:
+            seen = record_facts.children_seen(item)
+            concerned = {(c, occurred_on, c in seen) for c in record_facts.children_of(item)}
+            if held is None or linked.get(record_id, set()) != concerned:
                 if held is not None:
                     unlink.append((record_id,))
-                children += [(record_id, c, occurred_on) for c in concerned]
+                children += [(record_id, *row) for row in concerned]
         if unindex:
             connection.exec_driver_sql(_SEARCH_REMOVE, unindex)
         if index:
@@ -941,7 +942,7 @@ _SEARCH_REMOVE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?"
 #: content table (its documented shadow table `<name>_content`: id, then c0.. in column order):
 #: through the FTS5 table each rowid is a separate xFilter, 57 µs an entry; here it is a b-tree seek
 _SEARCH_ROWS = f"SELECT id, c0, c1, c2, c3 FROM {SEARCH_TABLE}_content WHERE id IN (SELECT value FROM json_each(?))"
-_CHILD_ROWS = select(record_child.c.record_id, record_child.c.child_id, record_child.c.occurred_on)
+_CHILD_ROWS = select(record_child.c.record_id, record_child.c.child_id, record_child.c.occurred_on, record_child.c.seen)
 
 
 class _PackedInsert:
@@ -1005,7 +1006,7 @@ _SHADOW_UPSERT = _PackedInsert("shadow", ("record_id", "kind", "rev", "body"), t
 _RECORD_UPSERT = _PackedInsert(
     "record", ("id", *_RECORD_COLUMNS), tail=f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _RECORD_COLUMNS)}"
 )
-_CHILDREN_ADD = _PackedInsert("record_child", ("record_id", "child_id", "occurred_on"))
+_CHILDREN_ADD = _PackedInsert("record_child", ("record_id", "child_id", "occurred_on", "seen"))
 # FTS5 columns have no affinity: the rowid is made an integer here
 _SEARCH_ADD = _PackedInsert(SEARCH_TABLE, ("rowid", "record_id", "kind", "case_id", "text"), casts={"rowid": "INTEGER"})
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -75,6 +76,9 @@ record_child = Table(
     Column("record_id", String(36), ForeignKey("record.id", ondelete="CASCADE"), primary_key=True),
     Column("child_id", String(36), primary_key=True),
     Column("occurred_on", String(10), nullable=True),
+    # a home visit that saw the child (`metadata.children_seen`): the caseload's "last seen" day is
+    # found from here without decoding visit bodies (store/last_seen.py)
+    Column("seen", Boolean, nullable=False, server_default=false()),
     Index(None, "child_id", "occurred_on"),
 )
 

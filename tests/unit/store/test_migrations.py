@@ -82,3 +82,28 @@ def test_migration_scripts_never_write_to_the_outbox():
                 continue  # creates it
             for verb in ("update outbox", "delete from outbox", "drop_table(\"outbox\"", "drop table outbox"):
                 assert verb not in source, f"{script.name} touches outbox rows"
+
+
+def test_upgrading_to_0005_marks_the_children_the_visits_already_on_the_laptop_saw(data_dir, clock):
+    import dataclasses
+    from datetime import date
+
+    store = Store.unlock(data_dir, PASSPHRASE, clock=clock)
+    seen, not_seen, unrecorded = (a_visit(new_id(), new_id()) for _ in range(3))
+    store.save(seen)
+    store.save(dataclasses.replace(not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)))
+    store.save(dataclasses.replace(unrecorded, children=(dataclasses.replace(unrecorded.children[0], seen=None),)))
+    with store.transaction() as connection:  # as a build that only knew revision 0004 left it
+        connection.exec_driver_sql("ALTER TABLE record_child DROP COLUMN seen")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
+    store.lock()
+
+    upgraded = Store.unlock(data_dir, PASSPHRASE, clock=clock)
+    try:
+        children = [v.children[0].child_id for v in (seen, not_seen, unrecorded)]
+        assert upgraded.last_seen(children, until="2026-12-31") == {children[0]: date(2026, 11, 3)}
+        with upgraded.reading() as connection:
+            marks = dict(connection.exec_driver_sql("SELECT child_id, seen FROM record_child").all())
+        assert marks == {children[0]: 1, children[1]: 0, children[2]: 0}
+    finally:
+        upgraded.lock()

@@ -36,7 +36,7 @@ def _index(store):  # noqa: ANN001, ANN202
     """(the full-text entries, the record_child rows, rowid by record) as stored."""
     with store.reading() as connection:
         entries = sorted(map(tuple, connection.exec_driver_sql("SELECT record_id, kind, case_id, text FROM record_search").all()))
-        links = sorted(map(tuple, connection.exec_driver_sql("SELECT record_id, child_id, occurred_on FROM record_child").all()))
+        links = sorted(map(tuple, connection.exec_driver_sql("SELECT record_id, child_id, occurred_on, seen FROM record_child").all()))
         rowids = dict(map(tuple, connection.exec_driver_sql("SELECT id, search_rowid FROM record").all()))
         linked_rowids = connection.exec_driver_sql(
             "SELECT count(*) FROM record JOIN record_search ON record_search.rowid = record.search_rowid AND record_search.record_id = record.id"
@@ -54,7 +54,8 @@ def _rebuilt(store):  # noqa: ANN001, ANN202
         if words.strip():
             entries.append((stored.id, stored.kind, stored.body.get("case_id") or stored.id, words))
         day = record_facts.occurred_on(item)
-        links += [(stored.id, c, day.isoformat() if day else None) for c in set(record_facts.children_of(item))]
+        seen = record_facts.children_seen(item)
+        links += [(stored.id, c, day.isoformat() if day else None, int(c in seen)) for c in set(record_facts.children_of(item))]
     return sorted(entries), sorted(links)
 
 
@@ -62,8 +63,8 @@ def test_unchanged_words_and_children_are_kept_changed_ones_replaced(store):
     sync = SyncStore(store)
     case_id = new_id()
     ana, bea = a_child(case_id, given="Anaxa"), a_child(case_id, given="Beaxa")
-    approved, edited, moved = (a_visit(case_id, ana.id, observations=f"Zebra{i} drew a kite.") for i in range(3))
-    sync.apply_page(_page([_change(i + 1, r, rev=1) for i, r in enumerate([ana, bea, approved, edited, moved])], "c1"))
+    approved, edited, moved, not_seen = (a_visit(case_id, ana.id, observations=f"Zebra{i} drew a kite.") for i in range(4))
+    sync.apply_page(_page([_change(i + 1, r, rev=1) for i, r in enumerate([ana, bea, approved, edited, moved, not_seen])], "c1"))
     _, _, before = _index(store)
 
     second = _page([
@@ -71,6 +72,8 @@ def test_unchanged_words_and_children_are_kept_changed_ones_replaced(store):
         _change(11, dataclasses.replace(edited, observations="Quokka sang."), rev=2),
         _change(12, dataclasses.replace(moved, children=(dataclasses.replace(moved.children[0], child_id=bea.id),)), rev=2),
         _change(13, dataclasses.replace(ana, given_name="Anoxo"), rev=2),
+        # the child's row now says not seen: the same child and day, so only `seen` tells them apart
+        _change(14, dataclasses.replace(not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)), rev=2),
     ], "c2")
     sync.apply_page(second)
 
@@ -81,7 +84,8 @@ def test_unchanged_words_and_children_are_kept_changed_ones_replaced(store):
     assert store.get(approved.id).status == "approved"
     found = {word: [h.record_id for h in store.search(word)] for word in ("Zebra0", "Zebra1", "Quokka", "Anaxa", "Anoxo", "Beaxa")}
     assert found == {"Zebra0": [approved.id], "Zebra1": [], "Quokka": [edited.id], "Anaxa": [], "Anoxo": [ana.id], "Beaxa": [bea.id]}
-    assert (moved.id, bea.id) in {(r, c) for r, c, _ in links} and (moved.id, ana.id) not in {(r, c) for r, c, _ in links}
+    assert (moved.id, bea.id) in {(r, c) for r, c, *_ in links} and (moved.id, ana.id) not in {(r, c) for r, c, *_ in links}
+    assert (not_seen.id, ana.id, "2026-11-03", 0) in links and (edited.id, ana.id, "2026-11-03", 1) in links
 
     sync.apply_page(second)  # P7
     assert _index(store) == (entries, links, rowids)

@@ -47,3 +47,19 @@ def test_putting_it_in_place_twice_keeps_one():
     before = feature._mod_uses_pyside
     assert pyside_import_check.install() is True
     assert feature._mod_uses_pyside is before
+
+
+def test_another_pyside_gets_its_own_answers_or_is_left_alone(monkeypatch):
+    from types import ModuleType
+
+    from fieldcase.ui import pyside_import_check
+
+    feature = ModuleType("shibokensupport.feature")
+    feature._mod_uses_pyside = lambda module, *more, **named: ("its own", more, named)
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", feature)
+    assert pyside_import_check.install() is True
+    assert feature._mod_uses_pyside(importlib.import_module("json"), "asked", also=1) == ("its own", ("asked",), {"also": 1})
+    assert feature._mod_uses_pyside(importlib.import_module("fieldcase.ui.app")) is True
+
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", ModuleType("shibokensupport.feature"))
+    assert pyside_import_check.install() is False  # no check there: nothing put in place

@@ -9,7 +9,8 @@ window pays none of it (issue 5's start-up target), and megabytes of source kept
 
 The same question has a cheaper answer: is "PySide6" in the module's source file? Read the bytes
 and look. Modules without a plain `.py` file (built in, extensions, zipped) get PySide's own
-answer. Where PySide's internals are not what this expects (another version), nothing is changed.
+answer. Where PySide's internals are not what this expects (another version), nothing is changed;
+a call with more arguments than the one module gets PySide's own answer.
 """
 
 from __future__ import annotations
@@ -31,15 +32,15 @@ def install() -> bool:
     if getattr(original, "reads_the_file", False):
         return True
 
-    def uses_pyside(module: ModuleType) -> bool:
+    def uses_pyside(module: ModuleType, *more: object, **named: object) -> bool:
         path = getattr(module, "__file__", None)
-        if isinstance(path, str) and path.endswith(".py"):
+        if not more and not named and isinstance(path, str) and path.endswith(".py"):
             try:
                 with open(path, "rb") as source:
                     return b"PySide6" in source.read()
             except OSError:
                 pass
-        return original(module)
+        return original(module, *more, **named)  # a PySide asking more than this knows: its own answer
 
     uses_pyside.reads_the_file = True  # type: ignore[attr-defined]
     setattr(feature, _CHECK, uses_pyside)

@@ -54,6 +54,8 @@ class Moment:
 #: what a StoredRecord is made of, in its field order
 COLUMNS = ("id", "kind", "case_id", "status", "rev", "version", "body", "updated_at")
 _SELECT = "SELECT " + ", ".join(f"record.{c}" for c in COLUMNS) + " FROM record"
+#: the same with the record's day after them, for sorting in Python (`newest_first`)
+_SELECT_WITH_DAY = "SELECT " + ", ".join(f"record.{c}" for c in (*COLUMNS, "occurred_on")) + " FROM record"
 
 
 def driver_connection(connection: Any) -> DbApiConnection:
@@ -85,7 +87,7 @@ def list_records(
 ) -> list[StoredRecord]:
     """Newest first (by the day it happened, then id), filtered by whichever arguments are given;
     `child_id`: records naming that child (`record_child`)."""
-    sql, where, params = _SELECT, [], []
+    sql, where, params = (_SELECT if limit is not None else _SELECT_WITH_DAY), [], []
     if child_id is not None:
         sql += " JOIN record_child ON record_child.record_id = record.id"
         where.append("record_child.child_id = ?")
@@ -101,12 +103,7 @@ def list_records(
         sql += " ORDER BY record.occurred_on DESC, record.id LIMIT ?"
         params.append(int(limit))
         return [_stored(row) for row in driver_connection(connection).execute(sql, params)]
-    return [_stored(row) for row in newest_first(driver_connection(connection).execute(_with_day(sql), params).fetchall())]
-
-
-def _with_day(sql: str) -> str:
-    """`sql` selecting the record's day too, after the StoredRecord columns."""
-    return sql.replace(" FROM record", ", record.occurred_on FROM record", 1)
+    return [_stored(row) for row in newest_first(driver_connection(connection).execute(sql, params).fetchall())]
 
 
 def newest_first(rows: list[Sequence[Any]]) -> list[Sequence[Any]]:

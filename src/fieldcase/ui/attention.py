@@ -4,7 +4,6 @@ line says what happened in words; a record can be opened, a notice dismissed."""
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
@@ -23,11 +22,6 @@ TOPIC_TEXT = {
 UNDISMISSABLE = frozenset({"question"})
 
 
-def day(moment: str | None) -> str:
-    """The day of an ISO time on this laptop's calendar (services/days.py)."""
-    return local_day(moment)
-
-
 def proposal_kept_message(kind: str | None) -> str:
     """A change that reached the server after the entry was approved, kept as a proposed change.
     Worded here from the item's kind rather than shown as the stored message: that is English (and
@@ -44,7 +38,7 @@ def proposal_kept_message(kind: str | None) -> str:
 
 def proposal_read_message(proposal) -> str:  # noqa: ANN001 - services.field_records.ProposalState
     return _("Your proposed change of {proposed} was read by {who} on {day}.").format(
-        proposed=day(proposal.proposed_at), who=proposal.read_by_name or _("your supervisor"), day=day(proposal.read_at))
+        proposed=local_day(proposal.proposed_at), who=proposal.read_by_name or _("your supervisor"), day=local_day(proposal.read_at))
 
 
 def _read_proposal(item) -> bool:  # noqa: ANN001

@@ -26,7 +26,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.services import attachments as attachment_service
 from fieldcase.services import field_records
 from fieldcase.services.days import local_day
-from fieldcase.ui.attention import day, proposal_read_message
+from fieldcase.ui.attention import proposal_read_message
 from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
@@ -257,7 +257,7 @@ class RecordPage(QWidget):
     def _proposal_line(proposal) -> str:  # noqa: ANN001 - services.field_records.ProposalState
         if proposal.read:
             return proposal_read_message(proposal)
-        return _("Your proposed change of {proposed} has not been read by your supervisor yet.").format(proposed=day(proposal.proposed_at))
+        return _("Your proposed change of {proposed} has not been read by your supervisor yet.").format(proposed=local_day(proposal.proposed_at))
 
     def _acknowledgement(self, addendum: dict) -> str:
         """Whether the supervisor has read an addendum: "acknowledged by X on D" once they have."""

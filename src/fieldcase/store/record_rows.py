@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from fieldcase.domain.serialization import from_dict
+from fieldcase.store.errors import RecordNotFound
 
 
 class DbApiConnection(Protocol):
@@ -72,6 +73,14 @@ def _stored(row: Sequence[Any]) -> StoredRecord:
 def find(connection: Any, record_id: str) -> StoredRecord | None:
     row = driver_connection(connection).execute(_SELECT + " WHERE record.id = ?", (record_id,)).fetchone()
     return None if row is None else _stored(row)
+
+
+def get(connection: Any, record_id: str, *, kind: str | None = None) -> StoredRecord:
+    """The record, or RecordNotFound when there is none of that id (and `kind`, when given)."""
+    found = find(connection, record_id)
+    if found is None or (kind is not None and found.kind != kind):
+        raise RecordNotFound()
+    return found
 
 
 def list_records(

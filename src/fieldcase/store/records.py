@@ -59,10 +59,7 @@ class RecordRepository:
         return record_rows.find(connection, record_id)
 
     def get(self, connection: Connection, record_id: str, *, kind: str | None = None) -> StoredRecord:
-        found = self.find(connection, record_id)
-        if found is None or (kind is not None and found.kind != kind):
-            raise RecordNotFound()
-        return found
+        return record_rows.get(connection, record_id, kind=kind)
 
     def list(self, connection: Connection, **filters: Any) -> list[StoredRecord]:
         """`record_rows.list_records`: by kind, case, status, child, days; newest first."""

@@ -341,18 +341,20 @@ class Store:
 
     @contextlib.contextmanager
     def _writing_rows(self) -> Iterator[sqlcipher.Connection]:
-        """`transaction()` on the DB-API connection (BEGIN IMMEDIATE … COMMIT, rolled back if the
-        block raises), for the audit events of unlocking and locking."""
+        """`transaction()` on the DB-API connection (BEGIN IMMEDIATE … COMMIT), for the audit events
+        of unlocking and locking. Rolled back if the block raises or the COMMIT fails (a full disk,
+        a deferred constraint): SQLite may leave the transaction open then, and every later read
+        would join it."""
         with self._lock:
             connection = self._connection_now()
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
+                connection.execute("COMMIT")
             except BaseException:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
 
     def _now(self) -> Moment:
         now = self._clock()
@@ -414,12 +416,7 @@ class Store:
 
     def get(self, record_id: str, *, kind: str | None = None) -> StoredRecord:
         with self._reading_rows() as connection:
-            found = record_rows.find(connection, record_id)
-        if found is None or (kind is not None and found.kind != kind):
-            from fieldcase.store.errors import RecordNotFound
-
-            raise RecordNotFound()
-        return found
+            return record_rows.get(connection, record_id, kind=kind)
 
     def list(self, **filters: Any) -> list[StoredRecord]:
         with self._reading_rows() as connection:

@@ -42,6 +42,8 @@ class Case:
 
     id: str
     rev: int = 0
+    #: the state system's identifier (None for a record first made on a laptop); set by the import only
+    state_id: str | None = None
     case_number: str = ""  # the agency's number, as printed on court papers
     county: str = ""
     office: str = ""
@@ -52,6 +54,8 @@ class Case:
     permanency_goal: PermanencyGoal | None = None
     concurrent_goal: PermanencyGoal | None = None
     removal_date: date | None = None
+    #: the day the court gave the Children's Division custody (the case plan's 30-day clock)
+    custody_date: date | None = None
     referral_date: date | None = None
     case_plan_due: date | None = None
     last_case_plan_review: date | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from .cases import Case
+from .hearings import Hearing
 from .home_visits import HomeVisit
 from .people import Person, PersonRole
 from .placements import Placement
@@ -32,6 +33,8 @@ SERVER_OWNED_FIELDS: frozenset[str] = frozenset(
         "addenda",
         "primary_worker_id",
         "covering_workers",
+        # the state system's identifier: written by the agency import only (it keys re-imports)
+        "state_id",
     }
 )
 
@@ -43,6 +46,7 @@ NARRATIVE_FIELDS: dict[str, frozenset[str]] = {
     "person": frozenset(),
     "placement": frozenset({"reason_for_change"}),
     "visitation_plan": frozenset({"backup_plan", "location_preference"}),
+    "hearing": frozenset({"outcome"}),
     "home_visit": frozenset(
         {
             "reason_not_in_residence",
@@ -80,6 +84,7 @@ RESTRICTED_FIELDS: dict[str, frozenset[str]] = {
     "person": frozenset({"address", "is_reporter"}),
     "placement": frozenset({"address"}),
     "visitation_plan": frozenset(),
+    "hearing": frozenset(),
     # A visit in the child's placement is at the resource family's address.
     "home_visit": frozenset({"address"}),
     "visitation_entry": frozenset(),
@@ -106,6 +111,8 @@ def search_text(record: object) -> str:
         parts += [record.case_number, record.county, record.office]
     elif isinstance(record, Placement):
         parts += [record.provider_name]
+    elif isinstance(record, Hearing):
+        parts += [record.court]
     elif isinstance(record, HomeVisit):
         parts += [p.name or "" for p in record.participants]
         for child in record.children:
@@ -137,6 +144,8 @@ def occurred_on(record: object) -> date | None:
         return record.starts_on
     if isinstance(record, VisitationPlan):
         return record.effective_from
+    if isinstance(record, Hearing):
+        return record.scheduled_at.date() if record.scheduled_at else None
     if isinstance(record, Person):
         return None
     raise TypeError(f"not a fieldcase record: {type(record).__name__}")
@@ -155,6 +164,8 @@ def children_of(record: object) -> tuple[str, ...]:
         ids = [record.child_id] if record.child_id else []
     elif isinstance(record, Person):
         ids = [record.id] if record.role is PersonRole.CHILD else []
+    elif isinstance(record, Hearing):
+        ids = list(record.child_ids)
     elif isinstance(record, (Case, VisitationPlan)):
         ids = []
     else:

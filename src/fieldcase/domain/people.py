@@ -18,6 +18,19 @@ class PersonRole(enum.Enum):
     OTHER = "other"
 
 
+class ExitReason(enum.Enum):
+    """Why a child left care (AFCARS-style reasons, in the caseworker's words)."""
+
+    REUNIFICATION = "reunification"
+    ADOPTION = "adoption"
+    GUARDIANSHIP = "guardianship"
+    RELATIVE_CUSTODY = "relative_custody"
+    EMANCIPATION = "emancipation"
+    TRANSFER = "transfer"
+    RUNAWAY = "runaway"
+    DEATH = "death"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Person:
     __repr__ = record_repr  # no personal data in logs and tracebacks
@@ -25,6 +38,8 @@ class Person:
     id: str
     case_id: str
     rev: int = 0
+    #: the state system's identifier (None for a record first made on a laptop); set by the import only
+    state_id: str | None = None
     role: PersonRole = PersonRole.OTHER
     given_name: str = ""
     family_name: str = ""
@@ -37,6 +52,9 @@ class Person:
     address: str | None = None
     # The identity of whoever reported the family is confidential by law; the flag itself is restricted.
     is_reporter: bool = False
+    # A child's exit from care (the day and why): compliance stops counting the child after it.
+    exit_date: date | None = None
+    exit_reason: ExitReason | None = None
 
     @property
     def display_name(self) -> str:

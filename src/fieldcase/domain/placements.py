@@ -33,6 +33,8 @@ class Placement:
     case_id: str
     child_id: str = ""
     rev: int = 0
+    #: the state system's identifier (None for a record first made on a laptop); set by the import only
+    state_id: str | None = None
     provider_kind: ProviderKind | None = None
     provider_name: str = ""
     address: str | None = None  # restricted: never shown to birth family or printed unredacted

@@ -27,6 +27,7 @@ _KIND_CLASSES = {
     "person": ("people", "Person"),
     "placement": ("placements", "Placement"),
     "visitation_plan": ("visitation_plans", "VisitationPlan"),
+    "hearing": ("hearings", "Hearing"),
     "home_visit": ("home_visits", "HomeVisit"),
     "visitation_entry": ("visitation_entries", "VisitationEntry"),
     "transport_trip": ("transport_trips", "TransportTrip"),

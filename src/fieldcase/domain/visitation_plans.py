@@ -37,6 +37,8 @@ class VisitationPlan:
     id: str
     case_id: str
     rev: int = 0
+    #: the state system's identifier (None for a record first made on a laptop); set by the import only
+    state_id: str | None = None
     participants: tuple[str, ...] = ()  # person ids
     # Court no-contact orders: these people must never be at a visit under this plan.
     excluded_persons: tuple[str, ...] = ()

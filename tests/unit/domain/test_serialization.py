@@ -12,8 +12,8 @@ from .builders import complete_home_visit, complete_trip
 from .strategies import any_record
 
 
-def test_kinds_are_exactly_the_seven_records():
-    assert set(KINDS) == {"case", "person", "placement", "visitation_plan", "home_visit", "visitation_entry", "transport_trip"}
+def test_kinds_are_exactly_the_records_of_the_domain():
+    assert set(KINDS) == {"case", "person", "placement", "visitation_plan", "hearing", "home_visit", "visitation_entry", "transport_trip"}
     for kind, cls in KINDS.items():
         assert kind_of(cls(id="x", **({} if kind == "case" else {"case_id": "c"}))) == kind
 

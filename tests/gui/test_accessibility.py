@@ -105,8 +105,8 @@ def test_tab_order_follows_the_form(unlocked, qtbot):
         while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or _is_internal(widget):
             widget = widget.nextInFocusChain()
     names = [w.accessibleName() for w in order]
-    wanted = ["Contact started", "Set Contact started to now", "Clear Contact started", "Contact ended"]
-    assert names[:4] == wanted
+    # "Now" and "Clear" are for the mouse: the keyboard types "now" or empties the field (ui/date_entry.py)
+    assert names[:2] == ["Contact started", "Contact ended"]
     assert names.index("Outcome") < names.index("Conducted by") < names.index("Location")
 
 

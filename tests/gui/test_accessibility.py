@@ -23,6 +23,7 @@ from fieldcase.services.settings import Settings
 from fieldcase.ui.settings_dialog import SettingsDialog
 from fieldcase.ui.signature import SignatureDialog
 from fieldcase.ui.unlock import PassphraseSetup
+from fieldcase.ui.date_entry import KEYBOARD_ALTERNATIVE
 from helpers.gui import new_record, open_first_case
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox)
@@ -61,7 +62,7 @@ def walk(root: QWidget) -> list[str]:
             problems.append(f"{kind} without an accessible name (parent {type(widget.parentWidget()).__name__})")
         if isinstance(widget, TEXT_INPUTS) and id(widget) not in buddies:
             problems.append(f"{kind} '{widget.accessibleName()}' has no label buddy")
-        if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+        if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not widget.property(KEYBOARD_ALTERNATIVE):
             problems.append(f"{kind} '{name}' cannot be reached with Tab")
     window = root.window()
     for menu in window.findChildren(QMenu):

@@ -142,3 +142,45 @@ def test_a_steady_typist_is_saved_without_pausing(make_app, qtbot):
         if page.editor.last_saved is not None:
             break
     assert page.editor.last_saved is not None, "nothing saved while typing went on"
+
+
+def test_a_form_open_when_the_app_died_opens_again_and_says_so(make_app, unlocked, qtbot, data_dir):
+    from helpers.store import PASSPHRASE
+
+    app = unlocked
+    open_first_case(qtbot, app)
+    page = new_record(qtbot, app, "home_visit")
+    qtbot.keyClicks(page.form.editor("observations").widget, "Typed before the battery died")
+    settle(qtbot, app, lambda: page.editor.last_saved is not None and not page.editor.dirty)
+    settle(qtbot, app)
+    record_id = page.editor.record_id
+    # the process dies: no close, no lock (the store is released the way the OS would release it)
+    app.session.store._connection_now().close()
+    again = make_app()
+    again.window.show()
+    again.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, again, lambda: any(p.editor.record_id == record_id for p in again.window.pages))
+    reopened = next(p for p in again.window.pages if p.editor.record_id == record_id)
+    settle(qtbot, again, lambda: reopened.interrupted.isVisibleTo(reopened))
+    assert "stopped unexpectedly" in reopened.interrupted.label.text()
+    assert reopened.form.editor("observations").widget.toPlainText() == "Typed before the battery died"
+    # its children are the case's, not "(not on this laptop)"
+    children = reopened.form.rows["children"].rows
+    assert children and all(f["child_id"].editor.widget.currentText() != "(not on this laptop)" for _fr, f, _r in children)
+
+
+def test_closing_or_locking_leaves_nothing_to_reopen(make_app, unlocked, qtbot):
+    from helpers.store import PASSPHRASE
+
+    app = unlocked
+    open_first_case(qtbot, app)
+    page = new_record(qtbot, app, "home_visit")
+    qtbot.keyClicks(page.form.editor("observations").widget, "Closed properly")
+    settle(qtbot, app, lambda: page.editor.last_saved is not None and not page.editor.dirty)
+    app.session_vm.lock()
+    settle(qtbot, app)
+    app.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
+    qtbot.wait(300)
+    settle(qtbot, app)
+    assert app.window.pages == []

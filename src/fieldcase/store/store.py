@@ -429,6 +429,25 @@ class Store:
         with self._reading_rows() as connection:
             return last_seen_days(connection, child_ids, until=until)
 
+    def remember_open_form(self, record_id: str, *, opened: bool) -> None:
+        """A form was opened (or closed) on this laptop: `open_form`, for reopening after a crash."""
+        with self._writing_rows() as connection:
+            if opened:
+                connection.execute("INSERT OR REPLACE INTO open_form (record_id, opened_at) VALUES (?, ?)",
+                                   (record_id, self._now().iso))
+            else:
+                connection.execute("DELETE FROM open_form WHERE record_id = ?", (record_id,))
+
+    def forget_open_forms(self) -> None:
+        """Locking or quitting closes every form cleanly: none of them was interrupted."""
+        with self._writing_rows() as connection:
+            connection.execute("DELETE FROM open_form")
+
+    def open_forms(self) -> list[str]:
+        """The record ids of the forms still open, oldest first (after a crash: those it interrupted)."""
+        with self._reading_rows() as connection:
+            return [row[0] for row in connection.execute("SELECT record_id FROM open_form ORDER BY opened_at, record_id")]
+
     def search(self, text: str, **filters: Any) -> list[fulltext.SearchHit]:
         from fieldcase.store import search as fulltext
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.workflow import Command
 from fieldcase.security import keyfile
-from fieldcase.security.errors import KeyFileMissing, WrongPassphrase
+from fieldcase.security.errors import KeyFileMissing, UnlockLockedOut, WrongPassphrase
 from fieldcase.security.keyfile import KdfParams, KeyFileHeader
 from fieldcase.security.keys import DataKey
 from fieldcase.security.lockout import UnlockThrottle
@@ -160,8 +160,10 @@ class Store:
         try:
             header, key = keyfile.unlock_key_file(paths.key_file, passphrase)
         except WrongPassphrase:
-            throttle.record_failure()
-            raise
+            tries_left, lockout_seconds = throttle.record_failure()
+            if tries_left == 0:  # this one started the lockout: say so now, not at the next try
+                raise UnlockLockedOut(throttle.seconds_left()) from None
+            raise WrongPassphrase(tries_left=tries_left, lockout_seconds=lockout_seconds) from None
         failures = throttle.failures_since_last_success()
         throttle.record_success()
         store = cls._connect(paths, header, key, clock, fresh=False, full_check=full_check)

@@ -25,7 +25,7 @@ from fieldcase.errors import UserError
 from fieldcase.services import comments, field_records
 from fieldcase.services.field_records import DraftSaved, OpenedRecord, ProposalKept
 from fieldcase.services.session import Session
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.worker import StoreWorker
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ class RecordEditor(QObject):
             # what was typed goes on top and is saved then, or is kept as a proposal
             self._read_again()
             return
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def submit(self) -> None:
         now, needed = self.validate()
@@ -186,7 +186,7 @@ class RecordEditor(QObject):
         if isinstance(err, InvalidRecord):
             self.submit_refused.emit(list(err.problems))
         else:
-            self.failed.emit(err.message)
+            self.failed.emit(error_words(err))
 
     def add_addendum(self, text: str) -> None:
         session, record_id = self.session, self.record_id
@@ -229,7 +229,7 @@ class RecordEditor(QObject):
         self.load_thread()
 
     def _failed(self, err: UserError) -> None:
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def _reload(self, _saved: DraftSaved) -> None:
         self.reload()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from fieldcase.errors import UserError
 from fieldcase.services import caseload
 from fieldcase.services.session import Session
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.worker import StoreWorker
 
 if TYPE_CHECKING:  # the services below are imported by the jobs that call them, on the store worker
@@ -56,7 +56,7 @@ class WorkspaceViewModel(QObject):
         self.case: CaseDetail | None = None
 
     def _fail(self, err) -> None:  # noqa: ANN001
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def load_user(self) -> None:
         session = self.session

@@ -83,4 +83,5 @@ def seen_visit(case_id: str, child_ids, *, on: datetime, residence: bool = True,
         location_type=LocationType.CHILD_RESIDENCE if residence else LocationType.SCHOOL,
         reason_not_in_residence=None if residence else "Exams week", benefit_not_in_residence=None if residence else "Saw the teacher too",
         children=tuple(ChildSeen(child_id=k, seen=True, seen_privately=privately, present_danger=False) for k in child_ids),
+        observations="Synthetic note: routines and school discussed.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .home_visits import ContactMethod, HomeVisit, LocationType
+from .home_visits import ContactMethod, HomeVisit, LocationType, VisitOutcome
 from .problems import Problem, blank, child_label
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -66,6 +66,13 @@ def home_visit_problems(visit: HomeVisit, *, for_submit: bool) -> list[Problem]:
             add(f"{at}.present_danger", f"For {label}: answer whether there is present danger.")
         elif child.present_danger and blank(child.safety_narrative):
             add(f"{at}.safety_narrative", f"For {label}: describe the present danger you observed.")
+    # What the visit found is the record: a completed visit says it (the observations, the home's
+    # conditions or a child's well-being), a visit that did not happen says what happened instead.
+    if visit.outcome is VisitOutcome.COMPLETED:
+        if all(blank(v) for v in (visit.observations, visit.home_conditions, *(c.well_being_notes for c in visit.children))):
+            add("observations", "Write what you observed: the observations, the home's conditions or each child's well-being.")
+    elif visit.outcome is not None and blank(visit.observations):
+        add("observations", "Write in the observations what happened (who you tried to reach, and why the visit did not take place).")
     for i, person in enumerate(visit.participants):
         if blank(person.person_id) and blank(person.name):
             add(f"participants[{i}]", f"Participant {i + 1} has neither a person nor a name; fill one in or remove the row.")

@@ -18,6 +18,7 @@ from .home_visits import HomeVisit
 from .people import Person
 from .placements import Placement
 from .problems import InvalidRecord, Problem
+from .record_dates import future_date_problems
 from .rule_pack import DEFAULT_RULES, RulePack
 from .transport_trip_rules import transport_trip_problems
 from .transport_trips import TransportTrip
@@ -39,8 +40,9 @@ def problems(
 ) -> list[Problem]:
     """Everything wrong with `record`; empty when it may be saved (or submitted, if `for_submit`).
 
-    Context some rules need: `people` and `on` for the case (children's ages for APPLA), `plan` for a
-    visitation entry (no-contact orders, planned supervision level).
+    Context some rules need: `people` and `on` for the case (children's ages for APPLA), `on` (the
+    caseworker's day) for a field record's date, `plan` for a visitation entry (no-contact orders,
+    planned supervision level).
     """
     found: list[Problem]
     if isinstance(record, HomeVisit):
@@ -59,6 +61,8 @@ def problems(
         found = visitation_plan_problems(record, for_submit=for_submit)
     else:
         raise TypeError(f"no rules for {type(record).__name__}")
+    if isinstance(record, FieldRecord) and for_submit and on is not None:
+        found += future_date_problems(record, today=on)
     if isinstance(record, FieldRecord):
         for i, addendum in enumerate(record.addenda):
             if not addendum.text.strip():

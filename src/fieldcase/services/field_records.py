@@ -16,6 +16,7 @@ whether the supervisor has read it, by whom and when.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -145,7 +146,8 @@ def _context(store: Store, record: Any) -> dict[str, Any]:
 def check(store: Store | None, record: Any, *, for_submit: bool) -> tuple[Problem, ...]:
     """The problems to show as the caseworker types (no store access when `store` is None)."""
     context = _context(store, record) if store is not None else {}
-    return tuple(problems(record, for_submit=for_submit, **context))
+    # the caseworker's day: a record dated after it is not submitted (domain/record_dates.py)
+    return tuple(problems(record, for_submit=for_submit, on=datetime.now().astimezone().date(), **context))
 
 
 def open_record(store: Store, *, record_id: str) -> OpenedRecord:

@@ -13,6 +13,7 @@ the store worker.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -97,7 +98,8 @@ class RecordEditor(QObject):
         except MalformedRecord:
             return list(unreadable) or [Problem("", _("Some values could not be read; check the fields marked."))], []
         now = list(unreadable) + domain_problems(record, for_submit=False)
-        needed = [p for p in domain_problems(record, for_submit=True) if p not in now]
+        today = datetime.now().astimezone().date()  # a record dated after today is not submitted yet
+        needed = [p for p in domain_problems(record, for_submit=True, on=today) if p not in now]
         return now, needed
 
     def edit(self, body: dict[str, Any], unreadable: list[Problem] = ()) -> None:

@@ -28,6 +28,7 @@ def complete_home_visit(**changes) -> HomeVisit:
         purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
         outcome=VisitOutcome.COMPLETED,
         location_type=LocationType.CHILD_RESIDENCE,
+        observations="Synthetic note: the child showed the new bedroom.",
         children=(
             ChildSeen(
                 child_id="child-a",

@@ -1,0 +1,34 @@
+"""A field record is written after the event it records: one dated in the future is a typo (a
+wrong month, a wrong year) until the day comes. It may be saved as a draft — a visit is often
+started the evening before — but not submitted. A family visit cancelled ahead of its day is the
+exception: the cancellation is the record, and it is due before the day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .home_visits import HomeVisit
+from .problems import Problem
+from .transport_trips import TransportTrip
+from .visitation_entries import VisitationEntry
+
+
+def future_date_problems(record: object, *, today: date) -> list[Problem]:
+    """The record's day when it is after `today` (the caseworker's local day)."""
+    if isinstance(record, HomeVisit):
+        field, when, noun = "contact_start", record.contact_start, "visit"
+    elif isinstance(record, VisitationEntry):
+        if record.outcome is not None and (record.outcome.is_cancellation or record.outcome.value == "rescheduled"):
+            return []
+        field, when, noun = "scheduled_start", record.scheduled_start, "family visit"
+    elif isinstance(record, TransportTrip):
+        field, when, noun = "trip_date", record.trip_date, "trip"
+    else:
+        return []
+    if when is None:
+        return []
+    day = when if type(when) is date else when.astimezone().date()
+    if day <= today:
+        return []
+    return [Problem(field, f"This {noun} is dated {day.isoformat()}, which has not come yet: "
+                           f"submit it after it happens, or correct the date.")]

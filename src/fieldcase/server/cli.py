@@ -8,6 +8,7 @@
     fieldcase-server assign-case CASE_ID USERNAME [--covering --from DATE --until DATE]
     fieldcase-server enrollment-code
     fieldcase-server device list | suspend ID | resume ID | wipe ID | retire ID
+    fieldcase-server unlock-user USERNAME [--by ADMIN] | unlock-user --list   (failed sign-ins, audited)
     fieldcase-server import-cases FILE.csv
     fieldcase-server purge RECORD_ID --reason CODE [--by USERNAME] --yes   (expungement/retention)
     fieldcase-server prune-history [--keep-days 90]   (forget old history; laptops offline longer re-download)
@@ -93,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         alias = sub.add_parser(name, parents=[common], help=f"same as: device {action} ID")
         alias.add_argument("device_id")
         alias.set_defaults(device_action=action)
+    unlock = sub.add_parser(
+        "unlock-user", parents=[common], help="lift a sign-in lockout after failed passwords (audited); --list shows them"
+    )
+    unlock.add_argument("username", nargs="?")
+    unlock.add_argument("--by", help="username of the admin who unlocks (audited)")
+    unlock.add_argument("--list", action="store_true", help="list the accounts with failed sign-ins on record")
     imp = sub.add_parser("import-cases", parents=[common], help="open cases from a CSV file (case_number, county, office, opened_on, primary_worker)")
     imp.add_argument("csv_file")
     purge = sub.add_parser("purge", parents=[common], help="delete a record's content for good (expungement, retention); laptops drop it on their next pull")
@@ -207,6 +214,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(admin.set_device_state(db, args.device_id, args.action))
     elif command in ("revoke-device", "wipe-device"):
         print(admin.set_device_state(db, args.device_id, args.device_action))
+    elif command == "unlock-user":
+        from fieldcase.server import throttle
+
+        if args.list:
+            for name, failures, until in throttle.locked_accounts(db):
+                state = f"locked until {until:%Y-%m-%d %H:%M} UTC" if until else "not locked"
+                print(f"{name}\t{failures} failed sign-in(s)\t{state}")
+        elif not args.username:
+            raise UserError("Name the user to unlock, or give --list.", code="no_user")
+        else:
+            forgotten = throttle.unlock_account(db, args.username, by=args.by)
+            print(f"{args.username}: unlocked; {forgotten} failed sign-in(s) forgotten")
     elif command == "import-cases":
         with open(args.csv_file, encoding="utf-8-sig") as handle:
             print(f"{admin.import_cases(db, handle.read())} cases imported")

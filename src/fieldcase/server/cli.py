@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS")
     run.add_argument("--keyfile", help="TLS private key (PEM)")
     run.add_argument(
+        "--header-timeout", type=_seconds, default=10.0,
+        help="seconds a client has to send a request's headers before it is answered 408 and dropped (default: 10)",
+    )
+    run.add_argument(
+        "--body-timeout", type=_seconds, default=120.0,
+        help="seconds a client has to send a request's body once the headers are in (default: 120)",
+    )
+    run.add_argument(
         "--workers",
         type=_positive,
         default=1,
@@ -129,6 +137,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 3600:
+        raise argparse.ArgumentTypeError("give a number of seconds between 0 and 3600")
+    return number
+
+
 def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fieldcase.server.db import Database, database_url
 
@@ -164,6 +179,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         import uvicorn
 
+        from fieldcase.server import slow_clients
         from fieldcase.server.db import ENV_DB
 
         admin.init_db(db)
@@ -177,9 +193,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         # Every worker process builds its own app (engines, pools) from the environment: uvicorn
         # needs an import string to start more than one process.
         os.environ[ENV_DB] = db.url
+        # slow or stalled requests are answered 408 and dropped (server/slow_clients.py), in every worker
+        os.environ[slow_clients.ENV_HEADER_TIMEOUT] = str(args.header_timeout)
+        os.environ[slow_clients.ENV_BODY_TIMEOUT] = str(args.body_timeout)
         uvicorn.run(
             "fieldcase.server.app:app_from_env",
             factory=True,
+            http="fieldcase.server.slow_clients:BoundedH11Protocol",
             workers=args.workers,
             host=args.host,
             port=args.port,

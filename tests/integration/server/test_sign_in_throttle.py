@@ -203,3 +203,31 @@ def test_two_server_processes_share_the_count(server, tmp_path):
     finally:
         for proc, _, _ in started:
             _stop(proc)
+
+
+def test_password_checks_beyond_the_cap_wait_then_get_503_with_retry_after(server_factory, monkeypatch):
+    from fieldcase.security import passwords
+    from fieldcase.server.config import Limits
+
+    server = server_factory("sqlite", limits=Limits(concurrent_hashes=1, hash_wait_seconds=0.2))
+    server.make_user("ana")
+    real = passwords.verify_password
+    monkeypatch.setattr(passwords, "verify_password", lambda encoded, password: (time.sleep(0.5), real(encoded, password))[1])
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: _enroll(server.client, "ana", WRONG), range(4)))
+    busy = [a for a in answers if a.status_code == 503]
+    assert busy and all(a.json()["error"]["code"] == "server_busy" and int(a.headers["Retry-After"]) >= 1 for a in busy)
+    assert 401 in [a.status_code for a in answers]
+
+
+def test_guessed_refresh_tokens_are_throttled_per_address(server_factory, server_backend):
+    from fieldcase.server.config import Backoff, Limits
+
+    server = server_factory(server_backend, limits=Limits(address_backoff=Backoff(free=4, first_lock=60, max_lock=60, forget_after=3600)))
+    server.make_user("ana")
+    ana = server.device("ana")
+    guess = {"device_id": ana.device_id, "refresh_token": "x" * 43}
+    codes = [server.client.post("/auth/refresh", json=guess).status_code for _ in range(6)]
+    assert codes == [401] * 4 + [429, 429]
+    right = server.client.post("/auth/refresh", json={"device_id": ana.device_id, "refresh_token": ana.refresh_token})
+    assert right.status_code == 429 and int(right.headers["Retry-After"]) >= 1

@@ -163,7 +163,11 @@ def check(db: Database, keys: dict[str, str]) -> None:
 def counting_failures(db: Database, limits: Limits, keys: dict[str, str], audit: AuditTrail, *, action: str) -> Iterator[None]:
     """For a guess that costs no password check (a refresh token): refused while locked, and a 401
     inside counts as a failure afterwards (the lock then holds for the next attempt)."""
-    check(db, keys)
+    try:
+        check(db, keys)
+    except ApiError:
+        audit.add(action, outcome="denied", detail={"why": "locked"})
+        raise
     try:
         yield
     except ApiError as error:

@@ -383,9 +383,11 @@ def _json(model: Any) -> Response:
 def app_from_env() -> FastAPI:
     """The app of one `fieldcase-server run` worker: the database from $FIELDCASE_SERVER_DB
     (set by `run` from --db), default settings otherwise."""
+    from fieldcase.server.config import Limits
     from fieldcase.server.db import database_url
+    from fieldcase.server.slow_clients import ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, seconds_from_env
 
-    return create_app(Settings(database_url=database_url()))
+    return create_app(Settings(database_url=database_url(), limits=Limits(body_timeout=seconds_from_env(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT))))
 
 
 def _epoch_column():  # type: ignore[no-untyped-def]

@@ -36,6 +36,9 @@ class Limits:
     #: sign-in waits for its turn before it is answered 503 with Retry-After
     concurrent_hashes: int = 3
     hash_wait_seconds: float = 5.0
+    #: seconds to receive a whole request body once the handler starts reading it (408 after);
+    #: `run --body-timeout` sets it, with the same bound on the connection (server/slow_clients.py)
+    body_timeout: float = 120.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ _TIMEOUT_ANSWER = (
 )
 
 
-def _seconds(name: str, default: float) -> float:
+def seconds_from_env(name: str, default: float) -> float:
     try:
         value = float(os.environ.get(name, default))
     except ValueError:
@@ -49,8 +49,8 @@ def _seconds(name: str, default: float) -> float:
 class BoundedH11Protocol(H11Protocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.header_timeout = _seconds(ENV_HEADER_TIMEOUT, DEFAULT_HEADER_TIMEOUT)
-        self.body_timeout = _seconds(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT)
+        self.header_timeout = seconds_from_env(ENV_HEADER_TIMEOUT, DEFAULT_HEADER_TIMEOUT)
+        self.body_timeout = seconds_from_env(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT)
         self._phase: str | None = None
         self._clock: asyncio.TimerHandle | None = None
 

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -107,9 +107,9 @@ def begin(db: Database, limits: Limits, keys: dict[str, str], audit: AuditTrail,
     """Charge one attempt to every key, or raise 429 (nothing charged) if any of them is locked."""
     policies = _policies(limits)
     attempt = Attempt(keys, policies)
-    now = utcnow()
     with db.write() as session:
         rows = _locked_rows(session, keys)
+        now = utcnow()  # after the row locks: another attempt may have held them
         wait = max(_wait(row, now) for row in rows.values())
         if wait > 0:
             blocked = None
@@ -188,7 +188,8 @@ def client_keys(username: str | None, address: str | None) -> dict[str, str]:
 
 def _sweep(session, limits: Limits, now: datetime) -> None:  # type: ignore[no-untyped-def]
     horizon = now - timedelta(seconds=max(p.forget_after + p.max_lock for p in _policies(limits).values()))
-    session.execute(delete(SignInThrottle).where(SignInThrottle.last_failure_at < horizon))
+    stale = or_(SignInThrottle.last_failure_at < horizon, and_(SignInThrottle.last_failure_at.is_(None), SignInThrottle.failures == 0))
+    session.execute(delete(SignInThrottle).where(stale))
 
 
 # ---------------------------------------------------------------------- the admin's unlock

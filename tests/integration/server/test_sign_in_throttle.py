@@ -231,3 +231,22 @@ def test_guessed_refresh_tokens_are_throttled_per_address(server_factory, server
     assert codes == [401] * 4 + [429, 429]
     right = server.client.post("/auth/refresh", json={"device_id": ana.device_id, "refresh_token": ana.refresh_token})
     assert right.status_code == 429 and int(right.headers["Retry-After"]) >= 1
+
+
+def test_counts_forgotten_long_ago_are_swept_away(server, monkeypatch):
+    """A spray of made-up usernames must not grow the table for ever."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select, update
+
+    from fieldcase.server import throttle
+    from fieldcase.server.models import SignInThrottle, utcnow
+
+    for i in range(3):
+        _enroll(server.client, f"made-up-{i}", WRONG)
+    with server.db.write() as session:
+        session.execute(update(SignInThrottle).values(last_failure_at=utcnow() - timedelta(days=30)))
+    monkeypatch.setattr(throttle, "_SWEEP_ONE_IN", 1)
+    _enroll(server.client, "someone-else", WRONG)
+    with server.db.read() as session:
+        assert session.execute(select(func.count()).select_from(SignInThrottle)).scalar_one() == 2  # the new account + address

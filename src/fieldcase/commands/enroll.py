@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Enroll this laptop. Reads three lines from standard input: agency password, enrollment code, "
         "new laptop passphrase.",
     )
-    parser.add_argument("--server", required=True, help="the agency server address (https://…)")
+    parser.add_argument("--server", required=True, help="the agency server address (https://…; http:// only for a server on this computer)")
     parser.add_argument("--username", required=True)
     parser.add_argument("--data-dir", default=os.environ.get("FIELDCASE_DATA_DIR"), help="where the encrypted store lives")
     parser.add_argument("--device-label", default="", help="a label IT sees in the device list (no personal data)")
@@ -39,8 +39,9 @@ def _secrets(count: int) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from fieldcase.errors import UserError
-    from fieldcase.services.enrollment import enroll
+    from fieldcase.services.enrollment import check_server_address, enroll
 
+    check_server_address(args.server)  # before the secrets are read: https unless the server is on this computer
     if not args.data_dir:
         raise UserError("Say where the store lives with --data-dir (or FIELDCASE_DATA_DIR).", code="no_data_dir")
     password, code, passphrase = _secrets(3)

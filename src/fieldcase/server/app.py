@@ -46,7 +46,7 @@ from fieldcase.protocol import (
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
 from fieldcase.protocol.sync import Directory, DirectoryEntry
 from fieldcase.server import audit as audit_log
-from fieldcase.server import blobs, changes, devices, pushes, resolutions
+from fieldcase.server import blobs, changes, devices, pushes, resolutions, throttle
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
 from fieldcase.server.config import Settings
@@ -101,11 +101,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             session=session,
         )
 
-    def throttle_anonymous(request: Request) -> None:
-        host = request.client.host if request.client else "unknown"
-        wait = limiter.retry_after(f"ip:{host}")
-        if wait is not None:
-            raise ApiError(429, "rate_limited", "Too many attempts; wait a moment.", retry_after=wait)
+    def address(request: Request) -> str | None:
+        return request.client.host if request.client else None  # X-Forwarded-For only from 127.0.0.1 (uvicorn)
 
     # ------------------------------------------------------------------ health, auth
 
@@ -117,13 +114,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
 
     @app.post("/auth/enroll", response_model=EnrollResponse, tags=["auth"])
     def enroll(request: Request, body: EnrollRequest) -> EnrollResponse:
-        throttle_anonymous(request)
-        return devices.enroll(db, settings, body, trail(request))
+        # back-off per account and per address, in the database (server/throttle.py)
+        return devices.enroll(db, settings, body, trail(request), address=address(request))
 
     @app.post("/auth/refresh", response_model=TokenPair, tags=["auth"])
     def refresh(request: Request, body: RefreshRequest) -> TokenPair:
-        throttle_anonymous(request)
-        return devices.refresh(db, settings, body, trail(request))
+        keys = throttle.client_keys(None, address(request))
+        with throttle.counting_failures(db, settings.limits, keys, trail(request), action="refresh"):
+            return devices.refresh(db, settings, body, trail(request))
 
     # ------------------------------------------------------------------ sync
 
@@ -385,9 +383,11 @@ def _json(model: Any) -> Response:
 def app_from_env() -> FastAPI:
     """The app of one `fieldcase-server run` worker: the database from $FIELDCASE_SERVER_DB
     (set by `run` from --db), default settings otherwise."""
+    from fieldcase.server.config import Limits
     from fieldcase.server.db import database_url
+    from fieldcase.server.slow_clients import ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, seconds_from_env
 
-    return create_app(Settings(database_url=database_url()))
+    return create_app(Settings(database_url=database_url(), limits=Limits(body_timeout=seconds_from_env(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT))))
 
 
 def _epoch_column():  # type: ignore[no-untyped-def]

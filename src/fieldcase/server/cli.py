@@ -8,6 +8,7 @@
     fieldcase-server assign-case CASE_ID USERNAME [--covering --from DATE --until DATE]
     fieldcase-server enrollment-code
     fieldcase-server device list | suspend ID | resume ID | wipe ID | retire ID
+    fieldcase-server unlock-user USERNAME [--by ADMIN] | unlock-user --list   (failed sign-ins, audited)
     fieldcase-server import-cases FILE.csv
     fieldcase-server purge RECORD_ID --reason CODE [--by USERNAME] --yes   (expungement/retention)
     fieldcase-server prune-history [--keep-days 90]   (forget old history; laptops offline longer re-download)
@@ -56,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS")
     run.add_argument("--keyfile", help="TLS private key (PEM)")
     run.add_argument(
+        "--header-timeout", type=_seconds, default=10.0,
+        help="seconds a client has to send a request's headers before it is answered 408 and dropped (default: 10)",
+    )
+    run.add_argument(
+        "--body-timeout", type=_seconds, default=120.0,
+        help="seconds a client has to send a request's body once the headers are in (default: 120)",
+    )
+    run.add_argument(
         "--workers",
         type=_positive,
         default=1,
@@ -93,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         alias = sub.add_parser(name, parents=[common], help=f"same as: device {action} ID")
         alias.add_argument("device_id")
         alias.set_defaults(device_action=action)
+    unlock = sub.add_parser(
+        "unlock-user", parents=[common], help="lift a sign-in lockout after failed passwords (audited); --list shows them"
+    )
+    unlock.add_argument("username", nargs="?")
+    unlock.add_argument("--by", help="username of the admin who unlocks (audited)")
+    unlock.add_argument("--list", action="store_true", help="list the accounts with failed sign-ins on record")
     imp = sub.add_parser("import-cases", parents=[common], help="open cases from a CSV file (case_number, county, office, opened_on, primary_worker)")
     imp.add_argument("csv_file")
     purge = sub.add_parser("purge", parents=[common], help="delete a record's content for good (expungement, retention); laptops drop it on their next pull")
@@ -119,6 +134,13 @@ def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("give a number of at least 1")
+    return number
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 3600:
+        raise argparse.ArgumentTypeError("give a number of seconds between 0 and 3600")
     return number
 
 
@@ -157,6 +179,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         import uvicorn
 
+        from fieldcase.server import slow_clients
         from fieldcase.server.db import ENV_DB
 
         admin.init_db(db)
@@ -170,9 +193,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         # Every worker process builds its own app (engines, pools) from the environment: uvicorn
         # needs an import string to start more than one process.
         os.environ[ENV_DB] = db.url
+        # slow or stalled requests are answered 408 and dropped (server/slow_clients.py), in every worker
+        os.environ[slow_clients.ENV_HEADER_TIMEOUT] = str(args.header_timeout)
+        os.environ[slow_clients.ENV_BODY_TIMEOUT] = str(args.body_timeout)
         uvicorn.run(
             "fieldcase.server.app:app_from_env",
             factory=True,
+            http="fieldcase.server.slow_clients:BoundedH11Protocol",
             workers=args.workers,
             host=args.host,
             port=args.port,
@@ -207,6 +234,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(admin.set_device_state(db, args.device_id, args.action))
     elif command in ("revoke-device", "wipe-device"):
         print(admin.set_device_state(db, args.device_id, args.device_action))
+    elif command == "unlock-user":
+        from fieldcase.server import throttle
+
+        if args.list:
+            for name, failures, until in throttle.locked_accounts(db):
+                state = f"locked until {until:%Y-%m-%d %H:%M} UTC" if until else "not locked"
+                print(f"{name}\t{failures} failed sign-in(s)\t{state}")
+        elif not args.username:
+            raise UserError("Name the user to unlock, or give --list.", code="no_user")
+        else:
+            forgotten = throttle.unlock_account(db, args.username, by=args.by)
+            print(f"{args.username}: unlocked; {forgotten} failed sign-in(s) forgotten")
     elif command == "import-cases":
         with open(args.csv_file, encoding="utf-8-sig") as handle:
             print(f"{admin.import_cases(db, handle.read())} cases imported")

@@ -30,6 +30,7 @@ from sqlalchemy import select, update
 from fieldcase.domain.ids import new_id
 from fieldcase.protocol import EnrollRequest, EnrollResponse, RefreshRequest, SignedCommand, TokenPair, UserInfo
 from fieldcase.security import passwords, tokens
+from fieldcase.server import throttle
 from fieldcase.server.apierrors import ApiError, invalid_token
 from fieldcase.server.audit import AuditTrail
 from fieldcase.server.config import Settings
@@ -117,13 +118,18 @@ def _issue(session, settings: Settings, device_id: str, family_id: str,  # type:
     )
 
 
-def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTrail) -> EnrollResponse:
+def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTrail, *, address: str | None = None) -> EnrollResponse:
+    """Sign-in and enrollment in one: password, then the single-use code. Every attempt is charged to
+    the account and the client address first (server/throttle.py); only a full success takes it back."""
     refused = ApiError(401, "enrollment_refused", "The username, password or enrollment code is not right, or the code has expired.")
+    gate = hash_gate(settings)
     with db.read() as session:
         user = session.execute(select(User).where(User.username == req.username)).scalar_one_or_none()
         user_hash = user.password_hash if user is not None else _DUMMY_HASH
-    # The slow hash runs outside any transaction (SQLite has one writer).
-    password_ok = passwords.verify_password(user_hash, req.password)
+    with gate.turn():
+        attempt = throttle.begin(db, settings.limits, throttle.client_keys(req.username, address), audit, user_id=user.id if user else None)
+        # The slow hash runs outside any transaction (SQLite has one writer).
+        password_ok = passwords.verify_password(user_hash, req.password)
     if user is None or not user.active or not password_ok:
         audit.add("enroll", outcome="denied", target_kind="user", target_id=user.id if user else None, detail={"why": "credentials"})
         raise refused
@@ -152,9 +158,12 @@ def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTra
         state = session.get(ServerState, 1)
         assert state is not None, "init-db has not been run"
         public_key, epoch = state.signing_public_key, state.epoch
+    throttle.succeeded(db, attempt)
     if passwords.needs_rehash(user_hash):
+        with gate.turn():
+            rehashed = passwords.hash_password(req.password)
         with db.write() as session:
-            session.execute(update(User).where(User.id == user.id).values(password_hash=passwords.hash_password(req.password)))
+            session.execute(update(User).where(User.id == user.id).values(password_hash=rehashed))
     audit.add("enroll", target_kind="device", target_id=device_id, user_id=user.id, device_id=device_id)
     return EnrollResponse(
         device_id=device_id,
@@ -163,6 +172,17 @@ def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTra
         server_public_key=base64.b64encode(public_key).decode("ascii"),
         epoch=epoch,
     )
+
+
+_gates: dict[tuple[int, float], throttle.HashGate] = {}
+_gates_lock = threading.Lock()
+
+
+def hash_gate(settings: Settings) -> throttle.HashGate:
+    """The process's cap on concurrent password hashing (one per set of limits: tests vary them)."""
+    key = (settings.limits.concurrent_hashes, settings.limits.hash_wait_seconds)
+    with _gates_lock:
+        return _gates.setdefault(key, throttle.HashGate(*key))
 
 
 def refresh(db: Database, settings: Settings, req: RefreshRequest, audit: AuditTrail) -> TokenPair:

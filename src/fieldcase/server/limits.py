@@ -1,5 +1,5 @@
 """Request limits enforced before any handler runs (security.md "Limits"): body size → 413,
-JSON nesting depth → 422, both as the protocol's JSON error. The audit trail of each request is
+JSON nesting depth → 422, a body too slow to arrive → 408, all as the protocol's JSON error. The audit trail of each request is
 written here too, after the answer is decided (so denials are recorded even on rollback)."""
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ def json_depth(body: bytes) -> int:
     return deepest
 
 
-async def _answer(send: Any, status: int, code: str, message: str) -> None:
+async def _answer(send: Any, status: int, code: str, message: str, *, close: bool = False) -> None:
     body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    await send(
-        {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
-    )
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))  # the rest of the body is not waited for
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -64,16 +65,22 @@ class LimitsMiddleware:
             await self.app(scope, receive, send)
             return
         body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if len(body) > cap:
-                await _answer(send, 413, "payload_too_large", f"The request is larger than {cap} bytes.")
-                return
-            if not message.get("more_body"):
-                break
+        # A body sent a byte at a time, or half of one and then nothing, must not hold a thread and a
+        # connection for ever (slowloris): the whole body within body_timeout, else 408 and close.
+        with anyio.move_on_after(self.limits.body_timeout) as clock:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                body += message.get("body", b"")
+                if len(body) > cap:
+                    await _answer(send, 413, "payload_too_large", f"The request is larger than {cap} bytes.")
+                    return
+                if not message.get("more_body"):
+                    break
+        if clock.cancelled_caught:
+            await _answer(send, 408, "request_timeout", "The request arrived too slowly; send it again.", close=True)
+            return
         if headers.get(b"content-type", b"").startswith(b"application/json") and json_depth(bytes(body)) > self.limits.max_json_depth:
             await _answer(send, 422, "invalid_request", "The request nests too deeply.")
             return

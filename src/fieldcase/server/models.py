@@ -159,6 +159,18 @@ class EnrollmentCode(Base):
     used_by_device: Mapped[str | None] = mapped_column(ID)
 
 
+class SignInThrottle(Base):
+    """Failed sign-ins per account and per client address, shared by every server process
+    (server/throttle.py). The key is a hash: a mistyped password in the username field is not kept."""
+
+    __tablename__ = "sign_in_throttle"
+    key_hash: Mapped[str] = mapped_column(HASH, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))  # account | address
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class AccessToken(Base):
     __tablename__ = "access_token"
     token_hash: Mapped[str] = mapped_column(HASH, primary_key=True)

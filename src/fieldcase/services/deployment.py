@@ -22,13 +22,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from fieldcase.errors import UserError
+from fieldcase.security.server_address import InsecureServerAddress, InvalidServerAddress, check_server_address
 
 FILE_NAME = "fieldcase-deployment.json"
 _KNOWN = {"server_url", "escrow_public_key", "ca_bundle", "agency_name"}
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class DeploymentFileInvalid(UserError):
@@ -83,13 +82,12 @@ def parse_deployment(raw: bytes, *, source: Path | None = None) -> Deployment:
             raise DeploymentFileInvalid(f"{name} must be text")
     url = data.get("server_url")
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"https", "http"} or not parts.hostname:
-            raise DeploymentFileInvalid("server_url must be an https:// address")
-        if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-            # TLS is never optional off this machine (security.md)
-            raise DeploymentFileInvalid("server_url must use https:// unless the server is on this computer")
-        url = url.rstrip("/")
+        try:
+            url = check_server_address(url)  # the one rule: https unless the server is on this computer
+        except InsecureServerAddress:
+            raise DeploymentFileInvalid("server_url must use https:// unless the server is on this computer") from None
+        except InvalidServerAddress:
+            raise DeploymentFileInvalid("server_url must be an https:// address") from None
     key = None
     if data.get("escrow_public_key"):
         try:

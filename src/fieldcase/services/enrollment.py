@@ -16,10 +16,14 @@ from fieldcase.errors import UserError
 from fieldcase.protocol import EnrollRequest
 from fieldcase.security import policy
 from fieldcase.security.keyfile import KdfParams
+from fieldcase.security.server_address import check_server_address
 from fieldcase.store.credentials import Credentials, CredentialStore
 from fieldcase.store.erase import WIPED_MARKER
 from fieldcase.store.store import Store
 from fieldcase.sync.enroll import EnrollmentRefused, request_enrollment
+
+
+__all__ = ["AlreadyEnrolled", "Enrolled", "EnrollmentFailed", "check_server_address", "enroll"]
 
 
 class AlreadyEnrolled(UserError):
@@ -58,6 +62,8 @@ def enroll(
     escrow_public_key: bytes | None = None,
     http_transport: Any = None,
 ) -> Enrolled:
+    # https unless the server is on this computer: the agency password must never travel in clear
+    server_url = check_server_address(server_url)
     if Store.exists(data_dir):
         raise AlreadyEnrolled()
     policy.check_passphrase(passphrase, user_words=(username,))

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from fieldcase.security.server_address import check_server_address
 from fieldcase.sync.errors import HttpError, ProtocolViolation, ServerUnreachable
 
 log = logging.getLogger("fieldcase.sync.transport")
@@ -54,8 +55,8 @@ class Transport:
         rng: random.Random | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        if not base_url.startswith(("https://", "http://")):
-            raise ValueError("the server address must start with https://")
+        # https, or http only to this computer: the same rule as the enroll form and the deployment file
+        base_url = check_server_address(base_url)
         # verify is never False: a custom CA bundle path, or the system's trust store
         verify: Any = ca_bundle if ca_bundle else True
         self._client = httpx.Client(

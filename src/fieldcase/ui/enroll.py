@@ -28,6 +28,12 @@ class EnrollViewModel(QObject):
     def enroll(self, *, server_url: str, username: str, password: str, code: str, passphrase: str) -> None:
         from fieldcase.services import enrollment  # httpx and the protocol: only on a laptop being enrolled
 
+        try:
+            # before anything is sent: the agency password never travels unprotected
+            server_url = enrollment.check_server_address(server_url)
+        except UserError as err:
+            self.failed.emit(in_words(err))
+            return
         self.busy_changed.emit(True)
         self.worker.run(
             lambda: enrollment.enroll(data_dir=self.data_dir, server_url=server_url.strip(), username=username.strip(), password=password,
@@ -41,7 +47,19 @@ class EnrollViewModel(QObject):
 
     def _failed(self, err: UserError) -> None:
         self.busy_changed.emit(False)
-        self.failed.emit(error_words(err))
+        self.failed.emit(in_words(err))
+
+
+def in_words(err: UserError) -> str:
+    """The message in the user's language for the errors of the address rule (security/server_address.py)."""
+    known = {
+        "insecure_server_address": _(
+            "The server address must start with https:// — plain http:// would send your password unprotected. "
+            "Only a server on this computer may use http://."
+        ),
+        "invalid_server_address": _("The server address is not valid. It looks like https://fieldcase.agency.example"),
+    }
+    return known.get(err.code) or error_words(err)
 
 
 class EnrollScreen(QWidget):

@@ -46,7 +46,7 @@ class Laptop:
         store = Store.create(data_dir, PASSPHRASE, device_id=client.device_id, user_id=client.user_id, kdf=KdfParams.floor())
         CredentialStore(store).save(
             Credentials(
-                server_url="http://testserver", username=username, role="caseworker",
+                server_url="http://localhost", username=username, role="caseworker",
                 access_token=client.access_token, access_expires_at="2099-01-01T00:00:00Z",
                 refresh_token=client.refresh_token, refresh_expires_at="2099-01-01T00:00:00Z",
                 server_public_key=server_public_key(harness),

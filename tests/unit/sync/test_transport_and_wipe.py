@@ -12,6 +12,7 @@ import pytest
 
 from fieldcase.protocol import HelloResponse, SignedCommand
 from fieldcase.security import tokens
+from fieldcase.security.server_address import InsecureServerAddress
 from fieldcase.sync.errors import ProtocolViolation, ServerUnreachable
 from fieldcase.sync.transport import RetryPolicy, Transport
 from fieldcase.sync.wipe import verify_wipe
@@ -29,8 +30,11 @@ def _transport(handler, **kw):
 def test_tls_verification_cannot_be_turned_off():
     t = Transport("https://fc.example.org")
     assert t._client._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
-    with pytest.raises(ValueError):
+    with pytest.raises(InsecureServerAddress):
         Transport("ftp://fc.example.org")
+    with pytest.raises(InsecureServerAddress):  # tokens in clear text over a network
+        Transport("http://fc.example.org")
+    assert Transport("http://127.0.0.1:8443")._client.base_url.host == "127.0.0.1"
 
 
 def test_retry_after_is_honoured_then_the_answer_is_validated():

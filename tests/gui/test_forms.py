@@ -20,6 +20,7 @@ def _complete_visit(page) -> None:
     form.editor("outcome").changed.emit()
     end = form.editor("contact_start").widget.value().replace(hour=11)
     form.editor("contact_end").widget.set_value(end)
+    form.editor("observations").widget.setPlainText("Synthetic note: the child showed a drawing.")
     for _frame, fields, _remove in form.rows["children"].rows:
         fields["seen"].editor.widget.set_value(True)
         fields["seen_privately"].editor.widget.set_value(True)

@@ -42,7 +42,8 @@ def test_submit_approve_read_only_addendum(store):
     family = seed_caseload(store)[0]
     visit = visits.new_home_visit(store, case_id=family.case_id, user_id=USER, now=NOW)
     children = tuple(dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False) for c in visit.children)
-    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=15), outcome=VisitOutcome.COMPLETED, children=children)
+    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=15), outcome=VisitOutcome.COMPLETED, children=children,
+                                observations="Synthetic note: homework done at the table.")
     saved = field_records.save_draft(store, record=visit)
     assert saved.problems == ()
     field_records.submit(store, record_id=visit.id, expected_version=saved.version)
@@ -59,7 +60,8 @@ def test_returned_record_shows_reason_and_resubmits(store):
     family = seed_caseload(store)[0]
     visit = visits.new_home_visit(store, case_id=family.case_id, user_id=USER, now=NOW)
     children = tuple(dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False) for c in visit.children)
-    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=15), outcome=VisitOutcome.COMPLETED, children=children)
+    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=15), outcome=VisitOutcome.COMPLETED, children=children,
+                                observations="Synthetic note: homework done at the table.")
     field_records.save_draft(store, record=visit)
     field_records.submit(store, record_id=visit.id)
     store.command(visit.id, "return", reason="Add the school name.")

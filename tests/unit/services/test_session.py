@@ -28,9 +28,11 @@ def test_unlock_then_lock_disposes_the_store(data_dir):
 def test_wrong_passphrase_then_lockout(data_dir):
     clock = FakeClock()
     session = Session(data_dir=data_dir, clock=clock)
-    for _ in range(5):
+    for _ in range(4):
         with pytest.raises(WrongPassphrase):
             session.unlock(passphrase="not the passphrase at all")
+    with pytest.raises(UnlockLockedOut):  # the fifth wrong one starts the lockout at once
+        session.unlock(passphrase="not the passphrase at all")
     with pytest.raises(UnlockLockedOut) as refused:
         session.unlock(passphrase=PASSPHRASE)
     assert refused.value.seconds_left > 0

@@ -177,10 +177,15 @@ def _plain_record(row: Any) -> Record:
 
 def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushRequest, audit: AuditTrail, *, grace: timedelta) -> PushResponse:
     """`who`: the caller, or a function authenticating it inside the push's transaction."""
-    mutations = sorted(req.mutations, key=lambda m: m.device_seq)
+    mutations = sorted(req.readable(), key=lambda m: m.device_seq)
     answers: dict[str, MutationResult] = {}
     outcomes: list[tuple[Outcome, Any]] = []  # (outcome, mutation) of every mutation that gets a ledger row
     counts: dict[str, int] = {}
+    for unreadable in req.unreadable():
+        # refused alone, before anything is read: no effect and no ledger row (its numbers may not even
+        # fit one), so a replay is refused the same way
+        answers[unreadable.mutation_id] = unreadable.result()
+        counts["rejected"] = counts.get("rejected", 0) + 1
     with db.write() as session:
         principal = who(session) if callable(who) else who
         device = session.execute(
@@ -287,10 +292,11 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
         session.info.setdefault("fc_after_stamp", []).append(lambda _top: _write_numbered(session, principal.device_id, batch, outcomes, answers))
         # The audit entries of this request go in with its work (one statement, before the counter bump);
         # if the transaction fails they stay in the trail, which the app then writes on its own.
-        summary = audit.entry("push", detail={"mutations": len(mutations), **counts})
+        summary = audit.entry("push", detail={"mutations": len(req.mutations), **counts})
         written = audit_log.write_in(session, audit, summary)
     audit_log.written(audit, written)
-    ordered = [answers[m.mutation_id] for m in mutations if m.mutation_id in answers]
+    everything = sorted(req.mutations, key=lambda m: m.device_seq)
+    ordered = [answers[m.mutation_id] for m in everything if m.mutation_id in answers]
     return PushResponse(batch_id=req.batch_id, results=ordered, server_time=iso(utcnow()) or "")
 
 

@@ -19,7 +19,6 @@ log = logging.getLogger("fieldcase.server")
 
 #: Starlette's own refusals, in the protocol's words (its `detail` text is not used)
 _HTTP_CODES = {
-    400: ("invalid_request", "The request could not be read."),
     404: ("not_found", "Not found."),
     405: ("method_not_allowed", "This address does not accept that method."),
     413: ("payload_too_large", "The request is too large."),
@@ -89,6 +88,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body" (bytes that are not text): one answer for unreadable bodies
+            return _answer(ApiError(422, "invalid_request", "The request body is not valid JSON.", fields=["body"]))
         code, message = _HTTP_CODES.get(exc.status_code, ("invalid_request", "The request could not be handled."))
         return _answer(ApiError(exc.status_code, code, message), headers=getattr(exc, "headers", None))
 

@@ -16,8 +16,10 @@ from typing import Any
 #: C0 controls except tab (09), line feed (0A) and carriage return (0D), and lone surrogates (half of
 #: a character: no database can store it as UTF-8); DEL (7F) prints as nothing and is harmless
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-#: the same rule as a JSON-schema pattern (declared in the OpenAPI description)
-TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff]*$"
+#: the same rule as a JSON-schema pattern (declared in the OpenAPI description). Lone surrogates are
+#: left out: a JSON-schema regex cannot name them (Rust's and ECMA's engines refuse \ud800), and they
+#: cannot be sent as valid UTF-8 anyway (only as a JSON \ud800 escape, refused all the same).
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
 #: the words used wherever the rule refuses something (no value is ever quoted)
 CONTROL_MESSAGE = "text may not contain control characters (other than tab and line breaks)"
 

@@ -345,7 +345,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         who = principal(request)
         start, end = 0, None
         if range_header:
-            found = re.fullmatch(r"bytes=(\d+)-(\d*)", range_header.strip())
+            found = re.fullmatch(r"bytes=(\d{1,18})-(\d{0,18})", range_header.strip())  # < 2^63: the wire's integer rule
             if not found:
                 raise ApiError(416, "range_not_satisfiable", "Only one byte range (bytes=a-b) is supported.")
             start, end = int(found.group(1)), int(found.group(2)) if found.group(2) else None

@@ -101,3 +101,20 @@ def test_a_cursor_with_a_huge_number_inside_is_refused_not_a_500(server):
         answer = ana.pull(cursor=cursor)
         assert answer.status_code == 422, answer.text
         assert answer.json()["error"]["fields"] == ["cursor"]
+
+
+def test_a_byte_range_past_64_bits_is_a_416_not_a_500(server):
+    import hashlib
+
+    ana, case = _ana(server)
+    visit = new_id()
+    ana.push_ok(ana.mutation("create", "home_visit", visit, fields={"case_id": case}))
+    empty = hashlib.sha256(b"").hexdigest()
+    assert ana.post(f"/blobs/{empty}", {"size": 0, "mime": "image/png"}).status_code == 200
+    ana.post(f"/blobs/{empty}/commit")
+    [r] = ana.push_ok(ana.mutation("attach", "home_visit", visit, field="attachments", attachment={"sha256": empty, "size": 0, "mime": "image/png"}))
+    assert r["result"] == "applied", r
+    for header in (f"bytes={2**64}-", f"bytes=0-{2**70}"):
+        answer = ana.get(f"/blobs/{empty}", headers={"Range": header})
+        assert answer.status_code == 416, (header, answer.status_code, answer.text)
+        assert answer.json()["error"]["code"] == "range_not_satisfiable"

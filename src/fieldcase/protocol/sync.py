@@ -163,7 +163,7 @@ class Mutation(WireRequest):
 class UnreadableMutation(WireModel):
     """A mutation of a push that breaks the rules above (an integer out of range, a control
     character in its text...). The push is not refused for it: the server answers it alone,
-    `rejected` with code `invalid` and the paths of the problems, and applies the others — one bad
+    `rejected` with code `invalid_value` and the paths of the problems, and applies the others — one bad
     change never holds back the good ones, and a refused change is never retried forever.
     Only a mutation without a readable `mutation_id` refuses the whole push (nothing to answer it by)."""
 
@@ -198,8 +198,8 @@ class UnreadableMutation(WireModel):
             device_seq=self.device_seq,
             result="rejected",
             record_id=self.record_id,
-            code="invalid",
-            reason=f"This change does not fit the protocol's rules ({where}); it was not applied.",
+            code="invalid_value",
+            reason=f"This change holds a value the server does not accept ({where}); it was not applied.",
         )
 
 

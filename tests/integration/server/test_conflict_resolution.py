@@ -94,4 +94,4 @@ def test_resolves_must_name_conflict_ids(server):
     ana = server.device("ana")
     bad = ana.push(ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}, resolves=["not-an-id"]))
     [result] = bad.json()["results"]  # refused alone, saying where
-    assert result["result"] == "rejected" and result["code"] == "invalid" and "resolves" in result["reason"]
+    assert result["result"] == "rejected" and result["code"] == "invalid_value" and "resolves" in result["reason"]

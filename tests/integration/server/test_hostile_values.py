@@ -19,7 +19,7 @@ def _ana(server):
 def _rejected_alone(results, bad_ids):
     for r in results:
         if r["mutation_id"] in bad_ids:
-            assert r["result"] == "rejected" and r["code"] == "invalid" and r["reason"], r
+            assert r["result"] == "rejected" and r["code"] == "invalid_value" and r["reason"], r
         else:
             assert r["result"] == "applied", r
 

@@ -42,7 +42,7 @@ def test_overlong_string_and_deep_json_are_422(sqlite_server, ana):
     # refused alone (the rest of a push would be applied), without echoing the value
     assert response.status_code == 200 and "x" * 50 not in response.text
     [result] = response.json()["results"]
-    assert result["result"] == "rejected" and result["code"] == "invalid" and "fields" in result["reason"]
+    assert result["result"] == "rejected" and result["code"] == "invalid_value" and "fields" in result["reason"]
     deep: object = "leaf"
     for _ in range(40):
         deep = [deep]

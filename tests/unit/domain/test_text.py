@@ -55,7 +55,7 @@ def test_a_mutation_breaking_a_rule_is_answered_alone(over, where):
     [bad] = request.unreadable()
     assert len(request.readable()) == 1
     result = bad.result()
-    assert result.result == "rejected" and result.code == "invalid" and where in (result.reason or "")
+    assert result.result == "rejected" and result.code == "invalid_value" and where in (result.reason or "")
     assert 0 <= result.device_seq < 2**63
 
 

@@ -18,6 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
 from fieldcase.protocol import ErrorBody
+from fieldcase.protocol.base import MAX_WIRE_INT
 
 _PUBLIC = frozenset({"/health", "/auth/enroll", "/auth/refresh"})
 _WORDS = {
@@ -54,6 +55,7 @@ def describe(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes, description=app.description)
             _declare_errors(schema)
+            _exact_integer_bounds(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -81,3 +83,19 @@ def _declare_errors(schema: dict[str, Any]) -> None:
     if blob is not None:  # the bytes, in the attachment's own media type
         blob["responses"]["200"] = {"description": "The attachment's bytes.", "content": _BINARY}
         blob["responses"]["206"] = {"description": "The requested byte range.", "content": _BINARY}
+
+
+def _exact_integer_bounds(node: Any) -> None:
+    """FastAPI's OpenAPI models hold bounds as floats: 2^63 - 1 would be declared as 2^63 (a value
+    the server refuses). Integer bounds are written back as the integers the models say."""
+    if isinstance(node, dict):
+        if node.get("type") == "integer":
+            for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                value = node.get(key)
+                if isinstance(value, float):
+                    node[key] = MAX_WIRE_INT if value >= MAX_WIRE_INT else int(value)
+        for value in node.values():
+            _exact_integer_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _exact_integer_bounds(value)

@@ -66,3 +66,40 @@ def test_every_answer_matches_the_openapi_description(server_factory: Any, backe
             except Exception as error:  # noqa: BLE001 - collect every operation's failure, then report all
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): {type(error).__name__}: {str(error)[:600]}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_every_error_has_the_protocols_shape(sqlite_server: Any) -> None:
+    """Not FastAPI's own {"detail": ...}: unknown paths, wrong methods, bodies that are not JSON."""
+    sqlite_server.make_user("ana")
+    ana = sqlite_server.device("ana")
+    client = sqlite_server.client
+    json_headers = {**ana.headers, "Content-Type": "application/json"}
+    answers = {
+        "unknown path": (client.get("/no/such/path"), 404, "not_found"),
+        "wrong method": (client.delete("/health"), 405, "method_not_allowed"),
+        "broken JSON": (client.post("/sync/push", content=b"{not json", headers=json_headers), 422, "invalid_request"),
+        "bytes, not text": (client.post("/sync/push", content=b"\xff\xfe\xfd", headers=json_headers), 422, "invalid_request"),
+        "not an object": (client.post("/sync/hello", content=b"[1, 2]", headers=json_headers), 422, "invalid_request"),
+    }
+    for what, (answer, status, code) in answers.items():
+        assert answer.status_code == status, (what, answer.status_code, answer.text)
+        body = answer.json()
+        assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"], (what, body)
+    assert answers["broken JSON"][0].json()["error"]["message"] == "The request body is not valid JSON."
+
+
+def test_the_description_declares_the_id_and_number_rules_and_the_error_statuses(sqlite_server: Any) -> None:
+    spec = sqlite_server.client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert schemas["Mutation"]["properties"]["device_seq"]["maximum"] == 2**63 - 1
+    assert "pattern" in schemas["Mutation"]["properties"]["record_id"]
+    assert "pattern" in schemas["HelloRequest"]["properties"]["client_time"]  # the text rule
+    record_id = next(p for p in spec["paths"]["/records/{record_id}"]["get"]["parameters"] if p["name"] == "record_id")
+    assert "pattern" in record_id["schema"]
+    assert "HTTPValidationError" not in schemas
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert {"422", "500"} <= set(operation["responses"]), (method, path)
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)

@@ -46,8 +46,7 @@ from fieldcase.protocol.base import MAX_WIRE_INT, SHA256_PATTERN, UUID_PATTERN
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
 from fieldcase.protocol.sync import Directory, DirectoryEntry
 from fieldcase.server import audit as audit_log
-from fieldcase.server import blobs, changes, devices, openapi, pushes, resolutions
-from fieldcase.server import apierrors
+from fieldcase.server import apierrors, blobs, changes, devices, openapi, pushes, resolutions
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
 from fieldcase.server.config import Settings

@@ -127,3 +127,14 @@ def test_rows_stored_by_earlier_versions_read_in_spanish(store, spanish, qtbot):
     shown = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     assert sorted(shown) == sorted(texts)
     assert not any(message in line for line in shown for _t, _k, message, _d in rows)
+
+
+def test_a_change_refused_for_a_hostile_value_reads_in_spanish(spanish):
+    """Issue 16: a change with a value the protocol refuses (refused by the server, or already on the
+    laptop) says so in the user's language, not in the server's English."""
+    server = _item("quarantined", "home_visit", {"code": "invalid_value"}, "This change holds a value the server does not accept (fields); it was not applied.")
+    assert item_text(server) == (
+        "No aceptado: Este cambio contiene un valor que el servidor no acepta (un número demasiado grande o un carácter de control "
+        "en el texto); se guarda aquí para revisarlo.")
+    local = _item("quarantined", "home_visit", {"code": "malformed_locally"}, "This change could not be put into the form the server expects; it is kept here for review.")
+    assert item_text(local) == "No aceptado: Este cambio no se pudo expresar en la forma que espera el servidor; se guarda aquí para revisarlo."

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fieldcase.errors import UserError
+from fieldcase.domain.text import clean
 
 #: the longest comment the server accepts (protocol.approvals.CommentRequest)
 COMMENT_MAX = 2000
@@ -42,7 +43,7 @@ class Comment:
 def check_text(text: str | None) -> str:
     """The comment as it will be sent (surrounding blank space removed, lines kept), or
     `CommentRefused` saying what is wrong."""
-    tidy = (text or "").strip()
+    tidy = clean(text or "").strip()  # a pasted control character never travels (domain/text.py)
     if not tidy:
         raise CommentRefused("Write the question or the answer.", code="comment.empty")
     if len(tidy) > COMMENT_MAX:

@@ -2,6 +2,8 @@
 
 Versioned pydantic models, strict and closed (`extra="forbid"`): a field the other side does not know
 is an error, never silently dropped. Times travel as ISO-8601 UTC strings, ids as UUID strings.
+Every integer is bounded (0 ≤ n < 2^63 or tighter) and no text holds a control character other than
+tab and line breaks (`fieldcase.protocol.base`, `fieldcase.domain.text`): one rule, both databases.
 The models live in small modules; everything is re-exported here:
 
 - `fieldcase.protocol.auth`: `EnrollRequest`, `EnrollResponse`, `RefreshRequest`, `TokenPair`,

@@ -23,21 +23,21 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from fieldcase.protocol.base import WireModel, check_uuid
+from fieldcase.protocol.base import PositiveWireInt, Uuid, WireInt, WireModel, WireRequest
 from fieldcase.protocol.sync import Change as RecordView
 
 
-class ApproveRequest(WireModel):
-    rev: int = Field(ge=1)
+class ApproveRequest(WireRequest):
+    rev: PositiveWireInt
 
 
-class ReturnRequest(WireModel):
+class ReturnRequest(WireRequest):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class AddendumRequest(WireModel):
+class AddendumRequest(WireRequest):
     text: str = Field(min_length=1, max_length=20000)
 
 
@@ -45,33 +45,23 @@ class AddendumRequest(WireModel):
 COMMENT_MAX = 2000
 
 
-class CommentRequest(WireModel):
+class CommentRequest(WireRequest):
     """A question or an answer. `comment_id` is made by the laptop (a UUID): sending the same comment
     again has one effect, and the laptop recognises its comment when the server's copy comes back."""
 
-    comment_id: str
+    comment_id: Uuid
     text: str = Field(min_length=1, max_length=COMMENT_MAX)
 
-    @field_validator("comment_id")
-    @classmethod
-    def _comment_id(cls, value: str) -> str:
-        return check_uuid(value)
 
-
-class AcknowledgeRequest(WireModel):
-    addendum_id: str = Field(min_length=1, max_length=36)
-
-    @field_validator("addendum_id")
-    @classmethod
-    def _addendum_id(cls, value: str) -> str:
-        return check_uuid(value)
+class AcknowledgeRequest(WireRequest):
+    addendum_id: Uuid
 
 
 class QueueItem(WireModel):
     record_id: str
     record_kind: str
     case_id: str
-    rev: int
+    rev: WireInt
     submitted_by: str | None
     submitted_at: str | None
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from fieldcase.protocol.base import WireModel, check_uuid
+from fieldcase.protocol.base import Uuid, WireModel, WireRequest
 
 
-class EnrollRequest(WireModel):
+class EnrollRequest(WireRequest):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=1024)
     enrollment_code: str = Field(min_length=1, max_length=200)
@@ -52,14 +52,9 @@ class EnrollResponse(WireModel):
     epoch: str
 
 
-class RefreshRequest(WireModel):
-    device_id: str
+class RefreshRequest(WireRequest):
+    device_id: Uuid
     refresh_token: str = Field(min_length=1, max_length=200)
-
-    @field_validator("device_id")
-    @classmethod
-    def _device(cls, value: str) -> str:
-        return check_uuid(value)
 
 
 class SignedCommand(WireModel):

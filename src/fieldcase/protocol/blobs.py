@@ -13,25 +13,25 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from fieldcase.protocol.base import WireModel
+from fieldcase.protocol.base import WireInt, WireModel, WireRequest
 
 HEADER_CHUNK_SHA256 = "X-FC-Chunk-SHA256"
 
 
-class BlobStatusRequest(WireModel):
-    size: int = Field(ge=0)
+class BlobStatusRequest(WireRequest):
+    size: WireInt
     mime: str = Field(min_length=1, max_length=100)
 
 
 class BlobStatus(WireModel):
     sha256: str
     exists: bool
-    received: int
-    size: int
-    chunk_max: int
+    received: WireInt
+    size: WireInt
+    chunk_max: WireInt
 
 
 class BlobCommitResponse(WireModel):
     sha256: str
-    size: int
+    size: WireInt
     committed: bool

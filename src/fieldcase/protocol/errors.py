@@ -12,7 +12,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from fieldcase.protocol.auth import SignedCommand
-from fieldcase.protocol.base import WireModel
+from fieldcase.protocol.base import WireInt, WireModel
 
 
 class ErrorDetail(WireModel):
@@ -21,7 +21,7 @@ class ErrorDetail(WireModel):
     #: for `invalid_request`: where the problems are (paths only — values are never echoed)
     fields: list[str] = Field(default_factory=list)
     #: for `rate_limited`: seconds to wait
-    retry_after: int | None = None
+    retry_after: WireInt | None = None
     #: for `device_revoked`: the signed wipe command
     wipe_command: SignedCommand | None = None
 

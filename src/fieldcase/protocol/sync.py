@@ -15,12 +15,24 @@ keep the outbox, pull from the beginning, push again (the ledger removes duplica
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, WrapValidator, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from fieldcase.protocol.auth import SignedCommand
-from fieldcase.protocol.base import WireModel, check_field_name, check_uuid, check_value
+from fieldcase.protocol.base import (
+    MAX_WIRE_INT,
+    PositiveWireInt,
+    Sha256,
+    Uuid,
+    WireInt,
+    WireModel,
+    WireRequest,
+    check_field_name,
+    check_uuid,
+    check_value,
+)
 from fieldcase.protocol.version import MAX_MUTATIONS_PER_PUSH
 
 MutationKind = Literal["create", "patch", "add", "remove", "command", "attach"]
@@ -37,11 +49,12 @@ ScopeEventKind = Literal["grant", "revoke"]
 HelloAction = Literal["upgrade", "resync", "wipe", "reenroll"]
 
 
-class FieldChange(WireModel):
+class FieldChange(WireRequest):
     """One changed field in a patch: the value the edit started from, and the new value."""
 
     base: Any = None
     new: Any = None
+    _checked_values = frozenset({"base", "new"})
 
     @field_validator("base", "new")
     @classmethod
@@ -49,18 +62,18 @@ class FieldChange(WireModel):
         return check_value(value)
 
 
-class AttachmentRef(WireModel):
+class AttachmentRef(WireRequest):
     """What an `attach` mutation adds to a record's attachment list (the bytes go to /blobs)."""
 
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    size: int = Field(ge=0)
+    sha256: Sha256
+    size: WireInt
     mime: str = Field(min_length=1, max_length=100)
     #: file name shown to the user (no path); photo | document | signature
     name: str = Field(default="", max_length=255)
     attachment_kind: str | None = Field(default=None, max_length=20)
 
 
-class Mutation(WireModel):
+class Mutation(WireRequest):
     """One intent-level change from a laptop's outbox.
 
     By `kind`:
@@ -75,12 +88,14 @@ class Mutation(WireModel):
     Server-owned fields (status, approval, authorship, rev, ids, case) are refused in `fields`/`patch`.
     """
 
-    mutation_id: str
-    device_seq: int = Field(ge=1)
+    _checked_values = frozenset({"fields", "args", "element", "patch"})  # patch: names checked, values are FieldChanges
+
+    mutation_id: Uuid
+    device_seq: PositiveWireInt
     record_kind: str = Field(min_length=1, max_length=40)
-    record_id: str
+    record_id: Uuid
     kind: MutationKind
-    base_rev: int | None = Field(default=None, ge=0)
+    base_rev: WireInt | None = None
     fields: dict[str, Any] | None = None
     patch: dict[str, FieldChange] | None = None
     field: str | None = None
@@ -90,28 +105,15 @@ class Mutation(WireModel):
     attachment: AttachmentRef | None = None
     #: hybrid logical clock stamp of the edit ("<ISO-8601 UTC>/<counter>/<device>" or similar)
     hlc: str = Field(min_length=1, max_length=100)
-    schema_version: int = Field(ge=1)
+    schema_version: PositiveWireInt
     #: ids of conflicts on this record that this mutation settles (the user chose a value); the
     #: server marks them resolved once the mutation is applied. Sent only when set.
-    resolves: list[str] | None = Field(default=None, max_length=50)
-
-    @field_validator("resolves")
-    @classmethod
-    def _resolves(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None:
-            for item in value:
-                check_uuid(item)
-        return value
+    resolves: list[Uuid] | None = Field(default=None, max_length=50)
 
     @field_validator("mutation_id")
     @classmethod
     def _mutation_id(cls, value: str) -> str:
         return check_uuid(value, version=7)
-
-    @field_validator("record_id")
-    @classmethod
-    def _record_id(cls, value: str) -> str:
-        return check_uuid(value)
 
     @field_validator("fields", "args")
     @classmethod
@@ -158,14 +160,81 @@ class Mutation(WireModel):
         return self
 
 
-class PushRequest(WireModel):
-    batch_id: str
-    mutations: list[Mutation] = Field(min_length=1, max_length=MAX_MUTATIONS_PER_PUSH)
+class UnreadableMutation(WireModel):
+    """A mutation of a push that breaks the rules above (an integer out of range, a control
+    character in its text...). The push is not refused for it: the server answers it alone,
+    `rejected` with code `invalid_value` and the paths of the problems, and applies the others — one bad
+    change never holds back the good ones, and a refused change is never retried forever.
+    Only a mutation without a readable `mutation_id` refuses the whole push (nothing to answer it by)."""
 
-    @field_validator("batch_id")
+    mutation_id: str
+    device_seq: int
+    record_id: str
+    #: where the problems are (paths only, values are never echoed)
+    problems: tuple[str, ...]
+    resolves: None = None  # never settles anything
+
     @classmethod
-    def _batch(cls, value: str) -> str:
-        return check_uuid(value)
+    def of(cls, raw: Any, error: ValidationError) -> "UnreadableMutation | None":
+        if not isinstance(raw, dict) or not isinstance(raw.get("mutation_id"), str):
+            return None
+        try:
+            mutation_id = check_uuid(raw["mutation_id"])
+        except ValueError:
+            return None
+        seq, record_id = raw.get("device_seq"), raw.get("record_id")
+        problems = tuple(dict.fromkeys(".".join(str(p) for p in e.get("loc", ())) or "mutation" for e in error.errors()))[:20]
+        return cls(
+            mutation_id=mutation_id,
+            device_seq=seq if type(seq) is int and 0 <= seq <= MAX_WIRE_INT else 0,
+            record_id=record_id if isinstance(record_id, str) and _is_uuid(record_id) else "",
+            problems=problems,
+        )
+
+    def result(self) -> "MutationResult":
+        where = ", ".join(self.problems)
+        return MutationResult(
+            mutation_id=self.mutation_id,
+            device_seq=self.device_seq,
+            result="rejected",
+            record_id=self.record_id,
+            code="invalid_value",
+            reason=f"This change holds a value the server does not accept ({where}); it was not applied.",
+        )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        check_uuid(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _one_mutation(value: Any, _handler: Any) -> "Mutation | UnreadableMutation":
+    if isinstance(value, (Mutation, UnreadableMutation)):
+        return value
+    try:
+        return Mutation.model_validate(value)  # not `handler`: the union's hidden member is never wanted
+    except ValidationError as error:
+        unreadable = UnreadableMutation.of(value, error)
+        if unreadable is None:
+            raise
+        return unreadable
+
+
+class PushRequest(WireRequest):
+    batch_id: Uuid
+    #: each is a `Mutation`; one that breaks its rules is answered alone (`UnreadableMutation`)
+    mutations: list[Annotated[Mutation | SkipJsonSchema[UnreadableMutation], WrapValidator(_one_mutation)]] = Field(
+        min_length=1, max_length=MAX_MUTATIONS_PER_PUSH
+    )
+
+    def readable(self) -> list[Mutation]:
+        return [m for m in self.mutations if isinstance(m, Mutation)]
+
+    def unreadable(self) -> list[UnreadableMutation]:
+        return [m for m in self.mutations if isinstance(m, UnreadableMutation)]
 
 
 class ConflictInfo(WireModel):
@@ -202,11 +271,11 @@ class AddendumInfo(WireModel):
 
 class MutationResult(WireModel):
     mutation_id: str
-    device_seq: int
+    device_seq: WireInt
     result: ResultKind
     record_id: str
-    rev: int | None = None
-    seq: int | None = None
+    rev: WireInt | None = None
+    seq: WireInt | None = None
     #: stable code for `rejected`/`deferred`/`conflict` (e.g. not_found, server_owned_field, invalid)
     code: str | None = None
     #: plain words, no personal data
@@ -228,33 +297,33 @@ class AuditChainHead(WireModel):
     (a fork or a restored copy), or when `count` goes backwards (regression).
     """
 
-    count: int = Field(ge=0)
+    count: WireInt
     head: str = Field(pattern=r"^[0-9a-f]{16,128}$")
-    acknowledged_count: int = Field(default=0, ge=0)
+    acknowledged_count: WireInt = 0
     acknowledged_head: str | None = Field(default=None, pattern=r"^[0-9a-f]{16,128}$")
 
 
-class HelloRequest(WireModel):
-    protocol_version: int
-    schema_version: int = Field(ge=1)
+class HelloRequest(WireRequest):
+    protocol_version: WireInt
+    schema_version: PositiveWireInt
     app_version: str = Field(default="", max_length=50)
     client_time: str = Field(max_length=40)
     #: highest device_seq this device has ever assigned (lets the server spot a rolled-back store)
-    last_device_seq: int = Field(default=0, ge=0)
+    last_device_seq: WireInt = 0
     audit_chain: AuditChainHead | None = None
 
 
 class HelloResponse(WireModel):
     server_time: str
     epoch: str
-    protocol_versions: list[int]
-    schema_versions: list[int]
+    protocol_versions: list[WireInt]
+    schema_versions: list[WireInt]
     device_state: str
     actions: list[HelloAction] = Field(default_factory=list)
     #: set with action "wipe"
     wipe_command: SignedCommand | None = None
     #: highest device_seq the server has applied from this device
-    last_device_seq: int = 0
+    last_device_seq: WireInt = 0
     #: server time minus client time, seconds (flagged when large)
     clock_skew_seconds: float = 0.0
     #: what the server now holds as this device's audit chain head
@@ -264,11 +333,11 @@ class HelloResponse(WireModel):
 class Change(WireModel):
     """The current state of one record (not a diff). Apply as an upsert; `deleted` means purge it."""
 
-    seq: int
+    seq: WireInt
     record_kind: str
     record_id: str
     case_id: str
-    rev: int
+    rev: WireInt
     status: str
     deleted: bool = False
     #: the record's own fields (None when deleted)
@@ -289,7 +358,7 @@ RecordView = Change
 
 
 class ScopeEvent(WireModel):
-    seq: int
+    seq: WireInt
     event: ScopeEventKind
     case_id: str
 

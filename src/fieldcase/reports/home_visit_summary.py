@@ -103,7 +103,8 @@ def home_visit_story(visit: HomeVisit, placement: Placement | None, r: Redaction
 
     if visit.attachments:
         out += section("Attachments")
-        rows = [[fmt.text(r.text(a.name)), a.kind.value.capitalize(), a.sha256[:16] + "…"] for a in visit.attachments]
+        labels = r.attachment_labels(visit.attachments)
+        rows = [[fmt.text(label), a.kind.value.capitalize(), a.sha256[:16] + "…"] for label, a in zip(labels, visit.attachments)]
         out.append(table(["Name", "Kind", "Content hash"], rows, [0.55 * width, 0.15 * width, 0.3 * width]))
 
     out += review.approval(visit, r, width)

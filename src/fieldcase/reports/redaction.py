@@ -6,6 +6,8 @@
 | court    | withheld, and scrubbed from narratives | initials, also inside narratives |
 | family   | withheld, and scrubbed from narratives | initials, also inside narratives |
 
+Attachments: by file name on internal copies, by a neutral label ("Photo 1") on the others.
+
 Captured signatures: every one on internal copies; on court and family copies only the agency's
 (caseworker, supervisor) — see `Redaction.shows_signature` for why.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.metadata import restricted_fields
 from fieldcase.domain.people import Person, PersonRole
 
@@ -108,6 +111,22 @@ class Redaction:
         for pattern, replacement in self._replacements:
             value = pattern.sub(replacement, value)
         return value
+
+    def attachment_labels(self, attachments: Iterable[AttachmentRef]) -> list[str]:
+        """What each attachment is called on this copy. Internal copies print the file name; court
+        and family copies a neutral label ("Photo 1", "Document 2"), numbered by kind: a file name is
+        free text a phone or a person made up ("Smith-12-Elm-St.jpg") that no scrubbing catches
+        reliably, and the label says all a reader needs to match the page to the file."""
+        labels: list[str] = []
+        counts: dict[str, int] = {}
+        for attachment in attachments:
+            if self.full:
+                labels.append(attachment.name)
+                continue
+            noun = attachment.kind.value.capitalize()
+            counts[noun] = counts.get(noun, 0) + 1
+            labels.append(f"{noun} {counts[noun]}")
+        return labels
 
     def person(self, person_id: str | None) -> str:
         if person_id is None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, Header, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi import Body, FastAPI, Header, Path, Query, Request
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from fieldcase import __version__
@@ -43,10 +42,11 @@ from fieldcase.protocol import (
     ReturnRequest,
     TokenPair,
 )
+from fieldcase.protocol.base import MAX_WIRE_INT, SHA256_PATTERN, UUID_PATTERN
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
 from fieldcase.protocol.sync import Directory, DirectoryEntry
 from fieldcase.server import audit as audit_log
-from fieldcase.server import blobs, changes, devices, pushes, resolutions, throttle
+from fieldcase.server import apierrors, blobs, changes, devices, openapi, pushes, resolutions, throttle
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
 from fieldcase.server.config import Settings
@@ -61,6 +61,10 @@ log = logging.getLogger("fieldcase.server")
 SCHEMA_VERSIONS = [1]
 #: a hello refreshes the device's last-seen time only when it is older than this (fewer writes)
 LAST_SEEN_EVERY = timedelta(minutes=1)
+#: path parameters obey the protocol's id and number rules (a NUL or a 2^64 never reaches a query)
+RecordId = Annotated[str, Path(min_length=36, max_length=36, pattern=UUID_PATTERN, description="a record id (UUID)")]
+BlobHash = Annotated[str, Path(min_length=64, max_length=64, pattern=SHA256_PATTERN, description="SHA-256 of the content, hex")]
+ChunkOffset = Annotated[int, Path(ge=0, le=MAX_WIRE_INT, description="where the chunk starts, in bytes")]
 _REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "invalid": 422, "incomplete": 422}
 
 
@@ -71,23 +75,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
     app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db)
 
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.extra["retry_after"])} if exc.extra.get("retry_after") else None
-        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # Paths and messages only: pydantic's "input" would echo personal data back and into logs.
-        fields = [".".join(str(p) for p in err.get("loc", ())) for err in exc.errors()][:20]
-        kinds = sorted({err.get("type", "") for err in exc.errors()})
-        message = "The request is not valid" + (": unknown fields are not accepted." if "extra_forbidden" in kinds else ".")
-        return JSONResponse({"error": {"code": "invalid_request", "message": message, "fields": fields}}, status_code=422)
-
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.scope.get("route").path if request.scope.get("route") else "?")
-        return JSONResponse({"error": {"code": "server_error", "message": "Something went wrong on the server; try again later."}}, status_code=500)
+    apierrors.install(app)  # every error in the protocol's shape
+    openapi.describe(app)  # ... and declared, operation by operation
 
     def principal(request: Request, *, allow_wipe_pending: bool = False, session=None) -> devices.Principal:  # type: ignore[no-untyped-def]
         """Who is calling; with `session`, checked inside the handler's own transaction (one fewer)."""
@@ -211,14 +200,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             return caller[-1]
 
         answer = pushes.push(db, who, body, trail(request), grace=settings.grace_period)
-        if any(m.resolves for m in body.mutations):
-            resolutions.settle_conflicts(db, caller[-1], body.mutations, answer.results, trail(request))
+        if any(m.resolves for m in body.readable()):
+            resolutions.settle_conflicts(db, caller[-1], body.readable(), answer.results, trail(request))
         return _json(answer)
 
     @app.get("/sync/changes", response_model=ChangesPage, tags=["sync"])
     def pull(
         request: Request,
-        cursor: str | None = Query(default=None, max_length=500),
+        cursor: str | None = Query(default=None, max_length=500, pattern=r"^[A-Za-z0-9_-]*$"),
         limit: int = Query(default=settings.limits.default_page, ge=1, le=settings.limits.max_page),
     ) -> Response:
         with db.read() as session:
@@ -230,7 +219,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     # ------------------------------------------------------------------ records and approvals
 
     @app.get("/records/{record_id}", response_model=Change, tags=["records"])
-    def get_record(request: Request, record_id: str) -> Change:
+    def get_record(request: Request, record_id: RecordId) -> Change:
         who = principal(request)
         with db.read() as session:
             record = find_record(session, who, record_id)
@@ -262,28 +251,28 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             return changes.build_changes(session, [session.get(Record, record_id)])[0]  # type: ignore[list-item]
 
     @app.post("/records/{record_id}/submit", response_model=Change, tags=["approvals"])
-    def submit(request: Request, record_id: str, body: ApproveRequest) -> Change:
+    def submit(request: Request, record_id: RecordId, body: ApproveRequest) -> Change:
         return command(request, record_id, "submit", {"rev": body.rev})
 
     @app.post("/records/{record_id}/approve", response_model=Change, tags=["approvals"])
-    def approve(request: Request, record_id: str, body: ApproveRequest) -> Change:
+    def approve(request: Request, record_id: RecordId, body: ApproveRequest) -> Change:
         return command(request, record_id, "approve", {"rev": body.rev})
 
     @app.post("/records/{record_id}/return", response_model=Change, tags=["approvals"])
-    def return_(request: Request, record_id: str, body: ReturnRequest) -> Change:
+    def return_(request: Request, record_id: RecordId, body: ReturnRequest) -> Change:
         return command(request, record_id, "return", {"reason": body.reason})
 
     @app.post("/records/{record_id}/addenda", response_model=Change, tags=["approvals"])
-    def addendum(request: Request, record_id: str, body: AddendumRequest) -> Change:
+    def addendum(request: Request, record_id: RecordId, body: AddendumRequest) -> Change:
         return command(request, record_id, "add_addendum", {"text": body.text})
 
     @app.post("/records/{record_id}/comments", response_model=Change, tags=["approvals"])
-    def comment(request: Request, record_id: str, body: CommentRequest) -> Change:
+    def comment(request: Request, record_id: RecordId, body: CommentRequest) -> Change:
         """A question or an answer about the entry; the entry's revision stays (domain/comments.py)."""
         return command(request, record_id, "comment", {"comment_id": body.comment_id, "text": body.text})
 
     @app.post("/records/{record_id}/acknowledge", response_model=Change, tags=["approvals"])
-    def acknowledge(request: Request, record_id: str, body: AcknowledgeRequest) -> Change:
+    def acknowledge(request: Request, record_id: RecordId, body: AcknowledgeRequest) -> Change:
         return command(request, record_id, "acknowledge_addendum", {"addendum_id": body.addendum_id})
 
     @app.get("/approvals/queue", response_model=ApprovalQueue, tags=["approvals"])
@@ -326,34 +315,34 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     # ------------------------------------------------------------------ attachments
 
     @app.post("/blobs/{sha256}", response_model=BlobStatus, tags=["attachments"])
-    def blob_status(request: Request, sha256: str, body: BlobStatusRequest) -> BlobStatus:
+    def blob_status(request: Request, sha256: BlobHash, body: BlobStatusRequest) -> BlobStatus:
         who = principal(request)
         return blobs.status(db, settings.limits, who, sha256, body)
 
     @app.put("/blobs/{sha256}/chunks/{offset}", response_model=BlobStatus, tags=["attachments"])
     def blob_chunk(
         request: Request,
-        sha256: str,
-        offset: int,
+        sha256: BlobHash,
+        offset: ChunkOffset,
         data: bytes = Body(default=b"", media_type="application/octet-stream"),
-        chunk_sha: str | None = Header(default=None, alias=HEADER_CHUNK_SHA256),
+        chunk_sha: str | None = Header(default=None, alias=HEADER_CHUNK_SHA256, pattern=SHA256_PATTERN),
     ) -> BlobStatus:
         who = principal(request)
         return blobs.put_chunk(db, settings.limits, who, sha256, offset, data, chunk_sha)
 
     @app.post("/blobs/{sha256}/commit", response_model=BlobCommitResponse, tags=["attachments"])
-    def blob_commit(request: Request, sha256: str) -> BlobCommitResponse:
+    def blob_commit(request: Request, sha256: BlobHash) -> BlobCommitResponse:
         who = principal(request)
         result = blobs.commit(db, who, sha256)
         trail(request).add("blob_commit", target_kind="blob", target_id=sha256)
         return result
 
     @app.get("/blobs/{sha256}", tags=["attachments"])
-    def blob_get(request: Request, sha256: str, range_header: str | None = Header(default=None, alias="Range")) -> Response:
+    def blob_get(request: Request, sha256: BlobHash, range_header: str | None = Header(default=None, alias="Range")) -> Response:
         who = principal(request)
         start, end = 0, None
         if range_header:
-            found = re.fullmatch(r"bytes=(\d+)-(\d*)", range_header.strip())
+            found = re.fullmatch(r"bytes=(\d{1,18})-(\d{0,18})", range_header.strip())  # < 2^63: the wire's integer rule
             if not found:
                 raise ApiError(416, "range_not_satisfiable", "Only one byte range (bytes=a-b) is supported.")
             start, end = int(found.group(1)), int(found.group(2)) if found.group(2) else None

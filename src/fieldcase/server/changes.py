@@ -19,6 +19,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from fieldcase.protocol import AddendumInfo, Change, ChangesPage, ScopeEvent
+from fieldcase.domain.text import has_control
+from fieldcase.protocol.base import MAX_WIRE_INT
 from fieldcase.server.apierrors import ApiError
 from fieldcase.server.db import Database, current_seq, note_change
 from fieldcase.server.devices import Principal, iso
@@ -52,8 +54,8 @@ def decode_cursor(cursor: str) -> tuple[str, int, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         version, epoch, seq, after = raw.split(":", 3)
-        if version != "v1":
-            raise ValueError
+        if version != "v1" or not 0 <= int(seq) <= MAX_WIRE_INT or has_control(epoch + after):
+            raise ValueError  # the protocol's number and text rules hold inside a cursor too
         return epoch, int(seq), after
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ApiError(422, "invalid_request", "The cursor is not one this server gave out.", fields=["cursor"]) from None

@@ -9,6 +9,7 @@ month — waiting for approval, returned, drafts, not seen yet —, family time 
 
 from __future__ import annotations
 
+import os
 import random
 
 from fieldcase.domain import serialization
@@ -29,30 +30,41 @@ def fake_name(rng: random.Random, parts: int = 2) -> str:
     return "".join(rng.choice(_SYL) for _ in range(parts)).capitalize()
 
 
+def demo_password_hashes(count: int) -> list[str]:
+    """`count` hashes of the demo password, each with its own salt (one shared hash would say every
+    account has the same password to anyone who reads the table, and cracking one cracks all). The
+    same Argon2id cost as a real account; made in parallel (the hashing runs outside the GIL), so
+    the demo stays quick to seed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        return list(pool.map(lambda _: passwords.hash_password(DEMO_PASSWORD), range(count)))
+
+
 def seed_demo(db: Database, *, children: int = 100, teams: int = 3, workers_per_team: int = 4, months: int = 6, seed: int = 7) -> dict:
     rng = random.Random(seed)
     org_id = admin.create_org(db, "Synthetic County Children's Division (DEMO)")
-    encoded = passwords.hash_password(DEMO_PASSWORD)  # one hash for every demo account
+    hashes = iter(demo_password_hashes(teams * (1 + workers_per_team) + 1))
     users: list[dict] = []
     with db.write() as session:
         workers: list[str] = []
         supervisor_of: dict[str, str] = {}
         for t in range(teams):
             team = Team(id=new_id(), org_id=org_id, name=f"Demo team {t + 1}")
-            sup = User(id=new_id(), org_id=org_id, username=f"supervisor{t + 1}", display_name=f"{fake_name(rng)} {fake_name(rng, 3)}", role="supervisor", team_id=None, password_hash=encoded)
+            sup = User(id=new_id(), org_id=org_id, username=f"supervisor{t + 1}", display_name=f"{fake_name(rng)} {fake_name(rng, 3)}", role="supervisor", team_id=None, password_hash=next(hashes))
             session.add_all([team, sup])
             session.flush()
             team.supervisor_id = sup.id
             users.append({"username": sup.username, "role": "supervisor"})
             for w in range(workers_per_team):
                 user = User(
-                    id=new_id(), org_id=org_id, username=f"worker{t + 1}{w + 1}", display_name=f"{fake_name(rng)} {fake_name(rng, 3)}", role="caseworker", team_id=team.id, password_hash=encoded
+                    id=new_id(), org_id=org_id, username=f"worker{t + 1}{w + 1}", display_name=f"{fake_name(rng)} {fake_name(rng, 3)}", role="caseworker", team_id=team.id, password_hash=next(hashes)
                 )
                 session.add(user)
                 workers.append(user.id)
                 supervisor_of[user.id] = sup.id
                 users.append({"username": user.username, "role": "caseworker"})
-        admin_user = User(id=new_id(), org_id=org_id, username="admin", display_name="Demo admin", role="admin", password_hash=encoded)
+        admin_user = User(id=new_id(), org_id=org_id, username="admin", display_name="Demo admin", role="admin", password_hash=next(hashes))
         session.add(admin_user)
         users.append({"username": "admin", "role": "admin"})
         session.flush()

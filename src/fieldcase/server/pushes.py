@@ -177,10 +177,15 @@ def _plain_record(row: Any) -> Record:
 
 def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushRequest, audit: AuditTrail, *, grace: timedelta) -> PushResponse:
     """`who`: the caller, or a function authenticating it inside the push's transaction."""
-    mutations = sorted(req.mutations, key=lambda m: m.device_seq)
+    mutations = sorted(req.readable(), key=lambda m: m.device_seq)
     answers: dict[str, MutationResult] = {}
     outcomes: list[tuple[Outcome, Any]] = []  # (outcome, mutation) of every mutation that gets a ledger row
     counts: dict[str, int] = {}
+    for unreadable in req.unreadable():
+        # refused alone, before anything is read: no effect and no ledger row (its numbers may not even
+        # fit one), so a replay is refused the same way
+        answers[unreadable.mutation_id] = unreadable.result()
+        counts["rejected"] = counts.get("rejected", 0) + 1
     with db.write() as session:
         principal = who(session) if callable(who) else who
         device = session.execute(
@@ -251,7 +256,9 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
                 savepoints.rollback()
                 batch.rollback()
                 outcome = Outcome(refused.result, m.record_id, code=refused.code, reason=refused.reason)
-                if refused.result == "deferred":
+                if _id_of_another_caseload(m, refused, batch, scope):
+                    outcome = _as_if_new(session, ctx, m, batch, conn, audit)
+                elif refused.result == "deferred":
                     # kept for the supervisor (whatever the mutation wrote was rolled back)
                     _requarantine(conn, ctx, m, refused.code, batch.records.get(m.record_id))
             except Exception:
@@ -287,11 +294,46 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
         session.info.setdefault("fc_after_stamp", []).append(lambda _top: _write_numbered(session, principal.device_id, batch, outcomes, answers))
         # The audit entries of this request go in with its work (one statement, before the counter bump);
         # if the transaction fails they stay in the trail, which the app then writes on its own.
-        summary = audit.entry("push", detail={"mutations": len(mutations), **counts})
+        summary = audit.entry("push", detail={"mutations": len(req.mutations), **counts})
         written = audit_log.write_in(session, audit, summary)
     audit_log.written(audit, written)
-    ordered = [answers[m.mutation_id] for m in mutations if m.mutation_id in answers]
+    everything = sorted(req.mutations, key=lambda m: m.device_seq)
+    ordered = [answers[m.mutation_id] for m in everything if m.mutation_id in answers]
     return PushResponse(batch_id=req.batch_id, results=ordered, server_time=iso(utcnow()) or "")
+
+
+def _id_of_another_caseload(m: Any, refused: Refused, batch: _Batch, scope: set[str]) -> bool:
+    """A create refused as not_found because its id is taken by a record of a case the caller cannot
+    reach (the device never held that case)."""
+    existing = batch.records.get(m.record_id)
+    return m.kind == "create" and refused.code == "not_found" and existing is not None and existing.case_id not in scope
+
+
+def _as_if_new(session: Any, ctx: Context, m: Any, batch: _Batch, conn: Any, audit: AuditTrail) -> Outcome:
+    """A create whose id belongs to a record outside the caller's caseload gets the answer the same
+    create with a fresh id would get — `applied` (rev 1, a change number) or that create's own
+    refusal — so the answer never tells whether some other caseload holds that id (an existence
+    oracle). Nothing of it reaches the other record: the create is kept whole in quarantine for a
+    supervisor (code id_taken, nothing lost: P1), and the ledger repeats the answer on a replay (P2).
+    The laptop's copy is never echoed back; any later edit of it is refused like an unknown record."""
+    existing = batch.records[m.record_id]
+    batch.records[m.record_id] = None  # the create is judged as if the id were new...
+    try:
+        outcome = apply_mutation(session, ctx, m)
+    except Refused as refused:
+        return Outcome(refused.result, m.record_id, code=refused.code, reason=refused.reason)
+    finally:
+        batch.records[m.record_id] = existing
+        batch.begin(m.mutation_id)  # ...and nothing of it is written: not the record, its change or its rows
+    _requarantine(conn, ctx, m, "id_taken", None)
+    number = outcome
+
+    def assign(seq: int) -> None:
+        number.seq = seq  # a change number like a fresh create's (no change of any record carries it)
+
+    note_change(session, assign)
+    audit.add("push", outcome="denied", target_kind=m.record_kind, target_id=m.record_id, detail={"code": "id_taken"})
+    return outcome
 
 
 def _assigner(change: _Change):  # type: ignore[no-untyped-def]

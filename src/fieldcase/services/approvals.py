@@ -32,6 +32,7 @@ from typing import Any
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.serialization import KINDS
+from fieldcase.domain.text import clean
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.errors import UserError
 from fieldcase.services import comments
@@ -513,7 +514,7 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
 
 def check_return_reason(reason: str | None, *, noun: str = "entry") -> str:
     """The reason, tidied; `ReturnReasonNeeded` says in words what is missing."""
-    text = " ".join((reason or "").split())
+    text = " ".join(clean(reason or "").split())
     if not text:
         raise ReturnReasonNeeded(f"Say what needs to change before this {noun} can be approved.")
     if len(text.split()) < REASON_MIN_WORDS:

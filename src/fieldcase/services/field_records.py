@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain.problems import InvalidRecord, Problem
-from fieldcase.domain.serialization import from_dict, kind_of
+from fieldcase.domain.serialization import from_dict, kind_of, to_dict
+from fieldcase.domain.text import clean, clean_value
 from fieldcase.domain.validation import problems
 from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Command, Status, WorkflowError, is_read_only, read_only_reason
@@ -127,6 +128,14 @@ def my_proposals(store: Store, *, record_id: str, names: Mapping[str, str] | Non
     return proposals_in(change, names=known_names(store, names), author=store.header.user_id)
 
 
+def clean_record(record: Any) -> Any:
+    """`record` without the control characters the protocol refuses (domain/text.py): a pasted NUL
+    or Word's manual line break never reaches the store, so the server never has to refuse it."""
+    data = to_dict(record)
+    tidy = clean_value(data)
+    return record if tidy == data else from_dict(kind_of(record), tidy)
+
+
 def typed_fields(body: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """What the caseworker typed: the fields of the form's `body` that differ from `base`, the body
     as the store had it when the form last read or saved it (status and the other server-owned
@@ -165,6 +174,7 @@ def open_record(store: Store, *, record_id: str) -> OpenedRecord:
 
 def save_draft(store: Store, *, record: Any, expected_version: int | None = None) -> DraftSaved:
     """Create or update the record as it stands (the autosave path). Raises only for read-only or stale."""
+    record = clean_record(record)
     saved = store.save(record, expected_version=expected_version)
     return DraftSaved(
         record_id=saved.record.id, kind=kind_of(record), version=saved.record.version, status=Status(saved.record.status),
@@ -180,7 +190,7 @@ def keep_as_proposal(store: Store, *, record_id: str, body: dict[str, Any], base
     status = Status(stored.status)
     if not is_read_only(status):
         raise WorkflowError("This record can still be edited; it is saved, not proposed.", code="workflow.editable")
-    saved = store.keep_typed(record_id, typed_fields(body, base))
+    saved = store.keep_typed(record_id, clean_value(typed_fields(body, base)))
     return ProposalKept(record_id, stored.kind, status, saved.changed_fields, saved.mutation_id)
 
 
@@ -226,10 +236,10 @@ def submit(store: Store, *, record_id: str, expected_version: int | None = None)
 
 def add_addendum(store: Store, *, record_id: str, text: str) -> DraftSaved:
     """Correct an approved record: the original stays, the addendum is appended (author and time)."""
-    saved = store.command(record_id, Command.ADD_ADDENDUM, reason=text)
+    saved = store.command(record_id, Command.ADD_ADDENDUM, reason=clean(text))
     return DraftSaved(record_id, saved.record.kind, saved.record.version, Status(saved.record.status), False, ("addenda",), ())
 
 
 def void(store: Store, *, record_id: str, reason: str) -> DraftSaved:
-    saved = store.command(record_id, Command.VOID, reason=reason)
+    saved = store.command(record_id, Command.VOID, reason=clean(reason))
     return DraftSaved(record_id, saved.record.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())

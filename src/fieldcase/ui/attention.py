@@ -116,6 +116,8 @@ def _refused(code: str | None) -> str | None:
         "unknown_kind": lambda: _("This kind of record is not known to the server; update the app."),
         "unknown_command": lambda: _("This command is not known to the server; update the app."),
         "bad_base_rev": lambda: _("The edit refers to a revision the server never had; sync again from the start."),
+        "malformed_locally": lambda: _("This change could not be put into the form the server expects; it is kept here for review."),
+        "invalid_value": lambda: _("This change holds a value the server does not accept (a number too large, or a control character in the text); it is kept here for review."),
     }.get(code or "")
     return words() if words is not None else None
 

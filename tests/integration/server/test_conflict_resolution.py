@@ -93,4 +93,5 @@ def test_resolves_must_name_conflict_ids(server):
     case = server.make_case("ana")
     ana = server.device("ana")
     bad = ana.push(ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}, resolves=["not-an-id"]))
-    assert bad.status_code == 422
+    [result] = bad.json()["results"]  # refused alone, saying where
+    assert result["result"] == "rejected" and result["code"] == "invalid_value" and "resolves" in result["reason"]

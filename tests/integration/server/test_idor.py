@@ -80,3 +80,35 @@ def test_supervisor_outside_the_team_gets_404_and_inside_sees_it(server):
     assert sue.get(f"/records/{visit}").status_code == 404
     assert sue.post(f"/records/{visit}/approve", {"rev": 1}).status_code == 404
     assert sue.get(f"/records/{case_a}").status_code == 200
+
+
+def test_a_create_reusing_an_id_of_another_caseload_answers_like_a_fresh_id(server):
+    """No existence oracle: the answer does not say whether another caseload holds the id. Nothing
+    of the create reaches that record; it is kept whole for a supervisor (P1), a replay repeats (P2)."""
+    from sqlalchemy import select
+
+    from fieldcase.server.models import Quarantine
+
+    case_a, _, visit, ben = _two_workers(server)
+    ana = server.device("ana")
+    before = ben.get(f"/records/{visit}").json()
+    taken = ana.mutation("create", "home_visit", visit, fields={"case_id": case_a, "observations": "ana's note"})
+    fresh = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case_a, "observations": "ana's note"})
+    reused, new = ana.push_ok(taken, fresh)
+    shape = lambda r: {k: v for k, v in r.items() if k not in ("mutation_id", "device_seq", "record_id", "seq")}  # noqa: E731
+    assert shape(reused) == shape(new) and reused["result"] == "applied" and reused["rev"] == 1
+    assert isinstance(reused["seq"], int) and reused["seq"] > 0
+    [again] = ana.push_ok(taken)
+    assert again["result"] == "duplicate"
+    # ben's record is untouched and never reaches ana; her create is kept for review
+    assert ben.get(f"/records/{visit}").json() == before
+    assert visit not in {c["record_id"] for c in ana.pull_all()}
+    assert ana.get(f"/records/{visit}").status_code == 404
+    with server.db.read() as session:
+        kept = session.execute(select(Quarantine).where(Quarantine.mutation_id == taken["mutation_id"])).scalar_one()
+    assert kept.code == "id_taken" and kept.mutation["fields"]["observations"] == "ana's note"
+    # a create the same as a fresh one would be refused is refused the same way
+    bad_taken = ana.mutation("create", "home_visit", visit, fields={"case_id": case_a, "no_such_field": 1})
+    bad_fresh = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case_a, "no_such_field": 1})
+    r1, r2 = ana.push_ok(bad_taken, bad_fresh)
+    assert shape(r1) == shape(r2) and r1["result"] == "rejected"

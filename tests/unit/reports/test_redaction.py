@@ -91,3 +91,41 @@ def test_masking_matches_whole_words_only():
     assert r.text("Mateo, Mateos and Mateo.") == "M.P.N., Mateos and M.P.N.."
     assert r.person(s.MATEO.id) == "M.P.N." and r.person(s.LUCIA.id) == "Lucía Pérez-Núñez"
     assert r.person("nobody") == "(not on file)"
+
+
+def _visit_with_attachments():
+    from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
+
+    return replace(
+        s.home_visit(),
+        attachments=(
+            AttachmentRef(sha256="ab" * 32, name="Smith-12-Elm-St.jpg", mime="image/jpeg", kind=AttachmentKind.PHOTO),
+            AttachmentRef(sha256="cd" * 32, name="Mateo school report.pdf", mime="application/pdf", kind=AttachmentKind.DOCUMENT),
+            AttachmentRef(sha256="ef" * 32, name="IMG_0001 Elm St.jpg", mime="image/jpeg", kind=AttachmentKind.PHOTO),
+        ),
+    )
+
+
+@pytest.mark.parametrize("profile", REDACTED)
+def test_attachment_file_names_never_print_on_court_or_family_copies(profile):
+    from fieldcase.reports import HomeVisitSummary, render_home_visit_summary
+
+    visit = _visit_with_attachments()
+    summary = text(render_home_visit_summary(HomeVisitSummary(visit=visit, placement=s.PLACEMENT), s.context(profile=profile)))
+    packet = text(render_court_packet(
+        CourtPacket(child_id=s.LUCIA.id, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31), home_visits=(visit,),
+                    visitation_entries=(), plans={}, placements={s.PLACEMENT.id: s.PLACEMENT}),
+        s.context(profile=profile),
+    ))
+    got = summary + packet
+    for leak in ("Smith", "Elm", "school report", "IMG_0001"):
+        assert leak not in got, leak
+    for label in ("Photo 1", "Document 1", "Photo 2"):
+        assert label in got, label
+
+
+def test_the_internal_copy_names_the_attachment_files():
+    from fieldcase.reports import HomeVisitSummary, render_home_visit_summary
+
+    got = text(render_home_visit_summary(HomeVisitSummary(visit=_visit_with_attachments()), s.context(profile=Profile.INTERNAL)))
+    assert "Smith-12-Elm-St.jpg" in got and "Photo 1" not in got

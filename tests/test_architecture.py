@@ -1,4 +1,4 @@
-"""The import rules of shared/design/architecture.md, enforced by walking every module's imports."""
+"""The import rules of docs/design/architecture.md, enforced by walking every module's imports."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """PDF bytes → page images for the in-app preview and for painting onto a printer, in memory.
 
-Why pypdfium2 and not QtPdf (security.md says "previewed in the app (QtPdf)"): QtPdf ships in
+Why pypdfium2 and not QtPdf (security.md "Leaks"; the first design said QtPdf): QtPdf ships in
 PySide6-Addons, which we do not install — Addons would push the installer bundle far past its
 250 MB target, for one widget. pypdfium2 (PDFium's renderer, ~4 MB wheel) rasterises a page from
 bytes in memory without a temp file, and keeps Qt out of `reports` (the UI wraps the pixels in a

@@ -54,6 +54,7 @@ from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.models import Addendum, Device, Record, utcnow
 from fieldcase.server.records import ACKNOWLEDGED_KINDS, WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
+from fieldcase.server.request_log import RequestLogMiddleware
 from fieldcase.server.scope import accessible_case_ids, directory_users, find_record
 
 log = logging.getLogger("fieldcase.server")
@@ -70,6 +71,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs")
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
     app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db)
+    app.add_middleware(RequestLogMiddleware)  # outermost: one JSON line per request, a request id (request_log.py)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:

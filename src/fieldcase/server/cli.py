@@ -157,6 +157,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         import uvicorn
 
+        from fieldcase.logs import server_log_config
         from fieldcase.server.db import ENV_DB
 
         admin.init_db(db)
@@ -179,6 +180,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             ssl_certfile=args.certfile,
             ssl_keyfile=args.keyfile,
             log_level="info",
+            # JSON lines in every worker (fieldcase/logs.py); uvicorn's access line would carry the
+            # raw path and query (ids, cursors): the request log middleware writes one instead
+            log_config=server_log_config(),
+            access_log=False,
         )
         return 0
     elif command == "create-org":

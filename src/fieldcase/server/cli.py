@@ -142,13 +142,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _settings(url: str):  # type: ignore[no-untyped-def]
+    """The server's settings (docs/server.md "Settings"); a bad one stops here, named, without a traceback."""
+    from pydantic import ValidationError
+
+    from fieldcase.server.config import Settings, SettingsFileMissing
+
+    try:
+        return Settings(database_url=url)
+    except (ValidationError, SettingsFileMissing) as error:
+        raise UserError(f"the settings are not valid: {error}", code="bad_settings") from None
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     from fieldcase.server import admin
-    from fieldcase.server.config import Settings
 
     command = args.command
     db = _db(args)
-    settings = Settings(database_url=db.url)
+    settings = _settings(db.url)
     if command == "init-db":
         created = admin.init_db(db)
         print("database initialised" if created else "database upgraded")

@@ -136,3 +136,32 @@ def test_the_core_runs_without_qt():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "headless ok" in done.stdout
+
+
+def test_the_client_runs_without_the_server_packages():
+    """A laptop install has no FastAPI, starlette, uvicorn or pydantic-settings (the `server` extra):
+    every client module imports, and both commands answer, with them made unimportable."""
+    modules = _client_core_modules() + ([] if os.environ.get("FIELDCASE_BLOCK_QT") == "1" else ["fieldcase.ui.app"])
+    modules = [m for m in modules if not m.startswith("fieldcase.server")]
+    code = (
+        "import sys, importlib, contextlib, io\n"
+        "class NoServer:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in {'fastapi', 'starlette', 'uvicorn', 'pydantic_settings'}:\n"
+        "            raise ImportError('the server extra is not installed')\n"
+        "sys.meta_path.insert(0, NoServer())\n"
+        f"for m in {modules!r}:\n"
+        "    importlib.import_module(m)\n"
+        "from fieldcase.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+        "    main(['--version'])\n"
+        "assert out.getvalue().startswith('fieldcase'), out.getvalue()\n"
+        "from fieldcase.server.cli import main as server_main\n"
+        "assert server_main(['init-db']) == 1\n"
+        "print('client ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "client ok" in done.stdout
+    assert "pip install 'fieldcase[server]'" in done.stderr

@@ -21,6 +21,7 @@ Aliases from the issue text: add-user, add-team, assign, enroll-code, revoke-dev
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import sys
@@ -128,12 +129,24 @@ def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Database(database_url(getattr(args, "db", None)))
 
 
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    missing = [name for name in ("fastapi", "uvicorn", "pydantic_settings") if not _installed(name)]
+    if missing:  # a laptop install: the server's web stack is the `server` extra
+        print(f"fieldcase-server: the server's packages are not installed ({', '.join(missing)}); "
+              "install them with: pip install 'fieldcase[server]'", file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         return _dispatch(args)

@@ -44,15 +44,16 @@ WITHHELD = "<withheld>"
 #: the request being answered (server): set by the request log middleware, written on every line
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("fieldcase_request_id", default=None)
 
-# What a string argument may look like to be written. Each shape is one that personal data does
-# not take: a UUID or a short hex digest, a lower-case code with at least one separator ("rate_limited",
-# "sync.push"), an upper-case HTTP method, a route template ("/records/{record_id}"), a two-letter
-# language code, a Python exception class name. A name ("Ana", "LaToya"), a sentence, a single
-# lower-case word or a token of mixed case and digits is withheld.
+# What a string argument may look like to be written. Each shape is one that personal data rarely
+# takes: a UUID or a short hex digest, a lower-case code with an underscore ("rate_limited"), an
+# upper-case HTTP method, a route template ("/records/{record_id}"), a two-letter language code, a
+# Python exception class name. A name ("Ana", "LaToya"), a sentence, an e-mail address, a single
+# lower-case word ("worker11") or a token of mixed case and digits is withheld. Not caught: a user
+# name typed as a snake_case code ("ana_garcia") — never pass user names; ids identify people here.
 _SAFE_STRINGS = (
     re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
     re.compile(r"[0-9a-f]{16,40}"),  # short digests; never 64 (a raw data key is 64 hex digits)
-    re.compile(r"[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+"),
+    re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+"),
     re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"),
     re.compile(r"(?:/(?:[a-z0-9_-]+|\{[a-z_]+\}))+/?"),
     re.compile(r"[a-z]{2}(?:_[A-Z]{2})?"),
@@ -196,6 +197,8 @@ def configure_desktop(*, folder: Path | None = None, level: int = logging.INFO) 
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
+    for chatty in ("httpx", "httpcore"):  # a line per HTTP request, its URL withheld anyway: noise
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
     logging.captureWarnings(True)
     return path
 

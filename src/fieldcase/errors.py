@@ -13,6 +13,10 @@ class UserError(Exception):
 
     #: a short, stable, PII-free code for logs and tests
     code: str = "user_error"
+    #: the message as sentences, each a template and its values, when it has values in it: the
+    #: window words each sentence in the reader's language (ui.i18n.error_words); a message without
+    #: values is looked up whole
+    sentences: tuple[tuple[str, dict], ...] = ()
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)

@@ -28,3 +28,20 @@ def test_demo_sets_up_a_synced_laptop(tmp_path, who):
     written = (logs / "fieldcase.log").read_text(encoding="utf-8")  # the app's log file (fieldcase/logs.py)
     assert "INFO fieldcase [MainThread] fieldcase 0.1.0: demo" in written
     assert summary.group(1) not in written  # not even the demo account's user name
+
+
+def test_demo_that_cannot_open_a_window_says_why_and_leaves_nothing_behind(tmp_path):
+    """Qt aborts the process when its platform plugin cannot start (here: X11 with no display). The
+    demo asks first, so no server is left running and no folder is left on disk."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    folder = tmp_path / "demo"
+    done = subprocess.run([sys.executable, "-m", "fieldcase", "demo", "--children", "10", "--dir", str(folder)],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode != 0
+    assert "cannot open a window" in done.stderr + done.stdout
+    assert "libxcb-icccm4" in done.stderr + done.stdout  # says what to install
+    assert not folder.exists()
+    assert "starting the demo server" not in done.stdout

@@ -62,6 +62,16 @@ def _server(db: Path, *args: str, timeout: float = 300) -> str:
     return done.stdout
 
 
+def _die_with_parent() -> None:
+    """In the server's child process (Linux): end when the demo's process ends, however it ends
+    (a crash or an abort never reaches `stop`)."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class DemoServer:
     def __init__(self, root: Path, *, children: int) -> None:
         self.root = root
@@ -81,7 +91,7 @@ class DemoServer:
         log = (self.root / "server.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "fieldcase.server.cli", "--db", str(self.db), "run", "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT,
+            stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -131,6 +141,13 @@ def prepare(root: Path, *, supervisor: bool, children: int, say=print):  # noqa:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.no_window:
+        # before the server and the folder exist: Qt aborts the process when it cannot start
+        from fieldcase.ui.platform_check import window_problem
+
+        problem = window_problem()
+        if problem is not None:
+            raise DemoFailed(problem)
     root = Path(args.dir).resolve() if args.dir else Path(tempfile.mkdtemp(prefix="fieldcase-demo-"))
     root.mkdir(parents=True, exist_ok=True)
     say = lambda text: print(f"fieldcase demo: {text}", flush=True)  # noqa: E731

@@ -106,8 +106,9 @@ class UnlockThrottle:
         if left > 0:
             raise UnlockLockedOut(left)
 
-    def record_failure(self) -> None:
-        """Count a wrong passphrase; the 5th in a row starts a lockout."""
+    def record_failure(self) -> tuple[int, int]:
+        """Count a wrong passphrase; the 5th in a row starts a lockout. Returns the tries left before
+        the next lockout (0: this one started it) and how long that lockout lasts, in seconds."""
         state = self._load()
         now = self._clock()
         state["failures"].append(now)
@@ -121,6 +122,9 @@ class UnlockThrottle:
             state["locked_until"] = now + self._duration(state["lockouts"])
         state["last_seen"] = max(state["last_seen"], now)
         self._save(state)
+        if state["streak"] == 0:
+            return 0, self._duration(state["lockouts"])
+        return FAILURES_BEFORE_LOCKOUT - state["streak"], self._duration(state["lockouts"] + 1)
 
     def record_success(self) -> list[float]:
         """Reset everything; returns the failure timestamps since the last success (for the audit log)."""

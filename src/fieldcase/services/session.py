@@ -11,6 +11,7 @@ the unlock screen needs only the passphrase rules and whether a store exists.
 from __future__ import annotations
 
 import importlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from fieldcase.store.paths import StorePaths
 if TYPE_CHECKING:
     from fieldcase.security.keyfile import KdfParams
     from fieldcase.store.store import Store
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 
@@ -171,6 +174,11 @@ class Session:
         store, self._store = self._store, None
         self.pages_checked = False
         if store is not None:
+            try:
+                if not self._damaged:  # a damaged file gets no more writes (check_integrity)
+                    store.forget_open_forms()  # a clean lock: the forms closed were not interrupted
+            except Exception:  # noqa: BLE001 - a full disk or a damaged store must not keep it unlocked
+                log.warning("could not clear the open forms before locking", exc_info=True)
             store.lock()
 
 

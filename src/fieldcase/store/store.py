@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.workflow import Command
 from fieldcase.security import keyfile
-from fieldcase.security.errors import KeyFileMissing, WrongPassphrase
+from fieldcase.security.errors import KeyFileMissing, UnlockLockedOut, WrongPassphrase
 from fieldcase.security.keyfile import KdfParams, KeyFileHeader
 from fieldcase.security.keys import DataKey
 from fieldcase.security.lockout import UnlockThrottle
@@ -160,8 +160,10 @@ class Store:
         try:
             header, key = keyfile.unlock_key_file(paths.key_file, passphrase)
         except WrongPassphrase:
-            throttle.record_failure()
-            raise
+            tries_left, lockout_seconds = throttle.record_failure()
+            if tries_left == 0:  # this one started the lockout: say so now, not at the next try
+                raise UnlockLockedOut(throttle.seconds_left()) from None
+            raise WrongPassphrase(tries_left=tries_left, lockout_seconds=lockout_seconds) from None
         failures = throttle.failures_since_last_success()
         throttle.record_success()
         store = cls._connect(paths, header, key, clock, fresh=False, full_check=full_check)
@@ -428,6 +430,25 @@ class Store:
 
         with self._reading_rows() as connection:
             return last_seen_days(connection, child_ids, until=until)
+
+    def remember_open_form(self, record_id: str, *, opened: bool) -> None:
+        """A form was opened (or closed) on this laptop: `open_form`, for reopening after a crash."""
+        with self._writing_rows() as connection:
+            if opened:
+                connection.execute("INSERT OR REPLACE INTO open_form (record_id, opened_at) VALUES (?, ?)",
+                                   (record_id, self._now().iso))
+            else:
+                connection.execute("DELETE FROM open_form WHERE record_id = ?", (record_id,))
+
+    def forget_open_forms(self) -> None:
+        """Locking or quitting closes every form cleanly: none of them was interrupted."""
+        with self._writing_rows() as connection:
+            connection.execute("DELETE FROM open_form")
+
+    def open_forms(self) -> list[str]:
+        """The record ids of the forms still open, oldest first (after a crash: those it interrupted)."""
+        with self._reading_rows() as connection:
+            return [row[0] for row in connection.execute("SELECT record_id FROM open_form ORDER BY opened_at, record_id")]
 
     def search(self, text: str, **filters: Any) -> list[fulltext.SearchHit]:
         from fieldcase.store import search as fulltext

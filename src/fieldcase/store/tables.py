@@ -235,3 +235,13 @@ directory_entry = Table(
     Column("role", String(16), nullable=False),
     Column("updated_at", String(32), nullable=False),
 )
+
+# The forms open on this laptop (a record id and when it was opened), kept so that a form open when
+# the app died is opened again at the next unlock (ui/interrupted_forms.py). Closing a form, locking
+# and quitting forget it; only a crash, a kill or a power cut leaves a row here.
+open_form = Table(
+    "open_form",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("opened_at", String(32), nullable=False),
+)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from fieldcase import __version__
 from fieldcase.services.session import IdlePolicy, Session, Unlocked
 from fieldcase.services.settings import Settings, SettingsFile
-from fieldcase.ui import i18n
+from fieldcase.ui import i18n, wheel_guard
 from fieldcase.ui.gui_thread_gc import GuiThreadCollector
 from fieldcase.ui.main_window import MainWindow
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
@@ -119,6 +119,8 @@ class FieldcaseApp(QObject):
         if not self._idle_installed:
             self._idle_installed = True
             self.qt_app.installEventFilter(self.idle)
+            # the wheel guard is an application filter too: installed at the same moment, for the same reason
+            wheel_guard.install(self.qt_app)
 
     def _install_idle_watcher_soon(self) -> None:
         QTimer.singleShot(IDLE_WATCH_WHILE_TYPING_MS, self, self._install_idle_watcher_while_typing)

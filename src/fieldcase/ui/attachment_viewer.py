@@ -37,7 +37,7 @@ from fieldcase.errors import UserError
 from fieldcase.services import attachments as service
 from fieldcase.services.attachments import OpenedAttachment
 from fieldcase.services.session import Session
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.widgets import Banner
 from fieldcase.ui.worker import RenderWorker, StoreWorker
 
@@ -209,7 +209,7 @@ class AttachmentViewer(QDialog):
         self.scene.clear()
         self._set_zoomable(False)
         self.save_button.setEnabled(keep_save and self.opened is not None)
-        self.status(_("Problem: {message}").format(message=_(err.message)), "error")
+        self.status(_("Problem: {message}").format(message=error_words(err)), "error")
         self.close_button.setFocus()
 
     # zoom -------------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ class AttachmentViewer(QDialog):
         self.status(_("Saved an unencrypted copy. Delete it when you no longer need it."), "ok")
 
     def _save_failed(self, err: UserError) -> None:
-        self.status(_("Problem: {message}").format(message=_(err.message)), "error")
+        self.status(_("Problem: {message}").format(message=error_words(err)), "error")
 
     # personal data out --------------------------------------------------------------------------
 

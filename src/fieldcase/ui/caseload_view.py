@@ -26,7 +26,7 @@ from fieldcase.errors import UserError
 from fieldcase.services import caseload
 from fieldcase.services.caseload import CaseloadRow, CaseloadSummary
 from fieldcase.services.session import Session
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.widgets import labelled
 from fieldcase.ui.worker import StoreWorker
@@ -60,7 +60,7 @@ class CaseloadSummaryViewModel(QObject):
         self.worker.run(summary, on_done=self.summary_loaded.emit, on_error=self._failed)
 
     def _failed(self, err: UserError) -> None:
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
 
 class CaseloadView(QWidget):

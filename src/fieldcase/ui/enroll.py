@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from fieldcase.errors import UserError
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.unlock import PassphraseSetup
 from fieldcase.ui.widgets import Banner, labelled
 from fieldcase.ui.worker import StoreWorker
@@ -41,7 +41,7 @@ class EnrollViewModel(QObject):
 
     def _failed(self, err: UserError) -> None:
         self.busy_changed.emit(False)
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
 
 class EnrollScreen(QWidget):

@@ -75,6 +75,15 @@ def _(message: str) -> str:
     return _catalogue.get(message, message)
 
 
+def error_words(err: object) -> str:
+    """A `UserError`'s message in the reader's language: sentence by sentence when it has values
+    in it (`UserError.sentences`), else looked up whole (English when the catalogue lacks it)."""
+    sentences = getattr(err, "sentences", ())
+    if sentences:
+        return " ".join(_(text).format(**values) for text, values in sentences)
+    return _(getattr(err, "message", str(err)))
+
+
 def current_language() -> str:
     return _current[0]
 

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.caseload.notes_search_requested.connect(workspace.search_notes)
         workspace.note_hits.connect(self.caseload.show_note_hits)
         workspace.caseload_loaded.connect(self._caseload_loaded)
+        workspace.interrupted_reopened.connect(self._interrupted_reopened)
         self.caseload_summary.summary_loaded.connect(self._summary_loaded)
         self.caseload_summary.failed.connect(self._show_error)
         workspace.case_loaded.connect(self._case_loaded)
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
         self.caseload.filter.setFocus()
         # the caseload first (the store worker runs jobs in order); who is signed in, the compliance
         # summary and the sync status once the caseload is on screen, so they do not hold it up
-        self._after_caseload = [self.workspace.load_user, self.caseload_summary.load, self.sync_vm.refresh]
+        self._after_caseload = [self.workspace.load_user, self.caseload_summary.load, self.sync_vm.refresh, self.workspace.reopen_interrupted]
         self.workspace.load_caseload()
 
     def _run_after_caseload(self) -> None:
@@ -399,12 +400,18 @@ class MainWindow(QMainWindow):
         editor.proposal_kept.connect(lambda _k: self._record_changed())
         page.close_requested.connect(lambda: self._remove_page(page))
         self.pages.append(page)
+        self.workspace.form_opened(opened.record.id, is_open=True)
         titles = {"home_visit": _("Home visit"), "visitation_entry": _("Family visit"), "transport_trip": _("Trip")}
         index = self.tabs.addTab(page, titles[opened.kind])
         self.tabs.setCurrentIndex(index)
         if self.supervisor is not None:
             self.supervisor.tabs.setCurrentWidget(self.split)
         page.form.setFocus()
+
+    def _interrupted_reopened(self, record_ids: list) -> None:  # noqa: ANN001
+        for page in self.pages:
+            if page.editor.record_id in record_ids:
+                page.show_interrupted()
 
     def _record_changed(self) -> None:
         if self.case_view.detail is not None:
@@ -422,6 +429,8 @@ class MainWindow(QMainWindow):
 
     def _remove_page(self, page: RecordPage) -> None:
         page.editor.close()
+        if not self.session_vm.is_locked:  # at a lock the session forgets every form at once
+            self.workspace.form_opened(page.editor.record_id, is_open=False)
         page.clear_personal_data()
         self.tabs.removeTab(self.tabs.indexOf(page))
         self.pages.remove(page)

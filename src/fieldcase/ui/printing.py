@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
 from fieldcase.services.session import Session
+from fieldcase.ui.i18n import error_words
 from fieldcase.ui.worker import RenderWorker, StoreWorker
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class PrintViewModel(QObject):
 
     def _fail(self, err) -> None:  # noqa: ANN001
         self._stop()
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def preview(self, prepare: Prepare) -> None:
         self._generation += 1

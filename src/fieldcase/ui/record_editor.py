@@ -25,12 +25,14 @@ from fieldcase.errors import UserError
 from fieldcase.services import comments, field_records
 from fieldcase.services.field_records import DraftSaved, OpenedRecord, ProposalKept
 from fieldcase.services.session import Session
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.worker import StoreWorker
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 800
+#: a steady typist never pauses for AUTOSAVE_MS: what is typed is saved at least this often anyway
+AUTOSAVE_AT_LEAST_EVERY_MS = 3000
 
 
 class RecordEditor(QObject):
@@ -46,7 +48,7 @@ class RecordEditor(QObject):
 
     def __init__(
         self, *, worker: StoreWorker, session: Session, opened: OpenedRecord, is_new: bool, parent: QObject | None = None,
-        autosave_ms: int = AUTOSAVE_MS,
+        autosave_ms: int = AUTOSAVE_MS, autosave_at_least_every_ms: int = AUTOSAVE_AT_LEAST_EVERY_MS,
     ) -> None:
         super().__init__(parent)
         self.worker = worker
@@ -71,6 +73,12 @@ class RecordEditor(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(autosave_ms)
         self.timer.timeout.connect(self.flush)
+        # started by the first unsaved edit and not restarted by the next ones (the pause timer is):
+        # it bounds how much typing a crash can take
+        self.deadline = QTimer(self)
+        self.deadline.setSingleShot(True)
+        self.deadline.setInterval(max(autosave_at_least_every_ms, autosave_ms))
+        self.deadline.timeout.connect(self.flush)
         #: user id → name of the people the app knows (comment authors, who acknowledged an addendum)
         self.names: dict[str, str] = {}
         self.thread = None  # services.comments.Thread, once loaded
@@ -104,6 +112,8 @@ class RecordEditor(QObject):
             self.body = body
             self.dirty = True
             self.timer.start()
+            if not self.deadline.isActive():
+                self.deadline.start()
         self.problems_changed.emit(*self.validate(list(unreadable)))
 
     def flush(self, *, final: bool = False) -> None:
@@ -111,6 +121,7 @@ class RecordEditor(QObject):
         its save goes even while another is on its way (the worker runs them in order), and may get
         no answer: the save itself keeps the words whatever the store holds by then."""
         self.timer.stop()
+        self.deadline.stop()
         if not self.dirty or (self._saving and not final):
             return
         self.dirty = False
@@ -153,7 +164,7 @@ class RecordEditor(QObject):
             # what was typed goes on top and is saved then, or is kept as a proposal
             self._read_again()
             return
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def submit(self) -> None:
         now, needed = self.validate()
@@ -175,7 +186,7 @@ class RecordEditor(QObject):
         if isinstance(err, InvalidRecord):
             self.submit_refused.emit(list(err.problems))
         else:
-            self.failed.emit(err.message)
+            self.failed.emit(error_words(err))
 
     def add_addendum(self, text: str) -> None:
         session, record_id = self.session, self.record_id
@@ -218,7 +229,7 @@ class RecordEditor(QObject):
         self.load_thread()
 
     def _failed(self, err: UserError) -> None:
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def _reload(self, _saved: DraftSaved) -> None:
         self.reload()

@@ -87,6 +87,8 @@ class RecordPage(QWidget):
         layout.addWidget(self.question_banner)
         self.summary = Banner(self)
         layout.addWidget(self.summary)
+        self.interrupted = Banner(self)  # shown only when a crash had left this form open (show_interrupted)
+        layout.addWidget(self.interrupted)
         self.form = RecordForm(spec, context, self)
         self.form.load(editor.body)
         layout.addWidget(self.form, 1)
@@ -337,6 +339,13 @@ class RecordPage(QWidget):
         self.form.load(body)
         self.editor.edit(body, unreadable)
         self._refresh_attachments()
+
+    def show_interrupted(self) -> None:
+        """The app stopped while this form was open (a crash, a power cut): it is opened again as it was
+        last saved, and says so, so the caseworker checks the last words typed."""
+        self.interrupted.show_message(
+            _("This form was open when fieldcase stopped unexpectedly. It is reopened as it was last saved; check the last words you typed."),
+            "warning")
 
     def clear_personal_data(self) -> None:
         close_viewers(self)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
 from fieldcase.services.session import WARM_UP, IdlePolicy, Session, Unlocked, warm_up
+from fieldcase.ui.i18n import error_words
 from fieldcase.ui.worker import StoreWorker
 
 
@@ -80,12 +81,12 @@ class SessionViewModel(QObject):
             return
         self.identity = None
         self.locked.emit()
-        self.unlock_failed.emit(err.message, 0)
+        self.unlock_failed.emit(error_words(err), 0)
 
     def _failed(self, err: UserError) -> None:
         self._set_busy(False)
         seconds = int(getattr(err, "seconds_left", 0))  # UnlockLockedOut says how long the lockout lasts
-        self.unlock_failed.emit(err.message, seconds)
+        self.unlock_failed.emit(error_words(err), seconds)
 
     def adopt(self, who: Unlocked) -> None:
         """The store was opened by enrollment or the demo: go straight to work."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from fieldcase.errors import UserError
 from fieldcase.services.session import Session
 from fieldcase.ui.attention import split_attention
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.worker import StoreWorker, SyncWorker
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class SyncViewModel(QObject):
                     return item
             raise _conflicts().ConflictNotFound()
 
-        self.worker.run(find, on_done=self.conflict_loaded.emit, on_error=lambda err: self.failed.emit(err.message))
+        self.worker.run(find, on_done=self.conflict_loaded.emit, on_error=lambda err: self.failed.emit(error_words(err)))
 
     def resolve_conflict(self, conflict_id: str, choice: str, value: object = None) -> None:
         session = self.session
@@ -149,7 +149,7 @@ class SyncViewModel(QObject):
             _conflicts().resolve_conflict(session.store, conflict_id, choice=choice, value=value)  # type: ignore[arg-type]
             return record_id or ""
 
-        self.worker.run(resolve, on_done=self._resolved, on_error=lambda err: self.failed.emit(err.message))
+        self.worker.run(resolve, on_done=self._resolved, on_error=lambda err: self.failed.emit(error_words(err)))
 
     def _resolved(self, record_id: str) -> None:
         self.conflict_resolved.emit(record_id)
@@ -195,7 +195,7 @@ class SyncViewModel(QObject):
         self._stop()
         if err.code in ("server_unreachable", "unreachable"):
             self.online = False
-        self.sync_finished.emit(err.message)
+        self.sync_finished.emit(error_words(err))
         self.refresh()
 
     def _stop(self) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from fieldcase.errors import UserError
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 
 
 class RequiredTextDialog(QDialog):
@@ -60,7 +60,7 @@ class RequiredTextDialog(QDialog):
         try:
             self._rule(self.box.toPlainText())
         except UserError as err:
-            return err.message
+            return error_words(err)
         return None
 
     def _check(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -50,7 +51,14 @@ class UnlockScreen(QWidget):
         self.progress.setTextVisible(False)
         self.progress.hide()
         column.addWidget(self.progress)
-        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        # centred by stretches, not by an alignment flag: a widget placed with an alignment gets its
+        # size hint's height, which ignores text wrapped at its width (the explanation, every message
+        # and the lockout countdown were cut to one line)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.unlock_button.clicked.connect(self._submit)
         self.passphrase.returnPressed.connect(self._submit)

@@ -1,29 +1,21 @@
 """Small accessible building blocks: labelled rows (a label buddy and an accessible name on every
-input), nullable date/time editors, yes/no/not-recorded choices and message banners that never
+input), yes/no/not-recorded choices and message banners that never
 rely on colour alone (each starts with a word: "Returned:", "Read-only:", "Problem:")."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QWidget,
 )
 
 from fieldcase.ui.i18n import _
-
-_NULL_DATE = QDate(1900, 1, 1)
-
 
 class FieldLabel(QLabel):
     """A form row's label that wraps only when the label column is too narrow for it.
@@ -60,77 +52,6 @@ def labelled(layout: QFormLayout, text: str, widget: QWidget, *, hint: str | Non
         widget.setToolTip(hint)
     layout.addRow(label, widget)
     return label
-
-
-class NullableDateTimeEdit(QWidget):
-    """A date and time that may be empty; shown in local time, returned as an aware datetime."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QDateTimeEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.edit.setMinimumDateTime(QDateTime(_NULL_DATE, QTime(0, 0)))
-        self.edit.setSpecialValueText(_("not recorded"))
-        self.edit.setDateTime(self.edit.minimumDateTime())
-        self.now = QPushButton(_("Now"), self)
-        self.clear = QPushButton(_("Clear"), self)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.now)
-        row.addWidget(self.clear)
-        self.setFocusProxy(self.edit)
-        self.edit.dateTimeChanged.connect(lambda _v: self.changed.emit())
-        self.now.clicked.connect(lambda: self.set_value(datetime.now().astimezone().replace(second=0, microsecond=0)))
-        self.clear.clicked.connect(lambda: self.set_value(None))
-
-    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt naming
-        super().setAccessibleName(name)
-        self.edit.setAccessibleName(name)
-        self.now.setAccessibleName(_("Set {field} to now").format(field=name))
-        self.clear.setAccessibleName(_("Clear {field}").format(field=name))
-
-    def value(self) -> datetime | None:
-        if self.edit.dateTime() == self.edit.minimumDateTime():
-            return None
-        return self.edit.dateTime().toPython().astimezone()
-
-    def set_value(self, value: datetime | None) -> None:
-        if value is None:
-            self.edit.setDateTime(self.edit.minimumDateTime())
-        else:
-            local = value.astimezone()
-            self.edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-        self.now.setEnabled(not read_only)
-        self.clear.setEnabled(not read_only)
-
-
-class NullableDateEdit(QDateEdit):
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_NULL_DATE)
-        self.setSpecialValueText(_("not recorded"))
-        self.setDate(_NULL_DATE)
-        self.dateChanged.connect(lambda _v: self.changed.emit())
-
-    def value(self) -> date | None:
-        return None if self.date() == _NULL_DATE else self.date().toPython()
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(_NULL_DATE if value is None else QDate(value.year, value.month, value.day))
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.setReadOnly(read_only)
 
 
 class ChoiceCombo(QComboBox):

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fieldcase import logs
 from fieldcase.errors import UserError
+from fieldcase.ui.i18n import error_words
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class StoreWorker(QObject):
     def _failure(self, on_error: Failed | None) -> Callable[[Any], None]:
         if on_error is not None:
             return on_error
-        return lambda err: self.error_shown.emit(err.message)
+        return lambda err: self.error_shown.emit(error_words(err))
 
     def _bug(self, err: Exception) -> None:
         self.bug_happened.emit(type(err).__name__)

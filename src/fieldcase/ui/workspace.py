@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from fieldcase.errors import UserError
 from fieldcase.services import caseload
 from fieldcase.services.session import Session
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.worker import StoreWorker
 
 if TYPE_CHECKING:  # the services below are imported by the jobs that call them, on the store worker
@@ -41,6 +42,7 @@ class WorkspaceViewModel(QObject):
     note_hits = Signal(str, frozenset)
     case_loaded = Signal(object)  # CaseDetail
     record_ready = Signal(object, bool, object)  # OpenedRecord, is_new, CaseDetail
+    interrupted_reopened = Signal(list)  # record ids of the forms a crash had left open, opened again
     revealed = Signal(str, str)  # record id, value
     user_loaded = Signal(object)  # session.SignedInUser: id, account name, role (from the server, at enrollment)
     failed = Signal(str)
@@ -54,7 +56,7 @@ class WorkspaceViewModel(QObject):
         self.case: CaseDetail | None = None
 
     def _fail(self, err) -> None:  # noqa: ANN001
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def load_user(self) -> None:
         session = self.session
@@ -118,14 +120,60 @@ class WorkspaceViewModel(QObject):
         self.worker.run(make, on_done=lambda opened: self.record_ready.emit(opened, True, self.case), on_error=self._fail)
 
     def open_record(self, record_id: str) -> None:
-        session = self.session
+        session, today, shown = self.session, self.now().date(), self.case
 
-        def open_record() -> OpenedRecord:
+        def open_record() -> tuple[OpenedRecord, CaseDetail | None]:
             from fieldcase.services import field_records
 
-            return field_records.open_record(session.store, record_id=record_id)
+            opened = field_records.open_record(session.store, record_id=record_id)
+            return opened, _case_of(session, opened, shown, today)
 
-        self.worker.run(open_record, on_done=lambda opened: self.record_ready.emit(opened, False, self.case), on_error=self._fail)
+        self.worker.run(open_record, on_done=lambda answer: self.record_ready.emit(answer[0], False, answer[1]), on_error=self._fail)
+
+    def reopen_interrupted(self) -> None:
+        """Open again the forms that were open when the app last stopped without closing them."""
+        session, today, shown = self.session, self.now().date(), self.case
+
+        def find() -> list[tuple[OpenedRecord, CaseDetail | None]]:
+            from fieldcase.services import open_forms
+
+            return [(opened, _case_of(session, opened, shown, today)) for opened in open_forms.interrupted(session.store)]
+
+        self.worker.run(find, on_done=self._interrupted_found, on_error=self._fail)
+
+    def _interrupted_found(self, found: list) -> None:  # noqa: ANN001
+        for opened, detail in found:
+            self.record_ready.emit(opened, False, detail)
+        if found:
+            self.interrupted_reopened.emit([opened.record.id for opened, _detail in found])
+
+    def form_opened(self, record_id: str, *, is_open: bool) -> None:
+        """Remember (or forget) that a form is open, so a crash can be followed by reopening it."""
+        session = self.session
+
+        def remember() -> None:
+            from fieldcase.services import open_forms
+
+            (open_forms.opened if is_open else open_forms.closed)(session.store, record_id)
+
+        self.worker.run(remember, on_error=lambda _e: None)  # a form that cannot be remembered still works
 
     def clear(self) -> None:
         self.case = None
+
+
+def _case_of(session: Session, opened: OpenedRecord, shown: CaseDetail | None, today) -> CaseDetail | None:  # noqa: ANN001
+    """The case a record belongs to, for its form's pickers (children, placements, plans): the case on
+    screen when it is that one, else read. A form given another case's people showed every child of
+    the record as "(not on this laptop)"."""
+    case_id = getattr(opened.record, "case_id", None)
+    if shown is not None and shown.case_id == case_id:
+        return shown
+    if case_id is None:
+        return None
+    from fieldcase.services import cases
+
+    try:
+        return cases.load_case(session.store, case_id=case_id, today=today)
+    except UserError:
+        return None

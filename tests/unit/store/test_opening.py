@@ -196,9 +196,12 @@ def test_passphrase_change_leaves_the_database_byte_identical(data_dir, clock):
 
 
 def test_five_wrong_passphrases_lock_unlocking_out_for_a_while(data_dir, clock):
-    for _ in range(5):
-        with pytest.raises(WrongPassphrase):
+    for tries_left in (4, 3, 2, 1):
+        with pytest.raises(WrongPassphrase) as wrong:
             Store.unlock(data_dir, "Canary-Passphrase wrong", clock=clock)
+        assert wrong.value.tries_left == tries_left and wrong.value.lockout_seconds == 600
+    with pytest.raises(UnlockLockedOut):  # the fifth starts the lockout and says so at once
+        Store.unlock(data_dir, "Canary-Passphrase wrong", clock=clock)
     with pytest.raises(UnlockLockedOut) as caught:
         Store.unlock(data_dir, PASSPHRASE, clock=clock)  # even the right one waits
     assert 0 < caught.value.seconds_left <= 600

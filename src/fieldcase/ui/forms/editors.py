@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit,
 
 from fieldcase.ui.forms.spec import Field
 from fieldcase.ui.i18n import _
-from fieldcase.ui.widgets import ChoiceCombo, NullableDateEdit, NullableDateTimeEdit, yes_no
+from fieldcase.ui.date_entry import NullableDateEdit, NullableDateTimeEdit, Unreadable
+from fieldcase.ui.widgets import ChoiceCombo, yes_no
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,31 @@ def enum_label(value: str) -> str:
     return _(value.replace("_", " ").capitalize())
 
 
-class NotANumber(ValueError):
-    pass
+class UnreadableValue(ValueError):
+    """A field holds text that cannot be read as its kind of value. The text stays in the field as
+    typed; the form says beside it how to write it (`advice`)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+    def advice(self, label: str) -> str:
+        raise NotImplementedError
+
+
+class NotANumber(UnreadableValue):
+    def advice(self, label: str) -> str:
+        return _("{field}: write a number, like 12345.6").format(field=label)
+
+
+class NotADate(UnreadableValue):
+    def advice(self, label: str) -> str:
+        return _("{field}: write a date like 2026-12-07").format(field=label)
+
+
+class NotADateTime(UnreadableValue):
+    def advice(self, label: str) -> str:
+        return _("{field}: write a date and time like 2026-12-07 14:30").format(field=label)
 
 
 class Editor(QObject):
@@ -124,14 +148,15 @@ class DateTimeEditor(Editor):
         self.widget.changed.connect(self.changed.emit)
 
     def get(self) -> Any:
-        value = self.widget.value()
+        try:
+            value = self.widget.value()
+        except Unreadable:
+            raise NotADateTime(self.spec.name) from None
         return value.isoformat() if value else None
 
     def set(self, value: Any) -> None:
         self.widget.blockSignals(True)
-        self.widget.edit.blockSignals(True)
         self.widget.set_value(datetime.fromisoformat(value) if value else None)
-        self.widget.edit.blockSignals(False)
         self.widget.blockSignals(False)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -144,13 +169,19 @@ class DateEditor(Editor):
         self.widget.changed.connect(self.changed.emit)
 
     def get(self) -> Any:
-        value = self.widget.value()
+        try:
+            value = self.widget.value()
+        except Unreadable:
+            raise NotADate(self.spec.name) from None
         return value.isoformat() if value else None
 
     def set(self, value: Any) -> None:
         self.widget.blockSignals(True)
         self.widget.set_value(date.fromisoformat(value) if value else None)
         self.widget.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.set_read_only(read_only)
 
 
 class ComboEditor(Editor):

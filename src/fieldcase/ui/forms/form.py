@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -20,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.domain.problems import Problem
-from fieldcase.ui.forms.editors import Editor, FormContext, NotANumber, make_editor
+from fieldcase.ui.forms.editors import Editor, FormContext, UnreadableValue, make_editor
 from fieldcase.ui.forms.spec import Field, FormSpec, Rows
+from fieldcase.ui import tab_order, wheel_guard
 from fieldcase.ui.i18n import _
 from fieldcase.ui.widgets import labelled
 
@@ -69,6 +71,8 @@ class FieldRow:
 
 class RowsEditor(QGroupBox):
     changed = Signal()
+    #: rows were added or taken away (the form puts its Tab order right again)
+    rebuilt = Signal()
 
     def __init__(self, spec: Rows, context: FormContext) -> None:
         super().__init__(_(spec.label))
@@ -117,17 +121,22 @@ class RowsEditor(QGroupBox):
         self.layout_.insertWidget(self.layout_.count() - 1, frame)
         self.rows.append((frame, fields, remove))
         self._extra.append({k: v for k, v in data.items() if k not in fields})
+        self.rebuilt.emit()
 
     def _remove(self, frame: QFrame) -> None:
         try:
             values = self.get()
-        except NotANumber:
-            return  # fix the number first; removing now would lose what was typed elsewhere
+        except UnreadableValue:
+            return  # fix the value first; removing now would lose what was typed elsewhere
         index = [f for f, _x, _y in self.rows].index(frame)
         del values[index]
         self.set(values)
         self.changed.emit()
         self.add_button.setFocus()
+
+    def label_of(self, field: str) -> str:
+        """The label of one of the rows' fields, in the reader's language."""
+        return next((_(f.label) for f in self.spec.fields if f.name == field), field)
 
     def get(self) -> list[dict[str, Any]]:
         out = []
@@ -169,6 +178,7 @@ class RecordForm(QScrollArea):
 
     def __init__(self, spec: FormSpec, context: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        wheel_guard.install(QApplication.instance())  # a wheel over the form scrolls it (ui/wheel_guard.py)
         self.spec = spec
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -186,6 +196,7 @@ class RecordForm(QScrollArea):
                 if isinstance(item, Rows):
                     editor = RowsEditor(item, context)
                     editor.changed.connect(self._changed)
+                    editor.rebuilt.connect(self._order_tabs)
                     layout.addRow(editor)
                     self.rows[item.name] = editor
                 else:
@@ -196,6 +207,10 @@ class RecordForm(QScrollArea):
         column.addStretch(1)
         self.setWidget(inner)
         self._base: dict[str, Any] = {}
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        tab_order.follow_the_layout(self)
 
     def _changed(self) -> None:
         if not self._loading:
@@ -219,13 +234,13 @@ class RecordForm(QScrollArea):
         for name, row in self.fields.items():
             try:
                 body[name] = row.editor.get()
-            except NotANumber:
-                unreadable.append(Problem(name, _("{field}: write a number, like 12345.6").format(field=_(row.spec.label))))
+            except UnreadableValue as err:
+                unreadable.append(Problem(name, err.advice(_(row.spec.label))))
         for name, rows in self.rows.items():
             try:
                 body[name] = rows.get()
-            except NotANumber as err:
-                unreadable.append(Problem(name, _("{field}: write a number, like 12345.6").format(field=str(err))))
+            except UnreadableValue as err:
+                unreadable.append(Problem(name, err.advice(rows.label_of(err.field))))
         return body, unreadable
 
     def set_read_only(self, read_only: bool) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fieldcase.services import approvals, comments, compliance
 from fieldcase.services.session import Session
+from fieldcase.ui.i18n import error_words
 from fieldcase.ui.worker import StoreWorker
 
 Now = Callable[[], datetime]
@@ -36,7 +37,7 @@ class SupervisorViewModel(QObject):
         self.names = dict(names or {})
 
     def _fail(self, err) -> None:  # noqa: ANN001
-        self.failed.emit(err.message)
+        self.failed.emit(error_words(err))
 
     def load_queue(self) -> None:
         session, now, names = self.session, self.now(), self.names
@@ -64,7 +65,7 @@ class SupervisorViewModel(QObject):
         self.open_entry(decision.record_id)
 
     def _refused(self, err, record_id: str) -> None:  # noqa: ANN001
-        self.decision_refused.emit(err.message)
+        self.decision_refused.emit(error_words(err))
         self.load_queue()
         self.open_entry(record_id)  # show what is there now
 

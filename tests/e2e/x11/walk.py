@@ -1,0 +1,85 @@
+"""Run by tests/e2e/test_x11_smoke.py in a child process under Xvfb with Qt's real X11 plugin (xcb):
+the demo's server and an enrolled laptop, the app's window, a home-visit form (caseworker) or the
+approval queue with the first entry open in the reader (supervisor), each grabbed from the X server
+into PNG files in the folder given as the first argument.
+
+    python walk.py OUT_DIR caseworker|supervisor en|es
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main(out: Path, role: str, language: str) -> int:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+
+    from fieldcase.commands.demo import prepare
+    from fieldcase.ui.app import FieldcaseApp, application
+
+    root = Path(tempfile.mkdtemp(prefix="fieldcase-x11-"))
+    server, enrolled = prepare(root, supervisor=role == "supervisor", children=40, say=lambda _t: None)
+    shots: dict[str, list[int]] = {}
+    try:
+        qt = application()
+        assert qt.platformName() == "xcb", qt.platformName()
+        app = FieldcaseApp(data_dir=root / "laptop", config_dir=root / "config", qt_app=qt)
+        if language != "en":
+            app.apply_settings(dataclasses.replace(app.settings, language=language))
+        window = app.window
+        window.resize(1280, 860)
+        window.show()
+
+        def pump(seconds: float) -> None:
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                QCoreApplication.processEvents()
+                time.sleep(0.02)
+            app.worker.wait()
+            QCoreApplication.processEvents()
+
+        def shot(name: str) -> None:
+            pump(0.5)
+            image = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+            path = out / f"{role}-{language}-{name}.png"
+            image.save(str(path))
+            colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 37)}
+            shots[path.name] = [image.width(), image.height(), len(colours)]
+
+        pump(0.5)
+        shot("unlock")
+        app.adopt_store(enrolled.store)
+        window = app.window
+        pump(2)
+        shot("start")
+        if role == "caseworker":
+            window.caseload._activated(window.caseload.sorter.index(0, 0))
+            pump(1.5)
+            window.workspace.new_record("home_visit", window.case_view.detail.case_id)
+            pump(1.5)
+            shot("home-visit")
+            window.pages[-1].submit_button.click()
+            shot("home-visit-refused")
+        else:
+            view = window.supervisor
+            view.queue_table.selectRow(0)
+            pump(1.5)
+            assert view.reader.record is not None, "the reader opened the first entry"
+            shot("reader")
+        app.shutdown()
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    print(json.dumps(shots))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), sys.argv[2], sys.argv[3]))

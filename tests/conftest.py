@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Qt keeps window geometry in the user's config folder: tests get a private one, so a test run never
 # rewrites a real user's settings (nor inherits them)
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="fieldcase-test-config-")
+# ... and the desktop app's log file goes to a private folder too, checked for canaries below
+LOG_DIR = tempfile.mkdtemp(prefix="fieldcase-test-logs-")
+os.environ["FIELDCASE_LOG_DIR"] = LOG_DIR
 
 
 class _NoQt:
@@ -44,6 +48,10 @@ def _no_canary_in_logs(caplog: pytest.LogCaptureFixture):
         text = record.getMessage() + (str(record.exc_info[1]) if record.exc_info and record.exc_info[1] else "")
         for canary in CANARIES:
             assert canary.lower() not in text.lower(), f"a canary reached the log via {record.name}"
+    for path in sorted(Path(LOG_DIR).glob("*.log*")):  # the app's log file (fieldcase/logs.py)
+        written = path.read_text(encoding="utf-8", errors="replace").lower()
+        for canary in CANARIES:
+            assert canary.lower() not in written, f"a canary reached the log file {path.name}"
 
 
 @pytest.fixture

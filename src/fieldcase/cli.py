@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
-from fieldcase import __version__
+from fieldcase import __version__, logs
 from fieldcase.commands import register_all
 from fieldcase.errors import UserError
 from fieldcase.store.capabilities import check_sqlcipher
@@ -31,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # plain `fieldcase` opens the desktop app, as a double-click on the shortcut does
         args = parser.parse_args(["app"])
         handler = args.handler
+    # every command logs to the app's log file (allow-listed fields only: fieldcase/logs.py), so a
+    # scheduled `fieldcase sync` or the demo leaves a trace IT can read
+    logs.configure_desktop()
+    logging.getLogger("fieldcase").info("fieldcase %s: %s", logs.Safe(__version__), logs.Safe(args.command or "app"))
     try:
         # refuse to run on a library that is not SQLCipher 4 with FTS5 (a bad bundle must not
         # create an unencrypted store)

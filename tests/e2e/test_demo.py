@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,13 +16,18 @@ def test_demo_sets_up_a_synced_laptop(tmp_path, who):
     args = [sys.executable, "-m", "fieldcase", "demo", "--no-window", "--children", "40", "--dir", str(tmp_path / "demo")]
     if who == "supervisor":
         args.append("--supervisor")
-    done = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    logs = tmp_path / "logs"
+    env = {**os.environ, "FIELDCASE_LOG_DIR": str(logs)}
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     summary = re.search(r"enrolled (\w+) \((\w+)\): (\d+) children, (\d+) records", done.stdout)
     assert summary is not None, done.stdout
     assert summary.group(2) == who and int(summary.group(3)) > 0
     assert "demo server stopped" in done.stdout
     assert not (tmp_path / "demo").exists()  # the temporary folder is removed
+    written = (logs / "fieldcase.log").read_text(encoding="utf-8")  # the app's log file (fieldcase/logs.py)
+    assert "INFO fieldcase [MainThread] fieldcase 0.1.0: demo" in written
+    assert summary.group(1) not in written  # not even the demo account's user name
 
 
 def test_demo_that_cannot_open_a_window_says_why_and_leaves_nothing_behind(tmp_path):

@@ -1,4 +1,4 @@
-"""Fixtures that start the real server (shared/design/architecture.md "Tests").
+"""Fixtures that start the real server (docs/design/architecture.md "Tests").
 
 - `server_backend`: "sqlite" or "postgres" (parametrised; postgres tests carry the `postgres`
   marker and skip when 127.0.0.1:5432 does not answer; `FIELDCASE_TEST_PG` overrides the URL).

@@ -1,4 +1,4 @@
-"""The wire format between the laptop's sync engine and the central server (shared/design/sync.md).
+"""The wire format between the laptop's sync engine and the central server (docs/design/sync.md).
 
 Versioned pydantic models, strict and closed (`extra="forbid"`): a field the other side does not know
 is an error, never silently dropped. Times travel as ISO-8601 UTC strings, ids as UUID strings.

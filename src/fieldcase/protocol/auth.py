@@ -1,4 +1,4 @@
-"""Device enrollment and tokens (shared/design/security.md, "Server side").
+"""Device enrollment and tokens (docs/design/security.md, "Server side").
 
 1. An admin or supervisor makes a single-use enrollment code (`fieldcase-server enrollment-code`).
 2. The laptop sends `POST /auth/enroll` with `EnrollRequest`; the answer `EnrollResponse` carries the

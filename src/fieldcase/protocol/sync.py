@@ -1,4 +1,4 @@
-"""Hello, push and pull (shared/design/sync.md, "Wire protocol").
+"""Hello, push and pull (docs/design/sync.md, "Wire protocol").
 
 Session order: `POST /sync/hello` → `POST /sync/push` until the outbox is empty (or only deferred)
 → `GET /sync/changes?cursor=&limit=` until `has_more` is false.

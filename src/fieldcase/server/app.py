@@ -54,6 +54,7 @@ from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.models import Addendum, Device, Record, utcnow
 from fieldcase.server.records import ACKNOWLEDGED_KINDS, WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
+from fieldcase.server.request_log import RequestLogMiddleware
 from fieldcase.server.scope import accessible_case_ids, directory_users, find_record
 
 log = logging.getLogger("fieldcase.server")
@@ -74,6 +75,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs")
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
     app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db)
+    app.add_middleware(RequestLogMiddleware)  # outermost: one JSON line per request, a request id (request_log.py)
 
     apierrors.install(app)  # every error in the protocol's shape
     openapi.describe(app)  # ... and declared, operation by operation
@@ -372,11 +374,16 @@ def _json(model: Any) -> Response:
 def app_from_env() -> FastAPI:
     """The app of one `fieldcase-server run` worker: the database from $FIELDCASE_SERVER_DB
     (set by `run` from --db), default settings otherwise."""
-    from fieldcase.server.config import Limits
-    from fieldcase.server.db import database_url
-    from fieldcase.server.slow_clients import ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, seconds_from_env
+    import os
 
-    return create_app(Settings(database_url=database_url(), limits=Limits(body_timeout=seconds_from_env(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT))))
+    from fieldcase.server.db import database_url
+    from fieldcase.server.slow_clients import DEFAULT_BODY_TIMEOUT, ENV_BODY_TIMEOUT, seconds_from_env
+
+    settings = Settings(database_url=database_url())  # FIELDCASE_* and the settings file
+    if os.environ.get(ENV_BODY_TIMEOUT):  # `run --body-timeout`: the same bound as the connection's
+        timeout = seconds_from_env(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT)
+        settings = settings.model_copy(update={"limits": settings.limits.model_copy(update={"body_timeout": timeout})})
+    return create_app(settings)
 
 
 def _epoch_column():  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ Aliases from the issue text: add-user, add-team, assign, enroll-code, revoke-dev
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import sys
@@ -150,12 +151,24 @@ def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Database(database_url(getattr(args, "db", None)))
 
 
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    missing = [name for name in ("fastapi", "uvicorn", "pydantic_settings") if not _installed(name)]
+    if missing:  # a laptop install: the server's web stack is the `server` extra
+        print(f"fieldcase-server: the server's packages are not installed ({', '.join(missing)}); "
+              "install them with: pip install 'fieldcase[server]'", file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         return _dispatch(args)
@@ -164,13 +177,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _settings(url: str):  # type: ignore[no-untyped-def]
+    """The server's settings (docs/server.md "Settings"); a bad one stops here, named, without a traceback."""
+    from pydantic import ValidationError
+
+    from fieldcase.server.config import Settings, SettingsFileMissing
+
+    try:
+        return Settings(database_url=url)
+    except (ValidationError, SettingsFileMissing) as error:
+        raise UserError(f"the settings are not valid: {error}", code="bad_settings") from None
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     from fieldcase.server import admin
-    from fieldcase.server.config import Settings
 
     command = args.command
     db = _db(args)
-    settings = Settings(database_url=db.url)
+    settings = _settings(db.url)
     if command == "init-db":
         created = admin.init_db(db)
         print("database initialised" if created else "database upgraded")
@@ -180,6 +204,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         import uvicorn
 
         from fieldcase.server import slow_clients
+        from fieldcase.logs import server_log_config
         from fieldcase.server.db import ENV_DB
 
         admin.init_db(db)
@@ -206,6 +231,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             ssl_certfile=args.certfile,
             ssl_keyfile=args.keyfile,
             log_level="info",
+            # JSON lines in every worker (fieldcase/logs.py); uvicorn's access line would carry the
+            # raw path and query (ids, cursors): the request log middleware writes one instead
+            log_config=server_log_config(),
+            access_log=False,
         )
         return 0
     elif command == "create-org":

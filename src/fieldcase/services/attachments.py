@@ -170,11 +170,9 @@ def save_copy(store: Store, *, attachment: OpenedAttachment, path: str | Path) -
 
 def pdf_pages(content: bytes, *, dpi: float, should_stop: Callable[[], bool] | None = None) -> list[PageImage]:
     """A PDF attachment's pages as images, from memory (the print preview's renderer)."""
-    from pypdfium2 import PdfiumError  # pdfium loads on first use
-
-    from fieldcase.services.printing import page_images
+    from fieldcase.reports.preview import PdfUnreadable, render_pages  # pdfium loads on first use
 
     try:
-        return page_images(content, dpi=dpi, should_stop=should_stop)
-    except PdfiumError:  # a PDF PDFium cannot load: say so, keep the bytes as they are
+        return render_pages(content, dpi=dpi, should_stop=should_stop)
+    except PdfUnreadable:  # a PDF PDFium cannot load: say so, keep the bytes as they are
         raise AttachmentDamaged() from None

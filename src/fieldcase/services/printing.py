@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -285,10 +284,6 @@ def prepare_month_batch(store: Any, *, year: int, month: int, profile: Profile =
 
 # rendering (render executor: no store) ------------------------------------------------------------
 
-# PDFium is not thread-safe (reports/preview.py). The print preview calls it on the render executor,
-# and an attachment viewer may show a PDF from its own thread at the same time: one at a time.
-_PDFIUM = threading.Lock()
-
 _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "home_visit_summary": render_home_visit_summary,
     "visitation_report": render_visitation_report,
@@ -314,16 +309,14 @@ def render_batch(jobs: Sequence[PrintJob], *, progress: Progress | None = None, 
             raise BatchCancelled()
         pdfs.append(render(job).pdf)
         progress.done += 1
-    with _PDFIUM:
-        pdf, pages = combine_pdfs(pdfs)
+    pdf, pages = combine_pdfs(pdfs)  # one PDFium call at a time: reports/preview.py
     profile = jobs[0].context.profile.value if jobs else Profile.INTERNAL.value
     return RenderedDocument(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pages=pages, profile=profile, document_id=document_id or new_id())
 
 
 def page_images(pdf: bytes, *, dpi: float, should_stop: Callable[[], bool] | None = None) -> list[PageImage]:
     """The preview's (or the printer's) page images, from the bytes in memory (render executor)."""
-    with _PDFIUM:
-        return render_pages(pdf, dpi=dpi, should_stop=should_stop)
+    return render_pages(pdf, dpi=dpi, should_stop=should_stop)
 
 
 # the audit event --------------------------------------------------------------------------------

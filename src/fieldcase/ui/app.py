@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from fieldcase import __version__
 from fieldcase.services.session import IdlePolicy, Session, Unlocked
 from fieldcase.services.settings import Settings, SettingsFile
 from fieldcase.ui import i18n, wheel_guard
@@ -233,6 +234,12 @@ class FieldcaseApp(QObject):
 
 
 def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:  # noqa: ANN001
+    from fieldcase import logs
+
+    # The app's log file first: a bug in a background worker is logged there (there is no console
+    # in the Windows bundle); allow-listed fields only (fieldcase/logs.py).
+    logs.configure_desktop()
+    log.info("fieldcase %s starting", logs.Safe(__version__))
     qt_app = application(argv)
     _quit_on_signals(qt_app, ctrl_c=handle_sigint)
     app = FieldcaseApp(data_dir=data_dir, role=role, qt_app=qt_app)
@@ -243,3 +250,5 @@ def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: lis
         return qt_app.exec()
     finally:
         app.shutdown()
+        log.info("fieldcase stopped")
+        logs.stop_desktop()

@@ -218,8 +218,22 @@ class MainWindow(QMainWindow):
         ]
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&Keyboard shortcuts"), "F1", self._shortcuts)
+        self.diagnostics_action = self._action(help_menu, _("Copy &diagnostics for IT"), None, self._copy_diagnostics)
         self.record_actions = record.actions()
         self._set_workspace_enabled(False)
+
+    def _copy_diagnostics(self) -> None:
+        """Versions, store schema, sync counts and the log's last lines (no personal data) onto the
+        clipboard for IT; read on the store worker, which owns the store."""
+        from PySide6.QtCore import qVersion
+
+        from fieldcase.services.diagnostics import diagnostics_text
+
+        self.session_vm.worker.run(diagnostics_text, self.session_vm.session, qt_version=qVersion(), on_done=self._diagnostics_copied)
+
+    def _diagnostics_copied(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(_("Diagnostics copied: paste them into your message to IT."), 15000)
 
     def _set_workspace_enabled(self, enabled: bool) -> None:
         for action in self.record_actions + self.print_actions + [self.lock_action, self.sync_action]:

@@ -14,6 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from fieldcase import logs
 from fieldcase.errors import UserError
 from fieldcase.ui.i18n import error_words
 
@@ -58,7 +59,8 @@ class StoreWorker(QObject):
                 return
             except Exception as err:  # noqa: BLE001 - a bug; never crash the worker thread
                 # the type and code lines only: an exception's message may quote personal data
-                log.error("bug in background work: %s\n%s", type(err).__name__, "".join(traceback.format_tb(err.__traceback__)))
+                frames = logs.safe_traceback((type(err), err, err.__traceback__))
+                log.error("bug in background work: %s\n%s", type(err).__name__, logs.Safe(frames or ""))
                 self._delivered.emit(self._bug, err)
                 return
             self._delivered.emit(on_done or (lambda _v: None), value)

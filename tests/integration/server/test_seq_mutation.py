@@ -9,7 +9,7 @@ two writer threads and a reader in between (no timing luck: each step waits for 
 
 With the allocation swapped for a plain autoincrement (a PostgreSQL sequence, `nextval` at write
 time, reader's high-water mark = the highest visible number) the reader's cursor passes B's number
-while A's change is still invisible, and A's change is never delivered: the bug the design guards
+while A's change is still invisible, and A's change is never delivered: the bug sync.md "Server change log" guards
 against (airbyte #14732). With the real code, B cannot take a number until A has committed (it waits
 on the counter row), the reader's snapshot holds neither, and after both commit it has both.
 """

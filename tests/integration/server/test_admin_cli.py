@@ -25,12 +25,15 @@ def test_admin_commands_build_an_agency(tmp_path, monkeypatch, capsys):
     assert main(["device", "list"]) == 0
     assert main(["device", "wipe", "no-such-device"]) == 1
     csv_file = tmp_path / "cases.csv"
-    csv_file.write_text("case_number,county,opened_on,primary_worker\nC-1,Test,2026-01-05,ana\nC-2,Test,,\n")
+    csv_file.write_text("case_id,case_number,county,opened_on,primary_worker\nS-1,C-1,Test,2026-01-05,ana\nS-2,C-2,Test,,\n")
     capsys.readouterr()
     assert main(["import-cases", str(csv_file)]) == 0
-    assert "2 cases imported" in capsys.readouterr().out
+    assert "cases: 2 new, 0 changed, 0 unchanged" in capsys.readouterr().out
     (tmp_path / "bad.csv").write_text("case_number,child_name\nC-3,Someone\n")
     assert main(["import-cases", str(tmp_path / "bad.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv, line 1, column child_name: Unknown column" in err
+    assert "bad.csv, line 1, column case_id: This required column is missing" in err
     assert main(["--db", db, "new-epoch"]) == 0
 
 

@@ -44,6 +44,9 @@ class Source:
     rows: list[RawRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     tables: set[str] = field(default_factory=set)  # the tables present (even empty): their fields are the import's
+    #: tables whose file could not be read (size, encoding, header): rows naming them are not checked
+    #: against them, so one bad file gives its own problem, not one per row of every other file
+    unreadable: set[str] = field(default_factory=set)
 
 
 def read(path: Path, *, max_bytes: int = MAX_FILE_BYTES, as_table: str | None = None) -> Source:
@@ -90,6 +93,7 @@ def _text(path: Path, source: Source, max_bytes: int) -> str | None:
 def _read_csv(path: Path, table: Table, source: Source, max_bytes: int) -> None:
     text = _text(path, source, max_bytes)
     if text is None:
+        source.unreadable.add(table.name)
         return
     rows_from_text(text, table, path.name, source)
 
@@ -106,6 +110,7 @@ def rows_from_text(text: str, table: Table, file: str, source: Source) -> None:
         source.problems.append(Problem(file, 1, "", "The header line is not valid CSV."))
         return
     if not _header_ok(header, table, file, source):
+        source.unreadable.add(table.name)
         return
     source.tables.add(table.name)
     try:
@@ -144,6 +149,7 @@ def _header_ok(header: list[str], table: Table, file: str, source: Source) -> bo
 def _read_jsonl(path: Path, source: Source, max_bytes: int) -> None:
     text = _text(path, source, max_bytes)
     if text is None:
+        source.unreadable.update(t.name for t in TABLES)
         return
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():

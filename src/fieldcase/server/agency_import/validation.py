@@ -142,7 +142,8 @@ class _Checker:
     def case_of(self, row: RawRow, case_state_id: str) -> bool:
         if ("case", case_state_id) in self.items or ("case", case_state_id) in self.known.records:
             return True
-        self.problem(row, "case_id", "Unknown case id: no row of cases.csv has it and it was never imported.")
+        if "cases" not in self.source.unreadable:
+            self.problem(row, "case_id", "Unknown case id: no row of cases.csv has it and it was never imported.")
         return False
 
     def person(self, row: RawRow, column: str, state_id: str, case_state_id: str, *, child: bool = False) -> str | None:
@@ -154,7 +155,8 @@ class _Checker:
             _rid, case_id, role = self.known.records[("person", state_id)]
             case = case_state_id if case_id == record_id("case", case_state_id) else None
         else:
-            self.problem(row, column, "Unknown person id: no row of people.csv has it and it was never imported.")
+            if "people" not in self.source.unreadable:
+                self.problem(row, column, "Unknown person id: no row of people.csv has it and it was never imported.")
             return None
         if case != case_state_id:
             self.problem(row, column, "That person belongs to another case.")

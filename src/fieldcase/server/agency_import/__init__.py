@@ -76,6 +76,10 @@ def import_source(db: Database, source: Source, *, dry_run: bool = False) -> Imp
                 raise _NothingWritten
             key = plan.digest_key(session)
             made = plan.make_plan(session, checked.items, known, key)
+            problems = [p for p in (validation.canonical(item) for item in (*made.new, *made.changed)) if p is not None]
+            if problems:
+                report.problems = sorted(set(problems))
+                raise _NothingWritten
             now = utcnow()
             done = apply.apply_plan(session, made, known, key, write=not dry_run, now=now)
             report.counts = {kind: made.counts[kind] for kind in KINDS}

@@ -38,6 +38,7 @@ class Item:
     worker: str | None = None  # a case's primary worker (user name); None = not given
     from_rows: bool = False  # made by its own table's row (else only completed by case_dates/hearings)
     record: dict[str, Any] | None = None  # the whole record as the domain writes it (after checking)
+    hash: str = ""  # of the rows' values as read (plan.row_hash): the same rows, the same hash
 
     @property
     def id(self) -> str:
@@ -102,8 +103,6 @@ class _Checker:
             getattr(self, f"_{row.table.name}")(row, values)
         if "hearings" in self.source.tables:
             self._next_hearings()
-        for item in self.items.values():
-            self._canonical(item)
         return Checked(self.items, sorted(set(self.problems)), set(self.source.tables))
 
     # ------------------------------------------------------------------ values
@@ -112,19 +111,20 @@ class _Checker:
         """Typed values of the row's columns (only the columns given), or None after a problem."""
         out: dict[str, Any] = {}
         ok = True
-        for column in row.table.columns:
-            text = row.values.get(column.name, "")
+        given = row.values
+        for name, required, convert in _converters(row.table):
+            text = given.get(name, "")
             if text == "":
-                if column.required:
-                    self.problem(row, column.name, "A value is required here.")
+                if required:
+                    self.problem(row, name, "A value is required here.")
                     ok = False
-                elif column.name in row.values:
-                    out[column.name] = None
+                elif name in given:
+                    out[name] = None
                 continue
             try:
-                out[column.name] = _convert(column, text)
+                out[name] = convert(text)
             except ValueError as exc:
-                self.problem(row, column.name, str(exc))
+                self.problem(row, name, str(exc))
                 ok = False
         return out if ok else None
 
@@ -297,19 +297,20 @@ class _Checker:
             case = self.items.get(("case", case_sid)) or self.items.setdefault(("case", case_sid), Item("case", case_sid, case_sid, first.file, first.line))
             case.fields["next_court_hearing"] = nxt
 
-    def _canonical(self, item: Item) -> None:
-        """The fields as the domain writes them (the same form as a stored body), or a problem."""
-        data = {"id": item.id, **item.fields}
-        if "case_id" in _defaults(item.kind):
-            data["case_id"] = item.case_id
-        try:
-            parsed = serialization.to_dict(serialization.from_dict(item.kind, data))
-        except (MalformedRecord, TypeError, ValueError) as exc:
-            detail = str(exc)[:200] if isinstance(exc, MalformedRecord) else "a value has the wrong form"
-            self.problems.append(Problem(item.file, item.line, "", f"The row does not make a valid record: {detail}."))
-            return
-        item.fields = {name: parsed[name] for name in item.fields}
-        item.record = parsed
+def canonical(item: Item) -> Problem | None:
+    """The fields as the domain writes them (the same form as a stored body), or the problem.
+    Only for the records an import writes: an unchanged row is known by its hash alone."""
+    data = {"id": item.id, **item.fields}
+    if "case_id" in _defaults(item.kind):
+        data["case_id"] = item.case_id
+    try:
+        parsed = serialization.to_dict(serialization.from_dict(item.kind, data))
+    except (MalformedRecord, TypeError, ValueError) as exc:
+        detail = str(exc)[:200] if isinstance(exc, MalformedRecord) else "a value has the wrong form"
+        return Problem(item.file, item.line, "", f"The row does not make a valid record: {detail}.")
+    item.fields = {name: parsed[name] for name in item.fields}
+    item.record = parsed
+    return None
 
 
 #: tables in the order rows are checked: people before the placements that name them
@@ -333,6 +334,18 @@ def _fields(table: Table, values: dict[str, Any], kind: str) -> dict[str, Any]:
         else:
             out[column.field] = value
     return out
+
+
+@functools.cache
+def _converters(table: Table) -> tuple[tuple[str, bool, Any], ...]:
+    """(column, required, text -> value) per column; plain text needs no conversion at all."""
+    return tuple((c.name, c.required, _text if c.type is Type.TEXT else functools.partial(_convert, c)) for c in table.columns)
+
+
+def _text(text: str) -> str:
+    if len(text) > 2000:
+        raise ValueError("The value is longer than 2,000 characters.")
+    return text
 
 
 _YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}

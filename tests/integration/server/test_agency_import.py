@@ -114,7 +114,7 @@ def test_a_file_over_100_mb_is_refused_unread(agency, tmp_path):
     with open(folder / "hearings.csv", "r+b") as handle:
         handle.truncate(101 * 1024 * 1024)  # sparse: the size is what counts
     report = import_agency(agency.db, folder)
-    assert len(report.problems) == 1 and str(report.problems[0]).startswith("hearings.csv: The file is 106 MB; files over 105 MB are refused.")
+    assert len(report.problems) == 1 and str(report.problems[0]).startswith("hearings.csv: The file is 101 MB; files over 100 MB are refused.")
     assert _counts(agency.db) == (0, 0, 0)
 
 

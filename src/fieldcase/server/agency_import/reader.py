@@ -79,7 +79,7 @@ def read(path: Path, *, max_bytes: int = MAX_FILE_BYTES, as_table: str | None = 
 def _text(path: Path, source: Source, max_bytes: int) -> str | None:
     size = path.stat().st_size
     if size > max_bytes:
-        source.problems.append(Problem(path.name, 0, "", f"The file is {size / 1e6:.0f} MB; files over {max_bytes / 1e6:.0f} MB are refused. Split it or check that it is the right file."))
+        source.problems.append(Problem(path.name, 0, "", f"The file is {size / 2**20:.0f} MB; files over {max_bytes / 2**20:.0f} MB are refused. Split it or check that it is the right file."))
         return None
     data = path.read_bytes()
     try:

@@ -81,9 +81,10 @@ class SampleAgency:
         last_review = None
         while reviews <= today:
             last_review, reviews = reviews, reviews + timedelta(days=182)
+        goal = rng.choice(list(PermanencyGoal)[:3])
         case = Case(
             id=cid, state_id=sid, case_number=f"{removal.year}-JU-{n:05d}", county="Synthetic County", office=f"Office {1 + n % 4}",
-            opened_on=removal, permanency_goal=rng.choice(list(PermanencyGoal)[:3]), concurrent_goal=PermanencyGoal.ADOPTION,
+            opened_on=removal, permanency_goal=goal, concurrent_goal=PermanencyGoal.ADOPTION if goal is PermanencyGoal.REUNIFICATION else PermanencyGoal.REUNIFICATION,
             removal_date=removal, custody_date=removal + timedelta(days=1), referral_date=removal + timedelta(days=2),
             case_plan_due=removal + timedelta(days=31), last_case_plan_review=last_review,
             family_support_team_meetings=tuple(d for d in (removal + timedelta(days=2), removal + timedelta(days=rng.randint(20, 29))) if d <= today),
@@ -175,7 +176,8 @@ def write_jsonl(rows: dict[str, list[dict[str, str]]], path: Path) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for table in TABLES:
             for row in rows.get(table.name, ()):
-                item = {"type": table.row_type, **{k: v for k, v in row.items() if v != ""}}
+                # every column, null when empty: a line is the whole record, as a CSV row is
+                item = {"type": table.row_type, **{k: (v if v != "" else None) for k, v in row.items()}}
                 handle.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 

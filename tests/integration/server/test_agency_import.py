@@ -248,3 +248,17 @@ def test_a_record_cannot_move_to_another_case(agency, tmp_path):
     people = FILES["people.csv"].replace("P2,C1,", "P2,C2,")
     report = import_agency(agency.db, _folder(tmp_path, cases_csv=cases, people_csv=people))
     assert "people.csv, line 3, column case_id: This record was imported into another case; a record cannot move between cases." in report.lines()
+
+
+def test_seed_demo_builds_its_agency_through_the_import(server):
+    from fieldcase.server.demo import seed_demo
+    from fieldcase.server.models import AgencyImportRow
+
+    seed_demo(server.db, children=8, teams=1, workers_per_team=2, months=2)
+    with server.db.read() as session:
+        imported = set(session.execute(select(AgencyImportRow.record_id)).scalars())
+        case_data = set(session.execute(select(Record.id).where(Record.kind.in_(("case", "person", "placement", "visitation_plan", "hearing")))).scalars())
+        visits = session.execute(select(func.count()).select_from(Record).where(Record.kind == "home_visit")).scalar_one()
+        audits = session.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "agency_import")).scalar_one()
+    assert case_data and imported == case_data and audits == 1
+    assert visits > 0  # the field records still come beside it

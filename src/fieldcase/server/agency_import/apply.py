@@ -8,8 +8,7 @@ bodies at rest changes these two places."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -35,7 +34,6 @@ AUTHOR_NOTE = "agency import"
 class Written:
     conflicts: int = 0
     purged: int = 0  # changed rows of records purged on the server: left purged
-    changed: dict[str, int] = field(default_factory=dict)
 
 
 def _new_body(item: Item, worker_id: str | None) -> dict[str, Any]:
@@ -48,13 +46,9 @@ def _new_body(item: Item, worker_id: str | None) -> dict[str, Any]:
 
 
 def _set_body(record: Record, body: dict[str, Any]) -> None:
-    state_id = (record.body or {}).get("state_id")
-    body = _normalise(record.kind, record.id, record.case_id, body)
-    for name in ("state_id", "primary_worker_id", "covering_workers"):
-        if name in (record.body or {}):
-            body[name] = (record.body or {})[name]
-    body["state_id"] = state_id or body.get("state_id")
-    record.body = body
+    # _normalise keeps the state id; who works a case is the assignments' (admin._update_case_workers)
+    kept = {name: record.body[name] for name in ("primary_worker_id", "covering_workers") if name in (record.body or {})}
+    record.body = {**_normalise(record.kind, record.id, record.case_id, body), **kept}
 
 
 def apply_plan(session: Session, plan: Plan, known: Known, key: bytes, *, write: bool, now: datetime | None = None) -> Written:
@@ -241,7 +235,3 @@ def audit(session: Session, plan: Plan, done: Written, now: datetime) -> None:
     counts = {kind: dict(c) for kind, c in plan.counts.items()}
     session.add(AuditLog(at=now, action="agency_import", outcome="ok", target_kind="agency",
                          detail={"counts": counts, "conflicts": done.conflicts, "purged": done.purged}))
-
-
-def ids_of(items: Iterable[Item]) -> list[str]:
-    return [item.id for item in items]

@@ -54,14 +54,15 @@ def row_hash(key: bytes, item: Item) -> str:
 
 
 def load_known(session: Session) -> Known:
-    records = {
-        (kind, state_id): (record_id, case_id, role)
-        for kind, state_id, record_id, case_id, role in session.execute(
-            select(AgencyImportRow.kind, AgencyImportRow.state_id, AgencyImportRow.record_id, AgencyImportRow.case_id, AgencyImportRow.role)
-        )
-    }
+    records, hashes = {}, {}
+    for kind, state_id, record_id, case_id, role, hashed in session.execute(
+        select(AgencyImportRow.kind, AgencyImportRow.state_id, AgencyImportRow.record_id, AgencyImportRow.case_id, AgencyImportRow.role,
+               AgencyImportRow.row_hash)
+    ):
+        records[(kind, state_id)] = (record_id, case_id, role)
+        hashes[(kind, state_id)] = hashed
     users = dict(session.execute(select(User.username, User.id)).all())
-    return Known(records, users)
+    return Known(records, users, hashes)
 
 
 @dataclass
@@ -76,10 +77,7 @@ class Plan:
 
 
 def make_plan(session: Session, items: dict[tuple[str, str], Item], known: Known, key: bytes) -> Plan:
-    hashes = dict(
-        ((kind, state_id), value)
-        for kind, state_id, value in session.execute(select(AgencyImportRow.kind, AgencyImportRow.state_id, AgencyImportRow.row_hash))
-    )
+    hashes = known.hashes
     plan = Plan()
     for kind in KINDS:
         plan.counts[kind] = Counter(new=0, changed=0, unchanged=0)

@@ -56,6 +56,7 @@ class Known:
 
     records: dict[tuple[str, str], tuple[str, str, str | None]]
     users: dict[str, str]
+    hashes: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)  # the rows' hash last time
 
 
 @dataclass

@@ -262,3 +262,14 @@ def test_seed_demo_builds_its_agency_through_the_import(server):
         audits = session.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "agency_import")).scalar_one()
     assert case_data and imported == case_data and audits == 1
     assert visits > 0  # the field records still come beside it
+
+
+def test_two_imports_at_once_write_each_record_once(agency, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    folder = _folder(tmp_path)
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda _n: import_agency(agency.db, folder), range(2)))
+    assert all(r.ok for r in reports), [r.lines() for r in reports]
+    assert sorted(r.written for r in reports) == [0, 6]
+    assert _counts(agency.db) == (6, 6, 6)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldcase.server.db import Database
-from fieldcase.server.models import utcnow
+from sqlalchemy import select
+
+from fieldcase.server.models import ServerState, utcnow
 
 from . import apply, plan, reader, validation
 from .columns import KINDS, TABLES
@@ -69,6 +71,9 @@ def import_source(db: Database, source: Source, *, dry_run: bool = False) -> Imp
         return report
     try:
         with db.write() as session:
+            # one import at a time (PostgreSQL; SQLite has one writer anyway): a second one waits,
+            # then finds the first one's records and writes only what still differs
+            session.execute(select(ServerState.id).where(ServerState.id == 1).with_for_update())
             known = plan.load_known(session)
             checked = validation.check(source, known)
             if checked.problems:

@@ -4,7 +4,13 @@ field with what laptops wrote since the last import (sync.md "Merge of a patch":
 office's patch, its base the value it imported last time).
 
 Record bodies are made and written in `_new_body` / `_set_body` only, so a server that encrypts
-bodies at rest changes these two places."""
+bodies at rest changes these two places.
+
+New records are inserted once their change numbers are known, in the commit's last step (after
+db.stamp_changes takes the change counter's lock): one INSERT per row and no UPDATE of last_seq
+afterwards. While that step runs, other writers that carry changes (laptops' pushes) wait for the
+counter: seconds for a nightly import of changes, longer for the first import of a whole agency —
+run that one before laptops are enrolled, or at night (docs/agency-import.md)."""
 
 from __future__ import annotations
 

@@ -100,7 +100,7 @@ def _read_csv(path: Path, table: Table, source: Source, max_bytes: int) -> None:
 
 def rows_from_text(text: str, table: Table, file: str, source: Source) -> None:
     """The rows of one CSV table (also used for an import from memory, e.g. import-cases' text)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)  # a stray quote is a problem, not a guess
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -113,9 +113,11 @@ def rows_from_text(text: str, table: Table, file: str, source: Source) -> None:
         source.unreadable.add(table.name)
         return
     source.tables.add(table.name)
+    last = reader.line_num
     try:
         for values in reader:
-            line = reader.line_num
+            # the line the row starts on (a quoted value may run over several lines)
+            line, last = last + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue  # blank lines are allowed (spreadsheets leave them)
             if len(values) > len(header):
@@ -124,7 +126,7 @@ def rows_from_text(text: str, table: Table, file: str, source: Source) -> None:
             row = {name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(header)}
             source.rows.append(RawRow(table, file, line, row))
     except csv.Error:
-        source.problems.append(Problem(file, reader.line_num, "", "The line is not valid CSV (check for an unclosed quote)."))
+        source.problems.append(Problem(file, last + 1, "", "The line is not valid CSV (check for an unclosed quote)."))
 
 
 def _header_ok(header: list[str], table: Table, file: str, source: Source) -> bool:

@@ -376,33 +376,6 @@ def _tombstone(session, record: Record) -> None:  # type: ignore[no-untyped-def]
     note_change(session, assign)
 
 
-def import_cases(db: Database, csv_text: str) -> int:
-    """Open cases from CSV with the columns case_number, county, office, opened_on (YYYY-MM-DD) and
-    primary_worker (a username); other columns are refused so nothing is silently dropped."""
-    import csv
-    import io
-
-    allowed = {"case_number", "county", "office", "opened_on", "primary_worker"}
-    reader = csv.DictReader(io.StringIO(csv_text))
-    unknown = set(reader.fieldnames or ()) - allowed
-    if unknown or "case_number" not in (reader.fieldnames or ()):
-        raise UserError(f"The CSV needs a case_number column and only these columns: {', '.join(sorted(allowed))}.", code="bad_csv")
-    count = 0
-    for line, row in enumerate(reader, start=2):
-        worker = (row.pop("primary_worker", "") or "").strip()
-        fields = {k: v.strip() for k, v in row.items() if v and v.strip()}
-        try:
-            case_id = create_case(db, fields)
-        except UserError:
-            raise
-        except Exception:
-            raise UserError(f"Line {line} of the CSV is not a valid case.", code="bad_csv") from None
-        if worker:
-            assign_case(db, case_id, worker)
-        count += 1
-    return count
-
-
 # ---------------------------------------------------------------- history retention
 
 #: how long the change history (and purge tombstones) is kept: longer than a laptop is ever offline

@@ -9,7 +9,9 @@
     fieldcase-server enrollment-code
     fieldcase-server device list | suspend ID | resume ID | wipe ID | retire ID
     fieldcase-server unlock-user USERNAME [--by ADMIN] | unlock-user --list   (failed sign-ins, audited)
-    fieldcase-server import-cases FILE.csv
+    fieldcase-server import-agency PATH [--dry-run]   (cases, people, placements, plans, hearings, dates)
+    fieldcase-server import-cases FILE.csv           (the cases table alone, same import)
+    fieldcase-server sample-agency DIR [--caseworkers N --children N --years N]   (synthetic files)
     fieldcase-server purge RECORD_ID --reason CODE [--by USERNAME] --yes   (expungement/retention)
     fieldcase-server prune-history [--keep-days 90]   (forget old history; laptops offline longer re-download)
     fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
@@ -109,8 +111,24 @@ def build_parser() -> argparse.ArgumentParser:
     unlock.add_argument("username", nargs="?")
     unlock.add_argument("--by", help="username of the admin who unlocks (audited)")
     unlock.add_argument("--list", action="store_true", help="list the accounts with failed sign-ins on record")
-    imp = sub.add_parser("import-cases", parents=[common], help="open cases from a CSV file (case_number, county, office, opened_on, primary_worker)")
+    agency = sub.add_parser(
+        "import-agency",
+        parents=[common],
+        help="import cases, people, placements, visitation plans, hearings and key dates (a folder of CSV files or a .jsonl file)",
+        description="Import from the agency's system of record; see docs/agency-import.md. A file with any problem imports nothing.",
+    )
+    agency.add_argument("path", help="a folder with cases.csv, people.csv, ... or one .jsonl file")
+    agency.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    imp = sub.add_parser("import-cases", parents=[common], help="import a cases.csv alone (the agency import's cases table)")
     imp.add_argument("csv_file")
+    imp.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    sample = sub.add_parser("sample-agency", parents=[common], help="write a SYNTHETIC agency's import files (for trying the import)")
+    sample.add_argument("folder")
+    sample.add_argument("--caseworkers", type=_positive, default=3)
+    sample.add_argument("--children", type=_positive, default=12)
+    sample.add_argument("--years", type=_positive, default=2)
+    sample.add_argument("--seed", type=int, default=17)
+    sample.add_argument("--jsonl", action="store_true", help="also write the same rows as agency.jsonl")
     purge = sub.add_parser("purge", parents=[common], help="delete a record's content for good (expungement, retention); laptops drop it on their next pull")
     purge.add_argument("record_id")
     purge.add_argument("--reason", required=True, choices=["expungement", "retention", "court_order", "entered_in_error", "duplicate"])
@@ -275,9 +293,33 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             forgotten = throttle.unlock_account(db, args.username, by=args.by)
             print(f"{args.username}: unlocked; {forgotten} failed sign-in(s) forgotten")
-    elif command == "import-cases":
-        with open(args.csv_file, encoding="utf-8-sig") as handle:
-            print(f"{admin.import_cases(db, handle.read())} cases imported")
+    elif command in ("import-agency", "import-cases"):
+        from pathlib import Path
+
+        from fieldcase.server.agency_import import import_agency
+
+        report = import_agency(db, Path(args.path if command == "import-agency" else args.csv_file), dry_run=args.dry_run,
+                               as_table="cases" if command == "import-cases" else None)
+        for line in report.lines():
+            print(line, file=sys.stdout if report.ok else sys.stderr)
+        if not report.ok:
+            db.dispose()
+            return 1
+    elif command == "sample-agency":
+        from pathlib import Path
+
+        from fieldcase.server.agency_import.sample import SampleAgency, write_folder, write_jsonl
+
+        made = SampleAgency(caseworkers=args.caseworkers, children=args.children, years=args.years, seed=args.seed)
+        rows = made.rows()
+        folder = Path(args.folder)
+        write_folder(rows, folder)
+        if args.jsonl:
+            write_jsonl(rows, folder.with_suffix(".jsonl"))
+        print(f"synthetic agency written to {folder}: " + ", ".join(f"{len(v)} {k}" for k, v in rows.items()))
+        print(f"its cases are assigned to the users {made.workers[0]} ... {made.workers[-1]}: create them before importing.")
+        db.dispose()
+        return 0
     elif command == "purge":
         found = admin.describe_record(db, args.record_id)
         if found is None:

@@ -1,6 +1,8 @@
 """The demo agency's cases: what a caseworker's month really looks like, made up.
 
-One family case at a time, as domain records with their workflow state: the case with its court
+One family case at a time, as domain records with their workflow state (the case data — case,
+people, placements, plan, hearing — carries synthetic state ids: seed-demo brings it in through the
+agency import, as an agency would): the case with its court
 date and case-plan deadline (some due soon, a few overdue); parents and a resource family on an
 invented street; each child's placements (a few moved from an emergency placement); a weekly
 visitation plan; a monthly caseworker visit for every month in care (now and then a month missed),
@@ -21,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from fieldcase.domain.cases import Case, PermanencyGoal
+from fieldcase.domain.hearings import Hearing, HearingType
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome, VisitPurpose
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
@@ -35,6 +38,7 @@ from fieldcase.domain.visitation_entries import (
     VisitationOutcome,
 )
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, VisitFrequency
+from fieldcase.server.agency_import.ids import record_id
 
 #: stock sentences for the narratives (obviously generic; the demo never needs a real story)
 OBSERVATIONS = (
@@ -78,12 +82,14 @@ class DemoAgency:
         self.odometer: dict[str, Decimal] = {}
         self.plates: dict[str, str] = {}  # each caseworker drives their own car
         self.cases_of: dict[str, int] = {}
+        self.serial = 0  # numbers the synthetic state ids
 
     def case(self, worker: str, children: int) -> Iterator[DemoRecord]:
         rng, today = self.rng, self.today
         removal = today - timedelta(days=rng.randint(60, 700))
+        case_sid = self._state_id("C")
         case = Case(
-            id=new_id(), case_number=f"DEMO-{rng.randint(10000, 99999)}", county="Synthetic County", office="Demo Office",
+            id=record_id("case", case_sid), state_id=case_sid, case_number=f"DEMO-{rng.randint(10000, 99999)}", county="Synthetic County", office="Demo Office",
             opened_on=removal, removal_date=removal, permanency_goal=rng.choice(list(PermanencyGoal)[:3]),
             case_plan_due=today + timedelta(days=rng.choice((-9, *range(5, 150, 7)))),
             last_case_plan_review=today - timedelta(days=rng.randint(20, 170)),
@@ -92,11 +98,11 @@ class DemoAgency:
             family_support_team_meetings=(removal + timedelta(days=2), removal + timedelta(days=rng.randint(20, 29))),
         )
         family = self.name(rng, 3)
-        parent = Person(id=new_id(), case_id=case.id, role=PersonRole.PARENT, given_name=self.name(rng), family_name=family)
-        resource = Person(id=new_id(), case_id=case.id, role=PersonRole.RESOURCE_PARENT, given_name=self.name(rng), family_name=self.name(rng, 3),
+        parent = Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.PARENT, given_name=self.name(rng), family_name=family)
+        resource = Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.RESOURCE_PARENT, given_name=self.name(rng), family_name=self.name(rng, 3),
                           address=f"{rng.randint(1, 999)} Imaginary Lane, Nowhereville")
         kids = [
-            Person(id=new_id(), case_id=case.id, role=PersonRole.CHILD, given_name=self.name(rng), family_name=family,
+            Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.CHILD, given_name=self.name(rng), family_name=family,
                    date_of_birth=today - timedelta(days=rng.randint(365, 17 * 365)))
             for _ in range(children)
         ]
@@ -106,18 +112,21 @@ class DemoAgency:
             starts = removal
             if rng.random() < 0.2 and (today - removal).days > 90:  # first an emergency placement, then the family
                 starts = removal + timedelta(days=rng.randint(14, 45))
-                yield DemoRecord(Placement(id=new_id(), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RELATIVE,
+                yield DemoRecord(Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RELATIVE,
                                            provider_name=f"{self.name(rng)} {family} (relative)", placement_type=PlacementType.KINSHIP,
                                            starts_on=removal, ends_on=starts, reason_for_change="Moved to a licensed resource family."))
-            home[kid.id] = Placement(id=new_id(), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RESOURCE_FAMILY,
+            home[kid.id] = Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RESOURCE_FAMILY,
                                      provider_name=f"The {resource.family_name} family", address=resource.address,
                                      placement_type=PlacementType.FOSTER_FAMILY, starts_on=starts)
             yield DemoRecord(home[kid.id])
         # the plan as revised at the last review, a month ago (the family-time log below covers it)
-        plan = VisitationPlan(id=new_id(), case_id=case.id, participants=(parent.id, *(k.id for k in kids)), frequency=VisitFrequency.WEEKLY,
+        plan = VisitationPlan(**self._ids("visitation_plan", "VP"), case_id=case.id, participants=(parent.id, *(k.id for k in kids)), frequency=VisitFrequency.WEEKLY,
                               duration_minutes=90, supervision_level=SupervisionLevel.SUPERVISED,
                               effective_from=max(removal, today - timedelta(days=7 * 4 + 3)))
         yield DemoRecord(plan)
+        # the coming hearing (the import makes it the case's next court date)
+        yield DemoRecord(Hearing(**self._ids("hearing", "H"), case_id=case.id, scheduled_at=case.next_court_hearing,
+                                 court="Synthetic County Juvenile Court", hearing_type=HearingType.REVIEW))
         yield from self._visits(case, worker, kids, home[kids[0].id], removal)
         yield from self._family_time(case, worker, plan, parent, kids)
         if rng.random() < 0.35:
@@ -219,6 +228,15 @@ class DemoAgency:
         yield DemoRecord(trip, "approved" if (today - day).days > 7 else "submitted", depart + timedelta(days=1))
 
     # ------------------------------------------------------------------ helpers
+
+    def _state_id(self, what: str) -> str:
+        """The synthetic state system's identifier: the case data comes in through the agency import."""
+        self.serial += 1
+        return f"DEMO-{what}-{self.serial:07d}"
+
+    def _ids(self, kind: str, what: str) -> dict[str, str]:
+        state_id = self._state_id(what)
+        return {"id": record_id(kind, state_id), "state_id": state_id}
 
     def _moment(self, day: date) -> datetime:
         return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=self.rng.randint(14, 21))  # daytime in the Americas

@@ -398,3 +398,21 @@ class AuditLog(Base):
 
 Index("ix_record_case_seq", Record.case_id, Record.last_seq)
 Index("ix_scope_event_device_seq", ScopeEventRow.device_id, ScopeEventRow.seq)
+
+
+class AgencyImportRow(Base):
+    """What the agency import last wrote for each state id (server/agency_import): the record it
+    made, and a keyed digest of every field's imported value — the base of the three-way merge with
+    edits made on laptops since, and the quick "unchanged" test of a re-import. Digests only, never
+    values: nothing personal is kept here beside the record."""
+
+    __tablename__ = "agency_import_row"
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    state_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ID, index=True)
+    case_id: Mapped[str] = mapped_column(ID)
+    #: a person's role (the import checks that a placement names a child)
+    role: Mapped[str | None] = mapped_column(String(20))
+    row_hash: Mapped[str] = mapped_column(HASH)
+    digests: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

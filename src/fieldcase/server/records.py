@@ -174,7 +174,10 @@ def _normalise(kind: str, record_id: str, case_id: str, fields: dict[str, Any]) 
         raise Refused("invalid", f"The {noun(kind)} does not have the expected shape: {_safe(exc)}") from None
     out = serialization.to_dict(parsed)
     for name in metadata.SERVER_OWNED_FIELDS:
-        out.pop(name, None)
+        # the state id stays where the agency import put it: an edit of the body keeps it (clients
+        # cannot set it: _check_edit_fields refuses it before a body is made)
+        if name != "state_id" or out.get(name) is None:
+            out.pop(name, None)
     return out
 
 

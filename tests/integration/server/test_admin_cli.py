@@ -25,12 +25,15 @@ def test_admin_commands_build_an_agency(tmp_path, monkeypatch, capsys):
     assert main(["device", "list"]) == 0
     assert main(["device", "wipe", "no-such-device"]) == 1
     csv_file = tmp_path / "cases.csv"
-    csv_file.write_text("case_number,county,opened_on,primary_worker\nC-1,Test,2026-01-05,ana\nC-2,Test,,\n")
+    csv_file.write_text("case_id,case_number,county,opened_on,primary_worker\nS-1,C-1,Test,2026-01-05,ana\nS-2,C-2,Test,,\n")
     capsys.readouterr()
     assert main(["import-cases", str(csv_file)]) == 0
-    assert "2 cases imported" in capsys.readouterr().out
+    assert "cases: 2 new, 0 changed, 0 unchanged" in capsys.readouterr().out
     (tmp_path / "bad.csv").write_text("case_number,child_name\nC-3,Someone\n")
     assert main(["import-cases", str(tmp_path / "bad.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv, line 1, column child_name: Unknown column" in err
+    assert "bad.csv, line 1, column case_id: This required column is missing" in err
     assert main(["--db", db, "new-epoch"]) == 0
 
 
@@ -80,3 +83,25 @@ def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the
     purge_parser = build_parser()._subparsers._group_actions[0].choices["purge"]  # type: ignore[union-attr]
     [reason] = [a for a in purge_parser._actions if a.dest == "reason"]
     assert tuple(reason.choices) == admin.PURGE_REASONS
+
+
+def test_sample_agency_and_import_agency_from_the_command_line(tmp_path, monkeypatch, capsys):
+    db = str(tmp_path / "cli.sqlite3")
+    monkeypatch.setenv("FIELDCASE_SERVER_DB", db)
+    assert main(["init-db"]) == 0
+    assert main(["create-org", "Test County"]) == 0
+    folder = tmp_path / "agency"
+    assert main(["sample-agency", str(folder), "--caseworkers", "1", "--children", "4", "--years", "1"]) == 0
+    assert "worker0001" in capsys.readouterr().out
+    assert main(["import-agency", str(folder)]) == 1  # the sample's caseworker does not exist yet
+    assert "column primary_worker: Unknown user name" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long enough password\n"))
+    assert main(["create-user", "worker0001", "--role", "caseworker"]) == 0
+    capsys.readouterr()
+    assert main(["import-agency", str(folder), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "dry run: nothing was written." in out and " new, 0 changed, 0 unchanged" in out
+    assert main(["import-agency", str(folder)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "imported."
+    assert main(["import-agency", str(folder)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "nothing to change."

@@ -1,6 +1,6 @@
 """failed sign-ins per account and per address, shared by every server process (server/throttle.py)
 
-Revision ID: 0004_h16auth
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-07
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_h16auth"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

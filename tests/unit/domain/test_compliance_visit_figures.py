@@ -189,3 +189,12 @@ def test_the_compliance_facts_count_like_the_records():
         ],
     )
     assert facts.agency == figures(*EXAMPLE_1).agency
+
+
+def test_the_year_so_far_counts_only_the_months_that_have_ended():
+    kids, stays, visits = EXAMPLE_1
+    result = visit_figures(fiscal_year=FY, children=kids, cases=[Case(id="c1", primary_worker_id="w1")], placements=stays,
+                           home_visits=visits, through=date(2026, 1, 20))
+    # November and December have ended (October is partial); January is under way
+    assert result.agency == Tally(children=1, expected=2, made=2, in_residence=1)
+    assert result.counted_through == date(2025, 12, 31)

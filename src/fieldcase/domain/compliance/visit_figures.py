@@ -95,6 +95,8 @@ class VisitFigures:
     ends_on: date
     #: "full_calendar_months" (federal) or "partial_months_too"
     month_reading: str
+    #: the last day of the last month counted (the fiscal year's end unless counted `through` a day)
+    counted_through: date
     agency: Tally
     #: by team id ("" for workers in no team) and by worker id ("" for cases without a primary worker)
     teams: Mapping[str, Tally] = field(default_factory=dict)
@@ -155,11 +157,14 @@ def visit_figures(
     home_visits: Iterable[Any],
     worker_teams: Mapping[str, str] | None = None,
     rules: RulePack = DEFAULT_RULES,
+    through: date | None = None,
 ) -> VisitFigures:
     """The figures for `fiscal_year`. `children` are the people of the cases (only role child is
     read); records or their compliance facts are both accepted. `worker_teams` maps a worker id to
-    a team id (workers missing from it are in team "")."""
+    a team id (workers missing from it are in team ""). `through`: count only the months that have
+    ended by that day (the year so far, as the dashboard shows it; a month under way is not over)."""
     year = FiscalYear.named(fiscal_year, rules)
+    months = tuple(m for m in year.months if through is None or m.last_day <= through)
     partial = rules.visit_figures_count_partial_months
     teams_of = dict(worker_teams or {})
     case_by_id = {c.id: c for c in cases}
@@ -188,7 +193,7 @@ def visit_figures(
         periods = _until_exit(care_periods(child.id, placements=own, case=case), getattr(child, "exit_date", None))
         if not periods:
             continue
-        expected = [m for m in year.months if _counted(periods, m, partial)]
+        expected = [m for m in months if _counted(periods, m, partial)]
         if not expected:
             continue
         trial_spans = [(p.starts_on, p.ends_on) for p in own if getattr(p, "placement_type", None) is PlacementType.TRIAL_HOME_VISIT and p.starts_on]
@@ -216,6 +221,7 @@ def visit_figures(
         starts_on=year.starts_on,
         ends_on=year.ends_on,
         month_reading=month_reading(rules),
+        counted_through=months[-1].last_day if months else year.starts_on,
         agency=agency,
         teams=dict(sorted(per_team.items())),
         caseworkers=dict(sorted(per_worker.items())),

@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fieldcase.domain import serialization
+from fieldcase.domain import metadata, serialization
+from fieldcase.domain.compliance.periods import FiscalYear
 from fieldcase.domain.compliance.visit_figures import (
     FEDERAL_RESIDENCE_STANDARD,
     FEDERAL_VISITS_MADE_STANDARD,
@@ -59,11 +60,15 @@ def agency_figures(db: Database, fiscal_year: int, *, team: str | None = None, r
             if not matches:
                 raise UserError("No team has that name (fieldcase-server create-team lists none by it).", code="no_team")
             only_team = matches[0]
+        year = FiscalYear.named(fiscal_year, rules)
+        first, last = year.starts_on, year.ends_on
         query = select(*_COLUMNS).where(Record.kind.in_(_READ), Record.deleted.is_(False), Record.status != "voided")
         for row in session.execute(query):
             if row.kind == "home_visit" and row.status != "approved":
                 continue  # only approved visits are counted (rule 3)
             body = read_body(row, [])
+            if body is not None and row.kind == "home_visit" and not _in_year(body, first, last):
+                continue  # years of visits: only this fiscal year's are parsed whole
             if body is not None:
                 records[row.kind].append(serialization.from_dict(row.kind, body))
     worker_teams = {u.id: u.team_id for u in users if u.team_id}
@@ -77,6 +82,14 @@ def agency_figures(db: Database, fiscal_year: int, *, team: str | None = None, r
         rules=rules,
     )
     return AgencyFigures(figures, {u.id: u.username for u in users}, teams, worker_teams, only_team)
+
+
+def _in_year(body: dict[str, Any], first: Any, last: Any) -> bool:
+    try:
+        day = metadata.occurred_on_in_body("home_visit", body)
+    except (TypeError, ValueError):
+        return True  # let the domain parse refuse it with its own words
+    return day is not None and first <= day <= last
 
 
 def lines(result: AgencyFigures) -> list[tuple[str, str, Tally]]:

@@ -151,3 +151,13 @@ def test_the_command_with_a_cursor_file_runs_nightly_without_repeats(server, req
     assert captured.out == "" and "0 records exported" in captured.err
     assert main(["--db", url, "export-contacts"]) == 1
     assert "--since" in capsys.readouterr().err
+
+
+def test_a_record_kind_added_to_the_workflow_later_is_exported_without_changing_the_export(server, monkeypatch):
+    from fieldcase.domain import metadata
+
+    case, child = _agency(server)
+    monkeypatch.setattr(metadata, "field_record_kinds", (*metadata.field_record_kinds, "hearing"))
+    hearing = server.add_record("hearing", case, {"child_ids": [child], "court": "Synthetic County Court"}, status="approved")
+    [row] = _lines(export_text(server.db, None, "jsonl")[0])
+    assert row["record_id"] == hearing and row["kind"] == "hearing" and row["body"]["court"] == "Synthetic County Court"

@@ -34,6 +34,12 @@ class RulePack:
     #: A month in which the child was in care for even one day counts as a month in care (short
     #: stays count); False counts only calendar months the child spent entirely in care.
     partial_month_counts_as_in_care: bool = True
+    #: Which reading of "a month in care" the federal caseworker-visit figures use
+    #: (compliance/visit_figures.py, docs/visit-figures.md). False, the federal reading: only
+    #: calendar months the child spent entirely in care count, in the visits expected as in the
+    #: visits made (42 USC 624(f)(1); ACYF-CB-PI-12-01). True: a month with any day in care counts
+    #: too — for a state's own tracking, never for the numbers it reports.
+    visit_figures_count_partial_months: bool = False
     #: SSA §424(e): visits in the child's residence in *more than* this share of the months in care
     #: (more than half: 4 of 6, 2 of 2, 1 of 1).
     residence_majority_more_than: Fraction = Fraction(1, 2)
@@ -82,6 +88,8 @@ MISSOURI = RulePack(
     forbidden_cancellation_reasons=frozenset({"worker_schedule"}),
     # Children's Division: short stays count, so a partial month in care is a month in care.
     partial_month_counts_as_in_care=True,
+    # ... but the figures Missouri reports to the Children's Bureau count full calendar months only.
+    visit_figures_count_partial_months=False,
     residence_majority_more_than=Fraction(1, 2),
     residence_majority_at_risk_spare_months=0,
     monthly_visit_at_risk_days_left=7,

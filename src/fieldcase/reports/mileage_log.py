@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, KeepTogether
 
+from fieldcase.domain import metadata
+from fieldcase.domain.serialization import kind_of
 from fieldcase.domain.transport_trip_rules import odometer_gap
 from fieldcase.domain.transport_trips import TransportTrip, TripPurpose
 from fieldcase.domain.workflow import Status
@@ -30,6 +32,9 @@ class MileageLog:
     period_end: date
     trips: tuple[TransportTrip, ...]
     previous_odometer_end: Decimal | None = None
+    #: The records the trips served (TransportTrip.linked_record_id), as far as they are known:
+    #: a trip for a family visit prints "For: Family visit of May 12, 2026".
+    linked: tuple[object, ...] = ()
     #: Gaps above this are flagged for review, never refused (personal driving in between is normal).
     gap_flag_miles: Decimal = Decimal("25")
 
@@ -53,6 +58,21 @@ def continuity(previous_end: Decimal | None, trip: TransportTrip, threshold: Dec
     return f"{fmt.miles(gap)} mi since the previous trip"
 
 
+#: how a linked record is named on paper
+LINKED_NOUNS = {"visitation_entry": "Family visit", "home_visit": "Home visit", "transport_trip": "Trip", "hearing": "Hearing"}
+
+
+def linked_text(record_id: str | None, known: dict[str, object]) -> str | None:
+    """"For: Family visit of May 12, 2026": what the trip served (never a name or a narrative)."""
+    if not record_id:
+        return None
+    record = known.get(record_id)
+    if record is None:
+        return "For: a linked record not on this laptop"
+    kind = kind_of(record)
+    return f"For: {LINKED_NOUNS.get(kind, kind.replace('_', ' ').capitalize())} of {fmt.day(metadata.occurred_on(record))}"
+
+
 def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
     trips = sorted(
         (
@@ -68,6 +88,7 @@ def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
     r = Redaction(ctx, restricted_values=[leg_place for t in trips for leg in t.legs for leg_place in (leg.origin, leg.destination)])
     width = frame_width(ctx)
 
+    known = {getattr(record, "id", ""): record for record in doc.linked}
     rows: list[list[object]] = []
     flags = 0
     previous = doc.previous_odometer_end
@@ -85,6 +106,9 @@ def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
         purpose = fmt.label(trip.purpose)
         if trip.purpose_detail:
             purpose += f": {r.text(trip.purpose_detail)}"
+        served = linked_text(trip.linked_record_id, known)
+        if served:
+            purpose += f"\n{served}"
         odometer = f"{fmt.miles(trip.odometer_start)} → {fmt.miles(trip.odometer_end)}" + (f"\n{note}" if note else "")
         amount = trip.amount
         if amount is None:

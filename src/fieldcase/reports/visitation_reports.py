@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from reportlab.platypus import Flowable
 
+from fieldcase.domain.transport_trips import TransportTrip
 from fieldcase.domain.visitation_entries import VisitationEntry, VisitationOutcome
 from fieldcase.domain.visitation_plans import VisitationPlan
 from fieldcase.domain.workflow import Status
@@ -24,6 +25,8 @@ from .redaction import Redaction
 class VisitationReport:
     entry: VisitationEntry
     plan: VisitationPlan | None = None
+    #: the trips that served this visit (linked to it, or in its `trip_ids`)
+    trips: tuple[TransportTrip, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,7 +52,7 @@ def render_visitation_report(doc: VisitationReport, ctx: PrintContext) -> Render
     story: list[Flowable] = title(REPORT_TITLE, subtitle)
     if doc.plan is not None:
         story += plan_section(doc.plan, r, width)
-    story += entry_story(entry, r, width)
+    story += entry_story(entry, r, width, trips=doc.trips)
     return build(story, ctx, doc_title=REPORT_TITLE, watermark=watermark_for([entry.status]))
 
 
@@ -69,7 +72,12 @@ def plan_section(plan: VisitationPlan, r: Redaction, width: float) -> list[Flowa
     return [*section("Visitation plan"), fields(rows, width)]
 
 
-def entry_story(entry: VisitationEntry, r: Redaction, width: float, *, heading: str = "Visit") -> list[Flowable]:
+def trip_line(trip: TransportTrip, r: Redaction) -> str:
+    distance = trip.odometer_distance
+    return f"{fmt.day(trip.trip_date)}, driven by {r.worker(trip.driver_id)}" + (f", {fmt.miles(distance)} mi" if distance is not None else "")
+
+
+def entry_story(entry: VisitationEntry, r: Redaction, width: float, *, heading: str = "Visit", trips: tuple[TransportTrip, ...] = ()) -> list[Flowable]:
     rows: list[tuple[str, object]] = [
         ("Scheduled", fmt.span(entry.scheduled_start, entry.scheduled_end)),
         ("Time together", fmt.duration(actual_duration(entry))),
@@ -89,7 +97,10 @@ def entry_story(entry: VisitationEntry, r: Redaction, width: float, *, heading: 
             ("Cancelled at", fmt.moment(entry.cancelled_at)),
             ("Notice given", f"{notice:.1f} hours" if notice is not None else fmt.NOT_RECORDED),
         ]
-    if entry.trip_ids:
+    shown = [t for t in trips if t.status is not Status.VOIDED]
+    if shown:
+        rows.append(("Transport trips", "\n".join(trip_line(t, r) for t in sorted(shown, key=lambda t: (t.trip_date or date.min, t.id)))))
+    elif entry.trip_ids:
         rows.append(("Linked transport trips", str(len(entry.trip_ids))))
     happened = entry.outcome in (VisitationOutcome.OCCURRED, VisitationOutcome.ENDED_EARLY, None)
     out: list[Flowable] = [*section(heading), fields(rows, width)]

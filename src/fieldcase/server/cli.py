@@ -16,6 +16,8 @@
     fieldcase-server prune-history [--keep-days 90]   (forget old history; laptops offline longer re-download)
     fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
     fieldcase-server seed-demo [--children 100]
+    fieldcase-server export-contacts --since CURSOR|start [--format jsonl|csv] [--output FILE] [--cursor-file FILE]
+    fieldcase-server visit-figures --fiscal-year YYYY [--team T] [--format text|csv|json]
 
 The database is `--db`, else $FIELDCASE_SERVER_DB, else a SQLite file in the data directory.
 Aliases from the issue text: add-user, add-team, assign, enroll-code, revoke-device, wipe-device.
@@ -30,6 +32,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from fieldcase import __version__
 from fieldcase.errors import UserError
@@ -146,7 +149,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("seed-demo", parents=[common], help="fill an empty database with a synthetic agency")
     demo.add_argument("--children", type=int, default=100)
     demo.add_argument("--months", type=int, default=6)
+    _export_commands(sub, common)
     return parser
+
+
+def _export_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """The two reports that leave the server (docs/agency-export.md, docs/visit-figures.md)."""
+    export = sub.add_parser(
+        "export-contacts",
+        parents=[common],
+        help="approved home visits, family visits and trips since a cursor, for the state system (docs/agency-export.md)",
+    )
+    export.add_argument("--since", help="the cursor the last run printed, or 'start' for everything")
+    export.add_argument("--cursor-file", help="read the cursor from this file (unless --since) and store the next one in it")
+    export.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    export.add_argument("--output", help="write to this file (default: standard output; the next cursor then goes to standard error)")
+    figures = sub.add_parser(
+        "visit-figures", parents=[common], help="federal caseworker-visit figures for a fiscal year (42 USC 624(f); docs/visit-figures.md)"
+    )
+    figures.add_argument("--fiscal-year", type=int, required=True, help="the federal fiscal year, named by the year it ends in")
+    figures.add_argument("--team", help="only this team (its name)")
+    figures.add_argument("--format", default="text", choices=["text", "csv", "json"])
 
 
 def _positive(value: str) -> int:
@@ -344,6 +367,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
     elif command == "new-epoch":
         print(admin.new_epoch(db))
+    elif command in ("export-contacts", "visit-figures"):
+        from fieldcase.server.export_cli import run_export_command
+
+        return _done(db, run_export_command(db, args))
     elif command == "seed-demo":
         from fieldcase.server.demo import seed_demo
 
@@ -355,6 +382,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"  {user['role']:<11} {user['username']}")
     db.dispose()
     return 0
+
+
+def _done(db: Any, code: int) -> int:
+    db.dispose()
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -85,6 +85,8 @@ class TimelineEntry:
     #: outcome; the trip's purpose) — never narrative
     happened: str | None = None
     miles: Decimal | None = None  # a trip's odometer distance
+    #: a trip's link to the record it served (a family visit, a home visit)
+    linked_record_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
                 children=tuple(names.get(i, "") for i in dict.fromkeys(child_ids)),
                 returned_reason=body.get("returned_reason"), addenda=len(body.get("addenda") or ()),
                 attachments=tuple(getattr(record, "attachments", ())), happened=_happened(stored.kind, body),
-                miles=getattr(record, "odometer_distance", None),
+                miles=getattr(record, "odometer_distance", None), linked_record_id=body.get("linked_record_id"),
             )
         )
     store.record_audit("record.view", record_kind="case", record_id=case_id)

@@ -35,7 +35,7 @@ from fieldcase.domain.people import PersonRole
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.workflow import Status
 from fieldcase.services.directory import known_names
-from fieldcase.services.team import REVIEWED_KINDS, Workload, labels_for, review_workload
+from fieldcase.services.team import REVIEWED_KINDS, TeamVisitFigures, Workload, labels_for, review_workload, team_visit_figures
 from fieldcase.store.compliance_facts import ComplianceFacts, InReview
 from fieldcase.store.store import Store
 
@@ -163,6 +163,8 @@ class TeamDashboard:
     waiting: int
     oldest_waiting_hours: int | None
     returned: int
+    #: the federal caseworker-visit figures of the fiscal year so far (42 USC 624(f))
+    visit_figures: TeamVisitFigures | None = None
 
 
 def _deadline_text(deadline: Deadline | None) -> str:
@@ -218,6 +220,7 @@ def team_dashboard(
         as_of=today, workers=tuple(workers), children=tuple(children), totals=team.totals, headline=team.headline,
         lines=team.lines, waiting=sum(w.waiting for w in workload.values()), oldest_waiting_hours=max(oldest) if oldest else None,
         returned=sum(w.returned for w in workload.values()),
+        visit_figures=team_visit_figures(data, today=today, labels=labels, rules=rules),
     )
 
 

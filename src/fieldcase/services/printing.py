@@ -57,6 +57,7 @@ from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
 from fieldcase.services.attachments import signature_details
 from fieldcase.services.directory import known_names
 from fieldcase.services.session import SignedInUser, signed_in_user
+from fieldcase.store.errors import RecordNotFound
 
 __all__ = [
     "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
@@ -178,7 +179,8 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         plan = store.repository("visitation_plan").get(item.plan_id) if item.plan_id else None
         ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now,
                        worker_ids=(item.created_by, item.approved_by, item.supervised_by))
-        return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan), ctx, "visitation_entry", item.id,
+        trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
+        return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
     raise NotPrintable()
 
@@ -239,7 +241,18 @@ def prepare_mileage_log(store: Any, *, driver_id: str | None = None, period_star
     ctx = _replace_ctx(ctx, case_number="(several cases)" if len({t.case_id for t in in_period}) > 1 else ctx.case_number,
                        people=MappingProxyType(_people_of(store, {t.case_id for t in in_period})))
     return PrintJob("mileage_log", MileageLog(driver_id=driver, period_start=period_start, period_end=period_end, trips=in_period,
-                                              previous_odometer_end=previous), ctx, None, None, "Mileage log")
+                                              previous_odometer_end=previous, linked=_linked_records(store, in_period)), ctx, None, None, "Mileage log")
+
+
+def _linked_records(store: Any, trips: Iterable[TransportTrip]) -> tuple[Any, ...]:
+    """The records the trips served, those on this laptop (a missing one prints as such)."""
+    found = []
+    for record_id in sorted({t.linked_record_id for t in trips if t.linked_record_id}):
+        try:
+            found.append(store.get(record_id).to_domain())
+        except RecordNotFound:
+            continue
+    return tuple(found)
 
 
 def _people_of(store: Any, case_ids: Iterable[str]) -> dict[str, Person]:

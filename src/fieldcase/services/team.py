@@ -15,11 +15,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldcase.domain.cases import CaseStatus
+from fieldcase.domain.compliance.periods import FiscalYear
+from fieldcase.domain.compliance.visit_figures import Tally, visit_figures
+from fieldcase.domain.rule_pack import RulePack
 from fieldcase.domain.workflow import Status
-from fieldcase.store.compliance_facts import REVIEWED_KINDS, InReview
+from fieldcase.store.compliance_facts import REVIEWED_KINDS, ComplianceFacts, InReview
 from fieldcase.store.store import Store
 
-__all__ = ["REVIEWED_KINDS", "TeamMember", "Workload", "labels_for", "review_workload", "team_labels", "team_members", "worker_labels"]
+__all__ = [
+    "REVIEWED_KINDS",
+    "TeamMember",
+    "TeamVisitFigures",
+    "Workload",
+    "labels_for",
+    "review_workload",
+    "team_labels",
+    "team_members",
+    "team_visit_figures",
+    "worker_labels",
+]
 
 
 @dataclass(frozen=True)
@@ -118,3 +132,27 @@ def review_workload(in_review: Iterable[InReview], *, now: datetime) -> dict[str
             returned_ids=tuple(sorted(returned.get(worker, []))),
         )
     return found
+
+
+@dataclass(frozen=True)
+class TeamVisitFigures:
+    """The federal caseworker-visit figures of the team's fiscal year so far (the months that have
+    ended), counted as `fieldcase-server visit-figures` counts them (domain/compliance/visit_figures.py)."""
+
+    fiscal_year: int
+    counted_through: Any  # date: the last day counted
+    month_reading: str
+    team: Tally
+    #: (caseworker label, their figures), in the caseworkers' order
+    caseworkers: tuple[tuple[str, Tally], ...]
+
+
+def team_visit_figures(data: ComplianceFacts, *, today: Any, labels: Mapping[str, str], rules: RulePack) -> TeamVisitFigures:
+    """From the synced records on the laptop: only approved visits count, as on the server."""
+    year = FiscalYear.containing(today, rules)
+    found = visit_figures(
+        fiscal_year=year.year, children=data.people, cases=data.cases, placements=data.placements, home_visits=data.home_visits,
+        rules=rules, through=today,
+    )
+    rows = sorted(((labels.get(w, "") or "?", tally) for w, tally in found.caseworkers.items() if w), key=lambda row: row[0].casefold())
+    return TeamVisitFigures(year.year, found.counted_through, found.month_reading, found.agency, tuple(rows))

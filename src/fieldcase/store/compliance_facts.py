@@ -34,9 +34,9 @@ from fieldcase.domain.compliance.facts import (
     VisitationEntryFacts,
     VisitationPlanFacts,
 )
-from fieldcase.domain.home_visits import ContactMethod, LocationType, VisitOutcome
+from fieldcase.domain.home_visits import ContactMethod, LocationType, VisitOutcome, VisitPurpose
 from fieldcase.domain.people import PersonRole
-from fieldcase.domain.placements import ProviderKind
+from fieldcase.domain.placements import PlacementType, ProviderKind
 from fieldcase.domain.serialization import MalformedRecord
 from fieldcase.domain.transport_trips import PassengerKind, VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
@@ -186,10 +186,12 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     )),
     "person": (PersonFacts, (
         _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER), _text("given_name", ""), _text("family_name", ""),
+        _date_field("exit_date"),
     )),
     "placement": (PlacementFacts, (
         _ID, _CASE_ID, _text("child_id", ""), _date_field("starts_on"), _date_field("ends_on"),
         _enum_field("provider_kind", ProviderKind), _text("provider_name"), _text("address"),
+        _enum_field("placement_type", PlacementType),
     )),
     "visitation_plan": (VisitationPlanFacts, (
         _ID, _CASE_ID, _enum_field("frequency", VisitFrequency), _date_field("effective_from"), _date_field("effective_until"),
@@ -198,7 +200,7 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
         _ID, _CASE_ID, _STATUS, _enum_field("method", ContactMethod), _enum_field("outcome", VisitOutcome),
         _enum_field("location_type", LocationType), _datetime_field("contact_start"), _datetime_field("contact_end"),
         _datetime_field("recorded_at"), _text("placement_id"), _text("reason_not_in_residence"), _text("benefit_not_in_residence"),
-        ("children", _CHILD_SEEN, _children, ()),
+        ("children", _CHILD_SEEN, _children, ()), _enum_field("purpose", VisitPurpose),
     )),
     "visitation_entry": (VisitationEntryFacts, (
         _ID, _CASE_ID, _STATUS, _text("plan_id"), _datetime_field("scheduled_start"), _enum_field("outcome", VisitationOutcome),

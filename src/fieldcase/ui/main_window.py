@@ -399,6 +399,7 @@ class MainWindow(QMainWindow):
         # a proposed change is queued like a save: the bar's "waiting to sync" count goes up now
         editor.proposal_kept.connect(lambda _k: self._record_changed())
         page.close_requested.connect(lambda: self._remove_page(page))
+        page.open_record_requested.connect(self.workspace.open_record)
         self.pages.append(page)
         self.workspace.form_opened(opened.record.id, is_open=True)
         titles = {"home_visit": _("Home visit"), "visitation_entry": _("Family visit"), "transport_trip": _("Trip")}

@@ -60,6 +60,7 @@ def kept_message(kept) -> str:  # noqa: ANN001 - services.field_records.Proposal
 
 class RecordPage(QWidget):
     close_requested = Signal()
+    open_record_requested = Signal(str)  # a linked record (a family visit's trip)
 
     def __init__(self, editor: RecordEditor, context: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +92,7 @@ class RecordPage(QWidget):
         layout.addWidget(self.interrupted)
         self.form = RecordForm(spec, context, self)
         self.form.load(editor.body)
+        self.form.open_record.connect(self.open_record_requested.emit)
         layout.addWidget(self.form, 1)
 
         self.attachments = QListWidget()

@@ -34,6 +34,15 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
         people=tuple((p.id, p.name, p.role) for p in detail.people),
         placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
         plans=tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans),
+        family_visits=tuple(
+            (e.record_id, e.on.isoformat(), _("Family visit {day}").format(day=e.on.isoformat()) + (f" ({', '.join(c for c in e.children if c)})" if any(e.children) else ""))
+            for e in detail.timeline if e.kind == "visitation_entry" and e.on is not None and e.status != "voided"
+        ),
+        trips=tuple(
+            (e.record_id, e.on.isoformat() if e.on else "", e.linked_record_id, _("Trip {day}").format(day=e.on.isoformat() if e.on else "?")
+             + (" · " + _("{miles} mi").format(miles=e.miles) if e.miles is not None else ""))
+            for e in detail.timeline if e.kind == "transport_trip" and e.status != "voided"
+        ),
     )
 
 

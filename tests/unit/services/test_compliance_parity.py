@@ -22,6 +22,7 @@ from fieldcase.domain.compliance import MonthState, team_compliance
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement
+from fieldcase.domain.rule_pack import DEFAULT_RULES
 from fieldcase.domain.serialization import to_dict
 from fieldcase.domain.transport_trips import Passenger, PassengerKind, TransportTrip, VehicleKind
 from fieldcase.domain.visitation_entries import VisitationEntry, VisitationOutcome
@@ -29,7 +30,7 @@ from fieldcase.domain.visitation_plans import VisitationPlan, VisitFrequency
 from fieldcase.domain.workflow import Status
 from fieldcase.services import compliance
 from fieldcase.services.compliance import TeamDashboard, WorkerRow, _child_row
-from fieldcase.services.team import REVIEWED_KINDS, Workload, _time, team_labels
+from fieldcase.services.team import REVIEWED_KINDS, Workload, _time, team_labels, team_visit_figures
 from fieldcase.store.compliance_facts import ComplianceFacts, InReview
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
@@ -131,6 +132,8 @@ def _ref_team_dashboard(store: Store, *, today: date, now: datetime, names=None)
         as_of=today, workers=tuple(workers), children=tuple(children), totals=team.totals, headline=team.headline,
         lines=team.lines, waiting=sum(w.waiting for w in workload.values()), oldest_waiting_hours=max(oldest) if oldest else None,
         returned=sum(w.returned for w in workload.values()),
+        # the federal figures counted from whole records (every case, open or closed)
+        visit_figures=team_visit_figures(_whole_records(store), today=today, labels=labels, rules=DEFAULT_RULES),
     )
 
 

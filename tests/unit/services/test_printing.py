@@ -147,3 +147,18 @@ def test_the_agency_line_never_says_county_twice(store, family, visit):
     store.save(dataclasses.replace(case, county="Synthetic County"))
     text = _text(printing.render(printing.prepare_record(store, record_id=visit.id, now=NOW)).pdf)
     assert "Synthetic County Children's Division" in text and "County County" not in text
+
+
+def test_a_trip_for_a_family_visit_prints_on_both_the_log_and_the_visit_report(store, family):
+    entry = VisitationEntry(id=new_id(), case_id=family.case_id, plan_id=family.plan_id, child_ids=family.child_ids, created_by=USER,
+                            scheduled_start=datetime(2026, 5, 9, 16, tzinfo=UTC), scheduled_end=datetime(2026, 5, 9, 17, 30, tzinfo=UTC),
+                            outcome=VisitationOutcome.OCCURRED)
+    store.save(entry)
+    trip = TransportTrip(id=new_id(), case_id=family.case_id, driver_id=USER, created_by=USER, trip_date=date(2026, 5, 9),
+                         odometer_start=Decimal(1000), odometer_end=Decimal("1012.5"), purpose=TripPurpose.FAMILY_VISIT,
+                         linked_record_id=entry.id)
+    store.save(trip)
+    log = _text(printing.render(printing.prepare_mileage_log(store, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31), now=NOW)).pdf)
+    assert "For: Family visit of May 9, 2026" in log
+    report = _text(printing.render(printing.prepare_record(store, record_id=entry.id, now=NOW)).pdf)
+    assert "Transport trips" in report and "May 9, 2026, driven by" in report and "12.5 mi" in report

@@ -23,7 +23,7 @@ def _expected(record: object) -> object:
     cls = compliance_facts.SPECS[kind_of(record)][0]
     values = [getattr(record, name) for name in cls._fields]
     if cls is HomeVisitFacts:
-        values[-1] = tuple(ChildSeenFacts(c.child_id, c.seen, c.seen_privately) for c in record.children)
+        values[cls._fields.index("children")] = tuple(ChildSeenFacts(c.child_id, c.seen, c.seen_privately) for c in record.children)
     return cls._make(values)
 
 

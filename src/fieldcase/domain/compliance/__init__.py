@@ -9,6 +9,7 @@ an `as_of` day to frozen results, with every number taken from the rule pack.
   continuity.
 - `caseload`: all of it for a caseload and a team, with plain-language lines.
 - `periods`, `care`: calendar months, fiscal years, business days; time in care.
+- `visit_figures`: the federal caseworker-visit figures of a fiscal year (42 USC 624(f)).
 
 The names below load their submodule when first asked for (PEP 562): the caseload at unlock
 needs the monthly visits only, and waits for nothing else of the engine (issue 5's start-up).

@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..cases import CaseStatus
-from ..home_visits import ContactMethod, LocationType, VisitOutcome
+from ..home_visits import ContactMethod, LocationType, VisitOutcome, VisitPurpose
 from ..people import PersonRole
-from ..placements import ProviderKind
+from ..placements import PlacementType, ProviderKind
 from ..transport_trips import VehicleKind
 from ..visitation_entries import VisitationOutcome
 from ..visitation_plans import VisitFrequency
@@ -41,6 +41,8 @@ class PersonFacts(NamedTuple):
     role: PersonRole = PersonRole.OTHER
     given_name: str = ""
     family_name: str = ""
+    #: a child's last day in care (the federal visit figures stop counting after it)
+    exit_date: date | None = None
 
     @property
     def display_name(self) -> str:  # as `Person.display_name`
@@ -57,6 +59,8 @@ class PlacementFacts(NamedTuple):
     provider_kind: ProviderKind | None = None
     provider_name: str | None = None
     address: str | None = None
+    #: a trial home visit: the parent's home is the child's residence (visit figures)
+    placement_type: PlacementType | None = None
 
     def current_on(self, on: date) -> bool:  # as `Placement.current_on`
         return self.starts_on is not None and self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
@@ -90,6 +94,8 @@ class HomeVisitFacts(NamedTuple):
     reason_not_in_residence: str | None = None
     benefit_not_in_residence: str | None = None
     children: tuple[ChildSeenFacts, ...] = ()
+    #: a visit of a trial home visit is in the child's residence at the parent's home (visit figures)
+    purpose: VisitPurpose | None = None
 
 
 class VisitationEntryFacts(NamedTuple):

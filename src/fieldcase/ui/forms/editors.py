@@ -25,6 +25,10 @@ class FormContext:
     placements: tuple[tuple[str, str], ...] = ()  # (id, provider and dates)
     plans: tuple[tuple[str, str], ...] = ()  # (id, description)
     users: tuple[tuple[str, str], ...] = ()  # (user id, name) of the people the app knows: at least the signed-in user
+    #: the case's family visits a trip can serve: (id, ISO day, words)
+    family_visits: tuple[tuple[str, str, str], ...] = ()
+    #: the case's trips: (id, ISO day, the record it is linked to or None, words)
+    trips: tuple[tuple[str, str, str | None, str], ...] = ()
 
     def children(self) -> list[tuple[str, str]]:
         return [(i, n) for i, n, r in self.people if r == "child"]
@@ -322,6 +326,10 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return ComboEditor(spec, ChoiceCombo(list(context.plans)))
     if kind == "people":
         return CheckListEditor(spec, context.children())
+    if kind in ("family_visit", "trips"):
+        from fieldcase.ui.forms.links import LinkedTripsEditor, LinkedVisitEditor
+
+        return LinkedVisitEditor(spec, context) if kind == "family_visit" else LinkedTripsEditor(spec, context)
     if kind == "topics":
         assert spec.choices is not None
         return CheckListEditor(spec, [(m.value, enum_label(m.value)) for m in spec.choices])

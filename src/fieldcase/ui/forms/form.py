@@ -175,6 +175,8 @@ class RecordForm(QScrollArea):
     """The whole form. `edited` fires on every change a person makes (not on `load`)."""
 
     edited = Signal()
+    #: a linked record asked to be opened (a family visit's trip)
+    open_record = Signal(str)
 
     def __init__(self, spec: FormSpec, context: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,6 +209,13 @@ class RecordForm(QScrollArea):
         column.addStretch(1)
         self.setWidget(inner)
         self._base: dict[str, Any] = {}
+        # editors that follow other fields (a trip's family visit follows its date and purpose) or
+        # open linked records
+        for row in self.fields.values():
+            if hasattr(row.editor, "bind"):
+                row.editor.bind(self)
+            if hasattr(row.editor, "open_requested"):
+                row.editor.open_requested.connect(self.open_record.emit)
         self._order_tabs()
 
     def _order_tabs(self) -> None:
@@ -220,6 +229,9 @@ class RecordForm(QScrollArea):
         self._loading = True
         try:
             self._base = dict(body)
+            for row in self.fields.values():
+                if hasattr(row.editor, "record_loaded"):
+                    row.editor.record_loaded(body)
             for name, row in self.fields.items():
                 row.editor.set(body.get(name))
             for name, rows in self.rows.items():

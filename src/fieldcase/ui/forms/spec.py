@@ -21,7 +21,7 @@ from fieldcase.domain.visitation_plans import SupervisionLevel
 class Field:
     name: str
     label: str
-    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | placement | plan | topics
+    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | placement | plan | topics | family_visit | trips
     choices: type[enum.Enum] | None = None
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed
@@ -114,6 +114,7 @@ VISITATION_ENTRY = FormSpec("visitation_entry", "Family visit", (
         Field("actual_location", "Actual location", "text"),
         Field("supervision_level", "Supervision (actual)", "choice", SupervisionLevel),
         Field("supervised_by", "Supervised by", "text"),
+        Field("trip_ids", "Trips for this visit", "trips"),
     )),
     Section("Attendance", (
         Rows("attendance", "Attendance", "Person", (
@@ -155,6 +156,8 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
         Field("odometer_end", "Odometer at end", "decimal"),
         Field("purpose", "Business purpose", "choice", TripPurpose),
         Field("purpose_detail", "Purpose in detail", "text"),
+        Field("linked_record_id", "Family visit this trip was for", "family_visit",
+              hint="Offered when the purpose is a family visit: the family visits of this case on the trip's date."),
     )),
     Section("Legs", (
         Rows("legs", "Legs", "Leg", (

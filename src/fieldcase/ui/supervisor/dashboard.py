@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.services.approvals import age_text
 from fieldcase.services.compliance import ChildDrillDown, TeamDashboard
+from fieldcase.services.team import TeamVisitFigures
 from fieldcase.ui import compliance_words
 from fieldcase.ui.i18n import _
 from fieldcase.ui.supervisor.charts import Bar, BarChart, Segment
@@ -71,6 +72,36 @@ def drill_down_html(child: ChildDrillDown) -> str:
     return "".join(parts)
 
 
+def _percent(value: object) -> str:
+    return "–" if value is None else f"{value}%"
+
+
+def visit_figures_html(figures: TeamVisitFigures | None) -> str:
+    """The federal caseworker-visit figures of the fiscal year so far (docs/visit-figures.md)."""
+    if figures is None:
+        return ""
+    t = figures.team
+    parts = [
+        "<h3>" + escape(_("Federal visit figures, fiscal year {year}").format(year=figures.fiscal_year)) + "</h3>",
+    ]
+    if t.expected == 0:
+        parts.append("<p>" + escape(_("No full month in care has ended yet this fiscal year.")) + "</p>")
+        return "".join(parts)
+    reading = (_("full calendar months in care") if figures.month_reading == "full_calendar_months"
+               else _("every month with a day in care"))
+    parts.append("<p>" + escape(_("Visits made: {made} of {expected} ({percent}); in the child's residence: {home} of {made} ({home_percent}).").format(
+        made=t.made, expected=t.expected, percent=_percent(t.percent_made), home=t.in_residence, home_percent=_percent(t.percent_in_residence))))
+    parts.append("<br><small>" + escape(_("Counted through {day}: {reading}, approved face-to-face visits, one a month per child (42 USC 624(f)).").format(
+        day=figures.counted_through.isoformat(), reading=reading)) + "</small></p>")
+    headers = (_("Caseworker"), _("Expected"), _("Made"), _("Made %"), _("In residence"), _("Residence %"))
+    parts.append("<table cellpadding='3'><tr>" + "".join(f"<th align='left'>{escape(h)}</th>" for h in headers) + "</tr>")
+    for label, w in figures.caseworkers:
+        cells = (label, str(w.expected), str(w.made), _percent(w.percent_made), str(w.in_residence), _percent(w.percent_in_residence))
+        parts.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
 class TeamDashboardView(QWidget):
     child_requested = Signal(str)  # child id
 
@@ -89,6 +120,12 @@ class TeamDashboardView(QWidget):
             Segment(_("Waiting for approval"), "#a9c7f0"),
             Segment(_("Returned"), "#f2b8b5", Qt.BrushStyle.Dense6Pattern),
         ])
+        self.federal = QLabel()
+        self.federal.setWordWrap(True)
+        self.federal.setTextFormat(Qt.TextFormat.RichText)
+        self.federal.setAccessibleName(_("Federal visit figures"))
+        self.federal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.federal.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable with Tab: a screen reader reads it
         self.workers = WorkerModel(self)
         self.children = ChildModel(self)
         self.worker_table = _table(self.workers, _("Caseworkers"))
@@ -106,7 +143,7 @@ class TeamDashboardView(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.headline, self.visits_chart, self.review_chart, self.worker_label, self.worker_table):
+        for widget in (self.headline, self.federal, self.visits_chart, self.review_chart, self.worker_label, self.worker_table):
             top_layout.addWidget(widget)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -152,6 +189,7 @@ class TeamDashboardView(QWidget):
         self.headline.setAccessibleName(headline)
         self.visits_chart.set_bars([Bar(w.label, (w.seen, max(0, w.due - w.at_risk - w.missed), w.at_risk + w.missed)) for w in board.workers])
         self.review_chart.set_bars([Bar(w.label, (w.waiting, w.returned)) for w in board.workers])
+        self.federal.setText(visit_figures_html(board.visit_figures))
         self.workers.set_rows(board.workers)
         self.children.set_rows(board.children)
 
@@ -172,3 +210,4 @@ class TeamDashboardView(QWidget):
         self.review_chart.set_bars([])
         self.detail.clear()
         self.headline.setText("")
+        self.federal.setText("")

@@ -126,7 +126,7 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
         case, placements = cases[child.case_id], placements_of[child.id]
         # not in care this month (or at all): nothing due, the same row as for a child the engine leaves out
         status = monthly_visit_status(child.id, home_visits=this_month.get(child.id, ()), placements=placements, case=case,
-                                      as_of=today, rules=rules)
+                                      as_of=today, rules=rules, exit_date=child.exit_date)
         current = None
         for placement in placements:
             if placement.current_on(today):

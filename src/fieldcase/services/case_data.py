@@ -196,3 +196,40 @@ def record_exit(store: Store, *, child_id: str, exit_date: date | None, reason: 
 def from_body(kind: str, body: dict[str, Any]) -> Any:
     """The record a form's body describes (`MalformedRecord` when a value cannot be read)."""
     return from_dict(kind, body)
+
+
+def save_typed(store: Store, *, kind: str, body: dict[str, Any], base: dict[str, Any]) -> CaseDataSaved:
+    """A case-data form's autosave: what was typed (`body` against `base`, the body as the form
+    last read or saved it) goes on top of the stored copy as it is now, so a sync that changed the
+    record while the form was open keeps its other fields (a person's phone typed here, an address
+    the office changed meanwhile: both stay). A record never saved is created from `body`."""
+    from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
+    from fieldcase.store.errors import RecordNotFound
+
+    try:
+        stored = store.get(body["id"], kind=kind)
+    except RecordNotFound:
+        record, version = from_dict(kind, body), None
+    else:
+        typed = {k: v for k, v in body.items() if v != base.get(k) and k not in SERVER_OWNED_FIELDS}
+        record, version = from_dict(kind, {**stored.body, **typed}), stored.version
+    if kind == "hearing":
+        return save_hearing(store, hearing=record, expected_version=version)
+    return save(store, record=record, expected_version=version)
+
+
+def exit_body(child: Person | None) -> dict[str, Any]:
+    """The exit-from-care form's body for a child (or none chosen yet)."""
+    return {
+        "child_id": child.id if child else None,
+        "exit_date": child.exit_date.isoformat() if child and child.exit_date else None,
+        "exit_reason": child.exit_reason.value if child and child.exit_reason else None,
+    }
+
+
+def save_exit_body(store: Store, *, body: dict[str, Any]) -> CaseDataSaved:
+    """`record_exit` from the form's body; `InvalidRecord` (nothing saved) until it is complete."""
+    if not body.get("child_id"):
+        raise InvalidRecord([Problem("child_id", "Choose the child who left care.")])
+    day = body.get("exit_date")
+    return record_exit(store, child_id=body["child_id"], exit_date=date.fromisoformat(day) if day else None, reason=body.get("exit_reason"))

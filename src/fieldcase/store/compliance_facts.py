@@ -186,6 +186,7 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     )),
     "person": (PersonFacts, (
         _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER), _text("given_name", ""), _text("family_name", ""),
+        _date_field("exit_date"),
     )),
     "placement": (PlacementFacts, (
         _ID, _CASE_ID, _text("child_id", ""), _date_field("starts_on"), _date_field("ends_on"),

@@ -117,6 +117,8 @@ class CaseView(QWidget):
     clone_requested = Signal(str)  # case id
     record_opened = Signal(str)  # record id
     reveal_requested = Signal(str, str, str)  # record id, field, reason code
+    #: a case-data form (case_data_actions.ACTIONS) and the record it is about ("" for a new one)
+    case_data_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +136,23 @@ class CaseView(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         column.addLayout(actions)
+        # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
+        case_data = QHBoxLayout()
+        self.add_person = QPushButton(_("Add &person"))
+        self.record_move = QPushButton(_("Record placement &change"))
+        self.add_hearing = QPushButton(_("Add hea&ring"))
+        self.add_plan = QPushButton(_("Add &visitation plan"))
+        self.case_dates = QPushButton(_("Case &dates"))
+        self.record_exit = QPushButton(_("E&xit from care"))
+        self.case_data_buttons = {
+            "person": self.add_person, "placement_change": self.record_move, "hearing": self.add_hearing,
+            "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
+        }
+        for action, button in self.case_data_buttons.items():
+            case_data.addWidget(button)
+            button.clicked.connect(lambda _c=False, a=action: self._case_data(a))
+        case_data.addStretch(1)
+        column.addLayout(case_data)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Case details"))
         self.timeline = timeline_model(self)
@@ -160,13 +179,30 @@ class CaseView(QWidget):
         self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
+        self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
+        self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
         self.reveal_button.clicked.connect(self._reveal)
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs):
+        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs, *self.case_data_buttons.values()):
             widget.setEnabled(enabled)
+
+    def _case_data(self, action: str) -> None:
+        if self.detail is None:
+            return
+        record_id = ""
+        if action == "placement_change":  # the child of the placement chosen in the list, if any
+            index = self.placements_table.currentIndex()
+            chosen = self.placements.row_at(index.row()) if index.isValid() else None
+            record_id = chosen.child_id if chosen is not None else ""
+        self.case_data_requested.emit(action, record_id)
+
+    def _edit_row(self, model: TableModel, index: QModelIndex, action: str) -> None:
+        row = model.row_at(index.row())
+        if row is not None:
+            self.case_data_requested.emit(action, row.id)
 
     def _new(self, kind: str) -> None:
         if self.detail is not None:

@@ -41,6 +41,7 @@ class PersonFacts(NamedTuple):
     role: PersonRole = PersonRole.OTHER
     given_name: str = ""
     family_name: str = ""
+    exit_date: date | None = None  # the child's exit from care: the rules stop counting after it
 
     @property
     def display_name(self) -> str:  # as `Person.display_name`

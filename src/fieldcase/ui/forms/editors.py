@@ -322,6 +322,8 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return ComboEditor(spec, ChoiceCombo(list(context.plans)))
     if kind == "people":
         return CheckListEditor(spec, context.children())
+    if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)
+        return CheckListEditor(spec, context.everyone())
     if kind == "topics":
         assert spec.choices is not None
         return CheckListEditor(spec, [(m.value, enum_label(m.value)) for m in spec.choices])

@@ -1,0 +1,178 @@
+"""Case maintenance from the case view, on a real server: the caseworker adds a relative, records a
+placement change and adds a hearing; each form autosaves, the app syncs, and the covering worker's
+laptop has them. The forms are keyboard-friendly (Tab in visual order, dates typed) and the mouse
+wheel leaves a choice or a date alone unless the control has focus.
+
+Real parts: the server app in-process (integration/sync/laptops.py), ana's laptop store under the
+app with the production sync, ben's laptop (covering the case) syncing with the production engine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from helpers.gui import open_first_case, settle
+from helpers.held_sync import engine_options
+from integration.sync.conftest import make_world
+from integration.sync.laptops import MiniServer
+
+
+@pytest.fixture
+def office(tmp_path):
+    """sam supervises ana (the case's worker) and ben (covering it); the child is placed."""
+    server = MiniServer.start(tmp_path / "server")
+    world = make_world(server, tmp_path)
+    first = server.add_record("placement", world.case_id, {
+        "child_id": world.child_id, "provider_kind": "resource_family", "provider_name": "First Home", "starts_on": "2025-06-01",
+    })
+    ana, ben = world.laptop("ana"), world.laptop("ben")
+    ana.sync()
+    ben.sync()
+    yield world, ana, ben, first
+    for laptop in world.laptops:
+        laptop.close()
+    server.stop()
+
+
+def _app(make_app, qtbot, ana):
+    app = make_app(data_dir=ana.data_dir)
+    app.sync_vm.auto_timer.stop()
+    app.window.show()
+    app.adopt_store(ana.store)
+    app.sync_vm.engine_options = engine_options(ana.http_transport)
+    settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
+    open_first_case(qtbot, app)
+    return app
+
+
+def _open(qtbot, app, button):
+    before = len(app.window.case_data.dialogs)
+    button.click()
+    settle(qtbot, app, lambda: len(app.window.case_data.dialogs) > before)
+    return app.window.case_data.dialogs[-1]
+
+
+def _choose(form, name, value):
+    form.editor(name).widget.set_value(value)
+
+
+def _saved(qtbot, app, dialog):
+    settle(qtbot, app, lambda: dialog.last_saved is not None and not dialog.dirty and not dialog.saving)
+
+
+def _sync(qtbot, app):
+    with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=60000) as finished:
+        app.sync_vm.sync_now()
+    assert finished.args == ["Sync finished."]
+    settle(qtbot, app)
+
+
+def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, qtbot, office):
+    world, ana, ben, first = office
+    app = _app(make_app, qtbot, ana)
+    view = app.window.case_view
+
+    # a relative found: typed in, the form saves by itself
+    person = _open(qtbot, app, view.add_person)
+    _choose(person.form, "role", "relative")
+    person.form.editor("role").changed.emit()
+    qtbot.keyClicks(person.form.editor("given_name").widget, "Rosa")
+    qtbot.keyClicks(person.form.editor("family_name").widget, "Aunt")
+    qtbot.keyClicks(person.form.editor("phone").widget, "555-0100")
+    _saved(qtbot, app, person)
+    relative_id = person.body["id"]
+    person.close()
+
+    # the move: the current placement ends, the new one starts, one change
+    move = _open(qtbot, app, view.record_move)
+    assert move.body["ending_placement_id"] == first and move.body["child_id"] == world.child_id
+    moved_on = move.form.editor("moved_on").widget
+    moved_on.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(moved_on, "2026-05-24")  # a date is typed, not picked
+    qtbot.keyClicks(move.form.editor("reason_for_change").widget, "Caregiver asked for a move.")
+    _choose(move.form, "provider_kind", "relative")
+    qtbot.keyClicks(move.form.editor("provider_name").widget, "Grandmother")
+    _saved(qtbot, app, move)
+    assert move.body["moved_on"] == "2026-05-24"
+    new_placement = move.body["new_placement_id"]
+    move.close()
+
+    # the hearing and the next date
+    hearing = _open(qtbot, app, view.add_hearing)
+    qtbot.keyClicks(hearing.form.editor("court").widget, "Family Court Division 3")
+    _choose(hearing.form, "hearing_type", "review")
+    qtbot.keyClicks(hearing.form.editor("outcome").widget, "Placement continued.")
+    hearing.form.editor("next_hearing_on").widget.set_value(date(2026, 8, 3))
+    _saved(qtbot, app, hearing)
+    hearing_id = hearing.body["id"]
+    hearing.close()
+    settle(qtbot, app, lambda: view.detail is not None and any(p.id == relative_id for p in view.detail.people))
+    settle(qtbot, app, lambda: view.detail.next_court is not None and view.detail.next_court.date() == date(2026, 8, 3))
+
+    _sync(qtbot, app)
+    ben.sync()
+    assert ben.store.get(relative_id).to_domain().phone == "555-0100"
+    moved = ben.store.get(new_placement).to_domain()
+    assert (moved.provider_name, moved.starts_on) == ("Grandmother", date(2026, 5, 24))
+    ended = ben.store.get(first).to_domain()
+    assert (ended.ends_on, ended.reason_for_change) == (date(2026, 5, 24), "Caregiver asked for a move.")
+    assert ben.store.get(hearing_id).to_domain().outcome == "Placement continued."
+    assert ben.store.get(world.case_id).to_domain().next_court_hearing.date() == date(2026, 8, 3)
+
+
+def test_the_forms_take_tab_in_order_and_ignore_the_wheel_without_focus(make_app, qtbot, office):
+    _world, ana, _ben, _first = office
+    app = _app(make_app, qtbot, ana)
+    dialog = _open(qtbot, app, app.window.case_view.add_hearing)
+    names = ["scheduled_at", "court", "hearing_type"]
+    widgets = [dialog.form.editor(n).widget for n in names]
+    widgets[0].edit.setFocus()
+    order = []
+    focus = QApplication.focusWidget()
+    for _ in range(6):
+        order.append(focus)
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+    # the date and time, its Now and Clear buttons, then the court, then the kind of hearing
+    assert order[0] is widgets[0].edit and widgets[1] in order and widgets[2] in order
+    assert order.index(widgets[1]) < order.index(widgets[2])
+    for widget in widgets:
+        assert widget.accessibleName()
+    combo = dialog.form.editor("hearing_type").widget
+    dialog.form.editor("court").widget.setFocus()
+    before = combo.currentIndex()
+    wheel = QWheelEvent(QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == before  # not focused: the wheel scrolls the form, not the choice
+    combo.setFocus()
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() != before
+    dialog.close()
+
+
+def test_an_empty_date_is_typed_like_a_filled_one(qtbot):
+    """An empty date shows "not recorded": typing into it gave nothing (no digits to overwrite)."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from fieldcase.ui.widgets import NullableDateEdit, NullableDateTimeEdit
+
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    before, day, moment = QLineEdit(), NullableDateEdit(), NullableDateTimeEdit()
+    for widget in (before, day, moment):
+        column.addWidget(widget)
+    qtbot.addWidget(holder)
+    holder.show()
+    assert day.value() is None and moment.value() is None
+    before.setFocus()
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    qtbot.keyClicks(day, "2026-06-01")
+    assert day.value() == date(2026, 6, 1)
+    moment.edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(moment.edit, "2026-06-02 14:30")
+    assert moment.value() is not None and (moment.value().date(), moment.value().hour, moment.value().minute) == (date(2026, 6, 2), 14, 30)

@@ -92,7 +92,7 @@ def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, q
     assert move.body["ending_placement_id"] == first and move.body["child_id"] == world.child_id
     moved_on = move.form.editor("moved_on").widget
     moved_on.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(moved_on, "2026-05-24")  # a date is typed, not picked
+    qtbot.keyClicks(moved_on, "20260524")  # a date is typed, not picked
     qtbot.keyClicks(move.form.editor("reason_for_change").widget, "Caregiver asked for a move.")
     _choose(move.form, "provider_kind", "relative")
     qtbot.keyClicks(move.form.editor("provider_name").widget, "Grandmother")
@@ -128,20 +128,18 @@ def test_the_forms_take_tab_in_order_and_ignore_the_wheel_without_focus(make_app
     _world, ana, _ben, _first = office
     app = _app(make_app, qtbot, ana)
     dialog = _open(qtbot, app, app.window.case_view.add_hearing)
-    names = ["scheduled_at", "court", "hearing_type"]
-    widgets = [dialog.form.editor(n).widget for n in names]
-    widgets[0].edit.setFocus()
-    order = []
-    focus = QApplication.focusWidget()
-    for _ in range(6):
-        order.append(focus)
-        qtbot.keyClick(focus, Qt.Key.Key_Tab)
-        focus = QApplication.focusWidget()
-    # the date and time, its Now and Clear buttons, then the court, then the kind of hearing
-    assert order[0] is widgets[0].edit and widgets[1] in order and widgets[2] in order
-    assert order.index(widgets[1]) < order.index(widgets[2])
-    for widget in widgets:
-        assert widget.accessibleName()
+    court, kind, outcome = (dialog.form.editor(n).widget for n in ("court", "hearing_type", "outcome"))
+    next_on = dialog.form.editor("next_hearing_on").widget
+    court.setFocus()
+    order = [court]
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    # in the order on screen: the court, the kind of hearing, (the children), the outcome, the next date
+    assert order[1] is kind and outcome in order and next_on in order
+    assert order.index(kind) < order.index(outcome) < order.index(next_on)
+    for name in ("scheduled_at", "court", "hearing_type", "outcome", "next_hearing_on"):
+        assert dialog.form.editor(name).widget.accessibleName()
     combo = dialog.form.editor("hearing_type").widget
     dialog.form.editor("court").widget.setFocus()
     before = combo.currentIndex()
@@ -171,8 +169,8 @@ def test_an_empty_date_is_typed_like_a_filled_one(qtbot):
     assert day.value() is None and moment.value() is None
     before.setFocus()
     qtbot.keyClick(before, Qt.Key.Key_Tab)
-    qtbot.keyClicks(day, "2026-06-01")
+    qtbot.keyClicks(day, "20260601")
     assert day.value() == date(2026, 6, 1)
     moment.edit.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(moment.edit, "2026-06-02 14:30")
+    qtbot.keyClicks(moment.edit, "202606021430")
     assert moment.value() is not None and (moment.value().date(), moment.value().hour, moment.value().minute) == (date(2026, 6, 2), 14, 30)

@@ -233,3 +233,18 @@ def save_exit_body(store: Store, *, body: dict[str, Any]) -> CaseDataSaved:
         raise InvalidRecord([Problem("child_id", "Choose the child who left care.")])
     day = body.get("exit_date")
     return record_exit(store, child_id=body["child_id"], exit_date=date.fromisoformat(day) if day else None, reason=body.get("exit_reason"))
+
+
+def body_for_form(record: Any) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A record's dict form for its edit form, with its restricted fields withheld (a resource
+    family's address stays behind "Show restricted address…", with a reason, audited): blank in the
+    form and in the form's base, so `save_typed` leaves the stored value as it is unless the
+    caseworker types a new one. Returns the body and the names withheld."""
+    from fieldcase.domain.metadata import restricted_fields
+    from fieldcase.domain.serialization import to_dict
+
+    body = to_dict(record)
+    withheld = tuple(sorted(name for name in restricted_fields(record) if body.get(name) not in (None, False, "")))
+    for name in withheld:
+        body[name] = None if not isinstance(body[name], bool) else False
+    return body, withheld

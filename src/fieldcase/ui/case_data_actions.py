@@ -57,7 +57,7 @@ class CaseDataActions(QObject):
 
             if action == "person":
                 person = case_data.open_case_data(store, record_id=record_id).record if record_id else case_data.new_person(case_id)
-                return "person", to_dict(person)
+                return "person", case_data.body_for_form(person)[0]  # restricted fields withheld
             if action == "visitation_plan":
                 plan = case_data.open_case_data(store, record_id=record_id).record if record_id else case_data.new_visitation_plan(case_id)
                 return "visitation_plan", to_dict(plan)

@@ -38,8 +38,8 @@ def office(tmp_path):
     server.stop()
 
 
-def _app(make_app, qtbot, ana):
-    app = make_app(data_dir=ana.data_dir)
+def _app(make_app, qtbot, ana, **kwargs):
+    app = make_app(data_dir=ana.data_dir, **kwargs)
     app.sync_vm.auto_timer.stop()
     app.window.show()
     app.adopt_store(ana.store)
@@ -71,7 +71,7 @@ def _sync(qtbot, app):
     settle(qtbot, app)
 
 
-def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, qtbot, office):
+def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, qtbot, office, tmp_path):
     world, ana, ben, first = office
     app = _app(make_app, qtbot, ana)
     view = app.window.case_view
@@ -122,6 +122,14 @@ def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, q
     assert (ended.ends_on, ended.reason_for_change) == (date(2026, 5, 24), "Caregiver asked for a move.")
     assert ben.store.get(hearing_id).to_domain().outcome == "Placement continued."
     assert ben.store.get(world.case_id).to_domain().next_court_hearing.date() == date(2026, 8, 3)
+
+    # and the covering worker sees them in the case view of the app on their laptop
+    other = _app(make_app, qtbot, ben, config_dir=tmp_path / "ben-config")
+    shown = other.window.case_view.detail
+    assert any(p.id == relative_id and p.phone == "555-0100" for p in shown.people)
+    assert [(p.provider, p.current) for p in shown.placements if p.id == new_placement] == [("Grandmother", True)]
+    assert [(h.court, h.outcome) for h in shown.hearings] == [("Family Court Division 3", "Placement continued.")]
+    assert other.window.case_view.hearings.rowCount() == 1
 
 
 def test_the_forms_take_tab_in_order_and_ignore_the_wheel_without_focus(make_app, qtbot, office):

@@ -23,7 +23,7 @@ from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
-    from fieldcase.services.cases import CaseDetail, PersonLine, PlacementLine, PlanLine, TimelineEntry
+    from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
 
 def enum_label(value: str) -> str:
     from fieldcase.ui.forms import editors
@@ -71,6 +71,16 @@ def plans_model(parent=None) -> TableModel[PlanLine]:  # noqa: ANN001
         ("Supervision", lambda p: enum_label(p.supervision_level) if p.supervision_level else ""),
         ("Minutes", lambda p: str(p.duration_minutes or "")),
         ("From", lambda p: format_date(p.effective_from)),
+    ], parent)
+
+
+def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
+    return TableModel([
+        ("Date", lambda h: format_date(h.when)),
+        ("Court", lambda h: h.court),
+        ("Kind of hearing", lambda h: enum_label(h.hearing_type) if h.hearing_type else ""),
+        ("What the court decided", lambda h: h.outcome or ""),
+        ("Next hearing on", lambda h: format_date(h.next_hearing_on)),
     ], parent)
 
 
@@ -163,6 +173,8 @@ class CaseView(QWidget):
         self.people_table = _table(self.people, _("People"))
         self.placements_table = _table(self.placements, _("Placements"))
         self.plans_table = _table(self.plans, _("Visitation plans"))
+        self.hearings = hearings_model(self)
+        self.hearings_table = _table(self.hearings, _("Hearings"))
         placements_page = QWidget()
         placements_column = QVBoxLayout(placements_page)
         placements_column.addWidget(self.placements_table)
@@ -173,6 +185,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.people_table, _("People"))
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
+        self.tabs.addTab(self.hearings_table, _("Hearings"))
         column.addWidget(self.tabs, 1)
         self.new_visit.clicked.connect(lambda: self._new("home_visit"))
         self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
@@ -181,6 +194,7 @@ class CaseView(QWidget):
         self.timeline_table.activated.connect(self._open)
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
         self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
+        self.hearings_table.activated.connect(lambda index: self._edit_row(self.hearings, index, "hearing"))
         self.reveal_button.clicked.connect(self._reveal)
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)
@@ -229,6 +243,7 @@ class CaseView(QWidget):
         self.people.set_rows(detail.people)
         self.placements.set_rows(detail.placements)
         self.plans.set_rows(detail.plans)
+        self.hearings.set_rows(detail.hearings)
 
     def show_revealed(self, placement_id: str, address: str) -> None:
         if self.detail is None:
@@ -257,7 +272,7 @@ class CaseView(QWidget):
         self.detail = None
         self.heading.clear()
         self.heading.setAccessibleName("")
-        for model in (self.timeline, self.people, self.placements, self.plans):
+        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings):
             model.clear()
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)

@@ -182,3 +182,42 @@ def test_an_empty_date_is_typed_like_a_filled_one(qtbot):
     moment.edit.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClicks(moment.edit, "202606021430")
     assert moment.value() is not None and (moment.value().date(), moment.value().hour, moment.value().minute) == (date(2026, 6, 2), 14, 30)
+
+
+def test_an_exit_from_care_stops_the_monthly_visit_on_the_caseload(unlocked, qtbot):
+    from fieldcase.services.visit_status import MonthStatus
+    from fieldcase.ui.models import STATUS_TEXT
+
+    app = unlocked
+    row = next(r for r in app.window.caseload_model._all if r.status in (MonthStatus.AT_RISK, MonthStatus.NOT_YET))
+    child_id = row.child_id
+    app.window.workspace.open_case(row.case_id)
+    settle(qtbot, app, lambda: app.window.case_view.detail is not None and app.window.case_view.detail.case_id == row.case_id)
+    dialog = _open(qtbot, app, app.window.case_view.record_exit)
+    _choose(dialog.form, "child_id", child_id)
+    dialog.form.editor("child_id").changed.emit()
+    settle(qtbot, app, lambda: dialog.status.label.text() != "" and not dialog.saving)
+    assert dialog.status.label.text().startswith("Not saved yet")  # nothing saved until the day and the reason are given
+    dialog.form.editor("exit_date").widget.set_value(date(2026, 4, 30))
+    _choose(dialog.form, "exit_reason", "reunification")
+    _saved(qtbot, app, dialog)
+    dialog.close()
+    # the caseload stops asking for this month's visit: the child left care before the month began
+    settle(qtbot, app, lambda: next(r for r in app.window.caseload_model._all if r.child_id == child_id).status is MonthStatus.LEFT_CARE)
+    assert STATUS_TEXT[MonthStatus.LEFT_CARE] == "— Left care"
+
+
+def test_case_dates_are_typed_and_saved(unlocked, qtbot):
+    app = unlocked
+    detail = open_first_case(qtbot, app)
+    dialog = _open(qtbot, app, app.window.case_view.case_dates)
+    dialog.form.editor("case_plan_due").widget.set_value(date(2026, 7, 1))
+    dialog.form.rows["family_support_team_meetings"].add_button.click()
+    meeting = dialog.form.rows["family_support_team_meetings"].rows[-1][1]["on"].editor.widget
+    qtbot.keyClicks(meeting, "20260520")
+    _saved(qtbot, app, dialog)
+    settle(qtbot, app, lambda: not dialog.dirty and not dialog.saving)
+    dialog.close()
+    settle(qtbot, app)
+    case = app.session.store.get(detail.case_id).to_domain()
+    assert case.case_plan_due == date(2026, 7, 1) and date(2026, 5, 20) in case.family_support_team_meetings

@@ -298,10 +298,7 @@ def _check_edit_fields(names: set[str], kind: str) -> None:
     unknown = sorted(names - _fields_of(kind))
     if unknown:
         raise Refused("unknown_field", f"The edit names fields a {noun(kind)} does not have: {', '.join(unknown)}.")
-    try:
-        case_edits.check_client_fields(kind, names)  # the case's own fields are the office's
-    except case_edits.OfficeField as exc:
-        raise Refused(exc.code, exc.reason) from None
+    case_edits.check_client_fields(kind, names)  # the case's own fields are the office's (Refused)
 
 
 def _check_narrative(session: Session, ctx: Context, record: Record, names: set[str]) -> None:

@@ -5,7 +5,8 @@ child's exit from care. Every save goes through the store like a field record's 
 mutation + audit event in one transaction), so sync, conflicts, scope and audit are the same.
 
 The case itself is opened by the office: here only its dates change (`set_case_dates`); its goals
-change through a proposal the supervisor approves (services/goal_change.py). A hearing's next
+are refused from a laptop by the server (server/case_edits.py) until the supervisor's approval of a
+proposed goal exists. A hearing's next
 date becomes the case's next court date in the same transaction as the hearing (`save_hearing`).
 """
 

@@ -161,29 +161,6 @@ def test_the_forms_take_tab_in_order_and_ignore_the_wheel_without_focus(make_app
     dialog.close()
 
 
-def test_an_empty_date_is_typed_like_a_filled_one(qtbot):
-    """An empty date shows "not recorded": typing into it gave nothing (no digits to overwrite)."""
-    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
-
-    from fieldcase.ui.widgets import NullableDateEdit, NullableDateTimeEdit
-
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    before, day, moment = QLineEdit(), NullableDateEdit(), NullableDateTimeEdit()
-    for widget in (before, day, moment):
-        column.addWidget(widget)
-    qtbot.addWidget(holder)
-    holder.show()
-    assert day.value() is None and moment.value() is None
-    before.setFocus()
-    qtbot.keyClick(before, Qt.Key.Key_Tab)
-    qtbot.keyClicks(day, "20260601")
-    assert day.value() == date(2026, 6, 1)
-    moment.edit.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(moment.edit, "202606021430")
-    assert moment.value() is not None and (moment.value().date(), moment.value().hour, moment.value().minute) == (date(2026, 6, 2), 14, 30)
-
-
 def test_an_exit_from_care_stops_the_monthly_visit_on_the_caseload(unlocked, qtbot):
     from fieldcase.services.visit_status import MonthStatus
     from fieldcase.ui.models import STATUS_TEXT

@@ -18,7 +18,7 @@ from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
 from fieldcase.ui.forms.spec import FormSpec
 from fieldcase.ui.i18n import _
-from fieldcase.ui.widgets import Banner, wheel_only_with_focus
+from fieldcase.ui.widgets import Banner
 from fieldcase.ui.worker import StoreWorker
 
 #: the job saving a body: (body, base) -> something with `problems` (services.case_data.CaseDataSaved …)
@@ -56,7 +56,6 @@ class CaseDataDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
         buttons.rejected.connect(self.close)
         column.addWidget(buttons)
-        wheel_only_with_focus(self.form)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(autosave_ms)

@@ -91,8 +91,9 @@ def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, q
     move = _open(qtbot, app, view.record_move)
     assert move.body["ending_placement_id"] == first and move.body["child_id"] == world.child_id
     moved_on = move.form.editor("moved_on").widget
-    moved_on.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClicks(moved_on, "20260524")  # a date is typed, not picked
+    moved_on.edit.setFocus(Qt.FocusReason.TabFocusReason)
+    moved_on.edit.selectAll()
+    qtbot.keyClicks(moved_on.edit, "2026-05-24")  # a date is typed, not picked
     qtbot.keyClicks(move.form.editor("reason_for_change").widget, "Caregiver asked for a move.")
     _choose(move.form, "provider_kind", "relative")
     qtbot.keyClicks(move.form.editor("provider_name").widget, "Grandmother")
@@ -137,7 +138,7 @@ def test_the_forms_take_tab_in_order_and_ignore_the_wheel_without_focus(make_app
     app = _app(make_app, qtbot, ana)
     dialog = _open(qtbot, app, app.window.case_view.add_hearing)
     court, kind, outcome = (dialog.form.editor(n).widget for n in ("court", "hearing_type", "outcome"))
-    next_on = dialog.form.editor("next_hearing_on").widget
+    next_on = dialog.form.editor("next_hearing_on").widget.edit  # the date's text field
     court.setFocus()
     order = [court]
     for _ in range(8):
@@ -191,7 +192,7 @@ def test_case_dates_are_typed_and_saved(unlocked, qtbot):
     dialog.form.editor("case_plan_due").widget.set_value(date(2026, 7, 1))
     dialog.form.rows["family_support_team_meetings"].add_button.click()
     meeting = dialog.form.rows["family_support_team_meetings"].rows[-1][1]["on"].editor.widget
-    qtbot.keyClicks(meeting, "20260520")
+    qtbot.keyClicks(meeting.edit, "2026-05-20")
     _saved(qtbot, app, dialog)
     settle(qtbot, app, lambda: not dialog.dirty and not dialog.saving)
     dialog.close()

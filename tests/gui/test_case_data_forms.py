@@ -199,3 +199,27 @@ def test_case_dates_are_typed_and_saved(unlocked, qtbot):
     settle(qtbot, app)
     case = app.session.store.get(detail.case_id).to_domain()
     assert case.case_plan_due == date(2026, 7, 1) and date(2026, 5, 20) in case.family_support_team_meetings
+
+
+def test_a_resource_familys_address_stays_restricted_in_the_people_list_and_the_form(unlocked, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    app = unlocked
+    detail = open_first_case(qtbot, app)
+    view = app.window.case_view
+    row = next(i for i, p in enumerate(detail.people) if p.address_restricted)
+    person = detail.people[row]
+    assert view.people.data(view.people.index(row, 5)) == "Restricted"
+    # the edit form withholds it too
+    view.people_table.activated.emit(view.people.index(row, 0))
+    settle(qtbot, app, lambda: len(app.window.case_data.dialogs) == 1)
+    dialog = app.window.case_data.dialogs[0]
+    assert dialog.body["address"] is None and dialog.form.editor("address").widget.text() == ""
+    dialog.close()
+    # shown after a reason is given, and the opening audited
+    view.people_table.setCurrentIndex(view.people.index(row, 0))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (a[3][0], True)))
+    view.reveal_person_button.click()
+    settle(qtbot, app, lambda: view.people.data(view.people.index(row, 5)) not in ("Restricted", ""))
+    events = [e for e in app.session.store.audit_events() if e.action == "restricted.reveal"]
+    assert events and events[-1].record_id == person.id

@@ -182,7 +182,14 @@ class CaseView(QWidget):
         self.reveal_button.setToolTip(_("You will be asked why; the reason is recorded in the audit log."))
         placements_column.addWidget(self.reveal_button)
         self.tabs.addTab(self.timeline_table, _("Timeline"))
-        self.tabs.addTab(self.people_table, _("People"))
+        people_page = QWidget()
+        people_column = QVBoxLayout(people_page)
+        people_column.addWidget(self.people_table)
+        # a resource family's address: restricted for people as for placements (a reason, audited)
+        self.reveal_person_button = QPushButton(_("Show restricted &address…"))
+        self.reveal_person_button.setToolTip(_("You will be asked why; the reason is recorded in the audit log."))
+        people_column.addWidget(self.reveal_person_button)
+        self.tabs.addTab(people_page, _("People"))
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
         self.tabs.addTab(self.hearings_table, _("Hearings"))
@@ -195,7 +202,8 @@ class CaseView(QWidget):
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
         self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
         self.hearings_table.activated.connect(lambda index: self._edit_row(self.hearings, index, "hearing"))
-        self.reveal_button.clicked.connect(self._reveal)
+        self.reveal_button.clicked.connect(lambda: self._reveal(self.placements_table, self.placements))
+        self.reveal_person_button.clicked.connect(lambda: self._reveal(self.people_table, self.people))
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)
 
@@ -245,20 +253,22 @@ class CaseView(QWidget):
         self.plans.set_rows(detail.plans)
         self.hearings.set_rows(detail.hearings)
 
-    def show_revealed(self, placement_id: str, address: str) -> None:
+    def show_revealed(self, record_id: str, address: str) -> None:
+        """Show a restricted address the caseworker asked for (placement or person), on screen only."""
         if self.detail is None:
             return
-        from fieldcase.services.cases import PlacementLine
+        from fieldcase.services.cases import PersonLine, PlacementLine
 
-        rows = [PlacementLine(**{**p.__dict__, "address": address}) if p.id == placement_id else p for p in self.detail.placements]
-        self.placements.set_rows(rows)
+        self.placements.set_rows([PlacementLine(**{**p.__dict__, "address": address}) if p.id == record_id else p for p in self.detail.placements])
+        self.people.set_rows([PersonLine(**{**p.__dict__, "address": address, "address_restricted": False}) if p.id == record_id else p
+                              for p in self.detail.people])
 
-    def _reveal(self) -> None:
-        index = self.placements_table.currentIndex()
-        placement = self.placements.row_at(index.row()) if index.isValid() else None
-        if placement is None:
-            placement = self.placements.row_at(0)
-        if placement is None or not placement.address_restricted:
+    def _reveal(self, table: QTableView, model: TableModel) -> None:
+        index = table.currentIndex()
+        row = model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            row = next((r for r in (model.row_at(i) for i in range(model.rowCount())) if r is not None and r.address_restricted), None)
+        if row is None or not row.address_restricted:
             return
         from fieldcase.services.cases import RevealReason
 
@@ -266,7 +276,7 @@ class CaseView(QWidget):
         choice, ok = QInputDialog.getItem(self, _("Why do you need this address?"), _("Reason (recorded in the audit log):"), list(labels.values()), 0, False)
         if ok:
             code = next(k for k, v in labels.items() if v == choice)
-            self.reveal_requested.emit(placement.id, "address", code)
+            self.reveal_requested.emit(row.id, "address", code)
 
     def clear(self) -> None:
         self.detail = None

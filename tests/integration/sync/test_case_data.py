@@ -100,7 +100,10 @@ def test_case_dates_from_the_laptop_and_the_offices_fields_refused(world):
     office = client.mutation("patch", "case", world.case_id, base_rev=1, patch={"county": {"base": None, "new": "Elsewhere"}})
     goal = client.mutation("patch", "case", world.case_id, base_rev=1, patch={"permanency_goal": {"base": None, "new": "adoption"}})
     new_case = client.mutation("create", "case", new_id(), fields={"case_number": "X-1"})
-    results = {r["mutation_id"]: r for r in client.push_ok(ok, office, goal, new_case)}
+    # the state system's identifier is the import's: never set from a laptop
+    keyed = client.mutation("create", "person", new_id(), fields={"case_id": world.case_id, "role": "relative", "state_id": "MO-1"})
+    results = {r["mutation_id"]: r for r in client.push_ok(ok, office, goal, new_case, keyed)}
+    assert results[keyed["mutation_id"]]["code"] == "server_owned_field"
     assert results[ok["mutation_id"]]["result"] == "applied"
     assert results[office["mutation_id"]]["code"] == "office_field"
     assert results[goal["mutation_id"]]["code"] == "needs_approval"

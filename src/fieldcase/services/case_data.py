@@ -94,16 +94,6 @@ def open_case_data(store: Store, *, record_id: str) -> OpenedCaseData:
     return OpenedCaseData(stored.to_domain(), stored.kind, stored.version)
 
 
-def current_version(store: Store, record_id: str) -> int | None:
-    """The stored version of a record, None when it was never saved (a form's first autosave creates it)."""
-    from fieldcase.store.errors import RecordNotFound
-
-    try:
-        return store.get(record_id).version
-    except RecordNotFound:
-        return None
-
-
 def save(store: Store, *, record: Any, expected_version: int | None = None) -> CaseDataSaved:
     """Create or edit a person, placement or visitation plan (the forms' autosave). Hearings go
     through `save_hearing`. `StaleEdit` when a sync changed the stored copy since it was read."""
@@ -192,11 +182,6 @@ def record_exit(store: Store, *, child_id: str, exit_date: date | None, reason: 
         raise InvalidRecord(found)
     changed = dataclasses.replace(child, exit_date=exit_date, exit_reason=reason)
     return _saved(store.save(changed, expected_version=stored.version), changed)
-
-
-def from_body(kind: str, body: dict[str, Any]) -> Any:
-    """The record a form's body describes (`MalformedRecord` when a value cannot be read)."""
-    return from_dict(kind, body)
 
 
 def save_typed(store: Store, *, kind: str, body: dict[str, Any], base: dict[str, Any]) -> CaseDataSaved:

@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from fieldcase.ui import i18n
+from fieldcase.ui.forms.case_specs import CASE_SPECS
 from fieldcase.ui.forms.spec import SPECS, Rows
 from helpers.gui import open_first_case, settle
 from helpers.store import PASSPHRASE
@@ -19,13 +20,14 @@ def _msgids() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args and isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
-    for spec in SPECS.values():
+    for spec in (*SPECS.values(), *CASE_SPECS.values()):
         found.add(spec.title)
         for section in spec.sections:
             found.add(section.title)
             for item in section.items:
                 fields = item.fields if isinstance(item, Rows) else (item,)
                 found |= {item.label} | ({item.item} if isinstance(item, Rows) else set())
+                found |= {item.hint} if getattr(item, "hint", None) else set()
                 for field in fields:
                     found.add(field.label)
                     found |= {m.value.replace("_", " ").capitalize() for m in (field.choices or ())}

@@ -30,6 +30,7 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import KINDS, MalformedRecord
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.protocol import ConflictInfo, Mutation, MutationResult
+from fieldcase.server import case_edits
 from fieldcase.server.db import note_change
 from fieldcase.server.devices import Principal, iso
 from fieldcase.server.models import (
@@ -300,6 +301,7 @@ def _check_edit_fields(names: set[str], kind: str) -> None:
     unknown = sorted(names - _fields_of(kind))
     if unknown:
         raise Refused("unknown_field", f"The edit names fields a {noun(kind)} does not have: {', '.join(unknown)}.")
+    case_edits.check_client_fields(kind, names)  # the case's own fields are the office's (Refused)
 
 
 def _check_narrative(session: Session, ctx: Context, record: Record, names: set[str]) -> None:

@@ -17,6 +17,8 @@ comes separately, after the rows are on screen.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
 _URGENCY = {
     MonthStatus.AT_RISK: 0, MonthStatus.NOT_YET: 1, MonthStatus.SEEN: 2, MonthStatus.SEEN_PRIVATELY: 3,
-    MonthStatus.SEEN_IN_RESIDENCE_PRIVATELY: 4,
+    MonthStatus.SEEN_IN_RESIDENCE_PRIVATELY: 4, MonthStatus.LEFT_CARE: 5,
 }
 
 
@@ -126,12 +128,15 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
         case, placements = cases[child.case_id], placements_of[child.id]
         # not in care this month (or at all): nothing due, the same row as for a child the engine leaves out
         status = monthly_visit_status(child.id, home_visits=this_month.get(child.id, ()), placements=placements, case=case,
-                                      as_of=today, rules=rules)
+                                      as_of=today, rules=rules, exit_date=child.exit_date)
         current = None
         for placement in placements:
             if placement.current_on(today):
                 current = placement
-        rows.append(_row(child, case, current, _child_month(status, last_seen.get(child.id)), today))
+        month = _child_month(status, last_seen.get(child.id))
+        if child.exit_date is not None and child.exit_date < today and not status.in_care:
+            month = dataclasses.replace(month, left_care=True)  # the exit stopped the monthly-visit rule
+        rows.append(_row(child, case, current, month, today))
     # the children who still need a visit this month come first, then by name
     rows.sort(key=lambda r: (_URGENCY[r.status], r.child_name.casefold(), r.child_id))
     return Caseload(tuple(rows), today)

@@ -72,6 +72,16 @@ class PlanLine:
 
 
 @dataclass(frozen=True)
+class HearingLine:
+    id: str
+    when: datetime | None
+    court: str
+    hearing_type: str | None
+    outcome: str | None
+    next_hearing_on: date | None
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     record_id: str
     kind: str
@@ -103,6 +113,7 @@ class CaseDetail:
     placements: tuple[PlacementLine, ...]
     plans: tuple[PlanLine, ...]
     timeline: tuple[TimelineEntry, ...]
+    hearings: tuple[HearingLine, ...] = ()  # newest first
 
     def child_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
@@ -166,13 +177,18 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
                 miles=getattr(record, "odometer_distance", None), linked_record_id=body.get("linked_record_id"),
             )
         )
+    hearings = tuple(
+        HearingLine(h.id, h.scheduled_at, h.court, h.hearing_type.value if h.hearing_type else None, h.outcome, h.next_hearing_on)
+        for h in sorted(store.repository("hearing").list(case_id=case_id),
+                        key=lambda h: h.scheduled_at.timestamp() if h.scheduled_at else float("-inf"), reverse=True)
+    )
     store.record_audit("record.view", record_kind="case", record_id=case_id)
     return CaseDetail(
         case_id=case.id, case_number=case.case_number, county=case.county, office=case.office,
         permanency_goal=case.permanency_goal.value if case.permanency_goal else None,
         concurrent_goal=case.concurrent_goal.value if case.concurrent_goal else None,
         next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
-        people=people, placements=placements, plans=plans, timeline=tuple(timeline),
+        people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings,
     )
 
 

@@ -306,7 +306,8 @@ def child_drill_down(
     for month in year.months:
         if month.first_day > today:
             break
-        status = monthly_visit_status(child_id, home_visits=visits, placements=placements, case=case, as_of=today, month=month, rules=rules)
+        status = monthly_visit_status(child_id, home_visits=visits, placements=placements, case=case, as_of=today, month=month, rules=rules,
+                                      exit_date=person.exit_date if person else None)
         months.append(MonthLine(str(month), f"{month.first_day:%B %Y}", status.state, MONTH_WORDS[status.state],
                                 status.seen_in_residence, status.seen_privately, status.visits))
     deadlines: list[Deadline] = []

@@ -18,6 +18,7 @@ class MonthStatus(enum.Enum):
     SEEN = "seen"
     NOT_YET = "not_yet"
     AT_RISK = "at_risk"
+    LEFT_CARE = "left_care"  # the child's exit from care came before this month's visit was due: nothing is due
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,12 @@ class ChildMonth:
     privately: bool = False
     at_risk: bool = False
     last_seen: date | None = None
+    left_care: bool = False
 
     @property
     def status(self) -> MonthStatus:
+        if self.left_care and not self.seen:
+            return MonthStatus.LEFT_CARE
         if self.seen and self.privately and self.in_residence:
             return MonthStatus.SEEN_IN_RESIDENCE_PRIVATELY
         if self.seen and self.privately:

@@ -369,6 +369,14 @@ class Store:
         with self.transaction() as connection:
             return self._records.save(connection, item, now=self._now(), expected_version=expected_version)
 
+    def save_together(self, items: Sequence[tuple[Any, int | None]]) -> list[Saved]:
+        """Save several records as one edit (each `(record, expected_version)`): every row, outbox
+        mutation and audit event in one transaction, so a placement change never ends the old
+        placement without starting the new one, even if the laptop dies between the two."""
+        with self.transaction() as connection:
+            now = self._now()
+            return [self._records.save(connection, item, now=now, expected_version=version) for item, version in items]
+
     def keep_typed(self, record_id: str, typed: dict[str, Any]) -> Saved:
         """Queue the fields typed into an approved or voided field record (a sync made it read-only
         while the caseworker typed) as a patch for the server: outbox row + audit, one transaction.

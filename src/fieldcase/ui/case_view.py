@@ -23,7 +23,7 @@ from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
-    from fieldcase.services.cases import CaseDetail, PersonLine, PlacementLine, PlanLine, TimelineEntry
+    from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
 
 def enum_label(value: str) -> str:
     from fieldcase.ui.forms import editors
@@ -74,6 +74,16 @@ def plans_model(parent=None) -> TableModel[PlanLine]:  # noqa: ANN001
     ], parent)
 
 
+def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
+    return TableModel([
+        ("Date", lambda h: format_date(h.when)),
+        ("Court", lambda h: h.court),
+        ("Kind of hearing", lambda h: enum_label(h.hearing_type) if h.hearing_type else ""),
+        ("What the court decided", lambda h: h.outcome or ""),
+        ("Next hearing on", lambda h: format_date(h.next_hearing_on)),
+    ], parent)
+
+
 def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
     return TableModel([
         ("Date", lambda t: format_date(t.on)),
@@ -117,6 +127,8 @@ class CaseView(QWidget):
     clone_requested = Signal(str)  # case id
     record_opened = Signal(str)  # record id
     reveal_requested = Signal(str, str, str)  # record id, field, reason code
+    #: a case-data form (case_data_actions.ACTIONS) and the record it is about ("" for a new one)
+    case_data_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +146,23 @@ class CaseView(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         column.addLayout(actions)
+        # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
+        case_data = QHBoxLayout()
+        self.add_person = QPushButton(_("Add &person"))
+        self.record_move = QPushButton(_("Record placement &change"))
+        self.add_hearing = QPushButton(_("Add hea&ring"))
+        self.add_plan = QPushButton(_("Add &visitation plan"))
+        self.case_dates = QPushButton(_("Case &dates"))
+        self.record_exit = QPushButton(_("E&xit from care"))
+        self.case_data_buttons = {
+            "person": self.add_person, "placement_change": self.record_move, "hearing": self.add_hearing,
+            "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
+        }
+        for action, button in self.case_data_buttons.items():
+            case_data.addWidget(button)
+            button.clicked.connect(lambda _c=False, a=action: self._case_data(a))
+        case_data.addStretch(1)
+        column.addLayout(case_data)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Case details"))
         self.timeline = timeline_model(self)
@@ -144,6 +173,8 @@ class CaseView(QWidget):
         self.people_table = _table(self.people, _("People"))
         self.placements_table = _table(self.placements, _("Placements"))
         self.plans_table = _table(self.plans, _("Visitation plans"))
+        self.hearings = hearings_model(self)
+        self.hearings_table = _table(self.hearings, _("Hearings"))
         placements_page = QWidget()
         placements_column = QVBoxLayout(placements_page)
         placements_column.addWidget(self.placements_table)
@@ -151,22 +182,49 @@ class CaseView(QWidget):
         self.reveal_button.setToolTip(_("You will be asked why; the reason is recorded in the audit log."))
         placements_column.addWidget(self.reveal_button)
         self.tabs.addTab(self.timeline_table, _("Timeline"))
-        self.tabs.addTab(self.people_table, _("People"))
+        people_page = QWidget()
+        people_column = QVBoxLayout(people_page)
+        people_column.addWidget(self.people_table)
+        # a resource family's address: restricted for people as for placements (a reason, audited)
+        self.reveal_person_button = QPushButton(_("Show restricted &address…"))
+        self.reveal_person_button.setToolTip(_("You will be asked why; the reason is recorded in the audit log."))
+        people_column.addWidget(self.reveal_person_button)
+        self.tabs.addTab(people_page, _("People"))
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
+        self.tabs.addTab(self.hearings_table, _("Hearings"))
         column.addWidget(self.tabs, 1)
         self.new_visit.clicked.connect(lambda: self._new("home_visit"))
         self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
         self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
-        self.reveal_button.clicked.connect(self._reveal)
+        self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
+        self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
+        self.hearings_table.activated.connect(lambda index: self._edit_row(self.hearings, index, "hearing"))
+        self.reveal_button.clicked.connect(lambda: self._reveal(self.placements_table, self.placements))
+        self.reveal_person_button.clicked.connect(lambda: self._reveal(self.people_table, self.people))
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs):
+        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs, *self.case_data_buttons.values()):
             widget.setEnabled(enabled)
+
+    def _case_data(self, action: str) -> None:
+        if self.detail is None:
+            return
+        record_id = ""
+        if action == "placement_change":  # the child of the placement chosen in the list, if any
+            index = self.placements_table.currentIndex()
+            chosen = self.placements.row_at(index.row()) if index.isValid() else None
+            record_id = chosen.child_id if chosen is not None else ""
+        self.case_data_requested.emit(action, record_id)
+
+    def _edit_row(self, model: TableModel, index: QModelIndex, action: str) -> None:
+        row = model.row_at(index.row())
+        if row is not None:
+            self.case_data_requested.emit(action, row.id)
 
     def _new(self, kind: str) -> None:
         if self.detail is not None:
@@ -193,21 +251,24 @@ class CaseView(QWidget):
         self.people.set_rows(detail.people)
         self.placements.set_rows(detail.placements)
         self.plans.set_rows(detail.plans)
+        self.hearings.set_rows(detail.hearings)
 
-    def show_revealed(self, placement_id: str, address: str) -> None:
+    def show_revealed(self, record_id: str, address: str) -> None:
+        """Show a restricted address the caseworker asked for (placement or person), on screen only."""
         if self.detail is None:
             return
-        from fieldcase.services.cases import PlacementLine
+        from fieldcase.services.cases import PersonLine, PlacementLine
 
-        rows = [PlacementLine(**{**p.__dict__, "address": address}) if p.id == placement_id else p for p in self.detail.placements]
-        self.placements.set_rows(rows)
+        self.placements.set_rows([PlacementLine(**{**p.__dict__, "address": address}) if p.id == record_id else p for p in self.detail.placements])
+        self.people.set_rows([PersonLine(**{**p.__dict__, "address": address, "address_restricted": False}) if p.id == record_id else p
+                              for p in self.detail.people])
 
-    def _reveal(self) -> None:
-        index = self.placements_table.currentIndex()
-        placement = self.placements.row_at(index.row()) if index.isValid() else None
-        if placement is None:
-            placement = self.placements.row_at(0)
-        if placement is None or not placement.address_restricted:
+    def _reveal(self, table: QTableView, model: TableModel) -> None:
+        index = table.currentIndex()
+        row = model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            row = next((r for r in (model.row_at(i) for i in range(model.rowCount())) if r is not None and r.address_restricted), None)
+        if row is None or not row.address_restricted:
             return
         from fieldcase.services.cases import RevealReason
 
@@ -215,13 +276,13 @@ class CaseView(QWidget):
         choice, ok = QInputDialog.getItem(self, _("Why do you need this address?"), _("Reason (recorded in the audit log):"), list(labels.values()), 0, False)
         if ok:
             code = next(k for k, v in labels.items() if v == choice)
-            self.reveal_requested.emit(placement.id, "address", code)
+            self.reveal_requested.emit(row.id, "address", code)
 
     def clear(self) -> None:
         self.detail = None
         self.heading.clear()
         self.heading.setAccessibleName("")
-        for model in (self.timeline, self.people, self.placements, self.plans):
+        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings):
             model.clear()
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)

@@ -159,6 +159,12 @@ class MainWindow(QMainWindow):
         self.case_view.clone_requested.connect(lambda case_id: workspace.new_record("home_visit", case_id, clone=True))
         self.case_view.record_opened.connect(workspace.open_record)
         self.case_view.reveal_requested.connect(workspace.reveal)
+        from fieldcase.ui.case_data_actions import CaseDataActions  # people, placements, hearings … (case_view.py)
+
+        self.case_data = CaseDataActions(self, worker=session_vm.worker, session=session_vm.session, today=lambda: workspace.now().date(),
+                                         on_saved=self._record_changed, users=lambda: self.names, autosave_ms=autosave_ms)
+        self.case_data.failed = self._show_error
+        self.case_view.case_data_requested.connect(lambda action, record_id: self.case_data.open(action, record_id, self.case_view.detail))
         sync_vm.sync_finished.connect(lambda _m: self._refresh_after_sync())
         self.sync_bar.attention_requested.connect(sync_vm.load_attention)
         sync_vm.attention_loaded.connect(self._show_attention)
@@ -325,6 +331,7 @@ class MainWindow(QMainWindow):
     def _flush_all(self) -> None:
         for page in self.pages:
             page.editor.close()
+        self.case_data.close_all()
 
     def _locked(self) -> None:
         """Drop every widget that held personal data, and our clipboard contents."""

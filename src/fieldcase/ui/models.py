@@ -40,6 +40,7 @@ STATUS_TEXT = {
     MonthStatus.SEEN: "◐ Seen, not privately",
     MonthStatus.NOT_YET: "○ Not seen yet",
     MonthStatus.AT_RISK: "⚠ At risk: not seen",
+    MonthStatus.LEFT_CARE: "— Left care",
 }
 STATUS_COLOUR = {
     MonthStatus.SEEN_IN_RESIDENCE_PRIVATELY: "#e6f4ea",
@@ -47,6 +48,7 @@ STATUS_COLOUR = {
     MonthStatus.SEEN: "#fff4ce",
     MonthStatus.NOT_YET: None,
     MonthStatus.AT_RISK: "#fde7e9",
+    MonthStatus.LEFT_CARE: None,
 }
 
 

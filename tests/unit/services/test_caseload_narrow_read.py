@@ -14,7 +14,7 @@ from fieldcase.domain.cases import Case, CaseStatus, PermanencyGoal
 from fieldcase.domain.compliance import FiscalYear, caseload_compliance
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome, VisitPurpose
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.people import Person, PersonRole
+from fieldcase.domain.people import ExitReason, Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
 from fieldcase.domain.rule_pack import DEFAULT_RULES
 from fieldcase.domain.workflow import Command
@@ -54,9 +54,14 @@ def whole_computation(store, *, today: date) -> tuple[tuple[service.CaseloadRow,
             if row.seen:
                 day = visit.contact_start.date()
                 last_seen[row.child_id] = max(day, last_seen.get(row.child_id, day))
-    rows = [service._row(child, cases[child.case_id], placements.get(child.id),
-                         service._child_month(by_child.get(child.id), last_seen.get(child.id)), today)
-            for child in children]
+    def month(child: Person) -> service.ChildMonth:
+        found = service._child_month(by_child.get(child.id), last_seen.get(child.id))
+        this_month = by_child.get(child.id)
+        if child.exit_date is not None and child.exit_date < today and (this_month is None or not this_month.in_care):
+            found = replace(found, left_care=True)  # the exit stopped the monthly-visit rule
+        return found
+
+    rows = [service._row(child, cases[child.case_id], placements.get(child.id), month(child), today) for child in children]
     rows.sort(key=lambda r: (service._URGENCY[r.status], r.child_name.casefold(), r.child_id))
     return tuple(rows), compliance.headline, compliance.lines
 
@@ -139,6 +144,9 @@ def _edges(store) -> None:
     store.save(case)
     store.save(old_case)
     kids = [Person(id=new_id(), case_id=case.id, role=PersonRole.CHILD, given_name=name, family_name="Edge") for name in ("Ix", "Lo")]
+    # a child who left care in June: due until then, "left care" after
+    kids.append(Person(id=new_id(), case_id=case.id, role=PersonRole.CHILD, given_name="Ex", family_name="Edge",
+                       exit_date=date(2026, 6, 15), exit_reason=ExitReason.REUNIFICATION))
     for kid in kids:
         store.save(kid)
     east, west = timezone(timedelta(hours=5)), timezone(timedelta(hours=-5))

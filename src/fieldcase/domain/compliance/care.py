@@ -1,5 +1,6 @@
 """When a child is in care: from the child's placements, or from the case's removal date when no
-placement is recorded yet. The rules count months in care, not months on the caseload."""
+placement is recorded yet, and never after the child's exit from care (the exit day is the last
+day counted). The rules count months in care, not months on the caseload."""
 
 from __future__ import annotations
 
@@ -22,9 +23,27 @@ class CarePeriod:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
-def care_periods(child_id: str, *, placements: Iterable[Placement], case: Case | None = None) -> tuple[CarePeriod, ...]:
+def care_periods(
+    child_id: str, *, placements: Iterable[Placement], case: Case | None = None, exit_date: date | None = None,
+) -> tuple[CarePeriod, ...]:
     """The child's time in care as disjoint periods, oldest first. Back-to-back placements (a move
-    from one home to the next) make one period."""
+    from one home to the next) make one period. `exit_date` (the child's exit from care, Person.exit_date)
+    ends every period on that day, whatever the placements say: a placement the office has not
+    closed yet must not keep the monthly-visit rule running for a child who went home."""
+    return _until_exit(_periods(child_id, placements, case), exit_date)
+
+
+def _until_exit(periods: tuple[CarePeriod, ...], exit_date: date | None) -> tuple[CarePeriod, ...]:
+    if exit_date is None:
+        return periods
+    return tuple(
+        CarePeriod(p.starts_on, exit_date if p.ends_on is None or p.ends_on > exit_date else p.ends_on)
+        for p in periods
+        if p.starts_on <= exit_date
+    )
+
+
+def _periods(child_id: str, placements: Iterable[Placement], case: Case | None) -> tuple[CarePeriod, ...]:
     spans = sorted(
         (p.starts_on, p.ends_on)
         for p in placements

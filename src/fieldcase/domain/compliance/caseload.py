@@ -198,9 +198,12 @@ def caseload_compliance(
     for p in placement_list:
         if p.child_id:
             children_of[p.case_id].add(p.child_id)
+    exits: dict[str, date] = {}  # child id -> the day the child left care
     for person in people:
         if person.role is PersonRole.CHILD and person.case_id in case_ids:
             children_of[person.case_id].add(person.id)
+            if person.exit_date is not None:
+                exits[person.id] = person.exit_date
     placements_of: dict[str, list[Placement]] = defaultdict(list)
     for p in placement_list:
         placements_of[p.child_id].append(p)
@@ -211,11 +214,13 @@ def caseload_compliance(
     case_results: list[CaseCompliance] = []
     for case in case_list:
         for child_id in sorted(children_of[case.id]):
-            periods = care_periods(child_id, placements=placements_of[child_id], case=case)
+            periods = care_periods(child_id, placements=placements_of[child_id], case=case, exit_date=exits.get(child_id))
             if not any(month_in_care(periods, m, rules) for m in fiscal_year.months):
                 continue
             this_month, majority = child_visit_compliance(child_id, seen=seen, periods=periods, as_of=as_of, rules=rules)
-            placement = _current_placement(child_id, placements_of[child_id], as_of)
+            left = exits.get(child_id)
+            # a child who has left care has no placement the deadline rules could ask about
+            placement = _current_placement(child_id, placements_of[child_id], as_of) if left is None or left >= as_of else None
             children.append(
                 ChildCompliance(
                     child_id=child_id,

@@ -208,10 +208,12 @@ def monthly_visit_status(
     as_of: date,
     month: Month | None = None,
     rules: RulePack = DEFAULT_RULES,
+    exit_date: date | None = None,
 ) -> MonthlyVisitStatus:
     """Seen / in residence / privately / at risk for one child in one calendar month (the month of
-    `as_of` unless given). Time in care comes from the child's placements, else the case's removal."""
-    periods = care_periods(child_id, placements=placements, case=case)
+    `as_of` unless given). Time in care comes from the child's placements, else the case's removal,
+    and ends on the child's exit from care (`exit_date`)."""
+    periods = care_periods(child_id, placements=placements, case=case, exit_date=exit_date)
     return _month_status(child_id, month or Month.of(as_of), sightings(home_visits).get(child_id, []), periods, as_of, rules)
 
 
@@ -224,9 +226,10 @@ def residence_majority(
     as_of: date,
     fiscal_year: int | None = None,
     rules: RulePack = DEFAULT_RULES,
+    exit_date: date | None = None,
 ) -> ResidenceMajority:
     """The in-residence majority for the fiscal year containing `as_of` (or the one named)."""
-    periods = care_periods(child_id, placements=placements, case=case)
+    periods = care_periods(child_id, placements=placements, case=case, exit_date=exit_date)
     year = FiscalYear.named(fiscal_year, rules) if fiscal_year is not None else FiscalYear.containing(as_of, rules)
     return _majority(child_id, year, sightings(home_visits).get(child_id, []), periods, as_of, rules)
 

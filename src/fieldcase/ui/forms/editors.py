@@ -330,6 +330,8 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         from fieldcase.ui.forms.links import LinkedTripsEditor, LinkedVisitEditor
 
         return LinkedVisitEditor(spec, context) if kind == "family_visit" else LinkedTripsEditor(spec, context)
+    if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)
+        return CheckListEditor(spec, context.everyone())
     if kind == "topics":
         assert spec.choices is not None
         return CheckListEditor(spec, [(m.value, enum_label(m.value)) for m in spec.choices])

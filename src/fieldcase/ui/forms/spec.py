@@ -21,7 +21,7 @@ from fieldcase.domain.visitation_plans import SupervisionLevel
 class Field:
     name: str
     label: str
-    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | placement | plan | topics | family_visit | trips
+    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips
     choices: type[enum.Enum] | None = None
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed

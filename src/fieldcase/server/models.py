@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -362,11 +363,17 @@ class DeviceBlob(Base):
 
 
 class RecordAttachment(Base):
+    """A record referencing attachment content. It opens the blob to the record's scope only once
+    proven: the device that made it showed it holds the content (attachment_links.py)."""
+
     __tablename__ = "record_attachment"
     record_id: Mapped[str] = mapped_column(ForeignKey("record.id"), primary_key=True)
     field: Mapped[str] = mapped_column(String(64), primary_key=True)
     sha256: Mapped[str] = mapped_column(HASH, primary_key=True)
     case_id: Mapped[str] = mapped_column(ID, index=True)
+    proven: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: the device that made a pending link; its upload of the same bytes proves it
+    linked_by_device: Mapped[str | None] = mapped_column(ID)
 
 
 class AuditLog(Base):

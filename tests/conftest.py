@@ -3,6 +3,7 @@ tests) may ever reach a log record."""
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import sys
@@ -15,6 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Qt keeps window geometry in the user's config folder: tests get a private one, so a test run never
 # rewrites a real user's settings (nor inherits them)
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="fieldcase-test-config-")
+# the server refuses to start without its at-rest key (docs/server.md "Data at rest"): every server the
+# tests start, in this process or as a subprocess, uses one made for this run
+os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
 
 
 class _NoQt:

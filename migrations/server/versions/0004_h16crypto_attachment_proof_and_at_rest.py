@@ -1,4 +1,4 @@
-"""attachment links open only when proven (issue 16 item 4)
+"""attachment links open only when proven; case content encrypted at rest (issue 16 items 4, 10)
 
 Revision ID: 0004_h16crypto
 Revises: 0003
@@ -19,6 +19,24 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # At rest: the data keys (wrapped; the key that wraps them is never in the database), and the
+    # mark that values written before encryption may remain. The encrypted columns keep their types:
+    # Database.migrate encrypts the values right after this (key_rotation.encrypt_existing).
+    op.create_table(
+        "data_key",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("kek_id", sa.String(length=16), nullable=False),
+        sa.Column("wrapped", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_data_key")),
+    )
+    state = op.create_table(
+        "at_rest_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plaintext_left", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_at_rest_state")),
+    )
+    op.bulk_insert(state, [{"id": 1, "plaintext_left": True}])
     # Links made before this revision were made without a proof of holding; they stay open (an
     # agency that fears one was abused finds the attach in its audit log) — see docs/server.md.
     with op.batch_alter_table("record_attachment", schema=None) as batch_op:
@@ -27,6 +45,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # (a downgrade leaves encrypted values encrypted: restore the backup taken before the upgrade)
+    op.drop_table("at_rest_state")
+    op.drop_table("data_key")
     with op.batch_alter_table("record_attachment", schema=None) as batch_op:
         batch_op.drop_column("linked_by_device")
         batch_op.drop_column("proven")

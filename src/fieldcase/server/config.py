@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
+
+from fieldcase.errors import UserError
+
+#: the at-rest key-encryption keys (keyring.py): a key file, or the keys themselves
+ENV_KEY_FILE = "FIELDCASE_SERVER_KEY_FILE"
+ENV_KEY = "FIELDCASE_SERVER_KEY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +38,24 @@ class Settings:
     grace_period: timedelta = timedelta(days=14)
     clock_skew_flag: timedelta = timedelta(minutes=5)
     limits: Limits = field(default_factory=Limits)
+
+
+def at_rest_key_text() -> tuple[str, str] | None:
+    """Where the at-rest keys come from and their text (keyring.parse_keks), or None when none is
+    configured. Read here only: the keys are never in the database nor in `Settings`."""
+    path, inline = os.environ.get(ENV_KEY_FILE), os.environ.get(ENV_KEY)
+    if path and inline:
+        raise UserError(f"Set either {ENV_KEY_FILE} or {ENV_KEY}, not both.", code="two_at_rest_keys")
+    if inline:
+        return ENV_KEY, inline
+    if not path:
+        return None
+    key_file = Path(path).expanduser()
+    try:
+        mode = key_file.stat().st_mode
+        text = key_file.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        raise UserError(f"The key file named by {ENV_KEY_FILE} cannot be read.", code="no_at_rest_key") from None
+    if mode & stat.S_IROTH:
+        raise UserError(f"The key file named by {ENV_KEY_FILE} is readable by every user; chmod 600 it.", code="key_file_open")
+    return f"the key file {key_file.name}", text

@@ -10,7 +10,9 @@ is rebuilt to adopt encryption, and a value written before it is still read (as 
 
 A value: header (magic, format, data key id) + 96-bit random nonce + AES-256-GCM ciphertext and
 tag. The associated data is the column's name and the header: a value moved to another column does
-not decrypt. The data keys come from the database's keyring (keyring.py), attached to its engines'
+not decrypt. (A value moved to another row of the same column does: that takes write access to
+the database, which allows worse; an approved entry's content hash still shows it.) The data keys
+come from the database's keyring (keyring.py), attached to its engines'
 dialects by db.Database.
 """
 

@@ -13,6 +13,7 @@ bumping the counter row as the last statement before commit, so commit order equ
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 import time
@@ -30,6 +31,7 @@ from fieldcase.server.keyring import DataKeyRow, Keyring, keyring_from_settings
 from fieldcase.server.models import SyncCounter
 
 ENV_DB = "FIELDCASE_SERVER_DB"
+log = logging.getLogger("fieldcase.server.db")
 
 
 def default_data_dir() -> Path:
@@ -139,6 +141,11 @@ class Database:
             return
         newest = self._load_data_key(None)
         if newest is not None and newest.id > self.keyring.active_id:
+            if newest.kek_id not in self.keyring.kek_ids:
+                # made with a key this process was not started with: keep writing with the current one
+                # (readable by all) until a restart reads the new key file (docs/server.md)
+                log.warning("a newer data key is wrapped by a key this server was not started with; restart it")
+                return
             self.keyring.remember(newest, active=True)
 
     def _load_data_key(self, key_id: int | None) -> DataKeyRow | None:

@@ -177,13 +177,19 @@ def new_key_file(path: str) -> str:
     rotation), readable only by its owner; written beside and renamed, so never half written.
     Returns the new key's fingerprint."""
     target = Path(path)
-    old = target.read_text(encoding="ascii") if target.exists() else ""
+    try:
+        old = target.read_text(encoding="ascii") if target.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        raise UserError(f"Cannot read {target.name}; it is not a fieldcase key file.", code="key_file_unreadable") from None
     if old:
         parse_keks(old, str(target))  # refuse to extend a file that is not a key file
     key = new_kek_text()
     text = f"# fieldcase server at-rest keys: the first is current, the others only open older data keys\n{key}\n"
     text += "".join(line + "\n" for line in old.splitlines() if line.strip() and not line.startswith("#"))
-    fd, temp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".fieldcase-key-")
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".fieldcase-key-")
+    except OSError:
+        raise UserError(f"Cannot write a key file in {target.parent}; create the folder or choose another.", code="key_file_unwritable") from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:

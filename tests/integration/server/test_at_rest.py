@@ -261,3 +261,31 @@ def test_no_key_error_names_no_key_material(monkeypatch):
     with pytest.raises(NoAtRestKey) as caught:
         keyring_from_settings()
     assert "not-a-key" not in str(caught.value)
+
+
+def test_a_running_server_takes_up_a_new_data_key_and_survives_one_it_cannot_open(server):
+    from fieldcase.server.models import Record
+
+    ids = _story(server)
+    other = _same_database(server, [os.environ["FIELDCASE_SERVER_KEY"]])
+    assert key_rotation.ensure_data_key(other, new=True) == 2  # `key rotate --new-data-key` elsewhere
+    other.dispose()
+    server.db._key_checked = 0.0  # a minute later
+    with server.db.write() as session:
+        session.get(Record, ids["visit"]).return_reason = REASON
+    assert server.db.keyring.active_id == 2
+    # a data key wrapped by a key this process was not started with: it keeps writing with its own
+    stranger = _same_database(server, [new_kek_text(), os.environ["FIELDCASE_SERVER_KEY"]])
+    assert key_rotation.ensure_data_key(stranger, new=True) == 3  # wrapped by the stranger's new key
+    stranger.dispose()
+    server.db._key_checked = 0.0
+    with server.db.write() as session:
+        session.get(Record, ids["visit"]).void_reason = REASON
+    assert server.db.keyring.active_id == 2
+    with server.db.read() as session:
+        assert session.get(Record, ids["visit"]).void_reason == REASON
+
+
+def test_key_new_into_a_missing_folder_says_so(tmp_path, capsys):
+    assert server_cli(["key", "new", str(tmp_path / "missing" / "server.key")]) == 1
+    assert "Cannot write a key file" in capsys.readouterr().err

@@ -71,7 +71,9 @@ def _rewrite(db: Any, table: Table, column: Column[Any], stale: Any, *, batch: i
     done, last = 0, None
     while True:
         with db.write() as session:
-            query = select(*pk, stored_col).order_by(*pk).limit(batch)
+            # locked until rewritten: a server writing the same row meanwhile must not be overwritten
+            # with the older value (PostgreSQL; SQLite's write transaction excludes other writers)
+            query = select(*pk, stored_col).order_by(*pk).limit(batch).with_for_update()
             if last is not None:
                 query = query.where(tuple_(*pk) > tuple_(*last))
             rows = session.execute(query).all()

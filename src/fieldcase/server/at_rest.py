@@ -10,10 +10,10 @@ is rebuilt to adopt encryption, and a value written before it is still read (as 
 
 A value: header (magic, format, data key id) + 96-bit random nonce + AES-256-GCM ciphertext and
 tag. The associated data is the column's name and the header: a value moved to another column does
-not decrypt. (A value moved to another row of the same column does: that takes write access to
-the database, which allows worse; an approved entry's content hash still shows it.) The data keys
-come from the database's keyring (keyring.py), attached to its engines'
-dialects by db.Database.
+not decrypt. (A value moved to another row of the same column does: binding the row id would need
+it at every write, and moving values takes write access to the database, which allows worse.) The
+data keys come from the database's keyring (keyring.py), attached to its engines' dialects by
+db.Database.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def keyring_of(dialect: Any) -> Keyring:
 
 
 def seal(keyring: Keyring, label: str, plaintext: bytes) -> bytes:
-    key_id, cipher = keyring.active()
-    header = _HEADER.pack(MAGIC, key_id)
+    data_key, cipher = keyring.active()
+    header = _HEADER.pack(MAGIC, data_key)
     nonce = os.urandom(_NONCE)
     return header + nonce + cipher.encrypt(nonce, plaintext, label.encode("ascii") + header)
 

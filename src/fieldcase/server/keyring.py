@@ -134,9 +134,7 @@ class Keyring:
             raise KeyMismatch(f"Data key {row.id} does not open with its key: the key file or the database was altered.") from None
 
     def new_data_key(self, key_id: int) -> DataKeyRow:
-        data_key = AESGCM.generate_key(bit_length=256)
-        row = DataKeyRow(key_id, self.current_kek_id, self.wrap(key_id, data_key))
-        return row
+        return DataKeyRow(key_id, self.current_kek_id, self.wrap(key_id, AESGCM.generate_key(bit_length=256)))
 
     # ---- the cache
     def remember(self, row: DataKeyRow, *, active: bool = False) -> None:
@@ -145,11 +143,6 @@ class Keyring:
             self._data[row.id] = cipher
             if active and (self.active_id is None or row.id > self.active_id):
                 self.active_id = row.id
-
-    def forget(self) -> None:
-        with self._lock:
-            self._data.clear()
-            self.active_id = None
 
     def cipher(self, key_id: int) -> AESGCM:
         found = self._data.get(key_id)

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from fieldcase.domain.ids import new_id
-from fieldcase.server import admin, key_rotation
+from fieldcase.server import key_rotation
 from fieldcase.server.cli import main as server_cli
 from fieldcase.server.keyring import KeyMismatch, Keyring, NoAtRestKey, fingerprint, new_kek_text, parse_keks
 

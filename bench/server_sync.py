@@ -25,6 +25,7 @@ Prints numbers and ok/OVER verdicts; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import socket
 import statistics
@@ -48,6 +49,9 @@ PASSWORD = "bench password that is long enough"
 PAGE = 500
 BATCH = 500
 CLI = [sys.executable, "-m", "fieldcase.server.cli"]
+# the server encrypts case content at rest and needs its key (docs/server.md "Data at rest"): one per
+# run, in the environment, for the servers this process starts and the databases it opens
+os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
 
 TARGET_PULL = 5000.0  # records/s
 TARGET_PUSH = 1000.0  # mutations/s

@@ -3,6 +3,7 @@ tests) may ever reach a log record."""
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import sys
@@ -19,6 +20,9 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="fieldcase-test-config-"
 # ... and the desktop app's log file goes to a private folder too, checked for canaries below
 LOG_DIR = tempfile.mkdtemp(prefix="fieldcase-test-logs-")
 os.environ["FIELDCASE_LOG_DIR"] = LOG_DIR
+# the server refuses to start without its at-rest key (docs/server.md "Data at rest"): every server the
+# tests start, in this process or as a subprocess, uses one made for this run
+os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
 
 
 class _NoQt:

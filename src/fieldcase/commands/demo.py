@@ -14,6 +14,7 @@ a caseworker would see (for smoke tests).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import subprocess
@@ -54,9 +55,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _server(db: Path, *args: str, timeout: float = 300) -> str:
+def _server(db: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 300) -> str:
     done = subprocess.run([sys.executable, "-m", "fieldcase.server.cli", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=timeout, check=False)
+                          capture_output=True, text=True, timeout=timeout, check=False, env=env)
     if done.returncode != 0:
         raise DemoFailed(f"The demo server could not {args[0]}: {done.stderr.strip()[-300:]}")
     return done.stdout
@@ -80,18 +81,23 @@ class DemoServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.children = children
         self.process: subprocess.Popen | None = None
+        # The server encrypts case content at rest and will not start without its key: the demo
+        # makes one in its own folder (deleted with it). A real server keeps its key elsewhere.
+        self.env = {k: v for k, v in os.environ.items() if k != "FIELDCASE_SERVER_KEY"}
+        self.env["FIELDCASE_SERVER_KEY_FILE"] = str(root / "server.key")
 
     def start(self, say) -> None:  # noqa: ANN001
         from fieldcase.sync.enroll import server_reachable
 
         say("creating the demo agency (synthetic people only)…")
-        _server(self.db, "init-db")
-        _server(self.db, "seed-demo", "--children", str(self.children))
+        _server(self.db, "key", "new", self.env["FIELDCASE_SERVER_KEY_FILE"], env=self.env)
+        _server(self.db, "init-db", env=self.env)
+        _server(self.db, "seed-demo", "--children", str(self.children), env=self.env)
         say(f"starting the demo server on {self.url} …")
         log = (self.root / "server.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "fieldcase.server.cli", "--db", str(self.db), "run", "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            stdout=log, stderr=subprocess.STDOUT, env=self.env, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -103,7 +109,7 @@ class DemoServer:
         raise DemoFailed("The demo server did not answer within a minute.")
 
     def enrollment_code(self) -> str:
-        return _server(self.db, "enrollment-code").split()[0]
+        return _server(self.db, "enrollment-code", env=self.env).split()[0]
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

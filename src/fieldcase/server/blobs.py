@@ -2,8 +2,8 @@
 committed idempotently after the whole content is verified; stored in the database in chunks so
 SQLite and PostgreSQL deployments need no separate file store.
 
-Access: a device may read a blob attached to a record in its caseload, or one it uploaded itself
-(it proved it holds the content). Everything else is 404 — including "exists?" for a hash someone
+Access: a device may read a blob attached to a record in its caseload by a proven link, or one it
+uploaded itself (it proved it holds the content); see attachment_links.py. Everything else is 404 — including "exists?" for a hash someone
 else uploaded: a device that wants to attach it must upload the bytes (deduplicated on commit).
 """
 
@@ -16,12 +16,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from fieldcase.protocol import BlobCommitResponse, BlobStatus, BlobStatusRequest
+from fieldcase.server import attachment_links
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.config import Limits
 from fieldcase.server.db import Database
 from fieldcase.server.devices import Principal
-from fieldcase.server.models import Blob, BlobChunk, DeviceBlob, RecordAttachment, Upload, UploadChunk
-from fieldcase.server.scope import accessible_case_ids
+from fieldcase.server.models import Blob, BlobChunk, DeviceBlob, Upload, UploadChunk
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -33,14 +33,8 @@ def check_sha(sha256: str) -> str:
 
 
 def readable(session: Session, principal: Principal, sha256: str) -> bool:
-    if session.get(DeviceBlob, (principal.device_id, sha256)) is not None:
-        return True
-    attached = session.execute(
-        select(RecordAttachment.record_id)
-        .where(RecordAttachment.sha256 == sha256, RecordAttachment.case_id.in_(accessible_case_ids(principal)))
-        .limit(1)
-    ).first()
-    return attached is not None
+    """Uploaded by this device, or attached by a proven link in its scope (attachment_links.py)."""
+    return attachment_links.holds(session, principal, sha256)
 
 
 def status(db: Database, limits: Limits, principal: Principal, sha256: str, req: BlobStatusRequest) -> BlobStatus:
@@ -93,6 +87,7 @@ def commit(db: Database, principal: Principal, sha256: str) -> BlobCommitRespons
         blob = session.get(Blob, sha256)
         upload = session.get(Upload, (principal.device_id, sha256))
         if blob is not None and (upload is None and readable(session, principal, sha256)):
+            attachment_links.prove_pending(session, principal.device_id, sha256)
             return BlobCommitResponse(sha256=sha256, size=blob.size, committed=True)
         if upload is None:
             raise not_found()
@@ -116,6 +111,9 @@ def commit(db: Database, principal: Principal, sha256: str) -> BlobCommitRespons
                 session.add(BlobChunk(sha256=sha256, offset=offset, data=data))
         if session.get(DeviceBlob, (principal.device_id, sha256)) is None:
             session.add(DeviceBlob(device_id=principal.device_id, sha256=sha256))
+            session.flush()
+        # the links this device made before its upload arrived (sync.md: attach first, upload later)
+        attachment_links.prove_pending(session, principal.device_id, sha256)
         _drop_upload(session, principal.device_id, sha256)
         return BlobCommitResponse(sha256=sha256, size=upload.size, committed=True)
 

@@ -18,6 +18,7 @@
     fieldcase-server seed-demo [--children 100]
     fieldcase-server export-contacts --since CURSOR|start [--format jsonl|csv] [--output FILE] [--cursor-file FILE]
     fieldcase-server visit-figures --fiscal-year YYYY [--team T] [--format text|csv|json]
+    fieldcase-server key new FILE | key rotate [--new-data-key] | key status   (at-rest keys; rotate-key = key rotate)
 
 The database is `--db`, else $FIELDCASE_SERVER_DB, else a SQLite file in the data directory.
 Aliases from the issue text: add-user, add-team, assign, enroll-code, revoke-device, wipe-device.
@@ -146,6 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-days", type=_positive, default=90, help="days of history to keep; longer than any laptop stays offline (default: 90)"
     )
     sub.add_parser("new-epoch", parents=[common], help="after a restore from backup: make every laptop re-download")
+    key = sub.add_parser(
+        "key",
+        parents=[common],
+        help="at-rest encryption: key new FILE | key rotate [--new-data-key] | key status",
+        description="new FILE: write a fresh key first in FILE (older keys stay below it). rotate: encrypt what is "
+        "still plaintext and re-wrap every data key with the first key of the key file. status: what wraps what.",
+    )
+    key.add_argument("action", choices=["new", "rotate", "status"])
+    key.add_argument("file", nargs="?", help="the key file (for `new`)")
+    key.add_argument("--new-data-key", action="store_true", help="rotate: also start a new data key and re-encrypt every value with it")
+    rotate = sub.add_parser("rotate-key", parents=[common], help="same as: key rotate")
+    rotate.add_argument("--new-data-key", action="store_true")
+    rotate.set_defaults(action="rotate", file=None)
     demo = sub.add_parser("seed-demo", parents=[common], help="fill an empty database with a synthetic agency")
     demo.add_argument("--children", type=int, default=100)
     demo.add_argument("--months", type=int, default=6)
@@ -234,6 +248,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     from fieldcase.server import admin
 
     command = args.command
+    if command in ("key", "rotate-key"):
+        from fieldcase.server.key_rotation import key_command
+
+        return key_command(args.action, args.file, new_data_key=args.new_data_key, open_db=lambda: _db(args))
     db = _db(args)
     settings = _settings(db.url)
     if command == "init-db":

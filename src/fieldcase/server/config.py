@@ -18,6 +18,7 @@ request limit), read it as `settings.<name>`, and add a row to the table in docs
 from __future__ import annotations
 
 import os
+import stat
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from fieldcase.errors import UserError
+
 ENV_PREFIX = "FIELDCASE_"
 #: names a TOML file of settings (optional)
 ENV_SETTINGS_FILE = "FIELDCASE_SETTINGS_FILE"
+#: the at-rest key-encryption keys (keyring.py): a key file, or the keys themselves. Read by
+#: `at_rest_key_text` alone, never kept in `Settings` (which is printed and compared)
+ENV_KEY_FILE = "FIELDCASE_SERVER_KEY_FILE"
+ENV_KEY = "FIELDCASE_SERVER_KEY"
 
 
 class Backoff(BaseModel):
@@ -116,3 +123,24 @@ def env_names() -> dict[str, Any]:
         elif name != "database_url":
             names[f"{ENV_PREFIX}{name.upper()}"] = info.default
     return names
+
+
+def at_rest_key_text() -> tuple[str, str] | None:
+    """Where the at-rest keys come from and their text (keyring.parse_keks), or None when none is
+    configured. Read here only: the keys are never in the database nor in `Settings`."""
+    path, inline = os.environ.get(ENV_KEY_FILE), os.environ.get(ENV_KEY)
+    if path and inline:
+        raise UserError(f"Set either {ENV_KEY_FILE} or {ENV_KEY}, not both.", code="two_at_rest_keys")
+    if inline:
+        return ENV_KEY, inline
+    if not path:
+        return None
+    key_file = Path(path).expanduser()
+    try:
+        mode = key_file.stat().st_mode
+        text = key_file.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        raise UserError(f"The key file named by {ENV_KEY_FILE} cannot be read.", code="no_at_rest_key") from None
+    if mode & stat.S_IROTH:
+        raise UserError(f"The key file named by {ENV_KEY_FILE} is readable by every user; chmod 600 it.", code="key_file_open")
+    return f"the key file {key_file.name}", text

@@ -13,8 +13,10 @@ bumping the counter row as the last statement before commit, so commit order equ
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,9 +26,12 @@ from sqlalchemy import Engine, create_engine, event, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldcase.bundled import migrations_path
+from fieldcase.server import key_rotation
+from fieldcase.server.keyring import DataKeyRow, Keyring, keyring_from_settings
 from fieldcase.server.models import SyncCounter
 
 ENV_DB = "FIELDCASE_SERVER_DB"
+log = logging.getLogger("fieldcase.server.db")
 
 
 def default_data_dir() -> Path:
@@ -71,8 +76,10 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
 
 
 class Database:
-    def __init__(self, url: str, *, connect_args: dict | None = None) -> None:
+    def __init__(self, url: str, *, connect_args: dict | None = None, keyring: Keyring | None = None) -> None:
         self.url = url
+        # the at-rest keys first: without them the server refuses to start (docs/server.md "Data at rest")
+        self.keyring = keyring if keyring is not None else keyring_from_settings()
         if url.startswith("sqlite"):
             self.dialect = "sqlite"
             self.write_engine = _sqlite_engine(url, immediate=True)
@@ -92,6 +99,10 @@ class Database:
                 pool_pre_ping=True,
                 isolation_level="REPEATABLE READ",
             )
+        for engine in (self.write_engine, self.read_engine):
+            engine.dialect.fc_keyring = self.keyring  # type: ignore[attr-defined]  # read by at_rest's column types
+        self.keyring.loader = self._load_data_key
+        self._key_checked = 0.0
         self._writes = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reads = sessionmaker(self.read_engine, expire_on_commit=False)
         # SQLite has one writer. Writers of this process queue on a lock rather than on SQLite's
@@ -106,9 +117,40 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; change numbers are assigned right before it commits."""
+        with self._write_lock:
+            self._ensure_data_key()
+            with self._writes() as session, session.begin():
+                yield session
+                stamp_changes(session)
+
+    @contextlib.contextmanager
+    def plain_write(self) -> Iterator[Session]:
+        """A write transaction that needs no data key (making or re-wrapping data keys)."""
         with self._write_lock, self._writes() as session, session.begin():
             yield session
-            stamp_changes(session)
+
+    def _ensure_data_key(self) -> None:
+        """A data key to encrypt with, made on first use; a newer one (`key rotate --new-data-key`
+        run by another process) is picked up within a minute."""
+        now = time.monotonic()
+        if self.keyring.active_id is not None and now - self._key_checked < 60:
+            return
+        self._key_checked = now
+        if self.keyring.active_id is None:
+            key_rotation.ensure_data_key(self)
+            return
+        newest = self._load_data_key(None)
+        if newest is not None and newest.id > self.keyring.active_id:
+            if newest.kek_id not in self.keyring.kek_ids:
+                # made with a key this process was not started with: keep writing with the current one
+                # (readable by all) until a restart reads the new key file (docs/server.md)
+                log.warning("a newer data key is wrapped by a key this server was not started with; restart it")
+                return
+            self.keyring.remember(newest, active=True)
+
+    def _load_data_key(self, key_id: int | None) -> DataKeyRow | None:
+        with self.read_engine.connect() as conn:
+            return key_rotation.newest_data_key(conn, key_id)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -122,6 +164,9 @@ class Database:
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
             conn.commit()
+        # a database from before at-rest encryption: encrypt what it holds (resumable; cheap once done)
+        if revision == "head":
+            key_rotation.encrypt_existing(self)
 
 
 def alembic_config(script_location: Path) -> Config:

@@ -1,6 +1,10 @@
 """The server's tables (SQLAlchemy 2 declarative). Every change here needs an alembic migration in
 migrations/server/versions — `tests/integration/server/test_migrations.py` fails otherwise.
 
+Content a stolen database dump must not reveal (narratives, addresses, the people in a case,
+reasons, comments, conflict values, attachment bytes) is in encrypted columns (at_rest.py); ids,
+dates, statuses and change numbers stay plaintext because queries filter and sort on them.
+
 The same tables run on SQLite (embedded, the default) and PostgreSQL (production): only portable
 types, times stored as UTC, JSON as the generic JSON type.
 """
@@ -24,8 +28,11 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from fieldcase.server.at_rest import EncryptedBytes, EncryptedJSON, EncryptedText
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -75,7 +82,7 @@ class ServerState(Base):
     epoch: Mapped[str] = mapped_column(String(36))
     #: cursors older than this change number get 410 resync_required (tombstones before it are gone)
     horizon_seq: Mapped[int] = mapped_column(BigInteger, default=0)
-    signing_private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    signing_private_key: Mapped[bytes] = mapped_column(EncryptedBytes("server_state.signing_private_key"))
     signing_public_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -205,7 +212,7 @@ class Record(Base):
     #: workflow status of field records (draft/submitted/approved/returned/voided); "active" otherwise
     status: Mapped[str] = mapped_column(String(20))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    body: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("record.body"))
     #: field -> {"by": user id, "at": ISO time} of the last write (for conflict reports)
     field_authors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[str | None] = mapped_column(ID)
@@ -219,8 +226,8 @@ class Record(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_rev: Mapped[int | None] = mapped_column(Integer)
     content_hash: Mapped[str | None] = mapped_column(HASH)
-    return_reason: Mapped[str | None] = mapped_column(Text)
-    void_reason: Mapped[str | None] = mapped_column(Text)
+    return_reason: Mapped[str | None] = mapped_column(EncryptedText("record.return_reason"))
+    void_reason: Mapped[str | None] = mapped_column(EncryptedText("record.void_reason"))
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
     origin_device_id: Mapped[str | None] = mapped_column(ID)
     origin_mutation_id: Mapped[str | None] = mapped_column(ID)
@@ -231,8 +238,8 @@ class Conflict(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     record_id: Mapped[str] = mapped_column(ForeignKey("record.id"), index=True)
     field: Mapped[str] = mapped_column(String(64))
-    server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
-    client_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    server_value: Mapped[Any] = mapped_column(EncryptedJSON("conflict.server_value"), nullable=True)
+    client_value: Mapped[Any] = mapped_column(EncryptedJSON("conflict.client_value"), nullable=True)
     server_author: Mapped[str | None] = mapped_column(ID)
     client_author: Mapped[str | None] = mapped_column(ID)
     server_at: Mapped[str | None] = mapped_column(String(40))
@@ -259,8 +266,8 @@ class Addendum(Base):
     kind: Mapped[str] = mapped_column(String(20))  # addendum | proposal | comment
     author: Mapped[str | None] = mapped_column(ID)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    text: Mapped[str | None] = mapped_column(Text)
-    proposed_patch: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    text: Mapped[str | None] = mapped_column(EncryptedText("addendum.text"))
+    proposed_patch: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("addendum.proposed_patch"))
     mutation_id: Mapped[str | None] = mapped_column(ID)
     #: the supervisor who read the addendum, and when (addenda only)
     acknowledged_by: Mapped[str | None] = mapped_column(ID)
@@ -310,7 +317,8 @@ class MutationLedger(Base):
     result: Mapped[str] = mapped_column(String(20))
     rev: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(BigInteger)
-    outcome: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: encrypted: a conflict's outcome carries both values of the field
+    outcome: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("mutation_ledger.outcome"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -325,7 +333,7 @@ class Quarantine(Base):
     record_id: Mapped[str] = mapped_column(ID)
     case_id: Mapped[str | None] = mapped_column(ID)
     code: Mapped[str] = mapped_column(String(40))
-    mutation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    mutation: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("quarantine.mutation"))
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -342,7 +350,7 @@ class BlobChunk(Base):
     __tablename__ = "blob_chunk"
     sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"), primary_key=True)
     offset: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(EncryptedBytes("blob_chunk.data"))
 
 
 class Upload(Base):
@@ -362,7 +370,7 @@ class UploadChunk(Base):
     device_id: Mapped[str] = mapped_column(ID, primary_key=True)
     sha256: Mapped[str] = mapped_column(HASH, primary_key=True)
     offset: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(EncryptedBytes("upload_chunk.data"))
 
 
 class DeviceBlob(Base):
@@ -374,11 +382,17 @@ class DeviceBlob(Base):
 
 
 class RecordAttachment(Base):
+    """A record referencing attachment content. It opens the blob to the record's scope only once
+    proven: the device that made it showed it holds the content (attachment_links.py)."""
+
     __tablename__ = "record_attachment"
     record_id: Mapped[str] = mapped_column(ForeignKey("record.id"), primary_key=True)
     field: Mapped[str] = mapped_column(String(64), primary_key=True)
     sha256: Mapped[str] = mapped_column(HASH, primary_key=True)
     case_id: Mapped[str] = mapped_column(ID, index=True)
+    proven: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: the device that made a pending link; its upload of the same bytes proves it
+    linked_by_device: Mapped[str | None] = mapped_column(ID)
 
 
 class AuditLog(Base):
@@ -394,6 +408,26 @@ class AuditLog(Base):
     target_kind: Mapped[str | None] = mapped_column(String(40))
     target_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class DataKey(Base):
+    """A data key of the at-rest encryption, wrapped by a key-encryption key that is never stored
+    here (keyring.py); `kek_id` is that key's fingerprint. The newest id encrypts new values."""
+
+    __tablename__ = "data_key"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kek_id: Mapped[str] = mapped_column(String(16))
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AtRestState(Base):
+    """One row while values written before encryption may remain (set by the migration that
+    introduced encryption, cleared by key_rotation.encrypt_existing once none is left)."""
+
+    __tablename__ = "at_rest_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plaintext_left: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 Index("ix_record_case_seq", Record.case_id, Record.last_seq)

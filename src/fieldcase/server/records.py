@@ -31,6 +31,7 @@ from fieldcase.domain.serialization import KINDS, MalformedRecord
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.protocol import ConflictInfo, Mutation, MutationResult
 from fieldcase.server import case_edits
+from fieldcase.server import attachment_links
 from fieldcase.server.db import note_change
 from fieldcase.server.devices import Principal, iso
 from fieldcase.server.models import (
@@ -38,7 +39,6 @@ from fieldcase.server.models import (
     ChangeLog,
     Conflict,
     Record,
-    RecordAttachment,
     ScopeEventRow,
     utcnow,
 )
@@ -203,7 +203,8 @@ def content_hash(record: Record) -> str:
 def _link_attachments(session: Session, ctx: Context, record: Record) -> None:
     """Link every attachment the record's body references (however it got there: create, patch or
     attach) so the devices whose scope includes the record may read the blob, and only those
-    (blobs.readable). Links stay when a reference is removed: they name the same case."""
+    (blobs.readable) once the device proved it holds the content (attachment_links.py). Links stay
+    when a reference is removed: they name the same case."""
     refs = {
         (name, item["sha256"])
         for name, value in (record.body or {}).items()
@@ -211,12 +212,7 @@ def _link_attachments(session: Session, ctx: Context, record: Record) -> None:
         for item in value
         if isinstance(item, dict) and isinstance(item.get("sha256"), str) and set(item) <= _ATTACHMENT_FIELDS
     }
-    if not refs:
-        return
-    rows = session.execute(select(RecordAttachment.field, RecordAttachment.sha256).where(RecordAttachment.record_id == record.id)).all()
-    linked = {(row[0], row[1]) for row in rows}
-    for name, sha256 in sorted(refs - linked):
-        _add(session, ctx, RecordAttachment(record_id=record.id, field=name, sha256=sha256, case_id=record.case_id))
+    attachment_links.link(session, ctx.principal, record, refs, lambda row: _add(session, ctx, row))
 
 
 def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | None, *, bump: bool = True) -> None:
@@ -520,6 +516,9 @@ def _attach(session: Session, ctx: Context, m: Mutation, record: Record) -> Outc
     assert m.field is not None and m.attachment is not None
     _check_edit_fields({m.field}, record.kind)
     att = m.attachment
+    if not attachment_links.size_matches(session, att.sha256, att.size):
+        # a device holding the file knows its size: it names content it does not hold (issue 16)
+        raise Refused("not_found", "This attachment was not found.")
     ref = {"sha256": att.sha256, "size": att.size, "mime": att.mime, "name": att.name.replace("/", "_").replace("\\", "_")}
     if att.attachment_kind is not None:
         ref["kind"] = att.attachment_kind

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from fieldcase.server.refusals import Refused
+
 #: the case's fields a laptop may set (services/case_data.py: the case-dates form, a hearing's next date)
 CASE_FIELDS_FROM_LAPTOPS = frozenset({"family_support_team_meetings", "case_plan_due", "last_case_plan_review", "next_court_hearing"})
 #: changed by the supervisor's approval of a proposed change, not by an edit
@@ -20,12 +22,10 @@ GOAL_FIELDS = frozenset({"permanency_goal", "concurrent_goal"})
 
 
 def check_client_fields(kind: str, names: Iterable[str]) -> None:
-    """Refuse (records.Refused: a rejected mutation, plain words, field names only) a client's create
+    """Refuse (Refused: a rejected mutation, plain words, field names only) a client's create
     or edit of `kind` that names a field no laptop sets."""
     if kind != "case":
         return
-    from fieldcase.server.records import Refused  # records calls this module: imported when a case is edited
-
     names = set(names)
     goals = sorted(names & GOAL_FIELDS)
     if goals:

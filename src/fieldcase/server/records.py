@@ -31,6 +31,7 @@ from fieldcase.domain.serialization import KINDS, MalformedRecord
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.protocol import ConflictInfo, Mutation, MutationResult
 from fieldcase.server import case_edits
+from fieldcase.server.refusals import Refused
 from fieldcase.server import attachment_links
 from fieldcase.server.db import note_change
 from fieldcase.server.devices import Principal, iso
@@ -53,14 +54,6 @@ REFUSED_IN_EDITS = metadata.SERVER_OWNED_FIELDS | {"case_id", "approved_rev", "c
 #: server-owned fields shown in the body of a record, taken from columns
 _ATTACHMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(AttachmentRef))
 _OVERLAY = ("id", "rev", "status", "created_by", "approved_by", "approved_at", "returned_reason", "voided_reason", "addenda")
-
-
-class Refused(Exception):
-    """A mutation that is not applied; `code` is stable, `reason` is plain words without personal data."""
-
-    def __init__(self, code: str, reason: str, result: str = "rejected") -> None:
-        super().__init__(code)
-        self.code, self.reason, self.result = code, reason, result
 
 
 @dataclass(slots=True)

@@ -326,10 +326,6 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return ComboEditor(spec, ChoiceCombo(list(context.plans)))
     if kind == "people":
         return CheckListEditor(spec, context.children())
-    if kind in ("family_visit", "trips"):
-        from fieldcase.ui.forms.links import LinkedTripsEditor, LinkedVisitEditor
-
-        return LinkedVisitEditor(spec, context) if kind == "family_visit" else LinkedTripsEditor(spec, context)
     if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)
         return CheckListEditor(spec, context.everyone())
     if kind == "topics":

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldcase.domain.transport_trips import TripPurpose
@@ -26,27 +25,12 @@ from fieldcase.ui.widgets import ChoiceCombo
 FAMILY_VISIT = TripPurpose.FAMILY_VISIT.value
 
 
-class QuietCombo(ChoiceCombo):
-    """A combo the mouse wheel changes only once it has the focus: scrolling down a long form over
-    it moves the form, never the chosen value (issue 22). Tab, a click or the arrow keys give it the
-    focus; the wheel does not."""
-
-    def __init__(self, choices: list[tuple[object, str]], parent: QWidget | None = None, *, empty: str | None = None) -> None:
-        super().__init__(choices, parent, empty=empty)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # to the scroll area around the form
-
-
 class LinkedVisitEditor(Editor):
     """The trip's `linked_record_id`, chosen among the case's family visits of the trip's day."""
 
     def __init__(self, spec: Field, context: FormContext) -> None:
-        super().__init__(spec, QuietCombo([], empty=_("— none —")))
+        # the wheel guard (ui/wheel_guard.py) keeps the mouse wheel off it unless it has the focus
+        super().__init__(spec, ChoiceCombo([], empty=_("— none —")))
         self.visits = tuple(context.family_visits)
         self.day: str | None = None
         self.purpose: str | None = None
@@ -169,3 +153,11 @@ class LinkedTripsEditor(Editor):
             self.buttons.append(button)
         if self.buttons:
             self.widget.setFocusProxy(self.buttons[0])
+
+
+#: the field kinds this module's editors are for (the form makes them: editors.py must not import this module back)
+LINK_KINDS = ("family_visit", "trips")
+
+
+def make_link_editor(spec: Field, context: FormContext) -> Editor:
+    return LinkedVisitEditor(spec, context) if spec.kind == "family_visit" else LinkedTripsEditor(spec, context)

@@ -100,3 +100,26 @@ def check_converged(db: Any, laptops: list[Any], written: dict[str, set[str]] | 
                 {k: (local[record_id].get(k), v) for k, v in body.items() if local[record_id].get(k) != v}, default=str
             )[:500]
         assert not laptop.store.integrity_problems()
+
+
+def check_no_blob_lost(db: Any, laptops: list[Any]) -> None:
+    """P1 for attachments: every attachment a record on the server names is on the server, or its bytes
+    are still on a laptop waiting to go up (never on neither side)."""
+    from fieldcase.server.models import Blob, Record
+    from fieldcase.store.tables import attachment
+
+    with db.read() as session:
+        named: set[str] = set()
+        for body in session.execute(select(Record.body).where(Record.deleted.is_(False))).scalars():
+            for value in (body or {}).values():
+                if isinstance(value, list):
+                    named |= {i["sha256"] for i in value if isinstance(i, dict) and isinstance(i.get("sha256"), str)}
+        on_server = set(session.execute(select(Blob.sha256).where(Blob.sha256.in_(sorted(named)))).scalars()) if named else set()
+    waiting: set[str] = set()
+    for laptop in laptops:
+        with laptop.store.reading() as connection:
+            waiting |= set(connection.execute(
+                select(attachment.c.sha256).where(attachment.c.uploaded.is_(False), attachment.c.content.is_not(None))
+            ).scalars())
+    lost = sorted(named - on_server - waiting)
+    assert not lost, f"P1: attachments on neither side: {lost}"

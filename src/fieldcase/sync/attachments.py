@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from pydantic import ValidationError
+
 from fieldcase.protocol import BlobCommitResponse, BlobStatus, BlobStatusRequest
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
 from fieldcase.protocol.version import MAX_CHUNK_BYTES
@@ -58,7 +60,10 @@ def _put(session: Session, sha256: str, offset: int, data: bytes) -> BlobStatus:
         from fieldcase.sync.transport import _http_error
 
         raise _http_error(status, body)
-    return BlobStatus.model_validate_json(body)
+    try:
+        return BlobStatus.model_validate_json(body)
+    except ValidationError:  # a cut-off answer: the upload resumes from the server's offset next time
+        raise ProtocolViolation("an attachment chunk's answer does not fit the protocol") from None
 
 
 def upload_all(session: Session, sync_store: SyncStore, *, progress: Progress | None = None, cancel: Cancel | None = None,
@@ -81,6 +86,9 @@ def upload_all(session: Session, sync_store: SyncStore, *, progress: Progress | 
             log.warning("attachment upload failed (%s); retried next sync", error.code)
             if _refused_for_good(error):
                 sync_store.keep_refused_attachment(sha256, error.code)
+        except ProtocolViolation as error:  # a garbled answer: this one waits, the others go on
+            failed += 1
+            log.warning("attachment upload failed (%s); retried next sync", error.code)
     return uploaded, failed
 
 

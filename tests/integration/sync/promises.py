@@ -63,6 +63,8 @@ def check_read_your_writes(store: Any) -> None:
         if entry.kind == "patch":
             for name, change in entry.payload.get("changes", {}).items():
                 expected.setdefault(entry.record_id, {})[name] = change["new"]
+    from fieldcase.domain.attachment_sets import attachment_fields
+
     for record_id, fields in expected.items():
         try:
             got = store.get(record_id)
@@ -71,6 +73,11 @@ def check_read_your_writes(store: Any) -> None:
         if got.status == "approved":
             continue
         for name, value in fields.items():
+            if name in attachment_fields(got.kind):
+                # a set: my files show, beside any another laptop added meanwhile
+                shown = {a["sha256"] for a in got.body.get(name) or []}
+                assert {a["sha256"] for a in value} <= shown, f"P8: {name} of {record_id} does not show the unsent attachment"
+                continue
             assert got.body.get(name) == value, f"P8: {name} of {record_id} does not show the unsent edit"
 
 
@@ -102,9 +109,10 @@ def check_converged(db: Any, laptops: list[Any], written: dict[str, set[str]] | 
         assert not laptop.store.integrity_problems()
 
 
-def check_no_blob_lost(db: Any, laptops: list[Any]) -> None:
+def check_no_blob_lost(db: Any, laptops: list[Any], *, settled: bool = False) -> None:
     """P1 for attachments: every attachment a record on the server names is on the server, or its bytes
-    are still on a laptop waiting to go up (never on neither side)."""
+    are still on a laptop waiting to go up (never on neither side). `settled` (every laptop synced
+    with the network quiet): all of them are on the server."""
     from fieldcase.server.models import Blob, Record
     from fieldcase.store.tables import attachment
 
@@ -123,3 +131,5 @@ def check_no_blob_lost(db: Any, laptops: list[Any]) -> None:
             ).scalars())
     lost = sorted(named - on_server - waiting)
     assert not lost, f"P1: attachments on neither side: {lost}"
+    if settled:
+        assert named <= on_server, f"P1: attachments never uploaded: {sorted(named - on_server)}"

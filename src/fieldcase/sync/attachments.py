@@ -100,7 +100,11 @@ def _refused_for_good(error: HttpError) -> bool:
     """The server will not take these bytes as they are (too large, damaged, not accepted): asking
     again at every sync will not change that, so the laptop keeps them and says so; its case no
     longer waits on them (store/attachment_retention.py). Anything else is retried quietly."""
-    return 400 <= error.status < 500 and error.status not in _NOT_A_REFUSAL
+    return 400 <= error.status < 500 and error.status not in _NOT_A_REFUSAL and error.code not in _SENT_AGAIN
+
+
+#: a chunk damaged on the way: sent again, not a refusal of the bytes
+_SENT_AGAIN = frozenset({"chunk_hash_mismatch"})
 
 
 def download(session: Session, sync_store: SyncStore, sha256: str, mime: str = "application/octet-stream") -> bytes:

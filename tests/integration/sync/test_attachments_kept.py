@@ -10,6 +10,8 @@ from fieldcase.services import conflicts as conflict_service
 from fieldcase.services import sync as sync_service
 from fieldcase.services.attachments import attach_bytes
 from fieldcase.store.tables import attachment
+from fieldcase.sync.engine import _Tally
+from fieldcase.sync.progress import Cancel, Progress
 from integration.sync.promises import check_converged, check_no_blob_lost
 from integration.sync.test_scenarios import edit, new_visit, quiesce
 
@@ -125,10 +127,10 @@ def test_pulled_entry_shows_the_other_workers_file_beside_my_unsent_one(world):
     # pull only (Ben's edit stays unsent): both files show on Ben's laptop
     engine = ben.engine()
     session = engine._session()
-    engine._pull_all(session, __import__("fieldcase.sync.engine", fromlist=["_Tally"])._Tally(),
-                     __import__("fieldcase.sync.progress", fromlist=["Progress"]).Progress(),
-                     __import__("fieldcase.sync.progress", fromlist=["Cancel"]).Cancel())
-    session.transport.close()
+    try:
+        engine._pull_all(session, _Tally(), Progress(), Cancel())
+    finally:
+        session.transport.close()
     assert {a["sha256"] for a in ben.store.get(visit.id).body["attachments"]} == {mine.sha256, theirs.sha256}
 
 

@@ -207,3 +207,35 @@ def test_proposal_kept_for_the_supervisor_is_still_told_after_the_case_is_reassi
 
         assert session.execute(select(Addendum).where(Addendum.record_id == visit.id, Addendum.kind == "proposal")).first() is not None
 
+
+
+def test_late_photo_past_the_grace_period_goes_to_the_supervisor_with_its_bytes_and_is_told(server_factory, server_backend, tmp_path):
+    """Past the grace period the server does not apply late work on a lost case: the change with its
+    photo goes to the supervisor's queue. The photo's bytes still go up (nothing on neither side),
+    and the caseworker is still told after the case has left the laptop."""
+    from datetime import timedelta
+
+    from fieldcase.server import admin
+    from fieldcase.server.models import Quarantine
+    from integration.sync.conftest import make_world
+
+    world = make_world(server_factory(server_backend, grace_period=timedelta(0)), tmp_path)
+    try:
+        ben = world.laptop("ben")
+        ben.sync()
+        visit = new_visit(world, ben)
+        ben.sync()
+        ref = attach_bytes(ben.store, content=_photo("late"), name="late.png", mime="image/png")
+        edit(ben, visit.id, attachments=(ref,))
+        admin.unassign_case(world.harness.db, world.case_id, "ben")
+        report = ben.sync()
+        assert report.quarantined == 1 and report.purged_cases == 1 and ben.store.list() == []
+        assert _server_blob(world.harness.db, ref.sha256) == len(_photo("late"))
+        with world.harness.db.read() as session:
+            held = session.execute(select(Quarantine).where(Quarantine.record_id == visit.id)).scalars().all()
+        assert [q.code for q in held] == ["case_reassigned"]
+        told = [a for a in sync_service.needs_attention(ben.store) if a.topic == "deferred"]
+        assert len(told) == 1 and told[0].details == {"case_removed": True, "code": "case_reassigned", "kind": "patch"}
+    finally:
+        for laptop in world.laptops:
+            laptop.close()

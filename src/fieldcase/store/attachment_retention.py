@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from fieldcase.store.tables import attachment, attention, record
+from fieldcase.store.tables import attachment, attention, outbox, record
 
 #: the attention topic of bytes the server refused, kept on this laptop
 KEPT = "attachment_kept"
@@ -29,9 +29,11 @@ KEPT_MESSAGE = (
 
 #: held and not uploaded: never erased
 _HELD_UNSENT = (attachment.c.uploaded.is_(False)) & (attachment.c.content.is_not(None))
-#: any record on the laptop naming the hash (a record's JSON holds it as text; 64 hex digits never
-#: occur by chance) — one scan in SQLite rather than parsing every body in Python
-_NAMED_BY_A_RECORD = text("SELECT 1 FROM record WHERE instr(body, :sha) > 0 LIMIT 1")
+#: any record or outbox row on the laptop naming the hash (their JSON holds it as text; 64 hex
+#: digits never occur by chance) — one scan in SQLite rather than parsing every body in Python
+_NAMED_HERE = text(
+    "SELECT 1 FROM record WHERE instr(body, :sha) > 0 UNION ALL SELECT 1 FROM outbox WHERE instr(payload, :sha) > 0 LIMIT 1"
+)
 
 
 def kept_id(sha256: str) -> str:
@@ -54,8 +56,9 @@ def hashes_in(body: Any) -> set[str]:
 
 
 def waiting_for(connection: Connection, record_ids: list[str]) -> set[str]:
-    """Hashes named by these records whose bytes are here, not uploaded, and not refused by the
-    server: their case stays on the laptop until they are up."""
+    """Hashes named by these records (or by changes to them, even ones the server sent to the
+    supervisor's queue) whose bytes are here, not uploaded, and not refused by the server: their
+    case stays on the laptop until they are up."""
     if not record_ids:
         return set()
     unsent = set(connection.execute(select(attachment.c.sha256).where(_HELD_UNSENT)).scalars())
@@ -64,6 +67,8 @@ def waiting_for(connection: Connection, record_ids: list[str]) -> set[str]:
     named: set[str] = set()
     for body in connection.execute(select(record.c.body).where(record.c.id.in_(record_ids))).scalars():
         named |= hashes_in(json.loads(body)) & unsent
+    for payload in connection.execute(select(outbox.c.payload).where(outbox.c.record_id.in_(record_ids))).scalars():
+        named |= hashes_in(json.loads(payload)) & unsent
     if not named:
         return set()
     refused = set(connection.execute(select(attention.c.id).where(attention.c.id.in_([kept_id(s) for s in named]))).scalars())
@@ -72,9 +77,9 @@ def waiting_for(connection: Connection, record_ids: list[str]) -> set[str]:
 
 def release(connection: Connection, shas: set[str]) -> None:
     """Erase the bytes of these hashes that are uploaded (or were only downloaded) and that no record
-    on the laptop names any more. Bytes not uploaded stay."""
+    or outbox row on the laptop names any more. Bytes not uploaded stay."""
     for sha in sorted(shas):
-        if connection.execute(_NAMED_BY_A_RECORD, {"sha": sha}).first() is not None:
+        if connection.execute(_NAMED_HERE, {"sha": sha}).first() is not None:
             continue
         connection.execute(delete(attachment).where(attachment.c.sha256 == sha, ~_HELD_UNSENT))
 

@@ -23,7 +23,6 @@ from fieldcase.store.outbox import INFLIGHT, PENDING
 from fieldcase.store.tables import attention, outbox, record, record_child, resync_leftover, revoked_case, shadow
 
 UNSENT = (PENDING, INFLIGHT)
-QUARANTINED = "quarantined"
 
 #: notices of the caseworker's own work that outlive its record when the case leaves the laptop.
 #: The server holds the content of the first two (the proposal, the supervisor's queue): only the
@@ -46,8 +45,13 @@ def remove_record(connection: Connection, record_id: str, *, case_left: bool = F
         connection.execute(delete(record).where(record.c.id == record_id))
     connection.execute(delete(shadow).where(shadow.c.record_id == record_id))
     connection.execute(delete(resync_leftover).where(resync_leftover.c.record_id == record_id))
-    kept_states = (*UNSENT, QUARANTINED) if case_left else UNSENT
-    connection.execute(delete(outbox).where(outbox.c.record_id == record_id, outbox.c.state.not_in(kept_states)))
+    settled = (outbox.c.record_id == record_id) & outbox.c.state.not_in(UNSENT)
+    if case_left:  # a change the server refused exists nowhere else: the caseworker's own, kept
+        refused = select(attention.c.mutation_id).where(attention.c.topic.in_(_TOLD_ONLY_HERE), attention.c.mutation_id.is_not(None))
+        settled = settled & ~outbox.c.mutation_id.in_(refused)
+    for payload in connection.execute(select(outbox.c.payload).where(settled)).scalars():
+        shas |= retention.hashes_in(json.loads(payload))
+    connection.execute(delete(outbox).where(settled))
     if case_left:
         _keep_told(connection, record_id)
     connection.execute(delete(attention).where(attention.c.record_id == record_id))

@@ -236,6 +236,33 @@ def test_late_photo_past_the_grace_period_goes_to_the_supervisor_with_its_bytes_
         assert [q.code for q in held] == ["case_reassigned"]
         told = [a for a in sync_service.needs_attention(ben.store) if a.topic == "deferred"]
         assert len(told) == 1 and told[0].details == {"case_removed": True, "code": "case_reassigned", "kind": "patch"}
+        assert not _held(ben, ref.sha256)  # on the server, and the case left: its bytes go too
+        assert ben.store.outbox_entries() == []  # the server keeps the change for the supervisor
     finally:
         for laptop in world.laptops:
             laptop.close()
+
+
+def test_change_the_server_refused_stays_whole_after_its_case_left(world):
+    """A change the server refused (not kept there) is the caseworker's own and exists nowhere else:
+    when the case then leaves the laptop, the refused change and its notice stay."""
+    from fieldcase.server import admin
+
+    ben = world.laptop("ben")
+    ben.sync()
+    visit = new_visit(world, ben)
+    ben.sync()
+    now = ben.store._now()
+    with ben.store.transaction() as connection:  # a change this server version does not know how to take
+        refused = ben.store._outbox.append(
+            connection, record_kind="home_visit", record_id=visit.id, kind="patch", base_rev=ben.store.get(visit.id).rev,
+            payload={"changes": {"a_field_from_a_newer_app": {"base": None, "new": "typed offline"}}}, now_iso=now.iso, now_ms=now.ms,
+        )
+    admin.unassign_case(world.harness.db, world.case_id, "ben")
+    report = ben.sync()
+    assert report.quarantined == 1 and report.purged_cases == 1 and ben.store.list() == []
+    kept = ben.store.outbox_entries()
+    assert [(e.mutation_id, e.state) for e in kept] == [(refused.mutation_id, "quarantined")]
+    assert kept[0].payload["changes"]["a_field_from_a_newer_app"]["new"] == "typed offline"
+    told = [a for a in ben.sync_store.attention() if a.topic == "quarantined"]
+    assert len(told) == 1 and told[0].details["case_removed"] is True and told[0].mutation_id == refused.mutation_id

@@ -81,3 +81,15 @@ def translator(language: str):
         return catalogue.get(message, message)
 
     return _
+
+
+#: how a person's languages are written in the case (agency import: "English;Spanish"; typed: "es")
+_LANGUAGE_NAMES = {"en": "en", "eng": "en", "english": "en", "inglés": "en", "ingles": "en",
+                   "es": "es", "spa": "es", "spanish": "es", "español": "es", "espanol": "es", "castellano": "es"}
+
+
+def language_code(name: str) -> str | None:
+    """The catalogue a language as written in a case reads ("Spanish", "es-MX" → "es"); None when
+    the app has no catalogue for it."""
+    key = name.strip().casefold()
+    return _LANGUAGE_NAMES.get(key) or _LANGUAGE_NAMES.get(key.split("-")[0].split("_")[0])

@@ -80,7 +80,7 @@ class Redaction:
         replacements: list[tuple[re.Pattern[str], str]] = []
         # Longest first, so "Mateo Pérez-Núñez" is replaced before "Mateo" alone.
         for secret in sorted(secrets, key=len, reverse=True):
-            replacements.append((re.compile(re.escape(secret), re.IGNORECASE), WITHHELD))
+            replacements.append((re.compile(re.escape(secret), re.IGNORECASE), _(WITHHELD)))
         names: list[tuple[str, str]] = []
         for person in self._masked.values():
             mask = initials(person)

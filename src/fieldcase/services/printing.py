@@ -340,7 +340,9 @@ def file_name(jobs: PrintJob | Sequence[PrintJob]) -> str:
     if not found:
         return "fieldcase.pdf"
     first = found[0]
-    kind = first.kind.replace("_", "-") + ("s" if batch and len(found) > 1 else "")
+    kind = first.kind.replace("_", "-")
+    if batch and len(found) > 1:
+        kind = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"  # home-visit-summaries
     numbers = {job.context.case_number for job in found}
     case = first.context.case_number if len(numbers) == 1 else "several cases"
     case = re.sub(r"[^0-9A-Za-z]+", "-", case).strip("-") or "case"

@@ -89,3 +89,22 @@ def test_the_read_only_banner_speaks_spanish(make_app, qtbot):
     assert "y ya no se puede cambiar; agregue un anexo." in banner
     assert "approved" not in banner and "May" not in banner  # neither the English sentence nor its month
     assert _english_in(_visible_texts(page), _english_sentences(set())) == []
+
+
+def test_the_attention_list_speaks_spanish(qtbot, monkeypatch):
+    from fieldcase.services.sync import AttentionItem
+    from fieldcase.ui.attention import AttentionDialog
+
+    monkeypatch.setattr(i18n, "_catalogue", i18n.load_catalogue("es"))
+    when = "2026-05-28T16:40:00+00:00"
+    items = [AttentionItem("a1", "approved", "home_visit", "r1", "stored English", when, {}),
+             AttentionItem("a2", "returned", "transport_trip", "r2", "stored English", when, {}),
+             AttentionItem("a3", "stale", "home_visit", "r3", "stored English", when, {"code": "stale_revision"}),
+             AttentionItem("a4", "quarantined", "visitation_entry", "r4", "stored English", when, {"code": "not_found"})]
+    dialog = AttentionDialog(items)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = _visible_texts(dialog) + [dialog.list.item(i).text() for i in range(dialog.list.count())] + [dialog.windowTitle()]
+    assert "stored English" not in " ".join(texts)
+    assert _english_in(texts, _english_sentences(set())) == []
+    assert dialog.windowTitle() != "Needs attention"

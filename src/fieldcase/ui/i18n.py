@@ -30,7 +30,7 @@ def error_words(err: object) -> str:
     in it (`UserError.sentences`), else looked up whole (English when the catalogue lacks it)."""
     sentences = getattr(err, "sentences", ())
     if sentences:
-        return " ".join(_(text).format(**values) for text, values in sentences)
+        return " ".join(sentence_words(text, values) for text, values in sentences)  # a sentence without values is not formatted
     return _(getattr(err, "message", str(err)))
 
 

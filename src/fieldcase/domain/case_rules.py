@@ -21,7 +21,7 @@ def appla_problems(case: Case, children: Iterable[Person], *, on: date, rules: R
     if too_young:
         for name in ("permanency_goal", "concurrent_goal"):
             if getattr(case, name) is PermanencyGoal.APPLA:
-                found.append(Problem(name, f"Another planned permanent living arrangement (APPLA) is only a goal for youth aged {rules.appla_minimum_age} or older; choose another goal."))
+                found.append(Problem.of(name, "Another planned permanent living arrangement (APPLA) is only a goal for youth aged {age} or older; choose another goal.", age=rules.appla_minimum_age))
     return found
 
 
@@ -36,7 +36,7 @@ def case_problems(
         found.append(Problem("concurrent_goal", "The concurrent goal must differ from the permanency goal."))
     for i, cover in enumerate(case.covering_workers):
         if cover.ends_on is not None and cover.ends_on < cover.starts_on:
-            found.append(Problem(f"covering_workers[{i}].ends_on", f"Covering worker {i + 1}: coverage ends before it starts."))
+            found.append(Problem.of(f"covering_workers[{i}].ends_on", "Covering worker {number}: coverage ends before it starts.", number=i + 1))
     if for_submit:
         for name, message in (
             ("case_number", "Enter the agency case number."),

@@ -66,7 +66,7 @@ def problems(
     if isinstance(record, FieldRecord):
         for i, addendum in enumerate(record.addenda):
             if not addendum.text.strip():
-                found.append(Problem(f"addenda[{i}].text", f"Addendum {i + 1} is empty."))
+                found.append(Problem.of(f"addenda[{i}].text", "Addendum {number} is empty.", number=i + 1))
     return found
 
 

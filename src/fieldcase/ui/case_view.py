@@ -154,9 +154,12 @@ class CaseView(QWidget):
         self.add_plan = QPushButton(_("Add &visitation plan"))
         self.case_dates = QPushButton(_("Case &dates"))
         self.record_exit = QPushButton(_("E&xit from care"))
+        # the goals change with the supervisor's approval of a proposal (services/goal_change.py)
+        self.propose_goal = QPushButton(_("Propose &goal change"))
         self.case_data_buttons = {
             "person": self.add_person, "placement_change": self.record_move, "hearing": self.add_hearing,
             "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
+            "goal_change": self.propose_goal,
         }
         for action, button in self.case_data_buttons.items():
             case_data.addWidget(button)
@@ -239,9 +242,11 @@ class CaseView(QWidget):
         self.detail = detail
         self._set_actions_enabled(True)
         goal = enum_label(detail.permanency_goal) if detail.permanency_goal else _("not set")
+        concurrent = enum_label(detail.concurrent_goal) if detail.concurrent_goal else _("none")
         lines = [
             f"<h2>{_('Case {number}').format(number=detail.case_number)}</h2>",
-            _("{county} · {office} · Goal: {goal}").format(county=detail.county, office=detail.office, goal=goal),
+            _("{county} · {office} · Goal: {goal} · Concurrent goal: {concurrent}").format(
+                county=detail.county, office=detail.office, goal=goal, concurrent=concurrent),
             _("Next court date: {when} · Case plan due: {due}").format(
                 when=format_date(detail.next_court) or _("none set"), due=format_date(detail.case_plan_due) or _("none set")),
         ]

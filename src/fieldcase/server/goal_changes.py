@@ -14,6 +14,7 @@ the office's goals, so the supervisor is told to return the proposal instead.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -81,4 +82,7 @@ def on_approval(session: Session, ctx: Any, proposal: Record, *, changed: Callab
     for field in proposed:
         authors[field] = {"by": ctx.principal.user_id, "at": iso(ctx.now)}
     case.field_authors = authors
-    changed(session, ctx, case, None)
+    # The case's change is the server's consequence of the approval, not the approving laptop's
+    # mutation: without its id, the supervisor's laptop never takes it for the echo of its own edit
+    # of the case (store/sync_apply.py), and the mutation still has exactly one change (sync.md P2).
+    changed(session, dataclasses.replace(ctx, mutation_id=None), case, None)

@@ -99,8 +99,9 @@ class _Batch:
     def add_row(self, row: Any) -> None:
         self._rows.append(row)
 
-    def changed(self, record: Record, rev: int, outcome: Outcome | None) -> None:
-        self._pending.append(_Change(record, rev, outcome, self.mutation_id))
+    def changed(self, record: Record, rev: int, outcome: Outcome | None, mutation_id: str | None) -> None:
+        # the mutation's id, or None for a record the server changed as its consequence (goal_changes.py)
+        self._pending.append(_Change(record, rev, outcome, mutation_id))
 
     # ---- called by push()
     def begin(self, mutation_id: str) -> None:

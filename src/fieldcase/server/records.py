@@ -222,7 +222,7 @@ def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | 
     if outcome is not None:
         outcome.rev = record.rev
     if ctx.sink is not None:
-        ctx.sink.changed(record, rev, outcome)
+        ctx.sink.changed(record, rev, outcome, mutation_id)
         return
 
     def assign(seq: int) -> None:

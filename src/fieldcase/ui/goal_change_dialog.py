@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from fieldcase.errors import UserError
 from fieldcase.ui.case_data_dialog import CaseDataDialog
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words
 
 
 class GoalChangeDialog(CaseDataDialog):
@@ -56,4 +56,10 @@ class GoalChangeDialog(CaseDataDialog):
 
     def _not_submitted(self, err: UserError) -> None:
         self.submit_button.setEnabled(True)
-        self._failed(err)
+        found = list(getattr(err, "problems", ()))
+        if not found:
+            self._failed(err)  # the words are kept and saved at the next change
+            return
+        # services.goal_change.submit_body saved the words as a draft before it refused
+        self._show_problems(found)
+        self.status.show_message(_("Saved as a draft, not submitted yet: {message}").format(message=error_words(err)), "warning")

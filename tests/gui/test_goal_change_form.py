@@ -53,8 +53,16 @@ def test_a_goal_change_is_typed_autosaved_and_submitted_from_the_keyboard(unlock
     assert (case.permanency_goal.value if case.permanency_goal else None, case.concurrent_goal.value if case.concurrent_goal else None) == goals_before
     dialog.close()
     settle(qtbot, app)
-    # opened again, it continues the same proposal, and says it waits for the supervisor
-    again = _open(qtbot, app)
+    # the case's timeline lists it with its state; Enter on it opens the same proposal again
+    view = app.window.case_view
+    settle(qtbot, app, lambda: any(t.record_id == proposal_id for t in view.timeline._rows))
+    row = next(i for i, t in enumerate(view.timeline._rows) if t.record_id == proposal_id)
+    index = view.timeline.index(row, 1)
+    assert (index.data(), view.timeline.index(row, 2).data()) == ("Goal change", "Submitted")
+    before = len(app.window.case_data.dialogs)
+    view.timeline_table.activated.emit(index)
+    settle(qtbot, app, lambda: len(app.window.case_data.dialogs) > before)
+    again = app.window.case_data.dialogs[-1]
     assert again.body["id"] == proposal_id and again.status.label.text().startswith("Submitted")
     again.close()
 

@@ -37,7 +37,7 @@ def role_label(role: str) -> str:
     return editors.role_label(role)
 
 
-KIND_TEXT = {"home_visit": "Home visit", "visitation_entry": "Family visit", "transport_trip": "Transport trip"}
+KIND_TEXT = {"home_visit": "Home visit", "visitation_entry": "Family visit", "transport_trip": "Transport trip", "goal_change": "Goal change"}
 STATUS_TEXT = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned", "voided": "Voided"}
 
 
@@ -235,7 +235,10 @@ class CaseView(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         entry = self.timeline.row_at(index.row())
-        if entry is not None:
+        if entry is not None and entry.kind == "goal_change":
+            if entry.status in ("draft", "submitted", "returned"):  # its own form, which continues the open proposal
+                self.case_data_requested.emit("goal_change", "")
+        elif entry is not None:
             self.record_opened.emit(entry.record_id)
 
     def show_case(self, detail: CaseDetail) -> None:

@@ -133,7 +133,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _noun(kind: str | None) -> str:
-    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip"}.get(kind or "", "record")
+    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip", "goal_change": "goal change"}.get(kind or "", "record")
 
 
 #: each kind of record in a caseworker's words, one and many (for counts)

@@ -58,12 +58,17 @@ def _of_kind(kind: str | None, visit, family_visit, trip, record=None) -> str | 
 
 
 def _approved(kind: str | None) -> str | None:
+    if kind == "goal_change":  # not an entry: the case's goals changed
+        return _("Your supervisor approved your proposed goal change; the case's goals are now the proposed ones.")
     return _of_kind(kind, lambda: _("Your supervisor approved this visit; it is now read-only."),
                     lambda: _("Your supervisor approved this family visit; it is now read-only."),
                     lambda: _("Your supervisor approved this trip; it is now read-only."))
 
 
 def _returned(kind: str | None) -> str | None:
+    if kind == "goal_change":  # its form opens from the case, not as an entry
+        return _("Your supervisor returned your proposed goal change; the case's goals stay as they were. "
+                 "Open the case and choose Propose goal change to change it and submit it again.")
     return _of_kind(kind, lambda: _("Your supervisor returned this visit. Reopen it as a draft, make the changes and submit it again."),
                     lambda: _("Your supervisor returned this family visit. Reopen it as a draft, make the changes and submit it again."),
                     lambda: _("Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."))
@@ -282,6 +287,8 @@ class AttentionDialog(QDialog):
         item = self._current()
         self.resolve_button.setEnabled(item is not None and item.topic == "conflict")
         self.dismiss_button.setEnabled(item is not None and item.topic not in UNDISMISSABLE)
+        # a goal change opens from its case ("Propose goal change"), not as an entry
+        self.open_button.setEnabled(item is None or getattr(item, "record_kind", None) != "goal_change")
         self.open_button.setText(_("&Open record to answer") if item is not None and item.topic == "question" else _("&Open record"))
         self.open_button.setAccessibleName(self.open_button.text().replace("&", ""))
 

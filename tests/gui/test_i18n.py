@@ -65,3 +65,10 @@ def test_switching_to_spanish_rebuilds_the_window(make_app, qtbot):
     from PySide6.QtCore import QCoreApplication
 
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+
+
+def test_the_catalogue_names_each_message_once():
+    """Branches append their messages; a message added twice would be translated by whichever came last."""
+    text = (Path(__file__).resolve().parents[2] / "resources" / "translations" / "es.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^msgid "(.*)"$', text, flags=re.MULTILINE)
+    assert sorted({i for i in ids if ids.count(i) > 1 and i}) == []

@@ -432,6 +432,7 @@ class AtRestState(Base):
 
 Index("ix_record_case_seq", Record.case_id, Record.last_seq)
 Index("ix_scope_event_device_seq", ScopeEventRow.device_id, ScopeEventRow.seq)
+Index("ix_device_case_scope_device_granted", DeviceCaseScope.device_id, DeviceCaseScope.granted_seq)
 
 
 class AgencyImportRow(Base):

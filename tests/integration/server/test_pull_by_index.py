@@ -43,9 +43,6 @@ def _record_rows_read(server: Any, statement: Any) -> int:
     with server.db.read() as session:
         compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
         plan = session.execute(text(f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}")).scalar_one()
-        import os
-        if os.environ.get("FC_PLAN"):
-            print("\n".join(r[0] for r in session.execute(text(f"EXPLAIN (ANALYZE) {compiled}"))))
     plan = plan if isinstance(plan, list) else json.loads(plan)
     total = 0
 

@@ -470,8 +470,6 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             rate = f"{row.rate:,.0f} {row.unit}" if row.rate is not None else ""
             print(f"{label:11} {row.name:48} {rate:>16} {row.p50 * 1000:8.1f} {row.p99 * 1000:8.1f}  {row.target:<14} {'ok' if row.ok else 'OVER'}")
-    if hasattr(os, "getloadavg"):
-        print(f"\nload average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     return 0
 
 

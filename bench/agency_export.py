@@ -114,7 +114,9 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=15)
     parser.add_argument("--entries", type=int, default=2, help="family visits a month per case")
     args = parser.parse_args()
-    print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
     with sqlite_url() as url:
         run("sqlite", url, args)
     if args.pg:

@@ -58,6 +58,9 @@ def main() -> int:
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--jsonl", action="store_true", help="import one JSON Lines file instead of the CSV folder")
     args = parser.parse_args()
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
 
     from fieldcase.server import admin
     from fieldcase.server.agency_import import import_agency

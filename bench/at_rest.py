@@ -29,6 +29,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
     body = {
         "observations": "Synthetic narrative sentence about the visit. " * 40,
         "child_statements": "Synthetic words. " * 20,

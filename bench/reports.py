@@ -68,6 +68,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
     fonts.register()
     ctx = s.context()
     visit = s.home_visit()

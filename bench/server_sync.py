@@ -1,6 +1,6 @@
 """Benchmark of the sync server over real HTTP: a `fieldcase-server run` (uvicorn) subprocess on loopback.
 
-    .venv/bin/python bench/server_sync.py [--pg] [--pg-only] [--pg-workers 2] [--records 5000] [--mutations 1000] [--devices 50]
+    .venv/bin/python bench/server_sync.py [--pg] [--pg-only] [--workers W] [--records 5000] [--mutations 1000] [--devices 50] [--rounds 3]
 
 For each backend (SQLite in a temporary directory; with --pg also PostgreSQL at $FIELDCASE_BENCH_PG,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database dropped afterwards):
@@ -15,7 +15,12 @@ default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database d
 4. push: the same device pushes --mutations mutations in batches of 500 (half creates, half patches
    of those) -> mutations/s and per-batch latency;
 5. concurrency: --devices laptops (already synced once) start together, each hello + push of 10
-   mutations + pull until has_more is false -> per-request and per-session latency.
+   mutations + pull until has_more is false -> per-request and per-session latency;
+6. no-op auto-sync: the same laptops, --rounds times, all at once: hello + pull with nothing new
+   (what auto-sync does all day) -> p50/p99 of a sync and syncs/s.
+
+--workers W runs W server processes on every backend (default: 1 on SQLite, --pg-workers on
+PostgreSQL). The load average is printed at start and end (bench/loadavg.py).
 
 Targets (issue 3): pull >= 5,000 records/s; push >= 1,000 mutations/s; 50 concurrent devices p99 < 1 s
 (judged on every HTTP request; the whole hello+push+pull session is shown too). Data is synthetic.
@@ -56,6 +61,7 @@ os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urando
 TARGET_PULL = 5000.0  # records/s
 TARGET_PUSH = 1000.0  # mutations/s
 TARGET_P99 = 1.0  # seconds
+TARGET_NOOP_P99 = 0.3  # seconds (issue 19: auto-sync of 2,000 laptops)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -390,13 +396,43 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
         for t in threads:
             t.join()
         wall = time.perf_counter() - start
-        for laptop in laptops:
-            laptop.client.close()
         if errors:
             print(f"[{label}] {len(errors)} devices failed, e.g. {errors[0]}", flush=True)
         n = len(sessions)
         rows.append(Row(f"{n} devices at once: each request (n={len(requests)})", len(requests) / wall, "requests/s", pct(requests, 50), pct(requests, 99), f"p99 < {TARGET_P99:g} s", pct(requests, 99) < TARGET_P99 and not errors))
-        rows.append(Row(f"{n} devices at once: whole session", n / wall, "sessions/s", pct(sessions, 50), pct(sessions, 99), f"p99 < {TARGET_P99:g} s", pct(sessions, 99) < TARGET_P99 and not errors))
+        rows.append(Row(f"{n} devices at once: whole session", n / wall, "syncs/s", pct(sessions, 50), pct(sessions, 99), f"p99 < {TARGET_P99:g} s", pct(sessions, 99) < TARGET_P99 and not errors))
+
+        # 4. no-op auto-sync: every laptop at once, nothing new on either side
+        noop: list[float] = []
+        noop_errors: list[str] = []
+        started_all = time.perf_counter()
+        for _ in range(args.rounds):
+            gate = threading.Barrier(len(laptops))
+
+            def idle_sync(laptop: Laptop) -> None:
+                try:
+                    gate.wait(timeout=60)
+                    start = time.perf_counter()
+                    laptop.hello()
+                    if laptop.pull_all():
+                        raise RuntimeError("a no-op sync received changes")
+                    with lock:
+                        noop.append(time.perf_counter() - start)
+                except Exception as exc:  # noqa: BLE001 - reported, not raised
+                    with lock:
+                        noop_errors.append(f"{type(exc).__name__}: {exc}"[:300])
+
+            threads = [threading.Thread(target=idle_sync, args=(laptop,)) for laptop in laptops]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        wall = time.perf_counter() - started_all
+        for laptop in laptops:
+            laptop.client.close()
+        if noop_errors:
+            print(f"[{label}] {len(noop_errors)} no-op syncs failed, e.g. {noop_errors[0]}", flush=True)
+        rows.append(Row(f"{n} devices x {args.rounds}: no-op sync (hello+pull)", len(noop) / wall, "syncs/s", pct(noop, 50), pct(noop, 99), f"p99 < {TARGET_NOOP_P99 * 1000:g} ms", pct(noop, 99) < TARGET_NOOP_P99 and not noop_errors))
     return rows
 
 
@@ -409,12 +445,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--mutations", type=int, default=1000)
     parser.add_argument("--devices", type=int, default=50)
+    parser.add_argument("--workers", type=int, help="server processes on every backend (default: 1 on SQLite, --pg-workers on PostgreSQL)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of no-op syncs by every device at once")
     args = parser.parse_args(argv)
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
     backends: list[tuple[str, object, int]] = []
     if not args.pg_only:
-        backends.append(("sqlite", sqlite_url, 1))
+        backends.append((f"sqlite x{args.workers or 1}", sqlite_url, args.workers or 1))
     if args.pg or args.pg_only:
-        backends.append((f"pg x{args.pg_workers}", lambda: postgres_url(args.pg_url), args.pg_workers))
+        pg_workers = args.workers or args.pg_workers
+        backends.append((f"pg x{pg_workers}", lambda: postgres_url(args.pg_url), pg_workers))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"fieldcase server sync benchmark: uvicorn subprocess on 127.0.0.1, {os.cpu_count()} CPUs (load {load:.1f} at start), synthetic data\n", flush=True)
     results: dict[str, list[Row]] = {}
@@ -428,8 +470,6 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             rate = f"{row.rate:,.0f} {row.unit}" if row.rate is not None else ""
             print(f"{label:11} {row.name:48} {rate:>16} {row.p50 * 1000:8.1f} {row.p99 * 1000:8.1f}  {row.target:<14} {'ok' if row.ok else 'OVER'}")
-    if hasattr(os, "getloadavg"):
-        print(f"\nload average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     return 0
 
 

@@ -93,6 +93,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="cProfile the measured calls whatever the verdict")
     args = parser.parse_args()
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
 
     today = date.today()
     now = datetime.now(UTC)

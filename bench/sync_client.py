@@ -330,6 +330,9 @@ def main() -> None:
     parser.add_argument("--photo-mb", type=float, default=2.0)
     parser.add_argument("--noop-runs", type=int, default=15)
     args = parser.parse_args()
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
     today = date.today()
 
     with tempfile.TemporaryDirectory(prefix="fc-bench-sync-") as tmp:

@@ -236,6 +236,9 @@ def main() -> None:
     parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
+
+    report_load()
     if args.child == "bare":
         return child_bare()
     if args.child == "app":

@@ -262,6 +262,7 @@ def _harness(backend: str, request: pytest.FixtureRequest, tmp_path: Path, passw
     db = _fresh_database(backend, request, tmp_path)
     admin.init_db(db)
     org_id = admin.create_org(db, "Test County Children's Division")
+    settings_kw.setdefault("audit_batch_seconds", 0)  # tests read the audit right after a request
     settings = Settings(database_url=db.url, **settings_kw)
     app = create_app(settings, db)
     with TestClient(app, raise_server_exceptions=False) as client:

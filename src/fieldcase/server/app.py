@@ -72,9 +72,9 @@ _REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "i
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     db = db or Database(settings.database_url)
     limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
-    app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs")
+    app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs", lifespan=audit_log.lifespan(db))
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
-    app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db)
+    app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db, audit_batch_seconds=settings.audit_batch_seconds)
     app.add_middleware(RequestLogMiddleware)  # outermost: one JSON line per request, a request id (request_log.py)
 
     apierrors.install(app)  # every error in the protocol's shape

@@ -3,6 +3,9 @@
 The stream a device sees is ordered by (position, record id) where a record's position is its
 latest change number, or the number of the grant that brought its case to this device if that is
 later — so a newly granted case arrives whole, old records included (WatermelonDB #1264).
+A page is read by index in two parts merged here (sync.md "Pull by index"): the records each grant
+brought, grant by grant, and the records changed since their grant, by (case, change number) — so a
+page reads about the rows it returns, never the whole scope.
 Scope events (grant/revoke) are written when the live scope (scope.py) differs from what the device
 was last given; the cursor is opaque: "v1:<epoch>:<seq>:<record id or marker>".
 """
@@ -14,7 +17,7 @@ import binascii
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import String, and_, any_, bindparam, case, delete, or_, select
+from sqlalchemy import Select, String, and_, any_, bindparam, delete, or_, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -117,27 +120,19 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
             raise resync_required("your copy is older than the server keeps history for")
     else:
         after_seq, after_id = 0, ""
-    position = case((Record.last_seq > DeviceCaseScope.granted_seq, Record.last_seq), else_=DeviceCaseScope.granted_seq)
-    # plain rows (Core), not ORM objects: nothing here is modified, and a page has up to 1000 of them
-    rows = session.execute(
-        select(*_PAGE_COLUMNS, position.label("position"))
-        .join(DeviceCaseScope, and_(DeviceCaseScope.case_id == Record.case_id, DeviceCaseScope.device_id == principal.device_id))
-        .where(Record.case_id.in_(accessible_case_ids(principal)))
-        .where(position <= top)
-        .where(or_(position > after_seq, and_(position == after_seq, Record.id > after_id)))
-        .order_by(position, Record.id)
-        .limit(limit + 1)
-    ).all()
+    dialect = session.get_bind().dialect.name
+    rows = [*session.execute(granted_part(principal, after_seq, after_id, top, limit, dialect=dialect)), *session.execute(updated_part(principal, after_seq, after_id, top, limit))]
     events = (
         session.execute(
             select(ScopeEventRow)
-            .where(ScopeEventRow.device_id == principal.device_id, ScopeEventRow.seq > after_seq, ScopeEventRow.seq <= top)
-            .order_by(ScopeEventRow.seq)
-            .limit(limit + 1)
+        .where(ScopeEventRow.device_id == principal.device_id, ScopeEventRow.seq > after_seq, ScopeEventRow.seq <= top)
+        .order_by(ScopeEventRow.seq)
+        .limit(limit + 1)
         )
         .scalars()
         .all()
     )
+    # each part is sorted and cut at limit + 1, so the first limit + 1 of the merge are exact
     items: list[tuple[int, str, object]] = [(row.position, row.id, row) for row in rows]
     items += [(ev.seq, "", ev) for ev in events]
     items.sort(key=lambda item: (item[0], item[1]))
@@ -153,6 +148,63 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
         next_cursor = encode_cursor(state.epoch, top, _ALL_DONE)
     return ChangesPage(
         epoch=state.epoch, changes=changes, scope_events=scope_events, next_cursor=next_cursor, has_more=has_more, server_time=iso(utcnow()) or ""
+    )
+
+
+def granted_part(principal: Principal, after_seq: int, after_id: str, top: int, limit: int, *, dialect: str = "postgresql") -> Select:
+    """Records a grant brought (their last change is not after the grant): position = the grant's seq.
+
+    On PostgreSQL the device's grants are walked in seq order (device_case_scope by (device_id,
+    granted_seq)) and each case's records read beside it (LATERAL, by (case_id, last_seq)); every
+    grant has its own seq, so the sort by record id is one case at a time (an incremental sort) and
+    LIMIT stops after about a page: rows read <= the page + one case. At most limit + 2 grants are
+    walked: each has a scope event in the stream, so a later grant's records cannot be on this page."""
+    held = DeviceCaseScope
+    in_scope = [held.device_id == principal.device_id, held.case_id.in_(accessible_case_ids(principal))]
+    # "~" (everything at after_seq sent): strictly after, so a no-op pull does not re-read the last case
+    window = [held.granted_seq > after_seq if after_id == _ALL_DONE else held.granted_seq >= after_seq, held.granted_seq <= top]
+    if dialect != "postgresql":  # SQLite has no LATERAL; same rows, its planner's own way
+        return (
+            select(*_PAGE_COLUMNS, held.granted_seq.label("position"))
+            .join(Record, Record.case_id == held.case_id)
+            .where(*in_scope, *window, Record.last_seq <= held.granted_seq)
+            .where(or_(held.granted_seq > after_seq, Record.id > after_id))
+            .order_by(held.granted_seq, Record.id)
+            .limit(limit + 1)
+        )
+    grants = select(held.case_id, held.granted_seq).where(*in_scope, *window).order_by(held.granted_seq).limit(limit + 2).subquery("grants")
+    brought = (
+        select(*_PAGE_COLUMNS)
+        .where(Record.case_id == grants.c.case_id, Record.last_seq <= grants.c.granted_seq)
+        .where(or_(grants.c.granted_seq > after_seq, Record.id > after_id))
+        .order_by(Record.id)
+        .limit(limit + 1)
+        .lateral("brought")
+    )
+    return (
+        select(*brought.c, grants.c.granted_seq.label("position"))
+        .select_from(grants)
+        .join(brought, true())
+        .order_by(grants.c.granted_seq, brought.c.id)
+        .limit(limit + 1)
+    )
+
+
+def updated_part(principal: Principal, after_seq: int, after_id: str, top: int, limit: int) -> Select:
+    """Records changed after their case was granted: position = their own last change.
+
+    One index range per held case on record (case_id, last_seq) after the cursor: only changed
+    records are read, never the unchanged scope — a no-op pull reads no record at all."""
+    held = DeviceCaseScope
+    return (
+        select(*_PAGE_COLUMNS, Record.last_seq.label("position"))
+        .join(held, and_(held.case_id == Record.case_id, held.device_id == principal.device_id))
+        .where(held.case_id.in_(accessible_case_ids(principal)))
+        .where(Record.last_seq > after_seq if after_id == _ALL_DONE else Record.last_seq >= after_seq)
+        .where(Record.last_seq <= top, Record.last_seq > held.granted_seq)
+        .where(or_(Record.last_seq > after_seq, Record.id > after_id))
+        .order_by(Record.last_seq, Record.id)
+        .limit(limit + 1)
     )
 
 

@@ -14,6 +14,7 @@
     fieldcase-server sample-agency DIR [--caseworkers N --children N --years N]   (synthetic files)
     fieldcase-server purge RECORD_ID --reason CODE [--by USERNAME] --yes   (expungement/retention)
     fieldcase-server prune-history [--keep-days 90]   (forget old history; laptops offline longer re-download)
+    fieldcase-server prune-audit --keep-days N [--archive FILE.jsonl]   (audit retention)
     fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
     fieldcase-server seed-demo [--children 100]
     fieldcase-server export-contacts --since CURSOR|start [--format jsonl|csv] [--output FILE] [--cursor-file FILE]
@@ -33,6 +34,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from fieldcase import __version__
@@ -146,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument(
         "--keep-days", type=_positive, default=90, help="days of history to keep; longer than any laptop stays offline (default: 90)"
     )
+    prune_audit = sub.add_parser("prune-audit", parents=[common], help="delete audit rows older than --keep-days, optionally archived first to a JSON-lines file")
+    prune_audit.add_argument("--keep-days", type=_positive, required=True, help="days of audit log to keep in the database")
+    prune_audit.add_argument("--archive", type=Path, metavar="FILE.jsonl", help="append the rows to this file (synced to disk) before deleting them")
     sub.add_parser("new-epoch", parents=[common], help="after a restore from backup: make every laptop re-download")
     key = sub.add_parser(
         "key",
@@ -383,6 +388,17 @@ def _dispatch(args: argparse.Namespace) -> int:
             f"{report.tombstones_deleted} tombstone(s), {report.scope_events_deleted} scope event(s). "
             "Laptops that last synced before the horizon download their caseload again."
         )
+    elif command == "prune-audit":
+        from fieldcase.server.audit_retention import prune_audit
+
+        try:
+            pruned = prune_audit(db, keep_days=args.keep_days, archive=args.archive)
+        except OSError as exc:
+            print(f"fieldcase-server: cannot write the archive {args.archive}: {exc.strerror}; nothing was deleted after that.", file=sys.stderr)
+            db.dispose()
+            return 1
+        where = f", archived to {pruned.archived_to}" if pruned.archived_to else ""
+        print(f"audit log kept for {args.keep_days} days: deleted {pruned.deleted} row(s) older than {pruned.before}{where}.")
     elif command == "new-epoch":
         print(admin.new_epoch(db))
     elif command in ("export-contacts", "visit-figures"):

@@ -39,8 +39,9 @@ async def _answer(send: Any, status: int, code: str, message: str, *, close: boo
 
 
 class LimitsMiddleware:
-    def __init__(self, app: Any, *, limits: Limits, db: Any) -> None:
+    def __init__(self, app: Any, *, limits: Limits, db: Any, audit_batch_seconds: float = 0.0) -> None:
         self.app, self.limits, self.db = app, limits, db
+        self.audit_batch_seconds = audit_batch_seconds
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -51,7 +52,10 @@ class LimitsMiddleware:
         finally:
             trail = scope.get("state", {}).get("audit")
             if trail is not None and trail.entries:
-                await anyio.to_thread.run_sync(audit_log.flush, self.db, trail)
+                if self.audit_batch_seconds > 0:  # queued for the next batch: no wait, no thread
+                    audit_log.flush(self.db, trail, batch_seconds=self.audit_batch_seconds)
+                else:
+                    await anyio.to_thread.run_sync(audit_log.flush, self.db, trail)
 
     async def _limited(self, scope: dict, receive: Any, send: Any) -> None:
         headers = dict(scope.get("headers") or [])

@@ -410,6 +410,15 @@ class AuditLog(Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class AuditPrunePermit(Base):
+    """Present only inside a `prune-audit` transaction: the audit log's triggers refuse every delete
+    except of rows older than `cutoff` while this row exists (audit_retention.py); updates never."""
+
+    __tablename__ = "audit_prune_permit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cutoff: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class DataKey(Base):
     """A data key of the at-rest encryption, wrapped by a key-encryption key that is never stored
     here (keyring.py); `kek_id` is that key's fingerprint. The newest id encrypts new values."""
@@ -432,6 +441,7 @@ class AtRestState(Base):
 
 Index("ix_record_case_seq", Record.case_id, Record.last_seq)
 Index("ix_scope_event_device_seq", ScopeEventRow.device_id, ScopeEventRow.seq)
+Index("ix_device_case_scope_device_granted", DeviceCaseScope.device_id, DeviceCaseScope.granted_seq)
 
 
 class AgencyImportRow(Base):

@@ -18,8 +18,10 @@ worker process gets them (--header-timeout, --body-timeout; docs/server.md).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import socket
 from typing import Any
 
 import h11
@@ -46,6 +48,16 @@ def seconds_from_env(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
+def no_delay(transport: asyncio.BaseTransport) -> None:
+    """Send each answer at once (TCP_NODELAY). uvicorn sets it only when it makes the listening socket
+    itself; with --workers the socket comes from the parent and it does not, so Nagle's algorithm held
+    the end of every answer on a kept-alive connection until the client's delayed ACK (~40 ms)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):  # a connection already gone: nothing to speed up
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class BoundedH11Protocol(H11Protocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,6 +68,7 @@ class BoundedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        no_delay(transport)
         self._follow()
 
     def data_received(self, data: bytes) -> None:

@@ -6,10 +6,14 @@ returned is used (sync.md "Wire protocol", kinto-http's session as the model).
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import os
 import random
+import threading
 import time
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -56,23 +60,21 @@ class Transport:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         # https, or http only to this computer: the same rule as the enroll form and the deployment file
-        base_url = check_server_address(base_url)
-        # verify is never False: a custom CA bundle path, or the system's trust store
-        verify: Any = ca_bundle if ca_bundle else True
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/"),
-            verify=verify,
-            timeout=timeout or httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0),
-            transport=http_transport,
-            follow_redirects=False,
-        )
+        base_url = check_server_address(base_url).rstrip("/")
+        timeout = timeout or httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
+        # an injected transport (tests, fault injection) gets a client of its own; the real network
+        # shares one per server for the app's session (see `_shared_client`)
+        self._owns_client = http_transport is not None
+        self._client = _new_client(base_url, ca_bundle, timeout, http_transport) if self._owns_client else _shared_client(base_url, ca_bundle, timeout)
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._max = max_response_bytes
 
     def close(self) -> None:
-        self._client.close()
+        """Close a client of its own; a shared one stays open for the next sync (`close_shared_clients`)."""
+        if self._owns_client:
+            self._client.close()
 
     def __enter__(self) -> Transport:
         return self
@@ -155,6 +157,60 @@ class Transport:
                     raise ProtocolViolation(f"{exc.error_count()} problems in the answer") from None
                 self._sleep(self.retry.backoff(attempt, self._rng))
         raise AssertionError("unreachable")
+
+
+def _new_client(base_url: str, ca_bundle: str | None, timeout: httpx.Timeout, http_transport: httpx.BaseTransport | None) -> httpx.Client:
+    return httpx.Client(
+        base_url=base_url,
+        verify=ca_bundle if ca_bundle else True,  # never False: a CA bundle path, or the system's trust store
+        timeout=timeout,
+        transport=http_transport,
+        follow_redirects=False,
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),  # keeps no cookie: no state between users
+    )
+
+
+#: one client (connection pool, TLS context) per server for the app's whole session: a sync no longer
+#: builds a TLS context (~30 ms) and opens a new connection every time. httpx.Client is safe to use
+#: from several threads at once; the request headers (token, device) travel with each request, and
+#: the client keeps no cookie, so nothing of one sign-in stays in it for the next.
+_clients: dict[tuple[Any, ...], httpx.Client] = {}
+_clients_lock = threading.Lock()
+_MAX_CLIENTS = 4  # one server in practice; a changed address or CA bundle makes a new entry
+
+
+def _shared_client(base_url: str, ca_bundle: str | None, timeout: httpx.Timeout) -> httpx.Client:
+    key = (base_url, ca_bundle, _file_version(ca_bundle), repr(timeout))
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            while len(_clients) >= _MAX_CLIENTS:  # oldest first; one still in use finishes its request
+                _clients.pop(next(iter(_clients)))
+            client = _clients[key] = _new_client(base_url, ca_bundle, timeout, None)
+        return client
+
+
+def _file_version(path: str | None) -> tuple[int, int] | None:
+    """A CA bundle replaced in place (same path, new agency CA) must not keep the old TLS context."""
+    if not path:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None  # httpx reports the missing file when the client is made
+    return (found.st_mtime_ns, found.st_size)
+
+
+def close_shared_clients() -> None:
+    """Close the shared clients (the app's exit; tests)."""
+    with _clients_lock:
+        clients = list(_clients.values())
+        _clients.clear()
+    for client in clients:
+        client.close()
+
+
+atexit.register(close_shared_clients)
 
 
 class _TooLarge(Exception):

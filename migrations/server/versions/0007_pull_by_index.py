@@ -1,6 +1,6 @@
 """pull by index (a device's held cases in grant order); audit retention by permit (issue 19)
 
-Revision ID: 0007_h19pull
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-07
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_h19pull"
+revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -32,3 +32,51 @@ def test_a_sync_after_the_first_save_reads_the_record_again(unlocked, qtbot):
     settle(qtbot, app)
     assert "not on this laptop" not in page.summary.label.text()
     assert page.form.editor("observations").widget.toPlainText() == "Synthetic: kitchen stocked."
+
+
+def _attention_row(store, topic: str, kind: str, record_id: str, details: dict) -> None:
+    import json
+
+    from sqlalchemy import insert
+
+    from fieldcase.store.tables import attention
+
+    with store.transaction() as connection:
+        connection.execute(insert(attention).values(
+            id=f"item-{record_id}", topic=topic, record_kind=kind, record_id=record_id, mutation_id=None, message="stored English",
+            details=json.dumps(details), created_at="2026-05-20T10:00:00+00:00"))
+
+
+def test_needs_attention_names_the_case_and_the_children_and_wraps(store, qtbot):
+    """Each row says whose it is (case number, children's names — this laptop's records only) and
+    long sentences wrap inside the list instead of running off its edge."""
+    from datetime import UTC, datetime
+
+    from fieldcase.services import sync as sync_service
+    from fieldcase.ui.attention import AttentionDialog
+    from helpers.services import seed_caseload, seen_visit
+
+    family = seed_caseload(store, families=2)[1]
+    visit = seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 4, 15, tzinfo=UTC))
+    store.save(visit)
+    names = [store.get(c).body["given_name"] + " " + store.get(c).body["family_name"] for c in family.child_ids]
+    _attention_row(store, "returned", "home_visit", visit.id, {"reason": "Say who else was present at the visit, and where."})
+    _attention_row(store, "removed", "case", "gone-1", {"case_id": "k1", "records": {"gone-1": "case"}})
+
+    items = {i.record_id: i for i in sync_service.needs_attention(store)}
+    assert items[visit.id].case_number == "DEMO-1001"
+    assert items[visit.id].children == tuple(names)
+    assert items["gone-1"].case_number == "" and items["gone-1"].children == ()  # not on this laptop: nothing invented
+
+    dialog = AttentionDialog(list(items.values()))
+    qtbot.addWidget(dialog)
+    dialog.resize(420, 400)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    returned = next(t for t in texts if "Returned" in t)
+    assert returned.startswith(f"Case DEMO-1001 · {names[0]}, {names[1]}\n")
+    assert dialog.list.wordWrap() and dialog.list.textElideMode().name == "ElideNone"
+    row = dialog.list.visualItemRect(dialog.list.item(texts.index(returned)))
+    assert row.width() <= dialog.list.viewport().width()  # nothing runs off the edge: it wraps to more lines
+    assert row.height() >= 3 * dialog.list.fontMetrics().height()  # whose, and the sentence wrapped

@@ -3,6 +3,8 @@ open says nothing about it (a record not yet saved is not "missing")."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from helpers.gui import new_record, open_first_case, settle
 
 
@@ -80,3 +82,47 @@ def test_needs_attention_names_the_case_and_the_children_and_wraps(store, qtbot)
     row = dialog.list.visualItemRect(dialog.list.item(texts.index(returned)))
     assert row.width() <= dialog.list.viewport().width()  # nothing runs off the edge: it wraps to more lines
     assert row.height() >= 3 * dialog.list.fontMetrics().height()  # whose, and the sentence wrapped
+
+
+def _caseload_cells(qtbot, app, child_id: str) -> tuple[str, str]:
+    window = app.window
+    window.workspace.load_caseload()
+    settle(qtbot, app)
+    model = window.caseload_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    for row in range(model.rowCount()):
+        if model.row_at(row).child_id == child_id:
+            return model.index(row, headers.index("This month")).data(), model.index(row, headers.index("Last seen")).data()
+    raise AssertionError("child not in the caseload")
+
+
+def test_last_seen_and_this_month_agree_about_a_draft(unlocked, qtbot):
+    """A draft that says the child was seen but records no completed face-to-face contact saw no one:
+    neither column counts it. Once it does record one, both do (domain/seen.py, domain.md "Seen")."""
+    app = unlocked
+    open_first_case(qtbot, app)
+    page = new_record(qtbot, app, "home_visit")
+    form = page.form
+    child_id = page.editor.body["children"][0]["child_id"]
+    before = _caseload_cells(qtbot, app, child_id)
+    form.editor("method").widget.set_value("face_to_face")
+    form.editor("method").changed.emit()
+    for _frame, fields, _remove in form.rows["children"].rows:
+        fields["seen"].editor.widget.set_value(True)
+        fields["seen"].editor.changed.emit()
+    page.editor.flush()
+    settle(qtbot, app, lambda: not page.editor.is_new and not page.editor.dirty)
+    settle(qtbot, app)
+    assert page.editor.body["children"][0]["seen"] is True and page.editor.body["outcome"] is None
+    assert _caseload_cells(qtbot, app, child_id) == before  # no outcome yet: not a visit that saw the child
+
+    form.editor("outcome").widget.set_value("completed")
+    form.editor("outcome").changed.emit()
+    page.editor.flush()
+    settle(qtbot, app, lambda: not page.editor.dirty)
+    settle(qtbot, app)
+    this_month, last_seen = _caseload_cells(qtbot, app, child_id)
+    day = page.editor.body["contact_start"][:10]
+    assert this_month != before[0] and "Seen" in this_month
+    assert last_seen and last_seen != before[1]
+    assert day[:4] in last_seen

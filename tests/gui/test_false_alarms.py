@@ -77,7 +77,7 @@ def test_needs_attention_names_the_case_and_the_children_and_wraps(store, qtbot)
     qtbot.waitExposed(dialog)
     texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     returned = next(t for t in texts if "Returned" in t)
-    assert returned.startswith(f"Case DEMO-1001 · {names[0]}, {names[1]}\n")
+    assert returned.startswith("Returned: ") and returned.endswith(f"\nCase DEMO-1001 · {names[0]}, {names[1]}")
     assert dialog.list.wordWrap() and dialog.list.textElideMode().name == "ElideNone"
     row = dialog.list.visualItemRect(dialog.list.item(texts.index(returned)))
     assert row.width() <= dialog.list.viewport().width()  # nothing runs off the edge: it wraps to more lines

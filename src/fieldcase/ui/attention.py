@@ -217,9 +217,9 @@ def item_where(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
 
 
 def item_lines(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
-    """The list's text for an item: whose it is on the first line, what happened under it."""
+    """The list's text for an item: what happened, then whose it is on a line of its own."""
     where = item_where(item)
-    return f"{where}\n{item_text(item)}" if where else item_text(item)
+    return f"{item_text(item)}\n{where}" if where else item_text(item)
 
 
 def split_attention(items: list) -> tuple[list, list]:

@@ -26,6 +26,8 @@ MONTH_COLOUR = {MonthState.SEEN: GOOD, MonthState.AT_RISK: WARN, MonthState.MISS
 
 def _queue_note(entry: QueueEntry) -> str:
     notes = []
+    if entry.danger:  # said in words, first; the row is also listed first and tinted
+        notes.append("⚠ " + _("Present danger"))
     if entry.answered:
         notes.append(_("✉ Answer to your question"))
     if entry.changed_since_review:
@@ -36,7 +38,7 @@ def _queue_note(entry: QueueEntry) -> str:
 
 
 class ApprovalQueueModel(TableModel[QueueEntry]):
-    """Entries waiting for approval, oldest first (the service's order)."""
+    """Entries waiting for approval: present danger first, then oldest first (the service's order)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
@@ -53,6 +55,8 @@ class ApprovalQueueModel(TableModel[QueueEntry]):
         )
 
     def extra_data(self, row: QueueEntry, column: int, role: int) -> Any:
+        if column == 6 and row.danger and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return QBrush(QColor(BAD if role == Qt.ItemDataRole.BackgroundRole else "#1b1b1b"))
         if column == 6 and row.changed_since_review and role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(WARN))
         if column == 6 and row.changed_since_review and role == Qt.ItemDataRole.ForegroundRole:

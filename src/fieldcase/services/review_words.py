@@ -34,6 +34,8 @@ class FieldLine:
     #: the text is the app's own word (yes/no, a code such as "Face to face"), not what someone wrote:
     #: the reader may translate it
     worded: bool = False
+    #: the record's field name (the reader labels it as the form does)
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Block:
     lines: tuple[FieldLine, ...]
     #: the child's row records present danger or a triggered safety plan
     danger: bool = False
+    #: the record's list field the item belongs to ("children", "passengers"…)
+    list_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def fields(item: Any, body: Mapping[str, Any], names: Mapping[str, str]) -> tupl
 
 def _line(name: str, value: Any, names: Mapping[str, str]) -> FieldLine:
     worded = isinstance(value, bool) or (isinstance(value, str) and value not in names and bool(_CODE.match(value)))
-    return FieldLine(label(name), text(value, names), worded)
+    return FieldLine(label(name), text(value, names), worded, name)
 
 
 @functools.cache
@@ -156,7 +160,7 @@ def _block(list_name: str, n: int, row: Mapping[str, Any], names: Mapping[str, s
     order = _item_order(list_name)
     keys = sorted(row, key=lambda k: order.get(k, len(order))) if order else list(row)
     lines = tuple(_line(k, row[k], names) for k in keys if k not in ("id", who_key) and row[k] not in (None, "", [], {}))
-    return Block(ITEM_HEADING.get(list_name, "Item"), who, lines, danger=any(row.get(k) is True for k in _DANGER_KEYS))
+    return Block(ITEM_HEADING.get(list_name, "Item"), who, lines, danger=any(row.get(k) is True for k in _DANGER_KEYS), list_name=list_name)
 
 
 def _section(title: str, names_in: Sequence[str], body: Mapping[str, Any], names: Mapping[str, str]) -> Section | None:
@@ -192,13 +196,13 @@ def danger_in_body(kind: str, body: Mapping[str, Any]) -> bool:
 
 
 def placements_named(store: Any) -> dict[str, str]:
-    """placement id → "Taby family, foster family, from 2025-01-10 to 2025-06-30" (no address)."""
+    """placement id → "Lovo family · 2025-01-10 – 2025-06-30": the provider and the dates, in no
+    language (no address: it is restricted)."""
     found = {}
     for r in store.list(kind="placement"):
         b = r.body
-        kind = text(b.get("placement_type"), {}) or text(b.get("provider_kind"), {})
-        span = (f"from {b['starts_on']}" if b.get("starts_on") else "") + (f" to {b['ends_on']}" if b.get("ends_on") else "")
-        found[r.id] = ", ".join(p for p in (b.get("provider_name") or "", kind.lower(), span) if p)
+        span = f"{b.get('starts_on') or '?'} – {b.get('ends_on') or ''}".rstrip() if b.get("starts_on") or b.get("ends_on") else ""
+        found[r.id] = " · ".join(p for p in (b.get("provider_name") or "", span) if p)
     return found
 
 

@@ -38,7 +38,7 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
     plain = lambda user: labels.get(user or "", user or "")  # noqa: E731
     parts = [review_html.danger_html(record)]
     if record.sections:  # as the printed summary reads: sections, a block per child, names
-        parts.append(review_html.sections_html(record.sections))
+        parts.append(review_html.sections_html(record.sections, record.kind))
     else:
         parts.append(f"<h3>{escape(_('What was recorded'))}</h3><table cellspacing='0' cellpadding='4'>")
         for line in record.fields:

@@ -6,6 +6,7 @@ words (labels, titles, yes/no, codes) — never what a person wrote."""
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from fieldcase.services.approvals import FieldLine, HistoryEvent, ReviewRecord
@@ -41,19 +42,40 @@ def _value(line: FieldLine) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def _rows(lines: tuple[FieldLine, ...]) -> str:
-    rows = "".join(f"<tr><th align='left' valign='top' width='190'>{escape(_(line.label))}</th><td>{_value(line)}</td></tr>"
+@functools.cache
+def _form_labels(kind: str) -> dict[str, dict[str, str]]:
+    """The form's own labels (the caseworker's words, already in both languages): "" → the record's
+    fields, a list field's name → its rows' fields."""
+    from fieldcase.ui.forms.spec import SPECS, Rows
+
+    found: dict[str, dict[str, str]] = {"": {}}
+    spec = SPECS.get(kind)
+    for section in spec.sections if spec is not None else ():
+        for item in section.items:
+            found[""][item.name] = item.label
+            if isinstance(item, Rows):
+                found[item.name] = {f.name: f.label for f in item.fields}
+    return found
+
+
+def _label(line: FieldLine, kind: str, list_name: str = "") -> str:
+    form = _form_labels(kind).get(list_name, {}).get(line.key)
+    return _(form).replace("&", "") if form else _(line.label)
+
+
+def _rows(lines: tuple[FieldLine, ...], kind: str, list_name: str = "") -> str:
+    rows = "".join(f"<tr><th align='left' valign='top' width='190'>{escape(_label(line, kind, list_name))}</th><td>{_value(line)}</td></tr>"
                    for line in lines)
     return f"<table cellspacing='0' cellpadding='3'>{rows}</table>" if rows else ""
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, kind: str) -> str:
     flag = f" — <b>⚠ {escape(_('Present danger or safety plan'))}</b>" if block.danger else ""
-    return f"<h4>{escape(item_heading(block.heading))}: {escape(block.name)}{flag}</h4>{_rows(block.lines)}"
+    return f"<h4>{escape(item_heading(block.heading))}: {escape(block.name)}{flag}</h4>{_rows(block.lines, kind, block.list_name)}"
 
 
-def sections_html(sections: tuple[Section, ...]) -> str:
-    return "".join(f"<h3>{escape(section_title(s.title))}</h3>{_rows(s.lines)}{''.join(_block(b) for b in s.blocks)}"
+def sections_html(sections: tuple[Section, ...], kind: str = "") -> str:
+    return "".join(f"<h3>{escape(section_title(s.title))}</h3>{_rows(s.lines, kind)}{''.join(_block(b, kind) for b in s.blocks)}"
                    for s in sections)
 
 

@@ -6,6 +6,7 @@ next to this file. The temporary PDFs hold specimen data only (reports/specimen.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,10 @@ def documents():
     yield "home-visit-summary-draft-family-a4", 1, render_home_visit_summary(
         HomeVisitSummary(visit=s.home_visit(status=Status.DRAFT), placement=s.PLACEMENT), s.context(profile=Profile.FAMILY, page_size=PageSize.A4)
     )
+    # the family copy in the family's language (Spanish), as the print dialog offers it for this case
+    yield "home-visit-summary-family-es", 2, render_home_visit_summary(signed, s.context(profile=Profile.FAMILY, language="es"))
+    yield "visitation-report-family-es", 1, render_visitation_report(
+        VisitationReport(entry=s.visitation_entry(), plan=s.PLAN), s.context(profile=Profile.FAMILY, language="es"))
     yield "visitation-report", 1, render_visitation_report(VisitationReport(entry=s.visitation_entry(), plan=s.PLAN), s.context())
     yield "visitation-rollup", 2, render_visitation_rollup(VisitationRollup(plan=s.PLAN, year=2025, month=3, entries=s.month_of_visits()), s.context(profile=Profile.COURT))
     yield "mileage-log", 2, render_mileage_log(
@@ -45,6 +50,16 @@ def documents():
     )
 
 
+def _pngs(pdf: bytes, name: str, first: int, last: int) -> None:
+    from PIL import Image
+
+    from fieldcase.reports.preview import render_pages
+
+    for number, page in enumerate(render_pages(pdf, dpi=60, pages=range(first - 1, last)), start=first):
+        image = Image.frombuffer("RGBX", (page.width, page.height), page.pixels, "raw", "RGBX", page.stride, 1).convert("RGB")
+        image.save(HERE / f"{name}-{number}.png")
+
+
 def main() -> int:
     for old in HERE.glob("*.png"):
         old.unlink()
@@ -53,7 +68,10 @@ def main() -> int:
             first, last = pages if isinstance(pages, tuple) else (1, pages)
             pdf = Path(tmp) / f"{name}.pdf"
             pdf.write_bytes(doc.pdf)
-            subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(first), "-l", str(last), str(pdf), str(HERE / name)], check=True)
+            if shutil.which("pdftoppm"):
+                subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(first), "-l", str(last), str(pdf), str(HERE / name)], check=True)
+            else:  # without poppler: the app's own page renderer (PDFium), the same pixels the preview shows
+                _pngs(doc.pdf, name, first, last)
             print(f"{name}: {doc.pages} pages, sha256 {doc.sha256[:16]}")
     return 0
 

@@ -138,3 +138,20 @@ def test_a_change_refused_for_a_hostile_value_reads_in_spanish(spanish):
         "en el texto); se guarda aquí para revisarlo.")
     local = _item("quarantined", "home_visit", {"code": "malformed_locally"}, "This change could not be put into the form the server expects; it is kept here for review.")
     assert item_text(local) == "No aceptado: Este cambio no se pudo expresar en la forma que espera el servidor; se guarda aquí para revisarlo."
+
+
+def test_kept_attachment_and_work_of_a_case_that_left_read_in_both_languages(spanish, monkeypatch):
+    """Issue 16: a photo the server refused is kept on the laptop and said so; a proposal (or a change
+    sent to the supervisor) stays told after its case left the laptop, and says the case left."""
+    kept = AttentionItem("a2", "attachment_kept", None, None, "stored English", "2026-05-28T16:40:00+00:00", {"sha256": "0" * 64})
+    assert item_text(kept) == (
+        "Adjunto guardado en este portátil: Una foto o un documento adjuntado en este portátil no se pudo subir: el servidor lo "
+        "rechazó. Se guarda en este portátil y se vuelve a subir en cada sincronización; avise a su supervisor/a si esto continúa.")
+    gone = _item("deferred", "home_visit", {"code": "case_reassigned", "case_removed": True})
+    assert item_text(gone) == ("En espera: Este caso ya no es suyo; el cambio se envió a su supervisor/a. "
+                               "El caso ya no está en su carga de casos, así que ya no está en este portátil.")
+    proposal = _item("addendum", "home_visit", {"addendum_id": "p1", "case_removed": True})
+    assert item_text(proposal).endswith("El caso ya no está en su carga de casos, así que ya no está en este portátil.")
+    monkeypatch.setattr(i18n, "_catalogue", {})
+    assert item_text(kept).startswith("Attachment kept on this laptop: A photo or document attached on this laptop could not be uploaded")
+    assert item_text(proposal).endswith("The case is no longer on your caseload, so it is no longer on this laptop.")

@@ -13,15 +13,24 @@ from .rule_pack import DEFAULT_RULES, RulePack
 from .visitation_plans import SupervisionLevel, VisitationPlan
 
 
+def too_young_for_appla(children: Iterable[Person], *, on: date, rules: RulePack = DEFAULT_RULES) -> bool:
+    """True when a child among `children` is younger than APPLA allows (16 in Missouri). Children
+    without a known date of birth are not held against the goal. Shared by the case's rules and a
+    proposed goal change's (goal_changes.py)."""
+    return any(
+        c.role is PersonRole.CHILD and c.date_of_birth is not None and age_in_years(c.date_of_birth, on) < rules.appla_minimum_age
+        for c in children
+    )
+
+
 def appla_problems(case: Case, children: Iterable[Person], *, on: date, rules: RulePack = DEFAULT_RULES) -> list[Problem]:
     """APPLA may be a goal only when every child of the case is old enough (16 in Missouri).
     Children without a known date of birth are not held against the goal."""
     found = []
-    too_young = [c for c in children if c.date_of_birth is not None and age_in_years(c.date_of_birth, on) < rules.appla_minimum_age]
-    if too_young:
+    if too_young_for_appla(children, on=on, rules=rules):
         for name in ("permanency_goal", "concurrent_goal"):
             if getattr(case, name) is PermanencyGoal.APPLA:
-                found.append(Problem(name, f"Another planned permanent living arrangement (APPLA) is only a goal for youth aged {rules.appla_minimum_age} or older; choose another goal."))
+                found.append(Problem.of(name, "Another planned permanent living arrangement (APPLA) is only a goal for youth aged {age} or older; choose another goal.", age=rules.appla_minimum_age))
     return found
 
 
@@ -36,7 +45,7 @@ def case_problems(
         found.append(Problem("concurrent_goal", "The concurrent goal must differ from the permanency goal."))
     for i, cover in enumerate(case.covering_workers):
         if cover.ends_on is not None and cover.ends_on < cover.starts_on:
-            found.append(Problem(f"covering_workers[{i}].ends_on", f"Covering worker {i + 1}: coverage ends before it starts."))
+            found.append(Problem.of(f"covering_workers[{i}].ends_on", "Covering worker {number}: coverage ends before it starts.", number=i + 1))
     if for_submit:
         for name, message in (
             ("case_number", "Enter the agency case number."),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from .cases import Case
+from .goal_changes import GoalChange
 from .hearings import Hearing
 from .home_visits import HomeVisit
 from .people import Person, PersonRole
@@ -16,7 +17,14 @@ from .transport_trips import PassengerKind, TransportTrip
 from .visitation_entries import VisitationEntry
 from .visitation_plans import VisitationPlan
 
+#: the caseworker's contacts: what the approval queue reviews and export-contacts sends to the state
 field_record_kinds = ("home_visit", "visitation_entry", "transport_trip")
+#: proposals that change case data only once the supervisor approves them (a goal change); they
+#: carry the field records' workflow envelope (FieldRecord) and go through the same queue, and
+#: export-contacts sends them too (an approved goal change is what the state system must learn)
+approval_kinds = ("goal_change",)
+#: every kind with the draft → submitted → approved workflow
+workflow_kinds = field_record_kinds + approval_kinds
 
 #: Changed only by commands or admin actions on the server, never by a patch (sync.md "Merge"):
 #: identity, revision, workflow and review trail, and case assignment (which drives caseload scope).
@@ -75,6 +83,7 @@ NARRATIVE_FIELDS: dict[str, frozenset[str]] = {
         }
     ),
     "transport_trip": frozenset({"purpose_detail", "child_statements", "incidents"}),
+    "goal_change": frozenset({"reason"}),
 }
 
 #: Fields that may be restricted: withheld from birth families, redacted in printed summaries and
@@ -91,6 +100,7 @@ RESTRICTED_FIELDS: dict[str, frozenset[str]] = {
     "visitation_entry": frozenset(),
     # Trip legs start or end at the resource family's home.
     "transport_trip": frozenset({"legs"}),
+    "goal_change": frozenset(),
 }
 
 
@@ -147,6 +157,8 @@ def occurred_on(record: object) -> date | None:
         return record.effective_from
     if isinstance(record, Hearing):
         return record.scheduled_at.date() if record.scheduled_at else None
+    if isinstance(record, GoalChange):
+        return record.proposed_at.date() if record.proposed_at else None
     if isinstance(record, Person):
         return None
     raise TypeError(f"not a fieldcase record: {type(record).__name__}")
@@ -167,7 +179,7 @@ def children_of(record: object) -> tuple[str, ...]:
         ids = [record.id] if record.role is PersonRole.CHILD else []
     elif isinstance(record, Hearing):
         ids = list(record.child_ids)
-    elif isinstance(record, (Case, VisitationPlan)):
+    elif isinstance(record, (Case, VisitationPlan, GoalChange)):
         ids = []
     else:
         raise TypeError(f"not a fieldcase record: {type(record).__name__}")
@@ -196,6 +208,8 @@ def children_in_body(kind: str, body: dict) -> tuple[str, ...]:
         ids = list(body.get("child_ids") or ())
     elif kind == "transport_trip":
         ids = [p["person_id"] for p in body.get("passengers") or () if p.get("kind") == PassengerKind.CHILD.value]
+    elif kind == "goal_change":
+        ids = []  # about the whole case, as the case's goals are
     else:
         raise TypeError(f"not a field record kind: {kind}")
     return tuple(dict.fromkeys(ids))
@@ -210,6 +224,8 @@ def occurred_on_in_body(kind: str, body: dict) -> date | None:
     elif kind == "transport_trip":
         value = body.get("trip_date")
         return date.fromisoformat(value) if value else None
+    elif kind == "goal_change":
+        value = body.get("proposed_at")
     else:
         raise TypeError(f"not a field record kind: {kind}")
     return datetime.fromisoformat(value).date() if value else None

@@ -12,6 +12,7 @@ from typing import Any
 
 from fieldcase.errors import UserError
 
+from . import attachment_sets
 from .metadata import NARRATIVE_FIELDS, SERVER_OWNED_FIELDS
 
 _ANY_NARRATIVE = frozenset().union(*NARRATIVE_FIELDS.values())
@@ -53,7 +54,9 @@ def apply_patch(
 
     Per field: server still at `base` → take `new`; server already at `new` → nothing to do;
     otherwise keep the server value and report a `Conflict`. `kind` picks the narrative fields;
-    without it any field that is narrative in some kind is treated as narrative.
+    without it any field that is narrative in some kind is treated as narrative. An attachment list
+    is a set: the files the patch added or removed are merged into the server's list, never a
+    conflict (domain/attachment_sets.py).
     """
     owned = sorted(set(patch) & SERVER_OWNED_FIELDS)
     if owned:
@@ -66,6 +69,7 @@ def apply_patch(
     if unknown:
         raise PatchRefused(f"The edit names fields this record does not have: {', '.join(unknown)}.", code="patch_refused.unknown_field")
     narratives = NARRATIVE_FIELDS[kind] if kind is not None else _ANY_NARRATIVE
+    sets = attachment_sets.attachment_fields(kind)
     merged = dict(current)
     conflicts: list[Conflict] = []
     for name, change in sorted(patch.items()):
@@ -76,6 +80,8 @@ def apply_patch(
             continue
         if server == base:
             merged[name] = mine
+        elif name in sets and all(map(attachment_sets.is_attachment_list, (base, server, mine))):
+            merged[name] = attachment_sets.merge(base, server, mine)
         else:
             conflicts.append(Conflict(name, base, server, mine, name in narratives))
     return merged, conflicts

@@ -30,5 +30,12 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
     day = when if type(when) is date else when.astimezone().date()
     if day <= today:
         return []
-    return [Problem(field, f"This {noun} is dated {day.isoformat()}, which has not come yet: "
-                           f"submit it after it happens, or correct the date.")]
+    return [Problem.of(field, _FUTURE[noun], day=day.isoformat())]
+
+
+#: one sentence per kind of record, so each is translated whole (Spanish nouns have genders)
+_FUTURE = {
+    "visit": "This visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "family visit": "This family visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "trip": "This trip is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+}

@@ -31,6 +31,7 @@ _KIND_CLASSES = {
     "home_visit": ("home_visits", "HomeVisit"),
     "visitation_entry": ("visitation_entries", "VisitationEntry"),
     "transport_trip": ("transport_trips", "TransportTrip"),
+    "goal_change": ("goal_changes", "GoalChange"),
 }
 
 _KIND_BY_TYPE: dict[type, str] = {}

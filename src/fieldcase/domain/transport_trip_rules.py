@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from .people import age_in_years
-from .problems import Problem, blank, child_label
+from .problems import Problem, blank
 from .restraints import Restraint, recommended_restraint
 from .rule_pack import DEFAULT_RULES, RulePack
 from .transport_trips import Passenger, PassengerKind, TransportTrip, TripPurpose, VehicleKind
@@ -17,7 +17,7 @@ _CLAIM_PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 def transport_trip_problems(trip: TransportTrip, *, for_submit: bool) -> list[Problem]:
     found: list[Problem] = []
-    add = lambda field, message: found.append(Problem(field, message))  # noqa: E731
+    add = lambda field, message, **values: found.append(Problem.of(field, message, **values))  # noqa: E731
 
     for name in ("odometer_start", "odometer_end", "miles_claimed", "commute_deduction_miles", "rate_per_mile"):
         value = getattr(trip, name)
@@ -30,14 +30,14 @@ def transport_trip_problems(trip: TransportTrip, *, for_submit: bool) -> list[Pr
         add("miles_claimed", "Miles claimed are more than the odometer distance less the commute deduction.")
     for i, leg in enumerate(trip.legs):
         if leg.depart_at and leg.arrive_at and leg.arrive_at < leg.depart_at:
-            add(f"legs[{i}].arrive_at", f"Leg {i + 1} arrives before it departs; check the times.")
+            add(f"legs[{i}].arrive_at", "Leg {number} arrives before it departs; check the times.", number=i + 1)
     for i, incident in enumerate(trip.incidents):
         if incident.at and incident.supervisor_notified_at and incident.supervisor_notified_at < incident.at:
-            add(f"incidents[{i}].supervisor_notified_at", f"Incident {i + 1}: the supervisor was notified before it happened; check the times.")
+            add(f"incidents[{i}].supervisor_notified_at", "Incident {number}: the supervisor was notified before it happened; check the times.", number=i + 1)
     riders: set[str] = set()
     for i, passenger in enumerate(trip.passengers):
         if passenger.person_id in riders:
-            add(f"passengers[{i}].person_id", f"Passenger {i + 1} is listed twice.")
+            add(f"passengers[{i}].person_id", "Passenger {number} is listed twice.", number=i + 1)
         riders.add(passenger.person_id)
     if trip.claim_period is not None and not _CLAIM_PERIOD.fullmatch(trip.claim_period):
         add("claim_period", "Write the claim period as year and month, for example 2025-03.")
@@ -65,15 +65,15 @@ def transport_trip_problems(trip: TransportTrip, *, for_submit: bool) -> list[Pr
     children = [p for p in trip.passengers if p.kind is PassengerKind.CHILD]
     for i, passenger in enumerate(children):
         if passenger.restraint is None:
-            add("passengers", f"Record the car seat, booster or belt used by {child_label(i)} in the car.")
+            add("passengers", "Record the car seat, booster or belt used by child {number} in the car.", number=i + 1)
     for i, incident in enumerate(trip.incidents):
         if blank(incident.description):
-            add(f"incidents[{i}].description", f"Describe incident {i + 1}.")
+            add(f"incidents[{i}].description", "Describe incident {number}.", number=i + 1)
         if incident.supervisor_notified_at is None:
-            add(f"incidents[{i}].supervisor_notified_at", f"Incident {i + 1}: enter when your supervisor was notified.")
+            add(f"incidents[{i}].supervisor_notified_at", "Incident {number}: enter when your supervisor was notified.", number=i + 1)
     for i, handover in enumerate(trip.medications):
         if blank(handover.handed_to):
-            add(f"medications[{i}].handed_to", f"Medication {i + 1}: say who received it.")
+            add(f"medications[{i}].handed_to", "Medication {number}: say who received it.", number=i + 1)
     if trip.miles_claimed is not None and trip.vehicle_kind is VehicleKind.PERSONAL:
         if trip.rate_per_mile is None:
             add("rate_per_mile", "Enter the mileage rate for the claim.")

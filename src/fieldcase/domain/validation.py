@@ -13,6 +13,7 @@ from datetime import date
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
 from .field_record import FieldRecord
+from .goal_changes import GoalChange, goal_change_problems
 from .home_visit_rules import home_visit_problems
 from .home_visits import HomeVisit
 from .people import Person
@@ -59,6 +60,8 @@ def problems(
         found = placement_problems(record, for_submit=for_submit)
     elif isinstance(record, VisitationPlan):
         found = visitation_plan_problems(record, for_submit=for_submit)
+    elif isinstance(record, GoalChange):
+        found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:
         raise TypeError(f"no rules for {type(record).__name__}")
     if isinstance(record, FieldRecord) and for_submit and on is not None:
@@ -66,7 +69,7 @@ def problems(
     if isinstance(record, FieldRecord):
         for i, addendum in enumerate(record.addenda):
             if not addendum.text.strip():
-                found.append(Problem(f"addenda[{i}].text", f"Addendum {i + 1} is empty."))
+                found.append(Problem.of(f"addenda[{i}].text", "Addendum {number} is empty.", number=i + 1))
     return found
 
 

@@ -23,17 +23,17 @@ def visitation_entry_problems(
 ) -> list[Problem]:
     """`plan`, when given, is the entry's visitation plan: it adds the court-order checks."""
     found: list[Problem] = []
-    add = lambda field, message: found.append(Problem(field, message))  # noqa: E731
+    add = lambda field, message, **values: found.append(Problem.of(field, message, **values))  # noqa: E731
 
     if entry.scheduled_start and entry.scheduled_end and entry.scheduled_end < entry.scheduled_start:
         add("scheduled_end", "The visit is scheduled to end before it starts; check the times.")
     persons: set[str] = set()
     for i, party in enumerate(entry.attendance):
         if party.person_id in persons:
-            add(f"attendance[{i}].person_id", f"Attendance row {i + 1} repeats someone already listed.")
+            add(f"attendance[{i}].person_id", "Attendance row {number} repeats someone already listed.", number=i + 1)
         persons.add(party.person_id)
         if party.arrived_at and party.departed_at and party.departed_at < party.arrived_at:
-            add(f"attendance[{i}].departed_at", f"Attendance row {i + 1}: departure is before arrival.")
+            add(f"attendance[{i}].departed_at", "Attendance row {number}: departure is before arrival.", number=i + 1)
     if entry.reason is not None and entry.reason.value in rules.forbidden_cancellation_reasons:
         # Checked on drafts too: the agency never accepts this reason, so the worker should learn at
         # once that the visit must go ahead or be covered by someone else.
@@ -43,7 +43,7 @@ def visitation_entry_problems(
     for i, party in enumerate(entry.attendance):
         if party.person_id in excluded and party.expected:
             # A court no-contact order outranks any schedule: such a person is never invited.
-            add(f"attendance[{i}].expected", f"Attendance row {i + 1}: this person is under a no-contact order and cannot be expected at the visit.")
+            add(f"attendance[{i}].expected", "Attendance row {number}: this person is under a no-contact order and cannot be expected at the visit.", number=i + 1)
 
     if not for_submit:
         return found
@@ -57,8 +57,8 @@ def visitation_entry_problems(
     )
     if (came_despite_order or below_plan) and blank(entry.safety_concerns):
         # Recorded, never refused: what happened must be documented, with what was done about it.
-        what = "someone under a no-contact order was present" if came_despite_order else "supervision was lower than the plan requires"
-        add("safety_concerns", f"Describe the safety concern: {what}, and what you did about it.")
+        add("safety_concerns", "Describe the safety concern: someone under a no-contact order was present, and what you did about it."
+            if came_despite_order else "Describe the safety concern: supervision was lower than the plan requires, and what you did about it.")
     for name, message in (
         ("plan_id", "Choose the visitation plan this visit belongs to."),
         ("scheduled_start", "Enter when the visit was scheduled to start."),

@@ -69,15 +69,28 @@ def is_read_only(status: Status) -> bool:
     return status in (Status.APPROVED, Status.VOIDED)
 
 
-def read_only_reason(status: Status, *, noun: str = "record", approved_at: datetime | None = None) -> str | None:
-    """Why a record cannot be edited, for the UI banner; None when it can be."""
+def read_only_sentence(status: Status, *, noun: str = "record", approved_at: datetime | None = None) -> tuple[str, dict] | None:
+    """Why a record cannot be edited as a template and its values (`day`: a date), so the window
+    words it in the reader's language; None when it can be edited. One template per noun: other
+    languages inflect the noun."""
     if status is Status.APPROVED:
-        # Spelled out by hand: "%-d" does not exist on Windows.
-        when = f" on {approved_at:%B} {approved_at.day}, {approved_at.year}" if approved_at is not None else ""
-        return f"This {noun} was approved{when} and can no longer be changed; add an addendum instead."
+        if approved_at is not None:
+            return f"This {noun} was approved on {{day}} and can no longer be changed; add an addendum instead.", {"day": approved_at.date()}
+        return f"This {noun} was approved and can no longer be changed; add an addendum instead.", {}
     if status is Status.VOIDED:
-        return f"This {noun} was voided and can no longer be changed."
+        return f"This {noun} was voided and can no longer be changed.", {}
     return None
+
+
+def read_only_reason(status: Status, *, noun: str = "record", approved_at: datetime | None = None) -> str | None:
+    """Why a record cannot be edited, in English (logs, refusals); None when it can be."""
+    found = read_only_sentence(status, noun=noun, approved_at=approved_at)
+    if found is None:
+        return None
+    text, values = found
+    day = values.get("day")
+    # Spelled out by hand: "%-d" does not exist on Windows.
+    return text.format(day=f"{day:%B} {day.day}, {day.year}") if day is not None else text
 
 
 def transition(

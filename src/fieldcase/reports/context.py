@@ -20,9 +20,15 @@ class Profile(enum.Enum):
 
     @property
     def banner(self) -> str:
-        if self is Profile.INTERNAL:
-            return "INTERNAL — complete record"
-        return f"{self.value.upper()} COPY — restricted information withheld"
+        """In English (the msgid): the printed page and the window word it in their language."""
+        return _BANNERS[self]
+
+
+_BANNERS = {
+    Profile.INTERNAL: "INTERNAL — complete record",
+    Profile.COURT: "COURT COPY — restricted information withheld",
+    Profile.FAMILY: "FAMILY COPY — restricted information withheld",
+}
 
 
 class PageSize(enum.Enum):
@@ -45,6 +51,7 @@ class PrintContext:
     page_size: PageSize = PageSize.LETTER
     people: Mapping[str, Person] = field(default_factory=lambda: MappingProxyType({}))
     workers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # user id -> display name
+    language: str = "en"  # the reader's: the family's for a family copy, the caseworker's choice otherwise
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

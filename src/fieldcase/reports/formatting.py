@@ -1,10 +1,13 @@
-"""How values read on paper: dates without locale surprises, enum codes as words, yes/no/blank."""
+"""How values read on paper: dates without locale surprises, enum codes as words, yes/no/blank —
+in the language of the document being built (`language`)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+
+from .language import _, language
 
 NOT_RECORDED = "—"
 
@@ -30,19 +33,43 @@ def label(value: enum.Enum | None) -> str:
     if value is None:
         return NOT_RECORDED
     code = str(value.value)
-    return _LABELS.get(code) or code.replace("_", " ").capitalize()
+    plain = code.replace("_", " ").capitalize()  # the window's spelling: the catalogue has every choice
+    words = _LABELS.get(code, plain)
+    if language() == "en" or _(words) != words:
+        return _(words)
+    return _(plain)
+
+
+#: strftime's %b follows the C locale (English) whatever the document's language
+_MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+           "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic")}
+
+
+_MONTH_NAMES = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                       "November", "December"),
+                "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                       "noviembre", "diciembre")}
+
+
+def month_name(value: date) -> str:
+    return _MONTH_NAMES.get(language(), _MONTH_NAMES["en"])[value.month - 1]
 
 
 def day(value: date | datetime | None) -> str:
     # Month spelled out: "03/04/2025" reads differently in the US and in Mexico.
     if value is None:
         return NOT_RECORDED
-    return f"{value:%b} {value.day}, {value.year}"
+    month = _MONTHS.get(language(), _MONTHS["en"])[value.month - 1]
+    if language() == "es":
+        return f"{value.day} {month} {value.year}"
+    return f"{month} {value.day}, {value.year}"
 
 
 def clock(value: datetime | None) -> str:
     if value is None:
         return NOT_RECORDED
+    if language() != "en":
+        return f"{value:%H:%M}"  # the 24-hour clock outside the US
     hour = value.hour % 12 or 12
     return f"{hour}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
 
@@ -67,12 +94,12 @@ def duration(delta: timedelta | None) -> str:
     minutes = round(delta.total_seconds() / 60)
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
-        return f"{hours} h {minutes} min"
+        return f"{hours} h {minutes} min"  # the same in Spanish
     return f"{hours} h" if hours else f"{minutes} min"
 
 
 def yes_no(value: bool | None) -> str:
-    return NOT_RECORDED if value is None else ("Yes" if value else "No")
+    return NOT_RECORDED if value is None else (_("Yes") if value else _("No"))
 
 
 def miles(value: Decimal | None) -> str:

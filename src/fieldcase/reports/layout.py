@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
@@ -21,7 +22,8 @@ from fieldcase.domain.workflow import Status
 
 from . import fonts
 from .context import PageSize, PrintContext, RenderedDocument
-from .formatting import NOT_RECORDED
+from .formatting import NOT_RECORDED, day
+from .language import _
 
 MARGIN = 0.6 * inch
 HEADER_SPACE = 0.75 * inch
@@ -88,11 +90,27 @@ def narrative(label: str, value: str | None) -> list[Flowable]:
     return [KeepTogether([head, first]), *rest]
 
 
+class OneLine(str):
+    """A value that must stay on one line (an id someone reads back or types in): printed smaller
+    when it does not fit, never broken in the middle."""
+
+
+def one_line(text: str, width: float, style: str = "cell") -> Paragraph:
+    base = styles()[style]
+    size = base.fontSize
+    while size > 5 and pdfmetrics.stringWidth(text, base.fontName, size) > width:
+        size -= 0.25
+    return Paragraph(escape(text), ParagraphStyle(f"{style}-{size}", parent=base, fontSize=size, splitLongWords=0))
+
+
 def fields(rows: Sequence[tuple[str, object]], width: float, columns: int = 2) -> Table:
     """Short label/value pairs in a grid (`columns` pairs per row). Values should be short: a table
     row cannot split across pages."""
     s = styles()
-    cells = [(Paragraph(escape(k), s["label"]), para(v, "cell")) for k, v in rows]
+    label_w = 0.2 * width / (columns / 2) if columns > 1 else 0.28 * width
+    value_w = width / columns - label_w
+    padding = 3 + 6  # the grid's left padding and the table's default right padding
+    cells = [(Paragraph(escape(k), s["label"]), one_line(v, value_w - padding) if isinstance(v, OneLine) else para(v, "cell")) for k, v in rows]
     grid: list[list[Flowable | str]] = []
     for i in range(0, len(cells), columns):
         row: list[Flowable | str] = []
@@ -100,8 +118,6 @@ def fields(rows: Sequence[tuple[str, object]], width: float, columns: int = 2) -
             row.extend(pair)
         row.extend([""] * (2 * columns - len(row)))
         grid.append(row)
-    label_w = 0.2 * width / (columns / 2) if columns > 1 else 0.28 * width
-    value_w = width / columns - label_w
     table = Table(grid, colWidths=[label_w, value_w] * columns, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -126,7 +142,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Seque
         bold = total_row and i == len(rows) - 1
         data.append([c if isinstance(c, Flowable) else para(c, "cellbold" if bold else "cell") for c in row])
     if not rows:
-        data.append([para("None in this document.", "cell")] + [""] * (len(header) - 1))
+        data.append([para(_("None in this document."), "cell")] + [""] * (len(header) - 1))
     t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     style = BASE_TABLE + [
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -151,7 +167,7 @@ def signature_lines(labels: Sequence[str], width: float) -> Flowable:
     rows = []
     for text in labels:
         rows.append(["", "", ""])
-        rows.append([Paragraph(escape(text), s["note"]), "", Paragraph("Date", s["note"])])
+        rows.append([Paragraph(escape(text), s["note"]), "", Paragraph(escape(_("Date")), s["note"])])
     t = Table(rows, colWidths=[0.62 * width, 0.06 * width, 0.32 * width], rowHeights=[0.42 * inch, None] * len(labels), hAlign="LEFT")
     t.setStyle(
         TableStyle(
@@ -168,23 +184,23 @@ def watermark_for(statuses: Sequence[Status]) -> str | None:
     """The mark across every page: DRAFT while any record in the document is still a draft (or was
     returned to be reworked); records awaiting approval say so; approved work carries none."""
     if any(s in (Status.DRAFT, Status.RETURNED) for s in statuses):
-        return "DRAFT"
+        return _("DRAFT")
     if any(s is Status.SUBMITTED for s in statuses):
-        return "PENDING APPROVAL"
+        return _("PENDING APPROVAL")
     if statuses and all(s is Status.VOIDED for s in statuses):
-        return "VOID"
+        return _("VOID")
     return None
 
 
 def status_line(status: Status, *, approved_by: str | None, approved_at: str | None) -> str:
     if status is Status.APPROVED:
-        return f"Approved by {approved_by or 'a supervisor'} on {approved_at or 'an unrecorded date'}"
-    return {
+        return _("Approved by {who} on {day}").format(who=approved_by or _("a supervisor"), day=approved_at or _("an unrecorded date"))
+    return _({
         Status.DRAFT: "Draft — not submitted, not approved",
         Status.SUBMITTED: "Submitted — awaiting supervisor approval",
         Status.RETURNED: "Returned to the caseworker for changes — not approved",
         Status.VOIDED: "Voided — not part of the case record",
-    }[status]
+    }[status])
 
 
 class _NumberedCanvas(Canvas):
@@ -204,10 +220,10 @@ class _NumberedCanvas(Canvas):
         self._fc_count.append(total)
         for number, state in enumerate(self._fc_pages, start=1):
             self.__dict__.update(state)
-            width, _ = self._pagesize
+            width, _height = self._pagesize
             self.setFont(fonts.REGULAR, 7.5)
             self.setFillColor(INK)
-            self.drawRightString(width - MARGIN, FOOTER_SPACE - 0.32 * inch, f"Page {number} of {total}")
+            self.drawRightString(width - MARGIN, FOOTER_SPACE - 0.32 * inch, _("Page {number} of {total}").format(number=number, total=total))
             super().showPage()
         super().save()
 
@@ -229,14 +245,15 @@ def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, ctx: PrintContext, doc_ti
     canvas.setFillColor(INK)
     canvas.setFont(fonts.BOLD, 9.5)
     canvas.drawString(MARGIN, top - 0.1 * inch, ctx.agency_name)
-    about = f"Case {ctx.case_number}" + (f"   ·   Child {ctx.child_initials}" if ctx.child_initials else "")  # a mileage log names no child
+    about = _("Case {number}").format(number=ctx.case_number) + (
+        "   ·   " + _("Child {initials}").format(initials=ctx.child_initials) if ctx.child_initials else "")  # a mileage log names no child
     canvas.drawRightString(width - MARGIN, top - 0.1 * inch, about)
     canvas.setFont(fonts.REGULAR, 8)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN, top - 0.27 * inch, doc_title)
     canvas.setFont(fonts.BOLD, 8)
     canvas.setFillColor(INK)
-    canvas.drawRightString(width - MARGIN, top - 0.27 * inch, f"Profile: {ctx.profile.banner}")
+    canvas.drawRightString(width - MARGIN, top - 0.27 * inch, _("Profile: {banner}").format(banner=_(ctx.profile.banner)))
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, top - 0.36 * inch, width - MARGIN, top - 0.36 * inch)
@@ -244,8 +261,8 @@ def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, ctx: PrintContext, doc_ti
     canvas.setLineWidth(0.4)
     canvas.line(MARGIN, FOOTER_SPACE - 0.18 * inch, width - MARGIN, FOOTER_SPACE - 0.18 * inch)
     canvas.setFont(fonts.REGULAR, 7.5)
-    printed = f"{ctx.printed_at:%b} {ctx.printed_at.day}, {ctx.printed_at.year} {ctx.printed_at:%H:%M}"
-    line = f"CONFIDENTIAL — printed by {ctx.printed_by} on {printed} — {ctx.document_id}"
+    printed = f"{day(ctx.printed_at)} {ctx.printed_at:%H:%M}"
+    line = _("CONFIDENTIAL — printed by {who} on {when} — {document}").format(who=ctx.printed_by, when=printed, document=ctx.document_id)
     room = width - 2 * MARGIN - 0.9 * inch
     size = 7.5
     while size > 5 and canvas.stringWidth(line, fonts.REGULAR, size) > room:

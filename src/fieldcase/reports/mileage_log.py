@@ -18,6 +18,7 @@ from fieldcase.domain.workflow import Status
 from . import formatting as fmt
 from .context import PrintContext, RenderedDocument
 from .layout import build, fields, frame_width, heading, para, section, signature_lines, table, title, watermark_for
+from .language import _, in_document_language
 from .redaction import WITHHELD, Redaction
 
 
@@ -52,10 +53,10 @@ def continuity(previous_end: Decimal | None, trip: TransportTrip, threshold: Dec
     if gap is None or gap == 0:
         return None
     if gap < 0:
-        return f"⚑ starts {fmt.miles(-gap)} mi below the previous end — check readings"
+        return "⚑ " + _("starts {miles} mi below the previous end — check readings").format(miles=fmt.miles(-gap))
     if gap > threshold:
-        return f"⚑ {fmt.miles(gap)} mi since the previous trip — review"
-    return f"{fmt.miles(gap)} mi since the previous trip"
+        return "⚑ " + _("{miles} mi since the previous trip — review").format(miles=fmt.miles(gap))
+    return _("{miles} mi since the previous trip").format(miles=fmt.miles(gap))
 
 
 #: how a linked record is named on paper
@@ -68,11 +69,12 @@ def linked_text(record_id: str | None, known: dict[str, object]) -> str | None:
         return None
     record = known.get(record_id)
     if record is None:
-        return "For: a linked record not on this laptop"
+        return _("For: a linked record not on this laptop")
     kind = kind_of(record)
-    return f"For: {LINKED_NOUNS.get(kind, kind.replace('_', ' ').capitalize())} of {fmt.day(metadata.occurred_on(record))}"
+    return _("For: {record} of {day}").format(record=_(LINKED_NOUNS.get(kind, kind.replace("_", " ").capitalize())), day=fmt.day(metadata.occurred_on(record)))
 
 
+@in_document_language
 def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
     trips = sorted(
         (
@@ -99,8 +101,8 @@ def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
         if note and note.startswith("⚑"):
             flags += 1
         previous = trip.odometer_end if trip.odometer_end is not None else previous
-        if r.withholds(trip, "legs"):
-            destination = WITHHELD
+        if r.withholds(trip, "legs") and any(leg.destination for leg in trip.legs):
+            destination = _(WITHHELD)
         else:
             destination = "; ".join(leg.destination for leg in trip.legs if leg.destination) or fmt.NOT_RECORDED
         purpose = fmt.label(trip.purpose)
@@ -127,32 +129,32 @@ def render_mileage_log(doc: MileageLog, ctx: PrintContext) -> RenderedDocument:
             fmt.miles(trip.miles_claimed),
             fmt.money(amount),
         ])
-    rows.append(["Total", "1 trip" if len(trips) == 1 else f"{len(trips)} trips", "", "", fmt.miles(total_distance), fmt.miles(total_commute), fmt.miles(total_claimed), fmt.money(total_amount)])
+    rows.append([_("Total"), _("1 trip") if len(trips) == 1 else _("{count} trips").format(count=len(trips)), "", "", fmt.miles(total_distance), fmt.miles(total_commute), fmt.miles(total_claimed), fmt.money(total_amount)])
 
     rates = sorted({t.rate_per_mile for t in trips if t.rate_per_mile is not None})
     vehicles = sorted({f"{fmt.label(t.vehicle_kind)} {t.plate or ''}".strip() for t in trips if t.vehicle_kind})
     periods = sorted({t.claim_period for t in trips if t.claim_period})
     summary: list[tuple[str, object]] = [
-        ("Driver", r.worker(doc.driver_id)),
-        ("Period", f"{fmt.day(doc.period_start)} – {fmt.day(doc.period_end)}"),
-        ("Vehicle", ", ".join(vehicles) or fmt.NOT_RECORDED),
-        ("Claim period", ", ".join(periods) or fmt.NOT_RECORDED),
-        ("Rate per mile", ", ".join(fmt.money(x) for x in rates) or fmt.NOT_RECORDED),
-        ("Reimbursement", fmt.money(total_amount)),
-        ("Miles claimed", fmt.miles(total_claimed)),
-        ("Odometer flags", f"{flags} to review" if flags else "None"),
+        (_("Driver"), r.worker(doc.driver_id)),
+        (_("Period"), f"{fmt.day(doc.period_start)} – {fmt.day(doc.period_end)}"),
+        (_("Vehicle"), ", ".join(vehicles) or fmt.NOT_RECORDED),
+        (_("Claim period"), ", ".join(periods) or fmt.NOT_RECORDED),
+        (_("Rate per mile"), ", ".join(fmt.money(x) for x in rates) or fmt.NOT_RECORDED),
+        (_("Reimbursement"), fmt.money(total_amount)),
+        (_("Miles claimed"), fmt.miles(total_claimed)),
+        (_("Odometer flags"), _("{count} to review").format(count=flags) if flags else _("None")),
     ]
-    story: list[Flowable] = title(DOC_TITLE, f"{r.worker(doc.driver_id)} · {fmt.day(doc.period_start)} – {fmt.day(doc.period_end)}")
-    story += [*section("Summary"), fields(summary, width)]
-    story += section("Trips")
+    story: list[Flowable] = title(_(DOC_TITLE), f"{r.worker(doc.driver_id)} · {fmt.day(doc.period_start)} – {fmt.day(doc.period_end)}")
+    story += [*section(_("Summary")), fields(summary, width)]
+    story += section(_("Trips"))
     w = [0.11, 0.16, 0.19, 0.17, 0.08, 0.1, 0.09, 0.1]
-    story.append(table(["Date", "Business purpose", "Destination", "Odometer", "Miles", "Less commute", "Claimed", "Amount"], rows, [x * width for x in w], total_row=True))
-    notes = [f"Odometer continuity is checked against the previous trip's ending reading; gaps over {fmt.miles(doc.gap_flag_miles)} mi are flagged ⚑ for review."]
+    story.append(table([_("Date"), _("Business purpose"), _("Destination"), _("Odometer"), _("Miles"), _("Less commute"), _("Claimed"), _("Amount")], rows, [x * width for x in w], total_row=True))
+    notes = [_("Odometer continuity is checked against the previous trip's ending reading; gaps over {miles} mi are flagged ⚑ for review.").format(miles=fmt.miles(doc.gap_flag_miles))]
     if missing_amount:
-        notes.append(f"{missing_amount} trip(s) have no rate or miles claimed and add nothing to the reimbursement.")
+        notes.append(_("{count} trip(s) have no rate or miles claimed and add nothing to the reimbursement.").format(count=missing_amount))
     if any(t.purpose is TripPurpose.OTHER and not t.purpose_detail for t in trips):
-        notes.append("Some trips give “Other” as the purpose without a description.")
+        notes.append(_("Some trips give “Other” as the purpose without a description."))
     story += [para(n, "note") for n in notes]
     # The certification is never separated from the lines it asks to be signed on.
-    story.append(KeepTogether([heading("Certification"), para(CERTIFICATION), signature_lines(["Employee signature", "Supervisor approval"], width)]))
-    return build(story, ctx, doc_title=DOC_TITLE, watermark=watermark_for([t.status for t in trips]))
+    story.append(KeepTogether([heading(_("Certification")), para(_(CERTIFICATION)), signature_lines([_("Employee signature"), _("Supervisor approval")], width)]))
+    return build(story, ctx, doc_title=_(DOC_TITLE), watermark=watermark_for([t.status for t in trips]))

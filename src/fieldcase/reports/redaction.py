@@ -27,9 +27,11 @@ from fieldcase.domain.metadata import restricted_fields
 from fieldcase.domain.people import Person, PersonRole
 
 from .context import PrintContext, Profile
+from .language import _
 
 WITHHELD = "[withheld]"
 NOT_ON_FILE = "(not on file)"
+_ATTACHMENT_LABELS = {"photo": "Photo {number}", "document": "Document {number}", "signature": "Signature {number}"}
 
 _CHILD_ROLES = (PersonRole.CHILD, PersonRole.SIBLING)
 _AGENCY_SIGNERS = frozenset({"Caseworker", "Supervisor"})
@@ -78,7 +80,7 @@ class Redaction:
         replacements: list[tuple[re.Pattern[str], str]] = []
         # Longest first, so "Mateo Pérez-Núñez" is replaced before "Mateo" alone.
         for secret in sorted(secrets, key=len, reverse=True):
-            replacements.append((re.compile(re.escape(secret), re.IGNORECASE), WITHHELD))
+            replacements.append((re.compile(re.escape(secret), re.IGNORECASE), _(WITHHELD)))
         names: list[tuple[str, str]] = []
         for person in self._masked.values():
             mask = initials(person)
@@ -99,10 +101,14 @@ class Redaction:
         return not self.full and field in restricted_fields(record)
 
     def value(self, record: object, field: str) -> str | None:
-        """A field's text, or `WITHHELD` when this profile withholds it."""
+        """A field's text, or `WITHHELD` when this profile withholds it — only when there is
+        something to withhold: an empty field prints as empty ("[withheld]" would claim a value)."""
+        found = getattr(record, field)
+        if found is None or (isinstance(found, str) and not found.strip()):
+            return None
         if self.withholds(record, field):
-            return WITHHELD
-        return self.text(getattr(record, field))
+            return _(WITHHELD)
+        return self.text(found)
 
     def text(self, value: str | None) -> str | None:
         """Free text with restricted addresses and masked children's names taken out."""
@@ -123,9 +129,9 @@ class Redaction:
             if self.full:
                 labels.append(attachment.name)
                 continue
-            noun = attachment.kind.value.capitalize()
+            noun = _ATTACHMENT_LABELS.get(attachment.kind.value, "Attachment {number}")
             counts[noun] = counts.get(noun, 0) + 1
-            labels.append(f"{noun} {counts[noun]}")
+            labels.append(_(noun).format(number=counts[noun]))
         return labels
 
     def person(self, person_id: str | None) -> str:
@@ -133,15 +139,15 @@ class Redaction:
             return "—"
         person = self.ctx.people.get(person_id)
         if person is None:
-            return NOT_ON_FILE
+            return _(NOT_ON_FILE)
         if person_id in self._masked:
             return initials(person)
-        return person.display_name or NOT_ON_FILE
+        return person.display_name or _(NOT_ON_FILE)
 
     def worker(self, user_id: str | None) -> str:
         if user_id is None:
             return "—"
-        return self.ctx.workers.get(user_id) or NOT_ON_FILE
+        return self.ctx.workers.get(user_id) or _(NOT_ON_FILE)
 
     def who(self, ref: str | None) -> str:
         """A field holding a person id, a user id or a typed name (e.g. who supervised or cancelled)."""
@@ -167,4 +173,4 @@ class Redaction:
 
     def role_of(self, person_id: str) -> str:
         person = self.ctx.people.get(person_id)
-        return person.role.value.replace("_", " ").capitalize() if person else ""
+        return _(person.role.value.replace("_", " ").capitalize()) if person else ""

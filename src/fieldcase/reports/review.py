@@ -7,7 +7,8 @@ from reportlab.platypus import Flowable
 from fieldcase.domain.field_record import FieldRecord
 
 from . import formatting as fmt
-from .layout import fields, narrative, para, section, status_line
+from .language import _
+from .layout import OneLine, fields, narrative, para, section, status_line
 
 __all__ = ["addenda", "approval", "status_text"]
 from .redaction import Redaction
@@ -15,18 +16,18 @@ from .redaction import Redaction
 
 def approval(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
     rows: list[tuple[str, object]] = [
-        ("Status", record.status.value.capitalize()),
-        ("Record id", record.id),
-        ("Approved by", r.worker(record.approved_by) if record.approved_by else fmt.NOT_RECORDED),
-        ("Approved at", fmt.moment(record.approved_at)),
-        ("Created by", r.worker(record.created_by) if record.created_by else fmt.NOT_RECORDED),
-        ("Revision", str(record.rev)),
+        (_("Status"), fmt.label(record.status)),
+        (_("Record id"), OneLine(record.id)),
+        (_("Approved by"), r.worker(record.approved_by) if record.approved_by else fmt.NOT_RECORDED),
+        (_("Approved at"), fmt.moment(record.approved_at)),
+        (_("Created by"), r.worker(record.created_by) if record.created_by else fmt.NOT_RECORDED),
+        (_("Revision"), str(record.rev)),
     ]
-    out: list[Flowable] = [*section("Approval"), fields(rows, width)]
+    out: list[Flowable] = [*section(_("Approval")), fields(rows, width)]
     if record.returned_reason:
-        out += narrative("Returned for changes because", r.text(record.returned_reason))
+        out += narrative(_("Returned for changes because"), r.text(record.returned_reason))
     if record.voided_reason:
-        out += narrative("Voided because", r.text(record.voided_reason))
+        out += narrative(_("Voided because"), r.text(record.voided_reason))
     return out
 
 
@@ -39,14 +40,15 @@ def addenda(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
     part of it. They are not in the record at all (the server keeps them beside the entry; the
     supervisor reads them in the reader); a correction meant for the record is written as an
     addendum, which is printed here."""
-    out: list[Flowable] = [*section(f"Addenda ({len(record.addenda)})")]
+    out: list[Flowable] = [*section(_("Addenda ({count})").format(count=len(record.addenda)))]
     if not record.addenda:
-        return out + [para("No addenda.", "note")]
+        return out + [para(_("No addenda."), "note")]
     for i, add in enumerate(record.addenda, start=1):
-        ack = r.worker(add.acknowledged_by) if add.acknowledged_by else "not yet acknowledged"
+        ack = r.worker(add.acknowledged_by) if add.acknowledged_by else _("not yet acknowledged")
         if add.acknowledged_by and add.acknowledged_at is not None:
-            ack += f" on {fmt.moment(add.acknowledged_at)}"
-        out += narrative(f"Addendum {i} — {r.worker(add.author)}, {fmt.moment(add.at)} (supervisor: {ack})", r.text(add.text))
+            ack = _("{who} on {when}").format(who=ack, when=fmt.moment(add.acknowledged_at))
+        out += narrative(_("Addendum {n} — {author}, {when} (supervisor: {acknowledged})").format(
+            n=i, author=r.worker(add.author), when=fmt.moment(add.at), acknowledged=ack), r.text(add.text))
     return out
 
 

@@ -63,7 +63,8 @@ def words(n: int, seed: int = 0) -> str:
     return " ".join(out) + "."
 
 
-def context(*, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER, document_id: str = "DOC-SPECIMEN-0001") -> PrintContext:
+def context(*, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER, document_id: str = "DOC-SPECIMEN-0001",
+            language: str = "en") -> PrintContext:
     return PrintContext(
         agency_name="Specimen County Children's Division (TEST DATA)",
         case_number="TEST-2025-00042",
@@ -75,6 +76,7 @@ def context(*, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSi
         page_size=page_size,
         people=PEOPLE,
         workers=WORKERS,
+        language=language,
     )
 
 

@@ -4,7 +4,7 @@ plans, hearings, a child's exit from care — through the same mutations as fiel
 itself is the office's: it is opened by the office (a laptop never creates one), and of its fields
 a laptop sets only the dates the caseworker keeps (family support team meetings, case-plan due and
 review, the next court date). The permanency and concurrent goals change only with the supervisor's
-approval (not yet a record of its own: today the office sets them), never by an edit; the rest
+approval of a proposed `goal_change` (server/goal_changes.py), never by an edit; the rest
 (number, county, custody and removal dates, status, the reporter) comes from the agency's system
 of record through the import.
 """
@@ -31,7 +31,7 @@ def check_client_fields(kind: str, names: Iterable[str]) -> None:
     if goals:
         raise Refused(
             "needs_approval",
-            "The permanency and concurrent goals change only with the supervisor's approval, "
+            "The permanency and concurrent goals change only with the supervisor's approval of a proposed goal change, "
             f"not by an edit from a laptop (fields: {', '.join(goals)}).",
         )
     office = sorted(names - CASE_FIELDS_FROM_LAPTOPS)

@@ -1,8 +1,8 @@
 """`fieldcase-server export-contacts`: approved field records out to the state system, incrementally
 (domain.md "Case data in and out"; the format is docs/agency-export.md).
 
-Which records: every workflow kind (`metadata.field_record_kinds`: home visits, family visits,
-trips, and any kind added there later) whose current revision is approved — or was approved and is
+Which records: every workflow kind (`metadata.workflow_kinds`: home visits, family visits,
+trips, approved goal changes, and any kind added there later) whose current revision is approved — or was approved and is
 now voided, so the state system can withdraw it.
 
 Why the change log: a record's revision is made by one change with a commit-ordered number (sync.md
@@ -106,7 +106,7 @@ def read_body(row: Any, addenda: list[Addendum]) -> dict[str, Any] | None:
 
 
 def export_kinds() -> tuple[str, ...]:
-    return tuple(metadata.field_record_kinds)
+    return tuple(metadata.workflow_kinds)
 
 
 def _first_seq_of_revision() -> Any:
@@ -219,7 +219,7 @@ def _day_and_children(kind: str, body: dict[str, Any]) -> tuple[Any, list[str]]:
 
 def _author(kind: str, body: dict[str, Any], users: dict[str, str]) -> str | None:
     """The worker who made the contact, as a username (the state system knows its workers by it)."""
-    who = body.get("conducted_by") or body.get("driver_id") or body.get("supervised_by") or body.get("recorded_by")
+    who = body.get("conducted_by") or body.get("driver_id") or body.get("supervised_by") or body.get("recorded_by") or body.get("proposed_by")
     return users.get(who, who) if isinstance(who, str) else None
 
 

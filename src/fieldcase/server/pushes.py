@@ -85,14 +85,23 @@ class _Batch:
             self._snapshots[record_id] = _values(record)
         return record
 
+    def get_or_load(self, session: Any, record_id: str) -> Record | None:
+        """A record no mutation of the batch names (the case an approved goal change sets the goals
+        of: goal_changes.py), read and locked now, then written like the batch's own."""
+        if record_id not in self.records:
+            row = session.execute(select(_RECORDS).where(_RECORDS.c.id == record_id).with_for_update()).mappings().first()
+            self.records[record_id] = _plain_record(row) if row is not None else None
+        return self.get(record_id)
+
     def created(self, record: Record) -> None:
         self._created.append(record)
 
     def add_row(self, row: Any) -> None:
         self._rows.append(row)
 
-    def changed(self, record: Record, rev: int, outcome: Outcome | None) -> None:
-        self._pending.append(_Change(record, rev, outcome, self.mutation_id))
+    def changed(self, record: Record, rev: int, outcome: Outcome | None, mutation_id: str | None) -> None:
+        # the mutation's id, or None for a record the server changed as its consequence (goal_changes.py)
+        self._pending.append(_Change(record, rev, outcome, mutation_id))
 
     # ---- called by push()
     def begin(self, mutation_id: str) -> None:

@@ -30,7 +30,7 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import KINDS, MalformedRecord
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.protocol import ConflictInfo, Mutation, MutationResult
-from fieldcase.server import case_edits
+from fieldcase.server import case_edits, goal_changes
 from fieldcase.server.refusals import Refused
 from fieldcase.server import attachment_links
 from fieldcase.server.db import note_change
@@ -47,7 +47,7 @@ from fieldcase.server.scope import supervises
 
 log = logging.getLogger("fieldcase.server.records")
 
-WORKFLOW_KINDS = frozenset(metadata.field_record_kinds)
+WORKFLOW_KINDS = frozenset(metadata.workflow_kinds)
 #: never accepted from a client edit: the domain's server-owned fields, plus the case a record belongs
 #: to (moving a record to another case would move it into someone else's caseload)
 REFUSED_IN_EDITS = metadata.SERVER_OWNED_FIELDS | {"case_id", "approved_rev", "content_hash", "submitted_by", "updated_by"}
@@ -95,7 +95,7 @@ class Context:
 
 
 def noun(kind: str) -> str:
-    return {"home_visit": "visit", "visitation_entry": "visitation log entry", "transport_trip": "trip"}.get(kind, "record")
+    return {"home_visit": "visit", "visitation_entry": "visitation log entry", "transport_trip": "trip", "goal_change": "goal change"}.get(kind, "record")
 
 
 # ---------------------------------------------------------------- bodies
@@ -222,7 +222,7 @@ def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | 
     if outcome is not None:
         outcome.rev = record.rev
     if ctx.sink is not None:
-        ctx.sink.changed(record, rev, outcome)
+        ctx.sink.changed(record, rev, outcome, mutation_id)
         return
 
     def assign(seq: int) -> None:
@@ -595,6 +595,7 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
         _check_complete(record)
         record.submitted_by, record.submitted_at, record.submitted_rev = ctx.principal.user_id, ctx.now, record.rev + 1
     elif cmd is Command.APPROVE:
+        goal_changes.on_approval(session, ctx, record, changed=_changed)  # an approved goal change sets the case's goals
         record.approved_by, record.approved_at, record.return_reason = ctx.principal.user_id, ctx.now, None
     elif cmd is Command.RETURN:
         record.return_reason = text

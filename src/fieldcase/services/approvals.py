@@ -46,8 +46,8 @@ from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
-NOUNS = {"home_visit": "home visit", "visitation_entry": "family visit", "transport_trip": "trip"}
+REVIEWED_KINDS = record_facts.workflow_kinds  # the contacts and the proposed goal changes
+NOUNS = {"home_visit": "home visit", "visitation_entry": "family visit", "transport_trip": "trip", "goal_change": "goal change"}
 #: the server's limit on a return reason (protocol.approvals.ReturnRequest)
 REASON_MAX = 2000
 REASON_MIN_WORDS = 3

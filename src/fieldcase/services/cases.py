@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from fieldcase.domain.attachments import AttachmentRef
-from fieldcase.domain.metadata import field_record_kinds, restricted_fields
+from fieldcase.domain.metadata import restricted_fields, workflow_kinds
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.services.errors import RevealNeedsReason
 
@@ -161,7 +161,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
     )
     timeline = []
     for stored in store.list(case_id=case_id):
-        if stored.kind not in field_record_kinds:
+        if stored.kind not in workflow_kinds:  # the contacts, and proposed goal changes with their state
             continue
         body = stored.body
         child_ids = [c["child_id"] for c in body.get("children", [])] + list(body.get("child_ids", []))
@@ -197,11 +197,14 @@ def _happened(kind: str, body: dict) -> str | None:
     outcome. A trip: its purpose."""
     if kind == "home_visit":
         return body.get("location_type") if body.get("outcome") in (None, "completed") else body.get("outcome")
+    if kind == "goal_change":
+        return body.get("proposed_permanency_goal")
     return body.get("outcome") if kind == "visitation_entry" else body.get("purpose")
 
 
 def _occurred(body: dict, kind: str) -> str | None:
-    value = {"home_visit": body.get("contact_start"), "visitation_entry": body.get("scheduled_start"), "transport_trip": body.get("trip_date")}[kind]
+    value = {"home_visit": body.get("contact_start"), "visitation_entry": body.get("scheduled_start"), "transport_trip": body.get("trip_date"),
+             "goal_change": body.get("proposed_at")}[kind]
     return value[:10] if value else None
 
 

@@ -24,7 +24,7 @@ from fieldcase.store.records import StoredRecord
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "goal_change")
 #: outbox states of a comment that is on its way (an acknowledged one is shown until the pull brings it)
 _ON_ITS_WAY = ("pending", "inflight", "acked")
 #: entries whose questions count as "needs attention" (after approval a question shows on the entry)

@@ -5,6 +5,9 @@ values, both authors, both times"), listed for the user and resolved as an ordin
 - keep theirs: the field stays as the server has it (no edit of the record);
 - edit: a value the user wrote — e.g. both narratives combined.
 
+An attachment list is a set (domain/attachment_sets.py): whichever the choice, every file on
+either side, and any on the record now, stays on it — settling a conflict never drops a file.
+
 Whichever the choice, the outbox row sent for it names the conflict (`Mutation.resolves`), so the
 server marks it resolved and every other laptop's copy of it settles (store/resolutions.py).
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fieldcase.domain import attachment_sets
 from fieldcase.domain.serialization import from_dict
 from fieldcase.errors import UserError
 from fieldcase.services.directory import known_names
@@ -82,6 +86,8 @@ def resolve_conflict(
     else:
         raise ValueError("choice must be mine, theirs or edit")
     current = store.get(conflict.record_id)
+    if conflict.field in attachment_sets.attachment_fields(current.kind):
+        wanted = attachment_sets.union(current.body.get(conflict.field), wanted, conflict.mine, conflict.theirs)
     item = None
     if current.body.get(conflict.field) != wanted:
         body = dict(current.body)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -58,6 +59,7 @@ from fieldcase.services.attachments import signature_details
 from fieldcase.services.directory import known_names
 from fieldcase.services.session import SignedInUser, signed_in_user
 from fieldcase.store.errors import RecordNotFound
+from fieldcase.words import language_code
 
 __all__ = [
     "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
@@ -146,8 +148,30 @@ def _names(store: Any, user: SignedInUser, ids: Iterable[str | None]) -> dict[st
     return {i: worker_label(i, known) for i in {*ids, user.user_id} if i}
 
 
+def family_language(people: Iterable[Person]) -> str | None:
+    """The language a family copy is printed in: the first language the app prints in that the
+    child's parents speak (then relatives, then the children); None when the case records none."""
+    order = (PersonRole.PARENT, PersonRole.RELATIVE, PersonRole.CHILD, PersonRole.SIBLING)
+    for role in order:
+        for person in people:
+            if person.role is role:
+                for name in person.languages:
+                    if (code := language_code(name)) is not None:
+                        return code
+    return None
+
+
+def document_language(people: Iterable[Person], *, profile: Profile, chosen: str | None, reader: str) -> str:
+    """`chosen` in the print dialog; None means "the family's": the family's language for a family
+    copy, else (and when the case records none) `reader`'s, the caseworker's window language."""
+    if chosen is not None:
+        return chosen
+    found = family_language(people) if profile is Profile.FAMILY else None
+    return found or reader
+
+
 def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Profile, page_size: PageSize, now: datetime,
-             worker_ids: Iterable[str | None]) -> PrintContext:
+             worker_ids: Iterable[str | None], language: str | None = "en", reader: str = "en") -> PrintContext:
     case = store.repository("case").get(case_id)
     people = {p.id: p for p in store.repository("person").list(case_id=case_id)}
     user = signed_in_user(store)
@@ -160,24 +184,25 @@ def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Pro
         agency_name=agency, case_number=case.case_number, child_initials=_initials(people[c] for c in child_ids if c in people),
         printed_by=workers[user.user_id], printed_at=now, document_id=new_id(), profile=profile, page_size=page_size,
         people=MappingProxyType(people), workers=MappingProxyType(workers),
+        language=document_language(people.values(), profile=profile, chosen=language, reader=reader),
     )
 
 
 def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
-                   now: datetime) -> PrintJob:
+                   now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
     """A home visit summary or a visitation report (one family visit) for one record."""
     stored = store.get(record_id)
     item = stored.to_domain()
     if isinstance(item, HomeVisit):
         placement = store.repository("placement").get(item.placement_id) if item.placement_id else None
         children = tuple(c.child_id for c in item.children)
-        ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now,
+        ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                        worker_ids=(item.conducted_by, item.recorded_by, item.created_by, item.approved_by))
         summary = HomeVisitSummary(visit=item, placement=placement, signatures=signatures_of(store, item))
         return PrintJob("home_visit_summary", summary, ctx, "home_visit", item.id, "Home visit summary", children)
     if isinstance(item, VisitationEntry):
         plan = store.repository("visitation_plan").get(item.plan_id) if item.plan_id else None
-        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now,
+        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                        worker_ids=(item.created_by, item.approved_by, item.supervised_by))
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
@@ -205,7 +230,7 @@ def signatures_of(store: Any, visit: HomeVisit) -> tuple[Signature, ...]:
 
 
 def prepare_rollup(store: Any, *, plan_id: str, year: int, month: int, profile: Profile = Profile.INTERNAL,
-                   page_size: PageSize = PageSize.LETTER, now: datetime) -> PrintJob:
+                   page_size: PageSize = PageSize.LETTER, now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
     """The monthly visitation roll-up of one plan."""
     plan = store.repository("visitation_plan").get(plan_id)
     first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
@@ -214,7 +239,7 @@ def prepare_rollup(store: Any, *, plan_id: str, year: int, month: int, profile: 
         if e.plan_id == plan_id
     )
     children = tuple(p for p in plan.participants if p in _child_ids(store, plan.case_id))
-    ctx = _context(store, case_id=plan.case_id, child_ids=children, profile=profile, page_size=page_size, now=now,
+    ctx = _context(store, case_id=plan.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                    worker_ids=[e.created_by for e in entries] + [e.approved_by for e in entries])
     return PrintJob("visitation_rollup", VisitationRollup(plan=plan, year=year, month=month, entries=entries), ctx,
                     "visitation_plan", plan_id, "Monthly visitation roll-up", children)
@@ -225,7 +250,7 @@ def _child_ids(store: Any, case_id: str) -> set[str]:
 
 
 def prepare_mileage_log(store: Any, *, driver_id: str | None = None, period_start: date, period_end: date,
-                        profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER, now: datetime) -> PrintJob:
+                        profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER, now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
     """The driver's (default: the signed-in user's) trips in a period, for reimbursement."""
     user = signed_in_user(store)
     driver = driver_id or user.user_id
@@ -235,7 +260,7 @@ def prepare_mileage_log(store: Any, *, driver_id: str | None = None, period_star
         raise NothingToPrint("No trips of yours between those dates.")
     before = [t for t in trips if t.trip_date and t.trip_date < period_start and t.odometer_end is not None]
     previous: Decimal | None = max(before, key=lambda t: (t.trip_date, t.odometer_end)).odometer_end if before else None
-    ctx = _context(store, case_id=in_period[0].case_id, child_ids=(), profile=profile, page_size=page_size, now=now,
+    ctx = _context(store, case_id=in_period[0].case_id, child_ids=(), profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                    worker_ids=[driver] + [t.approved_by for t in in_period])
     # a log spans cases: its header carries no one case's number
     ctx = _replace_ctx(ctx, case_number="(several cases)" if len({t.case_id for t in in_period}) > 1 else ctx.case_number,
@@ -266,7 +291,7 @@ def _replace_ctx(ctx: PrintContext, **changes: Any) -> PrintContext:
 
 
 def prepare_court_packet(store: Any, *, child_id: str, date_from: date, date_to: date, profile: Profile = Profile.COURT,
-                         page_size: PageSize = PageSize.LETTER, now: datetime) -> PrintJob:
+                         page_size: PageSize = PageSize.LETTER, now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
     """One child's caseworker visits and family visits between two dates (court defaults to the court profile)."""
     child = store.repository("person").get(child_id)
     case_id = child.case_id
@@ -277,7 +302,7 @@ def prepare_court_packet(store: Any, *, child_id: str, date_from: date, date_to:
         raise NothingToPrint("No visits or family visits of this child between those dates.")
     plans = {p.id: p for p in store.repository("visitation_plan").list(case_id=case_id)}
     placements = {p.id: p for p in store.repository("placement").list(case_id=case_id)}
-    ctx = _context(store, case_id=case_id, child_ids=(child_id,), profile=profile, page_size=page_size, now=now,
+    ctx = _context(store, case_id=case_id, child_ids=(child_id,), profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                    worker_ids=[v.conducted_by for v in visits] + [r.approved_by for r in (*visits, *entries)] + [e.created_by for e in entries])
     packet = CourtPacket(child_id=child_id, date_from=date_from, date_to=date_to, home_visits=visits, visitation_entries=entries,
                          plans=MappingProxyType(plans), placements=MappingProxyType(placements))
@@ -285,14 +310,14 @@ def prepare_court_packet(store: Any, *, child_id: str, date_from: date, date_to:
 
 
 def prepare_month_batch(store: Any, *, year: int, month: int, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
-                        now: datetime) -> list[PrintJob]:
+                        now: datetime, language: str | None = "en", reader: str = "en") -> list[PrintJob]:
     """Every approved home visit of a month on my caseload, oldest first: one summary each."""
     first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     found = store.list(kind="home_visit", status=Status.APPROVED.value, since=first.isoformat(), until=last.isoformat() + "\uffff")
     visits = sorted((r.to_domain() for r in found), key=lambda v: (occurred_on(v) or first, v.id))
     if not visits:
         raise NothingToPrint("No approved home visits in that month.")
-    return [prepare_record(store, record_id=v.id, profile=profile, page_size=page_size, now=now) for v in visits]
+    return [prepare_record(store, record_id=v.id, profile=profile, page_size=page_size, now=now, language=language, reader=reader) for v in visits]
 
 
 # rendering (render executor: no store) ------------------------------------------------------------
@@ -304,6 +329,24 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
 }
+
+
+def file_name(jobs: PrintJob | Sequence[PrintJob]) -> str:
+    """The name a saved PDF is offered under: what it is, the case number and the day it was
+    printed ("home-visit-summary_2026-0142_2026-12-07.pdf") — never a person's name (security.md
+    "Leaks": file names end up in recent-file lists and e-mail subjects)."""
+    batch = not isinstance(jobs, PrintJob)
+    found = list(jobs) if batch else [jobs]  # type: ignore[arg-type]
+    if not found:
+        return "fieldcase.pdf"
+    first = found[0]
+    kind = first.kind.replace("_", "-")
+    if batch and len(found) > 1:
+        kind = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"  # home-visit-summaries
+    numbers = {job.context.case_number for job in found}
+    case = first.context.case_number if len(numbers) == 1 else "several cases"
+    case = re.sub(r"[^0-9A-Za-z]+", "-", case).strip("-") or "case"
+    return f"{kind}_{case}_{first.context.printed_at.date().isoformat()}.pdf"
 
 
 def render(job: PrintJob) -> RenderedDocument:

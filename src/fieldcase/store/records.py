@@ -26,7 +26,7 @@ from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.record_rows import Moment, StoredRecord
 from fieldcase.store.tables import record, record_child
 
-FIELD_RECORD_KINDS = frozenset(record_facts.field_record_kinds)
+FIELD_RECORD_KINDS = frozenset(record_facts.workflow_kinds)  # with their workflow (a goal change too)
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _dumps(body: dict[str, Any]) -> str:
 
 
 def _noun(kind: str) -> str:
-    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip"}.get(kind, "record")
+    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip", "goal_change": "goal change"}.get(kind, "record")
 
 
 class RecordRepository:

@@ -29,11 +29,13 @@ from pydantic_core import to_json as _to_json
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from fieldcase.domain import attachment_sets
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import from_dict, to_sorted_dict
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
-from fieldcase.store import search
+from fieldcase.store import attachment_retention as retention
+from fieldcase.store import record_removal, search
 from fieldcase.store.outbox import INFLIGHT, PENDING, OutboxEntry, _entry
 from fieldcase.store.records import FIELD_RECORD_KINDS, Moment
 from fieldcase.store.tables import (
@@ -131,7 +133,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _noun(kind: str | None) -> str:
-    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip"}.get(kind or "", "record")
+    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip", "goal_change": "goal change"}.get(kind or "", "record")
 
 
 #: each kind of record in a caseworker's words, one and many (for counts)
@@ -801,40 +803,13 @@ class SyncStore:
         return purged
 
     def _purge_settled_cases(self, connection: Connection) -> int:
-        purged = 0
-        for case_id in list(connection.execute(select(revoked_case.c.case_id)).scalars()):
-            ids = list(connection.execute(select(record.c.id).where(record.c.case_id == case_id)).scalars())
-            waiting = connection.execute(
-                select(func.count()).select_from(outbox).where(outbox.c.state.in_(UNSENT), outbox.c.record_id.in_(ids))
-            ).scalar_one() if ids else 0
-            if waiting:
-                continue
-            for record_id in ids:
-                self._remove_record(connection, record_id)
-            connection.execute(delete(revoked_case).where(revoked_case.c.case_id == case_id))
-            self._store._audit.append(connection, self._now().iso, "purge", record_kind="case", record_id=case_id, detail={"count": len(ids)})
-            purged += 1
-        return purged
+        def audit(connection: Connection, case_id: str, count: int) -> None:
+            self._store._audit.append(connection, self._now().iso, "purge", record_kind="case", record_id=case_id, detail={"count": count})
 
-    def _remove_record(self, connection: Connection, record_id: str) -> int:
-        """Delete every trace of a record (row, children, search words, shadow, attachments, settled
-        outbox rows and attention): secure_delete overwrites the freed pages. Unsent work is kept."""
-        row = connection.execute(select(record.c.search_rowid, record.c.body).where(record.c.id == record_id)).first()
-        shas: set[str] = set()
-        if row is not None:
-            search.remove_entry(connection, row.search_rowid)
-            shas |= _attachment_hashes(json.loads(row.body))
-            connection.execute(delete(record_child).where(record_child.c.record_id == record_id))
-            connection.execute(delete(record).where(record.c.id == record_id))
-        connection.execute(delete(shadow).where(shadow.c.record_id == record_id))
-        connection.execute(delete(resync_leftover).where(resync_leftover.c.record_id == record_id))
-        connection.execute(delete(outbox).where(outbox.c.record_id == record_id, outbox.c.state.not_in(UNSENT)))
-        connection.execute(delete(attention).where(attention.c.record_id == record_id))
-        for sha in shas:
-            still_used = any(sha in _attachment_hashes(json.loads(b)) for b in connection.execute(select(record.c.body)).scalars())
-            if not still_used:
-                connection.execute(delete(attachment).where(attachment.c.sha256 == sha))
-        return 1 if row is not None else 0
+        return record_removal.purge_settled_cases(connection, audit)
+
+    def _remove_record(self, connection: Connection, record_id: str, *, case_left: bool = False) -> int:
+        return record_removal.remove_record(connection, record_id, case_left=case_left)
 
     def checkpoint(self) -> None:
         """Move the WAL into the database and truncate it, so purged pages do not linger there."""
@@ -872,7 +847,7 @@ class SyncStore:
                     # our unsent work on it stays visible; it is no longer a server copy
                     connection.execute(delete(shadow).where(shadow.c.record_id == record_id))
                 else:
-                    removed += self._remove_record(connection, record_id)
+                    removed += self._remove_record(connection, record_id, case_left=True)
             connection.execute(delete(resync_leftover))
         if removed:
             self.checkpoint()
@@ -882,22 +857,20 @@ class SyncStore:
 
     def attachments_to_upload(self) -> list[tuple[str, int, str]]:
         with self._store.reading() as connection:
-            rows = connection.execute(
-                select(attachment.c.sha256, attachment.c.size, attachment.c.mime)
-                .where(attachment.c.uploaded.is_(False), attachment.c.content.is_not(None))
-                .order_by(attachment.c.created_at, attachment.c.sha256)
-            ).all()
-        return [(r.sha256, r.size, r.mime) for r in rows]
+            return retention.to_upload(connection)
 
     def attachment_chunk(self, sha256: str, offset: int, size: int) -> bytes:
         with self._store.reading() as connection:
-            return connection.execute(
-                select(func.substr(attachment.c.content, offset + 1, size)).where(attachment.c.sha256 == sha256)
-            ).scalar_one()
+            return retention.chunk(connection, sha256, offset, size)
 
     def mark_uploaded(self, sha256: str) -> None:
         with self._store.transaction() as connection:
-            connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(uploaded=True))
+            retention.uploaded(connection, sha256)
+
+    def keep_refused_attachment(self, sha256: str, code: str) -> None:
+        """The server refused these bytes for good: kept here, and said so (attachment_retention.py)."""
+        with self._store.transaction() as connection:
+            retention.keep_refused(connection, sha256, code, self._now().iso)
 
     def attachment_content(self, sha256: str) -> bytes | None:
         return self._store.get_attachment(sha256)
@@ -1049,20 +1022,6 @@ def _plus_seconds(iso: str, seconds: float) -> str:
     return (datetime.fromisoformat(iso) + timedelta(seconds=seconds)).astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def _attachment_hashes(body: Any) -> set[str]:
-    found: set[str] = set()
-    if isinstance(body, dict):
-        sha = body.get("sha256")
-        if isinstance(sha, str) and len(sha) == 64:
-            found.add(sha)
-        for value in body.values():
-            found |= _attachment_hashes(value)
-    elif isinstance(body, list):
-        for value in body:
-            found |= _attachment_hashes(value)
-    return found
-
-
 def _reapply(kind: str, body: dict[str, Any], entry: OutboxEntry, user_id: str, now: Moment) -> dict[str, Any]:
     """One unsent mutation on top of a server state, the way the server would (minus conflicts:
     until the server answers, the laptop shows what its user wrote)."""
@@ -1076,8 +1035,8 @@ def _reapply(kind: str, body: dict[str, Any], entry: OutboxEntry, user_id: str, 
             return out  # approved content never changes (P5); the edit is shown as a proposal instead
         for name, change in (entry.payload.get("changes") or {}).items():
             if name in record_facts.SERVER_OWNED_FIELDS or name not in out:
-                continue
-            out[name] = change["new"]
+                continue  # an attachment list is a set: my files added to (or taken from) theirs
+            out[name] = attachment_sets.merge(change["base"], out[name], change["new"]) if name in attachment_sets.attachment_fields(kind) else change["new"]
         return out
     if entry.kind == "attach":
         field, ref = entry.payload.get("field"), entry.payload.get("attachment") or {}

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from pydantic import ValidationError
+
 from fieldcase.protocol import BlobCommitResponse, BlobStatus, BlobStatusRequest
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
 from fieldcase.protocol.version import MAX_CHUNK_BYTES
@@ -58,12 +60,16 @@ def _put(session: Session, sha256: str, offset: int, data: bytes) -> BlobStatus:
         from fieldcase.sync.transport import _http_error
 
         raise _http_error(status, body)
-    return BlobStatus.model_validate_json(body)
+    try:
+        return BlobStatus.model_validate_json(body)
+    except ValidationError:  # a cut-off answer: the upload resumes from the server's offset next time
+        raise ProtocolViolation("an attachment chunk's answer does not fit the protocol") from None
 
 
 def upload_all(session: Session, sync_store: SyncStore, *, progress: Progress | None = None, cancel: Cancel | None = None,
                chunk_bytes: int = DEFAULT_CHUNK) -> tuple[int, int]:
-    """(uploaded, failed). A failing attachment is logged and retried next sync; the others go on."""
+    """(uploaded, failed). A failing attachment is logged and retried next sync; the others go on.
+    Bytes are never dropped here: one the server refuses is kept and put in "needs attention"."""
     uploaded = failed = 0
     for sha256, size, mime in sync_store.attachments_to_upload():
         if cancel is not None:
@@ -78,7 +84,27 @@ def upload_all(session: Session, sync_store: SyncStore, *, progress: Progress | 
         except HttpError as error:
             failed += 1
             log.warning("attachment upload failed (%s); retried next sync", error.code)
+            if _refused_for_good(error):
+                sync_store.keep_refused_attachment(sha256, error.code)
+        except ProtocolViolation as error:  # a garbled answer: this one waits, the others go on
+            failed += 1
+            log.warning("attachment upload failed (%s); retried next sync", error.code)
     return uploaded, failed
+
+
+#: answers that mean "sign in again", "try later" or "start the upload over", not a refusal
+_NOT_A_REFUSAL = frozenset({401, 403, 404, 408, 409, 425, 429})
+
+
+def _refused_for_good(error: HttpError) -> bool:
+    """The server will not take these bytes as they are (too large, damaged, not accepted): asking
+    again at every sync will not change that, so the laptop keeps them and says so; its case no
+    longer waits on them (store/attachment_retention.py). Anything else is retried quietly."""
+    return 400 <= error.status < 500 and error.status not in _NOT_A_REFUSAL and error.code not in _SENT_AGAIN
+
+
+#: a chunk damaged on the way: sent again, not a refusal of the bytes
+_SENT_AGAIN = frozenset({"chunk_hash_mismatch"})
 
 
 def download(session: Session, sync_store: SyncStore, sha256: str, mime: str = "application/octet-stream") -> bytes:

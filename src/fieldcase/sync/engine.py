@@ -1,6 +1,6 @@
 """The client sync engine (sync.md "Session order"): hello → push the outbox until empty → pull
 pages until `has_more` is false → send attachments on their own queue → purge cases taken off the
-caseload once their work is uploaded.
+caseload once their work, attachments included, is uploaded.
 
 Every step that changes the laptop is one store transaction (store/sync_apply.py), so a crash, a
 cancel or a lost connection at any point leaves a consistent store and the next sync carries on:
@@ -194,9 +194,8 @@ class SyncEngine:
             if tally.pushed > pushed_before:
                 progress.phase("pull")
                 self._pull_all(session, tally, progress, cancel)
-        progress.phase("purge")
-        purged = self.sync_store.purge_settled_cases()
-        tally.purged_cases += purged
+        # attachments before the purge: a case taken off this caseload leaves the laptop only once
+        # the photos its records name are on the server (sync.md: upload pending work, then remove)
         progress.phase("attachments")
         try:
             up, failed = blob_queue.upload_all(session, self.sync_store, progress=progress, cancel=cancel, chunk_bytes=self.chunk_bytes)
@@ -207,6 +206,9 @@ class SyncEngine:
             up, failed = 0, 1
         tally.attachments_uploaded += up
         tally.attachments_failed += failed
+        progress.phase("purge")
+        purged = self.sync_store.purge_settled_cases()
+        tally.purged_cases += purged
 
     # hello -----------------------------------------------------------------------------------
 

@@ -12,11 +12,11 @@ from fieldcase.ui.i18n import _
 
 #: topics that ask the caseworker to do something; the rest are notices ("addendum" is a change the
 #: server kept as a proposed change: the topic's name is what stored items carry)
-ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "addendum", "question"})
+ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "addendum", "question", "attachment_kept"})
 TOPIC_TEXT = {
     "conflict": "Conflict", "quarantined": "Not accepted", "deferred": "Waiting", "returned": "Returned", "addendum": "Proposed change",
     "approved": "Approved", "voided": "Voided", "removed": "Moved off your caseload", "question": "Question",
-    "stale": "Out of date",
+    "stale": "Out of date", "attachment_kept": "Attachment kept on this laptop",
 }
 #: topics that go away by doing something, not by dismissing them (a question goes when answered)
 UNDISMISSABLE = frozenset({"question"})
@@ -58,12 +58,17 @@ def _of_kind(kind: str | None, visit, family_visit, trip, record=None) -> str | 
 
 
 def _approved(kind: str | None) -> str | None:
+    if kind == "goal_change":  # not an entry: the case's goals changed
+        return _("Your supervisor approved your proposed goal change; the case's goals are now the proposed ones.")
     return _of_kind(kind, lambda: _("Your supervisor approved this visit; it is now read-only."),
                     lambda: _("Your supervisor approved this family visit; it is now read-only."),
                     lambda: _("Your supervisor approved this trip; it is now read-only."))
 
 
 def _returned(kind: str | None) -> str | None:
+    if kind == "goal_change":  # its form opens from the case, not as an entry
+        return _("Your supervisor returned your proposed goal change; the case's goals stay as they were. "
+                 "Open the case and choose Propose goal change to change it and submit it again.")
     return _of_kind(kind, lambda: _("Your supervisor returned this visit. Reopen it as a draft, make the changes and submit it again."),
                     lambda: _("Your supervisor returned this family visit. Reopen it as a draft, make the changes and submit it again."),
                     lambda: _("Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."))
@@ -193,7 +198,18 @@ def _worded(item) -> str | None:  # noqa: ANN001 - services.sync.AttentionItem
         return _refused(details.get("code"))
     if topic == "removed":
         return _removed(details)
+    if topic == "attachment_kept":
+        return _("A photo or document attached on this laptop could not be uploaded: the server refused it. "
+                 "It is kept on this laptop and is uploaded again at every sync; tell your supervisor if this stays.")
     return None
+
+
+def _case_removed(details: dict, text: str) -> str:
+    """A told outcome of the caseworker's own work whose case has since left the laptop (the notice
+    stays; the record can no longer be opened here)."""
+    if not details.get("case_removed"):
+        return text
+    return text + " " + _("The case is no longer on your caseload, so it is no longer on this laptop.")
 
 
 def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
@@ -202,8 +218,10 @@ def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
         return _("Question from {who}: {text}").format(who=_(details.get("author", "")), text=details.get("text", ""))
     if item.topic == "addendum":
         text = proposal_read_message(item.proposal) if _read_proposal(item) else proposal_kept_message(item.record_kind)
-        return f"{_(TOPIC_TEXT['addendum'])}: {text}"
-    return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {_worded(item) or item.message}"
+        return f"{_(TOPIC_TEXT['addendum'])}: {_case_removed(details, text)}"
+    worded = _worded(item)
+    text = _case_removed(details, worded) if worded is not None else item.message
+    return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {text}"
 
 
 def item_where(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
@@ -291,6 +309,8 @@ class AttentionDialog(QDialog):
         item = self._current()
         self.resolve_button.setEnabled(item is not None and item.topic == "conflict")
         self.dismiss_button.setEnabled(item is not None and item.topic not in UNDISMISSABLE)
+        # a goal change opens from its case ("Propose goal change"), not as an entry
+        self.open_button.setEnabled(item is None or getattr(item, "record_kind", None) != "goal_change")
         self.open_button.setText(_("&Open record to answer") if item is not None and item.topic == "question" else _("&Open record"))
         self.open_button.setAccessibleName(self.open_button.text().replace("&", ""))
 

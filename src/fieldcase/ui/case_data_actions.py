@@ -1,7 +1,7 @@
 """The case view's case-data actions: add or edit a person, record a placement change, add a
-hearing, add or change a visitation plan, the case's dates, a child's exit from care. Each opens a
-`CaseDataDialog` with its form and the services job that saves it (services/case_data.py,
-services/placement_change.py); the body it starts from is read on the store worker."""
+hearing, add or change a visitation plan, the case's dates, a child's exit from care, propose a
+goal change. Each opens a `CaseDataDialog` with its form and the services job that saves it
+(services/case_data.py, services/placement_change.py, services/goal_change.py: its dialog also submits); the body it starts from is read on the store worker."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from fieldcase.ui.case_data_dialog import CaseDataDialog
 
 #: the actions, as the case view names them
-ACTIONS = ("person", "placement_change", "hearing", "visitation_plan", "case_dates", "exit")
+ACTIONS = ("person", "placement_change", "hearing", "visitation_plan", "case_dates", "exit", "goal_change")
 
 
 class CaseDataActions(QObject):
@@ -72,6 +72,10 @@ class CaseDataActions(QObject):
             if action == "exit":
                 child = store.get(record_id, kind="person").to_domain() if record_id else None
                 return "exit", case_data.exit_body(child)
+            if action == "goal_change":
+                from fieldcase.services import goal_change
+
+                return "goal_change", goal_change.start(store, case_id=case_id)
             raise ValueError(f"no case-data action {action}")
 
         self.worker.run(start, on_done=lambda started: self._show(*started, detail), on_error=lambda err: self.failed(err.message))
@@ -96,6 +100,10 @@ class CaseDataActions(QObject):
                 return case_data.save_case_dates_body(store, body=body)
             if spec_kind == "exit":
                 return case_data.save_exit_body(store, body=body)
+            if spec_kind == "goal_change":
+                from fieldcase.services import goal_change
+
+                return goal_change.save_body(store, body=body)
             return case_data.save_typed(store, kind=spec_kind, body=body, base=base)
 
         return save
@@ -104,9 +112,16 @@ class CaseDataActions(QObject):
         from fieldcase.ui.case_data_dialog import CaseDataDialog
         from fieldcase.ui.forms.case_specs import CASE_SPECS
 
-        kwargs = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
-        dialog = CaseDataDialog(CASE_SPECS[spec_kind], form_context(detail, users=self.users()), body, job=self._job(spec_kind),
-                                worker=self.worker, parent=self.window, **kwargs)
+        kwargs: dict[str, Any] = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
+        cls: type[CaseDataDialog] = CaseDataDialog
+        if spec_kind == "goal_change":
+            from fieldcase.services import goal_change
+            from fieldcase.ui.goal_change_dialog import GoalChangeDialog
+
+            store = self.session.store
+            cls, kwargs["submit"] = GoalChangeDialog, lambda body: goal_change.submit_body(store, body=body)
+        dialog = cls(CASE_SPECS[spec_kind], form_context(detail, users=self.users()), body, job=self._job(spec_kind),
+                     worker=self.worker, parent=self.window, **kwargs)
         dialog.saved.connect(lambda _r: self.on_saved())
         dialog.finished.connect(lambda _code, d=dialog: self._closed(d))
         self.dialogs.append(dialog)

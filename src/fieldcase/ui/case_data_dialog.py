@@ -17,7 +17,7 @@ from fieldcase.errors import UserError
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
 from fieldcase.ui.forms.spec import FormSpec
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words, problem_words
 from fieldcase.ui.widgets import Banner
 from fieldcase.ui.worker import StoreWorker
 
@@ -98,14 +98,14 @@ class CaseDataDialog(QDialog):
         found = list(getattr(err, "problems", ()))
         if found:
             self._show_problems(found)
-            self.status.show_message(_("Not saved yet: {message}").format(message=err.message), "warning")
+            self.status.show_message(_("Not saved yet: {message}").format(message=error_words(err)), "warning")
         else:
-            self.status.show_message(_("Problem: {message}").format(message=err.message), "error")
+            self.status.show_message(_("Problem: {message}").format(message=error_words(err)), "error")
 
     def _show_problems(self, problems: list[Problem]) -> None:
         unplaced = self.form.show_problems(problems)
         if unplaced:
-            self.summary.show_message("\n".join(_("Problem: {message}").format(message=p.message) for p in unplaced), "warning")
+            self.summary.show_message("\n".join(_("Problem: {message}").format(message=problem_words(p)) for p in unplaced), "warning")
         else:
             self.summary.clear()
 

@@ -37,7 +37,7 @@ def role_label(role: str) -> str:
     return editors.role_label(role)
 
 
-KIND_TEXT = {"home_visit": "Home visit", "visitation_entry": "Family visit", "transport_trip": "Transport trip"}
+KIND_TEXT = {"home_visit": "Home visit", "visitation_entry": "Family visit", "transport_trip": "Transport trip", "goal_change": "Goal change"}
 STATUS_TEXT = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned", "voided": "Voided"}
 
 
@@ -154,9 +154,12 @@ class CaseView(QWidget):
         self.add_plan = QPushButton(_("Add &visitation plan"))
         self.case_dates = QPushButton(_("Case &dates"))
         self.record_exit = QPushButton(_("E&xit from care"))
+        # the goals change with the supervisor's approval of a proposal (services/goal_change.py)
+        self.propose_goal = QPushButton(_("Propose &goal change"))
         self.case_data_buttons = {
             "person": self.add_person, "placement_change": self.record_move, "hearing": self.add_hearing,
             "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
+            "goal_change": self.propose_goal,
         }
         for action, button in self.case_data_buttons.items():
             case_data.addWidget(button)
@@ -232,16 +235,21 @@ class CaseView(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         entry = self.timeline.row_at(index.row())
-        if entry is not None:
+        if entry is not None and entry.kind == "goal_change":
+            if entry.status in ("draft", "submitted", "returned"):  # its own form, which continues the open proposal
+                self.case_data_requested.emit("goal_change", "")
+        elif entry is not None:
             self.record_opened.emit(entry.record_id)
 
     def show_case(self, detail: CaseDetail) -> None:
         self.detail = detail
         self._set_actions_enabled(True)
         goal = enum_label(detail.permanency_goal) if detail.permanency_goal else _("not set")
+        concurrent = enum_label(detail.concurrent_goal) if detail.concurrent_goal else _("none")
         lines = [
             f"<h2>{_('Case {number}').format(number=detail.case_number)}</h2>",
-            _("{county} · {office} · Goal: {goal}").format(county=detail.county, office=detail.office, goal=goal),
+            _("{county} · {office} · Goal: {goal} · Concurrent goal: {concurrent}").format(
+                county=detail.county, office=detail.office, goal=goal, concurrent=concurrent),
             _("Next court date: {when} · Case plan due: {due}").format(
                 when=format_date(detail.next_court) or _("none set"), due=format_date(detail.case_plan_due) or _("none set")),
         ]

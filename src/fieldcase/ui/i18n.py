@@ -7,68 +7,18 @@ calls `install(app, language)` before building windows; switching language rebui
 
 from __future__ import annotations
 
-import ast
 import logging
+from datetime import date
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QDate, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from fieldcase import bundled
+from fieldcase.words import LANGUAGES, load_catalogue, parse_po  # noqa: F401  (parse_po: used by tests)
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = {"en": "English", "es": "Español"}
-
 _catalogue: dict[str, str] = {}
 _qt_translators: list[QTranslator] = []
-
-
-def _unquote(quoted: str) -> str:
-    """A .po string's text: escapes through `ast.literal_eval`, which is slow; most lines have none
-    (the Spanish catalogue is read before the window is built)."""
-    if "\\" not in quoted and len(quoted) >= 2 and quoted[0] == quoted[-1] == '"' and '"' not in quoted[1:-1]:
-        return quoted[1:-1]
-    return ast.literal_eval(quoted)
-
-
-def parse_po(text: str) -> dict[str, str]:
-    """msgid → msgstr of a .po file (no plurals or contexts: the app does not use them)."""
-    found: dict[str, str] = {}
-    msgid: list[str] | None = None
-    msgstr: list[str] | None = None
-    current: list[str] | None = None
-
-    def flush() -> None:
-        if msgid is not None and msgstr is not None:
-            key, value = "".join(msgid), "".join(msgstr)
-            if key and value:
-                found[key] = value
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("msgid "):
-            flush()
-            msgid, msgstr = [_unquote(line[6:])], None
-            current = msgid
-        elif line.startswith("msgstr "):
-            msgstr = [_unquote(line[7:])]
-            current = msgstr
-        elif line.startswith('"') and current is not None:
-            current.append(_unquote(line))
-    flush()
-    return found
-
-
-def load_catalogue(language: str) -> dict[str, str]:
-    if language == "en":
-        return {}
-    node = bundled.resource("translations", f"{language}.po")
-    if not node.is_file():
-        log.warning("no catalogue for language code %s", language)
-        return {}
-    return parse_po(node.read_text(encoding="utf-8"))
 
 
 def _(message: str) -> str:
@@ -80,8 +30,25 @@ def error_words(err: object) -> str:
     in it (`UserError.sentences`), else looked up whole (English when the catalogue lacks it)."""
     sentences = getattr(err, "sentences", ())
     if sentences:
-        return " ".join(_(text).format(**values) for text, values in sentences)
+        return " ".join(sentence_words(text, values) for text, values in sentences)  # a sentence without values is not formatted
     return _(getattr(err, "message", str(err)))
+
+
+def day_words(day: date) -> str:
+    """A day written out in the reader's language ("March 5, 2025", "5 de marzo de 2025")."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), _("MMMM d, yyyy"))
+
+
+def sentence_words(text: str, values: dict) -> str:
+    """A template and its values in the reader's language; days are written out in it."""
+    if not values:
+        return _(text)
+    return _(text).format(**{k: day_words(v) if isinstance(v, date) else v for k, v in values.items()})
+
+
+def problem_words(problem: object) -> str:
+    """A domain `Problem` in the reader's language (its template looked up, its values put in)."""
+    return problem.words(_)  # type: ignore[attr-defined]
 
 
 def current_language() -> str:

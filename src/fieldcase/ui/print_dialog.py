@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.services import printing
 from fieldcase.services.printing import PageImage, PageSize, Profile
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import LANGUAGES, _, current_language
 from fieldcase.ui.printing import Preview, PrintViewModel
 
 PROFILES = ((Profile.INTERNAL, "Internal — the case file, everything"), (Profile.COURT, "Court — restricted information withheld"),
@@ -77,6 +77,13 @@ class PrintDialog(QDialog):
         for profile, words in PROFILES:
             self.profile.addItem(_(words), profile)
         self.profile.setCurrentIndex([p for p, _w in PROFILES].index(choice.profile))
+        # The family copy is read by the family: in their language (the case's people carry it);
+        # the others by the caseworker, the court or the agency: in the caseworker's choice.
+        self.language = QComboBox()
+        self.language.addItem(_("The family's language"), None)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self._default_language()
         self.paper = QComboBox()
         for paper, words in PAPERS:
             self.paper.addItem(_(words), paper)
@@ -90,7 +97,7 @@ class PrintDialog(QDialog):
         self.month = self._date(first, "MMMM yyyy")
         self.date_from = self._date(first, "yyyy-MM-dd")
         self.date_to = self._date(QDate(choice.today.year, choice.today.month, choice.today.day), "yyyy-MM-dd")
-        rows: list[tuple[str, QWidget]] = [(_("Copy &for"), self.profile), (_("&Paper"), self.paper)]
+        rows: list[tuple[str, QWidget]] = [(_("Copy &for"), self.profile), (_("Lan&guage"), self.language), (_("&Paper"), self.paper)]
         if choice.kind == "rollup":
             rows += [(_("Visitation p&lan"), self.plan), (_("&Month"), self.month)]
         elif choice.kind == "batch":
@@ -161,7 +168,8 @@ class PrintDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_pdf)
         close.clicked.connect(self.reject)
-        for combo in (self.profile, self.paper, self.plan, self.child):
+        self.profile.currentIndexChanged.connect(lambda _i: self._default_language())  # before the refresh below
+        for combo in (self.profile, self.language, self.paper, self.plan, self.child):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         model.previewed.connect(self._previewed)
         model.progressed.connect(self._progressed)
@@ -169,6 +177,13 @@ class PrintDialog(QDialog):
         model.printed_pages.connect(self._paint)
         model.output_recorded.connect(self._recorded)
         self.refresh()
+
+    def _default_language(self) -> None:
+        """The family's language for a family copy, the window's language for the others."""
+        wanted = None if self.profile.currentData() is Profile.FAMILY else current_language()
+        self.language.blockSignals(True)  # the profile's own change refreshes the preview once
+        self.language.setCurrentIndex(0 if wanted is None else max(0, self.language.findData(wanted)))
+        self.language.blockSignals(False)
 
     @staticmethod
     def _date(value: QDate, display: str) -> QDateEdit:
@@ -183,7 +198,7 @@ class PrintDialog(QDialog):
         profile: Profile = self.profile.currentData()
         paper: PageSize = self.paper.currentData()
         now, choice = self.now, self.choice
-        common = dict(profile=profile, page_size=paper, now=now)
+        common = dict(profile=profile, page_size=paper, now=now, language=self.language.currentData(), reader=current_language())
         month = self.month.date().toPython()
         start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
         if choice.kind == "record":
@@ -294,8 +309,8 @@ class PrintDialog(QDialog):
     def save_pdf(self) -> None:
         if self.preview_result is None:
             return
-        # a neutral name: no child's name in a file name or a recent-files list (security.md "Leaks")
-        suggested = f"{self.choice.kind}-{self.preview_result.document.document_id[:8]}.pdf"
+        # no child's name in a file name or a recent-files list (security.md "Leaks")
+        suggested = self.preview_result.file_name
         # Qt's own dialog: a native one may add the file to the desktop's recent-files list
         path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), suggested, _("PDF documents (*.pdf)"),
                                                     options=QFileDialog.Option.DontUseNativeDialog)

@@ -44,6 +44,7 @@ class Preview:
     record_id: str | None
     count: int  # documents in it (a batch holds many)
     title: str
+    file_name: str = "fieldcase.pdf"  # offered when saving: kind, case number, day (no names)
 
 
 class PrintViewModel(QObject):
@@ -93,7 +94,7 @@ class PrintViewModel(QObject):
             images = _printing().page_images(document.pdf, dpi=PREVIEW_DPI, should_stop=lambda: cancel.requested)
             if cancel.requested:
                 raise _printing().BatchCancelled()
-            return Preview(document, tuple(images), kind, record_id, count, title)
+            return Preview(document, tuple(images), kind, record_id, count, title, _printing().file_name(jobs))
 
         if isinstance(jobs, list):
             self.sampler.start()

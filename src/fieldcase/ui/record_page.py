@@ -22,17 +22,18 @@ from PySide6.QtWidgets import (
 from fieldcase.domain.attachments import AttachmentKind
 from fieldcase.domain.problems import Problem
 from fieldcase.domain.serialization import to_dict
-from fieldcase.domain.workflow import Status
+from fieldcase.domain.workflow import Status, read_only_sentence
 from fieldcase.services import attachments as attachment_service
 from fieldcase.services import field_records
 from fieldcase.services.days import local_day
+from fieldcase.services.field_records import NOUNS
 from fieldcase.ui.attention import proposal_read_message
 from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
 from fieldcase.ui.forms.spec import SPECS
 from fieldcase.ui.comments import CommentDialog, thread_html
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, error_words, problem_words, sentence_words
 from fieldcase.ui.record_editor import RecordEditor
 from fieldcase.ui.signature import SignatureDialog
 from fieldcase.ui.widgets import Banner
@@ -183,7 +184,7 @@ class RecordPage(QWidget):
     def _show_problems(self, now: list[Problem], needed: list[Problem]) -> None:
         unplaced = self.form.show_problems(now)
         if unplaced:
-            self.summary.show_message("\n".join(_("Problem: {message}").format(message=p.message) for p in unplaced), "error")
+            self.summary.show_message("\n".join(_("Problem: {message}").format(message=problem_words(p)) for p in unplaced), "error")
         elif needed and self.editor.status in (Status.DRAFT, Status.RETURNED):
             self.summary.show_message(_("Still needed before you can submit: {count}. Press Submit to see each one by its field.").format(count=len(needed)), "info")
         else:
@@ -191,7 +192,7 @@ class RecordPage(QWidget):
 
     def _refused(self, problems: list[Problem]) -> None:
         unplaced = self.form.show_problems(problems)
-        lines = [_("Not submitted yet. Fix these first:")] + [f"• {p.message}" for p in problems[:8]]
+        lines = [_("Not submitted yet. Fix these first:")] + [f"• {problem_words(p)}" for p in problems[:8]]
         if len(problems) > 8:
             lines.append(_("…and {count} more, marked beside their fields.").format(count=len(problems) - 8))
         del unplaced
@@ -223,7 +224,9 @@ class RecordPage(QWidget):
         whether the supervisor has read it."""
         editor = self.editor
         addenda = editor.body.get("addenda") or []
-        lines = [_("Read-only: {reason}").format(reason=_(editor.read_only_reason))]
+        why = read_only_sentence(editor.status, noun=NOUNS.get(editor.kind, "record"), approved_at=getattr(editor.record, "approved_at", None))
+        reason = sentence_words(*why) if why is not None else _(editor.read_only_reason)
+        lines = [_("Read-only: {reason}").format(reason=reason)]
         lines += [
             _("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) + " — " + self._acknowledgement(a)
             for i, a in enumerate(addenda)
@@ -315,7 +318,7 @@ class RecordPage(QWidget):
             kind = AttachmentKind.PHOTO if path.lower().endswith((".png", ".jpg", ".jpeg", ".heic", ".webp")) else AttachmentKind.DOCUMENT
             session = self.editor.session
             self.editor.worker.run(lambda: attachment_service.attach_file(session.store, path=path, kind=kind), on_done=self.add_attachment,
-                                   on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=e.message), "error"))
+                                   on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=error_words(e)), "error"))
 
     def _attach_signature(self) -> None:
         dialog = SignatureDialog(self)
@@ -326,7 +329,7 @@ class RecordPage(QWidget):
         session = self.editor.session
         self.editor.worker.run(
             lambda: attachment_service.attach_bytes(session.store, content=png, name=name, mime="image/png", kind=AttachmentKind.SIGNATURE),
-            on_done=self.add_attachment, on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=e.message), "error"),
+            on_done=self.add_attachment, on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=error_words(e)), "error"),
         )
 
     def _open_attachment(self, item) -> None:  # noqa: ANN001

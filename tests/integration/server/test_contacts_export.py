@@ -157,7 +157,21 @@ def test_a_record_kind_added_to_the_workflow_later_is_exported_without_changing_
     from fieldcase.domain import metadata
 
     case, child = _agency(server)
-    monkeypatch.setattr(metadata, "field_record_kinds", (*metadata.field_record_kinds, "hearing"))
+    monkeypatch.setattr(metadata, "workflow_kinds", (*metadata.workflow_kinds, "hearing"))
     hearing = server.add_record("hearing", case, {"child_ids": [child], "court": "Synthetic County Court"}, status="approved")
     [row] = _lines(export_text(server.db, None, "jsonl")[0])
     assert row["record_id"] == hearing and row["kind"] == "hearing" and row["body"]["court"] == "Synthetic County Court"
+
+
+def test_an_approved_goal_change_is_exported_with_who_proposed_it(server):
+    """The state system keeps the case's goals too: an approved goal change goes out like a contact."""
+    case, _child = _agency(server)
+    bea = server.make_user("bea", team=server.make_team())
+    proposal = server.add_record("goal_change", case, {
+        "current_permanency_goal": "reunification", "proposed_permanency_goal": "guardianship", "reason": "Grandmother is willing.",
+        "proposed_by": bea, "proposed_at": "2026-11-04T09:00:00+00:00",
+    }, status="approved")
+    [row] = _lines(export_text(server.db, None, "jsonl")[0])
+    assert (row["record_id"], row["kind"], row["occurred_on"], row["children"], row["conducted_by"]) == (
+        proposal, "goal_change", "2026-11-04", [], "bea")
+    assert row["body"]["proposed_permanency_goal"] == "guardianship"

@@ -4,6 +4,8 @@ Wraps the server app's in-process transport. Faults: drop the request (never rea
 drop the response after the server committed, duplicate the request, delay (a no-op here: time is
 not what the engine depends on), reorder (an earlier request is replayed before this one — a stale
 retry arriving late), truncate the answer, 5xx before or after the server did the work.
+`only` aims the faults at some paths (e.g. "/blobs": the photo's upload breaks after the visit that
+names it was pushed).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class FaultyTransport(httpx.BaseTransport):
     kinds: tuple[str, ...] = KINDS
     #: paths never faulted (none: a lost /auth/refresh answer is retried within the server's grace window)
     exempt: tuple[str, ...] = ()
+    #: when given, only requests to these paths are faulted
+    only: tuple[str, ...] = ()
     enabled: bool = True
     injected: list[str] = field(default_factory=list)
     _history: list[httpx.Request] = field(default_factory=list)
@@ -43,6 +47,7 @@ class FaultyTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
         exempt = bool(self.exempt) and request.url.path.startswith(self.exempt)
+        exempt = exempt or (bool(self.only) and not request.url.path.startswith(self.only))
         if request.method != "GET" and not exempt:
             self._history = (self._history + [_copy(request)])[-20:]
         if not self.enabled or exempt or self.rng.random() >= self.rate:

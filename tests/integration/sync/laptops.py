@@ -22,6 +22,11 @@ from fieldcase.sync.transport import RetryPolicy
 PASSPHRASE = "Canary-Passphrase correct horse 42"
 
 
+def photo_bytes(label: str) -> bytes:
+    """A synthetic "photo", distinct per label and a few chunks long at a small chunk size."""
+    return b"\x89PNG synthetic " + label.encode() * 300
+
+
 def server_public_key(harness: Any) -> str:
     from fieldcase.server.models import ServerState
 
@@ -68,6 +73,26 @@ class Laptop:
     @property
     def sync_store(self) -> SyncStore:
         return SyncStore(self.store)
+
+    def attach_photo(self, record_id: str, label: str) -> Any:
+        """Attach a new synthetic photo to a record the way the app does (the bytes into the store,
+        then an ordinary edit adding the reference); returns what the save did (`Saved`), or None
+        when the record cannot take it (read-only, or without attachments)."""
+        import dataclasses
+
+        from fieldcase.domain.attachments import AttachmentKind
+        from fieldcase.errors import UserError
+        from fieldcase.services.attachments import attach_bytes
+
+        current = self.store.get(record_id)
+        item = current.to_domain()
+        if not hasattr(item, "attachments"):
+            return None
+        ref = attach_bytes(self.store, content=photo_bytes(label), name=f"{label}.png", mime="image/png", kind=AttachmentKind.PHOTO)
+        try:
+            return self.store.save(dataclasses.replace(item, attachments=(*item.attachments, ref)), expected_version=current.version)
+        except UserError:
+            return None  # approved or voided meanwhile: read-only, as it must be
 
     def crash(self) -> None:
         """Drop the store without locking it (what a killed process leaves), then open it again."""

@@ -63,6 +63,8 @@ def check_read_your_writes(store: Any) -> None:
         if entry.kind == "patch":
             for name, change in entry.payload.get("changes", {}).items():
                 expected.setdefault(entry.record_id, {})[name] = change["new"]
+    from fieldcase.domain.attachment_sets import attachment_fields
+
     for record_id, fields in expected.items():
         try:
             got = store.get(record_id)
@@ -71,6 +73,11 @@ def check_read_your_writes(store: Any) -> None:
         if got.status == "approved":
             continue
         for name, value in fields.items():
+            if name in attachment_fields(got.kind):
+                # a set: my files show, beside any another laptop added meanwhile
+                shown = {a["sha256"] for a in got.body.get(name) or []}
+                assert {a["sha256"] for a in value} <= shown, f"P8: {name} of {record_id} does not show the unsent attachment"
+                continue
             assert got.body.get(name) == value, f"P8: {name} of {record_id} does not show the unsent edit"
 
 
@@ -100,3 +107,29 @@ def check_converged(db: Any, laptops: list[Any], written: dict[str, set[str]] | 
                 {k: (local[record_id].get(k), v) for k, v in body.items() if local[record_id].get(k) != v}, default=str
             )[:500]
         assert not laptop.store.integrity_problems()
+
+
+def check_no_blob_lost(db: Any, laptops: list[Any], *, settled: bool = False) -> None:
+    """P1 for attachments: every attachment a record on the server names is on the server, or its bytes
+    are still on a laptop waiting to go up (never on neither side). `settled` (every laptop synced
+    with the network quiet): all of them are on the server."""
+    from fieldcase.server.models import Blob, Record
+    from fieldcase.store.tables import attachment
+
+    with db.read() as session:
+        named: set[str] = set()
+        for body in session.execute(select(Record.body).where(Record.deleted.is_(False))).scalars():
+            for value in (body or {}).values():
+                if isinstance(value, list):
+                    named |= {i["sha256"] for i in value if isinstance(i, dict) and isinstance(i.get("sha256"), str)}
+        on_server = set(session.execute(select(Blob.sha256).where(Blob.sha256.in_(sorted(named)))).scalars()) if named else set()
+    waiting: set[str] = set()
+    for laptop in laptops:
+        with laptop.store.reading() as connection:
+            waiting |= set(connection.execute(
+                select(attachment.c.sha256).where(attachment.c.uploaded.is_(False), attachment.c.content.is_not(None))
+            ).scalars())
+    lost = sorted(named - on_server - waiting)
+    assert not lost, f"P1: attachments on neither side: {lost}"
+    if settled:
+        assert named <= on_server, f"P1: attachments never uploaded: {sorted(named - on_server)}"

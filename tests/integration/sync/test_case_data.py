@@ -114,6 +114,7 @@ def test_case_dates_from_the_laptop_and_the_offices_fields_refused(world):
     ("person", {"role": "relative", "given_name": "Not", "family_name": "Mine"}),
     ("placement", {"child_id": "x", "provider_name": "Elsewhere"}),
     ("hearing", {"court": "Elsewhere"}),
+    ("goal_change", {"proposed_permanency_goal": "adoption", "reason": "Not my case."}),
 ])
 def test_case_data_outside_the_caseworkers_scope_is_not_found(world, kind, fields):
     other_case = world.harness.make_case()  # nobody's case: not in Ana's scope

@@ -1,8 +1,10 @@
 """Deterministic simulation (sync.md "How to prove it"): the real server app in-process, three
 laptops with their own encrypted stores, and a seeded fault-injecting transport. A hypothesis
-state machine drives edits, creates, submits, approvals, returns, reassignments, syncs under faults
-and crashes (the store dropped without locking, then reopened), checking the promises after every
-step and full convergence (P1–P8) whenever the network is allowed to settle."""
+state machine drives edits, creates, submits, approvals, returns, reassignments, photos attached
+(among them "reassigned before the photo uploaded" and "two attachments offline on one entry"),
+syncs under faults and crashes (the store dropped without locking, then reopened), checking the
+promises after every step — no attachment ever on neither side — and full convergence (P1–P8,
+every photo on the server) whenever the network is allowed to settle."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from fieldcase.sync.errors import ServerUnreachable, SyncError
 from helpers.store import a_visit
 from integration.sync.faults import FaultyTransport
 from integration.sync.laptops import Laptop, MiniServer
-from integration.sync.promises import check_converged, check_no_duplicates, check_read_your_writes
+from integration.sync.promises import check_converged, check_no_blob_lost, check_no_duplicates, check_read_your_writes
 
 WORKERS = ("ana", "ben")
 WORDS = ("calm", "tired", "happy", "worried", "playful", "quiet")
@@ -118,6 +120,42 @@ class SyncMachine(RuleBasedStateMachine):
         except UserError:
             return
 
+    def _photo(self, name: str, record_id: str) -> bool:
+        """`name` attaches a new photo to the record, if it holds it and may still edit it."""
+        laptop = self.laptops[name]
+        try:
+            laptop.store.get(record_id)
+        except Exception:  # noqa: BLE001 - not on this laptop (yet, or any more)
+            return False
+        saved = laptop.attach_photo(record_id, f"{name}-{next(_counter)}")
+        self._note(name, saved)
+        return saved is not None
+
+    @rule(name=st.sampled_from(WORKERS), pick=st.integers(0, 20))
+    def attach_photo(self, name: str, pick: int) -> None:
+        visits = self._visits(name)
+        if visits:
+            self._photo(name, visits[pick % len(visits)].id)
+
+    @rule(pick=st.integers(0, 20))
+    def photo_then_reassigned(self, pick: int) -> None:
+        """Ben attaches a photo to a visit offline, then the office takes the case off him: his next
+        sync must upload the photo before the case leaves his laptop."""
+        visits = self._visits("ben")
+        if not self.ben_assigned or not visits:
+            return
+        if self._photo("ben", visits[pick % len(visits)].id):
+            self.reassign()
+
+    @rule(pick=st.integers(0, 20))
+    def two_photos_one_entry(self, pick: int) -> None:
+        """Ana and Ben each attach a different photo to the same visit offline: both end on it."""
+        shared = sorted({r.id for r in self._visits("ana")} & {r.id for r in self._visits("ben")})
+        if shared:
+            record_id = shared[pick % len(shared)]
+            self._photo("ana", record_id)
+            self._photo("ben", record_id)
+
     @rule()
     def reassign(self) -> None:
         from fieldcase.server import admin
@@ -151,6 +189,7 @@ class SyncMachine(RuleBasedStateMachine):
             for laptop in self.laptops.values():
                 laptop.sync()
         check_converged(self.server.db, list(self.laptops.values()), self.written)
+        check_no_blob_lost(self.server.db, list(self.laptops.values()), settled=True)
 
     # ------------------------------------------------------------------ after every step
 
@@ -159,6 +198,7 @@ class SyncMachine(RuleBasedStateMachine):
         if not hasattr(self, "laptops"):
             return
         check_no_duplicates(self.server.db)
+        check_no_blob_lost(self.server.db, list(self.laptops.values()))
         for name, laptop in self.laptops.items():
             check_read_your_writes(laptop.store)
             held = {e.mutation_id for e in laptop.store.outbox_entries()}
@@ -199,10 +239,87 @@ def test_seeded_fault_storm_converges(seed, tmp_path):
                 machine.worker_command(who, rng.randrange(20), "submit")
             elif step < 0.72:
                 machine.supervisor_review(rng.randrange(20), rng.choice(["approve", "return"]))
+            elif step < 0.78:
+                machine.attach_photo(who, rng.randrange(20))
             else:
                 machine.sync_with_faults(rng.choice(("ana", "ben", "sam")), rng.randrange(10_000), 0.4)
             machine.nothing_lost_nothing_doubled()
         assert any(f.injected for f in machine.faults.values())
         machine.settle()
+    finally:
+        machine.teardown()
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_reassigned_before_the_photo_uploaded_under_faults(seed):
+    """Ben attaches photos to visits offline and the case is taken off him before they upload; his
+    syncs then run with every request at risk — the uploads above all ("/blobs" faulted at 60%). At no
+    step is a photo the server names on neither side; once the network settles every photo is on
+    the server and the case is off Ben's laptop."""
+    import random
+
+    machine = SyncMachine()
+    try:
+        rng = random.Random(seed)
+        machine.settle()  # the case on every laptop
+        for _ in range(2):
+            machine.create_visit(rng.choice(WORKERS))
+        machine.settle()
+        machine.attach_photo("ben", rng.randrange(20))
+        machine.photo_then_reassigned(rng.randrange(20))
+        assert not machine.ben_assigned
+        blobs = machine.faults["ben"]
+        blobs.only = ("/blobs",)
+        for _ in range(6):
+            blobs.rng.seed(rng.randrange(10_000))
+            blobs.rate = 0.6
+            try:
+                machine.laptops["ben"].sync()
+            except (ServerUnreachable, SyncError):
+                pass
+            finally:
+                blobs.rate = 0.0
+            machine.nothing_lost_nothing_doubled()
+            if rng.random() < 0.3:
+                machine.crash("ben")
+        blobs.only = ()
+        for _ in range(4):
+            machine.sync_with_faults("ben", rng.randrange(10_000), 0.4)
+            machine.nothing_lost_nothing_doubled()
+        machine.settle()
+        assert machine.laptops["ben"].store.list(kind="home_visit") == []
+    finally:
+        machine.teardown()
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_two_attachments_offline_on_one_entry_under_faults(seed):
+    """Ana and Ben each attach a photo to the same visit offline, several times over, syncing under
+    faults: no conflict is ever made of it, and every photo ends on the visit everywhere."""
+    import random
+
+    machine = SyncMachine()
+    try:
+        rng = random.Random(seed)
+        machine.settle()  # the case on every laptop
+        machine.create_visit("ana")
+        machine.settle()
+        for _ in range(4):
+            machine.two_photos_one_entry(rng.randrange(20))
+            for name in rng.sample(("ana", "ben", "sam"), 3):
+                machine.sync_with_faults(name, rng.randrange(10_000), 0.4)
+                machine.nothing_lost_nothing_doubled()
+        machine.settle()
+        record_id = machine._visits("ana")[0].id
+        from sqlalchemy import select
+
+        from fieldcase.server.models import Conflict, Record
+
+        with machine.server.db.read() as session:
+            on_server = {a["sha256"] for a in session.get(Record, record_id).body["attachments"]}
+            assert session.execute(select(Conflict).where(Conflict.field == "attachments")).first() is None
+        assert len(on_server) == 8
+        for laptop in machine.laptops.values():
+            assert {a["sha256"] for a in laptop.store.get(record_id).body["attachments"]} == on_server
     finally:
         machine.teardown()

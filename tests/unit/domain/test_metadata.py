@@ -11,6 +11,7 @@ from fieldcase.domain.metadata import (
     SERVER_OWNED_FIELDS,
     children_of,
     field_record_kinds,
+    workflow_kinds,
     occurred_on,
     restricted_fields,
     search_text,
@@ -37,7 +38,9 @@ def test_every_classified_field_exists(kind):
 
 def test_field_record_kinds_carry_the_workflow_envelope():
     assert field_record_kinds == ("home_visit", "visitation_entry", "transport_trip")
-    for kind in field_record_kinds:
+    # a proposed goal change goes through the same workflow (and export), though it is no contact
+    assert workflow_kinds == (*field_record_kinds, "goal_change")
+    for kind in workflow_kinds:
         assert {"id", "case_id", "status", "rev", "created_by", "approved_by", "approved_at", "returned_reason", "addenda"} <= field_names(kind)
 
 

@@ -1,11 +1,12 @@
 """The case-data forms opened from the case view (a person, a placement change, a hearing, a
-visitation plan, the case's dates, a child's exit from care), declared like the field-record forms
+visitation plan, the case's dates, a child's exit from care, a proposed goal change), declared like the field-record forms
 (spec.py) and built by the same engine (form.py): fields in the order they are filled in, which is
 the Tab order. `name` is the key in the body the form edits: the record's dict form, or for a
 placement change, services.placement_change.change_body."""
 
 from __future__ import annotations
 
+from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.hearings import HearingType
 from fieldcase.domain.people import ExitReason, PersonRole
 from fieldcase.domain.placements import PlacementType, ProviderKind
@@ -94,4 +95,17 @@ EXIT = FormSpec("exit", "Exit from care", (
     )),
 ))
 
-CASE_SPECS = {spec.kind: spec for spec in (PERSON, PLACEMENT_CHANGE, HEARING, VISITATION_PLAN, CASE_DATES, EXIT)}
+GOAL_CHANGE = FormSpec("goal_change", "Propose goal change", (
+    Section("The case's goals now", (
+        Field("current_permanency_goal", "Permanency goal now", "choice", PermanencyGoal, read_only=True),
+        Field("current_concurrent_goal", "Concurrent goal now", "choice", PermanencyGoal, read_only=True),
+    )),
+    Section("Proposed goals", (
+        Field("proposed_permanency_goal", "Proposed permanency goal", "choice", PermanencyGoal,
+              hint="APPLA only for a youth aged 16 or older."),
+        Field("proposed_concurrent_goal", "Proposed concurrent goal", "choice", PermanencyGoal, hint="Left blank: no concurrent goal."),
+        Field("reason", "Why the goal should change", "multiline"),
+    )),
+))
+
+CASE_SPECS = {spec.kind: spec for spec in (PERSON, PLACEMENT_CHANGE, HEARING, VISITATION_PLAN, CASE_DATES, EXIT, GOAL_CHANGE)}

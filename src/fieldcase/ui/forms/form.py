@@ -25,7 +25,7 @@ from fieldcase.ui.forms.editors import Editor, FormContext, UnreadableValue, mak
 from fieldcase.ui.forms.links import LINK_KINDS, make_link_editor
 from fieldcase.ui.forms.spec import Field, FormSpec, Rows
 from fieldcase.ui import tab_order, wheel_guard
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, problem_words
 from fieldcase.ui.widgets import labelled
 
 _PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>\w+))?)?")
@@ -272,13 +272,13 @@ class RecordForm(QScrollArea):
             match = _PATH.match(problem.field)
             name = match.group("name") if match else problem.field
             if name in self.fields:
-                own.setdefault(name, []).append(problem.message)
+                own.setdefault(name, []).append(problem_words(problem))
             elif name in self.rows:
                 if match and match.group("index") is not None and match.group("sub"):
                     key = (int(match.group("index")), match.group("sub"))
-                    per_row.setdefault(name, {}).setdefault(key, []).append(problem.message)
+                    per_row.setdefault(name, {}).setdefault(key, []).append(problem_words(problem))
                 else:
-                    row_level.setdefault(name, []).append(problem.message)
+                    row_level.setdefault(name, []).append(problem_words(problem))
             else:
                 unplaced.append(problem)
         for name, row in self.fields.items():

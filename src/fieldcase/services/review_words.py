@@ -226,7 +226,7 @@ def history(change: Mapping[str, Any], stored_body: Mapping[str, Any], status: S
     changed = meta.get("updated_at") and meta.get("updated_at") not in (meta.get("created_at"), meta.get("submitted_at"), meta.get("approved_at"))
     reason = meta.get("return_reason") or stored_body.get("returned_reason")
     returned_now = status is Status.RETURNED and not any(d.decision == "return" for d in waiting)
-    if changed and not (returned_now and reason):
+    if changed and (change.get("rev") or 0) > 1 and not (returned_now and reason):  # revision 1 was never changed
         timed.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), "Last changed (revision {rev})", rev=change.get("rev")))
     if meta.get("submitted_at"):
         timed.append(HistoryEvent(meta.get("submitted_at"), meta.get("submitted_by"), "Submitted for approval"))
@@ -234,7 +234,9 @@ def history(change: Mapping[str, Any], stored_body: Mapping[str, Any], status: S
         timed.append(HistoryEvent(meta.get("approved_at"), meta.get("approved_by"), "Approved (revision {rev})", rev=meta.get("approved_rev")))
     if returned_now and reason:
         timed.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), "Returned to the caseworker", reason))
-    timed.sort(key=lambda e: _instant(e.at))
+    # oldest first; written comes first whatever its time says (a server dates an entry it received
+    # with submissions made offline, or an import, by when it arrived)
+    timed.sort(key=lambda e: (e.what != "Written", _instant(e.at)))
     if reason and status is Status.SUBMITTED:
         # returned before this revision was submitted: just before the (last) submission
         at = max((i for i, e in enumerate(timed) if e.what == "Submitted for approval"), default=len(timed))

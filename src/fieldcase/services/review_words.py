@@ -84,7 +84,7 @@ _LAYOUT: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }
 #: the heading of one item of a list field
 ITEM_HEADING = {"children": "Child", "participants": "Participant", "follow_up_tasks": "Task", "passengers": "Passenger",
-                "attendance": "Attendance", "legs": "Leg", "handoffs": "Hand-off", "medications": "Medication", "incidents": "Incident"}
+                "attendance": "Person", "legs": "Leg", "handoffs": "Hand-off", "medications": "Medication", "incidents": "Incident"}
 #: keys of an item that name who it is about (shown in the heading, not again as a line)
 _WHO_KEYS = ("child_id", "person_id", "owner", "name")
 _DANGER_KEYS = ("present_danger", "safety_plan_triggered")
@@ -140,6 +140,14 @@ def fields(item: Any, body: Mapping[str, Any], names: Mapping[str, str]) -> tupl
     return tuple(lines)
 
 
+_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _unnamed_id(value: Any, names: Mapping[str, str]) -> bool:
+    """An id the laptop cannot name (a record not on it): never shown raw, it says nothing to a person."""
+    return isinstance(value, str) and value not in names and bool(_ID.match(value))
+
+
 def _line(name: str, value: Any, names: Mapping[str, str]) -> FieldLine:
     worded = isinstance(value, bool) or (isinstance(value, str) and value not in names and bool(_CODE.match(value)))
     return FieldLine(label(name), text(value, names), worded, name)
@@ -159,7 +167,8 @@ def _block(list_name: str, n: int, row: Mapping[str, Any], names: Mapping[str, s
     who = text(row[who_key], names) if who_key else str(n)
     order = _item_order(list_name)
     keys = sorted(row, key=lambda k: order.get(k, len(order))) if order else list(row)
-    lines = tuple(_line(k, row[k], names) for k in keys if k not in ("id", who_key) and row[k] not in (None, "", [], {}))
+    lines = tuple(_line(k, row[k], names) for k in keys
+                  if k not in ("id", who_key) and row[k] not in (None, "", [], {}) and not _unnamed_id(row[k], names))
     return Block(ITEM_HEADING.get(list_name, "Item"), who, lines, danger=any(row.get(k) is True for k in _DANGER_KEYS), list_name=list_name)
 
 
@@ -167,7 +176,7 @@ def _section(title: str, names_in: Sequence[str], body: Mapping[str, Any], names
     lines, blocks = [], []
     for name in names_in:
         value = body.get(name)
-        if value in (None, "", [], {}):
+        if value in (None, "", [], {}) or _unnamed_id(value, names):
             continue
         if isinstance(value, (list, tuple)) and value and all(isinstance(v, Mapping) for v in value):
             blocks += [_block(name, n, row, names) for n, row in enumerate(value, 1)]
@@ -195,14 +204,20 @@ def danger_in_body(kind: str, body: Mapping[str, Any]) -> bool:
     return kind == "home_visit" and any(row.get(k) is True for row in body.get("children") or () for k in _DANGER_KEYS)
 
 
+def _span(start: str | None, end: str | None) -> str:
+    return f"{start or '?'} – {end or ''}".rstrip() if start or end else ""
+
+
 def placements_named(store: Any) -> dict[str, str]:
     """placement id → "Lovo family · 2025-01-10 – 2025-06-30": the provider and the dates, in no
-    language (no address: it is restricted)."""
+    language (no address: it is restricted); visitation plan id → its dates, the same way."""
     found = {}
     for r in store.list(kind="placement"):
         b = r.body
-        span = f"{b.get('starts_on') or '?'} – {b.get('ends_on') or ''}".rstrip() if b.get("starts_on") or b.get("ends_on") else ""
-        found[r.id] = " · ".join(p for p in (b.get("provider_name") or "", span) if p)
+        found[r.id] = " · ".join(p for p in (b.get("provider_name") or "", _span(b.get("starts_on"), b.get("ends_on"))) if p)
+    for r in store.list(kind="visitation_plan"):
+        if span := _span(r.body.get("effective_from"), r.body.get("effective_to")):
+            found[r.id] = span
     return found
 
 
@@ -222,7 +237,10 @@ def history(change: Mapping[str, Any], stored_body: Mapping[str, Any], status: S
     meta = change.get("meta") or {}
     timed: list[HistoryEvent] = []
     if meta.get("created_at") or meta.get("created_by"):
-        timed.append(HistoryEvent(meta.get("created_at"), meta.get("created_by"), "Written"))
+        written = meta.get("created_at")
+        if written and meta.get("submitted_at") and _instant(written) > _instant(meta["submitted_at"]):
+            written = None  # the server's arrival time (an import, an offline submission), not when it was written
+        timed.append(HistoryEvent(written, meta.get("created_by"), "Written"))
     changed = meta.get("updated_at") and meta.get("updated_at") not in (meta.get("created_at"), meta.get("submitted_at"), meta.get("approved_at"))
     reason = meta.get("return_reason") or stored_body.get("returned_reason")
     returned_now = status is Status.RETURNED and not any(d.decision == "return" for d in waiting)

@@ -34,3 +34,12 @@ def test_history_oldest_first_and_a_return_before_the_resubmission():
     returned = review_words.history({**change, "meta": {**change["meta"], "submitted_at": "2026-05-02T10:00:00+00:00"}}, {},
                                     Status.RETURNED, [])
     assert [e.what for e in returned] == ["Written", "Submitted for approval", "Returned to the caseworker"]
+
+
+def test_an_id_the_laptop_cannot_name_is_never_shown():
+    entry = VisitationEntry(id="v1", case_id="c1", plan_id="3e4b4035-fb63-53b4-a50e-9879e222fed2", child_ids=("p1",))
+    found = review_words.sections("visitation_entry", entry, to_dict(entry), {"p1": "Ana Pérez"})
+    assert "3e4b4035" not in repr(found)
+    named = review_words.sections("visitation_entry", entry, to_dict(entry),
+                                  {"p1": "Ana Pérez", "3e4b4035-fb63-53b4-a50e-9879e222fed2": "2025-02-01 –"})
+    assert any(line.text == "2025-02-01 –" for s in named for line in s.lines)

@@ -28,7 +28,7 @@ def section_title(title: str) -> str:
 def item_heading(heading: str) -> str:
     words = {
         "Child": lambda: _("Child"), "Participant": lambda: _("Participant"), "Task": lambda: _("Task"),
-        "Passenger": lambda: _("Passenger"), "Attendance": lambda: _("Attendance"), "Leg": lambda: _("Leg"),
+        "Passenger": lambda: _("Passenger"), "Person": lambda: _("Person"), "Leg": lambda: _("Leg"),
         "Hand-off": lambda: _("Hand-off"), "Medication": lambda: _("Medication"), "Incident": lambda: _("Incident"),
     }.get(heading)
     return words() if words is not None else _("Item")

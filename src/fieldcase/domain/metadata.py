@@ -11,6 +11,7 @@ from .hearings import Hearing
 from .home_visits import HomeVisit
 from .people import Person, PersonRole
 from .placements import Placement
+from . import seen as seen_rule
 from .serialization import kind_of
 from .transport_trips import PassengerKind, TransportTrip
 from .visitation_entries import VisitationEntry
@@ -186,10 +187,11 @@ def children_of(record: object) -> tuple[str, ...]:
 
 
 def children_seen(record: object) -> frozenset[str]:
-    """The children a home visit records as seen ("seen": yes on the child's row); none for any
-    other record. The caseload's "last seen" day is the last such visit's day."""
+    """The children a home visit saw by the one rule (domain/seen.py: completed, face to face, not
+    voided, "seen": yes on the child's row); none for any other record. The caseload's "last seen"
+    day is the last such visit's day, the same visits "This month" counts."""
     if isinstance(record, HomeVisit):
-        return frozenset(row.child_id for row in record.children if row.seen)
+        return seen_rule.children_seen(record)
     return frozenset()
 
 

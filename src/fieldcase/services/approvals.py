@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +37,11 @@ from fieldcase.errors import UserError
 from fieldcase.services import comments
 from fieldcase.services.comments import CommentLine
 from fieldcase.services.directory import known_names
+from fieldcase.services.review_words import FieldLine, HistoryEvent, Section, danger_in_body, history, placements_named, who_words
+from fieldcase.services.review_words import fields as _fields
+from fieldcase.services.review_words import label as _label
+from fieldcase.services.review_words import sections as _sections
+from fieldcase.services.review_words import text as _text
 from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
@@ -48,8 +52,6 @@ NOUNS = {"home_visit": "home visit", "visitation_entry": "family visit", "transp
 REASON_MAX = 2000
 REASON_MIN_WORDS = 3
 
-# Fields the reader never lists as content: identity and the review trail, shown on their own.
-_NOT_CONTENT = record_facts.SERVER_OWNED_FIELDS | {"case_id", "rev"}
 
 
 class ReviewedRevisionChanged(UserError):
@@ -93,6 +95,8 @@ class QueueEntry:
     changed_since_review: bool
     #: the caseworker answered a question of this supervisor (and the supervisor has not replied)
     answered: bool = False
+    #: present danger or a triggered safety plan recorded for a child: listed first
+    danger: bool = False
 
     @property
     def age_days(self) -> int:
@@ -105,25 +109,12 @@ class QueueEntry:
 
 @dataclass(frozen=True)
 class ApprovalQueue:
-    entries: tuple[QueueEntry, ...]  # oldest first
+    entries: tuple[QueueEntry, ...]  # present danger first, then oldest first
     as_of: datetime
 
     @property
     def oldest_age_hours(self) -> int | None:
-        return self.entries[0].age_hours if self.entries else None
-
-
-@dataclass(frozen=True)
-class FieldLine:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
-class HistoryEvent:
-    at: str | None
-    who: str | None
-    what: str
+        return max(e.age_hours for e in self.entries) if self.entries else None
 
 
 #: what the supervisor acknowledges: addenda, and proposals (a caseworker's change that reached the
@@ -201,6 +192,10 @@ class ReviewRecord:
     #: questions and answers, oldest first (services.comments)
     comments: tuple[CommentLine, ...] = ()
     can_comment: bool = False
+    #: the content as the printed summary reads: sections, a block per child (services/review_words.py)
+    sections: tuple[Section, ...] = ()
+    #: a child's row records present danger or a triggered safety plan
+    danger: bool = False
 
     @property
     def can_decide(self) -> bool:
@@ -324,6 +319,7 @@ def approval_queue(
                 occurred_on=(d.isoformat() if (d := record_facts.occurred_on_in_body(kind, stored.body)) else None),
                 submitted_at=submitted, age_hours=_hours_between(submitted, now), rev=stored.rev, version=stored.version,
                 returned_before=stored.body.get("returned_reason"), changed_since_review=stored.id in stale,
+                danger=danger_in_body(kind, stored.body),
             )
         )
     labels = team_labels(store, names=known_names(store, names), others=author_ids(entries))
@@ -334,72 +330,11 @@ def approval_queue(
         for e in entries
     ]
     epoch = datetime.min.replace(tzinfo=UTC)
-    entries.sort(key=lambda e: (e.submitted_at or epoch, e.record_id))
+    entries.sort(key=lambda e: (not e.danger, e.submitted_at or epoch, e.record_id))  # present danger first, then oldest
     return ApprovalQueue(tuple(entries), now)
 
 
 # ----------------------------------------------------------------------------------- reading
-
-
-_CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]+$")
-_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-
-
-def _label(name: str) -> str:
-    return name.removesuffix("_id").removesuffix("_ids").replace("_", " ").capitalize()
-
-
-def _text(value: Any, names: Mapping[str, str]) -> str:
-    """A value in words: people and users by name, codes ("face_to_face") as words, times readable."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        if value in names:
-            return names[value]
-        if _WHEN.match(value):
-            return value[:16].replace("T", " ")
-        if _CODE.match(value):
-            return value.replace("_", " ").capitalize()
-        return value
-    if isinstance(value, dict):
-        parts = [f"{_label(k)}: {_text(v, names)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
-        return "; ".join(parts)
-    if isinstance(value, (list, tuple)):
-        return "\n".join(f"• {_text(v, names)}" for v in value)
-    return str(value)
-
-
-def _fields(item: Any, body: Mapping[str, Any], names: Mapping[str, str]) -> tuple[FieldLine, ...]:
-    """The content in the form's own order (the record's field order), empty fields left out."""
-    lines = []
-    for field in dataclasses.fields(item):
-        value = body.get(field.name)
-        if field.name in _NOT_CONTENT or value in (None, "", [], {}):
-            continue
-        lines.append(FieldLine(_label(field.name), _text(value, names)))
-    return tuple(lines)
-
-
-def _history(change: Mapping[str, Any], stored_body: Mapping[str, Any], waiting: list[WaitingDecision]) -> tuple[HistoryEvent, ...]:
-    meta = change.get("meta") or {}
-    events = []
-    if meta.get("created_at") or meta.get("created_by"):
-        events.append(HistoryEvent(meta.get("created_at"), meta.get("created_by"), "Written"))
-    if meta.get("updated_at") and meta.get("updated_at") != meta.get("created_at"):
-        events.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), f"Last changed (revision {change.get('rev')})"))
-    returned = meta.get("return_reason") or stored_body.get("returned_reason")
-    if returned:
-        events.append(HistoryEvent(None, None, f"Returned earlier: “{returned}”"))
-    if meta.get("submitted_at"):
-        events.append(HistoryEvent(meta.get("submitted_at"), meta.get("submitted_by"), "Submitted for approval"))
-    if meta.get("approved_at"):
-        events.append(HistoryEvent(meta.get("approved_at"), meta.get("approved_by"), f"Approved (revision {meta.get('approved_rev')})"))
-    for decision in waiting:
-        verb = "Approval" if decision.decision == "approve" else "Return"
-        events.append(HistoryEvent(None, None, f"{verb} made on this laptop; waiting for the next sync"))
-    return tuple(events)
 
 
 def _acknowledging(store: Store) -> dict[tuple[str, str], str]:
@@ -488,7 +423,9 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
     change = sync.shadow_change(record_id) or {}
     item = stored.to_domain()
     workers = team_labels(store, names=known_names(store, names))
-    names = {**workers, **_names(store)}
+    people = {**known_names(store, names), **workers}  # the supervisor too, by name (or "You"), never by login
+    me = store.header.user_id
+    names = {**workers, **_names(store), **placements_named(store)}
     waiting = [d for d in decisions_waiting(store) if d.record_id == record_id]
     talk = comments.thread(store, record_id=record_id, names=names)
     store.record_audit("record.view", record_kind=stored.kind, record_id=record_id)
@@ -498,14 +435,16 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
         version=stored.version, author_id=(author := (change.get("meta") or {}).get("created_by") or stored.body.get("created_by")),
         author_label=workers.get(author or "", author or ""),
         children=tuple(names.get(c, "") for c in _child_ids(item)), fields=_fields(item, stored.body, names),
-        history=tuple(dataclasses.replace(h, who=workers.get(h.who or "", h.who)) for h in _history(change, stored.body, waiting)), addenda=tuple(
+        history=tuple(dataclasses.replace(h, who=who_words(h.who, me=me, known=people))
+                      for h in history(change, stored.body, Status(stored.status), waiting)), addenda=tuple(
             dataclasses.replace(a, author_label=workers.get(a.author or "", ""), acknowledged_by_label=workers.get(a.acknowledged_by or "", "")
                                    or ("You" if a.acknowledged_by == store.header.user_id else ""))
             for a in _addenda(record_id, change, stored.body, _acknowledging(store), names)
         ),
         attachments=tuple(getattr(item, "attachments", ()) or ()), returned_reason=stored.body.get("returned_reason"),
         decision_waiting=waiting[-1].decision if waiting else None, notice=_open_stale(sync).get(record_id),
-        comments=talk.lines, can_comment=talk.can_comment,
+        comments=talk.lines, can_comment=talk.can_comment, sections=_sections(stored.kind, item, stored.body, names),
+        danger=danger_in_body(stored.kind, stored.body),
     )
 
 

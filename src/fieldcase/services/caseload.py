@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     # screen shows, and the app warms them up on the store worker while the passphrase is typed
     from fieldcase.domain.compliance import MonthlyVisitStatus
     from fieldcase.domain.compliance.caseload import CaseloadCounts
+    from fieldcase.domain.home_visits import HomeVisit
     from fieldcase.domain.placements import Placement
     from fieldcase.store.store import Store
 
@@ -115,10 +116,12 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     last_seen: dict[str, date] = {}
     this_month: dict[str, list] = defaultdict(list)  # child id -> this month's visits naming them, on open cases
     for stored in store.repository("home_visit").stored_about_children(since=month.first_day.isoformat(), until=today.isoformat()):
-        if _note_seen(stored.body, last_seen) is not None and stored.case_id in cases:
+        if stored.body.get("contact_start"):
             visit = from_dict("home_visit", stored.body)
-            for child_id in {row.child_id for row in visit.children}:
-                this_month[child_id].append(visit)
+            _note_seen(visit, last_seen)
+            if stored.case_id in cases:
+                for child_id in {row.child_id for row in visit.children}:
+                    this_month[child_id].append(visit)
     # not seen this month: the last day before it, however long ago (most at risk of all; a blank
     # would hide it), found by the store newest first per child without reading older visits whole
     earlier = [child.id for child in children if child.id not in last_seen]
@@ -153,15 +156,16 @@ def load_summary(store: Store, *, today: date) -> CaseloadSummary:
     return CaseloadSummary(found.headline, found.lines, today, found.counts)
 
 
-def _note_seen(body: dict, last_seen: dict[str, date]) -> date | None:
-    """The visit's day (None when it has no start), noted as the last day seen for each child seen."""
-    if not body.get("contact_start"):
-        return None
-    day = datetime.fromisoformat(body["contact_start"]).date()  # the local day, as the visit's `occurred_on`
-    for row in body.get("children") or ():
-        if row.get("seen"):
-            last_seen[row["child_id"]] = max(day, last_seen.get(row["child_id"], day))
-    return day
+def _note_seen(visit: HomeVisit, last_seen: dict[str, date]) -> None:
+    """The visit's day noted as the last day seen for each child it saw — by the same rule "This
+    month" counts (domain/seen.py): a visit not completed face to face, or voided, saw no one."""
+    from fieldcase.domain.seen import children_seen
+
+    if visit.contact_start is None:
+        return
+    day = visit.contact_start.date()  # the local day, as the visit's `occurred_on`
+    for child_id in children_seen(visit):
+        last_seen[child_id] = max(day, last_seen.get(child_id, day))
 
 
 def _row(child: Person, case: Case, placement: Placement | None, month: ChildMonth, today: date) -> CaseloadRow:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fieldcase.services.attention_context import with_context
 from fieldcase.services.days import local_day
 from fieldcase.services.directory import known_names
 from fieldcase.services.field_records import ProposalState, proposals_in
@@ -68,6 +69,10 @@ class AttentionItem:
     #: for a proposed change, the server's word on it once a sync brought it back: whether the
     #: supervisor has read it, by whom and when (None before then)
     proposal: ProposalState | None = None
+    #: whose it is, from this laptop's records (services.attention_context): the case number and
+    #: the children's names; empty when the record is not on this laptop
+    case_number: str = ""
+    children: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,7 @@ def needs_attention(store: Any, *, include_resolved: bool = False, names: Any = 
             f"Question from {line.author_label}: {line.text}", line.at or "",
             {"comment_id": line.comment_id, "author": line.author_label, "text": line.text},
         ))
-    return items
+    return with_context(store, items)
 
 
 def _is_proposal(item: AttentionItem) -> bool:

@@ -224,6 +224,22 @@ def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
     return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {text}"
 
 
+def item_where(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
+    """Whose it is: "Case DEMO-1001 · Ana Pimlo, Ben Pimlo" (local records only); "" when unknown."""
+    number, children = getattr(item, "case_number", ""), ", ".join(getattr(item, "children", ()) or ())
+    if number and children:
+        return _("Case {number} · {children}").format(number=number, children=children)
+    if number:
+        return _("Case {number}").format(number=number)
+    return children
+
+
+def item_lines(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
+    """The list's text for an item: what happened, then whose it is on a line of its own."""
+    where = item_where(item)
+    return f"{item_text(item)}\n{where}" if where else item_text(item)
+
+
 def split_attention(items: list) -> tuple[list, list]:
     """What needs the caseworker's action, and notices. A proposed change the supervisor has read
     is a notice: the caseworker was waiting for exactly that answer, so it stays listed (saying who
@@ -249,9 +265,15 @@ class AttentionDialog(QDialog):
         column.addWidget(intro)
         self.list = QListWidget()
         self.list.setAccessibleName(_("Items needing attention"))
+        # long sentences wrap inside the list instead of running off its edge (no sideways scrolling)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         intro.setBuddy(self.list)
         for item in action + notices:
-            entry = QListWidgetItem(item_text(item))
+            entry = QListWidgetItem(item_lines(item))
             entry.setData(Qt.ItemDataRole.UserRole, item)
             self.list.addItem(entry)
         column.addWidget(self.list, 1)

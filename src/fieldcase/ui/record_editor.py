@@ -196,14 +196,26 @@ class RecordEditor(QObject):
 
     def reload(self) -> None:
         """Read the record again (after a sync). What was typed and not yet saved is saved first (the
-        worker runs jobs in order); anything typed while the read is on its way is kept on top of it."""
+        worker runs jobs in order); anything typed while the read is on its way is kept on top of it.
+        A new form never saved (untouched, nothing on its way) has nothing in the store to read: the
+        sync changed nothing of it, so nothing is said."""
         self.flush()
+        if self.is_new and not self._saving:
+            return
         self._read_again()
         self.load_thread()
 
     def _read_again(self) -> None:
         session, record_id = self.session, self.record_id
-        self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id), on_done=self._reopened, on_error=self._failed)
+        self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id), on_done=self._reopened,
+                        on_error=self._read_failed)
+
+    def _read_failed(self, err: UserError) -> None:
+        # a record not yet in the store (its first save failed or has not run) is not "missing": the
+        # form keeps what was typed and the next save writes it
+        if self.is_new and err.code == "record_not_found":
+            return
+        self._failed(err)
 
     # questions and answers -----------------------------------------------------------------------
 

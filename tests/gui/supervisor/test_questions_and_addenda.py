@@ -199,7 +199,9 @@ def test_the_caseworker_sees_the_question_answers_it_and_it_leaves_needs_attenti
 
     dialog = AttentionDialog([item])
     qtbot.addWidget(dialog)
-    assert dialog.list.item(0).text() == "Question from Supervisor: Was the baby's crib checked?"
+    what, whose = dialog.list.item(0).text().split("\n")
+    assert what == "Question from Supervisor: Was the baby's crib checked?"
+    assert whose.startswith("Case DEMO-1000 · ")  # whose it is, from this laptop's records
     assert not dialog.dismiss_button.isEnabled() and dialog.open_button.text() == "&Open record to answer"
 
     page = _open(qtbot, app, record_id)

@@ -115,7 +115,7 @@ def test_approve_queues_the_revision_read_for_the_next_sync(sup):
     assert [(d.record_id, d.decision, d.rev) for d in approvals.decisions_waiting(sup)] == [(visit.id, "approve", 2)]
     again = approvals.open_for_review(sup, record_id=visit.id)
     assert again.decision_waiting == "approve" and not again.can_decide
-    assert again.history[-1].what == "Approval made on this laptop; waiting for the next sync"
+    assert again.history[-1].what == "Approved on this laptop; waiting for the next sync"
 
 
 def test_an_entry_that_changed_after_it_was_opened_is_not_approved_unread(sup):
@@ -203,7 +203,7 @@ def test_addenda_to_acknowledge_and_acknowledging_one(sup):
     assert [(u.record_id, u.addendum.text) for u in unread] == [(visit.id, "The dental appointment is on the 12th.")]
     opened = approvals.open_for_review(sup, record_id=visit.id)
     assert opened.status is Status.APPROVED and not opened.can_decide
-    assert "Approved (revision 3)" in [h.what for h in opened.history]
+    assert ("Approved (revision {rev})", 3) in [(h.what, h.rev) for h in opened.history]
 
     approvals.acknowledge_addendum(sup, record_id=visit.id, addendum_id=addendum["addendum_id"])
 

@@ -17,6 +17,7 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import ExitReason, Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
 from fieldcase.domain.rule_pack import DEFAULT_RULES
+from fieldcase.domain.seen import children_seen
 from fieldcase.domain.workflow import Command
 from fieldcase.services import caseload as service
 from fieldcase.services.caseload import load_caseload, load_summary
@@ -50,10 +51,10 @@ def whole_computation(store, *, today: date) -> tuple[tuple[service.CaseloadRow,
     for visit in store.repository("home_visit").list(since="0001-01-01", until=today.isoformat()):  # however long ago
         if visit.contact_start is None:
             continue
-        for row in visit.children:
-            if row.seen:
-                day = visit.contact_start.date()
-                last_seen[row.child_id] = max(day, last_seen.get(row.child_id, day))
+        # the one rule of a visit that saw a child (domain/seen.py), which "This month" reads too
+        for child_id in children_seen(visit):
+            day = visit.contact_start.date()
+            last_seen[child_id] = max(day, last_seen.get(child_id, day))
     def month(child: Person) -> service.ChildMonth:
         found = service._child_month(by_child.get(child.id), last_seen.get(child.id))
         this_month = by_child.get(child.id)

@@ -88,8 +88,12 @@ def test_upgrading_to_0005_marks_the_children_the_visits_already_on_the_laptop_s
     import dataclasses
     from datetime import date
 
+    from fieldcase.domain.home_visits import ContactMethod, VisitOutcome
+
     store = Store.unlock(data_dir, PASSPHRASE, clock=clock)
-    seen, not_seen, unrecorded = (a_visit(new_id(), new_id()) for _ in range(3))
+    # completed, face to face: visits that can see a child (domain/seen.py, recounted by 0007)
+    seen, not_seen, unrecorded = (dataclasses.replace(a_visit(new_id(), new_id()), method=ContactMethod.FACE_TO_FACE,
+                                                      outcome=VisitOutcome.COMPLETED) for _ in range(3))
     store.save(seen)
     store.save(dataclasses.replace(not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)))
     store.save(dataclasses.replace(unrecorded, children=(dataclasses.replace(unrecorded.children[0], seen=None),)))
@@ -105,5 +109,30 @@ def test_upgrading_to_0005_marks_the_children_the_visits_already_on_the_laptop_s
         with upgraded.reading() as connection:
             marks = dict(connection.exec_driver_sql("SELECT child_id, seen FROM record_child").all())
         assert marks == {children[0]: 1, children[1]: 0, children[2]: 0}
+    finally:
+        upgraded.lock()
+
+
+def test_upgrading_to_0007_counts_only_visits_that_saw_the_child(data_dir, clock):
+    """A draft saying "seen" with no outcome yet saw no one (domain/seen.py): its record_child row,
+    marked seen by an older build, is recounted; a completed face-to-face visit keeps its mark."""
+    import dataclasses
+    from datetime import date
+
+    from fieldcase.domain.home_visits import ContactMethod, VisitOutcome
+
+    store = Store.unlock(data_dir, PASSPHRASE, clock=clock)
+    done, draft = (dataclasses.replace(a_visit(new_id(), new_id()), method=ContactMethod.FACE_TO_FACE) for _ in range(2))
+    store.save(dataclasses.replace(done, outcome=VisitOutcome.COMPLETED))
+    store.save(draft)  # no outcome yet
+    with store.transaction() as connection:  # as a build before the one rule left it
+        connection.exec_driver_sql("UPDATE record_child SET seen = 1")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0006'")
+    store.lock()
+
+    upgraded = Store.unlock(data_dir, PASSPHRASE, clock=clock)
+    try:
+        children = [done.children[0].child_id, draft.children[0].child_id]
+        assert upgraded.last_seen(children, until="2026-12-31") == {children[0]: date(2026, 11, 3)}
     finally:
         upgraded.lock()

@@ -13,6 +13,7 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.store.sync_apply import SyncStore
 
+from fieldcase.domain.home_visits import ContactMethod, VisitOutcome
 from helpers.store import USER, a_child, a_visit
 
 
@@ -63,7 +64,10 @@ def test_unchanged_words_and_children_are_kept_changed_ones_replaced(store):
     sync = SyncStore(store)
     case_id = new_id()
     ana, bea = a_child(case_id, given="Anaxa"), a_child(case_id, given="Beaxa")
-    approved, edited, moved, not_seen = (a_visit(case_id, ana.id, observations=f"Zebra{i} drew a kite.") for i in range(4))
+    # completed face-to-face visits: the ones that can see a child (domain/seen.py)
+    approved, edited, moved, not_seen = (dataclasses.replace(a_visit(case_id, ana.id, observations=f"Zebra{i} drew a kite."),
+                                                             method=ContactMethod.FACE_TO_FACE, outcome=VisitOutcome.COMPLETED)
+                                         for i in range(4))
     sync.apply_page(_page([_change(i + 1, r, rev=1) for i, r in enumerate([ana, bea, approved, edited, moved, not_seen])], "c1"))
     _, _, before = _index(store)
 

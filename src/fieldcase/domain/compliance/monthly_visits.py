@@ -12,11 +12,11 @@ from datetime import date
 from typing import NamedTuple
 
 from ..cases import Case
-from ..home_visits import ContactMethod, HomeVisit, LocationType, VisitOutcome
+from ..home_visits import HomeVisit, LocationType
 from ..placements import Placement
 from ..problems import blank
 from ..rule_pack import DEFAULT_RULES, RulePack
-from ..workflow import Status
+from ..seen import visit_counts
 from .care import CarePeriod, care_periods, in_care_on, month_in_care
 from .periods import FiscalYear, Month
 
@@ -38,12 +38,7 @@ def sightings(visits: Iterable[HomeVisit]) -> dict[str, list[Sighting]]:
     entries do — the visit happened, the paperwork is another rule (documentation timeliness)."""
     found: dict[str, list[Sighting]] = defaultdict(list)
     for visit in visits:
-        if (
-            visit.status is Status.VOIDED
-            or visit.outcome is not VisitOutcome.COMPLETED
-            or visit.method is not ContactMethod.FACE_TO_FACE
-            or visit.contact_start is None
-        ):
+        if not visit_counts(visit):  # the one rule of when a visit saw a child (domain/seen.py)
             continue
         in_residence = visit.location_type is LocationType.CHILD_RESIDENCE
         unjustified = not in_residence and (blank(visit.reason_not_in_residence) or blank(visit.benefit_not_in_residence))

@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldcase.services.approvals import age_text
 from fieldcase.services.compliance import ChildDrillDown, TeamDashboard
 from fieldcase.services.team import TeamVisitFigures
 from fieldcase.ui import compliance_words
 from fieldcase.ui.i18n import _
 from fieldcase.ui.supervisor.charts import Bar, BarChart, Segment
-from fieldcase.ui.supervisor.models import MONTH_SYMBOL, ChildModel, WorkerModel
+from fieldcase.ui.supervisor.models import MONTH_SYMBOL, ChildModel, WorkerModel, age_words
 
 
 def _table(model, name: str) -> QTableView:  # noqa: ANN001
@@ -178,7 +177,7 @@ class TeamDashboardView(QWidget):
         self.dashboard = board
         waiting = _("{n} entries waiting for approval").format(n=board.waiting)
         if board.oldest_waiting_hours is not None:
-            waiting += _(", the oldest for {age}").format(age=_(age_text(board.oldest_waiting_hours)))
+            waiting += _(", the oldest for {age}").format(age=age_words(board.oldest_waiting_hours))
         returned = _("{n} returned to caseworkers").format(n=board.returned)
         headline, lines = compliance_words.summary(board.totals)
         self.headline.setText(

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from fieldcase.domain.compliance import MonthState
-from fieldcase.services.approvals import AddendumToRead, QueueEntry, age_text
+from fieldcase.services.approvals import AddendumToRead, QueueEntry
 from fieldcase.services.compliance import ChildRow, WorkerRow
 from fieldcase.services.days import local_day
 from fieldcase.ui.i18n import _
@@ -24,8 +24,20 @@ MONTH_SYMBOL = {
 MONTH_COLOUR = {MonthState.SEEN: GOOD, MonthState.AT_RISK: WARN, MonthState.MISSED: BAD}
 
 
+def age_words(hours: int) -> str:
+    """services.approvals.age_text in the reader's language ("6 days", "6 días")."""
+    if hours < 1:
+        return _("under an hour")
+    if hours < 24:
+        return _("1 hour") if hours == 1 else _("{n} hours").format(n=hours)
+    days = hours // 24
+    return _("1 day") if days == 1 else _("{n} days").format(n=days)
+
+
 def _queue_note(entry: QueueEntry) -> str:
     notes = []
+    if entry.danger:  # said in words, first; the row is also listed first and tinted
+        notes.append("⚠ " + _("Present danger"))
     if entry.answered:
         notes.append(_("✉ Answer to your question"))
     if entry.changed_since_review:
@@ -36,12 +48,12 @@ def _queue_note(entry: QueueEntry) -> str:
 
 
 class ApprovalQueueModel(TableModel[QueueEntry]):
-    """Entries waiting for approval, oldest first (the service's order)."""
+    """Entries waiting for approval: present danger first, then oldest first (the service's order)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                ("Waiting", lambda e: _(e.age_text)),
+                ("Waiting", lambda e: age_words(e.age_hours)),
                 ("Entry", lambda e: _(e.noun.capitalize())),
                 ("Date", lambda e: e.occurred_on or ""),
                 ("Case", lambda e: e.case_number),
@@ -53,6 +65,8 @@ class ApprovalQueueModel(TableModel[QueueEntry]):
         )
 
     def extra_data(self, row: QueueEntry, column: int, role: int) -> Any:
+        if column == 6 and row.danger and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return QBrush(QColor(BAD if role == Qt.ItemDataRole.BackgroundRole else "#1b1b1b"))
         if column == 6 and row.changed_since_review and role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(WARN))
         if column == 6 and row.changed_since_review and role == Qt.ItemDataRole.ForegroundRole:
@@ -78,7 +92,7 @@ class AddendaModel(TableModel[AddendumToRead]):
 
 
 def _hours(value: int | None) -> str:
-    return "" if value is None else age_text(value)
+    return "" if value is None else age_words(value)
 
 
 class WorkerModel(TableModel[WorkerRow]):
@@ -94,7 +108,7 @@ class WorkerModel(TableModel[WorkerRow]):
                 ("Case plans overdue", lambda w: str(w.case_plans_overdue)),
                 ("Team meetings overdue", lambda w: str(w.reviews_overdue)),
                 ("Waiting for approval", lambda w: str(w.waiting)),
-                ("Oldest waiting", lambda w: _(_hours(w.oldest_waiting_hours))),
+                ("Oldest waiting", lambda w: _hours(w.oldest_waiting_hours)),
                 ("Returned", lambda w: str(w.returned)),
             ],
             parent,

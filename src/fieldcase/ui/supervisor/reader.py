@@ -22,7 +22,7 @@ from fieldcase.services.approvals import ReviewRecord, check_return_reason
 from fieldcase.services.days import local_day
 from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.i18n import _
-from fieldcase.ui.supervisor import proposals
+from fieldcase.ui.supervisor import proposals, review_html
 from fieldcase.ui.text_dialog import RequiredTextDialog
 from fieldcase.ui.widgets import Banner
 
@@ -36,21 +36,21 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
     labels = labels or {}
     who = lambda user: escape(labels.get(user or "", user or ""))  # noqa: E731 - history names arrive as labels already
     plain = lambda user: labels.get(user or "", user or "")  # noqa: E731
-    parts = [f"<h3>{escape(_('What was recorded'))}</h3><table cellspacing='0' cellpadding='4'>"]
-    for line in record.fields:
-        text = escape(line.text).replace("\n", "<br>")
-        parts.append(f"<tr><th align='left' valign='top' width='190'>{escape(_(line.label))}</th><td>{text}</td></tr>")
-    parts.append("</table>")
+    parts = [review_html.danger_html(record)]
+    if record.sections:  # as the printed summary reads: sections, a block per child, names
+        parts.append(review_html.sections_html(record.sections, record.kind))
+    else:
+        parts.append(f"<h3>{escape(_('What was recorded'))}</h3><table cellspacing='0' cellpadding='4'>")
+        for line in record.fields:
+            text = escape(line.text).replace("\n", "<br>")
+            parts.append(f"<tr><th align='left' valign='top' width='190'>{escape(_(line.label))}</th><td>{text}</td></tr>")
+        parts.append("</table>")
     if record.attachments:
         parts.append(f"<h3>{escape(_('Attachments'))}</h3><ul>")
         parts += [f"<li>{escape(a.name or a.sha256[:12])} ({escape(a.kind.value)})</li>" for a in record.attachments]
         parts.append("</ul>")
-    parts.append(f"<h3>{escape(_('History'))}</h3><ul>")
-    for event in record.history:
-        when = escape((event.at or "")[:16].replace("T", " "))
-        by = f" — {who(event.who)}" if event.who else ""
-        parts.append(f"<li>{when + ': ' if when else ''}{escape(_(event.what))}{by}</li>")
-    parts.append("</ul>")
+    parts.append(f"<h3>{escape(_('History'))}</h3>")
+    parts.append(review_html.history_html(record.history, labels))
     if record.comments or record.status is Status.SUBMITTED:
         parts.append(f"<h3>{escape(_('Questions and answers'))}</h3>")
         parts.append(thread_html(record.comments, empty=_("No questions yet. Ask one without returning the entry.")))
@@ -148,10 +148,11 @@ class RecordReader(QWidget):
         else:
             children = ", ".join(c for c in record.children if c)
             status = _(STATUS_WORDS[record.status])
+            danger = f"<br><b>⚠ {escape(_('Present danger'))}</b>" if record.danger else ""
             self.heading.setText(
                 f"<h2>{escape(_(record.noun.capitalize()))} · {escape(record.case_number)}</h2>"
                 f"<p>{escape(children)}<br>{escape(_('Status'))}: <b>{escape(status)}</b> · {escape(_('revision'))} {record.rev}"
-                f" · {escape(_('by'))} {escape(record.author_label)}</p>"
+                f" · {escape(_('by'))} {escape(record.author_label)}{danger}</p>"
             )
             self.content.setHtml(render_html(record, self.labels))
             self._banner(record, message)

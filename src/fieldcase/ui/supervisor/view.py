@@ -10,11 +10,11 @@ from html import escape
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from fieldcase.services.approvals import ApprovalQueue, Decision, ReviewRecord, age_text
+from fieldcase.services.approvals import ApprovalQueue, Decision, ReviewRecord
 from fieldcase.services.session import Session
 from fieldcase.ui.i18n import _
 from fieldcase.ui.supervisor.dashboard import TeamDashboardView, _table
-from fieldcase.ui.supervisor.models import AddendaModel, ApprovalQueueModel
+from fieldcase.ui.supervisor.models import AddendaModel, ApprovalQueueModel, age_words
 from fieldcase.ui.supervisor.reader import RecordReader
 from fieldcase.ui.supervisor.view_model import SupervisorViewModel
 from fieldcase.ui.widgets import Banner
@@ -37,8 +37,8 @@ class SupervisorView(QWidget):
         self.queue_model = ApprovalQueueModel(self)
         self.queue_heading = QLabel()
         self.queue_heading.setTextFormat(Qt.TextFormat.RichText)
-        self.queue_label = QLabel(_("&Queue, oldest first"))
-        self.queue_table = _table(self.queue_model, _("Approval queue, oldest first"))
+        self.queue_label = QLabel(_("&Queue: present danger first, then oldest first"))
+        self.queue_table = _table(self.queue_model, _("Approval queue: present danger first, then oldest first"))
         self.queue_label.setBuddy(self.queue_table)
         self.notice = Banner()
         # the second section: addenda and late proposed changes on approved entries, waiting to be acknowledged
@@ -117,8 +117,10 @@ class SupervisorView(QWidget):
         current = self.reader.record.record_id if self.reader.record else None
         self.queue_model.set_rows(queue.entries)
         n = len(queue.entries)
-        oldest = f" · {_('oldest')} {_(age_text(queue.oldest_age_hours))}" if queue.oldest_age_hours is not None else ""
-        self.queue_heading.setText(f"<h2>{escape(_('Waiting for my approval'))}: {n}{escape(oldest)}</h2>")
+        oldest = f" · {_('oldest')} {age_words(queue.oldest_age_hours)}" if queue.oldest_age_hours is not None else ""
+        danger = sum(1 for e in queue.entries if e.danger)
+        flagged = " · ⚠ " + _("{n} with present danger, listed first").format(n=danger) if danger else ""
+        self.queue_heading.setText(f"<h2>{escape(_('Waiting for my approval'))}: {n}{escape(oldest)}{escape(flagged)}</h2>")
         self.tabs.setTabText(0, _("&Approvals") + f" ({n})")
         for row, entry in enumerate(queue.entries):
             if entry.record_id == current:

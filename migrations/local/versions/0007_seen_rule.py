@@ -3,14 +3,14 @@ face-to-face contact with a start, not voided, "seen": yes on the child's row. B
 row said seen whenever the row said so, so the caseload's "Last seen" counted a draft with no
 outcome (or a phone call) that "This month" did not.
 
-Revision ID: 0007_h22reader
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-07
 """
 
 from alembic import op
 
-revision = "0007_h22reader"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

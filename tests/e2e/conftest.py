@@ -28,10 +28,12 @@ class BuiltBundle:
 
 
 def _checkout_state() -> str | None:
-    """Every file git sees in the checkout, ignored ones included (None outside a git checkout)."""
-    done = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
-    return done.stdout if done.returncode == 0 else None
+    """What git sees in the checkout besides tracked files, ignored folders (build/, dist/, .venv/)
+    included; bytecode caches left out (importing writes them). None outside a git checkout."""
+    done = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return None
+    return "\n".join(line for line in done.stdout.splitlines() if not line.rstrip("/").endswith("__pycache__"))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,15 @@ Compression=lzma2
 SolidCompression=yes
 ArchitecturesInstallIn64BitMode=x64compatible
 PrivilegesRequired=admin
+; silent installs (/VERYSILENT) close a running fieldcase instead of failing on locked files
+CloseApplications=force
+
+; An upgrade first removes the old version's bundle files, so none of them stays behind (IT's
+; fieldcase-deployment.json is installed again from beside the new setup program). The caseworker's
+; data folder (%LOCALAPPDATA%\fieldcase) is never touched by install, upgrade or uninstall.
+[InstallDelete]
+Type: filesandordirs; Name: "{app}\_internal"
+Type: files; Name: "{app}\fieldcase.exe"
 
 [Files]
 Source: "..\..\dist\fieldcase\*"; DestDir: "{app}"; Flags: recursesubdirs ignoreversion

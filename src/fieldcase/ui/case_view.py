@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcase.ui.accessible_text import set_accessible_text
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
 
@@ -246,7 +247,7 @@ class CaseView(QWidget):
                 when=format_date(detail.next_court) or _("none set"), due=format_date(detail.case_plan_due) or _("none set")),
         ]
         self.heading.setText("<br>".join(lines))
-        self.heading.setAccessibleName(self.heading.text().replace("<br>", ". "))
+        set_accessible_text(self.heading, self.heading.text())  # words, never "<h2>"
         self.timeline.set_rows(detail.timeline)
         self.people.set_rows(detail.people)
         self.placements.set_rows(detail.placements)

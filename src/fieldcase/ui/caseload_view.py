@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QStyle,
     QTableView,
@@ -26,6 +26,7 @@ from fieldcase.errors import UserError
 from fieldcase.services import caseload
 from fieldcase.services.caseload import CaseloadRow, CaseloadSummary
 from fieldcase.services.session import Session
+from fieldcase.ui.accessible_text import LiveLabel, heading
 from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.widgets import labelled
@@ -71,7 +72,7 @@ class CaseloadView(QWidget):
         super().__init__(parent)
         self.model = model
         column = QVBoxLayout(self)
-        self.heading = QLabel(f"<h2>{_('My caseload')}</h2>")
+        self.heading = heading(escape(_("My caseload")))
         column.addWidget(self.heading)
         form = QFormLayout()
         self.filter = QLineEdit()
@@ -79,9 +80,8 @@ class CaseloadView(QWidget):
         self.filter.setClearButtonEnabled(True)
         labelled(form, _("&Find"), self.filter)
         column.addLayout(form)
-        self.summary = QLabel()
+        self.summary = LiveLabel(_("Caseload summary"))
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(_("Caseload summary"))
         column.addWidget(self.summary)
         self.sorter = QSortFilterProxyModel(self)
         self.sorter.setSourceModel(model)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
 from fieldcase.ui import compliance_words
+from fieldcase.ui.accessible_text import set_heading
 from fieldcase.ui.case_view import CaseView
 from fieldcase.ui.caseload_view import CaseloadSummaryViewModel, CaseloadView
 from fieldcase.ui.i18n import _
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self.caseload = CaseloadView(self.caseload_model)
         self.caseload_summary = CaseloadSummaryViewModel(session_vm.worker, session_vm.session, now=workspace.now, parent=self)
         if role == "supervisor":
-            self.caseload.heading.setText(f"<h2>{_('My team’s children')}</h2>")
+            set_heading(self.caseload.heading, _("My team’s children"))
         self.case_view = CaseView()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Open case and records"))
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.split)
         self.supervisor.tabs.addTab(self.split, _("&Children"))
         self.stack.addWidget(self.supervisor)
-        self.caseload.heading.setText(f"<h2>{_('My team’s children')}</h2>")
+        set_heading(self.caseload.heading, _("My team’s children"))
         # the decision waits in the outbox: the bar's "waiting to sync" count goes up
         self.supervisor.decision_queued.connect(lambda _d: self.sync_vm.refresh())
 
@@ -414,7 +415,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         if self.supervisor is not None:
             self.supervisor.tabs.setCurrentWidget(self.split)
-        page.form.setFocus()
+        page.form.focus_first_field()  # Ctrl+N lands on the first field, not on the scroll area
 
     def _interrupted_reopened(self, record_ids: list) -> None:  # noqa: ANN001
         for page in self.pages:

@@ -4,6 +4,7 @@ attachments (home visits), and the actions (submit, addendum). The view-model do
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -26,6 +27,8 @@ from fieldcase.domain.workflow import Status
 from fieldcase.services import attachments as attachment_service
 from fieldcase.services import field_records
 from fieldcase.services.days import local_day
+from fieldcase.ui.accessible_text import LiveLabel, heading
+from fieldcase.ui.announce import announce
 from fieldcase.ui.attention import proposal_read_message
 from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
 from fieldcase.ui.forms.editors import FormContext
@@ -72,9 +75,8 @@ class RecordPage(QWidget):
         self._cleared = False
         spec = SPECS[editor.kind]
         layout = QVBoxLayout(self)
-        self.title = QLabel(f"<h2>{_(spec.title)}</h2>")
-        self.status = QLabel()
-        self.status.setAccessibleName(_("Record status"))
+        self.title = heading(escape(_(spec.title)))
+        self.status = LiveLabel(_("Record status"))
         self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -178,7 +180,7 @@ class RecordPage(QWidget):
 
     def _saved(self, saved) -> None:  # noqa: ANN001
         self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))))
-        self.status.setAccessibleName(self.status.text())
+        announce(self.status, _("Saved {time}").format(time=datetime.now().strftime("%H:%M")))
 
     def _show_problems(self, now: list[Problem], needed: list[Problem]) -> None:
         unplaced = self.form.show_problems(now)
@@ -196,6 +198,10 @@ class RecordPage(QWidget):
             lines.append(_("…and {count} more, marked beside their fields.").format(count=len(problems) - 8))
         del unplaced
         self.summary.show_message("\n".join(lines), "warning")
+        # a keyboard or screen-reader user lands on the first field to fix, and hears why
+        if self.form.focus_first_problem() is None:
+            self.summary.label.setFocus()
+        announce(self.summary, "\n".join(lines[:2]), assertive=True)
 
     def _state_changed(self, reload_form: bool = True) -> None:
         editor = self.editor
@@ -204,7 +210,6 @@ class RecordPage(QWidget):
             self.form.load(editor.body)
             self._refresh_attachments()
         self.status.setText(self._status_line())
-        self.status.setAccessibleName(self.status.text())
         self.form.set_read_only(editor.read_only)
         self.submit_button.setVisible(editor.status in (Status.DRAFT, Status.RETURNED))
         self.addendum_button.setVisible(editor.status is Status.APPROVED)

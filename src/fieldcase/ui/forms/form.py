@@ -185,6 +185,8 @@ class RecordForm(QScrollArea):
         self.spec = spec
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # the scroll area takes focus only on its way to a field; named, so it is never read as nothing
+        self.setAccessibleName(_(spec.title))
         inner = QWidget()
         column = QVBoxLayout(inner)
         self.fields: dict[str, FieldRow] = {}
@@ -289,3 +291,46 @@ class RecordForm(QScrollArea):
 
     def editor(self, name: str) -> Editor:
         return self.fields[name].editor
+
+    def _rows_in_order(self) -> list[FieldRow]:
+        """Every field row, the rows of the per-child lists included, in the order on the page."""
+        ordered: list[FieldRow] = []
+        for section in self.spec.sections:
+            for item in section.items:
+                if isinstance(item, Rows):
+                    for _frame, fields, _remove in self.rows[item.name].rows:
+                        ordered.extend(fields.values())
+                else:
+                    ordered.append(self.fields[item.name])
+        return ordered
+
+    def focus_first_field(self) -> None:
+        """Keyboard focus on the first field a person can fill in (not on the scroll area itself)."""
+        for row in self._rows_in_order():
+            widget = row.editor.widget
+            target = widget.focusProxy() or widget  # a date field's container hands focus to its edit
+            if widget.isEnabled() and target.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def focus_first_problem(self) -> QWidget | None:
+        """Move focus to the first field on the page showing a problem (after show_problems) and
+        scroll it into view; a list's own problem (no child yet) focuses its Add button."""
+        for section in self.spec.sections:
+            for item in section.items:
+                if isinstance(item, Rows):
+                    editor = self.rows[item.name]
+                    if not editor.error.isHidden():
+                        return self._focus(editor.add_button)
+                    for _frame, fields, _remove in editor.rows:
+                        for row in fields.values():
+                            if not row.error.isHidden():
+                                return self._focus(row.editor.widget)
+                elif not self.fields[item.name].error.isHidden():
+                    return self._focus(self.fields[item.name].editor.widget)
+        return None
+
+    def _focus(self, widget: QWidget) -> QWidget:
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ensureWidgetVisible(widget)
+        return widget

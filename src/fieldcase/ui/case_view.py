@@ -139,9 +139,9 @@ class CaseView(QWidget):
         self.heading.setWordWrap(True)
         column.addWidget(self.heading)
         actions = QHBoxLayout()
-        self.new_visit = QPushButton(_("New &home visit"))
+        self.new_visit = QPushButton(_("New h&ome visit"))
         self.clone_visit = QPushButton(_("New visit from &last one"))
-        self.new_family_visit = QPushButton(_("New &family visit"))
+        self.new_family_visit = QPushButton(_("New fa&mily visit"))
         self.new_trip = QPushButton(_("New &trip"))
         for button in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip):
             actions.addWidget(button)
@@ -149,9 +149,9 @@ class CaseView(QWidget):
         column.addLayout(actions)
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
         case_data = QHBoxLayout()
-        self.add_person = QPushButton(_("Add &person"))
+        self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
-        self.add_hearing = QPushButton(_("Add hea&ring"))
+        self.add_hearing = QPushButton(_("Add heari&ng"))
         self.add_plan = QPushButton(_("Add &visitation plan"))
         self.case_dates = QPushButton(_("Case &dates"))
         self.record_exit = QPushButton(_("E&xit from care"))

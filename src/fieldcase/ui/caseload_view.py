@@ -78,7 +78,7 @@ class CaseloadView(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(_("Name, case number, placement or words in notes"))
         self.filter.setClearButtonEnabled(True)
-        labelled(form, _("&Find"), self.filter)
+        labelled(form, _("F&ind"), self.filter)
         column.addLayout(form)
         self.summary = LiveLabel(_("Caseload summary"))
         self.summary.setWordWrap(True)

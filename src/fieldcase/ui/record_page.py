@@ -100,7 +100,7 @@ class RecordPage(QWidget):
         self.attachments = QListWidget()
         self.attachments.setAccessibleName(_("Attachments"))
         self.attachments.setMaximumHeight(90)
-        self.attach_file = QPushButton(_("Attach &photo or document…"))
+        self.attach_file = QPushButton(_("Attach ph&oto or document…"))
         self.attach_signature = QPushButton(_("Capture &signature…"))
         self.has_attachments = "attachments" in editor.body
         if self.has_attachments:

@@ -42,7 +42,7 @@ class UnlockScreen(QWidget):
         form = QFormLayout()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        labelled(form, _("&Passphrase"), self.passphrase)
+        labelled(form, _("P&assphrase"), self.passphrase)
         column.addLayout(form)
         self.unlock_button = QPushButton(_("&Unlock"))
         self.unlock_button.setDefault(True)

@@ -29,6 +29,7 @@ from fieldcase.ui.caseload_view import CaseloadSummaryViewModel, CaseloadView
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.session import SessionViewModel
+from fieldcase.ui.status_line import StatusLine
 from fieldcase.ui.sync_bar import SyncBar, SyncViewModel
 from fieldcase.ui.unlock import UnlockScreen
 from fieldcase.ui.widgets import Banner
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         self.sync_bar.hide()  # nothing to sync, and nothing to show, while locked
         self.idle_label = QLabel()
         self.statusBar().addWidget(self.idle_label)
+        self.status_line = StatusLine()  # passing messages, never painted into the sync text
+        self.statusBar().addWidget(self.status_line, 1)
         self._build_menus()
 
         session_vm.unlocked.connect(self._unlocked)
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def _diagnostics_copied(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.statusBar().showMessage(_("Diagnostics copied: paste them into your message to IT."), 15000)
+        self.status_line.show_message(_("Diagnostics copied: paste them into your message to IT."), 15000)
 
     def _set_workspace_enabled(self, enabled: bool) -> None:
         for action in self.record_actions + self.print_actions + [self.lock_action, self.sync_action]:
@@ -350,7 +353,7 @@ class MainWindow(QMainWindow):
         self.sync_bar.clear()
         self.sync_bar.hide()
         self.notice.clear()
-        self.statusBar().clearMessage()
+        self.status_line.clear_message()
         self.idle_label.clear()
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
@@ -457,7 +460,7 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         if self._after_caseload:  # the caseload did not come: do not hold the rest of the unlock back
             QTimer.singleShot(0, self, self._run_after_caseload)
-        self.statusBar().showMessage(_("Problem: {message}").format(message=message), 15000)
+        self.status_line.show_message(_("Problem: {message}").format(message=message), 15000)
 
     def _show_attention(self, items: list) -> None:
         if not items:
@@ -485,7 +488,7 @@ class MainWindow(QMainWindow):
 
     def _conflict_resolved(self, record_id: str) -> None:
         self.conflict_dialog = None
-        self.statusBar().showMessage(_("Conflict settled; your choice reaches the server with the next sync."), 15000)
+        self.status_line.show_message(_("Conflict settled; your choice reaches the server with the next sync."), 15000)
         for page in self.pages:
             if page.editor.record_id == record_id:
                 page.editor.reload()

@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         sync_vm.conflict_resolved.connect(self._conflict_resolved)
         sync_vm.failed.connect(self._show_error)
         workspace.user_loaded.connect(self._user_loaded)
+        workspace.names_loaded.connect(self._names_loaded)
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:
@@ -317,9 +318,15 @@ class MainWindow(QMainWindow):
             job()
         self.caseload_on_screen.emit()
 
+    def _names_loaded(self, names: dict) -> None:
+        self.names.update(names)  # the directory's names over account names
+        if self.supervisor is not None:
+            self.supervisor.vm.names.update(self.names)
+            self.supervisor.reader.labels.update(self.names)
+
     def _user_loaded(self, user) -> None:  # noqa: ANN001 - session.SignedInUser
         if user.username:
-            self.names[user.user_id] = user.username
+            self.names.setdefault(user.user_id, user.username)
         if self.supervisor is not None:
             self.supervisor.vm.names.update(self.names)
             self.supervisor.reader.labels.update(self.names)
@@ -434,6 +441,7 @@ class MainWindow(QMainWindow):
     def _refresh_after_sync(self) -> None:
         if not self.session_vm.is_locked:
             self.workspace.load_caseload()
+            self.workspace.load_names()
             if self.supervisor is not None:
                 self.supervisor.refresh()
             for page in self.pages:

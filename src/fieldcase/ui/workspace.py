@@ -54,6 +54,9 @@ class WorkspaceViewModel(QObject):
     interrupted_reopened = Signal(list)  # record ids of the forms a crash had left open, opened again
     revealed = Signal(str, str)  # record id, value
     user_loaded = Signal(object)  # session.SignedInUser: id, account name, role (from the server, at enrollment)
+    #: user id -> name from the team directory (services/directory.py): who conducted a visit is
+    #: shown by name on screen, as on paper, never by login
+    names_loaded = Signal(dict)
     failed = Signal(str)
 
     def __init__(self, worker: StoreWorker, session: Session, *, now: Now, parent: QObject | None = None) -> None:
@@ -76,6 +79,17 @@ class WorkspaceViewModel(QObject):
             return signed_in_user(session.store)
 
         self.worker.run(who, on_done=self.user_loaded.emit, on_error=self._fail)
+        self.load_names()
+
+    def load_names(self) -> None:
+        session = self.session
+
+        def names() -> dict:
+            from fieldcase.services.directory import known_names
+
+            return known_names(session.store)
+
+        self.worker.run(names, on_done=self.names_loaded.emit, on_error=lambda _e: None)  # the account name stays
 
     def load_caseload(self) -> None:
         session, today = self.session, self.now().date()

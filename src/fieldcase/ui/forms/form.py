@@ -60,13 +60,25 @@ class FieldRow:
             labelled(layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None)
         self.error = _error_label()
         layout.addRow("", self.error)
+        self.layout = layout
+        self.shown = True
         self.set_read_only(False)
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the whole row (label, field, its problem) when the field does (not) apply."""
+        if shown == self.shown:
+            return
+        self.shown = shown
+        self.layout.setRowVisible(self.editor.widget, shown)
+        self.layout.setRowVisible(self.error, shown and bool(self.error.text()))
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.set_read_only(read_only or self.spec.read_only)
 
     def show_problems(self, messages: list[str]) -> None:
         _show_error(self.error, messages)
+        if not self.shown:
+            self.error.hide()
         self.editor.widget.setAccessibleDescription(" ".join(messages) or (_(self.spec.hint) if self.spec.hint else ""))
 
 
@@ -207,6 +219,7 @@ class RecordForm(QScrollArea):
                 else:
                     row = FieldRow(item, context, layout)
                     row.editor.changed.connect(self._changed)
+                    row.editor.changed.connect(self._apply_hidden_when)
                     self.fields[item.name] = row
             column.addWidget(box)
         column.addStretch(1)
@@ -241,6 +254,13 @@ class RecordForm(QScrollArea):
                 rows.set(body.get(name))
         finally:
             self._loading = False
+        self._apply_hidden_when()
+
+    def _apply_hidden_when(self) -> None:
+        for row in self.fields.values():
+            rule = row.spec.hidden_when
+            if rule is not None and rule[0] in self.fields:
+                row.set_shown(self.fields[rule[0]].editor.get() not in rule[1])
 
     def values(self) -> tuple[dict[str, Any], list[Problem]]:
         """The record's dict as typed, and problems with values that cannot be read (not a number)."""

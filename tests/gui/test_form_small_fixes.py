@@ -40,3 +40,35 @@ def test_why_not_in_the_residence_only_when_not_in_the_residence(unlocked, qtbot
     assert reason.isVisibleTo(form) and reason.toPlainText() == "The child asked to meet at school."
     body, _unreadable = form.values()
     assert body["reason_not_in_residence"] == "The child asked to meet at school."
+
+
+def test_the_trip_form_shows_the_car_seat_check_per_child(unlocked, qtbot):
+    from datetime import date
+
+    app = unlocked
+    detail = open_first_case(qtbot, app)
+    page = new_record(qtbot, app, "transport_trip")
+    passengers = page.form.rows["passengers"]
+    if not passengers.rows:
+        passengers._add_clicked()
+    frame, fields, _remove = passengers.rows[0]
+    child = next(p for p in detail.people if p.role == "child" and p.date_of_birth is not None)
+    fields["person_id"].editor.set(child.id)
+    fields["kind"].editor.set("child")
+    page.form.editor("trip_date").set("2026-05-25")
+    # a baby with no weight recorded: a rear-facing seat
+    born = date(2025, 9, 1)
+    page.form.restraint_check.birthdays[child.id] = born
+    fields["weight_lb"].editor.set(None)
+    fields["restraint"].editor.set("belt")
+    passengers.changed.emit()
+    check = page.form.restraint_check.labels[id(frame)]
+    assert check.isVisibleTo(page.form)
+    assert "Recommended for this child: Rear facing." in check.text()
+    assert "Problem:" in check.text() and "less protection" in check.text()
+    fields["restraint"].editor.set("rear_facing")
+    passengers.changed.emit()
+    assert "Problem:" not in check.text()
+    fields["kind"].editor.set("authorised_adult")
+    passengers.changed.emit()
+    assert not check.isVisibleTo(page.form)

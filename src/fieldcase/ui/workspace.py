@@ -32,6 +32,7 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
     return FormContext(
         users=known,
         people=tuple((p.id, p.name, p.role) for p in detail.people),
+        birthdays=tuple((p.id, p.date_of_birth) for p in detail.people),
         placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
         plans=tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans),
         family_visits=tuple(

@@ -232,6 +232,10 @@ class RecordForm(QScrollArea):
                 row.editor.bind(self)
             if hasattr(row.editor, "open_requested"):
                 row.editor.open_requested.connect(self.open_record.emit)
+        if "passengers" in self.rows:  # a trip: the car-seat check under each child passenger
+            from fieldcase.ui.forms.restraint_check import RestraintCheck
+
+            self.restraint_check = RestraintCheck(self, context)
         self._order_tabs()
 
     def _order_tabs(self) -> None:

@@ -72,3 +72,32 @@ def test_the_trip_form_shows_the_car_seat_check_per_child(unlocked, qtbot):
     fields["kind"].editor.set("authorised_adult")
     passengers.changed.emit()
     assert not check.isVisibleTo(page.form)
+
+
+def test_a_second_draft_for_the_same_case_and_month_is_offered_not_made(unlocked, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    app = unlocked
+    window = app.window
+    open_first_case(qtbot, app)
+    first = new_record(qtbot, app, "home_visit")
+    first.form.editor("observations").widget.setPlainText("Started on Monday.")
+    settle(qtbot, app, lambda: not first.editor.is_new)
+    window._remove_page(first)
+    settle(qtbot, app, lambda: first not in window.pages)
+    window._new("home_visit")
+    settle(qtbot, app, lambda: window.findChild(QMessageBox, "second_draft") is not None)
+    box = window.findChild(QMessageBox, "second_draft")
+    assert not window.pages  # nothing made behind the question
+    assert "already on this laptop" in box.text()
+    next(b for b in box.buttons() if b.text() == "&Open the draft").click()
+    settle(qtbot, app, lambda: len(window.pages) == 1)
+    assert window.pages[0].editor.record_id == first.editor.record_id
+    assert window.pages[0].form.editor("observations").widget.toPlainText() == "Started on Monday."
+    # "Start another" still makes one, when the caseworker means it
+    window._new("home_visit")
+    settle(qtbot, app, lambda: window.findChild(QMessageBox, "second_draft") is not None)
+    box = window.findChild(QMessageBox, "second_draft")
+    next(b for b in box.buttons() if b.text() == "Start &another").click()
+    settle(qtbot, app, lambda: len(window.pages) == 2)
+    assert window.pages[1].editor.record_id != first.editor.record_id

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
-from fieldcase.ui import compliance_words
+from fieldcase.ui import compliance_words, second_draft
 from fieldcase.ui.accessible_text import set_heading
 from fieldcase.ui.case_view import CaseView
 from fieldcase.ui.caseload_view import CaseloadSummaryViewModel, CaseloadView
@@ -177,6 +177,9 @@ class MainWindow(QMainWindow):
         sync_vm.failed.connect(self._show_error)
         workspace.user_loaded.connect(self._user_loaded)
         workspace.names_loaded.connect(self._names_loaded)
+        workspace.draft_found.connect(lambda record_id, case_id, clone: second_draft.offer(
+            self, open_draft=lambda: workspace.open_record(record_id),
+            start_new=lambda: workspace.new_record("home_visit", case_id, clone=clone, second=True)))
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:

@@ -103,8 +103,10 @@ class RecordPage(QWidget):
         self.attach_file = QPushButton(_("Attach ph&oto or document…"))
         self.attach_signature = QPushButton(_("Capture &signature…"))
         self.has_attachments = "attachments" in editor.body
+        self.attachments_label = QLabel(_("Attachments"), self)
+        self.attachments_label.hide()
         if self.has_attachments:
-            label = QLabel(_("Attachments"))
+            label = self.attachments_label
             label.setBuddy(self.attachments)
             layout.addWidget(label)
             layout.addWidget(self.attachments)
@@ -313,6 +315,10 @@ class RecordPage(QWidget):
         kinds = {"photo": _("Photo"), "document": _("Document"), "signature": _("Signature")}
         for ref in self.editor.body.get("attachments") or []:
             self.attachments.addItem(f"{kinds.get(ref['kind'], ref['kind'])}: {ref['name']}")
+        # the list takes room from the form only when there is something in it (the buttons stay)
+        has_any = self.has_attachments and self.attachments.count() > 0
+        self.attachments_label.setVisible(has_any)
+        self.attachments.setVisible(has_any)
 
     def _attach_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Attach a photo or document"), "", _("Photos and documents (*.png *.jpg *.jpeg *.heic *.webp *.pdf *.txt)"))

@@ -128,6 +128,8 @@ class UserEditor(Editor):
             self.widget.setText(self.names[value])
         else:
             self.widget.setText(_("Caseworker {short_id}").format(short_id=str(value)[:8]))
+        # filled in, never typed: wide enough to show the name whole (the form wraps the row if need be)
+        self.widget.setMinimumWidth(self.widget.fontMetrics().horizontalAdvance(self.widget.text()) + 16)
 
 
 class MultilineEditor(Editor):

@@ -31,6 +31,12 @@ from fieldcase.ui.widgets import labelled
 _PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>\w+))?)?")
 
 
+def narrow_rows_wrap(layout: QFormLayout) -> None:
+    """A field that does not fit beside its label (large text, a narrow window) goes under it,
+    whole, instead of being squeezed: a date showed "2026-12-" at 150 %."""
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -118,6 +124,7 @@ class RowsEditor(QGroupBox):
         title = QLabel(f"<b>{_('{item} {n}').format(item=_(self.spec.item), n=index + 1)}</b>")
         outer.addWidget(title)
         form = QFormLayout()
+        narrow_rows_wrap(form)
         outer.addLayout(form)
         fields = {}
         for field in self.spec.fields:
@@ -209,6 +216,7 @@ class RecordForm(QScrollArea):
             box.setAccessibleName(_(section.title))
             layout = QFormLayout(box)
             layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            narrow_rows_wrap(layout)
             for item in section.items:
                 if isinstance(item, Rows):
                     editor = RowsEditor(item, context)

@@ -50,7 +50,7 @@ def main(out: Path, role: str, language: str) -> int:
             image = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
             path = out / f"{role}-{language}-{name}.png"
             image.save(str(path))
-            colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 37)}
+            colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
             shots[path.name] = [image.width(), image.height(), len(colours)]
 
         pump(0.5)

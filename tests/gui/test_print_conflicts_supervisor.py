@@ -120,7 +120,7 @@ def test_a_conflict_side_by_side_resolved_by_editing(unlocked, qtbot):
     from fieldcase.services import conflicts
 
     assert _on_worker(qtbot, app, conflicts.list_conflicts) == []
-    assert "Conflict settled" in window.statusBar().currentMessage()
+    assert "Conflict settled" in window.status_line.full_text
 
 
 def test_keep_theirs_changes_nothing_and_closes_the_conflict(unlocked, qtbot):

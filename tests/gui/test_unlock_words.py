@@ -7,20 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtWidgets import QLabel
 
-from helpers.gui import settle
-
-
-def clipped_labels(root) -> list[str]:
-    """Visible word-wrapped labels shorter than their text needs at their width."""
-    cut = []
-    for label in root.findChildren(QLabel):
-        if label.isVisibleTo(root) and label.wordWrap() and label.text().strip():
-            needed = label.heightForWidth(label.width())
-            if needed > label.height() + 1:
-                cut.append(f"{label.text()[:60]!r}: {label.height()} of {needed} px")
-    return cut
+from helpers.gui import clipped_text, settle
 
 
 def test_each_wrong_passphrase_says_how_many_tries_are_left(make_app, qtbot):
@@ -66,4 +54,4 @@ def test_nothing_on_the_unlock_screen_is_cut_off(make_app, qtbot, width):
     app.session_vm.unlock("not my passphrase")
     settle(qtbot, app)
     qtbot.wait(50)
-    assert clipped_labels(window.unlock) == []
+    assert clipped_text(window.unlock) == []

@@ -105,7 +105,9 @@ class TransportTrip(FieldRecord):
 
     @property
     def odometer_distance(self) -> Decimal | None:
-        if self.odometer_start is None or self.odometer_end is None:
+        """Miles driven by the odometer; None until both readings are in and the end is not below
+        the start (a half-typed or mistyped reading is a problem beside its field, never "-89.9 mi")."""
+        if self.odometer_start is None or self.odometer_end is None or self.odometer_end < self.odometer_start:
             return None
         return self.odometer_end - self.odometer_start
 

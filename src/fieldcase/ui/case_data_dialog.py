@@ -6,6 +6,8 @@ tries again at the next change. The save itself is a services job run on the sto
 
 from __future__ import annotations
 
+from html import escape
+
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from fieldcase.domain.problems import Problem
 from fieldcase.errors import UserError
+from fieldcase.ui.accessible_text import heading
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
 from fieldcase.ui.forms.spec import FormSpec
@@ -44,7 +47,7 @@ class CaseDataDialog(QDialog):
         self.setWindowTitle(_(spec.title))
         self.setAccessibleName(_(spec.title))
         column = QVBoxLayout(self)
-        column.addWidget(QLabel(f"<h2>{_(spec.title)}</h2>"))
+        column.addWidget(heading(escape(_(spec.title)), 2))
         self.status = Banner(self)
         column.addWidget(self.status)
         self.summary = Banner(self)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcase.ui.accessible_text import set_accessible_text
+from fieldcase.ui.flow_layout import FlowLayout
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
 
@@ -137,20 +139,19 @@ class CaseView(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         column.addWidget(self.heading)
-        actions = QHBoxLayout()
-        self.new_visit = QPushButton(_("New &home visit"))
+        actions = FlowLayout()  # wraps at large text instead of squeezing the caseload
+        self.new_visit = QPushButton(_("New h&ome visit"))
         self.clone_visit = QPushButton(_("New visit from &last one"))
-        self.new_family_visit = QPushButton(_("New &family visit"))
+        self.new_family_visit = QPushButton(_("New fa&mily visit"))
         self.new_trip = QPushButton(_("New &trip"))
         for button in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip):
             actions.addWidget(button)
-        actions.addStretch(1)
         column.addLayout(actions)
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
-        case_data = QHBoxLayout()
-        self.add_person = QPushButton(_("Add &person"))
+        case_data = FlowLayout()
+        self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
-        self.add_hearing = QPushButton(_("Add hea&ring"))
+        self.add_hearing = QPushButton(_("Add heari&ng"))
         self.add_plan = QPushButton(_("Add &visitation plan"))
         self.case_dates = QPushButton(_("Case &dates"))
         self.record_exit = QPushButton(_("E&xit from care"))
@@ -164,7 +165,6 @@ class CaseView(QWidget):
         for action, button in self.case_data_buttons.items():
             case_data.addWidget(button)
             button.clicked.connect(lambda _c=False, a=action: self._case_data(a))
-        case_data.addStretch(1)
         column.addLayout(case_data)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Case details"))
@@ -254,7 +254,7 @@ class CaseView(QWidget):
                 when=format_date(detail.next_court) or _("none set"), due=format_date(detail.case_plan_due) or _("none set")),
         ]
         self.heading.setText("<br>".join(lines))
-        self.heading.setAccessibleName(self.heading.text().replace("<br>", ". "))
+        set_accessible_text(self.heading, self.heading.text())  # words, never "<h2>"
         self.timeline.set_rows(detail.timeline)
         self.people.set_rows(detail.people)
         self.placements.set_rows(detail.placements)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QStyle,
     QTableView,
@@ -26,6 +26,7 @@ from fieldcase.errors import UserError
 from fieldcase.services import caseload
 from fieldcase.services.caseload import CaseloadRow, CaseloadSummary
 from fieldcase.services.session import Session
+from fieldcase.ui.accessible_text import LiveLabel, heading
 from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.widgets import labelled
@@ -71,17 +72,18 @@ class CaseloadView(QWidget):
         super().__init__(parent)
         self.model = model
         column = QVBoxLayout(self)
-        self.heading = QLabel(f"<h2>{_('My caseload')}</h2>")
+        self.heading = heading(escape(_("My caseload")))
         column.addWidget(self.heading)
         form = QFormLayout()
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(_("Name, case number, placement or words in notes"))
+        # short enough to show whole at 200 % text; the tooltip says all it searches
+        self.filter.setPlaceholderText(_("Name, case or notes"))
+        self.filter.setToolTip(_("Name, case number, placement or words in notes"))
         self.filter.setClearButtonEnabled(True)
-        labelled(form, _("&Find"), self.filter)
+        labelled(form, _("F&ind"), self.filter)
         column.addLayout(form)
-        self.summary = QLabel()
+        self.summary = LiveLabel(_("Caseload summary"))
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(_("Caseload summary"))
         column.addWidget(self.summary)
         self.sorter = QSortFilterProxyModel(self)
         self.sorter.setSourceModel(model)
@@ -99,7 +101,9 @@ class CaseloadView(QWidget):
         # asks the model ~20 questions for every cell of every row (a third of a second for 500
         # children, before the first paint), and the widths would jump with each filter keystroke
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # every column fitted, the last too: a stretched last column shrank to 100 px when the others
+        # filled the view (its header cut); the table scrolls sideways instead
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.installEventFilter(self)
         self.table.setTabKeyNavigation(False)
         column.addWidget(self.table, 1)
@@ -116,12 +120,12 @@ class CaseloadView(QWidget):
 
     def _fit_columns(self) -> None:
         """Each column as wide as its widest text over the whole caseload (or its header), as
-        ResizeToContents made it; measured from the texts, once per caseload. The last stretches."""
+        ResizeToContents made it; measured from the texts, once per caseload."""
         table, header = self.table, self.table.horizontalHeader()
         metrics = QFontMetricsF(table.font())  # fractional widths, rounded up as the item delegate does
         margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
         padding = 2 * margin + (1 if table.showGrid() else 0)
-        for column in range(self.model.columnCount() - 1):
+        for column in range(self.model.columnCount()):
             widest = math.ceil(max((metrics.horizontalAdvance(text) for text in self.model.column_texts(column)), default=0))
             header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding if widest else 0))
 

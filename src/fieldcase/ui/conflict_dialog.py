@@ -4,6 +4,8 @@ both). The choice goes back through `services.conflicts.resolve_conflict` on the
 
 from __future__ import annotations
 
+from html import escape
+
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.services.conflicts import ConflictItem
 from fieldcase.services.printing import worker_label
+from fieldcase.ui.accessible_text import heading as make_heading
 from fieldcase.ui.i18n import _
 
 NOUN = {"home_visit": "home visit", "visitation_entry": "family visit", "transport_trip": "trip"}
@@ -68,7 +71,7 @@ class ConflictDialog(QDialog):
         self.resize(980, 560)
         column = QVBoxLayout(self)
         noun = _(NOUN.get(conflict.record_kind or "", "record"))
-        heading = QLabel(f"<h3>{_('Two versions of “{field}” in this {noun}').format(field=_(field_label(conflict.field)), noun=noun)}</h3>")
+        heading = make_heading(escape(_('Two versions of “{field}” in this {noun}').format(field=_(field_label(conflict.field)), noun=noun)), 3)
         heading.setWordWrap(True)
         column.addWidget(heading)
         explain = QLabel(_(conflict.message))

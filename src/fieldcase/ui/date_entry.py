@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QPushButton, QWidgetAction, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QPushButton, QStyle, QStyleOptionFrame, QWidgetAction, QWidget
 
 from fieldcase.ui.i18n import _
 
@@ -126,6 +126,22 @@ class _Entry(QLineEdit):
 
     stepped = Signal(int, bool)  # +1/-1, by minute
     calendar_asked = Signal()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """Room for a whole date (or date and time) at any text size: the form squeezed it to
+        "2026-12-" at 150 %. Measured on the widest of the placeholder and what is typed, in digits."""
+        hint = super().minimumSizeHint()
+        sample = max(self.text(), "".join("0" if c.isalpha() else c for c in self.placeholderText()), key=len)
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        frame = self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, self)
+        margins = self.textMargins()
+        width = self.fontMetrics().horizontalAdvance(sample + "0") + 2 * frame + margins.left() + margins.right() + 4
+        return QSize(max(hint.width(), width), hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         key = event.key()

@@ -3,12 +3,15 @@ and choose the laptop passphrase, with the strength meter and the policy explain
 
 from __future__ import annotations
 
+from html import escape
+
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from fieldcase.errors import UserError
+from fieldcase.ui.accessible_text import heading
 from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.unlock import PassphraseSetup
 from fieldcase.ui.widgets import Banner, labelled
@@ -70,7 +73,7 @@ class EnrollScreen(QWidget):
         panel = QWidget(self)
         panel.setMaximumWidth(640)
         column = QVBoxLayout(panel)
-        column.addWidget(QLabel(f"<h1>{_('Set up this laptop')}</h1>"))
+        column.addWidget(heading(escape(_('Set up this laptop')), 1))
         intro = QLabel(_("IT gives you the server address and a one-time enrollment code. Your user name and password are your agency account."))
         intro.setWordWrap(True)
         column.addWidget(intro)

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
-from fieldcase.ui import compliance_words
+from fieldcase.ui import compliance_words, second_draft
+from fieldcase.ui.accessible_text import set_heading
 from fieldcase.ui.case_view import CaseView
 from fieldcase.ui.caseload_view import CaseloadSummaryViewModel, CaseloadView
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.session import SessionViewModel
+from fieldcase.ui.status_line import StatusLine
 from fieldcase.ui.sync_bar import SyncBar, SyncViewModel
 from fieldcase.ui.unlock import UnlockScreen
 from fieldcase.ui.widgets import Banner
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
         self.caseload = CaseloadView(self.caseload_model)
         self.caseload_summary = CaseloadSummaryViewModel(session_vm.worker, session_vm.session, now=workspace.now, parent=self)
         if role == "supervisor":
-            self.caseload.heading.setText(f"<h2>{_('My team’s children')}</h2>")
+            set_heading(self.caseload.heading, _("My team’s children"))
         self.case_view = CaseView()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Open case and records"))
@@ -136,6 +138,8 @@ class MainWindow(QMainWindow):
         self.sync_bar.hide()  # nothing to sync, and nothing to show, while locked
         self.idle_label = QLabel()
         self.statusBar().addWidget(self.idle_label)
+        self.status_line = StatusLine()  # passing messages, never painted into the sync text
+        self.statusBar().addWidget(self.status_line, 1)
         self._build_menus()
 
         session_vm.unlocked.connect(self._unlocked)
@@ -172,6 +176,10 @@ class MainWindow(QMainWindow):
         sync_vm.conflict_resolved.connect(self._conflict_resolved)
         sync_vm.failed.connect(self._show_error)
         workspace.user_loaded.connect(self._user_loaded)
+        workspace.names_loaded.connect(self._names_loaded)
+        workspace.draft_found.connect(lambda record_id, case_id, clone: second_draft.offer(
+            self, open_draft=lambda: workspace.open_record(record_id),
+            start_new=lambda: workspace.new_record("home_visit", case_id, clone=clone, second=True)))
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:
@@ -209,8 +217,8 @@ class MainWindow(QMainWindow):
         self._action(file, _("&Quit"), "Ctrl+Q", self.close)
         record = bar.addMenu(_("&Record"))
         self.find_action = self._action(record, _("&Find a child"), "Ctrl+F", self._focus_filter)
-        self._action(record, _("New &home visit"), "Ctrl+N", lambda: self._new("home_visit"))
-        self._action(record, _("New &family visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
+        self._action(record, _("New h&ome visit"), "Ctrl+N", lambda: self._new("home_visit"))
+        self._action(record, _("New fa&mily visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
         self._action(record, _("New &trip"), "Ctrl+T", lambda: self._new("transport_trip"))
         self._action(record, _("&Close record"), None, self._close_current)
         print_menu = bar.addMenu(_("&Print"))
@@ -239,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def _diagnostics_copied(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.statusBar().showMessage(_("Diagnostics copied: paste them into your message to IT."), 15000)
+        self.status_line.show_message(_("Diagnostics copied: paste them into your message to IT."), 15000)
 
     def _set_workspace_enabled(self, enabled: bool) -> None:
         for action in self.record_actions + self.print_actions + [self.lock_action, self.sync_action]:
@@ -278,7 +286,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.split)
         self.supervisor.tabs.addTab(self.split, _("&Children"))
         self.stack.addWidget(self.supervisor)
-        self.caseload.heading.setText(f"<h2>{_('My team’s children')}</h2>")
+        set_heading(self.caseload.heading, _("My team’s children"))
         # the decision waits in the outbox: the bar's "waiting to sync" count goes up
         self.supervisor.decision_queued.connect(lambda _d: self.sync_vm.refresh())
 
@@ -313,9 +321,15 @@ class MainWindow(QMainWindow):
             job()
         self.caseload_on_screen.emit()
 
+    def _names_loaded(self, names: dict) -> None:
+        self.names.update(names)  # the directory's names over account names
+        if self.supervisor is not None:
+            self.supervisor.vm.names.update(self.names)
+            self.supervisor.reader.labels.update(self.names)
+
     def _user_loaded(self, user) -> None:  # noqa: ANN001 - session.SignedInUser
         if user.username:
-            self.names[user.user_id] = user.username
+            self.names.setdefault(user.user_id, user.username)
         if self.supervisor is not None:
             self.supervisor.vm.names.update(self.names)
             self.supervisor.reader.labels.update(self.names)
@@ -349,7 +363,7 @@ class MainWindow(QMainWindow):
         self.sync_bar.clear()
         self.sync_bar.hide()
         self.notice.clear()
-        self.statusBar().clearMessage()
+        self.status_line.clear_message()
         self.idle_label.clear()
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
@@ -414,7 +428,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         if self.supervisor is not None:
             self.supervisor.tabs.setCurrentWidget(self.split)
-        page.form.setFocus()
+        page.form.focus_first_field()  # Ctrl+N lands on the first field, not on the scroll area
 
     def _interrupted_reopened(self, record_ids: list) -> None:  # noqa: ANN001
         for page in self.pages:
@@ -430,6 +444,7 @@ class MainWindow(QMainWindow):
     def _refresh_after_sync(self) -> None:
         if not self.session_vm.is_locked:
             self.workspace.load_caseload()
+            self.workspace.load_names()
             if self.supervisor is not None:
                 self.supervisor.refresh()
             for page in self.pages:
@@ -456,7 +471,7 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         if self._after_caseload:  # the caseload did not come: do not hold the rest of the unlock back
             QTimer.singleShot(0, self, self._run_after_caseload)
-        self.statusBar().showMessage(_("Problem: {message}").format(message=message), 15000)
+        self.status_line.show_message(_("Problem: {message}").format(message=message), 15000)
 
     def _show_attention(self, items: list) -> None:
         if not items:
@@ -484,7 +499,7 @@ class MainWindow(QMainWindow):
 
     def _conflict_resolved(self, record_id: str) -> None:
         self.conflict_dialog = None
-        self.statusBar().showMessage(_("Conflict settled; your choice reaches the server with the next sync."), 15000)
+        self.status_line.show_message(_("Conflict settled; your choice reaches the server with the next sync."), 15000)
         for page in self.pages:
             if page.editor.record_id == record_id:
                 page.editor.reload()

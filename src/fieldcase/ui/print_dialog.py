@@ -6,6 +6,8 @@ with a progress bar and Cancel while the window stays usable."""
 
 from __future__ import annotations
 
+from html import escape
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.services import printing
 from fieldcase.services.printing import PageImage, PageSize, Profile
+from fieldcase.ui.accessible_text import heading as make_heading
 from fieldcase.ui.i18n import LANGUAGES, _, current_language
 from fieldcase.ui.printing import Preview, PrintViewModel
 
@@ -69,7 +72,7 @@ class PrintDialog(QDialog):
         self.setWindowTitle(_("Print or export: {title}").format(title=_(choice.title)))
         self.resize(900, 860)
         column = QVBoxLayout(self)
-        heading = QLabel(f"<h2>{_(choice.title)}</h2>")
+        heading = make_heading(escape(_(choice.title)), 2)
         column.addWidget(heading)
 
         form = QFormLayout()

@@ -4,6 +4,7 @@ attachments (home visits), and the actions (submit, addendum). The view-model do
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -27,6 +28,8 @@ from fieldcase.services import attachments as attachment_service
 from fieldcase.services import field_records
 from fieldcase.services.days import local_day
 from fieldcase.services.field_records import NOUNS
+from fieldcase.ui.accessible_text import LiveLabel, heading
+from fieldcase.ui.announce import announce
 from fieldcase.ui.attention import proposal_read_message
 from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
 from fieldcase.ui.forms.editors import FormContext
@@ -73,9 +76,8 @@ class RecordPage(QWidget):
         self._cleared = False
         spec = SPECS[editor.kind]
         layout = QVBoxLayout(self)
-        self.title = QLabel(f"<h2>{_(spec.title)}</h2>")
-        self.status = QLabel()
-        self.status.setAccessibleName(_("Record status"))
+        self.title = heading(escape(_(spec.title)))
+        self.status = LiveLabel(_("Record status"))
         self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -99,11 +101,13 @@ class RecordPage(QWidget):
         self.attachments = QListWidget()
         self.attachments.setAccessibleName(_("Attachments"))
         self.attachments.setMaximumHeight(90)
-        self.attach_file = QPushButton(_("Attach &photo or document…"))
+        self.attach_file = QPushButton(_("Attach ph&oto or document…"))
         self.attach_signature = QPushButton(_("Capture &signature…"))
         self.has_attachments = "attachments" in editor.body
+        self.attachments_label = QLabel(_("Attachments"), self)
+        self.attachments_label.hide()
         if self.has_attachments:
-            label = QLabel(_("Attachments"))
+            label = self.attachments_label
             label.setBuddy(self.attachments)
             layout.addWidget(label)
             layout.addWidget(self.attachments)
@@ -179,7 +183,7 @@ class RecordPage(QWidget):
 
     def _saved(self, saved) -> None:  # noqa: ANN001
         self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))))
-        self.status.setAccessibleName(self.status.text())
+        announce(self.status, _("Saved {time}").format(time=datetime.now().strftime("%H:%M")))
 
     def _show_problems(self, now: list[Problem], needed: list[Problem]) -> None:
         unplaced = self.form.show_problems(now)
@@ -197,6 +201,10 @@ class RecordPage(QWidget):
             lines.append(_("…and {count} more, marked beside their fields.").format(count=len(problems) - 8))
         del unplaced
         self.summary.show_message("\n".join(lines), "warning")
+        # a keyboard or screen-reader user lands on the first field to fix, and hears why
+        if self.form.focus_first_problem() is None:
+            self.summary.label.setFocus()
+        announce(self.summary, "\n".join(lines[:2]), assertive=True)
 
     def _state_changed(self, reload_form: bool = True) -> None:
         editor = self.editor
@@ -205,7 +213,6 @@ class RecordPage(QWidget):
             self.form.load(editor.body)
             self._refresh_attachments()
         self.status.setText(self._status_line())
-        self.status.setAccessibleName(self.status.text())
         self.form.set_read_only(editor.read_only)
         self.submit_button.setVisible(editor.status in (Status.DRAFT, Status.RETURNED))
         self.addendum_button.setVisible(editor.status is Status.APPROVED)
@@ -311,6 +318,10 @@ class RecordPage(QWidget):
         kinds = {"photo": _("Photo"), "document": _("Document"), "signature": _("Signature")}
         for ref in self.editor.body.get("attachments") or []:
             self.attachments.addItem(f"{kinds.get(ref['kind'], ref['kind'])}: {ref['name']}")
+        # the list takes room from the form only when there is something in it (the buttons stay)
+        has_any = self.has_attachments and self.attachments.count() > 0
+        self.attachments_label.setVisible(has_any)
+        self.attachments.setVisible(has_any)
 
     def _attach_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Attach a photo or document"), "", _("Photos and documents (*.png *.jpg *.jpeg *.heic *.webp *.pdf *.txt)"))

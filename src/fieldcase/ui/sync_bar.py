@@ -10,10 +10,12 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from fieldcase.errors import UserError
 from fieldcase.services.session import Session
+from fieldcase.ui.accessible_text import LiveLabel
+from fieldcase.ui.announce import announce
 from fieldcase.ui.attention import split_attention
 from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.worker import StoreWorker, SyncWorker
@@ -214,8 +216,9 @@ class SyncBar(QWidget):
         self.model = model
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.state = QLabel(_("Offline: not synced yet"))
-        self.waiting = QLabel()
+        # named by what they say (a screen reader reads "3 waiting to sync", not only "Sync status")
+        self.state = LiveLabel(_("Sync status"), _("Offline: not synced yet"))
+        self.waiting = LiveLabel(_("Sync status"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(160)
@@ -226,8 +229,6 @@ class SyncBar(QWidget):
         self.cancel_button.hide()
         self.attention = QPushButton(_("Needs attention: {count}").format(count=0))
         self.attention.hide()
-        for widget in (self.state, self.waiting):
-            widget.setAccessibleName(_("Sync status"))
         for widget in (self.state, self.waiting, self.progress, self.cancel_button, self.attention, self.sync_button):
             row.addWidget(widget)
         self.sync_button.clicked.connect(model.sync_now)
@@ -272,6 +273,7 @@ class SyncBar(QWidget):
         self.cancel_button.hide()
         self.sync_button.setEnabled(True)
         self.state.setText(message)
+        announce(self.state, message)
 
     def clear(self) -> None:
         self.state.setText(_("Locked"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.session import PASSPHRASE_RULES, assess_passphrase
+from fieldcase.ui.accessible_text import heading as make_heading
+from fieldcase.ui.announce import announce
 from fieldcase.ui.i18n import _
 from fieldcase.ui.widgets import Banner, labelled
 
@@ -30,7 +34,7 @@ class UnlockScreen(QWidget):
         panel.setMinimumWidth(420)
         panel.setMaximumWidth(560)
         column = QVBoxLayout(panel)
-        heading = QLabel(f"<h1>{_('fieldcase is locked')}</h1>")
+        heading = make_heading(escape(_('fieldcase is locked')), 1)
         column.addWidget(heading)
         intro = QLabel(_("Your records are encrypted on this laptop. Enter your passphrase to open them."))
         intro.setWordWrap(True)
@@ -38,7 +42,7 @@ class UnlockScreen(QWidget):
         form = QFormLayout()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        labelled(form, _("&Passphrase"), self.passphrase)
+        labelled(form, _("P&assphrase"), self.passphrase)
         column.addLayout(form)
         self.unlock_button = QPushButton(_("&Unlock"))
         self.unlock_button.setDefault(True)
@@ -88,8 +92,10 @@ class UnlockScreen(QWidget):
         if seconds_left > 0:
             self.countdown.start()
             self._tick(advance=False)
+            announce(self.message, self.message.label.text(), assertive=True)  # once, not each second
         else:
             self.message.show_message(_("Problem: {message}").format(message=message), "error")
+            announce(self.message, self.message.label.text(), assertive=True)
             self.passphrase.setEnabled(True)
             self.passphrase.setFocus()
 
@@ -100,6 +106,7 @@ class UnlockScreen(QWidget):
             self._seconds_left = 0
             self.countdown.stop()
             self.message.show_message(_("You can try again now."), "info")
+            announce(self.message, self.message.label.text())
             self.passphrase.setEnabled(True)
             self.unlock_button.setEnabled(True)
             self.passphrase.setFocus()
@@ -127,7 +134,7 @@ class PassphraseSetup(QWidget):
         super().__init__(parent)
         self.user_words = user_words
         column = QVBoxLayout(self)
-        column.addWidget(QLabel(f"<h2>{_('Choose a passphrase for this laptop')}</h2>"))
+        column.addWidget(make_heading(escape(_('Choose a passphrase for this laptop')), 2))
         rules = QLabel(_(PASSPHRASE_RULES))
         rules.setWordWrap(True)
         column.addWidget(rules)

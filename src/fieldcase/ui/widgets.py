@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QWidget,
 )
 
@@ -40,6 +43,15 @@ class FieldLabel(QLabel):
         # never Qt's own guess: every label that wraps then hints the same width, the column's
         return QSize(width, self.heightForWidth(width))
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        """Placed narrower than its hint (a narrow window, large text), it wraps onto more lines than its
+        row was sized for: it asks for that height, and the form makes the row that tall."""
+        super().resizeEvent(event)
+        if self.wordWrap():
+            needed = self.heightForWidth(self.width())
+            if needed > self.height() and needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+
 
 def labelled(layout: QFormLayout, text: str, widget: QWidget, *, hint: str | None = None) -> QLabel:
     """Add `widget` to a form with a label that is its buddy (Alt+letter reaches it) and its name."""
@@ -65,6 +77,21 @@ class ChoiceCombo(QComboBox):
         for value, text in choices:
             self.addItem(text, value)
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    #: a choice longer than the box ends in "…", never cut silently; its tooltip holds it whole
+    elides = True
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt's name
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self).width()
+        shown = self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, room)
+        if shown != option.currentText and self.toolTip() != option.currentText:
+            self.setToolTip(option.currentText)  # cut short on screen: whole on hover, and for the checker
+        option.currentText = shown
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def value(self) -> object:
         return self.currentData()

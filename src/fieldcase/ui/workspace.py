@@ -32,6 +32,7 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
     return FormContext(
         users=known,
         people=tuple((p.id, p.name, p.role) for p in detail.people),
+        birthdays=tuple((p.id, p.date_of_birth) for p in detail.people),
         placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
         plans=tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans),
         family_visits=tuple(
@@ -54,6 +55,11 @@ class WorkspaceViewModel(QObject):
     interrupted_reopened = Signal(list)  # record ids of the forms a crash had left open, opened again
     revealed = Signal(str, str)  # record id, value
     user_loaded = Signal(object)  # session.SignedInUser: id, account name, role (from the server, at enrollment)
+    #: user id -> name from the team directory (services/directory.py): who conducted a visit is
+    #: shown by name on screen, as on paper, never by login
+    names_loaded = Signal(dict)
+    #: a draft home visit of this case for this month exists: (its id, case id, clone asked)
+    draft_found = Signal(str, str, bool)
     failed = Signal(str)
 
     def __init__(self, worker: StoreWorker, session: Session, *, now: Now, parent: QObject | None = None) -> None:
@@ -76,6 +82,17 @@ class WorkspaceViewModel(QObject):
             return signed_in_user(session.store)
 
         self.worker.run(who, on_done=self.user_loaded.emit, on_error=self._fail)
+        self.load_names()
+
+    def load_names(self) -> None:
+        session = self.session
+
+        def names() -> dict:
+            from fieldcase.services.directory import known_names
+
+            return known_names(session.store)
+
+        self.worker.run(names, on_done=self.names_loaded.emit, on_error=lambda _e: None)  # the account name stays
 
     def load_caseload(self) -> None:
         session, today = self.session, self.now().date()
@@ -109,15 +126,21 @@ class WorkspaceViewModel(QObject):
 
         self.worker.run(reveal, on_done=lambda value: self.revealed.emit(record_id, value), on_error=self._fail)
 
-    def new_record(self, kind: str, case_id: str, *, clone: bool = False) -> None:
+    def new_record(self, kind: str, case_id: str, *, clone: bool = False, second: bool = False) -> None:
+        """Start a record; a home visit whose case already has a draft this month is not made but
+        offered (`draft_found`) unless `second` says the caseworker chose to start another."""
         session, user, now = self.session, self.user_id, self.now()
 
-        def make() -> OpenedRecord:
+        def make() -> OpenedRecord | str:
             from fieldcase.domain.workflow import Status
-            from fieldcase.services import field_records, trips, visitation, visits
+            from fieldcase.services import drafts, field_records, trips, visitation, visits
             from fieldcase.services.field_records import OpenedRecord
 
             store = session.store
+            if kind == "home_visit" and not second:
+                existing = drafts.draft_this_month(store, case_id=case_id, today=now.date())
+                if existing is not None:
+                    return existing
             if kind == "home_visit":
                 record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
             elif kind == "visitation_entry":
@@ -126,7 +149,13 @@ class WorkspaceViewModel(QObject):
                 record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
             return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))
 
-        self.worker.run(make, on_done=lambda opened: self.record_ready.emit(opened, True, self.case), on_error=self._fail)
+        def made(opened: OpenedRecord | str) -> None:
+            if isinstance(opened, str):
+                self.draft_found.emit(opened, case_id, clone)
+            else:
+                self.record_ready.emit(opened, True, self.case)
+
+        self.worker.run(make, on_done=made, on_error=self._fail)
 
     def open_record(self, record_id: str) -> None:
         session, today, shown = self.session, self.now().date(), self.case

@@ -119,3 +119,11 @@ def test_restraint_order():
 def test_odometer_gap_since_the_last_trip():
     assert odometer_gap(Decimal("9990.0"), complete_trip()) == Decimal("10.0")
     assert odometer_gap(None, complete_trip()) is None
+
+
+def test_no_distance_until_both_readings_make_sense():
+    # issue 22 item 11: a draft trip showed "-89.9 mi" in the timeline
+    draft = TransportTrip(id="t", case_id="c", odometer_start=Decimal("45012.4"), odometer_end=Decimal("44922.5"))
+    assert draft.odometer_distance is None and draft.claimable_miles is None
+    assert dataclasses.replace(draft, odometer_end=None).odometer_distance is None
+    assert dataclasses.replace(draft, odometer_end=Decimal("45030.4")).odometer_distance == Decimal("18.0")

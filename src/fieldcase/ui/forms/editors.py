@@ -25,6 +25,8 @@ class FormContext:
     placements: tuple[tuple[str, str], ...] = ()  # (id, provider and dates)
     plans: tuple[tuple[str, str], ...] = ()  # (id, description)
     users: tuple[tuple[str, str], ...] = ()  # (user id, name) of the people the app knows: at least the signed-in user
+    #: (person id, date of birth) for the car-seat check on a trip (the child's age on the trip day)
+    birthdays: tuple[tuple[str, Any], ...] = ()
     #: the case's family visits a trip can serve: (id, ISO day, words)
     family_visits: tuple[tuple[str, str, str], ...] = ()
     #: the case's trips: (id, ISO day, the record it is linked to or None, words)
@@ -126,6 +128,8 @@ class UserEditor(Editor):
             self.widget.setText(self.names[value])
         else:
             self.widget.setText(_("Caseworker {short_id}").format(short_id=str(value)[:8]))
+        # filled in, never typed: wide enough to show the name whole (the form wraps the row if need be)
+        self.widget.setMinimumWidth(self.widget.fontMetrics().horizontalAdvance(self.widget.text()) + 16)
 
 
 class MultilineEditor(Editor):

@@ -31,6 +31,12 @@ from fieldcase.ui.widgets import labelled
 _PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>\w+))?)?")
 
 
+def narrow_rows_wrap(layout: QFormLayout) -> None:
+    """A field that does not fit beside its label (large text, a narrow window) goes under it,
+    whole, instead of being squeezed: a date showed "2026-12-" at 150 %."""
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -60,13 +66,25 @@ class FieldRow:
             labelled(layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None)
         self.error = _error_label()
         layout.addRow("", self.error)
+        self.layout = layout
+        self.shown = True
         self.set_read_only(False)
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the whole row (label, field, its problem) when the field does (not) apply."""
+        if shown == self.shown:
+            return
+        self.shown = shown
+        self.layout.setRowVisible(self.editor.widget, shown)
+        self.layout.setRowVisible(self.error, shown and bool(self.error.text()))
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.set_read_only(read_only or self.spec.read_only)
 
     def show_problems(self, messages: list[str]) -> None:
         _show_error(self.error, messages)
+        if not self.shown:
+            self.error.hide()
         self.editor.widget.setAccessibleDescription(" ".join(messages) or (_(self.spec.hint) if self.spec.hint else ""))
 
 
@@ -106,6 +124,7 @@ class RowsEditor(QGroupBox):
         title = QLabel(f"<b>{_('{item} {n}').format(item=_(self.spec.item), n=index + 1)}</b>")
         outer.addWidget(title)
         form = QFormLayout()
+        narrow_rows_wrap(form)
         outer.addLayout(form)
         fields = {}
         for field in self.spec.fields:
@@ -185,6 +204,8 @@ class RecordForm(QScrollArea):
         self.spec = spec
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # the scroll area takes focus only on its way to a field; named, so it is never read as nothing
+        self.setAccessibleName(_(spec.title))
         inner = QWidget()
         column = QVBoxLayout(inner)
         self.fields: dict[str, FieldRow] = {}
@@ -195,6 +216,7 @@ class RecordForm(QScrollArea):
             box.setAccessibleName(_(section.title))
             layout = QFormLayout(box)
             layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            narrow_rows_wrap(layout)
             for item in section.items:
                 if isinstance(item, Rows):
                     editor = RowsEditor(item, context)
@@ -205,6 +227,7 @@ class RecordForm(QScrollArea):
                 else:
                     row = FieldRow(item, context, layout)
                     row.editor.changed.connect(self._changed)
+                    row.editor.changed.connect(self._apply_hidden_when)
                     self.fields[item.name] = row
             column.addWidget(box)
         column.addStretch(1)
@@ -217,6 +240,10 @@ class RecordForm(QScrollArea):
                 row.editor.bind(self)
             if hasattr(row.editor, "open_requested"):
                 row.editor.open_requested.connect(self.open_record.emit)
+        if "passengers" in self.rows:  # a trip: the car-seat check under each child passenger
+            from fieldcase.ui.forms.restraint_check import RestraintCheck
+
+            self.restraint_check = RestraintCheck(self, context)
         self._order_tabs()
 
     def _order_tabs(self) -> None:
@@ -239,6 +266,13 @@ class RecordForm(QScrollArea):
                 rows.set(body.get(name))
         finally:
             self._loading = False
+        self._apply_hidden_when()
+
+    def _apply_hidden_when(self) -> None:
+        for row in self.fields.values():
+            rule = row.spec.hidden_when
+            if rule is not None and rule[0] in self.fields:
+                row.set_shown(self.fields[rule[0]].editor.get() not in rule[1])
 
     def values(self) -> tuple[dict[str, Any], list[Problem]]:
         """The record's dict as typed, and problems with values that cannot be read (not a number)."""
@@ -289,3 +323,46 @@ class RecordForm(QScrollArea):
 
     def editor(self, name: str) -> Editor:
         return self.fields[name].editor
+
+    def _rows_in_order(self) -> list[FieldRow]:
+        """Every field row, the rows of the per-child lists included, in the order on the page."""
+        ordered: list[FieldRow] = []
+        for section in self.spec.sections:
+            for item in section.items:
+                if isinstance(item, Rows):
+                    for _frame, fields, _remove in self.rows[item.name].rows:
+                        ordered.extend(fields.values())
+                else:
+                    ordered.append(self.fields[item.name])
+        return ordered
+
+    def focus_first_field(self) -> None:
+        """Keyboard focus on the first field a person can fill in (not on the scroll area itself)."""
+        for row in self._rows_in_order():
+            widget = row.editor.widget
+            target = widget.focusProxy() or widget  # a date field's container hands focus to its edit
+            if widget.isEnabled() and target.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def focus_first_problem(self) -> QWidget | None:
+        """Move focus to the first field on the page showing a problem (after show_problems) and
+        scroll it into view; a list's own problem (no child yet) focuses its Add button."""
+        for section in self.spec.sections:
+            for item in section.items:
+                if isinstance(item, Rows):
+                    editor = self.rows[item.name]
+                    if not editor.error.isHidden():
+                        return self._focus(editor.add_button)
+                    for _frame, fields, _remove in editor.rows:
+                        for row in fields.values():
+                            if not row.error.isHidden():
+                                return self._focus(row.editor.widget)
+                elif not self.fields[item.name].error.isHidden():
+                    return self._focus(self.fields[item.name].editor.widget)
+        return None
+
+    def _focus(self, widget: QWidget) -> QWidget:
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ensureWidgetVisible(widget)
+        return widget

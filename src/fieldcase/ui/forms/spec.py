@@ -26,6 +26,13 @@ class Field:
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed
     read_only: bool = False
+    #: (another field, its values) at which this field does not apply and is not shown; what was
+    #: typed in it is kept, and shows again when the other field changes back
+    hidden_when: tuple[str, tuple[str, ...]] | None = None
+
+
+#: the "why not in the residence" questions do not apply to a visit in the child's residence
+_AT_THE_RESIDENCE = ("location_type", ("child_residence",))
 
 
 @dataclass(frozen=True)
@@ -63,8 +70,8 @@ HOME_VISIT = FormSpec("home_visit", "Home visit", (
         Field("location_type", "Location", "choice", LocationType),
         Field("address", "Address of the visit", "text", hint="Restricted when it is a resource family's home."),
         Field("placement_id", "Child's placement at the time", "placement"),
-        Field("reason_not_in_residence", "Why not in the child's residence", "multiline"),
-        Field("benefit_not_in_residence", "How meeting elsewhere helped the child", "multiline"),
+        Field("reason_not_in_residence", "Why not in the child's residence", "multiline", hidden_when=_AT_THE_RESIDENCE),
+        Field("benefit_not_in_residence", "How meeting elsewhere helped the child", "multiline", hidden_when=_AT_THE_RESIDENCE),
     )),
     Section("Children", (
         Rows("children", "Children seen", "Child", (

@@ -158,6 +158,7 @@ class Notices(SyncStoreBase):
             f"question:{change['record_id']}:{new[-1]['addendum_id']}", "question", change["record_kind"], change["record_id"], None,
             f"A question about your approved {noun}. Open it to read and answer the question.", {}, now,
         )
+
     def _conflict_row(self, now: Moment, kind: str, record_id: str, info: dict[str, Any]) -> dict[str, Any]:
         noun = _noun(kind)
         if info.get("narrative"):

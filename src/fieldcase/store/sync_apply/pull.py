@@ -45,6 +45,7 @@ def _no_cyclic_gc() -> Iterator[None]:
         if was_enabled:
             gc.enable()
 
+
 class Pull(Scope):
     def shadow_change(self, record_id: str) -> dict[str, Any] | None:
         """The last pulled server state of a record (the wire `Change` as a dict), or None."""

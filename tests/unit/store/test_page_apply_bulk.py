@@ -16,7 +16,7 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import to_dict
 from fieldcase.store import sync_apply
 from fieldcase.store.store import Store
-from fieldcase.store.sync_apply import SyncStore, _PackedInsert
+from fieldcase.store.sync_apply import SyncStore, _PackedInsert, materialize, pull
 
 from helpers.store import PASSPHRASE, USER, FakeClock, a_child, a_visit
 
@@ -37,8 +37,9 @@ class _RowByRow:
 
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("_SHADOW_UPSERT", "_RECORD_UPSERT", "_CHILDREN_ADD", "_SEARCH_ADD"):
-        monkeypatch.setattr(sync_apply, name, _RowByRow(getattr(sync_apply, name)))
+    # patched where the page apply looks them up (the modules that use them)
+    for module, name in ((pull, "_SHADOW_UPSERT"), (materialize, "_RECORD_UPSERT"), (materialize, "_CHILDREN_ADD"), (materialize, "_SEARCH_ADD")):
+        monkeypatch.setattr(module, name, _RowByRow(getattr(module, name)))
 
 
 def _change(seq, item, *, rev, status=None, created_by=USER, kind=None):  # noqa: ANN001, ANN202

@@ -9,9 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleInterface, Qt
-from PySide6.QtWidgets import QAccessibleWidget, QLabel, QWidget
+from PySide6.QtGui import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<\s*(br|/p|/h\d|/li|/tr)\s*/?>", re.IGNORECASE)
@@ -54,34 +53,12 @@ class LiveLabel(QLabel):
         self.setText("")
 
 
-class _HeadingAccessible(QAccessibleWidget):
-    """A heading label as a screen reader should meet it: role Heading, named in plain words."""
-
-    def __init__(self, label: QLabel) -> None:
-        super().__init__(label, QAccessible.Role.Heading)
-
-    def text(self, kind: QAccessible.Text) -> str:
-        label = self.widget()
-        if kind == QAccessible.Text.Name:
-            return label.accessibleName() or plain(label.text())
-        return super().text(kind)
-
-
-def _factory(_key: str, obj: QObject) -> QAccessibleInterface | None:
-    if isinstance(obj, QLabel) and obj.property("fieldcase_heading"):
-        return _HeadingAccessible(obj)
-    return None
-
-
-_factory_installed = False
-
-
 def heading(text: str = "", level: int = 2, parent: QWidget | None = None) -> QLabel:
-    """A heading: shown large (as <hN>), read as a heading, named in plain words."""
-    global _factory_installed  # noqa: PLW0603 - once per process, like Qt's own factories
-    if not _factory_installed:
-        QAccessible.installFactory(_factory)
-        _factory_installed = True
+    """A heading: shown large (as <hN>), named in plain words (no markup in what a screen reader says)."""
+    # Named in plain words only. A Python accessibility factory gave these labels the Heading role,
+    # but Qt calls such a factory for every object it makes accessible, across the C++/Python
+    # boundary, and the process crashed at exit in a reference count (bool_dealloc) after a long
+    # GUI run: no role is worth a crash on a caseworker's laptop.
     label = QLabel(parent)
     label.setProperty("fieldcase_heading", level)
     set_heading(label, text)

@@ -171,7 +171,7 @@ def test_a_sync_finishing_while_typing_keeps_the_words(unlocked, qtbot, data_dir
     replaced by the stored text (and the next autosave wrote that back)."""
     app = unlocked
     page = _typing_not_yet_saved(qtbot, app, " Zztypedjustnow")
-    app.window._refresh_after_sync()  # what the end of a sync does
+    app.sync_vm.sync_finished.emit("Sync finished.")  # what the end of a sync sends the window
     settle(qtbot, app, lambda: not page.editor.dirty and not page.editor._saving)
     settle(qtbot, app)
     assert page.form.editor("observations").widget.toPlainText() == "First words. Zztypedjustnow"
@@ -196,7 +196,7 @@ def test_a_change_the_sync_brought_joins_the_words_being_typed(unlocked, qtbot, 
 
     app.worker.run(elsewhere)
     settle(qtbot, app)
-    app.window._refresh_after_sync()
+    app.sync_vm.sync_finished.emit("Sync finished.")
     settle(qtbot, app, lambda: page.editor.body.get("home_conditions") == "Zzfromsync")
     assert page.editor.body["observations"] == "First words. Zzmine"
     assert page.form.editor("observations").widget.toPlainText() == "First words. Zzmine"

@@ -77,6 +77,9 @@ def test_idle_warns_then_locks(unlocked, qtbot, idle_clock):
 
 def test_os_suspend_locks(unlocked, qtbot):
     app = unlocked
-    app._application_state_changed(Qt.ApplicationState.ApplicationSuspended)
+    assert not app.session.is_locked
+    # the Qt application's own signal, as the platform plugin sends it when the laptop suspends
+    # (not the app's slot: a missing connection must fail here)
+    app.qt_app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
     settle(qtbot, app, lambda: app.session.is_locked)
     assert app.window.stack.currentWidget() is app.window.unlock

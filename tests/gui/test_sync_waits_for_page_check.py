@@ -32,10 +32,11 @@ def test_sync_now_pressed_during_the_page_check_starts_after_it(tmp_path, make_a
         laptop = Laptop.enroll(server, "ana", tmp_path / "laptop")
         laptop.close()  # the app unlocks it, as a caseworker does
         events: list[str] = []
-        gate = threading.Event()
+        gate, checking = threading.Event(), threading.Event()
         check = Session.check_integrity
 
         def held_check(self: Session) -> None:
+            checking.set()
             assert gate.wait(30), "the test never let the page check run"
             check(self)
             events.append("pages checked")
@@ -48,9 +49,16 @@ def test_sync_now_pressed_during_the_page_check_starts_after_it(tmp_path, make_a
         app.session_vm.unlock(PASSPHRASE)
         qtbot.waitUntil(lambda: not app.session.is_locked, timeout=20000)
 
+        assert checking.wait(20)  # the page check is running on the store worker (held)
+        assert not app.session.pages_checked
         with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=30000) as finished:
             app.sync_vm.sync_now()
-            qtbot.wait(300)
+            # a job on the sync thread, queued after the press: the sync thread runs jobs in order,
+            # so had the press handed the sync to it at once, the whole sync (the in-process server
+            # answers at once) would have run before this job — a real chance for it to happen
+            after_press: list[object] = []
+            app.sync_vm.sync_worker.run(lambda: "ran", on_done=after_press.append)
+            qtbot.waitUntil(lambda: after_press == ["ran"], timeout=20000)
             assert events == [] and app.sync_vm.running  # pressed, waiting: nothing sent, nothing written
             gate.set()
         assert finished.args == ["Sync finished."]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from PySide6.QtCore import Qt
+
 NOW = datetime(2026, 5, 25, 10, 0, tzinfo=UTC)
 
 
@@ -16,8 +18,14 @@ def settle(qtbot, app, condition=None, timeout: int = 10000) -> None:
 
 
 def open_first_case(qtbot, app):
+    """Open the first child of the caseload as a caseworker does: the row current in the table,
+    then Enter — the view's own `activated` signal, not the slot behind it, so a broken connection
+    between the table and the case view fails every test that opens a case."""
     window = app.window
-    window.caseload._activated(window.caseload.sorter.index(0, 0))
+    table = window.caseload.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=10000)
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
     settle(qtbot, app, lambda: window.case_view.detail is not None)
     return window.case_view.detail
 

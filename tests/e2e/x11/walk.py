@@ -18,8 +18,9 @@ from pathlib import Path
 
 
 def main(out: Path, role: str, language: str) -> int:
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
 
     from fieldcase.commands.demo import prepare
     from fieldcase.ui.app import FieldcaseApp, application
@@ -60,7 +61,9 @@ def main(out: Path, role: str, language: str) -> int:
         pump(2)
         shot("start")
         if role == "caseworker":
-            window.caseload._activated(window.caseload.sorter.index(0, 0))
+            table = window.caseload.table  # Enter on the first row, as a caseworker opens a case
+            table.setCurrentIndex(table.model().index(0, 0))
+            QTest.keyClick(table, Qt.Key.Key_Return)
             pump(1.5)
             window.workspace.new_record("home_visit", window.case_view.detail.case_id)
             pump(1.5)

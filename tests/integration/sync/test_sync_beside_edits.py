@@ -24,6 +24,7 @@ from fieldcase.store.store import Store
 from fieldcase.sync.transport import RetryPolicy
 from helpers.held_sync import Held, engine_options
 from helpers.store import a_visit
+from helpers.threads import wait_until_inside
 from integration.sync.laptops import PASSPHRASE
 from integration.sync.promises import check_converged
 
@@ -186,8 +187,10 @@ def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(
             assert not locker.is_alive() and ana.store.is_locked, "the sync waits on no request of its own: it stops at once"
             assert not sync_thread.is_alive()
         else:
-            time.sleep(0.2)
-            assert not ana.store.is_locked, "the engine must not be disposed under a running sync"
+            # the lock is now where it could dispose the engine, unless it waits for the sync: prove
+            # it is waiting (or that it went on), then check the store is still open
+            wait_until_inside(locker, "stop_all", "store/connection_lock.py", blocked=True)
+            assert locker.is_alive() and not ana.store.is_locked, "the engine must not be disposed under a running sync"
     finally:
         held.release.set()
     locker.join(30)
@@ -253,9 +256,14 @@ def test_the_connection_goes_to_waiting_threads_in_turn():
             order.append(name)
 
     threads = [threading.Thread(target=waiter, args=(f"w{i}",)) for i in range(3)]
-    for thread in threads:
+    for queued, thread in enumerate(threads, start=1):
         thread.start()
-        time.sleep(0.05)  # queued in this order
+        # queued in this order: each waits in the lock's queue before the next one starts
+        assert wait_until_inside(thread, "acquire", "store/connection_lock.py")
+        deadline = time.monotonic() + 10
+        while len(lock._waiting) < queued and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert len(lock._waiting) == queued
     lock.release()
     assert order == []  # still held once
     lock.release()
@@ -284,7 +292,8 @@ def test_locking_during_a_retry_back_off_ends_the_wait_at_once(sqlite_world):
     del options["sleep"]  # the service's own sleep, as in the app
     sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, **options))
     assert server.calls.wait(10)
-    time.sleep(0.2)  # in the back-off now (up to 30 s)
+    # in the back-off now (30 s): the service's own sleep, so a lock that did not end it would wait
+    assert wait_until_inside(sync_thread, "sleep", "services/sync.py"), "the sync never backed off"
     started = time.monotonic()
     ana.store.lock()
     sync_thread.join(10)

@@ -55,7 +55,10 @@ def test_sigkill_while_autosaving_loses_nothing_committed(data_dir: Path, clock)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
+        errors = proc.stderr.read()
+        proc.stdout.close()  # closed here, not left to the garbage collector (a ResourceWarning)
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL, errors
 
     store = Store.unlock(data_dir, PASSPHRASE, clock=clock)
     try:

@@ -94,11 +94,12 @@ class DemoServer:
         _server(self.db, "init-db", env=self.env)
         _server(self.db, "seed-demo", "--children", str(self.children), env=self.env)
         say(f"starting the demo server on {self.url} …")
-        log = (self.root / "server.log").open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "fieldcase.server.cli", "--db", str(self.db), "run", "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT, env=self.env, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-        )
+        # the child keeps its own copy of the log file open; ours is closed at once
+        with (self.root / "server.log").open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "fieldcase.server.cli", "--db", str(self.db), "run", "--host", "127.0.0.1", "--port", str(self.port)],
+                stdout=log, stderr=subprocess.STDOUT, env=self.env, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

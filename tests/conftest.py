@@ -66,3 +66,25 @@ def in_missouri(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+# ---- the end of the test process ------------------------------------------------------------------
+# After a long GUI run (PySide6 6.12), the interpreter's own final garbage collection crashes
+# ("Fatal Python error: bool_dealloc", exit 134) although every test passed: a refcount error in a C
+# extension met only at finalization. Each half of tests/gui exits cleanly on its own, and the app's
+# own exit is clean (tests/gui/test_shutdown_signal.py runs it in a process of its own). Until the
+# cause is found, a test process that loaded Qt ends with pytest's exit status without that final
+# collection; FIELDCASE_FULL_FINALIZE=1 lets the interpreter finish, to look for the cause.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):  # noqa: ANN001
+    if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules and not os.environ.get("FIELDCASE_FULL_FINALIZE"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])

@@ -110,3 +110,20 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/tests/gui/" in str(item.fspath):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_before_qt_goes(qapp):
+    """After the last GUI test, while the QApplication still exists: run the deferred deletes and
+    collect every cycle. Left to the interpreter's final collection, a long run's leftover wrappers
+    were collected after Qt was gone and the process died at exit (bool_dealloc, exit 134) although
+    every test had passed."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+        gc.collect()

@@ -32,16 +32,17 @@ sys.exit(ui_app.run(data_dir=data_dir, store=store))
 @pytest.mark.parametrize("number", [signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)])
 def test_a_terminate_signal_closes_the_app_and_locks_the_store(data_dir, number):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir), PASSPHRASE], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env)
-    try:
-        assert child.stdout.readline().strip() == "READY", child.stderr.read()[-2000:]
-        child.send_signal(number)
-        code = child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert code == 0, child.stderr.read()[-2000:]
+    with subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir), PASSPHRASE], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=env) as child:  # the pipes are closed on the way out
+        try:
+            assert child.stdout.readline().strip() == "READY", child.stderr.read()[-2000:]
+            child.send_signal(number)
+            code = child.wait(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+        said = child.stderr.read()[-2000:]
+    assert code == 0, said
     store = Store.unlock(data_dir, PASSPHRASE)
     try:
         actions = [e.action for e in store.audit_events()]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.ui.accessible_text import set_accessible_text
-from fieldcase.ui.flow_layout import FlowLayout
+from fieldcase.ui.flow_layout import button_rows
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
 
@@ -139,16 +139,13 @@ class CaseView(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         column.addWidget(self.heading)
-        actions = FlowLayout()  # wraps at large text instead of squeezing the caseload
         self.new_visit = QPushButton(_("New h&ome visit"))
         self.clone_visit = QPushButton(_("New visit from &last one"))
         self.new_family_visit = QPushButton(_("New fa&mily visit"))
         self.new_trip = QPushButton(_("New &trip"))
-        for button in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip):
-            actions.addWidget(button)
-        column.addLayout(actions)
+        # a few to a row: at large text one row squeezed the caseload beside the case
+        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip)))
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
-        case_data = FlowLayout()
         self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
         self.add_hearing = QPushButton(_("Add heari&ng"))
@@ -163,9 +160,8 @@ class CaseView(QWidget):
             "goal_change": self.propose_goal,
         }
         for action, button in self.case_data_buttons.items():
-            case_data.addWidget(button)
             button.clicked.connect(lambda _c=False, a=action: self._case_data(a))
-        column.addLayout(case_data)
+        column.addLayout(button_rows(self.case_data_buttons.values()))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Case details"))
         self.timeline = timeline_model(self)

@@ -29,11 +29,14 @@ class BuiltBundle:
 
 def _checkout_state() -> str | None:
     """What git sees in the checkout besides tracked files, ignored folders (build/, dist/, .venv/)
-    included; bytecode caches left out (importing writes them). None outside a git checkout."""
+    included; bytecode caches and hypothesis's database left out. None outside a git checkout."""
     done = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return None
-    return "\n".join(line for line in done.stdout.splitlines() if not line.rstrip("/").endswith("__pycache__"))
+    # the suite's other process (scripts/test runs the core's unit tests beside this one) writes
+    # bytecode caches and hypothesis's example database meanwhile; those are not the build's
+    return "\n".join(line for line in done.stdout.splitlines()
+                     if not line.rstrip("/").endswith(("__pycache__", ".hypothesis")))
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import re
 import dataclasses
 from pathlib import Path
 
+from fieldcase.domain.kinds import KIND_TABLE
 from fieldcase.ui import i18n
 from fieldcase.ui.forms.case_specs import CASE_SPECS
 from fieldcase.ui.forms.spec import SPECS, Rows
@@ -20,6 +21,8 @@ def _msgids() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args and isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
+    for record_kind in KIND_TABLE.values():  # the window shows each kind's title and nouns
+        found |= {record_kind.title, record_kind.noun, record_kind.plural}
     for spec in (*SPECS.values(), *CASE_SPECS.values()):
         found.add(spec.title)
         for section in spec.sections:

@@ -7,18 +7,22 @@ import dataclasses
 from datetime import datetime
 from typing import TypeVar
 
+from . import kinds
 from .addenda import Addendum
 from .field_record import FieldRecord
 from .workflow import Command, WorkflowError, transition
 
 R = TypeVar("R", bound=FieldRecord)
 
-_NOUNS = {"HomeVisit": "visit", "VisitationEntry": "visitation log entry", "TransportTrip": "trip"}
-
 
 def noun_for(record: FieldRecord) -> str:
     """How the caseworker calls this kind of record, for messages."""
-    return _NOUNS.get(type(record).__name__, "record")
+    from .serialization import kind_of  # the record's own module imports this one
+
+    try:
+        return kinds.noun(kind_of(record))
+    except (KeyError, TypeError):
+        return "record"
 
 
 def apply_command(

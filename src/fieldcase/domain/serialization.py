@@ -21,18 +21,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-#: every record kind: the module and class that define it
-_KIND_CLASSES = {
-    "case": ("cases", "Case"),
-    "person": ("people", "Person"),
-    "placement": ("placements", "Placement"),
-    "visitation_plan": ("visitation_plans", "VisitationPlan"),
-    "hearing": ("hearings", "Hearing"),
-    "home_visit": ("home_visits", "HomeVisit"),
-    "visitation_entry": ("visitation_entries", "VisitationEntry"),
-    "transport_trip": ("transport_trips", "TransportTrip"),
-    "goal_change": ("goal_changes", "GoalChange"),
-}
+from .kinds import KIND_TABLE
+
+#: every record kind: the module and class that define it (domain/kinds.py lists them)
+_KIND_CLASSES = {k.kind: (k.module, k.class_name) for k in KIND_TABLE.values()}
 
 _KIND_BY_TYPE: dict[type, str] = {}
 _loading = threading.Lock()

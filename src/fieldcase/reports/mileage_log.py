@@ -10,6 +10,7 @@ from decimal import Decimal
 from reportlab.platypus import Flowable, KeepTogether
 
 from fieldcase.domain import metadata
+from fieldcase.domain import kinds
 from fieldcase.domain.serialization import kind_of
 from fieldcase.domain.transport_trip_rules import odometer_gap
 from fieldcase.domain.transport_trips import TransportTrip, TripPurpose
@@ -60,7 +61,6 @@ def continuity(previous_end: Decimal | None, trip: TransportTrip, threshold: Dec
 
 
 #: how a linked record is named on paper
-LINKED_NOUNS = {"visitation_entry": "Family visit", "home_visit": "Home visit", "transport_trip": "Trip", "hearing": "Hearing"}
 
 
 def linked_text(record_id: str | None, known: dict[str, object]) -> str | None:
@@ -71,7 +71,7 @@ def linked_text(record_id: str | None, known: dict[str, object]) -> str | None:
     if record is None:
         return _("For: a linked record not on this laptop")
     kind = kind_of(record)
-    return _("For: {record} of {day}").format(record=_(LINKED_NOUNS.get(kind, kind.replace("_", " ").capitalize())), day=fmt.day(metadata.occurred_on(record)))
+    return _("For: {record} of {day}").format(record=_(kinds.title(kind)), day=fmt.day(metadata.occurred_on(record)))
 
 
 @in_document_language

@@ -9,7 +9,7 @@ import hashlib
 import json
 from typing import Any
 
-from fieldcase.domain import metadata, serialization
+from fieldcase.domain import kinds, metadata, serialization
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.serialization import KINDS, MalformedRecord
 from fieldcase.server.devices import iso
@@ -23,7 +23,7 @@ _OVERLAY = ("id", "rev", "status", "created_by", "approved_by", "approved_at", "
 
 
 def noun(kind: str) -> str:
-    return {"home_visit": "visit", "visitation_entry": "visitation log entry", "transport_trip": "trip", "goal_change": "goal change"}.get(kind, "record")
+    return kinds.noun(kind)
 
 
 def full_body(record: Any, addenda: list[Addendum]) -> dict[str, Any] | None:

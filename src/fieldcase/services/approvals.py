@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldcase.domain import metadata as record_facts
+from fieldcase.domain import kinds
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.serialization import KINDS
 from fieldcase.domain.text import clean
@@ -47,7 +48,7 @@ from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
 REVIEWED_KINDS = record_facts.workflow_kinds  # the contacts and the proposed goal changes
-NOUNS = {"home_visit": "home visit", "visitation_entry": "family visit", "transport_trip": "trip", "goal_change": "goal change"}
+NOUNS = {kind: kinds.noun(kind) for kind in REVIEWED_KINDS}
 #: the server's limit on a return reason (protocol.approvals.ReturnRequest)
 REASON_MAX = 2000
 REASON_MIN_WORDS = 3

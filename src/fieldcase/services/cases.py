@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from fieldcase.domain.attachments import AttachmentRef
+from fieldcase.domain import kinds
 from fieldcase.domain.metadata import restricted_fields, workflow_kinds
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.services.errors import RevealNeedsReason
@@ -203,9 +204,8 @@ def _happened(kind: str, body: dict) -> str | None:
 
 
 def _occurred(body: dict, kind: str) -> str | None:
-    value = {"home_visit": body.get("contact_start"), "visitation_entry": body.get("scheduled_start"), "transport_trip": body.get("trip_date"),
-             "goal_change": body.get("proposed_at")}[kind]
-    return value[:10] if value else None
+    day = kinds.day_in(kind, body)
+    return day.isoformat() if day else None
 
 
 def reveal(store: Store, *, record_id: str, field: str, reason: RevealReason | str | None) -> str:

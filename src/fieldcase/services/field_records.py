@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
+from fieldcase.domain import kinds
 from fieldcase.domain.problems import InvalidRecord, Problem
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.domain.text import clean, clean_value
@@ -33,7 +34,7 @@ from fieldcase.store.errors import StaleEdit
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
     from fieldcase.store.store import Store
 
-NOUNS = {"home_visit": "visit", "visitation_entry": "family visit", "transport_trip": "trip"}
+NOUNS = {kind: kinds.noun(kind) for kind in kinds.KIND_TABLE}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from fieldcase.domain import kinds
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.patches import diff
@@ -44,7 +45,7 @@ def _dumps(body: dict[str, Any]) -> str:
 
 
 def _noun(kind: str) -> str:
-    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip", "goal_change": "goal change"}.get(kind, "record")
+    return kinds.noun(kind)
 
 
 class RecordRepository:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.ui.accessible_text import set_accessible_text
+from fieldcase.domain import kinds
 from fieldcase.ui.flow_layout import button_rows
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
@@ -39,7 +40,6 @@ def role_label(role: str) -> str:
     return editors.role_label(role)
 
 
-KIND_TEXT = {"home_visit": "Home visit", "visitation_entry": "Family visit", "transport_trip": "Transport trip", "goal_change": "Goal change"}
 STATUS_TEXT = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned", "voided": "Voided"}
 
 
@@ -89,7 +89,7 @@ def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
 def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
     return TableModel([
         ("Date", lambda t: format_date(t.on)),
-        ("Record", lambda t: _(KIND_TEXT[t.kind])),
+        ("Record", lambda t: _(kinds.title(t.kind))),
         ("Status", lambda t: _(STATUS_TEXT.get(t.status or "", t.status or ""))),
         ("Children", lambda t: ", ".join(t.children)),
         ("Notes", _timeline_notes),

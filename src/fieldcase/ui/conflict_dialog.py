@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.conflicts import ConflictItem
+from fieldcase.domain import kinds
 from fieldcase.services.printing import worker_label
 from fieldcase.ui.accessible_text import heading as make_heading
 from fieldcase.ui.i18n import _
 
-NOUN = {"home_visit": "home visit", "visitation_entry": "family visit", "transport_trip": "trip"}
 
 
 def value_text(value: Any) -> str:
@@ -70,7 +70,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(_("Resolve a conflict"))
         self.resize(980, 560)
         column = QVBoxLayout(self)
-        noun = _(NOUN.get(conflict.record_kind or "", "record"))
+        noun = _(kinds.noun(conflict.record_kind))
         heading = make_heading(escape(_('Two versions of “{field}” in this {noun}').format(field=_(field_label(conflict.field)), noun=noun)), 3)
         heading.setWordWrap(True)
         column.addWidget(heading)

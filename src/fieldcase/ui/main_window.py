@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
+from fieldcase.domain import kinds
 from fieldcase.ui import compliance_words, second_draft
 from fieldcase.ui.accessible_text import set_heading
 from fieldcase.ui.case_view import CaseView
@@ -423,8 +424,7 @@ class MainWindow(QMainWindow):
         page.open_record_requested.connect(self.workspace.open_record)
         self.pages.append(page)
         self.workspace.form_opened(opened.record.id, is_open=True)
-        titles = {"home_visit": _("Home visit"), "visitation_entry": _("Family visit"), "transport_trip": _("Trip")}
-        index = self.tabs.addTab(page, titles[opened.kind])
+        index = self.tabs.addTab(page, _(kinds.title(opened.kind)))
         self.tabs.setCurrentIndex(index)
         if self.supervisor is not None:
             self.supervisor.tabs.setCurrentWidget(self.split)

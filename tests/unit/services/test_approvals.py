@@ -75,7 +75,7 @@ def test_queue_is_the_teams_submitted_entries_oldest_first_with_their_age(sup):
     first = queue.entries[0]
     assert (first.age_hours, first.age_days, first.age_text) == (80, 3, "3 days")
     assert queue.entries[1].age_text == "5 hours"
-    assert first.noun == "home visit" and first.case_number == "DEMO-1000" and first.author_id == WORKER
+    assert first.noun == "visit" and first.case_number == "DEMO-1000" and first.author_id == WORKER
     assert len(first.children) == 2 and all(first.children)
     assert (first.rev, first.occurred_on) == (2, "2026-05-04")
     assert queue.oldest_age_hours == 80

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from fieldcase.domain import kinds
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.workflow import Status
 from fieldcase.store.outbox import OutboxEntry
@@ -18,15 +19,11 @@ from fieldcase.store.tables import attention
 
 
 def _noun(kind: str | None) -> str:
-    return {"home_visit": "visit", "visitation_entry": "visitation entry", "transport_trip": "trip", "goal_change": "goal change"}.get(kind or "", "record")
+    return kinds.noun(kind)
 
 
 #: each kind of record in a caseworker's words, one and many (for counts)
-_NOUNS = {
-    "case": ("case", "cases"), "person": ("person", "people"), "placement": ("placement", "placements"),
-    "visitation_plan": ("visitation plan", "visitation plans"), "home_visit": ("visit", "visits"),
-    "visitation_entry": ("visitation entry", "visitation entries"), "transport_trip": ("trip", "trips"),
-}
+_NOUNS = {k.kind: (k.noun, k.plural) for k in kinds.KIND_TABLE.values()}
 
 
 def _counted(kinds: list[str]) -> str:

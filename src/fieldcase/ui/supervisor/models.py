@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from fieldcase.domain import kinds
 from fieldcase.domain.compliance import MonthState
 from fieldcase.services.approvals import AddendumToRead, QueueEntry
 from fieldcase.services.compliance import ChildRow, WorkerRow
@@ -54,7 +55,7 @@ class ApprovalQueueModel(TableModel[QueueEntry]):
         super().__init__(
             [
                 ("Waiting", lambda e: age_words(e.age_hours)),
-                ("Entry", lambda e: _(e.noun.capitalize())),
+                ("Entry", lambda e: _(kinds.title(e.kind))),
                 ("Date", lambda e: e.occurred_on or ""),
                 ("Case", lambda e: e.case_number),
                 ("Children", lambda e: ", ".join(c for c in e.children if c)),
@@ -82,7 +83,7 @@ class AddendaModel(TableModel[AddendumToRead]):
         super().__init__(
             [
                 ("Written", lambda a: local_day(a.addendum.at)),
-                ("Entry", lambda a: _(a.noun.capitalize())),
+                ("Entry", lambda a: _(kinds.title(a.kind))),
                 ("Case", lambda a: a.case_number),
                 ("Caseworker", lambda a: a.author_label),
                 ("Addendum", lambda a: proposals.summary(a.addendum)),

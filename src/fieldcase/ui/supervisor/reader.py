@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcase.domain import kinds
 from fieldcase.domain.workflow import Status
 from fieldcase.services.approvals import ReviewRecord, check_return_reason
 from fieldcase.services.days import local_day
@@ -150,7 +151,7 @@ class RecordReader(QWidget):
             status = _(STATUS_WORDS[record.status])
             danger = f"<br><b>⚠ {escape(_('Present danger'))}</b>" if record.danger else ""
             self.heading.setText(
-                f"<h2>{escape(_(record.noun.capitalize()))} · {escape(record.case_number)}</h2>"
+                f"<h2>{escape(_(kinds.title(record.kind)))} · {escape(record.case_number)}</h2>"
                 f"<p>{escape(children)}<br>{escape(_('Status'))}: <b>{escape(status)}</b> · {escape(_('revision'))} {record.rev}"
                 f" · {escape(_('by'))} {escape(record.author_label)}{danger}</p>"
             )

@@ -72,6 +72,9 @@ class RulePack:
     odometer_overlap_flag_miles: int = 1
     #: A deadline is "due soon" this many days ahead.
     due_soon_days: int = 7
+    #: Service referrals: days without the provider's answer before the worker follows up
+    #: (agency practice, not a statute; domain/referrals.py `referral_follow_ups`).
+    referral_answer_days: int = 10
 
 
 MISSOURI = RulePack(

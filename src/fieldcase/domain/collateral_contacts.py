@@ -30,8 +30,8 @@ class CollateralRole(enum.Enum):
     SCHOOL = "school"
     THERAPIST = "therapist"
     MEDICAL = "medical"
-    ATTORNEY_GAL = "attorney_gal"  # the parents' attorney or the child's guardian ad litem
-    CASA = "casa"  # court-appointed special advocate
+    ATTORNEY_GAL = "attorney_or_guardian_ad_litem"
+    CASA = "court_appointed_special_advocate"  # CASA
     COURT = "court"
     LAW_ENFORCEMENT = "law_enforcement"
     OTHER_AGENCY = "other_agency"

@@ -13,6 +13,7 @@ a submitted referral): it is submitted for approval once the service has ended
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -167,3 +168,9 @@ def referral_follow_ups(referrals: Iterable[Referral], today: date, *, rules: Ru
             found.append(ReferralFollowUp(referral_id=r.id, case_id=r.case_id, person_id=r.person_id, provider_name=r.provider_name,
                                           service_type=r.service_type, asked_on=asked, due_on=due, overdue_days=(today - due).days))
     return sorted(found, key=lambda f: (f.due_on, f.referral_id))
+
+
+def with_status(referral: Referral, status: ReferralStatus, *, on: date, note: str | None = None) -> Referral:
+    """The referral with one more status row (the caseworker's "Update status"); the rules above
+    judge whether the step is possible, so an impossible one is shown beside its row, not lost."""
+    return dataclasses.replace(referral, status_changes=(*referral.status_changes, StatusChange(status=status, on=on, note=note)))

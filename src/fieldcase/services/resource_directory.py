@@ -4,9 +4,10 @@ and the directory search ask for. The laptop holds the active providers the serv
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from fieldcase.domain.referrals import ServiceType
+from fieldcase.domain.referrals import Referral, ServiceType
 from fieldcase.store import resource_directory as directory_store
 from fieldcase.store.resource_directory import DirectoryProvider
 
@@ -26,3 +27,12 @@ def provider(store: Any, provider_id: str | None) -> DirectoryProvider | None:
 
 def counties(store: Any) -> list[str]:
     return directory_store.counties(store)
+
+
+def with_provider_name(store: Any, referral: Referral) -> Referral:
+    """The referral with its directory provider's name written in, so the referral still names the
+    provider after the office retires it (and on paper). A typed name is never overwritten."""
+    if not referral.provider_id or (referral.provider_name or "").strip():
+        return referral
+    found = provider(store, referral.provider_id)
+    return dataclasses.replace(referral, provider_name=found.name) if found else referral

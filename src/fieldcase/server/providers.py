@@ -101,14 +101,14 @@ def active_providers(session) -> list[ProviderRow]:  # type: ignore[no-untyped-d
     return [_row(p) for p in session.execute(query).scalars()]
 
 
-def upsert_imported(session, rows: Iterable[dict[str, str]]) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """The agency import's providers.csv, already checked: each row by its agency id, new or
-    changed; a row with active = no retires the provider. Counts new / changed / unchanged."""
+def upsert_imported(session, rows: Iterable[dict]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The agency import's providers.csv rows, already checked (agency_import/validation.py): each
+    by its agency id, new or changed; `active` no retires it. Counts new / changed / unchanged."""
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     for row in rows:
-        values = {"name": row["name"][:200], "service_types": ";".join(parse_service_types([row["service_types"]])),
-                  "county": row.get("county", "")[:100], "address": row.get("address", "")[:400], "phone": row.get("phone", "")[:50],
-                  "notes": row.get("notes", ""), "active": row.get("active", "yes").lower() not in ("no", "n", "false", "0")}
+        values = {"name": row["name"][:200], "service_types": ";".join(row["service_types"]),
+                  "county": (row.get("county") or "")[:100], "address": (row.get("address") or "")[:400],
+                  "phone": (row.get("phone") or "")[:50], "notes": row.get("notes") or "", "active": row.get("active") is not False}
         found = session.execute(select(ServiceProvider).where(ServiceProvider.external_id == row["provider_id"])).scalar_one_or_none()
         if found is None:
             session.add(ServiceProvider(id=new_id(), external_id=row["provider_id"], updated_at=utcnow(), **values))

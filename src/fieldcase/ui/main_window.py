@@ -537,7 +537,9 @@ class MainWindow(QMainWindow):
             self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = "Home visit summary" if page.editor.kind == "home_visit" else "Visitation report"
+        # the print dialog's heading: the document each kind prints as (services/printing.py prepare_record)
+        title = {"home_visit": "Home visit summary", "collateral_contact": "Collateral contact summary",
+                 "referral": "Referral summary"}.get(page.editor.kind, "Visitation report")
         self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
 
     def _print_case(self, kind: str) -> None:

@@ -27,6 +27,7 @@ from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance.facts import (
     CaseFacts,
     ChildSeenFacts,
+    CollateralContactFacts,
     HomeVisitFacts,
     PersonFacts,
     PlacementFacts,
@@ -77,6 +78,8 @@ class ComplianceFacts:
     visitation_entries: tuple[VisitationEntryFacts, ...]
     trips: tuple[TransportTripFacts, ...]
     in_review: tuple[InReview, ...]
+    #: documentation timeliness counts their notes with the visits'
+    collateral_contacts: tuple[CollateralContactFacts, ...] = ()
 
 
 # ----------------------------------------------------------------------------------- values
@@ -202,6 +205,9 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
         _datetime_field("recorded_at"), _text("placement_id"), _text("reason_not_in_residence"), _text("benefit_not_in_residence"),
         ("children", _CHILD_SEEN, _children, ()), _enum_field("purpose", VisitPurpose),
     )),
+    "collateral_contact": (CollateralContactFacts, (
+        _ID, _CASE_ID, _STATUS, _datetime_field("contact_end"), _datetime_field("recorded_at"),
+    )),
     "visitation_entry": (VisitationEntryFacts, (
         _ID, _CASE_ID, _STATUS, _text("plan_id"), _datetime_field("scheduled_start"), _enum_field("outcome", VisitationOutcome),
     )),
@@ -313,7 +319,7 @@ def read(connection: Connection) -> ComplianceFacts:
     return ComplianceFacts(
         cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
         home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
-        in_review=tuple(in_review),
+        in_review=tuple(in_review), collateral_contacts=ordered["collateral_contact"],
     )
 
 

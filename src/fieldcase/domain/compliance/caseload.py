@@ -31,6 +31,7 @@ from .deadlines import (
     shared_with_siblings,
 )
 from .documentation import DocumentationTimeliness, late_documentation
+from .facts import CollateralContactFacts
 from .mileage import OdometerFlag, odometer_flags
 from .monthly_visits import MonthlyVisitStatus, ResidenceMajority, child_visit_compliance, sightings
 from .periods import FiscalYear, Month
@@ -185,7 +186,7 @@ def caseload_compliance(
     trips: Iterable[TransportTrip] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     rules: RulePack = DEFAULT_RULES,
-    collateral_contacts: Iterable[CollateralContact] = (),
+    collateral_contacts: Iterable[CollateralContact | CollateralContactFacts] = (),
 ) -> CaseloadCompliance:
     """Every rule over one caseload as of a day. Children are the case's people with the child role
     and every child placed under the case; a child counts when in care at some time in the current

@@ -46,7 +46,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import record, shadow
 
 #: the field records a supervisor reviews (submitted -> approved or returned)
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "collateral_contact")
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 
@@ -236,6 +236,7 @@ def _builder(kind: str) -> tuple[type, Any, tuple[tuple[str, Any], ...]]:
 _REVIEW_EXTRA: dict[str, dict[str, Any]] = {
     "home_visit": {},  # its children are among the rules' fields
     "visitation_entry": {"child_ids": cs.list_schema(_TEXT)},
+    "collateral_contact": {"child_ids": cs.list_schema(_TEXT)},
     "transport_trip": {
         "passengers": cs.list_schema(
             cs.typed_dict_schema(
@@ -287,7 +288,7 @@ def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """As `metadata.children_of` on the whole record."""
     if kind == "home_visit":
         ids = [c["child_id"] for c in data.get("children") or ()]
-    elif kind == "visitation_entry":
+    elif kind in ("visitation_entry", "collateral_contact"):
         ids = list(data.get("child_ids") or ())
     else:
         ids = [p["person_id"] for p in data.get("passengers") or () if p.get("kind", PassengerKind.CHILD.value) == PassengerKind.CHILD.value]

@@ -189,6 +189,9 @@ def filter_rows(rows: Sequence[CaseloadRow], text: str, *, also_cases: Iterable[
 
 
 def search_notes(store: Store, *, text: str, limit: int = 200) -> frozenset[str]:
-    """Case ids whose visits, entries or trips mention `text` (full-text, typed words are literals)."""
-    hits = store.search(text, kinds=("home_visit", "visitation_entry", "transport_trip"), limit=limit)
+    """Case ids whose field records (visits, family visits, trips, collateral contacts, referrals)
+    mention `text` (full-text, typed words are literals)."""
+    from fieldcase.domain.kinds import Family, kinds_of
+
+    hits = store.search(text, kinds=kinds_of(Family.FIELD_RECORD), limit=limit)
     return frozenset(h.case_id for h in hits if h.case_id)

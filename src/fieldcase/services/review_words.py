@@ -148,8 +148,15 @@ def _unnamed_id(value: Any, names: Mapping[str, str]) -> bool:
     return isinstance(value, str) and value not in names and bool(_ID.match(value))
 
 
+def _is_code(value: Any, names: Mapping[str, str]) -> bool:
+    return isinstance(value, str) and value not in names and bool(_CODE.match(value))
+
+
 def _line(name: str, value: Any, names: Mapping[str, str]) -> FieldLine:
-    worded = isinstance(value, bool) or (isinstance(value, str) and value not in names and bool(_CODE.match(value)))
+    # a code, or a list of codes (the topics covered), is the app's own word: the window translates
+    # it item by item; what a person wrote is never translated
+    worded = isinstance(value, bool) or _is_code(value, names) or (
+        isinstance(value, (list, tuple)) and bool(value) and all(_is_code(v, names) for v in value))
     return FieldLine(label(name), text(value, names), worded, name)
 
 

@@ -1,25 +1,19 @@
 """The main window's menus, shortcuts and printing: the Record menu's "New …" actions come from
-one list (`NEW_RECORDS`), a record's printout from another (`RECORD_PRINTOUTS`), so a new kind of
+one list (ui/new_records.py), a record's printout from another (`RECORD_PRINTOUTS`), so a new kind of
 record adds a row to each. A mixin of `MainWindow` (ui/main_window.py), which owns the widgets."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from fieldcase.ui.i18n import _
+from fieldcase.ui.new_records import NEW_RECORDS
 
 if TYPE_CHECKING:  # imported where first used: most sessions never print
     from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
-
-#: the Record menu's "New …" actions: the kind, its menu text (with its mnemonic) and its shortcut
-NEW_RECORDS: list[tuple[str, Callable[[], str], str | None]] = [
-    ("home_visit", lambda: _("New h&ome visit"), "Ctrl+N"),
-    ("visitation_entry", lambda: _("New fa&mily visit"), "Ctrl+Shift+F"),
-    ("transport_trip", lambda: _("New &trip"), "Ctrl+T"),
-]
 
 #: the printout of one open record (Print ▸ This record), by kind; trips print in the mileage log
 RECORD_PRINTOUTS: dict[str, str] = {
@@ -49,8 +43,8 @@ class MainMenus:
         self._action(file, _("&Quit"), "Ctrl+Q", self.close)
         record = bar.addMenu(_("&Record"))
         self.find_action = self._action(record, _("&Find a child"), "Ctrl+F", self._focus_filter)
-        for kind, text, shortcut in NEW_RECORDS:
-            self._action(record, text(), shortcut, lambda _checked=False, k=kind: self._new(k))
+        for new in NEW_RECORDS:
+            self._action(record, new.text(), new.shortcut, lambda _checked=False, k=new.kind: self._new(k))
         self._action(record, _("&Close record"), None, self._close_current)
         print_menu = bar.addMenu(_("&Print"))
         self.print_actions = [

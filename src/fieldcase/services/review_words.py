@@ -5,7 +5,7 @@ name, and the history in the order it happened.
 The reader showed the content as one table of raw fields: a placement as its id, the children as
 one run-on line of "Child: …; Seen: …" pairs, the supervisor by login while the caseworker had a
 name, a return just made as "Returned earlier", and the history in the order the code built it.
-Here every value a person reads is worded once (services/approvals.py builds the entry from it).
+Here every value a person reads is worded once (services/approvals/reading.py builds the entry from it).
 Labels and section titles stay English keys; the reader translates them.
 """
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from .case_plan_rules import case_plan_problems
+from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
 from .field_record import FieldRecord
@@ -60,6 +62,8 @@ def problems(
         found = placement_problems(record, for_submit=for_submit)
     elif isinstance(record, VisitationPlan):
         found = visitation_plan_problems(record, for_submit=for_submit)
+    elif isinstance(record, CasePlan):
+        found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

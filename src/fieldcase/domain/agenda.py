@@ -16,7 +16,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .rule_pack import DEFAULT_RULES, RulePack
@@ -50,6 +50,8 @@ class AgendaItem:
     child_ids: tuple[str, ...] = ()
     owner: str | None = None
     action: str | None = None
+    #: a task's time of day to be reminded at (ui/week_ahead.py's reminder)
+    remind_at: datetime | None = None
 
     @property
     def values(self) -> dict[str, str]:
@@ -156,7 +158,8 @@ def tasks_due(s: AgendaSources) -> Iterable[AgendaItem]:
         if task.due is not None and task.due > s.horizon:
             continue
         yield AgendaItem(AgendaKind.TASK, task.due, task.case_id, task.record_id, task.record_kind, "Task: {action}",
-                         (("action", task.action),), overdue=task.overdue(s.today), child_ids=task.child_ids, owner=task.owner)
+                         (("action", task.action),), overdue=task.overdue(s.today), child_ids=task.child_ids, owner=task.owner,
+                         remind_at=task.remind_at)
 
 
 def hearings(s: AgendaSources) -> Iterable[AgendaItem]:
@@ -169,12 +172,13 @@ def hearings(s: AgendaSources) -> Iterable[AgendaItem]:
         day = hearing.scheduled_at.date()
         recorded.add((hearing.case_id, day))
         if not hearing.held and s.today <= day <= s.horizon:
-            yield AgendaItem(AgendaKind.HEARING, day, hearing.case_id, hearing.id, "hearing", "Court hearing: {court}",
-                             (("court", hearing.court or ""),), child_ids=tuple(hearing.child_ids))
+            yield AgendaItem(AgendaKind.HEARING, day, hearing.case_id, hearing.id, "hearing",
+                             "Court hearing: {court}" if hearing.court else "Court hearing",
+                             (("court", hearing.court),) if hearing.court else (), child_ids=tuple(hearing.child_ids))
     for case in s.of("case"):
         nxt = case.next_court_hearing
         if nxt is not None and s.today <= nxt.date() <= s.horizon and (case.id, nxt.date()) not in recorded:
-            yield AgendaItem(AgendaKind.HEARING, nxt.date(), case.id, case.id, "case", "Court hearing: {court}", (("court", ""),))
+            yield AgendaItem(AgendaKind.HEARING, nxt.date(), case.id, case.id, "case", "Court hearing")
 
 
 def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:

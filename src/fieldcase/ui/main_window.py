@@ -181,6 +181,9 @@ class MainWindow(QMainWindow):
         workspace.draft_found.connect(lambda record_id, case_id, clone: second_draft.offer(
             self, open_draft=lambda: workspace.open_record(record_id),
             start_new=lambda: workspace.new_record("home_visit", case_id, clone=clone, second=True)))
+        from fieldcase.ui.week_ahead import WeekAheadTab  # its tab, menu entry, shortcut and reminders
+
+        self.week_ahead = WeekAheadTab(self)
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:
@@ -216,7 +219,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(file, _("&Settings…"), "Ctrl+,", self.settings_requested.emit)
         file.addSeparator()
         self._action(file, _("&Quit"), "Ctrl+Q", self.close)
-        record = bar.addMenu(_("&Record"))
+        record = self.record_menu = bar.addMenu(_("&Record"))
         self.find_action = self._action(record, _("&Find a child"), "Ctrl+F", self._focus_filter)
         self._action(record, _("New h&ome visit"), "Ctrl+N", lambda: self._new("home_visit"))
         self._action(record, _("New fa&mily visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
@@ -266,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join([
-            _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"),
+            _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"), _("Ctrl+Shift+W  Week ahead"),
             _("Ctrl+Enter  Submit the open record"), _("Ctrl+W  Close the open record"), _("F5  Sync now"),
             _("Alt + underlined letter  Go to that field or button"),
         ]))

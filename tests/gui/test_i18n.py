@@ -5,6 +5,7 @@ import re
 import dataclasses
 from pathlib import Path
 
+from fieldcase.domain.agenda import TITLES as AGENDA_TITLES
 from fieldcase.domain.kinds import KIND_TABLE
 from fieldcase.ui import i18n
 from fieldcase.ui.forms.case_specs import CASE_SPECS
@@ -23,6 +24,7 @@ def _msgids() -> set[str]:
                 found.add(node.args[0].value)
     for record_kind in KIND_TABLE.values():  # the window shows each kind's title and nouns
         found |= {record_kind.title, record_kind.noun, record_kind.plural}
+    found |= set(AGENDA_TITLES)  # the week ahead's lines (domain/agenda.py), translated by ui/week_ahead.py
     for spec in (*SPECS.values(), *CASE_SPECS.values()):
         found.add(spec.title)
         for section in spec.sections:

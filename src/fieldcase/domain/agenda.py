@@ -217,6 +217,14 @@ COLLECTORS: list[Collector] = [
 ]
 
 
+#: every title a collector gives (English msgids: the window translates them, tests/gui/test_i18n.py checks)
+TITLES = (
+    "Monthly visit not yet made: {child}", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
+    "Family visit to arrange this month", "Task: {action}", "Court hearing: {court}", "Court hearing", "Case plan due",
+    "Case plan review due", "Family support team meeting due",
+)
+
+
 def kinds_read(collectors: Iterable[Collector] | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for c in (COLLECTORS if collectors is None else collectors) for k in c.kinds))
 

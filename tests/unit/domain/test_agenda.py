@@ -120,3 +120,12 @@ def test_a_new_source_is_one_collector_in_one_list():
     assert "referral" in kinds_read(collectors)
     items = week_ahead(sources(referral=[{"case_id": "c1", "id": "r1"}]), collectors=collectors)
     assert [(i.record_kind, i.record_id) for i in items] == [("referral", "r1")]
+
+
+def test_every_title_a_collector_gives_is_listed_for_translation():
+    from fieldcase.domain.agenda import TITLES, AgendaSources, week_ahead
+
+    case = Case(id="c1", case_number="N-1", case_plan_due=date(2026, 5, 14), removal_date=date(2026, 5, 10),
+                next_court_hearing=datetime(2026, 5, 18, 14, tzinfo=UTC))
+    items = week_ahead(AgendaSources(TODAY, {"case": [case], "task": [Task(id="t", case_id="c1", action="A")]}, (ChildAtRisk("k", "c1", "K"),)))
+    assert {i.title for i in items} <= set(TITLES) and len(items) >= 4

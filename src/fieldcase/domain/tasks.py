@@ -85,7 +85,8 @@ def _row_key(record_id: str | None, row: int | None, action: str) -> tuple[str |
 
 def open_tasks(visits: Iterable, tasks: Iterable[Task], *, since: date | None = None) -> list[OpenTask]:
     """Every task not done: the follow-up rows of `visits` (not voided, on or after `since`) that no
-    done `task` record answers, and the worker's own `task` records not done.
+    done `task` record answers, and the worker's own `task` records not done (due on or after
+    `since`, or on no day).
 
     A `task` record answers a visit's row when it names the visit, the row's place *and* the same
     action: a draft whose rows were reordered or rewritten does not hand one row's "done" to another.
@@ -113,6 +114,8 @@ def open_tasks(visits: Iterable, tasks: Iterable[Task], *, since: date | None = 
                                   linked.remind_at if linked else None, linked.id if linked else None, i,
                                   tuple(dict.fromkeys(c.child_id for c in visit.children))))
     for task in tasks:
+        if since is not None and task.due is not None and task.due < since:
+            continue  # overdue longer than the look-back: taken as dealt with, as a visit's follow-up is
         if task.source_record_id is None and not task.done and not blank(task.action):
             found.append(OpenTask(task.case_id, task.id, "task", task.action, task.owner, task.due, task.remind_at, task.id,
                                   None, task.child_ids))

@@ -50,4 +50,4 @@ def open_tasks_of_case(store: Store, *, case_id: str, today: date) -> list[OpenT
 
     since = today - timedelta(days=DEFAULT_RULES.follow_up_lookback_days)
     visits = store.repository("home_visit").list(case_id=case_id, since=since.isoformat())
-    return open_tasks(visits, store.repository("task").list(case_id=case_id), since=since)
+    return open_tasks(visits, store.repository("task").list(case_id=case_id, since=since.isoformat(), undated=True), since=since)

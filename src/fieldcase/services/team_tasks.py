@@ -40,7 +40,7 @@ def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], 
     since = today - timedelta(days=rules.follow_up_lookback_days)
     visits = [from_dict("home_visit", r.body) for r in store.repository("home_visit").stored_about_children(since=since.isoformat(), until="9999-12-31")
               if r.case_id in cases]
-    tasks = [t for t in store.repository("task").list() if t.case_id in cases]
+    tasks = [t for t in store.repository("task").list(since=since.isoformat(), undated=True) if t.case_id in cases]
     found = []
     for task in overdue_tasks(visits, tasks, today=today, since=since):
         case = cases[task.case_id]

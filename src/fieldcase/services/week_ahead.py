@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.agenda import AgendaItem, AgendaKind, AgendaSources, ChildAtRisk, kinds_read, week_ahead
@@ -54,15 +54,41 @@ def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: 
     from fieldcase.domain.serialization import from_dict
 
     horizon = today + timedelta(days=rules.week_ahead_days)
+    lookback = today - timedelta(days=rules.follow_up_lookback_days)
     if kind == "home_visit":  # follow-ups of the look-back, and the newest visit's next planned visit
-        since = today - timedelta(days=rules.follow_up_lookback_days)
-        stored = store.repository(kind).stored_about_children(since=since.isoformat(), until="9999-12-31")
+        stored = store.repository(kind).stored_about_children(since=lookback.isoformat(), until="9999-12-31")
     elif kind == "visitation_entry":  # this week's and this month's, up to the horizon
         since = min(today - timedelta(days=today.weekday()), today.replace(day=1))
         stored = store.repository(kind).stored_about_children(since=since.isoformat(), until=horizon.isoformat())
+    elif kind == "task":  # due within the look-back (as the follow-ups), or on no day; five years of done tasks stay unread
+        stored = store.list(kind=kind, since=lookback.isoformat(), undated=True)
+    elif kind == "hearing":  # from today: a hearing held is no longer ahead
+        stored = store.list(kind=kind, since=today.isoformat())
     else:
         stored = store.list(kind=kind)
-    return [from_dict(kind, r.body) if r.kind != "case" else r.to_domain() for r in stored if (r.id if kind == "case" else r.case_id) in cases]
+    read = _visit_for_agenda if kind == "home_visit" else (lambda body: from_dict(kind, body))
+    return [read(r.body) for r in stored if (r.id if kind == "case" else r.case_id) in cases]
+
+
+def _visit_for_agenda(body: dict[str, Any]) -> Any:
+    """A home visit with only what the week ahead reads (its day, status, children, follow-ups and
+    next planned visit): half a year of visits turned whole into domain objects was most of the
+    time the view took to paint (bench/week_ahead.py). Never saved, never shown as the visit."""
+    from fieldcase.domain.home_visits import ChildSeen, FollowUpTask, HomeVisit
+    from fieldcase.domain.workflow import Status
+
+    def day(value: Any) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    start = body.get("contact_start")
+    return HomeVisit(
+        id=body["id"], case_id=body["case_id"], status=Status(body.get("status") or "draft"),
+        contact_start=datetime.fromisoformat(start) if start else None,
+        children=tuple(ChildSeen(child_id=row["child_id"]) for row in body.get("children") or ()),
+        follow_up_tasks=tuple(FollowUpTask(action=row.get("action") or "", owner=row.get("owner"), due=day(row.get("due")))
+                              for row in body.get("follow_up_tasks") or ()),
+        next_visit_planned=day(body.get("next_visit_planned")),
+    )
 
 
 def load_week_ahead(store: Store, *, today: date, caseload: Caseload | None = None, rules: RulePack = DEFAULT_RULES,
@@ -87,14 +113,24 @@ def _lines(store: Store, items: list[AgendaItem], caseload: Caseload) -> list[We
     children = {r.child_id: r.child_name for r in caseload.rows}
     numbers = {r.case_id: r.case_number for r in caseload.rows}
     people: dict[str, str] = {}
-    if any(i.owner for i in items) or any(i.case_id not in numbers for i in items):
-        people = {r.id: f"{r.body.get('given_name') or ''} {r.body.get('family_name') or ''}".strip() for r in store.list(kind="person")}
-    missing = {i.case_id for i in items if i.case_id not in numbers}
-    for case_id in missing:
-        try:
-            numbers[case_id] = store.get(case_id, kind="case").body.get("case_number") or ""
-        except Exception:  # noqa: BLE001 - a record of a case no longer on the laptop: shown without its number
-            numbers[case_id] = ""
+    # an owner is a user (named by the window's directory) or a person of the case: the few
+    # distinct ones are looked up, not every person on the laptop
+    for person_id in {i.owner for i in items if i.owner} | {c for i in items for c in i.child_ids if c not in children}:
+        found = _body(store, person_id, "person")
+        if found is not None:
+            people[person_id] = f"{found.get('given_name') or ''} {found.get('family_name') or ''}".strip()
+    for case_id in {i.case_id for i in items if i.case_id not in numbers}:
+        found = _body(store, case_id, "case")
+        numbers[case_id] = (found or {}).get("case_number") or ""
     name: Callable[[str], str] = lambda i: children.get(i) or people.get(i, "")  # noqa: E731
     return [WeekAheadLine(i, numbers.get(i.case_id, ""), ", ".join(n for n in map(name, i.child_ids) if n),
                           people.get(i.owner) if i.owner else None) for i in items]
+
+
+def _body(store: Store, record_id: str, kind: str) -> dict[str, Any] | None:
+    from fieldcase.store.errors import RecordNotFound
+
+    try:
+        return store.get(record_id, kind=kind).body
+    except RecordNotFound:  # a user id, or a record no longer on the laptop
+        return None

@@ -144,11 +144,22 @@ class WeekAheadView(QWidget):
         row = max(0, self.table.currentIndex().row())
         self.model.today, self.model.names = week.as_of, names
         self.model.set_rows(week.lines)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         if week.lines:
             self.table.setCurrentIndex(self.model.index(min(row, len(week.lines) - 1), 0))
         self.summary.setText(reminder_words(week) or _("Nothing is due this week."))
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest text (or header), measured from the texts: Qt's
+        ResizeToContents asks the model many questions per cell, and the list is painted right
+        after unlock (bench/week_ahead.py)."""
+        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
+        padding = 2 * metrics.averageCharWidth()
+        for column in range(self.model.columnCount() - 1):  # the last stretches
+            texts = {self.model.index(row, column).data() or "" for row in range(self.model.rowCount())}
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+            header.resizeSection(column, max(header.sectionSizeHint(column), min(widest + padding, 40 * metrics.averageCharWidth())))
 
     def clear(self) -> None:
         self.model.clear()

@@ -70,6 +70,10 @@ def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: 
     return [read(r.body) for r in stored if (r.id if kind == "case" else r.case_id) in cases]
 
 
+#: one frozen row per child, shared by every visit read for the agenda (it says only who)
+_child_rows: dict[str, Any] = {}
+
+
 def _visit_for_agenda(body: dict[str, Any]) -> Any:
     """A home visit with only what the week ahead reads (its day, status, children, follow-ups and
     next planned visit): half a year of visits turned whole into domain objects was most of the
@@ -84,7 +88,8 @@ def _visit_for_agenda(body: dict[str, Any]) -> Any:
     return HomeVisit(
         id=body["id"], case_id=body["case_id"], status=Status(body.get("status") or "draft"),
         contact_start=datetime.fromisoformat(start) if start else None,
-        children=tuple(ChildSeen(child_id=row["child_id"]) for row in body.get("children") or ()),
+        children=tuple(_child_rows.get(row["child_id"]) or _child_rows.setdefault(row["child_id"], ChildSeen(child_id=row["child_id"]))
+                       for row in body.get("children") or ()),
         follow_up_tasks=tuple(FollowUpTask(action=row.get("action") or "", owner=row.get("owner"), due=day(row.get("due")))
                               for row in body.get("follow_up_tasks") or ()),
         next_visit_planned=day(body.get("next_visit_planned")),

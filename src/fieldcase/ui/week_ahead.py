@@ -27,7 +27,6 @@ from fieldcase.ui.models import TableModel, format_date
 if TYPE_CHECKING:
     from fieldcase.services.caseload import Caseload
     from fieldcase.services.week_ahead import WeekAhead, WeekAheadLine
-    from fieldcase.ui.main_window import MainWindow
 
 SHORTCUT = "Ctrl+Shift+W"
 #: how often the reminder looks at the clock
@@ -188,7 +187,7 @@ class WeekAheadTab(QObject):
 
     loaded = Signal(object)  # WeekAhead
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:  # the MainWindow (which imports this module)
         super().__init__(window)
         self.window = window
         self.workspace = window.workspace

@@ -92,7 +92,7 @@ def children_at_risk(s: AgendaSources) -> Iterable[AgendaItem]:
     month_end = (s.today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     for child in s.at_risk:
         yield AgendaItem(AgendaKind.AT_RISK, month_end, child.case_id, child.case_id, "case",
-                         "Monthly visit not yet made: {child}", (("child", child.name),), child_ids=(child.child_id,))
+                         "Monthly visit not yet made", child_ids=(child.child_id,))
 
 
 def planned_visits(s: AgendaSources) -> Iterable[AgendaItem]:
@@ -219,7 +219,7 @@ COLLECTORS: list[Collector] = [
 
 #: every title a collector gives (English msgids: the window translates them, tests/gui/test_i18n.py checks)
 TITLES = (
-    "Monthly visit not yet made: {child}", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
+    "Monthly visit not yet made", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
     "Family visit to arrange this month", "Task: {action}", "Court hearing: {court}", "Court hearing", "Case plan due",
     "Case plan review due", "Family support team meeting due",
 )

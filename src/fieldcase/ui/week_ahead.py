@@ -55,18 +55,22 @@ def when_words(item: AgendaItem, today: date) -> str:
     return format_date(item.due)
 
 
+#: the columns' headers (English msgids, translated by TableModel.headerData)
+HEADERS = ("When", "What", "Details", "Case", "Children", "Who")
+
+
 class WeekAheadModel(TableModel["WeekAheadLine"]):
     def __init__(self, parent: Any = None, *, names: dict[str, str] | None = None) -> None:
         self.today = date.today()
         self.names = names if names is not None else {}
-        super().__init__([
-            ("When", lambda line: when_words(line.item, self.today)),
-            ("What", lambda line: _(KIND_WORDS[line.item.kind])),
-            ("Details", lambda line: item_words(line.item)),
-            ("Case", lambda line: line.case_number),
-            ("Children", lambda line: line.children),
-            ("Who", lambda line: line.owner_name or self.names.get(line.item.owner or "", "")),
-        ], parent)
+        super().__init__(list(zip(HEADERS, (
+            lambda line: when_words(line.item, self.today),
+            lambda line: _(KIND_WORDS[line.item.kind]),
+            lambda line: item_words(line.item),
+            lambda line: line.case_number,
+            lambda line: line.children,
+            lambda line: line.owner_name or self.names.get(line.item.owner or "", ""),
+        ), strict=True)), parent)
 
     def extra_data(self, row: Any, column: int, role: int) -> Any:
         if column != 0 or not (row.item.overdue or row.item.kind is AgendaKind.AT_RISK):

@@ -82,7 +82,7 @@ def test_children_at_risk_come_first_then_by_day():
         (AgendaKind.PLAN, date(2026, 5, 14), "case"),
         (AgendaKind.HEARING, date(2026, 5, 18), "case"),  # the next court date with no hearing recorded for it
     ]
-    assert items[2].action == "case_dates" and items[0].values == {"child": "Ana Example"}
+    assert items[2].action == "case_dates" and items[0].child_ids == ("k1",)
 
 
 def test_a_held_hearing_and_a_met_deadline_are_gone():

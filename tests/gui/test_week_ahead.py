@@ -104,3 +104,43 @@ def test_every_line_of_the_week_ahead_opens_its_record_by_keyboard(make_app, qtb
     settle(qtbot, app, lambda: all(view.model.row_at(r).item.values.get("action") != "Ask CASA for the report"
                                    for r in range(view.model.rowCount())))
     assert "Task marked done" in window.status_line.full_text
+
+
+def test_a_task_added_from_the_case_is_on_the_week_and_its_reminder_time_is_said(make_app, qtbot):
+    from datetime import timedelta
+
+    from helpers.gui import NOW, mnemonic_clashes, open_first_case
+    from fieldcase.ui.announce import announcer
+
+    clock = {"now": NOW}
+    app = make_app(now=lambda: clock["now"])
+    window = app.window
+    window.show()
+    app.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, app, lambda: window.week_ahead.week is not None)
+    detail = open_first_case(qtbot, app)
+    # the case view's Add task (Alt+K): a form of its own, saved as typed
+    qtbot.keyClick(window.case_view, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    settle(qtbot, app, lambda: bool(window.case_data.dialogs))
+    dialog = window.case_data.dialogs[-1]
+    assert dialog.spec.kind == "task" and dialog.body["case_id"] == detail.case_id and dialog.body["due"] == NOW.date().isoformat()
+    qtbot.keyClicks(dialog.form.editor("action").widget, "Phone the therapist")
+    dialog.form.editor("remind_at").widget.set_value(NOW + timedelta(minutes=30))
+    settle(qtbot, app, lambda: dialog.last_saved is not None and not dialog.dirty and not dialog.saving)
+    assert dialog.body["action"] == "Phone the therapist" and dialog.body["remind_at"]
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    settle(qtbot, app, lambda: dialog not in window.case_data.dialogs)
+    # the saved task refreshes the caseload, and the week follows it
+    settle(qtbot, app, lambda: any(line.item.values.get("action") == "Phone the therapist" for line in window.week_ahead.week.lines))
+    line = next(line for line in window.week_ahead.week.lines if line.item.values.get("action") == "Phone the therapist")
+    assert (line.item.due, line.item.overdue, line.item.record_kind) == (NOW.date(), False, "task")
+
+    heard = []
+    announcer().announced.connect(lambda words, _assertive: heard.append(words))
+    window.week_ahead.tick()  # nothing due yet
+    assert not any("Phone the therapist" in w for w in heard)
+    clock["now"] = NOW + timedelta(minutes=31)
+    window.week_ahead.tick()
+    assert "Task due now: Phone the therapist" in window.status_line.full_text and any("Phone the therapist" in w for w in heard)
+    window.week_ahead.show()
+    assert not mnemonic_clashes(window), mnemonic_clashes(window)

@@ -200,6 +200,8 @@ class WeekAheadTab(QObject):
         self.caseload: Caseload | None = None
         self._pending: tuple[str, str, str] | None = None  # case id, case-data action, record id
         self._reminded_startup = False
+        self._waiting = False  # a read is queued on the store worker and has not started
+        self._remind = False  # the next read ends with the reminder on the status line
         self._last_tick: datetime | None = None
         window.tabs.insertTab(1, self.view, _("&Week ahead"))
         self.action = QAction(_("&Week ahead"), window)
@@ -232,21 +234,35 @@ class WeekAheadTab(QObject):
         self.load(remind=True)
 
     def load(self, *, remind: bool = False) -> None:
-        session, now, caseload = self.workspace.session, self.workspace.now(), self.caseload
+        """Read the week again on the store worker. Asked again while a read is still waiting its
+        turn (autosaves refresh the caseload every few seconds), no second one is queued: the
+        waiting one reads after everything queued before it (a reminder asked meanwhile is kept)."""
         if self.window.session_vm.is_locked:
             return
+        self._remind = self._remind or remind
+        if self._waiting:
+            return
+        self._waiting = True
+        session = self.workspace.session
 
         def read() -> WeekAhead:
             from fieldcase.services.week_ahead import load_week_ahead
 
+            self._waiting = False  # from here on a new request needs a new read
+            now, caseload = self.workspace.now(), self.caseload
             usable = caseload if caseload is not None and caseload.as_of == now.date() else None
             return load_week_ahead(session.store, today=now.date(), caseload=usable)
 
-        self.window.session_vm.worker.run(read, on_done=lambda week: self._loaded(week, remind), on_error=lambda err: self.window._show_error(error_words(err)))
+        self.window.session_vm.worker.run(read, on_done=self._loaded, on_error=self._failed)
 
-    def _loaded(self, week: WeekAhead, remind: bool) -> None:
+    def _failed(self, err: Any) -> None:
+        self._waiting = False
+        self.window._show_error(error_words(err))
+
+    def _loaded(self, week: WeekAhead) -> None:
         if self.window.session_vm.is_locked:
             return
+        remind, self._remind = self._remind, False
         self.week = week
         self.view.show_week(week, self.window.names)
         if remind:
@@ -341,5 +357,5 @@ class WeekAheadTab(QObject):
     def clear(self) -> None:
         self.timer.stop()
         self.week = self.caseload = self._pending = None
-        self._reminded_startup = False
+        self._reminded_startup = self._remind = self._waiting = False
         self.view.clear()

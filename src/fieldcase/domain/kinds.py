@@ -76,6 +76,9 @@ _TABLE: tuple[RecordKind, ...] = (
                day_field="effective_from"),
     RecordKind("hearing", "hearings", "Hearing", Family.CASE_DATA, "Hearing", "hearing", "hearings",
                narrative=_F({"outcome"}), day_field="scheduled_at", children=Children("child_ids"), search=("court",)),
+    # a task the worker adds, or the done/due of a visit's follow-up row (domain/tasks.py says why a record)
+    RecordKind("task", "tasks", "Task", Family.CASE_DATA, "Task", "task", "tasks", narrative=_F({"action"}),
+               day_field="due", children=Children("child_ids")),
     RecordKind("home_visit", "home_visits", "HomeVisit", Family.FIELD_RECORD, "Home visit", "visit", "visits",
                narrative=_F({"reason_not_in_residence", "benefit_not_in_residence", "children", "observations",
                              "home_conditions", "services_status", "caregiver_needs"}),

@@ -24,6 +24,7 @@ from .problems import InvalidRecord, Problem
 from .record_dates import future_date_problems
 from .rule_pack import DEFAULT_RULES, RulePack
 from .transport_trip_rules import transport_trip_problems
+from .tasks import Task, task_problems
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 from .visitation_plans import VisitationPlan
@@ -64,6 +65,8 @@ def problems(
         found = visitation_plan_problems(record, for_submit=for_submit)
     elif isinstance(record, CasePlan):
         found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
+    elif isinstance(record, Task):
+        found = task_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

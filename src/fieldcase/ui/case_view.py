@@ -166,10 +166,11 @@ class CaseView(QWidget):
         self.record_exit = QPushButton(_("E&xit from care"))
         # the goals change with the supervisor's approval of a proposal (services/goal_change.py)
         self.propose_goal = QPushButton(_("Propose &goal change"))
+        self.add_task = QPushButton(_("Add tas&k"))  # the week ahead lists it (ui/week_ahead.py)
         self.case_data_buttons = {
             "person": self.add_person, "placement_change": self.record_move, "hearing": self.add_hearing,
             "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
-            "goal_change": self.propose_goal,
+            "goal_change": self.propose_goal, "task": self.add_task,
         }
         for action, button in self.case_data_buttons.items():
             button.clicked.connect(lambda _c=False, a=action: self._case_data(a))

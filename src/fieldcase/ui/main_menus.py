@@ -41,7 +41,7 @@ class MainMenus:
         self.settings_action = self._action(file, _("&Settings…"), "Ctrl+,", self.settings_requested.emit)
         file.addSeparator()
         self._action(file, _("&Quit"), "Ctrl+Q", self.close)
-        record = bar.addMenu(_("&Record"))
+        record = self.record_menu = bar.addMenu(_("&Record"))
         self.find_action = self._action(record, _("&Find a child"), "Ctrl+F", self._focus_filter)
         for new in NEW_RECORDS:
             self._action(record, new.text(), new.shortcut, lambda _checked=False, k=new.kind: self._new(k))
@@ -77,7 +77,7 @@ class MainMenus:
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join([
-            _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"),
+            _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"), _("Ctrl+Shift+W  Week ahead"),
             _("Ctrl+Enter  Submit the open record"), _("Ctrl+W  Close the open record"), _("F5  Sync now"),
             _("Alt + underlined letter  Go to that field or button"),
         ]))

@@ -182,6 +182,9 @@ class MainWindow(MainMenus, QMainWindow):
         workspace.draft_found.connect(lambda record_id, case_id, clone: second_draft.offer(
             self, open_draft=lambda: workspace.open_record(record_id),
             start_new=lambda: workspace.new_record("home_visit", case_id, clone=clone, second=True)))
+        from fieldcase.ui.week_ahead import WeekAheadTab  # its tab, menu entry, shortcut and reminders
+
+        self.week_ahead = WeekAheadTab(self)
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:

@@ -96,6 +96,9 @@ _TABLE: tuple[RecordKind, ...] = (
                restricted=_F({"legs"}), day_field="trip_date",
                children=Children("passengers", "person_id", when=("kind", "child")),
                search=("incidents.description", "medications.medication")),
+    RecordKind("court_report", "court_reports", "CourtReport", Family.FIELD_RECORD, "Court report", "court report",
+               "court reports", narrative=_F({"assessment", "recommendations"}), day_field="period_end",
+               children=Children("child_ids")),
     RecordKind("goal_change", "goal_changes", "GoalChange", Family.APPROVAL, "Goal change", "goal change", "goal changes",
                narrative=_F({"reason"}), day_field="proposed_at"),
 )

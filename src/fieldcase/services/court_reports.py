@@ -105,3 +105,17 @@ def snapshot_at_submit(store: Any, *, record_id: str, now: datetime, expected_ve
     saved = store.save(with_sections(report, composition, now=now, hearing_on=report.hearing_on),
                        expected_version=expected_version if expected_version is not None else stored.version)
     return saved.record.version
+
+
+def preview_text(sections: dict | None, *, names: dict[str, str], language: str) -> str:
+    """The composed sections (the record's dict form) in words, for the form's read-only preview:
+    the words the printout uses (reports/court_report_words.py), in the window's language."""
+    from fieldcase.domain.serialization import from_dict
+    from fieldcase.reports.court_report_words import as_text, section_parts
+    from fieldcase.reports.language import _, speaking
+
+    with speaking(language):
+        if not sections:
+            return _("The sections have not been composed yet.")
+        composed = from_dict("court_report", {"id": "preview", "case_id": "preview", "sections": sections}).sections
+        return as_text(section_parts(composed, person=lambda pid: names.get(pid or "", _("(not on file)"))))

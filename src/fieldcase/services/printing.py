@@ -92,7 +92,7 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits and family visits print on their own; trips print in the mileage log.")
+        super().__init__("Only home visits, family visits and court reports print on their own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         workspace.revealed.connect(self.case_view.show_revealed)
         workspace.failed.connect(self._show_error)
         self.case_view.new_record_requested.connect(lambda kind, case_id: workspace.new_record(kind, case_id))
+        self.case_view.court_report_requested.connect(workspace.new_court_report)
         self.case_view.clone_requested.connect(lambda case_id: workspace.new_record("home_visit", case_id, clone=True))
         self.case_view.record_opened.connect(workspace.open_record)
         self.case_view.reveal_requested.connect(workspace.reveal)
@@ -535,8 +536,11 @@ class MainWindow(QMainWindow):
             self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = "Home visit summary" if page.editor.kind == "home_visit" else "Visitation report"
-        self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
+        titles = {"home_visit": "Home visit summary", "court_report": "Court report"}
+        title = titles.get(page.editor.kind, "Visitation report")
+        # a court report goes to the court: its copy defaults to the court profile (the family's address withheld)
+        profile = {"court_report": {"profile": _court_profile()}}.get(page.editor.kind, {})
+        self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today(), **profile))
 
     def _print_case(self, kind: str) -> None:
         detail = self.case_view.detail
@@ -590,3 +594,9 @@ def _choice(kind: str, title: str, **options) -> DocumentChoice:  # noqa: ANN003
     from fieldcase.ui.print_dialog import DocumentChoice
 
     return DocumentChoice(kind, title, **options)
+
+
+def _court_profile():  # noqa: ANN202
+    from fieldcase.ui.print_dialog import Profile
+
+    return Profile.COURT

@@ -345,6 +345,8 @@ class RecordForm(QScrollArea):
     def focus_first_field(self) -> None:
         """Keyboard focus on the first field a person can fill in (not on the scroll area itself)."""
         for row in self._rows_in_order():
+            if row.spec.read_only:
+                continue  # filled in by the app (the court report's hearing and period): nothing to type there
             widget = row.editor.widget
             target = widget.focusProxy() or widget  # a date field's container hands focus to its edit
             if widget.isEnabled() and target.focusPolicy() != Qt.FocusPolicy.NoFocus:

@@ -107,6 +107,9 @@ _TABLE: tuple[RecordKind, ...] = (
                              "plan_changes"}),
                day_field="plan_date", children=Children("child_ids"),
                search=("services.description", "services.provider", "participants.name", "progress.notes")),
+    RecordKind("court_report", "court_reports", "CourtReport", Family.FIELD_RECORD, "Court report", "court report",
+               "court reports", narrative=_F({"assessment", "recommendations"}), day_field="period_end",
+               children=Children("child_ids")),
     RecordKind("goal_change", "goal_changes", "GoalChange", Family.APPROVAL, "Goal change", "goal change", "goal changes",
                narrative=_F({"reason"}), day_field="proposed_at"),
 )

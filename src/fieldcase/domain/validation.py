@@ -15,6 +15,7 @@ from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
 from .field_record import FieldRecord
+from .court_reports import CourtReport, court_report_problems
 from .goal_changes import GoalChange, goal_change_problems
 from .home_visit_rules import home_visit_problems
 from .home_visits import HomeVisit
@@ -67,6 +68,8 @@ def problems(
         found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     elif isinstance(record, Task):
         found = task_problems(record, for_submit=for_submit)
+    elif isinstance(record, CourtReport):
+        found = court_report_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

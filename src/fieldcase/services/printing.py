@@ -30,10 +30,12 @@ from typing import Any, Literal
 
 from fieldcase.domain.attachments import AttachmentKind
 from fieldcase.domain.court_reports import CourtReport
+from fieldcase.domain.collateral_contacts import CollateralContact
 from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
 from fieldcase.domain.people import Person, PersonRole
+from fieldcase.domain.referrals import Referral
 from fieldcase.domain.transport_trips import TransportTrip
 from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Status
@@ -57,7 +59,10 @@ from fieldcase.reports import (
     render_visitation_report,
     render_visitation_rollup,
 )
+from fieldcase.reports.collateral_contact_summary import CollateralContactSummary, render_collateral_contact_summary
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
+from fieldcase.reports.referral_summary import ReferralSummary, render_referral_summary
+from fieldcase.services import resource_directory
 from fieldcase.services.attachments import signature_details
 from fieldcase.services.directory import known_names
 from fieldcase.services.session import SignedInUser, signed_in_user
@@ -126,7 +131,7 @@ class Cancel:
 class PrintJob:
     """Everything one document needs, read from the store; rendering it touches nothing else."""
 
-    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet
+    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary
     document: Any
     context: PrintContext
     record_kind: str | None = None
@@ -212,6 +217,19 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
                         "Visitation report", tuple(item.child_ids))
     if isinstance(item, CourtReport):
         return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
+    if isinstance(item, CollateralContact):
+        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
+        return PrintJob("collateral_contact_summary", CollateralContactSummary(contact=item), ctx, "collateral_contact", item.id,
+                        "Collateral contact summary", tuple(item.child_ids))
+    if isinstance(item, Referral):
+        subjects = (item.person_id,) if item.person_id else ()
+        ctx = _context(store, case_id=item.case_id, child_ids=subjects, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.referred_by, item.created_by, item.approved_by))
+        found = resource_directory.provider(store, item.provider_id)
+        details = " · ".join(x for x in (found.address, found.phone, found.county) if x) if found else None
+        return PrintJob("referral_summary", ReferralSummary(referral=item, provider_details=details), ctx, "referral", item.id,
+                        "Referral summary", subjects)
     raise NotPrintable()
 
 
@@ -350,6 +368,8 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
     "court_report": render_court_report,
+    "collateral_contact_summary": render_collateral_contact_summary,
+    "referral_summary": render_referral_summary,
 }
 
 

@@ -22,6 +22,8 @@ RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
     "visitation_entry": ("Visitation report", None),
     # a court report goes to the court: the family's address withheld
     "court_report": ("Court report", "court"),
+    "collateral_contact": ("Collateral contact summary", None),
+    "referral": ("Referral summary", None),
 }
 
 

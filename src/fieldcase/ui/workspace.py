@@ -24,7 +24,7 @@ Now = Callable[[], datetime]
 
 
 def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
-    from fieldcase.ui.forms.editors import FormContext  # with the first record opened
+    from fieldcase.ui.forms.editors import FormContext, enum_label  # with the first record opened
 
     known = tuple((users or {}).items())
     if detail is None:
@@ -47,6 +47,10 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
             (e.record_id, e.on.isoformat() if e.on else "", e.linked_record_id, _("Trip {day}").format(day=e.on.isoformat() if e.on else "?")
              + (" · " + _("{miles} mi").format(miles=e.miles) if e.miles is not None else ""))
             for e in detail.timeline if e.kind == "transport_trip" and e.status != "voided"
+        ),
+        providers=tuple(
+            (p.provider_id, " · ".join(x for x in (p.name, p.county, ", ".join(enum_label(t) for t in p.service_types)) if x))
+            for p in detail.providers
         ),
     )
 
@@ -149,6 +153,14 @@ class WorkspaceViewModel(QObject):
                 record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
             elif kind == "visitation_entry":
                 record = visitation.new_visitation_entry(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "collateral_contact":
+                from fieldcase.services.collateral_contacts import new_collateral_contact
+
+                record = new_collateral_contact(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "referral":
+                from fieldcase.services.referrals import new_referral
+
+                record = new_referral(store, case_id=case_id, user_id=user, today=now.date())
             else:
                 record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
             return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))

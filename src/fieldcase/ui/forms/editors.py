@@ -33,6 +33,8 @@ class FormContext:
     trips: tuple[tuple[str, str, str | None, str], ...] = ()
     #: the case's hearings: (id, words: day, kind, court)
     hearings: tuple[tuple[str, str], ...] = ()
+    #: the office's resource directory on this laptop: (provider id, name · county · services)
+    providers: tuple[tuple[str, str], ...] = ()
 
     def children(self) -> list[tuple[str, str]]:
         return [(i, n) for i, n, r in self.people if r == "child"]
@@ -333,6 +335,8 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
     if kind == "hearing":
         return ComboEditor(spec, ChoiceCombo(list(context.hearings)))
 
+    if kind == "provider":  # typing a name's first letters finds it (a combo's keyboard search)
+        return ComboEditor(spec, ChoiceCombo(list(context.providers)))
     if kind == "people":
         return CheckListEditor(spec, context.children())
     if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)

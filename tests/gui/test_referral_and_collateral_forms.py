@@ -34,7 +34,9 @@ def test_the_case_view_and_the_record_menu_start_both_records(unlocked, qtbot):
     app = unlocked
     window = app.window
     open_first_case(qtbot, app)
-    window.case_view.new_collateral.click()
+    case_view = window.case_view
+    assert case_view.other_records.isVisible() and case_view.other_records.isEnabled()
+    next(a for a in case_view.other_records_menu.actions() if a.text() == "New co&llateral contact").trigger()
     settle(qtbot, app, lambda: len(window.pages) == 1)
     assert window.pages[-1].editor.kind == "collateral_contact"
     menu_texts = {a.text(): a for a in window.menuBar().actions()[1].menu().actions()}

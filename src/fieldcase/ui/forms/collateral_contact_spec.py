@@ -4,7 +4,7 @@ why, what was learned, and what follows — in the order a caseworker writes up 
 from __future__ import annotations
 
 from fieldcase.domain.collateral_contacts import CollateralMethod, CollateralRole
-from fieldcase.ui.forms.spec_parts import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 
 COLLATERAL_CONTACT = FormSpec("collateral_contact", "Collateral contact", (
     Section("Contact", (

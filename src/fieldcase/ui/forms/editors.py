@@ -31,6 +31,8 @@ class FormContext:
     family_visits: tuple[tuple[str, str, str], ...] = ()
     #: the case's trips: (id, ISO day, the record it is linked to or None, words)
     trips: tuple[tuple[str, str, str | None, str], ...] = ()
+    #: the case's hearings: (id, words: day, kind, court)
+    hearings: tuple[tuple[str, str], ...] = ()
     #: the office's resource directory on this laptop: (provider id, name · county · services)
     providers: tuple[tuple[str, str], ...] = ()
 
@@ -330,6 +332,9 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return ComboEditor(spec, ChoiceCombo(list(context.placements)))
     if kind == "plan":
         return ComboEditor(spec, ChoiceCombo(list(context.plans)))
+    if kind == "hearing":
+        return ComboEditor(spec, ChoiceCombo(list(context.hearings)))
+
     if kind == "provider":  # typing a name's first letters finds it (a combo's keyboard search)
         return ComboEditor(spec, ChoiceCombo(list(context.providers)))
     if kind == "people":

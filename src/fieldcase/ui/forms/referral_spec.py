@@ -5,7 +5,7 @@ referral stays open while the service goes on and is submitted once it has ended
 from __future__ import annotations
 
 from fieldcase.domain.referrals import ReferralStatus, ServiceType
-from fieldcase.ui.forms.spec_parts import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 
 REFERRAL = FormSpec("referral", "Referral", (
     Section("Referral", (

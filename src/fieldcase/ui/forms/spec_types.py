@@ -1,6 +1,6 @@
-"""The pieces a form is described with (Field, Rows, Section, FormSpec): apart from spec.py so a
-kind's own form module (ui/forms/<kind>_spec.py) imports them without importing spec.py, which
-lists every form in SPECS."""
+"""What a form spec is made of (a field, a list of rows, a section, the form), apart from the specs
+themselves: a kind's spec in a module of its own (court_report_spec.py) imports these without
+importing spec.py, which imports every kind's spec to list them in `SPECS`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ class Field:
     #: (another field, its values) at which this field does not apply and is not shown; what was
     #: typed in it is kept, and shows again when the other field changes back
     hidden_when: tuple[str, tuple[str, ...]] | None = None
+
+
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,9 @@ class CaseView(QWidget):
         self.new_trip = self.new_buttons["transport_trip"]
         self.clone_visit = QPushButton(_("New visit from &last one"))
         # the other kinds of record (plans, meetings, reports, contacts…) in one menu
-        self.other_records = QPushButton(_("Other &records"))
+        # no Alt letter: none is free in both languages (Tab reaches it; the Record menu has every
+        # kind with letters of its own)
+        self.other_records = QPushButton(_("Other records"))
         self.other_records_menu = QMenu(self.other_records)
         for new in NEW_RECORDS:
             if not new.button:

@@ -96,6 +96,11 @@ _TABLE: tuple[RecordKind, ...] = (
                restricted=_F({"legs"}), day_field="trip_date",
                children=Children("passengers", "person_id", when=("kind", "child")),
                search=("incidents.description", "medications.medication")),
+    RecordKind("assessment", "assessments", "Assessment", Family.FIELD_RECORD, "Assessment", "assessment", "assessments",
+               narrative=_F({"ratings", "notes"}), day_field="assessed_on", children=Children("child_id")),
+    RecordKind("transition_plan", "transition_plans", "TransitionPlan", Family.FIELD_RECORD, "Transition plan",
+               "transition plan", "transition plans", narrative=_F({"goals", "youth_words"}), day_field="written_on",
+               children=Children("child_id"), search=("participants.name",)),
     RecordKind("goal_change", "goal_changes", "GoalChange", Family.APPROVAL, "Goal change", "goal change", "goal changes",
                narrative=_F({"reason"}), day_field="proposed_at"),
 )

@@ -150,6 +150,10 @@ def _context(store: Store, record: Any) -> dict[str, Any]:
             return {"plan": store.repository("visitation_plan").get(record.plan_id)}
         except Exception:  # noqa: BLE001 - the plan may be off this laptop; check without it
             return {}
+    if kind_of(record) == "assessment":  # its items and scale (services/instruments.py); None: not on this laptop
+        from fieldcase.services.instruments import for_store
+
+        return {"instrument": for_store(store).find(record.instrument_id, record.instrument_version or None)}
     return {}
 
 

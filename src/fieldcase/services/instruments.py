@@ -97,6 +97,12 @@ def load_instruments(data_dir: Path | str | None = None) -> Loaded:
     return loaded
 
 
+def last_loaded() -> Loaded:
+    """The instruments as the last `load_instruments` found them, without reading a file (the
+    window's thread does no I/O; the store worker loads them when an assessment is made or opened)."""
+    return next(iter(_cache.values()), Loaded((), ()))
+
+
 def for_store(store: Any) -> Loaded:
     """The instruments of the laptop whose store this is (its data directory's `instruments/`)."""
     paths = getattr(store, "paths", None)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from fieldcase.ui.accessible_text import set_accessible_text
 from fieldcase.domain import kinds
 from fieldcase.ui.flow_layout import button_rows
-from fieldcase.ui.i18n import _
+from fieldcase.ui.i18n import _, current_language
 from fieldcase.ui.models import TableModel, format_date
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
@@ -143,8 +143,12 @@ class CaseView(QWidget):
         self.clone_visit = QPushButton(_("New visit from &last one"))
         self.new_family_visit = QPushButton(_("New fa&mily visit"))
         self.new_trip = QPushButton(_("New &trip"))
+        self.new_assessment = QPushButton(_("Ne&w assessment"))
+        self.new_transition_plan = QPushButton(_("New transition plan"))
+        self.new_transition_plan.setToolTip(_("The independent-living plan of a youth aged 14 or older, reviewed with the case plan."))
         # a few to a row: at large text one row squeezed the caseload beside the case
-        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip)))
+        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip,
+                                      self.new_assessment, self.new_transition_plan)))
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
         self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
@@ -196,6 +200,8 @@ class CaseView(QWidget):
         self.new_visit.clicked.connect(lambda: self._new("home_visit"))
         self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
         self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
+        self.new_assessment.clicked.connect(self._new_assessment)
+        self.new_transition_plan.clicked.connect(lambda: self._new("transition_plan"))
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
@@ -207,7 +213,8 @@ class CaseView(QWidget):
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs, *self.case_data_buttons.values()):
+        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.new_assessment,
+                       self.new_transition_plan, self.tabs, *self.case_data_buttons.values()):
             widget.setEnabled(enabled)
 
     def _case_data(self, action: str) -> None:
@@ -228,6 +235,23 @@ class CaseView(QWidget):
     def _new(self, kind: str) -> None:
         if self.detail is not None:
             self.new_record_requested.emit(kind, self.detail.case_id)
+
+    def _new_assessment(self) -> None:
+        """With more than one instrument on the laptop (the checklist and the agency's licensed pack),
+        ask which; the record is made with that instrument's items."""
+        from fieldcase.services.instruments import last_loaded
+
+        offered = sorted({i.id: i for i in last_loaded().instruments}.values(), key=lambda i: i.id)
+        if len(offered) < 2:
+            self._new("assessment")
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        language = current_language()
+        names = [i.name.in_language(language) for i in offered]
+        chosen, ok = QInputDialog.getItem(self, _("New assessment"), _("&Instrument:"), names, 0, False)
+        if ok and chosen in names:
+            self._new(f"assessment:{offered[names.index(chosen)].id}")
 
     def _open(self, index: QModelIndex) -> None:
         entry = self.timeline.row_at(index.row())

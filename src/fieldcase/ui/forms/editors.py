@@ -31,6 +31,10 @@ class FormContext:
     family_visits: tuple[tuple[str, str, str], ...] = ()
     #: the case's trips: (id, ISO day, the record it is linked to or None, words)
     trips: tuple[tuple[str, str, str | None, str], ...] = ()
+    #: the assessment instruments on this laptop (domain.instruments.Instrument) and the language
+    #: their texts are shown in
+    instruments: tuple[Any, ...] = ()
+    language: str = "en"
 
     def children(self) -> list[tuple[str, str]]:
         return [(i, n) for i, n, r in self.people if r == "child"]
@@ -332,6 +336,10 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return CheckListEditor(spec, context.children())
     if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)
         return CheckListEditor(spec, context.everyone())
+    if kind in ("ratings", "instrument"):
+        from fieldcase.ui.forms.ratings_editor import InstrumentEditor, RatingsEditor
+
+        return RatingsEditor(spec, context) if kind == "ratings" else InstrumentEditor(spec, context)
     if kind == "topics":
         assert spec.choices is not None
         return CheckListEditor(spec, [(m.value, enum_label(m.value)) for m in spec.choices])

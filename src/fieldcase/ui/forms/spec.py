@@ -21,7 +21,7 @@ from fieldcase.domain.visitation_plans import SupervisionLevel
 class Field:
     name: str
     label: str
-    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips
+    kind: str  # instrument | ratings (an assessment's instrument and its items) | text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips
     choices: type[enum.Enum] | None = None
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed
@@ -212,4 +212,12 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP)}
+def _more() -> tuple[FormSpec, ...]:
+    # each further kind's form in its own module (imported here, after the classes they use)
+    from fieldcase.ui.forms.assessment_spec import ASSESSMENT
+    from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
+
+    return (ASSESSMENT, TRANSITION_PLAN)
+
+
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, *_more())}

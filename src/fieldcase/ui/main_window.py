@@ -535,7 +535,7 @@ class MainWindow(QMainWindow):
             self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = "Home visit summary" if page.editor.kind == "home_visit" else "Visitation report"
+        title = {"home_visit": "Home visit summary", "assessment": "Assessment summary", "transition_plan": "Transition plan"}.get(page.editor.kind, "Visitation report")
         self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
 
     def _print_case(self, kind: str) -> None:

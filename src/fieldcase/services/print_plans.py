@@ -4,6 +4,7 @@ language when the youth's person record names one the app prints in, else the fa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +25,11 @@ def _youth_language(store: Any, child_id: str | None) -> str | None:
     return next((code for name in youth.languages if (code := language_code(name)) is not None), None)
 
 
-def prepare(store: Any, item: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> Any:
-    from fieldcase.services.printing import PrintJob, _context  # printing imports this module when it is asked for
+def prepare(store: Any, item: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str,
+            job: Callable[..., Any], context: Callable[..., Any]) -> Any:
+    """The print job of an assessment or a transition plan; `job` and `context` are printing's
+    PrintJob and its context maker (passed in: printing is the module that calls this one)."""
+    PrintJob, _context = job, context  # noqa: N806 - the names printing.py uses
 
     children = (item.child_id,) if item.child_id else ()
     if isinstance(item, Assessment):

@@ -212,7 +212,8 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
     if stored.kind in ("assessment", "transition_plan"):
         from fieldcase.services import print_plans
 
-        return print_plans.prepare(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
+        return print_plans.prepare(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
+                                   job=PrintJob, context=_context)
     raise NotPrintable()
 
 

@@ -336,10 +336,6 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return CheckListEditor(spec, context.children())
     if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)
         return CheckListEditor(spec, context.everyone())
-    if kind in ("ratings", "instrument"):
-        from fieldcase.ui.forms.ratings_editor import InstrumentEditor, RatingsEditor
-
-        return RatingsEditor(spec, context) if kind == "ratings" else InstrumentEditor(spec, context)
     if kind == "topics":
         assert spec.choices is not None
         return CheckListEditor(spec, [(m.value, enum_label(m.value)) for m in spec.choices])

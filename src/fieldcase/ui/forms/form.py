@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 from fieldcase.domain.problems import Problem
 from fieldcase.ui.forms.editors import Editor, FormContext, UnreadableValue, make_editor
 from fieldcase.ui.forms.links import LINK_KINDS, make_link_editor
+from fieldcase.ui.forms.ratings_editor import make_instrument_editor
 from fieldcase.ui.forms.spec import Field, FormSpec, Rows
 from fieldcase.ui import tab_order, wheel_guard
 from fieldcase.ui.i18n import _, problem_words
 from fieldcase.ui.widgets import labelled
 
+INSTRUMENT_KINDS = ("ratings", "instrument")
 _PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>\w+))?)?")
 
 
@@ -58,7 +60,12 @@ def _show_error(label: QLabel, messages: list[str]) -> None:
 class FieldRow:
     def __init__(self, spec: Field, context: FormContext, layout: QFormLayout) -> None:
         self.spec = spec
-        self.editor: Editor = make_link_editor(spec, context) if spec.kind in LINK_KINDS else make_editor(spec, context)
+        if spec.kind in LINK_KINDS:
+            self.editor: Editor = make_link_editor(spec, context)
+        elif spec.kind in INSTRUMENT_KINDS:  # an assessment's items, made from its instrument
+            self.editor = make_instrument_editor(spec, context)
+        else:
+            self.editor = make_editor(spec, context)
         if spec.kind == "check":
             self.editor.widget.setAccessibleName(_(spec.label))
             layout.addRow("", self.editor.widget)

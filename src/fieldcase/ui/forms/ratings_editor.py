@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLine
 from fieldcase.domain.instruments import Instrument, find
 from fieldcase.ui import tab_order
 from fieldcase.ui.forms.editors import Editor, FormContext
-from fieldcase.ui.forms.spec import Field
+from fieldcase.ui.forms.fields import Field
 from fieldcase.ui.i18n import _
 from fieldcase.ui.widgets import ChoiceCombo, FieldLabel
 
@@ -178,3 +178,8 @@ class RatingsEditor(Editor):
     def focus_item(self, index: int) -> None:
         if 0 <= index < len(self.rows):
             self.rows[index].choice.setFocus()
+
+
+def make_instrument_editor(spec: Field, context: FormContext) -> Editor:
+    """The editor of an assessment's "ratings" (its items) or "instrument" field."""
+    return RatingsEditor(spec, context) if spec.kind == "ratings" else InstrumentEditor(spec, context)

@@ -87,3 +87,17 @@ def test_a_transition_plan_is_written_offline_approved_and_seen_on_both_laptops(
                                                  child_id=world.child_id)
     assert again.goals == goals and again.id != plan.id
     check_converged(world.harness.db, [ana, sam])
+
+
+def test_the_supervisor_reads_the_ratings_in_words(world):
+    ana, sam = world.laptop("ana"), world.laptop("sam")
+    ana.sync()
+    sam.sync()
+    record_id = _rate(ana, world, on=date(2026, 3, 2), ratings={"money_budget": 2})
+    ana.sync()
+    sam.sync()
+    opened = approvals.open_for_review(sam.store, record_id=record_id)
+    blocks = [b for s in opened.sections for b in s.blocks if b.list_name == "ratings"]
+    assert blocks[0].name == "1. Plans a month's spending against the money coming in"
+    assert [(line.label, line.text) for line in blocks[0].lines] == [("Rating", "2 — Needs help to do it"), ("Actionable", "yes")]
+    assert len(blocks) == 23

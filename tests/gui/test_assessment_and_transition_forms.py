@@ -45,15 +45,20 @@ def test_the_assessment_form_is_made_from_the_instrument_and_rated_by_keyboard(u
     stored = _stored(data_dir, page.editor.record_id).body
     assert stored["ratings"][0] == {"item_id": "money_budget", "rating": 2, "note": "Synthetic note: uses a phone app"}
     assert stored["instrument_id"] == "independent_living_skills" and stored["instrument_version"] == "1.0"
+    if page.form.editor("child_id").get() is None:  # the seeded case's children: none 14 yet, or several
+        page.form.editor("child_id").widget.setCurrentIndex(1)
+        page.form.edited.emit()
     # submitting with items unrated names each one
     page.submit_button.click()
     assert "Not submitted yet" in page.summary.label.text()
     assert "Item 2 is not rated yet." in page.form.fields["ratings"].error.text()
+    # the keyboard lands on the first unrated item, and its problem is said beside it and to a screen reader
+    assert page.window().focusWidget() is ratings.rows[1].choice
+    assert ratings.rows[1].actionable.text() == "Problem: Item 2 is not rated yet."
+    assert "Item 2 is not rated yet." in ratings.rows[1].choice.accessibleDescription()
     for row in ratings.rows[1:]:
         row.choice.set_value(0)
     ratings.rows[-1].choice.set_value(3)
-    if page.form.editor("child_id").get() is None:  # the seeded case's children: none 14 yet, or several
-        page.form.editor("child_id").widget.setCurrentIndex(1)
     ratings.changed.emit()
     page.submit_button.click()
     settle(qtbot, app, lambda: page.editor.status is Status.SUBMITTED)

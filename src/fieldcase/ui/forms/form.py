@@ -309,11 +309,14 @@ class RecordForm(QScrollArea):
         row_level: dict[str, list[str]] = {}
         per_row: dict[str, dict[tuple[int, str], list[str]]] = {}
         unplaced = []
+        per_item: dict[str, list[tuple[int, str]]] = {}
         for problem in problems:
             match = _PATH.match(problem.field)
             name = match.group("name") if match else problem.field
             if name in self.fields:
                 own.setdefault(name, []).append(problem_words(problem))
+                if match and match.group("index") is not None:  # an item of a list the editor draws itself (an assessment's items)
+                    per_item.setdefault(name, []).append((int(match.group("index")), problem_words(problem)))
             elif name in self.rows:
                 if match and match.group("index") is not None and match.group("sub"):
                     key = (int(match.group("index")), match.group("sub"))
@@ -324,6 +327,8 @@ class RecordForm(QScrollArea):
                 unplaced.append(problem)
         for name, row in self.fields.items():
             row.show_problems(own.get(name, []))
+            if hasattr(row.editor, "show_item_problems"):
+                row.editor.show_item_problems(per_item.get(name, []))
         for name, rows in self.rows.items():
             rows.show_problems(row_level.get(name, []), per_row.get(name, {}))
         return unplaced
@@ -366,7 +371,9 @@ class RecordForm(QScrollArea):
                             if not row.error.isHidden():
                                 return self._focus(row.editor.widget)
                 elif not self.fields[item.name].error.isHidden():
-                    return self._focus(self.fields[item.name].editor.widget)
+                    editor = self.fields[item.name].editor
+                    # an editor of many items (an assessment's) hands over the first item with a problem
+                    return self._focus(getattr(editor, "first_problem", None) or editor.widget)
         return None
 
     def _focus(self, widget: QWidget) -> QWidget:

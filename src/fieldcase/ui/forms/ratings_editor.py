@@ -58,6 +58,8 @@ class ItemRow:
         self.choice.setAccessibleName(text)
         anchors = "; ".join(f"{a.rating}: {a.label.in_language(language)}" + (f" ({a.description.in_language(language)})" if a.description else "")
                             for a in instrument.scale)
+        self.anchors = anchors
+        self.problem: str | None = None
         self.choice.setAccessibleDescription(anchors)
         self.choice.setToolTip(anchors)
         self.note = QLineEdit()
@@ -83,9 +85,18 @@ class ItemRow:
         self._mark()
 
     def _mark(self) -> None:
+        self.problem = None if self.choice.value() is not None else getattr(self, "problem", None)
         actionable = self.instrument.is_actionable(self.choice.value())
-        self.actionable.setText(_("Actionable: a need for the case plan") if actionable else "")
-        self.actionable.setVisible(actionable)
+        lines = [_("Actionable: a need for the case plan")] if actionable else []
+        if self.problem:
+            lines.append(_("Problem: {message}").format(message=self.problem))  # words, never colour alone
+        self.actionable.setText("\n".join(lines))
+        self.actionable.setVisible(bool(lines))
+        self.choice.setAccessibleDescription(" ".join(filter(None, [self.problem, self.anchors])))
+
+    def show_problem(self, message: str | None) -> None:
+        self.problem = message
+        self._mark()
 
     def get(self) -> dict[str, Any]:
         note = self.note.text()
@@ -175,9 +186,16 @@ class RatingsEditor(Editor):
         for row in self.rows:
             row.set_read_only(read_only)
 
-    def focus_item(self, index: int) -> None:
-        if 0 <= index < len(self.rows):
-            self.rows[index].choice.setFocus()
+    def show_item_problems(self, found: list[tuple[int, str]]) -> None:
+        """Each item's problem beside its choice ("ratings[3].rating": the fourth item), in words."""
+        by_index = dict(found)
+        for i, row in enumerate(self.rows):
+            row.show_problem(by_index.get(i))
+
+    @property
+    def first_problem(self) -> QWidget | None:
+        """The choice of the first item with a problem: where Submit's refusal puts the keyboard."""
+        return next((row.choice for row in self.rows if row.problem), None)
 
 
 def make_instrument_editor(spec: Field, context: FormContext) -> Editor:

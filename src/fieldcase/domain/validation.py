@@ -41,6 +41,7 @@ def problems(
     on: date | None = None,
     plan: VisitationPlan | None = None,
     instrument: Instrument | None = None,
+    rater_role: str | None = None,
     rules: RulePack = DEFAULT_RULES,
 ) -> list[Problem]:
     """Everything wrong with `record`; empty when it may be saved (or submitted, if `for_submit`).
@@ -48,7 +49,7 @@ def problems(
     Context some rules need: `people` and `on` for the case (children's ages for APPLA), `on` (the
     caseworker's day) for a field record's date, `plan` for a visitation entry (no-contact orders,
     planned supervision level), `instrument` for an assessment (its items and scale; without it,
-    only what the record itself shows is checked).
+    only what the record itself shows is checked) and the role of the user rating it.
     """
     found: list[Problem]
     if isinstance(record, HomeVisit):
@@ -58,7 +59,7 @@ def problems(
     elif isinstance(record, TransportTrip):
         found = transport_trip_problems(record, for_submit=for_submit)
     elif isinstance(record, Assessment):
-        found = assessment_problems(record, for_submit=for_submit, instrument=instrument)
+        found = assessment_problems(record, for_submit=for_submit, instrument=instrument, rater_role=rater_role)
     elif isinstance(record, TransitionPlan):
         found = transition_plan_problems(record, for_submit=for_submit)
     elif isinstance(record, Case):

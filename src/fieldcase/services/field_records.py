@@ -152,8 +152,12 @@ def _context(store: Store, record: Any) -> dict[str, Any]:
             return {}
     if kind_of(record) == "assessment":  # its items and scale (services/instruments.py); None: not on this laptop
         from fieldcase.services.instruments import for_store
+        from fieldcase.services.session import signed_in_user
 
-        return {"instrument": for_store(store).find(record.instrument_id, record.instrument_version or None)}
+        user = signed_in_user(store)
+        # who may rate: the instrument names roles; checked when the signed-in user is the rater
+        role = user.role if record.rated_by in (None, user.user_id) else None
+        return {"instrument": for_store(store).find(record.instrument_id, record.instrument_version or None), "rater_role": role}
     return {}
 
 

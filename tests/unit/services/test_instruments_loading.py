@@ -46,3 +46,28 @@ def test_the_diagnostics_for_it_name_the_instruments_and_a_file_left_out(tmp_pat
     text = diagnostics_text(None, qt_version="6", log_path=tmp_path / "none.log")
     assert "assessment instruments: independent_living_skills 1.0" in text
     assert f"not loaded: {folder / 'cans.json'} at line 1: is not valid JSON" in text
+
+
+def test_a_role_the_instrument_does_not_name_may_not_submit_a_rating(store, family, tmp_path, monkeypatch):
+    """The agency's pack names who may rate it (here supervisors only): a caseworker's rating is refused."""
+    from datetime import date
+
+    from fieldcase.domain.assessments import Assessment, Rating
+    from fieldcase.domain.ids import new_id
+    from fieldcase.domain.problems import InvalidRecord
+    from fieldcase.services import field_records
+
+    folder = tmp_path / "agency-instruments"
+    folder.mkdir()
+    (folder / "pack.json").write_text(_pack(raters=["supervisor"]), encoding="utf-8")
+    monkeypatch.setenv(instruments.ENVIRONMENT, str(folder))
+    pack = instruments.load_instruments().find("agency_pack")
+    a = Assessment(id=new_id(), case_id=family.case_id, instrument_id=pack.id, instrument_version=pack.version, child_id=family.child_ids[0],
+                   assessed_on=date(2026, 5, 1), ratings=tuple(Rating(item_id=i.id, rating=0) for _d, i in pack.items()))
+    field_records.save_draft(store, record=a)
+    try:
+        field_records.submit(store, record_id=a.id)
+    except InvalidRecord as refused:
+        assert [p.field for p in refused.problems] == ["rated_by"]
+    else:
+        raise AssertionError("a caseworker submitted a rating only supervisors may make")

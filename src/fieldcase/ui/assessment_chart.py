@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from fieldcase.ui import tab_order
 from fieldcase.ui.i18n import _
 
 #: colours that stay apart for the common colour-vision deficiencies (Okabe–Ito), and a marker each
@@ -161,7 +162,7 @@ class RatingsOverTime(QWidget):
         self.words.setAccessibleDescription(self.words.text())
 
 
-def attach(page: Any, layout: Any, context: Any) -> RatingsOverTime:
+def attach(page: Any, context: Any) -> RatingsOverTime:
     """Put the chart on an assessment's page: the instrument's rules go to the editor (unrated items
     named as typed), and the child's history is read on the store worker, again after each save."""
     from fieldcase.domain.instruments import find
@@ -173,7 +174,10 @@ def attach(page: Any, layout: Any, context: Any) -> RatingsOverTime:
     if instrument is not None:
         editor.rule_context = {"instrument": instrument}
     widget = RatingsOverTime(page)
-    layout.addWidget(widget)
+    # inside the form's scroll, under the notes: the items keep the page's height
+    column = page.form.widget().layout()
+    column.insertWidget(column.count() - 1, widget)
+    tab_order.follow_the_layout(page.form)
 
     def load() -> None:
         child = editor.body.get("child_id")

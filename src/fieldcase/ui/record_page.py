@@ -101,7 +101,7 @@ class RecordPage(QWidget):
         if editor.kind == "assessment":  # the child's ratings with this instrument, as a chart (ui/assessment_chart.py)
             from fieldcase.ui.assessment_chart import attach
 
-            self.ratings_over_time = attach(self, layout, context)
+            self.ratings_over_time = attach(self, context)
 
         self.attachments = QListWidget()
         self.attachments.setAccessibleName(_("Attachments"))

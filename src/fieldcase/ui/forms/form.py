@@ -69,6 +69,10 @@ class FieldRow:
         if spec.kind == "check":
             self.editor.widget.setAccessibleName(_(spec.label))
             layout.addRow("", self.editor.widget)
+        elif spec.kind == "ratings":  # an assessment's items, the width of the page (its section names it)
+            self.editor.widget.setAccessibleName(_(spec.label))
+            self.editor.widget.setAccessibleDescription(_(spec.hint) if spec.hint else "")
+            layout.addRow(self.editor.widget)
         else:
             labelled(layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None)
         self.error = _error_label()

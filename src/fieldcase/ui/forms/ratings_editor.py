@@ -46,6 +46,8 @@ class InstrumentEditor(Editor):
             self.widget.setText(_("{id}, version {version} (not on this laptop)").format(id=value, version=self.version or "?"))
         else:
             self.widget.setText("")
+        # shown, never typed: wide enough to show the name whole (the form wraps the row if need be)
+        self.widget.setMinimumWidth(self.widget.fontMetrics().horizontalAdvance(self.widget.text()) + 16)
 
 
 class ItemRow:
@@ -63,7 +65,7 @@ class ItemRow:
         self.choice.setAccessibleDescription(anchors)
         self.choice.setToolTip(anchors)
         self.note = QLineEdit()
-        self.note.setPlaceholderText(_("Note (optional)"))
+        self.note.setPlaceholderText(_("optional"))
         self.note.setAccessibleName(_("Note on item {number}").format(number=number))
         self.actionable = QLabel()
         self.actionable.setWordWrap(True)
@@ -71,7 +73,10 @@ class ItemRow:
         row = QVBoxLayout(cell)
         row.setContentsMargins(0, 0, 0, 0)
         line = QHBoxLayout()
+        note_label = QLabel(_("Note:"))
+        note_label.setBuddy(self.note)
         line.addWidget(self.choice, 2)
+        line.addWidget(note_label)
         line.addWidget(self.note, 3)
         row.addLayout(line)
         row.addWidget(self.actionable)

@@ -81,6 +81,14 @@ class RulePack:
     transition_plan_minimum_age: int = 14
     #: ... approved within this many days of the 14th birthday in care, or of entering care at 14+.
     transition_plan_due_days: int = 30
+    #: The week ahead (domain/agenda.py) shows what falls due within this many days from today.
+    week_ahead_days: int = 7
+    #: Agency practice, not statute: a visit's follow-up tasks older than this are taken as dealt
+    #: with (five years of visits would otherwise list every follow-up ever written as overdue).
+    follow_up_lookback_days: int = 180
+    #: Service referrals: days without the provider's answer before the worker follows up
+    #: (agency practice, not a statute; domain/referrals.py `referral_follow_ups`).
+    referral_answer_days: int = 10
 
 
 MISSOURI = RulePack(

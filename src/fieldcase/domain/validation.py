@@ -11,9 +11,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from .assessments import Assessment, assessment_problems
+from .case_plan_rules import case_plan_problems
+from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
+from .collateral_contacts import CollateralContact, collateral_contact_problems
 from .field_record import FieldRecord
+from .court_reports import CourtReport, court_report_problems
 from .goal_changes import GoalChange, goal_change_problems
 from .home_visit_rules import home_visit_problems
 from .home_visits import HomeVisit
@@ -22,8 +26,10 @@ from .people import Person
 from .placements import Placement
 from .problems import InvalidRecord, Problem
 from .record_dates import future_date_problems
+from .referrals import Referral, referral_problems
 from .rule_pack import DEFAULT_RULES, RulePack
 from .transport_trip_rules import transport_trip_problems
+from .tasks import Task, task_problems
 from .transport_trips import TransportTrip
 from .transition_plans import TransitionPlan, transition_plan_problems
 from .visitation_entries import VisitationEntry
@@ -62,6 +68,10 @@ def problems(
         found = assessment_problems(record, for_submit=for_submit, instrument=instrument, rater_role=rater_role)
     elif isinstance(record, TransitionPlan):
         found = transition_plan_problems(record, for_submit=for_submit)
+    elif isinstance(record, CollateralContact):
+        found = collateral_contact_problems(record, for_submit=for_submit)
+    elif isinstance(record, Referral):
+        found = referral_problems(record, for_submit=for_submit)
     elif isinstance(record, Case):
         found = case_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     elif isinstance(record, Person):
@@ -70,6 +80,12 @@ def problems(
         found = placement_problems(record, for_submit=for_submit)
     elif isinstance(record, VisitationPlan):
         found = visitation_plan_problems(record, for_submit=for_submit)
+    elif isinstance(record, CasePlan):
+        found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
+    elif isinstance(record, Task):
+        found = task_problems(record, for_submit=for_submit)
+    elif isinstance(record, CourtReport):
+        found = court_report_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..case_plans import CasePlan
 from ..cases import Case
+from ..collateral_contacts import CollateralContact
 from ..home_visits import HomeVisit
 from ..people import Person, PersonRole
 from ..placements import Placement
@@ -20,6 +22,7 @@ from ..visitation_entries import VisitationEntry
 from ..visitation_plans import VisitationPlan
 from ..instruments import Instrument
 from .assessments import assessment_deadlines
+from ..workflow import Status
 from .care import care_periods, month_in_care
 from .deadlines import (
     Deadline,
@@ -33,6 +36,7 @@ from .deadlines import (
     shared_with_siblings,
 )
 from .documentation import DocumentationTimeliness, late_documentation
+from .facts import CollateralContactFacts
 from .mileage import OdometerFlag, odometer_flags
 from .monthly_visits import MonthlyVisitStatus, ResidenceMajority, child_visit_compliance, sightings
 from .periods import FiscalYear, Month
@@ -198,11 +202,13 @@ def caseload_compliance(
     visitation_plans: Iterable[VisitationPlan] = (),
     visitation_entries: Iterable[VisitationEntry] = (),
     trips: Iterable[TransportTrip] = (),
+    case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     assessments: Iterable[Any] = (),
     transition_plans: Iterable[Any] = (),
     instruments: Iterable[Instrument] = (),
     rules: RulePack = DEFAULT_RULES,
+    collateral_contacts: Iterable[CollateralContact | CollateralContactFacts] = (),
 ) -> CaseloadCompliance:
     """Every rule over one caseload as of a day. Children are the case's people with the child role
     and every child placed under the case; a child counts when in care at some time in the current
@@ -241,6 +247,11 @@ def caseload_compliance(
     for p in placement_list:
         placements_of[p.child_id].append(p)
 
+    # an approved case plan meets the case-plan clocks (a draft or a returned one does not)
+    plan_days: dict[str, list[date]] = defaultdict(list)
+    for plan in case_plans:
+        if plan.case_id in case_ids and plan.status is Status.APPROVED and plan.plan_date is not None:
+            plan_days[plan.case_id].append(plan.plan_date)
     seen = sightings(visits)
     contacts = shared_with_siblings(provider_contacts(visits, rules), placement_list)
     children: list[ChildCompliance] = []
@@ -271,7 +282,7 @@ def caseload_compliance(
         case_results.append(
             CaseCompliance(
                 case_id=case.id,
-                case_plan=case_plan_deadline(case, as_of=as_of, contracted=case.id in contracted_case_ids, rules=rules),
+                case_plan=case_plan_deadline(case, as_of=as_of, approved_plans=plan_days.get(case.id, ()), contracted=case.id in contracted_case_ids, rules=rules),
                 family_support_team=family_support_team_deadlines(case, as_of=as_of, rules=rules),
             )
         )
@@ -281,7 +292,8 @@ def caseload_compliance(
         for plan in sorted((p for p in visitation_plans if p.case_id in case_ids), key=lambda p: p.id)
         if (a := visitation_adherence(plan, entries=entries, as_of=as_of, rules=rules)) is not None
     )
-    late = late_documentation(visits, as_of=as_of, rules=rules)
+    # a collateral contact's note is due within the same hours as a visit's
+    late = late_documentation([*visits, *(c for c in collateral_contacts if c.case_id in case_ids)], as_of=as_of, rules=rules)
     flags = odometer_flags(trips, rules=rules)
     counts = _count(children, case_results, adherence, late, flags)
     headline, lines = summary_lines(counts, rules)
@@ -346,6 +358,7 @@ def team_compliance(
     visitation_plans: Iterable[VisitationPlan] = (),
     visitation_entries: Iterable[VisitationEntry] = (),
     trips: Iterable[TransportTrip] = (),
+    case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     assessments: Iterable[Any] = (),
     transition_plans: Iterable[Any] = (),
@@ -365,6 +378,7 @@ def team_compliance(
     plans_of, entries_of = _per_worker(visitation_plans, worker_of), _per_worker(visitation_entries, worker_of)
     rated_of, transition_of = _per_worker(assessments, worker_of), _per_worker(transition_plans, worker_of)
     instrument_list = tuple(instruments)
+    case_plans_of = _per_worker(case_plans, worker_of)
     trips_by_driver: dict[str, list[TransportTrip]] = defaultdict(list)
     for trip in trips:
         if trip.driver_id:
@@ -381,6 +395,7 @@ def team_compliance(
                 visitation_plans=plans_of[worker],
                 visitation_entries=entries_of[worker],
                 trips=trips_by_driver.get(worker, ()),
+                case_plans=case_plans_of[worker],
                 contracted_case_ids=contracted_case_ids,
                 assessments=rated_of[worker],
                 transition_plans=transition_of[worker],

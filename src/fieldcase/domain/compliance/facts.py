@@ -30,6 +30,7 @@ class CaseFacts(NamedTuple):
     primary_worker_id: str | None = None
     removal_date: date | None = None
     referral_date: date | None = None
+    custody_date: date | None = None
     case_plan_due: date | None = None
     last_case_plan_review: date | None = None
     family_support_team_meetings: tuple[date, ...] = ()
@@ -100,6 +101,16 @@ class HomeVisitFacts(NamedTuple):
     purpose: VisitPurpose | None = None
 
 
+class CollateralContactFacts(NamedTuple):
+    """What documentation timeliness reads of a collateral contact."""
+
+    id: str
+    case_id: str
+    status: Status = Status.DRAFT
+    contact_end: datetime | None = None
+    recorded_at: datetime | None = None
+
+
 class VisitationEntryFacts(NamedTuple):
     id: str
     case_id: str
@@ -137,3 +148,11 @@ class TransitionPlanFacts(NamedTuple):
     child_id: str | None = None
     written_on: date | None = None
     review_on: date | None = None
+class CasePlanFacts(NamedTuple):
+    """What the case-plan clocks read of a case plan: an approved one meets them on its day."""
+
+    id: str
+    case_id: str
+    status: Status = Status.DRAFT
+    plan_date: date | None = None
+    version: int = 1

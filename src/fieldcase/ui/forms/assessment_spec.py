@@ -5,7 +5,7 @@ of the record's instrument, a choice per item with the scale's anchors as text
 
 from __future__ import annotations
 
-from fieldcase.ui.forms.fields import Field, FormSpec, Section
+from fieldcase.ui.forms.spec_types import Field, FormSpec, Section
 
 ASSESSMENT = FormSpec("assessment", "Assessment", (
     Section("Assessment", (

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLine
 from fieldcase.domain.instruments import Instrument, find
 from fieldcase.ui import tab_order
 from fieldcase.ui.forms.editors import Editor, FormContext
-from fieldcase.ui.forms.fields import Field
+from fieldcase.ui.forms.spec_types import Field
 from fieldcase.ui.i18n import _
 from fieldcase.ui.widgets import ChoiceCombo, FieldLabel
 

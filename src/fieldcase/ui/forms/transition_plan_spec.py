@@ -5,7 +5,7 @@ the steps, who helps, by when, how it stands — the youth's own words and who t
 from __future__ import annotations
 
 from fieldcase.domain.transition_plans import GoalStatus, TransitionArea
-from fieldcase.ui.forms.fields import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 
 TRANSITION_PLAN = FormSpec("transition_plan", "Transition plan", (
     Section("Plan", (

@@ -1,6 +1,6 @@
-"""The pieces a form is described with (a field, a list of rows, a section, the whole form): data,
-no Qt. `spec.py` describes the field records' forms with them, and each further kind's form module
-(`assessment_spec.py`, `transition_plan_spec.py`) too."""
+"""What a form spec is made of (a field, a list of rows, a section, the form), apart from the specs
+themselves: a kind's spec in a module of its own (court_report_spec.py) imports these without
+importing spec.py, which imports every kind's spec to list them in `SPECS`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 class Field:
     name: str
     label: str
-    kind: str  # instrument | ratings (an assessment's instrument and its items) | text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips
+    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips | provider
     choices: type[enum.Enum] | None = None
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed

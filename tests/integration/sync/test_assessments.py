@@ -2,7 +2,7 @@
 the `postgres` marker — and real encrypted laptops): rated offline with the shipped independent-living
 checklist, submitted, approved by the supervisor, rated again months later; both reach the
 supervisor's laptop, the ratings over time are two points, and the second rating's actionable items
-are the needs offered for the next case-plan version. A transition plan makes the same trip."""
+are the needs offered in a new case-plan draft. A transition plan makes the same trip."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from fieldcase.domain.assessments import Rating
 from fieldcase.domain.serialization import from_dict, to_dict
 from fieldcase.domain.transition_plans import GoalStatus, TransitionGoal
-from fieldcase.services import approvals, assessments, field_records, transition_plans
+from fieldcase.services import approvals, assessments, case_plans, field_records, transition_plans
 from fieldcase.services.instruments import for_store
 from integration.sync.promises import check_converged, check_no_duplicates
 
@@ -58,6 +58,18 @@ def test_an_assessment_rated_twice_reaches_the_supervisor_and_offers_its_actiona
         needs = assessments.actionable_needs(laptop.store, world.child_id)
         assert [(n.item_id, n.rating, n.assessment_id) for n in needs] == [("food_meals", 2, second), ("housing_lease", 3, second)]
         assert needs[0].words("es").startswith("Cocina y nutrición — ")
+    # a new case-plan draft is offered them as services for the youth, once each
+    draft_id = case_plans.start_draft(ana.store, world.case_id, user_id=ana.user_id, today=date(2026, 9, 2))
+    draft = ana.store.get(draft_id).to_domain()
+    offered = [(s.description, s.service_for.value, s.person_id) for s in draft.services if s.description.startswith("Assessed need:")]
+    assert offered == [
+        ("Assessed need: Cooking and nutrition — Cooks a simple, balanced meal from a recipe (2: Needs help to do it)", "child", world.child_id),
+        ("Assessed need: Housing — Reads a lease and knows a tenant's duties and rights (3: Not yet learned)", "child", world.child_id),
+    ]
+    assert case_plans.start_draft(ana.store, world.case_id, user_id=ana.user_id) == draft_id  # the same draft, not offered again
+    assert len(ana.store.get(draft_id).to_domain().services) == len(draft.services)
+    ana.sync()
+    sam.sync()
     check_converged(world.harness.db, [ana, sam])
     check_no_duplicates(world.harness.db)
 

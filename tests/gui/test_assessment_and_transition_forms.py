@@ -113,7 +113,8 @@ def test_both_forms_speak_spanish(unlocked, qtbot):
     app.apply_settings(dataclasses.replace(app.settings, language="es"))
     settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
     open_first_case(qtbot, app)
-    assert app.window.case_view.new_assessment.text() == "Nueva evaluación"
+    offered = [a.text() for a in app.window.case_view.other_records_menu.actions()]
+    assert "Nueva e&valuación" in offered and "Nuevo &plan de transición" in offered
     page = new_record(qtbot, app, "assessment")
     first = page.form.editor("ratings").rows[0]
     assert first.choice.accessibleName() == "1. Planea los gastos de un mes según el dinero que recibe"

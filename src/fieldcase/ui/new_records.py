@@ -27,8 +27,8 @@ NEW_RECORDS: list[NewRecord] = [
     NewRecord("collateral_contact", lambda: _("New co&llateral contact")),
     NewRecord("referral", lambda: _("New &referral")),
     # the case view asks which instrument when the laptop has more than one (case_view._new)
-    NewRecord("assessment", lambda: _("Ne&w assessment")),
-    NewRecord("transition_plan", lambda: _("New transition plan")),
+    NewRecord("assessment", lambda: _("New &assessment")),
+    NewRecord("transition_plan", lambda: _("New transition &plan")),
 ]
 
 

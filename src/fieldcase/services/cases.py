@@ -168,8 +168,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         if stored.kind not in workflow_kinds:  # the contacts, and proposed goal changes with their state
             continue
         body = stored.body
-        child_ids = [c["child_id"] for c in body.get("children", [])] + list(body.get("child_ids", []))
-        child_ids += [p["person_id"] for p in body.get("passengers", []) if p.get("kind") == "child"]
+        child_ids = kinds.children_in(stored.kind, body)  # a visit's rows, a family visit's list, an assessment's child
         record = stored.to_domain()
         timeline.append(
             TimelineEntry(
@@ -212,6 +211,10 @@ def _happened(kind: str, body: dict) -> str | None:
         return body.get("location_type") if body.get("outcome") in (None, "completed") else body.get("outcome")
     if kind == "goal_change":
         return body.get("proposed_permanency_goal")
+    if kind == "assessment":
+        return body.get("instrument_id")
+    if kind == "transition_plan":
+        return None
     if kind == "collateral_contact":
         return body.get("party_role")
     if kind == "referral":  # where the service stands now

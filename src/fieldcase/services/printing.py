@@ -52,10 +52,12 @@ from fieldcase.reports import (
     Signature,
     VisitationReport,
     VisitationRollup,
+    render_assessment_summary,
     render_court_packet,
     render_court_report,
     render_home_visit_summary,
     render_mileage_log,
+    render_transition_plan,
     render_visitation_report,
     render_visitation_rollup,
 )
@@ -97,7 +99,8 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits, family visits and court reports print on their own; trips print in the mileage log.")
+        super().__init__("Only home visits, family visits, court reports, collateral contacts, referrals, assessments and transition plans "
+                         "print on their own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -131,7 +134,7 @@ class Cancel:
 class PrintJob:
     """Everything one document needs, read from the store; rendering it touches nothing else."""
 
-    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary
+    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary | assessment_summary | transition_plan
     document: Any
     context: PrintContext
     record_kind: str | None = None
@@ -215,6 +218,11 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
+    if stored.kind in ("assessment", "transition_plan"):
+        from fieldcase.services import print_plans
+
+        return print_plans.prepare(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
+                                   job=PrintJob, context=_context)
     if isinstance(item, CourtReport):
         return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     if isinstance(item, CollateralContact):
@@ -367,6 +375,8 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "visitation_rollup": render_visitation_rollup,
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
+    "assessment_summary": render_assessment_summary,
+    "transition_plan": render_transition_plan,
     "court_report": render_court_report,
     "collateral_contact_summary": render_collateral_contact_summary,
     "referral_summary": render_referral_summary,

@@ -26,7 +26,7 @@ from fieldcase.domain import kinds
 from fieldcase.ui.flow_layout import button_rows
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
-from fieldcase.ui.new_records import NEW_RECORDS
+from fieldcase.ui.new_records import NEW_RECORDS, with_instrument
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
     from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
@@ -270,7 +270,7 @@ class CaseView(QWidget):
             self.court_report_requested.emit(hearing_id)
 
     def _new(self, kind: str) -> None:
-        if self.detail is not None:
+        if self.detail is not None and (kind := with_instrument(self, kind)):
             self.new_record_requested.emit(kind, self.detail.case_id)
 
     def _open(self, index: QModelIndex) -> None:

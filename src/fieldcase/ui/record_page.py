@@ -97,6 +97,11 @@ class RecordPage(QWidget):
         self.form.load(editor.body)
         self.form.open_record.connect(self.open_record_requested.emit)
         layout.addWidget(self.form, 1)
+        self.ratings_over_time = None
+        if editor.kind == "assessment":  # the child's ratings with this instrument, as a chart (ui/assessment_chart.py)
+            from fieldcase.ui.assessment_chart import attach
+
+            self.ratings_over_time = attach(self, context)
 
         self.attachments = QListWidget()
         self.attachments.setAccessibleName(_("Attachments"))

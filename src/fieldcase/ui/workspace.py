@@ -24,13 +24,17 @@ Now = Callable[[], datetime]
 
 
 def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
+    from fieldcase.services.instruments import last_loaded
     from fieldcase.ui.forms.editors import FormContext, enum_label  # with the first record opened
+    from fieldcase.ui.i18n import current_language
 
     known = tuple((users or {}).items())
+    # read by the store worker when the record was made or opened (services/instruments.py): no I/O here
+    instruments = dict(instruments=last_loaded().instruments, language=current_language())
     if detail is None:
-        return FormContext(users=known)
+        return FormContext(users=known, **instruments)
     return FormContext(
-        users=known,
+        users=known, **instruments,
         people=tuple((p.id, p.name, p.role) for p in detail.people),
         birthdays=tuple((p.id, p.date_of_birth) for p in detail.people),
         placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
@@ -138,6 +142,7 @@ class WorkspaceViewModel(QObject):
         """Start a record; a home visit whose case already has a draft this month is not made but
         offered (`draft_found`) unless `second` says the caseworker chose to start another."""
         session, user, now = self.session, self.user_id, self.now()
+        kind, _colon, instrument_id = kind.partition(":")  # "assessment:<instrument id>": the instrument chosen
 
         def make() -> OpenedRecord | str:
             from fieldcase.domain.workflow import Status
@@ -153,6 +158,14 @@ class WorkspaceViewModel(QObject):
                 record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
             elif kind == "visitation_entry":
                 record = visitation.new_visitation_entry(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "assessment":
+                from fieldcase.services import assessments
+
+                record = assessments.new_assessment(store, case_id=case_id, user_id=user, today=now.date(), instrument_id=instrument_id or None)
+            elif kind == "transition_plan":
+                from fieldcase.services import transition_plans
+
+                record = transition_plans.new_transition_plan(store, case_id=case_id, user_id=user, today=now.date())
             elif kind == "collateral_contact":
                 from fieldcase.services.collateral_contacts import new_collateral_contact
 
@@ -197,7 +210,7 @@ class WorkspaceViewModel(QObject):
         def open_record() -> tuple[OpenedRecord, CaseDetail | None]:
             from fieldcase.services import field_records
 
-            opened = field_records.open_record(session.store, record_id=record_id)
+            opened = field_records.open_record(session.store, record_id=record_id)  # an assessment: reads the instruments too
             return opened, _case_of(session, opened, shown, today)
 
         self.worker.run(open_record, on_done=lambda answer: self.record_ready.emit(answer[0], False, answer[1]), on_error=self._fail)

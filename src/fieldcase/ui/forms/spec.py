@@ -12,10 +12,12 @@ from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.transport_trips import PassengerKind, TripPurpose, VehicleKind
 from fieldcase.domain.visitation_entries import NonOccurrenceReason, SupervisionRecommendation, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel
+from fieldcase.ui.forms.assessment_spec import ASSESSMENT
 from fieldcase.ui.forms.collateral_contact_spec import COLLATERAL_CONTACT
 from fieldcase.ui.forms.court_report_spec import COURT_REPORT
 from fieldcase.ui.forms.referral_spec import REFERRAL
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
 
 __all__ = ["Field", "FormSpec", "Rows", "SPECS", "Section"]
 
@@ -179,4 +181,5 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, COURT_REPORT, COLLATERAL_CONTACT, REFERRAL)}
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, COURT_REPORT, COLLATERAL_CONTACT, REFERRAL, ASSESSMENT,
+                                       TRANSITION_PLAN)}

@@ -26,6 +26,8 @@ from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
+    from fieldcase.domain.case_plan_rules import FieldChange
+    from fieldcase.services.case_plans import VersionLine
     from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
 
 def enum_label(value: str) -> str:
@@ -86,6 +88,38 @@ def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
     ], parent)
 
 
+def case_plans_model(parent=None) -> TableModel[VersionLine]:  # noqa: ANN001
+    return TableModel([
+        ("Version", lambda v: str(v.version)),
+        ("Date", lambda v: format_date(v.plan_date)),
+        ("Status", lambda v: _(STATUS_TEXT.get(v.status.value, v.status.value))),
+        ("Kind of plan", lambda v: _("6-month review") if v.is_review else _("Initial plan") if v.version == 1 else _("Plan change")),
+        ("What changed", lambda v: plan_changes_words(v.changes)),
+    ], parent)
+
+
+def plan_changes_words(changes: tuple[FieldChange, ...]) -> str:
+    """What changed from the version before, in the form's words: a choice or a yes/no with its
+    before and after, a narrative as "changed", the services and visits added and removed."""
+    from fieldcase.ui.forms.case_plan_spec import CASE_PLAN
+    from fieldcase.ui.forms.spec import Rows
+
+    specs = {item.name: item for section in CASE_PLAN.sections for item in section.items}
+    parts = []
+    for change in changes:
+        spec = specs.get(change.field)
+        label = _(spec.label) if spec is not None else change.field
+        if change.added or change.removed:
+            words = [_("added {what}").format(what=w) for w in change.added] + [_("removed {what}").format(what=w) for w in change.removed]
+            parts.append(f"{label}: {'; '.join(words)}")
+        elif isinstance(spec, Rows) or (spec is not None and spec.kind in ("multiline", "text", "people", "everyone")):
+            parts.append(_("{field}: changed").format(field=label))
+        else:
+            before, after = (_(v) if v else _("not set") for v in (change.before, change.after))
+            parts.append(f"{label}: {before} → {after}")
+    return " · ".join(parts)
+
+
 def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
     return TableModel([
         ("Date", lambda t: format_date(t.on)),
@@ -143,8 +177,10 @@ class CaseView(QWidget):
         self.clone_visit = QPushButton(_("New visit from &last one"))
         self.new_family_visit = QPushButton(_("New fa&mily visit"))
         self.new_trip = QPushButton(_("New &trip"))
+        # the plan's next version: version 1, the 6-month review of the approved one, or the one being written
+        self.case_plan = QPushButton(_("New case &plan"))
         # a few to a row: at large text one row squeezed the caseload beside the case
-        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip)))
+        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.case_plan)))
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
         self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
@@ -192,10 +228,15 @@ class CaseView(QWidget):
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
         self.tabs.addTab(self.hearings_table, _("Hearings"))
+        self.case_plans = case_plans_model(self)
+        self.case_plans_table = _table(self.case_plans, _("Case plans"))
+        self.tabs.addTab(self.case_plans_table, _("Case plans"))
         column.addWidget(self.tabs, 1)
         self.new_visit.clicked.connect(lambda: self._new("home_visit"))
         self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
         self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
+        self.case_plan.clicked.connect(lambda: self._new("case_plan"))
+        self.case_plans_table.activated.connect(self._open_plan)
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
@@ -207,7 +248,8 @@ class CaseView(QWidget):
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs, *self.case_data_buttons.values()):
+        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.case_plan, self.tabs,
+                       *self.case_data_buttons.values()):
             widget.setEnabled(enabled)
 
     def _case_data(self, action: str) -> None:
@@ -228,6 +270,11 @@ class CaseView(QWidget):
     def _new(self, kind: str) -> None:
         if self.detail is not None:
             self.new_record_requested.emit(kind, self.detail.case_id)
+
+    def _open_plan(self, index: QModelIndex) -> None:
+        line = self.case_plans.row_at(index.row())
+        if line is not None:
+            self.record_opened.emit(line.record_id)
 
     def _open(self, index: QModelIndex) -> None:
         entry = self.timeline.row_at(index.row())
@@ -256,6 +303,13 @@ class CaseView(QWidget):
         self.placements.set_rows(detail.placements)
         self.plans.set_rows(detail.plans)
         self.hearings.set_rows(detail.hearings)
+        self.case_plans.set_rows(detail.case_plans)
+        if detail.case_plan_unfinished:
+            self.case_plan.setText(_("Open the case &plan being written"))
+        elif any(line.status.value == "approved" for line in detail.case_plans):
+            self.case_plan.setText(_("Start the 6-month &plan review"))
+        else:
+            self.case_plan.setText(_("New case &plan"))
 
     def show_revealed(self, record_id: str, address: str) -> None:
         """Show a restricted address the caseworker asked for (placement or person), on screen only."""
@@ -286,7 +340,7 @@ class CaseView(QWidget):
         self.detail = None
         self.heading.clear()
         self.heading.setAccessibleName("")
-        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings):
+        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings, self.case_plans):
             model.clear()
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         self._action(record, _("New h&ome visit"), "Ctrl+N", lambda: self._new("home_visit"))
         self._action(record, _("New fa&mily visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
         self._action(record, _("New &trip"), "Ctrl+T", lambda: self._new("transport_trip"))
+        self._action(record, _("New case &plan"), None, lambda: self._new("case_plan"))
         self._action(record, _("&Close record"), None, self._close_current)
         print_menu = bar.addMenu(_("&Print"))
         self.print_actions = [

@@ -212,4 +212,10 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP)}
+def _case_plan() -> FormSpec:
+    from fieldcase.ui.forms.case_plan_spec import CASE_PLAN  # its module imports this one's Field, Rows…
+
+    return CASE_PLAN
+
+
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, _case_plan())}

@@ -53,7 +53,7 @@ def _complete(qtbot, page) -> None:
 def test_new_plan_autosaves_and_reopens_after_a_crash(make_app, unlocked, qtbot, data_dir):
     app = unlocked
     open_first_case(qtbot, app)
-    assert app.window.case_view.case_plan.text() == "New case &plan"
+    assert app.window.case_view.case_plan.text() == "New c&ase plan"
     page = _start_plan(qtbot, app)
     form = page.form
     # version 1, pre-filled from the case: its children, its goal, its visitation plan
@@ -94,7 +94,7 @@ def test_validation_submit_read_only_and_the_review(unlocked, qtbot):
     page.submit_button.click()
     settle(qtbot, app, lambda: page.editor.status is Status.SUBMITTED)
     # the case view offers the plan being written, not a second one
-    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "Open the case &plan being written")
+    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "Open the c&ase plan being written")
     app.worker.run(lambda: app.session.store.command(page.editor.record_id, "approve"))
     settle(qtbot, app)
     page.editor.reload()
@@ -107,7 +107,7 @@ def test_validation_submit_read_only_and_the_review(unlocked, qtbot):
 
     # the 6-month review: version 2 from version 1
     window.workspace.open_case(window.case_view.detail.case_id)
-    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "Start the 6-month &plan review")
+    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "St&art the 6-month plan review")
     review = _start_plan(qtbot, app)
     assert review.form.editor("version").widget.value() == 2
     progress = review.form.rows["progress"].rows

@@ -8,9 +8,11 @@ audit log when the user prints or exports.
     render_visitation_report(VisitationReport(entry=..., plan=...), ctx)
     render_visitation_rollup(VisitationRollup(plan=..., year=..., month=..., entries=...), ctx)
     render_mileage_log(MileageLog(driver_id=..., period_start=..., period_end=..., trips=...), ctx)
+    render_case_plan(CasePlanDocument(plan=..., previous=..., placements=..., signatures=...), ctx)
     render_court_packet(CourtPacket(child_id=..., date_from=..., date_to=..., home_visits=..., ...), ctx)
 """
 
+from .case_plan import CasePlanDocument, render_case_plan
 from .context import PageSize, PrintContext, Profile, RenderedDocument
 from .court_packet import CourtPacket, render_court_packet
 from .home_visit_summary import HomeVisitSummary, Signature, render_home_visit_summary
@@ -18,6 +20,7 @@ from .mileage_log import MileageLog, render_mileage_log
 from .visitation_reports import VisitationReport, VisitationRollup, render_visitation_report, render_visitation_rollup
 
 __all__ = [
+    "CasePlanDocument",
     "CourtPacket",
     "HomeVisitSummary",
     "MileageLog",
@@ -28,6 +31,7 @@ __all__ = [
     "Signature",
     "VisitationReport",
     "VisitationRollup",
+    "render_case_plan",
     "render_court_packet",
     "render_home_visit_summary",
     "render_mileage_log",

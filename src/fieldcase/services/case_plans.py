@@ -51,15 +51,12 @@ def visiting_from(store: Store, case_id: str, *, on: date) -> tuple[VisitingArra
     for plan in store.repository("visitation_plan").list(case_id=case_id):
         if plan.effective_until is not None and plan.effective_until < on:
             continue
-        arrangements = "; ".join(part for part in (
-            f"Supervised by {plan.supervisor}" if plan.supervisor else "",
-            f"Transport: {plan.transporter}" if plan.transporter else "",
-            f"Backup: {plan.backup_plan}" if plan.backup_plan else "",
-        ) if part)
+        # the names as the visitation plan has them (no words around them: the plan may print in Spanish)
+        arrangements = " · ".join(part for part in (plan.supervisor, plan.transporter) if part)
         rows.append(VisitingArrangement(
             plan_id=plan.id, who=", ".join(names.get(p, "") for p in plan.participants if names.get(p)) or None,
             frequency=plan.frequency, duration_minutes=plan.duration_minutes, location=plan.location_preference,
-            supervision=plan.supervision_level, arrangements=arrangements or None, documented_by="Family visit entries",
+            supervision=plan.supervision_level, arrangements=arrangements or None,
         ))
     return tuple(rows)
 

@@ -38,6 +38,7 @@ from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.reports import (
+    CasePlanDocument,
     CourtPacket,
     HomeVisitSummary,
     MileageLog,
@@ -48,6 +49,7 @@ from fieldcase.reports import (
     Signature,
     VisitationReport,
     VisitationRollup,
+    render_case_plan,
     render_court_packet,
     render_home_visit_summary,
     render_mileage_log,
@@ -89,7 +91,7 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits and family visits print on their own; trips print in the mileage log.")
+        super().__init__("Only home visits, family visits and case plans print on their own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -207,11 +209,31 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
+    if stored.kind == "case_plan":
+        return _case_plan_job(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     raise NotPrintable()
 
 
-def signatures_of(store: Any, visit: HomeVisit) -> tuple[Signature, ...]:
-    """The visit's captured signatures with their images, decrypted into memory only: the job goes
+def _case_plan_job(store: Any, plan: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> PrintJob:
+    """A case plan: the children's placements on its day (the provider prints, the address is
+    restricted) and the version it follows; signatures captured on the pad as a visit's are."""
+    on = plan.plan_date or now.date()
+    placements = tuple(p for p in store.repository("placement").list(case_id=plan.case_id)
+                       if p.child_id in plan.child_ids and p.current_on(on))
+    previous = None
+    if plan.previous_version_id:
+        try:
+            previous = store.get(plan.previous_version_id).to_domain()
+        except RecordNotFound:
+            previous = None
+    ctx = _context(store, case_id=plan.case_id, child_ids=plan.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                   reader=reader, worker_ids=(plan.written_by, plan.created_by, plan.approved_by))
+    document = CasePlanDocument(plan=plan, previous=previous, placements=placements, signatures=signatures_of(store, plan))
+    return PrintJob("case_plan", document, ctx, "case_plan", plan.id, "Case plan", tuple(plan.child_ids))
+
+
+def signatures_of(store: Any, visit: Any) -> tuple[Signature, ...]:
+    """The record's (a visit's, a case plan's) captured signatures with their images, decrypted into memory only: the job goes
     to the renderer as plain data and no image file is written (security.md "Leaks")."""
     out = []
     for ref in visit.attachments:
@@ -328,6 +350,7 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "visitation_rollup": render_visitation_rollup,
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
+    "case_plan": render_case_plan,
 }
 
 

@@ -178,7 +178,7 @@ class CaseView(QWidget):
         self.new_family_visit = QPushButton(_("New fa&mily visit"))
         self.new_trip = QPushButton(_("New &trip"))
         # the plan's next version: version 1, the 6-month review of the approved one, or the one being written
-        self.case_plan = QPushButton(_("New case &plan"))
+        self.case_plan = QPushButton(_("New c&ase plan"))
         # a few to a row: at large text one row squeezed the caseload beside the case
         column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.case_plan)))
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
@@ -305,11 +305,11 @@ class CaseView(QWidget):
         self.hearings.set_rows(detail.hearings)
         self.case_plans.set_rows(detail.case_plans)
         if detail.case_plan_unfinished:
-            self.case_plan.setText(_("Open the case &plan being written"))
+            self.case_plan.setText(_("Open the c&ase plan being written"))
         elif any(line.status.value == "approved" for line in detail.case_plans):
-            self.case_plan.setText(_("Start the 6-month &plan review"))
+            self.case_plan.setText(_("St&art the 6-month plan review"))
         else:
-            self.case_plan.setText(_("New case &plan"))
+            self.case_plan.setText(_("New c&ase plan"))
 
     def show_revealed(self, record_id: str, address: str) -> None:
         """Show a restricted address the caseworker asked for (placement or person), on screen only."""

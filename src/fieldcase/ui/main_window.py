@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         self._action(record, _("New h&ome visit"), "Ctrl+N", lambda: self._new("home_visit"))
         self._action(record, _("New fa&mily visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
         self._action(record, _("New &trip"), "Ctrl+T", lambda: self._new("transport_trip"))
-        self._action(record, _("New case &plan"), None, lambda: self._new("case_plan"))
+        self._action(record, _("New c&ase plan"), None, lambda: self._new("case_plan"))
         self._action(record, _("&Close record"), None, self._close_current)
         print_menu = bar.addMenu(_("&Print"))
         self.print_actions = [
@@ -536,7 +536,7 @@ class MainWindow(QMainWindow):
             self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = "Home visit summary" if page.editor.kind == "home_visit" else "Visitation report"
+        title = {"home_visit": "Home visit summary", "case_plan": "Case plan"}.get(page.editor.kind, "Visitation report")
         self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
 
     def _print_case(self, kind: str) -> None:

@@ -68,8 +68,8 @@ CASE_PLAN = FormSpec("case_plan", "Case plan", (
             Field("duration_minutes", "Length (minutes)", "int"),
             Field("location", "Where", "text"),
             Field("supervision", "Supervision", "choice", SupervisionLevel),
-            Field("arrangements", "Arrangements (transport, supervisor)", "text"),
-            Field("documented_by", "How visits are documented", "text"),
+            Field("arrangements", "Transport and supervisor", "text"),
+            Field("documented_by", "Visits documented by", "text"),
         )),
     )),
     Section("Six-month review", (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fieldcase.domain.case_plans import Progress, ServiceFor
 from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitFrequency
-from fieldcase.ui.forms.spec import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 
 #: the placement questions do not apply to a child kept at home with the parents
 _AT_HOME = ("permanency_goal", ("maintain_with_parents",))

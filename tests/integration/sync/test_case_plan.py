@@ -118,3 +118,21 @@ def test_a_plan_drafted_offline_returned_corrected_approved_then_reviewed(world)
     assert [(line.version, line.status, line.is_review) for line in lines] == [(2, Status.SUBMITTED, True), (1, Status.APPROVED, False)]
     check_converged(world.harness.db, [ana, sam])
     check_no_duplicates(world.harness.db)
+
+
+def test_a_long_term_arrangement_for_a_child_under_16_is_refused_on_the_server_too(world):
+    office_edit(world.harness, world.child_id, {"date_of_birth": date(2015, 1, 1).isoformat()})
+    ana = world.laptop("ana")
+    ana.sync()
+    plan = case_plans.new_plan(ana.store, case_id=world.case_id, user_id=ana.user_id, today=MEETING)
+    plan = dataclasses.replace(_written_at_the_meeting(plan), permanency_goal=PermanencyGoal.APPLA, evaluation_to=date(2026, 7, 30),
+                               visiting=(VisitingArrangement(who="Mother"),))
+    saved = field_records.save_draft(ana.store, record=plan)
+    assert [p.field for p in saved.problems] == ["permanency_goal"]  # the laptop says so beside the field
+    ana.sync()  # the draft reaches the server
+    # a laptop that skipped the check (an old version) submits it: the server refuses
+    device = world.harness.device("ana")
+    server_record = device.get(f"/records/{plan.id}").json()
+    answer = device.mutation("command", "case_plan", plan.id, command="submit", args={"rev": server_record["rev"]})
+    [result] = device.push_ok(answer)
+    assert result["code"] == "incomplete" and "16" in str(result)

@@ -104,3 +104,14 @@ def test_a_meetings_changes_go_into_a_plan_draft(store):
     second = case_plans.start_draft(store, family.case_id, from_meeting_changes=["Move to relative home"], today=date(2026, 7, 1))
     v2 = store.get(second).to_domain()
     assert (v2.version, v2.previous_version_id, v2.review_of, v2.plan_changes) == (2, first, None, "- Move to relative home")
+
+
+def test_a_long_term_arrangement_for_a_child_under_16_is_not_submitted(store):
+    family = seed_caseload(store)[0]  # children born 2016 and 2019
+    plan = _complete(case_plans.new_plan(store, case_id=family.case_id, user_id=USER, today=TODAY))
+    plan = dataclasses.replace(plan, permanency_goal=PermanencyGoal.APPLA)
+    saved = field_records.save_draft(store, record=plan)
+    assert [p.field for p in saved.problems] == ["permanency_goal"]
+    with pytest.raises(InvalidRecord) as refused:
+        field_records.submit(store, record_id=plan.id)
+    assert "16" in refused.value.problems[0].message

@@ -99,9 +99,11 @@ def start_review(store: Store, case_id: str, *, user_id: str | None = None, toda
     """Start (save) the 6-month review: version N+1 pre-filled from the last approved version N,
     with a progress row for each of its services and goals. Returns the record id (the unfinished
     version's, if one is being written)."""
+    found = unfinished(store, case_id)
+    if found is not None:
+        return found.id
     plan = next_plan(store, case_id=case_id, user_id=user_id, today=today or datetime.now().astimezone().date(), review=True)
-    if plan.status is Status.DRAFT and plan.rev == 0:
-        save_draft(store, record=plan)
+    save_draft(store, record=plan)
     return plan.id
 
 

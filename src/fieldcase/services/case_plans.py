@@ -44,6 +44,12 @@ def unfinished(store: Store, case_id: str) -> CasePlan | None:
     return next((p for p in versions(store, case_id) if p.status in UNFINISHED), None)
 
 
+def approved_plan(store: Store, case_id: str) -> CasePlan | None:
+    """The plan in force: the case's last approved version (what a court report reads its services
+    from), None when no version is approved yet."""
+    return latest_approved(versions(store, case_id))
+
+
 def visiting_from(store: Store, case_id: str, *, on: date) -> tuple[VisitingArrangement, ...]:
     """The parental visiting schedule as the case's visitation plans in effect on `on` say it."""
     names = {p.id: p.display_name for p in store.repository("person").list(case_id=case_id)}

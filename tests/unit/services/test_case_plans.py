@@ -71,6 +71,8 @@ def test_draft_submit_approve_then_read_only_review_and_clock(store):
     deadline = found.cases[0].case_plan
     assert (deadline.kind, deadline.due) == (DeadlineKind.CASE_PLAN_REVIEW, date(2026, 11, 12))
 
+    assert case_plans.approved_plan(store, family.case_id).id == plan.id  # the plan in force (a court report's services)
+
     # the 6-month review: version 2 from version 1, a progress row per service and goal
     review_id = case_plans.start_review(store, family.case_id, user_id=USER, today=date(2026, 11, 2))
     v2 = store.get(review_id).to_domain()
@@ -86,6 +88,7 @@ def test_draft_submit_approve_then_read_only_review_and_clock(store):
     assert [(line.version, line.is_review) for line in lines] == [(2, True), (1, False)]
     assert [c.field for c in lines[0].changes] == ["permanency_goal", "concurrent_goal"]
     assert lines[1].changes == ()
+    assert case_plans.approved_plan(store, family.case_id).id == plan.id  # still version 1 until the review is approved
 
 
 def test_a_meetings_changes_go_into_a_plan_draft(store):

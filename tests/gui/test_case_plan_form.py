@@ -94,7 +94,7 @@ def test_validation_submit_read_only_and_the_review(unlocked, qtbot):
     page.submit_button.click()
     settle(qtbot, app, lambda: page.editor.status is Status.SUBMITTED)
     # the case view offers the plan being written, not a second one
-    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "Open the c&ase plan being written")
+    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "C&ase plan draft")
     app.worker.run(lambda: app.session.store.command(page.editor.record_id, "approve"))
     settle(qtbot, app)
     page.editor.reload()
@@ -107,7 +107,7 @@ def test_validation_submit_read_only_and_the_review(unlocked, qtbot):
 
     # the 6-month review: version 2 from version 1
     window.workspace.open_case(window.case_view.detail.case_id)
-    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "St&art the 6-month plan review")
+    settle(qtbot, app, lambda: window.case_view.case_plan.text() == "St&art plan review")
     review = _start_plan(qtbot, app)
     assert review.form.editor("version").widget.value() == 2
     progress = review.form.rows["progress"].rows

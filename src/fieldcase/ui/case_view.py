@@ -305,9 +305,9 @@ class CaseView(QWidget):
         self.hearings.set_rows(detail.hearings)
         self.case_plans.set_rows(detail.case_plans)
         if detail.case_plan_unfinished:
-            self.case_plan.setText(_("Open the c&ase plan being written"))
+            self.case_plan.setText(_("C&ase plan draft"))
         elif any(line.status.value == "approved" for line in detail.case_plans):
-            self.case_plan.setText(_("St&art the 6-month plan review"))
+            self.case_plan.setText(_("St&art plan review"))
         else:
             self.case_plan.setText(_("New c&ase plan"))
 

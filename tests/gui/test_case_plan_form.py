@@ -128,3 +128,29 @@ def test_validation_submit_read_only_and_the_review(unlocked, qtbot):
     before = len(window.pages)
     qtbot.keyClick(table, Qt.Key.Key_Return)
     settle(qtbot, app, lambda: window.tabs.currentWidget() is page or len(window.pages) > before)
+
+
+def test_the_plan_starts_and_is_filled_from_the_keyboard(unlocked, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    app = unlocked
+    window = app.window
+    open_first_case(qtbot, app)
+    button = window.case_view.case_plan
+    button.setFocus()
+    before = len(window.pages)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    settle(qtbot, app, lambda: len(window.pages) > before)
+    page = window.pages[-1]
+    page.window().activateWindow()
+    first = page.form.editor("plan_date").widget
+    settle(qtbot, app, lambda: first.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is first)
+    # the date is typed, Tab goes on to the plan period
+    focused = QApplication.focusWidget()
+    focused.selectAll() if hasattr(focused, "selectAll") else None
+    qtbot.keyClicks(focused, "2026-05-12")
+    qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    settle(qtbot, app)
+    assert page.form.editor("plan_date").widget.value() == date(2026, 5, 12)
+    nxt = QApplication.focusWidget()
+    assert page.form.editor("period_starts").widget.isAncestorOf(nxt) or nxt is page.form.editor("period_starts").widget

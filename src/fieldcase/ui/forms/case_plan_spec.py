@@ -13,10 +13,11 @@ _AT_HOME = ("permanency_goal", ("maintain_with_parents",))
 
 CASE_PLAN = FormSpec("case_plan", "Case plan", (
     Section("Plan", (
-        Field("version", "Version", "int", read_only=True),
         Field("plan_date", "Date written with the family", "date"),
         Field("period_starts", "Plan period starts", "date"),
         Field("period_ends", "Plan period ends", "date"),
+        # filled in by the app: after the fields typed, so the keyboard starts on the plan's date
+        Field("version", "Version", "int", read_only=True),
         Field("written_by", "Written by", "user", read_only=True),
     )),
     Section("Child and family", (

@@ -60,6 +60,8 @@ def test_new_plan_autosaves_and_reopens_after_a_crash(make_app, unlocked, qtbot,
     assert form.editor("version").widget.value() == 1
     assert form.editor("permanency_goal").widget.value() == "reunification"
     assert form.rows["visiting"].rows, "the visiting schedule comes from the case's visitation plan"
+    # signatures are drawn on the pad as on a visit (attachments of the record)
+    assert page.attach_signature.isVisibleTo(page) and page.attach_signature.isEnabled()
     qtbot.keyClicks(form.editor("conditions").widget, "Zzcanary conditions")
     settle(qtbot, app, lambda: page.editor.last_saved is not None and not page.editor.dirty)
     settle(qtbot, app)

@@ -76,6 +76,9 @@ _TABLE: tuple[RecordKind, ...] = (
                day_field="effective_from"),
     RecordKind("hearing", "hearings", "Hearing", Family.CASE_DATA, "Hearing", "hearing", "hearings",
                narrative=_F({"outcome"}), day_field="scheduled_at", children=Children("child_ids"), search=("court",)),
+    # a task the worker adds, or the done/due of a visit's follow-up row (domain/tasks.py says why a record)
+    RecordKind("task", "tasks", "Task", Family.CASE_DATA, "Task", "task", "tasks", narrative=_F({"action"}),
+               day_field="due", children=Children("child_ids")),
     RecordKind("home_visit", "home_visits", "HomeVisit", Family.FIELD_RECORD, "Home visit", "visit", "visits",
                narrative=_F({"reason_not_in_residence", "benefit_not_in_residence", "children", "observations",
                              "home_conditions", "services_status", "caregiver_needs"}),
@@ -104,6 +107,17 @@ _TABLE: tuple[RecordKind, ...] = (
                              "plan_changes"}),
                day_field="plan_date", children=Children("child_ids"),
                search=("services.description", "services.provider", "participants.name", "progress.notes")),
+    RecordKind("court_report", "court_reports", "CourtReport", Family.FIELD_RECORD, "Court report", "court report",
+               "court reports", narrative=_F({"assessment", "recommendations"}), day_field="period_end",
+               children=Children("child_ids")),
+    RecordKind("collateral_contact", "collateral_contacts", "CollateralContact", Family.FIELD_RECORD, "Collateral contact",
+               "collateral contact", "collateral contacts", narrative=_F({"purpose", "summary"}),
+               # a therapist's or a shelter's line, an office address: restricted like addresses
+               restricted=_F({"party_contact"}), day_field="contact_start", children=Children("child_ids"),
+               search=("party_name", "party_organisation", "follow_up_tasks.action")),
+    RecordKind("referral", "referrals", "Referral", Family.FIELD_RECORD, "Referral", "referral", "referrals",
+               narrative=_F({"reason", "progress_notes"}), day_field="referred_on",
+               search=("provider_name", "service_detail", "plan_service")),
     RecordKind("goal_change", "goal_changes", "GoalChange", Family.APPROVAL, "Goal change", "goal change", "goal changes",
                narrative=_F({"reason"}), day_field="proposed_at"),
 )

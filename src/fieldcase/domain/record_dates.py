@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from .collateral_contacts import CollateralContact
 from .home_visits import HomeVisit
 from .problems import Problem
+from .referrals import Referral
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 
@@ -23,6 +25,10 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
         field, when, noun = "scheduled_start", record.scheduled_start, "family visit"
     elif isinstance(record, TransportTrip):
         field, when, noun = "trip_date", record.trip_date, "trip"
+    elif isinstance(record, CollateralContact):
+        field, when, noun = "contact_start", record.contact_start, "collateral contact"
+    elif isinstance(record, Referral):
+        field, when, noun = "referred_on", record.referred_on, "referral"
     else:
         return []
     if when is None:
@@ -37,5 +43,7 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
 _FUTURE = {
     "visit": "This visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "family visit": "This family visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "collateral contact": "This collateral contact is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "referral": "This referral is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "trip": "This trip is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
 }

@@ -19,6 +19,7 @@ from fieldcase.services.errors import RevealNeedsReason
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
     from fieldcase.services.case_plans import VersionLine
+    from fieldcase.store.resource_directory import DirectoryProvider
     from fieldcase.store.store import Store
 
 
@@ -120,6 +121,8 @@ class CaseDetail:
     case_plans: tuple[VersionLine, ...] = ()
     #: a version being written (draft, returned or submitted): the plan button opens it
     case_plan_unfinished: bool = False
+    #: the office's resource directory for the referral form, the case's county first
+    providers: tuple[DirectoryProvider, ...] = ()
 
     def child_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
@@ -204,7 +207,16 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         next_court=case.next_court_hearing, case_plan_due=plan_due.due if plan_due else case.case_plan_due,
         people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings,
         case_plans=versions, case_plan_unfinished=any(line.status in case_plans.UNFINISHED for line in versions),
+        providers=_providers(store, case.county),
     )
+
+
+def _providers(store: Store, county: str | None) -> tuple[DirectoryProvider, ...]:
+    from fieldcase.services.resource_directory import find_providers
+
+    found = find_providers(store, limit=5000)
+    here = (county or "").strip().lower()
+    return tuple(sorted(found, key=lambda p: p.county.strip().lower() != here))  # stable: by name within each group
 
 
 def _happened(kind: str, body: dict) -> str | None:
@@ -216,6 +228,11 @@ def _happened(kind: str, body: dict) -> str | None:
         return body.get("proposed_permanency_goal")
     if kind == "case_plan":
         return body.get("permanency_goal")
+    if kind == "collateral_contact":
+        return body.get("party_role")
+    if kind == "referral":  # where the service stands now
+        changes = body.get("status_changes") or ()
+        return changes[-1].get("status") if changes else "referred"
     return body.get("outcome") if kind == "visitation_entry" else body.get("purpose")
 
 

@@ -270,3 +270,17 @@ def test_what_changed_between_versions_in_the_caseworkers_words():
 def test_progress_notes_round_trip():
     plan = complete_plan(version=2, review_of="p0", progress=(ProgressNote(item="Parenting classes", progress=Progress.ACHIEVED, notes="Done"),))
     assert from_dict("case_plan", to_dict(plan)) == plan
+
+
+def test_the_court_report_reads_the_approved_plans_services_with_the_reviews_progress():
+    from fieldcase.domain.court_report_composition import services_of_plan
+
+    v1 = complete_plan(status=Status.APPROVED)
+    assert [(s.service, s.provider, s.responsible, s.timeframe, s.progress) for s in services_of_plan(v1)] == [
+        ("Parenting classes", "Family Center", "m1", "2026-03-09 – 2026-06-01", None),
+        ("Trauma therapy", "Dr. Lee", "Caseworker", "2026-03-16 – 2026-09-01", None),
+    ]
+    v2 = next_version(v1, new_id="p2", on=date(2026, 8, 20), review=True)
+    v2 = dataclasses.replace(v2, progress=(ProgressNote(item="Parenting classes", progress=Progress.ACHIEVED, notes="Certificate."),
+                                           ProgressNote(item="Reunification", is_goal=True, progress=Progress.SOME_PROGRESS)))
+    assert [s.progress for s in services_of_plan(v2)] == ["Achieved; Certificate.", None]

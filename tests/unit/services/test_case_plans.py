@@ -72,6 +72,9 @@ def test_draft_submit_approve_then_read_only_review_and_clock(store):
     assert (deadline.kind, deadline.due) == (DeadlineKind.CASE_PLAN_REVIEW, date(2026, 11, 12))
 
     assert case_plans.approved_plan(store, family.case_id).id == plan.id  # the plan in force (a court report's services)
+    from fieldcase.services import court_reports
+
+    assert court_reports.case_plan_of(store, family.case_id).id == plan.id
 
     # the 6-month review: version 2 from version 1, a progress row per service and goal
     review_id = case_plans.start_review(store, family.case_id, user_id=USER, today=date(2026, 11, 2))

@@ -184,7 +184,7 @@ class CaseView(QWidget):
         self.new_trip = self.new_buttons["transport_trip"]
         self.clone_visit = QPushButton(_("New visit from &last one"))
         # the other kinds of record (plans, meetings, reports, contacts…) in one menu
-        self.other_records = QPushButton(_("Other &records"))
+        self.other_records = QPushButton(_("Other record&s"))
         self.other_records_menu = QMenu(self.other_records)
         for new in NEW_RECORDS:
             if not new.button:

@@ -284,3 +284,17 @@ def test_the_court_report_reads_the_approved_plans_services_with_the_reviews_pro
     v2 = dataclasses.replace(v2, progress=(ProgressNote(item="Parenting classes", progress=Progress.ACHIEVED, notes="Certificate."),
                                            ProgressNote(item="Reunification", is_goal=True, progress=Progress.SOME_PROGRESS)))
     assert [s.progress for s in services_of_plan(v2)] == ["Achieved; Certificate.", None]
+
+
+def test_the_week_ahead_shows_the_plan_due_until_an_approved_plan_meets_it():
+    from fieldcase.domain.agenda import AgendaSources, case_deadlines
+
+    today = date(2026, 2, 2)  # custody 6 January: the plan is due 5 February, within the week
+
+    def titles(plans):
+        return [(i.title, i.due) for i in case_deadlines(AgendaSources(today=today, records={"case": [CUSTODY], "case_plan": plans}))
+                if i.title.startswith("Case plan")]
+
+    draft = complete_plan(plan_date=date(2026, 1, 30))
+    assert titles([draft]) == [("Case plan due", date(2026, 2, 5))]
+    assert titles([dataclasses.replace(draft, status=Status.APPROVED)]) == []  # the review is due in July, beyond the week

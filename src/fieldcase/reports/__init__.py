@@ -8,6 +8,7 @@ audit log when the user prints or exports.
     render_visitation_report(VisitationReport(entry=..., plan=...), ctx)
     render_visitation_rollup(VisitationRollup(plan=..., year=..., month=..., entries=...), ctx)
     render_mileage_log(MileageLog(driver_id=..., period_start=..., period_end=..., trips=...), ctx)
+    render_case_plan(CasePlanDocument(plan=..., previous=..., placements=..., signatures=...), ctx)
     render_court_packet(CourtPacket(child_id=..., date_from=..., date_to=..., home_visits=..., ...), ctx)
     render_assessment_summary(AssessmentSummary(assessment=..., instrument=..., previous=...), ctx)
     render_transition_plan(TransitionPlanDocument(plan=...), ctx)
@@ -15,6 +16,7 @@ audit log when the user prints or exports.
 """
 
 from .assessment_summary import AssessmentSummary, render_assessment_summary
+from .case_plan import CasePlanDocument, render_case_plan
 from .context import PageSize, PrintContext, Profile, RenderedDocument
 from .court_packet import CourtPacket, render_court_packet
 from .court_report import CourtReportDocument, render_court_report
@@ -25,6 +27,7 @@ from .visitation_reports import VisitationReport, VisitationRollup, render_visit
 
 __all__ = [
     "AssessmentSummary",
+    "CasePlanDocument",
     "CourtPacket",
     "CourtReportDocument",
     "HomeVisitSummary",
@@ -38,6 +41,7 @@ __all__ = [
     "VisitationReport",
     "VisitationRollup",
     "render_assessment_summary",
+    "render_case_plan",
     "render_court_packet",
     "render_court_report",
     "render_home_visit_summary",

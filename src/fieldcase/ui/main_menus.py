@@ -27,6 +27,8 @@ RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
     "assessment": ("Assessment summary", None),
     # printed for the youth and the team; the family copy in the youth's language (services/print_plans.py)
     "transition_plan": ("Transition plan", None),
+    # a case plan is presented to the court: the family's address withheld
+    "case_plan": ("Case plan", "court"),
 }
 
 

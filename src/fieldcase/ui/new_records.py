@@ -29,6 +29,8 @@ NEW_RECORDS: list[NewRecord] = [
     # the case view asks which instrument when the laptop has more than one (case_view._new)
     NewRecord("assessment", lambda: _("New &assessment")),
     NewRecord("transition_plan", lambda: _("New transition &plan")),
+    # the next version: version 1, the 6-month review of the approved one, or the one being written
+    NewRecord("case_plan", lambda: _("New c&ase plan")),
 ]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from .case_plan_rules import case_plan_problems
+from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
 from .field_record import FieldRecord
@@ -23,6 +25,7 @@ from .problems import InvalidRecord, Problem
 from .record_dates import future_date_problems
 from .rule_pack import DEFAULT_RULES, RulePack
 from .transport_trip_rules import transport_trip_problems
+from .tasks import Task, task_problems
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 from .visitation_plans import VisitationPlan
@@ -63,6 +66,10 @@ def problems(
         found = visitation_plan_problems(record, for_submit=for_submit)
     elif isinstance(record, CourtReport):
         found = court_report_problems(record, for_submit=for_submit)
+    elif isinstance(record, CasePlan):
+        found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
+    elif isinstance(record, Task):
+        found = task_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from fieldcase.domain.hearings import Hearing, HearingType
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.workflow import Status
+from gui.test_accessibility import walk
 from helpers.gui import mnemonic_clashes, open_first_case, settle
 from helpers.services import seen_visit
 from helpers.store import PASSPHRASE
@@ -143,3 +144,15 @@ def test_the_court_report_action_and_form_have_alt_letters_of_their_own(make_app
     assert not mnemonic_clashes(app.window), mnemonic_clashes(app.window)
     _write_report(qtbot, app, hearing_id)
     assert not mnemonic_clashes(app.window), mnemonic_clashes(app.window)
+
+
+def test_the_court_report_form_passes_the_accessibility_walk(unlocked, qtbot):
+    """Every control named, labelled and reachable with Tab (tests/gui/test_accessibility.py's walk),
+    the read-only preview too: it is read, not skipped."""
+    app = unlocked
+    detail = open_first_case(qtbot, app)
+    hearing_id, _visit_id = _hearings_and_an_approved_visit(qtbot, app, detail)
+    page = _write_report(qtbot, app, hearing_id)
+    assert walk(page) == []
+    preview = page.form.editor("sections").widget
+    assert preview.accessibleName() == "Composed sections (read-only)" and preview.focusPolicy() & Qt.FocusPolicy.TabFocus

@@ -30,6 +30,7 @@ RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
     # a case plan is presented to the court: the family's address withheld
     "case_plan": ("Case plan", "court"),
 }
+#: the profile a record's print dialog starts with, when not the internal copy: a court report goes to the court
 
 
 class MainMenus:

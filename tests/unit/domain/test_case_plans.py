@@ -276,14 +276,18 @@ def test_the_court_report_reads_the_approved_plans_services_with_the_reviews_pro
     from fieldcase.domain.court_report_composition import services_of_plan
 
     v1 = complete_plan(status=Status.APPROVED)
-    assert [(s.service, s.provider, s.responsible, s.timeframe, s.progress) for s in services_of_plan(v1)] == [
-        ("Parenting classes", "Family Center", "m1", "2026-03-09 – 2026-06-01", None),
-        ("Trauma therapy", "Dr. Lee", "Caseworker", "2026-03-16 – 2026-09-01", None),
+    services, goals = services_of_plan(v1)
+    assert [(s.service, s.provider, s.responsible, s.starts_on, s.ends_by, s.progress) for s in services] == [
+        ("Parenting classes", "Family Center", "m1", date(2026, 3, 9), date(2026, 6, 1), None),
+        ("Trauma therapy", "Dr. Lee", "Caseworker", date(2026, 3, 16), date(2026, 9, 1), None),
     ]
+    assert goals == ()
     v2 = next_version(v1, new_id="p2", on=date(2026, 8, 20), review=True)
     v2 = dataclasses.replace(v2, progress=(ProgressNote(item="Parenting classes", progress=Progress.ACHIEVED, notes="Certificate."),
                                            ProgressNote(item="Reunification", is_goal=True, progress=Progress.SOME_PROGRESS)))
-    assert [s.progress for s in services_of_plan(v2)] == ["Achieved; Certificate.", None]
+    services, goals = services_of_plan(v2)
+    assert [(s.progress, s.progress_notes) for s in services] == [(Progress.ACHIEVED, "Certificate."), (None, None)]
+    assert [(g.goal, g.progress) for g in goals] == [("Reunification", Progress.SOME_PROGRESS)]
 
 
 def test_the_week_ahead_shows_the_plan_due_until_an_approved_plan_meets_it():

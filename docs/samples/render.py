@@ -59,11 +59,11 @@ def documents():
     )
     # the court copy: the resource family's address, typed into the assessment, is withheld
     yield "court-report", 3, render_court_report(
-        CourtReportDocument(report=s.court_report(case_plan=s.case_plan()), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+        CourtReportDocument(report=s.court_report(case_plan=s.case_plan(review=True)), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
         s.context(profile=Profile.COURT),
     )
     yield "court-report-es", (2, 2), render_court_report(
-        CourtReportDocument(report=s.court_report(case_plan=s.case_plan()), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+        CourtReportDocument(report=s.court_report(case_plan=s.case_plan(review=True)), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
         s.context(profile=Profile.COURT, language="es"),
     )
 

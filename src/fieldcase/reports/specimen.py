@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
-from fieldcase.domain.case_plans import CasePlan, PlanService, Progress, ProgressNote, ServiceFor
+from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService, Progress, ProgressNote, ServiceFor, VisitingArrangement
 from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.hearings import Hearing, HearingType
@@ -221,8 +221,6 @@ def signature_png(width: int = 240, height: int = 60, *, wavelength: float = 11.
 def case_plan(*, status: Status = Status.APPROVED, review: bool = False) -> CasePlan:
     """Lucía's case plan (version 1), or its 6-month review (version 2) when `review`. The foster
     address is typed into a narrative on purpose: court and family copies must scrub it."""
-    from fieldcase.domain.case_plans import PlanParticipant, PlanService, Progress, ProgressNote, ServiceFor, VisitingArrangement
-    from fieldcase.domain.cases import PermanencyGoal
 
     services = (
         PlanService(description="Parenting classes (10 sessions)", provider="Test Family Center", responsible=ANA.id, service_for=ServiceFor.PARENT,
@@ -283,23 +281,6 @@ HEARING = Hearing(id="hr-2", case_id=CASE_ID, child_ids=(LUCIA.id,), scheduled_a
                   court="Boone County Juvenile Court (specimen)", hearing_type=HearingType.REVIEW)
 LAST_HEARING = Hearing(id="hr-1", case_id=CASE_ID, child_ids=(LUCIA.id,), scheduled_at=datetime(2025, 1, 9, 9, 0, tzinfo=TZ),
                        court=HEARING.court, hearing_type=HearingType.DISPOSITION, outcome="Disposition entered; review in 90 days.")
-
-
-def case_plan() -> CasePlan:
-    """The approved 6-month review of the specimen case's plan: its services and their progress."""
-    return CasePlan(
-        id="cp-2", case_id=CASE_ID, status=Status.APPROVED, version=2, plan_date=date(2025, 3, 1), child_ids=(LUCIA.id,),
-        permanency_goal=PermanencyGoal.REUNIFICATION, concurrent_goal=PermanencyGoal.GUARDIANSHIP,
-        services=(
-            PlanService(description="Parenting classes (10 sessions)", provider="Centro Familiar (specimen)", responsible=ANA.id,
-                        service_for=ServiceFor.PARENT, person_id=ANA.id, starts_on=date(2024, 10, 7), ends_by=date(2025, 5, 30), court_ordered=True),
-            PlanService(description="Trauma-focused therapy", provider="Dr. Ñandú Test-Therapist", responsible="Caseworker",
-                        service_for=ServiceFor.CHILD, person_id=LUCIA.id, starts_on=date(2024, 9, 16), ends_by=date(2025, 9, 1)),
-        ),
-        progress=(ProgressNote(item="Parenting classes (10 sessions)", progress=Progress.SUBSTANTIAL_PROGRESS, notes="Attended 8 of 10 sessions."),
-                  ProgressNote(item="Trauma-focused therapy", progress=Progress.SOME_PROGRESS, notes="Weekly; sleeping better."),
-                  ProgressNote(item="Reunification", is_goal=True, progress=Progress.SOME_PROGRESS, notes="Unsupervised visits proposed.")),
-    )
 
 
 def court_report(*, status: Status = Status.APPROVED, case_plan: CasePlan | None = None, today: date = date(2025, 4, 3)) -> CourtReport:

@@ -15,6 +15,7 @@ from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain import kinds
 from fieldcase.domain.metadata import restricted_fields, workflow_kinds
 from fieldcase.domain.people import PersonRole, age_in_years
+from fieldcase.domain.tasks import OpenTask
 from fieldcase.services.errors import RevealNeedsReason
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
@@ -115,6 +116,8 @@ class CaseDetail:
     plans: tuple[PlanLine, ...]
     timeline: tuple[TimelineEntry, ...]
     hearings: tuple[HearingLine, ...] = ()  # newest first
+    #: the case's open tasks (visits' follow-ups and tasks added), by due day, undated last
+    tasks: tuple[OpenTask, ...] = ()
 
     def child_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
@@ -183,13 +186,16 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         for h in sorted(store.repository("hearing").list(case_id=case_id),
                         key=lambda h: h.scheduled_at.timestamp() if h.scheduled_at else float("-inf"), reverse=True)
     )
+    from fieldcase.services.tasks import open_tasks_of_case
+
+    tasks = tuple(sorted(open_tasks_of_case(store, case_id=case_id, today=today), key=lambda t: (t.due is None, t.due or date.max, t.action)))
     store.record_audit("record.view", record_kind="case", record_id=case_id)
     return CaseDetail(
         case_id=case.id, case_number=case.case_number, county=case.county, office=case.office,
         permanency_goal=case.permanency_goal.value if case.permanency_goal else None,
         concurrent_goal=case.concurrent_goal.value if case.concurrent_goal else None,
         next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
-        people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings,
+        people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings, tasks=tasks,
     )
 
 

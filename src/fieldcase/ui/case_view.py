@@ -86,6 +86,16 @@ def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
     ], parent)
 
 
+def tasks_model(parent=None, *, names: dict[str, str] | None = None) -> TableModel:  # noqa: ANN001
+    """The case's open tasks: a visit's follow-ups (Enter opens the visit) and tasks added (Enter
+    opens the task); the week ahead shows those due this week."""
+    return TableModel([
+        ("Due", lambda t: format_date(t.due) or _("No due date")),
+        ("Task", lambda t: t.action),
+        ("From", lambda t: _(kinds.title(t.record_kind)) if t.record_kind != "task" else _("Added")),
+    ], parent)
+
+
 def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
     return TableModel([
         ("Date", lambda t: format_date(t.on)),
@@ -175,6 +185,8 @@ class CaseView(QWidget):
         self.plans_table = _table(self.plans, _("Visitation plans"))
         self.hearings = hearings_model(self)
         self.hearings_table = _table(self.hearings, _("Hearings"))
+        self.tasks = tasks_model(self)
+        self.tasks_table = _table(self.tasks, _("Open tasks"))
         placements_page = QWidget()
         placements_column = QVBoxLayout(placements_page)
         placements_column.addWidget(self.placements_table)
@@ -193,6 +205,7 @@ class CaseView(QWidget):
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
         self.tabs.addTab(self.hearings_table, _("Hearings"))
+        self.tabs.addTab(self.tasks_table, _("Tasks"))
         column.addWidget(self.tabs, 1)
         self.new_visit.clicked.connect(lambda: self._new("home_visit"))
         self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
@@ -202,6 +215,7 @@ class CaseView(QWidget):
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
         self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
         self.hearings_table.activated.connect(lambda index: self._edit_row(self.hearings, index, "hearing"))
+        self.tasks_table.activated.connect(self._open_task)
         self.reveal_button.clicked.connect(lambda: self._reveal(self.placements_table, self.placements))
         self.reveal_person_button.clicked.connect(lambda: self._reveal(self.people_table, self.people))
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
@@ -238,6 +252,13 @@ class CaseView(QWidget):
         elif entry is not None:
             self.record_opened.emit(entry.record_id)
 
+    def _open_task(self, index: QModelIndex) -> None:
+        task = self.tasks.row_at(index.row())
+        if task is not None and task.record_kind == "task":
+            self.case_data_requested.emit("task", task.record_id)
+        elif task is not None:  # a follow-up row: the visit it was written in
+            self.record_opened.emit(task.record_id)
+
     def show_case(self, detail: CaseDetail) -> None:
         self.detail = detail
         self._set_actions_enabled(True)
@@ -257,6 +278,7 @@ class CaseView(QWidget):
         self.placements.set_rows(detail.placements)
         self.plans.set_rows(detail.plans)
         self.hearings.set_rows(detail.hearings)
+        self.tasks.set_rows(detail.tasks)
 
     def show_revealed(self, record_id: str, address: str) -> None:
         """Show a restricted address the caseworker asked for (placement or person), on screen only."""
@@ -287,7 +309,7 @@ class CaseView(QWidget):
         self.detail = None
         self.heading.clear()
         self.heading.setAccessibleName("")
-        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings):
+        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings, self.tasks):
             model.clear()
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)

@@ -20,7 +20,6 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain.tasks import Task
 from fieldcase.domain.visitation_entries import VisitationEntry
-from fieldcase.security.keyfile import KdfParams  # noqa: F401 - the store's floor KDF is in the template
 from fieldcase.store.store import Store
 from helpers.gui import settle
 from helpers.services import seen_visit

@@ -66,8 +66,23 @@ def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: 
         stored = store.list(kind=kind, since=today.isoformat())
     else:
         stored = store.list(kind=kind)
-    read = _visit_for_agenda if kind == "home_visit" else (lambda body: from_dict(kind, body))
-    return [read(r.body) for r in stored if (r.id if kind == "case" else r.case_id) in cases]
+    read = {"home_visit": _visit_for_agenda, "task": _task_for_agenda}.get(kind) or (lambda body: from_dict(kind, body))
+    found = (read(r.body) for r in stored if (r.id if kind == "case" else r.case_id) in cases)
+    return [record for record in found if record is not None]
+
+
+def _task_for_agenda(body: dict[str, Any]) -> Any:
+    """A task as the agenda reads it; None for a task the worker added and has done (nothing left
+    to show). A done mark of a visit's follow-up is kept: it is what hides the row."""
+    from fieldcase.domain.tasks import Task
+
+    if body.get("done") and not body.get("source_record_id"):
+        return None
+    due, remind = body.get("due"), body.get("remind_at")
+    return Task(id=body["id"], case_id=body["case_id"], action=body.get("action") or "", owner=body.get("owner"),
+                due=date.fromisoformat(due) if due else None, remind_at=datetime.fromisoformat(remind) if remind else None,
+                child_ids=tuple(body.get("child_ids") or ()), done=bool(body.get("done")), source_record_id=body.get("source_record_id"),
+                source_kind=body.get("source_kind"), source_row=body.get("source_row"))
 
 
 #: one frozen row per child, shared by every visit read for the agenda (it says only who)

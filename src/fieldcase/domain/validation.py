@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from .case_plan_rules import case_plan_problems
+from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
 from .field_record import FieldRecord
+from .court_reports import CourtReport, court_report_problems
 from .goal_changes import GoalChange, goal_change_problems
 from .home_visit_rules import home_visit_problems
 from .home_visits import HomeVisit
@@ -61,8 +64,12 @@ def problems(
         found = placement_problems(record, for_submit=for_submit)
     elif isinstance(record, VisitationPlan):
         found = visitation_plan_problems(record, for_submit=for_submit)
+    elif isinstance(record, CasePlan):
+        found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     elif isinstance(record, Task):
         found = task_problems(record, for_submit=for_submit)
+    elif isinstance(record, CourtReport):
+        found = court_report_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

@@ -9,16 +9,19 @@ audit log when the user prints or exports.
     render_visitation_rollup(VisitationRollup(plan=..., year=..., month=..., entries=...), ctx)
     render_mileage_log(MileageLog(driver_id=..., period_start=..., period_end=..., trips=...), ctx)
     render_court_packet(CourtPacket(child_id=..., date_from=..., date_to=..., home_visits=..., ...), ctx)
+    render_court_report(CourtReportDocument(report=..., hearing=..., restricted_addresses=...), ctx)
 """
 
 from .context import PageSize, PrintContext, Profile, RenderedDocument
 from .court_packet import CourtPacket, render_court_packet
+from .court_report import CourtReportDocument, render_court_report
 from .home_visit_summary import HomeVisitSummary, Signature, render_home_visit_summary
 from .mileage_log import MileageLog, render_mileage_log
 from .visitation_reports import VisitationReport, VisitationRollup, render_visitation_report, render_visitation_rollup
 
 __all__ = [
     "CourtPacket",
+    "CourtReportDocument",
     "HomeVisitSummary",
     "MileageLog",
     "PageSize",
@@ -29,6 +32,7 @@ __all__ = [
     "VisitationReport",
     "VisitationRollup",
     "render_court_packet",
+    "render_court_report",
     "render_home_visit_summary",
     "render_mileage_log",
     "render_visitation_report",

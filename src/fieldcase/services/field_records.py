@@ -231,6 +231,10 @@ def submit(store: Store, *, record_id: str, expected_version: int | None = None)
     version = expected_version
     if Status(stored.status) is Status.RETURNED:
         version = store.command(record_id, Command.REOPEN, expected_version=version).record.version
+    if stored.kind == "court_report":  # its sections are composed once more, and frozen from here on
+        from fieldcase.services.court_reports import snapshot_at_submit
+
+        version = snapshot_at_submit(store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version)
     saved = store.command(record_id, Command.SUBMIT, expected_version=version)
     return DraftSaved(record_id, stored.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())
 

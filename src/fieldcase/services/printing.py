@@ -29,6 +29,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from fieldcase.domain.attachments import AttachmentKind
+from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
@@ -39,6 +40,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.reports import (
     CourtPacket,
+    CourtReportDocument,
     HomeVisitSummary,
     MileageLog,
     PageSize,
@@ -49,6 +51,7 @@ from fieldcase.reports import (
     VisitationReport,
     VisitationRollup,
     render_court_packet,
+    render_court_report,
     render_home_visit_summary,
     render_mileage_log,
     render_visitation_report,
@@ -63,7 +66,7 @@ from fieldcase.words import language_code
 
 __all__ = [
     "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
-    "prepare_court_packet", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
+    "prepare_court_packet", "prepare_court_report", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
     "record_output", "render", "render_batch", "signatures_of", "signed_in_user", "worker_label",
 ]
 
@@ -89,7 +92,7 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits and family visits print on their own; trips print in the mileage log.")
+        super().__init__("Only home visits, family visits and court reports print on their own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -207,7 +210,25 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
+    if isinstance(item, CourtReport):
+        return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     raise NotPrintable()
+
+
+def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = Profile.COURT, page_size: PageSize = PageSize.LETTER,
+                         now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
+    """The court report as its snapshot holds it (nothing is composed again here: an approved report
+    prints the same sections whatever was recorded since). The case's placement addresses go along
+    only to be withheld from the typed text on court and family copies."""
+    try:
+        hearing = store.repository("hearing").get(report.hearing_id) if report.hearing_id else None
+    except RecordNotFound:
+        hearing = None  # printed from the date the report kept
+    addresses = tuple(p.address for p in store.repository("placement").list(case_id=report.case_id) if p.address)
+    ctx = _context(store, case_id=report.case_id, child_ids=report.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                   reader=reader, worker_ids=(report.written_by, report.created_by, report.approved_by, *(a.author for a in report.addenda)))
+    return PrintJob("court_report", CourtReportDocument(report=report, hearing=hearing, restricted_addresses=addresses), ctx,
+                    "court_report", report.id, "Court report", tuple(report.child_ids))
 
 
 def signatures_of(store: Any, visit: HomeVisit) -> tuple[Signature, ...]:
@@ -328,6 +349,7 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "visitation_rollup": render_visitation_rollup,
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
+    "court_report": render_court_report,
 }
 
 

@@ -5,7 +5,7 @@ name, and the history in the order it happened.
 The reader showed the content as one table of raw fields: a placement as its id, the children as
 one run-on line of "Child: …; Seen: …" pairs, the supervisor by login while the caseworker had a
 name, a return just made as "Returned earlier", and the history in the order the code built it.
-Here every value a person reads is worded once (services/approvals.py builds the entry from it).
+Here every value a person reads is worded once (services/approvals/reading.py builds the entry from it).
 Labels and section titles stay English keys; the reader translates them.
 """
 
@@ -106,6 +106,9 @@ def local_moment(value: str) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
+_COMPOSED_SECTIONS = frozenset({"placements", "family_time", "caseworker_visits", "monthly_visits", "missing"})
+
+
 def text(value: Any, names: Mapping[str, str]) -> str:
     """A value in words: people, users and placements by name, codes ("face_to_face") as words,
     times on this laptop's clock."""
@@ -121,6 +124,12 @@ def text(value: Any, names: Mapping[str, str]) -> str:
         if _CODE.match(value):
             return value.replace("_", " ").capitalize()
         return value
+    if isinstance(value, dict) and _COMPOSED_SECTIONS <= value.keys():
+        # a court report's snapshot (domain/court_reports.ComposedSections): the supervisor reads it
+        # in the words the form and the printout use, not as a dump of its fields
+        from fieldcase.services.court_reports import preview_text
+
+        return preview_text(value, names=dict(names), language="en")
     if isinstance(value, dict):
         parts = [f"{label(k)}: {text(v, names)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
         return "; ".join(parts)
@@ -148,8 +157,15 @@ def _unnamed_id(value: Any, names: Mapping[str, str]) -> bool:
     return isinstance(value, str) and value not in names and bool(_ID.match(value))
 
 
+def _is_code(value: Any, names: Mapping[str, str]) -> bool:
+    return isinstance(value, str) and value not in names and bool(_CODE.match(value))
+
+
 def _line(name: str, value: Any, names: Mapping[str, str]) -> FieldLine:
-    worded = isinstance(value, bool) or (isinstance(value, str) and value not in names and bool(_CODE.match(value)))
+    # a code, or a list of codes (the topics covered), is the app's own word: the window translates
+    # it item by item; what a person wrote is never translated
+    worded = isinstance(value, bool) or _is_code(value, names) or (
+        isinstance(value, (list, tuple)) and bool(value) and all(_is_code(v, names) for v in value))
     return FieldLine(label(name), text(value, names), worded, name)
 
 

@@ -3,6 +3,7 @@ visitation plans and the timeline of visits, family visits and trips, with the a
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -24,6 +26,7 @@ from fieldcase.domain import kinds
 from fieldcase.ui.flow_layout import button_rows
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
+from fieldcase.ui.new_records import NEW_RECORDS
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
     from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
@@ -141,6 +144,8 @@ class CaseView(QWidget):
     reveal_requested = Signal(str, str, str)  # record id, field, reason code
     #: a case-data form (case_data_actions.ACTIONS) and the record it is about ("" for a new one)
     case_data_requested = Signal(str, str)
+    #: "Write the court report" for a hearing (its id)
+    court_report_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,12 +154,22 @@ class CaseView(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         column.addWidget(self.heading)
-        self.new_visit = QPushButton(_("New h&ome visit"))
+        self.new_buttons = {new.kind: QPushButton(new.text()) for new in NEW_RECORDS if new.button}
+        self.new_visit = self.new_buttons["home_visit"]
+        self.new_family_visit = self.new_buttons["visitation_entry"]
+        self.new_trip = self.new_buttons["transport_trip"]
         self.clone_visit = QPushButton(_("New visit from &last one"))
-        self.new_family_visit = QPushButton(_("New fa&mily visit"))
-        self.new_trip = QPushButton(_("New &trip"))
+        # the other kinds of record (plans, meetings, reports, contacts…) in one menu
+        self.other_records = QPushButton(_("Other &records"))
+        self.other_records_menu = QMenu(self.other_records)
+        for new in NEW_RECORDS:
+            if not new.button:
+                action = self.other_records_menu.addAction(new.text())
+                action.triggered.connect(lambda _c=False, k=new.kind: self._new(k))
+        self.other_records.setMenu(self.other_records_menu)
+        self.other_records.setVisible(bool(self.other_records_menu.actions()))
         # a few to a row: at large text one row squeezed the caseload beside the case
-        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip)))
+        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.other_records)))
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
         self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
@@ -204,12 +219,20 @@ class CaseView(QWidget):
         self.tabs.addTab(people_page, _("People"))
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
-        self.tabs.addTab(self.hearings_table, _("Hearings"))
+        hearings_page = QWidget()
+        hearings_column = QVBoxLayout(hearings_page)
+        hearings_column.addWidget(self.hearings_table)
+        # the report for the hearing chosen in the list (else the next one), composed from the record
+        self.court_report_button = QPushButton(_("Write the co&urt report"))
+        self.court_report_button.setToolTip(_("For the hearing chosen in the list (or the next one): composed from the approved "
+                                              "records since the last hearing, with your assessment and recommendations."))
+        hearings_column.addWidget(self.court_report_button)
+        self.court_report_button.clicked.connect(self._court_report)
+        self.tabs.addTab(hearings_page, _("Hearings"))
         self.tabs.addTab(self.tasks_table, _("Tasks"))
         column.addWidget(self.tabs, 1)
-        self.new_visit.clicked.connect(lambda: self._new("home_visit"))
-        self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
-        self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
+        for kind, button in self.new_buttons.items():
+            button.clicked.connect(lambda _c=False, k=kind: self._new(k))
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
@@ -222,7 +245,7 @@ class CaseView(QWidget):
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs, *self.case_data_buttons.values()):
+        for widget in (*self.new_buttons.values(), self.clone_visit, self.other_records, self.tabs, *self.case_data_buttons.values()):
             widget.setEnabled(enabled)
 
     def _case_data(self, action: str) -> None:
@@ -239,6 +262,24 @@ class CaseView(QWidget):
         row = model.row_at(index.row())
         if row is not None:
             self.case_data_requested.emit(action, row.id)
+
+    def chosen_hearing(self) -> str | None:
+        """The hearing chosen in the list, else the next one to come, else the latest."""
+        index = self.hearings_table.currentIndex()
+        row = self.hearings.row_at(index.row()) if index.isValid() else None
+        if row is not None:
+            return row.id
+        rows = [r for r in (self.hearings.row_at(i) for i in range(self.hearings.rowCount())) if r is not None and r.when is not None]
+        if not rows:
+            return None
+        now = datetime.now().astimezone()
+        coming = sorted((r for r in rows if r.when >= now), key=lambda r: r.when)
+        return (coming[0] if coming else max(rows, key=lambda r: r.when)).id
+
+    def _court_report(self) -> None:
+        hearing_id = self.chosen_hearing()
+        if hearing_id is not None:
+            self.court_report_requested.emit(hearing_id)
 
     def _new(self, kind: str) -> None:
         if self.detail is not None:
@@ -279,6 +320,7 @@ class CaseView(QWidget):
         self.plans.set_rows(detail.plans)
         self.hearings.set_rows(detail.hearings)
         self.tasks.set_rows(detail.tasks)
+        self.court_report_button.setEnabled(bool(detail.hearings))
 
     def show_revealed(self, record_id: str, address: str) -> None:
         """Show a restricted address the caseworker asked for (placement or person), on screen only."""

@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
+from fieldcase.domain.attachment_sets import attachment_fields
 from fieldcase.domain.patches import Conflict, PatchRefused, apply_patch, diff
 from fieldcase.domain.serialization import KINDS, from_dict, to_dict
 from fieldcase.domain.transport_trips import TripPurpose
@@ -118,9 +119,19 @@ def test_merging_never_loses_a_value(versions, data):
     patch = diff(base, mine)
     merged, conflicts = apply_patch(server, patch, kind=kind)
     held = {c.field: c for c in conflicts}
+    sets = attachment_fields(kind)
     for name, change in patch.items():
+        if name in sets:  # a set (domain/attachment_sets.py): the files the author added are kept, none is a conflict
+            added = {a["sha256"] for a in change["new"]} - {a["sha256"] for a in change["base"]}
+            assert added <= {a["sha256"] for a in merged[name]} and name not in held
+            continue
         if server[name] == change["base"]:
             assert merged[name] == change["new"]
+        if name in sets and server[name] not in (change["base"], change["new"]):
+            # an attachment list is a set: both sides' files are kept, never a conflict (attachment_sets.py)
+            mine_added = attachment_sets._hashes(change["new"]) - attachment_sets._hashes(change["base"])
+            assert attachment_sets._hashes(merged[name]) >= mine_added and name not in held
+            continue
         if merged[name] != change["new"]:
             assert merged[name] == server[name]
             assert held[name].mine == change["new"] and held[name].server == server[name]

@@ -3,6 +3,7 @@ tests) may ever reach a log record."""
 
 from __future__ import annotations
 
+import atexit
 import base64
 import logging
 import os
@@ -82,9 +83,19 @@ def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
     _EXIT_STATUS.append(int(exitstatus))
 
 
+def _exit_now(status: int) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):  # noqa: ANN001
     if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules and not os.environ.get("FIELDCASE_FULL_FINALIZE"):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_EXIT_STATUS[-1])
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            # a pytest-xdist worker has sent its results but still closes its channel to the
+            # controller after this hook returns: it ends at the interpreter's exit instead, when
+            # the channel is closed and before the final collection (atexit runs before it)
+            atexit.register(_exit_now, 0)
+            return
+        _exit_now(_EXIT_STATUS[-1])

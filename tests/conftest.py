@@ -59,6 +59,17 @@ def _no_canary_in_logs(caplog: pytest.LogCaptureFixture):
             assert canary.lower() not in written, f"a canary reached the log file {path.name}"
 
 
+@pytest.fixture(autouse=True)
+def _close_shared_http_clients():
+    """The laptop keeps one HTTP client per server for the app's session and closes them at exit
+    (sync/transport.py); a test's server is gone after the test, so its clients go with it instead
+    of leaving their sockets to the garbage collector (a ResourceWarning, an error here)."""
+    yield
+    transport = sys.modules.get("fieldcase.sync.transport")
+    if transport is not None:
+        transport.close_shared_clients()
+
+
 @pytest.fixture
 def in_missouri(monkeypatch):
     """The laptop's clock in America/Chicago: an evening there is already the next day in UTC."""

@@ -9,6 +9,7 @@ from datetime import date
 
 from .home_visits import HomeVisit
 from .problems import Problem
+from .team_meetings import TeamMeeting
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 
@@ -23,6 +24,8 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
         field, when, noun = "scheduled_start", record.scheduled_start, "family visit"
     elif isinstance(record, TransportTrip):
         field, when, noun = "trip_date", record.trip_date, "trip"
+    elif isinstance(record, TeamMeeting):
+        field, when, noun = "held_at", record.held_at, "team meeting"
     else:
         return []
     if when is None:
@@ -38,4 +41,5 @@ _FUTURE = {
     "visit": "This visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "family visit": "This family visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "trip": "This trip is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "team meeting": "This team meeting is dated {day}, which has not come yet: submit it after it is held, or correct the date.",
 }

@@ -21,6 +21,8 @@ from .placements import Placement
 from .problems import InvalidRecord, Problem
 from .record_dates import future_date_problems
 from .rule_pack import DEFAULT_RULES, RulePack
+from .team_meeting_rules import team_meeting_problems
+from .team_meetings import TeamMeeting
 from .transport_trip_rules import transport_trip_problems
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
@@ -52,6 +54,8 @@ def problems(
         found = visitation_entry_problems(record, for_submit=for_submit, plan=plan, rules=rules)
     elif isinstance(record, TransportTrip):
         found = transport_trip_problems(record, for_submit=for_submit)
+    elif isinstance(record, TeamMeeting):
+        found = team_meeting_problems(record, for_submit=for_submit)
     elif isinstance(record, Case):
         found = case_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     elif isinstance(record, Person):

@@ -99,7 +99,7 @@ def _caseload(data: ComplianceFacts, today: date, rules: RulePack, cases: list[C
     return caseload_compliance(
         cases=_open(data.cases) if cases is None else cases, as_of=today, placements=data.placements, people=data.people,
         home_visits=data.home_visits, visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries,
-        trips=data.trips, rules=rules,
+        trips=data.trips, team_meetings=data.team_meetings, rules=rules,
     )
 
 
@@ -190,7 +190,8 @@ def team_dashboard(
     cases = _open(data.cases)
     team = team_compliance(
         cases=cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
-        visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips, rules=rules,
+        visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips,
+        team_meetings=data.team_meetings, rules=rules,
     )
     labels = labels_for(data.cases, names=known_names(store, names))
     workload: dict[str, Workload] = review_workload(data.in_review, now=now)

@@ -25,11 +25,13 @@ from sqlalchemy import Connection, and_, select
 
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance.facts import (
+    AttendeeFacts,
     CaseFacts,
     ChildSeenFacts,
     HomeVisitFacts,
     PersonFacts,
     PlacementFacts,
+    TeamMeetingFacts,
     TransportTripFacts,
     VisitationEntryFacts,
     VisitationPlanFacts,
@@ -38,6 +40,7 @@ from fieldcase.domain.home_visits import ContactMethod, LocationType, VisitOutco
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.placements import PlacementType, ProviderKind
 from fieldcase.domain.serialization import MalformedRecord
+from fieldcase.domain.team_meetings import MeetingPurpose
 from fieldcase.domain.transport_trips import PassengerKind, VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
 from fieldcase.domain.visitation_plans import VisitFrequency
@@ -45,7 +48,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import record, shadow
 
 #: the field records a supervisor reviews (submitted -> approved or returned)
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "team_meeting")
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 
@@ -77,6 +80,7 @@ class ComplianceFacts:
     visitation_entries: tuple[VisitationEntryFacts, ...]
     trips: tuple[TransportTripFacts, ...]
     in_review: tuple[InReview, ...]
+    team_meetings: tuple[TeamMeetingFacts, ...] = ()
 
 
 # ----------------------------------------------------------------------------------- values
@@ -178,6 +182,18 @@ def _children(value: Any, kind: str, name: str) -> tuple[ChildSeenFacts, ...]:
     return tuple([_new(ChildSeenFacts, _CHILD_SEEN_VALUES(c)) for c in value])
 
 
+_ATTENDEES = cs.list_schema(
+    cs.typed_dict_schema(
+        {"present": cs.typed_dict_field(cs.with_default_schema(_nullable(_BOOL), default=None), required=False)},
+        extra_behavior="ignore",
+    )
+)
+
+
+def _attendees(value: Any, kind: str, name: str) -> tuple[AttendeeFacts, ...]:
+    return tuple([_new(AttendeeFacts, (a["present"],)) for a in value])
+
+
 SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     "case": (CaseFacts, (
         _ID, _text("case_number", ""), _enum_field("status", CaseStatus, CaseStatus.OPEN), _text("primary_worker_id"),
@@ -209,6 +225,10 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
         _ID, _CASE_ID, _STATUS, _text("driver_id"), _date_field("trip_date"), _enum_field("vehicle_kind", VehicleKind),
         _text("plate"), _decimal_field("odometer_start"), _decimal_field("odometer_end"),
     )),
+    "team_meeting": (TeamMeetingFacts, (
+        _ID, _CASE_ID, _STATUS, _datetime_field("held_at"), _enum_field("purpose", MeetingPurpose),
+        ("attendees", _ATTENDEES, _attendees, ()),
+    )),
 }
 
 
@@ -230,6 +250,7 @@ def _builder(kind: str) -> tuple[type, Any, tuple[tuple[str, Any], ...]]:
 _REVIEW_EXTRA: dict[str, dict[str, Any]] = {
     "home_visit": {},  # its children are among the rules' fields
     "visitation_entry": {"child_ids": cs.list_schema(_TEXT)},
+    "team_meeting": {"child_ids": cs.list_schema(_TEXT)},
     "transport_trip": {
         "passengers": cs.list_schema(
             cs.typed_dict_schema(
@@ -281,7 +302,7 @@ def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """As `metadata.children_of` on the whole record."""
     if kind == "home_visit":
         ids = [c["child_id"] for c in data.get("children") or ()]
-    elif kind == "visitation_entry":
+    elif kind in ("visitation_entry", "team_meeting"):
         ids = list(data.get("child_ids") or ())
     else:
         ids = [p["person_id"] for p in data.get("passengers") or () if p.get("kind", PassengerKind.CHILD.value) == PassengerKind.CHILD.value]
@@ -313,7 +334,7 @@ def read(connection: Connection) -> ComplianceFacts:
     return ComplianceFacts(
         cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
         home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
-        in_review=tuple(in_review),
+        in_review=tuple(in_review), team_meetings=ordered["team_meeting"],
     )
 
 

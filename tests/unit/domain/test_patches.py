@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fieldcase.domain import attachment_sets
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain.patches import Conflict, PatchRefused, apply_patch, diff
 from fieldcase.domain.serialization import KINDS, from_dict, to_dict
@@ -118,9 +119,15 @@ def test_merging_never_loses_a_value(versions, data):
     patch = diff(base, mine)
     merged, conflicts = apply_patch(server, patch, kind=kind)
     held = {c.field: c for c in conflicts}
+    sets = attachment_sets.attachment_fields(kind)
     for name, change in patch.items():
         if server[name] == change["base"]:
             assert merged[name] == change["new"]
+        elif name in sets and server[name] != change["new"]:
+            # an attachment list is a set: what the author added and removed is merged into the
+            # server's list, never a conflict (domain/attachment_sets.py)
+            assert merged[name] == attachment_sets.merge(change["base"], server[name], change["new"])
+            continue
         if merged[name] != change["new"]:
             assert merged[name] == server[name]
             assert held[name].mine == change["new"] and held[name].server == server[name]

@@ -44,7 +44,7 @@ def team_meeting_problems(meeting: TeamMeeting, *, for_submit: bool) -> list[Pro
     for i, row in enumerate(meeting.attendees):
         if blank(row.person_id) and blank(row.name):
             add(f"attendees[{i}].person_id", "Person {number}: choose a person of the case or type a name.", number=i + 1)
-        if blank(row.role):
+        if blank(row.role) and blank(row.person_id):  # a person of the case has their role in the case
             add(f"attendees[{i}].role", "Person {number}: give their role in the meeting.", number=i + 1)
         if row.present is None:
             add(f"attendees[{i}].present", "Person {number}: say whether they were present.", number=i + 1)

@@ -9,12 +9,14 @@ audit log when the user prints or exports.
     render_visitation_rollup(VisitationRollup(plan=..., year=..., month=..., entries=...), ctx)
     render_mileage_log(MileageLog(driver_id=..., period_start=..., period_end=..., trips=...), ctx)
     render_court_packet(CourtPacket(child_id=..., date_from=..., date_to=..., home_visits=..., ...), ctx)
+    render_team_meeting_summary(TeamMeetingSummary(meeting=..., signatures=...), ctx)
 """
 
 from .context import PageSize, PrintContext, Profile, RenderedDocument
 from .court_packet import CourtPacket, render_court_packet
 from .home_visit_summary import HomeVisitSummary, Signature, render_home_visit_summary
 from .mileage_log import MileageLog, render_mileage_log
+from .team_meeting_summary import TeamMeetingSummary, render_team_meeting_summary
 from .visitation_reports import VisitationReport, VisitationRollup, render_visitation_report, render_visitation_rollup
 
 __all__ = [
@@ -26,11 +28,13 @@ __all__ = [
     "Profile",
     "RenderedDocument",
     "Signature",
+    "TeamMeetingSummary",
     "VisitationReport",
     "VisitationRollup",
     "render_court_packet",
     "render_home_visit_summary",
     "render_mileage_log",
+    "render_team_meeting_summary",
     "render_visitation_report",
     "render_visitation_rollup",
 ]

@@ -18,13 +18,15 @@ from typing import Any
 
 from fieldcase.domain import comments as rules
 from fieldcase.domain.ids import new_id
+from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.store.outbox import OutboxEntry
 from fieldcase.store.records import StoredRecord
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "goal_change")
+#: every kind with a supervisor's review has questions beside its entries (domain/kinds.py)
+REVIEWED_KINDS = workflow_kinds
 #: outbox states of a comment that is on its way (an acknowledged one is shown until the pull brings it)
 _ON_ITS_WAY = ("pending", "inflight", "acked")
 #: entries whose questions count as "needs attention" (after approval a question shows on the entry)

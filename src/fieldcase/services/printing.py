@@ -33,6 +33,7 @@ from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
 from fieldcase.domain.people import Person, PersonRole
+from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.transport_trips import TransportTrip
 from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Status
@@ -46,11 +47,13 @@ from fieldcase.reports import (
     Profile,
     RenderedDocument,
     Signature,
+    TeamMeetingSummary,
     VisitationReport,
     VisitationRollup,
     render_court_packet,
     render_home_visit_summary,
     render_mileage_log,
+    render_team_meeting_summary,
     render_visitation_report,
     render_visitation_rollup,
 )
@@ -89,7 +92,7 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits and family visits print on their own; trips print in the mileage log.")
+        super().__init__("Only home visits, family visits and team meetings print on their own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -190,7 +193,7 @@ def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Pro
 
 def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
                    now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
-    """A home visit summary or a visitation report (one family visit) for one record."""
+    """A home visit summary, a visitation report (one family visit) or a team meeting summary for one record."""
     stored = store.get(record_id)
     item = stored.to_domain()
     if isinstance(item, HomeVisit):
@@ -207,11 +210,16 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
+    if isinstance(item, TeamMeeting):
+        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
+        summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))
+        return PrintJob("team_meeting_summary", summary, ctx, "team_meeting", item.id, "Family support team meeting summary", tuple(item.child_ids))
     raise NotPrintable()
 
 
-def signatures_of(store: Any, visit: HomeVisit) -> tuple[Signature, ...]:
-    """The visit's captured signatures with their images, decrypted into memory only: the job goes
+def signatures_of(store: Any, visit: HomeVisit | TeamMeeting) -> tuple[Signature, ...]:
+    """The record's (a visit's, a meeting's) captured signatures with their images, decrypted into memory only: the job goes
     to the renderer as plain data and no image file is written (security.md "Leaks")."""
     out = []
     for ref in visit.attachments:
@@ -328,6 +336,7 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "visitation_rollup": render_visitation_rollup,
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
+    "team_meeting_summary": render_team_meeting_summary,
 }
 
 

@@ -143,8 +143,10 @@ class CaseView(QWidget):
         self.clone_visit = QPushButton(_("New visit from &last one"))
         self.new_family_visit = QPushButton(_("New fa&mily visit"))
         self.new_trip = QPushButton(_("New &trip"))
+        self.new_meeting = QPushButton(_("New team meet&ing"))
+        self.new_meeting.setToolTip(_("Record a family support team meeting (72 hours, 30 days, reviews, placement changes)."))
         # a few to a row: at large text one row squeezed the caseload beside the case
-        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip)))
+        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.new_meeting)))
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
         self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
@@ -196,6 +198,7 @@ class CaseView(QWidget):
         self.new_visit.clicked.connect(lambda: self._new("home_visit"))
         self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
         self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
+        self.new_meeting.clicked.connect(lambda: self._new("team_meeting"))
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
@@ -207,7 +210,7 @@ class CaseView(QWidget):
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.tabs, *self.case_data_buttons.values()):
+        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.new_meeting, self.tabs, *self.case_data_buttons.values()):
             widget.setEnabled(enabled)
 
     def _case_data(self, action: str) -> None:

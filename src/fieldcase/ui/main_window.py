@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         self._action(record, _("New h&ome visit"), "Ctrl+N", lambda: self._new("home_visit"))
         self._action(record, _("New fa&mily visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
         self._action(record, _("New &trip"), "Ctrl+T", lambda: self._new("transport_trip"))
+        self._action(record, _("New team meet&ing"), "Ctrl+Shift+M", lambda: self._new("team_meeting"))
         self._action(record, _("&Close record"), None, self._close_current)
         print_menu = bar.addMenu(_("&Print"))
         self.print_actions = [
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
     def _shortcuts(self) -> None:
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join([
             _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"),
+            _("Ctrl+Shift+M  New family support team meeting"),
             _("Ctrl+Enter  Submit the open record"), _("Ctrl+W  Close the open record"), _("F5  Sync now"),
             _("Alt + underlined letter  Go to that field or button"),
         ]))
@@ -532,10 +534,10 @@ class MainWindow(QMainWindow):
     def _print_record(self) -> None:
         page = self.current_page()
         if page is None or page.editor.kind == "transport_trip":
-            self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
+            self._show_error(_("Open a home visit, a family visit or a team meeting to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = "Home visit summary" if page.editor.kind == "home_visit" else "Visitation report"
+        title = {"home_visit": "Home visit summary", "team_meeting": "Family support team meeting summary"}.get(page.editor.kind, "Visitation report")
         self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
 
     def _print_case(self, kind: str) -> None:

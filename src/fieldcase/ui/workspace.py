@@ -145,6 +145,10 @@ class WorkspaceViewModel(QObject):
                 record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
             elif kind == "visitation_entry":
                 record = visitation.new_visitation_entry(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "team_meeting":
+                from fieldcase.services import team_meetings
+
+                record = team_meetings.new_team_meeting(store, case_id=case_id, user_id=user, now=now)
             else:
                 record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
             return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))

@@ -74,7 +74,7 @@ def test_an_empty_draft_is_saved_but_not_submitted():
 @pytest.mark.parametrize("changes,field", [
     (dict(purpose=MeetingPurpose.OTHER, purpose_detail=" "), "purpose_detail"),
     (dict(attendees=(Attendee(role="Parent", present=True),)), "attendees[0].person_id"),
-    (dict(attendees=(Attendee(person_id="mother", present=True),)), "attendees[0].role"),
+    (dict(attendees=(Attendee(person_id="mother", present=True), Attendee(name="GAL", present=True))), "attendees[1].role"),
     (dict(attendees=(Attendee(person_id="mother", role="Parent", present=True), Attendee(name="GAL", role="Guardian ad litem"))),
      "attendees[1].present"),
     (dict(services=(ServiceAgreed(service=""),)), "services[0].service"),

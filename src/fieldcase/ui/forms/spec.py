@@ -212,4 +212,6 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP)}
+from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING  # noqa: E402 - it builds on the classes above
+
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, TEAM_MEETING)}

@@ -5,8 +5,9 @@ import re
 import dataclasses
 from pathlib import Path
 
+from fieldcase.domain.agenda import TITLES as AGENDA_TITLES
 from fieldcase.domain.kinds import KIND_TABLE
-from fieldcase.ui import i18n
+from fieldcase.ui import i18n, week_ahead
 from fieldcase.ui.forms.case_specs import CASE_SPECS
 from fieldcase.ui.forms.spec import SPECS, Rows
 from helpers.gui import open_first_case, settle
@@ -23,6 +24,8 @@ def _msgids() -> set[str]:
                 found.add(node.args[0].value)
     for record_kind in KIND_TABLE.values():  # the window shows each kind's title and nouns
         found |= {record_kind.title, record_kind.noun, record_kind.plural}
+    # the week ahead's lines (domain/agenda.py), kinds and columns, translated by ui/week_ahead.py
+    found |= set(AGENDA_TITLES) | set(week_ahead.KIND_WORDS.values()) | set(week_ahead.HEADERS)
     for spec in (*SPECS.values(), *CASE_SPECS.values()):
         found.add(spec.title)
         for section in spec.sections:

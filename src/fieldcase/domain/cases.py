@@ -19,6 +19,8 @@ class PermanencyGoal(enum.Enum):
     ADOPTION = "adoption"
     GUARDIANSHIP = "guardianship"
     RELATIVE_PLACEMENT = "relative_placement"
+    # A case plan's goal for a child who stays at home with services (13 CSR 40-30.010).
+    MAINTAIN_WITH_PARENTS = "maintain_with_parents"
     # Another planned permanent living arrangement: only for youth aged 16 and over
     # (Preventing Sex Trafficking and Strengthening Families Act 2014).
     APPLA = "appla"

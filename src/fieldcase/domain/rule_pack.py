@@ -77,6 +77,11 @@ class RulePack:
     odometer_overlap_flag_miles: int = 1
     #: A deadline is "due soon" this many days ahead.
     due_soon_days: int = 7
+    #: The week ahead (domain/agenda.py) shows what falls due within this many days from today.
+    week_ahead_days: int = 7
+    #: Agency practice, not statute: a visit's follow-up tasks older than this are taken as dealt
+    #: with (five years of visits would otherwise list every follow-up ever written as overdue).
+    follow_up_lookback_days: int = 180
 
 
 MISSOURI = RulePack(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from .case_plan_rules import case_plan_problems
+from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
 from .field_record import FieldRecord
@@ -24,6 +26,7 @@ from .rule_pack import DEFAULT_RULES, RulePack
 from .team_meeting_rules import team_meeting_problems
 from .team_meetings import TeamMeeting
 from .transport_trip_rules import transport_trip_problems
+from .tasks import Task, task_problems
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 from .visitation_plans import VisitationPlan
@@ -64,6 +67,10 @@ def problems(
         found = placement_problems(record, for_submit=for_submit)
     elif isinstance(record, VisitationPlan):
         found = visitation_plan_problems(record, for_submit=for_submit)
+    elif isinstance(record, CasePlan):
+        found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
+    elif isinstance(record, Task):
+        found = task_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

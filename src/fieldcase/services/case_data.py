@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not wit
     from fieldcase.store.store import Store
 
 #: the kinds of case data a caseworker adds or edits on the laptop (a case is opened by the office)
-EDITABLE_KINDS = frozenset({"person", "placement", "visitation_plan", "hearing"})
+EDITABLE_KINDS = frozenset({"person", "placement", "visitation_plan", "hearing", "task"})
 #: the case's own fields a caseworker sets from the laptop; the rest are the office's (server/case_edits.py)
 CASE_DATE_FIELDS = ("family_support_team_meetings", "case_plan_due", "last_case_plan_review")
 

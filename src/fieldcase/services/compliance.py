@@ -36,6 +36,7 @@ from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.workflow import Status
 from fieldcase.services.directory import known_names
 from fieldcase.services.team import REVIEWED_KINDS, TeamVisitFigures, Workload, labels_for, review_workload, team_visit_figures
+from fieldcase.services.team_tasks import TeamTask, team_overdue_tasks
 from fieldcase.store.compliance_facts import ComplianceFacts, InReview
 from fieldcase.store.store import Store
 
@@ -99,7 +100,7 @@ def _caseload(data: ComplianceFacts, today: date, rules: RulePack, cases: list[C
     return caseload_compliance(
         cases=_open(data.cases) if cases is None else cases, as_of=today, placements=data.placements, people=data.people,
         home_visits=data.home_visits, visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries,
-        trips=data.trips, team_meetings=data.team_meetings, rules=rules,
+        trips=data.trips, team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules,
     )
 
 
@@ -165,6 +166,8 @@ class TeamDashboard:
     returned: int
     #: the federal caseworker-visit figures of the fiscal year so far (42 USC 624(f))
     visit_figures: TeamVisitFigures | None = None
+    #: the team's tasks past their due day, oldest first (services/team_tasks.py)
+    overdue_tasks: tuple[TeamTask, ...] = ()
 
 
 def _deadline_text(deadline: Deadline | None) -> str:
@@ -191,7 +194,7 @@ def team_dashboard(
     team = team_compliance(
         cases=cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
         visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips,
-        team_meetings=data.team_meetings, rules=rules,
+        team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules,
     )
     labels = labels_for(data.cases, names=known_names(store, names))
     workload: dict[str, Workload] = review_workload(data.in_review, now=now)
@@ -222,6 +225,7 @@ def team_dashboard(
         lines=team.lines, waiting=sum(w.waiting for w in workload.values()), oldest_waiting_hours=max(oldest) if oldest else None,
         returned=sum(w.returned for w in workload.values()),
         visit_figures=team_visit_figures(data, today=today, labels=labels, rules=rules),
+        overdue_tasks=team_overdue_tasks(store, today=today, labels=labels, rules=rules),
     )
 
 

@@ -5,7 +5,7 @@ name, and the history in the order it happened.
 The reader showed the content as one table of raw fields: a placement as its id, the children as
 one run-on line of "Child: …; Seen: …" pairs, the supervisor by login while the caseworker had a
 name, a return just made as "Returned earlier", and the history in the order the code built it.
-Here every value a person reads is worded once (services/approvals.py builds the entry from it).
+Here every value a person reads is worded once (services/approvals/reading.py builds the entry from it).
 Labels and section titles stay English keys; the reader translates them.
 """
 
@@ -149,8 +149,15 @@ def _unnamed_id(value: Any, names: Mapping[str, str]) -> bool:
     return isinstance(value, str) and value not in names and bool(_ID.match(value))
 
 
+def _is_code(value: Any, names: Mapping[str, str]) -> bool:
+    return isinstance(value, str) and value not in names and bool(_CODE.match(value))
+
+
 def _line(name: str, value: Any, names: Mapping[str, str]) -> FieldLine:
-    worded = isinstance(value, bool) or (isinstance(value, str) and value not in names and bool(_CODE.match(value)))
+    # a code, or a list of codes (the topics covered), is the app's own word: the window translates
+    # it item by item; what a person wrote is never translated
+    worded = isinstance(value, bool) or _is_code(value, names) or (
+        isinstance(value, (list, tuple)) and bool(value) and all(_is_code(v, names) for v in value))
     return FieldLine(label(name), text(value, names), worded, name)
 
 

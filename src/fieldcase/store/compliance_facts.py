@@ -27,6 +27,7 @@ from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance.facts import (
     AttendeeFacts,
     CaseFacts,
+    CasePlanFacts,
     ChildSeenFacts,
     HomeVisitFacts,
     PersonFacts,
@@ -79,6 +80,7 @@ class ComplianceFacts:
     home_visits: tuple[HomeVisitFacts, ...]
     visitation_entries: tuple[VisitationEntryFacts, ...]
     trips: tuple[TransportTripFacts, ...]
+    case_plans: tuple[CasePlanFacts, ...]
     in_review: tuple[InReview, ...]
     team_meetings: tuple[TeamMeetingFacts, ...] = ()
 
@@ -197,7 +199,7 @@ def _attendees(value: Any, kind: str, name: str) -> tuple[AttendeeFacts, ...]:
 SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     "case": (CaseFacts, (
         _ID, _text("case_number", ""), _enum_field("status", CaseStatus, CaseStatus.OPEN), _text("primary_worker_id"),
-        _date_field("removal_date"), _date_field("referral_date"), _date_field("case_plan_due"), _date_field("last_case_plan_review"),
+        _date_field("removal_date"), _date_field("referral_date"), _date_field("custody_date"), _date_field("case_plan_due"), _date_field("last_case_plan_review"),
         ("family_support_team_meetings", cs.list_schema(_TEXT), _dates, ()),
     )),
     "person": (PersonFacts, (
@@ -224,6 +226,9 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     "transport_trip": (TransportTripFacts, (
         _ID, _CASE_ID, _STATUS, _text("driver_id"), _date_field("trip_date"), _enum_field("vehicle_kind", VehicleKind),
         _text("plate"), _decimal_field("odometer_start"), _decimal_field("odometer_end"),
+    )),
+    "case_plan": (CasePlanFacts, (
+        _ID, _CASE_ID, _STATUS, _date_field("plan_date"), ("version", cs.int_schema(strict=True), None, 1),
     )),
     "team_meeting": (TeamMeetingFacts, (
         _ID, _CASE_ID, _STATUS, _datetime_field("held_at"), _enum_field("purpose", MeetingPurpose),
@@ -334,7 +339,7 @@ def read(connection: Connection) -> ComplianceFacts:
     return ComplianceFacts(
         cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
         home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
-        in_review=tuple(in_review), team_meetings=ordered["team_meeting"],
+        case_plans=ordered["case_plan"], in_review=tuple(in_review), team_meetings=ordered["team_meeting"],
     )
 
 

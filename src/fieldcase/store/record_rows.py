@@ -93,14 +93,20 @@ def list_records(
     since: str | None = None,
     until: str | None = None,
     limit: int | None = None,
+    undated: bool = False,
 ) -> list[StoredRecord]:
     """Newest first (by the day it happened, then id), filtered by whichever arguments are given;
-    `child_id`: records naming that child (`record_child`)."""
+    `child_id`: records naming that child (`record_child`); `undated`: with `since`, records about
+    no day are kept too (a task with no due day)."""
     sql, where, params = (_SELECT if limit is not None else _SELECT_WITH_DAY), [], []
     if child_id is not None:
         sql += " JOIN record_child ON record_child.record_id = record.id"
         where.append("record_child.child_id = ?")
         params.append(child_id)
+    if undated and since is not None:
+        where.append("(record.occurred_on >= ? OR record.occurred_on IS NULL)")
+        params.append(since)
+        since = None
     for column, value, test in (("kind", kind, "="), ("case_id", case_id, "="), ("status", status, "="),
                                 ("occurred_on", since, ">="), ("occurred_on", until, "<=")):
         if value is not None:

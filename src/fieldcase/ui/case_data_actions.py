@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from fieldcase.ui.case_data_dialog import CaseDataDialog
 
 #: the actions, as the case view names them
-ACTIONS = ("person", "placement_change", "hearing", "visitation_plan", "case_dates", "exit", "goal_change")
+ACTIONS = ("person", "placement_change", "hearing", "visitation_plan", "case_dates", "exit", "goal_change", "task")
 
 
 class CaseDataActions(QObject):
@@ -64,6 +64,12 @@ class CaseDataActions(QObject):
             if action == "hearing":
                 hearing = case_data.open_case_data(store, record_id=record_id).record if record_id else case_data.new_hearing(case_id)
                 return "hearing", to_dict(hearing)
+            if action == "task":  # one the worker adds (services/tasks.py)
+                from fieldcase.services import tasks
+
+                task = case_data.open_case_data(store, record_id=record_id).record if record_id else tasks.new_task(
+                    case_id, user_id=store.header.user_id, due=today)
+                return "task", to_dict(task)
             if action == "placement_change":
                 change = placement_change.start_change(store, case_id=case_id, child_id=record_id, today=today)
                 return "placement_change", placement_change.change_body(change)

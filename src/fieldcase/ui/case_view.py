@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -24,6 +25,7 @@ from fieldcase.domain import kinds
 from fieldcase.ui.flow_layout import button_rows
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
+from fieldcase.ui.new_records import NEW_RECORDS
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
     from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
@@ -139,14 +141,22 @@ class CaseView(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         column.addWidget(self.heading)
-        self.new_visit = QPushButton(_("New h&ome visit"))
+        self.new_buttons = {new.kind: QPushButton(new.text()) for new in NEW_RECORDS if new.button}
+        self.new_visit = self.new_buttons["home_visit"]
+        self.new_family_visit = self.new_buttons["visitation_entry"]
+        self.new_trip = self.new_buttons["transport_trip"]
         self.clone_visit = QPushButton(_("New visit from &last one"))
-        self.new_family_visit = QPushButton(_("New fa&mily visit"))
-        self.new_trip = QPushButton(_("New &trip"))
-        self.new_meeting = QPushButton(_("New team meet&ing"))
-        self.new_meeting.setToolTip(_("Record a family support team meeting (72 hours, 30 days, reviews, placement changes)."))
+        # the other kinds of record (plans, meetings, reports, contacts…) in one menu
+        self.other_records = QPushButton(_("Other &records"))
+        self.other_records_menu = QMenu(self.other_records)
+        for new in NEW_RECORDS:
+            if not new.button:
+                action = self.other_records_menu.addAction(new.text())
+                action.triggered.connect(lambda _c=False, k=new.kind: self._new(k))
+        self.other_records.setMenu(self.other_records_menu)
+        self.other_records.setVisible(bool(self.other_records_menu.actions()))
         # a few to a row: at large text one row squeezed the caseload beside the case
-        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.new_meeting)))
+        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.other_records)))
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
         self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
@@ -156,10 +166,11 @@ class CaseView(QWidget):
         self.record_exit = QPushButton(_("E&xit from care"))
         # the goals change with the supervisor's approval of a proposal (services/goal_change.py)
         self.propose_goal = QPushButton(_("Propose &goal change"))
+        self.add_task = QPushButton(_("Add tas&k"))  # the week ahead lists it (ui/week_ahead.py)
         self.case_data_buttons = {
             "person": self.add_person, "placement_change": self.record_move, "hearing": self.add_hearing,
             "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
-            "goal_change": self.propose_goal,
+            "goal_change": self.propose_goal, "task": self.add_task,
         }
         for action, button in self.case_data_buttons.items():
             button.clicked.connect(lambda _c=False, a=action: self._case_data(a))
@@ -195,10 +206,8 @@ class CaseView(QWidget):
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
         self.tabs.addTab(self.hearings_table, _("Hearings"))
         column.addWidget(self.tabs, 1)
-        self.new_visit.clicked.connect(lambda: self._new("home_visit"))
-        self.new_family_visit.clicked.connect(lambda: self._new("visitation_entry"))
-        self.new_trip.clicked.connect(lambda: self._new("transport_trip"))
-        self.new_meeting.clicked.connect(lambda: self._new("team_meeting"))
+        for kind, button in self.new_buttons.items():
+            button.clicked.connect(lambda _c=False, k=kind: self._new(k))
         self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
         self.timeline_table.activated.connect(self._open)
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
@@ -210,7 +219,7 @@ class CaseView(QWidget):
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.new_meeting, self.tabs, *self.case_data_buttons.values()):
+        for widget in (*self.new_buttons.values(), self.clone_visit, self.other_records, self.tabs, *self.case_data_buttons.values()):
             widget.setEnabled(enabled)
 
     def _case_data(self, action: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -28,6 +28,7 @@ from fieldcase.ui.accessible_text import set_heading
 from fieldcase.ui.case_view import CaseView
 from fieldcase.ui.caseload_view import CaseloadSummaryViewModel, CaseloadView
 from fieldcase.ui.i18n import _
+from fieldcase.ui.main_menus import MainMenus
 from fieldcase.ui.models import CaseloadModel
 from fieldcase.ui.session import SessionViewModel
 from fieldcase.ui.status_line import StatusLine
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # imported where first used: most sessions never need them
     from fieldcase.services.field_records import OpenedRecord
     from fieldcase.ui.conflict_dialog import ConflictDialog
     from fieldcase.ui.enroll import EnrollScreen, EnrollViewModel
-    from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
+    from fieldcase.ui.print_dialog import PrintDialog
     from fieldcase.ui.printing import PrintViewModel
     from fieldcase.ui.record_page import RecordPage
     from fieldcase.ui.supervisor import SupervisorView
@@ -78,7 +79,7 @@ class _FirstPaint(QObject):
         self.deleteLater()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MainMenus, QMainWindow):
     settings_requested = Signal()
     unlock_screen_painted = Signal()
     #: the first caseload after an unlock has painted (or will not come); the rest of the unlock follows
@@ -181,6 +182,9 @@ class MainWindow(QMainWindow):
         workspace.draft_found.connect(lambda record_id, case_id, clone: second_draft.offer(
             self, open_draft=lambda: workspace.open_record(record_id),
             start_new=lambda: workspace.new_record("home_visit", case_id, clone=clone, second=True)))
+        from fieldcase.ui.week_ahead import WeekAheadTab  # its tab, menu entry, shortcut and reminders
+
+        self.week_ahead = WeekAheadTab(self)
         self._restore_geometry()
         self.enroll: EnrollScreen | None = None
         if enroll_vm is not None and not session_vm.session.is_enrolled:
@@ -198,46 +202,6 @@ class MainWindow(QMainWindow):
         self.session_vm.warm_up()
         self.unlock_screen_painted.emit()
 
-    # menus and shortcuts ------------------------------------------------------------------------
-
-    def _action(self, menu, text: str, shortcut: str | None, slot) -> QAction:  # noqa: ANN001
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu(_("&File"))
-        self.lock_action = self._action(file, _("&Lock now"), "Ctrl+L", self.session_vm.lock)
-        self.sync_action = self._action(file, _("S&ync now"), "F5", self.sync_vm.sync_now)
-        self.settings_action = self._action(file, _("&Settings…"), "Ctrl+,", self.settings_requested.emit)
-        file.addSeparator()
-        self._action(file, _("&Quit"), "Ctrl+Q", self.close)
-        record = bar.addMenu(_("&Record"))
-        self.find_action = self._action(record, _("&Find a child"), "Ctrl+F", self._focus_filter)
-        self._action(record, _("New h&ome visit"), "Ctrl+N", lambda: self._new("home_visit"))
-        self._action(record, _("New fa&mily visit"), "Ctrl+Shift+F", lambda: self._new("visitation_entry"))
-        self._action(record, _("New &trip"), "Ctrl+T", lambda: self._new("transport_trip"))
-        self._action(record, _("New team meet&ing"), "Ctrl+Shift+M", lambda: self._new("team_meeting"))
-        self._action(record, _("&Close record"), None, self._close_current)
-        print_menu = bar.addMenu(_("&Print"))
-        self.print_actions = [
-            self._action(print_menu, _("&This record…"), "Ctrl+P", self._print_record),
-            self._action(print_menu, _("Family-visit &roll-up for a month…"), None, lambda: self._print_case("rollup")),
-            self._action(print_menu, _("&Court packet for a child…"), None, lambda: self._print_case("court")),
-            self._action(print_menu, _("&Mileage log…"), None, lambda: self._open_print(_choice("mileage", "Mileage log", today=self._today()))),
-            self._action(print_menu, _("&Approved visits of a month…"), None,
-                         lambda: self._open_print(_choice("batch", "Approved home visits of a month", today=self._today()))),
-        ]
-        help_menu = bar.addMenu(_("&Help"))
-        self._action(help_menu, _("&Keyboard shortcuts"), "F1", self._shortcuts)
-        self.diagnostics_action = self._action(help_menu, _("Copy &diagnostics for IT"), None, self._copy_diagnostics)
-        self.record_actions = record.actions()
-        self._set_workspace_enabled(False)
-
     def _copy_diagnostics(self) -> None:
         """Versions, store schema, sync counts and the log's last lines (no personal data) onto the
         clipboard for IT; read on the store worker, which owns the store."""
@@ -250,28 +214,6 @@ class MainWindow(QMainWindow):
     def _diagnostics_copied(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
         self.status_line.show_message(_("Diagnostics copied: paste them into your message to IT."), 15000)
-
-    def _set_workspace_enabled(self, enabled: bool) -> None:
-        for action in self.record_actions + self.print_actions + [self.lock_action, self.sync_action]:
-            action.setEnabled(enabled)
-
-    def _focus_filter(self) -> None:
-        self.caseload.filter.setFocus()
-        self.caseload.filter.selectAll()
-
-    def _new(self, kind: str) -> None:
-        if self.case_view.detail is not None:
-            self.workspace.new_record(kind, self.case_view.detail.case_id)
-        else:
-            self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
-
-    def _shortcuts(self) -> None:
-        QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join([
-            _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"),
-            _("Ctrl+Shift+M  New family support team meeting"),
-            _("Ctrl+Enter  Submit the open record"), _("Ctrl+W  Close the open record"), _("F5  Sync now"),
-            _("Alt + underlined letter  Go to that field or button"),
-        ]))
 
     # session ---------------------------------------------------------------------------------
 
@@ -508,55 +450,6 @@ class MainWindow(QMainWindow):
         if self.case_view.detail is not None:
             self.workspace.open_case(self.case_view.detail.case_id)
 
-    # printing ---------------------------------------------------------------------------------------
-
-    def _today(self):  # noqa: ANN202
-        return self.workspace.now().date()
-
-    def _open_print(self, choice: DocumentChoice) -> PrintDialog | None:
-        if self.print_vm is None or self.session_vm.is_locked:
-            return None
-        if self.print_dialog is not None:
-            self.print_dialog.reject()
-        from fieldcase.ui.print_dialog import PrintDialog
-
-        dialog = PrintDialog(choice, self.print_vm, now=self.workspace.now(), parent=self)
-        dialog.finished.connect(lambda _r, d=dialog: self._print_closed(d))
-        self.print_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _print_closed(self, dialog: PrintDialog) -> None:
-        if self.print_dialog is dialog:
-            self.print_dialog = None
-        dialog.deleteLater()
-
-    def _print_record(self) -> None:
-        page = self.current_page()
-        if page is None or page.editor.kind == "transport_trip":
-            self._show_error(_("Open a home visit, a family visit or a team meeting to print it; trips print in the mileage log (Print menu)."))
-            return
-        page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = {"home_visit": "Home visit summary", "team_meeting": "Family support team meeting summary"}.get(page.editor.kind, "Visitation report")
-        self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
-
-    def _print_case(self, kind: str) -> None:
-        detail = self.case_view.detail
-        if detail is None:
-            self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
-            return
-        if kind == "rollup":
-            plans = tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans)
-            if not plans:
-                self._show_error(_("This case has no visitation plan."))
-                return
-            self._open_print(_choice("rollup", "Monthly visitation roll-up", plans=plans, today=self._today()))
-        else:
-            children = tuple((p.id, p.name) for p in detail.people if p.role == "child")
-            from fieldcase.ui.print_dialog import Profile
-
-            self._open_print(_choice("court", "Court packet", children=children, today=self._today(), profile=Profile.COURT))
-
     # idle --------------------------------------------------------------------------------------
 
     def show_idle_warning(self, seconds: int) -> None:
@@ -585,10 +478,3 @@ class MainWindow(QMainWindow):
         if not self.retired:
             self.session_vm.lock()
         super().closeEvent(event)
-
-
-def _choice(kind: str, title: str, **options) -> DocumentChoice:  # noqa: ANN003
-    """A print dialog's document (the print dialog, and reportlab behind it, load on first use)."""
-    from fieldcase.ui.print_dialog import DocumentChoice
-
-    return DocumentChoice(kind, title, **options)

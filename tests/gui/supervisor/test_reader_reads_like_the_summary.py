@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from fieldcase.domain.home_visits import Topic
 from fieldcase.domain.serialization import kind_of, to_dict
 from fieldcase.domain.workflow import Status
 from fieldcase.store.sync_apply import SyncStore
@@ -42,7 +43,8 @@ def danger_visit(team_store):
     family = team_store.namespace.families[1]
     visit = seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 21, 15, tzinfo=UTC))
     rows = (dataclasses.replace(visit.children[0], present_danger=True, safety_plan_triggered=True,
-                                safety_narrative="Synthetic: a loose stair rail."), *visit.children[1:])
+                                safety_narrative="Synthetic: a loose stair rail.", topics=(Topic.SAFETY, Topic.FAMILY_VISITS)),
+            *visit.children[1:])
     visit = dataclasses.replace(visit, children=rows, placement_id=family.placement_id)
     _pull(team_store, visit, seq=90, status="submitted",
           meta={"created_by": "worker-1", "created_at": _at(30), "submitted_by": "worker-1", "submitted_at": _at(1)})
@@ -135,6 +137,8 @@ def test_the_reader_and_the_queue_in_spanish(qtbot, supervisor_view, team_store,
     assert "Peligro presente:" in text and "Se registró peligro presente o un plan de seguridad para" in text
     assert "Contacto" in text and "Niño: " in text and "Historial" in text
     assert "Present danger or" not in text and "Submitted for approval" not in text
+    # a list of the app's own codes (the topics covered) is worded item by item in the reader's language
+    assert "• Seguridad" in text and "• Visitas familiares" in text and "Safety" not in text
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -13,7 +13,8 @@ from .strategies import any_record
 
 
 def test_kinds_are_exactly_the_records_of_the_domain():
-    assert set(KINDS) == {"case", "person", "placement", "visitation_plan", "hearing", "home_visit", "visitation_entry", "transport_trip", "goal_change", "team_meeting"}
+    assert set(KINDS) == {"case", "person", "placement", "visitation_plan", "hearing", "home_visit", "visitation_entry", "transport_trip",
+                          "case_plan", "goal_change", "task", "team_meeting"}
     for kind, cls in KINDS.items():
         assert kind_of(cls(id="x", **({} if kind == "case" else {"case_id": "c"}))) == kind
 

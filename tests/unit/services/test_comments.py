@@ -1,4 +1,4 @@
-"""Questions and answers (services/comments.py) and acknowledged addenda (services/approvals.py) over
+"""Questions and answers (services/comments.py) and acknowledged addenda (services/approvals/) over
 real encrypted stores: queued offline in the outbox, shown at once, recognised when the server's copy
 comes back, and never making the approval of the revision read stale."""
 

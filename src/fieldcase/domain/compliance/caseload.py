@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..case_plans import CasePlan
 from ..cases import Case
 from ..home_visits import HomeVisit
 from ..people import Person, PersonRole
@@ -19,6 +20,7 @@ from ..team_meetings import TeamMeeting
 from ..transport_trips import TransportTrip
 from ..visitation_entries import VisitationEntry
 from ..visitation_plans import VisitationPlan
+from ..workflow import Status
 from .care import care_periods, month_in_care
 from .deadlines import (
     Deadline,
@@ -184,6 +186,7 @@ def caseload_compliance(
     visitation_entries: Iterable[VisitationEntry] = (),
     trips: Iterable[TransportTrip] = (),
     team_meetings: Iterable[TeamMeeting] = (),
+    case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     rules: RulePack = DEFAULT_RULES,
 ) -> CaseloadCompliance:
@@ -214,6 +217,11 @@ def caseload_compliance(
     for p in placement_list:
         placements_of[p.child_id].append(p)
 
+    # an approved case plan meets the case-plan clocks (a draft or a returned one does not)
+    plan_days: dict[str, list[date]] = defaultdict(list)
+    for plan in case_plans:
+        if plan.case_id in case_ids and plan.status is Status.APPROVED and plan.plan_date is not None:
+            plan_days[plan.case_id].append(plan.plan_date)
     seen = sightings(visits)
     contacts = shared_with_siblings(provider_contacts(visits, rules), placement_list)
     children: list[ChildCompliance] = []
@@ -243,7 +251,7 @@ def caseload_compliance(
         case_results.append(
             CaseCompliance(
                 case_id=case.id,
-                case_plan=case_plan_deadline(case, as_of=as_of, contracted=case.id in contracted_case_ids, rules=rules),
+                case_plan=case_plan_deadline(case, as_of=as_of, approved_plans=plan_days.get(case.id, ()), contracted=case.id in contracted_case_ids, rules=rules),
                 family_support_team=family_support_team_deadlines(
                     case, as_of=as_of, team_meetings=meetings_of[case.id], placements=placements_in[case.id], rules=rules),
             )
@@ -315,6 +323,7 @@ def team_compliance(
     visitation_entries: Iterable[VisitationEntry] = (),
     trips: Iterable[TransportTrip] = (),
     team_meetings: Iterable[TeamMeeting] = (),
+    case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     rules: RulePack = DEFAULT_RULES,
 ) -> TeamCompliance:
@@ -330,6 +339,7 @@ def team_compliance(
     placements_of, people_of, visits_of = _per_worker(placements, worker_of), _per_worker(people, worker_of), _per_worker(home_visits, worker_of)
     plans_of, entries_of = _per_worker(visitation_plans, worker_of), _per_worker(visitation_entries, worker_of)
     meetings_of = _per_worker(team_meetings, worker_of)
+    case_plans_of = _per_worker(case_plans, worker_of)
     trips_by_driver: dict[str, list[TransportTrip]] = defaultdict(list)
     for trip in trips:
         if trip.driver_id:
@@ -347,6 +357,7 @@ def team_compliance(
                 visitation_entries=entries_of[worker],
                 trips=trips_by_driver.get(worker, ()),
                 team_meetings=meetings_of[worker],
+                case_plans=case_plans_of[worker],
                 contracted_case_ids=contracted_case_ids,
                 rules=rules,
             ),

@@ -71,24 +71,48 @@ def _deadline(kind: DeadlineKind, case_id: str, due: date, met_on: date | None, 
     return Deadline(kind=kind, case_id=case_id, due=due, state=state, days_left=days_left, met_on=met_on, **ids)  # type: ignore[arg-type]
 
 
-def case_plan_deadline(case: Case, *, as_of: date, contracted: bool = False, rules: RulePack = DEFAULT_RULES) -> Deadline | None:
-    """The next case-plan deadline: the initial plan (30 days after custody; for contracted case
-    management 14 days after referral) until one is on record, then the review every 6 months.
-    `last_case_plan_review` is the date of the last plan written or reviewed. An agency-entered
-    `case_plan_due` can bring the initial date forward, never push it back."""
-    if case.last_case_plan_review is not None:
-        due = add_months(case.last_case_plan_review, rules.case_plan_review_months)
-        return _deadline(DeadlineKind.CASE_PLAN_REVIEW, case.id, due, None, as_of, rules)
+def _initial_case_plan_due(case: Case, contracted: bool, rules: RulePack) -> date | None:
     candidates = []
+    # the 30-day clock runs from custody; a case without its custody date counts from the removal
+    custody = getattr(case, "custody_date", None) or case.removal_date
     if contracted and case.referral_date is not None:
         candidates.append(case.referral_date + timedelta(days=rules.contracted_case_plan_due_days_after_referral))
-    elif case.removal_date is not None:
-        candidates.append(case.removal_date + timedelta(days=rules.case_plan_due_days_after_custody))
+    elif custody is not None:
+        candidates.append(custody + timedelta(days=rules.case_plan_due_days_after_custody))
     if case.case_plan_due is not None:
         candidates.append(case.case_plan_due)
-    if not candidates:
-        return None
-    return _deadline(DeadlineKind.CASE_PLAN, case.id, min(candidates), None, as_of, rules)
+    return min(candidates) if candidates else None
+
+
+def case_plan_deadlines(
+    case: Case, *, as_of: date, approved_plans: Iterable[date] = (), contracted: bool = False, rules: RulePack = DEFAULT_RULES
+) -> tuple[Deadline, ...]:
+    """Every case-plan deadline of the case so far, met or missed, ending with the one still open:
+    the initial plan (30 days after custody; for contracted case management 14 days after referral),
+    met by the first plan on record; then a review 6 months after each plan, met by the next one.
+
+    A plan on record is an approved case plan (its day: `case_plan_rules.approved_plan_days`) or
+    the agency's `last_case_plan_review` (a plan written or reviewed before the laptop knew of it).
+    An agency-entered `case_plan_due` can bring the initial date forward, never push it back."""
+    days = sorted({*approved_plans, *((case.last_case_plan_review,) if case.last_case_plan_review else ())})
+    found: list[Deadline] = []
+    initial = _initial_case_plan_due(case, contracted, rules)
+    if initial is not None:
+        found.append(_deadline(DeadlineKind.CASE_PLAN, case.id, initial, days[0] if days else None, as_of, rules))
+    for i, day in enumerate(days):
+        due = add_months(day, rules.case_plan_review_months)
+        met = days[i + 1] if i + 1 < len(days) else None
+        found.append(_deadline(DeadlineKind.CASE_PLAN_REVIEW, case.id, due, met, as_of, rules, sequence=i + 1))
+    return tuple(found)
+
+
+def case_plan_deadline(
+    case: Case, *, as_of: date, approved_plans: Iterable[date] = (), contracted: bool = False, rules: RulePack = DEFAULT_RULES
+) -> Deadline | None:
+    """The case-plan deadline still open (`case_plan_deadlines`' last): the initial plan until one is
+    on record, then the review due 6 months after the latest plan. None when nothing dates it."""
+    series = case_plan_deadlines(case, as_of=as_of, approved_plans=approved_plans, contracted=contracted, rules=rules)
+    return series[-1] if series else None
 
 
 def meetings_held(case: Case, team_meetings: Iterable[TeamMeeting], *, as_of: date) -> list[date]:

@@ -31,6 +31,7 @@ class CaseFacts(NamedTuple):
     primary_worker_id: str | None = None
     removal_date: date | None = None
     referral_date: date | None = None
+    custody_date: date | None = None
     case_plan_due: date | None = None
     last_case_plan_review: date | None = None
     family_support_team_meetings: tuple[date, ...] = ()
@@ -118,6 +119,16 @@ class TransportTripFacts(NamedTuple):
     plate: str | None = None
     odometer_start: Decimal | None = None
     odometer_end: Decimal | None = None
+
+
+class CasePlanFacts(NamedTuple):
+    """What the case-plan clocks read of a case plan: an approved one meets them on its day."""
+
+    id: str
+    case_id: str
+    status: Status = Status.DRAFT
+    plan_date: date | None = None
+    version: int = 1
 
 
 class AttendeeFacts(NamedTuple):

@@ -108,4 +108,18 @@ GOAL_CHANGE = FormSpec("goal_change", "Propose goal change", (
     )),
 ))
 
-CASE_SPECS = {spec.kind: spec for spec in (PERSON, PLACEMENT_CHANGE, HEARING, VISITATION_PLAN, CASE_DATES, EXIT, GOAL_CHANGE)}
+TASK = FormSpec("task", "Task", (
+    Section("Task", (
+        Field("action", "What is to be done", "multiline"),
+        Field("owner", "Who does it", "user"),
+        Field("due", "Due", "date"),
+        Field("remind_at", "Remind me at", "datetime", hint="Left blank: the reminder comes when the app starts on the due day."),
+        Field("child_ids", "Children the task is about", "people", hint="None ticked: the whole case."),
+    )),
+    Section("Done", (
+        Field("done", "Done", "check"),
+        Field("done_on", "Done on", "date"),
+    )),
+))
+
+CASE_SPECS = {spec.kind: spec for spec in (PERSON, PLACEMENT_CHANGE, HEARING, VISITATION_PLAN, CASE_DATES, EXIT, GOAL_CHANGE, TASK)}

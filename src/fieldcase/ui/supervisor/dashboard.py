@@ -22,6 +22,7 @@ from fieldcase.services.compliance import ChildDrillDown, TeamDashboard
 from fieldcase.services.team import TeamVisitFigures
 from fieldcase.ui import compliance_words
 from fieldcase.ui.i18n import _
+from fieldcase.ui.models import TableModel, format_date
 from fieldcase.ui.supervisor.charts import Bar, BarChart, Segment
 from fieldcase.ui.supervisor.models import MONTH_SYMBOL, ChildModel, WorkerModel, age_words
 
@@ -131,6 +132,15 @@ class TeamDashboardView(QWidget):
         self.child_table = _table(self.children, _("Children"))
         self.worker_label = QLabel(_("Case&workers"))
         self.worker_label.setBuddy(self.worker_table)
+        # the team's tasks past their due day (services/team_tasks.py), oldest first
+        self.tasks = TableModel([
+            ("Overdue", lambda t: _("1 day") if t.days_overdue == 1 else _("{n} days").format(n=t.days_overdue)),
+            ("Caseworker", lambda t: t.worker_label), ("Case", lambda t: t.case_number), ("Task", lambda t: t.action),
+            ("Due", lambda t: format_date(t.due)),
+        ], self)
+        self.task_table = _table(self.tasks, _("The team's overdue tasks"))
+        self.task_label = QLabel(_("The team's overdue tasks"))
+        self.task_label.setBuddy(self.task_table)
         self.child_label = QLabel(_("C&hildren (press Enter to see one child)"))
         self.child_label.setBuddy(self.child_table)
         self.detail_label = QLabel(_("Chil&d"))
@@ -142,7 +152,8 @@ class TeamDashboardView(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.headline, self.federal, self.visits_chart, self.review_chart, self.worker_label, self.worker_table):
+        for widget in (self.headline, self.federal, self.visits_chart, self.review_chart, self.worker_label, self.worker_table,
+                       self.task_label, self.task_table):
             top_layout.addWidget(widget)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -191,6 +202,8 @@ class TeamDashboardView(QWidget):
         self.federal.setText(visit_figures_html(board.visit_figures))
         self.workers.set_rows(board.workers)
         self.children.set_rows(board.children)
+        self.tasks.set_rows(board.overdue_tasks)
+        self.task_label.setText(_("The team's overdue tasks: {count}").format(count=len(board.overdue_tasks)))
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.children.row_at(index.row())
@@ -205,6 +218,7 @@ class TeamDashboardView(QWidget):
         self.dashboard = None
         self.workers.clear()
         self.children.clear()
+        self.tasks.clear()
         self.visits_chart.set_bars([])
         self.review_chart.set_bars([])
         self.detail.clear()

@@ -34,11 +34,16 @@ def item_heading(heading: str) -> str:
     return words() if words is not None else _("Item")
 
 
+def _worded(text: str) -> str:
+    """The app's own words translated; a list of them ("• Safety" per line) item by item."""
+    return "\n".join(f"• {_(item[2:])}" if item.startswith("• ") else _(item) for item in text.split("\n"))
+
+
 def _value(line: FieldLine) -> str:
     if line.text in ("yes", "no"):
         text = _("Yes") if line.text == "yes" else _("No")
     else:
-        text = _(line.text) if line.worded else line.text
+        text = _worded(line.text) if line.worded else line.text
     return escape(text).replace("\n", "<br>")
 
 

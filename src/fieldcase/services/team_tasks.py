@@ -1,0 +1,50 @@
+"""The team's overdue tasks, for the supervisor's dashboard (domain.md "Tasks and the week ahead":
+supervisors see their team's overdue items): every open task of the team's open cases whose due
+day has passed — visits' follow-ups within the rule pack's look-back and the tasks workers added
+— with the caseworker whose case it is, oldest first. Read from the records synced to the
+supervisor's laptop, so a task marked done on a caseworker's laptop leaves the list at the next sync."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from fieldcase.domain.cases import CaseStatus
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
+
+if TYPE_CHECKING:
+    from fieldcase.store.store import Store
+
+
+@dataclass(frozen=True)
+class TeamTask:
+    worker_id: str
+    worker_label: str
+    case_id: str
+    case_number: str
+    action: str
+    due: date
+    days_overdue: int
+    #: what opens it: the visit it was written in, or the task record
+    record_id: str
+    record_kind: str
+
+
+def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], rules: RulePack = DEFAULT_RULES) -> tuple[TeamTask, ...]:
+    from fieldcase.domain.serialization import from_dict
+    from fieldcase.domain.tasks import overdue_tasks
+
+    cases = {c.id: c for c in store.repository("case").list() if c.status is CaseStatus.OPEN}
+    since = today - timedelta(days=rules.follow_up_lookback_days)
+    visits = [from_dict("home_visit", r.body) for r in store.repository("home_visit").stored_about_children(since=since.isoformat(), until="9999-12-31")
+              if r.case_id in cases]
+    tasks = [t for t in store.repository("task").list(since=since.isoformat(), undated=True) if t.case_id in cases]
+    found = []
+    for task in overdue_tasks(visits, tasks, today=today, since=since):
+        case = cases[task.case_id]
+        worker = case.primary_worker_id or ""
+        found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, task.action, task.due, (today - task.due).days,
+                              task.record_id, task.record_kind))
+    return tuple(found)

@@ -1,0 +1,32 @@
+"""The supervisor's dashboard lists the team's overdue tasks (services/team_tasks.py): a visit's
+follow-up and a worker's task past their due day, oldest first, with the caseworker whose case it
+is; done ones and those not yet due are not listed. Tuesday 12 May 2026."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from fieldcase.domain.home_visits import FollowUpTask
+from fieldcase.domain.tasks import Task
+from fieldcase.services import compliance
+from helpers.services import TODAY, seed_caseload, seen_visit
+
+NOW = datetime(2026, 5, 12, 12, tzinfo=UTC)
+
+
+def test_the_teams_overdue_tasks_oldest_first(store):
+    family = seed_caseload(store, families=1)[0]
+    visit = replace(seen_visit(family.case_id, family.child_ids, on=datetime(2026, 4, 20, 10, tzinfo=UTC)),
+                    follow_up_tasks=(FollowUpTask(action="Call the school nurse", due=date(2026, 4, 30)),
+                                     FollowUpTask(action="Book the dentist", due=date(2026, 5, 20))))
+    store.save(visit)
+    store.save(Task(id="t-late", case_id=family.case_id, action="Ask CASA for the report", due=date(2026, 5, 10)))
+    store.save(Task(id="t-done", case_id=family.case_id, action="Send the form", due=date(2026, 5, 1), done=True, done_on=date(2026, 5, 2)))
+
+    board = compliance.team_dashboard(store, today=TODAY, now=NOW, names={"worker-1": "Robin Vale"})
+
+    assert [(t.action, t.days_overdue, t.worker_label, t.case_number, t.record_kind) for t in board.overdue_tasks] == [
+        ("Call the school nurse", 12, "Robin Vale", "DEMO-1000", "home_visit"),
+        ("Ask CASA for the report", 2, "Robin Vale", "DEMO-1000", "task"),
+    ]

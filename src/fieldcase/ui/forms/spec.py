@@ -7,54 +7,18 @@ record's dict form (domain.serialization), so a problem's field path finds its w
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-
 from fieldcase.domain.home_visits import ContactMethod, LocationType, Topic, VisitOutcome, VisitPurpose
 from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.transport_trips import PassengerKind, TripPurpose, VehicleKind
 from fieldcase.domain.visitation_entries import NonOccurrenceReason, SupervisionRecommendation, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel
+from fieldcase.ui.forms.form_parts import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING
 
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips
-    choices: type[enum.Enum] | None = None
-    hint: str | None = None
-    #: filled in by the app (who recorded it), shown but not typed
-    read_only: bool = False
-    #: (another field, its values) at which this field does not apply and is not shown; what was
-    #: typed in it is kept, and shows again when the other field changes back
-    hidden_when: tuple[str, tuple[str, ...]] | None = None
-
+__all__ = ["SPECS", "Field", "FormSpec", "Rows", "Section"]
 
 #: the "why not in the residence" questions do not apply to a visit in the child's residence
 _AT_THE_RESIDENCE = ("location_type", ("child_residence",))
-
-
-@dataclass(frozen=True)
-class Rows:
-    name: str
-    label: str
-    item: str  # "Child", "Leg" …: names each row and the add button
-    fields: tuple[Field, ...]
-    new_row: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    items: tuple[Field | Rows, ...]
-
-
-@dataclass(frozen=True)
-class FormSpec:
-    kind: str
-    title: str
-    sections: tuple[Section, ...]
 
 
 HOME_VISIT = FormSpec("home_visit", "Home visit", (
@@ -211,7 +175,5 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
         Field("claim_period", "Claim period (YYYY-MM)", "text"),
     )),
 ))
-
-from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING  # noqa: E402 - it builds on the classes above
 
 SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, TEAM_MEETING)}

@@ -1,0 +1,44 @@
+"""The pieces a form is described with (a field, a list of rows, a section, the form), apart from
+the forms themselves: a kind's form in a module of its own (ui/forms/<kind>_spec.py) builds on these,
+and ui/forms/spec.py lists every form in SPECS without an import circle."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips
+    choices: type[enum.Enum] | None = None
+    hint: str | None = None
+    #: filled in by the app (who recorded it), shown but not typed
+    read_only: bool = False
+    #: (another field, its values) at which this field does not apply and is not shown; what was
+    #: typed in it is kept, and shows again when the other field changes back
+    hidden_when: tuple[str, tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class Rows:
+    name: str
+    label: str
+    item: str  # "Child", "Leg" …: names each row and the add button
+    fields: tuple[Field, ...]
+    new_row: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple[Field | Rows, ...]
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    kind: str
+    title: str
+    sections: tuple[Section, ...]

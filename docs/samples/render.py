@@ -2,6 +2,7 @@
 next to this file. The temporary PDFs hold specimen data only (reports/specimen.py), never a case.
 
     .venv/bin/python docs/samples/render.py      (needs pdftoppm from poppler-utils)
+    .venv/bin/python docs/samples/render.py court-report     (only the documents named; the others stay)
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from fieldcase.reports import (
-    CourtPacket, HomeVisitSummary, MileageLog, PageSize, Profile, VisitationReport, VisitationRollup,
-    render_court_packet, render_home_visit_summary, render_mileage_log, render_visitation_report, render_visitation_rollup,
+    CourtPacket, CourtReportDocument, HomeVisitSummary, MileageLog, PageSize, Profile, VisitationReport, VisitationRollup,
+    render_court_packet, render_court_report, render_home_visit_summary, render_mileage_log, render_visitation_report, render_visitation_rollup,
 )
 from fieldcase.reports import specimen as s
 from fieldcase.domain.workflow import Status
@@ -48,6 +49,15 @@ def documents():
         ),
         s.context(profile=Profile.COURT),
     )
+    # the court copy: the resource family's address, typed into the assessment, is withheld
+    yield "court-report", 3, render_court_report(
+        CourtReportDocument(report=s.court_report(), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+        s.context(profile=Profile.COURT),
+    )
+    yield "court-report-es", 1, render_court_report(
+        CourtReportDocument(report=s.court_report(), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+        s.context(profile=Profile.COURT, language="es"),
+    )
 
 
 def _pngs(pdf: bytes, name: str, first: int, last: int) -> None:
@@ -60,11 +70,14 @@ def _pngs(pdf: bytes, name: str, first: int, last: int) -> None:
         image.save(HERE / f"{name}-{number}.png")
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
     for old in HERE.glob("*.png"):
-        old.unlink()
+        if not only or any(old.name.startswith(f"{name}-") for name in only):
+            old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         for name, pages, doc in documents():
+            if only and name not in only:
+                continue
             first, last = pages if isinstance(pages, tuple) else (1, pages)
             pdf = Path(tmp) / f"{name}.pdf"
             pdf.write_bytes(doc.pdf)
@@ -77,4 +90,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

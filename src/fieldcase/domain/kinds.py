@@ -113,6 +113,17 @@ _TABLE: tuple[RecordKind, ...] = (
                restricted=_F({"place"}), day_field="held_at", children=Children("child_ids"),
                search=("facilitator", "attendees.name", "attendees.organisation", "attendees.role", "services.service",
                        "services.provider", "plan_changes.change")),
+    RecordKind("court_report", "court_reports", "CourtReport", Family.FIELD_RECORD, "Court report", "court report",
+               "court reports", narrative=_F({"assessment", "recommendations"}), day_field="period_end",
+               children=Children("child_ids")),
+    RecordKind("collateral_contact", "collateral_contacts", "CollateralContact", Family.FIELD_RECORD, "Collateral contact",
+               "collateral contact", "collateral contacts", narrative=_F({"purpose", "summary"}),
+               # a therapist's or a shelter's line, an office address: restricted like addresses
+               restricted=_F({"party_contact"}), day_field="contact_start", children=Children("child_ids"),
+               search=("party_name", "party_organisation", "follow_up_tasks.action")),
+    RecordKind("referral", "referrals", "Referral", Family.FIELD_RECORD, "Referral", "referral", "referrals",
+               narrative=_F({"reason", "progress_notes"}), day_field="referred_on",
+               search=("provider_name", "service_detail", "plan_service")),
     RecordKind("goal_change", "goal_changes", "GoalChange", Family.APPROVAL, "Goal change", "goal change", "goal changes",
                narrative=_F({"reason"}), day_field="proposed_at"),
 )

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from .collateral_contacts import CollateralContact
 from .home_visits import HomeVisit
 from .problems import Problem
 from .team_meetings import TeamMeeting
+from .referrals import Referral
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 
@@ -26,6 +28,10 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
         field, when, noun = "trip_date", record.trip_date, "trip"
     elif isinstance(record, TeamMeeting):
         field, when, noun = "held_at", record.held_at, "team meeting"
+    elif isinstance(record, CollateralContact):
+        field, when, noun = "contact_start", record.contact_start, "collateral contact"
+    elif isinstance(record, Referral):
+        field, when, noun = "referred_on", record.referred_on, "referral"
     else:
         return []
     if when is None:
@@ -40,6 +46,8 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
 _FUTURE = {
     "visit": "This visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "family visit": "This family visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "collateral contact": "This collateral contact is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "referral": "This referral is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "trip": "This trip is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "team meeting": "This team meeting is dated {day}, which has not come yet: submit it after it is held, or correct the date.",
 }

@@ -82,6 +82,9 @@ class RulePack:
     #: Agency practice, not statute: a visit's follow-up tasks older than this are taken as dealt
     #: with (five years of visits would otherwise list every follow-up ever written as overdue).
     follow_up_lookback_days: int = 180
+    #: Service referrals: days without the provider's answer before the worker follows up
+    #: (agency practice, not a statute; domain/referrals.py `referral_follow_ups`).
+    referral_answer_days: int = 10
 
 
 MISSOURI = RulePack(

@@ -14,7 +14,9 @@ from .case_plan_rules import case_plan_problems
 from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
+from .collateral_contacts import CollateralContact, collateral_contact_problems
 from .field_record import FieldRecord
+from .court_reports import CourtReport, court_report_problems
 from .goal_changes import GoalChange, goal_change_problems
 from .home_visit_rules import home_visit_problems
 from .home_visits import HomeVisit
@@ -22,6 +24,7 @@ from .people import Person
 from .placements import Placement
 from .problems import InvalidRecord, Problem
 from .record_dates import future_date_problems
+from .referrals import Referral, referral_problems
 from .rule_pack import DEFAULT_RULES, RulePack
 from .team_meeting_rules import team_meeting_problems
 from .team_meetings import TeamMeeting
@@ -59,6 +62,10 @@ def problems(
         found = transport_trip_problems(record, for_submit=for_submit)
     elif isinstance(record, TeamMeeting):
         found = team_meeting_problems(record, for_submit=for_submit)
+    elif isinstance(record, CollateralContact):
+        found = collateral_contact_problems(record, for_submit=for_submit)
+    elif isinstance(record, Referral):
+        found = referral_problems(record, for_submit=for_submit)
     elif isinstance(record, Case):
         found = case_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     elif isinstance(record, Person):
@@ -71,6 +78,8 @@ def problems(
         found = case_plan_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     elif isinstance(record, Task):
         found = task_problems(record, for_submit=for_submit)
+    elif isinstance(record, CourtReport):
+        found = court_report_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
         found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
     else:

@@ -10,10 +10,12 @@ audit log when the user prints or exports.
     render_mileage_log(MileageLog(driver_id=..., period_start=..., period_end=..., trips=...), ctx)
     render_court_packet(CourtPacket(child_id=..., date_from=..., date_to=..., home_visits=..., ...), ctx)
     render_team_meeting_summary(TeamMeetingSummary(meeting=..., signatures=...), ctx)
+    render_court_report(CourtReportDocument(report=..., hearing=..., restricted_addresses=...), ctx)
 """
 
 from .context import PageSize, PrintContext, Profile, RenderedDocument
 from .court_packet import CourtPacket, render_court_packet
+from .court_report import CourtReportDocument, render_court_report
 from .home_visit_summary import HomeVisitSummary, Signature, render_home_visit_summary
 from .mileage_log import MileageLog, render_mileage_log
 from .team_meeting_summary import TeamMeetingSummary, render_team_meeting_summary
@@ -21,6 +23,7 @@ from .visitation_reports import VisitationReport, VisitationRollup, render_visit
 
 __all__ = [
     "CourtPacket",
+    "CourtReportDocument",
     "HomeVisitSummary",
     "MileageLog",
     "PageSize",
@@ -32,6 +35,7 @@ __all__ = [
     "VisitationReport",
     "VisitationRollup",
     "render_court_packet",
+    "render_court_report",
     "render_home_visit_summary",
     "render_mileage_log",
     "render_team_meeting_summary",

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
+from fieldcase.domain.court_reports import CourtReport
+from fieldcase.domain.hearings import Hearing, HearingType
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, FollowUpTask, HomeVisit, LocationType, Participant, Topic, VisitOutcome, VisitPurpose
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
@@ -212,3 +214,30 @@ def signature_png(width: int = 240, height: int = 60, *, wavelength: float = 11.
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+HEARING = Hearing(id="hr-2", case_id=CASE_ID, child_ids=(LUCIA.id,), scheduled_at=datetime(2025, 4, 10, 9, 0, tzinfo=TZ),
+                  court="Boone County Juvenile Court (specimen)", hearing_type=HearingType.REVIEW)
+LAST_HEARING = Hearing(id="hr-1", case_id=CASE_ID, child_ids=(LUCIA.id,), scheduled_at=datetime(2025, 1, 9, 9, 0, tzinfo=TZ),
+                       court=HEARING.court, hearing_type=HearingType.DISPOSITION, outcome="Disposition entered; review in 90 days.")
+
+
+def court_report(*, status: Status = Status.APPROVED, case_plan: object | None = None, today: date = date(2025, 4, 3)) -> CourtReport:
+    """A court report for the review hearing, composed from the specimen visits; the assessment names
+    the resource family's address on purpose: a court copy must withhold it."""
+    from fieldcase.domain.court_report_composition import compose_court_report
+
+    visits = (home_visit(), home_visit(visit_id="hv-2", start=datetime(2025, 2, 5, 15, 0, tzinfo=TZ)),
+              home_visit(visit_id="hv-3", start=datetime(2025, 1, 22, 15, 0, tzinfo=TZ)))
+    found = compose_court_report(HEARING, today=today, hearings=(LAST_HEARING, HEARING), people=PEOPLE.values(), placements=(PLACEMENT,),
+                                 plans=(PLAN,), home_visits=visits, visitation_entries=month_of_visits(), case_plan=case_plan)
+    approved = status is Status.APPROVED
+    return CourtReport(
+        id="cr-1", case_id=CASE_ID, status=status, rev=2, created_by="u-worker", written_by="u-worker",
+        approved_by="u-super" if approved else None, approved_at=datetime(2025, 4, 4, 10, 0, tzinfo=TZ) if approved else None,
+        hearing_id=HEARING.id, hearing_on=HEARING.scheduled_at.date(), child_ids=found.child_ids, period_start=found.period_start,
+        period_end=found.period_end, composed_at=datetime(2025, 4, 3, 17, 0, tzinfo=TZ), sections=found.sections,
+        assessment=(f"Lucía is stable and thriving in the resource home at {FOSTER_ADDRESS}. She sees her mother weekly; "
+                    "one visit was cancelled by the family and one ended early.\n\nMateo visits her at the home."),
+        recommendations="Continue the placement and supervised weekly family time; review in 90 days.",
+    )

@@ -18,6 +18,7 @@ from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.services.errors import RevealNeedsReason
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.store.resource_directory import DirectoryProvider
     from fieldcase.store.store import Store
 
 
@@ -115,6 +116,8 @@ class CaseDetail:
     plans: tuple[PlanLine, ...]
     timeline: tuple[TimelineEntry, ...]
     hearings: tuple[HearingLine, ...] = ()  # newest first
+    #: the office's resource directory for the referral form, the case's county first
+    providers: tuple[DirectoryProvider, ...] = ()
 
     def child_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
@@ -190,7 +193,16 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         concurrent_goal=case.concurrent_goal.value if case.concurrent_goal else None,
         next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
         people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings,
+        providers=_providers(store, case.county),
     )
+
+
+def _providers(store: Store, county: str | None) -> tuple[DirectoryProvider, ...]:
+    from fieldcase.services.resource_directory import find_providers
+
+    found = find_providers(store, limit=5000)
+    here = (county or "").strip().lower()
+    return tuple(sorted(found, key=lambda p: p.county.strip().lower() != here))  # stable: by name within each group
 
 
 def _happened(kind: str, body: dict) -> str | None:
@@ -200,6 +212,11 @@ def _happened(kind: str, body: dict) -> str | None:
         return body.get("location_type") if body.get("outcome") in (None, "completed") else body.get("outcome")
     if kind == "goal_change":
         return body.get("proposed_permanency_goal")
+    if kind == "collateral_contact":
+        return body.get("party_role")
+    if kind == "referral":  # where the service stands now
+        changes = body.get("status_changes") or ()
+        return changes[-1].get("status") if changes else "referred"
     return body.get("outcome") if kind == "visitation_entry" else body.get("purpose")
 
 

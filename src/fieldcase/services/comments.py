@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain import comments as rules
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import workflow_kinds
@@ -25,7 +26,7 @@ from fieldcase.store.records import StoredRecord
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
-#: every kind with a supervisor's review has questions beside its entries (domain/kinds.py)
+#: every kind with the workflow: a question may be asked about any entry the supervisor reviews
 REVIEWED_KINDS = workflow_kinds
 #: outbox states of a comment that is on its way (an acknowledged one is shown until the pull brings it)
 _ON_ITS_WAY = ("pending", "inflight", "acked")

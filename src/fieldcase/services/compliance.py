@@ -100,7 +100,7 @@ def _caseload(data: ComplianceFacts, today: date, rules: RulePack, cases: list[C
     return caseload_compliance(
         cases=_open(data.cases) if cases is None else cases, as_of=today, placements=data.placements, people=data.people,
         home_visits=data.home_visits, visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries,
-        trips=data.trips, team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules,
+        trips=data.trips, team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules, collateral_contacts=data.collateral_contacts,
     )
 
 

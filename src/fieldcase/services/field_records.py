@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain import kinds
+from fieldcase.domain.referrals import Referral
 from fieldcase.domain.problems import InvalidRecord, Problem
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.domain.text import clean, clean_value
@@ -176,6 +177,10 @@ def open_record(store: Store, *, record_id: str) -> OpenedRecord:
 def save_draft(store: Store, *, record: Any, expected_version: int | None = None) -> DraftSaved:
     """Create or update the record as it stands (the autosave path). Raises only for read-only or stale."""
     record = clean_record(record)
+    if isinstance(record, Referral):  # a provider chosen from the directory keeps its name in the referral
+        from fieldcase.services.resource_directory import with_provider_name
+
+        record = with_provider_name(store, record)
     saved = store.save(record, expected_version=expected_version)
     return DraftSaved(
         record_id=saved.record.id, kind=kind_of(record), version=saved.record.version, status=Status(saved.record.status),
@@ -231,6 +236,10 @@ def submit(store: Store, *, record_id: str, expected_version: int | None = None)
     version = expected_version
     if Status(stored.status) is Status.RETURNED:
         version = store.command(record_id, Command.REOPEN, expected_version=version).record.version
+    if stored.kind == "court_report":  # its sections are composed once more, and frozen from here on
+        from fieldcase.services.court_reports import snapshot_at_submit
+
+        version = snapshot_at_submit(store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version)
     saved = store.command(record_id, Command.SUBMIT, expected_version=version)
     return DraftSaved(record_id, stored.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())
 

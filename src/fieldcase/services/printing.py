@@ -29,10 +29,13 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from fieldcase.domain.attachments import AttachmentKind
+from fieldcase.domain.court_reports import CourtReport
+from fieldcase.domain.collateral_contacts import CollateralContact
 from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
 from fieldcase.domain.people import Person, PersonRole
+from fieldcase.domain.referrals import Referral
 from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.transport_trips import TransportTrip
 from fieldcase.domain.visitation_entries import VisitationEntry
@@ -40,6 +43,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.reports import (
     CourtPacket,
+    CourtReportDocument,
     HomeVisitSummary,
     MileageLog,
     PageSize,
@@ -51,13 +55,17 @@ from fieldcase.reports import (
     VisitationReport,
     VisitationRollup,
     render_court_packet,
+    render_court_report,
     render_home_visit_summary,
     render_mileage_log,
     render_team_meeting_summary,
     render_visitation_report,
     render_visitation_rollup,
 )
+from fieldcase.reports.collateral_contact_summary import CollateralContactSummary, render_collateral_contact_summary
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
+from fieldcase.reports.referral_summary import ReferralSummary, render_referral_summary
+from fieldcase.services import resource_directory
 from fieldcase.services.attachments import signature_details
 from fieldcase.services.directory import known_names
 from fieldcase.services.session import SignedInUser, signed_in_user
@@ -66,7 +74,7 @@ from fieldcase.words import language_code
 
 __all__ = [
     "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
-    "prepare_court_packet", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
+    "prepare_court_packet", "prepare_court_report", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
     "record_output", "render", "render_batch", "signatures_of", "signed_in_user", "worker_label",
 ]
 
@@ -92,7 +100,7 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits, family visits and team meetings print on their own; trips print in the mileage log.")
+        super().__init__("This kind of record does not print on its own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -126,7 +134,7 @@ class Cancel:
 class PrintJob:
     """Everything one document needs, read from the store; rendering it touches nothing else."""
 
-    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet
+    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary
     document: Any
     context: PrintContext
     record_kind: str | None = None
@@ -210,12 +218,43 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
+    if isinstance(item, CourtReport):
+        return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
+    if isinstance(item, CollateralContact):
+        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
+        return PrintJob("collateral_contact_summary", CollateralContactSummary(contact=item), ctx, "collateral_contact", item.id,
+                        "Collateral contact summary", tuple(item.child_ids))
+    if isinstance(item, Referral):
+        subjects = (item.person_id,) if item.person_id else ()
+        ctx = _context(store, case_id=item.case_id, child_ids=subjects, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.referred_by, item.created_by, item.approved_by))
+        found = resource_directory.provider(store, item.provider_id)
+        details = " · ".join(x for x in (found.address, found.phone, found.county) if x) if found else None
+        return PrintJob("referral_summary", ReferralSummary(referral=item, provider_details=details), ctx, "referral", item.id,
+                        "Referral summary", subjects)
     if isinstance(item, TeamMeeting):
         ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
                        reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
         summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))
         return PrintJob("team_meeting_summary", summary, ctx, "team_meeting", item.id, "Family support team meeting summary", tuple(item.child_ids))
     raise NotPrintable()
+
+
+def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = Profile.COURT, page_size: PageSize = PageSize.LETTER,
+                         now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
+    """The court report as its snapshot holds it (nothing is composed again here: an approved report
+    prints the same sections whatever was recorded since). The case's placement addresses go along
+    only to be withheld from the typed text on court and family copies."""
+    try:
+        hearing = store.repository("hearing").get(report.hearing_id) if report.hearing_id else None
+    except RecordNotFound:
+        hearing = None  # printed from the date the report kept
+    addresses = tuple(p.address for p in store.repository("placement").list(case_id=report.case_id) if p.address)
+    ctx = _context(store, case_id=report.case_id, child_ids=report.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                   reader=reader, worker_ids=(report.written_by, report.created_by, report.approved_by, *(a.author for a in report.addenda)))
+    return PrintJob("court_report", CourtReportDocument(report=report, hearing=hearing, restricted_addresses=addresses), ctx,
+                    "court_report", report.id, "Court report", tuple(report.child_ids))
 
 
 def signatures_of(store: Any, visit: HomeVisit | TeamMeeting) -> tuple[Signature, ...]:
@@ -336,6 +375,9 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "visitation_rollup": render_visitation_rollup,
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
+    "court_report": render_court_report,
+    "collateral_contact_summary": render_collateral_contact_summary,
+    "referral_summary": render_referral_summary,
     "team_meeting_summary": render_team_meeting_summary,
 }
 

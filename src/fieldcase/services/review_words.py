@@ -107,6 +107,9 @@ def local_moment(value: str) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
+_COMPOSED_SECTIONS = frozenset({"placements", "family_time", "caseworker_visits", "monthly_visits", "missing"})
+
+
 def text(value: Any, names: Mapping[str, str]) -> str:
     """A value in words: people, users and placements by name, codes ("face_to_face") as words,
     times on this laptop's clock."""
@@ -122,6 +125,12 @@ def text(value: Any, names: Mapping[str, str]) -> str:
         if _CODE.match(value):
             return value.replace("_", " ").capitalize()
         return value
+    if isinstance(value, dict) and _COMPOSED_SECTIONS <= value.keys():
+        # a court report's snapshot (domain/court_reports.ComposedSections): the supervisor reads it
+        # in the words the form and the printout use, not as a dump of its fields
+        from fieldcase.services.court_reports import preview_text
+
+        return preview_text(value, names=dict(names), language="en")
     if isinstance(value, dict):
         parts = [f"{label(k)}: {text(v, names)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
         return "; ".join(parts)

@@ -29,6 +29,7 @@ from fieldcase.domain.compliance.facts import (
     CaseFacts,
     CasePlanFacts,
     ChildSeenFacts,
+    CollateralContactFacts,
     HomeVisitFacts,
     PersonFacts,
     PlacementFacts,
@@ -49,7 +50,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import record, shadow
 
 #: the field records a supervisor reviews (submitted -> approved or returned)
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "team_meeting")
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "collateral_contact", "team_meeting")
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 
@@ -83,6 +84,8 @@ class ComplianceFacts:
     case_plans: tuple[CasePlanFacts, ...]
     in_review: tuple[InReview, ...]
     team_meetings: tuple[TeamMeetingFacts, ...] = ()
+    #: documentation timeliness counts their notes with the visits'
+    collateral_contacts: tuple[CollateralContactFacts, ...] = ()
 
 
 # ----------------------------------------------------------------------------------- values
@@ -220,6 +223,9 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
         _datetime_field("recorded_at"), _text("placement_id"), _text("reason_not_in_residence"), _text("benefit_not_in_residence"),
         ("children", _CHILD_SEEN, _children, ()), _enum_field("purpose", VisitPurpose),
     )),
+    "collateral_contact": (CollateralContactFacts, (
+        _ID, _CASE_ID, _STATUS, _datetime_field("contact_end"), _datetime_field("recorded_at"),
+    )),
     "visitation_entry": (VisitationEntryFacts, (
         _ID, _CASE_ID, _STATUS, _text("plan_id"), _datetime_field("scheduled_start"), _enum_field("outcome", VisitationOutcome),
     )),
@@ -256,6 +262,7 @@ _REVIEW_EXTRA: dict[str, dict[str, Any]] = {
     "home_visit": {},  # its children are among the rules' fields
     "visitation_entry": {"child_ids": cs.list_schema(_TEXT)},
     "team_meeting": {"child_ids": cs.list_schema(_TEXT)},
+    "collateral_contact": {"child_ids": cs.list_schema(_TEXT)},
     "transport_trip": {
         "passengers": cs.list_schema(
             cs.typed_dict_schema(
@@ -307,7 +314,7 @@ def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """As `metadata.children_of` on the whole record."""
     if kind == "home_visit":
         ids = [c["child_id"] for c in data.get("children") or ()]
-    elif kind in ("visitation_entry", "team_meeting"):
+    elif kind in ("visitation_entry", "collateral_contact", "team_meeting"):
         ids = list(data.get("child_ids") or ())
     else:
         ids = [p["person_id"] for p in data.get("passengers") or () if p.get("kind", PassengerKind.CHILD.value) == PassengerKind.CHILD.value]
@@ -339,7 +346,8 @@ def read(connection: Connection) -> ComplianceFacts:
     return ComplianceFacts(
         cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
         home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
-        case_plans=ordered["case_plan"], in_review=tuple(in_review), team_meetings=ordered["team_meeting"],
+        case_plans=ordered["case_plan"], in_review=tuple(in_review), collateral_contacts=ordered["collateral_contact"],
+        team_meetings=ordered["team_meeting"],
     )
 
 

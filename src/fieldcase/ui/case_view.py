@@ -3,6 +3,7 @@ visitation plans and the timeline of visits, family visits and trips, with the a
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -133,6 +134,8 @@ class CaseView(QWidget):
     reveal_requested = Signal(str, str, str)  # record id, field, reason code
     #: a case-data form (case_data_actions.ACTIONS) and the record it is about ("" for a new one)
     case_data_requested = Signal(str, str)
+    #: "Write the court report" for a hearing (its id)
+    court_report_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,7 +207,16 @@ class CaseView(QWidget):
         self.tabs.addTab(people_page, _("People"))
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
-        self.tabs.addTab(self.hearings_table, _("Hearings"))
+        hearings_page = QWidget()
+        hearings_column = QVBoxLayout(hearings_page)
+        hearings_column.addWidget(self.hearings_table)
+        # the report for the hearing chosen in the list (else the next one), composed from the record
+        self.court_report_button = QPushButton(_("Write the co&urt report"))
+        self.court_report_button.setToolTip(_("For the hearing chosen in the list (or the next one): composed from the approved "
+                                              "records since the last hearing, with your assessment and recommendations."))
+        hearings_column.addWidget(self.court_report_button)
+        self.court_report_button.clicked.connect(self._court_report)
+        self.tabs.addTab(hearings_page, _("Hearings"))
         column.addWidget(self.tabs, 1)
         for kind, button in self.new_buttons.items():
             button.clicked.connect(lambda _c=False, k=kind: self._new(k))
@@ -237,6 +249,24 @@ class CaseView(QWidget):
         if row is not None:
             self.case_data_requested.emit(action, row.id)
 
+    def chosen_hearing(self) -> str | None:
+        """The hearing chosen in the list, else the next one to come, else the latest."""
+        index = self.hearings_table.currentIndex()
+        row = self.hearings.row_at(index.row()) if index.isValid() else None
+        if row is not None:
+            return row.id
+        rows = [r for r in (self.hearings.row_at(i) for i in range(self.hearings.rowCount())) if r is not None and r.when is not None]
+        if not rows:
+            return None
+        now = datetime.now().astimezone()
+        coming = sorted((r for r in rows if r.when >= now), key=lambda r: r.when)
+        return (coming[0] if coming else max(rows, key=lambda r: r.when)).id
+
+    def _court_report(self) -> None:
+        hearing_id = self.chosen_hearing()
+        if hearing_id is not None:
+            self.court_report_requested.emit(hearing_id)
+
     def _new(self, kind: str) -> None:
         if self.detail is not None:
             self.new_record_requested.emit(kind, self.detail.case_id)
@@ -268,6 +298,7 @@ class CaseView(QWidget):
         self.placements.set_rows(detail.placements)
         self.plans.set_rows(detail.plans)
         self.hearings.set_rows(detail.hearings)
+        self.court_report_button.setEnabled(bool(detail.hearings))
 
     def show_revealed(self, record_id: str, address: str) -> None:
         """Show a restricted address the caseworker asked for (placement or person), on screen only."""

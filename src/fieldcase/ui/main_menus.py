@@ -15,11 +15,16 @@ from fieldcase.ui.new_records import NEW_RECORDS
 if TYPE_CHECKING:  # imported where first used: most sessions never print
     from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
 
-#: the printout of one open record (Print ▸ This record), by kind; trips print in the mileage log
-RECORD_PRINTOUTS: dict[str, str] = {
-    "home_visit": "Home visit summary",
-    "visitation_entry": "Visitation report",
-    "team_meeting": "Family support team meeting summary",
+#: the printout of one open record (Print ▸ This record), by kind: its title and the profile the
+#: dialog starts with (None: the case file's); trips print in the mileage log
+RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
+    "home_visit": ("Home visit summary", None),
+    "visitation_entry": ("Visitation report", None),
+    # a court report goes to the court: the family's address withheld
+    "court_report": ("Court report", "court"),
+    "collateral_contact": ("Collateral contact summary", None),
+    "referral": ("Referral summary", None),
+    "team_meeting": ("Family support team meeting summary", None),
 }
 
 
@@ -113,8 +118,13 @@ class MainMenus:
             self._show_error(_("Open a home visit, a family visit or a team meeting to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = RECORD_PRINTOUTS[page.editor.kind]
-        self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today()))
+        title, profile = RECORD_PRINTOUTS[page.editor.kind]
+        options = {}
+        if profile is not None:
+            from fieldcase.ui.print_dialog import Profile
+
+            options["profile"] = Profile(profile)
+        self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today(), **options))
 
     def _print_case(self, kind: str) -> None:
         detail = self.case_view.detail

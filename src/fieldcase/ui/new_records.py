@@ -25,4 +25,6 @@ NEW_RECORDS: list[NewRecord] = [
     NewRecord("visitation_entry", lambda: _("New fa&mily visit"), "Ctrl+Shift+F", button=True),
     NewRecord("transport_trip", lambda: _("New &trip"), "Ctrl+T", button=True),
     NewRecord("team_meeting", lambda: _("New team meet&ing"), "Ctrl+Shift+M"),
+    NewRecord("collateral_contact", lambda: _("New co&llateral contact")),
+    NewRecord("referral", lambda: _("New &referral")),
 ]

@@ -24,7 +24,7 @@ Now = Callable[[], datetime]
 
 
 def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
-    from fieldcase.ui.forms.editors import FormContext  # with the first record opened
+    from fieldcase.ui.forms.editors import FormContext, enum_label  # with the first record opened
 
     known = tuple((users or {}).items())
     if detail is None:
@@ -39,10 +39,18 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
             (e.record_id, e.on.isoformat(), _("Family visit {day}").format(day=e.on.isoformat()) + (f" ({', '.join(c for c in e.children if c)})" if any(e.children) else ""))
             for e in detail.timeline if e.kind == "visitation_entry" and e.on is not None and e.status != "voided"
         ),
+        hearings=tuple(
+            (h.id, " · ".join(x for x in (h.when.date().isoformat() if h.when else "?", _(h.hearing_type.replace("_", " ").capitalize()) if h.hearing_type else "", h.court) if x))
+            for h in detail.hearings
+        ),
         trips=tuple(
             (e.record_id, e.on.isoformat() if e.on else "", e.linked_record_id, _("Trip {day}").format(day=e.on.isoformat() if e.on else "?")
              + (" · " + _("{miles} mi").format(miles=e.miles) if e.miles is not None else ""))
             for e in detail.timeline if e.kind == "transport_trip" and e.status != "voided"
+        ),
+        providers=tuple(
+            (p.provider_id, " · ".join(x for x in (p.name, p.county, ", ".join(enum_label(t) for t in p.service_types)) if x))
+            for p in detail.providers
         ),
     )
 
@@ -149,6 +157,14 @@ class WorkspaceViewModel(QObject):
                 from fieldcase.services import team_meetings
 
                 record = team_meetings.new_team_meeting(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "collateral_contact":
+                from fieldcase.services.collateral_contacts import new_collateral_contact
+
+                record = new_collateral_contact(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "referral":
+                from fieldcase.services.referrals import new_referral
+
+                record = new_referral(store, case_id=case_id, user_id=user, today=now.date())
             else:
                 record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
             return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))
@@ -160,6 +176,24 @@ class WorkspaceViewModel(QObject):
                 self.record_ready.emit(opened, True, self.case)
 
         self.worker.run(make, on_done=made, on_error=self._fail)
+
+    def new_court_report(self, hearing_id: str) -> None:
+        """Start the court report for a hearing (or open the one still being written for it), its
+        sections composed from the approved record on this laptop."""
+        session, user, now = self.session, self.user_id, self.now()
+
+        def make() -> OpenedRecord:
+            from fieldcase.domain.workflow import Status
+            from fieldcase.services import court_reports, field_records
+            from fieldcase.services.field_records import OpenedRecord
+
+            existing = court_reports.draft_for_hearing(session.store, hearing_id=hearing_id)
+            if existing is not None:
+                return field_records.open_record(session.store, record_id=existing.id)
+            record = court_reports.new_court_report(session.store, hearing_id=hearing_id, user_id=user, now=now)
+            return OpenedRecord(record, "court_report", 0, Status.DRAFT, None, None, field_records.check(session.store, record, for_submit=True))
+
+        self.worker.run(make, on_done=lambda opened: self.record_ready.emit(opened, opened.version == 0, self.case), on_error=self._fail)
 
     def open_record(self, record_id: str) -> None:
         session, today, shown = self.session, self.now().date(), self.case

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..case_plans import CasePlan
 from ..cases import Case
+from ..collateral_contacts import CollateralContact
 from ..home_visits import HomeVisit
 from ..people import Person, PersonRole
 from ..placements import Placement
@@ -33,6 +34,7 @@ from .deadlines import (
     shared_with_siblings,
 )
 from .documentation import DocumentationTimeliness, late_documentation
+from .facts import CollateralContactFacts
 from .mileage import OdometerFlag, odometer_flags
 from .monthly_visits import MonthlyVisitStatus, ResidenceMajority, child_visit_compliance, sightings
 from .periods import FiscalYear, Month
@@ -189,6 +191,7 @@ def caseload_compliance(
     case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     rules: RulePack = DEFAULT_RULES,
+    collateral_contacts: Iterable[CollateralContact | CollateralContactFacts] = (),
 ) -> CaseloadCompliance:
     """Every rule over one caseload as of a day. Children are the case's people with the child role
     and every child placed under the case; a child counts when in care at some time in the current
@@ -262,7 +265,8 @@ def caseload_compliance(
         for plan in sorted((p for p in visitation_plans if p.case_id in case_ids), key=lambda p: p.id)
         if (a := visitation_adherence(plan, entries=entries, as_of=as_of, rules=rules)) is not None
     )
-    late = late_documentation(visits, as_of=as_of, rules=rules)
+    # a collateral contact's note is due within the same hours as a visit's
+    late = late_documentation([*visits, *(c for c in collateral_contacts if c.case_id in case_ids)], as_of=as_of, rules=rules)
     flags = odometer_flags(trips, rules=rules)
     counts = _count(children, case_results, adherence, late, flags)
     headline, lines = summary_lines(counts, rules)

@@ -100,6 +100,16 @@ class HomeVisitFacts(NamedTuple):
     purpose: VisitPurpose | None = None
 
 
+class CollateralContactFacts(NamedTuple):
+    """What documentation timeliness reads of a collateral contact."""
+
+    id: str
+    case_id: str
+    status: Status = Status.DRAFT
+    contact_end: datetime | None = None
+    recorded_at: datetime | None = None
+
+
 class VisitationEntryFacts(NamedTuple):
     id: str
     case_id: str

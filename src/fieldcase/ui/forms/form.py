@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.domain.problems import Problem
 from fieldcase.ui.forms.editors import Editor, FormContext, UnreadableValue, make_editor
+from fieldcase.ui.forms.court_report_editors import COURT_REPORT_KINDS, make_court_report_editor
 from fieldcase.ui.forms.links import LINK_KINDS, make_link_editor
 from fieldcase.ui.forms.spec import Field, FormSpec, Rows
 from fieldcase.ui import tab_order, wheel_guard
@@ -58,7 +59,12 @@ def _show_error(label: QLabel, messages: list[str]) -> None:
 class FieldRow:
     def __init__(self, spec: Field, context: FormContext, layout: QFormLayout) -> None:
         self.spec = spec
-        self.editor: Editor = make_link_editor(spec, context) if spec.kind in LINK_KINDS else make_editor(spec, context)
+        if spec.kind in LINK_KINDS:
+            self.editor: Editor = make_link_editor(spec, context)
+        elif spec.kind in COURT_REPORT_KINDS:
+            self.editor = make_court_report_editor(spec, context)
+        else:
+            self.editor = make_editor(spec, context)
         if spec.kind == "check":
             self.editor.widget.setAccessibleName(_(spec.label))
             layout.addRow("", self.editor.widget)
@@ -339,6 +345,8 @@ class RecordForm(QScrollArea):
     def focus_first_field(self) -> None:
         """Keyboard focus on the first field a person can fill in (not on the scroll area itself)."""
         for row in self._rows_in_order():
+            if row.spec.read_only:
+                continue  # filled in by the app (the court report's hearing and period): nothing to type there
             widget = row.editor.widget
             target = widget.focusProxy() or widget  # a date field's container hands focus to its edit
             if widget.isEnabled() and target.focusPolicy() != Qt.FocusPolicy.NoFocus:

@@ -12,10 +12,14 @@ from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.transport_trips import PassengerKind, TripPurpose, VehicleKind
 from fieldcase.domain.visitation_entries import NonOccurrenceReason, SupervisionRecommendation, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel
-from fieldcase.ui.forms.form_parts import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.collateral_contact_spec import COLLATERAL_CONTACT
+from fieldcase.ui.forms.court_report_spec import COURT_REPORT
+from fieldcase.ui.forms.referral_spec import REFERRAL
+from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING
 
-__all__ = ["SPECS", "Field", "FormSpec", "Rows", "Section"]
+__all__ = ["Field", "FormSpec", "Rows", "SPECS", "Section"]
+
 
 #: the "why not in the residence" questions do not apply to a visit in the child's residence
 _AT_THE_RESIDENCE = ("location_type", ("child_residence",))
@@ -176,4 +180,4 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, TEAM_MEETING)}
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, COURT_REPORT, COLLATERAL_CONTACT, REFERRAL, TEAM_MEETING)}

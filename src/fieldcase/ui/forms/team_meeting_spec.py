@@ -6,7 +6,7 @@ whether they signed."""
 from __future__ import annotations
 
 from fieldcase.domain.team_meetings import MeetingPurpose
-from fieldcase.ui.forms.form_parts import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 
 _OTHER_PURPOSE = ("purpose", tuple(p.value for p in MeetingPurpose if p is not MeetingPurpose.OTHER))
 

@@ -1,6 +1,6 @@
-"""The pieces a form is described with (a field, a list of rows, a section, the form), apart from
-the forms themselves: a kind's form in a module of its own (ui/forms/<kind>_spec.py) builds on these,
-and ui/forms/spec.py lists every form in SPECS without an import circle."""
+"""What a form spec is made of (a field, a list of rows, a section, the form), apart from the specs
+themselves: a kind's spec in a module of its own (court_report_spec.py) imports these without
+importing spec.py, which imports every kind's spec to list them in `SPECS`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 class Field:
     name: str
     label: str
-    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips
+    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips | provider
     choices: type[enum.Enum] | None = None
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed
@@ -20,6 +20,8 @@ class Field:
     #: (another field, its values) at which this field does not apply and is not shown; what was
     #: typed in it is kept, and shows again when the other field changes back
     hidden_when: tuple[str, tuple[str, ...]] | None = None
+
+
 
 
 @dataclass(frozen=True)

@@ -107,12 +107,6 @@ _TABLE: tuple[RecordKind, ...] = (
                              "plan_changes"}),
                day_field="plan_date", children=Children("child_ids"),
                search=("services.description", "services.provider", "participants.name", "progress.notes")),
-    RecordKind("team_meeting", "team_meetings", "TeamMeeting", Family.FIELD_RECORD, "Family support team meeting",
-               "team meeting", "team meetings", narrative=_F({"purpose_detail", "decisions"}),
-               # a meeting in the resource family's home is held at their address
-               restricted=_F({"place"}), day_field="held_at", children=Children("child_ids"),
-               search=("facilitator", "attendees.name", "attendees.organisation", "attendees.role", "services.service",
-                       "services.provider", "plan_changes.change")),
     RecordKind("court_report", "court_reports", "CourtReport", Family.FIELD_RECORD, "Court report", "court report",
                "court reports", narrative=_F({"assessment", "recommendations"}), day_field="period_end",
                children=Children("child_ids")),
@@ -124,6 +118,12 @@ _TABLE: tuple[RecordKind, ...] = (
     RecordKind("referral", "referrals", "Referral", Family.FIELD_RECORD, "Referral", "referral", "referrals",
                narrative=_F({"reason", "progress_notes"}), day_field="referred_on",
                search=("provider_name", "service_detail", "plan_service")),
+    RecordKind("team_meeting", "team_meetings", "TeamMeeting", Family.FIELD_RECORD, "Family support team meeting",
+               "team meeting", "team meetings", narrative=_F({"purpose_detail", "decisions"}),
+               # a meeting in the resource family's home is held at their address
+               restricted=_F({"place"}), day_field="held_at", children=Children("child_ids"),
+               search=("facilitator", "attendees.name", "attendees.organisation", "attendees.role", "services.service",
+                       "services.provider", "plan_changes.change")),
     RecordKind("goal_change", "goal_changes", "GoalChange", Family.APPROVAL, "Goal change", "goal change", "goal changes",
                narrative=_F({"reason"}), day_field="proposed_at"),
 )

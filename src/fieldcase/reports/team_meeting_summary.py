@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from fieldcase.domain.team_meetings import Attendee, TeamMeeting
 
@@ -104,8 +104,9 @@ def _role(row: Attendee, r: Redaction) -> str:
 def attendance_sheet(meeting: TeamMeeting, r: Redaction, width: float) -> list[Flowable]:
     """One line per person invited or present: name, organisation, role, invited, present, and a
     signature line (ruled, to sign the paper copy; "Signed on the pad" when the record says so)."""
-    out: list[Flowable] = [*section(_(SHEET_TITLE))]
-    widths = [0.24 * width, 0.17 * width, 0.15 * width, 0.09 * width, 0.09 * width, 0.26 * width]
+    # a page of its own: it is passed round the table to sign
+    out: list[Flowable] = [PageBreak(), *section(_(SHEET_TITLE))]
+    widths = [0.23 * width, 0.17 * width, 0.15 * width, 0.1 * width, 0.11 * width, 0.24 * width]
     data: list[list[object]] = [[para(h, "cellbold") for h in (_("Name"), _("Organisation"), _("Role"), _("Invited"), _("Present"), _("Signature"))]]
     for row in meeting.attendees:
         signed = para(_(SIGNED_ON_PAD), "note") if row.signed else ""
@@ -113,8 +114,7 @@ def attendance_sheet(meeting: TeamMeeting, r: Redaction, width: float) -> list[F
                      para(fmt.yes_no(row.invited), "cell"), para(fmt.yes_no(row.present), "cell"), signed])
     if not meeting.attendees:
         data.append([para(_("None in this document."), "cell"), "", "", "", "", ""])
-    heights = [None] + [0.45 * inch] * (len(data) - 1)
-    sheet = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="LEFT")
+    sheet = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = BASE_TABLE + [
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, 0), "TOP"),
@@ -122,6 +122,9 @@ def attendance_sheet(meeting: TeamMeeting, r: Redaction, width: float) -> list[F
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        # room above each line to sign by hand, however many lines the names take
+        ("TOPPADDING", (0, 1), (-1, -1), 0.3 * inch),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
     ]
     # the signature column is a line to sign on, darker than the row rules
     style += [("LINEBELOW", (5, i), (5, i), 0.8, INK) for i in range(1, len(data))]

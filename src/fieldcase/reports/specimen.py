@@ -269,10 +269,10 @@ def team_meeting(*, status: Status = Status.APPROVED) -> TeamMeeting:
         decisions=(f"Lucía stays in the resource home at {FOSTER_ADDRESS}. Family time with her mother weekly, supervised, at the "
                    "agency. Her grandmother is assessed as a relative placement."),
         services=(
-            ServiceAgreed(service="Parenting classes", provider="Family Roots (specimen)", responsible=ANA.id, by=date(2024, 10, 15)),
-            ServiceAgreed(service="Trauma-focused therapy for Lucía", provider="Riverside Counseling (specimen)", responsible="u-worker",
+            ServiceAgreed(service="Parenting classes", provider="Family Roots (specimen)", responsible=ANA.display_name, by=date(2024, 10, 15)),
+            ServiceAgreed(service="Trauma-focused therapy for Lucía", provider="Riverside Counseling (specimen)", responsible=WORKERS["u-worker"],
                           by=date(2024, 9, 20)),
-            ServiceAgreed(service="Relative home assessment", provider="Children's Division", responsible="u-worker"),
+            ServiceAgreed(service="Relative home assessment", provider="Children's Division", responsible=WORKERS["u-worker"]),
         ),
         plan_changes=(PlanChange(change="Add parenting classes to the mother's responsibilities."),
                       PlanChange(change="Name the grandmother as the concurrent placement resource.")),

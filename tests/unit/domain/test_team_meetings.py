@@ -201,3 +201,21 @@ def test_the_caseload_counts_a_missing_meeting_and_a_held_one_clears_it():
     held = caseload_compliance(cases=cases, placements=moves, team_meetings=[meeting(date(2025, 3, 9), status=Status.SUBMITTED)],
                                as_of=date(2025, 3, 12))
     assert held.counts.family_support_team_overdue == 0
+
+
+# --------------------------------------------------------------------------- the week ahead
+
+
+def test_the_week_ahead_lists_the_meeting_due_until_a_held_meeting_record_meets_it():
+    from fieldcase.domain.agenda import AgendaSources, week_ahead
+
+    today = date(2025, 3, 9)  # custody on the 7th: the 72-hour meeting is due tomorrow
+    removed = case(removal_date=CUSTODY, last_case_plan_review=date(2025, 3, 1))
+    due = [i for i in week_ahead(AgendaSources(today, {"case": [removed]})) if i.title == "Family support team meeting due"]
+    assert [(i.due, i.overdue) for i in due] == [(date(2025, 3, 10), False)]
+    held = AgendaSources(today, {"case": [removed], "team_meeting": [meeting(date(2025, 3, 9), status=Status.SUBMITTED)]})
+    assert [i for i in week_ahead(held) if i.title == "Family support team meeting due"] == []
+    # eleven days on, the child moves (the 18th): a new meeting is due by the 21st
+    moved = AgendaSources(date(2025, 3, 20), {"case": [removed], "team_meeting": [meeting(date(2025, 3, 9))],
+                                              "placement": [placement("child-a", CUSTODY), placement("child-a", date(2025, 3, 18))]})
+    assert [i.due for i in week_ahead(moved) if i.title == "Family support team meeting due"] == [date(2025, 3, 21)]

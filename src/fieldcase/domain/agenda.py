@@ -193,14 +193,25 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
         plans_of[plan.case_id].append(plan)
     titles = {DeadlineKind.CASE_PLAN: "Case plan due", DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",
               DeadlineKind.FAMILY_SUPPORT_TEAM: "Family support team meeting due"}
+    meetings, moves = _by_case(s.of("team_meeting")), _by_case(s.of("placement"))
     for case in s.of("case"):
         plan = case_plan_deadline(case, as_of=s.today, approved_plans=approved_plan_days(plans_of[case.id]), rules=s.rules)
-        for deadline in (plan, *family_support_team_deadlines(case, as_of=s.today, rules=s.rules)):
+        # a held meeting record meets its deadline; a placement change calls a new one
+        team = family_support_team_deadlines(case, as_of=s.today, team_meetings=meetings.get(case.id, ()),
+                                              placements=moves.get(case.id, ()), rules=s.rules)
+        for deadline in (plan, *team):
             if deadline is None or deadline.met_on is not None or deadline.due > s.horizon:
                 continue
             kind = AgendaKind.MEETING if deadline.kind is DeadlineKind.FAMILY_SUPPORT_TEAM else AgendaKind.PLAN
             yield AgendaItem(kind, deadline.due, case.id, case.id, "case", titles[deadline.kind], overdue=deadline.overdue,
                              action="case_dates")
+
+
+def _by_case(records: Sequence[Any]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for r in records:
+        found.setdefault(r.case_id, []).append(r)
+    return found
 
 
 @dataclass(frozen=True)
@@ -218,7 +229,7 @@ COLLECTORS: list[Collector] = [
     Collector("family time", ("visitation_entry", "visitation_plan"), family_time),
     Collector("tasks", ("home_visit", "task"), tasks_due),
     Collector("hearings", ("hearing", "case"), hearings),
-    Collector("case deadlines", ("case", "case_plan"), case_deadlines),
+    Collector("case deadlines", ("case", "case_plan", "team_meeting", "placement"), case_deadlines),
 ]
 
 

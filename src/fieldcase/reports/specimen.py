@@ -18,6 +18,7 @@ from fieldcase.domain.home_visits import ChildSeen, ContactMethod, FollowUpTask,
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
 from fieldcase.domain.restraints import Restraint
+from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.transport_trips import Leg, Passenger, TransportTrip, TripPurpose, VehicleKind
 from fieldcase.domain.visitation_entries import Attendance, NonOccurrenceReason, SupervisionRecommendation, VisitationEntry, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, VisitFrequency
@@ -302,3 +303,46 @@ def court_report(*, status: Status = Status.APPROVED, case_plan: CasePlan | None
                     "one visit was cancelled by the family and one ended early.\n\nMateo visits her at the home."),
         recommendations="Continue the placement and supervised weekly family time; review in 90 days.",
     )
+
+
+def team_meeting(*, status: Status = Status.APPROVED) -> TeamMeeting:
+    """The 72-hour family support team meeting, held in the resource home: its place (the family's
+    address) is restricted, and the decisions mention it on purpose — court and family copies withhold it."""
+    from fieldcase.domain.team_meetings import Attendee, MeetingPurpose, PlanChange, ServiceAgreed
+
+    held = datetime(2024, 9, 3, 16, 0, tzinfo=TZ)
+    approved = status is Status.APPROVED
+    return TeamMeeting(
+        id="tm-1", case_id=CASE_ID, status=status, rev=2, created_by="u-worker", recorded_by="u-worker",
+        approved_by="u-super" if approved else None, approved_at=datetime(2024, 9, 4, 9, 30, tzinfo=TZ) if approved else None,
+        held_at=held, ended_at=held + timedelta(minutes=75), place=FOSTER_ADDRESS, facilitator="Dana Facilitator-Test",
+        purpose=MeetingPurpose.WITHIN_72_HOURS, child_ids=(LUCIA.id,),
+        attendees=(
+            Attendee(person_id=ANA.id, invited=True, present=True, signed=True),
+            Attendee(person_id=JOSE.id, invited=True, present=False),
+            Attendee(person_id=FOSTER.id, invited=True, present=True, signed=True),
+            Attendee(person_id=ABUELA.id, invited=True, present=True, signed=False),
+            Attendee(name="Sam Advocate-Test", organisation="Office of the guardian ad litem (specimen)", role="Guardian ad litem",
+                     invited=True, present=True, signed=True),
+            Attendee(name="Dr. Imaginary Therapist", organisation="Riverside Counseling (specimen)", role="Therapist", invited=True,
+                     present=False),
+        ),
+        decisions=(f"Lucía stays in the resource home at {FOSTER_ADDRESS}. Family time with her mother weekly, supervised, at the "
+                   "agency. Her grandmother is assessed as a relative placement."),
+        services=(
+            ServiceAgreed(service="Parenting classes", provider="Family Roots (specimen)", responsible=ANA.display_name, by=date(2024, 10, 15)),
+            ServiceAgreed(service="Trauma-focused therapy for Lucía", provider="Riverside Counseling (specimen)", responsible=WORKERS["u-worker"],
+                          by=date(2024, 9, 20)),
+            ServiceAgreed(service="Relative home assessment", provider="Children's Division", responsible=WORKERS["u-worker"]),
+        ),
+        plan_changes=(PlanChange(change="Add parenting classes to the mother's responsibilities."),
+                      PlanChange(change="Name the grandmother as the concurrent placement resource.")),
+        next_meeting_on=date(2024, 9, 30), attachments=(AttachmentRef(sha256="ab" * 32, name="Signature - Caseworker - Renée - 2024-09-03 17.15.png",
+                                                                      mime="image/png", kind=AttachmentKind.SIGNATURE),),
+    )
+
+
+def team_meeting_signatures(meeting: TeamMeeting | None = None) -> tuple[Signature, ...]:
+    end = (meeting or team_meeting()).ended_at
+    return (Signature(role="Caseworker", signer=WORKERS["u-worker"], signed_at=end, image=signature_png()),
+            Signature(role="Parent", signer=ANA.display_name, signed_at=end, image=signature_png(wavelength=7.0)))

@@ -185,16 +185,18 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
     """The case plan (or its review: an approved case plan meets the clock, as in the caseload's
     compliance) and family support team meetings, overdue or due within the week (the compliance
     rules' dates, domain/compliance/deadlines.py); they open the case's dates."""
-    from .case_plan_rules import approved_plan_days
     from .compliance.deadlines import DeadlineKind, case_plan_deadline, family_support_team_deadlines
+    from .workflow import Status
 
-    plans_of: dict[str, list[Any]] = defaultdict(list)
-    for plan in s.of("case_plan"):
-        plans_of[plan.case_id].append(plan)
     titles = {DeadlineKind.CASE_PLAN: "Case plan due", DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",
               DeadlineKind.FAMILY_SUPPORT_TEAM: "Family support team meeting due"}
+    # an approved case plan meets the plan's clock (the review is then what comes due)
+    plan_days: dict[str, list[date]] = {}
+    for found in s.of("case_plan"):
+        if found.status is Status.APPROVED and found.plan_date is not None:
+            plan_days.setdefault(found.case_id, []).append(found.plan_date)
     for case in s.of("case"):
-        plan = case_plan_deadline(case, as_of=s.today, approved_plans=approved_plan_days(plans_of[case.id]), rules=s.rules)
+        plan = case_plan_deadline(case, as_of=s.today, approved_plans=plan_days.get(case.id, ()), rules=s.rules)
         for deadline in (plan, *family_support_team_deadlines(case, as_of=s.today, rules=s.rules)):
             if deadline is None or deadline.met_on is not None or deadline.due > s.horizon:
                 continue

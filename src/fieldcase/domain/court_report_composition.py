@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .case_plans import PlanService
 from .cases import Case
 from .compliance.care import care_periods
 from .compliance.monthly_visits import MonthState, monthly_visit_status
@@ -165,20 +166,34 @@ def _monthly_figures(child_id: str, visits: list[HomeVisit], placements: list[Pl
 
 
 def services_of_plan(case_plan: Any) -> tuple[ServiceLine, ...]:
-    """The services rows of the approved case plan, with their progress.
-
-    SLOT: the case plan kind (`domain/case_plans.py`, issue 20 item 1) is being built beside this one.
-    Until it is on main this reads any object with a `services` sequence whose rows carry `service`
-    (or `name`), `provider`, `responsible` (or `responsible_party`), `timeframe` and `progress`; when it
-    lands, this is the one place that maps its rows."""
+    """The services rows of the approved case plan (`domain/case_plans.py`: `PlanService`), with the
+    progress its 6-month review recorded for each (`ProgressNote`, matched by the service's words).
+    Any other object with a `services` sequence is read by the same names (`service` or `name`,
+    `provider`, `responsible` or `responsible_party`, `timeframe`, `progress`)."""
     rows = getattr(case_plan, "services", None) or ()
+    progress = {note.item: note for note in getattr(case_plan, "progress", None) or () if not getattr(note, "is_goal", False)}
     out = []
     for row in rows:
+        if isinstance(row, PlanService):
+            note = progress.get(row.description)
+            words = None
+            if note is not None and (note.progress is not None or note.notes):
+                words = "; ".join(w for w in (note.progress.value.replace("_", " ").capitalize() if note.progress else "", note.notes or "") if w)
+            out.append(ServiceLine(service=row.description, provider=row.provider, responsible=row.responsible,
+                                   timeframe=_timeframe(row.starts_on, row.ends_by), progress=words))
+            continue
         name = getattr(row, "service", None) or getattr(row, "name", None) or ""
         responsible = getattr(row, "responsible", None) or getattr(row, "responsible_party", None)
         out.append(ServiceLine(service=str(name), provider=getattr(row, "provider", None), responsible=responsible,
                                timeframe=getattr(row, "timeframe", None), progress=getattr(row, "progress", None)))
     return tuple(out)
+
+
+def _timeframe(start: date | None, end: date | None) -> str | None:
+    """A service's timeframe as the plan gives it, in ISO days (the report words them when printed)."""
+    if start is None and end is None:
+        return None
+    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
 
 
 def _notes(visits: list[HomeVisit], child_ids: Sequence[str], topic: Topic) -> tuple[WellBeingNote, ...]:

@@ -28,16 +28,10 @@ class NoSuchHearing(UserError):
 
 
 def case_plan_of(store: Any, case_id: str) -> Any:
-    """The case's latest approved case plan, or None.
+    """The case's plan in force: its last approved version (as services/case_plans.approved_plan), or None."""
+    from fieldcase.domain.case_plan_rules import latest_approved
 
-    SLOT: the `case_plan` kind is being added beside this one (issue 20). Until the store knows it
-    there is no plan to read, and the report says "no approved case plan on file"."""
-    from fieldcase.domain.serialization import KINDS
-
-    if "case_plan" not in KINDS:
-        return None
-    plans = [r.to_domain() for r in store.list(kind="case_plan", case_id=case_id, status=Status.APPROVED.value)]
-    return plans[0] if plans else None  # newest first (by its day)
+    return latest_approved(store.repository("case_plan").list(case_id=case_id))
 
 
 def compose_for_hearing(store: Any, *, hearing_id: str, today: date) -> Composition:

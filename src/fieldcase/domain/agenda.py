@@ -205,6 +205,17 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
                              action="case_dates")
 
 
+def referral_answers_due(s: AgendaSources) -> Iterable[AgendaItem]:
+    """A referral the provider has not answered within the rule pack's days (domain/referrals.py):
+    a task — call the provider — from the day it falls due, opening the referral."""
+    from .referrals import referral_follow_ups
+
+    for due in referral_follow_ups(s.of("referral"), s.today, rules=s.rules):
+        yield AgendaItem(AgendaKind.TASK, due.due_on, due.case_id, due.referral_id, "referral", "Ask the provider about the referral: {provider}",
+                         (("provider", due.provider_name or ""),), overdue=due.due_on < s.today,
+                         child_ids=(due.person_id,) if due.person_id else ())
+
+
 @dataclass(frozen=True)
 class Collector:
     name: str
@@ -221,6 +232,7 @@ COLLECTORS: list[Collector] = [
     Collector("tasks", ("home_visit", "task"), tasks_due),
     Collector("hearings", ("hearing", "case"), hearings),
     Collector("case deadlines", ("case", "case_plan"), case_deadlines),
+    Collector("referral answers", ("referral",), referral_answers_due),
 ]
 
 
@@ -228,7 +240,7 @@ COLLECTORS: list[Collector] = [
 TITLES = (
     "Monthly visit not yet made", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
     "Family visit to arrange this month", "Task: {action}", "Court hearing: {court}", "Court hearing", "Case plan due",
-    "Case plan review due", "Family support team meeting due",
+    "Case plan review due", "Family support team meeting due", "Ask the provider about the referral: {provider}",
 )
 
 

@@ -185,11 +185,17 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
     """The case plan (or its review) and family support team meetings, overdue or due within the
     week (the compliance rules' dates, domain/compliance/deadlines.py); they open the case's dates."""
     from .compliance.deadlines import DeadlineKind, case_plan_deadline, family_support_team_deadlines
+    from .workflow import Status
 
     titles = {DeadlineKind.CASE_PLAN: "Case plan due", DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",
               DeadlineKind.FAMILY_SUPPORT_TEAM: "Family support team meeting due"}
+    # an approved case plan meets the plan's clock (the review is then what comes due)
+    plan_days: dict[str, list[date]] = {}
+    for found in s.of("case_plan"):
+        if found.status is Status.APPROVED and found.plan_date is not None:
+            plan_days.setdefault(found.case_id, []).append(found.plan_date)
     for case in s.of("case"):
-        plan = case_plan_deadline(case, as_of=s.today, rules=s.rules)
+        plan = case_plan_deadline(case, as_of=s.today, approved_plans=plan_days.get(case.id, ()), rules=s.rules)
         for deadline in (plan, *family_support_team_deadlines(case, as_of=s.today, rules=s.rules)):
             if deadline is None or deadline.met_on is not None or deadline.due > s.horizon:
                 continue
@@ -213,7 +219,7 @@ COLLECTORS: list[Collector] = [
     Collector("family time", ("visitation_entry", "visitation_plan"), family_time),
     Collector("tasks", ("home_visit", "task"), tasks_due),
     Collector("hearings", ("hearing", "case"), hearings),
-    Collector("case deadlines", ("case",), case_deadlines),
+    Collector("case deadlines", ("case", "case_plan"), case_deadlines),
 ]
 
 

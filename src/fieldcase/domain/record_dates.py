@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from .collateral_contacts import CollateralContact
 from .home_visits import HomeVisit
 from .problems import Problem
+from .referrals import Referral
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 
@@ -23,6 +25,13 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
         field, when, noun = "scheduled_start", record.scheduled_start, "family visit"
     elif isinstance(record, TransportTrip):
         field, when, noun = "trip_date", record.trip_date, "trip"
+    elif type(record).__name__ in _OTHER:  # an assessment, a transition plan (their modules load lazily)
+        field, noun = _OTHER[type(record).__name__]
+        when = getattr(record, field)
+    elif isinstance(record, CollateralContact):
+        field, when, noun = "contact_start", record.contact_start, "collateral contact"
+    elif isinstance(record, Referral):
+        field, when, noun = "referred_on", record.referred_on, "referral"
     else:
         return []
     if when is None:
@@ -33,9 +42,15 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
     return [Problem.of(field, _FUTURE[noun], day=day.isoformat())]
 
 
+_OTHER = {"Assessment": ("assessed_on", "assessment"), "TransitionPlan": ("written_on", "transition plan")}
+
 #: one sentence per kind of record, so each is translated whole (Spanish nouns have genders)
 _FUTURE = {
     "visit": "This visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "family visit": "This family visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "collateral contact": "This collateral contact is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "referral": "This referral is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "trip": "This trip is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "assessment": "This assessment is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "transition plan": "This transition plan is dated {day}, which has not come yet: submit it after it is written, or correct the date.",
 }

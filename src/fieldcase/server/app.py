@@ -44,9 +44,10 @@ from fieldcase.protocol import (
 )
 from fieldcase.protocol.base import MAX_WIRE_INT, SHA256_PATTERN, UUID_PATTERN
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
+from fieldcase.protocol.providers import Provider, ProviderDirectory
 from fieldcase.protocol.sync import Directory, DirectoryEntry
 from fieldcase.server import audit as audit_log
-from fieldcase.server import apierrors, blobs, changes, devices, openapi, pushes, resolutions, throttle
+from fieldcase.server import apierrors, blobs, changes, devices, openapi, providers, pushes, resolutions, throttle
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
 from fieldcase.server.config import Settings
@@ -184,6 +185,17 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             entries = [DirectoryEntry(user_id=u.id, display_name=(u.display_name or u.username)[:200], role=u.role) for u in users]
         trail(request).add("directory", detail={"entries": len(entries)})
         return Directory(entries=entries)
+
+    @app.get("/providers", response_model=ProviderDirectory, tags=["sync"])
+    def provider_directory(request: Request) -> ProviderDirectory:
+        """The office's resource directory (server/providers.py), whole, for every enrolled laptop."""
+        with db.read() as session:
+            principal(request, session=session)
+            rows = providers.active_providers(session)
+        listed = [Provider(id=r.id, name=providers.clean(r.name), service_types=list(r.service_types), county=providers.clean(r.county),
+                           address=providers.clean(r.address), phone=providers.clean(r.phone), notes=providers.clean(r.notes)[:4000]) for r in rows]
+        trail(request).add("providers", detail={"entries": len(listed)})
+        return ProviderDirectory(providers=listed)
 
     @app.post("/sync/wiped", status_code=204, tags=["sync"])
     def wiped(request: Request) -> Response:

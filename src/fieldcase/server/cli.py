@@ -19,6 +19,7 @@
     fieldcase-server seed-demo [--children 100]
     fieldcase-server export-contacts --since CURSOR|start [--format jsonl|csv] [--output FILE] [--cursor-file FILE]
     fieldcase-server visit-figures --fiscal-year YYYY [--team T] [--format text|csv|json]
+    fieldcase-server providers add NAME --service TYPE … | list [--all] | retire ID   (resource directory)
     fieldcase-server key new FILE | key rotate [--new-data-key] | key status   (at-rest keys; rotate-key = key rotate)
 
 The database is `--db`, else $FIELDCASE_SERVER_DB, else a SQLite file in the data directory.
@@ -169,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--children", type=int, default=100)
     demo.add_argument("--months", type=int, default=6)
     _export_commands(sub, common)
+    from fieldcase.server.providers_cli import add_commands
+
+    add_commands(sub, common)
     return parser
 
 
@@ -405,6 +409,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from fieldcase.server.export_cli import run_export_command
 
         return _done(db, run_export_command(db, args))
+    elif command == "providers":
+        from fieldcase.server.providers_cli import run_providers_command
+
+        return _done(db, run_providers_command(db, args))
     elif command == "seed-demo":
         from fieldcase.server.demo import seed_demo
 

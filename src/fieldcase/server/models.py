@@ -460,3 +460,24 @@ class AgencyImportRow(Base):
     row_hash: Mapped[str] = mapped_column(HASH)
     digests: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ServiceProvider(Base):
+    """A community provider in the office's resource directory (server/providers.py): what a
+    caseworker refers parents and children to. Maintained by the office (`fieldcase-server providers`,
+    the agency import's providers.csv), sent whole and read-only to every laptop. Not personal data:
+    the organisations' public details."""
+
+    __tablename__ = "service_provider"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    #: the agency's own id for the provider (the import's key; None when added by hand)
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: domain.referrals.ServiceType values, ";"-separated
+    service_types: Mapped[str] = mapped_column(String(400), default="")
+    county: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

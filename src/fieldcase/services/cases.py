@@ -18,6 +18,8 @@ from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.services.errors import RevealNeedsReason
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.services.case_plans import VersionLine
+    from fieldcase.store.resource_directory import DirectoryProvider
     from fieldcase.store.store import Store
 
 
@@ -115,6 +117,12 @@ class CaseDetail:
     plans: tuple[PlanLine, ...]
     timeline: tuple[TimelineEntry, ...]
     hearings: tuple[HearingLine, ...] = ()  # newest first
+    #: the case plan's versions, newest first, each with what changed from the one before
+    case_plans: tuple[VersionLine, ...] = ()
+    #: a version being written (draft, returned or submitted): the plan button opens it
+    case_plan_unfinished: bool = False
+    #: the office's resource directory for the referral form, the case's county first
+    providers: tuple[DirectoryProvider, ...] = ()
 
     def child_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
@@ -165,8 +173,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         if stored.kind not in workflow_kinds:  # the contacts, and proposed goal changes with their state
             continue
         body = stored.body
-        child_ids = [c["child_id"] for c in body.get("children", [])] + list(body.get("child_ids", []))
-        child_ids += [p["person_id"] for p in body.get("passengers", []) if p.get("kind") == "child"]
+        child_ids = kinds.children_in(stored.kind, body)  # a visit's rows, a family visit's list, an assessment's child
         record = stored.to_domain()
         timeline.append(
             TimelineEntry(
@@ -183,14 +190,32 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         for h in sorted(store.repository("hearing").list(case_id=case_id),
                         key=lambda h: h.scheduled_at.timestamp() if h.scheduled_at else float("-inf"), reverse=True)
     )
+    from fieldcase.domain.compliance.deadlines import case_plan_deadline
+    from fieldcase.domain.workflow import Status
+    from fieldcase.services import case_plans
+
+    versions = case_plans.version_lines(store, case_id)
+    approved = [line.plan_date for line in versions if line.status is Status.APPROVED and line.plan_date is not None]
+    # the plan or review due next, as the compliance engine counts it (an approved plan meets it)
+    plan_due = case_plan_deadline(case, as_of=today, approved_plans=approved)
     store.record_audit("record.view", record_kind="case", record_id=case_id)
     return CaseDetail(
         case_id=case.id, case_number=case.case_number, county=case.county, office=case.office,
         permanency_goal=case.permanency_goal.value if case.permanency_goal else None,
         concurrent_goal=case.concurrent_goal.value if case.concurrent_goal else None,
-        next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
+        next_court=case.next_court_hearing, case_plan_due=plan_due.due if plan_due else case.case_plan_due,
         people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings,
+        case_plans=versions, case_plan_unfinished=any(line.status in case_plans.UNFINISHED for line in versions),
+        providers=_providers(store, case.county),
     )
+
+
+def _providers(store: Store, county: str | None) -> tuple[DirectoryProvider, ...]:
+    from fieldcase.services.resource_directory import find_providers
+
+    found = find_providers(store, limit=5000)
+    here = (county or "").strip().lower()
+    return tuple(sorted(found, key=lambda p: p.county.strip().lower() != here))  # stable: by name within each group
 
 
 def _happened(kind: str, body: dict) -> str | None:
@@ -200,6 +225,17 @@ def _happened(kind: str, body: dict) -> str | None:
         return body.get("location_type") if body.get("outcome") in (None, "completed") else body.get("outcome")
     if kind == "goal_change":
         return body.get("proposed_permanency_goal")
+    if kind == "assessment":
+        return body.get("instrument_id")
+    if kind == "transition_plan":
+        return None
+    if kind == "case_plan":
+        return body.get("permanency_goal")
+    if kind == "collateral_contact":
+        return body.get("party_role")
+    if kind == "referral":  # where the service stands now
+        changes = body.get("status_changes") or ()
+        return changes[-1].get("status") if changes else "referred"
     return body.get("outcome") if kind == "visitation_entry" else body.get("purpose")
 
 

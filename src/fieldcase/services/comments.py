@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain import comments as rules
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.workflow import Command, Status
@@ -24,7 +25,8 @@ from fieldcase.store.records import StoredRecord
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "goal_change")
+#: every kind with the workflow: a question may be asked about any entry the supervisor reviews
+REVIEWED_KINDS = workflow_kinds
 #: outbox states of a comment that is on its way (an acknowledged one is shown until the pull brings it)
 _ON_ITS_WAY = ("pending", "inflight", "acked")
 #: entries whose questions count as "needs attention" (after approval a question shows on the entry)

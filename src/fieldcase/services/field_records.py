@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain import kinds
+from fieldcase.domain.referrals import Referral
 from fieldcase.domain.problems import InvalidRecord, Problem
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.domain.text import clean, clean_value
@@ -145,11 +146,21 @@ def typed_fields(body: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(store: Store, record: Any) -> dict[str, Any]:
+    if kind_of(record) == "case_plan":  # the 16+ rule reads the children's birth dates
+        return {"people": store.repository("person").list(case_id=record.case_id)}
     if isinstance(record, VisitationEntry) and record.plan_id:
         try:
             return {"plan": store.repository("visitation_plan").get(record.plan_id)}
         except Exception:  # noqa: BLE001 - the plan may be off this laptop; check without it
             return {}
+    if kind_of(record) == "assessment":  # its items and scale (services/instruments.py); None: not on this laptop
+        from fieldcase.services.instruments import for_store
+        from fieldcase.services.session import signed_in_user
+
+        user = signed_in_user(store)
+        # who may rate: the instrument names roles; checked when the signed-in user is the rater
+        role = user.role if record.rated_by in (None, user.user_id) else None
+        return {"instrument": for_store(store).find(record.instrument_id, record.instrument_version or None), "rater_role": role}
     return {}
 
 
@@ -176,6 +187,10 @@ def open_record(store: Store, *, record_id: str) -> OpenedRecord:
 def save_draft(store: Store, *, record: Any, expected_version: int | None = None) -> DraftSaved:
     """Create or update the record as it stands (the autosave path). Raises only for read-only or stale."""
     record = clean_record(record)
+    if isinstance(record, Referral):  # a provider chosen from the directory keeps its name in the referral
+        from fieldcase.services.resource_directory import with_provider_name
+
+        record = with_provider_name(store, record)
     saved = store.save(record, expected_version=expected_version)
     return DraftSaved(
         record_id=saved.record.id, kind=kind_of(record), version=saved.record.version, status=Status(saved.record.status),

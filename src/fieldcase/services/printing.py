@@ -30,15 +30,18 @@ from typing import Any, Literal
 
 from fieldcase.domain.attachments import AttachmentKind
 from fieldcase.domain.court_reports import CourtReport
+from fieldcase.domain.collateral_contacts import CollateralContact
 from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
 from fieldcase.domain.people import Person, PersonRole
+from fieldcase.domain.referrals import Referral
 from fieldcase.domain.transport_trips import TransportTrip
 from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.reports import (
+    CasePlanDocument,
     CourtPacket,
     CourtReportDocument,
     HomeVisitSummary,
@@ -50,14 +53,20 @@ from fieldcase.reports import (
     Signature,
     VisitationReport,
     VisitationRollup,
+    render_assessment_summary,
+    render_case_plan,
     render_court_packet,
     render_court_report,
     render_home_visit_summary,
     render_mileage_log,
+    render_transition_plan,
     render_visitation_report,
     render_visitation_rollup,
 )
+from fieldcase.reports.collateral_contact_summary import CollateralContactSummary, render_collateral_contact_summary
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
+from fieldcase.reports.referral_summary import ReferralSummary, render_referral_summary
+from fieldcase.services import resource_directory
 from fieldcase.services.attachments import signature_details
 from fieldcase.services.directory import known_names
 from fieldcase.services.session import SignedInUser, signed_in_user
@@ -92,7 +101,8 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits, family visits and court reports print on their own; trips print in the mileage log.")
+        super().__init__("Only home visits, family visits, case plans, court reports, collateral contacts, referrals, assessments and "
+                         "transition plans print on their own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -126,7 +136,7 @@ class Cancel:
 class PrintJob:
     """Everything one document needs, read from the store; rendering it touches nothing else."""
 
-    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet
+    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary | assessment_summary | transition_plan
     document: Any
     context: PrintContext
     record_kind: str | None = None
@@ -210,8 +220,28 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
+    if stored.kind in ("assessment", "transition_plan"):
+        from fieldcase.services import print_plans
+
+        return print_plans.prepare(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
+                                   job=PrintJob, context=_context)
+    if stored.kind == "case_plan":
+        return _case_plan_job(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     if isinstance(item, CourtReport):
         return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
+    if isinstance(item, CollateralContact):
+        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
+        return PrintJob("collateral_contact_summary", CollateralContactSummary(contact=item), ctx, "collateral_contact", item.id,
+                        "Collateral contact summary", tuple(item.child_ids))
+    if isinstance(item, Referral):
+        subjects = (item.person_id,) if item.person_id else ()
+        ctx = _context(store, case_id=item.case_id, child_ids=subjects, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.referred_by, item.created_by, item.approved_by))
+        found = resource_directory.provider(store, item.provider_id)
+        details = " · ".join(x for x in (found.address, found.phone, found.county) if x) if found else None
+        return PrintJob("referral_summary", ReferralSummary(referral=item, provider_details=details), ctx, "referral", item.id,
+                        "Referral summary", subjects)
     raise NotPrintable()
 
 
@@ -231,8 +261,26 @@ def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = 
                     "court_report", report.id, "Court report", tuple(report.child_ids))
 
 
-def signatures_of(store: Any, visit: HomeVisit) -> tuple[Signature, ...]:
-    """The visit's captured signatures with their images, decrypted into memory only: the job goes
+def _case_plan_job(store: Any, plan: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> PrintJob:
+    """A case plan: the children's placements on its day (the provider prints, the address is
+    restricted) and the version it follows; signatures captured on the pad as a visit's are."""
+    on = plan.plan_date or now.date()
+    placements = tuple(p for p in store.repository("placement").list(case_id=plan.case_id)
+                       if p.child_id in plan.child_ids and p.current_on(on))
+    previous = None
+    if plan.previous_version_id:
+        try:
+            previous = store.get(plan.previous_version_id).to_domain()
+        except RecordNotFound:
+            previous = None
+    ctx = _context(store, case_id=plan.case_id, child_ids=plan.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                   reader=reader, worker_ids=(plan.written_by, plan.created_by, plan.approved_by))
+    document = CasePlanDocument(plan=plan, previous=previous, placements=placements, signatures=signatures_of(store, plan))
+    return PrintJob("case_plan", document, ctx, "case_plan", plan.id, "Case plan", tuple(plan.child_ids))
+
+
+def signatures_of(store: Any, visit: Any) -> tuple[Signature, ...]:
+    """The record's (a visit's, a case plan's) captured signatures with their images, decrypted into memory only: the job goes
     to the renderer as plain data and no image file is written (security.md "Leaks")."""
     out = []
     for ref in visit.attachments:
@@ -349,7 +397,12 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "visitation_rollup": render_visitation_rollup,
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
+    "assessment_summary": render_assessment_summary,
+    "transition_plan": render_transition_plan,
     "court_report": render_court_report,
+    "collateral_contact_summary": render_collateral_contact_summary,
+    "referral_summary": render_referral_summary,
+    "case_plan": render_case_plan,
 }
 
 

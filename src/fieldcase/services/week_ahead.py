@@ -64,6 +64,8 @@ def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: 
         stored = store.list(kind=kind, since=lookback.isoformat(), undated=True)
     elif kind == "hearing":  # from today: a hearing held is no longer ahead
         stored = store.list(kind=kind, since=today.isoformat())
+    elif kind == "case_plan":  # only an approved plan meets the plan's clock
+        stored = store.list(kind=kind, status="approved")
     else:
         stored = store.list(kind=kind)
     read = _visit_for_agenda if kind == "home_visit" else (lambda body: from_dict(kind, body))

@@ -25,12 +25,15 @@ from sqlalchemy import Connection, and_, select
 
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance.facts import (
+    AssessmentFacts,
     CaseFacts,
     CasePlanFacts,
     ChildSeenFacts,
+    CollateralContactFacts,
     HomeVisitFacts,
     PersonFacts,
     PlacementFacts,
+    TransitionPlanFacts,
     TransportTripFacts,
     VisitationEntryFacts,
     VisitationPlanFacts,
@@ -46,7 +49,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import record, shadow
 
 #: the field records a supervisor reviews (submitted -> approved or returned)
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "collateral_contact")
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 
@@ -79,6 +82,10 @@ class ComplianceFacts:
     trips: tuple[TransportTripFacts, ...]
     case_plans: tuple[CasePlanFacts, ...]
     in_review: tuple[InReview, ...]
+    assessments: tuple[AssessmentFacts, ...] = ()
+    transition_plans: tuple[TransitionPlanFacts, ...] = ()
+    #: documentation timeliness counts their notes with the visits'
+    collateral_contacts: tuple[CollateralContactFacts, ...] = ()
 
 
 # ----------------------------------------------------------------------------------- values
@@ -188,7 +195,7 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     )),
     "person": (PersonFacts, (
         _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER), _text("given_name", ""), _text("family_name", ""),
-        _date_field("exit_date"),
+        _date_field("exit_date"), _date_field("date_of_birth"),
     )),
     "placement": (PlacementFacts, (
         _ID, _CASE_ID, _text("child_id", ""), _date_field("starts_on"), _date_field("ends_on"),
@@ -204,12 +211,21 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
         _datetime_field("recorded_at"), _text("placement_id"), _text("reason_not_in_residence"), _text("benefit_not_in_residence"),
         ("children", _CHILD_SEEN, _children, ()), _enum_field("purpose", VisitPurpose),
     )),
+    "collateral_contact": (CollateralContactFacts, (
+        _ID, _CASE_ID, _STATUS, _datetime_field("contact_end"), _datetime_field("recorded_at"),
+    )),
     "visitation_entry": (VisitationEntryFacts, (
         _ID, _CASE_ID, _STATUS, _text("plan_id"), _datetime_field("scheduled_start"), _enum_field("outcome", VisitationOutcome),
     )),
     "transport_trip": (TransportTripFacts, (
         _ID, _CASE_ID, _STATUS, _text("driver_id"), _date_field("trip_date"), _enum_field("vehicle_kind", VehicleKind),
         _text("plate"), _decimal_field("odometer_start"), _decimal_field("odometer_end"),
+    )),
+    "assessment": (AssessmentFacts, (
+        _ID, _CASE_ID, _STATUS, _text("child_id"), _text("instrument_id", ""), _date_field("assessed_on"),
+    )),
+    "transition_plan": (TransitionPlanFacts, (
+        _ID, _CASE_ID, _STATUS, _text("child_id"), _date_field("written_on"), _date_field("review_on"),
     )),
     "case_plan": (CasePlanFacts, (
         _ID, _CASE_ID, _STATUS, _date_field("plan_date"), ("version", cs.int_schema(strict=True), None, 1),
@@ -235,6 +251,7 @@ def _builder(kind: str) -> tuple[type, Any, tuple[tuple[str, Any], ...]]:
 _REVIEW_EXTRA: dict[str, dict[str, Any]] = {
     "home_visit": {},  # its children are among the rules' fields
     "visitation_entry": {"child_ids": cs.list_schema(_TEXT)},
+    "collateral_contact": {"child_ids": cs.list_schema(_TEXT)},
     "transport_trip": {
         "passengers": cs.list_schema(
             cs.typed_dict_schema(
@@ -286,7 +303,7 @@ def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """As `metadata.children_of` on the whole record."""
     if kind == "home_visit":
         ids = [c["child_id"] for c in data.get("children") or ()]
-    elif kind == "visitation_entry":
+    elif kind in ("visitation_entry", "collateral_contact"):
         ids = list(data.get("child_ids") or ())
     else:
         ids = [p["person_id"] for p in data.get("passengers") or () if p.get("kind", PassengerKind.CHILD.value) == PassengerKind.CHILD.value]
@@ -318,7 +335,8 @@ def read(connection: Connection) -> ComplianceFacts:
     return ComplianceFacts(
         cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
         home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
-        case_plans=ordered["case_plan"], in_review=tuple(in_review),
+        case_plans=ordered["case_plan"], in_review=tuple(in_review), collateral_contacts=ordered["collateral_contact"],
+        assessments=ordered["assessment"], transition_plans=ordered["transition_plan"],
     )
 
 

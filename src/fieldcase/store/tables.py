@@ -236,6 +236,22 @@ directory_entry = Table(
     Column("updated_at", String(32), nullable=False),
 )
 
+# The office's resource directory (GET /providers, replaced whole at every sync): community providers
+# a caseworker refers parents and children to, searched offline by name, service type and county.
+# service_types is ";housing;parenting;" so one LIKE finds a type.
+resource_provider = Table(
+    "resource_provider",
+    metadata,
+    Column("provider_id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("service_types", String(400), nullable=False),
+    Column("county", String(100), nullable=False),
+    Column("address", String(400), nullable=False),
+    Column("phone", String(50), nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
 # The forms open on this laptop (a record id and when it was opened), kept so that a form open when
 # the app died is opened again at the next unlock (ui/interrupted_forms.py). Closing a form, locking
 # and quitting forget it; only a crash, a kill or a power cut leaves a row here.

@@ -22,8 +22,10 @@ import httpx
 from pydantic import ValidationError
 
 from fieldcase.protocol import PROTOCOL_VERSION, AuditChainHead, ChangesPage, HelloRequest, HelloResponse, PushRequest, PushResponse
+from fieldcase.protocol.providers import ProviderDirectory
 from fieldcase.protocol.sync import Directory
 from fieldcase.store import directory as directory_store
+from fieldcase.store import resource_directory
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.erase import crypto_erase
 from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
@@ -180,6 +182,7 @@ class SyncEngine:
         if restored:
             self._resync(tally, server_restored=True)
         self._directory(session)
+        self._providers(session)
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when
@@ -248,6 +251,16 @@ class SyncEngine:
             log.warning("team directory not refreshed (%s)", getattr(error, "code", type(error).__name__))
             return
         directory_store.replace(self.store, [e.model_dump(mode="json") for e in answer.entries])
+
+    def _providers(self, session: Session) -> None:
+        """The office's resource directory (server/providers.py), held read-only for offline search.
+        Like the team directory, never stops a sync: a server without it leaves the old list."""
+        try:
+            answer = session.call("GET", "/providers", ProviderDirectory)
+        except (HttpError, ProtocolViolation) as error:
+            log.warning("resource directory not refreshed (%s)", getattr(error, "code", type(error).__name__))
+            return
+        resource_directory.replace(self.store, [p.model_dump(mode="json") for p in answer.providers])
 
     def _audit_chain(self) -> AuditChainHead | None:
         """The chain head uploaded with every hello: a gap, fork or regression (a restored older copy of

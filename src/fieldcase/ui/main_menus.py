@@ -10,19 +10,27 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from fieldcase.ui.i18n import _
-from fieldcase.ui.new_records import NEW_RECORDS
+from fieldcase.ui.new_records import NEW_RECORDS, with_instrument
 
 if TYPE_CHECKING:  # imported where first used: most sessions never print
     from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
 
-#: the printout of one open record (Print ▸ This record), by kind; trips print in the mileage log
-RECORD_PRINTOUTS: dict[str, str] = {
-    "home_visit": "Home visit summary",
-    "visitation_entry": "Visitation report",
-    "court_report": "Court report",
+#: the printout of one open record (Print ▸ This record), by kind: its title and the profile the
+#: dialog starts with (None: the case file's); trips print in the mileage log
+RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
+    "home_visit": ("Home visit summary", None),
+    "visitation_entry": ("Visitation report", None),
+    # a court report goes to the court: the family's address withheld
+    "court_report": ("Court report", "court"),
+    "collateral_contact": ("Collateral contact summary", None),
+    "referral": ("Referral summary", None),
+    "assessment": ("Assessment summary", None),
+    # printed for the youth and the team; the family copy in the youth's language (services/print_plans.py)
+    "transition_plan": ("Transition plan", None),
+    # a case plan is presented to the court: the family's address withheld
+    "case_plan": ("Case plan", "court"),
 }
 #: the profile a record's print dialog starts with, when not the internal copy: a court report goes to the court
-RECORD_PROFILES: dict[str, str] = {"court_report": "court"}
 
 
 class MainMenus:
@@ -74,7 +82,8 @@ class MainMenus:
 
     def _new(self, kind: str) -> None:
         if self.case_view.detail is not None:
-            self.workspace.new_record(kind, self.case_view.detail.case_id)
+            if kind := with_instrument(self, kind):
+                self.workspace.new_record(kind, self.case_view.detail.case_id)
         else:
             self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
 
@@ -114,12 +123,12 @@ class MainMenus:
             self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title = RECORD_PRINTOUTS[page.editor.kind]
+        title, profile = RECORD_PRINTOUTS[page.editor.kind]
         options = {}
-        if page.editor.kind in RECORD_PROFILES:  # the court copy: the resource family's address withheld
+        if profile is not None:
             from fieldcase.ui.print_dialog import Profile
 
-            options["profile"] = Profile(RECORD_PROFILES[page.editor.kind])
+            options["profile"] = Profile(profile)
         self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today(), **options))
 
     def _print_case(self, kind: str) -> None:

@@ -180,7 +180,7 @@ def test_csv_and_json_lines_are_the_same_import(agency, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"type": "case", "case_id": "X", "case_number": "1"}) + "\n" + json.dumps({"type": "visit"}) + "\n{oops\n")
     lines = [str(p) for p in import_agency(agency.db, bad).problems]
-    assert lines == ['bad.jsonl, line 2, column type: Say which table the line belongs to: "type" is one of case, person, placement, visitation_plan, hearing, case_date.',
+    assert lines == ['bad.jsonl, line 2, column type: Say which table the line belongs to: "type" is one of case, person, placement, visitation_plan, hearing, case_date, provider.',
                      "bad.jsonl, line 3: The line is not a JSON object."]
 
 

@@ -143,7 +143,8 @@ def _whole_records(store: Store) -> ComplianceFacts:
     data = _ref_load(store)
     return ComplianceFacts(cases=store.repository("case").list(), people=data["people"], placements=data["placements"],
                            visitation_plans=data["plans"], home_visits=data["home_visits"], visitation_entries=data["entries"],
-                           trips=data["trips"], case_plans=tuple(store.repository("case_plan").list()), in_review=())
+                           trips=data["trips"], case_plans=tuple(store.repository("case_plan").list()), in_review=(),
+                           collateral_contacts=tuple(store.repository("collateral_contact").list()))
 
 
 # --- A generated team --------------------------------------------------------------------------

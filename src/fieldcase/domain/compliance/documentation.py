@@ -1,5 +1,6 @@
 """Documentation timeliness: the note of a contact is recorded within the rule pack's hours of the
-contact ending (48 hours in Missouri)."""
+contact ending (48 hours in Missouri). A contact is a home visit or a collateral contact (the school,
+the therapist …): both carry `contact_end` and `recorded_at`, and the rule reads only those."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from ..collateral_contacts import CollateralContact
 from ..home_visits import HomeVisit
 from ..rule_pack import DEFAULT_RULES, RulePack
 from ..workflow import Status
+
+#: the records whose note the rule times
+Contact = HomeVisit | CollateralContact
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,7 +45,7 @@ def _same_clock(a: datetime, b: datetime) -> tuple[datetime, datetime]:
     return a, b
 
 
-def documentation_timeliness(visit: HomeVisit, *, as_of: date, rules: RulePack = DEFAULT_RULES) -> DocumentationTimeliness | None:
+def documentation_timeliness(visit: Contact, *, as_of: date, rules: RulePack = DEFAULT_RULES) -> DocumentationTimeliness | None:
     """None for a visit without an end time (nothing to count from) or a voided one."""
     if visit.contact_end is None or visit.status is Status.VOIDED:
         return None
@@ -64,13 +69,13 @@ def documentation_timeliness(visit: HomeVisit, *, as_of: date, rules: RulePack =
     )
 
 
-def late_documentation(visits: Iterable[HomeVisit], *, as_of: date, rules: RulePack = DEFAULT_RULES) -> tuple[DocumentationTimeliness, ...]:
-    """Every visit recorded late or overdue, oldest contact first."""
+def late_documentation(visits: Iterable[Contact], *, as_of: date, rules: RulePack = DEFAULT_RULES) -> tuple[DocumentationTimeliness, ...]:
+    """Every contact (visit or collateral contact) recorded late or overdue, oldest contact first."""
     found = (documentation_timeliness(v, as_of=as_of, rules=rules) for v in visits if not _on_time(v, rules))
     return tuple(sorted((t for t in found if t is not None and t.late), key=lambda t: (_instant(t.contact_end), t.record_id)))
 
 
-def _on_time(visit: HomeVisit, rules: RulePack) -> bool:
+def _on_time(visit: Contact, rules: RulePack) -> bool:
     """Recorded within the hours allowed (most notes are): not late, whatever the day. The common case
     answered without building its `DocumentationTimeliness`."""
     if visit.contact_end is None or visit.recorded_at is None:

@@ -1,5 +1,5 @@
 """`fieldcase-server import-agency PATH [--dry-run]`: cases, people, placements, visitation plans,
-hearings and key dates from the agency's system of record (docs/agency-import.md).
+hearings, key dates and the office's resource directory of providers from the agency's system of record (docs/agency-import.md).
 
 read (reader.py) → check (validation.py) → plan (plan.py) → write (apply.py), in one transaction:
 a file with any bad row imports nothing and every problem is reported; a re-import of the same
@@ -14,6 +14,7 @@ from pathlib import Path
 from fieldcase.server.db import Database
 from sqlalchemy import select
 
+from fieldcase.server import providers
 from fieldcase.server.models import ServerState, utcnow
 
 from . import apply, plan, reader, validation
@@ -21,7 +22,8 @@ from .columns import KINDS, TABLES
 from .reader import MAX_FILE_BYTES, Problem, Source
 
 #: the record kinds as the report names them
-LABELS = {"case": "cases", "person": "people", "placement": "placements", "visitation_plan": "visitation plans", "hearing": "hearings"}
+LABELS = {"case": "cases", "person": "people", "placement": "placements", "visitation_plan": "visitation plans", "hearing": "hearings",
+          "provider": "providers (resource directory)"}
 
 __all__ = ["ImportReport", "Problem", "import_agency", "import_source", "TABLES"]
 
@@ -88,6 +90,8 @@ def import_source(db: Database, source: Source, *, dry_run: bool = False) -> Imp
             now = utcnow()
             done = apply.apply_plan(session, made, known, key, write=not dry_run, now=now)
             report.counts = {kind: made.counts[kind] for kind in KINDS}
+            if checked.providers:  # the office's resource directory, in the same transaction
+                report.counts["provider"] = Counter(providers.upsert_imported(session, checked.providers))
             report.conflicts, report.purged = done.conflicts, done.purged
             if dry_run:
                 raise _NothingWritten

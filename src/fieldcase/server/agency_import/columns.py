@@ -11,6 +11,7 @@ from fieldcase.domain.cases import CaseStatus, PermanencyGoal
 from fieldcase.domain.hearings import HearingType
 from fieldcase.domain.people import ExitReason, PersonRole
 from fieldcase.domain.placements import PlacementType, ProviderKind
+from fieldcase.domain.referrals import ServiceType
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitFrequency
 
 
@@ -176,8 +177,25 @@ CASE_DATES = Table(
     "support team meetings) or a child's exit from care.",
 )
 
+#: the office's resource directory (server/providers.py): not case data, no record kind; each row is
+#: a provider by the agency's own id, new or changed, and `active` = no retires it
+PROVIDERS = Table(
+    "providers", "provider", None, "provider_id",
+    (
+        Column("provider_id", Type.TEXT, True, "The agency's identifier of the provider (stays the same on every import).", "PR-0042"),
+        Column("name", Type.TEXT, True, "The provider's name, as caseworkers know it.", "Family Roots Parenting Center"),
+        Column("service_types", Type.TEXTS, True, "Services it offers, separated by ;.", "parenting;mental_health", choices=_values(ServiceType)),
+        Column("county", Type.TEXT, False, "County it serves (caseworkers search by it).", "Boone"),
+        Column("address", Type.TEXT, False, "Its public address.", "210 Main St, Columbia"),
+        Column("phone", Type.TEXT, False, "Its public phone number.", "573-555-0142"),
+        Column("notes", Type.TEXT, False, "What a caseworker should know (intake hours, languages, waiting list).", "Spanish-speaking staff"),
+        Column("active", Type.YES_NO, False, "No takes it out of the laptops' directory (empty: yes).", "yes"),
+    ),
+    "One row per community provider of the office's resource directory (referrals choose from it).",
+)
+
 #: in import order: a row may only name records of the tables before it (or already imported)
-TABLES: tuple[Table, ...] = (CASES, PEOPLE, PLACEMENTS, VISITATION_PLANS, HEARINGS, CASE_DATES)
+TABLES: tuple[Table, ...] = (CASES, PEOPLE, PLACEMENTS, VISITATION_PLANS, HEARINGS, CASE_DATES, PROVIDERS)
 BY_FILE = {t.file_name: t for t in TABLES}
 BY_ROW_TYPE = {t.row_type: t for t in TABLES}
 #: the record kinds the import writes

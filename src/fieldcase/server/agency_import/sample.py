@@ -67,7 +67,7 @@ class SampleAgency:
 
     def rows(self) -> dict[str, list[dict[str, str]]]:
         records, workers = self.records()
-        return rows_of(records, workers)
+        return {**rows_of(records, workers), "providers": sample_providers()}
 
     def _sid(self, what: str, n: int, k: int = 0) -> str:
         return f"{self.prefix}-{what}-{n:06d}" + (f"-{k}" if k else "")
@@ -161,6 +161,23 @@ class SampleAgency:
             if not held:
                 return out
             day = nxt
+
+
+#: the office's resource directory of the synthetic agency: invented names, no real organisation
+_PROVIDERS = (
+    ("Synthetic Family Roots Parenting Center", "parenting", "Synthetic County", "Evening classes on Tuesdays"),
+    ("Synthetic Hope House", "housing;domestic_violence", "Synthetic County", "Call intake before noon"),
+    ("Synthetic Riverside Behavioral Health", "mental_health;substance_use", "Synthetic County", "Spanish-speaking staff"),
+    ("Synthetic Valley Clinic", "medical", "Other Synthetic County", ""),
+    ("Synthetic Bridges Independent Living", "independent_living;education", "Synthetic County", "Youth 14 to 21"),
+)
+
+
+def sample_providers() -> list[dict[str, str]]:
+    """providers.csv of the sample agency (fixed: the other tables' random draws are unchanged)."""
+    return [{"provider_id": f"SYN-PR-{n:04d}", "name": name, "service_types": types, "county": county,
+             "address": f"{n * 10} Example St, Synthetic City", "phone": f"555-01{n:02d}", "notes": notes, "active": "yes"}
+            for n, (name, types, county, notes) in enumerate(_PROVIDERS, start=1)]
 
 
 def write_folder(rows: dict[str, list[dict[str, str]]], folder: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from fieldcase.domain import serialization
 from fieldcase.domain.serialization import KINDS, MalformedRecord
 
-from .columns import CASE_DATES, CASES, DATE_TYPES, HEARINGS, PEOPLE, PLACEMENTS, SINGLE_DATE_TYPES, VISITATION_PLANS, Column, Table, Type
+from .columns import CASE_DATES, CASES, DATE_TYPES, HEARINGS, PEOPLE, PLACEMENTS, PROVIDERS, SINGLE_DATE_TYPES, VISITATION_PLANS, Column, Table, Type
 from .ids import record_id
 from .reader import Problem, RawRow, Source
 
@@ -64,6 +64,8 @@ class Checked:
     items: dict[tuple[str, str], Item]
     problems: list[Problem]
     tables: set[str]
+    #: the resource directory's rows, checked (server/providers.py `upsert_imported` writes them)
+    providers: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 def check(source: Source, known: Known) -> Checked:
@@ -89,6 +91,7 @@ class _Checker:
         self.items: dict[tuple[str, str], Item] = {}
         self.lines: dict[tuple[str, str], tuple[str, int]] = {}
         self.children: dict[str, list[Item]] = {}  # case state id -> its children's items
+        self.providers: list[dict[str, Any]] = []
 
     def problem(self, row: RawRow, column: str, message: str) -> None:
         self.problems.append(Problem(row.file, row.line, column, message))
@@ -104,7 +107,7 @@ class _Checker:
             getattr(self, f"_{row.table.name}")(row, values)
         if "hearings" in self.source.tables:
             self._next_hearings()
-        return Checked(self.items, sorted(set(self.problems)), set(self.source.tables))
+        return Checked(self.items, sorted(set(self.problems)), set(self.source.tables), self.providers)
 
     # ------------------------------------------------------------------ values
 
@@ -264,6 +267,17 @@ class _Checker:
         else:
             self._exit(row, v)
 
+    def _providers(self, row: RawRow, v: dict[str, Any]) -> None:
+        if not self.claim(row, "provider", v["provider_id"]):
+            return
+        allowed = PROVIDERS.column("service_types").choices
+        types = [t.lower().replace(" ", "_").replace("-", "_") for t in v["service_types"]]
+        wrong = [t for t in types if t not in allowed]
+        if wrong or not types:
+            self.problem(row, "service_types", f"Not an allowed value; write one or more of: {', '.join(allowed)}, separated by ;.")
+            return
+        self.providers.append({**v, "service_types": types})
+
     def _exit(self, row: RawRow, v: dict[str, Any]) -> None:
         for column in ("child_id", "exit_reason"):
             if not v.get(column):
@@ -315,7 +329,7 @@ def canonical(item: Item) -> Problem | None:
 
 
 #: tables in the order rows are checked: people before the placements that name them
-ORDER = {t.name: n for n, t in enumerate((CASES, PEOPLE, PLACEMENTS, VISITATION_PLANS, HEARINGS, CASE_DATES))}
+ORDER = {t.name: n for n, t in enumerate((CASES, PEOPLE, PLACEMENTS, VISITATION_PLANS, HEARINGS, CASE_DATES, PROVIDERS))}
 #: a hearing given as a day only is put at noon UTC: the same calendar day from Hawaii to Europe
 NOON = time(12, 0)
 

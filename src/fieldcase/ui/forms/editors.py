@@ -31,8 +31,14 @@ class FormContext:
     family_visits: tuple[tuple[str, str, str], ...] = ()
     #: the case's trips: (id, ISO day, the record it is linked to or None, words)
     trips: tuple[tuple[str, str, str | None, str], ...] = ()
+    #: the assessment instruments on this laptop (domain.instruments.Instrument) and the language
+    #: their texts are shown in
+    instruments: tuple[Any, ...] = ()
+    language: str = "en"
     #: the case's hearings: (id, words: day, kind, court)
     hearings: tuple[tuple[str, str], ...] = ()
+    #: the office's resource directory on this laptop: (provider id, name · county · services)
+    providers: tuple[tuple[str, str], ...] = ()
 
     def children(self) -> list[tuple[str, str]]:
         return [(i, n) for i, n, r in self.people if r == "child"]
@@ -333,6 +339,8 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
     if kind == "hearing":
         return ComboEditor(spec, ChoiceCombo(list(context.hearings)))
 
+    if kind == "provider":  # typing a name's first letters finds it (a combo's keyboard search)
+        return ComboEditor(spec, ChoiceCombo(list(context.providers)))
     if kind == "people":
         return CheckListEditor(spec, context.children())
     if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)

@@ -12,8 +12,15 @@ from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.transport_trips import PassengerKind, TripPurpose, VehicleKind
 from fieldcase.domain.visitation_entries import NonOccurrenceReason, SupervisionRecommendation, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel
+from fieldcase.ui.forms.assessment_spec import ASSESSMENT
+from fieldcase.ui.forms.case_plan_spec import CASE_PLAN
+from fieldcase.ui.forms.collateral_contact_spec import COLLATERAL_CONTACT
 from fieldcase.ui.forms.court_report_spec import COURT_REPORT
+from fieldcase.ui.forms.referral_spec import REFERRAL
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
+
+__all__ = ["Field", "FormSpec", "Rows", "SPECS", "Section"]
 
 
 #: the "why not in the residence" questions do not apply to a visit in the child's residence
@@ -175,4 +182,5 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, COURT_REPORT)}
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, CASE_PLAN, COURT_REPORT, COLLATERAL_CONTACT, REFERRAL,
+                                       ASSESSMENT, TRANSITION_PLAN)}

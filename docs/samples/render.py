@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from fieldcase.reports import (
-    CasePlanDocument, CourtPacket, CourtReportDocument, HomeVisitSummary, MileageLog, PageSize, Profile, VisitationReport, VisitationRollup,
-    render_case_plan, render_court_packet, render_court_report, render_home_visit_summary, render_mileage_log, render_visitation_report,
-    render_visitation_rollup,
+    CasePlanDocument, CourtPacket, CourtReportDocument, HomeVisitSummary, MileageLog, PageSize, Profile, TeamMeetingSummary, VisitationReport,
+    VisitationRollup, render_case_plan, render_court_packet, render_court_report, render_home_visit_summary, render_mileage_log,
+    render_team_meeting_summary, render_visitation_report, render_visitation_rollup,
 )
 from fieldcase.reports import specimen as s
 from fieldcase.domain.workflow import Status
@@ -59,13 +59,18 @@ def documents():
     )
     # the court copy: the resource family's address, typed into the assessment, is withheld
     yield "court-report", 3, render_court_report(
-        CourtReportDocument(report=s.court_report(case_plan=s.case_plan()), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+        CourtReportDocument(report=s.court_report(case_plan=s.case_plan(review=True)), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
         s.context(profile=Profile.COURT),
     )
     yield "court-report-es", (2, 2), render_court_report(
-        CourtReportDocument(report=s.court_report(case_plan=s.case_plan()), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+        CourtReportDocument(report=s.court_report(case_plan=s.case_plan(review=True)), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
         s.context(profile=Profile.COURT, language="es"),
     )
+    # the meeting summary and its attendance sheet; the court copy withholds the place (the resource home)
+    meeting = TeamMeetingSummary(meeting=s.team_meeting(), signatures=s.team_meeting_signatures())
+    yield "team-meeting-summary", 2, render_team_meeting_summary(meeting, s.context())
+    yield "team-meeting-summary-court", 2, render_team_meeting_summary(meeting, s.context(profile=Profile.COURT))
+    yield "team-meeting-summary-family-es", 2, render_team_meeting_summary(meeting, s.context(profile=Profile.FAMILY, language="es"))
 
 
 def _pngs(pdf: bytes, name: str, first: int, last: int) -> None:

@@ -12,6 +12,7 @@ audit log when the user prints or exports.
     render_court_packet(CourtPacket(child_id=..., date_from=..., date_to=..., home_visits=..., ...), ctx)
     render_assessment_summary(AssessmentSummary(assessment=..., instrument=..., previous=...), ctx)
     render_transition_plan(TransitionPlanDocument(plan=...), ctx)
+    render_team_meeting_summary(TeamMeetingSummary(meeting=..., signatures=...), ctx)
     render_court_report(CourtReportDocument(report=..., hearing=..., restricted_addresses=...), ctx)
 """
 
@@ -23,6 +24,7 @@ from .court_report import CourtReportDocument, render_court_report
 from .home_visit_summary import HomeVisitSummary, Signature, render_home_visit_summary
 from .mileage_log import MileageLog, render_mileage_log
 from .transition_plan import TransitionPlanDocument, render_transition_plan
+from .team_meeting_summary import TeamMeetingSummary, render_team_meeting_summary
 from .visitation_reports import VisitationReport, VisitationRollup, render_visitation_report, render_visitation_rollup
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "RenderedDocument",
     "Signature",
     "TransitionPlanDocument",
+    "TeamMeetingSummary",
     "VisitationReport",
     "VisitationRollup",
     "render_assessment_summary",
@@ -47,6 +50,7 @@ __all__ = [
     "render_home_visit_summary",
     "render_mileage_log",
     "render_transition_plan",
+    "render_team_meeting_summary",
     "render_visitation_report",
     "render_visitation_rollup",
 ]

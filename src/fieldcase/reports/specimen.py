@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
-from fieldcase.domain.case_plans import CasePlan, PlanService, Progress, ProgressNote, ServiceFor
+from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService, Progress, ProgressNote, ServiceFor, VisitingArrangement
 from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.hearings import Hearing, HearingType
@@ -18,6 +18,7 @@ from fieldcase.domain.home_visits import ChildSeen, ContactMethod, FollowUpTask,
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
 from fieldcase.domain.restraints import Restraint
+from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.transport_trips import Leg, Passenger, TransportTrip, TripPurpose, VehicleKind
 from fieldcase.domain.visitation_entries import Attendance, NonOccurrenceReason, SupervisionRecommendation, VisitationEntry, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, VisitFrequency
@@ -221,8 +222,6 @@ def signature_png(width: int = 240, height: int = 60, *, wavelength: float = 11.
 def case_plan(*, status: Status = Status.APPROVED, review: bool = False) -> CasePlan:
     """Lucía's case plan (version 1), or its 6-month review (version 2) when `review`. The foster
     address is typed into a narrative on purpose: court and family copies must scrub it."""
-    from fieldcase.domain.case_plans import PlanParticipant, PlanService, Progress, ProgressNote, ServiceFor, VisitingArrangement
-    from fieldcase.domain.cases import PermanencyGoal
 
     services = (
         PlanService(description="Parenting classes (10 sessions)", provider="Test Family Center", responsible=ANA.id, service_for=ServiceFor.PARENT,
@@ -285,23 +284,6 @@ LAST_HEARING = Hearing(id="hr-1", case_id=CASE_ID, child_ids=(LUCIA.id,), schedu
                        court=HEARING.court, hearing_type=HearingType.DISPOSITION, outcome="Disposition entered; review in 90 days.")
 
 
-def case_plan() -> CasePlan:
-    """The approved 6-month review of the specimen case's plan: its services and their progress."""
-    return CasePlan(
-        id="cp-2", case_id=CASE_ID, status=Status.APPROVED, version=2, plan_date=date(2025, 3, 1), child_ids=(LUCIA.id,),
-        permanency_goal=PermanencyGoal.REUNIFICATION, concurrent_goal=PermanencyGoal.GUARDIANSHIP,
-        services=(
-            PlanService(description="Parenting classes (10 sessions)", provider="Centro Familiar (specimen)", responsible=ANA.id,
-                        service_for=ServiceFor.PARENT, person_id=ANA.id, starts_on=date(2024, 10, 7), ends_by=date(2025, 5, 30), court_ordered=True),
-            PlanService(description="Trauma-focused therapy", provider="Dr. Ñandú Test-Therapist", responsible="Caseworker",
-                        service_for=ServiceFor.CHILD, person_id=LUCIA.id, starts_on=date(2024, 9, 16), ends_by=date(2025, 9, 1)),
-        ),
-        progress=(ProgressNote(item="Parenting classes (10 sessions)", progress=Progress.SUBSTANTIAL_PROGRESS, notes="Attended 8 of 10 sessions."),
-                  ProgressNote(item="Trauma-focused therapy", progress=Progress.SOME_PROGRESS, notes="Weekly; sleeping better."),
-                  ProgressNote(item="Reunification", is_goal=True, progress=Progress.SOME_PROGRESS, notes="Unsupervised visits proposed.")),
-    )
-
-
 def court_report(*, status: Status = Status.APPROVED, case_plan: CasePlan | None = None, today: date = date(2025, 4, 3)) -> CourtReport:
     """A court report for the review hearing, composed from the specimen visits; the assessment names
     the resource family's address on purpose: a court copy must withhold it."""
@@ -321,3 +303,46 @@ def court_report(*, status: Status = Status.APPROVED, case_plan: CasePlan | None
                     "one visit was cancelled by the family and one ended early.\n\nMateo visits her at the home."),
         recommendations="Continue the placement and supervised weekly family time; review in 90 days.",
     )
+
+
+def team_meeting(*, status: Status = Status.APPROVED) -> TeamMeeting:
+    """The 72-hour family support team meeting, held in the resource home: its place (the family's
+    address) is restricted, and the decisions mention it on purpose — court and family copies withhold it."""
+    from fieldcase.domain.team_meetings import Attendee, MeetingPurpose, PlanChange, ServiceAgreed
+
+    held = datetime(2024, 9, 3, 16, 0, tzinfo=TZ)
+    approved = status is Status.APPROVED
+    return TeamMeeting(
+        id="tm-1", case_id=CASE_ID, status=status, rev=2, created_by="u-worker", recorded_by="u-worker",
+        approved_by="u-super" if approved else None, approved_at=datetime(2024, 9, 4, 9, 30, tzinfo=TZ) if approved else None,
+        held_at=held, ended_at=held + timedelta(minutes=75), place=FOSTER_ADDRESS, facilitator="Dana Facilitator-Test",
+        purpose=MeetingPurpose.WITHIN_72_HOURS, child_ids=(LUCIA.id,),
+        attendees=(
+            Attendee(person_id=ANA.id, invited=True, present=True, signed=True),
+            Attendee(person_id=JOSE.id, invited=True, present=False),
+            Attendee(person_id=FOSTER.id, invited=True, present=True, signed=True),
+            Attendee(person_id=ABUELA.id, invited=True, present=True, signed=False),
+            Attendee(name="Sam Advocate-Test", organisation="Office of the guardian ad litem (specimen)", role="Guardian ad litem",
+                     invited=True, present=True, signed=True),
+            Attendee(name="Dr. Imaginary Therapist", organisation="Riverside Counseling (specimen)", role="Therapist", invited=True,
+                     present=False),
+        ),
+        decisions=(f"Lucía stays in the resource home at {FOSTER_ADDRESS}. Family time with her mother weekly, supervised, at the "
+                   "agency. Her grandmother is assessed as a relative placement."),
+        services=(
+            ServiceAgreed(service="Parenting classes", provider="Family Roots (specimen)", responsible=ANA.display_name, by=date(2024, 10, 15)),
+            ServiceAgreed(service="Trauma-focused therapy for Lucía", provider="Riverside Counseling (specimen)", responsible=WORKERS["u-worker"],
+                          by=date(2024, 9, 20)),
+            ServiceAgreed(service="Relative home assessment", provider="Children's Division", responsible=WORKERS["u-worker"]),
+        ),
+        plan_changes=(PlanChange(change="Add parenting classes to the mother's responsibilities."),
+                      PlanChange(change="Name the grandmother as the concurrent placement resource.")),
+        next_meeting_on=date(2024, 9, 30), attachments=(AttachmentRef(sha256="ab" * 32, name="Signature - Caseworker - Renée - 2024-09-03 17.15.png",
+                                                                      mime="image/png", kind=AttachmentKind.SIGNATURE),),
+    )
+
+
+def team_meeting_signatures(meeting: TeamMeeting | None = None) -> tuple[Signature, ...]:
+    end = (meeting or team_meeting()).ended_at
+    return (Signature(role="Caseworker", signer=WORKERS["u-worker"], signed_at=end, image=signature_png()),
+            Signature(role="Parent", signer=ANA.display_name, signed_at=end, image=signature_png(wavelength=7.0)))

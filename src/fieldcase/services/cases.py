@@ -15,6 +15,7 @@ from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain import kinds
 from fieldcase.domain.metadata import restricted_fields, workflow_kinds
 from fieldcase.domain.people import PersonRole, age_in_years
+from fieldcase.domain.tasks import OpenTask
 from fieldcase.services.errors import RevealNeedsReason
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
@@ -123,6 +124,8 @@ class CaseDetail:
     case_plan_unfinished: bool = False
     #: the office's resource directory for the referral form, the case's county first
     providers: tuple[DirectoryProvider, ...] = ()
+    #: the case's open tasks (visits' follow-ups and tasks added), by due day, undated last
+    tasks: tuple[OpenTask, ...] = ()
 
     def child_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
@@ -198,6 +201,9 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
     approved = [line.plan_date for line in versions if line.status is Status.APPROVED and line.plan_date is not None]
     # the plan or review due next, as the compliance engine counts it (an approved plan meets it)
     plan_due = case_plan_deadline(case, as_of=today, approved_plans=approved)
+    from fieldcase.services.tasks import open_tasks_of_case
+
+    tasks = tuple(sorted(open_tasks_of_case(store, case_id=case_id, today=today), key=lambda t: (t.due is None, t.due or date.max, t.action)))
     store.record_audit("record.view", record_kind="case", record_id=case_id)
     return CaseDetail(
         case_id=case.id, case_number=case.case_number, county=case.county, office=case.office,
@@ -206,7 +212,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         next_court=case.next_court_hearing, case_plan_due=plan_due.due if plan_due else case.case_plan_due,
         people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings,
         case_plans=versions, case_plan_unfinished=any(line.status in case_plans.UNFINISHED for line in versions),
-        providers=_providers(store, case.county),
+        providers=_providers(store, case.county), tasks=tasks,
     )
 
 

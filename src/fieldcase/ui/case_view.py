@@ -123,6 +123,16 @@ def plan_changes_words(changes: tuple[FieldChange, ...]) -> str:
     return " · ".join(parts)
 
 
+def tasks_model(parent=None, *, names: dict[str, str] | None = None) -> TableModel:  # noqa: ANN001
+    """The case's open tasks: a visit's follow-ups (Enter opens the visit) and tasks added (Enter
+    opens the task); the week ahead shows those due this week."""
+    return TableModel([
+        ("Due", lambda t: format_date(t.due) or _("No due date")),
+        ("Task", lambda t: t.action),
+        ("From", lambda t: _(kinds.title(t.record_kind)) if t.record_kind != "task" else _("Added")),
+    ], parent)
+
+
 def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
     return TableModel([
         ("Date", lambda t: format_date(t.on)),
@@ -226,6 +236,8 @@ class CaseView(QWidget):
         self.plans_table = _table(self.plans, _("Visitation plans"))
         self.hearings = hearings_model(self)
         self.hearings_table = _table(self.hearings, _("Hearings"))
+        self.tasks = tasks_model(self)
+        self.tasks_table = _table(self.tasks, _("Open tasks"))
         placements_page = QWidget()
         placements_column = QVBoxLayout(placements_page)
         placements_column.addWidget(self.placements_table)
@@ -265,6 +277,7 @@ class CaseView(QWidget):
         self.case_plan.clicked.connect(lambda: self._new("case_plan"))
         self.case_plans_table.activated.connect(self._open_plan)
         self.tabs.addTab(plans_page, _("Case plans"))
+        self.tabs.addTab(self.tasks_table, _("Tasks"))
         column.addWidget(self.tabs, 1)
         for kind, button in self.new_buttons.items():
             button.clicked.connect(lambda _c=False, k=kind: self._new(k))
@@ -273,6 +286,7 @@ class CaseView(QWidget):
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
         self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
         self.hearings_table.activated.connect(lambda index: self._edit_row(self.hearings, index, "hearing"))
+        self.tasks_table.activated.connect(self._open_task)
         self.reveal_button.clicked.connect(lambda: self._reveal(self.placements_table, self.placements))
         self.reveal_person_button.clicked.connect(lambda: self._reveal(self.people_table, self.people))
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
@@ -332,6 +346,13 @@ class CaseView(QWidget):
         elif entry is not None:
             self.record_opened.emit(entry.record_id)
 
+    def _open_task(self, index: QModelIndex) -> None:
+        task = self.tasks.row_at(index.row())
+        if task is not None and task.record_kind == "task":
+            self.case_data_requested.emit("task", task.record_id)
+        elif task is not None:  # a follow-up row: the visit it was written in
+            self.record_opened.emit(task.record_id)
+
     def show_case(self, detail: CaseDetail) -> None:
         self.detail = detail
         self._set_actions_enabled(True)
@@ -358,6 +379,7 @@ class CaseView(QWidget):
             self.case_plan.setText(_("St&art plan review"))
         else:
             self.case_plan.setText(_("New c&ase plan"))
+        self.tasks.set_rows(detail.tasks)
         self.court_report_button.setEnabled(bool(detail.hearings))
 
     def show_revealed(self, record_id: str, address: str) -> None:
@@ -389,7 +411,7 @@ class CaseView(QWidget):
         self.detail = None
         self.heading.clear()
         self.heading.setAccessibleName("")
-        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings, self.case_plans):
+        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings, self.case_plans, self.tasks):
             model.clear()
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)

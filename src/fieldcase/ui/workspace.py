@@ -175,6 +175,10 @@ class WorkspaceViewModel(QObject):
                 from fieldcase.services import transition_plans
 
                 record = transition_plans.new_transition_plan(store, case_id=case_id, user_id=user, today=now.date())
+            elif kind == "team_meeting":
+                from fieldcase.services import team_meetings
+
+                record = team_meetings.new_team_meeting(store, case_id=case_id, user_id=user, now=now)
             elif kind == "collateral_contact":
                 from fieldcase.services.collateral_contacts import new_collateral_contact
 

@@ -19,6 +19,7 @@ from fieldcase.ui.forms.court_report_spec import COURT_REPORT
 from fieldcase.ui.forms.referral_spec import REFERRAL
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
+from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING
 
 __all__ = ["Field", "FormSpec", "Rows", "SPECS", "Section"]
 
@@ -182,5 +183,5 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, CASE_PLAN, COURT_REPORT, COLLATERAL_CONTACT, REFERRAL,
-                                       ASSESSMENT, TRANSITION_PLAN)}
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, CASE_PLAN, TEAM_MEETING, COURT_REPORT, COLLATERAL_CONTACT,
+                                       REFERRAL, ASSESSMENT, TRANSITION_PLAN)}

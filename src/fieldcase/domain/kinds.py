@@ -123,6 +123,12 @@ _TABLE: tuple[RecordKind, ...] = (
     RecordKind("transition_plan", "transition_plans", "TransitionPlan", Family.FIELD_RECORD, "Transition plan",
                "transition plan", "transition plans", narrative=_F({"goals", "youth_words"}), day_field="written_on",
                children=Children("child_id"), search=("participants.name",)),
+    RecordKind("team_meeting", "team_meetings", "TeamMeeting", Family.FIELD_RECORD, "Family support team meeting",
+               "team meeting", "team meetings", narrative=_F({"purpose_detail", "decisions"}),
+               # a meeting in the resource family's home is held at their address
+               restricted=_F({"place"}), day_field="held_at", children=Children("child_ids"),
+               search=("facilitator", "attendees.name", "attendees.organisation", "attendees.role", "services.service",
+                       "services.provider", "plan_changes.change")),
     RecordKind("goal_change", "goal_changes", "GoalChange", Family.APPROVAL, "Goal change", "goal change", "goal changes",
                narrative=_F({"reason"}), day_field="proposed_at"),
 )

@@ -10,6 +10,7 @@ from datetime import date
 from .collateral_contacts import CollateralContact
 from .home_visits import HomeVisit
 from .problems import Problem
+from .team_meetings import TeamMeeting
 from .referrals import Referral
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
@@ -28,6 +29,8 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
     elif type(record).__name__ in _OTHER:  # an assessment, a transition plan (their modules load lazily)
         field, noun = _OTHER[type(record).__name__]
         when = getattr(record, field)
+    elif isinstance(record, TeamMeeting):
+        field, when, noun = "held_at", record.held_at, "team meeting"
     elif isinstance(record, CollateralContact):
         field, when, noun = "contact_start", record.contact_start, "collateral contact"
     elif isinstance(record, Referral):
@@ -53,4 +56,5 @@ _FUTURE = {
     "trip": "This trip is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "assessment": "This assessment is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "transition plan": "This transition plan is dated {day}, which has not come yet: submit it after it is written, or correct the date.",
+    "team meeting": "This team meeting is dated {day}, which has not come yet: submit it after it is held, or correct the date.",
 }

@@ -55,6 +55,11 @@ class RulePack:
     contracted_case_plan_due_days_after_referral: int = 14
     #: Family support team meetings, in days after custody (72 hours, 30 days), each a separate meeting.
     family_support_team_days_after_custody: tuple[int, ...] = (3, 30)
+    #: A child's move to another placement calls a family support team meeting within this many days
+    #: of the move (the first placement is the custody one, answered by the meetings above) ...
+    family_support_team_days_after_placement_change: int = 3
+    #: ... or held up to this many days before it (a planned move is discussed before it happens).
+    family_support_team_days_before_placement_change: int = 7
     #: The worker sees the child in a new placement by this many business days after it starts.
     initial_placement_visit_business_days: int = 1
     #: Days off besides Saturday and Sunday, for "next business day" (state holidays).
@@ -117,6 +122,10 @@ MISSOURI = RulePack(
     contracted_case_plan_due_days_after_referral=14,
     # Family support team meetings within 72 hours and within 30 days of custody.
     family_support_team_days_after_custody=(3, 30),
+    # RSMo 210.110 and Children's Division policy: the team meets on a placement change — before a
+    # planned move, or within 72 hours of an emergency one.
+    family_support_team_days_after_placement_change=3,
+    family_support_team_days_before_placement_change=7,
     initial_placement_visit_business_days=1,
     # State holidays are agency calendar data; the agency fills these in per year.
     holidays=frozenset(),

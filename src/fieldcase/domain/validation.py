@@ -28,6 +28,8 @@ from .problems import InvalidRecord, Problem
 from .record_dates import future_date_problems
 from .referrals import Referral, referral_problems
 from .rule_pack import DEFAULT_RULES, RulePack
+from .team_meeting_rules import team_meeting_problems
+from .team_meetings import TeamMeeting
 from .transport_trip_rules import transport_trip_problems
 from .tasks import Task, task_problems
 from .transport_trips import TransportTrip
@@ -68,6 +70,8 @@ def problems(
         found = assessment_problems(record, for_submit=for_submit, instrument=instrument, rater_role=rater_role)
     elif isinstance(record, TransitionPlan):
         found = transition_plan_problems(record, for_submit=for_submit)
+    elif isinstance(record, TeamMeeting):
+        found = team_meeting_problems(record, for_submit=for_submit)
     elif isinstance(record, CollateralContact):
         found = collateral_contact_problems(record, for_submit=for_submit)
     elif isinstance(record, Referral):

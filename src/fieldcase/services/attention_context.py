@@ -16,7 +16,7 @@ from fieldcase.domain import metadata as record_facts
 from fieldcase.errors import UserError
 
 #: the entries whose body names children (metadata.children_in_body)
-_NAMING_CHILDREN = ("home_visit", "visitation_entry", "transport_trip")
+_NAMING_CHILDREN = record_facts.workflow_kinds  # a kind that names no children (a goal change) gives ()
 
 
 def with_context(store: Any, items: Sequence[Any]) -> list[Any]:

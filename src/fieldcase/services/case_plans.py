@@ -44,6 +44,12 @@ def unfinished(store: Store, case_id: str) -> CasePlan | None:
     return next((p for p in versions(store, case_id) if p.status in UNFINISHED), None)
 
 
+def approved_plan(store: Store, case_id: str) -> CasePlan | None:
+    """The plan in force: the case's last approved version (what a court report reads its services
+    from), None when no version is approved yet."""
+    return latest_approved(versions(store, case_id))
+
+
 def visiting_from(store: Store, case_id: str, *, on: date) -> tuple[VisitingArrangement, ...]:
     """The parental visiting schedule as the case's visitation plans in effect on `on` say it."""
     names = {p.id: p.display_name for p in store.repository("person").list(case_id=case_id)}
@@ -51,15 +57,12 @@ def visiting_from(store: Store, case_id: str, *, on: date) -> tuple[VisitingArra
     for plan in store.repository("visitation_plan").list(case_id=case_id):
         if plan.effective_until is not None and plan.effective_until < on:
             continue
-        arrangements = "; ".join(part for part in (
-            f"Supervised by {plan.supervisor}" if plan.supervisor else "",
-            f"Transport: {plan.transporter}" if plan.transporter else "",
-            f"Backup: {plan.backup_plan}" if plan.backup_plan else "",
-        ) if part)
+        # the names as the visitation plan has them (no words around them: the plan may print in Spanish)
+        arrangements = " · ".join(part for part in (plan.supervisor, plan.transporter) if part)
         rows.append(VisitingArrangement(
             plan_id=plan.id, who=", ".join(names.get(p, "") for p in plan.participants if names.get(p)) or None,
             frequency=plan.frequency, duration_minutes=plan.duration_minutes, location=plan.location_preference,
-            supervision=plan.supervision_level, arrangements=arrangements or None, documented_by="Family visit entries",
+            supervision=plan.supervision_level, arrangements=arrangements or None,
         ))
     return tuple(rows)
 
@@ -102,9 +105,11 @@ def start_review(store: Store, case_id: str, *, user_id: str | None = None, toda
     """Start (save) the 6-month review: version N+1 pre-filled from the last approved version N,
     with a progress row for each of its services and goals. Returns the record id (the unfinished
     version's, if one is being written)."""
+    found = unfinished(store, case_id)
+    if found is not None:
+        return found.id
     plan = next_plan(store, case_id=case_id, user_id=user_id, today=today or datetime.now().astimezone().date(), review=True)
-    if plan.status is Status.DRAFT and plan.rev == 0:
-        save_draft(store, record=plan)
+    save_draft(store, record=plan)
     return plan.id
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain import comments as rules
 from fieldcase.domain.ids import new_id
+from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.store.outbox import OutboxEntry
 from fieldcase.store.records import StoredRecord

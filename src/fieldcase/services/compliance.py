@@ -112,7 +112,7 @@ def _caseload(
     return caseload_compliance(
         cases=_open(data.cases) if cases is None else cases, as_of=today, placements=data.placements, people=data.people,
         home_visits=data.home_visits, visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries,
-        trips=data.trips, case_plans=data.case_plans, rules=rules, collateral_contacts=data.collateral_contacts,
+        trips=data.trips, team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules, collateral_contacts=data.collateral_contacts,
         assessments=data.assessments, transition_plans=data.transition_plans, instruments=instruments,
     )
 
@@ -206,7 +206,8 @@ def team_dashboard(
     cases = _open(data.cases)
     team = team_compliance(
         cases=cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
-        visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips, case_plans=data.case_plans, rules=rules,
+        visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips,
+        team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules,
         assessments=data.assessments, transition_plans=data.transition_plans, instruments=_instruments(store),
     )
     labels = labels_for(data.cases, names=known_names(store, names))

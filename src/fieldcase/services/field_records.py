@@ -146,6 +146,8 @@ def typed_fields(body: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(store: Store, record: Any) -> dict[str, Any]:
+    if kind_of(record) == "case_plan":  # the 16+ rule reads the children's birth dates
+        return {"people": store.repository("person").list(case_id=record.case_id)}
     if isinstance(record, VisitationEntry) and record.plan_id:
         try:
             return {"plan": store.repository("visitation_plan").get(record.plan_id)}

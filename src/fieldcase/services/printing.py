@@ -36,11 +36,13 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.referrals import Referral
+from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.transport_trips import TransportTrip
 from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.reports import (
+    CasePlanDocument,
     CourtPacket,
     CourtReportDocument,
     HomeVisitSummary,
@@ -50,14 +52,17 @@ from fieldcase.reports import (
     Profile,
     RenderedDocument,
     Signature,
+    TeamMeetingSummary,
     VisitationReport,
     VisitationRollup,
     render_assessment_summary,
+    render_case_plan,
     render_court_packet,
     render_court_report,
     render_home_visit_summary,
     render_mileage_log,
     render_transition_plan,
+    render_team_meeting_summary,
     render_visitation_report,
     render_visitation_rollup,
 )
@@ -99,8 +104,7 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("Only home visits, family visits, court reports, collateral contacts, referrals, assessments and transition plans "
-                         "print on their own; trips print in the mileage log.")
+        super().__init__("This kind of record does not print on its own; trips print in the mileage log.")
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -201,7 +205,7 @@ def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Pro
 
 def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
                    now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
-    """A home visit summary or a visitation report (one family visit) for one record."""
+    """A home visit summary, a visitation report (one family visit) or a team meeting summary for one record."""
     stored = store.get(record_id)
     item = stored.to_domain()
     if isinstance(item, HomeVisit):
@@ -223,6 +227,8 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
 
         return print_plans.prepare(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                                    job=PrintJob, context=_context)
+    if stored.kind == "case_plan":
+        return _case_plan_job(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     if isinstance(item, CourtReport):
         return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     if isinstance(item, CollateralContact):
@@ -238,6 +244,11 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         details = " · ".join(x for x in (found.address, found.phone, found.county) if x) if found else None
         return PrintJob("referral_summary", ReferralSummary(referral=item, provider_details=details), ctx, "referral", item.id,
                         "Referral summary", subjects)
+    if isinstance(item, TeamMeeting):
+        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                       reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
+        summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))
+        return PrintJob("team_meeting_summary", summary, ctx, "team_meeting", item.id, "Family support team meeting summary", tuple(item.child_ids))
     raise NotPrintable()
 
 
@@ -257,8 +268,26 @@ def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = 
                     "court_report", report.id, "Court report", tuple(report.child_ids))
 
 
-def signatures_of(store: Any, visit: HomeVisit) -> tuple[Signature, ...]:
-    """The visit's captured signatures with their images, decrypted into memory only: the job goes
+def _case_plan_job(store: Any, plan: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> PrintJob:
+    """A case plan: the children's placements on its day (the provider prints, the address is
+    restricted) and the version it follows; signatures captured on the pad as a visit's are."""
+    on = plan.plan_date or now.date()
+    placements = tuple(p for p in store.repository("placement").list(case_id=plan.case_id)
+                       if p.child_id in plan.child_ids and p.current_on(on))
+    previous = None
+    if plan.previous_version_id:
+        try:
+            previous = store.get(plan.previous_version_id).to_domain()
+        except RecordNotFound:
+            previous = None
+    ctx = _context(store, case_id=plan.case_id, child_ids=plan.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                   reader=reader, worker_ids=(plan.written_by, plan.created_by, plan.approved_by))
+    document = CasePlanDocument(plan=plan, previous=previous, placements=placements, signatures=signatures_of(store, plan))
+    return PrintJob("case_plan", document, ctx, "case_plan", plan.id, "Case plan", tuple(plan.child_ids))
+
+
+def signatures_of(store: Any, visit: Any) -> tuple[Signature, ...]:
+    """The record's (a visit's, a case plan's, a meeting's) captured signatures with their images, decrypted into memory only: the job goes
     to the renderer as plain data and no image file is written (security.md "Leaks")."""
     out = []
     for ref in visit.attachments:
@@ -380,6 +409,8 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "court_report": render_court_report,
     "collateral_contact_summary": render_collateral_contact_summary,
     "referral_summary": render_referral_summary,
+    "case_plan": render_case_plan,
+    "team_meeting_summary": render_team_meeting_summary,
 }
 
 

@@ -85,7 +85,9 @@ _LAYOUT: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 #: the heading of one item of a list field
 ITEM_HEADING = {"children": "Child", "participants": "Participant", "follow_up_tasks": "Task", "passengers": "Passenger",
                 "attendance": "Person", "legs": "Leg", "handoffs": "Hand-off", "medications": "Medication", "incidents": "Incident",
-                "ratings": "Item", "goals": "Goal"}
+                "status_changes": "Status", "progress_notes": "Note",
+                "ratings": "Item", "goals": "Goal",
+                "attendees": "Person", "services": "Service", "plan_changes": "Change"}
 #: keys of an item that name who it is about (shown in the heading, not again as a line)
 _WHO_KEYS = ("child_id", "person_id", "name")  # a task is numbered; its owner is a line
 _DANGER_KEYS = ("present_danger", "safety_plan_triggered")

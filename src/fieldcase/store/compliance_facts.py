@@ -26,6 +26,7 @@ from sqlalchemy import Connection, and_, select
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance.facts import (
     AssessmentFacts,
+    AttendeeFacts,
     CaseFacts,
     CasePlanFacts,
     ChildSeenFacts,
@@ -34,6 +35,7 @@ from fieldcase.domain.compliance.facts import (
     PersonFacts,
     PlacementFacts,
     TransitionPlanFacts,
+    TeamMeetingFacts,
     TransportTripFacts,
     VisitationEntryFacts,
     VisitationPlanFacts,
@@ -42,6 +44,7 @@ from fieldcase.domain.home_visits import ContactMethod, LocationType, VisitOutco
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.placements import PlacementType, ProviderKind
 from fieldcase.domain.serialization import MalformedRecord
+from fieldcase.domain.team_meetings import MeetingPurpose
 from fieldcase.domain.transport_trips import PassengerKind, VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
 from fieldcase.domain.visitation_plans import VisitFrequency
@@ -49,7 +52,7 @@ from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import record, shadow
 
 #: the field records a supervisor reviews (submitted -> approved or returned)
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "collateral_contact")
+REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "collateral_contact", "team_meeting")
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 
@@ -84,6 +87,7 @@ class ComplianceFacts:
     in_review: tuple[InReview, ...]
     assessments: tuple[AssessmentFacts, ...] = ()
     transition_plans: tuple[TransitionPlanFacts, ...] = ()
+    team_meetings: tuple[TeamMeetingFacts, ...] = ()
     #: documentation timeliness counts their notes with the visits'
     collateral_contacts: tuple[CollateralContactFacts, ...] = ()
 
@@ -187,6 +191,18 @@ def _children(value: Any, kind: str, name: str) -> tuple[ChildSeenFacts, ...]:
     return tuple([_new(ChildSeenFacts, _CHILD_SEEN_VALUES(c)) for c in value])
 
 
+_ATTENDEES = cs.list_schema(
+    cs.typed_dict_schema(
+        {"present": cs.typed_dict_field(cs.with_default_schema(_nullable(_BOOL), default=None), required=False)},
+        extra_behavior="ignore",
+    )
+)
+
+
+def _attendees(value: Any, kind: str, name: str) -> tuple[AttendeeFacts, ...]:
+    return tuple([_new(AttendeeFacts, (a["present"],)) for a in value])
+
+
 SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     "case": (CaseFacts, (
         _ID, _text("case_number", ""), _enum_field("status", CaseStatus, CaseStatus.OPEN), _text("primary_worker_id"),
@@ -230,6 +246,10 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     "case_plan": (CasePlanFacts, (
         _ID, _CASE_ID, _STATUS, _date_field("plan_date"), ("version", cs.int_schema(strict=True), None, 1),
     )),
+    "team_meeting": (TeamMeetingFacts, (
+        _ID, _CASE_ID, _STATUS, _datetime_field("held_at"), _enum_field("purpose", MeetingPurpose),
+        ("attendees", _ATTENDEES, _attendees, ()),
+    )),
 }
 
 
@@ -251,6 +271,7 @@ def _builder(kind: str) -> tuple[type, Any, tuple[tuple[str, Any], ...]]:
 _REVIEW_EXTRA: dict[str, dict[str, Any]] = {
     "home_visit": {},  # its children are among the rules' fields
     "visitation_entry": {"child_ids": cs.list_schema(_TEXT)},
+    "team_meeting": {"child_ids": cs.list_schema(_TEXT)},
     "collateral_contact": {"child_ids": cs.list_schema(_TEXT)},
     "transport_trip": {
         "passengers": cs.list_schema(
@@ -303,7 +324,7 @@ def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """As `metadata.children_of` on the whole record."""
     if kind == "home_visit":
         ids = [c["child_id"] for c in data.get("children") or ()]
-    elif kind in ("visitation_entry", "collateral_contact"):
+    elif kind in ("visitation_entry", "collateral_contact", "team_meeting"):
         ids = list(data.get("child_ids") or ())
     else:
         ids = [p["person_id"] for p in data.get("passengers") or () if p.get("kind", PassengerKind.CHILD.value) == PassengerKind.CHILD.value]
@@ -337,6 +358,7 @@ def read(connection: Connection) -> ComplianceFacts:
         home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
         case_plans=ordered["case_plan"], in_review=tuple(in_review), collateral_contacts=ordered["collateral_contact"],
         assessments=ordered["assessment"], transition_plans=ordered["transition_plan"],
+        team_meetings=ordered["team_meeting"],
     )
 
 

@@ -27,7 +27,11 @@ RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
     "assessment": ("Assessment summary", None),
     # printed for the youth and the team; the family copy in the youth's language (services/print_plans.py)
     "transition_plan": ("Transition plan", None),
+    # a case plan is presented to the court: the family's address withheld
+    "case_plan": ("Case plan", "court"),
+    "team_meeting": ("Family support team meeting summary", None),
 }
+#: the profile a record's print dialog starts with, when not the internal copy: a court report goes to the court
 
 
 class MainMenus:
@@ -87,6 +91,7 @@ class MainMenus:
     def _shortcuts(self) -> None:
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join([
             _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"), _("Ctrl+Shift+W  Week ahead"),
+            _("Ctrl+Shift+M  New family support team meeting"),
             _("Ctrl+Enter  Submit the open record"), _("Ctrl+W  Close the open record"), _("F5  Sync now"),
             _("Alt + underlined letter  Go to that field or button"),
         ]))
@@ -117,7 +122,7 @@ class MainMenus:
     def _print_record(self) -> None:
         page = self.current_page()
         if page is None or page.editor.kind not in RECORD_PRINTOUTS:
-            self._show_error(_("Open a home visit or a family visit to print it; trips print in the mileage log (Print menu)."))
+            self._show_error(_("Open a home visit, a family visit or a team meeting to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
         title, profile = RECORD_PRINTOUTS[page.editor.kind]

@@ -24,11 +24,14 @@ NEW_RECORDS: list[NewRecord] = [
     NewRecord("home_visit", lambda: _("New h&ome visit"), "Ctrl+N", button=True),
     NewRecord("visitation_entry", lambda: _("New fa&mily visit"), "Ctrl+Shift+F", button=True),
     NewRecord("transport_trip", lambda: _("New &trip"), "Ctrl+T", button=True),
+    NewRecord("team_meeting", lambda: _("New team meet&ing"), "Ctrl+Shift+M"),
     NewRecord("collateral_contact", lambda: _("New co&llateral contact")),
     NewRecord("referral", lambda: _("New &referral")),
     # the case view asks which instrument when the laptop has more than one (case_view._new)
     NewRecord("assessment", lambda: _("New &assessment")),
     NewRecord("transition_plan", lambda: _("New transition &plan")),
+    # the next version: version 1, the 6-month review of the approved one, or the one being written
+    NewRecord("case_plan", lambda: _("New c&ase plan")),
 ]
 
 

@@ -185,6 +185,8 @@ class RecordEditor(QObject):
         self.returned_reason = None
         self.state_changed.emit()
         self.submitted.emit(saved)
+        if self.kind == "court_report":  # its sections were composed once more at submit: show what was sent
+            self._read_again()
 
     def _submit_failed(self, err: UserError) -> None:
         if isinstance(err, InvalidRecord):

@@ -56,6 +56,11 @@ def kept_message(kept) -> str:  # noqa: ANN001 - services.field_records.Proposal
                  "supervisor as a proposed change; the approved trip is not changed.") if approved else _(
             "This trip was voided while you were typing. What you typed since was kept in the voided trip and will be sent "
             "at the next sync, where your supervisor can read it; the trip stays voided.")
+    if kept.kind == "case_plan":
+        return _("This case plan was approved while you were typing. What you typed since was kept and will be sent to your "
+                 "supervisor as a proposed change; the approved case plan is not changed.") if approved else _(
+            "This case plan was voided while you were typing. What you typed since was kept in the voided case plan and will be "
+            "sent at the next sync, where your supervisor can read it; the case plan stays voided.")
     return _("This visit was approved while you were typing. What you typed since was kept and will be sent to your "
              "supervisor as a proposed change; the approved visit is not changed.") if approved else _(
         "This visit was voided while you were typing. What you typed since was kept in the voided visit and will be sent "
@@ -73,6 +78,7 @@ class RecordPage(QWidget):
         #: the caseworker's proposed changes to the approved entry (services.field_records.ProposalState)
         self.proposals: tuple = ()
         self._kept_message_shown = False  # "what you typed … will be sent as a proposed change", until it has been
+        self.plan_draft_id: str | None = None
         self._cleared = False
         spec = SPECS[editor.kind]
         layout = QVBoxLayout(self)
@@ -151,8 +157,13 @@ class RecordPage(QWidget):
         self.comment_button = QPushButton(_("&Reply or comment…"))
         self.comment_button.setToolTip(_("Answer your supervisor's question, or write a note about this entry. Sent at the next sync."))
         self.comment_button.hide()
+        # a family support team meeting's proposed plan changes start a case-plan draft (services/team_meetings.py)
+        self.plan_draft_button = QPushButton(_("Start a case-&plan draft from these changes"))
+        self.plan_draft_button.setVisible(editor.kind == "team_meeting")
+        self.plan_draft_button.clicked.connect(self._start_plan_draft)
         buttons.addWidget(self.submit_button)
         buttons.addWidget(self.addendum_button)
+        buttons.addWidget(self.plan_draft_button)
         buttons.addWidget(self.comment_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -181,6 +192,31 @@ class RecordPage(QWidget):
         body, unreadable = self.form.values()
         self.editor.edit(body, unreadable)
         self.status.setText(self._status_line(_("Unsaved changes")))
+        self._plan_draft_enabled(body)
+
+    def _plan_draft_enabled(self, body: dict) -> None:
+        """The plan-draft action is there when the meeting proposes a change in words."""
+        changes = body.get("plan_changes") or ()
+        has_words = any((row.get("change") or "").strip() for row in changes if isinstance(row, dict))
+        self.plan_draft_button.setEnabled(has_words and self.editor.status is not Status.VOIDED)
+
+    def _start_plan_draft(self) -> None:
+        from fieldcase.services import team_meetings
+
+        editor = self.editor
+        if not editor.read_only:
+            editor.flush()  # the store worker saves what is on screen before the draft reads the meeting
+        session, record_id = editor.session, editor.record_id
+        editor.worker.run(
+            lambda: team_meetings.start_plan_draft(session.store, meeting_id=record_id), on_done=self._plan_draft_started,
+            on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=error_words(e)), "error"),
+        )
+
+    def _plan_draft_started(self, plan_id: str) -> None:
+        self.plan_draft_id = plan_id  # the draft's record id (tests; the case's plan list opens it)
+        message = _("A case-plan draft was started with the meeting's proposed changes; it is saved on this laptop and sent at the next sync.")
+        self.summary.show_message(message, "ok")
+        announce(self.summary, message)
 
     def _status_line(self, extra: str = "") -> str:
         text = _("Status: {status}").format(status=self.editor.status_text())
@@ -223,6 +259,7 @@ class RecordPage(QWidget):
         self.addendum_button.setVisible(editor.status is Status.APPROVED)
         self.attach_file.setEnabled(not editor.read_only)
         self.attach_signature.setEnabled(not editor.read_only)
+        self._plan_draft_enabled(editor.body)
         if editor.read_only:
             self._show_read_only()
             self._load_proposals()

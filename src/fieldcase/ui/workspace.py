@@ -144,7 +144,7 @@ class WorkspaceViewModel(QObject):
         session, user, now = self.session, self.user_id, self.now()
         kind, _colon, instrument_id = kind.partition(":")  # "assessment:<instrument id>": the instrument chosen
 
-        def make() -> OpenedRecord | str:
+        def make() -> OpenedRecord | str | tuple:
             from fieldcase.domain.workflow import Status
             from fieldcase.services import drafts, field_records, trips, visitation, visits
             from fieldcase.services.field_records import OpenedRecord
@@ -154,7 +154,16 @@ class WorkspaceViewModel(QObject):
                 existing = drafts.draft_this_month(store, case_id=case_id, today=now.date())
                 if existing is not None:
                     return existing
-            if kind == "home_visit":
+            if kind == "case_plan":
+                from fieldcase.services import case_plans
+
+                # one version is written at a time: the one being written opens, else the next
+                # (a 6-month review of the last approved one, or version 1)
+                found = case_plans.unfinished(store, case_id)
+                if found is not None:
+                    return field_records.open_record(store, record_id=found.id), False
+                record = case_plans.next_plan(store, case_id=case_id, user_id=user, today=now.date())
+            elif kind == "home_visit":
                 record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
             elif kind == "visitation_entry":
                 record = visitation.new_visitation_entry(store, case_id=case_id, user_id=user, now=now)
@@ -166,6 +175,10 @@ class WorkspaceViewModel(QObject):
                 from fieldcase.services import transition_plans
 
                 record = transition_plans.new_transition_plan(store, case_id=case_id, user_id=user, today=now.date())
+            elif kind == "team_meeting":
+                from fieldcase.services import team_meetings
+
+                record = team_meetings.new_team_meeting(store, case_id=case_id, user_id=user, now=now)
             elif kind == "collateral_contact":
                 from fieldcase.services.collateral_contacts import new_collateral_contact
 
@@ -178,8 +191,10 @@ class WorkspaceViewModel(QObject):
                 record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
             return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))
 
-        def made(opened: OpenedRecord | str) -> None:
-            if isinstance(opened, str):
+        def made(opened: OpenedRecord | str | tuple) -> None:
+            if isinstance(opened, tuple):  # a record already stored, opened as it is
+                self.record_ready.emit(opened[0], opened[1], self.case)
+            elif isinstance(opened, str):
                 self.draft_found.emit(opened, case_id, clone)
             else:
                 self.record_ready.emit(opened, True, self.case)

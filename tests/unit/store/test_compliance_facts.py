@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldcase.domain import metadata as record_facts
-from fieldcase.domain.compliance.facts import ChildSeenFacts, HomeVisitFacts
+from fieldcase.domain.compliance.facts import AttendeeFacts, ChildSeenFacts, HomeVisitFacts, TeamMeetingFacts
 from fieldcase.domain.serialization import KINDS, MalformedRecord, kind_of, to_dict
 from fieldcase.store import compliance_facts
 from unit.domain.strategies import every_field
@@ -24,6 +24,8 @@ def _expected(record: object) -> object:
     values = [getattr(record, name) for name in cls._fields]
     if cls is HomeVisitFacts:
         values[cls._fields.index("children")] = tuple(ChildSeenFacts(c.child_id, c.seen, c.seen_privately) for c in record.children)
+    if cls is TeamMeetingFacts:
+        values[cls._fields.index("attendees")] = tuple(AttendeeFacts(a.present) for a in record.attendees)
     return cls._make(values)
 
 

@@ -17,6 +17,7 @@ from ..home_visits import HomeVisit
 from ..people import Person, PersonRole
 from ..placements import Placement
 from ..rule_pack import DEFAULT_RULES, RulePack
+from ..team_meetings import TeamMeeting
 from ..transport_trips import TransportTrip
 from ..visitation_entries import VisitationEntry
 from ..visitation_plans import VisitationPlan
@@ -202,6 +203,7 @@ def caseload_compliance(
     visitation_plans: Iterable[VisitationPlan] = (),
     visitation_entries: Iterable[VisitationEntry] = (),
     trips: Iterable[TransportTrip] = (),
+    team_meetings: Iterable[TeamMeeting] = (),
     case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     assessments: Iterable[Any] = (),
@@ -219,6 +221,10 @@ def caseload_compliance(
     case_ids = {c.id for c in case_list}
     placement_list = [p for p in placements if p.case_id in case_ids]
     visits = [v for v in home_visits if v.case_id in case_ids]
+    meetings_of: dict[str, list[TeamMeeting]] = defaultdict(list)
+    for meeting in team_meetings:
+        if meeting.case_id in case_ids:
+            meetings_of[meeting.case_id].append(meeting)
     month, fiscal_year = Month.of(as_of), FiscalYear.containing(as_of, rules)
 
     children_of: dict[str, set[str]] = defaultdict(set)
@@ -256,6 +262,9 @@ def caseload_compliance(
     contacts = shared_with_siblings(provider_contacts(visits, rules), placement_list)
     children: list[ChildCompliance] = []
     case_results: list[CaseCompliance] = []
+    placements_in: dict[str, list[Placement]] = defaultdict(list)
+    for p in placement_list:
+        placements_in[p.case_id].append(p)
     for case in case_list:
         for child_id in sorted(children_of[case.id]):
             periods = care_periods(child_id, placements=placements_of[child_id], case=case, exit_date=exits.get(child_id))
@@ -283,7 +292,8 @@ def caseload_compliance(
             CaseCompliance(
                 case_id=case.id,
                 case_plan=case_plan_deadline(case, as_of=as_of, approved_plans=plan_days.get(case.id, ()), contracted=case.id in contracted_case_ids, rules=rules),
-                family_support_team=family_support_team_deadlines(case, as_of=as_of, rules=rules),
+                family_support_team=family_support_team_deadlines(
+                    case, as_of=as_of, team_meetings=meetings_of[case.id], placements=placements_in[case.id], rules=rules),
             )
         )
     entries = [e for e in visitation_entries if e.case_id in case_ids]
@@ -358,6 +368,7 @@ def team_compliance(
     visitation_plans: Iterable[VisitationPlan] = (),
     visitation_entries: Iterable[VisitationEntry] = (),
     trips: Iterable[TransportTrip] = (),
+    team_meetings: Iterable[TeamMeeting] = (),
     case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
     assessments: Iterable[Any] = (),
@@ -378,6 +389,7 @@ def team_compliance(
     plans_of, entries_of = _per_worker(visitation_plans, worker_of), _per_worker(visitation_entries, worker_of)
     rated_of, transition_of = _per_worker(assessments, worker_of), _per_worker(transition_plans, worker_of)
     instrument_list = tuple(instruments)
+    meetings_of = _per_worker(team_meetings, worker_of)
     case_plans_of = _per_worker(case_plans, worker_of)
     trips_by_driver: dict[str, list[TransportTrip]] = defaultdict(list)
     for trip in trips:
@@ -395,6 +407,7 @@ def team_compliance(
                 visitation_plans=plans_of[worker],
                 visitation_entries=entries_of[worker],
                 trips=trips_by_driver.get(worker, ()),
+                team_meetings=meetings_of[worker],
                 case_plans=case_plans_of[worker],
                 contracted_case_ids=contracted_case_ids,
                 assessments=rated_of[worker],

@@ -12,6 +12,7 @@ from ..cases import Case
 from ..home_visits import ContactMethod, HomeVisit, VisitOutcome
 from ..placements import Placement
 from ..rule_pack import DEFAULT_RULES, RulePack
+from ..team_meetings import TeamMeeting, held_on
 from ..workflow import Status
 from .monthly_visits import Sighting, sightings
 from .periods import Month, add_business_days, add_months
@@ -47,7 +48,8 @@ class Deadline:
     met_on: date | None = None
     child_id: str | None = None
     placement_id: str | None = None
-    #: Which of a series this is (family support team: 0 = 72 hours, 1 = 30 days).
+    #: Which of a series this is (family support team: 0 = 72 hours, 1 = 30 days, 2 = a placement
+    #: change, whose `placement_id` is the new placement).
     sequence: int = 0
     #: an assessment's instrument (compliance/assessments.py)
     instrument_id: str | None = None
@@ -118,16 +120,57 @@ def case_plan_deadline(
     return series[-1] if series else None
 
 
-def family_support_team_deadlines(case: Case, *, as_of: date, rules: RulePack = DEFAULT_RULES) -> tuple[Deadline, ...]:
-    """One deadline per meeting the rule pack requires after custody (72 hours, 30 days). Each is a
-    separate meeting: the n-th meeting held since custody answers the n-th deadline, late or not."""
-    if case.removal_date is None:
-        return ()
-    held = sorted(d for d in case.family_support_team_meetings if d >= case.removal_date)
+def meetings_held(case: Case, team_meetings: Iterable[TeamMeeting], *, as_of: date) -> list[date]:
+    """The days the case's family support team met, by `as_of`, in order without repeats: the
+    meeting records that say they were held (`team_meetings.held_on`: the one rule) and the dates
+    the agency entered on the case (the state system's, or from before meetings were recorded)."""
+    days = set(case.family_support_team_meetings)
+    for meeting in team_meetings:
+        if meeting.case_id == case.id and (day := held_on(meeting)) is not None:
+            days.add(day)
+    return sorted(d for d in days if d <= as_of)
+
+
+def _moves(case: Case, placements: Iterable[Placement]) -> list[tuple[date, str]]:
+    """The days a child of the case moved to another placement (with the first new placement of the
+    day): every placement after a child's first in the case. Siblings moved together on one day
+    call one meeting, so one deadline a day."""
+    by_child: dict[str, list[Placement]] = {}
+    for p in placements:
+        if p.case_id == case.id and p.starts_on is not None and p.child_id:
+            by_child.setdefault(p.child_id, []).append(p)
+    moves: dict[date, str] = {}
+    for own in by_child.values():
+        own.sort(key=lambda p: (p.starts_on, p.id))
+        for p in own[1:]:
+            if case.removal_date is None or p.starts_on >= case.removal_date:  # type: ignore[operator]
+                moves.setdefault(p.starts_on, p.id)  # type: ignore[index]
+    return sorted(moves.items())
+
+
+def family_support_team_deadlines(
+    case: Case, *, as_of: date, team_meetings: Iterable[TeamMeeting] = (), placements: Iterable[Placement] = (),
+    rules: RulePack = DEFAULT_RULES,
+) -> tuple[Deadline, ...]:
+    """One deadline per meeting the rule pack requires after custody (72 hours, 30 days), then one
+    per placement change. The custody ones are separate meetings: the n-th meeting held since custody
+    answers the n-th deadline, late or not. A move is answered by the first meeting held from a few
+    days before it (a planned move is discussed first), late or not; a meeting may answer a move and
+    a custody deadline both (the 30-day meeting held the day after a move is the move's meeting too)."""
+    held = meetings_held(case, team_meetings, as_of=as_of)
     found = []
-    for i, days in enumerate(rules.family_support_team_days_after_custody):
-        due = case.removal_date + timedelta(days=days)
-        found.append(_deadline(DeadlineKind.FAMILY_SUPPORT_TEAM, case.id, due, held[i] if i < len(held) else None, as_of, rules, sequence=i))
+    if case.removal_date is not None:
+        since_custody = [d for d in held if d >= case.removal_date]
+        for i, days in enumerate(rules.family_support_team_days_after_custody):
+            due = case.removal_date + timedelta(days=days)
+            met = since_custody[i] if i < len(since_custody) else None
+            found.append(_deadline(DeadlineKind.FAMILY_SUPPORT_TEAM, case.id, due, met, as_of, rules, sequence=i))
+    for moved_on, placement_id in _moves(case, placements):
+        due = moved_on + timedelta(days=rules.family_support_team_days_after_placement_change)
+        earliest = moved_on - timedelta(days=rules.family_support_team_days_before_placement_change)
+        met = next((d for d in held if d >= earliest), None)
+        found.append(_deadline(DeadlineKind.FAMILY_SUPPORT_TEAM, case.id, due, met, as_of, rules, placement_id=placement_id,
+                               sequence=len(rules.family_support_team_days_after_custody)))
     return tuple(found)
 
 

@@ -17,6 +17,7 @@ from ..cases import CaseStatus
 from ..home_visits import ContactMethod, LocationType, VisitOutcome, VisitPurpose
 from ..people import PersonRole
 from ..placements import PlacementType, ProviderKind
+from ..team_meetings import MeetingPurpose
 from ..transport_trips import VehicleKind
 from ..visitation_entries import VisitationOutcome
 from ..visitation_plans import VisitFrequency
@@ -156,3 +157,18 @@ class CasePlanFacts(NamedTuple):
     status: Status = Status.DRAFT
     plan_date: date | None = None
     version: int = 1
+
+
+class AttendeeFacts(NamedTuple):
+    present: bool | None = None
+
+
+class TeamMeetingFacts(NamedTuple):
+    """What `team_meetings.held_on` reads of a family support team meeting, and its purpose."""
+
+    id: str
+    case_id: str
+    status: Status = Status.DRAFT
+    held_at: datetime | None = None
+    purpose: MeetingPurpose | None = None
+    attendees: tuple[AttendeeFacts, ...] = ()

@@ -24,8 +24,10 @@ from .compliance.care import care_periods
 from .compliance.monthly_visits import MonthState, monthly_visit_status
 from .compliance.periods import Month, months_between
 from .compliance.visitation import visitation_adherence
+from .collateral_contacts import CollateralContact, contacts_in_period
 from .court_reports import (
     CaseworkerVisitLine,
+    CollateralLine,
     ComposedSections,
     FamilyTime,
     GoalProgress,
@@ -202,6 +204,7 @@ def compose_court_report(
     home_visits: Iterable[HomeVisit] = (),
     visitation_entries: Iterable[VisitationEntry] = (),
     case_plan: CasePlan | None = None,
+    collateral_contacts: Iterable[CollateralContact] = (),
     rules: RulePack = DEFAULT_RULES,
 ) -> Composition:
     """The sections of the court report for `hearing`, from the approved record of its case.
@@ -237,7 +240,11 @@ def compose_court_report(
         missing.append(MissingFact.NO_HEALTH_NOTES)
     if not education:
         missing.append(MissingFact.NO_EDUCATION_NOTES)
-    missing.append(MissingFact.COLLATERAL_CONTACTS_NOT_RECORDED)  # hook: no collateral contact kind yet
+    # the approved contacts of the period about these children (one naming no child is the case's)
+    contacts = [c for c in contacts_in_period(collateral_contacts, case_id=hearing.case_id, start=start, end=end)
+                if not c.child_ids or children & set(c.child_ids)]
+    if not contacts:
+        missing.append(MissingFact.NO_COLLATERAL_CONTACTS)
 
     sections = ComposedSections(
         placements=placement_facts,
@@ -261,7 +268,12 @@ def compose_court_report(
         health=health,
         education=education,
         monthly_visits=tuple(_monthly_figures(c, month_visits, placements, case, exits.get(c), start, end, rules) for c in child_ids),
+        collateral_contacts=tuple(
+            CollateralLine(contact_id=c.id, on=c.contact_start.date(),  # type: ignore[union-attr]  # contacts_in_period keeps dated ones
+                           party=", ".join(x for x in (c.party_name, c.party_organisation) if x), summary=c.summary,
+                           role=c.party_role, method=c.method) for c in contacts
+        ),
         missing=tuple(missing),
-        records_read=len(visits) + len(entries) + (1 if case_plan is not None else 0),
+        records_read=len(visits) + len(entries) + len(contacts) + (1 if case_plan is not None else 0),
     )
     return Composition(child_ids=child_ids, period_start=start, period_end=end, sections=sections)

@@ -25,6 +25,7 @@ from datetime import date, datetime
 
 from .case_plans import Progress, ServiceFor
 from .cases import PermanencyGoal
+from .collateral_contacts import CollateralMethod, CollateralRole
 from .field_record import FieldRecord
 from .home_visits import ContactMethod, LocationType
 from .placements import PlacementType, ProviderKind
@@ -43,7 +44,10 @@ class MissingFact(enum.Enum):
     NO_EDUCATION_NOTES = "no_education_notes"
     NO_FAMILY_TIME_PLAN = "no_family_time_plan"
     NO_PLACEMENT = "no_placement"
-    #: collateral contacts (school, therapist, doctor …) are not a record kind yet: the section is a hook
+    #: no approved collateral contact (school, therapist, doctor, GAL, CASA …) in the period
+    NO_COLLATERAL_CONTACTS = "no_collateral_contacts"
+    #: written by reports composed before collateral contacts were a record kind; kept so those
+    #: snapshots still load and print as they were approved
     COLLATERAL_CONTACTS_NOT_RECORDED = "collateral_contacts_not_recorded"
 
 
@@ -165,12 +169,16 @@ class MonthlyVisitFigures:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CollateralLine:
-    """Hook for collateral contacts (school, therapist, doctor, GAL, CASA …) once they are recorded."""
+    """An approved collateral contact of the period (domain/collateral_contacts.py): who the party is
+    to the child, their name and organisation, how, and what was said or learned. The party's own
+    phone, e-mail and address (restricted) are never copied here."""
 
     contact_id: str
     on: date
-    party: str = ""
+    party: str = ""  # name and organisation, as typed
     summary: str | None = None
+    role: CollateralRole | None = None
+    method: CollateralMethod | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -46,6 +46,7 @@ MISSING_WORDS = {
     MissingFact.NO_FAMILY_TIME_PLAN: "No visitation plan was in effect in this period.",
     MissingFact.NO_PLACEMENT: "No placement is recorded in this period.",
     MissingFact.COLLATERAL_CONTACTS_NOT_RECORDED: "Collateral contacts (school, therapist, doctor, guardian ad litem, CASA) are not recorded in fieldcase yet.",
+    MissingFact.NO_COLLATERAL_CONTACTS: "No approved contact with the school, a therapist, a doctor, the guardian ad litem or CASA in the period.",
 }
 
 
@@ -174,9 +175,12 @@ def section_parts(sections: ComposedSections, *, person: Names, scrub: Scrub = l
     parts += _compliance(sections, person)
     collateral = Part(_("Collateral contacts"))
     for line in sections.collateral_contacts:
-        collateral.notes.append(f"{fmt.day(line.on)} — {scrub(line.party)}: {scrub(line.summary) or ''}")
-    if MissingFact.COLLATERAL_CONTACTS_NOT_RECORDED in sections.missing:
-        collateral.notes.append(_(MISSING_WORDS[MissingFact.COLLATERAL_CONTACTS_NOT_RECORDED]))
+        who = ", ".join(x for x in (fmt.label(line.role) if line.role else "", scrub(line.party) or "") if x)
+        how = f" ({fmt.label(line.method)})" if line.method else ""
+        collateral.notes.append(f"{fmt.day(line.on)} — {who}{how}: {scrub(line.summary) or ''}")
+    for fact in (MissingFact.NO_COLLATERAL_CONTACTS, MissingFact.COLLATERAL_CONTACTS_NOT_RECORDED):
+        if fact in sections.missing:
+            collateral.notes.append(_(MISSING_WORDS[fact]))
     parts.append(collateral)
     return parts
 

@@ -58,6 +58,7 @@ def compose_for_hearing(store: Any, *, hearing_id: str, today: date) -> Composit
         home_visits=store.repository("home_visit").list(**approved),
         visitation_entries=store.repository("visitation_entry").list(**approved),
         case_plan=case_plan_of(store, case_id, children),
+        collateral_contacts=store.repository("collateral_contact").list(**approved),
     )
 
 

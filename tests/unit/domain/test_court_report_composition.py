@@ -14,6 +14,7 @@ import pytest
 
 from fieldcase.domain.case_plans import CasePlan, PlanService, Progress, ProgressNote, ServiceFor
 from fieldcase.domain.cases import Case, PermanencyGoal
+from fieldcase.domain.collateral_contacts import CollateralContact, CollateralMethod, CollateralRole
 from fieldcase.domain.court_report_composition import compose_court_report, last_hearing_before, period_of
 from fieldcase.domain.court_reports import CourtReport, MissingFact, court_report_problems
 from fieldcase.domain.hearings import Hearing, HearingType
@@ -155,7 +156,30 @@ def test_services_slot_until_a_case_plan_is_on_file():
     sections = compose().sections
     assert sections.services == () and sections.case_plan_id is None
     assert MissingFact.NO_CASE_PLAN in sections.missing
-    assert MissingFact.COLLATERAL_CONTACTS_NOT_RECORDED in sections.missing  # the collateral contacts hook
+    assert MissingFact.NO_COLLATERAL_CONTACTS in sections.missing  # said, not an empty heading
+
+
+def test_the_approved_collateral_contacts_of_the_period_are_listed_without_the_partys_details():
+    def contact(cid, day, *, status=Status.APPROVED, children=("ana",), case="case"):
+        return CollateralContact(id=cid, case_id=case, status=status, contact_start=datetime(day.year, day.month, day.day, 10, tzinfo=timezone.utc),
+                                 party_role=CollateralRole.SCHOOL, party_name="Ms Okafor", party_organisation="Lincoln Elementary",
+                                 party_contact="555-0142", method=CollateralMethod.PHONE, child_ids=children, summary="Attendance is back to normal.")
+    contacts = [
+        contact("c-in", date(2026, 5, 4)),
+        contact("c-draft", date(2026, 5, 5), status=Status.SUBMITTED),  # not yet the agency's word
+        contact("c-before", date(2026, 2, 15)),  # before the period (the day of the last hearing)
+        contact("c-other-child", date(2026, 5, 6), children=("sibling",)),
+        contact("c-case", date(2026, 6, 1), children=()),  # about the whole case
+        contact("c-voided", date(2026, 6, 2), status=Status.VOIDED),
+    ]
+    sections = compose(collateral_contacts=contacts).sections
+    assert [(c.contact_id, c.on, c.party, c.role, c.method) for c in sections.collateral_contacts] == [
+        ("c-in", date(2026, 5, 4), "Ms Okafor, Lincoln Elementary", CollateralRole.SCHOOL, CollateralMethod.PHONE),
+        ("c-case", date(2026, 6, 1), "Ms Okafor, Lincoln Elementary", CollateralRole.SCHOOL, CollateralMethod.PHONE),
+    ]
+    assert "555-0142" not in repr(to_dict(CourtReport(id="r", case_id="case", sections=sections)))  # restricted: never in the snapshot
+    assert MissingFact.NO_COLLATERAL_CONTACTS not in sections.missing
+    assert from_dict("court_report", to_dict(CourtReport(id="r", case_id="case", sections=sections))).sections == sections
 
 
 def test_services_and_their_progress_are_read_from_the_approved_case_plan():

@@ -56,6 +56,11 @@ def kept_message(kept) -> str:  # noqa: ANN001 - services.field_records.Proposal
                  "supervisor as a proposed change; the approved trip is not changed.") if approved else _(
             "This trip was voided while you were typing. What you typed since was kept in the voided trip and will be sent "
             "at the next sync, where your supervisor can read it; the trip stays voided.")
+    if kept.kind == "team_meeting":
+        return _("This team meeting was approved while you were typing. What you typed since was kept and will be sent to your "
+                 "supervisor as a proposed change; the approved team meeting is not changed.") if approved else _(
+            "This team meeting was voided while you were typing. What you typed since was kept in the voided team meeting and "
+            "will be sent at the next sync, where your supervisor can read it; the team meeting stays voided.")
     return _("This visit was approved while you were typing. What you typed since was kept and will be sent to your "
              "supervisor as a proposed change; the approved visit is not changed.") if approved else _(
         "This visit was voided while you were typing. What you typed since was kept in the voided visit and will be sent "

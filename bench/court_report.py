@@ -1,6 +1,7 @@
 """How long the court report takes for a child with five years of records (issue 20: composing and
 rendering under 1 s): a real encrypted store holding the case's monthly caseworker visits, weekly
-family visits and their trips, placements and a hearing every six months, all approved; then the
+family visits and their trips, placements, a hearing and a case plan version every six months, all
+approved; then the
 sections composed from the store (services/court_reports.compose_for_hearing: the store's reads and
 the domain's composition) and the court copy rendered. Prints the record count, the load average
 and the best of N runs; asserts nothing.
@@ -22,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from fieldcase.domain.case_plans import CasePlan, PlanService, Progress, ProgressNote
 from fieldcase.domain.cases import Case, PermanencyGoal
 from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.hearings import Hearing, HearingType
@@ -72,6 +74,12 @@ def build(data: Path, years: int, today: date) -> tuple[Store, str, str, int]:
     coming = Hearing(id=new_id(), case_id=case.id, scheduled_at=datetime.combine(today + timedelta(days=10), datetime.min.time(), UTC),
                      court="Synthetic County Juvenile Court", hearing_type=HearingType.PERMANENCY)
     records += [*hearings, coming]
+    for version in range(1, 2 * years + 1):  # the plan and its 6-month reviews, every version approved
+        records.append(CasePlan(
+            id=new_id(), case_id=case.id, status=Status.APPROVED, version=version, plan_date=start + timedelta(days=30 + 182 * (version - 1)),
+            child_ids=(child.id,), permanency_goal=PermanencyGoal.REUNIFICATION,
+            services=tuple(PlanService(description=f"Service {n}", provider="Synthetic provider", responsible=parent.id) for n in range(6)),
+            progress=tuple(ProgressNote(item=f"Service {n}", progress=Progress.SOME_PROGRESS, notes=s.words(12, seed=n)) for n in range(6))))
     approved = {"status": Status.APPROVED, "created_by": USER, "approved_by": "u-bench-super"}
     day = start + timedelta(days=3)
     while day < today:  # the monthly caseworker visit

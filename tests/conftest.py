@@ -3,6 +3,7 @@ tests) may ever reach a log record."""
 
 from __future__ import annotations
 
+import atexit
 import base64
 import logging
 import os
@@ -58,6 +59,17 @@ def _no_canary_in_logs(caplog: pytest.LogCaptureFixture):
             assert canary.lower() not in written, f"a canary reached the log file {path.name}"
 
 
+@pytest.fixture(autouse=True)
+def _close_shared_http_clients():
+    """The laptop keeps one HTTP client per server for the app's session and closes them at exit
+    (sync/transport.py); a test's server is gone after the test, so its clients go with it instead
+    of leaving their sockets to the garbage collector (a ResourceWarning, an error here)."""
+    yield
+    transport = sys.modules.get("fieldcase.sync.transport")
+    if transport is not None:
+        transport.close_shared_clients()
+
+
 @pytest.fixture
 def in_missouri(monkeypatch):
     """The laptop's clock in America/Chicago: an evening there is already the next day in UTC."""
@@ -82,9 +94,19 @@ def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
     _EXIT_STATUS.append(int(exitstatus))
 
 
+def _exit_now(status: int) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):  # noqa: ANN001
     if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules and not os.environ.get("FIELDCASE_FULL_FINALIZE"):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_EXIT_STATUS[-1])
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            # a pytest-xdist worker has sent its results but still closes its channel to the
+            # controller after this hook returns: it ends at the interpreter's exit instead, when
+            # the channel is closed and before the final collection (atexit runs before it)
+            atexit.register(_exit_now, 0)
+            return
+        _exit_now(_EXIT_STATUS[-1])

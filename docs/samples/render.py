@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from fieldcase.reports import (
-    CourtPacket, CourtReportDocument, HomeVisitSummary, MileageLog, PageSize, Profile, TeamMeetingSummary, VisitationReport, VisitationRollup,
-    render_court_packet, render_court_report, render_home_visit_summary, render_mileage_log, render_team_meeting_summary,
-    render_visitation_report, render_visitation_rollup,
+    CasePlanDocument, CourtPacket, CourtReportDocument, HomeVisitSummary, MileageLog, PageSize, Profile, TeamMeetingSummary, VisitationReport,
+    VisitationRollup, render_case_plan, render_court_packet, render_court_report, render_home_visit_summary, render_mileage_log,
+    render_team_meeting_summary, render_visitation_report, render_visitation_rollup,
 )
 from fieldcase.reports import specimen as s
 from fieldcase.domain.workflow import Status
@@ -43,6 +43,13 @@ def documents():
     yield "mileage-log", 2, render_mileage_log(
         MileageLog(driver_id="u-worker", period_start=date(2025, 3, 1), period_end=date(2025, 3, 31), trips=s.trips(7)), s.context()
     )
+    # the case plan for the court (the resource family's address withheld, also from the narrative it
+    # was typed into) and its 6-month review as the family reads it, in Spanish
+    yield "case-plan-court", 3, render_case_plan(
+        CasePlanDocument(plan=s.case_plan(), placements=(s.PLACEMENT,), signatures=s.signatures()), s.context(profile=Profile.COURT))
+    yield "case-plan-review-family-es", (2, 3), render_case_plan(
+        CasePlanDocument(plan=s.case_plan(review=True), previous=s.case_plan(), placements=(s.PLACEMENT,)),
+        s.context(profile=Profile.FAMILY, language="es"))
     yield "court-packet", 2, render_court_packet(
         CourtPacket(
             child_id=s.LUCIA.id, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31), home_visits=(s.home_visit(),),
@@ -52,11 +59,11 @@ def documents():
     )
     # the court copy: the resource family's address, typed into the assessment, is withheld
     yield "court-report", 3, render_court_report(
-        CourtReportDocument(report=s.court_report(), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+        CourtReportDocument(report=s.court_report(case_plan=s.case_plan(review=True)), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
         s.context(profile=Profile.COURT),
     )
-    yield "court-report-es", 1, render_court_report(
-        CourtReportDocument(report=s.court_report(), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
+    yield "court-report-es", (2, 2), render_court_report(
+        CourtReportDocument(report=s.court_report(case_plan=s.case_plan(review=True)), hearing=s.HEARING, restricted_addresses=(s.PLACEMENT_ADDRESS,)),
         s.context(profile=Profile.COURT, language="es"),
     )
     # the meeting summary and its attendance sheet; the court copy withholds the place (the resource home)

@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q -c constraints.txt -e '.[gui,installer]'
+# the pinned, hashed requirements (scripts/lock; one file for every platform), then the package
+.venv/bin/python -m pip install -q --require-hashes -r requirements/dev.txt
+.venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
 .venv/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/fieldcase.spec
 dist/fieldcase.app/Contents/MacOS/fieldcase --version
 # Signing and notarisation need the agency's Developer ID; IT runs these with its own identity:

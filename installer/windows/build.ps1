@@ -2,7 +2,9 @@
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..\..")
 if (-not (Test-Path .venv)) { python -m venv .venv }
-.venv\Scripts\python -m pip install -q -c constraints.txt -e ".[gui,installer]"
+# the pinned, hashed requirements (scripts/lock; one file for every platform), then the package
+.venv\Scripts\python -m pip install -q --require-hashes -r requirements\dev.txt
+.venv\Scripts\python -m pip install -q --no-deps --no-build-isolation -e .
 # Windows checkouts may not keep the src/fieldcase/_migrations and _resources symlinks; the spec
 # takes migrations/ and resources/ from the top of the repository, so the bundle does not need them.
 .venv\Scripts\pyinstaller --noconfirm --distpath dist --workpath build\pyinstaller installer\fieldcase.spec

@@ -57,3 +57,13 @@ def linux_bundle() -> Iterator[BuiltBundle]:
         yield BuiltBundle(out, build.stdout)
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "linux_bundle" in getattr(item, "fixturenames", ()):
+            # one build per run: under pytest-xdist (`--dist loadgroup`, scripts/test) every test of
+            # the bundle goes to the same worker, which builds it once for them all; the timeout
+            # counts the fixture's build (minutes) in the first test's setup
+            item.add_marker(pytest.mark.xdist_group("linux-bundle"))
+            item.add_marker(pytest.mark.timeout(2400))

@@ -79,7 +79,7 @@ def test_unlock_screen_and_main_window(make_app, unlocked, qtbot):
     assert walk(app.window) == []
     window = unlocked.window
     open_first_case(qtbot, unlocked)
-    for kind in ("home_visit", "visitation_entry", "transport_trip"):
+    for kind in ("home_visit", "visitation_entry", "transport_trip", "case_plan", "assessment", "transition_plan"):
         page = new_record(qtbot, unlocked, kind)
         for rows in page.form.rows.values():
             if not rows.rows:

@@ -37,6 +37,9 @@ def test_each_kind_of_item_reads_in_spanish(spanish):
         ("question", "transport_trip"): "Pregunta: Hay una pregunta sobre su traslado aprobado. Ábralo para leer y responder la pregunta.",
         ("returned", "transport_trip"): ("Devuelto: Su supervisor/a devolvió este traslado. Vuelva a abrirlo como borrador, haga los "
                                         "cambios y envíelo de nuevo."),
+        ("approved", "case_plan"): "Aprobado: Su supervisor/a aprobó este plan del caso; ahora es de solo lectura.",
+        ("returned", "case_plan"): ("Devuelto: Su supervisor/a devolvió este plan del caso. Vuelva a abrirlo como borrador, haga los "
+                                   "cambios y envíelo de nuevo."),
     }
     for (topic, kind), text in said.items():
         assert item_text(_item(topic, kind)) == text

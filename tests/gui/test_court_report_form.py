@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from fieldcase.domain.hearings import Hearing, HearingType
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.workflow import Status
+from gui.test_accessibility import walk
 from helpers.gui import mnemonic_clashes, open_first_case, settle
 from helpers.services import seen_visit
 from helpers.store import PASSPHRASE
@@ -86,10 +87,18 @@ def test_a_court_report_is_written_submitted_and_read_only_once_approved(unlocke
     assert "Write your recommendations to the court." in form.fields["recommendations"].error.text()
     assert QApplication.focusWidget() is form.editor("recommendations").widget
     qtbot.keyClicks(form.editor("recommendations").widget, "Continue the placement and weekly family time.")
+    # a visit approved while the report was being written: the submit composes the sections again
+    later = dataclasses.replace(seen_visit(detail.case_id, [p.id for p in detail.people if p.role == "child"],
+                                           on=datetime(2026, 4, 7, 15, tzinfo=UTC)), status=Status.APPROVED)
+    app.worker.run(lambda: store.save(later))
+    settle(qtbot, app)
+    assert "Apr 7, 2026" not in preview.toPlainText()
     qtbot.keyClick(form.editor("recommendations").widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, app, lambda: page.editor.status is Status.SUBMITTED)
     stored = store.get(page.editor.record_id).to_domain()
-    assert visit_id in [line.visit_id for line in stored.sections.caseworker_visits]
+    assert {visit_id, later.id} <= {line.visit_id for line in stored.sections.caseworker_visits}
+    settle(qtbot, app, lambda: "Apr 7, 2026" in preview.toPlainText())  # the form shows the sections as sent
+    assert form.editor("recommendations").widget.toPlainText() == "Continue the placement and weekly family time."
     # the supervisor's approval arrives by sync: the report is read-only for good
     app.worker.run(lambda: store.command(page.editor.record_id, "approve"))
     settle(qtbot, app)
@@ -143,3 +152,15 @@ def test_the_court_report_action_and_form_have_alt_letters_of_their_own(make_app
     assert not mnemonic_clashes(app.window), mnemonic_clashes(app.window)
     _write_report(qtbot, app, hearing_id)
     assert not mnemonic_clashes(app.window), mnemonic_clashes(app.window)
+
+
+def test_the_court_report_form_passes_the_accessibility_walk(unlocked, qtbot):
+    """Every control named, labelled and reachable with Tab (tests/gui/test_accessibility.py's walk),
+    the read-only preview too: it is read, not skipped."""
+    app = unlocked
+    detail = open_first_case(qtbot, app)
+    hearing_id, _visit_id = _hearings_and_an_approved_visit(qtbot, app, detail)
+    page = _write_report(qtbot, app, hearing_id)
+    assert walk(page) == []
+    preview = page.form.editor("sections").widget
+    assert preview.accessibleName() == "Composed sections (read-only)" and preview.focusPolicy() & Qt.FocusPolicy.TabFocus

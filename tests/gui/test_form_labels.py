@@ -17,7 +17,7 @@ def _cut_labels(page) -> list[str]:
             if label.isVisible() and label.height() < label.heightForWidth(label.width())]
 
 
-@pytest.mark.parametrize("kind", ["home_visit", "visitation_entry", "transport_trip"])
+@pytest.mark.parametrize("kind", ["home_visit", "visitation_entry", "transport_trip", "assessment", "transition_plan"])
 @pytest.mark.parametrize("points", [None, 14], ids=["system-font", "larger-text"])
 def test_no_form_label_is_cut(unlocked, qtbot, request, kind, points):
     app = unlocked

@@ -44,7 +44,7 @@ def test_the_caseload_and_the_case_at_large_text(large, qtbot):
     assert _look(qtbot, window.case_view) == []
 
 
-@pytest.mark.parametrize("kind", ["home_visit", "transport_trip"])
+@pytest.mark.parametrize("kind", ["home_visit", "transport_trip", "assessment", "transition_plan"])
 def test_a_form_at_large_text(large, qtbot, kind):
     open_first_case(qtbot, large)
     page = new_record(qtbot, large, kind)

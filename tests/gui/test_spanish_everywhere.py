@@ -73,6 +73,23 @@ def test_a_refused_home_visit_speaks_spanish(make_app, qtbot):
     assert "Indique si la visita se realizó, se intentó, se canceló o nadie se presentó." in joined
 
 
+def test_a_refused_case_plan_speaks_spanish(make_app, qtbot):
+    app = _spanish_app(make_app, qtbot)
+    open_first_case(qtbot, app)
+    assert app.window.case_view.case_plan.text() == "&Nuevo plan del caso"
+    page = new_record(qtbot, app, "case_plan")
+    page.submit_button.click()
+    settle(qtbot, app, lambda: page.summary.label.text() != "")
+    found = problems(page.editor.record, for_submit=True)
+    assert found
+    texts = _visible_texts(page)
+    assert _english_in(texts, _english_sentences({p.message for p in found})) == []
+    joined = "\n".join(texts)
+    assert "Describa las condiciones que hicieron necesarios los servicios o el cuidado." in joined
+    labels = joined.replace("&", "")  # a field's label carries its Alt+letter
+    assert "Plan de permanencia" in labels and "Necesidades psicológicas del niño" in labels
+
+
 def test_the_read_only_banner_speaks_spanish(make_app, qtbot):
     app = _spanish_app(make_app, qtbot)
     open_first_case(qtbot, app)

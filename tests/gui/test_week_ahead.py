@@ -20,7 +20,6 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain.tasks import Task
 from fieldcase.domain.visitation_entries import VisitationEntry
-from fieldcase.security.keyfile import KdfParams  # noqa: F401 - the store's floor KDF is in the template
 from fieldcase.store.store import Store
 from helpers.gui import settle
 from helpers.services import seen_visit
@@ -134,6 +133,16 @@ def test_a_task_added_from_the_case_is_on_the_week_and_its_reminder_time_is_said
     settle(qtbot, app, lambda: any(line.item.values.get("action") == "Phone the therapist" for line in window.week_ahead.week.lines))
     line = next(line for line in window.week_ahead.week.lines if line.item.values.get("action") == "Phone the therapist")
     assert (line.item.due, line.item.overdue, line.item.record_kind) == (NOW.date(), False, "task")
+    # and on the case's Tasks tab, where Enter opens it again
+    view = window.case_view
+    settle(qtbot, app, lambda: any(view.tasks.row_at(r).action == "Phone the therapist" for r in range(view.tasks.rowCount())))
+    view.tabs.setCurrentWidget(view.tasks_table)
+    row = next(r for r in range(view.tasks.rowCount()) if view.tasks.row_at(r).action == "Phone the therapist")
+    view.tasks_table.setCurrentIndex(view.tasks.index(row, 0))
+    qtbot.keyClick(view.tasks_table, Qt.Key.Key_Return)
+    settle(qtbot, app, lambda: bool(window.case_data.dialogs) and window.case_data.dialogs[-1].body["id"] == line.item.record_id)
+    qtbot.keyClick(window.case_data.dialogs[-1], Qt.Key.Key_Escape)
+    settle(qtbot, app, lambda: not window.case_data.dialogs)
 
     heard = []
     announcer().announced.connect(lambda words, _assertive: heard.append(words))

@@ -63,7 +63,9 @@ def _pg_schema() -> Iterator[str]:
 
     from fieldcase.server.db import Database
 
-    schema = f"fc_test_{uuid.uuid4().hex[:12]}"
+    # one schema per test process (named after its pytest-xdist worker, gw0, gw1 …): workers share
+    # the database `test` but never a table; TRUNCATE between tests stays inside the worker's schema
+    schema = f"fc_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:12]}"
     plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")

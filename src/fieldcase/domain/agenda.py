@@ -182,15 +182,20 @@ def hearings(s: AgendaSources) -> Iterable[AgendaItem]:
 
 
 def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
-    """The case plan (or its review) and family support team meetings, overdue or due within the
-    week (the compliance rules' dates, domain/compliance/deadlines.py); they open the case's dates."""
+    """The case plan (or its review: an approved case plan meets the clock, as in the caseload's
+    compliance) and family support team meetings, overdue or due within the week (the compliance
+    rules' dates, domain/compliance/deadlines.py); they open the case's dates."""
+    from .case_plan_rules import approved_plan_days
     from .compliance.deadlines import DeadlineKind, case_plan_deadline, family_support_team_deadlines
 
+    plans_of: dict[str, list[Any]] = defaultdict(list)
+    for plan in s.of("case_plan"):
+        plans_of[plan.case_id].append(plan)
     titles = {DeadlineKind.CASE_PLAN: "Case plan due", DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",
               DeadlineKind.FAMILY_SUPPORT_TEAM: "Family support team meeting due"}
     meetings, moves = _by_case(s.of("team_meeting")), _by_case(s.of("placement"))
     for case in s.of("case"):
-        plan = case_plan_deadline(case, as_of=s.today, rules=s.rules)
+        plan = case_plan_deadline(case, as_of=s.today, approved_plans=approved_plan_days(plans_of[case.id]), rules=s.rules)
         # a held meeting record meets its deadline; a placement change calls a new one
         team = family_support_team_deadlines(case, as_of=s.today, team_meetings=meetings.get(case.id, ()),
                                               placements=moves.get(case.id, ()), rules=s.rules)
@@ -224,7 +229,7 @@ COLLECTORS: list[Collector] = [
     Collector("family time", ("visitation_entry", "visitation_plan"), family_time),
     Collector("tasks", ("home_visit", "task"), tasks_due),
     Collector("hearings", ("hearing", "case"), hearings),
-    Collector("case deadlines", ("case", "team_meeting", "placement"), case_deadlines),
+    Collector("case deadlines", ("case", "case_plan", "team_meeting", "placement"), case_deadlines),
 ]
 
 

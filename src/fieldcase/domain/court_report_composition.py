@@ -1,5 +1,5 @@
 """Composing a court report's sections from the approved record since the last hearing
-(domain.md "Court report"). Pure: records and a day in, `ComposedSections` out.
+(domain.md "Court report (built)"). Pure: records and a day in, `ComposedSections` out.
 
 Which records: only *approved* field records count (a draft or a submitted visit is not yet the
 agency's word to a court), never a voided one; case data (placements, visitation plans, hearings)
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .case_plans import CasePlan
 from .cases import Case
 from .compliance.care import care_periods
 from .compliance.monthly_visits import MonthState, monthly_visit_status
@@ -27,6 +28,7 @@ from .court_reports import (
     CaseworkerVisitLine,
     ComposedSections,
     FamilyTime,
+    GoalProgress,
     FamilyVisitLine,
     MissingFact,
     MonthlyVisitFigures,
@@ -164,21 +166,26 @@ def _monthly_figures(child_id: str, visits: list[HomeVisit], placements: list[Pl
                                months_seen_privately=privately, months_missed=tuple(missed))
 
 
-def services_of_plan(case_plan: Any) -> tuple[ServiceLine, ...]:
-    """The services rows of the approved case plan, with their progress.
+def services_of_plan(case_plan: CasePlan) -> tuple[tuple[ServiceLine, ...], tuple[GoalProgress, ...]]:
+    """The approved case plan's services, each with the progress its last 6-month review recorded
+    (a progress note naming the same service, `ProgressNote.item`), and the goals' progress."""
+    notes = {n.item.strip().casefold(): n for n in case_plan.progress if not n.is_goal and n.item.strip()}
+    services = []
+    for row in case_plan.services:
+        note = notes.get(row.description.strip().casefold())
+        services.append(ServiceLine(
+            service=row.description, provider=row.provider, responsible=row.responsible, service_for=row.service_for,
+            person_id=row.person_id, starts_on=row.starts_on, ends_by=row.ends_by, court_ordered=row.court_ordered,
+            progress=note.progress if note else None, progress_notes=note.notes if note else None))
+    goals = tuple(GoalProgress(goal=n.item, progress=n.progress, notes=n.notes) for n in case_plan.progress if n.is_goal)
+    return tuple(services), goals
 
-    SLOT: the case plan kind (`domain/case_plans.py`, issue 20 item 1) is being built beside this one.
-    Until it is on main this reads any object with a `services` sequence whose rows carry `service`
-    (or `name`), `provider`, `responsible` (or `responsible_party`), `timeframe` and `progress`; when it
-    lands, this is the one place that maps its rows."""
-    rows = getattr(case_plan, "services", None) or ()
-    out = []
-    for row in rows:
-        name = getattr(row, "service", None) or getattr(row, "name", None) or ""
-        responsible = getattr(row, "responsible", None) or getattr(row, "responsible_party", None)
-        out.append(ServiceLine(service=str(name), provider=getattr(row, "provider", None), responsible=responsible,
-                               timeframe=getattr(row, "timeframe", None), progress=getattr(row, "progress", None)))
-    return tuple(out)
+
+def _timeframe(start: date | None, end: date | None) -> str | None:
+    """A service's timeframe as the plan gives it, in ISO days (the report words them when printed)."""
+    if start is None and end is None:
+        return None
+    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
 
 
 def _notes(visits: list[HomeVisit], child_ids: Sequence[str], topic: Topic) -> tuple[WellBeingNote, ...]:
@@ -201,12 +208,12 @@ def compose_court_report(
     plans: Iterable[VisitationPlan] = (),
     home_visits: Iterable[HomeVisit] = (),
     visitation_entries: Iterable[VisitationEntry] = (),
-    case_plan: Any = None,
+    case_plan: CasePlan | None = None,
     rules: RulePack = DEFAULT_RULES,
 ) -> Composition:
     """The sections of the court report for `hearing`, from the approved record of its case.
 
-    `case_plan`: the case's approved case plan, or None (see `services_of_plan`)."""
+    `case_plan`: the case's latest approved case plan, or None (the report says none is on file)."""
     people = [p for p in people if p.case_id == hearing.case_id]
     placements = [p for p in placements if p.case_id == hearing.case_id]
     child_ids = report_children(hearing, people)
@@ -224,7 +231,7 @@ def compose_court_report(
 
     family_time = tuple(f for f in (_family_time(p, entries, start, end, rules) for p in sorted(own_plans, key=lambda p: p.id)) if f is not None)
     health, education = _notes(visits, child_ids, Topic.HEALTH), _notes(visits, child_ids, Topic.EDUCATION)
-    services = services_of_plan(case_plan) if case_plan is not None else ()
+    services, goals = services_of_plan(case_plan) if case_plan is not None else ((), ())
     placement_facts = tuple(_placement_facts(c, placements, start, end) for c in child_ids)
     missing = []
     if not any(f.stays for f in placement_facts):
@@ -251,8 +258,13 @@ def compose_court_report(
                 children_seen_privately=tuple(r.child_id for r in v.children if r.child_id in children and r.seen is True and r.seen_privately is True),
             ) for v in visits
         ),
-        case_plan_id=getattr(case_plan, "id", None) if case_plan is not None else None,
+        case_plan_id=case_plan.id if case_plan is not None else None,
+        case_plan_version=case_plan.version if case_plan is not None else None,
+        case_plan_date=case_plan.plan_date if case_plan is not None else None,
+        permanency_goal=case_plan.permanency_goal if case_plan is not None else None,
+        concurrent_goal=case_plan.concurrent_goal if case_plan is not None else None,
         services=services,
+        goals=goals,
         health=health,
         education=education,
         monthly_visits=tuple(_monthly_figures(c, month_visits, placements, case, exits.get(c), start, end, rules) for c in child_ids),

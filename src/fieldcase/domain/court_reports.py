@@ -1,4 +1,4 @@
-"""The court report: what the caseworker tells the court before a hearing (domain.md "Court report").
+"""The court report: what the caseworker tells the court before a hearing (domain.md "Court report (built)").
 
 It has two parts of different nature:
 
@@ -23,6 +23,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .case_plans import Progress, ServiceFor
+from .cases import PermanencyGoal
 from .field_record import FieldRecord
 from .home_visits import ContactMethod, LocationType
 from .placements import PlacementType, ProviderKind
@@ -114,13 +116,29 @@ class CaseworkerVisitLine:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServiceLine:
-    """A service of the approved case plan with its progress (the case plan's services rows)."""
+    """A service of the approved case plan (domain/case_plans.PlanService) with the progress the
+    plan's last 6-month review recorded for it (a `ProgressNote` naming the same service)."""
 
     service: str
     provider: str | None = None
+    #: who sees that it happens: a person id of the case, or a name
     responsible: str | None = None
-    timeframe: str | None = None
-    progress: str | None = None
+    service_for: ServiceFor | None = None
+    person_id: str | None = None
+    starts_on: date | None = None
+    ends_by: date | None = None
+    court_ordered: bool | None = None
+    progress: Progress | None = None  # None: no review has recorded progress on it yet
+    progress_notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoalProgress:
+    """A goal of the plan and the progress the last review recorded on it."""
+
+    goal: str
+    progress: Progress | None = None
+    notes: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,7 +181,12 @@ class ComposedSections:
     caseworker_visits: tuple[CaseworkerVisitLine, ...] = ()
     #: the approved case plan the services were read from; None: none on file (MissingFact.NO_CASE_PLAN)
     case_plan_id: str | None = None
+    case_plan_version: int | None = None
+    case_plan_date: date | None = None
+    permanency_goal: PermanencyGoal | None = None
+    concurrent_goal: PermanencyGoal | None = None
     services: tuple[ServiceLine, ...] = ()
+    goals: tuple[GoalProgress, ...] = ()
     health: tuple[WellBeingNote, ...] = ()
     education: tuple[WellBeingNote, ...] = ()
     monthly_visits: tuple[MonthlyVisitFigures, ...] = ()

@@ -118,6 +118,11 @@ _TABLE: tuple[RecordKind, ...] = (
     RecordKind("referral", "referrals", "Referral", Family.FIELD_RECORD, "Referral", "referral", "referrals",
                narrative=_F({"reason", "progress_notes"}), day_field="referred_on",
                search=("provider_name", "service_detail", "plan_service")),
+    RecordKind("assessment", "assessments", "Assessment", Family.FIELD_RECORD, "Assessment", "assessment", "assessments",
+               narrative=_F({"ratings", "notes"}), day_field="assessed_on", children=Children("child_id")),
+    RecordKind("transition_plan", "transition_plans", "TransitionPlan", Family.FIELD_RECORD, "Transition plan",
+               "transition plan", "transition plans", narrative=_F({"goals", "youth_words"}), day_field="written_on",
+               children=Children("child_id"), search=("participants.name",)),
     RecordKind("team_meeting", "team_meetings", "TeamMeeting", Family.FIELD_RECORD, "Family support team meeting",
                "team meeting", "team meetings", narrative=_F({"purpose_detail", "decisions"}),
                # a meeting in the resource family's home is held at their address

@@ -26,6 +26,9 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
         field, when, noun = "scheduled_start", record.scheduled_start, "family visit"
     elif isinstance(record, TransportTrip):
         field, when, noun = "trip_date", record.trip_date, "trip"
+    elif type(record).__name__ in _OTHER:  # an assessment, a transition plan (their modules load lazily)
+        field, noun = _OTHER[type(record).__name__]
+        when = getattr(record, field)
     elif isinstance(record, TeamMeeting):
         field, when, noun = "held_at", record.held_at, "team meeting"
     elif isinstance(record, CollateralContact):
@@ -42,6 +45,8 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
     return [Problem.of(field, _FUTURE[noun], day=day.isoformat())]
 
 
+_OTHER = {"Assessment": ("assessed_on", "assessment"), "TransitionPlan": ("written_on", "transition plan")}
+
 #: one sentence per kind of record, so each is translated whole (Spanish nouns have genders)
 _FUTURE = {
     "visit": "This visit is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
@@ -49,5 +54,7 @@ _FUTURE = {
     "collateral contact": "This collateral contact is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "referral": "This referral is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
     "trip": "This trip is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "assessment": "This assessment is dated {day}, which has not come yet: submit it after it happens, or correct the date.",
+    "transition plan": "This transition plan is dated {day}, which has not come yet: submit it after it is written, or correct the date.",
     "team meeting": "This team meeting is dated {day}, which has not come yet: submit it after it is held, or correct the date.",
 }

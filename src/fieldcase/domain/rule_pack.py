@@ -77,6 +77,15 @@ class RulePack:
     odometer_overlap_flag_miles: int = 1
     #: A deadline is "due soon" this many days ahead.
     due_soon_days: int = 7
+    #: Assessments (compliance/assessments.py): the first one with an instrument is due this many
+    #: days after the child enters care (or reaches the instrument's minimum age in care), unless
+    #: the instrument names its own number; then every instrument's interval.
+    assessment_first_due_days: int = 30
+    #: Transition planning (42 USC 675(1)(D), (5)(C)): a youth in care of this age or older has a
+    #: written transition / independent-living plan ...
+    transition_plan_minimum_age: int = 14
+    #: ... approved within this many days of the 14th birthday in care, or of entering care at 14+.
+    transition_plan_due_days: int = 30
     #: The week ahead (domain/agenda.py) shows what falls due within this many days from today.
     week_ahead_days: int = 7
     #: Agency practice, not statute: a visit's follow-up tasks older than this are taken as dealt
@@ -127,6 +136,11 @@ MISSOURI = RulePack(
     odometer_gap_flag_miles=150,
     odometer_overlap_flag_miles=1,
     due_soon_days=7,
+    # Children's Division: the first assessment within 30 days of entering care; independent-living
+    # (transition) planning from age 14 (the federal age; the plan is part of the case plan, due like it).
+    assessment_first_due_days=30,
+    transition_plan_minimum_age=14,
+    transition_plan_due_days=30,
 )
 
 DEFAULT_RULES = MISSOURI

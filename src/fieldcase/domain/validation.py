@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from .assessments import Assessment, assessment_problems
 from .case_plan_rules import case_plan_problems
 from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
@@ -20,6 +21,7 @@ from .court_reports import CourtReport, court_report_problems
 from .goal_changes import GoalChange, goal_change_problems
 from .home_visit_rules import home_visit_problems
 from .home_visits import HomeVisit
+from .instruments import Instrument
 from .people import Person
 from .placements import Placement
 from .problems import InvalidRecord, Problem
@@ -31,6 +33,7 @@ from .team_meetings import TeamMeeting
 from .transport_trip_rules import transport_trip_problems
 from .tasks import Task, task_problems
 from .transport_trips import TransportTrip
+from .transition_plans import TransitionPlan, transition_plan_problems
 from .visitation_entries import VisitationEntry
 from .visitation_plans import VisitationPlan
 from .visitation_rules import visitation_entry_problems
@@ -45,13 +48,16 @@ def problems(
     people: Iterable[Person] = (),
     on: date | None = None,
     plan: VisitationPlan | None = None,
+    instrument: Instrument | None = None,
+    rater_role: str | None = None,
     rules: RulePack = DEFAULT_RULES,
 ) -> list[Problem]:
     """Everything wrong with `record`; empty when it may be saved (or submitted, if `for_submit`).
 
     Context some rules need: `people` and `on` for the case (children's ages for APPLA), `on` (the
     caseworker's day) for a field record's date, `plan` for a visitation entry (no-contact orders,
-    planned supervision level).
+    planned supervision level), `instrument` for an assessment (its items and scale; without it,
+    only what the record itself shows is checked) and the role of the user rating it.
     """
     found: list[Problem]
     if isinstance(record, HomeVisit):
@@ -60,6 +66,10 @@ def problems(
         found = visitation_entry_problems(record, for_submit=for_submit, plan=plan, rules=rules)
     elif isinstance(record, TransportTrip):
         found = transport_trip_problems(record, for_submit=for_submit)
+    elif isinstance(record, Assessment):
+        found = assessment_problems(record, for_submit=for_submit, instrument=instrument, rater_role=rater_role)
+    elif isinstance(record, TransitionPlan):
+        found = transition_plan_problems(record, for_submit=for_submit)
     elif isinstance(record, TeamMeeting):
         found = team_meeting_problems(record, for_submit=for_submit)
     elif isinstance(record, CollateralContact):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import inch
+from reportlab.platypus import CondPageBreak, Flowable
 
 from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.hearings import Hearing
@@ -64,7 +65,8 @@ def render_court_report(doc: CourtReportDocument, ctx: PrintContext) -> Rendered
             for t in part.tables:
                 story.append(table(list(t.header), [list(row) for row in t.rows], [w * width for w in t.widths]))
             story += [para(note, "body") for note in part.notes]
-    story += [*section(_("Assessment and recommendations"))]
+    # the heading never stays alone at a page's foot: the assessment's first lines come with it
+    story += [CondPageBreak(2 * inch), *section(_("Assessment and recommendations"))]
     story += narrative(_("The caseworker's assessment"), r.text(report.assessment))
     story += narrative(_("Recommendations to the court"), r.text(report.recommendations))
     story += review.approval(report, r, width)

@@ -107,16 +107,38 @@ def _family_time(sections: ComposedSections, person: Names) -> list[Part]:
     return out
 
 
-def _services(sections: ComposedSections, scrub: Scrub) -> list[Part]:
+def _timeframe(starts_on, ends_by) -> str:  # noqa: ANN001
+    if starts_on is None and ends_by is None:
+        return fmt.NOT_RECORDED
+    return f"{fmt.day(starts_on) if starts_on else ''} – {fmt.day(ends_by) if ends_by else ''}".strip()
+
+
+def _services(sections: ComposedSections, person: Names, scrub: Scrub) -> list[Part]:
     part = Part(_("Services and progress"))
     if MissingFact.NO_CASE_PLAN in sections.missing:
         part.notes.append(_(MISSING_WORDS[MissingFact.NO_CASE_PLAN]))
-    else:
-        part.tables.append(Table(
-            (_("Service"), _("Provider"), _("Responsible"), _("Timeframe"), _("Progress")),
-            tuple((scrub(s.service) or "", scrub(s.provider) or "", scrub(s.responsible) or "", scrub(s.timeframe) or "",
-                   scrub(s.progress) or fmt.NOT_RECORDED) for s in sections.services),
-            (0.22, 0.18, 0.16, 0.14, 0.30)))
+        return [part]
+    part.facts.extend([
+        (_("Case plan"), _("Version {version} of {day}").format(version=sections.case_plan_version or "?", day=fmt.day(sections.case_plan_date))),
+        (_("Permanency goal"), fmt.label(sections.permanency_goal)),
+        (_("Concurrent goal"), fmt.label(sections.concurrent_goal)),
+    ])
+
+    def who(ref: str | None) -> str:
+        if not ref:
+            return fmt.NOT_RECORDED
+        named = person(ref)
+        return scrub(ref) or ref if named == _("(not on file)") else named
+
+    part.tables.append(Table(
+        (_("Service"), _("Provider"), _("Responsible"), _("Timeframe"), _("Progress")),
+        tuple((scrub(s.service) or "", scrub(s.provider) or fmt.NOT_RECORDED, who(s.responsible), _timeframe(s.starts_on, s.ends_by),
+               " — ".join(x for x in (fmt.label(s.progress) if s.progress else _("not reviewed yet"), scrub(s.progress_notes)) if x))
+              for s in sections.services),
+        (0.24, 0.18, 0.16, 0.16, 0.26)))
+    for goal in sections.goals:
+        part.notes.append(f"{scrub(goal.goal)}: " + " — ".join(x for x in (fmt.label(goal.progress) if goal.progress else _("not reviewed yet"),
+                                                                          scrub(goal.notes)) if x))
     return [part]
 
 
@@ -145,7 +167,7 @@ def _compliance(sections: ComposedSections, person: Names) -> list[Part]:
 def section_parts(sections: ComposedSections, *, person: Names, scrub: Scrub = lambda text: text) -> list[Part]:
     """Every composed section, in the order the court reads them. `person` names a person id as the
     profile may show it; `scrub` takes restricted text out of free text (redaction.Redaction.text)."""
-    parts = _placements(sections, person, scrub) + _family_time(sections, person) + _services(sections, scrub)
+    parts = _placements(sections, person, scrub) + _family_time(sections, person) + _services(sections, person, scrub)
     parts.append(Part(_("Health and education")))
     parts.append(_notes(_("Health"), sections.health, MissingFact.NO_HEALTH_NOTES, sections, person, scrub))
     parts.append(_notes(_("Education"), sections.education, MissingFact.NO_EDUCATION_NOTES, sections, person, scrub))

@@ -4,15 +4,17 @@ acknowledgement), through the domain state machine."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from fieldcase.domain import serialization, validation
 from fieldcase.domain.comments import COMMENT_MAX
 from fieldcase.domain.ids import new_id
+from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.serialization import MalformedRecord
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.server import goal_changes
@@ -81,7 +83,8 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
     except WorkflowError as exc:
         raise Refused(exc.code, exc.message) from None
     if cmd is Command.SUBMIT:
-        _check_complete(record)
+        # a case plan's 16+ rule reads the children's birth dates: the server's copy of them
+        _check_complete(record, people=_children_of(session, record.case_id) if record.kind == "case_plan" else ())
         record.submitted_by, record.submitted_at, record.submitted_rev = ctx.principal.user_id, ctx.now, record.rev + 1
     elif cmd is Command.APPROVE:
         goal_changes.on_approval(session, ctx, record, changed=_changed)  # an approved goal change sets the case's goals
@@ -178,12 +181,22 @@ def _is_uuid(value: str) -> bool:
         return False
 
 
-def _check_complete(record: Record) -> None:
+def _children_of(session: Session, case_id: str | None) -> list[Person]:
+    """The case's children with a known birth date, as the rules read them."""
+    rows = session.execute(select(Record.id, Record.body).where(Record.case_id == case_id, Record.kind == "person", Record.deleted.is_(False)))
+    found = []
+    for record_id, body in rows:
+        if body and body.get("role") == PersonRole.CHILD.value and body.get("date_of_birth"):
+            found.append(Person(id=record_id, case_id=case_id or "", role=PersonRole.CHILD, date_of_birth=date.fromisoformat(body["date_of_birth"])))
+    return found
+
+
+def _check_complete(record: Record, *, people: list[Person] | tuple = ()) -> None:
     data = full_body(record, []) or {}
     data["status"] = Status.DRAFT.value
     try:
         parsed = serialization.from_dict(record.kind, data)
-        found = validation.problems(parsed, for_submit=True)
+        found = validation.problems(parsed, for_submit=True, people=people)
     except (MalformedRecord, TypeError, ValueError):
         raise Refused("invalid", f"The {noun(record.kind)} does not have the expected shape.") from None
     if found:

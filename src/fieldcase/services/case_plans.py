@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from fieldcase.domain.case_plan_rules import FieldChange, changes_between, latest_approved, next_version
-from fieldcase.domain.case_plans import CasePlan, PlanParticipant, VisitingArrangement
+from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService, ServiceFor, VisitingArrangement
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.workflow import Status
@@ -44,6 +44,12 @@ def unfinished(store: Store, case_id: str) -> CasePlan | None:
     return next((p for p in versions(store, case_id) if p.status in UNFINISHED), None)
 
 
+def approved_plan(store: Store, case_id: str) -> CasePlan | None:
+    """The plan in force: the case's last approved version (what a court report reads its services
+    from), None when no version is approved yet."""
+    return latest_approved(versions(store, case_id))
+
+
 def visiting_from(store: Store, case_id: str, *, on: date) -> tuple[VisitingArrangement, ...]:
     """The parental visiting schedule as the case's visitation plans in effect on `on` say it."""
     names = {p.id: p.display_name for p in store.repository("person").list(case_id=case_id)}
@@ -51,15 +57,12 @@ def visiting_from(store: Store, case_id: str, *, on: date) -> tuple[VisitingArra
     for plan in store.repository("visitation_plan").list(case_id=case_id):
         if plan.effective_until is not None and plan.effective_until < on:
             continue
-        arrangements = "; ".join(part for part in (
-            f"Supervised by {plan.supervisor}" if plan.supervisor else "",
-            f"Transport: {plan.transporter}" if plan.transporter else "",
-            f"Backup: {plan.backup_plan}" if plan.backup_plan else "",
-        ) if part)
+        # the names as the visitation plan has them (no words around them: the plan may print in Spanish)
+        arrangements = " · ".join(part for part in (plan.supervisor, plan.transporter) if part)
         rows.append(VisitingArrangement(
             plan_id=plan.id, who=", ".join(names.get(p, "") for p in plan.participants if names.get(p)) or None,
             frequency=plan.frequency, duration_minutes=plan.duration_minutes, location=plan.location_preference,
-            supervision=plan.supervision_level, arrangements=arrangements or None, documented_by="Family visit entries",
+            supervision=plan.supervision_level, arrangements=arrangements or None,
         ))
     return tuple(rows)
 
@@ -70,14 +73,14 @@ def new_plan(store: Store, *, case_id: str, user_id: str | None, today: date) ->
     case = store.repository("case").get(case_id)
     people = store.repository("person").list(case_id=case_id)
     children = tuple(p.id for p in people if p.role is PersonRole.CHILD and p.exit_date is None)
-    return CasePlan(
+    return with_assessed_needs(store, CasePlan(
         id=new_id(), case_id=case_id, created_by=user_id, written_by=user_id, plan_date=today, period_starts=today,
         child_ids=children, family_ids=tuple(p.id for p in people if p.role in _FAMILY_ROLES),
         permanency_goal=case.permanency_goal, concurrent_goal=case.concurrent_goal,
         visiting=visiting_from(store, case_id, on=today), evaluation_from=today,
         participants=tuple(PlanParticipant(person_id=p.id, role=_PARTICIPANT_ROLES[p.role])
                            for p in people if p.role in (PersonRole.PARENT, PersonRole.RESOURCE_PARENT)),
-    )
+    ))
 
 
 def next_plan(store: Store, *, case_id: str, user_id: str | None, today: date, review: bool = True) -> CasePlan:
@@ -95,16 +98,18 @@ def next_plan(store: Store, *, case_id: str, user_id: str | None, today: date, r
     # numbered after every version on record (a voided one keeps its number)
     number = max(p.version for p in plans) + 1
     visiting = visiting_from(store, case_id, on=today) or following.visiting
-    return dataclasses.replace(following, version=number, visiting=visiting)
+    return with_assessed_needs(store, dataclasses.replace(following, version=number, visiting=visiting))
 
 
 def start_review(store: Store, case_id: str, *, user_id: str | None = None, today: date | None = None) -> str:
     """Start (save) the 6-month review: version N+1 pre-filled from the last approved version N,
     with a progress row for each of its services and goals. Returns the record id (the unfinished
     version's, if one is being written)."""
+    found = unfinished(store, case_id)
+    if found is not None:
+        return found.id
     plan = next_plan(store, case_id=case_id, user_id=user_id, today=today or datetime.now().astimezone().date(), review=True)
-    if plan.status is Status.DRAFT and plan.rev == 0:
-        save_draft(store, record=plan)
+    save_draft(store, record=plan)
     return plan.id
 
 
@@ -124,12 +129,35 @@ def start_draft(store: Store, case_id: str, *, from_meeting_changes: list[str] |
             plan = new_plan(store, case_id=case_id, user_id=user_id, today=day)
         else:
             plan = next_version(base, new_id=new_id(), on=day, review=False, author=user_id)
-            plan = dataclasses.replace(plan, version=max(p.version for p in plans) + 1)
+            plan = with_assessed_needs(store, dataclasses.replace(plan, version=max(p.version for p in plans) + 1))
     lines = [f"- {c.strip()}" for c in from_meeting_changes or () if c and c.strip()]
     if lines:
         plan = dataclasses.replace(plan, plan_changes="\n".join(part for part in (plan.plan_changes or "", *lines) if part))
     save_draft(store, record=plan, expected_version=stored_version)
     return plan.id
+
+
+#: how an actionable assessment item is offered as a service row of a new version (services/assessments.py)
+ASSESSED_NEED = "Assessed need: {need}"
+
+
+def with_assessed_needs(store: Store, plan: CasePlan) -> CasePlan:
+    """A new version offered the needs its children's latest assessments found (issue 21: the items
+    rated at or above the instrument's actionable rating, `services.assessments.actionable_needs`):
+    a service row for each, for the child, not yet saying who provides it or by when — the
+    caseworker completes or removes it before submitting (the plan's rules ask for both). A need a
+    row of the plan already names (carried over from the last version) is not offered twice."""
+    from fieldcase.services.assessments import actionable_needs
+
+    named = {service.description for service in plan.services}
+    offered = []
+    for child_id in plan.child_ids:
+        for need in actionable_needs(store, child_id):
+            description = ASSESSED_NEED.format(need=need.words())
+            if description not in named:
+                named.add(description)
+                offered.append(PlanService(description=description, service_for=ServiceFor.CHILD, person_id=child_id))
+    return dataclasses.replace(plan, services=plan.services + tuple(offered)) if offered else plan
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,10 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     # would hide it), found by the store newest first per child without reading older visits whole
     earlier = [child.id for child in children if child.id not in last_seen]
     last_seen.update(store.last_seen(earlier, until=(month.first_day - timedelta(days=1)).isoformat()))
+    plan_days: dict[str, list[date]] = defaultdict(list)  # approved case plans' days, by case
+    for stored in store.list(kind="case_plan", status="approved"):
+        if stored.body.get("plan_date"):
+            plan_days[stored.case_id].append(date.fromisoformat(stored.body["plan_date"]))
     rows = []
     for child in children:
         case, placements = cases[child.case_id], placements_of[child.id]
@@ -139,7 +143,7 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
         month = _child_month(status, last_seen.get(child.id))
         if child.exit_date is not None and child.exit_date < today and not status.in_care:
             month = dataclasses.replace(month, left_care=True)  # the exit stopped the monthly-visit rule
-        rows.append(_row(child, case, current, month, today))
+        rows.append(_row(child, case, current, month, today, plan_days.get(case.id, ())))
     # the children who still need a visit this month come first, then by name
     rows.sort(key=lambda r: (_URGENCY[r.status], r.child_name.casefold(), r.child_id))
     return Caseload(tuple(rows), today)
@@ -168,13 +172,17 @@ def _note_seen(visit: HomeVisit, last_seen: dict[str, date]) -> None:
         last_seen[child_id] = max(day, last_seen.get(child_id, day))
 
 
-def _row(child: Person, case: Case, placement: Placement | None, month: ChildMonth, today: date) -> CaseloadRow:
+def _row(child: Person, case: Case, placement: Placement | None, month: ChildMonth, today: date, plan_days: Sequence[date] = ()) -> CaseloadRow:
+    from fieldcase.domain.compliance.deadlines import case_plan_deadline
+
+    # the plan or review due next: an approved case plan on `plan_days` met the one before it
+    plan_due = case_plan_deadline(case, as_of=today, approved_plans=plan_days)
     age = age_in_years(child.date_of_birth, today) if child.date_of_birth else None
     provider = placement.provider_name if placement else ""
     haystack = " ".join([child.display_name, case.case_number, case.county, case.office, provider]).casefold()
     return CaseloadRow(
         child_id=child.id, case_id=case.id, child_name=child.display_name, case_number=case.case_number, age=age,
-        placement=provider, month=month, next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
+        placement=provider, month=month, next_court=case.next_court_hearing, case_plan_due=plan_due.due if plan_due else case.case_plan_due,
         haystack=haystack,
     )
 
@@ -189,6 +197,9 @@ def filter_rows(rows: Sequence[CaseloadRow], text: str, *, also_cases: Iterable[
 
 
 def search_notes(store: Store, *, text: str, limit: int = 200) -> frozenset[str]:
-    """Case ids whose visits, entries or trips mention `text` (full-text, typed words are literals)."""
-    hits = store.search(text, kinds=("home_visit", "visitation_entry", "transport_trip"), limit=limit)
+    """Case ids whose field records (visits, family visits, trips, collateral contacts, referrals)
+    mention `text` (full-text, typed words are literals)."""
+    from fieldcase.domain.kinds import Family, kinds_of
+
+    hits = store.search(text, kinds=kinds_of(Family.FIELD_RECORD), limit=limit)
     return frozenset(h.case_id for h in hits if h.case_id)

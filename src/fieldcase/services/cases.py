@@ -15,9 +15,11 @@ from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain import kinds
 from fieldcase.domain.metadata import restricted_fields, workflow_kinds
 from fieldcase.domain.people import PersonRole, age_in_years
+from fieldcase.domain.tasks import OpenTask
 from fieldcase.services.errors import RevealNeedsReason
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not with the window
+    from fieldcase.services.case_plans import VersionLine
     from fieldcase.store.resource_directory import DirectoryProvider
     from fieldcase.store.store import Store
 
@@ -116,8 +118,14 @@ class CaseDetail:
     plans: tuple[PlanLine, ...]
     timeline: tuple[TimelineEntry, ...]
     hearings: tuple[HearingLine, ...] = ()  # newest first
+    #: the case plan's versions, newest first, each with what changed from the one before
+    case_plans: tuple[VersionLine, ...] = ()
+    #: a version being written (draft, returned or submitted): the plan button opens it
+    case_plan_unfinished: bool = False
     #: the office's resource directory for the referral form, the case's county first
     providers: tuple[DirectoryProvider, ...] = ()
+    #: the case's open tasks (visits' follow-ups and tasks added), by due day, undated last
+    tasks: tuple[OpenTask, ...] = ()
 
     def child_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people if p.role == PersonRole.CHILD.value)
@@ -168,8 +176,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         if stored.kind not in workflow_kinds:  # the contacts, and proposed goal changes with their state
             continue
         body = stored.body
-        child_ids = [c["child_id"] for c in body.get("children", [])] + list(body.get("child_ids", []))
-        child_ids += [p["person_id"] for p in body.get("passengers", []) if p.get("kind") == "child"]
+        child_ids = kinds.children_in(stored.kind, body)  # a visit's rows, a family visit's list, an assessment's child
         record = stored.to_domain()
         timeline.append(
             TimelineEntry(
@@ -186,14 +193,26 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         for h in sorted(store.repository("hearing").list(case_id=case_id),
                         key=lambda h: h.scheduled_at.timestamp() if h.scheduled_at else float("-inf"), reverse=True)
     )
+    from fieldcase.domain.compliance.deadlines import case_plan_deadline
+    from fieldcase.domain.workflow import Status
+    from fieldcase.services import case_plans
+
+    versions = case_plans.version_lines(store, case_id)
+    approved = [line.plan_date for line in versions if line.status is Status.APPROVED and line.plan_date is not None]
+    # the plan or review due next, as the compliance engine counts it (an approved plan meets it)
+    plan_due = case_plan_deadline(case, as_of=today, approved_plans=approved)
+    from fieldcase.services.tasks import open_tasks_of_case
+
+    tasks = tuple(sorted(open_tasks_of_case(store, case_id=case_id, today=today), key=lambda t: (t.due is None, t.due or date.max, t.action)))
     store.record_audit("record.view", record_kind="case", record_id=case_id)
     return CaseDetail(
         case_id=case.id, case_number=case.case_number, county=case.county, office=case.office,
         permanency_goal=case.permanency_goal.value if case.permanency_goal else None,
         concurrent_goal=case.concurrent_goal.value if case.concurrent_goal else None,
-        next_court=case.next_court_hearing, case_plan_due=case.case_plan_due,
+        next_court=case.next_court_hearing, case_plan_due=plan_due.due if plan_due else case.case_plan_due,
         people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings,
-        providers=_providers(store, case.county),
+        case_plans=versions, case_plan_unfinished=any(line.status in case_plans.UNFINISHED for line in versions),
+        providers=_providers(store, case.county), tasks=tasks,
     )
 
 
@@ -212,6 +231,12 @@ def _happened(kind: str, body: dict) -> str | None:
         return body.get("location_type") if body.get("outcome") in (None, "completed") else body.get("outcome")
     if kind == "goal_change":
         return body.get("proposed_permanency_goal")
+    if kind == "assessment":
+        return body.get("instrument_id")
+    if kind == "transition_plan":
+        return None
+    if kind == "case_plan":
+        return body.get("permanency_goal")
     if kind == "collateral_contact":
         return body.get("party_role")
     if kind == "referral":  # where the service stands now

@@ -61,6 +61,9 @@ DEADLINE_NAMES = {
     "family_support_team": "Family support team meeting",
     "initial_placement_visit": "Initial placement visit",
     "provider_contact": "Contact with the placement provider",
+    "assessment": "Assessment",
+    "transition_plan": "Transition plan (14 and older)",
+    "transition_plan_review": "Transition plan review",
 }
 
 
@@ -92,15 +95,25 @@ class ComplianceSummary:
 
 def caseload_summary(store: Store, *, today: date, rules: RulePack = DEFAULT_RULES) -> ComplianceSummary:
     """The caseworker's own caseload (every open case on the laptop), offline."""
-    found = _caseload(_load(store), today, rules)
+    found = _caseload(_load(store), today, rules, instruments=_instruments(store))
     return ComplianceSummary(found.headline, found.lines, found.counts, today)
 
 
-def _caseload(data: ComplianceFacts, today: date, rules: RulePack, cases: list[CaseFacts] | None = None) -> CaseloadCompliance:
+def _instruments(store: Store) -> tuple[Any, ...]:
+    """The assessment instruments on this laptop (each is due by its interval)."""
+    from fieldcase.services.instruments import for_store
+
+    return for_store(store).instruments
+
+
+def _caseload(
+    data: ComplianceFacts, today: date, rules: RulePack, cases: list[CaseFacts] | None = None, instruments: tuple[Any, ...] = (),
+) -> CaseloadCompliance:
     return caseload_compliance(
         cases=_open(data.cases) if cases is None else cases, as_of=today, placements=data.placements, people=data.people,
         home_visits=data.home_visits, visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries,
         trips=data.trips, team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules, collateral_contacts=data.collateral_contacts,
+        assessments=data.assessments, transition_plans=data.transition_plans, instruments=instruments,
     )
 
 
@@ -195,6 +208,7 @@ def team_dashboard(
         cases=cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,
         visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips,
         team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules,
+        assessments=data.assessments, transition_plans=data.transition_plans, instruments=_instruments(store),
     )
     labels = labels_for(data.cases, names=known_names(store, names))
     workload: dict[str, Workload] = review_workload(data.in_review, now=now)
@@ -303,7 +317,7 @@ def child_drill_down(
     placements = [p for p in data.placements if p.child_id == child_id]
     case_id = person.case_id if person else (placements[0].case_id if placements else "")
     case = next((c for c in _open(data.cases) if c.id == case_id), None)
-    found = _caseload(data, today, rules, cases=[case] if case else [])
+    found = _caseload(data, today, rules, cases=[case] if case else [], instruments=_instruments(store))
     child = next((c for c in found.children if c.child_id == child_id), None)
     year = FiscalYear.containing(today, rules)
     visits = [v for v in data.home_visits if v.case_id == case_id]
@@ -320,7 +334,7 @@ def child_drill_down(
     if case_result is not None:
         deadlines += [d for d in (case_result.case_plan, *case_result.family_support_team) if d is not None]
     if child is not None:
-        deadlines += [d for d in (child.initial_placement_visit, child.provider_contact) if d is not None]
+        deadlines += [d for d in (child.initial_placement_visit, child.provider_contact, child.transition_plan, *child.assessments) if d is not None]
     entries = []
     for stored in store.list(child_id=child_id):
         if stored.kind not in REVIEWED_KINDS:

@@ -11,6 +11,8 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
+from fieldcase.domain.case_plan_rules import latest_approved
+from fieldcase.domain.case_plans import CasePlan
 from fieldcase.domain.compliance.periods import Month
 from fieldcase.domain.court_report_composition import Composition, compose_court_report, period_of, report_children
 from fieldcase.domain.court_reports import CourtReport
@@ -27,17 +29,11 @@ class NoSuchHearing(UserError):
         super().__init__("That hearing is not on this laptop; sync, then try again.")
 
 
-def case_plan_of(store: Any, case_id: str) -> Any:
-    """The case's latest approved case plan, or None.
-
-    SLOT: the `case_plan` kind is being added beside this one (issue 20). Until the store knows it
-    there is no plan to read, and the report says "no approved case plan on file"."""
-    from fieldcase.domain.serialization import KINDS
-
-    if "case_plan" not in KINDS:
-        return None
-    plans = [r.to_domain() for r in store.list(kind="case_plan", case_id=case_id, status=Status.APPROVED.value)]
-    return plans[0] if plans else None  # newest first (by its day)
+def case_plan_of(store: Any, case_id: str, child_ids: tuple[str, ...] = ()) -> CasePlan | None:
+    """The case's latest approved case plan (for these children, when a plan names its own), or None."""
+    plans = [p for p in store.repository("case_plan").list(case_id=case_id, status=Status.APPROVED.value)
+             if not child_ids or not p.child_ids or set(p.child_ids) & set(child_ids)]
+    return latest_approved(plans)
 
 
 def compose_for_hearing(store: Any, *, hearing_id: str, today: date) -> Composition:
@@ -61,7 +57,7 @@ def compose_for_hearing(store: Any, *, hearing_id: str, today: date) -> Composit
         plans=store.repository("visitation_plan").list(case_id=case_id),
         home_visits=store.repository("home_visit").list(**approved),
         visitation_entries=store.repository("visitation_entry").list(**approved),
-        case_plan=case_plan_of(store, case_id),
+        case_plan=case_plan_of(store, case_id, children),
     )
 
 

@@ -31,12 +31,23 @@ def diagnostics_text(session: Session | None, *, qt_version: str, log_path: Path
         f"frozen bundle: {'yes' if getattr(sys, 'frozen', False) else 'no'}",
     ]
     out += _store_lines(session)
+    out += _instrument_lines(session)
     path = log_path or logs.log_file()
     out.append(f"log file: {path.name} ({'present' if path.exists() else 'absent'})")
     tail = logs.last_lines(lines, path=path)
     out.append(f"last {len(tail)} log lines:")
     out += [f"  {line}" for line in tail]
     return "\n".join(out) + "\n"
+
+
+def _instrument_lines(session: Session | None) -> list[str]:
+    """The assessment instruments found (ids and versions) and each file left out with why
+    (docs/assessments.md): how IT learns that an agency's pack did not load."""
+    from fieldcase.services.instruments import load_instruments
+
+    loaded = load_instruments(getattr(session, "data_dir", None))
+    found = ", ".join(f"{i.id} {i.version}" for i in sorted(loaded.instruments, key=lambda i: i.key)) or "none"
+    return [f"assessment instruments: {found}"] + [f"  not loaded: {problem}" for problem in loaded.problems]
 
 
 def _store_lines(session: Session | None) -> list[str]:

@@ -146,11 +146,21 @@ def typed_fields(body: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(store: Store, record: Any) -> dict[str, Any]:
+    if kind_of(record) == "case_plan":  # the 16+ rule reads the children's birth dates
+        return {"people": store.repository("person").list(case_id=record.case_id)}
     if isinstance(record, VisitationEntry) and record.plan_id:
         try:
             return {"plan": store.repository("visitation_plan").get(record.plan_id)}
         except Exception:  # noqa: BLE001 - the plan may be off this laptop; check without it
             return {}
+    if kind_of(record) == "assessment":  # its items and scale (services/instruments.py); None: not on this laptop
+        from fieldcase.services.instruments import for_store
+        from fieldcase.services.session import signed_in_user
+
+        user = signed_in_user(store)
+        # who may rate: the instrument names roles; checked when the signed-in user is the rater
+        role = user.role if record.rated_by in (None, user.user_id) else None
+        return {"instrument": for_store(store).find(record.instrument_id, record.instrument_version or None), "rater_role": role}
     return {}
 
 

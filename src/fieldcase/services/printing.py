@@ -42,6 +42,7 @@ from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.reports import (
+    CasePlanDocument,
     CourtPacket,
     CourtReportDocument,
     HomeVisitSummary,
@@ -54,10 +55,13 @@ from fieldcase.reports import (
     TeamMeetingSummary,
     VisitationReport,
     VisitationRollup,
+    render_assessment_summary,
+    render_case_plan,
     render_court_packet,
     render_court_report,
     render_home_visit_summary,
     render_mileage_log,
+    render_transition_plan,
     render_team_meeting_summary,
     render_visitation_report,
     render_visitation_rollup,
@@ -134,7 +138,7 @@ class Cancel:
 class PrintJob:
     """Everything one document needs, read from the store; rendering it touches nothing else."""
 
-    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary
+    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary | assessment_summary | transition_plan
     document: Any
     context: PrintContext
     record_kind: str | None = None
@@ -218,6 +222,13 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
         trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
         return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
                         "Visitation report", tuple(item.child_ids))
+    if stored.kind in ("assessment", "transition_plan"):
+        from fieldcase.services import print_plans
+
+        return print_plans.prepare(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
+                                   job=PrintJob, context=_context)
+    if stored.kind == "case_plan":
+        return _case_plan_job(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     if isinstance(item, CourtReport):
         return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
     if isinstance(item, CollateralContact):
@@ -257,8 +268,26 @@ def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = 
                     "court_report", report.id, "Court report", tuple(report.child_ids))
 
 
-def signatures_of(store: Any, visit: HomeVisit | TeamMeeting) -> tuple[Signature, ...]:
-    """The record's (a visit's, a meeting's) captured signatures with their images, decrypted into memory only: the job goes
+def _case_plan_job(store: Any, plan: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> PrintJob:
+    """A case plan: the children's placements on its day (the provider prints, the address is
+    restricted) and the version it follows; signatures captured on the pad as a visit's are."""
+    on = plan.plan_date or now.date()
+    placements = tuple(p for p in store.repository("placement").list(case_id=plan.case_id)
+                       if p.child_id in plan.child_ids and p.current_on(on))
+    previous = None
+    if plan.previous_version_id:
+        try:
+            previous = store.get(plan.previous_version_id).to_domain()
+        except RecordNotFound:
+            previous = None
+    ctx = _context(store, case_id=plan.case_id, child_ids=plan.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+                   reader=reader, worker_ids=(plan.written_by, plan.created_by, plan.approved_by))
+    document = CasePlanDocument(plan=plan, previous=previous, placements=placements, signatures=signatures_of(store, plan))
+    return PrintJob("case_plan", document, ctx, "case_plan", plan.id, "Case plan", tuple(plan.child_ids))
+
+
+def signatures_of(store: Any, visit: Any) -> tuple[Signature, ...]:
+    """The record's (a visit's, a case plan's, a meeting's) captured signatures with their images, decrypted into memory only: the job goes
     to the renderer as plain data and no image file is written (security.md "Leaks")."""
     out = []
     for ref in visit.attachments:
@@ -375,9 +404,12 @@ _RENDERERS: Mapping[str, Callable[[Any, PrintContext], RenderedDocument]] = {
     "visitation_rollup": render_visitation_rollup,
     "mileage_log": render_mileage_log,
     "court_packet": render_court_packet,
+    "assessment_summary": render_assessment_summary,
+    "transition_plan": render_transition_plan,
     "court_report": render_court_report,
     "collateral_contact_summary": render_collateral_contact_summary,
     "referral_summary": render_referral_summary,
+    "case_plan": render_case_plan,
     "team_meeting_summary": render_team_meeting_summary,
 }
 

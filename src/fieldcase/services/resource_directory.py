@@ -11,7 +11,7 @@ from fieldcase.domain.referrals import Referral, ServiceType
 from fieldcase.store import resource_directory as directory_store
 from fieldcase.store.resource_directory import DirectoryProvider
 
-__all__ = ["DirectoryProvider", "find_providers", "provider", "counties"]
+__all__ = ["DirectoryProvider", "counties", "find_providers", "provider", "providers_named", "with_provider_name"]
 
 
 def find_providers(store: Any, *, text: str = "", service_type: ServiceType | str | None = None, county: str | None = None,
@@ -23,6 +23,11 @@ def find_providers(store: Any, *, text: str = "", service_type: ServiceType | st
 
 def provider(store: Any, provider_id: str | None) -> DirectoryProvider | None:
     return directory_store.get(store, provider_id) if provider_id else None
+
+
+def providers_named(store: Any) -> dict[str, str]:
+    """provider id → name, for readers that show a referral's provider by name."""
+    return {p.provider_id: p.name for p in directory_store.search(store, limit=20000)}
 
 
 def counties(store: Any) -> list[str]:

@@ -85,6 +85,8 @@ _LAYOUT: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 #: the heading of one item of a list field
 ITEM_HEADING = {"children": "Child", "participants": "Participant", "follow_up_tasks": "Task", "passengers": "Passenger",
                 "attendance": "Person", "legs": "Leg", "handoffs": "Hand-off", "medications": "Medication", "incidents": "Incident",
+                "status_changes": "Status", "progress_notes": "Note",
+                "ratings": "Item", "goals": "Goal",
                 "attendees": "Person", "services": "Service", "plan_changes": "Change"}
 #: keys of an item that name who it is about (shown in the heading, not again as a line)
 _WHO_KEYS = ("child_id", "person_id", "name")  # a task is numbered; its owner is a line
@@ -202,8 +204,30 @@ def _section(title: str, names_in: Sequence[str], body: Mapping[str, Any], names
     return Section(title, tuple(lines), tuple(blocks)) if lines or blocks else None
 
 
+def _worded_ratings(body: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An assessment's ratings with its instrument's words: each item by its number and text, the
+    rating with its anchor, whether it is actionable (services/instruments.py; the ids as they are
+    when the instrument is not on this laptop)."""
+    from fieldcase.services.instruments import load_instruments
+
+    instrument = load_instruments().find(body.get("instrument_id") or "", body.get("instrument_version") or None)
+    if instrument is None:
+        return body
+    numbers = {item.id: (n, item) for n, (_d, item) in enumerate(instrument.items(), start=1)}
+    rows = []
+    for row in body.get("ratings") or ():
+        number, item = numbers.get(row.get("item_id"), (None, None))
+        anchor = instrument.anchor(row.get("rating"))
+        rows.append({"name": f"{number}. {item.text.en}" if item else row.get("item_id"),
+                     "rating": f"{row.get('rating')} — {anchor.label.en}" if anchor else row.get("rating"),
+                     "actionable": True if instrument.is_actionable(row.get("rating")) else None, "note": row.get("note")})
+    return {**body, "ratings": rows, "instrument_id": f"{instrument.name.en}, version {instrument.version}"}
+
+
 def sections(kind: str, item: Any, body: Mapping[str, Any], names: Mapping[str, str]) -> tuple[Section, ...]:
     """The entry's content in sections (the printed summary's for a home visit), every field once."""
+    if kind == "assessment":
+        body = _worded_ratings(body)
     order = [f.name for f in dataclasses.fields(item) if f.name not in _NOT_CONTENT and f.name != "attachments"]
     layout = list(_LAYOUT.get(kind, ()))
     placed = {name for _title, names_in in layout for name in names_in}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.domain.agenda import AgendaItem, AgendaKind, AgendaSources, ChildAtRisk, kinds_read, week_ahead
 from fieldcase.domain.cases import CaseStatus
@@ -64,10 +64,80 @@ def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: 
         stored = store.list(kind=kind, since=lookback.isoformat(), undated=True)
     elif kind == "hearing":  # from today: a hearing held is no longer ahead
         stored = store.list(kind=kind, since=today.isoformat())
+    elif kind == "case_plan":  # only an approved plan meets the plan's clock
+        stored = store.list(kind=kind, status="approved")
     else:
         stored = store.list(kind=kind)
-    read = _visit_for_agenda if kind == "home_visit" else (lambda body: from_dict(kind, body))
-    return [read(r.body) for r in stored if (r.id if kind == "case" else r.case_id) in cases]
+    read = {"home_visit": _visit_for_agenda, "task": _task_for_agenda}.get(kind) or (lambda body: from_dict(kind, body))
+    found = (read(r.body) for r in stored if (r.id if kind == "case" else r.case_id) in cases)
+    return [record for record in found if record is not None]
+
+
+def _task_for_agenda(body: dict[str, Any]) -> Any:
+    """A task as the agenda reads it; None for a task the worker added and has done (nothing left
+    to show). A done mark of a visit's follow-up is kept: it is what hides the row."""
+    from fieldcase.domain.tasks import Task
+
+    if body.get("done") and not body.get("source_record_id"):
+        return None
+    due, remind = body.get("due"), body.get("remind_at")
+    return Task(id=body["id"], case_id=body["case_id"], action=body.get("action") or "", owner=body.get("owner"),
+                due=date.fromisoformat(due) if due else None, remind_at=datetime.fromisoformat(remind) if remind else None,
+                child_ids=tuple(body.get("child_ids") or ()), done=bool(body.get("done")), source_record_id=body.get("source_record_id"),
+                source_kind=body.get("source_kind"), source_row=body.get("source_row"))
+
+
+class _Child(NamedTuple):
+    child_id: str
+
+
+class _FollowUp(NamedTuple):
+    action: str
+    owner: str | None
+    due: date | None
+
+
+class _Visit(NamedTuple):
+    """What the agenda's collectors and `domain.tasks.open_tasks` read of a home visit (they read
+    these attributes only): building half a year of `HomeVisit`s — frozen dataclasses of forty
+    fields — was most of the time the view took to paint (bench/week_ahead.py). Never saved or shown."""
+
+    id: str
+    case_id: str
+    status: Any
+    contact_start: datetime | None
+    children: tuple[_Child, ...]
+    follow_up_tasks: tuple[_FollowUp, ...]
+    next_visit_planned: date | None
+
+
+def _visit_for_agenda(body: dict[str, Any]) -> _Visit:
+    from fieldcase.domain.workflow import Status
+
+    def day(value: Any) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    start = body.get("contact_start")
+    return _Visit(
+        body["id"], body["case_id"], Status(body.get("status") or "draft"), datetime.fromisoformat(start) if start else None,
+        tuple(_Child(row["child_id"]) for row in body.get("children") or ()),
+        tuple(_FollowUp(row.get("action") or "", row.get("owner"), day(row.get("due"))) for row in body.get("follow_up_tasks") or ()),
+        day(body.get("next_visit_planned")),
+    )
+
+
+def _task_for_agenda(body: dict[str, Any]) -> Any:
+    """A task as the agenda reads it; None for a task the worker added and has done (nothing left
+    to show). A done mark of a visit's follow-up is kept: it is what hides the row."""
+    from fieldcase.domain.tasks import Task
+
+    if body.get("done") and not body.get("source_record_id"):
+        return None
+    due, remind = body.get("due"), body.get("remind_at")
+    return Task(id=body["id"], case_id=body["case_id"], action=body.get("action") or "", owner=body.get("owner"),
+                due=date.fromisoformat(due) if due else None, remind_at=datetime.fromisoformat(remind) if remind else None,
+                child_ids=tuple(body.get("child_ids") or ()), done=bool(body.get("done")), source_record_id=body.get("source_record_id"),
+                source_kind=body.get("source_kind"), source_row=body.get("source_row"))
 
 
 #: one frozen row per child, shared by every visit read for the agenda (it says only who)

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, and_, select
 
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance.facts import (
+    AssessmentFacts,
     AttendeeFacts,
     CaseFacts,
     CasePlanFacts,
@@ -33,6 +34,7 @@ from fieldcase.domain.compliance.facts import (
     HomeVisitFacts,
     PersonFacts,
     PlacementFacts,
+    TransitionPlanFacts,
     TeamMeetingFacts,
     TransportTripFacts,
     VisitationEntryFacts,
@@ -83,6 +85,8 @@ class ComplianceFacts:
     trips: tuple[TransportTripFacts, ...]
     case_plans: tuple[CasePlanFacts, ...]
     in_review: tuple[InReview, ...]
+    assessments: tuple[AssessmentFacts, ...] = ()
+    transition_plans: tuple[TransitionPlanFacts, ...] = ()
     team_meetings: tuple[TeamMeetingFacts, ...] = ()
     #: documentation timeliness counts their notes with the visits'
     collateral_contacts: tuple[CollateralContactFacts, ...] = ()
@@ -207,7 +211,7 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     )),
     "person": (PersonFacts, (
         _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER), _text("given_name", ""), _text("family_name", ""),
-        _date_field("exit_date"),
+        _date_field("exit_date"), _date_field("date_of_birth"),
     )),
     "placement": (PlacementFacts, (
         _ID, _CASE_ID, _text("child_id", ""), _date_field("starts_on"), _date_field("ends_on"),
@@ -232,6 +236,12 @@ SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
     "transport_trip": (TransportTripFacts, (
         _ID, _CASE_ID, _STATUS, _text("driver_id"), _date_field("trip_date"), _enum_field("vehicle_kind", VehicleKind),
         _text("plate"), _decimal_field("odometer_start"), _decimal_field("odometer_end"),
+    )),
+    "assessment": (AssessmentFacts, (
+        _ID, _CASE_ID, _STATUS, _text("child_id"), _text("instrument_id", ""), _date_field("assessed_on"),
+    )),
+    "transition_plan": (TransitionPlanFacts, (
+        _ID, _CASE_ID, _STATUS, _text("child_id"), _date_field("written_on"), _date_field("review_on"),
     )),
     "case_plan": (CasePlanFacts, (
         _ID, _CASE_ID, _STATUS, _date_field("plan_date"), ("version", cs.int_schema(strict=True), None, 1),
@@ -347,6 +357,7 @@ def read(connection: Connection) -> ComplianceFacts:
         cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
         home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
         case_plans=ordered["case_plan"], in_review=tuple(in_review), collateral_contacts=ordered["collateral_contact"],
+        assessments=ordered["assessment"], transition_plans=ordered["transition_plan"],
         team_meetings=ordered["team_meeting"],
     )
 

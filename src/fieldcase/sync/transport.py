@@ -175,6 +175,9 @@ def _new_client(base_url: str, ca_bundle: str | None, timeout: httpx.Timeout, ht
 #: from several threads at once; the request headers (token, device) travel with each request, and
 #: the client keeps no cookie, so nothing of one sign-in stays in it for the next.
 _clients: dict[tuple[Any, ...], httpx.Client] = {}
+#: clients pushed out of `_clients`: another thread may still be in a request on one, so they are
+#: closed with the others (`close_shared_clients`) rather than dropped with their sockets open
+_retired: list[httpx.Client] = []
 _clients_lock = threading.Lock()
 _MAX_CLIENTS = 4  # one server in practice; a changed address or CA bundle makes a new entry
 
@@ -185,7 +188,7 @@ def _shared_client(base_url: str, ca_bundle: str | None, timeout: httpx.Timeout)
         client = _clients.get(key)
         if client is None:
             while len(_clients) >= _MAX_CLIENTS:  # oldest first; one still in use finishes its request
-                _clients.pop(next(iter(_clients)))
+                _retired.append(_clients.pop(next(iter(_clients))))
             client = _clients[key] = _new_client(base_url, ca_bundle, timeout, None)
         return client
 
@@ -204,8 +207,9 @@ def _file_version(path: str | None) -> tuple[int, int] | None:
 def close_shared_clients() -> None:
     """Close the shared clients (the app's exit; tests)."""
     with _clients_lock:
-        clients = list(_clients.values())
+        clients = [*_clients.values(), *_retired]
         _clients.clear()
+        _retired.clear()
     for client in clients:
         client.close()
 

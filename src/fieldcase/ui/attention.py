@@ -32,6 +32,9 @@ def proposal_kept_message(kind: str | None) -> str:
     if kind == "transport_trip":
         return _("Your change reached the server after this trip was approved. It was kept as a proposed change "
                  "for your supervisor; the approved trip is not changed.")
+    if kind == "case_plan":
+        return _("Your change reached the server after this case plan was approved. It was kept as a proposed change "
+                 "for your supervisor; the approved case plan is not changed.")
     return _("Your change reached the server after this visit was approved. It was kept as a proposed change "
              "for your supervisor; the approved visit is not changed.")
 
@@ -46,14 +49,14 @@ def _read_proposal(item) -> bool:  # noqa: ANN001
     return item.topic == "addendum" and proposal is not None and proposal.read
 
 
-#: the entries whose sentences are written for their noun (visit / family visit / trip)
-ENTRY_KINDS = ("home_visit", "visitation_entry", "transport_trip")
+#: the entries whose sentences are written for their noun (visit / family visit / trip / case plan)
+ENTRY_KINDS = ("home_visit", "visitation_entry", "transport_trip", "case_plan")
 
 
-def _of_kind(kind: str | None, visit, family_visit, trip, record=None) -> str | None:  # noqa: ANN001 - each a () -> str
+def _of_kind(kind: str | None, visit, family_visit, trip, record=None, *, plan=None) -> str | None:  # noqa: ANN001 - each a () -> str
     """The sentence for an entry's kind, each written whole so Spanish agrees with its noun; None
     for a kind with no sentence of its own (the item then shows its stored text)."""
-    chosen = {"home_visit": visit, "visitation_entry": family_visit, "transport_trip": trip}.get(kind or "", record)
+    chosen = {"home_visit": visit, "visitation_entry": family_visit, "transport_trip": trip, "case_plan": plan}.get(kind or "") or record
     return chosen() if chosen is not None else None
 
 
@@ -62,7 +65,8 @@ def _approved(kind: str | None) -> str | None:
         return _("Your supervisor approved your proposed goal change; the case's goals are now the proposed ones.")
     return _of_kind(kind, lambda: _("Your supervisor approved this visit; it is now read-only."),
                     lambda: _("Your supervisor approved this family visit; it is now read-only."),
-                    lambda: _("Your supervisor approved this trip; it is now read-only."))
+                    lambda: _("Your supervisor approved this trip; it is now read-only."),
+                    plan=lambda: _("Your supervisor approved this case plan; it is now read-only."))
 
 
 def _returned(kind: str | None) -> str | None:
@@ -71,19 +75,22 @@ def _returned(kind: str | None) -> str | None:
                  "Open the case and choose Propose goal change to change it and submit it again.")
     return _of_kind(kind, lambda: _("Your supervisor returned this visit. Reopen it as a draft, make the changes and submit it again."),
                     lambda: _("Your supervisor returned this family visit. Reopen it as a draft, make the changes and submit it again."),
-                    lambda: _("Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."))
+                    lambda: _("Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."),
+                    plan=lambda: _("Your supervisor returned this case plan. Reopen it as a draft, make the changes and submit it again."))
 
 
 def _voided(kind: str | None) -> str | None:
     return _of_kind(kind, lambda: _("The change was saved, but this visit was voided."),
                     lambda: _("The change was saved, but this family visit was voided."),
-                    lambda: _("The change was saved, but this trip was voided."))
+                    lambda: _("The change was saved, but this trip was voided."),
+                    plan=lambda: _("The change was saved, but this case plan was voided."))
 
 
 def _question(kind: str | None) -> str | None:
     return _of_kind(kind, lambda: _("A question about your approved visit. Open it to read and answer the question."),
                     lambda: _("A question about your approved family visit. Open it to read and answer the question."),
-                    lambda: _("A question about your approved trip. Open it to read and answer the question."))
+                    lambda: _("A question about your approved trip. Open it to read and answer the question."),
+                    plan=lambda: _("A question about your approved case plan. Open it to read and answer the question."))
 
 
 def _conflict(kind: str | None, narrative: bool) -> str | None:
@@ -92,12 +99,14 @@ def _conflict(kind: str | None, narrative: bool) -> str | None:
             kind, lambda: _("Two different versions of the same text in this visit were written; both are kept. Choose one or combine them."),
             lambda: _("Two different versions of the same text in this family visit were written; both are kept. Choose one or combine them."),
             lambda: _("Two different versions of the same text in this trip were written; both are kept. Choose one or combine them."),
-            lambda: _("Two different versions of the same text in this record were written; both are kept. Choose one or combine them."))
+            lambda: _("Two different versions of the same text in this record were written; both are kept. Choose one or combine them."),
+            plan=lambda: _("Two different versions of the same text in this case plan were written; both are kept. Choose one or combine them."))
     return _of_kind(
         kind, lambda: _("Someone else changed the same field of this visit; the server kept their value and yours is kept here."),
         lambda: _("Someone else changed the same field of this family visit; the server kept their value and yours is kept here."),
         lambda: _("Someone else changed the same field of this trip; the server kept their value and yours is kept here."),
-        lambda: _("Someone else changed the same field of this record; the server kept their value and yours is kept here."))
+        lambda: _("Someone else changed the same field of this record; the server kept their value and yours is kept here."),
+        plan=lambda: _("Someone else changed the same field of this case plan; the server kept their value and yours is kept here."))
 
 
 def _stale(kind: str | None, code: str | None) -> str | None:
@@ -106,7 +115,8 @@ def _stale(kind: str | None, code: str | None) -> str | None:
     if code == "stale_revision":
         return _of_kind(kind, lambda: _("The visit changed after you reviewed it; review the latest version before approving."),
                         lambda: _("The family visit changed after you reviewed it; review the latest version before approving."),
-                        lambda: _("The trip changed after you reviewed it; review the latest version before approving."))
+                        lambda: _("The trip changed after you reviewed it; review the latest version before approving."),
+                        plan=lambda: _("The case plan changed after you reviewed it; review the latest version before approving."))
     return None
 
 

@@ -26,9 +26,11 @@ from fieldcase.domain import kinds
 from fieldcase.ui.flow_layout import button_rows
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
-from fieldcase.ui.new_records import NEW_RECORDS
+from fieldcase.ui.new_records import NEW_RECORDS, with_instrument
 
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
+    from fieldcase.domain.case_plan_rules import FieldChange
+    from fieldcase.services.case_plans import VersionLine
     from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
 
 def enum_label(value: str) -> str:
@@ -86,6 +88,48 @@ def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
         ("Kind of hearing", lambda h: enum_label(h.hearing_type) if h.hearing_type else ""),
         ("What the court decided", lambda h: h.outcome or ""),
         ("Next hearing on", lambda h: format_date(h.next_hearing_on)),
+    ], parent)
+
+
+def case_plans_model(parent=None) -> TableModel[VersionLine]:  # noqa: ANN001
+    return TableModel([
+        ("Version", lambda v: str(v.version)),
+        ("Date", lambda v: format_date(v.plan_date)),
+        ("Status", lambda v: _(STATUS_TEXT.get(v.status.value, v.status.value))),
+        ("Kind of plan", lambda v: _("6-month review") if v.is_review else _("Initial plan") if v.version == 1 else _("Plan change")),
+        ("What changed", lambda v: plan_changes_words(v.changes)),
+    ], parent)
+
+
+def plan_changes_words(changes: tuple[FieldChange, ...]) -> str:
+    """What changed from the version before, in the form's words: a choice or a yes/no with its
+    before and after, a narrative as "changed", the services and visits added and removed."""
+    from fieldcase.ui.forms.case_plan_spec import CASE_PLAN
+    from fieldcase.ui.forms.spec import Rows
+
+    specs = {item.name: item for section in CASE_PLAN.sections for item in section.items}
+    parts = []
+    for change in changes:
+        spec = specs.get(change.field)
+        label = _(spec.label) if spec is not None else change.field
+        if change.added or change.removed:
+            words = [_("added {what}").format(what=w) for w in change.added] + [_("removed {what}").format(what=w) for w in change.removed]
+            parts.append(f"{label}: {'; '.join(words)}")
+        elif isinstance(spec, Rows) or (spec is not None and spec.kind in ("multiline", "text", "people", "everyone")):
+            parts.append(_("{field}: changed").format(field=label))
+        else:
+            before, after = (_(v) if v else _("not set") for v in (change.before, change.after))
+            parts.append(f"{label}: {before} → {after}")
+    return " · ".join(parts)
+
+
+def tasks_model(parent=None, *, names: dict[str, str] | None = None) -> TableModel:  # noqa: ANN001
+    """The case's open tasks: a visit's follow-ups (Enter opens the visit) and tasks added (Enter
+    opens the task); the week ahead shows those due this week."""
+    return TableModel([
+        ("Due", lambda t: format_date(t.due) or _("No due date")),
+        ("Task", lambda t: t.action),
+        ("From", lambda t: _(kinds.title(t.record_kind)) if t.record_kind != "task" else _("Added")),
     ], parent)
 
 
@@ -150,7 +194,9 @@ class CaseView(QWidget):
         self.new_trip = self.new_buttons["transport_trip"]
         self.clone_visit = QPushButton(_("New visit from &last one"))
         # the other kinds of record (plans, meetings, reports, contacts…) in one menu
-        self.other_records = QPushButton(_("Other &records"))
+        # no Alt letter: none is free in both languages (Tab reaches it; the Record menu has every
+        # kind with letters of its own)
+        self.other_records = QPushButton(_("Other records"))
         self.other_records_menu = QMenu(self.other_records)
         for new in NEW_RECORDS:
             if not new.button:
@@ -190,6 +236,8 @@ class CaseView(QWidget):
         self.plans_table = _table(self.plans, _("Visitation plans"))
         self.hearings = hearings_model(self)
         self.hearings_table = _table(self.hearings, _("Hearings"))
+        self.tasks = tasks_model(self)
+        self.tasks_table = _table(self.tasks, _("Open tasks"))
         placements_page = QWidget()
         placements_column = QVBoxLayout(placements_page)
         placements_column.addWidget(self.placements_table)
@@ -217,6 +265,19 @@ class CaseView(QWidget):
         hearings_column.addWidget(self.court_report_button)
         self.court_report_button.clicked.connect(self._court_report)
         self.tabs.addTab(hearings_page, _("Hearings"))
+        # the plan's versions with what changed, and the plan's next step: version 1, the version
+        # being written, or the 6-month review of the approved one
+        self.case_plans = case_plans_model(self)
+        self.case_plans_table = _table(self.case_plans, _("Case plans"))
+        plans_page = QWidget()
+        plans_column = QVBoxLayout(plans_page)
+        plans_column.addWidget(self.case_plans_table)
+        self.case_plan = QPushButton(_("New c&ase plan"))
+        plans_column.addWidget(self.case_plan)
+        self.case_plan.clicked.connect(lambda: self._new("case_plan"))
+        self.case_plans_table.activated.connect(self._open_plan)
+        self.tabs.addTab(plans_page, _("Case plans"))
+        self.tabs.addTab(self.tasks_table, _("Tasks"))
         column.addWidget(self.tabs, 1)
         for kind, button in self.new_buttons.items():
             button.clicked.connect(lambda _c=False, k=kind: self._new(k))
@@ -225,6 +286,7 @@ class CaseView(QWidget):
         self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
         self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
         self.hearings_table.activated.connect(lambda index: self._edit_row(self.hearings, index, "hearing"))
+        self.tasks_table.activated.connect(self._open_task)
         self.reveal_button.clicked.connect(lambda: self._reveal(self.placements_table, self.placements))
         self.reveal_person_button.clicked.connect(lambda: self._reveal(self.people_table, self.people))
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
@@ -268,8 +330,13 @@ class CaseView(QWidget):
             self.court_report_requested.emit(hearing_id)
 
     def _new(self, kind: str) -> None:
-        if self.detail is not None:
+        if self.detail is not None and (kind := with_instrument(self, kind)):
             self.new_record_requested.emit(kind, self.detail.case_id)
+
+    def _open_plan(self, index: QModelIndex) -> None:
+        line = self.case_plans.row_at(index.row())
+        if line is not None:
+            self.record_opened.emit(line.record_id)
 
     def _open(self, index: QModelIndex) -> None:
         entry = self.timeline.row_at(index.row())
@@ -278,6 +345,13 @@ class CaseView(QWidget):
                 self.case_data_requested.emit("goal_change", "")
         elif entry is not None:
             self.record_opened.emit(entry.record_id)
+
+    def _open_task(self, index: QModelIndex) -> None:
+        task = self.tasks.row_at(index.row())
+        if task is not None and task.record_kind == "task":
+            self.case_data_requested.emit("task", task.record_id)
+        elif task is not None:  # a follow-up row: the visit it was written in
+            self.record_opened.emit(task.record_id)
 
     def show_case(self, detail: CaseDetail) -> None:
         self.detail = detail
@@ -298,6 +372,14 @@ class CaseView(QWidget):
         self.placements.set_rows(detail.placements)
         self.plans.set_rows(detail.plans)
         self.hearings.set_rows(detail.hearings)
+        self.case_plans.set_rows(detail.case_plans)
+        if detail.case_plan_unfinished:
+            self.case_plan.setText(_("C&ase plan draft"))
+        elif any(line.status.value == "approved" for line in detail.case_plans):
+            self.case_plan.setText(_("St&art plan review"))
+        else:
+            self.case_plan.setText(_("New c&ase plan"))
+        self.tasks.set_rows(detail.tasks)
         self.court_report_button.setEnabled(bool(detail.hearings))
 
     def show_revealed(self, record_id: str, address: str) -> None:
@@ -329,7 +411,7 @@ class CaseView(QWidget):
         self.detail = None
         self.heading.clear()
         self.heading.setAccessibleName("")
-        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings):
+        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings, self.case_plans, self.tasks):
             model.clear()
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)

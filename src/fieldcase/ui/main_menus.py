@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from fieldcase.ui.i18n import _
-from fieldcase.ui.new_records import NEW_RECORDS
+from fieldcase.ui.new_records import NEW_RECORDS, with_instrument
 
 if TYPE_CHECKING:  # imported where first used: most sessions never print
     from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
@@ -24,8 +24,14 @@ RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
     "court_report": ("Court report", "court"),
     "collateral_contact": ("Collateral contact summary", None),
     "referral": ("Referral summary", None),
+    "assessment": ("Assessment summary", None),
+    # printed for the youth and the team; the family copy in the youth's language (services/print_plans.py)
+    "transition_plan": ("Transition plan", None),
+    # a case plan is presented to the court: the family's address withheld
+    "case_plan": ("Case plan", "court"),
     "team_meeting": ("Family support team meeting summary", None),
 }
+#: the profile a record's print dialog starts with, when not the internal copy: a court report goes to the court
 
 
 class MainMenus:
@@ -77,7 +83,8 @@ class MainMenus:
 
     def _new(self, kind: str) -> None:
         if self.case_view.detail is not None:
-            self.workspace.new_record(kind, self.case_view.detail.case_id)
+            if kind := with_instrument(self, kind):
+                self.workspace.new_record(kind, self.case_view.detail.case_id)
         else:
             self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
 

@@ -83,6 +83,8 @@ class RecordEditor(QObject):
         #: user id → name of the people the app knows (comment authors, who acknowledged an addendum)
         self.names: dict[str, str] = {}
         self.thread = None  # services.comments.Thread, once loaded
+        #: what the kind's rules need besides the record (an assessment's instrument: its items and scale)
+        self.rule_context: dict[str, Any] = {}
 
     @property
     def record_id(self) -> str:
@@ -97,9 +99,9 @@ class RecordEditor(QObject):
             record = from_dict(self.kind, self.body)
         except MalformedRecord:
             return list(unreadable) or [Problem("", _("Some values could not be read; check the fields marked."))], []
-        now = list(unreadable) + domain_problems(record, for_submit=False)
+        now = list(unreadable) + domain_problems(record, for_submit=False, **self.rule_context)
         today = datetime.now().astimezone().date()  # a record dated after today is not submitted yet
-        needed = [p for p in domain_problems(record, for_submit=True, on=today) if p not in now]
+        needed = [p for p in domain_problems(record, for_submit=True, on=today, **self.rule_context) if p not in now]
         return now, needed
 
     def edit(self, body: dict[str, Any], unreadable: list[Problem] = ()) -> None:
@@ -183,6 +185,8 @@ class RecordEditor(QObject):
         self.returned_reason = None
         self.state_changed.emit()
         self.submitted.emit(saved)
+        if self.kind == "court_report":  # its sections were composed once more at submit: show what was sent
+            self._read_again()
 
     def _submit_failed(self, err: UserError) -> None:
         if isinstance(err, InvalidRecord):

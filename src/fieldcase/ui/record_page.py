@@ -61,6 +61,11 @@ def kept_message(kept) -> str:  # noqa: ANN001 - services.field_records.Proposal
                  "supervisor as a proposed change; the approved team meeting is not changed.") if approved else _(
             "This team meeting was voided while you were typing. What you typed since was kept in the voided team meeting and "
             "will be sent at the next sync, where your supervisor can read it; the team meeting stays voided.")
+    if kept.kind == "case_plan":
+        return _("This case plan was approved while you were typing. What you typed since was kept and will be sent to your "
+                 "supervisor as a proposed change; the approved case plan is not changed.") if approved else _(
+            "This case plan was voided while you were typing. What you typed since was kept in the voided case plan and will be "
+            "sent at the next sync, where your supervisor can read it; the case plan stays voided.")
     return _("This visit was approved while you were typing. What you typed since was kept and will be sent to your "
              "supervisor as a proposed change; the approved visit is not changed.") if approved else _(
         "This visit was voided while you were typing. What you typed since was kept in the voided visit and will be sent "
@@ -103,6 +108,11 @@ class RecordPage(QWidget):
         self.form.load(editor.body)
         self.form.open_record.connect(self.open_record_requested.emit)
         layout.addWidget(self.form, 1)
+        self.ratings_over_time = None
+        if editor.kind == "assessment":  # the child's ratings with this instrument, as a chart (ui/assessment_chart.py)
+            from fieldcase.ui.assessment_chart import attach
+
+            self.ratings_over_time = attach(self, context)
 
         self.attachments = QListWidget()
         self.attachments.setAccessibleName(_("Attachments"))

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from fieldcase.domain import metadata
 from fieldcase.domain.agenda import AgendaItem, AgendaKind
 from fieldcase.ui.accessible_text import LiveLabel, heading
 from fieldcase.ui.i18n import _, error_words
@@ -303,7 +302,9 @@ class WeekAheadTab(QObject):
         """Open the record the line belongs to: a visit or family visit in its form; a hearing, a
         plan or a task in its case-data form on its case; the case itself (its dates form for a
         plan or meeting coming due)."""
-        if item.record_kind in metadata.workflow_kinds:
+        from fieldcase.domain.metadata import workflow_kinds  # (with serialization: not before the unlock screen)
+
+        if item.record_kind in workflow_kinds:
             self.workspace.open_record(item.record_id)
             return
         action = item.action or ("" if item.record_kind == "case" else item.record_kind)

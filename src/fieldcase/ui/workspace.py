@@ -24,13 +24,17 @@ Now = Callable[[], datetime]
 
 
 def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = None) -> FormContext:
+    from fieldcase.services.instruments import last_loaded
     from fieldcase.ui.forms.editors import FormContext, enum_label  # with the first record opened
+    from fieldcase.ui.i18n import current_language
 
     known = tuple((users or {}).items())
+    # read by the store worker when the record was made or opened (services/instruments.py): no I/O here
+    instruments = dict(instruments=last_loaded().instruments, language=current_language())
     if detail is None:
-        return FormContext(users=known)
+        return FormContext(users=known, **instruments)
     return FormContext(
-        users=known,
+        users=known, **instruments,
         people=tuple((p.id, p.name, p.role) for p in detail.people),
         birthdays=tuple((p.id, p.date_of_birth) for p in detail.people),
         placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
@@ -138,8 +142,9 @@ class WorkspaceViewModel(QObject):
         """Start a record; a home visit whose case already has a draft this month is not made but
         offered (`draft_found`) unless `second` says the caseworker chose to start another."""
         session, user, now = self.session, self.user_id, self.now()
+        kind, _colon, instrument_id = kind.partition(":")  # "assessment:<instrument id>": the instrument chosen
 
-        def make() -> OpenedRecord | str:
+        def make() -> OpenedRecord | str | tuple:
             from fieldcase.domain.workflow import Status
             from fieldcase.services import drafts, field_records, trips, visitation, visits
             from fieldcase.services.field_records import OpenedRecord
@@ -149,10 +154,27 @@ class WorkspaceViewModel(QObject):
                 existing = drafts.draft_this_month(store, case_id=case_id, today=now.date())
                 if existing is not None:
                     return existing
-            if kind == "home_visit":
+            if kind == "case_plan":
+                from fieldcase.services import case_plans
+
+                # one version is written at a time: the one being written opens, else the next
+                # (a 6-month review of the last approved one, or version 1)
+                found = case_plans.unfinished(store, case_id)
+                if found is not None:
+                    return field_records.open_record(store, record_id=found.id), False
+                record = case_plans.next_plan(store, case_id=case_id, user_id=user, today=now.date())
+            elif kind == "home_visit":
                 record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
             elif kind == "visitation_entry":
                 record = visitation.new_visitation_entry(store, case_id=case_id, user_id=user, now=now)
+            elif kind == "assessment":
+                from fieldcase.services import assessments
+
+                record = assessments.new_assessment(store, case_id=case_id, user_id=user, today=now.date(), instrument_id=instrument_id or None)
+            elif kind == "transition_plan":
+                from fieldcase.services import transition_plans
+
+                record = transition_plans.new_transition_plan(store, case_id=case_id, user_id=user, today=now.date())
             elif kind == "team_meeting":
                 from fieldcase.services import team_meetings
 
@@ -169,8 +191,10 @@ class WorkspaceViewModel(QObject):
                 record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
             return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))
 
-        def made(opened: OpenedRecord | str) -> None:
-            if isinstance(opened, str):
+        def made(opened: OpenedRecord | str | tuple) -> None:
+            if isinstance(opened, tuple):  # a record already stored, opened as it is
+                self.record_ready.emit(opened[0], opened[1], self.case)
+            elif isinstance(opened, str):
                 self.draft_found.emit(opened, case_id, clone)
             else:
                 self.record_ready.emit(opened, True, self.case)
@@ -201,7 +225,7 @@ class WorkspaceViewModel(QObject):
         def open_record() -> tuple[OpenedRecord, CaseDetail | None]:
             from fieldcase.services import field_records
 
-            opened = field_records.open_record(session.store, record_id=record_id)
+            opened = field_records.open_record(session.store, record_id=record_id)  # an assessment: reads the instruments too
             return opened, _case_of(session, opened, shown, today)
 
         self.worker.run(open_record, on_done=lambda answer: self.record_ready.emit(answer[0], False, answer[1]), on_error=self._fail)

@@ -1,7 +1,7 @@
 """The court report end to end, through the real sync path (real server — SQLite, and PostgreSQL
-under the `postgres` marker — and real encrypted laptops): the caseworker's visits and family visits
-are synced and approved by the supervisor; the court report for the next hearing lists them from the
-record; it is submitted offline, synced, approved by the supervisor; its court copy, printed from the
+under the `postgres` marker — and real encrypted laptops): the caseworker's case plan, visits and family
+visits are synced and approved by the supervisor; the court report for the next hearing lists the
+visits and the plan's services from the record; it is submitted offline, synced, approved by the supervisor; its court copy, printed from the
 caseworker's laptop, withholds the resource family's address (read back from the PDF's text) and its
 printed hash is audited."""
 
@@ -17,7 +17,9 @@ from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, Lo
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.visitation_entries import Attendance, SupervisionRecommendation, VisitationEntry, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel
-from fieldcase.services import approvals, court_reports, field_records, printing
+from fieldcase.domain.case_plans import PlanService
+from fieldcase.domain.cases import PermanencyGoal
+from fieldcase.services import approvals, case_plans, court_reports, field_records, printing
 from fieldcase.services.printing import Profile
 from integration.sync.promises import check_converged, check_no_duplicates
 
@@ -76,6 +78,19 @@ def test_the_court_report_for_the_next_hearing_lists_the_visits_and_its_court_co
     ana.sync()
     sam.sync()
 
+    # the case plan, written with the family, approved: the report lists its services
+    case_plan = case_plans.new_plan(ana.store, case_id=world.case_id, user_id=ana.user_id, today=today - timedelta(days=100))
+    case_plan = dataclasses.replace(
+        case_plan, conditions="Synthetic: neglect, no food in the home.", permanency_goal=PermanencyGoal.REUNIFICATION,
+        concurrent_goal=PermanencyGoal.GUARDIANSHIP,
+        services=(PlanService(description="Parenting classes", provider="Family Center", responsible=parent,
+                              starts_on=today - timedelta(days=90), ends_by=today + timedelta(days=60)),),
+        parent_responsibilities="Attend classes.", behaviours_ending_services="Stable housing for 3 months.", needs_met="Same school.",
+        least_restrictive=True, proximity_to_parents="10 miles.", evaluation_to=today + timedelta(days=80),
+    )
+    field_records.save_draft(ana.store, record=case_plan)
+    field_records.submit(ana.store, record_id=case_plan.id)
+
     # the caseworker's contacts, written offline, submitted, synced and approved
     before_last = _visit(world, today - timedelta(days=130), ana.user_id)  # before the last hearing: not in this report
     visits = [_visit(world, today - timedelta(days=d), ana.user_id) for d in (90, 60, 30)]
@@ -87,7 +102,7 @@ def test_the_court_report_for_the_next_hearing_lists_the_visits_and_its_court_co
     field_records.save_draft(ana.store, record=late)  # a draft: not the agency's word yet
     ana.sync()
     sam.sync()
-    _approve_all(sam, [r.id for r in (before_last, *visits, family)])
+    _approve_all(sam, [r.id for r in (case_plan, before_last, *visits, family)])
     ana.sync()
 
     # "Write the court report" for the next hearing: composed from the approved record on the laptop
@@ -96,6 +111,7 @@ def test_the_court_report_for_the_next_hearing_lists_the_visits_and_its_court_co
     assert [line.visit_id for line in report.sections.caseworker_visits] == [v.id for v in visits]
     assert [line.entry_id for line in report.sections.family_visits] == [family.id]
     assert report.sections.family_time[0].held == 1 and report.sections.health
+    assert report.sections.case_plan_id == case_plan.id and [s.service for s in report.sections.services] == ["Parenting classes"]
     report = dataclasses.replace(report, assessment=f"The child is settled at {ADDRESS} and attends school every day.",
                                  recommendations="Continue the placement and weekly supervised family time.")
     field_records.save_draft(ana.store, record=report)
@@ -119,7 +135,8 @@ def test_the_court_report_for_the_next_hearing_lists_the_visits_and_its_court_co
     for visit in visits:
         day = visit.contact_start.date()
         assert f"{day.strftime('%b')} {day.day}, {day.year}" in text
-    assert "No approved case plan is on file" in text
+    assert "Parenting classes" in text and "Family Center" in text and "Maria Child" in text  # the plan's service, its responsible parent
+    assert "No approved case plan is on file" not in text
     assert "settled at [withheld]" in text and ADDRESS not in text and "Hidden Orchard" not in text
     printing.record_output(ana.store, document, action="print", record_kind=job.record_kind, record_id=job.record_id)
     event = ana.store.audit_events()[-1]

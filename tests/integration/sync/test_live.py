@@ -73,12 +73,12 @@ def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(
         child = Path(__file__).with_name("crash_child.py")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")])}
         for attempt in range(20):
-            proc = subprocess.Popen([sys.executable, str(child), str(ana.data_dir), PASSPHRASE], env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL)
-            assert proc.stdout.readline().strip() == b"ready"
-            time.sleep(0.05 + 0.02 * attempt)
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+            with subprocess.Popen([sys.executable, str(child), str(ana.data_dir), PASSPHRASE], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL) as proc:  # closes its stdout pipe
+                assert proc.stdout.readline().strip() == b"ready"
+                time.sleep(0.05 + 0.02 * attempt)
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
             store = Store.unlock(ana.data_dir, PASSPHRASE)
             assert store.integrity_problems() == []
             assert {r.id for r in store.list(kind="home_visit")} >= set(made)

@@ -77,6 +77,8 @@ def test_a_referral_made_offline_has_its_status_updated_twice_and_syncs(world):
     queued = [e for e in approvals.approval_queue(sam.store, now=datetime.now(UTC)).entries if e.record_id == made.id]
     assert [(e.kind, e.noun) for e in queued] == [("referral", "referral")]
     opened = approvals.open_for_review(sam.store, record_id=made.id)
+    shown = {f.label: f.text for f in opened.fields}
+    assert shown["Provider"] == "Family Roots Parenting"  # by name from the directory, never its id
     approvals.approve(sam.store, record_id=made.id, rev=opened.rev, version=opened.version)
     sam.sync()
     ana.sync()

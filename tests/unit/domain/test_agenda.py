@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from fieldcase.domain.agenda import COLLECTORS, AgendaKind, AgendaSources, ChildAtRisk, Collector, kinds_read, week_ahead
@@ -129,3 +130,14 @@ def test_every_title_a_collector_gives_is_listed_for_translation():
                 next_court_hearing=datetime(2026, 5, 18, 14, tzinfo=UTC))
     items = week_ahead(AgendaSources(TODAY, {"case": [case], "task": [Task(id="t", case_id="c1", action="A")]}, (ChildAtRisk("k", "c1", "K"),)))
     assert {i.title for i in items} <= set(TITLES) and len(items) >= 4
+
+
+def test_an_approved_case_plan_meets_the_clock_a_draft_does_not():
+    from fieldcase.domain.case_plans import CasePlan
+
+    case = Case(id="c1", case_number="N-1", removal_date=date(2026, 4, 14))  # plan due 14 May (30 days)
+    draft = CasePlan(id="p1", case_id="c1", status=Status.DRAFT, plan_date=date(2026, 5, 8))
+    [item] = [i for i in week_ahead(sources(case=[case], case_plan=[draft])) if i.kind is AgendaKind.PLAN]
+    assert (item.title, item.due, item.overdue) == ("Case plan due", date(2026, 5, 14), False)
+    approved = replace(draft, status=Status.APPROVED)  # its review is due 8 November: beyond the week
+    assert [i for i in week_ahead(sources(case=[case], case_plan=[approved])) if i.kind is AgendaKind.PLAN] == []

@@ -270,3 +270,35 @@ def test_what_changed_between_versions_in_the_caseworkers_words():
 def test_progress_notes_round_trip():
     plan = complete_plan(version=2, review_of="p0", progress=(ProgressNote(item="Parenting classes", progress=Progress.ACHIEVED, notes="Done"),))
     assert from_dict("case_plan", to_dict(plan)) == plan
+
+
+def test_the_court_report_reads_the_approved_plans_services_with_the_reviews_progress():
+    from fieldcase.domain.court_report_composition import services_of_plan
+
+    v1 = complete_plan(status=Status.APPROVED)
+    services, goals = services_of_plan(v1)
+    assert [(s.service, s.provider, s.responsible, s.starts_on, s.ends_by, s.progress) for s in services] == [
+        ("Parenting classes", "Family Center", "m1", date(2026, 3, 9), date(2026, 6, 1), None),
+        ("Trauma therapy", "Dr. Lee", "Caseworker", date(2026, 3, 16), date(2026, 9, 1), None),
+    ]
+    assert goals == ()
+    v2 = next_version(v1, new_id="p2", on=date(2026, 8, 20), review=True)
+    v2 = dataclasses.replace(v2, progress=(ProgressNote(item="Parenting classes", progress=Progress.ACHIEVED, notes="Certificate."),
+                                           ProgressNote(item="Reunification", is_goal=True, progress=Progress.SOME_PROGRESS)))
+    services, goals = services_of_plan(v2)
+    assert [(s.progress, s.progress_notes) for s in services] == [(Progress.ACHIEVED, "Certificate."), (None, None)]
+    assert [(g.goal, g.progress) for g in goals] == [("Reunification", Progress.SOME_PROGRESS)]
+
+
+def test_the_week_ahead_shows_the_plan_due_until_an_approved_plan_meets_it():
+    from fieldcase.domain.agenda import AgendaSources, case_deadlines
+
+    today = date(2026, 2, 2)  # custody 6 January: the plan is due 5 February, within the week
+
+    def titles(plans):
+        return [(i.title, i.due) for i in case_deadlines(AgendaSources(today=today, records={"case": [CUSTODY], "case_plan": plans}))
+                if i.title.startswith("Case plan")]
+
+    draft = complete_plan(plan_date=date(2026, 1, 30))
+    assert titles([draft]) == [("Case plan due", date(2026, 2, 5))]
+    assert titles([dataclasses.replace(draft, status=Status.APPROVED)]) == []  # the review is due in July, beyond the week

@@ -12,8 +12,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from fieldcase.domain.cases import Case
-from fieldcase.domain.court_report_composition import compose_court_report, last_hearing_before, period_of, services_of_plan
+from fieldcase.domain.case_plans import CasePlan, PlanService, Progress, ProgressNote, ServiceFor
+from fieldcase.domain.cases import Case, PermanencyGoal
+from fieldcase.domain.court_report_composition import compose_court_report, last_hearing_before, period_of
 from fieldcase.domain.court_reports import CourtReport, MissingFact, court_report_problems
 from fieldcase.domain.hearings import Hearing, HearingType
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome
@@ -157,18 +158,26 @@ def test_services_slot_until_a_case_plan_is_on_file():
     assert MissingFact.COLLATERAL_CONTACTS_NOT_RECORDED in sections.missing  # the collateral contacts hook
 
 
-def test_services_are_read_from_an_approved_case_plan():
-    class Row:
-        def __init__(self, **kw):
-            self.__dict__.update(kw)
-
-    plan = Row(id="cp1", services=(Row(service="Parenting classes", provider="Family Center", responsible="Mother",
-                                       timeframe="By 2026-10-01", progress="Attended 6 of 8 sessions"),))
+def test_services_and_their_progress_are_read_from_the_approved_case_plan():
+    plan = CasePlan(
+        id="cp2", case_id="case", status=Status.APPROVED, version=2, plan_date=date(2026, 7, 10), permanency_goal=PermanencyGoal.REUNIFICATION,
+        services=(
+            PlanService(description="Parenting classes", provider="Family Center", responsible="mom", service_for=ServiceFor.PARENT,
+                        starts_on=date(2026, 3, 9), ends_by=date(2026, 10, 1), court_ordered=True),
+            PlanService(description="Trauma therapy", provider="Dr. Lee", responsible="Caseworker", service_for=ServiceFor.CHILD),
+        ),
+        # the 6-month review's notes: matched to the service by its name, whatever its case and spaces
+        progress=(ProgressNote(item="parenting classes ", progress=Progress.SUBSTANTIAL_PROGRESS, notes="Attended 6 of 8 sessions."),
+                  ProgressNote(item="Reunification", is_goal=True, progress=Progress.SOME_PROGRESS)),
+    )
     sections = compose(case_plan=plan).sections
-    assert sections.case_plan_id == "cp1"
-    assert sections.services[0].service == "Parenting classes" and sections.services[0].progress == "Attended 6 of 8 sessions"
+    assert (sections.case_plan_id, sections.case_plan_version, sections.permanency_goal) == ("cp2", 2, PermanencyGoal.REUNIFICATION)
+    classes, therapy = sections.services
+    assert (classes.service, classes.provider, classes.responsible, classes.court_ordered) == ("Parenting classes", "Family Center", "mom", True)
+    assert (classes.progress, classes.progress_notes, classes.ends_by) == (Progress.SUBSTANTIAL_PROGRESS, "Attended 6 of 8 sessions.", date(2026, 10, 1))
+    assert therapy.progress is None  # not reviewed yet
+    assert [(g.goal, g.progress) for g in sections.goals] == [("Reunification", Progress.SOME_PROGRESS)]
     assert MissingFact.NO_CASE_PLAN not in sections.missing
-    assert services_of_plan(Row(services=())) == ()
 
 
 def test_voided_and_other_cases_records_are_left_out():

@@ -38,7 +38,7 @@ def test_every_classified_field_exists(kind):
 
 def test_field_record_kinds_carry_the_workflow_envelope():
     assert field_record_kinds == ("home_visit", "visitation_entry", "transport_trip", "case_plan", "court_report", "collateral_contact",
-                                  "referral", "team_meeting")
+                                  "referral", "assessment", "transition_plan", "team_meeting")
     # a proposed goal change goes through the same workflow (and export), though it is no contact
     assert workflow_kinds == (*field_record_kinds, "goal_change")
     for kind in workflow_kinds:

@@ -21,6 +21,7 @@ SRC = Path(__file__).resolve().parents[3] / "src" / "fieldcase"
 #: the modules that word problems with a record
 RULES = [*SRC.glob("domain/*_rules.py"), SRC / "domain" / "record_dates.py",
          SRC / "domain" / "collateral_contacts.py", SRC / "domain" / "referrals.py", SRC / "domain" / "validation.py",
+         SRC / "domain" / "assessments.py", SRC / "domain" / "transition_plans.py",
          SRC / "domain" / "problems.py", SRC / "services" / "case_data.py", SRC / "services" / "placement_change.py"]
 
 

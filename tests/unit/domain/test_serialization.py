@@ -14,7 +14,8 @@ from .strategies import any_record
 
 def test_kinds_are_exactly_the_records_of_the_domain():
     assert set(KINDS) == {"case", "person", "placement", "visitation_plan", "hearing", "home_visit", "visitation_entry", "transport_trip",
-                          "case_plan", "court_report", "collateral_contact", "referral", "goal_change", "task", "team_meeting"}
+                          "case_plan", "court_report", "collateral_contact", "referral", "goal_change", "task", "assessment",
+                          "transition_plan", "team_meeting"}
     for kind, cls in KINDS.items():
         assert kind_of(cls(id="x", **({} if kind == "case" else {"case_id": "c"}))) == kind
 

@@ -47,6 +47,6 @@ def test_nested_records_and_lists_of_them_are_sorted_too():
 _ODD = next(m for m in parity.test_odd_values_are_written_or_refused_as_the_reference_does.pytestmark if m.name == "parametrize").args[1]
 
 
-@pytest.mark.parametrize("record", _ODD, ids=repr)
+@pytest.mark.parametrize("record", _ODD, ids=parity.stable_id)
 def test_odd_values_are_written_or_refused_as_to_dict_does(record):
     _assert_same(_outcome(to_sorted_dict, record), _outcome(to_dict, record))

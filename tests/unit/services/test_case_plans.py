@@ -71,6 +71,11 @@ def test_draft_submit_approve_then_read_only_review_and_clock(store):
     deadline = found.cases[0].case_plan
     assert (deadline.kind, deadline.due) == (DeadlineKind.CASE_PLAN_REVIEW, date(2026, 11, 12))
 
+    assert case_plans.approved_plan(store, family.case_id).id == plan.id  # the plan in force (a court report's services)
+    from fieldcase.services import court_reports
+
+    assert court_reports.case_plan_of(store, family.case_id).id == plan.id
+
     # the 6-month review: version 2 from version 1, a progress row per service and goal
     review_id = case_plans.start_review(store, family.case_id, user_id=USER, today=date(2026, 11, 2))
     v2 = store.get(review_id).to_domain()
@@ -86,6 +91,7 @@ def test_draft_submit_approve_then_read_only_review_and_clock(store):
     assert [(line.version, line.is_review) for line in lines] == [(2, True), (1, False)]
     assert [c.field for c in lines[0].changes] == ["permanency_goal", "concurrent_goal"]
     assert lines[1].changes == ()
+    assert case_plans.approved_plan(store, family.case_id).id == plan.id  # still version 1 until the review is approved
 
 
 def test_a_meetings_changes_go_into_a_plan_draft(store):
@@ -104,3 +110,14 @@ def test_a_meetings_changes_go_into_a_plan_draft(store):
     second = case_plans.start_draft(store, family.case_id, from_meeting_changes=["Move to relative home"], today=date(2026, 7, 1))
     v2 = store.get(second).to_domain()
     assert (v2.version, v2.previous_version_id, v2.review_of, v2.plan_changes) == (2, first, None, "- Move to relative home")
+
+
+def test_a_long_term_arrangement_for_a_child_under_16_is_not_submitted(store):
+    family = seed_caseload(store)[0]  # children born 2016 and 2019
+    plan = _complete(case_plans.new_plan(store, case_id=family.case_id, user_id=USER, today=TODAY))
+    plan = dataclasses.replace(plan, permanency_goal=PermanencyGoal.APPLA)
+    saved = field_records.save_draft(store, record=plan)
+    assert [p.field for p in saved.problems] == ["permanency_goal"]
+    with pytest.raises(InvalidRecord) as refused:
+        field_records.submit(store, record_id=plan.id)
+    assert "16" in refused.value.problems[0].message

@@ -179,8 +179,11 @@ def test_the_narrow_read_gives_the_rows_of_the_whole_computation(store):
 
 def test_the_summary_is_the_engines_words_over_every_record(store):
     """The caseload's summary line is the engine over every record on the laptop — visits of any
-    year, plans, family-time entries and trips — not over this fiscal year's visits only (which
-    showed an initial-placement visit made before the year as overdue)."""
+    year, plans, family-time entries and trips, assessments and transition plans with the laptop's
+    instruments — not over this fiscal year's visits only (which showed an initial-placement visit
+    made before the year as overdue)."""
+    from fieldcase.services.instruments import load_instruments
+
     generate(store)
     def every(kind):
         return store.repository(kind).list()
@@ -188,7 +191,8 @@ def test_the_summary_is_the_engines_words_over_every_record(store):
         found = caseload_compliance(
             cases=[c for c in every("case") if c.status is CaseStatus.OPEN], as_of=today, placements=every("placement"),
             people=every("person"), home_visits=every("home_visit"), visitation_plans=every("visitation_plan"),
-            visitation_entries=every("visitation_entry"), trips=every("transport_trip"),
+            visitation_entries=every("visitation_entry"), trips=every("transport_trip"), assessments=every("assessment"),
+            transition_plans=every("transition_plan"), instruments=load_instruments().instruments,
         )
         summary = load_summary(store, today=today)
         assert (summary.headline, summary.lines, summary.as_of) == (found.headline, found.lines, today)

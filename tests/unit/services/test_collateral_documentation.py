@@ -22,3 +22,14 @@ def test_a_collateral_note_not_written_in_48_hours_is_late_documentation(store, 
     store.save(late)
     store.save(on_time)
     assert compliance.caseload_summary(store, today=TODAY).counts.documentation_late == before + 1
+
+
+def test_the_find_box_finds_a_case_by_its_collateral_contacts_words(store, family):
+    from fieldcase.services.caseload import search_notes
+
+    contact = CollateralContact(id=new_id(), case_id=family.case_id, party_organisation="Zyxwood Elementary",
+                                summary="Reading tutor twice a week.", party_contact="555-0177", child_ids=tuple(family.child_ids))
+    store.save(contact)
+    assert family.case_id in search_notes(store, text="Zyxwood")
+    assert family.case_id in search_notes(store, text="tutor")
+    assert search_notes(store, text="555-0177") == frozenset()  # the party's details are restricted: never indexed

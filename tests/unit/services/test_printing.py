@@ -162,3 +162,22 @@ def test_a_trip_for_a_family_visit_prints_on_both_the_log_and_the_visit_report(s
     assert "For: Family visit of May 9, 2026" in log
     report = _text(printing.render(printing.prepare_record(store, record_id=entry.id, now=NOW)).pdf)
     assert "Transport trips" in report and "May 9, 2026, driven by" in report and "12.5 mi" in report
+
+
+def test_a_case_plan_prints_with_its_hash_audited_and_the_court_copy_withholds_the_address(store, family):
+    from fieldcase.services import case_plans
+
+    plan = case_plans.new_plan(store, case_id=family.case_id, user_id=USER, today=date(2026, 5, 12))
+    plan = dataclasses.replace(plan, conditions="Synthetic: the children now live at 12 Invented Lane, Nowhere.")
+    store.save(plan)
+    job = printing.prepare_record(store, record_id=plan.id, profile=Profile.COURT, now=NOW)
+    assert (job.kind, job.record_kind, printing.file_name(job)) == ("case_plan", "case_plan", "case-plan_DEMO-1000_2026-05-25.pdf")
+    document = printing.render(job)
+    before = len(store.audit_events())
+    printing.record_output(store, document, action="print", record_kind=job.record_kind, record_id=job.record_id)
+    [event] = store.audit_events()[before:]
+    assert (event.action, event.record_kind, event.record_id) == ("print", "case_plan", plan.id)
+    assert event.detail == {"sha256": document.sha256, "profile": "court", "count": 1}
+    found = _text(document.pdf)
+    assert "COURT COPY" in found and "Case plan" in found and "12 Invented Lane" not in found
+    assert "family" in found  # the placement's provider prints by name

@@ -43,7 +43,11 @@ def test_no_plaintext_in_the_database_wal_shm_or_temp_files(store, data_dir: Pat
                 for encoded in (canary.encode(), canary.encode("utf-16-le")):
                     assert encoded not in content, f"plaintext in {Path(name).name} while {label}"
     for path in new_tmp:
-        assert NARRATIVE.encode() not in path.read_bytes()
+        try:  # the temp folder is shared with the suite's other workers, whose files come and go
+            content = path.read_bytes()
+        except OSError:
+            continue
+        assert NARRATIVE.encode() not in content
     assert not (data_dir / "fieldcase.db").read_bytes().startswith(b"SQLite format 3")
 
 

@@ -21,10 +21,13 @@ from ..team_meetings import TeamMeeting
 from ..transport_trips import TransportTrip
 from ..visitation_entries import VisitationEntry
 from ..visitation_plans import VisitationPlan
+from ..instruments import Instrument
+from .assessments import assessment_deadlines
 from ..workflow import Status
 from .care import care_periods, month_in_care
 from .deadlines import (
     Deadline,
+    DeadlineKind,
     DeadlineState,
     _initial_visit,
     _provider_contact,
@@ -38,6 +41,7 @@ from .facts import CollateralContactFacts
 from .mileage import OdometerFlag, odometer_flags
 from .monthly_visits import MonthlyVisitStatus, ResidenceMajority, child_visit_compliance, sightings
 from .periods import FiscalYear, Month
+from .transition import transition_plan_deadline
 from .visitation import VisitationAdherence, visitation_adherence
 
 
@@ -50,6 +54,10 @@ class ChildCompliance:
     #: For the placement the child is in on `as_of`.
     initial_placement_visit: Deadline | None
     provider_contact: Deadline | None
+    #: the next assessment with each instrument that applies to the child (compliance/assessments.py)
+    assessments: tuple[Deadline, ...] = ()
+    #: a youth of 14+: the approved transition plan, or its review (compliance/transition.py)
+    transition_plan: Deadline | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +85,9 @@ class CaseloadCounts:
     visitation_plans_behind: int = 0
     documentation_late: int = 0
     odometer_flags: int = 0
+    assessments_overdue: int = 0
+    transition_plans_missing: int = 0
+    transition_plan_reviews_overdue: int = 0
 
     def __add__(self, other: CaseloadCounts) -> CaseloadCounts:
         return CaseloadCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in dataclasses.fields(self)})
@@ -135,6 +146,10 @@ SUMMARY_SENTENCES: tuple[tuple[str, str, str], ...] = (
     ("documentation_late", "{n} visit note recorded late or overdue (due within {hours} hours)",
      "{n} visit notes recorded late or overdue (due within {hours} hours)"),
     ("odometer_flags", "{n} odometer reading to check", "{n} odometer readings to check"),
+    ("assessments_overdue", "{n} assessment overdue", "{n} assessments overdue"),
+    ("transition_plans_missing", "{n} youth aged {transition_age} or older without an approved transition plan",
+     "{n} youths aged {transition_age} or older without an approved transition plan"),
+    ("transition_plan_reviews_overdue", "{n} transition plan review overdue", "{n} transition plan reviews overdue"),
 )
 #: the headline: nobody in care / (not yet seen, for one and many) / all seen; then the majority at risk
 HEADLINE_NONE = "No children in care"
@@ -144,7 +159,8 @@ HEADLINE_MAJORITY = "{n} at risk of missing in-residence majority"
 
 
 def _rule_values(rules: RulePack) -> dict[str, int]:
-    return {"days_left": rules.monthly_visit_at_risk_days_left, "due_days": rules.due_soon_days, "hours": rules.documentation_due_hours}
+    return {"days_left": rules.monthly_visit_at_risk_days_left, "due_days": rules.due_soon_days, "hours": rules.documentation_due_hours,
+            "transition_age": rules.transition_plan_minimum_age}
 
 
 def summary_lines(
@@ -190,12 +206,17 @@ def caseload_compliance(
     team_meetings: Iterable[TeamMeeting] = (),
     case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
+    assessments: Iterable[Any] = (),
+    transition_plans: Iterable[Any] = (),
+    instruments: Iterable[Instrument] = (),
     rules: RulePack = DEFAULT_RULES,
     collateral_contacts: Iterable[CollateralContact | CollateralContactFacts] = (),
 ) -> CaseloadCompliance:
     """Every rule over one caseload as of a day. Children are the case's people with the child role
     and every child placed under the case; a child counts when in care at some time in the current
-    fiscal year. Records of other cases passed in are ignored (trips: every trip given is checked)."""
+    fiscal year. Records of other cases passed in are ignored (trips: every trip given is checked).
+    `instruments`: the assessment instruments loaded on the laptop (each is due by its interval);
+    `assessments` and `transition_plans` the records (or their facts)."""
     case_list = sorted(cases, key=lambda c: c.id)
     case_ids = {c.id for c in case_list}
     placement_list = [p for p in placements if p.case_id in case_ids]
@@ -211,11 +232,23 @@ def caseload_compliance(
         if p.child_id:
             children_of[p.case_id].add(p.child_id)
     exits: dict[str, date] = {}  # child id -> the day the child left care
+    born: dict[str, date] = {}  # child id -> birthday (assessments with a minimum age, the transition plan at 14)
     for person in people:
         if person.role is PersonRole.CHILD and person.case_id in case_ids:
             children_of[person.case_id].add(person.id)
             if person.exit_date is not None:
                 exits[person.id] = person.exit_date
+            if getattr(person, "date_of_birth", None) is not None:
+                born[person.id] = person.date_of_birth
+    instrument_list = tuple(instruments)
+    rated: dict[str, list[Any]] = defaultdict(list)
+    for a in assessments:
+        if a.case_id in case_ids and a.child_id:
+            rated[a.child_id].append(a)
+    plans_for: dict[str, list[Any]] = defaultdict(list)
+    for tp in transition_plans:
+        if tp.case_id in case_ids and tp.child_id:
+            plans_for[tp.child_id].append(tp)
     placements_of: dict[str, list[Placement]] = defaultdict(list)
     for p in placement_list:
         placements_of[p.child_id].append(p)
@@ -249,6 +282,10 @@ def caseload_compliance(
                     fiscal_year=majority,
                     initial_placement_visit=_initial_visit(placement, seen.get(child_id, []), as_of, rules) if placement else None,
                     provider_contact=_provider_contact(placement, contacts, as_of, month, rules) if placement else None,
+                    assessments=assessment_deadlines(instrument_list, child_id=child_id, case_id=case.id, periods=periods,
+                                                     born=born.get(child_id), assessments=rated[child_id], as_of=as_of, rules=rules),
+                    transition_plan=transition_plan_deadline(child_id=child_id, case_id=case.id, periods=periods, born=born.get(child_id),
+                                                             plans=plans_for[child_id], as_of=as_of, rules=rules),
                 )
             )
         case_results.append(
@@ -313,6 +350,11 @@ def _count(
         visitation_plans_behind=sum(a.below_plan for a in adherence),
         documentation_late=len(late),
         odometer_flags=len(flags),
+        assessments_overdue=sum(d.overdue for c in children for d in c.assessments),
+        transition_plans_missing=sum(c.transition_plan is not None and c.transition_plan.kind is DeadlineKind.TRANSITION_PLAN for c in children),
+        transition_plan_reviews_overdue=sum(
+            c.transition_plan is not None and c.transition_plan.kind is DeadlineKind.TRANSITION_PLAN_REVIEW and c.transition_plan.overdue
+            for c in children),
     )
 
 
@@ -329,6 +371,9 @@ def team_compliance(
     team_meetings: Iterable[TeamMeeting] = (),
     case_plans: Iterable[CasePlan] = (),
     contracted_case_ids: Collection[str] = frozenset(),
+    assessments: Iterable[Any] = (),
+    transition_plans: Iterable[Any] = (),
+    instruments: Iterable[Instrument] = (),
     rules: RulePack = DEFAULT_RULES,
 ) -> TeamCompliance:
     """The supervisor's roll-up: one caseload per primary worker (cases without one are left out),
@@ -342,6 +387,8 @@ def team_compliance(
     # each caseload gets its own cases' records (in the order given): one pass over each kind, not one per worker
     placements_of, people_of, visits_of = _per_worker(placements, worker_of), _per_worker(people, worker_of), _per_worker(home_visits, worker_of)
     plans_of, entries_of = _per_worker(visitation_plans, worker_of), _per_worker(visitation_entries, worker_of)
+    rated_of, transition_of = _per_worker(assessments, worker_of), _per_worker(transition_plans, worker_of)
+    instrument_list = tuple(instruments)
     meetings_of = _per_worker(team_meetings, worker_of)
     case_plans_of = _per_worker(case_plans, worker_of)
     trips_by_driver: dict[str, list[TransportTrip]] = defaultdict(list)
@@ -363,6 +410,9 @@ def team_compliance(
                 team_meetings=meetings_of[worker],
                 case_plans=case_plans_of[worker],
                 contracted_case_ids=contracted_case_ids,
+                assessments=rated_of[worker],
+                transition_plans=transition_of[worker],
+                instruments=instrument_list,
                 rules=rules,
             ),
         )

@@ -24,6 +24,9 @@ class DeadlineKind(enum.Enum):
     FAMILY_SUPPORT_TEAM = "family_support_team"
     INITIAL_PLACEMENT_VISIT = "initial_placement_visit"
     PROVIDER_CONTACT = "provider_contact"
+    ASSESSMENT = "assessment"
+    TRANSITION_PLAN = "transition_plan"
+    TRANSITION_PLAN_REVIEW = "transition_plan_review"
 
 
 class DeadlineState(enum.Enum):
@@ -48,6 +51,8 @@ class Deadline:
     #: Which of a series this is (family support team: 0 = 72 hours, 1 = 30 days, 2 = a placement
     #: change, whose `placement_id` is the new placement).
     sequence: int = 0
+    #: an assessment's instrument (compliance/assessments.py)
+    instrument_id: str | None = None
 
     @property
     def overdue(self) -> bool:

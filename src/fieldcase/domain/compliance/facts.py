@@ -45,6 +45,8 @@ class PersonFacts(NamedTuple):
     family_name: str = ""
     #: a child's last day in care (the federal visit figures stop counting after it)
     exit_date: date | None = None
+    #: a child's birthday: instruments with a minimum age, the transition plan at 14
+    date_of_birth: date | None = None
 
     @property
     def display_name(self) -> str:  # as `Person.display_name`
@@ -131,6 +133,22 @@ class TransportTripFacts(NamedTuple):
     odometer_end: Decimal | None = None
 
 
+class AssessmentFacts(NamedTuple):
+    id: str
+    case_id: str
+    status: Status = Status.DRAFT
+    child_id: str | None = None
+    instrument_id: str = ""
+    assessed_on: date | None = None
+
+
+class TransitionPlanFacts(NamedTuple):
+    id: str
+    case_id: str
+    status: Status = Status.DRAFT
+    child_id: str | None = None
+    written_on: date | None = None
+    review_on: date | None = None
 class CasePlanFacts(NamedTuple):
     """What the case-plan clocks read of a case plan: an approved one meets them on its day."""
 

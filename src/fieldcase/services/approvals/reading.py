@@ -12,6 +12,7 @@ from fieldcase.domain.serialization import KINDS
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.services import comments
 from fieldcase.services.directory import known_names
+from fieldcase.services.resource_directory import providers_named
 from fieldcase.services.review_words import danger_in_body, history, placements_named, who_words
 from fieldcase.services.review_words import fields as _fields
 from fieldcase.services.review_words import label as _label
@@ -112,7 +113,7 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
     workers = team_labels(store, names=known_names(store, names))
     people = {**known_names(store, names), **workers}  # the supervisor too, by name (or "You"), never by login
     me = store.header.user_id
-    names = {**workers, **_names(store), **placements_named(store)}
+    names = {**workers, **_names(store), **placements_named(store), **providers_named(store)}  # a referral's provider by name
     waiting = [d for d in decisions_waiting(store) if d.record_id == record_id]
     talk = comments.thread(store, record_id=record_id, names=names)
     store.record_audit("record.view", record_kind=stored.kind, record_id=record_id)

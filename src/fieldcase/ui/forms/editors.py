@@ -31,6 +31,10 @@ class FormContext:
     family_visits: tuple[tuple[str, str, str], ...] = ()
     #: the case's trips: (id, ISO day, the record it is linked to or None, words)
     trips: tuple[tuple[str, str, str | None, str], ...] = ()
+    #: the assessment instruments on this laptop (domain.instruments.Instrument) and the language
+    #: their texts are shown in
+    instruments: tuple[Any, ...] = ()
+    language: str = "en"
     #: the case's hearings: (id, words: day, kind, court)
     hearings: tuple[tuple[str, str], ...] = ()
     #: the office's resource directory on this laptop: (provider id, name · county · services)

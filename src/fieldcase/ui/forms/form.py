@@ -24,11 +24,13 @@ from fieldcase.domain.problems import Problem
 from fieldcase.ui.forms.editors import Editor, FormContext, UnreadableValue, make_editor
 from fieldcase.ui.forms.court_report_editors import COURT_REPORT_KINDS, make_court_report_editor
 from fieldcase.ui.forms.links import LINK_KINDS, make_link_editor
+from fieldcase.ui.forms.ratings_editor import make_instrument_editor
 from fieldcase.ui.forms.spec import Field, FormSpec, Rows
 from fieldcase.ui import tab_order, wheel_guard
 from fieldcase.ui.i18n import _, problem_words
 from fieldcase.ui.widgets import labelled
 
+INSTRUMENT_KINDS = ("ratings", "instrument")
 _PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>\w+))?)?")
 
 
@@ -61,6 +63,8 @@ class FieldRow:
         self.spec = spec
         if spec.kind in LINK_KINDS:
             self.editor: Editor = make_link_editor(spec, context)
+        elif spec.kind in INSTRUMENT_KINDS:  # an assessment's items, made from its instrument
+            self.editor = make_instrument_editor(spec, context)
         elif spec.kind in COURT_REPORT_KINDS:
             self.editor = make_court_report_editor(spec, context)
         else:
@@ -68,6 +72,10 @@ class FieldRow:
         if spec.kind == "check":
             self.editor.widget.setAccessibleName(_(spec.label))
             layout.addRow("", self.editor.widget)
+        elif spec.kind == "ratings":  # an assessment's items, the width of the page (its section names it)
+            self.editor.widget.setAccessibleName(_(spec.label))
+            self.editor.widget.setAccessibleDescription(_(spec.hint) if spec.hint else "")
+            layout.addRow(self.editor.widget)
         else:
             labelled(layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None)
         self.error = _error_label()
@@ -308,11 +316,14 @@ class RecordForm(QScrollArea):
         row_level: dict[str, list[str]] = {}
         per_row: dict[str, dict[tuple[int, str], list[str]]] = {}
         unplaced = []
+        per_item: dict[str, list[tuple[int, str]]] = {}
         for problem in problems:
             match = _PATH.match(problem.field)
             name = match.group("name") if match else problem.field
             if name in self.fields:
                 own.setdefault(name, []).append(problem_words(problem))
+                if match and match.group("index") is not None:  # an item of a list the editor draws itself (an assessment's items)
+                    per_item.setdefault(name, []).append((int(match.group("index")), problem_words(problem)))
             elif name in self.rows:
                 if match and match.group("index") is not None and match.group("sub"):
                     key = (int(match.group("index")), match.group("sub"))
@@ -323,6 +334,8 @@ class RecordForm(QScrollArea):
                 unplaced.append(problem)
         for name, row in self.fields.items():
             row.show_problems(own.get(name, []))
+            if hasattr(row.editor, "show_item_problems"):
+                row.editor.show_item_problems(per_item.get(name, []))
         for name, rows in self.rows.items():
             rows.show_problems(row_level.get(name, []), per_row.get(name, {}))
         return unplaced
@@ -367,7 +380,9 @@ class RecordForm(QScrollArea):
                             if not row.error.isHidden():
                                 return self._focus(row.editor.widget)
                 elif not self.fields[item.name].error.isHidden():
-                    return self._focus(self.fields[item.name].editor.widget)
+                    editor = self.fields[item.name].editor
+                    # an editor of many items (an assessment's) hands over the first item with a problem
+                    return self._focus(getattr(editor, "first_problem", None) or editor.widget)
         return None
 
     def _focus(self, widget: QWidget) -> QWidget:

@@ -12,10 +12,13 @@ from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.transport_trips import PassengerKind, TripPurpose, VehicleKind
 from fieldcase.domain.visitation_entries import NonOccurrenceReason, SupervisionRecommendation, VisitationOutcome
 from fieldcase.domain.visitation_plans import SupervisionLevel
+from fieldcase.ui.forms.assessment_spec import ASSESSMENT
+from fieldcase.ui.forms.case_plan_spec import CASE_PLAN
 from fieldcase.ui.forms.collateral_contact_spec import COLLATERAL_CONTACT
 from fieldcase.ui.forms.court_report_spec import COURT_REPORT
 from fieldcase.ui.forms.referral_spec import REFERRAL
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
 from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING
 
 __all__ = ["Field", "FormSpec", "Rows", "SPECS", "Section"]
@@ -180,4 +183,5 @@ TRANSPORT_TRIP = FormSpec("transport_trip", "Transport trip", (
     )),
 ))
 
-SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, COURT_REPORT, COLLATERAL_CONTACT, REFERRAL, TEAM_MEETING)}
+SPECS = {spec.kind: spec for spec in (HOME_VISIT, VISITATION_ENTRY, TRANSPORT_TRIP, CASE_PLAN, TEAM_MEETING, COURT_REPORT, COLLATERAL_CONTACT,
+                                       REFERRAL, ASSESSMENT, TRANSITION_PLAN)}

@@ -135,8 +135,8 @@ class TeamDashboardView(QWidget):
         # the team's tasks past their due day (services/team_tasks.py), oldest first
         self.tasks = TableModel([
             ("Overdue", lambda t: _("1 day") if t.days_overdue == 1 else _("{n} days").format(n=t.days_overdue)),
-            ("Caseworker", lambda t: t.worker_label), ("Case", lambda t: t.case_number), ("Task", lambda t: t.action),
-            ("Due", lambda t: format_date(t.due)),
+            ("Due", lambda t: format_date(t.due)), ("Caseworker", lambda t: t.worker_label), ("Case", lambda t: t.case_number),
+            ("Task", lambda t: t.action),
         ], self)
         self.task_table = _table(self.tasks, _("The team's overdue tasks"))
         self.task_label = QLabel(_("The team's overdue tasks"))
@@ -190,6 +190,9 @@ class TeamDashboardView(QWidget):
         if board.oldest_waiting_hours is not None:
             waiting += _(", the oldest for {age}").format(age=age_words(board.oldest_waiting_hours))
         returned = _("{n} returned to caseworkers").format(n=board.returned)
+        if board.overdue_tasks:  # the list is below the charts: the headline says there is one
+            returned += "; " + (_("1 task overdue") if len(board.overdue_tasks) == 1
+                                else _("{count} tasks overdue").format(count=len(board.overdue_tasks)))
         headline, lines = compliance_words.summary(board.totals)
         self.headline.setText(
             f"<h2>{escape(_('My team'))} · {board.as_of.isoformat()}</h2><p><b>{escape(headline)}</b><br>"

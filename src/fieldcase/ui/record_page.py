@@ -218,10 +218,11 @@ class RecordPage(QWidget):
         )
 
     def _plan_draft_started(self, plan_id: str) -> None:
-        self.plan_draft_id = plan_id  # the draft's record id (tests; the case's plan list opens it)
+        self.plan_draft_id = plan_id
         message = _("A case-plan draft was started with the meeting's proposed changes; it is saved on this laptop and sent at the next sync.")
         self.summary.show_message(message, "ok")
         announce(self.summary, message)
+        self.open_record_requested.emit(plan_id)  # the plan's form opens beside the meeting
 
     def _status_line(self, extra: str = "") -> str:
         text = _("Status: {status}").format(status=self.editor.status_text())

@@ -188,14 +188,12 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
     from .case_plan_rules import approved_plan_days
     from .compliance.deadlines import DeadlineKind, case_plan_deadline, family_support_team_deadlines
 
-    plans_of: dict[str, list[Any]] = defaultdict(list)
-    for plan in s.of("case_plan"):
-        plans_of[plan.case_id].append(plan)
+    plans_of = _by_case(s.of("case_plan"))
     titles = {DeadlineKind.CASE_PLAN: "Case plan due", DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",
               DeadlineKind.FAMILY_SUPPORT_TEAM: "Family support team meeting due"}
     meetings, moves = _by_case(s.of("team_meeting")), _by_case(s.of("placement"))
     for case in s.of("case"):
-        plan = case_plan_deadline(case, as_of=s.today, approved_plans=approved_plan_days(plans_of[case.id]), rules=s.rules)
+        plan = case_plan_deadline(case, as_of=s.today, approved_plans=approved_plan_days(plans_of.get(case.id, ())), rules=s.rules)
         # a held meeting record meets its deadline; a placement change calls a new one
         team = family_support_team_deadlines(case, as_of=s.today, team_meetings=meetings.get(case.id, ()),
                                               placements=moves.get(case.id, ()), rules=s.rules)
@@ -214,6 +212,17 @@ def _by_case(records: Sequence[Any]) -> dict[str, list[Any]]:
     return found
 
 
+def referral_answers_due(s: AgendaSources) -> Iterable[AgendaItem]:
+    """A referral the provider has not answered within the rule pack's days (domain/referrals.py):
+    a task — call the provider — from the day it falls due, opening the referral."""
+    from .referrals import referral_follow_ups
+
+    for due in referral_follow_ups(s.of("referral"), s.today, rules=s.rules):
+        yield AgendaItem(AgendaKind.TASK, due.due_on, due.case_id, due.referral_id, "referral", "Ask the provider about the referral: {provider}",
+                         (("provider", due.provider_name or ""),), overdue=due.due_on < s.today,
+                         child_ids=(due.person_id,) if due.person_id else ())
+
+
 @dataclass(frozen=True)
 class Collector:
     name: str
@@ -230,6 +239,7 @@ COLLECTORS: list[Collector] = [
     Collector("tasks", ("home_visit", "task"), tasks_due),
     Collector("hearings", ("hearing", "case"), hearings),
     Collector("case deadlines", ("case", "case_plan", "team_meeting", "placement"), case_deadlines),
+    Collector("referral answers", ("referral",), referral_answers_due),
 ]
 
 
@@ -237,7 +247,7 @@ COLLECTORS: list[Collector] = [
 TITLES = (
     "Monthly visit not yet made", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
     "Family visit to arrange this month", "Task: {action}", "Court hearing: {court}", "Court hearing", "Case plan due",
-    "Case plan review due", "Family support team meeting due",
+    "Case plan review due", "Family support team meeting due", "Ask the provider about the referral: {provider}",
 )
 
 

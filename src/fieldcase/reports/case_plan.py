@@ -116,7 +116,7 @@ def case_plan_story(doc: CasePlanDocument, r: Redaction, width: float) -> list[F
                fmt.text(r.text(v.documented_by))] for v in plan.visiting]
     out.append(table([_("Who visits"), _("How often"), _("Length"), _("Where"), _("Supervision"), _("Transport and supervisor"),
                       _("Visits documented by")], visits,
-                     [0.2 * width, 0.12 * width, 0.08 * width, 0.18 * width, 0.12 * width, 0.15 * width, 0.15 * width]))
+                     [0.19 * width, 0.12 * width, 0.1 * width, 0.17 * width, 0.12 * width, 0.15 * width, 0.15 * width]))
 
     if plan.is_review or plan.progress or plan.plan_changes:
         out += section(_("Six-month review"))

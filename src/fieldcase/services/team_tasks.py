@@ -1,7 +1,8 @@
 """The team's overdue tasks, for the supervisor's dashboard (domain.md "Tasks and the week ahead":
 supervisors see their team's overdue items): every open task of the team's open cases whose due
 day has passed — visits' follow-ups within the rule pack's look-back and the tasks workers added
-— with the caseworker whose case it is, oldest first. Read from the records synced to the
+— with the caseworker whose case it is, oldest first; and the referrals a provider has not
+answered in the rule pack's days (a task: call the provider). Read from the records synced to the
 supervisor's laptop, so a task marked done on a caseworker's laptop leaves the list at the next sync."""
 
 from __future__ import annotations
@@ -47,4 +48,15 @@ def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], 
         worker = case.primary_worker_id or ""
         found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, task.action, task.due, (today - task.due).days,
                               task.record_id, task.record_kind))
-    return tuple(found)
+    # a provider's answer to a referral overdue (domain/referrals.py): `action` is the provider,
+    # the window words the task ("Ask the provider about the referral: …")
+    from fieldcase.domain.referrals import referral_follow_ups
+
+    referrals = [r for r in store.repository("referral").list() if r.case_id in cases]
+    for due in referral_follow_ups(referrals, today, rules=rules):
+        if due.due_on < today:
+            case = cases[due.case_id]
+            worker = case.primary_worker_id or ""
+            found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, due.provider_name or "", due.due_on,
+                                  (today - due.due_on).days, due.referral_id, "referral"))
+    return tuple(sorted(found, key=lambda t: (t.due, t.case_number, t.action)))

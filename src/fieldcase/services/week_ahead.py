@@ -126,46 +126,6 @@ def _visit_for_agenda(body: dict[str, Any]) -> _Visit:
     )
 
 
-def _task_for_agenda(body: dict[str, Any]) -> Any:
-    """A task as the agenda reads it; None for a task the worker added and has done (nothing left
-    to show). A done mark of a visit's follow-up is kept: it is what hides the row."""
-    from fieldcase.domain.tasks import Task
-
-    if body.get("done") and not body.get("source_record_id"):
-        return None
-    due, remind = body.get("due"), body.get("remind_at")
-    return Task(id=body["id"], case_id=body["case_id"], action=body.get("action") or "", owner=body.get("owner"),
-                due=date.fromisoformat(due) if due else None, remind_at=datetime.fromisoformat(remind) if remind else None,
-                child_ids=tuple(body.get("child_ids") or ()), done=bool(body.get("done")), source_record_id=body.get("source_record_id"),
-                source_kind=body.get("source_kind"), source_row=body.get("source_row"))
-
-
-#: one frozen row per child, shared by every visit read for the agenda (it says only who)
-_child_rows: dict[str, Any] = {}
-
-
-def _visit_for_agenda(body: dict[str, Any]) -> Any:
-    """A home visit with only what the week ahead reads (its day, status, children, follow-ups and
-    next planned visit): half a year of visits turned whole into domain objects was most of the
-    time the view took to paint (bench/week_ahead.py). Never saved, never shown as the visit."""
-    from fieldcase.domain.home_visits import ChildSeen, FollowUpTask, HomeVisit
-    from fieldcase.domain.workflow import Status
-
-    def day(value: Any) -> date | None:
-        return date.fromisoformat(value) if value else None
-
-    start = body.get("contact_start")
-    return HomeVisit(
-        id=body["id"], case_id=body["case_id"], status=Status(body.get("status") or "draft"),
-        contact_start=datetime.fromisoformat(start) if start else None,
-        children=tuple(_child_rows.get(row["child_id"]) or _child_rows.setdefault(row["child_id"], ChildSeen(child_id=row["child_id"]))
-                       for row in body.get("children") or ()),
-        follow_up_tasks=tuple(FollowUpTask(action=row.get("action") or "", owner=row.get("owner"), due=day(row.get("due")))
-                              for row in body.get("follow_up_tasks") or ()),
-        next_visit_planned=day(body.get("next_visit_planned")),
-    )
-
-
 def load_week_ahead(store: Store, *, today: date, caseload: Caseload | None = None, rules: RulePack = DEFAULT_RULES,
                     collectors: list | None = None) -> WeekAhead:
     """The week ahead on the laptop's open cases. `caseload`: the one unlock just painted (read

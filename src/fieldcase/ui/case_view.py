@@ -255,18 +255,8 @@ class CaseView(QWidget):
         self.tabs.addTab(people_page, _("People"))
         self.tabs.addTab(placements_page, _("Placements"))
         self.tabs.addTab(self.plans_table, _("Visitation plans"))
-        hearings_page = QWidget()
-        hearings_column = QVBoxLayout(hearings_page)
-        hearings_column.addWidget(self.hearings_table)
-        # the report for the hearing chosen in the list (else the next one), composed from the record
-        self.court_report_button = QPushButton(_("Write the co&urt report"))
-        self.court_report_button.setToolTip(_("For the hearing chosen in the list (or the next one): composed from the approved "
-                                              "records since the last hearing, with your assessment and recommendations."))
-        hearings_column.addWidget(self.court_report_button)
-        self.court_report_button.clicked.connect(self._court_report)
-        self.tabs.addTab(hearings_page, _("Hearings"))
-        # the plan's versions with what changed, and the plan's next step: version 1, the version
-        # being written, or the 6-month review of the approved one
+        # the plan's versions with what changed, and its next step: version 1, the version being
+        # written, or the 6-month review of the approved one (before the hearings, the last tab)
         self.case_plans = case_plans_model(self)
         self.case_plans_table = _table(self.case_plans, _("Case plans"))
         plans_page = QWidget()
@@ -278,6 +268,16 @@ class CaseView(QWidget):
         self.case_plans_table.activated.connect(self._open_plan)
         self.tabs.addTab(plans_page, _("Case plans"))
         self.tabs.addTab(self.tasks_table, _("Tasks"))
+        hearings_page = QWidget()
+        hearings_column = QVBoxLayout(hearings_page)
+        hearings_column.addWidget(self.hearings_table)
+        # the report for the hearing chosen in the list (else the next one), composed from the record
+        self.court_report_button = QPushButton(_("Write the co&urt report"))
+        self.court_report_button.setToolTip(_("For the hearing chosen in the list (or the next one): composed from the approved "
+                                              "records since the last hearing, with your assessment and recommendations."))
+        hearings_column.addWidget(self.court_report_button)
+        self.court_report_button.clicked.connect(self._court_report)
+        self.tabs.addTab(hearings_page, _("Hearings"))
         column.addWidget(self.tabs, 1)
         for kind, button in self.new_buttons.items():
             button.clicked.connect(lambda _c=False, k=kind: self._new(k))

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from fieldcase.domain import kinds
 from fieldcase.domain.agenda import AgendaItem, AgendaKind
 from fieldcase.ui.accessible_text import LiveLabel, heading
 from fieldcase.ui.i18n import _, error_words
@@ -302,9 +303,8 @@ class WeekAheadTab(QObject):
         """Open the record the line belongs to: a visit or family visit in its form; a hearing, a
         plan or a task in its case-data form on its case; the case itself (its dates form for a
         plan or meeting coming due)."""
-        from fieldcase.domain.metadata import workflow_kinds  # (with serialization: not before the unlock screen)
-
-        if item.record_kind in workflow_kinds:
+        # the kinds table, not domain.metadata: that loads serialization, which the store worker imports (test_startup)
+        if item.record_kind in kinds.KIND_TABLE and kinds.of(item.record_kind).has_workflow:
             self.workspace.open_record(item.record_id)
             return
         action = item.action or ("" if item.record_kind == "case" else item.record_kind)

@@ -111,16 +111,31 @@ def test_the_planned_visit_and_family_time():
 
 
 def test_a_new_source_is_one_collector_in_one_list():
-    def referral_follow_ups(s: AgendaSources):  # noqa: ANN202 - what a referral source would add
+    def meeting_decisions(s: AgendaSources):  # noqa: ANN202 - what a meeting's decisions would add
         from fieldcase.domain.agenda import AgendaItem
 
-        return [AgendaItem(AgendaKind.TASK, TODAY, r["case_id"], r["id"], "referral", "Task: {action}", (("action", "Ask the provider"),))
-                for r in s.of("referral")]
+        return [AgendaItem(AgendaKind.TASK, TODAY, r["case_id"], r["id"], "meeting", "Task: {action}", (("action", "Book the room"),))
+                for r in s.of("meeting")]
 
-    collectors = [*COLLECTORS, Collector("referrals", ("referral",), referral_follow_ups)]
-    assert "referral" in kinds_read(collectors)
-    items = week_ahead(sources(referral=[{"case_id": "c1", "id": "r1"}]), collectors=collectors)
-    assert [(i.record_kind, i.record_id) for i in items] == [("referral", "r1")]
+    collectors = [*COLLECTORS, Collector("meeting decisions", ("meeting",), meeting_decisions)]
+    assert "meeting" in kinds_read(collectors)
+    items = week_ahead(sources(meeting=[{"case_id": "c1", "id": "m1"}]), collectors=collectors)
+    assert [(i.record_kind, i.record_id) for i in items] == [("meeting", "m1")]
+
+
+def test_a_referral_the_provider_has_not_answered_is_a_task_from_its_due_day():
+    from fieldcase.domain.referrals import Referral, ReferralStatus, StatusChange
+
+    def referral(rid: str, on: date, status: ReferralStatus = ReferralStatus.REFERRED) -> Referral:
+        return Referral(id=rid, case_id="c1", person_id="m1", provider_name="Harbor Counseling", referred_on=on,
+                        status_changes=(StatusChange(status=status, on=on),))
+
+    waiting = referral("r1", date(2026, 4, 28))  # 10 days: due 8 May, overdue
+    fresh = referral("r2", date(2026, 5, 6))  # due 16 May: not yet a task
+    answered = referral("r3", date(2026, 4, 1), ReferralStatus.ACCEPTED)
+    items = week_ahead(sources(referral=[waiting, fresh, answered]))
+    assert [(i.record_kind, i.record_id, i.due, i.overdue, i.values) for i in items] == [
+        ("referral", "r1", date(2026, 5, 8), True, {"provider": "Harbor Counseling"})]
 
 
 def test_every_title_a_collector_gives_is_listed_for_translation():

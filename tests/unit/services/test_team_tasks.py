@@ -30,3 +30,23 @@ def test_the_teams_overdue_tasks_oldest_first(store):
         ("Call the school nurse", 12, "Robin Vale", "DEMO-1000", "home_visit"),
         ("Ask CASA for the report", 2, "Robin Vale", "DEMO-1000", "task"),
     ]
+
+
+def test_a_referral_the_provider_has_not_answered_is_on_the_teams_overdue_list_and_the_week(store):
+    from fieldcase.domain.agenda import AgendaKind
+    from fieldcase.domain.referrals import Referral
+    from fieldcase.services.week_ahead import load_week_ahead
+
+    family = seed_caseload(store, families=1)[0]
+    store.save(Referral(id="r-late", case_id=family.case_id, person_id=family.parent_id, provider_name="Harbor Counseling",
+                        referred_on=date(2026, 4, 20)))  # 10 days to answer: due 30 April
+    store.save(Referral(id="r-new", case_id=family.case_id, person_id=family.parent_id, provider_name="Bayside Housing",
+                        referred_on=date(2026, 5, 8)))  # due 18 May
+
+    board = compliance.team_dashboard(store, today=TODAY, now=NOW, names={"worker-1": "Robin Vale"})
+    assert [(t.record_kind, t.record_id, t.action, t.days_overdue) for t in board.overdue_tasks] == [
+        ("referral", "r-late", "Harbor Counseling", 12)]
+    week = load_week_ahead(store, today=TODAY)
+    [line] = [line for line in week.lines if line.item.record_kind == "referral"]
+    assert (line.item.kind, line.item.record_id, line.item.due, line.item.overdue) == (AgendaKind.TASK, "r-late", date(2026, 4, 30), True)
+    assert line.children  # the parent referred, by name

@@ -136,7 +136,8 @@ class TeamDashboardView(QWidget):
         self.tasks = TableModel([
             ("Overdue", lambda t: _("1 day") if t.days_overdue == 1 else _("{n} days").format(n=t.days_overdue)),
             ("Due", lambda t: format_date(t.due)), ("Caseworker", lambda t: t.worker_label), ("Case", lambda t: t.case_number),
-            ("Task", lambda t: t.action),
+            ("Task", lambda t: _("Ask the provider about the referral: {provider}").format(provider=t.action)
+             if t.record_kind == "referral" else t.action),
         ], self)
         self.task_table = _table(self.tasks, _("The team's overdue tasks"))
         self.task_label = QLabel(_("The team's overdue tasks"))

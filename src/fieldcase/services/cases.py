@@ -212,7 +212,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         next_court=case.next_court_hearing, case_plan_due=plan_due.due if plan_due else case.case_plan_due,
         people=people, placements=placements, plans=plans, timeline=tuple(timeline), hearings=hearings, tasks=tasks,
         case_plans=versions, case_plan_unfinished=any(line.status in case_plans.UNFINISHED for line in versions),
-        providers=_providers(store, case.county), tasks=tasks,
+        providers=_providers(store, case.county),
     )
 
 

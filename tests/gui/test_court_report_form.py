@@ -43,7 +43,7 @@ def _hearings_and_an_approved_visit(qtbot, app, detail) -> tuple[str, str]:
 def _write_report(qtbot, app, hearing_id: str):
     view, window = app.window, app.window
     case_view = view.case_view
-    case_view.tabs.setCurrentIndex(case_view.tabs.count() - 1)  # Hearings
+    case_view.tabs.setCurrentWidget(case_view.court_report_button.parentWidget())  # the Hearings tab
     row = next(i for i, h in enumerate(case_view.hearings._rows) if h.id == hearing_id)
     case_view.hearings_table.setCurrentIndex(case_view.hearings.index(row, 0))
     before = len(window.pages)
@@ -146,7 +146,7 @@ def test_the_court_report_action_and_form_have_alt_letters_of_their_own(make_app
     detail = open_first_case(qtbot, app)
     hearing_id, _visit_id = _hearings_and_an_approved_visit(qtbot, app, detail)
     case_view = app.window.case_view
-    case_view.tabs.setCurrentIndex(case_view.tabs.count() - 1)  # the Hearings tab, its button shown
+    case_view.tabs.setCurrentWidget(case_view.court_report_button.parentWidget())  # the Hearings tab, its button shown
     settle(qtbot, app)
     assert case_view.court_report_button.isVisible()
     assert not mnemonic_clashes(app.window), mnemonic_clashes(app.window)

@@ -223,6 +223,36 @@ def referral_answers_due(s: AgendaSources) -> Iterable[AgendaItem]:
                          child_ids=(due.person_id,) if due.person_id else ())
 
 
+def transition_plans(s: AgendaSources) -> Iterable[AgendaItem]:
+    """A youth of 14+ in care without an approved transition plan, or its review, overdue or due
+    within the week (compliance/transition.py); the review opens the plan, a missing plan the case."""
+    from .compliance.care import care_periods
+    from .compliance.deadlines import DeadlineKind
+    from .compliance.transition import transition_plan_deadline
+    from .people import PersonRole
+
+    cases = {c.id: c for c in s.of("case")}
+    placements = list(s.of("placement"))
+    plans = list(s.of("transition_plan"))
+    for person in s.of("person"):
+        case = cases.get(person.case_id)
+        if case is None or person.role is not PersonRole.CHILD or person.date_of_birth is None:
+            continue
+        periods = care_periods(person.id, placements=placements, case=case, exit_date=person.exit_date)
+        found = transition_plan_deadline(child_id=person.id, case_id=case.id, periods=periods, born=person.date_of_birth,
+                                         plans=plans, as_of=s.today, rules=s.rules)
+        if found is None or found.due > s.horizon:
+            continue
+        if found.kind is DeadlineKind.TRANSITION_PLAN_REVIEW:
+            latest = max((p for p in plans if p.child_id == person.id and p.status.value == "approved" and p.written_on),
+                         key=lambda p: (p.written_on, p.id))
+            yield AgendaItem(AgendaKind.PLAN, found.due, case.id, latest.id, "transition_plan", "Transition plan review due",
+                             overdue=found.overdue, child_ids=(person.id,))
+        else:
+            yield AgendaItem(AgendaKind.PLAN, found.due, case.id, case.id, "case", "Transition plan due (14 and older)",
+                             overdue=found.overdue, child_ids=(person.id,))
+
+
 @dataclass(frozen=True)
 class Collector:
     name: str
@@ -240,6 +270,7 @@ COLLECTORS: list[Collector] = [
     Collector("hearings", ("hearing", "case"), hearings),
     Collector("case deadlines", ("case", "case_plan", "team_meeting", "placement"), case_deadlines),
     Collector("referral answers", ("referral",), referral_answers_due),
+    Collector("transition plans", ("case", "person", "placement", "transition_plan"), transition_plans),
 ]
 
 
@@ -248,6 +279,7 @@ TITLES = (
     "Monthly visit not yet made", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
     "Family visit to arrange this month", "Task: {action}", "Court hearing: {court}", "Court hearing", "Case plan due",
     "Case plan review due", "Family support team meeting due", "Ask the provider about the referral: {provider}",
+    "Transition plan due (14 and older)", "Transition plan review due",
 )
 
 

@@ -181,13 +181,6 @@ def services_of_plan(case_plan: CasePlan) -> tuple[tuple[ServiceLine, ...], tupl
     return tuple(services), goals
 
 
-def _timeframe(start: date | None, end: date | None) -> str | None:
-    """A service's timeframe as the plan gives it, in ISO days (the report words them when printed)."""
-    if start is None and end is None:
-        return None
-    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-
-
 def _notes(visits: list[HomeVisit], child_ids: Sequence[str], topic: Topic) -> tuple[WellBeingNote, ...]:
     out = []
     for visit in visits:

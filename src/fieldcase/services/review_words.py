@@ -251,7 +251,8 @@ def _span(start: str | None, end: str | None) -> str:
 
 def placements_named(store: Any) -> dict[str, str]:
     """placement id → "Lovo family · 2025-01-10 – 2025-06-30": the provider and the dates, in no
-    language (no address: it is restricted); visitation plan id → its dates, the same way."""
+    language (no address: it is restricted); visitation plan id → its dates, the same way; hearing id
+    → its day and court."""
     found = {}
     for r in store.list(kind="placement"):
         b = r.body
@@ -259,6 +260,9 @@ def placements_named(store: Any) -> dict[str, str]:
     for r in store.list(kind="visitation_plan"):
         if span := _span(r.body.get("effective_from"), r.body.get("effective_to")):
             found[r.id] = span
+    for r in store.list(kind="hearing"):  # the hearing a court report is for: its day and court
+        b = r.body
+        found[r.id] = " · ".join(p for p in ((b.get("scheduled_at") or "")[:10], b.get("court") or "") if p)
     return found
 
 

@@ -120,6 +120,10 @@ def test_the_court_report_for_the_next_hearing_lists_the_visits_and_its_court_co
     sam.sync()
     [entry] = [e for e in approvals.approval_queue(sam.store, now=datetime.now(UTC)).entries if e.record_id == report.id]
     assert (entry.kind, entry.noun) == ("court_report", "court report")
+    # the supervisor reads the hearing by its day and court, and the sections in the printout's words
+    shown = {f.label: f.text for f in approvals.open_for_review(sam.store, record_id=report.id).fields}
+    assert "Synthetic County Juvenile Court" in shown["Hearing"]
+    assert "Caseworker visits in this period" in shown["Sections"] and "Parenting classes" in shown["Sections"]
     _approve_all(sam, [report.id])
     ana.sync()
     approved = ana.store.get(report.id).to_domain()

@@ -40,3 +40,22 @@ def test_a_youth_of_fourteen_without_a_plan_or_an_assessment_is_counted_everywhe
     drill = compliance.child_drill_down(store, child_id=youth.id, today=TODAY)
     assert {(line.what, line.due) for line in drill.deadlines} >= {("Transition plan review", date(2026, 11, 1)),
                                                                    ("Assessment", date(2026, 10, 29))}
+
+
+def test_the_case_plan_form_starts_with_the_assessed_needs_of_its_children(store):
+    """What the case view's "New case plan" opens (services.case_plans.next_plan): version 1 offered
+    the needs once (a later version carries the rows over and is not offered them again)."""
+    from fieldcase.services import case_plans
+
+    [family] = seed_caseload(store, families=1)
+    child = family.child_ids[0]
+    store.save(Assessment(id=new_id(), case_id=family.case_id, status=Status.APPROVED, instrument_id="independent_living_skills",
+                          instrument_version="1.0", child_id=child, assessed_on=date(2026, 5, 2),
+                          ratings=(Rating(item_id="money_budget", rating=3), Rating(item_id="money_bank", rating=1))))
+    first = case_plans.next_plan(store, case_id=family.case_id, user_id="u1", today=TODAY)
+    offered = [s for s in first.services if s.description.startswith("Assessed need:")]
+    assert [(s.description, s.person_id) for s in offered] == [
+        ("Assessed need: Money management — Plans a month's spending against the money coming in (3: Not yet learned)", child)]
+    # a version carried over from the last one names the need already: it is not offered twice
+    again = case_plans.with_assessed_needs(store, first)
+    assert again.services == first.services

@@ -119,6 +119,11 @@ def test_submit_approve_read_only_and_a_plan_draft_from_the_changes(unlocked, qt
     page.plan_draft_button.click()
     settle(qtbot, app, lambda: page.plan_draft_id is not None)
     assert "case-plan draft was started" in page.summary.label.text()
+    window = app.window
+    settle(qtbot, app, lambda: any(p.editor.record_id == page.plan_draft_id for p in window.pages))
+    plan_page = next(p for p in window.pages if p.editor.record_id == page.plan_draft_id)
+    assert plan_page.editor.kind == "case_plan" and plan_page.editor.status is Status.DRAFT
+    settle(qtbot, app)
     app.session.lock()
     plan = _stored(data_dir, page.plan_draft_id)
     assert plan.kind == "case_plan" and plan.status == "draft"

@@ -56,6 +56,11 @@ def kept_message(kept) -> str:  # noqa: ANN001 - services.field_records.Proposal
                  "supervisor as a proposed change; the approved trip is not changed.") if approved else _(
             "This trip was voided while you were typing. What you typed since was kept in the voided trip and will be sent "
             "at the next sync, where your supervisor can read it; the trip stays voided.")
+    if kept.kind == "team_meeting":
+        return _("This team meeting was approved while you were typing. What you typed since was kept and will be sent to your "
+                 "supervisor as a proposed change; the approved team meeting is not changed.") if approved else _(
+            "This team meeting was voided while you were typing. What you typed since was kept in the voided team meeting and "
+            "will be sent at the next sync, where your supervisor can read it; the team meeting stays voided.")
     if kept.kind == "case_plan":
         return _("This case plan was approved while you were typing. What you typed since was kept and will be sent to your "
                  "supervisor as a proposed change; the approved case plan is not changed.") if approved else _(
@@ -213,10 +218,11 @@ class RecordPage(QWidget):
         )
 
     def _plan_draft_started(self, plan_id: str) -> None:
-        self.plan_draft_id = plan_id  # the draft's record id (tests; the case's plan list opens it)
+        self.plan_draft_id = plan_id
         message = _("A case-plan draft was started with the meeting's proposed changes; it is saved on this laptop and sent at the next sync.")
         self.summary.show_message(message, "ok")
         announce(self.summary, message)
+        self.open_record_requested.emit(plan_id)  # the plan's form opens beside the meeting
 
     def _status_line(self, extra: str = "") -> str:
         text = _("Status: {status}").format(status=self.editor.status_text())

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from fieldcase.domain.collateral_contacts import CollateralRole
 from fieldcase.domain.referrals import ReferralStatus, ServiceType
 from fieldcase.server import providers
-from fieldcase.services import approvals, collateral_contacts, field_records, referrals
+from fieldcase.domain.agenda import AgendaKind
+from fieldcase.services import approvals, collateral_contacts, compliance, field_records, referrals
+from fieldcase.services.week_ahead import load_week_ahead
 from fieldcase.services.resource_directory import counties, find_providers
 from integration.sync.promises import check_converged, check_no_duplicates
 
@@ -106,11 +108,25 @@ def test_an_unanswered_referral_is_a_follow_up_on_every_laptop_of_the_case(world
     ana.sync()
     ben.sync()
     assert [f.referral_id for f in referrals.follow_ups(ben.store, today=today, case_id=world.case_id)] == [silent.id]
+    # the provider's overdue answer is a task on the caseworker's week ahead, opening the referral…
+    week = load_week_ahead(ana.store, today=today)
+    asked = [line.item for line in week.lines if line.item.record_kind == "referral"]
+    assert [(i.kind, i.record_id, i.due, i.overdue, i.values.get("provider")) for i in asked] == [
+        (AgendaKind.TASK, silent.id, today - timedelta(days=2), True, "Hope House")]
+    # …and on the supervisor's list of the team's overdue tasks, from the records synced to the supervisor
+    sam = world.laptop("sam")
+    sam.sync()
+    board = compliance.team_dashboard(sam.store, today=today, now=datetime.now(UTC))
+    assert [(t.record_kind, t.record_id, t.days_overdue) for t in board.overdue_tasks if t.record_kind == "referral"] == [
+        ("referral", silent.id, 2)]
     # the provider answers: the follow-up is gone everywhere after a sync
     referrals.update_status(ben.store, record_id=silent.id, status="accepted", on=today)
     ben.sync()
     ana.sync()
     assert referrals.follow_ups(ana.store, today=today) == []
+    assert not [line for line in load_week_ahead(ana.store, today=today).lines if line.item.record_kind == "referral"]
+    sam.sync()
+    assert not [t for t in compliance.team_dashboard(sam.store, today=today, now=datetime.now(UTC)).overdue_tasks if t.record_kind == "referral"]
 
 
 def test_a_collateral_contact_is_approved_and_listed_for_the_court(world):

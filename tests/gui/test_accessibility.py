@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.settings import Settings
+from fieldcase.ui.forms.spec import SPECS
 from fieldcase.ui.settings_dialog import SettingsDialog
 from fieldcase.ui.signature import SignatureDialog
 from fieldcase.ui.unlock import PassphraseSetup
@@ -79,7 +80,8 @@ def test_unlock_screen_and_main_window(make_app, unlocked, qtbot):
     assert walk(app.window) == []
     window = unlocked.window
     open_first_case(qtbot, unlocked)
-    for kind in ("home_visit", "visitation_entry", "transport_trip", "case_plan", "assessment", "transition_plan"):
+    # every form of a record (a court report is started from a hearing: its own tests walk it)
+    for kind in (k for k in SPECS if k != "court_report"):
         page = new_record(qtbot, unlocked, kind)
         for rows in page.form.rows.values():
             if not rows.rows:

@@ -153,3 +153,23 @@ def test_a_task_added_from_the_case_is_on_the_week_and_its_reminder_time_is_said
     assert "Task due now: Phone the therapist" in window.status_line.full_text and any("Phone the therapist" in w for w in heard)
     window.week_ahead.show()
     assert not mnemonic_clashes(window), mnemonic_clashes(window)
+
+
+def test_the_headline_never_says_nothing_is_due_above_lines_that_are(qtbot):
+    """A week with only lines that are not urgent (a family visit to arrange) says how many there
+    are; "Nothing is due this week." is said only of an empty week."""
+    from fieldcase.domain.agenda import AgendaItem
+    from fieldcase.services.week_ahead import WeekAhead, WeekAheadLine
+    from fieldcase.ui.week_ahead import WeekAheadView
+
+    view = WeekAheadView()
+    qtbot.addWidget(view)
+    today = date(2026, 5, 12)
+    line = WeekAheadLine(AgendaItem(AgendaKind.FAMILY_TIME, date(2026, 5, 17), "case", "plan", "visitation_plan",
+                                    "Family visit to arrange this week"), "DEMO-1", "")
+    view.show_week(WeekAhead((line,), today), {})
+    assert view.summary.text() == "Nothing overdue; 1 thing this week."
+    view.show_week(WeekAhead((line, line), today), {})
+    assert view.summary.text() == "Nothing overdue; 2 things this week."
+    view.show_week(WeekAhead((), today), {})
+    assert view.summary.text() == "Nothing is due this week."

@@ -150,7 +150,15 @@ class WeekAheadView(QWidget):
         self._fit_columns()
         if week.lines:
             self.table.setCurrentIndex(self.model.index(min(row, len(week.lines) - 1), 0))
-        self.summary.setText(reminder_words(week) or _("Nothing is due this week."))
+        # nothing urgent is not nothing at all: a week with lines says how many
+        urgent = reminder_words(week)
+        if not week.lines:
+            self.summary.setText(_("Nothing is due this week."))
+        elif urgent:
+            self.summary.setText(urgent)
+        else:
+            self.summary.setText(_("Nothing overdue; 1 thing this week.") if len(week.lines) == 1
+                                 else _("Nothing overdue; {count} things this week.").format(count=len(week.lines)))
         self._update_buttons()
 
     def _fit_columns(self) -> None:

@@ -30,6 +30,7 @@ class AgendaKind(enum.Enum):
     HEARING = "hearing"
     MEETING = "meeting"  # a family support team meeting coming due
     PLAN = "plan"  # the case plan, or its six-monthly review, coming due
+    REFERRAL = "referral"  # a referral the provider has not answered: the worker calls them
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +208,20 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
                              action="case_dates")
 
 
+def referral_follow_ups(s: AgendaSources) -> Iterable[AgendaItem]:
+    """Referrals still waiting for the provider's answer the rule pack's days after they were made
+    (domain/referrals.py `referral_follow_ups`): the worker calls the provider. They open the
+    referral; the person referred is named beside it."""
+    from .referrals import referral_follow_ups as unanswered
+
+    for due in unanswered(s.of("referral"), s.today, rules=s.rules):
+        if due.due_on > s.horizon:
+            continue
+        yield AgendaItem(AgendaKind.REFERRAL, due.due_on, due.case_id, due.referral_id, "referral", "No answer to the referral: call {provider}",
+                         (("provider", due.provider_name or ""),), overdue=due.due_on < s.today,
+                         child_ids=(due.person_id,) if due.person_id else ())
+
+
 def _by_case(records: Sequence[Any]) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {}
     for r in records:
@@ -230,6 +245,7 @@ COLLECTORS: list[Collector] = [
     Collector("tasks", ("home_visit", "task"), tasks_due),
     Collector("hearings", ("hearing", "case"), hearings),
     Collector("case deadlines", ("case", "case_plan", "team_meeting", "placement"), case_deadlines),
+    Collector("referral follow-ups", ("referral",), referral_follow_ups),
 ]
 
 
@@ -237,7 +253,7 @@ COLLECTORS: list[Collector] = [
 TITLES = (
     "Monthly visit not yet made", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
     "Family visit to arrange this month", "Task: {action}", "Court hearing: {court}", "Court hearing", "Case plan due",
-    "Case plan review due", "Family support team meeting due",
+    "Case plan review due", "Family support team meeting due", "No answer to the referral: call {provider}",
 )
 
 

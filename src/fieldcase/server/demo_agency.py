@@ -62,6 +62,16 @@ THIS_MONTH = ("submitted", "not_yet", "returned", "approved", "at_school", "draf
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A case made to show something (server/demo_week.py): how long ago the children came into care,
+    their ages, and the day the agency last recorded a case plan (None: not yet)."""
+
+    removed_days_ago: int
+    ages: tuple[int, ...]
+    plan_written_days_ago: int | None = None
+
+
+@dataclass(frozen=True)
 class DemoRecord:
     """A record to insert, with the workflow state the server keeps beside it."""
 
@@ -84,9 +94,9 @@ class DemoAgency:
         self.cases_of: dict[str, int] = {}
         self.serial = 0  # numbers the synthetic state ids
 
-    def case(self, worker: str, children: int) -> Iterator[DemoRecord]:
+    def case(self, worker: str, children: int, *, shape: Shape | None = None) -> Iterator[DemoRecord]:
         rng, today = self.rng, self.today
-        removal = today - timedelta(days=rng.randint(60, 700))
+        removal = today - timedelta(days=shape.removed_days_ago if shape else rng.randint(60, 700))
         case_sid = self._state_id("C")
         case = Case(
             id=record_id("case", case_sid), state_id=case_sid, case_number=f"DEMO-{rng.randint(10000, 99999)}", county="Synthetic County", office="Demo Office",
@@ -97,14 +107,20 @@ class DemoAgency:
             # the meetings the rule pack requires after custody (72 hours, 30 days), held in time
             family_support_team_meetings=(removal + timedelta(days=2), removal + timedelta(days=rng.randint(20, 29))),
         )
+        if shape is not None:  # the case plan's clock and the meetings follow from the shape, not from chance
+            written = today - timedelta(days=shape.plan_written_days_ago) if shape.plan_written_days_ago is not None else None
+            # a case in its first month: the 30-day meeting is still ahead
+            held = case.family_support_team_meetings[:1] if shape.removed_days_ago < 30 else case.family_support_team_meetings
+            case = replace(case, case_plan_due=None, last_case_plan_review=written, family_support_team_meetings=held)
+            children = len(shape.ages)
         family = self.name(rng, 3)
         parent = Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.PARENT, given_name=self.name(rng), family_name=family)
         resource = Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.RESOURCE_PARENT, given_name=self.name(rng), family_name=self.name(rng, 3),
                           address=f"{rng.randint(1, 999)} Imaginary Lane, Nowhereville")
         kids = [
             Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.CHILD, given_name=self.name(rng), family_name=family,
-                   date_of_birth=today - timedelta(days=rng.randint(365, 17 * 365)))
-            for _ in range(children)
+                   date_of_birth=today - timedelta(days=shape.ages[n] * 365 + rng.randint(40, 300) if shape else rng.randint(365, 17 * 365)))
+            for n in range(children)
         ]
         yield from (DemoRecord(r) for r in (case, parent, resource, *kids))
         home = {}
@@ -185,6 +201,8 @@ class DemoAgency:
         rng, today = self.rng, self.today
         for week in range(4, 0, -1):
             day = today - timedelta(days=7 * week - rng.randint(0, 3))
+            if plan.effective_from is not None and day < plan.effective_from:
+                continue  # before the children came into care
             start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=16)
             outcome = rng.choices((VisitationOutcome.OCCURRED, VisitationOutcome.CANCELLED_BY_FAMILY, VisitationOutcome.PARENT_NO_SHOW), (8, 1, 1))[0]
             occurred = outcome is VisitationOutcome.OCCURRED

@@ -35,6 +35,7 @@ TICK_MS = 60_000
 KIND_WORDS = {
     AgendaKind.AT_RISK: "At risk this month", AgendaKind.VISIT: "Home visit", AgendaKind.FAMILY_TIME: "Family time",
     AgendaKind.TASK: "Task", AgendaKind.HEARING: "Hearing", AgendaKind.MEETING: "Meeting", AgendaKind.PLAN: "Case plan",
+    AgendaKind.REFERRAL: "Referral",
 }
 
 

@@ -210,13 +210,12 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
 
 def referral_follow_ups(s: AgendaSources) -> Iterable[AgendaItem]:
     """Referrals still waiting for the provider's answer the rule pack's days after they were made
-    (domain/referrals.py `referral_follow_ups`): the worker calls the provider. They open the
-    referral; the person referred is named beside it."""
+    (domain/referrals.py `referral_follow_ups`: listed from the day the answer is due, not before —
+    the provider still has those days): the worker calls the provider. They open the referral; the
+    person referred is named beside it."""
     from .referrals import referral_follow_ups as unanswered
 
     for due in unanswered(s.of("referral"), s.today, rules=s.rules):
-        if due.due_on > s.horizon:
-            continue
         yield AgendaItem(AgendaKind.REFERRAL, due.due_on, due.case_id, due.referral_id, "referral", "No answer to the referral: call {provider}",
                          (("provider", due.provider_name or ""),), overdue=due.due_on < s.today,
                          child_ids=(due.person_id,) if due.person_id else ())

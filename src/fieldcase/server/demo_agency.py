@@ -69,6 +69,9 @@ class Shape:
     removed_days_ago: int
     ages: tuple[int, ...]
     plan_written_days_ago: int | None = None
+    #: the goals the agency holds for the case (the approved case plan says the same)
+    goal: PermanencyGoal = PermanencyGoal.REUNIFICATION
+    concurrent_goal: PermanencyGoal | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,8 @@ class DemoAgency:
             written = today - timedelta(days=shape.plan_written_days_ago) if shape.plan_written_days_ago is not None else None
             # a case in its first month: the 30-day meeting is still ahead
             held = case.family_support_team_meetings[:1] if shape.removed_days_ago < 30 else case.family_support_team_meetings
-            case = replace(case, case_plan_due=None, last_case_plan_review=written, family_support_team_meetings=held)
+            case = replace(case, case_plan_due=None, last_case_plan_review=written, family_support_team_meetings=held,
+                           permanency_goal=shape.goal, concurrent_goal=shape.concurrent_goal)
             children = len(shape.ages)
         family = self.name(rng, 3)
         parent = Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.PARENT, given_name=self.name(rng), family_name=family)
@@ -143,6 +147,9 @@ class DemoAgency:
         # the coming hearing (the import makes it the case's next court date)
         yield DemoRecord(Hearing(**self._ids("hearing", "H"), case_id=case.id, scheduled_at=case.next_court_hearing,
                                  court="Synthetic County Juvenile Court", hearing_type=HearingType.REVIEW))
+        if shape is not None and shape.removed_days_ago < 30:  # a case in its first month: the child seen in the new home the next day
+            seen = self._moment(removal + timedelta(days=1))
+            yield DemoRecord(self._visit(case, worker, kids, home[kids[0].id], seen), "approved", seen + timedelta(days=1))
         yield from self._visits(case, worker, kids, home[kids[0].id], removal)
         yield from self._family_time(case, worker, plan, parent, kids)
         if rng.random() < 0.35:

@@ -50,11 +50,11 @@ from fieldcase.server.demo_agency import DemoRecord, Shape
 #: the demo caseworker's cases made to a shape, in the order seed-demo makes them
 SHAPES = (
     # in care half a year; plan written 22 days after removal: its 6-month review is due in 5 days
-    Shape(removed_days_ago=200, ages=(15, 9), plan_written_days_ago=178),
+    Shape(removed_days_ago=200, ages=(15, 9), plan_written_days_ago=178, concurrent_goal=PermanencyGoal.RELATIVE_PLACEMENT),
     # in its first month: the 30-day meeting and the first case plan are due within the week
     Shape(removed_days_ago=26, ages=(16,)),
     # in care over a year; the plan was reviewed three months ago
-    Shape(removed_days_ago=420, ages=(7, 4), plan_written_days_ago=95),
+    Shape(removed_days_ago=420, ages=(7, 4), plan_written_days_ago=95, concurrent_goal=PermanencyGoal.GUARDIANSHIP),
 )
 SHAPED_CHILDREN = sum(len(s.ages) for s in SHAPES)
 
@@ -134,7 +134,7 @@ class DemoWeek:
         today = self.today
         youth, younger = c.children
         written = today - timedelta(days=SHAPES[0].plan_written_days_ago or 0)
-        yield self._approved(self._plan(c, written, PermanencyGoal.REUNIFICATION, PermanencyGoal.ADOPTION), written + timedelta(days=3))
+        yield self._approved(self._plan(c, written), written + timedelta(days=3))
         meeting_day = today - timedelta(days=12)
         yield self._approved(self._meeting(c, meeting_day), meeting_day + timedelta(days=2))
         yield DemoRecord(self._referral(c, c.parent, ServiceType.PARENTING, "DEMO-PR-01", "Parenting classes, 10 evening sessions",
@@ -165,12 +165,13 @@ class DemoWeek:
     def _long_stay(self, c: ShapedCase) -> Iterator[DemoRecord]:
         today = self.today
         written = today - timedelta(days=SHAPES[2].plan_written_days_ago or 0)
-        yield self._approved(self._plan(c, written, PermanencyGoal.REUNIFICATION, PermanencyGoal.GUARDIANSHIP), written + timedelta(days=4))
+        yield self._approved(self._plan(c, written), written + timedelta(days=4))
         yield DemoRecord(self._task(c, "Bring the dental form to the resource family", today - timedelta(days=4), c.children[:1]))
 
     # ------------------------------------------------------------------ the records
 
-    def _plan(self, c: ShapedCase, written: date, goal: PermanencyGoal, concurrent: PermanencyGoal) -> CasePlan:
+    def _plan(self, c: ShapedCase, written: date) -> CasePlan:
+        """Version 1 as written with the family: its goals are the case's (the agency's record)."""
         parent = c.name(c.parent)
         ends = written + timedelta(days=180)
         services = (
@@ -195,8 +196,8 @@ class DemoWeek:
             psychological_needs="Synthetic demo note: the older child worries about the parent; counseling recommended.",
             efforts_prevent_removal="Synthetic demo note: in-home services and a safety plan were tried for six weeks.",
             efforts_reunify="Synthetic demo note: weekly supervised family time; referrals for parenting classes and an assessment.",
-            efforts_permanency="Synthetic demo note: the aunt was assessed as a relative placement for the concurrent plan.",
-            permanency_goal=goal, concurrent_goal=concurrent,
+            efforts_permanency="Synthetic demo note: the aunt was assessed for the concurrent plan.",
+            permanency_goal=c.case.permanency_goal, concurrent_goal=c.case.concurrent_goal,
             goal_rationale="Synthetic demo note: the parent is engaged in services and attends family time.",
             services=services,
             court_order_requirements="Synthetic demo note: complete a substance-use assessment and follow its recommendations.",

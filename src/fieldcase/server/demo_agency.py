@@ -126,19 +126,23 @@ class DemoAgency:
                    date_of_birth=today - timedelta(days=shape.ages[n] * 365 + rng.randint(40, 300) if shape else rng.randint(365, 17 * 365)))
             for n in range(children)
         ]
-        yield from (DemoRecord(r) for r in (case, parent, resource, *kids))
-        home = {}
+        home, placements, moves = {}, [], set()
         for kid in kids:
             starts = removal
             if rng.random() < 0.2 and (today - removal).days > 90:  # first an emergency placement, then the family
                 starts = removal + timedelta(days=rng.randint(14, 45))
-                yield DemoRecord(Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RELATIVE,
-                                           provider_name=f"{self.name(rng)} {family} (relative)", placement_type=PlacementType.KINSHIP,
-                                           starts_on=removal, ends_on=starts, reason_for_change="Moved to a licensed resource family."))
+                moves.add(starts)
+                placements.append(Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RELATIVE,
+                                            provider_name=f"{self.name(rng)} {family} (relative)", placement_type=PlacementType.KINSHIP,
+                                            starts_on=removal, ends_on=starts, reason_for_change="Moved to a licensed resource family."))
             home[kid.id] = Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RESOURCE_FAMILY,
                                      provider_name=f"The {resource.family_name} family", address=resource.address,
                                      placement_type=PlacementType.FOSTER_FAMILY, starts_on=starts)
-            yield DemoRecord(home[kid.id])
+            placements.append(home[kid.id])
+        if moves:  # the team met the day after each move, as the rule pack asks (a meeting within 3 days)
+            case = replace(case, family_support_team_meetings=tuple(sorted({*case.family_support_team_meetings,
+                                                                              *(day + timedelta(days=1) for day in moves)})))
+        yield from (DemoRecord(r) for r in (case, parent, resource, *kids, *placements))
         # the plan as revised at the last review, a month ago (the family-time log below covers it)
         plan = VisitationPlan(**self._ids("visitation_plan", "VP"), case_id=case.id, participants=(parent.id, *(k.id for k in kids)), frequency=VisitFrequency.WEEKLY,
                               duration_minutes=90, supervision_level=SupervisionLevel.SUPERVISED,

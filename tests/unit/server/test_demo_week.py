@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 import pytest
-from dataclasses import replace
 
+from fieldcase.bundled import resource
 from fieldcase.domain.assessments import Assessment, actionable_needs
 from fieldcase.domain.case_plans import CasePlan
 from fieldcase.domain.compliance.deadlines import case_plan_deadline, family_support_team_deadlines
@@ -20,7 +21,6 @@ from fieldcase.domain.referrals import ReferralStatus, referral_follow_ups
 from fieldcase.domain.rule_pack import DEFAULT_RULES
 from fieldcase.domain.validation import problems
 from fieldcase.domain.workflow import Status
-from fieldcase.bundled import resource
 from fieldcase.server.demo import fake_name
 from fieldcase.server.demo_agency import DemoAgency
 from fieldcase.server.demo_week import SHAPES, DemoWeek, ShapedCase, demo_providers

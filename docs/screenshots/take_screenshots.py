@@ -54,6 +54,18 @@ def main() -> None:
         window.caseload._activated(window.caseload.sorter.index(2, 0))
         pump(1.5)
         window.grab().save(str(OUT / "case.png"))
+        # the demo caseworker's case in care half a year (server/demo_week.py): its Case plans tab
+        window.workspace.open_case(enrolled.store.list(kind="transition_plan")[0].case_id)
+        pump(1.5)
+        tabs = window.case_view.tabs
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == "Case plans"))
+        pump(0.5)
+        window.grab().save(str(OUT / "case-plans.png"))
+        window.week_ahead.show()
+        pump(1.5)
+        window.grab().save(str(OUT / "week-ahead.png"))
+        window.caseload._activated(window.caseload.sorter.index(2, 0))
+        pump(1.5)
         window.workspace.new_record("home_visit", window.case_view.detail.case_id)
         pump(1.5)
         page = window.pages[-1]

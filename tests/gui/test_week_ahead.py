@@ -1,7 +1,7 @@
 """The week ahead, keyboard only: after unlock the status line reminds what is overdue (no popup,
 the focus stays in the caseload's filter); Ctrl+Shift+W shows the list; every line opens the
-record it belongs to with Enter — a visit or family visit in its form, a hearing, a plan or a
-task in its case-data form, a child at risk or a case date on the case — and a task is marked
+record it belongs to with Enter — a visit, family visit or unanswered referral in its form, a
+hearing, a plan or a task in its case-data form, a child at risk or a case date on the case — and a task is marked
 done from the keyboard and leaves the list. Monday 25 May 2026 (helpers.gui.NOW)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from fieldcase.domain.hearings import Hearing
 from fieldcase.domain.home_visits import FollowUpTask
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import workflow_kinds
+from fieldcase.domain.referrals import Referral, ServiceType
 from fieldcase.domain.tasks import Task
 from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.store.store import Store
@@ -38,6 +39,9 @@ def _seed_week(data_dir) -> None:  # noqa: ANN001
         store.save(visit)
         store.save(Task(id=new_id(), case_id=case.id, action="Ask CASA for the report", due=date(2026, 5, 26)))
         store.save(Hearing(id=new_id(), case_id=case.id, scheduled_at=datetime(2026, 5, 27, 9, tzinfo=UTC), court="Division 3"))
+        # referred 12 days ago and not answered: the worker calls the provider (opens the referral)
+        store.save(Referral(id=new_id(), case_id=case.id, person_id=children[0], service_type=ServiceType.MENTAL_HEALTH,
+                            provider_name="Synthetic Riverside Behavioral Health", referred_on=date(2026, 5, 13)))
         store.save(VisitationEntry(id=new_id(), case_id=case.id, plan_id=plan.id, scheduled_start=datetime(2026, 5, 27, 16, tzinfo=UTC),
                                    child_ids=tuple(children)))
     finally:
@@ -70,8 +74,9 @@ def test_every_line_of_the_week_ahead_opens_its_record_by_keyboard(make_app, qtb
     app.session_vm.unlock(PASSPHRASE)
     settle(qtbot, app, lambda: window.week_ahead.week is not None)
     # the reminder: on the status line, said to a screen reader, the focus left where it was
-    assert window.status_line.full_text.startswith("Week ahead: ") and "tasks overdue" not in window.status_line.full_text
-    assert "1 task overdue" in window.status_line.full_text and "children at risk this month" in window.status_line.full_text
+    # the school nurse's call (a visit's follow-up) and the provider that has not answered the referral
+    assert window.status_line.full_text.startswith("Week ahead: 2 tasks overdue")
+    assert "children at risk this month" in window.status_line.full_text
     assert QApplication.focusWidget() is window.caseload.filter
 
     _shortcut(qtbot, QApplication.focusWidget(), "Ctrl+Shift+W")

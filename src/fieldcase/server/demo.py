@@ -4,7 +4,10 @@ Everything is generated: names are made of nonsense syllables (obviously fake, n
 person), addresses are on invented streets in an invented town. Teams with a supervisor and
 caseworkers, ~100 children in family cases (demo_agency.py: parents, resource families, placements,
 visitation plans, court dates — brought in through the agency import, as an agency's would —, monthly visits approved for past months and a realistic mix this
-month — waiting for approval, returned, drafts, not seen yet —, family time and trips).
+month — waiting for approval, returned, drafts, not seen yet —, family time and trips), the office's
+resource directory, and for the demo caseworker (worker11) the rest of the week on three cases
+made to a shape: case plans, meetings, referrals, collateral contacts, an assessment, a transition
+plan and tasks (demo_week.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from fieldcase.server.agency_import import import_source
 from fieldcase.server.agency_import.rows import rows_of, source_of
 from fieldcase.server.models import ChangeLog, Record, Team, User, utcnow
 from fieldcase.server.demo_agency import DemoAgency, DemoRecord
+from fieldcase.server.demo_week import SHAPED_CHILDREN, SHAPES, DemoWeek, ShapedCase, demo_providers
+from fieldcase.server.providers import list_providers
 from fieldcase.server.records import _normalise, content_hash
 
 DEMO_PASSWORD = "demo-password-please-change"
@@ -79,12 +84,20 @@ def seed_demo(db: Database, *, children: int = 100, teams: int = 3, workers_per_
     case_data: list = []  # cases, people, placements, plans, hearings: in through the agency import
     field_records: list[tuple[DemoRecord, str, str]] = []  # (item, case id, worker id)
     workers_of: dict[str, str] = {}  # case id -> the primary worker's user name
+    # the demo caseworker's first cases are made to show the rest of the week (server/demo_week.py)
+    shapes = list(SHAPES) if children >= SHAPED_CHILDREN else []
+    shaped: list[list] = []
     while made < children:
-        worker = rng.choice(workers)
-        kids = min(rng.choice((1, 1, 2, 2, 3)), children - made)
+        shape = shapes.pop(0) if shapes else None
+        worker = workers[0] if shape else rng.choice(workers)
+        kids = len(shape.ages) if shape else min(rng.choice((1, 1, 2, 2, 3)), children - made)
         made += kids
         case_id = None
-        for item in agency.case(worker, kids):
+        if shape:
+            shaped.append([])
+        for item in agency.case(worker, kids, shape=shape):
+            if shape:
+                shaped[-1].append(item.record)
             if case_id is None:  # the case comes first
                 case_id = item.record.id
                 workers_of[case_id] = usernames[worker]
@@ -92,10 +105,16 @@ def seed_demo(db: Database, *, children: int = 100, teams: int = 3, workers_per_
                 case_data.append(item.record)
             else:
                 field_records.append((item, case_id, worker))
-    report = import_source(db, source_of(rows_of(case_data, workers_of)))
+    # the office's resource directory comes in with the cases, as an agency's providers.csv does
+    report = import_source(db, source_of({**rows_of(case_data, workers_of), "providers": demo_providers()}))
     if not report.ok:  # the generator and the import disagree: a bug, said plainly
         raise RuntimeError("the demo agency did not import: " + "; ".join(report.lines()[:5]))
     records = report.written
+    if shaped:
+        directory = {p.external_id: p.id for p in list_providers(db) if p.external_id}
+        week = DemoWeek(rng, today, fake_name, worker=workers[0], providers=directory)
+        for item in week.records([ShapedCase.of(records_of) for records_of in shaped]):
+            field_records.append((item, item.record.case_id, workers[0]))
     with db.write() as session:
         def add(item: DemoRecord, case_id: str, worker: str) -> None:
             kind = kind_of(item.record)

@@ -62,6 +62,19 @@ THIS_MONTH = ("submitted", "not_yet", "returned", "approved", "at_school", "draf
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A case made to show something (server/demo_week.py): how long ago the children came into care,
+    their ages, and the day the agency last recorded a case plan (None: not yet)."""
+
+    removed_days_ago: int
+    ages: tuple[int, ...]
+    plan_written_days_ago: int | None = None
+    #: the goals the agency holds for the case (the approved case plan says the same)
+    goal: PermanencyGoal = PermanencyGoal.REUNIFICATION
+    concurrent_goal: PermanencyGoal | None = None
+
+
+@dataclass(frozen=True)
 class DemoRecord:
     """A record to insert, with the workflow state the server keeps beside it."""
 
@@ -84,9 +97,9 @@ class DemoAgency:
         self.cases_of: dict[str, int] = {}
         self.serial = 0  # numbers the synthetic state ids
 
-    def case(self, worker: str, children: int) -> Iterator[DemoRecord]:
+    def case(self, worker: str, children: int, *, shape: Shape | None = None) -> Iterator[DemoRecord]:
         rng, today = self.rng, self.today
-        removal = today - timedelta(days=rng.randint(60, 700))
+        removal = today - timedelta(days=shape.removed_days_ago if shape else rng.randint(60, 700))
         case_sid = self._state_id("C")
         case = Case(
             id=record_id("case", case_sid), state_id=case_sid, case_number=f"DEMO-{rng.randint(10000, 99999)}", county="Synthetic County", office="Demo Office",
@@ -97,28 +110,39 @@ class DemoAgency:
             # the meetings the rule pack requires after custody (72 hours, 30 days), held in time
             family_support_team_meetings=(removal + timedelta(days=2), removal + timedelta(days=rng.randint(20, 29))),
         )
+        if shape is not None:  # the case plan's clock and the meetings follow from the shape, not from chance
+            written = today - timedelta(days=shape.plan_written_days_ago) if shape.plan_written_days_ago is not None else None
+            # a case in its first month: the 30-day meeting is still ahead
+            held = case.family_support_team_meetings[:1] if shape.removed_days_ago < 30 else case.family_support_team_meetings
+            case = replace(case, case_plan_due=None, last_case_plan_review=written, family_support_team_meetings=held,
+                           permanency_goal=shape.goal, concurrent_goal=shape.concurrent_goal)
+            children = len(shape.ages)
         family = self.name(rng, 3)
         parent = Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.PARENT, given_name=self.name(rng), family_name=family)
         resource = Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.RESOURCE_PARENT, given_name=self.name(rng), family_name=self.name(rng, 3),
                           address=f"{rng.randint(1, 999)} Imaginary Lane, Nowhereville")
         kids = [
             Person(**self._ids("person", "P"), case_id=case.id, role=PersonRole.CHILD, given_name=self.name(rng), family_name=family,
-                   date_of_birth=today - timedelta(days=rng.randint(365, 17 * 365)))
-            for _ in range(children)
+                   date_of_birth=today - timedelta(days=shape.ages[n] * 365 + rng.randint(40, 300) if shape else rng.randint(365, 17 * 365)))
+            for n in range(children)
         ]
-        yield from (DemoRecord(r) for r in (case, parent, resource, *kids))
-        home = {}
+        home, placements, moves = {}, [], set()
         for kid in kids:
             starts = removal
             if rng.random() < 0.2 and (today - removal).days > 90:  # first an emergency placement, then the family
                 starts = removal + timedelta(days=rng.randint(14, 45))
-                yield DemoRecord(Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RELATIVE,
-                                           provider_name=f"{self.name(rng)} {family} (relative)", placement_type=PlacementType.KINSHIP,
-                                           starts_on=removal, ends_on=starts, reason_for_change="Moved to a licensed resource family."))
+                moves.add(starts)
+                placements.append(Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RELATIVE,
+                                            provider_name=f"{self.name(rng)} {family} (relative)", placement_type=PlacementType.KINSHIP,
+                                            starts_on=removal, ends_on=starts, reason_for_change="Moved to a licensed resource family."))
             home[kid.id] = Placement(**self._ids("placement", "PL"), case_id=case.id, child_id=kid.id, provider_kind=ProviderKind.RESOURCE_FAMILY,
                                      provider_name=f"The {resource.family_name} family", address=resource.address,
                                      placement_type=PlacementType.FOSTER_FAMILY, starts_on=starts)
-            yield DemoRecord(home[kid.id])
+            placements.append(home[kid.id])
+        if moves:  # the team met the day after each move, as the rule pack asks (a meeting within 3 days)
+            case = replace(case, family_support_team_meetings=tuple(sorted({*case.family_support_team_meetings,
+                                                                              *(day + timedelta(days=1) for day in moves)})))
+        yield from (DemoRecord(r) for r in (case, parent, resource, *kids, *placements))
         # the plan as revised at the last review, a month ago (the family-time log below covers it)
         plan = VisitationPlan(**self._ids("visitation_plan", "VP"), case_id=case.id, participants=(parent.id, *(k.id for k in kids)), frequency=VisitFrequency.WEEKLY,
                               duration_minutes=90, supervision_level=SupervisionLevel.SUPERVISED,
@@ -127,6 +151,9 @@ class DemoAgency:
         # the coming hearing (the import makes it the case's next court date)
         yield DemoRecord(Hearing(**self._ids("hearing", "H"), case_id=case.id, scheduled_at=case.next_court_hearing,
                                  court="Synthetic County Juvenile Court", hearing_type=HearingType.REVIEW))
+        if shape is not None and shape.removed_days_ago < 30:  # a case in its first month: the child seen in the new home the next day
+            seen = self._moment(removal + timedelta(days=1))
+            yield DemoRecord(self._visit(case, worker, kids, home[kids[0].id], seen), "approved", seen + timedelta(days=1))
         yield from self._visits(case, worker, kids, home[kids[0].id], removal)
         yield from self._family_time(case, worker, plan, parent, kids)
         if rng.random() < 0.35:
@@ -185,6 +212,8 @@ class DemoAgency:
         rng, today = self.rng, self.today
         for week in range(4, 0, -1):
             day = today - timedelta(days=7 * week - rng.randint(0, 3))
+            if plan.effective_from is not None and day < plan.effective_from:
+                continue  # before the children came into care
             start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=16)
             outcome = rng.choices((VisitationOutcome.OCCURRED, VisitationOutcome.CANCELLED_BY_FAMILY, VisitationOutcome.PARENT_NO_SHOW), (8, 1, 1))[0]
             occurred = outcome is VisitationOutcome.OCCURRED

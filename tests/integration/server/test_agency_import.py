@@ -262,6 +262,11 @@ def test_seed_demo_builds_its_agency_through_the_import(server):
         audits = session.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "agency_import")).scalar_one()
     assert case_data and imported == case_data and audits == 1
     assert visits > 0  # the field records still come beside it
+    # the office's resource directory came in the same import, as an agency's providers.csv does
+    from fieldcase.server.providers import list_providers
+
+    directory = list_providers(server.db)
+    assert len(directory) == 12 and all(p.external_id and p.external_id.startswith("DEMO-PR-") for p in directory)
 
 
 def test_two_imports_at_once_write_each_record_once(agency, tmp_path):

@@ -156,3 +156,23 @@ def test_an_approved_case_plan_meets_the_clock_a_draft_does_not():
     assert (item.title, item.due, item.overdue) == ("Case plan due", date(2026, 5, 14), False)
     approved = replace(draft, status=Status.APPROVED)  # its review is due 8 November: beyond the week
     assert [i for i in week_ahead(sources(case=[case], case_plan=[approved])) if i.kind is AgendaKind.PLAN] == []
+
+
+def test_a_referral_the_provider_has_not_answered_is_a_call_to_make():
+    from fieldcase.domain.referrals import Referral, ReferralStatus, StatusChange
+
+    def referral(rid: str, on: date, *steps: StatusChange, status: Status = Status.DRAFT) -> Referral:
+        return Referral(id=rid, case_id="c1", status=status, person_id="k1", provider_name="Synthetic Hope House", referred_on=on,
+                        status_changes=steps)
+
+    silent = referral("r1", date(2026, 4, 28))  # the rule pack's 10 days ran out on 8 May
+    due_today = referral("r2", date(2026, 5, 2))
+    not_yet = referral("r3", date(2026, 5, 8))  # due 18 May: the provider still has days to answer
+    answered = referral("r5", date(2026, 4, 1), StatusChange(status=ReferralStatus.WAITLISTED, on=date(2026, 4, 9)))
+    voided = referral("r6", date(2026, 4, 1), status=Status.VOIDED)
+    items = [i for i in week_ahead(sources(referral=[silent, due_today, not_yet, answered, voided])) if i.record_kind == "referral"]
+    assert {i.kind for i in items} == {AgendaKind.TASK}
+    assert [(i.record_id, i.due, i.overdue) for i in items] == [
+        ("r1", date(2026, 5, 8), True), ("r2", date(2026, 5, 12), False)]
+    assert items[0].record_kind == "referral" and items[0].values == {"provider": "Synthetic Hope House"} and items[0].child_ids == ("k1",)
+    assert "referral" in kinds_read()

@@ -63,3 +63,20 @@ def test_each_caseworkers_odometer_follows_on():
         assert len(trips) >= 2
         for earlier, later in zip(trips, trips[1:]):
             assert later.odometer_start >= earlier.odometer_end
+
+
+def test_the_team_met_after_every_move_so_no_meeting_is_years_overdue():
+    from fieldcase.domain.cases import Case
+    from fieldcase.domain.compliance.deadlines import family_support_team_deadlines
+    from fieldcase.domain.placements import Placement
+
+    today = date(2026, 11, 25)
+    moved = 0
+    for items in _made(today, cases=40).values():
+        records = [i.record for i in items]
+        for case in (r for r in records if isinstance(r, Case)):
+            placements = [r for r in records if isinstance(r, Placement) and r.case_id == case.id]
+            moved += len(placements) > len({p.child_id for p in placements})
+            late = [d for d in family_support_team_deadlines(case, as_of=today, placements=placements) if d.met_on is None]
+            assert late == [], late
+    assert moved  # some children moved from an emergency placement

@@ -17,6 +17,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: every test of the bundle carries these: under pytest-xdist (`--dist loadgroup`, scripts/test) they
+#: go to the same worker, which builds the bundle once for them all; the timeout counts the build
+#: (minutes, in the first test's setup)
+BUNDLE_MARKS = (pytest.mark.xdist_group("linux-bundle"), pytest.mark.timeout(2400))
+
+
 @dataclass(frozen=True)
 class BuiltBundle:
     out: Path
@@ -58,12 +64,3 @@ def linux_bundle() -> Iterator[BuiltBundle]:
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "linux_bundle" in getattr(item, "fixturenames", ()):
-            # one build per run: under pytest-xdist (`--dist loadgroup`, scripts/test) every test of
-            # the bundle goes to the same worker, which builds it once for them all; the timeout
-            # counts the fixture's build (minutes) in the first test's setup
-            item.add_marker(pytest.mark.xdist_group("linux-bundle"))
-            item.add_marker(pytest.mark.timeout(2400))

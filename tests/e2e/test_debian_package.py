@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from e2e.conftest import BUNDLE_MARKS
 from fieldcase.ui.platform_check import X11_PACKAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg")]
+# BUNDLE_MARKS: one worker builds the bundle once for its tests (tests/e2e/conftest.py)
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg"), *BUNDLE_MARKS]
 
 
 def _field(deb: Path, name: str) -> str:

@@ -10,12 +10,15 @@ import subprocess
 
 import pytest
 
+from e2e.conftest import BUNDLE_MARKS
 from fieldcase.commands.demo import CASEWORKER, DEMO_ACCOUNT_PASSWORD, DemoServer
 
 PASSPHRASE = "bundle test walnut harbour 58"
 
 
 @pytest.mark.slow
+@BUNDLE_MARKS[0]
+@BUNDLE_MARKS[1]
 def test_the_linux_bundle_enrolls_records_a_visit_and_syncs(tmp_path, linux_bundle):
     # built in a temporary folder by the linux_bundle fixture (tests/e2e/conftest.py), which also
     # checks that the build left nothing in the checkout

@@ -51,8 +51,20 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
             proc.wait()
 
 
+_OPEN: list[socket.socket] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_sockets() -> Iterator[None]:
+    """Each raw socket a test opened is closed after it, not left to the garbage collector."""
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 def _connect(base: tuple[str, int]) -> socket.socket:
     sock = socket.create_connection(base, timeout=HEADER_TIMEOUT + BODY_TIMEOUT + SLACK + 5)
+    _OPEN.append(sock)
     return sock
 
 

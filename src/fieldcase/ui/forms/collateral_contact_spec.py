@@ -4,7 +4,7 @@ why, what was learned, and what follows — in the order a caseworker writes up 
 from __future__ import annotations
 
 from fieldcase.domain.collateral_contacts import CollateralMethod, CollateralRole
-from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.spec_types import FOLLOW_UP_TASKS, Field, FormSpec, Section
 
 COLLATERAL_CONTACT = FormSpec("collateral_contact", "Collateral contact", (
     Section("Contact", (
@@ -25,10 +25,6 @@ COLLATERAL_CONTACT = FormSpec("collateral_contact", "Collateral contact", (
         Field("summary", "What was said or learned", "multiline"),
     )),
     Section("Follow-up", (
-        Rows("follow_up_tasks", "Follow-up tasks", "Task", (
-            Field("action", "Action", "text"),
-            Field("owner", "Who", "text"),
-            Field("due", "Due", "date"),
-        ), new_row={"action": ""}),
+        FOLLOW_UP_TASKS,
     )),
 ))

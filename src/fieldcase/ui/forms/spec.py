@@ -17,7 +17,7 @@ from fieldcase.ui.forms.case_plan_spec import CASE_PLAN
 from fieldcase.ui.forms.collateral_contact_spec import COLLATERAL_CONTACT
 from fieldcase.ui.forms.court_report_spec import COURT_REPORT
 from fieldcase.ui.forms.referral_spec import REFERRAL
-from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
+from fieldcase.ui.forms.spec_types import FOLLOW_UP_TASKS, Field, FormSpec, Rows, Section
 from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
 from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING
 
@@ -74,11 +74,7 @@ HOME_VISIT = FormSpec("home_visit", "Home visit", (
         Field("caregiver_needs", "Caregiver needs", "multiline"),
     )),
     Section("Follow-up", (
-        Rows("follow_up_tasks", "Follow-up tasks", "Task", (
-            Field("action", "Action", "text"),
-            Field("owner", "Who", "text"),
-            Field("due", "Due", "date"),
-        ), new_row={"action": ""}),
+        FOLLOW_UP_TASKS,
         Field("next_visit_planned", "Next visit planned", "date"),
     )),
 ))

@@ -44,3 +44,12 @@ class FormSpec:
     kind: str
     title: str
     sections: tuple[Section, ...]
+
+
+#: what is to be done next, by whom and by when: the same rows on a home visit and a collateral
+#: contact (domain/home_visits.FollowUpTask); the week ahead lists a visit's as tasks
+FOLLOW_UP_TASKS = Rows("follow_up_tasks", "Follow-up tasks", "Task", (
+    Field("action", "Action", "text"),
+    Field("owner", "Who", "text"),
+    Field("due", "Due", "date"),
+), new_row={"action": ""})

@@ -34,7 +34,8 @@ TICK_MS = 60_000
 
 KIND_WORDS = {
     AgendaKind.AT_RISK: "At risk this month", AgendaKind.VISIT: "Home visit", AgendaKind.FAMILY_TIME: "Family time",
-    AgendaKind.TASK: "Task", AgendaKind.HEARING: "Hearing", AgendaKind.MEETING: "Meeting", AgendaKind.PLAN: "Case plan",
+    # PLAN: a case plan, its review, or a transition plan (the details say which)
+    AgendaKind.TASK: "Task", AgendaKind.HEARING: "Hearing", AgendaKind.MEETING: "Meeting", AgendaKind.PLAN: "Plan",
 }
 
 

@@ -101,3 +101,15 @@ def test_a_second_draft_for_the_same_case_and_month_is_offered_not_made(unlocked
     next(b for b in box.buttons() if b.text() == "Start &another").click()
     settle(qtbot, app, lambda: len(window.pages) == 2)
     assert window.pages[1].editor.record_id != first.editor.record_id
+
+
+def test_a_long_choice_never_widens_its_form(qtbot):
+    """A directory provider's "name · county · services" is long: the box takes the form's width and
+    elides it (the open list shows it whole), instead of pushing the form past the pane's edge."""
+    from fieldcase.ui.widgets import ChoiceCombo
+
+    long_choice = "Synthetic Family Roots Parenting Center · Synthetic County · parenting, mental health, substance use, housing"
+    combo = ChoiceCombo([("p1", long_choice)])
+    qtbot.addWidget(combo)
+    combo.set_value("p1")
+    assert combo.sizeHint().width() < combo.fontMetrics().horizontalAdvance(long_choice) / 2

@@ -73,6 +73,11 @@ class ChoiceCombo(QComboBox):
 
     def __init__(self, choices: list[tuple[object, str]], parent: QWidget | None = None, *, empty: str | None = None) -> None:
         super().__init__(parent)
+        # its width comes from the form, not from its longest choice: a provider's "name · county ·
+        # services" made the whole referral form wider than the pane (cut off on the right); a
+        # choice longer than the box is elided below, and the open list shows it whole
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
         self.addItem(empty or _("— choose —"), None)
         for value, text in choices:
             self.addItem(text, value)

@@ -80,8 +80,8 @@ class Mutation(WireRequest):
     - `create`: `fields` = all initial fields (must include `case_id` unless `record_kind` is "case").
     - `patch`: `base_rev` + `patch` = `{field: {"base": old, "new": new}}`.
     - `add` / `remove`: `field` (a collection, e.g. "participants") + `element` (set semantics).
-    - `command`: `command` (submit / approve / return / void / add_addendum / comment /
-      acknowledge_addendum) + `args` (submit: {"rev"}, approve: {"rev"}, return: {"reason"},
+    - `command`: `command` (submit / file / approve / return / void / add_addendum / comment /
+      acknowledge_addendum) + `args` (submit: {"rev"}, file: {"rev"}, approve: {"rev"}, return: {"reason"},
       void: {"reason"}, add_addendum: {"text"}, comment: {"comment_id", "text"},
       acknowledge_addendum: {"addendum_id"}).
     - `attach`: `field` + `attachment` (sha256, size, mime) — accepted before the blob arrives.

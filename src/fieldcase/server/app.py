@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from fieldcase import __version__
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.protocol import (
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
@@ -70,11 +71,12 @@ ChunkOffset = Annotated[int, Path(ge=0, le=MAX_WIRE_INT, description="where the 
 _REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "invalid": 422, "incomplete": 422}
 
 
-def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
+def create_app(settings: Settings, db: Database | None = None, *, rules: RulePack = DEFAULT_RULES) -> FastAPI:
     db = db or Database(settings.database_url)
     limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
     app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs", lifespan=audit_log.lifespan(db))
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
+    app.state.rules = rules  # the agency's rule pack: which kinds a supervisor approves (domain/approval.py)
     app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db, audit_batch_seconds=settings.audit_batch_seconds)
     app.add_middleware(RequestLogMiddleware)  # outermost: one JSON line per request, a request id (request_log.py)
 
@@ -213,7 +215,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             caller.append(principal(request, session=session))
             return caller[-1]
 
-        answer = pushes.push(db, who, body, trail(request), grace=settings.grace_period)
+        answer = pushes.push(db, who, body, trail(request), grace=settings.grace_period, rules=request.app.state.rules)
         if any(m.resolves for m in body.readable()):
             resolutions.settle_conflicts(db, caller[-1], body.readable(), answer.results, trail(request))
         return _json(answer)
@@ -252,7 +254,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
                 record = find_record(session, who, record_id, for_update=True)
                 if record is None:
                     raise Refused("not_found", "Not found.")
-                ctx = Context(principal=who, scope=scope, now=utcnow(), grace_seconds=0)
+                ctx = Context(principal=who, scope=scope, now=utcnow(), grace_seconds=0, rules=request.app.state.rules)
                 run_command(session, ctx, record, name, args)
                 commit_mutation_changes(session)
                 kept = record

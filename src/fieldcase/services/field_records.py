@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
-from fieldcase.domain import kinds
+from fieldcase.domain import approval, kinds
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.referrals import Referral
 from fieldcase.domain.problems import InvalidRecord, Problem
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
@@ -236,8 +237,10 @@ def save_typed(
     raise last  # the form reads the record again and tries once more
 
 
-def submit(store: Store, *, record_id: str, expected_version: int | None = None) -> DraftSaved:
-    """Queue the record for the supervisor (works offline). `InvalidRecord` lists what is missing."""
+def submit(store: Store, *, record_id: str, expected_version: int | None = None, rules: RulePack = DEFAULT_RULES) -> DraftSaved:
+    """Queue the record for the supervisor, or file it (final at once, no review) when the agency's
+    rule pack does not send its kind to the supervisor (domain/approval.py); works offline.
+    `InvalidRecord` lists what is missing."""
     stored = store.get(record_id)
     record = stored.to_domain()
     found = check(store, record, for_submit=True)
@@ -250,7 +253,7 @@ def submit(store: Store, *, record_id: str, expected_version: int | None = None)
         from fieldcase.services.court_reports import snapshot_at_submit
 
         version = snapshot_at_submit(store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version)
-    saved = store.command(record_id, Command.SUBMIT, expected_version=version)
+    saved = store.command(record_id, approval.finishing_command(stored.kind, rules), expected_version=version)
     return DraftSaved(record_id, stored.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())
 
 

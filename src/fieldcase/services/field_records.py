@@ -48,6 +48,8 @@ class OpenedRecord:
     read_only_reason: str | None
     returned_reason: str | None
     problems: tuple[Problem, ...]
+    #: approved by its own author with no supervisor's review (domain/approval.py): "Filed"
+    filed: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -182,6 +184,21 @@ def open_record(store: Store, *, record_id: str) -> OpenedRecord:
         read_only_reason=read_only_reason(status, noun=NOUNS.get(stored.kind, "record"), approved_at=record.approved_at),
         returned_reason=record.returned_reason if status is Status.RETURNED else None,
         problems=check(store, record, for_submit=True),
+        filed=status is Status.APPROVED and was_filed(store, record_id),
+    )
+
+
+def was_filed(store: Store, record_id: str) -> bool:
+    """An approved record its author filed, no supervisor reviewing it: the server's facts once it
+    has them (`approval.filed_without_review`); before, this laptop's own filing waiting to be sent."""
+    from fieldcase.store.sync_apply import SyncStore
+
+    meta = (SyncStore(store).shadow_changes([record_id]).get(record_id) or {}).get("meta") or {}
+    if meta.get("approved_at"):
+        return approval.filed_without_review(meta)
+    return any(
+        e.record_id == record_id and e.kind == "command" and e.payload.get("name") == Command.FILE.value
+        for e in store.outbox_entries(states=("pending", "inflight"))
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.security import policy
 from fieldcase.services.errors import NotUnlocked
 from fieldcase.store.paths import StorePaths
@@ -96,8 +97,10 @@ class IdlePolicy:
 class Session:
     """The open store, or none. Not thread-safe by itself: the UI calls it only from its one store worker."""
 
-    def __init__(self, *, data_dir: str | Path, clock: Clock | None = None, kdf: KdfParams | None = None) -> None:
+    def __init__(self, *, data_dir: str | Path, clock: Clock | None = None, kdf: KdfParams | None = None, rules: RulePack = DEFAULT_RULES) -> None:
         self.data_dir = Path(data_dir)
+        #: the agency's rule pack this laptop runs (which kinds a supervisor approves: domain/approval.py)
+        self.rules = rules
         self._clock = clock
         self._kdf = kdf
         self._store: Store | None = None

@@ -8,6 +8,7 @@ nor send for approval what it files."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -63,6 +64,13 @@ def test_a_plan_the_agency_files_is_final_offline_final_on_the_server_and_meets_
     assert approval.filed_without_review(server_copy["meta"]) and server_copy["meta"]["approved_by"] == ana.user_id
     [audited] = world.harness.audit_rows(action="file", target_id=plan.id)
     assert (audited.outcome, audited.actor_user_id, audited.detail) == ("ok", ana.user_id, {"code": "filed_without_review"})
+
+    # exported to the state system like every approved record, the caseworker named as who made it final
+    from fieldcase.server.contacts_export import export_text
+
+    text, _result = export_text(world.harness.db, None, "jsonl")
+    [exported] = [row for row in map(json.loads, text.splitlines()) if row["record_id"] == plan.id]
+    assert (exported["status"], exported["approved_by"]) == ("approved", "ana")
 
     # never in the supervisor's queue, nor in the dashboard's "in review"
     sam.sync()

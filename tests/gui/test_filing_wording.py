@@ -59,6 +59,11 @@ def test_filing_makes_the_record_final_and_says_so(make_app, qtbot, data_dir, la
     app = _opened(make_app, qtbot, language)
     page = new_record(qtbot, app, "collateral_contact")
     form = page.form
+    # what is still needed speaks of filing, not of submitting
+    page.submit_button.click()
+    settle(qtbot, app)
+    assert page.summary.label.text().startswith("Not filed yet. Fix these first:" if language == "en" else "Aún no se registró. Corrija primero:")
+    assert page.editor.status is Status.DRAFT
     start = form.editor("contact_start").widget.value()
     form.editor("contact_end").widget.set_value(start + timedelta(minutes=10))
     form.editor("party_role").widget.set_value("school")

@@ -250,13 +250,17 @@ class RecordPage(QWidget):
         if unplaced:
             self.summary.show_message("\n".join(_("Problem: {message}").format(message=problem_words(p)) for p in unplaced), "error")
         elif needed and self.editor.status in (Status.DRAFT, Status.RETURNED):
-            self.summary.show_message(_("Still needed before you can submit: {count}. Press Submit to see each one by its field.").format(count=len(needed)), "info")
+            if self.editor.needs_approval:
+                words = _("Still needed before you can submit: {count}. Press Submit to see each one by its field.")
+            else:
+                words = _("Still needed before you can file it: {count}. Press File to see each one by its field.")
+            self.summary.show_message(words.format(count=len(needed)), "info")
         else:
             self.summary.clear()
 
     def _refused(self, problems: list[Problem]) -> None:
         unplaced = self.form.show_problems(problems)
-        lines = [_("Not submitted yet. Fix these first:")] + [f"• {problem_words(p)}" for p in problems[:8]]
+        lines = [_("Not submitted yet. Fix these first:") if self.editor.needs_approval else _("Not filed yet. Fix these first:")] + [f"• {problem_words(p)}" for p in problems[:8]]
         if len(problems) > 8:
             lines.append(_("…and {count} more, marked beside their fields.").format(count=len(problems) - 8))
         del unplaced

@@ -21,11 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from fieldcase.bundled import resource
-from fieldcase.domain.instruments import Instrument, InstrumentError, find, parse_instrument
+from fieldcase.domain.instruments import MAX_BYTES, Instrument, InstrumentError, find, parse_instrument
 
 ENVIRONMENT = "FIELDCASE_INSTRUMENTS"
-#: a pack is a few hundred items; anything much larger is not an instrument
-MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)

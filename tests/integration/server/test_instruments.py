@@ -9,7 +9,6 @@ import copy
 import hashlib
 import json
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
@@ -17,6 +16,7 @@ from fieldcase.bundled import resource
 from fieldcase.errors import UserError
 from fieldcase.server import instruments
 from fieldcase.server.cli import main
+from integration.server.test_providers import _cli_url
 
 
 def agency_pack(version: str = "1.0", *, item_text: str = "Reads a synthetic school report") -> dict:
@@ -38,13 +38,6 @@ def _write(tmp_path: Path, name: str, data: dict | str | bytes) -> str:
     else:
         path.write_bytes(data)
     return str(path)
-
-
-def _cli_url(server, request) -> str:
-    if server.backend == "sqlite":
-        return server.db.url
-    schema = request.getfixturevalue("_pg_schema")
-    return f"{server.db.url}?options={quote(f'-csearch_path={schema}')}"
 
 
 def test_the_admin_command_adds_lists_and_retires_instruments(server, request, capsys, tmp_path):

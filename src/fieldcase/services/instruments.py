@@ -111,14 +111,11 @@ def load_instruments(data_dir: Path | str | None = None, held: tuple[tuple[str, 
     return loaded
 
 
-_of_store: list[Loaded] = []
-
-
 def last_loaded() -> Loaded:
-    """The instruments as the store worker last found them for the open store (with the server's),
-    else as the last `load_instruments` did, without reading a file (the window's thread does no
-    I/O; the store worker loads them when an assessment is made or opened)."""
-    return _of_store[0] if _of_store else next(iter(_cache.values()), Loaded((), ()))
+    """The instruments as the last `load_instruments` found them (the store worker's `for_store`,
+    with the server's, when an assessment is made or opened), without reading a file: the window's
+    thread does no I/O."""
+    return next(iter(_cache.values()), Loaded((), ()))
 
 
 def for_store(store: Any) -> Loaded:
@@ -128,6 +125,4 @@ def for_store(store: Any) -> Loaded:
 
     paths = getattr(store, "paths", None)
     held = tuple((f"server:{h.instrument_id}@{h.version}", h.content.encode("utf-8"), h.retired) for h in held_instruments.held(store))
-    loaded = load_instruments(getattr(paths, "data_dir", None), held)
-    _of_store[:] = [loaded]
-    return loaded
+    return load_instruments(getattr(paths, "data_dir", None), held)

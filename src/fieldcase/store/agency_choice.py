@@ -1,17 +1,14 @@
 """Which kinds of record the agency's supervisor approves, as the server last said it in a hello
 (`HelloResponse.approval_required`; domain/approval.py). Kept in `sync_state` so the laptop files or
 submits offline as the agency decided, and remembered on the store object: the record editor asks
-on the GUI thread each time a form opens, and the answer changes only when a hello brings a new one.
+on the GUI thread each time a form opens (read once at unlock, on the store worker), and the answer
+changes only when a hello brings a new one.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
-
-from sqlalchemy import select
-
-from fieldcase.store.tables import sync_state
 
 _UNREAD = object()
 _ATTRIBUTE = "_fieldcase_agency_approval"
@@ -25,9 +22,10 @@ def approval_required(store: Any) -> frozenset[str] | None:
     """The kinds the server named, or None when no server has said (the laptop's pack decides)."""
     known = getattr(store, _ATTRIBUTE, _UNREAD)
     if known is _UNREAD:
-        with store.reading() as connection:
-            text = connection.execute(select(sync_state.c.approval_required).where(sync_state.c.id == 1)).scalar()
-        known = _decode(text)
+        # plain SQL on the DB-API connection: asked at unlock, before SQLAlchemy is loaded
+        with store._reading_rows() as connection:
+            row = connection.execute("SELECT approval_required FROM sync_state WHERE id = 1").fetchone()
+        known = _decode(row[0] if row else None)
         setattr(store, _ATTRIBUTE, known)
     return known  # type: ignore[return-value]
 

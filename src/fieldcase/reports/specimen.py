@@ -258,8 +258,8 @@ def case_plan(*, status: Status = Status.APPROVED, review: bool = False) -> Case
         evaluation="All parties agree the plan is realistic; the mother asked for evening classes.",
         evaluation_from=date(2025, 1, 8), evaluation_to=date(2025, 7, 8),
         participants=(PlanParticipant(person_id=ANA.id, role="Mother", signed=True, signed_on=date(2025, 1, 8)),
-                      PlanParticipant(person_id=FOSTER.id, role="Resource parent", signed=True, signed_on=date(2025, 1, 8)),
-                      PlanParticipant(name="Test Guardian ad litem", role="Guardian ad litem", signed=False)),
+                      PlanParticipant(person_id=FOSTER.id, role="resource_parent", signed=True, signed_on=date(2025, 1, 8)),
+                      PlanParticipant(name="Test Guardian ad litem", role="guardian_ad_litem", signed=False)),  # chosen from the list; "Mother" was typed before it
     )
     if not review:
         return plan

@@ -213,9 +213,9 @@ class DemoWeek:
                                           documented_by="Family visit entries by the family-time aide"),),
             evaluation="Synthetic demo note: to be evaluated with the family, the resource family and the therapist at the review.",
             evaluation_from=written, evaluation_to=ends,
-            participants=(PlanParticipant(person_id=c.parent.id, role="Parent", signed=True, signed_on=written),
-                          PlanParticipant(person_id=c.resource.id, role="Resource parent", signed=True, signed_on=written),
-                          PlanParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="Guardian ad litem", signed=False)),
+            participants=(PlanParticipant(person_id=c.parent.id, role="parent", signed=True, signed_on=written),
+                          PlanParticipant(person_id=c.resource.id, role="resource_parent", signed=True, signed_on=written),
+                          PlanParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="guardian_ad_litem", signed=False)),
         )
 
     def _meeting(self, c: ShapedCase, day: date) -> TeamMeeting:

@@ -22,6 +22,11 @@ def _msgids() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args and isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
+            # a table's column, ("Header", lambda row: …): TableModel translates the header (the team
+            # dashboard's "At home / privately" was English in Spanish)
+            if (isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[1], ast.Lambda)
+                    and isinstance(node.elts[0], ast.Constant) and isinstance(node.elts[0].value, str)):
+                found.add(node.elts[0].value)
     for record_kind in KIND_TABLE.values():  # the window shows each kind's title and nouns
         found |= {record_kind.title, record_kind.noun, record_kind.plural}
     # the week ahead's lines (domain/agenda.py), kinds and columns, translated by ui/week_ahead.py

@@ -186,3 +186,11 @@ def test_every_kind_of_the_registry_reads_in_spanish_with_its_own_noun(spanish):
     said = item_text(_item("removed", "case", {"case_id": "c1", "records": records}))
     assert "registro" not in said
     assert said.count(",") == len(records) - 2  # each kind by its own noun, none merged into "2 records"
+
+
+def test_the_counts_agree_with_their_number(spanish):
+    """"1 requieren acción · 0 avisos" was seen in the Spanish dialog: each count has its singular."""
+    from fieldcase.ui.attention import counts_line
+
+    assert counts_line(1, 1) == "1 requiere acción · 1 aviso"
+    assert counts_line(2, 0) == "2 requieren acción · 0 avisos"

@@ -150,6 +150,13 @@ def _worded(item) -> str | None:  # noqa: ANN001 - services.sync.AttentionItem
     return None
 
 
+def counts_line(actions: int, notices: int) -> str:
+    """"1 needs your action · 2 notices": each count with its own singular (Spanish agrees the verb)."""
+    acting = _("1 needs your action") if actions == 1 else _("{n} need your action").format(n=actions)
+    told = _("1 notice") if notices == 1 else _("{n} notices").format(n=notices)
+    return f"{acting} · {told}"
+
+
 def _case_removed(details: dict, text: str) -> str:
     """A told outcome of the caseworker's own work whose case has since left the laptop (the notice
     stays; the record can no longer be opened here)."""
@@ -207,7 +214,7 @@ class AttentionDialog(QDialog):
         self.resize(720, 420)
         column = QVBoxLayout(self)
         action, notices = split_attention(items)
-        intro = QLabel(_("{actions} need your action · {notices} notices").format(actions=len(action), notices=len(notices)))
+        intro = QLabel(counts_line(len(action), len(notices)))
         column.addWidget(intro)
         self.list = QListWidget()
         self.list.setAccessibleName(_("Items needing attention"))

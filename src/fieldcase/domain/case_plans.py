@@ -73,12 +73,13 @@ class VisitingArrangement:
 
 
 class ParticipantRole(enum.Enum):
-    """What a participant is to the plan, chosen from a list so that it reads in the family's language
-    on screen and on paper. `PlanParticipant.role` holds the value as text: a plan written before the
-    list keeps the words typed then ("Mother"), shown as they were."""
+    """What a participant is to the plan (a case plan, a transition plan), chosen from a list so that it
+    reads in the family's language on screen and on paper. `PlanParticipant.role` holds the value as
+    text: a plan written before the list keeps the words typed then ("Mother"), shown as they were."""
 
     PARENT = "parent"
     CHILD = "child"
+    YOUTH = "youth"  # a transition plan's own youth
     RESOURCE_PARENT = "resource_parent"
     RELATIVE = "relative"
     GUARDIAN_AD_LITEM = "guardian_ad_litem"

@@ -149,9 +149,14 @@ def _service_row(service: PlanService, r: Redaction) -> Sequence[object]:
             fmt.yes_no(service.court_ordered)]
 
 
+def role_words(role: str | None, r: Redaction) -> object:
+    """A plan participant's role: chosen from the list, in the document's language; typed before the
+    list existed, as typed."""
+    chosen = participant_role(role)
+    return fmt.label(chosen) if chosen is not None else fmt.text(r.text(role))
+
+
 def _participant_row(p: PlanParticipant, r: Redaction) -> Sequence[object]:
     name = r.person(p.person_id) if p.person_id else fmt.text(r.text(p.name))
-    chosen = participant_role(p.role)  # chosen from the list: in the document's language; typed before it: as typed
-    role = fmt.label(chosen) if chosen is not None else fmt.text(r.text(p.role))
-    return [name, role, fmt.yes_no(p.signed), fmt.day(p.signed_on) if p.signed_on else "—"]
+    return [name, role_words(p.role, r), fmt.yes_no(p.signed), fmt.day(p.signed_on) if p.signed_on else "—"]
 

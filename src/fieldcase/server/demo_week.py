@@ -292,7 +292,7 @@ class DemoWeek:
             id=new_id(), case_id=c.case.id, created_by=self.worker, child_id=youth.id, written_on=written,
             review_on=written + timedelta(days=182), written_by=self.worker, goals=goals,
             youth_words="Synthetic demo note: \"I want to learn to drive and have my own money.\"",
-            participants=(TransitionParticipant(person_id=youth.id, role="Youth"), TransitionParticipant(person_id=c.resource.id, role="Resource parent"),
+            participants=(TransitionParticipant(person_id=youth.id, role="youth"), TransitionParticipant(person_id=c.resource.id, role="resource_parent"),
                           TransitionParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="Mentor")),
         )
 

@@ -324,7 +324,7 @@ def team_meeting(*, status: Status = Status.APPROVED) -> TeamMeeting:
             Attendee(person_id=ABUELA.id, invited=True, present=True, signed=False),
             Attendee(name="Sam Advocate-Test", organisation="Office of the guardian ad litem (specimen)", role="Guardian ad litem",
                      invited=True, present=True, signed=True),
-            Attendee(name="Dr. Imaginary Therapist", organisation="Riverside Counseling (specimen)", role="Therapist", invited=True,
+            Attendee(name="Dr. Imaginary Therapist", organisation="Riverside Counseling (specimen)", role="therapist", invited=True,
                      present=False),
         ),
         decisions=(f"Lucía stays in the resource home at {FOSTER_ADDRESS}. Family time with her mother weekly, supervised, at the "

@@ -229,9 +229,9 @@ class DemoWeek:
             attendees=(Attendee(person_id=c.parent.id, invited=True, present=True, signed=True),
                        Attendee(person_id=c.resource.id, invited=True, present=True, signed=True),
                        Attendee(person_id=youth.id, invited=True, present=True, signed=True),
-                       Attendee(name=f"Dr. {self.name(self.rng, 3)}", organisation="Synthetic Riverside Behavioral Health", role="Therapist",
+                       Attendee(name=f"Dr. {self.name(self.rng, 3)}", organisation="Synthetic Riverside Behavioral Health", role="therapist",
                                 invited=True, present=False),
-                       Attendee(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", organisation="Synthetic County CASA", role="CASA volunteer",
+                       Attendee(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", organisation="Synthetic County CASA", role="court_appointed_special_advocate",
                                 invited=True, present=True, signed=True)),
             decisions="Synthetic demo note: family time moves to two visits a week, one of them in the community; "
                       "the parent starts the parenting classes once the provider answers.",

@@ -34,8 +34,10 @@ metadata = MetaData(
     }
 )
 
-#: the virtual FTS5 table (and its shadow tables) are made by migration 0002 and are not in `metadata`
+#: the virtual FTS5 table (and its shadow tables) are made by migrations 0002 and 0011 and are not in `metadata`
 SEARCH_TABLE = "record_search"
+#: its words, one row each (an fts5vocab table over it, migration 0011: it stores nothing itself)
+SEARCH_TERMS_TABLE = "record_search_terms"
 
 # Which store this is; must match the key file header (security.md, "Opening").
 meta = Table(

@@ -37,6 +37,7 @@ class SupervisorView(QWidget):
         self.queue_model = ApprovalQueueModel(self)
         self.queue_heading = QLabel()
         self.queue_heading.setTextFormat(Qt.TextFormat.RichText)
+        self.queue_heading.setWordWrap(True)  # a long count in large text or Spanish wraps, never widens the window
         self.queue_label = QLabel(_("&Queue: present danger first, then oldest first"))
         self.queue_table = _table(self.queue_model, _("Approval queue: present danger first, then oldest first"))
         self.queue_label.setBuddy(self.queue_table)
@@ -45,6 +46,7 @@ class SupervisorView(QWidget):
         self.addenda_model = AddendaModel(self)
         self.addenda_heading = QLabel()
         self.addenda_heading.setTextFormat(Qt.TextFormat.RichText)
+        self.addenda_heading.setWordWrap(True)
         self.addenda_label = QLabel(_("Adde&nda and proposed changes to acknowledge, oldest first"))
         self.addenda_table = _table(self.addenda_model, _("Addenda and proposed changes to acknowledge, oldest first"))
         self.addenda_label.setBuddy(self.addenda_table)

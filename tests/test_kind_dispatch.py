@@ -12,8 +12,8 @@ from fieldcase.domain.workflow import Status
 from fieldcase.services.field_records import ProposalKept
 from fieldcase.services.new_records import STARTS
 from fieldcase.services.printouts import PRINTED_ELSEWHERE, PRINTOUTS
-from fieldcase.ui.forms.spec import SPECS
 from fieldcase.ui import i18n
+from fieldcase.ui.forms.spec import SPECS
 from fieldcase.ui.new_records import NEW_RECORDS, STARTED_ELSEWHERE
 from fieldcase.ui.record_page import KEPT_MESSAGES, kept_message
 

@@ -17,7 +17,14 @@ from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.referrals import Referral
 from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.visitation_entries import VisitationEntry
-from fieldcase.reports import CasePlanDocument, HomeVisitSummary, PageSize, Profile, TeamMeetingSummary, VisitationReport
+from fieldcase.reports import (
+    CasePlanDocument,
+    HomeVisitSummary,
+    PageSize,
+    Profile,
+    TeamMeetingSummary,
+    VisitationReport,
+)
 from fieldcase.reports.collateral_contact_summary import CollateralContactSummary
 from fieldcase.reports.referral_summary import ReferralSummary
 from fieldcase.services import resource_directory

@@ -128,6 +128,9 @@ sync_state = Table(
     Column("hlc_wall_ms", BigInteger, nullable=False, default=0),
     Column("hlc_counter", Integer, nullable=False, default=0),
     Column("last_sync_at", String(32), nullable=True),
+    # the kinds the agency's supervisor approves, as the server's hello last said (a JSON list;
+    # NULL: never said, the laptop's own rule pack decides; store/agency_choice.py)
+    Column("approval_required", Text, nullable=True),
     CheckConstraint("id = 1", name="single_row"),
 )
 

@@ -1,10 +1,10 @@
-"""Printing an assessment (its summary) and a transition plan (services/printing.py does the rest:
-render, preview, the audited hash). The family copy of a transition plan is in the youth's
-language when the youth's person record names one the app prints in, else the family's."""
+"""Printing an assessment (its summary) and a transition plan (their rows in services/printouts.py;
+services/printing.py does the rest: render, preview, the audited hash). The family copy of a
+transition plan is in the youth's language when the youth's person record names one the app prints
+in, else the family's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from fieldcase.domain.assessments import COUNTED, Assessment
 from fieldcase.domain.transition_plans import TransitionPlan
 from fieldcase.reports import AssessmentSummary, PageSize, Profile, TransitionPlanDocument
 from fieldcase.services.instruments import for_store
+from fieldcase.services.printing import PrintJob, _context
 from fieldcase.words import language_code
 
 
@@ -25,26 +26,26 @@ def _youth_language(store: Any, child_id: str | None) -> str | None:
     return next((code for name in youth.languages if (code := language_code(name)) is not None), None)
 
 
-def prepare(store: Any, item: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str,
-            job: Callable[..., Any], context: Callable[..., Any]) -> Any:
-    """The print job of an assessment or a transition plan; `job` and `context` are printing's
-    PrintJob and its context maker (passed in: printing is the module that calls this one)."""
-    PrintJob, _context = job, context  # noqa: N806 - the names printing.py uses
-
+def assessment(store: Any, item: Assessment, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
+               reader: str) -> PrintJob:
+    """An assessment summary, beside the same child's previous counted assessment on the same instrument."""
     children = (item.child_id,) if item.child_id else ()
-    if isinstance(item, Assessment):
-        instrument = for_store(store).find(item.instrument_id, item.instrument_version or None)
-        earlier = [a for a in store.repository("assessment").list(case_id=item.case_id)
-                   if a.child_id == item.child_id and a.instrument_id == item.instrument_id and a.id != item.id
-                   and a.status in COUNTED and a.assessed_on is not None and item.assessed_on is not None and a.assessed_on < item.assessed_on]
-        previous = max(earlier, key=lambda a: (a.assessed_on, a.id), default=None)
-        ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
-                       reader=reader, worker_ids=(item.rated_by, item.created_by, item.approved_by))
-        return PrintJob("assessment_summary", AssessmentSummary(assessment=item, instrument=instrument, previous=previous), ctx,
-                        "assessment", item.id, "Assessment summary", children)
-    assert isinstance(item, TransitionPlan)
+    instrument = for_store(store).find(item.instrument_id, item.instrument_version or None)
+    earlier = [a for a in store.repository("assessment").list(case_id=item.case_id)
+               if a.child_id == item.child_id and a.instrument_id == item.instrument_id and a.id != item.id
+               and a.status in COUNTED and a.assessed_on is not None and item.assessed_on is not None and a.assessed_on < item.assessed_on]
+    previous = max(earlier, key=lambda a: (a.assessed_on, a.id), default=None)
+    ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
+                   reader=reader, worker_ids=(item.rated_by, item.created_by, item.approved_by))
+    return PrintJob("assessment_summary", AssessmentSummary(assessment=item, instrument=instrument, previous=previous), ctx,
+                    "assessment", item.id, children=children)
+
+
+def transition_plan(store: Any, item: TransitionPlan, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
+                    reader: str) -> PrintJob:
+    children = (item.child_id,) if item.child_id else ()
     if language is None and profile is Profile.FAMILY:
         language = _youth_language(store, item.child_id)  # None: the family's, as every family copy
     ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
                    reader=reader, worker_ids=(item.written_by, item.created_by, item.approved_by))
-    return PrintJob("transition_plan", TransitionPlanDocument(plan=item), ctx, "transition_plan", item.id, "Transition plan", children)
+    return PrintJob("transition_plan", TransitionPlanDocument(plan=item), ctx, "transition_plan", item.id, children=children)

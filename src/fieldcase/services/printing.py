@@ -22,7 +22,7 @@ import calendar
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -30,30 +30,21 @@ from typing import Any, Literal
 
 from fieldcase.domain.attachments import AttachmentKind
 from fieldcase.domain.court_reports import CourtReport
-from fieldcase.domain.collateral_contacts import CollateralContact
-from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
 from fieldcase.domain.people import Person, PersonRole
-from fieldcase.domain.referrals import Referral
-from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.transport_trips import TransportTrip
-from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.reports import (
-    CasePlanDocument,
     CourtPacket,
     CourtReportDocument,
-    HomeVisitSummary,
     MileageLog,
     PageSize,
     PrintContext,
     Profile,
     RenderedDocument,
     Signature,
-    TeamMeetingSummary,
-    VisitationReport,
     VisitationRollup,
     render_assessment_summary,
     render_case_plan,
@@ -66,12 +57,12 @@ from fieldcase.reports import (
     render_visitation_report,
     render_visitation_rollup,
 )
-from fieldcase.reports.collateral_contact_summary import CollateralContactSummary, render_collateral_contact_summary
+from fieldcase.reports.collateral_contact_summary import render_collateral_contact_summary
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
-from fieldcase.reports.referral_summary import ReferralSummary, render_referral_summary
-from fieldcase.services import resource_directory
+from fieldcase.reports.referral_summary import render_referral_summary
 from fieldcase.services.attachments import signature_details
 from fieldcase.services.directory import known_names
+from fieldcase.services.printouts import PRINTOUTS
 from fieldcase.services.session import SignedInUser, signed_in_user
 from fieldcase.store.errors import RecordNotFound
 from fieldcase.words import language_code
@@ -205,51 +196,14 @@ def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Pro
 
 def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
                    now: datetime, language: str | None = "en", reader: str = "en") -> PrintJob:
-    """A home visit summary, a visitation report (one family visit) or a team meeting summary for one record."""
+    """The printout of one record, by its kind's row in services/printouts.py (a home visit
+    summary, a visitation report, a team meeting summary…); a trip prints in the mileage log."""
     stored = store.get(record_id)
-    item = stored.to_domain()
-    if isinstance(item, HomeVisit):
-        placement = store.repository("placement").get(item.placement_id) if item.placement_id else None
-        children = tuple(c.child_id for c in item.children)
-        ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
-                       worker_ids=(item.conducted_by, item.recorded_by, item.created_by, item.approved_by))
-        summary = HomeVisitSummary(visit=item, placement=placement, signatures=signatures_of(store, item))
-        return PrintJob("home_visit_summary", summary, ctx, "home_visit", item.id, "Home visit summary", children)
-    if isinstance(item, VisitationEntry):
-        plan = store.repository("visitation_plan").get(item.plan_id) if item.plan_id else None
-        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
-                       worker_ids=(item.created_by, item.approved_by, item.supervised_by))
-        trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
-        return PrintJob("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), ctx, "visitation_entry", item.id,
-                        "Visitation report", tuple(item.child_ids))
-    if stored.kind in ("assessment", "transition_plan"):
-        from fieldcase.services import print_plans
-
-        return print_plans.prepare(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
-                                   job=PrintJob, context=_context)
-    if stored.kind == "case_plan":
-        return _case_plan_job(store, item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
-    if isinstance(item, CourtReport):
-        return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
-    if isinstance(item, CollateralContact):
-        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
-                       reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
-        return PrintJob("collateral_contact_summary", CollateralContactSummary(contact=item), ctx, "collateral_contact", item.id,
-                        "Collateral contact summary", tuple(item.child_ids))
-    if isinstance(item, Referral):
-        subjects = (item.person_id,) if item.person_id else ()
-        ctx = _context(store, case_id=item.case_id, child_ids=subjects, profile=profile, page_size=page_size, now=now, language=language,
-                       reader=reader, worker_ids=(item.referred_by, item.created_by, item.approved_by))
-        found = resource_directory.provider(store, item.provider_id)
-        details = " · ".join(x for x in (found.address, found.phone, found.county) if x) if found else None
-        return PrintJob("referral_summary", ReferralSummary(referral=item, provider_details=details), ctx, "referral", item.id,
-                        "Referral summary", subjects)
-    if isinstance(item, TeamMeeting):
-        ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
-                       reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
-        summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))
-        return PrintJob("team_meeting_summary", summary, ctx, "team_meeting", item.id, "Family support team meeting summary", tuple(item.child_ids))
-    raise NotPrintable()
+    printout = PRINTOUTS.get(stored.kind)
+    if printout is None:
+        raise NotPrintable()
+    job = printout.prepare()(store, stored.to_domain(), profile=profile, page_size=page_size, now=now, language=language, reader=reader)
+    return replace(job, title=printout.title)
 
 
 def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = Profile.COURT, page_size: PageSize = PageSize.LETTER,
@@ -265,25 +219,7 @@ def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = 
     ctx = _context(store, case_id=report.case_id, child_ids=report.child_ids, profile=profile, page_size=page_size, now=now, language=language,
                    reader=reader, worker_ids=(report.written_by, report.created_by, report.approved_by, *(a.author for a in report.addenda)))
     return PrintJob("court_report", CourtReportDocument(report=report, hearing=hearing, restricted_addresses=addresses), ctx,
-                    "court_report", report.id, "Court report", tuple(report.child_ids))
-
-
-def _case_plan_job(store: Any, plan: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> PrintJob:
-    """A case plan: the children's placements on its day (the provider prints, the address is
-    restricted) and the version it follows; signatures captured on the pad as a visit's are."""
-    on = plan.plan_date or now.date()
-    placements = tuple(p for p in store.repository("placement").list(case_id=plan.case_id)
-                       if p.child_id in plan.child_ids and p.current_on(on))
-    previous = None
-    if plan.previous_version_id:
-        try:
-            previous = store.get(plan.previous_version_id).to_domain()
-        except RecordNotFound:
-            previous = None
-    ctx = _context(store, case_id=plan.case_id, child_ids=plan.child_ids, profile=profile, page_size=page_size, now=now, language=language,
-                   reader=reader, worker_ids=(plan.written_by, plan.created_by, plan.approved_by))
-    document = CasePlanDocument(plan=plan, previous=previous, placements=placements, signatures=signatures_of(store, plan))
-    return PrintJob("case_plan", document, ctx, "case_plan", plan.id, "Case plan", tuple(plan.child_ids))
+                    "court_report", report.id, PRINTOUTS["court_report"].title, tuple(report.child_ids))
 
 
 def signatures_of(store: Any, visit: Any) -> tuple[Signature, ...]:
@@ -361,8 +297,6 @@ def _people_of(store: Any, case_ids: Iterable[str]) -> dict[str, Person]:
 
 
 def _replace_ctx(ctx: PrintContext, **changes: Any) -> PrintContext:
-    from dataclasses import replace
-
     return replace(ctx, **changes)
 
 

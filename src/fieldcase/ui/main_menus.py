@@ -1,6 +1,6 @@
 """The main window's menus, shortcuts and printing: the Record menu's "New …" actions come from
-one list (ui/new_records.py), a record's printout from another (`RECORD_PRINTOUTS`), so a new kind of
-record adds a row to each. A mixin of `MainWindow` (ui/main_window.py), which owns the widgets."""
+one list (ui/new_records.py), a record's printout from another (services/printouts.py), so a new
+kind of record adds a row to each. A mixin of `MainWindow` (ui/main_window.py), which owns the widgets."""
 
 from __future__ import annotations
 
@@ -9,30 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from fieldcase.services.printouts import PRINTOUTS
 from fieldcase.ui.i18n import _
 from fieldcase.ui.new_records import NEW_RECORDS, with_instrument
 
 if TYPE_CHECKING:  # imported where first used: most sessions never print
     from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
-
-#: the printout of one open record (Print ▸ This record), by kind: its title and the profile the
-#: dialog starts with (None: the case file's); trips print in the mileage log
-RECORD_PRINTOUTS: dict[str, tuple[str, str | None]] = {
-    "home_visit": ("Home visit summary", None),
-    "visitation_entry": ("Visitation report", None),
-    # a court report goes to the court: the family's address withheld
-    "court_report": ("Court report", "court"),
-    "collateral_contact": ("Collateral contact summary", None),
-    "referral": ("Referral summary", None),
-    "assessment": ("Assessment summary", None),
-    # printed for the youth and the team; the family copy in the youth's language (services/print_plans.py)
-    "transition_plan": ("Transition plan", None),
-    # a case plan is presented to the court: the family's address withheld
-    "case_plan": ("Case plan", "court"),
-    "team_meeting": ("Family support team meeting summary", None),
-}
-#: the profile a record's print dialog starts with, when not the internal copy: a court report goes to the court
-
 
 class MainMenus:
     # menus and shortcuts ------------------------------------------------------------------------
@@ -121,17 +103,17 @@ class MainMenus:
 
     def _print_record(self) -> None:
         page = self.current_page()
-        if page is None or page.editor.kind not in RECORD_PRINTOUTS:
+        if page is None or page.editor.kind not in PRINTOUTS:
             self._show_error(_("Open a home visit, a family visit or a team meeting to print it; trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
-        title, profile = RECORD_PRINTOUTS[page.editor.kind]
+        printout = PRINTOUTS[page.editor.kind]
         options = {}
-        if profile is not None:
+        if printout.profile is not None:
             from fieldcase.ui.print_dialog import Profile
 
-            options["profile"] = Profile(profile)
-        self._open_print(_choice("record", title, record_id=page.editor.record_id, today=self._today(), **options))
+            options["profile"] = Profile(printout.profile)
+        self._open_print(_choice("record", printout.title, record_id=page.editor.record_id, today=self._today(), **options))
 
     def _print_case(self, kind: str) -> None:
         detail = self.case_view.detail

@@ -1,5 +1,6 @@
 """The kinds of record a caseworker starts from a case: one list for the Record menu and the case
-view, so a new kind of record is offered in both by adding one row."""
+view, so a new kind of record is offered in both by adding one row (services/new_records.py makes
+the record)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ NEW_RECORDS: list[NewRecord] = [
     # the next version: version 1, the 6-month review of the approved one, or the one being written
     NewRecord("case_plan", lambda: _("New c&ase plan")),
 ]
+
+#: field-record kinds not started from the Record menu: where the case view starts them instead
+#: (tests/test_kind_dispatch.py: every field-record kind is in NEW_RECORDS or here)
+STARTED_ELSEWHERE: dict[str, str] = {
+    "court_report": "from its hearing (the case view's hearings)",
+}
 
 
 def with_instrument(parent: Any, kind: str) -> str | None:

@@ -139,85 +139,33 @@ class WorkspaceViewModel(QObject):
         self.worker.run(reveal, on_done=lambda value: self.revealed.emit(record_id, value), on_error=self._fail)
 
     def new_record(self, kind: str, case_id: str, *, clone: bool = False, second: bool = False) -> None:
-        """Start a record; a home visit whose case already has a draft this month is not made but
-        offered (`draft_found`) unless `second` says the caseworker chose to start another."""
+        """Start a record (services/new_records.py says how each kind is made); a home visit whose
+        case already has a draft this month is not made but offered (`draft_found`) unless `second`
+        says the caseworker chose to start another. "assessment:<instrument id>" and
+        "court_report:<hearing id>" say what the record is started from."""
         session, user, now = self.session, self.user_id, self.now()
-        kind, _colon, instrument_id = kind.partition(":")  # "assessment:<instrument id>": the instrument chosen
+        kind, _colon, source = kind.partition(":")
 
-        def make() -> OpenedRecord | str | tuple:
-            from fieldcase.domain.workflow import Status
-            from fieldcase.services import drafts, field_records, trips, visitation, visits
-            from fieldcase.services.field_records import OpenedRecord
+        def make() -> tuple[OpenedRecord, bool] | str:
+            from fieldcase.services import drafts, new_records
 
-            store = session.store
-            if kind == "home_visit" and not second:
-                existing = drafts.draft_this_month(store, case_id=case_id, today=now.date())
+            if kind == "home_visit" and not second:  # the caseworker is asked first (draft_found)
+                existing = drafts.draft_this_month(session.store, case_id=case_id, today=now.date())
                 if existing is not None:
                     return existing
-            if kind == "case_plan":
-                from fieldcase.services import case_plans
+            return new_records.start(session.store, kind, case_id=case_id, user_id=user, now=now, clone=clone, source=source)
 
-                # one version is written at a time: the one being written opens, else the next
-                # (a 6-month review of the last approved one, or version 1)
-                found = case_plans.unfinished(store, case_id)
-                if found is not None:
-                    return field_records.open_record(store, record_id=found.id), False
-                record = case_plans.next_plan(store, case_id=case_id, user_id=user, today=now.date())
-            elif kind == "home_visit":
-                record = (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user, now=now)
-            elif kind == "visitation_entry":
-                record = visitation.new_visitation_entry(store, case_id=case_id, user_id=user, now=now)
-            elif kind == "assessment":
-                from fieldcase.services import assessments
-
-                record = assessments.new_assessment(store, case_id=case_id, user_id=user, today=now.date(), instrument_id=instrument_id or None)
-            elif kind == "transition_plan":
-                from fieldcase.services import transition_plans
-
-                record = transition_plans.new_transition_plan(store, case_id=case_id, user_id=user, today=now.date())
-            elif kind == "team_meeting":
-                from fieldcase.services import team_meetings
-
-                record = team_meetings.new_team_meeting(store, case_id=case_id, user_id=user, now=now)
-            elif kind == "collateral_contact":
-                from fieldcase.services.collateral_contacts import new_collateral_contact
-
-                record = new_collateral_contact(store, case_id=case_id, user_id=user, now=now)
-            elif kind == "referral":
-                from fieldcase.services.referrals import new_referral
-
-                record = new_referral(store, case_id=case_id, user_id=user, today=now.date())
-            else:
-                record = trips.new_trip(store, case_id=case_id, driver_id=user, today=now.date())
-            return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True))
-
-        def made(opened: OpenedRecord | str | tuple) -> None:
-            if isinstance(opened, tuple):  # a record already stored, opened as it is
-                self.record_ready.emit(opened[0], opened[1], self.case)
-            elif isinstance(opened, str):
+        def made(opened: tuple[OpenedRecord, bool] | str) -> None:
+            if isinstance(opened, str):
                 self.draft_found.emit(opened, case_id, clone)
-            else:
-                self.record_ready.emit(opened, True, self.case)
+            else:  # a new record, or the one still being written opened as it is
+                self.record_ready.emit(opened[0], opened[1], self.case)
 
         self.worker.run(make, on_done=made, on_error=self._fail)
 
     def new_court_report(self, hearing_id: str) -> None:
-        """Start the court report for a hearing (or open the one still being written for it), its
-        sections composed from the approved record on this laptop."""
-        session, user, now = self.session, self.user_id, self.now()
-
-        def make() -> OpenedRecord:
-            from fieldcase.domain.workflow import Status
-            from fieldcase.services import court_reports, field_records
-            from fieldcase.services.field_records import OpenedRecord
-
-            existing = court_reports.draft_for_hearing(session.store, hearing_id=hearing_id)
-            if existing is not None:
-                return field_records.open_record(session.store, record_id=existing.id)
-            record = court_reports.new_court_report(session.store, hearing_id=hearing_id, user_id=user, now=now)
-            return OpenedRecord(record, "court_report", 0, Status.DRAFT, None, None, field_records.check(session.store, record, for_submit=True))
-
-        self.worker.run(make, on_done=lambda opened: self.record_ready.emit(opened, opened.version == 0, self.case), on_error=self._fail)
+        """Start the court report for a hearing (or open the one still being written for it)."""
+        self.new_record(f"court_report:{hearing_id}", self.case.case_id if self.case is not None else "")
 
     def open_record(self, record_id: str) -> None:
         session, today, shown = self.session, self.now().date(), self.case

@@ -1,5 +1,6 @@
-"""docs/agency-import.md describes every column the import reads, with its allowed values, and the
-committed sample folder is what the import expects (its headers are the import's columns)."""
+"""docs/agency-import.md describes every column the import reads, with its allowed values and
+whether it is restricted (as the registry of kinds says), and the committed sample folder is what
+the import expects (its headers are the import's columns)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def test_every_column_and_allowed_value_is_documented():
             row = next((line for line in section.splitlines() if line.startswith(f"| `{column.name}` |")), None)
             assert row is not None, (table.name, column.name)
             assert ("| yes |" if column.required else "| no |") in row, (table.name, column.name)
+            assert ("**Restricted.**" in row) == table.restricted(column), (table.name, column.name)
             for value in column.choices:
                 assert f"`{value}`" in row, (table.name, column.name, value)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from fieldcase.domain import kinds
 from fieldcase.domain.cases import CaseStatus, PermanencyGoal
 from fieldcase.domain.hearings import HearingType
 from fieldcase.domain.people import ExitReason, PersonRole
@@ -36,7 +37,6 @@ class Column:
     #: the record field it fills (None: used by the import itself, e.g. the row's own state id)
     field: str | None = None
     choices: tuple[str, ...] = ()
-    restricted: bool = False  # withheld from birth families and printed summaries (metadata.RESTRICTED_FIELDS)
 
 
 def _values(kind: type[enum.Enum]) -> tuple[str, ...]:
@@ -59,6 +59,11 @@ class Table:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def restricted(self, column: Column) -> bool:
+        """Withheld from birth families and printed copies: a restricted field of the row's kind,
+        as the registry of kinds says (domain/kinds.py), not a second list kept here."""
+        return self.kind is not None and column.field is not None and column.field in kinds.of(self.kind).restricted
+
 
 CASE_ID = Column("case_id", Type.TEXT, True, "The state's identifier of the case.", "MO-C-104233")
 
@@ -74,8 +79,8 @@ CASES = Table(
         Column("primary_worker", Type.TEXT, False, "User name of the case's primary caseworker (made with create-user).", "jdoe"),
         Column("permanency_goal", Type.CHOICE, False, "The permanency goal.", "reunification", field="permanency_goal", choices=_values(PermanencyGoal)),
         Column("concurrent_goal", Type.CHOICE, False, "The concurrent goal.", "adoption", field="concurrent_goal", choices=_values(PermanencyGoal)),
-        Column("reporter_name", Type.TEXT, False, "Who reported the family (confidential by law).", "", field="reporter_name", restricted=True),
-        Column("reporter_contact", Type.TEXT, False, "How to reach the reporter (confidential by law).", "", field="reporter_contact", restricted=True),
+        Column("reporter_name", Type.TEXT, False, "Who reported the family (confidential by law).", "", field="reporter_name"),
+        Column("reporter_contact", Type.TEXT, False, "How to reach the reporter (confidential by law).", "", field="reporter_contact"),
     ),
     "One row per family case.",
 )
@@ -92,8 +97,8 @@ PEOPLE = Table(
         Column("languages", Type.TEXTS, False, "Languages spoken.", "English;Spanish", field="languages"),
         Column("phone", Type.TEXT, False, "Phone number.", "573-555-0100", field="phone"),
         Column("email", Type.TEXT, False, "E-mail address.", "", field="email"),
-        Column("address", Type.TEXT, False, "Home address (restricted for resource parents: never shown to the birth family).", "12 Elm St, Columbia", field="address", restricted=True),
-        Column("is_reporter", Type.YES_NO, False, "Yes if this person reported the family (confidential by law).", "no", field="is_reporter", restricted=True),
+        Column("address", Type.TEXT, False, "Home address (restricted for resource parents: never shown to the birth family).", "12 Elm St, Columbia", field="address"),
+        Column("is_reporter", Type.YES_NO, False, "Yes if this person reported the family (confidential by law).", "no", field="is_reporter"),
     ),
     "One row per person in a case: children, parents, siblings, relatives, resource parents.",
 )
@@ -107,7 +112,7 @@ PLACEMENTS = Table(
         Column("provider_kind", Type.CHOICE, False, "Kind of provider.", "resource_family", field="provider_kind", choices=_values(ProviderKind)),
         Column("provider_name", Type.TEXT, True, "Name of the provider (family, relative or facility).", "The Smith family", field="provider_name"),
         Column("placement_type", Type.CHOICE, True, "Type of placement.", "foster_family", field="placement_type", choices=_values(PlacementType)),
-        Column("address", Type.TEXT, False, "Where the child lives (restricted: never shown to the birth family).", "40 Oak Ave, Columbia", field="address", restricted=True),
+        Column("address", Type.TEXT, False, "Where the child lives (restricted: never shown to the birth family).", "40 Oak Ave, Columbia", field="address"),
         Column("starts_on", Type.DATE, True, "First day of the placement.", "2026-03-02", field="starts_on"),
         Column("ends_on", Type.DATE, False, "Last day (empty while the child still lives there); not before the first day.", "", field="ends_on"),
         Column("reason_for_change", Type.TEXT, False, "Why the placement ended.", "Moved to a relative.", field="reason_for_change"),

@@ -104,7 +104,7 @@ class MainMenus:
     def _print_record(self) -> None:
         page = self.current_page()
         if page is None or page.editor.kind not in PRINTOUTS:
-            self._show_error(_("Open a home visit, a family visit or a team meeting to print it; trips print in the mileage log (Print menu)."))
+            self._show_error(_("Open the record to print first (a visit, a plan, a meeting, a contact, a referral, a report…); trips print in the mileage log (Print menu)."))
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
         printout = PRINTOUTS[page.editor.kind]

@@ -91,14 +91,14 @@ def set_supervisor(db: Database, team_id: str, supervisor: str) -> None:
         team.supervisor_id = _user_id(session, supervisor)
 
 
-def _user_id(session, who: str) -> str:  # type: ignore[no-untyped-def]
+def _user_id(session, who: str) -> str:
     user = session.get(User, who) or session.execute(select(User).where(User.username == who)).scalar_one_or_none()
     if user is None:
         raise UserError("No such user.", code="no_user")
     return user.id
 
 
-def _team_id(session, team: str | None) -> str | None:  # type: ignore[no-untyped-def]
+def _team_id(session, team: str | None) -> str | None:
     if team is None:
         return None
     found = session.get(Team, team) or session.execute(select(Team).where(Team.name == team)).scalar_one_or_none()
@@ -165,7 +165,7 @@ def add_record(db: Database, kind: str, case_id: str, fields: dict, *, record_id
     return record_id
 
 
-def _record_change(session, record: Record) -> None:  # type: ignore[no-untyped-def]
+def _record_change(session, record: Record) -> None:
     def assign(seq: int) -> None:
         record.last_seq = seq
         session.add(ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev))
@@ -210,7 +210,7 @@ def unassign_case(db: Database, case_id: str, user: str) -> None:
             _record_change(session, case)
 
 
-def _update_case_workers(session, case: Record) -> None:  # type: ignore[no-untyped-def]
+def _update_case_workers(session, case: Record) -> None:
     """The case body shows who works it (primary_worker_id, covering_workers), from the assignments."""
     session.flush()
     today = utcnow().date()
@@ -226,7 +226,7 @@ def _update_case_workers(session, case: Record) -> None:  # type: ignore[no-unty
     case.body = body
 
 
-def enrollment_code(db: Database, settings, *, created_by: str | None = None) -> tuple[str, object]:  # type: ignore[no-untyped-def]
+def enrollment_code(db: Database, settings, *, created_by: str | None = None) -> tuple[str, object]:
     from fieldcase.server.devices import create_enrollment_code
 
     return create_enrollment_code(db, settings, org_id=the_org(db), created_by=created_by)
@@ -327,7 +327,7 @@ def purge_record(db: Database, record_id: str, *, reason: str | None = None, by:
             _tombstone(session, item)
 
 
-def _purge_contents(session, ids: list[str]) -> set[str]:  # type: ignore[no-untyped-def]
+def _purge_contents(session, ids: list[str]) -> set[str]:
     """Delete what is kept beside these records' content: conflicts, addenda (and comments), edits
     held for review, attachment links, and the attachments no other record links. Returns the hashes
     of the attachments that were linked."""
@@ -348,7 +348,7 @@ def _purge_contents(session, ids: list[str]) -> set[str]:  # type: ignore[no-unt
     return shas
 
 
-def _scrub_ledger(session, record_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _scrub_ledger(session, record_ids: list[str]) -> None:
     """The mutation ledger keeps every answer so a retry gets the same one; a conflict answer quotes
     both values of the field. For purged records the values go (the answer, its ids and the field
     names stay, so a late retry is still answered the same way, without content)."""
@@ -364,7 +364,7 @@ def _scrub_ledger(session, record_ids: list[str]) -> None:  # type: ignore[no-un
             row.outcome = {**row.outcome, "conflicts": scrubbed}  # a new dict: the JSON column sees the change
 
 
-def _tombstone(session, record: Record) -> None:  # type: ignore[no-untyped-def]
+def _tombstone(session, record: Record) -> None:
     record.body, record.deleted, record.field_authors = None, True, {}
     record.return_reason = record.void_reason = None
     record.rev += 1

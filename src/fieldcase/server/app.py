@@ -81,7 +81,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     apierrors.install(app)  # every error in the protocol's shape
     openapi.describe(app)  # ... and declared, operation by operation
 
-    def principal(request: Request, *, allow_wipe_pending: bool = False, session=None) -> devices.Principal:  # type: ignore[no-untyped-def]
+    def principal(request: Request, *, allow_wipe_pending: bool = False, session=None) -> devices.Principal:
         """Who is calling; with `session`, checked inside the handler's own transaction (one fewer)."""
         return devices.authenticate(
             db,
@@ -170,7 +170,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             audit_ack=ack,
         )
 
-    def _hello_audit(audit, who: devices.Principal, body: HelloRequest, now) -> None:  # type: ignore[no-untyped-def]
+    def _hello_audit(audit, who: devices.Principal, body: HelloRequest, now) -> None:
         skew = _skew_seconds(body.client_time, now)
         if abs(skew) > settings.clock_skew_flag.total_seconds():
             audit.add("clock_skew", outcome="failed", target_kind="device", target_id=who.device_id, detail={"seconds": int(skew)})
@@ -209,7 +209,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     def push(request: Request, body: PushRequest) -> Response:
         caller: list[devices.Principal] = []
 
-        def who(session):  # type: ignore[no-untyped-def]
+        def who(session):
             caller.append(principal(request, session=session))
             return caller[-1]
 
@@ -262,7 +262,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             raise ApiError(_REFUSAL_STATUS.get(refused.code, 409), refused.code if refused.code != "stale_revision" else "conflict", refused.reason) from None
         trail(request).add(name, target_kind=kept.kind, target_id=kept.id, detail={"rev": kept.rev})
         with db.read() as session:
-            return changes.build_changes(session, [session.get(Record, record_id)])[0]  # type: ignore[list-item]
+            return changes.build_changes(session, [session.get(Record, record_id)])[0]
 
     @app.post("/records/{record_id}/submit", response_model=Change, tags=["approvals"])
     def submit(request: Request, record_id: RecordId, body: ApproveRequest) -> Change:
@@ -398,13 +398,13 @@ def app_from_env() -> FastAPI:
     return create_app(settings)
 
 
-def _epoch_column():  # type: ignore[no-untyped-def]
+def _epoch_column():
     from fieldcase.server.models import ServerState
 
     return ServerState.epoch
 
 
-def _skew_seconds(client_time: str, now) -> float:  # type: ignore[no-untyped-def]
+def _skew_seconds(client_time: str, now) -> float:
     from datetime import datetime
 
     try:
@@ -416,7 +416,7 @@ def _skew_seconds(client_time: str, now) -> float:  # type: ignore[no-untyped-de
         return 0.0
 
 
-def _hello_state(device: Device):  # type: ignore[no-untyped-def]
+def _hello_state(device: Device):
     ack = AuditChainHead(count=device.audit_count, head=device.audit_head) if device.audit_head else None
     return ack, device.last_device_seq, device.state
 
@@ -450,7 +450,7 @@ def _chain_changes(device: Device, body: HelloRequest) -> bool:
     return why is not None and not device.suspect
 
 
-def _check_chain(device: Device, body: HelloRequest, audit) -> None:  # type: ignore[no-untyped-def]
+def _check_chain(device: Device, body: HelloRequest, audit) -> None:
     """A gap, fork or regression in the device's audit chain (or its device_seq) marks it suspect."""
     why, advance = _chain_verdict(device, body)
     chain = body.audit_chain

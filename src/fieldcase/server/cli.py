@@ -209,7 +209,7 @@ def _seconds(value: str) -> float:
     return number
 
 
-def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _db(args: argparse.Namespace):
     from fieldcase.server.db import Database, database_url
 
     return Database(database_url(getattr(args, "db", None)))
@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _settings(url: str):  # type: ignore[no-untyped-def]
+def _settings(url: str):
     """The server's settings (docs/server.md "Settings"); a bad one stops here, named, without a traceback."""
     from pydantic import ValidationError
 

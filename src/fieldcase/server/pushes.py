@@ -345,7 +345,7 @@ def _as_if_new(session: Any, ctx: Context, m: Any, batch: _Batch, conn: Any, aud
     return outcome
 
 
-def _assigner(change: _Change):  # type: ignore[no-untyped-def]
+def _assigner(change: _Change):
     def assign(seq: int) -> None:
         change.seq = seq
         change.record.last_seq = seq
@@ -403,7 +403,7 @@ def _write_numbered(session: Any, device_id: str, batch: _Batch, outcomes: list[
         session.execute(insert(MutationLedger.__table__), ledger)
 
 
-def _requarantine(conn, ctx: Context, m, code: str, record: Record | None) -> None:  # type: ignore[no-untyped-def]
+def _requarantine(conn, ctx: Context, m, code: str, record: Record | None) -> None:
     from fieldcase.domain.ids import new_id
     from fieldcase.server.models import Quarantine
 

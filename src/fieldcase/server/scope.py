@@ -18,7 +18,7 @@ from fieldcase.server.devices import Principal
 from fieldcase.server.models import CaseAssignment, Record, Team, User, utcnow
 
 
-def _active_on(day: date):  # type: ignore[no-untyped-def]
+def _active_on(day: date):
     return and_(CaseAssignment.starts_on <= day, or_(CaseAssignment.ends_on.is_(None), CaseAssignment.ends_on >= day))
 
 

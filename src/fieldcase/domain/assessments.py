@@ -121,7 +121,7 @@ def latest_assessments(assessments: Iterable[Assessment], child_id: str) -> dict
         if a.child_id != child_id or a.status not in COUNTED or a.assessed_on is None:
             continue
         held = latest.get(a.instrument_id)
-        if held is None or (a.assessed_on, a.id) > (held.assessed_on, held.id):  # type: ignore[operator]
+        if held is None or (a.assessed_on, a.id) > (held.assessed_on, held.id):
             latest[a.instrument_id] = a
     return latest
 

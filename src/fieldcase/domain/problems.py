@@ -10,6 +10,7 @@ msgid, so a sentence with a number in it is translated once, not once per number
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fieldcase.errors import UserError
@@ -33,7 +34,7 @@ class Problem:
         """(msgid, values): what a reader's language needs to word this problem."""
         return (self.template, dict(self.values)) if self.template else (self.message, {})
 
-    def words(self, translate) -> str:
+    def words(self, translate: Callable[[str], str]) -> str:
         """The problem in the language `translate` (a msgid → text lookup) reads."""
         text, values = self.sentence()
         return translate(text).format(**values) if values else translate(text)

@@ -143,8 +143,10 @@ def _moves(case: Case, placements: Iterable[Placement]) -> list[tuple[date, str]
     for own in by_child.values():
         own.sort(key=lambda p: (p.starts_on, p.id))
         for p in own[1:]:
-            if case.removal_date is None or p.starts_on >= case.removal_date:  # type: ignore[operator]
-                moves.setdefault(p.starts_on, p.id)  # type: ignore[index]
+            starts_on = p.starts_on
+            assert starts_on is not None  # only placements with a start day were gathered above
+            if case.removal_date is None or starts_on >= case.removal_date:
+                moves.setdefault(starts_on, p.id)
     return sorted(moves.items())
 
 

@@ -247,8 +247,8 @@ def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INT
     if isinstance(item, TeamMeeting):
         ctx = _context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
                        reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
-        summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))
-        return PrintJob("team_meeting_summary", summary, ctx, "team_meeting", item.id, "Family support team meeting summary", tuple(item.child_ids))
+        meeting_summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))
+        return PrintJob("team_meeting_summary", meeting_summary, ctx, "team_meeting", item.id, "Family support team meeting summary", tuple(item.child_ids))
     raise NotPrintable()
 
 
@@ -419,7 +419,7 @@ def file_name(jobs: PrintJob | Sequence[PrintJob]) -> str:
     printed ("home-visit-summary_2026-0142_2026-12-07.pdf") — never a person's name (security.md
     "Leaks": file names end up in recent-file lists and e-mail subjects)."""
     batch = not isinstance(jobs, PrintJob)
-    found = list(jobs) if batch else [jobs]  # type: ignore[arg-type]
+    found = [jobs] if isinstance(jobs, PrintJob) else list(jobs)
     if not found:
         return "fieldcase.pdf"
     first = found[0]

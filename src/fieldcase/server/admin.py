@@ -343,8 +343,8 @@ def _purge_contents(session, ids: list[str]) -> set[str]:
     for sha in sorted(shas):
         if session.execute(select(RecordAttachment.record_id).where(RecordAttachment.sha256 == sha).limit(1)).first() is not None:
             continue  # the same photo is attached to a record of another case: it stays for that one
-        for model in (BlobChunk, DeviceBlob, Blob):
-            session.execute(delete(model).where(model.sha256 == sha))
+        for blob_model in (BlobChunk, DeviceBlob, Blob):
+            session.execute(delete(blob_model).where(blob_model.sha256 == sha))
     return shas
 
 
@@ -416,8 +416,8 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
             tombs = select(Record.id).where(Record.deleted.is_(True), Record.last_seq <= horizon).scalar_subquery()
             for model in (Conflict, Addendum, RecordAttachment):
                 session.execute(delete(model).where(model.record_id.in_(tombs)))
-            changes += session.execute(delete(ChangeLog).where(ChangeLog.record_id.in_(tombs))).rowcount or 0
-            tombstones = session.execute(delete(Record).where(Record.deleted.is_(True), Record.last_seq <= horizon)).rowcount or 0
+            changes += session.execute(delete(ChangeLog).where(ChangeLog.record_id.in_(tombs))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+            tombstones = session.execute(delete(Record).where(Record.deleted.is_(True), Record.last_seq <= horizon)).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
             later = aliased(ChangeLog)
             changes += session.execute(
                 delete(ChangeLog).where(
@@ -425,7 +425,7 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
                     ChangeLog.record_id.is_not(None),
                     exists(select(later.seq).where(later.record_id == ChangeLog.record_id, later.seq > ChangeLog.seq)),
                 )
-            ).rowcount or 0
+            ).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
             newer = aliased(ScopeEventRow)
             superseded = list(
                 session.execute(
@@ -441,8 +441,8 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
             )
             for start in range(0, len(superseded), 500):
                 chunk = superseded[start : start + 500]
-                events += session.execute(delete(ScopeEventRow).where(ScopeEventRow.seq.in_(chunk))).rowcount or 0
-                changes += session.execute(delete(ChangeLog).where(ChangeLog.seq.in_(chunk), ChangeLog.what.in_(("grant", "revoke")))).rowcount or 0
+                events += session.execute(delete(ScopeEventRow).where(ScopeEventRow.seq.in_(chunk))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                changes += session.execute(delete(ChangeLog).where(ChangeLog.seq.in_(chunk), ChangeLog.what.in_(("grant", "revoke")))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
             state.horizon_seq = horizon
         session.add(
             AuditLog(

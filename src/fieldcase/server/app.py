@@ -318,7 +318,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             ).all()
             addenda = [
                 AddendumQueueItem(
-                    record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]), kind=r[6]
+                    record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]), kind=r[6]  # type: ignore[arg-type]  # pydantic checks the column's text against the Literal
                 )
                 for r in unread
             ]

@@ -216,8 +216,8 @@ def build_changes(session: Session, records: list[Any], positions: dict[str, int
     if ids:
         for row in session.execute(select(Conflict).where(_among(session, Conflict.record_id, ids), Conflict.resolved.is_(False)).order_by(Conflict.created_at)).scalars():
             conflicts[row.record_id].append(row)
-        for row in session.execute(select(Addendum).where(_among(session, Addendum.record_id, ids)).order_by(Addendum.created_at)).scalars():
-            addenda[row.record_id].append(row)
+        for addendum in session.execute(select(Addendum).where(_among(session, Addendum.record_id, ids)).order_by(Addendum.created_at)).scalars():
+            addenda[addendum.record_id].append(addendum)
     return [change_of(r, conflicts[r.id], addenda[r.id], seq=(positions or {}).get(r.id, r.last_seq)) for r in records]
 
 

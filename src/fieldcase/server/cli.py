@@ -386,10 +386,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         admin.purge_record(db, args.record_id, reason=args.reason, by=args.by)
         print(f"purged {what}: reason {args.reason}")
     elif command == "prune-history":
-        report = admin.prune_history(db, keep_days=args.keep_days)
+        history = admin.prune_history(db, keep_days=args.keep_days)
         print(
-            f"history kept for {args.keep_days} days: horizon {report.horizon_seq}; deleted {report.changes_deleted} old changes, "
-            f"{report.tombstones_deleted} tombstone(s), {report.scope_events_deleted} scope event(s). "
+            f"history kept for {args.keep_days} days: horizon {history.horizon_seq}; deleted {history.changes_deleted} old changes, "
+            f"{history.tombstones_deleted} tombstone(s), {history.scope_events_deleted} scope event(s). "
             "Laptops that last synced before the horizon download their caseload again."
         )
     elif command == "prune-audit":

@@ -147,7 +147,7 @@ def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTra
                 EnrollmentCode.org_id == user.org_id,
             )
             .values(used_at=now, used_by_device=device_id)
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
         if taken != 1:
             session.rollback()
             audit.add("enroll", outcome="denied", target_kind="user", target_id=user.id, detail={"why": "code"}, user_id=user.id)

@@ -116,9 +116,9 @@ class _Batch:
             values["last_seq"] = values["last_seq"] or 0
             conn.execute(insert(_RECORDS), values)
         for record_id, before in self._snapshots.items():
-            record = self.records[record_id]
-            assert record is not None
-            now = _values(record)
+            held = self.records[record_id]
+            assert held is not None
+            now = _values(held)
             diff = {name: now[name] for name in _WRITABLE if now[name] != before[name]}
             if diff:
                 conn.execute(update(_RECORDS).where(_RECORDS.c.id == record_id).values(diff))
@@ -221,10 +221,10 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
             ).all()
             numbered.update((row[0], row[1]) for row in rows)
         record_ids = sorted({m.record_id for m in mutations})
-        rows = session.execute(select(_RECORDS).where(_RECORDS.c.id.in_(record_ids)).order_by(_RECORDS.c.id).with_for_update()).mappings()
+        held_rows = session.execute(select(_RECORDS).where(_RECORDS.c.id.in_(record_ids)).order_by(_RECORDS.c.id).with_for_update()).mappings()
         batch = _Batch(principal.device_id, dict.fromkeys(record_ids))
-        for row in rows:
-            batch.records[row["id"]] = _plain_record(row)
+        for held_row in held_rows:
+            batch.records[held_row["id"]] = _plain_record(held_row)
         scope = set(session.execute(accessible_case_ids(principal)).scalars())
         now = utcnow()
         in_batch: dict[str, Outcome] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, or_, select, union
+from sqlalchemy import Select, and_, false, or_, select, union
 from sqlalchemy.orm import Session
 
 from fieldcase.server.devices import Principal
@@ -36,7 +36,7 @@ def accessible_case_ids(principal: Principal, *, day: date | None = None) -> Sel
             .where(Team.supervisor_id == principal.user_id, _active_on(day))
         )
         return select(union(own, team_cases).subquery().c.case_id)
-    return select(CaseAssignment.case_id).where(False)
+    return select(CaseAssignment.case_id).where(false())
 
 
 def directory_users(principal: Principal) -> Select:

@@ -141,8 +141,8 @@ def actionable_needs(
         notes = {r.item_id: r.note for r in assessment.ratings}
         for domain, item in instrument.items():
             rating = assessment.rating_of(item.id)
-            if instrument.is_actionable(rating):
+            if rating is not None and instrument.is_actionable(rating):  # (an actionable rating is never None)
                 anchor = instrument.anchor(rating)
-                needs.append(Need(child_id, instrument.id, instrument.version, item.id, domain.name, item.text, rating,  # type: ignore[arg-type]
+                needs.append(Need(child_id, instrument.id, instrument.version, item.id, domain.name, item.text, rating,
                                   anchor.label if anchor else None, assessment.assessed_on, assessment.id, notes.get(item.id)))
     return needs

@@ -195,7 +195,7 @@ def _notes(visits: list[HomeVisit], child_ids: Sequence[str], topic: Topic) -> t
     for visit in visits:
         for row in visit.children:
             if row.child_id in child_ids and topic in row.topics:
-                out.append(WellBeingNote(child_id=row.child_id, visit_id=visit.id, on=_visit_day(visit), note=row.well_being_notes))  # type: ignore[arg-type]
+                out.append(WellBeingNote(child_id=row.child_id, visit_id=visit.id, on=_visit_day(visit), note=row.well_being_notes))  # type: ignore[arg-type]  # _approved() kept dated visits only
     return tuple(out)
 
 
@@ -256,11 +256,11 @@ def compose_court_report(
     sections = ComposedSections(
         placements=placement_facts,
         family_time=family_time,
-        family_visits=tuple(FamilyVisitLine(entry_id=e.id, on=_entry_day(e), plan_id=e.plan_id, outcome=e.outcome, reason=e.reason,  # type: ignore[arg-type]
+        family_visits=tuple(FamilyVisitLine(entry_id=e.id, on=_entry_day(e), plan_id=e.plan_id, outcome=e.outcome, reason=e.reason,  # type: ignore[arg-type]  # _approved() kept dated entries only
                                             supervision_level=e.supervision_level) for e in entries),
         caseworker_visits=tuple(
             CaseworkerVisitLine(
-                visit_id=v.id, on=_visit_day(v), method=v.method, location_type=v.location_type,  # type: ignore[arg-type]
+                visit_id=v.id, on=_visit_day(v), method=v.method, location_type=v.location_type,  # type: ignore[arg-type]  # _approved() kept dated visits only
                 children_seen=tuple(r.child_id for r in v.children if r.child_id in children and r.seen is True),
                 children_seen_privately=tuple(r.child_id for r in v.children if r.child_id in children and r.seen is True and r.seen_privately is True),
             ) for v in visits

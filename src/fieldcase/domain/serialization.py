@@ -127,7 +127,7 @@ _SHAPES: dict[type, tuple[tuple[str, ...], Any]] = {}
 
 def _shape(cls: type, record: object) -> tuple[tuple[str, ...], Any]:
     """A dataclass's field names, and a function giving a record's field values in that order."""
-    names = tuple(f.name for f in dataclasses.fields(record))  # type: ignore[arg-type]
+    names = tuple(f.name for f in dataclasses.fields(record))  # type: ignore[arg-type]  # callers pass a dataclass instance (to_dict checks)
     values_of: Any = operator.attrgetter(*names) if len(names) > 1 else _few_values(names)  # one C call: a tuple
     shape = _SHAPES[cls] = (names, values_of)
     return shape

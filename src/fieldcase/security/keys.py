@@ -73,7 +73,7 @@ class DataKey:
             return NotImplemented
         return hmac.compare_digest(bytes(self._live()), bytes(other._live()))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable on purpose (equal keys compare in constant time); typeshed types object.__hash__ as a method
 
     def __repr__(self) -> str:
         return f"<DataKey {'wiped' if self._wiped else 'present'}>"

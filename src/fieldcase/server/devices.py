@@ -168,7 +168,7 @@ def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTra
     return EnrollResponse(
         device_id=device_id,
         tokens=pair,
-        user=UserInfo(user_id=user.id, username=user.username, role=user.role, team_id=user.team_id),  # type: ignore[arg-type]
+        user=UserInfo(user_id=user.id, username=user.username, role=user.role, team_id=user.team_id),  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
         server_public_key=base64.b64encode(public_key).decode("ascii"),
         epoch=epoch,
     )

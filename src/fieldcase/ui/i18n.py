@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from fieldcase.words import LANGUAGES, load_catalogue, parse_po  # noqa: F401  (parse_po: used by tests)
+
+if TYPE_CHECKING:
+    from fieldcase.domain.problems import Problem
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +50,9 @@ def sentence_words(text: str, values: dict) -> str:
     return _(text).format(**{k: day_words(v) if isinstance(v, date) else v for k, v in values.items()})
 
 
-def problem_words(problem: object) -> str:
+def problem_words(problem: Problem) -> str:
     """A domain `Problem` in the reader's language (its template looked up, its values put in)."""
-    return problem.words(_)  # type: ignore[attr-defined]
+    return problem.words(_)
 
 
 def current_language() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,7 +30,7 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
 
     known = tuple((users or {}).items())
     # read by the store worker when the record was made or opened (services/instruments.py): no I/O here
-    instruments = dict(instruments=last_loaded().instruments, language=current_language())
+    instruments: dict[str, Any] = dict(instruments=last_loaded().instruments, language=current_language())
     if detail is None:
         return FormContext(users=known, **instruments)
     return FormContext(
@@ -154,6 +154,7 @@ class WorkspaceViewModel(QObject):
                 existing = drafts.draft_this_month(store, case_id=case_id, today=now.date())
                 if existing is not None:
                     return existing
+            record: Any  # a new record of any kind (OpenedRecord.record)
             if kind == "case_plan":
                 from fieldcase.services import case_plans
 

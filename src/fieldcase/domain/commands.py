@@ -40,7 +40,7 @@ def apply_command(
     if command is Command.ACKNOWLEDGE_ADDENDUM:
         return dataclasses.replace(record, addenda=acknowledge(record.addenda, addendum_id, by=actor, at=at, noun=noun_for(record)))
     changes: dict[str, Any] = {"status": status}  # each field's own type: replace() checks them
-    if command is Command.APPROVE:
+    if command in (Command.APPROVE, Command.FILE):  # filed: its author is its approver, no review
         changes.update(approved_by=actor, approved_at=at, returned_reason=None)
     elif command is Command.RETURN:
         changes.update(returned_reason=text)

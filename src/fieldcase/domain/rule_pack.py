@@ -10,6 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from . import kinds
+
+
+class RulePackError(ValueError):
+    """A rule pack that cannot be right (an unknown kind of record, a rule it may not drop): the
+    message names the pack and the value, so whoever wrote it sees what to fix."""
+
+
+#: every kind that has the supervisor's approval queue: the field records and the proposals
+_WORKFLOW_KINDS = frozenset(kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL))
+#: proposals change case data only once a supervisor approves them: no agency can drop that
+_ALWAYS_APPROVED = frozenset(kinds.kinds_of(kinds.Family.APPROVAL))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RulePack:
@@ -94,6 +107,33 @@ class RulePack:
     #: Service referrals: days without the provider's answer before the worker follows up
     #: (agency practice, not a statute; domain/referrals.py `referral_follow_ups`).
     referral_answer_days: int = 10
+    #: Agency policy: the kinds of record a supervisor approves (submitted to the approval queue).
+    #: A kind left out is *filed* by the caseworker: final on submit (approved, no review), never in
+    #: the queue (domain/approval.py). Default: every kind with a workflow, as before this existed.
+    approval_required: frozenset[str] = _WORKFLOW_KINDS
+
+    def __post_init__(self) -> None:
+        _check_approval_required(self.name, self.approval_required)
+
+
+def _check_approval_required(pack: str, named: frozenset[str]) -> None:
+    """Refuse, when the pack is made, a name that is no kind with a workflow or a proposal left out."""
+    for kind in sorted(named):
+        if kind not in kinds.KIND_TABLE:
+            raise RulePackError(
+                f"Rule pack {pack!r}: approval_required names {kind!r}, which is not a kind of record "
+                f"(the kinds a supervisor can approve: {', '.join(sorted(_WORKFLOW_KINDS))})."
+            )
+        if kind not in _WORKFLOW_KINDS:
+            raise RulePackError(
+                f"Rule pack {pack!r}: approval_required names {kind!r}, which is case data and has no "
+                f"approval (it is changed by edits)."
+            )
+    for kind in sorted(_ALWAYS_APPROVED - named):
+        raise RulePackError(
+            f"Rule pack {pack!r}: approval_required must keep {kind!r}: a {kinds.noun(kind)} changes "
+            f"the case only once a supervisor approves it."
+        )
 
 
 MISSOURI = RulePack(

@@ -22,6 +22,9 @@ class Status(enum.Enum):
 
 class Command(enum.Enum):
     SUBMIT = "submit"
+    #: the caseworker makes the record final with no review, for a kind the agency's rule pack does
+    #: not send to the supervisor (domain/approval.py); the record is approved, filed by its author
+    FILE = "file"
     APPROVE = "approve"
     RETURN = "return"
     REOPEN = "reopen"
@@ -42,6 +45,7 @@ class WorkflowError(UserError):
 # Which state each command leads to, from each state that allows it.
 _ALLOWED: dict[Command, dict[Status, Status]] = {
     Command.SUBMIT: {Status.DRAFT: Status.SUBMITTED},
+    Command.FILE: {Status.DRAFT: Status.APPROVED},
     Command.APPROVE: {Status.SUBMITTED: Status.APPROVED},
     Command.RETURN: {Status.SUBMITTED: Status.RETURNED},
     Command.REOPEN: {Status.RETURNED: Status.DRAFT},
@@ -141,7 +145,7 @@ def _refusal(status: Status, command: Command, noun: str, approved_at: datetime 
         return f"This {noun} is {status.value}; questions and answers can no longer be added to it."
     if command is Command.ACKNOWLEDGE_ADDENDUM:
         return f"Only the addenda of an approved {noun} are acknowledged; this one is {status.value}."
-    if command is Command.SUBMIT:
+    if command in (Command.SUBMIT, Command.FILE):
         if status is Status.SUBMITTED:
             return f"This {noun} has already been submitted."
         return f"This {noun} was returned; reopen it as a draft, make the changes, then submit it again."

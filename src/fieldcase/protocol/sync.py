@@ -80,8 +80,8 @@ class Mutation(WireRequest):
     - `create`: `fields` = all initial fields (must include `case_id` unless `record_kind` is "case").
     - `patch`: `base_rev` + `patch` = `{field: {"base": old, "new": new}}`.
     - `add` / `remove`: `field` (a collection, e.g. "participants") + `element` (set semantics).
-    - `command`: `command` (submit / approve / return / void / add_addendum / comment /
-      acknowledge_addendum) + `args` (submit: {"rev"}, approve: {"rev"}, return: {"reason"},
+    - `command`: `command` (submit / file / approve / return / void / add_addendum / comment /
+      acknowledge_addendum) + `args` (submit: {"rev"}, file: {"rev"}, approve: {"rev"}, return: {"reason"},
       void: {"reason"}, add_addendum: {"text"}, comment: {"comment_id", "text"},
       acknowledge_addendum: {"addendum_id"}).
     - `attach`: `field` + `attachment` (sha256, size, mime) — accepted before the blob arrives.
@@ -328,6 +328,9 @@ class HelloResponse(WireModel):
     clock_skew_seconds: float = 0.0
     #: what the server now holds as this device's audit chain head
     audit_ack: AuditChainHead | None = None
+    #: the kinds of record the agency's supervisor approves (the server's rule pack and settings;
+    #: domain/approval.py); the others the caseworker files. None from a server that does not say.
+    approval_required: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(None, max_length=100)
 
 
 class Change(WireModel):

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from fieldcase import __version__
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.protocol import (
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
@@ -44,12 +45,14 @@ from fieldcase.protocol import (
 )
 from fieldcase.protocol.base import MAX_WIRE_INT, SHA256_PATTERN, UUID_PATTERN
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
+from fieldcase.protocol.instruments import INSTRUMENT_ID_PATTERN, INSTRUMENT_VERSION_PATTERN, InstrumentEntry, InstrumentFile, InstrumentList
 from fieldcase.protocol.providers import Provider, ProviderDirectory
 from fieldcase.protocol.sync import Directory, DirectoryEntry
 from fieldcase.server import audit as audit_log
-from fieldcase.server import apierrors, blobs, changes, devices, openapi, providers, pushes, resolutions, throttle
+from fieldcase.server import apierrors, blobs, changes, devices, instruments, openapi, providers, pushes, resolutions, throttle
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
+from fieldcase.server.agency_rules import agency_rules
 from fieldcase.server.config import Settings
 from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
@@ -70,11 +73,14 @@ ChunkOffset = Annotated[int, Path(ge=0, le=MAX_WIRE_INT, description="where the 
 _REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "invalid": 422, "incomplete": 422}
 
 
-def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
+def create_app(settings: Settings, db: Database | None = None, *, rules: RulePack = DEFAULT_RULES) -> FastAPI:
     db = db or Database(settings.database_url)
     limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
     app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs", lifespan=audit_log.lifespan(db))
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
+    # the agency's rule pack: which kinds a supervisor approves (domain/approval.py), the settings'
+    # choice over the built-in pack's (server/agency_rules.py)
+    app.state.rules = agency_rules(settings.approval_required, rules)
     app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db, audit_batch_seconds=settings.audit_batch_seconds)
     app.add_middleware(RequestLogMiddleware)  # outermost: one JSON line per request, a request id (request_log.py)
 
@@ -168,6 +174,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             last_device_seq=last_seq,
             clock_skew_seconds=_skew_seconds(body.client_time, now),
             audit_ack=ack,
+            approval_required=sorted(request.app.state.rules.approval_required),
         )
 
     def _hello_audit(audit, who: devices.Principal, body: HelloRequest, now) -> None:
@@ -197,6 +204,33 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         trail(request).add("providers", detail={"entries": len(listed)})
         return ProviderDirectory(providers=listed)
 
+    @app.get("/instruments", response_model=InstrumentList, tags=["sync"])
+    def instrument_list(request: Request) -> InstrumentList:
+        """The assessment instruments the office loaded (server/instruments.py): ids, versions and
+        hashes, retired ones marked; the laptop fetches the files it lacks."""
+        with db.read() as session:
+            principal(request, session=session)
+            rows = instruments.every_instrument(session)
+        trail(request).add("instruments", detail={"entries": len(rows)})
+        return InstrumentList(instruments=[InstrumentEntry(instrument_id=r.instrument_id, version=r.version, sha256=r.sha256, retired=not r.active)
+                                           for r in rows])
+
+    @app.get("/instruments/{instrument_id}/{version}", response_model=InstrumentFile, tags=["sync"])
+    def instrument_file(
+        request: Request,
+        instrument_id: Annotated[str, Path(max_length=64, pattern=INSTRUMENT_ID_PATTERN)],
+        version: Annotated[str, Path(max_length=32, pattern=INSTRUMENT_VERSION_PATTERN)],
+    ) -> InstrumentFile:
+        """One instrument file, as the office loaded it."""
+        with db.read() as session:
+            principal(request, session=session)
+            found = instruments.content_of(session, instrument_id, version)
+        if found is None:
+            raise not_found()
+        row, content = found
+        trail(request).add("instrument", target_kind="instrument", target_id=f"{row.instrument_id}@{row.version}"[:64])
+        return InstrumentFile(instrument_id=row.instrument_id, version=row.version, sha256=row.sha256, content=content)
+
     @app.post("/sync/wiped", status_code=204, tags=["sync"])
     def wiped(request: Request) -> Response:
         """The laptop confirms it crypto-erased its store after a wipe command."""
@@ -213,7 +247,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             caller.append(principal(request, session=session))
             return caller[-1]
 
-        answer = pushes.push(db, who, body, trail(request), grace=settings.grace_period)
+        answer = pushes.push(db, who, body, trail(request), grace=settings.grace_period, rules=request.app.state.rules)
         if any(m.resolves for m in body.readable()):
             resolutions.settle_conflicts(db, caller[-1], body.readable(), answer.results, trail(request))
         return _json(answer)
@@ -252,7 +286,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
                 record = find_record(session, who, record_id, for_update=True)
                 if record is None:
                     raise Refused("not_found", "Not found.")
-                ctx = Context(principal=who, scope=scope, now=utcnow(), grace_seconds=0)
+                ctx = Context(principal=who, scope=scope, now=utcnow(), grace_seconds=0, rules=request.app.state.rules)
                 run_command(session, ctx, record, name, args)
                 commit_mutation_changes(session)
                 kept = record

@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.protocol import MutationResult, PushRequest, PushResponse
 from fieldcase.server import audit as audit_log
 from fieldcase.server.audit import AuditTrail
@@ -45,7 +46,7 @@ log = logging.getLogger("fieldcase.server.push")
 _DUPLICATE_OF = {"applied", "applied_to_voided", "duplicate"}
 #: commands audited one by one, as through their REST routes (ids and codes only, never a reason or text):
 #: every workflow decision, so a supervisor's approval made offline leaves the same trail as one made online
-_AUDITED_COMMANDS = frozenset({"submit", "approve", "return", "reopen", "void", "add_addendum", "comment", "acknowledge_addendum"})
+_AUDITED_COMMANDS = frozenset({"submit", "file", "approve", "return", "reopen", "void", "add_addendum", "comment", "acknowledge_addendum"})
 
 _SAVEPOINT = "SAVEPOINT fc_mutation"
 _ROLLBACK_TO = "ROLLBACK TO SAVEPOINT fc_mutation"
@@ -184,7 +185,9 @@ def _plain_record(row: Any) -> Record:
     return record
 
 
-def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushRequest, audit: AuditTrail, *, grace: timedelta) -> PushResponse:
+def push(
+    db: Database, who: Principal | Callable[[Any], Principal], req: PushRequest, audit: AuditTrail, *, grace: timedelta, rules: RulePack = DEFAULT_RULES
+) -> PushResponse:
     """`who`: the caller, or a function authenticating it inside the push's transaction."""
     mutations = sorted(req.readable(), key=lambda m: m.device_seq)
     answers: dict[str, MutationResult] = {}
@@ -254,7 +257,8 @@ def push(db: Database, who: Principal | Callable[[Any], Principal], req: PushReq
                 suspect = suspect_now = True
                 audit.add("device_suspect", outcome="failed", target_kind="device", target_id=principal.device_id, detail={"why": "device_seq_regression"})
             ctx = Context(
-                principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc, sink=batch
+                principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc, sink=batch,
+                rules=rules,
             )
             batch.begin(m.mutation_id)
             savepoints.next()  # this mutation's statements only

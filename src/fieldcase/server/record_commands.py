@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from fieldcase.domain import serialization, validation
+from fieldcase.domain import approval, serialization, validation
 from fieldcase.domain.comments import COMMENT_MAX
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
@@ -79,13 +79,21 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
         _changed(session, ctx, record, outcome)
         return outcome
     try:
+        if cmd is Command.FILE:  # never past this server's pack: a laptop's older pack cannot skip approval
+            approval.check_may_file(record.kind, ctx.rules)
+        elif cmd is Command.SUBMIT and not approval.needs_approval(record.kind, ctx.rules):
+            cmd = Command.FILE  # a laptop on an older pack submits what this agency files: filed here
         status = transition(Status(record.status), cmd, reason=text, noun=noun(record.kind), approved_at=record.approved_at)
     except WorkflowError as exc:
         raise Refused(exc.code, exc.message) from None
-    if cmd is Command.SUBMIT:
+    if cmd in (Command.SUBMIT, Command.FILE):
         # a case plan's 16+ rule reads the children's birth dates: the server's copy of them
         _check_complete(record, people=_children_of(session, record.case_id) if record.kind == "case_plan" else ())
         record.submitted_by, record.submitted_at, record.submitted_rev = ctx.principal.user_id, ctx.now, record.rev + 1
+    if cmd is Command.FILE:
+        # the caseworker made it final: approver and submitter are one, in one instant, and the
+        # outcome's code tells the audit no supervisor reviewed it (approval.filed_without_review)
+        record.approved_by, record.approved_at, record.return_reason = ctx.principal.user_id, ctx.now, None
     elif cmd is Command.APPROVE:
         goal_changes.on_approval(session, ctx, record, changed=_changed)  # an approved goal change sets the case's goals
         record.approved_by, record.approved_at, record.return_reason = ctx.principal.user_id, ctx.now, None
@@ -93,12 +101,12 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
         record.return_reason = text
     elif cmd is Command.VOID:
         record.void_reason = text
-    if cmd is Command.APPROVE:
+    if cmd in (Command.APPROVE, Command.FILE):
         # Approved content never changes; its hash (of the reviewed revision) is stored (sync.md P5).
         record.approved_rev = record.rev
         record.content_hash = content_hash(record)
     record.status = status.value
-    outcome = Outcome("applied", record.id)
+    outcome = Outcome("applied", record.id, code="filed_without_review" if cmd is Command.FILE else None)
     _changed(session, ctx, record, outcome)
     return outcome
 

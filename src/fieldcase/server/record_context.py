@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.protocol import ConflictInfo, Mutation, MutationResult
 from fieldcase.server.devices import Principal
 
@@ -47,3 +48,5 @@ class Context:
     hlc: str | None = None
     #: set by a push: records are plain objects it writes itself (Core statements), see pushes.py
     sink: Any = None
+    #: the agency's rule pack on this server: which kinds a supervisor approves (domain/approval.py)
+    rules: RulePack = DEFAULT_RULES

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
-from fieldcase.domain import kinds
+from fieldcase.domain import approval, kinds
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.referrals import Referral
 from fieldcase.domain.problems import InvalidRecord, Problem
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
@@ -47,6 +48,8 @@ class OpenedRecord:
     read_only_reason: str | None
     returned_reason: str | None
     problems: tuple[Problem, ...]
+    #: approved by its own author with no supervisor's review (domain/approval.py): "Filed"
+    filed: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -181,6 +184,21 @@ def open_record(store: Store, *, record_id: str) -> OpenedRecord:
         read_only_reason=read_only_reason(status, noun=NOUNS.get(stored.kind, "record"), approved_at=record.approved_at),
         returned_reason=record.returned_reason if status is Status.RETURNED else None,
         problems=check(store, record, for_submit=True),
+        filed=status is Status.APPROVED and was_filed(store, record_id),
+    )
+
+
+def was_filed(store: Store, record_id: str) -> bool:
+    """An approved record its author filed, no supervisor reviewing it: the server's facts once it
+    has them (`approval.filed_without_review`); before, this laptop's own filing waiting to be sent."""
+    from fieldcase.store.sync_apply import SyncStore
+
+    meta = (SyncStore(store).shadow_changes([record_id]).get(record_id) or {}).get("meta") or {}
+    if meta.get("approved_at"):
+        return approval.filed_without_review(meta)
+    return any(
+        e.record_id == record_id and e.kind == "command" and e.payload.get("name") == Command.FILE.value
+        for e in store.outbox_entries(states=("pending", "inflight"))
     )
 
 
@@ -236,8 +254,10 @@ def save_typed(
     raise last  # the form reads the record again and tries once more
 
 
-def submit(store: Store, *, record_id: str, expected_version: int | None = None) -> DraftSaved:
-    """Queue the record for the supervisor (works offline). `InvalidRecord` lists what is missing."""
+def submit(store: Store, *, record_id: str, expected_version: int | None = None, rules: RulePack = DEFAULT_RULES) -> DraftSaved:
+    """Queue the record for the supervisor, or file it (final at once, no review) when the agency's
+    rule pack does not send its kind to the supervisor (domain/approval.py); works offline.
+    `InvalidRecord` lists what is missing."""
     stored = store.get(record_id)
     record = stored.to_domain()
     found = check(store, record, for_submit=True)
@@ -250,7 +270,11 @@ def submit(store: Store, *, record_id: str, expected_version: int | None = None)
         from fieldcase.services.court_reports import snapshot_at_submit
 
         version = snapshot_at_submit(store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version)
-    saved = store.command(record_id, Command.SUBMIT, expected_version=version)
+    from fieldcase.store import agency_choice
+
+    # the agency's own choice as its server last said it wins over the pack this laptop was built with
+    rules = approval.with_agency_choice(rules, agency_choice.approval_required(store))
+    saved = store.command(record_id, approval.finishing_command(stored.kind, rules), expected_version=version)
     return DraftSaved(record_id, stored.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fieldcase.domain import metadata as record_facts
+from fieldcase.domain import approval, metadata as record_facts
 from fieldcase.domain.workflow import Status
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]+$")
@@ -208,9 +208,11 @@ def _worded_ratings(body: Mapping[str, Any]) -> Mapping[str, Any]:
     """An assessment's ratings with its instrument's words: each item by its number and text, the
     rating with its anchor, whether it is actionable (services/instruments.py; the ids as they are
     when the instrument is not on this laptop)."""
-    from fieldcase.services.instruments import load_instruments
+    from fieldcase.services.instruments import last_loaded, load_instruments
 
-    instrument = load_instruments().find(body.get("instrument_id") or "", body.get("instrument_version") or None)
+    # the laptop's instruments as the store worker last read them (with the server's), else the built-in ones
+    wanted = (body.get("instrument_id") or "", body.get("instrument_version") or None)
+    instrument = last_loaded().find(*wanted) or load_instruments().find(*wanted)
     if instrument is None:
         return body
     numbers = {item.id: (n, item) for n, (_d, item) in enumerate(instrument.items(), start=1)}
@@ -291,9 +293,12 @@ def history(change: Mapping[str, Any], stored_body: Mapping[str, Any], status: S
     returned_now = status is Status.RETURNED and not any(d.decision == "return" for d in waiting)
     if changed and (change.get("rev") or 0) > 1 and not (returned_now and reason):  # revision 1 was never changed
         timed.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), "Last changed (revision {rev})", rev=change.get("rev")))
-    if meta.get("submitted_at"):
+    if approval.filed_without_review(meta):  # the agency's pack has its author file it: no review to show
+        timed.append(HistoryEvent(meta.get("approved_at"), meta.get("approved_by"), "Filed as final, with no supervisor review (revision {rev})",
+                                  rev=meta.get("approved_rev")))
+    elif meta.get("submitted_at"):
         timed.append(HistoryEvent(meta.get("submitted_at"), meta.get("submitted_by"), "Submitted for approval"))
-    if meta.get("approved_at"):
+    if meta.get("approved_at") and not approval.filed_without_review(meta):
         timed.append(HistoryEvent(meta.get("approved_at"), meta.get("approved_by"), "Approved (revision {rev})", rev=meta.get("approved_rev")))
     if returned_now and reason:
         timed.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), "Returned to the caseworker", reason))

@@ -23,6 +23,7 @@ import pydantic_core
 from pydantic_core import core_schema as cs
 from sqlalchemy import Connection, and_, select
 
+from fieldcase.domain import kinds
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance.facts import (
     AssessmentFacts,
@@ -45,14 +46,16 @@ from fieldcase.domain.people import PersonRole
 from fieldcase.domain.placements import PlacementType, ProviderKind
 from fieldcase.domain.serialization import MalformedRecord
 from fieldcase.domain.team_meetings import MeetingPurpose
-from fieldcase.domain.transport_trips import PassengerKind, VehicleKind
+from fieldcase.domain.transport_trips import VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
 from fieldcase.domain.visitation_plans import VisitFrequency
 from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import record, shadow
 
-#: the field records a supervisor reviews (submitted -> approved or returned)
-REVIEWED_KINDS = ("home_visit", "visitation_entry", "transport_trip", "collateral_contact", "team_meeting")
+#: every kind a supervisor reviews (submitted -> approved or returned), from the registry: a kind
+#: listed here by hand once left case plans, referrals, assessments and transition plans waiting in
+#: the approval queue but out of the dashboard's "in review" counts
+REVIEWED_KINDS = kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL)
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 
@@ -267,29 +270,15 @@ def _builder(kind: str) -> tuple[type, Any, tuple[tuple[str, Any], ...]]:
     return cls, operator.itemgetter(*cls._fields), tuple((name, convert) for name, _s, convert, _d in spec if convert is not None)
 
 
-#: what the review counts read besides the rules' fields: the author and the children concerned
-_REVIEW_EXTRA: dict[str, dict[str, Any]] = {
-    "home_visit": {},  # its children are among the rules' fields
-    "visitation_entry": {"child_ids": cs.list_schema(_TEXT)},
-    "team_meeting": {"child_ids": cs.list_schema(_TEXT)},
-    "collateral_contact": {"child_ids": cs.list_schema(_TEXT)},
-    "transport_trip": {
-        "passengers": cs.list_schema(
-            cs.typed_dict_schema(
-                {"person_id": cs.typed_dict_field(_TEXT, required=True), "kind": cs.typed_dict_field(_TEXT, required=False)},
-                extra_behavior="ignore",
-            )
-        )
-    },
-}
-
-
 @functools.cache
 def _validator(kind: str, in_review: bool = False) -> pydantic_core.SchemaValidator:
-    fields = {name: _field(schema, default) for name, schema, _convert, default in SPECS[kind][1]}
-    if in_review:
+    # a kind the rules do not read (a referral, a goal change) is read for the review counts alone
+    fields = {name: _field(schema, default) for name, schema, _convert, default in SPECS[kind][1]} if kind in SPECS else {}
+    if in_review:  # what the review counts read besides the rules' fields: the author and the children
         fields["created_by"] = cs.typed_dict_field(cs.any_schema(), required=False)
-        fields.update({name: cs.typed_dict_field(schema, required=False) for name, schema in _REVIEW_EXTRA[kind].items()})
+        where = kinds.of(kind).children
+        if where is not None and where.field not in fields:
+            fields[where.field] = cs.typed_dict_field(cs.nullable_schema(cs.union_schema([_TEXT, cs.list_schema(cs.any_schema())])), required=False)
     return pydantic_core.SchemaValidator(cs.typed_dict_schema(fields, extra_behavior="ignore"))
 
 
@@ -320,17 +309,6 @@ def _facts(kind: str, data: dict[str, Any]) -> Any:
     return _new(cls, values(data))
 
 
-def _children_of(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
-    """As `metadata.children_of` on the whole record."""
-    if kind == "home_visit":
-        ids = [c["child_id"] for c in data.get("children") or ()]
-    elif kind in ("visitation_entry", "collateral_contact", "team_meeting"):
-        ids = list(data.get("child_ids") or ())
-    else:
-        ids = [p["person_id"] for p in data.get("passengers") or () if p.get("kind", PassengerKind.CHILD.value) == PassengerKind.CHILD.value]
-    return tuple(dict.fromkeys(ids))
-
-
 # ----------------------------------------------------------------------------------- reading
 
 
@@ -344,13 +322,14 @@ def read(connection: Connection) -> ComplianceFacts:
     found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
     for kind, record_id, status, occurred_on, updated_at, body, shadow_body in connection.execute(query):
-        if kind not in found:
-            continue  # a kind the rules do not read
         reviewed = kind in REVIEWED_KINDS and status in IN_REVIEW
+        if kind not in found and not reviewed:
+            continue  # a kind the rules do not read, not waiting for review
         data = _parse(_validator(kind, reviewed), kind, body)
         if reviewed:  # first: `_facts` converts `data` in place
             in_review.append(_in_review(kind, record_id, status, updated_at, shadow_body, data))
-        found[kind].append((occurred_on or "", record_id, _facts(kind, data)))
+        if kind in found:
+            found[kind].append((occurred_on or "", record_id, _facts(kind, data)))
     ordered = {kind: _in_list_order(rows) for kind, rows in found.items()}
     in_review.sort(key=lambda entry: entry.id)
     return ComplianceFacts(
@@ -375,5 +354,5 @@ def _in_review(kind: str, record_id: str, status: str, updated_at: str, shadow_b
         meta = _parse(_shadow_validator(), "shadow", shadow_body).get("meta") or {}
     return InReview(
         id=record_id, kind=kind, status=status, author=meta.get("created_by") or data.get("created_by"),
-        submitted_at=meta.get("submitted_at"), updated_at=updated_at, child_ids=_children_of(kind, data),
+        submitted_at=meta.get("submitted_at"), updated_at=updated_at, child_ids=kinds.children_in(kind, data),
     )

@@ -190,7 +190,7 @@ class RecordRepository:
             body["returned_reason"] = args["reason"] = reason
         elif command is Command.VOID:
             body["voided_reason"] = args["reason"] = reason
-        elif command is Command.APPROVE:
+        elif command in (Command.APPROVE, Command.FILE):  # filed: the caseworker makes it final
             body["approved_by"] = self._user_id
             body["approved_at"] = now.iso
         elif command is Command.ADD_ADDENDUM:

@@ -128,6 +128,9 @@ sync_state = Table(
     Column("hlc_wall_ms", BigInteger, nullable=False, default=0),
     Column("hlc_counter", Integer, nullable=False, default=0),
     Column("last_sync_at", String(32), nullable=True),
+    # the kinds the agency's supervisor approves, as the server's hello last said (a JSON list;
+    # NULL: never said, the laptop's own rule pack decides; store/agency_choice.py)
+    Column("approval_required", Text, nullable=True),
     CheckConstraint("id = 1", name="single_row"),
 )
 
@@ -249,6 +252,20 @@ resource_provider = Table(
     Column("address", String(400), nullable=False),
     Column("phone", String(50), nullable=False),
     Column("notes", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+# The assessment instruments the office loaded on the server (GET /instruments): each file as it was
+# loaded, held for offline assessments; `retired` ones are kept so the assessments rated with them
+# still open (store/held_instruments.py).
+held_instrument = Table(
+    "held_instrument",
+    metadata,
+    Column("instrument_id", String(64), primary_key=True),
+    Column("version", String(32), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("retired", Boolean, nullable=False),
     Column("updated_at", String(32), nullable=False),
 )
 

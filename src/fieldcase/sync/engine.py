@@ -32,6 +32,7 @@ from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
 from fieldcase.store.sync_apply import SyncStore
 from fieldcase.sync import attachments as blob_queue
 from fieldcase.sync.errors import DeviceWiped, HttpError, NotEnrolled, ProtocolViolation, SyncError, SyncPaused, UpgradeRequired
+from fieldcase.sync.instruments import refresh_instruments
 from fieldcase.sync.mutations import to_wire
 from fieldcase.sync.progress import Cancel, Progress
 from fieldcase.sync.session import Session, WipeRequested
@@ -183,6 +184,7 @@ class SyncEngine:
             self._resync(tally, server_restored=True)
         self._directory(session)
         self._providers(session)
+        refresh_instruments(session, self.store)
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when
@@ -236,10 +238,13 @@ class SyncEngine:
         server = _parse_time(answer.server_time)
         offset = int((server - now) * 1000) if server is not None else None
         restored = state.epoch is not None and answer.epoch != state.epoch
+        # the agency's choice of what a supervisor approves comes with every hello: a change of policy
+        # reaches the laptop at its next sync, and records finished offline follow it
+        told = answer.approval_required
         if not restored:
-            self.sync_store.note_hello(epoch=answer.epoch, server_offset_ms=offset)
+            self.sync_store.note_hello(epoch=answer.epoch, server_offset_ms=offset, approval_required=told)
         else:
-            self.sync_store.note_hello(server_offset_ms=offset)
+            self.sync_store.note_hello(server_offset_ms=offset, approval_required=told)
         return restored
 
     def _directory(self, session: Session) -> None:

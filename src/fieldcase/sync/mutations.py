@@ -26,7 +26,7 @@ def to_wire(entry: OutboxEntry) -> dict[str, Any]:
         base["patch"] = payload["changes"]
     elif entry.kind == "command":
         args = dict(payload.get("args") or {})
-        if payload.get("name") in ("submit", "approve"):
+        if payload.get("name") in ("submit", "file", "approve"):
             args["rev"] = payload.get("rev", entry.base_rev)
         base["command"] = payload["name"]
         base["args"] = args

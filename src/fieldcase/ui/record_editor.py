@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from fieldcase.domain import approval
 from fieldcase.domain.problems import InvalidRecord, Problem
 from fieldcase.domain.serialization import MalformedRecord, from_dict, to_dict
 from fieldcase.domain.validation import problems as domain_problems
@@ -62,6 +63,10 @@ class RecordEditor(QObject):
         self.status = opened.status
         self.read_only_reason = opened.read_only_reason
         self.returned_reason = opened.returned_reason
+        #: the agency's pack sends this kind to the supervisor ("Submit for approval"), or the
+        #: caseworker files it ("File": final at once, no review; domain/approval.py)
+        self.needs_approval = approval.needs_approval(opened.kind, session.rules)
+        self.filed = opened.filed
         self.is_new = is_new
         self.dirty = False
         #: the body as the store last had it (opened or saved): what the caseworker typed since is the difference
@@ -180,15 +185,18 @@ class RecordEditor(QObject):
             return
         self.flush()  # queued first: the worker runs jobs in order
         session, record_id = self.session, self.record_id
-        self.worker.run(lambda: field_records.submit(session.store, record_id=record_id), on_done=self._submitted, on_error=self._submit_failed)
+        rules = session.rules
+        self.worker.run(lambda: field_records.submit(session.store, record_id=record_id, rules=rules), on_done=self._submitted,
+                        on_error=self._submit_failed)
 
     def _submitted(self, saved: DraftSaved) -> None:
         self.version = saved.version
         self.status = saved.status
         self.returned_reason = None
+        self.filed = saved.status is Status.APPROVED  # filed: final now, read-only from here
         self.state_changed.emit()
         self.submitted.emit(saved)
-        if self.kind == "court_report":  # its sections were composed once more at submit: show what was sent
+        if self.kind == "court_report" or self.filed:  # its sections were composed once more at submit: show what was sent
             self._read_again()
 
     def _submit_failed(self, err: UserError) -> None:
@@ -277,6 +285,7 @@ class RecordEditor(QObject):
         self.version = opened.version
         self.status = opened.status
         self.returned_reason = opened.returned_reason
+        self.filed = opened.filed
         self.state_changed.emit()
 
     def close(self) -> None:
@@ -286,6 +295,7 @@ class RecordEditor(QObject):
 
     def status_text(self) -> str:
         return {
-            Status.DRAFT: _("Draft"), Status.SUBMITTED: _("Submitted for approval"), Status.APPROVED: _("Approved"),
+            Status.DRAFT: _("Draft"), Status.SUBMITTED: _("Submitted for approval"),
+            Status.APPROVED: _("Filed (no supervisor review)") if self.filed else _("Approved"),
             Status.RETURNED: _("Returned"), Status.VOIDED: _("Voided"),
         }[self.status]

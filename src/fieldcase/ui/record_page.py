@@ -153,9 +153,15 @@ class RecordPage(QWidget):
         self.thread_view.hide()
 
         buttons = QHBoxLayout()
-        self.submit_button = QPushButton(_("Su&bmit for approval"))
+        if editor.needs_approval:
+            self.submit_button = QPushButton(_("Su&bmit for approval"))
+            self.submit_button.setToolTip(_("Submit for approval (Ctrl+Enter). Works offline: it is sent at the next sync."))
+        else:  # the agency's rule pack has the caseworker file this kind: final at once (domain/approval.py)
+            self.submit_button = QPushButton(_("Fi&le"))
+            self.submit_button.setToolTip(_("File it as final (Ctrl+Enter): your agency does not ask a supervisor to approve this kind of "
+                                            "record. Once filed it cannot be changed; corrections are addenda. Works offline: it is sent "
+                                            "at the next sync."))
         self.submit_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.submit_button.setToolTip(_("Submit for approval (Ctrl+Enter). Works offline: it is sent at the next sync."))
         self.addendum_button = QPushButton(_("Add &addendum…"))
         self.close_button = QPushButton(_("&Close"))
         self.close_button.setShortcut(QKeySequence("Ctrl+W"))
@@ -186,12 +192,19 @@ class RecordPage(QWidget):
         editor.state_changed.connect(self._state_changed)
         editor.submit_refused.connect(self._refused)
         editor.failed.connect(lambda message: self.summary.show_message(_("Problem: {message}").format(message=message), "error"))
-        editor.submitted.connect(lambda _s: self.summary.show_message(_("Submitted. It goes to your supervisor at the next sync."), "ok"))
+        editor.submitted.connect(self._submitted)
         editor.proposal_kept.connect(self._proposal_kept)
         self._state_changed(reload_form=False)
         self._refresh_attachments()
         self._show_problems(*editor.validate())
         editor.load_thread()
+
+    def _submitted(self, _saved: object) -> None:
+        if self.editor.filed:
+            message = _("Filed. It is final now: corrections are addenda. It reaches the office at the next sync.")
+        else:
+            message = _("Submitted. It goes to your supervisor at the next sync.")
+        self.summary.show_message(message, "ok")
 
     def _edited(self) -> None:
         body, unreadable = self.form.values()
@@ -237,13 +250,17 @@ class RecordPage(QWidget):
         if unplaced:
             self.summary.show_message("\n".join(_("Problem: {message}").format(message=problem_words(p)) for p in unplaced), "error")
         elif needed and self.editor.status in (Status.DRAFT, Status.RETURNED):
-            self.summary.show_message(_("Still needed before you can submit: {count}. Press Submit to see each one by its field.").format(count=len(needed)), "info")
+            if self.editor.needs_approval:
+                words = _("Still needed before you can submit: {count}. Press Submit to see each one by its field.")
+            else:
+                words = _("Still needed before you can file it: {count}. Press File to see each one by its field.")
+            self.summary.show_message(words.format(count=len(needed)), "info")
         else:
             self.summary.clear()
 
     def _refused(self, problems: list[Problem]) -> None:
         unplaced = self.form.show_problems(problems)
-        lines = [_("Not submitted yet. Fix these first:")] + [f"• {problem_words(p)}" for p in problems[:8]]
+        lines = [_("Not submitted yet. Fix these first:") if self.editor.needs_approval else _("Not filed yet. Fix these first:")] + [f"• {problem_words(p)}" for p in problems[:8]]
         if len(problems) > 8:
             lines.append(_("…and {count} more, marked beside their fields.").format(count=len(problems) - 8))
         del unplaced

@@ -10,6 +10,8 @@ from .builders import complete_home_visit
 
 ALLOWED = [
     (Status.DRAFT, Command.SUBMIT, Status.SUBMITTED),
+    # filed: final at once, for a kind the agency's rule pack does not send for approval (approval.py)
+    (Status.DRAFT, Command.FILE, Status.APPROVED),
     (Status.SUBMITTED, Command.APPROVE, Status.APPROVED),
     (Status.SUBMITTED, Command.RETURN, Status.RETURNED),
     (Status.RETURNED, Command.REOPEN, Status.DRAFT),

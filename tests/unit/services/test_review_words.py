@@ -36,6 +36,19 @@ def test_history_oldest_first_and_a_return_before_the_resubmission():
     assert [e.what for e in returned] == ["Written", "Submitted for approval", "Returned to the caseworker"]
 
 
+def test_a_filed_entry_reads_as_filed_with_no_review_never_as_approved():
+    # the agency's pack has its author file it (domain/approval.py): one person, one instant
+    filed = {"rev": 2, "meta": {"created_by": "w1", "created_at": "2026-05-01T10:00:00+00:00", "submitted_by": "w1",
+                                "submitted_at": "2026-05-03T10:00:00+00:00", "approved_by": "w1", "approved_at": "2026-05-03T10:00:00+00:00",
+                                "approved_rev": 1}}
+    events = review_words.history(filed, {}, Status.APPROVED, [])
+    assert [(e.what, e.who, e.rev) for e in events] == [
+        ("Written", "w1", None), ("Filed as final, with no supervisor review (revision {rev})", "w1", 1)]
+    reviewed = {**filed, "meta": {**filed["meta"], "approved_by": "sup", "approved_at": "2026-05-04T09:00:00+00:00"}}
+    assert [e.what for e in review_words.history(reviewed, {}, Status.APPROVED, [])] == [
+        "Written", "Submitted for approval", "Approved (revision {rev})"]
+
+
 def test_an_id_the_laptop_cannot_name_is_never_shown():
     entry = VisitationEntry(id="v1", case_id="c1", plan_id="3e4b4035-fb63-53b4-a50e-9879e222fed2", child_ids=("p1",))
     found = review_words.sections("visitation_entry", entry, to_dict(entry), {"p1": "Ana Pérez"})

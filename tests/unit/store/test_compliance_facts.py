@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldcase.domain import metadata as record_facts
+from fieldcase.domain import kinds, metadata as record_facts
 from fieldcase.domain.compliance.facts import AttendeeFacts, ChildSeenFacts, HomeVisitFacts, TeamMeetingFacts
-from fieldcase.domain.serialization import KINDS, MalformedRecord, kind_of, to_dict
+from fieldcase.domain.serialization import KINDS, MalformedRecord, from_dict, kind_of, to_dict
 from fieldcase.store import compliance_facts
 from unit.domain.strategies import every_field
 
@@ -48,7 +48,7 @@ def test_entries_in_review_name_the_records_children(record):
     kind = kind_of(record)
     data = _read(kind, json.dumps(to_dict(record)), in_review=True)
 
-    assert compliance_facts._children_of(kind, data) == record_facts.children_of(record)
+    assert kinds.children_in(kind, data) == record_facts.children_of(record)
     assert data.get("created_by") == record.created_by
 
 
@@ -63,3 +63,20 @@ def test_a_damaged_value_the_rules_read_is_refused_without_showing_it(field, val
         compliance_facts._facts("home_visit", _read("home_visit", json.dumps(body)))
 
     assert str(refused.value).startswith(f"home_visit.{field}") and str(value) not in str(refused.value)
+
+
+def test_every_kind_waiting_for_review_is_counted_in_review(store):
+    # The review counts once read a hand list of kinds, so submitted case plans, referrals,
+    # assessments and transition plans sat in the approval queue but not in "in review".
+    waiting = set()
+    for kind in kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL):
+        record = from_dict(kind, {"id": f"{kind}-1", "case_id": "case-1", "created_by": "worker-1"})
+        store.save(record)
+        store.command(record.id, "submit")
+        waiting.add(record.id)
+
+    in_review = store.compliance_facts().in_review
+
+    assert {entry.id for entry in in_review} == waiting
+    assert {entry.author for entry in in_review} == {"worker-1"}
+    assert {entry.status for entry in in_review} == {"submitted"}

@@ -205,7 +205,7 @@ def _reapply(kind: str, body: dict[str, Any], entry: OutboxEntry, user_id: str, 
             out["returned_reason"] = text
         elif name == Command.VOID.value:
             out["voided_reason"] = text
-        elif name == Command.APPROVE.value:
+        elif name in (Command.APPROVE.value, Command.FILE.value):
             out["approved_by"], out["approved_at"] = user_id, now.iso
         elif name == Command.ADD_ADDENDUM.value:
             out["addenda"] = [*(out.get("addenda") or []), {"author": user_id, "at": now.iso, "text": text, "acknowledged_by": None}]

@@ -99,6 +99,7 @@ def history_words(event: HistoryEvent) -> str:
     words = {
         "Written": lambda: _("Written"), "Last changed (revision {rev})": lambda: _("Last changed (revision {rev})"),
         "Submitted for approval": lambda: _("Submitted for approval"), "Approved (revision {rev})": lambda: _("Approved (revision {rev})"),
+        "Filed as final, with no supervisor review (revision {rev})": lambda: _("Filed as final, with no supervisor review (revision {rev})"),
         "Returned to the caseworker": lambda: _("Returned to the caseworker"),
         "Returned before it was submitted again": lambda: _("Returned before it was submitted again"),
         "Approved on this laptop; waiting for the next sync": lambda: _("Approved on this laptop; waiting for the next sync"),

@@ -121,7 +121,7 @@ def latest_assessments(assessments: Iterable[Assessment], child_id: str) -> dict
         if a.child_id != child_id or a.status not in COUNTED or a.assessed_on is None:
             continue
         held = latest.get(a.instrument_id)
-        if held is None or (a.assessed_on, a.id) > (held.assessed_on, held.id):  # type: ignore[operator]
+        if held is None or (a.assessed_on, a.id) > (held.assessed_on, held.id):
             latest[a.instrument_id] = a
     return latest
 
@@ -141,8 +141,8 @@ def actionable_needs(
         notes = {r.item_id: r.note for r in assessment.ratings}
         for domain, item in instrument.items():
             rating = assessment.rating_of(item.id)
-            if instrument.is_actionable(rating):
+            if rating is not None and instrument.is_actionable(rating):  # (an actionable rating is never None)
                 anchor = instrument.anchor(rating)
-                needs.append(Need(child_id, instrument.id, instrument.version, item.id, domain.name, item.text, rating,  # type: ignore[arg-type]
+                needs.append(Need(child_id, instrument.id, instrument.version, item.id, domain.name, item.text, rating,
                                   anchor.label if anchor else None, assessment.assessed_on, assessment.id, notes.get(item.id)))
     return needs

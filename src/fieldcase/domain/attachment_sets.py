@@ -26,7 +26,7 @@ def attachment_fields(kind: str | None) -> frozenset[str]:
     """The top-level fields of a record kind that hold attachments (`tuple[AttachmentRef, ...]`);
     empty for an unknown kind. Read from the record's own type, so a new attachment field is
     merged as a set where it is declared."""
-    if kind not in KINDS:
+    if kind is None or kind not in KINDS:
         return frozenset()
     cls = KINDS[kind]
     hints = typing.get_type_hints(cls)

@@ -200,7 +200,7 @@ def _row_words(row: object) -> str:
     if isinstance(row, VisitingArrangement):
         parts = [row.who or "", _text(row.frequency), row.location or ""]
         return " — ".join(p for p in parts if p)
-    return _text(tuple(_text(getattr(row, f.name)) for f in dataclasses.fields(row) if getattr(row, f.name) not in (None, "")))  # type: ignore[arg-type]
+    return _text(tuple(_text(getattr(row, f.name)) for f in dataclasses.fields(row) if getattr(row, f.name) not in (None, "")))  # type: ignore[arg-type]  # every other row of a plan is a dataclass
 
 
 def changes_between(before: CasePlan, after: CasePlan) -> tuple[FieldChange, ...]:

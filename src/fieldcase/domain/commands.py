@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import kinds
 from .addenda import Addendum
@@ -39,7 +39,7 @@ def apply_command(
         return record
     if command is Command.ACKNOWLEDGE_ADDENDUM:
         return dataclasses.replace(record, addenda=acknowledge(record.addenda, addendum_id, by=actor, at=at, noun=noun_for(record)))
-    changes: dict[str, object] = {"status": status}
+    changes: dict[str, Any] = {"status": status}  # each field's own type: replace() checks them
     if command in (Command.APPROVE, Command.FILE):  # filed: its author is its approver, no review
         changes.update(approved_by=actor, approved_at=at, returned_reason=None)
     elif command is Command.RETURN:

@@ -72,6 +72,7 @@ def last_hearing_before(hearing: Hearing, hearings: Iterable[Hearing], child_ids
     """The latest other hearing of the case before this one that concerned one of these children."""
     day = _day(hearing)
     found: Hearing | None = None
+    found_day: date | None = None
     for other in hearings:
         other_day = _day(other)
         if other.id == hearing.id or other.case_id != hearing.case_id or other_day is None:
@@ -80,8 +81,8 @@ def last_hearing_before(hearing: Hearing, hearings: Iterable[Hearing], child_ids
             continue
         if other.child_ids and not set(other.child_ids) & set(child_ids):
             continue
-        if found is None or other_day > _day(found):  # type: ignore[operator]
-            found = other
+        if found_day is None or other_day > found_day:
+            found, found_day = other, other_day
     return found
 
 
@@ -91,8 +92,9 @@ def period_of(
     """(first day, last day) the report covers."""
     end = min(d for d in (today, _day(hearing)) if d is not None)
     last = last_hearing_before(hearing, hearings, child_ids)
-    if last is not None:
-        start = _day(last) + timedelta(days=1)  # type: ignore[operator]
+    last_day = _day(last) if last is not None else None  # never None: last_hearing_before skips undated hearings
+    if last_day is not None:
+        start = last_day + timedelta(days=1)
     else:
         starts = [p.starts_on for p in placements if p.child_id in child_ids and p.starts_on is not None]
         known = [d for d in (case.custody_date if case else None, case.removal_date if case else None, min(starts, default=None)) if d]
@@ -121,8 +123,8 @@ def _entry_day(entry: VisitationEntry) -> date | None:
 
 def _placement_facts(child_id: str, placements: Iterable[Placement], start: date, end: date) -> PlacementFacts:
     own = sorted((p for p in placements if p.child_id == child_id and p.starts_on is not None), key=lambda p: (p.starts_on, p.id))
-    touching = [p for p in own if p.starts_on <= end and (p.ends_on is None or p.ends_on >= start)]
-    moves = sum(1 for i, p in enumerate(own) if i > 0 and start <= p.starts_on <= end)  # type: ignore[operator]
+    touching = [p for p in own if _started(p) <= end and (p.ends_on is None or p.ends_on >= start)]
+    moves = sum(1 for i, p in enumerate(own) if i > 0 and start <= _started(p) <= end)
     current = next((p for p in reversed(own) if p.current_on(end)), None)
     return PlacementFacts(
         child_id=child_id,
@@ -132,6 +134,11 @@ def _placement_facts(child_id: str, placements: Iterable[Placement], start: date
         placements_since_entry=len(own),
         days_in_current=(end - current.starts_on).days + 1 if current is not None and current.starts_on is not None else None,
     )
+
+
+def _started(placement: Placement) -> date:
+    assert placement.starts_on is not None  # callers keep only placements with a start day
+    return placement.starts_on
 
 
 def _family_time(plan: VisitationPlan, entries: list[VisitationEntry], start: date, end: date, rules: RulePack) -> FamilyTime | None:
@@ -188,7 +195,7 @@ def _notes(visits: list[HomeVisit], child_ids: Sequence[str], topic: Topic) -> t
     for visit in visits:
         for row in visit.children:
             if row.child_id in child_ids and topic in row.topics:
-                out.append(WellBeingNote(child_id=row.child_id, visit_id=visit.id, on=_visit_day(visit), note=row.well_being_notes))  # type: ignore[arg-type]
+                out.append(WellBeingNote(child_id=row.child_id, visit_id=visit.id, on=_visit_day(visit), note=row.well_being_notes))  # type: ignore[arg-type]  # _approved() kept dated visits only
     return tuple(out)
 
 
@@ -249,11 +256,11 @@ def compose_court_report(
     sections = ComposedSections(
         placements=placement_facts,
         family_time=family_time,
-        family_visits=tuple(FamilyVisitLine(entry_id=e.id, on=_entry_day(e), plan_id=e.plan_id, outcome=e.outcome, reason=e.reason,  # type: ignore[arg-type]
+        family_visits=tuple(FamilyVisitLine(entry_id=e.id, on=_entry_day(e), plan_id=e.plan_id, outcome=e.outcome, reason=e.reason,  # type: ignore[arg-type]  # _approved() kept dated entries only
                                             supervision_level=e.supervision_level) for e in entries),
         caseworker_visits=tuple(
             CaseworkerVisitLine(
-                visit_id=v.id, on=_visit_day(v), method=v.method, location_type=v.location_type,  # type: ignore[arg-type]
+                visit_id=v.id, on=_visit_day(v), method=v.method, location_type=v.location_type,  # type: ignore[arg-type]  # _approved() kept dated visits only
                 children_seen=tuple(r.child_id for r in v.children if r.child_id in children and r.seen is True),
                 children_seen_privately=tuple(r.child_id for r in v.children if r.child_id in children and r.seen is True and r.seen_privately is True),
             ) for v in visits

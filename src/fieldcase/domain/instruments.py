@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 from .text import has_control
 
@@ -148,6 +148,11 @@ class _Reader:
             raise self.fail(_join(where, "id"), "must be lower-case letters, digits, '_', '-' or '.' (at most 64)")
         return value
 
+    # the overloads say what `required` guarantees: a required value is never None (it raises instead)
+    @overload
+    def integer(self, data: Mapping[str, Any], name: str, where: str, *, required: Literal[True] = True, least: int = 0) -> int: ...
+    @overload
+    def integer(self, data: Mapping[str, Any], name: str, where: str, *, required: bool, least: int = 0) -> int | None: ...
     def integer(self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True, least: int = 0) -> int | None:
         value = self.field(data, name, where, required=required)
         if value is None:
@@ -156,6 +161,10 @@ class _Reader:
             raise self.fail(_join(where, name), f"must be a whole number of at least {least}")
         return value
 
+    @overload
+    def text(self, data: Mapping[str, Any], name: str, where: str, *, required: Literal[True] = True) -> Text: ...
+    @overload
+    def text(self, data: Mapping[str, Any], name: str, where: str, *, required: bool) -> Text | None: ...
     def text(self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True) -> Text | None:
         value = self.field(data, name, where, required=required)
         if value is None:
@@ -216,7 +225,7 @@ def instrument_from(data: Any, *, source: str) -> Instrument:
         assert rating is not None
         if scale and rating <= scale[-1].rating:
             raise read.fail(_join(where, "rating"), "ratings must go up, lowest first, without repeats")
-        scale.append(Anchor(rating, read.text(anchor, "label", where), read.text(anchor, "description", where, required=False)))  # type: ignore[arg-type]
+        scale.append(Anchor(rating, read.text(anchor, "label", where), read.text(anchor, "description", where, required=False)))
     actionable = read.integer(top, "actionable_from", "")
     if actionable not in {a.rating for a in scale}:
         raise read.fail("actionable_from", "must be one of the scale's ratings")
@@ -236,15 +245,15 @@ def instrument_from(data: Any, *, source: str) -> Instrument:
             if item_id in seen:
                 raise read.fail(_join(place, "id"), f"item id {item_id!r} is used twice")
             seen.add(item_id)
-            items.append(Item(item_id, read.text(item, "text", place), read.text(item, "help", place, required=False)))  # type: ignore[arg-type]
-        domains.append(Domain(read.ident(domain, where), read.text(domain, "name", where), tuple(items)))  # type: ignore[arg-type]
+            items.append(Item(item_id, read.text(item, "text", place), read.text(item, "help", place, required=False)))
+        domains.append(Domain(read.ident(domain, where), read.text(domain, "name", where), tuple(items)))
     version = read.field(top, "version", "")
     if not isinstance(version, str) or not _VERSION.match(version.strip()):
         raise read.fail("version", "must be a text of letters, digits, '.', '-' or '_' (at most 32), like \"1.0\"")
     return Instrument(
-        id=read.ident(top, ""), name=read.text(top, "name", ""), version=version.strip(),  # type: ignore[arg-type]
-        domains=tuple(domains), scale=tuple(scale), actionable_from=actionable,  # type: ignore[arg-type]
-        raters=frozenset(raters), interval_days=read.integer(top, "interval_days", "", least=1),  # type: ignore[arg-type]
+        id=read.ident(top, ""), name=read.text(top, "name", ""), version=version.strip(),
+        domains=tuple(domains), scale=tuple(scale), actionable_from=actionable,
+        raters=frozenset(raters), interval_days=read.integer(top, "interval_days", "", least=1),
         first_due_days=read.integer(top, "first_due_days", "", required=False),
         minimum_age=read.integer(top, "minimum_age", "", required=False), source=source,
     )

@@ -11,6 +11,8 @@ number in it is translated once, not once per number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 from fieldcase.errors import UserError
@@ -35,11 +37,11 @@ class Problem:
         return (self.template, dict(self.values)) if self.template else (self.message, {})
 
     @property
-    def sentences(self) -> tuple[tuple[str, dict], ...]:
+    def sentences(self) -> tuple[tuple[str, dict[str, Any]], ...]:
         """As a `UserError` carries its message: the window words both the same way (ui.i18n.said_words)."""
         return (self.sentence(),)
 
-    def words(self, translate) -> str:
+    def words(self, translate: Callable[[str], str]) -> str:
         """The problem in the language `translate` (a msgid → text lookup) reads, away from the window
         (which also writes days out)."""
         return " ".join(translate(text).format(**values) if values else translate(text) for text, values in self.sentences)

@@ -5,7 +5,7 @@ exception: the cancellation is the record, and it is due before the day."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from .collateral_contacts import CollateralContact
 from .home_visits import HomeVisit
@@ -18,6 +18,7 @@ from .visitation_entries import VisitationEntry
 
 def future_date_problems(record: object, *, today: date) -> list[Problem]:
     """The record's day when it is after `today` (the caseworker's local day)."""
+    when: date | datetime | None
     if isinstance(record, HomeVisit):
         field, when, noun = "contact_start", record.contact_start, "visit"
     elif isinstance(record, VisitationEntry):
@@ -39,7 +40,7 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
         return []
     if when is None:
         return []
-    day = when if type(when) is date else when.astimezone().date()
+    day = when.astimezone().date() if isinstance(when, datetime) else when
     if day <= today:
         return []
     return [Problem.of(field, _FUTURE[noun], day=day.isoformat())]

@@ -127,7 +127,7 @@ _SHAPES: dict[type, tuple[tuple[str, ...], Any]] = {}
 
 def _shape(cls: type, record: object) -> tuple[tuple[str, ...], Any]:
     """A dataclass's field names, and a function giving a record's field values in that order."""
-    names = tuple(f.name for f in dataclasses.fields(record))  # type: ignore[arg-type]
+    names = tuple(f.name for f in dataclasses.fields(record))  # type: ignore[arg-type]  # callers pass a dataclass instance (to_dict checks)
     values_of: Any = operator.attrgetter(*names) if len(names) > 1 else _few_values(names)  # one C call: a tuple
     shape = _SHAPES[cls] = (names, values_of)
     return shape
@@ -149,7 +149,7 @@ def _sorted_shape(record: object) -> tuple[tuple[str, ...], Any]:
     cls = type(record)
     if not dataclasses.is_dataclass(record) or isinstance(record, type):
         raise TypeError(f"not a record: {cls.__name__}")
-    names = tuple(sorted(f.name for f in dataclasses.fields(record)))  # type: ignore[arg-type]
+    names = tuple(sorted(f.name for f in dataclasses.fields(record)))
     values_of: Any = operator.attrgetter(*names) if len(names) > 1 else _few_values(names)
     shape = _SORTED_SHAPES[cls] = (names, values_of)
     return shape
@@ -344,7 +344,7 @@ def _loader(tp: Any) -> Any:
         if not args:
             return _unloadable(tp)
         return _sequence(origin, _loader(args[0]))
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _nested(tp)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return _enum(tp)
@@ -389,7 +389,7 @@ def _nested(cls: type) -> Any:
     return load_nested
 
 
-def _enum(cls: type) -> Any:
+def _enum(cls: type[enum.Enum]) -> Any:
     by_value = cls._value2member_map_  # what `cls(value)` consults first
 
     def load_enum(value: Any, where: str, name: str) -> Any:

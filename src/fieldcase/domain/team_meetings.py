@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Protocol
 
 from .attachments import AttachmentRef
 from .field_record import FieldRecord
@@ -90,7 +92,24 @@ class TeamMeeting(FieldRecord):
         return tuple(text for row in self.plan_changes if (text := (row.change or "").strip()))
 
 
-def held_on(meeting: object) -> date | None:
+class _Attendance(Protocol):
+    @property
+    def present(self) -> bool | None: ...
+
+
+class HeldMeeting(Protocol):
+    """What `held_on` reads: a `TeamMeeting` or its compliance facts (read-only attributes, as a
+    NamedTuple's are)."""
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def held_at(self) -> datetime | None: ...
+    @property
+    def attendees(self) -> Sequence[_Attendance]: ...
+
+
+def held_on(meeting: HeldMeeting) -> date | None:
     """The day a meeting was held, or None when its record does not (yet) say it was held.
 
     One rule, as `seen.py` is for visits, read by the compliance deadlines and the screens: a
@@ -102,8 +121,8 @@ def held_on(meeting: object) -> date | None:
     the meeting, with the invitations only and nobody marked present, held nothing.
 
     Takes the record or its compliance facts (the same attribute names)."""
-    if meeting.status is Status.VOIDED or meeting.held_at is None:  # type: ignore[attr-defined]
+    if meeting.status is Status.VOIDED or meeting.held_at is None:
         return None
-    if not any(a.present is True for a in meeting.attendees):  # type: ignore[attr-defined]
+    if not any(a.present is True for a in meeting.attendees):
         return None
-    return meeting.held_at.date()  # type: ignore[attr-defined]
+    return meeting.held_at.date()

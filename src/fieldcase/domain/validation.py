@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from .assessments import Assessment, assessment_problems
 from .case_plan_rules import case_plan_problems
@@ -103,8 +104,8 @@ def problems(
     return found
 
 
-def check(record: object, *, for_submit: bool, **context: object) -> None:
+def check(record: object, *, for_submit: bool, **context: Any) -> None:  # context: problems()' keywords
     """Raise `InvalidRecord` listing every problem, if there are any."""
-    found = problems(record, for_submit=for_submit, **context)  # type: ignore[arg-type]
+    found = problems(record, for_submit=for_submit, **context)
     if found:
         raise InvalidRecord(found)

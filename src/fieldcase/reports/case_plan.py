@@ -149,7 +149,7 @@ def _service_row(service: PlanService, r: Redaction) -> Sequence[object]:
             fmt.yes_no(service.court_ordered)]
 
 
-def role_words(role: str | None, r: Redaction) -> object:
+def role_words(role: str | None, r: Redaction) -> str:
     """A plan participant's role: chosen from the list, in the document's language; typed before the
     list existed, as typed."""
     chosen = participant_role(role)

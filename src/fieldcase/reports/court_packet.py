@@ -41,6 +41,13 @@ class CourtPacket:
 DOC_TITLE = "Court packet: caseworker visits and family time"
 
 
+def _day(record: object) -> date:
+    """The record's day, for records `_within` kept (they all have one)."""
+    on = occurred_on(record)
+    assert on is not None
+    return on
+
+
 def _within(record: object, packet: CourtPacket) -> bool:
     on = occurred_on(record)
     return on is not None and packet.date_from <= on <= packet.date_to and getattr(record, "status") is not Status.VOIDED
@@ -48,8 +55,8 @@ def _within(record: object, packet: CourtPacket) -> bool:
 
 @in_document_language
 def render_court_packet(doc: CourtPacket, ctx: PrintContext) -> RenderedDocument:
-    visits = sorted((v for v in doc.home_visits if _within(v, doc) and any(c.child_id == doc.child_id for c in v.children)), key=occurred_on)
-    entries = sorted((e for e in doc.visitation_entries if _within(e, doc) and doc.child_id in e.child_ids), key=occurred_on)
+    visits = sorted((v for v in doc.home_visits if _within(v, doc) and any(c.child_id == doc.child_id for c in v.children)), key=_day)
+    entries = sorted((e for e in doc.visitation_entries if _within(e, doc) and doc.child_id in e.child_ids), key=_day)
     placements = [doc.placements.get(v.placement_id) for v in visits if v.placement_id]
     r = Redaction(
         ctx,
@@ -73,8 +80,8 @@ def render_court_packet(doc: CourtPacket, ctx: PrintContext) -> RenderedDocument
     story += [*section(_("Caseworker visits")), fields(summary, width)]
     story += [*section(_("Family time")), fields(tally(entries), width)]
 
-    dated = [(occurred_on(v), _("Caseworker visit"), f"{fmt.label(v.purpose)}, {fmt.label(v.method)}", v.status) for v in visits]
-    dated += [(occurred_on(e), _("Family visit"), fmt.label(e.outcome), e.status) for e in entries]
+    dated = [(_day(v), _("Caseworker visit"), f"{fmt.label(v.purpose)}, {fmt.label(v.method)}", v.status) for v in visits]
+    dated += [(_day(e), _("Family visit"), fmt.label(e.outcome), e.status) for e in entries]
     dated.sort(key=lambda row: row[0])
     index = [[fmt.day(on), kind, what, status.value.capitalize()] for on, kind, what, status in dated]
     story += [*section(_("Chronology")), table([_("Date"), _("Record"), _("Summary"), _("Status")], index, [0.18 * width, 0.2 * width, 0.47 * width, 0.15 * width])]

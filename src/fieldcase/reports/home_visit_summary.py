@@ -87,7 +87,7 @@ def home_visit_story(visit: HomeVisit, placement: Placement | None, r: Redaction
         out += narrative(_("What the child gained from the visit being elsewhere"), r.text(visit.benefit_not_in_residence))
 
     out += section(_("Participants"))
-    rows = [[_participant_name(p, r), fmt.text(r.text(p.role)), _("Present") if p.present else _("Not present")] for p in visit.participants]
+    rows: list[list[object]] = [[_participant_name(p, r), fmt.text(r.text(p.role)), _("Present") if p.present else _("Not present")] for p in visit.participants]
     out.append(table([_("Name"), _("Role"), _("Attendance")], rows, [0.45 * width, 0.35 * width, 0.2 * width]))
 
     children = [c for c in visit.children if only_child is None or c.child_id == only_child]

@@ -13,7 +13,7 @@ import contextlib
 import contextvars
 import functools
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from fieldcase.words import translator
 
@@ -48,4 +48,4 @@ def in_document_language(render: F) -> F:
         with speaking(ctx.language):
             return render(doc, ctx, *args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)  # functools.wraps keeps the signature

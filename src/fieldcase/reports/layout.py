@@ -234,7 +234,7 @@ def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, ctx: PrintContext, doc_ti
     if watermark:
         # Drawn first, so it sits under the text and never hides a word.
         canvas.setFillColor(colors.Color(0.78, 0.78, 0.78))
-        size = 110 if len(watermark) <= 5 else 62
+        size: float = 110 if len(watermark) <= 5 else 62
         canvas.setFont(fonts.BOLD, size)
         canvas.translate(width / 2, height / 2)
         canvas.rotate(50)

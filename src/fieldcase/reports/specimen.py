@@ -294,6 +294,7 @@ def court_report(*, status: Status = Status.APPROVED, case_plan: CasePlan | None
     found = compose_court_report(HEARING, today=today, hearings=(LAST_HEARING, HEARING), people=PEOPLE.values(), placements=(PLACEMENT,),
                                  plans=(PLAN,), home_visits=visits, visitation_entries=month_of_visits(), case_plan=case_plan)
     approved = status is Status.APPROVED
+    assert HEARING.scheduled_at is not None  # the specimen hearing is dated
     return CourtReport(
         id="cr-1", case_id=CASE_ID, status=status, rev=2, created_by="u-worker", written_by="u-worker",
         approved_by="u-super" if approved else None, approved_at=datetime(2025, 4, 4, 10, 0, tzinfo=TZ) if approved else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from reportlab.platypus import Flowable
 
@@ -141,6 +141,11 @@ def actual_duration(entry: VisitationEntry) -> timedelta | None:
     return max(departed) - min(arrived)
 
 
+def _scheduled(entry: VisitationEntry) -> datetime:
+    assert entry.scheduled_start is not None  # in_month() kept only scheduled entries
+    return entry.scheduled_start
+
+
 def in_month(entry: VisitationEntry, year: int, month: int) -> bool:
     return entry.scheduled_start is not None and (entry.scheduled_start.year, entry.scheduled_start.month) == (year, month)
 
@@ -193,7 +198,7 @@ def visits_table(entries: Sequence[VisitationEntry], r: Redaction, width: float)
 def render_visitation_rollup(doc: VisitationRollup, ctx: PrintContext) -> RenderedDocument:
     entries = sorted(
         (e for e in doc.entries if e.plan_id == doc.plan.id and in_month(e, doc.year, doc.month) and e.status is not Status.VOIDED),
-        key=lambda e: e.scheduled_start,
+        key=_scheduled,
     )
     children = dict.fromkeys(c for e in entries for c in e.child_ids)
     r = Redaction(ctx, subject_child_ids=children)

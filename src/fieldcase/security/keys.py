@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from typing import NoReturn
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -72,14 +73,14 @@ class DataKey:
             return NotImplemented
         return hmac.compare_digest(bytes(self._live()), bytes(other._live()))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable on purpose (equal keys compare in constant time); typeshed types object.__hash__ as a method
 
     def __repr__(self) -> str:
         return f"<DataKey {'wiped' if self._wiped else 'present'}>"
 
     __str__ = __repr__
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> NoReturn:
         raise TypeError("a data key cannot be pickled")
 
     def __copy__(self) -> DataKey:

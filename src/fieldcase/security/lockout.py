@@ -21,6 +21,7 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from fieldcase.security import _atomic
 from fieldcase.security.errors import UnlockLockedOut
@@ -35,7 +36,7 @@ def _fresh() -> dict:
     return {"version": 1, "streak": 0, "lockouts": 0, "locked_until": 0.0, "failures": [], "dropped": 0, "last_seen": 0.0}
 
 
-def _valid(state: object) -> bool:
+def _valid(state: object) -> TypeGuard[dict[str, Any]]:
     if not isinstance(state, dict) or state.get("version") != 1:
         return False
     ints = ("streak", "lockouts", "dropped")

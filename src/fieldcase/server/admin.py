@@ -91,14 +91,14 @@ def set_supervisor(db: Database, team_id: str, supervisor: str) -> None:
         team.supervisor_id = _user_id(session, supervisor)
 
 
-def _user_id(session, who: str) -> str:  # type: ignore[no-untyped-def]
+def _user_id(session, who: str) -> str:
     user = session.get(User, who) or session.execute(select(User).where(User.username == who)).scalar_one_or_none()
     if user is None:
         raise UserError("No such user.", code="no_user")
     return user.id
 
 
-def _team_id(session, team: str | None) -> str | None:  # type: ignore[no-untyped-def]
+def _team_id(session, team: str | None) -> str | None:
     if team is None:
         return None
     found = session.get(Team, team) or session.execute(select(Team).where(Team.name == team)).scalar_one_or_none()
@@ -165,7 +165,7 @@ def add_record(db: Database, kind: str, case_id: str, fields: dict, *, record_id
     return record_id
 
 
-def _record_change(session, record: Record) -> None:  # type: ignore[no-untyped-def]
+def _record_change(session, record: Record) -> None:
     def assign(seq: int) -> None:
         record.last_seq = seq
         session.add(ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev))
@@ -210,7 +210,7 @@ def unassign_case(db: Database, case_id: str, user: str) -> None:
             _record_change(session, case)
 
 
-def _update_case_workers(session, case: Record) -> None:  # type: ignore[no-untyped-def]
+def _update_case_workers(session, case: Record) -> None:
     """The case body shows who works it (primary_worker_id, covering_workers), from the assignments."""
     session.flush()
     today = utcnow().date()
@@ -226,7 +226,7 @@ def _update_case_workers(session, case: Record) -> None:  # type: ignore[no-unty
     case.body = body
 
 
-def enrollment_code(db: Database, settings, *, created_by: str | None = None) -> tuple[str, object]:  # type: ignore[no-untyped-def]
+def enrollment_code(db: Database, settings, *, created_by: str | None = None) -> tuple[str, object]:
     from fieldcase.server.devices import create_enrollment_code
 
     return create_enrollment_code(db, settings, org_id=the_org(db), created_by=created_by)
@@ -327,7 +327,7 @@ def purge_record(db: Database, record_id: str, *, reason: str | None = None, by:
             _tombstone(session, item)
 
 
-def _purge_contents(session, ids: list[str]) -> set[str]:  # type: ignore[no-untyped-def]
+def _purge_contents(session, ids: list[str]) -> set[str]:
     """Delete what is kept beside these records' content: conflicts, addenda (and comments), edits
     held for review, attachment links, and the attachments no other record links. Returns the hashes
     of the attachments that were linked."""
@@ -343,12 +343,12 @@ def _purge_contents(session, ids: list[str]) -> set[str]:  # type: ignore[no-unt
     for sha in sorted(shas):
         if session.execute(select(RecordAttachment.record_id).where(RecordAttachment.sha256 == sha).limit(1)).first() is not None:
             continue  # the same photo is attached to a record of another case: it stays for that one
-        for model in (BlobChunk, DeviceBlob, Blob):
-            session.execute(delete(model).where(model.sha256 == sha))
+        for blob_model in (BlobChunk, DeviceBlob, Blob):
+            session.execute(delete(blob_model).where(blob_model.sha256 == sha))
     return shas
 
 
-def _scrub_ledger(session, record_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _scrub_ledger(session, record_ids: list[str]) -> None:
     """The mutation ledger keeps every answer so a retry gets the same one; a conflict answer quotes
     both values of the field. For purged records the values go (the answer, its ids and the field
     names stay, so a late retry is still answered the same way, without content)."""
@@ -364,7 +364,7 @@ def _scrub_ledger(session, record_ids: list[str]) -> None:  # type: ignore[no-un
             row.outcome = {**row.outcome, "conflicts": scrubbed}  # a new dict: the JSON column sees the change
 
 
-def _tombstone(session, record: Record) -> None:  # type: ignore[no-untyped-def]
+def _tombstone(session, record: Record) -> None:
     record.body, record.deleted, record.field_authors = None, True, {}
     record.return_reason = record.void_reason = None
     record.rev += 1
@@ -416,8 +416,8 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
             tombs = select(Record.id).where(Record.deleted.is_(True), Record.last_seq <= horizon).scalar_subquery()
             for model in (Conflict, Addendum, RecordAttachment):
                 session.execute(delete(model).where(model.record_id.in_(tombs)))
-            changes += session.execute(delete(ChangeLog).where(ChangeLog.record_id.in_(tombs))).rowcount or 0
-            tombstones = session.execute(delete(Record).where(Record.deleted.is_(True), Record.last_seq <= horizon)).rowcount or 0
+            changes += session.execute(delete(ChangeLog).where(ChangeLog.record_id.in_(tombs))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+            tombstones = session.execute(delete(Record).where(Record.deleted.is_(True), Record.last_seq <= horizon)).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
             later = aliased(ChangeLog)
             changes += session.execute(
                 delete(ChangeLog).where(
@@ -425,7 +425,7 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
                     ChangeLog.record_id.is_not(None),
                     exists(select(later.seq).where(later.record_id == ChangeLog.record_id, later.seq > ChangeLog.seq)),
                 )
-            ).rowcount or 0
+            ).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
             newer = aliased(ScopeEventRow)
             superseded = list(
                 session.execute(
@@ -441,8 +441,8 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
             )
             for start in range(0, len(superseded), 500):
                 chunk = superseded[start : start + 500]
-                events += session.execute(delete(ScopeEventRow).where(ScopeEventRow.seq.in_(chunk))).rowcount or 0
-                changes += session.execute(delete(ChangeLog).where(ChangeLog.seq.in_(chunk), ChangeLog.what.in_(("grant", "revoke")))).rowcount or 0
+                events += session.execute(delete(ScopeEventRow).where(ScopeEventRow.seq.in_(chunk))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                changes += session.execute(delete(ChangeLog).where(ChangeLog.seq.in_(chunk), ChangeLog.what.in_(("grant", "revoke")))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
             state.horizon_seq = horizon
         session.add(
             AuditLog(

@@ -87,7 +87,7 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
     apierrors.install(app)  # every error in the protocol's shape
     openapi.describe(app)  # ... and declared, operation by operation
 
-    def principal(request: Request, *, allow_wipe_pending: bool = False, session=None) -> devices.Principal:  # type: ignore[no-untyped-def]
+    def principal(request: Request, *, allow_wipe_pending: bool = False, session=None) -> devices.Principal:
         """Who is calling; with `session`, checked inside the handler's own transaction (one fewer)."""
         return devices.authenticate(
             db,
@@ -169,7 +169,7 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
             protocol_versions=list(SUPPORTED_PROTOCOL_VERSIONS),
             schema_versions=SCHEMA_VERSIONS,
             device_state=state,
-            actions=actions,  # type: ignore[arg-type]
+            actions=actions,  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
             wipe_command=wipe,
             last_device_seq=last_seq,
             clock_skew_seconds=_skew_seconds(body.client_time, now),
@@ -177,7 +177,7 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
             approval_required=sorted(request.app.state.rules.approval_required),
         )
 
-    def _hello_audit(audit, who: devices.Principal, body: HelloRequest, now) -> None:  # type: ignore[no-untyped-def]
+    def _hello_audit(audit, who: devices.Principal, body: HelloRequest, now) -> None:
         skew = _skew_seconds(body.client_time, now)
         if abs(skew) > settings.clock_skew_flag.total_seconds():
             audit.add("clock_skew", outcome="failed", target_kind="device", target_id=who.device_id, detail={"seconds": int(skew)})
@@ -243,7 +243,7 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
     def push(request: Request, body: PushRequest) -> Response:
         caller: list[devices.Principal] = []
 
-        def who(session):  # type: ignore[no-untyped-def]
+        def who(session):
             caller.append(principal(request, session=session))
             return caller[-1]
 
@@ -296,7 +296,7 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
             raise ApiError(_REFUSAL_STATUS.get(refused.code, 409), refused.code if refused.code != "stale_revision" else "conflict", refused.reason) from None
         trail(request).add(name, target_kind=kept.kind, target_id=kept.id, detail={"rev": kept.rev})
         with db.read() as session:
-            return changes.build_changes(session, [session.get(Record, record_id)])[0]  # type: ignore[list-item]
+            return changes.build_changes(session, [session.get(Record, record_id)])[0]
 
     @app.post("/records/{record_id}/submit", response_model=Change, tags=["approvals"])
     def submit(request: Request, record_id: RecordId, body: ApproveRequest) -> Change:
@@ -352,7 +352,7 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
             ).all()
             addenda = [
                 AddendumQueueItem(
-                    record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]), kind=r[6]
+                    record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]), kind=r[6]  # type: ignore[arg-type]  # pydantic checks the column's text against the Literal
                 )
                 for r in unread
             ]
@@ -432,13 +432,13 @@ def app_from_env() -> FastAPI:
     return create_app(settings)
 
 
-def _epoch_column():  # type: ignore[no-untyped-def]
+def _epoch_column():
     from fieldcase.server.models import ServerState
 
     return ServerState.epoch
 
 
-def _skew_seconds(client_time: str, now) -> float:  # type: ignore[no-untyped-def]
+def _skew_seconds(client_time: str, now) -> float:
     from datetime import datetime
 
     try:
@@ -450,7 +450,7 @@ def _skew_seconds(client_time: str, now) -> float:  # type: ignore[no-untyped-de
         return 0.0
 
 
-def _hello_state(device: Device):  # type: ignore[no-untyped-def]
+def _hello_state(device: Device):
     ack = AuditChainHead(count=device.audit_count, head=device.audit_head) if device.audit_head else None
     return ack, device.last_device_seq, device.state
 
@@ -484,7 +484,7 @@ def _chain_changes(device: Device, body: HelloRequest) -> bool:
     return why is not None and not device.suspect
 
 
-def _check_chain(device: Device, body: HelloRequest, audit) -> None:  # type: ignore[no-untyped-def]
+def _check_chain(device: Device, body: HelloRequest, audit) -> None:
     """A gap, fork or regression in the device's audit chain (or its device_seq) marks it suspect."""
     why, advance = _chain_verdict(device, body)
     chain = body.audit_chain

@@ -140,7 +140,7 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
     items = items[:limit]
     records = [item[2] for item in items if item[1]]  # record rows (scope events have no id here)
     changes = build_changes(session, records, {item[1]: item[0] for item in items if item[1]})
-    scope_events = [ScopeEvent(seq=ev.seq, event=ev.event, case_id=ev.case_id) for _, _, ev in items if isinstance(ev, ScopeEventRow)]  # type: ignore[arg-type]
+    scope_events = [ScopeEvent(seq=ev.seq, event=ev.event, case_id=ev.case_id) for _, _, ev in items if isinstance(ev, ScopeEventRow)]  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
     if has_more:
         last_seq, last_id = items[-1][0], items[-1][1]
         next_cursor = encode_cursor(state.epoch, last_seq, last_id)
@@ -216,8 +216,8 @@ def build_changes(session: Session, records: list[Any], positions: dict[str, int
     if ids:
         for row in session.execute(select(Conflict).where(_among(session, Conflict.record_id, ids), Conflict.resolved.is_(False)).order_by(Conflict.created_at)).scalars():
             conflicts[row.record_id].append(row)
-        for row in session.execute(select(Addendum).where(_among(session, Addendum.record_id, ids)).order_by(Addendum.created_at)).scalars():
-            addenda[row.record_id].append(row)
+        for addendum in session.execute(select(Addendum).where(_among(session, Addendum.record_id, ids)).order_by(Addendum.created_at)).scalars():
+            addenda[addendum.record_id].append(addendum)
     return [change_of(r, conflicts[r.id], addenda[r.id], seq=(positions or {}).get(r.id, r.last_seq)) for r in records]
 
 
@@ -258,7 +258,7 @@ def change_of(record: Any, conflicts: list[Conflict], addenda: list[Addendum], *
         addenda=[
             AddendumInfo(
                 addendum_id=a.id,
-                kind=a.kind,  # type: ignore[arg-type]
+                kind=a.kind,  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
                 author=a.author,
                 created_at=iso(a.created_at) or "",
                 text=a.text,

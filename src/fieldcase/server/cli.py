@@ -211,7 +211,7 @@ def _seconds(value: str) -> float:
     return number
 
 
-def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _db(args: argparse.Namespace):
     from fieldcase.server.db import Database, database_url
 
     return Database(database_url(getattr(args, "db", None)))
@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _settings(url: str):  # type: ignore[no-untyped-def]
+def _settings(url: str):
     """The server's settings (docs/server.md "Settings"); a bad one stops here, named, without a traceback."""
     from pydantic import ValidationError
 
@@ -388,10 +388,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         admin.purge_record(db, args.record_id, reason=args.reason, by=args.by)
         print(f"purged {what}: reason {args.reason}")
     elif command == "prune-history":
-        report = admin.prune_history(db, keep_days=args.keep_days)
+        history = admin.prune_history(db, keep_days=args.keep_days)
         print(
-            f"history kept for {args.keep_days} days: horizon {report.horizon_seq}; deleted {report.changes_deleted} old changes, "
-            f"{report.tombstones_deleted} tombstone(s), {report.scope_events_deleted} scope event(s). "
+            f"history kept for {args.keep_days} days: horizon {history.horizon_seq}; deleted {history.changes_deleted} old changes, "
+            f"{history.tombstones_deleted} tombstone(s), {history.scope_events_deleted} scope event(s). "
             "Laptops that last synced before the horizon download their caseload again."
         )
     elif command == "prune-audit":

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from fieldcase.domain.cases import Case, PermanencyGoal
 from fieldcase.domain.hearings import Hearing, HearingType
@@ -263,12 +263,19 @@ class DemoAgency:
         self.serial += 1
         return f"DEMO-{what}-{self.serial:07d}"
 
-    def _ids(self, kind: str, what: str) -> dict[str, str]:
+    def _ids(self, kind: str, what: str) -> _Ids:
         state_id = self._state_id(what)
         return {"id": record_id(kind, state_id), "state_id": state_id}
 
     def _moment(self, day: date) -> datetime:
         return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=self.rng.randint(14, 21))  # daytime in the Americas
+
+
+class _Ids(TypedDict):
+    """A demo record's id and the state's id it is imported under (spread into the record)."""
+
+    id: str
+    state_id: str
 
 
 def _months_before(month: date, count: int) -> date:

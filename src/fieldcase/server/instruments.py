@@ -115,7 +115,7 @@ def list_instruments(db: Database, *, include_retired: bool = False) -> list[Ins
         return every_instrument(session, include_retired=include_retired)
 
 
-def every_instrument(session, *, include_retired: bool = True) -> list[InstrumentRow]:  # type: ignore[no-untyped-def]
+def every_instrument(session, *, include_retired: bool = True) -> list[InstrumentRow]:
     """By id, then version as loaded. Laptops receive the retired ones too (marked): the
     assessments rated with them must still open."""
     query = select(AssessmentInstrument).order_by(AssessmentInstrument.instrument_id, AssessmentInstrument.added_at,
@@ -125,6 +125,6 @@ def every_instrument(session, *, include_retired: bool = True) -> list[Instrumen
     return [_row(i) for i in session.execute(query).scalars()]
 
 
-def content_of(session, instrument_id: str, version: str) -> tuple[InstrumentRow, str] | None:  # type: ignore[no-untyped-def]
+def content_of(session, instrument_id: str, version: str) -> tuple[InstrumentRow, str] | None:
     found = session.get(AssessmentInstrument, (instrument_id, version))
     return (_row(found), found.content) if found is not None else None

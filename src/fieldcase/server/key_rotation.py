@@ -65,7 +65,7 @@ def ensure_data_key(db: Any, *, new: bool = False) -> int:
 def _rewrite(db: Any, table: Table, column: Column[Any], stale: Any, *, batch: int) -> int:
     """Rewrite (decrypt, encrypt with the active data key) the values `stale(stored)` picks, in
     transactions of `batch` rows, in primary-key order (so an interrupted run resumes cheaply)."""
-    kind: _Encrypted = column.type  # type: ignore[assignment]
+    kind: _Encrypted = column.type  # type: ignore[assignment]  # only encrypted columns are rotated (the callers pick them)
     pk = list(table.primary_key.columns)
     stored_col = type_coerce(column, kind.impl_instance)
     done, last = 0, None

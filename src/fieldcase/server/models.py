@@ -12,7 +12,7 @@ types, times stored as UTC, JSON as the generic JSON type.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +26,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     true,
@@ -72,6 +73,9 @@ HASH = String(64)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # SQLAlchemy types `__table__` as any FromClause (a class may map a join or a subquery); every model
+    # here maps one Table, which is what insert() and update() take
+    __table__: ClassVar[Table]
 
 
 class ServerState(Base):

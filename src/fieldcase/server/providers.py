@@ -95,13 +95,13 @@ def list_providers(db: Database, *, include_retired: bool = False) -> list[Provi
         return [_row(p) for p in session.execute(query).scalars()]
 
 
-def active_providers(session) -> list[ProviderRow]:  # type: ignore[no-untyped-def]
+def active_providers(session) -> list[ProviderRow]:
     """What every laptop receives: the active providers, by name."""
     query = select(ServiceProvider).where(ServiceProvider.active.is_(True)).order_by(ServiceProvider.name, ServiceProvider.id)
     return [_row(p) for p in session.execute(query).scalars()]
 
 
-def upsert_imported(session, rows: Iterable[dict]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def upsert_imported(session, rows: Iterable[dict]) -> dict[str, int]:
     """The agency import's providers.csv rows, already checked (agency_import/validation.py): each
     by its agency id, new or changed; `active` no retires it. Counts new / changed / unchanged."""
     counts = {"new": 0, "changed": 0, "unchanged": 0}

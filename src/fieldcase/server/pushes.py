@@ -117,9 +117,9 @@ class _Batch:
             values["last_seq"] = values["last_seq"] or 0
             conn.execute(insert(_RECORDS), values)
         for record_id, before in self._snapshots.items():
-            record = self.records[record_id]
-            assert record is not None
-            now = _values(record)
+            held = self.records[record_id]
+            assert held is not None
+            now = _values(held)
             diff = {name: now[name] for name in _WRITABLE if now[name] != before[name]}
             if diff:
                 conn.execute(update(_RECORDS).where(_RECORDS.c.id == record_id).values(diff))
@@ -224,10 +224,10 @@ def push(
             ).all()
             numbered.update((row[0], row[1]) for row in rows)
         record_ids = sorted({m.record_id for m in mutations})
-        rows = session.execute(select(_RECORDS).where(_RECORDS.c.id.in_(record_ids)).order_by(_RECORDS.c.id).with_for_update()).mappings()
+        held_rows = session.execute(select(_RECORDS).where(_RECORDS.c.id.in_(record_ids)).order_by(_RECORDS.c.id).with_for_update()).mappings()
         batch = _Batch(principal.device_id, dict.fromkeys(record_ids))
-        for row in rows:
-            batch.records[row["id"]] = _plain_record(row)
+        for held_row in held_rows:
+            batch.records[held_row["id"]] = _plain_record(held_row)
         scope = set(session.execute(accessible_case_ids(principal)).scalars())
         now = utcnow()
         in_batch: dict[str, Outcome] = {}
@@ -349,7 +349,7 @@ def _as_if_new(session: Any, ctx: Context, m: Any, batch: _Batch, conn: Any, aud
     return outcome
 
 
-def _assigner(change: _Change):  # type: ignore[no-untyped-def]
+def _assigner(change: _Change):
     def assign(seq: int) -> None:
         change.seq = seq
         change.record.last_seq = seq
@@ -407,7 +407,7 @@ def _write_numbered(session: Any, device_id: str, batch: _Batch, outcomes: list[
         session.execute(insert(MutationLedger.__table__), ledger)
 
 
-def _requarantine(conn, ctx: Context, m, code: str, record: Record | None) -> None:  # type: ignore[no-untyped-def]
+def _requarantine(conn, ctx: Context, m, code: str, record: Record | None) -> None:
     from fieldcase.domain.ids import new_id
     from fieldcase.server.models import Quarantine
 

@@ -27,7 +27,7 @@ class Outcome:
         return MutationResult(
             mutation_id=mutation.mutation_id,
             device_seq=mutation.device_seq,
-            result=self.result,  # type: ignore[arg-type]
+            result=self.result,  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
             record_id=self.record_id,
             rev=self.rev,
             seq=self.seq,

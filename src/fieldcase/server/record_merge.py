@@ -61,7 +61,7 @@ def _patch(session: Session, ctx: Context, m: Mutation, record: Record) -> Outco
         raise Refused("bad_base_rev", "The edit refers to a revision the server never had; sync again from the start.")
     current = dict(record.body or {})
     if m.base_rev == record.rev:
-        merged, conflicts = dict(current), []
+        merged, conflicts = dict(current), list[patches.Conflict]()
         for name, change in raw.items():
             merged[name] = change["new"]
     else:

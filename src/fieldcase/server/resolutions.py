@@ -62,7 +62,7 @@ def settle_conflicts(db: Database, principal: Principal, mutations: Sequence[Mut
     return len(settled)
 
 
-def _reissue(session, record: Record, device_id: str):  # type: ignore[no-untyped-def]
+def _reissue(session, record: Record, device_id: str):
     """The record again, under a new change number and the same revision (its content is unchanged):
     laptops that pulled it with the conflict pull it once more without."""
 

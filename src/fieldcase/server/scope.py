@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, or_, select, union
+from sqlalchemy import Select, and_, false, or_, select, union
 from sqlalchemy.orm import Session
 
 from fieldcase.server.devices import Principal
 from fieldcase.server.models import CaseAssignment, Record, Team, User, utcnow
 
 
-def _active_on(day: date):  # type: ignore[no-untyped-def]
+def _active_on(day: date):
     return and_(CaseAssignment.starts_on <= day, or_(CaseAssignment.ends_on.is_(None), CaseAssignment.ends_on >= day))
 
 
@@ -36,7 +36,7 @@ def accessible_case_ids(principal: Principal, *, day: date | None = None) -> Sel
             .where(Team.supervisor_id == principal.user_id, _active_on(day))
         )
         return select(union(own, team_cases).subquery().c.case_id)
-    return select(CaseAssignment.case_id).where(False)
+    return select(CaseAssignment.case_id).where(false())
 
 
 def directory_users(principal: Principal) -> Select:

@@ -66,7 +66,7 @@ class BoundedH11Protocol(H11Protocol):
         self._phase: str | None = None
         self._clock: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # a stream protocol is handed a Transport
         super().connection_made(transport)
         no_delay(transport)
         self._follow()

@@ -85,7 +85,7 @@ def _policies(limits: Limits) -> dict[str, Backoff]:
     return {ACCOUNT: limits.account_backoff, ADDRESS: limits.address_backoff}
 
 
-def _locked_rows(session, keys: dict[str, str]) -> dict[str, SignInThrottle]:  # type: ignore[no-untyped-def]
+def _locked_rows(session, keys: dict[str, str]) -> dict[str, SignInThrottle]:
     """The rows of `keys` (made if missing), locked until commit; in key order (no deadlock)."""
     table = SignInThrottle.__table__
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -186,7 +186,7 @@ def client_keys(username: str | None, address: str | None) -> dict[str, str]:
     return keys
 
 
-def _sweep(session, limits: Limits, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _sweep(session, limits: Limits, now: datetime) -> None:
     horizon = now - timedelta(seconds=max(p.forget_after + p.max_lock for p in _policies(limits).values()))
     stale = or_(SignInThrottle.last_failure_at < horizon, and_(SignInThrottle.last_failure_at.is_(None), SignInThrottle.failures == 0))
     session.execute(delete(SignInThrottle).where(stale))

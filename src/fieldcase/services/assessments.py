@@ -107,6 +107,6 @@ def rating_history(store_or_records: Any, child_id: str, *, instrument: Instrume
             values = [r for item in domain.items if (r := a.rating_of(item.id)) is not None]
             domains.append(RatedDomain(domain.id, domain.name.in_language(language), sum(values) / len(values) if values else None,
                                        sum(instrument.is_actionable(v) for v in values)))
-        points.append(RatingPoint(a.id, a.assessed_on, a.status.value, tuple(domains), sum(d.actionable for d in domains)))  # type: ignore[arg-type]
+        points.append(RatingPoint(a.id, a.assessed_on, a.status.value, tuple(domains), sum(d.actionable for d in domains)))  # type: ignore[arg-type]  # `done` keeps dated assessments only
     return RatingHistory(instrument.id, instrument.name.in_language(language), min(instrument.ratings), max(instrument.ratings),
                          instrument.actionable_from, tuple(points))

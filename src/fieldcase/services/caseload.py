@@ -128,7 +128,7 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     last_seen.update(store.last_seen(earlier, until=(month.first_day - timedelta(days=1)).isoformat()))
     plan_days: dict[str, list[date]] = defaultdict(list)  # approved case plans' days, by case
     for stored in store.list(kind="case_plan", status="approved"):
-        if stored.body.get("plan_date"):
+        if stored.body.get("plan_date") and stored.case_id:  # a case plan always has its case
             plan_days[stored.case_id].append(date.fromisoformat(stored.body["plan_date"]))
     rows = []
     for child in children:
@@ -140,10 +140,10 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
         for placement in placements:
             if placement.current_on(today):
                 current = placement
-        month = _child_month(status, last_seen.get(child.id))
+        child_month = _child_month(status, last_seen.get(child.id))
         if child.exit_date is not None and child.exit_date < today and not status.in_care:
-            month = dataclasses.replace(month, left_care=True)  # the exit stopped the monthly-visit rule
-        rows.append(_row(child, case, current, month, today, plan_days.get(case.id, ())))
+            child_month = dataclasses.replace(child_month, left_care=True)  # the exit stopped the monthly-visit rule
+        rows.append(_row(child, case, current, child_month, today, plan_days.get(case.id, ())))
     # the children who still need a visit this month come first, then by name
     rows.sort(key=lambda r: (_URGENCY[r.status], r.child_name.casefold(), r.child_id))
     return Caseload(tuple(rows), today)

@@ -181,7 +181,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
         timeline.append(
             TimelineEntry(
                 record_id=stored.id, kind=stored.kind, status=stored.status,
-                on=date.fromisoformat(_occurred(body, stored.kind)) if _occurred(body, stored.kind) else None,
+                on=date.fromisoformat(day) if (day := _occurred(body, stored.kind)) else None,
                 children=tuple(names.get(i, "") for i in dict.fromkeys(child_ids)),
                 returned_reason=body.get("returned_reason"), addenda=len(body.get("addenda") or ()),
                 attachments=tuple(getattr(record, "attachments", ())), happened=_happened(stored.kind, body),

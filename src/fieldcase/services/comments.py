@@ -84,7 +84,7 @@ def _queued(entries: Iterable[OutboxEntry]) -> dict[str, list[OutboxEntry]]:
 
 
 def _workers(store: Store) -> set[str]:
-    return {r.body.get("primary_worker_id") for r in store.list(kind="case") if r.body.get("primary_worker_id")}
+    return {worker for r in store.list(kind="case") if (worker := r.body.get("primary_worker_id"))}
 
 
 def labeller(store: Store, names: Mapping[str, str] | None = None) -> Any:

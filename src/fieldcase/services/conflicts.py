@@ -73,10 +73,9 @@ def resolve_conflict(
     store: Any, conflict_id: str, *, choice: Literal["mine", "theirs", "edit"], value: Any = None
 ) -> Saved | None:
     """Settle one conflict; returns what the edit saved (None when nothing had to change)."""
-    found = [c for c in list_conflicts(store) if c.conflict_id == conflict_id]
-    if not found or found[0].record_id is None:
+    conflict = next((c for c in list_conflicts(store) if c.conflict_id == conflict_id), None)
+    if conflict is None or conflict.record_id is None:
         raise ConflictNotFound()
-    conflict = found[0]
     if choice == "mine":
         wanted = conflict.mine
     elif choice == "theirs":

@@ -353,7 +353,7 @@ def file_name(jobs: PrintJob | Sequence[PrintJob]) -> str:
     printed ("home-visit-summary_2026-0142_2026-12-07.pdf") — never a person's name (security.md
     "Leaks": file names end up in recent-file lists and e-mail subjects)."""
     batch = not isinstance(jobs, PrintJob)
-    found = list(jobs) if batch else [jobs]  # type: ignore[arg-type]
+    found = [jobs] if isinstance(jobs, PrintJob) else list(jobs)
     if not found:
         return "fieldcase.pdf"
     first = found[0]

@@ -174,7 +174,7 @@ def _with_proposals(store: Any, items: list[AttentionItem], names: Any) -> list[
     asked = [i for i in items if _is_proposal(i)]
     if not asked:
         return items
-    changes = SyncStore(store).shadow_changes(i.record_id for i in asked)
+    changes = SyncStore(store).shadow_changes(i.record_id for i in asked if i.record_id)  # _is_proposal: all have one
     people = known_names(store, names)
     found = {p.proposal_id: p for change in changes.values() for p in proposals_in(change, names=people)}
     return [_with_proposal(i, found.get(i.details["addendum_id"])) if _is_proposal(i) else i for i in items]

@@ -44,9 +44,11 @@ def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], 
     tasks = [t for t in store.repository("task").list(since=since.isoformat(), undated=True) if t.case_id in cases]
     found = []
     for task in overdue_tasks(sources, tasks, today=today, since=since):
+        task_due = task.due
+        assert task_due is not None  # an overdue task has a due day
         case = cases[task.case_id]
         worker = case.primary_worker_id or ""
-        found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, task.action, task.due, (today - task.due).days,
+        found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, task.action, task_due, (today - task_due).days,
                               task.record_id, task.record_kind))
     # a provider's answer to a referral overdue (domain/referrals.py): `action` is the provider,
     # the window words the task ("Ask the provider about the referral: …")

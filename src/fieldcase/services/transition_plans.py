@@ -5,7 +5,7 @@ the last), otherwise with a row for each of the six areas."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.compliance.periods import add_months
 from fieldcase.domain.ids import new_id
@@ -33,7 +33,7 @@ def new_transition_plan(
         approved = [p for p in store.repository("transition_plan").list(case_id=case_id)
                     if p.child_id == child_id and p.status is Status.APPROVED and p.written_on is not None]
         last = max(approved, key=lambda p: (p.written_on, p.id), default=None)
-    base = dict(id=new_id(), case_id=case_id, created_by=user_id, written_by=user_id, child_id=child_id, written_on=today,
+    base: dict[str, Any] = dict(id=new_id(), case_id=case_id, created_by=user_id, written_by=user_id, child_id=child_id, written_on=today,
                 review_on=add_months(today, rules.case_plan_review_months))
     if last is not None:
         return TransitionPlan(**base, goals=last.goals, participants=last.participants)

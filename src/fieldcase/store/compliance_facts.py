@@ -206,7 +206,7 @@ def _attendees(value: Any, kind: str, name: str) -> tuple[AttendeeFacts, ...]:
     return tuple([_new(AttendeeFacts, (a["present"],)) for a in value])
 
 
-SPECS: dict[str, tuple[type, tuple[tuple, ...]]] = {
+SPECS: dict[str, tuple[type[Any], tuple[tuple, ...]]] = {  # type[Any]: a NamedTuple class (its _fields)
     "case": (CaseFacts, (
         _ID, _text("case_number", ""), _enum_field("status", CaseStatus, CaseStatus.OPEN), _text("primary_worker_id"),
         _date_field("removal_date"), _date_field("referral_date"), _date_field("custody_date"), _date_field("case_plan_due"), _date_field("last_case_plan_review"),

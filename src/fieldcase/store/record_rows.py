@@ -98,7 +98,8 @@ def list_records(
     """Newest first (by the day it happened, then id), filtered by whichever arguments are given;
     `child_id`: records naming that child (`record_child`); `undated`: with `since`, records about
     no day are kept too (a task with no due day)."""
-    sql, where, params = (_SELECT if limit is not None else _SELECT_WITH_DAY), [], []
+    sql, where = (_SELECT if limit is not None else _SELECT_WITH_DAY), []
+    params: list[str | int] = []
     if child_id is not None:
         sql += " JOIN record_child ON record_child.record_id = record.id"
         where.append("record_child.child_id = ?")

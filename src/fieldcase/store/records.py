@@ -223,7 +223,7 @@ class RecordRepository:
         insert_row: bool = False,
     ) -> StoredRecord:
         occurred = record_facts.occurred_on(item)
-        values = dict(
+        values: dict[str, Any] = dict(  # the record row's columns, each its own type
             kind=kind,
             case_id=body.get("case_id") or (body["id"] if kind == "case" else None),
             status=body.get("status") if kind in FIELD_RECORD_KINDS else None,

@@ -7,6 +7,7 @@ key; any use afterwards raises `StoreLocked`.
 
 from __future__ import annotations
 
+import builtins  # Store.list shadows the builtin in the class body
 import contextlib
 import shutil
 import threading
@@ -453,12 +454,12 @@ class Store:
         with self._writing_rows() as connection:
             connection.execute("DELETE FROM open_form")
 
-    def open_forms(self) -> list[str]:
+    def open_forms(self) -> builtins.list[str]:
         """The record ids of the forms still open, oldest first (after a crash: those it interrupted)."""
         with self._reading_rows() as connection:
             return [row[0] for row in connection.execute("SELECT record_id FROM open_form ORDER BY opened_at, record_id")]
 
-    def search(self, text: str, **filters: Any) -> list[fulltext.SearchHit]:
+    def search(self, text: str, **filters: Any) -> builtins.list[fulltext.SearchHit]:
         from fieldcase.store import search as fulltext
 
         with self.reading() as connection:
@@ -504,13 +505,13 @@ class Store:
 
     # outbox and audit ----------------------------------------------------------------------------
 
-    def outbox_entries(self, *, states: tuple[str, ...] | None = None) -> list[OutboxEntry]:
+    def outbox_entries(self, *, states: tuple[str, ...] | None = None) -> builtins.list[OutboxEntry]:
         with self.reading() as connection:
             if states is None:
                 return self._outbox.entries(connection)
             return self._outbox.entries(connection, states=states)
 
-    def audit_events(self) -> list[AuditEvent]:
+    def audit_events(self) -> builtins.list[AuditEvent]:
         with self.reading() as connection:
             return self._audit.events(connection)
 
@@ -526,7 +527,7 @@ class Store:
                 connection, self._now().iso, action, record_kind=record_kind, record_id=record_id, detail=detail
             )
 
-    def integrity_problems(self, *, pages_only: bool = False) -> list[str]:
+    def integrity_problems(self, *, pages_only: bool = False) -> builtins.list[str]:
         """SQLCipher's page check (every page's checksum) and, unless `pages_only`, SQLite's slower
         structural check; empty when the store is whole. (Plain SQL: the page check runs right
         after unlock, while SQLAlchemy may not be loaded yet.)"""
@@ -561,7 +562,7 @@ class KindRepository:
     def list(self, **filters: Any) -> list[Any]:
         return [r.to_domain() for r in self._store.list(kind=self.kind, **filters)]
 
-    def stored_about_children(self, *, since: str, until: str, child_ids: list[str] | None = None) -> list[StoredRecord]:
+    def stored_about_children(self, *, since: str, until: str, child_ids: builtins.list[str] | None = None) -> builtins.list[StoredRecord]:
         """The stored records of this kind that name a child (one of `child_ids`, when given) and
         occurred between `since` and `until` (ISO days, both included), not turned into domain
         objects: for reads that need a few fields of many records (the caseload at unlock).

@@ -300,7 +300,7 @@ class SyncEngine:
             if not wire:
                 continue
             sent = [e for e in batch if e not in poison]
-            request = PushRequest(batch_id=_batch_id(), mutations=wire)  # type: ignore[arg-type]
+            request = PushRequest(batch_id=_batch_id(), mutations=wire)  # type: ignore[arg-type]  # pydantic validates the wire dicts into mutations
             answer = session.call("POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json"))
             results = [r.model_dump(mode="json") for r in answer.results]
             known = {e.mutation_id for e in sent}

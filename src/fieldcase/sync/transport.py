@@ -119,7 +119,7 @@ class Transport:
             return status, answer_headers, body
         raise ServerUnreachable(last)
 
-    def _once(self, method, path, headers, json_body, content, params):  # type: ignore[no-untyped-def]
+    def _once(self, method, path, headers, json_body, content, params):
         kwargs: dict[str, Any] = {"headers": headers or {}, "params": params}
         if json_body is not None:
             kwargs["content"] = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()

@@ -27,6 +27,7 @@ from fieldcase.ui.worker import RenderWorker, StoreWorker
 from fieldcase.ui.workspace import WorkspaceViewModel
 
 if TYPE_CHECKING:
+    from fieldcase.services.session import KdfParams  # the session's own name for it: ui never imports security
     from fieldcase.ui.enroll import EnrollViewModel
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setOrganizationName("fieldcase")
         QCoreApplication.setApplicationName("fieldcase")
         app = QApplication(argv if argv is not None else sys.argv[:1])
-    return app  # type: ignore[return-value]
+    return app  # type: ignore[return-value]  # instance() is typed QCoreApplication; in this process it is the QApplication made here
 
 
 def _quit_on_signals(qt_app: QApplication, *, ctrl_c: bool) -> None:
@@ -73,7 +74,7 @@ class FieldcaseApp(QObject):
         role: str = "caseworker",
         now: Callable[[], datetime] | None = None,
         idle_clock: Callable[[], float] | None = None,
-        kdf: object | None = None,  # KDF parameters for a store created here (tests use the floor)
+        kdf: KdfParams | None = None,  # KDF parameters for a store created here (tests use the floor)
         autosave_ms: int | None = None,
         qt_app: QApplication | None = None,
     ) -> None:
@@ -198,9 +199,9 @@ class FieldcaseApp(QObject):
         self._apply_settings()
         if language_changed:
             was_visible = self.window is not None and self.window.isVisible()
-            self.build_window()
+            window = self.build_window()
             if was_visible:
-                self.window.show()
+                window.show()
 
     def adopt_store(self, store) -> None:  # noqa: ANN001
         """Open straight into the workspace with a store unlocked elsewhere (enrollment, demo)."""
@@ -245,6 +246,7 @@ def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: lis
     app = FieldcaseApp(data_dir=data_dir, role=role, qt_app=qt_app)
     if store is not None:
         app.adopt_store(store)
+    assert app.window is not None  # FieldcaseApp() builds it
     app.window.show()
     try:
         return qt_app.exec()

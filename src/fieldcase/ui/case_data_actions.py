@@ -84,7 +84,7 @@ class CaseDataActions(QObject):
                 return "goal_change", goal_change.start(store, case_id=case_id)
             raise ValueError(f"no case-data action {action}")
 
-        self.worker.run(start, on_done=lambda started: self._show(*started, detail), on_error=lambda err: self.failed(err.message))
+        self.worker.run(start, on_done=lambda started: self._show(started[0], started[1], detail), on_error=lambda err: self.failed(err.message))
 
     def _choose_child(self, detail: CaseDetail) -> str | None:
         children = [(p.id, p.name) for p in detail.people if p.role == "child"]

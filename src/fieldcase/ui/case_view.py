@@ -221,8 +221,8 @@ class CaseView(QWidget):
             "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
             "goal_change": self.propose_goal, "task": self.add_task,
         }
-        for action, button in self.case_data_buttons.items():
-            button.clicked.connect(lambda _c=False, a=action: self._case_data(a))
+        for name, button in self.case_data_buttons.items():
+            button.clicked.connect(lambda _c=False, a=name: self._case_data(a))
         column.addLayout(button_rows(self.case_data_buttons.values()))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Case details"))
@@ -317,12 +317,12 @@ class CaseView(QWidget):
         row = self.hearings.row_at(index.row()) if index.isValid() else None
         if row is not None:
             return row.id
-        rows = [r for r in (self.hearings.row_at(i) for i in range(self.hearings.rowCount())) if r is not None and r.when is not None]
-        if not rows:
+        dated = [(r.when, r) for r in (self.hearings.row_at(i) for i in range(self.hearings.rowCount())) if r is not None and r.when is not None]
+        if not dated:
             return None
         now = datetime.now().astimezone()
-        coming = sorted((r for r in rows if r.when >= now), key=lambda r: r.when)
-        return (coming[0] if coming else max(rows, key=lambda r: r.when)).id
+        coming = sorted(((when, r) for when, r in dated if when >= now), key=lambda pair: pair[0])
+        return (coming[0] if coming else max(dated, key=lambda pair: pair[0]))[1].id
 
     def _court_report(self) -> None:
         hearing_id = self.chosen_hearing()
@@ -330,8 +330,8 @@ class CaseView(QWidget):
             self.court_report_requested.emit(hearing_id)
 
     def _new(self, kind: str) -> None:
-        if self.detail is not None and (kind := with_instrument(self, kind)):
-            self.new_record_requested.emit(kind, self.detail.case_id)
+        if self.detail is not None and (chosen := with_instrument(self, kind)):
+            self.new_record_requested.emit(chosen, self.detail.case_id)
 
     def _open_plan(self, index: QModelIndex) -> None:
         line = self.case_plans.row_at(index.row())

@@ -165,7 +165,7 @@ class CaseloadView(QWidget):
 
     def _update_summary(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        at_risk = sum(1 for i in range(shown) if self.model.row_at(i).status.value == "at_risk")
+        at_risk = sum(1 for i in range(shown) if (row := self.model.row_at(i)) is not None and row.status.value == "at_risk")
         text = _("{shown} of {total} children").format(shown=shown, total=total)
         if at_risk:
             text += " · " + _("{count} at risk this month").format(count=at_risk)

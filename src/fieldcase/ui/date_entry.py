@@ -115,8 +115,12 @@ class _CalendarButton(QPushButton):
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)
         menu.addAction(action)
-        calendar.activated.connect(lambda d: (self.picked.emit(d.toPython()), menu.close()))
-        calendar.clicked.connect(lambda d: (self.picked.emit(d.toPython()), menu.close()))
+        def pick(day: QDate) -> None:
+            self.picked.emit(day.toPython())
+            menu.close()
+
+        calendar.activated.connect(pick)
+        calendar.clicked.connect(pick)
         calendar.setFocus()
         menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
 

@@ -22,7 +22,9 @@ class GoalChangeDialog(CaseDataDialog):
         self.submit_job = submit
         self.submit_button = QPushButton(_("&Submit to supervisor"))
         self.submit_button.setToolTip(_("The case's goals change when your supervisor approves the proposal."))
-        self.findChild(QDialogButtonBox).addButton(self.submit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons = self.findChild(QDialogButtonBox)
+        assert buttons is not None  # the text dialog made its row of buttons
+        buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.submit_button.clicked.connect(self.submit)
         self._show_state(self.body.get("status"), self.body.get("returned_reason"))
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from fieldcase.words import LANGUAGES, load_catalogue, parse_po  # noqa: F401  (parse_po: used by tests)
+
+if TYPE_CHECKING:
+    from fieldcase.domain.problems import Problem
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ def qt_checks() -> dict[str, object]:
     label = QLabel("fieldcase · José Núñez")
     label.resize(240, 40)
     image = label.grab().toImage()
-    formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
+    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
     result = {
-        "qt_platform": app.platformName(),
+        "qt_platform": QApplication.platformName(),  # static: instance() is typed a QCoreApplication
         "qt_render": not image.isNull() and image.width() == 240,
         "image_formats": all(f in formats for f in ("png", "jpeg")),
         "print_support": QPrinter().pageLayout().pageSize().isValid(),

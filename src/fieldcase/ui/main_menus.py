@@ -14,9 +14,38 @@ from fieldcase.ui.i18n import _
 from fieldcase.ui.new_records import NEW_RECORDS, with_instrument
 
 if TYPE_CHECKING:  # imported where first used: most sessions never print
-    from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QMainWindow
 
-class MainMenus:
+    from fieldcase.ui.case_view import CaseView
+    from fieldcase.ui.caseload_view import CaseloadView
+    from fieldcase.ui.print_dialog import DocumentChoice, PrintDialog
+    from fieldcase.ui.printing import PrintViewModel
+    from fieldcase.ui.record_page import RecordPage
+    from fieldcase.ui.session import SessionViewModel
+    from fieldcase.ui.sync_bar import SyncViewModel
+    from fieldcase.ui.workspace import WorkspaceViewModel
+
+    _Window = QMainWindow  # for the checker, the mixin is the window it is mixed into
+else:
+    _Window = object
+
+class MainMenus(_Window):
+    if TYPE_CHECKING:  # what MainWindow provides, said for the checker (never run)
+        settings_requested: Signal
+        session_vm: SessionViewModel
+        sync_vm: SyncViewModel
+        workspace: WorkspaceViewModel
+        print_vm: PrintViewModel | None
+        print_dialog: PrintDialog | None
+        caseload: CaseloadView
+        case_view: CaseView
+
+        def current_page(self) -> RecordPage | None: ...
+        def _close_current(self) -> None: ...
+        def _copy_diagnostics(self) -> None: ...
+        def _show_error(self, message: str) -> None: ...
+
     # menus and shortcuts ------------------------------------------------------------------------
 
     def _action(self, menu, text: str, shortcut: str | None, slot) -> QAction:  # noqa: ANN001
@@ -65,8 +94,8 @@ class MainMenus:
 
     def _new(self, kind: str) -> None:
         if self.case_view.detail is not None:
-            if kind := with_instrument(self, kind):
-                self.workspace.new_record(kind, self.case_view.detail.case_id)
+            if chosen := with_instrument(self, kind):
+                self.workspace.new_record(chosen, self.case_view.detail.case_id)
         else:
             self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
 

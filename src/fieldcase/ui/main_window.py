@@ -8,7 +8,7 @@ is asked for first; the rest of the unlock work waits until the caseload has bee
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -222,7 +222,7 @@ class MainWindow(MainMenus, QMainWindow):
         self.session_vm.adopt(self.session_vm.session.adopt(done.store))
         self.sync_vm.sync_now()  # the first sync downloads the caseload
 
-    def _build_supervisor(self) -> None:
+    def _build_supervisor(self) -> SupervisorView:
         """The supervisor's workspace: approvals and team first; the team's children (caseload and
         case view) as a third tab."""
         from fieldcase.ui.supervisor import build_supervisor_view
@@ -235,6 +235,7 @@ class MainWindow(MainMenus, QMainWindow):
         set_heading(self.caseload.heading, _("My team’s children"))
         # the decision waits in the outbox: the bar's "waiting to sync" count goes up
         self.supervisor.decision_queued.connect(lambda _d: self.sync_vm.refresh())
+        return self.supervisor
 
     def workspace_page(self):  # noqa: ANN201
         return self.supervisor if self.supervisor is not None else self.split
@@ -283,10 +284,10 @@ class MainWindow(MainMenus, QMainWindow):
             # the server says so (stored at enrollment), whatever the window was opened with
             self.role = "supervisor"
             self.setWindowTitle(_("fieldcase") + " — " + _("Supervisor"))
-            self._build_supervisor()
+            supervisor = self._build_supervisor()
             if not self.session_vm.is_locked:
-                self.stack.setCurrentWidget(self.supervisor)
-                self.supervisor.refresh()
+                self.stack.setCurrentWidget(supervisor)
+                supervisor.refresh()
 
     def _flush_all(self) -> None:
         for page in self.pages:
@@ -357,7 +358,7 @@ class MainWindow(MainMenus, QMainWindow):
         from fieldcase.ui.record_editor import RecordEditor
         from fieldcase.ui.record_page import RecordPage
 
-        kwargs = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
+        kwargs: dict[str, Any] = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
         editor = RecordEditor(worker=self.session_vm.worker, session=self.session_vm.session, opened=opened, is_new=is_new, **kwargs)
         page = RecordPage(editor, form_context(detail, users=self.names))
         editor.setParent(page)

@@ -58,6 +58,11 @@ def _month_start(day: date) -> QDate:
     return QDate(day.year, day.month, 1)
 
 
+def _day(day: QDate) -> date:
+    """The QDate as a date (PySide types QDate.toPython() as any object)."""
+    return date(day.year(), day.month(), day.day())
+
+
 def qimage(page: PageImage) -> QImage:
     # copy(): the QImage must own its pixels once `page` goes away
     return QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888).copy()
@@ -148,12 +153,12 @@ class PrintDialog(QDialog):
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.pages_layout.setSpacing(14)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setAccessibleName(_("Print preview"))
-        self.scroll.setStyleSheet("QScrollArea { background: #8a8f98; } QScrollArea > QWidget > QWidget { background: #8a8f98; }")
-        column.addWidget(self.scroll, 1)
+        self.preview_area = QScrollArea()  # not `scroll`: that is QWidget.scroll()
+        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setWidget(self.pages)
+        self.preview_area.setAccessibleName(_("Print preview"))
+        self.preview_area.setStyleSheet("QScrollArea { background: #8a8f98; } QScrollArea > QWidget > QWidget { background: #8a8f98; }")
+        column.addWidget(self.preview_area, 1)
 
         buttons = QHBoxLayout()
         self.print_button = QPushButton(_("Pr&int…"))
@@ -202,10 +207,11 @@ class PrintDialog(QDialog):
         paper: PageSize = self.paper.currentData()
         now, choice = self.now, self.choice
         common = dict(profile=profile, page_size=paper, now=now, language=self.language.currentData(), reader=current_language())
-        month = self.month.date().toPython()
-        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        month, start, end = _day(self.month.date()), _day(self.date_from.date()), _day(self.date_to.date())
         if choice.kind == "record":
-            return lambda store: printing.prepare_record(store, record_id=choice.record_id, **common)
+            record_id = choice.record_id
+            assert record_id is not None  # a record's choice names it
+            return lambda store: printing.prepare_record(store, record_id=record_id, **common)
         if choice.kind == "rollup":
             plan_id = self.plan.currentData()
             return lambda store: printing.prepare_rollup(store, plan_id=plan_id, year=month.year, month=month.month, **common)
@@ -239,7 +245,7 @@ class PrintDialog(QDialog):
         self.progress.hide()
         self.cancel_button.hide()
         self._clear_pages()
-        width = max(1, self.scroll.viewport().width() - 40)
+        width = max(1, self.preview_area.viewport().width() - 40)
         for n, page in enumerate(preview.images, start=1):
             label = QLabel()
             pixmap = QPixmap.fromImage(qimage(page))
@@ -266,8 +272,8 @@ class PrintDialog(QDialog):
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (page := item.widget()) is not None:
+                page.deleteLater()
 
     def page_count(self) -> int:
         return self.pages_layout.count()

@@ -139,7 +139,7 @@ class PrintViewModel(QObject):
     def record(self, preview: Preview, action: str) -> None:
         session = self.session
         self.worker.run(
-            lambda: _printing().record_output(session.store, preview.document, action=action,  # type: ignore[arg-type]
+            lambda: _printing().record_output(session.store, preview.document, action=action,
                                            record_kind=preview.record_kind, record_id=preview.record_id, count=preview.count),
             on_done=lambda _r: self.output_recorded.emit(action), on_error=self._fail,
         )

@@ -13,6 +13,7 @@ the store worker.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -87,7 +88,8 @@ class RecordEditor(QObject):
         self.deadline.timeout.connect(self.flush)
         #: user id → name of the people the app knows (comment authors, who acknowledged an addendum)
         self.names: dict[str, str] = {}
-        self.thread = None  # services.comments.Thread, once loaded
+        # services.comments.Thread, once loaded; not `thread`, which hid QObject.thread()
+        self.comment_thread: comments.Thread | None = None
         #: what the kind's rules need besides the record (an assessment's instrument: its items and scale)
         self.rule_context: dict[str, Any] = {}
 
@@ -99,7 +101,7 @@ class RecordEditor(QObject):
     def read_only(self) -> bool:
         return self.read_only_reason is not None
 
-    def validate(self, unreadable: list[Problem] = ()) -> tuple[list[Problem], list[Problem]]:
+    def validate(self, unreadable: Sequence[Problem] = ()) -> tuple[list[Problem], list[Problem]]:
         try:
             record = from_dict(self.kind, self.body)
         except MalformedRecord:
@@ -109,7 +111,7 @@ class RecordEditor(QObject):
         needed = [p for p in domain_problems(record, for_submit=True, on=today, **self.rule_context) if p not in now]
         return now, needed
 
-    def edit(self, body: dict[str, Any], unreadable: list[Problem] = ()) -> None:
+    def edit(self, body: dict[str, Any], unreadable: Sequence[Problem] = ()) -> None:
         """The caseworker changed something: validate now, save soon."""
         if self.read_only or self._closed:
             return
@@ -136,6 +138,7 @@ class RecordEditor(QObject):
         self.dirty = False
         self._saving = True
         body, base, kind, version, session = self.body, self._base, self.kind, self.version, self.session
+        job: Callable[[], DraftSaved | ProposalKept]
         if self.read_only:  # typed before a reload found the record approved or voided
             record_id = self.record_id
             job = lambda: field_records.keep_as_proposal(session.store, record_id=record_id, body=body, base=base)  # noqa: E731
@@ -240,7 +243,7 @@ class RecordEditor(QObject):
                         on_error=lambda _e: None)  # a record only drafted here has no thread yet
 
     def _thread_loaded(self, thread) -> None:  # noqa: ANN001
-        self.thread = thread
+        self.comment_thread = thread
         self.thread_loaded.emit(thread)
 
     def add_comment(self, text: str) -> None:

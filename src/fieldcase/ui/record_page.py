@@ -331,7 +331,11 @@ class RecordPage(QWidget):
         editor = self.editor
         addenda = editor.body.get("addenda") or []
         why = read_only_sentence(editor.status, noun=NOUNS.get(editor.kind, "record"), approved_at=getattr(editor.record, "approved_at", None))
-        reason = sentence_words(*why) if why is not None else _(editor.read_only_reason)
+        if why is not None:
+            reason = sentence_words(*why)
+        else:
+            assert editor.read_only_reason is not None  # asked only of a read-only entry
+            reason = _(editor.read_only_reason)
         lines = [_("Read-only: {reason}").format(reason=reason)]
         lines += [
             _("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) + " — " + self._acknowledgement(a)
@@ -394,13 +398,13 @@ class RecordPage(QWidget):
             self.question_banner.clear()
 
     def _ask_comment(self) -> None:
-        question = self.editor.thread.question if self.editor.thread is not None else None
+        question = self.editor.comment_thread.question if self.editor.comment_thread is not None else None
         dialog = CommentDialog(
             title=_("Answer your supervisor") if question else _("Write a comment"),
             prompt=_("&Your answer:") if question else _("&Your comment on this entry:"),
             send=_("&Send answer") if question else _("&Send comment"), parent=self,
         )
-        self.comment_dialog = dialog  # reachable by tests while it is open
+        self.comment_dialog: CommentDialog | None = dialog  # reachable by tests while it is open
         if dialog.exec():
             self.editor.add_comment(dialog.text())
         self.comment_dialog = None

@@ -43,7 +43,9 @@ class SettingsDialog(QDialog):
         column.addWidget(buttons)
 
     def result_settings(self) -> Settings:
+        language, vehicle = self.language.value(), self.vehicle.value()  # a code (text) or None
         return dataclasses.replace(
-            self.original, language=self.language.value() or self.original.language, idle_lock_minutes=self.idle.value(),
-            text_scale=self.scale.value(), default_vehicle=self.vehicle.value() or "personal",
+            self.original, language=language if isinstance(language, str) and language else self.original.language,
+            idle_lock_minutes=self.idle.value(), text_scale=self.scale.value(),
+            default_vehicle=vehicle if isinstance(vehicle, str) and vehicle else "personal",
         ).validated()

@@ -148,7 +148,7 @@ class SyncViewModel(QObject):
 
         def resolve() -> str:
             record_id = next((c.record_id for c in _conflicts().list_conflicts(session.store) if c.conflict_id == conflict_id), None)
-            _conflicts().resolve_conflict(session.store, conflict_id, choice=choice, value=value)  # type: ignore[arg-type]
+            _conflicts().resolve_conflict(session.store, conflict_id, choice=choice, value=value)
             return record_id or ""
 
         self.worker.run(resolve, on_done=self._resolved, on_error=lambda err: self.failed.emit(error_words(err)))

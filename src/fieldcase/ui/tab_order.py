@@ -26,16 +26,18 @@ def chain(root: QWidget) -> list[QWidget]:
     def visit_layout(layout: QLayout) -> None:
         for i in range(layout.count()):
             item = layout.itemAt(i)
-            if item.widget() is not None:
-                visit(item.widget())
-            elif item.layout() is not None:
-                visit_layout(item.layout())
+            if item is None:
+                continue
+            if (child := item.widget()) is not None:
+                visit(child)
+            elif (inner := item.layout()) is not None:
+                visit_layout(inner)
 
     def visit(widget: QWidget) -> None:
-        if isinstance(widget, QScrollArea) and widget.widget() is not None:
-            visit(widget.widget())
-        elif widget.layout() is not None and not isinstance(widget, QAbstractScrollArea):
-            visit_layout(widget.layout())  # a group or a composite field: its parts, in order
+        if isinstance(widget, QScrollArea) and (inner := widget.widget()) is not None:
+            visit(inner)
+        elif (own := widget.layout()) is not None and not isinstance(widget, QAbstractScrollArea):
+            visit_layout(own)  # a group or a composite field: its parts, in order
         elif _takes_tab(widget):
             found.append(widget)
 

@@ -67,7 +67,7 @@ class RequiredTextDialog(QDialog):
         problem = self._problem()
         self.send.setEnabled(problem is None)
         shown = problem and (self._explain_when_empty or self.box.toPlainText())
-        self.problem.setText(_("Needed: ") + _(problem) if shown else "")
+        self.problem.setText(_("Needed: ") + _(problem) if problem and shown else "")
 
     def accept(self) -> None:
         if self._problem() is None:

@@ -121,10 +121,14 @@ class WeekAheadView(QWidget):
         self.table.activated.connect(lambda index: self._open(index.row()))
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
         self.done_button.clicked.connect(self._done)
-        self.add_button.clicked.connect(lambda: self.add_task_requested.emit(self._current().item.case_id if self._current() else ""))
+        self.add_button.clicked.connect(self._add_task)
         self.reload_button.clicked.connect(self.reload_requested.emit)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
         self._update_buttons()
+
+    def _add_task(self) -> None:
+        current = self._current()
+        self.add_task_requested.emit(current.item.case_id if current else "")
 
     def _current(self) -> WeekAheadLine | None:
         return self.model.row_at(self.table.currentIndex().row())

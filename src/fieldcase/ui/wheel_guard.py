@@ -49,6 +49,7 @@ class WheelGuard(QObject):
         kind = event.type()
         if kind == QEvent.Type.Wheel:
             if isinstance(watched, GUARDED) and not watched.hasFocus():
+                assert isinstance(event, QWheelEvent)  # PySide hands a wheel over as its own class
                 _scroll_instead(watched, event)
                 return True
         elif kind == QEvent.Type.Polish and isinstance(watched, GUARDED):

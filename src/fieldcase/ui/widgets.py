@@ -4,6 +4,8 @@ rely on colour alone (each starts with a word: "Returned:", "Read-only:", "Probl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,7 +73,7 @@ class ChoiceCombo(QComboBox):
 
     changed = Signal()
 
-    def __init__(self, choices: list[tuple[object, str]], parent: QWidget | None = None, *, empty: str | None = None) -> None:
+    def __init__(self, choices: Sequence[tuple[object, str]], parent: QWidget | None = None, *, empty: str | None = None) -> None:
         super().__init__(parent)
         # its width comes from the form, not from its longest choice: a provider's "name · county ·
         # services" made the whole referral form wider than the pane (cut off on the right); a

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,7 +30,7 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
 
     known = tuple((users or {}).items())
     # read by the store worker when the record was made or opened (services/instruments.py): no I/O here
-    instruments = dict(instruments=last_loaded().instruments, language=current_language())
+    instruments: dict[str, Any] = dict(instruments=last_loaded().instruments, language=current_language())
     if detail is None:
         return FormContext(users=known, **instruments)
     return FormContext(

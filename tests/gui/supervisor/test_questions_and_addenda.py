@@ -10,7 +10,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThread, QTimer
 from PySide6.QtGui import QImage
 
 from fieldcase.domain.addenda import Addendum
@@ -181,7 +181,9 @@ def _open(qtbot, app, record_id: str):
     window.workspace.open_record(record_id)
     settle(qtbot, app, lambda: any(p.editor.record_id == record_id for p in window.pages))
     page = next(p for p in window.pages if p.editor.record_id == record_id)
-    settle(qtbot, app, lambda: page.editor.thread is not None)
+    settle(qtbot, app, lambda: page.editor.comment_thread is not None)
+    # the editor is still a QObject with its thread (an attribute named `thread` once hid the method)
+    assert isinstance(page.editor.thread(), QThread)
     return page
 
 

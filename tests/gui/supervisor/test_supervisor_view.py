@@ -109,7 +109,7 @@ def test_dashboard_per_caseworker_and_drill_down_to_a_child(qtbot, supervisor_vi
     view = supervisor_view
     _loaded(qtbot, view)
     qtmodeltester.check(view.dashboard.workers)
-    qtmodeltester.check(view.dashboard.children)
+    qtmodeltester.check(view.dashboard.child_model)
     board = view.dashboard.dashboard
     assert [w.label for w in board.workers] == ["Caseworker 1", "Robin Vale"] or [w.label for w in board.workers] == ["Robin Vale", "Caseworker 1"]
     robin = next(w for w in board.workers if w.label == "Robin Vale")
@@ -117,11 +117,11 @@ def test_dashboard_per_caseworker_and_drill_down_to_a_child(qtbot, supervisor_vi
     description = view.dashboard.visits_chart.accessibleDescription()
     assert "Robin Vale:" in description and "seen" in description
     assert "waiting for approval" in view.dashboard.review_chart.accessibleDescription()
-    text = view.dashboard.children.index(0, 3).data()
+    text = view.dashboard.child_model.index(0, 3).data()
     assert text.split()[0] in {"⚠", "○", "✖"}  # a symbol and a word, not colour alone
     view.tabs.setCurrentIndex(1)
     child = board.children[0]
-    view.dashboard.child_table.activated.emit(view.dashboard.children.index(0, 0))
+    view.dashboard.child_table.activated.emit(view.dashboard.child_model.index(0, 0))
     settle_view(qtbot, view, lambda: view.dashboard.detail.accessibleDescription() == child.child_name)
     html = view.dashboard.detail.toHtml()
     assert "Month by month" in html and "May 2026" in html and "October 2025" in html
@@ -141,7 +141,7 @@ def test_clear_leaves_nothing_personal_on_screen(qtbot, supervisor_view, team_st
     _loaded(qtbot, view)
     _open_first(qtbot, view)
     view.clear()
-    assert view.queue_model.rowCount() == 0 and view.dashboard.children.rowCount() == 0
+    assert view.queue_model.rowCount() == 0 and view.dashboard.child_model.rowCount() == 0
     assert view.reader.content.toPlainText() == "" and view.reader.record is None
 
 
@@ -156,7 +156,7 @@ def test_renders_both_tabs(qtbot, supervisor_view, team_store, tmp_path):
     for index, name in ((0, "supervisor-approvals.png"), (1, "supervisor-team.png")):
         view.tabs.setCurrentIndex(index)
         if index == 1:
-            view.dashboard.child_table.activated.emit(view.dashboard.children.index(0, 0))
+            view.dashboard.child_table.activated.emit(view.dashboard.child_model.index(0, 0))
             settle_view(qtbot, view, lambda: bool(view.dashboard.detail.accessibleDescription()))
         qtbot.wait(50)
         path = target / name

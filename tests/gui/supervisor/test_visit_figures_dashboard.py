@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+from PySide6.QtCore import QObject
+
 from fieldcase.domain.home_visits import LocationType
 from gui.supervisor.conftest import settle_view
 from helpers.services import seen_visit
@@ -44,3 +46,5 @@ def test_the_dashboard_shows_the_teams_federal_visit_figures(qtbot, supervisor_v
     assert view.dashboard.federal.focusPolicy() & view.dashboard.federal.focusPolicy().TabFocus
     view.dashboard.clear()
     assert view.dashboard.federal.text() == ""
+    # still a QObject with its children (an attribute named `children` once hid QObject.children())
+    assert view.dashboard.children() and all(isinstance(c, QObject) for c in view.dashboard.children())

@@ -80,7 +80,7 @@ def days_in_care(periods: Iterable[CarePeriod], month: Month) -> tuple[date, dat
         if start <= end:
             first = start if first is None else min(first, start)
             last = end if last is None else max(last, end)
-    return None if first is None else (first, last)  # type: ignore[return-value]
+    return None if first is None or last is None else (first, last)  # both are set together
 
 
 def month_in_care(periods: tuple[CarePeriod, ...], month: Month, rules: RulePack) -> tuple[date, date] | None:

@@ -238,8 +238,8 @@ def caseload_compliance(
             children_of[person.case_id].add(person.id)
             if person.exit_date is not None:
                 exits[person.id] = person.exit_date
-            if getattr(person, "date_of_birth", None) is not None:
-                born[person.id] = person.date_of_birth
+            if (birthday := getattr(person, "date_of_birth", None)) is not None:
+                born[person.id] = birthday
     instrument_list = tuple(instruments)
     rated: dict[str, list[Any]] = defaultdict(list)
     for a in assessments:

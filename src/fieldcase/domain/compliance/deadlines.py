@@ -7,6 +7,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from ..cases import Case
 from ..home_visits import ContactMethod, HomeVisit, VisitOutcome
@@ -63,7 +64,7 @@ class Deadline:
         return self.state is DeadlineState.DUE_SOON
 
 
-def _deadline(kind: DeadlineKind, case_id: str, due: date, met_on: date | None, as_of: date, rules: RulePack, **ids: object) -> Deadline:
+def _deadline(kind: DeadlineKind, case_id: str, due: date, met_on: date | None, as_of: date, rules: RulePack, **ids: Any) -> Deadline:
     days_left = (due - as_of).days
     if met_on is not None:
         state = DeadlineState.MET if met_on <= due else DeadlineState.MET_LATE
@@ -73,7 +74,7 @@ def _deadline(kind: DeadlineKind, case_id: str, due: date, met_on: date | None, 
         state = DeadlineState.DUE_SOON
     else:
         state = DeadlineState.PENDING
-    return Deadline(kind=kind, case_id=case_id, due=due, state=state, days_left=days_left, met_on=met_on, **ids)  # type: ignore[arg-type]
+    return Deadline(kind=kind, case_id=case_id, due=due, state=state, days_left=days_left, met_on=met_on, **ids)
 
 
 def _initial_case_plan_due(case: Case, contracted: bool, rules: RulePack) -> date | None:
@@ -143,8 +144,10 @@ def _moves(case: Case, placements: Iterable[Placement]) -> list[tuple[date, str]
     for own in by_child.values():
         own.sort(key=lambda p: (p.starts_on, p.id))
         for p in own[1:]:
-            if case.removal_date is None or p.starts_on >= case.removal_date:  # type: ignore[operator]
-                moves.setdefault(p.starts_on, p.id)  # type: ignore[index]
+            starts_on = p.starts_on
+            assert starts_on is not None  # only placements with a start day were gathered above
+            if case.removal_date is None or starts_on >= case.removal_date:
+                moves.setdefault(starts_on, p.id)
     return sorted(moves.items())
 
 

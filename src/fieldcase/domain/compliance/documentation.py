@@ -12,9 +12,10 @@ from ..collateral_contacts import CollateralContact
 from ..home_visits import HomeVisit
 from ..rule_pack import DEFAULT_RULES, RulePack
 from ..workflow import Status
+from .facts import CollateralContactFacts
 
-#: the records whose note the rule times
-Contact = HomeVisit | CollateralContact
+#: the records whose note the rule times (a collateral contact's facts, as the store reads them, too)
+Contact = HomeVisit | CollateralContact | CollateralContactFacts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

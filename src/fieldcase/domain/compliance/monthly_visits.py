@@ -42,6 +42,7 @@ def sightings(visits: Iterable[HomeVisit]) -> dict[str, list[Sighting]]:
             continue
         in_residence = visit.location_type is LocationType.CHILD_RESIDENCE
         unjustified = not in_residence and (blank(visit.reason_not_in_residence) or blank(visit.benefit_not_in_residence))
+        assert visit.contact_start is not None  # visit_counts() requires it
         on = visit.contact_start.date()  # the local day, in the offset the laptop recorded
         for row in visit.children:
             if row.seen is True:

@@ -53,7 +53,8 @@ def _new_body(item: Item, worker_id: str | None) -> dict[str, Any]:
 
 def _set_body(record: Record, body: dict[str, Any]) -> None:
     # _normalise keeps the state id; who works a case is the assignments' (admin._update_case_workers)
-    kept = {name: record.body[name] for name in ("primary_worker_id", "covering_workers") if name in (record.body or {})}
+    held = record.body or {}
+    kept: dict[str, Any] = {name: held[name] for name in ("primary_worker_id", "covering_workers") if name in held}
     record.body = {**_normalise(record.kind, record.id, record.case_id, body), **kept}
 
 
@@ -206,7 +207,9 @@ def _number(session: Session, changed: list[Record], new: tuple[list, list, list
     records, memory, assignments = new or ([], [], [])
     numbered: list[tuple[int, Any]] = []
     for target in (*changed, *records):
-        note_change(session, lambda seq, t=target: numbered.append((seq, t)))
+        def assign(seq: int, target: Any = target) -> None:  # the default binds this loop's target
+            numbered.append((seq, target))
+        note_change(session, assign)
 
     def write(_top: int) -> None:
         now = utcnow()

@@ -164,7 +164,7 @@ def _read_jsonl(path: Path, source: Source, max_bytes: int) -> None:
         if not isinstance(item, dict):
             source.problems.append(Problem(path.name, line, "", "The line is not a JSON object."))
             continue
-        table = BY_ROW_TYPE.get(item.pop("type", None))  # type: ignore[arg-type]
+        table = BY_ROW_TYPE.get(item.pop("type", None))
         if table is None:
             source.problems.append(Problem(path.name, line, "type", f"Say which table the line belongs to: \"type\" is one of {', '.join(BY_ROW_TYPE)}."))
             continue

@@ -38,7 +38,7 @@ def rows_of(records: Iterable[Any], workers: dict[str, str] | None = None) -> di
     primary worker's user name."""
     records = list(records)
     state_ids = {r.id: r.state_id for r in records}
-    case_sid = {r.id: r.state_id for r in records if isinstance(r, Case)}
+    case_sid = {r.id: r.state_id or "" for r in records if isinstance(r, Case)}  # an imported case has its state id
     out: dict[str, list[dict[str, str]]] = {t.name: [] for t in TABLES}
     for record in records:
         kind = serialization.kind_of(record)
@@ -64,7 +64,7 @@ def _case_dates(case: Case) -> list[dict[str, str]]:
     dates = [("removal", case.removal_date), ("referral", case.referral_date), ("custody", case.custody_date),
              ("case_plan_due", case.case_plan_due), ("case_plan_review", case.last_case_plan_review)]
     dates += [("family_support_team_meeting", day) for day in case.family_support_team_meetings]
-    return [_row(CASE_DATES, case_id=case.state_id, date_type=what, date=day.isoformat()) for what, day in dates if day is not None]
+    return [_row(CASE_DATES, case_id=case.state_id or "", date_type=what, date=day.isoformat()) for what, day in dates if day is not None]
 
 
 def _row(table: Table, **values: str) -> dict[str, str]:

@@ -198,7 +198,7 @@ def write_jsonl(rows: dict[str, list[dict[str, str]]], path: Path) -> None:
                 handle.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
-def create_caseworkers(db, names: list[str], *, password: str, org_id: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def create_caseworkers(db, names: list[str], *, password: str, org_id: str | None = None) -> None:
     """Make the sample's caseworker accounts in bulk (one password hash for all: a sample only)."""
     from sqlalchemy import insert
 

@@ -153,6 +153,7 @@ class _Checker:
     def person(self, row: RawRow, column: str, state_id: str, case_state_id: str, *, child: bool = False) -> str | None:
         """The record id of a person of the same case (and a child when asked), or None after a problem."""
         item = self.items.get(("person", state_id))
+        case: str | None
         if item is not None and item.from_rows:
             case, role = item.case_state_id, item.fields.get("role")
         elif ("person", state_id) in self.known.records:

@@ -5,6 +5,7 @@ read of many rows by id."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +90,7 @@ class SyncStoreBase:
 _LISTED_IDS = select(func.json_each(bindparam("listed_ids")).table_valued("value").c.value)
 
 
-def _rows_in(connection: Connection, query: Any, column: Any, ids: list[str]) -> list[Any]:
+def _rows_in(connection: Connection, query: Any, column: Any, ids: list[str]) -> Sequence[Any]:
     """The rows of `query` whose `column` is one of `ids`, in one statement.
 
     The ids travel as one JSON array read by `json_each`, not as an IN list of bound values: with

@@ -123,7 +123,8 @@ class Notices(SyncStoreBase):
         before = held["status"] if held is not None else None
         status = change["status"]
         if status == before:
-            return self._question_notice(held, change, now) if status == Status.APPROVED.value else None
+            # held is never None here (a new record's status differs from None), said for the checker
+            return self._question_notice(held, change, now) if status == Status.APPROVED.value and held is not None else None
         noun = _noun(change["record_kind"])
         if status == Status.RETURNED.value:
             reason = meta.get("return_reason") or ""

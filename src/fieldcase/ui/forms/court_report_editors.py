@@ -18,6 +18,8 @@ class SectionsPreview(Editor):
     """The snapshot, in words, never typed: a read-only text a keyboard or screen-reader user can
     still reach with Tab and read line by line (a disabled widget would be skipped)."""
 
+    widget: QPlainTextEdit  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field, context: FormContext) -> None:
         widget = QPlainTextEdit()
         widget.setReadOnly(True)

@@ -104,6 +104,8 @@ class Editor(QObject):
 
 
 class TextEditor(Editor):
+    widget: QLineEdit  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field) -> None:
         super().__init__(spec, QLineEdit())
         self.widget.textEdited.connect(lambda _t: self.changed.emit())
@@ -119,6 +121,8 @@ class TextEditor(Editor):
 class UserEditor(Editor):
     """A user id the app filled in (who conducted the visit, who drove), shown as a name: the signed-in
     user's account name, else "Caseworker" and the id's first characters. The id itself is kept."""
+
+    widget: QLineEdit  # the control it makes below (Editor types it as any QWidget)
 
     def __init__(self, spec: Field, context: FormContext) -> None:
         super().__init__(spec, QLineEdit())
@@ -141,6 +145,8 @@ class UserEditor(Editor):
 
 
 class MultilineEditor(Editor):
+    widget: QPlainTextEdit  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field) -> None:
         widget = QPlainTextEdit()
         widget.setTabChangesFocus(True)  # Tab moves on, as in every other field; keyboard users are not trapped
@@ -159,6 +165,8 @@ class MultilineEditor(Editor):
 
 
 class DateTimeEditor(Editor):
+    widget: NullableDateTimeEdit  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field) -> None:
         super().__init__(spec, NullableDateTimeEdit())
         self.widget.changed.connect(self.changed.emit)
@@ -180,6 +188,8 @@ class DateTimeEditor(Editor):
 
 
 class DateEditor(Editor):
+    widget: NullableDateEdit  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field) -> None:
         super().__init__(spec, NullableDateEdit())
         self.widget.changed.connect(self.changed.emit)
@@ -201,6 +211,8 @@ class DateEditor(Editor):
 
 
 class ComboEditor(Editor):
+    widget: ChoiceCombo  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field, widget: ChoiceCombo) -> None:
         super().__init__(spec, widget)
         widget.changed.connect(self.changed.emit)
@@ -230,6 +242,8 @@ class TypedOrChoiceEditor(ComboEditor):
 
 
 class CheckEditor(Editor):
+    widget: QCheckBox  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field) -> None:
         super().__init__(spec, QCheckBox(_(spec.label)))
         self.widget.toggled.connect(lambda _v: self.changed.emit())
@@ -247,6 +261,8 @@ class CheckEditor(Editor):
 
 
 class DecimalEditor(Editor):
+    widget: QLineEdit  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field) -> None:
         super().__init__(spec, QLineEdit())
         self.widget.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
@@ -269,6 +285,8 @@ class DecimalEditor(Editor):
 
 
 class IntEditor(Editor):
+    widget: QSpinBox  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field) -> None:
         super().__init__(spec, QSpinBox())
         self.widget.setRange(0, 100000)

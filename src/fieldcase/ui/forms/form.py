@@ -214,7 +214,9 @@ class RecordForm(QScrollArea):
 
     def __init__(self, spec: FormSpec, context: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        wheel_guard.install(QApplication.instance())  # a wheel over the form scrolls it (ui/wheel_guard.py)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a form is a widget: the application is a QApplication
+        wheel_guard.install(app)  # a wheel over the form scrolls it (ui/wheel_guard.py)
         self.spec = spec
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -380,9 +382,9 @@ class RecordForm(QScrollArea):
                             if not row.error.isHidden():
                                 return self._focus(row.editor.widget)
                 elif not self.fields[item.name].error.isHidden():
-                    editor = self.fields[item.name].editor
+                    field_editor = self.fields[item.name].editor
                     # an editor of many items (an assessment's) hands over the first item with a problem
-                    return self._focus(getattr(editor, "first_problem", None) or editor.widget)
+                    return self._focus(getattr(field_editor, "first_problem", None) or field_editor.widget)
         return None
 
     def _focus(self, widget: QWidget) -> QWidget:

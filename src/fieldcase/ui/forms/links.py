@@ -28,6 +28,8 @@ FAMILY_VISIT = TripPurpose.FAMILY_VISIT.value
 class LinkedVisitEditor(Editor):
     """The trip's `linked_record_id`, chosen among the case's family visits of the trip's day."""
 
+    widget: ChoiceCombo  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field, context: FormContext) -> None:
         # the wheel guard (ui/wheel_guard.py) keeps the mouse wheel off it unless it has the focus
         super().__init__(spec, ChoiceCombo([], empty=_("— none —")))

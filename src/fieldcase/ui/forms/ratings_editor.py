@@ -24,6 +24,8 @@ from fieldcase.ui.widgets import ChoiceCombo, FieldLabel
 class InstrumentEditor(Editor):
     """The instrument's name and version, shown (chosen when the assessment was started)."""
 
+    widget: QLineEdit  # the control it makes below (Editor types it as any QWidget)
+
     def __init__(self, spec: Field, context: FormContext) -> None:
         super().__init__(spec, QLineEdit())
         self.context = context
@@ -91,7 +93,8 @@ class ItemRow:
 
     def _mark(self) -> None:
         self.problem = None if self.choice.value() is not None else getattr(self, "problem", None)
-        actionable = self.instrument.is_actionable(self.choice.value())
+        rating = self.choice.value()  # one of the scale's ratings (whole numbers), or None
+        actionable = self.instrument.is_actionable(rating if isinstance(rating, int) else None)
         lines = [_("Actionable: a need for the case plan")] if actionable else []
         if self.problem:
             lines.append(_("Problem: {message}").format(message=self.problem))  # words, never colour alone

@@ -127,9 +127,9 @@ class TeamDashboardView(QWidget):
         self.federal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.federal.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable with Tab: a screen reader reads it
         self.workers = WorkerModel(self)
-        self.children = ChildModel(self)
+        self.child_model = ChildModel(self)  # not `children`, which hid QObject.children()
         self.worker_table = _table(self.workers, _("Caseworkers"))
-        self.child_table = _table(self.children, _("Children"))
+        self.child_table = _table(self.child_model, _("Children"))
         self.worker_label = QLabel(_("Case&workers"))
         self.worker_label.setBuddy(self.worker_table)
         # the team's tasks past their due day (services/team_tasks.py), oldest first
@@ -205,12 +205,12 @@ class TeamDashboardView(QWidget):
         self.review_chart.set_bars([Bar(w.label, (w.waiting, w.returned)) for w in board.workers])
         self.federal.setText(visit_figures_html(board.visit_figures))
         self.workers.set_rows(board.workers)
-        self.children.set_rows(board.children)
+        self.child_model.set_rows(board.children)
         self.tasks.set_rows(board.overdue_tasks)
         self.task_label.setText(_("The team's overdue tasks: {count}").format(count=len(board.overdue_tasks)))
 
     def _activated(self, index: QModelIndex) -> None:
-        row = self.children.row_at(index.row())
+        row = self.child_model.row_at(index.row())
         if row is not None:
             self.child_requested.emit(row.child_id)
 
@@ -221,7 +221,7 @@ class TeamDashboardView(QWidget):
     def clear(self) -> None:
         self.dashboard = None
         self.workers.clear()
-        self.children.clear()
+        self.child_model.clear()
         self.tasks.clear()
         self.visits_chart.set_bars([])
         self.review_chart.set_bars([])

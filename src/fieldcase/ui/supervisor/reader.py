@@ -193,7 +193,7 @@ class RecordReader(QWidget):
         if self.record is None or not self.record.can_decide:
             return
         dialog = ReturnDialog(self.record.noun, self)
-        self.return_dialog = dialog  # reachable by tests while it is open
+        self.return_dialog: ReturnDialog | None = dialog  # reachable by tests while it is open
         if dialog.exec():
             self.return_requested.emit(self.record, dialog.text())
         self.return_dialog = None
@@ -203,7 +203,7 @@ class RecordReader(QWidget):
             return
         dialog = CommentDialog(title=_("Ask the caseworker"), prompt=_("&Your question (the entry stays waiting for your decision):"),
                                send=_("&Send question"), parent=self)
-        self.comment_dialog = dialog  # reachable by tests while it is open
+        self.comment_dialog: CommentDialog | None = dialog  # reachable by tests while it is open
         if dialog.exec():
             self.comment_requested.emit(self.record.record_id, dialog.text())
         self.comment_dialog = None

@@ -64,7 +64,12 @@ def main() -> int:
 
     from fieldcase.server import admin
     from fieldcase.server.agency_import import import_agency
-    from fieldcase.server.agency_import.sample import SampleAgency, create_caseworkers, write_folder, write_jsonl
+    from fieldcase.server.agency_import.sample import (
+        SampleAgency,
+        create_caseworkers,
+        write_folder,
+        write_jsonl,
+    )
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

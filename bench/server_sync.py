@@ -33,7 +33,6 @@ import argparse
 import base64
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -34,16 +34,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synthetic  # noqa: E402
+import synthetic
 
-from fieldcase.domain.compliance import team_compliance  # noqa: E402
-from fieldcase.domain.ids import new_id  # noqa: E402
-from fieldcase.domain.workflow import Status  # noqa: E402
-from fieldcase.security.keyfile import KdfParams  # noqa: E402
-from fieldcase.services import approvals  # noqa: E402
-from fieldcase.domain.cases import CaseStatus  # noqa: E402
-from fieldcase.services.compliance import team_dashboard  # noqa: E402
-from fieldcase.store.store import Store  # noqa: E402
+from fieldcase.domain.cases import CaseStatus
+from fieldcase.domain.compliance import team_compliance
+from fieldcase.domain.ids import new_id
+from fieldcase.domain.workflow import Status
+from fieldcase.security.keyfile import KdfParams
+from fieldcase.services import approvals
+from fieldcase.services.compliance import team_dashboard
+from fieldcase.store.store import Store
 
 TARGET_COMPLIANCE = 0.200
 TARGET_QUEUE = 0.300
@@ -60,7 +60,7 @@ def load_records(store: Store) -> dict[str, list]:
     )
 
 
-def timings(fn, runs: int) -> tuple[float, float, object]:  # noqa: ANN001
+def timings(fn, runs: int) -> tuple[float, float, object]:
     values, result = [], None
     for _ in range(runs):
         start = time.perf_counter()
@@ -73,7 +73,7 @@ def verdict(value: float, target: float) -> str:
     return "ok" if value < target else "OVER"
 
 
-def profile(label: str, fn) -> None:  # noqa: ANN001
+def profile(label: str, fn) -> None:
     prof = cProfile.Profile()
     prof.enable()
     fn()
@@ -121,7 +121,7 @@ def main() -> None:
             load_best, load_med, _ = timings(lambda: load_records(store), args.runs)
             facts_best, facts_med, _ = timings(store.compliance_facts, args.runs)
 
-            def engine():  # noqa: ANN202
+            def engine():
                 return team_compliance(as_of=today, **data)
 
             engine_best, engine_med, team = timings(engine, args.runs)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fieldcase.commands.demo import prepare  # noqa: E402
+from fieldcase.commands.demo import prepare
 
 OUT = Path(__file__).resolve().parent
 

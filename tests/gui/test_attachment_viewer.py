@@ -155,7 +155,10 @@ def test_bytes_that_do_not_match_their_hash_are_not_shown(unlocked, page, qtbot)
 
 
 def test_a_pdf_shows_its_pages(unlocked, page, qtbot):
-    from fieldcase.reports import HomeVisitSummary, render_home_visit_summary  # a test may use reports directly
+    from fieldcase.reports import (  # a test may use reports directly
+        HomeVisitSummary,
+        render_home_visit_summary,
+    )
     from fieldcase.reports import specimen as s
 
     pdf = render_home_visit_summary(HomeVisitSummary(visit=s.home_visit(), signatures=s.signatures()), s.context()).pdf

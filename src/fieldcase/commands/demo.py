@@ -86,7 +86,7 @@ class DemoServer:
         self.env = {k: v for k, v in os.environ.items() if k != "FIELDCASE_SERVER_KEY"}
         self.env["FIELDCASE_SERVER_KEY_FILE"] = str(root / "server.key")
 
-    def start(self, say) -> None:  # noqa: ANN001
+    def start(self, say) -> None:
         from fieldcase.sync.enroll import server_reachable
 
         say("creating the demo agency (synthetic people only)…")
@@ -123,7 +123,7 @@ class DemoServer:
         self.process = None
 
 
-def prepare(root: Path, *, supervisor: bool, children: int, say=print):  # noqa: ANN001, ANN201
+def prepare(root: Path, *, supervisor: bool, children: int, say=print):
     """Server up, laptop enrolled and synced. Returns (server, enrolled)."""
     from fieldcase.security.keyfile import KdfParams
     from fieldcase.services import sync as sync_service
@@ -177,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"demo folder kept: {root}")
 
 
-def _summary(enrolled, say) -> int:  # noqa: ANN001
+def _summary(enrolled, say) -> int:
     from datetime import date
 
     from fieldcase.services.caseload import load_caseload

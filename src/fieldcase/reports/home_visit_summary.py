@@ -17,8 +17,20 @@ from fieldcase.domain.placements import Placement
 from . import formatting as fmt
 from . import review
 from .context import PrintContext, RenderedDocument
-from .layout import BASE_TABLE, INK, build, fields, frame_width, narrative, para, section, table, title, watermark_for
 from .language import _, in_document_language
+from .layout import (
+    BASE_TABLE,
+    INK,
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 

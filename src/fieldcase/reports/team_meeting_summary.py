@@ -18,7 +18,21 @@ from . import review
 from .context import PrintContext, RenderedDocument
 from .home_visit_summary import Signature, signatures
 from .language import _, in_document_language
-from .layout import BASE_TABLE, INK, RULE, SHADE, build, fields, frame_width, narrative, para, section, table, title, watermark_for
+from .layout import (
+    BASE_TABLE,
+    INK,
+    RULE,
+    SHADE,
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 DOC_TITLE = "Family support team meeting summary"

@@ -15,8 +15,8 @@ import atexit
 import contextlib
 import logging
 import threading
-from dataclasses import dataclass, field
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert

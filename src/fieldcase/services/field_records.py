@@ -16,15 +16,15 @@ whether the supervisor has read it, by whom and when.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain import kinds
-from fieldcase.domain.referrals import Referral
+from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain.problems import InvalidRecord, Problem
+from fieldcase.domain.referrals import Referral
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.domain.text import clean, clean_value
 from fieldcase.domain.validation import problems

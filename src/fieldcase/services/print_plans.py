@@ -29,7 +29,7 @@ def prepare(store: Any, item: Any, *, profile: Profile, page_size: PageSize, now
             job: Callable[..., Any], context: Callable[..., Any]) -> Any:
     """The print job of an assessment or a transition plan; `job` and `context` are printing's
     PrintJob and its context maker (passed in: printing is the module that calls this one)."""
-    PrintJob, _context = job, context  # noqa: N806 - the names printing.py uses
+    PrintJob, _context = job, context  # the names printing.py uses
 
     children = (item.child_id,) if item.child_id else ()
     if isinstance(item, Assessment):

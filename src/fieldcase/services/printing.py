@@ -29,8 +29,8 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from fieldcase.domain.attachments import AttachmentKind
-from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.collateral_contacts import CollateralContact
+from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.home_visits import HomeVisit
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import occurred_on
@@ -61,12 +61,15 @@ from fieldcase.reports import (
     render_court_report,
     render_home_visit_summary,
     render_mileage_log,
-    render_transition_plan,
     render_team_meeting_summary,
+    render_transition_plan,
     render_visitation_report,
     render_visitation_rollup,
 )
-from fieldcase.reports.collateral_contact_summary import CollateralContactSummary, render_collateral_contact_summary
+from fieldcase.reports.collateral_contact_summary import (
+    CollateralContactSummary,
+    render_collateral_contact_summary,
+)
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
 from fieldcase.reports.referral_summary import ReferralSummary, render_referral_summary
 from fieldcase.services import resource_directory
@@ -77,9 +80,29 @@ from fieldcase.store.errors import RecordNotFound
 from fieldcase.words import language_code
 
 __all__ = [
-    "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
-    "prepare_court_packet", "prepare_court_report", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
-    "record_output", "render", "render_batch", "signatures_of", "signed_in_user", "worker_label",
+    "BatchCancelled",
+    "Cancel",
+    "NothingToPrint",
+    "PageImage",
+    "PageSize",
+    "PrintJob",
+    "Profile",
+    "Progress",
+    "RenderedDocument",
+    "SignedInUser",
+    "page_images",
+    "prepare_court_packet",
+    "prepare_court_report",
+    "prepare_mileage_log",
+    "prepare_month_batch",
+    "prepare_record",
+    "prepare_rollup",
+    "record_output",
+    "render",
+    "render_batch",
+    "signatures_of",
+    "signed_in_user",
+    "worker_label",
 ]
 
 AGENCY = "Children's Division"

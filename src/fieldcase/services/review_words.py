@@ -127,7 +127,7 @@ def text(value: Any, names: Mapping[str, str]) -> str:
         if _CODE.match(value):
             return value.replace("_", " ").capitalize()
         return value
-    if isinstance(value, dict) and _COMPOSED_SECTIONS <= value.keys():
+    if isinstance(value, dict) and value.keys() >= _COMPOSED_SECTIONS:
         # a court report's snapshot (domain/court_reports.ComposedSections): the supervisor reads it
         # in the words the form and the printout use, not as a dump of its fields
         from fieldcase.services.court_reports import preview_text

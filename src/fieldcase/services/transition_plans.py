@@ -11,7 +11,12 @@ from fieldcase.domain.compliance.periods import add_months
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
-from fieldcase.domain.transition_plans import PlanParticipant, TransitionArea, TransitionGoal, TransitionPlan
+from fieldcase.domain.transition_plans import (
+    PlanParticipant,
+    TransitionArea,
+    TransitionGoal,
+    TransitionPlan,
+)
 from fieldcase.domain.workflow import Status
 
 if TYPE_CHECKING:

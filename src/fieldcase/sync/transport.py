@@ -13,9 +13,9 @@ import os
 import random
 import threading
 import time
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, TypeVar
 
 import httpx

@@ -20,9 +20,9 @@ from fieldcase.services.settings import Settings, SettingsFile
 from fieldcase.ui import i18n, wheel_guard
 from fieldcase.ui.gui_thread_gc import GuiThreadCollector
 from fieldcase.ui.main_window import MainWindow
+from fieldcase.ui.printing import PrintViewModel
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
 from fieldcase.ui.sync_bar import SyncViewModel
-from fieldcase.ui.printing import PrintViewModel
 from fieldcase.ui.worker import RenderWorker, StoreWorker
 from fieldcase.ui.workspace import WorkspaceViewModel
 
@@ -202,7 +202,7 @@ class FieldcaseApp(QObject):
             if was_visible:
                 self.window.show()
 
-    def adopt_store(self, store) -> None:  # noqa: ANN001
+    def adopt_store(self, store) -> None:
         """Open straight into the workspace with a store unlocked elsewhere (enrollment, demo)."""
         who: Unlocked = self.session.adopt(store)
         self.session_vm.adopt(who)
@@ -233,7 +233,7 @@ class FieldcaseApp(QObject):
                 pass
 
 
-def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:  # noqa: ANN001
+def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:
     from fieldcase import logs
 
     # The app's log file first: a bug in a background worker is logged there (there is no console

@@ -32,7 +32,7 @@ class RatingChart(QWidget):
         self.setAccessibleDescription(chart_words(history))
         self.update()
 
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, _event: Any) -> None:  # Qt's name
         history = self.history
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -3,8 +3,9 @@ view, so a new kind of record is offered in both by adding one row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from fieldcase.ui.i18n import _, current_language
 

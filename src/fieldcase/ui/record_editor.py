@@ -231,7 +231,7 @@ class RecordEditor(QObject):
         self.worker.run(lambda: comments.thread(session.store, record_id=record_id, names=names), on_done=self._thread_loaded,
                         on_error=lambda _e: None)  # a record only drafted here has no thread yet
 
-    def _thread_loaded(self, thread) -> None:  # noqa: ANN001
+    def _thread_loaded(self, thread) -> None:
         self.thread = thread
         self.thread_loaded.emit(thread)
 
@@ -242,7 +242,7 @@ class RecordEditor(QObject):
         self.worker.run(lambda: comments.add_comment(session.store, record_id=record_id, text=text),
                         on_done=self._commented, on_error=self._failed)
 
-    def _commented(self, line) -> None:  # noqa: ANN001
+    def _commented(self, line) -> None:
         self.commented.emit(line)
         self.load_thread()
 

@@ -135,7 +135,7 @@ class IdleWatcher(QObject):
             self._warned = False
             self.warning_cleared.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.active and event.type() in self.ACTIVITY:
             self.policy.touch()
             if self._warned:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.ui.i18n import _
 
+
 class FieldLabel(QLabel):
     """A form row's label that wraps only when the label column is too narrow for it.
 
@@ -32,7 +33,7 @@ class FieldLabel(QLabel):
 
     MAX_CHARACTERS = 30
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:  # Qt's name
         hint = super().sizeHint()
         if not self.wordWrap():
             return hint
@@ -43,7 +44,7 @@ class FieldLabel(QLabel):
         # never Qt's own guess: every label that wraps then hints the same width, the column's
         return QSize(width, self.heightForWidth(width))
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def resizeEvent(self, event) -> None:  # Qt's name
         """Placed narrower than its hint (a narrow window, large text), it wraps onto more lines than its
         row was sized for: it asks for that height, and the form makes the row that tall."""
         super().resizeEvent(event)
@@ -86,7 +87,7 @@ class ChoiceCombo(QComboBox):
     #: a choice longer than the box ends in "…", never cut silently; its tooltip holds it whole
     elides = True
 
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def paintEvent(self, _event) -> None:  # Qt's name
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)

@@ -45,7 +45,7 @@ def main(app_python: str) -> int:
                            text=True, env=env)
     heard: list[str] = []
 
-    def on_event(event) -> None:  # noqa: ANN001
+    def on_event(event) -> None:
         heard.append(f"{event.type}: {event.any_data}")
 
     found: dict[str, object] = {}

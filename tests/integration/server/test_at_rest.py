@@ -18,7 +18,14 @@ from sqlalchemy import func, select, text
 from fieldcase.domain.ids import new_id
 from fieldcase.server import key_rotation
 from fieldcase.server.cli import main as server_cli
-from fieldcase.server.keyring import KeyMismatch, Keyring, NoAtRestKey, fingerprint, new_kek_text, parse_keks
+from fieldcase.server.keyring import (
+    KeyMismatch,
+    Keyring,
+    NoAtRestKey,
+    fingerprint,
+    new_kek_text,
+    parse_keks,
+)
 
 NARRATIVE = "zzcanarynarrative: the child said the uncle hits her"
 ADDRESS = "Zzcanaryaddress 12 Elm Street"

@@ -19,7 +19,12 @@ from fieldcase.store.tables import outbox
 from fieldcase.sync.errors import DeviceWiped, ServerUnreachable, SyncPaused
 from fieldcase.sync.transport import RetryPolicy
 from helpers.store import a_visit
-from integration.sync.promises import check_converged, check_no_duplicates, check_read_your_writes, ledger
+from integration.sync.promises import (
+    check_converged,
+    check_no_duplicates,
+    check_read_your_writes,
+    ledger,
+)
 
 
 class DropResponses(httpx.BaseTransport):

@@ -10,7 +10,13 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldcase.domain.compliance import CaseloadCounts, DeadlineState, caseload_compliance, summary_lines, team_compliance
+from fieldcase.domain.compliance import (
+    CaseloadCounts,
+    DeadlineState,
+    caseload_compliance,
+    summary_lines,
+    team_compliance,
+)
 from fieldcase.domain.home_visits import ContactMethod, LocationType
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.visitation_plans import VisitationPlan, VisitFrequency

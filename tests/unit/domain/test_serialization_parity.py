@@ -11,7 +11,7 @@ import json
 import re
 import types
 import typing
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -353,7 +353,7 @@ def stable_id(value: object) -> str:
         complete_trip(odometer_end=Decimal("NaN")),
         complete_trip(odometer_end=Decimal("-Infinity")),
         complete_trip(odometer_end=Decimal("1E+3")),
-        complete_trip(trip_date=datetime(2025, 3, 4, tzinfo=timezone.utc)),
+        complete_trip(trip_date=datetime(2025, 3, 4, tzinfo=UTC)),
         object(),
         3,
         type(complete_home_visit()),

@@ -11,17 +11,17 @@ from fieldcase.server.limits import LimitsMiddleware
 SCOPE = {"type": "http", "method": "POST", "path": "/sync/push", "headers": [(b"content-type", b"application/json")]}
 
 
-async def _run(receive) -> tuple[list[dict], list[bytes]]:  # noqa: ANN001
+async def _run(receive) -> tuple[list[dict], list[bytes]]:
     reached: list[bytes] = []
 
-    async def app(scope, receive_, send):  # noqa: ANN001
+    async def app(scope, receive_, send):
         reached.append((await receive_())["body"])
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"{}"})
 
     sent: list[dict] = []
 
-    async def send(message):  # noqa: ANN001
+    async def send(message):
         sent.append(message)
 
     middleware = LimitsMiddleware(app, limits=Limits(body_timeout=0.3), db=None)

@@ -88,7 +88,7 @@ def test_plain_sql_reads_answer_as_sqlalchemy_did(store):
 
 
 def test_the_plain_sql_columns_are_the_tables_columns():
-    assert record_rows.COLUMNS == tuple(f.name for f in dataclasses.fields(record_rows.StoredRecord))
+    assert tuple(f.name for f in dataclasses.fields(record_rows.StoredRecord)) == record_rows.COLUMNS
     assert set(record_rows.COLUMNS) <= set(record.c.keys())
     assert {"record_id", "child_id", "occurred_on"} <= set(record_child.c.keys())
 

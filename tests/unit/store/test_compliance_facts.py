@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldcase.domain import metadata as record_facts
-from fieldcase.domain.compliance.facts import AttendeeFacts, ChildSeenFacts, HomeVisitFacts, TeamMeetingFacts
+from fieldcase.domain.compliance.facts import (
+    AttendeeFacts,
+    ChildSeenFacts,
+    HomeVisitFacts,
+    TeamMeetingFacts,
+)
 from fieldcase.domain.serialization import KINDS, MalformedRecord, kind_of, to_dict
 from fieldcase.store import compliance_facts
 from unit.domain.strategies import every_field

@@ -19,7 +19,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
     connections: set[tuple[str, int]] = set()
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:  # (http.server's name)
         _Handler.connections.add(self.client_address)
         body = b'{"status":"ok"}'
         self.send_response(200)

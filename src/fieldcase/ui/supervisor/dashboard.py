@@ -27,7 +27,7 @@ from fieldcase.ui.supervisor.charts import Bar, BarChart, Segment
 from fieldcase.ui.supervisor.models import MONTH_SYMBOL, ChildModel, WorkerModel, age_words
 
 
-def _table(model, name: str) -> QTableView:  # noqa: ANN001
+def _table(model, name: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)

@@ -165,7 +165,7 @@ def main() -> None:
                     return composition, render_court_report(CourtReportDocument(report=report, restricted_addresses=(ADDRESS,)), ctx)
 
                 compose_and_render()  # warm up: imports, fonts
-                compose_s, composition = best_of(args.runs, lambda c=compose: c(store, hearing_id=hearing_id, today=today))
+                compose_s, composition = best_of(args.runs, lambda c=compose, h=hearing_id: c(store, hearing_id=h, today=today))
                 total_s, (composition, document) = best_of(args.runs, compose_and_render)
                 sections = composition.sections
                 print(f"{label}: {composition.period_start} .. {composition.period_end}, "

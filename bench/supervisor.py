@@ -118,8 +118,8 @@ def main() -> None:
 
             # --- compliance
             data = load_records(store)
-            load_best, load_med, _ = timings(lambda: load_records(store), args.runs)
-            facts_best, facts_med, _ = timings(store.compliance_facts, args.runs)
+            _load_best, load_med, _ = timings(lambda: load_records(store), args.runs)
+            _facts_best, facts_med, _ = timings(store.compliance_facts, args.runs)
 
             def engine():
                 return team_compliance(as_of=today, **data)
@@ -157,12 +157,12 @@ def main() -> None:
                 submitted.append(visit)
                 metas[visit.id] = {"submitted_by": worker, "submitted_at": (now - timedelta(hours=2 + (i * 7) % 900)).isoformat()}
             synthetic.pull_into(store, submitted, start_seq=seq, metas=metas)
-            floor_best, floor_med, listed = timings(lambda: store.list(kind="home_visit", status=Status.SUBMITTED.value), args.runs)
+            _floor_best, floor_med, listed = timings(lambda: store.list(kind="home_visit", status=Status.SUBMITTED.value), args.runs)
             q_best, q_med, queue = timings(lambda: approvals.approval_queue(store, now=now), args.runs)
             print(f"\napproval queue ({len(queue.entries)} entries, oldest {queue.oldest_age_hours} h; store now holds {len(built.records) + len(submitted)} records):")
             print(f"  approval_queue: best {q_best * 1000:.1f} ms, median {q_med * 1000:.1f} ms (target < {TARGET_QUEUE * 1000:.0f} ms) -> {verdict(q_med, TARGET_QUEUE)}")
             print(f"  floor: listing the {len(listed)} submitted entries from the store: median {floor_med * 1000:.1f} ms; queue = {q_med / floor_med:.1f}x the floor")
-            dash2_best, dash2_med, _ = timings(lambda: team_dashboard(store, today=today, now=now), max(3, args.runs // 2))
+            _dash2_best, dash2_med, _ = timings(lambda: team_dashboard(store, today=today, now=now), max(3, args.runs // 2))
             print(f"  team_dashboard with those {len(submitted)} entries waiting: median {dash2_med * 1000:.1f} ms "
                   f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash2_med, TARGET_COMPLIANCE)}")
 

@@ -443,7 +443,6 @@ def main() -> None:
                 pushed = sum(r.pushed for r, _ in rounds)
                 acked = sum(r.acked for r, _ in rounds)
                 problems = sum(r.conflicts + r.quarantined + r.converted for r, _ in rounds)
-                uploaded = sum(r.attachments_uploaded for r, _ in rounds)
                 for i, (r, seconds) in enumerate(rounds, 1):
                     print(f"   sync {i}: {seconds:.1f} s, outcome {r.outcome}: pushed {r.pushed} (acked {r.acked}, conflicts {r.conflicts}, "
                           f"quarantined {r.quarantined}, retry later {r.retry_later}), pulled {r.pulled}, photos uploaded {r.attachments_uploaded}, "

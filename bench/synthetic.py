@@ -110,7 +110,7 @@ def caseload(
             out.children += n_kids
             for m in range(months):
                 month_start = removal + timedelta(days=int(m * 30.5))
-                for v in range(visits_per_month):
+                for _visit in range(visits_per_month):
                     start = datetime.combine(month_start + timedelta(days=rng.randint(0, 27)), datetime.min.time(), UTC) + timedelta(hours=rng.randint(9, 16))
                     if start.date() >= today:
                         continue

@@ -259,7 +259,7 @@ def main() -> None:
         print(f"laptop store: {children} children, {records} records, filled by pulled pages in {took:.1f} s")
         kek = bytes(keyfile._kek(PASSPHRASE, keyfile.read_header(StorePaths.for_directory(data_dir).key_file))).hex()
         try:
-            load_med, load_max, caseload = timed(lambda: load_caseload(store, today=today), 3)
+            load_med, _load_max, caseload = timed(lambda: load_caseload(store, today=today), 3)
             summary_med, _summary_max, _summary = timed(lambda: load_summary(store, today=today), 3)
             rows = caseload.rows
             sample = rows[len(rows) // 2]

@@ -188,7 +188,7 @@ def test_a_copy_is_saved_only_after_the_warning_and_is_audited(unlocked, page, q
     assert not target.exists() and asked == []  # declined at the warning: not even asked where
     monkeypatch.setattr(viewer, "confirm_unencrypted", lambda: True)
     viewer.save_button.click()
-    settle(qtbot, app, lambda: target.exists())
+    settle(qtbot, app, target.exists)
     assert target.read_bytes() == content
     [event] = [e for e in app.session.store.audit_events() if e.action == "export"]
     assert event.record_id == page.editor.record_id and "kitchen" not in str(event.detail)

@@ -1,7 +1,7 @@
 """initial server schema: people and access, devices, records, change log, ledger, blobs, audit
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24
 """
 

@@ -28,8 +28,8 @@ from fieldcase.errors import UserError
 
 #: seed-demo gives every account this password (src/fieldcase/server/demo.py, DEMO_PASSWORD); it is
 #: repeated here because the client never imports the server package.
-DEMO_ACCOUNT_PASSWORD = "demo-password-please-change"
-DEMO_PASSPHRASE = "violet tractor under seven moons"
+DEMO_ACCOUNT_PASSWORD = "demo-password-please-change"  # noqa: S105 - the demo's synthetic agency
+DEMO_PASSPHRASE = "violet tractor under seven moons"  # noqa: S105 - the demo's throwaway store
 CASEWORKER = "worker11"
 SUPERVISOR = "supervisor1"
 
@@ -98,7 +98,10 @@ class DemoServer:
         with (self.root / "server.log").open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "fieldcase.server.cli", "--db", str(self.db), "run", "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env=self.env, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                stdout=log, stderr=subprocess.STDOUT, env=self.env,
+                # the server starts before the demo has any thread of its own (prepare, then the window);
+                # PR_SET_PDEATHSIG can only be set in the child
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

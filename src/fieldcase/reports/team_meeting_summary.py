@@ -95,7 +95,7 @@ def team_meeting_story(meeting: TeamMeeting, r: Redaction, width: float) -> list
     if meeting.attachments:
         out += section(_("Attachments"))
         labels = r.attachment_labels(meeting.attachments)
-        att_rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, meeting.attachments)]
+        att_rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, meeting.attachments, strict=True)]
         out.append(table([_("Name"), _("Kind"), _("Content hash")], att_rows, [0.55 * width, 0.15 * width, 0.3 * width]))
 
     out += review.approval(meeting, r, width)

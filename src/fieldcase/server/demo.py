@@ -29,7 +29,7 @@ from fieldcase.server.models import ChangeLog, Record, Team, User, utcnow
 from fieldcase.server.providers import list_providers
 from fieldcase.server.records import _normalise, content_hash
 
-DEMO_PASSWORD = "demo-password-please-change"
+DEMO_PASSWORD = "demo-password-please-change"  # noqa: S105 - the demo's synthetic agency
 _SYL = ["zar", "vo", "quil", "by", "mox", "ta", "bren", "ix", "lo", "pim", "dra", "kel", "nu", "fen", "ro", "sa", "tov", "ul", "wex", "ya"]
 
 

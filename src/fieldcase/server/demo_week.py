@@ -149,7 +149,7 @@ class DemoWeek:
 
     def _half_year(self, c: ShapedCase) -> Iterator[DemoRecord]:
         today = self.today
-        youth, younger = c.children
+        youth, _younger = c.children
         written = today - timedelta(days=SHAPES[0].plan_written_days_ago or 0)
         yield self._approved(self._plan(c, written), written + timedelta(days=3))
         meeting_day = today - timedelta(days=12)

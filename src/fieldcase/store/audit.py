@@ -40,10 +40,7 @@ def _check_detail(detail: dict) -> dict:
     for key, value in detail.items():
         if key not in ALLOWED_DETAIL_KEYS:
             raise ValueError(f"audit detail key {key!r} is not allow-listed")
-        if isinstance(value, (list, tuple)):
-            values = list(value)
-        else:
-            values = [value]
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
         for item in values:
             if isinstance(item, str) and (len(item) > _MAX_CODE or " " in item):
                 raise ValueError("audit details hold codes, not free text")

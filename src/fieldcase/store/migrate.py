@@ -52,7 +52,7 @@ def _version_rows(connection: Any) -> list[str]:
     exists = driver.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_VERSION_TABLE,)).fetchone()
     if exists is None:
         return []
-    return [row[0] for row in driver.execute(f"SELECT version_num FROM {_VERSION_TABLE}").fetchall()]
+    return [row[0] for row in driver.execute(f"SELECT version_num FROM {_VERSION_TABLE}").fetchall()]  # noqa: S608 - names from this module's constants; values are bound
 
 
 def stored_revision(connection: Connection) -> str | None:

@@ -43,7 +43,7 @@ def index_record(
     if not words.strip():
         return None
     result = connection.execute(
-        text(f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) VALUES (:id, :kind, :case, :words)"),
+        text(f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) VALUES (:id, :kind, :case, :words)"),  # noqa: S608 - names from this module's constants; values are bound
         {"id": record_id, "kind": kind, "case": case_id, "words": words},
     )
     return result.lastrowid
@@ -52,7 +52,7 @@ def index_record(
 def remove_entry(connection: Connection, rowid: int | None) -> None:
     # by rowid: FTS5 cannot look up its UNINDEXED columns without reading the whole table
     if rowid is not None:
-        connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :r"), {"r": rowid})
+        connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :r"), {"r": rowid})  # noqa: S608 - names from this module's constants; values are bound
 
 
 def search(
@@ -67,7 +67,7 @@ def search(
     query = literal_query(user_text, prefix_last=prefix_last)
     if query is None:
         return []
-    sql = f"SELECT record_id, kind, case_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
+    sql = f"SELECT record_id, kind, case_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"  # noqa: S608 - names from this module's constants; values are bound
     params: dict[str, object] = {"q": query, "limit": limit}
     if case_id is not None:
         sql += " AND case_id = :case"

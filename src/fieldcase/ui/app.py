@@ -214,7 +214,7 @@ class FieldcaseApp(QObject):
             page.editor.flush()
         try:
             self.worker.wait(timeout=10)
-        except Exception:  # noqa: BLE001 - a slow disk: the session manager must still get its answer
+        except Exception:  # noqa: BLE001, S110 - a slow disk: the session manager must still get its answer
             pass
 
     def shutdown(self) -> None:

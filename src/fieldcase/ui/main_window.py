@@ -161,7 +161,7 @@ class MainWindow(MainMenus, QMainWindow):
         workspace.record_ready.connect(self._record_ready)
         workspace.revealed.connect(self.case_view.show_revealed)
         workspace.failed.connect(self._show_error)
-        self.case_view.new_record_requested.connect(lambda kind, case_id: workspace.new_record(kind, case_id))
+        self.case_view.new_record_requested.connect(workspace.new_record)
         self.case_view.court_report_requested.connect(workspace.new_court_report)
         self.case_view.clone_requested.connect(lambda case_id: workspace.new_record("home_visit", case_id, clone=True))
         self.case_view.record_opened.connect(workspace.open_record)

@@ -229,8 +229,8 @@ class RecordPage(QWidget):
         return f"{text} · {extra}" if extra else text
 
     def _saved(self, saved) -> None:
-        self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))))
-        announce(self.status, _("Saved {time}").format(time=datetime.now().strftime("%H:%M")))
+        self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M:%S"))))
+        announce(self.status, _("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M")))
 
     def _show_problems(self, now: list[Problem], needed: list[Problem]) -> None:
         unplaced = self.form.show_problems(now)

@@ -3,6 +3,8 @@ lock, and the inactivity watcher that warns and then locks."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
@@ -109,7 +111,7 @@ class IdleWatcher(QObject):
     warning_cleared = Signal()
     timed_out = Signal()
 
-    ACTIVITY = {
+    ACTIVITY: ClassVar[set[QEvent.Type]] = {
         QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
         QEvent.Type.TabletPress, QEvent.Type.TouchBegin,
     }

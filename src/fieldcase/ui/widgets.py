@@ -4,6 +4,8 @@ rely on colour alone (each starts with a word: "Returned:", "Read-only:", "Probl
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -117,7 +119,7 @@ def yes_no() -> ChoiceCombo:
 class Banner(QFrame):
     """A message strip. The kind's word leads the text, so colour is never the only signal."""
 
-    KINDS = {"info": "#e8f0fe", "warning": "#fff4ce", "error": "#fde7e9", "ok": "#e6f4ea"}
+    KINDS: ClassVar[dict[str, str]] = {"info": "#e8f0fe", "warning": "#fff4ce", "error": "#fde7e9", "ok": "#e6f4ea"}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -235,7 +235,7 @@ def test_an_older_database_is_encrypted_on_upgrade(backend, tmp_path, request):
     (`init-db`, which `run` performs too), and still read the same."""
     db, _schema = _empty_database(backend, tmp_path, request)
     db.migrate("0003")
-    body = '{"id": "r1", "case_id": "c1", "observations": "%s"}' % NARRATIVE
+    body = '{"id": "r1", "case_id": "c1", "observations": "' + NARRATIVE + '"}'
     with db.write_engine.begin() as conn:
         conn.execute(
             text(

@@ -106,7 +106,7 @@ def test_two_files_attached_offline_to_one_entry_both_end_on_it(world):
     quiesce(ana, ben, sam)
     for laptop in (ana, ben, sam):
         assert {a["sha256"] for a in laptop.store.get(visit.id).body["attachments"]} == {mine.sha256, theirs.sha256}
-    assert [c for c in conflict_service.list_conflicts(ben.store)] == []
+    assert list(conflict_service.list_conflicts(ben.store)) == []
     assert _server_blob(world.harness.db, mine.sha256) and _server_blob(world.harness.db, theirs.sha256)
     check_converged(world.harness.db, [ana, ben, sam])
     check_no_blob_lost(world.harness.db, [ana, ben, sam])

@@ -76,7 +76,7 @@ class SyncMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ helpers
 
     def _visits(self, name: str) -> list:
-        return [r for r in self.laptops[name].store.list(kind="home_visit")]
+        return list(self.laptops[name].store.list(kind="home_visit"))
 
     def _note(self, name: str, saved) -> None:
         if saved is not None and saved.mutation_id:

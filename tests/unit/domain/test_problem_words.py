@@ -80,7 +80,7 @@ def test_every_kind_of_record_words_its_problems_in_spanish():
 
 def test_the_read_only_reason_is_a_template_with_the_day():
     approved = datetime(2025, 3, 5, 15, 0, tzinfo=UTC)
-    text, values = read_only_sentence(Status.APPROVED, noun="visit", approved_at=approved)
+    text, _values = read_only_sentence(Status.APPROVED, noun="visit", approved_at=approved)
     assert translator("es")(text).format(day="5 de marzo de 2025") == "Esta visita se aprobó el 5 de marzo de 2025 y ya no se puede cambiar; agregue un anexo."
     assert read_only_reason(Status.APPROVED, noun="visit", approved_at=approved) == (
         "This visit was approved on March 5, 2025 and can no longer be changed; add an addendum instead.")

@@ -176,7 +176,7 @@ def _identical(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_identical(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, frozenset):
         return a == b and _identical(sorted(a, key=repr), sorted(b, key=repr))
     if isinstance(a, datetime):

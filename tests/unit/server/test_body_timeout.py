@@ -37,7 +37,7 @@ def test_a_stalled_body_is_answered_408_and_the_connection_closed():
             return next(parts)
         except StopIteration:
             await anyio.sleep(3600)  # the client sent half and went quiet
-            raise AssertionError
+            raise AssertionError from None
 
     sent, reached = anyio.run(_run, receive)
     assert sent[0]["status"] == 408 and (b"connection", b"close") in sent[0]["headers"]

@@ -97,10 +97,9 @@ def test_a_plain_sql_write_whose_commit_fails_leaves_no_transaction_open(store):
     import pytest
     import sqlcipher3.dbapi2 as sqlcipher
 
-    with pytest.raises(sqlcipher.IntegrityError):
-        with store._writing_rows() as connection:
-            connection.execute("PRAGMA defer_foreign_keys = ON")  # the missing record is found at COMMIT
-            connection.execute("INSERT INTO record_child (record_id, child_id, occurred_on, seen) VALUES ('no-such-record', 'c', NULL, 0)")
+    with pytest.raises(sqlcipher.IntegrityError), store._writing_rows() as connection:
+        connection.execute("PRAGMA defer_foreign_keys = ON")  # the missing record is found at COMMIT
+        connection.execute("INSERT INTO record_child (record_id, child_id, occurred_on, seen) VALUES ('no-such-record', 'c', NULL, 0)")
     assert not store._connection.in_transaction
     store.save(a_visit("case-1", "child-1"))  # the store goes on writing; the failed row is gone
     assert [r.kind for r in store.list()] == ["home_visit"]

@@ -145,7 +145,7 @@ def test_the_app_finds_a_damaged_page_right_after_unlock_and_locks(data_dir, clo
         session.check_integrity()
     assert session.is_locked
     with pytest.raises(NotUnlocked):
-        session.store
+        _ = session.store
     before = _snapshot(data_dir)
     with pytest.raises(StoreDamaged):
         session.unlock(passphrase=PASSPHRASE)

@@ -15,6 +15,14 @@ from sqlalchemy import Connection, text
 
 from fieldcase.store.tables import SEARCH_TABLE
 
+# SQL naming the full-text table (a constant of tables.py); every value is bound
+_INSERT = (
+    f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) "  # noqa: S608
+    "VALUES (:id, :kind, :case, :words)"
+)
+_DELETE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :r"  # noqa: S608
+_MATCH = f"SELECT record_id, kind, case_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"  # noqa: S608
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -43,7 +51,7 @@ def index_record(
     if not words.strip():
         return None
     result = connection.execute(
-        text(f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) VALUES (:id, :kind, :case, :words)"),  # noqa: S608 - names from this module's constants; values are bound
+        text(_INSERT),
         {"id": record_id, "kind": kind, "case": case_id, "words": words},
     )
     return result.lastrowid
@@ -52,7 +60,7 @@ def index_record(
 def remove_entry(connection: Connection, rowid: int | None) -> None:
     # by rowid: FTS5 cannot look up its UNINDEXED columns without reading the whole table
     if rowid is not None:
-        connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :r"), {"r": rowid})  # noqa: S608 - names from this module's constants; values are bound
+        connection.execute(text(_DELETE), {"r": rowid})
 
 
 def search(
@@ -67,7 +75,7 @@ def search(
     query = literal_query(user_text, prefix_last=prefix_last)
     if query is None:
         return []
-    sql = f"SELECT record_id, kind, case_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"  # noqa: S608 - names from this module's constants; values are bound
+    sql = _MATCH
     params: dict[str, object] = {"q": query, "limit": limit}
     if case_id is not None:
         sql += " AND case_id = :case"

@@ -13,7 +13,9 @@ the store worker.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -132,10 +134,10 @@ class RecordEditor(QObject):
         self._saving = True
         body, base, kind, version, session = self.body, self._base, self.kind, self.version, self.session
         if self.read_only:  # typed before a reload found the record approved or voided
-            record_id = self.record_id
-            job = lambda: field_records.keep_as_proposal(session.store, record_id=record_id, body=body, base=base)  # noqa: E731
+            job: Callable[[], DraftSaved | ProposalKept] = partial(
+                field_records.keep_as_proposal, session.store, record_id=self.record_id, body=body, base=base)
         else:
-            job = lambda: field_records.save_typed(session.store, body=body, base=base, kind=kind, expected_version=version)  # noqa: E731
+            job = partial(field_records.save_typed, session.store, body=body, base=base, kind=kind, expected_version=version)
         # the body goes back with the answer: once saved, it is what the store has (a reload's base)
         self.worker.run(lambda: (job(), body), on_done=self._saved, on_error=self._save_failed)
 

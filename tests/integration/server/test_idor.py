@@ -95,7 +95,10 @@ def test_a_create_reusing_an_id_of_another_caseload_answers_like_a_fresh_id(serv
     taken = ana.mutation("create", "home_visit", visit, fields={"case_id": case_a, "observations": "ana's note"})
     fresh = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case_a, "observations": "ana's note"})
     reused, new = ana.push_ok(taken, fresh)
-    shape = lambda r: {k: v for k, v in r.items() if k not in ("mutation_id", "device_seq", "record_id", "seq")}  # noqa: E731
+
+    def shape(r):
+        return {k: v for k, v in r.items() if k not in ("mutation_id", "device_seq", "record_id", "seq")}
+
     assert shape(reused) == shape(new) and reused["result"] == "applied" and reused["rev"] == 1
     assert isinstance(reused["seq"], int) and reused["seq"] > 0
     [again] = ana.push_ok(taken)

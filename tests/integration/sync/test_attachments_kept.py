@@ -145,7 +145,10 @@ def test_keep_mine_on_an_attachment_conflict_never_drops_a_file(world):
     ana.sync()
     mine = attach_bytes(ana.store, content=_photo("mine3"), name="mine.png", mime="image/png")
     theirs = attach_bytes(ana.store, content=_photo("theirs3"), name="theirs.png", mime="image/png")
-    ref = lambda r: {"sha256": r.sha256, "name": r.name, "mime": r.mime, "kind": AttachmentKind.DOCUMENT.value}  # noqa: E731
+
+    def ref(r):
+        return {"sha256": r.sha256, "name": r.name, "mime": r.mime, "kind": AttachmentKind.DOCUMENT.value}
+
     # an attachment conflict as the server recorded it before attachments were merged as a set
     from fieldcase.domain.ids import new_id
     from fieldcase.server.models import Conflict, Record, utcnow

@@ -166,7 +166,10 @@ _SEARCH_REMOVE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?"  # noqa: S608 - n
 #: full-text entries by rowid, the rowids one JSON array (as `_rows_in`). Read from the FTS5 table's
 #: content table (its documented shadow table `<name>_content`: id, then c0.. in column order):
 #: through the FTS5 table each rowid is a separate xFilter, 57 µs an entry; here it is a b-tree seek
-_SEARCH_ROWS = f"SELECT id, c0, c1, c2, c3 FROM {SEARCH_TABLE}_content WHERE id IN (SELECT value FROM json_each(?))"  # noqa: S608 - names from this module's constants; values are bound
+_SEARCH_ROWS = (
+    f"SELECT id, c0, c1, c2, c3 FROM {SEARCH_TABLE}_content "  # noqa: S608 - names from this module's constants; values are bound
+    "WHERE id IN (SELECT value FROM json_each(?))"
+)
 _CHILD_ROWS = select(record_child.c.record_id, record_child.c.child_id, record_child.c.occurred_on, record_child.c.seen)
 
 

@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server_sync import PG_DEFAULT, postgres_url, sqlite_url  # noqa: E402
-from synthetic import caseload  # noqa: E402
+from server_sync import PG_DEFAULT, postgres_url, sqlite_url
+from synthetic import caseload
 
 TARGET = 5000.0  # records/s
 

@@ -64,7 +64,12 @@ def main() -> int:
 
     from fieldcase.server import admin
     from fieldcase.server.agency_import import import_agency
-    from fieldcase.server.agency_import.sample import SampleAgency, create_caseworkers, write_folder, write_jsonl
+    from fieldcase.server.agency_import.sample import (
+        SampleAgency,
+        create_caseworkers,
+        write_folder,
+        write_jsonl,
+    )
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -98,7 +103,7 @@ def main() -> int:
             scale = FULL["children"] / args.children * FULL["years"] / args.years if args.children else 1.0
             scale = max(scale, 1.0) if (args.children, args.years) != (FULL["children"], FULL["years"]) else 1.0
             full_import, full_again = first_s * scale, again_s * scale
-            label = "full size (extrapolated x%.1f, linear in rows)" % scale if scale != 1.0 else "full size"
+            label = f"full size (extrapolated x{scale:.1f}, linear in rows)" if scale != 1.0 else "full size"
             print(f"{label}: import {full_import:.0f} s (target < {TARGET_IMPORT:.0f} s: {'ok' if full_import < TARGET_IMPORT else 'OVER'}); "
                   f"re-import {full_again:.0f} s (target < {TARGET_IMPORT * TARGET_REIMPORT_SHARE:.0f} s and < a quarter of the import: "
                   f"{'ok' if full_again < TARGET_IMPORT * TARGET_REIMPORT_SHARE and again_s < first_s * TARGET_REIMPORT_SHARE else 'OVER'})")

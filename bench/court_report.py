@@ -16,7 +16,6 @@ whole five years (the worst case: every record of the child read, composed and p
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -25,9 +24,18 @@ from pathlib import Path
 
 from fieldcase.domain.case_plans import CasePlan, PlanService, Progress, ProgressNote
 from fieldcase.domain.cases import Case, PermanencyGoal
+from fieldcase.domain.court_report_composition import compose_court_report
 from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.hearings import Hearing, HearingType
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    Topic,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
@@ -38,7 +46,6 @@ from fieldcase.domain.workflow import Status
 from fieldcase.reports import CourtReportDocument, Profile, render_court_report
 from fieldcase.reports import specimen as s
 from fieldcase.security.keyfile import KdfParams
-from fieldcase.domain.court_report_composition import compose_court_report
 from fieldcase.services.court_reports import case_plan_of, compose_for_hearing, with_sections
 from fieldcase.store.store import Store
 
@@ -109,7 +116,7 @@ def build(data: Path, years: int, today: date) -> tuple[Store, str, str, int]:
     return store, coming.id, len(records)
 
 
-def compose_whole_stay(store: Store, *, hearing_id: str, today: date):  # noqa: ANN201
+def compose_whole_stay(store: Store, *, hearing_id: str, today: date):
     """`compose_for_hearing` as if the case had no earlier hearing: every approved record of the stay."""
     hearing = store.repository("hearing").get(hearing_id)
     case_id = hearing.case_id
@@ -121,7 +128,7 @@ def compose_whole_stay(store: Store, *, hearing_id: str, today: date):  # noqa: 
         visitation_entries=store.repository("visitation_entry").list(**approved), case_plan=case_plan_of(store, case_id))
 
 
-def best_of(runs: int, fn) -> tuple[float, object]:  # noqa: ANN001
+def best_of(runs: int, fn) -> tuple[float, object]:
     best, result = float("inf"), None
     for _ in range(runs):
         started = time.perf_counter()
@@ -150,7 +157,7 @@ def main() -> None:
                                    (f"next hearing, no earlier one recorded (period: all {args.years} years)", compose_whole_stay)):
                 hearing_id = coming
 
-                def compose_and_render(compose=compose, hearing_id: str = hearing_id):  # noqa: ANN001, ANN202
+                def compose_and_render(compose=compose, hearing_id: str = hearing_id):
                     composition = compose(store, hearing_id=hearing_id, today=today)
                     report = with_sections(CourtReport(id="bench", case_id="bench-case",
                                                        hearing_id=hearing_id, assessment=s.words(200), recommendations=s.words(60)),
@@ -158,7 +165,7 @@ def main() -> None:
                     return composition, render_court_report(CourtReportDocument(report=report, restricted_addresses=(ADDRESS,)), ctx)
 
                 compose_and_render()  # warm up: imports, fonts
-                compose_s, composition = best_of(args.runs, lambda c=compose: c(store, hearing_id=hearing_id, today=today))
+                compose_s, composition = best_of(args.runs, lambda c=compose, h=hearing_id: c(store, hearing_id=h, today=today))
                 total_s, (composition, document) = best_of(args.runs, compose_and_render)
                 sections = composition.sections
                 print(f"{label}: {composition.period_start} .. {composition.period_end}, "

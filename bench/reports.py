@@ -24,8 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from fieldcase.reports import HomeVisitSummary, render_home_visit_summary
-from fieldcase.reports import fonts
+from fieldcase.reports import HomeVisitSummary, fonts, render_home_visit_summary
 from fieldcase.reports import specimen as s
 
 
@@ -55,7 +54,7 @@ def paragraphs_for(pages: int) -> int:
     return n
 
 
-def best_of(runs: int, fn) -> float:  # noqa: ANN001
+def best_of(runs: int, fn) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -33,7 +33,6 @@ import argparse
 import base64
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +67,7 @@ def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
 
 
@@ -409,7 +408,7 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
         for _ in range(args.rounds):
             gate = threading.Barrier(len(laptops))
 
-            def idle_sync(laptop: Laptop) -> None:
+            def idle_sync(laptop: Laptop, gate: threading.Barrier = gate) -> None:
                 try:
                     gate.wait(timeout=60)
                     start = time.perf_counter()

@@ -39,20 +39,15 @@ from sqlalchemy import text
 from fieldcase.domain.home_visits import ChildSeen, HomeVisit, LocationType
 from fieldcase.domain.ids import new_id
 from fieldcase.security.keyfile import KdfParams, create_key_file, unlock_key_file
-from fieldcase.store import migrate, search
+from fieldcase.store import lookaside, migrate, search
 from fieldcase.store.audit import AuditLog
-from fieldcase.store import lookaside
 from fieldcase.store.connection import configure, connect_keyed
 from fieldcase.store.engine import make_engine
 from fieldcase.store.outbox import Outbox
 from fieldcase.store.paths import StorePaths
 from fieldcase.store.records import Moment, RecordRepository
 
-COMMON = (
-    "child calm playful school homework dinner bedroom clean safe smoke alarm garden dog therapy "
-    "appointment medication reading football drawing sibling grandmother bus teacher report card "
-    "nightmares sleeping eating laughing shy talkative bruise cast dentist counselor visit court"
-).split()
+COMMON = ["child", "calm", "playful", "school", "homework", "dinner", "bedroom", "clean", "safe", "smoke", "alarm", "garden", "dog", "therapy", "appointment", "medication", "reading", "football", "drawing", "sibling", "grandmother", "bus", "teacher", "report", "card", "nightmares", "sleeping", "eating", "laughing", "shy", "talkative", "bruise", "cast", "dentist", "counselor", "visit", "court"]
 _SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "bel", "dru", "fin", "gor", "hul", "jex", "pra", "quo", "sil", "tem"]
 # a synthetic vocabulary with a natural (Zipf-like) spread, so a search term matches a realistic few
 # documents instead of nearly all of them

@@ -34,16 +34,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synthetic  # noqa: E402
+import synthetic
 
-from fieldcase.domain.compliance import team_compliance  # noqa: E402
-from fieldcase.domain.ids import new_id  # noqa: E402
-from fieldcase.domain.workflow import Status  # noqa: E402
-from fieldcase.security.keyfile import KdfParams  # noqa: E402
-from fieldcase.services import approvals  # noqa: E402
-from fieldcase.domain.cases import CaseStatus  # noqa: E402
-from fieldcase.services.compliance import team_dashboard  # noqa: E402
-from fieldcase.store.store import Store  # noqa: E402
+from fieldcase.domain.cases import CaseStatus
+from fieldcase.domain.compliance import team_compliance
+from fieldcase.domain.ids import new_id
+from fieldcase.domain.workflow import Status
+from fieldcase.security.keyfile import KdfParams
+from fieldcase.services import approvals
+from fieldcase.services.compliance import team_dashboard
+from fieldcase.store.store import Store
 
 TARGET_COMPLIANCE = 0.200
 TARGET_QUEUE = 0.300
@@ -60,7 +60,7 @@ def load_records(store: Store) -> dict[str, list]:
     )
 
 
-def timings(fn, runs: int) -> tuple[float, float, object]:  # noqa: ANN001
+def timings(fn, runs: int) -> tuple[float, float, object]:
     values, result = [], None
     for _ in range(runs):
         start = time.perf_counter()
@@ -73,7 +73,7 @@ def verdict(value: float, target: float) -> str:
     return "ok" if value < target else "OVER"
 
 
-def profile(label: str, fn) -> None:  # noqa: ANN001
+def profile(label: str, fn) -> None:
     prof = cProfile.Profile()
     prof.enable()
     fn()
@@ -118,10 +118,10 @@ def main() -> None:
 
             # --- compliance
             data = load_records(store)
-            load_best, load_med, _ = timings(lambda: load_records(store), args.runs)
-            facts_best, facts_med, _ = timings(store.compliance_facts, args.runs)
+            _load_best, load_med, _ = timings(lambda: load_records(store), args.runs)
+            _facts_best, facts_med, _ = timings(store.compliance_facts, args.runs)
 
-            def engine():  # noqa: ANN202
+            def engine():
                 return team_compliance(as_of=today, **data)
 
             engine_best, engine_med, team = timings(engine, args.runs)
@@ -157,12 +157,12 @@ def main() -> None:
                 submitted.append(visit)
                 metas[visit.id] = {"submitted_by": worker, "submitted_at": (now - timedelta(hours=2 + (i * 7) % 900)).isoformat()}
             synthetic.pull_into(store, submitted, start_seq=seq, metas=metas)
-            floor_best, floor_med, listed = timings(lambda: store.list(kind="home_visit", status=Status.SUBMITTED.value), args.runs)
+            _floor_best, floor_med, listed = timings(lambda: store.list(kind="home_visit", status=Status.SUBMITTED.value), args.runs)
             q_best, q_med, queue = timings(lambda: approvals.approval_queue(store, now=now), args.runs)
             print(f"\napproval queue ({len(queue.entries)} entries, oldest {queue.oldest_age_hours} h; store now holds {len(built.records) + len(submitted)} records):")
             print(f"  approval_queue: best {q_best * 1000:.1f} ms, median {q_med * 1000:.1f} ms (target < {TARGET_QUEUE * 1000:.0f} ms) -> {verdict(q_med, TARGET_QUEUE)}")
             print(f"  floor: listing the {len(listed)} submitted entries from the store: median {floor_med * 1000:.1f} ms; queue = {q_med / floor_med:.1f}x the floor")
-            dash2_best, dash2_med, _ = timings(lambda: team_dashboard(store, today=today, now=now), max(3, args.runs // 2))
+            _dash2_best, dash2_med, _ = timings(lambda: team_dashboard(store, today=today, now=now), max(3, args.runs // 2))
             print(f"  team_dashboard with those {len(submitted)} entries waiting: median {dash2_med * 1000:.1f} ms "
                   f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash2_med, TARGET_COMPLIANCE)}")
 

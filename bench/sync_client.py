@@ -57,33 +57,32 @@ import argparse
 import cProfile
 import dataclasses
 import io
-import pstats
 import os
+import pstats
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
-import synthetic  # noqa: E402
-from server_sync import PASSWORD, running_server  # noqa: E402
+import httpx
+import synthetic
+from server_sync import PASSWORD, running_server
 
-from fieldcase.domain.attachments import AttachmentKind  # noqa: E402
-from fieldcase.domain.ids import new_id  # noqa: E402
-from fieldcase.domain.serialization import kind_of, to_dict  # noqa: E402
-from fieldcase.domain.workflow import Command  # noqa: E402
-from fieldcase.security.keyfile import KdfParams  # noqa: E402
-from fieldcase.services import attachments as attachment_service  # noqa: E402
-from fieldcase.services.enrollment import enroll  # noqa: E402
-from fieldcase.services.sync import Progress, sync_now, sync_status  # noqa: E402
-from fieldcase.store.sync_apply import SyncStore  # noqa: E402
-from fieldcase.sync.engine import PAGE_SIZE  # noqa: E402
-from fieldcase.sync.errors import SyncError  # noqa: E402
+from fieldcase.domain.attachments import AttachmentKind
+from fieldcase.domain.ids import new_id
+from fieldcase.domain.serialization import kind_of, to_dict
+from fieldcase.domain.workflow import Command
+from fieldcase.security.keyfile import KdfParams
+from fieldcase.services import attachments as attachment_service
+from fieldcase.services.enrollment import enroll
+from fieldcase.services.sync import Progress, sync_now, sync_status
+from fieldcase.store.sync_apply import SyncStore
+from fieldcase.sync.engine import PAGE_SIZE
+from fieldcase.sync.errors import SyncError
 
 TARGET_APPLY = 5000.0  # records/s
 TARGET_NOOP = 0.150  # s
@@ -94,7 +93,7 @@ FRESH_USER, OFFLINE_USER = "bench-fresh", "bench-offline"
 # ---------------------------------------------------------------------------- the agency (server side)
 
 
-def insert_records(db, built: synthetic.Built) -> int:  # noqa: ANN001
+def insert_records(db, built: synthetic.Built) -> int:
     """Insert the synthetic records as the demo seeder does (one change-log entry each), cases assigned."""
     from fieldcase.domain import metadata
     from fieldcase.server import admin
@@ -210,7 +209,7 @@ class ApplyTimer:
     def __enter__(self) -> ApplyTimer:
         original, timer = self._original, self
 
-        def timed(sync_store, page):  # noqa: ANN001, ANN202
+        def timed(sync_store, page):
             if len(timer.kept) < timer.profile_pages:
                 timer.kept.append(page)
             start = time.perf_counter()
@@ -226,7 +225,7 @@ class ApplyTimer:
     def __exit__(self, *exc: object) -> None:
         SyncStore.apply_page = self._original  # type: ignore[method-assign]
 
-    def profile(self, store) -> tuple[cProfile.Profile, int]:  # noqa: ANN001
+    def profile(self, store) -> tuple[cProfile.Profile, int]:
         """The kept pages applied to `store` (a fresh laptop) under cProfile: (profile, changes)."""
         profile, changes = cProfile.Profile(), 0
         sync = SyncStore(store)
@@ -248,7 +247,7 @@ class Phases:
         self._phase, self._since = None, time.perf_counter()
         self.progress = Progress(self._seen)
 
-    def _seen(self, snapshot) -> None:  # noqa: ANN001
+    def _seen(self, snapshot) -> None:
         if snapshot.phase != self._phase:
             now = time.perf_counter()
             if self._phase is not None:
@@ -259,7 +258,7 @@ class Phases:
         return ", ".join(f"{k} {v:.2f} s" for k, v in self.spent.items() if v >= 0.005)
 
 
-def new_laptop(base: str, url: str, folder: Path, username: str):  # noqa: ANN201
+def new_laptop(base: str, url: str, folder: Path, username: str):
     return enroll(data_dir=folder / username, server_url=base, username=username, password=PASSWORD, enrollment_code=enrollment_code(url),
                   passphrase=PASSPHRASE, device_label="bench laptop", kdf=KdfParams.floor()).store
 
@@ -293,7 +292,7 @@ def photo(i: int, size: int) -> bytes:
     return head + os.urandom(size - len(head))
 
 
-def offline_work(store, built: synthetic.Built, *, mutations: int, photos: int, photo_bytes: int, today: date) -> tuple[int, int]:  # noqa: ANN001
+def offline_work(store, built: synthetic.Built, *, mutations: int, photos: int, photo_bytes: int, today: date) -> tuple[int, int]:
     """60 days of work without the server: visits created (autosaves fold into the create) and
     submitted — two outbox rows each — the first `photos` of them with a photo attached."""
     user = store.header.user_id
@@ -458,7 +457,6 @@ def main() -> None:
                 pushed = sum(r.pushed for r, _ in rounds)
                 acked = sum(r.acked for r, _ in rounds)
                 problems = sum(r.conflicts + r.quarantined + r.converted for r, _ in rounds)
-                uploaded = sum(r.attachments_uploaded for r, _ in rounds)
                 for i, (r, seconds) in enumerate(rounds, 1):
                     print(f"   sync {i}: {seconds:.1f} s, outcome {r.outcome}: pushed {r.pushed} (acked {r.acked}, conflicts {r.conflicts}, "
                           f"quarantined {r.quarantined}, retry later {r.retry_later}), pulled {r.pulled}, photos uploaded {r.attachments_uploaded}, "

@@ -16,7 +16,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fieldcase.domain.cases import Case, PermanencyGoal
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    Topic,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
@@ -26,11 +34,7 @@ from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, 
 from fieldcase.domain.workflow import Status
 
 SYL = ["zar", "vo", "quil", "by", "mox", "ta", "bren", "ix", "lo", "pim", "dra", "kel", "nu", "fen", "ro", "sa", "tov", "ul", "wex", "ya"]
-WORDS = (
-    "child calm playful school homework dinner bedroom clean safe smoke alarm garden dog therapy appointment medication "
-    "reading football drawing sibling grandmother bus teacher report card sleeping eating laughing shy talkative dentist "
-    "counselor court bicycle library swimming music chores garden birthday"
-).split()
+WORDS = ["child", "calm", "playful", "school", "homework", "dinner", "bedroom", "clean", "safe", "smoke", "alarm", "garden", "dog", "therapy", "appointment", "medication", "reading", "football", "drawing", "sibling", "grandmother", "bus", "teacher", "report", "card", "sleeping", "eating", "laughing", "shy", "talkative", "dentist", "counselor", "court", "bicycle", "library", "swimming", "music", "chores", "garden", "birthday"]
 PAGE = 500
 
 
@@ -106,7 +110,7 @@ def caseload(
             out.children += n_kids
             for m in range(months):
                 month_start = removal + timedelta(days=int(m * 30.5))
-                for v in range(visits_per_month):
+                for _visit in range(visits_per_month):
                     start = datetime.combine(month_start + timedelta(days=rng.randint(0, 27)), datetime.min.time(), UTC) + timedelta(hours=rng.randint(9, 16))
                     if start.date() >= today:
                         continue

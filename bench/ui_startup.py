@@ -69,7 +69,7 @@ def child_bare() -> None:
     class Painted(QObject):
         done = False
 
-        def eventFilter(self, obj, event):  # noqa: ANN001, ANN201, N802
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and not self.done:
                 self.done = True
                 QTimer.singleShot(0, report)
@@ -108,13 +108,13 @@ def child_app(data_dir: str, expected: int, typing: float | None = None, today: 
     state = {"loaded": False, "done": False, "rows": 0}
 
     class Painted(QObject):
-        def eventFilter(self, obj, event):  # noqa: ANN001, ANN201, N802
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and state["loaded"] and not state["done"]:
                 state["done"] = True
                 QTimer.singleShot(0, report)
             return False
 
-    def loaded(caseload) -> None:  # noqa: ANN001 - after the window's own handler (connected first)
+    def loaded(caseload) -> None:  # after the window's own handler (connected first)
         marks.append(("caseload loaded and set in the model", time.time()))
         state["rows"] = window.caseload_model.rowCount()
         state["loaded"] = state["rows"] >= expected
@@ -148,7 +148,7 @@ def child_app(data_dir: str, expected: int, typing: float | None = None, today: 
             app.session_vm.unlock(PASSPHRASE)
 
         class UnlockPainted(QObject):
-            def eventFilter(self, obj, event):  # noqa: ANN001, ANN201, N802
+            def eventFilter(self, obj, event):
                 if event.type() == QEvent.Type.Paint and "shown" not in state:
                     state["shown"] = time.time()
                     QTimer.singleShot(int(typing * 1000), press)
@@ -188,7 +188,7 @@ def spawn(kind: str, *extra: str, today: date | None = None, kek: str = "") -> d
 # ---------------------------------------------------------------------------- the store
 
 
-def build_store(folder: Path, *, children: int, months: int, today: date):  # noqa: ANN201
+def build_store(folder: Path, *, children: int, months: int, today: date):
     import synthetic
 
     from fieldcase.domain.ids import new_id
@@ -217,7 +217,7 @@ def late_in_the_fiscal_year(day: date) -> date:
     return date(day.year if (day.month, day.day) >= (9, 28) else day.year - 1, 9, 28)
 
 
-def timed(fn, runs: int) -> tuple[float, float, object]:  # noqa: ANN001
+def timed(fn, runs: int) -> tuple[float, float, object]:
     values, result = [], None
     for _ in range(runs):
         start = time.perf_counter()
@@ -259,7 +259,7 @@ def main() -> None:
         print(f"laptop store: {children} children, {records} records, filled by pulled pages in {took:.1f} s")
         kek = bytes(keyfile._kek(PASSPHRASE, keyfile.read_header(StorePaths.for_directory(data_dir).key_file))).hex()
         try:
-            load_med, load_max, caseload = timed(lambda: load_caseload(store, today=today), 3)
+            load_med, _load_max, caseload = timed(lambda: load_caseload(store, today=today), 3)
             summary_med, _summary_max, _summary = timed(lambda: load_summary(store, today=today), 3)
             rows = caseload.rows
             sample = rows[len(rows) // 2]

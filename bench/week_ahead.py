@@ -30,13 +30,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from loadavg import report_load  # noqa: E402
+from loadavg import report_load
 
 PASSPHRASE = "amber kettle dances over nine hills"
 TARGET = 0.100
 
 
-def build(folder: Path, *, children: int, years: int, today: date):  # noqa: ANN201
+def build(folder: Path, *, children: int, years: int, today: date):
     import synthetic
 
     from fieldcase.domain.hearings import Hearing

@@ -29,10 +29,9 @@ os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urando
 class _NoQt:
     """With FIELDCASE_BLOCK_QT=1 the core's tests run with PySide6 unimportable (the headless proof)."""
 
-    def find_spec(self, name, path=None, target=None):  # noqa: ANN001
+    def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in {"PySide6", "shiboken6", "pytestqt"}:
             raise ImportError("Qt is blocked for the headless test run")
-        return None
 
 
 if os.environ.get("FIELDCASE_BLOCK_QT") == "1":
@@ -90,7 +89,7 @@ def in_missouri(monkeypatch):
 _EXIT_STATUS: list[int] = []
 
 
-def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus):
     _EXIT_STATUS.append(int(exitstatus))
 
 
@@ -101,7 +100,7 @@ def _exit_now(status: int) -> None:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):  # noqa: ANN001
+def pytest_unconfigure(config):
     if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules and not os.environ.get("FIELDCASE_FULL_FINALIZE"):
         if os.environ.get("PYTEST_XDIST_WORKER"):
             # a pytest-xdist worker has sent its results but still closes its channel to the

@@ -14,13 +14,28 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from fieldcase.domain.workflow import Status
 from fieldcase.reports import (
-    CasePlanDocument, CourtPacket, CourtReportDocument, HomeVisitSummary, MileageLog, PageSize, Profile, TeamMeetingSummary, VisitationReport,
-    VisitationRollup, render_case_plan, render_court_packet, render_court_report, render_home_visit_summary, render_mileage_log,
-    render_team_meeting_summary, render_visitation_report, render_visitation_rollup,
+    CasePlanDocument,
+    CourtPacket,
+    CourtReportDocument,
+    HomeVisitSummary,
+    MileageLog,
+    PageSize,
+    Profile,
+    TeamMeetingSummary,
+    VisitationReport,
+    VisitationRollup,
+    render_case_plan,
+    render_court_packet,
+    render_court_report,
+    render_home_visit_summary,
+    render_mileage_log,
+    render_team_meeting_summary,
+    render_visitation_report,
+    render_visitation_rollup,
 )
 from fieldcase.reports import specimen as s
-from fieldcase.domain.workflow import Status
 
 HERE = Path(__file__).resolve().parent
 

@@ -78,13 +78,13 @@ def _one_set(role: str, scale: str) -> None:
             app.worker.wait()
             QCoreApplication.processEvents()
 
-        def shot(widget, name: str, language: str) -> None:  # noqa: ANN001
+        def shot(widget, name: str, language: str) -> None:
             pump(0.4)
             path = OUT / f"{name}{'' if language == 'en' else '_' + language}{'' if factor == 1 else '_150'}.png"
             widget.grab().save(str(path))
             _small(path)
 
-        def speak(language: str):  # noqa: ANN202 - the window, rebuilt in `language`
+        def speak(language: str):
             if app.settings.language != language:
                 app.apply_settings(dataclasses.replace(app.settings, language=language))
             window = app.window
@@ -115,7 +115,7 @@ def _one_set(role: str, scale: str) -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _caseworker(app, window, store, shot, pump, language, sync_service) -> None:  # noqa: ANN001, PLR0913
+def _caseworker(app, window, store, shot, pump, language, sync_service) -> None:
     from fieldcase.ui.attention import AttentionDialog
 
     window.caseload.table.selectRow(2)
@@ -170,7 +170,7 @@ def _caseworker(app, window, store, shot, pump, language, sync_service) -> None:
     shot(window, "home_visit_submit_refused", language)
 
 
-def _supervisor(window, shot, pump, language) -> None:  # noqa: ANN001
+def _supervisor(window, shot, pump, language) -> None:
     view = window.supervisor
     rows = [view.queue_model.row_at(r) for r in range(view.queue_model.rowCount())]
     view.queue_table.selectRow(0)

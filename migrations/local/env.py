@@ -12,9 +12,7 @@ config = context.config
 
 def include_name(name, type_, parent_names):
     # the FTS5 virtual table and its shadow tables are managed by hand in 0002
-    if type_ == "table" and name and name.startswith(SEARCH_TABLE):
-        return False
-    return True
+    return not (type_ == "table" and name and name.startswith(SEARCH_TABLE))
 
 
 def run_migrations() -> None:

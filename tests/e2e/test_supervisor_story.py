@@ -75,7 +75,7 @@ def decide(laptop: Laptop, record_id: str, decision: str, reason: str = "") -> a
 
 
 def test_record_offline_approve_one_return_one_correct_resubmit_approve(office):
-    server, case_id, child_id, laptop = office
+    _server, case_id, child_id, laptop = office
     ana, sam = laptop("ana"), laptop("sam")
     sync(ana)
     sync(sam)
@@ -131,7 +131,7 @@ def test_record_offline_approve_one_return_one_correct_resubmit_approve(office):
 
 
 def test_approving_a_revision_that_is_no_longer_current_is_refused(office):
-    server, case_id, child_id, laptop = office
+    _server, case_id, child_id, laptop = office
     ana, sam = laptop("ana"), laptop("sam")
     sync(ana)
     visit = record_visit(ana, case_id, child_id, "Before the correction.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,9 @@ from PySide6.QtCore import QtMsgType
 from fieldcase.security.keyfile import KdfParams
 from fieldcase.store.store import Store
 from fieldcase.ui.gui_thread_gc import GuiThreadCollector
-from helpers.services import seed_caseload
 from helpers.gui import NOW, settle
+from helpers.services import seed_caseload
 from helpers.store import DEVICE, PASSPHRASE, USER
-
 
 # The offscreen platform plugin says this about every top-level window; it is not our warning.
 IGNORED = ("This plugin does not support propagateSizeHints()",)

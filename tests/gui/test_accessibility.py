@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.services.settings import Settings
+from fieldcase.ui.date_entry import KEYBOARD_ALTERNATIVE
 from fieldcase.ui.forms.spec import SPECS
 from fieldcase.ui.settings_dialog import SettingsDialog
 from fieldcase.ui.signature import SignatureDialog
 from fieldcase.ui.unlock import PassphraseSetup
-from fieldcase.ui.date_entry import KEYBOARD_ALTERNATIVE
 from helpers.gui import new_record, open_first_case
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox)

@@ -19,9 +19,9 @@ from fieldcase.server.models import Addendum
 from fieldcase.services import approvals
 from fieldcase.services import sync as sync_service
 from fieldcase.ui.attention import item_text, split_attention
+from gui.test_sync_concurrency import on_worker
 from helpers.gui import new_record, open_first_case, settle
 from helpers.held_sync import engine_options
-from gui.test_sync_concurrency import on_worker
 from integration.sync.conftest import make_world
 from integration.sync.laptops import MiniServer
 

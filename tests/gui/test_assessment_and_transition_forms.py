@@ -154,7 +154,7 @@ def test_new_assessment_offers_the_pack_the_server_sent_and_builds_its_form_offl
     detail = open_first_case(qtbot, app)
     offered: list[list[str]] = []
 
-    def choose(_parent, _title, _label, names, *_a, **_k):  # noqa: ANN001, ANN002, ANN003
+    def choose(_parent, _title, _label, names, *_a, **_k):
         offered.append(list(names))
         return "Agency needs pack (synthetic)", True
 

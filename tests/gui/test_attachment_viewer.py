@@ -155,7 +155,10 @@ def test_bytes_that_do_not_match_their_hash_are_not_shown(unlocked, page, qtbot)
 
 
 def test_a_pdf_shows_its_pages(unlocked, page, qtbot):
-    from fieldcase.reports import HomeVisitSummary, render_home_visit_summary  # a test may use reports directly
+    from fieldcase.reports import (  # a test may use reports directly
+        HomeVisitSummary,
+        render_home_visit_summary,
+    )
     from fieldcase.reports import specimen as s
 
     pdf = render_home_visit_summary(HomeVisitSummary(visit=s.home_visit(), signatures=s.signatures()), s.context()).pdf
@@ -185,7 +188,7 @@ def test_a_copy_is_saved_only_after_the_warning_and_is_audited(unlocked, page, q
     assert not target.exists() and asked == []  # declined at the warning: not even asked where
     monkeypatch.setattr(viewer, "confirm_unencrypted", lambda: True)
     viewer.save_button.click()
-    settle(qtbot, app, lambda: target.exists())
+    settle(qtbot, app, target.exists)
     assert target.read_bytes() == content
     [event] = [e for e in app.session.store.audit_events() if e.action == "export"]
     assert event.record_id == page.editor.record_id and "kitchen" not in str(event.detail)

@@ -119,8 +119,8 @@ def test_rows_stored_by_earlier_versions_read_in_spanish(store, spanish, qtbot):
     assert texts == [
         "Anulado: El cambio se guardó, pero esta visita familiar se anuló.",
         "Pregunta: Hay una pregunta sobre su visita aprobada. Ábrala para leer y responder la pregunta.",
-        "Devuelto: Su supervisor/a devolvió este traslado. Vuelva a abrirlo como borrador, haga los cambios y envíelo de nuevo. "
-        "Motivo: Mileage is missing.",
+        ("Devuelto: Su supervisor/a devolvió este traslado. Vuelva a abrirlo como borrador, haga los cambios y envíelo de nuevo. "
+         "Motivo: Mileage is missing."),
         "Conflicto: Otra persona cambió el mismo campo de esta visita; el servidor guardó el valor de esa persona y el suyo se guarda aquí.",
         "En espera: Este registro se quitó del servidor; el cambio se guardó para revisarlo.",
         "Ya no está en su carga de casos: La agencia quitó del servidor una visita familiar de un caso; ya no está en este portátil.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from typing import ClassVar
 
 import pytest
 
@@ -14,7 +15,7 @@ from fieldcase.ui.gui_thread_gc import GuiThreadCollector
 class _InACycle:
     """Notes the thread that destroys it."""
 
-    died_on: list[str] = []
+    died_on: ClassVar[list[str]] = []
 
     def __init__(self) -> None:
         self.me = self  # only the cycle collector can free it

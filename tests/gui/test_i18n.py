@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import ast
-import re
 import dataclasses
+import re
 from pathlib import Path
 
 from fieldcase.domain.agenda import TITLES as AGENDA_TITLES

@@ -6,7 +6,7 @@ pick a choice, digits type a date, Space ticks a box, Ctrl+Enter submits. Before
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
+from PySide6.QtWidgets import QApplication, QCheckBox
 
 from fieldcase.domain.workflow import Status
 from helpers.gui import settle

@@ -11,7 +11,6 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
@@ -186,7 +185,7 @@ def test_print_dialog_previews_prints_and_saves_with_audit(unlocked, qtbot, monk
         def __init__(self, printer, parent=None):
             self.printer = printer
 
-        def setWindowTitle(self, _t):  # noqa: N802
+        def setWindowTitle(self, _t):
             pass
 
         def exec(self):

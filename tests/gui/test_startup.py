@@ -24,7 +24,7 @@ HEAVY = (
 )
 
 
-def _loaded_after(script: str, data_dir) -> list[str]:  # noqa: ANN001
+def _loaded_after(script: str, data_dir) -> list[str]:
     """The heavy modules in `loaded` (the names of sys.modules the script notes) in a fresh process."""
     probe = (
         "import sys\n"
@@ -192,7 +192,7 @@ print(imported_on)
 """
 
 
-def _imported_on(data_dir, script: str = "") -> dict[str, str]:  # noqa: ANN001
+def _imported_on(data_dir, script: str = "") -> dict[str, str]:
     probe = _IMPORT_SPY.format(watched=STORE_PATH, data_dir=str(data_dir), script=script)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env, check=True, cwd=data_dir)

@@ -18,7 +18,7 @@ from helpers.store import PASSPHRASE
 ALMOST_IDLE = 15 * 60 - 30  # seconds without input: the default policy warns
 
 
-def _typing_keeps_it_unlocked(app, qtbot, idle_clock) -> None:  # noqa: ANN001
+def _typing_keeps_it_unlocked(app, qtbot, idle_clock) -> None:
     idle_clock.now += ALMOST_IDLE
     qtbot.keyClick(app.window.caseload.filter, Qt.Key.Key_A)  # the caseworker types
     idle_clock.now += 60  # past the warning had the key not counted

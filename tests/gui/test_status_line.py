@@ -11,7 +11,7 @@ def test_a_long_message_stops_before_the_sync_text(unlocked, qtbot):
     app = unlocked
     window = app.window
     window.resize(760, 600)
-    settle(qtbot, app, lambda: window.sync_bar.isVisible())
+    settle(qtbot, app, window.sync_bar.isVisible)
     message = "That record is not on this laptop; it comes back with the next sync when the server has it " * 2
     window._show_error(message.strip())
     qtbot.wait(50)

@@ -66,7 +66,7 @@ def saved(editor) -> bool:
 
 @pytest.mark.parametrize("start", ["sync_now", "auto_tick"])  # Sync now, and the automatic sync when the server answers
 def test_autosave_completes_while_a_sync_is_held_between_pages(office, make_app, qtbot, start):
-    server, laptop, pulled = office
+    _server, laptop, pulled = office
     app, page, held = open_app(make_app, qtbot, laptop)
     editor = page.editor
     getattr(app.sync_vm, start)()
@@ -156,8 +156,8 @@ def test_lock_during_a_held_sync_stops_it_then_unlock_and_sync_converge(office, 
 
 
 def test_progress_and_cancel_work_while_the_sync_runs_on_its_own_thread(office, make_app, qtbot):
-    server, laptop, pulled = office
-    app, page, held = open_app(make_app, qtbot, laptop)
+    _server, laptop, pulled = office
+    app, _page, held = open_app(make_app, qtbot, laptop)
     bar = app.window.sync_bar
     bar.sync_button.click()
     try:

@@ -4,8 +4,6 @@ is reached with the keyboard, and the mouse wheel does not change it while it is
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication

@@ -28,7 +28,7 @@ from helpers.services import seen_visit
 from helpers.store import PASSPHRASE
 
 
-def _seed_week(data_dir) -> None:  # noqa: ANN001
+def _seed_week(data_dir) -> None:
     store = Store.unlock(data_dir, PASSPHRASE)
     try:
         case = store.list(kind="case")[0]
@@ -53,7 +53,7 @@ def _seed_week(data_dir) -> None:  # noqa: ANN001
         store.lock()
 
 
-def _opened(window, item) -> bool:  # noqa: ANN001
+def _opened(window, item) -> bool:
     """The record of `item` is open: its form is the current tab, or its case-data form is open, or
     its case is on screen."""
     if item.record_kind in workflow_kinds:
@@ -66,7 +66,7 @@ def _opened(window, item) -> bool:  # noqa: ANN001
     return window.case_view.detail is not None and window.case_view.detail.case_id == item.case_id and window.tabs.currentWidget() is window.case_view
 
 
-def _shortcut(qtbot, widget, sequence: str) -> None:  # noqa: ANN001
+def _shortcut(qtbot, widget, sequence: str) -> None:
     key = QKeySequence(sequence)[0]
     qtbot.keyClick(widget, key.key(), key.keyboardModifiers())
 
@@ -126,8 +126,8 @@ def test_every_line_of_the_week_ahead_opens_its_record_by_keyboard(make_app, qtb
 def test_a_task_added_from_the_case_is_on_the_week_and_its_reminder_time_is_said(make_app, qtbot):
     from datetime import timedelta
 
-    from helpers.gui import NOW, mnemonic_clashes, open_first_case
     from fieldcase.ui.announce import announcer
+    from helpers.gui import NOW, mnemonic_clashes, open_first_case
 
     clock = {"now": NOW}
     app = make_app(now=lambda: clock["now"])

@@ -8,7 +8,7 @@ import dataclasses
 import enum
 import types
 import typing
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from fieldcase.domain.serialization import KINDS
@@ -36,7 +36,7 @@ def _value(tp: typing.Any, name: str, variant: int) -> typing.Any:
         bool: True,
         int: 3,
         Decimal: Decimal("2.50"),
-        datetime: datetime(2026, 5, 4, 10, 30, tzinfo=timezone.utc),
+        datetime: datetime(2026, 5, 4, 10, 30, tzinfo=UTC),
         date: date(2026, 5, 4),
     }[tp]
 

@@ -98,11 +98,20 @@ def clipped_text(root) -> list[str]:
     Hidden widgets, widgets with no room at all (size 0: inside a collapsed splitter or a scroll
     area's unseen part) and scroll areas' insides that can scroll are not counted: scrolling is fine."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QStyle, QStyleOptionComboBox, QStyleOptionFrame, QTableView
+    from PySide6.QtWidgets import (
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QStyle,
+        QStyleOptionComboBox,
+        QStyleOptionFrame,
+        QTableView,
+    )
 
     cut: list[str] = []
     for label in root.findChildren(QLabel):
-        if not label.isVisibleTo(root) or not label.text().strip() or label.width() == 0 or label.pixmap() is not None and not label.pixmap().isNull():
+        if not label.isVisibleTo(root) or not label.text().strip() or label.width() == 0 or (label.pixmap() is not None and not label.pixmap().isNull()):
             continue
         room = label.contentsRect()
         if label.wordWrap():

@@ -6,12 +6,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from fieldcase.domain.cases import Case, PermanencyGoal
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, VisitFrequency
-
 from helpers.store import USER
 
 TODAY = date(2026, 5, 12)  # the FakeClock's day (1_780_000_000 s = 2026-05-28); tests pass `today` explicitly

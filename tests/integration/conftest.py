@@ -108,7 +108,7 @@ def _fresh_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path
 class DeviceClient:
     """A signed-in laptop talking to the server through the TestClient."""
 
-    harness: "ServerHarness"
+    harness: ServerHarness
     username: str
     user_id: str
     device_id: str

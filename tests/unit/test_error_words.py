@@ -26,10 +26,10 @@ def _user_errors(trees: dict[Path, ast.AST]) -> set[str]:
         grew = False
         for tree in trees.values():
             for node in ast.walk(tree):
-                if isinstance(node, ast.ClassDef) and node.name not in found:
-                    if any(getattr(base, "id", getattr(base, "attr", None)) in found for base in node.bases):
-                        found.add(node.name)
-                        grew = True
+                if (isinstance(node, ast.ClassDef) and node.name not in found
+                        and any(getattr(base, "id", getattr(base, "attr", None)) in found for base in node.bases)):
+                    found.add(node.name)
+                    grew = True
     return found
 
 

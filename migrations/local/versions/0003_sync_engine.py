@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def _create_table(name, *columns):  # noqa: ANN001, ANN202
+def _create_table(name, *columns):
     # tolerate a store where the table exists already (a store whose version row was rewound)
     if not sa.inspect(op.get_bind()).has_table(name):
         op.create_table(name, *columns)

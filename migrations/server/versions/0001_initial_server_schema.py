@@ -1,7 +1,7 @@
 """initial server schema: people and access, devices, records, change log, ledger, blobs, audit
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24
 """
 
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '0001'
 down_revision: str | None = None

@@ -28,8 +28,8 @@ from fieldcase.errors import UserError
 
 #: seed-demo gives every account this password (src/fieldcase/server/demo.py, DEMO_PASSWORD); it is
 #: repeated here because the client never imports the server package.
-DEMO_ACCOUNT_PASSWORD = "demo-password-please-change"
-DEMO_PASSPHRASE = "violet tractor under seven moons"
+DEMO_ACCOUNT_PASSWORD = "demo-password-please-change"  # noqa: S105 - the demo's synthetic agency
+DEMO_PASSPHRASE = "violet tractor under seven moons"  # noqa: S105 - the demo's throwaway store
 CASEWORKER = "worker11"
 SUPERVISOR = "supervisor1"
 
@@ -86,7 +86,7 @@ class DemoServer:
         self.env = {k: v for k, v in os.environ.items() if k != "FIELDCASE_SERVER_KEY"}
         self.env["FIELDCASE_SERVER_KEY_FILE"] = str(root / "server.key")
 
-    def start(self, say) -> None:  # noqa: ANN001
+    def start(self, say) -> None:
         from fieldcase.sync.enroll import server_reachable
 
         say("creating the demo agency (synthetic people only)…")
@@ -98,7 +98,10 @@ class DemoServer:
         with (self.root / "server.log").open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "fieldcase.server.cli", "--db", str(self.db), "run", "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env=self.env, preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                stdout=log, stderr=subprocess.STDOUT, env=self.env,
+                # the server starts before the demo has any thread of its own (prepare, then the window);
+                # PR_SET_PDEATHSIG can only be set in the child
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -123,7 +126,7 @@ class DemoServer:
         self.process = None
 
 
-def prepare(root: Path, *, supervisor: bool, children: int, say=print):  # noqa: ANN001, ANN201
+def prepare(root: Path, *, supervisor: bool, children: int, say=print):
     """Server up, laptop enrolled and synced. Returns (server, enrolled)."""
     from fieldcase.security.keyfile import KdfParams
     from fieldcase.services import sync as sync_service
@@ -177,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"demo folder kept: {root}")
 
 
-def _summary(enrolled, say) -> int:  # noqa: ANN001
+def _summary(enrolled, say) -> int:
     from datetime import date
 
     from fieldcase.services.caseload import load_caseload

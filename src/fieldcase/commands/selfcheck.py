@@ -26,9 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _pdf_check() -> dict[str, object]:
-    from fieldcase.reports import render_home_visit_summary
+    from fieldcase.reports import render_home_visit_summary, specimen
     from fieldcase.reports.home_visit_summary import HomeVisitSummary
-    from fieldcase.reports import specimen
 
     rendered = render_home_visit_summary(HomeVisitSummary(visit=specimen.home_visit()), specimen.context())
     from fieldcase.reports.preview import render_pages

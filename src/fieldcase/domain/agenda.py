@@ -188,7 +188,11 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
     compliance) and family support team meetings, overdue or due within the week (the compliance
     rules' dates, domain/compliance/deadlines.py); they open the case's dates."""
     from .case_plan_rules import approved_plan_days
-    from .compliance.deadlines import DeadlineKind, case_plan_deadline, family_support_team_deadlines
+    from .compliance.deadlines import (
+        DeadlineKind,
+        case_plan_deadline,
+        family_support_team_deadlines,
+    )
 
     plans_of = _by_case(s.of("case_plan"))
     titles = {DeadlineKind.CASE_PLAN: "Case plan due", DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",

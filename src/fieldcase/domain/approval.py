@@ -15,7 +15,8 @@ files is filed there).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from . import kinds
 from .rule_pack import DEFAULT_RULES, RulePack

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from fieldcase.errors import UserError
 from fieldcase.domain.text import clean
+from fieldcase.errors import UserError
 
 #: the longest comment the server accepts (protocol.approvals.CommentRequest)
 COMMENT_MAX = 2000

@@ -20,18 +20,18 @@ from typing import Any
 
 from .case_plans import CasePlan
 from .cases import Case
+from .collateral_contacts import CollateralContact, contacts_in_period
 from .compliance.care import care_periods
 from .compliance.monthly_visits import MonthState, monthly_visit_status
 from .compliance.periods import Month, months_between
 from .compliance.visitation import visitation_adherence
-from .collateral_contacts import CollateralContact, contacts_in_period
 from .court_reports import (
     CaseworkerVisitLine,
     CollateralLine,
     ComposedSections,
     FamilyTime,
-    GoalProgress,
     FamilyVisitLine,
+    GoalProgress,
     MissingFact,
     MonthlyVisitFigures,
     PlacementFacts,

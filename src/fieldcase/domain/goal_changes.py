@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .cases import PermanencyGoal
 from .case_rules import too_young_for_appla
+from .cases import PermanencyGoal
 from .field_record import FieldRecord
 from .people import Person
 from .problems import Problem, blank

@@ -42,11 +42,11 @@ def home_visit_problems(visit: HomeVisit, *, for_submit: bool) -> list[Problem]:
             add(name, message)
     if visit.method is ContactMethod.FACE_TO_FACE and visit.location_type is None:
         add("location_type", "Choose where the visit took place.")
-    if visit.location_type is not None and visit.location_type is not LocationType.CHILD_RESIDENCE:
-        # Federal monthly-visit rule: visits away from the child's residence must be justified.
-        if blank(visit.reason_not_in_residence) or blank(visit.benefit_not_in_residence):
-            field = "reason_not_in_residence" if blank(visit.reason_not_in_residence) else "benefit_not_in_residence"
-            add(field, "Say why the visit was not in the child's home and how meeting elsewhere helped the child.")
+    # Federal monthly-visit rule: visits away from the child's residence must be justified.
+    away = visit.location_type is not None and visit.location_type is not LocationType.CHILD_RESIDENCE
+    if away and (blank(visit.reason_not_in_residence) or blank(visit.benefit_not_in_residence)):
+        field = "reason_not_in_residence" if blank(visit.reason_not_in_residence) else "benefit_not_in_residence"
+        add(field, "Say why the visit was not in the child's home and how meeting elsewhere helped the child.")
     if not visit.children:
         add("children", "Add a row for each child the visit concerns.")
     for i, child in enumerate(visit.children):

@@ -10,9 +10,10 @@ sentences use them as they are.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 
 class Family(enum.Enum):

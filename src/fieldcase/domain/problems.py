@@ -12,8 +12,8 @@ number in it is translated once, not once per number.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from fieldcase.errors import UserError
 

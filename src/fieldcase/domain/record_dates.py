@@ -10,8 +10,8 @@ from datetime import date, datetime
 from .collateral_contacts import CollateralContact
 from .home_visits import HomeVisit
 from .problems import Problem
-from .team_meetings import TeamMeeting
 from .referrals import Referral
+from .team_meetings import TeamMeeting
 from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 

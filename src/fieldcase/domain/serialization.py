@@ -88,7 +88,7 @@ def to_dict(record: object) -> dict[str, Any]:
     names, values_of = shape
     dumpers = _DUMPERS
     out = {}
-    for name, value in zip(names, values_of(record)):
+    for name, value in zip(names, values_of(record), strict=True):
         vtype = type(value)
         if vtype is str or value is None:
             out[name] = value
@@ -103,7 +103,7 @@ def to_sorted_dict(record: object) -> dict[str, Any]:
     fast as the json module) writes the canonical text `json.dumps(to_dict(record), sort_keys=True)`
     writes (the store's record bodies: store/sync_apply.py). The same checks and errors as `to_dict`."""
     names, values_of = _SORTED_SHAPES.get(type(record)) or _sorted_shape(record)
-    values = zip(names, values_of(record))
+    values = zip(names, values_of(record), strict=True)
     return {name: value if value is None or type(value) in _AS_IS else _sorted_value(value, name) for name, value in values}
 
 

@@ -12,8 +12,8 @@ case plan are kept as rows of text, so one action can start a case-plan draft fr
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 

@@ -17,8 +17,8 @@ from .case_plans import CasePlan
 from .case_rules import case_problems, person_problems, placement_problems, visitation_plan_problems
 from .cases import Case
 from .collateral_contacts import CollateralContact, collateral_contact_problems
-from .field_record import FieldRecord
 from .court_reports import CourtReport, court_report_problems
+from .field_record import FieldRecord
 from .goal_changes import GoalChange, goal_change_problems
 from .home_visit_rules import home_visit_problems
 from .home_visits import HomeVisit
@@ -29,12 +29,12 @@ from .problems import InvalidRecord, Problem
 from .record_dates import future_date_problems
 from .referrals import Referral, referral_problems
 from .rule_pack import DEFAULT_RULES, RulePack
+from .tasks import Task, task_problems
 from .team_meeting_rules import team_meeting_problems
 from .team_meetings import TeamMeeting
-from .transport_trip_rules import transport_trip_problems
-from .tasks import Task, task_problems
-from .transport_trips import TransportTrip
 from .transition_plans import TransitionPlan, transition_plan_problems
+from .transport_trip_rules import transport_trip_problems
+from .transport_trips import TransportTrip
 from .visitation_entries import VisitationEntry
 from .visitation_plans import VisitationPlan
 from .visitation_rules import visitation_entry_problems

@@ -28,7 +28,14 @@ from fieldcase.protocol.approvals import (
     RecordView,
     ReturnRequest,
 )
-from fieldcase.protocol.auth import EnrollRequest, EnrollResponse, RefreshRequest, SignedCommand, TokenPair, UserInfo
+from fieldcase.protocol.auth import (
+    EnrollRequest,
+    EnrollResponse,
+    RefreshRequest,
+    SignedCommand,
+    TokenPair,
+    UserInfo,
+)
 from fieldcase.protocol.blobs import BlobCommitResponse, BlobStatus, BlobStatusRequest
 from fieldcase.protocol.errors import ErrorBody, ErrorDetail
 from fieldcase.protocol.sync import (

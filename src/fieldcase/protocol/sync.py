@@ -143,7 +143,7 @@ class Mutation(WireRequest):
         return check_value(value)
 
     @model_validator(mode="after")
-    def _payload_matches_kind(self) -> "Mutation":
+    def _payload_matches_kind(self) -> Mutation:
         need = {
             "create": ("fields",),
             "patch": ("patch", "base_rev"),
@@ -175,7 +175,7 @@ class UnreadableMutation(WireModel):
     resolves: None = None  # never settles anything
 
     @classmethod
-    def of(cls, raw: Any, error: ValidationError) -> "UnreadableMutation | None":
+    def of(cls, raw: Any, error: ValidationError) -> UnreadableMutation | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("mutation_id"), str):
             return None
         try:
@@ -191,7 +191,7 @@ class UnreadableMutation(WireModel):
             problems=problems,
         )
 
-    def result(self) -> "MutationResult":
+    def result(self) -> MutationResult:
         where = ", ".join(self.problems)
         return MutationResult(
             mutation_id=self.mutation_id,
@@ -211,7 +211,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def _one_mutation(value: Any, _handler: Any) -> "Mutation | UnreadableMutation":
+def _one_mutation(value: Any, _handler: Any) -> Mutation | UnreadableMutation:
     if isinstance(value, (Mutation, UnreadableMutation)):
         return value
     try:

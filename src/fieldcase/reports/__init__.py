@@ -23,9 +23,14 @@ from .court_packet import CourtPacket, render_court_packet
 from .court_report import CourtReportDocument, render_court_report
 from .home_visit_summary import HomeVisitSummary, Signature, render_home_visit_summary
 from .mileage_log import MileageLog, render_mileage_log
-from .transition_plan import TransitionPlanDocument, render_transition_plan
 from .team_meeting_summary import TeamMeetingSummary, render_team_meeting_summary
-from .visitation_reports import VisitationReport, VisitationRollup, render_visitation_report, render_visitation_rollup
+from .transition_plan import TransitionPlanDocument, render_transition_plan
+from .visitation_reports import (
+    VisitationReport,
+    VisitationRollup,
+    render_visitation_report,
+    render_visitation_rollup,
+)
 
 __all__ = [
     "AssessmentSummary",
@@ -39,8 +44,8 @@ __all__ = [
     "Profile",
     "RenderedDocument",
     "Signature",
-    "TransitionPlanDocument",
     "TeamMeetingSummary",
+    "TransitionPlanDocument",
     "VisitationReport",
     "VisitationRollup",
     "render_assessment_summary",
@@ -49,8 +54,8 @@ __all__ = [
     "render_court_report",
     "render_home_visit_summary",
     "render_mileage_log",
-    "render_transition_plan",
     "render_team_meeting_summary",
+    "render_transition_plan",
     "render_visitation_report",
     "render_visitation_rollup",
 ]

@@ -18,7 +18,18 @@ from . import formatting as fmt
 from . import review
 from .context import PrintContext, RenderedDocument
 from .language import _, in_document_language, language
-from .layout import build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
+from .layout import (
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    signature_lines,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 DOC_TITLE = "Assessment summary"

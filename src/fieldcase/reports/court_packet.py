@@ -19,8 +19,8 @@ from fieldcase.domain.workflow import Status
 from . import formatting as fmt
 from .context import PrintContext, RenderedDocument
 from .home_visit_summary import home_visit_story
-from .layout import build, fields, frame_width, para, section, table, title, watermark_for
 from .language import _, in_document_language
+from .layout import build, fields, frame_width, para, section, table, title, watermark_for
 from .redaction import Redaction
 from .visitation_reports import entry_story, plan_section, tally
 
@@ -50,7 +50,7 @@ def _day(record: object) -> date:
 
 def _within(record: object, packet: CourtPacket) -> bool:
     on = occurred_on(record)
-    return on is not None and packet.date_from <= on <= packet.date_to and getattr(record, "status") is not Status.VOIDED
+    return on is not None and packet.date_from <= on <= packet.date_to and record.status is not Status.VOIDED
 
 
 @in_document_language

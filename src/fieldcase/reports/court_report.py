@@ -21,7 +21,18 @@ from . import review
 from .context import PrintContext, RenderedDocument
 from .court_report_words import section_parts
 from .language import _, in_document_language
-from .layout import build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
+from .layout import (
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    signature_lines,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 

@@ -108,7 +108,7 @@ def _family_time(sections: ComposedSections, person: Names) -> list[Part]:
     return out
 
 
-def _timeframe(starts_on, ends_by) -> str:  # noqa: ANN001
+def _timeframe(starts_on, ends_by) -> str:
     if starts_on is None and ends_by is None:
         return fmt.NOT_RECORDED
     return f"{fmt.day(starts_on) if starts_on else ''} – {fmt.day(ends_by) if ends_by else ''}".strip()

@@ -17,8 +17,20 @@ from fieldcase.domain.placements import Placement
 from . import formatting as fmt
 from . import review
 from .context import PrintContext, RenderedDocument
-from .layout import BASE_TABLE, INK, build, fields, frame_width, narrative, para, section, table, title, watermark_for
 from .language import _, in_document_language
+from .layout import (
+    BASE_TABLE,
+    INK,
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 
@@ -106,7 +118,7 @@ def home_visit_story(visit: HomeVisit, placement: Placement | None, r: Redaction
     if visit.attachments:
         out += section(_("Attachments"))
         labels = r.attachment_labels(visit.attachments)
-        rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, visit.attachments)]
+        rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, visit.attachments, strict=True)]
         out.append(table([_("Name"), _("Kind"), _("Content hash")], rows, [0.55 * width, 0.15 * width, 0.3 * width]))
 
     out += review.approval(visit, r, width)
@@ -189,5 +201,5 @@ def _picture(sig: Signature, r: Redaction) -> Flowable:
         w, h = reader.getSize()
         scale = min(2.4 * inch / w, 0.75 * inch / h)
         return Image(io.BytesIO(sig.image), width=w * scale, height=h * scale, hAlign="LEFT")
-    except Exception:  # an unreadable image must not stop the print; say so on the page
+    except Exception:  # noqa: BLE001 - an unreadable image must not stop the print; say so on the page
         return para(_("(signature image could not be read)"), "note")

@@ -44,7 +44,7 @@ def in_document_language(render: F) -> F:
     """A render_*(doc, ctx) function built in `ctx.language`."""
 
     @functools.wraps(render)
-    def wrapper(doc, ctx, *args, **kwargs):  # noqa: ANN001, ANN202
+    def wrapper(doc, ctx, *args, **kwargs):
         with speaking(ctx.language):
             return render(doc, ctx, *args, **kwargs)
 

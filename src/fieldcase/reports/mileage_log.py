@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from fieldcase.domain import metadata
-from fieldcase.domain import kinds
+from fieldcase.domain import kinds, metadata
 from fieldcase.domain.serialization import kind_of
 from fieldcase.domain.transport_trip_rules import odometer_gap
 from fieldcase.domain.transport_trips import TransportTrip, TripPurpose
@@ -18,8 +17,19 @@ from fieldcase.domain.workflow import Status
 
 from . import formatting as fmt
 from .context import PrintContext, RenderedDocument
-from .layout import build, fields, frame_width, heading, para, section, signature_lines, table, title, watermark_for
 from .language import _, in_document_language
+from .layout import (
+    build,
+    fields,
+    frame_width,
+    heading,
+    para,
+    section,
+    signature_lines,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import WITHHELD, Redaction
 
 

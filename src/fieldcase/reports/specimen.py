@@ -10,17 +10,41 @@ from decimal import Decimal
 
 from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.attachments import AttachmentKind, AttachmentRef
-from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService, Progress, ProgressNote, ServiceFor, VisitingArrangement
+from fieldcase.domain.case_plans import (
+    CasePlan,
+    PlanParticipant,
+    PlanService,
+    Progress,
+    ProgressNote,
+    ServiceFor,
+    VisitingArrangement,
+)
 from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.hearings import Hearing, HearingType
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, FollowUpTask, HomeVisit, LocationType, Participant, Topic, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    FollowUpTask,
+    HomeVisit,
+    LocationType,
+    Participant,
+    Topic,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
 from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.team_meetings import TeamMeeting
 from fieldcase.domain.transport_trips import Leg, Passenger, TransportTrip, TripPurpose, VehicleKind
-from fieldcase.domain.visitation_entries import Attendance, NonOccurrenceReason, SupervisionRecommendation, VisitationEntry, VisitationOutcome
+from fieldcase.domain.visitation_entries import (
+    Attendance,
+    NonOccurrenceReason,
+    SupervisionRecommendation,
+    VisitationEntry,
+    VisitationOutcome,
+)
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, VisitFrequency
 from fieldcase.domain.workflow import Status
 

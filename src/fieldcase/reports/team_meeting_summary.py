@@ -19,7 +19,21 @@ from .case_plan import role_words
 from .context import PrintContext, RenderedDocument
 from .home_visit_summary import Signature, signatures
 from .language import _, in_document_language
-from .layout import BASE_TABLE, INK, RULE, SHADE, build, fields, frame_width, narrative, para, section, table, title, watermark_for
+from .layout import (
+    BASE_TABLE,
+    INK,
+    RULE,
+    SHADE,
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 DOC_TITLE = "Family support team meeting summary"
@@ -82,7 +96,7 @@ def team_meeting_story(meeting: TeamMeeting, r: Redaction, width: float) -> list
     if meeting.attachments:
         out += section(_("Attachments"))
         labels = r.attachment_labels(meeting.attachments)
-        att_rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, meeting.attachments)]
+        att_rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, meeting.attachments, strict=True)]
         out.append(table([_("Name"), _("Kind"), _("Content hash")], att_rows, [0.55 * width, 0.15 * width, 0.3 * width]))
 
     out += review.approval(meeting, r, width)

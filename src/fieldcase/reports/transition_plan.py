@@ -15,7 +15,18 @@ from . import review
 from .case_plan import role_words
 from .context import PrintContext, RenderedDocument
 from .language import _, in_document_language
-from .layout import build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
+from .layout import (
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    signature_lines,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 DOC_TITLE = "Transition plan"

@@ -17,8 +17,18 @@ from fieldcase.domain.workflow import Status
 from . import formatting as fmt
 from . import review
 from .context import PrintContext, RenderedDocument
-from .layout import build, fields, frame_width, narrative, para, section, table, title, watermark_for
 from .language import _, in_document_language
+from .layout import (
+    build,
+    fields,
+    frame_width,
+    narrative,
+    para,
+    section,
+    table,
+    title,
+    watermark_for,
+)
 from .redaction import Redaction
 
 

@@ -69,7 +69,7 @@ def _is_walk(text: str) -> bool:
 def _common_forms(folded: str) -> set[str]:
     compact = folded.translate(_SEPARATORS)
     forms = {compact, compact.strip(_STRIP)}
-    for form in list(forms):
+    for form in list(forms):  # noqa: PERF101 - a copy: the loop adds to the set
         forms.add(form.translate(_LEET_I).strip(_STRIP))
         forms.add(form.translate(_LEET_L).strip(_STRIP))
     forms |= {_period(form) for form in forms}

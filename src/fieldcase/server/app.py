@@ -45,19 +45,43 @@ from fieldcase.protocol import (
 )
 from fieldcase.protocol.base import MAX_WIRE_INT, SHA256_PATTERN, UUID_PATTERN
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
-from fieldcase.protocol.instruments import INSTRUMENT_ID_PATTERN, INSTRUMENT_VERSION_PATTERN, InstrumentEntry, InstrumentFile, InstrumentList
+from fieldcase.protocol.instruments import (
+    INSTRUMENT_ID_PATTERN,
+    INSTRUMENT_VERSION_PATTERN,
+    InstrumentEntry,
+    InstrumentFile,
+    InstrumentList,
+)
 from fieldcase.protocol.providers import Provider, ProviderDirectory
 from fieldcase.protocol.sync import Directory, DirectoryEntry
+from fieldcase.server import (
+    apierrors,
+    blobs,
+    changes,
+    devices,
+    instruments,
+    openapi,
+    providers,
+    pushes,
+    resolutions,
+    throttle,
+)
 from fieldcase.server import audit as audit_log
-from fieldcase.server import apierrors, blobs, changes, devices, instruments, openapi, providers, pushes, resolutions, throttle
+from fieldcase.server.agency_rules import agency_rules
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
-from fieldcase.server.agency_rules import agency_rules
 from fieldcase.server.config import Settings
 from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.models import Addendum, Device, Record, utcnow
-from fieldcase.server.records import ACKNOWLEDGED_KINDS, WORKFLOW_KINDS, Context, Refused, commit_mutation_changes, run_command
+from fieldcase.server.records import (
+    ACKNOWLEDGED_KINDS,
+    WORKFLOW_KINDS,
+    Context,
+    Refused,
+    commit_mutation_changes,
+    run_command,
+)
 from fieldcase.server.request_log import RequestLogMiddleware
 from fieldcase.server.scope import accessible_case_ids, directory_users, find_record
 
@@ -423,7 +447,11 @@ def app_from_env() -> FastAPI:
     import os
 
     from fieldcase.server.db import database_url
-    from fieldcase.server.slow_clients import DEFAULT_BODY_TIMEOUT, ENV_BODY_TIMEOUT, seconds_from_env
+    from fieldcase.server.slow_clients import (
+        DEFAULT_BODY_TIMEOUT,
+        ENV_BODY_TIMEOUT,
+        seconds_from_env,
+    )
 
     settings = Settings(database_url=database_url())  # FIELDCASE_* and the settings file
     if os.environ.get(ENV_BODY_TIMEOUT):  # `run --body-timeout`: the same bound as the connection's
@@ -496,4 +524,4 @@ def _check_chain(device: Device, body: HelloRequest, audit) -> None:
         audit.add("device_suspect", outcome="failed", target_kind="device", target_id=device.id, detail={"why": why})
 
 
-__all__ = ["create_app", "app_from_env", "PROTOCOL_VERSION", "timedelta"]
+__all__ = ["PROTOCOL_VERSION", "app_from_env", "create_app", "timedelta"]

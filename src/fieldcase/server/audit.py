@@ -15,8 +15,8 @@ import atexit
 import contextlib
 import logging
 import threading
-from dataclasses import dataclass, field
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert
@@ -136,7 +136,7 @@ class _Writer:
                 batch, self._queue = self._queue, []
             try:
                 self._insert([row for rows_, _ in batch for row in rows_])
-            except Exception:
+            except Exception:  # noqa: BLE001 - whatever failed, the retry below finds the request and logs it
                 # one request's bad row must not lose the others': retry them one request at a time
                 for rows_, _ in batch:
                     try:
@@ -228,7 +228,7 @@ class _Batcher:
                 return
             try:
                 _Writer(self.db)._insert(rows)
-            except Exception:
+            except Exception:  # noqa: BLE001 - whatever failed, the retry below finds the row and logs it
                 # one bad row must not lose the others': retry them one at a time
                 for row in rows:
                     try:

@@ -21,8 +21,8 @@ from sqlalchemy import Select, String, and_, any_, bindparam, delete, or_, selec
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from fieldcase.protocol import AddendumInfo, Change, ChangesPage, ScopeEvent
 from fieldcase.domain.text import has_control
+from fieldcase.protocol import AddendumInfo, Change, ChangesPage, ScopeEvent
 from fieldcase.protocol.base import MAX_WIRE_INT
 from fieldcase.server.apierrors import ApiError
 from fieldcase.server.db import Database, current_seq, note_change

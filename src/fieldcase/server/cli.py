@@ -273,8 +273,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         import uvicorn
 
-        from fieldcase.server import slow_clients
         from fieldcase.logs import server_log_config
+        from fieldcase.server import slow_clients
         from fieldcase.server.db import ENV_DB
 
         admin.init_db(db)

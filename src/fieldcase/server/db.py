@@ -48,7 +48,7 @@ def database_url(db: str | None = None) -> str:
         return f"sqlite:///{path}"
     if "://" not in value:
         return f"sqlite:///{Path(value).expanduser().resolve()}"
-    if value.startswith("postgresql://") or value.startswith("postgres://"):
+    if value.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + value.split("://", 1)[1]
     return value
 

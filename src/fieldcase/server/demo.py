@@ -20,16 +20,16 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import kind_of
 from fieldcase.security import passwords
 from fieldcase.server import admin
-from fieldcase.server.db import Database, note_change
 from fieldcase.server.agency_import import import_source
 from fieldcase.server.agency_import.rows import rows_of, source_of
-from fieldcase.server.models import ChangeLog, Record, Team, User, utcnow
+from fieldcase.server.db import Database, note_change
 from fieldcase.server.demo_agency import DemoAgency, DemoRecord
 from fieldcase.server.demo_week import SHAPED_CHILDREN, SHAPES, DemoWeek, ShapedCase, demo_providers
+from fieldcase.server.models import ChangeLog, Record, Team, User, utcnow
 from fieldcase.server.providers import list_providers
 from fieldcase.server.records import _normalise, content_hash
 
-DEMO_PASSWORD = "demo-password-please-change"
+DEMO_PASSWORD = "demo-password-please-change"  # noqa: S105 - the demo's synthetic agency
 _SYL = ["zar", "vo", "quil", "by", "mox", "ta", "bren", "ix", "lo", "pim", "dra", "kel", "nu", "fen", "ro", "sa", "tov", "ul", "wex", "ya"]
 
 

@@ -24,12 +24,27 @@ from typing import Any, TypedDict
 
 from fieldcase.domain.cases import Case, PermanencyGoal
 from fieldcase.domain.hearings import Hearing, HearingType
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    Topic,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind
 from fieldcase.domain.restraints import recommended_restraint
-from fieldcase.domain.transport_trips import Leg, Passenger, PassengerKind, TransportTrip, TripPurpose, VehicleKind
+from fieldcase.domain.transport_trips import (
+    Leg,
+    Passenger,
+    PassengerKind,
+    TransportTrip,
+    TripPurpose,
+    VehicleKind,
+)
 from fieldcase.domain.visitation_entries import (
     Attendance,
     NonOccurrenceReason,

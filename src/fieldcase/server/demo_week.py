@@ -31,18 +31,35 @@ from datetime import UTC, date, datetime, timedelta
 
 from fieldcase.bundled import resource
 from fieldcase.domain.assessments import Assessment, Rating
-from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService, ServiceFor, VisitingArrangement
+from fieldcase.domain.case_plans import (
+    CasePlan,
+    PlanParticipant,
+    PlanService,
+    ServiceFor,
+    VisitingArrangement,
+)
 from fieldcase.domain.cases import Case, PermanencyGoal
 from fieldcase.domain.collateral_contacts import CollateralContact, CollateralMethod, CollateralRole
 from fieldcase.domain.home_visits import FollowUpTask
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement
-from fieldcase.domain.referrals import ProgressNote, Referral, ReferralStatus, ServiceType, StatusChange
+from fieldcase.domain.referrals import (
+    ProgressNote,
+    Referral,
+    ReferralStatus,
+    ServiceType,
+    StatusChange,
+)
 from fieldcase.domain.rule_pack import DEFAULT_RULES
 from fieldcase.domain.tasks import Task
 from fieldcase.domain.team_meetings import Attendee, MeetingPurpose, ServiceAgreed, TeamMeeting
-from fieldcase.domain.transition_plans import GoalStatus, TransitionArea, TransitionGoal, TransitionPlan
+from fieldcase.domain.transition_plans import (
+    GoalStatus,
+    TransitionArea,
+    TransitionGoal,
+    TransitionPlan,
+)
 from fieldcase.domain.transition_plans import PlanParticipant as TransitionParticipant
 from fieldcase.domain.visitation_plans import VisitationPlan
 from fieldcase.server.demo_agency import DemoRecord, Shape
@@ -132,7 +149,7 @@ class DemoWeek:
 
     def _half_year(self, c: ShapedCase) -> Iterator[DemoRecord]:
         today = self.today
-        youth, younger = c.children
+        youth, _younger = c.children
         written = today - timedelta(days=SHAPES[0].plan_written_days_ago or 0)
         yield self._approved(self._plan(c, written), written + timedelta(days=3))
         meeting_day = today - timedelta(days=12)

@@ -28,7 +28,14 @@ from typing import Any
 from sqlalchemy import select, update
 
 from fieldcase.domain.ids import new_id
-from fieldcase.protocol import EnrollRequest, EnrollResponse, RefreshRequest, SignedCommand, TokenPair, UserInfo
+from fieldcase.protocol import (
+    EnrollRequest,
+    EnrollResponse,
+    RefreshRequest,
+    SignedCommand,
+    TokenPair,
+    UserInfo,
+)
 from fieldcase.security import passwords, tokens
 from fieldcase.server import throttle
 from fieldcase.server.apierrors import ApiError, invalid_token

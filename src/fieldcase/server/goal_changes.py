@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.case_rules import too_young_for_appla
+from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.rule_pack import DEFAULT_RULES
 from fieldcase.server.devices import iso

@@ -23,8 +23,8 @@ The hot path avoids the ORM unit of work (it flushed once per savepoint, one row
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 

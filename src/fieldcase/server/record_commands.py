@@ -49,10 +49,11 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
         _changed(session, ctx, record, outcome)
         return outcome
 
-    if cmd in (Command.APPROVE, Command.RETURN):
-        # Reviewing is the supervisor's, for the teams they supervise (never their own work).
-        if not supervises(session, ctx.principal, record.case_id) or record.created_by == ctx.principal.user_id:
-            raise Refused("forbidden", f"Only the supervisor of this caseworker can {cmd.value} a {noun(record.kind)}.")
+    # Reviewing is the supervisor's, for the teams they supervise (never their own work).
+    if cmd in (Command.APPROVE, Command.RETURN) and (
+        not supervises(session, ctx.principal, record.case_id) or record.created_by == ctx.principal.user_id
+    ):
+        raise Refused("forbidden", f"Only the supervisor of this caseworker can {cmd.value} a {noun(record.kind)}.")
     if cmd is Command.APPROVE:
         if rev is None:
             raise Refused("invalid", "Say which revision was reviewed.")

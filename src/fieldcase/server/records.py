@@ -22,9 +22,19 @@ from fieldcase.domain.serialization import KINDS
 from fieldcase.domain.workflow import Status
 from fieldcase.protocol import Mutation
 from fieldcase.server import attachment_links
-from fieldcase.server.change_numbering import _changed, commit_mutation_changes, ctx_changes, drop_mutation_changes
+from fieldcase.server.change_numbering import (
+    _changed,
+    commit_mutation_changes,
+    ctx_changes,
+    drop_mutation_changes,
+)
 from fieldcase.server.models import Record
-from fieldcase.server.record_access import REFUSED_IN_EDITS, _check_edit_fields, _check_narrative, _reachable
+from fieldcase.server.record_access import (
+    REFUSED_IN_EDITS,
+    _check_edit_fields,
+    _check_narrative,
+    _reachable,
+)
 from fieldcase.server.record_bodies import (
     _ATTACHMENT_FIELDS,
     WORKFLOW_KINDS,
@@ -36,7 +46,13 @@ from fieldcase.server.record_bodies import (
 )
 from fieldcase.server.record_commands import ACKNOWLEDGED_KINDS, run_command
 from fieldcase.server.record_context import Context, Outcome
-from fieldcase.server.record_merge import _locked, _patch, _record_conflicts, _stamp_authors, conflict_info
+from fieldcase.server.record_merge import (
+    _locked,
+    _patch,
+    _record_conflicts,
+    _stamp_authors,
+    conflict_info,
+)
 from fieldcase.server.refusals import Refused
 
 log = logging.getLogger("fieldcase.server.records")

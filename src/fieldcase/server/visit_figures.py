@@ -129,8 +129,8 @@ def _text(result: AgencyFigures) -> str:
     reading = "full calendar months in care (the federal reading)" if f.month_reading == "full_calendar_months" else "every month with a day in care (partial months too: not the federal reading)"
     out = [
         f"Caseworker visits, federal fiscal year {f.fiscal_year} ({f.starts_on} to {f.ends_on}) - 42 USC 624(f)",
-        f"Months counted: {reading}. Standards: {FEDERAL_VISITS_MADE_STANDARD}% of expected visits made, "
-        f"more than {FEDERAL_RESIDENCE_STANDARD}% of visits made in the child's residence.",
+        (f"Months counted: {reading}. Standards: {FEDERAL_VISITS_MADE_STANDARD}% of expected visits made, "
+         f"more than {FEDERAL_RESIDENCE_STANDARD}% of visits made in the child's residence."),
         "",
         f"{'':32} {'children':>8} {'expected':>8} {'made':>6} {'made %':>7} {'in residence':>12} {'residence %':>11}",
     ]

@@ -96,7 +96,7 @@ def signature_details(name: str) -> SignatureDetails:
     parts = [p.strip() for p in stem.split(" - ")]
     if len(parts) >= 4 and parts[1] in SIGNER_ROLES:
         try:
-            when = datetime.strptime(parts[-1], _SIGNED_AT)
+            when = datetime.strptime(parts[-1], _SIGNED_AT)  # noqa: DTZ007 - local wall time, as written
         except ValueError:
             when = None
         if when is not None:

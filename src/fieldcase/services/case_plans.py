@@ -16,8 +16,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from fieldcase.domain.case_plan_rules import FieldChange, changes_between, latest_approved, next_version
-from fieldcase.domain.case_plans import CasePlan, ParticipantRole, PlanParticipant, PlanService, ServiceFor, VisitingArrangement
+from fieldcase.domain.case_plan_rules import (
+    FieldChange,
+    changes_between,
+    latest_approved,
+    next_version,
+)
+from fieldcase.domain.case_plans import (
+    CasePlan,
+    ParticipantRole,
+    PlanParticipant,
+    PlanService,
+    ServiceFor,
+    VisitingArrangement,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.workflow import Status

@@ -18,7 +18,6 @@ comes separately, after the rows are on screen.
 from __future__ import annotations
 
 import dataclasses
-
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass

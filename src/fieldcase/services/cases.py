@@ -11,8 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain import kinds
+from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.metadata import restricted_fields, workflow_kinds
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.domain.tasks import OpenTask

@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from fieldcase.domain.collateral_contacts import CollateralContact, CollateralMethod, contacts_in_period
+from fieldcase.domain.collateral_contacts import (
+    CollateralContact,
+    CollateralMethod,
+    contacts_in_period,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole
 

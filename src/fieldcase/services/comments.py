@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain import comments as rules
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.metadata import workflow_kinds

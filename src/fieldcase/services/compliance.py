@@ -35,7 +35,14 @@ from fieldcase.domain.people import PersonRole
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.workflow import Status
 from fieldcase.services.directory import known_names
-from fieldcase.services.team import REVIEWED_KINDS, TeamVisitFigures, Workload, labels_for, review_workload, team_visit_figures
+from fieldcase.services.team import (
+    REVIEWED_KINDS,
+    TeamVisitFigures,
+    Workload,
+    labels_for,
+    review_workload,
+    team_visit_figures,
+)
 from fieldcase.services.team_tasks import TeamTask, team_overdue_tasks
 from fieldcase.store.compliance_facts import ComplianceFacts, InReview
 from fieldcase.store.store import Store

@@ -14,7 +14,12 @@ from typing import Any
 from fieldcase.domain.case_plan_rules import latest_approved
 from fieldcase.domain.case_plans import CasePlan
 from fieldcase.domain.compliance.periods import Month
-from fieldcase.domain.court_report_composition import Composition, compose_court_report, period_of, report_children
+from fieldcase.domain.court_report_composition import (
+    Composition,
+    compose_court_report,
+    period_of,
+    report_children,
+)
 from fieldcase.domain.court_reports import CourtReport
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.workflow import Status

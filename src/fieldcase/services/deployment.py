@@ -24,7 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldcase.errors import UserError
-from fieldcase.security.server_address import InsecureServerAddress, InvalidServerAddress, check_server_address
+from fieldcase.security.server_address import (
+    InsecureServerAddress,
+    InvalidServerAddress,
+    check_server_address,
+)
 
 FILE_NAME = "fieldcase-deployment.json"
 _KNOWN = {"server_url", "escrow_public_key", "ca_bundle", "agency_name"}

@@ -22,7 +22,6 @@ from fieldcase.store.erase import WIPED_MARKER
 from fieldcase.store.store import Store
 from fieldcase.sync.enroll import EnrollmentRefused, request_enrollment
 
-
 __all__ = ["AlreadyEnrolled", "Enrolled", "EnrollmentFailed", "check_server_address", "enroll"]
 
 

@@ -16,16 +16,16 @@ whether the supervisor has read it, by whom and when.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain import approval, kinds
-from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
-from fieldcase.domain.referrals import Referral
+from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain.problems import InvalidRecord, Problem
+from fieldcase.domain.referrals import Referral
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.domain.text import clean, clean_value
 from fieldcase.domain.validation import problems

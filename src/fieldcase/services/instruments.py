@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from fieldcase.bundled import resource
-from fieldcase.domain.instruments import MAX_BYTES, Instrument, InstrumentError, find, parse_instrument
+from fieldcase.domain.instruments import (
+    MAX_BYTES,
+    Instrument,
+    InstrumentError,
+    find,
+    parse_instrument,
+)
 
 ENVIRONMENT = "FIELDCASE_INSTRUMENTS"
 

@@ -52,8 +52,8 @@ from fieldcase.reports import (
     render_court_report,
     render_home_visit_summary,
     render_mileage_log,
-    render_transition_plan,
     render_team_meeting_summary,
+    render_transition_plan,
     render_visitation_report,
     render_visitation_rollup,
 )
@@ -68,9 +68,29 @@ from fieldcase.store.errors import RecordNotFound
 from fieldcase.words import language_code
 
 __all__ = [
-    "BatchCancelled", "Cancel", "NothingToPrint", "PageImage", "PageSize", "RenderedDocument", "page_images", "PrintJob", "Profile", "Progress", "SignedInUser",
-    "prepare_court_packet", "prepare_court_report", "prepare_mileage_log", "prepare_month_batch", "prepare_record", "prepare_rollup",
-    "record_output", "render", "render_batch", "signatures_of", "signed_in_user", "worker_label",
+    "BatchCancelled",
+    "Cancel",
+    "NothingToPrint",
+    "PageImage",
+    "PageSize",
+    "PrintJob",
+    "Profile",
+    "Progress",
+    "RenderedDocument",
+    "SignedInUser",
+    "page_images",
+    "prepare_court_packet",
+    "prepare_court_report",
+    "prepare_mileage_log",
+    "prepare_month_batch",
+    "prepare_record",
+    "prepare_rollup",
+    "record_output",
+    "render",
+    "render_batch",
+    "signatures_of",
+    "signed_in_user",
+    "worker_label",
 ]
 
 AGENCY = "Children's Division"

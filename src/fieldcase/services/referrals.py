@@ -12,7 +12,14 @@ from datetime import date
 from typing import Any
 
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.referrals import Referral, ReferralFollowUp, ReferralStatus, ServiceType, referral_follow_ups, with_status
+from fieldcase.domain.referrals import (
+    Referral,
+    ReferralFollowUp,
+    ReferralStatus,
+    ServiceType,
+    referral_follow_ups,
+    with_status,
+)
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.services import field_records, resource_directory
 from fieldcase.services.field_records import DraftSaved

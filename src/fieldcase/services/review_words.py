@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fieldcase.domain import approval, metadata as record_facts
+from fieldcase.domain import approval
+from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.workflow import Status
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]+$")
@@ -128,7 +129,7 @@ def text(value: Any, names: Mapping[str, str], language: str = "en") -> str:
         if _CODE.match(value):
             return value.replace("_", " ").capitalize()
         return value
-    if isinstance(value, dict) and _COMPOSED_SECTIONS <= value.keys():
+    if isinstance(value, dict) and value.keys() >= _COMPOSED_SECTIONS:
         # a court report's snapshot (domain/court_reports.ComposedSections): the supervisor reads it
         # in the words the form and the printout use, not as a dump of its fields
         from fieldcase.services.court_reports import preview_text

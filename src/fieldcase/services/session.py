@@ -200,7 +200,7 @@ class Session:
             try:
                 if not self._damaged:  # a damaged file gets no more writes (check_integrity)
                     store.forget_open_forms()  # a clean lock: the forms closed were not interrupted
-            except Exception:  # noqa: BLE001 - a full disk or a damaged store must not keep it unlocked
+            except Exception:  # a full disk or a damaged store must not keep it unlocked
                 log.warning("could not clear the open forms before locking", exc_info=True)
             store.lock()
 

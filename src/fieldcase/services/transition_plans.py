@@ -7,12 +7,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.domain.case_plans import ParticipantRole
 from fieldcase.domain.compliance.periods import add_months
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.case_plans import ParticipantRole
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
-from fieldcase.domain.transition_plans import PlanParticipant, TransitionArea, TransitionGoal, TransitionPlan
+from fieldcase.domain.transition_plans import (
+    PlanParticipant,
+    TransitionArea,
+    TransitionGoal,
+    TransitionPlan,
+)
 from fieldcase.domain.workflow import Status
 
 if TYPE_CHECKING:

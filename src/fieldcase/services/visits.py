@@ -7,7 +7,13 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    VisitPurpose,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole
 

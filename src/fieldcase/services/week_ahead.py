@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fieldcase.domain.agenda import AgendaItem, AgendaKind, AgendaSources, ChildAtRisk, kinds_read, week_ahead
+from fieldcase.domain.agenda import (
+    AgendaItem,
+    AgendaKind,
+    AgendaSources,
+    ChildAtRisk,
+    kinds_read,
+    week_ahead,
+)
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.kinds import kinds_with_follow_ups
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
 from typing import Any
 
 from fieldcase.security.audit_mac import GENESIS, chain_mac, verify_chain
@@ -41,10 +40,7 @@ def _check_detail(detail: dict) -> dict:
     for key, value in detail.items():
         if key not in ALLOWED_DETAIL_KEYS:
             raise ValueError(f"audit detail key {key!r} is not allow-listed")
-        if isinstance(value, (list, tuple)):
-            values = list(value)
-        else:
-            values = [value]
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
         for item in values:
             if isinstance(item, str) and (len(item) > _MAX_CODE or " " in item):
                 raise ValueError("audit details hold codes, not free text")

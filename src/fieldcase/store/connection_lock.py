@@ -139,7 +139,7 @@ class BackgroundJobs:
         for job in jobs:
             try:
                 job.stop()
-            except Exception:  # noqa: BLE001 - stopping one job must not keep the store unlocked
+            except Exception:  # stopping one job must not keep the store unlocked
                 log.exception("a background job could not be asked to stop")
         deadline = time.monotonic() + timeout
         stopped = True

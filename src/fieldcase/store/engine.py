@@ -14,7 +14,6 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
-
 #: execution option marking a connection that only reads
 READ_ONLY = "fieldcase_read_only"
 
@@ -29,12 +28,12 @@ def make_engine(connect: Callable[[], sqlcipher.Connection]) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _autocommit_driver(dbapi_connection, _record):  # noqa: ANN001
+    def _autocommit_driver(dbapi_connection, _record):
         # the driver must not open transactions behind SQLAlchemy's back (pysqlite's legacy mode)
         dbapi_connection.isolation_level = None
 
     @event.listens_for(engine, "begin")
-    def _begin(connection):  # noqa: ANN001
+    def _begin(connection):
         # readers take no write lock; writers take it up front
         read_only = connection.get_execution_options().get(READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -31,8 +31,8 @@ class StoreDamaged(UserError):
     code = "store_damaged"
 
     #: on screen without the detail (a technical phrase, English only); the detail stays in `message`
-    sentences = (("Your fieldcase data file is damaged. Nothing was changed and nothing new will be written. "
-                  "Call your IT help desk; a backup copy may be recovered.", {}),)
+    sentences = ((("Your fieldcase data file is damaged. Nothing was changed and nothing new will be written. "
+                   "Call your IT help desk; a backup copy may be recovered."), {}),)
 
     def __init__(self, detail: str = "it failed its integrity check") -> None:
         super().__init__(

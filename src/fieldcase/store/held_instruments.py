@@ -33,7 +33,7 @@ def replace(store: Any, listed: list[tuple[str, str, bool]], fetched: dict[tuple
     now = store._now().iso
     keep = {(i, v) for i, v, _r in listed}
     with store.transaction() as connection:
-        for (instrument_id, version), _sha in hashes_in(connection).items():
+        for instrument_id, version in hashes_in(connection):
             if (instrument_id, version) not in keep or (instrument_id, version) in fetched:
                 connection.execute(delete(held_instrument).where(held_instrument.c.instrument_id == instrument_id,
                                                                  held_instrument.c.version == version))

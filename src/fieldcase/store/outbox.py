@@ -137,7 +137,7 @@ class Outbox:
 
     def counts(self, connection: Connection) -> dict[str, int]:
         rows = connection.execute(select(outbox.c.state, func.count()).group_by(outbox.c.state)).all()
-        return {state: count for state, count in rows}
+        return dict(rows)
 
     def last_device_seq(self, connection: Connection) -> int:
         return connection.execute(select(sync_state.c.last_device_seq).where(sync_state.c.id == 1)).scalar_one()

@@ -26,7 +26,7 @@ class StorePaths:
     data_dir: Path
 
     @classmethod
-    def for_directory(cls, data_dir: str | os.PathLike[str]) -> "StorePaths":
+    def for_directory(cls, data_dir: str | os.PathLike[str]) -> StorePaths:
         text = os.fspath(data_dir)
         if any(bad in text for bad in _FORBIDDEN):
             raise UnsafeDataDirectory("the data directory path contains characters reserved for URIs")

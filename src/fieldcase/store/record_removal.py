@@ -20,7 +20,15 @@ from sqlalchemy import Connection, delete, func, select, update
 from fieldcase.store import attachment_retention as retention
 from fieldcase.store import search
 from fieldcase.store.outbox import INFLIGHT, PENDING
-from fieldcase.store.tables import attention, outbox, record, record_child, resync_leftover, revoked_case, shadow
+from fieldcase.store.tables import (
+    attention,
+    outbox,
+    record,
+    record_child,
+    resync_leftover,
+    revoked_case,
+    shadow,
+)
 
 UNSENT = (PENDING, INFLIGHT)
 

@@ -54,9 +54,15 @@ class Moment:
 
 #: what a StoredRecord is made of, in its field order
 COLUMNS = ("id", "kind", "case_id", "status", "rev", "version", "body", "updated_at")
-_SELECT = "SELECT " + ", ".join(f"record.{c}" for c in COLUMNS) + " FROM record"
+
+
+def _select(columns: tuple[str, ...]) -> str:
+    return "SELECT " + ", ".join(f"record.{c}" for c in columns) + " FROM record"  # noqa: S608 - our column names
+
+
+_SELECT = _select(COLUMNS)
 #: the same with the record's day after them, for sorting in Python (`newest_first`)
-_SELECT_WITH_DAY = "SELECT " + ", ".join(f"record.{c}" for c in (*COLUMNS, "occurred_on")) + " FROM record"
+_SELECT_WITH_DAY = _select((*COLUMNS, "occurred_on"))
 
 
 def driver_connection(connection: Any) -> DbApiConnection:

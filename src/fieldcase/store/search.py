@@ -31,7 +31,15 @@ INDEXED_PREFIX = 3
 #: a longer prefix is searched as its words when it starts at most this many (else FTS5's own prefix query)
 MAX_WORDS = 64
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+\Z")
-_WORDS_STARTING = f"SELECT term FROM {SEARCH_TERMS_TABLE} WHERE term >= :low AND term < :high LIMIT :most"
+_WORDS_STARTING = f"SELECT term FROM {SEARCH_TERMS_TABLE} WHERE term >= :low AND term < :high LIMIT :most"  # noqa: S608 - a constant table name; values bound
+
+# SQL naming the full-text table (a constant of tables.py); every value is bound
+_INSERT = (
+    f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) "  # noqa: S608
+    "VALUES (:id, :kind, :case, :words)"
+)
+_DELETE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :r"  # noqa: S608
+_MATCH = f"SELECT record_id, kind, case_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def index_record(
     if not words.strip():
         return None
     result = connection.execute(
-        text(f"INSERT INTO {SEARCH_TABLE} (record_id, kind, case_id, text) VALUES (:id, :kind, :case, :words)"),
+        text(_INSERT),
         {"id": record_id, "kind": kind, "case": case_id, "words": words},
     )
     return result.lastrowid
@@ -94,7 +102,7 @@ def index_record(
 def remove_entry(connection: Connection, rowid: int | None) -> None:
     # by rowid: FTS5 cannot look up its UNINDEXED columns without reading the whole table
     if rowid is not None:
-        connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :r"), {"r": rowid})
+        connection.execute(text(_DELETE), {"r": rowid})
 
 
 def search(
@@ -112,7 +120,7 @@ def search(
     query = literal_query(user_text, prefix_last=prefix_last, last_words=last_words)
     if query is None:
         return []
-    sql = f"SELECT record_id, kind, case_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
+    sql = _MATCH
     params: dict[str, object] = {"q": query, "limit": limit}
     if case_id is not None:
         sql += " AND case_id = :case"

@@ -26,8 +26,18 @@ from fieldcase.security.lockout import UnlockThrottle
 from fieldcase.store import migrate, record_rows
 from fieldcase.store.audit import AuditEvent, AuditLog
 from fieldcase.store.clock import Clock, system_clock
-from fieldcase.store.connection import check_database_file, configure, connect_keyed, verify_and_configure
-from fieldcase.store.connection_lock import BackgroundJob, BackgroundJobs, ConnectionLock, LockedEngine
+from fieldcase.store.connection import (
+    check_database_file,
+    configure,
+    connect_keyed,
+    verify_and_configure,
+)
+from fieldcase.store.connection_lock import (
+    BackgroundJob,
+    BackgroundJobs,
+    ConnectionLock,
+    LockedEngine,
+)
 from fieldcase.store.errors import StoreExists, StoreLocked, StoreNotFound
 from fieldcase.store.paths import StorePaths
 from fieldcase.store.record_rows import Moment, StoredRecord
@@ -468,7 +478,8 @@ class Store:
     def compliance_facts(self) -> ComplianceFacts:
         """Every record as the compliance rules see it, and the entries in review, in one read
         (store/compliance_facts.py): what the compliance screens load instead of whole records."""
-        from fieldcase.store import compliance_facts  # pydantic-core loads with the first compliance screen
+        # pydantic-core loads with the first compliance screen
+        from fieldcase.store import compliance_facts
 
         with self.reading() as connection:
             return compliance_facts.read(connection)

@@ -21,7 +21,15 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from fieldcase.protocol import PROTOCOL_VERSION, AuditChainHead, ChangesPage, HelloRequest, HelloResponse, PushRequest, PushResponse
+from fieldcase.protocol import (
+    PROTOCOL_VERSION,
+    AuditChainHead,
+    ChangesPage,
+    HelloRequest,
+    HelloResponse,
+    PushRequest,
+    PushResponse,
+)
 from fieldcase.protocol.providers import ProviderDirectory
 from fieldcase.protocol.sync import Directory
 from fieldcase.store import directory as directory_store
@@ -31,7 +39,15 @@ from fieldcase.store.erase import crypto_erase
 from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
 from fieldcase.store.sync_apply import SyncStore
 from fieldcase.sync import attachments as blob_queue
-from fieldcase.sync.errors import DeviceWiped, HttpError, NotEnrolled, ProtocolViolation, SyncError, SyncPaused, UpgradeRequired
+from fieldcase.sync.errors import (
+    DeviceWiped,
+    HttpError,
+    NotEnrolled,
+    ProtocolViolation,
+    SyncError,
+    SyncPaused,
+    UpgradeRequired,
+)
 from fieldcase.sync.instruments import refresh_instruments
 from fieldcase.sync.mutations import to_wire
 from fieldcase.sync.progress import Cancel, Progress

@@ -38,5 +38,5 @@ def server_reachable(server_url: str, *, ca_bundle: str | None = None, http_tran
                        timeout=httpx.Timeout(5.0)) as transport:
             status, _, _ = transport.send("GET", "/health", retry=False)
             return status == 200
-    except Exception:  # any failure means "not now"
+    except Exception:  # noqa: BLE001 - any failure means "not now"
         return False

@@ -13,7 +13,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from fieldcase.protocol import PROTOCOL_VERSION, RefreshRequest, SignedCommand, TokenPair
-from fieldcase.protocol.version import HEADER_CLIENT_TIME, HEADER_DEVICE, HEADER_PROTOCOL, HEADER_SCHEMA
+from fieldcase.protocol.version import (
+    HEADER_CLIENT_TIME,
+    HEADER_DEVICE,
+    HEADER_PROTOCOL,
+    HEADER_SCHEMA,
+)
 from fieldcase.store.credentials import Credentials, CredentialStore
 from fieldcase.store.outbox import SCHEMA_VERSION
 from fieldcase.sync.errors import DeviceSuspended, HttpError, SyncPaused

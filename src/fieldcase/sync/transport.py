@@ -13,9 +13,9 @@ import os
 import random
 import threading
 import time
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, TypeVar
 
 import httpx
@@ -146,7 +146,7 @@ class Transport:
         network failure — nothing from it is used."""
         attempts = self.retry.attempts if kw.get("retry", True) else 1
         for attempt in range(attempts):
-            status, answer_headers, body = self.send(method, path, headers=headers, **kw)
+            status, _answer_headers, body = self.send(method, path, headers=headers, **kw)
             if status >= 400:
                 raise _http_error(status, body)
             try:

@@ -46,7 +46,7 @@ class LiveLabel(QLabel):
         self.setAccessibleDescription(what)
         self.setText(text)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: str) -> None:  # Qt's name
         super().setText(text)
         self.setAccessibleName(plain(text) or self.what)
 

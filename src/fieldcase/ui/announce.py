@@ -21,7 +21,7 @@ _announcer: _Announcer | None = None
 
 
 def announcer() -> _Announcer:
-    global _announcer  # noqa: PLW0603 - one per process, like the application object
+    global _announcer  # one per process, like the application object
     if _announcer is None:
         _announcer = _Announcer()
     return _announcer

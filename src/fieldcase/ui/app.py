@@ -20,14 +20,16 @@ from fieldcase.services.settings import Settings, SettingsFile
 from fieldcase.ui import i18n, wheel_guard
 from fieldcase.ui.gui_thread_gc import GuiThreadCollector
 from fieldcase.ui.main_window import MainWindow
+from fieldcase.ui.printing import PrintViewModel
 from fieldcase.ui.session import IdleWatcher, SessionViewModel
 from fieldcase.ui.sync_bar import SyncViewModel
-from fieldcase.ui.printing import PrintViewModel
 from fieldcase.ui.worker import RenderWorker, StoreWorker
 from fieldcase.ui.workspace import WorkspaceViewModel
 
 if TYPE_CHECKING:
-    from fieldcase.services.session import KdfParams  # the session's own name for it: ui never imports security
+    from fieldcase.services.session import (
+        KdfParams,  # the session's own name for it: ui never imports security
+    )
     from fieldcase.ui.enroll import EnrollViewModel
 
 log = logging.getLogger(__name__)
@@ -203,7 +205,7 @@ class FieldcaseApp(QObject):
             if was_visible:
                 window.show()
 
-    def adopt_store(self, store) -> None:  # noqa: ANN001
+    def adopt_store(self, store) -> None:
         """Open straight into the workspace with a store unlocked elsewhere (enrollment, demo)."""
         who: Unlocked = self.session.adopt(store)
         self.session_vm.adopt(who)
@@ -215,7 +217,7 @@ class FieldcaseApp(QObject):
             page.editor.flush()
         try:
             self.worker.wait(timeout=10)
-        except Exception:  # noqa: BLE001 - a slow disk: the session manager must still get its answer
+        except Exception:  # noqa: BLE001, S110 - a slow disk: the session manager must still get its answer
             pass
 
     def shutdown(self) -> None:
@@ -234,7 +236,7 @@ class FieldcaseApp(QObject):
                 pass
 
 
-def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:  # noqa: ANN001
+def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:
     from fieldcase import logs
 
     # The app's log file first: a bug in a background worker is logged there (there is no console

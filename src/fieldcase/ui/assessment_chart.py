@@ -32,7 +32,7 @@ class RatingChart(QWidget):
         self.setAccessibleDescription(chart_words(history))
         self.update()
 
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, _event: Any) -> None:  # Qt's name
         history = self.history
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -73,7 +73,7 @@ class RatingChart(QWidget):
             label = point.on.isoformat()
             width = metrics.horizontalAdvance(label)
             painter.drawText(QPointF(min(max(0, x(i) - width / 2), self.width() - width), plot.bottom() + metrics.ascent() + 4), label)
-        for d, name in enumerate(names):
+        for d in range(len(names)):
             colour = QColor(_COLOURS[d % len(_COLOURS)])
             pen = QPen(colour, 2)
             painter.setPen(pen)

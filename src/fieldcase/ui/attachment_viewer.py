@@ -120,7 +120,7 @@ class AttachmentViewer(QDialog):
         worker.run(lambda: service.open_attachment(session.store, ref=store_ref, record_kind=record_kind, record_id=record_id),
                    on_done=self._opened, on_error=self._failed)
 
-    def _button(self, row: QHBoxLayout, text: str, key, slot) -> QPushButton:  # noqa: ANN001
+    def _button(self, row: QHBoxLayout, text: str, key, slot) -> QPushButton:
         button = QPushButton(text)
         button.setAutoDefault(False)  # Enter in the viewer must not save a copy
         if key is not None:
@@ -178,7 +178,7 @@ class AttachmentViewer(QDialog):
         self._place([image])
         self.banner.clear()
 
-    def _pages_ready(self, pages: list) -> None:  # noqa: ANN001 - services PageImage
+    def _pages_ready(self, pages: list) -> None:  # services PageImage
         images = [QImage(p.pixels, p.width, p.height, p.stride, QImage.Format.Format_RGBX8888).copy() for p in pages]
         if not images:
             self._failed(service.AttachmentDamaged(), keep_save=True)
@@ -245,7 +245,7 @@ class AttachmentViewer(QDialog):
         self.fitting = False
         self._apply(1.0)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # the view's own size, not the window's: a banner coming or going resizes it too
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize and self.fitting:
             self.fit()

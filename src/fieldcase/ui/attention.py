@@ -5,7 +5,16 @@ line says what happened in words; a record can be opened, a notice dismissed."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldcase.services.days import local_day
 from fieldcase.ui.attention_sentences import COUNTED, RECORD_COUNTED, sentence
@@ -30,12 +39,12 @@ def proposal_kept_message(kind: str | None) -> str:
     return sentence("kept", kind) or sentence("kept", "home_visit") or ""
 
 
-def proposal_read_message(proposal) -> str:  # noqa: ANN001 - services.field_records.ProposalState
+def proposal_read_message(proposal) -> str:  # services.field_records.ProposalState
     return _("Your proposed change of {proposed} was read by {who} on {day}.").format(
         proposed=local_day(proposal.proposed_at), who=proposal.read_by_name or _("your supervisor"), day=local_day(proposal.read_at))
 
 
-def _read_proposal(item) -> bool:  # noqa: ANN001
+def _read_proposal(item) -> bool:
     proposal = getattr(item, "proposal", None)
     return item.topic == "addendum" and proposal is not None and proposal.read
 
@@ -119,7 +128,7 @@ def _removed(details: dict) -> str | None:
     return _("The agency removed {records} of a case from the server; they are no longer on this laptop.").format(records=_counted(kinds))
 
 
-def _worded(item) -> str | None:  # noqa: ANN001 - services.sync.AttentionItem
+def _worded(item) -> str | None:  # services.sync.AttentionItem
     """The item's sentence in the user's language from its topic, kind and code — not its stored
     message, which is English (the command line prints it); None when the item is of no kind known
     here (it then shows the stored message). Data stays as it came: a supervisor's return reason,
@@ -165,7 +174,7 @@ def _case_removed(details: dict, text: str) -> str:
     return text + " " + _("The case is no longer on your caseload, so it is no longer on this laptop.")
 
 
-def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
+def item_text(item) -> str:  # services.sync.AttentionItem
     details = item.details or {}
     if item.topic == "question" and "text" in details:
         return _("Question from {who}: {text}").format(who=_(details.get("author", "")), text=details.get("text", ""))
@@ -177,7 +186,7 @@ def item_text(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
     return f"{_(TOPIC_TEXT.get(item.topic, item.topic))}: {text}"
 
 
-def item_where(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
+def item_where(item) -> str:  # services.sync.AttentionItem
     """Whose it is: "Case DEMO-1001 · Ana Pimlo, Ben Pimlo" (local records only); "" when unknown."""
     number, children = getattr(item, "case_number", ""), ", ".join(getattr(item, "children", ()) or ())
     if number and children:
@@ -187,7 +196,7 @@ def item_where(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
     return children
 
 
-def item_lines(item) -> str:  # noqa: ANN001 - services.sync.AttentionItem
+def item_lines(item) -> str:  # services.sync.AttentionItem
     """The list's text for an item: what happened, then whose it is on a line of its own."""
     where = item_where(item)
     return f"{item_text(item)}\n{where}" if where else item_text(item)
@@ -254,7 +263,7 @@ class AttentionDialog(QDialog):
             self.list.setCurrentRow(0)
         self._update_buttons()
 
-    def _current(self):  # noqa: ANN202
+    def _current(self):
         entry = self.list.currentItem()
         return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
 

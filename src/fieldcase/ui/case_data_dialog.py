@@ -6,13 +6,12 @@ tries again at the next change. The save itself is a services job run on the sto
 
 from __future__ import annotations
 
-from html import escape
-
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from fieldcase.domain.problems import Problem
 from fieldcase.errors import UserError
@@ -112,6 +111,6 @@ class CaseDataDialog(QDialog):
         else:
             self.summary.clear()
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def closeEvent(self, event) -> None:  # Qt's name
         self.flush()
         super().closeEvent(event)

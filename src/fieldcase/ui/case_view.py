@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -21,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldcase.ui.accessible_text import set_accessible_text
 from fieldcase.domain import kinds
+from fieldcase.ui.accessible_text import set_accessible_text
 from fieldcase.ui.flow_layout import button_rows
 from fieldcase.ui.i18n import _
 from fieldcase.ui.models import TableModel, format_date
@@ -31,7 +30,14 @@ from fieldcase.ui.new_records import NEW_RECORDS, with_instrument
 if TYPE_CHECKING:  # the case service and the forms (the record types under both) load with the first case, not the window
     from fieldcase.domain.case_plan_rules import FieldChange
     from fieldcase.services.case_plans import VersionLine
-    from fieldcase.services.cases import CaseDetail, HearingLine, PersonLine, PlacementLine, PlanLine, TimelineEntry
+    from fieldcase.services.cases import (
+        CaseDetail,
+        HearingLine,
+        PersonLine,
+        PlacementLine,
+        PlanLine,
+        TimelineEntry,
+    )
 
 def enum_label(value: str) -> str:
     from fieldcase.ui.forms import editors
@@ -48,7 +54,7 @@ def role_label(role: str) -> str:
 STATUS_TEXT = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned", "voided": "Voided"}
 
 
-def people_model(parent=None) -> TableModel[PersonLine]:  # noqa: ANN001
+def people_model(parent=None) -> TableModel[PersonLine]:
     return TableModel([
         ("Name", lambda p: p.name),
         ("Role", lambda p: _(role_label(p.role))),
@@ -59,7 +65,7 @@ def people_model(parent=None) -> TableModel[PersonLine]:  # noqa: ANN001
     ], parent)
 
 
-def placements_model(parent=None) -> TableModel[PlacementLine]:  # noqa: ANN001
+def placements_model(parent=None) -> TableModel[PlacementLine]:
     return TableModel([
         ("Child", lambda p: p.child_name),
         ("Provider", lambda p: p.provider),
@@ -70,7 +76,7 @@ def placements_model(parent=None) -> TableModel[PlacementLine]:  # noqa: ANN001
     ], parent)
 
 
-def plans_model(parent=None) -> TableModel[PlanLine]:  # noqa: ANN001
+def plans_model(parent=None) -> TableModel[PlanLine]:
     return TableModel([
         ("Participants", lambda p: ", ".join(p.participants)),
         ("No contact", lambda p: ", ".join(p.excluded)),
@@ -81,7 +87,7 @@ def plans_model(parent=None) -> TableModel[PlanLine]:  # noqa: ANN001
     ], parent)
 
 
-def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
+def hearings_model(parent=None) -> TableModel[HearingLine]:
     return TableModel([
         ("Date", lambda h: format_date(h.when)),
         ("Court", lambda h: h.court),
@@ -91,7 +97,7 @@ def hearings_model(parent=None) -> TableModel[HearingLine]:  # noqa: ANN001
     ], parent)
 
 
-def case_plans_model(parent=None) -> TableModel[VersionLine]:  # noqa: ANN001
+def case_plans_model(parent=None) -> TableModel[VersionLine]:
     return TableModel([
         ("Version", lambda v: str(v.version)),
         ("Date", lambda v: format_date(v.plan_date)),
@@ -123,7 +129,7 @@ def plan_changes_words(changes: tuple[FieldChange, ...]) -> str:
     return " · ".join(parts)
 
 
-def tasks_model(parent=None, *, names: dict[str, str] | None = None) -> TableModel:  # noqa: ANN001
+def tasks_model(parent=None, *, names: dict[str, str] | None = None) -> TableModel:
     """The case's open tasks: a visit's follow-ups (Enter opens the visit) and tasks added (Enter
     opens the task); the week ahead shows those due this week."""
     return TableModel([
@@ -133,7 +139,7 @@ def tasks_model(parent=None, *, names: dict[str, str] | None = None) -> TableMod
     ], parent)
 
 
-def timeline_model(parent=None) -> TableModel[TimelineEntry]:  # noqa: ANN001
+def timeline_model(parent=None) -> TableModel[TimelineEntry]:
     return TableModel([
         ("Date", lambda t: format_date(t.on)),
         ("Record", lambda t: _(kinds.title(t.kind))),

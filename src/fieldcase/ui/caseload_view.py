@@ -129,7 +129,7 @@ class CaseloadView(QWidget):
             widest = math.ceil(max((metrics.horizontalAdvance(text) for text in self.model.column_texts(column)), default=0))
             header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding if widest else 0))
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.table and event.type() == QEvent.Type.FontChange:  # a new text size (settings)
             self._fit_columns()
         return super().eventFilter(watched, event)

@@ -17,7 +17,7 @@ def when_text(iso: str | None) -> str:
     return (iso or "")[:16].replace("T", " ")
 
 
-def thread_html(lines, *, empty: str | None = None) -> str:  # noqa: ANN001 - services.comments.CommentLine
+def thread_html(lines, *, empty: str | None = None) -> str:  # services.comments.CommentLine
     """The thread as list items, oldest first ("" when there is none and no `empty` text)."""
     if not lines:
         return f"<p>{escape(empty)}</p>" if empty else ""

@@ -4,11 +4,10 @@ both). The choice goes back through `services.conflicts.resolve_conflict` on the
 
 from __future__ import annotations
 
-from html import escape
-
 import json
 from collections.abc import Mapping
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -23,12 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldcase.services.conflicts import ConflictItem
 from fieldcase.domain import kinds
+from fieldcase.services.conflicts import ConflictItem
 from fieldcase.services.printing import worker_label
 from fieldcase.ui.accessible_text import heading as make_heading
 from fieldcase.ui.i18n import _
-
 
 
 def value_text(value: Any) -> str:

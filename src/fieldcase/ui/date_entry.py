@@ -20,7 +20,17 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QPushButton, QStyle, QStyleOptionFrame, QWidgetAction, QWidget
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+    QWidgetAction,
+)
 
 from fieldcase.ui.i18n import _
 
@@ -131,7 +141,7 @@ class _Entry(QLineEdit):
     stepped = Signal(int, bool)  # +1/-1, by minute
     calendar_asked = Signal()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:  # Qt's name
         """Room for a whole date (or date and time) at any text size: the form squeezed it to
         "2026-12-" at 150 %. Measured on the widest of the placeholder and what is typed, in digits."""
         hint = super().minimumSizeHint()
@@ -143,11 +153,11 @@ class _Entry(QLineEdit):
         width = self.fontMetrics().horizontalAdvance(sample + "0") + 2 * frame + margins.left() + margins.right() + 4
         return QSize(max(hint.width(), width), hint.height())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:  # Qt's name
         hint = super().sizeHint()
         return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
         key = event.key()
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers() & Qt.KeyboardModifier.AltModifier and not self.isReadOnly():
             self.stepped.emit(1 if key == Qt.Key.Key_Up else -1, bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
@@ -185,20 +195,20 @@ class NullableDateEdit(QWidget):
     def hint(self) -> str:
         return _("Type a date like 2026-12-07 or 12/07/2026; Alt+Down opens a calendar.")
 
-    def _parse(self, text: str):  # noqa: ANN202 - date or datetime
+    def _parse(self, text: str):  # date or datetime
         return parse_date(text)
 
-    def _format(self, value) -> str:  # noqa: ANN001
+    def _format(self, value) -> str:
         return value.strftime(self.FORMAT)
 
-    def value(self):  # noqa: ANN201 - date | None
+    def value(self):  # date | None
         """The value typed; `Unreadable` when the text is not a date."""
         return self._parse(self.edit.text())
 
     def text(self) -> str:
         return self.edit.text()
 
-    def set_value(self, value) -> None:  # noqa: ANN001
+    def set_value(self, value) -> None:
         """Show `value`; `changed` fires when that changes the field (as Qt's own editors do)."""
         text = "" if value is None else self._format(value)
         if text != self.edit.text():
@@ -209,20 +219,20 @@ class NullableDateEdit(QWidget):
         self.edit.setReadOnly(read_only)
         self.calendar.setEnabled(not read_only)
 
-    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt's name, as the other editors
+    def setReadOnly(self, read_only: bool) -> None:  # Qt's name, as the other editors
         self.set_read_only(read_only)
 
-    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt's name
+    def setAccessibleName(self, name: str) -> None:  # Qt's name
         super().setAccessibleName(name)
         self.edit.setAccessibleName(name)
         self.calendar.setAccessibleName(_("Choose {field} from a calendar").format(field=name))
 
-    def setAccessibleDescription(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setAccessibleDescription(self, text: str) -> None:  # Qt's name
         # the field itself carries the description (a problem, or how to type it): it is what a screen reader is on
         super().setAccessibleDescription(text)
         self.edit.setAccessibleDescription(text or self.hint())
 
-    def _current(self):  # noqa: ANN202
+    def _current(self):
         try:
             return self.value()
         except Unreadable:
@@ -235,7 +245,7 @@ class NullableDateEdit(QWidget):
             return
         self._set_by_person(current + timedelta(days=direction))
 
-    def _start_value(self):  # noqa: ANN202
+    def _start_value(self):
         return date.today()
 
     def _open_calendar(self) -> None:
@@ -245,7 +255,7 @@ class NullableDateEdit(QWidget):
     def _picked(self, day: date) -> None:
         self._set_by_person(day)
 
-    def _set_by_person(self, value) -> None:  # noqa: ANN001
+    def _set_by_person(self, value) -> None:
         if self.edit.isReadOnly():
             return
         self.set_value(value)
@@ -282,13 +292,13 @@ class NullableDateTimeEdit(NullableDateEdit):
     def hint(self) -> str:
         return _("Type a date and time like 2026-12-07 14:30 or 12/07/2026 2:30 pm, or \"now\"; Alt+Down opens a calendar.")
 
-    def _parse(self, text: str):  # noqa: ANN202
+    def _parse(self, text: str):
         return parse_datetime(text)
 
-    def _format(self, value) -> str:  # noqa: ANN001
+    def _format(self, value) -> str:
         return value.astimezone().strftime(self.FORMAT)
 
-    def _start_value(self):  # noqa: ANN202
+    def _start_value(self):
         return datetime.now().astimezone().replace(second=0, microsecond=0)
 
     def _step(self, direction: int, by_minute: bool) -> None:
@@ -303,7 +313,7 @@ class NullableDateTimeEdit(NullableDateEdit):
         at = current.astimezone().time() if current else time(9, 0)
         self._set_by_person(datetime.combine(day, at).astimezone())
 
-    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt's name
+    def setAccessibleName(self, name: str) -> None:  # Qt's name
         super().setAccessibleName(name)
         self.now.setAccessibleName(_("Set {field} to now").format(field=name))
         self.clear.setAccessibleName(_("Clear {field}").format(field=name))

@@ -4,7 +4,6 @@ and choose the laptop passphrase, with the strength meter and the policy explain
 from __future__ import annotations
 
 from html import escape
-
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -29,7 +28,8 @@ class EnrollViewModel(QObject):
         self.data_dir = data_dir
 
     def enroll(self, *, server_url: str, username: str, password: str, code: str, passphrase: str) -> None:
-        from fieldcase.services import enrollment  # httpx and the protocol: only on a laptop being enrolled
+        # httpx and the protocol: only on a laptop being enrolled
+        from fieldcase.services import enrollment
 
         try:
             # before anything is sent: the agency password never travels unprotected
@@ -44,7 +44,7 @@ class EnrollViewModel(QObject):
             on_done=self._done, on_error=self._failed,
         )
 
-    def _done(self, done) -> None:  # noqa: ANN001
+    def _done(self, done) -> None:
         self.busy_changed.emit(False)
         self.enrolled.emit(done)
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from fieldcase.words import LANGUAGES, load_catalogue, parse_po  # noqa: F401  (parse_po: used by tests)
 
 if TYPE_CHECKING:
-    from fieldcase.domain.problems import Problem
+    pass
 
 log = logging.getLogger(__name__)
 

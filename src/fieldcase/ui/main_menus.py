@@ -48,7 +48,7 @@ class MainMenus(_Window):
 
     # menus and shortcuts ------------------------------------------------------------------------
 
-    def _action(self, menu, text: str, shortcut: str | None, slot) -> QAction:  # noqa: ANN001
+    def _action(self, menu, text: str, shortcut: str | None, slot) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -109,7 +109,7 @@ class MainMenus(_Window):
 
     # printing ---------------------------------------------------------------------------------------
 
-    def _today(self):  # noqa: ANN202
+    def _today(self):
         return self.workspace.now().date()
 
     def _open_print(self, choice: DocumentChoice) -> PrintDialog | None:
@@ -162,7 +162,7 @@ class MainMenus(_Window):
             self._open_print(_choice("court", "Court packet", children=children, today=self._today(), profile=Profile.COURT))
 
 
-def _choice(kind: str, title: str, **options) -> DocumentChoice:  # noqa: ANN003
+def _choice(kind: str, title: str, **options) -> DocumentChoice:
     """A print dialog's document (the print dialog, and reportlab behind it, load on first use)."""
     from fieldcase.ui.print_dialog import DocumentChoice
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
 from fieldcase.domain import kinds
+from fieldcase.services.caseload import Caseload, CaseloadRow, CaseloadSummary
 from fieldcase.ui import compliance_words, second_draft
 from fieldcase.ui.accessible_text import set_heading
 from fieldcase.ui.case_view import CaseView
@@ -56,7 +56,7 @@ class _FirstPaint(QObject):
     """Calls `then` once, on the event loop's next turn after `widget` has painted (or after
     `fallback_ms`, whichever comes first; None: only after a paint)."""
 
-    def __init__(self, widget, then, fallback_ms: int | None) -> None:  # noqa: ANN001
+    def __init__(self, widget, then, fallback_ms: int | None) -> None:
         super().__init__(widget)
         self.widget = widget
         self.then = then
@@ -65,7 +65,7 @@ class _FirstPaint(QObject):
         if fallback_ms is not None:
             QTimer.singleShot(fallback_ms, self, self.fire)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.fired:
             QTimer.singleShot(0, self, self.fire)
         return False
@@ -161,12 +161,13 @@ class MainWindow(MainMenus, QMainWindow):
         workspace.record_ready.connect(self._record_ready)
         workspace.revealed.connect(self.case_view.show_revealed)
         workspace.failed.connect(self._show_error)
-        self.case_view.new_record_requested.connect(lambda kind, case_id: workspace.new_record(kind, case_id))
+        self.case_view.new_record_requested.connect(workspace.new_record)
         self.case_view.court_report_requested.connect(workspace.new_court_report)
         self.case_view.clone_requested.connect(lambda case_id: workspace.new_record("home_visit", case_id, clone=True))
         self.case_view.record_opened.connect(workspace.open_record)
         self.case_view.reveal_requested.connect(workspace.reveal)
-        from fieldcase.ui.case_data_actions import CaseDataActions  # people, placements, hearings … (case_view.py)
+        # people, placements, hearings … (case_view.py)
+        from fieldcase.ui.case_data_actions import CaseDataActions
 
         self.case_data = CaseDataActions(self, worker=session_vm.worker, session=session_vm.session, today=lambda: workspace.now().date(),
                                          on_saved=self._record_changed, users=lambda: self.names, autosave_ms=autosave_ms)
@@ -183,7 +184,8 @@ class MainWindow(MainMenus, QMainWindow):
         workspace.draft_found.connect(lambda record_id, case_id, clone: second_draft.offer(
             self, open_draft=lambda: workspace.open_record(record_id),
             start_new=lambda: workspace.new_record("home_visit", case_id, clone=clone, second=True)))
-        from fieldcase.ui.week_ahead import WeekAheadTab  # its tab, menu entry, shortcut and reminders
+        # its tab, menu entry, shortcut and reminders
+        from fieldcase.ui.week_ahead import WeekAheadTab
 
         self.week_ahead = WeekAheadTab(self)
         self._restore_geometry()
@@ -218,7 +220,7 @@ class MainWindow(MainMenus, QMainWindow):
 
     # session ---------------------------------------------------------------------------------
 
-    def _enrolled(self, done) -> None:  # noqa: ANN001
+    def _enrolled(self, done) -> None:
         self.session_vm.adopt(self.session_vm.session.adopt(done.store))
         self.sync_vm.sync_now()  # the first sync downloads the caseload
 
@@ -237,10 +239,10 @@ class MainWindow(MainMenus, QMainWindow):
         self.supervisor.decision_queued.connect(lambda _d: self.sync_vm.refresh())
         return self.supervisor
 
-    def workspace_page(self):  # noqa: ANN201
+    def workspace_page(self):
         return self.supervisor if self.supervisor is not None else self.split
 
-    def _unlocked(self, who) -> None:  # noqa: ANN001
+    def _unlocked(self, who) -> None:
         self.workspace.user_id = who.user_id
         self.stack.setCurrentWidget(self.workspace_page())
         self._set_workspace_enabled(True)
@@ -274,7 +276,7 @@ class MainWindow(MainMenus, QMainWindow):
             self.supervisor.vm.names.update(self.names)
             self.supervisor.reader.labels.update(self.names)
 
-    def _user_loaded(self, user) -> None:  # noqa: ANN001 - session.SignedInUser
+    def _user_loaded(self, user) -> None:  # session.SignedInUser
         if user.username:
             self.names.setdefault(user.user_id, user.username)
         if self.supervisor is not None:
@@ -376,7 +378,7 @@ class MainWindow(MainMenus, QMainWindow):
             self.supervisor.tabs.setCurrentWidget(self.split)
         page.form.focus_first_field()  # Ctrl+N lands on the first field, not on the scroll area
 
-    def _interrupted_reopened(self, record_ids: list) -> None:  # noqa: ANN001
+    def _interrupted_reopened(self, record_ids: list) -> None:
         for page in self.pages:
             if page.editor.record_id in record_ids:
                 page.show_interrupted()
@@ -433,7 +435,7 @@ class MainWindow(MainMenus, QMainWindow):
 
     # conflicts --------------------------------------------------------------------------------------
 
-    def _show_conflict(self, conflict) -> None:  # noqa: ANN001 - conflicts.ConflictItem
+    def _show_conflict(self, conflict) -> None:  # conflicts.ConflictItem
         if self.session_vm.is_locked:
             return
         from fieldcase.ui.conflict_dialog import ConflictDialog
@@ -475,7 +477,7 @@ class MainWindow(MainMenus, QMainWindow):
         self.resize(min(1280, int(area.width() * 0.9)), min(800, int(area.height() * 0.9)))
         self.move(area.center() - self.rect().center())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         if not self.retired:
             self.session_vm.lock()

@@ -4,8 +4,9 @@ the record)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from fieldcase.ui.i18n import _, current_language
 

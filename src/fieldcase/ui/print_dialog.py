@@ -6,11 +6,10 @@ with a progress bar and Cancel while the window stays usable."""
 
 from __future__ import annotations
 
-from html import escape
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html import escape
 
 from PySide6.QtCore import QDate, QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
@@ -202,7 +201,7 @@ class PrintDialog(QDialog):
 
     # building the request ----------------------------------------------------------------------
 
-    def prepare(self):  # noqa: ANN201 - a function of the store, run on the store worker
+    def prepare(self):  # a function of the store, run on the store worker
         profile: Profile = self.profile.currentData()
         paper: PageSize = self.paper.currentData()
         now, choice = self.now, self.choice
@@ -334,7 +333,7 @@ class PrintDialog(QDialog):
         self.status.setText(_("Printed; the print is recorded in the audit log.") if action == "print"
                             else _("Saved; the export is recorded in the audit log."))
 
-    def done(self, result: int) -> None:  # noqa: D102 - closing: stop a running batch, drop the pages
+    def done(self, result: int) -> None:  # closing: stop a running batch, drop the pages
         self.model.cancel()
         for signal, slot in ((self.model.previewed, self._previewed), (self.model.progressed, self._progressed),
                              (self.model.failed, self._failed), (self.model.printed_pages, self._paint),

@@ -67,7 +67,7 @@ class PrintViewModel(QObject):
         self.sampler.setInterval(150)
         self.sampler.timeout.connect(self._sample)
 
-    def _fail(self, err) -> None:  # noqa: ANN001
+    def _fail(self, err) -> None:
         self._stop()
         self.failed.emit(error_words(err))
 

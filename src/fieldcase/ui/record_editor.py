@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -140,10 +141,10 @@ class RecordEditor(QObject):
         body, base, kind, version, session = self.body, self._base, self.kind, self.version, self.session
         job: Callable[[], DraftSaved | ProposalKept]
         if self.read_only:  # typed before a reload found the record approved or voided
-            record_id = self.record_id
-            job = lambda: field_records.keep_as_proposal(session.store, record_id=record_id, body=body, base=base)  # noqa: E731
+            job: Callable[[], DraftSaved | ProposalKept] = partial(
+                field_records.keep_as_proposal, session.store, record_id=self.record_id, body=body, base=base)
         else:
-            job = lambda: field_records.save_typed(session.store, body=body, base=base, kind=kind, expected_version=version)  # noqa: E731
+            job = partial(field_records.save_typed, session.store, body=body, base=base, kind=kind, expected_version=version)
         # the body goes back with the answer: once saved, it is what the store has (a reload's base)
         self.worker.run(lambda: (job(), body), on_done=self._saved, on_error=self._save_failed)
 
@@ -242,7 +243,7 @@ class RecordEditor(QObject):
         self.worker.run(lambda: comments.thread(session.store, record_id=record_id, names=names), on_done=self._thread_loaded,
                         on_error=lambda _e: None)  # a record only drafted here has no thread yet
 
-    def _thread_loaded(self, thread) -> None:  # noqa: ANN001
+    def _thread_loaded(self, thread) -> None:
         self.comment_thread = thread
         self.thread_loaded.emit(thread)
 
@@ -253,7 +254,7 @@ class RecordEditor(QObject):
         self.worker.run(lambda: comments.add_comment(session.store, record_id=record_id, text=text),
                         on_done=self._commented, on_error=self._failed)
 
-    def _commented(self, line) -> None:  # noqa: ANN001
+    def _commented(self, line) -> None:
         self.commented.emit(line)
         self.load_thread()
 

@@ -31,17 +31,16 @@ from fieldcase.services.days import local_day
 from fieldcase.services.field_records import NOUNS
 from fieldcase.ui.accessible_text import LiveLabel, heading
 from fieldcase.ui.announce import announce
-from fieldcase.ui.attention import proposal_read_message
 from fieldcase.ui.attachment_viewer import close_viewers, open_viewer
+from fieldcase.ui.attention import proposal_read_message
+from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.forms.editors import FormContext
 from fieldcase.ui.forms.form import RecordForm
 from fieldcase.ui.forms.spec import SPECS
-from fieldcase.ui.comments import CommentDialog, thread_html
 from fieldcase.ui.i18n import _, error_words, problem_words, sentence_words
 from fieldcase.ui.record_editor import RecordEditor
 from fieldcase.ui.signature import SignatureDialog
 from fieldcase.ui.widgets import Banner
-
 
 #: what the caseworker is told when a sync approved (True) or voided (False) the record as they
 #: typed, by kind (tests/test_kind_dispatch.py: a row for every field-record kind; a kind left out
@@ -101,7 +100,7 @@ KEPT_MESSAGES: dict[str, Callable[[bool], str]] = {
 }
 
 
-def kept_message(kept) -> str:  # noqa: ANN001 - services.field_records.ProposalKept
+def kept_message(kept) -> str:
     """What the caseworker is told when a sync approved or voided the record as they typed."""
     return KEPT_MESSAGES[kept.kind](kept.status is Status.APPROVED)
 
@@ -275,9 +274,9 @@ class RecordPage(QWidget):
         text = _("Status: {status}").format(status=self.editor.status_text())
         return f"{text} · {extra}" if extra else text
 
-    def _saved(self, saved) -> None:  # noqa: ANN001
-        self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))))
-        announce(self.status, _("Saved {time}").format(time=datetime.now().strftime("%H:%M")))
+    def _saved(self, saved) -> None:
+        self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M:%S"))))
+        announce(self.status, _("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M")))
 
     def _show_problems(self, now: list[Problem], needed: list[Problem]) -> None:
         unplaced = self.form.show_problems(now)
@@ -354,7 +353,7 @@ class RecordPage(QWidget):
         self.editor.worker.run(lambda: field_records.my_proposals(session.store, record_id=record_id, names=names),
                                on_done=self._proposals_loaded, on_error=lambda _e: None)  # the banner stays as it was
 
-    def _proposal_kept(self, kept) -> None:  # noqa: ANN001 - services.field_records.ProposalKept
+    def _proposal_kept(self, kept) -> None:  # services.field_records.ProposalKept
         self.summary.show_message(kept_message(kept), "warning")
         self._kept_message_shown = True
 
@@ -371,7 +370,7 @@ class RecordPage(QWidget):
             self._show_read_only()
 
     @staticmethod
-    def _proposal_line(proposal) -> str:  # noqa: ANN001 - services.field_records.ProposalState
+    def _proposal_line(proposal) -> str:  # services.field_records.ProposalState
         if proposal.read:
             return proposal_read_message(proposal)
         return _("Your proposed change of {proposed} has not been read by your supervisor yet.").format(proposed=local_day(proposal.proposed_at))
@@ -384,7 +383,7 @@ class RecordPage(QWidget):
         who = self.editor.names.get(by) or _("your supervisor")
         return _("acknowledged by {who} on {day}").format(who=who, day=local_day(addendum.get("acknowledged_at")))
 
-    def _show_thread(self, thread) -> None:  # noqa: ANN001 - services.comments.Thread
+    def _show_thread(self, thread) -> None:  # services.comments.Thread
         self.thread_view.setHtml(thread_html(thread.lines))
         self.thread_label.setVisible(bool(thread.lines))
         self.thread_view.setVisible(bool(thread.lines))
@@ -446,13 +445,13 @@ class RecordPage(QWidget):
             on_done=self.add_attachment, on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=error_words(e)), "error"),
         )
 
-    def _open_attachment(self, item) -> None:  # noqa: ANN001
+    def _open_attachment(self, item) -> None:
         refs, row = self.editor.body.get("attachments") or [], self.attachments.row(item)
         if 0 <= row < len(refs):
             open_viewer(refs[row], worker=self.editor.worker, session=self.editor.session, record_kind=self.editor.kind,
                         record_id=self.editor.record_id, parent=self)
 
-    def add_attachment(self, ref) -> None:  # noqa: ANN001
+    def add_attachment(self, ref) -> None:
         body, unreadable = self.form.values()
         body["attachments"] = list(body.get("attachments") or []) + [to_dict(ref)]
         self.form.load(body)

@@ -3,6 +3,8 @@ lock, and the inactivity watcher that warns and then locks."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from fieldcase.errors import UserError
@@ -109,7 +111,7 @@ class IdleWatcher(QObject):
     warning_cleared = Signal()
     timed_out = Signal()
 
-    ACTIVITY = {
+    ACTIVITY: ClassVar[set[QEvent.Type]] = {
         QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
         QEvent.Type.TabletPress, QEvent.Type.TouchBegin,
     }
@@ -135,7 +137,7 @@ class IdleWatcher(QObject):
             self._warned = False
             self.warning_cleared.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.active and event.type() in self.ACTIVITY:
             self.policy.touch()
             if self._warned:

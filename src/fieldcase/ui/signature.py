@@ -8,7 +8,17 @@ from datetime import datetime
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPainterPath, QPen, QTabletEvent
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldcase.services.attachments import SIGNER_ROLES, signature_name
 from fieldcase.ui.i18n import _
@@ -43,16 +53,16 @@ class SignaturePad(QWidget):
             self._current.lineTo(point)
             self.update()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self._begin(event.position())
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._extend(event.position())
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._current = None
 
-    def tabletEvent(self, event: QTabletEvent) -> None:  # noqa: N802
+    def tabletEvent(self, event: QTabletEvent) -> None:
         if event.type() == QTabletEvent.Type.TabletPress:
             self._begin(event.position())
         elif event.type() == QTabletEvent.Type.TabletMove:
@@ -61,7 +71,7 @@ class SignaturePad(QWidget):
             self._current = None
         event.accept()
 
-    def paintEvent(self, _event: object) -> None:  # noqa: N802
+    def paintEvent(self, _event: object) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), Qt.GlobalColor.white)
         painter.setPen(QPen(Qt.GlobalColor.gray, 1, Qt.PenStyle.DashLine))

@@ -43,7 +43,7 @@ class StatusLine(QLabel):
         self.setAccessibleName("")
         self.setText("")
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
         super().resizeEvent(event)
         self._elide()
 

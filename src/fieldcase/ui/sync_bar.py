@@ -7,7 +7,7 @@ runs; its `Progress` is sampled by a timer (neither worker touches Qt). Locking 
 from __future__ import annotations
 
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
@@ -208,7 +208,7 @@ class SyncViewModel(QObject):
 class SyncBar(QWidget):
     attention_requested = Signal()
 
-    PHASES = {"idle": "Starting", "hello": "Connecting", "push": "Sending", "pull": "Receiving", "attachments": "Attachments",
+    PHASES: ClassVar[dict[str, str]] = {"idle": "Starting", "hello": "Connecting", "push": "Sending", "pull": "Receiving", "attachments": "Attachments",
               "purge": "Tidying", "done": "Finishing"}
 
     def __init__(self, model: SyncViewModel, parent: QWidget | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -161,7 +162,7 @@ class PassphraseSetup(QWidget):
         self.ok.clicked.connect(lambda: self.accepted.emit(self.first.text()))
         self._update()
 
-    WORDS = {0: "Not allowed", 1: "Weak", 2: "Fair", 3: "Good", 4: "Strong"}
+    WORDS: ClassVar[dict[int, str]] = {0: "Not allowed", 1: "Weak", 2: "Fair", 3: "Good", 4: "Strong"}
 
     def _update(self) -> None:
         text = self.first.text()

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QWidget,
+)
 
 #: the controls whose value a wheel turn changes
 GUARDED = (QComboBox, QAbstractSpinBox)
@@ -45,7 +51,7 @@ def _scroll_instead(control: QWidget, event: QWheelEvent) -> None:
 class WheelGuard(QObject):
     """Installed once on the application (`install`)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         kind = event.type()
         if kind == QEvent.Type.Wheel:
             if isinstance(watched, GUARDED) and not watched.hasFocus():

@@ -5,6 +5,7 @@ rely on colour alone (each starts with a word: "Returned:", "Read-only:", "Probl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.ui.i18n import _
 
+
 class FieldLabel(QLabel):
     """A form row's label that wraps only when the label column is too narrow for it.
 
@@ -34,7 +36,7 @@ class FieldLabel(QLabel):
 
     MAX_CHARACTERS = 30
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:  # Qt's name
         hint = super().sizeHint()
         if not self.wordWrap():
             return hint
@@ -45,7 +47,7 @@ class FieldLabel(QLabel):
         # never Qt's own guess: every label that wraps then hints the same width, the column's
         return QSize(width, self.heightForWidth(width))
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def resizeEvent(self, event) -> None:  # Qt's name
         """Placed narrower than its hint (a narrow window, large text), it wraps onto more lines than its
         row was sized for: it asks for that height, and the form makes the row that tall."""
         super().resizeEvent(event)
@@ -88,7 +90,7 @@ class ChoiceCombo(QComboBox):
     #: a choice longer than the box ends in "…", never cut silently; its tooltip holds it whole
     elides = True
 
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def paintEvent(self, _event) -> None:  # Qt's name
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
@@ -118,7 +120,7 @@ def yes_no() -> ChoiceCombo:
 class Banner(QFrame):
     """A message strip. The kind's word leads the text, so colour is never the only signal."""
 
-    KINDS = {"info": "#e8f0fe", "warning": "#fff4ce", "error": "#fde7e9", "ok": "#e6f4ea"}
+    KINDS: ClassVar[dict[str, str]] = {"info": "#e8f0fe", "warning": "#fff4ce", "error": "#fde7e9", "ok": "#e6f4ea"}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

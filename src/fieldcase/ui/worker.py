@@ -6,7 +6,6 @@ both in, one short transaction at a time (store/connection_lock.py)."""
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any

@@ -82,7 +82,7 @@ class WorkspaceViewModel(QObject):
         self.user_id = ""
         self.case: CaseDetail | None = None
 
-    def _fail(self, err) -> None:  # noqa: ANN001
+    def _fail(self, err) -> None:
         self.failed.emit(error_words(err))
 
     def load_user(self) -> None:
@@ -189,7 +189,7 @@ class WorkspaceViewModel(QObject):
 
         self.worker.run(find, on_done=self._interrupted_found, on_error=self._fail)
 
-    def _interrupted_found(self, found: list) -> None:  # noqa: ANN001
+    def _interrupted_found(self, found: list) -> None:
         for opened, detail in found:
             self.record_ready.emit(opened, False, detail)
         if found:
@@ -210,7 +210,7 @@ class WorkspaceViewModel(QObject):
         self.case = None
 
 
-def _case_of(session: Session, opened: OpenedRecord, shown: CaseDetail | None, today) -> CaseDetail | None:  # noqa: ANN001
+def _case_of(session: Session, opened: OpenedRecord, shown: CaseDetail | None, today) -> CaseDetail | None:
     """The case a record belongs to, for its form's pickers (children, placements, plans): the case on
     screen when it is that one, else read. A form given another case's people showed every child of
     the record as "(not on this laptop)"."""

@@ -40,7 +40,7 @@ def main() -> int:
         app.adopt_store(enrolled.store)
         window = app.window
 
-        def pump_until(condition, seconds: float = 20) -> None:  # noqa: ANN001
+        def pump_until(condition, seconds: float = 20) -> None:
             end = time.monotonic() + seconds
             while not condition() and time.monotonic() < end:
                 QCoreApplication.processEvents()

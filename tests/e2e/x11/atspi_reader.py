@@ -55,7 +55,7 @@ class Reader:
         desktop = pyatspi.Registry.getDesktop(0)
         return {"found": False, "apps": [desktop.getChildAtIndex(j).name for j in range(desktop.childCount)]}
 
-    def nodes(self, node=None, depth: int = 0):  # noqa: ANN001, ANN201
+    def nodes(self, node=None, depth: int = 0):
         node = node if node is not None else self.app
         if node is None or depth > 60:
             return
@@ -67,7 +67,7 @@ class Reader:
             yield from self.nodes(node.getChildAtIndex(i), depth + 1)
 
     @staticmethod
-    def describe(node) -> dict[str, object]:  # noqa: ANN001
+    def describe(node) -> dict[str, object]:
         states = node.getState()
         return {"role": node.getRoleName(), "name": node.name or "", "description": node.description or "",
                 "states": [pyatspi.stateToString(s) for s in states.getStates()]}
@@ -75,7 +75,7 @@ class Reader:
     def dump(self) -> dict[str, object]:
         return {"nodes": [dict(self.describe(node), depth=depth) for node, depth in self.nodes()]}
 
-    def _heard(self, event) -> None:  # noqa: ANN001
+    def _heard(self, event) -> None:
         source = event.source
         try:
             about = {"role": source.getRoleName(), "name": source.name or "", "description": source.description or ""}
@@ -90,7 +90,7 @@ class Reader:
         self.pump(1)  # the app hears that a listener is there before it is asked to do anything
         return {"listening": True}
 
-    def button(self, name: str):  # noqa: ANN201
+    def button(self, name: str):
         return next((node for node, _depth in self.nodes() if node.getRoleName() == "push button" and node.name == name), None)
 
     def focus(self, name: str) -> dict[str, object]:

@@ -55,7 +55,7 @@ def test_every_kind_reads_in_spanish_in_the_reader(monkeypatch):
             monkeypatch.setattr(i18n, "_catalogue", catalogue)
             in_spanish = _lines(review_html.sections_html(sections(kind, item, body, {}, "es"), kind))
             assert len(in_english) == len(in_spanish), kind
-            for en, es in zip(in_english, in_spanish):
+            for en, es in zip(in_english, in_spanish, strict=True):
                 if _english_left(en, es, catalogue):
                     english.setdefault(kind, set()).add(en)
     assert english == {}

@@ -59,8 +59,9 @@ def test_a_bad_provider_row_imports_nothing_with_the_cases(server, tmp_path):
     assert any(t.startswith("providers.csv, line 4, column name: A value is required here.") for t in text), text
     assert any(t.startswith("providers.csv, line 4, column active: Write yes or no.") for t in text), text
     assert _directory(server) == {}
-    from fieldcase.server.models import Record
     from sqlalchemy import func, select
+
+    from fieldcase.server.models import Record
 
     with server.db.read() as session:
         assert session.execute(select(func.count()).select_from(Record)).scalar_one() == 0

@@ -18,7 +18,14 @@ from sqlalchemy import func, select, text
 from fieldcase.domain.ids import new_id
 from fieldcase.server import key_rotation
 from fieldcase.server.cli import main as server_cli
-from fieldcase.server.keyring import KeyMismatch, Keyring, NoAtRestKey, fingerprint, new_kek_text, parse_keks
+from fieldcase.server.keyring import (
+    KeyMismatch,
+    Keyring,
+    NoAtRestKey,
+    fingerprint,
+    new_kek_text,
+    parse_keks,
+)
 
 NARRATIVE = "zzcanarynarrative: the child said the uncle hits her"
 ADDRESS = "Zzcanaryaddress 12 Elm Street"
@@ -228,7 +235,7 @@ def test_an_older_database_is_encrypted_on_upgrade(backend, tmp_path, request):
     (`init-db`, which `run` performs too), and still read the same."""
     db, _schema = _empty_database(backend, tmp_path, request)
     db.migrate("0003")
-    body = '{"id": "r1", "case_id": "c1", "observations": "%s"}' % NARRATIVE
+    body = '{"id": "r1", "case_id": "c1", "observations": "' + NARRATIVE + '"}'
     with db.write_engine.begin() as conn:
         conn.execute(
             text(

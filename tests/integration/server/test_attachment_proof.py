@@ -63,16 +63,16 @@ def test_naming_another_teams_hash_opens_nothing_and_is_audited(server):
 
 
 def test_a_wrong_declared_size_is_refused_like_a_missing_record_and_audited(server):
-    ana, _ben, _sue, mine, photo, sha = _two_teams(server)
+    ana, _ben, _sue, mine, _photo, sha = _two_teams(server)
     result = _attach(ana, mine, sha, 1)
     assert (result["result"], result["code"]) == ("rejected", "not_found")
-    assert [ref for ref in ana.get(f"/records/{mine}").json()["body"]["attachments"]] == []
+    assert ana.get(f"/records/{mine}").json()["body"]["attachments"] == []
     assert server.audit_rows(action="push", outcome="denied", target_id=mine)
     assert ana.get(f"/blobs/{sha}").status_code == 404
 
 
 def test_a_hash_named_in_a_created_record_opens_nothing_either(server):
-    ana, _ben, sue, _mine, photo, sha = _two_teams(server)
+    ana, _ben, sue, _mine, _photo, sha = _two_teams(server)
     case_a = ana.get("/sync/changes").json()["changes"][0]["case_id"]
     visit = new_id()
     ref = {"sha256": sha, "name": "p.jpg", "mime": "image/jpeg", "kind": "photo"}

@@ -75,9 +75,8 @@ def test_prune_audit_archives_then_deletes_old_rows_only(server_backend: str, se
     with server.db.write() as session:
         session.execute(insert(AuditLog.__table__), [{"at": old, "action": "hello", "outcome": "ok"}])
     for statement in ("DELETE FROM audit_log", "UPDATE audit_log SET action = 'x'"):
-        with pytest.raises(DBAPIError):
-            with server.db.write() as session:
-                session.execute(text(statement))
+        with pytest.raises(DBAPIError), server.db.write() as session:
+            session.execute(text(statement))
     assert len(server.audit_rows()) == 2
 
 

@@ -19,8 +19,8 @@ from fieldcase.server.models import (
     BlobChunk,
     ChangeLog,
     Conflict,
-    MutationLedger,
     DeviceBlob,
+    MutationLedger,
     Quarantine,
     Record,
     RecordAttachment,
@@ -130,7 +130,7 @@ def test_purging_a_case_purges_all_its_records_attachments_conflicts_and_addenda
 def test_a_photo_shared_with_another_case_stays_for_that_case(server):
     server.make_user("ana")
     ana = server.device("ana")
-    case, ids, sha = _a_full_case(server, ana)
+    case, _ids, sha = _a_full_case(server, ana)
     other = server.make_case("ana")
     other_visit = new_id()
     ana.push_ok(ana.mutation("create", "home_visit", other_visit, fields={"case_id": other}))

@@ -65,7 +65,7 @@ def test_a_content_edit_after_a_question_still_makes_the_approval_stale(server):
 
 
 def test_a_comment_replayed_or_sent_twice_has_one_effect(server):
-    _, record, ana, sue = _submitted_visit(server)
+    _, record, _ana, sue = _submitted_visit(server)
     comment_id = new_id()
     mutation = sue.mutation("command", "home_visit", record, command="comment", args={"comment_id": comment_id, "text": "Any bruises?"})
     [first] = sue.push_ok(mutation)
@@ -120,7 +120,7 @@ def test_comment_and_acknowledge_requests_are_strict(server):
 
 
 def _approved_with_addendum(server):
-    case, record, ana, sue = _submitted_visit(server)
+    _case, record, ana, sue = _submitted_visit(server)
     assert sue.post(f"/records/{record}/approve", {"rev": 2}).status_code == 200
     added = ana.post(f"/records/{record}/addenda", {"text": "The visit ended at 11:10."}).json()
     [addendum] = [a for a in added["addenda"] if a["kind"] == "addendum"]
@@ -166,7 +166,7 @@ def test_only_the_team_supervisor_acknowledges_and_unknown_addenda_are_not_found
 
 
 def test_a_comment_cannot_be_acknowledged_and_an_unapproved_entry_has_nothing_to_acknowledge(server):
-    _, record, ana, sue = _submitted_visit(server)
+    _, record, _ana, sue = _submitted_visit(server)
     question = new_id()
     sue.post(f"/records/{record}/comments", {"comment_id": question, "text": "Did the children attend school?"})
     early = sue.post(f"/records/{record}/acknowledge", {"addendum_id": question})
@@ -177,7 +177,7 @@ def test_a_comment_cannot_be_acknowledged_and_an_unapproved_entry_has_nothing_to
 
 
 def test_purging_a_record_removes_its_comments(server):
-    _, record, ana, sue = _submitted_visit(server)
+    _, record, _ana, sue = _submitted_visit(server)
     sue.post(f"/records/{record}/comments", {"comment_id": new_id(), "text": "Zarvo said something worrying?"})
     admin.purge_record(server.db, record, reason="expungement")
     with server.db.read() as session:

@@ -89,7 +89,7 @@ def test_two_nightly_runs_export_every_approved_record_exactly_once_and_an_adden
     # an addendum after export: the record comes again, with its new revision
     added = ana.post(f"/records/{first_visit}/addenda", {"text": "The visit ended at 11:10."})
     assert added.status_code == 200, added.text
-    night4, result4 = export_text(server.db, result3.next_cursor, "jsonl")
+    night4, _result4 = export_text(server.db, result3.next_cursor, "jsonl")
     [again] = _lines(night4)
     assert again["record_id"] == first_visit and again["export_id"] == f"{first_visit}:4" and again["addenda"] == 1
     assert again["body"]["addenda"][0]["text"] == "The visit ended at 11:10."
@@ -102,7 +102,7 @@ def test_two_nightly_runs_export_every_approved_record_exactly_once_and_an_adden
 
 
 def test_csv_has_the_documented_columns_and_one_row_per_record(server):
-    case, child = _agency(server)
+    case, _child = _agency(server)
     trip = server.add_record("transport_trip", case, {"trip_date": "2026-11-03"}, status="approved")
     text, result = export_text(server.db, None, "csv")
     rows = list(csv.reader(io.StringIO(text)))

@@ -13,7 +13,15 @@ from sqlalchemy import func, select, update
 from fieldcase.domain.ids import new_id
 from fieldcase.errors import UserError
 from fieldcase.server import admin
-from fieldcase.server.models import AuditLog, ChangeLog, MutationLedger, Record, ScopeEventRow, ServerState, utcnow
+from fieldcase.server.models import (
+    AuditLog,
+    ChangeLog,
+    MutationLedger,
+    Record,
+    ScopeEventRow,
+    ServerState,
+    utcnow,
+)
 
 
 def _age_history(db, days: int, *, up_to_seq: int | None = None) -> None:

@@ -50,7 +50,7 @@ def test_pushing_into_another_caseload_is_rejected_like_a_missing_record_and_cha
 
 
 def test_pulling_never_returns_another_caseload(server):
-    case_a, case_b, visit, _ = _two_workers(server)
+    case_a, _case_b, _visit, _ = _two_workers(server)
     ana = server.device("ana")
     seen = ana.pull_all()
     assert {c["case_id"] for c in seen} == {case_a}
@@ -58,7 +58,7 @@ def test_pulling_never_returns_another_caseload(server):
 
 
 def test_attachments_of_another_caseload_are_404(server):
-    _, case_b, visit, ben = _two_workers(server)
+    _, _case_b, visit, ben = _two_workers(server)
     data = b"a photo of a drawing" * 100
     sha = hashlib.sha256(data).hexdigest()
     assert ben.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/png"}).json()["exists"] is False
@@ -75,7 +75,7 @@ def test_attachments_of_another_caseload_are_404(server):
 
 
 def test_supervisor_outside_the_team_gets_404_and_inside_sees_it(server):
-    case_a, case_b, visit, _ = _two_workers(server)
+    case_a, _case_b, visit, _ = _two_workers(server)
     sue = server.device("sue")
     assert sue.get(f"/records/{visit}").status_code == 404
     assert sue.post(f"/records/{visit}/approve", {"rev": 1}).status_code == 404
@@ -95,7 +95,10 @@ def test_a_create_reusing_an_id_of_another_caseload_answers_like_a_fresh_id(serv
     taken = ana.mutation("create", "home_visit", visit, fields={"case_id": case_a, "observations": "ana's note"})
     fresh = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case_a, "observations": "ana's note"})
     reused, new = ana.push_ok(taken, fresh)
-    shape = lambda r: {k: v for k, v in r.items() if k not in ("mutation_id", "device_seq", "record_id", "seq")}  # noqa: E731
+
+    def shape(r):
+        return {k: v for k, v in r.items() if k not in ("mutation_id", "device_seq", "record_id", "seq")}
+
     assert shape(reused) == shape(new) and reused["result"] == "applied" and reused["rev"] == 1
     assert isinstance(reused["seq"], int) and reused["seq"] > 0
     [again] = ana.push_ok(taken)

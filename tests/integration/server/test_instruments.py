@@ -113,5 +113,5 @@ def test_every_laptop_reads_the_list_and_the_files_and_only_with_a_device(server
 
 
 def test_the_file_is_checked_before_anything_is_written(server):
-    with pytest.raises(UserError, match="Not an instrument: pack.json at raters"):
+    with pytest.raises(UserError, match=r"Not an instrument: pack\.json at raters"):
         instruments.add_instrument(server.db, json.dumps({**agency_pack(), "raters": ["judge"]}).encode(), source="pack.json")

@@ -26,8 +26,7 @@ def test_the_audit_log_refuses_updates_and_deletes(server):
     server.client.get("/sync/changes")  # a denied request leaves an audit row
     assert server.audit_rows()
     for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
-        with pytest.raises(DBAPIError):
-            with server.db.write() as session:
-                session.execute(text(statement))
+        with pytest.raises(DBAPIError), server.db.write() as session:
+            session.execute(text(statement))
     assert server.audit_rows()[0].action != "x"
     assert AuditLog.__tablename__ == "audit_log"

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 SYS_PIDFD_GETFD = 438  # x86-64 and arm64

@@ -51,7 +51,7 @@ def test_the_queue_lists_a_proposal_beside_addenda_until_the_supervisor_acknowle
 
 
 def test_the_supervisor_acknowledges_a_proposal_through_push_once(server):
-    record, proposal_id, ana, sue, before = _approved_with_a_late_edit(server)
+    record, proposal_id, _ana, sue, before = _approved_with_a_late_edit(server)
     mutation = sue.mutation("command", "home_visit", record, command="acknowledge_addendum", args={"addendum_id": proposal_id})
     [first] = sue.push_ok(mutation)
     [replay] = sue.push_ok(mutation)
@@ -92,7 +92,7 @@ def test_only_the_teams_supervisor_acknowledges_a_proposal(server):
 
 
 def test_a_supervisors_own_late_edit_is_not_in_their_queue_and_not_theirs_to_acknowledge(server):
-    record, _, ana, sue, _ = _approved_with_a_late_edit(server)
+    record, _, _ana, sue, _ = _approved_with_a_late_edit(server)
     [locked] = sue.push_ok(sue.mutation("patch", "home_visit", record, base_rev=2, patch={"next_visit_planned": {"base": None, "new": "2026-12-01"}}))
     assert locked["result"] == "locked", locked
     assert [kind for _, addendum_id, kind in _unread(sue) if addendum_id == locked["addendum_id"]] == []

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from fieldcase.domain.serialization import from_dict, to_dict
+from fieldcase.store.errors import RecordNotFound
 
 FINAL = ("acked", "converted", "conflict", "quarantined")
 
@@ -68,7 +69,7 @@ def check_read_your_writes(store: Any) -> None:
     for record_id, fields in expected.items():
         try:
             got = store.get(record_id)
-        except Exception:
+        except RecordNotFound:
             continue  # purged by the server: the outbox row still goes up and is held for review
         if got.status == "approved":
             continue

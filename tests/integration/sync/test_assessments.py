@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from fieldcase.domain.assessments import Rating
 from fieldcase.domain.serialization import from_dict, to_dict
 from fieldcase.domain.transition_plans import GoalStatus, TransitionGoal
 from fieldcase.services import approvals, assessments, case_plans, field_records, transition_plans

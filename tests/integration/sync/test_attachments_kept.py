@@ -106,7 +106,7 @@ def test_two_files_attached_offline_to_one_entry_both_end_on_it(world):
     quiesce(ana, ben, sam)
     for laptop in (ana, ben, sam):
         assert {a["sha256"] for a in laptop.store.get(visit.id).body["attachments"]} == {mine.sha256, theirs.sha256}
-    assert [c for c in conflict_service.list_conflicts(ben.store)] == []
+    assert list(conflict_service.list_conflicts(ben.store)) == []
     assert _server_blob(world.harness.db, mine.sha256) and _server_blob(world.harness.db, theirs.sha256)
     check_converged(world.harness.db, [ana, ben, sam])
     check_no_blob_lost(world.harness.db, [ana, ben, sam])
@@ -145,7 +145,10 @@ def test_keep_mine_on_an_attachment_conflict_never_drops_a_file(world):
     ana.sync()
     mine = attach_bytes(ana.store, content=_photo("mine3"), name="mine.png", mime="image/png")
     theirs = attach_bytes(ana.store, content=_photo("theirs3"), name="theirs.png", mime="image/png")
-    ref = lambda r: {"sha256": r.sha256, "name": r.name, "mime": r.mime, "kind": AttachmentKind.DOCUMENT.value}  # noqa: E731
+
+    def ref(r):
+        return {"sha256": r.sha256, "name": r.name, "mime": r.mime, "kind": AttachmentKind.DOCUMENT.value}
+
     # an attachment conflict as the server recorded it before attachments were merged as a set
     from fieldcase.domain.ids import new_id
     from fieldcase.server.models import Conflict, Record, utcnow

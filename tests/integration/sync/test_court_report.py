@@ -13,12 +13,25 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from pypdf import PdfReader
 
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome, VisitPurpose
-from fieldcase.domain.ids import new_id
-from fieldcase.domain.visitation_entries import Attendance, SupervisionRecommendation, VisitationEntry, VisitationOutcome
-from fieldcase.domain.visitation_plans import SupervisionLevel
 from fieldcase.domain.case_plans import PlanService
 from fieldcase.domain.cases import PermanencyGoal
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    Topic,
+    VisitOutcome,
+    VisitPurpose,
+)
+from fieldcase.domain.ids import new_id
+from fieldcase.domain.visitation_entries import (
+    Attendance,
+    SupervisionRecommendation,
+    VisitationEntry,
+    VisitationOutcome,
+)
+from fieldcase.domain.visitation_plans import SupervisionLevel
 from fieldcase.services import approvals, case_plans, court_reports, field_records, printing
 from fieldcase.services.printing import Profile
 from integration.sync.promises import check_converged, check_no_duplicates

@@ -24,7 +24,7 @@ from fieldcase.sync.errors import SyncError
 from integration.server.test_instruments import agency_pack
 
 
-def _load(world, version: str, **kw) -> None:  # noqa: ANN003
+def _load(world, version: str, **kw) -> None:
     office.add_instrument(world.harness.db, json.dumps(agency_pack(version, **kw)).encode(), source=f"pack-{version}.json")
 
 

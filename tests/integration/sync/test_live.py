@@ -16,6 +16,7 @@ from fieldcase.security.keyfile import KdfParams
 from fieldcase.services import sync as sync_service
 from fieldcase.services.enrollment import enroll
 from fieldcase.store.store import Store
+
 PASSPHRASE = "Blue kettle orbits nineteen moons"  # no user name inside (the policy refuses that)
 
 PASSWORD = "correct horse battery staple"  # what the suite's server fixtures hash for every user

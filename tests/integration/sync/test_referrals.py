@@ -8,15 +8,15 @@ listed for the court."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
+from fieldcase.domain.agenda import AgendaKind
 from fieldcase.domain.collateral_contacts import CollateralRole
 from fieldcase.domain.referrals import ReferralStatus, ServiceType
 from fieldcase.server import providers
-from fieldcase.domain.agenda import AgendaKind
 from fieldcase.services import approvals, collateral_contacts, compliance, field_records, referrals
-from fieldcase.services.week_ahead import load_week_ahead
 from fieldcase.services.resource_directory import counties, find_providers
+from fieldcase.services.week_ahead import load_week_ahead
 from integration.sync.promises import check_converged, check_no_duplicates
 
 
@@ -133,7 +133,7 @@ def test_a_collateral_contact_is_approved_and_listed_for_the_court(world):
     ana, sam = world.laptop("ana"), world.laptop("sam")
     ana.sync()
     sam.sync()
-    now = datetime.now(timezone.utc).astimezone() - timedelta(hours=3)
+    now = datetime.now(UTC).astimezone() - timedelta(hours=3)
     contact = collateral_contacts.new_collateral_contact(ana.store, case_id=world.case_id, user_id=ana.user_id, now=now)
     assert contact.child_ids == (world.child_id,)
     contact = dataclasses.replace(contact, contact_end=now + timedelta(minutes=15), party_role=CollateralRole.SCHOOL, party_name="Ms Okafor",

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import update
 
 from fieldcase.server import admin
-from fieldcase.services import conflicts as conflict_service
 from fieldcase.server.models import ChangeLog, utcnow
+from fieldcase.services import conflicts as conflict_service
 from integration.sync.promises import check_converged
 from integration.sync.test_scenarios import edit, new_visit, quiesce
 

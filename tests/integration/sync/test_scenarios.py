@@ -16,10 +16,15 @@ from fieldcase.domain.ids import new_id
 from fieldcase.services import conflicts as conflict_service
 from fieldcase.services import sync as sync_service
 from fieldcase.store.tables import outbox
-from fieldcase.sync.errors import DeviceWiped, ServerUnreachable, SyncPaused
+from fieldcase.sync.errors import DeviceWiped, ServerUnreachable, SyncError, SyncPaused
 from fieldcase.sync.transport import RetryPolicy
 from helpers.store import a_visit
-from integration.sync.promises import check_converged, check_no_duplicates, check_read_your_writes, ledger
+from integration.sync.promises import (
+    check_converged,
+    check_no_duplicates,
+    check_read_your_writes,
+    ledger,
+)
 
 
 class DropResponses(httpx.BaseTransport):
@@ -341,7 +346,7 @@ def test_laptop_restored_from_an_older_copy_is_marked_suspect_at_next_sync(world
     ana.store = Store.unlock(ana.data_dir, PASSPHRASE, full_check=False)
     try:
         ana.sync()
-    except Exception:  # the device may be refused once suspect; the flag is what matters here
+    except SyncError:  # the device may be refused once suspect; the flag is what matters here
         pass
     suspect, why, _count = _suspect(world, ana)
     # device_seq did not move since the copy: only the audit chain can tell

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, VisitOutcome, VisitPurpose
 from fieldcase.errors import UserError
@@ -24,7 +24,12 @@ from fieldcase.sync.errors import ServerUnreachable, SyncError
 from helpers.store import a_visit
 from integration.sync.faults import FaultyTransport
 from integration.sync.laptops import Laptop, MiniServer
-from integration.sync.promises import check_converged, check_no_blob_lost, check_no_duplicates, check_read_your_writes
+from integration.sync.promises import (
+    check_converged,
+    check_no_blob_lost,
+    check_no_duplicates,
+    check_read_your_writes,
+)
 
 WORKERS = ("ana", "ben")
 WORDS = ("calm", "tired", "happy", "worried", "playful", "quiet")
@@ -71,7 +76,7 @@ class SyncMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ helpers
 
     def _visits(self, name: str) -> list:
-        return [r for r in self.laptops[name].store.list(kind="home_visit")]
+        return list(self.laptops[name].store.list(kind="home_visit"))
 
     def _note(self, name: str, saved) -> None:
         if saved is not None and saved.mutation_id:

@@ -9,7 +9,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from fieldcase.domain.agenda import AgendaKind
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, FollowUpTask, HomeVisit, VisitOutcome
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    FollowUpTask,
+    HomeVisit,
+    VisitOutcome,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.services import tasks as task_service
 from fieldcase.services.week_ahead import load_week_ahead
@@ -17,7 +23,7 @@ from fieldcase.services.week_ahead import load_week_ahead
 TODAY = date(2026, 5, 12)
 
 
-def _tasks(laptop) -> list[str]:  # noqa: ANN001
+def _tasks(laptop) -> list[str]:
     week = load_week_ahead(laptop.store, today=TODAY)
     return sorted(line.item.values["action"] for line in week.lines if line.item.kind is AgendaKind.TASK)
 

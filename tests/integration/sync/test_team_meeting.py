@@ -14,7 +14,14 @@ from pypdf import PdfReader
 
 from fieldcase.domain.attachments import AttachmentKind
 from fieldcase.domain.team_meetings import Attendee, MeetingPurpose, PlanChange, ServiceAgreed
-from fieldcase.services import approvals, attachments, compliance, field_records, printing, team_meetings
+from fieldcase.services import (
+    approvals,
+    attachments,
+    compliance,
+    field_records,
+    printing,
+    team_meetings,
+)
 from fieldcase.services.printing import Profile
 from fieldcase.sync import attachments as blob_queue
 from integration.sync.promises import check_converged, check_no_duplicates

@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    Topic,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.transport_trips import Leg, Passenger, TransportTrip, TripPurpose, VehicleKind
-from fieldcase.domain.visitation_entries import Attendance, SupervisionRecommendation, VisitationEntry, VisitationOutcome
+from fieldcase.domain.visitation_entries import (
+    Attendance,
+    SupervisionRecommendation,
+    VisitationEntry,
+    VisitationOutcome,
+)
 from fieldcase.domain.visitation_plans import SupervisionLevel
 
 CENTRAL = timezone(timedelta(hours=-6))

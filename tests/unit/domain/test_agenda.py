@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from fieldcase.domain.agenda import COLLECTORS, AgendaKind, AgendaSources, ChildAtRisk, Collector, kinds_read, week_ahead
+from fieldcase.domain.agenda import (
+    COLLECTORS,
+    AgendaKind,
+    AgendaSources,
+    ChildAtRisk,
+    Collector,
+    kinds_read,
+    week_ahead,
+)
 from fieldcase.domain.cases import Case
 from fieldcase.domain.hearings import Hearing
 from fieldcase.domain.home_visits import ChildSeen, FollowUpTask, HomeVisit
@@ -56,7 +64,7 @@ def test_a_worker_added_task_needs_an_action_and_a_done_day():
     assert task_problems(Task(id="t", case_id="c", action="Call the CASA")) == []
 
 
-def sources(**records) -> AgendaSources:  # noqa: ANN003
+def sources(**records) -> AgendaSources:
     return AgendaSources(TODAY, records, ())
 
 
@@ -111,7 +119,7 @@ def test_the_planned_visit_and_family_time():
 
 
 def test_a_new_source_is_one_collector_in_one_list():
-    def meeting_decisions(s: AgendaSources):  # noqa: ANN202 - what a meeting's decisions would add
+    def meeting_decisions(s: AgendaSources):  # what a meeting's decisions would add
         from fieldcase.domain.agenda import AgendaItem
 
         return [AgendaItem(AgendaKind.TASK, TODAY, r["case_id"], r["id"], "meeting", "Task: {action}", (("action", "Book the room"),))

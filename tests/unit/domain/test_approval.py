@@ -5,7 +5,7 @@ pack refusing what cannot be right."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,7 +16,7 @@ from fieldcase.domain.workflow import Command, Status, WorkflowError, is_read_on
 
 from .builders import complete_home_visit
 
-AT = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
+AT = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 #: an agency whose supervisors review contacts, visits and plans, but not trips or referrals
 TRIPS_FILED = dataclasses.replace(MISSOURI, name="Trips filed", approval_required=MISSOURI.approval_required - {"transport_trip", "referral"})
 

@@ -29,7 +29,13 @@ from fieldcase.domain.case_plans import (
     VisitingArrangement,
 )
 from fieldcase.domain.cases import Case, PermanencyGoal
-from fieldcase.domain.compliance import DeadlineKind, DeadlineState, caseload_compliance, case_plan_deadline, case_plan_deadlines
+from fieldcase.domain.compliance import (
+    DeadlineKind,
+    DeadlineState,
+    case_plan_deadline,
+    case_plan_deadlines,
+    caseload_compliance,
+)
 from fieldcase.domain.metadata import children_of, field_record_kinds, occurred_on, search_text
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.serialization import from_dict, to_dict

@@ -6,10 +6,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime, timedelta, timezone
 
-from fieldcase.domain.collateral_contacts import CollateralContact, CollateralMethod, CollateralRole, contacts_in_period
+from fieldcase.domain.cases import Case
+from fieldcase.domain.collateral_contacts import (
+    CollateralContact,
+    CollateralMethod,
+    CollateralRole,
+    contacts_in_period,
+)
 from fieldcase.domain.compliance import documentation_timeliness, late_documentation
 from fieldcase.domain.compliance.caseload import caseload_compliance
-from fieldcase.domain.cases import Case
 from fieldcase.domain.home_visits import FollowUpTask
 from fieldcase.domain.metadata import children_of, occurred_on, restricted_fields, search_text
 from fieldcase.domain.serialization import from_dict, to_dict

@@ -9,7 +9,14 @@ import pytest
 
 from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.commands import acknowledge, apply_command
-from fieldcase.domain.comments import COMMENT_MAX, Comment, CommentRefused, answered, check_text, waiting_for_answer
+from fieldcase.domain.comments import (
+    COMMENT_MAX,
+    Comment,
+    CommentRefused,
+    answered,
+    check_text,
+    waiting_for_answer,
+)
 from fieldcase.domain.serialization import from_dict, to_dict
 from fieldcase.domain.workflow import BESIDE_CONTENT, Command, Status, WorkflowError, transition
 

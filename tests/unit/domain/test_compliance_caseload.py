@@ -10,7 +10,13 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldcase.domain.compliance import CaseloadCounts, DeadlineState, caseload_compliance, summary_lines, team_compliance
+from fieldcase.domain.compliance import (
+    CaseloadCounts,
+    DeadlineState,
+    caseload_compliance,
+    summary_lines,
+    team_compliance,
+)
 from fieldcase.domain.home_visits import ContactMethod, LocationType
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.visitation_plans import VisitationPlan, VisitFrequency
@@ -150,7 +156,7 @@ def test_adding_a_visit_never_lowers_compliance(caseload, data):
     )
     before, after = _compliance(placements, visits, as_of), _compliance(placements, visits + [extra], as_of)
     assert [c.child_id for c in before.children] == [c.child_id for c in after.children]
-    for b, a in zip(before.children, after.children):
+    for b, a in zip(before.children, after.children, strict=True):
         for flag in ("seen", "seen_in_residence", "seen_privately"):
             assert getattr(a.this_month, flag) >= getattr(b.this_month, flag)
         assert a.this_month.at_risk <= b.this_month.at_risk and a.this_month.missed <= b.this_month.missed

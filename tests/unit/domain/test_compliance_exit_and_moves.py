@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from fieldcase.domain.compliance import DeadlineState, MonthState, caseload_compliance, care_periods, monthly_visit_status, residence_majority
+from fieldcase.domain.compliance import (
+    DeadlineState,
+    MonthState,
+    care_periods,
+    caseload_compliance,
+    monthly_visit_status,
+    residence_majority,
+)
 from fieldcase.domain.people import ExitReason, Person, PersonRole
 
 from .test_compliance_support import case, placement, visit

@@ -8,7 +8,14 @@ from fractions import Fraction
 
 import pytest
 
-from fieldcase.domain.compliance import FiscalYear, Month, MonthState, monthly_visit_status, residence_majority, residence_months_required
+from fieldcase.domain.compliance import (
+    FiscalYear,
+    Month,
+    MonthState,
+    monthly_visit_status,
+    residence_majority,
+    residence_months_required,
+)
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, LocationType, VisitOutcome
 from fieldcase.domain.rule_pack import MISSOURI
 from fieldcase.domain.validation import problems

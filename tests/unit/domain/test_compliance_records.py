@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldcase.domain.compliance import Month, OdometerFlagKind, documentation_timeliness, late_documentation, odometer_flags, planned_visits, visitation_adherence
+from fieldcase.domain.compliance import (
+    Month,
+    OdometerFlagKind,
+    documentation_timeliness,
+    late_documentation,
+    odometer_flags,
+    planned_visits,
+    visitation_adherence,
+)
 from fieldcase.domain.rule_pack import MISSOURI
 from fieldcase.domain.transport_trips import VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome as O

@@ -7,7 +7,13 @@ import itertools
 from datetime import date, datetime, time, timedelta
 
 from fieldcase.domain.cases import Case
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    VisitOutcome,
+)
 from fieldcase.domain.placements import Placement
 
 from .builders import CENTRAL, complete_home_visit

@@ -9,10 +9,22 @@ from decimal import Decimal
 import pytest
 
 from fieldcase.domain.cases import Case
-from fieldcase.domain.compliance.facts import ChildSeenFacts, HomeVisitFacts, PersonFacts, PlacementFacts
+from fieldcase.domain.compliance.facts import (
+    ChildSeenFacts,
+    HomeVisitFacts,
+    PersonFacts,
+    PlacementFacts,
+)
 from fieldcase.domain.compliance.periods import Month
 from fieldcase.domain.compliance.visit_figures import Tally, visit_figures
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType
 from fieldcase.domain.rule_pack import DEFAULT_RULES, MISSOURI

@@ -8,17 +8,28 @@ The period is therefore 2026-02-16 .. 2026-08-20 (or today, when earlier).
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from fieldcase.domain.case_plans import CasePlan, PlanService, Progress, ProgressNote, ServiceFor
 from fieldcase.domain.cases import Case, PermanencyGoal
 from fieldcase.domain.collateral_contacts import CollateralContact, CollateralMethod, CollateralRole
-from fieldcase.domain.court_report_composition import compose_court_report, last_hearing_before, period_of
+from fieldcase.domain.court_report_composition import (
+    compose_court_report,
+    last_hearing_before,
+    period_of,
+)
 from fieldcase.domain.court_reports import CourtReport, MissingFact, court_report_problems
 from fieldcase.domain.hearings import Hearing, HearingType
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, Topic, VisitOutcome
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    Topic,
+    VisitOutcome,
+)
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement, ProviderKind
 from fieldcase.domain.serialization import from_dict, to_dict
@@ -161,7 +172,7 @@ def test_services_slot_until_a_case_plan_is_on_file():
 
 def test_the_approved_collateral_contacts_of_the_period_are_listed_without_the_partys_details():
     def contact(cid, day, *, status=Status.APPROVED, children=("ana",), case="case"):
-        return CollateralContact(id=cid, case_id=case, status=status, contact_start=datetime(day.year, day.month, day.day, 10, tzinfo=timezone.utc),
+        return CollateralContact(id=cid, case_id=case, status=status, contact_start=datetime(day.year, day.month, day.day, 10, tzinfo=UTC),
                                  party_role=CollateralRole.SCHOOL, party_name="Ms Okafor", party_organisation="Lincoln Elementary",
                                  party_contact="555-0142", method=CollateralMethod.PHONE, child_ids=children, summary="Attendance is back to normal.")
     contacts = [

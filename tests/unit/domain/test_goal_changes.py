@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.goal_changes import GoalChange
-from fieldcase.domain.metadata import children_in_body, children_of, occurred_on, occurred_on_in_body
+from fieldcase.domain.metadata import (
+    children_in_body,
+    children_of,
+    occurred_on,
+    occurred_on_in_body,
+)
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.serialization import from_dict, to_dict
 from fieldcase.domain.validation import problems
@@ -21,7 +26,7 @@ def _proposal(**changes) -> GoalChange:
         id="g1", case_id="c1", current_permanency_goal=PermanencyGoal.REUNIFICATION,
         proposed_permanency_goal=PermanencyGoal.APPLA, proposed_concurrent_goal=PermanencyGoal.GUARDIANSHIP,
         reason="Youth asks to stay in independent living; parents not engaged.",
-        proposed_by="u1", proposed_at=datetime(2026, 6, 1, 9, 30, tzinfo=timezone.utc),
+        proposed_by="u1", proposed_at=datetime(2026, 6, 1, 9, 30, tzinfo=UTC),
     )
     return GoalChange(**{**values, **changes})
 

@@ -3,7 +3,14 @@ import dataclasses
 import pytest
 
 from fieldcase.domain.attachments import AttachmentRef
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, FollowUpTask, HomeVisit, LocationType, Participant
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    FollowUpTask,
+    HomeVisit,
+    LocationType,
+    Participant,
+)
 from fieldcase.domain.validation import InvalidRecord, check, problems
 
 from .builders import START, complete_home_visit

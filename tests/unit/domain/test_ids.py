@@ -18,7 +18,7 @@ def test_ids_made_one_after_another_sort_in_creation_order_and_are_unique():
 
 
 def test_the_timestamp_is_the_creation_time(monkeypatch):
-    import fieldcase.domain.ids as ids
+    from fieldcase.domain import ids
 
     monkeypatch.setattr(ids.time, "time_ns", lambda: 1_700_000_000_123_456_789)
     monkeypatch.setattr(ids, "_last_ms", 0)
@@ -26,7 +26,7 @@ def test_the_timestamp_is_the_creation_time(monkeypatch):
 
 
 def test_a_clock_that_steps_back_never_makes_an_earlier_id(monkeypatch):
-    import fieldcase.domain.ids as ids
+    from fieldcase.domain import ids
 
     monkeypatch.setattr(ids, "_last_ms", 0)
     monkeypatch.setattr(ids.time, "time_ns", lambda: 2_000_000_000_000_000_000)

@@ -22,7 +22,7 @@ def test_the_shipped_checklist_loads_with_its_scale_domains_and_spanish():
     checklist = parse_instrument(SHIPPED, source="fieldcase:independent_living_skills.json")
     assert (checklist.id, checklist.version, checklist.interval_days, checklist.minimum_age) == ("independent_living_skills", "1.0", 180, 14)
     assert checklist.ratings == (0, 1, 2, 3)
-    assert [a.label.en for a in checklist.scale][0] == "Does it on their own"
+    assert checklist.scale[0].label.en == "Does it on their own"
     assert checklist.actionable_from == 2 and checklist.is_actionable(2) and checklist.is_actionable(3) and not checklist.is_actionable(1)
     assert not checklist.is_actionable(None)
     names = [d.name.en for d in checklist.domains]

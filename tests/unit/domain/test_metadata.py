@@ -1,5 +1,5 @@
 import dataclasses
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,10 +11,10 @@ from fieldcase.domain.metadata import (
     SERVER_OWNED_FIELDS,
     children_of,
     field_record_kinds,
-    workflow_kinds,
     occurred_on,
     restricted_fields,
     search_text,
+    workflow_kinds,
 )
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement
@@ -69,7 +69,7 @@ def test_occurred_on():
     assert occurred_on(complete_visitation_entry()) == date(2025, 3, 4)
     assert occurred_on(complete_trip()) == date(2025, 3, 4)
     assert occurred_on(Person(id="p", case_id="c")) is None
-    late = complete_home_visit(contact_start=datetime(2025, 3, 5, 3, 0, tzinfo=timezone.utc))
+    late = complete_home_visit(contact_start=datetime(2025, 3, 5, 3, 0, tzinfo=UTC))
     assert occurred_on(late) == date(2025, 3, 5)
 
 

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain.attachment_sets import attachment_fields
+from fieldcase.domain.metadata import SERVER_OWNED_FIELDS
 from fieldcase.domain.patches import Conflict, PatchRefused, apply_patch, diff
 from fieldcase.domain.serialization import KINDS, from_dict, to_dict
 from fieldcase.domain.transport_trips import TripPurpose

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fieldcase.domain.home_visits import ChildSeen
@@ -69,7 +69,7 @@ def test_a_problem_is_english_in_its_message_and_spanish_in_words():
 
 def test_every_kind_of_record_words_its_problems_in_spanish():
     spanish = translator("es")
-    on = datetime(2025, 3, 1, tzinfo=timezone.utc).date()  # before the builders' day: dated in the future too
+    on = datetime(2025, 3, 1, tzinfo=UTC).date()  # before the builders' day: dated in the future too
     for record in (complete_home_visit(observations=None, method=None, children=()), complete_trip(driver_id=None, trip_date=None),
                    complete_visitation_entry(outcome=None, attendance=())):
         found = problems(record, for_submit=True, on=on)
@@ -79,8 +79,8 @@ def test_every_kind_of_record_words_its_problems_in_spanish():
 
 
 def test_the_read_only_reason_is_a_template_with_the_day():
-    approved = datetime(2025, 3, 5, 15, 0, tzinfo=timezone.utc)
-    text, values = read_only_sentence(Status.APPROVED, noun="visit", approved_at=approved)
+    approved = datetime(2025, 3, 5, 15, 0, tzinfo=UTC)
+    text, _values = read_only_sentence(Status.APPROVED, noun="visit", approved_at=approved)
     assert translator("es")(text).format(day="5 de marzo de 2025") == "Esta visita se aprobó el 5 de marzo de 2025 y ya no se puede cambiar; agregue un anexo."
     assert read_only_reason(Status.APPROVED, noun="visit", approved_at=approved) == (
         "This visit was approved on March 5, 2025 and can no longer be changed; add an addendum instead.")

@@ -9,7 +9,14 @@ from datetime import date
 
 import pytest
 
-from fieldcase.domain.referrals import ProgressNote, Referral, ReferralStatus, ServiceType, StatusChange, referral_follow_ups
+from fieldcase.domain.referrals import (
+    ProgressNote,
+    Referral,
+    ReferralStatus,
+    ServiceType,
+    StatusChange,
+    referral_follow_ups,
+)
 from fieldcase.domain.rule_pack import MISSOURI
 from fieldcase.domain.serialization import from_dict, to_dict
 from fieldcase.domain.validation import problems

@@ -63,7 +63,7 @@ def test_unknown_fields_are_refused_by_name():
         from_dict("home_visit", data)
     data = to_dict(complete_home_visit())
     data["children"][0]["favourite_colour"] = "blue"
-    with pytest.raises(MalformedRecord, match="home_visit.children: unknown field"):
+    with pytest.raises(MalformedRecord, match=r"home_visit\.children: unknown field"):
         from_dict("home_visit", data)
 
 

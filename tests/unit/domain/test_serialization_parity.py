@@ -11,7 +11,7 @@ import json
 import re
 import types
 import typing
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -176,7 +176,7 @@ def _identical(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_identical(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, frozenset):
         return a == b and _identical(sorted(a, key=repr), sorted(b, key=repr))
     if isinstance(a, datetime):
@@ -353,7 +353,7 @@ def stable_id(value: object) -> str:
         complete_trip(odometer_end=Decimal("NaN")),
         complete_trip(odometer_end=Decimal("-Infinity")),
         complete_trip(odometer_end=Decimal("1E+3")),
-        complete_trip(trip_date=datetime(2025, 3, 4, tzinfo=timezone.utc)),
+        complete_trip(trip_date=datetime(2025, 3, 4, tzinfo=UTC)),
         object(),
         3,
         type(complete_home_visit()),

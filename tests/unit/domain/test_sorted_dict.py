@@ -13,9 +13,9 @@ from pydantic_core import to_json
 
 from fieldcase.domain.serialization import to_dict, to_sorted_dict
 
+from . import test_serialization_parity as parity
 from .builders import complete_home_visit
 from .strategies import any_record
-from . import test_serialization_parity as parity
 from .test_serialization_parity import _assert_same, _outcome
 
 

@@ -9,11 +9,22 @@ from datetime import date, datetime
 
 import pytest
 
-from fieldcase.domain.compliance import DeadlineState, caseload_compliance, family_support_team_deadlines
+from fieldcase.domain.compliance import (
+    DeadlineState,
+    caseload_compliance,
+    family_support_team_deadlines,
+)
 from fieldcase.domain.compliance.facts import AttendeeFacts, TeamMeetingFacts
 from fieldcase.domain.metadata import children_of, occurred_on, restricted_fields, search_text
 from fieldcase.domain.serialization import from_dict, to_dict
-from fieldcase.domain.team_meetings import Attendee, MeetingPurpose, PlanChange, ServiceAgreed, TeamMeeting, held_on
+from fieldcase.domain.team_meetings import (
+    Attendee,
+    MeetingPurpose,
+    PlanChange,
+    ServiceAgreed,
+    TeamMeeting,
+    held_on,
+)
 from fieldcase.domain.validation import problems
 from fieldcase.domain.workflow import Status
 

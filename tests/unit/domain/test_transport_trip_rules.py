@@ -6,7 +6,16 @@ import pytest
 
 from fieldcase.domain.restraints import Restraint, recommended_restraint
 from fieldcase.domain.transport_trip_rules import odometer_gap, restraint_prompt
-from fieldcase.domain.transport_trips import Incident, Leg, MedicationHandover, Passenger, PassengerKind, TransportTrip, TripPurpose, VehicleKind
+from fieldcase.domain.transport_trips import (
+    Incident,
+    Leg,
+    MedicationHandover,
+    Passenger,
+    PassengerKind,
+    TransportTrip,
+    TripPurpose,
+    VehicleKind,
+)
 from fieldcase.domain.validation import problems
 
 from .builders import START, complete_trip

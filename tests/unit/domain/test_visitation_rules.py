@@ -5,7 +5,12 @@ import pytest
 
 from fieldcase.domain.rule_pack import MISSOURI
 from fieldcase.domain.validation import problems
-from fieldcase.domain.visitation_entries import Attendance, NonOccurrenceReason, VisitationEntry, VisitationOutcome
+from fieldcase.domain.visitation_entries import (
+    Attendance,
+    NonOccurrenceReason,
+    VisitationEntry,
+    VisitationOutcome,
+)
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan
 
 from .builders import START, complete_visitation_entry

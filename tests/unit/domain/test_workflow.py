@@ -1,9 +1,16 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from fieldcase.domain.commands import apply_command
-from fieldcase.domain.workflow import Command, Status, WorkflowError, check_editable, is_read_only, transition
+from fieldcase.domain.workflow import (
+    Command,
+    Status,
+    WorkflowError,
+    check_editable,
+    is_read_only,
+    transition,
+)
 from fieldcase.errors import UserError
 
 from .builders import complete_home_visit
@@ -49,7 +56,7 @@ def test_commands_may_be_given_by_their_wire_name():
 
 
 def test_editing_an_approved_visit_explains_the_addendum():
-    approved_at = datetime(2025, 3, 5, 9, 0, tzinfo=timezone.utc)
+    approved_at = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
     with pytest.raises(WorkflowError) as caught:
         check_editable(Status.APPROVED, noun="visit", approved_at=approved_at)
     assert caught.value.message == "This visit was approved on March 5, 2025 and can no longer be changed; add an addendum instead."
@@ -75,7 +82,7 @@ def test_read_only_states():
 
 
 def test_a_visit_goes_through_return_and_approval_and_keeps_its_trail():
-    at = datetime(2025, 3, 5, 9, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
     visit = complete_home_visit()
     visit = apply_command(visit, "submit", actor="worker", at=at)
     visit = apply_command(visit, "return", actor="supervisor", at=at, text="Add the school topics.")
@@ -90,7 +97,7 @@ def test_a_visit_goes_through_return_and_approval_and_keeps_its_trail():
 
 
 def test_voiding_keeps_the_reason_and_approved_work_cannot_be_voided():
-    at = datetime(2025, 3, 5, 9, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
     voided = apply_command(complete_home_visit(), "void", actor="worker", at=at, text="Entered on the wrong case.")
     assert (voided.status, voided.voided_reason) == (Status.VOIDED, "Entered on the wrong case.")
     approved = complete_home_visit(status=Status.APPROVED, approved_at=at)

@@ -6,12 +6,18 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
 from fieldcase.domain.people import Person, PersonRole
-from fieldcase.reports import HomeVisitSummary, Profile, VisitationReport, render_home_visit_summary, render_visitation_report
+from fieldcase.reports import (
+    HomeVisitSummary,
+    Profile,
+    VisitationReport,
+    render_home_visit_summary,
+    render_visitation_report,
+)
 from fieldcase.reports import specimen as s
 from fieldcase.services.printing import PrintJob, document_language, family_language, file_name
 
@@ -31,7 +37,7 @@ def _has(found: str, words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", found) is not None
 
 
-def _summary(visit=None) -> HomeVisitSummary:  # noqa: ANN001
+def _summary(visit=None) -> HomeVisitSummary:
     visit = visit or s.home_visit()
     return HomeVisitSummary(visit=visit, placement=s.PLACEMENT, signatures=s.signatures(visit))
 
@@ -89,7 +95,7 @@ def test_the_family_copy_reads_the_family_language_from_the_case():
 
 
 def test_a_saved_pdf_is_named_by_kind_case_and_day_without_names():
-    ctx = dataclasses.replace(s.context(), printed_at=datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc))
+    ctx = dataclasses.replace(s.context(), printed_at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
     job = PrintJob("home_visit_summary", _summary(), ctx, "home_visit", "01a24e47-9c3b-4f6e-8d2a-7b5c1e0f9a83", "Home visit summary")
     assert file_name(job) == "home-visit-summary_TEST-2025-00042_2026-12-07.pdf"
     other = dataclasses.replace(ctx, case_number="TEST-2025-00043")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 import pytest
@@ -202,7 +202,7 @@ def test_a_draft_among_approved_records_marks_a_multi_record_document():
 
 
 def test_unicode_names_round_trip_with_embedded_fonts():
-    names = ["Ñandú Ibáñez-Göñi", "Zoë Ångström", "Łucja Müller", "Çağrı Öztürk", "Ana Pérez-Núñez"]
+    names = ["Ñandú Ibáñez-Göñi", "Zoë Ångström", "Łucja Müller", "Çağrı Öztürk", "Ana Pérez-Núñez"]  # noqa: RUF001 - a dotless i the fonts must draw
     visit = replace(s.home_visit(), participants=tuple(Participant(name=n, role="Relative") for n in names))
     doc = summary(visit)
     got = text(doc)
@@ -258,11 +258,11 @@ def test_the_hash_is_of_the_bytes_and_rendering_is_reproducible():
 
 
 def test_an_acknowledged_addendum_prints_who_read_it_and_when():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     visit = s.home_visit()
     [addendum] = visit.addenda
-    read = replace(visit, addenda=(replace(addendum, acknowledged_at=datetime(2025, 3, 12, 14, 30, tzinfo=timezone.utc)),))
+    read = replace(visit, addenda=(replace(addendum, acknowledged_at=datetime(2025, 3, 12, 14, 30, tzinfo=UTC)),))
     unread = replace(visit, addenda=(replace(addendum, acknowledged_by=None),))
     assert "(supervisor: Óscar Supervisor-Test on Mar 12, 2025" in " ".join(text(summary(read)).split())
     assert "(supervisor: not yet acknowledged)" in " ".join(text(summary(unread)).split())

@@ -6,10 +6,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from fieldcase.reports import MileageLog, VisitationReport, render_mileage_log, render_visitation_report
-from fieldcase.reports import specimen as s
 from fieldcase.domain.transport_trips import TripPurpose
 from fieldcase.domain.workflow import Status
+from fieldcase.reports import (
+    MileageLog,
+    VisitationReport,
+    render_mileage_log,
+    render_visitation_report,
+)
+from fieldcase.reports import specimen as s
 
 from .conftest import text
 

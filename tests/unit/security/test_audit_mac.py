@@ -19,7 +19,7 @@ PAYLOADS = [b'{"event":"unlock"}', b'{"event":"view","case":7}', b'{"event":"upd
 
 
 def test_genesis_is_32_zero_bytes():
-    assert GENESIS == bytes(32)
+    assert bytes(32) == GENESIS
 
 
 def test_intact_chain_verifies():

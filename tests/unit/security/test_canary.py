@@ -9,7 +9,12 @@ import pytest
 
 from fieldcase.errors import UserError
 from fieldcase.security.errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
-from fieldcase.security.keyfile import change_passphrase, create_key_file, read_header, unlock_key_file
+from fieldcase.security.keyfile import (
+    change_passphrase,
+    create_key_file,
+    read_header,
+    unlock_key_file,
+)
 from fieldcase.security.lockout import UnlockThrottle
 
 from .conftest import FLOOR

@@ -5,7 +5,11 @@ import json
 import pytest
 
 from fieldcase.security.errors import EscrowError, WeakPassphrase, WrongPassphrase
-from fieldcase.security.escrow import generate_org_keypair, recover_data_key, set_new_passphrase_from_escrow
+from fieldcase.security.escrow import (
+    generate_org_keypair,
+    recover_data_key,
+    set_new_passphrase_from_escrow,
+)
 from fieldcase.security.keyfile import unlock_key_file
 
 from .conftest import PASSPHRASE

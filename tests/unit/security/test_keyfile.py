@@ -7,7 +7,13 @@ import re
 import pytest
 
 from fieldcase.security import keyfile
-from fieldcase.security.errors import KeyFileDamaged, KeyFileExists, KeyFileMissing, WeakPassphrase, WrongPassphrase
+from fieldcase.security.errors import (
+    KeyFileDamaged,
+    KeyFileExists,
+    KeyFileMissing,
+    WeakPassphrase,
+    WrongPassphrase,
+)
 from fieldcase.security.escrow import recover_data_key
 from fieldcase.security.keyfile import (
     KdfParams,

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from fieldcase.security.server_address import InsecureServerAddress, InvalidServerAddress, check_server_address
+from fieldcase.security.server_address import (
+    InsecureServerAddress,
+    InvalidServerAddress,
+    check_server_address,
+)
 
 
 @pytest.mark.parametrize(

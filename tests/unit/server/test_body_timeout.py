@@ -11,17 +11,17 @@ from fieldcase.server.limits import LimitsMiddleware
 SCOPE = {"type": "http", "method": "POST", "path": "/sync/push", "headers": [(b"content-type", b"application/json")]}
 
 
-async def _run(receive) -> tuple[list[dict], list[bytes]]:  # noqa: ANN001
+async def _run(receive) -> tuple[list[dict], list[bytes]]:
     reached: list[bytes] = []
 
-    async def app(scope, receive_, send):  # noqa: ANN001
+    async def app(scope, receive_, send):
         reached.append((await receive_())["body"])
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"{}"})
 
     sent: list[dict] = []
 
-    async def send(message):  # noqa: ANN001
+    async def send(message):
         sent.append(message)
 
     middleware = LimitsMiddleware(app, limits=Limits(body_timeout=0.3), db=None)
@@ -37,7 +37,7 @@ def test_a_stalled_body_is_answered_408_and_the_connection_closed():
             return next(parts)
         except StopIteration:
             await anyio.sleep(3600)  # the client sent half and went quiet
-            raise AssertionError
+            raise AssertionError from None
 
     sent, reached = anyio.run(_run, receive)
     assert sent[0]["status"] == 408 and (b"connection", b"close") in sent[0]["headers"]

@@ -9,7 +9,13 @@ import pytest
 from pydantic import ValidationError
 
 from fieldcase.server import cli
-from fieldcase.server.config import ENV_SETTINGS_FILE, Limits, Settings, SettingsFileMissing, env_names
+from fieldcase.server.config import (
+    ENV_SETTINGS_FILE,
+    Limits,
+    Settings,
+    SettingsFileMissing,
+    env_names,
+)
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "server.md"
 

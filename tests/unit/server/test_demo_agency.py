@@ -4,6 +4,7 @@ after today, and each caseworker's odometer follows on from trip to trip."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter, defaultdict
 from datetime import date
@@ -61,7 +62,7 @@ def test_each_caseworkers_odometer_follows_on():
     for items in _made(date(2026, 11, 25), cases=40).values():
         trips = [i.record for i in items if isinstance(i.record, TransportTrip)]
         assert len(trips) >= 2
-        for earlier, later in zip(trips, trips[1:]):
+        for earlier, later in itertools.pairwise(trips):
             assert later.odometer_start >= earlier.odometer_end
 
 

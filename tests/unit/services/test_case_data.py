@@ -5,7 +5,7 @@ a hearing's next date moves the case's next court date; an exit is refused until
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -51,11 +51,11 @@ def test_a_placement_change_and_the_hearing_date(store, family):
     found = placement_change.record_change(store, change=early)
     assert [p.field for p in found.problems] == ["moved_on"] and store.get(old.id).to_domain().ends_on == date(2026, 1, 5)
 
-    hearing = Hearing(id=new_id(), case_id=family.case_id, scheduled_at=datetime(2026, 2, 1, 9, tzinfo=timezone.utc),
+    hearing = Hearing(id=new_id(), case_id=family.case_id, scheduled_at=datetime(2026, 2, 1, 9, tzinfo=UTC),
                       outcome="Continued.", next_hearing_on=date(2026, 5, 4))
     case_data.save_hearing(store, hearing=hearing)
     assert store.get(family.case_id).to_domain().next_court_hearing.date() == date(2026, 5, 4)
-    older = Hearing(id=new_id(), case_id=family.case_id, scheduled_at=datetime(2025, 11, 1, 9, tzinfo=timezone.utc),
+    older = Hearing(id=new_id(), case_id=family.case_id, scheduled_at=datetime(2025, 11, 1, 9, tzinfo=UTC),
                     next_hearing_on=date(2026, 2, 1))
     case_data.save_hearing(store, hearing=older)  # an older hearing recorded late does not move the date back
     assert store.get(family.case_id).to_domain().next_court_hearing.date() == date(2026, 5, 4)

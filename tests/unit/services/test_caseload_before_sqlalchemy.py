@@ -88,7 +88,7 @@ def test_plain_sql_reads_answer_as_sqlalchemy_did(store):
 
 
 def test_the_plain_sql_columns_are_the_tables_columns():
-    assert record_rows.COLUMNS == tuple(f.name for f in dataclasses.fields(record_rows.StoredRecord))
+    assert tuple(f.name for f in dataclasses.fields(record_rows.StoredRecord)) == record_rows.COLUMNS
     assert set(record_rows.COLUMNS) <= set(record.c.keys())
     assert {"record_id", "child_id", "occurred_on"} <= set(record_child.c.keys())
 
@@ -97,10 +97,9 @@ def test_a_plain_sql_write_whose_commit_fails_leaves_no_transaction_open(store):
     import pytest
     import sqlcipher3.dbapi2 as sqlcipher
 
-    with pytest.raises(sqlcipher.IntegrityError):
-        with store._writing_rows() as connection:
-            connection.execute("PRAGMA defer_foreign_keys = ON")  # the missing record is found at COMMIT
-            connection.execute("INSERT INTO record_child (record_id, child_id, occurred_on, seen) VALUES ('no-such-record', 'c', NULL, 0)")
+    with pytest.raises(sqlcipher.IntegrityError), store._writing_rows() as connection:
+        connection.execute("PRAGMA defer_foreign_keys = ON")  # the missing record is found at COMMIT
+        connection.execute("INSERT INTO record_child (record_id, child_id, occurred_on, seen) VALUES ('no-such-record', 'c', NULL, 0)")
     assert not store._connection.in_transaction
     store.save(a_visit("case-1", "child-1"))  # the store goes on writing; the failed row is gone
     assert [r.kind for r in store.list()] == ["home_visit"]

@@ -12,7 +12,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from fieldcase.domain.cases import Case, CaseStatus, PermanencyGoal
 from fieldcase.domain.compliance import FiscalYear, caseload_compliance
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import ExitReason, Person, PersonRole
 from fieldcase.domain.placements import Placement, PlacementType, ProviderKind

@@ -19,7 +19,13 @@ import pytest
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.cases import Case, CaseStatus
 from fieldcase.domain.compliance import MonthState, team_compliance
-from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome
+from fieldcase.domain.home_visits import (
+    ChildSeen,
+    ContactMethod,
+    HomeVisit,
+    LocationType,
+    VisitOutcome,
+)
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement
 from fieldcase.domain.rule_pack import DEFAULT_RULES

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime
-
 from types import SimpleNamespace
 
 from fieldcase.domain.cases import Case

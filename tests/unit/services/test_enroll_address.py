@@ -16,7 +16,7 @@ from fieldcase.services import enrollment
 def sent(monkeypatch):
     calls: list[str] = []
 
-    def record(server_url, request, **_kw):  # noqa: ANN001
+    def record(server_url, request, **_kw):
         calls.append(server_url)
         raise AssertionError("the enrollment must not be sent")
 

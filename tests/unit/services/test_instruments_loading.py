@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from fieldcase.bundled import resource
 from fieldcase.services import instruments
 from fieldcase.services.diagnostics import diagnostics_text
@@ -65,12 +67,9 @@ def test_a_role_the_instrument_does_not_name_may_not_submit_a_rating(store, fami
     a = Assessment(id=new_id(), case_id=family.case_id, instrument_id=pack.id, instrument_version=pack.version, child_id=family.child_ids[0],
                    assessed_on=date(2026, 5, 1), ratings=tuple(Rating(item_id=i.id, rating=0) for _d, i in pack.items()))
     field_records.save_draft(store, record=a)
-    try:
+    with pytest.raises(InvalidRecord) as refused:  # a rating only supervisors may make
         field_records.submit(store, record_id=a.id)
-    except InvalidRecord as refused:
-        assert [p.field for p in refused.problems] == ["rated_by"]
-    else:
-        raise AssertionError("a caseworker submitted a rating only supervisors may make")
+    assert [p.field for p in refused.value.problems] == ["rated_by"]
 
 
 def test_the_servers_files_join_the_built_in_and_a_retired_one_is_found_only_by_its_version():

@@ -12,7 +12,13 @@ from pypdf import PdfReader
 
 from fieldcase.domain.assessments import Assessment, Rating
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.transition_plans import GoalStatus, PlanParticipant, TransitionArea, TransitionGoal, TransitionPlan
+from fieldcase.domain.transition_plans import (
+    GoalStatus,
+    PlanParticipant,
+    TransitionArea,
+    TransitionGoal,
+    TransitionPlan,
+)
 from fieldcase.domain.workflow import Status
 from fieldcase.services import printing
 from fieldcase.services.instruments import for_store

@@ -13,7 +13,13 @@ from pypdf import PdfReader
 from fieldcase.domain.collateral_contacts import CollateralContact, CollateralMethod, CollateralRole
 from fieldcase.domain.home_visits import FollowUpTask
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.referrals import ProgressNote, Referral, ReferralStatus, ServiceType, StatusChange
+from fieldcase.domain.referrals import (
+    ProgressNote,
+    Referral,
+    ReferralStatus,
+    ServiceType,
+    StatusChange,
+)
 from fieldcase.domain.workflow import Status
 from fieldcase.reports import PrintContext, Profile
 from fieldcase.reports.collateral_contact_summary import collateral_contact_rows

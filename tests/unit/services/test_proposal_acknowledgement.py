@@ -12,7 +12,8 @@ from fieldcase.domain.workflow import Status
 from fieldcase.services import approvals
 from helpers.services import seed_caseload, seen_visit
 
-from .test_approvals import NOW, SUPERVISOR, WORKER, Pull, sup  # noqa: F401 - sup is a fixture
+from .test_approvals import NOW, SUPERVISOR, WORKER, Pull
+from .test_approvals import sup as sup  # a fixture: pytest finds it by this name
 
 PROPOSAL_ID = "0190f3a0-0000-7000-8000-00000000a901"
 APPROVED = {"approved_by": SUPERVISOR, "approved_at": NOW.isoformat(), "approved_rev": 3}

@@ -7,6 +7,7 @@ say who read it and when, by name from the team directory."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy import update
@@ -98,7 +99,7 @@ def test_an_item_stored_with_the_servers_old_words_still_finds_its_proposal(stor
     visit, pull = _approved_visit(store)
     _kept_and_answered(store, visit)
     with store.transaction() as connection:
-        connection.execute(update(attention).values(message=SERVER_WORDS, details='{"addendum_id": "%s"}' % PROPOSAL_ID))
+        connection.execute(update(attention).values(message=SERVER_WORDS, details=json.dumps({"addendum_id": PROPOSAL_ID})))
     pull(visit, rev=3, status="approved", meta={**APPROVED, **_read()}, addenda=[_proposal()])
     item = _item(store)
     assert item.proposal.read and item.message.startswith("Your proposed change of 2026-05-28 was read by Sam Rivera")

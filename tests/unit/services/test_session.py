@@ -21,7 +21,7 @@ def test_unlock_then_lock_disposes_the_store(data_dir):
     assert session.is_locked and store.is_locked
     assert store._key is None  # the data key is zeroed and dropped
     with pytest.raises(NotUnlocked):
-        session.store
+        _ = session.store
     session.lock()  # idempotent
 
 

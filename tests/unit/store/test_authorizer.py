@@ -19,9 +19,8 @@ EXFILTRATION = [
 
 @pytest.mark.parametrize("sql", EXFILTRATION)
 def test_exfiltration_sql_is_denied(store, sql, tmp_path):
-    with pytest.raises(DatabaseError, match="not authorized|no such function"):
-        with store.reading() as connection:
-            connection.exec_driver_sql(sql)
+    with pytest.raises(DatabaseError, match=r"not authorized|no such function"), store.reading() as connection:
+        connection.exec_driver_sql(sql)
     assert not (tmp_path / "fieldcase-plain.db").exists()
 
 

@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldcase.domain import kinds, metadata as record_facts
-from fieldcase.domain.compliance.facts import AttendeeFacts, ChildSeenFacts, HomeVisitFacts, TeamMeetingFacts
+from fieldcase.domain import kinds
+from fieldcase.domain import metadata as record_facts
+from fieldcase.domain.compliance.facts import (
+    AttendeeFacts,
+    ChildSeenFacts,
+    HomeVisitFacts,
+    TeamMeetingFacts,
+)
 from fieldcase.domain.serialization import KINDS, MalformedRecord, from_dict, kind_of, to_dict
 from fieldcase.store import compliance_facts
 from unit.domain.strategies import every_field

@@ -11,7 +11,6 @@ from fieldcase.domain.ids import new_id
 from fieldcase.domain.workflow import WorkflowError
 from fieldcase.store.errors import RecordNotFound, StaleEdit, StoreLocked
 from fieldcase.store.tables import audit_event, outbox
-
 from helpers.store import a_child, a_visit
 
 

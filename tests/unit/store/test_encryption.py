@@ -54,10 +54,9 @@ def test_no_plaintext_in_the_database_wal_shm_or_temp_files(store, data_dir: Pat
 def test_sql_errors_never_carry_the_values(store):
     child = a_child(new_id(), given=NAME)
     store.save(child)
-    with pytest.raises(IntegrityError) as caught:
-        with store.transaction() as connection:
-            connection.execute(
-                text("INSERT INTO record (id, kind, rev, version, body, updated_at) VALUES (:i, 'person', 0, 1, :b, 'x')"),
-                {"i": child.id, "b": NAME},
-            )
+    with pytest.raises(IntegrityError) as caught, store.transaction() as connection:
+        connection.execute(
+            text("INSERT INTO record (id, kind, rev, version, body, updated_at) VALUES (:i, 'person', 0, 1, :b, 'x')"),
+            {"i": child.id, "b": NAME},
+        )
     assert NAME not in str(caught.value)

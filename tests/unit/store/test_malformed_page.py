@@ -9,13 +9,12 @@ import pytest
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import MalformedRecord, to_dict
 from fieldcase.store.sync_apply import SyncStore
-
 from helpers.store import USER, a_child, a_visit
 
 SECRET = "Zzcanarynarrative"
 
 
-def _change(seq, kind, body):  # noqa: ANN001, ANN202
+def _change(seq, kind, body):
     return {
         "seq": seq, "record_kind": kind, "record_id": body["id"], "case_id": body.get("case_id") or "", "rev": 1, "status": "active",
         "deleted": False, "body": body, "meta": {"created_by": USER}, "conflicts": [], "addenda": [],
@@ -23,7 +22,7 @@ def _change(seq, kind, body):  # noqa: ANN001, ANN202
     }
 
 
-def _counts(store):  # noqa: ANN001, ANN202
+def _counts(store):
     with store.reading() as connection:
         return [connection.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one() for t in ("record", "shadow", "record_search", "record_child")]
 

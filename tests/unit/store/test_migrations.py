@@ -31,7 +31,7 @@ def test_models_and_migrations_agree(store):
 
 def test_the_head_constant_is_alembics_head():
     # unlock compares the stored revision with this constant before it would load alembic
-    assert migrate.HEAD_REVISION == migrate.head_revision()
+    assert migrate.head_revision() == migrate.HEAD_REVISION
 
 
 def test_unlocking_an_up_to_date_store_does_not_load_alembic(data_dir):

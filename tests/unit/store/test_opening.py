@@ -11,14 +11,24 @@ from pathlib import Path
 
 import pytest
 
-from fieldcase.security.errors import KeyFileDamaged, KeyFileMissing, UnlockLockedOut, WrongPassphrase
+from fieldcase.domain.ids import new_id
+from fieldcase.security.errors import (
+    KeyFileDamaged,
+    KeyFileMissing,
+    UnlockLockedOut,
+    WrongPassphrase,
+)
 from fieldcase.security.keyfile import KdfParams
-from fieldcase.store.errors import ForeignStore, PlainDatabase, StoreDamaged, StoreMissing, StoreNotFound
+from fieldcase.store.errors import (
+    ForeignStore,
+    PlainDatabase,
+    StoreDamaged,
+    StoreMissing,
+    StoreNotFound,
+)
 from fieldcase.store.paths import StorePaths, UnsafeDataDirectory
 from fieldcase.store.store import Store
 from helpers.store import PASSPHRASE, a_child, a_visit
-
-from fieldcase.domain.ids import new_id
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -135,7 +145,7 @@ def test_the_app_finds_a_damaged_page_right_after_unlock_and_locks(data_dir, clo
         session.check_integrity()
     assert session.is_locked
     with pytest.raises(NotUnlocked):
-        session.store
+        _ = session.store
     before = _snapshot(data_dir)
     with pytest.raises(StoreDamaged):
         session.unlock(passphrase=PASSPHRASE)

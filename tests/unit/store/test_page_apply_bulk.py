@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import shutil
 
 import pytest
@@ -17,7 +18,6 @@ from fieldcase.domain.serialization import to_dict
 from fieldcase.store import sync_apply
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore, _PackedInsert, materialize, pull
-
 from helpers.store import PASSPHRASE, USER, FakeClock, a_child, a_visit
 
 
@@ -27,7 +27,7 @@ class _RowByRow:
     def __init__(self, packed: _PackedInsert) -> None:
         self.packed = packed
 
-    def run(self, connection, rows):  # noqa: ANN001, ANN201
+    def run(self, connection, rows):
         if not rows:
             return
         table, columns = self.packed.table, self.packed.columns
@@ -42,7 +42,7 @@ def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(module, name, _RowByRow(getattr(module, name)))
 
 
-def _change(seq, item, *, rev, status=None, created_by=USER, kind=None):  # noqa: ANN001, ANN202
+def _change(seq, item, *, rev, status=None, created_by=USER, kind=None):
     body = to_dict(item)
     if status is not None:
         body["status"] = status
@@ -55,11 +55,11 @@ def _change(seq, item, *, rev, status=None, created_by=USER, kind=None):  # noqa
     }
 
 
-def _page(changes, cursor):  # noqa: ANN001, ANN202
+def _page(changes, cursor):
     return {"changes": changes, "scope_events": [], "next_cursor": cursor, "epoch": "e1", "has_more": False}
 
 
-def _pages():  # noqa: ANN202
+def _pages():
     """A first download (new records, one of them twice, words with quotes, accents and newlines),
     then a page updating some of them and adding others, with a conflict and an approval."""
     case_id = new_id()
@@ -90,7 +90,7 @@ def _dump(store: Store) -> dict[str, list[tuple]]:
     return rows
 
 
-def _second_store(template_store, tmp_path):  # noqa: ANN001, ANN202
+def _second_store(template_store, tmp_path):
     target = tmp_path / "reference"
     shutil.copytree(template_store, target)
     return Store.unlock(target, PASSPHRASE, clock=FakeClock())
@@ -170,4 +170,4 @@ def test_shadow_text_is_the_text_json_dumps_wrote(change):
 @given(number=st.floats())
 def test_a_float_in_a_change_reads_back_the_same(number):
     back = json.loads(sync_apply._dumps_change({"meta": {"x": number}}))["meta"]["x"]
-    assert back == number or (back != back and number != number)  # NaN is NaN
+    assert back == number or (math.isnan(back) and math.isnan(number))  # NaN is NaN

@@ -9,15 +9,14 @@ from __future__ import annotations
 import dataclasses
 
 from fieldcase.domain import metadata as record_facts
+from fieldcase.domain.home_visits import ContactMethod, VisitOutcome
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.store.sync_apply import SyncStore
-
-from fieldcase.domain.home_visits import ContactMethod, VisitOutcome
 from helpers.store import USER, a_child, a_visit
 
 
-def _change(seq, item, *, rev, status=None):  # noqa: ANN001, ANN202
+def _change(seq, item, *, rev, status=None):
     body = to_dict(item)
     if status is not None:
         body["status"] = status
@@ -29,11 +28,11 @@ def _change(seq, item, *, rev, status=None):  # noqa: ANN001, ANN202
     }
 
 
-def _page(changes, cursor):  # noqa: ANN001, ANN202
+def _page(changes, cursor):
     return {"changes": changes, "scope_events": [], "next_cursor": cursor, "epoch": "e1", "has_more": False}
 
 
-def _index(store):  # noqa: ANN001, ANN202
+def _index(store):
     """(the full-text entries, the record_child rows, rowid by record) as stored."""
     with store.reading() as connection:
         entries = sorted(map(tuple, connection.exec_driver_sql("SELECT record_id, kind, case_id, text FROM record_search").all()))
@@ -46,7 +45,7 @@ def _index(store):  # noqa: ANN001, ANN202
     return entries, links, rowids
 
 
-def _rebuilt(store):  # noqa: ANN001, ANN202
+def _rebuilt(store):
     """The same, made from the stored record bodies."""
     entries, links = [], []
     for stored in store.list():

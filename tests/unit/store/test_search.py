@@ -30,7 +30,7 @@ def test_syntax_characters_never_raise(filled, typed):
 
 
 def test_injection_text_matches_only_literally(filled):
-    store, child, plain, quoted = filled
+    store, _child, _plain, quoted = filled
     assert {h.record_id for h in store.search("' OR 1=1 --")} == {quoted.id}
     assert {h.record_id for h in store.search("NEAR(")} == {quoted.id}
     assert store.search("*") == []
@@ -38,7 +38,7 @@ def test_injection_text_matches_only_literally(filled):
 
 
 def test_names_prefixes_and_accents(filled):
-    store, child, plain, quoted = filled
+    store, child, plain, _quoted = filled
     assert {h.record_id for h in store.search("Jose")} == {child.id}
     assert {h.record_id for h in store.search("núñ")} == {child.id}
     assert {h.record_id for h in store.search("foot")} == {plain.id}
@@ -49,7 +49,7 @@ def test_names_prefixes_and_accents(filled):
 
 
 def test_filters_by_kind_and_case(filled):
-    store, child, plain, quoted = filled
+    store, _child, plain, _quoted = filled
     assert {h.record_id for h in store.search("José", kinds=["home_visit"])} == set()
     assert {h.record_id for h in store.search("school", case_id=plain.case_id)} == {plain.id}
     assert store.search("school", case_id=new_id()) == []
@@ -58,7 +58,7 @@ def test_filters_by_kind_and_case(filled):
 def test_an_edit_reindexes_the_record(filled):
     import dataclasses
 
-    store, child, plain, quoted = filled
+    store, _child, plain, _quoted = filled
     store.save(dataclasses.replace(plain, observations="Went swimming."))
     assert store.search("football") == []
     assert {h.record_id for h in store.search("swimming")} == {plain.id}

@@ -9,7 +9,6 @@ import dataclasses
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import to_dict
 from fieldcase.store.sync_apply import SyncStore
-
 from helpers.store import USER, a_child, a_visit
 
 

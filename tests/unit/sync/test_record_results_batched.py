@@ -18,11 +18,10 @@ from fieldcase.domain.serialization import kind_of, to_dict
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import PENDING, UNSENT, SyncStore, _plus_seconds, _shadow_includes
 from fieldcase.store.tables import outbox, shadow
-
 from helpers.store import PASSPHRASE, USER, FakeClock, a_child, a_visit
 
 
-def _reference(sync: SyncStore, entries, results):  # noqa: ANN001, ANN202
+def _reference(sync: SyncStore, entries, results):
     """record_results as it was: three statements an answer, each touched record rebuilt alone."""
     by_id = {e.mutation_id: e for e in entries}
     counts = dict(acked=0, converted=0, conflicts=0, quarantined=0, retry=0)
@@ -56,7 +55,7 @@ def _reference(sync: SyncStore, entries, results):  # noqa: ANN001, ANN202
     return counts
 
 
-def _change(seq, item, *, rev):  # noqa: ANN001, ANN202
+def _change(seq, item, *, rev):
     body = {**to_dict(item), "rev": rev}
     return {
         "seq": seq, "record_kind": kind_of(item), "record_id": item.id, "case_id": item.case_id, "rev": rev, "status": body.get("status") or "active",
@@ -65,7 +64,7 @@ def _change(seq, item, *, rev):  # noqa: ANN001, ANN202
     }
 
 
-def _scenario(store: Store):  # noqa: ANN202
+def _scenario(store: Store):
     """Two pulled records edited here, four visits made here; all sent; the server's answers."""
     sync = SyncStore(store)
     case_id = new_id()
@@ -98,7 +97,7 @@ def _scenario(store: Store):  # noqa: ANN202
     return entries, results
 
 
-def _dump(store: Store):  # noqa: ANN202
+def _dump(store: Store):
     with store.reading() as connection:
         out = {}
         for table in ("outbox", "record", "shadow", "record_child"):

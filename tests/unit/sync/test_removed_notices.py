@@ -9,13 +9,12 @@ from fieldcase.domain.cases import Case
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import kind_of, to_dict
 from fieldcase.store.sync_apply import SyncStore
-
 from helpers.store import USER, a_child, a_visit
 
 NAMES = ("Zzcanaryname", "Ana", "Pérez")
 
 
-def _change(seq, item, *, rev=1):  # noqa: ANN001, ANN202
+def _change(seq, item, *, rev=1):
     body = to_dict(item)
     kind = kind_of(item)
     return {
@@ -25,27 +24,27 @@ def _change(seq, item, *, rev=1):  # noqa: ANN001, ANN202
     }
 
 
-def _tombstone(seq, item):  # noqa: ANN001, ANN202
+def _tombstone(seq, item):
     change = _change(seq, item, rev=9)
     return {**change, "deleted": True, "body": None, "status": "purged"}
 
 
-def _page(changes, cursor):  # noqa: ANN001, ANN202
+def _page(changes, cursor):
     return {"changes": changes, "scope_events": [], "next_cursor": cursor, "epoch": "e1", "has_more": False}
 
 
-def _a_case():  # noqa: ANN202
+def _a_case():
     case = Case(id=new_id(), case_number="SYN-1", county="Nowhere")
     kids = [a_child(case.id, given=NAMES[0]), a_child(case.id, given=NAMES[1], family=NAMES[2])]
     visits = [a_visit(case.id, kids[i % 2].id, observations=f"Visit {i} with {NAMES[0]}") for i in range(3)]
     return case, [*kids, *visits]
 
 
-def _removed(sync):  # noqa: ANN001, ANN202
+def _removed(sync):
     return [a for a in sync.attention(include_resolved=True) if a.topic == "removed"]
 
 
-def _no_names(text):  # noqa: ANN001, ANN202
+def _no_names(text):
     return not any(name in text for name in NAMES)
 
 

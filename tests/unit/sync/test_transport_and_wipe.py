@@ -60,7 +60,7 @@ def test_network_failures_back_off_with_jitter_and_end_unreachable():
     t, sleeps = _transport(handler)
     with pytest.raises(ServerUnreachable):
         t.call("POST", "/sync/hello", HelloResponse)
-    assert len(sleeps) == 3 and all(0 <= s <= cap for s, cap in zip(sleeps, (1, 2, 4)))
+    assert len(sleeps) == 3 and all(0 <= s <= cap for s, cap in zip(sleeps, (1, 2, 4), strict=True))
 
 
 def test_answers_are_capped_and_strictly_validated():

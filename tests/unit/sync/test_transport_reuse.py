@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -17,9 +18,9 @@ from fieldcase.sync.transport import RetryPolicy, Transport, close_shared_client
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
-    connections: set[tuple[str, int]] = set()
+    connections: ClassVar[set[tuple[str, int]]] = set()
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:  # (http.server's name)
         _Handler.connections.add(self.client_address)
         body = b'{"status":"ok"}'
         self.send_response(200)

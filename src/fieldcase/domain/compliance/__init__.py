@@ -1,3 +1,4 @@
+# ruff: noqa: F401, PLE0605 - the names under TYPE_CHECKING are for type checkers; __all__ is computed from _WHERE below
 """The compliance engine (domain.md "Rules the app computes"): pure functions from plain records and
 an `as_of` day to frozen results, with every number taken from the rule pack.
 

@@ -14,6 +14,7 @@ from ..case_plans import CasePlan
 from ..cases import Case
 from ..collateral_contacts import CollateralContact
 from ..home_visits import HomeVisit
+from ..instruments import Instrument
 from ..people import Person, PersonRole
 from ..placements import Placement
 from ..rule_pack import DEFAULT_RULES, RulePack
@@ -21,9 +22,8 @@ from ..team_meetings import TeamMeeting
 from ..transport_trips import TransportTrip
 from ..visitation_entries import VisitationEntry
 from ..visitation_plans import VisitationPlan
-from ..instruments import Instrument
-from .assessments import assessment_deadlines
 from ..workflow import Status
+from .assessments import assessment_deadlines
 from .care import care_periods, month_in_care
 from .deadlines import (
     Deadline,

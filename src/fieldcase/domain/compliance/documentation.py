@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from ..collateral_contacts import CollateralContact
 from ..home_visits import HomeVisit
@@ -87,4 +87,4 @@ def _on_time(visit: Contact, rules: RulePack) -> bool:
 
 def _instant(moment: datetime) -> float:
     # Only for ordering: a naive time is read as UTC so that mixed records still sort.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from ..rule_pack import DEFAULT_RULES, RulePack
 from ..transport_trip_rules import odometer_gap
@@ -48,7 +49,7 @@ def odometer_flags(trips: Iterable[TransportTrip], *, rules: RulePack = DEFAULT_
     flags = []
     for (driver, vehicle), group in sorted(by_vehicle.items()):
         group.sort(key=lambda t: (t.trip_date or date.min, t.odometer_start, t.odometer_end, t.id))
-        for previous, trip in zip(group, group[1:]):
+        for previous, trip in pairwise(group):
             gap = odometer_gap(previous.odometer_end, trip)
             if gap is None:
                 continue

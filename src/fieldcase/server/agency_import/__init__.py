@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fieldcase.server.db import Database
 from sqlalchemy import select
 
 from fieldcase.server import providers
+from fieldcase.server.db import Database
 from fieldcase.server.models import ServerState, utcnow
 
 from . import apply, plan, reader, validation
@@ -25,7 +25,7 @@ from .reader import MAX_FILE_BYTES, Problem, Source
 LABELS = {"case": "cases", "person": "people", "placement": "placements", "visitation_plan": "visitation plans", "hearing": "hearings",
           "provider": "providers (resource directory)"}
 
-__all__ = ["ImportReport", "Problem", "import_agency", "import_source", "TABLES"]
+__all__ = ["TABLES", "ImportReport", "Problem", "import_agency", "import_source"]
 
 
 @dataclass

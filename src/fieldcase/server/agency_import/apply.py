@@ -25,7 +25,16 @@ from fieldcase.domain import metadata
 from fieldcase.domain.ids import new_id
 from fieldcase.server.db import note_change
 from fieldcase.server.devices import iso
-from fieldcase.server.models import AgencyImportRow, AuditLog, CaseAssignment, ChangeLog, Conflict, Record, UTCDateTime, utcnow
+from fieldcase.server.models import (
+    AgencyImportRow,
+    AuditLog,
+    CaseAssignment,
+    ChangeLog,
+    Conflict,
+    Record,
+    UTCDateTime,
+    utcnow,
+)
 from fieldcase.server.records import _normalise
 
 from .plan import Plan, digest, field_values

@@ -11,7 +11,17 @@ from typing import Any
 from fieldcase.domain import serialization
 from fieldcase.domain.cases import Case
 
-from .columns import CASE_DATES, CASES, HEARINGS, PEOPLE, PLACEMENTS, TABLES, VISITATION_PLANS, Table, Type
+from .columns import (
+    CASE_DATES,
+    CASES,
+    HEARINGS,
+    PEOPLE,
+    PLACEMENTS,
+    TABLES,
+    VISITATION_PLANS,
+    Table,
+    Type,
+)
 from .reader import RawRow, Source
 
 _TABLE_OF = {t.kind: t for t in TABLES if t.kind}

@@ -15,7 +15,20 @@ from typing import Any
 from fieldcase.domain import serialization
 from fieldcase.domain.serialization import KINDS, MalformedRecord
 
-from .columns import CASE_DATES, CASES, DATE_TYPES, HEARINGS, PEOPLE, PLACEMENTS, PROVIDERS, SINGLE_DATE_TYPES, VISITATION_PLANS, Column, Table, Type
+from .columns import (
+    CASE_DATES,
+    CASES,
+    DATE_TYPES,
+    HEARINGS,
+    PEOPLE,
+    PLACEMENTS,
+    PROVIDERS,
+    SINGLE_DATE_TYPES,
+    VISITATION_PLANS,
+    Column,
+    Table,
+    Type,
+)
 from .ids import record_id
 from .reader import Problem, RawRow, Source
 

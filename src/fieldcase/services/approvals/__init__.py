@@ -22,10 +22,13 @@ One module per concept: models (what the review gives), queue, reading, deciding
 package names what callers use.
 """
 
-from fieldcase.services.approvals.addenda import AddendumToRead, acknowledge_addendum, addenda_to_acknowledge
+from fieldcase.services.approvals.addenda import (
+    AddendumToRead,
+    acknowledge_addendum,
+    addenda_to_acknowledge,
+)
 from fieldcase.services.approvals.deciding import approve, check_return_reason, return_entry
 from fieldcase.services.approvals.models import (
-    age_text,
     ACKNOWLEDGED_KINDS,
     NOUNS,
     REASON_MAX,
@@ -41,6 +44,7 @@ from fieldcase.services.approvals.models import (
     ReviewedRevisionChanged,
     ReviewRecord,
     WaitingDecision,
+    age_text,
 )
 from fieldcase.services.approvals.queue import approval_queue, author_ids, decisions_waiting
 from fieldcase.services.approvals.reading import _proposed_field, open_for_review

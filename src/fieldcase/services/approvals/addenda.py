@@ -8,13 +8,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fieldcase.domain.workflow import Command, Status
+from fieldcase.services.approvals.models import (
+    ACKNOWLEDGED_KINDS,
+    NOUNS,
+    REVIEWED_KINDS,
+    AddendumLine,
+    NothingToReview,
+)
+from fieldcase.services.approvals.queue import _case_numbers, _names
+from fieldcase.services.approvals.reading import _acknowledging, _addenda
 from fieldcase.services.directory import known_names
 from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
-from fieldcase.services.approvals.models import ACKNOWLEDGED_KINDS, AddendumLine, NOUNS, NothingToReview, REVIEWED_KINDS
-from fieldcase.services.approvals.queue import _case_numbers, _names
-from fieldcase.services.approvals.reading import _acknowledging, _addenda
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,16 @@ from typing import Any
 
 from fieldcase.domain.text import clean
 from fieldcase.domain.workflow import Command
+from fieldcase.services.approvals.models import (
+    NOUNS,
+    REASON_MAX,
+    REASON_MIN_WORDS,
+    Decision,
+    ReturnReasonNeeded,
+    ReviewedRevisionChanged,
+)
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
-from fieldcase.services.approvals.models import Decision, NOUNS, REASON_MAX, REASON_MIN_WORDS, ReturnReasonNeeded, ReviewedRevisionChanged
 
 
 def check_return_reason(reason: str | None, *, noun: str = "entry") -> str:

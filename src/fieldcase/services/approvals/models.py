@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from fieldcase.domain import metadata as record_facts
 from fieldcase.domain import kinds
+from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.services.comments import CommentLine
 from fieldcase.services.review_words import FieldLine, HistoryEvent, Section
-
 
 REVIEWED_KINDS = record_facts.workflow_kinds  # the contacts and the proposed goal changes
 NOUNS = {kind: kinds.noun(kind) for kind in REVIEWED_KINDS}

@@ -11,12 +11,18 @@ from typing import Any
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.services import comments
+from fieldcase.services.approvals.models import (
+    NOUNS,
+    REVIEWED_KINDS,
+    ApprovalQueue,
+    QueueEntry,
+    WaitingDecision,
+)
 from fieldcase.services.directory import known_names
 from fieldcase.services.review_words import danger_in_body
 from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
-from fieldcase.services.approvals.models import ApprovalQueue, NOUNS, QueueEntry, REVIEWED_KINDS, WaitingDecision
 
 
 def _parse_time(value: Any) -> datetime | None:

@@ -11,6 +11,22 @@ from typing import Any
 from fieldcase.domain.serialization import KINDS
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.services import comments
+from fieldcase.services.approvals.models import (
+    ACKNOWLEDGED_KINDS,
+    NOUNS,
+    REVIEWED_KINDS,
+    AddendumLine,
+    NothingToReview,
+    ProposedField,
+    ReviewRecord,
+)
+from fieldcase.services.approvals.queue import (
+    _case_numbers,
+    _child_ids,
+    _names,
+    _open_stale,
+    decisions_waiting,
+)
 from fieldcase.services.directory import known_names
 from fieldcase.services.resource_directory import providers_named
 from fieldcase.services.review_words import danger_in_body, history, placements_named, who_words
@@ -21,8 +37,6 @@ from fieldcase.services.review_words import text as _text
 from fieldcase.services.team import team_labels
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
-from fieldcase.services.approvals.models import ACKNOWLEDGED_KINDS, AddendumLine, NOUNS, NothingToReview, ProposedField, REVIEWED_KINDS, ReviewRecord
-from fieldcase.services.approvals.queue import _case_numbers, _child_ids, _names, _open_stale, decisions_waiting
 
 
 def _acknowledging(store: Store) -> dict[tuple[str, str], str]:

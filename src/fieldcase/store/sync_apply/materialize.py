@@ -161,12 +161,15 @@ class Materializer(Notices):
 _CHILDREN_REMOVE = "DELETE FROM record_child WHERE record_id = ?"
 _ANY_UNSENT = select(outbox.c.mutation_id).where(outbox.c.state.in_(UNSENT)).limit(1)
 # the full-text index by rowid (search.py): new entries take rowids after the last one, as FTS5 would
-_LAST_SEARCH_ROWID = text(f"SELECT rowid FROM {SEARCH_TABLE} ORDER BY rowid DESC LIMIT 1")
-_SEARCH_REMOVE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?"
+_LAST_SEARCH_ROWID = text(f"SELECT rowid FROM {SEARCH_TABLE} ORDER BY rowid DESC LIMIT 1")  # noqa: S608 - names from this module's constants; values are bound
+_SEARCH_REMOVE = f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?"  # noqa: S608 - names from this module's constants; values are bound
 #: full-text entries by rowid, the rowids one JSON array (as `_rows_in`). Read from the FTS5 table's
 #: content table (its documented shadow table `<name>_content`: id, then c0.. in column order):
 #: through the FTS5 table each rowid is a separate xFilter, 57 µs an entry; here it is a b-tree seek
-_SEARCH_ROWS = f"SELECT id, c0, c1, c2, c3 FROM {SEARCH_TABLE}_content WHERE id IN (SELECT value FROM json_each(?))"
+_SEARCH_ROWS = (
+    f"SELECT id, c0, c1, c2, c3 FROM {SEARCH_TABLE}_content "  # noqa: S608 - names from this module's constants; values are bound
+    "WHERE id IN (SELECT value FROM json_each(?))"
+)
 _CHILD_ROWS = select(record_child.c.record_id, record_child.c.child_id, record_child.c.occurred_on, record_child.c.seen)
 
 

@@ -50,8 +50,9 @@ class _PackedInsert:
             return f"CASE WHEN {length} < 0 THEN NULL ELSE {text_value} END"
 
         self.table, self.columns, self.tail, self.width = table, columns, tail, width
+        # the table and columns are the callers' constants; every value is bound
         self.sql = (
-            "WITH n(i) AS (SELECT key FROM json_each(?3)) "
+            "WITH n(i) AS (SELECT key FROM json_each(?3)) "  # noqa: S608
             f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(value(k) for k in range(width))} FROM n"
             + (f" WHERE true {tail}" if tail else "")  # WHERE: an upsert after INSERT ... SELECT needs it to parse
         )
@@ -64,10 +65,10 @@ class _PackedInsert:
         values = [value for row in rows for value in row]
         assert len(values) == len(rows) * self.width
         encoded = [b"" if v is None else v.encode() if type(v) is str else v if type(v) is bytes else b"%d" % v for v in values]
-        lengths = [-1 if v is None else len(e) for v, e in zip(values, encoded)]
+        lengths = [-1 if v is None else len(e) for v, e in zip(values, encoded, strict=True)]
         # one leading byte: an empty blob would be bound as NULL, and every value in it would read as NULL
         starts = accumulate(map(len, encoded), initial=2)
-        index = b"".join([b"%010d%010d" % entry for entry in zip(starts, lengths)])
+        index = b"".join([b"%010d%010d" % entry for entry in zip(starts, lengths, strict=False)])  # starts has one more: the end
         connection.exec_driver_sql(self.sql, (b"-" + b"".join(encoded), index, f"[{','.join('0' * len(rows))}]"))
 
 

@@ -34,7 +34,8 @@ class SectionsPreview(Editor):
         return self.value
 
     def set(self, value: Any) -> None:
-        from fieldcase.services.court_reports import preview_text  # with the first court report opened
+        # with the first court report opened
+        from fieldcase.services.court_reports import preview_text
 
         self.value = value
         self.widget.setPlainText(preview_text(value, names=self.names, language=current_language()))

@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from fieldcase.ui.date_entry import NullableDateEdit, NullableDateTimeEdit, Unreadable
 from fieldcase.ui.forms.spec import Field
 from fieldcase.ui.i18n import _
-from fieldcase.ui.date_entry import NullableDateEdit, NullableDateTimeEdit, Unreadable
 from fieldcase.ui.widgets import ChoiceCombo, yes_no
 
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -21,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.domain.problems import Problem
-from fieldcase.ui.forms.editors import Editor, FormContext, UnreadableValue, make_editor
+from fieldcase.ui import tab_order, wheel_guard
 from fieldcase.ui.forms.court_report_editors import COURT_REPORT_KINDS, make_court_report_editor
+from fieldcase.ui.forms.editors import Editor, FormContext, UnreadableValue, make_editor
 from fieldcase.ui.forms.links import LINK_KINDS, make_link_editor
 from fieldcase.ui.forms.ratings_editor import make_instrument_editor
 from fieldcase.ui.forms.spec import Field, FormSpec, Rows
-from fieldcase.ui import tab_order, wheel_guard
 from fieldcase.ui.i18n import _, problem_words
 from fieldcase.ui.widgets import labelled
 

@@ -7,10 +7,20 @@ record's dict form (domain.serialization), so a problem's field path finds its w
 
 from __future__ import annotations
 
-from fieldcase.domain.home_visits import ContactMethod, LocationType, Topic, VisitOutcome, VisitPurpose
+from fieldcase.domain.home_visits import (
+    ContactMethod,
+    LocationType,
+    Topic,
+    VisitOutcome,
+    VisitPurpose,
+)
 from fieldcase.domain.restraints import Restraint
 from fieldcase.domain.transport_trips import PassengerKind, TripPurpose, VehicleKind
-from fieldcase.domain.visitation_entries import NonOccurrenceReason, SupervisionRecommendation, VisitationOutcome
+from fieldcase.domain.visitation_entries import (
+    NonOccurrenceReason,
+    SupervisionRecommendation,
+    VisitationOutcome,
+)
 from fieldcase.domain.visitation_plans import SupervisionLevel
 from fieldcase.ui.forms.assessment_spec import ASSESSMENT
 from fieldcase.ui.forms.case_plan_spec import CASE_PLAN
@@ -18,10 +28,10 @@ from fieldcase.ui.forms.collateral_contact_spec import COLLATERAL_CONTACT
 from fieldcase.ui.forms.court_report_spec import COURT_REPORT
 from fieldcase.ui.forms.referral_spec import REFERRAL
 from fieldcase.ui.forms.spec_types import FOLLOW_UP_TASKS, Field, FormSpec, Rows, Section
-from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
 from fieldcase.ui.forms.team_meeting_spec import TEAM_MEETING
+from fieldcase.ui.forms.transition_plan_spec import TRANSITION_PLAN
 
-__all__ = ["Field", "FormSpec", "Rows", "SPECS", "Section"]
+__all__ = ["SPECS", "Field", "FormSpec", "Rows", "Section"]
 
 
 #: the "why not in the residence" questions do not apply to a visit in the child's residence

@@ -57,10 +57,10 @@ class BarChart(QWidget):
         height = 28 + 24 + max(1, len(self.bars)) * (self.ROW + self.GAP) + 8
         self.setFixedHeight(height)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(520, self.height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().windowText().color()

@@ -27,7 +27,7 @@ from fieldcase.ui.supervisor.charts import Bar, BarChart, Segment
 from fieldcase.ui.supervisor.models import MONTH_SYMBOL, ChildModel, WorkerModel, age_words
 
 
-def _table(model, name: str) -> QTableView:  # noqa: ANN001
+def _table(model, name: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -56,7 +56,7 @@ def drill_down_html(child: ChildDrillDown) -> str:
     parts.append("</p><h4>" + escape(_("Month by month")) + "</h4><table cellpadding='3'>")
     parts.append("<tr><th align='left'>" + "</th><th align='left'>".join(escape(_(h)) for h in ("Month", "Visit", "In residence", "Privately")) + "</th></tr>")
     for m in child.months:
-        yes = lambda flag: escape(_("yes") if flag else _("no")) if m.visits else ""  # noqa: E731
+        yes = lambda flag, m=m: escape(_("yes") if flag else _("no")) if m.visits else ""  # noqa: E731
         parts.append(f"<tr><td>{escape(m.label)}</td><td>{MONTH_SYMBOL[m.state]} {escape(_(m.words))}</td><td>{yes(m.seen_in_residence)}</td><td>{yes(m.seen_privately)}</td></tr>")
     parts.append("</table>")
     if child.deadlines:

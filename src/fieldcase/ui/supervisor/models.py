@@ -124,7 +124,7 @@ class ChildModel(TableModel[ChildRow]):
                 ("Caseworker", lambda r: r.worker_label),
                 ("Case", lambda r: r.case_number),
                 ("This month", lambda r: f"{MONTH_SYMBOL[r.month_state]} {_(r.month_words)}"
-                 + (f" ({r.days_left} {_('days left')})" if r.days_left is not None and not r.month_state == MonthState.SEEN else "")),
+                 + (f" ({r.days_left} {_('days left')})" if r.days_left is not None and r.month_state != MonthState.SEEN else "")),
                 ("At home / privately", lambda r: (_("at home") if r.seen_in_residence else _("not at home")) + ", "
                  + (_("privately") if r.seen_privately else _("not privately")) if r.month_state == MonthState.SEEN else ""),
                 ("Residence months", lambda r: f"{r.residence_months} / {r.residence_months_required}"

@@ -67,7 +67,7 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
     return "".join(parts)
 
 
-def addendum_state(line, who) -> str:  # noqa: ANN001 - approvals.AddendumLine, a labeller
+def addendum_state(line, who) -> str:  # approvals.AddendumLine, a labeller
     """Whether the supervisor has read an addendum or a proposed change, in words; a proposal also
     says that it was not applied, acknowledged or not."""
     if line.kind == "proposal":
@@ -75,7 +75,7 @@ def addendum_state(line, who) -> str:  # noqa: ANN001 - approvals.AddendumLine, 
     return _read_state(line, who)
 
 
-def _read_state(line, who) -> str:  # noqa: ANN001
+def _read_state(line, who) -> str:
     if line.acknowledgement_waiting:
         return _("acknowledged here; waiting for the next sync")
     if line.acknowledged_by:

@@ -13,7 +13,6 @@ from fieldcase.services.approvals import FieldLine, HistoryEvent, ReviewRecord
 from fieldcase.services.review_words import Block, Section, label, local_moment
 from fieldcase.ui.i18n import _
 
-
 _SECTION_TITLES = {
     "Contact": lambda: _("Contact"), "Participants": lambda: _("Participants"), "Children": lambda: _("Children"),
     "What was seen": lambda: _("What was seen"), "Follow-up tasks": lambda: _("Follow-up tasks"),

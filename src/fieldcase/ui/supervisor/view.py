@@ -153,7 +153,7 @@ class SupervisorView(QWidget):
         if row is not None and (self.reader.record is None or self.reader.record.record_id != row.record_id):
             self.vm.open_entry(row.record_id)
 
-    def _commented(self, _line) -> None:  # noqa: ANN001
+    def _commented(self, _line) -> None:
         self.notice.show_message(_("Question saved on this laptop; it reaches the caseworker with the next sync. "
                                    "The entry stays in your queue."), "ok")
         self.decision_queued.emit(None)

@@ -36,7 +36,7 @@ class SupervisorViewModel(QObject):
         self.now = now
         self.names = dict(names or {})
 
-    def _fail(self, err) -> None:  # noqa: ANN001
+    def _fail(self, err) -> None:
         self.failed.emit(error_words(err))
 
     def load_queue(self) -> None:
@@ -65,7 +65,7 @@ class SupervisorViewModel(QObject):
         self.load_queue()
         self.open_entry(decision.record_id)
 
-    def _refused(self, err, record_id: str) -> None:  # noqa: ANN001
+    def _refused(self, err, record_id: str) -> None:
         self.decision_refused.emit(error_words(err))
         self.load_queue()
         self.open_entry(record_id)  # show what is there now
@@ -100,7 +100,7 @@ class SupervisorViewModel(QObject):
         self.worker.run(lambda: comments.add_comment(session.store, record_id=record_id, text=text),
                         on_done=lambda line: self._commented(record_id, line), on_error=self._fail)
 
-    def _commented(self, record_id: str, line) -> None:  # noqa: ANN001
+    def _commented(self, record_id: str, line) -> None:
         self.commented.emit(line)
         self.load_queue()
         self.open_entry(record_id)

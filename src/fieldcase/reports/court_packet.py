@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 from reportlab.platypus import Flowable, PageBreak
 
@@ -48,7 +49,7 @@ def _day(record: object) -> date:
     return on
 
 
-def _within(record: object, packet: CourtPacket) -> bool:
+def _within(record: Any, packet: CourtPacket) -> bool:  # a visit or a family-visit entry
     on = occurred_on(record)
     return on is not None and packet.date_from <= on <= packet.date_to and record.status is not Status.VOIDED
 

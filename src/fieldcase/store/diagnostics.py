@@ -27,7 +27,7 @@ class StoreSummary:
 def summary(store: Store) -> StoreSummary:
     with store.reading() as connection:
         # .all(): dict() of the result itself would take it for a mapping (it has keys(): the columns)
-        states = dict(connection.execute(
+        states: dict[str, int] = dict(connection.execute(
             select(outbox.c.state, func.count()).group_by(outbox.c.state).order_by(outbox.c.state)).all())
         open_items = connection.execute(select(func.count()).select_from(attention).where(attention.c.resolved_at.is_(None))).scalar_one()
         last_sync = connection.execute(select(sync_state.c.last_sync_at).where(sync_state.c.id == 1)).scalar_one_or_none()

@@ -141,7 +141,7 @@ class RecordEditor(QObject):
         body, base, kind, version, session = self.body, self._base, self.kind, self.version, self.session
         job: Callable[[], DraftSaved | ProposalKept]
         if self.read_only:  # typed before a reload found the record approved or voided
-            job: Callable[[], DraftSaved | ProposalKept] = partial(
+            job = partial(
                 field_records.keep_as_proposal, session.store, record_id=self.record_id, body=body, base=base)
         else:
             job = partial(field_records.save_typed, session.store, body=body, base=base, kind=kind, expected_version=version)

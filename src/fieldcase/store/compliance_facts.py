@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import pydantic_core
 from pydantic_core import core_schema as cs
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, null, or_, select, text, true
 
 from fieldcase.domain import kinds
 from fieldcase.domain.cases import CaseStatus
@@ -50,7 +50,7 @@ from fieldcase.domain.transport_trips import VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
 from fieldcase.domain.visitation_plans import VisitFrequency
 from fieldcase.domain.workflow import Status
-from fieldcase.store.tables import record, shadow
+from fieldcase.store.tables import LATE_NOTE_MIN_HOURS, LATE_NOTE_WHERE, record, record_child, shadow
 
 #: every kind a supervisor reviews (submitted -> approved or returned), from the registry: a kind
 #: listed here by hand once left case plans, referrals, assessments and transition plans waiting in
@@ -312,16 +312,23 @@ def _facts(kind: str, data: dict[str, Any]) -> Any:
 # ----------------------------------------------------------------------------------- reading
 
 
-def read(connection: Connection) -> ComplianceFacts:
-    """Every record's compliance facts, each kind in the order `Store.list` gives records."""
-    # One pass over the table in storage order: every row is wanted, and an ORDER BY would make
-    # SQLite sort the rows with their bodies before the first one comes back. The order is made here.
-    query = select(
-        record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow")
-    ).select_from(record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW))))
+def read(connection: Connection, *, since: date | None = None, note_hours: int = LATE_NOTE_MIN_HOURS) -> ComplianceFacts:
+    """Every record's compliance facts, each kind in the order `Store.list` gives records.
+
+    `since` (the first day of the fiscal year the screen is about, `window_start`): of the contacts
+    made every month for years (`DATED_KINDS`), only those the rules still read — see
+    `_window_rows`. The engine's answers are the same as from every record (tests/unit/store/
+    test_compliance_window.py); the reading no longer grows with the years kept. `note_hours`: the
+    rule pack's hours for a note (a pack allowing under 12 reads every older contact)."""
+    if since is None:
+        # One pass over the table in storage order: every row is wanted, and an ORDER BY would make
+        # SQLite sort the rows with their bodies before the first one comes back.
+        rows = connection.execute(select(*_COLUMNS).select_from(_WITH_SHADOW)).all()
+    else:
+        rows = _window_rows(connection, since, note_hours)
     found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
-    for kind, record_id, status, occurred_on, updated_at, body, shadow_body in connection.execute(query):
+    for kind, record_id, status, occurred_on, updated_at, body, shadow_body in rows:
         reviewed = kind in REVIEWED_KINDS and status in IN_REVIEW
         if kind not in found and not reviewed:
             continue  # a kind the rules do not read, not waiting for review
@@ -339,6 +346,85 @@ def read(connection: Connection) -> ComplianceFacts:
         assessments=ordered["assessment"], transition_plans=ordered["transition_plan"],
         team_meetings=ordered["team_meeting"],
     )
+
+
+_COLUMNS = (record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow"))
+_WITH_SHADOW = record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW)))
+
+#: the kinds written for every contact, month after month (what grows with the years kept); every
+#: other kind the rules read (a case, its people, placements, plans, meetings, trips, family-visit
+#: entries) is read whole. Trips and family-visit entries stay whole on purpose: odometer
+#: continuity runs over every trip and a visitation plan's adherence over its whole life.
+DATED_KINDS = ("home_visit", "collateral_contact")
+
+
+def window_start(today: date, rules: Any) -> date:
+    """The first day a windowed read must hold every contact from: the federal fiscal year's first
+    day (the monthly visit and its residence majority, the month's provider contact and the visit
+    figures all look inside the fiscal year of `today`, which holds its month)."""
+    from fieldcase.domain.compliance.periods import FiscalYear
+
+    return FiscalYear.containing(today, rules).starts_on
+
+
+def _window_rows(connection: Connection, since: date, note_hours: int) -> list[Any]:
+    """The rows a windowed read needs, each once:
+    1. every record of a kind the rules read that is not a dated contact (by kind);
+    2. the dated contacts from `since`, and those with no day (by kind and day);
+    3. older contacts whose note may be late: documentation timeliness counts a late note whatever
+       its age (the partial index `ix_record_late_note`; every older one for a pack under 12 hours);
+    4. for a placement begun before `since` and not ended by then, the first visit that saw the
+       child since it began, from `record_child` (the initial placement visit: the first visit in
+       the residence after the move may be years old) — see `_first_sightings`;
+    5. every entry waiting for approval or returned, whatever its age (the review counts)."""
+    day = since.isoformat()
+    other = [k for k in SPECS if k not in DATED_KINDS]
+    old_contact = and_(record.c.kind.in_(DATED_KINDS), record.c.occurred_on < day)
+    late = text(LATE_NOTE_WHERE) if note_hours >= LATE_NOTE_MIN_HOURS else true()
+    with_shadow = select(*_COLUMNS).select_from(_WITH_SHADOW)
+    queries = [  # one query each, so that each finds its rows by its own index
+        with_shadow.where(record.c.kind.in_(other)),
+        with_shadow.where(record.c.kind.in_(DATED_KINDS), or_(record.c.occurred_on >= day, record.c.occurred_on.is_(None))),
+        # the index's condition word for word, over `record` alone (the shadow has a body too);
+        # an entry in review among them comes again, with its shadow, from the last query
+        select(*_COLUMNS[:-1], null().label("shadow")).where(old_contact, late),
+        with_shadow.where(record.c.kind.in_(REVIEWED_KINDS), record.c.status.in_(IN_REVIEW)),
+    ]
+    rows: dict[str, Any] = {}
+    for query in queries:
+        for row in connection.execute(query):
+            rows[row.id] = row
+    _first_sightings(connection, rows, since)
+    return list(rows.values())
+
+
+def _first_sightings(connection: Connection, rows: dict[str, Any], since: date) -> None:
+    """Adds to `rows`, for each placement begun before `since` and current on some day from it, the
+    visits that saw its child from its first day on, oldest first, up to the first one in the
+    child's residence: the initial placement visit's day is the first such visit (its "met on"),
+    however long ago. `record_child.seen` is the one rule of a visit seeing a child (domain/seen.py)
+    and its day the visit's local day, as the rules read it; so this asks the index, and decodes
+    what it finds one visit at a time (usually the first)."""
+    day = since.isoformat()
+    for row in [r for r in rows.values() if r.kind == "placement"]:
+        placement = _facts("placement", _parse(_validator("placement"), "placement", row.body))
+        if not placement.child_id or placement.starts_on is None or placement.starts_on >= since:
+            continue  # a placement begun in the window finds its visits there
+        if placement.ends_on is not None and placement.ends_on < since:
+            continue  # not current on any day the screens are about
+        seen = (
+            select(record_child.c.record_id)
+            .where(record_child.c.child_id == placement.child_id, record_child.c.seen.is_(True),
+                   record_child.c.occurred_on >= placement.starts_on.isoformat(), record_child.c.occurred_on < day)
+            .order_by(record_child.c.occurred_on, record_child.c.record_id)
+        )
+        for (visit_id,) in connection.execute(seen).all():
+            found = rows.get(visit_id) or connection.execute(
+                select(*_COLUMNS).select_from(_WITH_SHADOW).where(record.c.id == visit_id)).one()
+            rows[visit_id] = found
+            visit = _facts("home_visit", _parse(_validator("home_visit"), "home_visit", found.body))
+            if visit.location_type is LocationType.CHILD_RESIDENCE:
+                break
 
 
 def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:

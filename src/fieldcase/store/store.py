@@ -464,13 +464,14 @@ class Store:
         with self.reading() as connection:
             return fulltext.search(connection, text, **filters)
 
-    def compliance_facts(self) -> ComplianceFacts:
+    def compliance_facts(self, *, since: date | None = None, note_hours: int = 12) -> ComplianceFacts:
         """Every record as the compliance rules see it, and the entries in review, in one read
-        (store/compliance_facts.py): what the compliance screens load instead of whole records."""
+        (store/compliance_facts.py): what the compliance screens load instead of whole records.
+        `since`: only the contacts from that day on that the rules still need (`window_start`)."""
         from fieldcase.store import compliance_facts  # pydantic-core loads with the first compliance screen
 
         with self.reading() as connection:
-            return compliance_facts.read(connection)
+            return compliance_facts.read(connection, since=since, note_hours=note_hours)
 
     def repository(self, kind: str) -> KindRepository:
         return KindRepository(self, kind)

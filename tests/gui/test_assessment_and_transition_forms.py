@@ -122,3 +122,50 @@ def test_both_forms_speak_spanish(unlocked, qtbot):
     assert page.form.editor("ratings").boxes[0].title() == "Manejo del dinero"
     plan = new_record(qtbot, app, "transition_plan")
     assert plan.form.rows["goals"].rows[0][1]["area"].editor.widget.currentText() == "Educación"
+
+
+def test_new_assessment_offers_the_pack_the_server_sent_and_builds_its_form_offline(make_app, qtbot, data_dir, monkeypatch):
+    """The office loaded its pack on the server; the last sync left it in the store (as
+    sync/instruments.py does). With no network, New assessment asks which instrument, offers the
+    pack beside the built-in checklist, and the form is made from the pack's items."""
+    import hashlib
+    import json
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from fieldcase.bundled import resource
+    from fieldcase.store import held_instruments
+    from fieldcase.ui.new_records import with_instrument
+
+    pack = json.loads(resource("instruments", "independent_living_skills.json").read_bytes())
+    pack.update(id="agency_needs_pack", name={"en": "Agency needs pack (synthetic)"}, version="1.0", minimum_age=None)
+    pack["domains"][0]["items"][0]["text"] = {"en": "Reads a synthetic school report"}
+    content = json.dumps(pack)
+    store = Store.unlock(data_dir, PASSPHRASE)
+    try:
+        held_instruments.replace(store, [("agency_needs_pack", "1.0", False)],
+                                 {("agency_needs_pack", "1.0"): (hashlib.sha256(content.encode()).hexdigest(), content)})
+    finally:
+        store.lock()
+    app = make_app()
+    app.window.show()
+    app.session_vm.unlock(PASSPHRASE)
+    settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
+    detail = open_first_case(qtbot, app)
+    offered: list[list[str]] = []
+
+    def choose(_parent, _title, _label, names, *_a, **_k):  # noqa: ANN001, ANN002, ANN003
+        offered.append(list(names))
+        return "Agency needs pack (synthetic)", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    settle(qtbot, app, lambda: with_instrument(app.window, "assessment") != "assessment")
+    chosen = with_instrument(app.window, "assessment")
+    assert chosen == "assessment:agency_needs_pack"
+    assert sorted(offered[-1]) == ["Agency needs pack (synthetic)", "Independent-living skills checklist"]
+    before = len(app.window.pages)
+    app.window.workspace.new_record(chosen, detail.case_id)
+    settle(qtbot, app, lambda: len(app.window.pages) > before)
+    page = app.window.pages[-1]
+    assert page.form.editor("instrument_id").widget.text() == "Agency needs pack (synthetic), version 1.0"
+    assert page.form.editor("ratings").rows[0].choice.accessibleName() == "1. Reads a synthetic school report"

@@ -56,11 +56,37 @@ def test_headings_are_named_in_plain_words(unlocked, qtbot):
     caseload_heading = window.caseload.heading
     face = QAccessible.queryAccessibleInterface(caseload_heading)
     assert face.text(QAccessible.Text.Name) == "My caseload"
+    assert face.role() == QAccessible.Role.Heading  # Orca says "heading", and its H key finds it
     page = new_record(qtbot, app, "home_visit")
-    assert "<" not in QAccessible.queryAccessibleInterface(page.title).text(QAccessible.Text.Name)
+    title = QAccessible.queryAccessibleInterface(page.title)
+    assert title.text(QAccessible.Text.Name) == "Home visit" and title.role() == QAccessible.Role.Heading
     # no name anywhere in the window is markup
     for label in window.findChildren(QLabel):
         assert "<" not in _name(label), _name(label)
+
+
+def test_headings_stay_headings_as_pages_come_and_go(unlocked, qtbot):
+    """A heading's interface is Qt's, registered for the label alone: pages opened and closed many
+    times leave every live heading a heading, and nothing dangling behind (a crash, not a failure)."""
+    import gc
+
+    from fieldcase.ui.accessible_text import heading
+
+    app = unlocked
+    open_first_case(qtbot, app)
+    for _ in range(3):
+        page = new_record(qtbot, app, "home_visit")
+        assert QAccessible.queryAccessibleInterface(page.title).role() == QAccessible.Role.Heading
+        page.close_button.click()
+        settle(qtbot, app)
+    labels = [heading(f"Heading {n}") for n in range(20)]
+    for label in labels[:10]:
+        label.deleteLater()
+    qtbot.wait(10)
+    del labels[:10]
+    gc.collect()
+    assert all(QAccessible.queryAccessibleInterface(label).role() == QAccessible.Role.Heading for label in labels)
+    assert QAccessible.queryAccessibleInterface(app.window.caseload.heading).role() == QAccessible.Role.Heading
 
 
 def test_ctrl_n_lands_on_the_first_field(unlocked, qtbot):

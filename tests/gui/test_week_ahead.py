@@ -1,7 +1,7 @@
 """The week ahead, keyboard only: after unlock the status line reminds what is overdue (no popup,
 the focus stays in the caseload's filter); Ctrl+Shift+W shows the list; every line opens the
-record it belongs to with Enter — a visit, family visit or unanswered referral in its form, a
-hearing, a plan or a task in its case-data form, a child at risk or a case date on the case — and a task is marked
+record it belongs to with Enter — a visit, family visit, collateral contact (its follow-up task) or
+unanswered referral in its form, a hearing, a plan or a task in its case-data form, a child at risk or a case date on the case — and a task is marked
 done from the keyboard and leaves the list. Monday 25 May 2026 (helpers.gui.NOW)."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from fieldcase.domain.agenda import AgendaKind
+from fieldcase.domain.collateral_contacts import CollateralContact, CollateralRole
 from fieldcase.domain.hearings import Hearing
 from fieldcase.domain.home_visits import FollowUpTask
 from fieldcase.domain.ids import new_id
@@ -44,6 +45,10 @@ def _seed_week(data_dir) -> None:  # noqa: ANN001
                             provider_name="Synthetic Riverside Behavioral Health", referred_on=date(2026, 5, 13)))
         store.save(VisitationEntry(id=new_id(), case_id=case.id, plan_id=plan.id, scheduled_start=datetime(2026, 5, 27, 16, tzinfo=UTC),
                                    child_ids=tuple(children)))
+        # the school called: the worker promised the release form by Thursday (a contact's follow-up)
+        store.save(CollateralContact(id=new_id(), case_id=case.id, party_role=CollateralRole.SCHOOL, child_ids=(children[0],),
+                                     contact_start=datetime(2026, 5, 22, 9, tzinfo=UTC), contact_end=datetime(2026, 5, 22, 9, 15, tzinfo=UTC),
+                                     follow_up_tasks=(FollowUpTask(action="Send the school the release form", due=date(2026, 5, 28)),)))
     finally:
         store.lock()
 
@@ -87,6 +92,9 @@ def test_every_line_of_the_week_ahead_opens_its_record_by_keyboard(make_app, qtb
     kinds = {line.item.kind for line in lines}
     assert kinds == set(AgendaKind), kinds  # every source has a line here
     assert lines[0].item.kind is AgendaKind.AT_RISK
+    # the contact's follow-up is a task line that opens the contact
+    assert [(line.item.kind, line.item.values.get("action")) for line in lines if line.item.record_kind == "collateral_contact"] == [
+        (AgendaKind.TASK, "Send the school the release form")]
     for row, line in enumerate(lines):
         assert table.currentIndex().row() == row
         qtbot.keyClick(table, Qt.Key.Key_Return)
@@ -108,6 +116,11 @@ def test_every_line_of_the_week_ahead_opens_its_record_by_keyboard(make_app, qtb
     settle(qtbot, app, lambda: all(view.model.row_at(r).item.values.get("action") != "Ask CASA for the report"
                                    for r in range(view.model.rowCount())))
     assert "Task marked done" in window.status_line.full_text
+    # and so is the contact's, as a visit's row is (a task record beside the approved contact)
+    row = next(r for r in range(view.model.rowCount()) if view.model.row_at(r).item.record_kind == "collateral_contact")
+    table.setCurrentIndex(view.model.index(row, 0))
+    qtbot.keyClick(view.done_button, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    settle(qtbot, app, lambda: all(view.model.row_at(r).item.record_kind != "collateral_contact" for r in range(view.model.rowCount())))
 
 
 def test_a_task_added_from_the_case_is_on_the_week_and_its_reminder_time_is_said(make_app, qtbot):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .kinds import kinds_with_follow_ups
 from .rule_pack import DEFAULT_RULES, RulePack
 
 
@@ -26,7 +27,7 @@ class AgendaKind(enum.Enum):
     AT_RISK = "at_risk"  # a child not yet seen this month, and the month is running out
     VISIT = "visit"  # the next home visit, as the last visit planned it
     FAMILY_TIME = "family_time"  # a family visit scheduled, or one the plan still needs
-    TASK = "task"  # a follow-up from a visit, or a task the worker added
+    TASK = "task"  # a follow-up from a visit or a contact, or a task the worker added
     HEARING = "hearing"
     MEETING = "meeting"  # a family support team meeting coming due
     PLAN = "plan"  # the case plan, or its six-monthly review, coming due
@@ -150,11 +151,12 @@ def family_time(s: AgendaSources) -> Iterable[AgendaItem]:
 
 
 def tasks_due(s: AgendaSources) -> Iterable[AgendaItem]:
-    """Open tasks (domain/tasks.py) due by the end of the week or overdue; undated ones last."""
+    """Open tasks (domain/tasks.py) due by the end of the week or overdue; undated ones last: every
+    kind's follow-up rows (domain/kinds.py `follow_ups`) and the worker's own."""
     from .tasks import open_tasks
 
     since = s.today - timedelta(days=s.rules.follow_up_lookback_days)
-    for task in open_tasks(s.of("home_visit"), s.of("task"), since=since):
+    for task in open_tasks({kind: s.of(kind) for kind in kinds_with_follow_ups()}, s.of("task"), since=since):
         if task.due is not None and task.due > s.horizon:
             continue
         yield AgendaItem(AgendaKind.TASK, task.due, task.case_id, task.record_id, task.record_kind, "Task: {action}",
@@ -266,7 +268,7 @@ COLLECTORS: list[Collector] = [
     Collector("children at risk", (), children_at_risk),
     Collector("planned visits", ("home_visit",), planned_visits),
     Collector("family time", ("visitation_entry", "visitation_plan"), family_time),
-    Collector("tasks", ("home_visit", "task"), tasks_due),
+    Collector("tasks", (*kinds_with_follow_ups(), "task"), tasks_due),
     Collector("hearings", ("hearing", "case"), hearings),
     Collector("case deadlines", ("case", "case_plan", "team_meeting", "placement"), case_deadlines),
     Collector("referral answers", ("referral",), referral_answers_due),

@@ -20,9 +20,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .text import has_control
+
 #: the roles a rater may have (the app's user roles)
 ROLES = frozenset({"caseworker", "supervisor"})
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+#: a version names a file on the server and on every laptop: "1.0", "2024-03", "3.1-mo"
+_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,31}$")
+#: a pack is a few hundred items; anything much larger is not an instrument (the laptop's files
+#: and the server's `instruments add` both refuse it before reading)
+MAX_BYTES = 2 * 1024 * 1024
 
 
 class InstrumentError(ValueError):
@@ -167,6 +174,9 @@ class _Reader:
             if not isinstance(language, str) or not re.match(r"^[a-z]{2}$", language) or not isinstance(words, str):
                 raise self.fail(place, "each language is a two-letter code with a text")
             others.append((language, words))
+        if any(has_control(words) for words in (english, *(w for _l, w in others))):
+            # a terminal escape or a NUL in a question would reach every laptop's screen and print-out
+            raise self.fail(place, "holds a control character (only tabs and line breaks may be in a text)")
         return Text(english, tuple(sorted(others)))
 
     def listing(self, data: Mapping[str, Any], name: str, where: str) -> list[Any]:
@@ -183,11 +193,15 @@ def _join(where: str, name: str) -> str:
 def parse_instrument(text: str | bytes, *, source: str) -> Instrument:
     """The instrument described by a JSON document; `InstrumentError` naming `source` otherwise."""
     read = _Reader(source)
+    if len(text) > MAX_BYTES:
+        raise read.fail("", f"is larger than an instrument can be ({MAX_BYTES // (1024 * 1024)} MB)")
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as err:
         line = getattr(err, "lineno", None)
         raise read.fail(f"line {line}" if line else "", "is not valid JSON") from None
+    except RecursionError:  # "[[[[…" thousands deep: a hostile file, not an instrument
+        raise read.fail("", "is nested too deeply to be an instrument") from None
     return instrument_from(data, source=source)
 
 
@@ -225,8 +239,8 @@ def instrument_from(data: Any, *, source: str) -> Instrument:
             items.append(Item(item_id, read.text(item, "text", place), read.text(item, "help", place, required=False)))  # type: ignore[arg-type]
         domains.append(Domain(read.ident(domain, where), read.text(domain, "name", where), tuple(items)))  # type: ignore[arg-type]
     version = read.field(top, "version", "")
-    if not isinstance(version, str) or not version.strip():
-        raise read.fail("version", "must be a text, like \"1.0\"")
+    if not isinstance(version, str) or not _VERSION.match(version.strip()):
+        raise read.fail("version", "must be a text of letters, digits, '.', '-' or '_' (at most 32), like \"1.0\"")
     return Instrument(
         id=read.ident(top, ""), name=read.text(top, "name", ""), version=version.strip(),  # type: ignore[arg-type]
         domains=tuple(domains), scale=tuple(scale), actionable_from=actionable,  # type: ignore[arg-type]

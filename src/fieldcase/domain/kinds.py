@@ -37,6 +37,18 @@ class Children:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUps:
+    """Where a record writes follow-up tasks (domain/tasks.py): rows of `field`, each an action, an
+    owner and a due day (`home_visits.FollowUpTask`). An undated row falls due on the record's
+    `undated_due` field (a visit's next planned visit), when the kind has one. Every kind that has
+    such rows says so here, and the week ahead, the case's tasks and the supervisor's overdue list
+    read them all from this table."""
+
+    field: str = "follow_up_tasks"
+    undated_due: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RecordKind:
     kind: str
     module: str  # under fieldcase.domain
@@ -54,6 +66,8 @@ class RecordKind:
     #: further fields whose text the local search finds (names, not narratives: those are searched
     #: anyway); "rows.key" reaches into each row of a list
     search: tuple[str, ...] = ()
+    #: where the record writes follow-up tasks (rows the week ahead lists), or None
+    follow_ups: FollowUps | None = None
 
     @property
     def has_workflow(self) -> bool:
@@ -86,7 +100,8 @@ _TABLE: tuple[RecordKind, ...] = (
                restricted=_F({"address"}), day_field="contact_start", children=Children("children", "child_id"),
                search=("participants.name", "children.reason_not_seen", "children.reason_not_private",
                        "children.safety_narrative", "children.well_being_notes", "children.child_statements",
-                       "follow_up_tasks.action")),
+                       "follow_up_tasks.action"),
+               follow_ups=FollowUps(undated_due="next_visit_planned")),
     RecordKind("visitation_entry", "visitation_entries", "VisitationEntry", Family.FIELD_RECORD, "Family visit",
                "family visit", "family visits",
                narrative=_F({"reason_detail", "greeting_and_departure", "activities", "meets_childs_needs",
@@ -114,7 +129,7 @@ _TABLE: tuple[RecordKind, ...] = (
                "collateral contact", "collateral contacts", narrative=_F({"purpose", "summary"}),
                # a therapist's or a shelter's line, an office address: restricted like addresses
                restricted=_F({"party_contact"}), day_field="contact_start", children=Children("child_ids"),
-               search=("party_name", "party_organisation", "follow_up_tasks.action")),
+               search=("party_name", "party_organisation", "follow_up_tasks.action"), follow_ups=FollowUps()),
     RecordKind("referral", "referrals", "Referral", Family.FIELD_RECORD, "Referral", "referral", "referrals",
                narrative=_F({"reason", "progress_notes"}), day_field="referred_on",
                search=("provider_name", "service_detail", "plan_service")),
@@ -142,6 +157,11 @@ def of(kind: str) -> RecordKind:
 
 def kinds_of(*families: Family) -> tuple[str, ...]:
     return tuple(k.kind for k in KIND_TABLE.values() if k.family in families)
+
+
+def kinds_with_follow_ups() -> tuple[str, ...]:
+    """The kinds whose records write follow-up tasks (`RecordKind.follow_ups`)."""
+    return tuple(k.kind for k in KIND_TABLE.values() if k.follow_ups is not None)
 
 
 def title(kind: str | None) -> str:

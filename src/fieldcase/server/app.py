@@ -45,10 +45,11 @@ from fieldcase.protocol import (
 )
 from fieldcase.protocol.base import MAX_WIRE_INT, SHA256_PATTERN, UUID_PATTERN
 from fieldcase.protocol.blobs import HEADER_CHUNK_SHA256
+from fieldcase.protocol.instruments import INSTRUMENT_ID_PATTERN, INSTRUMENT_VERSION_PATTERN, InstrumentEntry, InstrumentFile, InstrumentList
 from fieldcase.protocol.providers import Provider, ProviderDirectory
 from fieldcase.protocol.sync import Directory, DirectoryEntry
 from fieldcase.server import audit as audit_log
-from fieldcase.server import apierrors, blobs, changes, devices, openapi, providers, pushes, resolutions, throttle
+from fieldcase.server import apierrors, blobs, changes, devices, instruments, openapi, providers, pushes, resolutions, throttle
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
 from fieldcase.server.config import Settings
@@ -198,6 +199,33 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
                            address=providers.clean(r.address), phone=providers.clean(r.phone), notes=providers.clean(r.notes)[:4000]) for r in rows]
         trail(request).add("providers", detail={"entries": len(listed)})
         return ProviderDirectory(providers=listed)
+
+    @app.get("/instruments", response_model=InstrumentList, tags=["sync"])
+    def instrument_list(request: Request) -> InstrumentList:
+        """The assessment instruments the office loaded (server/instruments.py): ids, versions and
+        hashes, retired ones marked; the laptop fetches the files it lacks."""
+        with db.read() as session:
+            principal(request, session=session)
+            rows = instruments.every_instrument(session)
+        trail(request).add("instruments", detail={"entries": len(rows)})
+        return InstrumentList(instruments=[InstrumentEntry(instrument_id=r.instrument_id, version=r.version, sha256=r.sha256, retired=not r.active)
+                                           for r in rows])
+
+    @app.get("/instruments/{instrument_id}/{version}", response_model=InstrumentFile, tags=["sync"])
+    def instrument_file(
+        request: Request,
+        instrument_id: Annotated[str, Path(max_length=64, pattern=INSTRUMENT_ID_PATTERN)],
+        version: Annotated[str, Path(max_length=32, pattern=INSTRUMENT_VERSION_PATTERN)],
+    ) -> InstrumentFile:
+        """One instrument file, as the office loaded it."""
+        with db.read() as session:
+            principal(request, session=session)
+            found = instruments.content_of(session, instrument_id, version)
+        if found is None:
+            raise not_found()
+        row, content = found
+        trail(request).add("instrument", target_kind="instrument", target_id=f"{row.instrument_id}@{row.version}"[:64])
+        return InstrumentFile(instrument_id=row.instrument_id, version=row.version, sha256=row.sha256, content=content)
 
     @app.post("/sync/wiped", status_code=204, tags=["sync"])
     def wiped(request: Request) -> Response:

@@ -20,6 +20,7 @@
     fieldcase-server export-contacts --since CURSOR|start [--format jsonl|csv] [--output FILE] [--cursor-file FILE]
     fieldcase-server visit-figures --fiscal-year YYYY [--team T] [--format text|csv|json]
     fieldcase-server providers add NAME --service TYPE … | list [--all] | retire ID   (resource directory)
+    fieldcase-server instruments add FILE | list [--all] | retire ID [--version V]   (assessment instruments)
     fieldcase-server key new FILE | key rotate [--new-data-key] | key status   (at-rest keys; rotate-key = key rotate)
 
 The database is `--db`, else $FIELDCASE_SERVER_DB, else a SQLite file in the data directory.
@@ -170,9 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--children", type=int, default=100)
     demo.add_argument("--months", type=int, default=6)
     _export_commands(sub, common)
-    from fieldcase.server.providers_cli import add_commands
+    from fieldcase.server import instruments_cli, providers_cli
 
-    add_commands(sub, common)
+    providers_cli.add_commands(sub, common)
+    instruments_cli.add_commands(sub, common)
     return parser
 
 
@@ -412,7 +414,17 @@ def _dispatch(args: argparse.Namespace) -> int:
     elif command == "providers":
         from fieldcase.server.providers_cli import run_providers_command
 
-        return _done(db, run_providers_command(db, args))
+        try:  # a refused change (UserError) closes the database too
+            return run_providers_command(db, args)
+        finally:
+            db.dispose()
+    elif command == "instruments":
+        from fieldcase.server.instruments_cli import run_instruments_command
+
+        try:
+            return run_instruments_command(db, args)
+        finally:
+            db.dispose()
     elif command == "seed-demo":
         from fieldcase.server.demo import seed_demo
 

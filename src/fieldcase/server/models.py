@@ -481,3 +481,22 @@ class ServiceProvider(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AssessmentInstrument(Base):
+    """An assessment instrument file the office loaded (server/instruments.py): the agency's
+    licensed pack (the CANS) or its own, one row per id and version, sent to every laptop at sync.
+    Never deleted: a retired one is no longer offered for new assessments, while the assessments
+    rated with it still open with its items and anchors."""
+
+    __tablename__ = "assessment_instrument"
+    instrument_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: the English name, for the admin's list
+    name: Mapped[str] = mapped_column(String(400))
+    #: the file as the office gave it (UTF-8 JSON text), checked by domain/instruments.py
+    content: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

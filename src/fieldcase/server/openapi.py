@@ -44,6 +44,7 @@ _OWN: dict[tuple[str, str], tuple[int, ...]] = {
     ("put", "/blobs/{sha256}/chunks/{offset}"): (404, 409),
     ("post", "/blobs/{sha256}/commit"): (404, 409),
     ("get", "/blobs/{sha256}"): (404, 416),
+    ("get", "/instruments/{instrument_id}/{version}"): (404,),
 }
 _BINARY = {"*/*": {"schema": {"type": "string", "format": "binary"}}}
 

@@ -43,11 +43,16 @@ def diagnostics_text(session: Session | None, *, qt_version: str, log_path: Path
 def _instrument_lines(session: Session | None) -> list[str]:
     """The assessment instruments found (ids and versions) and each file left out with why
     (docs/assessments.md): how IT learns that an agency's pack did not load."""
-    from fieldcase.services.instruments import load_instruments
+    from fieldcase.services.instruments import for_store, load_instruments
 
-    loaded = load_instruments(getattr(session, "data_dir", None))
+    if session is not None and not session.is_locked:  # with those the server sent
+        loaded = for_store(session.store)
+    else:
+        loaded = load_instruments(getattr(session, "data_dir", None))
     found = ", ".join(f"{i.id} {i.version}" for i in sorted(loaded.instruments, key=lambda i: i.key)) or "none"
-    return [f"assessment instruments: {found}"] + [f"  not loaded: {problem}" for problem in loaded.problems]
+    retired = ", ".join(f"{i.id} {i.version}" for i in sorted(loaded.retired, key=lambda i: i.key))
+    return ([f"assessment instruments: {found}"] + ([f"  retired (kept for the assessments rated with them): {retired}"] if retired else [])
+            + [f"  not loaded: {problem}" for problem in loaded.problems])
 
 
 def _store_lines(session: Session | None) -> list[str]:

@@ -3,13 +3,17 @@
 Found, in this order (a later file with the same id and version as an earlier one is ignored):
 1. the instruments bundled with fieldcase (`resources/instruments/*.json`: the independent-living
    skills checklist written for this project);
-2. the directory named by `FIELDCASE_INSTRUMENTS`;
-3. `instruments/` next to the installed app (beside the agency's `fieldcase-deployment.json`);
-4. `instruments/` in the laptop's data directory.
+2. the instruments the office loaded on the server (`fieldcase-server instruments add`), held in
+   the store since the last sync (store/held_instruments.py) — how an agency's licensed pack (the
+   CANS) reaches every laptop;
+3. the directory named by `FIELDCASE_INSTRUMENTS`;
+4. `instruments/` next to the installed app (beside the agency's `fieldcase-deployment.json`);
+5. `instruments/` in the laptop's data directory.
 
-An agency that holds a licensed pack (the CANS) puts its JSON there with its deployment files. A
-file that is not a usable instrument is left out and reported (`Loaded.problems`: the file and
-the place in it), never a crash; the laptop goes on with the others.
+A file that is not a usable instrument is left out and reported (`Loaded.problems`: the file and
+the place in it), never a crash; the laptop goes on with the others. An instrument the office
+retired is not offered for new assessments nor due (`Loaded.instruments` leaves it out), and is
+still found by its version for the assessments rated with it (`Loaded.find`).
 """
 
 from __future__ import annotations
@@ -21,20 +25,25 @@ from pathlib import Path
 from typing import Any
 
 from fieldcase.bundled import resource
-from fieldcase.domain.instruments import Instrument, InstrumentError, find, parse_instrument
+from fieldcase.domain.instruments import MAX_BYTES, Instrument, InstrumentError, find, parse_instrument
 
 ENVIRONMENT = "FIELDCASE_INSTRUMENTS"
-#: a pack is a few hundred items; anything much larger is not an instrument
-MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Loaded:
+    #: offered for new assessments and due by their interval
     instruments: tuple[Instrument, ...]
     problems: tuple[InstrumentError, ...]
+    #: retired by the office: read only for the assessments rated with them
+    retired: tuple[Instrument, ...] = ()
 
     def find(self, instrument_id: str, version: str | None = None) -> Instrument | None:
-        return find(self.instruments, instrument_id, version)
+        """That version (retired or not: an assessment opens with the version it was rated on), or
+        the newest version offered for new assessments."""
+        if version is not None:
+            return find(self.instruments + self.retired, instrument_id, version)
+        return find(self.instruments, instrument_id, None)
 
 
 def agency_directories(data_dir: Path | None = None) -> list[Path]:
@@ -72,15 +81,18 @@ def _files(directory: Path) -> list[tuple[str, bytes]]:
 _cache: dict[Any, Loaded] = {}
 
 
-def load_instruments(data_dir: Path | str | None = None) -> Loaded:
-    """Every instrument found (see the module's docstring), with the files left out and why."""
-    sources = _bundled()
+def load_instruments(data_dir: Path | str | None = None, held: tuple[tuple[str, bytes, bool], ...] = ()) -> Loaded:
+    """Every instrument found (see the module's docstring), with the files left out and why.
+    `held`: the server's files the store holds (name, content, retired)."""
+    sources = _bundled() + [(name, raw) for name, raw, _retired in held]
     for directory in agency_directories(Path(data_dir) if data_dir is not None else None):
         sources += _files(directory)
-    key = tuple((name, hash(raw)) for name, raw in sources)
+    retired_files = {name for name, _raw, retired in held if retired}
+    key = tuple((name, hash(raw), name in retired_files) for name, raw in sources)
     if key in _cache:
         return _cache[key]
     instruments: dict[tuple[str, str], Instrument] = {}
+    retired: set[tuple[str, str]] = set()
     problems: list[InstrumentError] = []
     for name, raw in sources:
         try:
@@ -90,20 +102,27 @@ def load_instruments(data_dir: Path | str | None = None) -> Loaded:
         except InstrumentError as err:
             problems.append(err)
             continue
-        instruments.setdefault(instrument.key, instrument)
-    loaded = Loaded(tuple(instruments.values()), tuple(problems))
+        if instruments.setdefault(instrument.key, instrument) is instrument and name in retired_files:
+            retired.add(instrument.key)
+    loaded = Loaded(tuple(i for k, i in instruments.items() if k not in retired), tuple(problems),
+                    tuple(i for k, i in instruments.items() if k in retired))
     _cache.clear()
     _cache[key] = loaded
     return loaded
 
 
 def last_loaded() -> Loaded:
-    """The instruments as the last `load_instruments` found them, without reading a file (the
-    window's thread does no I/O; the store worker loads them when an assessment is made or opened)."""
+    """The instruments as the last `load_instruments` found them (the store worker's `for_store`,
+    with the server's, when an assessment is made or opened), without reading a file: the window's
+    thread does no I/O."""
     return next(iter(_cache.values()), Loaded((), ()))
 
 
 def for_store(store: Any) -> Loaded:
-    """The instruments of the laptop whose store this is (its data directory's `instruments/`)."""
+    """The instruments of the laptop whose store this is: those the server sent (held in the store)
+    and its data directory's `instruments/`."""
+    from fieldcase.store import held_instruments
+
     paths = getattr(store, "paths", None)
-    return load_instruments(getattr(paths, "data_dir", None))
+    held = tuple((f"server:{h.instrument_id}@{h.version}", h.content.encode("utf-8"), h.retired) for h in held_instruments.held(store))
+    return load_instruments(getattr(paths, "data_dir", None), held)

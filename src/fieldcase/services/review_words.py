@@ -208,9 +208,11 @@ def _worded_ratings(body: Mapping[str, Any]) -> Mapping[str, Any]:
     """An assessment's ratings with its instrument's words: each item by its number and text, the
     rating with its anchor, whether it is actionable (services/instruments.py; the ids as they are
     when the instrument is not on this laptop)."""
-    from fieldcase.services.instruments import load_instruments
+    from fieldcase.services.instruments import last_loaded, load_instruments
 
-    instrument = load_instruments().find(body.get("instrument_id") or "", body.get("instrument_version") or None)
+    # the laptop's instruments as the store worker last read them (with the server's), else the built-in ones
+    wanted = (body.get("instrument_id") or "", body.get("instrument_version") or None)
+    instrument = last_loaded().find(*wanted) or load_instruments().find(*wanted)
     if instrument is None:
         return body
     numbers = {item.id: (n, item) for n, (_d, item) in enumerate(instrument.items(), start=1)}

@@ -1,6 +1,6 @@
 """Tasks on the laptop, offline (domain/tasks.py): a task the worker adds, and "done" for any task —
-one the worker added, or a follow-up row of a home visit, which is marked done by a `task` record
-beside the visit (an approved visit is never edited). Saved like case data (row + outbox mutation +
+one the worker added, or a follow-up row of a home visit or a collateral contact, which is marked
+done by a `task` record beside the record (an approved record is never edited). Saved like case data (row + outbox mutation +
 audit event in one transaction), so it syncs, merges and conflicts as a hearing does."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def save_task(store: Store, *, task: Task, expected_version: int | None = None) 
 
 def mark_done(store: Store, *, task: OpenTask, on: date, user_id: str | None = None) -> CaseDataSaved:
     """Mark an open task done on `on`. A task record is changed (its current version, so a sync
-    meanwhile is kept); a visit's follow-up row gets a task record naming the visit and the row."""
+    meanwhile is kept); a follow-up row gets a task record naming its record (visit, contact) and the row."""
     if task.task_id is not None:
         stored = store.get(task.task_id, kind="task")
         current: Task = stored.to_domain()
@@ -42,12 +42,14 @@ def mark_done(store: Store, *, task: OpenTask, on: date, user_id: str | None = N
 
 
 def open_tasks_of_case(store: Store, *, case_id: str, today: date) -> list[OpenTask]:
-    """The case's open tasks (its visits' follow-ups within the rule pack's look-back, and its own)."""
+    """The case's open tasks (the follow-ups of its visits, contacts — every kind that writes them —
+    within the rule pack's look-back, and its own)."""
     from datetime import timedelta
 
+    from fieldcase.domain.kinds import kinds_with_follow_ups
     from fieldcase.domain.rule_pack import DEFAULT_RULES
     from fieldcase.domain.tasks import open_tasks
 
     since = today - timedelta(days=DEFAULT_RULES.follow_up_lookback_days)
-    visits = store.repository("home_visit").list(case_id=case_id, since=since.isoformat())
-    return open_tasks(visits, store.repository("task").list(case_id=case_id, since=since.isoformat(), undated=True), since=since)
+    sources = {kind: store.repository(kind).list(case_id=case_id, since=since.isoformat()) for kind in kinds_with_follow_ups()}
+    return open_tasks(sources, store.repository("task").list(case_id=case_id, since=since.isoformat(), undated=True), since=since)

@@ -1,6 +1,7 @@
 """The team's overdue tasks, for the supervisor's dashboard (domain.md "Tasks and the week ahead":
 supervisors see their team's overdue items): every open task of the team's open cases whose due
-day has passed — visits' follow-ups within the rule pack's look-back and the tasks workers added
+day has passed — the follow-ups of visits and contacts (every kind that writes them, domain/kinds.py)
+within the rule pack's look-back and the tasks workers added
 — with the caseworker whose case it is, oldest first; and the referrals a provider has not
 answered in the rule pack's days (a task: call the provider). Read from the records synced to the
 supervisor's laptop, so a task marked done on a caseworker's laptop leaves the list at the next sync."""
@@ -34,16 +35,15 @@ class TeamTask:
 
 
 def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], rules: RulePack = DEFAULT_RULES) -> tuple[TeamTask, ...]:
-    from fieldcase.domain.serialization import from_dict
+    from fieldcase.domain.kinds import kinds_with_follow_ups
     from fieldcase.domain.tasks import overdue_tasks
 
     cases = {c.id: c for c in store.repository("case").list() if c.status is CaseStatus.OPEN}
     since = today - timedelta(days=rules.follow_up_lookback_days)
-    visits = [from_dict("home_visit", r.body) for r in store.repository("home_visit").stored_about_children(since=since.isoformat(), until="9999-12-31")
-              if r.case_id in cases]
+    sources = {kind: _recent(store, kind, since, cases) for kind in kinds_with_follow_ups()}
     tasks = [t for t in store.repository("task").list(since=since.isoformat(), undated=True) if t.case_id in cases]
     found = []
-    for task in overdue_tasks(visits, tasks, today=today, since=since):
+    for task in overdue_tasks(sources, tasks, today=today, since=since):
         case = cases[task.case_id]
         worker = case.primary_worker_id or ""
         found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, task.action, task.due, (today - task.due).days,
@@ -60,3 +60,17 @@ def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], 
             found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, due.provider_name or "", due.due_on,
                                   (today - due.due_on).days, due.referral_id, "referral"))
     return tuple(sorted(found, key=lambda t: (t.due, t.case_number, t.action)))
+
+
+def _recent(store: Store, kind: str, since: date, cases: Mapping[str, object]) -> list:
+    """The records of `kind` on the open cases from `since`. Visits are found through the child
+    index (every visit names a child; `record`'s indexes lead with the case or the status, so a
+    day range of one kind there reads every visit of five years); a kind whose records may name no
+    child (a contact about the case) is read by its day."""
+    from fieldcase.domain.serialization import from_dict
+
+    if kind == "home_visit":
+        stored = store.repository(kind).stored_about_children(since=since.isoformat(), until="9999-12-31")
+    else:
+        stored = store.list(kind=kind, since=since.isoformat())
+    return [from_dict(kind, r.body) for r in stored if r.case_id in cases]

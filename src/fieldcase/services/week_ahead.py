@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.domain.agenda import AgendaItem, AgendaKind, AgendaSources, ChildAtRisk, kinds_read, week_ahead
 from fieldcase.domain.cases import CaseStatus
+from fieldcase.domain.kinds import kinds_with_follow_ups
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: 
     lookback = today - timedelta(days=rules.follow_up_lookback_days)
     if kind == "home_visit":  # follow-ups of the look-back, and the newest visit's next planned visit
         stored = store.repository(kind).stored_about_children(since=lookback.isoformat(), until="9999-12-31")
+    elif kind in kinds_with_follow_ups():  # a contact's follow-ups: those of the look-back, as a visit's
+        stored = store.list(kind=kind, since=lookback.isoformat())
     elif kind == "visitation_entry":  # this week's and this month's, up to the horizon
         since = min(today - timedelta(days=today.weekday()), today.replace(day=1))
         stored = store.repository(kind).stored_about_children(since=since.isoformat(), until=horizon.isoformat())

@@ -269,6 +269,20 @@ resource_provider = Table(
     Column("updated_at", String(32), nullable=False),
 )
 
+# The assessment instruments the office loaded on the server (GET /instruments): each file as it was
+# loaded, held for offline assessments; `retired` ones are kept so the assessments rated with them
+# still open (store/held_instruments.py).
+held_instrument = Table(
+    "held_instrument",
+    metadata,
+    Column("instrument_id", String(64), primary_key=True),
+    Column("version", String(32), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("retired", Boolean, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
 # The forms open on this laptop (a record id and when it was opened), kept so that a form open when
 # the app died is opened again at the next unlock (ui/interrupted_forms.py). Closing a form, locking
 # and quitting forget it; only a crash, a kill or a power cut leaves a row here.

@@ -32,6 +32,7 @@ from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
 from fieldcase.store.sync_apply import SyncStore
 from fieldcase.sync import attachments as blob_queue
 from fieldcase.sync.errors import DeviceWiped, HttpError, NotEnrolled, ProtocolViolation, SyncError, SyncPaused, UpgradeRequired
+from fieldcase.sync.instruments import refresh_instruments
 from fieldcase.sync.mutations import to_wire
 from fieldcase.sync.progress import Cancel, Progress
 from fieldcase.sync.session import Session, WipeRequested
@@ -183,6 +184,7 @@ class SyncEngine:
             self._resync(tally, server_restored=True)
         self._directory(session)
         self._providers(session)
+        refresh_instruments(session, self.store)
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when

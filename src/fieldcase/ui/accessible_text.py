@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtGui import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+import shiboken6
+from PySide6.QtGui import QAccessible, Qt
+from PySide6.QtWidgets import QAccessibleWidget, QLabel, QWidget
 
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<\s*(br|/p|/h\d|/li|/tr)\s*/?>", re.IGNORECASE)
@@ -53,13 +54,30 @@ class LiveLabel(QLabel):
         self.setText("")
 
 
+#: the heading interfaces made here. Python owns each one, so it must outlive its label: Qt's
+#: accessibility cache deletes an interface when its object goes (the wrapper is then invalid), and
+#: only then is it let go — letting go of a live one would delete it under the cache's feet.
+_heading_faces: list[QAccessibleWidget] = []
+
+
+def _read_as_heading(label: QLabel) -> None:
+    """Give `label` the Heading role (AT-SPI "heading": Orca says "heading" and its H key finds it).
+    Registered for this label alone, with Qt's own QAccessibleWidget and no Python method in it:
+    a Python accessibility factory (Qt asks it about every object, across the C++/Python boundary)
+    crashed a long GUI run at exit (bool_dealloc), so none is installed."""
+    _heading_faces[:] = [face for face in _heading_faces if shiboken6.isValid(face)]
+    face = QAccessibleWidget(label, QAccessible.Role.Heading)
+    QAccessible.registerAccessibleInterface(face)
+    _heading_faces.append(face)
+
+
 def heading(text: str = "", level: int = 2, parent: QWidget | None = None) -> QLabel:
-    """A heading: shown large (as <hN>), named in plain words (no markup in what a screen reader says)."""
-    # Named in plain words only. A Python accessibility factory gave these labels the Heading role,
-    # but Qt calls such a factory for every object it makes accessible, across the C++/Python
-    # boundary, and the process crashed at exit in a reference count (bool_dealloc) after a long
-    # GUI run: no role is worth a crash on a caseworker's laptop.
-    label = QLabel(parent)
+    """A heading: shown large (as <hN>), read as a heading, named in plain words (no markup in what a
+    screen reader says)."""
+    label = QLabel()  # no parent yet: Qt may make a label's ordinary interface as soon as it has one
+    _read_as_heading(label)
+    if parent is not None:
+        label.setParent(parent)
     label.setProperty("fieldcase_heading", level)
     set_heading(label, text)
     return label

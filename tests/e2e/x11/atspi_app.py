@@ -1,13 +1,19 @@
-"""Run by tests/e2e/test_atspi_walk.py (through atspi_reader.py) under Xvfb and a D-Bus session: the
-demo's server and an enrolled caseworker laptop, the app's window open with accessibility on, until
-stdin closes. Prints "ready" once the caseload and the sync status are on screen; "refused" after it
-pressed Submit on an empty home visit when a line "submit" arrives.
+"""Run by tests/e2e/test_atspi_walk.py under Xvfb (Qt's xcb plugin) and the test's own D-Bus session,
+with Qt's accessibility on: the demo's server and an enrolled caseworker laptop, the app's window
+with the first child's case open and a new home visit beside it. Prints "ready" when that is on
+screen, then runs Qt's event loop — the AT-SPI reader's questions are answered by that loop, so the
+app must never sit blocked (an app reading its stdin in a plain loop never appears on the AT-SPI
+desktop: its registration with the registry waits for the loop). A line on stdin asks:
+
+    focus   -> one JSON line: the accessible name and class of the widget Qt has focus on
+    (end of stdin) -> the app closes the ordinary way (forms saved, the store locked)
 
     python atspi_app.py
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -16,7 +22,9 @@ from pathlib import Path
 
 
 def main() -> int:
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QSocketNotifier, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
     from fieldcase.commands.demo import prepare
     from fieldcase.ui.app import FieldcaseApp, application
@@ -25,33 +33,49 @@ def main() -> int:
     server, enrolled = prepare(root, supervisor=False, children=6, say=lambda _t: None)
     try:
         qt = application()
+        assert qt.platformName() == "xcb", qt.platformName()
         app = FieldcaseApp(data_dir=root / "laptop", config_dir=root / "config", qt_app=qt)
-        window = app.window
-        window.resize(1280, 860)
-        window.show()
+        app.window.resize(1280, 860)
+        app.window.show()
         app.adopt_store(enrolled.store)
         window = app.window
 
-        def pump(seconds: float) -> None:
+        def pump_until(condition, seconds: float = 20) -> None:  # noqa: ANN001
             end = time.monotonic() + seconds
-            while time.monotonic() < end:
+            while not condition() and time.monotonic() < end:
                 QCoreApplication.processEvents()
                 time.sleep(0.02)
+            app.worker.wait()
+            QCoreApplication.processEvents()
+            assert condition(), "the app did not get there"
 
-        pump(2)
-        app.sync_vm.sync_finished.emit("Sync finished.")  # a known sentence for the reader to find
-        pump(0.5)
+        window.show()
+        window.activateWindow()  # no window manager under Xvfb: the window takes the keyboard itself
+        table = window.caseload.table
+        pump_until(lambda: table.model().rowCount() > 0)
+        table.setCurrentIndex(table.model().index(0, 0))
+        QTest.keyClick(table, Qt.Key.Key_Return)  # Enter opens the case, as a caseworker does
+        pump_until(lambda: window.case_view.detail is not None)
+        before = len(window.pages)
+        window.workspace.new_record("home_visit", window.case_view.detail.case_id)
+        pump_until(lambda: len(window.pages) > before)
+        window.activateWindow()
+        pump_until(lambda: QApplication.activeWindow() is not None)
         print("ready", flush=True)
-        for line in sys.stdin:
-            if line.strip() == "submit":
-                window.caseload._activated(window.caseload.sorter.index(0, 0))
-                pump(1.5)
-                window.workspace.new_record("home_visit", window.case_view.detail.case_id)
-                pump(1.5)
-                window.pages[-1].submit_button.click()
-                pump(1)
-                print("refused", flush=True)
-            pump(0.2)
+
+        def answer() -> None:
+            line = sys.stdin.readline()
+            if not line:  # the test is done
+                notifier.setEnabled(False)
+                qt.quit()
+            elif line.strip() == "focus":
+                focused = QApplication.focusWidget()
+                print(json.dumps({"name": focused.accessibleName() if focused else None,
+                                  "class": type(focused).__name__ if focused else None}), flush=True)
+
+        notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+        notifier.activated.connect(answer)
+        qt.exec()
         app.shutdown()
     finally:
         server.stop()

@@ -26,28 +26,28 @@ def visit(day: date, *tasks: FollowUpTask, case_id: str = "c1", status: Status =
 def test_a_visits_follow_ups_are_open_tasks_until_a_task_record_says_done():
     v = visit(date(2026, 5, 4), FollowUpTask(action="Call the school", due=date(2026, 5, 8)),
               FollowUpTask(action="Send the respite request", due=date(2026, 5, 14)))
-    found = open_tasks([v], [])
+    found = open_tasks({"home_visit": [v]}, [])
     assert [(t.action, t.due, t.record_kind, t.source_row) for t in found] == [
         ("Call the school", date(2026, 5, 8), "home_visit", 0), ("Send the respite request", date(2026, 5, 14), "home_visit", 1)]
-    assert [t.action for t in overdue_tasks([v], [], today=TODAY)] == ["Call the school"]
+    assert [t.action for t in overdue_tasks({"home_visit": [v]}, [], today=TODAY)] == ["Call the school"]
     # done beside the approved visit: the first row is gone, the visit is untouched
     done = Task(id="t1", case_id="c1", action="Call the school", done=True, done_on=TODAY, source_record_id=v.id, source_row=0)
-    assert [t.action for t in open_tasks([v], [done])] == ["Send the respite request"]
-    assert overdue_tasks([v], [done], today=TODAY) == []
+    assert [t.action for t in open_tasks({"home_visit": [v]}, [done])] == ["Send the respite request"]
+    assert overdue_tasks({"home_visit": [v]}, [done], today=TODAY) == []
 
 
 def test_a_done_mark_does_not_move_to_a_rewritten_row():
     # a draft's first row was rewritten after it was marked done: the new row is still open
     v = visit(date(2026, 5, 4), FollowUpTask(action="Book the dentist"), status=Status.DRAFT)
     done = Task(id="t1", case_id="c1", action="Call the school", done=True, source_record_id=v.id, source_row=0)
-    assert [t.action for t in open_tasks([v], [done])] == ["Book the dentist"]
+    assert [t.action for t in open_tasks({"home_visit": [v]}, [done])] == ["Book the dentist"]
 
 
 def test_a_voided_visits_and_old_follow_ups_are_not_tasks_and_undated_ones_wait_for_the_next_visit():
     voided = visit(date(2026, 5, 4), FollowUpTask(action="X"), status=Status.VOIDED)
     old = visit(date(2025, 1, 4), FollowUpTask(action="Long done"))
     undated = visit(date(2026, 5, 5), FollowUpTask(action="Bring the form"), next_visit=date(2026, 5, 19))
-    found = open_tasks([voided, old, undated], [], since=date(2025, 11, 13))
+    found = open_tasks({"home_visit": [voided, old, undated]}, [], since=date(2025, 11, 13))
     assert [(t.action, t.due) for t in found] == [("Bring the form", date(2026, 5, 19))]
 
 

@@ -71,3 +71,14 @@ def test_a_role_the_instrument_does_not_name_may_not_submit_a_rating(store, fami
         assert [p.field for p in refused.problems] == ["rated_by"]
     else:
         raise AssertionError("a caseworker submitted a rating only supervisors may make")
+
+
+def test_the_servers_files_join_the_built_in_and_a_retired_one_is_found_only_by_its_version():
+    held = (("server:agency_pack@2.1", _pack().encode(), True), ("server:agency_pack@3.0", _pack(version="3.0").encode(), False),
+            ("server:old_pack@1.0", _pack(id="old_pack", version="1.0").encode(), True))
+    loaded = instruments.load_instruments(held=held)
+    # offered for new assessments (and due): the built-in and the newest version not retired
+    assert sorted(i.key for i in loaded.instruments) == [("agency_pack", "3.0"), ("independent_living_skills", "1.0")]
+    assert loaded.find("agency_pack").version == "3.0" and loaded.find("old_pack") is None
+    # an assessment rated on a retired version still opens with it
+    assert loaded.find("agency_pack", "2.1").version == "2.1" and loaded.find("old_pack", "1.0") is not None

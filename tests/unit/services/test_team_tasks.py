@@ -50,3 +50,19 @@ def test_a_referral_the_provider_has_not_answered_is_on_the_teams_overdue_list_a
     [line] = [line for line in week.lines if line.item.record_kind == "referral"]
     assert (line.item.kind, line.item.record_id, line.item.due, line.item.overdue) == (AgendaKind.TASK, "r-late", date(2026, 4, 30), True)
     assert line.children  # the parent referred, by name
+
+
+def test_a_collateral_contacts_overdue_follow_up_is_on_the_teams_list(store):
+    from fieldcase.domain.collateral_contacts import CollateralContact
+    from fieldcase.domain.ids import new_id
+
+    family = seed_caseload(store, families=1)[0]
+    # a contact about the case as a whole (no child named) still has its tasks listed
+    contact = CollateralContact(id=new_id(), case_id=family.case_id, contact_start=datetime(2026, 4, 27, 14, tzinfo=UTC),
+                                follow_up_tasks=(FollowUpTask(action="Send the attorney the plan", due=date(2026, 5, 5)),
+                                                 FollowUpTask(action="Call the GAL back", due=date(2026, 5, 20))))
+    store.save(contact)
+
+    board = compliance.team_dashboard(store, today=TODAY, now=NOW, names={"worker-1": "Robin Vale"})
+    assert [(t.action, t.days_overdue, t.worker_label, t.record_kind, t.record_id) for t in board.overdue_tasks] == [
+        ("Send the attorney the plan", 7, "Robin Vale", "collateral_contact", contact.id)]

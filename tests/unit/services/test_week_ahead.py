@@ -50,3 +50,29 @@ def test_follow_ups_and_added_tasks_on_the_week_ahead_and_done_ones_gone(store):
     assert store.get(visit.id).body["follow_up_tasks"][0]["action"] == "Call the school nurse"  # the visit is unchanged
     week = load_week_ahead(store, today=TODAY, caseload=caseload)
     assert [line.item.values["action"] for line in week.lines if line.item.kind is AgendaKind.TASK] == ["Send the respite request"]
+
+
+def test_a_collateral_contacts_follow_ups_on_the_week_ahead_and_the_case_and_done_ones_gone(store):
+    from fieldcase.domain.collateral_contacts import CollateralContact, CollateralRole
+    from fieldcase.domain.ids import new_id
+
+    family = seed_caseload(store, families=1)[0]
+    contact = CollateralContact(id=new_id(), case_id=family.case_id, party_role=CollateralRole.SCHOOL, child_ids=family.child_ids[:1],
+                                contact_start=datetime(2026, 5, 4, 9, tzinfo=UTC), contact_end=datetime(2026, 5, 4, 9, 20, tzinfo=UTC),
+                                follow_up_tasks=(FollowUpTask(action="Send the school the release form", due=date(2026, 5, 8)),
+                                                 FollowUpTask(action="Ask the teacher for the report", due=date(2026, 5, 15))))
+    store.save(contact)
+
+    week = load_week_ahead(store, today=TODAY)
+    tasks = [(line.item.values["action"], line.item.due, line.item.overdue, line.item.record_kind, line.item.record_id, bool(line.children))
+             for line in week.lines if line.item.kind is AgendaKind.TASK]
+    assert tasks == [("Send the school the release form", date(2026, 5, 8), True, "collateral_contact", contact.id, True),
+                     ("Ask the teacher for the report", date(2026, 5, 15), False, "collateral_contact", contact.id, True)]
+    # the case's tasks list them too, and marking one done works as for a visit's row
+    open_now = task_service.open_tasks_of_case(store, case_id=family.case_id, today=TODAY)
+    form = next(t for t in open_now if t.action == "Send the school the release form")
+    assert (form.record_kind, form.record_id, form.source_row) == ("collateral_contact", contact.id, 0)
+    task_service.mark_done(store, task=form, on=TODAY, user_id="u-worker")
+    assert store.get(contact.id).body["follow_up_tasks"][0]["action"] == "Send the school the release form"  # unchanged
+    week = load_week_ahead(store, today=TODAY)
+    assert [line.item.values["action"] for line in week.lines if line.item.kind is AgendaKind.TASK] == ["Ask the teacher for the report"]

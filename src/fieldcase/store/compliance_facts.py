@@ -13,6 +13,7 @@ value, ISO dates and times, decimals as text). A wanted value of the wrong shape
 from __future__ import annotations
 
 import functools
+import json
 import operator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from typing import Any, NamedTuple
 
 import pydantic_core
 from pydantic_core import core_schema as cs
-from sqlalchemy import Connection, and_, null, or_, select, text, true
+from sqlalchemy import Connection, and_, null, select, text, true
 
 from fieldcase.domain import kinds
 from fieldcase.domain.cases import CaseStatus
@@ -317,7 +318,7 @@ def read(connection: Connection, *, since: date | None = None, note_hours: int =
 
     `since` (the first day of the fiscal year the screen is about, `window_start`): of the contacts
     made every month for years (`DATED_KINDS`), only those the rules still read — see
-    `_window_rows`. The engine's answers are the same as from every record (tests/unit/store/
+    `_window_rows`. The engine's answers are the same as from every record (tests/unit/services/
     test_compliance_window.py); the reading no longer grows with the years kept. `note_hours`: the
     rule pack's hours for a note (a pack allowing under 12 reads every older contact)."""
     if since is None:
@@ -367,6 +368,23 @@ def window_start(today: date, rules: Any) -> date:
     return FiscalYear.containing(today, rules).starts_on
 
 
+def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:
+    """As `RecordRepository.list` orders: latest day first (no day last), then by id."""
+    rows.sort(key=operator.itemgetter(1))
+    rows.sort(key=operator.itemgetter(0), reverse=True)  # stable, also reversed
+    return tuple(facts for _day, _id, facts in rows)
+
+
+def _in_review(kind: str, record_id: str, status: str, updated_at: str, shadow_body: str | None, data: dict[str, Any]) -> InReview:
+    meta: Any = {}
+    if shadow_body is not None:
+        meta = _parse(_shadow_validator(), "shadow", shadow_body).get("meta") or {}
+    return InReview(
+        id=record_id, kind=kind, status=status, author=meta.get("created_by") or data.get("created_by"),
+        submitted_at=meta.get("submitted_at"), updated_at=updated_at, child_ids=kinds.children_in(kind, data),
+    )
+
+
 def _window_rows(connection: Connection, since: date, note_hours: int) -> list[Any]:
     """The rows a windowed read needs, each once:
     1. every record of a kind the rules read that is not a dated contact (by kind);
@@ -384,7 +402,8 @@ def _window_rows(connection: Connection, since: date, note_hours: int) -> list[A
     with_shadow = select(*_COLUMNS).select_from(_WITH_SHADOW)
     queries = [  # one query each, so that each finds its rows by its own index
         with_shadow.where(record.c.kind.in_(other)),
-        with_shadow.where(record.c.kind.in_(DATED_KINDS), or_(record.c.occurred_on >= day, record.c.occurred_on.is_(None))),
+        with_shadow.where(record.c.kind.in_(DATED_KINDS), record.c.occurred_on >= day),
+        with_shadow.where(record.c.kind.in_(DATED_KINDS), record.c.occurred_on.is_(None)),  # apart: each a range of the index
         # the index's condition word for word, over `record` alone (the shadow has a body too);
         # an entry in review among them comes again, with its shadow, from the last query
         select(*_COLUMNS[:-1], null().label("shadow")).where(old_contact, late),
@@ -400,45 +419,35 @@ def _window_rows(connection: Connection, since: date, note_hours: int) -> list[A
 
 def _first_sightings(connection: Connection, rows: dict[str, Any], since: date) -> None:
     """Adds to `rows`, for each placement begun before `since` and current on some day from it, the
-    visits that saw its child from its first day on, oldest first, up to the first one in the
-    child's residence: the initial placement visit's day is the first such visit (its "met on"),
-    however long ago. `record_child.seen` is the one rule of a visit seeing a child (domain/seen.py)
-    and its day the visit's local day, as the rules read it; so this asks the index, and decodes
-    what it finds one visit at a time (usually the first)."""
-    day = since.isoformat()
+    first visit in the child's residence that saw the child from the placement's first day: the
+    initial placement visit's day (its "met on"), however long ago. The visits that saw the child
+    elsewhere before it change no answer (a sighting before `since` counts for nothing else).
+    `record_child.seen` is the one rule of a visit seeing a child (domain/seen.py) and its day the
+    visit's local day, as the rules read it: SQLite walks the child's index from the placement's
+    first day and stops at the first such visit, one query for every placement."""
+    wanted = []
     for row in [r for r in rows.values() if r.kind == "placement"]:
         placement = _facts("placement", _parse(_validator("placement"), "placement", row.body))
         if not placement.child_id or placement.starts_on is None or placement.starts_on >= since:
             continue  # a placement begun in the window finds its visits there
         if placement.ends_on is not None and placement.ends_on < since:
             continue  # not current on any day the screens are about
-        seen = (
-            select(record_child.c.record_id)
-            .where(record_child.c.child_id == placement.child_id, record_child.c.seen.is_(True),
-                   record_child.c.occurred_on >= placement.starts_on.isoformat(), record_child.c.occurred_on < day)
-            .order_by(record_child.c.occurred_on, record_child.c.record_id)
-        )
-        for (visit_id,) in connection.execute(seen).all():
-            found = rows.get(visit_id) or connection.execute(
-                select(*_COLUMNS).select_from(_WITH_SHADOW).where(record.c.id == visit_id)).one()
-            rows[visit_id] = found
-            visit = _facts("home_visit", _parse(_validator("home_visit"), "home_visit", found.body))
-            if visit.location_type is LocationType.CHILD_RESIDENCE:
-                break
+        wanted.append((placement.child_id, placement.starts_on.isoformat()))
+    if not wanted:
+        return
+    found = connection.execute(_FIRST_IN_RESIDENCE, {"since": since.isoformat(), "wanted": json.dumps(wanted)}).scalars()
+    ids = {visit_id for visit_id in found if visit_id is not None and visit_id not in rows}
+    if ids:
+        for row in connection.execute(select(*_COLUMNS).select_from(_WITH_SHADOW).where(record.c.id.in_(ids))):
+            rows[row.id] = row
 
 
-def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:
-    """As `RecordRepository.list` orders: latest day first (no day last), then by id."""
-    rows.sort(key=operator.itemgetter(1))
-    rows.sort(key=operator.itemgetter(0), reverse=True)  # stable, also reversed
-    return tuple(facts for _day, _id, facts in rows)
-
-
-def _in_review(kind: str, record_id: str, status: str, updated_at: str, shadow_body: str | None, data: dict[str, Any]) -> InReview:
-    meta: Any = {}
-    if shadow_body is not None:
-        meta = _parse(_shadow_validator(), "shadow", shadow_body).get("meta") or {}
-    return InReview(
-        id=record_id, kind=kind, status=status, author=meta.get("created_by") or data.get("created_by"),
-        submitted_at=meta.get("submitted_at"), updated_at=updated_at, child_ids=kinds.children_in(kind, data),
-    )
+# the first visit that saw the child in the residence on or after the placement's first day and
+# before `since`; the residence as `HomeVisitFacts.location_type` reads it (the stored enum value)
+_FIRST_IN_RESIDENCE = text(f"""
+SELECT (SELECT seen.record_id FROM record_child AS seen JOIN record AS visit ON visit.id = seen.record_id
+         WHERE seen.child_id = wanted.value ->> 0 AND seen.seen AND seen.occurred_on >= wanted.value ->> 1
+           AND seen.occurred_on < :since AND visit.body ->> '$.location_type' = '{LocationType.CHILD_RESIDENCE.value}'
+         ORDER BY seen.occurred_on LIMIT 1)
+FROM json_each(:wanted) AS wanted
+""")

@@ -8,6 +8,10 @@ pydantic-core with a schema naming only the wanted keys (the rest of the JSON is
 into Python objects), and the values are converted the way `serialization` converts them (enums by
 value, ISO dates and times, decimals as text). A wanted value of the wrong shape is refused with
 `MalformedRecord`, naming the kind and field, never the value; fields not read are not checked.
+
+With `since` (the screens pass their fiscal year's first day) the read is bounded by the window the
+rules look at, not by the years kept: `_window_rows` says which rows, docs/design/domain.md ("How
+much history the rules read") why the answers stay those of every record.
 """
 
 from __future__ import annotations

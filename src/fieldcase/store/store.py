@@ -562,6 +562,12 @@ class KindRepository:
     def list(self, **filters: Any) -> list[Any]:
         return [r.to_domain() for r in self._store.list(kind=self.kind, **filters)]
 
+    def stored_with_rows_in(self, field: str, *, since: str) -> list[StoredRecord]:
+        """The stored records of this kind from `since` (an ISO day) with a row in their list `field`
+        (a visit's follow-up tasks), not turned into domain objects (record_rows.with_rows_in)."""
+        with self._store._reading_rows() as connection:
+            return record_rows.with_rows_in(connection, kind=self.kind, field=field, since=since)
+
     def stored_about_children(self, *, since: str, until: str, child_ids: list[str] | None = None) -> list[StoredRecord]:
         """The stored records of this kind that name a child (one of `child_ids`, when given) and
         occurred between `since` and `until` (ISO days, both included), not turned into domain

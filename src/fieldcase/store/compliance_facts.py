@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import pydantic_core
 from pydantic_core import core_schema as cs
-from sqlalchemy import Connection, and_, null, select, text, true
+from sqlalchemy import Connection, and_, null, or_, select, text, true
 
 from fieldcase.domain import kinds
 from fieldcase.domain.cases import CaseStatus
@@ -411,7 +411,9 @@ def _window_rows(connection: Connection, since: date, note_hours: int) -> list[A
         # the index's condition word for word, over `record` alone (the shadow has a body too);
         # an entry in review among them comes again, with its shadow, from the last query
         select(*_COLUMNS[:-1], null().label("shadow")).where(old_contact, late),
-        with_shadow.where(record.c.kind.in_(REVIEWED_KINDS), record.c.status.in_(IN_REVIEW)),
+        # in review and not read above with its shadow (a waiting visit of this year is, once)
+        with_shadow.where(record.c.kind.in_(REVIEWED_KINDS), record.c.status.in_(IN_REVIEW), record.c.kind.not_in(other),
+                          ~and_(record.c.kind.in_(DATED_KINDS), or_(record.c.occurred_on >= day, record.c.occurred_on.is_(None)))),
     ]
     rows: dict[str, Any] = {}
     for query in queries:

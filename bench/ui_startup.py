@@ -188,7 +188,7 @@ def spawn(kind: str, *extra: str, today: date | None = None, kek: str = "") -> d
 # ---------------------------------------------------------------------------- the store
 
 
-def build_store(folder: Path, *, children: int, months: int, today: date):  # noqa: ANN201
+def build_store(folder: Path, *, children: int, months: int, today: date, case_visits: int = 2, case_entries: int = 4):  # noqa: ANN201
     import synthetic
 
     from fieldcase.domain.ids import new_id
@@ -198,8 +198,8 @@ def build_store(folder: Path, *, children: int, months: int, today: date):  # no
     user = new_id()
     store = Store.create(folder, PASSPHRASE, device_id=str(uuid.uuid4()), user_id=user, kdf=KdfParams.floor())
     caseload = synthetic.caseload(workers=[user], children_per_worker=children - 2, today=today, months=months, seed=5)
-    long_case = synthetic.caseload(workers=[user], children_per_worker=2, today=today, months=60, seed=9, visits_per_month=2,
-                                   entries_per_month=4, note_words=150)
+    long_case = synthetic.caseload(workers=[user], children_per_worker=2, today=today, months=60, seed=9, visits_per_month=case_visits,
+                                   entries_per_month=case_entries, note_words=150)
     # the case with the most notes (children_per_worker=2 may make one case of two or two of one)
     counts: dict[str, int] = {}
     for r in long_case.records:
@@ -231,6 +231,8 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=500)
     parser.add_argument("--months", type=int, default=12, help="months of visits on the caseload (the 5-year case has 60)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--case-visits", type=int, default=2, help="home visits a month in the 5-year case")
+    parser.add_argument("--case-entries", type=int, default=4, help="family-visit entries a month in the 5-year case (16 with 4 visits: 1,200 records)")
     parser.add_argument("--typing", type=float, default=3.0, help="seconds from the painted unlock screen to pressing Unlock (the extra line)")
     parser.add_argument("--today", type=date.fromisoformat, help="the day everything runs as of (default: the last September 28)")
     parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
@@ -255,7 +257,8 @@ def main() -> None:
     print(f"as of {today.isoformat()}")
     with tempfile.TemporaryDirectory(prefix="fc-bench-ui-") as tmp:
         data_dir = Path(tmp) / "laptop"
-        store, case_id, case_records, records, children, took = build_store(data_dir, children=args.children, months=args.months, today=today)
+        store, case_id, case_records, records, children, took = build_store(data_dir, children=args.children, months=args.months, today=today,
+                                                                            case_visits=args.case_visits, case_entries=args.case_entries)
         print(f"laptop store: {children} children, {records} records, filled by pulled pages in {took:.1f} s")
         kek = bytes(keyfile._kek(PASSPHRASE, keyfile.read_header(StorePaths.for_directory(data_dir).key_file))).hex()
         try:

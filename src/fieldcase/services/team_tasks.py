@@ -70,4 +70,5 @@ def _recent(store: Store, kind: str, since: date, cases: Mapping[str, object]) -
     from fieldcase.domain.serialization import from_dict
 
     rows = of(kind).follow_ups.field  # type: ignore[union-attr]  # every kind asked writes them
-    return [from_dict(kind, r.body) for r in store.repository(kind).stored_with_rows_in(rows, since=since.isoformat()) if r.case_id in cases]
+    stored = store.repository(kind).stored_with_rows_in(rows, since=since.isoformat())
+    return [from_dict(kind, r.body) for r in stored if r.case_id in cases]

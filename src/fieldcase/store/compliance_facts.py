@@ -353,7 +353,9 @@ def read(connection: Connection, *, since: date | None = None, note_hours: int =
     )
 
 
-_COLUMNS = (record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow"))
+_COLUMNS = (
+    record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow")
+)
 _WITH_SHADOW = record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW)))
 
 #: the kinds written for every contact, month after month (what grows with the years kept); every

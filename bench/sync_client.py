@@ -35,6 +35,20 @@ small caseload pays more per record. Since 2026-11-25 the engine fetches the nex
 the whole sync approaches the larger of the two (20,000 records: ~6.4 s -> ~4.6 s end to end). `--caseload 3000 --mutations 1000 --photos 20` runs in well under a minute. The bare
 client pulls pages of the engine's own size (fieldcase.sync.engine.PAGE_SIZE), so the floor counts
 as many requests as the sync. FIELDCASE_BENCH_KEEP=DIR keeps the server log and stores.
+
+Issue 19 (2026-12-07): the ~5,900-6,050/s above were not reproduced. At the default sizes, load
+average 1.4 at the start and 3.7 at the end: apply 8.57 s = 2,299/s (target OVER), whole sync 11.59 s
+= 1,699/s, bare pull 3.50 s. With --caseload 70000 (70,076 records, 71 pages; load 16-21, the bare
+pull itself only 529/s): apply 297/s, whole sync 314 s — the machine, not the scope: the apply's cost
+per record does not grow with the caseload. Where a first download's apply goes (py-spy --native
+over 19,696 records applied from captured pages): Python building each record (from_dict,
+to_sorted_dict, search words: ~25%); SQLCipher's cipher_memory_security (every freed block wiped
+with random bytes and munlocked, every new one mlocked — the packed inserts' bound blobs, b-tree
+rebalancing, FTS5 buffers: ~21%); b-tree rebalancing (~11%); the commit of each page (encrypting
+and writing ~9 MB of WAL frames, fsync, the checkpoint: ~10%). Preparing the next page's records on
+the thread that fetches it (beside the apply, SQLite releasing the GIL) was tried and measured
+slower on this loaded machine (two interleaved pairs: 38.2 against 27.9 s and 38.1 against 35.5 s
+for 19,696 records): not kept.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def test_each_kind_of_item_reads_in_english_with_its_noun():
 
 
 def test_an_item_of_a_kind_not_known_here_shows_its_stored_text(spanish):
-    assert item_text(_item("approved", "placement", message="Your supervisor approved this record.")) == (
+    assert item_text(_item("approved", "mystery", message="Your supervisor approved this record.")) == (
         "Aprobado: Your supervisor approved this record.")
     assert item_text(_item("quarantined", "home_visit", {"code": "brand_new"}, "A reason from a newer server.")) == (
         "No aceptado: A reason from a newer server.")
@@ -158,3 +158,39 @@ def test_kept_attachment_and_work_of_a_case_that_left_read_in_both_languages(spa
     monkeypatch.setattr(i18n, "_catalogue", {})
     assert item_text(kept).startswith("Attachment kept on this laptop: A photo or document attached on this laptop could not be uploaded")
     assert item_text(proposal).endswith("The case is no longer on your caseload, so it is no longer on this laptop.")
+
+
+def test_every_kind_of_the_registry_reads_in_spanish_with_its_own_noun(spanish):
+    """Issue 22 item 5: meetings, court reports, contacts, referrals, assessments, transition plans and
+    case plans fell back to the stored English. Every kind of domain/kinds.py, every topic worded by
+    kind: a sentence of the catalogue, never the stored message; a workflow kind names its own noun."""
+    from fieldcase.domain.kinds import KIND_TABLE
+
+    catalogue = i18n.load_catalogue("es")
+    english_of = {spanish: english for english, spanish in catalogue.items()}
+    cases = [("approved", {}), ("returned", {}), ("voided", {}), ("question", {}), ("conflict", {"narrative": True}),
+             ("conflict", {"field": "x"}), ("stale", {"code": "stale_revision"}), ("addendum", {})]
+    fallbacks, unnamed = [], []
+    for kind, record_kind in KIND_TABLE.items():
+        for topic, details in cases:
+            text = item_text(_item(topic, kind, details, message="stored English"))
+            said = text.split(": ", 1)[1]
+            if "stored English" in text or said not in english_of:
+                fallbacks.append((kind, topic, text))
+            elif record_kind.has_workflow and record_kind.noun not in english_of[said]:
+                unnamed.append((kind, topic, said))
+    assert fallbacks == []
+    assert unnamed == []
+    # what the agency removed is counted by each kind's own noun
+    records = {f"r{i}": kind for i, kind in enumerate(KIND_TABLE) if kind != "case"}
+    said = item_text(_item("removed", "case", {"case_id": "c1", "records": records}))
+    assert "registro" not in said
+    assert said.count(",") == len(records) - 2  # each kind by its own noun, none merged into "2 records"
+
+
+def test_the_counts_agree_with_their_number(spanish):
+    """"1 requieren acción · 0 avisos" was seen in the Spanish dialog: each count has its singular."""
+    from fieldcase.ui.attention import counts_line
+
+    assert counts_line(1, 1) == "1 requiere acción · 1 aviso"
+    assert counts_line(2, 0) == "2 requieren acción · 0 avisos"

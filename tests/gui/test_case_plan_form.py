@@ -156,3 +156,31 @@ def test_the_plan_starts_and_is_filled_from_the_keyboard(unlocked, qtbot):
     assert page.form.editor("plan_date").widget.value() == date(2026, 5, 12)
     nxt = QApplication.focusWidget()
     assert page.form.editor("period_starts").widget.isAncestorOf(nxt) or nxt is page.form.editor("period_starts").widget
+
+
+def test_a_participants_role_is_chosen_from_a_list_in_spanish_and_typed_text_stays(make_app, qtbot, data_dir):
+    """Issue 22: a role printed as it was typed ("therapist", "Mother") whatever the language. It is
+    chosen from a list shown in the window's language and stored as its code; a role typed before
+    the list is one more item, shown and kept as typed."""
+    from PySide6.QtWidgets import QComboBox
+
+    from gui.test_spanish_everywhere import _spanish_app
+
+    app = _spanish_app(make_app, qtbot)
+    open_first_case(qtbot, app)
+    page = _start_plan(qtbot, app)
+    rows = page.form.rows["participants"].rows
+    assert rows, "the case's parents and resource parents are the first participants"
+    role = rows[0][1]["role"].editor
+    assert isinstance(role.widget, QComboBox)
+    shown = [role.widget.itemText(i) for i in range(role.widget.count())]
+    assert {"Padre/madre", "Padre/madre de acogida", "Tutor ad litem", "Terapeuta", "Otro"} <= set(shown)
+    assert role.widget.currentText() in ("Padre/madre", "Padre/madre de acogida")  # pre-filled from the case's people
+    role.widget.set_value("guardian_ad_litem")
+    settle(qtbot, app, lambda: not page.editor.dirty and page.editor.last_saved is not None)
+    assert _stored(data_dir, page.editor.record_id).body["participants"][0]["role"] == "guardian_ad_litem"
+    # a plan written before the list: the typed words stay, shown as typed and saved as they were
+    role.set("Mother")
+    assert role.widget.currentText() == "Mother" and role.get() == "Mother"
+    role.widget.set_value("therapist")
+    assert role.get() == "therapist" and role.widget.currentText() == "Terapeuta"

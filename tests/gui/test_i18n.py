@@ -22,6 +22,11 @@ def _msgids() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args and isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
+            # a table's column, ("Header", lambda row: …): TableModel translates the header (the team
+            # dashboard's "At home / privately" was English in Spanish)
+            if (isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[1], ast.Lambda)
+                    and isinstance(node.elts[0], ast.Constant) and isinstance(node.elts[0].value, str)):
+                found.add(node.elts[0].value)
     for record_kind in KIND_TABLE.values():  # the window shows each kind's title and nouns
         found |= {record_kind.title, record_kind.noun, record_kind.plural}
     # the week ahead's lines (domain/agenda.py), kinds and columns, translated by ui/week_ahead.py
@@ -78,3 +83,27 @@ def test_the_catalogue_names_each_message_once():
     text = (Path(__file__).resolve().parents[2] / "resources" / "translations" / "es.po").read_text(encoding="utf-8")
     ids = re.findall(r'^msgid "(.*)"$', text, flags=re.MULTILINE)
     assert sorted({i for i in ids if ids.count(i) > 1 and i}) == []
+
+
+def test_a_problem_and_an_error_are_worded_by_one_path(monkeypatch):
+    """Issue 22: `Problem.of` and `UserError.sentences` were worded by two functions (a problem's days
+    stayed ISO in Spanish while an error's were written out). One path now: the same sentence reads
+    the same from either."""
+    from datetime import date
+
+    from PySide6.QtCore import QLocale
+
+    from fieldcase.domain.problems import Problem
+    from fieldcase.errors import UserError
+
+    spanish = i18n.load_catalogue("es")
+    monkeypatch.setattr(i18n, "_catalogue", {"MMMM d, yyyy": spanish["MMMM d, yyyy"],
+                                             "The visit is dated {day}, in the future.": "La visita tiene fecha {day}, en el futuro."})
+    QLocale.setDefault(QLocale("es"))
+    try:
+        problem = Problem.of("contact_start", "The visit is dated {day}, in the future.", day=date(2026, 5, 4))
+        error = UserError(problem.message)
+        error.sentences = problem.sentences
+        assert i18n.problem_words(problem) == i18n.error_words(error) == "La visita tiene fecha 4 de mayo de 2026, en el futuro."
+    finally:
+        QLocale.setDefault(QLocale("en"))

@@ -8,7 +8,7 @@
   whatever their age. SQLite keeps both on every write, the sync's included: no write path changes.
 
 Revision ID: 0012_history_windows
-Revises: 0009_instruments
+Revises: 0011_search_as_typed
 Create Date: 2026-12-07
 """
 
@@ -23,7 +23,7 @@ LATE_NOTE_WHERE = (
 )
 
 revision = "0012_history_windows"
-down_revision = "0009_instruments"
+down_revision = "0011_search_as_typed"
 branch_labels = None
 depends_on = None
 

@@ -14,11 +14,35 @@ files is filed there).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import dataclasses
+from typing import Any, Iterable, Mapping
 
 from . import kinds
 from .rule_pack import DEFAULT_RULES, RulePack
 from .workflow import Command, WorkflowError
+
+
+def with_agency_choice(rules: RulePack, named: Iterable[str] | None) -> RulePack:
+    """The pack with the agency's own choice of the kinds a supervisor approves, as its server says
+    it (a server setting, told to laptops in every hello), or the pack unchanged when none is said.
+    A kind this laptop does not know (a newer server) is left out, and a kind that must always be
+    approved stays in: the server checks every finished record against its own choice anyway."""
+    if named is None:
+        return rules
+    known = frozenset(named) & frozenset(kinds_with_workflow())
+    return dataclasses.replace(rules, approval_required=known | always_approved())
+
+
+def kinds_with_workflow() -> frozenset[str]:
+    from .rule_pack import _WORKFLOW_KINDS
+
+    return _WORKFLOW_KINDS
+
+
+def always_approved() -> frozenset[str]:
+    from .rule_pack import _ALWAYS_APPROVED
+
+    return _ALWAYS_APPROVED
 
 
 def needs_approval(kind: str, rules: RulePack = DEFAULT_RULES) -> bool:

@@ -72,6 +72,34 @@ class VisitingArrangement:
     documented_by: str | None = None  # "Family visit entries by the visit supervisor"
 
 
+class ParticipantRole(enum.Enum):
+    """What a participant is to the plan (a case plan, a transition plan), chosen from a list so that it
+    reads in the family's language on screen and on paper. `PlanParticipant.role` holds the value as
+    text: a plan written before the list keeps the words typed then ("Mother"), shown as they were."""
+
+    PARENT = "parent"
+    CHILD = "child"
+    YOUTH = "youth"  # a transition plan's own youth
+    RESOURCE_PARENT = "resource_parent"
+    RELATIVE = "relative"
+    GUARDIAN_AD_LITEM = "guardian_ad_litem"
+    COURT_APPOINTED_SPECIAL_ADVOCATE = "court_appointed_special_advocate"
+    ATTORNEY = "attorney"
+    THERAPIST = "therapist"
+    SERVICE_PROVIDER = "service_provider"
+    CASEWORKER = "caseworker"
+    SUPERVISOR = "supervisor"
+    OTHER = "other"
+
+
+def participant_role(role: str | None) -> ParticipantRole | None:
+    """The role chosen from the list; None for no role or one typed before the list existed."""
+    try:
+        return ParticipantRole(role) if role else None
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlanParticipant:
     """Someone who took part in writing the plan: a person of the case or a professional by name.
@@ -80,7 +108,8 @@ class PlanParticipant:
 
     person_id: str | None = None
     name: str | None = None
-    role: str | None = None  # "Mother", "Guardian ad litem", "Therapist"
+    #: a `ParticipantRole` value ("guardian_ad_litem"), or the words typed before the list ("Mother")
+    role: str | None = None
     signed: bool | None = None
     signed_on: date | None = None
 

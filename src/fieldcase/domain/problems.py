@@ -4,8 +4,9 @@ Messages never contain personal data (no names, addresses, narratives): they go 
 outbox's last_error as well as on screen. A child row is named by its position ("child 2").
 
 `message` is English (logs, the outbox, the server). The window words a problem in the reader's
-language from its `template` and `values` (ui.i18n.problem_words): the template is the catalogue's
-msgid, so a sentence with a number in it is translated once, not once per number.
+language from its `template` and `values`, as it words a `UserError` from its `sentences`
+(ui.i18n.said_words, one path for both): the template is the catalogue's msgid, so a sentence with a
+number in it is translated once, not once per number.
 """
 
 from __future__ import annotations
@@ -33,10 +34,15 @@ class Problem:
         """(msgid, values): what a reader's language needs to word this problem."""
         return (self.template, dict(self.values)) if self.template else (self.message, {})
 
+    @property
+    def sentences(self) -> tuple[tuple[str, dict], ...]:
+        """As a `UserError` carries its message: the window words both the same way (ui.i18n.said_words)."""
+        return (self.sentence(),)
+
     def words(self, translate) -> str:
-        """The problem in the language `translate` (a msgid → text lookup) reads."""
-        text, values = self.sentence()
-        return translate(text).format(**values) if values else translate(text)
+        """The problem in the language `translate` (a msgid → text lookup) reads, away from the window
+        (which also writes days out)."""
+        return " ".join(translate(text).format(**values) if values else translate(text) for text, values in self.sentences)
 
 
 class InvalidRecord(UserError):

@@ -39,6 +39,7 @@ class Attendee:
     person_id: str | None = None
     name: str | None = None
     organisation: str | None = None
+    #: a `case_plans.ParticipantRole` value ("therapist"), or words typed before the list ("CASA volunteer")
     role: str | None = None
     #: None: not recorded yet (a row is started before the meeting, and "no" is an answer)
     invited: bool | None = None

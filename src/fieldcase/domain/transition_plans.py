@@ -50,6 +50,7 @@ class PlanParticipant:
 
     person_id: str | None = None
     name: str | None = None
+    #: a `case_plans.ParticipantRole` value ("youth", "resource_parent"), or words typed before the list
     role: str | None = None
 
 

@@ -328,6 +328,9 @@ class HelloResponse(WireModel):
     clock_skew_seconds: float = 0.0
     #: what the server now holds as this device's audit chain head
     audit_ack: AuditChainHead | None = None
+    #: the kinds of record the agency's supervisor approves (the server's rule pack and settings;
+    #: domain/approval.py); the others the caseworker files. None from a server that does not say.
+    approval_required: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(None, max_length=100)
 
 
 class Change(WireModel):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
-from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService
+from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService, participant_role
 from fieldcase.domain.placements import Placement
 
 from . import formatting as fmt
@@ -149,7 +149,14 @@ def _service_row(service: PlanService, r: Redaction) -> Sequence[object]:
             fmt.yes_no(service.court_ordered)]
 
 
+def role_words(role: str | None, r: Redaction) -> object:
+    """A plan participant's role: chosen from the list, in the document's language; typed before the
+    list existed, as typed."""
+    chosen = participant_role(role)
+    return fmt.label(chosen) if chosen is not None else fmt.text(r.text(role))
+
+
 def _participant_row(p: PlanParticipant, r: Redaction) -> Sequence[object]:
     name = r.person(p.person_id) if p.person_id else fmt.text(r.text(p.name))
-    return [name, fmt.text(r.text(p.role)), fmt.yes_no(p.signed), fmt.day(p.signed_on) if p.signed_on else "—"]
+    return [name, role_words(p.role, r), fmt.yes_no(p.signed), fmt.day(p.signed_on) if p.signed_on else "—"]
 

@@ -258,8 +258,8 @@ def case_plan(*, status: Status = Status.APPROVED, review: bool = False) -> Case
         evaluation="All parties agree the plan is realistic; the mother asked for evening classes.",
         evaluation_from=date(2025, 1, 8), evaluation_to=date(2025, 7, 8),
         participants=(PlanParticipant(person_id=ANA.id, role="Mother", signed=True, signed_on=date(2025, 1, 8)),
-                      PlanParticipant(person_id=FOSTER.id, role="Resource parent", signed=True, signed_on=date(2025, 1, 8)),
-                      PlanParticipant(name="Test Guardian ad litem", role="Guardian ad litem", signed=False)),
+                      PlanParticipant(person_id=FOSTER.id, role="resource_parent", signed=True, signed_on=date(2025, 1, 8)),
+                      PlanParticipant(name="Test Guardian ad litem", role="guardian_ad_litem", signed=False)),  # chosen from the list; "Mother" was typed before it
     )
     if not review:
         return plan
@@ -324,7 +324,7 @@ def team_meeting(*, status: Status = Status.APPROVED) -> TeamMeeting:
             Attendee(person_id=ABUELA.id, invited=True, present=True, signed=False),
             Attendee(name="Sam Advocate-Test", organisation="Office of the guardian ad litem (specimen)", role="Guardian ad litem",
                      invited=True, present=True, signed=True),
-            Attendee(name="Dr. Imaginary Therapist", organisation="Riverside Counseling (specimen)", role="Therapist", invited=True,
+            Attendee(name="Dr. Imaginary Therapist", organisation="Riverside Counseling (specimen)", role="therapist", invited=True,
                      present=False),
         ),
         decisions=(f"Lucía stays in the resource home at {FOSTER_ADDRESS}. Family time with her mother weekly, supervised, at the "

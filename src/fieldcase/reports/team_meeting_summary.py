@@ -15,6 +15,7 @@ from fieldcase.domain.team_meetings import Attendee, TeamMeeting
 
 from . import formatting as fmt
 from . import review
+from .case_plan import role_words
 from .context import PrintContext, RenderedDocument
 from .home_visit_summary import Signature, signatures
 from .language import _, in_document_language
@@ -97,7 +98,7 @@ def _name(row: Attendee, r: Redaction) -> str:
 
 def _role(row: Attendee, r: Redaction) -> str:
     if row.role and row.role.strip():
-        return fmt.text(r.text(row.role))
+        return role_words(row.role, r)  # chosen from the list: in the copy's language; typed: as typed
     return (r.role_of(row.person_id) if row.person_id else "") or fmt.NOT_RECORDED
 
 

@@ -12,6 +12,7 @@ from fieldcase.domain.transition_plans import TransitionArea, TransitionPlan
 
 from . import formatting as fmt
 from . import review
+from .case_plan import role_words
 from .context import PrintContext, RenderedDocument
 from .language import _, in_document_language
 from .layout import build, fields, frame_width, narrative, para, section, signature_lines, table, title, watermark_for
@@ -57,7 +58,7 @@ def render_transition_plan(doc: TransitionPlanDocument, ctx: PrintContext) -> Re
     words = r.text(plan.youth_words)
     story += narrative(_("In the youth's words"), f"“{words.strip()}”" if words and words.strip() else None)
     story += section(_("Who took part"))
-    rows = [[r.person(p.person_id) if p.person_id else fmt.text(r.text(p.name)), fmt.text(r.text(p.role))] for p in plan.participants]
+    rows = [[r.person(p.person_id) if p.person_id else fmt.text(r.text(p.name)), role_words(p.role, r)] for p in plan.participants]
     story.append(table([_("Name"), _("Role")], rows, [0.6 * width, 0.4 * width]))
     story += review.approval(plan, r, width)
     story += review.addenda(plan, r, width)

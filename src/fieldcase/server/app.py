@@ -52,6 +52,7 @@ from fieldcase.server import audit as audit_log
 from fieldcase.server import apierrors, blobs, changes, devices, instruments, openapi, providers, pushes, resolutions, throttle
 from fieldcase.server.apierrors import ApiError, not_found
 from fieldcase.server.audit import trail
+from fieldcase.server.agency_rules import agency_rules
 from fieldcase.server.config import Settings
 from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
@@ -77,7 +78,9 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
     limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
     app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs", lifespan=audit_log.lifespan(db))
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
-    app.state.rules = rules  # the agency's rule pack: which kinds a supervisor approves (domain/approval.py)
+    # the agency's rule pack: which kinds a supervisor approves (domain/approval.py), the settings'
+    # choice over the built-in pack's (server/agency_rules.py)
+    app.state.rules = agency_rules(settings.approval_required, rules)
     app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db, audit_batch_seconds=settings.audit_batch_seconds)
     app.add_middleware(RequestLogMiddleware)  # outermost: one JSON line per request, a request id (request_log.py)
 
@@ -171,6 +174,7 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
             last_device_seq=last_seq,
             clock_skew_seconds=_skew_seconds(body.client_time, now),
             audit_ack=ack,
+            approval_required=sorted(request.app.state.rules.approval_required),
         )
 
     def _hello_audit(audit, who: devices.Principal, body: HelloRequest, now) -> None:  # type: ignore[no-untyped-def]

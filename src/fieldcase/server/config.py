@@ -23,7 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from fieldcase.errors import UserError
@@ -80,9 +80,24 @@ class Settings(BaseSettings):
     grace_period: timedelta = Field(timedelta(days=14), description="late work on a case taken off a caseload is accepted this long after; later it goes to the supervisor")
     clock_skew_flag: timedelta = Field(timedelta(minutes=5), description="a laptop clock further off than this is recorded in the audit log")
     limits: Limits = Field(default_factory=Limits, description="request limits (the table below)")
+    approval_required: list[str] | None = Field(
+        None,
+        description="the kinds of record a supervisor approves (the others are filed by the caseworker, final at once); "
+        "default: the rule pack's (every kind). Told to every laptop at its next sync",
+    )
     audit_batch_seconds: float = Field(
         0.25, ge=0, description="audit rows of reads and denials are committed together this often (0: each request waits for its own)"
     )
+
+    @field_validator("approval_required")
+    @classmethod
+    def _known_kinds(cls, named: list[str] | None) -> list[str] | None:
+        """A typo must stop the server at start, not silently send a kind to nobody's queue."""
+        if named is not None:
+            from fieldcase.server.agency_rules import check_approval_required
+
+            check_approval_required(named)
+        return named
 
     @classmethod
     def settings_customise_sources(

@@ -213,9 +213,9 @@ class DemoWeek:
                                           documented_by="Family visit entries by the family-time aide"),),
             evaluation="Synthetic demo note: to be evaluated with the family, the resource family and the therapist at the review.",
             evaluation_from=written, evaluation_to=ends,
-            participants=(PlanParticipant(person_id=c.parent.id, role="Parent", signed=True, signed_on=written),
-                          PlanParticipant(person_id=c.resource.id, role="Resource parent", signed=True, signed_on=written),
-                          PlanParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="Guardian ad litem", signed=False)),
+            participants=(PlanParticipant(person_id=c.parent.id, role="parent", signed=True, signed_on=written),
+                          PlanParticipant(person_id=c.resource.id, role="resource_parent", signed=True, signed_on=written),
+                          PlanParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="guardian_ad_litem", signed=False)),
         )
 
     def _meeting(self, c: ShapedCase, day: date) -> TeamMeeting:
@@ -229,9 +229,9 @@ class DemoWeek:
             attendees=(Attendee(person_id=c.parent.id, invited=True, present=True, signed=True),
                        Attendee(person_id=c.resource.id, invited=True, present=True, signed=True),
                        Attendee(person_id=youth.id, invited=True, present=True, signed=True),
-                       Attendee(name=f"Dr. {self.name(self.rng, 3)}", organisation="Synthetic Riverside Behavioral Health", role="Therapist",
+                       Attendee(name=f"Dr. {self.name(self.rng, 3)}", organisation="Synthetic Riverside Behavioral Health", role="therapist",
                                 invited=True, present=False),
-                       Attendee(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", organisation="Synthetic County CASA", role="CASA volunteer",
+                       Attendee(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", organisation="Synthetic County CASA", role="court_appointed_special_advocate",
                                 invited=True, present=True, signed=True)),
             decisions="Synthetic demo note: family time moves to two visits a week, one of them in the community; "
                       "the parent starts the parenting classes once the provider answers.",
@@ -292,7 +292,7 @@ class DemoWeek:
             id=new_id(), case_id=c.case.id, created_by=self.worker, child_id=youth.id, written_on=written,
             review_on=written + timedelta(days=182), written_by=self.worker, goals=goals,
             youth_words="Synthetic demo note: \"I want to learn to drive and have my own money.\"",
-            participants=(TransitionParticipant(person_id=youth.id, role="Youth"), TransitionParticipant(person_id=c.resource.id, role="Resource parent"),
+            participants=(TransitionParticipant(person_id=youth.id, role="youth"), TransitionParticipant(person_id=c.resource.id, role="resource_parent"),
                           TransitionParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="Mentor")),
         )
 

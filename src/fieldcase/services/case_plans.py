@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from fieldcase.domain.case_plan_rules import FieldChange, changes_between, latest_approved, next_version
-from fieldcase.domain.case_plans import CasePlan, PlanParticipant, PlanService, ServiceFor, VisitingArrangement
+from fieldcase.domain.case_plans import CasePlan, ParticipantRole, PlanParticipant, PlanService, ServiceFor, VisitingArrangement
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import PersonRole
 from fieldcase.domain.workflow import Status
@@ -29,8 +29,10 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) loads with the first unlock, not wit
 #: a version still being written (or corrected): starting a plan opens it instead of a second draft
 UNFINISHED = (Status.DRAFT, Status.RETURNED, Status.SUBMITTED)
 _FAMILY_ROLES = (PersonRole.PARENT, PersonRole.SIBLING, PersonRole.RELATIVE)
-_PARTICIPANT_ROLES = {PersonRole.PARENT: "Parent", PersonRole.CHILD: "Child", PersonRole.RESOURCE_PARENT: "Resource parent",
-                      PersonRole.RELATIVE: "Relative"}
+#: a person's role in the case as the plan's participant role (chosen from its list, so it reads in
+#: the family's language on screen and on paper)
+_PARTICIPANT_ROLES = {PersonRole.PARENT: ParticipantRole.PARENT.value, PersonRole.CHILD: ParticipantRole.CHILD.value,
+                      PersonRole.RESOURCE_PARENT: ParticipantRole.RESOURCE_PARENT.value, PersonRole.RELATIVE: ParticipantRole.RELATIVE.value}
 
 
 def versions(store: Store, case_id: str) -> list[CasePlan]:

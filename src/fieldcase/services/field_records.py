@@ -270,6 +270,10 @@ def submit(store: Store, *, record_id: str, expected_version: int | None = None,
         from fieldcase.services.court_reports import snapshot_at_submit
 
         version = snapshot_at_submit(store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version)
+    from fieldcase.store import agency_choice
+
+    # the agency's own choice as its server last said it wins over the pack this laptop was built with
+    rules = approval.with_agency_choice(rules, agency_choice.approval_required(store))
     saved = store.command(record_id, approval.finishing_command(stored.kind, rules), expected_version=version)
     return DraftSaved(record_id, stored.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())
 

@@ -112,9 +112,10 @@ def local_moment(value: str) -> str:
 _COMPOSED_SECTIONS = frozenset({"placements", "family_time", "caseworker_visits", "monthly_visits", "missing"})
 
 
-def text(value: Any, names: Mapping[str, str]) -> str:
+def text(value: Any, names: Mapping[str, str], language: str = "en") -> str:
     """A value in words: people, users and placements by name, codes ("face_to_face") as words,
-    times on this laptop's clock."""
+    times on this laptop's clock; what this layer words itself (a court report's composed sections)
+    in `language`, the reader's."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -132,12 +133,12 @@ def text(value: Any, names: Mapping[str, str]) -> str:
         # in the words the form and the printout use, not as a dump of its fields
         from fieldcase.services.court_reports import preview_text
 
-        return preview_text(value, names=dict(names), language="en")
+        return preview_text(value, names=dict(names), language=language)
     if isinstance(value, dict):
-        parts = [f"{label(k)}: {text(v, names)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
+        parts = [f"{label(k)}: {text(v, names, language)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
         return "; ".join(parts)
     if isinstance(value, (list, tuple)):
-        return "\n".join(f"• {text(v, names)}" for v in value)
+        return "\n".join(f"• {text(v, names, language)}" for v in value)
     return str(value)
 
 
@@ -164,12 +165,12 @@ def _is_code(value: Any, names: Mapping[str, str]) -> bool:
     return isinstance(value, str) and value not in names and bool(_CODE.match(value))
 
 
-def _line(name: str, value: Any, names: Mapping[str, str]) -> FieldLine:
+def _line(name: str, value: Any, names: Mapping[str, str], language: str) -> FieldLine:
     # a code, or a list of codes (the topics covered), is the app's own word: the window translates
     # it item by item; what a person wrote is never translated
     worded = isinstance(value, bool) or _is_code(value, names) or (
         isinstance(value, (list, tuple)) and bool(value) and all(_is_code(v, names) for v in value))
-    return FieldLine(label(name), text(value, names), worded, name)
+    return FieldLine(label(name), text(value, names, language), worded, name)
 
 
 @functools.cache
@@ -181,30 +182,30 @@ def _item_order(list_name: str) -> dict[str, int]:
     return {f.name: i for i, f in enumerate(dataclasses.fields(cls))} if cls is not None else {}
 
 
-def _block(list_name: str, n: int, row: Mapping[str, Any], names: Mapping[str, str]) -> Block:
+def _block(list_name: str, n: int, row: Mapping[str, Any], names: Mapping[str, str], language: str) -> Block:
     who_key = next((k for k in _WHO_KEYS if row.get(k)), None)
     who = text(row[who_key], names) if who_key else str(n)
     order = _item_order(list_name)
     keys = sorted(row, key=lambda k: order.get(k, len(order))) if order else list(row)
-    lines = tuple(_line(k, row[k], names) for k in keys
+    lines = tuple(_line(k, row[k], names, language) for k in keys
                   if k not in ("id", who_key) and row[k] not in (None, "", [], {}) and not _unnamed_id(row[k], names))
     return Block(ITEM_HEADING.get(list_name, "Item"), who, lines, danger=any(row.get(k) is True for k in _DANGER_KEYS), list_name=list_name)
 
 
-def _section(title: str, names_in: Sequence[str], body: Mapping[str, Any], names: Mapping[str, str]) -> Section | None:
+def _section(title: str, names_in: Sequence[str], body: Mapping[str, Any], names: Mapping[str, str], language: str) -> Section | None:
     lines, blocks = [], []
     for name in names_in:
         value = body.get(name)
         if value in (None, "", [], {}) or _unnamed_id(value, names):
             continue
         if isinstance(value, (list, tuple)) and value and all(isinstance(v, Mapping) for v in value):
-            blocks += [_block(name, n, row, names) for n, row in enumerate(value, 1)]
+            blocks += [_block(name, n, row, names, language) for n, row in enumerate(value, 1)]
         else:
-            lines.append(_line(name, value, names))
+            lines.append(_line(name, value, names, language))
     return Section(title, tuple(lines), tuple(blocks)) if lines or blocks else None
 
 
-def _worded_ratings(body: Mapping[str, Any]) -> Mapping[str, Any]:
+def _worded_ratings(body: Mapping[str, Any], language: str) -> Mapping[str, Any]:
     """An assessment's ratings with its instrument's words: each item by its number and text, the
     rating with its anchor, whether it is actionable (services/instruments.py; the ids as they are
     when the instrument is not on this laptop)."""
@@ -220,16 +221,17 @@ def _worded_ratings(body: Mapping[str, Any]) -> Mapping[str, Any]:
     for row in body.get("ratings") or ():
         number, item = numbers.get(row.get("item_id"), (None, None))
         anchor = instrument.anchor(row.get("rating"))
-        rows.append({"name": f"{number}. {item.text.en}" if item else row.get("item_id"),
-                     "rating": f"{row.get('rating')} — {anchor.label.en}" if anchor else row.get("rating"),
+        rows.append({"name": f"{number}. {item.text.in_language(language)}" if item else row.get("item_id"),
+                     "rating": f"{row.get('rating')} — {anchor.label.in_language(language)}" if anchor else row.get("rating"),
                      "actionable": True if instrument.is_actionable(row.get("rating")) else None, "note": row.get("note")})
-    return {**body, "ratings": rows, "instrument_id": f"{instrument.name.en}, version {instrument.version}"}
+    return {**body, "ratings": rows, "instrument_id": instrument.name.in_language(language)}  # its version is a line of its own
 
 
-def sections(kind: str, item: Any, body: Mapping[str, Any], names: Mapping[str, str]) -> tuple[Section, ...]:
-    """The entry's content in sections (the printed summary's for a home visit), every field once."""
+def sections(kind: str, item: Any, body: Mapping[str, Any], names: Mapping[str, str], language: str = "en") -> tuple[Section, ...]:
+    """The entry's content in sections (the printed summary's for a home visit), every field once;
+    what it words itself (a court report's sections, an instrument's items) in `language`."""
     if kind == "assessment":
-        body = _worded_ratings(body)
+        body = _worded_ratings(body, language)
     order = [f.name for f in dataclasses.fields(item) if f.name not in _NOT_CONTENT and f.name != "attachments"]
     layout = list(_LAYOUT.get(kind, ()))
     placed = {name for _title, names_in in layout for name in names_in}
@@ -239,7 +241,7 @@ def sections(kind: str, item: Any, body: Mapping[str, Any], names: Mapping[str, 
         layout = [("What was recorded", tuple(n for n in rest if n not in lists)), *((label(n), (n,)) for n in lists)]
     elif rest:
         layout.append(("Other details", tuple(rest)))
-    return tuple(s for title, names_in in layout if (s := _section(title, names_in, body, names)) is not None)
+    return tuple(s for title, names_in in layout if (s := _section(title, names_in, body, names, language)) is not None)
 
 
 def danger_in_body(kind: str, body: Mapping[str, Any]) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.domain import approval
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.security import policy
 from fieldcase.services.errors import NotUnlocked
@@ -99,14 +100,30 @@ class Session:
 
     def __init__(self, *, data_dir: str | Path, clock: Clock | None = None, kdf: KdfParams | None = None, rules: RulePack = DEFAULT_RULES) -> None:
         self.data_dir = Path(data_dir)
-        #: the agency's rule pack this laptop runs (which kinds a supervisor approves: domain/approval.py)
-        self.rules = rules
+        #: the rule pack this laptop was built with; `rules` adds the agency's own choice of what a
+        #: supervisor approves, as its server last said it (domain/approval.py)
+        self._rules = rules
         self._clock = clock
         self._kdf = kdf
         self._store: Store | None = None
         self._damaged = False  # a check after unlock found damage: the next unlock checks first
         #: every page's checksum verified since this store was opened (automatic sync waits for it)
         self.pages_checked = False
+
+    @property
+    def rules(self) -> RulePack:
+        """The agency's rule pack as this laptop applies it: the built-in pack, with the kinds a
+        supervisor approves as the server's last hello said (remembered on the store, so asking on
+        the GUI thread does not wait for the store)."""
+        if self._store is None or self._store.is_locked:
+            return self._rules
+        from fieldcase.store import agency_choice
+
+        return approval.with_agency_choice(self._rules, agency_choice.approval_required(self._store))
+
+    @rules.setter
+    def rules(self, rules: RulePack) -> None:
+        self._rules = rules
 
     @property
     def is_enrolled(self) -> bool:
@@ -137,6 +154,9 @@ class Session:
         # caseload is on screen (`check_integrity`), unless damage was already found.
         self._store = Store.unlock(self.data_dir, passphrase, full_check=self._damaged, **self._clock_args())
         self.pages_checked = self._damaged  # checked on opening when damage had been found before
+        from fieldcase.store import agency_choice
+
+        agency_choice.approval_required(self._store)  # here, so `rules` never reads the store on the GUI thread
         return self._identity()
 
     def check_integrity(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from fieldcase.domain.compliance.periods import add_months
 from fieldcase.domain.ids import new_id
+from fieldcase.domain.case_plans import ParticipantRole
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.transition_plans import PlanParticipant, TransitionArea, TransitionGoal, TransitionPlan
@@ -36,7 +37,7 @@ def new_transition_plan(
                 review_on=add_months(today, rules.case_plan_review_months))
     if last is not None:
         return TransitionPlan(**base, goals=last.goals, participants=last.participants)
-    participants = (PlanParticipant(person_id=child_id, role="youth"),) if child_id else ()
+    participants = (PlanParticipant(person_id=child_id, role=ParticipantRole.YOUTH.value),) if child_id else ()
     return TransitionPlan(**base, goals=tuple(TransitionGoal(area=area) for area in TransitionArea), participants=participants)
 
 

@@ -35,8 +35,10 @@ metadata = MetaData(
     }
 )
 
-#: the virtual FTS5 table (and its shadow tables) are made by migration 0002 and are not in `metadata`
+#: the virtual FTS5 table (and its shadow tables) are made by migrations 0002 and 0011 and are not in `metadata`
 SEARCH_TABLE = "record_search"
+#: its words, one row each (an fts5vocab table over it, migration 0011: it stores nothing itself)
+SEARCH_TERMS_TABLE = "record_search_terms"
 
 # Which store this is; must match the key file header (security.md, "Opening").
 meta = Table(
@@ -145,6 +147,9 @@ sync_state = Table(
     Column("hlc_wall_ms", BigInteger, nullable=False, default=0),
     Column("hlc_counter", Integer, nullable=False, default=0),
     Column("last_sync_at", String(32), nullable=True),
+    # the kinds the agency's supervisor approves, as the server's hello last said (a JSON list;
+    # NULL: never said, the laptop's own rule pack decides; store/agency_choice.py)
+    Column("approval_required", Text, nullable=True),
     CheckConstraint("id = 1", name="single_row"),
 )
 

@@ -238,10 +238,13 @@ class SyncEngine:
         server = _parse_time(answer.server_time)
         offset = int((server - now) * 1000) if server is not None else None
         restored = state.epoch is not None and answer.epoch != state.epoch
+        # the agency's choice of what a supervisor approves comes with every hello: a change of policy
+        # reaches the laptop at its next sync, and records finished offline follow it
+        told = answer.approval_required
         if not restored:
-            self.sync_store.note_hello(epoch=answer.epoch, server_offset_ms=offset)
+            self.sync_store.note_hello(epoch=answer.epoch, server_offset_ms=offset, approval_required=told)
         else:
-            self.sync_store.note_hello(server_offset_ms=offset)
+            self.sync_store.note_hello(server_offset_ms=offset, approval_required=told)
         return restored
 
     def _directory(self, session: Session) -> None:

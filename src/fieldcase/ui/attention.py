@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from fieldcase.services.days import local_day
+from fieldcase.ui.attention_sentences import COUNTED, RECORD_COUNTED, sentence
 from fieldcase.ui.i18n import _
 
 #: topics that ask the caseworker to do something; the rest are notices ("addendum" is a change the
@@ -26,17 +27,7 @@ def proposal_kept_message(kind: str | None) -> str:
     """A change that reached the server after the entry was approved, kept as a proposed change.
     Worded here from the item's kind rather than shown as the stored message: that is English (and
     the server's own, on items kept before), and each sentence is whole so Spanish can agree it."""
-    if kind == "visitation_entry":
-        return _("Your change reached the server after this family visit was approved. It was kept as a proposed change "
-                 "for your supervisor; the approved family visit is not changed.")
-    if kind == "transport_trip":
-        return _("Your change reached the server after this trip was approved. It was kept as a proposed change "
-                 "for your supervisor; the approved trip is not changed.")
-    if kind == "case_plan":
-        return _("Your change reached the server after this case plan was approved. It was kept as a proposed change "
-                 "for your supervisor; the approved case plan is not changed.")
-    return _("Your change reached the server after this visit was approved. It was kept as a proposed change "
-             "for your supervisor; the approved visit is not changed.")
+    return sentence("kept", kind) or sentence("kept", "home_visit") or ""
 
 
 def proposal_read_message(proposal) -> str:  # noqa: ANN001 - services.field_records.ProposalState
@@ -49,74 +40,30 @@ def _read_proposal(item) -> bool:  # noqa: ANN001
     return item.topic == "addendum" and proposal is not None and proposal.read
 
 
-#: the entries whose sentences are written for their noun (visit / family visit / trip / case plan)
-ENTRY_KINDS = ("home_visit", "visitation_entry", "transport_trip", "case_plan")
-
-
-def _of_kind(kind: str | None, visit, family_visit, trip, record=None, *, plan=None) -> str | None:  # noqa: ANN001 - each a () -> str
-    """The sentence for an entry's kind, each written whole so Spanish agrees with its noun; None
-    for a kind with no sentence of its own (the item then shows its stored text)."""
-    chosen = {"home_visit": visit, "visitation_entry": family_visit, "transport_trip": trip, "case_plan": plan}.get(kind or "") or record
-    return chosen() if chosen is not None else None
-
-
 def _approved(kind: str | None) -> str | None:
     if kind == "goal_change":  # not an entry: the case's goals changed
         return _("Your supervisor approved your proposed goal change; the case's goals are now the proposed ones.")
-    return _of_kind(kind, lambda: _("Your supervisor approved this visit; it is now read-only."),
-                    lambda: _("Your supervisor approved this family visit; it is now read-only."),
-                    lambda: _("Your supervisor approved this trip; it is now read-only."),
-                    plan=lambda: _("Your supervisor approved this case plan; it is now read-only."))
+    return sentence("approved", kind)
 
 
 def _returned(kind: str | None) -> str | None:
     if kind == "goal_change":  # its form opens from the case, not as an entry
         return _("Your supervisor returned your proposed goal change; the case's goals stay as they were. "
                  "Open the case and choose Propose goal change to change it and submit it again.")
-    return _of_kind(kind, lambda: _("Your supervisor returned this visit. Reopen it as a draft, make the changes and submit it again."),
-                    lambda: _("Your supervisor returned this family visit. Reopen it as a draft, make the changes and submit it again."),
-                    lambda: _("Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."),
-                    plan=lambda: _("Your supervisor returned this case plan. Reopen it as a draft, make the changes and submit it again."))
-
-
-def _voided(kind: str | None) -> str | None:
-    return _of_kind(kind, lambda: _("The change was saved, but this visit was voided."),
-                    lambda: _("The change was saved, but this family visit was voided."),
-                    lambda: _("The change was saved, but this trip was voided."),
-                    plan=lambda: _("The change was saved, but this case plan was voided."))
-
-
-def _question(kind: str | None) -> str | None:
-    return _of_kind(kind, lambda: _("A question about your approved visit. Open it to read and answer the question."),
-                    lambda: _("A question about your approved family visit. Open it to read and answer the question."),
-                    lambda: _("A question about your approved trip. Open it to read and answer the question."),
-                    plan=lambda: _("A question about your approved case plan. Open it to read and answer the question."))
+    return sentence("returned", kind)
 
 
 def _conflict(kind: str | None, narrative: bool) -> str | None:
-    if narrative:
-        return _of_kind(
-            kind, lambda: _("Two different versions of the same text in this visit were written; both are kept. Choose one or combine them."),
-            lambda: _("Two different versions of the same text in this family visit were written; both are kept. Choose one or combine them."),
-            lambda: _("Two different versions of the same text in this trip were written; both are kept. Choose one or combine them."),
-            lambda: _("Two different versions of the same text in this record were written; both are kept. Choose one or combine them."),
-            plan=lambda: _("Two different versions of the same text in this case plan were written; both are kept. Choose one or combine them."))
-    return _of_kind(
-        kind, lambda: _("Someone else changed the same field of this visit; the server kept their value and yours is kept here."),
-        lambda: _("Someone else changed the same field of this family visit; the server kept their value and yours is kept here."),
-        lambda: _("Someone else changed the same field of this trip; the server kept their value and yours is kept here."),
-        lambda: _("Someone else changed the same field of this record; the server kept their value and yours is kept here."),
-        plan=lambda: _("Someone else changed the same field of this case plan; the server kept their value and yours is kept here."))
+    # a conflict of a kind not known here is still a conflict in a record
+    topic = "conflict_text" if narrative else "conflict_field"
+    return sentence(topic, kind) or sentence(topic, "record")
 
 
 def _stale(kind: str | None, code: str | None) -> str | None:
     if code == "create_conflict":
         return _("This record already existed with other content; both versions are kept.")
     if code == "stale_revision":
-        return _of_kind(kind, lambda: _("The visit changed after you reviewed it; review the latest version before approving."),
-                        lambda: _("The family visit changed after you reviewed it; review the latest version before approving."),
-                        lambda: _("The trip changed after you reviewed it; review the latest version before approving."),
-                        plan=lambda: _("The case plan changed after you reviewed it; review the latest version before approving."))
+        return sentence("stale", kind)
     return None
 
 
@@ -143,21 +90,12 @@ NOT_ACCEPTED = "The server did not accept this change; it is kept for review."
 
 def _counted(kinds: list[str]) -> str:
     """["home_visit", "home_visit", "person"] -> "2 visits and a person", in the user's language."""
-    one_many = {
-        "person": (lambda: _("a person"), lambda: _("{n} people")),
-        "placement": (lambda: _("a placement"), lambda: _("{n} placements")),
-        "visitation_plan": (lambda: _("a visitation plan"), lambda: _("{n} visitation plans")),
-        "home_visit": (lambda: _("a visit"), lambda: _("{n} visits")),
-        "visitation_entry": (lambda: _("a family visit"), lambda: _("{n} family visits")),
-        "transport_trip": (lambda: _("a trip"), lambda: _("{n} trips")),
-    }
-    other = (lambda: _("a record"), lambda: _("{n} records"))
-    order = [*one_many, *sorted(set(kinds) - set(one_many))]
+    order = [*COUNTED, *sorted(set(kinds) - set(COUNTED))]
     parts = []
     for kind in order:
         n = kinds.count(kind)
         if n:
-            one, many = one_many.get(kind, other)
+            one, many = COUNTED.get(kind, RECORD_COUNTED)
             parts.append(one() if n == 1 else many().format(n=n))
     if len(parts) == 1:
         return parts[0]
@@ -194,10 +132,8 @@ def _worded(item) -> str | None:  # noqa: ANN001 - services.sync.AttentionItem
         text = _returned(kind)
         reason = details.get("reason")
         return text and (text + " " + _("Reason: {reason}").format(reason=reason) if reason else text)
-    if topic == "voided":
-        return _voided(kind)
-    if topic == "question":
-        return _question(kind)
+    if topic in ("voided", "question"):
+        return sentence(topic, kind)
     if topic == "conflict":
         return _conflict(kind, bool(details.get("narrative")))
     if topic == "stale":
@@ -212,6 +148,13 @@ def _worded(item) -> str | None:  # noqa: ANN001 - services.sync.AttentionItem
         return _("A photo or document attached on this laptop could not be uploaded: the server refused it. "
                  "It is kept on this laptop and is uploaded again at every sync; tell your supervisor if this stays.")
     return None
+
+
+def counts_line(actions: int, notices: int) -> str:
+    """"1 needs your action · 2 notices": each count with its own singular (Spanish agrees the verb)."""
+    acting = _("1 needs your action") if actions == 1 else _("{n} need your action").format(n=actions)
+    told = _("1 notice") if notices == 1 else _("{n} notices").format(n=notices)
+    return f"{acting} · {told}"
 
 
 def _case_removed(details: dict, text: str) -> str:
@@ -271,7 +214,7 @@ class AttentionDialog(QDialog):
         self.resize(720, 420)
         column = QVBoxLayout(self)
         action, notices = split_attention(items)
-        intro = QLabel(_("{actions} need your action · {notices} notices").format(actions=len(action), notices=len(notices)))
+        intro = QLabel(counts_line(len(action), len(notices)))
         column.addWidget(intro)
         self.list = QListWidget()
         self.list.setAccessibleName(_("Items needing attention"))

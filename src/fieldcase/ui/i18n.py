@@ -25,13 +25,18 @@ def _(message: str) -> str:
     return _catalogue.get(message, message)
 
 
-def error_words(err: object) -> str:
-    """A `UserError`'s message in the reader's language: sentence by sentence when it has values
-    in it (`UserError.sentences`), else looked up whole (English when the catalogue lacks it)."""
-    sentences = getattr(err, "sentences", ())
+def said_words(said: object) -> str:
+    """A `UserError` or a domain `Problem` in the reader's language — one path for both: each
+    carries its message as `sentences` (template and values), worded sentence by sentence with its
+    days written out; a message without them is looked up whole (English when the catalogue lacks it)."""
+    sentences = getattr(said, "sentences", ())
     if sentences:
         return " ".join(sentence_words(text, values) for text, values in sentences)  # a sentence without values is not formatted
-    return _(getattr(err, "message", str(err)))
+    return _(getattr(said, "message", str(said)))
+
+
+#: the names the window's modules call it by (an error; a problem beside its field)
+error_words = problem_words = said_words
 
 
 def day_words(day: date) -> str:
@@ -44,11 +49,6 @@ def sentence_words(text: str, values: dict) -> str:
     if not values:
         return _(text)
     return _(text).format(**{k: day_words(v) if isinstance(v, date) else v for k, v in values.items()})
-
-
-def problem_words(problem: object) -> str:
-    """A domain `Problem` in the reader's language (its template looked up, its values put in)."""
-    return problem.words(_)  # type: ignore[attr-defined]
 
 
 def current_language() -> str:

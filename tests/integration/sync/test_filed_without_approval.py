@@ -88,11 +88,14 @@ def test_a_plan_the_agency_files_is_final_offline_final_on_the_server_and_meets_
     check_no_duplicates(world.harness.db)
 
 
-def test_the_server_refuses_a_plan_filed_on_a_laptop_whose_pack_the_agency_does_not_run(world):
-    # the server's pack (Missouri) has every plan approved; the laptop was given another pack
+def test_the_server_refuses_a_plan_filed_on_a_laptop_not_yet_told_the_agency_reviews_plans_again(world):
+    # the laptop last heard that plans are filed; the agency has since gone back to approving every
+    # plan (the server's pack, Missouri's) — the laptop files offline by the word it last had
+    world.harness.app.state.rules = PLANS_FILED
     ana, sam = world.laptop("ana"), world.laptop("sam")
     plan = _plan_ready_to_submit(world, ana)
-    field_records.submit(ana.store, record_id=plan.id, rules=PLANS_FILED)
+    world.harness.app.state.rules = MISSOURI
+    field_records.submit(ana.store, record_id=plan.id)
     assert ana.store.get(plan.id).status == "approved"  # optimistically, offline
     ana.sync()
 
@@ -106,7 +109,7 @@ def test_the_server_refuses_a_plan_filed_on_a_laptop_whose_pack_the_agency_does_
     sam.sync()
     assert _queue(sam) == [] and sam.store.get(plan.id).status == "draft"
 
-    # submitted under the agency's own pack, it goes to the supervisor
+    # the sync told the laptop the agency's word: submitted now, it goes to the supervisor
     field_records.submit(ana.store, record_id=plan.id)
     ana.sync()
     sam.sync()
@@ -114,11 +117,11 @@ def test_the_server_refuses_a_plan_filed_on_a_laptop_whose_pack_the_agency_does_
     check_converged(world.harness.db, [ana, sam])
 
 
-def test_a_laptop_on_an_older_pack_submits_what_the_agency_files_and_the_server_files_it(world):
-    world.harness.app.state.rules = PLANS_FILED
+def test_a_laptop_not_yet_told_of_a_change_submits_what_the_agency_files_and_the_server_files_it(world):
     ana, sam = world.laptop("ana"), world.laptop("sam")
-    plan = _plan_ready_to_submit(world, ana)
-    field_records.submit(ana.store, record_id=plan.id)  # Missouri's pack on this laptop: sent for approval
+    plan = _plan_ready_to_submit(world, ana)  # the laptop last heard Missouri's list: plans approved
+    world.harness.app.state.rules = PLANS_FILED  # the agency has since stopped reviewing plans
+    field_records.submit(ana.store, record_id=plan.id)  # by the word it last had: sent for approval
     assert ana.store.get(plan.id).status == "submitted"
     ana.sync()
     ana.sync()  # the filed state comes back

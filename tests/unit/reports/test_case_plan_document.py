@@ -60,3 +60,13 @@ def test_every_word_of_the_printed_plan_has_a_spanish_translation():
               if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "_" and n.args and isinstance(n.args[0], ast.Constant)]
     assert len(msgids) > 50
     assert [m for m in msgids if spanish(m) == m and m not in ("{minutes} min", "Plan")] == []  # those two are the same in both
+
+
+def test_a_participants_role_prints_in_the_documents_language_and_typed_text_as_typed():
+    """Issue 22: a role chosen from the list prints in the copy's language; a role typed before the
+    list existed ("Mother" in the specimen) prints as it was typed."""
+    spanish = text(render_case_plan(_doc(), s.context(profile=Profile.FAMILY, language="es")))
+    assert "Padre/madre de acogida" in spanish and "Tutor ad litem" in spanish and "Mother" in spanish
+    assert "resource_parent" not in spanish and "Resource parent" not in spanish
+    english = text(render_case_plan(_doc(), s.context()))
+    assert "Resource parent" in english and "Guardian ad litem" in english and "guardian_ad_litem" not in english

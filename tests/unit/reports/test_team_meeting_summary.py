@@ -36,4 +36,6 @@ def test_the_family_copy_in_spanish_keeps_the_parents_signature_in_the_case_file
     found = text(render_team_meeting_summary(MEETING, s.context(profile=Profile.FAMILY, language="es")))
     assert "Hoja de asistencia" in found and "Cambios propuestos al plan del caso" in found and "Dentro de 72 horas" in found
     assert "Firmó en la tableta" in found
+    # a role chosen from the list reads in the copy's language; one typed before it, as typed (#22)
+    assert "Terapeuta" in found and "therapist" not in found and "Guardian ad litem" in found
     assert "Firmado. La firma se guarda en el expediente" in found  # the parent's, withheld

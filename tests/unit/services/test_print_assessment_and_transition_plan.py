@@ -69,5 +69,6 @@ def test_the_family_copy_of_a_transition_plan_is_in_the_youths_language(store, f
     assert job.context.language == "es"
     text = _text(printing.render(job).pdf)
     assert "Plan de transición" in text and "Vivienda" in text and "Quiero terminar la escuela." in text
+    assert "Joven" in text and "youth" not in text  # the youth's role from the list, in the copy's language (#22)
     internal = _text(printing.render(printing.prepare_record(store, record_id=plan.id, now=NOW)).pdf)
     assert "Transition plan" in internal and "Find a shared flat" in internal and "Who helps" in internal

@@ -101,9 +101,10 @@ def _addenda(record_id: str, change: Mapping[str, Any], body: Mapping[str, Any],
     )
 
 
-def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | None = None) -> ReviewRecord:
+def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | None = None, language: str = "en") -> ReviewRecord:
     """The entry in full: content in the form's order with people and users by name, its history
-    (written, returned before, submitted, approved, decisions waiting here) and its addenda."""
+    (written, returned before, submitted, approved, decisions waiting here) and its addenda; what
+    this layer words itself (a court report's sections) in `language`, the reader's."""
     stored = store.get(record_id)
     if stored.kind not in REVIEWED_KINDS:
         raise NothingToReview("Only home visits, family visits and trips are reviewed here.")
@@ -131,6 +132,6 @@ def open_for_review(store: Store, *, record_id: str, names: Mapping[str, str] | 
         ),
         attachments=tuple(getattr(item, "attachments", ()) or ()), returned_reason=stored.body.get("returned_reason"),
         decision_waiting=waiting[-1].decision if waiting else None, notice=_open_stale(sync).get(record_id),
-        comments=talk.lines, can_comment=talk.can_comment, sections=_sections(stored.kind, item, stored.body, names),
+        comments=talk.lines, can_comment=talk.can_comment, sections=_sections(stored.kind, item, stored.body, names, language),
         danger=danger_in_body(stored.kind, stored.body),
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from fieldcase.store import agency_choice
 from fieldcase.store.sync_apply.common import SyncState, SyncStoreBase, _dumps
 from fieldcase.store.tables import audit_event, sync_log, sync_state
 
@@ -20,8 +21,14 @@ class SyncStateLog(SyncStoreBase):
             row = connection.execute(select(sync_state).where(sync_state.c.id == 1)).one()
         return SyncState(row.cursor, row.epoch, row.server_offset_ms, row.last_device_seq, row.last_sync_at)
 
-    def note_hello(self, *, epoch: str | None = None, server_offset_ms: int | None = None) -> None:
+    def note_hello(
+        self, *, epoch: str | None = None, server_offset_ms: int | None = None, approval_required: list[str] | None = None
+    ) -> None:
+        """What a hello told: the server's epoch, the clock offset, and which kinds the agency's
+        supervisor approves (None: the server did not say; the last word it gave is kept)."""
         values: dict[str, Any] = {}
+        if approval_required is not None:
+            values["approval_required"] = agency_choice.encode(approval_required)
         if epoch is not None:
             values["epoch"] = epoch
         if server_offset_ms is not None:
@@ -29,6 +36,8 @@ class SyncStateLog(SyncStoreBase):
         if values:
             with self._store.transaction() as connection:
                 connection.execute(update(sync_state).where(sync_state.c.id == 1).values(**values))
+            if approval_required is not None:
+                agency_choice.forget(self._store)  # read again on next use
 
     # audit chain head (security.md "Audit") -------------------------------------------------
 

@@ -3,7 +3,7 @@ the family (domain/case_plans.py). A 6-month review shows the same form with its
 
 from __future__ import annotations
 
-from fieldcase.domain.case_plans import Progress, ServiceFor
+from fieldcase.domain.case_plans import ParticipantRole, Progress, ServiceFor
 from fieldcase.domain.cases import PermanencyGoal
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitFrequency
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
@@ -91,7 +91,7 @@ CASE_PLAN = FormSpec("case_plan", "Case plan", (
         Rows("participants", "Participants", "Participant", (
             Field("person_id", "Person in the case", "person"),
             Field("name", "Or name", "text"),
-            Field("role", "Role", "text"),
+            Field("role", "Role", "choice_or_typed", ParticipantRole),
             Field("signed", "Signed", "yesno"),
             Field("signed_on", "Signed on", "date"),
         )),

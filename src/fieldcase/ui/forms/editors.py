@@ -219,6 +219,16 @@ class ComboEditor(Editor):
         self.widget.setEnabled(not read_only)
 
 
+class TypedOrChoiceEditor(ComboEditor):
+    """A choice list for a field that was free text before (a plan participant's role): text typed
+    then is one more item, shown as it was typed and kept unless another choice is made."""
+
+    def set(self, value: Any) -> None:
+        if value is not None and self.widget.findData(value) < 0:
+            self.widget.addItem(str(value), value)
+        super().set(value)
+
+
 class CheckEditor(Editor):
     def __init__(self, spec: Field) -> None:
         super().__init__(spec, QCheckBox(_(spec.label)))
@@ -328,6 +338,9 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
     if kind == "choice":
         assert spec.choices is not None
         return ComboEditor(spec, ChoiceCombo([(m.value, enum_label(m.value)) for m in spec.choices]))
+    if kind == "choice_or_typed":
+        assert spec.choices is not None
+        return TypedOrChoiceEditor(spec, ChoiceCombo([(m.value, enum_label(m.value)) for m in spec.choices]))
     if kind == "child":
         return ComboEditor(spec, ChoiceCombo(context.children()))
     if kind == "person":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 class Field:
     name: str
     label: str
-    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips | provider
+    kind: str  # text | user | multiline | datetime | date | yesno | check | choice | decimal | int | person | child | people | everyone | placement | plan | topics | family_visit | trips | provider | choice_or_typed (a choice list; text typed before the list stays as typed)
     choices: type[enum.Enum] | None = None
     hint: str | None = None
     #: filled in by the app (who recorded it), shown but not typed

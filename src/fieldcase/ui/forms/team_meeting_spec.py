@@ -5,6 +5,7 @@ whether they signed."""
 
 from __future__ import annotations
 
+from fieldcase.domain.case_plans import ParticipantRole
 from fieldcase.domain.team_meetings import MeetingPurpose
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 
@@ -26,7 +27,7 @@ TEAM_MEETING = FormSpec("team_meeting", "Family support team meeting", (
             Field("person_id", "Person in the case", "person"),
             Field("name", "Or a professional's name", "text"),
             Field("organisation", "Organisation", "text"),
-            Field("role", "Role", "text"),
+            Field("role", "Role", "choice_or_typed", ParticipantRole),
             Field("invited", "Invited", "yesno"),
             Field("present", "Present", "yesno"),
             Field("signed", "Signed", "yesno", hint="Capture the signature on the pad with the button below the form."),

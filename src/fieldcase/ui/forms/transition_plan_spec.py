@@ -4,6 +4,7 @@ the steps, who helps, by when, how it stands — the youth's own words and who t
 
 from __future__ import annotations
 
+from fieldcase.domain.case_plans import ParticipantRole
 from fieldcase.domain.transition_plans import GoalStatus, TransitionArea
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Rows, Section
 
@@ -31,7 +32,7 @@ TRANSITION_PLAN = FormSpec("transition_plan", "Transition plan", (
         Rows("participants", "Participants", "Participant", (
             Field("person_id", "Person in the case", "person"),
             Field("name", "Or name", "text"),
-            Field("role", "Role", "text"),
+            Field("role", "Role", "choice_or_typed", ParticipantRole),
         )),
     )),
 ))

@@ -10,18 +10,21 @@ import functools
 from html import escape
 
 from fieldcase.services.approvals import FieldLine, HistoryEvent, ReviewRecord
-from fieldcase.services.review_words import Block, Section, local_moment
+from fieldcase.services.review_words import Block, Section, label, local_moment
 from fieldcase.ui.i18n import _
 
 
+_SECTION_TITLES = {
+    "Contact": lambda: _("Contact"), "Participants": lambda: _("Participants"), "Children": lambda: _("Children"),
+    "What was seen": lambda: _("What was seen"), "Follow-up tasks": lambda: _("Follow-up tasks"),
+    "Other details": lambda: _("Other details"), "What was recorded": lambda: _("What was recorded"),
+    "Passengers": lambda: _("Passengers"), "Attendance": lambda: _("Attendance"), "Legs": lambda: _("Legs"),
+    "Handoffs": lambda: _("Hand-offs"), "Medications": lambda: _("Medications"), "Incidents": lambda: _("Incidents"),
+}
+
+
 def section_title(title: str) -> str:
-    words = {
-        "Contact": lambda: _("Contact"), "Participants": lambda: _("Participants"), "Children": lambda: _("Children"),
-        "What was seen": lambda: _("What was seen"), "Follow-up tasks": lambda: _("Follow-up tasks"),
-        "Other details": lambda: _("Other details"), "What was recorded": lambda: _("What was recorded"),
-        "Passengers": lambda: _("Passengers"), "Attendance": lambda: _("Attendance"), "Legs": lambda: _("Legs"),
-        "Handoffs": lambda: _("Hand-offs"), "Medications": lambda: _("Medications"), "Incidents": lambda: _("Incidents"),
-    }.get(title)
+    words = _SECTION_TITLES.get(title)
     return words() if words is not None else _(title)
 
 
@@ -30,8 +33,10 @@ def item_heading(heading: str) -> str:
         "Child": lambda: _("Child"), "Participant": lambda: _("Participant"), "Task": lambda: _("Task"),
         "Passenger": lambda: _("Passenger"), "Person": lambda: _("Person"), "Leg": lambda: _("Leg"),
         "Hand-off": lambda: _("Hand-off"), "Medication": lambda: _("Medication"), "Incident": lambda: _("Incident"),
+        "Service": lambda: _("Service"), "Status": lambda: _("Status"), "Note": lambda: _("Note"), "Goal": lambda: _("Goal"),
+        "Change": lambda: _("Change"), "Item": lambda: _("Item"),
     }.get(heading)
-    return words() if words is not None else _("Item")
+    return words() if words is not None else _(heading)
 
 
 def _worded(text: str) -> str:
@@ -79,8 +84,19 @@ def _block(block: Block, kind: str) -> str:
     return f"<h4>{escape(item_heading(block.heading))}: {escape(block.name)}{flag}</h4>{_rows(block.lines, kind, block.list_name)}"
 
 
+def _section_title(section: Section, kind: str) -> str:
+    """A section that is one list of the record (a meeting's attendees, a referral's status changes)
+    is titled as the form titles that list, in the reader's language; the rest by their title."""
+    lists = {b.list_name for b in section.blocks}
+    if section.title not in _SECTION_TITLES and len(lists) == 1 and not section.lines and section.title == label(next(iter(lists))):
+        form = _form_labels(kind)[""].get(next(iter(lists)))
+        if form:
+            return _(form).replace("&", "")
+    return section_title(section.title)
+
+
 def sections_html(sections: tuple[Section, ...], kind: str = "") -> str:
-    return "".join(f"<h3>{escape(section_title(s.title))}</h3>{_rows(s.lines, kind)}{''.join(_block(b, kind) for b in s.blocks)}"
+    return "".join(f"<h3>{escape(_section_title(s, kind))}</h3>{_rows(s.lines, kind)}{''.join(_block(b, kind) for b in s.blocks)}"
                    for s in sections)
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fieldcase.services import approvals, comments, compliance
 from fieldcase.services.session import Session
-from fieldcase.ui.i18n import error_words
+from fieldcase.ui.i18n import current_language, error_words
 from fieldcase.ui.worker import StoreWorker
 
 Now = Callable[[], datetime]
@@ -45,7 +45,8 @@ class SupervisorViewModel(QObject):
 
     def open_entry(self, record_id: str) -> None:
         session, names = self.session, self.names
-        self.worker.run(lambda: approvals.open_for_review(session.store, record_id=record_id, names=names), on_done=self.entry_opened.emit, on_error=self._fail)
+        language = current_language()  # the court report's composed sections are worded in the services
+        self.worker.run(lambda: approvals.open_for_review(session.store, record_id=record_id, names=names, language=language), on_done=self.entry_opened.emit, on_error=self._fail)
 
     def approve(self, record: approvals.ReviewRecord) -> None:
         session = self.session

@@ -6,6 +6,7 @@ window cut one day too short must show (the check can fail)."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,7 +19,7 @@ from fieldcase.domain.collateral_contacts import CollateralContact
 from fieldcase.domain.home_visits import ChildSeen, ContactMethod, HomeVisit, LocationType, VisitOutcome
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement
-from fieldcase.domain.rule_pack import DEFAULT_RULES
+from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.workflow import Status
 from fieldcase.services import compliance
 from fieldcase.services.team import review_workload, team_visit_figures
@@ -31,16 +32,16 @@ FIRST, LAST = TODAY - timedelta(days=800), TODAY + timedelta(days=40)
 NOW = datetime(2026, 5, 25, 12, 0, tzinfo=UTC)
 
 
-def _answers(store: Store, today: date, since: date | None) -> tuple:
+def _answers(store: Store, today: date, since: date | None, rules: RulePack = DEFAULT_RULES) -> tuple:
     """What the screens show from the facts read with the window `since` (None: every record)."""
-    facts = store.compliance_facts(since=since, note_hours=DEFAULT_RULES.documentation_due_hours)
-    everyone = compliance._caseload(facts, today, DEFAULT_RULES)
-    return (everyone, team_visit_figures(facts, today=today, labels={}, rules=DEFAULT_RULES),
+    facts = store.compliance_facts(since=since, note_hours=rules.documentation_due_hours)
+    everyone = compliance._caseload(facts, today, rules)
+    return (everyone, team_visit_figures(facts, today=today, labels={}, rules=rules),
             review_workload(facts.in_review, now=NOW), facts.in_review)
 
 
-def _same_answers(store: Store, today: date, since: date) -> bool:
-    return _answers(store, today, since) == _answers(store, today, None)
+def _same_answers(store: Store, today: date, since: date, rules: RulePack = DEFAULT_RULES) -> bool:
+    return _answers(store, today, since, rules) == _answers(store, today, None, rules)
 
 
 @pytest.fixture(scope="module", params=[0, 3])
@@ -73,7 +74,8 @@ def _old_and_late(store: Store) -> None:
             contact_end=start + timedelta(hours=1), recorded_at=start + timedelta(hours=3 + 60 * (i == 1)), placement_id=placement.id,
             children=(ChildSeen(child_id=child.id, seen=True, seen_privately=True),),
         ), "home_visit", {})
-    notes = ((date(2023, 6, 1), None), (date(2024, 1, 9), 49), (date(2024, 1, 10), 47), (date(2024, 1, 11), 2), (date(2025, 9, 30), 13))
+    notes = ((date(2023, 6, 1), None), (date(2024, 1, 9), 49), (date(2024, 1, 10), 47), (date(2024, 1, 11), 2), (date(2025, 9, 30), 13),
+             (date(2024, 1, 12), 10))
     for i, (day, hours) in enumerate(notes):
         end = datetime(day.year, day.month, day.day, 11, tzinfo=UTC)
         pull.add(CollateralContact(
@@ -117,5 +119,14 @@ def test_the_window_reads_old_visits_only_for_a_placement_or_a_late_note(team_st
     # whose note was late (hv-old-1); the first school visit and June 2024 are neither: not read
     assert old == {"hv-old-1", "hv-old-2", "hv-old-4", "hv-old-5"}
     # a note never recorded, or recorded over 12 hours after the contact, is read whatever its age
-    # (the rule decides: 47 and 13 hours are on time); 2 hours is not read
+    # (the rule decides: 47 and 13 hours are on time); 2 and 10 hours are not read
     assert contacts == {"cc-old-0", "cc-old-1", "cc-old-2", "cc-old-4"}
+
+
+def test_a_rule_pack_allowing_under_12_hours_reads_every_older_contact(team_store):
+    # 10 hours is late under 8: the index (over 12 hours) would miss it, so the window reads them all
+    eight_hours = dataclasses.replace(DEFAULT_RULES, documentation_due_hours=8)
+    today = date(2026, 5, 25)
+
+    assert _same_answers(team_store, today, window_start(today, eight_hours), eight_hours)
+    assert "cc-old-5" in {c.id for c in team_store.compliance_facts(since=date(2025, 10, 1), note_hours=8).collateral_contacts}

@@ -149,10 +149,11 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
 
 
 def load_summary(store: Store, *, today: date) -> CaseloadSummary:
-    """The compliance engine's summary of the caseload: every rule for every child over all the
-    laptop's records (the narrow read the team dashboard uses). Reading only the fiscal year's visits
-    showed an initial-placement visit made before the year as overdue and left out visitation plans,
-    family-time entries and trips."""
+    """The compliance engine's summary of the caseload: every rule for every child, from the narrow
+    read the team dashboard uses — this fiscal year's contacts and the older ones a rule still reads
+    (a late note, a placement's first visit in the residence; store/compliance_facts.py). Reading
+    the fiscal year's visits alone showed an initial-placement visit made before the year as overdue
+    and left out visitation plans, family-time entries and trips."""
     from fieldcase.services.compliance import caseload_summary
 
     found = caseload_summary(store, today=today)

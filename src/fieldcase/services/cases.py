@@ -177,7 +177,9 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
             continue
         body = stored.body
         child_ids = kinds.children_in(stored.kind, body)  # a visit's rows, a family visit's list, an assessment's child
-        record = stored.to_domain()
+        # the record itself only for what the body does not say as shown (attachments, a trip's
+        # miles): building and checking every one of five years' records was most of the opening
+        record = stored.to_domain() if body.get("attachments") or stored.kind == "transport_trip" else None
         timeline.append(
             TimelineEntry(
                 record_id=stored.id, kind=stored.kind, status=stored.status,

@@ -44,7 +44,7 @@ from fieldcase.services.team import (
     team_visit_figures,
 )
 from fieldcase.services.team_tasks import TeamTask, team_overdue_tasks
-from fieldcase.store.compliance_facts import ComplianceFacts, InReview
+from fieldcase.store.compliance_facts import ComplianceFacts, InReview, window_start
 from fieldcase.store.store import Store
 
 MONTH_WORDS = {
@@ -77,10 +77,11 @@ DEADLINE_NAMES = {
 # ----------------------------------------------------------------------------------- loading
 
 
-def _load(store: Store) -> ComplianceFacts:
-    # every visit, not just this fiscal year's: an initial placement visit or a provider contact
-    # may be older, and leaving it out would show a deadline met long ago as overdue
-    return store.compliance_facts()
+def _load(store: Store, today: date, rules: RulePack) -> ComplianceFacts:
+    # this fiscal year's contacts, and of the older ones those a rule still reads: a late note, the
+    # first visit in a placement begun years ago (store/compliance_facts.py, `_window_rows`); the
+    # answers are those of every record, the reading does not grow with the years kept
+    return store.compliance_facts(since=window_start(today, rules), note_hours=rules.documentation_due_hours)
 
 
 def _open(cases: Iterable[CaseFacts]) -> list[CaseFacts]:
@@ -102,7 +103,7 @@ class ComplianceSummary:
 
 def caseload_summary(store: Store, *, today: date, rules: RulePack = DEFAULT_RULES) -> ComplianceSummary:
     """The caseworker's own caseload (every open case on the laptop), offline."""
-    found = _caseload(_load(store), today, rules, instruments=_instruments(store))
+    found = _caseload(_load(store, today, rules), today, rules, instruments=_instruments(store))
     return ComplianceSummary(found.headline, found.lines, found.counts, today)
 
 
@@ -211,7 +212,7 @@ def _per_child_reviews(in_review: tuple[InReview, ...]) -> tuple[dict[str, int],
 def team_dashboard(
     store: Store, *, today: date, now: datetime, names: Mapping[str, str] | None = None, rules: RulePack = DEFAULT_RULES
 ) -> TeamDashboard:
-    data = _load(store)
+    data = _load(store, today, rules)
     cases = _open(data.cases)
     team = team_compliance(
         cases=cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,  # type: ignore[arg-type]  # facts stand in for records
@@ -321,7 +322,7 @@ class ChildDrillDown:
 def child_drill_down(
     store: Store, *, child_id: str, today: date, names: Mapping[str, str] | None = None, rules: RulePack = DEFAULT_RULES
 ) -> ChildDrillDown:
-    data = _load(store)
+    data = _load(store, today, rules)
     person = next((p for p in data.people if p.id == child_id and p.role is PersonRole.CHILD), None)
     placements = [p for p in data.placements if p.child_id == child_id]
     case_id = person.case_id if person else (placements[0].case_id if placements else "")

@@ -65,14 +65,12 @@ def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], 
 
 
 def _recent(store: Store, kind: str, since: date, cases: Mapping[str, object]) -> list:
-    """The records of `kind` on the open cases from `since`. Visits are found through the child
-    index (every visit names a child; `record`'s indexes lead with the case or the status, so a
-    day range of one kind there reads every visit of five years); a kind whose records may name no
-    child (a contact about the case) is read by its day."""
+    """The records of `kind` on the open cases from `since` that have follow-up rows: only those can
+    hold an open task. SQLite finds them by kind and day and looks into the bodies itself, so the
+    visits that wrote none (most) are never decoded here."""
+    from fieldcase.domain.kinds import of
     from fieldcase.domain.serialization import from_dict
 
-    if kind == "home_visit":
-        stored = store.repository(kind).stored_about_children(since=since.isoformat(), until="9999-12-31")
-    else:
-        stored = store.list(kind=kind, since=since.isoformat())
+    rows = of(kind).follow_ups.field  # type: ignore[union-attr]  # every kind asked writes them
+    stored = store.repository(kind).stored_with_rows_in(rows, since=since.isoformat())
     return [from_dict(kind, r.body) for r in stored if r.case_id in cases]

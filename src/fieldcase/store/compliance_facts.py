@@ -8,11 +8,16 @@ pydantic-core with a schema naming only the wanted keys (the rest of the JSON is
 into Python objects), and the values are converted the way `serialization` converts them (enums by
 value, ISO dates and times, decimals as text). A wanted value of the wrong shape is refused with
 `MalformedRecord`, naming the kind and field, never the value; fields not read are not checked.
+
+With `since` (the screens pass their fiscal year's first day) the read is bounded by the window the
+rules look at, not by the years kept: `_window_rows` says which rows, docs/design/domain.md ("How
+much history the rules read") why the answers stay those of every record.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import operator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +26,7 @@ from typing import Any, NamedTuple
 
 import pydantic_core
 from pydantic_core import core_schema as cs
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, null, or_, select, text, true
 
 from fieldcase.domain import kinds
 from fieldcase.domain.cases import CaseStatus
@@ -50,7 +55,12 @@ from fieldcase.domain.transport_trips import VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
 from fieldcase.domain.visitation_plans import VisitFrequency
 from fieldcase.domain.workflow import Status
-from fieldcase.store.tables import record, shadow
+from fieldcase.store.tables import (
+    LATE_NOTE_MIN_HOURS,
+    LATE_NOTE_WHERE,
+    record,
+    shadow,
+)
 
 #: every kind a supervisor reviews (submitted -> approved or returned), from the registry: a kind
 #: listed here by hand once left case plans, referrals, assessments and transition plans waiting in
@@ -312,16 +322,23 @@ def _facts(kind: str, data: dict[str, Any]) -> Any:
 # ----------------------------------------------------------------------------------- reading
 
 
-def read(connection: Connection) -> ComplianceFacts:
-    """Every record's compliance facts, each kind in the order `Store.list` gives records."""
-    # One pass over the table in storage order: every row is wanted, and an ORDER BY would make
-    # SQLite sort the rows with their bodies before the first one comes back. The order is made here.
-    query = select(
-        record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow")
-    ).select_from(record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW))))
+def read(connection: Connection, *, since: date | None = None, note_hours: int = LATE_NOTE_MIN_HOURS) -> ComplianceFacts:
+    """Every record's compliance facts, each kind in the order `Store.list` gives records.
+
+    `since` (the first day of the fiscal year the screen is about, `window_start`): of the contacts
+    made every month for years (`DATED_KINDS`), only those the rules still read — see
+    `_window_rows`. The engine's answers are the same as from every record (tests/unit/services/
+    test_compliance_window.py); the reading no longer grows with the years kept. `note_hours`: the
+    rule pack's hours for a note (a pack allowing under 12 reads every older contact)."""
+    if since is None:
+        # One pass over the table in storage order: every row is wanted, and an ORDER BY would make
+        # SQLite sort the rows with their bodies before the first one comes back.
+        rows = connection.execute(select(*_COLUMNS).select_from(_WITH_SHADOW)).all()
+    else:
+        rows = _window_rows(connection, since, note_hours)
     found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
-    for kind, record_id, status, occurred_on, updated_at, body, shadow_body in connection.execute(query):
+    for kind, record_id, status, occurred_on, updated_at, body, shadow_body in rows:
         reviewed = kind in REVIEWED_KINDS and status in IN_REVIEW
         if kind not in found and not reviewed:
             continue  # a kind the rules do not read, not waiting for review
@@ -341,6 +358,27 @@ def read(connection: Connection) -> ComplianceFacts:
     )
 
 
+_COLUMNS = (
+    record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow")
+)
+_WITH_SHADOW = record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW)))
+
+#: the kinds written for every contact, month after month (what grows with the years kept); every
+#: other kind the rules read (a case, its people, placements, plans, meetings, trips, family-visit
+#: entries) is read whole. Trips and family-visit entries stay whole on purpose: odometer
+#: continuity runs over every trip and a visitation plan's adherence over its whole life.
+DATED_KINDS = ("home_visit", "collateral_contact")
+
+
+def window_start(today: date, rules: Any) -> date:
+    """The first day a windowed read must hold every contact from: the federal fiscal year's first
+    day (the monthly visit and its residence majority, the month's provider contact and the visit
+    figures all look inside the fiscal year of `today`, which holds its month)."""
+    from fieldcase.domain.compliance.periods import FiscalYear
+
+    return FiscalYear.containing(today, rules).starts_on
+
+
 def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:
     """As `RecordRepository.list` orders: latest day first (no day last), then by id."""
     rows.sort(key=operator.itemgetter(1))
@@ -356,3 +394,73 @@ def _in_review(kind: str, record_id: str, status: str, updated_at: str, shadow_b
         id=record_id, kind=kind, status=status, author=meta.get("created_by") or data.get("created_by"),
         submitted_at=meta.get("submitted_at"), updated_at=updated_at, child_ids=kinds.children_in(kind, data),
     )
+
+
+def _window_rows(connection: Connection, since: date, note_hours: int) -> list[Any]:
+    """The rows a windowed read needs, each once:
+    1. every record of a kind the rules read that is not a dated contact (by kind);
+    2. the dated contacts from `since`, and those with no day (by kind and day);
+    3. older contacts whose note may be late: documentation timeliness counts a late note whatever
+       its age (the partial index `ix_record_late_note`; every older one for a pack under 12 hours);
+    4. for a placement begun before `since` and not ended by then, the first visit that saw the
+       child since it began, from `record_child` (the initial placement visit: the first visit in
+       the residence after the move may be years old) — see `_first_sightings`;
+    5. every entry waiting for approval or returned, whatever its age (the review counts)."""
+    day = since.isoformat()
+    other = [k for k in SPECS if k not in DATED_KINDS]
+    old_contact = and_(record.c.kind.in_(DATED_KINDS), record.c.occurred_on < day)
+    late = text(LATE_NOTE_WHERE) if note_hours >= LATE_NOTE_MIN_HOURS else true()
+    with_shadow = select(*_COLUMNS).select_from(_WITH_SHADOW)
+    queries = [  # one query each, so that each finds its rows by its own index
+        with_shadow.where(record.c.kind.in_(other)),
+        with_shadow.where(record.c.kind.in_(DATED_KINDS), record.c.occurred_on >= day),
+        with_shadow.where(record.c.kind.in_(DATED_KINDS), record.c.occurred_on.is_(None)),  # apart: each a range of the index
+        # the index's condition word for word, over `record` alone (the shadow has a body too);
+        # an entry in review among them comes again, with its shadow, from the last query
+        select(*_COLUMNS[:-1], null().label("shadow")).where(old_contact, late),
+        # in review and not read above with its shadow (a waiting visit of this year is, once)
+        with_shadow.where(record.c.kind.in_(REVIEWED_KINDS), record.c.status.in_(IN_REVIEW), record.c.kind.not_in(other),
+                          ~and_(record.c.kind.in_(DATED_KINDS), or_(record.c.occurred_on >= day, record.c.occurred_on.is_(None)))),
+    ]
+    rows: dict[str, Any] = {}
+    for query in queries:
+        for row in connection.execute(query):
+            rows[row.id] = row
+    _first_sightings(connection, rows, since)
+    return list(rows.values())
+
+
+def _first_sightings(connection: Connection, rows: dict[str, Any], since: date) -> None:
+    """Adds to `rows`, for each placement begun before `since` and current on some day from it, the
+    first visit in the child's residence that saw the child from the placement's first day: the
+    initial placement visit's day (its "met on"), however long ago. The visits that saw the child
+    elsewhere before it change no answer (a sighting before `since` counts for nothing else).
+    `record_child.seen` is the one rule of a visit seeing a child (domain/seen.py) and its day the
+    visit's local day, as the rules read it: SQLite walks the child's index from the placement's
+    first day and stops at the first such visit, one query for every placement."""
+    wanted = []
+    for row in [r for r in rows.values() if r.kind == "placement"]:
+        placement = _facts("placement", _parse(_validator("placement"), "placement", row.body))
+        if not placement.child_id or placement.starts_on is None or placement.starts_on >= since:
+            continue  # a placement begun in the window finds its visits there
+        if placement.ends_on is not None and placement.ends_on < since:
+            continue  # not current on any day the screens are about
+        wanted.append((placement.child_id, placement.starts_on.isoformat()))
+    if not wanted:
+        return
+    found = connection.execute(_FIRST_IN_RESIDENCE, {"since": since.isoformat(), "wanted": json.dumps(wanted)}).scalars()
+    ids = {visit_id for visit_id in found if visit_id is not None and visit_id not in rows}
+    if ids:
+        for row in connection.execute(select(*_COLUMNS).select_from(_WITH_SHADOW).where(record.c.id.in_(ids))):
+            rows[row.id] = row
+
+
+# the first visit that saw the child in the residence on or after the placement's first day and
+# before `since`; the residence as `HomeVisitFacts.location_type` reads it (the stored enum value)
+_FIRST_IN_RESIDENCE = text(f"""
+SELECT (SELECT seen.record_id FROM record_child AS seen JOIN record AS visit ON visit.id = seen.record_id
+         WHERE seen.child_id = wanted.value ->> 0 AND seen.seen AND seen.occurred_on >= wanted.value ->> 1
+           AND seen.occurred_on < :since AND visit.body ->> '$.location_type' = '{LocationType.CHILD_RESIDENCE.value}'
+         ORDER BY seen.occurred_on LIMIT 1)
+FROM json_each(:wanted) AS wanted
+""")  # noqa: S608 - an enum constant; every value is bound

@@ -157,3 +157,11 @@ def about_children(connection: Any, *, kind: str, since: str, until: str, child_
     sql = f"{_SELECT} WHERE record.id IN ({days}) AND +record.kind = ?"
     params.append(kind)
     return [_stored(row) for row in driver_connection(connection).execute(sql, params)]
+
+
+def with_rows_in(connection: Any, *, kind: str, field: str, since: str) -> list[StoredRecord]:
+    """The records of `kind` from `since` (an ISO day) whose list `field` has a row (a visit's
+    follow-up tasks), by the (kind, day) index; SQLite looks into the body, so the records without
+    one are never decoded in Python (most visits write none). `field`: a name from domain/kinds.py."""
+    sql = f"{_SELECT} WHERE record.kind = ? AND record.occurred_on >= ? AND json_array_length(record.body, ?) > 0"
+    return [_stored(row) for row in driver_connection(connection).execute(sql, (kind, since, f"$.{field}"))]

@@ -475,14 +475,16 @@ class Store:
         with self.reading() as connection:
             return fulltext.search(connection, text, **filters)
 
-    def compliance_facts(self) -> ComplianceFacts:
+    def compliance_facts(self, *, since: date | None = None, note_hours: int = 12) -> ComplianceFacts:
         """Every record as the compliance rules see it, and the entries in review, in one read
-        (store/compliance_facts.py): what the compliance screens load instead of whole records."""
-        # pydantic-core loads with the first compliance screen
-        from fieldcase.store import compliance_facts
+        (store/compliance_facts.py): what the compliance screens load instead of whole records.
+        `since`: only the contacts from that day on that the rules still need (`window_start`)."""
+        from fieldcase.store import (
+            compliance_facts,  # pydantic-core loads with the first compliance screen
+        )
 
         with self.reading() as connection:
-            return compliance_facts.read(connection)
+            return compliance_facts.read(connection, since=since, note_hours=note_hours)
 
     def repository(self, kind: str) -> KindRepository:
         return KindRepository(self, kind)
@@ -572,6 +574,12 @@ class KindRepository:
 
     def list(self, **filters: Any) -> list[Any]:
         return [r.to_domain() for r in self._store.list(kind=self.kind, **filters)]
+
+    def stored_with_rows_in(self, field: str, *, since: str) -> builtins.list[StoredRecord]:
+        """The stored records of this kind from `since` (an ISO day) with a row in their list `field`
+        (a visit's follow-up tasks), not turned into domain objects (record_rows.with_rows_in)."""
+        with self._store._reading_rows() as connection:
+            return record_rows.with_rows_in(connection, kind=self.kind, field=field, since=since)
 
     def stored_about_children(self, *, since: str, until: str, child_ids: builtins.list[str] | None = None) -> builtins.list[StoredRecord]:
         """The stored records of this kind that name a child (one of `child_ids`, when given) and

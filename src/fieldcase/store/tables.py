@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
+    text,
 )
 
 metadata = MetaData(
@@ -51,6 +52,18 @@ meta = Table(
     CheckConstraint("id = 1", name="single_row"),
 )
 
+#: the contacts whose note may be late (documentation timeliness): not recorded, recorded more than
+#: 12 hours after the contact ended, or a time SQLite cannot read. A superset of what the rule
+#: counts late for any rule pack allowing 12 hours or more; the rule itself decides (stored times
+#: carry their UTC offset, which julianday applies). Text, not an expression: the partial index
+#: `ix_record_late_note` and the query that uses it must say it word for word.
+LATE_NOTE_WHERE = (
+    "kind IN ('home_visit', 'collateral_contact') AND coalesce(julianday(json_extract(body, '$.recorded_at'))"
+    " - julianday(json_extract(body, '$.contact_end')), 1) > 0.5"
+)
+#: the hours `LATE_NOTE_WHERE` leaves out (12): a rule pack allowing fewer reads every contact
+LATE_NOTE_MIN_HOURS = 12
+
 record = Table(
     "record",
     metadata,
@@ -69,6 +82,10 @@ record = Table(
     Column("search_rowid", Integer, nullable=True),
     Index(None, "case_id", "kind", "occurred_on"),
     Index(None, "kind", "status"),
+    # migration 0012: this fiscal year's contacts by day, and the contacts of any age whose note may
+    # be late (store/compliance_facts.py reads a window of the history through them)
+    Index(None, "kind", "occurred_on"),
+    Index("ix_record_late_note", "kind", "occurred_on", sqlite_where=text(LATE_NOTE_WHERE)),
 )
 
 # Which children a record concerns (a home visit has a row per child), for caseload queries.

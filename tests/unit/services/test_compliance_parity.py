@@ -143,7 +143,7 @@ def _ref_team_dashboard(store: Store, *, today: date, now: datetime, names=None)
     )
 
 
-def _whole_records(store: Store) -> ComplianceFacts:
+def _whole_records(store: Store, *_today_and_rules: object) -> ComplianceFacts:
     """What `compliance._load` gave before the narrow read: whole records (the summary and the
     drill-down do not use the entries in review)."""
     data = _ref_load(store)

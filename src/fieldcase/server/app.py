@@ -256,7 +256,9 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
     ) -> Response:
         with db.read() as session:
             who = principal(request, session=session)
-            page = changes.changes_page(db, who, cursor, limit, session=session)
+            page = changes.settled_page(session, who, cursor, limit)
+        if page is None:  # the caseload changed: recorded first, with the read connection given back
+            page = changes.changes_page(db, who, cursor, limit)
         trail(request).add("pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)})
         return _json(page)
 

@@ -57,6 +57,8 @@ CLI = [sys.executable, "-m", "fieldcase.server.cli"]
 # the server encrypts case content at rest and needs its key (docs/server.md "Data at rest"): one per
 # run, in the environment, for the servers this process starts and the databases it opens
 os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
+# a run of many rounds outlasts the 15-minute access token the bench's laptops never refresh
+os.environ.setdefault("FIELDCASE_ACCESS_TTL", "PT6H")
 
 TARGET_PULL = 5000.0  # records/s
 TARGET_PUSH = 1000.0  # mutations/s
@@ -436,6 +438,62 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
     return rows
 
 
+def bench_production(url: str, args: argparse.Namespace, folder: Path) -> None:
+    """--hosts: the production set-up, compared with one worker and one host (bench/server_load.py)."""
+    import server_load as load
+
+    subprocess.run([*CLI, "--db", url, "init-db"], check=True, capture_output=True, timeout=300)
+    agency = build_agency(url, records=PAGE, devices=args.devices)
+    use_nginx = args.proxy == "nginx" or (args.proxy == "auto" and load.have_nginx())
+    setups = list(dict.fromkeys([(1, 1), (1, args.workers or 2), (args.hosts, args.workers or 2)] if args.compare else [(args.hosts, args.workers or 2)]))
+    laptops = register("http://unused", url, [username for username, _ in agency.others])
+    for laptop, (_, cases) in zip(laptops, agency.others, strict=True):
+        laptop.client.close()
+        laptop.cases = cases
+    tallies = {(s, kind): load.Tally() for s in setups for kind in ("no-op", "mix")}
+    steady_tally = load.Tally()
+    proxy = "nginx (docs/deploy/nginx-fieldcase.conf, TLS)" if use_nginx else "none: laptops pinned to hosts round robin"
+    print(f"[production] {len(laptops)} laptops, set-ups {setups}, proxy {proxy}, {args.rounds} interleaved rounds", flush=True)
+    for round_no in range(args.rounds):
+        for hosts, workers in setups:
+            with load.production(url, hosts, workers, folder, use_nginx, running_server, free_port) as (bases, context):
+                for i, laptop in enumerate(laptops):
+                    laptop.client = httpx.Client(base_url=bases[i % len(bases)], verify=context or True, timeout=120)
+                try:
+                    load.burst(laptops, None, pushing=0)  # warm-up: connections, TLS, pools, data keys
+                    load.burst(laptops, tallies[((hosts, workers), "no-op")], pushing=0)
+                    load.burst(laptops, tallies[((hosts, workers), "mix")], pushing=args.pushing)
+                    if args.steady and (hosts, workers) == setups[-1] and round_no == args.rounds - 1:
+                        load.steady(laptops, steady_tally, rate=args.laptops / args.interval, seconds=args.steady, pushing=args.pushing)
+                finally:
+                    for laptop in laptops:
+                        laptop.client.close()
+            print(f"[production] round {round_no + 1}: {hosts} host(s) x {workers} worker(s) done, load {os.getloadavg()[0]:.1f}", flush=True)
+    print()
+    print(f"{'set-up (behind the proxy)':28} {'burst of ' + str(len(laptops)):14} {'sync p50 ms':>11} {'sync p99 ms':>11} {'syncs/s':>8} {'req p99 ms':>10} {'errors':>6} {'load':>5}  verdict")
+    for (setup, kind), tally in tallies.items():
+        p50, p99, rate, req99 = load.summary(tally)
+        target = TARGET_NOOP_P99 if kind == "no-op" else TARGET_P99
+        verdict = "ok" if p99 < target and not tally.errors else "OVER"
+        name = f"{setup[0]} host(s) x {setup[1]} worker(s)"
+        load_avg = statistics.mean(tally.loads) if tally.loads else float("nan")
+        print(f"{name:28} {kind:14} {p50 * 1000:11.0f} {p99 * 1000:11.0f} {rate:8.1f} {req99 * 1000:10.0f} {len(tally.errors):6} {load_avg:5.1f}  {verdict} (p99 < {target * 1000:g} ms)")
+        if tally.errors:
+            print(f"    e.g. {tally.errors[0]}")
+    needed = args.laptops / args.interval
+    best = max(load.summary(t)[2] for (s, k), t in tallies.items() if k == "no-op")
+    print(
+        f"\n{args.laptops:,} laptops syncing every {args.interval:g} s (AutoSync's interval) = {needed:.1f} syncs/s = {needed * 6:.0f} requests/s; "
+        f"the best burst throughput measured above is {best:.1f} no-op syncs/s ({best / needed:.1f}x that)"
+    )
+    if steady_tally.walls:
+        p50, p99, rate, req99 = load.summary(steady_tally)
+        print(
+            f"steady {args.steady:g} s at {needed:.1f} syncs/s on {setups[-1][0]} host(s) x {setups[-1][1]} worker(s): {steady_tally.count} syncs, "
+            f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (from the planned start), {len(steady_tally.errors)} errors, load {steady_tally.loads[-1]:.1f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg", action="store_true", help="also run against PostgreSQL")
@@ -447,7 +505,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--workers", type=int, help="server processes on every backend (default: 1 on SQLite, --pg-workers on PostgreSQL)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of no-op syncs by every device at once")
+    parser.add_argument("--hosts", type=int, help="the production set-up: H x `run --workers W` behind nginx on PostgreSQL, compared with 1x1 and 1xW (bench/server_load.py)")
+    parser.add_argument("--proxy", choices=["auto", "nginx", "none"], default="auto", help="with --hosts: nginx in front (auto: if installed) or laptops pinned to hosts round robin")
+    parser.add_argument("--no-compare", dest="compare", action="store_false", help="with --hosts: only the H x W set-up")
+    parser.add_argument("--pushing", type=float, default=0.2, help="with --hosts: share of laptops that push a day's work (20 mutations) in the mix")
+    parser.add_argument("--steady", type=float, default=0, help="with --hosts: also SECONDS of syncs arriving at --laptops / --interval per second")
+    parser.add_argument("--laptops", type=int, default=2000, help="laptops of the agency, for the steady rate (default 2,000)")
+    parser.add_argument("--interval", type=float, default=300.0, help="seconds between a laptop's auto-syncs (services/sync.py AutoSync: 300)")
     args = parser.parse_args(argv)
+    if args.hosts:
+        from loadavg import report_load
+
+        report_load()
+        print(f"fieldcase production load: {os.cpu_count()} CPUs, PostgreSQL, synthetic data\n", flush=True)
+        with tempfile.TemporaryDirectory(prefix="fc-bench-logs-") as logs, postgres_url(args.pg_url) as url:
+            bench_production(url, args, Path(logs))
+        return 0
     from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
 
     report_load()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.pool import QueuePool
 
+from fieldcase.domain.ids import new_id
 from fieldcase.server import admin
 
 
@@ -39,3 +40,5 @@ def test_a_whole_sync_needs_one_read_connection_at_a_time(server):
     assert page.status_code == 200, page.text[:200]
     assert [e["event"] for e in page.json()["scope_events"]] == ["grant"]
     assert ana.pull().status_code == 200  # settled now: read from the first snapshot
+    visit = ana.mutation("create", "home_visit", new_id(), fields={"case_id": first, "observations": "Synthetic note."})
+    assert [r["result"] for r in ana.push_ok(visit)] == ["applied"]

@@ -73,7 +73,7 @@ _REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "i
 
 
 def create_app(settings: Settings, db: Database | None = None, *, rules: RulePack = DEFAULT_RULES) -> FastAPI:
-    db = db or Database(settings.database_url)
+    db = db or Database(settings.database_url, pool=settings.db_pool)
     limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
     app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs", lifespan=audit_log.lifespan(db))
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter

@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "Workers: the default is one process, which is right for SQLite (it has one writer; more processes "
             "only queue for its write lock). With PostgreSQL, run about one worker per CPU core (--workers 2-4); "
-            "each worker opens up to 40 database connections, so keep workers x 40 below PostgreSQL's "
+            "each worker opens up to 40 database connections (4 x FIELDCASE_DB_POOL), so keep workers x 40 below PostgreSQL's "
             "max_connections. The per-laptop rate limit is kept per worker."
         ),
     )

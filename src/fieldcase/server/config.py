@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     grace_period: timedelta = Field(timedelta(days=14), description="late work on a case taken off a caseload is accepted this long after; later it goes to the supervisor")
     clock_skew_flag: timedelta = Field(timedelta(minutes=5), description="a laptop clock further off than this is recorded in the audit log")
     limits: Limits = Field(default_factory=Limits, description="request limits (the table below)")
+    db_pool: int = Field(
+        10, gt=0, le=100,
+        description="PostgreSQL connections each server process keeps open for reads (and as many for writes); at peaks it opens as many again",
+    )
     audit_batch_seconds: float = Field(
         0.25, ge=0, description="audit rows of reads and denials are committed together this often (0: each request waits for its own)"
     )

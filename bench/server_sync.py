@@ -1,6 +1,7 @@
 """Benchmark of the sync server over real HTTP: a `fieldcase-server run` (uvicorn) subprocess on loopback.
 
     .venv/bin/python bench/server_sync.py [--pg] [--pg-only] [--workers W] [--records 5000] [--mutations 1000] [--devices 50] [--rounds 3]
+    .venv/bin/python bench/server_sync.py --hosts 2 --workers 2 --devices 50 [--rounds 3] [--steady 60] [--proxy auto|nginx|none]
 
 For each backend (SQLite in a temporary directory; with --pg also PostgreSQL at $FIELDCASE_BENCH_PG,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database dropped afterwards):
@@ -21,6 +22,17 @@ default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database d
 
 --workers W runs W server processes on every backend (default: 1 on SQLite, --pg-workers on
 PostgreSQL). The load average is printed at start and end (bench/loadavg.py).
+
+--hosts H [--workers W] [--devices N] [--rounds R] [--steady S] measures the production set-up instead
+(PostgreSQL only; bench/server_load.py has the details): H "hosts", each one `fieldcase-server run
+--workers W` on its own port, behind nginx running docs/deploy/nginx-fieldcase.conf as written (TLS;
+without nginx, laptops pinned to hosts round robin), compared in the same run with 1 host x 1 worker
+and 1 host x W workers, round by round. N laptops each do the app's auto-sync (6 requests when
+nothing is new): all at once with nothing new, all at once with --pushing of them sending 20
+mutations, and for S seconds at the rate of --laptops (2,000) syncing every --interval (300) s.
+Prints p50/p99 of a whole sync, syncs/s, p99 of a request, errors and the load average per set-up.
+
+RESULTS_PLACEHOLDER
 
 Targets (issue 3): pull >= 5,000 records/s; push >= 1,000 mutations/s; 50 concurrent devices p99 < 1 s
 (judged on every HTTP request; the whole hello+push+pull session is shown too). Data is synthetic.
@@ -444,6 +456,15 @@ def bench_production(url: str, args: argparse.Namespace, folder: Path) -> None:
 
     subprocess.run([*CLI, "--db", url, "init-db"], check=True, capture_output=True, timeout=300)
     agency = build_agency(url, records=PAGE, devices=args.devices)
+    # every process opens its own PostgreSQL connections (docs/server.md "Production"): stay well
+    # inside what the database has left, others' connections included, or it refuses new ones
+    import psycopg
+
+    with psycopg.connect(args.pg_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        most, used = conn.execute("SELECT current_setting('max_connections')::int, (SELECT count(*) FROM pg_stat_activity)").fetchone()  # type: ignore[misc]
+    processes = max(args.hosts, 1) * (args.workers or 2)
+    os.environ.setdefault("FIELDCASE_DB_POOL", str(max(1, min(10, (most - used - 20) // (4 * processes)))))
+    print(f"[production] PostgreSQL: max_connections {most}, {used} in use; FIELDCASE_DB_POOL={os.environ['FIELDCASE_DB_POOL']} for up to {processes} processes", flush=True)
     use_nginx = args.proxy == "nginx" or (args.proxy == "auto" and load.have_nginx())
     setups = list(dict.fromkeys([(1, 1), (1, args.workers or 2), (args.hosts, args.workers or 2)] if args.compare else [(args.hosts, args.workers or 2)]))
     laptops = register("http://unused", url, [username for username, _ in agency.others])

@@ -1,6 +1,7 @@
 """Benchmark of the sync server over real HTTP: a `fieldcase-server run` (uvicorn) subprocess on loopback.
 
     .venv/bin/python bench/server_sync.py [--pg] [--pg-only] [--workers W] [--records 5000] [--mutations 1000] [--devices 50] [--rounds 3]
+    .venv/bin/python bench/server_sync.py --hosts 2 --workers 2 --devices 50 [--rounds 3] [--steady 60] [--proxy auto|nginx|none]
 
 For each backend (SQLite in a temporary directory; with --pg also PostgreSQL at $FIELDCASE_BENCH_PG,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database dropped afterwards):
@@ -21,6 +22,40 @@ default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database d
 
 --workers W runs W server processes on every backend (default: 1 on SQLite, --pg-workers on
 PostgreSQL). The load average is printed at start and end (bench/loadavg.py).
+
+--hosts H [--workers W] [--devices N] [--rounds R] [--steady S] measures the production set-up instead
+(PostgreSQL only; bench/server_load.py has the details): H "hosts", each one `fieldcase-server run
+--workers W` on its own port, behind nginx running docs/deploy/nginx-fieldcase.conf as written (TLS;
+without nginx, laptops pinned to hosts round robin), compared in the same run with 1 host x 1 worker
+and 1 host x W workers, round by round. N laptops each do the app's auto-sync (6 requests when
+nothing is new): all at once with nothing new, all at once with --pushing of them sending 20
+mutations, and for S seconds at the rate of --laptops (2,000) syncing every --interval (300) s.
+Prints p50/p99 of a whole sync, syncs/s, p99 of a request, errors and the load average per set-up.
+
+Measured 2026-12-07 on this 2-core machine shared with other work (load average 8.7-10.6 during the
+measurement; "load" in the table), PostgreSQL 15 on the same machine, nginx 1.22 with TLS, 50 laptops,
+2 interleaved rounds, FIELDCASE_DB_POOL=4 (the bench fits the servers into PostgreSQL's free
+connections), after the fixes of this change:
+
+    set-up          burst    sync p50  sync p99  syncs/s  request p99  errors
+    1 host x 1      no-op    1,237 ms  1,778 ms     31.9       607 ms       0
+    1 host x 1      mix      1,532 ms  2,479 ms     22.4       686 ms       0
+    1 host x 2      no-op    1,602 ms  2,052 ms     24.6       648 ms       0
+    1 host x 2      mix      1,346 ms  2,175 ms     24.4       585 ms       0
+    2 hosts x 2     no-op    1,016 ms  1,648 ms     35.2       783 ms       0
+    2 hosts x 2     mix      1,174 ms  2,565 ms     24.3       711 ms       0
+    steady 60 s at 6.7 syncs/s (2,000 laptops every 300 s) on 2 hosts x 2: p50 85 ms, p99 479 ms, 0 errors
+
+- 50 laptops at once: every request p99 < 1 s (585-783 ms), but a whole sync (6 requests, 8 with a
+  push) takes 1-2.6 s: 300-400 requests in about 1.5 s is what 2 shared cores do. The ratios say
+  the same: 2 hosts x 2 workers gives 1.1x the no-op syncs/s of 1 x 1, 1 x 2 gives 0.8x; more
+  processes on the same two cores add no capacity, the CPU is the limit (a second real host would).
+- 2,000 laptops = 6.7 syncs/s = 40 requests/s; the no-op burst throughput (35 syncs/s) is 5.3x
+  that, and at that rate a sync takes 85 ms (p50) / 479 ms (p99, target 300 ms, over at load 10;
+  1.6 s at load 16 in an earlier run).
+- Before the fixes of this change the same bench showed, on 1 x 1, pulls and their neighbours
+  answering 500 after 30 s (a pull held two pooled connections), and on 2 x 2 PostgreSQL refusing
+  connections ("too many clients": four processes at 40 connections each).
 
 Targets (issue 3): pull >= 5,000 records/s; push >= 1,000 mutations/s; 50 concurrent devices p99 < 1 s
 (judged on every HTTP request; the whole hello+push+pull session is shown too). Data is synthetic.
@@ -56,6 +91,8 @@ CLI = [sys.executable, "-m", "fieldcase.server.cli"]
 # the server encrypts case content at rest and needs its key (docs/server.md "Data at rest"): one per
 # run, in the environment, for the servers this process starts and the databases it opens
 os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
+# a run of many rounds outlasts the 15-minute access token the bench's laptops never refresh
+os.environ.setdefault("FIELDCASE_ACCESS_TTL", "PT6H")
 
 TARGET_PULL = 5000.0  # records/s
 TARGET_PUSH = 1000.0  # mutations/s
@@ -435,6 +472,71 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
     return rows
 
 
+def bench_production(url: str, args: argparse.Namespace, folder: Path) -> None:
+    """--hosts: the production set-up, compared with one worker and one host (bench/server_load.py)."""
+    import server_load as load
+
+    subprocess.run([*CLI, "--db", url, "init-db"], check=True, capture_output=True, timeout=300)
+    agency = build_agency(url, records=PAGE, devices=args.devices)
+    # every process opens its own PostgreSQL connections (docs/server.md "Production"): stay well
+    # inside what the database has left, others' connections included, or it refuses new ones
+    import psycopg
+
+    with psycopg.connect(args.pg_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        most, used = conn.execute("SELECT current_setting('max_connections')::int, (SELECT count(*) FROM pg_stat_activity)").fetchone()  # type: ignore[misc]
+    processes = max(args.hosts, 1) * (args.workers or 2)
+    os.environ.setdefault("FIELDCASE_DB_POOL", str(max(1, min(10, (most - used - 20) // (4 * processes)))))
+    print(f"[production] PostgreSQL: max_connections {most}, {used} in use; FIELDCASE_DB_POOL={os.environ['FIELDCASE_DB_POOL']} for up to {processes} processes", flush=True)
+    use_nginx = args.proxy == "nginx" or (args.proxy == "auto" and load.have_nginx())
+    setups = list(dict.fromkeys([(1, 1), (1, args.workers or 2), (args.hosts, args.workers or 2)] if args.compare else [(args.hosts, args.workers or 2)]))
+    laptops = register("http://unused", url, [username for username, _ in agency.others])
+    for laptop, (_, cases) in zip(laptops, agency.others, strict=True):
+        laptop.client.close()
+        laptop.cases = cases
+    tallies = {(s, kind): load.Tally() for s in setups for kind in ("no-op", "mix")}
+    steady_tally = load.Tally()
+    proxy = "nginx (docs/deploy/nginx-fieldcase.conf, TLS)" if use_nginx else "none: laptops pinned to hosts round robin"
+    print(f"[production] {len(laptops)} laptops, set-ups {setups}, proxy {proxy}, {args.rounds} interleaved rounds", flush=True)
+    for round_no in range(args.rounds):
+        for hosts, workers in setups:
+            with load.production(url, hosts, workers, folder, use_nginx, running_server, free_port) as (bases, context):
+                for i, laptop in enumerate(laptops):
+                    laptop.client = httpx.Client(base_url=bases[i % len(bases)], verify=context or True, timeout=120)
+                try:
+                    load.burst(laptops, None, pushing=0)  # warm-up: connections, TLS, pools, data keys
+                    load.burst(laptops, tallies[((hosts, workers), "no-op")], pushing=0)
+                    load.burst(laptops, tallies[((hosts, workers), "mix")], pushing=args.pushing)
+                    if args.steady and (hosts, workers) == setups[-1] and round_no == args.rounds - 1:
+                        load.steady(laptops, steady_tally, rate=args.laptops / args.interval, seconds=args.steady, pushing=args.pushing)
+                finally:
+                    for laptop in laptops:
+                        laptop.client.close()
+            print(f"[production] round {round_no + 1}: {hosts} host(s) x {workers} worker(s) done, load {os.getloadavg()[0]:.1f}", flush=True)
+    print()
+    print(f"{'set-up (behind the proxy)':28} {'burst of ' + str(len(laptops)):14} {'sync p50 ms':>11} {'sync p99 ms':>11} {'syncs/s':>8} {'req p99 ms':>10} {'errors':>6} {'load':>5}  verdict")
+    for (setup, kind), tally in tallies.items():
+        p50, p99, rate, req99 = load.summary(tally)
+        target = TARGET_NOOP_P99 if kind == "no-op" else TARGET_P99
+        verdict = "ok" if p99 < target and not tally.errors else "OVER"
+        name = f"{setup[0]} host(s) x {setup[1]} worker(s)"
+        load_avg = statistics.mean(tally.loads) if tally.loads else float("nan")
+        print(f"{name:28} {kind:14} {p50 * 1000:11.0f} {p99 * 1000:11.0f} {rate:8.1f} {req99 * 1000:10.0f} {len(tally.errors):6} {load_avg:5.1f}  {verdict} (p99 < {target * 1000:g} ms)")
+        if tally.errors:
+            print(f"    e.g. {tally.errors[0]}")
+    needed = args.laptops / args.interval
+    best = max(load.summary(t)[2] for (s, k), t in tallies.items() if k == "no-op")
+    print(
+        f"\n{args.laptops:,} laptops syncing every {args.interval:g} s (AutoSync's interval) = {needed:.1f} syncs/s = {needed * 6:.0f} requests/s; "
+        f"the best burst throughput measured above is {best:.1f} no-op syncs/s ({best / needed:.1f}x that)"
+    )
+    if steady_tally.walls:
+        p50, p99, rate, req99 = load.summary(steady_tally)
+        print(
+            f"steady {args.steady:g} s at {needed:.1f} syncs/s on {setups[-1][0]} host(s) x {setups[-1][1]} worker(s): {steady_tally.count} syncs, "
+            f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (from the planned start), {len(steady_tally.errors)} errors, load {steady_tally.loads[-1]:.1f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg", action="store_true", help="also run against PostgreSQL")
@@ -446,7 +548,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--workers", type=int, help="server processes on every backend (default: 1 on SQLite, --pg-workers on PostgreSQL)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of no-op syncs by every device at once")
+    parser.add_argument("--hosts", type=int, help="the production set-up: H x `run --workers W` behind nginx on PostgreSQL, compared with 1x1 and 1xW (bench/server_load.py)")
+    parser.add_argument("--proxy", choices=["auto", "nginx", "none"], default="auto", help="with --hosts: nginx in front (auto: if installed) or laptops pinned to hosts round robin")
+    parser.add_argument("--no-compare", dest="compare", action="store_false", help="with --hosts: only the H x W set-up")
+    parser.add_argument("--pushing", type=float, default=0.2, help="with --hosts: share of laptops that push a day's work (20 mutations) in the mix")
+    parser.add_argument("--steady", type=float, default=0, help="with --hosts: also SECONDS of syncs arriving at --laptops / --interval per second")
+    parser.add_argument("--laptops", type=int, default=2000, help="laptops of the agency, for the steady rate (default 2,000)")
+    parser.add_argument("--interval", type=float, default=300.0, help="seconds between a laptop's auto-syncs (services/sync.py AutoSync: 300)")
     args = parser.parse_args(argv)
+    if args.hosts:
+        from loadavg import report_load
+
+        report_load()
+        print(f"fieldcase production load: {os.cpu_count()} CPUs, PostgreSQL, synthetic data\n", flush=True)
+        with tempfile.TemporaryDirectory(prefix="fc-bench-logs-") as logs, postgres_url(args.pg_url) as url:
+            bench_production(url, args, Path(logs))
+        return 0
     from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
 
     report_load()

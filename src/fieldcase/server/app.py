@@ -98,7 +98,7 @@ _REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "i
 
 
 def create_app(settings: Settings, db: Database | None = None, *, rules: RulePack = DEFAULT_RULES) -> FastAPI:
-    db = db or Database(settings.database_url)
+    db = db or Database(settings.database_url, pool=settings.db_pool)
     limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
     app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs", lifespan=audit_log.lifespan(db))
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
@@ -284,7 +284,9 @@ def create_app(settings: Settings, db: Database | None = None, *, rules: RulePac
     ) -> Response:
         with db.read() as session:
             who = principal(request, session=session)
-            page = changes.changes_page(db, who, cursor, limit, session=session)
+            page = changes.settled_page(session, who, cursor, limit)
+        if page is None:  # the caseload changed: recorded first, with the read connection given back
+            page = changes.changes_page(db, who, cursor, limit)
         trail(request).add("pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)})
         return _json(page)
 

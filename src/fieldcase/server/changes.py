@@ -91,12 +91,18 @@ def _scope_event(session: Session, device_id: str, case_id: str, event: str) -> 
     note_change(session, assign)
 
 
-def changes_page(db: Database, principal: Principal, cursor: str | None, limit: int, *, session: Session | None = None) -> ChangesPage:
-    """One page. With `session` (a read snapshot, e.g. the one that authenticated the caller) the page
-    is read from it when the device already holds exactly its live scope there; otherwise the scope
-    is reconciled first (a write) and the page read from a new snapshot."""
-    if session is not None and _scope_settled(session, principal):
-        return _page(session, principal, cursor, limit)
+def settled_page(session: Session, principal: Principal, cursor: str | None, limit: int) -> ChangesPage | None:
+    """One page read from `session` (a read snapshot, e.g. the one that authenticated the caller), or
+    None when the device does not hold exactly its live scope there: then close that snapshot and
+    call `changes_page`. Never reconcile while holding it: a pull holding one pooled read connection
+    while it waits for a second deadlocks the pool when every connection is held that way (50 new
+    laptops, or 50 caseloads changed by an import, pulling at once on one worker: 500s after 30 s)."""
+    return _page(session, principal, cursor, limit) if _scope_settled(session, principal) else None
+
+
+def changes_page(db: Database, principal: Principal, cursor: str | None, limit: int) -> ChangesPage:
+    """One page, the scope reconciled first (a write) and the page read from a new snapshot. The
+    caller holds no other session of `db` (see `settled_page`)."""
     reconcile_scope(db, principal)
     with db.read() as fresh:
         return _page(fresh, principal, cursor, limit)

@@ -1,7 +1,7 @@
 """The `fieldcase-server` admin command.
 
     fieldcase-server [--db URL|PATH] init-db
-    fieldcase-server run [--host 127.0.0.1] [--port 8443] [--certfile F --keyfile F] [--workers N]
+    fieldcase-server run [--host 127.0.0.1] [--port 8443] [--certfile F --keyfile F] [--workers N] [--trusted-proxy A]
     fieldcase-server create-org NAME
     fieldcase-server create-team NAME [--supervisor USERNAME]
     fieldcase-server create-user USERNAME --role caseworker|supervisor|admin [--team NAME] (password from stdin)
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "Workers: the default is one process, which is right for SQLite (it has one writer; more processes "
             "only queue for its write lock). With PostgreSQL, run about one worker per CPU core (--workers 2-4); "
-            "each worker opens up to 40 database connections, so keep workers x 40 below PostgreSQL's "
+            "each worker opens up to 40 database connections (4 x FIELDCASE_DB_POOL), so keep workers x 40 below PostgreSQL's "
             "max_connections. The per-laptop rate limit is kept per worker."
         ),
     )
@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--body-timeout", type=_seconds, default=120.0,
         help="seconds a client has to send a request's body once the headers are in (default: 120)",
+    )
+    run.add_argument(
+        "--trusted-proxy", action="append", metavar="ADDRESS",
+        help="address or network (10.0.0.5, 10.0.0.0/24) of a reverse proxy whose X-Forwarded-For names the client; "
+        "repeat for several (default: 127.0.0.1 only)",
     )
     run.add_argument(
         "--workers",
@@ -300,6 +305,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             port=args.port,
             ssl_certfile=args.certfile,
             ssl_keyfile=args.keyfile,
+            # the sign-in back-off counts per client address: behind a proxy on another host every laptop
+            # would share the proxy's address (and its lock) unless that proxy's X-Forwarded-For is believed
+            proxy_headers=True,
+            forwarded_allow_ips=args.trusted_proxy or ["127.0.0.1"],
             log_level="info",
             # JSON lines in every worker (fieldcase/logs.py); uvicorn's access line would carry the
             # raw path and query (ids, cursors): the request log middleware writes one instead

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
         description="the kinds of record a supervisor approves (the others are filed by the caseworker, final at once); "
         "default: the rule pack's (every kind). Told to every laptop at its next sync",
     )
+    db_pool: int = Field(
+        default=10, gt=0, le=100,
+        description="PostgreSQL connections each server process keeps open for reads (and as many for writes); at peaks it opens as many again",
+    )
     audit_batch_seconds: float = Field(
         default=0.25, ge=0, description="audit rows of reads and denials are committed together this often (0: each request waits for its own)"
     )

@@ -76,7 +76,10 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
 
 
 class Database:
-    def __init__(self, url: str, *, connect_args: dict | None = None, keyring: Keyring | None = None) -> None:
+    def __init__(self, url: str, *, connect_args: dict | None = None, keyring: Keyring | None = None, pool: int = 10) -> None:
+        """`pool`: PostgreSQL connections kept per engine, as many again at peaks (settings.db_pool):
+        every process of every host opens its own, and together they must stay under the server's
+        max_connections."""
         self.url = url
         # the at-rest keys first: without them the server refuses to start (docs/server.md "Data at rest")
         self.keyring = keyring if keyring is not None else keyring_from_settings()
@@ -88,14 +91,14 @@ class Database:
             self.dialect = "postgresql"
             args = dict(connect_args or {})
             self.write_engine = create_engine(
-                url, hide_parameters=True, connect_args=args, pool_size=10, max_overflow=10, pool_pre_ping=True
+                url, hide_parameters=True, connect_args=args, pool_size=pool, max_overflow=pool, pool_pre_ping=True
             )
             self.read_engine = create_engine(
                 url,
                 hide_parameters=True,
                 connect_args=args,
-                pool_size=10,
-                max_overflow=10,
+                pool_size=pool,
+                max_overflow=pool,
                 pool_pre_ping=True,
                 isolation_level="REPEATABLE READ",
             )

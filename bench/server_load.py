@@ -79,7 +79,7 @@ def nginx_site(ports: list[int], listen: int, cert: Path, key: Path, logs: Path)
 @contextmanager
 def running_nginx(ports: list[int], folder: Path, free_port) -> Iterator[tuple[str, ssl.SSLContext]]:  # type: ignore[no-untyped-def]
     folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o755)  # nginx's workers run as nobody when started by root
+    os.chmod(folder, 0o755)  # noqa: S103 - nginx's workers run as nobody when started by root
     cert, key = _openssl_cert(folder)
     listen = free_port()
     (folder / "site.conf").write_text(nginx_site(ports, listen, cert, key, folder))

@@ -69,6 +69,7 @@ import base64
 import os
 import socket
 import subprocess
+import statistics
 import sys
 import tempfile
 import threading

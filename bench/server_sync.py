@@ -68,8 +68,8 @@ import argparse
 import base64
 import os
 import socket
-import subprocess
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading

@@ -1,8 +1,8 @@
 """The laptop store: create, unlock, lock, and the repositories the services use.
 
 `Store.unlock` follows security.md's opening sequence (store/opening.py); every refusal leaves the
-files exactly as they were and never creates a new store. `Store.lock` disposes the connection and zeroes the data
-key; any use afterwards raises `StoreLocked`.
+files exactly as they were and never creates a new store. `Store.lock` disposes the connection and
+zeroes the data key; any use afterwards raises `StoreLocked`.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from fieldcase.services.new_records import STARTS
 from fieldcase.services.printouts import PRINTED_ELSEWHERE, PRINTOUTS
 from fieldcase.ui import i18n
 from fieldcase.ui.forms.spec import SPECS
+from fieldcase.ui.kept_messages import KEPT_MESSAGES, kept_message
 from fieldcase.ui.new_records import NEW_RECORDS, STARTED_ELSEWHERE
-from fieldcase.ui.record_page import KEPT_MESSAGES, kept_message
 
 FIELD_RECORDS = kinds.kinds_of(kinds.Family.FIELD_RECORD)
 

@@ -1,5 +1,5 @@
 """Render every document with specimen data and write PNGs of its first pages (or the pages named)
-next to this file. The temporary PDFs hold specimen data only (reports/specimen.py), never a case.
+next to this file. The temporary PDFs hold specimen data only (reports/specimen/), never a case.
 
     .venv/bin/python docs/samples/render.py      (needs pdftoppm from poppler-utils)
     .venv/bin/python docs/samples/render.py court-report     (only the documents named; the others stay)

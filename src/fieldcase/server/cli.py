@@ -261,7 +261,7 @@ def _settings(url: str):
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from fieldcase.server import admin
+    from fieldcase.server import admin, history_retention, purges
 
     command = args.command
     if command in ("key", "rotate-key"):
@@ -382,7 +382,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         db.dispose()
         return 0
     elif command == "purge":
-        found = admin.describe_record(db, args.record_id)
+        found = purges.describe_record(db, args.record_id)
         if found is None:
             raise UserError("No such record.", code="no_record")
         if found["purged"]:
@@ -394,10 +394,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"would purge {what}; this cannot be undone. Run again with --yes to purge it.")
             db.dispose()
             return 1
-        admin.purge_record(db, args.record_id, reason=args.reason, by=args.by)
+        purges.purge_record(db, args.record_id, reason=args.reason, by=args.by)
         print(f"purged {what}: reason {args.reason}")
     elif command == "prune-history":
-        history = admin.prune_history(db, keep_days=args.keep_days)
+        history = history_retention.prune_history(db, keep_days=args.keep_days)
         print(
             f"history kept for {args.keep_days} days: horizon {history.horizon_seq}; deleted {history.changes_deleted} old changes, "
             f"{history.tombstones_deleted} tombstone(s), {history.scope_events_deleted} scope event(s). "

@@ -24,7 +24,9 @@ from fieldcase.server.agency_import import import_source
 from fieldcase.server.agency_import.rows import rows_of, source_of
 from fieldcase.server.db import Database, note_change
 from fieldcase.server.demo_agency import DemoAgency, DemoRecord
-from fieldcase.server.demo_week import SHAPED_CHILDREN, SHAPES, DemoWeek, ShapedCase, demo_providers
+from fieldcase.server.demo_cases import SHAPED_CHILDREN, SHAPES, ShapedCase
+from fieldcase.server.demo_providers import demo_providers
+from fieldcase.server.demo_week import DemoWeek
 from fieldcase.server.models import ChangeLog, Record, Team, User, utcnow
 from fieldcase.server.providers import list_providers
 from fieldcase.server.records import _normalise, content_hash

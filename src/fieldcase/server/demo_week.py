@@ -2,7 +2,7 @@
 so a newcomer opening the demo sees every kind of record with something in it:
 
 - the office's resource directory: a dozen synthetic providers across the service types and two
-  invented counties, brought in as an agency's are (the agency import's providers.csv);
+  invented counties, brought in as an agency's are (the agency import's providers.csv; demo_providers.py);
 - three cases of the demo caseworker made to a shape (demo_agency.Shape):
   * a case in care for half a year: the approved case plan (version 1, with services, goals and the
     visiting schedule) whose 6-month review falls due within the week, the family support team
@@ -18,7 +18,7 @@ so a newcomer opening the demo sees every kind of record with something in it:
 
 Every record is a domain record, so seed-demo stores it through the same check a laptop's push
 goes through (server/record_bodies.py `_normalise`). Names are nonsense syllables; dates are
-relative to today.
+relative to today. The written plans (case plan, transition plan) are made in demo_plans.py.
 """
 
 from __future__ import annotations
@@ -26,24 +26,14 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from fieldcase.bundled import resource
 from fieldcase.domain.assessments import Assessment, Rating
-from fieldcase.domain.case_plans import (
-    CasePlan,
-    PlanParticipant,
-    PlanService,
-    ServiceFor,
-    VisitingArrangement,
-)
-from fieldcase.domain.cases import Case, PermanencyGoal
 from fieldcase.domain.collateral_contacts import CollateralContact, CollateralMethod, CollateralRole
 from fieldcase.domain.home_visits import FollowUpTask
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.people import Person, PersonRole
-from fieldcase.domain.placements import Placement
+from fieldcase.domain.people import Person
 from fieldcase.domain.referrals import (
     ProgressNote,
     Referral,
@@ -54,76 +44,10 @@ from fieldcase.domain.referrals import (
 from fieldcase.domain.rule_pack import DEFAULT_RULES
 from fieldcase.domain.tasks import Task
 from fieldcase.domain.team_meetings import Attendee, MeetingPurpose, ServiceAgreed, TeamMeeting
-from fieldcase.domain.transition_plans import (
-    GoalStatus,
-    TransitionArea,
-    TransitionGoal,
-    TransitionPlan,
-)
-from fieldcase.domain.transition_plans import PlanParticipant as TransitionParticipant
-from fieldcase.domain.visitation_plans import VisitationPlan
-from fieldcase.server.demo_agency import DemoRecord, Shape
-
-#: the demo caseworker's cases made to a shape, in the order seed-demo makes them
-SHAPES = (
-    # in care half a year; plan written 22 days after removal: its 6-month review is due in 5 days
-    Shape(removed_days_ago=200, ages=(15, 9), plan_written_days_ago=178, concurrent_goal=PermanencyGoal.RELATIVE_PLACEMENT),
-    # in its first month: the 30-day meeting and the first case plan are due within the week
-    Shape(removed_days_ago=26, ages=(16,)),
-    # in care over a year; the plan was reviewed three months ago
-    Shape(removed_days_ago=420, ages=(7, 4), plan_written_days_ago=95, concurrent_goal=PermanencyGoal.GUARDIANSHIP),
-)
-SHAPED_CHILDREN = sum(len(s.ages) for s in SHAPES)
-
-#: the demo office's resource directory (providers.csv): invented names, no real organisation
-_PROVIDERS = (
-    ("DEMO-PR-01", "Synthetic Family Roots Parenting Center", "parenting", "Synthetic County", "Evening classes on Tuesdays and Thursdays."),
-    ("DEMO-PR-02", "Synthetic Riverside Behavioral Health", "mental_health;substance_use", "Synthetic County", "Spanish-speaking staff; intake by phone."),
-    ("DEMO-PR-03", "Synthetic Hope House", "housing;domestic_violence", "Synthetic County", "Call intake before noon."),
-    ("DEMO-PR-04", "Synthetic Valley Clinic", "medical", "Synthetic County", "Walk-in mornings; well-child checks."),
-    ("DEMO-PR-05", "Synthetic Bridges Independent Living", "independent_living;education", "Synthetic County", "Youth 14 to 21; life-skills classes on Saturdays."),
-    ("DEMO-PR-06", "Synthetic New Leaf Recovery", "substance_use", "Synthetic County", "Waiting list of about two weeks."),
-    ("DEMO-PR-07", "Synthetic Tutoring Collective", "education", "Synthetic County", "After-school tutoring at the public library."),
-    ("DEMO-PR-08", "Synthetic Safe Harbor Shelter", "domestic_violence;housing", "Synthetic County", "24-hour line; location not given out."),
-    ("DEMO-PR-09", "Synthetic Little Steps Early Childhood", "parenting;education", "Synthetic County", "Home visits for parents of children under 5."),
-    ("DEMO-PR-10", "Synthetic Northside Counseling", "mental_health", "Neighbouring Synthetic County", "Telehealth sessions available."),
-    ("DEMO-PR-11", "Synthetic Hilltop Housing Partners", "housing", "Neighbouring Synthetic County", "Deposit help for families reunifying."),
-    ("DEMO-PR-12", "Synthetic Community Food and Bus Pass Desk", "other", "Neighbouring Synthetic County", "Bus passes for parents going to services."),
-)
-
-
-def demo_providers() -> list[dict[str, str]]:
-    """The rows of the demo agency's providers.csv (fixed: the directory reads the same every time)."""
-    return [{"provider_id": pid, "name": name, "service_types": types, "county": county, "address": f"{n * 12} Example Street, Nowhereville",
-             "phone": f"555-02{n:02d}", "notes": notes, "active": "yes"}
-            for n, (pid, name, types, county, notes) in enumerate(_PROVIDERS, start=1)]
-
-
-@dataclass(frozen=True)
-class ShapedCase:
-    """A case of the demo caseworker as DemoAgency made it: what this week's records name."""
-
-    case: Case
-    parent: Person
-    resource: Person
-    children: tuple[Person, ...]
-    placements: tuple[Placement, ...]
-    plan: VisitationPlan
-
-    @classmethod
-    def of(cls, records: list) -> ShapedCase:
-        people = [r for r in records if isinstance(r, Person)]
-        return cls(
-            case=next(r for r in records if isinstance(r, Case)),
-            parent=next(p for p in people if p.role is PersonRole.PARENT),
-            resource=next(p for p in people if p.role is PersonRole.RESOURCE_PARENT),
-            children=tuple(p for p in people if p.role is PersonRole.CHILD),
-            placements=tuple(r for r in records if isinstance(r, Placement)),
-            plan=next(r for r in records if isinstance(r, VisitationPlan)),
-        )
-
-    def name(self, person: Person) -> str:
-        return f"{person.given_name} {person.family_name}"
+from fieldcase.server.demo_agency import DemoRecord
+from fieldcase.server.demo_cases import SHAPES, ShapedCase
+from fieldcase.server.demo_plans import case_plan, transition_plan
+from fieldcase.server.demo_providers import provider_name
 
 
 def _instrument() -> tuple[str, str, list[str]]:
@@ -151,7 +75,7 @@ class DemoWeek:
         today = self.today
         youth, _younger = c.children
         written = today - timedelta(days=SHAPES[0].plan_written_days_ago or 0)
-        yield self._approved(self._plan(c, written), written + timedelta(days=3))
+        yield self._approved(case_plan(c, written, worker=self.worker, guardian_ad_litem=self._full_name()), written + timedelta(days=3))
         meeting_day = today - timedelta(days=12)
         yield self._approved(self._meeting(c, meeting_day), meeting_day + timedelta(days=2))
         yield DemoRecord(self._referral(c, c.parent, ServiceType.PARENTING, "DEMO-PR-01", "Parenting classes, 10 evening sessions",
@@ -173,7 +97,7 @@ class DemoWeek:
                                   "The therapist suggests the younger sibling join one session.")
         yield DemoRecord(therapist, "submitted", datetime.combine(today - timedelta(days=2), datetime.min.time(), UTC) + timedelta(hours=15))
         yield from self._assessments(youth)
-        yield self._approved(self._transition_plan(c, youth, today - timedelta(days=60)), today - timedelta(days=57))
+        yield self._approved(transition_plan(c, youth, today - timedelta(days=60), worker=self.worker, mentor=self._full_name()), today - timedelta(days=57))
 
     def _first_month(self, c: ShapedCase) -> Iterator[DemoRecord]:
         today = self.today
@@ -182,58 +106,10 @@ class DemoWeek:
     def _long_stay(self, c: ShapedCase) -> Iterator[DemoRecord]:
         today = self.today
         written = today - timedelta(days=SHAPES[2].plan_written_days_ago or 0)
-        yield self._approved(self._plan(c, written), written + timedelta(days=4))
+        yield self._approved(case_plan(c, written, worker=self.worker, guardian_ad_litem=self._full_name()), written + timedelta(days=4))
         yield DemoRecord(self._task(c, "Bring the dental form to the resource family", today - timedelta(days=4), c.children[:1]))
 
     # ------------------------------------------------------------------ the records
-
-    def _plan(self, c: ShapedCase, written: date) -> CasePlan:
-        """Version 1 as written with the family: its goals are the case's (the agency's record)."""
-        parent = c.name(c.parent)
-        ends = written + timedelta(days=180)
-        services = (
-            PlanService(description="Parenting classes, 10 evening sessions", provider="Synthetic Family Roots Parenting Center",
-                        responsible=c.parent.id, service_for=ServiceFor.PARENT, person_id=c.parent.id, starts_on=written + timedelta(days=14),
-                        ends_by=ends, court_ordered=True),
-            PlanService(description="Substance-use assessment and the treatment it recommends", provider="Synthetic New Leaf Recovery",
-                        responsible=c.parent.id, service_for=ServiceFor.PARENT, person_id=c.parent.id, starts_on=written + timedelta(days=7),
-                        ends_by=written + timedelta(days=90), court_ordered=True),
-            PlanService(description="Counseling for the children", provider="Synthetic Riverside Behavioral Health",
-                        responsible=self.worker, service_for=ServiceFor.CHILD, starts_on=written + timedelta(days=21), ends_by=ends,
-                        court_ordered=False),
-            PlanService(description="Dental and well-child checks", provider="Synthetic Valley Clinic", responsible=c.resource.id,
-                        service_for=ServiceFor.RESOURCE_FAMILY, starts_on=written, ends_by=written + timedelta(days=60), court_ordered=False),
-        )
-        return CasePlan(
-            id=new_id(), case_id=c.case.id, created_by=self.worker, version=1, plan_date=written, period_starts=written, period_ends=ends,
-            written_by=self.worker, child_ids=tuple(k.id for k in c.children), family_ids=(c.parent.id,),
-            family_notes="Synthetic demo note: a maternal aunt in the next county offers weekend respite.",
-            conditions="Synthetic demo note: the children were left alone overnight twice; the parent's substance use was a factor.",
-            judicial_determination="Synthetic demo note: the court found reasonable efforts were made to prevent removal.",
-            psychological_needs="Synthetic demo note: the older child worries about the parent; counseling recommended.",
-            efforts_prevent_removal="Synthetic demo note: in-home services and a safety plan were tried for six weeks.",
-            efforts_reunify="Synthetic demo note: weekly supervised family time; referrals for parenting classes and an assessment.",
-            efforts_permanency="Synthetic demo note: the aunt was assessed for the concurrent plan.",
-            permanency_goal=c.case.permanency_goal, concurrent_goal=c.case.concurrent_goal,
-            goal_rationale="Synthetic demo note: the parent is engaged in services and attends family time.",
-            services=services,
-            court_order_requirements="Synthetic demo note: complete a substance-use assessment and follow its recommendations.",
-            parent_responsibilities=f"Synthetic demo note: {parent} attends the classes, the assessment and every family visit, and keeps the worker informed of address changes.",
-            behaviours_ending_services="Synthetic demo note: three months of clean tests, completed classes and unsupervised visits going well.",
-            least_restrictive=True,
-            placement_appropriateness="Synthetic demo note: a licensed resource family; the siblings are placed together.",
-            proximity_to_parents="Synthetic demo note: twenty minutes by bus from the parent's home.",
-            needs_met="Synthetic demo note: the children stay in their school; the resource family takes them to counseling.",
-            visiting=(VisitingArrangement(plan_id=c.plan.id, who=f"{parent} with the children", frequency=c.plan.frequency,
-                                          duration_minutes=c.plan.duration_minutes, location="Family room, Demo Office",
-                                          supervision=c.plan.supervision_level, arrangements="The worker drives the children; the aide supervises.",
-                                          documented_by="Family visit entries by the family-time aide"),),
-            evaluation="Synthetic demo note: to be evaluated with the family, the resource family and the therapist at the review.",
-            evaluation_from=written, evaluation_to=ends,
-            participants=(PlanParticipant(person_id=c.parent.id, role="parent", signed=True, signed_on=written),
-                          PlanParticipant(person_id=c.resource.id, role="resource_parent", signed=True, signed_on=written),
-                          PlanParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="guardian_ad_litem", signed=False)),
-        )
 
     def _meeting(self, c: ShapedCase, day: date) -> TeamMeeting:
         start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=15)
@@ -259,7 +135,7 @@ class DemoWeek:
 
     def _referral(self, c: ShapedCase, person: Person, service: ServiceType, provider: str, detail: str, *, referred: date,
                   steps: tuple[tuple[ReferralStatus, int], ...] = ()) -> Referral:
-        name = next(p[1] for p in _PROVIDERS if p[0] == provider)
+        name = provider_name(provider)
         return Referral(
             id=new_id(), case_id=c.case.id, created_by=self.worker, referred_by=self.worker, person_id=person.id, service_type=service,
             service_detail=detail, provider_id=self.providers.get(provider), provider_name=name, referred_on=referred,
@@ -295,27 +171,12 @@ class DemoWeek:
                                     notes="Synthetic demo note: rated with the youth at the resource family's kitchen table.")
             yield self._approved(assessment, day + timedelta(days=2))
 
-    def _transition_plan(self, c: ShapedCase, youth: Person, written: date) -> TransitionPlan:
-        goals = (
-            TransitionGoal(area=TransitionArea.EDUCATION, goal="Finish ninth grade with passing grades", steps="Tutoring twice a week",
-                           who_helps="Synthetic Tutoring Collective", by_when=written + timedelta(days=200), status=GoalStatus.IN_PROGRESS),
-            TransitionGoal(area=TransitionArea.LIFE_SKILLS, goal="Open a savings account and keep a monthly budget",
-                           steps="Life-skills class on money; practise with the allowance", who_helps="Resource parent",
-                           by_when=written + timedelta(days=120), status=GoalStatus.NOT_STARTED),
-            TransitionGoal(area=TransitionArea.PERMANENT_CONNECTIONS, goal="Keep in touch with the aunt", steps="A call every Sunday",
-                           who_helps="The worker", by_when=written + timedelta(days=180), status=GoalStatus.IN_PROGRESS),
-        )
-        return TransitionPlan(
-            id=new_id(), case_id=c.case.id, created_by=self.worker, child_id=youth.id, written_on=written,
-            review_on=written + timedelta(days=182), written_by=self.worker, goals=goals,
-            youth_words="Synthetic demo note: \"I want to learn to drive and have my own money.\"",
-            participants=(TransitionParticipant(person_id=youth.id, role="youth"), TransitionParticipant(person_id=c.resource.id, role="resource_parent"),
-                          TransitionParticipant(name=f"{self.name(self.rng)} {self.name(self.rng, 3)}", role="Mentor")),
-        )
-
     def _task(self, c: ShapedCase, action: str, due: date, children: tuple[Person, ...]) -> Task:
         return Task(id=new_id(), case_id=c.case.id, action=action, owner=self.worker, due=due, child_ids=tuple(k.id for k in children),
                     created_by=self.worker)
+
+    def _full_name(self) -> str:
+        return f"{self.name(self.rng)} {self.name(self.rng, 3)}"
 
     def _approved(self, record: object, at: date) -> DemoRecord:
         return DemoRecord(record, "approved", datetime.combine(at, datetime.min.time(), UTC) + timedelta(hours=17))

@@ -262,7 +262,7 @@ class Addendum(Base):
     """A note kept beside a record's content, never edited once written: an addendum to an approved
     record, a proposal (a patch that arrived after approval) or a comment (a question or an answer
     about the entry, domain/comments.py). Comments live here rather than in a table of their own so
-    that everything written about a record goes with it when it is purged (admin.purge_record)."""
+    that everything written about a record goes with it when it is purged (purges.purge_record)."""
 
     __tablename__ = "addendum"
     id: Mapped[str] = mapped_column(ID, primary_key=True)

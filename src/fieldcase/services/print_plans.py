@@ -12,7 +12,7 @@ from fieldcase.domain.assessments import COUNTED, Assessment
 from fieldcase.domain.transition_plans import TransitionPlan
 from fieldcase.reports import AssessmentSummary, PageSize, Profile, TransitionPlanDocument
 from fieldcase.services.instruments import for_store
-from fieldcase.services.printing import PrintJob, _context
+from fieldcase.services.print_jobs import PrintJob, print_context
 from fieldcase.words import language_code
 
 
@@ -35,7 +35,7 @@ def assessment(store: Any, item: Assessment, *, profile: Profile, page_size: Pag
                if a.child_id == item.child_id and a.instrument_id == item.instrument_id and a.id != item.id
                and a.status in COUNTED and a.assessed_on is not None and item.assessed_on is not None and a.assessed_on < item.assessed_on]
     previous = max(earlier, key=lambda a: (a.assessed_on, a.id), default=None)
-    ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
+    ctx = print_context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
                    reader=reader, worker_ids=(item.rated_by, item.created_by, item.approved_by))
     return PrintJob("assessment_summary", AssessmentSummary(assessment=item, instrument=instrument, previous=previous), ctx,
                     "assessment", item.id, children=children)
@@ -46,6 +46,6 @@ def transition_plan(store: Any, item: TransitionPlan, *, profile: Profile, page_
     children = (item.child_id,) if item.child_id else ()
     if language is None and profile is Profile.FAMILY:
         language = _youth_language(store, item.child_id)  # None: the family's, as every family copy
-    ctx = _context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
+    ctx = print_context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
                    reader=reader, worker_ids=(item.written_by, item.created_by, item.approved_by))
     return PrintJob("transition_plan", TransitionPlanDocument(plan=item), ctx, "transition_plan", item.id, children=children)

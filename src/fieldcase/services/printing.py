@@ -5,7 +5,7 @@ Three steps, so the store worker never renders and the renderer never reads the 
 (architecture.md "Threads and long work"):
 
 1. `prepare_*` (store worker): read the record(s), the case's people, placements and plans and the
-   names we know, into a `PrintJob` — plain frozen data;
+   names we know, into a `PrintJob` — plain frozen data (services/print_jobs.py);
 2. `render(job)` / `render_batch(jobs, …)` (the render executor): `fieldcase.reports`, PDF bytes in
    memory only (security.md "Leaks": no temp files anywhere);
 3. `record_output(store, document, action="print"|"export", …)` (store worker): the audit event with
@@ -22,7 +22,7 @@ import calendar
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -35,7 +35,6 @@ from fieldcase.domain.metadata import occurred_on
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.transport_trips import TransportTrip
 from fieldcase.domain.workflow import Status
-from fieldcase.errors import UserError
 from fieldcase.reports import (
     CourtPacket,
     CourtReportDocument,
@@ -61,11 +60,19 @@ from fieldcase.reports.collateral_contact_summary import render_collateral_conta
 from fieldcase.reports.preview import PageImage, combine_pdfs, render_pages
 from fieldcase.reports.referral_summary import render_referral_summary
 from fieldcase.services.attachments import signature_details
-from fieldcase.services.directory import known_names
+from fieldcase.services.print_jobs import (
+    BatchCancelled,
+    Cancel,
+    NothingToPrint,
+    NotPrintable,
+    PrintJob,
+    Progress,
+    print_context,
+    worker_label,
+)
 from fieldcase.services.printouts import PRINTOUTS
 from fieldcase.services.session import SignedInUser, signed_in_user
 from fieldcase.store.errors import RecordNotFound
-from fieldcase.words import language_code
 
 __all__ = [
     "BatchCancelled",
@@ -93,125 +100,7 @@ __all__ = [
     "worker_label",
 ]
 
-AGENCY = "Children's Division"
 Action = Literal["print", "export"]
-
-
-class NothingToPrint(UserError):
-    code = "nothing_to_print"
-
-    def __init__(self, what: str = "There is nothing to print for that choice.") -> None:
-        super().__init__(what)
-
-
-class BatchCancelled(UserError):
-    code = "print_cancelled"
-
-    def __init__(self) -> None:
-        super().__init__("Printing was cancelled; nothing was printed.")
-
-
-class NotPrintable(UserError):
-    code = "not_printable"
-
-    def __init__(self) -> None:
-        super().__init__("This kind of record does not print on its own; trips print in the mileage log.")
-
-
-def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
-    """A name when we know one, else "Caseworker" and the id's first characters — never a bare id."""
-    if not user_id:
-        return ""
-    return names.get(user_id) or f"Caseworker {user_id[:8]}"
-
-
-# progress and cancel (no Qt: the UI samples them with a timer) -----------------------------------
-
-
-@dataclass
-class Progress:
-    done: int = 0
-    total: int = 0
-
-
-@dataclass
-class Cancel:
-    requested: bool = False
-
-    def cancel(self) -> None:
-        self.requested = True
-
-
-# jobs ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrintJob:
-    """Everything one document needs, read from the store; rendering it touches nothing else."""
-
-    kind: str  # home_visit_summary | visitation_report | visitation_rollup | mileage_log | court_packet | collateral_contact_summary | referral_summary | assessment_summary | transition_plan
-    document: Any
-    context: PrintContext
-    record_kind: str | None = None
-    record_id: str | None = None
-    title: str = ""
-    children: tuple[str, ...] = field(default=())  # for the batch's list of what it holds
-
-    def __repr__(self) -> str:  # no names in logs
-        return f"PrintJob(kind={self.kind!r}, record_id={self.record_id!r})"
-
-
-def _initials(people: Iterable[Person]) -> str:
-    out = []
-    for p in people:
-        parts = [w for w in (p.given_name, p.family_name) if w]
-        out.append("".join(f"{w[0].upper()}." for w in parts))
-    return ", ".join(x for x in out if x)
-
-
-def _names(store: Any, user: SignedInUser, ids: Iterable[str | None]) -> dict[str, str]:
-    known = known_names(store, {user.user_id: user.username} if user.username else {})
-    return {i: worker_label(i, known) for i in {*ids, user.user_id} if i}
-
-
-def family_language(people: Iterable[Person]) -> str | None:
-    """The language a family copy is printed in: the first language the app prints in that the
-    child's parents speak (then relatives, then the children); None when the case records none."""
-    order = (PersonRole.PARENT, PersonRole.RELATIVE, PersonRole.CHILD, PersonRole.SIBLING)
-    for role in order:
-        for person in people:
-            if person.role is role:
-                for name in person.languages:
-                    if (code := language_code(name)) is not None:
-                        return code
-    return None
-
-
-def document_language(people: Iterable[Person], *, profile: Profile, chosen: str | None, reader: str) -> str:
-    """`chosen` in the print dialog; None means "the family's": the family's language for a family
-    copy, else (and when the case records none) `reader`'s, the caseworker's window language."""
-    if chosen is not None:
-        return chosen
-    found = family_language(people) if profile is Profile.FAMILY else None
-    return found or reader
-
-
-def _context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Profile, page_size: PageSize, now: datetime,
-             worker_ids: Iterable[str | None], language: str | None = "en", reader: str = "en") -> PrintContext:
-    case = store.repository("case").get(case_id)
-    people = {p.id: p for p in store.repository("person").list(case_id=case_id)}
-    user = signed_in_user(store)
-    workers = _names(store, user, worker_ids)
-    county = case.county.strip()
-    if county.casefold().endswith(" county"):  # "Boone County" as well as "Boone": never "Boone County County"
-        county = county[: -len(" county")].rstrip()
-    agency = f"{county} County {AGENCY}" if county else AGENCY
-    return PrintContext(
-        agency_name=agency, case_number=case.case_number, child_initials=_initials(people[c] for c in child_ids if c in people),
-        printed_by=workers[user.user_id], printed_at=now, document_id=new_id(), profile=profile, page_size=page_size,
-        people=MappingProxyType(people), workers=MappingProxyType(workers),
-        language=document_language(people.values(), profile=profile, chosen=language, reader=reader),
-    )
 
 
 def prepare_record(store: Any, *, record_id: str, profile: Profile = Profile.INTERNAL, page_size: PageSize = PageSize.LETTER,
@@ -236,7 +125,7 @@ def prepare_court_report(store: Any, *, report: CourtReport, profile: Profile = 
     except RecordNotFound:
         hearing = None  # printed from the date the report kept
     addresses = tuple(p.address for p in store.repository("placement").list(case_id=report.case_id) if p.address)
-    ctx = _context(store, case_id=report.case_id, child_ids=report.child_ids, profile=profile, page_size=page_size, now=now, language=language,
+    ctx = print_context(store, case_id=report.case_id, child_ids=report.child_ids, profile=profile, page_size=page_size, now=now, language=language,
                    reader=reader, worker_ids=(report.written_by, report.created_by, report.approved_by, *(a.author for a in report.addenda)))
     return PrintJob("court_report", CourtReportDocument(report=report, hearing=hearing, restricted_addresses=addresses), ctx,
                     "court_report", report.id, PRINTOUTS["court_report"].title, tuple(report.child_ids))
@@ -271,7 +160,7 @@ def prepare_rollup(store: Any, *, plan_id: str, year: int, month: int, profile: 
         if e.plan_id == plan_id
     )
     children = tuple(p for p in plan.participants if p in _child_ids(store, plan.case_id))
-    ctx = _context(store, case_id=plan.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
+    ctx = print_context(store, case_id=plan.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                    worker_ids=[e.created_by for e in entries] + [e.approved_by for e in entries])
     return PrintJob("visitation_rollup", VisitationRollup(plan=plan, year=year, month=month, entries=entries), ctx,
                     "visitation_plan", plan_id, "Monthly visitation roll-up", children)
@@ -292,7 +181,7 @@ def prepare_mileage_log(store: Any, *, driver_id: str | None = None, period_star
         raise NothingToPrint("No trips of yours between those dates.")
     before = [t for t in trips if t.trip_date and t.trip_date < period_start and t.odometer_end is not None]
     previous: Decimal | None = max(before, key=lambda t: (t.trip_date, t.odometer_end)).odometer_end if before else None
-    ctx = _context(store, case_id=in_period[0].case_id, child_ids=(), profile=profile, page_size=page_size, now=now, language=language, reader=reader,
+    ctx = print_context(store, case_id=in_period[0].case_id, child_ids=(), profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                    worker_ids=[driver] + [t.approved_by for t in in_period])
     # a log spans cases: its header carries no one case's number
     ctx = _replace_ctx(ctx, case_number="(several cases)" if len({t.case_id for t in in_period}) > 1 else ctx.case_number,
@@ -332,7 +221,7 @@ def prepare_court_packet(store: Any, *, child_id: str, date_from: date, date_to:
         raise NothingToPrint("No visits or family visits of this child between those dates.")
     plans = {p.id: p for p in store.repository("visitation_plan").list(case_id=case_id)}
     placements = {p.id: p for p in store.repository("placement").list(case_id=case_id)}
-    ctx = _context(store, case_id=case_id, child_ids=(child_id,), profile=profile, page_size=page_size, now=now, language=language, reader=reader,
+    ctx = print_context(store, case_id=case_id, child_ids=(child_id,), profile=profile, page_size=page_size, now=now, language=language, reader=reader,
                    worker_ids=[v.conducted_by for v in visits] + [r.approved_by for r in (*visits, *entries)] + [e.created_by for e in entries])
     packet = CourtPacket(child_id=child_id, date_from=date_from, date_to=date_to, home_visits=visits, visitation_entries=entries,
                          plans=MappingProxyType(plans), placements=MappingProxyType(placements))

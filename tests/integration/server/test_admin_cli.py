@@ -41,7 +41,7 @@ def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the
     import pytest
     from sqlalchemy import select
 
-    from fieldcase.server import admin
+    from fieldcase.server import purges
     from fieldcase.server.cli import build_parser
     from fieldcase.server.models import AuditLog, ChangeLog, Record
 
@@ -82,7 +82,7 @@ def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the
     assert "private" not in repr(audit.detail)
     purge_parser = build_parser()._subparsers._group_actions[0].choices["purge"]  # type: ignore[union-attr]
     [reason] = [a for a in purge_parser._actions if a.dest == "reason"]
-    assert tuple(reason.choices) == admin.PURGE_REASONS
+    assert tuple(reason.choices) == purges.PURGE_REASONS
 
 
 def test_sample_agency_and_import_agency_from_the_command_line(tmp_path, monkeypatch, capsys):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from fieldcase.domain.ids import new_id
 from fieldcase.errors import UserError
-from fieldcase.server import admin
+from fieldcase.server import purges
 from fieldcase.server.models import (
     Addendum,
     AuditLog,
@@ -78,7 +78,7 @@ def test_purging_a_case_purges_all_its_records_attachments_conflicts_and_addenda
     other_visit = server.add_record("home_visit", other, {"observations": "stays"})
     # an edit held for review on a record of the case (content of the case too)
     earlier = server.add_record("home_visit", case, {"observations": "old"})
-    admin.purge_record(server.db, earlier, reason="entered_in_error")
+    purges.purge_record(server.db, earlier, reason="entered_in_error")
     [held] = ana.push_ok(ana.mutation("patch", "home_visit", earlier, base_rev=1, patch={"observations": {"base": "old", "new": "held"}}))
     assert held["code"] == "purged"
     ana.pull_all()
@@ -89,7 +89,7 @@ def test_purging_a_case_purges_all_its_records_attachments_conflicts_and_addenda
     with server.db.read() as session:
         before = session.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "purge")).scalar_one()
 
-    admin.purge_record(server.db, case, reason="expungement")
+    purges.purge_record(server.db, case, reason="expungement")
 
     with server.db.read() as session:
         rows = {r.id: r for r in session.execute(select(Record).where(Record.case_id == case)).scalars()}
@@ -101,8 +101,8 @@ def test_purging_a_case_purges_all_its_records_attachments_conflicts_and_addenda
         assert session.execute(select(func.count()).select_from(BlobChunk).where(BlobChunk.sha256 == sha)).scalar_one() == 0
         assert session.execute(select(func.count()).select_from(DeviceBlob).where(DeviceBlob.sha256 == sha)).scalar_one() == 0
         assert session.execute(select(func.count()).select_from(Quarantine).where(Quarantine.record_id.in_(ids | {earlier}))).scalar_one() == 0
-        purges = session.execute(select(ChangeLog.record_id).where(ChangeLog.what == "purge", ChangeLog.record_id.in_(ids))).scalars().all()
-        assert sorted(purges) == sorted(ids)  # one purge change per record
+        purge_changes = session.execute(select(ChangeLog.record_id).where(ChangeLog.what == "purge", ChangeLog.record_id.in_(ids))).scalars().all()
+        assert sorted(purge_changes) == sorted(ids)  # one purge change per record
         audits = session.execute(select(AuditLog).where(AuditLog.action == "purge").order_by(AuditLog.id)).scalars().all()
         assert len(audits) == before + 1  # audited once, for the case
         audit = audits[-1]
@@ -124,7 +124,7 @@ def test_purging_a_case_purges_all_its_records_attachments_conflicts_and_addenda
     [late] = ana.push_ok(ana.mutation("patch", "transport_trip", visit, base_rev=1, patch={"plate": {"base": None, "new": "LATE 1"}}))
     assert late["result"] == "deferred" and late["code"] == "purged"
     with pytest.raises(UserError):
-        admin.purge_record(server.db, case, reason="expungement")
+        purges.purge_record(server.db, case, reason="expungement")
 
 
 def test_a_photo_shared_with_another_case_stays_for_that_case(server):
@@ -136,7 +136,7 @@ def test_a_photo_shared_with_another_case_stays_for_that_case(server):
     ana.push_ok(ana.mutation("create", "home_visit", other_visit, fields={"case_id": other}))
     ana.push_ok(ana.mutation("attach", "home_visit", other_visit, field="attachments",
                              attachment={"sha256": sha, "size": len(PHOTO), "mime": "image/jpeg", "name": "photo.jpg"}))
-    admin.purge_record(server.db, case, reason="court_order")
+    purges.purge_record(server.db, case, reason="court_order")
     with server.db.read() as session:
         assert session.get(Blob, sha) is not None
         assert session.execute(select(RecordAttachment.record_id).where(RecordAttachment.sha256 == sha)).scalars().all() == [other_visit]

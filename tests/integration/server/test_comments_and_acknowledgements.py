@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from fieldcase.domain.ids import new_id
-from fieldcase.server import admin
+from fieldcase.server import admin, purges
 from fieldcase.server.models import Addendum
 
 from .test_approvals import _complete_visit, _submit, _team
@@ -179,6 +179,6 @@ def test_a_comment_cannot_be_acknowledged_and_an_unapproved_entry_has_nothing_to
 def test_purging_a_record_removes_its_comments(server):
     _, record, _ana, sue = _submitted_visit(server)
     sue.post(f"/records/{record}/comments", {"comment_id": new_id(), "text": "Zarvo said something worrying?"})
-    admin.purge_record(server.db, record, reason="expungement")
+    purges.purge_record(server.db, record, reason="expungement")
     with server.db.read() as session:
         assert session.execute(select(Addendum).where(Addendum.record_id == record)).first() is None

@@ -1,5 +1,5 @@
 """History retention (sync.md "Deletes": tombstones live longer than the longest offline period; a
-cursor older than that gets 410 resync_required): `admin.prune_history` / `fieldcase-server
+cursor older than that gets 410 resync_required): `history_retention.prune_history` / `fieldcase-server
 prune-history` delete superseded change-log entries and old tombstones and advance the horizon in
 the same transaction. On SQLite and on PostgreSQL."""
 
@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from fieldcase.domain.ids import new_id
 from fieldcase.errors import UserError
-from fieldcase.server import admin
+from fieldcase.server import admin, history_retention, purges
 from fieldcase.server.models import (
     AuditLog,
     ChangeLog,
@@ -61,7 +61,7 @@ def test_prune_keeps_the_latest_change_of_live_records_drops_old_tombstones_and_
     _patch(ana, kept, 2, "v2", "v3")
     ana.pull_all()
     stale_cursor = ana.cursor
-    admin.purge_record(server.db, purged)
+    purges.purge_record(server.db, purged)
     old_top = _top(server.db)
     _age_history(server.db, 100)
     # newer than the retention: superseded or not, it stays
@@ -72,7 +72,7 @@ def test_prune_keeps_the_latest_change_of_live_records_drops_old_tombstones_and_
     with server.db.read() as session:
         ledger_before = session.execute(select(func.count()).select_from(MutationLedger)).scalar_one()
 
-    report = admin.prune_history(server.db, keep_days=90)
+    report = history_retention.prune_history(server.db, keep_days=90)
 
     assert report.horizon_seq == old_top
     assert report.tombstones_deleted == 1 and report.changes_deleted >= 2
@@ -105,14 +105,14 @@ def test_prune_never_moves_the_horizon_back_and_keeps_recent_history(server):
     record = new_id()
     ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "a"}))
     _patch(ana, record, 1, "a", "b")
-    first = admin.prune_history(server.db, keep_days=90)  # nothing is that old
+    first = history_retention.prune_history(server.db, keep_days=90)  # nothing is that old
     assert (first.horizon_seq, first.changes_deleted, first.tombstones_deleted) == (0, 0, 0)
     assert _history(server.db, record) == ["record", "record"]
     with server.db.write() as session:
         session.execute(update(ServerState).values(horizon_seq=3))
-    assert admin.prune_history(server.db, keep_days=90).horizon_seq == 3
+    assert history_retention.prune_history(server.db, keep_days=90).horizon_seq == 3
     with pytest.raises(UserError):
-        admin.prune_history(server.db, keep_days=0)
+        history_retention.prune_history(server.db, keep_days=0)
 
 
 def test_prune_keeps_the_latest_scope_event_of_each_case_for_late_uploads(server):
@@ -129,7 +129,7 @@ def test_prune_keeps_the_latest_scope_event_of_each_case_for_late_uploads(server
     admin.assign_case(server.db, case, "ben")  # ... and loses it again
     ana.pull_all()
     _age_history(server.db, 100)
-    admin.prune_history(server.db, keep_days=90)
+    history_retention.prune_history(server.db, keep_days=90)
     with server.db.read() as session:
         events = session.execute(select(ScopeEventRow.event).where(ScopeEventRow.device_id == ana.device_id)).scalars().all()
         logged = session.execute(select(ChangeLog.what).where(ChangeLog.what.in_(("grant", "revoke")))).scalars().all()
@@ -142,7 +142,7 @@ def test_prune_history_command(sqlite_server, capsys):
     sqlite_server.make_user("ana")
     case = sqlite_server.make_case("ana")
     record = sqlite_server.add_record("home_visit", case, {"observations": "x"})
-    admin.purge_record(sqlite_server.db, record)
+    purges.purge_record(sqlite_server.db, record)
     top = _top(sqlite_server.db)
     _age_history(sqlite_server.db, 40)
     db = sqlite_server.db.url.removeprefix("sqlite:///")

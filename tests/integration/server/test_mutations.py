@@ -4,7 +4,7 @@ duplicates and conflicts, add/remove set semantics, purges."""
 from __future__ import annotations
 
 from fieldcase.domain.ids import new_id
-from fieldcase.server import admin
+from fieldcase.server import purges
 
 
 def _ana(server):
@@ -57,7 +57,7 @@ def test_purge_leaves_a_tombstone_and_later_edits_are_deferred(server):
     record = new_id()
     ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "x"}))
     ana.pull_all()
-    admin.purge_record(server.db, record)
+    purges.purge_record(server.db, record)
     [tomb] = ana.pull_all()
     assert tomb["record_id"] == record and tomb["deleted"] is True and tomb["body"] is None
     [r] = ana.push_ok(ana.mutation("patch", "home_visit", record, base_rev=1, patch={"observations": {"base": "x", "new": "y"}}))

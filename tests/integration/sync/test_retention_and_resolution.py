@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from fieldcase.server import admin
+from fieldcase.server import history_retention, purges
 from fieldcase.server.models import ChangeLog, utcnow
 from fieldcase.services import conflicts as conflict_service
 from integration.sync.promises import check_converged
@@ -28,10 +28,10 @@ def test_laptop_offline_past_the_horizon_downloads_again_keeps_its_work_and_conv
     # Meanwhile Ben edits, the office purges a visit, and all of it ages past the retention.
     edit(ben, visit.id, home_conditions="Ben's words.")
     ben.sync()
-    admin.purge_record(db, gone.id, reason="entered_in_error")
+    purges.purge_record(db, gone.id, reason="entered_in_error")
     with db.write() as session:
         session.execute(update(ChangeLog).values(created_at=utcnow() - timedelta(days=120)))
-    pruned = admin.prune_history(db, keep_days=90)
+    pruned = history_retention.prune_history(db, keep_days=90)
     assert pruned.tombstones_deleted == 1 and pruned.horizon_seq > 0
 
     report = ana.sync()

@@ -19,7 +19,8 @@ from fieldcase.reports import (
     render_visitation_report,
 )
 from fieldcase.reports import specimen as s
-from fieldcase.services.printing import PrintJob, document_language, family_language, file_name
+from fieldcase.services.print_jobs import PrintJob, document_language, family_language
+from fieldcase.services.printing import file_name
 
 from .conftest import text
 

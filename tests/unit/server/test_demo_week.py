@@ -23,7 +23,9 @@ from fieldcase.domain.validation import problems
 from fieldcase.domain.workflow import Status
 from fieldcase.server.demo import fake_name
 from fieldcase.server.demo_agency import DemoAgency
-from fieldcase.server.demo_week import SHAPES, DemoWeek, ShapedCase, demo_providers
+from fieldcase.server.demo_cases import SHAPES, ShapedCase
+from fieldcase.server.demo_providers import demo_providers
+from fieldcase.server.demo_week import DemoWeek
 
 WORKER = "worker-a"
 

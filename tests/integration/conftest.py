@@ -267,9 +267,11 @@ def _harness(backend: str, request: pytest.FixtureRequest, tmp_path: Path, passw
     settings_kw.setdefault("audit_batch_seconds", 0)  # tests read the audit right after a request
     settings = Settings(database_url=db.url, **settings_kw)
     app = create_app(settings, db)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield ServerHarness(db, settings, app, client, password_hash, org_id, backend)
-    db.dispose()
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            yield ServerHarness(db, settings, app, client, password_hash, org_id, backend)
+    finally:  # also when server_factory closes the generator: its pooled connections, not the GC's
+        db.dispose()
 
 
 @pytest.fixture

@@ -261,7 +261,6 @@ def _settings(url: str):
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from fieldcase.server import admin, history_retention, purges
 
     command = args.command
     if command in ("key", "rotate-key"):
@@ -269,6 +268,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return key_command(args.action, args.file, new_data_key=args.new_data_key, open_db=lambda: _db(args))
     db = _db(args)
+    try:
+        return _run(args, db)
+    finally:  # a refused command (UserError) too: its pooled connections are closed, not left to the GC
+        db.dispose()
+
+
+def _run(args: argparse.Namespace, db: Any) -> int:
+    from fieldcase.server import admin, history_retention, purges
+
+    command = args.command
     settings = _settings(db.url)
     if command == "init-db":
         created = admin.init_db(db)
@@ -364,7 +373,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         for line in report.lines():
             print(line, file=sys.stdout if report.ok else sys.stderr)
         if not report.ok:
-            db.dispose()
             return 1
     elif command == "sample-agency":
         from pathlib import Path
@@ -379,7 +387,6 @@ def _dispatch(args: argparse.Namespace) -> int:
             write_jsonl(rows, folder.with_suffix(".jsonl"))
         print(f"synthetic agency written to {folder}: " + ", ".join(f"{len(v)} {k}" for k, v in rows.items()))
         print(f"its cases are assigned to the users {made.workers[0]} ... {made.workers[-1]}: create them before importing.")
-        db.dispose()
         return 0
     elif command == "purge":
         found = purges.describe_record(db, args.record_id)
@@ -392,7 +399,6 @@ def _dispatch(args: argparse.Namespace) -> int:
             what += f" and the {found['records']} records of the case, with their attachments"
         if not args.yes:
             print(f"would purge {what}; this cannot be undone. Run again with --yes to purge it.")
-            db.dispose()
             return 1
         purges.purge_record(db, args.record_id, reason=args.reason, by=args.by)
         print(f"purged {what}: reason {args.reason}")
@@ -410,7 +416,6 @@ def _dispatch(args: argparse.Namespace) -> int:
             pruned = prune_audit(db, keep_days=args.keep_days, archive=args.archive)
         except OSError as exc:
             print(f"fieldcase-server: cannot write the archive {args.archive}: {exc.strerror}; nothing was deleted after that.", file=sys.stderr)
-            db.dispose()
             return 1
         where = f", archived to {pruned.archived_to}" if pruned.archived_to else ""
         print(f"audit log kept for {args.keep_days} days: deleted {pruned.deleted} row(s) older than {pruned.before}{where}.")
@@ -419,21 +424,15 @@ def _dispatch(args: argparse.Namespace) -> int:
     elif command in ("export-contacts", "visit-figures"):
         from fieldcase.server.export_cli import run_export_command
 
-        return _done(db, run_export_command(db, args))
+        return run_export_command(db, args)
     elif command == "providers":
         from fieldcase.server.providers_cli import run_providers_command
 
-        try:  # a refused change (UserError) closes the database too
-            return run_providers_command(db, args)
-        finally:
-            db.dispose()
+        return run_providers_command(db, args)
     elif command == "instruments":
         from fieldcase.server.instruments_cli import run_instruments_command
 
-        try:
-            return run_instruments_command(db, args)
-        finally:
-            db.dispose()
+        return run_instruments_command(db, args)
     elif command == "seed-demo":
         from fieldcase.server.demo import seed_demo
 
@@ -443,13 +442,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"every demo account uses the password: {summary['password']}")
         for user in summary["users"]:
             print(f"  {user['role']:<11} {user['username']}")
-    db.dispose()
     return 0
-
-
-def _done(db: Any, code: int) -> int:
-    db.dispose()
-    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

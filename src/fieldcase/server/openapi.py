@@ -56,6 +56,7 @@ def describe(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes, description=app.description)
             _declare_errors(schema)
+            _both_credentials(schema)
             _exact_integer_bounds(schema)
             app.openapi_schema = schema
         return app.openapi_schema
@@ -84,6 +85,17 @@ def _declare_errors(schema: dict[str, Any]) -> None:
     if blob is not None:  # the bytes, in the attachment's own media type
         blob["responses"]["200"] = {"description": "The attachment's bytes.", "content": _BINARY}
         blob["responses"]["206"] = {"description": "The requested byte range.", "content": _BINARY}
+
+
+def _both_credentials(schema: dict[str, Any]) -> None:
+    """The access token and the laptop's id go together (routes/deps.py): one security requirement
+    naming both. FastAPI lists each scheme as a requirement of its own, which OpenAPI reads as
+    "either one is enough"."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            requirements = operation.get("security")
+            if requirements and len(requirements) > 1:
+                operation["security"] = [{name: scopes for requirement in requirements for name, scopes in requirement.items()}]
 
 
 def _exact_integer_bounds(node: Any) -> None:

@@ -103,3 +103,19 @@ def test_the_description_declares_the_id_and_number_rules_and_the_error_statuses
             for status, response in operation["responses"].items():
                 if status.startswith(("4", "5")):
                     assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+
+
+def test_the_description_says_which_operations_need_the_token_and_the_laptops_id(sqlite_server: Any) -> None:
+    """Issue 18: authentication is a dependency of each route, so the description shows its scheme —
+    both credentials together (one requirement), on every operation but the public ones."""
+    spec = sqlite_server.client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["access_token"] == {"type": "http", "scheme": "bearer", "description": schemes["access_token"]["description"]}
+    assert {k: schemes["device_id"][k] for k in ("type", "in", "name")} == {"type": "apiKey", "in": "header", "name": "X-FC-Device"}
+    public = {("get", "/health"), ("post", "/auth/enroll"), ("post", "/auth/refresh")}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            expected = None if (method, path) in public else [{"access_token": [], "device_id": []}]
+            assert operation.get("security") == expected, (method, path)
+            if expected:  # ...and so the answers a caller who is not signed in gets
+                assert {"401", "403", "429"} <= set(operation["responses"]), (method, path)

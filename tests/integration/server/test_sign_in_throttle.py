@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import httpx
@@ -65,18 +65,43 @@ def test_the_lock_applies_to_unknown_usernames_alike(server):
     assert codes == [401] * free + [429, 429]  # no difference that tells which usernames exist
 
 
-def test_the_lock_expires_and_doubles(server_factory, server_backend):
+class _ThrottleClock:
+    """The sign-in throttle's clock, moved by the test alone. A lock is measured from the moment the
+    attempt is charged, before its password is checked: on a loaded machine the check (Argon2id)
+    and the next request can outlast a lock of a second, so with the real clock the attempt after
+    the lock would be answered 401 or 429 depending on the machine's load."""
+
+    def __init__(self) -> None:
+        from fieldcase.server.models import utcnow
+
+        self.now = utcnow()
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)
+
+
+def test_the_lock_expires_and_doubles(server_factory, server_backend, monkeypatch):
+    from fieldcase.server import throttle
     from fieldcase.server.config import Backoff, Limits
 
+    clock = _ThrottleClock()
+    monkeypatch.setattr(throttle, "utcnow", clock)
     limits = Limits(account_backoff=Backoff(free=3, first_lock=1, max_lock=4, forget_after=3600))
     server = server_factory(server_backend, limits=limits)
     server.make_user("ana")
     assert [_enroll(server.client, "ana", WRONG).status_code for _ in range(4)] == [401, 401, 401, 429]
-    time.sleep(1.2)
+    clock.advance(1.2)
     assert _enroll(server.client, "ana", WRONG).status_code == 401  # one more try after the lock...
     locked = _enroll(server.client, "ana", WRONG)
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) == 2  # ...then twice as long
-    time.sleep(2.2)
+    clock.advance(1.9)
+    assert _enroll(server.client, "ana", WRONG).status_code == 429  # not a moment before
+    clock.advance(0.2)
     assert server.enroll("ana").status_code == 200  # the right password after expiry
     # a success starts the account afresh
     assert [_enroll(server.client, "ana", WRONG).status_code for _ in range(3)] == [401, 401, 401]
@@ -212,9 +237,18 @@ def test_password_checks_beyond_the_cap_wait_then_get_503_with_retry_after(serve
     server = server_factory("sqlite", limits=Limits(concurrent_hashes=1, hash_wait_seconds=0.2))
     server.make_user("ana")
     real = passwords.verify_password
-    monkeypatch.setattr(passwords, "verify_password", lambda encoded, password: (time.sleep(0.5), real(encoded, password))[1])
+    release = threading.Event()
+
+    def held(encoded: str, password: str) -> bool:  # keeps the one turn until a sign-in was turned away
+        release.wait(60)
+        return real(encoded, password)
+
+    monkeypatch.setattr(passwords, "verify_password", held)
     with ThreadPoolExecutor(4) as pool:
-        answers = list(pool.map(lambda _: _enroll(server.client, "ana", WRONG), range(4)))
+        futures = [pool.submit(_enroll, server.client, "ana", WRONG) for _ in range(4)]
+        next(as_completed(futures))  # while the turn is held, only a sign-in turned away can finish
+        release.set()
+    answers = [f.result() for f in futures]
     busy = [a for a in answers if a.status_code == 503]
     assert busy and all(a.json()["error"]["code"] == "server_busy" and int(a.headers["Retry-After"]) >= 1 for a in busy)
     assert 401 in [a.status_code for a in answers]

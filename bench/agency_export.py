@@ -49,7 +49,14 @@ def build(url: str, args: argparse.Namespace) -> int:
     admin.init_db(db)
     admin.create_org(db, "Bench County Children's Division (SYNTHETIC)")
     workers = [f"worker-{n:03d}" for n in range(args.workers)]
-    built = caseload(workers=workers, children_per_worker=args.children, today=date(2026, 10, 1), months=12, entries_per_month=args.entries, note_words=60)
+    built = caseload(
+        workers=workers,
+        children_per_worker=args.children,
+        today=date(2026, 10, 1),
+        months=12,
+        entries_per_month=args.entries,
+        note_words=60,
+    )
     now = utcnow()
     rows, changes = [], []
     for seq, item in enumerate(built.records, start=1):
@@ -61,12 +68,31 @@ def build(url: str, args: argparse.Namespace) -> int:
         case_id = item.id if kind == "case" else item.case_id
         rows.append(
             {
-                "id": item.id, "kind": kind, "case_id": case_id, "rev": 1, "status": "approved" if workflow else "active",
-                "deleted": False, "body": body, "field_authors": {}, "created_at": now, "updated_at": now,
-                "approved_at": now if workflow else None, "approved_rev": 1 if workflow else None, "last_seq": seq,
+                "id": item.id,
+                "kind": kind,
+                "case_id": case_id,
+                "rev": 1,
+                "status": "approved" if workflow else "active",
+                "deleted": False,
+                "body": body,
+                "field_authors": {},
+                "created_at": now,
+                "updated_at": now,
+                "approved_at": now if workflow else None,
+                "approved_rev": 1 if workflow else None,
+                "last_seq": seq,
             }
         )
-        changes.append({"seq": seq, "what": "record", "record_id": item.id, "case_id": case_id, "rev": 1, "created_at": now})
+        changes.append(
+            {
+                "seq": seq,
+                "what": "record",
+                "record_id": item.id,
+                "case_id": case_id,
+                "rev": 1,
+                "created_at": now,
+            }
+        )
     with db.write() as session:
         for start in range(0, len(rows), 2000):
             session.execute(insert(Record), rows[start : start + 2000])
@@ -82,7 +108,9 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
 
     started = time.perf_counter()
     approved = build(url, args)
-    print(f"[{label}] agency built: {approved} approved field records in {time.perf_counter() - started:.1f} s")
+    print(
+        f"[{label}] agency built: {approved} approved field records in {time.perf_counter() - started:.1f} s"
+    )
     db = Database(url)
     try:
         with tempfile.TemporaryDirectory(prefix="fc-export-") as folder:
@@ -102,13 +130,17 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
                 )
             started = time.perf_counter()
             quiet = export_to_file(db, result.next_cursor, "jsonl", Path(folder) / "quiet.jsonl")
-            print(f"[{label}] next night, nothing new: {quiet.records} records in {time.perf_counter() - started:.3f} s")
+            print(
+                f"[{label}] next night, nothing new: {quiet.records} records in {time.perf_counter() - started:.3f} s"
+            )
     finally:
         db.dispose()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL")
     parser.add_argument("--workers", type=int, default=60)
     parser.add_argument("--children", type=int, default=15)

@@ -35,19 +35,33 @@ def main() -> None:
     body = {
         "observations": "Synthetic narrative sentence about the visit. " * 40,
         "child_statements": "Synthetic words. " * 20,
-        "attachments": [{"sha256": "ab" * 32, "name": "photo.jpg", "mime": "image/jpeg", "kind": "photo"}],
+        "attachments": [
+            {"sha256": "ab" * 32, "name": "photo.jpg", "mime": "image/jpeg", "kind": "photo"}
+        ],
         "visit_date": "2026-12-01",
     }
     meta = MetaData()
-    plain = Table("plain_body", meta, Column("id", String(36), primary_key=True), Column("body", JSON))
-    sealed = Table("sealed_body", meta, Column("id", String(36), primary_key=True), Column("body", EncryptedJSON("bench.body")))
+    plain = Table(
+        "plain_body", meta, Column("id", String(36), primary_key=True), Column("body", JSON)
+    )
+    sealed = Table(
+        "sealed_body",
+        meta,
+        Column("id", String(36), primary_key=True),
+        Column("body", EncryptedJSON("bench.body")),
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", keyring=Keyring(parse_keks(new_kek_text(), "bench")))
+        db = Database(
+            f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+            keyring=Keyring(parse_keks(new_kek_text(), "bench")),
+        )
         db.migrate()
         meta.create_all(db.write_engine)
         with db.write() as session:
             for table in (plain, sealed):
-                session.execute(insert(table), [{"id": f"{i:08d}", "body": body} for i in range(args.records)])
+                session.execute(
+                    insert(table), [{"id": f"{i:08d}", "body": body} for i in range(args.records)]
+                )
         rates = {}
         for table in (plain, sealed):
             times = []
@@ -65,5 +79,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
+    os.environ.setdefault(
+        "FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+    )
     main()

@@ -90,7 +90,12 @@ def main() -> None:
 
     # A month of approved visits for a caseload: every summary is a different visit.
     docs = [
-        HomeVisitSummary(visit=replace(visit, id=f"hv-{i}", contact_start=visit.contact_start + timedelta(days=i % 28)), placement=s.PLACEMENT)
+        HomeVisitSummary(
+            visit=replace(
+                visit, id=f"hv-{i}", contact_start=visit.contact_start + timedelta(days=i % 28)
+            ),
+            placement=s.PLACEMENT,
+        )
         for i in range(args.batch)
     ]
     start = time.perf_counter()
@@ -114,7 +119,9 @@ def main() -> None:
     for _ in docs:
         plain_flow(n_para)
     batch_flow = time.perf_counter() - start
-    print(f"batch of {args.batch} summaries ({total_pages} pages): {batch:.2f} s (target < 15 s); median {statistics.median(per_doc) * 1000:.1f} ms, max {max(per_doc) * 1000:.1f} ms")
+    print(
+        f"batch of {args.batch} summaries ({total_pages} pages): {batch:.2f} s (target < 15 s); median {statistics.median(per_doc) * 1000:.1f} ms, max {max(per_doc) * 1000:.1f} ms"
+    )
     print(
         f"  baselines: bare {batch_bare:.2f} s ({batch / batch_bare:.1f}x), same fonts {batch_same:.2f} s ({batch / batch_same:.1f}x), "
         f"plain flow {batch_flow:.2f} s ({batch / batch_flow:.1f}x)"

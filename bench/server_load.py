@@ -57,9 +57,26 @@ class Tally:
 def _openssl_cert(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -68,16 +85,28 @@ def nginx_site(ports: list[int], listen: int, cert: Path, key: Path, logs: Path)
     """docs/deploy/nginx-fieldcase.conf with this run's upstream, port, certificate and log: the
     documented file is what the bench measures."""
     text = NGINX_SITE.read_text()
-    servers = "".join(f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;\n" for port in ports)
-    text, n = re.subn(r"(upstream fieldcase \{\n    least_conn;\n)(?:    server [^\n]*\n)+", lambda m: m.group(1) + servers, text)
+    servers = "".join(
+        f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;\n" for port in ports
+    )
+    text, n = re.subn(
+        r"(upstream fieldcase \{\n    least_conn;\n)(?:    server [^\n]*\n)+",
+        lambda m: m.group(1) + servers,
+        text,
+    )
     assert n == 1, "the upstream block of docs/deploy/nginx-fieldcase.conf changed shape"
-    text = text.replace("    listen 443 ssl;\n    listen [::]:443 ssl;\n", f"    listen 127.0.0.1:{listen} ssl;\n")
-    text = text.replace("/etc/fieldcase/tls/fullchain.pem", str(cert)).replace("/etc/fieldcase/tls/privkey.pem", str(key))
+    text = text.replace(
+        "    listen 443 ssl;\n    listen [::]:443 ssl;\n", f"    listen 127.0.0.1:{listen} ssl;\n"
+    )
+    text = text.replace("/etc/fieldcase/tls/fullchain.pem", str(cert)).replace(
+        "/etc/fieldcase/tls/privkey.pem", str(key)
+    )
     return text.replace("/var/log/nginx/fieldcase.access.log", str(logs / "access.log"))
 
 
 @contextmanager
-def running_nginx(ports: list[int], folder: Path, free_port) -> Iterator[tuple[str, ssl.SSLContext]]:  # type: ignore[no-untyped-def]
+def running_nginx(
+    ports: list[int], folder: Path, free_port
+) -> Iterator[tuple[str, ssl.SSLContext]]:  # type: ignore[no-untyped-def]
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o755)  # noqa: S103 - nginx's workers run as nobody when started by root
     cert, key = _openssl_cert(folder)
@@ -91,8 +120,12 @@ def running_nginx(ports: list[int], folder: Path, free_port) -> Iterator[tuple[s
         f"  include {folder}/site.conf;\n}}\n"
     )
     conf = str(folder / "nginx.conf")
-    subprocess.run(["nginx", "-t", "-q", "-c", conf, "-p", str(folder)], check=True, capture_output=True)
-    proc = subprocess.Popen(["nginx", "-c", conf, "-p", str(folder), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+    subprocess.run(
+        ["nginx", "-t", "-q", "-c", conf, "-p", str(folder)], check=True, capture_output=True
+    )
+    proc = subprocess.Popen(
+        ["nginx", "-c", conf, "-p", str(folder), "-g", "daemon off;"], stderr=subprocess.DEVNULL
+    )
     context = ssl.create_default_context(cafile=str(cert))
     base = f"https://127.0.0.1:{listen}"
     try:
@@ -104,7 +137,10 @@ def running_nginx(ports: list[int], folder: Path, free_port) -> Iterator[tuple[s
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("nginx did not start: " + (folder / "error.log").read_text(errors="replace")[-500:])
+                raise RuntimeError(
+                    "nginx did not start: "
+                    + (folder / "error.log").read_text(errors="replace")[-500:]
+                )
             time.sleep(0.2)
         yield base, context
     finally:
@@ -116,7 +152,9 @@ def running_nginx(ports: list[int], folder: Path, free_port) -> Iterator[tuple[s
             proc.wait()
 
 
-def one_sync(laptop, tally: Tally, lock: threading.Lock, *, push: bool, planned: float | None = None) -> None:  # type: ignore[no-untyped-def]
+def one_sync(
+    laptop, tally: Tally, lock: threading.Lock, *, push: bool, planned: float | None = None
+) -> None:  # type: ignore[no-untyped-def]
     """The app's auto-sync, request for request (engine.py `_sync`)."""
     mine: list[float] = []
     try:
@@ -128,7 +166,14 @@ def one_sync(laptop, tally: Tally, lock: threading.Lock, *, push: bool, planned:
         laptop.pull_all(mine)
         if push:
             batch = [
-                laptop.mutation("create", new_id(), fields={"case_id": laptop.cases[k % len(laptop.cases)], "observations": "Synthetic load note."})
+                laptop.mutation(
+                    "create",
+                    new_id(),
+                    fields={
+                        "case_id": laptop.cases[k % len(laptop.cases)],
+                        "observations": "Synthetic load note.",
+                    },
+                )
                 for k in range(DAY_OF_WORK)
             ]
             laptop.push(batch, mine)
@@ -185,7 +230,9 @@ def steady(laptops: list, tally: Tally, *, rate: float, seconds: float, pushing:
         slot = index % len(laptops)
         busy.add(slot)
 
-        def go(slot: int = slot, planned: float = planned, push: bool = bool(every) and n % every == 0) -> None:
+        def go(
+            slot: int = slot, planned: float = planned, push: bool = bool(every) and n % every == 0
+        ) -> None:
             try:
                 one_sync(laptops[slot], tally, lock, push=push, planned=planned)
             finally:
@@ -202,16 +249,25 @@ def steady(laptops: list, tally: Tally, *, rate: float, seconds: float, pushing:
 
 
 @contextmanager
-def production(url: str, hosts: int, workers: int, folder: Path, use_nginx: bool, running_server, free_port) -> Iterator[tuple[list[str], ssl.SSLContext | None]]:  # type: ignore[no-untyped-def]
+def production(
+    url: str, hosts: int, workers: int, folder: Path, use_nginx: bool, running_server, free_port
+) -> Iterator[tuple[list[str], ssl.SSLContext | None]]:  # type: ignore[no-untyped-def]
     """H x `fieldcase-server run --workers W` (started one after the other: each upgrades the schema
     first) and, with nginx, the proxy in front: yields the addresses laptops use."""
     with ExitStack() as stack:
-        bases = [stack.enter_context(running_server(url, folder / f"server-{hosts}x{workers}-{h}.log", workers)) for h in range(hosts)]
+        bases = [
+            stack.enter_context(
+                running_server(url, folder / f"server-{hosts}x{workers}-{h}.log", workers)
+            )
+            for h in range(hosts)
+        ]
         if not use_nginx:
             yield bases, None
             return
         ports = [int(base.rsplit(":", 1)[1]) for base in bases]
-        base, context = stack.enter_context(running_nginx(ports, folder / f"nginx-{hosts}x{workers}", free_port))
+        base, context = stack.enter_context(
+            running_nginx(ports, folder / f"nginx-{hosts}x{workers}", free_port)
+        )
         yield [base], context
 
 

@@ -84,14 +84,18 @@ import httpx
 
 from fieldcase.domain.ids import new_id
 
-PG_DEFAULT = os.environ.get("FIELDCASE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_DEFAULT = os.environ.get(
+    "FIELDCASE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 PASSWORD = "bench password that is long enough"
 PAGE = 500
 BATCH = 500
 CLI = [sys.executable, "-m", "fieldcase.server.cli"]
 # the server encrypts case content at rest and needs its key (docs/server.md "Data at rest"): one per
 # run, in the environment, for the servers this process starts and the databases it opens
-os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
+os.environ.setdefault(
+    "FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+)
 # a run of many rounds outlasts the 15-minute access token the bench's laptops never refresh
 os.environ.setdefault("FIELDCASE_ACCESS_TTL", "PT6H")
 
@@ -169,7 +173,10 @@ def build_agency(url: str, *, records: int, devices: int) -> Agency:
         encoded = passwords.hash_password(PASSWORD)
         admin.create_user(db, "bench-main", role="caseworker", team=team, password_hash=encoded)
         per_case = 100  # the case record + 99 others
-        main_cases = [admin.create_case(db, {"case_number": f"BENCH-{n:04d}", "county": "Synthetic"}) for n in range(max(1, records // per_case))]
+        main_cases = [
+            admin.create_case(db, {"case_number": f"BENCH-{n:04d}", "county": "Synthetic"})
+            for n in range(max(1, records // per_case))
+        ]
         for case_id in main_cases:
             admin.assign_case(db, case_id, "bench-main")
 
@@ -189,10 +196,22 @@ def build_agency(url: str, *, records: int, devices: int) -> Agency:
                         fields = (
                             {"role": "child", "given_name": "Zarvo", "family_name": "Quilby"}
                             if kind == "person"
-                            else {"observations": "Synthetic bench note: the child appeared well and talked about school. " * 3, "method": "face_to_face"}
+                            else {
+                                "observations": "Synthetic bench note: the child appeared well and talked about school. "
+                                * 3,
+                                "method": "face_to_face",
+                            }
                         )
                         body = admin._normalise(kind, record_id, case_id, fields)
-                        record = Record(id=record_id, kind=kind, case_id=case_id, rev=1, status="draft" if kind == "home_visit" else "active", body=body, field_authors={})
+                        record = Record(
+                            id=record_id,
+                            kind=kind,
+                            case_id=case_id,
+                            rev=1,
+                            status="draft" if kind == "home_visit" else "active",
+                            body=body,
+                            field_authors={},
+                        )
                         session.add(record)
                         admin._record_change(session, record)
             return made
@@ -203,7 +222,10 @@ def build_agency(url: str, *, records: int, devices: int) -> Agency:
         for n in range(devices):
             username = f"bench-w{n:03d}"
             admin.create_user(db, username, role="caseworker", team=team, password_hash=encoded)
-            cases = [admin.create_case(db, {"case_number": f"BW-{n:03d}-{k}", "county": "Synthetic"}) for k in range(2)]
+            cases = [
+                admin.create_case(db, {"case_number": f"BW-{n:03d}-{k}", "county": "Synthetic"})
+                for k in range(2)
+            ]
             for case_id in cases:
                 admin.assign_case(db, case_id, username)
             fill(cases, 20)
@@ -221,7 +243,18 @@ def running_server(url: str, log_path: Path, workers: int = 1) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "wb") as log_file:
-        command = [*CLI, "--db", url, "run", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+        command = [
+            *CLI,
+            "--db",
+            url,
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
         proc = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -233,7 +266,9 @@ def running_server(url: str, log_path: Path, workers: int = 1) -> Iterator[str]:
                 except httpx.HTTPError:
                     pass
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start:\n" + log_path.read_text(errors="replace"))
+                    raise RuntimeError(
+                        "the server did not start:\n" + log_path.read_text(errors="replace")
+                    )
                 time.sleep(0.2)
             yield base
         finally:
@@ -259,17 +294,31 @@ class Laptop:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}", "X-FC-Device": self.device_id}
 
-    def timed(self, method: str, path: str, latencies: list[float] | None = None, **kw: object) -> httpx.Response:
+    def timed(
+        self, method: str, path: str, latencies: list[float] | None = None, **kw: object
+    ) -> httpx.Response:
         start = time.perf_counter()
         response = self.client.request(method, path, headers=self.headers, **kw)  # type: ignore[arg-type]
         if latencies is not None:
             latencies.append(time.perf_counter() - start)
         if response.status_code != 200:
-            raise RuntimeError(f"{method} {path} answered {response.status_code}: {response.text[:300]}")
+            raise RuntimeError(
+                f"{method} {path} answered {response.status_code}: {response.text[:300]}"
+            )
         return response
 
     def hello(self, latencies: list[float] | None = None) -> None:
-        self.timed("POST", "/sync/hello", latencies, json={"protocol_version": 1, "schema_version": 1, "client_time": now_iso(), "last_device_seq": self.device_seq})
+        self.timed(
+            "POST",
+            "/sync/hello",
+            latencies,
+            json={
+                "protocol_version": 1,
+                "schema_version": 1,
+                "client_time": now_iso(),
+                "last_device_seq": self.device_seq,
+            },
+        )
 
     def pull_all(self, latencies: list[float] | None = None, limit: int = PAGE) -> int:
         count = 0
@@ -299,7 +348,12 @@ class Laptop:
         }
 
     def push(self, mutations: list[dict], latencies: list[float] | None = None) -> list[dict]:
-        results = self.timed("POST", "/sync/push", latencies, json={"batch_id": str(uuid.uuid4()), "mutations": mutations}).json()["results"]
+        results = self.timed(
+            "POST",
+            "/sync/push",
+            latencies,
+            json={"batch_id": str(uuid.uuid4()), "mutations": mutations},
+        ).json()["results"]
         bad = [r for r in results if r["result"] != "applied"]
         if bad:
             raise RuntimeError(f"{len(bad)} mutations not applied, e.g. {bad[0]}")
@@ -318,7 +372,15 @@ def enroll(base: str, url: str, username: str) -> Laptop:
     finally:
         db.dispose()
     client = httpx.Client(base_url=base, timeout=60)
-    answer = client.post("/auth/enroll", json={"username": username, "password": PASSWORD, "enrollment_code": code, "device_label": "bench"})
+    answer = client.post(
+        "/auth/enroll",
+        json={
+            "username": username,
+            "password": PASSWORD,
+            "enrollment_code": code,
+            "device_label": "bench",
+        },
+    )
     answer.raise_for_status()
     body = answer.json()
     return Laptop(client, body["device_id"], body["tokens"]["access_token"])
@@ -339,9 +401,13 @@ def register(base: str, url: str, usernames: list[str]) -> list[Laptop]:
         settings = Settings(database_url=url)
         for username in usernames:
             with db.read() as session:
-                user_id = session.execute(select(User.id).where(User.username == username)).scalar_one()
+                user_id = session.execute(
+                    select(User.id).where(User.username == username)
+                ).scalar_one()
             device_id, tokens = register_device(db, settings, user_id, label="bench")
-            laptops.append(Laptop(httpx.Client(base_url=base, timeout=60), device_id, tokens.access_token))
+            laptops.append(
+                Laptop(httpx.Client(base_url=base, timeout=60), device_id, tokens.access_token)
+            )
     finally:
         db.dispose()
     return laptops
@@ -361,7 +427,9 @@ class Row:
     ok: bool
 
 
-def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, workers: int = 1) -> list[Row]:
+def bench_backend(
+    label: str, url: str, args: argparse.Namespace, folder: Path, workers: int = 1
+) -> list[Row]:
     rows: list[Row] = []
     started = time.perf_counter()
     subprocess.run([*CLI, "--db", url, "init-db"], check=True, capture_output=True, timeout=300)
@@ -376,16 +444,48 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
         pulled = main.pull_all(pages)
         elapsed = time.perf_counter() - start
         rate = pulled / elapsed
-        rows.append(Row(f"initial pull ({pulled} records, pages of {PAGE})", rate, "records/s", pct(pages, 50), pct(pages, 99), f">= {TARGET_PULL:,.0f}", rate >= TARGET_PULL))
+        rows.append(
+            Row(
+                f"initial pull ({pulled} records, pages of {PAGE})",
+                rate,
+                "records/s",
+                pct(pages, 50),
+                pct(pages, 99),
+                f">= {TARGET_PULL:,.0f}",
+                rate >= TARGET_PULL,
+            )
+        )
         if pulled != agency.records:
-            print(f"[{label}] WARNING: pulled {pulled} records, expected {agency.records}", flush=True)
+            print(
+                f"[{label}] WARNING: pulled {pulled} records, expected {agency.records}", flush=True
+            )
 
         # 2. push of N mutations in batches of <= 500: creates, then patches of what was created
         creates = args.mutations // 2
         ids = [new_id() for _ in range(creates)]
-        muts = [main.mutation("create", rid, fields={"case_id": agency.main_cases[i % len(agency.main_cases)], "observations": "Bench visit note."}) for i, rid in enumerate(ids)]
+        muts = [
+            main.mutation(
+                "create",
+                rid,
+                fields={
+                    "case_id": agency.main_cases[i % len(agency.main_cases)],
+                    "observations": "Bench visit note.",
+                },
+            )
+            for i, rid in enumerate(ids)
+        ]
         muts += [
-            main.mutation("patch", rid, base_rev=1, patch={"observations": {"base": "Bench visit note.", "new": "Bench visit note, corrected."}})
+            main.mutation(
+                "patch",
+                rid,
+                base_rev=1,
+                patch={
+                    "observations": {
+                        "base": "Bench visit note.",
+                        "new": "Bench visit note, corrected.",
+                    }
+                },
+            )
             for rid in ids[: args.mutations - creates]
         ]
         batches: list[float] = []
@@ -394,7 +494,17 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
             main.push(muts[offset : offset + BATCH], batches)
         elapsed = time.perf_counter() - start
         rate = len(muts) / elapsed
-        rows.append(Row(f"push ({len(muts)} mutations, batches of {BATCH})", rate, "mutations/s", pct(batches, 50), pct(batches, 99), f">= {TARGET_PUSH:,.0f}", rate >= TARGET_PUSH))
+        rows.append(
+            Row(
+                f"push ({len(muts)} mutations, batches of {BATCH})",
+                rate,
+                "mutations/s",
+                pct(batches, 50),
+                pct(batches, 99),
+                f">= {TARGET_PUSH:,.0f}",
+                rate >= TARGET_PUSH,
+            )
+        )
         main.client.close()
 
         # 3. N devices (synced once before) syncing at once: hello + push 10 + pull
@@ -412,7 +522,17 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
         def sync(laptop: Laptop) -> None:
             mine: list[float] = []
             try:
-                batch = [laptop.mutation("create", new_id(), fields={"case_id": laptop.cases[k % 2], "observations": "Concurrent bench note."}) for k in range(10)]
+                batch = [
+                    laptop.mutation(
+                        "create",
+                        new_id(),
+                        fields={
+                            "case_id": laptop.cases[k % 2],
+                            "observations": "Concurrent bench note.",
+                        },
+                    )
+                    for k in range(10)
+                ]
                 gate.wait(timeout=60)
                 start = time.perf_counter()
                 laptop.hello(mine)
@@ -436,8 +556,28 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
         if errors:
             print(f"[{label}] {len(errors)} devices failed, e.g. {errors[0]}", flush=True)
         n = len(sessions)
-        rows.append(Row(f"{n} devices at once: each request (n={len(requests)})", len(requests) / wall, "requests/s", pct(requests, 50), pct(requests, 99), f"p99 < {TARGET_P99:g} s", pct(requests, 99) < TARGET_P99 and not errors))
-        rows.append(Row(f"{n} devices at once: whole session", n / wall, "syncs/s", pct(sessions, 50), pct(sessions, 99), f"p99 < {TARGET_P99:g} s", pct(sessions, 99) < TARGET_P99 and not errors))
+        rows.append(
+            Row(
+                f"{n} devices at once: each request (n={len(requests)})",
+                len(requests) / wall,
+                "requests/s",
+                pct(requests, 50),
+                pct(requests, 99),
+                f"p99 < {TARGET_P99:g} s",
+                pct(requests, 99) < TARGET_P99 and not errors,
+            )
+        )
+        rows.append(
+            Row(
+                f"{n} devices at once: whole session",
+                n / wall,
+                "syncs/s",
+                pct(sessions, 50),
+                pct(sessions, 99),
+                f"p99 < {TARGET_P99:g} s",
+                pct(sessions, 99) < TARGET_P99 and not errors,
+            )
+        )
 
         # 4. no-op auto-sync: every laptop at once, nothing new on either side
         noop: list[float] = []
@@ -468,8 +608,21 @@ def bench_backend(label: str, url: str, args: argparse.Namespace, folder: Path, 
         for laptop in laptops:
             laptop.client.close()
         if noop_errors:
-            print(f"[{label}] {len(noop_errors)} no-op syncs failed, e.g. {noop_errors[0]}", flush=True)
-        rows.append(Row(f"{n} devices x {args.rounds}: no-op sync (hello+pull)", len(noop) / wall, "syncs/s", pct(noop, 50), pct(noop, 99), f"p99 < {TARGET_NOOP_P99 * 1000:g} ms", pct(noop, 99) < TARGET_NOOP_P99 and not noop_errors))
+            print(
+                f"[{label}] {len(noop_errors)} no-op syncs failed, e.g. {noop_errors[0]}",
+                flush=True,
+            )
+        rows.append(
+            Row(
+                f"{n} devices x {args.rounds}: no-op sync (hello+pull)",
+                len(noop) / wall,
+                "syncs/s",
+                pct(noop, 50),
+                pct(noop, 99),
+                f"p99 < {TARGET_NOOP_P99 * 1000:g} ms",
+                pct(noop, 99) < TARGET_NOOP_P99 and not noop_errors,
+            )
+        )
     return rows
 
 
@@ -484,44 +637,87 @@ def bench_production(url: str, args: argparse.Namespace, folder: Path) -> None:
     import psycopg
 
     with psycopg.connect(args.pg_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        most, used = conn.execute("SELECT current_setting('max_connections')::int, (SELECT count(*) FROM pg_stat_activity)").fetchone()  # type: ignore[misc]
+        most, used = conn.execute(
+            "SELECT current_setting('max_connections')::int, (SELECT count(*) FROM pg_stat_activity)"
+        ).fetchone()  # type: ignore[misc]
     processes = max(args.hosts, 1) * (args.workers or 2)
-    os.environ.setdefault("FIELDCASE_DB_POOL", str(max(1, min(10, (most - used - 20) // (4 * processes)))))
-    print(f"[production] PostgreSQL: max_connections {most}, {used} in use; FIELDCASE_DB_POOL={os.environ['FIELDCASE_DB_POOL']} for up to {processes} processes", flush=True)
+    os.environ.setdefault(
+        "FIELDCASE_DB_POOL", str(max(1, min(10, (most - used - 20) // (4 * processes))))
+    )
+    print(
+        f"[production] PostgreSQL: max_connections {most}, {used} in use; FIELDCASE_DB_POOL={os.environ['FIELDCASE_DB_POOL']} for up to {processes} processes",
+        flush=True,
+    )
     use_nginx = args.proxy == "nginx" or (args.proxy == "auto" and load.have_nginx())
-    setups = list(dict.fromkeys([(1, 1), (1, args.workers or 2), (args.hosts, args.workers or 2)] if args.compare else [(args.hosts, args.workers or 2)]))
+    setups = list(
+        dict.fromkeys(
+            [(1, 1), (1, args.workers or 2), (args.hosts, args.workers or 2)]
+            if args.compare
+            else [(args.hosts, args.workers or 2)]
+        )
+    )
     laptops = register("http://unused", url, [username for username, _ in agency.others])
     for laptop, (_, cases) in zip(laptops, agency.others, strict=True):
         laptop.client.close()
         laptop.cases = cases
     tallies = {(s, kind): load.Tally() for s in setups for kind in ("no-op", "mix")}
     steady_tally = load.Tally()
-    proxy = "nginx (docs/deploy/nginx-fieldcase.conf, TLS)" if use_nginx else "none: laptops pinned to hosts round robin"
-    print(f"[production] {len(laptops)} laptops, set-ups {setups}, proxy {proxy}, {args.rounds} interleaved rounds", flush=True)
+    proxy = (
+        "nginx (docs/deploy/nginx-fieldcase.conf, TLS)"
+        if use_nginx
+        else "none: laptops pinned to hosts round robin"
+    )
+    print(
+        f"[production] {len(laptops)} laptops, set-ups {setups}, proxy {proxy}, {args.rounds} interleaved rounds",
+        flush=True,
+    )
     for round_no in range(args.rounds):
         for hosts, workers in setups:
-            with load.production(url, hosts, workers, folder, use_nginx, running_server, free_port) as (bases, context):
+            with load.production(
+                url, hosts, workers, folder, use_nginx, running_server, free_port
+            ) as (bases, context):
                 for i, laptop in enumerate(laptops):
-                    laptop.client = httpx.Client(base_url=bases[i % len(bases)], verify=context or True, timeout=120)
+                    laptop.client = httpx.Client(
+                        base_url=bases[i % len(bases)], verify=context or True, timeout=120
+                    )
                 try:
-                    load.burst(laptops, None, pushing=0)  # warm-up: connections, TLS, pools, data keys
+                    load.burst(
+                        laptops, None, pushing=0
+                    )  # warm-up: connections, TLS, pools, data keys
                     load.burst(laptops, tallies[((hosts, workers), "no-op")], pushing=0)
                     load.burst(laptops, tallies[((hosts, workers), "mix")], pushing=args.pushing)
-                    if args.steady and (hosts, workers) == setups[-1] and round_no == args.rounds - 1:
-                        load.steady(laptops, steady_tally, rate=args.laptops / args.interval, seconds=args.steady, pushing=args.pushing)
+                    if (
+                        args.steady
+                        and (hosts, workers) == setups[-1]
+                        and round_no == args.rounds - 1
+                    ):
+                        load.steady(
+                            laptops,
+                            steady_tally,
+                            rate=args.laptops / args.interval,
+                            seconds=args.steady,
+                            pushing=args.pushing,
+                        )
                 finally:
                     for laptop in laptops:
                         laptop.client.close()
-            print(f"[production] round {round_no + 1}: {hosts} host(s) x {workers} worker(s) done, load {os.getloadavg()[0]:.1f}", flush=True)
+            print(
+                f"[production] round {round_no + 1}: {hosts} host(s) x {workers} worker(s) done, load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
     print()
-    print(f"{'set-up (behind the proxy)':28} {'burst of ' + str(len(laptops)):14} {'sync p50 ms':>11} {'sync p99 ms':>11} {'syncs/s':>8} {'req p99 ms':>10} {'errors':>6} {'load':>5}  verdict")
+    print(
+        f"{'set-up (behind the proxy)':28} {'burst of ' + str(len(laptops)):14} {'sync p50 ms':>11} {'sync p99 ms':>11} {'syncs/s':>8} {'req p99 ms':>10} {'errors':>6} {'load':>5}  verdict"
+    )
     for (setup, kind), tally in tallies.items():
         p50, p99, rate, req99 = load.summary(tally)
         target = TARGET_NOOP_P99 if kind == "no-op" else TARGET_P99
         verdict = "ok" if p99 < target and not tally.errors else "OVER"
         name = f"{setup[0]} host(s) x {setup[1]} worker(s)"
         load_avg = statistics.mean(tally.loads) if tally.loads else float("nan")
-        print(f"{name:28} {kind:14} {p50 * 1000:11.0f} {p99 * 1000:11.0f} {rate:8.1f} {req99 * 1000:10.0f} {len(tally.errors):6} {load_avg:5.1f}  {verdict} (p99 < {target * 1000:g} ms)")
+        print(
+            f"{name:28} {kind:14} {p50 * 1000:11.0f} {p99 * 1000:11.0f} {rate:8.1f} {req99 * 1000:10.0f} {len(tally.errors):6} {load_avg:5.1f}  {verdict} (p99 < {target * 1000:g} ms)"
+        )
         if tally.errors:
             print(f"    e.g. {tally.errors[0]}")
     needed = args.laptops / args.interval
@@ -539,30 +735,87 @@ def bench_production(url: str, args: argparse.Namespace, folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pg", action="store_true", help="also run against PostgreSQL")
     parser.add_argument("--pg-only", action="store_true", help="only PostgreSQL")
-    parser.add_argument("--pg-url", default=PG_DEFAULT, help="a PostgreSQL database on the server to use (a fresh database is created next to it)")
-    parser.add_argument("--pg-workers", type=int, default=2, help="server processes on PostgreSQL (SQLite always runs one)")
+    parser.add_argument(
+        "--pg-url",
+        default=PG_DEFAULT,
+        help="a PostgreSQL database on the server to use (a fresh database is created next to it)",
+    )
+    parser.add_argument(
+        "--pg-workers",
+        type=int,
+        default=2,
+        help="server processes on PostgreSQL (SQLite always runs one)",
+    )
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--mutations", type=int, default=1000)
     parser.add_argument("--devices", type=int, default=50)
-    parser.add_argument("--workers", type=int, help="server processes on every backend (default: 1 on SQLite, --pg-workers on PostgreSQL)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of no-op syncs by every device at once")
-    parser.add_argument("--hosts", type=int, help="the production set-up: H x `run --workers W` behind nginx on PostgreSQL, compared with 1x1 and 1xW (bench/server_load.py)")
-    parser.add_argument("--proxy", choices=["auto", "nginx", "none"], default="auto", help="with --hosts: nginx in front (auto: if installed) or laptops pinned to hosts round robin")
-    parser.add_argument("--no-compare", dest="compare", action="store_false", help="with --hosts: only the H x W set-up")
-    parser.add_argument("--pushing", type=float, default=0.2, help="with --hosts: share of laptops that push a day's work (20 mutations) in the mix")
-    parser.add_argument("--steady", type=float, default=0, help="with --hosts: also SECONDS of syncs arriving at --laptops / --interval per second")
-    parser.add_argument("--laptops", type=int, default=2000, help="laptops of the agency, for the steady rate (default 2,000)")
-    parser.add_argument("--interval", type=float, default=300.0, help="seconds between a laptop's auto-syncs (services/sync.py AutoSync: 300)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="server processes on every backend (default: 1 on SQLite, --pg-workers on PostgreSQL)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of no-op syncs by every device at once"
+    )
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        help="the production set-up: H x `run --workers W` behind nginx on PostgreSQL, compared with 1x1 and 1xW (bench/server_load.py)",
+    )
+    parser.add_argument(
+        "--proxy",
+        choices=["auto", "nginx", "none"],
+        default="auto",
+        help="with --hosts: nginx in front (auto: if installed) or laptops pinned to hosts round robin",
+    )
+    parser.add_argument(
+        "--no-compare",
+        dest="compare",
+        action="store_false",
+        help="with --hosts: only the H x W set-up",
+    )
+    parser.add_argument(
+        "--pushing",
+        type=float,
+        default=0.2,
+        help="with --hosts: share of laptops that push a day's work (20 mutations) in the mix",
+    )
+    parser.add_argument(
+        "--steady",
+        type=float,
+        default=0,
+        help="with --hosts: also SECONDS of syncs arriving at --laptops / --interval per second",
+    )
+    parser.add_argument(
+        "--laptops",
+        type=int,
+        default=2000,
+        help="laptops of the agency, for the steady rate (default 2,000)",
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=300.0,
+        help="seconds between a laptop's auto-syncs (services/sync.py AutoSync: 300)",
+    )
     args = parser.parse_args(argv)
     if args.hosts:
         from loadavg import report_load
 
         report_load()
-        print(f"fieldcase production load: {os.cpu_count()} CPUs, PostgreSQL, synthetic data\n", flush=True)
-        with tempfile.TemporaryDirectory(prefix="fc-bench-logs-") as logs, postgres_url(args.pg_url) as url:
+        print(
+            f"fieldcase production load: {os.cpu_count()} CPUs, PostgreSQL, synthetic data\n",
+            flush=True,
+        )
+        with (
+            tempfile.TemporaryDirectory(prefix="fc-bench-logs-") as logs,
+            postgres_url(args.pg_url) as url,
+        ):
             bench_production(url, args, Path(logs))
         return 0
     from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
@@ -575,18 +828,25 @@ def main(argv: list[str] | None = None) -> int:
         pg_workers = args.workers or args.pg_workers
         backends.append((f"pg x{pg_workers}", lambda: postgres_url(args.pg_url), pg_workers))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"fieldcase server sync benchmark: uvicorn subprocess on 127.0.0.1, {os.cpu_count()} CPUs (load {load:.1f} at start), synthetic data\n", flush=True)
+    print(
+        f"fieldcase server sync benchmark: uvicorn subprocess on 127.0.0.1, {os.cpu_count()} CPUs (load {load:.1f} at start), synthetic data\n",
+        flush=True,
+    )
     results: dict[str, list[Row]] = {}
     with tempfile.TemporaryDirectory(prefix="fc-bench-logs-") as logs:
         for label, make, workers in backends:
             with make() as url:  # type: ignore[operator]
                 results[label] = bench_backend(label, url, args, Path(logs), workers)
     print()
-    print(f"{'backend':11} {'workload':48} {'rate':>16} {'p50 ms':>8} {'p99 ms':>8}  {'target':<14} verdict")
+    print(
+        f"{'backend':11} {'workload':48} {'rate':>16} {'p50 ms':>8} {'p99 ms':>8}  {'target':<14} verdict"
+    )
     for label, rows in results.items():
         for row in rows:
             rate = f"{row.rate:,.0f} {row.unit}" if row.rate is not None else ""
-            print(f"{label:11} {row.name:48} {rate:>16} {row.p50 * 1000:8.1f} {row.p99 * 1000:8.1f}  {row.target:<14} {'ok' if row.ok else 'OVER'}")
+            print(
+                f"{label:11} {row.name:48} {rate:>16} {row.p50 * 1000:8.1f} {row.p99 * 1000:8.1f}  {row.target:<14} {'ok' if row.ok else 'OVER'}"
+            )
     return 0
 
 

@@ -47,8 +47,63 @@ from fieldcase.store.outbox import Outbox
 from fieldcase.store.paths import StorePaths
 from fieldcase.store.records import Moment, RecordRepository
 
-COMMON = ["child", "calm", "playful", "school", "homework", "dinner", "bedroom", "clean", "safe", "smoke", "alarm", "garden", "dog", "therapy", "appointment", "medication", "reading", "football", "drawing", "sibling", "grandmother", "bus", "teacher", "report", "card", "nightmares", "sleeping", "eating", "laughing", "shy", "talkative", "bruise", "cast", "dentist", "counselor", "visit", "court"]
-_SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "bel", "dru", "fin", "gor", "hul", "jex", "pra", "quo", "sil", "tem"]
+COMMON = [
+    "child",
+    "calm",
+    "playful",
+    "school",
+    "homework",
+    "dinner",
+    "bedroom",
+    "clean",
+    "safe",
+    "smoke",
+    "alarm",
+    "garden",
+    "dog",
+    "therapy",
+    "appointment",
+    "medication",
+    "reading",
+    "football",
+    "drawing",
+    "sibling",
+    "grandmother",
+    "bus",
+    "teacher",
+    "report",
+    "card",
+    "nightmares",
+    "sleeping",
+    "eating",
+    "laughing",
+    "shy",
+    "talkative",
+    "bruise",
+    "cast",
+    "dentist",
+    "counselor",
+    "visit",
+    "court",
+]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tas",
+    "vo",
+    "bel",
+    "dru",
+    "fin",
+    "gor",
+    "hul",
+    "jex",
+    "pra",
+    "quo",
+    "sil",
+    "tem",
+]
 # a synthetic vocabulary with a natural (Zipf-like) spread, so a search term matches a realistic few
 # documents instead of nearly all of them
 VOCABULARY = COMMON + [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES][:8000]
@@ -69,7 +124,10 @@ def visits(n: int, cases: list[tuple[str, str]], seed: int = 7) -> list[HomeVisi
         when = start + timedelta(hours=rng.randrange(0, 24 * 600))
         out.append(
             HomeVisit(
-                id=new_id(), case_id=case_id, contact_start=when, contact_end=when + timedelta(hours=1),
+                id=new_id(),
+                case_id=case_id,
+                contact_start=when,
+                contact_end=when + timedelta(hours=1),
                 location_type=LocationType.CHILD_RESIDENCE,
                 children=(ChildSeen(child_id=child_id, seen=True, seen_privately=True),),
                 observations=narrative(rng),
@@ -92,8 +150,14 @@ def plain_engine(path: Path):
 def encrypted_engine(folder: Path):
     paths = StorePaths.for_directory(folder)
     db_uuid = str(uuid.uuid4())
-    key = create_key_file(paths.key_file, "bench passphrase not for use 1", db_uuid=db_uuid, device_id=str(uuid.uuid4()),
-                          user_id="benchmark-user", kdf=KdfParams.floor())
+    key = create_key_file(
+        paths.key_file,
+        "bench passphrase not for use 1",
+        db_uuid=db_uuid,
+        device_id=str(uuid.uuid4()),
+        user_id="benchmark-user",
+        kdf=KdfParams.floor(),
+    )
     connection = connect_keyed(paths, key, db_uuid)
     configure(connection)
     return make_engine(lambda: connection), key
@@ -111,7 +175,9 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def workload(engine, repo: RecordRepository, data: list[HomeVisit], cases, queries: list[str]) -> dict[str, float]:
+def workload(
+    engine, repo: RecordRepository, data: list[HomeVisit], cases, queries: list[str]
+) -> dict[str, float]:
     results: dict[str, float] = {}
     now = Moment(datetime.now(UTC).isoformat(timespec="milliseconds"), int(time.time() * 1000))
 
@@ -150,7 +216,13 @@ def workload(engine, repo: RecordRepository, data: list[HomeVisit], cases, queri
 
 
 #: what the FTS figures search for: common words, a rare one, two words
-FTS_QUERIES = ["nightmares", "dentist cast", VOCABULARY[300], VOCABULARY[1200] + " " + VOCABULARY[40], "kalomi"]
+FTS_QUERIES = [
+    "nightmares",
+    "dentist cast",
+    VOCABULARY[300],
+    VOCABULARY[1200] + " " + VOCABULARY[40],
+    "kalomi",
+]
 
 
 def keystrokes(query: str) -> list[str]:
@@ -164,8 +236,13 @@ def fts_median_ms(engine, rows: int, rounds: int = 3) -> tuple[float, float, flo
     with engine.begin() as connection:
         for start in range(0, rows, 5000):
             connection.execute(
-                text("INSERT INTO record_search (record_id, kind, case_id, text) VALUES (:i, 'home_visit', :c, :t)"),
-                [{"i": str(uuid.uuid4()), "c": "bench", "t": narrative(rng)} for _ in range(min(5000, rows - start))],
+                text(
+                    "INSERT INTO record_search (record_id, kind, case_id, text) VALUES (:i, 'home_visit', :c, :t)"
+                ),
+                [
+                    {"i": str(uuid.uuid4()), "c": "bench", "t": narrative(rng)}
+                    for _ in range(min(5000, rows - start))
+                ],
             )
     with engine.connect() as connection:
         words = []
@@ -181,7 +258,12 @@ def fts_median_ms(engine, rows: int, rounds: int = 3) -> tuple[float, float, flo
                     search.search(connection, shown, limit=50)
                     typed.setdefault(shown, []).append((time.perf_counter() - begin) * 1000)
     per_key = sorted(statistics.median(samples) for samples in typed.values())
-    return statistics.median(words), statistics.median(per_key), per_key[-1], per_key[int(len(per_key) * 0.9)]
+    return (
+        statistics.median(words),
+        statistics.median(per_key),
+        per_key[-1],
+        per_key[int(len(per_key) * 0.9)],
+    )
 
 
 def fts_figures(folder: Path, rows: int, rounds: int) -> tuple[float, float, float, float]:
@@ -196,12 +278,16 @@ def fts_figures(folder: Path, rows: int, rounds: int) -> tuple[float, float, flo
 
 def print_fts(rows: int, figures: tuple[float, float, float, float]) -> None:
     words_ms, typing_ms, worst_ms, p90_ms = figures
-    print(f"FTS over {rows} narratives, whole words: median {words_ms:.1f} ms  target < 50 ms "
-          f"{'ok' if words_ms < 50 else 'OVER'}")
+    print(
+        f"FTS over {rows} narratives, whole words: median {words_ms:.1f} ms  target < 50 ms "
+        f"{'ok' if words_ms < 50 else 'OVER'}"
+    )
     keys = sum(len(keystrokes(q)) for q in FTS_QUERIES)
-    print(f"FTS over {rows} narratives, as typed (each of {keys} keystrokes of {len(FTS_QUERIES)} searches, the last word a "
-          f"prefix): median {typing_ms:.1f} ms  target < 50 ms {'ok' if typing_ms < 50 else 'OVER'}; "
-          f"90th percentile {p90_ms:.1f} ms, slowest key {worst_ms:.1f} ms")
+    print(
+        f"FTS over {rows} narratives, as typed (each of {keys} keystrokes of {len(FTS_QUERIES)} searches, the last word a "
+        f"prefix): median {typing_ms:.1f} ms  target < 50 ms {'ok' if typing_ms < 50 else 'OVER'}; "
+        f"90th percentile {p90_ms:.1f} ms, slowest key {worst_ms:.1f} ms"
+    )
 
 
 def _fresh(folder: Path) -> Path:
@@ -209,7 +295,9 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
-def measure_pair(folder: Path, first: str, data, cases, queries) -> tuple[dict[str, float], dict[str, float]]:
+def measure_pair(
+    folder: Path, first: str, data, cases, queries
+) -> tuple[dict[str, float], dict[str, float]]:
     """The same workload on a fresh plain and a fresh encrypted store, `first` measured first."""
     plain = plain_engine(_fresh(folder) / "plain.db")
     enc, key = encrypted_engine(_fresh(folder / "enc"))
@@ -225,10 +313,14 @@ def measure_pair(folder: Path, first: str, data, cases, queries) -> tuple[dict[s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--fts", type=int, default=100_000)
-    parser.add_argument("--fts-rounds", type=int, default=3, help="times each keystroke is searched")
+    parser.add_argument(
+        "--fts-rounds", type=int, default=3, help="times each keystroke is searched"
+    )
     parser.add_argument("--fts-only", action="store_true", help="only the full-text figures")
     args = parser.parse_args(argv)
     from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
@@ -248,32 +340,52 @@ def main(argv: list[str] | None = None) -> int:
         # the code paths), on stores thrown away after; then each order measured on fresh stores
         warm = min(len(data), 1000)
         measure_pair(folder / "warm", "plain", data[:warm], cases, queries[:10])
-        runs = {first: measure_pair(folder / first, first, data, cases, queries) for first in ("plain", "encrypted")}
+        runs = {
+            first: measure_pair(folder / first, first, data, cases, queries)
+            for first in ("plain", "encrypted")
+        }
         fts_ms = fts_figures(folder, args.fts, args.fts_rounds)
 
         kdf_times = []
         header_path = StorePaths.for_directory(folder / "kdf").key_file
         header_path.parent.mkdir()
-        create_key_file(header_path, "bench passphrase not for use 2", db_uuid=str(uuid.uuid4()),
-                        device_id=str(uuid.uuid4()), user_id="benchmark-user")  # the production default KDF
+        create_key_file(
+            header_path,
+            "bench passphrase not for use 2",
+            db_uuid=str(uuid.uuid4()),
+            device_id=str(uuid.uuid4()),
+            user_id="benchmark-user",
+        )  # the production default KDF
         for _ in range(3):
-            kdf_times.append(timed(lambda: unlock_key_file(header_path, "bench passphrase not for use 2")))
+            kdf_times.append(
+                timed(lambda: unlock_key_file(header_path, "bench passphrase not for use 2"))
+            )
 
-    targets = {"bulk insert (batches of 500)": 2.0, "300 single-edit transactions": 2.0,
-               "caseload queries (400)": 1.3, "FTS searches (100)": 1.3}
-    print(f"fieldcase store benchmark: {args.records} home visits with narratives, {len(cases)} cases\n")
+    targets = {
+        "bulk insert (batches of 500)": 2.0,
+        "300 single-edit transactions": 2.0,
+        "caseload queries (400)": 1.3,
+        "FTS searches (100)": 1.3,
+    }
+    print(
+        f"fieldcase store benchmark: {args.records} home visits with narratives, {len(cases)} cases\n"
+    )
     for first, (base, encrypted) in runs.items():
         print(f"order: {first} store measured first (after the warm-up)")
         print(f"{'workload':34} {'plain s':>9} {'encrypted s':>12} {'ratio':>7} {'target':>7}")
         for name, plain_s in base.items():
             ratio = encrypted[name] / plain_s
             verdict = "ok" if ratio <= targets[name] else "OVER"
-            print(f"{name:34} {plain_s:9.3f} {encrypted[name]:12.3f} {ratio:7.2f} {'<=' + str(targets[name]):>7} {verdict}")
+            print(
+                f"{name:34} {plain_s:9.3f} {encrypted[name]:12.3f} {ratio:7.2f} {'<=' + str(targets[name]):>7} {verdict}"
+            )
         print()
     print("a ratio is met only when it is met in both orders")
     unlock = statistics.median(kdf_times)
-    print(f"\nunlock (Argon2id, default parameters): median {unlock:.2f} s  target 0.3-1.5 s "
-          f"{'ok' if 0.3 <= unlock <= 1.5 else 'OUT'}")
+    print(
+        f"\nunlock (Argon2id, default parameters): median {unlock:.2f} s  target 0.3-1.5 s "
+        f"{'ok' if 0.3 <= unlock <= 1.5 else 'OUT'}"
+    )
     print_fts(args.fts, fts_ms)
     return 0
 

@@ -70,9 +70,12 @@ PASSPHRASE = "bench passphrase not for use 1"
 def load_records(store: Store) -> dict[str, list]:
     """Every record the rules look at, whole, as domain objects."""
     return dict(
-        cases=[c for c in store.repository("case").list() if c.status is CaseStatus.OPEN], people=store.repository("person").list(),
-        placements=store.repository("placement").list(), home_visits=store.repository("home_visit").list(),
-        visitation_plans=store.repository("visitation_plan").list(), visitation_entries=store.repository("visitation_entry").list(),
+        cases=[c for c in store.repository("case").list() if c.status is CaseStatus.OPEN],
+        people=store.repository("person").list(),
+        placements=store.repository("placement").list(),
+        home_visits=store.repository("home_visit").list(),
+        visitation_plans=store.repository("visitation_plan").list(),
+        visitation_entries=store.repository("visitation_entry").list(),
         trips=store.repository("transport_trip").list(),
     )
 
@@ -108,7 +111,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--queue", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--profile", action="store_true", help="cProfile the measured calls whatever the verdict")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the measured calls whatever the verdict"
+    )
     args = parser.parse_args()
     from loadavg import report_load  # bench/ is on sys.path when a bench is run as a script
 
@@ -118,47 +123,79 @@ def main() -> None:
     now = datetime.now(UTC)
     workers = [new_id() for _ in range(args.workers)]
     supervisor = new_id()
-    built = synthetic.caseload(workers=workers, children_per_worker=args.children, today=today, months=12 * args.years)
+    built = synthetic.caseload(
+        workers=workers, children_per_worker=args.children, today=today, months=12 * args.years
+    )
     kinds: dict[str, int] = {}
     for r in built.records:
         kinds[type(r).__name__] = kinds.get(type(r).__name__, 0) + 1
 
     with tempfile.TemporaryDirectory(prefix="fc-bench-sup-") as folder:
-        store = Store.create(Path(folder) / "laptop", PASSPHRASE, device_id=str(uuid.uuid4()), user_id=supervisor, kdf=KdfParams.floor())
+        store = Store.create(
+            Path(folder) / "laptop",
+            PASSPHRASE,
+            device_id=str(uuid.uuid4()),
+            user_id=supervisor,
+            kdf=KdfParams.floor(),
+        )
         try:
             start = time.perf_counter()
             seq = synthetic.pull_into(store, built.records)
             fill = time.perf_counter() - start
-            print(f"team: {args.workers} caseworkers x {args.children} children = {built.children} children in {len(built.cases)} cases, "
-                  f"{args.years} years of monthly visits; {len(built.records)} records ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))})")
-            print(f"  supervisor's store filled by pulled pages in {fill:.1f} s ({len(built.records) / fill:.0f} records/s)")
+            print(
+                f"team: {args.workers} caseworkers x {args.children} children = {built.children} children in {len(built.cases)} cases, "
+                f"{args.years} years of monthly visits; {len(built.records)} records ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))})"
+            )
+            print(
+                f"  supervisor's store filled by pulled pages in {fill:.1f} s ({len(built.records) / fill:.0f} records/s)"
+            )
 
             # --- compliance
             data = load_records(store)
             _load_best, load_med, _ = timings(lambda: load_records(store), args.runs)
             _facts_best, facts_med, _ = timings(store.compliance_facts, args.runs)
             since = window_start(today, DEFAULT_RULES)
-            _window_best, window_med, _ = timings(lambda: store.compliance_facts(since=since, note_hours=DEFAULT_RULES.documentation_due_hours),
-                                                 args.runs)
+            _window_best, window_med, _ = timings(
+                lambda: store.compliance_facts(
+                    since=since, note_hours=DEFAULT_RULES.documentation_due_hours
+                ),
+                args.runs,
+            )
 
             def engine():
                 return team_compliance(as_of=today, **data)
 
             engine_best, engine_med, team = timings(engine, args.runs)
-            dash_best, dash_med, dash = timings(lambda: team_dashboard(store, today=today, now=now), args.runs)
-            print(f"\ncompliance ({len(team.caseworkers)} caseworkers, {sum(len(r.compliance.children) for r in team.caseworkers)} children counted; "
-                  f"\"{team.headline}\"):")
-            print(f"  team_compliance (domain engine, records in memory): best {engine_best * 1000:.1f} ms, median {engine_med * 1000:.1f} ms "
-                  f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(engine_med, TARGET_COMPLIANCE)}")
-            print(f"  team_dashboard (service: load from store + engine + review counts): best {dash_best * 1000:.1f} ms, median {dash_med * 1000:.1f} ms "
-                  f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash_med, TARGET_COMPLIANCE)}")
-            print(f"  floor: reading what the rules use of this fiscal year's contacts and the older ones they still need "
-                  f"(Store.compliance_facts(since={since})): median {window_med * 1000:.1f} ms; dashboard = {dash_med / window_med:.2f}x that read")
-            print(f"  for comparison: the same narrow read of every record of every year: median {facts_med * 1000:.1f} ms "
-                  f"({facts_med / window_med:.1f}x the windowed read)")
-            print(f"  for comparison: loading every record whole into domain objects: median {load_med * 1000:.1f} ms "
-                  f"({load_med / facts_med:.1f}x the narrow read); engine = {engine_med / load_med:.2f}x the whole load")
-            print(f"  dashboard rows: {len(dash.workers)} caseworkers, {len(dash.children)} children")
+            dash_best, dash_med, dash = timings(
+                lambda: team_dashboard(store, today=today, now=now), args.runs
+            )
+            print(
+                f"\ncompliance ({len(team.caseworkers)} caseworkers, {sum(len(r.compliance.children) for r in team.caseworkers)} children counted; "
+                f'"{team.headline}"):'
+            )
+            print(
+                f"  team_compliance (domain engine, records in memory): best {engine_best * 1000:.1f} ms, median {engine_med * 1000:.1f} ms "
+                f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(engine_med, TARGET_COMPLIANCE)}"
+            )
+            print(
+                f"  team_dashboard (service: load from store + engine + review counts): best {dash_best * 1000:.1f} ms, median {dash_med * 1000:.1f} ms "
+                f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash_med, TARGET_COMPLIANCE)}"
+            )
+            print(
+                f"  floor: reading what the rules use of this fiscal year's contacts and the older ones they still need "
+                f"(Store.compliance_facts(since={since})): median {window_med * 1000:.1f} ms; dashboard = {dash_med / window_med:.2f}x that read"
+            )
+            print(
+                f"  for comparison: the same narrow read of every record of every year: median {facts_med * 1000:.1f} ms "
+                f"({facts_med / window_med:.1f}x the windowed read)"
+            )
+            print(
+                f"  for comparison: loading every record whole into domain objects: median {load_med * 1000:.1f} ms "
+                f"({load_med / facts_med:.1f}x the narrow read); engine = {engine_med / load_med:.2f}x the whole load"
+            )
+            print(
+                f"  dashboard rows: {len(dash.workers)} caseworkers, {len(dash.children)} children"
+            )
 
             # --- approval queue: the team submits entries (recent months' visits), pulled like the rest
             cases = built.cases
@@ -167,26 +204,58 @@ def main() -> None:
             for i in range(args.queue):
                 case_id = cases[i % len(cases)]
                 worker = built.worker_of[case_id]
-                when = datetime.combine(today - timedelta(days=1 + i % 40), datetime.min.time(), UTC) + timedelta(hours=10)
+                when = datetime.combine(
+                    today - timedelta(days=1 + i % 40), datetime.min.time(), UTC
+                ) + timedelta(hours=10)
                 visit = synthetic.HomeVisit(
-                    id=new_id(), case_id=case_id, status=Status.SUBMITTED, created_by=worker, conducted_by=worker, recorded_by=worker,
-                    contact_start=when, contact_end=when + timedelta(hours=1), method=synthetic.ContactMethod.FACE_TO_FACE,
-                    purpose=synthetic.VisitPurpose.MONTHLY_CASEWORKER_VISIT, outcome=synthetic.VisitOutcome.COMPLETED,
+                    id=new_id(),
+                    case_id=case_id,
+                    status=Status.SUBMITTED,
+                    created_by=worker,
+                    conducted_by=worker,
+                    recorded_by=worker,
+                    contact_start=when,
+                    contact_end=when + timedelta(hours=1),
+                    method=synthetic.ContactMethod.FACE_TO_FACE,
+                    purpose=synthetic.VisitPurpose.MONTHLY_CASEWORKER_VISIT,
+                    outcome=synthetic.VisitOutcome.COMPLETED,
                     location_type=synthetic.LocationType.CHILD_RESIDENCE,
-                    children=tuple(synthetic.ChildSeen(child_id=k, seen=True, seen_privately=True, present_danger=False) for k in built.kids[case_id]),
+                    children=tuple(
+                        synthetic.ChildSeen(
+                            child_id=k, seen=True, seen_privately=True, present_danger=False
+                        )
+                        for k in built.kids[case_id]
+                    ),
                     observations=f"Synthetic submitted note {i}: homework, chores and a new bicycle discussed.",
                 )
                 submitted.append(visit)
-                metas[visit.id] = {"submitted_by": worker, "submitted_at": (now - timedelta(hours=2 + (i * 7) % 900)).isoformat()}
+                metas[visit.id] = {
+                    "submitted_by": worker,
+                    "submitted_at": (now - timedelta(hours=2 + (i * 7) % 900)).isoformat(),
+                }
             synthetic.pull_into(store, submitted, start_seq=seq, metas=metas)
-            _floor_best, floor_med, listed = timings(lambda: store.list(kind="home_visit", status=Status.SUBMITTED.value), args.runs)
-            q_best, q_med, queue = timings(lambda: approvals.approval_queue(store, now=now), args.runs)
-            print(f"\napproval queue ({len(queue.entries)} entries, oldest {queue.oldest_age_hours} h; store now holds {len(built.records) + len(submitted)} records):")
-            print(f"  approval_queue: best {q_best * 1000:.1f} ms, median {q_med * 1000:.1f} ms (target < {TARGET_QUEUE * 1000:.0f} ms) -> {verdict(q_med, TARGET_QUEUE)}")
-            print(f"  floor: listing the {len(listed)} submitted entries from the store: median {floor_med * 1000:.1f} ms; queue = {q_med / floor_med:.1f}x the floor")
-            _dash2_best, dash2_med, _ = timings(lambda: team_dashboard(store, today=today, now=now), max(3, args.runs // 2))
-            print(f"  team_dashboard with those {len(submitted)} entries waiting: median {dash2_med * 1000:.1f} ms "
-                  f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash2_med, TARGET_COMPLIANCE)}")
+            _floor_best, floor_med, listed = timings(
+                lambda: store.list(kind="home_visit", status=Status.SUBMITTED.value), args.runs
+            )
+            q_best, q_med, queue = timings(
+                lambda: approvals.approval_queue(store, now=now), args.runs
+            )
+            print(
+                f"\napproval queue ({len(queue.entries)} entries, oldest {queue.oldest_age_hours} h; store now holds {len(built.records) + len(submitted)} records):"
+            )
+            print(
+                f"  approval_queue: best {q_best * 1000:.1f} ms, median {q_med * 1000:.1f} ms (target < {TARGET_QUEUE * 1000:.0f} ms) -> {verdict(q_med, TARGET_QUEUE)}"
+            )
+            print(
+                f"  floor: listing the {len(listed)} submitted entries from the store: median {floor_med * 1000:.1f} ms; queue = {q_med / floor_med:.1f}x the floor"
+            )
+            _dash2_best, dash2_med, _ = timings(
+                lambda: team_dashboard(store, today=today, now=now), max(3, args.runs // 2)
+            )
+            print(
+                f"  team_dashboard with those {len(submitted)} entries waiting: median {dash2_med * 1000:.1f} ms "
+                f"(target < {TARGET_COMPLIANCE * 1000:.0f} ms) -> {verdict(dash2_med, TARGET_COMPLIANCE)}"
+            )
 
             if args.profile or engine_med >= TARGET_COMPLIANCE:
                 profile("team_compliance", engine)

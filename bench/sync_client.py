@@ -107,23 +107,50 @@ def insert_records(db, built: synthetic.Built) -> int:
             for item in built.records[start : start + 500]:
                 kind = kind_of(item)
                 case_id = item.id if kind == "case" else item.case_id
-                fields = {k: v for k, v in to_dict(item).items() if k not in metadata.SERVER_OWNED_FIELDS and k != "case_id"}
+                fields = {
+                    k: v
+                    for k, v in to_dict(item).items()
+                    if k not in metadata.SERVER_OWNED_FIELDS and k != "case_id"
+                }
                 body = _normalise(kind, item.id, case_id, fields)
                 author = getattr(item, "created_by", None)
                 approved = kind in WORKFLOW_KINDS
-                record = Record(id=item.id, kind=kind, case_id=case_id, rev=1, status="approved" if approved else "active", body=body,
-                                field_authors={}, created_by=author)
+                record = Record(
+                    id=item.id,
+                    kind=kind,
+                    case_id=case_id,
+                    rev=1,
+                    status="approved" if approved else "active",
+                    body=body,
+                    field_authors={},
+                    created_by=author,
+                )
                 if approved:
                     at = utcnow()
                     record.approved_by, record.approved_at, record.approved_rev = author, at, 1
                     record.submitted_by, record.submitted_at = author, at
                 session.add(record)
                 if kind == "case":
-                    session.add(CaseAssignment(case_id=item.id, user_id=item.primary_worker_id, role="primary", starts_on=item.opened_on))
+                    session.add(
+                        CaseAssignment(
+                            case_id=item.id,
+                            user_id=item.primary_worker_id,
+                            role="primary",
+                            starts_on=item.opened_on,
+                        )
+                    )
 
                 def assign(seq: int, record: Record = record) -> None:
                     record.last_seq = seq
-                    session.add(ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev))
+                    session.add(
+                        ChangeLog(
+                            seq=seq,
+                            what="record",
+                            record_id=record.id,
+                            case_id=record.case_id,
+                            rev=record.rev,
+                        )
+                    )
 
                 note_change(session, assign)
                 count += 1
@@ -133,7 +160,9 @@ def insert_records(db, built: synthetic.Built) -> int:
     return count
 
 
-def build_agency(url: str, *, caseload: int, today: date) -> tuple[synthetic.Built, synthetic.Built, dict[str, str]]:
+def build_agency(
+    url: str, *, caseload: int, today: date
+) -> tuple[synthetic.Built, synthetic.Built, dict[str, str]]:
     from fieldcase.security import passwords
     from fieldcase.server import admin
     from fieldcase.server.db import Database
@@ -144,14 +173,25 @@ def build_agency(url: str, *, caseload: int, today: date) -> tuple[synthetic.Bui
         admin.create_org(db, "Bench County Children's Division (SYNTHETIC)")
         team = admin.create_team(db, "Bench team")
         encoded = passwords.hash_password(PASSWORD)
-        ids = {u: admin.create_user(db, u, role="caseworker", team=team, password_hash=encoded) for u in (FRESH_USER, OFFLINE_USER)}
+        ids = {
+            u: admin.create_user(db, u, role="caseworker", team=team, password_hash=encoded)
+            for u in (FRESH_USER, OFFLINE_USER)
+        }
         # 36 months of a monthly home visit and a monthly family-visit entry per case (~2 children a
         # case): about 40 records per child, so 20,000 records is a caseload of about 500 children
         months, entries = 36, 1
         children = max(1, round(caseload / 40))
-        fresh = synthetic.caseload(workers=[ids[FRESH_USER]], children_per_worker=children, today=today, months=months, seed=11,
-                                   entries_per_month=entries)
-        offline = synthetic.caseload(workers=[ids[OFFLINE_USER]], children_per_worker=40, today=today, months=6, seed=12)
+        fresh = synthetic.caseload(
+            workers=[ids[FRESH_USER]],
+            children_per_worker=children,
+            today=today,
+            months=months,
+            seed=11,
+            entries_per_month=entries,
+        )
+        offline = synthetic.caseload(
+            workers=[ids[OFFLINE_USER]], children_per_worker=40, today=today, months=6, seed=12
+        )
         insert_records(db, fresh)
         insert_records(db, offline)
         return fresh, offline, ids
@@ -181,9 +221,20 @@ def server_counts(url: str, user_id: str) -> tuple[int, int, int]:
     db = Database(url)
     try:
         with db.read() as session:
-            made = session.execute(select(func.count()).select_from(Record).where(Record.created_by == user_id, Record.kind == "home_visit",
-                                                                                  Record.status.in_(("draft", "submitted")))).scalar_one()
-            submitted = session.execute(select(func.count()).select_from(Record).where(Record.created_by == user_id, Record.status == "submitted")).scalar_one()
+            made = session.execute(
+                select(func.count())
+                .select_from(Record)
+                .where(
+                    Record.created_by == user_id,
+                    Record.kind == "home_visit",
+                    Record.status.in_(("draft", "submitted")),
+                )
+            ).scalar_one()
+            submitted = session.execute(
+                select(func.count())
+                .select_from(Record)
+                .where(Record.created_by == user_id, Record.status == "submitted")
+            ).scalar_one()
             blobs = session.execute(select(func.count()).select_from(Blob)).scalar_one()
         return made, submitted, blobs
     finally:
@@ -259,19 +310,40 @@ class Phases:
 
 
 def new_laptop(base: str, url: str, folder: Path, username: str):
-    return enroll(data_dir=folder / username, server_url=base, username=username, password=PASSWORD, enrollment_code=enrollment_code(url),
-                  passphrase=PASSPHRASE, device_label="bench laptop", kdf=KdfParams.floor()).store
+    return enroll(
+        data_dir=folder / username,
+        server_url=base,
+        username=username,
+        password=PASSWORD,
+        enrollment_code=enrollment_code(url),
+        passphrase=PASSPHRASE,
+        device_label="bench laptop",
+        kdf=KdfParams.floor(),
+    ).store
 
 
 def bare_client(base: str, url: str, username: str) -> tuple[httpx.Client, dict[str, str]]:
-    answer = httpx.post(f"{base}/auth/enroll", json={"username": username, "password": PASSWORD, "enrollment_code": enrollment_code(url),
-                                                     "device_label": "bench bare"}, timeout=60)
+    answer = httpx.post(
+        f"{base}/auth/enroll",
+        json={
+            "username": username,
+            "password": PASSWORD,
+            "enrollment_code": enrollment_code(url),
+            "device_label": "bench bare",
+        },
+        timeout=60,
+    )
     answer.raise_for_status()
     body = answer.json()
-    return httpx.Client(base_url=base, timeout=60), {"Authorization": f"Bearer {body['tokens']['access_token']}", "X-FC-Device": body["device_id"]}
+    return httpx.Client(base_url=base, timeout=60), {
+        "Authorization": f"Bearer {body['tokens']['access_token']}",
+        "X-FC-Device": body["device_id"],
+    }
 
 
-def bare_pull(client: httpx.Client, headers: dict[str, str], cursor: str | None = None, limit: int = PAGE_SIZE) -> tuple[int, str | None, int]:
+def bare_pull(
+    client: httpx.Client, headers: dict[str, str], cursor: str | None = None, limit: int = PAGE_SIZE
+) -> tuple[int, str | None, int]:
     count = requests = 0
     while True:
         params: dict[str, object] = {"limit": limit}
@@ -292,11 +364,16 @@ def photo(i: int, size: int) -> bytes:
     return head + os.urandom(size - len(head))
 
 
-def offline_work(store, built: synthetic.Built, *, mutations: int, photos: int, photo_bytes: int, today: date) -> tuple[int, int]:
+def offline_work(
+    store, built: synthetic.Built, *, mutations: int, photos: int, photo_bytes: int, today: date
+) -> tuple[int, int]:
     """60 days of work without the server: visits created (autosaves fold into the create) and
     submitted — two outbox rows each — the first `photos` of them with a photo attached."""
     user = store.header.user_id
-    repo, now = store._records, store._now  # batched into transactions of 50 visits to keep the setup short
+    repo, now = (
+        store._records,
+        store._now,
+    )  # batched into transactions of 50 visits to keep the setup short
     cases = built.cases
     visits = max(1, mutations // 2)
     attached = 0
@@ -304,29 +381,59 @@ def offline_work(store, built: synthetic.Built, *, mutations: int, photos: int, 
     pending = []
     for n in range(visits):
         case_id = cases[n % len(cases)]
-        when = datetime.combine(start_day + timedelta(days=(n * 60) // visits), datetime.min.time(), UTC) + timedelta(hours=9 + n % 8)
+        when = datetime.combine(
+            start_day + timedelta(days=(n * 60) // visits), datetime.min.time(), UTC
+        ) + timedelta(hours=9 + n % 8)
         refs = ()
         if attached < photos:
-            ref = attachment_service.attach_bytes(store, content=photo(attached, photo_bytes), name=f"home-{attached:03d}.jpg", mime="image/jpeg",
-                                                  kind=AttachmentKind.PHOTO)
+            ref = attachment_service.attach_bytes(
+                store,
+                content=photo(attached, photo_bytes),
+                name=f"home-{attached:03d}.jpg",
+                mime="image/jpeg",
+                kind=AttachmentKind.PHOTO,
+            )
             refs = (ref,)
             attached += 1
-        pending.append(synthetic.HomeVisit(
-            id=new_id(), case_id=case_id, created_by=user, conducted_by=user, recorded_by=user, recorded_at=when + timedelta(hours=2),
-            contact_start=when, contact_end=when + timedelta(hours=1), method=synthetic.ContactMethod.FACE_TO_FACE,
-            purpose=synthetic.VisitPurpose.MONTHLY_CASEWORKER_VISIT, outcome=synthetic.VisitOutcome.COMPLETED,
-            location_type=synthetic.LocationType.CHILD_RESIDENCE,
-            children=tuple(synthetic.ChildSeen(child_id=k, seen=True, seen_privately=True, present_danger=False,
-                                               topics=frozenset({synthetic.Topic.SAFETY})) for k in built.kids[case_id]),
-            observations=f"Synthetic offline note {n}: " + "the child showed the new drawings and talked about school. " * 4,
-            attachments=refs,
-        ))
+        pending.append(
+            synthetic.HomeVisit(
+                id=new_id(),
+                case_id=case_id,
+                created_by=user,
+                conducted_by=user,
+                recorded_by=user,
+                recorded_at=when + timedelta(hours=2),
+                contact_start=when,
+                contact_end=when + timedelta(hours=1),
+                method=synthetic.ContactMethod.FACE_TO_FACE,
+                purpose=synthetic.VisitPurpose.MONTHLY_CASEWORKER_VISIT,
+                outcome=synthetic.VisitOutcome.COMPLETED,
+                location_type=synthetic.LocationType.CHILD_RESIDENCE,
+                children=tuple(
+                    synthetic.ChildSeen(
+                        child_id=k,
+                        seen=True,
+                        seen_privately=True,
+                        present_danger=False,
+                        topics=frozenset({synthetic.Topic.SAFETY}),
+                    )
+                    for k in built.kids[case_id]
+                ),
+                observations=f"Synthetic offline note {n}: "
+                + "the child showed the new drawings and talked about school. " * 4,
+                attachments=refs,
+            )
+        )
         if len(pending) == 50 or n == visits - 1:
             with store.transaction() as connection:
                 for v in pending:
                     repo.save(connection, v, now=now())
                     # a later autosave of the same draft folds into its pending create
-                    repo.save(connection, dataclasses.replace(v, home_conditions="Tidy; smoke alarm tested."), now=now())
+                    repo.save(
+                        connection,
+                        dataclasses.replace(v, home_conditions="Tidy; smoke alarm tested."),
+                        now=now(),
+                    )
                     repo.run_command(connection, v.id, Command.SUBMIT, now=now())
             pending.clear()
     return visits, attached
@@ -337,7 +444,9 @@ def offline_work(store, built: synthetic.Built, *, mutations: int, photos: int, 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--caseload", type=int, default=20000, help="records in the fresh laptop's caseload (about)")
+    parser.add_argument(
+        "--caseload", type=int, default=20000, help="records in the fresh laptop's caseload (about)"
+    )
     parser.add_argument("--mutations", type=int, default=10000)
     parser.add_argument("--photos", type=int, default=200)
     parser.add_argument("--photo-mb", type=float, default=2.0)
@@ -354,8 +463,10 @@ def main() -> None:
         url = f"sqlite:///{folder / 'server.sqlite3'}"
         start = time.perf_counter()
         fresh, offline, ids = build_agency(url, caseload=args.caseload, today=today)
-        print(f"agency built in {time.perf_counter() - start:.1f} s: {FRESH_USER} {len(fresh.records)} records ({fresh.children} children, "
-              f"{len(fresh.cases)} cases); {OFFLINE_USER} {len(offline.records)} records ({offline.children} children)")
+        print(
+            f"agency built in {time.perf_counter() - start:.1f} s: {FRESH_USER} {len(fresh.records)} records ({fresh.children} children, "
+            f"{len(fresh.cases)} cases); {OFFLINE_USER} {len(offline.records)} records ({offline.children} children)"
+        )
         with running_server(url, folder / "server.log") as base:
             # ---- 1. fresh laptop, first sync
             store = new_laptop(base, url, folder, FRESH_USER)
@@ -371,15 +482,23 @@ def main() -> None:
                 raw_count, cursor, raw_requests = bare_pull(client, headers)
                 raw = time.perf_counter() - start
                 apply_rate = report.pulled / applied.seconds if applied.seconds else float("inf")
-                print(f"\n1. fresh laptop, first sync: {report.pulled} changes pulled in {applied.pages} pages, {on_laptop} records on the laptop, "
-                      f"outcome {report.outcome}")
-                print(f"   applying pulled pages (SyncStore.apply_page): {applied.seconds:.2f} s = {apply_rate:,.0f} records/s "
-                      f"(target >= {TARGET_APPLY:,.0f}/s) -> {'ok' if apply_rate >= TARGET_APPLY else 'OVER'}")
+                print(
+                    f"\n1. fresh laptop, first sync: {report.pulled} changes pulled in {applied.pages} pages, {on_laptop} records on the laptop, "
+                    f"outcome {report.outcome}"
+                )
+                print(
+                    f"   applying pulled pages (SyncStore.apply_page): {applied.seconds:.2f} s = {apply_rate:,.0f} records/s "
+                    f"(target >= {TARGET_APPLY:,.0f}/s) -> {'ok' if apply_rate >= TARGET_APPLY else 'OVER'}"
+                )
                 e2e = report.pulled / total
-                print(f"   whole sync: {total:.2f} s = {e2e:,.0f} records/s end to end ({'ok' if e2e >= TARGET_APPLY else 'OVER'} against the same target); "
-                      f"phases: {phases.text()}")
-                print(f"   floor: bare httpx pull of the same {raw_count} changes ({raw_requests} pages, nothing applied): {raw:.2f} s = "
-                      f"{raw_count / raw:,.0f}/s; sync = {total / raw:.1f}x the floor; apply alone = {applied.seconds / raw:.1f}x the floor")
+                print(
+                    f"   whole sync: {total:.2f} s = {e2e:,.0f} records/s end to end ({'ok' if e2e >= TARGET_APPLY else 'OVER'} against the same target); "
+                    f"phases: {phases.text()}"
+                )
+                print(
+                    f"   floor: bare httpx pull of the same {raw_count} changes ({raw_requests} pages, nothing applied): {raw:.2f} s = "
+                    f"{raw_count / raw:,.0f}/s; sync = {total / raw:.1f}x the floor; apply alone = {applied.seconds / raw:.1f}x the floor"
+                )
 
                 if apply_rate < TARGET_APPLY:
                     spare = new_laptop(base, url, folder / "profile", FRESH_USER)
@@ -390,8 +509,10 @@ def main() -> None:
                     out = io.StringIO()
                     pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(22)
                     lines = [line for line in out.getvalue().splitlines() if line.strip()]
-                    print(f"   --- cProfile of apply_page: the first {len(applied.kept)} pages ({changes} changes) applied again to a fresh laptop, "
-                          "cumulative ---")
+                    print(
+                        f"   --- cProfile of apply_page: the first {len(applied.kept)} pages ({changes} changes) applied again to a fresh laptop, "
+                        "cumulative ---"
+                    )
                     print("   " + "\n   ".join(lines[2:]))
 
                 # ---- 2. no-op sync
@@ -403,16 +524,31 @@ def main() -> None:
                 floor = []
                 for _ in range(args.noop_runs):
                     start = time.perf_counter()
-                    client.post("/sync/hello", headers=headers, json={"protocol_version": 1, "schema_version": 1,
-                                                                      "client_time": datetime.now(UTC).isoformat(timespec="seconds"),
-                                                                      "last_device_seq": 0}).raise_for_status()
-                    client.get("/sync/changes", params={"limit": PAGE_SIZE, "cursor": cursor}, headers=headers).raise_for_status()
+                    client.post(
+                        "/sync/hello",
+                        headers=headers,
+                        json={
+                            "protocol_version": 1,
+                            "schema_version": 1,
+                            "client_time": datetime.now(UTC).isoformat(timespec="seconds"),
+                            "last_device_seq": 0,
+                        },
+                    ).raise_for_status()
+                    client.get(
+                        "/sync/changes",
+                        params={"limit": PAGE_SIZE, "cursor": cursor},
+                        headers=headers,
+                    ).raise_for_status()
                     floor.append(time.perf_counter() - start)
                 med, fmed = statistics.median(times), statistics.median(floor)
-                print(f"\n2. no-op sync ({args.noop_runs} runs, pulled {noop.pulled}, pushed {noop.pushed}): median {med * 1000:.0f} ms, "
-                      f"best {min(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms (target < {TARGET_NOOP * 1000:.0f} ms) -> "
-                      f"{'ok' if med < TARGET_NOOP else 'OVER'}")
-                print(f"   floor: bare hello + one empty page: median {fmed * 1000:.1f} ms; no-op sync = {med / fmed:.1f}x the floor")
+                print(
+                    f"\n2. no-op sync ({args.noop_runs} runs, pulled {noop.pulled}, pushed {noop.pushed}): median {med * 1000:.0f} ms, "
+                    f"best {min(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms (target < {TARGET_NOOP * 1000:.0f} ms) -> "
+                    f"{'ok' if med < TARGET_NOOP else 'OVER'}"
+                )
+                print(
+                    f"   floor: bare hello + one empty page: median {fmed * 1000:.1f} ms; no-op sync = {med / fmed:.1f}x the floor"
+                )
                 client.close()
             finally:
                 store.lock()
@@ -422,24 +558,36 @@ def main() -> None:
             try:
                 first = sync_now(store)
                 start = time.perf_counter()
-                visits, attached = offline_work(store, offline, mutations=args.mutations, photos=args.photos,
-                                                photo_bytes=int(args.photo_mb * 1024 * 1024), today=today)
+                visits, attached = offline_work(
+                    store,
+                    offline,
+                    mutations=args.mutations,
+                    photos=args.photos,
+                    photo_bytes=int(args.photo_mb * 1024 * 1024),
+                    today=today,
+                )
                 status = sync_status(store)
                 waiting_photos = len(SyncStore(store).attachments_to_upload())
-                print(f"\n3. 60 days offline: first sync pulled {first.pulled}; then offline {status.waiting} changes waiting "
-                      f"({visits} visits created and submitted), {waiting_photos} photos of {args.photo_mb:g} MB "
-                      f"(made in {time.perf_counter() - start:.1f} s)")
+                print(
+                    f"\n3. 60 days offline: first sync pulled {first.pulled}; then offline {status.waiting} changes waiting "
+                    f"({visits} visits created and submitted), {waiting_photos} photos of {args.photo_mb:g} MB "
+                    f"(made in {time.perf_counter() - start:.1f} s)"
+                )
                 rounds = []
                 phases = Phases()
                 start = time.perf_counter()
                 failures = []
-                for _ in range(5):  # what the automatic sync does while anything is left; nobody presses anything
+                for _ in range(
+                    5
+                ):  # what the automatic sync does while anything is left; nobody presses anything
                     round_start = time.perf_counter()
                     try:
                         report = sync_now(store, progress=phases.progress)
                     except SyncError as error:  # the automatic sync would try again later; so do we
                         failures.append(f"{type(error).__name__}: {error.message}")
-                        print(f"   sync failed after {time.perf_counter() - round_start:.1f} s: {failures[-1]}")
+                        print(
+                            f"   sync failed after {time.perf_counter() - round_start:.1f} s: {failures[-1]}"
+                        )
                         continue
                     rounds.append((report, time.perf_counter() - round_start))
                     left = sync_status(store).waiting
@@ -451,29 +599,53 @@ def main() -> None:
                 photos_left = len(SyncStore(store).attachments_to_upload())
                 if failures:
                     tail = (folder / "server.log").read_text(errors="replace").splitlines()
-                    errors = [line for line in tail if "Error" in line or "Traceback" in line or "error" in line]
-                    print("   server log, last error lines:\n      " + "\n      ".join((errors or tail)[-8:]))
+                    errors = [
+                        line
+                        for line in tail
+                        if "Error" in line or "Traceback" in line or "error" in line
+                    ]
+                    print(
+                        "   server log, last error lines:\n      "
+                        + "\n      ".join((errors or tail)[-8:])
+                    )
                 made, submitted, blobs = server_counts(url, ids[OFFLINE_USER])
                 pushed = sum(r.pushed for r, _ in rounds)
                 acked = sum(r.acked for r, _ in rounds)
                 problems = sum(r.conflicts + r.quarantined + r.converted for r, _ in rounds)
                 for i, (r, seconds) in enumerate(rounds, 1):
-                    print(f"   sync {i}: {seconds:.1f} s, outcome {r.outcome}: pushed {r.pushed} (acked {r.acked}, conflicts {r.conflicts}, "
-                          f"quarantined {r.quarantined}, retry later {r.retry_later}), pulled {r.pulled}, photos uploaded {r.attachments_uploaded}, "
-                          f"failed {r.attachments_failed}")
+                    print(
+                        f"   sync {i}: {seconds:.1f} s, outcome {r.outcome}: pushed {r.pushed} (acked {r.acked}, conflicts {r.conflicts}, "
+                        f"quarantined {r.quarantined}, retry later {r.retry_later}), pulled {r.pulled}, photos uploaded {r.attachments_uploaded}, "
+                        f"failed {r.attachments_failed}"
+                    )
                 print(f"   phases: {phases.text()}")
                 mb = attached * args.photo_mb
                 push_time = phases.spent.get("push", 0.0)
                 photo_time = phases.spent.get("attachments", 0.0)
                 if push_time:
-                    print(f"   push: {pushed} mutations in {push_time:.1f} s = {pushed / push_time:,.0f}/s")
+                    print(
+                        f"   push: {pushed} mutations in {push_time:.1f} s = {pushed / push_time:,.0f}/s"
+                    )
                 if photo_time and attached:
-                    print(f"   photos: {mb:.0f} MB in {photo_time:.1f} s = {mb / photo_time:.1f} MB/s (rate limit 20 requests/s after a burst of 200)")
-                done = left == 0 and photos_left == 0 and problems == 0 and made == visits and submitted == visits and blobs >= attached
-                print(f"   on the server: {made} of {visits} visits, {submitted} submitted, {blobs} blobs (of {attached} photos); "
-                      f"left on the laptop: {left} changes, {photos_left} photos")
-                print(f"   60-day sync: {total:.1f} s in {len(rounds)} automatic sync(s), {acked} acked, {problems} needing a person -> "
-                      f"{'ok: completed with no manual step' if done else 'OVER: did not complete'}")
+                    print(
+                        f"   photos: {mb:.0f} MB in {photo_time:.1f} s = {mb / photo_time:.1f} MB/s (rate limit 20 requests/s after a burst of 200)"
+                    )
+                done = (
+                    left == 0
+                    and photos_left == 0
+                    and problems == 0
+                    and made == visits
+                    and submitted == visits
+                    and blobs >= attached
+                )
+                print(
+                    f"   on the server: {made} of {visits} visits, {submitted} submitted, {blobs} blobs (of {attached} photos); "
+                    f"left on the laptop: {left} changes, {photos_left} photos"
+                )
+                print(
+                    f"   60-day sync: {total:.1f} s in {len(rounds)} automatic sync(s), {acked} acked, {problems} needing a person -> "
+                    f"{'ok: completed with no manual step' if done else 'OVER: did not complete'}"
+                )
             finally:
                 store.lock()
 

@@ -33,8 +33,70 @@ from fieldcase.domain.visitation_entries import Attendance, VisitationEntry, Vis
 from fieldcase.domain.visitation_plans import SupervisionLevel, VisitationPlan, VisitFrequency
 from fieldcase.domain.workflow import Status
 
-SYL = ["zar", "vo", "quil", "by", "mox", "ta", "bren", "ix", "lo", "pim", "dra", "kel", "nu", "fen", "ro", "sa", "tov", "ul", "wex", "ya"]
-WORDS = ["child", "calm", "playful", "school", "homework", "dinner", "bedroom", "clean", "safe", "smoke", "alarm", "garden", "dog", "therapy", "appointment", "medication", "reading", "football", "drawing", "sibling", "grandmother", "bus", "teacher", "report", "card", "sleeping", "eating", "laughing", "shy", "talkative", "dentist", "counselor", "court", "bicycle", "library", "swimming", "music", "chores", "garden", "birthday"]
+SYL = [
+    "zar",
+    "vo",
+    "quil",
+    "by",
+    "mox",
+    "ta",
+    "bren",
+    "ix",
+    "lo",
+    "pim",
+    "dra",
+    "kel",
+    "nu",
+    "fen",
+    "ro",
+    "sa",
+    "tov",
+    "ul",
+    "wex",
+    "ya",
+]
+WORDS = [
+    "child",
+    "calm",
+    "playful",
+    "school",
+    "homework",
+    "dinner",
+    "bedroom",
+    "clean",
+    "safe",
+    "smoke",
+    "alarm",
+    "garden",
+    "dog",
+    "therapy",
+    "appointment",
+    "medication",
+    "reading",
+    "football",
+    "drawing",
+    "sibling",
+    "grandmother",
+    "bus",
+    "teacher",
+    "report",
+    "card",
+    "sleeping",
+    "eating",
+    "laughing",
+    "shy",
+    "talkative",
+    "dentist",
+    "counselor",
+    "court",
+    "bicycle",
+    "library",
+    "swimming",
+    "music",
+    "chores",
+    "garden",
+    "birthday",
+]
 PAGE = 500
 
 
@@ -81,28 +143,69 @@ def caseload(
             removal = today - timedelta(days=int(months * 30.5) + rng.randint(0, 20))
             family = name(rng, 3)
             case = Case(
-                id=new_id(), case_number=f"SYN-{rng.randint(100000, 999999)}", county="Synthetic County", office="Nowhere Office",
-                opened_on=removal, removal_date=removal, primary_worker_id=worker,
+                id=new_id(),
+                case_number=f"SYN-{rng.randint(100000, 999999)}",
+                county="Synthetic County",
+                office="Nowhere Office",
+                opened_on=removal,
+                removal_date=removal,
+                primary_worker_id=worker,
                 permanency_goal=rng.choice(list(PermanencyGoal)[:3]),
-                case_plan_due=today + timedelta(days=rng.randint(-20, 120)), last_case_plan_review=today - timedelta(days=rng.randint(10, 150)),
-                next_court_hearing=datetime.combine(today + timedelta(days=rng.randint(1, 90)), datetime.min.time(), UTC) + timedelta(hours=9),
+                case_plan_due=today + timedelta(days=rng.randint(-20, 120)),
+                last_case_plan_review=today - timedelta(days=rng.randint(10, 150)),
+                next_court_hearing=datetime.combine(
+                    today + timedelta(days=rng.randint(1, 90)), datetime.min.time(), UTC
+                )
+                + timedelta(hours=9),
             )
-            parent = Person(id=new_id(), case_id=case.id, role=PersonRole.PARENT, given_name=name(rng), family_name=family)
-            resource = Person(id=new_id(), case_id=case.id, role=PersonRole.RESOURCE_PARENT, given_name=name(rng), family_name=name(rng, 3),
-                              address=f"{rng.randint(1, 999)} Imaginary Lane, Nowhereville")
+            parent = Person(
+                id=new_id(),
+                case_id=case.id,
+                role=PersonRole.PARENT,
+                given_name=name(rng),
+                family_name=family,
+            )
+            resource = Person(
+                id=new_id(),
+                case_id=case.id,
+                role=PersonRole.RESOURCE_PARENT,
+                given_name=name(rng),
+                family_name=name(rng, 3),
+                address=f"{rng.randint(1, 999)} Imaginary Lane, Nowhereville",
+            )
             kids = [
-                Person(id=new_id(), case_id=case.id, role=PersonRole.CHILD, given_name=name(rng), family_name=family,
-                       date_of_birth=today - timedelta(days=rng.randint(365, 17 * 365)))
+                Person(
+                    id=new_id(),
+                    case_id=case.id,
+                    role=PersonRole.CHILD,
+                    given_name=name(rng),
+                    family_name=family,
+                    date_of_birth=today - timedelta(days=rng.randint(365, 17 * 365)),
+                )
                 for _ in range(n_kids)
             ]
             placements = [
-                Placement(id=new_id(), case_id=case.id, child_id=k.id, provider_kind=ProviderKind.RESOURCE_FAMILY,
-                          provider_name=f"The {resource.family_name} family", address=resource.address,
-                          placement_type=PlacementType.FOSTER_FAMILY, starts_on=removal)
+                Placement(
+                    id=new_id(),
+                    case_id=case.id,
+                    child_id=k.id,
+                    provider_kind=ProviderKind.RESOURCE_FAMILY,
+                    provider_name=f"The {resource.family_name} family",
+                    address=resource.address,
+                    placement_type=PlacementType.FOSTER_FAMILY,
+                    starts_on=removal,
+                )
                 for k in kids
             ]
-            plan = VisitationPlan(id=new_id(), case_id=case.id, participants=(parent.id, *(k.id for k in kids)), frequency=VisitFrequency.WEEKLY,
-                                  duration_minutes=90, supervision_level=SupervisionLevel.SUPERVISED, effective_from=removal)
+            plan = VisitationPlan(
+                id=new_id(),
+                case_id=case.id,
+                participants=(parent.id, *(k.id for k in kids)),
+                frequency=VisitFrequency.WEEKLY,
+                duration_minutes=90,
+                supervision_level=SupervisionLevel.SUPERVISED,
+                effective_from=removal,
+            )
             out.records += [case, parent, resource, *kids, *placements, plan]
             out.cases.append(case.id)
             out.kids[case.id] = [k.id for k in kids]
@@ -111,29 +214,72 @@ def caseload(
             for m in range(months):
                 month_start = removal + timedelta(days=int(m * 30.5))
                 for _visit in range(visits_per_month):
-                    start = datetime.combine(month_start + timedelta(days=rng.randint(0, 27)), datetime.min.time(), UTC) + timedelta(hours=rng.randint(9, 16))
+                    start = datetime.combine(
+                        month_start + timedelta(days=rng.randint(0, 27)), datetime.min.time(), UTC
+                    ) + timedelta(hours=rng.randint(9, 16))
                     if start.date() >= today:
                         continue
-                    out.records.append(HomeVisit(
-                        id=new_id(), case_id=case.id, status=Status.APPROVED, created_by=worker, conducted_by=worker, recorded_by=worker,
-                        recorded_at=start + timedelta(hours=3), contact_start=start, contact_end=start + timedelta(hours=1),
-                        method=ContactMethod.FACE_TO_FACE, purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT, outcome=VisitOutcome.COMPLETED,
-                        location_type=LocationType.CHILD_RESIDENCE, placement_id=placements[0].id,
-                        children=tuple(ChildSeen(child_id=k.id, seen=True, seen_privately=True, present_danger=False,
-                                                 topics=frozenset({Topic.SAFETY, Topic.PERMANENCY}), well_being_notes=words(rng, 12)) for k in kids),
-                        observations=words(rng, note_words), home_conditions=words(rng, 15),
-                    ))
+                    out.records.append(
+                        HomeVisit(
+                            id=new_id(),
+                            case_id=case.id,
+                            status=Status.APPROVED,
+                            created_by=worker,
+                            conducted_by=worker,
+                            recorded_by=worker,
+                            recorded_at=start + timedelta(hours=3),
+                            contact_start=start,
+                            contact_end=start + timedelta(hours=1),
+                            method=ContactMethod.FACE_TO_FACE,
+                            purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
+                            outcome=VisitOutcome.COMPLETED,
+                            location_type=LocationType.CHILD_RESIDENCE,
+                            placement_id=placements[0].id,
+                            children=tuple(
+                                ChildSeen(
+                                    child_id=k.id,
+                                    seen=True,
+                                    seen_privately=True,
+                                    present_danger=False,
+                                    topics=frozenset({Topic.SAFETY, Topic.PERMANENCY}),
+                                    well_being_notes=words(rng, 12),
+                                )
+                                for k in kids
+                            ),
+                            observations=words(rng, note_words),
+                            home_conditions=words(rng, 15),
+                        )
+                    )
                 for e in range(entries_per_month):
-                    start = datetime.combine(month_start + timedelta(days=7 * e + rng.randint(0, 3)), datetime.min.time(), UTC) + timedelta(hours=15)
+                    start = datetime.combine(
+                        month_start + timedelta(days=7 * e + rng.randint(0, 3)),
+                        datetime.min.time(),
+                        UTC,
+                    ) + timedelta(hours=15)
                     if start.date() >= today:
                         continue
-                    out.records.append(VisitationEntry(
-                        id=new_id(), case_id=case.id, status=Status.APPROVED, created_by=worker, plan_id=plan.id,
-                        child_ids=tuple(k.id for k in kids), scheduled_start=start, scheduled_end=start + timedelta(minutes=90),
-                        actual_location="Family room, Nowhere Office", supervision_level=SupervisionLevel.SUPERVISED, supervised_by="Agency aide",
-                        attendance=(Attendance(person_id=parent.id), *(Attendance(person_id=k.id) for k in kids)),
-                        outcome=VisitationOutcome.OCCURRED, activities=words(rng, note_words // 2), strengths=words(rng, 15),
-                    ))
+                    out.records.append(
+                        VisitationEntry(
+                            id=new_id(),
+                            case_id=case.id,
+                            status=Status.APPROVED,
+                            created_by=worker,
+                            plan_id=plan.id,
+                            child_ids=tuple(k.id for k in kids),
+                            scheduled_start=start,
+                            scheduled_end=start + timedelta(minutes=90),
+                            actual_location="Family room, Nowhere Office",
+                            supervision_level=SupervisionLevel.SUPERVISED,
+                            supervised_by="Agency aide",
+                            attendance=(
+                                Attendance(person_id=parent.id),
+                                *(Attendance(person_id=k.id) for k in kids),
+                            ),
+                            outcome=VisitationOutcome.OCCURRED,
+                            activities=words(rng, note_words // 2),
+                            strengths=words(rng, 15),
+                        )
+                    )
     return out
 
 
@@ -144,12 +290,27 @@ def change(item: Any, seq: int, *, rev: int = 1, meta: dict | None = None) -> di
     body["rev"] = rev
     created_by = getattr(item, "created_by", None) or getattr(item, "primary_worker_id", None)
     return {
-        "seq": seq, "record_kind": kind, "record_id": item.id, "case_id": item.id if kind == "case" else item.case_id,
-        "rev": rev, "status": status, "body": body, "meta": {"created_by": created_by, **(meta or {})}, "conflicts": [], "addenda": [],
+        "seq": seq,
+        "record_kind": kind,
+        "record_id": item.id,
+        "case_id": item.id if kind == "case" else item.case_id,
+        "rev": rev,
+        "status": status,
+        "body": body,
+        "meta": {"created_by": created_by, **(meta or {})},
+        "conflicts": [],
+        "addenda": [],
     }
 
 
-def pull_into(store: Any, items: Iterable[Any], *, start_seq: int = 0, epoch: str = "bench-epoch", metas: dict[str, dict] | None = None) -> int:
+def pull_into(
+    store: Any,
+    items: Iterable[Any],
+    *,
+    start_seq: int = 0,
+    epoch: str = "bench-epoch",
+    metas: dict[str, dict] | None = None,
+) -> int:
     """Apply the records as pulled pages of 500 (one transaction per page, like a sync). Returns the last seq."""
     from fieldcase.store.sync_apply import SyncStore
 
@@ -160,14 +321,29 @@ def pull_into(store: Any, items: Iterable[Any], *, start_seq: int = 0, epoch: st
     now = datetime.now(UTC).isoformat()
 
     def flush(last: bool) -> None:
-        sync.apply_page({"epoch": epoch, "changes": batch, "scope_events": [], "next_cursor": f"c{seq}", "has_more": not last, "server_time": now})
+        sync.apply_page(
+            {
+                "epoch": epoch,
+                "changes": batch,
+                "scope_events": [],
+                "next_cursor": f"c{seq}",
+                "has_more": not last,
+                "server_time": now,
+            }
+        )
         batch.clear()
 
     for item in items:
         seq += 1
         rev = 2 if getattr(item, "status", None) in (Status.SUBMITTED, Status.APPROVED) else 1
-        batch.append(change(dataclasses.replace(item, rev=rev) if hasattr(item, "rev") else item, seq, rev=rev,
-                            meta=(metas or {}).get(item.id)))
+        batch.append(
+            change(
+                dataclasses.replace(item, rev=rev) if hasattr(item, "rev") else item,
+                seq,
+                rev=rev,
+                meta=(metas or {}).get(item.id),
+            )
+        )
         if len(batch) == PAGE:
             flush(False)
     if batch:

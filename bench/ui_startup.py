@@ -94,7 +94,9 @@ def child_bare() -> None:
     app.exec()
 
 
-def child_app(data_dir: str, expected: int, typing: float | None = None, today: date | None = None) -> None:
+def child_app(
+    data_dir: str, expected: int, typing: float | None = None, today: date | None = None
+) -> None:
     """`typing`: None unlocks at once (the start-up ratio); else Unlock is pressed this many seconds
     after the unlock screen has painted, and the time it was pressed is printed too."""
     marks = [("python started, bench imported", time.time())]
@@ -134,7 +136,9 @@ def child_app(data_dir: str, expected: int, typing: float | None = None, today: 
             print(f"MARK {at:.6f} {name}", flush=True)
         print(f"PAINTED {time.time():.6f} ROWS {state['rows']}", flush=True)
         if typing is not None:
-            print(f"PRESSED {state['pressed']:.6f} WARMED {state.get('warmed', 0.0):.6f}", flush=True)
+            print(
+                f"PRESSED {state['pressed']:.6f} WARMED {state.get('warmed', 0.0):.6f}", flush=True
+            )
         app.shutdown()
         qt_app.quit()
 
@@ -147,11 +151,16 @@ def child_app(data_dir: str, expected: int, typing: float | None = None, today: 
     app.workspace.caseload_loaded.connect(loaded)
     app.workspace.failed.connect(failed)
     app.session_vm.unlock_failed.connect(lambda *a: failed(str(a)))
-    app.session_vm.unlocked.connect(lambda _who: marks.append(("store unlocked (worker thread)", time.time())))
+    app.session_vm.unlocked.connect(
+        lambda _who: marks.append(("store unlocked (worker thread)", time.time()))
+    )
     if typing is None:
         window.show()
-        app.session_vm.unlock(PASSPHRASE)  # what the unlock screen does when the caseworker presses Enter
+        app.session_vm.unlock(
+            PASSPHRASE
+        )  # what the unlock screen does when the caseworker presses Enter
     else:
+
         def press() -> None:
             state["pressed"] = time.time()
             app.session_vm.unlock(PASSPHRASE)
@@ -174,18 +183,38 @@ def child_app(data_dir: str, expected: int, typing: float | None = None, today: 
 
 
 def spawn(kind: str, *extra: str, today: date | None = None, kek: str = "") -> dict[str, float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1", "FIELDCASE_BENCH_KEK": kek}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONUNBUFFERED": "1",
+        "FIELDCASE_BENCH_KEK": kek,
+    }
     if today is not None:
         env["FIELDCASE_BENCH_TODAY"] = today.isoformat()
     started = time.time()
-    done = subprocess.run([sys.executable, __file__, "--child", kind, *extra], env=env, capture_output=True, text=True, timeout=180, check=False)
-    line = next((ln for ln in done.stdout.splitlines() if ln.startswith(("PAINTED", "FAILED"))), None)
-    pressed = next((ln.split() for ln in done.stdout.splitlines() if ln.startswith("PRESSED")), None)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    line = next(
+        (ln for ln in done.stdout.splitlines() if ln.startswith(("PAINTED", "FAILED"))), None
+    )
+    pressed = next(
+        (ln.split() for ln in done.stdout.splitlines() if ln.startswith("PRESSED")), None
+    )
     if line is None or line.startswith("FAILED"):
         raise RuntimeError(f"the {kind} child did not paint: {line or ''}\n{done.stderr[-2000:]}")
     parts = line.split()
     out = {"startup": float(parts[1]) - started, "rows": 0.0}
-    out["marks"] = [(ln.split(None, 2)[2], float(ln.split()[1]) - started) for ln in done.stdout.splitlines() if ln.startswith("MARK")]  # type: ignore[assignment]
+    out["marks"] = [
+        (ln.split(None, 2)[2], float(ln.split()[1]) - started)
+        for ln in done.stdout.splitlines()
+        if ln.startswith("MARK")
+    ]  # type: ignore[assignment]
     if kind == "app":
         out["rows"] = float(parts[3])
     if pressed is not None:
@@ -197,7 +226,15 @@ def spawn(kind: str, *extra: str, today: date | None = None, kek: str = "") -> d
 # ---------------------------------------------------------------------------- the store
 
 
-def build_store(folder: Path, *, children: int, months: int, today: date, case_visits: int = 2, case_entries: int = 4):
+def build_store(
+    folder: Path,
+    *,
+    children: int,
+    months: int,
+    today: date,
+    case_visits: int = 2,
+    case_entries: int = 4,
+):
     import synthetic
 
     from fieldcase.domain.ids import new_id
@@ -205,10 +242,22 @@ def build_store(folder: Path, *, children: int, months: int, today: date, case_v
     from fieldcase.store.store import Store
 
     user = new_id()
-    store = Store.create(folder, PASSPHRASE, device_id=str(uuid.uuid4()), user_id=user, kdf=KdfParams.floor())
-    caseload = synthetic.caseload(workers=[user], children_per_worker=children - 2, today=today, months=months, seed=5)
-    long_case = synthetic.caseload(workers=[user], children_per_worker=2, today=today, months=60, seed=9, visits_per_month=case_visits,
-                                   entries_per_month=case_entries, note_words=150)
+    store = Store.create(
+        folder, PASSPHRASE, device_id=str(uuid.uuid4()), user_id=user, kdf=KdfParams.floor()
+    )
+    caseload = synthetic.caseload(
+        workers=[user], children_per_worker=children - 2, today=today, months=months, seed=5
+    )
+    long_case = synthetic.caseload(
+        workers=[user],
+        children_per_worker=2,
+        today=today,
+        months=60,
+        seed=9,
+        visits_per_month=case_visits,
+        entries_per_month=case_entries,
+        note_words=150,
+    )
     # the case with the most notes (children_per_worker=2 may make one case of two or two of one)
     counts: dict[str, int] = {}
     for r in long_case.records:
@@ -218,7 +267,14 @@ def build_store(folder: Path, *, children: int, months: int, today: date, case_v
     seq = synthetic.pull_into(store, caseload.records)
     synthetic.pull_into(store, long_case.records, start_seq=seq)
     took = time.perf_counter() - start
-    return store, case_id, counts[case_id], len(caseload.records) + len(long_case.records), caseload.children + long_case.children, took
+    return (
+        store,
+        case_id,
+        counts[case_id],
+        len(caseload.records) + len(long_case.records),
+        caseload.children + long_case.children,
+        took,
+    )
 
 
 def late_in_the_fiscal_year(day: date) -> date:
@@ -238,12 +294,33 @@ def timed(fn, runs: int) -> tuple[float, float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--children", type=int, default=500)
-    parser.add_argument("--months", type=int, default=12, help="months of visits on the caseload (the 5-year case has 60)")
+    parser.add_argument(
+        "--months",
+        type=int,
+        default=12,
+        help="months of visits on the caseload (the 5-year case has 60)",
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--case-visits", type=int, default=2, help="home visits a month in the 5-year case")
-    parser.add_argument("--case-entries", type=int, default=4, help="family-visit entries a month in the 5-year case (16 with 4 visits: 1,200 records)")
-    parser.add_argument("--typing", type=float, default=3.0, help="seconds from the painted unlock screen to pressing Unlock (the extra line)")
-    parser.add_argument("--today", type=date.fromisoformat, help="the day everything runs as of (default: the last September 28)")
+    parser.add_argument(
+        "--case-visits", type=int, default=2, help="home visits a month in the 5-year case"
+    )
+    parser.add_argument(
+        "--case-entries",
+        type=int,
+        default=4,
+        help="family-visit entries a month in the 5-year case (16 with 4 visits: 1,200 records)",
+    )
+    parser.add_argument(
+        "--typing",
+        type=float,
+        default=3.0,
+        help="seconds from the painted unlock screen to pressing Unlock (the extra line)",
+    )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        help="the day everything runs as of (default: the last September 28)",
+    )
     parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -254,8 +331,12 @@ def main() -> None:
         return child_bare()
     if args.child == "app":
         today = os.environ.get("FIELDCASE_BENCH_TODAY")
-        return child_app(args.rest[0], int(args.rest[1]), float(args.rest[2]) if len(args.rest) > 2 else None,
-                         date.fromisoformat(today) if today else None)
+        return child_app(
+            args.rest[0],
+            int(args.rest[1]),
+            float(args.rest[2]) if len(args.rest) > 2 else None,
+            date.fromisoformat(today) if today else None,
+        )
 
     from fieldcase.security import keyfile
     from fieldcase.services.caseload import filter_rows, load_caseload, load_summary
@@ -266,34 +347,63 @@ def main() -> None:
     print(f"as of {today.isoformat()}")
     with tempfile.TemporaryDirectory(prefix="fc-bench-ui-") as tmp:
         data_dir = Path(tmp) / "laptop"
-        store, case_id, case_records, records, children, took = build_store(data_dir, children=args.children, months=args.months, today=today,
-                                                                            case_visits=args.case_visits, case_entries=args.case_entries)
-        print(f"laptop store: {children} children, {records} records, filled by pulled pages in {took:.1f} s")
-        kek = bytes(keyfile._kek(PASSPHRASE, keyfile.read_header(StorePaths.for_directory(data_dir).key_file))).hex()
+        store, case_id, case_records, records, children, took = build_store(
+            data_dir,
+            children=args.children,
+            months=args.months,
+            today=today,
+            case_visits=args.case_visits,
+            case_entries=args.case_entries,
+        )
+        print(
+            f"laptop store: {children} children, {records} records, filled by pulled pages in {took:.1f} s"
+        )
+        kek = bytes(
+            keyfile._kek(
+                PASSPHRASE, keyfile.read_header(StorePaths.for_directory(data_dir).key_file)
+            )
+        ).hex()
         try:
             load_med, _load_max, caseload = timed(lambda: load_caseload(store, today=today), 3)
             summary_med, _summary_max, _summary = timed(lambda: load_summary(store, today=today), 3)
             rows = caseload.rows
             sample = rows[len(rows) // 2]
-            texts = [sample.child_name.split()[0][:3], sample.child_name.casefold(), sample.case_number, "zar", "the ", "zzz-nothing"]
+            texts = [
+                sample.child_name.split()[0][:3],
+                sample.child_name.casefold(),
+                sample.case_number,
+                "zar",
+                "the ",
+                "zzz-nothing",
+            ]
             filters = []
             for text in texts:
                 # as typed, one keystroke at a time
                 for end in range(1, len(text) + 1):
                     med, worst, found = timed(lambda t=text[:end]: filter_rows(rows, t), 3)
                     filters.append((text[:end], med, worst, len(found)))
-            case_med, case_max, detail = timed(lambda: load_case(store, case_id=case_id, today=today), args.runs * 2)
+            case_med, case_max, detail = timed(
+                lambda: load_case(store, case_id=case_id, today=today), args.runs * 2
+            )
         finally:
             store.lock()
-        print(f"\nloading the caseload (load_caseload, part of start-up): median {load_med * 1000:.0f} ms for {len(rows)} rows")
-        print(f"its compliance summary (load_summary, asked for after the caseload is painted): median {summary_med * 1000:.0f} ms")
+        print(
+            f"\nloading the caseload (load_caseload, part of start-up): median {load_med * 1000:.0f} ms for {len(rows)} rows"
+        )
+        print(
+            f"its compliance summary (load_summary, asked for after the caseload is painted): median {summary_med * 1000:.0f} ms"
+        )
         worst_filter = max(filters, key=lambda f: f[2])
         med_all = statistics.median(f[1] for f in filters)
-        print(f"filtering the caseload (filter_rows, {len(filters)} keystrokes over {len(rows)} rows): median {med_all * 1000:.2f} ms, "
-              f"worst {worst_filter[2] * 1000:.2f} ms ('{worst_filter[0]}' -> {worst_filter[3]} rows) (target < {TARGET_FILTER * 1000:.0f} ms) -> "
-              f"{'ok' if worst_filter[2] < TARGET_FILTER else 'OVER'}")
-        print(f"opening the 5-year case (load_case: {case_records} records, {len(detail.timeline)} in the timeline): median {case_med * 1000:.0f} ms, "
-              f"worst {case_max * 1000:.0f} ms (target < {TARGET_CASE * 1000:.0f} ms) -> {'ok' if case_med < TARGET_CASE else 'OVER'}")
+        print(
+            f"filtering the caseload (filter_rows, {len(filters)} keystrokes over {len(rows)} rows): median {med_all * 1000:.2f} ms, "
+            f"worst {worst_filter[2] * 1000:.2f} ms ('{worst_filter[0]}' -> {worst_filter[3]} rows) (target < {TARGET_FILTER * 1000:.0f} ms) -> "
+            f"{'ok' if worst_filter[2] < TARGET_FILTER else 'OVER'}"
+        )
+        print(
+            f"opening the 5-year case (load_case: {case_records} records, {len(detail.timeline)} in the timeline): median {case_med * 1000:.0f} ms, "
+            f"worst {case_max * 1000:.0f} ms (target < {TARGET_CASE * 1000:.0f} ms) -> {'ok' if case_med < TARGET_CASE else 'OVER'}"
+        )
         if case_med >= TARGET_CASE:
             profile_case(data_dir, case_id, today)
 
@@ -304,23 +414,39 @@ def main() -> None:
         app_med = statistics.median(a["startup"] for a in apps)
         bare_med = statistics.median(b["startup"] for b in bares)
         ratio = app_med / bare_med
-        print(f"\nstart-up to a painted, unlocked caseload of {int(apps[0]['rows'])} children ({args.runs} runs each, alternating):")
-        print(f"  app: median {app_med:.2f} s without the key derivation (replaced by its result); "
-              "runs " + ", ".join(f"{a['startup']:.2f}" for a in apps) + " s")
-        print(f"  bare PySide6 window: median {bare_med:.2f} s; runs " + ", ".join(f"{b['startup']:.2f}" for b in bares) + " s")
-        print(f"  ratio {ratio:.1f}x (target within {TARGET_RATIO:.0f}x) -> {'ok' if ratio <= TARGET_RATIO else 'OVER'}")
+        print(
+            f"\nstart-up to a painted, unlocked caseload of {int(apps[0]['rows'])} children ({args.runs} runs each, alternating):"
+        )
+        print(
+            f"  app: median {app_med:.2f} s without the key derivation (replaced by its result); "
+            "runs " + ", ".join(f"{a['startup']:.2f}" for a in apps) + " s"
+        )
+        print(
+            f"  bare PySide6 window: median {bare_med:.2f} s; runs "
+            + ", ".join(f"{b['startup']:.2f}" for b in bares)
+            + " s"
+        )
+        print(
+            f"  ratio {ratio:.1f}x (target within {TARGET_RATIO:.0f}x) -> {'ok' if ratio <= TARGET_RATIO else 'OVER'}"
+        )
         typical = sorted(apps, key=lambda a: a["startup"])[len(apps) // 2]
         print("  where the app's time goes (seconds since the process was started, a median run):")
         previous = 0.0
         for name, at in typical["marks"] + [("caseload painted", typical["startup"])]:
             print(f"    {at:6.2f} s (+{at - previous:5.2f})  {name}")
             previous = at
-        typed = [spawn("app", str(data_dir), str(len(rows)), str(args.typing), today=today, kek=kek) for _ in range(args.runs)]
+        typed = [
+            spawn("app", str(data_dir), str(len(rows)), str(args.typing), today=today, kek=kek)
+            for _ in range(args.runs)
+        ]
         press_med = statistics.median(t["pressed"] for t in typed)
         warmed = sum(1 for t in typed if t["warmed_first"])
-        print(f"\npressing Unlock {args.typing:.0f} s after the unlock screen painted -> painted caseload (not part of the ratio): "
-              f"median {press_med:.2f} s without the key derivation; runs " + ", ".join(f"{t['pressed']:.2f}" for t in typed) +
-              f" s; the warm-up had finished before the press in {warmed} of {len(typed)} runs")
+        print(
+            f"\npressing Unlock {args.typing:.0f} s after the unlock screen painted -> painted caseload (not part of the ratio): "
+            f"median {press_med:.2f} s without the key derivation; runs "
+            + ", ".join(f"{t['pressed']:.2f}" for t in typed)
+            + f" s; the warm-up had finished before the press in {warmed} of {len(typed)} runs"
+        )
         if ratio > TARGET_RATIO:
             print("  cProfile of one app child (cumulative):")
             profile_child(data_dir, len(rows), today, kek)
@@ -344,13 +470,38 @@ def profile_case(data_dir: Path, case_id: str, today: date) -> None:
         store.lock()
     out = io.StringIO()
     pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(15)
-    print("  --- cProfile: load_case (cumulative) ---\n  " + "\n  ".join(ln for ln in out.getvalue().splitlines()[4:] if ln.strip()))
+    print(
+        "  --- cProfile: load_case (cumulative) ---\n  "
+        + "\n  ".join(ln for ln in out.getvalue().splitlines()[4:] if ln.strip())
+    )
 
 
 def profile_child(data_dir: Path, rows: int, today: date, kek: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FIELDCASE_BENCH_TODAY": today.isoformat(), "FIELDCASE_BENCH_KEK": kek}
-    done = subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", __file__, "--child", "app", str(data_dir), str(rows)],
-                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "FIELDCASE_BENCH_TODAY": today.isoformat(),
+        "FIELDCASE_BENCH_KEK": kek,
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-s",
+            "cumulative",
+            __file__,
+            "--child",
+            "app",
+            str(data_dir),
+            str(rows),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     lines = [ln for ln in done.stdout.splitlines() if ln.strip()]
     head = next((i for i, ln in enumerate(lines) if "ncalls" in ln), 0)
     print("  " + "\n  ".join(lines[head : head + 30]))

@@ -48,38 +48,89 @@ def build(folder: Path, *, children: int, years: int, today: date):
 
     rng = random.Random(21)
     user = new_id()
-    store = Store.create(folder, PASSPHRASE, device_id=str(uuid.uuid4()), user_id=user, kdf=KdfParams.floor())
-    built = synthetic.caseload(workers=[user], children_per_worker=children, today=today, months=12 * years, seed=5,
-                               visits_per_month=2, entries_per_month=4)
+    store = Store.create(
+        folder, PASSPHRASE, device_id=str(uuid.uuid4()), user_id=user, kdf=KdfParams.floor()
+    )
+    built = synthetic.caseload(
+        workers=[user],
+        children_per_worker=children,
+        today=today,
+        months=12 * years,
+        seed=5,
+        visits_per_month=2,
+        entries_per_month=4,
+    )
     records, extra = [], []
     for record in built.records:
         if isinstance(record, HomeVisit):
             day = record.contact_start.date()
-            record = dataclasses.replace(record, follow_up_tasks=(
-                FollowUpTask(action="Call the school about " + synthetic.words(rng, 3), owner=user, due=day + timedelta(days=7)),
-                FollowUpTask(action="Bring the form for " + synthetic.words(rng, 2), due=day + timedelta(days=rng.randint(3, 20))),
-            ), next_visit_planned=day + timedelta(days=14))
+            record = dataclasses.replace(
+                record,
+                follow_up_tasks=(
+                    FollowUpTask(
+                        action="Call the school about " + synthetic.words(rng, 3),
+                        owner=user,
+                        due=day + timedelta(days=7),
+                    ),
+                    FollowUpTask(
+                        action="Bring the form for " + synthetic.words(rng, 2),
+                        due=day + timedelta(days=rng.randint(3, 20)),
+                    ),
+                ),
+                next_visit_planned=day + timedelta(days=14),
+            )
             # most are done within the month, marked beside the visit; the last month's half of the time
             for row, task in enumerate(record.follow_up_tasks):
                 if rng.random() < (0.5 if (today - day).days < 30 else 0.95):
-                    extra.append(Task(id=new_id(), case_id=record.case_id, action=task.action, due=task.due, done=True,
-                                      done_on=day + timedelta(days=5), source_record_id=record.id, source_kind="home_visit", source_row=row))
+                    extra.append(
+                        Task(
+                            id=new_id(),
+                            case_id=record.case_id,
+                            action=task.action,
+                            due=task.due,
+                            done=True,
+                            done_on=day + timedelta(days=5),
+                            source_record_id=record.id,
+                            source_kind="home_visit",
+                            source_row=row,
+                        )
+                    )
         records.append(record)
     for case_id in built.cases:
         for m in range(12 * years):
             first = today - timedelta(days=30 * m)
-            extra.append(Task(id=new_id(), case_id=case_id, action="Ask the therapist for " + synthetic.words(rng, 2), owner=user,
-                              due=first + timedelta(days=rng.randint(-5, 10)), done=m > 1, done_on=first if m > 1 else None))
+            extra.append(
+                Task(
+                    id=new_id(),
+                    case_id=case_id,
+                    action="Ask the therapist for " + synthetic.words(rng, 2),
+                    owner=user,
+                    due=first + timedelta(days=rng.randint(-5, 10)),
+                    done=m > 1,
+                    done_on=first if m > 1 else None,
+                )
+            )
             if m % 3 == 0:
-                when = datetime.combine(first + timedelta(days=rng.randint(0, 6)), datetime.min.time(), UTC) + timedelta(hours=9)
-                extra.append(Hearing(id=new_id(), case_id=case_id, scheduled_at=when, court="Synthetic County Juvenile Court",
-                                     outcome=None if when.date() >= today else "Continued."))
+                when = datetime.combine(
+                    first + timedelta(days=rng.randint(0, 6)), datetime.min.time(), UTC
+                ) + timedelta(hours=9)
+                extra.append(
+                    Hearing(
+                        id=new_id(),
+                        case_id=case_id,
+                        scheduled_at=when,
+                        court="Synthetic County Juvenile Court",
+                        outcome=None if when.date() >= today else "Continued.",
+                    )
+                )
     synthetic.pull_into(store, records + extra)
     return store, len(records) + len(extra), built.children
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--children", type=int, default=30)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--runs", type=int, default=7)
@@ -95,7 +146,9 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="fieldcase-bench-week-") as tmp:
-        store, count, children = build(Path(tmp) / "data", children=args.children, years=args.years, today=args.today)
+        store, count, children = build(
+            Path(tmp) / "data", children=args.children, years=args.years, today=args.today
+        )
         print(f"{children} children, {count} records ({args.years} years), as of {args.today}")
         view = WeekAheadView()
         view.resize(1000, 700)
@@ -118,9 +171,13 @@ def main() -> None:
             app.processEvents()
         store.lock()
     median, worst = statistics.median(times), max(times)
-    print(f"unlock's caseload (load_caseload), shown beside: median {statistics.median(caseload_times) * 1000:.1f} ms")
-    print(f"week ahead painted after the caseload: {lines} lines, median {median * 1000:.1f} ms, worst {worst * 1000:.1f} ms "
-          f"(target < {TARGET * 1000:.0f} ms): {'ok' if median < TARGET else 'OVER'}")
+    print(
+        f"unlock's caseload (load_caseload), shown beside: median {statistics.median(caseload_times) * 1000:.1f} ms"
+    )
+    print(
+        f"week ahead painted after the caseload: {lines} lines, median {median * 1000:.1f} ms, worst {worst * 1000:.1f} ms "
+        f"(target < {TARGET * 1000:.0f} ms): {'ok' if median < TARGET else 'OVER'}"
+    )
     # on a shared machine the wall time includes waiting for a CPU; this process's own CPU time does not
     print(f"  of which this process's CPU time: median {statistics.median(cpu) * 1000:.1f} ms")
 

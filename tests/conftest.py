@@ -23,7 +23,9 @@ LOG_DIR = tempfile.mkdtemp(prefix="fieldcase-test-logs-")
 os.environ["FIELDCASE_LOG_DIR"] = LOG_DIR
 # the server refuses to start without its at-rest key (docs/server.md "Data at rest"): every server the
 # tests start, in this process or as a subprocess, uses one made for this run
-os.environ.setdefault("FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
+os.environ.setdefault(
+    "FIELDCASE_SERVER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+)
 
 
 class _NoQt:
@@ -49,7 +51,9 @@ def _no_canary_in_logs(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.DEBUG)
     yield
     for record in caplog.records:
-        text = record.getMessage() + (str(record.exc_info[1]) if record.exc_info and record.exc_info[1] else "")
+        text = record.getMessage() + (
+            str(record.exc_info[1]) if record.exc_info and record.exc_info[1] else ""
+        )
         for canary in CANARIES:
             assert canary.lower() not in text.lower(), f"a canary reached the log via {record.name}"
     for path in sorted(Path(LOG_DIR).glob("*.log*")):  # the app's log file (fieldcase/logs.py)
@@ -101,7 +105,11 @@ def _exit_now(status: int) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
-    if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules and not os.environ.get("FIELDCASE_FULL_FINALIZE"):
+    if (
+        _EXIT_STATUS
+        and "PySide6.QtWidgets" in sys.modules
+        and not os.environ.get("FIELDCASE_FULL_FINALIZE")
+    ):
         if os.environ.get("PYTEST_XDIST_WORKER"):
             # a pytest-xdist worker has sent its results but still closes its channel to the
             # controller after this hook returns: it ends at the interpreter's exit instead, when

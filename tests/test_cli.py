@@ -5,7 +5,12 @@ from fieldcase import __version__
 
 
 def test_version_is_printed():
-    done = subprocess.run([sys.executable, "-m", "fieldcase", "--version"], capture_output=True, check=False, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldcase", "--version"],
+        capture_output=True,
+        check=False,
+        text=True,
+    )
     assert done.returncode == 0
     assert done.stdout.strip() == f"fieldcase {__version__}"
 

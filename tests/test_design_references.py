@@ -15,13 +15,26 @@ ROOT = Path(__file__).resolve().parents[1]
 DESIGN = ROOT / "docs" / "design"
 DESIGN_DOCS = ("architecture", "domain", "security", "style", "sync")
 #: where references are looked for: the code, its tests, scripts, docs and packaging
-SEARCHED = ("src/fieldcase", "tests", "scripts", "bench", "installer", "migrations", "docs", ".ci",
-            "README.md", "CONTRIBUTING.md", "CHANGELOG.md")
+SEARCHED = (
+    "src/fieldcase",
+    "tests",
+    "scripts",
+    "bench",
+    "installer",
+    "migrations",
+    "docs",
+    ".ci",
+    "README.md",
+    "CONTRIBUTING.md",
+    "CHANGELOG.md",
+)
 SUFFIXES = {".py", ".md", ".txt", ".toml", ".spec", ".sh", ".iss", ""}
 
 _MD = re.compile(r"(?<![\w.-])((?:[\w.-]+/)*[\w-]+\.md)\b")
 #: `sync.md "Wire protocol"`, `security.md, "Opening"`, `domain.md: "Rules are data-driven"`, `sync.md says "…"`
-_QUOTED = re.compile(r"\b(" + "|".join(DESIGN_DOCS) + r")\.md(?:,|:)?(?: says)? [\"“]([^\"”\n]{3,})")
+_QUOTED = re.compile(
+    r"\b(" + "|".join(DESIGN_DOCS) + r")\.md(?:,|:)?(?: says)? [\"“]([^\"”\n]{3,})"
+)
 
 
 def _files() -> list[Path]:
@@ -32,7 +45,12 @@ def _files() -> list[Path]:
             found.append(path)
         elif path.is_dir():
             for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix in SUFFIXES and "__pycache__" not in file.parts and not file.is_symlink():
+                if (
+                    file.is_file()
+                    and file.suffix in SUFFIXES
+                    and "__pycache__" not in file.parts
+                    and not file.is_symlink()
+                ):
                     found.append(file)
     return found
 
@@ -80,7 +98,9 @@ def test_every_markdown_reference_resolves():
 
 
 def test_quoted_sections_and_phrases_exist_in_the_design():
-    docs = {name: _plain((DESIGN / f"{name}.md").read_text(encoding="utf-8")) for name in DESIGN_DOCS}
+    docs = {
+        name: _plain((DESIGN / f"{name}.md").read_text(encoding="utf-8")) for name in DESIGN_DOCS
+    }
     missing = []
     for path in _files():
         if path.is_relative_to(DESIGN):
@@ -89,7 +109,9 @@ def test_quoted_sections_and_phrases_exist_in_the_design():
             phrase = _plain(quoted.rstrip(".,;:"))
             if phrase and phrase not in docs[doc]:
                 missing.append(f'{path.relative_to(ROOT)}: {doc}.md "{quoted}"')
-    assert not missing, "quoted parts of the design that it does not contain:\n" + "\n".join(missing)
+    assert not missing, "quoted parts of the design that it does not contain:\n" + "\n".join(
+        missing
+    )
 
 
 def test_each_promise_is_described():

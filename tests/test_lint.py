@@ -13,14 +13,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CLEAN = 'def total(values: list[int]) -> int:\n    return sum(values)\n'
+CLEAN = "def total(values: list[int]) -> int:\n    return sum(values)\n"
 PLANTED = {
     # ruff's linter only: formatted and well typed, but an unused import
-    "lint_plant.py": 'import os\n\n\ndef total(values: list[int]) -> int:\n    return sum(values)\n',
+    "lint_plant.py": "import os\n\n\ndef total(values: list[int]) -> int:\n    return sum(values)\n",
     # the formatter only: lint-clean and typed, written the way the formatter does not
-    "format_plant.py": 'def total(values: list[int]) -> int:\n    return sum( values )\n',
+    "format_plant.py": "def total(values: list[int]) -> int:\n    return sum( values )\n",
     # mypy only: lint-clean and formatted, returns a str where it promises an int
-    "types_plant.py": 'def total(values: list[int]) -> int:\n    return str(sum(values))\n',
+    "types_plant.py": "def total(values: list[int]) -> int:\n    return str(sum(values))\n",
 }
 
 
@@ -31,8 +31,15 @@ def _lint(tmp_path: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
         "FIELDCASE_LINT_ENFORCED": "check format types",  # every step, whatever scripts/lint enforces today
         "XDG_CACHE_HOME": str(tmp_path / "cache"),  # the tools' caches stay in the test's folder
     }
-    return subprocess.run(["bash", str(ROOT / "scripts/lint"), *map(str, paths)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts/lint"), *map(str, paths)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.mark.slow
@@ -54,23 +61,56 @@ def test_a_planted_finding_of_each_step_fails_the_lint_and_a_clean_file_passes(t
     format_, types = rest.split("--- types:", 1)
     # each step's findings, without the command line naming every file
     check, format_, types = (part.split("\n", 1)[1] for part in (check, format_, types))
-    assert "lint_plant.py:1:8: F401" in check and "format_plant" not in check and "types_plant" not in check
-    assert "format_plant.py" in format_ and "lint_plant" not in format_ and "types_plant" not in format_
-    assert "types_plant.py:2: error" in types and "lint_plant" not in types and "format_plant" not in types
+    assert (
+        "lint_plant.py:1:8: F401" in check
+        and "format_plant" not in check
+        and "types_plant" not in check
+    )
+    assert (
+        "format_plant.py" in format_
+        and "lint_plant" not in format_
+        and "types_plant" not in format_
+    )
+    assert (
+        "types_plant.py:2: error" in types
+        and "lint_plant" not in types
+        and "format_plant" not in types
+    )
 
 
 def _ruff(text: str, as_path: str) -> set[str]:
     """The rule codes ruff reports on `text` as if it were the file `as_path` of this project."""
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), "--no-cache",
-         "--output-format", "concise", "--stdin-filename", as_path, "-"],
-        input=text, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "--stdin-filename",
+            as_path,
+            "-",
+        ],
+        input=text,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode in (0, 1), done.stderr  # 2: ruff itself failed (a bad configuration)
-    return {line.split(": ", 1)[1].split()[0] for line in done.stdout.splitlines() if ": " in line and line.startswith(as_path)}
+    return {
+        line.split(": ", 1)[1].split()[0]
+        for line in done.stdout.splitlines()
+        if ": " in line and line.startswith(as_path)
+    }
 
 
-BUGS = '''from fieldcase.ui.i18n import _
+BUGS = """from fieldcase.ui.i18n import _
 
 
 def label(count: int, names: list[str], ids: list[str]) -> list[str]:
@@ -80,7 +120,7 @@ def label(count: int, names: list[str], ids: list[str]) -> list[str]:
         pairs = {}
     print(pairs)
     return [_(f"{count} children"), "first" "second"]
-'''
+"""
 
 
 def test_the_chosen_rules_catch_what_they_were_chosen_for():
@@ -97,5 +137,9 @@ def test_the_chosen_rules_catch_what_they_were_chosen_for():
 def test_the_per_file_exceptions_apply_where_they_are_meant_to():
     secret = 'PASSPHRASE = "correct horse battery staple"\nprint(PASSPHRASE)\n'
     assert {"S105", "T201"} <= _ruff(secret, "src/fieldcase/security/planted.py")
-    assert _ruff(secret, "tests/unit/test_planted.py") == set()  # a test's fixed passphrase, printed
-    assert _ruff(secret, "src/fieldcase/commands/planted.py") == {"S105"}  # a command prints, but has no secrets
+    assert (
+        _ruff(secret, "tests/unit/test_planted.py") == set()
+    )  # a test's fixed passphrase, printed
+    assert _ruff(secret, "src/fieldcase/commands/planted.py") == {
+        "S105"
+    }  # a command prints, but has no secrets

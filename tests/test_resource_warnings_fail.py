@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LEAKS = '''
+LEAKS = """
 import socket
 
 
@@ -25,13 +25,28 @@ class Broken:
 
 def test_leaves_an_exception_in_del():
     Broken()
-'''
+"""
 
 
 def test_a_leaked_socket_and_an_exception_in_del_fail_their_tests(tmp_path: Path) -> None:
     (tmp_path / "test_leaks.py").write_text(LEAKS, encoding="utf-8")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-c", str(ROOT / "pyproject.toml"),
-               "--rootdir", str(tmp_path), str(tmp_path / "test_leaks.py")]
-    result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "0",
+        "-c",
+        str(ROOT / "pyproject.toml"),
+        "--rootdir",
+        str(tmp_path),
+        str(tmp_path / "test_leaks.py"),
+    ]
+    result = subprocess.run(
+        command, check=False, capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     assert "2 failed" in result.stdout, result.stdout[-3000:]
     assert "ResourceWarning" in result.stdout and "ValueError" in result.stdout

@@ -35,7 +35,9 @@ def _small(path: Path) -> None:
     except ImportError:
         return
     with Image.open(path) as image:
-        reduced = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        reduced = image.convert("RGB").quantize(
+            colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
     reduced.save(path, optimize=True)
 
 
@@ -43,7 +45,11 @@ def _every_set() -> int:
     xvfb = shutil.which("xvfb-run")
     for role in ROLES:
         for scale in SCALES:
-            env = {**os.environ, "QT_QPA_PLATFORM": "xcb" if xvfb else "offscreen", "QT_SCALE_FACTOR": scale}
+            env = {
+                **os.environ,
+                "QT_QPA_PLATFORM": "xcb" if xvfb else "offscreen",
+                "QT_SCALE_FACTOR": scale,
+            }
             command = [sys.executable, __file__, role, scale]
             if xvfb:
                 command = [xvfb, "-a", "-s", f"-screen 0 {SCREEN[0]}x{SCREEN[1]}x24", *command]
@@ -64,7 +70,9 @@ def _one_set(role: str, scale: str) -> None:
     factor = float(scale)
     size = (1440, 900) if factor == 1 else (int(SCREEN[0] / factor), int(SCREEN[1] / factor))
     root = Path(tempfile.mkdtemp(prefix="fieldcase-shots-"))
-    server, enrolled = prepare(root, supervisor=role == "supervisor", children=300, say=lambda _t: None)
+    server, enrolled = prepare(
+        root, supervisor=role == "supervisor", children=300, say=lambda _t: None
+    )
     try:
         qt = application()
         qt.setFont(QFont("DejaVu Sans", 10))
@@ -80,7 +88,10 @@ def _one_set(role: str, scale: str) -> None:
 
         def shot(widget, name: str, language: str) -> None:
             pump(0.4)
-            path = OUT / f"{name}{'' if language == 'en' else '_' + language}{'' if factor == 1 else '_150'}.png"
+            path = (
+                OUT
+                / f"{name}{'' if language == 'en' else '_' + language}{'' if factor == 1 else '_150'}.png"
+            )
             widget.grab().save(str(path))
             _small(path)
 
@@ -127,7 +138,13 @@ def _caseworker(app, window, store, shot, pump, language, sync_service) -> None:
     window.workspace.open_case(store.list(kind="transition_plan")[0].case_id)
     pump(1.5)
     tabs, table = window.case_view.tabs, window.case_view.case_plans_table
-    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i) is table or tabs.widget(i).isAncestorOf(table)))
+    tabs.setCurrentIndex(
+        next(
+            i
+            for i in range(tabs.count())
+            if tabs.widget(i) is table or tabs.widget(i).isAncestorOf(table)
+        )
+    )
     pump(0.5)
     shot(window, "case-plans", language)
     plan = next((r for r in store.list(kind="case_plan")), None)
@@ -155,13 +172,17 @@ def _caseworker(app, window, store, shot, pump, language, sync_service) -> None:
     pump(1.5)
     from PySide6.QtWidgets import QMessageBox
 
-    asked = window.findChild(QMessageBox, "second_draft")  # the Spanish pass: open the English pass's draft
+    asked = window.findChild(
+        QMessageBox, "second_draft"
+    )  # the Spanish pass: open the English pass's draft
     if asked is not None and asked.isVisible():
         asked.defaultButton().click()
         pump(1.5)
     page = next(p for p in reversed(window.pages) if "observations" in p.form.fields)
     window.tabs.setCurrentWidget(page)
-    page.form.editor("observations").widget.setPlainText("Kitchen stocked; the children showed me their new bunk beds.")
+    page.form.editor("observations").widget.setPlainText(
+        "Kitchen stocked; the children showed me their new bunk beds."
+    )
     page.form.editor("location_type").widget.set_value("school")
     pump(1.5)
     shot(window, "home_visit", language)
@@ -176,12 +197,22 @@ def _supervisor(window, shot, pump, language) -> None:
     view.queue_table.selectRow(0)
     pump(1.5)
     shot(window, "supervisor-approvals", language)
-    view.queue_table.selectRow(next((n for n, row in enumerate(rows) if row.kind == "home_visit"), 0))
+    view.queue_table.selectRow(
+        next((n for n, row in enumerate(rows) if row.kind == "home_visit"), 0)
+    )
     pump(1.5)
     shot(window, "supervisor-reader", language)
     # the reader on another kind the queue holds, the one with most of its own words first
-    for kind in ("court_report", "case_plan", "team_meeting", "collateral_contact", "referral", "assessment", "transition_plan",
-                 "transport_trip"):
+    for kind in (
+        "court_report",
+        "case_plan",
+        "team_meeting",
+        "collateral_contact",
+        "referral",
+        "assessment",
+        "transition_plan",
+        "transport_trip",
+    ):
         found = next((n for n, row in enumerate(rows) if row.kind == kind), None)
         if found is not None:
             view.queue_table.selectRow(found)

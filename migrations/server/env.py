@@ -15,7 +15,9 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("fieldcase server migrations run through fieldcase.server.db.Database.migrate")
+        raise RuntimeError(
+            "fieldcase server migrations run through fieldcase.server.db.Database.migrate"
+        )
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -35,7 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # every command logs to the app's log file (allow-listed fields only: fieldcase/logs.py), so a
     # scheduled `fieldcase sync` or the demo leaves a trace IT can read
     logs.configure_desktop()
-    logging.getLogger("fieldcase").info("fieldcase %s: %s", logs.Safe(__version__), logs.Safe(args.command or "app"))
+    logging.getLogger("fieldcase").info(
+        "fieldcase %s: %s", logs.Safe(__version__), logs.Safe(args.command or "app")
+    )
     try:
         # refuse to run on a library that is not SQLCipher 4 with FTS5 (a bad bundle must not
         # create an unencrypted store)

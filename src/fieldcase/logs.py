@@ -42,7 +42,9 @@ BACKUPS = 4  # five files of 1 MiB at most: months of ordinary use, a day of a b
 WITHHELD = "<withheld>"
 
 #: the request being answered (server): set by the request log middleware, written on every line
-request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("fieldcase_request_id", default=None)
+request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "fieldcase_request_id", default=None
+)
 
 # What a string argument may look like to be written. Each shape is one that personal data rarely
 # takes: a UUID or a short hex digest, a lower-case code with an underscore ("rate_limited"), an
@@ -82,7 +84,11 @@ def safe_arg(value: Any) -> Any:
         return value.__qualname__
     if isinstance(value, BaseException):
         return type(value).__qualname__  # the type says what went wrong; its text may carry data
-    if isinstance(value, str) and len(value) <= _MAX_SAFE_STRING and any(p.fullmatch(value) for p in _SAFE_STRINGS):
+    if (
+        isinstance(value, str)
+        and len(value) <= _MAX_SAFE_STRING
+        and any(p.fullmatch(value) for p in _SAFE_STRINGS)
+    ):
         return value
     return WITHHELD
 
@@ -115,7 +121,7 @@ def _short_path(filename: str) -> str:
     """From 'fieldcase/' on when the file is ours (no user's home folder in the log), else its name."""
     parts = Path(filename).parts
     if "fieldcase" in parts:
-        return "/".join(parts[len(parts) - 1 - parts[::-1].index("fieldcase"):])
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("fieldcase") :])
     return Path(filename).name
 
 
@@ -123,8 +129,16 @@ class AllowListFormatter(logging.Formatter):
     """One text line per record: time, level, logger, thread, checked message (desktop log file)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        when = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        thread = record.threadName if isinstance(record.threadName, str) and record.threadName.isascii() else "?"
+        when = (
+            datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z")
+        )
+        thread = (
+            record.threadName
+            if isinstance(record.threadName, str) and record.threadName.isascii()
+            else "?"
+        )
         line = f"{when} {record.levelname} {record.name} [{thread}] {safe_message(record)}"
         tb = safe_traceback(record.exc_info)
         return line + ("\n" + tb if tb else "")
@@ -139,7 +153,9 @@ class JsonLineFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "time": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
             "message": safe_message(record),
@@ -186,7 +202,9 @@ def configure_desktop(*, folder: Path | None = None, level: int = logging.INFO) 
     root = logging.getLogger()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=False)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=False
+        )
     except OSError:
         return None
     global _configured
@@ -236,7 +254,13 @@ def server_log_config(level: str = "INFO") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonLineFormatter}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
         "root": {"handlers": ["stderr"], "level": level},
         "loggers": {
             "uvicorn": {"handlers": [], "propagate": True},
@@ -260,4 +284,3 @@ def last_lines(count: int = 200, *, path: Path | None = None) -> list[str]:
     if len(tail) > count or size > 256 * count:
         tail = tail[1:]  # the first line read may be cut
     return tail[-count:]
-

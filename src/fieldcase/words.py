@@ -22,7 +22,12 @@ LANGUAGES = {"en": "English", "es": "Español"}
 def _unquote(quoted: str) -> str:
     """A .po string's text: escapes through `ast.literal_eval`, which is slow; most lines have none
     (the Spanish catalogue is read before the window is built)."""
-    if "\\" not in quoted and len(quoted) >= 2 and quoted[0] == quoted[-1] == '"' and '"' not in quoted[1:-1]:
+    if (
+        "\\" not in quoted
+        and len(quoted) >= 2
+        and quoted[0] == quoted[-1] == '"'
+        and '"' not in quoted[1:-1]
+    ):
         return quoted[1:-1]
     return ast.literal_eval(quoted)
 
@@ -84,8 +89,19 @@ def translator(language: str):
 
 
 #: how a person's languages are written in the case (agency import: "English;Spanish"; typed: "es")
-_LANGUAGE_NAMES = {"en": "en", "eng": "en", "english": "en", "inglés": "en", "ingles": "en",
-                   "es": "es", "spa": "es", "spanish": "es", "español": "es", "espanol": "es", "castellano": "es"}
+_LANGUAGE_NAMES = {
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "inglés": "en",
+    "ingles": "en",
+    "es": "es",
+    "spa": "es",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "castellano": "es",
+}
 
 
 def language_code(name: str) -> str | None:

@@ -36,13 +36,22 @@ class BuiltBundle:
 def _checkout_state() -> str | None:
     """What git sees in the checkout besides tracked files, ignored folders (build/, dist/, .venv/)
     included; bytecode caches and hypothesis's database left out. None outside a git checkout."""
-    done = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         return None
     # the suite's other process (scripts/test runs the core's unit tests beside this one) writes
     # bytecode caches and hypothesis's example database meanwhile; those are not the build's
-    return "\n".join(line for line in done.stdout.splitlines()
-                     if not line.rstrip("/").endswith(("__pycache__", ".hypothesis")))
+    return "\n".join(
+        line
+        for line in done.stdout.splitlines()
+        if not line.rstrip("/").endswith(("__pycache__", ".hypothesis"))
+    )
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +63,15 @@ def linux_bundle() -> Iterator[BuiltBundle]:
     before = _checkout_state()
     env = dict(os.environ, FIELDCASE_BUILD_VENV=sys.prefix, FIELDCASE_DEB_FAST="1")
     try:
-        build = subprocess.run(["bash", "installer/build", "--out", str(out)], cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=1800, check=False)
+        build = subprocess.run(
+            ["bash", "installer/build", "--out", str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
         assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
         after = _checkout_state()
         added = sorted(set((after or "").splitlines()) - set((before or "").splitlines()))
@@ -63,4 +79,3 @@ def linux_bundle() -> Iterator[BuiltBundle]:
         yield BuiltBundle(out, build.stdout)
     finally:
         shutil.rmtree(out, ignore_errors=True)
-

@@ -33,11 +33,22 @@ POLITE, ASSERTIVE = 1, 2
 
 def _missing() -> list[str]:
     """What of Debian's packages this walk needs is not installed."""
-    missing = [package for package, there in (
-        ("xvfb", shutil.which("Xvfb")), ("dbus", shutil.which("dbus-daemon")), ("at-spi2-core", LAUNCHER.exists()),
-    ) if not there]
-    if not DEBIAN_PYTHON.exists() or subprocess.run([str(DEBIAN_PYTHON), "-c", "import pyatspi"], capture_output=True,
-                                                    check=False).returncode != 0:
+    missing = [
+        package
+        for package, there in (
+            ("xvfb", shutil.which("Xvfb")),
+            ("dbus", shutil.which("dbus-daemon")),
+            ("at-spi2-core", LAUNCHER.exists()),
+        )
+        if not there
+    ]
+    if (
+        not DEBIAN_PYTHON.exists()
+        or subprocess.run(
+            [str(DEBIAN_PYTHON), "-c", "import pyatspi"], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         missing.append("python3-pyatspi")
     return missing
 
@@ -49,10 +60,17 @@ def _started_with(address: str) -> list[str]:
         if not proc.name.isdigit() or int(proc.name) == os.getpid():
             continue
         try:
-            if f"DBUS_SESSION_BUS_ADDRESS={address}".encode() in (proc / "environ").read_bytes().split(b"\0"):
+            if f"DBUS_SESSION_BUS_ADDRESS={address}".encode() in (
+                proc / "environ"
+            ).read_bytes().split(b"\0"):
                 state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
                 if state != "Z":  # a zombie is gone, only not yet reaped by its parent
-                    command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    command = (
+                        (proc / "cmdline")
+                        .read_bytes()
+                        .replace(b"\0", b" ")
+                        .decode(errors="replace")
+                    )
                     left.append(f"{proc.name} {command}")
         except OSError:  # gone meanwhile, or not ours to read
             continue
@@ -65,7 +83,9 @@ class Child:
 
     def __init__(self, argv: list[str], env: dict[str, str], *, talk: bool = False) -> None:
         pipe = subprocess.PIPE if talk else subprocess.DEVNULL
-        self.process = subprocess.Popen(argv, env=env, stdin=pipe, stdout=pipe, text=True, start_new_session=True)
+        self.process = subprocess.Popen(
+            argv, env=env, stdin=pipe, stdout=pipe, text=True, start_new_session=True
+        )
 
     def line(self) -> str:
         answer = self.process.stdout.readline()
@@ -116,12 +136,26 @@ def atspi_session(tmp_path) -> Iterator[Session]:
     missing = _missing()
     if missing:
         if os.environ.get("CI") or os.environ.get("FIELDCASE_CI"):
-            pytest.fail(f"on CI the AT-SPI walk must run: {', '.join(missing)} missing (.ci/run installs them)")
-        pytest.skip(f"the AT-SPI walk needs Debian's {', '.join(missing)} (sudo apt-get install {' '.join(missing)})")
+            pytest.fail(
+                f"on CI the AT-SPI walk must run: {', '.join(missing)} missing (.ci/run installs them)"
+            )
+        pytest.skip(
+            f"the AT-SPI walk needs Debian's {', '.join(missing)} (sudo apt-get install {' '.join(missing)})"
+        )
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS", "DISPLAY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "QT_QPA_PLATFORM",
+            "WAYLAND_DISPLAY",
+            "DBUS_SESSION_BUS_ADDRESS",
+            "AT_SPI_BUS_ADDRESS",
+            "DISPLAY",
+        )
+    }
     env["XDG_RUNTIME_DIR"] = str(runtime)
     started: list[subprocess.Popen] = []
 
@@ -129,8 +163,17 @@ def atspi_session(tmp_path) -> Iterator[Session]:
         """Start a server that writes where it listens on a pipe (Xvfb's display, the bus's address)."""
         read, write = os.pipe()
         argv = [a.format(fd=write) for a in argv]
-        started.append(subprocess.Popen(argv, env=env, pass_fds=(write,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True))
+        started.append(
+            subprocess.Popen(
+                argv,
+                env=env,
+                pass_fds=(write,),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         os.close(write)
         with os.fdopen(read) as answer:
             said = answer.readline().strip()
@@ -140,8 +183,12 @@ def atspi_session(tmp_path) -> Iterator[Session]:
     session = Session(env)
     address = ""
     try:
-        env["DISPLAY"] = ":" + first_line(["Xvfb", "-displayfd", "{fd}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
-        address = first_line(["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address={fd}"])
+        env["DISPLAY"] = ":" + first_line(
+            ["Xvfb", "-displayfd", "{fd}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"]
+        )
+        address = first_line(
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address={fd}"]
+        )
         env["DBUS_SESSION_BUS_ADDRESS"] = address
         # the accessibility bus and its registry, now rather than when someone first asks for them
         session.start([str(LAUNCHER), "--launch-immediately"])
@@ -157,7 +204,9 @@ def atspi_session(tmp_path) -> Iterator[Session]:
         while _started_with(address) and time.monotonic() < end:
             time.sleep(0.2)
         left = _started_with(address)
-        for pid in (int(line.split()[0]) for line in left):  # ours (they carry our bus), stopped before failing
+        for pid in (
+            int(line.split()[0]) for line in left
+        ):  # ours (they carry our bus), stopped before failing
             os.kill(pid, signal.SIGKILL)
         assert not left, f"left running after the walk: {left}"
 
@@ -169,8 +218,12 @@ def _named(nodes: list[dict], role: str, name: str) -> list[dict]:
 @pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_a_screen_reader_hears_the_app_through_atspi(atspi_session):
-    app = atspi_session.start([sys.executable, str(HERE / "atspi_app.py")], talk=True,
-                              QT_QPA_PLATFORM="xcb", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1")
+    app = atspi_session.start(
+        [sys.executable, str(HERE / "atspi_app.py")],
+        talk=True,
+        QT_QPA_PLATFORM="xcb",
+        QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
+    )
     reader = atspi_session.start([str(DEBIAN_PYTHON), str(HERE / "atspi_reader.py")], talk=True)
     assert app.line() == "ready"
     found = reader.ask("find fieldcase")
@@ -200,21 +253,38 @@ def test_a_screen_reader_hears_the_app_through_atspi(atspi_session):
     assert reader.ask("focus Submit for approval")["focused"]
     assert reader.ask("press Submit for approval")["pressed"]
     events = reader.ask("heard 15 Not submitted yet")["events"]
-    said = [e for e in events if e["type"] == "object:announcement" and e["data"].startswith("Not submitted yet")]
-    assert said and said[0]["detail1"] == ASSERTIVE, events  # it interrupts what the reader was saying
-    focused = [e for e in events if e["type"] == "object:state-changed:focused" and e["detail1"] == 1]
+    said = [
+        e
+        for e in events
+        if e["type"] == "object:announcement" and e["data"].startswith("Not submitted yet")
+    ]
+    assert said and said[0]["detail1"] == ASSERTIVE, (
+        events
+    )  # it interrupts what the reader was saying
+    focused = [
+        e for e in events if e["type"] == "object:state-changed:focused" and e["detail1"] == 1
+    ]
     assert focused and focused[-1]["name"] not in ("", "Submit for approval"), events
     landed = focused[-1]
-    assert landed["role"] in ("text", "combo box", "check box", "spin button", "push button"), landed
+    assert landed["role"] in ("text", "combo box", "check box", "spin button", "push button"), (
+        landed
+    )
     # the field of the first problem said, carrying that problem as its description ...
-    assert landed["description"] and landed["description"] in said[0]["data"].splitlines()[1], (landed, said[0])
+    assert landed["description"] and landed["description"] in said[0]["data"].splitlines()[1], (
+        landed,
+        said[0],
+    )
     # ... and the widget Qt has the keyboard on
     assert app.ask("focus")["name"] == landed["name"]
 
     # a sync, started as a screen-reader user does (the button's action), is heard when it ends
     assert reader.ask("press Sync now")["pressed"]
     events = reader.ask("heard 30 Sync finished.")["events"]
-    said = [e for e in events if e["type"] == "object:announcement" and e["data"] == "Sync finished."]
-    assert said and said[0]["detail1"] == POLITE, events  # it waits for the reader to finish a sentence
+    said = [
+        e for e in events if e["type"] == "object:announcement" and e["data"] == "Sync finished."
+    ]
+    assert said and said[0]["detail1"] == POLITE, (
+        events
+    )  # it waits for the reader to finish a sentence
     # the app closes the ordinary way, with the bridge on and the headings' interfaces in Qt's cache
     assert app.finish() == 0

@@ -17,18 +17,28 @@ from fieldcase.ui.platform_check import X11_PACKAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 # BUNDLE_MARKS: one worker builds the bundle once for its tests (tests/e2e/conftest.py)
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg"), *BUNDLE_MARKS]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg"),
+    *BUNDLE_MARKS,
+]
 
 
 def _field(deb: Path, name: str) -> str:
-    return subprocess.run(["dpkg-deb", "--field", str(deb), name], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["dpkg-deb", "--field", str(deb), name], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def _dpkg(root: Path, *args: str) -> None:
     # --force-depends: the throw-away root has none of the Qt libraries the package depends on;
     # --force-not-root lets the same test run as an ordinary user
-    done = subprocess.run(["dpkg", f"--root={root}", "--force-depends", "--force-not-root", *args],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["dpkg", f"--root={root}", "--force-depends", "--force-not-root", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -40,7 +50,11 @@ def _empty_root(root: Path) -> Path:
 
 
 def _app_files(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*") if not p.is_relative_to(root / "var/lib/dpkg")}
+    return {
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if not p.is_relative_to(root / "var/lib/dpkg")
+    }
 
 
 def test_the_package_upgrades_without_stale_files_and_removes_cleanly(tmp_path, linux_bundle):
@@ -50,19 +64,36 @@ def test_the_package_upgrades_without_stale_files_and_removes_cleanly(tmp_path, 
     version = _field(new, "Version")
     assert _field(new, "Package") == "fieldcase" and version
     assert _field(new, "Depends").split(", ") == X11_PACKAGES.split()
-    listing = subprocess.run(["dpkg-deb", "--contents", str(new)], capture_output=True, text=True, check=True).stdout
-    for path in ("./opt/fieldcase/fieldcase", "./usr/bin/fieldcase", "./usr/share/applications/fieldcase.desktop"):
+    listing = subprocess.run(
+        ["dpkg-deb", "--contents", str(new)], capture_output=True, text=True, check=True
+    ).stdout
+    for path in (
+        "./opt/fieldcase/fieldcase",
+        "./usr/bin/fieldcase",
+        "./usr/share/applications/fieldcase.desktop",
+    ):
         assert f" {path}\n" in listing + "\n", path
     # the package never ships anything into a home folder, /etc or /var
-    assert not [line for line in listing.splitlines() if any(f" ./{d}/" in line for d in ("home", "etc", "var", "root"))]
+    assert not [
+        line
+        for line in listing.splitlines()
+        if any(f" ./{d}/" in line for d in ("home", "etc", "var", "root"))
+    ]
 
     # version A: the same bundle with one file more, as an older release that had a library B dropped
     old_bundle = tmp_path / "old-bundle"
-    shutil.copytree(linux_bundle.dist / "fieldcase", old_bundle, copy_function=os.link, symlinks=True)
+    shutil.copytree(
+        linux_bundle.dist / "fieldcase", old_bundle, copy_function=os.link, symlinks=True
+    )
     (old_bundle / "_internal" / "libdropped-in-new.so").write_bytes(b"from the old version")
     env = dict(os.environ, FIELDCASE_DEB_FAST="1")
-    subprocess.run(["bash", "installer/debian/build-deb", str(old_bundle), "0.0.1", str(tmp_path / "old")],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["bash", "installer/debian/build-deb", str(old_bundle), "0.0.1", str(tmp_path / "old")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     (old,) = (tmp_path / "old").glob("fieldcase_0.0.1_*.deb")
 
     root = _empty_root(tmp_path / "root")
@@ -75,22 +106,40 @@ def test_the_package_upgrades_without_stale_files_and_removes_cleanly(tmp_path, 
 
     _dpkg(root, "--install", str(new))  # the upgrade
     assert not stale.exists(), "the upgrade left a file of the old version behind"
-    installed = subprocess.run(["dpkg-query", f"--admindir={root}/var/lib/dpkg", "-W", "-f=${Version}", "fieldcase"],
-                               capture_output=True, text=True, check=True).stdout
+    installed = subprocess.run(
+        ["dpkg-query", f"--admindir={root}/var/lib/dpkg", "-W", "-f=${Version}", "fieldcase"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert installed == version
     wrapper = (root / "usr/bin/fieldcase").read_text()
-    assert "exec /opt/fieldcase/fieldcase" in wrapper and os.access(root / "usr/bin/fieldcase", os.X_OK)
+    assert "exec /opt/fieldcase/fieldcase" in wrapper and os.access(
+        root / "usr/bin/fieldcase", os.X_OK
+    )
     desktop = (root / "usr/share/applications/fieldcase.desktop").read_text()
     assert "Exec=/usr/bin/fieldcase app" in desktop and "@PREFIX@" not in desktop
-    ran = subprocess.run([root / "opt/fieldcase/fieldcase", "--version"], capture_output=True, check=False, text=True,
-                         env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
-                         timeout=120)
+    ran = subprocess.run(
+        [root / "opt/fieldcase/fieldcase", "--version"],
+        capture_output=True,
+        check=False,
+        text=True,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
     assert ran.returncode == 0 and ran.stdout.startswith("fieldcase "), ran.stderr
 
     _dpkg(root, "--remove", "fieldcase")
-    assert _app_files(root) == {"home", "home/caseworker", "home/caseworker/.local", "home/caseworker/.local/share",
-                                str(data.relative_to(root)), str((data / "store.sqlcipher").relative_to(root)),
-                                "var", "var/lib"}
+    assert _app_files(root) == {
+        "home",
+        "home/caseworker",
+        "home/caseworker/.local",
+        "home/caseworker/.local/share",
+        str(data.relative_to(root)),
+        str((data / "store.sqlcipher").relative_to(root)),
+        "var",
+        "var/lib",
+    }
     assert (data / "store.sqlcipher").read_bytes() == b"encrypted caseload"
     _dpkg(root, "--purge", "fieldcase")
     assert (data / "store.sqlcipher").is_file()

@@ -13,7 +13,17 @@ import pytest
 @pytest.mark.slow
 @pytest.mark.parametrize("who", ["caseworker", "supervisor"])
 def test_demo_sets_up_a_synced_laptop(tmp_path, who):
-    args = [sys.executable, "-m", "fieldcase", "demo", "--no-window", "--children", "40", "--dir", str(tmp_path / "demo")]
+    args = [
+        sys.executable,
+        "-m",
+        "fieldcase",
+        "demo",
+        "--no-window",
+        "--children",
+        "40",
+        "--dir",
+        str(tmp_path / "demo"),
+    ]
     if who == "supervisor":
         args.append("--supervisor")
     logs = tmp_path / "logs"
@@ -25,7 +35,9 @@ def test_demo_sets_up_a_synced_laptop(tmp_path, who):
     assert summary.group(2) == who and int(summary.group(3)) > 0
     assert "demo server stopped" in done.stdout
     assert not (tmp_path / "demo").exists()  # the temporary folder is removed
-    written = (logs / "fieldcase.log").read_text(encoding="utf-8")  # the app's log file (fieldcase/logs.py)
+    written = (logs / "fieldcase.log").read_text(
+        encoding="utf-8"
+    )  # the app's log file (fieldcase/logs.py)
     assert "INFO fieldcase [MainThread] fieldcase 0.1.0: demo" in written
     assert summary.group(1) not in written  # not even the demo account's user name
 
@@ -38,8 +50,14 @@ def test_demo_that_cannot_open_a_window_says_why_and_leaves_nothing_behind(tmp_p
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "xcb"
     folder = tmp_path / "demo"
-    done = subprocess.run([sys.executable, "-m", "fieldcase", "demo", "--children", "10", "--dir", str(folder)],
-                          capture_output=True, check=False, text=True, timeout=300, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldcase", "demo", "--children", "10", "--dir", str(folder)],
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert done.returncode != 0
     assert "cannot open a window" in done.stderr + done.stdout
     assert "libxcb-icccm4" in done.stderr + done.stdout  # says what to install

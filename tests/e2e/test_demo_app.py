@@ -32,7 +32,11 @@ def test_sync_from_the_status_bar_keeps_the_window_responsive(qtbot, tmp_path):
 
         def tick() -> None:
             progress = app.sync_vm.progress
-            ticks.append(progress.snapshot().phase if app.sync_vm.running and progress is not None else "not running")
+            ticks.append(
+                progress.snapshot().phase
+                if app.sync_vm.running and progress is not None
+                else "not running"
+            )
 
         timer = QTimer()
         timer.timeout.connect(tick)
@@ -44,7 +48,9 @@ def test_sync_from_the_status_bar_keeps_the_window_responsive(qtbot, tmp_path):
         assert finished.args == ["Sync finished."]
         assert window.sync_bar.state.text() == "Sync finished."
         during = [phase for phase in ticks if phase in mid_sync]
-        assert len(during) >= 2, f"the event loop did not turn while the sync ran: {sorted(set(ticks))}"
+        assert len(during) >= 2, (
+            f"the event loop did not turn while the sync ran: {sorted(set(ticks))}"
+        )
         qtbot.waitUntil(lambda: "waiting to sync" in window.sync_bar.waiting.text(), timeout=10000)
         qtbot.waitUntil(lambda: window.sync_bar.state.text().startswith("Online"), timeout=10000)
     finally:
@@ -77,12 +83,19 @@ def test_work_waiting_to_sync_goes_up_automatically_when_the_server_is_reachable
 
         def record_offline() -> list:
             child = next(p for p in store.repository("person").list() if p.role.value == "child")
-            visit = new_home_visit(store, case_id=child.case_id, user_id=store.identity()["user_id"],
-                                   now=datetime.now(UTC), child_ids=(child.id,))
+            visit = new_home_visit(
+                store,
+                case_id=child.case_id,
+                user_id=store.identity()["user_id"],
+                now=datetime.now(UTC),
+                child_ids=(child.id,),
+            )
             store.save(dataclasses.replace(visit, observations="Recorded offline."))
             return store.outbox_entries()
 
-        def on_worker(fn):  # the store belongs to the app's worker thread: every touch goes through it
+        def on_worker(
+            fn,
+        ):  # the store belongs to the app's worker thread: every touch goes through it
             got = []
             app.worker.run(fn, on_done=got.append)
             qtbot.waitUntil(lambda: bool(got), timeout=30000)

@@ -30,10 +30,16 @@ def test_the_linux_bundle_enrolls_records_a_visit_and_syncs(tmp_path, linux_bund
     assert tarballs, "the Linux tarball was not made"
 
     # a clean environment: nothing from the development tree may leak into the frozen app
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "FIELDCASE"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "VIRTUAL_ENV", "FIELDCASE"))
+    }
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["HOME"] = str(tmp_path / "home")
-    version = subprocess.run([exe, "--version"], capture_output=True, check=False, text=True, env=env, timeout=60)
+    version = subprocess.run(
+        [exe, "--version"], capture_output=True, check=False, text=True, env=env, timeout=60
+    )
     assert version.returncode == 0 and version.stdout.startswith("fieldcase "), version.stderr
 
     server = DemoServer(tmp_path / "server-root", children=60)
@@ -43,13 +49,32 @@ def test_the_linux_bundle_enrolls_records_a_visit_and_syncs(tmp_path, linux_bund
         data_dir = tmp_path / "laptop"
         secrets = f"{DEMO_ACCOUNT_PASSWORD}\n{server.enrollment_code()}\n{PASSPHRASE}\n"
         enrolled = subprocess.run(
-            [exe, "enroll", "--server", server.url, "--username", CASEWORKER, "--data-dir", str(data_dir)],
-            input=secrets, capture_output=True, check=False, text=True, env=env, timeout=300,
+            [
+                exe,
+                "enroll",
+                "--server",
+                server.url,
+                "--username",
+                CASEWORKER,
+                "--data-dir",
+                str(data_dir),
+            ],
+            input=secrets,
+            capture_output=True,
+            check=False,
+            text=True,
+            env=env,
+            timeout=300,
         )
         assert enrolled.returncode == 0, enrolled.stderr
         check = subprocess.run(
             [exe, "selfcheck", "--data-dir", str(data_dir), "--record-test-visit"],
-            input=PASSPHRASE + "\n", capture_output=True, check=False, text=True, env=env, timeout=300,
+            input=PASSPHRASE + "\n",
+            capture_output=True,
+            check=False,
+            text=True,
+            env=env,
+            timeout=300,
         )
         assert check.returncode == 0, check.stdout + check.stderr
         report = json.loads(check.stdout.strip().splitlines()[-1])

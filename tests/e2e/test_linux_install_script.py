@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux install script")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the Linux install script"
+)
 
 
 def _tarball(where: Path, files: dict[str, str]) -> Path:
@@ -28,7 +30,13 @@ def _tarball(where: Path, files: dict[str, str]) -> Path:
 
 def _run(tarball: Path, home: Path, *args: str) -> None:
     env = {"PATH": os.environ["PATH"], "HOME": str(home)}
-    done = subprocess.run(["bash", str(tarball / "install.sh"), "--user", *args], env=env, capture_output=True, check=False, text=True)
+    done = subprocess.run(
+        ["bash", str(tarball / "install.sh"), "--user", *args],
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -37,19 +45,32 @@ def test_an_upgrade_leaves_no_stale_file_and_uninstall_keeps_the_data(tmp_path):
     data = home / ".local/share/fieldcase"
     data.mkdir(parents=True)
     (data / "store.sqlcipher").write_text("encrypted caseload")
-    old = _tarball(tmp_path / "old", {"fieldcase": "#!/bin/sh\necho old\n", "_internal/libdropped.so": "old"})
+    old = _tarball(
+        tmp_path / "old", {"fieldcase": "#!/bin/sh\necho old\n", "_internal/libdropped.so": "old"}
+    )
     (old / "fieldcase-deployment.json").write_text("{}")
     _run(old, home)
     prefix = home / ".local/opt/fieldcase"
-    assert (prefix / "_internal/libdropped.so").is_file() and (prefix / "fieldcase-deployment.json").is_file()
+    assert (prefix / "_internal/libdropped.so").is_file() and (
+        prefix / "fieldcase-deployment.json"
+    ).is_file()
 
-    new = _tarball(tmp_path / "new", {"fieldcase": "#!/bin/sh\necho new\n", "_internal/libkept.so": "new"})
+    new = _tarball(
+        tmp_path / "new", {"fieldcase": "#!/bin/sh\necho new\n", "_internal/libkept.so": "new"}
+    )
     _run(new, home)
-    assert not (prefix / "_internal/libdropped.so").exists(), "the upgrade left a file of the old version"
+    assert not (prefix / "_internal/libdropped.so").exists(), (
+        "the upgrade left a file of the old version"
+    )
     assert (prefix / "_internal/libkept.so").is_file()
-    assert (prefix / "fieldcase-deployment.json").read_text() == "{}", "IT's deployment file was lost"
+    assert (prefix / "fieldcase-deployment.json").read_text() == "{}", (
+        "IT's deployment file was lost"
+    )
     assert (home / ".local/bin/fieldcase").resolve() == (prefix / "fieldcase").resolve()
-    assert f"Exec={prefix}/fieldcase app" in (home / ".local/share/applications/fieldcase.desktop").read_text()
+    assert (
+        f"Exec={prefix}/fieldcase app"
+        in (home / ".local/share/applications/fieldcase.desktop").read_text()
+    )
 
     _run(new, home, "--uninstall")
     assert not prefix.exists()

@@ -30,7 +30,9 @@ def office(tmp_path):
     team = server.make_team(supervisor="sam")
     server.make_user("ana", team=team)
     case_id = server.make_case("ana")
-    child_id = server.add_record("person", case_id, {"role": "child", "given_name": "Test", "family_name": "Child"})
+    child_id = server.add_record(
+        "person", case_id, {"role": "child", "given_name": "Test", "family_name": "Child"}
+    )
     laptops = []
 
     def laptop(name: str) -> Laptop:
@@ -47,16 +49,24 @@ def office(tmp_path):
 def sync(laptop: Laptop):
     """The app's sync service (the same call the sync bar makes), over the server app's transport."""
     return sync_service.sync_now(
-        laptop.store, http_transport=laptop.http_transport, sleep=lambda _s: None, rng=random.Random(0),
+        laptop.store,
+        http_transport=laptop.http_transport,
+        sleep=lambda _s: None,
+        rng=random.Random(0),
         retry=RetryPolicy(attempts=3, base_seconds=0.01, cap_seconds=0.02),
     )
 
 
 def record_visit(laptop: Laptop, case_id: str, child_id: str, words: str):
     visit = dataclasses.replace(
-        a_visit(case_id, child_id, observations=words), conducted_by=laptop.user_id, method=ContactMethod.FACE_TO_FACE,
-        purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT, outcome=VisitOutcome.COMPLETED,
-        children=(ChildSeen(child_id=child_id, seen=True, seen_privately=True, present_danger=False),),
+        a_visit(case_id, child_id, observations=words),
+        conducted_by=laptop.user_id,
+        method=ContactMethod.FACE_TO_FACE,
+        purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
+        outcome=VisitOutcome.COMPLETED,
+        children=(
+            ChildSeen(child_id=child_id, seen=True, seen_privately=True, present_danger=False),
+        ),
     )
     saved = field_records.save_draft(laptop.store, record=visit)
     assert saved.problems == ()
@@ -64,13 +74,17 @@ def record_visit(laptop: Laptop, case_id: str, child_id: str, words: str):
     return visit
 
 
-def decide(laptop: Laptop, record_id: str, decision: str, reason: str = "") -> approvals.ReviewRecord:
+def decide(
+    laptop: Laptop, record_id: str, decision: str, reason: str = ""
+) -> approvals.ReviewRecord:
     opened = approvals.open_for_review(laptop.store, record_id=record_id)
     assert opened.can_decide
     if decision == "approve":
         approvals.approve(laptop.store, record_id=record_id, rev=opened.rev, version=opened.version)
     else:
-        approvals.return_entry(laptop.store, record_id=record_id, rev=opened.rev, version=opened.version, reason=reason)
+        approvals.return_entry(
+            laptop.store, record_id=record_id, rev=opened.rev, version=opened.version, reason=reason
+        )
     return opened
 
 
@@ -84,7 +98,9 @@ def test_record_offline_approve_one_return_one_correct_resubmit_approve(office):
     first = record_visit(ana, case_id, child_id, "First visit: homework and chores.")
     second = record_visit(ana, case_id, child_id, "Second visit: school report.")
     assert len(sync_service.waiting_to_sync(ana.store)) >= 4
-    assert approvals.approval_queue(sam.store, now=NOW).entries == ()  # nothing reaches the supervisor before a sync
+    assert (
+        approvals.approval_queue(sam.store, now=NOW).entries == ()
+    )  # nothing reaches the supervisor before a sync
 
     sync(ana)
     sync(sam)
@@ -105,13 +121,18 @@ def test_record_offline_approve_one_return_one_correct_resubmit_approve(office):
     assert locked.read_only and "approved" in locked.read_only_reason
     assert locked.record.approved_by == sam.user_id
     returned = field_records.open_record(ana.store, record_id=second.id)
-    assert not returned.read_only and returned.returned_reason == "Say who else was present at the visit."
+    assert (
+        not returned.read_only
+        and returned.returned_reason == "Say who else was present at the visit."
+    )
     topics = {a.topic: a for a in sync_service.needs_attention(ana.store)}
     assert topics["returned"].details["reason"] == "Say who else was present at the visit."
     assert "approved" in topics
 
     # corrects and resubmits
-    corrected = dataclasses.replace(returned.record, observations="Second visit: school report. Grandmother was present too.")
+    corrected = dataclasses.replace(
+        returned.record, observations="Second visit: school report. Grandmother was present too."
+    )
     saved = field_records.save_draft(ana.store, record=corrected, expected_version=returned.version)
     field_records.submit(ana.store, record_id=second.id, expected_version=saved.version)
     sync(ana)
@@ -121,13 +142,18 @@ def test_record_offline_approve_one_return_one_correct_resubmit_approve(office):
     assert [e.record_id for e in queue.entries] == [second.id]
     assert queue.entries[0].returned_before == "Say who else was present at the visit."
     reread = approvals.open_for_review(sam.store, record_id=second.id)
-    assert "Grandmother was present too." in {f.label: f.text for f in reread.fields}["Observations"]
+    assert (
+        "Grandmother was present too." in {f.label: f.text for f in reread.fields}["Observations"]
+    )
     decide(sam, second.id, "approve")
     sync(sam)
 
     sync(ana)
     assert field_records.open_record(ana.store, record_id=second.id).read_only
-    assert ana.store.get(second.id).status == "approved" and sam.store.get(second.id).status == "approved"
+    assert (
+        ana.store.get(second.id).status == "approved"
+        and sam.store.get(second.id).status == "approved"
+    )
 
 
 def test_approving_a_revision_that_is_no_longer_current_is_refused(office):
@@ -141,10 +167,15 @@ def test_approving_a_revision_that_is_no_longer_current_is_refused(office):
 
     # the caseworker corrects the submitted visit and it reaches the server first
     current = ana.store.get(visit.id)
-    ana.store.save(dataclasses.replace(current.to_domain(), observations="After the correction."), expected_version=current.version)
+    ana.store.save(
+        dataclasses.replace(current.to_domain(), observations="After the correction."),
+        expected_version=current.version,
+    )
     sync(ana)
 
-    approvals.approve(sam.store, record_id=visit.id, rev=read.rev, version=read.version)  # offline, on what was read
+    approvals.approve(
+        sam.store, record_id=visit.id, rev=read.rev, version=read.version
+    )  # offline, on what was read
     report = sync(sam)
 
     assert report.conflicts == 1
@@ -172,7 +203,9 @@ def test_question_answered_then_approved_then_addendum_acknowledged(office):
 
     server, case_id, child_id, laptop = office
     ana, sam = laptop("ana"), laptop("sam")
-    visit = record_visit(ana, case_id, child_id, "Visit at the foster home; bedroom shared with a cousin.")
+    visit = record_visit(
+        ana, case_id, child_id, "Visit at the foster home; bedroom shared with a cousin."
+    )
     sync(ana)
     sync(sam)
 
@@ -186,26 +219,39 @@ def test_question_answered_then_approved_then_addendum_acknowledged(office):
     assert asked[0].details["text"] == "Does the cousin have a separate bed?"
     comments.add_comment(ana.store, record_id=visit.id, text="Yes, bunk beds since September.")
     sync(ana)
-    assert [a for a in sync_service.needs_attention(ana.store) if a.topic == "question"] == []  # answered: gone
+    assert [
+        a for a in sync_service.needs_attention(ana.store) if a.topic == "question"
+    ] == []  # answered: gone
 
     sync(sam)
     queue = approvals.approval_queue(sam.store, now=NOW)
     assert [(e.record_id, e.answered) for e in queue.entries] == [(visit.id, True)]
     talk = comments.thread(sam.store, record_id=visit.id)
-    assert [line.text for line in talk.lines] == ["Does the cousin have a separate bed?", "Yes, bunk beds since September."]
-    assert approvals.open_for_review(sam.store, record_id=visit.id).rev == read.rev  # the thread did not move the revision
+    assert [line.text for line in talk.lines] == [
+        "Does the cousin have a separate bed?",
+        "Yes, bunk beds since September.",
+    ]
+    assert (
+        approvals.open_for_review(sam.store, record_id=visit.id).rev == read.rev
+    )  # the thread did not move the revision
     approvals.approve(sam.store, record_id=visit.id, rev=read.rev, version=read.version)
     sync(sam)
     assert server_status(server, visit.id) == "approved"
 
     sync(ana)
-    field_records.add_addendum(ana.store, record_id=visit.id, text="The bunk beds were bought by the foster family.")
+    field_records.add_addendum(
+        ana.store, record_id=visit.id, text="The bunk beds were bought by the foster family."
+    )
     sync(ana)
 
     sync(sam)
     waiting = approvals.addenda_to_acknowledge(sam.store)
-    assert [(w.record_id, w.addendum.text) for w in waiting] == [(visit.id, "The bunk beds were bought by the foster family.")]
-    assert approvals.acknowledge_addendum(sam.store, record_id=visit.id, addendum_id=waiting[0].addendum.addendum_id)
+    assert [(w.record_id, w.addendum.text) for w in waiting] == [
+        (visit.id, "The bunk beds were bought by the foster family.")
+    ]
+    assert approvals.acknowledge_addendum(
+        sam.store, record_id=visit.id, addendum_id=waiting[0].addendum.addendum_id
+    )
     sync(sam)
     assert approvals.addenda_to_acknowledge(sam.store) == []
 

@@ -32,8 +32,10 @@ def _collect_on_the_gui_thread(qapp):
 def _qt_warnings_fail(qtlog):
     yield
     bad = [
-        m.message for m in qtlog.records
-        if m.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) and not m.message.startswith(IGNORED)
+        m.message
+        for m in qtlog.records
+        if m.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        and not m.message.startswith(IGNORED)
     ]
     assert not bad, f"Qt warnings: {bad}"
 

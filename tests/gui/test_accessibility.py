@@ -58,12 +58,18 @@ def walk(root: QWidget) -> list[str]:
         if not isinstance(widget, CONTROLS) or _is_internal(widget):
             continue
         kind = type(widget).__name__
-        name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+        name = widget.accessibleName() or (
+            widget.text() if isinstance(widget, QAbstractButton) else ""
+        )
         if not name.strip():
-            problems.append(f"{kind} without an accessible name (parent {type(widget.parentWidget()).__name__})")
+            problems.append(
+                f"{kind} without an accessible name (parent {type(widget.parentWidget()).__name__})"
+            )
         if isinstance(widget, TEXT_INPUTS) and id(widget) not in buddies:
             problems.append(f"{kind} '{widget.accessibleName()}' has no label buddy")
-        if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not widget.property(KEYBOARD_ALTERNATIVE):
+        if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not widget.property(
+            KEYBOARD_ALTERNATIVE
+        ):
             problems.append(f"{kind} '{name}' cannot be reached with Tab")
     window = root.window()
     for menu in window.findChildren(QMenu):
@@ -125,8 +131,20 @@ def test_attention_dialog(qtbot):
     from fieldcase.ui.attention import AttentionDialog, split_attention
 
     items = [
-        SimpleNamespace(id="a1", topic="conflict", record_id="r1", message="Your edit and your supervisor's edit differ.", details={}),
-        SimpleNamespace(id="a2", topic="approved", record_id="r2", message="Your supervisor approved this visit.", details={}),
+        SimpleNamespace(
+            id="a1",
+            topic="conflict",
+            record_id="r1",
+            message="Your edit and your supervisor's edit differ.",
+            details={},
+        ),
+        SimpleNamespace(
+            id="a2",
+            topic="approved",
+            record_id="r2",
+            message="Your supervisor approved this visit.",
+            details={},
+        ),
     ]
     assert [len(part) for part in split_attention(items)] == [1, 1]
     dialog = AttentionDialog(items)

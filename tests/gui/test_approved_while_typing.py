@@ -27,10 +27,14 @@ from integration.sync.laptops import MiniServer
 
 SAVED = "Words saved before submitting."
 TYPED = " Zzlate words typed as the approval arrived"
-KEPT = ("This visit was approved while you were typing. What you typed since was kept and will be sent to your "
-        "supervisor as a proposed change; the approved visit is not changed.")
-KEPT_BY_THE_SERVER = ("Your change reached the server after this visit was approved. It was kept as a proposed change for your "
-                      "supervisor; the approved visit is not changed.")
+KEPT = (
+    "This visit was approved while you were typing. What you typed since was kept and will be sent to your "
+    "supervisor as a proposed change; the approved visit is not changed."
+)
+KEPT_BY_THE_SERVER = (
+    "Your change reached the server after this visit was approved. It was kept as a proposed change for your "
+    "supervisor; the approved visit is not changed."
+)
 
 
 @pytest.fixture
@@ -67,12 +71,20 @@ def submitted_visit(make_app, qtbot, ana):
     form = page.form
     form.editor("outcome").widget.set_value("completed")
     form.editor("outcome").changed.emit()
-    form.editor("contact_end").widget.set_value(form.editor("contact_start").widget.value().replace(hour=11))
+    form.editor("contact_end").widget.set_value(
+        form.editor("contact_start").widget.value().replace(hour=11)
+    )
     for _frame, fields, _remove in form.rows["children"].rows:
         for name, value in (("seen", True), ("seen_privately", True), ("present_danger", False)):
             fields[name].editor.widget.set_value(value)
     qtbot.keyClicks(form.editor("observations").widget, SAVED)
-    settle(qtbot, app, lambda: page.editor.last_saved is not None and not page.editor.dirty and not page.editor._saving)
+    settle(
+        qtbot,
+        app,
+        lambda: (
+            page.editor.last_saved is not None and not page.editor.dirty and not page.editor._saving
+        ),
+    )
     page.submit_button.click()
     settle(qtbot, app, lambda: page.editor.status is Status.SUBMITTED)
     sync(qtbot, app)
@@ -98,7 +110,9 @@ def assert_kept_as_proposal(qtbot, app, page) -> None:
     settle(qtbot, app, lambda: page.summary.label.text() == KEPT)
     settle(qtbot, app, lambda: editor.read_only and not editor.dirty and not editor._saving)
     assert editor.status is Status.APPROVED
-    assert page.form.editor("observations").widget.toPlainText() == SAVED  # the approved visit, read-only
+    assert (
+        page.form.editor("observations").widget.toPlainText() == SAVED
+    )  # the approved visit, read-only
     assert page.form.editor("observations").widget.isReadOnly()
     assert page.banner.label.text().startswith("Read-only: This visit was approved")
     # queued like a save: the bar counts it now, not at its next refresh
@@ -106,7 +120,9 @@ def assert_kept_as_proposal(qtbot, app, page) -> None:
 
     def read():
         store = app.session.store
-        return store.get(editor.record_id), [e for e in store.outbox_entries() if e.record_id == editor.record_id]
+        return store.get(editor.record_id), [
+            e for e in store.outbox_entries() if e.record_id == editor.record_id
+        ]
 
     stored, rows = on_worker(qtbot, app, read)
     assert stored.status == "approved" and stored.body["observations"] == SAVED  # not changed (P5)
@@ -120,15 +136,31 @@ def assert_reaches_the_supervisor(qtbot, app, server, ana, record_id) -> None:
 
     def read():
         store = app.session.store
-        return (store.get(record_id), [e.state for e in store.outbox_entries() if e.record_id == record_id],
-                [(a.topic, a.message) for a in sync_service.needs_attention(store) if a.record_id == record_id])
+        return (
+            store.get(record_id),
+            [e.state for e in store.outbox_entries() if e.record_id == record_id],
+            [
+                (a.topic, a.message)
+                for a in sync_service.needs_attention(store)
+                if a.record_id == record_id
+            ],
+        )
 
     stored, states, attention = on_worker(qtbot, app, read)
     assert states[-1] == "converted" and "pending" not in states and "inflight" not in states
     assert stored.status == "approved" and stored.body["observations"] == SAVED
-    assert ("addendum", KEPT_BY_THE_SERVER) in attention  # the laptop's words (the list words it in the user's language)
+    assert (
+        "addendum",
+        KEPT_BY_THE_SERVER,
+    ) in attention  # the laptop's words (the list words it in the user's language)
     with server.db.read() as session:
-        proposals = session.execute(select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")).scalars().all()
+        proposals = (
+            session.execute(
+                select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")
+            )
+            .scalars()
+            .all()
+        )
         assert [p.proposed_patch["observations"]["new"] for p in proposals] == [SAVED + TYPED]
 
 
@@ -143,7 +175,9 @@ def test_words_typed_when_a_sync_brings_the_approval_become_a_proposal(office, m
     assert_reaches_the_supervisor(qtbot, app, server, ana, page.editor.record_id)
 
 
-def test_words_typed_while_the_form_reads_the_approved_visit_become_a_proposal(office, make_app, qtbot):
+def test_words_typed_while_the_form_reads_the_approved_visit_become_a_proposal(
+    office, make_app, qtbot
+):
     """The words arrive while the re-read after a sync is on its way: the read finds the visit
     approved and the words unsaved on top of it."""
     server, ana, sam = office
@@ -151,7 +185,9 @@ def test_words_typed_while_the_form_reads_the_approved_visit_become_a_proposal(o
     approve(sam, page.editor.record_id)
     page.editor.timer.setInterval(60_000)
     busy, go = threading.Event(), threading.Event()
-    app.worker.run(lambda: (busy.set(), go.wait(10)))  # the store worker busy: the re-read waits behind it
+    app.worker.run(
+        lambda: (busy.set(), go.wait(10))
+    )  # the store worker busy: the re-read waits behind it
     qtbot.waitUntil(busy.is_set, timeout=5000)
     app.sync_vm.engine_options = engine_options(ana.http_transport)
     with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=60000):
@@ -162,7 +198,9 @@ def test_words_typed_while_the_form_reads_the_approved_visit_become_a_proposal(o
     assert_reaches_the_supervisor(qtbot, app, server, ana, page.editor.record_id)
 
 
-def test_words_typed_then_the_form_closed_after_the_approval_arrived_are_kept(office, make_app, qtbot):
+def test_words_typed_then_the_form_closed_after_the_approval_arrived_are_kept(
+    office, make_app, qtbot
+):
     """The approval is in the store, the form has not re-read it and is closed with unsaved words:
     its last save gets no answer (the page is gone), so the save itself keeps them."""
     server, ana, sam = office
@@ -192,7 +230,9 @@ def acknowledge(sam, record_id) -> None:
     sam.sync()
     [unread] = [u for u in approvals.addenda_to_acknowledge(sam.store) if u.record_id == record_id]
     assert unread.addendum.kind == "proposal"
-    assert approvals.acknowledge_addendum(sam.store, record_id=record_id, addendum_id=unread.addendum.addendum_id)
+    assert approvals.acknowledge_addendum(
+        sam.store, record_id=record_id, addendum_id=unread.addendum.addendum_id
+    )
     assert sam.sync().acked == 1
 
 
@@ -207,11 +247,15 @@ def test_the_caseworker_sees_that_the_supervisor_read_the_proposed_change(office
     assert_kept_as_proposal(qtbot, app, page)
     assert_reaches_the_supervisor(qtbot, app, server, ana, record_id)
     with server.db.read() as session:
-        [proposal] = session.execute(select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")).scalars()
+        [proposal] = session.execute(
+            select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")
+        ).scalars()
         proposed_on = proposal.created_at.date().isoformat()
     waiting = f"Your proposed change of {proposed_on} has not been read by your supervisor yet."
     settle(qtbot, app, lambda: waiting in page.banner.label.text())
-    assert "will be sent" not in page.summary.label.text()  # it has been: the banner says where it stands
+    assert (
+        "will be sent" not in page.summary.label.text()
+    )  # it has been: the banner says where it stands
 
     acknowledge(sam, record_id)
     sync(qtbot, app)  # the reading arrives; the entry itself does not change
@@ -222,7 +266,9 @@ def test_the_caseworker_sees_that_the_supervisor_read_the_proposed_change(office
     settle(qtbot, app, lambda: read in page.banner.label.text())
     assert waiting not in page.banner.label.text()
     assert page.form.editor("observations").widget.toPlainText() == SAVED  # read, not applied
-    items = on_worker(qtbot, app, lambda: sync_service.needs_attention(app.session.store))  # what the Needs attention list shows
+    items = on_worker(
+        qtbot, app, lambda: sync_service.needs_attention(app.session.store)
+    )  # what the Needs attention list shows
     [item] = [i for i in items if i.topic == "addendum" and i.record_id == record_id]
     assert item_text(item) == f"Proposed change: {read}"
     assert item in split_attention(items)[1]  # a notice now: nothing left to do but read it
@@ -231,12 +277,21 @@ def test_the_caseworker_sees_that_the_supervisor_read_the_proposed_change(office
     _close_record(app)
     settle(qtbot, app)
     app.window.workspace.open_record(record_id)
-    settle(qtbot, app, lambda: app.window.current_page() is not None and read in app.window.current_page().banner.label.text())
+    settle(
+        qtbot,
+        app,
+        lambda: (
+            app.window.current_page() is not None
+            and read in app.window.current_page().banner.label.text()
+        ),
+    )
 
 
 def _close_record(app) -> None:
     """Record ▸ Close record, the menu action a caseworker uses (not the window's slot behind it)."""
     from PySide6.QtGui import QAction
 
-    action = next(a for a in app.window.findChildren(QAction) if a.text().replace("&", "") == "Close record")
+    action = next(
+        a for a in app.window.findChildren(QAction) if a.text().replace("&", "") == "Close record"
+    )
     action.trigger()

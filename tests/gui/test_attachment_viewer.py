@@ -19,7 +19,11 @@ from fieldcase.ui.attachment_viewer import AttachmentViewer
 from fieldcase.ui.signature import png_bytes
 from helpers.gui import new_record, open_first_case, settle
 
-SHOTS = Path(os.environ.get("FIELDCASE_SCREENSHOTS", "")) if os.environ.get("FIELDCASE_SCREENSHOTS") else None
+SHOTS = (
+    Path(os.environ.get("FIELDCASE_SCREENSHOTS", ""))
+    if os.environ.get("FIELDCASE_SCREENSHOTS")
+    else None
+)
 
 
 def png(width: int = 1600, height: int = 1000) -> bytes:
@@ -35,7 +39,12 @@ def png(width: int = 1600, height: int = 1000) -> bytes:
 def attach(qtbot, app, page, content: bytes, name: str, mime: str, kind=AttachmentKind.PHOTO):
     store = app.session.store
     done = []
-    app.worker.run(lambda: attachment_service.attach_bytes(store, content=content, name=name, mime=mime, kind=kind), on_done=done.append)
+    app.worker.run(
+        lambda: attachment_service.attach_bytes(
+            store, content=content, name=name, mime=mime, kind=kind
+        ),
+        on_done=done.append,
+    )
     settle(qtbot, app, lambda: bool(done))
     before = page.attachments.count()
     page.add_attachment(done[0])
@@ -64,14 +73,23 @@ def test_enter_opens_a_photo_at_its_size_fitted_to_the_window_and_audited(unlock
     ref = attach(qtbot, app, page, png(1600, 1000), "kitchen.png", "image/png")
     viewer = open_row(qtbot, app, page, 0)
     settle(qtbot, app, lambda: viewer.image is not None)
-    assert viewer.isVisible() and viewer.windowTitle() == "Attachment: Photo"  # no file name in the title
+    assert (
+        viewer.isVisible() and viewer.windowTitle() == "Attachment: Photo"
+    )  # no file name in the title
     assert viewer.image.size() == QSize(1600, 1000)
     [item] = viewer.scene.items()
     assert item.pixmap().size() == QSize(1600, 1000)
     assert 0 < viewer.zoom < 1  # fitted: a 1600-pixel photo in a 900-pixel window
     shown = viewer.view.mapFromScene(viewer.scene.sceneRect()).boundingRect()
-    assert shown.width() <= viewer.view.viewport().width() and shown.height() <= viewer.view.viewport().height()
-    views = [(e.record_kind, e.record_id, e.detail) for e in app.session.store.audit_events() if e.action == "attachment.view"]
+    assert (
+        shown.width() <= viewer.view.viewport().width()
+        and shown.height() <= viewer.view.viewport().height()
+    )
+    views = [
+        (e.record_kind, e.record_id, e.detail)
+        for e in app.session.store.audit_events()
+        if e.action == "attachment.view"
+    ]
     assert views == [("home_visit", page.editor.record_id, {"sha256": ref.sha256, "kind": "photo"})]
 
     fitted = viewer.zoom
@@ -91,7 +109,15 @@ def test_enter_opens_a_photo_at_its_size_fitted_to_the_window_and_audited(unlock
 
 
 def test_a_small_signature_is_not_blown_up(unlocked, page, qtbot):
-    attach(qtbot, unlocked, page, png(480, 180), "Signature - Parent - Ana Test - 2026-05-06 16.20.png", "image/png", AttachmentKind.SIGNATURE)
+    attach(
+        qtbot,
+        unlocked,
+        page,
+        png(480, 180),
+        "Signature - Parent - Ana Test - 2026-05-06 16.20.png",
+        "image/png",
+        AttachmentKind.SIGNATURE,
+    )
     viewer = open_row(qtbot, unlocked, page, 0)
     settle(qtbot, unlocked, lambda: viewer.image is not None)
     assert viewer.windowTitle() == "Attachment: Signature" and viewer.zoom == 1.0
@@ -101,7 +127,15 @@ def test_a_small_signature_is_not_blown_up(unlocked, page, qtbot):
 def test_locking_closes_and_clears_every_open_viewer(unlocked, page, qtbot):
     app = unlocked
     attach(qtbot, app, page, png(), "kitchen.png", "image/png")
-    attach(qtbot, app, page, b"Visit notes, second page.", "notes.txt", "text/plain", AttachmentKind.DOCUMENT)
+    attach(
+        qtbot,
+        app,
+        page,
+        b"Visit notes, second page.",
+        "notes.txt",
+        "text/plain",
+        AttachmentKind.DOCUMENT,
+    )
     photo = open_row(qtbot, app, page, 0)
     notes = open_row(qtbot, app, page, 1)
     settle(qtbot, app, lambda: photo.image is not None and notes.text.toPlainText() != "")
@@ -110,7 +144,11 @@ def test_locking_closes_and_clears_every_open_viewer(unlocked, page, qtbot):
     # synchronously, before anything else paints: nothing decrypted is left in either window
     for viewer in (photo, notes):
         assert viewer.isHidden() and viewer.opened is None and viewer.image is None
-        assert viewer.scene.items() == [] and viewer.text.toPlainText() == "" and viewer.heading.text() == ""
+        assert (
+            viewer.scene.items() == []
+            and viewer.text.toPlainText() == ""
+            and viewer.heading.text() == ""
+        )
     qtbot.waitUntil(lambda: not shiboken6.isValid(photo) and not shiboken6.isValid(notes))
 
 
@@ -140,7 +178,10 @@ def test_bytes_that_do_not_match_their_hash_are_not_shown(unlocked, page, qtbot)
     store = app.session.store
     # the reference now points at other bytes (as a damaged sync could leave it)
     done = []
-    app.worker.run(lambda: store.put_attachment(sha256="ab" * 32, mime="image/png", content=png(32, 32)), on_done=done.append)
+    app.worker.run(
+        lambda: store.put_attachment(sha256="ab" * 32, mime="image/png", content=png(32, 32)),
+        on_done=done.append,
+    )
     settle(qtbot, app, lambda: bool(done))
     body, unreadable = page.form.values()
     body["attachments"] = [{**body["attachments"][0], "sha256": "ab" * 32}]
@@ -161,7 +202,9 @@ def test_a_pdf_shows_its_pages(unlocked, page, qtbot):
     )
     from fieldcase.reports import specimen as s
 
-    pdf = render_home_visit_summary(HomeVisitSummary(visit=s.home_visit(), signatures=s.signatures()), s.context()).pdf
+    pdf = render_home_visit_summary(
+        HomeVisitSummary(visit=s.home_visit(), signatures=s.signatures()), s.context()
+    ).pdf
     attach(qtbot, unlocked, page, pdf, "summary.pdf", "application/pdf", AttachmentKind.DOCUMENT)
     viewer = open_row(qtbot, unlocked, page, 0)
     qtbot.waitUntil(lambda: len(viewer.pages) == 2, timeout=15000)
@@ -173,7 +216,9 @@ def test_a_pdf_shows_its_pages(unlocked, page, qtbot):
     viewer.close()
 
 
-def test_a_copy_is_saved_only_after_the_warning_and_is_audited(unlocked, page, qtbot, tmp_path, monkeypatch):
+def test_a_copy_is_saved_only_after_the_warning_and_is_audited(
+    unlocked, page, qtbot, tmp_path, monkeypatch
+):
     app = unlocked
     content = png(100, 80)
     attach(qtbot, app, page, content, "kitchen.png", "image/png")

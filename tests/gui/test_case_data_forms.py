@@ -26,9 +26,16 @@ def office(tmp_path):
     """sam supervises ana (the case's worker) and ben (covering it); the child is placed."""
     server = MiniServer.start(tmp_path / "server")
     world = make_world(server, tmp_path)
-    first = server.add_record("placement", world.case_id, {
-        "child_id": world.child_id, "provider_kind": "resource_family", "provider_name": "First Home", "starts_on": "2025-06-01",
-    })
+    first = server.add_record(
+        "placement",
+        world.case_id,
+        {
+            "child_id": world.child_id,
+            "provider_kind": "resource_family",
+            "provider_name": "First Home",
+            "starts_on": "2025-06-01",
+        },
+    )
     ana, ben = world.laptop("ana"), world.laptop("ben")
     ana.sync()
     ben.sync()
@@ -61,7 +68,9 @@ def _choose(form, name, value):
 
 
 def _saved(qtbot, app, dialog):
-    settle(qtbot, app, lambda: dialog.last_saved is not None and not dialog.dirty and not dialog.saving)
+    settle(
+        qtbot, app, lambda: dialog.last_saved is not None and not dialog.dirty and not dialog.saving
+    )
 
 
 def _sync(qtbot, app):
@@ -71,7 +80,9 @@ def _sync(qtbot, app):
     settle(qtbot, app)
 
 
-def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, qtbot, office, tmp_path):
+def test_relative_move_and_hearing_reach_the_covering_workers_laptop(
+    make_app, qtbot, office, tmp_path
+):
     world, ana, ben, first = office
     app = _app(make_app, qtbot, ana)
     view = app.window.case_view
@@ -111,8 +122,18 @@ def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, q
     _saved(qtbot, app, hearing)
     hearing_id = hearing.body["id"]
     hearing.close()
-    settle(qtbot, app, lambda: view.detail is not None and any(p.id == relative_id for p in view.detail.people))
-    settle(qtbot, app, lambda: view.detail.next_court is not None and view.detail.next_court.date() == date(2026, 8, 3))
+    settle(
+        qtbot,
+        app,
+        lambda: view.detail is not None and any(p.id == relative_id for p in view.detail.people),
+    )
+    settle(
+        qtbot,
+        app,
+        lambda: (
+            view.detail.next_court is not None and view.detail.next_court.date() == date(2026, 8, 3)
+        ),
+    )
 
     _sync(qtbot, app)
     ben.sync()
@@ -120,7 +141,10 @@ def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, q
     moved = ben.store.get(new_placement).to_domain()
     assert (moved.provider_name, moved.starts_on) == ("Grandmother", date(2026, 5, 24))
     ended = ben.store.get(first).to_domain()
-    assert (ended.ends_on, ended.reason_for_change) == (date(2026, 5, 24), "Caregiver asked for a move.")
+    assert (ended.ends_on, ended.reason_for_change) == (
+        date(2026, 5, 24),
+        "Caregiver asked for a move.",
+    )
     assert ben.store.get(hearing_id).to_domain().outcome == "Placement continued."
     assert ben.store.get(world.case_id).to_domain().next_court_hearing.date() == date(2026, 8, 3)
 
@@ -128,8 +152,12 @@ def test_relative_move_and_hearing_reach_the_covering_workers_laptop(make_app, q
     other = _app(make_app, qtbot, ben, config_dir=tmp_path / "ben-config")
     shown = other.window.case_view.detail
     assert any(p.id == relative_id and p.phone == "555-0100" for p in shown.people)
-    assert [(p.provider, p.current) for p in shown.placements if p.id == new_placement] == [("Grandmother", True)]
-    assert [(h.court, h.outcome) for h in shown.hearings] == [("Family Court Division 3", "Placement continued.")]
+    assert [(p.provider, p.current) for p in shown.placements if p.id == new_placement] == [
+        ("Grandmother", True)
+    ]
+    assert [(h.court, h.outcome) for h in shown.hearings] == [
+        ("Family Court Division 3", "Placement continued.")
+    ]
     assert other.window.case_view.hearings.rowCount() == 1
 
 
@@ -137,7 +165,9 @@ def test_the_forms_take_tab_in_order_and_ignore_the_wheel_without_focus(make_app
     _world, ana, _ben, _first = office
     app = _app(make_app, qtbot, ana)
     dialog = _open(qtbot, app, app.window.case_view.add_hearing)
-    court, kind, outcome = (dialog.form.editor(n).widget for n in ("court", "hearing_type", "outcome"))
+    court, kind, outcome = (
+        dialog.form.editor(n).widget for n in ("court", "hearing_type", "outcome")
+    )
     next_on = dialog.form.editor("next_hearing_on").widget.edit  # the date's text field
     court.setFocus()
     order = [court]
@@ -152,8 +182,16 @@ def test_the_forms_take_tab_in_order_and_ignore_the_wheel_without_focus(make_app
     combo = dialog.form.editor("hearing_type").widget
     dialog.form.editor("court").widget.setFocus()
     before = combo.currentIndex()
-    wheel = QWheelEvent(QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(combo.mapToGlobal(QPoint(5, 5))),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(combo, wheel)
     assert combo.currentIndex() == before  # not focused: the wheel scrolls the form, not the choice
     combo.setFocus()
@@ -167,21 +205,41 @@ def test_an_exit_from_care_stops_the_monthly_visit_on_the_caseload(unlocked, qtb
     from fieldcase.ui.models import STATUS_TEXT
 
     app = unlocked
-    row = next(r for r in app.window.caseload_model._all if r.status in (MonthStatus.AT_RISK, MonthStatus.NOT_YET))
+    row = next(
+        r
+        for r in app.window.caseload_model._all
+        if r.status in (MonthStatus.AT_RISK, MonthStatus.NOT_YET)
+    )
     child_id = row.child_id
     app.window.workspace.open_case(row.case_id)
-    settle(qtbot, app, lambda: app.window.case_view.detail is not None and app.window.case_view.detail.case_id == row.case_id)
+    settle(
+        qtbot,
+        app,
+        lambda: (
+            app.window.case_view.detail is not None
+            and app.window.case_view.detail.case_id == row.case_id
+        ),
+    )
     dialog = _open(qtbot, app, app.window.case_view.record_exit)
     _choose(dialog.form, "child_id", child_id)
     dialog.form.editor("child_id").changed.emit()
     settle(qtbot, app, lambda: dialog.status.label.text() != "" and not dialog.saving)
-    assert dialog.status.label.text().startswith("Not saved yet")  # nothing saved until the day and the reason are given
+    assert dialog.status.label.text().startswith(
+        "Not saved yet"
+    )  # nothing saved until the day and the reason are given
     dialog.form.editor("exit_date").widget.set_value(date(2026, 4, 30))
     _choose(dialog.form, "exit_reason", "reunification")
     _saved(qtbot, app, dialog)
     dialog.close()
     # the caseload stops asking for this month's visit: the child left care before the month began
-    settle(qtbot, app, lambda: next(r for r in app.window.caseload_model._all if r.child_id == child_id).status is MonthStatus.LEFT_CARE)
+    settle(
+        qtbot,
+        app,
+        lambda: (
+            next(r for r in app.window.caseload_model._all if r.child_id == child_id).status
+            is MonthStatus.LEFT_CARE
+        ),
+    )
     assert STATUS_TEXT[MonthStatus.LEFT_CARE] == "— Left care"
 
 
@@ -198,10 +256,15 @@ def test_case_dates_are_typed_and_saved(unlocked, qtbot):
     dialog.close()
     settle(qtbot, app)
     case = app.session.store.get(detail.case_id).to_domain()
-    assert case.case_plan_due == date(2026, 7, 1) and date(2026, 5, 20) in case.family_support_team_meetings
+    assert (
+        case.case_plan_due == date(2026, 7, 1)
+        and date(2026, 5, 20) in case.family_support_team_meetings
+    )
 
 
-def test_a_resource_familys_address_stays_restricted_in_the_people_list_and_the_form(unlocked, qtbot, monkeypatch):
+def test_a_resource_familys_address_stays_restricted_in_the_people_list_and_the_form(
+    unlocked, qtbot, monkeypatch
+):
     from PySide6.QtWidgets import QInputDialog
 
     app = unlocked
@@ -220,6 +283,8 @@ def test_a_resource_familys_address_stays_restricted_in_the_people_list_and_the_
     view.people_table.setCurrentIndex(view.people.index(row, 0))
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (a[3][0], True)))
     view.reveal_person_button.click()
-    settle(qtbot, app, lambda: view.people.data(view.people.index(row, 5)) not in ("Restricted", ""))
+    settle(
+        qtbot, app, lambda: view.people.data(view.people.index(row, 5)) not in ("Restricted", "")
+    )
     events = [e for e in app.session.store.audit_events() if e.action == "restricted.reveal"]
     assert events and events[-1].record_id == person.id

@@ -86,7 +86,11 @@ def test_validation_submit_read_only_and_the_review(unlocked, qtbot):
     form = page.form
     form.editor("period_ends").widget.set_value(date(2020, 1, 1))  # before it starts
     settle(qtbot, app, lambda: form.fields["period_ends"].error.isVisibleTo(page))
-    assert form.fields["period_ends"].error.text().startswith("Problem: The plan period ends before it starts")
+    assert (
+        form.fields["period_ends"]
+        .error.text()
+        .startswith("Problem: The plan period ends before it starts")
+    )
     page.submit_button.click()
     settle(qtbot, app, lambda: "Not submitted yet" in page.summary.label.text())
     assert "Describe the conditions" in form.fields["conditions"].error.text()
@@ -113,16 +117,25 @@ def test_validation_submit_read_only_and_the_review(unlocked, qtbot):
     review = _start_plan(qtbot, app)
     assert review.form.editor("version").widget.value() == 2
     progress = review.form.rows["progress"].rows
-    assert [row[1]["item"].editor.widget.text() for row in progress] == ["Parenting classes", "Reunification", "Guardianship"]
+    assert [row[1]["item"].editor.widget.text() for row in progress] == [
+        "Parenting classes",
+        "Reunification",
+        "Guardianship",
+    ]
     review.form.editor("permanency_goal").widget.set_value("adoption")
     review.form.editor("concurrent_goal").widget.set_value("reunification")
     settle(qtbot, app, lambda: not review.editor.dirty and review.editor.last_saved is not None)
     window.workspace.open_case(window.case_view.detail.case_id)
     settle(qtbot, app, lambda: window.case_view.case_plans.rowCount() == 2)
     model = window.case_view.case_plans
-    assert model.data(model.index(0, 0)) == "2" and model.data(model.index(0, 3)) == "6-month review"
+    assert (
+        model.data(model.index(0, 0)) == "2" and model.data(model.index(0, 3)) == "6-month review"
+    )
     changed = model.data(model.index(0, 4))
-    assert "Permanency plan: Reunification → Adoption" in changed and "Concurrent plan: Guardianship → Reunification" in changed
+    assert (
+        "Permanency plan: Reunification → Adoption" in changed
+        and "Concurrent plan: Guardianship → Reunification" in changed
+    )
     assert model.data(model.index(1, 3)) == "Initial plan"
     # Enter on a version opens it
     table = window.case_view.case_plans_table
@@ -146,7 +159,13 @@ def test_the_plan_starts_and_is_filled_from_the_keyboard(unlocked, qtbot):
     page = window.pages[-1]
     page.window().activateWindow()
     first = page.form.editor("plan_date").widget
-    settle(qtbot, app, lambda: first.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is first)
+    settle(
+        qtbot,
+        app,
+        lambda: (
+            first.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is first
+        ),
+    )
     # the date is typed, Tab goes on to the plan period
     focused = QApplication.focusWidget()
     focused.selectAll() if hasattr(focused, "selectAll") else None
@@ -155,10 +174,15 @@ def test_the_plan_starts_and_is_filled_from_the_keyboard(unlocked, qtbot):
     settle(qtbot, app)
     assert page.form.editor("plan_date").widget.value() == date(2026, 5, 12)
     nxt = QApplication.focusWidget()
-    assert page.form.editor("period_starts").widget.isAncestorOf(nxt) or nxt is page.form.editor("period_starts").widget
+    assert (
+        page.form.editor("period_starts").widget.isAncestorOf(nxt)
+        or nxt is page.form.editor("period_starts").widget
+    )
 
 
-def test_a_participants_role_is_chosen_from_a_list_in_spanish_and_typed_text_stays(make_app, qtbot, data_dir):
+def test_a_participants_role_is_chosen_from_a_list_in_spanish_and_typed_text_stays(
+    make_app, qtbot, data_dir
+):
     """Issue 22: a role printed as it was typed ("therapist", "Mother") whatever the language. It is
     chosen from a list shown in the window's language and stored as its code; a role typed before
     the list is one more item, shown and kept as typed."""
@@ -174,11 +198,19 @@ def test_a_participants_role_is_chosen_from_a_list_in_spanish_and_typed_text_sta
     role = rows[0][1]["role"].editor
     assert isinstance(role.widget, QComboBox)
     shown = [role.widget.itemText(i) for i in range(role.widget.count())]
-    assert {"Padre/madre", "Padre/madre de acogida", "Tutor ad litem", "Terapeuta", "Otro"} <= set(shown)
-    assert role.widget.currentText() in ("Padre/madre", "Padre/madre de acogida")  # pre-filled from the case's people
+    assert {"Padre/madre", "Padre/madre de acogida", "Tutor ad litem", "Terapeuta", "Otro"} <= set(
+        shown
+    )
+    assert role.widget.currentText() in (
+        "Padre/madre",
+        "Padre/madre de acogida",
+    )  # pre-filled from the case's people
     role.widget.set_value("guardian_ad_litem")
     settle(qtbot, app, lambda: not page.editor.dirty and page.editor.last_saved is not None)
-    assert _stored(data_dir, page.editor.record_id).body["participants"][0]["role"] == "guardian_ad_litem"
+    assert (
+        _stored(data_dir, page.editor.record_id).body["participants"][0]["role"]
+        == "guardian_ad_litem"
+    )
     # a plan written before the list: the typed words stay, shown as typed and saved as they were
     role.set("Mother")
     assert role.widget.currentText() == "Mother" and role.get() == "Mother"

@@ -33,13 +33,18 @@ def _submit(qtbot, app, server: str) -> str:
     screen.passphrase.first.setText(PASSPHRASE)
     screen.passphrase.second.setText(PASSPHRASE)
     screen.passphrase.ok.click()
-    qtbot.waitUntil(lambda: screen.message.label.text() not in ("", i18n._("Enrolling this laptop…")), timeout=5000)
+    qtbot.waitUntil(
+        lambda: screen.message.label.text() not in ("", i18n._("Enrolling this laptop…")),
+        timeout=5000,
+    )
     qtbot.wait(100)  # a refused address must not be followed by an enrollment on the worker
     return screen.message.label.text()
 
 
 @pytest.mark.parametrize("server", ["http://fieldcase.agency.example", "http://192.168.10.20:8443"])
-def test_plain_http_to_another_computer_is_refused_before_sending(make_app, qtbot, tmp_path, sent, server):
+def test_plain_http_to_another_computer_is_refused_before_sending(
+    make_app, qtbot, tmp_path, sent, server
+):
     app = make_app(data_dir=tmp_path / "new-laptop")
     text = _submit(qtbot, app, server)
     assert "https://" in text and "unprotected" in text

@@ -44,9 +44,18 @@ def _attention_row(store, topic: str, kind: str, record_id: str, details: dict) 
     from fieldcase.store.tables import attention
 
     with store.transaction() as connection:
-        connection.execute(insert(attention).values(
-            id=f"item-{record_id}", topic=topic, record_kind=kind, record_id=record_id, mutation_id=None, message="stored English",
-            details=json.dumps(details), created_at="2026-05-20T10:00:00+00:00"))
+        connection.execute(
+            insert(attention).values(
+                id=f"item-{record_id}",
+                topic=topic,
+                record_kind=kind,
+                record_id=record_id,
+                mutation_id=None,
+                message="stored English",
+                details=json.dumps(details),
+                created_at="2026-05-20T10:00:00+00:00",
+            )
+        )
 
 
 def test_needs_attention_names_the_case_and_the_children_and_wraps(store, qtbot):
@@ -61,14 +70,27 @@ def test_needs_attention_names_the_case_and_the_children_and_wraps(store, qtbot)
     family = seed_caseload(store, families=2)[1]
     visit = seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 4, 15, tzinfo=UTC))
     store.save(visit)
-    names = [store.get(c).body["given_name"] + " " + store.get(c).body["family_name"] for c in family.child_ids]
-    _attention_row(store, "returned", "home_visit", visit.id, {"reason": "Say who else was present at the visit, and where."})
-    _attention_row(store, "removed", "case", "gone-1", {"case_id": "k1", "records": {"gone-1": "case"}})
+    names = [
+        store.get(c).body["given_name"] + " " + store.get(c).body["family_name"]
+        for c in family.child_ids
+    ]
+    _attention_row(
+        store,
+        "returned",
+        "home_visit",
+        visit.id,
+        {"reason": "Say who else was present at the visit, and where."},
+    )
+    _attention_row(
+        store, "removed", "case", "gone-1", {"case_id": "k1", "records": {"gone-1": "case"}}
+    )
 
     items = {i.record_id: i for i in sync_service.needs_attention(store)}
     assert items[visit.id].case_number == "DEMO-1001"
     assert items[visit.id].children == tuple(names)
-    assert items["gone-1"].case_number == "" and items["gone-1"].children == ()  # not on this laptop: nothing invented
+    assert (
+        items["gone-1"].case_number == "" and items["gone-1"].children == ()
+    )  # not on this laptop: nothing invented
 
     dialog = AttentionDialog(list(items.values()))
     qtbot.addWidget(dialog)
@@ -77,10 +99,14 @@ def test_needs_attention_names_the_case_and_the_children_and_wraps(store, qtbot)
     qtbot.waitExposed(dialog)
     texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     returned = next(t for t in texts if "Returned" in t)
-    assert returned.startswith("Returned: ") and returned.endswith(f"\nCase DEMO-1001 · {names[0]}, {names[1]}")
+    assert returned.startswith("Returned: ") and returned.endswith(
+        f"\nCase DEMO-1001 · {names[0]}, {names[1]}"
+    )
     assert dialog.list.wordWrap() and dialog.list.textElideMode().name == "ElideNone"
     row = dialog.list.visualItemRect(dialog.list.item(texts.index(returned)))
-    assert row.width() <= dialog.list.viewport().width()  # nothing runs off the edge: it wraps to more lines
+    assert (
+        row.width() <= dialog.list.viewport().width()
+    )  # nothing runs off the edge: it wraps to more lines
     assert row.height() >= 3 * dialog.list.fontMetrics().height()  # whose, and the sentence wrapped
 
 
@@ -92,7 +118,9 @@ def _caseload_cells(qtbot, app, child_id: str) -> tuple[str, str]:
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     for row in range(model.rowCount()):
         if model.row_at(row).child_id == child_id:
-            return model.index(row, headers.index("This month")).data(), model.index(row, headers.index("Last seen")).data()
+            return model.index(row, headers.index("This month")).data(), model.index(
+                row, headers.index("Last seen")
+            ).data()
     raise AssertionError("child not in the caseload")
 
 
@@ -114,7 +142,9 @@ def test_last_seen_and_this_month_agree_about_a_draft(unlocked, qtbot):
     settle(qtbot, app, lambda: not page.editor.is_new and not page.editor.dirty)
     settle(qtbot, app)
     assert page.editor.body["children"][0]["seen"] is True and page.editor.body["outcome"] is None
-    assert _caseload_cells(qtbot, app, child_id) == before  # no outcome yet: not a visit that saw the child
+    assert (
+        _caseload_cells(qtbot, app, child_id) == before
+    )  # no outcome yet: not a visit that saw the child
 
     form.editor("outcome").widget.set_value("completed")
     form.editor("outcome").changed.emit()

@@ -13,11 +13,16 @@ from helpers.gui import new_record, open_first_case, settle
 
 def _cut_labels(page) -> list[str]:
     """Labels on the page drawn shorter than their text needs at the width they were given."""
-    return [label.text() for label in page.findChildren(FieldLabel)
-            if label.isVisible() and label.height() < label.heightForWidth(label.width())]
+    return [
+        label.text()
+        for label in page.findChildren(FieldLabel)
+        if label.isVisible() and label.height() < label.heightForWidth(label.width())
+    ]
 
 
-@pytest.mark.parametrize("kind", ["home_visit", "visitation_entry", "transport_trip", "assessment", "transition_plan"])
+@pytest.mark.parametrize(
+    "kind", ["home_visit", "visitation_entry", "transport_trip", "assessment", "transition_plan"]
+)
 @pytest.mark.parametrize("points", [None, 14], ids=["system-font", "larger-text"])
 def test_no_form_label_is_cut(unlocked, qtbot, request, kind, points):
     app = unlocked

@@ -12,7 +12,11 @@ def test_conducted_by_shows_the_name_from_the_directory(unlocked, qtbot):
 
     app = unlocked
     store = app.session.store
-    app.worker.run(lambda: directory.replace(store, [{"user_id": USER, "display_name": "Robin Example", "role": "caseworker"}]))
+    app.worker.run(
+        lambda: directory.replace(
+            store, [{"user_id": USER, "display_name": "Robin Example", "role": "caseworker"}]
+        )
+    )
     app.window.workspace.load_names()
     settle(qtbot, app, lambda: app.window.names.get(USER) == "Robin Example")
     open_first_case(qtbot, app)
@@ -34,7 +38,15 @@ def test_why_not_in_the_residence_only_when_not_in_the_residence(unlocked, qtbot
     reason.setPlainText("The child asked to meet at school.")
     location.set_value("child_residence")
     assert not reason.isVisibleTo(form) and not benefit.isVisibleTo(form)
-    assert not form.widget().layout().itemAt(1).widget().layout().labelForField(reason).isVisibleTo(form)
+    assert (
+        not form.widget()
+        .layout()
+        .itemAt(1)
+        .widget()
+        .layout()
+        .labelForField(reason)
+        .isVisibleTo(form)
+    )
     # nothing typed is lost: back at school, the reason is still there
     location.set_value("school")
     assert reason.isVisibleTo(form) and reason.toPlainText() == "The child asked to meet at school."

@@ -44,7 +44,10 @@ def test_autosave_then_reopen_after_a_crash(make_app, unlocked, qtbot, data_dir)
     again.window.workspace.open_record(record_id)
     settle(qtbot, again, lambda: len(again.window.pages) == 1)
     reopened = again.window.pages[0]
-    assert reopened.form.editor("observations").widget.toPlainText() == "Kitchen stocked; Zzcanarynarrative"
+    assert (
+        reopened.form.editor("observations").widget.toPlainText()
+        == "Kitchen stocked; Zzcanarynarrative"
+    )
     assert reopened.editor.status is Status.DRAFT
 
 
@@ -55,11 +58,16 @@ def test_validation_as_you_type_in_plain_words(unlocked, qtbot):
     start = page.form.editor("contact_start").widget.value()
     page.form.editor("contact_end").widget.set_value(start.replace(hour=start.hour - 1))
     error = page.form.fields["contact_end"].error
-    assert error.isVisibleTo(page) and error.text().startswith("Problem: The contact ends before it starts")
+    assert error.isVisibleTo(page) and error.text().startswith(
+        "Problem: The contact ends before it starts"
+    )
     page.form.editor("location_type").widget.set_value("school")
     page.submit_button.click()
     assert "Not submitted yet" in page.summary.label.text()
-    assert "Say why the visit was not in the child's home" in page.form.fields["reason_not_in_residence"].error.text()
+    assert (
+        "Say why the visit was not in the child's home"
+        in page.form.fields["reason_not_in_residence"].error.text()
+    )
     child_error = page.form.rows["children"].rows[0][1]["seen"].error.text()
     assert "child 1" in child_error and "seen" in child_error
 
@@ -111,7 +119,11 @@ def test_returned_banner(unlocked, qtbot):
     _complete_visit(page)
     page.submit_button.click()
     settle(qtbot, app, lambda: page.editor.status is Status.SUBMITTED)
-    app.worker.run(lambda: app.session.store.command(page.editor.record_id, "return", reason="Add the school name."))
+    app.worker.run(
+        lambda: app.session.store.command(
+            page.editor.record_id, "return", reason="Add the school name."
+        )
+    )
     settle(qtbot, app)
     page.editor.reload()
     settle(qtbot, app, lambda: page.editor.status is Status.RETURNED)
@@ -177,7 +189,10 @@ def test_a_sync_finishing_while_typing_keeps_the_words(unlocked, qtbot, data_dir
     assert page.form.editor("observations").widget.toPlainText() == "First words. Zztypedjustnow"
     page.editor.flush()
     settle(qtbot, app)
-    assert _stored(data_dir, page.editor.record_id).body["observations"] == "First words. Zztypedjustnow"
+    assert (
+        _stored(data_dir, page.editor.record_id).body["observations"]
+        == "First words. Zztypedjustnow"
+    )
 
 
 def test_a_change_the_sync_brought_joins_the_words_being_typed(unlocked, qtbot, data_dir):
@@ -192,7 +207,10 @@ def test_a_change_the_sync_brought_joins_the_words_being_typed(unlocked, qtbot, 
 
     def elsewhere() -> None:
         stored = store.get(record_id)
-        store.save(dataclasses.replace(stored.to_domain(), home_conditions="Zzfromsync"), expected_version=stored.version)
+        store.save(
+            dataclasses.replace(stored.to_domain(), home_conditions="Zzfromsync"),
+            expected_version=stored.version,
+        )
 
     app.worker.run(elsewhere)
     settle(qtbot, app)
@@ -200,7 +218,9 @@ def test_a_change_the_sync_brought_joins_the_words_being_typed(unlocked, qtbot, 
     settle(qtbot, app, lambda: page.editor.body.get("home_conditions") == "Zzfromsync")
     assert page.editor.body["observations"] == "First words. Zzmine"
     assert page.form.editor("observations").widget.toPlainText() == "First words. Zzmine"
-    assert "changed since you opened" not in page.summary.label.text()  # settled without troubling the caseworker
+    assert (
+        "changed since you opened" not in page.summary.label.text()
+    )  # settled without troubling the caseworker
     page.editor.flush()
     settle(qtbot, app, lambda: not page.editor._saving)
     settle(qtbot, app)
@@ -217,7 +237,10 @@ def test_the_session_ending_saves_what_was_typed_and_keeps_the_form_open(unlocke
     app.save_everything_now()  # what QGuiApplication.commitDataRequest calls
     assert not page.editor.dirty
     settle(qtbot, app)
-    assert _stored(data_dir, page.editor.record_id).body["observations"] == "First words. Zzbeforeshutdown"
+    assert (
+        _stored(data_dir, page.editor.record_id).body["observations"]
+        == "First words. Zzbeforeshutdown"
+    )
     page.editor.timer.setInterval(50)
     qtbot.keyClicks(page.form.editor("observations").widget, " Zzafter")
     settle(qtbot, app, lambda: not page.editor.dirty and not page.editor._saving)

@@ -40,7 +40,9 @@ def test_a_goal_change_is_typed_autosaved_and_submitted_from_the_keyboard(unlock
     reason = form.editor("reason").widget
     reason.setFocus()
     qtbot.keyClicks(reason, "Relative home assessed and approved.")
-    settle(qtbot, app, lambda: dialog.last_saved is not None and not dialog.dirty and not dialog.saving)
+    settle(
+        qtbot, app, lambda: dialog.last_saved is not None and not dialog.dirty and not dialog.saving
+    )
     proposal_id = dialog.body["id"]
     assert store.get(proposal_id).status == "draft"
     # Alt+S: submit to the supervisor (queued; the goals change only with the approval)
@@ -48,9 +50,16 @@ def test_a_goal_change_is_typed_autosaved_and_submitted_from_the_keyboard(unlock
     settle(qtbot, app, lambda: store.get(proposal_id).status == "submitted")
     settle(qtbot, app, lambda: dialog.status.label.text().startswith("Submitted"))
     stored = store.get(proposal_id).to_domain()
-    assert (stored.proposed_permanency_goal.value, stored.proposed_concurrent_goal, stored.proposed_at is not None) == (new_goal, None, True)
+    assert (
+        stored.proposed_permanency_goal.value,
+        stored.proposed_concurrent_goal,
+        stored.proposed_at is not None,
+    ) == (new_goal, None, True)
     case = store.get(detail.case_id, kind="case").to_domain()
-    assert (case.permanency_goal.value if case.permanency_goal else None, case.concurrent_goal.value if case.concurrent_goal else None) == goals_before
+    assert (
+        case.permanency_goal.value if case.permanency_goal else None,
+        case.concurrent_goal.value if case.concurrent_goal else None,
+    ) == goals_before
     dialog.close()
     settle(qtbot, app)
     # the case's timeline lists it with its state; Enter on it opens the same proposal again
@@ -72,7 +81,9 @@ def test_a_goal_change_without_a_reason_is_not_submitted_and_says_why(unlocked, 
     open_first_case(qtbot, app)
     dialog = _open(qtbot, app)
     dialog.submit_button.click()
-    settle(qtbot, app, lambda: dialog.status.label.text() != "" and dialog.submit_button.isEnabled())
+    settle(
+        qtbot, app, lambda: dialog.status.label.text() != "" and dialog.submit_button.isEnabled()
+    )
     assert dialog.status.label.text().startswith("Saved as a draft, not submitted yet")
     assert "Say why the goal should change." in _problem_texts(dialog)  # beside the reason
     assert app.session.store.get(dialog.body["id"]).status == "draft"  # the draft is kept

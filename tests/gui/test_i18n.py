@@ -20,12 +20,22 @@ def _msgids() -> set[str]:
     found = set()
     for path in UI.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args and isinstance(node.args[0], ast.Constant):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 found.add(node.args[0].value)
             # a table's column, ("Header", lambda row: …): TableModel translates the header (the team
             # dashboard's "At home / privately" was English in Spanish)
-            if (isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[1], ast.Lambda)
-                    and isinstance(node.elts[0], ast.Constant) and isinstance(node.elts[0].value, str)):
+            if (
+                isinstance(node, ast.Tuple)
+                and len(node.elts) == 2
+                and isinstance(node.elts[1], ast.Lambda)
+                and isinstance(node.elts[0], ast.Constant)
+                and isinstance(node.elts[0].value, str)
+            ):
                 found.add(node.elts[0].value)
     for record_kind in KIND_TABLE.values():  # the window shows each kind's title and nouns
         found |= {record_kind.title, record_kind.noun, record_kind.plural}
@@ -50,7 +60,9 @@ def test_every_message_has_a_spanish_translation():
     missing = sorted(m for m in _msgids() if m not in catalogue)
     assert missing == []
     for msgid, msgstr in catalogue.items():
-        assert sorted(re.findall(r"{\w+}", msgid)) == sorted(re.findall(r"{\w+}", msgstr)), msgid  # same placeholders
+        assert sorted(re.findall(r"{\w+}", msgid)) == sorted(re.findall(r"{\w+}", msgstr)), (
+            msgid
+        )  # same placeholders
 
 
 def test_po_parser_joins_continued_lines():
@@ -66,9 +78,19 @@ def test_switching_to_spanish_rebuilds_the_window(make_app, qtbot):
     window = app.window
     settle(qtbot, app, lambda: window.caseload_model.rowCount() > 0)
     assert window.caseload.heading.text() == "<h2>Mi carga de casos</h2>"
-    assert window.caseload_model.headerData(2, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Este mes"
+    assert (
+        window.caseload_model.headerData(
+            2, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal
+        )
+        == "Este mes"
+    )
     assert "En riesgo" in window.caseload_model.data(window.caseload_model.index(0, 2))
-    assert [a.text() for a in window.menuBar().actions()] == ["&Archivo", "&Registro", "&Imprimir", "A&yuda"]
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "&Archivo",
+        "&Registro",
+        "&Imprimir",
+        "A&yuda",
+    ]
     open_first_case(qtbot, app)
     assert window.case_view.new_visit.text() == "Nueva visita al &hogar"
     assert app.settings_file.load().language == "es"  # the choice is kept
@@ -80,7 +102,9 @@ def test_switching_to_spanish_rebuilds_the_window(make_app, qtbot):
 
 def test_the_catalogue_names_each_message_once():
     """Branches append their messages; a message added twice would be translated by whichever came last."""
-    text = (Path(__file__).resolve().parents[2] / "resources" / "translations" / "es.po").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "resources" / "translations" / "es.po").read_text(
+        encoding="utf-8"
+    )
     ids = re.findall(r'^msgid "(.*)"$', text, flags=re.MULTILINE)
     assert sorted({i for i in ids if ids.count(i) > 1 and i}) == []
 
@@ -97,13 +121,25 @@ def test_a_problem_and_an_error_are_worded_by_one_path(monkeypatch):
     from fieldcase.errors import UserError
 
     spanish = i18n.load_catalogue("es")
-    monkeypatch.setattr(i18n, "_catalogue", {"MMMM d, yyyy": spanish["MMMM d, yyyy"],
-                                             "The visit is dated {day}, in the future.": "La visita tiene fecha {day}, en el futuro."})
+    monkeypatch.setattr(
+        i18n,
+        "_catalogue",
+        {
+            "MMMM d, yyyy": spanish["MMMM d, yyyy"],
+            "The visit is dated {day}, in the future.": "La visita tiene fecha {day}, en el futuro.",
+        },
+    )
     QLocale.setDefault(QLocale("es"))
     try:
-        problem = Problem.of("contact_start", "The visit is dated {day}, in the future.", day=date(2026, 5, 4))
+        problem = Problem.of(
+            "contact_start", "The visit is dated {day}, in the future.", day=date(2026, 5, 4)
+        )
         error = UserError(problem.message)
         error.sentences = problem.sentences
-        assert i18n.problem_words(problem) == i18n.error_words(error) == "La visita tiene fecha 4 de mayo de 2026, en el futuro."
+        assert (
+            i18n.problem_words(problem)
+            == i18n.error_words(error)
+            == "La visita tiene fecha 4 de mayo de 2026, en el futuro."
+        )
     finally:
         QLocale.setDefault(QLocale("en"))

@@ -11,4 +11,8 @@ def test_catalogue_strings_keep_their_escapes_and_quotes():
         'msgid "Line\\n"\n"two"\nmsgstr "Línea\\n"\n"dos"\n\n'
         'msgid "Plain"\nmsgstr "Llano"\n'
     )
-    assert i18n.parse_po(text) == {'Say "hi"': 'Di "hola"', "Line\ntwo": "Línea\ndos", "Plain": "Llano"}
+    assert i18n.parse_po(text) == {
+        'Say "hi"': 'Di "hola"',
+        "Line\ntwo": "Línea\ndos",
+        "Plain": "Llano",
+    }

@@ -19,8 +19,14 @@ from helpers.gui import new_record, open_first_case, settle
 def _wheel(widget, steps: int = -3) -> None:
     centre = QPointF(widget.rect().center())
     event = QWheelEvent(
-        centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
-        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
     )
     QApplication.sendEvent(widget, event)
 
@@ -37,7 +43,11 @@ def test_the_wheel_scrolls_the_form_and_changes_no_answer(unlocked, qtbot, kind)
     page = new_record(qtbot, app, kind)
     app.window.resize(900, 500)  # short enough that the form scrolls
     qtbot.wait(50)
-    controls = [w for w in page.form.findChildren(QComboBox) + page.form.findChildren(QAbstractSpinBox) if w.isVisibleTo(page)]
+    controls = [
+        w
+        for w in page.form.findChildren(QComboBox) + page.form.findChildren(QAbstractSpinBox)
+        if w.isVisibleTo(page)
+    ]
     assert controls, "the form has choices to scroll over"
     for control in controls:
         # a choice in a row is often the focused widget's neighbour; the focus is elsewhere here
@@ -113,7 +123,11 @@ def test_tab_reaches_the_childrens_rows_before_the_notes(unlocked, qtbot):
     order = []
     widget = page.form.editor("contact_start").widget.edit
     for _ in range(200):
-        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(page) and widget.accessibleName():
+        if (
+            widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.isVisibleTo(page)
+            and widget.accessibleName()
+        ):
             order.append(widget.accessibleName())
         widget = widget.nextInFocusChain()
         if widget is page.form.editor("contact_start").widget.edit:
@@ -165,10 +179,15 @@ def test_a_form_open_when_the_app_died_opens_again_and_says_so(make_app, unlocke
     reopened = next(p for p in again.window.pages if p.editor.record_id == record_id)
     settle(qtbot, again, lambda: reopened.interrupted.isVisibleTo(reopened))
     assert "stopped unexpectedly" in reopened.interrupted.label.text()
-    assert reopened.form.editor("observations").widget.toPlainText() == "Typed before the battery died"
+    assert (
+        reopened.form.editor("observations").widget.toPlainText() == "Typed before the battery died"
+    )
     # its children are the case's, not "(not on this laptop)"
     children = reopened.form.rows["children"].rows
-    assert children and all(f["child_id"].editor.widget.currentText() != "(not on this laptop)" for _fr, f, _r in children)
+    assert children and all(
+        f["child_id"].editor.widget.currentText() != "(not on this laptop)"
+        for _fr, f, _r in children
+    )
 
 
 def test_closing_or_locking_leaves_nothing_to_reopen(make_app, unlocked, qtbot):

@@ -65,7 +65,9 @@ def test_a_monthly_visit_for_two_children_by_keyboard_alone(unlocked, qtbot):
         elif name in PER_CHILD:
             keyboard.type(PER_CHILD[name])
             children_done += name == "Present danger"
-        elif name.startswith(("Safety", "Permanency", "Well-being")) and isinstance(focus, QCheckBox):
+        elif name.startswith(("Safety", "Permanency", "Well-being")) and isinstance(
+            focus, QCheckBox
+        ):
             keyboard.key(Qt.Key.Key_Space)  # topics covered
         if name == "Next visit planned":
             break

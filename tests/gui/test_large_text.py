@@ -65,7 +65,12 @@ def test_the_form_gets_the_room_the_empty_attachments_list_took(large, qtbot):
     qtbot.wait(30)
     assert not page.attachments.isVisibleTo(page)
     # at large text the form keeps most of the page: it is what the caseworker fills in
-    assert page.form.viewport().height() >= 0.5 * page.height(), (page.form.viewport().height(), page.height())
-    ref = AttachmentRef(sha256="0" * 64, name="porch.jpg", mime="image/jpeg", kind=AttachmentKind.PHOTO)
+    assert page.form.viewport().height() >= 0.5 * page.height(), (
+        page.form.viewport().height(),
+        page.height(),
+    )
+    ref = AttachmentRef(
+        sha256="0" * 64, name="porch.jpg", mime="image/jpeg", kind=AttachmentKind.PHOTO
+    )
     page.add_attachment(ref)
     assert page.attachments.isVisibleTo(page) and page.attachments.count() == 1

@@ -26,7 +26,11 @@ def _visible_texts(widget) -> list[str]:
             texts += [child.itemText(i) for i in range(child.count())]
         elif isinstance(child, QAbstractItemView) and child.model() is not None:
             model = child.model()
-            texts += [str(model.data(model.index(r, c))) for r in range(model.rowCount()) for c in range(model.columnCount())]
+            texts += [
+                str(model.data(model.index(r, c)))
+                for r in range(model.rowCount())
+                for c in range(model.columnCount())
+            ]
     return texts
 
 

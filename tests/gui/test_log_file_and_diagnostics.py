@@ -45,11 +45,21 @@ def test_the_log_file_and_the_diagnostics_hold_no_personal_data(unlocked, qtbot,
 
     written = path.read_text(encoding="utf-8")
     assert "bug in background work: RuntimeError" in written
-    assert "RuntimeError (message withheld)" in written and "test_log_file_and_diagnostics.py:" in written
+    assert (
+        "RuntimeError (message withheld)" in written
+        and "test_log_file_and_diagnostics.py:" in written
+    )
     assert f"fieldcase {__version__}" in copied
     for line in ("store schema: ", "outbox: ", "needs attention (open): ", "qt: 6.", "last sync: "):
         assert line in copied
     assert "bug in background work: RuntimeError" in copied  # the log's last lines
-    for secret in [*names, "Zzcanarynarrative", "Zzcanaryname", PASSPHRASE, "Canary-Passphrase", str(app.data_dir)]:
+    for secret in [
+        *names,
+        "Zzcanarynarrative",
+        "Zzcanaryname",
+        PASSPHRASE,
+        "Canary-Passphrase",
+        str(app.data_dir),
+    ]:
         assert secret.lower() not in written.lower(), f"{secret!r} reached the log file"
         assert secret.lower() not in copied.lower(), f"{secret!r} reached the diagnostics"

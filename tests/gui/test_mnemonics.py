@@ -23,7 +23,13 @@ def test_no_two_owners_of_one_alt_letter(make_app, qtbot, language):
     assert not mnemonic_clashes(app.window), mnemonic_clashes(app.window)
     open_first_case(qtbot, app)
     assert not mnemonic_clashes(app.window), mnemonic_clashes(app.window)
-    for kind in ("home_visit", "transport_trip", "visitation_entry", "assessment", "transition_plan"):
+    for kind in (
+        "home_visit",
+        "transport_trip",
+        "visitation_entry",
+        "assessment",
+        "transition_plan",
+    ):
         new_record(qtbot, app, kind)
         qtbot.wait(20)
         assert not mnemonic_clashes(app.window), (kind, mnemonic_clashes(app.window))

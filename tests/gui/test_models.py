@@ -22,7 +22,12 @@ def test_every_item_model_passes_the_model_tester(qtmodeltester, data_dir):
     qtmodeltester.check(model, force_py=True)
     model.set_filter(caseload.rows[0].child_name.split()[0])
     qtmodeltester.check(model, force_py=True)
-    for make, rows in ((people_model, detail.people), (placements_model, detail.placements), (plans_model, detail.plans), (timeline_model, detail.timeline)):
+    for make, rows in (
+        (people_model, detail.people),
+        (placements_model, detail.placements),
+        (plans_model, detail.plans),
+        (timeline_model, detail.timeline),
+    ):
         table = make()
         table.set_rows(rows)
         assert table.rowCount() == len(rows) > 0
@@ -48,10 +53,29 @@ def test_timeline_notes_say_what_happened_then_what_needs_a_look():
     from fieldcase.services.cases import TimelineEntry
 
     model = timeline_model()
-    trip = TimelineEntry(record_id="t", kind="transport_trip", status="approved", on=date(2026, 11, 6), children=(), returned_reason=None,
-                         addenda=0, attachments=(), happened="family_visit", miles=Decimal("24.5"))
-    visit = TimelineEntry(record_id="v", kind="home_visit", status="returned", on=date(2026, 11, 4), children=(),
-                          returned_reason="Add the school name.", addenda=1, attachments=(), happened="school")
+    trip = TimelineEntry(
+        record_id="t",
+        kind="transport_trip",
+        status="approved",
+        on=date(2026, 11, 6),
+        children=(),
+        returned_reason=None,
+        addenda=0,
+        attachments=(),
+        happened="family_visit",
+        miles=Decimal("24.5"),
+    )
+    visit = TimelineEntry(
+        record_id="v",
+        kind="home_visit",
+        status="returned",
+        on=date(2026, 11, 4),
+        children=(),
+        returned_reason="Add the school name.",
+        addenda=1,
+        attachments=(),
+        happened="school",
+    )
     model.set_rows([trip, visit])
     notes = model.columnCount() - 1
     assert model.index(0, notes).data() == "Family visit · 24.5 mi"

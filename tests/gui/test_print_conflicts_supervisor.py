@@ -47,7 +47,14 @@ def test_a_supervisor_sees_the_approval_queue_and_team_and_lock_clears_them(make
     window = app.window
     window.show()
     app.session_vm.unlock(PASSPHRASE)
-    settle(qtbot, app, lambda: window.supervisor.queue is not None and window.supervisor.dashboard.dashboard is not None)
+    settle(
+        qtbot,
+        app,
+        lambda: (
+            window.supervisor.queue is not None
+            and window.supervisor.dashboard.dashboard is not None
+        ),
+    )
     assert window.stack.currentWidget() is window.supervisor
     assert [window.supervisor.tabs.tabText(i) for i in range(3)][1:] == ["&Team", "&Children"]
     assert window.supervisor.tabs.tabText(0).startswith("&Approvals")
@@ -60,7 +67,10 @@ def test_a_supervisor_sees_the_approval_queue_and_team_and_lock_clears_them(make
 
 
 def test_a_caseworker_gets_no_supervisor_view(unlocked):
-    assert unlocked.window.supervisor is None and unlocked.window.stack.currentWidget() is unlocked.window.split
+    assert (
+        unlocked.window.supervisor is None
+        and unlocked.window.stack.currentWidget() is unlocked.window.split
+    )
 
 
 # conflicts ----------------------------------------------------------------------------------------
@@ -71,13 +81,39 @@ def _make_conflict(store, *, mine: str, theirs: str) -> tuple[str, str]:
     stored = store.list(kind="home_visit")[0]
     record = stored.to_domain()
     body = to_dict(dataclasses.replace(record, observations=theirs, rev=2))
-    info = {"conflict_id": "c-0001", "field": "observations", "narrative": True, "client_value": mine, "server_value": theirs,
-            "client_author": USER, "server_author": "0190f3a0-aaaa-7000-8000-0000000000b2",
-            "client_at": (NOW - timedelta(hours=3)).isoformat(), "server_at": (NOW - timedelta(hours=2)).isoformat()}
-    change = {"seq": 1, "record_kind": kind_of(record), "record_id": record.id, "case_id": record.case_id, "rev": 2, "status": "draft",
-              "body": body, "meta": {"created_by": USER}, "conflicts": [info], "addenda": []}
-    SyncStore(store).apply_page({"epoch": "e1", "changes": [change], "scope_events": [], "next_cursor": "c1", "has_more": False,
-                                 "server_time": NOW.isoformat()})
+    info = {
+        "conflict_id": "c-0001",
+        "field": "observations",
+        "narrative": True,
+        "client_value": mine,
+        "server_value": theirs,
+        "client_author": USER,
+        "server_author": "0190f3a0-aaaa-7000-8000-0000000000b2",
+        "client_at": (NOW - timedelta(hours=3)).isoformat(),
+        "server_at": (NOW - timedelta(hours=2)).isoformat(),
+    }
+    change = {
+        "seq": 1,
+        "record_kind": kind_of(record),
+        "record_id": record.id,
+        "case_id": record.case_id,
+        "rev": 2,
+        "status": "draft",
+        "body": body,
+        "meta": {"created_by": USER},
+        "conflicts": [info],
+        "addenda": [],
+    }
+    SyncStore(store).apply_page(
+        {
+            "epoch": "e1",
+            "changes": [change],
+            "scope_events": [],
+            "next_cursor": "c1",
+            "has_more": False,
+            "server_time": NOW.isoformat(),
+        }
+    )
     return record.id, info["conflict_id"]
 
 
@@ -85,16 +121,26 @@ def test_a_conflict_side_by_side_resolved_by_editing(unlocked, qtbot):
     app, window = unlocked, unlocked.window
     mine = "Mine: the children showed me their garden and the new bunk beds.\n\nSecond paragraph of my notes."
     theirs = "Theirs: the resource mother reported a calm week and school attendance every day."
-    record_id, conflict_id = _on_worker(qtbot, app, lambda s: _make_conflict(s, mine=mine, theirs=theirs))
+    record_id, conflict_id = _on_worker(
+        qtbot, app, lambda s: _make_conflict(s, mine=mine, theirs=theirs)
+    )
 
-    items = _on_worker(qtbot, app, lambda s: __import__("fieldcase.services.sync", fromlist=["x"]).needs_attention(s))
+    items = _on_worker(
+        qtbot,
+        app,
+        lambda s: __import__("fieldcase.services.sync", fromlist=["x"]).needs_attention(s),
+    )
     from fieldcase.ui.attention import AttentionDialog
 
     attention = AttentionDialog(items)
     qtbot.addWidget(attention)
     asked = []
     attention.resolve_conflict.connect(asked.append)
-    row = next(i for i in range(attention.list.count()) if attention.list.item(i).text().startswith("Conflict"))
+    row = next(
+        i
+        for i in range(attention.list.count())
+        if attention.list.item(i).text().startswith("Conflict")
+    )
     attention.list.setCurrentRow(row)
     assert attention.resolve_button.isEnabled()
     attention.resolve_button.click()
@@ -103,8 +149,13 @@ def test_a_conflict_side_by_side_resolved_by_editing(unlocked, qtbot):
     app.sync_vm.load_conflict(conflict_id)
     settle(qtbot, app, lambda: window.conflict_dialog is not None)
     dialog = window.conflict_dialog
-    assert dialog.mine.toPlainText() == mine and dialog.theirs.toPlainText() == theirs  # full text, both
-    assert "Caseworker 0190f3a0" in dialog.theirs_label.text() and "2026-05-25 08:00" in dialog.theirs_label.text()
+    assert (
+        dialog.mine.toPlainText() == mine and dialog.theirs.toPlainText() == theirs
+    )  # full text, both
+    assert (
+        "Caseworker 0190f3a0" in dialog.theirs_label.text()
+        and "2026-05-25 08:00" in dialog.theirs_label.text()
+    )
     assert "Caseworker worker-1" in dialog.mine_label.text()
     assert walk(dialog) == []
     dialog.resize(1100, 620)
@@ -124,7 +175,9 @@ def test_a_conflict_side_by_side_resolved_by_editing(unlocked, qtbot):
 
 def test_keep_theirs_changes_nothing_and_closes_the_conflict(unlocked, qtbot):
     app, window = unlocked, unlocked.window
-    record_id, conflict_id = _on_worker(qtbot, app, lambda s: _make_conflict(s, mine="mine", theirs="theirs"))
+    record_id, conflict_id = _on_worker(
+        qtbot, app, lambda s: _make_conflict(s, mine="mine", theirs="theirs")
+    )
     app.sync_vm.load_conflict(conflict_id)
     settle(qtbot, app, lambda: window.conflict_dialog is not None)
     window.conflict_dialog.keep_theirs.click()
@@ -148,7 +201,10 @@ def _open_visit_page(qtbot, app):
 
 
 def _wait_preview(qtbot, app, dialog, previous=None):
-    qtbot.waitUntil(lambda: dialog.preview_result is not None and dialog.preview_result is not previous, timeout=20000)
+    qtbot.waitUntil(
+        lambda: dialog.preview_result is not None and dialog.preview_result is not previous,
+        timeout=20000,
+    )
     settle(qtbot, app)
     return dialog.preview_result
 
@@ -160,7 +216,10 @@ def test_print_dialog_previews_prints_and_saves_with_audit(unlocked, qtbot, monk
     dialog = window.print_dialog
     assert dialog is not None and walk(dialog) == []
     preview = _wait_preview(qtbot, app, dialog)
-    assert preview.document.profile == "internal" and dialog.page_count() == preview.document.pages == len(preview.images) >= 1
+    assert (
+        preview.document.profile == "internal"
+        and dialog.page_count() == preview.document.pages == len(preview.images) >= 1
+    )
     assert "INTERNAL" in dialog.status.text()
 
     dialog.profile.setCurrentIndex(1)  # court
@@ -172,13 +231,20 @@ def test_print_dialog_previews_prints_and_saves_with_audit(unlocked, qtbot, monk
     # save: the file dialog is patched; the bytes are the previewed document's, and the export is audited
     target = tmp_path / "chosen" / "summary"
     target.parent.mkdir()
-    monkeypatch.setattr("fieldcase.ui.print_dialog.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "PDF"))
+    monkeypatch.setattr(
+        "fieldcase.ui.print_dialog.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(target), "PDF"),
+    )
     dialog.save_button.click()
     qtbot.waitUntil(lambda: "Saved" in dialog.status.text(), timeout=10000)
     saved = (tmp_path / "chosen" / "summary.pdf").read_bytes()
     assert hashlib.sha256(saved).hexdigest() == court.document.sha256
     event = _on_worker(qtbot, app, lambda s: s.audit_events()[-1])
-    assert (event.action, event.record_id, event.detail) == ("export", visit_id, {"sha256": court.document.sha256, "profile": "court", "count": 1})
+    assert (event.action, event.record_id, event.detail) == (
+        "export",
+        visit_id,
+        {"sha256": court.document.sha256, "profile": "court", "count": 1},
+    )
 
     # print: the system dialog is patched to "OK" and the printer writes a PDF instead of paper
     class Accepting:
@@ -207,7 +273,11 @@ def test_print_dialog_previews_prints_and_saves_with_audit(unlocked, qtbot, monk
     assert dialog.printed == court.document.pages
     assert len(PdfReader(io.BytesIO(printed_to.read_bytes())).pages) == court.document.pages
     event = _on_worker(qtbot, app, lambda s: s.audit_events()[-1])
-    assert (event.action, event.detail["sha256"], event.detail["profile"]) == ("print", court.document.sha256, "court")
+    assert (event.action, event.detail["sha256"], event.detail["profile"]) == (
+        "print",
+        court.document.sha256,
+        "court",
+    )
 
     window.session_vm.lock()  # the preview holds personal data: locking closes it
     settle(qtbot, app)
@@ -222,8 +292,16 @@ def test_batch_of_approved_visits_and_the_other_documents(unlocked, qtbot):
         from helpers.services import seen_visit
 
         for day in (4, 11):
-            store.save(dataclasses.replace(seen_visit(detail.case_id, detail.child_ids(), on=datetime(2026, 5, day, 15, tzinfo=UTC)),
-                                           status=Status.APPROVED))
+            store.save(
+                dataclasses.replace(
+                    seen_visit(
+                        detail.case_id,
+                        detail.child_ids(),
+                        on=datetime(2026, 5, day, 15, tzinfo=UTC),
+                    ),
+                    status=Status.APPROVED,
+                )
+            )
         return True
 
     _on_worker(qtbot, app, approve_two)

@@ -23,13 +23,19 @@ def _on_worker(qtbot, app, fn):
 
 
 def _wait_preview(qtbot, app, dialog, previous=None):
-    qtbot.waitUntil(lambda: dialog.preview_result is not None and dialog.preview_result is not previous, timeout=20000)
+    qtbot.waitUntil(
+        lambda: dialog.preview_result is not None and dialog.preview_result is not previous,
+        timeout=20000,
+    )
     settle(qtbot, app)
     return dialog.preview_result
 
 
 def _text(preview) -> str:
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(preview.document.pdf)).pages)
+    return " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(io.BytesIO(preview.document.pdf)).pages
+    )
 
 
 def test_the_family_copy_prints_in_the_family_language(unlocked, qtbot, monkeypatch):
@@ -53,13 +59,21 @@ def test_the_family_copy_prints_in_the_family_language(unlocked, qtbot, monkeypa
     assert dialog.language.currentData() == "en"  # an internal copy: the window's language
     assert "Home visit summary" in _text(preview)
 
-    dialog.profile.setCurrentIndex([dialog.profile.itemData(i) for i in range(dialog.profile.count())].index(Profile.FAMILY))
+    dialog.profile.setCurrentIndex(
+        [dialog.profile.itemData(i) for i in range(dialog.profile.count())].index(Profile.FAMILY)
+    )
     family = _wait_preview(qtbot, app, dialog, preview)
     assert dialog.language.currentData() is None  # "the family's language"
     words = _text(family)
-    assert "Resumen de visita domiciliaria" in words and "COPIA PARA LA FAMILIA" in words and "Home visit summary" not in words
+    assert (
+        "Resumen de visita domiciliaria" in words
+        and "COPIA PARA LA FAMILIA" in words
+        and "Home visit summary" not in words
+    )
 
-    dialog.language.setCurrentIndex(dialog.language.findData("en"))  # the caseworker may choose otherwise
+    dialog.language.setCurrentIndex(
+        dialog.language.findData("en")
+    )  # the caseworker may choose otherwise
     english = _wait_preview(qtbot, app, dialog, family)
     assert "Home visit summary" in _text(english) and "FAMILY COPY" in _text(english)
 
@@ -72,5 +86,7 @@ def test_the_family_copy_prints_in_the_family_language(unlocked, qtbot, monkeypa
     monkeypatch.setattr("fieldcase.ui.print_dialog.QFileDialog.getSaveFileName", save_dialog)
     dialog.save_button.click()
     case = re.sub(r"[^0-9A-Za-z]+", "-", detail.case_number).strip("-")
-    assert re.fullmatch(rf"home-visit-summary_{re.escape(case)}_\d{{4}}-\d{{2}}-\d{{2}}\.pdf", offered["name"]), offered
+    assert re.fullmatch(
+        rf"home-visit-summary_{re.escape(case)}_\d{{4}}-\d{{2}}-\d{{2}}\.pdf", offered["name"]
+    ), offered
     dialog.reject()

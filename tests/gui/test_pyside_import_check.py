@@ -21,7 +21,14 @@ print(len(kept))
 
 def test_the_app_keeps_no_module_source_in_memory_for_pysides_check():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
+    )
     assert done.stdout.split() == ["0"]
 
 
@@ -32,7 +39,15 @@ def test_the_check_answers_as_pysides_own():
     ours = feature._mod_uses_pyside
     assert ours.reads_the_file
     original = ours.__closure__[0].cell_contents  # PySide's own, which ours falls back on
-    names = ["fieldcase.ui.app", "fieldcase.ui.models", "fieldcase.services.caseload", "json", "_json", "sys", "fieldcase.ui"]
+    names = [
+        "fieldcase.ui.app",
+        "fieldcase.ui.models",
+        "fieldcase.services.caseload",
+        "json",
+        "_json",
+        "sys",
+        "fieldcase.ui",
+    ]
     for name in names:
         module = importlib.import_module(name)
         assert ours(module) == original(module), name
@@ -58,8 +73,14 @@ def test_another_pyside_gets_its_own_answers_or_is_left_alone(monkeypatch):
     feature._mod_uses_pyside = lambda module, *more, **named: ("its own", more, named)
     monkeypatch.setitem(sys.modules, "shibokensupport.feature", feature)
     assert pyside_import_check.install() is True
-    assert feature._mod_uses_pyside(importlib.import_module("json"), "asked", also=1) == ("its own", ("asked",), {"also": 1})
+    assert feature._mod_uses_pyside(importlib.import_module("json"), "asked", also=1) == (
+        "its own",
+        ("asked",),
+        {"also": 1},
+    )
     assert feature._mod_uses_pyside(importlib.import_module("fieldcase.ui.app")) is True
 
-    monkeypatch.setitem(sys.modules, "shibokensupport.feature", ModuleType("shibokensupport.feature"))
+    monkeypatch.setitem(
+        sys.modules, "shibokensupport.feature", ModuleType("shibokensupport.feature")
+    )
     assert pyside_import_check.install() is False  # no check there: nothing put in place

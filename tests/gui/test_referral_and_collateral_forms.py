@@ -23,8 +23,18 @@ def _stored(data_dir, record_id):
 
 def _directory(app, qtbot) -> None:
     providers = [
-        {"id": "prov-roots", "name": "Synthetic Family Roots", "service_types": ["parenting"], "county": "Synthetic County"},
-        {"id": "prov-hope", "name": "Synthetic Hope House", "service_types": ["housing"], "county": "Elsewhere"},
+        {
+            "id": "prov-roots",
+            "name": "Synthetic Family Roots",
+            "service_types": ["parenting"],
+            "county": "Synthetic County",
+        },
+        {
+            "id": "prov-hope",
+            "name": "Synthetic Hope House",
+            "service_types": ["housing"],
+            "county": "Elsewhere",
+        },
     ]
     app.worker.run(lambda: resource_directory.replace(app.session.store, providers))
     settle(qtbot, app)
@@ -36,7 +46,9 @@ def test_the_case_view_and_the_record_menu_start_both_records(unlocked, qtbot):
     open_first_case(qtbot, app)
     case_view = window.case_view
     assert case_view.other_records.isVisible() and case_view.other_records.isEnabled()
-    next(a for a in case_view.other_records_menu.actions() if a.text() == "New co&llateral contact").trigger()
+    next(
+        a for a in case_view.other_records_menu.actions() if a.text() == "New co&llateral contact"
+    ).trigger()
     settle(qtbot, app, lambda: len(window.pages) == 1)
     assert window.pages[-1].editor.kind == "collateral_contact"
     menu_texts = {a.text(): a for a in window.menuBar().actions()[1].menu().actions()}
@@ -52,14 +64,23 @@ def test_collateral_contact_autosaves_checks_and_submits(unlocked, qtbot, data_d
     form = page.form
     children = form.editor("child_ids")
     assert children.get(), "the case's children are concerned by default"
-    qtbot.keyClicks(form.editor("summary").widget, "Synthetic: attendance back to normal since the move.")
+    qtbot.keyClicks(
+        form.editor("summary").widget, "Synthetic: attendance back to normal since the move."
+    )
     settle(qtbot, app, lambda: page.editor.last_saved is not None and not page.editor.dirty)
     record_id = page.editor.record_id
-    assert _stored(data_dir, record_id).body["summary"] == "Synthetic: attendance back to normal since the move."
+    assert (
+        _stored(data_dir, record_id).body["summary"]
+        == "Synthetic: attendance back to normal since the move."
+    )
     # as you type: an end before the start
     start = form.editor("contact_start").widget.value()
     form.editor("contact_end").widget.set_value(start - timedelta(minutes=10))
-    assert form.fields["contact_end"].error.text().startswith("Problem: The contact ends before it starts")
+    assert (
+        form.fields["contact_end"]
+        .error.text()
+        .startswith("Problem: The contact ends before it starts")
+    )
     form.editor("contact_end").widget.set_value(start + timedelta(minutes=10))
     # submitting without saying who: refused beside the field
     page.submit_button.click()
@@ -73,7 +94,12 @@ def test_collateral_contact_autosaves_checks_and_submits(unlocked, qtbot, data_d
     page.submit_button.click()
     settle(qtbot, app, lambda: page.editor.status is Status.SUBMITTED)
     body = _stored(data_dir, record_id).body
-    assert (body["status"], body["party_role"], body["party_contact"], body["method"]) == ("submitted", "school", "555-0142", "phone")
+    assert (body["status"], body["party_role"], body["party_contact"], body["method"]) == (
+        "submitted",
+        "school",
+        "555-0142",
+        "phone",
+    )
 
 
 def test_referral_from_the_directory_with_two_status_updates(unlocked, qtbot, data_dir):
@@ -93,7 +119,9 @@ def test_referral_from_the_directory_with_two_status_updates(unlocked, qtbot, da
     form.editor("service_type").changed.emit()
     settle(qtbot, app, lambda: page.editor.last_saved is not None and not page.editor.dirty)
     record_id = page.editor.record_id
-    assert _stored(data_dir, record_id).body["provider_name"] == "Synthetic Hope House"  # kept with the referral
+    assert (
+        _stored(data_dir, record_id).body["provider_name"] == "Synthetic Hope House"
+    )  # kept with the referral
     today = date.today()
     statuses = form.rows["status_changes"]
     for status, day in (("waitlisted", today - timedelta(days=1)), ("started", today)):
@@ -104,12 +132,18 @@ def test_referral_from_the_directory_with_two_status_updates(unlocked, qtbot, da
         fields["status"].editor.changed.emit()
         settle(qtbot, app, lambda: not page.editor.dirty)
     settle(qtbot, app, lambda: len(_stored(data_dir, record_id).body["status_changes"]) == 2)
-    assert [r["status"] for r in _stored(data_dir, record_id).body["status_changes"]] == ["waitlisted", "started"]
+    assert [r["status"] for r in _stored(data_dir, record_id).body["status_changes"]] == [
+        "waitlisted",
+        "started",
+    ]
     # still going: not submitted yet, and the form says why
     page.submit_button.click()
     settle(qtbot, app)
     assert page.editor.status is Status.DRAFT
-    assert "once the service has ended" in form.rows["status_changes"].error.text() or "once the service has ended" in page.summary.label.text()
+    assert (
+        "once the service has ended" in form.rows["status_changes"].error.text()
+        or "once the service has ended" in page.summary.label.text()
+    )
     # an impossible step is shown beside its row
     statuses.add_button.click()
     _frame, fields, _remove = statuses.rows[-1]

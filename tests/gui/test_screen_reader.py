@@ -33,7 +33,9 @@ def test_the_sync_status_is_read_by_its_words_and_the_result_announced(unlocked,
     bar = app.window.sync_bar
     settle(qtbot, app, lambda: "waiting to sync" in bar.waiting.text())
     assert _name(bar.waiting) == bar.waiting.text()
-    assert _name(bar.state) == bar.state.text() and bar.state.accessibleDescription() == "Sync status"
+    assert (
+        _name(bar.state) == bar.state.text() and bar.state.accessibleDescription() == "Sync status"
+    )
     app.sync_vm.sync_finished.emit("Sync finished.")
     assert _name(bar.state) == "Sync finished."
     assert ("Sync finished.", False) in heard
@@ -59,7 +61,10 @@ def test_headings_are_named_in_plain_words(unlocked, qtbot):
     assert face.role() == QAccessible.Role.Heading  # Orca says "heading", and its H key finds it
     page = new_record(qtbot, app, "home_visit")
     title = QAccessible.queryAccessibleInterface(page.title)
-    assert title.text(QAccessible.Text.Name) == "Home visit" and title.role() == QAccessible.Role.Heading
+    assert (
+        title.text(QAccessible.Text.Name) == "Home visit"
+        and title.role() == QAccessible.Role.Heading
+    )
     # no name anywhere in the window is markup
     for label in window.findChildren(QLabel):
         assert "<" not in _name(label), _name(label)
@@ -85,8 +90,14 @@ def test_headings_stay_headings_as_pages_come_and_go(unlocked, qtbot):
     qtbot.wait(10)
     del labels[:10]
     gc.collect()
-    assert all(QAccessible.queryAccessibleInterface(label).role() == QAccessible.Role.Heading for label in labels)
-    assert QAccessible.queryAccessibleInterface(app.window.caseload.heading).role() == QAccessible.Role.Heading
+    assert all(
+        QAccessible.queryAccessibleInterface(label).role() == QAccessible.Role.Heading
+        for label in labels
+    )
+    assert (
+        QAccessible.queryAccessibleInterface(app.window.caseload.heading).role()
+        == QAccessible.Role.Heading
+    )
 
 
 def test_ctrl_n_lands_on_the_first_field(unlocked, qtbot):
@@ -112,14 +123,21 @@ def test_a_refused_submit_moves_focus_to_the_first_problem_and_says_so(unlocked,
     page.window().activateWindow()
     page.submit_button.setFocus()
     page.submit_button.click()
-    settle(qtbot, app, lambda: page.summary.isVisibleTo(page) and "Not submitted" in page.summary.label.text())
+    settle(
+        qtbot,
+        app,
+        lambda: page.summary.isVisibleTo(page) and "Not submitted" in page.summary.label.text(),
+    )
     first = page.form.focus_first_problem()
     assert first is not None
     # the first field showing a problem, in the order on the page, has the focus (not the button)
     shown = [row for row in page.form._rows_in_order() if not row.error.isHidden()]
     assert shown and page.focusWidget() is not page.submit_button
     assert shown[0].editor.widget is first
-    assert shown[0].editor.widget.isAncestorOf(page.focusWidget()) or page.focusWidget() is shown[0].editor.widget
+    assert (
+        shown[0].editor.widget.isAncestorOf(page.focusWidget())
+        or page.focusWidget() is shown[0].editor.widget
+    )
     assert any(assertive and text.startswith("Not submitted yet") for text, assertive in heard)
 
 

@@ -28,12 +28,19 @@ sys.exit(ui_app.run(data_dir=data_dir, store=store))
 """
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.skipif(
+    not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals"
+)
 @pytest.mark.parametrize("number", [signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)])
 def test_a_terminate_signal_closes_the_app_and_locks_the_store(data_dir, number):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    with subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir), PASSPHRASE], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, env=env) as child:  # the pipes are closed on the way out
+    with subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(data_dir), PASSPHRASE],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as child:  # the pipes are closed on the way out
         try:
             assert child.stdout.readline().strip() == "READY", child.stderr.read()[-2000:]
             child.send_signal(number)

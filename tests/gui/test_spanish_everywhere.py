@@ -20,7 +20,9 @@ def _complete_visit(page) -> None:
     form = page.form
     form.editor("outcome").widget.set_value("completed")
     form.editor("outcome").changed.emit()
-    form.editor("contact_end").widget.set_value(form.editor("contact_start").widget.value().replace(hour=11))
+    form.editor("contact_end").widget.set_value(
+        form.editor("contact_start").widget.value().replace(hour=11)
+    )
     form.editor("observations").widget.setPlainText("Synthetic note: the child showed a drawing.")
     for _frame, fields, _remove in form.rows["children"].rows:
         fields["seen"].editor.widget.set_value(True)
@@ -43,7 +45,11 @@ def _spanish_app(make_app, qtbot):
 
 
 def _visible_texts(widget) -> list[str]:
-    return [label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget) and label.text().strip()]
+    return [
+        label.text()
+        for label in widget.findChildren(QLabel)
+        if label.isVisibleTo(widget) and label.text().strip()
+    ]
 
 
 def _english_in(texts: list[str], english: set[str]) -> list[str]:
@@ -54,7 +60,9 @@ def _english_in(texts: list[str], english: set[str]) -> list[str]:
 def _english_sentences(extra: set[str]) -> set[str]:
     catalogue = i18n.load_catalogue("es")
     # whole sentences only: a short word ("No", "Total") may be Spanish too
-    return {k for k, v in catalogue.items() if k != v and k.endswith(".") and " " in k and "{" not in k} | extra
+    return {
+        k for k, v in catalogue.items() if k != v and k.endswith(".") and " " in k and "{" not in k
+    } | extra
 
 
 def test_a_refused_home_visit_speaks_spanish(make_app, qtbot):
@@ -104,7 +112,9 @@ def test_the_read_only_banner_speaks_spanish(make_app, qtbot):
     banner = page.banner.label.text()
     assert banner.startswith("Solo lectura: Esta visita se aprobó ")
     assert "y ya no se puede cambiar; agregue un anexo." in banner
-    assert "approved" not in banner and "May" not in banner  # neither the English sentence nor its month
+    assert (
+        "approved" not in banner and "May" not in banner
+    )  # neither the English sentence nor its month
     assert _english_in(_visible_texts(page), _english_sentences(set())) == []
 
 
@@ -114,14 +124,30 @@ def test_the_attention_list_speaks_spanish(qtbot, monkeypatch):
 
     monkeypatch.setattr(i18n, "_catalogue", i18n.load_catalogue("es"))
     when = "2026-05-28T16:40:00+00:00"
-    items = [AttentionItem("a1", "approved", "home_visit", "r1", "stored English", when, {}),
-             AttentionItem("a2", "returned", "transport_trip", "r2", "stored English", when, {}),
-             AttentionItem("a3", "stale", "home_visit", "r3", "stored English", when, {"code": "stale_revision"}),
-             AttentionItem("a4", "quarantined", "visitation_entry", "r4", "stored English", when, {"code": "not_found"})]
+    items = [
+        AttentionItem("a1", "approved", "home_visit", "r1", "stored English", when, {}),
+        AttentionItem("a2", "returned", "transport_trip", "r2", "stored English", when, {}),
+        AttentionItem(
+            "a3", "stale", "home_visit", "r3", "stored English", when, {"code": "stale_revision"}
+        ),
+        AttentionItem(
+            "a4",
+            "quarantined",
+            "visitation_entry",
+            "r4",
+            "stored English",
+            when,
+            {"code": "not_found"},
+        ),
+    ]
     dialog = AttentionDialog(items)
     qtbot.addWidget(dialog)
     dialog.show()
-    texts = _visible_texts(dialog) + [dialog.list.item(i).text() for i in range(dialog.list.count())] + [dialog.windowTitle()]
+    texts = (
+        _visible_texts(dialog)
+        + [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        + [dialog.windowTitle()]
+    )
     assert "stored English" not in " ".join(texts)
     assert _english_in(texts, _english_sentences(set())) == []
     assert dialog.windowTitle() != "Needs attention"

@@ -17,10 +17,16 @@ from helpers.store import PASSPHRASE
 #: modules the window must not need before a caseworker's caseload is on screen
 HEAVY = (
     "alembic",  # only when a store needs a migration
-    "reportlab", "pypdfium2", "fieldcase.services.printing", "fieldcase.ui.print_dialog",  # the print dialog
-    "httpx", "fieldcase.services.enrollment", "fieldcase.services.sync",  # enrollment, and sync after the first paint
+    "reportlab",
+    "pypdfium2",
+    "fieldcase.services.printing",
+    "fieldcase.ui.print_dialog",  # the print dialog
+    "httpx",
+    "fieldcase.services.enrollment",
+    "fieldcase.services.sync",  # enrollment, and sync after the first paint
     "fieldcase.ui.supervisor",  # supervisors only
-    "fieldcase.ui.record_editor", "fieldcase.ui.conflict_dialog",
+    "fieldcase.ui.record_editor",
+    "fieldcase.ui.conflict_dialog",
 )
 
 
@@ -33,7 +39,15 @@ def _loaded_after(script: str, data_dir) -> list[str]:
         "print(sorted(m for m in loaded if any(m == h or m.startswith(h + '.') for h in heavy)))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env, check=True, cwd=data_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
+        cwd=data_dir,
+    )
     return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's list of names
 
 
@@ -117,14 +131,20 @@ def test_the_compliance_summary_comes_after_the_caseload_and_with_each_refresh(m
     settle(qtbot, app, lambda: "summary" in arrived)
     assert arrived == ["rows", "summary"]
     assert window.caseload.summary.text().splitlines() == [
-        "12 of 12 children · 12 at risk this month", "12 children not yet seen this month, 12 at risk of missing in-residence majority"]
+        "12 of 12 children · 12 at risk this month",
+        "12 children not yet seen this month, 12 at risk of missing in-residence majority",
+    ]
     assert "12 children at risk" in window.caseload.summary.toolTip()
 
     row = window.caseload_model.row_at(0)
     app.worker.run(lambda: app.session.store.save(seen_visit(row.case_id, [row.child_id], on=NOW)))
     window.workspace.load_caseload()  # as after an edit or a sync
     settle(qtbot, app, lambda: arrived.count("summary") == 2)
-    assert window.caseload.summary.text().splitlines()[1].startswith("11 children not yet seen this month")
+    assert (
+        window.caseload.summary.text()
+        .splitlines()[1]
+        .startswith("11 children not yet seen this month")
+    )
 
 
 def test_a_summary_asked_for_again_while_waiting_is_read_once(unlocked, qtbot):
@@ -155,7 +175,13 @@ def test_a_summary_arriving_after_the_lock_is_not_shown(unlocked, qtbot):
 #: what the unlock screen must not wait for: the store and the database layers under it, the record types and the
 #: compliance engine (bench/ui_startup.py: the app and window are built and the unlock screen is
 #: painted first; these load on the store worker)
-STORE_PATH = ("sqlalchemy", "sqlcipher3", "fieldcase.store.store", "fieldcase.domain.compliance", "fieldcase.domain.serialization")
+STORE_PATH = (
+    "sqlalchemy",
+    "sqlcipher3",
+    "fieldcase.store.store",
+    "fieldcase.domain.compliance",
+    "fieldcase.domain.serialization",
+)
 
 #: notes, for each STORE_PATH module, whether the GUI thread imported it, then runs `{script}`
 _IMPORT_SPY = """
@@ -195,12 +221,22 @@ print(imported_on)
 def _imported_on(data_dir, script: str = "") -> dict[str, str]:
     probe = _IMPORT_SPY.format(watched=STORE_PATH, data_dir=str(data_dir), script=script)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env, check=True, cwd=data_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
+        cwd=data_dir,
+    )
     return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's dict of names
 
 
 def test_the_unlock_screen_is_painted_without_the_store_on_the_gui_thread(data_dir):
-    on_gui_thread = {name: thread for name, thread in _imported_on(data_dir).items() if thread == "MainThread"}
+    on_gui_thread = {
+        name: thread for name, thread in _imported_on(data_dir).items() if thread == "MainThread"
+    }
     assert on_gui_thread == {}
 
 

@@ -31,14 +31,18 @@ def test_typing_counts_as_activity_once_unlocked(unlocked, qtbot, idle_clock):
     _typing_keeps_it_unlocked(unlocked, qtbot, idle_clock)
 
 
-def test_typing_counts_when_unlocked_before_the_window_was_ever_painted(make_app, qtbot, idle_clock):
+def test_typing_counts_when_unlocked_before_the_window_was_ever_painted(
+    make_app, qtbot, idle_clock
+):
     app = make_app()  # never shown: the unlock screen does not paint
     app.session_vm.unlock(PASSPHRASE)
     settle(qtbot, app, lambda: app.window.caseload_model.rowCount() > 0)
     _typing_keeps_it_unlocked(app, qtbot, idle_clock)
 
 
-def test_enrolling_a_new_laptop_opens_its_caseload(make_app, qtbot, tmp_path, seeded_store, idle_clock, monkeypatch):
+def test_enrolling_a_new_laptop_opens_its_caseload(
+    make_app, qtbot, tmp_path, seeded_store, idle_clock, monkeypatch
+):
     from fieldcase.store.store import Store
 
     laptop = tmp_path / "new-laptop"
@@ -67,11 +71,21 @@ def test_an_enrolled_laptop_does_not_load_enrollment(data_dir):
         "app.shutdown()\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env, check=True, cwd=data_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
+        cwd=data_dir,
+    )
     assert done.stdout.strip().splitlines()[-1] == "False None None"
 
 
-def test_an_unlock_at_once_installs_the_idle_watcher_only_once_the_caseload_is_on_screen(make_app, qtbot):
+def test_an_unlock_at_once_installs_the_idle_watcher_only_once_the_caseload_is_on_screen(
+    make_app, qtbot
+):
     # its first events cost PySide a one-time set-up on the GUI thread: not while the caseload loads
     app = make_app()
     app.window.show()
@@ -84,7 +98,9 @@ def test_an_unlock_at_once_installs_the_idle_watcher_only_once_the_caseload_is_o
     assert when_loaded == [False] and app._idle_installed
 
 
-def test_while_the_passphrase_is_typed_the_idle_watcher_is_installed_after_a_second(make_app, qtbot):
+def test_while_the_passphrase_is_typed_the_idle_watcher_is_installed_after_a_second(
+    make_app, qtbot
+):
     from fieldcase.ui.app import IDLE_WATCH_WHILE_TYPING_MS
 
     app = make_app()

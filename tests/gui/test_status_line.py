@@ -12,7 +12,10 @@ def test_a_long_message_stops_before_the_sync_text(unlocked, qtbot):
     window = app.window
     window.resize(760, 600)
     settle(qtbot, app, window.sync_bar.isVisible)
-    message = "That record is not on this laptop; it comes back with the next sync when the server has it " * 2
+    message = (
+        "That record is not on this laptop; it comes back with the next sync when the server has it "
+        * 2
+    )
     window._show_error(message.strip())
     qtbot.wait(50)
     line = window.status_line
@@ -20,6 +23,8 @@ def test_a_long_message_stops_before_the_sync_text(unlocked, qtbot):
     shown = line.text()
     assert shown.endswith("…") and len(shown) < len(line.full_text)
     used = line.fontMetrics().horizontalAdvance(shown)
-    gap = window.sync_bar.mapTo(window, window.sync_bar.rect().topLeft()).x() - (line.mapTo(window, line.rect().topLeft()).x() + used)
+    gap = window.sync_bar.mapTo(window, window.sync_bar.rect().topLeft()).x() - (
+        line.mapTo(window, line.rect().topLeft()).x() + used
+    )
     assert gap >= line.fontMetrics().averageCharWidth(), gap
     assert line.toolTip() == line.full_text == line.accessibleName()

@@ -29,11 +29,19 @@ def office(tmp_path):
     team = server.make_team()
     server.make_user("ana", team=team)
     case_id = server.make_case("ana")
-    server.add_record("person", case_id, {"role": "child", "given_name": "Test", "family_name": "Child"})
+    server.add_record(
+        "person", case_id, {"role": "child", "given_name": "Test", "family_name": "Child"}
+    )
     laptop = Laptop.enroll(server, "ana", tmp_path / "laptop")
-    assert sync_service.sync_now(laptop.store, **engine_options(laptop.http_transport)).outcome == "ok"
-    pulled = [server.add_record("person", case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
-              for i in range(PULLED)]
+    assert (
+        sync_service.sync_now(laptop.store, **engine_options(laptop.http_transport)).outcome == "ok"
+    )
+    pulled = [
+        server.add_record(
+            "person", case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"}
+        )
+        for i in range(PULLED)
+    ]
     yield server, laptop, pulled
     laptop.close()
     server.stop()
@@ -64,7 +72,9 @@ def saved(editor) -> bool:
     return editor.last_saved is not None and not editor.dirty and not editor._saving
 
 
-@pytest.mark.parametrize("start", ["sync_now", "auto_tick"])  # Sync now, and the automatic sync when the server answers
+@pytest.mark.parametrize(
+    "start", ["sync_now", "auto_tick"]
+)  # Sync now, and the automatic sync when the server answers
 def test_autosave_completes_while_a_sync_is_held_between_pages(office, make_app, qtbot, start):
     _server, laptop, pulled = office
     app, page, held = open_app(make_app, qtbot, laptop)
@@ -72,7 +82,9 @@ def test_autosave_completes_while_a_sync_is_held_between_pages(office, make_app,
     getattr(app.sync_vm, start)()
     try:
         qtbot.waitUntil(held.held.is_set, timeout=30000)
-        page.form.editor("observations").widget.setPlainText("Typed while the sync waits for the server")
+        page.form.editor("observations").widget.setPlainText(
+            "Typed while the sync waits for the server"
+        )
         # the autosave runs now, not after the sync: at most one page apply stands before it
         qtbot.waitUntil(lambda: saved(editor), timeout=5000)
         stored = on_worker(qtbot, app, lambda: app.session.store.get(editor.record_id))
@@ -93,8 +105,11 @@ def test_autosave_completes_while_a_sync_is_held_between_pages(office, make_app,
 
     def read():
         store = app.session.store
-        return (store.get(editor.record_id).body["observations"], [store.get(i).kind for i in pulled],
-                {e.state for e in store.outbox_entries() if e.record_id == editor.record_id})
+        return (
+            store.get(editor.record_id).body["observations"],
+            [store.get(i).kind for i in pulled],
+            {e.state for e in store.outbox_entries() if e.record_id == editor.record_id},
+        )
 
     observations, kinds, states = on_worker(qtbot, app, read)
     assert observations == "Typed while the sync waits for the server"
@@ -137,12 +152,18 @@ def test_lock_during_a_held_sync_stops_it_then_unlock_and_sync_converge(office, 
     def after_unlock():
         store = app.session.store
         actions = [e.action for e in store.audit_events()]
-        return store.get(editor.record_id).body["observations"], actions, store.first_broken_audit_link()
+        return (
+            store.get(editor.record_id).body["observations"],
+            actions,
+            store.first_broken_audit_link(),
+        )
 
     observations, actions, broken = on_worker(qtbot, app, after_unlock)
     assert observations == "First words, saved during the sync; more typed just before the lock"
     last_lock = len(actions) - 1 - actions[::-1].index("lock")
-    assert "sync" in actions[:last_lock] and actions[last_lock - 1] == "sync"  # the sync ended, then the lock
+    assert (
+        "sync" in actions[:last_lock] and actions[last_lock - 1] == "sync"
+    )  # the sync ended, then the lock
     assert broken is None
 
     app.sync_vm.engine_options = engine_options(laptop.http_transport, page_size=4)
@@ -165,7 +186,9 @@ def test_progress_and_cancel_work_while_the_sync_runs_on_its_own_thread(office, 
         # the first page (4 changes) is applied; the bar's timer samples the sync thread's progress
         qtbot.waitUntil(lambda: bar.state.text() == "Syncing: Receiving (4)", timeout=5000)
         assert bar.cancel_button.isVisible() and not bar.sync_button.isEnabled()
-        with qtbot.waitSignal(app.sync_vm.status_changed, timeout=5000):  # the bar's own reads are not held up either
+        with qtbot.waitSignal(
+            app.sync_vm.status_changed, timeout=5000
+        ):  # the bar's own reads are not held up either
             app.sync_vm.refresh()
         bar.cancel_button.click()
         with qtbot.waitSignal(app.sync_vm.sync_finished, timeout=30000) as finished:
@@ -175,5 +198,9 @@ def test_progress_and_cancel_work_while_the_sync_runs_on_its_own_thread(office, 
     assert finished.args == [SyncCancelled().message]
     assert bar.sync_button.isEnabled() and not bar.cancel_button.isVisible()
     # what was applied stays; the rest comes next time
-    present = on_worker(qtbot, app, lambda: [i for i in pulled if i in {r.id for r in app.session.store.list(kind="person")}])
+    present = on_worker(
+        qtbot,
+        app,
+        lambda: [i for i in pulled if i in {r.id for r in app.session.store.list(kind="person")}],
+    )
     assert 0 < len(present) < PULLED

@@ -24,7 +24,9 @@ class Noting(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
-def test_sync_now_pressed_during_the_page_check_starts_after_it(tmp_path, make_app, qtbot, monkeypatch):
+def test_sync_now_pressed_during_the_page_check_starts_after_it(
+    tmp_path, make_app, qtbot, monkeypatch
+):
     server = MiniServer.start(tmp_path / "server")
     try:
         server.make_user("ana", team=server.make_team())
@@ -59,7 +61,9 @@ def test_sync_now_pressed_during_the_page_check_starts_after_it(tmp_path, make_a
             after_press: list[object] = []
             app.sync_vm.sync_worker.run(lambda: "ran", on_done=after_press.append)
             qtbot.waitUntil(lambda: after_press == ["ran"], timeout=20000)
-            assert events == [] and app.sync_vm.running  # pressed, waiting: nothing sent, nothing written
+            assert (
+                events == [] and app.sync_vm.running
+            )  # pressed, waiting: nothing sent, nothing written
             gate.set()
         assert finished.args == ["Sync finished."]
         assert events[0] == "pages checked" and events[1].startswith("request ")

@@ -27,7 +27,11 @@ def _start_by_keyboard(qtbot, app):
     open_first_case(qtbot, app)
     before = len(window.pages)
     window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_M,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     settle(qtbot, app, lambda: len(window.pages) > before)
     page = window.pages[-1]
     assert page.editor.kind == "team_meeting"
@@ -53,7 +57,9 @@ def test_started_by_keyboard_with_the_case_children_and_family_invited(unlocked,
     page = _start_by_keyboard(qtbot, unlocked)
     body = page.editor.body
     assert body["child_ids"], "the case's children are the meeting's"
-    assert body["attendees"] and all(row["invited"] is True and row["present"] is None for row in body["attendees"])
+    assert body["attendees"] and all(
+        row["invited"] is True and row["present"] is None for row in body["attendees"]
+    )
     assert page.form.rows["attendees"].rows, "one row per parent, relative and resource parent"
     # the action is there, and waits for a proposed change in words
     assert page.plan_draft_button.isVisibleTo(page) and not page.plan_draft_button.isEnabled()
@@ -86,7 +92,10 @@ def test_validation_as_typed_and_on_submit(unlocked, qtbot):
     page.form.editor("held_at").widget.set_value(start.replace(hour=12, minute=0))
     page.form.editor("ended_at").widget.set_value(start.replace(hour=11, minute=0))
     error = page.form.fields["ended_at"].error
-    assert error.isVisibleTo(page) and error.text() == "Problem: The meeting ends before it starts; check the times."
+    assert (
+        error.isVisibleTo(page)
+        and error.text() == "Problem: The meeting ends before it starts; check the times."
+    )
     page.submit_button.click()
     assert "Not submitted yet" in page.summary.label.text()
     assert "Say who facilitated the meeting." in page.form.fields["facilitator"].error.text()

@@ -34,22 +34,40 @@ def _family_visit(qtbot, app):
 
 
 def _wheel(widget, steps: int = -1) -> None:
-    event = QWheelEvent(QPointF(5, 5), QPointF(widget.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, 120 * steps),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
-    QApplication.sendEvent(widget, event)  # through the application, as a real wheel is (ui/wheel_guard.py)
+    event = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(widget.mapToGlobal(QPoint(5, 5))),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(
+        widget, event
+    )  # through the application, as a real wheel is (ui/wheel_guard.py)
 
 
-def test_a_family_visit_trip_links_to_the_visit_of_its_day_and_the_visit_opens_it(unlocked, qtbot, data_dir):
+def test_a_family_visit_trip_links_to_the_visit_of_its_day_and_the_visit_opens_it(
+    unlocked, qtbot, data_dir
+):
     app = unlocked
     open_first_case(qtbot, app)
     visit_page = _family_visit(qtbot, app)
     visit_id = visit_page.editor.record_id
-    settle(qtbot, app, lambda: any(e.record_id == visit_id for e in app.window.case_view.detail.timeline))
+    settle(
+        qtbot,
+        app,
+        lambda: any(e.record_id == visit_id for e in app.window.case_view.detail.timeline),
+    )
 
     trip = new_record(qtbot, app, "transport_trip")
     link = trip.form.editor("linked_record_id")
     combo = link.widget
-    assert not combo.isEnabled() and "Family visit" in combo.toolTip()  # offered for a family visit only
+    assert (
+        not combo.isEnabled() and "Family visit" in combo.toolTip()
+    )  # offered for a family visit only
     purpose = trip.form.editor("purpose").widget
     purpose.set_value("family_visit")
     assert combo.isEnabled()
@@ -80,20 +98,31 @@ def test_a_family_visit_trip_links_to_the_visit_of_its_day_and_the_visit_opens_i
 
     # another day: the visit is no longer offered, but the chosen link is never dropped silently
     trip_date = trip.form.editor("trip_date")
-    trip_date.widget.set_value(trip_date.widget.value().replace(year=trip_date.widget.value().year - 1))
+    trip_date.widget.set_value(
+        trip_date.widget.value().replace(year=trip_date.widget.value().year - 1)
+    )
     trip_date.changed.emit()
     assert link.get() == visit_id
 
     # the family visit lists the trip and opens it
     trip_id = trip.editor.record_id
-    settle(qtbot, app, lambda: any(e.record_id == trip_id and e.linked_record_id == visit_id for e in app.window.case_view.detail.timeline))
+    settle(
+        qtbot,
+        app,
+        lambda: any(
+            e.record_id == trip_id and e.linked_record_id == visit_id
+            for e in app.window.case_view.detail.timeline
+        ),
+    )
     visit_page.close_requested.emit()
     settle(qtbot, app, lambda: visit_page not in app.window.pages)
     app.window.workspace.open_record(visit_id)
     settle(qtbot, app, lambda: any(p.editor.record_id == visit_id for p in app.window.pages))
     reopened = next(p for p in app.window.pages if p.editor.record_id == visit_id)
     trips = reopened.form.editor("trip_ids")
-    assert [b.text() for b in trips.buttons] and trips.buttons[0].text().startswith("Open trip: Trip ")
+    assert [b.text() for b in trips.buttons] and trips.buttons[0].text().startswith(
+        "Open trip: Trip "
+    )
     trip.close_requested.emit()
     settle(qtbot, app, lambda: trip not in app.window.pages)
     trips.buttons[0].click()
@@ -106,7 +135,11 @@ def test_changing_the_purpose_away_from_family_visit_drops_that_link(unlocked, q
     app = unlocked
     open_first_case(qtbot, app)
     visit_id = _family_visit(qtbot, app).editor.record_id
-    settle(qtbot, app, lambda: any(e.record_id == visit_id for e in app.window.case_view.detail.timeline))
+    settle(
+        qtbot,
+        app,
+        lambda: any(e.record_id == visit_id for e in app.window.case_view.detail.timeline),
+    )
     trip = new_record(qtbot, app, "transport_trip")
     purpose, link = trip.form.editor("purpose"), trip.form.editor("linked_record_id")
     purpose.widget.set_value("family_visit")
@@ -119,5 +152,10 @@ def test_the_link_strings_are_in_spanish(unlocked, qtbot):
     from fieldcase.ui import i18n
 
     catalogue = i18n.load_catalogue("es")
-    for text in ("Family visit this trip was for", "Trips for this visit", "Open trip: {trip}", "Choose the purpose “Family visit” first."):
+    for text in (
+        "Family visit this trip was for",
+        "Trips for this visit",
+        "Open trip: {trip}",
+        "Choose the purpose “Family visit” first.",
+    ):
         assert catalogue[text]

@@ -25,7 +25,10 @@ def test_each_wrong_passphrase_says_how_many_tries_are_left(make_app, qtbot):
     app.session_vm.unlock("not my passphrase")
     settle(qtbot, app)
     # the fifth starts the lockout: the countdown shows now, not at the sixth try
-    assert "Try again in 10:00" in window.unlock.message.label.text() or "Try again in 9:5" in window.unlock.message.label.text()
+    assert (
+        "Try again in 10:00" in window.unlock.message.label.text()
+        or "Try again in 9:5" in window.unlock.message.label.text()
+    )
     assert not window.unlock.passphrase.isEnabled()
 
 

@@ -111,7 +111,12 @@ def clipped_text(root) -> list[str]:
 
     cut: list[str] = []
     for label in root.findChildren(QLabel):
-        if not label.isVisibleTo(root) or not label.text().strip() or label.width() == 0 or (label.pixmap() is not None and not label.pixmap().isNull()):
+        if (
+            not label.isVisibleTo(root)
+            or not label.text().strip()
+            or label.width() == 0
+            or (label.pixmap() is not None and not label.pixmap().isNull())
+        ):
             continue
         room = label.contentsRect()
         if label.wordWrap():
@@ -119,14 +124,20 @@ def clipped_text(root) -> list[str]:
             if needed > label.height() + 1:
                 cut.append(f"label {label.text()[:60]!r}: {label.height()} of {needed} px high")
         elif label.textFormat() != Qt.TextFormat.RichText and "<" not in label.text():
-            wide = max(label.fontMetrics().horizontalAdvance(line) for line in label.text().split("\n"))
+            wide = max(
+                label.fontMetrics().horizontalAdvance(line) for line in label.text().split("\n")
+            )
             if wide > room.width() + 1 and not (label.text().endswith("…") and label.toolTip()):
                 cut.append(f"label {label.text()[:60]!r}: {room.width()} of {wide} px wide")
     for edit in root.findChildren(QLineEdit):
         if not edit.isVisibleTo(root) or edit.width() == 0:
             continue
         parent = edit.parent()
-        text = edit.text() or edit.placeholderText() if not isinstance(parent, (QAbstractSpinBox, QComboBox)) else edit.text()
+        text = (
+            edit.text() or edit.placeholderText()
+            if not isinstance(parent, (QAbstractSpinBox, QComboBox))
+            else edit.text()
+        )
         if isinstance(parent, QComboBox):
             continue  # measured as a combo below
         if not text:
@@ -135,7 +146,9 @@ def clipped_text(root) -> list[str]:
         edit.initStyleOption(option)
         margins = edit.textMargins()
         inner = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
-        room = inner.width() - margins.left() - margins.right() - 4  # QLineEdit's own inner margin, 2 a side
+        room = (
+            inner.width() - margins.left() - margins.right() - 4
+        )  # QLineEdit's own inner margin, 2 a side
         wide = edit.fontMetrics().horizontalAdvance(text)
         if wide > room + 1:
             owner = parent if isinstance(parent, QAbstractSpinBox) else edit
@@ -146,10 +159,23 @@ def clipped_text(root) -> list[str]:
             continue
         option = QStyleOptionComboBox()
         combo.initStyleOption(option)
-        room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+        room = (
+            combo.style()
+            .subControlRect(
+                QStyle.ComplexControl.CC_ComboBox,
+                option,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                combo,
+            )
+            .width()
+        )
         wide = combo.fontMetrics().horizontalAdvance(combo.currentText())
-        if wide > room + 1 and not (getattr(combo, "elides", False) and combo.toolTip() == combo.currentText()):
-            cut.append(f"choice {combo.accessibleName()!r} shows {combo.currentText()[:40]!r}: {room} of {wide} px wide")
+        if wide > room + 1 and not (
+            getattr(combo, "elides", False) and combo.toolTip() == combo.currentText()
+        ):
+            cut.append(
+                f"choice {combo.accessibleName()!r} shows {combo.currentText()[:40]!r}: {room} of {wide} px wide"
+            )
     for table in root.findChildren(QTableView):
         if not table.isVisibleTo(root) or table.width() == 0 or table.model() is None:
             continue
@@ -160,7 +186,9 @@ def clipped_text(root) -> list[str]:
             width = header.sectionSize(column)
             title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
             if header.isVisible() and header.fontMetrics().horizontalAdvance(title) + 12 > width:
-                cut.append(f"column {title!r}: header needs {header.fontMetrics().horizontalAdvance(title) + 12} of {width} px")
+                cut.append(
+                    f"column {title!r}: header needs {header.fontMetrics().horizontalAdvance(title) + 12} of {width} px"
+                )
             for row in range(min(model.rowCount(), 50)):
                 index = model.index(row, column)
                 text = str(model.data(index) or "")
@@ -168,6 +196,8 @@ def clipped_text(root) -> list[str]:
                     continue
                 wide = table.fontMetrics().horizontalAdvance(text) + 8
                 if wide > width and not model.data(index, Qt.ItemDataRole.ToolTipRole):
-                    cut.append(f"column {title!r} row {row}: {text[:40]!r} needs {wide} of {width} px, no tooltip")
+                    cut.append(
+                        f"column {title!r} row {row}: {text[:40]!r} needs {wide} of {width} px, no tooltip"
+                    )
                     break
     return cut

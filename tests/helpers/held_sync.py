@@ -36,7 +36,9 @@ class Held(httpx.BaseTransport):
 def engine_options(transport: httpx.BaseTransport, **kw: Any) -> dict[str, Any]:
     """The sync engine over `transport`, retrying fast and never sleeping for real."""
     made: dict[str, Any] = dict(
-        http_transport=transport, sleep=lambda _s: None, rng=random.Random(0),
+        http_transport=transport,
+        sleep=lambda _s: None,
+        rng=random.Random(0),
         retry=RetryPolicy(attempts=3, base_seconds=0.01, cap_seconds=0.02),
     )
     made.update(kw)

@@ -25,10 +25,14 @@ class FakeClock:
 
 
 def a_child(case_id: str, *, given: str = "Ana", family: str = "Pérez") -> Person:
-    return Person(id=new_id(), case_id=case_id, role=PersonRole.CHILD, given_name=given, family_name=family)
+    return Person(
+        id=new_id(), case_id=case_id, role=PersonRole.CHILD, given_name=given, family_name=family
+    )
 
 
-def a_visit(case_id: str, child_id: str, *, observations: str = "Calm afternoon; homework done.") -> HomeVisit:
+def a_visit(
+    case_id: str, child_id: str, *, observations: str = "Calm afternoon; homework done."
+) -> HomeVisit:
     return HomeVisit(
         id=new_id(),
         case_id=case_id,

@@ -29,8 +29,14 @@ def is_blocked_inside(thread: threading.Thread, function: str, module_path: str)
     return frame.f_code.co_filename.endswith("threading.py") or frame.f_code.co_name == function
 
 
-def wait_until_inside(thread: threading.Thread, function: str, module_path: str, timeout: float = 10, *,
-                      blocked: bool = False) -> bool:
+def wait_until_inside(
+    thread: threading.Thread,
+    function: str,
+    module_path: str,
+    timeout: float = 10,
+    *,
+    blocked: bool = False,
+) -> bool:
     """Wait until `thread` is inside `function` (`blocked`: waiting there); False if it ended or
     the time ran out first."""
     check = is_blocked_inside if blocked else is_inside

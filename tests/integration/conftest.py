@@ -99,7 +99,9 @@ def _fresh_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path
     db = Database(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name != "sync_counter")
     with db.write_engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))  # TRUNCATE skips the audit log's row triggers
+        conn.execute(
+            text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        )  # TRUNCATE skips the audit log's row triggers
         conn.execute(text("UPDATE sync_counter SET value = 0"))
     return db
 
@@ -124,16 +126,27 @@ class DeviceClient:
         return {"Authorization": f"Bearer {self.access_token}", "X-FC-Device": self.device_id}
 
     def get(self, path: str, **kw: Any) -> Any:
-        return self.harness.client.get(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+        return self.harness.client.get(
+            path, headers={**self.headers, **kw.pop("headers", {})}, **kw
+        )
 
     def post(self, path: str, json: Any = None, **kw: Any) -> Any:
-        return self.harness.client.post(path, json=json, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+        return self.harness.client.post(
+            path, json=json, headers={**self.headers, **kw.pop("headers", {})}, **kw
+        )
 
     def put(self, path: str, content: bytes, **kw: Any) -> Any:
-        return self.harness.client.put(path, content=content, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+        return self.harness.client.put(
+            path, content=content, headers={**self.headers, **kw.pop("headers", {})}, **kw
+        )
 
     def hello(self, **fields: Any) -> Any:
-        body = {"protocol_version": 1, "schema_version": 1, "client_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **fields}
+        body = {
+            "protocol_version": 1,
+            "schema_version": 1,
+            "client_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            **fields,
+        }
         return self.post("/sync/hello", body)
 
     def mutation(self, kind: str, record_kind: str, record_id: str, **payload: Any) -> dict:
@@ -152,7 +165,9 @@ class DeviceClient:
         }
 
     def push(self, *mutations: dict, batch_id: str | None = None) -> Any:
-        return self.post("/sync/push", {"batch_id": batch_id or str(uuid.uuid4()), "mutations": list(mutations)})
+        return self.post(
+            "/sync/push", {"batch_id": batch_id or str(uuid.uuid4()), "mutations": list(mutations)}
+        )
 
     def push_ok(self, *mutations: dict) -> list[dict]:
         response = self.push(*mutations)
@@ -178,7 +193,9 @@ class DeviceClient:
                     self.cases.add(event["case_id"])
                 else:
                     self.cases.discard(event["case_id"])
-                    self.held = {k: v for k, v in self.held.items() if v["case_id"] != event["case_id"]}
+                    self.held = {
+                        k: v for k, v in self.held.items() if v["case_id"] != event["case_id"]
+                    }
             for change in page["changes"]:
                 self.held[change["record_id"]] = change
                 seen.append(change)
@@ -200,17 +217,31 @@ class ServerHarness:
     def make_team(self, name: str | None = None, supervisor: str | None = None) -> str:
         from fieldcase.server import admin
 
-        return admin.create_team(self.db, name or f"team-{uuid.uuid4().hex[:6]}", org_id=self.org_id, supervisor=supervisor)
+        return admin.create_team(
+            self.db,
+            name or f"team-{uuid.uuid4().hex[:6]}",
+            org_id=self.org_id,
+            supervisor=supervisor,
+        )
 
     def make_user(self, username: str, *, role: str = "caseworker", team: str | None = None) -> str:
         from fieldcase.server import admin
 
-        return admin.create_user(self.db, username, role=role, team=team, org_id=self.org_id, password_hash=self.password_hash)
+        return admin.create_user(
+            self.db,
+            username,
+            role=role,
+            team=team,
+            org_id=self.org_id,
+            password_hash=self.password_hash,
+        )
 
     def make_case(self, worker: str | None = None, **fields: Any) -> str:
         from fieldcase.server import admin
 
-        case_id = admin.create_case(self.db, {"case_number": f"TEST-{uuid.uuid4().hex[:6]}", **fields})
+        case_id = admin.create_case(
+            self.db, {"case_number": f"TEST-{uuid.uuid4().hex[:6]}", **fields}
+        )
         if worker is not None:
             admin.assign_case(self.db, case_id, worker)
         return case_id
@@ -229,7 +260,9 @@ class ServerHarness:
         with self.db.read() as session:
             user_id = session.execute(select(User.id).where(User.username == username)).scalar_one()
         device_id, tokens = register_device(self.db, self.settings, user_id, label="test laptop")
-        return DeviceClient(self, username, user_id, device_id, tokens.access_token, tokens.refresh_token)
+        return DeviceClient(
+            self, username, user_id, device_id, tokens.access_token, tokens.refresh_token
+        )
 
     def enrollment_code(self) -> str:
         from fieldcase.server import admin
@@ -239,7 +272,12 @@ class ServerHarness:
     def enroll(self, username: str, password: str = PASSWORD, code: str | None = None) -> Any:
         return self.client.post(
             "/auth/enroll",
-            json={"username": username, "password": password, "enrollment_code": code or self.enrollment_code(), "device_label": "laptop"},
+            json={
+                "username": username,
+                "password": password,
+                "enrollment_code": code or self.enrollment_code(),
+                "device_label": "laptop",
+            },
         )
 
     def audit_rows(self, **where: Any) -> list[Any]:
@@ -254,7 +292,13 @@ class ServerHarness:
             return list(session.execute(query.order_by(AuditLog.id)).scalars())
 
 
-def _harness(backend: str, request: pytest.FixtureRequest, tmp_path: Path, password_hash: str, **settings_kw: Any) -> Iterator[ServerHarness]:
+def _harness(
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    password_hash: str,
+    **settings_kw: Any,
+) -> Iterator[ServerHarness]:
     from fastapi.testclient import TestClient
 
     from fieldcase.server import admin
@@ -275,22 +319,30 @@ def _harness(backend: str, request: pytest.FixtureRequest, tmp_path: Path, passw
 
 
 @pytest.fixture
-def server(server_backend: str, request: pytest.FixtureRequest, tmp_path: Path, password_hash: str) -> Iterator[ServerHarness]:
+def server(
+    server_backend: str, request: pytest.FixtureRequest, tmp_path: Path, password_hash: str
+) -> Iterator[ServerHarness]:
     yield from _harness(server_backend, request, tmp_path, password_hash)
 
 
 @pytest.fixture
-def sqlite_server(request: pytest.FixtureRequest, tmp_path: Path, password_hash: str) -> Iterator[ServerHarness]:
+def sqlite_server(
+    request: pytest.FixtureRequest, tmp_path: Path, password_hash: str
+) -> Iterator[ServerHarness]:
     yield from _harness("sqlite", request, tmp_path, password_hash)
 
 
 @pytest.fixture
-def pg_server(request: pytest.FixtureRequest, tmp_path: Path, password_hash: str) -> Iterator[ServerHarness]:
+def pg_server(
+    request: pytest.FixtureRequest, tmp_path: Path, password_hash: str
+) -> Iterator[ServerHarness]:
     yield from _harness("postgres", request, tmp_path, password_hash)
 
 
 @pytest.fixture
-def server_factory(request: pytest.FixtureRequest, tmp_path: Path, password_hash: str) -> Iterator[Any]:
+def server_factory(
+    request: pytest.FixtureRequest, tmp_path: Path, password_hash: str
+) -> Iterator[Any]:
     """`server_factory(backend="sqlite", **settings)` → a `ServerHarness` with custom `Settings`."""
     made: list[Iterator[ServerHarness]] = []
 

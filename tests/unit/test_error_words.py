@@ -15,7 +15,11 @@ WINDOW_LAYERS = ("domain", "security", "store", "sync", "services")
 
 
 def _trees() -> dict[Path, ast.AST]:
-    return {path: ast.parse(path.read_text(encoding="utf-8")) for layer in WINDOW_LAYERS for path in (SRC / layer).rglob("*.py")}
+    return {
+        path: ast.parse(path.read_text(encoding="utf-8"))
+        for layer in WINDOW_LAYERS
+        for path in (SRC / layer).rglob("*.py")
+    }
 
 
 def _user_errors(trees: dict[Path, ast.AST]) -> set[str]:
@@ -26,8 +30,14 @@ def _user_errors(trees: dict[Path, ast.AST]) -> set[str]:
         grew = False
         for tree in trees.values():
             for node in ast.walk(tree):
-                if (isinstance(node, ast.ClassDef) and node.name not in found
-                        and any(getattr(base, "id", getattr(base, "attr", None)) in found for base in node.bases)):
+                if (
+                    isinstance(node, ast.ClassDef)
+                    and node.name not in found
+                    and any(
+                        getattr(base, "id", getattr(base, "attr", None)) in found
+                        for base in node.bases
+                    )
+                ):
                     found.add(node.name)
                     grew = True
     return found
@@ -41,7 +51,12 @@ def test_every_error_sentence_has_a_spanish_translation():
         if path.name == "deployment.py":
             continue  # the agency's deployment file, read by IT in English
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 name = getattr(node.func, "id", getattr(node.func, "attr", None))
                 text = node.args[0].value
                 if (name in errors or name == "__init__") and " " in text and text[0].isupper():

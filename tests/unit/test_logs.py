@@ -12,13 +12,28 @@ import pytest
 
 from fieldcase import logs
 
-NAME, NARRATIVE, PASSPHRASE = "Zzcanaryname", "zzcanarynarrative about the kitchen", "Canary-Passphrase"
+NAME, NARRATIVE, PASSPHRASE = (
+    "Zzcanaryname",
+    "zzcanarynarrative about the kitchen",
+    "Canary-Passphrase",
+)
 TOKEN = "xQ3-_rT9kLmN0pZ8vB2cD4eF6gH1jK5s7uW9yA0bC2E"
-SECRETS = (NAME, NARRATIVE, "zzcanarynarrative", PASSPHRASE, TOKEN, "LaToya", "ana@example.org", "12 Elm Street")
+SECRETS = (
+    NAME,
+    NARRATIVE,
+    "zzcanarynarrative",
+    PASSPHRASE,
+    TOKEN,
+    "LaToya",
+    "ana@example.org",
+    "12 Elm Street",
+)
 
 
 def _record(msg: object, *args: object, exc_info: object = None) -> logging.LogRecord:
-    return logging.LogRecord("fieldcase.test", logging.WARNING, __file__, 1, msg, args or None, exc_info)
+    return logging.LogRecord(
+        "fieldcase.test", logging.WARNING, __file__, 1, msg, args or None, exc_info
+    )
 
 
 @pytest.mark.parametrize("value", SECRETS)
@@ -28,10 +43,22 @@ def test_personal_data_and_tokens_in_arguments_are_withheld(value):
 
 
 def test_codes_numbers_ids_and_routes_are_written():
-    line = logs.AllowListFormatter().format(_record(
-        "%s %s answered %d in %.1f ms (%s, %s, %s)", "POST", "/records/{record_id}", 409, 12.5,
-        "stale_revision", "0190a1b2-0000-7000-8000-000000000000", "OperationalError"))
-    assert "POST /records/{record_id} answered 409 in 12.5 ms (stale_revision, 0190a1b2-0000-7000-8000-000000000000, OperationalError)" in line
+    line = logs.AllowListFormatter().format(
+        _record(
+            "%s %s answered %d in %.1f ms (%s, %s, %s)",
+            "POST",
+            "/records/{record_id}",
+            409,
+            12.5,
+            "stale_revision",
+            "0190a1b2-0000-7000-8000-000000000000",
+            "OperationalError",
+        )
+    )
+    assert (
+        "POST /records/{record_id} answered 409 in 12.5 ms (stale_revision, 0190a1b2-0000-7000-8000-000000000000, OperationalError)"
+        in line
+    )
 
 
 def test_an_exception_is_written_as_its_type_and_frames_never_its_message():
@@ -62,14 +89,19 @@ def test_the_desktop_log_file_rotates_in_its_folder_and_catches_a_background_thr
         assert handler.maxBytes == logs.MAX_BYTES and handler.backupCount == logs.BACKUPS
 
         def worker() -> None:
-            logging.getLogger("fieldcase.worker").error("bug in background work: %s (%s)", "KeyError", NAME)
+            logging.getLogger("fieldcase.worker").error(
+                "bug in background work: %s (%s)", "KeyError", NAME
+            )
 
         thread = threading.Thread(target=worker, name="fieldcase-store")
         thread.start()
         thread.join()
         handler.flush()
         text = path.read_text(encoding="utf-8")
-        assert "ERROR fieldcase.worker [fieldcase-store] bug in background work: KeyError (<withheld>)" in text
+        assert (
+            "ERROR fieldcase.worker [fieldcase-store] bug in background work: KeyError (<withheld>)"
+            in text
+        )
         assert NAME not in text
         assert logs.last_lines(5, path=path)[-1].endswith("(<withheld>)")
     finally:
@@ -106,7 +138,12 @@ def test_server_lines_are_one_json_object_each_with_allow_listed_fields():
     logger.addHandler(handler)
     token = logs.request_id.set("req-12345678")
     try:
-        logger.warning("refused %s for %s", "rate_limited", TOKEN, extra={"status": 429, "path": "/sync/push", "body": NARRATIVE})
+        logger.warning(
+            "refused %s for %s",
+            "rate_limited",
+            TOKEN,
+            extra={"status": 429, "path": "/sync/push", "body": NARRATIVE},
+        )
     finally:
         logs.request_id.reset(token)
         logger.removeHandler(handler)
@@ -114,7 +151,11 @@ def test_server_lines_are_one_json_object_each_with_allow_listed_fields():
     entry = json.loads(line)
     assert set(entry) == {"time", "level", "logger", "message", "request_id", "status", "path"}
     assert entry["message"] == "refused rate_limited for <withheld>"
-    assert entry["status"] == 429 and entry["path"] == "/sync/push" and entry["request_id"] == "req-12345678"
+    assert (
+        entry["status"] == 429
+        and entry["path"] == "/sync/push"
+        and entry["request_id"] == "req-12345678"
+    )
     assert TOKEN not in line and "zzcanarynarrative" not in line
 
 

@@ -39,7 +39,9 @@ def upgrade() -> None:
         sa.Column("search_rowid", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_record")),
     )
-    op.create_index(op.f("ix_record_case_id_kind_occurred_on"), "record", ["case_id", "kind", "occurred_on"])
+    op.create_index(
+        op.f("ix_record_case_id_kind_occurred_on"), "record", ["case_id", "kind", "occurred_on"]
+    )
     op.create_index(op.f("ix_record_kind_status"), "record", ["kind", "status"])
     op.create_table(
         "record_child",
@@ -47,11 +49,16 @@ def upgrade() -> None:
         sa.Column("child_id", sa.String(length=36), nullable=False),
         sa.Column("occurred_on", sa.String(length=10), nullable=True),
         sa.ForeignKeyConstraint(
-            ["record_id"], ["record.id"], name=op.f("fk_record_child_record_id_record"), ondelete="CASCADE"
+            ["record_id"],
+            ["record.id"],
+            name=op.f("fk_record_child_record_id_record"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("record_id", "child_id", name=op.f("pk_record_child")),
     )
-    op.create_index(op.f("ix_record_child_child_id_occurred_on"), "record_child", ["child_id", "occurred_on"])
+    op.create_index(
+        op.f("ix_record_child_child_id_occurred_on"), "record_child", ["child_id", "occurred_on"]
+    )
     op.create_table(
         "outbox",
         sa.Column("mutation_id", sa.String(length=36), nullable=False),

@@ -28,7 +28,10 @@ UPDATE record_child SET seen = 1
 def upgrade() -> None:
     columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("record_child")}
     if "seen" not in columns:
-        op.add_column("record_child", sa.Column("seen", sa.Boolean(), nullable=False, server_default=sa.false()))
+        op.add_column(
+            "record_child",
+            sa.Column("seen", sa.Boolean(), nullable=False, server_default=sa.false()),
+        )
     op.execute(_FILL)
 
 

@@ -15,7 +15,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if "open_form" in sa.inspect(op.get_bind()).get_table_names():  # a store made at this revision's tables
+    if (
+        "open_form" in sa.inspect(op.get_bind()).get_table_names()
+    ):  # a store made at this revision's tables
         return
     op.create_table(
         "open_form",

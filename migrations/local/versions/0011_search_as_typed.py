@@ -39,7 +39,9 @@ def upgrade() -> None:
     )
     op.execute("DROP TABLE record_search")
     op.execute("ALTER TABLE record_search_new RENAME TO record_search")
-    op.execute("CREATE VIRTUAL TABLE IF NOT EXISTS record_search_terms USING fts5vocab(record_search, 'row')")
+    op.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS record_search_terms USING fts5vocab(record_search, 'row')"
+    )
 
 
 def downgrade() -> None:

@@ -33,7 +33,12 @@ def upgrade() -> None:
     if "ix_record_kind_occurred_on" not in existing:
         op.create_index("ix_record_kind_occurred_on", "record", ["kind", "occurred_on"])
     if "ix_record_late_note" not in existing:
-        op.create_index("ix_record_late_note", "record", ["kind", "occurred_on"], sqlite_where=sa.text(LATE_NOTE_WHERE))
+        op.create_index(
+            "ix_record_late_note",
+            "record",
+            ["kind", "occurred_on"],
+            sqlite_where=sa.text(LATE_NOTE_WHERE),
+        )
 
 
 def downgrade() -> None:

@@ -32,7 +32,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("kind", "state_id", name=op.f("pk_agency_import_row")),
     )
     with op.batch_alter_table("agency_import_row", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_agency_import_row_record_id"), ["record_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_agency_import_row_record_id"), ["record_id"], unique=False
+        )
 
 
 def downgrade() -> None:

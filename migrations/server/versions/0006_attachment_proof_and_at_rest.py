@@ -40,7 +40,9 @@ def upgrade() -> None:
     # Links made before this revision were made without a proof of holding; they stay open (an
     # agency that fears one was abused finds the attach in its audit log) — see docs/server.md.
     with op.batch_alter_table("record_attachment", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("proven", sa.Boolean(), server_default=sa.true(), nullable=False))
+        batch_op.add_column(
+            sa.Column("proven", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
         batch_op.add_column(sa.Column("linked_by_device", sa.String(length=36), nullable=True))
 
 

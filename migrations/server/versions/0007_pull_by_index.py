@@ -22,7 +22,9 @@ _APPEND_ONLY = "the audit log is append-only"
 
 def upgrade() -> None:
     # the changes feed walks a device's grants in seq order (server/changes.py granted_part)
-    op.create_index("ix_device_case_scope_device_granted", "device_case_scope", ["device_id", "granted_seq"])
+    op.create_index(
+        "ix_device_case_scope_device_granted", "device_case_scope", ["device_id", "granted_seq"]
+    )
     # `prune-audit` (server/audit_retention.py): a delete of an audit row is refused unless a permit
     # row, written and removed inside the pruning transaction, says the row is older than its cutoff
     op.create_table(
@@ -43,8 +45,14 @@ def downgrade() -> None:
 def _refuse_deletes(*, permitted: bool) -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
-        when = " WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit WHERE OLD.at < audit_prune_permit.cutoff)" if permitted else ""
-        op.execute(f"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log{when} BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END")
+        when = (
+            " WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit WHERE OLD.at < audit_prune_permit.cutoff)"
+            if permitted
+            else ""
+        )
+        op.execute(
+            f"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log{when} BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
+        )
         return
     if permitted:
         body = (
@@ -53,4 +61,6 @@ def _refuse_deletes(*, permitted: bool) -> None:
         )
     else:
         body = f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END"
-    op.execute(f"CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$")
+    op.execute(
+        f"CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$"
+    )

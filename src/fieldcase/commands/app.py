@@ -25,8 +25,16 @@ def default_data_dir() -> Path:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("app", help="open the desktop app (the default)", description="Open the fieldcase desktop app.")
-    parser.add_argument("--data-dir", default=None, help="where the encrypted store lives (default: the per-user data folder)")
+    parser = subparsers.add_parser(
+        "app",
+        help="open the desktop app (the default)",
+        description="Open the fieldcase desktop app.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        help="where the encrypted store lives (default: the per-user data folder)",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -39,13 +39,26 @@ class DemoFailed(UserError):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("demo", help="try fieldcase with a local demo server and synthetic data",
-                                   description="Start a local demo server with synthetic data, enroll a demo laptop and open the app.")
-    parser.add_argument("--supervisor", action="store_true", help="open the supervisor's view of the same agency")
-    parser.add_argument("--children", type=int, default=300, help="children in the synthetic agency (default 300)")
-    parser.add_argument("--no-window", action="store_true", help="set everything up, print a summary and stop (smoke test)")
+    parser = subparsers.add_parser(
+        "demo",
+        help="try fieldcase with a local demo server and synthetic data",
+        description="Start a local demo server with synthetic data, enroll a demo laptop and open the app.",
+    )
+    parser.add_argument(
+        "--supervisor", action="store_true", help="open the supervisor's view of the same agency"
+    )
+    parser.add_argument(
+        "--children", type=int, default=300, help="children in the synthetic agency (default 300)"
+    )
+    parser.add_argument(
+        "--no-window",
+        action="store_true",
+        help="set everything up, print a summary and stop (smoke test)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder afterwards")
-    parser.add_argument("--dir", default=None, help="use this (empty) folder instead of a new temporary one")
+    parser.add_argument(
+        "--dir", default=None, help="use this (empty) folder instead of a new temporary one"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -56,8 +69,14 @@ def _free_port() -> int:
 
 
 def _server(db: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 300) -> str:
-    done = subprocess.run([sys.executable, "-m", "fieldcase.server.cli", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=timeout, check=False, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldcase.server.cli", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=env,
+    )
     if done.returncode != 0:
         raise DemoFailed(f"The demo server could not {args[0]}: {done.stderr.strip()[-300:]}")
     return done.stdout
@@ -97,8 +116,21 @@ class DemoServer:
         # the child keeps its own copy of the log file open; ours is closed at once
         with (self.root / "server.log").open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "fieldcase.server.cli", "--db", str(self.db), "run", "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env=self.env,
+                [
+                    sys.executable,
+                    "-m",
+                    "fieldcase.server.cli",
+                    "--db",
+                    str(self.db),
+                    "run",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
                 # the server starts before the demo has any thread of its own (prepare, then the window);
                 # PR_SET_PDEATHSIG can only be set in the child
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
@@ -106,7 +138,9 @@ class DemoServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise DemoFailed("The demo server stopped while starting; see server.log in the demo folder.")
+                raise DemoFailed(
+                    "The demo server stopped while starting; see server.log in the demo folder."
+                )
             if server_reachable(self.url):
                 return
             time.sleep(0.3)
@@ -138,8 +172,13 @@ def prepare(root: Path, *, supervisor: bool, children: int, say=print):
         username = SUPERVISOR if supervisor else CASEWORKER
         say(f"enrolling a demo laptop for {username} …")
         enrolled = enroll(
-            data_dir=root / "laptop", server_url=server.url, username=username, password=DEMO_ACCOUNT_PASSWORD,
-            enrollment_code=server.enrollment_code(), passphrase=DEMO_PASSPHRASE, device_label="demo laptop",
+            data_dir=root / "laptop",
+            server_url=server.url,
+            username=username,
+            password=DEMO_ACCOUNT_PASSWORD,
+            enrollment_code=server.enrollment_code(),
+            passphrase=DEMO_PASSPHRASE,
+            device_label="demo laptop",
             kdf=KdfParams.floor(),  # the demo's throwaway store: the RFC 9106 floor keeps unlocking quick
         )
         say("first sync: downloading the caseload …")
@@ -158,18 +197,24 @@ def run(args: argparse.Namespace) -> int:
         problem = window_problem()
         if problem is not None:
             raise DemoFailed(problem)
-    root = Path(args.dir).resolve() if args.dir else Path(tempfile.mkdtemp(prefix="fieldcase-demo-"))
+    root = (
+        Path(args.dir).resolve() if args.dir else Path(tempfile.mkdtemp(prefix="fieldcase-demo-"))
+    )
     root.mkdir(parents=True, exist_ok=True)
     say = lambda text: print(f"fieldcase demo: {text}", flush=True)  # noqa: E731
     server = None
     try:
-        server, enrolled = prepare(root, supervisor=args.supervisor, children=args.children, say=say)
+        server, enrolled = prepare(
+            root, supervisor=args.supervisor, children=args.children, say=say
+        )
         if args.no_window:
             return _summary(enrolled, say)
         say(f"opening the app. If you lock it, the demo passphrase is: {DEMO_PASSPHRASE}")
         from fieldcase.ui.app import run as run_app
 
-        return run_app(data_dir=root / "laptop", role=enrolled.role, store=enrolled.store, handle_sigint=True)
+        return run_app(
+            data_dir=root / "laptop", role=enrolled.role, store=enrolled.store, handle_sigint=True
+        )
     finally:
         if server is not None:
             server.stop()
@@ -190,12 +235,16 @@ def _summary(enrolled, say) -> int:
         records = len(enrolled.store.list())
     finally:
         enrolled.store.lock()
-    say(f"enrolled {enrolled.username} ({enrolled.role}): {len(caseload.rows)} children, {records} records on the laptop, "
-        f"{caseload.at_risk_count} at risk this month")
+    say(
+        f"enrolled {enrolled.username} ({enrolled.role}): {len(caseload.rows)} children, {records} records on the laptop, "
+        f"{caseload.at_risk_count} at risk this month"
+    )
     return 0 if caseload.rows else 1
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - convenience for `python -m`
+def main(
+    argv: Sequence[str] | None = None,
+) -> int:  # pragma: no cover - convenience for `python -m`
     parser = argparse.ArgumentParser(prog="fieldcase demo")
     sub = parser.add_subparsers()
     register(sub)

@@ -18,10 +18,15 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("selfcheck", help="check that this installation is complete (for IT)")
+    parser = subparsers.add_parser(
+        "selfcheck", help="check that this installation is complete (for IT)"
+    )
     parser.add_argument("--data-dir", default=os.environ.get("FIELDCASE_DATA_DIR"))
-    parser.add_argument("--record-test-visit", action="store_true",
-                        help="record a draft visit and sync (test enrollments only)")
+    parser.add_argument(
+        "--record-test-visit",
+        action="store_true",
+        help="record a draft visit and sync (test enrollments only)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -29,7 +34,9 @@ def _pdf_check() -> dict[str, object]:
     from fieldcase.reports import render_home_visit_summary, specimen
     from fieldcase.reports.home_visit_summary import HomeVisitSummary
 
-    rendered = render_home_visit_summary(HomeVisitSummary(visit=specimen.home_visit()), specimen.context())
+    rendered = render_home_visit_summary(
+        HomeVisitSummary(visit=specimen.home_visit()), specimen.context()
+    )
     from fieldcase.reports.preview import render_pages
 
     images = render_pages(rendered.pdf, dpi=20)  # the in-app preview's rasteriser (pypdfium2)
@@ -86,11 +93,20 @@ def _store_checks(args: argparse.Namespace) -> dict[str, object]:
             else:
                 row = caseload.rows[0]
                 user_id = store.identity()["user_id"]
-                visit = new_home_visit(store, case_id=row.case_id, user_id=user_id, now=datetime.now(UTC),
-                                       child_ids=(row.child_id,))
+                visit = new_home_visit(
+                    store,
+                    case_id=row.case_id,
+                    user_id=user_id,
+                    now=datetime.now(UTC),
+                    child_ids=(row.child_id,),
+                )
                 save_draft(store, record=visit)
                 report = sync_now(store)
-                pending = [e for e in store.outbox_entries() if e.record_id == visit.id and e.state != "acked"]
+                pending = [
+                    e
+                    for e in store.outbox_entries()
+                    if e.record_id == visit.id and e.state != "acked"
+                ]
                 found["test_visit"] = True
                 found["sync_outcome"] = report.outcome
                 found["test_visit_synced"] = not pending

@@ -92,8 +92,15 @@ class AgendaSources:
 def children_at_risk(s: AgendaSources) -> Iterable[AgendaItem]:
     month_end = (s.today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     for child in s.at_risk:
-        yield AgendaItem(AgendaKind.AT_RISK, month_end, child.case_id, child.case_id, "case",
-                         "Monthly visit not yet made", child_ids=(child.child_id,))
+        yield AgendaItem(
+            AgendaKind.AT_RISK,
+            month_end,
+            child.case_id,
+            child.case_id,
+            "case",
+            "Monthly visit not yet made",
+            child_ids=(child.child_id,),
+        )
 
 
 def planned_visits(s: AgendaSources) -> Iterable[AgendaItem]:
@@ -112,8 +119,16 @@ def planned_visits(s: AgendaSources) -> Iterable[AgendaItem]:
         planned = visit.next_visit_planned
         if planned is None or planned <= visit.contact_start.date() or planned > s.horizon:
             continue
-        yield AgendaItem(AgendaKind.VISIT, planned, visit.case_id, visit.id, "home_visit", "Home visit planned",
-                         overdue=planned < s.today, child_ids=tuple(dict.fromkeys(c.child_id for c in visit.children)))
+        yield AgendaItem(
+            AgendaKind.VISIT,
+            planned,
+            visit.case_id,
+            visit.id,
+            "home_visit",
+            "Home visit planned",
+            overdue=planned < s.today,
+            child_ids=tuple(dict.fromkeys(c.child_id for c in visit.children)),
+        )
 
 
 _WEEKLY = {"weekly", "twice_weekly"}
@@ -134,20 +149,35 @@ def family_time(s: AgendaSources) -> Iterable[AgendaItem]:
         day = entry.scheduled_start.date()
         entries_of[entry.plan_id].append(day)
         if entry.outcome is None and s.today <= day <= s.horizon:
-            yield AgendaItem(AgendaKind.FAMILY_TIME, day, entry.case_id, entry.id, "visitation_entry", "Family visit scheduled",
-                             child_ids=tuple(entry.child_ids))
+            yield AgendaItem(
+                AgendaKind.FAMILY_TIME,
+                day,
+                entry.case_id,
+                entry.id,
+                "visitation_entry",
+                "Family visit scheduled",
+                child_ids=tuple(entry.child_ids),
+            )
     for plan in s.of("visitation_plan"):
         if plan.frequency is None or plan.frequency.value == "other":
             continue
-        if (plan.effective_from and plan.effective_from > s.today) or (plan.effective_until and plan.effective_until < s.today):
+        if (plan.effective_from and plan.effective_from > s.today) or (
+            plan.effective_until and plan.effective_until < s.today
+        ):
             continue
         weekly = plan.frequency.value in _WEEKLY
         start, due = (week_start, week_end) if weekly else (month_start, month_end)
         if due > s.horizon or any(start <= d <= due for d in entries_of.get(plan.id, ())):
             continue
-        yield AgendaItem(AgendaKind.FAMILY_TIME, due, plan.case_id, plan.id, "visitation_plan",
-                         "Family visit to arrange this week" if weekly else "Family visit to arrange this month",
-                         child_ids=tuple(plan.participants))
+        yield AgendaItem(
+            AgendaKind.FAMILY_TIME,
+            due,
+            plan.case_id,
+            plan.id,
+            "visitation_plan",
+            "Family visit to arrange this week" if weekly else "Family visit to arrange this month",
+            child_ids=tuple(plan.participants),
+        )
 
 
 def tasks_due(s: AgendaSources) -> Iterable[AgendaItem]:
@@ -156,12 +186,24 @@ def tasks_due(s: AgendaSources) -> Iterable[AgendaItem]:
     from .tasks import open_tasks
 
     since = s.today - timedelta(days=s.rules.follow_up_lookback_days)
-    for task in open_tasks({kind: s.of(kind) for kind in kinds_with_follow_ups()}, s.of("task"), since=since):
+    for task in open_tasks(
+        {kind: s.of(kind) for kind in kinds_with_follow_ups()}, s.of("task"), since=since
+    ):
         if task.due is not None and task.due > s.horizon:
             continue
-        yield AgendaItem(AgendaKind.TASK, task.due, task.case_id, task.record_id, task.record_kind, "Task: {action}",
-                         (("action", task.action),), overdue=task.overdue(s.today), child_ids=task.child_ids, owner=task.owner,
-                         remind_at=task.remind_at)
+        yield AgendaItem(
+            AgendaKind.TASK,
+            task.due,
+            task.case_id,
+            task.record_id,
+            task.record_kind,
+            "Task: {action}",
+            (("action", task.action),),
+            overdue=task.overdue(s.today),
+            child_ids=task.child_ids,
+            owner=task.owner,
+            remind_at=task.remind_at,
+        )
 
 
 def hearings(s: AgendaSources) -> Iterable[AgendaItem]:
@@ -174,13 +216,26 @@ def hearings(s: AgendaSources) -> Iterable[AgendaItem]:
         day = hearing.scheduled_at.date()
         recorded.add((hearing.case_id, day))
         if not hearing.held and s.today <= day <= s.horizon:
-            yield AgendaItem(AgendaKind.HEARING, day, hearing.case_id, hearing.id, "hearing",
-                             "Court hearing: {court}" if hearing.court else "Court hearing",
-                             (("court", hearing.court),) if hearing.court else (), child_ids=tuple(hearing.child_ids))
+            yield AgendaItem(
+                AgendaKind.HEARING,
+                day,
+                hearing.case_id,
+                hearing.id,
+                "hearing",
+                "Court hearing: {court}" if hearing.court else "Court hearing",
+                (("court", hearing.court),) if hearing.court else (),
+                child_ids=tuple(hearing.child_ids),
+            )
     for case in s.of("case"):
         nxt = case.next_court_hearing
-        if nxt is not None and s.today <= nxt.date() <= s.horizon and (case.id, nxt.date()) not in recorded:
-            yield AgendaItem(AgendaKind.HEARING, nxt.date(), case.id, case.id, "case", "Court hearing")
+        if (
+            nxt is not None
+            and s.today <= nxt.date() <= s.horizon
+            and (case.id, nxt.date()) not in recorded
+        ):
+            yield AgendaItem(
+                AgendaKind.HEARING, nxt.date(), case.id, case.id, "case", "Court hearing"
+            )
 
 
 def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
@@ -195,20 +250,45 @@ def case_deadlines(s: AgendaSources) -> Iterable[AgendaItem]:
     )
 
     plans_of = _by_case(s.of("case_plan"))
-    titles = {DeadlineKind.CASE_PLAN: "Case plan due", DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",
-              DeadlineKind.FAMILY_SUPPORT_TEAM: "Family support team meeting due"}
+    titles = {
+        DeadlineKind.CASE_PLAN: "Case plan due",
+        DeadlineKind.CASE_PLAN_REVIEW: "Case plan review due",
+        DeadlineKind.FAMILY_SUPPORT_TEAM: "Family support team meeting due",
+    }
     meetings, moves = _by_case(s.of("team_meeting")), _by_case(s.of("placement"))
     for case in s.of("case"):
-        plan = case_plan_deadline(case, as_of=s.today, approved_plans=approved_plan_days(plans_of.get(case.id, ())), rules=s.rules)
+        plan = case_plan_deadline(
+            case,
+            as_of=s.today,
+            approved_plans=approved_plan_days(plans_of.get(case.id, ())),
+            rules=s.rules,
+        )
         # a held meeting record meets its deadline; a placement change calls a new one
-        team = family_support_team_deadlines(case, as_of=s.today, team_meetings=meetings.get(case.id, ()),
-                                              placements=moves.get(case.id, ()), rules=s.rules)
+        team = family_support_team_deadlines(
+            case,
+            as_of=s.today,
+            team_meetings=meetings.get(case.id, ()),
+            placements=moves.get(case.id, ()),
+            rules=s.rules,
+        )
         for deadline in (plan, *team):
             if deadline is None or deadline.met_on is not None or deadline.due > s.horizon:
                 continue
-            kind = AgendaKind.MEETING if deadline.kind is DeadlineKind.FAMILY_SUPPORT_TEAM else AgendaKind.PLAN
-            yield AgendaItem(kind, deadline.due, case.id, case.id, "case", titles[deadline.kind], overdue=deadline.overdue,
-                             action="case_dates")
+            kind = (
+                AgendaKind.MEETING
+                if deadline.kind is DeadlineKind.FAMILY_SUPPORT_TEAM
+                else AgendaKind.PLAN
+            )
+            yield AgendaItem(
+                kind,
+                deadline.due,
+                case.id,
+                case.id,
+                "case",
+                titles[deadline.kind],
+                overdue=deadline.overdue,
+                action="case_dates",
+            )
 
 
 def _by_case(records: Sequence[Any]) -> dict[str, list[Any]]:
@@ -224,9 +304,17 @@ def referral_answers_due(s: AgendaSources) -> Iterable[AgendaItem]:
     from .referrals import referral_follow_ups
 
     for due in referral_follow_ups(s.of("referral"), s.today, rules=s.rules):
-        yield AgendaItem(AgendaKind.TASK, due.due_on, due.case_id, due.referral_id, "referral", "Ask the provider about the referral: {provider}",
-                         (("provider", due.provider_name or ""),), overdue=due.due_on < s.today,
-                         child_ids=(due.person_id,) if due.person_id else ())
+        yield AgendaItem(
+            AgendaKind.TASK,
+            due.due_on,
+            due.case_id,
+            due.referral_id,
+            "referral",
+            "Ask the provider about the referral: {provider}",
+            (("provider", due.provider_name or ""),),
+            overdue=due.due_on < s.today,
+            child_ids=(due.person_id,) if due.person_id else (),
+        )
 
 
 def transition_plans(s: AgendaSources) -> Iterable[AgendaItem]:
@@ -244,19 +332,50 @@ def transition_plans(s: AgendaSources) -> Iterable[AgendaItem]:
         case = cases.get(person.case_id)
         if case is None or person.role is not PersonRole.CHILD or person.date_of_birth is None:
             continue
-        periods = care_periods(person.id, placements=placements, case=case, exit_date=person.exit_date)
-        found = transition_plan_deadline(child_id=person.id, case_id=case.id, periods=periods, born=person.date_of_birth,
-                                         plans=plans, as_of=s.today, rules=s.rules)
+        periods = care_periods(
+            person.id, placements=placements, case=case, exit_date=person.exit_date
+        )
+        found = transition_plan_deadline(
+            child_id=person.id,
+            case_id=case.id,
+            periods=periods,
+            born=person.date_of_birth,
+            plans=plans,
+            as_of=s.today,
+            rules=s.rules,
+        )
         if found is None or found.due > s.horizon:
             continue
         if found.kind is DeadlineKind.TRANSITION_PLAN_REVIEW:
-            latest = max((p for p in plans if p.child_id == person.id and p.status.value == "approved" and p.written_on),
-                         key=lambda p: (p.written_on, p.id))
-            yield AgendaItem(AgendaKind.PLAN, found.due, case.id, latest.id, "transition_plan", "Transition plan review due",
-                             overdue=found.overdue, child_ids=(person.id,))
+            latest = max(
+                (
+                    p
+                    for p in plans
+                    if p.child_id == person.id and p.status.value == "approved" and p.written_on
+                ),
+                key=lambda p: (p.written_on, p.id),
+            )
+            yield AgendaItem(
+                AgendaKind.PLAN,
+                found.due,
+                case.id,
+                latest.id,
+                "transition_plan",
+                "Transition plan review due",
+                overdue=found.overdue,
+                child_ids=(person.id,),
+            )
         else:
-            yield AgendaItem(AgendaKind.PLAN, found.due, case.id, case.id, "case", "Transition plan due (14 and older)",
-                             overdue=found.overdue, child_ids=(person.id,))
+            yield AgendaItem(
+                AgendaKind.PLAN,
+                found.due,
+                case.id,
+                case.id,
+                "case",
+                "Transition plan due (14 and older)",
+                overdue=found.overdue,
+                child_ids=(person.id,),
+            )
 
 
 @dataclass(frozen=True)
@@ -276,29 +395,58 @@ COLLECTORS: list[Collector] = [
     Collector("hearings", ("hearing", "case"), hearings),
     Collector("case deadlines", ("case", "case_plan", "team_meeting", "placement"), case_deadlines),
     Collector("referral answers", ("referral",), referral_answers_due),
-    Collector("transition plans", ("case", "person", "placement", "transition_plan"), transition_plans),
+    Collector(
+        "transition plans", ("case", "person", "placement", "transition_plan"), transition_plans
+    ),
 ]
 
 
 #: every title a collector gives (English msgids: the window translates them, tests/gui/test_i18n.py checks)
 TITLES = (
-    "Monthly visit not yet made", "Home visit planned", "Family visit scheduled", "Family visit to arrange this week",
-    "Family visit to arrange this month", "Task: {action}", "Court hearing: {court}", "Court hearing", "Case plan due",
-    "Case plan review due", "Family support team meeting due", "Ask the provider about the referral: {provider}",
-    "Transition plan due (14 and older)", "Transition plan review due",
+    "Monthly visit not yet made",
+    "Home visit planned",
+    "Family visit scheduled",
+    "Family visit to arrange this week",
+    "Family visit to arrange this month",
+    "Task: {action}",
+    "Court hearing: {court}",
+    "Court hearing",
+    "Case plan due",
+    "Case plan review due",
+    "Family support team meeting due",
+    "Ask the provider about the referral: {provider}",
+    "Transition plan due (14 and older)",
+    "Transition plan review due",
 )
 
 
 def kinds_read(collectors: Iterable[Collector] | None = None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(k for c in (COLLECTORS if collectors is None else collectors) for k in c.kinds))
+    return tuple(
+        dict.fromkeys(
+            k for c in (COLLECTORS if collectors is None else collectors) for k in c.kinds
+        )
+    )
 
 
 def _order(item: AgendaItem) -> tuple:
-    return (item.kind is not AgendaKind.AT_RISK, item.due is None, item.due or date.max, list(AgendaKind).index(item.kind), item.title,
-            item.values.get("action", ""), item.record_id)
+    return (
+        item.kind is not AgendaKind.AT_RISK,
+        item.due is None,
+        item.due or date.max,
+        list(AgendaKind).index(item.kind),
+        item.title,
+        item.values.get("action", ""),
+        item.record_id,
+    )
 
 
-def week_ahead(sources: AgendaSources, *, collectors: Iterable[Collector] | None = None) -> list[AgendaItem]:
+def week_ahead(
+    sources: AgendaSources, *, collectors: Iterable[Collector] | None = None
+) -> list[AgendaItem]:
     """Every collector's items, in the week ahead's order."""
-    items = [item for c in (COLLECTORS if collectors is None else collectors) for item in c.collect(sources)]
+    items = [
+        item
+        for c in (COLLECTORS if collectors is None else collectors)
+        for item in c.collect(sources)
+    ]
     return sorted(items, key=_order)

@@ -71,6 +71,8 @@ def filed_without_review(meta: Mapping[str, Any]) -> bool:
     one who submitted it approved it in the same instant — a supervisor's approval is always a
     second command, by someone else, later."""
     return bool(
-        meta.get("approved_at") and meta.get("approved_by")
-        and meta.get("approved_at") == meta.get("submitted_at") and meta.get("approved_by") == meta.get("submitted_by")
+        meta.get("approved_at")
+        and meta.get("approved_by")
+        and meta.get("approved_at") == meta.get("submitted_at")
+        and meta.get("approved_by") == meta.get("submitted_by")
     )

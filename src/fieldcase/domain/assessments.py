@@ -50,7 +50,11 @@ COUNTED = frozenset({Status.SUBMITTED, Status.RETURNED, Status.APPROVED})
 
 
 def assessment_problems(
-    assessment: Assessment, *, for_submit: bool, instrument: Instrument | None = None, rater_role: str | None = None,
+    assessment: Assessment,
+    *,
+    for_submit: bool,
+    instrument: Instrument | None = None,
+    rater_role: str | None = None,
 ) -> list[Problem]:
     """What stops the assessment being saved (a rating off the scale, an item twice) or submitted
     (no child, no date, an item not rated). Without its `instrument` (the server, or a laptop that
@@ -59,17 +63,42 @@ def assessment_problems(
     seen: set[str] = set()
     for i, row in enumerate(assessment.ratings):
         if row.item_id in seen:
-            found.append(Problem.of(f"ratings[{i}].item_id", "Item {number} is rated twice.", number=i + 1))
+            found.append(
+                Problem.of(f"ratings[{i}].item_id", "Item {number} is rated twice.", number=i + 1)
+            )
         seen.add(row.item_id)
         if instrument is not None:
             if instrument.item(row.item_id) is None:
-                found.append(Problem.of(f"ratings[{i}].item_id", "Item {number} is not in this version of the instrument.", number=i + 1))
+                found.append(
+                    Problem.of(
+                        f"ratings[{i}].item_id",
+                        "Item {number} is not in this version of the instrument.",
+                        number=i + 1,
+                    )
+                )
             elif row.rating is not None and row.rating not in instrument.ratings:
-                found.append(Problem.of(f"ratings[{i}].rating", "Item {number}: choose one of the scale's ratings.", number=i + 1))
+                found.append(
+                    Problem.of(
+                        f"ratings[{i}].rating",
+                        "Item {number}: choose one of the scale's ratings.",
+                        number=i + 1,
+                    )
+                )
         elif row.rating is not None and row.rating < 0:
-            found.append(Problem.of(f"ratings[{i}].rating", "Item {number}: choose one of the scale's ratings.", number=i + 1))
+            found.append(
+                Problem.of(
+                    f"ratings[{i}].rating",
+                    "Item {number}: choose one of the scale's ratings.",
+                    number=i + 1,
+                )
+            )
     if instrument is not None and rater_role is not None and not instrument.may_rate(rater_role):
-        found.append(Problem("rated_by", "Your role may not rate this instrument; ask who the agency named to rate it."))
+        found.append(
+            Problem(
+                "rated_by",
+                "Your role may not rate this instrument; ask who the agency named to rate it.",
+            )
+        )
     if for_submit:
         if blank(assessment.instrument_id) or blank(assessment.instrument_version):
             found.append(Problem("instrument_id", "Choose the instrument."))
@@ -84,9 +113,13 @@ def assessment_problems(
             rated = {r.item_id for r in assessment.ratings if r.rating is not None}
             for item_id, number in order.items():
                 if item_id not in rated:
-                    index = next((i for i, r in enumerate(assessment.ratings) if r.item_id == item_id), None)
+                    index = next(
+                        (i for i, r in enumerate(assessment.ratings) if r.item_id == item_id), None
+                    )
                     field = f"ratings[{index}].rating" if index is not None else "ratings"
-                    found.append(Problem.of(field, "Item {number} is not rated yet.", number=number))
+                    found.append(
+                        Problem.of(field, "Item {number} is not rated yet.", number=number)
+                    )
         elif any(r.rating is None for r in assessment.ratings):
             found.append(Problem("ratings", "Rate every item."))
     return found
@@ -109,7 +142,7 @@ class Need:
     note: str | None = None
 
     def words(self, language: str = "en") -> str:
-        """"Money management — Keeps a budget for a month (2: Needs help)", in one language."""
+        """ "Money management — Keeps a budget for a month (2: Needs help)", in one language."""
         anchor = f": {self.anchor.in_language(language)}" if self.anchor else ""
         return f"{self.domain.in_language(language)} — {self.item.in_language(language)} ({self.rating}{anchor})"
 
@@ -127,7 +160,9 @@ def latest_assessments(assessments: Iterable[Assessment], child_id: str) -> dict
 
 
 def actionable_needs(
-    assessments: Iterable[Assessment], child_id: str, instruments: Mapping[tuple[str, str], Instrument] | Iterable[Instrument],
+    assessments: Iterable[Assessment],
+    child_id: str,
+    instruments: Mapping[tuple[str, str], Instrument] | Iterable[Instrument],
 ) -> list[Need]:
     """The items rated at or above their instrument's actionable rating in the child's latest
     assessment with each instrument, in the instrument's order. An assessment whose instrument
@@ -141,8 +176,23 @@ def actionable_needs(
         notes = {r.item_id: r.note for r in assessment.ratings}
         for domain, item in instrument.items():
             rating = assessment.rating_of(item.id)
-            if rating is not None and instrument.is_actionable(rating):  # (an actionable rating is never None)
+            if rating is not None and instrument.is_actionable(
+                rating
+            ):  # (an actionable rating is never None)
                 anchor = instrument.anchor(rating)
-                needs.append(Need(child_id, instrument.id, instrument.version, item.id, domain.name, item.text, rating,
-                                  anchor.label if anchor else None, assessment.assessed_on, assessment.id, notes.get(item.id)))
+                needs.append(
+                    Need(
+                        child_id,
+                        instrument.id,
+                        instrument.version,
+                        item.id,
+                        domain.name,
+                        item.text,
+                        rating,
+                        anchor.label if anchor else None,
+                        assessment.assessed_on,
+                        assessment.id,
+                        notes.get(item.id),
+                    )
+                )
     return needs

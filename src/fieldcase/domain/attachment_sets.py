@@ -30,7 +30,9 @@ def attachment_fields(kind: str | None) -> frozenset[str]:
         return frozenset()
     cls = KINDS[kind]
     hints = typing.get_type_hints(cls)
-    return frozenset(f.name for f in dataclasses.fields(cls) if hints.get(f.name) == tuple[AttachmentRef, ...])
+    return frozenset(
+        f.name for f in dataclasses.fields(cls) if hints.get(f.name) == tuple[AttachmentRef, ...]
+    )
 
 
 def _sha(item: Any) -> str | None:
@@ -52,7 +54,9 @@ def merge(base: Any, server: Any, mine: Any) -> list[Any]:
     both sides keeps the server's reference."""
     base_shas, mine_shas = _hashes(base), _hashes(mine)
     removed = base_shas - mine_shas
-    kept = [item for item in (server if isinstance(server, list) else []) if _sha(item) not in removed]
+    kept = [
+        item for item in (server if isinstance(server, list) else []) if _sha(item) not in removed
+    ]
     have = _hashes(kept)
     for item in mine if isinstance(mine, list) else []:
         sha = _sha(item)

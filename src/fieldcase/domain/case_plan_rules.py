@@ -18,7 +18,9 @@ from .rule_pack import DEFAULT_RULES, RulePack
 from .workflow import Status
 
 
-def too_young_for_long_term_arrangement(plan: CasePlan, people: Iterable[Person], *, on: date, rules: RulePack = DEFAULT_RULES) -> bool:
+def too_young_for_long_term_arrangement(
+    plan: CasePlan, people: Iterable[Person], *, on: date, rules: RulePack = DEFAULT_RULES
+) -> bool:
     """True when a child the plan is for is younger than APPLA allows (16 in Missouri) on the plan's
     date. The plan's children when it names them, else every child of the case; a child without a
     known date of birth is not held against the goal (as the case's rule: case_rules.py)."""
@@ -26,11 +28,19 @@ def too_young_for_long_term_arrangement(plan: CasePlan, people: Iterable[Person]
     children = [p for p in people if p.role is PersonRole.CHILD and p.case_id == plan.case_id]
     if plan.child_ids:
         children = [c for c in children if c.id in plan.child_ids]
-    return any(c.date_of_birth is not None and age_in_years(c.date_of_birth, day) < rules.appla_minimum_age for c in children)
+    return any(
+        c.date_of_birth is not None and age_in_years(c.date_of_birth, day) < rules.appla_minimum_age
+        for c in children
+    )
 
 
 def case_plan_problems(
-    plan: CasePlan, *, for_submit: bool, people: Iterable[Person] = (), on: date | None = None, rules: RulePack = DEFAULT_RULES
+    plan: CasePlan,
+    *,
+    for_submit: bool,
+    people: Iterable[Person] = (),
+    on: date | None = None,
+    rules: RulePack = DEFAULT_RULES,
 ) -> list[Problem]:
     found: list[Problem] = []
     add = lambda field, message, **values: found.append(Problem.of(field, message, **values))  # noqa: E731
@@ -48,13 +58,25 @@ def case_plan_problems(
         add("concurrent_goal", "The concurrent goal must differ from the permanency goal.")
     for i, service in enumerate(plan.services):
         if service.starts_on and service.ends_by and service.ends_by < service.starts_on:
-            add(f"services[{i}].ends_by", "Service {number} ends before it starts; check the dates.", number=i + 1)
+            add(
+                f"services[{i}].ends_by",
+                "Service {number} ends before it starts; check the dates.",
+                number=i + 1,
+            )
     for i, row in enumerate(plan.visiting):
         if row.duration_minutes is not None and row.duration_minutes <= 0:
-            add(f"visiting[{i}].duration_minutes", "Visiting arrangement {number}: the visit length must be more than zero minutes.", number=i + 1)
+            add(
+                f"visiting[{i}].duration_minutes",
+                "Visiting arrangement {number}: the visit length must be more than zero minutes.",
+                number=i + 1,
+            )
     for i, who in enumerate(plan.participants):
         if who.signed is False and who.signed_on is not None:
-            add(f"participants[{i}].signed_on", "Participant {number} did not sign, but a signing date is entered.", number=i + 1)
+            add(
+                f"participants[{i}].signed_on",
+                "Participant {number} did not sign, but a signing date is entered.",
+                number=i + 1,
+            )
 
     if not for_submit:
         return found
@@ -65,8 +87,11 @@ def case_plan_problems(
     if too_young_for_long_term_arrangement(plan, people, on=on or date.today(), rules=rules):
         for name in ("permanency_goal", "concurrent_goal"):
             if getattr(plan, name) is PermanencyGoal.APPLA:
-                add(name, "A long-term arrangement with the care provider (APPLA) is only a goal for youth aged {age} or older on the plan's date; choose another goal.",
-                    age=rules.appla_minimum_age)
+                add(
+                    name,
+                    "A long-term arrangement with the care provider (APPLA) is only a goal for youth aged {age} or older on the plan's date; choose another goal.",
+                    age=rules.appla_minimum_age,
+                )
     for name, message in (
         ("plan_date", "Enter the date the plan was written with the family."),
         ("child_ids", "Choose the children the plan is for."),
@@ -75,7 +100,10 @@ def case_plan_problems(
         ("concurrent_goal", "Choose the concurrent goal."),
         ("services", "Add the services of the plan."),
         ("parent_responsibilities", "Describe the parents' responsibilities."),
-        ("behaviours_ending_services", "Describe the parents' behaviours that will show services are no longer needed."),
+        (
+            "behaviours_ending_services",
+            "Describe the parents' behaviours that will show services are no longer needed.",
+        ),
         ("needs_met", "Say how the placement meets the child's needs."),
         ("evaluation_from", "Enter the period the evaluation of achievement covers."),
         ("evaluation_to", "Enter the period the evaluation of achievement covers."),
@@ -93,27 +121,51 @@ def case_plan_problems(
             add("visiting", "Add the parental visiting schedule.")
     for i, service in enumerate(plan.services):
         if blank(service.description):
-            add(f"services[{i}].description", "Service {number}: say what the service is.", number=i + 1)
+            add(
+                f"services[{i}].description",
+                "Service {number}: say what the service is.",
+                number=i + 1,
+            )
         if blank(service.responsible):
-            add(f"services[{i}].responsible", "Service {number}: say who is responsible for it.", number=i + 1)
+            add(
+                f"services[{i}].responsible",
+                "Service {number}: say who is responsible for it.",
+                number=i + 1,
+            )
         if service.ends_by is None:
-            add(f"services[{i}].ends_by", "Service {number}: enter by when it should be done.", number=i + 1)
+            add(
+                f"services[{i}].ends_by",
+                "Service {number}: enter by when it should be done.",
+                number=i + 1,
+            )
     for i, who in enumerate(plan.participants):
         if blank(who.person_id) and blank(who.name):
-            add(f"participants[{i}].name", "Participant {number}: choose a person or type a name.", number=i + 1)
+            add(
+                f"participants[{i}].name",
+                "Participant {number}: choose a person or type a name.",
+                number=i + 1,
+            )
     if plan.is_review:
         if not plan.progress:
             add("progress", "Record the progress on each service and goal of the previous plan.")
         for i, note in enumerate(plan.progress):
             if note.progress is None:
-                add(f"progress[{i}].progress", "Progress {number}: choose how far it got.", number=i + 1)
+                add(
+                    f"progress[{i}].progress",
+                    "Progress {number}: choose how far it got.",
+                    number=i + 1,
+                )
     return found
 
 
 def approved_plan_days(plans: Iterable[CasePlan]) -> tuple[date, ...]:
     """The days approved case plans were written on, in order: what meets the case-plan clocks
     (compliance/deadlines.py). A draft, a returned or a voided plan meets nothing."""
-    return tuple(sorted(p.plan_date for p in plans if p.status is Status.APPROVED and p.plan_date is not None))
+    return tuple(
+        sorted(
+            p.plan_date for p in plans if p.status is Status.APPROVED and p.plan_date is not None
+        )
+    )
 
 
 # --------------------------------------------------------------------------- versions
@@ -131,27 +183,68 @@ def latest_approved(plans: Iterable[CasePlan]) -> CasePlan | None:
 
 #: what a review copies from the version it reviews: the plan's content, not its workflow, its
 #: signatures, its dates or its review notes (a new version is signed and dated anew)
-_NOT_CARRIED = frozenset({
-    "id", "rev", "status", "created_by", "approved_by", "approved_at", "returned_reason", "voided_reason", "addenda",
-    "version", "previous_version_id", "review_of", "plan_date", "period_starts", "period_ends", "written_by",
-    "progress", "plan_changes", "participants", "attachments", "evaluation", "evaluation_from", "evaluation_to",
-})
+_NOT_CARRIED = frozenset(
+    {
+        "id",
+        "rev",
+        "status",
+        "created_by",
+        "approved_by",
+        "approved_at",
+        "returned_reason",
+        "voided_reason",
+        "addenda",
+        "version",
+        "previous_version_id",
+        "review_of",
+        "plan_date",
+        "period_starts",
+        "period_ends",
+        "written_by",
+        "progress",
+        "plan_changes",
+        "participants",
+        "attachments",
+        "evaluation",
+        "evaluation_from",
+        "evaluation_to",
+    }
+)
 
 
-def next_version(previous: CasePlan, *, new_id: str, on: date, review: bool, author: str | None = None) -> CasePlan:
+def next_version(
+    previous: CasePlan, *, new_id: str, on: date, review: bool, author: str | None = None
+) -> CasePlan:
     """Version N+1 pre-filled from version N: the same content, a progress row for every service and
     goal of N to rate (a review), the participants to sign again (unsigned)."""
-    carried = {f.name: getattr(previous, f.name) for f in dataclasses.fields(CasePlan) if f.name not in _NOT_CARRIED}
+    carried = {
+        f.name: getattr(previous, f.name)
+        for f in dataclasses.fields(CasePlan)
+        if f.name not in _NOT_CARRIED
+    }
     progress: tuple[ProgressNote, ...] = ()
     if review:
         goals = [g for g in (previous.permanency_goal, previous.concurrent_goal) if g is not None]
-        progress = tuple(ProgressNote(item=s.description) for s in previous.services if not blank(s.description)) + tuple(
-            ProgressNote(item=goal_words(g), is_goal=True) for g in goals)
-    participants = tuple(PlanParticipant(person_id=p.person_id, name=p.name, role=p.role) for p in previous.participants)
+        progress = tuple(
+            ProgressNote(item=s.description) for s in previous.services if not blank(s.description)
+        ) + tuple(ProgressNote(item=goal_words(g), is_goal=True) for g in goals)
+    participants = tuple(
+        PlanParticipant(person_id=p.person_id, name=p.name, role=p.role)
+        for p in previous.participants
+    )
     return CasePlan(
-        **carried, id=new_id, version=previous.version + 1, previous_version_id=previous.id,
-        review_of=previous.id if review else None, plan_date=on, period_starts=on, progress=progress, participants=participants,
-        evaluation_from=previous.evaluation_to, created_by=author, written_by=author,
+        **carried,
+        id=new_id,
+        version=previous.version + 1,
+        previous_version_id=previous.id,
+        review_of=previous.id if review else None,
+        plan_date=on,
+        period_starts=on,
+        progress=progress,
+        participants=participants,
+        evaluation_from=previous.evaluation_to,
+        created_by=author,
+        written_by=author,
     )
 
 
@@ -195,12 +288,22 @@ def _text(value: object) -> str:
 
 def _row_words(row: object) -> str:
     if isinstance(row, PlanService):
-        parts = [row.description, row.provider or "", f"by {row.ends_by.isoformat()}" if row.ends_by else ""]
+        parts = [
+            row.description,
+            row.provider or "",
+            f"by {row.ends_by.isoformat()}" if row.ends_by else "",
+        ]
         return " — ".join(p for p in parts if p)
     if isinstance(row, VisitingArrangement):
         parts = [row.who or "", _text(row.frequency), row.location or ""]
         return " — ".join(p for p in parts if p)
-    return _text(tuple(_text(getattr(row, f.name)) for f in dataclasses.fields(row) if getattr(row, f.name) not in (None, "")))  # type: ignore[arg-type]  # every other row of a plan is a dataclass
+    return _text(
+        tuple(
+            _text(getattr(row, f.name))
+            for f in dataclasses.fields(row)  # type: ignore[arg-type]  # every other row of a plan is a dataclass
+            if getattr(row, f.name) not in (None, "")
+        )
+    )
 
 
 def changes_between(before: CasePlan, after: CasePlan) -> tuple[FieldChange, ...]:
@@ -214,8 +317,13 @@ def changes_between(before: CasePlan, after: CasePlan) -> tuple[FieldChange, ...
             continue
         if f.name in ("services", "visiting"):
             old_rows, new_rows = [_row_words(r) for r in old], [_row_words(r) for r in new]
-            found.append(FieldChange(f.name, added=tuple(r for r in new_rows if r not in old_rows),
-                                     removed=tuple(r for r in old_rows if r not in new_rows)))
+            found.append(
+                FieldChange(
+                    f.name,
+                    added=tuple(r for r in new_rows if r not in old_rows),
+                    removed=tuple(r for r in old_rows if r not in new_rows),
+                )
+            )
         else:
             found.append(FieldChange(f.name, before=_text(old), after=_text(new)))
     return tuple(found)

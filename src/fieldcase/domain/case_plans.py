@@ -161,11 +161,15 @@ class CasePlan(FieldRecord):
     services: tuple[PlanService, ...] = ()
     court_order_requirements: str | None = None
     parent_responsibilities: str | None = None
-    behaviours_ending_services: str | None = None  # the parental behaviours that show care is no longer needed
+    behaviours_ending_services: str | None = (
+        None  # the parental behaviours that show care is no longer needed
+    )
 
     # --- placement appropriateness
     least_restrictive: bool | None = None
-    placement_appropriateness: str | None = None  # why this is the least restrictive, most family-like setting
+    placement_appropriateness: str | None = (
+        None  # why this is the least restrictive, most family-like setting
+    )
     proximity_to_parents: str | None = None
     needs_met: str | None = None  # how the placement meets the child's needs
 

@@ -70,13 +70,23 @@ class CollateralContact(FieldRecord):
 
 def collateral_contact_problems(contact: CollateralContact, *, for_submit: bool) -> list[Problem]:
     found: list[Problem] = []
-    if contact.contact_start and contact.contact_end and contact.contact_end < contact.contact_start:
+    if (
+        contact.contact_start
+        and contact.contact_end
+        and contact.contact_end < contact.contact_start
+    ):
         found.append(Problem("contact_end", "The contact ends before it starts; check the times."))
     if len(set(contact.child_ids)) != len(contact.child_ids):
         found.append(Problem("child_ids", "A child is listed twice."))
     for i, task in enumerate(contact.follow_up_tasks):
         if for_submit and blank(task.action):
-            found.append(Problem.of(f"follow_up_tasks[{i}].action", "Task {number}: say what is to be done.", number=i + 1))
+            found.append(
+                Problem.of(
+                    f"follow_up_tasks[{i}].action",
+                    "Task {number}: say what is to be done.",
+                    number=i + 1,
+                )
+            )
     if not for_submit:
         return found
     if contact.contact_start is None:
@@ -84,7 +94,9 @@ def collateral_contact_problems(contact: CollateralContact, *, for_submit: bool)
     if blank(contact.party_name) and blank(contact.party_organisation):
         found.append(Problem("party_name", "Say who you spoke with: a name or an organisation."))
     if contact.party_role is None:
-        found.append(Problem("party_role", "Choose who the party is to the child (school, therapist …)."))
+        found.append(
+            Problem("party_role", "Choose who the party is to the child (school, therapist …).")
+        )
     if contact.method is None:
         found.append(Problem("method", "Choose how the contact was made."))
     if not contact.child_ids:
@@ -95,7 +107,12 @@ def collateral_contact_problems(contact: CollateralContact, *, for_submit: bool)
 
 
 def contacts_in_period(
-    contacts: Iterable[CollateralContact], *, case_id: str, start: date, end: date, approved_only: bool = True
+    contacts: Iterable[CollateralContact],
+    *,
+    case_id: str,
+    start: date,
+    end: date,
+    approved_only: bool = True,
 ) -> tuple[CollateralContact, ...]:
     """The case's collateral contacts from `start` to `end` (both days included), oldest first: the
     court report's contact list (a court report is composed from the approved record since the last

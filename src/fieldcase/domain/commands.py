@@ -26,7 +26,13 @@ def noun_for(record: FieldRecord) -> str:
 
 
 def apply_command(
-    record: R, command: Command | str, *, actor: str, at: datetime, text: str | None = None, addendum_id: str | None = None
+    record: R,
+    command: Command | str,
+    *,
+    actor: str,
+    at: datetime,
+    text: str | None = None,
+    addendum_id: str | None = None,
 ) -> R:
     """The record after `command` by `actor` at `at`; `text` is the reason, the addendum text or the
     comment; `addendum_id` names the addendum acknowledged. Raises `WorkflowError` when the command is
@@ -34,11 +40,18 @@ def apply_command(
     also re-checks it on its own copy. A comment leaves the record as it is (comments.py): the thread
     is kept beside it."""
     command = Command(command)
-    status = transition(record.status, command, reason=text, noun=noun_for(record), approved_at=record.approved_at)
+    status = transition(
+        record.status, command, reason=text, noun=noun_for(record), approved_at=record.approved_at
+    )
     if command is Command.COMMENT:
         return record
     if command is Command.ACKNOWLEDGE_ADDENDUM:
-        return dataclasses.replace(record, addenda=acknowledge(record.addenda, addendum_id, by=actor, at=at, noun=noun_for(record)))
+        return dataclasses.replace(
+            record,
+            addenda=acknowledge(
+                record.addenda, addendum_id, by=actor, at=at, noun=noun_for(record)
+            ),
+        )
     changes: dict[str, Any] = {"status": status}  # each field's own type: replace() checks them
     if command in (Command.APPROVE, Command.FILE):  # filed: its author is its approver, no review
         changes.update(approved_by=actor, approved_at=at, returned_reason=None)
@@ -54,14 +67,29 @@ def apply_command(
     return dataclasses.replace(record, **changes)
 
 
-def acknowledge(addenda: tuple[Addendum, ...], addendum_id: str | None, *, by: str, at: datetime, noun: str = "record") -> tuple[Addendum, ...]:
+def acknowledge(
+    addenda: tuple[Addendum, ...],
+    addendum_id: str | None,
+    *,
+    by: str,
+    at: datetime,
+    noun: str = "record",
+) -> tuple[Addendum, ...]:
     """The addenda with `addendum_id` marked read by `by` at `at`. Acknowledging twice keeps the
     first acknowledgement; an unknown id, or the author acknowledging their own addendum, is refused."""
     found = next((a for a in addenda if addendum_id is not None and a.id == addendum_id), None)
     if found is None:
-        raise WorkflowError(f"That addendum is not on this {noun}.", code="workflow.acknowledge_addendum.unknown")
+        raise WorkflowError(
+            f"That addendum is not on this {noun}.", code="workflow.acknowledge_addendum.unknown"
+        )
     if found.author == by:
-        raise WorkflowError("An addendum is acknowledged by the supervisor, not by its author.", code="workflow.acknowledge_addendum.own")
+        raise WorkflowError(
+            "An addendum is acknowledged by the supervisor, not by its author.",
+            code="workflow.acknowledge_addendum.own",
+        )
     if found.acknowledged:
         return addenda
-    return tuple(dataclasses.replace(a, acknowledged_by=by, acknowledged_at=at) if a is found else a for a in addenda)
+    return tuple(
+        dataclasses.replace(a, acknowledged_by=by, acknowledged_at=at) if a is found else a
+        for a in addenda
+    )

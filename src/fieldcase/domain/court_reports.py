@@ -39,8 +39,12 @@ class MissingFact(enum.Enum):
     """What the record does not hold for a section: printed as such, so the court reads "not
     recorded" rather than an empty heading it could take for "nothing happened"."""
 
-    NO_CASE_PLAN = "no_case_plan"  # no approved case plan on file: services cannot be listed from it
-    NO_HEALTH_NOTES = "no_health_notes"  # no approved visit in the period covered the child's health
+    NO_CASE_PLAN = (
+        "no_case_plan"  # no approved case plan on file: services cannot be listed from it
+    )
+    NO_HEALTH_NOTES = (
+        "no_health_notes"  # no approved visit in the period covered the child's health
+    )
     NO_EDUCATION_NOTES = "no_education_notes"
     NO_FAMILY_TIME_PLAN = "no_family_time_plan"
     NO_PLACEMENT = "no_placement"
@@ -152,7 +156,9 @@ class WellBeingNote:
     child_id: str
     visit_id: str
     on: date
-    note: str | None = None  # the visit's well-being notes for the child; None: covered, nothing written
+    note: str | None = (
+        None  # the visit's well-being notes for the child; None: covered, nothing written
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -38,21 +38,49 @@ class GoalChange(FieldRecord):
 
 
 def goal_change_problems(
-    change: GoalChange, *, for_submit: bool, people: Iterable[Person] = (), on: date | None = None, rules: RulePack = DEFAULT_RULES
+    change: GoalChange,
+    *,
+    for_submit: bool,
+    people: Iterable[Person] = (),
+    on: date | None = None,
+    rules: RulePack = DEFAULT_RULES,
 ) -> list[Problem]:
     found: list[Problem] = []
     children = [p for p in people if p.case_id == change.case_id]
     if too_young_for_appla(children, on=on or date.today(), rules=rules):
         for name in ("proposed_permanency_goal", "proposed_concurrent_goal"):
             if getattr(change, name) is PermanencyGoal.APPLA:
-                found.append(Problem(name, f"Another planned permanent living arrangement (APPLA) is only a goal for youth aged {rules.appla_minimum_age} or older; choose another goal."))
-    if change.proposed_permanency_goal is not None and change.proposed_permanency_goal is change.proposed_concurrent_goal:
-        found.append(Problem("proposed_concurrent_goal", "The concurrent goal must differ from the permanency goal."))
+                found.append(
+                    Problem(
+                        name,
+                        f"Another planned permanent living arrangement (APPLA) is only a goal for youth aged {rules.appla_minimum_age} or older; choose another goal.",
+                    )
+                )
+    if (
+        change.proposed_permanency_goal is not None
+        and change.proposed_permanency_goal is change.proposed_concurrent_goal
+    ):
+        found.append(
+            Problem(
+                "proposed_concurrent_goal",
+                "The concurrent goal must differ from the permanency goal.",
+            )
+        )
     if for_submit:
         if change.proposed_permanency_goal is None:
-            found.append(Problem("proposed_permanency_goal", "Choose the proposed permanency goal."))
-        elif (change.proposed_permanency_goal, change.proposed_concurrent_goal) == (change.current_permanency_goal, change.current_concurrent_goal):
-            found.append(Problem("proposed_permanency_goal", "The proposed goals are the case's goals already; change at least one."))
+            found.append(
+                Problem("proposed_permanency_goal", "Choose the proposed permanency goal.")
+            )
+        elif (change.proposed_permanency_goal, change.proposed_concurrent_goal) == (
+            change.current_permanency_goal,
+            change.current_concurrent_goal,
+        ):
+            found.append(
+                Problem(
+                    "proposed_permanency_goal",
+                    "The proposed goals are the case's goals already; change at least one.",
+                )
+            )
         if blank(change.reason):
             found.append(Problem("reason", "Say why the goal should change."))
     return found

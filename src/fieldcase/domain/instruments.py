@@ -135,7 +135,9 @@ class _Reader:
             raise self.fail(where, "expected an object ({...})")
         return value
 
-    def field(self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True) -> Any:
+    def field(
+        self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True
+    ) -> Any:
         if name not in data or data[name] is None:
             if required:
                 raise self.fail(_join(where, name), "is missing")
@@ -145,15 +147,36 @@ class _Reader:
     def ident(self, data: Mapping[str, Any], where: str) -> str:
         value = self.field(data, "id", where)
         if not isinstance(value, str) or not _ID.match(value):
-            raise self.fail(_join(where, "id"), "must be lower-case letters, digits, '_', '-' or '.' (at most 64)")
+            raise self.fail(
+                _join(where, "id"),
+                "must be lower-case letters, digits, '_', '-' or '.' (at most 64)",
+            )
         return value
 
     # the overloads say what `required` guarantees: a required value is never None (it raises instead)
     @overload
-    def integer(self, data: Mapping[str, Any], name: str, where: str, *, required: Literal[True] = True, least: int = 0) -> int: ...
+    def integer(
+        self,
+        data: Mapping[str, Any],
+        name: str,
+        where: str,
+        *,
+        required: Literal[True] = True,
+        least: int = 0,
+    ) -> int: ...
     @overload
-    def integer(self, data: Mapping[str, Any], name: str, where: str, *, required: bool, least: int = 0) -> int | None: ...
-    def integer(self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True, least: int = 0) -> int | None:
+    def integer(
+        self, data: Mapping[str, Any], name: str, where: str, *, required: bool, least: int = 0
+    ) -> int | None: ...
+    def integer(
+        self,
+        data: Mapping[str, Any],
+        name: str,
+        where: str,
+        *,
+        required: bool = True,
+        least: int = 0,
+    ) -> int | None:
         value = self.field(data, name, where, required=required)
         if value is None:
             return None
@@ -162,10 +185,16 @@ class _Reader:
         return value
 
     @overload
-    def text(self, data: Mapping[str, Any], name: str, where: str, *, required: Literal[True] = True) -> Text: ...
+    def text(
+        self, data: Mapping[str, Any], name: str, where: str, *, required: Literal[True] = True
+    ) -> Text: ...
     @overload
-    def text(self, data: Mapping[str, Any], name: str, where: str, *, required: bool) -> Text | None: ...
-    def text(self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True) -> Text | None:
+    def text(
+        self, data: Mapping[str, Any], name: str, where: str, *, required: bool
+    ) -> Text | None: ...
+    def text(
+        self, data: Mapping[str, Any], name: str, where: str, *, required: bool = True
+    ) -> Text | None:
         value = self.field(data, name, where, required=required)
         if value is None:
             return None
@@ -175,17 +204,23 @@ class _Reader:
         value = self.mapping(value, place)
         english = value.get("en")
         if not isinstance(english, str) or not english.strip():
-            raise self.fail(place, "needs an English text (\"en\")")
+            raise self.fail(place, 'needs an English text ("en")')
         others = []
         for language, words in value.items():
             if language == "en":
                 continue
-            if not isinstance(language, str) or not re.match(r"^[a-z]{2}$", language) or not isinstance(words, str):
+            if (
+                not isinstance(language, str)
+                or not re.match(r"^[a-z]{2}$", language)
+                or not isinstance(words, str)
+            ):
                 raise self.fail(place, "each language is a two-letter code with a text")
             others.append((language, words))
         if any(has_control(words) for words in (english, *(w for _l, w in others))):
             # a terminal escape or a NUL in a question would reach every laptop's screen and print-out
-            raise self.fail(place, "holds a control character (only tabs and line breaks may be in a text)")
+            raise self.fail(
+                place, "holds a control character (only tabs and line breaks may be in a text)"
+            )
         return Text(english, tuple(sorted(others)))
 
     def listing(self, data: Mapping[str, Any], name: str, where: str) -> list[Any]:
@@ -203,7 +238,9 @@ def parse_instrument(text: str | bytes, *, source: str) -> Instrument:
     """The instrument described by a JSON document; `InstrumentError` naming `source` otherwise."""
     read = _Reader(source)
     if len(text) > MAX_BYTES:
-        raise read.fail("", f"is larger than an instrument can be ({MAX_BYTES // (1024 * 1024)} MB)")
+        raise read.fail(
+            "", f"is larger than an instrument can be ({MAX_BYTES // (1024 * 1024)} MB)"
+        )
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as err:
@@ -224,8 +261,16 @@ def instrument_from(data: Any, *, source: str) -> Instrument:
         rating = read.integer(anchor, "rating", where)
         assert rating is not None
         if scale and rating <= scale[-1].rating:
-            raise read.fail(_join(where, "rating"), "ratings must go up, lowest first, without repeats")
-        scale.append(Anchor(rating, read.text(anchor, "label", where), read.text(anchor, "description", where, required=False)))
+            raise read.fail(
+                _join(where, "rating"), "ratings must go up, lowest first, without repeats"
+            )
+        scale.append(
+            Anchor(
+                rating,
+                read.text(anchor, "label", where),
+                read.text(anchor, "description", where, required=False),
+            )
+        )
     actionable = read.integer(top, "actionable_from", "")
     if actionable not in {a.rating for a in scale}:
         raise read.fail("actionable_from", "must be one of the scale's ratings")
@@ -245,24 +290,47 @@ def instrument_from(data: Any, *, source: str) -> Instrument:
             if item_id in seen:
                 raise read.fail(_join(place, "id"), f"item id {item_id!r} is used twice")
             seen.add(item_id)
-            items.append(Item(item_id, read.text(item, "text", place), read.text(item, "help", place, required=False)))
-        domains.append(Domain(read.ident(domain, where), read.text(domain, "name", where), tuple(items)))
+            items.append(
+                Item(
+                    item_id,
+                    read.text(item, "text", place),
+                    read.text(item, "help", place, required=False),
+                )
+            )
+        domains.append(
+            Domain(read.ident(domain, where), read.text(domain, "name", where), tuple(items))
+        )
     version = read.field(top, "version", "")
     if not isinstance(version, str) or not _VERSION.match(version.strip()):
-        raise read.fail("version", "must be a text of letters, digits, '.', '-' or '_' (at most 32), like \"1.0\"")
+        raise read.fail(
+            "version",
+            "must be a text of letters, digits, '.', '-' or '_' (at most 32), like \"1.0\"",
+        )
     return Instrument(
-        id=read.ident(top, ""), name=read.text(top, "name", ""), version=version.strip(),
-        domains=tuple(domains), scale=tuple(scale), actionable_from=actionable,
-        raters=frozenset(raters), interval_days=read.integer(top, "interval_days", "", least=1),
+        id=read.ident(top, ""),
+        name=read.text(top, "name", ""),
+        version=version.strip(),
+        domains=tuple(domains),
+        scale=tuple(scale),
+        actionable_from=actionable,
+        raters=frozenset(raters),
+        interval_days=read.integer(top, "interval_days", "", least=1),
         first_due_days=read.integer(top, "first_due_days", "", required=False),
-        minimum_age=read.integer(top, "minimum_age", "", required=False), source=source,
+        minimum_age=read.integer(top, "minimum_age", "", required=False),
+        source=source,
     )
 
 
-def find(instruments: Mapping[tuple[str, str], Instrument] | Any, instrument_id: str, version: str | None = None) -> Instrument | None:
+def find(
+    instruments: Mapping[tuple[str, str], Instrument] | Any,
+    instrument_id: str,
+    version: str | None = None,
+) -> Instrument | None:
     """The instrument of that id (and version; the latest version loaded when None)."""
     pool = list(instruments.values()) if isinstance(instruments, Mapping) else list(instruments)
-    matching = [i for i in pool if i.id == instrument_id and (version is None or i.version == version)]
+    matching = [
+        i for i in pool if i.id == instrument_id and (version is None or i.version == version)
+    ]
     return max(matching, key=lambda i: version_key(i.version)) if matching else None
 
 

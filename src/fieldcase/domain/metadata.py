@@ -45,12 +45,16 @@ SERVER_OWNED_FIELDS: frozenset[str] = frozenset(
 #: Free text a person wrote. Never text-merged: when two people changed one, both versions are kept
 #: (sync.md). Top-level fields only, as patches are; `children` on a home visit carries each
 #: child's narratives, so it is listed too.
-NARRATIVE_FIELDS: dict[str, frozenset[str]] = {k.kind: k.narrative for k in kinds.KIND_TABLE.values()}
+NARRATIVE_FIELDS: dict[str, frozenset[str]] = {
+    k.kind: k.narrative for k in kinds.KIND_TABLE.values()
+}
 
 #: Fields that may be restricted: withheld from birth families, redacted in printed summaries and
 #: kept out of search snippets. For a person, the address is restricted only for resource parents
 #: (see `restricted_fields`).
-RESTRICTED_FIELDS: dict[str, frozenset[str]] = {k.kind: k.restricted for k in kinds.KIND_TABLE.values()}
+RESTRICTED_FIELDS: dict[str, frozenset[str]] = {
+    k.kind: k.restricted for k in kinds.KIND_TABLE.values()
+}
 
 
 def restricted_fields(record: object) -> frozenset[str]:

@@ -33,7 +33,9 @@ class Conflict:
     narrative: bool  # free text: show both versions side by side, never merge the words
 
 
-def diff(old: dict[str, Any], new: dict[str, Any], *, include_server_owned: bool = False) -> dict[str, dict[str, Any]]:
+def diff(
+    old: dict[str, Any], new: dict[str, Any], *, include_server_owned: bool = False
+) -> dict[str, dict[str, Any]]:
     """The patch that turns `old` into `new`. Server-owned fields are left out unless asked for,
     because they change only through commands and a patch carrying them would be refused."""
     patch: dict[str, dict[str, Any]] = {}
@@ -67,7 +69,10 @@ def apply_patch(
         )
     unknown = sorted(set(patch) - set(current))
     if unknown:
-        raise PatchRefused(f"The edit names fields this record does not have: {', '.join(unknown)}.", code="patch_refused.unknown_field")
+        raise PatchRefused(
+            f"The edit names fields this record does not have: {', '.join(unknown)}.",
+            code="patch_refused.unknown_field",
+        )
     narratives = NARRATIVE_FIELDS[kind] if kind is not None else _ANY_NARRATIVE
     sets = attachment_sets.attachment_fields(kind)
     merged = dict(current)

@@ -44,4 +44,8 @@ class Placement:
     reason_for_change: str | None = None
 
     def current_on(self, on: date) -> bool:
-        return self.starts_on is not None and self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
+        return (
+            self.starts_on is not None
+            and self.starts_on <= on
+            and (self.ends_on is None or on <= self.ends_on)
+        )

@@ -44,7 +44,10 @@ class Problem:
     def words(self, translate: Callable[[str], str]) -> str:
         """The problem in the language `translate` (a msgid → text lookup) reads, away from the window
         (which also writes days out)."""
-        return " ".join(translate(text).format(**values) if values else translate(text) for text, values in self.sentences)
+        return " ".join(
+            translate(text).format(**values) if values else translate(text)
+            for text, values in self.sentences
+        )
 
 
 class InvalidRecord(UserError):
@@ -58,7 +61,10 @@ class InvalidRecord(UserError):
         if self.problems:
             # worded sentence by sentence in the reader's language (ui.i18n.error_words)
             self.sentences = (self.problems[0].sentence(),) + (
-                (("({count} more to fix)", {"count": len(self.problems) - 1}),) if len(self.problems) > 1 else ())
+                (("({count} more to fix)", {"count": len(self.problems) - 1}),)
+                if len(self.problems) > 1
+                else ()
+            )
 
 
 def blank(value: object) -> bool:
@@ -70,4 +76,3 @@ def blank(value: object) -> bool:
     if isinstance(value, (tuple, frozenset, list, set)):
         return not value
     return False
-

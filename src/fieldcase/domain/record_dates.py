@@ -22,12 +22,16 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
     if isinstance(record, HomeVisit):
         field, when, noun = "contact_start", record.contact_start, "visit"
     elif isinstance(record, VisitationEntry):
-        if record.outcome is not None and (record.outcome.is_cancellation or record.outcome.value == "rescheduled"):
+        if record.outcome is not None and (
+            record.outcome.is_cancellation or record.outcome.value == "rescheduled"
+        ):
             return []
         field, when, noun = "scheduled_start", record.scheduled_start, "family visit"
     elif isinstance(record, TransportTrip):
         field, when, noun = "trip_date", record.trip_date, "trip"
-    elif type(record).__name__ in _OTHER:  # an assessment, a transition plan (their modules load lazily)
+    elif (
+        type(record).__name__ in _OTHER
+    ):  # an assessment, a transition plan (their modules load lazily)
         field, noun = _OTHER[type(record).__name__]
         when = getattr(record, field)
     elif isinstance(record, TeamMeeting):
@@ -46,7 +50,10 @@ def future_date_problems(record: object, *, today: date) -> list[Problem]:
     return [Problem.of(field, _FUTURE[noun], day=day.isoformat())]
 
 
-_OTHER = {"Assessment": ("assessed_on", "assessment"), "TransitionPlan": ("written_on", "transition plan")}
+_OTHER = {
+    "Assessment": ("assessed_on", "assessment"),
+    "TransitionPlan": ("written_on", "transition plan"),
+}
 
 #: one sentence per kind of record, so each is translated whole (Spanish nouns have genders)
 _FUTURE = {

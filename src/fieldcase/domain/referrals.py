@@ -50,11 +50,26 @@ class ReferralStatus(enum.Enum):
 
 #: the statuses a referral may move to from each status; the last three end it
 NEXT: dict[ReferralStatus, frozenset[ReferralStatus]] = {
-    ReferralStatus.REFERRED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.WAITLISTED, ReferralStatus.STARTED,
-                                        ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED}),
-    ReferralStatus.WAITLISTED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.DECLINED,
-                                          ReferralStatus.DISCONTINUED}),
-    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.STARTED, ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED}),
+    ReferralStatus.REFERRED: frozenset(
+        {
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.WAITLISTED,
+            ReferralStatus.STARTED,
+            ReferralStatus.DECLINED,
+            ReferralStatus.DISCONTINUED,
+        }
+    ),
+    ReferralStatus.WAITLISTED: frozenset(
+        {
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.STARTED,
+            ReferralStatus.DECLINED,
+            ReferralStatus.DISCONTINUED,
+        }
+    ),
+    ReferralStatus.ACCEPTED: frozenset(
+        {ReferralStatus.STARTED, ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED}
+    ),
     ReferralStatus.STARTED: frozenset({ReferralStatus.COMPLETED, ReferralStatus.DISCONTINUED}),
     ReferralStatus.COMPLETED: frozenset(),
     ReferralStatus.DECLINED: frozenset(),
@@ -114,9 +129,21 @@ def referral_problems(referral: Referral, *, for_submit: bool) -> list[Problem]:
     previous, since = ReferralStatus.REFERRED, referral.referred_on
     for i, change in enumerate(referral.status_changes):
         if change.status is ReferralStatus.REFERRED or change.status not in NEXT[previous]:
-            found.append(Problem.of(f"status_changes[{i}].status", "Status {number} cannot follow the status before it.", number=i + 1))
+            found.append(
+                Problem.of(
+                    f"status_changes[{i}].status",
+                    "Status {number} cannot follow the status before it.",
+                    number=i + 1,
+                )
+            )
         if change.on is not None and since is not None and change.on < since:
-            found.append(Problem.of(f"status_changes[{i}].on", "Status {number} is dated before the one it follows; check the dates.", number=i + 1))
+            found.append(
+                Problem.of(
+                    f"status_changes[{i}].on",
+                    "Status {number} is dated before the one it follows; check the dates.",
+                    number=i + 1,
+                )
+            )
         previous, since = change.status, change.on or since
     if not for_submit:
         return found
@@ -127,14 +154,25 @@ def referral_problems(referral: Referral, *, for_submit: bool) -> list[Problem]:
     elif referral.service_type is ServiceType.OTHER and blank(referral.service_detail):
         found.append(Problem("service_detail", "Describe the service."))
     if blank(referral.provider_id) and blank(referral.provider_name):
-        found.append(Problem("provider_name", "Choose the provider from the directory or type its name."))
+        found.append(
+            Problem("provider_name", "Choose the provider from the directory or type its name.")
+        )
     if referral.referred_on is None:
         found.append(Problem("referred_on", "Enter the day of the referral."))
     for i, change in enumerate(referral.status_changes):
         if change.on is None:
-            found.append(Problem.of(f"status_changes[{i}].on", "Status {number}: enter its day.", number=i + 1))
+            found.append(
+                Problem.of(
+                    f"status_changes[{i}].on", "Status {number}: enter its day.", number=i + 1
+                )
+            )
     if referral.service_status not in ENDED:
-        found.append(Problem("status_changes", "Submit the referral once the service has ended (completed, declined or discontinued); until then, update its status."))
+        found.append(
+            Problem(
+                "status_changes",
+                "Submit the referral once the service has ended (completed, declined or discontinued); until then, update its status.",
+            )
+        )
     return found
 
 
@@ -153,24 +191,47 @@ class ReferralFollowUp:
     overdue_days: int  # days after due_on (0 on the due day)
 
 
-def referral_follow_ups(referrals: Iterable[Referral], today: date, *, rules: RulePack = DEFAULT_RULES) -> list[ReferralFollowUp]:
+def referral_follow_ups(
+    referrals: Iterable[Referral], today: date, *, rules: RulePack = DEFAULT_RULES
+) -> list[ReferralFollowUp]:
     """Every referral still waiting for the provider's answer (status "referred") `rules.referral_
     answer_days` days or more after it was made, oldest due first. A progress note dated after the
     referral (the worker chased the provider) starts the count again from its day. Voided referrals
     and referrals without a day are left out."""
     found: list[ReferralFollowUp] = []
     for r in referrals:
-        if r.status is Status.VOIDED or r.referred_on is None or r.service_status is not ReferralStatus.REFERRED:
+        if (
+            r.status is Status.VOIDED
+            or r.referred_on is None
+            or r.service_status is not ReferralStatus.REFERRED
+        ):
             continue
-        asked = max([r.referred_on] + [n.on for n in r.progress_notes if n.on is not None and n.on <= today])
+        asked = max(
+            [r.referred_on] + [n.on for n in r.progress_notes if n.on is not None and n.on <= today]
+        )
         due = asked + timedelta(days=rules.referral_answer_days)
         if today >= due:
-            found.append(ReferralFollowUp(referral_id=r.id, case_id=r.case_id, person_id=r.person_id, provider_name=r.provider_name,
-                                          service_type=r.service_type, asked_on=asked, due_on=due, overdue_days=(today - due).days))
+            found.append(
+                ReferralFollowUp(
+                    referral_id=r.id,
+                    case_id=r.case_id,
+                    person_id=r.person_id,
+                    provider_name=r.provider_name,
+                    service_type=r.service_type,
+                    asked_on=asked,
+                    due_on=due,
+                    overdue_days=(today - due).days,
+                )
+            )
     return sorted(found, key=lambda f: (f.due_on, f.referral_id))
 
 
-def with_status(referral: Referral, status: ReferralStatus, *, on: date, note: str | None = None) -> Referral:
+def with_status(
+    referral: Referral, status: ReferralStatus, *, on: date, note: str | None = None
+) -> Referral:
     """The referral with one more status row (the caseworker's "Update status"); the rules above
     judge whether the step is possible, so an impossible one is shown beside its row, not lost."""
-    return dataclasses.replace(referral, status_changes=(*referral.status_changes, StatusChange(status=status, on=on, note=note)))
+    return dataclasses.replace(
+        referral,
+        status_changes=(*referral.status_changes, StatusChange(status=status, on=on, note=note)),
+    )

@@ -31,7 +31,12 @@ def recommended_restraint(
     booster until 80 lb or 4'9" (57 in), whichever comes first. Unknown values are treated as the
     protective case, so a missing weight never talks the driver out of a seat.
     """
-    if age is None or age < rules.car_seat_under_years or weight_lb is None or weight_lb < rules.car_seat_under_lb:
+    if (
+        age is None
+        or age < rules.car_seat_under_years
+        or weight_lb is None
+        or weight_lb < rules.car_seat_under_lb
+    ):
         if age is None or age < rules.rear_facing_under_years:
             return Restraint.REAR_FACING
         return Restraint.FORWARD_FACING

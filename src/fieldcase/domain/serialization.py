@@ -70,8 +70,14 @@ def kind_of(record: object) -> str:
     cls = type(record)
     kind = _KIND_BY_TYPE.get(cls)
     if kind is None:  # a record of a kind not asked for by name yet: its module is loaded already
-        kind = next((k for k, (module, name) in _KIND_CLASSES.items()
-                     if cls.__module__ == f"{__package__}.{module}" and cls.__qualname__ == name), None)
+        kind = next(
+            (
+                k
+                for k, (module, name) in _KIND_CLASSES.items()
+                if cls.__module__ == f"{__package__}.{module}" and cls.__qualname__ == name
+            ),
+            None,
+        )
         if kind is None or KINDS[kind] is not cls:
             raise TypeError(f"not a fieldcase record: {cls.__name__}")
     return kind
@@ -104,7 +110,10 @@ def to_sorted_dict(record: object) -> dict[str, Any]:
     writes (the store's record bodies: store/sync_apply.py). The same checks and errors as `to_dict`."""
     names, values_of = _SORTED_SHAPES.get(type(record)) or _sorted_shape(record)
     values = zip(names, values_of(record), strict=True)
-    return {name: value if value is None or type(value) in _AS_IS else _sorted_value(value, name) for name, value in values}
+    return {
+        name: value if value is None or type(value) in _AS_IS else _sorted_value(value, name)
+        for name, value in values
+    }
 
 
 def from_dict(kind: str, data: dict[str, Any]) -> Any:
@@ -112,7 +121,9 @@ def from_dict(kind: str, data: dict[str, Any]) -> Any:
     try:
         cls = KINDS[kind]
     except KeyError:
-        raise MalformedRecord(f"unknown record kind {kind!r}; expected one of {sorted(KINDS)}") from None
+        raise MalformedRecord(
+            f"unknown record kind {kind!r}; expected one of {sorted(KINDS)}"
+        ) from None
     return _dataclass_loader(cls)(data, kind)
 
 
@@ -128,7 +139,9 @@ _SHAPES: dict[type, tuple[tuple[str, ...], Any]] = {}
 def _shape(cls: type, record: object) -> tuple[tuple[str, ...], Any]:
     """A dataclass's field names, and a function giving a record's field values in that order."""
     names = tuple(f.name for f in dataclasses.fields(record))  # type: ignore[arg-type]  # callers pass a dataclass instance (to_dict checks)
-    values_of: Any = operator.attrgetter(*names) if len(names) > 1 else _few_values(names)  # one C call: a tuple
+    values_of: Any = (
+        operator.attrgetter(*names) if len(names) > 1 else _few_values(names)
+    )  # one C call: a tuple
     shape = _SHAPES[cls] = (names, values_of)
     return shape
 
@@ -162,7 +175,9 @@ def _sorted_value(value: Any, where: str) -> Any:
         return to_sorted_dict(value)
     if dumper is _dump_tuple:
         return [v if v is None or type(v) in _AS_IS else _sorted_value(v, where) for v in value]
-    if dumper is _dump_frozenset:  # the elements in to_dict's order (sorted by their text), their keys sorted
+    if (
+        dumper is _dump_frozenset
+    ):  # the elements in to_dict's order (sorted by their text), their keys sorted
         return [_keys_sorted(v) for v in dumper(value, where)]
     return dumper(value, where)
 
@@ -305,7 +320,9 @@ class _NoShortcut:
     """No value is of this class: a field whose loader must always be called."""
 
 
-def _plan(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> list[tuple[str, bool, bool, type, Any]]:
+def _plan(
+    cls: type, fields: tuple[dataclasses.Field[Any], ...]
+) -> list[tuple[str, bool, bool, type, Any]]:
     """Per field: name, required, nullable (`X | None`: None is taken as is), the class whose
     instances are taken as they are (str, bool or int exactly), and the loader for everything else."""
     hints = _hints(cls)
@@ -411,7 +428,9 @@ def _unloadable(tp: Any) -> Any:
     def load_unloadable(value: Any, where: str, name: str) -> Any:
         if value is None:
             raise _empty(where, name)
-        raise TypeError(f"{where}.{name}: no loader for {tp!r}")  # a record declared a type this module lacks
+        raise TypeError(
+            f"{where}.{name}: no loader for {tp!r}"
+        )  # a record declared a type this module lacks
 
     return load_unloadable
 
@@ -424,7 +443,9 @@ def _unloadable_union(tp: Any) -> Any:
             if type(None) in args:
                 return None
             raise _empty(where, name)
-        (inner,) = [a for a in args if a is not type(None)]  # fails: only `X | None` is used in records
+        (inner,) = [
+            a for a in args if a is not type(None)
+        ]  # fails: only `X | None` is used in records
         return _loader(inner)(value, where, name)
 
     return load_unloadable_union

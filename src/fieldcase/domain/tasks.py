@@ -81,11 +81,15 @@ def task_problems(task: Task, *, for_submit: bool = True) -> list[Problem]:
     return found
 
 
-def _row_key(record_id: str | None, row: int | None, action: str) -> tuple[str | None, int | None, str]:
+def _row_key(
+    record_id: str | None, row: int | None, action: str
+) -> tuple[str | None, int | None, str]:
     return record_id, row, " ".join(action.split()).casefold()
 
 
-def open_tasks(sources: Mapping[str, Iterable], tasks: Iterable[Task], *, since: date | None = None) -> list[OpenTask]:
+def open_tasks(
+    sources: Mapping[str, Iterable], tasks: Iterable[Task], *, since: date | None = None
+) -> list[OpenTask]:
     """Every task not done: the follow-up rows of the records in `sources` (kind -> records, each a
     kind that writes follow-ups; not voided, on or after `since`) that no done `task` record
     answers, and the worker's own `task` records not done (due on or after `since`, or on no day).
@@ -97,7 +101,11 @@ def open_tasks(sources: Mapping[str, Iterable], tasks: Iterable[Task], *, since:
     from .workflow import Status
 
     tasks = list(tasks)
-    about_rows = {_row_key(t.source_record_id, t.source_row, t.action): t for t in tasks if t.source_record_id is not None}
+    about_rows = {
+        _row_key(t.source_record_id, t.source_row, t.action): t
+        for t in tasks
+        if t.source_record_id is not None
+    }
     found: list[OpenTask] = []
     for kind, records in sources.items():
         where = kinds.of(kind).follow_ups
@@ -117,20 +125,54 @@ def open_tasks(sources: Mapping[str, Iterable], tasks: Iterable[Task], *, since:
                 linked = about_rows.get(_row_key(record.id, i, row.action))
                 if linked is not None and linked.done:
                     continue
-                due = linked.due if linked is not None and linked.due is not None else (row.due or undated_due)
+                due = (
+                    linked.due
+                    if linked is not None and linked.due is not None
+                    else (row.due or undated_due)
+                )
                 owner = linked.owner if linked is not None and linked.owner else row.owner
-                found.append(OpenTask(record.case_id, record.id, kind, row.action, owner, due,
-                                      linked.remind_at if linked else None, linked.id if linked else None, i, children))
+                found.append(
+                    OpenTask(
+                        record.case_id,
+                        record.id,
+                        kind,
+                        row.action,
+                        owner,
+                        due,
+                        linked.remind_at if linked else None,
+                        linked.id if linked else None,
+                        i,
+                        children,
+                    )
+                )
     for task in tasks:
         if since is not None and task.due is not None and task.due < since:
             continue  # overdue longer than the look-back: taken as dealt with, as a follow-up row is
         if task.source_record_id is None and not task.done and not blank(task.action):
-            found.append(OpenTask(task.case_id, task.id, "task", task.action, task.owner, task.due, task.remind_at, task.id,
-                                  None, task.child_ids))
+            found.append(
+                OpenTask(
+                    task.case_id,
+                    task.id,
+                    "task",
+                    task.action,
+                    task.owner,
+                    task.due,
+                    task.remind_at,
+                    task.id,
+                    None,
+                    task.child_ids,
+                )
+            )
     return found
 
 
-def overdue_tasks(sources: Mapping[str, Iterable], tasks: Iterable[Task], *, today: date, since: date | None = None) -> list[OpenTask]:
+def overdue_tasks(
+    sources: Mapping[str, Iterable],
+    tasks: Iterable[Task],
+    *,
+    today: date,
+    since: date | None = None,
+) -> list[OpenTask]:
     """The open tasks whose due day has passed, oldest first."""
     late = [t for t in open_tasks(sources, tasks, since=since) if t.overdue(today)]
     return sorted(late, key=lambda t: (t.due, t.case_id, t.action))

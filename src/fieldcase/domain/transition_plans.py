@@ -71,29 +71,57 @@ class TransitionPlan(FieldRecord):
 
 def transition_plan_problems(plan: TransitionPlan, *, for_submit: bool) -> list[Problem]:
     found: list[Problem] = []
-    if plan.written_on is not None and plan.review_on is not None and plan.review_on <= plan.written_on:
+    if (
+        plan.written_on is not None
+        and plan.review_on is not None
+        and plan.review_on <= plan.written_on
+    ):
         found.append(Problem("review_on", "The review comes after the day the plan is written."))
     for i, goal in enumerate(plan.goals):
-        if goal.by_when is not None and plan.written_on is not None and goal.by_when < plan.written_on:
-            found.append(Problem.of(f"goals[{i}].by_when", "Goal {number}: \"by when\" is before the plan was written.", number=i + 1))
+        if (
+            goal.by_when is not None
+            and plan.written_on is not None
+            and goal.by_when < plan.written_on
+        ):
+            found.append(
+                Problem.of(
+                    f"goals[{i}].by_when",
+                    'Goal {number}: "by when" is before the plan was written.',
+                    number=i + 1,
+                )
+            )
     if for_submit:
         if blank(plan.child_id):
             found.append(Problem("child_id", "Choose the youth the plan is for."))
         if plan.written_on is None:
             found.append(Problem("written_on", "Give the day the plan was written."))
         if plan.review_on is None:
-            found.append(Problem("review_on", "Give the day of the next review (with the case plan)."))
+            found.append(
+                Problem("review_on", "Give the day of the next review (with the case plan).")
+            )
         if not plan.goals:
             found.append(Problem("goals", "Add at least one goal."))
         for i, goal in enumerate(plan.goals):
             if goal.area is None:
-                found.append(Problem.of(f"goals[{i}].area", "Goal {number}: choose its area.", number=i + 1))
+                found.append(
+                    Problem.of(f"goals[{i}].area", "Goal {number}: choose its area.", number=i + 1)
+                )
             if blank(goal.goal):
-                found.append(Problem.of(f"goals[{i}].goal", "Goal {number}: say what the goal is.", number=i + 1))
+                found.append(
+                    Problem.of(
+                        f"goals[{i}].goal", "Goal {number}: say what the goal is.", number=i + 1
+                    )
+                )
             if blank(goal.who_helps):
-                found.append(Problem.of(f"goals[{i}].who_helps", "Goal {number}: say who helps.", number=i + 1))
+                found.append(
+                    Problem.of(
+                        f"goals[{i}].who_helps", "Goal {number}: say who helps.", number=i + 1
+                    )
+                )
             if goal.by_when is None:
-                found.append(Problem.of(f"goals[{i}].by_when", "Goal {number}: say by when.", number=i + 1))
+                found.append(
+                    Problem.of(f"goals[{i}].by_when", "Goal {number}: say by when.", number=i + 1)
+                )
         if blank(plan.youth_words):
             found.append(Problem("youth_words", "Write the youth's own words about the plan."))
         if not plan.participants:

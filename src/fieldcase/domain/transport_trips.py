@@ -107,7 +107,11 @@ class TransportTrip(FieldRecord):
     def odometer_distance(self) -> Decimal | None:
         """Miles driven by the odometer; None until both readings are in and the end is not below
         the start (a half-typed or mistyped reading is a problem beside its field, never "-89.9 mi")."""
-        if self.odometer_start is None or self.odometer_end is None or self.odometer_end < self.odometer_start:
+        if (
+            self.odometer_start is None
+            or self.odometer_end is None
+            or self.odometer_end < self.odometer_start
+        ):
             return None
         return self.odometer_end - self.odometer_start
 
@@ -124,4 +128,6 @@ class TransportTrip(FieldRecord):
         """Reimbursement in dollars, rounded to the cent as payroll does."""
         if self.rate_per_mile is None or self.miles_claimed is None:
             return None
-        return (self.rate_per_mile * self.miles_claimed).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (self.rate_per_mile * self.miles_claimed).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )

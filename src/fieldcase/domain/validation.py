@@ -68,7 +68,9 @@ def problems(
     elif isinstance(record, TransportTrip):
         found = transport_trip_problems(record, for_submit=for_submit)
     elif isinstance(record, Assessment):
-        found = assessment_problems(record, for_submit=for_submit, instrument=instrument, rater_role=rater_role)
+        found = assessment_problems(
+            record, for_submit=for_submit, instrument=instrument, rater_role=rater_role
+        )
     elif isinstance(record, TransitionPlan):
         found = transition_plan_problems(record, for_submit=for_submit)
     elif isinstance(record, TeamMeeting):
@@ -92,7 +94,9 @@ def problems(
     elif isinstance(record, CourtReport):
         found = court_report_problems(record, for_submit=for_submit)
     elif isinstance(record, GoalChange):
-        found = goal_change_problems(record, for_submit=for_submit, people=people, on=on, rules=rules)
+        found = goal_change_problems(
+            record, for_submit=for_submit, people=people, on=on, rules=rules
+        )
     else:
         raise TypeError(f"no rules for {type(record).__name__}")
     if isinstance(record, FieldRecord) and for_submit and on is not None:
@@ -100,11 +104,15 @@ def problems(
     if isinstance(record, FieldRecord):
         for i, addendum in enumerate(record.addenda):
             if not addendum.text.strip():
-                found.append(Problem.of(f"addenda[{i}].text", "Addendum {number} is empty.", number=i + 1))
+                found.append(
+                    Problem.of(f"addenda[{i}].text", "Addendum {number} is empty.", number=i + 1)
+                )
     return found
 
 
-def check(record: object, *, for_submit: bool, **context: Any) -> None:  # context: problems()' keywords
+def check(
+    record: object, *, for_submit: bool, **context: Any
+) -> None:  # context: problems()' keywords
     """Raise `InvalidRecord` listing every problem, if there are any."""
     found = problems(record, for_submit=for_submit, **context)
     if found:

@@ -51,12 +51,18 @@ _ALLOWED: dict[Command, dict[Status, Status]] = {
     Command.REOPEN: {Status.RETURNED: Status.DRAFT},
     # Voiding replaces deleting (sync.md "Deletes"); approved work is kept forever, so it cannot be
     # voided — a correction goes in an addendum.
-    Command.VOID: {Status.DRAFT: Status.VOIDED, Status.SUBMITTED: Status.VOIDED, Status.RETURNED: Status.VOIDED},
+    Command.VOID: {
+        Status.DRAFT: Status.VOIDED,
+        Status.SUBMITTED: Status.VOIDED,
+        Status.RETURNED: Status.VOIDED,
+    },
     # Addenda are the only way to correct approved work; the record stays approved.
     Command.ADD_ADDENDUM: {Status.APPROVED: Status.APPROVED},
     # A conversation about an entry goes on whatever its state (a question on a submitted entry, the
     # answer after a return, a note after approval); only a voided entry is closed to it.
-    Command.COMMENT: {s: s for s in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)},
+    Command.COMMENT: {
+        s: s for s in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+    },
     Command.ACKNOWLEDGE_ADDENDUM: {Status.APPROVED: Status.APPROVED},
 }
 
@@ -73,20 +79,30 @@ def is_read_only(status: Status) -> bool:
     return status in (Status.APPROVED, Status.VOIDED)
 
 
-def read_only_sentence(status: Status, *, noun: str = "record", approved_at: datetime | None = None) -> tuple[str, dict] | None:
+def read_only_sentence(
+    status: Status, *, noun: str = "record", approved_at: datetime | None = None
+) -> tuple[str, dict] | None:
     """Why a record cannot be edited as a template and its values (`day`: a date), so the window
     words it in the reader's language; None when it can be edited. One template per noun: other
     languages inflect the noun."""
     if status is Status.APPROVED:
         if approved_at is not None:
-            return f"This {noun} was approved on {{day}} and can no longer be changed; add an addendum instead.", {"day": approved_at.date()}
-        return f"This {noun} was approved and can no longer be changed; add an addendum instead.", {}
+            return (
+                f"This {noun} was approved on {{day}} and can no longer be changed; add an addendum instead.",
+                {"day": approved_at.date()},
+            )
+        return (
+            f"This {noun} was approved and can no longer be changed; add an addendum instead.",
+            {},
+        )
     if status is Status.VOIDED:
         return f"This {noun} was voided and can no longer be changed.", {}
     return None
 
 
-def read_only_reason(status: Status, *, noun: str = "record", approved_at: datetime | None = None) -> str | None:
+def read_only_reason(
+    status: Status, *, noun: str = "record", approved_at: datetime | None = None
+) -> str | None:
     """Why a record cannot be edited, in English (logs, refusals); None when it can be."""
     found = read_only_sentence(status, noun=noun, approved_at=approved_at)
     if found is None:
@@ -113,13 +129,17 @@ def transition(
     command = Command(command)
     targets = _ALLOWED[command]
     if status not in targets:
-        raise WorkflowError(_refusal(status, command, noun, approved_at), code=f"workflow.{command.value}")
+        raise WorkflowError(
+            _refusal(status, command, noun, approved_at), code=f"workflow.{command.value}"
+        )
     if command in _NEEDS_REASON and not (reason and reason.strip()):
         raise WorkflowError(_missing_reason(command, noun), code=f"workflow.{command.value}.reason")
     return targets[status]
 
 
-def check_editable(status: Status, *, noun: str = "record", approved_at: datetime | None = None) -> None:
+def check_editable(
+    status: Status, *, noun: str = "record", approved_at: datetime | None = None
+) -> None:
     """Raise `WorkflowError` if the record may not be edited any more."""
     why = read_only_reason(status, noun=noun, approved_at=approved_at)
     if why is not None:
@@ -144,7 +164,9 @@ def _refusal(status: Status, command: Command, noun: str, approved_at: datetime 
     if command is Command.COMMENT:
         return f"This {noun} is {status.value}; questions and answers can no longer be added to it."
     if command is Command.ACKNOWLEDGE_ADDENDUM:
-        return f"Only the addenda of an approved {noun} are acknowledged; this one is {status.value}."
+        return (
+            f"Only the addenda of an approved {noun} are acknowledged; this one is {status.value}."
+        )
     if command in (Command.SUBMIT, Command.FILE):
         if status is Status.SUBMITTED:
             return f"This {noun} has already been submitted."

@@ -87,6 +87,13 @@ class ApprovalQueue(WireModel):
 
 
 __all__ = [
-    "AcknowledgeRequest", "AddendumQueueItem", "AddendumRequest", "ApprovalQueue", "ApproveRequest", "CommentRequest",
-    "QueueItem", "RecordView", "ReturnRequest",
+    "AcknowledgeRequest",
+    "AddendumQueueItem",
+    "AddendumRequest",
+    "ApprovalQueue",
+    "ApproveRequest",
+    "CommentRequest",
+    "QueueItem",
+    "RecordView",
+    "ReturnRequest",
 ]

@@ -47,7 +47,12 @@ def _declare_text_rule(schema: dict[str, Any], _cls: Any = None) -> None:
     """The control-character rule in the JSON schema of every plain string field (OpenAPI)."""
     for prop in schema.get("properties", {}).values():
         for variant in [prop, *prop.get("anyOf", ())]:
-            if variant.get("type") == "string" and "pattern" not in variant and "enum" not in variant and "const" not in variant:
+            if (
+                variant.get("type") == "string"
+                and "pattern" not in variant
+                and "enum" not in variant
+                and "const" not in variant
+            ):
                 variant["pattern"] = TEXT_PATTERN
 
 
@@ -55,7 +60,9 @@ class WireRequest(WireModel):
     """A model a client sends: besides the field rules, no string field (nor any string in a list or
     dict field) holds a control character. Nested request models check themselves."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra=_declare_text_rule)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, json_schema_extra=_declare_text_rule
+    )
 
     #: fields holding free JSON values, walked by `check_value` (which applies the same rule) already
     _checked_values: ClassVar[frozenset[str]] = frozenset()

@@ -88,7 +88,9 @@ class Mutation(WireRequest):
     Server-owned fields (status, approval, authorship, rev, ids, case) are refused in `fields`/`patch`.
     """
 
-    _checked_values = frozenset({"fields", "args", "element", "patch"})  # patch: names checked, values are FieldChanges
+    _checked_values = frozenset(
+        {"fields", "args", "element", "patch"}
+    )  # patch: names checked, values are FieldChanges
 
     mutation_id: Uuid
     device_seq: PositiveWireInt
@@ -183,7 +185,11 @@ class UnreadableMutation(WireModel):
         except ValueError:
             return None
         seq, record_id = raw.get("device_seq"), raw.get("record_id")
-        problems = tuple(dict.fromkeys(".".join(str(p) for p in e.get("loc", ())) or "mutation" for e in error.errors()))[:20]
+        problems = tuple(
+            dict.fromkeys(
+                ".".join(str(p) for p in e.get("loc", ())) or "mutation" for e in error.errors()
+            )
+        )[:20]
         return cls(
             mutation_id=mutation_id,
             device_seq=seq if type(seq) is int and 0 <= seq <= MAX_WIRE_INT else 0,
@@ -215,7 +221,9 @@ def _one_mutation(value: Any, _handler: Any) -> Mutation | UnreadableMutation:
     if isinstance(value, (Mutation, UnreadableMutation)):
         return value
     try:
-        return Mutation.model_validate(value)  # not `handler`: the union's hidden member is never wanted
+        return Mutation.model_validate(
+            value
+        )  # not `handler`: the union's hidden member is never wanted
     except ValidationError as error:
         unreadable = UnreadableMutation.of(value, error)
         if unreadable is None:
@@ -226,9 +234,9 @@ def _one_mutation(value: Any, _handler: Any) -> Mutation | UnreadableMutation:
 class PushRequest(WireRequest):
     batch_id: Uuid
     #: each is a `Mutation`; one that breaks its rules is answered alone (`UnreadableMutation`)
-    mutations: list[Annotated[Mutation | SkipJsonSchema[UnreadableMutation], WrapValidator(_one_mutation)]] = Field(
-        min_length=1, max_length=MAX_MUTATIONS_PER_PUSH
-    )
+    mutations: list[
+        Annotated[Mutation | SkipJsonSchema[UnreadableMutation], WrapValidator(_one_mutation)]
+    ] = Field(min_length=1, max_length=MAX_MUTATIONS_PER_PUSH)
 
     def readable(self) -> list[Mutation]:
         return [m for m in self.mutations if isinstance(m, Mutation)]
@@ -330,7 +338,9 @@ class HelloResponse(WireModel):
     audit_ack: AuditChainHead | None = None
     #: the kinds of record the agency's supervisor approves (the server's rule pack and settings;
     #: domain/approval.py); the others the caseworker files. None from a server that does not say.
-    approval_required: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(None, max_length=100)
+    approval_required: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
+        None, max_length=100
+    )
 
 
 class Change(WireModel):

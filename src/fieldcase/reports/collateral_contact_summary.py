@@ -29,12 +29,19 @@ DOC_TITLE = "Collateral contact summary"
 
 
 @in_document_language
-def render_collateral_contact_summary(doc: CollateralContactSummary, ctx: PrintContext) -> RenderedDocument:
+def render_collateral_contact_summary(
+    doc: CollateralContactSummary, ctx: PrintContext
+) -> RenderedDocument:
     contact = doc.contact
-    r = Redaction(ctx, subject_child_ids=contact.child_ids, restricted_values=[contact.party_contact])
+    r = Redaction(
+        ctx, subject_child_ids=contact.child_ids, restricted_values=[contact.party_contact]
+    )
     width = frame_width(ctx)
-    story: list[Flowable] = title(_(DOC_TITLE), f"{fmt.label(contact.party_role)} · {fmt.day(contact.contact_start)} · "
-                                                f"{fmt.label(contact.method)} · {review.status_text(contact, r)}")
+    story: list[Flowable] = title(
+        _(DOC_TITLE),
+        f"{fmt.label(contact.party_role)} · {fmt.day(contact.contact_start)} · "
+        f"{fmt.label(contact.method)} · {review.status_text(contact, r)}",
+    )
     rows: list[tuple[str, object]] = [
         (_("Date and time"), fmt.span(contact.contact_start, contact.contact_end)),
         (_("Method"), fmt.label(contact.method)),
@@ -42,7 +49,10 @@ def render_collateral_contact_summary(doc: CollateralContactSummary, ctx: PrintC
         (_("Name"), fmt.text(r.text(contact.party_name))),
         (_("Organisation"), fmt.text(r.text(contact.party_organisation))),
         (_("Phone, e-mail or address"), r.value(contact, "party_contact") or fmt.NOT_RECORDED),
-        (_("Children concerned"), ", ".join(r.person(c) for c in contact.child_ids) or fmt.NOT_RECORDED),
+        (
+            _("Children concerned"),
+            ", ".join(r.person(c) for c in contact.child_ids) or fmt.NOT_RECORDED,
+        ),
         (_("Recorded by"), r.worker(contact.recorded_by)),
         (_("Recorded at"), fmt.moment(contact.recorded_at)),
     ]
@@ -51,17 +61,35 @@ def render_collateral_contact_summary(doc: CollateralContactSummary, ctx: PrintC
     story += narrative(_("What was said or learned"), r.text(contact.summary))
     story += section(_("Follow-up tasks"))
     tasks = [[r.text(t.action), r.who(t.owner), fmt.day(t.due)] for t in contact.follow_up_tasks]
-    story.append(table([_("Action"), _("Owner"), _("Due")], tasks, [0.6 * width, 0.25 * width, 0.15 * width]))
+    story.append(
+        table([_("Action"), _("Owner"), _("Due")], tasks, [0.6 * width, 0.25 * width, 0.15 * width])
+    )
     story += review.approval(contact, r, width)
     story += review.addenda(contact, r, width)
     return build(story, ctx, doc_title=_(DOC_TITLE), watermark=watermark_for([contact.status]))
 
 
-def collateral_contact_rows(contacts: Sequence[CollateralContact], r: Redaction) -> tuple[list[str], list[list[str]]]:
+def collateral_contact_rows(
+    contacts: Sequence[CollateralContact], r: Redaction
+) -> tuple[list[str], list[list[str]]]:
     """The court report's contact list: header and one row per contact (day, who, how, what) —
     the party's own details never appear in it."""
     header = [_("Date"), _("Party"), _("Method"), _("What was said or learned")]
-    rows = [[fmt.day(c.contact_start),
-             ", ".join(x for x in (fmt.label(c.party_role), r.text(c.party_name) or "", r.text(c.party_organisation) or "") if x),
-             fmt.label(c.method), fmt.text(r.text(c.summary))] for c in contacts]
+    rows = [
+        [
+            fmt.day(c.contact_start),
+            ", ".join(
+                x
+                for x in (
+                    fmt.label(c.party_role),
+                    r.text(c.party_name) or "",
+                    r.text(c.party_organisation) or "",
+                )
+                if x
+            ),
+            fmt.label(c.method),
+            fmt.text(r.text(c.summary)),
+        ]
+        for c in contacts
+    ]
     return header, rows

@@ -50,8 +50,12 @@ class PrintContext:
     profile: Profile = Profile.INTERNAL
     page_size: PageSize = PageSize.LETTER
     people: Mapping[str, Person] = field(default_factory=lambda: MappingProxyType({}))
-    workers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # user id -> display name
-    language: str = "en"  # the reader's: the family's for a family copy, the caseworker's choice otherwise
+    workers: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # user id -> display name
+    language: str = (
+        "en"  # the reader's: the family's for a family copy, the caseworker's choice otherwise
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -50,22 +50,49 @@ DOC_TITLE = "Court report"
 @in_document_language
 def render_court_report(doc: CourtReportDocument, ctx: PrintContext) -> RenderedDocument:
     report, hearing = doc.report, doc.hearing
-    r = Redaction(ctx, subject_child_ids=report.child_ids, restricted_values=doc.restricted_addresses)
+    r = Redaction(
+        ctx, subject_child_ids=report.child_ids, restricted_values=doc.restricted_addresses
+    )
     width = frame_width(ctx)
     children = ", ".join(r.person(c) for c in report.child_ids) or fmt.NOT_RECORDED
     story: list[Flowable] = title(_(DOC_TITLE), f"{children} · {review.status_text(report, r)}")
-    story += [*section(_("The hearing")), fields([
-        (_("Hearing on"), fmt.day(hearing.scheduled_at if hearing else report.hearing_on)),
-        (_("Kind of hearing"), fmt.label(hearing.hearing_type) if hearing else fmt.NOT_RECORDED),
-        (_("Court"), (hearing.court if hearing else "") or fmt.NOT_RECORDED),
-        (_("Children"), children),
-        (_("Period reported"), f"{fmt.day(report.period_start)} – {fmt.day(report.period_end)}"),
-        (_("Written by"), r.worker(report.written_by) if report.written_by else fmt.NOT_RECORDED),
-        (_("Sections composed"), fmt.moment(report.composed_at)),
-        (_("Approved records read"), str(report.sections.records_read) if report.sections else fmt.NOT_RECORDED),
-    ], width)]
-    story.append(para(_("The sections below were composed from the approved records of the case in the period, and are kept with "
-                        "the report as they were when it was submitted."), "note"))
+    story += [
+        *section(_("The hearing")),
+        fields(
+            [
+                (_("Hearing on"), fmt.day(hearing.scheduled_at if hearing else report.hearing_on)),
+                (
+                    _("Kind of hearing"),
+                    fmt.label(hearing.hearing_type) if hearing else fmt.NOT_RECORDED,
+                ),
+                (_("Court"), (hearing.court if hearing else "") or fmt.NOT_RECORDED),
+                (_("Children"), children),
+                (
+                    _("Period reported"),
+                    f"{fmt.day(report.period_start)} – {fmt.day(report.period_end)}",
+                ),
+                (
+                    _("Written by"),
+                    r.worker(report.written_by) if report.written_by else fmt.NOT_RECORDED,
+                ),
+                (_("Sections composed"), fmt.moment(report.composed_at)),
+                (
+                    _("Approved records read"),
+                    str(report.sections.records_read) if report.sections else fmt.NOT_RECORDED,
+                ),
+            ],
+            width,
+        ),
+    ]
+    story.append(
+        para(
+            _(
+                "The sections below were composed from the approved records of the case in the period, and are kept with "
+                "the report as they were when it was submitted."
+            ),
+            "note",
+        )
+    )
     if report.sections is None:
         story.append(para(_("The sections have not been composed yet."), "note"))
     else:
@@ -74,7 +101,11 @@ def render_court_report(doc: CourtReportDocument, ctx: PrintContext) -> Rendered
             if part.facts:
                 story.append(fields(part.facts, width))
             for t in part.tables:
-                story.append(table(list(t.header), [list(row) for row in t.rows], [w * width for w in t.widths]))
+                story.append(
+                    table(
+                        list(t.header), [list(row) for row in t.rows], [w * width for w in t.widths]
+                    )
+                )
             story += [para(note, "body") for note in part.notes]
     # the heading never stays alone at a page's foot: the assessment's first lines come with it
     story += [CondPageBreak(2 * inch), *section(_("Assessment and recommendations"))]

@@ -33,7 +33,9 @@ def label(value: enum.Enum | None) -> str:
     if value is None:
         return NOT_RECORDED
     code = str(value.value)
-    plain = code.replace("_", " ").capitalize()  # the window's spelling: the catalogue has every choice
+    plain = code.replace(
+        "_", " "
+    ).capitalize()  # the window's spelling: the catalogue has every choice
     words = _LABELS.get(code, plain)
     if language() == "en" or _(words) != words:
         return _(words)
@@ -41,14 +43,42 @@ def label(value: enum.Enum | None) -> str:
 
 
 #: strftime's %b follows the C locale (English) whatever the document's language
-_MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-           "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic")}
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"),
+}
 
 
-_MONTH_NAMES = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                       "November", "December"),
-                "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-                       "noviembre", "diciembre")}
+_MONTH_NAMES = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+}
 
 
 def month_name(value: date) -> str:

@@ -40,7 +40,9 @@ class Signature:
     signer: str | None = None  # display name, as signed
     signed_at: datetime | None = None
     image: bytes | None = None  # PNG or JPEG bytes of the captured signature, if any
-    image_note: str | None = None  # why there is no image although one was captured (not downloaded, damaged)
+    image_note: str | None = (
+        None  # why there is no image although one was captured (not downloaded, damaged)
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,14 +53,28 @@ class HomeVisitSummary:
 
 
 DOC_TITLE = "Home visit summary"
-SIGNATURE_WITHHELD = "Signed. The signature itself is kept in the case file and not printed on this copy."
+SIGNATURE_WITHHELD = (
+    "Signed. The signature itself is kept in the case file and not printed on this copy."
+)
 
 
-def redaction_for(visit: HomeVisit, placement: Placement | None, ctx: PrintContext, *, subjects: Sequence[str] | None = None) -> Redaction:
-    typed_children = [p.name for p in visit.participants if p.person_id is None and p.role and "child" in p.role.lower()]
+def redaction_for(
+    visit: HomeVisit,
+    placement: Placement | None,
+    ctx: PrintContext,
+    *,
+    subjects: Sequence[str] | None = None,
+) -> Redaction:
+    typed_children = [
+        p.name
+        for p in visit.participants
+        if p.person_id is None and p.role and "child" in p.role.lower()
+    ]
     return Redaction(
         ctx,
-        subject_child_ids=subjects if subjects is not None else [c.child_id for c in visit.children],
+        subject_child_ids=subjects
+        if subjects is not None
+        else [c.child_id for c in visit.children],
         restricted_values=[visit.address, placement.address if placement else None],
         other_children_names=typed_children,
     )
@@ -70,15 +86,29 @@ def render_home_visit_summary(doc: HomeVisitSummary, ctx: PrintContext) -> Rende
     r = redaction_for(visit, doc.placement, ctx)
     width = frame_width(ctx)
     when = fmt.day(visit.contact_start)
-    story: list[Flowable] = title(_(DOC_TITLE), f"{fmt.label(visit.purpose)} · {when} · {fmt.label(visit.method)} · {review.status_text(visit, r)}")
+    story: list[Flowable] = title(
+        _(DOC_TITLE),
+        f"{fmt.label(visit.purpose)} · {when} · {fmt.label(visit.method)} · {review.status_text(visit, r)}",
+    )
     story += home_visit_story(visit, doc.placement, r, width)
     story += signatures(doc.signatures, r, width)
     return build(story, ctx, doc_title=_(DOC_TITLE), watermark=watermark_for([visit.status]))
 
 
-def home_visit_story(visit: HomeVisit, placement: Placement | None, r: Redaction, width: float, *, only_child: str | None = None) -> list[Flowable]:
+def home_visit_story(
+    visit: HomeVisit,
+    placement: Placement | None,
+    r: Redaction,
+    width: float,
+    *,
+    only_child: str | None = None,
+) -> list[Flowable]:
     """Everything a home visit records. `only_child` keeps one child's row (the court packet)."""
-    duration = visit.contact_end - visit.contact_start if visit.contact_start and visit.contact_end else None
+    duration = (
+        visit.contact_end - visit.contact_start
+        if visit.contact_start and visit.contact_end
+        else None
+    )
     contact: list[tuple[str, object]] = [
         (_("Date and time"), fmt.span(visit.contact_start, visit.contact_end)),
         (_("Duration"), fmt.duration(duration)),
@@ -95,12 +125,29 @@ def home_visit_story(visit: HomeVisit, placement: Placement | None, r: Redaction
     ]
     out: list[Flowable] = [*section(_("Contact")), fields(contact, width)]
     if visit.location_type is not None and visit.location_type is not LocationType.CHILD_RESIDENCE:
-        out += narrative(_("Why the visit was not in the child's residence"), r.text(visit.reason_not_in_residence))
-        out += narrative(_("What the child gained from the visit being elsewhere"), r.text(visit.benefit_not_in_residence))
+        out += narrative(
+            _("Why the visit was not in the child's residence"),
+            r.text(visit.reason_not_in_residence),
+        )
+        out += narrative(
+            _("What the child gained from the visit being elsewhere"),
+            r.text(visit.benefit_not_in_residence),
+        )
 
     out += section(_("Participants"))
-    rows: list[list[object]] = [[_participant_name(p, r), fmt.text(r.text(p.role)), _("Present") if p.present else _("Not present")] for p in visit.participants]
-    out.append(table([_("Name"), _("Role"), _("Attendance")], rows, [0.45 * width, 0.35 * width, 0.2 * width]))
+    rows: list[list[object]] = [
+        [
+            _participant_name(p, r),
+            fmt.text(r.text(p.role)),
+            _("Present") if p.present else _("Not present"),
+        ]
+        for p in visit.participants
+    ]
+    out.append(
+        table(
+            [_("Name"), _("Role"), _("Attendance")], rows, [0.45 * width, 0.35 * width, 0.2 * width]
+        )
+    )
 
     children = [c for c in visit.children if only_child is None or c.child_id == only_child]
     for child in children:
@@ -113,13 +160,24 @@ def home_visit_story(visit: HomeVisit, placement: Placement | None, r: Redaction
 
     out += section(_("Follow-up tasks"))
     rows = [[r.text(t.action), r.who(t.owner), fmt.day(t.due)] for t in visit.follow_up_tasks]
-    out.append(table([_("Action"), _("Owner"), _("Due")], rows, [0.6 * width, 0.25 * width, 0.15 * width]))
+    out.append(
+        table([_("Action"), _("Owner"), _("Due")], rows, [0.6 * width, 0.25 * width, 0.15 * width])
+    )
 
     if visit.attachments:
         out += section(_("Attachments"))
         labels = r.attachment_labels(visit.attachments)
-        rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, visit.attachments, strict=True)]
-        out.append(table([_("Name"), _("Kind"), _("Content hash")], rows, [0.55 * width, 0.15 * width, 0.3 * width]))
+        rows = [
+            [fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"]
+            for label, a in zip(labels, visit.attachments, strict=True)
+        ]
+        out.append(
+            table(
+                [_("Name"), _("Kind"), _("Content hash")],
+                rows,
+                [0.55 * width, 0.15 * width, 0.3 * width],
+            )
+        )
 
     out += review.approval(visit, r, width)
     out += review.addenda(visit, r, width)
@@ -155,7 +213,10 @@ def _child(child: ChildSeen, r: Redaction, width: float) -> list[Flowable]:
         rows.insert(1, (_("Reason not seen"), fmt.text(r.text(child.reason_not_seen))))
     if child.seen_privately is False:
         rows.append((_("Reason not seen privately"), fmt.text(r.text(child.reason_not_private))))
-    out: list[Flowable] = [*section(_("Child: {name}").format(name=r.person(child.child_id))), fields(rows, width)]
+    out: list[Flowable] = [
+        *section(_("Child: {name}").format(name=r.person(child.child_id))),
+        fields(rows, width),
+    ]
     out += narrative(_("Safety observations"), r.text(child.safety_narrative))
     out += narrative(_("Well-being"), r.text(child.well_being_notes))
     out += narrative(_("In the child's own words"), _quoted(r.text(child.child_statements)))
@@ -177,16 +238,37 @@ def signatures(given: Sequence[Signature], r: Redaction, width: float) -> list[F
     for sig in given:
         picture = _picture(sig, r)
         rows.append([picture, "", para(fmt.moment(sig.signed_at), "note")])
-        rows.append([para(f"{_(sig.role)}: {fmt.text(r.text(sig.signer))}", "note"), "", para(_("Date"), "note")])
+        rows.append(
+            [
+                para(f"{_(sig.role)}: {fmt.text(r.text(sig.signer))}", "note"),
+                "",
+                para(_("Date"), "note"),
+            ]
+        )
         # a note where the image would be gets the height of a blank line, so the lines stay evenly spaced
         heights += [None if isinstance(picture, Image) else 0.42 * inch, None]
     for role in blanks:
         rows.append(["", "", ""])
         rows.append([para(_(role), "note"), "", para(_("Date"), "note")])
         heights += [0.42 * inch, None]
-    t = Table(rows, colWidths=[0.62 * width, 0.06 * width, 0.32 * width], rowHeights=heights, hAlign="LEFT")
-    lines = [("LINEBELOW", (col, i), (col, i), 0.8, INK) for i in range(0, len(rows), 2) for col in (0, 2)]
-    t.setStyle(TableStyle(BASE_TABLE + lines + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    t = Table(
+        rows,
+        colWidths=[0.62 * width, 0.06 * width, 0.32 * width],
+        rowHeights=heights,
+        hAlign="LEFT",
+    )
+    lines = [
+        ("LINEBELOW", (col, i), (col, i), 0.8, INK)
+        for i in range(0, len(rows), 2)
+        for col in (0, 2)
+    ]
+    t.setStyle(
+        TableStyle(
+            BASE_TABLE
+            + lines
+            + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+        )
+    )
     out.append(KeepTogether([t]))
     return out
 

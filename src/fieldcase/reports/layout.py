@@ -53,16 +53,40 @@ BASE_TABLE = [("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]
 @functools.cache
 def styles() -> dict[str, ParagraphStyle]:
     fonts.register()
-    body = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5, textColor=INK, alignment=TA_LEFT)
+    body = ParagraphStyle(
+        "body", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5, textColor=INK, alignment=TA_LEFT
+    )
     return {
         "body": body,
-        "title": ParagraphStyle("title", parent=body, fontName=fonts.BOLD, fontSize=15, leading=19, spaceAfter=2),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=fonts.BOLD, fontSize=15, leading=19, spaceAfter=2
+        ),
         "subtitle": ParagraphStyle("subtitle", parent=body, textColor=MUTED, spaceAfter=8),
-        "h1": ParagraphStyle("h1", parent=body, fontName=fonts.BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4),
-        "h2": ParagraphStyle("h2", parent=body, fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=2),
-        "label": ParagraphStyle("label", parent=body, fontName=fonts.BOLD, fontSize=8, leading=10.5, textColor=MUTED),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName=fonts.BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=fonts.BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
+        "label": ParagraphStyle(
+            "label", parent=body, fontName=fonts.BOLD, fontSize=8, leading=10.5, textColor=MUTED
+        ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
-        "cellbold": ParagraphStyle("cellbold", parent=body, fontName=fonts.BOLD, fontSize=8.5, leading=10.5),
+        "cellbold": ParagraphStyle(
+            "cellbold", parent=body, fontName=fonts.BOLD, fontSize=8.5, leading=10.5
+        ),
         "narrative": ParagraphStyle("narrative", parent=body, spaceAfter=4, leftIndent=6),
         "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=11, textColor=MUTED),
     }
@@ -111,7 +135,10 @@ def one_line(text: str, width: float, style: str = "cell") -> Paragraph:
     size = base.fontSize
     while size > 5 and pdfmetrics.stringWidth(text, base.fontName, size) > width:
         size -= 0.25
-    return Paragraph(escape(text), ParagraphStyle(f"{style}-{size}", parent=base, fontSize=size, splitLongWords=0))
+    return Paragraph(
+        escape(text),
+        ParagraphStyle(f"{style}-{size}", parent=base, fontSize=size, splitLongWords=0),
+    )
 
 
 def fields(rows: Sequence[tuple[str, object]], width: float, columns: int = 2) -> Table:
@@ -121,7 +148,13 @@ def fields(rows: Sequence[tuple[str, object]], width: float, columns: int = 2) -
     label_w = 0.2 * width / (columns / 2) if columns > 1 else 0.28 * width
     value_w = width / columns - label_w
     padding = 3 + 6  # the grid's left padding and the table's default right padding
-    cells = [(Paragraph(escape(k), s["label"]), one_line(v, value_w - padding) if isinstance(v, OneLine) else para(v, "cell")) for k, v in rows]
+    cells = [
+        (
+            Paragraph(escape(k), s["label"]),
+            one_line(v, value_w - padding) if isinstance(v, OneLine) else para(v, "cell"),
+        )
+        for k, v in rows
+    ]
     grid: list[list[Flowable | str]] = []
     for i in range(0, len(cells), columns):
         row: list[Flowable | str] = []
@@ -145,13 +178,21 @@ def fields(rows: Sequence[tuple[str, object]], width: float, columns: int = 2) -
     return table
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float], *, total_row: bool = False) -> Table:
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    total_row: bool = False,
+) -> Table:
     """A data table whose header repeats on every page it spans; rows split between pages."""
     s = styles()
     data: list[list[Flowable]] = [[Paragraph(escape(h), s["cellbold"]) for h in header]]
     for i, row in enumerate(rows):
         bold = total_row and i == len(rows) - 1
-        data.append([c if isinstance(c, Flowable) else para(c, "cellbold" if bold else "cell") for c in row])
+        data.append(
+            [c if isinstance(c, Flowable) else para(c, "cellbold" if bold else "cell") for c in row]
+        )
     if not rows:
         data.append([para(_("None in this document."), "cell")] + [""] * (len(header) - 1))
     t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
@@ -178,8 +219,15 @@ def signature_lines(labels: Sequence[str], width: float) -> Flowable:
     rows = []
     for text in labels:
         rows.append(["", "", ""])
-        rows.append([Paragraph(escape(text), s["note"]), "", Paragraph(escape(_("Date")), s["note"])])
-    t = Table(rows, colWidths=[0.62 * width, 0.06 * width, 0.32 * width], rowHeights=[0.42 * inch, None] * len(labels), hAlign="LEFT")
+        rows.append(
+            [Paragraph(escape(text), s["note"]), "", Paragraph(escape(_("Date")), s["note"])]
+        )
+    t = Table(
+        rows,
+        colWidths=[0.62 * width, 0.06 * width, 0.32 * width],
+        rowHeights=[0.42 * inch, None] * len(labels),
+        hAlign="LEFT",
+    )
     t.setStyle(
         TableStyle(
             BASE_TABLE
@@ -205,13 +253,17 @@ def watermark_for(statuses: Sequence[Status]) -> str | None:
 
 def status_line(status: Status, *, approved_by: str | None, approved_at: str | None) -> str:
     if status is Status.APPROVED:
-        return _("Approved by {who} on {day}").format(who=approved_by or _("a supervisor"), day=approved_at or _("an unrecorded date"))
-    return _({
-        Status.DRAFT: "Draft — not submitted, not approved",
-        Status.SUBMITTED: "Submitted — awaiting supervisor approval",
-        Status.RETURNED: "Returned to the caseworker for changes — not approved",
-        Status.VOIDED: "Voided — not part of the case record",
-    }[status])
+        return _("Approved by {who} on {day}").format(
+            who=approved_by or _("a supervisor"), day=approved_at or _("an unrecorded date")
+        )
+    return _(
+        {
+            Status.DRAFT: "Draft — not submitted, not approved",
+            Status.SUBMITTED: "Submitted — awaiting supervisor approval",
+            Status.RETURNED: "Returned to the caseworker for changes — not approved",
+            Status.VOIDED: "Voided — not part of the case record",
+        }[status]
+    )
 
 
 class _NumberedCanvas(Canvas):
@@ -234,12 +286,23 @@ class _NumberedCanvas(Canvas):
             width, _height = self._pagesize
             self.setFont(fonts.REGULAR, 7.5)
             self.setFillColor(INK)
-            self.drawRightString(width - MARGIN, FOOTER_SPACE - 0.32 * inch, _("Page {number} of {total}").format(number=number, total=total))
+            self.drawRightString(
+                width - MARGIN,
+                FOOTER_SPACE - 0.32 * inch,
+                _("Page {number} of {total}").format(number=number, total=total),
+            )
             super().showPage()
         super().save()
 
 
-def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, ctx: PrintContext, doc_title: str, watermark: str | None) -> None:
+def _decorate(
+    canvas: Canvas,
+    doc: BaseDocTemplate,
+    *,
+    ctx: PrintContext,
+    doc_title: str,
+    watermark: str | None,
+) -> None:
     width, height = canvas._pagesize
     canvas.saveState()
     if watermark:
@@ -257,14 +320,21 @@ def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, ctx: PrintContext, doc_ti
     canvas.setFont(fonts.BOLD, 9.5)
     canvas.drawString(MARGIN, top - 0.1 * inch, ctx.agency_name)
     about = _("Case {number}").format(number=ctx.case_number) + (
-        "   ·   " + _("Child {initials}").format(initials=ctx.child_initials) if ctx.child_initials else "")  # a mileage log names no child
+        "   ·   " + _("Child {initials}").format(initials=ctx.child_initials)
+        if ctx.child_initials
+        else ""
+    )  # a mileage log names no child
     canvas.drawRightString(width - MARGIN, top - 0.1 * inch, about)
     canvas.setFont(fonts.REGULAR, 8)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN, top - 0.27 * inch, doc_title)
     canvas.setFont(fonts.BOLD, 8)
     canvas.setFillColor(INK)
-    canvas.drawRightString(width - MARGIN, top - 0.27 * inch, _("Profile: {banner}").format(banner=_(ctx.profile.banner)))
+    canvas.drawRightString(
+        width - MARGIN,
+        top - 0.27 * inch,
+        _("Profile: {banner}").format(banner=_(ctx.profile.banner)),
+    )
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, top - 0.36 * inch, width - MARGIN, top - 0.36 * inch)
@@ -273,7 +343,9 @@ def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, ctx: PrintContext, doc_ti
     canvas.line(MARGIN, FOOTER_SPACE - 0.18 * inch, width - MARGIN, FOOTER_SPACE - 0.18 * inch)
     canvas.setFont(fonts.REGULAR, 7.5)
     printed = f"{day(ctx.printed_at)} {ctx.printed_at:%H:%M}"
-    line = _("CONFIDENTIAL — printed by {who} on {when} — {document}").format(who=ctx.printed_by, when=printed, document=ctx.document_id)
+    line = _("CONFIDENTIAL — printed by {who} on {when} — {document}").format(
+        who=ctx.printed_by, when=printed, document=ctx.document_id
+    )
     room = width - 2 * MARGIN - 0.9 * inch
     size = 7.5
     while size > 5 and canvas.stringWidth(line, fonts.REGULAR, size) > room:
@@ -287,7 +359,9 @@ def frame_width(ctx: PrintContext) -> float:
     return _PAGE_SIZES[ctx.page_size][0] - 2 * MARGIN
 
 
-def build(story: list[Flowable], ctx: PrintContext, *, doc_title: str, watermark: str | None) -> RenderedDocument:
+def build(
+    story: list[Flowable], ctx: PrintContext, *, doc_title: str, watermark: str | None
+) -> RenderedDocument:
     """Lay out `story` on the shared page and return the finished PDF, all in memory."""
     styles()  # registers the fonts
     pagesize = _PAGE_SIZES[ctx.page_size]
@@ -312,7 +386,17 @@ def build(story: list[Flowable], ctx: PrintContext, *, doc_title: str, watermark
         initialFontSize=9.5,
         initialLeading=12.5,
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     on_page = functools.partial(_decorate, ctx=ctx, doc_title=doc_title, watermark=watermark)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     doc.build(

@@ -61,8 +61,13 @@ def page_count(pdf: bytes) -> int:
 
 
 @_one_at_a_time
-def render_pages(pdf: bytes, *, dpi: float = 110, pages: Sequence[int] | None = None,
-                 should_stop: Callable[[], bool] | None = None) -> list[PageImage]:
+def render_pages(
+    pdf: bytes,
+    *,
+    dpi: float = 110,
+    pages: Sequence[int] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[PageImage]:
     """Every page (or those listed, 0-based) at `dpi`; stops early when `should_stop()` says so."""
     document = pdfium.PdfDocument(pdf)
     out: list[PageImage] = []
@@ -75,7 +80,11 @@ def render_pages(pdf: bytes, *, dpi: float = 110, pages: Sequence[int] | None = 
             try:
                 bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
                 try:
-                    out.append(PageImage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), dpi))
+                    out.append(
+                        PageImage(
+                            bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), dpi
+                        )
+                    )
                 finally:
                     bitmap.close()
             finally:

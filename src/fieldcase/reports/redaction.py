@@ -31,7 +31,11 @@ from .language import _
 
 WITHHELD = "[withheld]"
 NOT_ON_FILE = "(not on file)"
-_ATTACHMENT_LABELS = {"photo": "Photo {number}", "document": "Document {number}", "signature": "Signature {number}"}
+_ATTACHMENT_LABELS = {
+    "photo": "Photo {number}",
+    "document": "Document {number}",
+    "signature": "Signature {number}",
+}
 
 _CHILD_ROLES = (PersonRole.CHILD, PersonRole.SIBLING)
 _AGENCY_SIGNERS = frozenset({"Caseworker", "Supervisor"})
@@ -68,9 +72,15 @@ class Redaction:
         self.profile = ctx.profile
         self.full = ctx.profile is Profile.INTERNAL
         subjects = set(subject_child_ids)
-        self._masked = {
-            pid: p for pid, p in ctx.people.items() if p.role in _CHILD_ROLES and pid not in subjects
-        } if not self.full else {}
+        self._masked = (
+            {
+                pid: p
+                for pid, p in ctx.people.items()
+                if p.role in _CHILD_ROLES and pid not in subjects
+            }
+            if not self.full
+            else {}
+        )
         secrets: set[str] = set()
         if not self.full:
             for person in ctx.people.values():

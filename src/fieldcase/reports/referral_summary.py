@@ -32,10 +32,16 @@ def render_referral_summary(doc: ReferralSummary, ctx: PrintContext) -> Rendered
     referral = doc.referral
     r = Redaction(ctx, subject_child_ids=[referral.person_id] if referral.person_id else [])
     width = frame_width(ctx)
-    story: list[Flowable] = title(_(DOC_TITLE), f"{fmt.label(referral.service_type)} · {fmt.day(referral.referred_on)} · "
-                                                f"{fmt.label(referral.service_status)} · {review.status_text(referral, r)}")
+    story: list[Flowable] = title(
+        _(DOC_TITLE),
+        f"{fmt.label(referral.service_type)} · {fmt.day(referral.referred_on)} · "
+        f"{fmt.label(referral.service_status)} · {review.status_text(referral, r)}",
+    )
     rows: list[tuple[str, object]] = [
-        (_("Who is referred"), r.person(referral.person_id) if referral.person_id else fmt.NOT_RECORDED),
+        (
+            _("Who is referred"),
+            r.person(referral.person_id) if referral.person_id else fmt.NOT_RECORDED,
+        ),
         (_("Service"), fmt.label(referral.service_type)),
         (_("Service in detail"), fmt.text(r.text(referral.service_detail))),
         (_("Provider"), fmt.text(r.text(referral.provider_name))),
@@ -43,14 +49,24 @@ def render_referral_summary(doc: ReferralSummary, ctx: PrintContext) -> Rendered
         (_("Referred on"), fmt.day(referral.referred_on)),
         (_("Referred by"), r.worker(referral.referred_by)),
         (_("Case-plan service it serves"), fmt.text(r.text(referral.plan_service))),
-        (_("Status now"), f"{fmt.label(referral.service_status)} ({fmt.day(referral.status_since)})"),
+        (
+            _("Status now"),
+            f"{fmt.label(referral.service_status)} ({fmt.day(referral.status_since)})",
+        ),
     ]
     story += [*section(_("Referral")), fields(rows, width)]
     story += narrative(_("Why the service is needed"), r.text(referral.reason))
     story += section(_("Status updates"))
     steps = [[fmt.day(referral.referred_on), _("Referred"), ""]]
-    steps += [[fmt.day(c.on), fmt.label(c.status), fmt.text(r.text(c.note))] for c in referral.status_changes]
-    story.append(table([_("Since"), _("Status"), _("Note")], steps, [0.2 * width, 0.25 * width, 0.55 * width]))
+    steps += [
+        [fmt.day(c.on), fmt.label(c.status), fmt.text(r.text(c.note))]
+        for c in referral.status_changes
+    ]
+    story.append(
+        table(
+            [_("Since"), _("Status"), _("Note")], steps, [0.2 * width, 0.25 * width, 0.55 * width]
+        )
+    )
     story += section(_("Progress notes"))
     notes = [[fmt.day(n.on), fmt.text(r.text(n.text))] for n in referral.progress_notes]
     story.append(table([_("Day"), _("Progress")], notes, [0.2 * width, 0.8 * width]))

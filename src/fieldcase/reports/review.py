@@ -18,7 +18,10 @@ def approval(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
     rows: list[tuple[str, object]] = [
         (_("Status"), fmt.label(record.status)),
         (_("Record id"), OneLine(record.id)),
-        (_("Approved by"), r.worker(record.approved_by) if record.approved_by else fmt.NOT_RECORDED),
+        (
+            _("Approved by"),
+            r.worker(record.approved_by) if record.approved_by else fmt.NOT_RECORDED,
+        ),
         (_("Approved at"), fmt.moment(record.approved_at)),
         (_("Created by"), r.worker(record.created_by) if record.created_by else fmt.NOT_RECORDED),
         (_("Revision"), str(record.rev)),
@@ -47,8 +50,12 @@ def addenda(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
         ack = r.worker(add.acknowledged_by) if add.acknowledged_by else _("not yet acknowledged")
         if add.acknowledged_by and add.acknowledged_at is not None:
             ack = _("{who} on {when}").format(who=ack, when=fmt.moment(add.acknowledged_at))
-        out += narrative(_("Addendum {n} — {author}, {when} (supervisor: {acknowledged})").format(
-            n=i, author=r.worker(add.author), when=fmt.moment(add.at), acknowledged=ack), r.text(add.text))
+        out += narrative(
+            _("Addendum {n} — {author}, {when} (supervisor: {acknowledged})").format(
+                n=i, author=r.worker(add.author), when=fmt.moment(add.at), acknowledged=ack
+            ),
+            r.text(add.text),
+        )
     return out
 
 

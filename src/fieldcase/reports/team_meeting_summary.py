@@ -57,7 +57,10 @@ def render_team_meeting_summary(doc: TeamMeetingSummary, ctx: PrintContext) -> R
     meeting = doc.meeting
     r = redaction_for(meeting, ctx)
     width = frame_width(ctx)
-    story: list[Flowable] = title(_(DOC_TITLE), f"{_purpose(meeting)} · {fmt.day(meeting.held_at)} · {review.status_text(meeting, r)}")
+    story: list[Flowable] = title(
+        _(DOC_TITLE),
+        f"{_purpose(meeting)} · {fmt.day(meeting.held_at)} · {review.status_text(meeting, r)}",
+    )
     story += team_meeting_story(meeting, r, width)
     story += attendance_sheet(meeting, r, width)
     story += signatures(doc.signatures, r, width)
@@ -85,19 +88,43 @@ def team_meeting_story(meeting: TeamMeeting, r: Redaction, width: float) -> list
     out += narrative(_("Decisions"), r.text(meeting.decisions))
 
     out += section(_("Services agreed"))
-    service_rows = [[fmt.text(r.text(s.service)), fmt.text(r.text(s.provider)), r.who(s.responsible), fmt.day(s.by)] for s in meeting.services]
-    out.append(table([_("Service"), _("Provider"), _("Who is responsible"), _("By")], service_rows,
-                     [0.35 * width, 0.25 * width, 0.25 * width, 0.15 * width]))
+    service_rows = [
+        [
+            fmt.text(r.text(s.service)),
+            fmt.text(r.text(s.provider)),
+            r.who(s.responsible),
+            fmt.day(s.by),
+        ]
+        for s in meeting.services
+    ]
+    out.append(
+        table(
+            [_("Service"), _("Provider"), _("Who is responsible"), _("By")],
+            service_rows,
+            [0.35 * width, 0.25 * width, 0.25 * width, 0.15 * width],
+        )
+    )
 
     out += section(_("Changes proposed to the case plan"))
-    change_rows = [[str(i), fmt.text(r.text(text))] for i, text in enumerate(meeting.proposed_changes, start=1)]
+    change_rows = [
+        [str(i), fmt.text(r.text(text))] for i, text in enumerate(meeting.proposed_changes, start=1)
+    ]
     out.append(table([_("No."), _("Proposed change")], change_rows, [0.08 * width, 0.92 * width]))
 
     if meeting.attachments:
         out += section(_("Attachments"))
         labels = r.attachment_labels(meeting.attachments)
-        att_rows = [[fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"] for label, a in zip(labels, meeting.attachments, strict=True)]
-        out.append(table([_("Name"), _("Kind"), _("Content hash")], att_rows, [0.55 * width, 0.15 * width, 0.3 * width]))
+        att_rows = [
+            [fmt.text(label), _(a.kind.value.capitalize()), a.sha256[:16] + "…"]
+            for label, a in zip(labels, meeting.attachments, strict=True)
+        ]
+        out.append(
+            table(
+                [_("Name"), _("Kind"), _("Content hash")],
+                att_rows,
+                [0.55 * width, 0.15 * width, 0.3 * width],
+            )
+        )
 
     out += review.approval(meeting, r, width)
     out += review.addenda(meeting, r, width)
@@ -112,7 +139,9 @@ def _name(row: Attendee, r: Redaction) -> str:
 
 def _role(row: Attendee, r: Redaction) -> str:
     if row.role and row.role.strip():
-        return role_words(row.role, r)  # chosen from the list: in the copy's language; typed: as typed
+        return role_words(
+            row.role, r
+        )  # chosen from the list: in the copy's language; typed: as typed
     return (r.role_of(row.person_id) if row.person_id else "") or fmt.NOT_RECORDED
 
 
@@ -122,11 +151,31 @@ def attendance_sheet(meeting: TeamMeeting, r: Redaction, width: float) -> list[F
     # a page of its own: it is passed round the table to sign
     out: list[Flowable] = [PageBreak(), *section(_(SHEET_TITLE))]
     widths = [0.23 * width, 0.17 * width, 0.15 * width, 0.1 * width, 0.11 * width, 0.24 * width]
-    data: list[list[object]] = [[para(h, "cellbold") for h in (_("Name"), _("Organisation"), _("Role"), _("Invited"), _("Present"), _("Signature"))]]
+    data: list[list[object]] = [
+        [
+            para(h, "cellbold")
+            for h in (
+                _("Name"),
+                _("Organisation"),
+                _("Role"),
+                _("Invited"),
+                _("Present"),
+                _("Signature"),
+            )
+        ]
+    ]
     for row in meeting.attendees:
         signed = para(_(SIGNED_ON_PAD), "note") if row.signed else ""
-        data.append([para(_name(row, r), "cell"), para(fmt.text(r.text(row.organisation)), "cell"), para(_role(row, r), "cell"),
-                     para(fmt.yes_no(row.invited), "cell"), para(fmt.yes_no(row.present), "cell"), signed])
+        data.append(
+            [
+                para(_name(row, r), "cell"),
+                para(fmt.text(r.text(row.organisation)), "cell"),
+                para(_role(row, r), "cell"),
+                para(fmt.yes_no(row.invited), "cell"),
+                para(fmt.yes_no(row.present), "cell"),
+                signed,
+            ]
+        )
     if not meeting.attendees:
         data.append([para(_("None in this document."), "cell"), "", "", "", "", ""])
     sheet = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")

@@ -71,14 +71,23 @@ def render_visitation_report(doc: VisitationReport, ctx: PrintContext) -> Render
 def plan_section(plan: VisitationPlan, r: Redaction, width: float) -> list[Flowable]:
     rows: list[tuple[str, object]] = [
         (_("Participants"), ", ".join(r.person(p) for p in plan.participants) or fmt.NOT_RECORDED),
-        (_("No contact (court order)"), ", ".join(r.person(p) for p in plan.excluded_persons) or _("None")),
+        (
+            _("No contact (court order)"),
+            ", ".join(r.person(p) for p in plan.excluded_persons) or _("None"),
+        ),
         (_("Frequency"), fmt.label(plan.frequency)),
-        (_("Duration"), f"{plan.duration_minutes} min" if plan.duration_minutes else fmt.NOT_RECORDED),
+        (
+            _("Duration"),
+            f"{plan.duration_minutes} min" if plan.duration_minutes else fmt.NOT_RECORDED,
+        ),
         (_("Supervision (plan)"), fmt.label(plan.supervision_level)),
         (_("Supervisor"), r.who(plan.supervisor)),
         (_("Transport"), r.who(plan.transporter)),
         (_("Location preference"), fmt.text(r.text(plan.location_preference))),
-        (_("Effective"), f"{fmt.day(plan.effective_from)} – {fmt.day(plan.effective_until) if plan.effective_until else _('until changed')}"),
+        (
+            _("Effective"),
+            f"{fmt.day(plan.effective_from)} – {fmt.day(plan.effective_until) if plan.effective_until else _('until changed')}",
+        ),
         (_("Court order"), fmt.text(plan.court_order_reference)),
     ]
     return [*section(_("Visitation plan")), fields(rows, width)]
@@ -86,10 +95,19 @@ def plan_section(plan: VisitationPlan, r: Redaction, width: float) -> list[Flowa
 
 def trip_line(trip: TransportTrip, r: Redaction) -> str:
     distance = trip.odometer_distance
-    return _("{day}, driven by {who}").format(day=fmt.day(trip.trip_date), who=r.worker(trip.driver_id)) + (f", {fmt.miles(distance)} mi" if distance is not None else "")
+    return _("{day}, driven by {who}").format(
+        day=fmt.day(trip.trip_date), who=r.worker(trip.driver_id)
+    ) + (f", {fmt.miles(distance)} mi" if distance is not None else "")
 
 
-def entry_story(entry: VisitationEntry, r: Redaction, width: float, *, heading: str = "Visit", trips: tuple[TransportTrip, ...] = ()) -> list[Flowable]:
+def entry_story(
+    entry: VisitationEntry,
+    r: Redaction,
+    width: float,
+    *,
+    heading: str = "Visit",
+    trips: tuple[TransportTrip, ...] = (),
+) -> list[Flowable]:
     rows: list[tuple[str, object]] = [
         (_("Scheduled"), fmt.span(entry.scheduled_start, entry.scheduled_end)),
         (_("Time together"), fmt.duration(actual_duration(entry))),
@@ -101,27 +119,55 @@ def entry_story(entry: VisitationEntry, r: Redaction, width: float, *, heading: 
         (_("Recommendation"), fmt.label(entry.recommendation)),
     ]
     if entry.outcome not in (None, VisitationOutcome.OCCURRED):
-        rows += [(_("Reason"), fmt.label(entry.reason)), (_("Reason detail"), fmt.text(r.text(entry.reason_detail)))]
+        rows += [
+            (_("Reason"), fmt.label(entry.reason)),
+            (_("Reason detail"), fmt.text(r.text(entry.reason_detail))),
+        ]
     if entry.cancelled_by or entry.cancelled_at:
         notice = entry.notice_hours
         rows += [
             (_("Cancelled by"), r.who(entry.cancelled_by)),
             (_("Cancelled at"), fmt.moment(entry.cancelled_at)),
-            (_("Notice given"), _("{hours} hours").format(hours=f"{notice:.1f}") if notice is not None else fmt.NOT_RECORDED),
+            (
+                _("Notice given"),
+                _("{hours} hours").format(hours=f"{notice:.1f}")
+                if notice is not None
+                else fmt.NOT_RECORDED,
+            ),
         ]
     shown = [t for t in trips if t.status is not Status.VOIDED]
     if shown:
-        rows.append((_("Transport trips"), "\n".join(trip_line(t, r) for t in sorted(shown, key=lambda t: (t.trip_date or date.min, t.id)))))
+        rows.append(
+            (
+                _("Transport trips"),
+                "\n".join(
+                    trip_line(t, r)
+                    for t in sorted(shown, key=lambda t: (t.trip_date or date.min, t.id))
+                ),
+            )
+        )
     elif entry.trip_ids:
         rows.append((_("Linked transport trips"), str(len(entry.trip_ids))))
     happened = entry.outcome in (VisitationOutcome.OCCURRED, VisitationOutcome.ENDED_EARLY, None)
     out: list[Flowable] = [*section(_(heading)), fields(rows, width)]
     out += section(_("Attendance"), 2)
     att = [
-        [r.person(a.person_id), fmt.text(r.role_of(a.person_id)), _("Yes") if a.expected else _("No"), fmt.clock(a.arrived_at), fmt.clock(a.departed_at)]
+        [
+            r.person(a.person_id),
+            fmt.text(r.role_of(a.person_id)),
+            _("Yes") if a.expected else _("No"),
+            fmt.clock(a.arrived_at),
+            fmt.clock(a.departed_at),
+        ]
         for a in entry.attendance
     ]
-    out.append(table([_("Person"), _("Role"), _("Expected"), _("Arrived"), _("Departed")], att, [0.34 * width, 0.2 * width, 0.14 * width, 0.16 * width, 0.16 * width]))
+    out.append(
+        table(
+            [_("Person"), _("Role"), _("Expected"), _("Arrived"), _("Departed")],
+            att,
+            [0.34 * width, 0.2 * width, 0.14 * width, 0.16 * width, 0.16 * width],
+        )
+    )
     for label, value in (
         (_("Greeting and departure"), entry.greeting_and_departure),
         (_("Activities"), entry.activities),
@@ -157,7 +203,10 @@ def _scheduled(entry: VisitationEntry) -> datetime:
 
 
 def in_month(entry: VisitationEntry, year: int, month: int) -> bool:
-    return entry.scheduled_start is not None and (entry.scheduled_start.year, entry.scheduled_start.month) == (year, month)
+    return entry.scheduled_start is not None and (
+        entry.scheduled_start.year,
+        entry.scheduled_start.month,
+    ) == (year, month)
 
 
 _CANCELLED_BY = {
@@ -179,7 +228,10 @@ def tally(entries: Sequence[VisitationEntry]) -> list[tuple[str, object]]:
         *((_(party), str(outcomes[o])) for o, party in _CANCELLED_BY.items()),
         (_("Rescheduled"), str(outcomes[VisitationOutcome.RESCHEDULED])),
         (_("Parent no-shows"), str(outcomes[VisitationOutcome.PARENT_NO_SHOW])),
-        (_("Child unable / refused"), f"{outcomes[VisitationOutcome.CHILD_UNABLE]} / {outcomes[VisitationOutcome.CHILD_REFUSED]}"),
+        (
+            _("Child unable / refused"),
+            f"{outcomes[VisitationOutcome.CHILD_UNABLE]} / {outcomes[VisitationOutcome.CHILD_REFUSED]}",
+        ),
         (_("Outcome not recorded"), str(outcomes[None])),
     ]
 
@@ -191,30 +243,53 @@ def visits_table(entries: Sequence[VisitationEntry], r: Redaction, width: float)
         outcome = fmt.label(e.outcome)
         if e.outcome is not None and e.outcome.is_cancellation and e.cancelled_by:
             outcome += f" ({r.who(e.cancelled_by)})"
-        rows.append([
-            fmt.day(e.scheduled_start),
-            f"{fmt.clock(e.scheduled_start)} – {fmt.clock(e.scheduled_end)}",
-            fmt.duration(actual_duration(e)),
-            fmt.text(r.text(e.actual_location)),
-            ", ".join(present) or _("Nobody"),
-            outcome,
-            e.status.value.capitalize(),
-        ])
+        rows.append(
+            [
+                fmt.day(e.scheduled_start),
+                f"{fmt.clock(e.scheduled_start)} – {fmt.clock(e.scheduled_end)}",
+                fmt.duration(actual_duration(e)),
+                fmt.text(r.text(e.actual_location)),
+                ", ".join(present) or _("Nobody"),
+                outcome,
+                e.status.value.capitalize(),
+            ]
+        )
     w = [0.11, 0.15, 0.1, 0.17, 0.22, 0.15, 0.1]
-    return table([_("Date"), _("Scheduled"), _("Together"), _("Location"), _("People present"), _("Outcome"), _("Status")], rows, [x * width for x in w])
+    return table(
+        [
+            _("Date"),
+            _("Scheduled"),
+            _("Together"),
+            _("Location"),
+            _("People present"),
+            _("Outcome"),
+            _("Status"),
+        ],
+        rows,
+        [x * width for x in w],
+    )
 
 
 @in_document_language
 def render_visitation_rollup(doc: VisitationRollup, ctx: PrintContext) -> RenderedDocument:
     entries = sorted(
-        (e for e in doc.entries if e.plan_id == doc.plan.id and in_month(e, doc.year, doc.month) and e.status is not Status.VOIDED),
+        (
+            e
+            for e in doc.entries
+            if e.plan_id == doc.plan.id
+            and in_month(e, doc.year, doc.month)
+            and e.status is not Status.VOIDED
+        ),
         key=_scheduled,
     )
     children = dict.fromkeys(c for e in entries for c in e.child_ids)
     r = Redaction(ctx, subject_child_ids=children)
     width = frame_width(ctx)
     month = date(doc.year, doc.month, 1)
-    story: list[Flowable] = title(_(ROLLUP_TITLE), f"{fmt.month_name(month)} {doc.year} · {', '.join(r.person(p) for p in doc.plan.participants)}")
+    story: list[Flowable] = title(
+        _(ROLLUP_TITLE),
+        f"{fmt.month_name(month)} {doc.year} · {', '.join(r.person(p) for p in doc.plan.participants)}",
+    )
     story += plan_section(doc.plan, r, width)
     story += [*section(_("This month")), fields(tally(entries), width)]
     story += [*section(_("Visits")), visits_table(entries, r, width)]
@@ -225,12 +300,28 @@ def render_visitation_rollup(doc: VisitationRollup, ctx: PrintContext) -> Render
         happened = e.outcome in (VisitationOutcome.OCCURRED, VisitationOutcome.ENDED_EARLY)
         if not happened:
             why = fmt.label(e.reason) + (f": {r.text(e.reason_detail)}" if e.reason_detail else "")
-            story += narrative(f"{fmt.day(e.scheduled_start)} — {fmt.label(e.outcome)}", _("Reason: {why}").format(why=why))
+            story += narrative(
+                f"{fmt.day(e.scheduled_start)} — {fmt.label(e.outcome)}",
+                _("Reason: {why}").format(why=why),
+            )
             continue
         text = "\n\n".join(
-            f"{label}: {r.text(value)}" for label, value in ((_("Strengths"), e.strengths), (_("Concerns"), e.concerns), (_("Recommendation"), fmt.label(e.recommendation))) if value
+            f"{label}: {r.text(value)}"
+            for label, value in (
+                (_("Strengths"), e.strengths),
+                (_("Concerns"), e.concerns),
+                (_("Recommendation"), fmt.label(e.recommendation)),
+            )
+            if value
         )
         story += narrative(f"{fmt.day(e.scheduled_start)} — {fmt.label(e.outcome)}", text)
-    latest = next((e.recommendation for e in reversed(entries) if e.recommendation is not None), None)
-    story += [*section(_("Recommendation for next month")), para(fmt.label(latest) if latest else _("No recommendation recorded this month."))]
-    return build(story, ctx, doc_title=_(ROLLUP_TITLE), watermark=watermark_for([e.status for e in entries]))
+    latest = next(
+        (e.recommendation for e in reversed(entries) if e.recommendation is not None), None
+    )
+    story += [
+        *section(_("Recommendation for next month")),
+        para(fmt.label(latest) if latest else _("No recommendation recorded this month.")),
+    ]
+    return build(
+        story, ctx, doc_title=_(ROLLUP_TITLE), watermark=watermark_for([e.status for e in entries])
+    )

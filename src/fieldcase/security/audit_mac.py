@@ -24,7 +24,9 @@ def chain_mac(key: bytes, prev_mac: bytes, payload: bytes) -> bytes:
     return hmac.new(bytes(key), bytes(prev_mac) + bytes(payload), hashlib.sha256).digest()
 
 
-def verify_chain(key: bytes, entries: Iterable[tuple[bytes, bytes]], start: bytes = GENESIS) -> int | None:
+def verify_chain(
+    key: bytes, entries: Iterable[tuple[bytes, bytes]], start: bytes = GENESIS
+) -> int | None:
     """The index of the first entry whose MAC is wrong, or None if the whole chain holds."""
     prev = start
     for index, (payload, mac) in enumerate(entries):

@@ -16,12 +16,22 @@ class WrongPassphrase(UserError):
         #: wrong passphrases still allowed before unlocking pauses for `lockout_seconds` (None: not counted)
         self.tries_left = tries_left
         self.lockout_seconds = lockout_seconds
-        sentences: list[tuple[str, dict]] = [("That passphrase is not right. Check Caps Lock and the keyboard layout, then try again.", {})]
+        sentences: list[tuple[str, dict]] = [
+            (
+                "That passphrase is not right. Check Caps Lock and the keyboard layout, then try again.",
+                {},
+            )
+        ]
         if tries_left is not None:
             values = {"n": tries_left, "minutes": -(-lockout_seconds // 60)}
-            sentences.append((
-                "1 more try before unlocking pauses for {minutes} minutes." if tries_left == 1
-                else "{n} more tries before unlocking pauses for {minutes} minutes.", values))
+            sentences.append(
+                (
+                    "1 more try before unlocking pauses for {minutes} minutes."
+                    if tries_left == 1
+                    else "{n} more tries before unlocking pauses for {minutes} minutes.",
+                    values,
+                )
+            )
         self.sentences = tuple(sentences)
         super().__init__(" ".join(text.format(**values) for text, values in sentences))
 
@@ -72,7 +82,11 @@ class UnlockLockedOut(UserError):
     def __init__(self, seconds_left: int) -> None:
         self.seconds_left = max(1, int(seconds_left))
         minutes = -(-self.seconds_left // 60)
-        text = "Too many wrong passphrases. Try again in 1 minute." if minutes == 1 else "Too many wrong passphrases. Try again in {minutes} minutes."
+        text = (
+            "Too many wrong passphrases. Try again in 1 minute."
+            if minutes == 1
+            else "Too many wrong passphrases. Try again in {minutes} minutes."
+        )
         self.sentences = ((text, {"minutes": minutes}),)
         super().__init__(text.format(minutes=minutes))
 

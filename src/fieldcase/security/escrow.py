@@ -25,7 +25,9 @@ def generate_org_keypair() -> tuple[bytes, bytes]:
     private_raw = private.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    public_raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    public_raw = private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
     return private_raw, public_raw
 
 
@@ -49,6 +51,13 @@ def set_new_passphrase_from_escrow(
     check_passphrase(new_passphrase, user_words=(header.user_id, *user_words))
     dek = keyfile._open_escrow(org_private_key, header, slot)
     try:
-        keyfile._rewrap(path, header, slots, dek, new_passphrase, header.kdf.at_least(kdf) if kdf else header.kdf)
+        keyfile._rewrap(
+            path,
+            header,
+            slots,
+            dek,
+            new_passphrase,
+            header.kdf.at_least(kdf) if kdf else header.kdf,
+        )
     finally:
         dek.wipe()

@@ -102,7 +102,11 @@ class KdfParams:
 
     def at_least(self, other: KdfParams) -> KdfParams:
         """The component-wise stronger of the two (lanes follow `other`)."""
-        return KdfParams(max(self.memory_kib, other.memory_kib), max(self.iterations, other.iterations), other.lanes)
+        return KdfParams(
+            max(self.memory_kib, other.memory_kib),
+            max(self.iterations, other.iterations),
+            other.lanes,
+        )
 
     def _acceptable(self) -> bool:
         floor = KdfParams.floor()
@@ -167,7 +171,9 @@ def _canonical(obj: dict[str, Any]) -> bytes:
 
 def header_aad(header: KeyFileHeader) -> bytes:
     """The canonical header bytes: the passphrase slot's associated data."""
-    return _canonical({"magic": MAGIC, "format_version": header.format_version, "header": _header_dict(header)})
+    return _canonical(
+        {"magic": MAGIC, "format_version": header.format_version, "header": _header_dict(header)}
+    )
 
 
 def identity_aad(header: KeyFileHeader) -> bytes:
@@ -214,7 +220,11 @@ def _parse(data: bytes) -> tuple[KeyFileHeader, dict[str, Any]]:
     kdf = head.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("alg") != "argon2id" or kdf.get("version") != 19:
         raise KeyFileDamaged()
-    params = KdfParams(_int_field(kdf.get("memory_kib")), _int_field(kdf.get("iterations")), _int_field(kdf.get("lanes")))
+    params = KdfParams(
+        _int_field(kdf.get("memory_kib")),
+        _int_field(kdf.get("iterations")),
+        _int_field(kdf.get("lanes")),
+    )
     if not params._acceptable():
         raise KeyFileDamaged()  # a KDF downgrade (or a memory bomb) is damage, not a policy choice
     header = KeyFileHeader(
@@ -234,7 +244,12 @@ def _parse(data: bytes) -> tuple[KeyFileHeader, dict[str, Any]]:
 
 
 def _serialize(header: KeyFileHeader, slots: dict[str, Any]) -> bytes:
-    doc = {"magic": MAGIC, "format_version": header.format_version, "header": _header_dict(header), "slots": slots}
+    doc = {
+        "magic": MAGIC,
+        "format_version": header.format_version,
+        "header": _header_dict(header),
+        "slots": slots,
+    }
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -269,7 +284,9 @@ def _kek(passphrase: str, header: KeyFileHeader) -> bytearray:
 
 
 def _check_value(kek: bytearray) -> bytes:
-    return hmac.new(bytes(kek), b"fieldcase/passphrase-check", hashlib.sha256).digest()[:CHECK_BYTES]
+    return hmac.new(bytes(kek), b"fieldcase/passphrase-check", hashlib.sha256).digest()[
+        :CHECK_BYTES
+    ]
 
 
 def _zero(buf: bytearray) -> None:
@@ -285,7 +302,12 @@ def _wrap(passphrase: str, header: KeyFileHeader, dek: DataKey) -> dict[str, Any
         check = _check_value(kek)
     finally:
         _zero(kek)
-    return {"aead": "AES-256-GCM", "nonce": _b64(nonce), "check": _b64(check), "wrapped": _b64(wrapped)}
+    return {
+        "aead": "AES-256-GCM",
+        "nonce": _b64(nonce),
+        "check": _b64(check),
+        "wrapped": _b64(wrapped),
+    }
 
 
 def _unwrap(passphrase: str, header: KeyFileHeader, slot: dict[str, Any]) -> DataKey:
@@ -368,7 +390,9 @@ def create_key_file(
         raise ValueError("KDF parameters below the floor (or above the ceiling)")
     for value in (db_uuid, device_id, user_id):
         if not isinstance(value, str) or not 0 < len(value) <= _ID_MAX:
-            raise ValueError("db_uuid, device_id and user_id must be non-empty strings of at most 200 characters")
+            raise ValueError(
+                "db_uuid, device_id and user_id must be non-empty strings of at most 200 characters"
+            )
     check_passphrase(passphrase, user_words=(user_id, *user_words))
     if path.exists():
         raise KeyFileExists()
@@ -412,7 +436,14 @@ def unlock_key_file(path: Path, passphrase: str) -> tuple[KeyFileHeader, DataKey
     return header, _unwrap(passphrase, header, slots["passphrase"])
 
 
-def _rewrap(path: Path, header: KeyFileHeader, slots: dict[str, Any], dek: DataKey, passphrase: str, kdf: KdfParams) -> None:
+def _rewrap(
+    path: Path,
+    header: KeyFileHeader,
+    slots: dict[str, Any],
+    dek: DataKey,
+    passphrase: str,
+    kdf: KdfParams,
+) -> None:
     """Write the same identity and escrow slot with a new salt, KDF and passphrase slot."""
     if not kdf._acceptable():
         raise ValueError("KDF parameters below the floor (or above the ceiling)")
@@ -422,7 +453,14 @@ def _rewrap(path: Path, header: KeyFileHeader, slots: dict[str, Any], dek: DataK
     _atomic.write_atomic(Path(path), _serialize(new_header, new_slots))
 
 
-def change_passphrase(path: Path, old: str, new: str, *, kdf: KdfParams | None = None, user_words: tuple[str, ...] = ()) -> None:
+def change_passphrase(
+    path: Path,
+    old: str,
+    new: str,
+    *,
+    kdf: KdfParams | None = None,
+    user_words: tuple[str, ...] = (),
+) -> None:
     """Rewrap the data key under a new passphrase; the database and escrow slot are unchanged.
 
     The KDF parameters stay as they are unless `kdf` is given (they never go down: the stronger of
@@ -462,5 +500,7 @@ def _escrow_slot(path: Path) -> tuple[KeyFileHeader, dict[str, Any], dict[str, A
     header, slots = _read(path)
     slot = slots.get("escrow")
     if slot is None:
-        raise EscrowError("This key file has no agency recovery slot, so it cannot be recovered this way.")
+        raise EscrowError(
+            "This key file has no agency recovery slot, so it cannot be recovered this way."
+        )
     return header, slots, slot

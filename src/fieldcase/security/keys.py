@@ -53,7 +53,12 @@ class DataKey:
         """A subkey for one purpose ("audit-mac", "attachments"), by HKDF-SHA256."""
         if not purpose:
             raise ValueError("a purpose is required")
-        hkdf = HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=b"fieldcase/" + purpose.encode("utf-8"))
+        hkdf = HKDF(
+            algorithm=hashes.SHA256(),
+            length=length,
+            salt=None,
+            info=b"fieldcase/" + purpose.encode("utf-8"),
+        )
         return hkdf.derive(bytes(self._live()))
 
     def wipe(self) -> None:

@@ -33,7 +33,15 @@ _MAX_KEPT_TIMESTAMPS = 500  # bounds the file; the count beyond that is still in
 
 
 def _fresh() -> dict:
-    return {"version": 1, "streak": 0, "lockouts": 0, "locked_until": 0.0, "failures": [], "dropped": 0, "last_seen": 0.0}
+    return {
+        "version": 1,
+        "streak": 0,
+        "lockouts": 0,
+        "locked_until": 0.0,
+        "failures": [],
+        "dropped": 0,
+        "last_seen": 0.0,
+    }
 
 
 def _valid(state: object) -> TypeGuard[dict[str, Any]]:
@@ -46,7 +54,9 @@ def _valid(state: object) -> TypeGuard[dict[str, Any]]:
     if any(type(state.get(k)) not in (int, float) or not math.isfinite(state[k]) for k in floats):
         return False
     failures = state.get("failures")
-    return isinstance(failures, list) and all(type(t) in (int, float) and math.isfinite(t) for t in failures)
+    return isinstance(failures, list) and all(
+        type(t) in (int, float) and math.isfinite(t) for t in failures
+    )
 
 
 class UnlockThrottle:

@@ -26,7 +26,9 @@ SALT_BYTES = 16
 HASH_BYTES = 32
 MAX_PASSWORD_CHARS = 4096  # longer input is refused, not hashed: no CPU sink for attackers
 
-_PHC = re.compile(r"^\$argon2id\$v=19\$m=(\d{1,8}),t=(\d{1,3}),p=(\d{1,3})\$([A-Za-z0-9+/]{11,88})\$([A-Za-z0-9+/]{16,172})$")
+_PHC = re.compile(
+    r"^\$argon2id\$v=19\$m=(\d{1,8}),t=(\d{1,3}),p=(\d{1,3})\$([A-Za-z0-9+/]{11,88})\$([A-Za-z0-9+/]{16,172})$"
+)
 # Verifying never runs a stored hash's parameters beyond these (a tampered row is not a DoS).
 _MAX_MEMORY_KIB = 1024 * 1024
 _MAX_ITERATIONS = 20
@@ -47,9 +49,9 @@ def hash_password(password: str) -> str:
     if len(password) > MAX_PASSWORD_CHARS:
         raise ValueError("the password is too long")
     salt = secrets.token_bytes(SALT_BYTES)
-    digest = Argon2id(salt=salt, length=HASH_BYTES, iterations=ITERATIONS, lanes=LANES, memory_cost=MEMORY_KIB).derive(
-        password.encode("utf-8")
-    )
+    digest = Argon2id(
+        salt=salt, length=HASH_BYTES, iterations=ITERATIONS, lanes=LANES, memory_cost=MEMORY_KIB
+    ).derive(password.encode("utf-8"))
     return f"$argon2id$v=19$m={MEMORY_KIB},t={ITERATIONS},p={LANES}${_b64(salt)}${_b64(digest)}"
 
 
@@ -72,10 +74,17 @@ def _parse(encoded: str) -> tuple[int, int, int, bytes, bytes] | None:
 def verify_password(encoded: str, password: str) -> bool:
     """True if `password` matches; False for a mismatch or a malformed hash (never raises)."""
     parsed = _parse(encoded)
-    if parsed is None or not isinstance(password, str) or not password or len(password) > MAX_PASSWORD_CHARS:
+    if (
+        parsed is None
+        or not isinstance(password, str)
+        or not password
+        or len(password) > MAX_PASSWORD_CHARS
+    ):
         return False
     m, t, p, salt, digest = parsed
-    candidate = Argon2id(salt=salt, length=len(digest), iterations=t, lanes=p, memory_cost=m).derive(password.encode("utf-8"))
+    candidate = Argon2id(
+        salt=salt, length=len(digest), iterations=t, lanes=p, memory_cost=m
+    ).derive(password.encode("utf-8"))
     return hmac.compare_digest(candidate, digest)
 
 
@@ -85,4 +94,8 @@ def needs_rehash(encoded: str) -> bool:
     if parsed is None:
         return True
     m, t, p, salt, digest = parsed
-    return (m, t, p) != (MEMORY_KIB, ITERATIONS, LANES) or len(salt) != SALT_BYTES or len(digest) != HASH_BYTES
+    return (
+        (m, t, p) != (MEMORY_KIB, ITERATIONS, LANES)
+        or len(salt) != SALT_BYTES
+        or len(digest) != HASH_BYTES
+    )

@@ -31,8 +31,34 @@ _WALKS = (
 )
 _STRIP = string.digits + string.punctuation + " "
 _SEPARATORS = str.maketrans("", "", " \t-_.")
-_LEET_I = str.maketrans({"@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s", "7": "t", "+": "t"})
-_LEET_L = str.maketrans({"@": "a", "4": "a", "3": "e", "1": "l", "!": "i", "0": "o", "$": "s", "5": "s", "7": "t", "+": "t"})
+_LEET_I = str.maketrans(
+    {
+        "@": "a",
+        "4": "a",
+        "3": "e",
+        "1": "i",
+        "!": "i",
+        "0": "o",
+        "$": "s",
+        "5": "s",
+        "7": "t",
+        "+": "t",
+    }
+)
+_LEET_L = str.maketrans(
+    {
+        "@": "a",
+        "4": "a",
+        "3": "e",
+        "1": "l",
+        "!": "i",
+        "0": "o",
+        "$": "s",
+        "5": "s",
+        "7": "t",
+        "+": "t",
+    }
+)
 
 _ADVICE = "Try three or four unrelated words, for example a short sentence only you would make up."
 
@@ -40,7 +66,9 @@ _ADVICE = "Try three or four unrelated words, for example a short sentence only 
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     text = bundled.resource("security", "common-passwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def _fold(text: str) -> str:
@@ -79,7 +107,11 @@ def _common_forms(folded: str) -> set[str]:
 def _user_word_forms(word: str) -> set[str]:
     folded = _fold(word).strip()
     forms = {folded, folded.split("@", 1)[0]}
-    forms |= {part for part in folded.replace(".", " ").replace("_", " ").replace("-", " ").split() if len(part) >= 4}
+    forms |= {
+        part
+        for part in folded.replace(".", " ").replace("_", " ").replace("-", " ").split()
+        if len(part) >= 4
+    }
     return {form for form in forms if len(form) >= 3}
 
 

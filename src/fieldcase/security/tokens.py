@@ -57,11 +57,15 @@ def generate_signing_keypair() -> tuple[bytes, bytes]:
     private_raw = private.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    return private_raw, private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return private_raw, private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
 
 
 def sign_command(private_raw: bytes, payload: bytes) -> bytes:
-    return Ed25519PrivateKey.from_private_bytes(bytes(private_raw)).sign(_COMMAND_CONTEXT + bytes(payload))
+    return Ed25519PrivateKey.from_private_bytes(bytes(private_raw)).sign(
+        _COMMAND_CONTEXT + bytes(payload)
+    )
 
 
 def verify_command(public_raw: bytes, payload: bytes, signature: bytes) -> bool:

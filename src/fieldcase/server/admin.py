@@ -39,7 +39,15 @@ def init_db(db: Database) -> bool:
         if session.get(ServerState, 1) is not None:
             return False
         private, public = tokens.generate_signing_keypair()
-        session.add(ServerState(id=1, epoch=str(uuid.uuid4()), horizon_seq=0, signing_private_key=private, signing_public_key=public))
+        session.add(
+            ServerState(
+                id=1,
+                epoch=str(uuid.uuid4()),
+                horizon_seq=0,
+                signing_private_key=private,
+                signing_public_key=public,
+            )
+        )
         return True
 
 
@@ -62,11 +70,15 @@ def the_org(db: Database) -> str:
     with db.read() as session:
         ids = session.execute(select(Organisation.id)).scalars().all()
     if len(ids) != 1:
-        raise UserError("Create the organisation first (fieldcase-server create-org NAME).", code="no_org")
+        raise UserError(
+            "Create the organisation first (fieldcase-server create-org NAME).", code="no_org"
+        )
     return ids[0]
 
 
-def create_team(db: Database, name: str, *, org_id: str | None = None, supervisor: str | None = None) -> str:
+def create_team(
+    db: Database, name: str, *, org_id: str | None = None, supervisor: str | None = None
+) -> str:
     org_id = org_id or the_org(db)
     with db.write() as session:
         team = Team(id=new_id(), org_id=org_id, name=name)
@@ -78,14 +90,20 @@ def create_team(db: Database, name: str, *, org_id: str | None = None, superviso
 
 def set_supervisor(db: Database, team_id: str, supervisor: str) -> None:
     with db.write() as session:
-        team = session.get(Team, team_id) or session.execute(select(Team).where(Team.name == team_id)).scalar_one_or_none()
+        team = (
+            session.get(Team, team_id)
+            or session.execute(select(Team).where(Team.name == team_id)).scalar_one_or_none()
+        )
         if team is None:
             raise UserError("No such team.", code="no_team")
         team.supervisor_id = _user_id(session, supervisor)
 
 
 def _user_id(session, who: str) -> str:
-    user = session.get(User, who) or session.execute(select(User).where(User.username == who)).scalar_one_or_none()
+    user = (
+        session.get(User, who)
+        or session.execute(select(User).where(User.username == who)).scalar_one_or_none()
+    )
     if user is None:
         raise UserError("No such user.", code="no_user")
     return user.id
@@ -94,7 +112,10 @@ def _user_id(session, who: str) -> str:
 def _team_id(session, team: str | None) -> str | None:
     if team is None:
         return None
-    found = session.get(Team, team) or session.execute(select(Team).where(Team.name == team)).scalar_one_or_none()
+    found = (
+        session.get(Team, team)
+        or session.execute(select(Team).where(Team.name == team)).scalar_one_or_none()
+    )
     if found is None:
         raise UserError("No such team.", code="no_team")
     return found.id
@@ -118,26 +139,68 @@ def create_user(
     with db.write() as session:
         if session.execute(select(User.id).where(User.username == username)).first() is not None:
             raise UserError("That username is taken.", code="username_taken")
-        user = User(id=new_id(), org_id=org_id, username=username, display_name=display_name, role=role, team_id=_team_id(session, team), password_hash=encoded)
+        user = User(
+            id=new_id(),
+            org_id=org_id,
+            username=username,
+            display_name=display_name,
+            role=role,
+            team_id=_team_id(session, team),
+            password_hash=encoded,
+        )
         session.add(user)
         return user.id
 
 
-def create_case(db: Database, fields: dict, *, case_id: str | None = None, created_by: str | None = None) -> str:
+def create_case(
+    db: Database, fields: dict, *, case_id: str | None = None, created_by: str | None = None
+) -> str:
     """Open a case record (cases come from the office, not from laptops)."""
     case_id = case_id or new_id()
-    body = _normalise("case", case_id, case_id, {k: v for k, v in fields.items() if k not in metadata.SERVER_OWNED_FIELDS})
+    body = _normalise(
+        "case",
+        case_id,
+        case_id,
+        {k: v for k, v in fields.items() if k not in metadata.SERVER_OWNED_FIELDS},
+    )
     with db.write() as session:
-        record = Record(id=case_id, kind="case", case_id=case_id, rev=1, status="active", body=body, field_authors={}, created_by=created_by)
+        record = Record(
+            id=case_id,
+            kind="case",
+            case_id=case_id,
+            rev=1,
+            status="active",
+            body=body,
+            field_authors={},
+            created_by=created_by,
+        )
         session.add(record)
         _record_change(session, record)
     return case_id
 
 
-def add_record(db: Database, kind: str, case_id: str, fields: dict, *, record_id: str | None = None, created_by: str | None = None, status: str | None = None) -> str:
+def add_record(
+    db: Database,
+    kind: str,
+    case_id: str,
+    fields: dict,
+    *,
+    record_id: str | None = None,
+    created_by: str | None = None,
+    status: str | None = None,
+) -> str:
     """Insert a record server-side (imports, demo data)."""
     record_id = record_id or new_id()
-    body = _normalise(kind, record_id, case_id, {k: v for k, v in fields.items() if k not in metadata.SERVER_OWNED_FIELDS and k != "case_id"})
+    body = _normalise(
+        kind,
+        record_id,
+        case_id,
+        {
+            k: v
+            for k, v in fields.items()
+            if k not in metadata.SERVER_OWNED_FIELDS and k != "case_id"
+        },
+    )
     from fieldcase.server.records import WORKFLOW_KINDS
 
     with db.write() as session:
@@ -161,12 +224,24 @@ def add_record(db: Database, kind: str, case_id: str, fields: dict, *, record_id
 def _record_change(session, record: Record) -> None:
     def assign(seq: int) -> None:
         record.last_seq = seq
-        session.add(ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev))
+        session.add(
+            ChangeLog(
+                seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev
+            )
+        )
 
     note_change(session, assign)
 
 
-def assign_case(db: Database, case_id: str, user: str, *, role: str = "primary", starts_on: date | None = None, ends_on: date | None = None) -> None:
+def assign_case(
+    db: Database,
+    case_id: str,
+    user: str,
+    *,
+    role: str = "primary",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> None:
     """Make `user` the primary worker (ending any other primary assignment) or a covering worker."""
     if role not in ("primary", "covering"):
         raise UserError("The role must be primary or covering.", code="bad_role")
@@ -178,13 +253,25 @@ def assign_case(db: Database, case_id: str, user: str, *, role: str = "primary",
             raise UserError("No such case.", code="no_case")
         if role == "primary":
             for row in session.execute(
-                select(CaseAssignment).where(CaseAssignment.case_id == case_id, CaseAssignment.role == "primary", CaseAssignment.ends_on.is_(None))
+                select(CaseAssignment).where(
+                    CaseAssignment.case_id == case_id,
+                    CaseAssignment.role == "primary",
+                    CaseAssignment.ends_on.is_(None),
+                )
             ).scalars():
                 if row.user_id != user_id:
                     row.ends_on = today if row.starts_on < today else row.starts_on
                     if row.starts_on >= today:
                         session.delete(row)
-        session.add(CaseAssignment(case_id=case_id, user_id=user_id, role=role, starts_on=starts_on or today, ends_on=ends_on))
+        session.add(
+            CaseAssignment(
+                case_id=case_id,
+                user_id=user_id,
+                role=role,
+                starts_on=starts_on or today,
+                ends_on=ends_on,
+            )
+        )
         _update_case_workers(session, case)
         case.rev += 1
         _record_change(session, case)
@@ -193,7 +280,11 @@ def assign_case(db: Database, case_id: str, user: str, *, role: str = "primary",
 def unassign_case(db: Database, case_id: str, user: str) -> None:
     with db.write() as session:
         user_id = _user_id(session, user)
-        for row in session.execute(select(CaseAssignment).where(CaseAssignment.case_id == case_id, CaseAssignment.user_id == user_id)).scalars():
+        for row in session.execute(
+            select(CaseAssignment).where(
+                CaseAssignment.case_id == case_id, CaseAssignment.user_id == user_id
+            )
+        ).scalars():
             session.delete(row)
         case = session.get(Record, case_id)
         if case is not None:
@@ -208,11 +299,25 @@ def _update_case_workers(session, case: Record) -> None:
     session.flush()
     today = utcnow().date()
     body = dict(case.body or {})
-    rows = session.execute(select(CaseAssignment).where(CaseAssignment.case_id == case.id)).scalars().all()
-    primary = [r for r in rows if r.role == "primary" and (r.ends_on is None or r.ends_on >= today) and r.starts_on <= today]
+    rows = (
+        session.execute(select(CaseAssignment).where(CaseAssignment.case_id == case.id))
+        .scalars()
+        .all()
+    )
+    primary = [
+        r
+        for r in rows
+        if r.role == "primary"
+        and (r.ends_on is None or r.ends_on >= today)
+        and r.starts_on <= today
+    ]
     body["primary_worker_id"] = primary[-1].user_id if primary else None
     body["covering_workers"] = [
-        {"worker_id": r.user_id, "starts_on": r.starts_on.isoformat(), "ends_on": r.ends_on.isoformat() if r.ends_on else None}
+        {
+            "worker_id": r.user_id,
+            "starts_on": r.starts_on.isoformat(),
+            "ends_on": r.ends_on.isoformat() if r.ends_on else None,
+        }
         for r in rows
         if r.role == "covering"
     ]
@@ -227,7 +332,11 @@ def enrollment_code(db: Database, settings, *, created_by: str | None = None) ->
 
 def list_devices(db: Database) -> list[dict]:
     with db.read() as session:
-        rows = session.execute(select(Device, User.username).join(User, User.id == Device.user_id).order_by(Device.created_at)).all()
+        rows = session.execute(
+            select(Device, User.username)
+            .join(User, User.id == Device.user_id)
+            .order_by(Device.created_at)
+        ).all()
         return [
             {
                 "id": d.id,

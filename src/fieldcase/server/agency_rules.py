@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack, RulePackError
 
 
-def agency_rules(approval_required: Iterable[str] | None, base: RulePack = DEFAULT_RULES) -> RulePack:
+def agency_rules(
+    approval_required: Iterable[str] | None, base: RulePack = DEFAULT_RULES
+) -> RulePack:
     if approval_required is None:
         return base
     return dataclasses.replace(base, approval_required=frozenset(approval_required))

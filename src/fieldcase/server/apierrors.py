@@ -37,7 +37,13 @@ class ApiError(Exception):
         self.extra = extra
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, **{k: v for k, v in self.extra.items() if v is not None}}}
+        return {
+            "error": {
+                "code": self.code,
+                "message": self.message,
+                **{k: v for k, v in self.extra.items() if v is not None},
+            }
+        }
 
 
 def not_found() -> ApiError:
@@ -50,7 +56,9 @@ def forbidden(message: str = "You are not allowed to do that.") -> ApiError:
 
 
 def invalid_token() -> ApiError:
-    return ApiError(401, "invalid_token", "Sign in again: the access token is missing, expired or revoked.")
+    return ApiError(
+        401, "invalid_token", "Sign in again: the access token is missing, expired or revoked."
+    )
 
 
 def invalid_request(exc: RequestValidationError) -> ApiError:
@@ -88,13 +96,30 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400:  # FastAPI's "error parsing the body" (bytes that are not text): one answer for unreadable bodies
-            return _answer(ApiError(422, "invalid_request", "The request body is not valid JSON.", fields=["body"]))
-        code, message = _HTTP_CODES.get(exc.status_code, ("invalid_request", "The request could not be handled."))
-        return _answer(ApiError(exc.status_code, code, message), headers=getattr(exc, "headers", None))
+        if (
+            exc.status_code == 400
+        ):  # FastAPI's "error parsing the body" (bytes that are not text): one answer for unreadable bodies
+            return _answer(
+                ApiError(
+                    422, "invalid_request", "The request body is not valid JSON.", fields=["body"]
+                )
+            )
+        code, message = _HTTP_CODES.get(
+            exc.status_code, ("invalid_request", "The request could not be handled.")
+        )
+        return _answer(
+            ApiError(exc.status_code, code, message), headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         route = request.scope.get("route")
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, route.path if route else "?")
-        return _answer(ApiError(500, "server_error", "Something went wrong on the server; try again later."))
+        log.error(
+            "unexpected %s on %s %s",
+            type(exc).__name__,
+            request.method,
+            route.path if route else "?",
+        )
+        return _answer(
+            ApiError(500, "server_error", "Something went wrong on the server; try again later.")
+        )

@@ -24,18 +24,32 @@ from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.request_log import RequestLogMiddleware
 
 
-def create_app(settings: Settings, db: Database | None = None, *, rules: RulePack = DEFAULT_RULES) -> FastAPI:
+def create_app(
+    settings: Settings, db: Database | None = None, *, rules: RulePack = DEFAULT_RULES
+) -> FastAPI:
     owned = db is None
     db = db or Database(settings.database_url, pool=settings.db_pool)
     limiter = devices.RateLimiter(settings.limits.rate_per_second, settings.limits.rate_burst)
-    app = FastAPI(title="fieldcase server", version=__version__, docs_url="/docs", lifespan=_lifespan(db, owned=owned))
+    app = FastAPI(
+        title="fieldcase server",
+        version=__version__,
+        docs_url="/docs",
+        lifespan=_lifespan(db, owned=owned),
+    )
     # what the routes' dependencies hand them (routes/deps.py)
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter
     # the agency's rule pack: which kinds a supervisor approves (domain/approval.py), the settings'
     # choice over the built-in pack's (server/agency_rules.py)
     app.state.rules = agency_rules(settings.approval_required, rules)
-    app.add_middleware(LimitsMiddleware, limits=settings.limits, db=db, audit_batch_seconds=settings.audit_batch_seconds)
-    app.add_middleware(RequestLogMiddleware)  # outermost: one JSON line per request, a request id (request_log.py)
+    app.add_middleware(
+        LimitsMiddleware,
+        limits=settings.limits,
+        db=db,
+        audit_batch_seconds=settings.audit_batch_seconds,
+    )
+    app.add_middleware(
+        RequestLogMiddleware
+    )  # outermost: one JSON line per request, a request id (request_log.py)
 
     apierrors.install(app)  # every error in the protocol's shape
     openapi.describe(app)  # ... and declared, operation by operation
@@ -77,7 +91,9 @@ def app_from_env() -> FastAPI:
     settings = Settings(database_url=database_url())  # FIELDCASE_* and the settings file
     if os.environ.get(ENV_BODY_TIMEOUT):  # `run --body-timeout`: the same bound as the connection's
         timeout = seconds_from_env(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT)
-        settings = settings.model_copy(update={"limits": settings.limits.model_copy(update={"body_timeout": timeout})})
+        settings = settings.model_copy(
+            update={"limits": settings.limits.model_copy(update={"body_timeout": timeout})}
+        )
     return create_app(settings)
 
 

@@ -44,7 +44,9 @@ class NotDecrypted(KeyMismatch):
 def keyring_of(dialect: Any) -> Keyring:
     found = getattr(dialect, "fc_keyring", None)
     if found is None:
-        raise NoAtRestKey("This database connection has no at-rest key (open the database through fieldcase.server.db.Database).")
+        raise NoAtRestKey(
+            "This database connection has no at-rest key (open the database through fieldcase.server.db.Database)."
+        )
     return found
 
 
@@ -69,9 +71,13 @@ def open_sealed(keyring: Keyring, label: str, sealed: bytes) -> bytes:
     header = sealed[: _HEADER.size]
     nonce = sealed[_HEADER.size : _HEADER.size + _NONCE]
     try:
-        return keyring.cipher(found).decrypt(nonce, sealed[_HEADER.size + _NONCE :], label.encode("ascii") + header)
+        return keyring.cipher(found).decrypt(
+            nonce, sealed[_HEADER.size + _NONCE :], label.encode("ascii") + header
+        )
     except InvalidTag:
-        raise NotDecrypted(f"A value of {label} does not decrypt: it was altered or moved.") from None
+        raise NotDecrypted(
+            f"A value of {label} does not decrypt: it was altered or moved."
+        ) from None
 
 
 def _b64(sealed: bytes) -> str:

@@ -54,14 +54,18 @@ def size_matches(session: Session, sha256: str, declared: int) -> bool:
     return blob is None or blob.size == declared
 
 
-def link(session: Session, principal: Principal, record: Any, refs: Iterable[tuple[str, str]], add: Any) -> None:
+def link(
+    session: Session, principal: Principal, record: Any, refs: Iterable[tuple[str, str]], add: Any
+) -> None:
     """Link the record to each `(field, sha256)` it references; `add(row)` writes a new row (in a
     push, inside the mutation's savepoint). A pending link the device can now prove becomes proven."""
     wanted = set(refs)
     if not wanted:
         return
     rows = session.execute(
-        select(RecordAttachment.field, RecordAttachment.sha256, RecordAttachment.proven).where(RecordAttachment.record_id == record.id)
+        select(RecordAttachment.field, RecordAttachment.sha256, RecordAttachment.proven).where(
+            RecordAttachment.record_id == record.id
+        )
     ).all()
     linked = {(row[0], row[1]): row[2] for row in rows}
     proofs: dict[str, bool] = {}
@@ -76,7 +80,11 @@ def link(session: Session, principal: Principal, record: Any, refs: Iterable[tup
             if not linked[(name, sha256)] and proven(sha256):
                 session.execute(
                     update(RecordAttachment)
-                    .where(RecordAttachment.record_id == record.id, RecordAttachment.field == name, RecordAttachment.sha256 == sha256)
+                    .where(
+                        RecordAttachment.record_id == record.id,
+                        RecordAttachment.field == name,
+                        RecordAttachment.sha256 == sha256,
+                    )
                     .values(proven=True)
                     .execution_options(synchronize_session=False)
                 )
@@ -84,7 +92,12 @@ def link(session: Session, principal: Principal, record: Any, refs: Iterable[tup
         ok = proven(sha256)
         add(
             RecordAttachment(
-                record_id=record.id, field=name, sha256=sha256, case_id=record.case_id, proven=ok, linked_by_device=None if ok else principal.device_id
+                record_id=record.id,
+                field=name,
+                sha256=sha256,
+                case_id=record.case_id,
+                proven=ok,
+                linked_by_device=None if ok else principal.device_id,
             )
         )
         if not ok and session.get(Blob, sha256) is not None:
@@ -108,7 +121,11 @@ def prove_pending(session: Session, device_id: str, sha256: str) -> None:
     """The device has just proven it holds the content: the links it made to it open."""
     session.execute(
         update(RecordAttachment)
-        .where(RecordAttachment.sha256 == sha256, RecordAttachment.linked_by_device == device_id, RecordAttachment.proven.is_(False))
+        .where(
+            RecordAttachment.sha256 == sha256,
+            RecordAttachment.linked_by_device == device_id,
+            RecordAttachment.proven.is_(False),
+        )
         .values(proven=True)
         .execution_options(synchronize_session=False)
     )

@@ -44,7 +44,15 @@ class AuditTrail:
         device_id: str | None = None,
     ) -> None:
         self.entries.append(
-            self.entry(action, outcome=outcome, target_kind=target_kind, target_id=target_id, detail=detail, user_id=user_id, device_id=device_id)
+            self.entry(
+                action,
+                outcome=outcome,
+                target_kind=target_kind,
+                target_id=target_id,
+                detail=detail,
+                user_id=user_id,
+                device_id=device_id,
+            )
         )
 
     def entry(
@@ -141,7 +149,9 @@ class _Writer:
                 for rows_, _ in batch:
                     try:
                         self._insert(rows_)
-                    except Exception:  # pragma: no cover - logged without content; the answer is already decided
+                    except (
+                        Exception
+                    ):  # pragma: no cover - logged without content; the answer is already decided
                         log.exception("could not write %d audit entries", len(rows_))
             finally:
                 for _, event in batch:

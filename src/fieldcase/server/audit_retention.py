@@ -42,7 +42,16 @@ def prune_audit(db: Database, *, keep_days: int, archive: Path | None = None) ->
     try:
         while True:
             with db.write() as session:
-                rows = session.execute(select(AuditLog).where(AuditLog.at < cutoff).order_by(AuditLog.id).limit(BATCH)).scalars().all()
+                rows = (
+                    session.execute(
+                        select(AuditLog)
+                        .where(AuditLog.at < cutoff)
+                        .order_by(AuditLog.id)
+                        .limit(BATCH)
+                    )
+                    .scalars()
+                    .all()
+                )
                 if not rows:
                     break
                 if handle is not None:
@@ -58,7 +67,11 @@ def prune_audit(db: Database, *, keep_days: int, archive: Path | None = None) ->
     finally:
         if handle is not None:
             handle.close()
-    return AuditPruned(before=cutoff.isoformat(), deleted=deleted, archived_to=str(archive) if archive is not None else None)
+    return AuditPruned(
+        before=cutoff.isoformat(),
+        deleted=deleted,
+        archived_to=str(archive) if archive is not None else None,
+    )
 
 
 def _line(row: AuditLog) -> dict[str, Any]:

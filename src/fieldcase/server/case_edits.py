@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from fieldcase.server.refusals import Refused
 
 #: the case's fields a laptop may set (services/case_data.py: the case-dates form, a hearing's next date)
-CASE_FIELDS_FROM_LAPTOPS = frozenset({"family_support_team_meetings", "case_plan_due", "last_case_plan_review", "next_court_hearing"})
+CASE_FIELDS_FROM_LAPTOPS = frozenset(
+    {"family_support_team_meetings", "case_plan_due", "last_case_plan_review", "next_court_hearing"}
+)
 #: changed by the supervisor's approval of a proposed change, not by an edit
 GOAL_FIELDS = frozenset({"permanency_goal", "concurrent_goal"})
 

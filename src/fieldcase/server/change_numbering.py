@@ -24,12 +24,16 @@ def _link_attachments(session: Session, ctx: Context, record: Record) -> None:
         for name, value in (record.body or {}).items()
         if isinstance(value, list)
         for item in value
-        if isinstance(item, dict) and isinstance(item.get("sha256"), str) and set(item) <= _ATTACHMENT_FIELDS
+        if isinstance(item, dict)
+        and isinstance(item.get("sha256"), str)
+        and set(item) <= _ATTACHMENT_FIELDS
     }
     attachment_links.link(session, ctx.principal, record, refs, lambda row: _add(session, ctx, row))
 
 
-def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | None, *, bump: bool = True) -> None:
+def _changed(
+    session: Session, ctx: Context, record: Record, outcome: Outcome | None, *, bump: bool = True
+) -> None:
     """`bump=False`: a change beside the content (a comment): a new change number, so every laptop in
     scope pulls the record again, but the same revision and the same "last changed" facts."""
     _link_attachments(session, ctx, record)
@@ -49,7 +53,15 @@ def _changed(session: Session, ctx: Context, record: Record, outcome: Outcome | 
     def assign(seq: int) -> None:
         record.last_seq = seq
         session.add(
-            ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=rev, device_id=device_id, mutation_id=mutation_id)
+            ChangeLog(
+                seq=seq,
+                what="record",
+                record_id=record.id,
+                case_id=record.case_id,
+                rev=rev,
+                device_id=device_id,
+                mutation_id=mutation_id,
+            )
         )
         if outcome is not None:
             outcome.seq = seq

@@ -46,7 +46,9 @@ _ALL_DONE = "~"  # sorts after every record id: "everything at this seq was sent
 
 
 def resync_required(why: str) -> ApiError:
-    return ApiError(410, "resync_required", f"Download your caseload again ({why}); your unsent work is kept.")
+    return ApiError(
+        410, "resync_required", f"Download your caseload again ({why}); your unsent work is kept."
+    )
 
 
 def encode_cursor(epoch: str, seq: int, after: str) -> str:
@@ -61,23 +63,44 @@ def decode_cursor(cursor: str) -> tuple[str, int, str]:
             raise ValueError  # the protocol's number and text rules hold inside a cursor too
         return epoch, int(seq), after
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ApiError(422, "invalid_request", "The cursor is not one this server gave out.", fields=["cursor"]) from None
+        raise ApiError(
+            422, "invalid_request", "The cursor is not one this server gave out.", fields=["cursor"]
+        ) from None
 
 
 def reconcile_scope(db: Database, principal: Principal) -> None:
     """Write grant/revoke events for the difference between the live scope and what the device holds."""
     with db.read() as session:
         live = set(session.execute(accessible_case_ids(principal)).scalars())
-        held = set(session.execute(select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)).scalars())
+        held = set(
+            session.execute(
+                select(DeviceCaseScope.case_id).where(
+                    DeviceCaseScope.device_id == principal.device_id
+                )
+            ).scalars()
+        )
     if live == held:
         return
-    with db.write() as session:  # recomputed inside the write transaction: that one is authoritative
+    with (
+        db.write() as session
+    ):  # recomputed inside the write transaction: that one is authoritative
         live = set(session.execute(accessible_case_ids(principal)).scalars())
-        held = set(session.execute(select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)).scalars())
+        held = set(
+            session.execute(
+                select(DeviceCaseScope.case_id).where(
+                    DeviceCaseScope.device_id == principal.device_id
+                )
+            ).scalars()
+        )
         for case_id in sorted(live - held):
             _scope_event(session, principal.device_id, case_id, "grant")
         for case_id in sorted(held - live):
-            session.execute(delete(DeviceCaseScope).where(DeviceCaseScope.device_id == principal.device_id, DeviceCaseScope.case_id == case_id))
+            session.execute(
+                delete(DeviceCaseScope).where(
+                    DeviceCaseScope.device_id == principal.device_id,
+                    DeviceCaseScope.case_id == case_id,
+                )
+            )
             _scope_event(session, principal.device_id, case_id, "revoke")
 
 
@@ -91,7 +114,9 @@ def _scope_event(session: Session, device_id: str, case_id: str, event: str) -> 
     note_change(session, assign)
 
 
-def settled_page(session: Session, principal: Principal, cursor: str | None, limit: int) -> ChangesPage | None:
+def settled_page(
+    session: Session, principal: Principal, cursor: str | None, limit: int
+) -> ChangesPage | None:
     """One page read from `session` (a read snapshot, e.g. the one that authenticated the caller), or
     None when the device does not hold exactly its live scope there: then close that snapshot and
     call `changes_page`. Never reconcile while holding it: a pull holding one pooled read connection
@@ -110,7 +135,11 @@ def changes_page(db: Database, principal: Principal, cursor: str | None, limit: 
 
 def _scope_settled(session: Session, principal: Principal) -> bool:
     live = set(session.execute(accessible_case_ids(principal)).scalars())
-    held = set(session.execute(select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)).scalars())
+    held = set(
+        session.execute(
+            select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)
+        ).scalars()
+    )
     return live == held
 
 
@@ -127,13 +156,20 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
     else:
         after_seq, after_id = 0, ""
     dialect = session.get_bind().dialect.name
-    rows = [*session.execute(granted_part(principal, after_seq, after_id, top, limit, dialect=dialect)), *session.execute(updated_part(principal, after_seq, after_id, top, limit))]
+    rows = [
+        *session.execute(granted_part(principal, after_seq, after_id, top, limit, dialect=dialect)),
+        *session.execute(updated_part(principal, after_seq, after_id, top, limit)),
+    ]
     events = (
         session.execute(
             select(ScopeEventRow)
-        .where(ScopeEventRow.device_id == principal.device_id, ScopeEventRow.seq > after_seq, ScopeEventRow.seq <= top)
-        .order_by(ScopeEventRow.seq)
-        .limit(limit + 1)
+            .where(
+                ScopeEventRow.device_id == principal.device_id,
+                ScopeEventRow.seq > after_seq,
+                ScopeEventRow.seq <= top,
+            )
+            .order_by(ScopeEventRow.seq)
+            .limit(limit + 1)
         )
         .scalars()
         .all()
@@ -146,18 +182,35 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
     items = items[:limit]
     records = [item[2] for item in items if item[1]]  # record rows (scope events have no id here)
     changes = build_changes(session, records, {item[1]: item[0] for item in items if item[1]})
-    scope_events = [ScopeEvent(seq=ev.seq, event=ev.event, case_id=ev.case_id) for _, _, ev in items if isinstance(ev, ScopeEventRow)]  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
+    scope_events = [
+        ScopeEvent(seq=ev.seq, event=ev.event, case_id=ev.case_id)  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
+        for _, _, ev in items
+        if isinstance(ev, ScopeEventRow)
+    ]
     if has_more:
         last_seq, last_id = items[-1][0], items[-1][1]
         next_cursor = encode_cursor(state.epoch, last_seq, last_id)
     else:
         next_cursor = encode_cursor(state.epoch, top, _ALL_DONE)
     return ChangesPage(
-        epoch=state.epoch, changes=changes, scope_events=scope_events, next_cursor=next_cursor, has_more=has_more, server_time=iso(utcnow()) or ""
+        epoch=state.epoch,
+        changes=changes,
+        scope_events=scope_events,
+        next_cursor=next_cursor,
+        has_more=has_more,
+        server_time=iso(utcnow()) or "",
     )
 
 
-def granted_part(principal: Principal, after_seq: int, after_id: str, top: int, limit: int, *, dialect: str = "postgresql") -> Select:
+def granted_part(
+    principal: Principal,
+    after_seq: int,
+    after_id: str,
+    top: int,
+    limit: int,
+    *,
+    dialect: str = "postgresql",
+) -> Select:
     """Records a grant brought (their last change is not after the grant): position = the grant's seq.
 
     On PostgreSQL the device's grants are walked in seq order (device_case_scope by (device_id,
@@ -166,9 +219,15 @@ def granted_part(principal: Principal, after_seq: int, after_id: str, top: int, 
     LIMIT stops after about a page: rows read <= the page + one case. At most limit + 2 grants are
     walked: each has a scope event in the stream, so a later grant's records cannot be on this page."""
     held = DeviceCaseScope
-    in_scope = [held.device_id == principal.device_id, held.case_id.in_(accessible_case_ids(principal))]
+    in_scope = [
+        held.device_id == principal.device_id,
+        held.case_id.in_(accessible_case_ids(principal)),
+    ]
     # "~" (everything at after_seq sent): strictly after, so a no-op pull does not re-read the last case
-    window = [held.granted_seq > after_seq if after_id == _ALL_DONE else held.granted_seq >= after_seq, held.granted_seq <= top]
+    window = [
+        held.granted_seq > after_seq if after_id == _ALL_DONE else held.granted_seq >= after_seq,
+        held.granted_seq <= top,
+    ]
     if dialect != "postgresql":  # SQLite has no LATERAL; same rows, its planner's own way
         return (
             select(*_PAGE_COLUMNS, held.granted_seq.label("position"))
@@ -178,7 +237,13 @@ def granted_part(principal: Principal, after_seq: int, after_id: str, top: int, 
             .order_by(held.granted_seq, Record.id)
             .limit(limit + 1)
         )
-    grants = select(held.case_id, held.granted_seq).where(*in_scope, *window).order_by(held.granted_seq).limit(limit + 2).subquery("grants")
+    grants = (
+        select(held.case_id, held.granted_seq)
+        .where(*in_scope, *window)
+        .order_by(held.granted_seq)
+        .limit(limit + 2)
+        .subquery("grants")
+    )
     brought = (
         select(*_PAGE_COLUMNS)
         .where(Record.case_id == grants.c.case_id, Record.last_seq <= grants.c.granted_seq)
@@ -196,7 +261,9 @@ def granted_part(principal: Principal, after_seq: int, after_id: str, top: int, 
     )
 
 
-def updated_part(principal: Principal, after_seq: int, after_id: str, top: int, limit: int) -> Select:
+def updated_part(
+    principal: Principal, after_seq: int, after_id: str, top: int, limit: int
+) -> Select:
     """Records changed after their case was granted: position = their own last change.
 
     One index range per held case on record (case_id, last_seq) after the cursor: only changed
@@ -206,7 +273,9 @@ def updated_part(principal: Principal, after_seq: int, after_id: str, top: int, 
         select(*_PAGE_COLUMNS, Record.last_seq.label("position"))
         .join(held, and_(held.case_id == Record.case_id, held.device_id == principal.device_id))
         .where(held.case_id.in_(accessible_case_ids(principal)))
-        .where(Record.last_seq > after_seq if after_id == _ALL_DONE else Record.last_seq >= after_seq)
+        .where(
+            Record.last_seq > after_seq if after_id == _ALL_DONE else Record.last_seq >= after_seq
+        )
         .where(Record.last_seq <= top, Record.last_seq > held.granted_seq)
         .where(or_(Record.last_seq > after_seq, Record.id > after_id))
         .order_by(Record.last_seq, Record.id)
@@ -214,17 +283,30 @@ def updated_part(principal: Principal, after_seq: int, after_id: str, top: int, 
     )
 
 
-def build_changes(session: Session, records: list[Any], positions: dict[str, int] | None = None) -> list[Change]:
+def build_changes(
+    session: Session, records: list[Any], positions: dict[str, int] | None = None
+) -> list[Change]:
     """Changes of `records`: ORM `Record`s or rows of the record table."""
     ids = [r.id for r in records]
     conflicts: dict[str, list] = defaultdict(list)
     addenda: dict[str, list] = defaultdict(list)
     if ids:
-        for row in session.execute(select(Conflict).where(_among(session, Conflict.record_id, ids), Conflict.resolved.is_(False)).order_by(Conflict.created_at)).scalars():
+        for row in session.execute(
+            select(Conflict)
+            .where(_among(session, Conflict.record_id, ids), Conflict.resolved.is_(False))
+            .order_by(Conflict.created_at)
+        ).scalars():
             conflicts[row.record_id].append(row)
-        for addendum in session.execute(select(Addendum).where(_among(session, Addendum.record_id, ids)).order_by(Addendum.created_at)).scalars():
+        for addendum in session.execute(
+            select(Addendum)
+            .where(_among(session, Addendum.record_id, ids))
+            .order_by(Addendum.created_at)
+        ).scalars():
             addenda[addendum.record_id].append(addendum)
-    return [change_of(r, conflicts[r.id], addenda[r.id], seq=(positions or {}).get(r.id, r.last_seq)) for r in records]
+    return [
+        change_of(r, conflicts[r.id], addenda[r.id], seq=(positions or {}).get(r.id, r.last_seq))
+        for r in records
+    ]
 
 
 def _among(session: Session, column: Any, ids: list[str]) -> Any:
@@ -235,7 +317,9 @@ def _among(session: Session, column: Any, ids: list[str]) -> Any:
     return column.in_(ids)
 
 
-def change_of(record: Any, conflicts: list[Conflict], addenda: list[Addendum], *, seq: int | None = None) -> Change:
+def change_of(
+    record: Any, conflicts: list[Conflict], addenda: list[Addendum], *, seq: int | None = None
+) -> Change:
     return Change(
         seq=record.last_seq if seq is None else seq,
         record_kind=record.kind,

@@ -45,8 +45,14 @@ from fieldcase.errors import UserError
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="database URL or SQLite file path (default: $FIELDCASE_SERVER_DB)")
-    parser = argparse.ArgumentParser(prog="fieldcase-server", description="The fieldcase central server.", parents=[common])
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="database URL or SQLite file path (default: $FIELDCASE_SERVER_DB)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="fieldcase-server", description="The fieldcase central server.", parents=[common]
+    )
     parser.add_argument("--version", action="version", version=f"fieldcase-server {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -63,20 +69,28 @@ def build_parser() -> argparse.ArgumentParser:
             "max_connections. The per-laptop rate limit is kept per worker."
         ),
     )
-    run.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    run.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
     run.add_argument("--port", type=int, default=8443, help="TCP port (default: 8443)")
     run.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS")
     run.add_argument("--keyfile", help="TLS private key (PEM)")
     run.add_argument(
-        "--header-timeout", type=_seconds, default=10.0,
+        "--header-timeout",
+        type=_seconds,
+        default=10.0,
         help="seconds a client has to send a request's headers before it is answered 408 and dropped (default: 10)",
     )
     run.add_argument(
-        "--body-timeout", type=_seconds, default=120.0,
+        "--body-timeout",
+        type=_seconds,
+        default=120.0,
         help="seconds a client has to send a request's body once the headers are in (default: 120)",
     )
     run.add_argument(
-        "--trusted-proxy", action="append", metavar="ADDRESS",
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS",
         help="address or network (10.0.0.5, 10.0.0.0/24) of a reverse proxy whose X-Forwarded-For names the client; "
         "repeat for several (default: 127.0.0.1 only)",
     )
@@ -94,12 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
         team.add_argument("name")
         team.add_argument("--supervisor")
     for name in ("create-user", "add-user"):
-        user = sub.add_parser(name, parents=[common], help="create a user; the password is read from stdin")
+        user = sub.add_parser(
+            name, parents=[common], help="create a user; the password is read from stdin"
+        )
         user.add_argument("username")
         user.add_argument("--role", required=True, choices=["caseworker", "supervisor", "admin"])
         user.add_argument("--team")
         user.add_argument("--display-name", default="")
-    sup = sub.add_parser("set-supervisor", parents=[common], help="make a user the supervisor of a team")
+    sup = sub.add_parser(
+        "set-supervisor", parents=[common], help="make a user the supervisor of a team"
+    )
     sup.add_argument("team")
     sup.add_argument("username")
     for name in ("assign-case", "assign"):
@@ -110,8 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         assign.add_argument("--from", dest="starts_on", type=date.fromisoformat)
         assign.add_argument("--until", dest="ends_on", type=date.fromisoformat)
     for name in ("enrollment-code", "enroll-code"):
-        sub.add_parser(name, parents=[common], help="make a single-use enrollment code (15 minutes)")
-    device = sub.add_parser("device", parents=[common], help="list, suspend, resume, wipe or retire laptops")
+        sub.add_parser(
+            name, parents=[common], help="make a single-use enrollment code (15 minutes)"
+        )
+    device = sub.add_parser(
+        "device", parents=[common], help="list, suspend, resume, wipe or retire laptops"
+    )
     device.add_argument("action", choices=["list", "suspend", "resume", "wipe", "retire"])
     device.add_argument("device_id", nargs="?")
     for name, action in (("revoke-device", "wipe"), ("wipe-device", "wipe")):
@@ -119,11 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
         alias.add_argument("device_id")
         alias.set_defaults(device_action=action)
     unlock = sub.add_parser(
-        "unlock-user", parents=[common], help="lift a sign-in lockout after failed passwords (audited); --list shows them"
+        "unlock-user",
+        parents=[common],
+        help="lift a sign-in lockout after failed passwords (audited); --list shows them",
     )
     unlock.add_argument("username", nargs="?")
     unlock.add_argument("--by", help="username of the admin who unlocks (audited)")
-    unlock.add_argument("--list", action="store_true", help="list the accounts with failed sign-ins on record")
+    unlock.add_argument(
+        "--list", action="store_true", help="list the accounts with failed sign-ins on record"
+    )
     agency = sub.add_parser(
         "import-agency",
         parents=[common],
@@ -131,34 +157,79 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import from the agency's system of record; see docs/agency-import.md. A file with any problem imports nothing.",
     )
     agency.add_argument("path", help="a folder with cases.csv, people.csv, ... or one .jsonl file")
-    agency.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
-    imp = sub.add_parser("import-cases", parents=[common], help="import a cases.csv alone (the agency import's cases table)")
+    agency.add_argument(
+        "--dry-run", action="store_true", help="say what would change, write nothing"
+    )
+    imp = sub.add_parser(
+        "import-cases",
+        parents=[common],
+        help="import a cases.csv alone (the agency import's cases table)",
+    )
     imp.add_argument("csv_file")
     imp.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
-    sample = sub.add_parser("sample-agency", parents=[common], help="write a SYNTHETIC agency's import files (for trying the import)")
+    sample = sub.add_parser(
+        "sample-agency",
+        parents=[common],
+        help="write a SYNTHETIC agency's import files (for trying the import)",
+    )
     sample.add_argument("folder")
     sample.add_argument("--caseworkers", type=_positive, default=3)
     sample.add_argument("--children", type=_positive, default=12)
     sample.add_argument("--years", type=_positive, default=2)
     sample.add_argument("--seed", type=int, default=17)
-    sample.add_argument("--jsonl", action="store_true", help="also write the same rows as agency.jsonl")
-    purge = sub.add_parser("purge", parents=[common], help="delete a record's content for good (expungement, retention); laptops drop it on their next pull")
+    sample.add_argument(
+        "--jsonl", action="store_true", help="also write the same rows as agency.jsonl"
+    )
+    purge = sub.add_parser(
+        "purge",
+        parents=[common],
+        help="delete a record's content for good (expungement, retention); laptops drop it on their next pull",
+    )
     purge.add_argument("record_id")
-    purge.add_argument("--reason", required=True, choices=["expungement", "retention", "court_order", "entered_in_error", "duplicate"])
+    purge.add_argument(
+        "--reason",
+        required=True,
+        choices=["expungement", "retention", "court_order", "entered_in_error", "duplicate"],
+    )
     purge.add_argument("--by", help="username of the person who authorised the purge (audited)")
-    purge.add_argument("--yes", action="store_true", help="really purge (without it, only show what would be purged)")
+    purge.add_argument(
+        "--yes",
+        action="store_true",
+        help="really purge (without it, only show what would be purged)",
+    )
     prune = sub.add_parser(
         "prune-history",
         parents=[common],
         help="forget change history and purge tombstones older than --keep-days; laptops offline longer download again",
     )
     prune.add_argument(
-        "--keep-days", type=_positive, default=90, help="days of history to keep; longer than any laptop stays offline (default: 90)"
+        "--keep-days",
+        type=_positive,
+        default=90,
+        help="days of history to keep; longer than any laptop stays offline (default: 90)",
     )
-    prune_audit = sub.add_parser("prune-audit", parents=[common], help="delete audit rows older than --keep-days, optionally archived first to a JSON-lines file")
-    prune_audit.add_argument("--keep-days", type=_positive, required=True, help="days of audit log to keep in the database")
-    prune_audit.add_argument("--archive", type=Path, metavar="FILE.jsonl", help="append the rows to this file (synced to disk) before deleting them")
-    sub.add_parser("new-epoch", parents=[common], help="after a restore from backup: make every laptop re-download")
+    prune_audit = sub.add_parser(
+        "prune-audit",
+        parents=[common],
+        help="delete audit rows older than --keep-days, optionally archived first to a JSON-lines file",
+    )
+    prune_audit.add_argument(
+        "--keep-days",
+        type=_positive,
+        required=True,
+        help="days of audit log to keep in the database",
+    )
+    prune_audit.add_argument(
+        "--archive",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="append the rows to this file (synced to disk) before deleting them",
+    )
+    sub.add_parser(
+        "new-epoch",
+        parents=[common],
+        help="after a restore from backup: make every laptop re-download",
+    )
     key = sub.add_parser(
         "key",
         parents=[common],
@@ -168,11 +239,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     key.add_argument("action", choices=["new", "rotate", "status"])
     key.add_argument("file", nargs="?", help="the key file (for `new`)")
-    key.add_argument("--new-data-key", action="store_true", help="rotate: also start a new data key and re-encrypt every value with it")
+    key.add_argument(
+        "--new-data-key",
+        action="store_true",
+        help="rotate: also start a new data key and re-encrypt every value with it",
+    )
     rotate = sub.add_parser("rotate-key", parents=[common], help="same as: key rotate")
     rotate.add_argument("--new-data-key", action="store_true")
     rotate.set_defaults(action="rotate", file=None)
-    demo = sub.add_parser("seed-demo", parents=[common], help="fill an empty database with a synthetic agency")
+    demo = sub.add_parser(
+        "seed-demo", parents=[common], help="fill an empty database with a synthetic agency"
+    )
     demo.add_argument("--children", type=int, default=100)
     demo.add_argument("--months", type=int, default=6)
     _export_commands(sub, common)
@@ -190,14 +267,29 @@ def _export_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="approved home visits, family visits and trips since a cursor, for the state system (docs/agency-export.md)",
     )
-    export.add_argument("--since", help="the cursor the last run printed, or 'start' for everything")
-    export.add_argument("--cursor-file", help="read the cursor from this file (unless --since) and store the next one in it")
-    export.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
-    export.add_argument("--output", help="write to this file (default: standard output; the next cursor then goes to standard error)")
-    figures = sub.add_parser(
-        "visit-figures", parents=[common], help="federal caseworker-visit figures for a fiscal year (42 USC 624(f); docs/visit-figures.md)"
+    export.add_argument(
+        "--since", help="the cursor the last run printed, or 'start' for everything"
     )
-    figures.add_argument("--fiscal-year", type=int, required=True, help="the federal fiscal year, named by the year it ends in")
+    export.add_argument(
+        "--cursor-file",
+        help="read the cursor from this file (unless --since) and store the next one in it",
+    )
+    export.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    export.add_argument(
+        "--output",
+        help="write to this file (default: standard output; the next cursor then goes to standard error)",
+    )
+    figures = sub.add_parser(
+        "visit-figures",
+        parents=[common],
+        help="federal caseworker-visit figures for a fiscal year (42 USC 624(f); docs/visit-figures.md)",
+    )
+    figures.add_argument(
+        "--fiscal-year",
+        type=int,
+        required=True,
+        help="the federal fiscal year, named by the year it ends in",
+    )
     figures.add_argument("--team", help="only this team (its name)")
     figures.add_argument("--format", default="text", choices=["text", "csv", "json"])
 
@@ -237,10 +329,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     missing = [name for name in ("fastapi", "uvicorn", "pydantic_settings") if not _installed(name)]
     if missing:  # a laptop install: the server's web stack is the `server` extra
-        print(f"fieldcase-server: the server's packages are not installed ({', '.join(missing)}); "
-              "install them with: pip install 'fieldcase[server]'", file=sys.stderr)
+        print(
+            f"fieldcase-server: the server's packages are not installed ({', '.join(missing)}); "
+            "install them with: pip install 'fieldcase[server]'",
+            file=sys.stderr,
+        )
         return 1
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     try:
         return _dispatch(args)
     except UserError as error:
@@ -266,7 +363,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command in ("key", "rotate-key"):
         from fieldcase.server.key_rotation import key_command
 
-        return key_command(args.action, args.file, new_data_key=args.new_data_key, open_db=lambda: _db(args))
+        return key_command(
+            args.action, args.file, new_data_key=args.new_data_key, open_db=lambda: _db(args)
+        )
     db = _db(args)
     try:
         return _run(args, db)
@@ -334,10 +433,28 @@ def _run(args: argparse.Namespace, db: Any) -> int:
     elif command in ("create-user", "add-user"):
         password = sys.stdin.readline().rstrip("\n")
         if len(password) < 12:
-            raise UserError("Give a password of at least 12 characters on stdin.", code="weak_password")
-        print(admin.create_user(db, args.username, password, role=args.role, team=args.team, display_name=args.display_name))
+            raise UserError(
+                "Give a password of at least 12 characters on stdin.", code="weak_password"
+            )
+        print(
+            admin.create_user(
+                db,
+                args.username,
+                password,
+                role=args.role,
+                team=args.team,
+                display_name=args.display_name,
+            )
+        )
     elif command in ("assign-case", "assign"):
-        admin.assign_case(db, args.case_id, args.username, role="covering" if args.covering else "primary", starts_on=args.starts_on, ends_on=args.ends_on)
+        admin.assign_case(
+            db,
+            args.case_id,
+            args.username,
+            role="covering" if args.covering else "primary",
+            starts_on=args.starts_on,
+            ends_on=args.ends_on,
+        )
     elif command in ("enrollment-code", "enroll-code"):
         code, expires = admin.enrollment_code(db, settings)
         print(f"{code}  (single use, valid until {expires:%H:%M} UTC)")
@@ -368,8 +485,12 @@ def _run(args: argparse.Namespace, db: Any) -> int:
 
         from fieldcase.server.agency_import import import_agency
 
-        report = import_agency(db, Path(args.path if command == "import-agency" else args.csv_file), dry_run=args.dry_run,
-                               as_table="cases" if command == "import-cases" else None)
+        report = import_agency(
+            db,
+            Path(args.path if command == "import-agency" else args.csv_file),
+            dry_run=args.dry_run,
+            as_table="cases" if command == "import-cases" else None,
+        )
         for line in report.lines():
             print(line, file=sys.stdout if report.ok else sys.stderr)
         if not report.ok:
@@ -379,14 +500,21 @@ def _run(args: argparse.Namespace, db: Any) -> int:
 
         from fieldcase.server.agency_import.sample import SampleAgency, write_folder, write_jsonl
 
-        made = SampleAgency(caseworkers=args.caseworkers, children=args.children, years=args.years, seed=args.seed)
+        made = SampleAgency(
+            caseworkers=args.caseworkers, children=args.children, years=args.years, seed=args.seed
+        )
         rows = made.rows()
         folder = Path(args.folder)
         write_folder(rows, folder)
         if args.jsonl:
             write_jsonl(rows, folder.with_suffix(".jsonl"))
-        print(f"synthetic agency written to {folder}: " + ", ".join(f"{len(v)} {k}" for k, v in rows.items()))
-        print(f"its cases are assigned to the users {made.workers[0]} ... {made.workers[-1]}: create them before importing.")
+        print(
+            f"synthetic agency written to {folder}: "
+            + ", ".join(f"{len(v)} {k}" for k, v in rows.items())
+        )
+        print(
+            f"its cases are assigned to the users {made.workers[0]} ... {made.workers[-1]}: create them before importing."
+        )
         return 0
     elif command == "purge":
         found = purges.describe_record(db, args.record_id)
@@ -415,10 +543,15 @@ def _run(args: argparse.Namespace, db: Any) -> int:
         try:
             pruned = prune_audit(db, keep_days=args.keep_days, archive=args.archive)
         except OSError as exc:
-            print(f"fieldcase-server: cannot write the archive {args.archive}: {exc.strerror}; nothing was deleted after that.", file=sys.stderr)
+            print(
+                f"fieldcase-server: cannot write the archive {args.archive}: {exc.strerror}; nothing was deleted after that.",
+                file=sys.stderr,
+            )
             return 1
         where = f", archived to {pruned.archived_to}" if pruned.archived_to else ""
-        print(f"audit log kept for {args.keep_days} days: deleted {pruned.deleted} row(s) older than {pruned.before}{where}.")
+        print(
+            f"audit log kept for {args.keep_days} days: deleted {pruned.deleted} row(s) older than {pruned.before}{where}."
+        )
     elif command == "new-epoch":
         print(admin.new_epoch(db))
     elif command in ("export-contacts", "visit-figures"):
@@ -438,7 +571,9 @@ def _run(args: argparse.Namespace, db: Any) -> int:
 
         admin.init_db(db)
         summary = seed_demo(db, children=args.children, months=args.months)
-        print(f"synthetic agency created: {summary['children']} children, {summary['records']} records")
+        print(
+            f"synthetic agency created: {summary['children']} children, {summary['records']} records"
+        )
         print(f"every demo account uses the password: {summary['password']}")
         for user in summary["users"]:
             print(f"  {user['role']:<11} {user['username']}")

@@ -49,41 +49,98 @@ class Backoff(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     free: int = Field(gt=0, description="failures allowed before the first lock")
-    first_lock: float = Field(gt=0, description="seconds of the first lock; each further lock doubles it")
+    first_lock: float = Field(
+        gt=0, description="seconds of the first lock; each further lock doubles it"
+    )
     max_lock: float = Field(gt=0, description="longest lock, in seconds")
-    forget_after: float = Field(gt=0, description="failures older than this many seconds are forgotten")
+    forget_after: float = Field(
+        gt=0, description="failures older than this many seconds are forgotten"
+    )
 
 
 class Limits(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0, description="largest request body (413 above): a push of 500 mutations with long narratives fits")
-    max_json_depth: int = Field(default=32, gt=0, description="deepest JSON nesting in a request (422 above)")
-    max_attachment_bytes: int = Field(default=200 * 1024 * 1024, gt=0, description="largest attachment")
-    max_chunk_bytes: int = Field(default=4 * 1024 * 1024, gt=0, description="largest attachment chunk per upload request")
-    max_page: int = Field(default=1000, gt=0, description="most changes a laptop may ask for in one pull page")
-    default_page: int = Field(default=500, gt=0, description="changes in a pull page when the laptop does not say")
-    rate_per_second: float = Field(default=20.0, gt=0, description="token bucket per device (and per address before sign-in): sustained requests per second")
-    rate_burst: int = Field(default=200, gt=0, description="token bucket size: requests allowed at once")
-    account_backoff: Backoff = Field(default=Backoff(free=5, first_lock=60, max_lock=3600, forget_after=86400),
-                                     description="wrong passwords or codes per account, then back-off (held in the database: every worker, every host)")
-    address_backoff: Backoff = Field(default=Backoff(free=30, first_lock=60, max_lock=900, forget_after=3600),
-                                     description="the same per client address (an office behind one NAT address shares it: more lenient)")
-    concurrent_hashes: int = Field(default=3, gt=0, description="Argon2id password checks running at once in one server process (64 MiB each)")
-    hash_wait_seconds: float = Field(default=5.0, gt=0, description="how long a sign-in waits for its turn to check a password before 503 with Retry-After")
-    body_timeout: float = Field(default=120.0, gt=0, description="seconds to receive a whole request body once the handler reads it (408 after); `run --body-timeout` sets it")
+    max_body_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        gt=0,
+        description="largest request body (413 above): a push of 500 mutations with long narratives fits",
+    )
+    max_json_depth: int = Field(
+        default=32, gt=0, description="deepest JSON nesting in a request (422 above)"
+    )
+    max_attachment_bytes: int = Field(
+        default=200 * 1024 * 1024, gt=0, description="largest attachment"
+    )
+    max_chunk_bytes: int = Field(
+        default=4 * 1024 * 1024, gt=0, description="largest attachment chunk per upload request"
+    )
+    max_page: int = Field(
+        default=1000, gt=0, description="most changes a laptop may ask for in one pull page"
+    )
+    default_page: int = Field(
+        default=500, gt=0, description="changes in a pull page when the laptop does not say"
+    )
+    rate_per_second: float = Field(
+        default=20.0,
+        gt=0,
+        description="token bucket per device (and per address before sign-in): sustained requests per second",
+    )
+    rate_burst: int = Field(
+        default=200, gt=0, description="token bucket size: requests allowed at once"
+    )
+    account_backoff: Backoff = Field(
+        default=Backoff(free=5, first_lock=60, max_lock=3600, forget_after=86400),
+        description="wrong passwords or codes per account, then back-off (held in the database: every worker, every host)",
+    )
+    address_backoff: Backoff = Field(
+        default=Backoff(free=30, first_lock=60, max_lock=900, forget_after=3600),
+        description="the same per client address (an office behind one NAT address shares it: more lenient)",
+    )
+    concurrent_hashes: int = Field(
+        default=3,
+        gt=0,
+        description="Argon2id password checks running at once in one server process (64 MiB each)",
+    )
+    hash_wait_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="how long a sign-in waits for its turn to check a password before 503 with Retry-After",
+    )
+    body_timeout: float = Field(
+        default=120.0,
+        gt=0,
+        description="seconds to receive a whole request body once the handler reads it (408 after); `run --body-timeout` sets it",
+    )
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter="__", frozen=True, extra="forbid")
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", frozen=True, extra="forbid"
+    )
 
-    database_url: str = Field(description="set by --db or FIELDCASE_SERVER_DB (docs/server.md \"Choosing the database\")")
-    access_ttl: timedelta = Field(default=timedelta(minutes=15), description="lifetime of an access token")
-    refresh_ttl: timedelta = Field(default=timedelta(days=60), description="lifetime of a refresh token: longer than the longest expected offline period")
-    enrollment_ttl: timedelta = Field(default=timedelta(minutes=15), description="lifetime of an enrollment code")
+    database_url: str = Field(
+        description='set by --db or FIELDCASE_SERVER_DB (docs/server.md "Choosing the database")'
+    )
+    access_ttl: timedelta = Field(
+        default=timedelta(minutes=15), description="lifetime of an access token"
+    )
+    refresh_ttl: timedelta = Field(
+        default=timedelta(days=60),
+        description="lifetime of a refresh token: longer than the longest expected offline period",
+    )
+    enrollment_ttl: timedelta = Field(
+        default=timedelta(minutes=15), description="lifetime of an enrollment code"
+    )
     #: late work on a case the user lost is accepted if the loss is this recent (sync.md "Caseload scope")
-    grace_period: timedelta = Field(default=timedelta(days=14), description="late work on a case taken off a caseload is accepted this long after; later it goes to the supervisor")
-    clock_skew_flag: timedelta = Field(default=timedelta(minutes=5), description="a laptop clock further off than this is recorded in the audit log")
+    grace_period: timedelta = Field(
+        default=timedelta(days=14),
+        description="late work on a case taken off a caseload is accepted this long after; later it goes to the supervisor",
+    )
+    clock_skew_flag: timedelta = Field(
+        default=timedelta(minutes=5),
+        description="a laptop clock further off than this is recorded in the audit log",
+    )
     limits: Limits = Field(default_factory=Limits, description="request limits (the table below)")
     approval_required: list[str] | None = Field(
         default=None,
@@ -91,11 +148,15 @@ class Settings(BaseSettings):
         "default: the rule pack's (every kind). Told to every laptop at its next sync",
     )
     db_pool: int = Field(
-        default=10, gt=0, le=100,
+        default=10,
+        gt=0,
+        le=100,
         description="PostgreSQL connections each server process keeps open for reads (and as many for writes); at peaks it opens as many again",
     )
     audit_batch_seconds: float = Field(
-        default=0.25, ge=0, description="audit rows of reads and denials are committed together this often (0: each request waits for its own)"
+        default=0.25,
+        ge=0,
+        description="audit rows of reads and denials are committed together this often (0: each request waits for its own)",
     )
 
     @field_validator("approval_required")
@@ -157,7 +218,9 @@ def at_rest_key_text() -> tuple[str, str] | None:
     configured. Read here only: the keys are never in the database nor in `Settings`."""
     path, inline = os.environ.get(ENV_KEY_FILE), os.environ.get(ENV_KEY)
     if path and inline:
-        raise UserError(f"Set either {ENV_KEY_FILE} or {ENV_KEY}, not both.", code="two_at_rest_keys")
+        raise UserError(
+            f"Set either {ENV_KEY_FILE} or {ENV_KEY}, not both.", code="two_at_rest_keys"
+        )
     if inline:
         return ENV_KEY, inline
     if not path:
@@ -167,7 +230,12 @@ def at_rest_key_text() -> tuple[str, str] | None:
         mode = key_file.stat().st_mode
         text = key_file.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError):
-        raise UserError(f"The key file named by {ENV_KEY_FILE} cannot be read.", code="no_at_rest_key") from None
+        raise UserError(
+            f"The key file named by {ENV_KEY_FILE} cannot be read.", code="no_at_rest_key"
+        ) from None
     if mode & stat.S_IROTH:
-        raise UserError(f"The key file named by {ENV_KEY_FILE} is readable by every user; chmod 600 it.", code="key_file_open")
+        raise UserError(
+            f"The key file named by {ENV_KEY_FILE} is readable by every user; chmod 600 it.",
+            code="key_file_open",
+        )
     return f"the key file {key_file.name}", text

@@ -127,7 +127,12 @@ def _rows(session: Session, after: int, top: int) -> Iterator[Any]:
         select(*_COLUMNS, first)
         .where(Record.kind.in_(export_kinds()))
         .where(Record.deleted.is_(False))
-        .where(or_(Record.status == "approved", and_(Record.status == "voided", Record.approved_rev.is_not(None))))
+        .where(
+            or_(
+                Record.status == "approved",
+                and_(Record.status == "voided", Record.approved_rev.is_not(None)),
+            )
+        )
         # the revision's number is at most the record's latest: this narrows to the window by index
         .where(Record.last_seq > after, Record.last_seq <= top)
         .where(first > after, first <= top)
@@ -153,13 +158,18 @@ def collect(session: Session, since: Cursor | None) -> tuple[Iterator[dict[str, 
                 code="cursor_epoch",
             )
         if since.seq > top:
-            raise UserError("The cursor is ahead of this server's changes: it was made by another server.", code="cursor_ahead")
+            raise UserError(
+                "The cursor is ahead of this server's changes: it was made by another server.",
+                code="cursor_ahead",
+            )
         after = since.seq
     return _items(session, after, top), Cursor(state.epoch, top)
 
 
 def _items(session: Session, after: int, top: int) -> Iterator[dict[str, Any]]:
-    users: dict[str, str] = {row[0]: row[1] for row in session.execute(select(User.id, User.username))}
+    users: dict[str, str] = {
+        row[0]: row[1] for row in session.execute(select(User.id, User.username))
+    }
     cases: dict[str, tuple[str, str | None]] = {}
     batch: list[tuple[Any, int]] = []
     for row in _rows(session, after, top):
@@ -171,14 +181,25 @@ def _items(session: Session, after: int, top: int) -> Iterator[dict[str, Any]]:
         yield from _build(session, batch, users, cases)
 
 
-def _build(session: Session, batch: list[tuple[Any, int]], users: dict[str, str], cases: dict[str, tuple[str, str | None]]) -> Iterator[dict[str, Any]]:
+def _build(
+    session: Session,
+    batch: list[tuple[Any, int]],
+    users: dict[str, str],
+    cases: dict[str, tuple[str, str | None]],
+) -> Iterator[dict[str, Any]]:
     ids = [record.id for record, _ in batch]
     addenda: dict[str, list[Addendum]] = {}
-    for row in session.execute(select(Addendum).where(Addendum.record_id.in_(ids), Addendum.kind == "addendum").order_by(Addendum.created_at)).scalars():
+    for row in session.execute(
+        select(Addendum)
+        .where(Addendum.record_id.in_(ids), Addendum.kind == "addendum")
+        .order_by(Addendum.created_at)
+    ).scalars():
         addenda.setdefault(row.record_id, []).append(row)
     missing = {record.case_id for record, _ in batch} - cases.keys()
     if missing:
-        for case in session.execute(select(*_COLUMNS).where(Record.id.in_(sorted(missing)), Record.kind == "case")):
+        for case in session.execute(
+            select(*_COLUMNS).where(Record.id.in_(sorted(missing)), Record.kind == "case")
+        ):
             body = read_body(case, []) or {}
             cases[case.id] = (body.get("case_number") or "", body.get("state_id"))
     for record, made_seq in batch:
@@ -219,14 +240,27 @@ def _day_and_children(kind: str, body: dict[str, Any]) -> tuple[Any, list[str]]:
 
 def _author(kind: str, body: dict[str, Any], users: dict[str, str]) -> str | None:
     """The worker who made the contact, as a username (the state system knows its workers by it)."""
-    who = body.get("conducted_by") or body.get("driver_id") or body.get("supervised_by") or body.get("recorded_by") or body.get("proposed_by")
+    who = (
+        body.get("conducted_by")
+        or body.get("driver_id")
+        or body.get("supervised_by")
+        or body.get("recorded_by")
+        or body.get("proposed_by")
+    )
     return users.get(who, who) if isinstance(who, str) else None
 
 
 def write_jsonl(items: Iterable[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for item in items:
-        out.write(json.dumps({"format_version": FORMAT_VERSION, **item}, ensure_ascii=False, separators=(",", ":"), default=str))
+        out.write(
+            json.dumps(
+                {"format_version": FORMAT_VERSION, **item},
+                ensure_ascii=False,
+                separators=(",", ":"),
+                default=str,
+            )
+        )
         out.write("\n")
         count += 1
     return count

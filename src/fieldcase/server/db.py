@@ -35,7 +35,9 @@ log = logging.getLogger("fieldcase.server.db")
 
 
 def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
     return Path(base) / "fieldcase-server"
 
 
@@ -55,12 +57,18 @@ def database_url(db: str | None = None) -> str:
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     engine = create_engine(
-        url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=8
+        url,
+        hide_parameters=True,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=8,
+        max_overflow=8,
     )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (pysqlite's own handling is wrong)
+        dbapi_conn.isolation_level = (
+            None  # we emit BEGIN ourselves (pysqlite's own handling is wrong)
+        )
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -76,7 +84,14 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
 
 
 class Database:
-    def __init__(self, url: str, *, connect_args: dict | None = None, keyring: Keyring | None = None, pool: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        connect_args: dict | None = None,
+        keyring: Keyring | None = None,
+        pool: int = 10,
+    ) -> None:
         """`pool`: PostgreSQL connections kept per engine, as many again at peaks (settings.db_pool):
         every process of every host opens its own, and together they must stay under the server's
         max_connections."""
@@ -91,7 +106,12 @@ class Database:
             self.dialect = "postgresql"
             args = dict(connect_args or {})
             self.write_engine = create_engine(
-                url, hide_parameters=True, connect_args=args, pool_size=pool, max_overflow=pool, pool_pre_ping=True
+                url,
+                hide_parameters=True,
+                connect_args=args,
+                pool_size=pool,
+                max_overflow=pool,
+                pool_pre_ping=True,
             )
             self.read_engine = create_engine(
                 url,
@@ -111,7 +131,9 @@ class Database:
         # SQLite has one writer. Writers of this process queue on a lock rather than on SQLite's
         # busy handler, which polls with sleeps of up to 100 ms and serves waiters in no order;
         # other processes (several workers, admin commands) still wait through busy_timeout.
-        self._write_lock = threading.RLock() if self.dialect == "sqlite" else contextlib.nullcontext()
+        self._write_lock = (
+            threading.RLock() if self.dialect == "sqlite" else contextlib.nullcontext()
+        )
 
     def dispose(self) -> None:
         self.write_engine.dispose()
@@ -147,7 +169,9 @@ class Database:
             if newest.kek_id not in self.keyring.kek_ids:
                 # made with a key this process was not started with: keep writing with the current one
                 # (readable by all) until a restart reads the new key file (docs/server.md)
-                log.warning("a newer data key is wrapped by a key this server was not started with; restart it")
+                log.warning(
+                    "a newer data key is wrapped by a key this server was not started with; restart it"
+                )
                 return
             self.keyring.remember(newest, active=True)
 
@@ -194,9 +218,16 @@ def stamp_changes(session: Session) -> None:
     # The last statement that takes a lock before commit: the counter row lock serialises commits that
     # carry changes, so a reader that sees seq N also sees every seq below N (sync.md).
     counter = SyncCounter.__table__
-    top = session.connection().execute(
-        update(counter).where(counter.c.id == 1).values(value=counter.c.value + len(pending)).returning(counter.c.value)
-    ).scalar_one()
+    top = (
+        session.connection()
+        .execute(
+            update(counter)
+            .where(counter.c.id == 1)
+            .values(value=counter.c.value + len(pending))
+            .returning(counter.c.value)
+        )
+        .scalar_one()
+    )
     first = top - len(pending) + 1
     for offset, assign in enumerate(pending):
         assign(first + offset)

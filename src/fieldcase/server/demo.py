@@ -32,7 +32,28 @@ from fieldcase.server.providers import list_providers
 from fieldcase.server.records import _normalise, content_hash
 
 DEMO_PASSWORD = "demo-password-please-change"  # noqa: S105 - the demo's synthetic agency
-_SYL = ["zar", "vo", "quil", "by", "mox", "ta", "bren", "ix", "lo", "pim", "dra", "kel", "nu", "fen", "ro", "sa", "tov", "ul", "wex", "ya"]
+_SYL = [
+    "zar",
+    "vo",
+    "quil",
+    "by",
+    "mox",
+    "ta",
+    "bren",
+    "ix",
+    "lo",
+    "pim",
+    "dra",
+    "kel",
+    "nu",
+    "fen",
+    "ro",
+    "sa",
+    "tov",
+    "ul",
+    "wex",
+    "ya",
+]
 
 
 def fake_name(rng: random.Random, parts: int = 2) -> str:
@@ -50,7 +71,15 @@ def demo_password_hashes(count: int) -> list[str]:
         return list(pool.map(lambda _: passwords.hash_password(DEMO_PASSWORD), range(count)))
 
 
-def seed_demo(db: Database, *, children: int = 100, teams: int = 3, workers_per_team: int = 4, months: int = 6, seed: int = 7) -> dict:
+def seed_demo(
+    db: Database,
+    *,
+    children: int = 100,
+    teams: int = 3,
+    workers_per_team: int = 4,
+    months: int = 6,
+    seed: int = 7,
+) -> dict:
     rng = random.Random(seed)
     org_id = admin.create_org(db, "Synthetic County Children's Division (DEMO)")
     hashes = iter(demo_password_hashes(teams * (1 + workers_per_team) + 1))
@@ -61,21 +90,42 @@ def seed_demo(db: Database, *, children: int = 100, teams: int = 3, workers_per_
         supervisor_of: dict[str, str] = {}
         for t in range(teams):
             team = Team(id=new_id(), org_id=org_id, name=f"Demo team {t + 1}")
-            sup = User(id=new_id(), org_id=org_id, username=f"supervisor{t + 1}", display_name=f"{fake_name(rng)} {fake_name(rng, 3)}", role="supervisor", team_id=None, password_hash=next(hashes))
+            sup = User(
+                id=new_id(),
+                org_id=org_id,
+                username=f"supervisor{t + 1}",
+                display_name=f"{fake_name(rng)} {fake_name(rng, 3)}",
+                role="supervisor",
+                team_id=None,
+                password_hash=next(hashes),
+            )
             session.add_all([team, sup])
             session.flush()
             team.supervisor_id = sup.id
             users.append({"username": sup.username, "role": "supervisor"})
             for w in range(workers_per_team):
                 user = User(
-                    id=new_id(), org_id=org_id, username=f"worker{t + 1}{w + 1}", display_name=f"{fake_name(rng)} {fake_name(rng, 3)}", role="caseworker", team_id=team.id, password_hash=next(hashes)
+                    id=new_id(),
+                    org_id=org_id,
+                    username=f"worker{t + 1}{w + 1}",
+                    display_name=f"{fake_name(rng)} {fake_name(rng, 3)}",
+                    role="caseworker",
+                    team_id=team.id,
+                    password_hash=next(hashes),
                 )
                 session.add(user)
                 workers.append(user.id)
                 usernames[user.id] = user.username
                 supervisor_of[user.id] = sup.id
                 users.append({"username": user.username, "role": "caseworker"})
-        admin_user = User(id=new_id(), org_id=org_id, username="admin", display_name="Demo admin", role="admin", password_hash=next(hashes))
+        admin_user = User(
+            id=new_id(),
+            org_id=org_id,
+            username="admin",
+            display_name="Demo admin",
+            role="admin",
+            password_hash=next(hashes),
+        )
         session.add(admin_user)
         users.append({"username": "admin", "role": "admin"})
         session.flush()
@@ -108,7 +158,9 @@ def seed_demo(db: Database, *, children: int = 100, teams: int = 3, workers_per_
             else:
                 field_records.append((item, case_id, worker))
     # the office's resource directory comes in with the cases, as an agency's providers.csv does
-    report = import_source(db, source_of({**rows_of(case_data, workers_of), "providers": demo_providers()}))
+    report = import_source(
+        db, source_of({**rows_of(case_data, workers_of), "providers": demo_providers()})
+    )
     if not report.ok:  # the generator and the import disagree: a bug, said plainly
         raise RuntimeError("the demo agency did not import: " + "; ".join(report.lines()[:5]))
     records = report.written
@@ -118,24 +170,45 @@ def seed_demo(db: Database, *, children: int = 100, teams: int = 3, workers_per_
         for item in week.records([ShapedCase.of(records_of) for records_of in shaped]):
             field_records.append((item, item.record.case_id, workers[0]))
     with db.write() as session:
+
         def add(item: DemoRecord, case_id: str, worker: str) -> None:
             kind = kind_of(item.record)
             fields = serialization.to_dict(item.record)
             body = _normalise(kind, item.record.id, case_id, fields)
             status = item.status or ("draft" if kind in admin_workflow() else "active")
-            record = Record(id=item.record.id, kind=kind, case_id=case_id, rev=1, status=status, body=body, field_authors={},
-                            created_by=worker if kind in admin_workflow() else None)
+            record = Record(
+                id=item.record.id,
+                kind=kind,
+                case_id=case_id,
+                rev=1,
+                status=status,
+                body=body,
+                field_authors={},
+                created_by=worker if kind in admin_workflow() else None,
+            )
             if status in ("submitted", "approved", "returned"):
                 record.submitted_by, record.submitted_at, record.submitted_rev = worker, item.at, 1
             if status == "approved":
-                record.approved_by, record.approved_at, record.approved_rev = supervisor_of[worker], item.at, 1
+                record.approved_by, record.approved_at, record.approved_rev = (
+                    supervisor_of[worker],
+                    item.at,
+                    1,
+                )
                 record.content_hash = content_hash(record)
             record.return_reason = item.return_reason
             session.add(record)
 
             def assign(seq: int, record: Record = record) -> None:
                 record.last_seq = seq
-                session.add(ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev))
+                session.add(
+                    ChangeLog(
+                        seq=seq,
+                        what="record",
+                        record_id=record.id,
+                        case_id=record.case_id,
+                        rev=record.rev,
+                    )
+                )
 
             note_change(session, assign)
 

@@ -1,7 +1,6 @@
 """The demo caseworker's shaped cases: the shapes seed-demo makes them to (demo_agency.Shape), and what
 a case so made names, for the week's records (demo_week.py) and written plans (demo_plans.py)."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,11 +14,21 @@ from fieldcase.server.demo_agency import Shape
 #: the demo caseworker's cases made to a shape, in the order seed-demo makes them
 SHAPES = (
     # in care half a year; plan written 22 days after removal: its 6-month review is due in 5 days
-    Shape(removed_days_ago=200, ages=(15, 9), plan_written_days_ago=178, concurrent_goal=PermanencyGoal.RELATIVE_PLACEMENT),
+    Shape(
+        removed_days_ago=200,
+        ages=(15, 9),
+        plan_written_days_ago=178,
+        concurrent_goal=PermanencyGoal.RELATIVE_PLACEMENT,
+    ),
     # in its first month: the 30-day meeting and the first case plan are due within the week
     Shape(removed_days_ago=26, ages=(16,)),
     # in care over a year; the plan was reviewed three months ago
-    Shape(removed_days_ago=420, ages=(7, 4), plan_written_days_ago=95, concurrent_goal=PermanencyGoal.GUARDIANSHIP),
+    Shape(
+        removed_days_ago=420,
+        ages=(7, 4),
+        plan_written_days_ago=95,
+        concurrent_goal=PermanencyGoal.GUARDIANSHIP,
+    ),
 )
 SHAPED_CHILDREN = sum(len(s.ages) for s in SHAPES)
 

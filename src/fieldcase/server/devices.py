@@ -84,7 +84,9 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def create_enrollment_code(db: Database, settings: Settings, *, org_id: str, created_by: str | None) -> tuple[str, datetime]:
+def create_enrollment_code(
+    db: Database, settings: Settings, *, org_id: str, created_by: str | None
+) -> tuple[str, datetime]:
     code = tokens.new_enrollment_code()
     expires = utcnow() + settings.enrollment_ttl
     with db.write() as session:
@@ -113,32 +115,75 @@ def _successor_tokens(session, presented: str) -> tuple[str, str]:
     return derive(b"access"), derive(b"refresh")
 
 
-def _issue(session, settings: Settings, device_id: str, family_id: str,
-           pair: tuple[str, str] | None = None) -> TokenPair:
+def _issue(
+    session, settings: Settings, device_id: str, family_id: str, pair: tuple[str, str] | None = None
+) -> TokenPair:
     now = utcnow()
     access, refresh = pair if pair is not None else (tokens.new_token(), tokens.new_token())
     access_exp, refresh_exp = now + settings.access_ttl, now + settings.refresh_ttl
-    session.add(AccessToken(token_hash=tokens.token_hash(access), device_id=device_id, family_id=family_id, expires_at=access_exp))
-    session.add(RefreshToken(token_hash=tokens.token_hash(refresh), device_id=device_id, family_id=family_id, expires_at=refresh_exp))
+    session.add(
+        AccessToken(
+            token_hash=tokens.token_hash(access),
+            device_id=device_id,
+            family_id=family_id,
+            expires_at=access_exp,
+        )
+    )
+    session.add(
+        RefreshToken(
+            token_hash=tokens.token_hash(refresh),
+            device_id=device_id,
+            family_id=family_id,
+            expires_at=refresh_exp,
+        )
+    )
     return TokenPair(
-        access_token=access, access_expires_at=iso(access_exp) or "", refresh_token=refresh, refresh_expires_at=iso(refresh_exp) or ""
+        access_token=access,
+        access_expires_at=iso(access_exp) or "",
+        refresh_token=refresh,
+        refresh_expires_at=iso(refresh_exp) or "",
     )
 
 
-def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTrail, *, address: str | None = None) -> EnrollResponse:
+def enroll(
+    db: Database,
+    settings: Settings,
+    req: EnrollRequest,
+    audit: AuditTrail,
+    *,
+    address: str | None = None,
+) -> EnrollResponse:
     """Sign-in and enrollment in one: password, then the single-use code. Every attempt is charged to
     the account and the client address first (server/throttle.py); only a full success takes it back."""
-    refused = ApiError(401, "enrollment_refused", "The username, password or enrollment code is not right, or the code has expired.")
+    refused = ApiError(
+        401,
+        "enrollment_refused",
+        "The username, password or enrollment code is not right, or the code has expired.",
+    )
     gate = hash_gate(settings)
     with db.read() as session:
-        user = session.execute(select(User).where(User.username == req.username)).scalar_one_or_none()
+        user = session.execute(
+            select(User).where(User.username == req.username)
+        ).scalar_one_or_none()
         user_hash = user.password_hash if user is not None else _DUMMY_HASH
     with gate.turn():
-        attempt = throttle.begin(db, settings.limits, throttle.client_keys(req.username, address), audit, user_id=user.id if user else None)
+        attempt = throttle.begin(
+            db,
+            settings.limits,
+            throttle.client_keys(req.username, address),
+            audit,
+            user_id=user.id if user else None,
+        )
         # The slow hash runs outside any transaction (SQLite has one writer).
         password_ok = passwords.verify_password(user_hash, req.password)
     if user is None or not user.active or not password_ok:
-        audit.add("enroll", outcome="denied", target_kind="user", target_id=user.id if user else None, detail={"why": "credentials"})
+        audit.add(
+            "enroll",
+            outcome="denied",
+            target_kind="user",
+            target_id=user.id if user else None,
+            detail={"why": "credentials"},
+        )
         raise refused
     code_hash = tokens.token_hash(tokens.normalize_enrollment_code(req.enrollment_code))
     now = utcnow()
@@ -157,9 +202,24 @@ def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTra
         ).rowcount  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
         if taken != 1:
             session.rollback()
-            audit.add("enroll", outcome="denied", target_kind="user", target_id=user.id, detail={"why": "code"}, user_id=user.id)
+            audit.add(
+                "enroll",
+                outcome="denied",
+                target_kind="user",
+                target_id=user.id,
+                detail={"why": "code"},
+                user_id=user.id,
+            )
             raise refused
-        session.add(Device(id=device_id, user_id=user.id, label=req.device_label, state="active", last_seen_at=now))
+        session.add(
+            Device(
+                id=device_id,
+                user_id=user.id,
+                label=req.device_label,
+                state="active",
+                last_seen_at=now,
+            )
+        )
         session.flush()
         pair = _issue(session, settings, device_id, new_id())
         state = session.get(ServerState, 1)
@@ -171,11 +231,18 @@ def enroll(db: Database, settings: Settings, req: EnrollRequest, audit: AuditTra
             rehashed = passwords.hash_password(req.password)
         with db.write() as session:
             session.execute(update(User).where(User.id == user.id).values(password_hash=rehashed))
-    audit.add("enroll", target_kind="device", target_id=device_id, user_id=user.id, device_id=device_id)
+    audit.add(
+        "enroll", target_kind="device", target_id=device_id, user_id=user.id, device_id=device_id
+    )
     return EnrollResponse(
         device_id=device_id,
         tokens=pair,
-        user=UserInfo(user_id=user.id, username=user.username, role=user.role, team_id=user.team_id),  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
+        user=UserInfo(
+            user_id=user.id,
+            username=user.username,
+            role=user.role,  # type: ignore[arg-type]  # a column's text, which pydantic checks against the Literal
+            team_id=user.team_id,
+        ),
         server_public_key=base64.b64encode(public_key).decode("ascii"),
         epoch=epoch,
     )
@@ -197,7 +264,13 @@ def refresh(db: Database, settings: Settings, req: RefreshRequest, audit: AuditT
     with db.write() as session:
         row = session.get(RefreshToken, tokens.token_hash(req.refresh_token))
         if row is None or row.device_id != req.device_id:
-            audit.add("refresh", outcome="denied", target_kind="device", target_id=req.device_id, detail={"why": "unknown"})
+            audit.add(
+                "refresh",
+                outcome="denied",
+                target_kind="device",
+                target_id=req.device_id,
+                detail={"why": "unknown"},
+            )
             raise invalid_token()
         device = session.get(Device, row.device_id)
         assert device is not None
@@ -207,27 +280,53 @@ def refresh(db: Database, settings: Settings, req: RefreshRequest, audit: AuditT
             if replay is not None:
                 check_device_state(session, device)
                 # The answer to the first use was lost: the same pair again, nothing revoked.
-                audit.add("refresh", target_kind="device", target_id=device.id, detail={"why": "retry"})
+                audit.add(
+                    "refresh", target_kind="device", target_id=device.id, detail={"why": "retry"}
+                )
                 return replay
         if row.used_at is not None or row.revoked:
             if row.used_at is not None and not row.revoked:
                 # A used refresh token came back: someone holds a copy. Revoke the whole family.
                 _revoke_family(session, row.family_id)
-                audit.add("refresh_reuse", outcome="denied", target_kind="device", target_id=device.id)
-                error = ApiError(401, "token_reused", "This sign-in was revoked for safety; enroll the laptop again.")
+                audit.add(
+                    "refresh_reuse", outcome="denied", target_kind="device", target_id=device.id
+                )
+                error = ApiError(
+                    401,
+                    "token_reused",
+                    "This sign-in was revoked for safety; enroll the laptop again.",
+                )
             else:
-                audit.add("refresh", outcome="denied", target_kind="device", target_id=device.id, detail={"why": "revoked"})
+                audit.add(
+                    "refresh",
+                    outcome="denied",
+                    target_kind="device",
+                    target_id=device.id,
+                    detail={"why": "revoked"},
+                )
                 error = invalid_token()
             # Commit the revocation, then answer.
             session.flush()
             raise_after = error
         elif row.expires_at <= now:
-            audit.add("refresh", outcome="denied", target_kind="device", target_id=device.id, detail={"why": "expired"})
+            audit.add(
+                "refresh",
+                outcome="denied",
+                target_kind="device",
+                target_id=device.id,
+                detail={"why": "expired"},
+            )
             raise_after = invalid_token()
         else:
             check_device_state(session, device)
             row.used_at = now
-            pair = _issue(session, settings, device.id, row.family_id, _successor_tokens(session, req.refresh_token))
+            pair = _issue(
+                session,
+                settings,
+                device.id,
+                row.family_id,
+                _successor_tokens(session, req.refresh_token),
+            )
             audit.add("refresh", target_kind="device", target_id=device.id)
             raise_after = None
     if raise_after is not None:
@@ -242,36 +341,57 @@ def _replay(session, presented: str, row: RefreshToken) -> TokenPair | None:
     next_refresh = session.get(RefreshToken, tokens.token_hash(refresh))
     next_access = session.get(AccessToken, tokens.token_hash(access))
     if (
-        next_refresh is None or next_access is None or next_refresh.family_id != row.family_id
-        or next_refresh.used_at is not None or next_refresh.revoked or next_access.revoked
+        next_refresh is None
+        or next_access is None
+        or next_refresh.family_id != row.family_id
+        or next_refresh.used_at is not None
+        or next_refresh.revoked
+        or next_access.revoked
     ):
         return None
     return TokenPair(
-        access_token=access, access_expires_at=iso(next_access.expires_at) or "",
-        refresh_token=refresh, refresh_expires_at=iso(next_refresh.expires_at) or "",
+        access_token=access,
+        access_expires_at=iso(next_access.expires_at) or "",
+        refresh_token=refresh,
+        refresh_expires_at=iso(next_refresh.expires_at) or "",
     )
 
 
 def _revoke_family(session, family_id: str) -> None:
-    session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id).values(revoked=True))
-    session.execute(update(AccessToken).where(AccessToken.family_id == family_id).values(revoked=True))
+    session.execute(
+        update(RefreshToken).where(RefreshToken.family_id == family_id).values(revoked=True)
+    )
+    session.execute(
+        update(AccessToken).where(AccessToken.family_id == family_id).values(revoked=True)
+    )
 
 
 def revoke_device_tokens(session, device_id: str) -> None:
-    session.execute(update(RefreshToken).where(RefreshToken.device_id == device_id).values(revoked=True))
-    session.execute(update(AccessToken).where(AccessToken.device_id == device_id).values(revoked=True))
+    session.execute(
+        update(RefreshToken).where(RefreshToken.device_id == device_id).values(revoked=True)
+    )
+    session.execute(
+        update(AccessToken).where(AccessToken.device_id == device_id).values(revoked=True)
+    )
 
 
 def wipe_command(session, device: Device) -> SignedCommand:
     state = session.get(ServerState, 1)
     payload = json.dumps(
-        {"command": "wipe", "device_id": device.id, "issued_at": iso(device.wipe_requested_at), "nonce": device.wipe_nonce},
+        {
+            "command": "wipe",
+            "device_id": device.id,
+            "issued_at": iso(device.wipe_requested_at),
+            "nonce": device.wipe_nonce,
+        },
         sort_keys=True,
         separators=(",", ":"),
     ).encode("utf-8")
     signature = tokens.sign_command(state.signing_private_key, payload)
     return SignedCommand(
-        command="wipe", payload=base64.b64encode(payload).decode("ascii"), signature=base64.b64encode(signature).decode("ascii")
+        command="wipe",
+        payload=base64.b64encode(payload).decode("ascii"),
+        signature=base64.b64encode(signature).decode("ascii"),
     )
 
 
@@ -279,11 +399,20 @@ def check_device_state(session, device: Device, *, allow_wipe_pending: bool = Fa
     if device.state == "active":
         return
     if device.state == "suspended":
-        raise ApiError(403, "device_suspended", "This laptop was suspended by the agency; call your supervisor or IT.")
+        raise ApiError(
+            403,
+            "device_suspended",
+            "This laptop was suspended by the agency; call your supervisor or IT.",
+        )
     if device.state == "wipe_pending":
         if allow_wipe_pending:
             return
-        raise ApiError(401, "device_revoked", "This laptop was revoked and must be wiped.", wipe_command=wipe_command(session, device).model_dump())
+        raise ApiError(
+            401,
+            "device_revoked",
+            "This laptop was revoked and must be wiped.",
+            wipe_command=wipe_command(session, device).model_dump(),
+        )
     if device.state == "retired":
         raise ApiError(401, "device_retired", "This laptop was retired; enroll it again to use it.")
     raise ApiError(401, "device_wiped", "This laptop was wiped; enroll it again to use it.")
@@ -341,7 +470,14 @@ def authenticate(
         return _authenticate(own, token, device_header, audit, limiter, allow_wipe_pending)
 
 
-def _authenticate(session: Any, token: str, device_header: str, audit: AuditTrail, limiter: RateLimiter, allow_wipe_pending: bool) -> Principal:
+def _authenticate(
+    session: Any,
+    token: str,
+    device_header: str,
+    audit: AuditTrail,
+    limiter: RateLimiter,
+    allow_wipe_pending: bool,
+) -> Principal:
     now = utcnow()
     # one row of plain columns (no ORM objects: this runs on every request)
     found = session.execute(
@@ -366,15 +502,40 @@ def _authenticate(session: Any, token: str, device_header: str, audit: AuditTrai
     audit.user_id, audit.device_id = found.user_id, found.device_id
     wait = limiter.retry_after(found.device_id)
     if wait is not None:
-        raise ApiError(429, "rate_limited", "Too many requests from this laptop; sync will retry shortly.", retry_after=wait)
+        raise ApiError(
+            429,
+            "rate_limited",
+            "Too many requests from this laptop; sync will retry shortly.",
+            retry_after=wait,
+        )
     if found.state != "active":
         # A revoked laptop learns it must wipe with any token it was ever given, even an expired one.
-        audit.add("auth", outcome="denied", target_kind="device", target_id=found.device_id, detail={"why": found.state})
-        check_device_state(session, session.get(Device, found.device_id), allow_wipe_pending=allow_wipe_pending)
+        audit.add(
+            "auth",
+            outcome="denied",
+            target_kind="device",
+            target_id=found.device_id,
+            detail={"why": found.state},
+        )
+        check_device_state(
+            session, session.get(Device, found.device_id), allow_wipe_pending=allow_wipe_pending
+        )
     if found.revoked or found.expires_at <= now or not found.active:
-        audit.add("auth", outcome="denied", target_kind="device", target_id=found.device_id, detail={"why": "expired_or_revoked"})
+        audit.add(
+            "auth",
+            outcome="denied",
+            target_kind="device",
+            target_id=found.device_id,
+            detail={"why": "expired_or_revoked"},
+        )
         raise invalid_token()
-    return Principal(user_id=found.user_id, role=found.role, team_id=found.team_id, org_id=found.org_id, device_id=found.device_id)
+    return Principal(
+        user_id=found.user_id,
+        role=found.role,
+        team_id=found.team_id,
+        org_id=found.org_id,
+        device_id=found.device_id,
+    )
 
 
 def mark_wiped(db: Database, device_id: str) -> None:
@@ -390,10 +551,16 @@ def expiry_in(settings: Settings) -> timedelta:
     return settings.access_ttl
 
 
-def register_device(db: Database, settings: Settings, user_id: str, *, label: str = "") -> tuple[str, TokenPair]:
+def register_device(
+    db: Database, settings: Settings, user_id: str, *, label: str = ""
+) -> tuple[str, TokenPair]:
     """An enrolled device for `user_id` without the enrollment dance (tests, demo tooling)."""
     with db.write() as session:
         device_id = new_id()
-        session.add(Device(id=device_id, user_id=user_id, label=label, state="active", last_seen_at=utcnow()))
+        session.add(
+            Device(
+                id=device_id, user_id=user_id, label=label, state="active", last_seen_at=utcnow()
+            )
+        )
         session.flush()
         return device_id, _issue(session, settings, device_id, new_id())

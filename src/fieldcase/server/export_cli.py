@@ -24,9 +24,15 @@ def _export_contacts(db: Database, args: argparse.Namespace) -> int:
     cursor_file = Path(args.cursor_file) if args.cursor_file else None
     if since_text is None:
         if cursor_file is None:
-            raise UserError(f"Give --since with the cursor the last run printed (or --since {export.START} the first time), or --cursor-file.", code="no_cursor")
+            raise UserError(
+                f"Give --since with the cursor the last run printed (or --since {export.START} the first time), or --cursor-file.",
+                code="no_cursor",
+            )
         if not cursor_file.exists():
-            raise UserError(f"The cursor file does not exist; for the first export run with --since {export.START} --cursor-file FILE.", code="no_cursor")
+            raise UserError(
+                f"The cursor file does not exist; for the first export run with --since {export.START} --cursor-file FILE.",
+                code="no_cursor",
+            )
         since_text = cursor_file.read_text(encoding="utf-8")
     since = export.parse_cursor(since_text)
     if args.output:
@@ -46,7 +52,9 @@ def _visit_figures(db: Database, args: argparse.Namespace) -> int:
     from fieldcase.server import visit_figures
 
     if not 1990 <= args.fiscal_year <= 2200:
-        raise UserError("Give the fiscal year as four digits, e.g. --fiscal-year 2026.", code="bad_year")
+        raise UserError(
+            "Give the fiscal year as four digits, e.g. --fiscal-year 2026.", code="bad_year"
+        )
     figures = visit_figures.agency_figures(db, args.fiscal_year, team=args.team)
     print(visit_figures.render(figures, args.format), end="")
     return 0

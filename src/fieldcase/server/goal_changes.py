@@ -32,7 +32,10 @@ from fieldcase.server.refusals import Refused
 
 KIND = "goal_change"
 #: the case's field each proposal field sets
-_SETS = {"proposed_permanency_goal": "permanency_goal", "proposed_concurrent_goal": "concurrent_goal"}
+_SETS = {
+    "proposed_permanency_goal": "permanency_goal",
+    "proposed_concurrent_goal": "concurrent_goal",
+}
 _WAS = {"current_permanency_goal": "permanency_goal", "current_concurrent_goal": "concurrent_goal"}
 
 
@@ -44,16 +47,27 @@ def _case_record(session: Session, ctx: Any, case_id: str) -> Record | None:
 
 def _children(session: Session, case_id: str) -> list[Person]:
     bodies = session.execute(
-        select(Record.body).where(Record.case_id == case_id, Record.kind == "person", Record.deleted.is_(False))
+        select(Record.body).where(
+            Record.case_id == case_id, Record.kind == "person", Record.deleted.is_(False)
+        )
     ).scalars()
     found = []
     for body in bodies:
         if body and body.get("role") == PersonRole.CHILD.value and body.get("date_of_birth"):
-            found.append(Person(id="", case_id=case_id, role=PersonRole.CHILD, date_of_birth=date.fromisoformat(body["date_of_birth"])))
+            found.append(
+                Person(
+                    id="",
+                    case_id=case_id,
+                    role=PersonRole.CHILD,
+                    date_of_birth=date.fromisoformat(body["date_of_birth"]),
+                )
+            )
     return found
 
 
-def on_approval(session: Session, ctx: Any, proposal: Record, *, changed: Callable[..., None]) -> None:
+def on_approval(
+    session: Session, ctx: Any, proposal: Record, *, changed: Callable[..., None]
+) -> None:
     """Before a record is marked approved; for a goal change: check it against the server's case and children and
     set the case's goals (`changed`: records._changed, which bumps the case's revision and logs its
     change). Refused leaves everything as it was (the mutation's savepoint is rolled back)."""
@@ -70,7 +84,9 @@ def on_approval(session: Session, ctx: Any, proposal: Record, *, changed: Callab
             "The case's goals changed after this goal change was proposed; return it so the caseworker can propose again from the current goals.",
         )
     proposed = {field: body.get(name) for name, field in _SETS.items()}
-    if PermanencyGoal.APPLA.value in proposed.values() and too_young_for_appla(_children(session, proposal.case_id), on=ctx.now.date()):
+    if PermanencyGoal.APPLA.value in proposed.values() and too_young_for_appla(
+        _children(session, proposal.case_id), on=ctx.now.date()
+    ):
         raise Refused(
             "appla_age",
             f"Another planned permanent living arrangement (APPLA) is only a goal for youth aged {DEFAULT_RULES.appla_minimum_age} or older; return the goal change with a reason.",

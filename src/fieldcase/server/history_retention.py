@@ -37,7 +37,9 @@ class PruneReport:
     scope_events_deleted: int
 
 
-def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: datetime | None = None) -> PruneReport:
+def prune_history(
+    db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: datetime | None = None
+) -> PruneReport:
     """Forget history older than `keep_days` that nobody can need, and advance the horizon, in one
     transaction (sync.md "Deletes").
 
@@ -49,28 +51,53 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
     the same device and case (the last one stays: late uploads are judged by it). The mutation ledger
     and the audit log are never pruned."""
     if keep_days < 1:
-        raise UserError("Keep at least one day of history (--keep-days 1 or more).", code="bad_keep_days")
+        raise UserError(
+            "Keep at least one day of history (--keep-days 1 or more).", code="bad_keep_days"
+        )
     cutoff = (now or utcnow()) - timedelta(days=keep_days)
     with db.write() as session:
-        state = session.execute(select(ServerState).where(ServerState.id == 1).with_for_update()).scalar_one()
-        aged = session.execute(select(func.max(ChangeLog.seq)).where(ChangeLog.created_at < cutoff)).scalar()
+        state = session.execute(
+            select(ServerState).where(ServerState.id == 1).with_for_update()
+        ).scalar_one()
+        aged = session.execute(
+            select(func.max(ChangeLog.seq)).where(ChangeLog.created_at < cutoff)
+        ).scalar()
         horizon = max(state.horizon_seq, aged or 0)
         changes = tombstones = events = 0
         if horizon:
             # purge tombstones at or before the horizon: every laptop still allowed to pull has seen them
-            tombs = select(Record.id).where(Record.deleted.is_(True), Record.last_seq <= horizon).scalar_subquery()
+            tombs = (
+                select(Record.id)
+                .where(Record.deleted.is_(True), Record.last_seq <= horizon)
+                .scalar_subquery()
+            )
             for model in (Conflict, Addendum, RecordAttachment):
                 session.execute(delete(model).where(model.record_id.in_(tombs)))
-            changes += session.execute(delete(ChangeLog).where(ChangeLog.record_id.in_(tombs))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
-            tombstones = session.execute(delete(Record).where(Record.deleted.is_(True), Record.last_seq <= horizon)).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+            changes += (
+                session.execute(delete(ChangeLog).where(ChangeLog.record_id.in_(tombs))).rowcount  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                or 0
+            )
+            tombstones = (
+                session.execute(  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                    delete(Record).where(Record.deleted.is_(True), Record.last_seq <= horizon)
+                ).rowcount
+                or 0
+            )
             later = aliased(ChangeLog)
-            changes += session.execute(
-                delete(ChangeLog).where(
-                    ChangeLog.seq <= horizon,
-                    ChangeLog.record_id.is_not(None),
-                    exists(select(later.seq).where(later.record_id == ChangeLog.record_id, later.seq > ChangeLog.seq)),
-                )
-            ).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+            changes += (
+                session.execute(  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                    delete(ChangeLog).where(
+                        ChangeLog.seq <= horizon,
+                        ChangeLog.record_id.is_not(None),
+                        exists(
+                            select(later.seq).where(
+                                later.record_id == ChangeLog.record_id, later.seq > ChangeLog.seq
+                            )
+                        ),
+                    )
+                ).rowcount
+                or 0
+            )
             newer = aliased(ScopeEventRow)
             superseded = list(
                 session.execute(
@@ -78,7 +105,9 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
                         ScopeEventRow.seq <= horizon,
                         exists(
                             select(newer.seq).where(
-                                newer.device_id == ScopeEventRow.device_id, newer.case_id == ScopeEventRow.case_id, newer.seq > ScopeEventRow.seq
+                                newer.device_id == ScopeEventRow.device_id,
+                                newer.case_id == ScopeEventRow.case_id,
+                                newer.seq > ScopeEventRow.seq,
                             )
                         ),
                     )
@@ -86,8 +115,20 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
             )
             for start in range(0, len(superseded), 500):
                 chunk = superseded[start : start + 500]
-                events += session.execute(delete(ScopeEventRow).where(ScopeEventRow.seq.in_(chunk))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
-                changes += session.execute(delete(ChangeLog).where(ChangeLog.seq.in_(chunk), ChangeLog.what.in_(("grant", "revoke")))).rowcount or 0  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                events += (
+                    session.execute(  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                        delete(ScopeEventRow).where(ScopeEventRow.seq.in_(chunk))
+                    ).rowcount
+                    or 0
+                )
+                changes += (
+                    session.execute(  # type: ignore[attr-defined]  # a DML statement's Result is a CursorResult
+                        delete(ChangeLog).where(
+                            ChangeLog.seq.in_(chunk), ChangeLog.what.in_(("grant", "revoke"))
+                        )
+                    ).rowcount
+                    or 0
+                )
             state.horizon_seq = horizon
         session.add(
             AuditLog(
@@ -95,7 +136,13 @@ def prune_history(db: Database, *, keep_days: int = DEFAULT_KEEP_DAYS, now: date
                 action="prune_history",
                 outcome="ok",
                 target_kind="server",
-                detail={"keep_days": keep_days, "horizon_seq": horizon, "changes": changes, "tombstones": tombstones, "scope_events": events},
+                detail={
+                    "keep_days": keep_days,
+                    "horizon_seq": horizon,
+                    "changes": changes,
+                    "tombstones": tombstones,
+                    "scope_events": events,
+                },
             )
         )
     return PruneReport(horizon, changes, tombstones, events)

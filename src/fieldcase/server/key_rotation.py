@@ -36,7 +36,11 @@ def encrypted_columns() -> Iterator[tuple[Table, Column[Any]]]:
 
 def newest_data_key(conn: Any, key: int | None = None) -> DataKeyRow | None:
     query = select(DataKey.id, DataKey.kek_id, DataKey.wrapped)
-    query = query.where(DataKey.id == key) if key is not None else query.order_by(DataKey.id.desc()).limit(1)
+    query = (
+        query.where(DataKey.id == key)
+        if key is not None
+        else query.order_by(DataKey.id.desc()).limit(1)
+    )
     row = conn.execute(query).first()
     return None if row is None else DataKeyRow(int(row[0]), str(row[1]), bytes(row[2]))
 
@@ -83,7 +87,11 @@ def _rewrite(db: Any, table: Table, column: Column[Any], stale: Any, *, batch: i
                 if stored is None or not stale(kind, stored, dialect):
                     continue
                 plain = kind.plaintext_of(stored, dialect)
-                session.execute(update(table).where(*[c == v for c, v in zip(pk, row, strict=False)]).values({column.key: plain}))
+                session.execute(
+                    update(table)
+                    .where(*[c == v for c, v in zip(pk, row, strict=False)])
+                    .values({column.key: plain})
+                )
                 done += 1
         if len(rows) < batch:
             return done
@@ -99,7 +107,9 @@ def _plaintext(kind: _Encrypted, stored: Any, dialect: Any) -> bool:
     if sealed is None:
         return True
     if isinstance(kind, EncryptedBytes):
-        return kind.plaintext_of(stored, dialect) == bytes(stored)  # looked encrypted, did not decrypt
+        return kind.plaintext_of(stored, dialect) == bytes(
+            stored
+        )  # looked encrypted, did not decrypt
     return False
 
 
@@ -110,7 +120,10 @@ def encrypt_existing(db: Any, *, force: bool = False) -> int:
         state = session.get(AtRestState, 1)
         if not force and (state is None or not state.plaintext_left):
             return 0
-    done = sum(_rewrite(db, table, column, _plaintext, batch=_batch(column)) for table, column in encrypted_columns())
+    done = sum(
+        _rewrite(db, table, column, _plaintext, batch=_batch(column))
+        for table, column in encrypted_columns()
+    )
     with db.write() as session:
         session.execute(update(AtRestState).values(plaintext_left=False))
     return done
@@ -124,7 +137,10 @@ def reencrypt(db: Any) -> int:
         sealed = kind.sealed_of(stored)
         return sealed is None or key_id(sealed) != active or _plaintext(kind, stored, dialect)
 
-    return sum(_rewrite(db, table, column, stale, batch=_batch(column)) for table, column in encrypted_columns())
+    return sum(
+        _rewrite(db, table, column, stale, batch=_batch(column))
+        for table, column in encrypted_columns()
+    )
 
 
 # ---------------------------------------------------------------- key-encryption keys
@@ -135,7 +151,9 @@ def rewrap(db: Any) -> int:
     keyring: Keyring = db.keyring
     done = 0
     with db.plain_write() as session:
-        for row in session.execute(select(DataKey).where(DataKey.kek_id != keyring.current_kek_id).order_by(DataKey.id)).scalars():
+        for row in session.execute(
+            select(DataKey).where(DataKey.kek_id != keyring.current_kek_id).order_by(DataKey.id)
+        ).scalars():
             plain = keyring.unwrap(DataKeyRow(row.id, row.kek_id, bytes(row.wrapped)))
             row.wrapped, row.kek_id = keyring.wrap(row.id, plain), keyring.current_kek_id
             done += 1
@@ -153,7 +171,9 @@ class KeyStatus:
 
 def status(db: Any) -> KeyStatus:
     with db.read() as session:
-        counts = dict(session.execute(select(DataKey.kek_id, func.count()).group_by(DataKey.kek_id)).all())
+        counts = dict(
+            session.execute(select(DataKey.kek_id, func.count()).group_by(DataKey.kek_id)).all()
+        )
         newest = session.execute(select(func.max(DataKey.id))).scalar()
         state = session.get(AtRestState, 1)
     return KeyStatus(
@@ -182,16 +202,24 @@ def new_key_file(path: str) -> str:
     try:
         old = target.read_text(encoding="ascii") if target.exists() else ""
     except (OSError, UnicodeDecodeError):
-        raise UserError(f"Cannot read {target.name}; it is not a fieldcase key file.", code="key_file_unreadable") from None
+        raise UserError(
+            f"Cannot read {target.name}; it is not a fieldcase key file.",
+            code="key_file_unreadable",
+        ) from None
     if old:
         parse_keks(old, str(target))  # refuse to extend a file that is not a key file
     key = new_kek_text()
     text = f"# fieldcase server at-rest keys: the first is current, the others only open older data keys\n{key}\n"
-    text += "".join(line + "\n" for line in old.splitlines() if line.strip() and not line.startswith("#"))
+    text += "".join(
+        line + "\n" for line in old.splitlines() if line.strip() and not line.startswith("#")
+    )
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".fieldcase-key-")
     except OSError:
-        raise UserError(f"Cannot write a key file in {target.parent}; create the folder or choose another.", code="key_file_unwritable") from None
+        raise UserError(
+            f"Cannot write a key file in {target.parent}; create the folder or choose another.",
+            code="key_file_unwritable",
+        ) from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -209,9 +237,14 @@ def key_command(action: str, file: str | None, *, new_data_key: bool, open_db: A
     """`fieldcase-server key new FILE | rotate [--new-data-key] | status` (and `rotate-key`)."""
     if action == "new":
         if not file:
-            raise UserError("Name the key file: fieldcase-server key new /etc/fieldcase/server.key", code="no_key_file")
+            raise UserError(
+                "Name the key file: fieldcase-server key new /etc/fieldcase/server.key",
+                code="no_key_file",
+            )
         print(f"new key {new_key_file(file)} written first in {file} (readable by its owner only).")
-        print("Point FIELDCASE_SERVER_KEY_FILE at it. If the file held keys already, run `fieldcase-server key rotate`.")
+        print(
+            "Point FIELDCASE_SERVER_KEY_FILE at it. If the file held keys already, run `fieldcase-server key rotate`."
+        )
         return 0
     db = open_db()
     try:
@@ -220,19 +253,27 @@ def key_command(action: str, file: str | None, *, new_data_key: bool, open_db: A
             print(
                 f"encrypted {report['encrypted']} value(s) still in plaintext; re-wrapped {report['rewrapped']} data key(s) "
                 f"with key {db.keyring.current_kek_id}"
-                + (f"; re-encrypted {report['reencrypted']} value(s) with a new data key" if new_data_key else "")
+                + (
+                    f"; re-encrypted {report['reencrypted']} value(s) with a new data key"
+                    if new_data_key
+                    else ""
+                )
                 + "."
             )
         found = status(db)
         others = {k: n for k, n in found.wrapped_by.items() if k != found.current_kek}
         print(
             f"{found.data_keys} data key(s), the newest is {found.active_data_key}; current key {found.current_kek} wraps "
-            f"{found.wrapped_by.get(found.current_kek, 0)}" + (f", other keys wrap {sum(others.values())}" if others else "") + "."
+            f"{found.wrapped_by.get(found.current_kek, 0)}"
+            + (f", other keys wrap {sum(others.values())}" if others else "")
+            + "."
         )
         if found.plaintext_left:
             print("Some values may still be plaintext: run `fieldcase-server key rotate`.")
         if not others and len(db.keyring.kek_ids) > 1:
-            print("Every data key is wrapped by the current key: you may now remove the older keys from the key file.")
+            print(
+                "Every data key is wrapped by the current key: you may now remove the older keys from the key file."
+            )
         elif others:
             print("Run `fieldcase-server key rotate` before removing any key from the key file.")
     finally:

@@ -65,7 +65,9 @@ def parse_keks(text: str, source: str) -> list[bytes]:
             except (binascii.Error, ValueError):
                 key = b""
             if len(key) != KEY_BYTES:
-                raise NoAtRestKey(f"{source} holds something that is not a fieldcase key; make one with `fieldcase-server key new FILE`.")
+                raise NoAtRestKey(
+                    f"{source} holds something that is not a fieldcase key; make one with `fieldcase-server key new FILE`."
+                )
             keys.append(key)
     if not keys:
         raise NoAtRestKey(f"{source} holds no key; make one with `fieldcase-server key new FILE`.")
@@ -119,7 +121,9 @@ class Keyring:
     # ---- wrapping
     def wrap(self, key_id: int, data_key: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
-        return nonce + AESGCM(self._keks[self.current_kek_id]).encrypt(nonce, data_key, _aad(key_id))
+        return nonce + AESGCM(self._keks[self.current_kek_id]).encrypt(
+            nonce, data_key, _aad(key_id)
+        )
 
     def unwrap(self, row: DataKeyRow) -> bytes:
         kek = self._keks.get(row.kek_id)
@@ -129,12 +133,18 @@ class Keyring:
                 "Give the server its key file as it was before the rotation, with the new key first."
             )
         try:
-            return AESGCM(kek).decrypt(row.wrapped[:NONCE_BYTES], row.wrapped[NONCE_BYTES:], _aad(row.id))
+            return AESGCM(kek).decrypt(
+                row.wrapped[:NONCE_BYTES], row.wrapped[NONCE_BYTES:], _aad(row.id)
+            )
         except InvalidTag:
-            raise KeyMismatch(f"Data key {row.id} does not open with its key: the key file or the database was altered.") from None
+            raise KeyMismatch(
+                f"Data key {row.id} does not open with its key: the key file or the database was altered."
+            ) from None
 
     def new_data_key(self, key_id: int) -> DataKeyRow:
-        return DataKeyRow(key_id, self.current_kek_id, self.wrap(key_id, AESGCM.generate_key(bit_length=256)))
+        return DataKeyRow(
+            key_id, self.current_kek_id, self.wrap(key_id, AESGCM.generate_key(bit_length=256))
+        )
 
     # ---- the cache
     def remember(self, row: DataKeyRow, *, active: bool = False) -> None:
@@ -149,7 +159,9 @@ class Keyring:
         if found is None:
             row = self.loader(key_id) if self.loader is not None else None
             if row is None:
-                raise KeyMismatch(f"A value names data key {key_id}, which the database does not hold.")
+                raise KeyMismatch(
+                    f"A value names data key {key_id}, which the database does not hold."
+                )
             self.remember(row)
             found = self._data[key_id]
         return found
@@ -159,7 +171,9 @@ class Keyring:
         if key_id is None:
             row = self.loader(None) if self.loader is not None else None
             if row is None:
-                raise NoAtRestKey("The database has no data key yet; run `fieldcase-server init-db`.")
+                raise NoAtRestKey(
+                    "The database has no data key yet; run `fieldcase-server init-db`."
+                )
             self.remember(row, active=True)
             key_id = row.id
         return key_id, self._data[key_id]

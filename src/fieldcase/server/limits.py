@@ -39,7 +39,9 @@ async def _answer(send: Any, status: int, code: str, message: str, *, close: boo
 
 
 class LimitsMiddleware:
-    def __init__(self, app: Any, *, limits: Limits, db: Any, audit_batch_seconds: float = 0.0) -> None:
+    def __init__(
+        self, app: Any, *, limits: Limits, db: Any, audit_batch_seconds: float = 0.0
+    ) -> None:
         self.app, self.limits, self.db = app, limits, db
         self.audit_batch_seconds = audit_batch_seconds
 
@@ -63,7 +65,9 @@ class LimitsMiddleware:
         cap = self.limits.max_chunk_bytes + 1024 if is_chunk else self.limits.max_body_bytes
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > cap:
-            await _answer(send, 413, "payload_too_large", f"The request is larger than {cap} bytes.")
+            await _answer(
+                send, 413, "payload_too_large", f"The request is larger than {cap} bytes."
+            )
             return
         if scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
@@ -78,14 +82,25 @@ class LimitsMiddleware:
                     return
                 body += message.get("body", b"")
                 if len(body) > cap:
-                    await _answer(send, 413, "payload_too_large", f"The request is larger than {cap} bytes.")
+                    await _answer(
+                        send, 413, "payload_too_large", f"The request is larger than {cap} bytes."
+                    )
                     return
                 if not message.get("more_body"):
                     break
         if clock.cancelled_caught:
-            await _answer(send, 408, "request_timeout", "The request arrived too slowly; send it again.", close=True)
+            await _answer(
+                send,
+                408,
+                "request_timeout",
+                "The request arrived too slowly; send it again.",
+                close=True,
+            )
             return
-        if headers.get(b"content-type", b"").startswith(b"application/json") and json_depth(bytes(body)) > self.limits.max_json_depth:
+        if (
+            headers.get(b"content-type", b"").startswith(b"application/json")
+            and json_depth(bytes(body)) > self.limits.max_json_depth
+        ):
             await _answer(send, 422, "invalid_request", "The request nests too deeply.")
             return
         delivered = False

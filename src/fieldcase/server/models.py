@@ -86,7 +86,9 @@ class ServerState(Base):
     epoch: Mapped[str] = mapped_column(String(36))
     #: cursors older than this change number get 410 resync_required (tombstones before it are gone)
     horizon_seq: Mapped[int] = mapped_column(BigInteger, default=0)
-    signing_private_key: Mapped[bytes] = mapped_column(EncryptedBytes("server_state.signing_private_key"))
+    signing_private_key: Mapped[bytes] = mapped_column(
+        EncryptedBytes("server_state.signing_private_key")
+    )
     signing_public_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -271,7 +273,9 @@ class Addendum(Base):
     author: Mapped[str | None] = mapped_column(ID)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     text: Mapped[str | None] = mapped_column(EncryptedText("addendum.text"))
-    proposed_patch: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("addendum.proposed_patch"))
+    proposed_patch: Mapped[dict[str, Any] | None] = mapped_column(
+        EncryptedJSON("addendum.proposed_patch")
+    )
     mutation_id: Mapped[str | None] = mapped_column(ID)
     #: the supervisor who read the addendum, and when (addenda only)
     acknowledged_by: Mapped[str | None] = mapped_column(ID)
@@ -403,7 +407,9 @@ class AuditLog(Base):
     """Append-only: reads, writes, approvals, auth events, denials. Ids and codes only, no content."""
 
     __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_user_id: Mapped[str | None] = mapped_column(ID)
     device_id: Mapped[str | None] = mapped_column(ID)

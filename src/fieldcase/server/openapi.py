@@ -39,7 +39,10 @@ _OWN: dict[tuple[str, str], tuple[int, ...]] = {
     ("post", "/auth/refresh"): (401, 429),
     ("get", "/sync/changes"): (410,),
     ("get", "/records/{record_id}"): (404,),
-    **{("post", f"/records/{{record_id}}/{name}"): (404, 409) for name in ("submit", "approve", "return", "addenda", "comments", "acknowledge")},
+    **{
+        ("post", f"/records/{{record_id}}/{name}"): (404, 409)
+        for name in ("submit", "approve", "return", "addenda", "comments", "acknowledge")
+    },
     ("post", "/blobs/{sha256}"): (),
     ("put", "/blobs/{sha256}/chunks/{offset}"): (404, 409),
     ("post", "/blobs/{sha256}/commit"): (404, 409),
@@ -54,7 +57,9 @@ def describe(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(title=app.title, version=app.version, routes=app.routes, description=app.description)
+            schema = get_openapi(
+                title=app.title, version=app.version, routes=app.routes, description=app.description
+            )
             _declare_errors(schema)
             _both_credentials(schema)
             _exact_integer_bounds(schema)
@@ -65,7 +70,9 @@ def describe(app: FastAPI) -> None:
 
 
 def _declare_errors(schema: dict[str, Any]) -> None:
-    _, defs = models_json_schema([(ErrorBody, "validation")], ref_template="#/components/schemas/{model}")
+    _, defs = models_json_schema(
+        [(ErrorBody, "validation")], ref_template="#/components/schemas/{model}"
+    )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.update(defs.get("$defs", {}))
     for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's shape, never sent
@@ -95,7 +102,13 @@ def _both_credentials(schema: dict[str, Any]) -> None:
         for operation in operations.values():
             requirements = operation.get("security")
             if requirements and len(requirements) > 1:
-                operation["security"] = [{name: scopes for requirement in requirements for name, scopes in requirement.items()}]
+                operation["security"] = [
+                    {
+                        name: scopes
+                        for requirement in requirements
+                        for name, scopes in requirement.items()
+                    }
+                ]
 
 
 def _exact_integer_bounds(node: Any) -> None:

@@ -45,7 +45,10 @@ def parse_service_types(values: Iterable[str]) -> tuple[str, ...]:
             if not word:
                 continue
             if word not in SERVICE_TYPES:
-                raise UserError(f"Unknown service type; use one of: {', '.join(SERVICE_TYPES)}.", code="bad_service_type")
+                raise UserError(
+                    f"Unknown service type; use one of: {', '.join(SERVICE_TYPES)}.",
+                    code="bad_service_type",
+                )
             if word not in found:
                 found.append(word)
     return tuple(found)
@@ -53,38 +56,89 @@ def parse_service_types(values: Iterable[str]) -> tuple[str, ...]:
 
 def _row(p: ServiceProvider) -> ProviderRow:
     types = tuple(t for t in p.service_types.split(";") if t)
-    return ProviderRow(p.id, p.external_id, p.name, types, p.county, p.address, p.phone, p.notes, p.active)
+    return ProviderRow(
+        p.id, p.external_id, p.name, types, p.county, p.address, p.phone, p.notes, p.active
+    )
 
 
-def add_provider(db: Database, *, name: str, service_types: Iterable[str], county: str = "", address: str = "",
-                 phone: str = "", notes: str = "", external_id: str | None = None, by: str | None = None) -> str:
+def add_provider(
+    db: Database,
+    *,
+    name: str,
+    service_types: Iterable[str],
+    county: str = "",
+    address: str = "",
+    phone: str = "",
+    notes: str = "",
+    external_id: str | None = None,
+    by: str | None = None,
+) -> str:
     name = name.strip()
     if not name:
         raise UserError("Give the provider's name.", code="no_name")
     types = parse_service_types(service_types)
     if not types:
-        raise UserError(f"Give at least one service type: {', '.join(SERVICE_TYPES)}.", code="no_service_type")
+        raise UserError(
+            f"Give at least one service type: {', '.join(SERVICE_TYPES)}.", code="no_service_type"
+        )
     with db.write() as session:
-        if external_id and session.execute(select(ServiceProvider.id).where(ServiceProvider.external_id == external_id)).first():
-            raise UserError("A provider with this agency id is in the directory already.", code="duplicate_provider")
-        provider = ServiceProvider(id=new_id(), external_id=external_id or None, name=name[:200], service_types=";".join(types),
-                                   county=county.strip()[:100], address=address.strip()[:400], phone=phone.strip()[:50],
-                                   notes=notes.strip(), active=True, updated_at=utcnow())
+        if (
+            external_id
+            and session.execute(
+                select(ServiceProvider.id).where(ServiceProvider.external_id == external_id)
+            ).first()
+        ):
+            raise UserError(
+                "A provider with this agency id is in the directory already.",
+                code="duplicate_provider",
+            )
+        provider = ServiceProvider(
+            id=new_id(),
+            external_id=external_id or None,
+            name=name[:200],
+            service_types=";".join(types),
+            county=county.strip()[:100],
+            address=address.strip()[:400],
+            phone=phone.strip()[:50],
+            notes=notes.strip(),
+            active=True,
+            updated_at=utcnow(),
+        )
         session.add(provider)
-        session.add(AuditLog(actor_user_id=by, action="provider_add", outcome="ok", target_kind="provider", target_id=provider.id))
+        session.add(
+            AuditLog(
+                actor_user_id=by,
+                action="provider_add",
+                outcome="ok",
+                target_kind="provider",
+                target_id=provider.id,
+            )
+        )
         return provider.id
 
 
 def retire_provider(db: Database, provider: str, *, by: str | None = None) -> None:
     """Take a provider out of the laptops' directory (by id or agency id); its referrals keep its name."""
     with db.write() as session:
-        found = session.get(ServiceProvider, provider) or session.execute(
-            select(ServiceProvider).where(ServiceProvider.external_id == provider)).scalar_one_or_none()
+        found = (
+            session.get(ServiceProvider, provider)
+            or session.execute(
+                select(ServiceProvider).where(ServiceProvider.external_id == provider)
+            ).scalar_one_or_none()
+        )
         if found is None:
             raise UserError("No such provider.", code="no_provider")
         if found.active:
             found.active, found.updated_at = False, utcnow()
-            session.add(AuditLog(actor_user_id=by, action="provider_retire", outcome="ok", target_kind="provider", target_id=found.id))
+            session.add(
+                AuditLog(
+                    actor_user_id=by,
+                    action="provider_retire",
+                    outcome="ok",
+                    target_kind="provider",
+                    target_id=found.id,
+                )
+            )
 
 
 def list_providers(db: Database, *, include_retired: bool = False) -> list[ProviderRow]:
@@ -97,7 +151,11 @@ def list_providers(db: Database, *, include_retired: bool = False) -> list[Provi
 
 def active_providers(session) -> list[ProviderRow]:
     """What every laptop receives: the active providers, by name."""
-    query = select(ServiceProvider).where(ServiceProvider.active.is_(True)).order_by(ServiceProvider.name, ServiceProvider.id)
+    query = (
+        select(ServiceProvider)
+        .where(ServiceProvider.active.is_(True))
+        .order_by(ServiceProvider.name, ServiceProvider.id)
+    )
     return [_row(p) for p in session.execute(query).scalars()]
 
 
@@ -106,12 +164,24 @@ def upsert_imported(session, rows: Iterable[dict]) -> dict[str, int]:
     by its agency id, new or changed; `active` no retires it. Counts new / changed / unchanged."""
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     for row in rows:
-        values = {"name": row["name"][:200], "service_types": ";".join(row["service_types"]),
-                  "county": (row.get("county") or "")[:100], "address": (row.get("address") or "")[:400],
-                  "phone": (row.get("phone") or "")[:50], "notes": row.get("notes") or "", "active": row.get("active") is not False}
-        found = session.execute(select(ServiceProvider).where(ServiceProvider.external_id == row["provider_id"])).scalar_one_or_none()
+        values = {
+            "name": row["name"][:200],
+            "service_types": ";".join(row["service_types"]),
+            "county": (row.get("county") or "")[:100],
+            "address": (row.get("address") or "")[:400],
+            "phone": (row.get("phone") or "")[:50],
+            "notes": row.get("notes") or "",
+            "active": row.get("active") is not False,
+        }
+        found = session.execute(
+            select(ServiceProvider).where(ServiceProvider.external_id == row["provider_id"])
+        ).scalar_one_or_none()
         if found is None:
-            session.add(ServiceProvider(id=new_id(), external_id=row["provider_id"], updated_at=utcnow(), **values))
+            session.add(
+                ServiceProvider(
+                    id=new_id(), external_id=row["provider_id"], updated_at=utcnow(), **values
+                )
+            )
             counts["new"] += 1
         elif any(getattr(found, k) != v for k, v in values.items()):
             for k, v in values.items():
@@ -126,4 +196,6 @@ def upsert_imported(session, rows: Iterable[dict]) -> dict[str, int]:
 def clean(text: str) -> str:
     """A provider's text fit for the wire: control characters (a stray one pasted from a
     spreadsheet) become spaces; tabs and line breaks stay (protocol/base.py's text rule)."""
-    return "".join(" " if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 else ch for ch in text)
+    return "".join(
+        " " if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 else ch for ch in text
+    )

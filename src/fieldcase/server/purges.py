@@ -29,15 +29,28 @@ def describe_record(db: Database, record_id: str) -> dict | None:
         record = session.get(Record, record_id)
         if record is None:
             return None
-        found = {"id": record.id, "kind": record.kind, "case_id": record.case_id, "rev": record.rev, "status": record.status, "purged": bool(record.deleted)}
+        found = {
+            "id": record.id,
+            "kind": record.kind,
+            "case_id": record.case_id,
+            "rev": record.rev,
+            "status": record.status,
+            "purged": bool(record.deleted),
+        }
         if record.kind == "case":
             found["records"] = session.execute(
-                select(func.count()).select_from(Record).where(Record.case_id == record.id, Record.id != record.id, Record.deleted.is_(False))
+                select(func.count())
+                .select_from(Record)
+                .where(
+                    Record.case_id == record.id, Record.id != record.id, Record.deleted.is_(False)
+                )
             ).scalar_one()
         return found
 
 
-def purge_record(db: Database, record_id: str, *, reason: str | None = None, by: str | None = None) -> None:
+def purge_record(
+    db: Database, record_id: str, *, reason: str | None = None, by: str | None = None
+) -> None:
     """Expungement/retention: the content is deleted, a tombstone and a purge change remain.
     Laptops delete their copy on the next pull; a later edit of it is quarantined for review.
     With `reason` (one of PURGE_REASONS) the purge is audited in the same transaction, and a record
@@ -56,7 +69,12 @@ def purge_record(db: Database, record_id: str, *, reason: str | None = None, by:
         if record.kind == "case":
             # the case itself last: its tombstone is the last change a laptop pulls for it
             records = list(
-                session.execute(select(Record).where(Record.case_id == record.id, Record.id != record.id).order_by(Record.id).with_for_update()).scalars()
+                session.execute(
+                    select(Record)
+                    .where(Record.case_id == record.id, Record.id != record.id)
+                    .order_by(Record.id)
+                    .with_for_update()
+                ).scalars()
             )
             # what is kept beside records purged earlier (edits held for review) goes too
             ids = [r.id for r in records] + [record.id]
@@ -70,7 +88,17 @@ def purge_record(db: Database, record_id: str, *, reason: str | None = None, by:
             detail: dict = {"reason": reason, "case_id": record.case_id, "rev": record.rev}
             if record.kind == "case":
                 detail.update(records=len(records), attachments=len(shas))
-            session.add(AuditLog(at=utcnow(), actor_user_id=actor, action="purge", outcome="ok", target_kind=record.kind, target_id=record.id, detail=detail))
+            session.add(
+                AuditLog(
+                    at=utcnow(),
+                    actor_user_id=actor,
+                    action="purge",
+                    outcome="ok",
+                    target_kind=record.kind,
+                    target_id=record.id,
+                    detail=detail,
+                )
+            )
         for item in records:
             _tombstone(session, item)
 
@@ -84,12 +112,21 @@ def _purge_contents(session, ids: list[str]) -> set[str]:
     shas: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        shas |= set(session.execute(select(RecordAttachment.sha256).where(RecordAttachment.record_id.in_(chunk))).scalars())
+        shas |= set(
+            session.execute(
+                select(RecordAttachment.sha256).where(RecordAttachment.record_id.in_(chunk))
+            ).scalars()
+        )
         for model in (Conflict, Addendum, Quarantine, RecordAttachment):
             session.execute(delete(model).where(model.record_id.in_(chunk)))
         _scrub_ledger(session, chunk)
     for sha in sorted(shas):
-        if session.execute(select(RecordAttachment.record_id).where(RecordAttachment.sha256 == sha).limit(1)).first() is not None:
+        if (
+            session.execute(
+                select(RecordAttachment.record_id).where(RecordAttachment.sha256 == sha).limit(1)
+            ).first()
+            is not None
+        ):
             continue  # the same photo is attached to a record of another case: it stays for that one
         for blob_model in (BlobChunk, DeviceBlob, Blob):
             session.execute(delete(blob_model).where(blob_model.sha256 == sha))
@@ -103,13 +140,21 @@ def _scrub_ledger(session, record_ids: list[str]) -> None:
     from fieldcase.server.models import MutationLedger
 
     rows = session.execute(
-        select(MutationLedger).where(MutationLedger.record_id.in_(record_ids), MutationLedger.result == "conflict")
+        select(MutationLedger).where(
+            MutationLedger.record_id.in_(record_ids), MutationLedger.result == "conflict"
+        )
     ).scalars()
     for row in rows:
         conflicts = row.outcome.get("conflicts") or []
-        if any(c.get("server_value") is not None or c.get("client_value") is not None for c in conflicts):
+        if any(
+            c.get("server_value") is not None or c.get("client_value") is not None
+            for c in conflicts
+        ):
             scrubbed = [{**c, "server_value": None, "client_value": None} for c in conflicts]
-            row.outcome = {**row.outcome, "conflicts": scrubbed}  # a new dict: the JSON column sees the change
+            row.outcome = {
+                **row.outcome,
+                "conflicts": scrubbed,
+            }  # a new dict: the JSON column sees the change
 
 
 def _tombstone(session, record: Record) -> None:
@@ -119,6 +164,10 @@ def _tombstone(session, record: Record) -> None:
 
     def assign(seq: int) -> None:
         record.last_seq = seq
-        session.add(ChangeLog(seq=seq, what="purge", record_id=record.id, case_id=record.case_id, rev=record.rev))
+        session.add(
+            ChangeLog(
+                seq=seq, what="purge", record_id=record.id, case_id=record.case_id, rev=record.rev
+            )
+        )
 
     note_change(session, assign)

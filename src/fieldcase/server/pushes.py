@@ -46,7 +46,19 @@ log = logging.getLogger("fieldcase.server.push")
 _DUPLICATE_OF = {"applied", "applied_to_voided", "duplicate"}
 #: commands audited one by one, as through their REST routes (ids and codes only, never a reason or text):
 #: every workflow decision, so a supervisor's approval made offline leaves the same trail as one made online
-_AUDITED_COMMANDS = frozenset({"submit", "file", "approve", "return", "reopen", "void", "add_addendum", "comment", "acknowledge_addendum"})
+_AUDITED_COMMANDS = frozenset(
+    {
+        "submit",
+        "file",
+        "approve",
+        "return",
+        "reopen",
+        "void",
+        "add_addendum",
+        "comment",
+        "acknowledge_addendum",
+    }
+)
 
 _SAVEPOINT = "SAVEPOINT fc_mutation"
 _ROLLBACK_TO = "ROLLBACK TO SAVEPOINT fc_mutation"
@@ -90,7 +102,13 @@ class _Batch:
         """A record no mutation of the batch names (the case an approved goal change sets the goals
         of: goal_changes.py), read and locked now, then written like the batch's own."""
         if record_id not in self.records:
-            row = session.execute(select(_RECORDS).where(_RECORDS.c.id == record_id).with_for_update()).mappings().first()
+            row = (
+                session.execute(
+                    select(_RECORDS).where(_RECORDS.c.id == record_id).with_for_update()
+                )
+                .mappings()
+                .first()
+            )
             self.records[record_id] = _plain_record(row) if row is not None else None
         return self.get(record_id)
 
@@ -100,7 +118,9 @@ class _Batch:
     def add_row(self, row: Any) -> None:
         self._rows.append(row)
 
-    def changed(self, record: Record, rev: int, outcome: Outcome | None, mutation_id: str | None) -> None:
+    def changed(
+        self, record: Record, rev: int, outcome: Outcome | None, mutation_id: str | None
+    ) -> None:
         # the mutation's id, or None for a record the server changed as its consequence (goal_changes.py)
         self._pending.append(_Change(record, rev, outcome, mutation_id))
 
@@ -126,7 +146,10 @@ class _Batch:
         for row in self._rows:
             # only the attributes that were set: the table's defaults fill the others
             table = type(row).__table__
-            conn.execute(insert(table), {c.key: row.__dict__[c.key] for c in table.columns if c.key in row.__dict__})
+            conn.execute(
+                insert(table),
+                {c.key: row.__dict__[c.key] for c in table.columns if c.key in row.__dict__},
+            )
 
     def commit(self) -> None:
         for record in self._created:
@@ -186,12 +209,20 @@ def _plain_record(row: Any) -> Record:
 
 
 def push(
-    db: Database, who: Principal | Callable[[Any], Principal], req: PushRequest, audit: AuditTrail, *, grace: timedelta, rules: RulePack = DEFAULT_RULES
+    db: Database,
+    who: Principal | Callable[[Any], Principal],
+    req: PushRequest,
+    audit: AuditTrail,
+    *,
+    grace: timedelta,
+    rules: RulePack = DEFAULT_RULES,
 ) -> PushResponse:
     """`who`: the caller, or a function authenticating it inside the push's transaction."""
     mutations = sorted(req.readable(), key=lambda m: m.device_seq)
     answers: dict[str, MutationResult] = {}
-    outcomes: list[tuple[Outcome, Any]] = []  # (outcome, mutation) of every mutation that gets a ledger row
+    outcomes: list[
+        tuple[Outcome, Any]
+    ] = []  # (outcome, mutation) of every mutation that gets a ledger row
     counts: dict[str, int] = {}
     for unreadable in req.unreadable():
         # refused alone, before anything is read: no effect and no ledger row (its numbers may not even
@@ -201,14 +232,18 @@ def push(
     with db.write() as session:
         principal = who(session) if callable(who) else who
         device = session.execute(
-            select(Device.last_device_seq, Device.suspect).where(Device.id == principal.device_id).with_for_update()
+            select(Device.last_device_seq, Device.suspect)
+            .where(Device.id == principal.device_id)
+            .with_for_update()
         ).one()
         last_device_seq, suspect, suspect_now = device.last_device_seq, device.suspect, False
         ids = list(dict.fromkeys(m.mutation_id for m in mutations))
         seen = {
             row.mutation_id: row
             for row in session.execute(
-                select(MutationLedger.mutation_id, MutationLedger.device_id, MutationLedger.outcome).where(MutationLedger.mutation_id.in_(ids))
+                select(
+                    MutationLedger.mutation_id, MutationLedger.device_id, MutationLedger.outcome
+                ).where(MutationLedger.mutation_id.in_(ids))
             )
         }
         # device_seq -> mutation id of this laptop's ledgered mutations numbered like the new ones: a
@@ -219,12 +254,18 @@ def push(
         for start in range(0, len(fresh_seqs), 500):
             rows = session.execute(
                 select(MutationLedger.device_seq, MutationLedger.mutation_id).where(
-                    MutationLedger.device_id == principal.device_id, MutationLedger.device_seq.in_(fresh_seqs[start : start + 500])
+                    MutationLedger.device_id == principal.device_id,
+                    MutationLedger.device_seq.in_(fresh_seqs[start : start + 500]),
                 )
             ).all()
             numbered.update((row[0], row[1]) for row in rows)
         record_ids = sorted({m.record_id for m in mutations})
-        held_rows = session.execute(select(_RECORDS).where(_RECORDS.c.id.in_(record_ids)).order_by(_RECORDS.c.id).with_for_update()).mappings()
+        held_rows = session.execute(
+            select(_RECORDS)
+            .where(_RECORDS.c.id.in_(record_ids))
+            .order_by(_RECORDS.c.id)
+            .with_for_update()
+        ).mappings()
         batch = _Batch(principal.device_id, dict.fromkeys(record_ids))
         for held_row in held_rows:
             batch.records[held_row["id"]] = _plain_record(held_row)
@@ -238,7 +279,10 @@ def push(
             if stored is not None:
                 if stored.device_id != principal.device_id:
                     answers[m.mutation_id] = Outcome(
-                        "rejected", m.record_id, code="mutation_id_taken", reason="This change id was already used by another laptop."
+                        "rejected",
+                        m.record_id,
+                        code="mutation_id_taken",
+                        reason="This change id was already used by another laptop.",
                     ).to_result(m)
                     continue
                 previous = MutationResult.model_validate(stored.outcome)
@@ -255,9 +299,21 @@ def push(
                 # A new mutation numbered like one already in the ledger: a cloned or rolled-back
                 # store. Apply it anyway (nothing is dropped) and flag the device.
                 suspect = suspect_now = True
-                audit.add("device_suspect", outcome="failed", target_kind="device", target_id=principal.device_id, detail={"why": "device_seq_regression"})
+                audit.add(
+                    "device_suspect",
+                    outcome="failed",
+                    target_kind="device",
+                    target_id=principal.device_id,
+                    detail={"why": "device_seq_regression"},
+                )
             ctx = Context(
-                principal=principal, scope=scope, now=now, grace_seconds=grace.total_seconds(), mutation_id=m.mutation_id, hlc=m.hlc, sink=batch,
+                principal=principal,
+                scope=scope,
+                now=now,
+                grace_seconds=grace.total_seconds(),
+                mutation_id=m.mutation_id,
+                hlc=m.hlc,
+                sink=batch,
                 rules=rules,
             )
             batch.begin(m.mutation_id)
@@ -268,7 +324,9 @@ def push(
             except Refused as refused:
                 savepoints.rollback()
                 batch.rollback()
-                outcome = Outcome(refused.result, m.record_id, code=refused.code, reason=refused.reason)
+                outcome = Outcome(
+                    refused.result, m.record_id, code=refused.code, reason=refused.reason
+                )
                 if _id_of_another_caseload(m, refused, batch, scope):
                     outcome = _as_if_new(session, ctx, m, batch, conn, audit)
                 elif refused.result == "deferred":
@@ -277,9 +335,14 @@ def push(
             except Exception:
                 savepoints.rollback()
                 batch.rollback()
-                log.exception("mutation failed on the server (kind=%s, record_kind=%s)", m.kind, m.record_kind)
+                log.exception(
+                    "mutation failed on the server (kind=%s, record_kind=%s)", m.kind, m.record_kind
+                )
                 answers[m.mutation_id] = Outcome(
-                    "deferred", m.record_id, code="server_error", reason="The server could not process this change; it will be retried."
+                    "deferred",
+                    m.record_id,
+                    code="server_error",
+                    reason="The server could not process this change; it will be retried.",
                 ).to_result(m)
                 continue
             batch.commit()
@@ -290,21 +353,45 @@ def push(
             outcomes.append((outcome, m))
             counts[outcome.result] = counts.get(outcome.result, 0) + 1
             if outcome.result == "rejected" and outcome.code == "not_found":
-                audit.add("push", outcome="denied", target_kind=m.record_kind, target_id=m.record_id, detail={"code": "not_found"})
+                audit.add(
+                    "push",
+                    outcome="denied",
+                    target_kind=m.record_kind,
+                    target_id=m.record_id,
+                    detail={"code": "not_found"},
+                )
             if m.kind == "command" and m.command in _AUDITED_COMMANDS:
                 # a decision, a question, an answer or an acknowledgement: the same trail as through its REST route
-                verdict = "ok" if outcome.result == "applied" else "denied" if outcome.code in ("forbidden", "not_found") else "failed"
-                audit.add(m.command, outcome=verdict, target_kind=m.record_kind, target_id=m.record_id, detail={"code": outcome.code or "applied"})
+                verdict = (
+                    "ok"
+                    if outcome.result == "applied"
+                    else "denied"
+                    if outcome.code in ("forbidden", "not_found")
+                    else "failed"
+                )
+                audit.add(
+                    m.command,
+                    outcome=verdict,
+                    target_kind=m.record_kind,
+                    target_id=m.record_id,
+                    detail={"code": outcome.code or "applied"},
+                )
 
         savepoints.close()
         if last_device_seq != device.last_device_seq or suspect_now:
             values: dict[str, Any] = {"last_device_seq": last_device_seq}
             if suspect_now:
                 values.update(suspect=True, suspect_reason="device_seq_regression")
-            conn.execute(update(Device.__table__).where(Device.__table__.c.id == principal.device_id).values(values))
+            conn.execute(
+                update(Device.__table__)
+                .where(Device.__table__.c.id == principal.device_id)
+                .values(values)
+            )
         for change in batch.changes:
             note_change(session, _assigner(change))
-        session.info.setdefault("fc_after_stamp", []).append(lambda _top: _write_numbered(session, principal.device_id, batch, outcomes, answers))
+        session.info.setdefault("fc_after_stamp", []).append(
+            lambda _top: _write_numbered(session, principal.device_id, batch, outcomes, answers)
+        )
         # The audit entries of this request go in with its work (one statement, before the counter bump);
         # if the transaction fails they stay in the trail, which the app then writes on its own.
         summary = audit.entry("push", detail={"mutations": len(req.mutations), **counts})
@@ -319,10 +406,17 @@ def _id_of_another_caseload(m: Any, refused: Refused, batch: _Batch, scope: set[
     """A create refused as not_found because its id is taken by a record of a case the caller cannot
     reach (the device never held that case)."""
     existing = batch.records.get(m.record_id)
-    return m.kind == "create" and refused.code == "not_found" and existing is not None and existing.case_id not in scope
+    return (
+        m.kind == "create"
+        and refused.code == "not_found"
+        and existing is not None
+        and existing.case_id not in scope
+    )
 
 
-def _as_if_new(session: Any, ctx: Context, m: Any, batch: _Batch, conn: Any, audit: AuditTrail) -> Outcome:
+def _as_if_new(
+    session: Any, ctx: Context, m: Any, batch: _Batch, conn: Any, audit: AuditTrail
+) -> Outcome:
     """A create whose id belongs to a record outside the caller's caseload gets the answer the same
     create with a fresh id would get — `applied` (rev 1, a change number) or that create's own
     refusal — so the answer never tells whether some other caseload holds that id (an existence
@@ -337,15 +431,25 @@ def _as_if_new(session: Any, ctx: Context, m: Any, batch: _Batch, conn: Any, aud
         return Outcome(refused.result, m.record_id, code=refused.code, reason=refused.reason)
     finally:
         batch.records[m.record_id] = existing
-        batch.begin(m.mutation_id)  # ...and nothing of it is written: not the record, its change or its rows
+        batch.begin(
+            m.mutation_id
+        )  # ...and nothing of it is written: not the record, its change or its rows
     _requarantine(conn, ctx, m, "id_taken", None)
     number = outcome
 
     def assign(seq: int) -> None:
-        number.seq = seq  # a change number like a fresh create's (no change of any record carries it)
+        number.seq = (
+            seq  # a change number like a fresh create's (no change of any record carries it)
+        )
 
     note_change(session, assign)
-    audit.add("push", outcome="denied", target_kind=m.record_kind, target_id=m.record_id, detail={"code": "id_taken"})
+    audit.add(
+        "push",
+        outcome="denied",
+        target_kind=m.record_kind,
+        target_id=m.record_id,
+        detail={"code": "id_taken"},
+    )
     return outcome
 
 
@@ -359,14 +463,22 @@ def _assigner(change: _Change):
     return assign
 
 
-def _write_numbered(session: Any, device_id: str, batch: _Batch, outcomes: list[tuple[Outcome, Any]], answers: dict[str, MutationResult]) -> None:
+def _write_numbered(
+    session: Any,
+    device_id: str,
+    batch: _Batch,
+    outcomes: list[tuple[Outcome, Any]],
+    answers: dict[str, MutationResult],
+) -> None:
     """After the counter bump (change numbers known): last_seq, change log and ledger, one statement each."""
     if batch.changes:
         last: dict[str, int] = {}
         for change in batch.changes:
             last[change.record.id] = change.seq
         session.execute(
-            update(_RECORDS).where(_RECORDS.c.id == bindparam("rid")).values(last_seq=bindparam("seq")),
+            update(_RECORDS)
+            .where(_RECORDS.c.id == bindparam("rid"))
+            .values(last_seq=bindparam("seq")),
             [{"rid": rid, "seq": seq} for rid, seq in last.items()],
         )
         session.execute(

@@ -16,7 +16,13 @@ from fieldcase.server.refusals import Refused
 
 #: never accepted from a client edit: the domain's server-owned fields, plus the case a record belongs
 #: to (moving a record to another case would move it into someone else's caseload)
-REFUSED_IN_EDITS = metadata.SERVER_OWNED_FIELDS | {"case_id", "approved_rev", "content_hash", "submitted_by", "updated_by"}
+REFUSED_IN_EDITS = metadata.SERVER_OWNED_FIELDS | {
+    "case_id",
+    "approved_rev",
+    "content_hash",
+    "submitted_by",
+    "updated_by",
+}
 
 
 def _reachable(session: Session, ctx: Context, case_id: str, mutation: Mutation | None) -> None:
@@ -25,7 +31,11 @@ def _reachable(session: Session, ctx: Context, case_id: str, mutation: Mutation 
         return
     lost = session.execute(
         select(ScopeEventRow.created_at)
-        .where(ScopeEventRow.device_id == ctx.principal.device_id, ScopeEventRow.case_id == case_id, ScopeEventRow.event == "revoke")
+        .where(
+            ScopeEventRow.device_id == ctx.principal.device_id,
+            ScopeEventRow.case_id == case_id,
+            ScopeEventRow.event == "revoke",
+        )
         .order_by(ScopeEventRow.seq.desc())
         .limit(1)
     ).scalar_one_or_none()
@@ -33,7 +43,11 @@ def _reachable(session: Session, ctx: Context, case_id: str, mutation: Mutation 
         raise Refused("not_found", "This record or case was not found.")
     if (ctx.now - lost).total_seconds() <= ctx.grace_seconds:
         return  # late upload of work done while the case was still this user's (sync.md)
-    raise Refused("case_reassigned", "This case is no longer yours; the change was sent to your supervisor.", result="deferred")
+    raise Refused(
+        "case_reassigned",
+        "This case is no longer yours; the change was sent to your supervisor.",
+        result="deferred",
+    )
 
 
 def _check_edit_fields(names: set[str], kind: str) -> None:
@@ -46,7 +60,10 @@ def _check_edit_fields(names: set[str], kind: str) -> None:
         )
     unknown = sorted(names - _fields_of(kind))
     if unknown:
-        raise Refused("unknown_field", f"The edit names fields a {noun(kind)} does not have: {', '.join(unknown)}.")
+        raise Refused(
+            "unknown_field",
+            f"The edit names fields a {noun(kind)} does not have: {', '.join(unknown)}.",
+        )
     case_edits.check_client_fields(kind, names)  # the case's own fields are the office's (Refused)
 
 

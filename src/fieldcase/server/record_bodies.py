@@ -19,7 +19,17 @@ from fieldcase.server.refusals import Refused
 WORKFLOW_KINDS = frozenset(metadata.workflow_kinds)
 #: server-owned fields shown in the body of a record, taken from columns
 _ATTACHMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(AttachmentRef))
-_OVERLAY = ("id", "rev", "status", "created_by", "approved_by", "approved_at", "returned_reason", "voided_reason", "addenda")
+_OVERLAY = (
+    "id",
+    "rev",
+    "status",
+    "created_by",
+    "approved_by",
+    "approved_at",
+    "returned_reason",
+    "voided_reason",
+    "addenda",
+)
 
 
 def noun(kind: str) -> str:
@@ -43,8 +53,12 @@ def full_body(record: Any, addenda: list[Addendum]) -> dict[str, Any] | None:
         # comments and proposals are not part of the body: they travel in the change's `addenda` list
         "addenda": [
             {
-                "id": a.id, "author": a.author, "at": iso(a.created_at), "text": a.text,
-                "acknowledged_by": a.acknowledged_by, "acknowledged_at": iso(a.acknowledged_at),
+                "id": a.id,
+                "author": a.author,
+                "at": iso(a.created_at),
+                "text": a.text,
+                "acknowledged_by": a.acknowledged_by,
+                "acknowledged_at": iso(a.acknowledged_at),
             }
             for a in addenda
             if a.kind == "addendum"
@@ -68,7 +82,11 @@ def proposal_acknowledgements(addenda: list[Addendum]) -> dict[str, Any]:
     of an older version pulls it unharmed. Only when there is one: the other changes stay as they
     were, byte for byte."""
     read = [
-        {"id": a.id, "acknowledged_by": a.acknowledged_by, "acknowledged_at": iso(a.acknowledged_at)}
+        {
+            "id": a.id,
+            "acknowledged_by": a.acknowledged_by,
+            "acknowledged_at": iso(a.acknowledged_at),
+        }
         for a in addenda
         if a.kind == "proposal" and a.acknowledged_by is not None
     ]
@@ -90,7 +108,9 @@ def _normalise(kind: str, record_id: str, case_id: str, fields: dict[str, Any]) 
     try:
         parsed = serialization.from_dict(kind, data)
     except (MalformedRecord, TypeError, ValueError) as exc:
-        raise Refused("invalid", f"The {noun(kind)} does not have the expected shape: {_safe(exc)}") from None
+        raise Refused(
+            "invalid", f"The {noun(kind)} does not have the expected shape: {_safe(exc)}"
+        ) from None
     out = serialization.to_dict(parsed)
     for name in metadata.SERVER_OWNED_FIELDS:
         # the state id stays where the agency import put it: an edit of the body keeps it (clients
@@ -107,7 +127,13 @@ def _safe(exc: Exception) -> str:
 
 def content_hash(record: Record) -> str:
     canonical = json.dumps(
-        {"kind": record.kind, "id": record.id, "case_id": record.case_id, "rev": record.rev, "body": record.body},
+        {
+            "kind": record.kind,
+            "id": record.id,
+            "case_id": record.case_id,
+            "rev": record.rev,
+            "body": record.body,
+        },
         sort_keys=True,
         separators=(",", ":"),
         default=str,

@@ -26,12 +26,22 @@ from fieldcase.server.refusals import Refused
 from fieldcase.server.scope import supervises
 
 
-def run_command(session: Session, ctx: Context, record: Record, command: str, args: dict[str, Any], *, outcome_for: Outcome | None = None) -> Outcome:
+def run_command(
+    session: Session,
+    ctx: Context,
+    record: Record,
+    command: str,
+    args: dict[str, Any],
+    *,
+    outcome_for: Outcome | None = None,
+) -> Outcome:
     """submit / approve / return / reopen / void / add_addendum, through the domain state machine."""
     try:
         cmd = Command(command)
     except ValueError:
-        raise Refused("unknown_command", "This command is not known to the server; update the app.") from None
+        raise Refused(
+            "unknown_command", "This command is not known to the server; update the app."
+        ) from None
     text = args.get("reason") if cmd in (Command.RETURN, Command.VOID) else args.get("text")
     if text is not None and not isinstance(text, str):
         raise Refused("invalid", "The reason must be text.")
@@ -51,9 +61,13 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
 
     # Reviewing is the supervisor's, for the teams they supervise (never their own work).
     if cmd in (Command.APPROVE, Command.RETURN) and (
-        not supervises(session, ctx.principal, record.case_id) or record.created_by == ctx.principal.user_id
+        not supervises(session, ctx.principal, record.case_id)
+        or record.created_by == ctx.principal.user_id
     ):
-        raise Refused("forbidden", f"Only the supervisor of this caseworker can {cmd.value} a {noun(record.kind)}.")
+        raise Refused(
+            "forbidden",
+            f"Only the supervisor of this caseworker can {cmd.value} a {noun(record.kind)}.",
+        )
     if cmd is Command.APPROVE:
         if rev is None:
             raise Refused("invalid", "Say which revision was reviewed.")
@@ -69,35 +83,71 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
         return _acknowledge(session, ctx, record, args)
     if cmd is Command.ADD_ADDENDUM:
         if record.status != Status.APPROVED.value:
-            raise Refused("workflow", f"An addendum can only be added once the {noun(record.kind)} is approved.")
+            raise Refused(
+                "workflow",
+                f"An addendum can only be added once the {noun(record.kind)} is approved.",
+            )
         if not text or not text.strip():
             raise Refused("workflow", "Write the text of the addendum.")
         addendum = Addendum(
-            id=new_id(), record_id=record.id, kind="addendum", author=ctx.principal.user_id, created_at=ctx.now, text=text, mutation_id=ctx.mutation_id
+            id=new_id(),
+            record_id=record.id,
+            kind="addendum",
+            author=ctx.principal.user_id,
+            created_at=ctx.now,
+            text=text,
+            mutation_id=ctx.mutation_id,
         )
         _add(session, ctx, addendum)
         outcome = Outcome("applied", record.id, addendum_id=addendum.id)
         _changed(session, ctx, record, outcome)
         return outcome
     try:
-        if cmd is Command.FILE:  # never past this server's pack: a laptop's older pack cannot skip approval
+        if (
+            cmd is Command.FILE
+        ):  # never past this server's pack: a laptop's older pack cannot skip approval
             approval.check_may_file(record.kind, ctx.rules)
         elif cmd is Command.SUBMIT and not approval.needs_approval(record.kind, ctx.rules):
-            cmd = Command.FILE  # a laptop on an older pack submits what this agency files: filed here
-        status = transition(Status(record.status), cmd, reason=text, noun=noun(record.kind), approved_at=record.approved_at)
+            cmd = (
+                Command.FILE
+            )  # a laptop on an older pack submits what this agency files: filed here
+        status = transition(
+            Status(record.status),
+            cmd,
+            reason=text,
+            noun=noun(record.kind),
+            approved_at=record.approved_at,
+        )
     except WorkflowError as exc:
         raise Refused(exc.code, exc.message) from None
     if cmd in (Command.SUBMIT, Command.FILE):
         # a case plan's 16+ rule reads the children's birth dates: the server's copy of them
-        _check_complete(record, people=_children_of(session, record.case_id) if record.kind == "case_plan" else ())
-        record.submitted_by, record.submitted_at, record.submitted_rev = ctx.principal.user_id, ctx.now, record.rev + 1
+        _check_complete(
+            record,
+            people=_children_of(session, record.case_id) if record.kind == "case_plan" else (),
+        )
+        record.submitted_by, record.submitted_at, record.submitted_rev = (
+            ctx.principal.user_id,
+            ctx.now,
+            record.rev + 1,
+        )
     if cmd is Command.FILE:
         # the caseworker made it final: approver and submitter are one, in one instant, and the
         # outcome's code tells the audit no supervisor reviewed it (approval.filed_without_review)
-        record.approved_by, record.approved_at, record.return_reason = ctx.principal.user_id, ctx.now, None
+        record.approved_by, record.approved_at, record.return_reason = (
+            ctx.principal.user_id,
+            ctx.now,
+            None,
+        )
     elif cmd is Command.APPROVE:
-        goal_changes.on_approval(session, ctx, record, changed=_changed)  # an approved goal change sets the case's goals
-        record.approved_by, record.approved_at, record.return_reason = ctx.principal.user_id, ctx.now, None
+        goal_changes.on_approval(
+            session, ctx, record, changed=_changed
+        )  # an approved goal change sets the case's goals
+        record.approved_by, record.approved_at, record.return_reason = (
+            ctx.principal.user_id,
+            ctx.now,
+            None,
+        )
     elif cmd is Command.RETURN:
         record.return_reason = text
     elif cmd is Command.VOID:
@@ -107,7 +157,9 @@ def run_command(session: Session, ctx: Context, record: Record, command: str, ar
         record.approved_rev = record.rev
         record.content_hash = content_hash(record)
     record.status = status.value
-    outcome = Outcome("applied", record.id, code="filed_without_review" if cmd is Command.FILE else None)
+    outcome = Outcome(
+        "applied", record.id, code="filed_without_review" if cmd is Command.FILE else None
+    )
     _changed(session, ctx, record, outcome)
     return outcome
 
@@ -125,17 +177,36 @@ def _comment(session: Session, ctx: Context, record: Record, args: dict[str, Any
     if len(text) > COMMENT_MAX:
         raise Refused("invalid", f"Keep a comment under {COMMENT_MAX} characters.")
     try:
-        transition(Status(record.status), Command.COMMENT, reason=text, noun=noun(record.kind), approved_at=record.approved_at)
+        transition(
+            Status(record.status),
+            Command.COMMENT,
+            reason=text,
+            noun=noun(record.kind),
+            approved_at=record.approved_at,
+        )
     except WorkflowError as exc:
         raise Refused(exc.code, exc.message) from None
     existing = session.get(Addendum, comment_id)
     if existing is not None:
         # the same comment sent again (through the other path, or after a lost answer): one effect
-        if existing.record_id == record.id and existing.kind == "comment" and existing.author == ctx.principal.user_id and existing.text == text:
-            return Outcome("applied", record.id, rev=record.rev, seq=record.last_seq, addendum_id=existing.id)
+        if (
+            existing.record_id == record.id
+            and existing.kind == "comment"
+            and existing.author == ctx.principal.user_id
+            and existing.text == text
+        ):
+            return Outcome(
+                "applied", record.id, rev=record.rev, seq=record.last_seq, addendum_id=existing.id
+            )
         raise Refused("id_taken", "Another comment already has this id.")
     row = Addendum(
-        id=comment_id, record_id=record.id, kind="comment", author=ctx.principal.user_id, created_at=ctx.now, text=text, mutation_id=ctx.mutation_id
+        id=comment_id,
+        record_id=record.id,
+        kind="comment",
+        author=ctx.principal.user_id,
+        created_at=ctx.now,
+        text=text,
+        mutation_id=ctx.mutation_id,
     )
     _add(session, ctx, row)
     outcome = Outcome("applied", record.id, addendum_id=row.id)
@@ -156,9 +227,14 @@ def _acknowledge(session: Session, ctx: Context, record: Record, args: dict[str,
     if not isinstance(addendum_id, str) or not _is_uuid(addendum_id):
         raise Refused("invalid", "Say which addendum was read.")
     if not supervises(session, ctx.principal, record.case_id):
-        raise Refused("forbidden", f"Only the supervisor of this caseworker can acknowledge an addendum to a {noun(record.kind)}.")
+        raise Refused(
+            "forbidden",
+            f"Only the supervisor of this caseworker can acknowledge an addendum to a {noun(record.kind)}.",
+        )
     if record.status != Status.APPROVED.value:
-        raise Refused("workflow", f"Only the addenda of an approved {noun(record.kind)} are acknowledged.")
+        raise Refused(
+            "workflow", f"Only the addenda of an approved {noun(record.kind)} are acknowledged."
+        )
     row = session.get(Addendum, addendum_id)
     if row is None or row.record_id != record.id or row.kind not in ACKNOWLEDGED_KINDS:
         raise Refused("not_found", "This addendum was not found.")
@@ -166,11 +242,18 @@ def _acknowledge(session: Session, ctx: Context, record: Record, args: dict[str,
     if row.author == ctx.principal.user_id:
         raise Refused("forbidden", f"{what} is acknowledged by the supervisor, not by its author.")
     if row.acknowledged_by is not None:
-        return Outcome("applied", record.id, rev=record.rev, seq=record.last_seq, addendum_id=row.id)
+        return Outcome(
+            "applied", record.id, rev=record.rev, seq=record.last_seq, addendum_id=row.id
+        )
     # the addendum row is updated in place: in a push it is not one of the batch's plain records,
     # so it is written here, inside the mutation's savepoint (rolled back with it)
     values = {"acknowledged_by": ctx.principal.user_id, "acknowledged_at": ctx.now}
-    session.execute(update(Addendum).where(Addendum.id == row.id).values(**values).execution_options(synchronize_session=False))
+    session.execute(
+        update(Addendum)
+        .where(Addendum.id == row.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     for name, value in values.items():
         set_committed_value(row, name, value)
     outcome = Outcome("applied", record.id, addendum_id=row.id)
@@ -192,11 +275,22 @@ def _is_uuid(value: str) -> bool:
 
 def _children_of(session: Session, case_id: str | None) -> list[Person]:
     """The case's children with a known birth date, as the rules read them."""
-    rows = session.execute(select(Record.id, Record.body).where(Record.case_id == case_id, Record.kind == "person", Record.deleted.is_(False)))
+    rows = session.execute(
+        select(Record.id, Record.body).where(
+            Record.case_id == case_id, Record.kind == "person", Record.deleted.is_(False)
+        )
+    )
     found = []
     for record_id, body in rows:
         if body and body.get("role") == PersonRole.CHILD.value and body.get("date_of_birth"):
-            found.append(Person(id=record_id, case_id=case_id or "", role=PersonRole.CHILD, date_of_birth=date.fromisoformat(body["date_of_birth"])))
+            found.append(
+                Person(
+                    id=record_id,
+                    case_id=case_id or "",
+                    role=PersonRole.CHILD,
+                    date_of_birth=date.fromisoformat(body["date_of_birth"]),
+                )
+            )
     return found
 
 
@@ -207,7 +301,9 @@ def _check_complete(record: Record, *, people: list[Person] | tuple = ()) -> Non
         parsed = serialization.from_dict(record.kind, data)
         found = validation.problems(parsed, for_submit=True, people=people)
     except (MalformedRecord, TypeError, ValueError):
-        raise Refused("invalid", f"The {noun(record.kind)} does not have the expected shape.") from None
+        raise Refused(
+            "invalid", f"The {noun(record.kind)} does not have the expected shape."
+        ) from None
     if found:
         first = found[0].message
         more = f" ({len(found) - 1} more to fix)" if len(found) > 1 else ""

@@ -27,7 +27,9 @@ def _stamp_authors(record: Record, names: Any, ctx: Context) -> None:
     record.field_authors = authors
 
 
-def _locked(session: Session, ctx: Context, record: Record, proposal: dict[str, Any], m: Mutation | None) -> Outcome:
+def _locked(
+    session: Session, ctx: Context, record: Record, proposal: dict[str, Any], m: Mutation | None
+) -> Outcome:
     addendum = Addendum(
         id=new_id(),
         record_id=record.id,
@@ -58,7 +60,10 @@ def _patch(session: Session, ctx: Context, m: Mutation, record: Record) -> Outco
     if record.status == Status.APPROVED.value:
         return _locked(session, ctx, record, raw, m)
     if m.base_rev > record.rev:
-        raise Refused("bad_base_rev", "The edit refers to a revision the server never had; sync again from the start.")
+        raise Refused(
+            "bad_base_rev",
+            "The edit refers to a revision the server never had; sync again from the start.",
+        )
     current = dict(record.body or {})
     if m.base_rev == record.rev:
         merged, conflicts = dict(current), list[patches.Conflict]()
@@ -75,10 +80,20 @@ def _patch(session: Session, ctx: Context, m: Mutation, record: Record) -> Outco
     _stamp_authors(record, applied, ctx)
     voided = record.status == Status.VOIDED.value
     if conflicts:
-        outcome = Outcome("conflict", record.id, code="conflict", reason="Someone else changed the same field; both values are kept for review.")
+        outcome = Outcome(
+            "conflict",
+            record.id,
+            code="conflict",
+            reason="Someone else changed the same field; both values are kept for review.",
+        )
         _record_conflicts(session, ctx, record, conflicts, outcome, m)
     elif voided:
-        outcome = Outcome("applied_to_voided", record.id, code="voided", reason=f"The change was saved, but this {noun(record.kind)} was voided.")
+        outcome = Outcome(
+            "applied_to_voided",
+            record.id,
+            code="voided",
+            reason=f"The change was saved, but this {noun(record.kind)} was voided.",
+        )
     else:
         outcome = Outcome("applied", record.id)
     if applied or conflicts:
@@ -88,7 +103,14 @@ def _patch(session: Session, ctx: Context, m: Mutation, record: Record) -> Outco
     return outcome
 
 
-def _record_conflicts(session: Session, ctx: Context, record: Record, conflicts: list, outcome: Outcome, m: Mutation | None) -> None:
+def _record_conflicts(
+    session: Session,
+    ctx: Context,
+    record: Record,
+    conflicts: list,
+    outcome: Outcome,
+    m: Mutation | None,
+) -> None:
     authors = record.field_authors or {}
     for c in conflicts:
         server_author = authors.get(c.field, {})

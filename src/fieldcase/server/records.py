@@ -58,15 +58,31 @@ from fieldcase.server.refusals import Refused
 log = logging.getLogger("fieldcase.server.records")
 
 __all__ = [
-    "ACKNOWLEDGED_KINDS", "REFUSED_IN_EDITS", "WORKFLOW_KINDS", "Context", "Outcome", "Refused", "_normalise",
-    "apply_mutation", "commit_mutation_changes", "conflict_info", "content_hash", "ctx_changes", "drop_mutation_changes",
-    "full_body", "noun", "proposal_acknowledgements", "run_command",
+    "ACKNOWLEDGED_KINDS",
+    "REFUSED_IN_EDITS",
+    "WORKFLOW_KINDS",
+    "Context",
+    "Outcome",
+    "Refused",
+    "_normalise",
+    "apply_mutation",
+    "commit_mutation_changes",
+    "conflict_info",
+    "content_hash",
+    "ctx_changes",
+    "drop_mutation_changes",
+    "full_body",
+    "noun",
+    "proposal_acknowledgements",
+    "run_command",
 ]
 
 
 def apply_mutation(session: Session, ctx: Context, m: Mutation) -> Outcome:
     if m.record_kind not in KINDS:
-        raise Refused("unknown_kind", "This kind of record is not known to the server; update the app.")
+        raise Refused(
+            "unknown_kind", "This kind of record is not known to the server; update the app."
+        )
     record = ctx.sink.get(m.record_id) if ctx.sink is not None else session.get(Record, m.record_id)
     if m.kind == "create":
         return _create(session, ctx, m, record)
@@ -74,7 +90,11 @@ def apply_mutation(session: Session, ctx: Context, m: Mutation) -> Outcome:
         raise Refused("not_found", "This record or case was not found.")
     _reachable(session, ctx, record.case_id, m)
     if record.deleted:
-        raise Refused("purged", "This record was removed from the server; the change was kept for review.", result="deferred")
+        raise Refused(
+            "purged",
+            "This record was removed from the server; the change was kept for review.",
+            result="deferred",
+        )
     if m.kind == "patch":
         return _patch(session, ctx, m, record)
     if m.kind in ("add", "remove"):
@@ -107,8 +127,29 @@ def _create(session: Session, ctx: Context, m: Mutation, existing: Record | None
             raise Refused("id_taken", "Another record already has this id.")
         # Same id, different content: keep the server's, record a conflict per differing field.
         patch = {k: {"base": None, "new": v} for k, v in body.items() if existing.body.get(k) != v}
-        outcome = Outcome("conflict", existing.id, code="create_conflict", reason="This record already existed with other content; both versions are kept.")
-        _record_conflicts(session, ctx, existing, [patches.Conflict(k, None, existing.body.get(k), v["new"], k in metadata.NARRATIVE_FIELDS.get(existing.kind, ())) for k, v in patch.items()], outcome, m)
+        outcome = Outcome(
+            "conflict",
+            existing.id,
+            code="create_conflict",
+            reason="This record already existed with other content; both versions are kept.",
+        )
+        _record_conflicts(
+            session,
+            ctx,
+            existing,
+            [
+                patches.Conflict(
+                    k,
+                    None,
+                    existing.body.get(k),
+                    v["new"],
+                    k in metadata.NARRATIVE_FIELDS.get(existing.kind, ()),
+                )
+                for k, v in patch.items()
+            ],
+            outcome,
+            m,
+        )
         _changed(session, ctx, existing, outcome)
         return outcome
     record = Record(
@@ -152,7 +193,9 @@ def _add_remove(session: Session, ctx: Context, m: Mutation, record: Record) -> 
     current[m.field] = new_items
     record.body = _normalise(record.kind, record.id, record.case_id, current)
     _stamp_authors(record, [m.field], ctx)
-    outcome = Outcome("applied_to_voided" if record.status == Status.VOIDED.value else "applied", record.id)
+    outcome = Outcome(
+        "applied_to_voided" if record.status == Status.VOIDED.value else "applied", record.id
+    )
     _changed(session, ctx, record, outcome)
     return outcome
 
@@ -164,7 +207,12 @@ def _attach(session: Session, ctx: Context, m: Mutation, record: Record) -> Outc
     if not attachment_links.size_matches(session, att.sha256, att.size):
         # a device holding the file knows its size: it names content it does not hold (issue 16)
         raise Refused("not_found", "This attachment was not found.")
-    ref = {"sha256": att.sha256, "size": att.size, "mime": att.mime, "name": att.name.replace("/", "_").replace("\\", "_")}
+    ref = {
+        "sha256": att.sha256,
+        "size": att.size,
+        "mime": att.mime,
+        "name": att.name.replace("/", "_").replace("\\", "_"),
+    }
     if att.attachment_kind is not None:
         ref["kind"] = att.attachment_kind
     ref = {k: v for k, v in ref.items() if k in _ATTACHMENT_FIELDS}
@@ -179,6 +227,8 @@ def _attach(session: Session, ctx: Context, m: Mutation, record: Record) -> Outc
         current[m.field] = [*items, ref]
         record.body = _normalise(record.kind, record.id, record.case_id, current)
     # the link to the blob is made by _changed, from the body (as for a patch or a create)
-    outcome = Outcome("applied_to_voided" if record.status == Status.VOIDED.value else "applied", record.id)
+    outcome = Outcome(
+        "applied_to_voided" if record.status == Status.VOIDED.value else "applied", record.id
+    )
     _changed(session, ctx, record, outcome)
     return outcome

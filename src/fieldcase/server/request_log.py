@@ -51,7 +51,13 @@ class RequestLogMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode("ascii"))]}
+                message = {
+                    **message,
+                    "headers": [
+                        *message.get("headers", []),
+                        (b"x-request-id", rid.encode("ascii")),
+                    ],
+                }
             await send(message)
 
         try:
@@ -61,8 +67,14 @@ class RequestLogMiddleware:
             template = getattr(route, "path", None) or "(no route)"
             log.info(
                 "%s %s answered %d",
-                Safe(scope.get("method", "?")), Safe(template), status,
-                extra={"status": status, "path": Safe(template), "method": Safe(scope.get("method", "?")),
-                       "duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+                Safe(scope.get("method", "?")),
+                Safe(template),
+                status,
+                extra={
+                    "status": status,
+                    "path": Safe(template),
+                    "method": Safe(scope.get("method", "?")),
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
             )
             request_id.reset(token)

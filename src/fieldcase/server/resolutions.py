@@ -27,7 +27,13 @@ from fieldcase.server.scope import accessible_case_ids
 SETTLING = frozenset({"applied", "duplicate", "applied_to_voided", "conflict"})
 
 
-def settle_conflicts(db: Database, principal: Principal, mutations: Sequence[Mutation], results: Sequence[MutationResult], audit: AuditTrail) -> int:
+def settle_conflicts(
+    db: Database,
+    principal: Principal,
+    mutations: Sequence[Mutation],
+    results: Sequence[MutationResult],
+    audit: AuditTrail,
+) -> int:
     """Mark resolved the open conflicts named by mutations that reached the server; returns how many."""
     outcome = {r.mutation_id: r.result for r in results}
     wanted: dict[str, Mutation] = {}
@@ -46,16 +52,30 @@ def settle_conflicts(db: Database, principal: Principal, mutations: Sequence[Mut
             .where(Record.case_id.in_(accessible_case_ids(principal)))
         ).all()
         # a mutation settles only conflicts of the record it changes (no reaching into other records)
-        settled = [(row.id, row.record_id) for row in rows if wanted[row.id].record_id == row.record_id]
+        settled = [
+            (row.id, row.record_id) for row in rows if wanted[row.id].record_id == row.record_id
+        ]
         for conflict_id, _record_id in settled:
             session.execute(
                 update(Conflict)
                 .where(Conflict.id == conflict_id, Conflict.resolved.is_(False))
-                .values(resolved=True, resolved_by=principal.user_id, resolved_at=now, resolved_mutation_id=wanted[conflict_id].mutation_id)
+                .values(
+                    resolved=True,
+                    resolved_by=principal.user_id,
+                    resolved_at=now,
+                    resolved_mutation_id=wanted[conflict_id].mutation_id,
+                )
             )
-            audit.add("conflict_resolved", target_kind="conflict", target_id=conflict_id, detail={"mutation_id": wanted[conflict_id].mutation_id})
+            audit.add(
+                "conflict_resolved",
+                target_kind="conflict",
+                target_id=conflict_id,
+                detail={"mutation_id": wanted[conflict_id].mutation_id},
+            )
         for record_id in sorted({record_id for _, record_id in settled}):
-            record = session.execute(select(Record).where(Record.id == record_id).with_for_update()).scalar_one()
+            record = session.execute(
+                select(Record).where(Record.id == record_id).with_for_update()
+            ).scalar_one()
             note_change(session, _reissue(session, record, principal.device_id))
         written = audit_log.write_in(session, audit)
     audit_log.written(audit, written)
@@ -68,6 +88,15 @@ def _reissue(session, record: Record, device_id: str):
 
     def assign(seq: int) -> None:
         record.last_seq = seq
-        session.add(ChangeLog(seq=seq, what="record", record_id=record.id, case_id=record.case_id, rev=record.rev, device_id=device_id))
+        session.add(
+            ChangeLog(
+                seq=seq,
+                what="record",
+                record_id=record.id,
+                case_id=record.case_id,
+                rev=record.rev,
+                device_id=device_id,
+            )
+        )
 
     return assign

@@ -19,13 +19,18 @@ from fieldcase.server.models import CaseAssignment, Record, Team, User, utcnow
 
 
 def _active_on(day: date):
-    return and_(CaseAssignment.starts_on <= day, or_(CaseAssignment.ends_on.is_(None), CaseAssignment.ends_on >= day))
+    return and_(
+        CaseAssignment.starts_on <= day,
+        or_(CaseAssignment.ends_on.is_(None), CaseAssignment.ends_on >= day),
+    )
 
 
 def accessible_case_ids(principal: Principal, *, day: date | None = None) -> Select:
     """A SELECT of the case ids `principal` may see today (use as a subquery: `IN accessible(...)`)."""
     day = day or utcnow().date()
-    own = select(CaseAssignment.case_id).where(CaseAssignment.user_id == principal.user_id, _active_on(day))
+    own = select(CaseAssignment.case_id).where(
+        CaseAssignment.user_id == principal.user_id, _active_on(day)
+    )
     if principal.role == "caseworker":
         return own
     if principal.role == "supervisor":
@@ -46,12 +51,24 @@ def directory_users(principal: Principal) -> Select:
     mine = [User.id == principal.user_id]
     if principal.team_id is not None:
         mine.append(User.team_id == principal.team_id)
-        mine.append(User.id.in_(select(Team.supervisor_id).where(Team.id == principal.team_id, Team.supervisor_id.is_not(None))))
+        mine.append(
+            User.id.in_(
+                select(Team.supervisor_id).where(
+                    Team.id == principal.team_id, Team.supervisor_id.is_not(None)
+                )
+            )
+        )
     if principal.role == "supervisor":
-        mine.append(User.team_id.in_(select(Team.id).where(Team.supervisor_id == principal.user_id)))
+        mine.append(
+            User.team_id.in_(select(Team.id).where(Team.supervisor_id == principal.user_id))
+        )
     return (
         select(User)
-        .where(User.org_id == principal.org_id, or_(*mine), or_(User.active.is_(True), User.id == principal.user_id))
+        .where(
+            User.org_id == principal.org_id,
+            or_(*mine),
+            or_(User.active.is_(True), User.id == principal.user_id),
+        )
         .order_by(User.id)
     )
 
@@ -60,7 +77,9 @@ def visible_records(principal: Principal) -> Select:
     return select(Record).where(Record.case_id.in_(accessible_case_ids(principal)))
 
 
-def find_record(session: Session, principal: Principal, record_id: str, *, for_update: bool = False) -> Record | None:
+def find_record(
+    session: Session, principal: Principal, record_id: str, *, for_update: bool = False
+) -> Record | None:
     """The record if it exists and is in scope; None otherwise (answer 404 either way)."""
     query = visible_records(principal).where(Record.id == record_id)
     if for_update:
@@ -70,7 +89,10 @@ def find_record(session: Session, principal: Principal, record_id: str, *, for_u
 
 def case_in_scope(session: Session, principal: Principal, case_id: str) -> bool:
     query = accessible_case_ids(principal).subquery()
-    return session.execute(select(query.c.case_id).where(query.c.case_id == case_id).limit(1)).first() is not None
+    return (
+        session.execute(select(query.c.case_id).where(query.c.case_id == case_id).limit(1)).first()
+        is not None
+    )
 
 
 def supervises(session: Session, principal: Principal, case_id: str) -> bool:
@@ -82,7 +104,11 @@ def supervises(session: Session, principal: Principal, case_id: str) -> bool:
         select(CaseAssignment.id)
         .join(User, User.id == CaseAssignment.user_id)
         .join(Team, Team.id == User.team_id)
-        .where(CaseAssignment.case_id == case_id, Team.supervisor_id == principal.user_id, _active_on(day))
+        .where(
+            CaseAssignment.case_id == case_id,
+            Team.supervisor_id == principal.user_id,
+            _active_on(day),
+        )
         .limit(1)
     ).first()
     return found is not None

@@ -32,7 +32,14 @@ ENV_BODY_TIMEOUT = "FIELDCASE_BODY_TIMEOUT"
 DEFAULT_HEADER_TIMEOUT = 10.0
 DEFAULT_BODY_TIMEOUT = 120.0
 
-_BODY = json.dumps({"error": {"code": "request_timeout", "message": "The request arrived too slowly; send it again."}}).encode()
+_BODY = json.dumps(
+    {
+        "error": {
+            "code": "request_timeout",
+            "message": "The request arrived too slowly; send it again.",
+        }
+    }
+).encode()
 _TIMEOUT_ANSWER = (
     b"HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nConnection: close\r\n"
     + f"Content-Length: {len(_BODY)}\r\n\r\n".encode()

@@ -56,7 +56,9 @@ def address_key(address: str) -> str:
 
 
 def _digest(scope: str, value: str) -> str:
-    return hashlib.sha256(f"fieldcase/sign-in/{scope}\x00{value}".encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(
+        f"fieldcase/sign-in/{scope}\x00{value}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
 
 
 def lock_seconds(policy: Backoff, failures: int) -> float:
@@ -69,7 +71,12 @@ def lock_seconds(policy: Backoff, failures: int) -> float:
 def too_many(wait: float) -> ApiError:
     seconds = max(1, math.ceil(wait))
     when = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
-    return ApiError(429, "rate_limited", f"Too many failed sign-ins. Try again in {when}, or ask IT to unlock the account.", retry_after=seconds)
+    return ApiError(
+        429,
+        "rate_limited",
+        f"Too many failed sign-ins. Try again in {when}, or ask IT to unlock the account.",
+        retry_after=seconds,
+    )
 
 
 @dataclass
@@ -89,21 +96,40 @@ def _locked_rows(session, keys: dict[str, str]) -> dict[str, SignInThrottle]:
     """The rows of `keys` (made if missing), locked until commit; in key order (no deadlock)."""
     table = SignInThrottle.__table__
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    values = [{"key_hash": key, "scope": scope, "failures": 0} for scope, key in sorted(keys.items(), key=lambda kv: kv[1])]
-    session.execute(insert(table).values(values).on_conflict_do_nothing(index_elements=["key_hash"]))
+    values = [
+        {"key_hash": key, "scope": scope, "failures": 0}
+        for scope, key in sorted(keys.items(), key=lambda kv: kv[1])
+    ]
+    session.execute(
+        insert(table).values(values).on_conflict_do_nothing(index_elements=["key_hash"])
+    )
     rows = session.execute(
-        select(SignInThrottle).where(SignInThrottle.key_hash.in_(list(keys.values()))).order_by(SignInThrottle.key_hash).with_for_update()
+        select(SignInThrottle)
+        .where(SignInThrottle.key_hash.in_(list(keys.values())))
+        .order_by(SignInThrottle.key_hash)
+        .with_for_update()
     ).scalars()
     by_key = {row.key_hash: row for row in rows}
     return {scope: by_key[key] for scope, key in keys.items()}
 
 
 def _wait(row: SignInThrottle, now: datetime) -> float:
-    return (row.locked_until - now).total_seconds() if row.locked_until is not None and row.locked_until > now else 0.0
+    return (
+        (row.locked_until - now).total_seconds()
+        if row.locked_until is not None and row.locked_until > now
+        else 0.0
+    )
 
 
-def begin(db: Database, limits: Limits, keys: dict[str, str], audit: AuditTrail, *, user_id: str | None = None,
-          action: str = "enroll") -> Attempt:
+def begin(
+    db: Database,
+    limits: Limits,
+    keys: dict[str, str],
+    audit: AuditTrail,
+    *,
+    user_id: str | None = None,
+    action: str = "enroll",
+) -> Attempt:
     """Charge one attempt to every key, or raise 429 (nothing charged) if any of them is locked."""
     policies = _policies(limits)
     attempt = Attempt(keys, policies)
@@ -116,7 +142,10 @@ def begin(db: Database, limits: Limits, keys: dict[str, str], audit: AuditTrail,
         else:
             for scope, row in rows.items():
                 policy = policies[scope]
-                if row.last_failure_at is not None and (now - row.last_failure_at).total_seconds() > policy.forget_after:
+                if (
+                    row.last_failure_at is not None
+                    and (now - row.last_failure_at).total_seconds() > policy.forget_after
+                ):
                     row.failures = 0
                 row.failures += 1
                 row.last_failure_at = now
@@ -125,13 +154,25 @@ def begin(db: Database, limits: Limits, keys: dict[str, str], audit: AuditTrail,
                     row.locked_until = now + timedelta(seconds=seconds)
                     attempt.locked.append(scope)
                     if row.failures == policy.free:  # the lock begins: worth its own audit entry
-                        audit.add("sign_in_locked", outcome="denied", target_kind="user" if scope == ACCOUNT else "address",
-                                  target_id=user_id if scope == ACCOUNT else None, detail={"scope": scope, "seconds": int(seconds)})
+                        audit.add(
+                            "sign_in_locked",
+                            outcome="denied",
+                            target_kind="user" if scope == ACCOUNT else "address",
+                            target_id=user_id if scope == ACCOUNT else None,
+                            detail={"scope": scope, "seconds": int(seconds)},
+                        )
             blocked = attempt
             if random.randrange(_SWEEP_ONE_IN) == 0:
                 _sweep(session, limits, now)
     if blocked is None:
-        audit.add(action, outcome="denied", target_kind="user", target_id=user_id, detail={"why": "locked"}, user_id=user_id)
+        audit.add(
+            action,
+            outcome="denied",
+            target_kind="user",
+            target_id=user_id,
+            detail={"why": "locked"},
+            user_id=user_id,
+        )
         raise too_many(wait)
     return attempt
 
@@ -153,14 +194,18 @@ def check(db: Database, keys: dict[str, str]) -> None:
     """429 if any key is locked now (for endpoints whose failures are recorded after the fact)."""
     now = utcnow()
     with db.read() as session:
-        found = session.execute(select(SignInThrottle).where(SignInThrottle.key_hash.in_(list(keys.values())))).scalars()
+        found = session.execute(
+            select(SignInThrottle).where(SignInThrottle.key_hash.in_(list(keys.values())))
+        ).scalars()
         wait = max([_wait(row, now) for row in found], default=0.0)
     if wait > 0:
         raise too_many(wait)
 
 
 @contextmanager
-def counting_failures(db: Database, limits: Limits, keys: dict[str, str], audit: AuditTrail, *, action: str) -> Iterator[None]:
+def counting_failures(
+    db: Database, limits: Limits, keys: dict[str, str], audit: AuditTrail, *, action: str
+) -> Iterator[None]:
     """For a guess that costs no password check (a refresh token): refused while locked, and a 401
     inside counts as a failure afterwards (the lock then holds for the next attempt)."""
     try:
@@ -187,8 +232,13 @@ def client_keys(username: str | None, address: str | None) -> dict[str, str]:
 
 
 def _sweep(session, limits: Limits, now: datetime) -> None:
-    horizon = now - timedelta(seconds=max(p.forget_after + p.max_lock for p in _policies(limits).values()))
-    stale = or_(SignInThrottle.last_failure_at < horizon, and_(SignInThrottle.last_failure_at.is_(None), SignInThrottle.failures == 0))
+    horizon = now - timedelta(
+        seconds=max(p.forget_after + p.max_lock for p in _policies(limits).values())
+    )
+    stale = or_(
+        SignInThrottle.last_failure_at < horizon,
+        and_(SignInThrottle.last_failure_at.is_(None), SignInThrottle.failures == 0),
+    )
     session.execute(delete(SignInThrottle).where(stale))
 
 
@@ -201,16 +251,31 @@ def unlock_account(db: Database, username: str, *, by: str | None = None) -> int
 
     key = account_key(username)
     with db.write() as session:
-        user = session.execute(select(User.id).where(User.username == username)).scalar_one_or_none()
+        user = session.execute(
+            select(User.id).where(User.username == username)
+        ).scalar_one_or_none()
         if user is None:
             raise UserError("No such user.", code="no_user")
-        admin = session.execute(select(User.id).where(User.username == by)).scalar_one_or_none() if by else None
+        admin = (
+            session.execute(select(User.id).where(User.username == by)).scalar_one_or_none()
+            if by
+            else None
+        )
         row = session.get(SignInThrottle, key, with_for_update=True)
         forgotten = row.failures if row is not None else 0
         if row is not None:
             session.delete(row)
         trail = AuditTrail(user_id=admin)
-        write_in(session, trail, trail.entry("sign_in_unlocked", target_kind="user", target_id=user, detail={"failures": forgotten}))
+        write_in(
+            session,
+            trail,
+            trail.entry(
+                "sign_in_unlocked",
+                target_kind="user",
+                target_id=user,
+                detail={"failures": forgotten},
+            ),
+        )
     return forgotten
 
 
@@ -218,12 +283,20 @@ def locked_accounts(db: Database) -> list[tuple[str, int, datetime | None]]:
     """(username, failures, locked until) of the accounts with failed sign-ins on record."""
     now = utcnow()
     with db.read() as session:
-        rows = {r.key_hash: r for r in session.execute(select(SignInThrottle).where(SignInThrottle.scope == ACCOUNT)).scalars()}
+        rows = {
+            r.key_hash: r
+            for r in session.execute(
+                select(SignInThrottle).where(SignInThrottle.scope == ACCOUNT)
+            ).scalars()
+        }
         if not rows:
             return []
         names = session.execute(select(User.username)).scalars()
         found = [(name, rows[account_key(name)]) for name in names if account_key(name) in rows]
-    return [(name, row.failures, row.locked_until if _wait(row, now) > 0 else None) for name, row in found]
+    return [
+        (name, row.failures, row.locked_until if _wait(row, now) > 0 else None)
+        for name, row in found
+    ]
 
 
 # ---------------------------------------------------------------------- the cap on password hashing
@@ -240,7 +313,12 @@ class HashGate:
     @contextmanager
     def turn(self) -> Iterator[None]:
         if not self._slots.acquire(timeout=self._wait):
-            raise ApiError(503, "server_busy", "The server is busy checking other sign-ins; try again in a moment.", retry_after=2)
+            raise ApiError(
+                503,
+                "server_busy",
+                "The server is busy checking other sign-ins; try again in a moment.",
+                retry_after=2,
+            )
         try:
             yield
         finally:

@@ -49,7 +49,9 @@ class AgencyFigures:
     only_team: str | None
 
 
-def agency_figures(db: Database, fiscal_year: int, *, team: str | None = None, rules: RulePack = DEFAULT_RULES) -> AgencyFigures:
+def agency_figures(
+    db: Database, fiscal_year: int, *, team: str | None = None, rules: RulePack = DEFAULT_RULES
+) -> AgencyFigures:
     records: dict[str, list[Any]] = {kind: [] for kind in _READ}
     with db.read() as session:
         teams = {row.id: row.name for row in session.execute(select(Team.id, Team.name))}
@@ -58,11 +60,16 @@ def agency_figures(db: Database, fiscal_year: int, *, team: str | None = None, r
         if team is not None:
             matches = [tid for tid, name in teams.items() if name == team]
             if not matches:
-                raise UserError("No team has that name (fieldcase-server create-team lists none by it).", code="no_team")
+                raise UserError(
+                    "No team has that name (fieldcase-server create-team lists none by it).",
+                    code="no_team",
+                )
             only_team = matches[0]
         year = FiscalYear.named(fiscal_year, rules)
         first, last = year.starts_on, year.ends_on
-        query = select(*_COLUMNS).where(Record.kind.in_(_READ), Record.deleted.is_(False), Record.status != "voided")
+        query = select(*_COLUMNS).where(
+            Record.kind.in_(_READ), Record.deleted.is_(False), Record.status != "voided"
+        )
         for row in session.execute(query):
             if row.kind == "home_visit" and row.status != "approved":
                 continue  # only approved visits are counted (rule 3)
@@ -98,12 +105,22 @@ def lines(result: AgencyFigures) -> list[tuple[str, str, Tally]]:
     out: list[tuple[str, str, Tally]] = []
     if result.only_team is None:
         out.append(("agency", "agency", f.agency))
-    shown = f.teams if result.only_team is None else {result.only_team: f.teams.get(result.only_team, Tally())}
+    shown = (
+        f.teams
+        if result.only_team is None
+        else {result.only_team: f.teams.get(result.only_team, Tally())}
+    )
     for team_id, tally in shown.items():
         out.append(("team", result.teams.get(team_id, "") or "(no team)", tally))
         for worker, worker_tally in f.caseworkers.items():
             if result.worker_teams.get(worker, "") == team_id:
-                out.append(("caseworker", result.workers.get(worker, "") or "(no primary worker)", worker_tally))
+                out.append(
+                    (
+                        "caseworker",
+                        result.workers.get(worker, "") or "(no primary worker)",
+                        worker_tally,
+                    )
+                )
     return out
 
 
@@ -113,9 +130,31 @@ def render(result: AgencyFigures, fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["level", "name", "children", "visits_expected", "visits_made", "percent_made", "visits_in_residence", "percent_in_residence"])
+        writer.writerow(
+            [
+                "level",
+                "name",
+                "children",
+                "visits_expected",
+                "visits_made",
+                "percent_made",
+                "visits_in_residence",
+                "percent_in_residence",
+            ]
+        )
         for level, name, t in lines(result):
-            writer.writerow([level, name, t.children, t.expected, t.made, _pct(t.percent_made), t.in_residence, _pct(t.percent_in_residence)])
+            writer.writerow(
+                [
+                    level,
+                    name,
+                    t.children,
+                    t.expected,
+                    t.made,
+                    _pct(t.percent_made),
+                    t.in_residence,
+                    _pct(t.percent_in_residence),
+                ]
+            )
         return out.getvalue()
     return _text(result)
 
@@ -126,16 +165,24 @@ def _pct(value: Any) -> str:
 
 def _text(result: AgencyFigures) -> str:
     f = result.figures
-    reading = "full calendar months in care (the federal reading)" if f.month_reading == "full_calendar_months" else "every month with a day in care (partial months too: not the federal reading)"
+    reading = (
+        "full calendar months in care (the federal reading)"
+        if f.month_reading == "full_calendar_months"
+        else "every month with a day in care (partial months too: not the federal reading)"
+    )
     out = [
         f"Caseworker visits, federal fiscal year {f.fiscal_year} ({f.starts_on} to {f.ends_on}) - 42 USC 624(f)",
-        (f"Months counted: {reading}. Standards: {FEDERAL_VISITS_MADE_STANDARD}% of expected visits made, "
-         f"more than {FEDERAL_RESIDENCE_STANDARD}% of visits made in the child's residence."),
+        (
+            f"Months counted: {reading}. Standards: {FEDERAL_VISITS_MADE_STANDARD}% of expected visits made, "
+            f"more than {FEDERAL_RESIDENCE_STANDARD}% of visits made in the child's residence."
+        ),
         "",
         f"{'':32} {'children':>8} {'expected':>8} {'made':>6} {'made %':>7} {'in residence':>12} {'residence %':>11}",
     ]
     for level, name, t in lines(result):
-        label = name if level == "agency" else (f"  team {name}" if level == "team" else f"    {name}")
+        label = (
+            name if level == "agency" else (f"  team {name}" if level == "team" else f"    {name}")
+        )
         out.append(
             f"{label[:32]:32} {t.children:>8} {t.expected:>8} {t.made:>6} {_pct(t.percent_made) or '-':>7} "
             f"{t.in_residence:>12} {_pct(t.percent_in_residence) or '-':>11}"
@@ -148,8 +195,11 @@ def _as_json(result: AgencyFigures) -> dict[str, Any]:
 
     def tally(t: Tally) -> dict[str, Any]:
         return {
-            "children": t.children, "visits_expected": t.expected, "visits_made": t.made,
-            "percent_made": _pct(t.percent_made) or None, "visits_in_residence": t.in_residence,
+            "children": t.children,
+            "visits_expected": t.expected,
+            "visits_made": t.made,
+            "percent_made": _pct(t.percent_made) or None,
+            "visits_in_residence": t.in_residence,
             "percent_in_residence": _pct(t.percent_in_residence) or None,
         }
 

@@ -24,39 +24,67 @@ if TYPE_CHECKING:
     from fieldcase.store.store import Store  # SQLAlchemy loads with the first unlock
 
 MAX_BYTES = 25 * 1024 * 1024
-ALLOWED_MIME = ("image/png", "image/jpeg", "image/heic", "image/webp", "application/pdf", "text/plain")
+ALLOWED_MIME = (
+    "image/png",
+    "image/jpeg",
+    "image/heic",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+)
 
 
 def clean_name(name: str) -> str:
     base = name.replace("\\", "/").split("/")[-1]
-    kept = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")  # controls, bidi overrides, NUL
+    kept = "".join(
+        ch for ch in base if unicodedata.category(ch)[0] != "C"
+    )  # controls, bidi overrides, NUL
     kept = kept.strip().lstrip(".")
     return kept[:120] or "attachment"
 
 
-def attach_bytes(store: Store, *, content: bytes, name: str, mime: str | None = None, kind: AttachmentKind = AttachmentKind.DOCUMENT) -> AttachmentRef:
+def attach_bytes(
+    store: Store,
+    *,
+    content: bytes,
+    name: str,
+    mime: str | None = None,
+    kind: AttachmentKind = AttachmentKind.DOCUMENT,
+) -> AttachmentRef:
     if not content:
         raise AttachmentRefused("That file is empty; nothing was attached.")
     if len(content) > MAX_BYTES:
-        raise AttachmentRefused(f"That file is larger than {MAX_BYTES // (1024 * 1024)} MB; attach a smaller copy.")
+        raise AttachmentRefused(
+            f"That file is larger than {MAX_BYTES // (1024 * 1024)} MB; attach a smaller copy."
+        )
     name = clean_name(name)
     mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if mime not in ALLOWED_MIME:
-        raise AttachmentRefused("Only photos (PNG, JPEG, HEIC, WebP), PDF and text files can be attached.")
+        raise AttachmentRefused(
+            "Only photos (PNG, JPEG, HEIC, WebP), PDF and text files can be attached."
+        )
     digest = hashlib.sha256(content).hexdigest()
     store.put_attachment(sha256=digest, mime=mime, content=content)
-    store.record_audit("attachment.add", detail={"sha256": digest, "bytes": len(content), "kind": kind.value})
+    store.record_audit(
+        "attachment.add", detail={"sha256": digest, "bytes": len(content), "kind": kind.value}
+    )
     return AttachmentRef(sha256=digest, name=name, mime=mime, kind=kind)
 
 
-def attach_file(store: Store, *, path: str | Path, kind: AttachmentKind = AttachmentKind.DOCUMENT) -> AttachmentRef:
+def attach_file(
+    store: Store, *, path: str | Path, kind: AttachmentKind = AttachmentKind.DOCUMENT
+) -> AttachmentRef:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise AttachmentRefused(f"That file is larger than {MAX_BYTES // (1024 * 1024)} MB; attach a smaller copy.")
+            raise AttachmentRefused(
+                f"That file is larger than {MAX_BYTES // (1024 * 1024)} MB; attach a smaller copy."
+            )
         content = path.read_bytes()
     except OSError:
-        raise AttachmentRefused("That file could not be read; check it is not open elsewhere.") from None
+        raise AttachmentRefused(
+            "That file could not be read; check it is not open elsewhere."
+        ) from None
     return attach_bytes(store, content=content, name=path.name, kind=kind)
 
 
@@ -73,7 +101,15 @@ def read_attachment(store: Store, *, sha256: str) -> bytes | None:
 # back for the printout (English) and for the redaction decision. Names from before the pattern
 # ("Signature - caregiver.png") still give the signer; their role and time print as not recorded.
 
-SIGNER_ROLES = ("Caseworker", "Supervisor", "Resource parent", "Parent", "Child", "Relative", "Other")
+SIGNER_ROLES = (
+    "Caseworker",
+    "Supervisor",
+    "Resource parent",
+    "Parent",
+    "Child",
+    "Relative",
+    "Other",
+)
 _SIGNED_AT = "%Y-%m-%d %H.%M"  # no ":" — the name may become a file name on Windows ("Save a copy")
 
 
@@ -84,7 +120,9 @@ class SignatureDetails:
     signed_at: datetime | None  # local wall time as captured (no zone)
 
 
-def signature_name(*, role: str, signer: str, signed_at: datetime, prefix: str = "Signature") -> str:
+def signature_name(
+    *, role: str, signer: str, signed_at: datetime, prefix: str = "Signature"
+) -> str:
     if role not in SIGNER_ROLES:
         raise ValueError("unknown signer role")
     who = " ".join(clean_name(signer.replace(" - ", " ")).split())[:60] if signer.strip() else "—"
@@ -114,14 +152,18 @@ class AttachmentUnavailable(UserError):
     code = "attachment_unavailable"
 
     def __init__(self) -> None:
-        super().__init__("This attachment is not on this laptop yet. It is downloaded at the next sync.")
+        super().__init__(
+            "This attachment is not on this laptop yet. It is downloaded at the next sync."
+        )
 
 
 class AttachmentDamaged(UserError):
     code = "attachment_damaged"
 
     def __init__(self) -> None:
-        super().__init__("This attachment is damaged and cannot be shown. The record and its other attachments are unchanged.")
+        super().__init__(
+            "This attachment is damaged and cannot be shown. The record and its other attachments are unchanged."
+        )
 
 
 class CopyNotSaved(UserError):
@@ -144,7 +186,13 @@ class OpenedAttachment:
         return f"OpenedAttachment(sha256={self.ref.sha256[:12]}…, mime={self.ref.mime!r}, bytes={len(self.content)})"
 
 
-def open_attachment(store: Store, *, ref: AttachmentRef, record_kind: str | None = None, record_id: str | None = None) -> OpenedAttachment:
+def open_attachment(
+    store: Store,
+    *,
+    ref: AttachmentRef,
+    record_kind: str | None = None,
+    record_id: str | None = None,
+) -> OpenedAttachment:
     """The bytes to show, checked against the hash the record holds; the viewing is audited like
     opening the record itself (security.md "Audit": record view)."""
     content = store.get_attachment(ref.sha256)
@@ -152,8 +200,12 @@ def open_attachment(store: Store, *, ref: AttachmentRef, record_kind: str | None
         raise AttachmentUnavailable()
     if hashlib.sha256(content).hexdigest() != ref.sha256:
         raise AttachmentDamaged()
-    store.record_audit("attachment.view", record_kind=record_kind, record_id=record_id,
-                       detail={"sha256": ref.sha256, "kind": ref.kind.value})
+    store.record_audit(
+        "attachment.view",
+        record_kind=record_kind,
+        record_id=record_id,
+        detail={"sha256": ref.sha256, "kind": ref.kind.value},
+    )
     return OpenedAttachment(ref=ref, content=content, record_kind=record_kind, record_id=record_id)
 
 
@@ -164,11 +216,17 @@ def save_copy(store: Store, *, attachment: OpenedAttachment, path: str | Path) -
         Path(path).write_bytes(attachment.content)
     except OSError:
         raise CopyNotSaved() from None
-    store.record_audit("export", record_kind=attachment.record_kind, record_id=attachment.record_id,
-                       detail={"sha256": attachment.ref.sha256, "kind": attachment.ref.kind.value, "count": 1})
+    store.record_audit(
+        "export",
+        record_kind=attachment.record_kind,
+        record_id=attachment.record_id,
+        detail={"sha256": attachment.ref.sha256, "kind": attachment.ref.kind.value, "count": 1},
+    )
 
 
-def pdf_pages(content: bytes, *, dpi: float, should_stop: Callable[[], bool] | None = None) -> list[PageImage]:
+def pdf_pages(
+    content: bytes, *, dpi: float, should_stop: Callable[[], bool] | None = None
+) -> list[PageImage]:
     """A PDF attachment's pages as images, from memory (the print preview's renderer)."""
     from fieldcase.reports.preview import PdfUnreadable, render_pages  # pdfium loads on first use
 

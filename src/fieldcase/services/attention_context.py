@@ -16,7 +16,9 @@ from fieldcase.domain import metadata as record_facts
 from fieldcase.errors import UserError
 
 #: the entries whose body names children (metadata.children_in_body)
-_NAMING_CHILDREN = record_facts.workflow_kinds  # a kind that names no children (a goal change) gives ()
+_NAMING_CHILDREN = (
+    record_facts.workflow_kinds
+)  # a kind that names no children (a goal change) gives ()
 
 
 def with_context(store: Any, items: Sequence[Any]) -> list[Any]:
@@ -39,9 +41,16 @@ def with_context(store: Any, items: Sequence[Any]) -> list[Any]:
             continue
         if numbers is None:
             numbers = {r.id: r.body.get("case_number") or "" for r in store.list(kind="case")}
-            names = {r.id: f"{r.body.get('given_name') or ''} {r.body.get('family_name') or ''}".strip() for r in store.list(kind="person")}
+            names = {
+                r.id: f"{r.body.get('given_name') or ''} {r.body.get('family_name') or ''}".strip()
+                for r in store.list(kind="person")
+            }
         children = _children(stored, names or {})
-        case_number = numbers.get(stored.case_id or "", "") if stored.kind != "case" else stored.body.get("case_number") or ""
+        case_number = (
+            numbers.get(stored.case_id or "", "")
+            if stored.kind != "case"
+            else stored.body.get("case_number") or ""
+        )
         out.append(dataclasses.replace(item, case_number=case_number, children=children))
     return out
 

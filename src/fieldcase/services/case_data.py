@@ -55,8 +55,14 @@ class OpenedCaseData:
 
 def hearing_problems(hearing: Hearing) -> list[Problem]:
     found = []
-    if hearing.scheduled_at is not None and hearing.next_hearing_on is not None and hearing.next_hearing_on < hearing.scheduled_at.date():
-        found.append(Problem("next_hearing_on", "The next hearing is before this one; check the dates."))
+    if (
+        hearing.scheduled_at is not None
+        and hearing.next_hearing_on is not None
+        and hearing.next_hearing_on < hearing.scheduled_at.date()
+    ):
+        found.append(
+            Problem("next_hearing_on", "The next hearing is before this one; check the dates.")
+        )
     if hearing.held and hearing.hearing_type is None:
         found.append(Problem("hearing_type", "Choose the kind of hearing."))
     return found
@@ -70,7 +76,14 @@ def check(record: Any) -> tuple[Problem, ...]:
 
 
 def _saved(saved: Any, record: Any) -> CaseDataSaved:
-    return CaseDataSaved(saved.record.id, saved.record.kind, saved.record.version, saved.created, saved.changed_fields, check(record))
+    return CaseDataSaved(
+        saved.record.id,
+        saved.record.kind,
+        saved.record.version,
+        saved.created,
+        saved.changed_fields,
+        check(record),
+    )
 
 
 def new_person(case_id: str, *, role: PersonRole = PersonRole.RELATIVE) -> Person:
@@ -108,33 +121,64 @@ def _next_court(next_on: date) -> datetime:
     return datetime.combine(next_on, time.min).astimezone()
 
 
-def save_hearing(store: Store, *, hearing: Hearing, expected_version: int | None = None) -> CaseDataSaved:
+def save_hearing(
+    store: Store, *, hearing: Hearing, expected_version: int | None = None
+) -> CaseDataSaved:
     """Save a hearing; when it is the case's latest hearing and names the next date, the case's
     next court date becomes that date in the same transaction (one edit: the caseload and every
     laptop never show a hearing's next date and a different next court date)."""
     case_stored = store.get(hearing.case_id, kind="case")
     case: Case = case_stored.to_domain()
-    others = [h for h in store.repository("hearing").list(case_id=hearing.case_id) if h.id != hearing.id]
-    latest = max([*others, hearing], key=lambda h: (h.scheduled_at.timestamp() if h.scheduled_at else float("-inf"), h.id == hearing.id))
+    others = [
+        h for h in store.repository("hearing").list(case_id=hearing.case_id) if h.id != hearing.id
+    ]
+    latest = max(
+        [*others, hearing],
+        key=lambda h: (
+            h.scheduled_at.timestamp() if h.scheduled_at else float("-inf"),
+            h.id == hearing.id,
+        ),
+    )
     items: list[tuple[Any, int | None]] = [(hearing, expected_version)]
     if latest.next_hearing_on is not None:
         wanted = _next_court(latest.next_hearing_on)
-        if case.next_court_hearing is None or case.next_court_hearing.date() != latest.next_hearing_on:
-            items.append((dataclasses.replace(case, next_court_hearing=wanted), case_stored.version))
+        if (
+            case.next_court_hearing is None
+            or case.next_court_hearing.date() != latest.next_hearing_on
+        ):
+            items.append(
+                (dataclasses.replace(case, next_court_hearing=wanted), case_stored.version)
+            )
     saved = store.save_together(items)
     return _saved(saved[0], hearing)
 
 
 def set_case_dates(
-    store: Store, *, case_id: str, family_support_team_meetings: tuple[date, ...] | None = None,
-    case_plan_due: date | None = None, last_case_plan_review: date | None = None, expected_version: int | None = None,
+    store: Store,
+    *,
+    case_id: str,
+    family_support_team_meetings: tuple[date, ...] | None = None,
+    case_plan_due: date | None = None,
+    last_case_plan_review: date | None = None,
+    expected_version: int | None = None,
 ) -> CaseDataSaved:
     """The family support team meetings held and the case plan's due and review dates."""
     stored = store.get(case_id, kind="case")
     case: Case = stored.to_domain()
     meetings = tuple(sorted(set(family_support_team_meetings or ())))
-    changed = dataclasses.replace(case, family_support_team_meetings=meetings, case_plan_due=case_plan_due, last_case_plan_review=last_case_plan_review)
-    return _saved(store.save(changed, expected_version=expected_version if expected_version is not None else stored.version), changed)
+    changed = dataclasses.replace(
+        case,
+        family_support_team_meetings=meetings,
+        case_plan_due=case_plan_due,
+        last_case_plan_review=last_case_plan_review,
+    )
+    return _saved(
+        store.save(
+            changed,
+            expected_version=expected_version if expected_version is not None else stored.version,
+        ),
+        changed,
+    )
 
 
 def case_dates_body(case: Case) -> dict[str, Any]:
@@ -142,8 +186,12 @@ def case_dates_body(case: Case) -> dict[str, Any]:
     return {
         "id": case.id,
         "case_plan_due": case.case_plan_due.isoformat() if case.case_plan_due else None,
-        "last_case_plan_review": case.last_case_plan_review.isoformat() if case.last_case_plan_review else None,
-        "family_support_team_meetings": [{"on": d.isoformat()} for d in case.family_support_team_meetings],
+        "last_case_plan_review": case.last_case_plan_review.isoformat()
+        if case.last_case_plan_review
+        else None,
+        "family_support_team_meetings": [
+            {"on": d.isoformat()} for d in case.family_support_team_meetings
+        ],
     }
 
 
@@ -153,25 +201,40 @@ def save_case_dates_body(store: Store, *, body: dict[str, Any]) -> CaseDataSaved
     def day(value: Any) -> date | None:
         return date.fromisoformat(value) if value else None
 
-    meetings = tuple(d for row in body.get("family_support_team_meetings") or () if (d := day(row.get("on"))) is not None)
-    return set_case_dates(store, case_id=body["id"], family_support_team_meetings=meetings,
-                          case_plan_due=day(body.get("case_plan_due")), last_case_plan_review=day(body.get("last_case_plan_review")))
+    meetings = tuple(
+        d
+        for row in body.get("family_support_team_meetings") or ()
+        if (d := day(row.get("on"))) is not None
+    )
+    return set_case_dates(
+        store,
+        case_id=body["id"],
+        family_support_team_meetings=meetings,
+        case_plan_due=day(body.get("case_plan_due")),
+        last_case_plan_review=day(body.get("last_case_plan_review")),
+    )
 
 
-def exit_problems(child: Person, exit_date: date | None, reason: ExitReason | None) -> list[Problem]:
+def exit_problems(
+    child: Person, exit_date: date | None, reason: ExitReason | None
+) -> list[Problem]:
     found = []
     if child.role is not PersonRole.CHILD:
         found.append(Problem("child_id", "Only a child leaves care; choose a child."))
     if exit_date is None:
         found.append(Problem("exit_date", "Enter the day the child left care."))
     elif child.date_of_birth is not None and exit_date < child.date_of_birth:
-        found.append(Problem("exit_date", "The exit is before the child's date of birth; check the date."))
+        found.append(
+            Problem("exit_date", "The exit is before the child's date of birth; check the date.")
+        )
     if reason is None:
         found.append(Problem("exit_reason", "Choose why the child left care."))
     return found
 
 
-def record_exit(store: Store, *, child_id: str, exit_date: date | None, reason: ExitReason | str | None) -> CaseDataSaved:
+def record_exit(
+    store: Store, *, child_id: str, exit_date: date | None, reason: ExitReason | str | None
+) -> CaseDataSaved:
     """A child's exit from care: the day and why. Compliance stops counting the child after that
     day (domain/compliance/care.py). `InvalidRecord` lists what is missing; nothing is saved then."""
     stored = store.get(child_id, kind="person")
@@ -184,7 +247,9 @@ def record_exit(store: Store, *, child_id: str, exit_date: date | None, reason: 
     return _saved(store.save(changed, expected_version=stored.version), changed)
 
 
-def save_typed(store: Store, *, kind: str, body: dict[str, Any], base: dict[str, Any]) -> CaseDataSaved:
+def save_typed(
+    store: Store, *, kind: str, body: dict[str, Any], base: dict[str, Any]
+) -> CaseDataSaved:
     """A case-data form's autosave: what was typed (`body` against `base`, the body as the form
     last read or saved it) goes on top of the stored copy as it is now, so a sync that changed the
     record while the form was open keeps its other fields (a person's phone typed here, an address
@@ -218,7 +283,12 @@ def save_exit_body(store: Store, *, body: dict[str, Any]) -> CaseDataSaved:
     if not body.get("child_id"):
         raise InvalidRecord([Problem("child_id", "Choose the child who left care.")])
     day = body.get("exit_date")
-    return record_exit(store, child_id=body["child_id"], exit_date=date.fromisoformat(day) if day else None, reason=body.get("exit_reason"))
+    return record_exit(
+        store,
+        child_id=body["child_id"],
+        exit_date=date.fromisoformat(day) if day else None,
+        reason=body.get("exit_reason"),
+    )
 
 
 def body_for_form(record: Any) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -230,7 +300,11 @@ def body_for_form(record: Any) -> tuple[dict[str, Any], tuple[str, ...]]:
     from fieldcase.domain.serialization import to_dict
 
     body = to_dict(record)
-    withheld = tuple(sorted(name for name in restricted_fields(record) if body.get(name) not in (None, False, "")))
+    withheld = tuple(
+        sorted(
+            name for name in restricted_fields(record) if body.get(name) not in (None, False, "")
+        )
+    )
     for name in withheld:
         body[name] = None if not isinstance(body[name], bool) else False
     return body, withheld

@@ -43,8 +43,12 @@ UNFINISHED = (Status.DRAFT, Status.RETURNED, Status.SUBMITTED)
 _FAMILY_ROLES = (PersonRole.PARENT, PersonRole.SIBLING, PersonRole.RELATIVE)
 #: a person's role in the case as the plan's participant role (chosen from its list, so it reads in
 #: the family's language on screen and on paper)
-_PARTICIPANT_ROLES = {PersonRole.PARENT: ParticipantRole.PARENT.value, PersonRole.CHILD: ParticipantRole.CHILD.value,
-                      PersonRole.RESOURCE_PARENT: ParticipantRole.RESOURCE_PARENT.value, PersonRole.RELATIVE: ParticipantRole.RELATIVE.value}
+_PARTICIPANT_ROLES = {
+    PersonRole.PARENT: ParticipantRole.PARENT.value,
+    PersonRole.CHILD: ParticipantRole.CHILD.value,
+    PersonRole.RESOURCE_PARENT: ParticipantRole.RESOURCE_PARENT.value,
+    PersonRole.RELATIVE: ParticipantRole.RELATIVE.value,
+}
 
 
 def versions(store: Store, case_id: str) -> list[CasePlan]:
@@ -73,11 +77,17 @@ def visiting_from(store: Store, case_id: str, *, on: date) -> tuple[VisitingArra
             continue
         # the names as the visitation plan has them (no words around them: the plan may print in Spanish)
         arrangements = " · ".join(part for part in (plan.supervisor, plan.transporter) if part)
-        rows.append(VisitingArrangement(
-            plan_id=plan.id, who=", ".join(names.get(p, "") for p in plan.participants if names.get(p)) or None,
-            frequency=plan.frequency, duration_minutes=plan.duration_minutes, location=plan.location_preference,
-            supervision=plan.supervision_level, arrangements=arrangements or None,
-        ))
+        rows.append(
+            VisitingArrangement(
+                plan_id=plan.id,
+                who=", ".join(names.get(p, "") for p in plan.participants if names.get(p)) or None,
+                frequency=plan.frequency,
+                duration_minutes=plan.duration_minutes,
+                location=plan.location_preference,
+                supervision=plan.supervision_level,
+                arrangements=arrangements or None,
+            )
+        )
     return tuple(rows)
 
 
@@ -87,17 +97,33 @@ def new_plan(store: Store, *, case_id: str, user_id: str | None, today: date) ->
     case = store.repository("case").get(case_id)
     people = store.repository("person").list(case_id=case_id)
     children = tuple(p.id for p in people if p.role is PersonRole.CHILD and p.exit_date is None)
-    return with_assessed_needs(store, CasePlan(
-        id=new_id(), case_id=case_id, created_by=user_id, written_by=user_id, plan_date=today, period_starts=today,
-        child_ids=children, family_ids=tuple(p.id for p in people if p.role in _FAMILY_ROLES),
-        permanency_goal=case.permanency_goal, concurrent_goal=case.concurrent_goal,
-        visiting=visiting_from(store, case_id, on=today), evaluation_from=today,
-        participants=tuple(PlanParticipant(person_id=p.id, role=_PARTICIPANT_ROLES[p.role])
-                           for p in people if p.role in (PersonRole.PARENT, PersonRole.RESOURCE_PARENT)),
-    ))
+    return with_assessed_needs(
+        store,
+        CasePlan(
+            id=new_id(),
+            case_id=case_id,
+            created_by=user_id,
+            written_by=user_id,
+            plan_date=today,
+            period_starts=today,
+            child_ids=children,
+            family_ids=tuple(p.id for p in people if p.role in _FAMILY_ROLES),
+            permanency_goal=case.permanency_goal,
+            concurrent_goal=case.concurrent_goal,
+            visiting=visiting_from(store, case_id, on=today),
+            evaluation_from=today,
+            participants=tuple(
+                PlanParticipant(person_id=p.id, role=_PARTICIPANT_ROLES[p.role])
+                for p in people
+                if p.role in (PersonRole.PARENT, PersonRole.RESOURCE_PARENT)
+            ),
+        ),
+    )
 
 
-def next_plan(store: Store, *, case_id: str, user_id: str | None, today: date, review: bool = True) -> CasePlan:
+def next_plan(
+    store: Store, *, case_id: str, user_id: str | None, today: date, review: bool = True
+) -> CasePlan:
     """The next version, not saved: from the last approved one (a 6-month review when `review`),
     version 1 when the case has none. The visiting schedule is read again from the visitation plans
     (they may have changed since); an unfinished version is returned as it is."""
@@ -112,23 +138,39 @@ def next_plan(store: Store, *, case_id: str, user_id: str | None, today: date, r
     # numbered after every version on record (a voided one keeps its number)
     number = max(p.version for p in plans) + 1
     visiting = visiting_from(store, case_id, on=today) or following.visiting
-    return with_assessed_needs(store, dataclasses.replace(following, version=number, visiting=visiting))
+    return with_assessed_needs(
+        store, dataclasses.replace(following, version=number, visiting=visiting)
+    )
 
 
-def start_review(store: Store, case_id: str, *, user_id: str | None = None, today: date | None = None) -> str:
+def start_review(
+    store: Store, case_id: str, *, user_id: str | None = None, today: date | None = None
+) -> str:
     """Start (save) the 6-month review: version N+1 pre-filled from the last approved version N,
     with a progress row for each of its services and goals. Returns the record id (the unfinished
     version's, if one is being written)."""
     found = unfinished(store, case_id)
     if found is not None:
         return found.id
-    plan = next_plan(store, case_id=case_id, user_id=user_id, today=today or datetime.now().astimezone().date(), review=True)
+    plan = next_plan(
+        store,
+        case_id=case_id,
+        user_id=user_id,
+        today=today or datetime.now().astimezone().date(),
+        review=True,
+    )
     save_draft(store, record=plan)
     return plan.id
 
 
-def start_draft(store: Store, case_id: str, *, from_meeting_changes: list[str] | None = None,
-                user_id: str | None = None, today: date | None = None) -> str:
+def start_draft(
+    store: Store,
+    case_id: str,
+    *,
+    from_meeting_changes: list[str] | None = None,
+    user_id: str | None = None,
+    today: date | None = None,
+) -> str:
     """A plan draft for the case, saved, and its record id: the version being written if there is
     one (a submitted one is left to the supervisor: a new draft follows it), else the next version
     from the last approved one (version 1 when none). A family support team meeting's proposed
@@ -138,15 +180,21 @@ def start_draft(store: Store, case_id: str, *, from_meeting_changes: list[str] |
     plan = next((p for p in plans if p.status in (Status.DRAFT, Status.RETURNED)), None)
     stored_version = store.get(plan.id).version if plan is not None else None
     if plan is None:
-        base = next((p for p in plans if p.status is Status.SUBMITTED), None) or latest_approved(plans)
+        base = next((p for p in plans if p.status is Status.SUBMITTED), None) or latest_approved(
+            plans
+        )
         if base is None:
             plan = new_plan(store, case_id=case_id, user_id=user_id, today=day)
         else:
             plan = next_version(base, new_id=new_id(), on=day, review=False, author=user_id)
-            plan = with_assessed_needs(store, dataclasses.replace(plan, version=max(p.version for p in plans) + 1))
+            plan = with_assessed_needs(
+                store, dataclasses.replace(plan, version=max(p.version for p in plans) + 1)
+            )
     lines = [f"- {c.strip()}" for c in from_meeting_changes or () if c and c.strip()]
     if lines:
-        plan = dataclasses.replace(plan, plan_changes="\n".join(part for part in (plan.plan_changes or "", *lines) if part))
+        plan = dataclasses.replace(
+            plan, plan_changes="\n".join(part for part in (plan.plan_changes or "", *lines) if part)
+        )
     save_draft(store, record=plan, expected_version=stored_version)
     return plan.id
 
@@ -170,7 +218,11 @@ def with_assessed_needs(store: Store, plan: CasePlan) -> CasePlan:
             description = ASSESSED_NEED.format(need=need.words())
             if description not in named:
                 named.add(description)
-                offered.append(PlanService(description=description, service_for=ServiceFor.CHILD, person_id=child_id))
+                offered.append(
+                    PlanService(
+                        description=description, service_for=ServiceFor.CHILD, person_id=child_id
+                    )
+                )
     return dataclasses.replace(plan, services=plan.services + tuple(offered)) if offered else plan
 
 
@@ -194,6 +246,14 @@ def version_lines(store: Store, case_id: str) -> tuple[VersionLine, ...]:
     lines = []
     for plan in plans:
         before = by_id.get(plan.previous_version_id or "")
-        lines.append(VersionLine(plan.id, plan.version, plan.status, plan.plan_date, plan.is_review,
-                                 changes_between(before, plan) if before is not None else ()))
+        lines.append(
+            VersionLine(
+                plan.id,
+                plan.version,
+                plan.status,
+                plan.plan_date,
+                plan.is_review,
+                changes_between(before, plan) if before is not None else (),
+            )
+        )
     return tuple(lines)

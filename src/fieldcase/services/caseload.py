@@ -40,8 +40,12 @@ if TYPE_CHECKING:
 
 
 _URGENCY = {
-    MonthStatus.AT_RISK: 0, MonthStatus.NOT_YET: 1, MonthStatus.SEEN: 2, MonthStatus.SEEN_PRIVATELY: 3,
-    MonthStatus.SEEN_IN_RESIDENCE_PRIVATELY: 4, MonthStatus.LEFT_CARE: 5,
+    MonthStatus.AT_RISK: 0,
+    MonthStatus.NOT_YET: 1,
+    MonthStatus.SEEN: 2,
+    MonthStatus.SEEN_PRIVATELY: 3,
+    MonthStatus.SEEN_IN_RESIDENCE_PRIVATELY: 4,
+    MonthStatus.LEFT_CARE: 5,
 }
 
 
@@ -91,8 +95,11 @@ def _child_month(status: MonthlyVisitStatus | None, last_seen: date | None) -> C
     if status is None:  # not in care this fiscal year (e.g. an in-home case): nothing is due
         return ChildMonth(last_seen=last_seen)
     return ChildMonth(
-        seen=status.seen, in_residence=status.seen_in_residence, privately=status.seen_privately,
-        at_risk=status.state in (MonthState.AT_RISK, MonthState.MISSED), last_seen=last_seen,
+        seen=status.seen,
+        in_residence=status.seen_in_residence,
+        privately=status.seen_privately,
+        at_risk=status.state in (MonthState.AT_RISK, MonthState.MISSED),
+        last_seen=last_seen,
     )
 
 
@@ -106,15 +113,23 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     rules = DEFAULT_RULES
     cases = {c.id: c for c in store.repository("case").list() if c.status is CaseStatus.OPEN}
     # only the children become domain objects (parents and resource parents are half the people)
-    children = [r.to_domain() for r in store.list(kind="person") if r.case_id in cases and r.body.get("role") == PersonRole.CHILD.value]
+    children = [
+        r.to_domain()
+        for r in store.list(kind="person")
+        if r.case_id in cases and r.body.get("role") == PersonRole.CHILD.value
+    ]
     placements_of: dict[str, list[Placement]] = defaultdict(list)
     for placement in store.repository("placement").list():
         if placement.case_id in cases:
             placements_of[placement.child_id].append(placement)
     month = Month.of(today)
     last_seen: dict[str, date] = {}
-    this_month: dict[str, list] = defaultdict(list)  # child id -> this month's visits naming them, on open cases
-    for stored in store.repository("home_visit").stored_about_children(since=month.first_day.isoformat(), until=today.isoformat()):
+    this_month: dict[str, list] = defaultdict(
+        list
+    )  # child id -> this month's visits naming them, on open cases
+    for stored in store.repository("home_visit").stored_about_children(
+        since=month.first_day.isoformat(), until=today.isoformat()
+    ):
         if stored.body.get("contact_start"):
             visit = from_dict("home_visit", stored.body)
             _note_seen(visit, last_seen)
@@ -124,7 +139,9 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     # not seen this month: the last day before it, however long ago (most at risk of all; a blank
     # would hide it), found by the store newest first per child without reading older visits whole
     earlier = [child.id for child in children if child.id not in last_seen]
-    last_seen.update(store.last_seen(earlier, until=(month.first_day - timedelta(days=1)).isoformat()))
+    last_seen.update(
+        store.last_seen(earlier, until=(month.first_day - timedelta(days=1)).isoformat())
+    )
     plan_days: dict[str, list[date]] = defaultdict(list)  # approved case plans' days, by case
     for stored in store.list(kind="case_plan", status="approved"):
         if stored.body.get("plan_date") and stored.case_id:  # a case plan always has its case
@@ -133,15 +150,24 @@ def load_caseload(store: Store, *, today: date) -> Caseload:
     for child in children:
         case, placements = cases[child.case_id], placements_of[child.id]
         # not in care this month (or at all): nothing due, the same row as for a child the engine leaves out
-        status = monthly_visit_status(child.id, home_visits=this_month.get(child.id, ()), placements=placements, case=case,
-                                      as_of=today, rules=rules, exit_date=child.exit_date)
+        status = monthly_visit_status(
+            child.id,
+            home_visits=this_month.get(child.id, ()),
+            placements=placements,
+            case=case,
+            as_of=today,
+            rules=rules,
+            exit_date=child.exit_date,
+        )
         current = None
         for placement in placements:
             if placement.current_on(today):
                 current = placement
         child_month = _child_month(status, last_seen.get(child.id))
         if child.exit_date is not None and child.exit_date < today and not status.in_care:
-            child_month = dataclasses.replace(child_month, left_care=True)  # the exit stopped the monthly-visit rule
+            child_month = dataclasses.replace(
+                child_month, left_care=True
+            )  # the exit stopped the monthly-visit rule
         rows.append(_row(child, case, current, child_month, today, plan_days.get(case.id, ())))
     # the children who still need a visit this month come first, then by name
     rows.sort(key=lambda r: (_URGENCY[r.status], r.child_name.casefold(), r.child_id))
@@ -172,22 +198,40 @@ def _note_seen(visit: HomeVisit, last_seen: dict[str, date]) -> None:
         last_seen[child_id] = max(day, last_seen.get(child_id, day))
 
 
-def _row(child: Person, case: Case, placement: Placement | None, month: ChildMonth, today: date, plan_days: Sequence[date] = ()) -> CaseloadRow:
+def _row(
+    child: Person,
+    case: Case,
+    placement: Placement | None,
+    month: ChildMonth,
+    today: date,
+    plan_days: Sequence[date] = (),
+) -> CaseloadRow:
     from fieldcase.domain.compliance.deadlines import case_plan_deadline
 
     # the plan or review due next: an approved case plan on `plan_days` met the one before it
     plan_due = case_plan_deadline(case, as_of=today, approved_plans=plan_days)
     age = age_in_years(child.date_of_birth, today) if child.date_of_birth else None
     provider = placement.provider_name if placement else ""
-    haystack = " ".join([child.display_name, case.case_number, case.county, case.office, provider]).casefold()
+    haystack = " ".join(
+        [child.display_name, case.case_number, case.county, case.office, provider]
+    ).casefold()
     return CaseloadRow(
-        child_id=child.id, case_id=case.id, child_name=child.display_name, case_number=case.case_number, age=age,
-        placement=provider, month=month, next_court=case.next_court_hearing, case_plan_due=plan_due.due if plan_due else case.case_plan_due,
+        child_id=child.id,
+        case_id=case.id,
+        child_name=child.display_name,
+        case_number=case.case_number,
+        age=age,
+        placement=provider,
+        month=month,
+        next_court=case.next_court_hearing,
+        case_plan_due=plan_due.due if plan_due else case.case_plan_due,
         haystack=haystack,
     )
 
 
-def filter_rows(rows: Sequence[CaseloadRow], text: str, *, also_cases: Iterable[str] = ()) -> list[CaseloadRow]:
+def filter_rows(
+    rows: Sequence[CaseloadRow], text: str, *, also_cases: Iterable[str] = ()
+) -> list[CaseloadRow]:
     """Rows whose words contain every word typed (any order), plus rows of `also_cases` (notes hits)."""
     words = text.casefold().split()
     extra = set(also_cases)

@@ -17,18 +17,39 @@ from fieldcase.domain.people import PersonRole
 KIND = "collateral_contact"
 
 
-def new_collateral_contact(store: Any, *, case_id: str, user_id: str, now: datetime) -> CollateralContact:
+def new_collateral_contact(
+    store: Any, *, case_id: str, user_id: str, now: datetime
+) -> CollateralContact:
     """An unsaved contact starting now (usually a phone call), about every child of the case; the
     caller saves it on the first change (autosave)."""
     people = store.repository("person").list(case_id=case_id)
-    children = tuple(p.id for p in sorted(people, key=lambda p: p.display_name) if p.role is PersonRole.CHILD and p.exit_date is None)
+    children = tuple(
+        p.id
+        for p in sorted(people, key=lambda p: p.display_name)
+        if p.role is PersonRole.CHILD and p.exit_date is None
+    )
     start = now.replace(second=0, microsecond=0)
-    return CollateralContact(id=new_id(), case_id=case_id, created_by=user_id, recorded_by=user_id, recorded_at=now,
-                             contact_start=start, method=CollateralMethod.PHONE, child_ids=children)
+    return CollateralContact(
+        id=new_id(),
+        case_id=case_id,
+        created_by=user_id,
+        recorded_by=user_id,
+        recorded_at=now,
+        contact_start=start,
+        method=CollateralMethod.PHONE,
+        child_ids=children,
+    )
 
 
-def contacts_for_court(store: Any, *, case_id: str, start: date, end: date, approved_only: bool = True) -> tuple[CollateralContact, ...]:
+def contacts_for_court(
+    store: Any, *, case_id: str, start: date, end: date, approved_only: bool = True
+) -> tuple[CollateralContact, ...]:
     """The case's collateral contacts from `start` to `end`, oldest first — the court report's
     contact list (approved ones only unless asked)."""
-    return contacts_in_period(store.repository(KIND).list(case_id=case_id), case_id=case_id, start=start, end=end,
-                              approved_only=approved_only)
+    return contacts_in_period(
+        store.repository(KIND).list(case_id=case_id),
+        case_id=case_id,
+        start=start,
+        end=end,
+        approved_only=approved_only,
+    )

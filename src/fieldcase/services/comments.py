@@ -77,7 +77,11 @@ def _queued(entries: Iterable[OutboxEntry]) -> dict[str, list[OutboxEntry]]:
     """This laptop's comments still on their way, by record."""
     found: dict[str, list[OutboxEntry]] = {}
     for entry in entries:
-        if entry.kind == "command" and entry.payload.get("name") == Command.COMMENT.value and entry.state in _ON_ITS_WAY:
+        if (
+            entry.kind == "command"
+            and entry.payload.get("name") == Command.COMMENT.value
+            and entry.state in _ON_ITS_WAY
+        ):
             found.setdefault(entry.record_id, []).append(entry)
     return found
 
@@ -94,7 +98,9 @@ def labeller(store: Store, names: Mapping[str, str] | None = None) -> Any:
     from fieldcase.services.team import team_labels
 
     me = store.header.user_id
-    names = known_names(store, names)  # the team directory the server sends, then what the caller knows
+    names = known_names(
+        store, names
+    )  # the team directory the server sends, then what the caller knows
     known = dict(names)
     workers = _workers(store)
     team = team_labels(store, names=names)
@@ -107,17 +113,31 @@ def labeller(store: Store, names: Mapping[str, str] | None = None) -> Any:
         if known.get(user):
             return known[user]
         if user in workers or user == entry_author:
-            return team.get(user) or team_labels(store, names=names, others=(user,)).get(user, "Caseworker")
+            return team.get(user) or team_labels(store, names=names, others=(user,)).get(
+                user, "Caseworker"
+            )
         return "Supervisor"
 
     return label
 
 
-def _lines(change: Mapping[str, Any], queued: list[OutboxEntry], *, me: str, label: Any, entry_author: str | None) -> tuple[CommentLine, ...]:
+def _lines(
+    change: Mapping[str, Any],
+    queued: list[OutboxEntry],
+    *,
+    me: str,
+    label: Any,
+    entry_author: str | None,
+) -> tuple[CommentLine, ...]:
     lines = [
         CommentLine(
-            comment_id=str(c.get("addendum_id")), author_id=c.get("author"), author_label=label(c.get("author"), entry_author=entry_author),
-            at=c.get("created_at"), text=c.get("text") or "", mine=c.get("author") == me, waiting_to_sync=False,
+            comment_id=str(c.get("addendum_id")),
+            author_id=c.get("author"),
+            author_label=label(c.get("author"), entry_author=entry_author),
+            at=c.get("created_at"),
+            text=c.get("text") or "",
+            mine=c.get("author") == me,
+            waiting_to_sync=False,
         )
         for c in _server_comments(change)
     ]
@@ -126,28 +146,52 @@ def _lines(change: Mapping[str, Any], queued: list[OutboxEntry], *, me: str, lab
         args = entry.payload.get("args") or {}
         if args.get("comment_id") in arrived:
             continue
-        lines.append(CommentLine(str(args.get("comment_id")), me, label(me), None, str(args.get("text") or ""), True, True))
+        lines.append(
+            CommentLine(
+                str(args.get("comment_id")),
+                me,
+                label(me),
+                None,
+                str(args.get("text") or ""),
+                True,
+                True,
+            )
+        )
     return tuple(lines)
 
 
 def _as_rules(lines: tuple[CommentLine, ...]) -> list[rules.Comment]:
-    return [rules.Comment(id=line.comment_id, author=line.author_id or "", at=None, text=line.text) for line in lines]
+    return [
+        rules.Comment(id=line.comment_id, author=line.author_id or "", at=None, text=line.text)
+        for line in lines
+    ]
 
 
 def _author(store_body: Mapping[str, Any], change: Mapping[str, Any]) -> str | None:
     return (change.get("meta") or {}).get("created_by") or store_body.get("created_by")
 
 
-def _thread(record_id: str, status: str | None, body: Mapping[str, Any], change: Mapping[str, Any], queued: list[OutboxEntry],
-            *, me: str, label: Any) -> Thread:
+def _thread(
+    record_id: str,
+    status: str | None,
+    body: Mapping[str, Any],
+    change: Mapping[str, Any],
+    queued: list[OutboxEntry],
+    *,
+    me: str,
+    label: Any,
+) -> Thread:
     author = _author(body, change)
     lines = _lines(change, queued, me=me, label=label, entry_author=author)
     by_id = {line.comment_id: line for line in lines}
     asked = rules.waiting_for_answer(_as_rules(lines), author=author) if author == me else None
     replied = rules.answered(_as_rules(lines), reader=me) if author != me else None
     return Thread(
-        record_id=record_id, lines=lines, author_id=author,
-        question=by_id[asked.id] if asked else None, answer=by_id[replied.id] if replied else None,
+        record_id=record_id,
+        lines=lines,
+        author_id=author,
+        question=by_id[asked.id] if asked else None,
+        answer=by_id[replied.id] if replied else None,
         can_comment=status is not None and status != Status.VOIDED.value,
     )
 
@@ -157,11 +201,22 @@ def thread(store: Store, *, record_id: str, names: Mapping[str, str] | None = No
     stored = store.get(record_id)
     change = SyncStore(store).shadow_change(record_id) or {}
     queued = _queued(store.outbox_entries(states=_ON_ITS_WAY)).get(record_id, [])
-    return _thread(record_id, stored.status, stored.body, change, queued, me=store.header.user_id, label=labeller(store, names))
+    return _thread(
+        record_id,
+        stored.status,
+        stored.body,
+        change,
+        queued,
+        me=store.header.user_id,
+        label=labeller(store, names),
+    )
 
 
 def threads(
-    store: Store, records: Iterable[StoredRecord], *, names: Mapping[str, str] | None = None,
+    store: Store,
+    records: Iterable[StoredRecord],
+    *,
+    names: Mapping[str, str] | None = None,
     shadows: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Thread]:
     """`thread` for many entries the caller has already read (the approval queue): one read of the
@@ -175,7 +230,15 @@ def threads(
     queued = _queued(store.outbox_entries(states=_ON_ITS_WAY))
     label, me = labeller(store, names), store.header.user_id
     return {
-        record_id: _thread(record_id, stored.status, stored.body, shadows.get(record_id) or {}, queued.get(record_id, []), me=me, label=label)
+        record_id: _thread(
+            record_id,
+            stored.status,
+            stored.body,
+            shadows.get(record_id) or {},
+            queued.get(record_id, []),
+            me=me,
+            label=label,
+        )
         for record_id, stored in wanted.items()
     }
 
@@ -185,19 +248,35 @@ def questions_for_me(store: Store, *, names: Mapping[str, str] | None = None) ->
     question waiting for their answer, oldest entry first."""
     me = store.header.user_id
     mine = [
-        stored for kind in REVIEWED_KINDS for status in _OPEN_STATUSES for stored in store.list(kind=kind, status=status.value)
+        stored
+        for kind in REVIEWED_KINDS
+        for status in _OPEN_STATUSES
+        for stored in store.list(kind=kind, status=status.value)
     ]
     if not mine:
         return []
     shadows = SyncStore(store).shadow_changes(s.id for s in mine)
-    candidates = [s for s in mine if _server_comments(shadows.get(s.id) or {}) and _author(s.body, shadows.get(s.id) or {}) == me]
+    candidates = [
+        s
+        for s in mine
+        if _server_comments(shadows.get(s.id) or {})
+        and _author(s.body, shadows.get(s.id) or {}) == me
+    ]
     if not candidates:
         return []
     queued = _queued(store.outbox_entries(states=_ON_ITS_WAY))
     label = labeller(store, names)
     found = []
     for stored in candidates:
-        found_thread = _thread(stored.id, stored.status, stored.body, shadows[stored.id], queued.get(stored.id, []), me=me, label=label)
+        found_thread = _thread(
+            stored.id,
+            stored.status,
+            stored.body,
+            shadows[stored.id],
+            queued.get(stored.id, []),
+            me=me,
+            label=label,
+        )
         if found_thread.question is not None:
             found.append(Question(stored.id, stored.kind, found_thread.question))
     return found
@@ -211,9 +290,20 @@ def add_comment(store: Store, *, record_id: str, text: str) -> CommentLine:
     says what is wrong with the text; a voided entry refuses it with the workflow's words."""
     tidy = rules.check_text(text)
     comment_id = new_id()
-    store.queue_note(record_id, Command.COMMENT, args={"comment_id": comment_id, "text": tidy}, text=tidy)
+    store.queue_note(
+        record_id, Command.COMMENT, args={"comment_id": comment_id, "text": tidy}, text=tidy
+    )
     me = store.header.user_id
     return CommentLine(comment_id, me, "You", None, tidy, True, True)
 
 
-__all__ = ["CommentLine", "Question", "Thread", "add_comment", "labeller", "questions_for_me", "thread", "threads"]
+__all__ = [
+    "CommentLine",
+    "Question",
+    "Thread",
+    "add_comment",
+    "labeller",
+    "questions_for_me",
+    "thread",
+    "threads",
+]

@@ -81,7 +81,9 @@ def _load(store: Store, today: date, rules: RulePack) -> ComplianceFacts:
     # this fiscal year's contacts, and of the older ones those a rule still reads: a late note, the
     # first visit in a placement begun years ago (store/compliance_facts.py, `_window_rows`); the
     # answers are those of every record, the reading does not grow with the years kept
-    return store.compliance_facts(since=window_start(today, rules), note_hours=rules.documentation_due_hours)
+    return store.compliance_facts(
+        since=window_start(today, rules), note_hours=rules.documentation_due_hours
+    )
 
 
 def _open(cases: Iterable[CaseFacts]) -> list[CaseFacts]:
@@ -101,7 +103,9 @@ class ComplianceSummary:
     as_of: date
 
 
-def caseload_summary(store: Store, *, today: date, rules: RulePack = DEFAULT_RULES) -> ComplianceSummary:
+def caseload_summary(
+    store: Store, *, today: date, rules: RulePack = DEFAULT_RULES
+) -> ComplianceSummary:
     """The caseworker's own caseload (every open case on the laptop), offline."""
     found = _caseload(_load(store, today, rules), today, rules, instruments=_instruments(store))
     return ComplianceSummary(found.headline, found.lines, found.counts, today)
@@ -115,15 +119,30 @@ def _instruments(store: Store) -> tuple[Any, ...]:
 
 
 def _caseload(
-    data: ComplianceFacts, today: date, rules: RulePack, cases: list[CaseFacts] | None = None, instruments: tuple[Any, ...] = (),
+    data: ComplianceFacts,
+    today: date,
+    rules: RulePack,
+    cases: list[CaseFacts] | None = None,
+    instruments: tuple[Any, ...] = (),
 ) -> CaseloadCompliance:
     # The engine takes a record or its facts (domain/compliance/facts.py: same names, same types), but its
     # signatures name only the records; typing them as unions is a change through the whole engine.
     return caseload_compliance(
-        cases=_open(data.cases) if cases is None else cases, as_of=today, placements=data.placements, people=data.people,  # type: ignore[arg-type]  # facts stand in for records
-        home_visits=data.home_visits, visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries,  # type: ignore[arg-type]  # facts stand in for records
-        trips=data.trips, team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules, collateral_contacts=data.collateral_contacts,  # type: ignore[arg-type]  # facts stand in for records
-        assessments=data.assessments, transition_plans=data.transition_plans, instruments=instruments,
+        cases=_open(data.cases) if cases is None else cases,  # type: ignore[arg-type]  # facts stand in for records
+        as_of=today,
+        placements=data.placements,  # type: ignore[arg-type]  # facts stand in for records
+        people=data.people,  # type: ignore[arg-type]  # facts stand in for records
+        home_visits=data.home_visits,  # type: ignore[arg-type]  # facts stand in for records
+        visitation_plans=data.visitation_plans,  # type: ignore[arg-type]  # facts stand in for records
+        visitation_entries=data.visitation_entries,  # type: ignore[arg-type]  # facts stand in for records
+        trips=data.trips,  # type: ignore[arg-type]  # facts stand in for records
+        team_meetings=data.team_meetings,  # type: ignore[arg-type]  # facts stand in for records
+        case_plans=data.case_plans,  # type: ignore[arg-type]  # facts stand in for records
+        rules=rules,
+        collateral_contacts=data.collateral_contacts,
+        assessments=data.assessments,
+        transition_plans=data.transition_plans,
+        instruments=instruments,
     )
 
 
@@ -210,15 +229,30 @@ def _per_child_reviews(in_review: tuple[InReview, ...]) -> tuple[dict[str, int],
 
 
 def team_dashboard(
-    store: Store, *, today: date, now: datetime, names: Mapping[str, str] | None = None, rules: RulePack = DEFAULT_RULES
+    store: Store,
+    *,
+    today: date,
+    now: datetime,
+    names: Mapping[str, str] | None = None,
+    rules: RulePack = DEFAULT_RULES,
 ) -> TeamDashboard:
     data = _load(store, today, rules)
     cases = _open(data.cases)
     team = team_compliance(
-        cases=cases, as_of=today, placements=data.placements, people=data.people, home_visits=data.home_visits,  # type: ignore[arg-type]  # facts stand in for records
-        visitation_plans=data.visitation_plans, visitation_entries=data.visitation_entries, trips=data.trips,  # type: ignore[arg-type]  # facts stand in for records
-        team_meetings=data.team_meetings, case_plans=data.case_plans, rules=rules,  # type: ignore[arg-type]  # facts stand in for records
-        assessments=data.assessments, transition_plans=data.transition_plans, instruments=_instruments(store),
+        cases=cases,  # type: ignore[arg-type]
+        as_of=today,
+        placements=data.placements,  # type: ignore[arg-type]  # facts stand in for records
+        people=data.people,  # type: ignore[arg-type]  # facts stand in for records
+        home_visits=data.home_visits,  # type: ignore[arg-type]  # facts stand in for records
+        visitation_plans=data.visitation_plans,  # type: ignore[arg-type]  # facts stand in for records
+        visitation_entries=data.visitation_entries,  # type: ignore[arg-type]  # facts stand in for records
+        trips=data.trips,  # type: ignore[arg-type]  # facts stand in for records
+        team_meetings=data.team_meetings,  # type: ignore[arg-type]  # facts stand in for records
+        case_plans=data.case_plans,  # type: ignore[arg-type]  # facts stand in for records
+        rules=rules,
+        assessments=data.assessments,
+        transition_plans=data.transition_plans,
+        instruments=_instruments(store),
     )
     labels = labels_for(data.cases, names=known_names(store, names))
     workload: dict[str, Workload] = review_workload(data.in_review, now=now)
@@ -232,21 +266,58 @@ def team_dashboard(
         plans = {k.case_id: k.case_plan for k in found.cases}
         workers.append(
             WorkerRow(
-                worker_id=row.worker_id, label=labels[row.worker_id], children=c.children_in_care, seen=c.seen_this_month,
-                due=c.not_yet_seen_this_month, at_risk=c.at_risk_this_month, missed=c.missed_this_month,
-                majority_at_risk=c.at_risk_of_missing_majority, case_plans_overdue=c.case_plans_overdue,
-                reviews_overdue=c.family_support_team_overdue, waiting=load.waiting, oldest_waiting_hours=load.oldest_waiting_hours,
-                returned=load.returned, headline=found.headline, lines=found.lines,
+                worker_id=row.worker_id,
+                label=labels[row.worker_id],
+                children=c.children_in_care,
+                seen=c.seen_this_month,
+                due=c.not_yet_seen_this_month,
+                at_risk=c.at_risk_this_month,
+                missed=c.missed_this_month,
+                majority_at_risk=c.at_risk_of_missing_majority,
+                case_plans_overdue=c.case_plans_overdue,
+                reviews_overdue=c.family_support_team_overdue,
+                waiting=load.waiting,
+                oldest_waiting_hours=load.oldest_waiting_hours,
+                returned=load.returned,
+                headline=found.headline,
+                lines=found.lines,
             )
         )
         for child in found.children:
-            children.append(_child_row(child, row.worker_id, labels[row.worker_id], child_names, numbers, plans, waiting_by_child, returned_by_child))
+            children.append(
+                _child_row(
+                    child,
+                    row.worker_id,
+                    labels[row.worker_id],
+                    child_names,
+                    numbers,
+                    plans,
+                    waiting_by_child,
+                    returned_by_child,
+                )
+            )
     urgency = {MonthState.MISSED: 0, MonthState.AT_RISK: 1, MonthState.DUE: 2}
-    children.sort(key=lambda r: (urgency.get(r.month_state, 3), not r.majority_at_risk, not r.case_plan_overdue, r.child_name.casefold(), r.child_id))
-    oldest = [w.oldest_waiting_hours for w in workload.values() if w.oldest_waiting_hours is not None]
+    children.sort(
+        key=lambda r: (
+            urgency.get(r.month_state, 3),
+            not r.majority_at_risk,
+            not r.case_plan_overdue,
+            r.child_name.casefold(),
+            r.child_id,
+        )
+    )
+    oldest = [
+        w.oldest_waiting_hours for w in workload.values() if w.oldest_waiting_hours is not None
+    ]
     return TeamDashboard(
-        as_of=today, workers=tuple(workers), children=tuple(children), totals=team.totals, headline=team.headline,
-        lines=team.lines, waiting=sum(w.waiting for w in workload.values()), oldest_waiting_hours=max(oldest) if oldest else None,
+        as_of=today,
+        workers=tuple(workers),
+        children=tuple(children),
+        totals=team.totals,
+        headline=team.headline,
+        lines=team.lines,
+        waiting=sum(w.waiting for w in workload.values()),
+        oldest_waiting_hours=max(oldest) if oldest else None,
         returned=sum(w.returned for w in workload.values()),
         visit_figures=team_visit_figures(data, today=today, labels=labels, rules=rules),
         overdue_tasks=team_overdue_tasks(store, today=today, labels=labels, rules=rules),
@@ -254,19 +325,37 @@ def team_dashboard(
 
 
 def _child_row(
-    child: ChildCompliance, worker_id: str, label: str, names: Mapping[str, str], numbers: Mapping[str, str],
-    plans: Mapping[str, Deadline | None], waiting: Mapping[str, int], returned: Mapping[str, int],
+    child: ChildCompliance,
+    worker_id: str,
+    label: str,
+    names: Mapping[str, str],
+    numbers: Mapping[str, str],
+    plans: Mapping[str, Deadline | None],
+    waiting: Mapping[str, int],
+    returned: Mapping[str, int],
 ) -> ChildRow:
     month, year = child.this_month, child.fiscal_year
     plan = plans.get(child.case_id)
     return ChildRow(
-        child_id=child.child_id, child_name=names.get(child.child_id, ""), case_id=child.case_id,
-        case_number=numbers.get(child.case_id, ""), worker_id=worker_id, worker_label=label, month_state=month.state,
-        month_words=MONTH_WORDS[month.state], seen_in_residence=month.seen_in_residence, seen_privately=month.seen_privately,
-        days_left=month.days_left, at_risk=month.at_risk, majority_at_risk=year.at_risk_of_missing_majority,
-        residence_months=year.months_with_residence_visit, residence_months_required=year.required,
-        case_plan=_deadline_text(plan), case_plan_overdue=bool(plan and plan.overdue),
-        waiting_for_approval=waiting.get(child.child_id, 0), returned=returned.get(child.child_id, 0),
+        child_id=child.child_id,
+        child_name=names.get(child.child_id, ""),
+        case_id=child.case_id,
+        case_number=numbers.get(child.case_id, ""),
+        worker_id=worker_id,
+        worker_label=label,
+        month_state=month.state,
+        month_words=MONTH_WORDS[month.state],
+        seen_in_residence=month.seen_in_residence,
+        seen_privately=month.seen_privately,
+        days_left=month.days_left,
+        at_risk=month.at_risk,
+        majority_at_risk=year.at_risk_of_missing_majority,
+        residence_months=year.months_with_residence_visit,
+        residence_months_required=year.required,
+        case_plan=_deadline_text(plan),
+        case_plan_overdue=bool(plan and plan.overdue),
+        waiting_for_approval=waiting.get(child.child_id, 0),
+        returned=returned.get(child.child_id, 0),
     )
 
 
@@ -320,14 +409,21 @@ class ChildDrillDown:
 
 
 def child_drill_down(
-    store: Store, *, child_id: str, today: date, names: Mapping[str, str] | None = None, rules: RulePack = DEFAULT_RULES
+    store: Store,
+    *,
+    child_id: str,
+    today: date,
+    names: Mapping[str, str] | None = None,
+    rules: RulePack = DEFAULT_RULES,
 ) -> ChildDrillDown:
     data = _load(store, today, rules)
     person = next((p for p in data.people if p.id == child_id and p.role is PersonRole.CHILD), None)
     placements = [p for p in data.placements if p.child_id == child_id]
     case_id = person.case_id if person else (placements[0].case_id if placements else "")
     case = next((c for c in _open(data.cases) if c.id == case_id), None)
-    found = _caseload(data, today, rules, cases=[case] if case else [], instruments=_instruments(store))
+    found = _caseload(
+        data, today, rules, cases=[case] if case else [], instruments=_instruments(store)
+    )
     child = next((c for c in found.children if c.child_id == child_id), None)
     year = FiscalYear.containing(today, rules)
     visits = [v for v in data.home_visits if v.case_id == case_id]
@@ -335,35 +431,84 @@ def child_drill_down(
     for month in year.months:
         if month.first_day > today:
             break
-        status = monthly_visit_status(child_id, home_visits=visits, placements=placements, case=case, as_of=today, month=month, rules=rules,  # type: ignore[arg-type]  # facts stand in for records
-                                      exit_date=person.exit_date if person else None)
-        months.append(MonthLine(str(month), f"{month.first_day:%B %Y}", status.state, MONTH_WORDS[status.state],
-                                status.seen_in_residence, status.seen_privately, status.visits))
+        status = monthly_visit_status(
+            child_id,
+            home_visits=visits,  # type: ignore[arg-type]  # facts stand in for records
+            placements=placements,  # type: ignore[arg-type]  # facts stand in for records
+            case=case,  # type: ignore[arg-type]  # facts stand in for records
+            as_of=today,
+            month=month,
+            rules=rules,
+            exit_date=person.exit_date if person else None,
+        )
+        months.append(
+            MonthLine(
+                str(month),
+                f"{month.first_day:%B %Y}",
+                status.state,
+                MONTH_WORDS[status.state],
+                status.seen_in_residence,
+                status.seen_privately,
+                status.visits,
+            )
+        )
     deadlines: list[Deadline] = []
     case_result = next((c for c in found.cases if c.case_id == case_id), None)
     if case_result is not None:
-        deadlines += [d for d in (case_result.case_plan, *case_result.family_support_team) if d is not None]
+        deadlines += [
+            d for d in (case_result.case_plan, *case_result.family_support_team) if d is not None
+        ]
     if child is not None:
-        deadlines += [d for d in (child.initial_placement_visit, child.provider_contact, child.transition_plan, *child.assessments) if d is not None]
+        deadlines += [
+            d
+            for d in (
+                child.initial_placement_visit,
+                child.provider_contact,
+                child.transition_plan,
+                *child.assessments,
+            )
+            if d is not None
+        ]
     entries = []
     for stored in store.list(child_id=child_id):
         if stored.kind not in REVIEWED_KINDS:
             continue
         if stored.status in (Status.SUBMITTED.value, Status.RETURNED.value) or (
-            stored.kind == "home_visit" and (record_facts.occurred_on(stored.to_domain()) or date.min) >= today.replace(day=1)
+            stored.kind == "home_visit"
+            and (record_facts.occurred_on(stored.to_domain()) or date.min) >= today.replace(day=1)
         ):
-            entries.append(EntryLine(stored.id, stored.kind, stored.status or "", _occurred(stored), stored.body.get("returned_reason")))
+            entries.append(
+                EntryLine(
+                    stored.id,
+                    stored.kind,
+                    stored.status or "",
+                    _occurred(stored),
+                    stored.body.get("returned_reason"),
+                )
+            )
     worker = case.primary_worker_id if case else None
     labels = labels_for(data.cases, names=known_names(store, names))
     majority = child.fiscal_year if child else None
     return ChildDrillDown(
-        child_id=child_id, child_name=person.display_name if person else "", case_id=case_id,
-        case_number=case.case_number if case else "", worker_label=labels.get(worker or "", ""), fiscal_year=year.year,
-        months=tuple(months), residence_months=majority.months_with_residence_visit if majority else 0,
-        residence_months_required=majority.required if majority else 0, months_in_care=majority.months_in_care if majority else 0,
-        majority_met=bool(majority and majority.met), majority_at_risk=bool(majority and majority.at_risk_of_missing_majority),
+        child_id=child_id,
+        child_name=person.display_name if person else "",
+        case_id=case_id,
+        case_number=case.case_number if case else "",
+        worker_label=labels.get(worker or "", ""),
+        fiscal_year=year.year,
+        months=tuple(months),
+        residence_months=majority.months_with_residence_visit if majority else 0,
+        residence_months_required=majority.required if majority else 0,
+        months_in_care=majority.months_in_care if majority else 0,
+        majority_met=bool(majority and majority.met),
+        majority_at_risk=bool(majority and majority.at_risk_of_missing_majority),
         deadlines=tuple(
-            DeadlineLine(DEADLINE_NAMES.get(d.kind.value, d.kind.value), d.due, d.state, DEADLINE_WORDS[d.state])
+            DeadlineLine(
+                DEADLINE_NAMES.get(d.kind.value, d.kind.value),
+                d.due,
+                d.state,
+                DEADLINE_WORDS[d.state],
+            )
             for d in sorted(deadlines, key=lambda d: d.due)
         ),
         entries=tuple(entries),
@@ -375,11 +520,22 @@ def _occurred(stored: Any) -> str | None:
     return day.isoformat() if day else None
 
 
-def team_summary_lines(counts: CaseloadCounts, rules: RulePack = DEFAULT_RULES) -> tuple[str, tuple[str, ...]]:
+def team_summary_lines(
+    counts: CaseloadCounts, rules: RulePack = DEFAULT_RULES
+) -> tuple[str, tuple[str, ...]]:
     return summary_lines(counts, rules)
 
 
 __all__ = [
-    "ChildDrillDown", "ChildRow", "ComplianceSummary", "DeadlineLine", "EntryLine", "MonthLine", "TeamDashboard", "WorkerRow",
-    "caseload_summary", "child_drill_down", "team_dashboard",
+    "ChildDrillDown",
+    "ChildRow",
+    "ComplianceSummary",
+    "DeadlineLine",
+    "EntryLine",
+    "MonthLine",
+    "TeamDashboard",
+    "WorkerRow",
+    "caseload_summary",
+    "child_drill_down",
+    "team_dashboard",
 ]

@@ -61,9 +61,20 @@ def list_conflicts(store: Any) -> list[ConflictItem]:
         d = a.details
         items.append(
             ConflictItem(
-                a.id, a.record_kind, a.record_id, d["field"], bool(d.get("narrative")), d.get("client_value"),
-                d.get("server_value"), d.get("client_author"), d.get("server_author"), d.get("client_at"), d.get("server_at"),
-                a.message, names.get(d.get("client_author") or ""), names.get(d.get("server_author") or ""),
+                a.id,
+                a.record_kind,
+                a.record_id,
+                d["field"],
+                bool(d.get("narrative")),
+                d.get("client_value"),
+                d.get("server_value"),
+                d.get("client_author"),
+                d.get("server_author"),
+                d.get("client_at"),
+                d.get("server_at"),
+                a.message,
+                names.get(d.get("client_author") or ""),
+                names.get(d.get("server_author") or ""),
             )
         )
     return items
@@ -86,7 +97,9 @@ def resolve_conflict(
         raise ValueError("choice must be mine, theirs or edit")
     current = store.get(conflict.record_id)
     if conflict.field in attachment_sets.attachment_fields(current.kind):
-        wanted = attachment_sets.union(current.body.get(conflict.field), wanted, conflict.mine, conflict.theirs)
+        wanted = attachment_sets.union(
+            current.body.get(conflict.field), wanted, conflict.mine, conflict.theirs
+        )
     item = None
     if current.body.get(conflict.field) != wanted:
         body = dict(current.body)
@@ -95,6 +108,12 @@ def resolve_conflict(
     # the edit (if any) and the note that it settles this conflict go up together: the server marks
     # the conflict resolved, and the other laptops' copies of it settle at their next sync
     return resolutions.resolve_conflict(
-        store, conflict_id=conflict_id, record_id=conflict.record_id, field=conflict.field, value=wanted,
-        item=item, expected_version=current.version, choice=choice,
+        store,
+        conflict_id=conflict_id,
+        record_id=conflict.record_id,
+        field=conflict.field,
+        value=wanted,
+        item=item,
+        expected_version=current.version,
+        choice=choice,
     )

@@ -36,8 +36,11 @@ class NoSuchHearing(UserError):
 
 def case_plan_of(store: Any, case_id: str, child_ids: tuple[str, ...] = ()) -> CasePlan | None:
     """The case's latest approved case plan (for these children, when a plan names its own), or None."""
-    plans = [p for p in store.repository("case_plan").list(case_id=case_id, status=Status.APPROVED.value)
-             if not child_ids or not p.child_ids or set(p.child_ids) & set(child_ids)]
+    plans = [
+        p
+        for p in store.repository("case_plan").list(case_id=case_id, status=Status.APPROVED.value)
+        if not child_ids or not p.child_ids or set(p.child_ids) & set(child_ids)
+    ]
     return latest_approved(plans)
 
 
@@ -53,12 +56,24 @@ def compose_for_hearing(store: Any, *, hearing_id: str, today: date) -> Composit
     people = store.repository("person").list(case_id=case_id)
     placements = store.repository("placement").list(case_id=case_id)
     children = report_children(hearing, people)
-    start, end = period_of(hearing, hearings=hearings, case=case, placements=placements, child_ids=children, today=today)
+    start, end = period_of(
+        hearing,
+        hearings=hearings,
+        case=case,
+        placements=placements,
+        child_ids=children,
+        today=today,
+    )
     # the whole first month: the monthly visit of the month the period starts in counts whole
     since, until = Month.of(start).first_day.isoformat(), end.isoformat()
     approved = {"case_id": case_id, "status": Status.APPROVED.value, "since": since, "until": until}
     return compose_court_report(
-        hearing, today=today, case=case, hearings=hearings, people=people, placements=placements,
+        hearing,
+        today=today,
+        case=case,
+        hearings=hearings,
+        people=people,
+        placements=placements,
         plans=store.repository("visitation_plan").list(case_id=case_id),
         home_visits=store.repository("home_visit").list(**approved),
         visitation_entries=store.repository("visitation_entry").list(**approved),
@@ -67,17 +82,27 @@ def compose_for_hearing(store: Any, *, hearing_id: str, today: date) -> Composit
     )
 
 
-def with_sections(report: CourtReport, composition: Composition, *, now: datetime, hearing_on: date | None) -> CourtReport:
+def with_sections(
+    report: CourtReport, composition: Composition, *, now: datetime, hearing_on: date | None
+) -> CourtReport:
     return dataclasses.replace(
-        report, child_ids=composition.child_ids, period_start=composition.period_start, period_end=composition.period_end,
-        sections=composition.sections, composed_at=now, hearing_on=hearing_on,
+        report,
+        child_ids=composition.child_ids,
+        period_start=composition.period_start,
+        period_end=composition.period_end,
+        sections=composition.sections,
+        composed_at=now,
+        hearing_on=hearing_on,
     )
 
 
 def draft_for_hearing(store: Any, *, hearing_id: str) -> CourtReport | None:
     """A court report for this hearing still being written on this laptop (draft or returned)."""
     for stored in store.list(kind="court_report"):
-        if stored.body.get("hearing_id") == hearing_id and stored.status in (Status.DRAFT.value, Status.RETURNED.value):
+        if stored.body.get("hearing_id") == hearing_id and stored.status in (
+            Status.DRAFT.value,
+            Status.RETURNED.value,
+        ):
             return stored.to_domain()
     return None
 
@@ -91,11 +116,24 @@ def new_court_report(store: Any, *, hearing_id: str, user_id: str, now: datetime
     today = now.astimezone().date()
     composition = compose_for_hearing(store, hearing_id=hearing_id, today=today)
     hearing = store.repository("hearing").get(hearing_id)
-    report = CourtReport(id=new_id(), case_id=hearing.case_id, created_by=user_id, written_by=user_id, hearing_id=hearing_id)
-    return with_sections(report, composition, now=now, hearing_on=hearing.scheduled_at.astimezone().date() if hearing.scheduled_at else None)
+    report = CourtReport(
+        id=new_id(),
+        case_id=hearing.case_id,
+        created_by=user_id,
+        written_by=user_id,
+        hearing_id=hearing_id,
+    )
+    return with_sections(
+        report,
+        composition,
+        now=now,
+        hearing_on=hearing.scheduled_at.astimezone().date() if hearing.scheduled_at else None,
+    )
 
 
-def snapshot_at_submit(store: Any, *, record_id: str, now: datetime, expected_version: int | None = None) -> int | None:
+def snapshot_at_submit(
+    store: Any, *, record_id: str, now: datetime, expected_version: int | None = None
+) -> int | None:
     """Compose the sections once more and save them into the report, just before it is submitted:
     the report the supervisor approves holds the record as it stood when the caseworker sent it,
     and never changes after (domain/court_reports.py)."""
@@ -103,9 +141,13 @@ def snapshot_at_submit(store: Any, *, record_id: str, now: datetime, expected_ve
     report = stored.to_domain()
     if not report.hearing_id or Status(stored.status) is not Status.DRAFT:
         return expected_version
-    composition = compose_for_hearing(store, hearing_id=report.hearing_id, today=now.astimezone().date())
-    saved = store.save(with_sections(report, composition, now=now, hearing_on=report.hearing_on),
-                       expected_version=expected_version if expected_version is not None else stored.version)
+    composition = compose_for_hearing(
+        store, hearing_id=report.hearing_id, today=now.astimezone().date()
+    )
+    saved = store.save(
+        with_sections(report, composition, now=now, hearing_on=report.hearing_on),
+        expected_version=expected_version if expected_version is not None else stored.version,
+    )
     return saved.record.version
 
 
@@ -119,5 +161,9 @@ def preview_text(sections: dict | None, *, names: dict[str, str], language: str)
     with speaking(language):
         if not sections:
             return _("The sections have not been composed yet.")
-        composed = from_dict("court_report", {"id": "preview", "case_id": "preview", "sections": sections}).sections
-        return as_text(section_parts(composed, person=lambda pid: names.get(pid or "", _("(not on file)"))))
+        composed = from_dict(
+            "court_report", {"id": "preview", "case_id": "preview", "sections": sections}
+        ).sections
+        return as_text(
+            section_parts(composed, person=lambda pid: names.get(pid or "", _("(not on file)")))
+        )

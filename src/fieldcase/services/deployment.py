@@ -38,7 +38,9 @@ class DeploymentFileInvalid(UserError):
     code = "deployment_invalid"
 
     def __init__(self, problem: str) -> None:
-        super().__init__(f"The agency's deployment file next to fieldcase is not valid ({problem}). Ask IT to fix it.")
+        super().__init__(
+            f"The agency's deployment file next to fieldcase is not valid ({problem}). Ask IT to fix it."
+        )
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,13 @@ def parse_deployment(raw: bytes, *, source: Path | None = None) -> Deployment:
     url = data.get("server_url")
     if url is not None:
         try:
-            url = check_server_address(url)  # the one rule: https unless the server is on this computer
+            url = check_server_address(
+                url
+            )  # the one rule: https unless the server is on this computer
         except InsecureServerAddress:
-            raise DeploymentFileInvalid("server_url must use https:// unless the server is on this computer") from None
+            raise DeploymentFileInvalid(
+                "server_url must use https:// unless the server is on this computer"
+            ) from None
         except InvalidServerAddress:
             raise DeploymentFileInvalid("server_url must be an https:// address") from None
     key = None

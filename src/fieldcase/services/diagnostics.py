@@ -21,7 +21,13 @@ if TYPE_CHECKING:
 LOG_LINES = 200
 
 
-def diagnostics_text(session: Session | None, *, qt_version: str, log_path: Path | None = None, lines: int = LOG_LINES) -> str:
+def diagnostics_text(
+    session: Session | None,
+    *,
+    qt_version: str,
+    log_path: Path | None = None,
+    lines: int = LOG_LINES,
+) -> str:
     """The report as plain text (runs on the store worker: it reads the store when it is open)."""
     out = [
         f"fieldcase {__version__}",
@@ -49,10 +55,16 @@ def _instrument_lines(session: Session | None) -> list[str]:
         loaded = for_store(session.store)
     else:
         loaded = load_instruments(getattr(session, "data_dir", None))
-    found = ", ".join(f"{i.id} {i.version}" for i in sorted(loaded.instruments, key=lambda i: i.key)) or "none"
+    found = (
+        ", ".join(f"{i.id} {i.version}" for i in sorted(loaded.instruments, key=lambda i: i.key))
+        or "none"
+    )
     retired = ", ".join(f"{i.id} {i.version}" for i in sorted(loaded.retired, key=lambda i: i.key))
-    return ([f"assessment instruments: {found}"] + ([f"  retired (kept for the assessments rated with them): {retired}"] if retired else [])
-            + [f"  not loaded: {problem}" for problem in loaded.problems])
+    return (
+        [f"assessment instruments: {found}"]
+        + ([f"  retired (kept for the assessments rated with them): {retired}"] if retired else [])
+        + [f"  not loaded: {problem}" for problem in loaded.problems]
+    )
 
 
 def _store_lines(session: Session | None) -> list[str]:

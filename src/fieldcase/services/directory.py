@@ -17,11 +17,19 @@ def known_names(store: Any, names: Mapping[str, str] | None = None) -> dict[str,
     """user id → name: the directory, with `names` (what the caller knows, e.g. the signed-in
     account name) filling in whoever the directory does not name."""
     found = {k: v for k, v in (names or {}).items() if v}
-    found.update({user_id: c.display_name for user_id, c in directory_store.colleagues(store).items() if c.display_name})
+    found.update(
+        {
+            user_id: c.display_name
+            for user_id, c in directory_store.colleagues(store).items()
+            if c.display_name
+        }
+    )
     return found
 
 
-def name_of(store: Any, user_id: str | None, *, names: Mapping[str, str] | None = None) -> str | None:
+def name_of(
+    store: Any, user_id: str | None, *, names: Mapping[str, str] | None = None
+) -> str | None:
     """The name of one user, or None when the laptop does not know it."""
     if not user_id:
         return None

@@ -29,7 +29,9 @@ class AlreadyEnrolled(UserError):
     code = "already_enrolled"
 
     def __init__(self) -> None:
-        super().__init__("This laptop already has fieldcase data; it was not replaced. Call IT to move it to a new enrollment.")
+        super().__init__(
+            "This laptop already has fieldcase data; it was not replaced. Call IT to move it to a new enrollment."
+        )
 
 
 class EnrollmentFailed(UserError):
@@ -67,13 +69,21 @@ def enroll(
         raise AlreadyEnrolled()
     policy.check_passphrase(passphrase, user_words=(username,))
     if passphrase == password:
-        raise UserError("Your laptop passphrase must be different from your agency password.", code="passphrase_reused")
+        raise UserError(
+            "Your laptop passphrase must be different from your agency password.",
+            code="passphrase_reused",
+        )
     request = EnrollRequest(
-        username=username, password=password, enrollment_code=enrollment_code, device_label=device_label[:100],
+        username=username,
+        password=password,
+        enrollment_code=enrollment_code,
+        device_label=device_label[:100],
         app_version=__version__[:50],
     )
     try:
-        answer = request_enrollment(server_url, request, ca_bundle=ca_bundle, http_transport=http_transport)
+        answer = request_enrollment(
+            server_url, request, ca_bundle=ca_bundle, http_transport=http_transport
+        )
     except EnrollmentRefused as error:
         raise EnrollmentFailed(error.message or "The server refused the enrollment.") from None
     marker = Path(data_dir) / WIPED_MARKER
@@ -82,20 +92,36 @@ def enroll(
     if kdf is not None:
         extra["kdf"] = kdf
     store = Store.create(
-        data_dir, passphrase, device_id=answer.device_id, user_id=answer.user.user_id,
-        escrow_public_key=escrow_public_key, **extra,
+        data_dir,
+        passphrase,
+        device_id=answer.device_id,
+        user_id=answer.user.user_id,
+        escrow_public_key=escrow_public_key,
+        **extra,
     )
     tokens = answer.tokens
     CredentialStore(store).save(
         Credentials(
-            server_url=server_url, username=answer.user.username, role=answer.user.role,
-            access_token=tokens.access_token, access_expires_at=tokens.access_expires_at,
-            refresh_token=tokens.refresh_token, refresh_expires_at=tokens.refresh_expires_at,
-            server_public_key=answer.server_public_key, ca_bundle=ca_bundle,
+            server_url=server_url,
+            username=answer.user.username,
+            role=answer.user.role,
+            access_token=tokens.access_token,
+            access_expires_at=tokens.access_expires_at,
+            refresh_token=tokens.refresh_token,
+            refresh_expires_at=tokens.refresh_expires_at,
+            server_public_key=answer.server_public_key,
+            ca_bundle=ca_bundle,
         )
     )
     from fieldcase.store.sync_apply import SyncStore
 
     SyncStore(store).note_hello(epoch=answer.epoch)
     store.record_audit("enroll", detail={"code": answer.user.role})
-    return Enrolled(answer.device_id, answer.user.user_id, answer.user.username, answer.user.role, server_url, store)
+    return Enrolled(
+        answer.device_id,
+        answer.user.user_id,
+        answer.user.username,
+        answer.user.role,
+        server_url,
+        store,
+    )

@@ -16,7 +16,9 @@ class RevealNeedsReason(UserError):
     code = "reveal_reason"
 
     def __init__(self) -> None:
-        super().__init__("Say why you need to see this restricted information; the reason is recorded.")
+        super().__init__(
+            "Say why you need to see this restricted information; the reason is recorded."
+        )
 
 
 class AttachmentRefused(UserError):
@@ -30,4 +32,6 @@ class SettingsUnreadable(UserError):
     code = "settings_unreadable"
 
     def __init__(self) -> None:
-        super().__init__("Your fieldcase settings could not be read; the defaults are used instead.")
+        super().__init__(
+            "Your fieldcase settings could not be read; the defaults are used instead."
+        )

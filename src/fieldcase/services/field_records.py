@@ -103,25 +103,40 @@ class ProposalState:
         return self.read_by is not None
 
 
-def proposals_in(change: Mapping[str, Any], *, names: Mapping[str, str], author: str | None = None) -> tuple[ProposalState, ...]:
+def proposals_in(
+    change: Mapping[str, Any], *, names: Mapping[str, str], author: str | None = None
+) -> tuple[ProposalState, ...]:
     """The proposals of a pulled change (the shadow: the server's copy of the entry), oldest first,
     with who read each: the server lists them in `addenda` (kind "proposal") and who read them in
     `meta.acknowledged_proposals` — not in the body, as a proposal is not part of the entry.
     `author`: only that user's proposals."""
     meta = change.get("meta") or {}
-    read = {a.get("id"): a for a in meta.get("acknowledged_proposals") or [] if isinstance(a, Mapping)}
+    read = {
+        a.get("id"): a for a in meta.get("acknowledged_proposals") or [] if isinstance(a, Mapping)
+    }
     found = []
     for proposal in change.get("addenda") or []:
-        if proposal.get("kind") != "proposal" or (author is not None and proposal.get("author") != author):
+        if proposal.get("kind") != "proposal" or (
+            author is not None and proposal.get("author") != author
+        ):
             continue
         seen = read.get(proposal.get("addendum_id")) or {}
         by = seen.get("acknowledged_by")
-        found.append(ProposalState(str(proposal.get("addendum_id")), proposal.get("created_at"), by, names.get(by or "", ""),
-                                   seen.get("acknowledged_at") if by else None))
+        found.append(
+            ProposalState(
+                str(proposal.get("addendum_id")),
+                proposal.get("created_at"),
+                by,
+                names.get(by or "", ""),
+                seen.get("acknowledged_at") if by else None,
+            )
+        )
     return tuple(sorted(found, key=lambda p: p.proposed_at or ""))
 
 
-def my_proposals(store: Store, *, record_id: str, names: Mapping[str, str] | None = None) -> tuple[ProposalState, ...]:
+def my_proposals(
+    store: Store, *, record_id: str, names: Mapping[str, str] | None = None
+) -> tuple[ProposalState, ...]:
     """The user's own proposed changes to an entry as the last sync brought them, each with whether
     the supervisor has read it (shown on the entry's page). Empty for an entry never synced."""
     from fieldcase.services.directory import known_names  # the store loads with the first unlock
@@ -156,14 +171,21 @@ def _context(store: Store, record: Any) -> dict[str, Any]:
             return {"plan": store.repository("visitation_plan").get(record.plan_id)}
         except Exception:  # noqa: BLE001 - the plan may be off this laptop; check without it
             return {}
-    if kind_of(record) == "assessment":  # its items and scale (services/instruments.py); None: not on this laptop
+    if (
+        kind_of(record) == "assessment"
+    ):  # its items and scale (services/instruments.py); None: not on this laptop
         from fieldcase.services.instruments import for_store
         from fieldcase.services.session import signed_in_user
 
         user = signed_in_user(store)
         # who may rate: the instrument names roles; checked when the signed-in user is the rater
         role = user.role if record.rated_by in (None, user.user_id) else None
-        return {"instrument": for_store(store).find(record.instrument_id, record.instrument_version or None), "rater_role": role}
+        return {
+            "instrument": for_store(store).find(
+                record.instrument_id, record.instrument_version or None
+            ),
+            "rater_role": role,
+        }
     return {}
 
 
@@ -171,7 +193,9 @@ def check(store: Store | None, record: Any, *, for_submit: bool) -> tuple[Proble
     """The problems to show as the caseworker types (no store access when `store` is None)."""
     context = _context(store, record) if store is not None else {}
     # the caseworker's day: a record dated after it is not submitted (domain/record_dates.py)
-    return tuple(problems(record, for_submit=for_submit, on=datetime.now().astimezone().date(), **context))
+    return tuple(
+        problems(record, for_submit=for_submit, on=datetime.now().astimezone().date(), **context)
+    )
 
 
 def open_record(store: Store, *, record_id: str) -> OpenedRecord:
@@ -180,8 +204,13 @@ def open_record(store: Store, *, record_id: str) -> OpenedRecord:
     status = Status(stored.status)
     store.record_audit("record.view", record_kind=stored.kind, record_id=record_id)
     return OpenedRecord(
-        record=record, kind=stored.kind, version=stored.version, status=status,
-        read_only_reason=read_only_reason(status, noun=NOUNS.get(stored.kind, "record"), approved_at=record.approved_at),
+        record=record,
+        kind=stored.kind,
+        version=stored.version,
+        status=status,
+        read_only_reason=read_only_reason(
+            status, noun=NOUNS.get(stored.kind, "record"), approved_at=record.approved_at
+        ),
         returned_reason=record.returned_reason if status is Status.RETURNED else None,
         problems=check(store, record, for_submit=True),
         filed=status is Status.APPROVED and was_filed(store, record_id),
@@ -197,7 +226,9 @@ def was_filed(store: Store, record_id: str) -> bool:
     if meta.get("approved_at"):
         return approval.filed_without_review(meta)
     return any(
-        e.record_id == record_id and e.kind == "command" and e.payload.get("name") == Command.FILE.value
+        e.record_id == record_id
+        and e.kind == "command"
+        and e.payload.get("name") == Command.FILE.value
         for e in store.outbox_entries(states=("pending", "inflight"))
     )
 
@@ -205,31 +236,48 @@ def was_filed(store: Store, record_id: str) -> bool:
 def save_draft(store: Store, *, record: Any, expected_version: int | None = None) -> DraftSaved:
     """Create or update the record as it stands (the autosave path). Raises only for read-only or stale."""
     record = clean_record(record)
-    if isinstance(record, Referral):  # a provider chosen from the directory keeps its name in the referral
+    if isinstance(
+        record, Referral
+    ):  # a provider chosen from the directory keeps its name in the referral
         from fieldcase.services.resource_directory import with_provider_name
 
         record = with_provider_name(store, record)
     saved = store.save(record, expected_version=expected_version)
     return DraftSaved(
-        record_id=saved.record.id, kind=kind_of(record), version=saved.record.version, status=Status(saved.record.status),
-        created=saved.created, changed_fields=saved.changed_fields, problems=check(store, record, for_submit=True),
+        record_id=saved.record.id,
+        kind=kind_of(record),
+        version=saved.record.version,
+        status=Status(saved.record.status),
+        created=saved.created,
+        changed_fields=saved.changed_fields,
+        problems=check(store, record, for_submit=True),
     )
 
 
-def keep_as_proposal(store: Store, *, record_id: str, body: dict[str, Any], base: dict[str, Any]) -> ProposalKept:
+def keep_as_proposal(
+    store: Store, *, record_id: str, body: dict[str, Any], base: dict[str, Any]
+) -> ProposalKept:
     """Queue what was typed into a record a sync made read-only (`body` as the form has it, `base`
     as the store had it when the form last read or saved it) for the supervisor; the approved
     record stays as it is. `WorkflowError` if the record is not read-only (it is saved instead)."""
     stored = store.get(record_id)
     status = Status(stored.status)
     if not is_read_only(status):
-        raise WorkflowError("This record can still be edited; it is saved, not proposed.", code="workflow.editable")
+        raise WorkflowError(
+            "This record can still be edited; it is saved, not proposed.", code="workflow.editable"
+        )
     saved = store.keep_typed(record_id, clean_value(typed_fields(body, base)))
     return ProposalKept(record_id, stored.kind, status, saved.changed_fields, saved.mutation_id)
 
 
 def save_typed(
-    store: Store, *, body: dict[str, Any], base: dict[str, Any], kind: str, expected_version: int | None, attempts: int = 3,
+    store: Store,
+    *,
+    body: dict[str, Any],
+    base: dict[str, Any],
+    kind: str,
+    expected_version: int | None,
+    attempts: int = 3,
 ) -> DraftSaved | ProposalKept:
     """The form's autosave: `save_draft` of `body`; when a sync changed the stored copy since the
     form read it (stale), what was typed (`body` against `base`) goes on top of what is stored now,
@@ -246,7 +294,11 @@ def save_typed(
         if is_read_only(Status(stored.status)):
             return keep_as_proposal(store, record_id=record.id, body=body, base=base)
         try:
-            saved = save_draft(store, record=from_dict(kind, {**stored.body, **typed}), expected_version=stored.version)
+            saved = save_draft(
+                store,
+                record=from_dict(kind, {**stored.body, **typed}),
+                expected_version=stored.version,
+            )
         except (StaleEdit, WorkflowError) as refused:
             last = refused  # a sync came between the read and the save: read again
             continue
@@ -254,7 +306,13 @@ def save_typed(
     raise last  # the form reads the record again and tries once more
 
 
-def submit(store: Store, *, record_id: str, expected_version: int | None = None, rules: RulePack = DEFAULT_RULES) -> DraftSaved:
+def submit(
+    store: Store,
+    *,
+    record_id: str,
+    expected_version: int | None = None,
+    rules: RulePack = DEFAULT_RULES,
+) -> DraftSaved:
     """Queue the record for the supervisor, or file it (final at once, no review) when the agency's
     rule pack does not send its kind to the supervisor (domain/approval.py); works offline.
     `InvalidRecord` lists what is missing."""
@@ -266,24 +324,54 @@ def submit(store: Store, *, record_id: str, expected_version: int | None = None,
     version = expected_version
     if Status(stored.status) is Status.RETURNED:
         version = store.command(record_id, Command.REOPEN, expected_version=version).record.version
-    if stored.kind == "court_report":  # its sections are composed once more, and frozen from here on
+    if (
+        stored.kind == "court_report"
+    ):  # its sections are composed once more, and frozen from here on
         from fieldcase.services.court_reports import snapshot_at_submit
 
-        version = snapshot_at_submit(store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version)
+        version = snapshot_at_submit(
+            store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version
+        )
     from fieldcase.store import agency_choice
 
     # the agency's own choice as its server last said it wins over the pack this laptop was built with
     rules = approval.with_agency_choice(rules, agency_choice.approval_required(store))
-    saved = store.command(record_id, approval.finishing_command(stored.kind, rules), expected_version=version)
-    return DraftSaved(record_id, stored.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())
+    saved = store.command(
+        record_id, approval.finishing_command(stored.kind, rules), expected_version=version
+    )
+    return DraftSaved(
+        record_id,
+        stored.kind,
+        saved.record.version,
+        Status(saved.record.status),
+        False,
+        ("status",),
+        (),
+    )
 
 
 def add_addendum(store: Store, *, record_id: str, text: str) -> DraftSaved:
     """Correct an approved record: the original stays, the addendum is appended (author and time)."""
     saved = store.command(record_id, Command.ADD_ADDENDUM, reason=clean(text))
-    return DraftSaved(record_id, saved.record.kind, saved.record.version, Status(saved.record.status), False, ("addenda",), ())
+    return DraftSaved(
+        record_id,
+        saved.record.kind,
+        saved.record.version,
+        Status(saved.record.status),
+        False,
+        ("addenda",),
+        (),
+    )
 
 
 def void(store: Store, *, record_id: str, reason: str) -> DraftSaved:
     saved = store.command(record_id, Command.VOID, reason=clean(reason))
-    return DraftSaved(record_id, saved.record.kind, saved.record.version, Status(saved.record.status), False, ("status",), ())
+    return DraftSaved(
+        record_id,
+        saved.record.kind,
+        saved.record.version,
+        Status(saved.record.status),
+        False,
+        ("status",),
+        (),
+    )

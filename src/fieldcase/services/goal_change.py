@@ -49,7 +49,11 @@ def _today() -> date:
 
 def check(store: Store, change: GoalChange, *, for_submit: bool) -> tuple[Problem, ...]:
     """The proposal's problems, with the case's children (APPLA only from 16) as of today."""
-    children = [p for p in store.repository("person").list(case_id=change.case_id) if p.role is PersonRole.CHILD]
+    children = [
+        p
+        for p in store.repository("person").list(case_id=change.case_id)
+        if p.role is PersonRole.CHILD
+    ]
     return tuple(problems(change, for_submit=for_submit, people=children, on=_today()))
 
 
@@ -70,8 +74,12 @@ def start(store: Store, *, case_id: str) -> dict[str, Any]:
     if change is None:
         case = store.get(case_id, kind="case").to_domain()
         change = GoalChange(
-            id=new_id(), case_id=case_id, current_permanency_goal=case.permanency_goal, current_concurrent_goal=case.concurrent_goal,
-            proposed_permanency_goal=case.permanency_goal, proposed_concurrent_goal=case.concurrent_goal,
+            id=new_id(),
+            case_id=case_id,
+            current_permanency_goal=case.permanency_goal,
+            current_concurrent_goal=case.concurrent_goal,
+            proposed_permanency_goal=case.permanency_goal,
+            proposed_concurrent_goal=case.concurrent_goal,
             proposed_by=store.header.user_id,
         )
     return to_dict(change)
@@ -87,7 +95,9 @@ def _merged(store: Store, body: dict[str, Any]) -> tuple[GoalChange, int | None]
     try:
         stored = store.get(body["id"], kind=KIND)
     except RecordNotFound:
-        return from_dict(KIND, {**body, **typed, "proposed_by": body.get("proposed_by") or store.header.user_id}), None
+        return from_dict(
+            KIND, {**body, **typed, "proposed_by": body.get("proposed_by") or store.header.user_id}
+        ), None
     return from_dict(KIND, {**stored.body, **typed}), stored.version
 
 
@@ -97,7 +107,12 @@ def save_body(store: Store, *, body: dict[str, Any]) -> GoalChangeSaved:
     one is edited as it is and reopened when submitted again."""
     change, version = _merged(store, body)
     saved = store.save(change, expected_version=version)
-    return GoalChangeSaved(change.id, Status(saved.record.status), saved.record.version, check(store, change, for_submit=True))
+    return GoalChangeSaved(
+        change.id,
+        Status(saved.record.status),
+        saved.record.version,
+        check(store, change, for_submit=True),
+    )
 
 
 def submit_body(store: Store, *, body: dict[str, Any]) -> GoalChangeSaved:
@@ -111,7 +126,9 @@ def submit_body(store: Store, *, body: dict[str, Any]) -> GoalChangeSaved:
         return saved
     version = stored.version
     if Status(stored.status) is Status.RETURNED:
-        version = store.command(saved.record_id, Command.REOPEN, expected_version=version).record.version
+        version = store.command(
+            saved.record_id, Command.REOPEN, expected_version=version
+        ).record.version
     # stamped when it goes to the supervisor: the day the queue and the export count from
     change = stored.to_domain()
     store.save(_stamped(change), expected_version=version)

@@ -66,7 +66,11 @@ def agency_directories(data_dir: Path | None = None) -> list[Path]:
 
 def _bundled() -> list[tuple[str, bytes]]:
     folder = resource("instruments")
-    return sorted((f"fieldcase:{entry.name}", entry.read_bytes()) for entry in folder.iterdir() if entry.name.endswith(".json"))
+    return sorted(
+        (f"fieldcase:{entry.name}", entry.read_bytes())
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    )
 
 
 def _files(directory: Path) -> list[tuple[str, bytes]]:
@@ -87,7 +91,9 @@ def _files(directory: Path) -> list[tuple[str, bytes]]:
 _cache: dict[Any, Loaded] = {}
 
 
-def load_instruments(data_dir: Path | str | None = None, held: tuple[tuple[str, bytes, bool], ...] = ()) -> Loaded:
+def load_instruments(
+    data_dir: Path | str | None = None, held: tuple[tuple[str, bytes, bool], ...] = ()
+) -> Loaded:
     """Every instrument found (see the module's docstring), with the files left out and why.
     `held`: the server's files the store holds (name, content, retired)."""
     sources = _bundled() + [(name, raw) for name, raw, _retired in held]
@@ -103,15 +109,23 @@ def load_instruments(data_dir: Path | str | None = None, held: tuple[tuple[str, 
     for name, raw in sources:
         try:
             if not raw:
-                raise InstrumentError(name, "", "could not be read, or is larger than an instrument can be")
+                raise InstrumentError(
+                    name, "", "could not be read, or is larger than an instrument can be"
+                )
             instrument = parse_instrument(raw, source=name)
         except InstrumentError as err:
             problems.append(err)
             continue
-        if instruments.setdefault(instrument.key, instrument) is instrument and name in retired_files:
+        if (
+            instruments.setdefault(instrument.key, instrument) is instrument
+            and name in retired_files
+        ):
             retired.add(instrument.key)
-    loaded = Loaded(tuple(i for k, i in instruments.items() if k not in retired), tuple(problems),
-                    tuple(i for k, i in instruments.items() if k in retired))
+    loaded = Loaded(
+        tuple(i for k, i in instruments.items() if k not in retired),
+        tuple(problems),
+        tuple(i for k, i in instruments.items() if k in retired),
+    )
     _cache.clear()
     _cache[key] = loaded
     return loaded
@@ -130,5 +144,8 @@ def for_store(store: Any) -> Loaded:
     from fieldcase.store import held_instruments
 
     paths = getattr(store, "paths", None)
-    held = tuple((f"server:{h.instrument_id}@{h.version}", h.content.encode("utf-8"), h.retired) for h in held_instruments.held(store))
+    held = tuple(
+        (f"server:{h.instrument_id}@{h.version}", h.content.encode("utf-8"), h.retired)
+        for h in held_instruments.held(store)
+    )
     return load_instruments(getattr(paths, "data_dir", None), held)

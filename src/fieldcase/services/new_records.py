@@ -34,8 +34,12 @@ from fieldcase.services.field_records import OpenedRecord
 Start = Callable[..., Any]
 
 
-def _home_visit(store: Any, *, case_id: str, user_id: str, now: datetime, clone: bool, **_: Any) -> Any:
-    return (visits.clone_last_visit if clone else visits.new_home_visit)(store, case_id=case_id, user_id=user_id, now=now)
+def _home_visit(
+    store: Any, *, case_id: str, user_id: str, now: datetime, clone: bool, **_: Any
+) -> Any:
+    return (visits.clone_last_visit if clone else visits.new_home_visit)(
+        store, case_id=case_id, user_id=user_id, now=now
+    )
 
 
 def _case_plan(store: Any, *, case_id: str, user_id: str, now: datetime, **_: Any) -> Any:
@@ -57,36 +61,69 @@ def _court_report(store: Any, *, user_id: str, now: datetime, source: str, **_: 
 
 def _today(make: Callable[..., Any]) -> Start:
     """A kind started on a day, not at a moment (a referral, a plan)."""
-    return lambda store, *, case_id, user_id, now, **_: make(store, case_id=case_id, user_id=user_id, today=now.date())
+    return lambda store, *, case_id, user_id, now, **_: make(
+        store, case_id=case_id, user_id=user_id, today=now.date()
+    )
 
 
 def _now(make: Callable[..., Any]) -> Start:
-    return lambda store, *, case_id, user_id, now, **_: make(store, case_id=case_id, user_id=user_id, now=now)
+    return lambda store, *, case_id, user_id, now, **_: make(
+        store, case_id=case_id, user_id=user_id, now=now
+    )
 
 
-STARTS: Mapping[str, Start] = MappingProxyType({
-    "home_visit": _home_visit,
-    "visitation_entry": _now(visitation.new_visitation_entry),
-    # the driver is the caseworker starting the trip
-    "transport_trip": lambda store, *, case_id, user_id, now, **_: trips.new_trip(store, case_id=case_id, driver_id=user_id, today=now.date()),
-    "team_meeting": _now(team_meetings.new_team_meeting),
-    "collateral_contact": _now(collateral_contacts.new_collateral_contact),
-    "referral": _today(referrals.new_referral),
-    # with the instrument chosen (ui/new_records.with_instrument), else the laptop's one
-    "assessment": lambda store, *, case_id, user_id, now, source, **_: assessments.new_assessment(
-        store, case_id=case_id, user_id=user_id, today=now.date(), instrument_id=source or None),
-    "transition_plan": _today(transition_plans.new_transition_plan),
-    "case_plan": _case_plan,
-    "court_report": _court_report,
-})
+STARTS: Mapping[str, Start] = MappingProxyType(
+    {
+        "home_visit": _home_visit,
+        "visitation_entry": _now(visitation.new_visitation_entry),
+        # the driver is the caseworker starting the trip
+        "transport_trip": lambda store, *, case_id, user_id, now, **_: trips.new_trip(
+            store, case_id=case_id, driver_id=user_id, today=now.date()
+        ),
+        "team_meeting": _now(team_meetings.new_team_meeting),
+        "collateral_contact": _now(collateral_contacts.new_collateral_contact),
+        "referral": _today(referrals.new_referral),
+        # with the instrument chosen (ui/new_records.with_instrument), else the laptop's one
+        "assessment": lambda store, *, case_id, user_id, now, source, **_: (
+            assessments.new_assessment(
+                store,
+                case_id=case_id,
+                user_id=user_id,
+                today=now.date(),
+                instrument_id=source or None,
+            )
+        ),
+        "transition_plan": _today(transition_plans.new_transition_plan),
+        "case_plan": _case_plan,
+        "court_report": _court_report,
+    }
+)
 
 
-def start(store: Any, kind: str, *, case_id: str, user_id: str, now: datetime, clone: bool = False,
-          source: str = "") -> tuple[OpenedRecord, bool]:
+def start(
+    store: Any,
+    kind: str,
+    *,
+    case_id: str,
+    user_id: str,
+    now: datetime,
+    clone: bool = False,
+    source: str = "",
+) -> tuple[OpenedRecord, bool]:
     """The record a caseworker starts ("New …"), opened, and whether it is new (False: the one
     still being written, opened again). `source` is what it is started from: an assessment's
     instrument id, a court report's hearing id."""
-    record = STARTS[kind](store, case_id=case_id, user_id=user_id, now=now, clone=clone, source=source)
+    record = STARTS[kind](
+        store, case_id=case_id, user_id=user_id, now=now, clone=clone, source=source
+    )
     if isinstance(record, OpenedRecord):
         return record, False
-    return OpenedRecord(record, kind, 0, Status.DRAFT, None, None, field_records.check(store, record, for_submit=True)), True
+    return OpenedRecord(
+        record,
+        kind,
+        0,
+        Status.DRAFT,
+        None,
+        None,
+        field_records.check(store, record, for_submit=True),
+    ), True

@@ -51,24 +51,39 @@ class PlacementChangeSaved:
 
 def current_placement(store: Store, *, child_id: str, on: date) -> Placement | None:
     """The child's placement on a day: of those current then, the one that started last."""
-    current = [p for p in store.repository("placement").list() if p.child_id == child_id and p.current_on(on)]
+    current = [
+        p
+        for p in store.repository("placement").list()
+        if p.child_id == child_id and p.current_on(on)
+    ]
     return max(current, key=lambda p: (p.starts_on or date.min, p.id), default=None)
 
 
 def start_change(store: Store, *, case_id: str, child_id: str, today: date) -> PlacementChange:
     """A new placement change for a child: ends the child's placement of today."""
     ending = current_placement(store, child_id=child_id, on=today)
-    return PlacementChange(case_id=case_id, child_id=child_id, new_placement_id=new_id(),
-                           ending_placement_id=ending.id if ending else None, moved_on=today)
+    return PlacementChange(
+        case_id=case_id,
+        child_id=child_id,
+        new_placement_id=new_id(),
+        ending_placement_id=ending.id if ending else None,
+        moved_on=today,
+    )
 
 
-def change_problems(change: PlacementChange, ending: Placement | None, new: Placement) -> list[Problem]:
+def change_problems(
+    change: PlacementChange, ending: Placement | None, new: Placement
+) -> list[Problem]:
     found = [p for p in problems(new, for_submit=True) if p.field not in ("starts_on", "child_id")]
     if change.moved_on is None:
         found.append(Problem("moved_on", "Enter the day the child moved."))
     elif ending is not None and ending.starts_on is not None and change.moved_on < ending.starts_on:
-        found.append(Problem("moved_on", "The move is before the current placement started; check the date."))
-    if ending is not None and (change.reason_for_change is None or not change.reason_for_change.strip()):
+        found.append(
+            Problem("moved_on", "The move is before the current placement started; check the date.")
+        )
+    if ending is not None and (
+        change.reason_for_change is None or not change.reason_for_change.strip()
+    ):
         found.append(Problem("reason_for_change", "Say why the placement ended."))
     return found
 
@@ -85,40 +100,73 @@ def record_change(store: Store, *, change: PlacementChange) -> PlacementChangeSa
     if change.ending_placement_id is not None:
         stored = store.get(change.ending_placement_id, kind="placement")
         ending = stored.to_domain()
-        if change.moved_on is None or ending.starts_on is None or change.moved_on >= ending.starts_on:
-            items.append((dataclasses.replace(ending, ends_on=change.moved_on, reason_for_change=change.reason_for_change), stored.version))
+        if (
+            change.moved_on is None
+            or ending.starts_on is None
+            or change.moved_on >= ending.starts_on
+        ):
+            items.append(
+                (
+                    dataclasses.replace(
+                        ending, ends_on=change.moved_on, reason_for_change=change.reason_for_change
+                    ),
+                    stored.version,
+                )
+            )
     try:
         existing = store.get(change.new_placement_id, kind="placement")
         new, version = existing.to_domain(), existing.version
     except RecordNotFound:
-        new, version = Placement(id=change.new_placement_id, case_id=change.case_id, child_id=change.child_id), None
-    new = dataclasses.replace(new, child_id=change.child_id, starts_on=change.moved_on, provider_kind=change.provider_kind,
-                              provider_name=change.provider_name or "", placement_type=change.placement_type, address=change.address)
+        new, version = (
+            Placement(id=change.new_placement_id, case_id=change.case_id, child_id=change.child_id),
+            None,
+        )
+    new = dataclasses.replace(
+        new,
+        child_id=change.child_id,
+        starts_on=change.moved_on,
+        provider_kind=change.provider_kind,
+        provider_name=change.provider_name or "",
+        placement_type=change.placement_type,
+        address=change.address,
+    )
     items.append((new, version))
     saved = store.save_together(items)
     changed = tuple(sorted({f for s in saved for f in s.changed_fields}))
-    return PlacementChangeSaved(new.id, change.ending_placement_id, changed, tuple(change_problems(change, ending, new)))
+    return PlacementChangeSaved(
+        new.id, change.ending_placement_id, changed, tuple(change_problems(change, ending, new))
+    )
 
 
 def change_from_body(body: dict[str, Any]) -> PlacementChange:
     """The change a form's body describes (enum values and ISO days as the form holds them)."""
     moved = body.get("moved_on")
     return PlacementChange(
-        case_id=body["case_id"], child_id=body["child_id"], new_placement_id=body["new_placement_id"],
-        ending_placement_id=body.get("ending_placement_id") or None, moved_on=date.fromisoformat(moved) if moved else None,
+        case_id=body["case_id"],
+        child_id=body["child_id"],
+        new_placement_id=body["new_placement_id"],
+        ending_placement_id=body.get("ending_placement_id") or None,
+        moved_on=date.fromisoformat(moved) if moved else None,
         reason_for_change=body.get("reason_for_change"),
         provider_kind=ProviderKind(body["provider_kind"]) if body.get("provider_kind") else None,
         provider_name=body.get("provider_name") or "",
-        placement_type=PlacementType(body["placement_type"]) if body.get("placement_type") else None,
+        placement_type=PlacementType(body["placement_type"])
+        if body.get("placement_type")
+        else None,
         address=body.get("address"),
     )
 
 
 def change_body(change: PlacementChange) -> dict[str, Any]:
     return {
-        "case_id": change.case_id, "child_id": change.child_id, "new_placement_id": change.new_placement_id,
-        "ending_placement_id": change.ending_placement_id, "moved_on": change.moved_on.isoformat() if change.moved_on else None,
-        "reason_for_change": change.reason_for_change, "provider_kind": change.provider_kind.value if change.provider_kind else None,
-        "provider_name": change.provider_name or None, "placement_type": change.placement_type.value if change.placement_type else None,
+        "case_id": change.case_id,
+        "child_id": change.child_id,
+        "new_placement_id": change.new_placement_id,
+        "ending_placement_id": change.ending_placement_id,
+        "moved_on": change.moved_on.isoformat() if change.moved_on else None,
+        "reason_for_change": change.reason_for_change,
+        "provider_kind": change.provider_kind.value if change.provider_kind else None,
+        "provider_name": change.provider_name or None,
+        "placement_type": change.placement_type.value if change.placement_type else None,
         "address": change.address,
     }

@@ -44,7 +44,9 @@ class NotPrintable(UserError):
     code = "not_printable"
 
     def __init__(self) -> None:
-        super().__init__("This kind of record does not print on its own; trips print in the mileage log.")
+        super().__init__(
+            "This kind of record does not print on its own; trips print in the mileage log."
+        )
 
 
 def worker_label(user_id: str | None, names: Mapping[str, str]) -> str:
@@ -116,7 +118,9 @@ def family_language(people: Iterable[Person]) -> str | None:
     return None
 
 
-def document_language(people: Iterable[Person], *, profile: Profile, chosen: str | None, reader: str) -> str:
+def document_language(
+    people: Iterable[Person], *, profile: Profile, chosen: str | None, reader: str
+) -> str:
     """`chosen` in the print dialog; None means "the family's": the family's language for a family
     copy, else (and when the case records none) `reader`'s, the caseworker's window language."""
     if chosen is not None:
@@ -125,19 +129,40 @@ def document_language(people: Iterable[Person], *, profile: Profile, chosen: str
     return found or reader
 
 
-def print_context(store: Any, *, case_id: str, child_ids: Sequence[str], profile: Profile, page_size: PageSize, now: datetime,
-             worker_ids: Iterable[str | None], language: str | None = "en", reader: str = "en") -> PrintContext:
+def print_context(
+    store: Any,
+    *,
+    case_id: str,
+    child_ids: Sequence[str],
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    worker_ids: Iterable[str | None],
+    language: str | None = "en",
+    reader: str = "en",
+) -> PrintContext:
     case = store.repository("case").get(case_id)
     people = {p.id: p for p in store.repository("person").list(case_id=case_id)}
     user = signed_in_user(store)
     workers = _names(store, user, worker_ids)
     county = case.county.strip()
-    if county.casefold().endswith(" county"):  # "Boone County" as well as "Boone": never "Boone County County"
+    if county.casefold().endswith(
+        " county"
+    ):  # "Boone County" as well as "Boone": never "Boone County County"
         county = county[: -len(" county")].rstrip()
     agency = f"{county} County {AGENCY}" if county else AGENCY
     return PrintContext(
-        agency_name=agency, case_number=case.case_number, child_initials=_initials(people[c] for c in child_ids if c in people),
-        printed_by=workers[user.user_id], printed_at=now, document_id=new_id(), profile=profile, page_size=page_size,
-        people=MappingProxyType(people), workers=MappingProxyType(workers),
-        language=document_language(people.values(), profile=profile, chosen=language, reader=reader),
+        agency_name=agency,
+        case_number=case.case_number,
+        child_initials=_initials(people[c] for c in child_ids if c in people),
+        printed_by=workers[user.user_id],
+        printed_at=now,
+        document_id=new_id(),
+        profile=profile,
+        page_size=page_size,
+        people=MappingProxyType(people),
+        workers=MappingProxyType(workers),
+        language=document_language(
+            people.values(), profile=profile, chosen=language, reader=reader
+        ),
     )

@@ -23,29 +23,86 @@ def _youth_language(store: Any, child_id: str | None) -> str | None:
         youth = store.repository("person").get(child_id)
     except Exception:  # noqa: BLE001 - a youth not on this laptop: the family's language decides
         return None
-    return next((code for name in youth.languages if (code := language_code(name)) is not None), None)
+    return next(
+        (code for name in youth.languages if (code := language_code(name)) is not None), None
+    )
 
 
-def assessment(store: Any, item: Assessment, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
-               reader: str) -> PrintJob:
+def assessment(
+    store: Any,
+    item: Assessment,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
     """An assessment summary, beside the same child's previous counted assessment on the same instrument."""
     children = (item.child_id,) if item.child_id else ()
     instrument = for_store(store).find(item.instrument_id, item.instrument_version or None)
-    earlier = [a for a in store.repository("assessment").list(case_id=item.case_id)
-               if a.child_id == item.child_id and a.instrument_id == item.instrument_id and a.id != item.id
-               and a.status in COUNTED and a.assessed_on is not None and item.assessed_on is not None and a.assessed_on < item.assessed_on]
+    earlier = [
+        a
+        for a in store.repository("assessment").list(case_id=item.case_id)
+        if a.child_id == item.child_id
+        and a.instrument_id == item.instrument_id
+        and a.id != item.id
+        and a.status in COUNTED
+        and a.assessed_on is not None
+        and item.assessed_on is not None
+        and a.assessed_on < item.assessed_on
+    ]
     previous = max(earlier, key=lambda a: (a.assessed_on, a.id), default=None)
-    ctx = print_context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
-                   reader=reader, worker_ids=(item.rated_by, item.created_by, item.approved_by))
-    return PrintJob("assessment_summary", AssessmentSummary(assessment=item, instrument=instrument, previous=previous), ctx,
-                    "assessment", item.id, children=children)
+    ctx = print_context(
+        store,
+        case_id=item.case_id,
+        child_ids=children,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(item.rated_by, item.created_by, item.approved_by),
+    )
+    return PrintJob(
+        "assessment_summary",
+        AssessmentSummary(assessment=item, instrument=instrument, previous=previous),
+        ctx,
+        "assessment",
+        item.id,
+        children=children,
+    )
 
 
-def transition_plan(store: Any, item: TransitionPlan, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
-                    reader: str) -> PrintJob:
+def transition_plan(
+    store: Any,
+    item: TransitionPlan,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
     children = (item.child_id,) if item.child_id else ()
     if language is None and profile is Profile.FAMILY:
         language = _youth_language(store, item.child_id)  # None: the family's, as every family copy
-    ctx = print_context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language,
-                   reader=reader, worker_ids=(item.written_by, item.created_by, item.approved_by))
-    return PrintJob("transition_plan", TransitionPlanDocument(plan=item), ctx, "transition_plan", item.id, children=children)
+    ctx = print_context(
+        store,
+        case_id=item.case_id,
+        child_ids=children,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(item.written_by, item.created_by, item.approved_by),
+    )
+    return PrintJob(
+        "transition_plan",
+        TransitionPlanDocument(plan=item),
+        ctx,
+        "transition_plan",
+        item.id,
+        children=children,
+    )

@@ -33,22 +33,30 @@ class Printout:
         return getattr(import_module(f"fieldcase.services.{module}"), function)
 
 
-PRINTOUTS: Mapping[str, Printout] = MappingProxyType({
-    "home_visit": Printout("Home visit summary", "record_printouts:home_visit"),
-    "visitation_entry": Printout("Visitation report", "record_printouts:visitation_entry"),
-    # a court report goes to the court: the family's address withheld
-    "court_report": Printout("Court report", "record_printouts:court_report", "court"),
-    "collateral_contact": Printout("Collateral contact summary", "record_printouts:collateral_contact"),
-    "referral": Printout("Referral summary", "record_printouts:referral"),
-    "assessment": Printout("Assessment summary", "print_plans:assessment"),
-    # printed for the youth and the team; the family copy in the youth's language (services/print_plans.py)
-    "transition_plan": Printout("Transition plan", "print_plans:transition_plan"),
-    # a case plan is presented to the court: the family's address withheld
-    "case_plan": Printout("Case plan", "record_printouts:case_plan", "court"),
-    "team_meeting": Printout("Family support team meeting summary", "record_printouts:team_meeting"),
-})
+PRINTOUTS: Mapping[str, Printout] = MappingProxyType(
+    {
+        "home_visit": Printout("Home visit summary", "record_printouts:home_visit"),
+        "visitation_entry": Printout("Visitation report", "record_printouts:visitation_entry"),
+        # a court report goes to the court: the family's address withheld
+        "court_report": Printout("Court report", "record_printouts:court_report", "court"),
+        "collateral_contact": Printout(
+            "Collateral contact summary", "record_printouts:collateral_contact"
+        ),
+        "referral": Printout("Referral summary", "record_printouts:referral"),
+        "assessment": Printout("Assessment summary", "print_plans:assessment"),
+        # printed for the youth and the team; the family copy in the youth's language (services/print_plans.py)
+        "transition_plan": Printout("Transition plan", "print_plans:transition_plan"),
+        # a case plan is presented to the court: the family's address withheld
+        "case_plan": Printout("Case plan", "record_printouts:case_plan", "court"),
+        "team_meeting": Printout(
+            "Family support team meeting summary", "record_printouts:team_meeting"
+        ),
+    }
+)
 
 #: field-record kinds that print in another document, not on their own (printing.NotPrintable)
-PRINTED_ELSEWHERE: Mapping[str, str] = MappingProxyType({
-    "transport_trip": "Mileage log",
-})
+PRINTED_ELSEWHERE: Mapping[str, str] = MappingProxyType(
+    {
+        "transport_trip": "Mileage log",
+    }
+)

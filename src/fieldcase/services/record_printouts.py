@@ -33,73 +33,234 @@ from fieldcase.services.printing import prepare_court_report, signatures_of
 from fieldcase.store.errors import RecordNotFound
 
 
-def _job(document_kind: str, document: Any, record_kind: str, item: Any, ctx: Any, children: Iterable[str]) -> PrintJob:
+def _job(
+    document_kind: str,
+    document: Any,
+    record_kind: str,
+    item: Any,
+    ctx: Any,
+    children: Iterable[str],
+) -> PrintJob:
     return PrintJob(document_kind, document, ctx, record_kind, item.id, children=tuple(children))
 
 
-def home_visit(store: Any, item: HomeVisit, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
-               reader: str) -> PrintJob:
+def home_visit(
+    store: Any,
+    item: HomeVisit,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
     placement = store.repository("placement").get(item.placement_id) if item.placement_id else None
     children = tuple(c.child_id for c in item.children)
-    ctx = print_context(store, case_id=item.case_id, child_ids=children, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
-                   worker_ids=(item.conducted_by, item.recorded_by, item.created_by, item.approved_by))
-    summary = HomeVisitSummary(visit=item, placement=placement, signatures=signatures_of(store, item))
+    ctx = print_context(
+        store,
+        case_id=item.case_id,
+        child_ids=children,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(item.conducted_by, item.recorded_by, item.created_by, item.approved_by),
+    )
+    summary = HomeVisitSummary(
+        visit=item, placement=placement, signatures=signatures_of(store, item)
+    )
     return _job("home_visit_summary", summary, "home_visit", item, ctx, children)
 
 
-def visitation_entry(store: Any, item: VisitationEntry, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
-                     reader: str) -> PrintJob:
+def visitation_entry(
+    store: Any,
+    item: VisitationEntry,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
     """A visitation report: one family visit, its plan and the trips that served it."""
     plan = store.repository("visitation_plan").get(item.plan_id) if item.plan_id else None
-    ctx = print_context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language, reader=reader,
-                   worker_ids=(item.created_by, item.approved_by, item.supervised_by))
-    trips = tuple(t for t in store.repository("transport_trip").list(case_id=item.case_id) if t.linked_record_id == item.id or t.id in item.trip_ids)
-    return _job("visitation_report", VisitationReport(entry=item, plan=plan, trips=trips), "visitation_entry", item, ctx, item.child_ids)
+    ctx = print_context(
+        store,
+        case_id=item.case_id,
+        child_ids=item.child_ids,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(item.created_by, item.approved_by, item.supervised_by),
+    )
+    trips = tuple(
+        t
+        for t in store.repository("transport_trip").list(case_id=item.case_id)
+        if t.linked_record_id == item.id or t.id in item.trip_ids
+    )
+    return _job(
+        "visitation_report",
+        VisitationReport(entry=item, plan=plan, trips=trips),
+        "visitation_entry",
+        item,
+        ctx,
+        item.child_ids,
+    )
 
 
-def court_report(store: Any, item: CourtReport, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
-                 reader: str) -> PrintJob:
-    return prepare_court_report(store, report=item, profile=profile, page_size=page_size, now=now, language=language, reader=reader)
+def court_report(
+    store: Any,
+    item: CourtReport,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
+    return prepare_court_report(
+        store,
+        report=item,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+    )
 
 
-def case_plan(store: Any, plan: Any, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> PrintJob:
+def case_plan(
+    store: Any,
+    plan: Any,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
     """A case plan: the children's placements on its day (the provider prints, the address is
     restricted) and the version it follows; signatures captured on the pad as a visit's are."""
     on = plan.plan_date or now.date()
-    placements = tuple(p for p in store.repository("placement").list(case_id=plan.case_id)
-                       if p.child_id in plan.child_ids and p.current_on(on))
+    placements = tuple(
+        p
+        for p in store.repository("placement").list(case_id=plan.case_id)
+        if p.child_id in plan.child_ids and p.current_on(on)
+    )
     previous = None
     if plan.previous_version_id:
         try:
             previous = store.get(plan.previous_version_id).to_domain()
         except RecordNotFound:
             previous = None
-    ctx = print_context(store, case_id=plan.case_id, child_ids=plan.child_ids, profile=profile, page_size=page_size, now=now, language=language,
-                   reader=reader, worker_ids=(plan.written_by, plan.created_by, plan.approved_by))
-    document = CasePlanDocument(plan=plan, previous=previous, placements=placements, signatures=signatures_of(store, plan))
+    ctx = print_context(
+        store,
+        case_id=plan.case_id,
+        child_ids=plan.child_ids,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(plan.written_by, plan.created_by, plan.approved_by),
+    )
+    document = CasePlanDocument(
+        plan=plan, previous=previous, placements=placements, signatures=signatures_of(store, plan)
+    )
     return _job("case_plan", document, "case_plan", plan, ctx, plan.child_ids)
 
 
-def collateral_contact(store: Any, item: CollateralContact, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
-                       reader: str) -> PrintJob:
-    ctx = print_context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
-                   reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
-    return _job("collateral_contact_summary", CollateralContactSummary(contact=item), "collateral_contact", item, ctx, item.child_ids)
+def collateral_contact(
+    store: Any,
+    item: CollateralContact,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
+    ctx = print_context(
+        store,
+        case_id=item.case_id,
+        child_ids=item.child_ids,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(item.recorded_by, item.created_by, item.approved_by),
+    )
+    return _job(
+        "collateral_contact_summary",
+        CollateralContactSummary(contact=item),
+        "collateral_contact",
+        item,
+        ctx,
+        item.child_ids,
+    )
 
 
-def referral(store: Any, item: Referral, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None, reader: str) -> PrintJob:
+def referral(
+    store: Any,
+    item: Referral,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
     """A referral summary: the provider's address and phone from the resource directory when known."""
     subjects = (item.person_id,) if item.person_id else ()
-    ctx = print_context(store, case_id=item.case_id, child_ids=subjects, profile=profile, page_size=page_size, now=now, language=language,
-                   reader=reader, worker_ids=(item.referred_by, item.created_by, item.approved_by))
+    ctx = print_context(
+        store,
+        case_id=item.case_id,
+        child_ids=subjects,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(item.referred_by, item.created_by, item.approved_by),
+    )
     found = resource_directory.provider(store, item.provider_id)
-    details = " · ".join(x for x in (found.address, found.phone, found.county) if x) if found else None
-    return _job("referral_summary", ReferralSummary(referral=item, provider_details=details), "referral", item, ctx, subjects)
+    details = (
+        " · ".join(x for x in (found.address, found.phone, found.county) if x) if found else None
+    )
+    return _job(
+        "referral_summary",
+        ReferralSummary(referral=item, provider_details=details),
+        "referral",
+        item,
+        ctx,
+        subjects,
+    )
 
 
-def team_meeting(store: Any, item: TeamMeeting, *, profile: Profile, page_size: PageSize, now: datetime, language: str | None,
-                 reader: str) -> PrintJob:
-    ctx = print_context(store, case_id=item.case_id, child_ids=item.child_ids, profile=profile, page_size=page_size, now=now, language=language,
-                   reader=reader, worker_ids=(item.recorded_by, item.created_by, item.approved_by))
+def team_meeting(
+    store: Any,
+    item: TeamMeeting,
+    *,
+    profile: Profile,
+    page_size: PageSize,
+    now: datetime,
+    language: str | None,
+    reader: str,
+) -> PrintJob:
+    ctx = print_context(
+        store,
+        case_id=item.case_id,
+        child_ids=item.child_ids,
+        profile=profile,
+        page_size=page_size,
+        now=now,
+        language=language,
+        reader=reader,
+        worker_ids=(item.recorded_by, item.created_by, item.approved_by),
+    )
     summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))
     return _job("team_meeting_summary", summary, "team_meeting", item, ctx, item.child_ids)

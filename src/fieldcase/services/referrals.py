@@ -27,16 +27,34 @@ from fieldcase.services.field_records import DraftSaved
 KIND = "referral"
 
 
-def new_referral(store: Any, *, case_id: str, user_id: str, today: date, person_id: str | None = None,
-                 service_type: ServiceType | None = None, provider_id: str | None = None) -> Referral:
+def new_referral(
+    store: Any,
+    *,
+    case_id: str,
+    user_id: str,
+    today: date,
+    person_id: str | None = None,
+    service_type: ServiceType | None = None,
+    provider_id: str | None = None,
+) -> Referral:
     """An unsaved referral made today; a provider from the directory brings its name along."""
     found = resource_directory.provider(store, provider_id)
-    return Referral(id=new_id(), case_id=case_id, created_by=user_id, referred_by=user_id, referred_on=today, person_id=person_id,
-                    service_type=service_type, provider_id=found.provider_id if found else None,
-                    provider_name=found.name if found else None)
+    return Referral(
+        id=new_id(),
+        case_id=case_id,
+        created_by=user_id,
+        referred_by=user_id,
+        referred_on=today,
+        person_id=person_id,
+        service_type=service_type,
+        provider_id=found.provider_id if found else None,
+        provider_name=found.name if found else None,
+    )
 
 
-def update_status(store: Any, *, record_id: str, status: ReferralStatus | str, on: date, note: str | None = None) -> DraftSaved:
+def update_status(
+    store: Any, *, record_id: str, status: ReferralStatus | str, on: date, note: str | None = None
+) -> DraftSaved:
     """Add a status row to an open referral and save it (offline; it syncs like any edit).
     `WorkflowError` when the referral was approved meanwhile (an addendum then)."""
     stored = store.get(record_id)
@@ -45,8 +63,11 @@ def update_status(store: Any, *, record_id: str, status: ReferralStatus | str, o
     return field_records.save_draft(store, record=updated, expected_version=stored.version)
 
 
-def follow_ups(store: Any, *, today: date, case_id: str | None = None, rules: RulePack = DEFAULT_RULES) -> list[ReferralFollowUp]:
+def follow_ups(
+    store: Any, *, today: date, case_id: str | None = None, rules: RulePack = DEFAULT_RULES
+) -> list[ReferralFollowUp]:
     """The referrals on this laptop the provider has not answered in time (tasks of the week ahead)."""
-    referrals = store.repository(KIND).list(case_id=case_id) if case_id else store.repository(KIND).list()
+    referrals = (
+        store.repository(KIND).list(case_id=case_id) if case_id else store.repository(KIND).list()
+    )
     return referral_follow_ups(referrals, today, rules=rules)
-

@@ -11,14 +11,29 @@ from fieldcase.domain.referrals import Referral, ServiceType
 from fieldcase.store import resource_directory as directory_store
 from fieldcase.store.resource_directory import DirectoryProvider
 
-__all__ = ["DirectoryProvider", "counties", "find_providers", "provider", "providers_named", "with_provider_name"]
+__all__ = [
+    "DirectoryProvider",
+    "counties",
+    "find_providers",
+    "provider",
+    "providers_named",
+    "with_provider_name",
+]
 
 
-def find_providers(store: Any, *, text: str = "", service_type: ServiceType | str | None = None, county: str | None = None,
-                   limit: int = 200) -> list[DirectoryProvider]:
+def find_providers(
+    store: Any,
+    *,
+    text: str = "",
+    service_type: ServiceType | str | None = None,
+    county: str | None = None,
+    limit: int = 200,
+) -> list[DirectoryProvider]:
     """Providers by name (any words of it, any case), service type and county, by name."""
     kind = service_type.value if isinstance(service_type, ServiceType) else service_type
-    return directory_store.search(store, text=text.strip(), service_type=kind or None, county=county or None, limit=limit)
+    return directory_store.search(
+        store, text=text.strip(), service_type=kind or None, county=county or None, limit=limit
+    )
 
 
 def provider(store: Any, provider_id: str | None) -> DirectoryProvider | None:

@@ -74,21 +74,53 @@ class Section:
 # fields in the form's order, each list of items a section of its own
 _LAYOUT: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "home_visit": (
-        ("Contact", ("contact_start", "contact_end", "method", "purpose", "outcome", "location_type", "address",
-                     "reason_not_in_residence", "benefit_not_in_residence", "placement_id", "conducted_by", "recorded_by",
-                     "recorded_at", "next_visit_planned")),
+        (
+            "Contact",
+            (
+                "contact_start",
+                "contact_end",
+                "method",
+                "purpose",
+                "outcome",
+                "location_type",
+                "address",
+                "reason_not_in_residence",
+                "benefit_not_in_residence",
+                "placement_id",
+                "conducted_by",
+                "recorded_by",
+                "recorded_at",
+                "next_visit_planned",
+            ),
+        ),
         ("Participants", ("participants",)),
         ("Children", ("children",)),
-        ("What was seen", ("observations", "home_conditions", "services_status", "caregiver_needs")),
+        (
+            "What was seen",
+            ("observations", "home_conditions", "services_status", "caregiver_needs"),
+        ),
         ("Follow-up tasks", ("follow_up_tasks",)),
     ),
 }
 #: the heading of one item of a list field
-ITEM_HEADING = {"children": "Child", "participants": "Participant", "follow_up_tasks": "Task", "passengers": "Passenger",
-                "attendance": "Person", "legs": "Leg", "handoffs": "Hand-off", "medications": "Medication", "incidents": "Incident",
-                "status_changes": "Status", "progress_notes": "Note",
-                "ratings": "Item", "goals": "Goal",
-                "attendees": "Person", "services": "Service", "plan_changes": "Change"}
+ITEM_HEADING = {
+    "children": "Child",
+    "participants": "Participant",
+    "follow_up_tasks": "Task",
+    "passengers": "Passenger",
+    "attendance": "Person",
+    "legs": "Leg",
+    "handoffs": "Hand-off",
+    "medications": "Medication",
+    "incidents": "Incident",
+    "status_changes": "Status",
+    "progress_notes": "Note",
+    "ratings": "Item",
+    "goals": "Goal",
+    "attendees": "Person",
+    "services": "Service",
+    "plan_changes": "Change",
+}
 #: keys of an item that name who it is about (shown in the heading, not again as a line)
 _WHO_KEYS = ("child_id", "person_id", "name")  # a task is numbered; its owner is a line
 _DANGER_KEYS = ("present_danger", "safety_plan_triggered")
@@ -110,7 +142,9 @@ def local_moment(value: str) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
-_COMPOSED_SECTIONS = frozenset({"placements", "family_time", "caseworker_visits", "monthly_visits", "missing"})
+_COMPOSED_SECTIONS = frozenset(
+    {"placements", "family_time", "caseworker_visits", "monthly_visits", "missing"}
+)
 
 
 def text(value: Any, names: Mapping[str, str], language: str = "en") -> str:
@@ -136,7 +170,11 @@ def text(value: Any, names: Mapping[str, str], language: str = "en") -> str:
 
         return preview_text(value, names=dict(names), language=language)
     if isinstance(value, dict):
-        parts = [f"{label(k)}: {text(v, names, language)}" for k, v in value.items() if v not in (None, "", [], {}) and k != "id"]
+        parts = [
+            f"{label(k)}: {text(v, names, language)}"
+            for k, v in value.items()
+            if v not in (None, "", [], {}) and k != "id"
+        ]
         return "; ".join(parts)
     if isinstance(value, (list, tuple)):
         return "\n".join(f"• {text(v, names, language)}" for v in value)
@@ -169,8 +207,15 @@ def _is_code(value: Any, names: Mapping[str, str]) -> bool:
 def _line(name: str, value: Any, names: Mapping[str, str], language: str) -> FieldLine:
     # a code, or a list of codes (the topics covered), is the app's own word: the window translates
     # it item by item; what a person wrote is never translated
-    worded = isinstance(value, bool) or _is_code(value, names) or (
-        isinstance(value, (list, tuple)) and bool(value) and all(_is_code(v, names) for v in value))
+    worded = (
+        isinstance(value, bool)
+        or _is_code(value, names)
+        or (
+            isinstance(value, (list, tuple))
+            and bool(value)
+            and all(_is_code(v, names) for v in value)
+        )
+    )
     return FieldLine(label(name), text(value, names, language), worded, name)
 
 
@@ -183,23 +228,46 @@ def _item_order(list_name: str) -> dict[str, int]:
     return {f.name: i for i, f in enumerate(dataclasses.fields(cls))} if cls is not None else {}
 
 
-def _block(list_name: str, n: int, row: Mapping[str, Any], names: Mapping[str, str], language: str) -> Block:
+def _block(
+    list_name: str, n: int, row: Mapping[str, Any], names: Mapping[str, str], language: str
+) -> Block:
     who_key = next((k for k in _WHO_KEYS if row.get(k)), None)
     who = text(row[who_key], names) if who_key else str(n)
     order = _item_order(list_name)
     keys = sorted(row, key=lambda k: order.get(k, len(order))) if order else list(row)
-    lines = tuple(_line(k, row[k], names, language) for k in keys
-                  if k not in ("id", who_key) and row[k] not in (None, "", [], {}) and not _unnamed_id(row[k], names))
-    return Block(ITEM_HEADING.get(list_name, "Item"), who, lines, danger=any(row.get(k) is True for k in _DANGER_KEYS), list_name=list_name)
+    lines = tuple(
+        _line(k, row[k], names, language)
+        for k in keys
+        if k not in ("id", who_key)
+        and row[k] not in (None, "", [], {})
+        and not _unnamed_id(row[k], names)
+    )
+    return Block(
+        ITEM_HEADING.get(list_name, "Item"),
+        who,
+        lines,
+        danger=any(row.get(k) is True for k in _DANGER_KEYS),
+        list_name=list_name,
+    )
 
 
-def _section(title: str, names_in: Sequence[str], body: Mapping[str, Any], names: Mapping[str, str], language: str) -> Section | None:
+def _section(
+    title: str,
+    names_in: Sequence[str],
+    body: Mapping[str, Any],
+    names: Mapping[str, str],
+    language: str,
+) -> Section | None:
     lines, blocks = [], []
     for name in names_in:
         value = body.get(name)
         if value in (None, "", [], {}) or _unnamed_id(value, names):
             continue
-        if isinstance(value, (list, tuple)) and value and all(isinstance(v, Mapping) for v in value):
+        if (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(v, Mapping) for v in value)
+        ):
             blocks += [_block(name, n, row, names, language) for n, row in enumerate(value, 1)]
         else:
             lines.append(_line(name, value, names, language))
@@ -222,32 +290,66 @@ def _worded_ratings(body: Mapping[str, Any], language: str) -> Mapping[str, Any]
     for row in body.get("ratings") or ():
         number, item = numbers.get(row.get("item_id"), (None, None))
         anchor = instrument.anchor(row.get("rating"))
-        rows.append({"name": f"{number}. {item.text.in_language(language)}" if item else row.get("item_id"),
-                     "rating": f"{row.get('rating')} — {anchor.label.in_language(language)}" if anchor else row.get("rating"),
-                     "actionable": True if instrument.is_actionable(row.get("rating")) else None, "note": row.get("note")})
-    return {**body, "ratings": rows, "instrument_id": instrument.name.in_language(language)}  # its version is a line of its own
+        rows.append(
+            {
+                "name": f"{number}. {item.text.in_language(language)}"
+                if item
+                else row.get("item_id"),
+                "rating": f"{row.get('rating')} — {anchor.label.in_language(language)}"
+                if anchor
+                else row.get("rating"),
+                "actionable": True if instrument.is_actionable(row.get("rating")) else None,
+                "note": row.get("note"),
+            }
+        )
+    return {
+        **body,
+        "ratings": rows,
+        "instrument_id": instrument.name.in_language(language),
+    }  # its version is a line of its own
 
 
-def sections(kind: str, item: Any, body: Mapping[str, Any], names: Mapping[str, str], language: str = "en") -> tuple[Section, ...]:
+def sections(
+    kind: str, item: Any, body: Mapping[str, Any], names: Mapping[str, str], language: str = "en"
+) -> tuple[Section, ...]:
     """The entry's content in sections (the printed summary's for a home visit), every field once;
     what it words itself (a court report's sections, an instrument's items) in `language`."""
     if kind == "assessment":
         body = _worded_ratings(body, language)
-    order = [f.name for f in dataclasses.fields(item) if f.name not in _NOT_CONTENT and f.name != "attachments"]
+    order = [
+        f.name
+        for f in dataclasses.fields(item)
+        if f.name not in _NOT_CONTENT and f.name != "attachments"
+    ]
     layout = list(_LAYOUT.get(kind, ()))
     placed = {name for _title, names_in in layout for name in names_in}
     rest = [n for n in order if n not in placed]
     if kind not in _LAYOUT:  # each list of items a section of its own, after the fields
-        lists = [n for n in rest if isinstance(body.get(n), (list, tuple)) and body.get(n) and isinstance(body[n][0], Mapping)]
-        layout = [("What was recorded", tuple(n for n in rest if n not in lists)), *((label(n), (n,)) for n in lists)]
+        lists = [
+            n
+            for n in rest
+            if isinstance(body.get(n), (list, tuple))
+            and body.get(n)
+            and isinstance(body[n][0], Mapping)
+        ]
+        layout = [
+            ("What was recorded", tuple(n for n in rest if n not in lists)),
+            *((label(n), (n,)) for n in lists),
+        ]
     elif rest:
         layout.append(("Other details", tuple(rest)))
-    return tuple(s for title, names_in in layout if (s := _section(title, names_in, body, names, language)) is not None)
+    return tuple(
+        s
+        for title, names_in in layout
+        if (s := _section(title, names_in, body, names, language)) is not None
+    )
 
 
 def danger_in_body(kind: str, body: Mapping[str, Any]) -> bool:
     """A home visit records present danger or a triggered safety plan for a child."""
-    return kind == "home_visit" and any(row.get(k) is True for row in body.get("children") or () for k in _DANGER_KEYS)
+    return kind == "home_visit" and any(
+        row.get(k) is True for row in body.get("children") or () for k in _DANGER_KEYS
+    )
 
 
 def _span(start: str | None, end: str | None) -> str:
@@ -261,13 +363,19 @@ def placements_named(store: Any) -> dict[str, str]:
     found = {}
     for r in store.list(kind="placement"):
         b = r.body
-        found[r.id] = " · ".join(p for p in (b.get("provider_name") or "", _span(b.get("starts_on"), b.get("ends_on"))) if p)
+        found[r.id] = " · ".join(
+            p
+            for p in (b.get("provider_name") or "", _span(b.get("starts_on"), b.get("ends_on")))
+            if p
+        )
     for r in store.list(kind="visitation_plan"):
         if span := _span(r.body.get("effective_from"), r.body.get("effective_to")):
             found[r.id] = span
     for r in store.list(kind="hearing"):  # the hearing a court report is for: its day and court
         b = r.body
-        found[r.id] = " · ".join(p for p in ((b.get("scheduled_at") or "")[:10], b.get("court") or "") if p)
+        found[r.id] = " · ".join(
+            p for p in ((b.get("scheduled_at") or "")[:10], b.get("court") or "") if p
+        )
     return found
 
 
@@ -280,7 +388,12 @@ def who_words(user_id: str | None, *, me: str | None, known: Mapping[str, str]) 
     return "You" if user_id == me else user_id
 
 
-def history(change: Mapping[str, Any], stored_body: Mapping[str, Any], status: Status, waiting: Sequence[Any]) -> tuple[HistoryEvent, ...]:
+def history(
+    change: Mapping[str, Any],
+    stored_body: Mapping[str, Any],
+    status: Status,
+    waiting: Sequence[Any],
+) -> tuple[HistoryEvent, ...]:
     """What happened to the entry, oldest first. A return made here and waiting for the sync says so;
     a return the server has (the entry is returned now) is dated by its last change; a return before
     a resubmission comes just before that submission."""
@@ -288,35 +401,84 @@ def history(change: Mapping[str, Any], stored_body: Mapping[str, Any], status: S
     timed: list[HistoryEvent] = []
     if meta.get("created_at") or meta.get("created_by"):
         written = meta.get("created_at")
-        if written and meta.get("submitted_at") and _instant(written) > _instant(meta["submitted_at"]):
+        if (
+            written
+            and meta.get("submitted_at")
+            and _instant(written) > _instant(meta["submitted_at"])
+        ):
             written = None  # the server's arrival time (an import, an offline submission), not when it was written
         timed.append(HistoryEvent(written, meta.get("created_by"), "Written"))
-    changed = meta.get("updated_at") and meta.get("updated_at") not in (meta.get("created_at"), meta.get("submitted_at"), meta.get("approved_at"))
+    changed = meta.get("updated_at") and meta.get("updated_at") not in (
+        meta.get("created_at"),
+        meta.get("submitted_at"),
+        meta.get("approved_at"),
+    )
     reason = meta.get("return_reason") or stored_body.get("returned_reason")
     returned_now = status is Status.RETURNED and not any(d.decision == "return" for d in waiting)
-    if changed and (change.get("rev") or 0) > 1 and not (returned_now and reason):  # revision 1 was never changed
-        timed.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), "Last changed (revision {rev})", rev=change.get("rev")))
-    if approval.filed_without_review(meta):  # the agency's pack has its author file it: no review to show
-        timed.append(HistoryEvent(meta.get("approved_at"), meta.get("approved_by"), "Filed as final, with no supervisor review (revision {rev})",
-                                  rev=meta.get("approved_rev")))
+    if (
+        changed and (change.get("rev") or 0) > 1 and not (returned_now and reason)
+    ):  # revision 1 was never changed
+        timed.append(
+            HistoryEvent(
+                meta.get("updated_at"),
+                meta.get("updated_by"),
+                "Last changed (revision {rev})",
+                rev=change.get("rev"),
+            )
+        )
+    if approval.filed_without_review(
+        meta
+    ):  # the agency's pack has its author file it: no review to show
+        timed.append(
+            HistoryEvent(
+                meta.get("approved_at"),
+                meta.get("approved_by"),
+                "Filed as final, with no supervisor review (revision {rev})",
+                rev=meta.get("approved_rev"),
+            )
+        )
     elif meta.get("submitted_at"):
-        timed.append(HistoryEvent(meta.get("submitted_at"), meta.get("submitted_by"), "Submitted for approval"))
+        timed.append(
+            HistoryEvent(
+                meta.get("submitted_at"), meta.get("submitted_by"), "Submitted for approval"
+            )
+        )
     if meta.get("approved_at") and not approval.filed_without_review(meta):
-        timed.append(HistoryEvent(meta.get("approved_at"), meta.get("approved_by"), "Approved (revision {rev})", rev=meta.get("approved_rev")))
+        timed.append(
+            HistoryEvent(
+                meta.get("approved_at"),
+                meta.get("approved_by"),
+                "Approved (revision {rev})",
+                rev=meta.get("approved_rev"),
+            )
+        )
     if returned_now and reason:
-        timed.append(HistoryEvent(meta.get("updated_at"), meta.get("updated_by"), "Returned to the caseworker", reason))
+        timed.append(
+            HistoryEvent(
+                meta.get("updated_at"), meta.get("updated_by"), "Returned to the caseworker", reason
+            )
+        )
     # oldest first; written comes first whatever its time says (a server dates an entry it received
     # with submissions made offline, or an import, by when it arrived)
     timed.sort(key=lambda e: (e.what != "Written", _instant(e.at)))
     if reason and status is Status.SUBMITTED:
         # returned before this revision was submitted: just before the (last) submission
-        at = max((i for i, e in enumerate(timed) if e.what == "Submitted for approval"), default=len(timed))
+        at = max(
+            (i for i, e in enumerate(timed) if e.what == "Submitted for approval"),
+            default=len(timed),
+        )
         timed.insert(at, HistoryEvent(None, None, "Returned before it was submitted again", reason))
     for decision in waiting:  # the newest of all: made here, not yet sent
         if decision.decision == "approve":
-            timed.append(HistoryEvent(None, None, "Approved on this laptop; waiting for the next sync"))
+            timed.append(
+                HistoryEvent(None, None, "Approved on this laptop; waiting for the next sync")
+            )
         else:
-            timed.append(HistoryEvent(None, None, "Returned on this laptop; waiting for the next sync", reason))
+            timed.append(
+                HistoryEvent(
+                    None, None, "Returned on this laptop; waiting for the next sync", reason
+                )
+            )
     return tuple(timed)
 
 

@@ -80,7 +80,13 @@ class IdleState:
 class IdlePolicy:
     """When to warn and when to lock after inactivity. `touch()` on every user input."""
 
-    def __init__(self, *, minutes: int = DEFAULT_IDLE_MINUTES, warn_seconds: int = 60, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        minutes: int = DEFAULT_IDLE_MINUTES,
+        warn_seconds: int = 60,
+        clock: Clock = time.monotonic,
+    ) -> None:
         self.minutes = max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, int(minutes)))
         self.warn_seconds = max(0, min(int(warn_seconds), self.minutes * 60 - 1))
         self._clock = clock
@@ -98,7 +104,14 @@ class IdlePolicy:
 class Session:
     """The open store, or none. Not thread-safe by itself: the UI calls it only from its one store worker."""
 
-    def __init__(self, *, data_dir: str | Path, clock: Clock | None = None, kdf: KdfParams | None = None, rules: RulePack = DEFAULT_RULES) -> None:
+    def __init__(
+        self,
+        *,
+        data_dir: str | Path,
+        clock: Clock | None = None,
+        kdf: KdfParams | None = None,
+        rules: RulePack = DEFAULT_RULES,
+    ) -> None:
         self.data_dir = Path(data_dir)
         #: the rule pack this laptop was built with; `rules` adds the agency's own choice of what a
         #: supervisor approves, as its server last said it (domain/approval.py)
@@ -119,7 +132,9 @@ class Session:
             return self._rules
         from fieldcase.store import agency_choice
 
-        return approval.with_agency_choice(self._rules, agency_choice.approval_required(self._store))
+        return approval.with_agency_choice(
+            self._rules, agency_choice.approval_required(self._store)
+        )
 
     @rules.setter
     def rules(self, rules: RulePack) -> None:
@@ -127,7 +142,9 @@ class Session:
 
     @property
     def is_enrolled(self) -> bool:
-        paths = StorePaths.for_directory(self.data_dir)  # as `Store.exists`, without loading the store
+        paths = StorePaths.for_directory(
+            self.data_dir
+        )  # as `Store.exists`, without loading the store
         return paths.key_file.exists() or paths.database.exists()
 
     @property
@@ -152,11 +169,15 @@ class Session:
         # Opening proves the key and that the file is ours (schema and meta row read); the check of
         # every page's checksum reads the whole file (~1 s for a year's store), so it runs after the
         # caseload is on screen (`check_integrity`), unless damage was already found.
-        self._store = Store.unlock(self.data_dir, passphrase, full_check=self._damaged, **self._clock_args())
+        self._store = Store.unlock(
+            self.data_dir, passphrase, full_check=self._damaged, **self._clock_args()
+        )
         self.pages_checked = self._damaged  # checked on opening when damage had been found before
         from fieldcase.store import agency_choice
 
-        agency_choice.approval_required(self._store)  # here, so `rules` never reads the store on the GUI thread
+        agency_choice.approval_required(
+            self._store
+        )  # here, so `rules` never reads the store on the GUI thread
         return self._identity()
 
     def check_integrity(self) -> None:
@@ -170,7 +191,9 @@ class Session:
             raise StoreDamaged("some pages fail their checksum")
         self.pages_checked = True
 
-    def create(self, *, passphrase: str, device_id: str, user_id: str, user_words: tuple[str, ...] = ()) -> Unlocked:
+    def create(
+        self, *, passphrase: str, device_id: str, user_id: str, user_words: tuple[str, ...] = ()
+    ) -> Unlocked:
         """A new store for an enrolled laptop (the enrollment service calls this)."""
         check_passphrase(passphrase, user_words=user_words)
         from fieldcase.store.store import Store
@@ -178,7 +201,9 @@ class Session:
         extra: dict[str, Any] = self._clock_args()
         if self._kdf is not None:
             extra["kdf"] = self._kdf
-        self._store = Store.create(self.data_dir, passphrase, device_id=device_id, user_id=user_id, **extra)
+        self._store = Store.create(
+            self.data_dir, passphrase, device_id=device_id, user_id=user_id, **extra
+        )
         self.pages_checked = True  # new: nothing to check
         return self._identity()
 
@@ -210,8 +235,14 @@ class Session:
 #: comes just after the caseload is painted and before the first edit: SQLAlchemy with the store's
 #: writing half, and who is signed in. In that order, one module at a time: an Unlock pressed during
 #: the warm-up waits for one import, and the caseload needs only the first ones (store/record_rows.py).
-WARM_UP = ("fieldcase.store.store", "fieldcase.domain.compliance", "fieldcase.domain.serialization",
-           "fieldcase.store.records", "fieldcase.store.engine", "fieldcase.store.credentials")
+WARM_UP = (
+    "fieldcase.store.store",
+    "fieldcase.domain.compliance",
+    "fieldcase.domain.serialization",
+    "fieldcase.store.records",
+    "fieldcase.store.engine",
+    "fieldcase.store.credentials",
+)
 
 
 def warm_up(*names: str) -> None:
@@ -239,4 +270,6 @@ def signed_in_user(store: Any) -> SignedInUser:
 
     user_id = store.identity()["user_id"]
     creds = CredentialStore(store).load()
-    return SignedInUser(user_id, creds.username if creds else None, creds.role if creds else "caseworker")
+    return SignedInUser(
+        user_id, creds.username if creds else None, creds.role if creds else "caseworker"
+    )

@@ -42,10 +42,14 @@ class Settings:
             self,
             version=VERSION,
             language=self.language if self.language in LANGUAGES else "en",
-            idle_lock_minutes=max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, int(self.idle_lock_minutes))),
+            idle_lock_minutes=max(
+                MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, int(self.idle_lock_minutes))
+            ),
             idle_warning_seconds=max(10, min(300, int(self.idle_warning_seconds))),
             text_scale=max(80, min(200, int(self.text_scale))),
-            default_vehicle=self.default_vehicle if self.default_vehicle in ("personal", "agency") else "personal",
+            default_vehicle=self.default_vehicle
+            if self.default_vehicle in ("personal", "agency")
+            else "personal",
         )
 
 
@@ -95,6 +99,8 @@ class SettingsFile:
         settings = settings.validated()
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temp = self.path.with_suffix(".tmp")
-        temp.write_text(json.dumps(dataclasses.asdict(settings), indent=2, sort_keys=True), encoding="utf-8")
+        temp.write_text(
+            json.dumps(dataclasses.asdict(settings), indent=2, sort_keys=True), encoding="utf-8"
+        )
         os.replace(temp, self.path)
         return settings

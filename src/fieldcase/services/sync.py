@@ -27,9 +27,23 @@ from fieldcase.sync.errors import SyncError
 from fieldcase.sync.progress import Cancel, Progress, ProgressSnapshot
 
 __all__ = [
-    "AttentionItem", "AutoSync", "Cancel", "Progress", "ProgressSnapshot", "SyncLogEntry", "SyncReport", "SyncStatus",
-    "WaitingItem", "device_was_wiped", "dismiss_attention", "needs_attention", "resume_sync", "sync_log", "sync_now",
-    "sync_status", "waiting_to_sync",
+    "AttentionItem",
+    "AutoSync",
+    "Cancel",
+    "Progress",
+    "ProgressSnapshot",
+    "SyncLogEntry",
+    "SyncReport",
+    "SyncStatus",
+    "WaitingItem",
+    "device_was_wiped",
+    "dismiss_attention",
+    "needs_attention",
+    "resume_sync",
+    "sync_log",
+    "sync_now",
+    "sync_status",
+    "waiting_to_sync",
 ]
 
 _one_at_a_time = threading.Lock()
@@ -93,7 +107,13 @@ class SyncLogEntry:
     counts: dict[str, int]
 
 
-def sync_now(store: Any, *, progress: Progress | None = None, cancel: Cancel | None = None, **engine_options: Any) -> SyncReport:
+def sync_now(
+    store: Any,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    **engine_options: Any,
+) -> SyncReport:
     """Push everything waiting, pull everything new. Raises `SyncPaused` (sign in again),
     `ServerUnreachable`, `DeviceWiped`, `SyncCancelled`… — each a `UserError` with words to show."""
     if not _one_at_a_time.acquire(blocking=False):
@@ -139,32 +159,52 @@ def sync_status(store: Any) -> SyncStatus:
 
 def waiting_to_sync(store: Any) -> list[WaitingItem]:
     return [
-        WaitingItem(e.mutation_id, e.record_kind, e.record_id, e.kind, e.state, e.attempts, e.last_error)
+        WaitingItem(
+            e.mutation_id, e.record_kind, e.record_id, e.kind, e.state, e.attempts, e.last_error
+        )
         for e in SyncStore(store).unsent()
     ]
 
 
-def needs_attention(store: Any, *, include_resolved: bool = False, names: Any = None) -> list[AttentionItem]:
+def needs_attention(
+    store: Any, *, include_resolved: bool = False, names: Any = None
+) -> list[AttentionItem]:
     """What sync could not settle, and questions waiting for the user's answer (topic "question":
     they go when answered, not when dismissed)."""
     from fieldcase.services import comments
 
-    items = _with_proposals(store, [
-        AttentionItem(a.id, a.topic, a.record_kind, a.record_id, a.message, a.created_at, a.details)
-        for a in SyncStore(store).attention(include_resolved=include_resolved)
-    ], names)
+    items = _with_proposals(
+        store,
+        [
+            AttentionItem(
+                a.id, a.topic, a.record_kind, a.record_id, a.message, a.created_at, a.details
+            )
+            for a in SyncStore(store).attention(include_resolved=include_resolved)
+        ],
+        names,
+    )
     for question in comments.questions_for_me(store, names=names):
         line = question.comment
-        items.append(AttentionItem(
-            f"question:{line.comment_id}", "question", question.record_kind, question.record_id,
-            f"Question from {line.author_label}: {line.text}", line.at or "",
-            {"comment_id": line.comment_id, "author": line.author_label, "text": line.text},
-        ))
+        items.append(
+            AttentionItem(
+                f"question:{line.comment_id}",
+                "question",
+                question.record_kind,
+                question.record_id,
+                f"Question from {line.author_label}: {line.text}",
+                line.at or "",
+                {"comment_id": line.comment_id, "author": line.author_label, "text": line.text},
+            )
+        )
     return with_context(store, items)
 
 
 def _is_proposal(item: AttentionItem) -> bool:
-    return item.topic == "addendum" and bool(item.record_id) and bool((item.details or {}).get("addendum_id"))
+    return (
+        item.topic == "addendum"
+        and bool(item.record_id)
+        and bool((item.details or {}).get("addendum_id"))
+    )
 
 
 def _with_proposals(store: Any, items: list[AttentionItem], names: Any) -> list[AttentionItem]:
@@ -174,17 +214,26 @@ def _with_proposals(store: Any, items: list[AttentionItem], names: Any) -> list[
     asked = [i for i in items if _is_proposal(i)]
     if not asked:
         return items
-    changes = SyncStore(store).shadow_changes(i.record_id for i in asked if i.record_id)  # _is_proposal: all have one
+    changes = SyncStore(store).shadow_changes(
+        i.record_id for i in asked if i.record_id
+    )  # _is_proposal: all have one
     people = known_names(store, names)
-    found = {p.proposal_id: p for change in changes.values() for p in proposals_in(change, names=people)}
-    return [_with_proposal(i, found.get(i.details["addendum_id"])) if _is_proposal(i) else i for i in items]
+    found = {
+        p.proposal_id: p for change in changes.values() for p in proposals_in(change, names=people)
+    }
+    return [
+        _with_proposal(i, found.get(i.details["addendum_id"])) if _is_proposal(i) else i
+        for i in items
+    ]
 
 
 def _with_proposal(item: AttentionItem, proposal: ProposalState | None) -> AttentionItem:
     if proposal is None or not proposal.read:
         return dataclasses.replace(item, proposal=proposal)
-    message = (f"Your proposed change of {local_day(proposal.proposed_at)} was read by {proposal.read_by_name or 'your supervisor'} "
-               f"on {local_day(proposal.read_at)}.")
+    message = (
+        f"Your proposed change of {local_day(proposal.proposed_at)} was read by {proposal.read_by_name or 'your supervisor'} "
+        f"on {local_day(proposal.read_at)}."
+    )
     return dataclasses.replace(item, proposal=proposal, message=message)
 
 
@@ -232,20 +281,28 @@ class AutoSync:
         self.last_report: SyncReport | None = None
         self.last_error: SyncError | None = None
 
-    def tick(self, *, progress: Progress | None = None, cancel: Cancel | None = None) -> SyncReport | None:
+    def tick(
+        self, *, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> SyncReport | None:
         if self._clock() < self._next:
             return None
         status = sync_status(self._store)
         if not status.enrolled or status.paused_reason:
             return None
-        reachable = self._reachable() if self._reachable else server_reachable(
-            status.server_url or "", http_transport=self._options.get("http_transport")
+        reachable = (
+            self._reachable()
+            if self._reachable
+            else server_reachable(
+                status.server_url or "", http_transport=self._options.get("http_transport")
+            )
         )
         if not reachable:
             self._schedule(failed=True)
             return None
         try:
-            self.last_report = sync_now(self._store, progress=progress, cancel=cancel, **self._options)
+            self.last_report = sync_now(
+                self._store, progress=progress, cancel=cancel, **self._options
+            )
             self.last_error = None
             self._schedule(failed=False)
             return self.last_report

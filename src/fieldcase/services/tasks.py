@@ -25,19 +25,43 @@ def save_task(store: Store, *, task: Task, expected_version: int | None = None) 
     from fieldcase.services.case_data import CaseDataSaved, check
 
     saved = store.save(task, expected_version=expected_version)
-    return CaseDataSaved(saved.record.id, "task", saved.record.version, saved.created, saved.changed_fields, check(task))
+    return CaseDataSaved(
+        saved.record.id,
+        "task",
+        saved.record.version,
+        saved.created,
+        saved.changed_fields,
+        check(task),
+    )
 
 
-def mark_done(store: Store, *, task: OpenTask, on: date, user_id: str | None = None) -> CaseDataSaved:
+def mark_done(
+    store: Store, *, task: OpenTask, on: date, user_id: str | None = None
+) -> CaseDataSaved:
     """Mark an open task done on `on`. A task record is changed (its current version, so a sync
     meanwhile is kept); a follow-up row gets a task record naming its record (visit, contact) and the row."""
     if task.task_id is not None:
         stored = store.get(task.task_id, kind="task")
         current: Task = stored.to_domain()
-        return save_task(store, task=dataclasses.replace(current, done=True, done_on=on), expected_version=stored.version)
-    made = Task(id=new_id(), case_id=task.case_id, action=task.action, owner=task.owner, due=task.due, child_ids=task.child_ids,
-                done=True, done_on=on, source_record_id=task.record_id, source_kind=task.record_kind, source_row=task.source_row,
-                created_by=user_id)
+        return save_task(
+            store,
+            task=dataclasses.replace(current, done=True, done_on=on),
+            expected_version=stored.version,
+        )
+    made = Task(
+        id=new_id(),
+        case_id=task.case_id,
+        action=task.action,
+        owner=task.owner,
+        due=task.due,
+        child_ids=task.child_ids,
+        done=True,
+        done_on=on,
+        source_record_id=task.record_id,
+        source_kind=task.record_kind,
+        source_row=task.source_row,
+        created_by=user_id,
+    )
     return save_task(store, task=made)
 
 
@@ -51,5 +75,12 @@ def open_tasks_of_case(store: Store, *, case_id: str, today: date) -> list[OpenT
     from fieldcase.domain.tasks import open_tasks
 
     since = today - timedelta(days=DEFAULT_RULES.follow_up_lookback_days)
-    sources = {kind: store.repository(kind).list(case_id=case_id, since=since.isoformat()) for kind in kinds_with_follow_ups()}
-    return open_tasks(sources, store.repository("task").list(case_id=case_id, since=since.isoformat(), undated=True), since=since)
+    sources = {
+        kind: store.repository(kind).list(case_id=case_id, since=since.isoformat())
+        for kind in kinds_with_follow_ups()
+    }
+    return open_tasks(
+        sources,
+        store.repository("task").list(case_id=case_id, since=since.isoformat(), undated=True),
+        since=since,
+    )

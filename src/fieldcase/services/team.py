@@ -62,10 +62,17 @@ def team_members(store: Store, *, names: Mapping[str, str] | None = None) -> tup
         if case.status is CaseStatus.OPEN and case.primary_worker_id:
             cases[case.primary_worker_id].append(case.id)
     labels = worker_labels(cases, names=names)
-    return tuple(TeamMember(w, labels[w], tuple(sorted(cases[w]))) for w in sorted(cases, key=lambda w: (labels[w].casefold(), w)))
+    return tuple(
+        TeamMember(w, labels[w], tuple(sorted(cases[w])))
+        for w in sorted(cases, key=lambda w: (labels[w].casefold(), w))
+    )
 
 
-def worker_labels(worker_ids: Mapping[str, object] | list[str] | tuple[str, ...], *, names: Mapping[str, str] | None = None) -> dict[str, str]:
+def worker_labels(
+    worker_ids: Mapping[str, object] | list[str] | tuple[str, ...],
+    *,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     known = dict(names or {})
     labels, n = {}, 0
     for worker in sorted(worker_ids):
@@ -77,15 +84,21 @@ def worker_labels(worker_ids: Mapping[str, object] | list[str] | tuple[str, ...]
     return labels
 
 
-def team_labels(store: Store, *, names: Mapping[str, str] | None = None, others: tuple[str, ...] = ()) -> dict[str, str]:
+def team_labels(
+    store: Store, *, names: Mapping[str, str] | None = None, others: tuple[str, ...] = ()
+) -> dict[str, str]:
     """Labels for the team's caseworkers (primary workers of open cases), then for anyone else
     named in `others` (e.g. a covering worker who wrote an entry), numbered after them."""
     return labels_for(store.repository("case").list(), names=names, others=others)
 
 
-def labels_for(cases: Iterable[Any], *, names: Mapping[str, str] | None = None, others: tuple[str, ...] = ()) -> dict[str, str]:
+def labels_for(
+    cases: Iterable[Any], *, names: Mapping[str, str] | None = None, others: tuple[str, ...] = ()
+) -> dict[str, str]:
     """`team_labels` from cases already loaded (records or their compliance facts)."""
-    primaries = {c.primary_worker_id for c in cases if c.status is CaseStatus.OPEN and c.primary_worker_id}
+    primaries = {
+        c.primary_worker_id for c in cases if c.status is CaseStatus.OPEN and c.primary_worker_id
+    }
     labels = worker_labels(sorted(primaries), names=names)
     known = dict(names or {})
     n = sum(1 for w in primaries if not known.get(w))
@@ -127,8 +140,11 @@ def review_workload(in_review: Iterable[InReview], *, now: datetime) -> dict[str
     for worker in set(waiting) | set(returned):
         ages = sorted(waiting.get(worker, []), reverse=True)
         found[worker] = Workload(
-            worker_id=worker, waiting=len(ages), oldest_waiting_hours=ages[0][0] if ages else None,
-            returned=len(returned.get(worker, [])), waiting_ids=tuple(i for _, i in ages),
+            worker_id=worker,
+            waiting=len(ages),
+            oldest_waiting_hours=ages[0][0] if ages else None,
+            returned=len(returned.get(worker, [])),
+            waiting_ids=tuple(i for _, i in ages),
             returned_ids=tuple(sorted(returned.get(worker, []))),
         )
     return found
@@ -147,12 +163,24 @@ class TeamVisitFigures:
     caseworkers: tuple[tuple[str, Tally], ...]
 
 
-def team_visit_figures(data: ComplianceFacts, *, today: Any, labels: Mapping[str, str], rules: RulePack) -> TeamVisitFigures:
+def team_visit_figures(
+    data: ComplianceFacts, *, today: Any, labels: Mapping[str, str], rules: RulePack
+) -> TeamVisitFigures:
     """From the synced records on the laptop: only approved visits count, as on the server."""
     year = FiscalYear.containing(today, rules)
     found = visit_figures(
-        fiscal_year=year.year, children=data.people, cases=data.cases, placements=data.placements, home_visits=data.home_visits,
-        rules=rules, through=today,
+        fiscal_year=year.year,
+        children=data.people,
+        cases=data.cases,
+        placements=data.placements,
+        home_visits=data.home_visits,
+        rules=rules,
+        through=today,
     )
-    rows = sorted(((labels.get(w, "") or "?", tally) for w, tally in found.caseworkers.items() if w), key=lambda row: row[0].casefold())
-    return TeamVisitFigures(year.year, found.counted_through, found.month_reading, found.agency, tuple(rows))
+    rows = sorted(
+        ((labels.get(w, "") or "?", tally) for w, tally in found.caseworkers.items() if w),
+        key=lambda row: row[0].casefold(),
+    )
+    return TeamVisitFigures(
+        year.year, found.counted_through, found.month_reading, found.agency, tuple(rows)
+    )

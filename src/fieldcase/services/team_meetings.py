@@ -24,11 +24,21 @@ _INVITED_ROLES = (PersonRole.PARENT, PersonRole.RESOURCE_PARENT, PersonRole.RELA
 
 def new_team_meeting(store: Store, *, case_id: str, user_id: str, now: datetime) -> TeamMeeting:
     people = store.repository("person").list(case_id=case_id)
-    children = tuple(sorted(p.id for p in people if p.role is PersonRole.CHILD and p.exit_date is None))
-    invited = sorted((p for p in people if p.role in _INVITED_ROLES), key=lambda p: (_INVITED_ROLES.index(p.role), p.display_name, p.id))
+    children = tuple(
+        sorted(p.id for p in people if p.role is PersonRole.CHILD and p.exit_date is None)
+    )
+    invited = sorted(
+        (p for p in people if p.role in _INVITED_ROLES),
+        key=lambda p: (_INVITED_ROLES.index(p.role), p.display_name, p.id),
+    )
     return TeamMeeting(
-        id=new_id(), case_id=case_id, created_by=user_id, recorded_by=user_id, held_at=now.replace(second=0, microsecond=0),
-        child_ids=children, attendees=tuple(Attendee(person_id=p.id, invited=True) for p in invited),
+        id=new_id(),
+        case_id=case_id,
+        created_by=user_id,
+        recorded_by=user_id,
+        held_at=now.replace(second=0, microsecond=0),
+        child_ids=children,
+        attendees=tuple(Attendee(person_id=p.id, invited=True) for p in invited),
     )
 
 
@@ -40,7 +50,7 @@ class NoProposedChanges(UserError):
 
 
 def start_plan_draft(store: Store, *, meeting_id: str) -> str:
-    """"Start a case-plan draft from these changes": the case plan being written for the meeting's
+    """ "Start a case-plan draft from these changes": the case plan being written for the meeting's
     case (or the next version of the approved one) gets the meeting's proposed changes, one line each
     (services/case_plans.start_draft); the plan's record id. Reads the meeting as stored, so the
     form saves first."""
@@ -49,5 +59,9 @@ def start_plan_draft(store: Store, *, meeting_id: str) -> str:
     meeting = store.get(meeting_id).to_domain()
     if not isinstance(meeting, TeamMeeting) or not meeting.proposed_changes:
         raise NoProposedChanges()
-    return case_plans.start_draft(store, meeting.case_id, from_meeting_changes=list(meeting.proposed_changes),
-                                  user_id=store.header.user_id)
+    return case_plans.start_draft(
+        store,
+        meeting.case_id,
+        from_meeting_changes=list(meeting.proposed_changes),
+        user_id=store.header.user_id,
+    )

@@ -34,22 +34,39 @@ class TeamTask:
     record_kind: str
 
 
-def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], rules: RulePack = DEFAULT_RULES) -> tuple[TeamTask, ...]:
+def team_overdue_tasks(
+    store: Store, *, today: date, labels: Mapping[str, str], rules: RulePack = DEFAULT_RULES
+) -> tuple[TeamTask, ...]:
     from fieldcase.domain.kinds import kinds_with_follow_ups
     from fieldcase.domain.tasks import overdue_tasks
 
     cases = {c.id: c for c in store.repository("case").list() if c.status is CaseStatus.OPEN}
     since = today - timedelta(days=rules.follow_up_lookback_days)
     sources = {kind: _recent(store, kind, since, cases) for kind in kinds_with_follow_ups()}
-    tasks = [t for t in store.repository("task").list(since=since.isoformat(), undated=True) if t.case_id in cases]
+    tasks = [
+        t
+        for t in store.repository("task").list(since=since.isoformat(), undated=True)
+        if t.case_id in cases
+    ]
     found = []
     for task in overdue_tasks(sources, tasks, today=today, since=since):
         task_due = task.due
         assert task_due is not None  # an overdue task has a due day
         case = cases[task.case_id]
         worker = case.primary_worker_id or ""
-        found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, task.action, task_due, (today - task_due).days,
-                              task.record_id, task.record_kind))
+        found.append(
+            TeamTask(
+                worker,
+                labels.get(worker, ""),
+                case.id,
+                case.case_number,
+                task.action,
+                task_due,
+                (today - task_due).days,
+                task.record_id,
+                task.record_kind,
+            )
+        )
     # a provider's answer to a referral overdue (domain/referrals.py): `action` is the provider,
     # the window words the task ("Ask the provider about the referral: …")
     from fieldcase.domain.referrals import referral_follow_ups
@@ -59,8 +76,19 @@ def team_overdue_tasks(store: Store, *, today: date, labels: Mapping[str, str], 
         if due.due_on < today:
             case = cases[due.case_id]
             worker = case.primary_worker_id or ""
-            found.append(TeamTask(worker, labels.get(worker, ""), case.id, case.case_number, due.provider_name or "", due.due_on,
-                                  (today - due.due_on).days, due.referral_id, "referral"))
+            found.append(
+                TeamTask(
+                    worker,
+                    labels.get(worker, ""),
+                    case.id,
+                    case.case_number,
+                    due.provider_name or "",
+                    due.due_on,
+                    (today - due.due_on).days,
+                    due.referral_id,
+                    "referral",
+                )
+            )
     return tuple(sorted(found, key=lambda t: (t.due, t.case_number, t.action)))
 
 

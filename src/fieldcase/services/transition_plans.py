@@ -25,25 +25,50 @@ if TYPE_CHECKING:
 
 
 def new_transition_plan(
-    store: Store, *, case_id: str, user_id: str, today: date, child_id: str | None = None, rules: RulePack = DEFAULT_RULES,
+    store: Store,
+    *,
+    case_id: str,
+    user_id: str,
+    today: date,
+    child_id: str | None = None,
+    rules: RulePack = DEFAULT_RULES,
 ) -> TransitionPlan:
     if child_id is None:
-        youths = sorted((p for p in store.repository("person").list(case_id=case_id)
-                         if p.role is PersonRole.CHILD and p.date_of_birth is not None
-                         and age_in_years(p.date_of_birth, today) >= rules.transition_plan_minimum_age),
-                        key=lambda p: p.date_of_birth)
+        youths = sorted(
+            (
+                p
+                for p in store.repository("person").list(case_id=case_id)
+                if p.role is PersonRole.CHILD
+                and p.date_of_birth is not None
+                and age_in_years(p.date_of_birth, today) >= rules.transition_plan_minimum_age
+            ),
+            key=lambda p: p.date_of_birth,
+        )
         child_id = youths[0].id if youths else None
     last = None
     if child_id is not None:
-        approved = [p for p in store.repository("transition_plan").list(case_id=case_id)
-                    if p.child_id == child_id and p.status is Status.APPROVED and p.written_on is not None]
+        approved = [
+            p
+            for p in store.repository("transition_plan").list(case_id=case_id)
+            if p.child_id == child_id and p.status is Status.APPROVED and p.written_on is not None
+        ]
         last = max(approved, key=lambda p: (p.written_on, p.id), default=None)
-    base: dict[str, Any] = dict(id=new_id(), case_id=case_id, created_by=user_id, written_by=user_id, child_id=child_id, written_on=today,
-                review_on=add_months(today, rules.case_plan_review_months))
+    base: dict[str, Any] = dict(
+        id=new_id(),
+        case_id=case_id,
+        created_by=user_id,
+        written_by=user_id,
+        child_id=child_id,
+        written_on=today,
+        review_on=add_months(today, rules.case_plan_review_months),
+    )
     if last is not None:
         return TransitionPlan(**base, goals=last.goals, participants=last.participants)
-    participants = (PlanParticipant(person_id=child_id, role=ParticipantRole.YOUTH.value),) if child_id else ()
-    return TransitionPlan(**base, goals=tuple(TransitionGoal(area=area) for area in TransitionArea), participants=participants)
-
-
-
+    participants = (
+        (PlanParticipant(person_id=child_id, role=ParticipantRole.YOUTH.value),) if child_id else ()
+    )
+    return TransitionPlan(
+        **base,
+        goals=tuple(TransitionGoal(area=area) for area in TransitionArea),
+        participants=participants,
+    )

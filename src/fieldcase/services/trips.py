@@ -26,7 +26,9 @@ def last_trip_by(store: Store, *, driver_id: str, limit: int = 200) -> Transport
     return None
 
 
-def new_trip(store: Store, *, case_id: str, driver_id: str, today: date, vehicle: str = "personal") -> TransportTrip:
+def new_trip(
+    store: Store, *, case_id: str, driver_id: str, today: date, vehicle: str = "personal"
+) -> TransportTrip:
     last = last_trip_by(store, driver_id=driver_id)
     kind = VehicleKind(vehicle)
     plate = None
@@ -39,10 +41,24 @@ def new_trip(store: Store, *, case_id: str, driver_id: str, today: date, vehicle
     for person in store.repository("person").list(case_id=case_id):
         if person.role is PersonRole.CHILD:
             age = age_in_years(person.date_of_birth, today) if person.date_of_birth else None
-            passengers.append(Passenger(person_id=person.id, kind=PassengerKind.CHILD, restraint=recommended_restraint(age, None, None)))
+            passengers.append(
+                Passenger(
+                    person_id=person.id,
+                    kind=PassengerKind.CHILD,
+                    restraint=recommended_restraint(age, None, None),
+                )
+            )
     return TransportTrip(
-        id=new_id(), case_id=case_id, created_by=driver_id, driver_id=driver_id, trip_date=today,
-        vehicle_kind=kind, plate=plate, odometer_start=odometer, passengers=tuple(passengers), claim_period=f"{today:%Y-%m}",
+        id=new_id(),
+        case_id=case_id,
+        created_by=driver_id,
+        driver_id=driver_id,
+        trip_date=today,
+        vehicle_kind=kind,
+        plate=plate,
+        odometer_start=odometer,
+        passengers=tuple(passengers),
+        claim_period=f"{today:%Y-%m}",
     )
 
 
@@ -56,7 +72,18 @@ class RestraintPrompt:
         return self.chosen is not None and not self.chosen.is_at_least(self.recommended)
 
 
-def restraint_prompt(*, date_of_birth: date | None, weight_lb: Decimal | None, height_in: Decimal | None, chosen: Restraint | None, on: date) -> RestraintPrompt:
+def restraint_prompt(
+    *,
+    date_of_birth: date | None,
+    weight_lb: Decimal | None,
+    height_in: Decimal | None,
+    chosen: Restraint | None,
+    on: date,
+) -> RestraintPrompt:
     age = age_in_years(date_of_birth, on) if date_of_birth else None
-    recommended = recommended_restraint(age, float(weight_lb) if weight_lb is not None else None, float(height_in) if height_in is not None else None)
+    recommended = recommended_restraint(
+        age,
+        float(weight_lb) if weight_lb is not None else None,
+        float(height_in) if height_in is not None else None,
+    )
     return RestraintPrompt(recommended, chosen)

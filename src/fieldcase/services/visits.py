@@ -27,7 +27,9 @@ def _round_down(moment: datetime, minutes: int = 5) -> datetime:
 
 def _children(store: Store, case_id: str) -> list[str]:
     people = store.repository("person").list(case_id=case_id)
-    return [p.id for p in sorted(people, key=lambda p: p.display_name) if p.role is PersonRole.CHILD]
+    return [
+        p.id for p in sorted(people, key=lambda p: p.display_name) if p.role is PersonRole.CHILD
+    ]
 
 
 def current_placement_id(store: Store, *, child_id: str, on: datetime) -> str | None:
@@ -37,15 +39,27 @@ def current_placement_id(store: Store, *, child_id: str, on: datetime) -> str | 
     return None
 
 
-def new_home_visit(store: Store, *, case_id: str, user_id: str, now: datetime, child_ids: tuple[str, ...] = ()) -> HomeVisit:
+def new_home_visit(
+    store: Store, *, case_id: str, user_id: str, now: datetime, child_ids: tuple[str, ...] = ()
+) -> HomeVisit:
     """An unsaved visit starting now; the caller saves it on the first change (autosave)."""
     children = list(child_ids) or _children(store, case_id)
     start = _round_down(now)
     return HomeVisit(
-        id=new_id(), case_id=case_id, created_by=user_id, conducted_by=user_id, recorded_by=user_id, recorded_at=now,
-        contact_start=start, contact_end=None, method=ContactMethod.FACE_TO_FACE,
-        purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT, location_type=LocationType.CHILD_RESIDENCE,
-        placement_id=current_placement_id(store, child_id=children[0], on=now) if children else None,
+        id=new_id(),
+        case_id=case_id,
+        created_by=user_id,
+        conducted_by=user_id,
+        recorded_by=user_id,
+        recorded_at=now,
+        contact_start=start,
+        contact_end=None,
+        method=ContactMethod.FACE_TO_FACE,
+        purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
+        location_type=LocationType.CHILD_RESIDENCE,
+        placement_id=current_placement_id(store, child_id=children[0], on=now)
+        if children
+        else None,
         children=tuple(ChildSeen(child_id=c) for c in children),
     )
 
@@ -64,8 +78,10 @@ def clone_last_visit(store: Store, *, case_id: str, user_id: str, now: datetime)
         return fresh
     return dataclasses.replace(
         fresh,
-        method=last.method or fresh.method, purpose=last.purpose or fresh.purpose,
-        location_type=last.location_type or fresh.location_type, address=last.address,
+        method=last.method or fresh.method,
+        purpose=last.purpose or fresh.purpose,
+        location_type=last.location_type or fresh.location_type,
+        address=last.address,
         participants=last.participants,
         children=tuple(ChildSeen(child_id=c.child_id, topics=c.topics) for c in last.children),
         follow_up_tasks=tuple(t for t in last.follow_up_tasks),

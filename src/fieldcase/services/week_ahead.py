@@ -52,25 +52,45 @@ class WeekAhead:
     as_of: date
 
     def count(self, kind: AgendaKind, *, overdue: bool | None = None) -> int:
-        return sum(1 for line in self.lines if line.item.kind is kind and (overdue is None or line.item.overdue is overdue))
+        return sum(
+            1
+            for line in self.lines
+            if line.item.kind is kind and (overdue is None or line.item.overdue is overdue)
+        )
 
     def tasks_due_on(self, day: date) -> list[WeekAheadLine]:
-        return [line for line in self.lines if line.item.kind is AgendaKind.TASK and line.item.due == day]
+        return [
+            line
+            for line in self.lines
+            if line.item.kind is AgendaKind.TASK and line.item.due == day
+        ]
 
 
-def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: RulePack) -> list[Any]:
+def _open_records(
+    store: Store, kind: str, cases: set[str], today: date, rules: RulePack
+) -> list[Any]:
     from fieldcase.domain.serialization import from_dict
 
     horizon = today + timedelta(days=rules.week_ahead_days)
     lookback = today - timedelta(days=rules.follow_up_lookback_days)
-    if kind == "home_visit":  # follow-ups of the look-back, and the newest visit's next planned visit
-        stored = store.repository(kind).stored_about_children(since=lookback.isoformat(), until="9999-12-31")
-    elif kind in kinds_with_follow_ups():  # a contact's follow-ups: those of the look-back, as a visit's
+    if (
+        kind == "home_visit"
+    ):  # follow-ups of the look-back, and the newest visit's next planned visit
+        stored = store.repository(kind).stored_about_children(
+            since=lookback.isoformat(), until="9999-12-31"
+        )
+    elif (
+        kind in kinds_with_follow_ups()
+    ):  # a contact's follow-ups: those of the look-back, as a visit's
         stored = store.list(kind=kind, since=lookback.isoformat())
     elif kind == "visitation_entry":  # this week's and this month's, up to the horizon
         since = min(today - timedelta(days=today.weekday()), today.replace(day=1))
-        stored = store.repository(kind).stored_about_children(since=since.isoformat(), until=horizon.isoformat())
-    elif kind == "task":  # due within the look-back (as the follow-ups), or on no day; five years of done tasks stay unread
+        stored = store.repository(kind).stored_about_children(
+            since=since.isoformat(), until=horizon.isoformat()
+        )
+    elif (
+        kind == "task"
+    ):  # due within the look-back (as the follow-ups), or on no day; five years of done tasks stay unread
         stored = store.list(kind=kind, since=lookback.isoformat(), undated=True)
     elif kind == "hearing":  # from today: a hearing held is no longer ahead
         stored = store.list(kind=kind, since=today.isoformat())
@@ -78,7 +98,9 @@ def _open_records(store: Store, kind: str, cases: set[str], today: date, rules: 
         stored = store.list(kind=kind, status="approved")
     else:
         stored = store.list(kind=kind)
-    read = {"home_visit": _visit_for_agenda, "task": _task_for_agenda}.get(kind) or (lambda body: from_dict(kind, body))
+    read = {"home_visit": _visit_for_agenda, "task": _task_for_agenda}.get(kind) or (
+        lambda body: from_dict(kind, body)
+    )
     found = (read(r.body) for r in stored if (r.id if kind == "case" else r.case_id) in cases)
     return [record for record in found if record is not None]
 
@@ -91,10 +113,19 @@ def _task_for_agenda(body: dict[str, Any]) -> Any:
     if body.get("done") and not body.get("source_record_id"):
         return None
     due, remind = body.get("due"), body.get("remind_at")
-    return Task(id=body["id"], case_id=body["case_id"], action=body.get("action") or "", owner=body.get("owner"),
-                due=date.fromisoformat(due) if due else None, remind_at=datetime.fromisoformat(remind) if remind else None,
-                child_ids=tuple(body.get("child_ids") or ()), done=bool(body.get("done")), source_record_id=body.get("source_record_id"),
-                source_kind=body.get("source_kind"), source_row=body.get("source_row"))
+    return Task(
+        id=body["id"],
+        case_id=body["case_id"],
+        action=body.get("action") or "",
+        owner=body.get("owner"),
+        due=date.fromisoformat(due) if due else None,
+        remind_at=datetime.fromisoformat(remind) if remind else None,
+        child_ids=tuple(body.get("child_ids") or ()),
+        done=bool(body.get("done")),
+        source_record_id=body.get("source_record_id"),
+        source_kind=body.get("source_kind"),
+        source_row=body.get("source_row"),
+    )
 
 
 class _Child(NamedTuple):
@@ -129,15 +160,27 @@ def _visit_for_agenda(body: dict[str, Any]) -> _Visit:
 
     start = body.get("contact_start")
     return _Visit(
-        body["id"], body["case_id"], Status(body.get("status") or "draft"), datetime.fromisoformat(start) if start else None,
+        body["id"],
+        body["case_id"],
+        Status(body.get("status") or "draft"),
+        datetime.fromisoformat(start) if start else None,
         tuple(_Child(row["child_id"]) for row in body.get("children") or ()),
-        tuple(_FollowUp(row.get("action") or "", row.get("owner"), day(row.get("due"))) for row in body.get("follow_up_tasks") or ()),
+        tuple(
+            _FollowUp(row.get("action") or "", row.get("owner"), day(row.get("due")))
+            for row in body.get("follow_up_tasks") or ()
+        ),
         day(body.get("next_visit_planned")),
     )
 
 
-def load_week_ahead(store: Store, *, today: date, caseload: Caseload | None = None, rules: RulePack = DEFAULT_RULES,
-                    collectors: list | None = None) -> WeekAhead:
+def load_week_ahead(
+    store: Store,
+    *,
+    today: date,
+    caseload: Caseload | None = None,
+    rules: RulePack = DEFAULT_RULES,
+    collectors: list | None = None,
+) -> WeekAhead:
     """The week ahead on the laptop's open cases. `caseload`: the one unlock just painted (read
     again when not given)."""
     from fieldcase.domain.agenda import COLLECTORS
@@ -147,9 +190,19 @@ def load_week_ahead(store: Store, *, today: date, caseload: Caseload | None = No
     if caseload is None:
         caseload = load_caseload(store, today=today)
     collectors = COLLECTORS if collectors is None else collectors
-    cases = {r.id for r in store.list(kind="case") if r.body.get("status", CaseStatus.OPEN.value) == CaseStatus.OPEN.value}
-    records = {kind: _open_records(store, kind, cases, today, rules) for kind in kinds_read(collectors)}
-    at_risk = tuple(ChildAtRisk(r.child_id, r.case_id, r.child_name, r.month.last_seen) for r in caseload.rows if r.status is MonthStatus.AT_RISK)
+    cases = {
+        r.id
+        for r in store.list(kind="case")
+        if r.body.get("status", CaseStatus.OPEN.value) == CaseStatus.OPEN.value
+    }
+    records = {
+        kind: _open_records(store, kind, cases, today, rules) for kind in kinds_read(collectors)
+    }
+    at_risk = tuple(
+        ChildAtRisk(r.child_id, r.case_id, r.child_name, r.month.last_seen)
+        for r in caseload.rows
+        if r.status is MonthStatus.AT_RISK
+    )
     items = week_ahead(AgendaSources(today, records, at_risk, rules), collectors=collectors)
     return WeekAhead(tuple(_lines(store, items, caseload)), today)
 
@@ -160,16 +213,27 @@ def _lines(store: Store, items: list[AgendaItem], caseload: Caseload) -> list[We
     people: dict[str, str] = {}
     # an owner is a user (named by the window's directory) or a person of the case: the few
     # distinct ones are looked up, not every person on the laptop
-    for person_id in {i.owner for i in items if i.owner} | {c for i in items for c in i.child_ids if c not in children}:
+    for person_id in {i.owner for i in items if i.owner} | {
+        c for i in items for c in i.child_ids if c not in children
+    }:
         found = _body(store, person_id, "person")
         if found is not None:
-            people[person_id] = f"{found.get('given_name') or ''} {found.get('family_name') or ''}".strip()
+            people[person_id] = (
+                f"{found.get('given_name') or ''} {found.get('family_name') or ''}".strip()
+            )
     for case_id in {i.case_id for i in items if i.case_id not in numbers}:
         found = _body(store, case_id, "case")
         numbers[case_id] = (found or {}).get("case_number") or ""
     name: Callable[[str], str] = lambda i: children.get(i) or people.get(i, "")  # noqa: E731
-    return [WeekAheadLine(i, numbers.get(i.case_id, ""), ", ".join(n for n in map(name, i.child_ids) if n),
-                          people.get(i.owner) if i.owner else None) for i in items]
+    return [
+        WeekAheadLine(
+            i,
+            numbers.get(i.case_id, ""),
+            ", ".join(n for n in map(name, i.child_ids) if n),
+            people.get(i.owner) if i.owner else None,
+        )
+        for i in items
+    ]
 
 
 def _body(store: Store, record_id: str, kind: str) -> dict[str, Any] | None:

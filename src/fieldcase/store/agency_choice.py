@@ -24,7 +24,9 @@ def approval_required(store: Any) -> frozenset[str] | None:
     if known is _UNREAD:
         # plain SQL on the DB-API connection: asked at unlock, before SQLAlchemy is loaded
         with store._reading_rows() as connection:
-            row = connection.execute("SELECT approval_required FROM sync_state WHERE id = 1").fetchone()
+            row = connection.execute(
+                "SELECT approval_required FROM sync_state WHERE id = 1"
+            ).fetchone()
         known = _decode(row[0] if row else None)
         setattr(store, _ATTRIBUTE, known)
     return known  # type: ignore[return-value]

@@ -65,13 +65,21 @@ def waiting_for(connection: Connection, record_ids: list[str]) -> set[str]:
     if not unsent:
         return set()
     named: set[str] = set()
-    for body in connection.execute(select(record.c.body).where(record.c.id.in_(record_ids))).scalars():
+    for body in connection.execute(
+        select(record.c.body).where(record.c.id.in_(record_ids))
+    ).scalars():
         named |= hashes_in(json.loads(body)) & unsent
-    for payload in connection.execute(select(outbox.c.payload).where(outbox.c.record_id.in_(record_ids))).scalars():
+    for payload in connection.execute(
+        select(outbox.c.payload).where(outbox.c.record_id.in_(record_ids))
+    ).scalars():
         named |= hashes_in(json.loads(payload)) & unsent
     if not named:
         return set()
-    refused = set(connection.execute(select(attention.c.id).where(attention.c.id.in_([kept_id(s) for s in named]))).scalars())
+    refused = set(
+        connection.execute(
+            select(attention.c.id).where(attention.c.id.in_([kept_id(s) for s in named]))
+        ).scalars()
+    )
     return {sha for sha in named if kept_id(sha) not in refused}
 
 
@@ -88,17 +96,33 @@ def keep_refused(connection: Connection, sha256: str, code: str, now_iso: str) -
     """The server refused these bytes for good (too large, damaged, not accepted): they stay here,
     and "needs attention" says so, once (a user who dismissed it is not asked again)."""
     stmt = sqlite_insert(attention).on_conflict_do_nothing(index_elements=[attention.c.id])
-    connection.execute(stmt, [dict(
-        id=kept_id(sha256), topic=KEPT, record_kind=None, record_id=None, mutation_id=None, message=KEPT_MESSAGE,
-        details=json.dumps({"sha256": sha256, "code": code}, sort_keys=True), created_at=now_iso, resolved_at=None,
-    )])
+    connection.execute(
+        stmt,
+        [
+            dict(
+                id=kept_id(sha256),
+                topic=KEPT,
+                record_kind=None,
+                record_id=None,
+                mutation_id=None,
+                message=KEPT_MESSAGE,
+                details=json.dumps({"sha256": sha256, "code": code}, sort_keys=True),
+                created_at=now_iso,
+                resolved_at=None,
+            )
+        ],
+    )
 
 
 def uploaded(connection: Connection, sha256: str) -> None:
     """The server has the bytes whole: a refusal noted before is over (its notice goes), and bytes
     kept only because they were not up yet go now if no record here names them."""
-    connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(uploaded=True))
-    was_kept = connection.execute(delete(attention).where(attention.c.id == kept_id(sha256))).rowcount
+    connection.execute(
+        update(attachment).where(attachment.c.sha256 == sha256).values(uploaded=True)
+    )
+    was_kept = connection.execute(
+        delete(attention).where(attention.c.id == kept_id(sha256))
+    ).rowcount
     if was_kept:
         release(connection, {sha256})
 
@@ -106,7 +130,8 @@ def uploaded(connection: Connection, sha256: str) -> None:
 def to_upload(connection: Connection) -> list[tuple[str, int, str]]:
     """(sha256, size, mime) of every held attachment not uploaded, oldest first."""
     rows = connection.execute(
-        select(attachment.c.sha256, attachment.c.size, attachment.c.mime).where(_HELD_UNSENT)
+        select(attachment.c.sha256, attachment.c.size, attachment.c.mime)
+        .where(_HELD_UNSENT)
         .order_by(attachment.c.created_at, attachment.c.sha256)
     ).all()
     return [(r.sha256, r.size, r.mime) for r in rows]
@@ -114,6 +139,8 @@ def to_upload(connection: Connection) -> list[tuple[str, int, str]]:
 
 def chunk(connection: Connection, sha256: str, offset: int, size: int) -> bytes:
     return connection.execute(
-        select(func.substr(attachment.c.content, bindparam("start"), bindparam("length"))).where(attachment.c.sha256 == sha256),
+        select(func.substr(attachment.c.content, bindparam("start"), bindparam("length"))).where(
+            attachment.c.sha256 == sha256
+        ),
         {"start": offset + 1, "length": size},
     ).scalar_one()

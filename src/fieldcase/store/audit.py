@@ -17,9 +17,25 @@ from fieldcase.store.record_rows import driver_connection
 # keys a detail may carry; values must be numbers, booleans or short codes
 ALLOWED_DETAIL_KEYS = frozenset(
     {
-        "count", "code", "outcome", "state", "from_status", "to_status", "revision", "fields",
-        "profile", "sha256", "seconds", "failures", "mutations", "changes", "bytes", "from_revision",
-        "to_revision", "reason_code", "kind",
+        "count",
+        "code",
+        "outcome",
+        "state",
+        "from_status",
+        "to_status",
+        "revision",
+        "fields",
+        "profile",
+        "sha256",
+        "seconds",
+        "failures",
+        "mutations",
+        "changes",
+        "bytes",
+        "from_revision",
+        "to_revision",
+        "reason_code",
+        "kind",
     }
 )
 _MAX_CODE = 64
@@ -49,8 +65,12 @@ def _check_detail(detail: dict) -> dict:
     return detail
 
 
-def _payload(seq: int, at: str, action: str, kind: str | None, record_id: str | None, detail_json: str) -> bytes:
-    return json.dumps([seq, at, action, kind, record_id, detail_json], separators=(",", ":")).encode()
+def _payload(
+    seq: int, at: str, action: str, kind: str | None, record_id: str | None, detail_json: str
+) -> bytes:
+    return json.dumps(
+        [seq, at, action, kind, record_id, detail_json], separators=(",", ":")
+    ).encode()
 
 
 class AuditLog:
@@ -67,12 +87,18 @@ class AuditLog:
         record_id: str | None = None,
         detail: dict | None = None,
     ) -> AuditEvent:
-        detail_json = json.dumps(_check_detail(dict(detail or {})), sort_keys=True, separators=(",", ":"))
+        detail_json = json.dumps(
+            _check_detail(dict(detail or {})), sort_keys=True, separators=(",", ":")
+        )
         driver = driver_connection(connection)
-        last = driver.execute("SELECT seq, mac FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+        last = driver.execute(
+            "SELECT seq, mac FROM audit_event ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         seq = 1 if last is None else last[0] + 1
         prev = GENESIS if last is None else bytes.fromhex(last[1])
-        mac = chain_mac(self._key, prev, _payload(seq, at, action, record_kind, record_id, detail_json)).hex()
+        mac = chain_mac(
+            self._key, prev, _payload(seq, at, action, record_kind, record_id, detail_json)
+        ).hex()
         driver.execute(
             "INSERT INTO audit_event (seq, at, action, record_kind, record_id, detail, mac, uploaded) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
             (seq, at, action, record_kind, record_id, detail_json, mac),
@@ -80,9 +106,14 @@ class AuditLog:
         return AuditEvent(seq, at, action, record_kind, record_id, json.loads(detail_json), mac)
 
     def events(self, connection: Any, *, after_seq: int = 0) -> list[AuditEvent]:
-        rows = driver_connection(connection).execute(
-            "SELECT seq, at, action, record_kind, record_id, detail, mac FROM audit_event WHERE seq > ? ORDER BY seq", (after_seq,)
-        ).fetchall()
+        rows = (
+            driver_connection(connection)
+            .execute(
+                "SELECT seq, at, action, record_kind, record_id, detail, mac FROM audit_event WHERE seq > ? ORDER BY seq",
+                (after_seq,),
+            )
+            .fetchall()
+        )
         return [AuditEvent(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]
 
     def first_broken_link(self, connection: Any) -> int | None:
@@ -90,8 +121,14 @@ class AuditLog:
         events = self.events(connection)
         entries = [
             (
-                _payload(e.seq, e.at, e.action, e.record_kind, e.record_id,
-                         json.dumps(e.detail, sort_keys=True, separators=(",", ":"))),
+                _payload(
+                    e.seq,
+                    e.at,
+                    e.action,
+                    e.record_kind,
+                    e.record_id,
+                    json.dumps(e.detail, sort_keys=True, separators=(",", ":")),
+                ),
                 bytes.fromhex(e.mac),
             )
             for e in events

@@ -12,10 +12,14 @@ import sqlcipher3.dbapi2 as sqlcipher
 _DENIED_FUNCTIONS = frozenset({"sqlcipher_export", "load_extension", "readfile", "writefile"})
 # cipher_* pragmas reconfigure or reveal encryption; only these read-only checks are allowed.
 _ALLOWED_CIPHER_PRAGMAS = frozenset({"cipher_integrity_check", "cipher_version"})
-_DENIED_PRAGMAS = frozenset({"key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey", "writable_schema"})
+_DENIED_PRAGMAS = frozenset(
+    {"key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey", "writable_schema"}
+)
 
 
-def authorize(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
+def authorize(
+    action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None
+) -> int:
     if action in (sqlcipher.SQLITE_ATTACH, sqlcipher.SQLITE_DETACH):
         return sqlcipher.SQLITE_DENY
     if action == sqlcipher.SQLITE_PRAGMA:

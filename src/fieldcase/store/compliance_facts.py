@@ -17,7 +17,6 @@ much history the rules read") why the answers stay those of every record.
 from __future__ import annotations
 
 import functools
-import json
 import operator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,7 +25,7 @@ from typing import Any, NamedTuple
 
 import pydantic_core
 from pydantic_core import core_schema as cs
-from sqlalchemy import Connection, and_, null, or_, select, text, true
+from sqlalchemy import Connection, select
 
 from fieldcase.domain import kinds
 from fieldcase.domain.cases import CaseStatus
@@ -55,18 +54,18 @@ from fieldcase.domain.transport_trips import VehicleKind
 from fieldcase.domain.visitation_entries import VisitationOutcome
 from fieldcase.domain.visitation_plans import VisitFrequency
 from fieldcase.domain.workflow import Status
+from fieldcase.store.compliance_window import (
+    COLUMNS,
+    DATED_KINDS,
+    IN_REVIEW,
+    REVIEWED_KINDS,
+    WITH_SHADOW,
+    window_rows,
+    window_start,
+)
 from fieldcase.store.tables import (
     LATE_NOTE_MIN_HOURS,
-    LATE_NOTE_WHERE,
-    record,
-    shadow,
 )
-
-#: every kind a supervisor reviews (submitted -> approved or returned), from the registry: a kind
-#: listed here by hand once left case plans, referrals, assessments and transition plans waiting in
-#: the approval queue but out of the dashboard's "in review" counts
-REVIEWED_KINDS = kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL)
-IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 
 class InReview(NamedTuple):
@@ -187,8 +186,12 @@ _CHILD_SEEN = cs.list_schema(
     cs.typed_dict_schema(
         {
             "child_id": cs.typed_dict_field(_TEXT, required=True),
-            "seen": cs.typed_dict_field(cs.with_default_schema(_nullable(_BOOL), default=None), required=False),
-            "seen_privately": cs.typed_dict_field(cs.with_default_schema(_nullable(_BOOL), default=None), required=False),
+            "seen": cs.typed_dict_field(
+                cs.with_default_schema(_nullable(_BOOL), default=None), required=False
+            ),
+            "seen_privately": cs.typed_dict_field(
+                cs.with_default_schema(_nullable(_BOOL), default=None), required=False
+            ),
         },
         extra_behavior="ignore",
     )
@@ -206,7 +209,11 @@ def _children(value: Any, kind: str, name: str) -> tuple[ChildSeenFacts, ...]:
 
 _ATTENDEES = cs.list_schema(
     cs.typed_dict_schema(
-        {"present": cs.typed_dict_field(cs.with_default_schema(_nullable(_BOOL), default=None), required=False)},
+        {
+            "present": cs.typed_dict_field(
+                cs.with_default_schema(_nullable(_BOOL), default=None), required=False
+            )
+        },
         extra_behavior="ignore",
     )
 )
@@ -216,53 +223,157 @@ def _attendees(value: Any, kind: str, name: str) -> tuple[AttendeeFacts, ...]:
     return tuple([_new(AttendeeFacts, (a["present"],)) for a in value])
 
 
-SPECS: dict[str, tuple[type[Any], tuple[tuple, ...]]] = {  # type[Any]: a NamedTuple class (its _fields)
-    "case": (CaseFacts, (
-        _ID, _text("case_number", ""), _enum_field("status", CaseStatus, CaseStatus.OPEN), _text("primary_worker_id"),
-        _date_field("removal_date"), _date_field("referral_date"), _date_field("custody_date"), _date_field("case_plan_due"), _date_field("last_case_plan_review"),
-        ("family_support_team_meetings", cs.list_schema(_TEXT), _dates, ()),
-    )),
-    "person": (PersonFacts, (
-        _ID, _CASE_ID, _enum_field("role", PersonRole, PersonRole.OTHER), _text("given_name", ""), _text("family_name", ""),
-        _date_field("exit_date"), _date_field("date_of_birth"),
-    )),
-    "placement": (PlacementFacts, (
-        _ID, _CASE_ID, _text("child_id", ""), _date_field("starts_on"), _date_field("ends_on"),
-        _enum_field("provider_kind", ProviderKind), _text("provider_name"), _text("address"),
-        _enum_field("placement_type", PlacementType),
-    )),
-    "visitation_plan": (VisitationPlanFacts, (
-        _ID, _CASE_ID, _enum_field("frequency", VisitFrequency), _date_field("effective_from"), _date_field("effective_until"),
-    )),
-    "home_visit": (HomeVisitFacts, (
-        _ID, _CASE_ID, _STATUS, _enum_field("method", ContactMethod), _enum_field("outcome", VisitOutcome),
-        _enum_field("location_type", LocationType), _datetime_field("contact_start"), _datetime_field("contact_end"),
-        _datetime_field("recorded_at"), _text("placement_id"), _text("reason_not_in_residence"), _text("benefit_not_in_residence"),
-        ("children", _CHILD_SEEN, _children, ()), _enum_field("purpose", VisitPurpose),
-    )),
-    "collateral_contact": (CollateralContactFacts, (
-        _ID, _CASE_ID, _STATUS, _datetime_field("contact_end"), _datetime_field("recorded_at"),
-    )),
-    "visitation_entry": (VisitationEntryFacts, (
-        _ID, _CASE_ID, _STATUS, _text("plan_id"), _datetime_field("scheduled_start"), _enum_field("outcome", VisitationOutcome),
-    )),
-    "transport_trip": (TransportTripFacts, (
-        _ID, _CASE_ID, _STATUS, _text("driver_id"), _date_field("trip_date"), _enum_field("vehicle_kind", VehicleKind),
-        _text("plate"), _decimal_field("odometer_start"), _decimal_field("odometer_end"),
-    )),
-    "assessment": (AssessmentFacts, (
-        _ID, _CASE_ID, _STATUS, _text("child_id"), _text("instrument_id", ""), _date_field("assessed_on"),
-    )),
-    "transition_plan": (TransitionPlanFacts, (
-        _ID, _CASE_ID, _STATUS, _text("child_id"), _date_field("written_on"), _date_field("review_on"),
-    )),
-    "case_plan": (CasePlanFacts, (
-        _ID, _CASE_ID, _STATUS, _date_field("plan_date"), ("version", cs.int_schema(strict=True), None, 1),
-    )),
-    "team_meeting": (TeamMeetingFacts, (
-        _ID, _CASE_ID, _STATUS, _datetime_field("held_at"), _enum_field("purpose", MeetingPurpose),
-        ("attendees", _ATTENDEES, _attendees, ()),
-    )),
+SPECS: dict[
+    str, tuple[type[Any], tuple[tuple, ...]]
+] = {  # type[Any]: a NamedTuple class (its _fields)
+    "case": (
+        CaseFacts,
+        (
+            _ID,
+            _text("case_number", ""),
+            _enum_field("status", CaseStatus, CaseStatus.OPEN),
+            _text("primary_worker_id"),
+            _date_field("removal_date"),
+            _date_field("referral_date"),
+            _date_field("custody_date"),
+            _date_field("case_plan_due"),
+            _date_field("last_case_plan_review"),
+            ("family_support_team_meetings", cs.list_schema(_TEXT), _dates, ()),
+        ),
+    ),
+    "person": (
+        PersonFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _enum_field("role", PersonRole, PersonRole.OTHER),
+            _text("given_name", ""),
+            _text("family_name", ""),
+            _date_field("exit_date"),
+            _date_field("date_of_birth"),
+        ),
+    ),
+    "placement": (
+        PlacementFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _text("child_id", ""),
+            _date_field("starts_on"),
+            _date_field("ends_on"),
+            _enum_field("provider_kind", ProviderKind),
+            _text("provider_name"),
+            _text("address"),
+            _enum_field("placement_type", PlacementType),
+        ),
+    ),
+    "visitation_plan": (
+        VisitationPlanFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _enum_field("frequency", VisitFrequency),
+            _date_field("effective_from"),
+            _date_field("effective_until"),
+        ),
+    ),
+    "home_visit": (
+        HomeVisitFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _enum_field("method", ContactMethod),
+            _enum_field("outcome", VisitOutcome),
+            _enum_field("location_type", LocationType),
+            _datetime_field("contact_start"),
+            _datetime_field("contact_end"),
+            _datetime_field("recorded_at"),
+            _text("placement_id"),
+            _text("reason_not_in_residence"),
+            _text("benefit_not_in_residence"),
+            ("children", _CHILD_SEEN, _children, ()),
+            _enum_field("purpose", VisitPurpose),
+        ),
+    ),
+    "collateral_contact": (
+        CollateralContactFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _datetime_field("contact_end"),
+            _datetime_field("recorded_at"),
+        ),
+    ),
+    "visitation_entry": (
+        VisitationEntryFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _text("plan_id"),
+            _datetime_field("scheduled_start"),
+            _enum_field("outcome", VisitationOutcome),
+        ),
+    ),
+    "transport_trip": (
+        TransportTripFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _text("driver_id"),
+            _date_field("trip_date"),
+            _enum_field("vehicle_kind", VehicleKind),
+            _text("plate"),
+            _decimal_field("odometer_start"),
+            _decimal_field("odometer_end"),
+        ),
+    ),
+    "assessment": (
+        AssessmentFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _text("child_id"),
+            _text("instrument_id", ""),
+            _date_field("assessed_on"),
+        ),
+    ),
+    "transition_plan": (
+        TransitionPlanFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _text("child_id"),
+            _date_field("written_on"),
+            _date_field("review_on"),
+        ),
+    ),
+    "case_plan": (
+        CasePlanFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _date_field("plan_date"),
+            ("version", cs.int_schema(strict=True), None, 1),
+        ),
+    ),
+    "team_meeting": (
+        TeamMeetingFacts,
+        (
+            _ID,
+            _CASE_ID,
+            _STATUS,
+            _datetime_field("held_at"),
+            _enum_field("purpose", MeetingPurpose),
+            ("attendees", _ATTENDEES, _attendees, ()),
+        ),
+    ),
 }
 
 
@@ -277,25 +388,40 @@ def _builder(kind: str) -> tuple[type, Any, tuple[tuple[str, Any], ...]]:
     """The facts class, a getter of its fields' values in order, and the conversions still to make."""
     cls, spec = SPECS[kind]
     assert tuple(name for name, *_rest in spec) == cls._fields, kind
-    return cls, operator.itemgetter(*cls._fields), tuple((name, convert) for name, _s, convert, _d in spec if convert is not None)
+    return (
+        cls,
+        operator.itemgetter(*cls._fields),
+        tuple((name, convert) for name, _s, convert, _d in spec if convert is not None),
+    )
 
 
 @functools.cache
 def _validator(kind: str, in_review: bool = False) -> pydantic_core.SchemaValidator:
     # a kind the rules do not read (a referral, a goal change) is read for the review counts alone
-    fields = {name: _field(schema, default) for name, schema, _convert, default in SPECS[kind][1]} if kind in SPECS else {}
-    if in_review:  # what the review counts read besides the rules' fields: the author and the children
+    fields = (
+        {name: _field(schema, default) for name, schema, _convert, default in SPECS[kind][1]}
+        if kind in SPECS
+        else {}
+    )
+    if (
+        in_review
+    ):  # what the review counts read besides the rules' fields: the author and the children
         fields["created_by"] = cs.typed_dict_field(cs.any_schema(), required=False)
         where = kinds.of(kind).children
         if where is not None and where.field not in fields:
-            fields[where.field] = cs.typed_dict_field(cs.nullable_schema(cs.union_schema([_TEXT, cs.list_schema(cs.any_schema())])), required=False)
+            fields[where.field] = cs.typed_dict_field(
+                cs.nullable_schema(cs.union_schema([_TEXT, cs.list_schema(cs.any_schema())])),
+                required=False,
+            )
     return pydantic_core.SchemaValidator(cs.typed_dict_schema(fields, extra_behavior="ignore"))
 
 
 @functools.cache
 def _shadow_validator() -> pydantic_core.SchemaValidator:
     return pydantic_core.SchemaValidator(
-        cs.typed_dict_schema({"meta": cs.typed_dict_field(cs.any_schema(), required=False)}, extra_behavior="ignore")
+        cs.typed_dict_schema(
+            {"meta": cs.typed_dict_field(cs.any_schema(), required=False)}, extra_behavior="ignore"
+        )
     )
 
 
@@ -322,7 +448,9 @@ def _facts(kind: str, data: dict[str, Any]) -> Any:
 # ----------------------------------------------------------------------------------- reading
 
 
-def read(connection: Connection, *, since: date | None = None, note_hours: int = LATE_NOTE_MIN_HOURS) -> ComplianceFacts:
+def read(
+    connection: Connection, *, since: date | None = None, note_hours: int = LATE_NOTE_MIN_HOURS
+) -> ComplianceFacts:
     """Every record's compliance facts, each kind in the order `Store.list` gives records.
 
     `since` (the first day of the fiscal year the screen is about, `window_start`): of the contacts
@@ -333,9 +461,9 @@ def read(connection: Connection, *, since: date | None = None, note_hours: int =
     if since is None:
         # One pass over the table in storage order: every row is wanted, and an ORDER BY would make
         # SQLite sort the rows with their bodies before the first one comes back.
-        rows = connection.execute(select(*_COLUMNS).select_from(_WITH_SHADOW)).all()
+        rows = connection.execute(select(*COLUMNS).select_from(WITH_SHADOW)).all()
     else:
-        rows = _window_rows(connection, since, note_hours)
+        rows = window_rows(connection, since, note_hours, read_kinds=SPECS, placement_of=_placement)
     found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
     for kind, record_id, status, occurred_on, updated_at, body, shadow_body in rows:
@@ -350,33 +478,20 @@ def read(connection: Connection, *, since: date | None = None, note_hours: int =
     ordered = {kind: _in_list_order(rows) for kind, rows in found.items()}
     in_review.sort(key=lambda entry: entry.id)
     return ComplianceFacts(
-        cases=ordered["case"], people=ordered["person"], placements=ordered["placement"], visitation_plans=ordered["visitation_plan"],
-        home_visits=ordered["home_visit"], visitation_entries=ordered["visitation_entry"], trips=ordered["transport_trip"],
-        case_plans=ordered["case_plan"], in_review=tuple(in_review), collateral_contacts=ordered["collateral_contact"],
-        assessments=ordered["assessment"], transition_plans=ordered["transition_plan"],
+        cases=ordered["case"],
+        people=ordered["person"],
+        placements=ordered["placement"],
+        visitation_plans=ordered["visitation_plan"],
+        home_visits=ordered["home_visit"],
+        visitation_entries=ordered["visitation_entry"],
+        trips=ordered["transport_trip"],
+        case_plans=ordered["case_plan"],
+        in_review=tuple(in_review),
+        collateral_contacts=ordered["collateral_contact"],
+        assessments=ordered["assessment"],
+        transition_plans=ordered["transition_plan"],
         team_meetings=ordered["team_meeting"],
     )
-
-
-_COLUMNS = (
-    record.c.kind, record.c.id, record.c.status, record.c.occurred_on, record.c.updated_at, record.c.body, shadow.c.body.label("shadow")
-)
-_WITH_SHADOW = record.outerjoin(shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW)))
-
-#: the kinds written for every contact, month after month (what grows with the years kept); every
-#: other kind the rules read (a case, its people, placements, plans, meetings, trips, family-visit
-#: entries) is read whole. Trips and family-visit entries stay whole on purpose: odometer
-#: continuity runs over every trip and a visitation plan's adherence over its whole life.
-DATED_KINDS = ("home_visit", "collateral_contact")
-
-
-def window_start(today: date, rules: Any) -> date:
-    """The first day a windowed read must hold every contact from: the federal fiscal year's first
-    day (the monthly visit and its residence majority, the month's provider contact and the visit
-    figures all look inside the fiscal year of `today`, which holds its month)."""
-    from fieldcase.domain.compliance.periods import FiscalYear
-
-    return FiscalYear.containing(today, rules).starts_on
 
 
 def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:
@@ -386,81 +501,38 @@ def _in_list_order(rows: list[tuple[str, str, Any]]) -> tuple[Any, ...]:
     return tuple(facts for _day, _id, facts in rows)
 
 
-def _in_review(kind: str, record_id: str, status: str, updated_at: str, shadow_body: str | None, data: dict[str, Any]) -> InReview:
+def _in_review(
+    kind: str,
+    record_id: str,
+    status: str,
+    updated_at: str,
+    shadow_body: str | None,
+    data: dict[str, Any],
+) -> InReview:
     meta: Any = {}
     if shadow_body is not None:
         meta = _parse(_shadow_validator(), "shadow", shadow_body).get("meta") or {}
     return InReview(
-        id=record_id, kind=kind, status=status, author=meta.get("created_by") or data.get("created_by"),
-        submitted_at=meta.get("submitted_at"), updated_at=updated_at, child_ids=kinds.children_in(kind, data),
+        id=record_id,
+        kind=kind,
+        status=status,
+        author=meta.get("created_by") or data.get("created_by"),
+        submitted_at=meta.get("submitted_at"),
+        updated_at=updated_at,
+        child_ids=kinds.children_in(kind, data),
     )
 
 
-def _window_rows(connection: Connection, since: date, note_hours: int) -> list[Any]:
-    """The rows a windowed read needs, each once:
-    1. every record of a kind the rules read that is not a dated contact (by kind);
-    2. the dated contacts from `since`, and those with no day (by kind and day);
-    3. older contacts whose note may be late: documentation timeliness counts a late note whatever
-       its age (the partial index `ix_record_late_note`; every older one for a pack under 12 hours);
-    4. for a placement begun before `since` and not ended by then, the first visit that saw the
-       child since it began, from `record_child` (the initial placement visit: the first visit in
-       the residence after the move may be years old) — see `_first_sightings`;
-    5. every entry waiting for approval or returned, whatever its age (the review counts)."""
-    day = since.isoformat()
-    other = [k for k in SPECS if k not in DATED_KINDS]
-    old_contact = and_(record.c.kind.in_(DATED_KINDS), record.c.occurred_on < day)
-    late = text(LATE_NOTE_WHERE) if note_hours >= LATE_NOTE_MIN_HOURS else true()
-    with_shadow = select(*_COLUMNS).select_from(_WITH_SHADOW)
-    queries = [  # one query each, so that each finds its rows by its own index
-        with_shadow.where(record.c.kind.in_(other)),
-        with_shadow.where(record.c.kind.in_(DATED_KINDS), record.c.occurred_on >= day),
-        with_shadow.where(record.c.kind.in_(DATED_KINDS), record.c.occurred_on.is_(None)),  # apart: each a range of the index
-        # the index's condition word for word, over `record` alone (the shadow has a body too);
-        # an entry in review among them comes again, with its shadow, from the last query
-        select(*_COLUMNS[:-1], null().label("shadow")).where(old_contact, late),
-        # in review and not read above with its shadow (a waiting visit of this year is, once)
-        with_shadow.where(record.c.kind.in_(REVIEWED_KINDS), record.c.status.in_(IN_REVIEW), record.c.kind.not_in(other),
-                          ~and_(record.c.kind.in_(DATED_KINDS), or_(record.c.occurred_on >= day, record.c.occurred_on.is_(None)))),
-    ]
-    rows: dict[str, Any] = {}
-    for query in queries:
-        for row in connection.execute(query):
-            rows[row.id] = row
-    _first_sightings(connection, rows, since)
-    return list(rows.values())
+def _placement(body: str) -> Any:
+    return _facts("placement", _parse(_validator("placement"), "placement", body))
 
 
-def _first_sightings(connection: Connection, rows: dict[str, Any], since: date) -> None:
-    """Adds to `rows`, for each placement begun before `since` and current on some day from it, the
-    first visit in the child's residence that saw the child from the placement's first day: the
-    initial placement visit's day (its "met on"), however long ago. The visits that saw the child
-    elsewhere before it change no answer (a sighting before `since` counts for nothing else).
-    `record_child.seen` is the one rule of a visit seeing a child (domain/seen.py) and its day the
-    visit's local day, as the rules read it: SQLite walks the child's index from the placement's
-    first day and stops at the first such visit, one query for every placement."""
-    wanted = []
-    for row in [r for r in rows.values() if r.kind == "placement"]:
-        placement = _facts("placement", _parse(_validator("placement"), "placement", row.body))
-        if not placement.child_id or placement.starts_on is None or placement.starts_on >= since:
-            continue  # a placement begun in the window finds its visits there
-        if placement.ends_on is not None and placement.ends_on < since:
-            continue  # not current on any day the screens are about
-        wanted.append((placement.child_id, placement.starts_on.isoformat()))
-    if not wanted:
-        return
-    found = connection.execute(_FIRST_IN_RESIDENCE, {"since": since.isoformat(), "wanted": json.dumps(wanted)}).scalars()
-    ids = {visit_id for visit_id in found if visit_id is not None and visit_id not in rows}
-    if ids:
-        for row in connection.execute(select(*_COLUMNS).select_from(_WITH_SHADOW).where(record.c.id.in_(ids))):
-            rows[row.id] = row
-
-
-# the first visit that saw the child in the residence on or after the placement's first day and
-# before `since`; the residence as `HomeVisitFacts.location_type` reads it (the stored enum value)
-_FIRST_IN_RESIDENCE = text(f"""
-SELECT (SELECT seen.record_id FROM record_child AS seen JOIN record AS visit ON visit.id = seen.record_id
-         WHERE seen.child_id = wanted.value ->> 0 AND seen.seen AND seen.occurred_on >= wanted.value ->> 1
-           AND seen.occurred_on < :since AND visit.body ->> '$.location_type' = '{LocationType.CHILD_RESIDENCE.value}'
-         ORDER BY seen.occurred_on LIMIT 1)
-FROM json_each(:wanted) AS wanted
-""")  # noqa: S608 - an enum constant; every value is bound
+__all__ = [
+    "DATED_KINDS",
+    "IN_REVIEW",
+    "REVIEWED_KINDS",
+    "ComplianceFacts",
+    "InReview",
+    "read",
+    "window_start",
+]

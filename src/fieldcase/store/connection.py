@@ -49,7 +49,9 @@ def check_database_file(paths: StorePaths, header: KeyFileHeader) -> None:
 def connect_keyed(paths: StorePaths, key: DataKey, db_uuid: str) -> sqlcipher.Connection:
     """A connection keyed with the raw data key and the store's salt; nothing read or written yet."""
     # autocommit at the driver level: SQLAlchemy emits BEGIN itself (see engine.py)
-    connection = sqlcipher.connect(str(paths.database), isolation_level=None, check_same_thread=False)
+    connection = sqlcipher.connect(
+        str(paths.database), isolation_level=None, check_same_thread=False
+    )
     try:
         lookaside.widen(connection, str(paths.database))  # before anything is prepared on it
         pragma = key.raw_key_pragma()  # "x'<64 hex>'"; the salt follows the key inside the literal
@@ -62,7 +64,9 @@ def connect_keyed(paths: StorePaths, key: DataKey, db_uuid: str) -> sqlcipher.Co
     return connection
 
 
-def verify_and_configure(connection: sqlcipher.Connection, header: KeyFileHeader, *, full_check: bool) -> None:
+def verify_and_configure(
+    connection: sqlcipher.Connection, header: KeyFileHeader, *, full_check: bool
+) -> None:
     """Prove the key opens this file and the file is whole and ours; then set the working pragmas."""
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -75,10 +79,16 @@ def verify_and_configure(connection: sqlcipher.Connection, header: KeyFileHeader
         # the salt matched, so the key is the right one: an unreadable page means damage
         raise StoreDamaged("a page cannot be read") from exc
     try:
-        row = connection.execute("SELECT db_uuid, device_id, user_id FROM meta WHERE id = 1").fetchone()
+        row = connection.execute(
+            "SELECT db_uuid, device_id, user_id FROM meta WHERE id = 1"
+        ).fetchone()
     except sqlcipher.DatabaseError as exc:
         raise StoreDamaged("it holds no fieldcase data") from exc
-    if row is None or (row[0], row[1], row[2]) != (header.db_uuid, header.device_id, header.user_id):
+    if row is None or (row[0], row[1], row[2]) != (
+        header.db_uuid,
+        header.device_id,
+        header.user_id,
+    ):
         raise ForeignStore()
     configure(connection)
 
@@ -86,7 +96,9 @@ def verify_and_configure(connection: sqlcipher.Connection, header: KeyFileHeader
 def configure(connection: sqlcipher.Connection) -> None:
     connection.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files
     connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
+    connection.execute(
+        "PRAGMA secure_delete = ON"
+    )  # deleted rows are overwritten, not left in free pages
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")  # a committed edit survives a power cut
     connection.execute("PRAGMA busy_timeout = 5000")

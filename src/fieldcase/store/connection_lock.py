@@ -81,7 +81,9 @@ class ConnectionLock:
     def release(self) -> None:
         with self._mutex:
             if self._owner != threading.get_ident():
-                raise RuntimeError("the store's connection lock released by a thread that does not hold it")
+                raise RuntimeError(
+                    "the store's connection lock released by a thread that does not hold it"
+                )
             self._depth -= 1
             if self._depth:
                 return
@@ -149,7 +151,9 @@ class BackgroundJobs:
             if not job.finished.wait(max(0.0, deadline - time.monotonic())):
                 stopped = False
         if not stopped:
-            log.warning("a background job did not stop within %.0f s; the store is locked under it", timeout)
+            log.warning(
+                "a background job did not stop within %.0f s; the store is locked under it", timeout
+            )
         return stopped
 
 
@@ -188,7 +192,9 @@ class LockedEngine:
     def raw_connection(self) -> LockedRawConnection:
         self._lock.acquire()
         try:
-            raw = self._engine_now().raw_connection()  # checked under the lock: a lock may have disposed it
+            raw = (
+                self._engine_now().raw_connection()
+            )  # checked under the lock: a lock may have disposed it
         except BaseException:
             self._lock.release()
             raise

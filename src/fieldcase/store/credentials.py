@@ -47,16 +47,30 @@ class CredentialStore:
         if row is None:
             return None
         return Credentials(
-            row.server_url, row.username, row.role, row.access_token, row.access_expires_at, row.refresh_token,
-            row.refresh_expires_at, row.server_public_key, row.ca_bundle, row.paused_reason,
+            row.server_url,
+            row.username,
+            row.role,
+            row.access_token,
+            row.access_expires_at,
+            row.refresh_token,
+            row.refresh_expires_at,
+            row.server_public_key,
+            row.ca_bundle,
+            row.paused_reason,
         )
 
     def save(self, creds: Credentials) -> None:
         values = dict(
-            server_url=creds.server_url, username=creds.username, role=creds.role, access_token=creds.access_token,
-            access_expires_at=creds.access_expires_at, refresh_token=creds.refresh_token,
-            refresh_expires_at=creds.refresh_expires_at, server_public_key=creds.server_public_key,
-            ca_bundle=creds.ca_bundle, paused_reason=creds.paused_reason,
+            server_url=creds.server_url,
+            username=creds.username,
+            role=creds.role,
+            access_token=creds.access_token,
+            access_expires_at=creds.access_expires_at,
+            refresh_token=creds.refresh_token,
+            refresh_expires_at=creds.refresh_expires_at,
+            server_public_key=creds.server_public_key,
+            ca_bundle=creds.ca_bundle,
+            paused_reason=creds.paused_reason,
         )
         with self._store.transaction() as connection:
             connection.execute(delete(credential))
@@ -64,4 +78,6 @@ class CredentialStore:
 
     def set_paused(self, reason: str | None) -> None:
         with self._store.transaction() as connection:
-            connection.execute(update(credential).where(credential.c.id == 1).values(paused_reason=reason))
+            connection.execute(
+                update(credential).where(credential.c.id == 1).values(paused_reason=reason)
+            )

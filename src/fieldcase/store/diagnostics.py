@@ -27,9 +27,23 @@ class StoreSummary:
 def summary(store: Store) -> StoreSummary:
     with store.reading() as connection:
         # .all(): dict() of the result itself would take it for a mapping (it has keys(): the columns)
-        states: dict[str, int] = dict(connection.execute(
-            select(outbox.c.state, func.count()).group_by(outbox.c.state).order_by(outbox.c.state)).all())
-        open_items = connection.execute(select(func.count()).select_from(attention).where(attention.c.resolved_at.is_(None))).scalar_one()
-        last_sync = connection.execute(select(sync_state.c.last_sync_at).where(sync_state.c.id == 1)).scalar_one_or_none()
+        states: dict[str, int] = dict(
+            connection.execute(
+                select(outbox.c.state, func.count())
+                .group_by(outbox.c.state)
+                .order_by(outbox.c.state)
+            ).all()
+        )
+        open_items = connection.execute(
+            select(func.count()).select_from(attention).where(attention.c.resolved_at.is_(None))
+        ).scalar_one()
+        last_sync = connection.execute(
+            select(sync_state.c.last_sync_at).where(sync_state.c.id == 1)
+        ).scalar_one_or_none()
         revision = stored_revision(connection)
-    return StoreSummary(schema_revision=revision, outbox=states, attention_open=int(open_items), last_sync_at=last_sync)
+    return StoreSummary(
+        schema_revision=revision,
+        outbox=states,
+        attention_open=int(open_items),
+        last_sync_at=last_sync,
+    )

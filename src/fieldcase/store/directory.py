@@ -26,7 +26,15 @@ def replace(store: Any, entries: list[dict[str, Any]]) -> None:
         if entries:
             connection.execute(
                 insert(directory_entry),
-                [{"user_id": e["user_id"], "display_name": e["display_name"], "role": e["role"], "updated_at": now} for e in entries],
+                [
+                    {
+                        "user_id": e["user_id"],
+                        "display_name": e["display_name"],
+                        "role": e["role"],
+                        "updated_at": now,
+                    }
+                    for e in entries
+                ],
             )
 
 

@@ -42,7 +42,9 @@ def crypto_erase(data_dir: str | Path, *, reason: str = "wipe_command") -> None:
         shutil.rmtree(paths.backups, ignore_errors=True)
     paths.unlock_state.unlink(missing_ok=True)
     marker = paths.data_dir / WIPED_MARKER
-    marker.write_text(json.dumps({"wiped_at": datetime.now(UTC).isoformat(timespec="seconds"), "reason": reason}))
+    marker.write_text(
+        json.dumps({"wiped_at": datetime.now(UTC).isoformat(timespec="seconds"), "reason": reason})
+    )
 
 
 def was_wiped(data_dir: str | Path) -> bool:

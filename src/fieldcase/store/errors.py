@@ -31,8 +31,15 @@ class StoreDamaged(UserError):
     code = "store_damaged"
 
     #: on screen without the detail (a technical phrase, English only); the detail stays in `message`
-    sentences = ((("Your fieldcase data file is damaged. Nothing was changed and nothing new will be written. "
-                   "Call your IT help desk; a backup copy may be recovered."), {}),)
+    sentences = (
+        (
+            (
+                "Your fieldcase data file is damaged. Nothing was changed and nothing new will be written. "
+                "Call your IT help desk; a backup copy may be recovered."
+            ),
+            {},
+        ),
+    )
 
     def __init__(self, detail: str = "it failed its integrity check") -> None:
         super().__init__(
@@ -79,7 +86,9 @@ class RecordNotFound(UserError):
     code = "record_not_found"
 
     def __init__(self) -> None:
-        super().__init__("That record is not on this laptop (it may have been moved off your caseload).")
+        super().__init__(
+            "That record is not on this laptop (it may have been moved off your caseload)."
+        )
 
 
 class StaleEdit(UserError):
@@ -88,4 +97,6 @@ class StaleEdit(UserError):
     code = "stale_edit"
 
     def __init__(self) -> None:
-        super().__init__("This record changed since you opened it. Reopen it to see the latest version.")
+        super().__init__(
+            "This record changed since you opened it. Reopen it to see the latest version."
+        )

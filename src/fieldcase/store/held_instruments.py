@@ -27,7 +27,9 @@ def hashes(store: Any) -> dict[tuple[str, str], str]:
         return hashes_in(connection)
 
 
-def replace(store: Any, listed: list[tuple[str, str, bool]], fetched: dict[tuple[str, str], tuple[str, str]]) -> None:
+def replace(
+    store: Any, listed: list[tuple[str, str, bool]], fetched: dict[tuple[str, str], tuple[str, str]]
+) -> None:
     """Hold exactly the server's list (`listed`: id, version, retired), in one transaction: the files
     `fetched` ((id, version) -> (sha256, content)) are written; the others keep the content held."""
     now = store._now().iso
@@ -35,24 +37,51 @@ def replace(store: Any, listed: list[tuple[str, str, bool]], fetched: dict[tuple
     with store.transaction() as connection:
         for instrument_id, version in hashes_in(connection):
             if (instrument_id, version) not in keep or (instrument_id, version) in fetched:
-                connection.execute(delete(held_instrument).where(held_instrument.c.instrument_id == instrument_id,
-                                                                 held_instrument.c.version == version))
+                connection.execute(
+                    delete(held_instrument).where(
+                        held_instrument.c.instrument_id == instrument_id,
+                        held_instrument.c.version == version,
+                    )
+                )
         for instrument_id, version, retired in listed:
             if (instrument_id, version) in fetched:
                 sha, content = fetched[(instrument_id, version)]
-                connection.execute(insert(held_instrument).values(instrument_id=instrument_id, version=version, sha256=sha, content=content,
-                                                                  retired=retired, updated_at=now))
+                connection.execute(
+                    insert(held_instrument).values(
+                        instrument_id=instrument_id,
+                        version=version,
+                        sha256=sha,
+                        content=content,
+                        retired=retired,
+                        updated_at=now,
+                    )
+                )
             else:
-                connection.execute(update(held_instrument).where(held_instrument.c.instrument_id == instrument_id,
-                                                                 held_instrument.c.version == version).values(retired=retired))
+                connection.execute(
+                    update(held_instrument)
+                    .where(
+                        held_instrument.c.instrument_id == instrument_id,
+                        held_instrument.c.version == version,
+                    )
+                    .values(retired=retired)
+                )
 
 
 def hashes_in(connection: Any) -> dict[tuple[str, str], str]:
-    rows = connection.execute(select(held_instrument.c.instrument_id, held_instrument.c.version, held_instrument.c.sha256)).all()
+    rows = connection.execute(
+        select(held_instrument.c.instrument_id, held_instrument.c.version, held_instrument.c.sha256)
+    ).all()
     return {(r.instrument_id, r.version): r.sha256 for r in rows}
 
 
 def held(store: Any) -> list[HeldInstrument]:
     with store.reading() as connection:
-        rows = connection.execute(select(held_instrument).order_by(held_instrument.c.instrument_id, held_instrument.c.version)).all()
-    return [HeldInstrument(r.instrument_id, r.version, r.sha256, r.content, bool(r.retired)) for r in rows]
+        rows = connection.execute(
+            select(held_instrument).order_by(
+                held_instrument.c.instrument_id, held_instrument.c.version
+            )
+        ).all()
+    return [
+        HeldInstrument(r.instrument_id, r.version, r.sha256, r.content, bool(r.retired))
+        for r in rows
+    ]

@@ -34,5 +34,9 @@ def last_seen_days(connection: Any, child_ids: Sequence[str], *, until: str) -> 
     """For each of `child_ids` seen on or before `until` (an ISO day), the last day they were seen."""
     if not child_ids:
         return {}
-    rows = driver_connection(connection).execute(_LAST_SEEN, (until, json.dumps(list(child_ids)))).fetchall()
+    rows = (
+        driver_connection(connection)
+        .execute(_LAST_SEEN, (until, json.dumps(list(child_ids))))
+        .fetchall()
+    )
     return {child_id: date.fromisoformat(day) for child_id, day in rows if day is not None}

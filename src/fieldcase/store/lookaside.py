@@ -33,6 +33,7 @@ _SQLITE_DBCONFIG_LOOKASIDE = 1001
 SLOT_SIZE = 1200  # SQLite's default slot size
 SLOTS = 600
 
+
 @functools.cache
 def _library() -> tuple[Any, Any] | None:
     """sqlcipher3's own SQLite (statically linked into its extension module): (sqlite3_db_config,
@@ -40,7 +41,9 @@ def _library() -> tuple[Any, Any] | None:
     import sqlcipher3._sqlite3 as extension
 
     try:
-        lib = ctypes.CDLL(extension.__file__)  # the module already loaded: the same library instance
+        lib = ctypes.CDLL(
+            extension.__file__
+        )  # the module already loaded: the same library instance
         config, filename = lib.sqlite3_db_config, lib.sqlite3_db_filename
     except (OSError, AttributeError):
         return None
@@ -65,6 +68,8 @@ def widen(connection: Any, database: str) -> bool:
     if not handle:
         return False
     named = filename(handle, b"main")
-    if named is None or os.path.realpath(named.decode("utf-8", "replace")) != os.path.realpath(database):
+    if named is None or os.path.realpath(named.decode("utf-8", "replace")) != os.path.realpath(
+        database
+    ):
         return False  # not the layout we expect: touch nothing
     return config(handle, _SQLITE_DBCONFIG_LOOKASIDE, None, SLOT_SIZE, SLOTS) == 0

@@ -49,7 +49,9 @@ def current_revision(connection: Connection) -> str | None:
 
 def _version_rows(connection: Any) -> list[str]:
     driver = driver_connection(connection)
-    exists = driver.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_VERSION_TABLE,)).fetchone()
+    exists = driver.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_VERSION_TABLE,)
+    ).fetchone()
     if exists is None:
         return []
     versions = f"SELECT version_num FROM {_VERSION_TABLE}"  # noqa: S608 - this module's table name

@@ -55,8 +55,14 @@ class StoreOpening:
         _now: Callable[[], Moment]
         _live_engine: Callable[[], LockedEngine]
 
-        def __init__(self, paths: StorePaths, header: KeyFileHeader, key: DataKey, connection: sqlcipher.Connection,
-                     clock: Clock) -> None: ...
+        def __init__(
+            self,
+            paths: StorePaths,
+            header: KeyFileHeader,
+            key: DataKey,
+            connection: sqlcipher.Connection,
+            clock: Clock,
+        ) -> None: ...
 
         @property
         def _records(self) -> RecordRepository: ...
@@ -84,8 +90,13 @@ class StoreOpening:
         paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         db_uuid = str(uuid.uuid4())
         key = keyfile.create_key_file(
-            paths.key_file, passphrase, db_uuid=db_uuid, device_id=device_id, user_id=user_id,
-            kdf=kdf, escrow_public_key=escrow_public_key,
+            paths.key_file,
+            passphrase,
+            db_uuid=db_uuid,
+            device_id=device_id,
+            user_id=user_id,
+            kdf=kdf,
+            escrow_public_key=escrow_public_key,
         )
         try:
             from sqlalchemy import insert
@@ -98,7 +109,10 @@ class StoreOpening:
                 migrate.upgrade(connection)
                 connection.execute(
                     insert(meta).values(
-                        id=1, db_uuid=header.db_uuid, device_id=header.device_id, user_id=header.user_id,
+                        id=1,
+                        db_uuid=header.db_uuid,
+                        device_id=header.device_id,
+                        user_id=header.user_id,
                         created_at=store._now().iso,
                     )
                 )
@@ -128,7 +142,9 @@ class StoreOpening:
                 raise KeyFileMissing()
             raise StoreNotFound()
         header = keyfile.read_header(paths.key_file)
-        check_database_file(paths, header)  # before the KDF: a missing store is not a wrong passphrase
+        check_database_file(
+            paths, header
+        )  # before the KDF: a missing store is not a wrong passphrase
         throttle = UnlockThrottle(paths.unlock_state, clock=clock)
         throttle.check()
         try:
@@ -142,18 +158,34 @@ class StoreOpening:
         throttle.record_success()
         store = cls._connect(paths, header, key, clock, fresh=False, full_check=full_check)
         store._upgrade_if_needed()
-        rewrapped = kdf_policy is not None and keyfile.upgrade_kdf_if_weaker(paths.key_file, passphrase, kdf_policy)
+        rewrapped = kdf_policy is not None and keyfile.upgrade_kdf_if_weaker(
+            paths.key_file, passphrase, kdf_policy
+        )
         with store._writing_rows() as connection:
             if rewrapped:
-                store._audit.append(connection, store._now().iso, "passphrase.rewrap", detail={"code": "kdf_raised"})
+                store._audit.append(
+                    connection, store._now().iso, "passphrase.rewrap", detail={"code": "kdf_raised"}
+                )
             if failures:
-                store._audit.append(connection, store._now().iso, "unlock.failed", detail={"failures": len(failures)})
+                store._audit.append(
+                    connection,
+                    store._now().iso,
+                    "unlock.failed",
+                    detail={"failures": len(failures)},
+                )
             store._audit.append(connection, store._now().iso, "unlock")
         return store
 
     @classmethod
     def _connect(
-        cls, paths: StorePaths, header: KeyFileHeader, key: DataKey, clock: Clock, *, fresh: bool, full_check: bool = True
+        cls,
+        paths: StorePaths,
+        header: KeyFileHeader,
+        key: DataKey,
+        clock: Clock,
+        *,
+        fresh: bool,
+        full_check: bool = True,
     ) -> Self:
         connection = connect_keyed(paths, key, header.db_uuid)
         try:
@@ -183,9 +215,13 @@ class StoreOpening:
                 # a new (empty) FTS index: fill it from the records already on the laptop, or search
                 # would silently miss everything written before the upgrade
                 count = self._records.reindex_all(connection)
-                self._audit.append(connection, self._now().iso, "search.rebuild", detail={"count": count})
+                self._audit.append(
+                    connection, self._now().iso, "search.rebuild", detail={"count": count}
+                )
             self._audit.append(
-                connection, self._now().iso, "store.upgrade",
+                connection,
+                self._now().iso,
+                "store.upgrade",
                 detail={"from_revision": current or "none", "to_revision": head},
             )
 

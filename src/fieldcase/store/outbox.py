@@ -44,8 +44,18 @@ class OutboxEntry:
 
 def _entry(row: Any) -> OutboxEntry:
     return OutboxEntry(
-        row.mutation_id, row.device_seq, row.record_kind, row.record_id, row.kind, row.base_rev,
-        json.loads(row.payload), row.hlc, row.schema_version, row.state, row.attempts, row.last_error,
+        row.mutation_id,
+        row.device_seq,
+        row.record_kind,
+        row.record_id,
+        row.kind,
+        row.base_rev,
+        json.loads(row.payload),
+        row.hlc,
+        row.schema_version,
+        row.state,
+        row.attempts,
+        row.last_error,
     )
 
 
@@ -79,14 +89,33 @@ class Outbox:
         )
         mutation_id = new_id()
         values = dict(
-            mutation_id=mutation_id, device_seq=device_seq, record_kind=record_kind, record_id=record_id,
-            kind=kind, base_rev=base_rev, payload=_dumps(payload), hlc=format_hlc(wall, counter, self._device_id),
-            schema_version=SCHEMA_VERSION, state=PENDING, attempts=0, created_at=now_iso,
+            mutation_id=mutation_id,
+            device_seq=device_seq,
+            record_kind=record_kind,
+            record_id=record_id,
+            kind=kind,
+            base_rev=base_rev,
+            payload=_dumps(payload),
+            hlc=format_hlc(wall, counter, self._device_id),
+            schema_version=SCHEMA_VERSION,
+            state=PENDING,
+            attempts=0,
+            created_at=now_iso,
         )
         connection.execute(outbox.insert(), values)
         return OutboxEntry(
-            mutation_id, device_seq, record_kind, record_id, kind, base_rev, json.loads(values["payload"]), values["hlc"],
-            SCHEMA_VERSION, PENDING, 0, None,
+            mutation_id,
+            device_seq,
+            record_kind,
+            record_id,
+            kind,
+            base_rev,
+            json.loads(values["payload"]),
+            values["hlc"],
+            SCHEMA_VERSION,
+            PENDING,
+            0,
+            None,
         )
 
     def record_edit(
@@ -102,7 +131,10 @@ class Outbox:
     ) -> OutboxEntry:
         """Queue a field-level patch `{field: {"base": old, "new": new}}`, folded into a pending row."""
         latest = connection.execute(
-            select(outbox).where(outbox.c.record_id == record_id).order_by(outbox.c.device_seq.desc()).limit(1)
+            select(outbox)
+            .where(outbox.c.record_id == record_id)
+            .order_by(outbox.c.device_seq.desc())
+            .limit(1)
         ).first()
         if latest is not None and latest.state == PENDING and latest.kind in ("create", "patch"):
             payload = json.loads(latest.payload)
@@ -117,15 +149,29 @@ class Outbox:
                     else:
                         merged[name] = {"base": base, "new": change["new"]}
             connection.execute(
-                update(outbox).where(outbox.c.mutation_id == latest.mutation_id).values(payload=_dumps(payload))
+                update(outbox)
+                .where(outbox.c.mutation_id == latest.mutation_id)
+                .values(payload=_dumps(payload))
             )
-            return _entry(connection.execute(select(outbox).where(outbox.c.mutation_id == latest.mutation_id)).one())
+            return _entry(
+                connection.execute(
+                    select(outbox).where(outbox.c.mutation_id == latest.mutation_id)
+                ).one()
+            )
         return self.append(
-            connection, record_kind=record_kind, record_id=record_id, kind="patch", base_rev=base_rev,
-            payload={"changes": changes}, now_iso=now_iso, now_ms=now_ms,
+            connection,
+            record_kind=record_kind,
+            record_id=record_id,
+            kind="patch",
+            base_rev=base_rev,
+            payload={"changes": changes},
+            now_iso=now_iso,
+            now_ms=now_ms,
         )
 
-    def entries(self, connection: Connection, *, states: tuple[str, ...] = STATES, limit: int | None = None) -> list[OutboxEntry]:
+    def entries(
+        self, connection: Connection, *, states: tuple[str, ...] = STATES, limit: int | None = None
+    ) -> list[OutboxEntry]:
         query = select(outbox).where(outbox.c.state.in_(states)).order_by(outbox.c.device_seq)
         if limit is not None:
             query = query.limit(limit)
@@ -136,8 +182,12 @@ class Outbox:
         return [_entry(row) for row in connection.execute(query)]
 
     def counts(self, connection: Connection) -> dict[str, int]:
-        rows = connection.execute(select(outbox.c.state, func.count()).group_by(outbox.c.state)).all()
+        rows = connection.execute(
+            select(outbox.c.state, func.count()).group_by(outbox.c.state)
+        ).all()
         return dict(rows)
 
     def last_device_seq(self, connection: Connection) -> int:
-        return connection.execute(select(sync_state.c.last_device_seq).where(sync_state.c.id == 1)).scalar_one()
+        return connection.execute(
+            select(sync_state.c.last_device_seq).where(sync_state.c.id == 1)
+        ).scalar_one()

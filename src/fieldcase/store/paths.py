@@ -29,7 +29,9 @@ class StorePaths:
     def for_directory(cls, data_dir: str | os.PathLike[str]) -> StorePaths:
         text = os.fspath(data_dir)
         if any(bad in text for bad in _FORBIDDEN):
-            raise UnsafeDataDirectory("the data directory path contains characters reserved for URIs")
+            raise UnsafeDataDirectory(
+                "the data directory path contains characters reserved for URIs"
+            )
         path = Path(text)
         if not path.is_absolute():
             raise UnsafeDataDirectory("the data directory must be an absolute path")

@@ -44,7 +44,9 @@ def remove_record(connection: Connection, record_id: str, *, case_left: bool = F
     """Delete every trace of a record (row, children, search words, shadow, settled outbox rows,
     attention, attachment bytes no longer needed); secure_delete overwrites the freed pages.
     `case_left`: the case left this caseload — the caseworker's told outcomes stay (see above)."""
-    row = connection.execute(select(record.c.search_rowid, record.c.body).where(record.c.id == record_id)).first()
+    row = connection.execute(
+        select(record.c.search_rowid, record.c.body).where(record.c.id == record_id)
+    ).first()
     shas: set[str] = set()
     if row is not None:
         search.remove_entry(connection, row.search_rowid)
@@ -55,7 +57,9 @@ def remove_record(connection: Connection, record_id: str, *, case_left: bool = F
     connection.execute(delete(resync_leftover).where(resync_leftover.c.record_id == record_id))
     settled = (outbox.c.record_id == record_id) & outbox.c.state.not_in(UNSENT)
     if case_left:  # a change the server refused exists nowhere else: the caseworker's own, kept
-        refused = select(attention.c.mutation_id).where(attention.c.topic.in_(_TOLD_ONLY_HERE), attention.c.mutation_id.is_not(None))
+        refused = select(attention.c.mutation_id).where(
+            attention.c.topic.in_(_TOLD_ONLY_HERE), attention.c.mutation_id.is_not(None)
+        )
         settled = settled & ~outbox.c.mutation_id.in_(refused)
     for payload in connection.execute(select(outbox.c.payload).where(settled)).scalars():
         shas |= retention.hashes_in(json.loads(payload))
@@ -72,8 +76,10 @@ def _keep_told(connection: Connection, record_id: str) -> None:
     can no longer be opened here), worded to say so, without the case's content where the server
     keeps it."""
     rows = connection.execute(
-        select(attention.c.id, attention.c.topic, attention.c.message, attention.c.details)
-        .where(attention.c.record_id == record_id, attention.c.topic.in_([*_TOLD_ON_SERVER, *_TOLD_ONLY_HERE]))
+        select(attention.c.id, attention.c.topic, attention.c.message, attention.c.details).where(
+            attention.c.record_id == record_id,
+            attention.c.topic.in_([*_TOLD_ON_SERVER, *_TOLD_ONLY_HERE]),
+        )
     ).all()
     for row in rows:
         details = json.loads(row.details)
@@ -82,21 +88,38 @@ def _keep_told(connection: Connection, record_id: str) -> None:
         details["case_removed"] = True
         message = row.message if row.message.endswith(CASE_REMOVED) else row.message + CASE_REMOVED
         connection.execute(
-            update(attention).where(attention.c.id == row.id)
-            .values(record_id=None, message=message, details=json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+            update(attention)
+            .where(attention.c.id == row.id)
+            .values(
+                record_id=None,
+                message=message,
+                details=json.dumps(
+                    details, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                ),
+            )
         )
 
 
-def purge_settled_cases(connection: Connection, audit: Callable[[Connection, str, int], None]) -> int:
+def purge_settled_cases(
+    connection: Connection, audit: Callable[[Connection, str, int], None]
+) -> int:
     """Purge the revoked cases whose work is all on the server: no unsent outbox row and no
     attachment waiting to go up (one the server refused waits no longer: it is kept apart).
     `audit(connection, case_id, count)` records each purge. Returns how many were purged."""
     purged = 0
     for case_id in list(connection.execute(select(revoked_case.c.case_id)).scalars()):
-        ids = list(connection.execute(select(record.c.id).where(record.c.case_id == case_id)).scalars())
-        waiting = connection.execute(
-            select(func.count()).select_from(outbox).where(outbox.c.state.in_(UNSENT), outbox.c.record_id.in_(ids))
-        ).scalar_one() if ids else 0
+        ids = list(
+            connection.execute(select(record.c.id).where(record.c.case_id == case_id)).scalars()
+        )
+        waiting = (
+            connection.execute(
+                select(func.count())
+                .select_from(outbox)
+                .where(outbox.c.state.in_(UNSENT), outbox.c.record_id.in_(ids))
+            ).scalar_one()
+            if ids
+            else 0
+        )
         if waiting or retention.waiting_for(connection, ids):
             continue
         for record_id in ids:

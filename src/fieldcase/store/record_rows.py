@@ -68,7 +68,9 @@ _SELECT_WITH_DAY = _select((*COLUMNS, "occurred_on"))
 def driver_connection(connection: Any) -> DbApiConnection:
     """The DB-API connection under a SQLAlchemy `Connection`, or `connection` itself when it is one
     already. Same connection, same transaction: what the SQLAlchemy side has written is seen."""
-    inner = getattr(connection, "connection", None)  # SQLAlchemy: the pool's proxy of the DB-API one
+    inner = getattr(
+        connection, "connection", None
+    )  # SQLAlchemy: the pool's proxy of the DB-API one
     return connection if inner is None else inner.driver_connection
 
 
@@ -77,7 +79,11 @@ def _stored(row: Sequence[Any]) -> StoredRecord:
 
 
 def find(connection: Any, record_id: str) -> StoredRecord | None:
-    row = driver_connection(connection).execute(_SELECT + " WHERE record.id = ?", (record_id,)).fetchone()
+    row = (
+        driver_connection(connection)
+        .execute(_SELECT + " WHERE record.id = ?", (record_id,))
+        .fetchone()
+    )
     return None if row is None else _stored(row)
 
 
@@ -114,8 +120,13 @@ def list_records(
         where.append("(record.occurred_on >= ? OR record.occurred_on IS NULL)")
         params.append(since)
         since = None
-    for column, value, test in (("kind", kind, "="), ("case_id", case_id, "="), ("status", status, "="),
-                                ("occurred_on", since, ">="), ("occurred_on", until, "<=")):
+    for column, value, test in (
+        ("kind", kind, "="),
+        ("case_id", case_id, "="),
+        ("status", status, "="),
+        ("occurred_on", since, ">="),
+        ("occurred_on", until, "<="),
+    ):
         if value is not None:
             where.append(f"record.{column} {test} ?")
             params.append(value)
@@ -125,7 +136,10 @@ def list_records(
         sql += " ORDER BY record.occurred_on DESC, record.id LIMIT ?"
         params.append(int(limit))
         return [_stored(row) for row in driver_connection(connection).execute(sql, params)]
-    return [_stored(row) for row in newest_first(driver_connection(connection).execute(sql, params).fetchall())]
+    return [
+        _stored(row)
+        for row in newest_first(driver_connection(connection).execute(sql, params).fetchall())
+    ]
 
 
 def newest_first(rows: list[Sequence[Any]]) -> list[Sequence[Any]]:
@@ -137,11 +151,15 @@ def newest_first(rows: list[Sequence[Any]]) -> list[Sequence[Any]]:
     against 5). Python compares the ids and days as SQLite's BINARY collation does (code points
     order as UTF-8 bytes do)."""
     rows.sort(key=lambda row: row[0])
-    rows.sort(key=lambda row: (row[-1] is not None, row[-1] or ""), reverse=True)  # stable: ids stay in order
+    rows.sort(
+        key=lambda row: (row[-1] is not None, row[-1] or ""), reverse=True
+    )  # stable: ids stay in order
     return rows
 
 
-def about_children(connection: Any, *, kind: str, since: str, until: str, child_ids: Sequence[str] | None = None) -> list[StoredRecord]:
+def about_children(
+    connection: Any, *, kind: str, since: str, until: str, child_ids: Sequence[str] | None = None
+) -> list[StoredRecord]:
     """The records of `kind` that name a child (one of `child_ids`, when given) and occurred between
     `since` and `until` (ISO days, both included).
 
@@ -151,7 +169,11 @@ def about_children(connection: Any, *, kind: str, since: str, until: str, child_
     days = "SELECT record_child.record_id FROM record_child WHERE record_child.occurred_on >= ? AND record_child.occurred_on <= ?"
     params: list[Any] = [since, until]
     if child_ids is not None:
-        days += " AND record_child.child_id IN (" + ", ".join("?" * len(child_ids)) + ")" if child_ids else " AND 0"
+        days += (
+            " AND record_child.child_id IN (" + ", ".join("?" * len(child_ids)) + ")"
+            if child_ids
+            else " AND 0"
+        )
         params.extend(child_ids)
     # the unary + keeps SQLite from choosing the (kind, status) index over the id lookups
     sql = f"{_SELECT} WHERE record.id IN ({days}) AND +record.kind = ?"
@@ -164,4 +186,7 @@ def with_rows_in(connection: Any, *, kind: str, field: str, since: str) -> list[
     follow-up tasks), by the (kind, day) index; SQLite looks into the body, so the records without
     one are never decoded in Python (most visits write none). `field`: a name from domain/kinds.py."""
     sql = f"{_SELECT} WHERE record.kind = ? AND record.occurred_on >= ? AND json_array_length(record.body, ?) > 0"
-    return [_stored(row) for row in driver_connection(connection).execute(sql, (kind, since, f"$.{field}"))]
+    return [
+        _stored(row)
+        for row in driver_connection(connection).execute(sql, (kind, since, f"$.{field}"))
+    ]

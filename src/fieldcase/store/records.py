@@ -27,7 +27,9 @@ from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.record_rows import Moment, StoredRecord
 from fieldcase.store.tables import record, record_child
 
-FIELD_RECORD_KINDS = frozenset(record_facts.workflow_kinds)  # with their workflow (a goal change too)
+FIELD_RECORD_KINDS = frozenset(
+    record_facts.workflow_kinds
+)  # with their workflow (a goal change too)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ class RecordRepository:
     def find(self, connection: Connection, record_id: str) -> StoredRecord | None:
         return record_rows.find(connection, record_id)
 
-    def get(self, connection: Connection, record_id: str, *, kind: str | None = None) -> StoredRecord:
+    def get(
+        self, connection: Connection, record_id: str, *, kind: str | None = None
+    ) -> StoredRecord:
         return record_rows.get(connection, record_id, kind=kind)
 
     def list(self, connection: Connection, **filters: Any) -> list[StoredRecord]:
@@ -69,16 +73,24 @@ class RecordRepository:
     def reindex_all(self, connection: Connection) -> int:
         """Rebuild every record's full-text entry (after a migration made the index anew)."""
         count = 0
-        for row in connection.execute(select(record.c.id, record.c.kind, record.c.case_id, record.c.body)).all():
+        for row in connection.execute(
+            select(record.c.id, record.c.kind, record.c.case_id, record.c.body)
+        ).all():
             item = from_dict(row.kind, json.loads(row.body))
-            rowid = search.index_record(connection, None, row.id, row.kind, row.case_id, record_facts.search_text(item))
-            connection.execute(update(record).where(record.c.id == row.id).values(search_rowid=rowid))
+            rowid = search.index_record(
+                connection, None, row.id, row.kind, row.case_id, record_facts.search_text(item)
+            )
+            connection.execute(
+                update(record).where(record.c.id == row.id).values(search_rowid=rowid)
+            )
             count += 1
         return count
 
     # writing -------------------------------------------------------------------------------
 
-    def save(self, connection: Connection, item: Any, *, now: Moment, expected_version: int | None = None) -> Saved:
+    def save(
+        self, connection: Connection, item: Any, *, now: Moment, expected_version: int | None = None
+    ) -> Saved:
         """Create or edit a record: entity row + outbox mutation + audit event, in the caller's transaction."""
         kind = kind_of(item)
         body = to_dict(item)
@@ -95,14 +107,22 @@ class RecordRepository:
         changes, entry = self._queue_patch(connection, existing, body, now)
         if entry is None:
             return Saved(existing, False, (), None)
-        stored = self._write(connection, kind, item, body, now, version=existing.version + 1, rev=existing.rev)
+        stored = self._write(
+            connection, kind, item, body, now, version=existing.version + 1, rev=existing.rev
+        )
         self._audit.append(
-            connection, now.iso, "record.update", record_kind=kind, record_id=existing.id,
+            connection,
+            now.iso,
+            "record.update",
+            record_kind=kind,
+            record_id=existing.id,
             detail={"fields": sorted(changes), "count": len(changes)},
         )
         return Saved(stored, False, tuple(sorted(changes)), entry.mutation_id)
 
-    def keep_typed(self, connection: Connection, record_id: str, typed: dict[str, Any], *, now: Moment) -> Saved:
+    def keep_typed(
+        self, connection: Connection, record_id: str, typed: dict[str, Any], *, now: Moment
+    ) -> Saved:
         """Queue what the caseworker typed into a field record that became read-only while they
         typed (a sync brought the approval or the void): a patch of the typed fields over the
         record's current server revision, in the caller's transaction, with its audit event.
@@ -121,22 +141,40 @@ class RecordRepository:
         status = Status(existing.status)
         if not is_read_only(status):
             raise ValueError("an editable record is saved, not kept: use save")
-        item = from_dict(existing.kind, {**existing.body, **typed})  # refuse what the domain could not read back
+        item = from_dict(
+            existing.kind, {**existing.body, **typed}
+        )  # refuse what the domain could not read back
         body = to_dict(item)
         changes, entry = self._queue_patch(connection, existing, body, now)
         if entry is None:
             return Saved(existing, False, (), None)
         stored = existing
         if status is Status.VOIDED:
-            stored = self._write(connection, existing.kind, item, body, now, version=existing.version + 1, rev=existing.rev)
+            stored = self._write(
+                connection,
+                existing.kind,
+                item,
+                body,
+                now,
+                version=existing.version + 1,
+                rev=existing.rev,
+            )
         self._audit.append(
-            connection, now.iso, "record.propose" if status is Status.APPROVED else "record.update", record_kind=existing.kind,
-            record_id=record_id, detail={"fields": sorted(changes), "count": len(changes), "state": status.value},
+            connection,
+            now.iso,
+            "record.propose" if status is Status.APPROVED else "record.update",
+            record_kind=existing.kind,
+            record_id=record_id,
+            detail={"fields": sorted(changes), "count": len(changes), "state": status.value},
         )
         return Saved(stored, False, tuple(sorted(changes)), entry.mutation_id)
 
     def _queue_patch(
-        self, connection: Connection, existing: StoredRecord, body: dict[str, Any], now: Moment,
+        self,
+        connection: Connection,
+        existing: StoredRecord,
+        body: dict[str, Any],
+        now: Moment,
     ) -> tuple[dict[str, dict[str, Any]], OutboxEntry | None]:
         """The patch from the stored body to `body`, queued over the record's server revision (None
         when nothing differs)."""
@@ -148,19 +186,43 @@ class RecordRepository:
         if not changes:
             return changes, None
         entry = self._outbox.record_edit(
-            connection, record_kind=existing.kind, record_id=existing.id, base_rev=existing.rev,
-            changes=changes, now_iso=now.iso, now_ms=now.ms,
+            connection,
+            record_kind=existing.kind,
+            record_id=existing.id,
+            base_rev=existing.rev,
+            changes=changes,
+            now_iso=now.iso,
+            now_ms=now.ms,
         )
         return changes, entry
 
-    def _create(self, connection: Connection, kind: str, item: Any, body: dict[str, Any], now: Moment) -> Saved:
+    def _create(
+        self, connection: Connection, kind: str, item: Any, body: dict[str, Any], now: Moment
+    ) -> Saved:
         fields = {k: v for k, v in body.items() if k not in record_facts.SERVER_OWNED_FIELDS}
         entry = self._outbox.append(
-            connection, record_kind=kind, record_id=body["id"], kind="create", base_rev=0,
-            payload={"fields": fields}, now_iso=now.iso, now_ms=now.ms,
+            connection,
+            record_kind=kind,
+            record_id=body["id"],
+            kind="create",
+            base_rev=0,
+            payload={"fields": fields},
+            now_iso=now.iso,
+            now_ms=now.ms,
         )
-        stored = self._write(connection, kind, item, body, now, version=1, rev=int(body.get("rev") or 0), insert_row=True)
-        self._audit.append(connection, now.iso, "record.create", record_kind=kind, record_id=body["id"])
+        stored = self._write(
+            connection,
+            kind,
+            item,
+            body,
+            now,
+            version=1,
+            rev=int(body.get("rev") or 0),
+            insert_row=True,
+        )
+        self._audit.append(
+            connection, now.iso, "record.create", record_kind=kind, record_id=body["id"]
+        )
         return Saved(stored, True, tuple(sorted(fields)), entry.mutation_id)
 
     def run_command(
@@ -182,7 +244,9 @@ class RecordRepository:
             raise StaleEdit()
         current = Status(existing.status)
         item = existing.to_domain()
-        target = transition(current, command, reason=reason, noun=_noun(existing.kind), approved_at=item.approved_at)
+        target = transition(
+            current, command, reason=reason, noun=_noun(existing.kind), approved_at=item.approved_at
+        )
         body = dict(existing.body)
         body["status"] = target.value
         args: dict[str, Any] = {}
@@ -200,12 +264,30 @@ class RecordRepository:
         item = from_dict(existing.kind, body)
         body = to_dict(item)
         entry = self._outbox.append(
-            connection, record_kind=existing.kind, record_id=record_id, kind="command", base_rev=existing.rev,
-            payload={"name": command.value, "args": args, "rev": existing.rev}, now_iso=now.iso, now_ms=now.ms,
+            connection,
+            record_kind=existing.kind,
+            record_id=record_id,
+            kind="command",
+            base_rev=existing.rev,
+            payload={"name": command.value, "args": args, "rev": existing.rev},
+            now_iso=now.iso,
+            now_ms=now.ms,
         )
-        stored = self._write(connection, existing.kind, item, body, now, version=existing.version + 1, rev=existing.rev)
+        stored = self._write(
+            connection,
+            existing.kind,
+            item,
+            body,
+            now,
+            version=existing.version + 1,
+            rev=existing.rev,
+        )
         self._audit.append(
-            connection, now.iso, "record.command", record_kind=existing.kind, record_id=record_id,
+            connection,
+            now.iso,
+            "record.command",
+            record_kind=existing.kind,
+            record_id=record_id,
             detail={"code": command.value, "from_status": current.value, "to_status": target.value},
         )
         return Saved(stored, False, ("status",), entry.mutation_id)
@@ -235,9 +317,16 @@ class RecordRepository:
         )
         old_rowid = None
         if not insert_row:
-            old_rowid = connection.execute(select(record.c.search_rowid).where(record.c.id == body["id"])).scalar_one()
+            old_rowid = connection.execute(
+                select(record.c.search_rowid).where(record.c.id == body["id"])
+            ).scalar_one()
         values["search_rowid"] = search.index_record(
-            connection, old_rowid, body["id"], kind, values["case_id"], record_facts.search_text(item)
+            connection,
+            old_rowid,
+            body["id"],
+            kind,
+            values["case_id"],
+            record_facts.search_text(item),
         )
         if insert_row:
             connection.execute(insert(record).values(id=body["id"], **values))
@@ -249,6 +338,16 @@ class RecordRepository:
             seen = record_facts.children_seen(item)
             connection.execute(
                 insert(record_child),
-                [{"record_id": body["id"], "child_id": c, "occurred_on": values["occurred_on"], "seen": c in seen} for c in children],
+                [
+                    {
+                        "record_id": body["id"],
+                        "child_id": c,
+                        "occurred_on": values["occurred_on"],
+                        "seen": c in seen,
+                    }
+                    for c in children
+                ],
             )
-        return StoredRecord(body["id"], kind, values["case_id"], values["status"], rev, version, body, now.iso)
+        return StoredRecord(
+            body["id"], kind, values["case_id"], values["status"], rev, version, body, now.iso
+        )

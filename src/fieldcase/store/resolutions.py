@@ -21,37 +21,71 @@ from fieldcase.store.tables import attention, outbox, record
 
 
 def resolve_conflict(
-    store: Any, *, conflict_id: str, record_id: str, field: str, value: Any, item: Any = None,
-    expected_version: int | None = None, choice: str = "",
+    store: Any,
+    *,
+    conflict_id: str,
+    record_id: str,
+    field: str,
+    value: Any,
+    item: Any = None,
+    expected_version: int | None = None,
+    choice: str = "",
 ) -> Saved | None:
     """Save `item` (the record with the chosen value) when given, then make sure an unsent patch of
     the record carries `field` and names `conflict_id`; mark the attention item resolved."""
     now = store._now()
     with store.transaction() as connection:
         saved = None
-        row = connection.execute(select(record.c.kind, record.c.rev).where(record.c.id == record_id)).one()
+        row = connection.execute(
+            select(record.c.kind, record.c.rev).where(record.c.id == record_id)
+        ).one()
         if item is not None:
-            saved = store._records.save(connection, item, now=now, expected_version=expected_version)
+            saved = store._records.save(
+                connection, item, now=now, expected_version=expected_version
+            )
         latest = connection.execute(
-            select(outbox).where(outbox.c.record_id == record_id).order_by(outbox.c.device_seq.desc()).limit(1)
+            select(outbox)
+            .where(outbox.c.record_id == record_id)
+            .order_by(outbox.c.device_seq.desc())
+            .limit(1)
         ).first()
         if latest is not None and latest.state == PENDING and latest.kind == "patch":
             payload = json.loads(latest.payload)
             payload.setdefault("changes", {}).setdefault(field, {"base": value, "new": value})
             payload["resolves"] = sorted({*payload.get("resolves", []), conflict_id})
-            connection.execute(update(outbox).where(outbox.c.mutation_id == latest.mutation_id).values(payload=_dumps(payload)))
+            connection.execute(
+                update(outbox)
+                .where(outbox.c.mutation_id == latest.mutation_id)
+                .values(payload=_dumps(payload))
+            )
         else:
-            rev = connection.execute(select(record.c.rev).where(record.c.id == record_id)).scalar_one()
+            rev = connection.execute(
+                select(record.c.rev).where(record.c.id == record_id)
+            ).scalar_one()
             store._outbox.append(
-                connection, record_kind=row.kind, record_id=record_id, kind="patch", base_rev=rev,
-                payload={"changes": {field: {"base": value, "new": value}}, "resolves": [conflict_id]},
-                now_iso=now.iso, now_ms=now.ms,
+                connection,
+                record_kind=row.kind,
+                record_id=record_id,
+                kind="patch",
+                base_rev=rev,
+                payload={
+                    "changes": {field: {"base": value, "new": value}},
+                    "resolves": [conflict_id],
+                },
+                now_iso=now.iso,
+                now_ms=now.ms,
             )
         connection.execute(
-            update(attention).where(attention.c.id == conflict_id, attention.c.resolved_at.is_(None)).values(resolved_at=now.iso)
+            update(attention)
+            .where(attention.c.id == conflict_id, attention.c.resolved_at.is_(None))
+            .values(resolved_at=now.iso)
         )
         store._audit.append(
-            connection, now.iso, "conflict.resolve", record_kind=row.kind, record_id=record_id,
+            connection,
+            now.iso,
+            "conflict.resolve",
+            record_kind=row.kind,
+            record_id=record_id,
             detail={"code": choice or "edit", "fields": [field]},
         )
     return saved

@@ -29,27 +29,53 @@ def replace(store: Any, providers: list[dict[str, Any]]) -> None:
     with store.transaction() as connection:
         connection.execute(delete(resource_provider))
         if providers:
-            connection.execute(insert(resource_provider), [{
-                "provider_id": p["id"], "name": p["name"], "service_types": ";" + ";".join(p["service_types"]) + ";",
-                "county": p.get("county", ""), "address": p.get("address", ""), "phone": p.get("phone", ""),
-                "notes": p.get("notes", ""), "updated_at": now,
-            } for p in providers])
+            connection.execute(
+                insert(resource_provider),
+                [
+                    {
+                        "provider_id": p["id"],
+                        "name": p["name"],
+                        "service_types": ";" + ";".join(p["service_types"]) + ";",
+                        "county": p.get("county", ""),
+                        "address": p.get("address", ""),
+                        "phone": p.get("phone", ""),
+                        "notes": p.get("notes", ""),
+                        "updated_at": now,
+                    }
+                    for p in providers
+                ],
+            )
 
 
 def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search(store: Any, *, text: str = "", service_type: str | None = None, county: str | None = None, limit: int = 200) -> list[DirectoryProvider]:
+def search(
+    store: Any,
+    *,
+    text: str = "",
+    service_type: str | None = None,
+    county: str | None = None,
+    limit: int = 200,
+) -> list[DirectoryProvider]:
     """Providers whose name (or notes) holds `text`, offering `service_type`, in `county` (any case),
     by name."""
-    query = select(resource_provider).order_by(func.lower(resource_provider.c.name), resource_provider.c.provider_id).limit(limit)
+    query = (
+        select(resource_provider)
+        .order_by(func.lower(resource_provider.c.name), resource_provider.c.provider_id)
+        .limit(limit)
+    )
     for word in text.split():
         pattern = f"%{_escaped(word.lower())}%"
-        query = query.where(func.lower(resource_provider.c.name).like(pattern, escape="\\")
-                            | func.lower(resource_provider.c.notes).like(pattern, escape="\\"))
+        query = query.where(
+            func.lower(resource_provider.c.name).like(pattern, escape="\\")
+            | func.lower(resource_provider.c.notes).like(pattern, escape="\\")
+        )
     if service_type:
-        query = query.where(resource_provider.c.service_types.like(f"%;{_escaped(service_type)};%", escape="\\"))
+        query = query.where(
+            resource_provider.c.service_types.like(f"%;{_escaped(service_type)};%", escape="\\")
+        )
     if county:
         query = query.where(func.lower(resource_provider.c.county) == county.strip().lower())
     with store.reading() as connection:
@@ -59,15 +85,33 @@ def search(store: Any, *, text: str = "", service_type: str | None = None, count
 
 def get(store: Any, provider_id: str) -> DirectoryProvider | None:
     with store.reading() as connection:
-        row = connection.execute(select(resource_provider).where(resource_provider.c.provider_id == provider_id)).first()
+        row = connection.execute(
+            select(resource_provider).where(resource_provider.c.provider_id == provider_id)
+        ).first()
     return _provider(row) if row is not None else None
 
 
 def counties(store: Any) -> list[str]:
     with store.reading() as connection:
-        rows = connection.execute(select(resource_provider.c.county).distinct().where(resource_provider.c.county != "")).scalars().all()
+        rows = (
+            connection.execute(
+                select(resource_provider.c.county)
+                .distinct()
+                .where(resource_provider.c.county != "")
+            )
+            .scalars()
+            .all()
+        )
     return sorted(rows, key=str.lower)
 
 
 def _provider(r: Any) -> DirectoryProvider:
-    return DirectoryProvider(r.provider_id, r.name, tuple(t for t in r.service_types.split(";") if t), r.county, r.address, r.phone, r.notes)
+    return DirectoryProvider(
+        r.provider_id,
+        r.name,
+        tuple(t for t in r.service_types.split(";") if t),
+        r.county,
+        r.address,
+        r.phone,
+        r.notes,
+    )

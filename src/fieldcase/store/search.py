@@ -31,7 +31,9 @@ INDEXED_PREFIX = 3
 #: a longer prefix is searched as its words when it starts at most this many (else FTS5's own prefix query)
 MAX_WORDS = 64
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+\Z")
-_WORDS_STARTING = f"SELECT term FROM {SEARCH_TERMS_TABLE} WHERE term >= :low AND term < :high LIMIT :most"  # noqa: S608 - a constant table name; values bound
+_WORDS_STARTING = (
+    f"SELECT term FROM {SEARCH_TERMS_TABLE} WHERE term >= :low AND term < :high LIMIT :most"  # noqa: S608 - a constant table name; values bound
+)
 
 # SQL naming the full-text table (a constant of tables.py); every value is bound
 _INSERT = (
@@ -53,11 +55,15 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def literal_query(user_text: str, *, prefix_last: bool = True, last_words: list[str] | None = None) -> str | None:
+def literal_query(
+    user_text: str, *, prefix_last: bool = True, last_words: list[str] | None = None
+) -> str | None:
     """The FTS5 query for what the user typed: every word a quoted literal, all required; the last
     one also matches as a prefix unless the text ends in a space (the word is finished).
     `last_words`: the words the last one is a prefix of (`prefix_words`), searched instead of the prefix."""
-    words = [w for w in user_text.split() if any(ch.isalnum() for ch in w)]  # punctuation alone holds no token
+    words = [
+        w for w in user_text.split() if any(ch.isalnum() for ch in w)
+    ]  # punctuation alone holds no token
     if not words:
         return None
     terms = [_quoted(word) for word in words]
@@ -81,12 +87,22 @@ def prefix_words(connection: Connection, user_text: str) -> list[str] | None:
         return None
     low = last.lower()  # unicode61's token for ASCII letters and digits
     high = low[:-1] + chr(ord(low[-1]) + 1)
-    found = [row[0] for row in connection.execute(text(_WORDS_STARTING), {"low": low, "high": high, "most": MAX_WORDS + 1})]
+    found = [
+        row[0]
+        for row in connection.execute(
+            text(_WORDS_STARTING), {"low": low, "high": high, "most": MAX_WORDS + 1}
+        )
+    ]
     return None if len(found) > MAX_WORDS else found
 
 
 def index_record(
-    connection: Connection, old_rowid: int | None, record_id: str, kind: str, case_id: str | None, words: str
+    connection: Connection,
+    old_rowid: int | None,
+    record_id: str,
+    kind: str,
+    case_id: str | None,
+    words: str,
 ) -> int | None:
     """(Re)index a record's words; returns its new FTS rowid (None when it has no words)."""
     remove_entry(connection, old_rowid)
@@ -133,4 +149,6 @@ def search(
     # newest entries first: FTS5 walks its doclists in rowid order and stops at the limit, where
     # ordering by rank would score every match (a common word matches thousands of narratives)
     sql += " ORDER BY rowid DESC LIMIT :limit"
-    return [SearchHit(r.record_id, r.kind, r.case_id) for r in connection.execute(text(sql), params)]
+    return [
+        SearchHit(r.record_id, r.kind, r.case_id) for r in connection.execute(text(sql), params)
+    ]

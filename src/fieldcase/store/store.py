@@ -53,7 +53,14 @@ class Store(StoreOpening):
     caseload is painted without waiting for SQLAlchemy's import (store/record_rows.py says why).
     Everything else goes through the engine, which wraps the same connection."""
 
-    def __init__(self, paths: StorePaths, header: KeyFileHeader, key: DataKey, connection: sqlcipher.Connection, clock: Clock) -> None:
+    def __init__(
+        self,
+        paths: StorePaths,
+        header: KeyFileHeader,
+        key: DataKey,
+        connection: sqlcipher.Connection,
+        clock: Clock,
+    ) -> None:
         self.paths = paths
         self.header = header
         self._key: DataKey | None = key
@@ -215,14 +222,18 @@ class Store(StoreOpening):
 
     def _now(self) -> Moment:
         now = self._clock()
-        return Moment(datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds"), int(now * 1000))
+        return Moment(
+            datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds"), int(now * 1000)
+        )
 
     # records -----------------------------------------------------------------------------------
 
     def save(self, item: Any, *, expected_version: int | None = None) -> Saved:
         """Create or edit any record (drafts autosave through here): row + outbox + audit, one transaction."""
         with self.transaction() as connection:
-            return self._records.save(connection, item, now=self._now(), expected_version=expected_version)
+            return self._records.save(
+                connection, item, now=self._now(), expected_version=expected_version
+            )
 
     def save_together(self, items: Sequence[tuple[Any, int | None]]) -> list[Saved]:
         """Save several records as one edit (each `(record, expected_version)`): every row, outbox
@@ -230,7 +241,10 @@ class Store(StoreOpening):
         placement without starting the new one, even if the laptop dies between the two."""
         with self.transaction() as connection:
             now = self._now()
-            return [self._records.save(connection, item, now=now, expected_version=version) for item, version in items]
+            return [
+                self._records.save(connection, item, now=now, expected_version=version)
+                for item, version in items
+            ]
 
     def keep_typed(self, record_id: str, typed: dict[str, Any]) -> Saved:
         """Queue the fields typed into an approved or voided field record (a sync made it read-only
@@ -241,14 +255,31 @@ class Store(StoreOpening):
             return self._records.keep_typed(connection, record_id, typed, now=self._now())
 
     def command(
-        self, record_id: str, command: Command | str, *, reason: str | None = None, expected_version: int | None = None
+        self,
+        record_id: str,
+        command: Command | str,
+        *,
+        reason: str | None = None,
+        expected_version: int | None = None,
     ) -> Saved:
         with self.transaction() as connection:
             return self._records.run_command(
-                connection, record_id, command, now=self._now(), reason=reason, expected_version=expected_version
+                connection,
+                record_id,
+                command,
+                now=self._now(),
+                reason=reason,
+                expected_version=expected_version,
             )
 
-    def queue_note(self, record_id: str, command: Command | str, *, args: dict[str, Any], text: str | None = None) -> OutboxEntry:
+    def queue_note(
+        self,
+        record_id: str,
+        command: Command | str,
+        *,
+        args: dict[str, Any],
+        text: str | None = None,
+    ) -> OutboxEntry:
         """Queue a command that changes none of the record's fields — a comment, an acknowledgement
         (workflow.BESIDE_CONTENT) — with its arguments: outbox row + audit event, one transaction.
 
@@ -270,11 +301,21 @@ class Store(StoreOpening):
                 raise RecordNotFound()
             transition(Status(existing.status), command, reason=text)
             entry = self._outbox.append(
-                connection, record_kind=existing.kind, record_id=record_id, kind="command", base_rev=existing.rev,
-                payload={"name": command.value, "args": dict(args), "rev": existing.rev}, now_iso=now.iso, now_ms=now.ms,
+                connection,
+                record_kind=existing.kind,
+                record_id=record_id,
+                kind="command",
+                base_rev=existing.rev,
+                payload={"name": command.value, "args": dict(args), "rev": existing.rev},
+                now_iso=now.iso,
+                now_ms=now.ms,
             )
             self._audit.append(
-                connection, now.iso, "record.command", record_kind=existing.kind, record_id=record_id,
+                connection,
+                now.iso,
+                "record.command",
+                record_kind=existing.kind,
+                record_id=record_id,
                 detail={"code": command.value},
             )
         return entry
@@ -298,8 +339,10 @@ class Store(StoreOpening):
         """A form was opened (or closed) on this laptop: `open_form`, for reopening after a crash."""
         with self._writing_rows() as connection:
             if opened:
-                connection.execute("INSERT OR REPLACE INTO open_form (record_id, opened_at) VALUES (?, ?)",
-                                   (record_id, self._now().iso))
+                connection.execute(
+                    "INSERT OR REPLACE INTO open_form (record_id, opened_at) VALUES (?, ?)",
+                    (record_id, self._now().iso),
+                )
             else:
                 connection.execute("DELETE FROM open_form WHERE record_id = ?", (record_id,))
 
@@ -311,7 +354,12 @@ class Store(StoreOpening):
     def open_forms(self) -> builtins.list[str]:
         """The record ids of the forms still open, oldest first (after a crash: those it interrupted)."""
         with self._reading_rows() as connection:
-            return [row[0] for row in connection.execute("SELECT record_id FROM open_form ORDER BY opened_at, record_id")]
+            return [
+                row[0]
+                for row in connection.execute(
+                    "SELECT record_id FROM open_form ORDER BY opened_at, record_id"
+                )
+            ]
 
     def search(self, text: str, **filters: Any) -> builtins.list[fulltext.SearchHit]:
         from fieldcase.store import search as fulltext
@@ -319,7 +367,9 @@ class Store(StoreOpening):
         with self.reading() as connection:
             return fulltext.search(connection, text, **filters)
 
-    def compliance_facts(self, *, since: date | None = None, note_hours: int = 12) -> ComplianceFacts:
+    def compliance_facts(
+        self, *, since: date | None = None, note_hours: int = 12
+    ) -> ComplianceFacts:
         """Every record as the compliance rules see it, and the entries in review, in one read
         (store/compliance_facts.py): what the compliance screens load instead of whole records.
         `since`: only the contacts from that day on that the rules still need (`window_start`)."""
@@ -345,8 +395,14 @@ class Store(StoreOpening):
         with self.transaction() as connection:
             connection.execute(
                 sqlite_insert(attachment)
-                .values(sha256=sha256, mime=mime, size=len(content), content=content, uploaded=False,
-                        created_at=self._now().iso)
+                .values(
+                    sha256=sha256,
+                    mime=mime,
+                    size=len(content),
+                    content=content,
+                    uploaded=False,
+                    created_at=self._now().iso,
+                )
                 .on_conflict_do_nothing(index_elements=["sha256"])
             )
 
@@ -357,12 +413,16 @@ class Store(StoreOpening):
         from fieldcase.store.tables import attachment
 
         with self.reading() as connection:
-            content = connection.execute(select(attachment.c.content).where(attachment.c.sha256 == sha256)).scalar_one_or_none()
+            content = connection.execute(
+                select(attachment.c.content).where(attachment.c.sha256 == sha256)
+            ).scalar_one_or_none()
         return None if content is None else bytes(content)
 
     # outbox and audit ----------------------------------------------------------------------------
 
-    def outbox_entries(self, *, states: tuple[str, ...] | None = None) -> builtins.list[OutboxEntry]:
+    def outbox_entries(
+        self, *, states: tuple[str, ...] | None = None
+    ) -> builtins.list[OutboxEntry]:
         with self.reading() as connection:
             if states is None:
                 return self._outbox.entries(connection)
@@ -376,12 +436,23 @@ class Store(StoreOpening):
         with self.reading() as connection:
             return self._audit.first_broken_link(connection)
 
-    def record_audit(self, action: str, *, record_kind: str | None = None, record_id: str | None = None,
-                     detail: dict | None = None) -> AuditEvent:
+    def record_audit(
+        self,
+        action: str,
+        *,
+        record_kind: str | None = None,
+        record_id: str | None = None,
+        detail: dict | None = None,
+    ) -> AuditEvent:
         """An audit event for something that is not an edit (view, print, export, sync, reveal)."""
         with self.transaction() as connection:
             return self._audit.append(
-                connection, self._now().iso, action, record_kind=record_kind, record_id=record_id, detail=detail
+                connection,
+                self._now().iso,
+                action,
+                record_kind=record_kind,
+                record_id=record_id,
+                detail=detail,
             )
 
     def integrity_problems(self, *, pages_only: bool = False) -> builtins.list[str]:
@@ -391,12 +462,18 @@ class Store(StoreOpening):
         with self._reading_rows() as connection:
             rows = connection.execute("PRAGMA cipher_integrity_check").fetchall()
             if not pages_only:
-                rows += [r for r in connection.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+                rows += [
+                    r
+                    for r in connection.execute("PRAGMA integrity_check").fetchall()
+                    if r[0] != "ok"
+                ]
         return [str(r[0]) for r in rows]
 
     def identity(self) -> dict[str, str]:
         with self._reading_rows() as connection:
-            row = connection.execute("SELECT db_uuid, device_id, user_id FROM meta WHERE id = 1").fetchone()
+            row = connection.execute(
+                "SELECT db_uuid, device_id, user_id FROM meta WHERE id = 1"
+            ).fetchone()
         return {"db_uuid": row[0], "device_id": row[1], "user_id": row[2]}
 
 
@@ -425,7 +502,9 @@ class KindRepository:
         with self._store._reading_rows() as connection:
             return record_rows.with_rows_in(connection, kind=self.kind, field=field, since=since)
 
-    def stored_about_children(self, *, since: str, until: str, child_ids: builtins.list[str] | None = None) -> builtins.list[StoredRecord]:
+    def stored_about_children(
+        self, *, since: str, until: str, child_ids: builtins.list[str] | None = None
+    ) -> builtins.list[StoredRecord]:
         """The stored records of this kind that name a child (one of `child_ids`, when given) and
         occurred between `since` and `until` (ISO days, both included), not turned into domain
         objects: for reads that need a few fields of many records (the caseload at unlock).
@@ -434,4 +513,6 @@ class KindRepository:
         status, so a day range of one kind there reads every record of the kind — at unlock, with a
         cold page cache, a year of visits decrypted to find this fiscal year's."""
         with self._store._reading_rows() as connection:
-            return record_rows.about_children(connection, kind=self.kind, since=since, until=until, child_ids=child_ids)
+            return record_rows.about_children(
+                connection, kind=self.kind, since=since, until=until, child_ids=child_ids
+            )

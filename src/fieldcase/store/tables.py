@@ -119,7 +119,8 @@ outbox = Table(
     Column("last_error", Text, nullable=True),
     Column("created_at", String(32), nullable=False),
     CheckConstraint(
-        "state IN ('pending', 'inflight', 'acked', 'converted', 'conflict', 'quarantined')", name="state"
+        "state IN ('pending', 'inflight', 'acked', 'converted', 'conflict', 'quarantined')",
+        name="state",
     ),
     Index(None, "state", "device_seq"),
     Index(None, "record_id"),

@@ -86,10 +86,18 @@ class SyncReport:
 
     def counts(self) -> dict[str, int]:
         return {
-            "mutations": self.pushed, "acked": self.acked, "converted": self.converted, "conflicts": self.conflicts,
-            "quarantined": self.quarantined, "retry_later": self.retry_later, "changes": self.pulled,
-            "removed": self.removed, "purged_cases": self.purged_cases, "attachments": self.attachments_uploaded,
-            "attachments_failed": self.attachments_failed, "resynced": int(self.resynced),
+            "mutations": self.pushed,
+            "acked": self.acked,
+            "converted": self.converted,
+            "conflicts": self.conflicts,
+            "quarantined": self.quarantined,
+            "retry_later": self.retry_later,
+            "changes": self.pulled,
+            "removed": self.removed,
+            "purged_cases": self.purged_cases,
+            "attachments": self.attachments_uploaded,
+            "attachments_failed": self.attachments_failed,
+            "resynced": int(self.resynced),
         }
 
 
@@ -152,8 +160,12 @@ class SyncEngine:
         if creds.paused_reason:
             raise SyncPaused(creds.paused_reason)
         transport = self._transport or Transport(
-            creds.server_url, ca_bundle=creds.ca_bundle, http_transport=self._http_transport,
-            retry=self._retry, sleep=self._sleep, rng=self._rng,
+            creds.server_url,
+            ca_bundle=creds.ca_bundle,
+            http_transport=self._http_transport,
+            retry=self._retry,
+            sleep=self._sleep,
+            rng=self._rng,
         )
         return Session(transport, self.credentials, self.store.header.device_id, clock=self._clock)
 
@@ -179,13 +191,29 @@ class SyncEngine:
         finally:
             duration = int((self._clock() - started) * 1000)
             report = SyncReport(
-                outcome, tally.pushed, tally.acked, tally.converted, tally.conflicts, tally.quarantined, tally.retry_later,
-                tally.pulled, tally.removed, tally.purged_cases, tally.attachments_uploaded, tally.attachments_failed,
-                tally.resynced, duration,
+                outcome,
+                tally.pushed,
+                tally.acked,
+                tally.converted,
+                tally.conflicts,
+                tally.quarantined,
+                tally.retry_later,
+                tally.pulled,
+                tally.removed,
+                tally.purged_cases,
+                tally.attachments_uploaded,
+                tally.attachments_failed,
+                tally.resynced,
+                duration,
             )
             if not self.store.is_locked:
                 try:
-                    self.sync_store.note_synced(started_at=started_iso, duration_ms=duration, outcome=outcome[:32], counts=report.counts())
+                    self.sync_store.note_synced(
+                        started_at=started_iso,
+                        duration_ms=duration,
+                        outcome=outcome[:32],
+                        counts=report.counts(),
+                    )
                 except Exception:  # the log must never hide the real outcome
                     log.exception("could not write the sync log")
             if self._transport is None:
@@ -219,7 +247,13 @@ class SyncEngine:
         # the photos its records name are on the server (sync.md: upload pending work, then remove)
         progress.phase("attachments")
         try:
-            up, failed = blob_queue.upload_all(session, self.sync_store, progress=progress, cancel=cancel, chunk_bytes=self.chunk_bytes)
+            up, failed = blob_queue.upload_all(
+                session,
+                self.sync_store,
+                progress=progress,
+                cancel=cancel,
+                chunk_bytes=self.chunk_bytes,
+            )
         except (SyncError, ProtocolViolation) as error:
             if isinstance(error, (SyncPaused, WipeRequested)):
                 raise
@@ -244,7 +278,9 @@ class SyncEngine:
             last_device_seq=state.last_device_seq,
             audit_chain=self._audit_chain(),
         )
-        answer = session.call("POST", "/sync/hello", HelloResponse, json_body=request.model_dump(mode="json"))
+        answer = session.call(
+            "POST", "/sync/hello", HelloResponse, json_body=request.model_dump(mode="json")
+        )
         if answer.audit_ack is not None:
             self.sync_store.note_audit_ack(answer.audit_ack.count, answer.audit_ack.head)
         if "wipe" in answer.actions:
@@ -258,7 +294,9 @@ class SyncEngine:
         # reaches the laptop at its next sync, and records finished offline follow it
         told = answer.approval_required
         if not restored:
-            self.sync_store.note_hello(epoch=answer.epoch, server_offset_ms=offset, approval_required=told)
+            self.sync_store.note_hello(
+                epoch=answer.epoch, server_offset_ms=offset, approval_required=told
+            )
         else:
             self.sync_store.note_hello(server_offset_ms=offset, approval_required=told)
         return restored
@@ -269,7 +307,9 @@ class SyncEngine:
         try:
             answer = session.call("GET", "/directory", Directory)
         except (HttpError, ProtocolViolation) as error:
-            log.warning("team directory not refreshed (%s)", getattr(error, "code", type(error).__name__))
+            log.warning(
+                "team directory not refreshed (%s)", getattr(error, "code", type(error).__name__)
+            )
             return
         directory_store.replace(self.store, [e.model_dump(mode="json") for e in answer.entries])
 
@@ -279,9 +319,14 @@ class SyncEngine:
         try:
             answer = session.call("GET", "/providers", ProviderDirectory)
         except (HttpError, ProtocolViolation) as error:
-            log.warning("resource directory not refreshed (%s)", getattr(error, "code", type(error).__name__))
+            log.warning(
+                "resource directory not refreshed (%s)",
+                getattr(error, "code", type(error).__name__),
+            )
             return
-        resource_directory.replace(self.store, [p.model_dump(mode="json") for p in answer.providers])
+        resource_directory.replace(
+            self.store, [p.model_dump(mode="json") for p in answer.providers]
+        )
 
     def _audit_chain(self) -> AuditChainHead | None:
         """The chain head uploaded with every hello: a gap, fork or regression (a restored older copy of
@@ -297,7 +342,9 @@ class SyncEngine:
 
     # push ------------------------------------------------------------------------------------
 
-    def _push_all(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
+    def _push_all(
+        self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel
+    ) -> None:
         for _ in range(MAX_PUSH_ROUNDS):
             cancel.check()
             batch = self.sync_store.claim_batch(self.push_batch)
@@ -317,7 +364,9 @@ class SyncEngine:
                 continue
             sent = [e for e in batch if e not in poison]
             request = PushRequest(batch_id=_batch_id(), mutations=wire)  # type: ignore[arg-type]  # pydantic validates the wire dicts into mutations
-            answer = session.call("POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json"))
+            answer = session.call(
+                "POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json")
+            )
             results = [r.model_dump(mode="json") for r in answer.results]
             known = {e.mutation_id for e in sent}
             if any(r["mutation_id"] not in known for r in results):
@@ -337,7 +386,9 @@ class SyncEngine:
 
     # pull ------------------------------------------------------------------------------------
 
-    def _pull_all(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
+    def _pull_all(
+        self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel
+    ) -> None:
         resyncs = 0
         ahead: _NextPage | None = None
         while True:
@@ -382,7 +433,11 @@ class SyncEngine:
 
     def _wipe(self, session: Session, wipe: WipeRequested) -> None:
         creds = session.creds
-        if not verify_wipe(wipe.command, server_public_key_b64=creds.server_public_key, device_id=self.store.header.device_id):
+        if not verify_wipe(
+            wipe.command,
+            server_public_key_b64=creds.server_public_key,
+            device_id=self.store.header.device_id,
+        ):
             log.warning("a wipe command failed verification and was ignored")
             return
         data_dir = self.store.paths.data_dir
@@ -419,9 +474,14 @@ class _NextPage:
 
         def fetch() -> None:
             try:
-                self._page = transport.call("GET", "/sync/changes", ChangesPage, headers=headers, params=params, retry=False)
+                self._page = transport.call(
+                    "GET", "/sync/changes", ChangesPage, headers=headers, params=params, retry=False
+                )
             except Exception as error:  # noqa: BLE001 - asked again in order by the sync itself
-                log.info("next page asked again in order (%s)", getattr(error, "code", type(error).__name__))
+                log.info(
+                    "next page asked again in order (%s)",
+                    getattr(error, "code", type(error).__name__),
+                )
             finally:
                 self._done.set()
 
@@ -449,7 +509,10 @@ def _parse_time(value: str) -> float | None:
 
 def _local_refusal(entry: OutboxEntry) -> dict[str, Any]:
     return {
-        "mutation_id": entry.mutation_id, "device_seq": entry.device_seq, "result": "rejected", "record_id": entry.record_id,
+        "mutation_id": entry.mutation_id,
+        "device_seq": entry.device_seq,
+        "result": "rejected",
+        "record_id": entry.record_id,
         "code": "malformed_locally",
         "reason": "This change could not be put into the form the server expects; it is kept here for review.",
     }

@@ -22,20 +22,43 @@ def request_enrollment(
     ca_bundle: str | None = None,
     http_transport: httpx.BaseTransport | None = None,
 ) -> EnrollResponse:
-    with Transport(server_url, ca_bundle=ca_bundle, http_transport=http_transport, retry=RetryPolicy(attempts=1)) as transport:
+    with Transport(
+        server_url,
+        ca_bundle=ca_bundle,
+        http_transport=http_transport,
+        retry=RetryPolicy(attempts=1),
+    ) as transport:
         try:
-            return transport.call("POST", "/auth/enroll", EnrollResponse, json_body=request.model_dump(mode="json"), retry=False)
+            return transport.call(
+                "POST",
+                "/auth/enroll",
+                EnrollResponse,
+                json_body=request.model_dump(mode="json"),
+                retry=False,
+            )
         except HttpError as error:
             if error.status in (401, 403):
-                raise EnrollmentRefused(error.status, error.code, error.message, error.body) from None
+                raise EnrollmentRefused(
+                    error.status, error.code, error.message, error.body
+                ) from None
             raise
 
 
-def server_reachable(server_url: str, *, ca_bundle: str | None = None, http_transport: httpx.BaseTransport | None = None) -> bool:
+def server_reachable(
+    server_url: str,
+    *,
+    ca_bundle: str | None = None,
+    http_transport: httpx.BaseTransport | None = None,
+) -> bool:
     """A cheap check for automatic sync: does the server answer /health?"""
     try:
-        with Transport(server_url, ca_bundle=ca_bundle, http_transport=http_transport, retry=RetryPolicy(attempts=1),
-                       timeout=httpx.Timeout(5.0)) as transport:
+        with Transport(
+            server_url,
+            ca_bundle=ca_bundle,
+            http_transport=http_transport,
+            retry=RetryPolicy(attempts=1),
+            timeout=httpx.Timeout(5.0),
+        ) as transport:
             status, _, _ = transport.send("GET", "/health", retry=False)
             return status == 200
     except Exception:  # noqa: BLE001 - any failure means "not now"

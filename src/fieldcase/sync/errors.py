@@ -35,28 +35,36 @@ class DeviceSuspended(SyncError):
     code = "device_suspended"
 
     def __init__(self) -> None:
-        super().__init__("This laptop was suspended by the agency; call your supervisor or IT. Your work is kept on this laptop.")
+        super().__init__(
+            "This laptop was suspended by the agency; call your supervisor or IT. Your work is kept on this laptop."
+        )
 
 
 class DeviceWiped(SyncError):
     code = "device_wiped"
 
     def __init__(self) -> None:
-        super().__init__("This device was wiped by the agency. Its fieldcase data has been erased; enroll it again to use it.")
+        super().__init__(
+            "This device was wiped by the agency. Its fieldcase data has been erased; enroll it again to use it."
+        )
 
 
 class UpgradeRequired(SyncError):
     code = "upgrade_required"
 
     def __init__(self) -> None:
-        super().__init__("This version of fieldcase is too old for the server. Install the update; your work is kept.")
+        super().__init__(
+            "This version of fieldcase is too old for the server. Install the update; your work is kept."
+        )
 
 
 class SyncCancelled(SyncError):
     code = "sync_cancelled"
 
     def __init__(self) -> None:
-        super().__init__("Sync was cancelled. Everything done so far is saved; the rest is sent next time.")
+        super().__init__(
+            "Sync was cancelled. Everything done so far is saved; the rest is sent next time."
+        )
 
 
 class NotEnrolled(SyncError):
@@ -72,8 +80,10 @@ class ProtocolViolation(SyncError):
     code = "protocol_violation"
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__("The server sent an answer this version of fieldcase does not understand; nothing of it was applied."
-                         + (f" ({detail})" if detail else ""))
+        super().__init__(
+            "The server sent an answer this version of fieldcase does not understand; nothing of it was applied."
+            + (f" ({detail})" if detail else "")
+        )
 
 
 class HttpError(SyncError):

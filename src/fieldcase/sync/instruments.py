@@ -47,15 +47,22 @@ def _fetch(session: Any, instrument_id: str, version: str, sha256: str) -> str |
     try:
         answer = session.call("GET", f"/instruments/{instrument_id}/{version}", InstrumentFile)
     except (HttpError, ProtocolViolation) as error:
-        log.warning("an instrument file was not fetched (%s)", getattr(error, "code", type(error).__name__))
+        log.warning(
+            "an instrument file was not fetched (%s)", getattr(error, "code", type(error).__name__)
+        )
         return None
-    if hashlib.sha256(answer.content.encode("utf-8")).hexdigest() != sha256 or (answer.instrument_id, answer.version) != (instrument_id, version):
+    if hashlib.sha256(answer.content.encode("utf-8")).hexdigest() != sha256 or (
+        answer.instrument_id,
+        answer.version,
+    ) != (instrument_id, version):
         log.warning("an instrument file did not match its hash; left out")
         return None
     try:
         instrument = parse_instrument(answer.content, source=f"server:{instrument_id}")
     except InstrumentError as error:
-        log.warning("an instrument file from the server is not usable (%s); left out", error.where or "file")
+        log.warning(
+            "an instrument file from the server is not usable (%s); left out", error.where or "file"
+        )
         return None
     if instrument.key != (instrument_id, version):
         log.warning("an instrument file names another id or version; left out")

@@ -35,9 +35,13 @@ def to_wire(entry: OutboxEntry) -> dict[str, Any]:
     elif entry.kind == "attach":
         base["field"], base["attachment"] = payload["field"], payload["attachment"]
     if payload.get("resolves"):
-        base["resolves"] = payload["resolves"]  # the conflicts this edit settles (services/conflicts.py)
+        base["resolves"] = payload[
+            "resolves"
+        ]  # the conflicts this edit settles (services/conflicts.py)
     # checked here, so a row the server would refuse as malformed is found before sending
     wire = Mutation.model_validate(base).model_dump(mode="json")
     if wire.get("resolves") is None:
-        wire.pop("resolves", None)  # absent rather than null: a server without the field accepts the rest
+        wire.pop(
+            "resolves", None
+        )  # absent rather than null: a server without the field accepts the rest
     return wire

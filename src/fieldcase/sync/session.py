@@ -38,7 +38,14 @@ class WipeRequested(Exception):
 
 
 class Session:
-    def __init__(self, transport: Transport, credentials: CredentialStore, device_id: str, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        transport: Transport,
+        credentials: CredentialStore,
+        device_id: str,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.transport = transport
         self._credentials = credentials
         self._creds = credentials.load()
@@ -56,7 +63,9 @@ class Session:
             HEADER_DEVICE: self.device_id,
             HEADER_PROTOCOL: str(PROTOCOL_VERSION),
             HEADER_SCHEMA: str(SCHEMA_VERSION),
-            HEADER_CLIENT_TIME: datetime.fromtimestamp(self._clock(), UTC).isoformat(timespec="seconds"),
+            HEADER_CLIENT_TIME: datetime.fromtimestamp(self._clock(), UTC).isoformat(
+                timespec="seconds"
+            ),
         }
 
     def call(self, method: str, path: str, model: type[M], **kw: Any) -> M:
@@ -73,7 +82,9 @@ class Session:
     def send(self, method: str, path: str, **kw: Any) -> tuple[int, dict[str, str], bytes]:
         """Like `call` for answers that are not JSON models (attachment bytes)."""
         for attempt in (0, 1):
-            status, headers, body = self.transport.send(method, path, headers={**self.headers(), **kw.pop("headers", {})}, **kw)
+            status, headers, body = self.transport.send(
+                method, path, headers={**self.headers(), **kw.pop("headers", {})}, **kw
+            )
             if status == 401 and attempt == 0:
                 from fieldcase.sync.transport import _http_error
 
@@ -92,13 +103,17 @@ class Session:
     def refresh(self) -> None:
         request = RefreshRequest(device_id=self.device_id, refresh_token=self.creds.refresh_token)
         try:
-            pair = self.transport.call("POST", "/auth/refresh", TokenPair, json_body=request.model_dump(mode="json"))
+            pair = self.transport.call(
+                "POST", "/auth/refresh", TokenPair, json_body=request.model_dump(mode="json")
+            )
         except HttpError as error:
             if error.status in (401, 403):
                 raise self._pause(error) from None
             raise
         self._creds = self.creds.with_tokens(pair.model_dump(mode="json"))
-        self._credentials.save(self._creds)  # before anything else: the old refresh token is dead now
+        self._credentials.save(
+            self._creds
+        )  # before anything else: the old refresh token is dead now
         log.info("sync tokens refreshed")
 
     def translate(self, error: HttpError) -> Exception:

@@ -65,7 +65,11 @@ class Transport:
         # an injected transport (tests, fault injection) gets a client of its own; the real network
         # shares one per server for the app's session (see `_shared_client`)
         self._owns_client = http_transport is not None
-        self._client = _new_client(base_url, ca_bundle, timeout, http_transport) if self._owns_client else _shared_client(base_url, ca_bundle, timeout)
+        self._client = (
+            _new_client(base_url, ca_bundle, timeout, http_transport)
+            if self._owns_client
+            else _shared_client(base_url, ca_bundle, timeout)
+        )
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -101,10 +105,18 @@ class Transport:
         last: str = ""
         for attempt in range(attempts):
             try:
-                status, answer_headers, body = self._once(method, path, headers, json_body, content, params)
+                status, answer_headers, body = self._once(
+                    method, path, headers, json_body, content, params
+                )
             except (httpx.TransportError, _TooLarge, _Truncated) as exc:
                 last = type(exc).__name__
-                log.info("sync request failed (%s %s): %s; attempt %d", method, _route(path), last, attempt + 1)
+                log.info(
+                    "sync request failed (%s %s): %s; attempt %d",
+                    method,
+                    _route(path),
+                    last,
+                    attempt + 1,
+                )
                 if attempt + 1 < attempts:
                     self._sleep(self.retry.backoff(attempt, self._rng))
                 continue
@@ -112,7 +124,13 @@ class Transport:
                 wait = _retry_after(answer_headers)
                 if wait is not None and wait > self.retry.max_retry_after:
                     raise ServerUnreachable("the server asked to wait")
-                log.info("sync request answered %d (%s %s); attempt %d", status, method, _route(path), attempt + 1)
+                log.info(
+                    "sync request answered %d (%s %s); attempt %d",
+                    status,
+                    method,
+                    _route(path),
+                    attempt + 1,
+                )
                 self._sleep(wait if wait is not None else self.retry.backoff(attempt, self._rng))
                 last = str(status)
                 continue
@@ -122,7 +140,9 @@ class Transport:
     def _once(self, method, path, headers, json_body, content, params):
         kwargs: dict[str, Any] = {"headers": headers or {}, "params": params}
         if json_body is not None:
-            kwargs["content"] = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
+            kwargs["content"] = json.dumps(
+                json_body, separators=(",", ":"), ensure_ascii=False
+            ).encode()
             kwargs["headers"] = {**kwargs["headers"], "Content-Type": "application/json"}
         elif content is not None:
             kwargs["content"] = content
@@ -139,7 +159,15 @@ class Transport:
                 raise _Truncated()
             return response.status_code, dict(response.headers), bytes(data)
 
-    def call(self, method: str, path: str, model: type[M], *, headers: dict[str, str] | None = None, **kw: Any) -> M:
+    def call(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        headers: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> M:
         """A request whose 2xx answer must validate strictly as `model`; errors become `HttpError`.
 
         An answer that does not validate (a truncated body, a field we do not know) is retried like a
@@ -152,21 +180,35 @@ class Transport:
             try:
                 return model.model_validate_json(body)
             except ValidationError as exc:
-                log.warning("sync answer failed validation (%s %s): %d problems", method, _route(path), exc.error_count())
+                log.warning(
+                    "sync answer failed validation (%s %s): %d problems",
+                    method,
+                    _route(path),
+                    exc.error_count(),
+                )
                 if attempt + 1 >= attempts:
                     raise ProtocolViolation(f"{exc.error_count()} problems in the answer") from None
                 self._sleep(self.retry.backoff(attempt, self._rng))
         raise AssertionError("unreachable")
 
 
-def _new_client(base_url: str, ca_bundle: str | None, timeout: httpx.Timeout, http_transport: httpx.BaseTransport | None) -> httpx.Client:
+def _new_client(
+    base_url: str,
+    ca_bundle: str | None,
+    timeout: httpx.Timeout,
+    http_transport: httpx.BaseTransport | None,
+) -> httpx.Client:
     return httpx.Client(
         base_url=base_url,
-        verify=ca_bundle if ca_bundle else True,  # never False: a CA bundle path, or the system's trust store
+        verify=ca_bundle
+        if ca_bundle
+        else True,  # never False: a CA bundle path, or the system's trust store
         timeout=timeout,
         transport=http_transport,
         follow_redirects=False,
-        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),  # keeps no cookie: no state between users
+        cookies=CookieJar(
+            policy=DefaultCookiePolicy(allowed_domains=[])
+        ),  # keeps no cookie: no state between users
     )
 
 
@@ -187,7 +229,9 @@ def _shared_client(base_url: str, ca_bundle: str | None, timeout: httpx.Timeout)
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
-            while len(_clients) >= _MAX_CLIENTS:  # oldest first; one still in use finishes its request
+            while (
+                len(_clients) >= _MAX_CLIENTS
+            ):  # oldest first; one still in use finishes its request
                 _retired.append(_clients.pop(next(iter(_clients))))
             client = _clients[key] = _new_client(base_url, ca_bundle, timeout, None)
         return client

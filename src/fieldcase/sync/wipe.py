@@ -14,7 +14,9 @@ from fieldcase.security import tokens
 log = logging.getLogger("fieldcase.sync.wipe")
 
 
-def verify_wipe(command: SignedCommand | None, *, server_public_key_b64: str, device_id: str) -> bool:
+def verify_wipe(
+    command: SignedCommand | None, *, server_public_key_b64: str, device_id: str
+) -> bool:
     if command is None or command.command != "wipe":
         return False
     try:
@@ -31,7 +33,11 @@ def verify_wipe(command: SignedCommand | None, *, server_public_key_b64: str, de
         body = json.loads(payload)
     except ValueError:
         return False
-    if not isinstance(body, dict) or body.get("command") != "wipe" or body.get("device_id") != device_id:
+    if (
+        not isinstance(body, dict)
+        or body.get("command") != "wipe"
+        or body.get("device_id") != device_id
+    ):
         log.warning("wipe command ignored: not for this device")
         return False
     return True

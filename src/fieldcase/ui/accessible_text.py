@@ -74,7 +74,9 @@ def _read_as_heading(label: QLabel) -> None:
 def heading(text: str = "", level: int = 2, parent: QWidget | None = None) -> QLabel:
     """A heading: shown large (as <hN>), read as a heading, named in plain words (no markup in what a
     screen reader says)."""
-    label = QLabel()  # no parent yet: Qt may make a label's ordinary interface as soon as it has one
+    label = (
+        QLabel()
+    )  # no parent yet: Qt may make a label's ordinary interface as soon as it has one
     _read_as_heading(label)
     if parent is not None:
         label.setParent(parent)

@@ -34,6 +34,10 @@ def announce(widget: QWidget, message: str, *, assertive: bool = False) -> None:
     if not words:
         return
     event = QAccessibleAnnouncementEvent(widget, words)
-    event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive if assertive else QAccessible.AnnouncementPoliteness.Polite)
+    event.setPoliteness(
+        QAccessible.AnnouncementPoliteness.Assertive
+        if assertive
+        else QAccessible.AnnouncementPoliteness.Polite
+    )
     QAccessible.updateAccessibility(event)
     announcer().announced.emit(words, assertive)

@@ -57,7 +57,11 @@ def _quit_on_signals(qt_app: QApplication, *, ctrl_c: bool) -> None:
 
     from PySide6.QtCore import QTimer
 
-    wanted = [signal.SIGTERM, *([signal.SIGINT] if ctrl_c else []), *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    wanted = [
+        signal.SIGTERM,
+        *([signal.SIGINT] if ctrl_c else []),
+        *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []),
+    ]
     for number in wanted:
         signal.signal(number, lambda *_args: qt_app.quit())
     timer = QTimer(qt_app)
@@ -76,7 +80,8 @@ class FieldcaseApp(QObject):
         role: str = "caseworker",
         now: Callable[[], datetime] | None = None,
         idle_clock: Callable[[], float] | None = None,
-        kdf: KdfParams | None = None,  # KDF parameters for a store created here (tests use the floor)
+        kdf: KdfParams
+        | None = None,  # KDF parameters for a store created here (tests use the floor)
         autosave_ms: int | None = None,
         qt_app: QApplication | None = None,
     ) -> None:
@@ -97,7 +102,14 @@ class FieldcaseApp(QObject):
         self.session = Session(data_dir=self.data_dir, kdf=kdf)
         self.session_vm = SessionViewModel(self.session, self.worker, self)
         policy_args = {} if idle_clock is None else {"clock": idle_clock}
-        self.idle = IdleWatcher(IdlePolicy(minutes=self.settings.idle_lock_minutes, warn_seconds=self.settings.idle_warning_seconds, **policy_args), self)
+        self.idle = IdleWatcher(
+            IdlePolicy(
+                minutes=self.settings.idle_lock_minutes,
+                warn_seconds=self.settings.idle_warning_seconds,
+                **policy_args,
+            ),
+            self,
+        )
         # The idle watcher, the application's event filter, sees every event in Python; the first event
         # to an object of a class private to Qt (a text label's control, an animation timer) costs
         # PySide 40-100 ms of the GUI thread, once, which would delay the caseload while the store
@@ -129,7 +141,9 @@ class FieldcaseApp(QObject):
         QTimer.singleShot(IDLE_WATCH_WHILE_TYPING_MS, self, self._install_idle_watcher_while_typing)
 
     def _install_idle_watcher_while_typing(self) -> None:
-        if self.session_vm.is_locked and not self.session_vm.busy:  # not while an unlock is under way
+        if (
+            self.session_vm.is_locked and not self.session_vm.busy
+        ):  # not while an unlock is under way
             self._install_idle_watcher()
 
     def _watch_idle(self) -> None:
@@ -155,8 +169,15 @@ class FieldcaseApp(QObject):
         self.sync_vm = SyncViewModel(self.worker, self.session, self)
         self.enroll_vm = self._enroll_view_model() if not self.session.is_enrolled else None
         self.print_vm = PrintViewModel(self.worker, self.renderer, self.session, self)
-        window = MainWindow(session_vm=self.session_vm, workspace=self.workspace, sync_vm=self.sync_vm, role=self.role,
-                            autosave_ms=self.autosave_ms, enroll_vm=self.enroll_vm, print_vm=self.print_vm)
+        window = MainWindow(
+            session_vm=self.session_vm,
+            workspace=self.workspace,
+            sync_vm=self.sync_vm,
+            role=self.role,
+            autosave_ms=self.autosave_ms,
+            enroll_vm=self.enroll_vm,
+            print_vm=self.print_vm,
+        )
         window.settings_requested.connect(self.edit_settings)
         window.unlock_screen_painted.connect(self._install_idle_watcher_soon)
         window.caseload_on_screen.connect(self._install_idle_watcher)
@@ -170,7 +191,13 @@ class FieldcaseApp(QObject):
             old.retired = True  # its close must not lock the session the new window uses
             old.hide()
             old.deleteLater()
-            for signal in (self.session_vm.unlocked, self.session_vm.unlock_failed, self.session_vm.busy_changed, self.session_vm.about_to_lock, self.session_vm.locked):
+            for signal in (
+                self.session_vm.unlocked,
+                self.session_vm.unlock_failed,
+                self.session_vm.busy_changed,
+                self.session_vm.about_to_lock,
+                self.session_vm.locked,
+            ):
                 try:
                     signal.disconnect(old)
                 except (RuntimeError, TypeError):
@@ -196,8 +223,11 @@ class FieldcaseApp(QObject):
     def apply_settings(self, settings: Settings) -> None:
         language_changed = settings.language != self.settings.language
         self.settings = self.settings_file.save(settings)
-        self.idle.policy = IdlePolicy(minutes=self.settings.idle_lock_minutes, warn_seconds=self.settings.idle_warning_seconds,
-                                      **({} if self.idle_clock is None else {"clock": self.idle_clock}))
+        self.idle.policy = IdlePolicy(
+            minutes=self.settings.idle_lock_minutes,
+            warn_seconds=self.settings.idle_warning_seconds,
+            **({} if self.idle_clock is None else {"clock": self.idle_clock}),
+        )
         self._apply_settings()
         if language_changed:
             was_visible = self.window is not None and self.window.isVisible()
@@ -228,15 +258,24 @@ class FieldcaseApp(QObject):
         self.worker.shutdown()
         self.collector.stop()  # the workers are gone: collecting anywhere is safe again
         self.qt_app.removeEventFilter(self.idle)
-        for signal, slot in ((self.qt_app.applicationStateChanged, self._application_state_changed),
-                             (self.qt_app.commitDataRequest, self.save_everything_now)):
+        for signal, slot in (
+            (self.qt_app.applicationStateChanged, self._application_state_changed),
+            (self.qt_app.commitDataRequest, self.save_everything_now),
+        ):
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
 
 
-def run(*, data_dir: str | Path, role: str = "caseworker", store=None, argv: list[str] | None = None, handle_sigint: bool = False) -> int:
+def run(
+    *,
+    data_dir: str | Path,
+    role: str = "caseworker",
+    store=None,
+    argv: list[str] | None = None,
+    handle_sigint: bool = False,
+) -> int:
     from fieldcase import logs
 
     # The app's log file first: a bug in a background worker is logged there (there is no console

@@ -40,14 +40,20 @@ class RatingChart(QWidget):
         text = QColor("#222222")
         painter.setPen(text)
         if history is None or not history.points:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No ratings yet: the chart starts with the first assessment submitted."))
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                _("No ratings yet: the chart starts with the first assessment submitted."),
+            )
             return
         metrics = painter.fontMetrics()
         names = [d.name for d in history.points[-1].domains]
         legend_rows = (len(names) + 3) // 4
         left, right, top = metrics.horizontalAdvance("0.0") + 14, 12, 10
         bottom = metrics.height() * (legend_rows + 1) + 16
-        plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
+        plot = QRectF(
+            left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom)
+        )
         low, high = history.lowest, history.highest
         span = max(1, high - low)
 
@@ -63,16 +69,30 @@ class RatingChart(QWidget):
         for value in range(low, high + 1):
             painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
             painter.setPen(text)
-            painter.drawText(QRectF(0, y(value) - metrics.height() / 2, left - 6, metrics.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(value))
+            painter.drawText(
+                QRectF(0, y(value) - metrics.height() / 2, left - 6, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(value),
+            )
             painter.setPen(QPen(QColor("#bbbbbb"), 1))
-        painter.setPen(QPen(QColor("#a4262c"), 1.5, Qt.PenStyle.DashLine))  # actionable from here up
-        painter.drawLine(QPointF(plot.left(), y(history.actionable_from)), QPointF(plot.right(), y(history.actionable_from)))
+        painter.setPen(
+            QPen(QColor("#a4262c"), 1.5, Qt.PenStyle.DashLine)
+        )  # actionable from here up
+        painter.drawLine(
+            QPointF(plot.left(), y(history.actionable_from)),
+            QPointF(plot.right(), y(history.actionable_from)),
+        )
         painter.setPen(text)
         for i, point in enumerate(history.points):
             label = point.on.isoformat()
             width = metrics.horizontalAdvance(label)
-            painter.drawText(QPointF(min(max(0, x(i) - width / 2), self.width() - width), plot.bottom() + metrics.ascent() + 4), label)
+            painter.drawText(
+                QPointF(
+                    min(max(0, x(i) - width / 2), self.width() - width),
+                    plot.bottom() + metrics.ascent() + 4,
+                ),
+                label,
+            )
         for d in range(len(names)):
             colour = QColor(_COLOURS[d % len(_COLOURS)])
             pen = QPen(colour, 2)
@@ -93,12 +113,16 @@ class RatingChart(QWidget):
         column_width = self.width() / 4
         for d, name in enumerate(names):
             row, col = divmod(d, 4)
-            base = QPointF(col * column_width + 10, plot.bottom() + metrics.height() * (row + 1) + 10)
+            base = QPointF(
+                col * column_width + 10, plot.bottom() + metrics.height() * (row + 1) + 10
+            )
             colour = QColor(_COLOURS[d % len(_COLOURS)])
             _marker(painter, base, _MARKERS[d % len(_MARKERS)], colour)
             painter.setPen(text)
-            painter.drawText(QPointF(base.x() + 9, base.y() + metrics.ascent() / 2 - 1),
-                             metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(column_width - 24)))
+            painter.drawText(
+                QPointF(base.x() + 9, base.y() + metrics.ascent() / 2 - 1),
+                metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(column_width - 24)),
+            )
 
 
 def _marker(painter: QPainter, at: QPointF, shape: str, colour: QColor) -> None:
@@ -133,7 +157,11 @@ def chart_words(history: Any) -> str:
     lines = []
     for point in history.points:
         domains = ", ".join(f"{d.name} {d.mean:.1f}" for d in point.domains if d.mean is not None)
-        lines.append(_("{day}: {count} actionable items ({domains})").format(day=point.on.isoformat(), count=point.actionable, domains=domains))
+        lines.append(
+            _("{day}: {count} actionable items ({domains})").format(
+                day=point.on.isoformat(), count=point.actionable, domains=domains
+            )
+        )
     return "\n".join(lines)
 
 
@@ -144,12 +172,17 @@ class RatingsOverTime(QWidget):
         super().__init__(parent)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel(_("Ratings over time (mean per domain; the dashed line: actionable from here up)"))
+        self.heading = QLabel(
+            _("Ratings over time (mean per domain; the dashed line: actionable from here up)")
+        )
         self.heading.setWordWrap(True)
         self.chart = RatingChart(self)
         self.words = QLabel()
         self.words.setWordWrap(True)
-        self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.words.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.words.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.words.setAccessibleName(_("Ratings over time"))
         column.addWidget(self.heading)
@@ -170,7 +203,9 @@ def attach(page: Any, context: Any) -> RatingsOverTime:
 
     editor = page.editor
     body = editor.body
-    instrument = find(context.instruments, body.get("instrument_id") or "", body.get("instrument_version") or None)
+    instrument = find(
+        context.instruments, body.get("instrument_id") or "", body.get("instrument_version") or None
+    )
     if instrument is not None:
         editor.rule_context = {"instrument": instrument}
     widget = RatingsOverTime(page)
@@ -185,8 +220,13 @@ def attach(page: Any, context: Any) -> RatingsOverTime:
             widget.set_history(None)
             return
         session, language = editor.session, context.language
-        editor.worker.run(lambda: assessments.rating_history(session.store, child, instrument=instrument, language=language),
-                          on_done=widget.set_history, on_error=lambda _e: None)
+        editor.worker.run(
+            lambda: assessments.rating_history(
+                session.store, child, instrument=instrument, language=language
+            ),
+            on_done=widget.set_history,
+            on_error=lambda _e: None,
+        )
 
     editor.state_changed.connect(load)  # submitted, approved, read again after a sync
     load()

@@ -41,7 +41,11 @@ from fieldcase.ui.i18n import _, error_words
 from fieldcase.ui.widgets import Banner
 from fieldcase.ui.worker import RenderWorker, StoreWorker
 
-KIND_TEXT = {AttachmentKind.PHOTO: "Photo", AttachmentKind.DOCUMENT: "Document", AttachmentKind.SIGNATURE: "Signature"}
+KIND_TEXT = {
+    AttachmentKind.PHOTO: "Photo",
+    AttachmentKind.DOCUMENT: "Document",
+    AttachmentKind.SIGNATURE: "Signature",
+}
 PDF_DPI = 110
 PAGE_GAP = 16
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.05, 8.0, 1.25
@@ -51,14 +55,24 @@ def as_ref(ref: AttachmentRef | Mapping[str, Any]) -> AttachmentRef:
     """A record body holds its attachments as plain dicts (`to_dict(ref)`)."""
     if isinstance(ref, AttachmentRef):
         return ref
-    return AttachmentRef(sha256=ref["sha256"], name=ref["name"], mime=ref["mime"], kind=AttachmentKind(ref["kind"]))
+    return AttachmentRef(
+        sha256=ref["sha256"], name=ref["name"], mime=ref["mime"], kind=AttachmentKind(ref["kind"])
+    )
 
 
 class AttachmentViewer(QDialog):
     """One attachment. States: opening → shown (image, pages or text) | save-only | problem."""
 
-    def __init__(self, ref: AttachmentRef | Mapping[str, Any], *, worker: StoreWorker, session: Session,
-                 record_kind: str | None = None, record_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ref: AttachmentRef | Mapping[str, Any],
+        *,
+        worker: StoreWorker,
+        session: Session,
+        record_kind: str | None = None,
+        record_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ref = as_ref(ref)
         self.worker, self.session = worker, session
@@ -88,7 +102,11 @@ class AttachmentViewer(QDialog):
         self.scene = QGraphicsScene(self)
         self.view = QGraphicsView(self.scene)
         self.view.setAccessibleName(_("Attachment view"))
-        self.view.setAccessibleDescription(_("Arrow keys scroll. Ctrl+Plus and Ctrl+Minus zoom, Ctrl+0 fits the window, Ctrl+1 shows the actual size."))
+        self.view.setAccessibleDescription(
+            _(
+                "Arrow keys scroll. Ctrl+Plus and Ctrl+Minus zoom, Ctrl+0 fits the window, Ctrl+1 shows the actual size."
+            )
+        )
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
@@ -103,13 +121,25 @@ class AttachmentViewer(QDialog):
         self.heading.setBuddy(self.text)
 
         buttons = QHBoxLayout()
-        self.zoom_out_button = self._button(buttons, _("Zoom &out"), QKeySequence.StandardKey.ZoomOut, self.zoom_out)
-        self.zoom_in_button = self._button(buttons, _("Zoom &in"), QKeySequence.StandardKey.ZoomIn, self.zoom_in)
-        self.fit_button = self._button(buttons, _("&Fit to window"), QKeySequence("Ctrl+0"), self.fit)
-        self.actual_button = self._button(buttons, _("&Actual size"), QKeySequence("Ctrl+1"), self.actual_size)
+        self.zoom_out_button = self._button(
+            buttons, _("Zoom &out"), QKeySequence.StandardKey.ZoomOut, self.zoom_out
+        )
+        self.zoom_in_button = self._button(
+            buttons, _("Zoom &in"), QKeySequence.StandardKey.ZoomIn, self.zoom_in
+        )
+        self.fit_button = self._button(
+            buttons, _("&Fit to window"), QKeySequence("Ctrl+0"), self.fit
+        )
+        self.actual_button = self._button(
+            buttons, _("&Actual size"), QKeySequence("Ctrl+1"), self.actual_size
+        )
         buttons.addStretch(1)
         self.save_button = self._button(buttons, _("&Save a copy…"), None, self.save_copy)
-        self.save_button.setToolTip(_("The copy is not encrypted; you are asked to confirm, and the copy is recorded in the audit log."))
+        self.save_button.setToolTip(
+            _(
+                "The copy is not encrypted; you are asked to confirm, and the copy is recorded in the audit log."
+            )
+        )
         self.close_button = self._button(buttons, _("&Close"), None, self.close)
         column.addLayout(buttons)
         self._set_zoomable(False)
@@ -117,8 +147,13 @@ class AttachmentViewer(QDialog):
         self.status(_("Opening…"))
 
         record_kind, record_id, store_ref = self.record_kind, self.record_id, self.ref
-        worker.run(lambda: service.open_attachment(session.store, ref=store_ref, record_kind=record_kind, record_id=record_id),
-                   on_done=self._opened, on_error=self._failed)
+        worker.run(
+            lambda: service.open_attachment(
+                session.store, ref=store_ref, record_kind=record_kind, record_id=record_id
+            ),
+            on_done=self._opened,
+            on_error=self._failed,
+        )
 
     def _button(self, row: QHBoxLayout, text: str, key, slot) -> QPushButton:
         button = QPushButton(text)
@@ -129,7 +164,9 @@ class AttachmentViewer(QDialog):
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             self.addAction(action)
-            button.setToolTip(f"{text.replace('&', '')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.setToolTip(
+                f"{text.replace('&', '')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
         button.clicked.connect(slot)
         row.addWidget(button)
         return button
@@ -138,7 +175,12 @@ class AttachmentViewer(QDialog):
         self.banner.show_message(message, kind)
 
     def _set_zoomable(self, on: bool) -> None:
-        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.actual_button):
+        for button in (
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_button,
+            self.actual_button,
+        ):
             button.setEnabled(on)
 
     # showing ----------------------------------------------------------------------------------
@@ -153,8 +195,11 @@ class AttachmentViewer(QDialog):
             self.status(_("Preparing the pages…"))
             self._renderer = RenderWorker(self)
             content = opened.content
-            self._renderer.run(lambda: service.pdf_pages(content, dpi=PDF_DPI, should_stop=lambda: self._stopping),
-                               on_done=self._pages_ready, on_error=self._failed)
+            self._renderer.run(
+                lambda: service.pdf_pages(content, dpi=PDF_DPI, should_stop=lambda: self._stopping),
+                on_done=self._pages_ready,
+                on_error=self._failed,
+            )
         elif mime == "text/plain":
             self.view.hide()
             self.text.setPlainText(opened.content.decode("utf-8", errors="replace"))
@@ -163,23 +208,36 @@ class AttachmentViewer(QDialog):
             self.banner.clear()
         else:
             self.view.hide()
-            self.status(_("This kind of file cannot be shown here. Use “Save a copy…” to open it in another program."))
+            self.status(
+                _(
+                    "This kind of file cannot be shown here. Use “Save a copy…” to open it in another program."
+                )
+            )
 
     def _show_image(self, opened: OpenedAttachment) -> None:
         image = QImage.fromData(opened.content)
         if image.isNull():
-            known = opened.ref.mime.encode() in {bytes(m.data()) for m in QImageReader.supportedMimeTypes()}
+            known = opened.ref.mime.encode() in {
+                bytes(m.data()) for m in QImageReader.supportedMimeTypes()
+            }
             if known:  # a PNG or JPEG Qt reads every day: these bytes are broken
                 self._failed(service.AttachmentDamaged(), keep_save=True)
             else:  # HEIC on a system without a reader for it
-                self.status(_("This kind of photo cannot be shown here. Use “Save a copy…” to open it in another program."))
+                self.status(
+                    _(
+                        "This kind of photo cannot be shown here. Use “Save a copy…” to open it in another program."
+                    )
+                )
             return
         self.image = image
         self._place([image])
         self.banner.clear()
 
     def _pages_ready(self, pages: list) -> None:  # services PageImage
-        images = [QImage(p.pixels, p.width, p.height, p.stride, QImage.Format.Format_RGBX8888).copy() for p in pages]
+        images = [
+            QImage(p.pixels, p.width, p.height, p.stride, QImage.Format.Format_RGBX8888).copy()
+            for p in pages
+        ]
         if not images:
             self._failed(service.AttachmentDamaged(), keep_save=True)
             return
@@ -229,9 +287,13 @@ class AttachmentViewer(QDialog):
         area = self.view.viewport().rect().adjusted(4, 4, -4, -4)
         if len(self.pages) > 1 and not self.view.verticalScrollBar().isVisible():
             # pages as wide as the window need the vertical scroll bar, which takes its width from them
-            area.setWidth(area.width() - self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent))
+            area.setWidth(
+                area.width() - self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            )
         across = area.width() / rect.width()
-        self._apply(min(1.0, across if len(self.pages) > 1 else min(across, area.height() / rect.height())))
+        self._apply(
+            min(1.0, across if len(self.pages) > 1 else min(across, area.height() / rect.height()))
+        )
 
     def zoom_in(self) -> None:
         self.fitting = False
@@ -255,14 +317,21 @@ class AttachmentViewer(QDialog):
 
     def confirm_unencrypted(self) -> bool:
         answer = QMessageBox.warning(
-            self, _("Save an unencrypted copy?"),
-            _("The copy is not encrypted: anyone who can open that folder or drive can see it. Save it only where your agency allows, "
-              "and delete it when you are done. The copy is recorded in the audit log."),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            self,
+            _("Save an unencrypted copy?"),
+            _(
+                "The copy is not encrypted: anyone who can open that folder or drive can see it. Save it only where your agency allows, "
+                "and delete it when you are done. The copy is recorded in the audit log."
+            ),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         return answer == QMessageBox.StandardButton.Save
 
     def ask_path(self) -> str:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save a copy of the attachment"), self.ref.name)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save a copy of the attachment"), self.ref.name
+        )
         return path
 
     def save_copy(self) -> None:
@@ -276,8 +345,11 @@ class AttachmentViewer(QDialog):
         opened, session = self.opened, self.session
         if opened is None:
             return
-        self.worker.run(lambda: service.save_copy(session.store, attachment=opened, path=path),
-                        on_done=self._saved, on_error=self._save_failed)
+        self.worker.run(
+            lambda: service.save_copy(session.store, attachment=opened, path=path),
+            on_done=self._saved,
+            on_error=self._save_failed,
+        )
 
     def _saved(self, _result: object) -> None:
         self.status(_("Saved an unencrypted copy. Delete it when you no longer need it."), "ok")
@@ -308,9 +380,23 @@ class AttachmentViewer(QDialog):
         super().done(result)
 
 
-def open_viewer(ref: AttachmentRef | Mapping[str, Any], *, worker: StoreWorker, session: Session, record_kind: str | None,
-                record_id: str | None, parent: QWidget) -> AttachmentViewer:
-    viewer = AttachmentViewer(ref, worker=worker, session=session, record_kind=record_kind, record_id=record_id, parent=parent)
+def open_viewer(
+    ref: AttachmentRef | Mapping[str, Any],
+    *,
+    worker: StoreWorker,
+    session: Session,
+    record_kind: str | None,
+    record_id: str | None,
+    parent: QWidget,
+) -> AttachmentViewer:
+    viewer = AttachmentViewer(
+        ref,
+        worker=worker,
+        session=session,
+        record_kind=record_kind,
+        record_id=record_id,
+        parent=parent,
+    )
     viewer.show()  # not modal: the caseworker can look at the photo while writing the visit
     return viewer
 

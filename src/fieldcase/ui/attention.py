@@ -22,11 +22,21 @@ from fieldcase.ui.i18n import _
 
 #: topics that ask the caseworker to do something; the rest are notices ("addendum" is a change the
 #: server kept as a proposed change: the topic's name is what stored items carry)
-ACTION_TOPICS = frozenset({"conflict", "quarantined", "deferred", "returned", "addendum", "question", "attachment_kept"})
+ACTION_TOPICS = frozenset(
+    {"conflict", "quarantined", "deferred", "returned", "addendum", "question", "attachment_kept"}
+)
 TOPIC_TEXT = {
-    "conflict": "Conflict", "quarantined": "Not accepted", "deferred": "Waiting", "returned": "Returned", "addendum": "Proposed change",
-    "approved": "Approved", "voided": "Voided", "removed": "Moved off your caseload", "question": "Question",
-    "stale": "Out of date", "attachment_kept": "Attachment kept on this laptop",
+    "conflict": "Conflict",
+    "quarantined": "Not accepted",
+    "deferred": "Waiting",
+    "returned": "Returned",
+    "addendum": "Proposed change",
+    "approved": "Approved",
+    "voided": "Voided",
+    "removed": "Moved off your caseload",
+    "question": "Question",
+    "stale": "Out of date",
+    "attachment_kept": "Attachment kept on this laptop",
 }
 #: topics that go away by doing something, not by dismissing them (a question goes when answered)
 UNDISMISSABLE = frozenset({"question"})
@@ -41,7 +51,10 @@ def proposal_kept_message(kind: str | None) -> str:
 
 def proposal_read_message(proposal) -> str:  # services.field_records.ProposalState
     return _("Your proposed change of {proposed} was read by {who} on {day}.").format(
-        proposed=local_day(proposal.proposed_at), who=proposal.read_by_name or _("your supervisor"), day=local_day(proposal.read_at))
+        proposed=local_day(proposal.proposed_at),
+        who=proposal.read_by_name or _("your supervisor"),
+        day=local_day(proposal.read_at),
+    )
 
 
 def _read_proposal(item) -> bool:
@@ -51,14 +64,18 @@ def _read_proposal(item) -> bool:
 
 def _approved(kind: str | None) -> str | None:
     if kind == "goal_change":  # not an entry: the case's goals changed
-        return _("Your supervisor approved your proposed goal change; the case's goals are now the proposed ones.")
+        return _(
+            "Your supervisor approved your proposed goal change; the case's goals are now the proposed ones."
+        )
     return sentence("approved", kind)
 
 
 def _returned(kind: str | None) -> str | None:
     if kind == "goal_change":  # its form opens from the case, not as an entry
-        return _("Your supervisor returned your proposed goal change; the case's goals stay as they were. "
-                 "Open the case and choose Propose goal change to change it and submit it again.")
+        return _(
+            "Your supervisor returned your proposed goal change; the case's goals stay as they were. "
+            "Open the case and choose Propose goal change to change it and submit it again."
+        )
     return sentence("returned", kind)
 
 
@@ -80,15 +97,27 @@ def _refused(code: str | None) -> str | None:
     """A refused change's words by the server's code, where the server's reason is one fixed
     sentence (other codes carry the server's own reason, free text, shown as it is)."""
     words = {
-        "case_reassigned": lambda: _("This case is no longer yours; the change was sent to your supervisor."),
-        "purged": lambda: _("This record was removed from the server; the change was kept for review."),
+        "case_reassigned": lambda: _(
+            "This case is no longer yours; the change was sent to your supervisor."
+        ),
+        "purged": lambda: _(
+            "This record was removed from the server; the change was kept for review."
+        ),
         "mutation_id_taken": lambda: _("This change id was already used by another laptop."),
         "not_found": lambda: _("This record or case was not found."),
-        "unknown_kind": lambda: _("This kind of record is not known to the server; update the app."),
+        "unknown_kind": lambda: _(
+            "This kind of record is not known to the server; update the app."
+        ),
         "unknown_command": lambda: _("This command is not known to the server; update the app."),
-        "bad_base_rev": lambda: _("The edit refers to a revision the server never had; sync again from the start."),
-        "malformed_locally": lambda: _("This change could not be put into the form the server expects; it is kept here for review."),
-        "invalid_value": lambda: _("This change holds a value the server does not accept (a number too large, or a control character in the text); it is kept here for review."),
+        "bad_base_rev": lambda: _(
+            "The edit refers to a revision the server never had; sync again from the start."
+        ),
+        "malformed_locally": lambda: _(
+            "This change could not be put into the form the server expects; it is kept here for review."
+        ),
+        "invalid_value": lambda: _(
+            "This change holds a value the server does not accept (a number too large, or a control character in the text); it is kept here for review."
+        ),
     }.get(code or "")
     return words() if words is not None else None
 
@@ -121,11 +150,16 @@ def _removed(details: dict) -> str | None:
     if len(others) < len(kinds):
         if not others:
             return _("The agency removed a case from the server; it is no longer on this laptop.")
-        return _("The agency removed a case from the server; it and its records ({records}) are no longer on this laptop.").format(
-            records=_counted(others))
+        return _(
+            "The agency removed a case from the server; it and its records ({records}) are no longer on this laptop."
+        ).format(records=_counted(others))
     if len(kinds) == 1:
-        return _("The agency removed {records} of a case from the server; it is no longer on this laptop.").format(records=_counted(kinds))
-    return _("The agency removed {records} of a case from the server; they are no longer on this laptop.").format(records=_counted(kinds))
+        return _(
+            "The agency removed {records} of a case from the server; it is no longer on this laptop."
+        ).format(records=_counted(kinds))
+    return _(
+        "The agency removed {records} of a case from the server; they are no longer on this laptop."
+    ).format(records=_counted(kinds))
 
 
 def _worded(item) -> str | None:  # services.sync.AttentionItem
@@ -140,7 +174,9 @@ def _worded(item) -> str | None:  # services.sync.AttentionItem
     if topic == "returned":
         text = _returned(kind)
         reason = details.get("reason")
-        return text and (text + " " + _("Reason: {reason}").format(reason=reason) if reason else text)
+        return text and (
+            text + " " + _("Reason: {reason}").format(reason=reason) if reason else text
+        )
     if topic in ("voided", "question"):
         return sentence(topic, kind)
     if topic == "conflict":
@@ -149,19 +185,25 @@ def _worded(item) -> str | None:  # services.sync.AttentionItem
         return _stale(kind, details.get("code"))
     if topic in ("quarantined", "deferred"):
         if item.message == NOT_ACCEPTED:
-            return _refused(details.get("code")) or _("The server did not accept this change; it is kept for review.")
+            return _refused(details.get("code")) or _(
+                "The server did not accept this change; it is kept for review."
+            )
         return _refused(details.get("code"))
     if topic == "removed":
         return _removed(details)
     if topic == "attachment_kept":
-        return _("A photo or document attached on this laptop could not be uploaded: the server refused it. "
-                 "It is kept on this laptop and is uploaded again at every sync; tell your supervisor if this stays.")
+        return _(
+            "A photo or document attached on this laptop could not be uploaded: the server refused it. "
+            "It is kept on this laptop and is uploaded again at every sync; tell your supervisor if this stays."
+        )
     return None
 
 
 def counts_line(actions: int, notices: int) -> str:
-    """"1 needs your action · 2 notices": each count with its own singular (Spanish agrees the verb)."""
-    acting = _("1 needs your action") if actions == 1 else _("{n} need your action").format(n=actions)
+    """ "1 needs your action · 2 notices": each count with its own singular (Spanish agrees the verb)."""
+    acting = (
+        _("1 needs your action") if actions == 1 else _("{n} need your action").format(n=actions)
+    )
     told = _("1 notice") if notices == 1 else _("{n} notices").format(n=notices)
     return f"{acting} · {told}"
 
@@ -171,15 +213,23 @@ def _case_removed(details: dict, text: str) -> str:
     stays; the record can no longer be opened here)."""
     if not details.get("case_removed"):
         return text
-    return text + " " + _("The case is no longer on your caseload, so it is no longer on this laptop.")
+    return (
+        text + " " + _("The case is no longer on your caseload, so it is no longer on this laptop.")
+    )
 
 
 def item_text(item) -> str:  # services.sync.AttentionItem
     details = item.details or {}
     if item.topic == "question" and "text" in details:
-        return _("Question from {who}: {text}").format(who=_(details.get("author", "")), text=details.get("text", ""))
+        return _("Question from {who}: {text}").format(
+            who=_(details.get("author", "")), text=details.get("text", "")
+        )
     if item.topic == "addendum":
-        text = proposal_read_message(item.proposal) if _read_proposal(item) else proposal_kept_message(item.record_kind)
+        text = (
+            proposal_read_message(item.proposal)
+            if _read_proposal(item)
+            else proposal_kept_message(item.record_kind)
+        )
         return f"{_(TOPIC_TEXT['addendum'])}: {_case_removed(details, text)}"
     worded = _worded(item)
     text = _case_removed(details, worded) if worded is not None else item.message
@@ -188,7 +238,10 @@ def item_text(item) -> str:  # services.sync.AttentionItem
 
 def item_where(item) -> str:  # services.sync.AttentionItem
     """Whose it is: "Case DEMO-1001 · Ana Pimlo, Ben Pimlo" (local records only); "" when unknown."""
-    number, children = getattr(item, "case_number", ""), ", ".join(getattr(item, "children", ()) or ())
+    number, children = (
+        getattr(item, "case_number", ""),
+        ", ".join(getattr(item, "children", ()) or ()),
+    )
     if number and children:
         return _("Case {number} · {children}").format(number=number, children=children)
     if number:
@@ -245,7 +298,12 @@ class AttentionDialog(QDialog):
         self.dismiss_button = QPushButton(_("&Dismiss"))
         self.dismiss_notices = QPushButton(_("Dismiss all &notices"))
         close = QPushButton(_("&Close"))
-        for button in (self.resolve_button, self.open_button, self.dismiss_button, self.dismiss_notices):
+        for button in (
+            self.resolve_button,
+            self.open_button,
+            self.dismiss_button,
+            self.dismiss_notices,
+        ):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(close)
@@ -272,8 +330,14 @@ class AttentionDialog(QDialog):
         self.resolve_button.setEnabled(item is not None and item.topic == "conflict")
         self.dismiss_button.setEnabled(item is not None and item.topic not in UNDISMISSABLE)
         # a goal change opens from its case ("Propose goal change"), not as an entry
-        self.open_button.setEnabled(item is None or getattr(item, "record_kind", None) != "goal_change")
-        self.open_button.setText(_("&Open record to answer") if item is not None and item.topic == "question" else _("&Open record"))
+        self.open_button.setEnabled(
+            item is None or getattr(item, "record_kind", None) != "goal_change"
+        )
+        self.open_button.setText(
+            _("&Open record to answer")
+            if item is not None and item.topic == "question"
+            else _("&Open record")
+        )
         self.open_button.setAccessibleName(self.open_button.text().replace("&", ""))
 
     def _activated(self) -> None:

@@ -20,29 +20,61 @@ Words = Callable[[], str]
 SENTENCES: dict[str, dict[str, Words]] = {
     "approved": {
         "home_visit": lambda: _("Your supervisor approved this visit; it is now read-only."),
-        "visitation_entry": lambda: _("Your supervisor approved this family visit; it is now read-only."),
+        "visitation_entry": lambda: _(
+            "Your supervisor approved this family visit; it is now read-only."
+        ),
         "transport_trip": lambda: _("Your supervisor approved this trip; it is now read-only."),
         "case_plan": lambda: _("Your supervisor approved this case plan; it is now read-only."),
-        "court_report": lambda: _("Your supervisor approved this court report; it is now read-only."),
-        "collateral_contact": lambda: _("Your supervisor approved this collateral contact; it is now read-only."),
+        "court_report": lambda: _(
+            "Your supervisor approved this court report; it is now read-only."
+        ),
+        "collateral_contact": lambda: _(
+            "Your supervisor approved this collateral contact; it is now read-only."
+        ),
         "referral": lambda: _("Your supervisor approved this referral; it is now read-only."),
         "assessment": lambda: _("Your supervisor approved this assessment; it is now read-only."),
-        "transition_plan": lambda: _("Your supervisor approved this transition plan; it is now read-only."),
-        "team_meeting": lambda: _("Your supervisor approved this team meeting; it is now read-only."),
+        "transition_plan": lambda: _(
+            "Your supervisor approved this transition plan; it is now read-only."
+        ),
+        "team_meeting": lambda: _(
+            "Your supervisor approved this team meeting; it is now read-only."
+        ),
         "record": lambda: _("Your supervisor approved this record; it is now read-only."),
     },
     "returned": {
-        "home_visit": lambda: _("Your supervisor returned this visit. Reopen it as a draft, make the changes and submit it again."),
-        "visitation_entry": lambda: _("Your supervisor returned this family visit. Reopen it as a draft, make the changes and submit it again."),
-        "transport_trip": lambda: _("Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."),
-        "case_plan": lambda: _("Your supervisor returned this case plan. Reopen it as a draft, make the changes and submit it again."),
-        "court_report": lambda: _("Your supervisor returned this court report. Reopen it as a draft, make the changes and submit it again."),
-        "collateral_contact": lambda: _("Your supervisor returned this collateral contact. Reopen it as a draft, make the changes and submit it again."),
-        "referral": lambda: _("Your supervisor returned this referral. Reopen it as a draft, make the changes and submit it again."),
-        "assessment": lambda: _("Your supervisor returned this assessment. Reopen it as a draft, make the changes and submit it again."),
-        "transition_plan": lambda: _("Your supervisor returned this transition plan. Reopen it as a draft, make the changes and submit it again."),
-        "team_meeting": lambda: _("Your supervisor returned this team meeting. Reopen it as a draft, make the changes and submit it again."),
-        "record": lambda: _("Your supervisor returned this record. Reopen it as a draft, make the changes and submit it again."),
+        "home_visit": lambda: _(
+            "Your supervisor returned this visit. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "visitation_entry": lambda: _(
+            "Your supervisor returned this family visit. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "transport_trip": lambda: _(
+            "Your supervisor returned this trip. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "case_plan": lambda: _(
+            "Your supervisor returned this case plan. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "court_report": lambda: _(
+            "Your supervisor returned this court report. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "collateral_contact": lambda: _(
+            "Your supervisor returned this collateral contact. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "referral": lambda: _(
+            "Your supervisor returned this referral. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "assessment": lambda: _(
+            "Your supervisor returned this assessment. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "transition_plan": lambda: _(
+            "Your supervisor returned this transition plan. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "team_meeting": lambda: _(
+            "Your supervisor returned this team meeting. Reopen it as a draft, make the changes and submit it again."
+        ),
+        "record": lambda: _(
+            "Your supervisor returned this record. Reopen it as a draft, make the changes and submit it again."
+        ),
     },
     "voided": {
         "home_visit": lambda: _("The change was saved, but this visit was voided."),
@@ -50,7 +82,9 @@ SENTENCES: dict[str, dict[str, Words]] = {
         "transport_trip": lambda: _("The change was saved, but this trip was voided."),
         "case_plan": lambda: _("The change was saved, but this case plan was voided."),
         "court_report": lambda: _("The change was saved, but this court report was voided."),
-        "collateral_contact": lambda: _("The change was saved, but this collateral contact was voided."),
+        "collateral_contact": lambda: _(
+            "The change was saved, but this collateral contact was voided."
+        ),
         "referral": lambda: _("The change was saved, but this referral was voided."),
         "assessment": lambda: _("The change was saved, but this assessment was voided."),
         "transition_plan": lambda: _("The change was saved, but this transition plan was voided."),
@@ -59,74 +93,194 @@ SENTENCES: dict[str, dict[str, Words]] = {
         "record": lambda: _("The change was saved, but this record was voided."),
     },
     "question": {
-        "home_visit": lambda: _("A question about your approved visit. Open it to read and answer the question."),
-        "visitation_entry": lambda: _("A question about your approved family visit. Open it to read and answer the question."),
-        "transport_trip": lambda: _("A question about your approved trip. Open it to read and answer the question."),
-        "case_plan": lambda: _("A question about your approved case plan. Open it to read and answer the question."),
-        "court_report": lambda: _("A question about your approved court report. Open it to read and answer the question."),
-        "collateral_contact": lambda: _("A question about your approved collateral contact. Open it to read and answer the question."),
-        "referral": lambda: _("A question about your approved referral. Open it to read and answer the question."),
-        "assessment": lambda: _("A question about your approved assessment. Open it to read and answer the question."),
-        "transition_plan": lambda: _("A question about your approved transition plan. Open it to read and answer the question."),
-        "team_meeting": lambda: _("A question about your approved team meeting. Open it to read and answer the question."),
-        "goal_change": lambda: _("A question about your approved goal change. Open it to read and answer the question."),
-        "record": lambda: _("A question about your approved record. Open it to read and answer the question."),
+        "home_visit": lambda: _(
+            "A question about your approved visit. Open it to read and answer the question."
+        ),
+        "visitation_entry": lambda: _(
+            "A question about your approved family visit. Open it to read and answer the question."
+        ),
+        "transport_trip": lambda: _(
+            "A question about your approved trip. Open it to read and answer the question."
+        ),
+        "case_plan": lambda: _(
+            "A question about your approved case plan. Open it to read and answer the question."
+        ),
+        "court_report": lambda: _(
+            "A question about your approved court report. Open it to read and answer the question."
+        ),
+        "collateral_contact": lambda: _(
+            "A question about your approved collateral contact. Open it to read and answer the question."
+        ),
+        "referral": lambda: _(
+            "A question about your approved referral. Open it to read and answer the question."
+        ),
+        "assessment": lambda: _(
+            "A question about your approved assessment. Open it to read and answer the question."
+        ),
+        "transition_plan": lambda: _(
+            "A question about your approved transition plan. Open it to read and answer the question."
+        ),
+        "team_meeting": lambda: _(
+            "A question about your approved team meeting. Open it to read and answer the question."
+        ),
+        "goal_change": lambda: _(
+            "A question about your approved goal change. Open it to read and answer the question."
+        ),
+        "record": lambda: _(
+            "A question about your approved record. Open it to read and answer the question."
+        ),
     },
     "conflict_text": {
-        "home_visit": lambda: _("Two different versions of the same text in this visit were written; both are kept. Choose one or combine them."),
-        "visitation_entry": lambda: _("Two different versions of the same text in this family visit were written; both are kept. Choose one or combine them."),
-        "transport_trip": lambda: _("Two different versions of the same text in this trip were written; both are kept. Choose one or combine them."),
-        "case_plan": lambda: _("Two different versions of the same text in this case plan were written; both are kept. Choose one or combine them."),
-        "court_report": lambda: _("Two different versions of the same text in this court report were written; both are kept. Choose one or combine them."),
-        "collateral_contact": lambda: _("Two different versions of the same text in this collateral contact were written; both are kept. Choose one or combine them."),
-        "referral": lambda: _("Two different versions of the same text in this referral were written; both are kept. Choose one or combine them."),
-        "assessment": lambda: _("Two different versions of the same text in this assessment were written; both are kept. Choose one or combine them."),
-        "transition_plan": lambda: _("Two different versions of the same text in this transition plan were written; both are kept. Choose one or combine them."),
-        "team_meeting": lambda: _("Two different versions of the same text in this team meeting were written; both are kept. Choose one or combine them."),
-        "goal_change": lambda: _("Two different versions of the same text in this goal change were written; both are kept. Choose one or combine them."),
-        "record": lambda: _("Two different versions of the same text in this record were written; both are kept. Choose one or combine them."),
+        "home_visit": lambda: _(
+            "Two different versions of the same text in this visit were written; both are kept. Choose one or combine them."
+        ),
+        "visitation_entry": lambda: _(
+            "Two different versions of the same text in this family visit were written; both are kept. Choose one or combine them."
+        ),
+        "transport_trip": lambda: _(
+            "Two different versions of the same text in this trip were written; both are kept. Choose one or combine them."
+        ),
+        "case_plan": lambda: _(
+            "Two different versions of the same text in this case plan were written; both are kept. Choose one or combine them."
+        ),
+        "court_report": lambda: _(
+            "Two different versions of the same text in this court report were written; both are kept. Choose one or combine them."
+        ),
+        "collateral_contact": lambda: _(
+            "Two different versions of the same text in this collateral contact were written; both are kept. Choose one or combine them."
+        ),
+        "referral": lambda: _(
+            "Two different versions of the same text in this referral were written; both are kept. Choose one or combine them."
+        ),
+        "assessment": lambda: _(
+            "Two different versions of the same text in this assessment were written; both are kept. Choose one or combine them."
+        ),
+        "transition_plan": lambda: _(
+            "Two different versions of the same text in this transition plan were written; both are kept. Choose one or combine them."
+        ),
+        "team_meeting": lambda: _(
+            "Two different versions of the same text in this team meeting were written; both are kept. Choose one or combine them."
+        ),
+        "goal_change": lambda: _(
+            "Two different versions of the same text in this goal change were written; both are kept. Choose one or combine them."
+        ),
+        "record": lambda: _(
+            "Two different versions of the same text in this record were written; both are kept. Choose one or combine them."
+        ),
     },
     "conflict_field": {
-        "home_visit": lambda: _("Someone else changed the same field of this visit; the server kept their value and yours is kept here."),
-        "visitation_entry": lambda: _("Someone else changed the same field of this family visit; the server kept their value and yours is kept here."),
-        "transport_trip": lambda: _("Someone else changed the same field of this trip; the server kept their value and yours is kept here."),
-        "case_plan": lambda: _("Someone else changed the same field of this case plan; the server kept their value and yours is kept here."),
-        "court_report": lambda: _("Someone else changed the same field of this court report; the server kept their value and yours is kept here."),
-        "collateral_contact": lambda: _("Someone else changed the same field of this collateral contact; the server kept their value and yours is kept here."),
-        "referral": lambda: _("Someone else changed the same field of this referral; the server kept their value and yours is kept here."),
-        "assessment": lambda: _("Someone else changed the same field of this assessment; the server kept their value and yours is kept here."),
-        "transition_plan": lambda: _("Someone else changed the same field of this transition plan; the server kept their value and yours is kept here."),
-        "team_meeting": lambda: _("Someone else changed the same field of this team meeting; the server kept their value and yours is kept here."),
-        "goal_change": lambda: _("Someone else changed the same field of this goal change; the server kept their value and yours is kept here."),
-        "record": lambda: _("Someone else changed the same field of this record; the server kept their value and yours is kept here."),
+        "home_visit": lambda: _(
+            "Someone else changed the same field of this visit; the server kept their value and yours is kept here."
+        ),
+        "visitation_entry": lambda: _(
+            "Someone else changed the same field of this family visit; the server kept their value and yours is kept here."
+        ),
+        "transport_trip": lambda: _(
+            "Someone else changed the same field of this trip; the server kept their value and yours is kept here."
+        ),
+        "case_plan": lambda: _(
+            "Someone else changed the same field of this case plan; the server kept their value and yours is kept here."
+        ),
+        "court_report": lambda: _(
+            "Someone else changed the same field of this court report; the server kept their value and yours is kept here."
+        ),
+        "collateral_contact": lambda: _(
+            "Someone else changed the same field of this collateral contact; the server kept their value and yours is kept here."
+        ),
+        "referral": lambda: _(
+            "Someone else changed the same field of this referral; the server kept their value and yours is kept here."
+        ),
+        "assessment": lambda: _(
+            "Someone else changed the same field of this assessment; the server kept their value and yours is kept here."
+        ),
+        "transition_plan": lambda: _(
+            "Someone else changed the same field of this transition plan; the server kept their value and yours is kept here."
+        ),
+        "team_meeting": lambda: _(
+            "Someone else changed the same field of this team meeting; the server kept their value and yours is kept here."
+        ),
+        "goal_change": lambda: _(
+            "Someone else changed the same field of this goal change; the server kept their value and yours is kept here."
+        ),
+        "record": lambda: _(
+            "Someone else changed the same field of this record; the server kept their value and yours is kept here."
+        ),
     },
     "stale": {
-        "home_visit": lambda: _("The visit changed after you reviewed it; review the latest version before approving."),
-        "visitation_entry": lambda: _("The family visit changed after you reviewed it; review the latest version before approving."),
-        "transport_trip": lambda: _("The trip changed after you reviewed it; review the latest version before approving."),
-        "case_plan": lambda: _("The case plan changed after you reviewed it; review the latest version before approving."),
-        "court_report": lambda: _("The court report changed after you reviewed it; review the latest version before approving."),
-        "collateral_contact": lambda: _("The collateral contact changed after you reviewed it; review the latest version before approving."),
-        "referral": lambda: _("The referral changed after you reviewed it; review the latest version before approving."),
-        "assessment": lambda: _("The assessment changed after you reviewed it; review the latest version before approving."),
-        "transition_plan": lambda: _("The transition plan changed after you reviewed it; review the latest version before approving."),
-        "team_meeting": lambda: _("The team meeting changed after you reviewed it; review the latest version before approving."),
-        "goal_change": lambda: _("The goal change changed after you reviewed it; review the latest version before approving."),
-        "record": lambda: _("The record changed after you reviewed it; review the latest version before approving."),
+        "home_visit": lambda: _(
+            "The visit changed after you reviewed it; review the latest version before approving."
+        ),
+        "visitation_entry": lambda: _(
+            "The family visit changed after you reviewed it; review the latest version before approving."
+        ),
+        "transport_trip": lambda: _(
+            "The trip changed after you reviewed it; review the latest version before approving."
+        ),
+        "case_plan": lambda: _(
+            "The case plan changed after you reviewed it; review the latest version before approving."
+        ),
+        "court_report": lambda: _(
+            "The court report changed after you reviewed it; review the latest version before approving."
+        ),
+        "collateral_contact": lambda: _(
+            "The collateral contact changed after you reviewed it; review the latest version before approving."
+        ),
+        "referral": lambda: _(
+            "The referral changed after you reviewed it; review the latest version before approving."
+        ),
+        "assessment": lambda: _(
+            "The assessment changed after you reviewed it; review the latest version before approving."
+        ),
+        "transition_plan": lambda: _(
+            "The transition plan changed after you reviewed it; review the latest version before approving."
+        ),
+        "team_meeting": lambda: _(
+            "The team meeting changed after you reviewed it; review the latest version before approving."
+        ),
+        "goal_change": lambda: _(
+            "The goal change changed after you reviewed it; review the latest version before approving."
+        ),
+        "record": lambda: _(
+            "The record changed after you reviewed it; review the latest version before approving."
+        ),
     },
     "kept": {
-        "home_visit": lambda: _("Your change reached the server after this visit was approved. It was kept as a proposed change for your supervisor; the approved visit is not changed."),
-        "visitation_entry": lambda: _("Your change reached the server after this family visit was approved. It was kept as a proposed change for your supervisor; the approved family visit is not changed."),
-        "transport_trip": lambda: _("Your change reached the server after this trip was approved. It was kept as a proposed change for your supervisor; the approved trip is not changed."),
-        "case_plan": lambda: _("Your change reached the server after this case plan was approved. It was kept as a proposed change for your supervisor; the approved case plan is not changed."),
-        "court_report": lambda: _("Your change reached the server after this court report was approved. It was kept as a proposed change for your supervisor; the approved court report is not changed."),
-        "collateral_contact": lambda: _("Your change reached the server after this collateral contact was approved. It was kept as a proposed change for your supervisor; the approved collateral contact is not changed."),
-        "referral": lambda: _("Your change reached the server after this referral was approved. It was kept as a proposed change for your supervisor; the approved referral is not changed."),
-        "assessment": lambda: _("Your change reached the server after this assessment was approved. It was kept as a proposed change for your supervisor; the approved assessment is not changed."),
-        "transition_plan": lambda: _("Your change reached the server after this transition plan was approved. It was kept as a proposed change for your supervisor; the approved transition plan is not changed."),
-        "team_meeting": lambda: _("Your change reached the server after this team meeting was approved. It was kept as a proposed change for your supervisor; the approved team meeting is not changed."),
-        "goal_change": lambda: _("Your change reached the server after this goal change was approved. It was kept as a proposed change for your supervisor; the approved goal change is not changed."),
-        "record": lambda: _("Your change reached the server after this record was approved. It was kept as a proposed change for your supervisor; the approved record is not changed."),
+        "home_visit": lambda: _(
+            "Your change reached the server after this visit was approved. It was kept as a proposed change for your supervisor; the approved visit is not changed."
+        ),
+        "visitation_entry": lambda: _(
+            "Your change reached the server after this family visit was approved. It was kept as a proposed change for your supervisor; the approved family visit is not changed."
+        ),
+        "transport_trip": lambda: _(
+            "Your change reached the server after this trip was approved. It was kept as a proposed change for your supervisor; the approved trip is not changed."
+        ),
+        "case_plan": lambda: _(
+            "Your change reached the server after this case plan was approved. It was kept as a proposed change for your supervisor; the approved case plan is not changed."
+        ),
+        "court_report": lambda: _(
+            "Your change reached the server after this court report was approved. It was kept as a proposed change for your supervisor; the approved court report is not changed."
+        ),
+        "collateral_contact": lambda: _(
+            "Your change reached the server after this collateral contact was approved. It was kept as a proposed change for your supervisor; the approved collateral contact is not changed."
+        ),
+        "referral": lambda: _(
+            "Your change reached the server after this referral was approved. It was kept as a proposed change for your supervisor; the approved referral is not changed."
+        ),
+        "assessment": lambda: _(
+            "Your change reached the server after this assessment was approved. It was kept as a proposed change for your supervisor; the approved assessment is not changed."
+        ),
+        "transition_plan": lambda: _(
+            "Your change reached the server after this transition plan was approved. It was kept as a proposed change for your supervisor; the approved transition plan is not changed."
+        ),
+        "team_meeting": lambda: _(
+            "Your change reached the server after this team meeting was approved. It was kept as a proposed change for your supervisor; the approved team meeting is not changed."
+        ),
+        "goal_change": lambda: _(
+            "Your change reached the server after this goal change was approved. It was kept as a proposed change for your supervisor; the approved goal change is not changed."
+        ),
+        "record": lambda: _(
+            "Your change reached the server after this record was approved. It was kept as a proposed change for your supervisor; the approved record is not changed."
+        ),
     },
 }
 

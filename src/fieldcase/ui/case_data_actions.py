@@ -22,13 +22,29 @@ if TYPE_CHECKING:
     from fieldcase.ui.case_data_dialog import CaseDataDialog
 
 #: the actions, as the case view names them
-ACTIONS = ("person", "placement_change", "hearing", "visitation_plan", "case_dates", "exit", "goal_change", "task")
+ACTIONS = (
+    "person",
+    "placement_change",
+    "hearing",
+    "visitation_plan",
+    "case_dates",
+    "exit",
+    "goal_change",
+    "task",
+)
 
 
 class CaseDataActions(QObject):
     def __init__(
-        self, parent: QWidget, *, worker: StoreWorker, session: Session, today: Callable[[], date], on_saved: Callable[[], None],
-        users: Callable[[], dict[str, str]], autosave_ms: int | None = None,
+        self,
+        parent: QWidget,
+        *,
+        worker: StoreWorker,
+        session: Session,
+        today: Callable[[], date],
+        on_saved: Callable[[], None],
+        users: Callable[[], dict[str, str]],
+        autosave_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = parent
@@ -56,25 +72,44 @@ class CaseDataActions(QObject):
             from fieldcase.services import case_data, placement_change
 
             if action == "person":
-                person = case_data.open_case_data(store, record_id=record_id).record if record_id else case_data.new_person(case_id)
+                person = (
+                    case_data.open_case_data(store, record_id=record_id).record
+                    if record_id
+                    else case_data.new_person(case_id)
+                )
                 return "person", case_data.body_for_form(person)[0]  # restricted fields withheld
             if action == "visitation_plan":
-                plan = case_data.open_case_data(store, record_id=record_id).record if record_id else case_data.new_visitation_plan(case_id)
+                plan = (
+                    case_data.open_case_data(store, record_id=record_id).record
+                    if record_id
+                    else case_data.new_visitation_plan(case_id)
+                )
                 return "visitation_plan", to_dict(plan)
             if action == "hearing":
-                hearing = case_data.open_case_data(store, record_id=record_id).record if record_id else case_data.new_hearing(case_id)
+                hearing = (
+                    case_data.open_case_data(store, record_id=record_id).record
+                    if record_id
+                    else case_data.new_hearing(case_id)
+                )
                 return "hearing", to_dict(hearing)
             if action == "task":  # one the worker adds (services/tasks.py)
                 from fieldcase.services import tasks
 
-                task = case_data.open_case_data(store, record_id=record_id).record if record_id else tasks.new_task(
-                    case_id, user_id=store.header.user_id, due=today)
+                task = (
+                    case_data.open_case_data(store, record_id=record_id).record
+                    if record_id
+                    else tasks.new_task(case_id, user_id=store.header.user_id, due=today)
+                )
                 return "task", to_dict(task)
             if action == "placement_change":
-                change = placement_change.start_change(store, case_id=case_id, child_id=record_id, today=today)
+                change = placement_change.start_change(
+                    store, case_id=case_id, child_id=record_id, today=today
+                )
                 return "placement_change", placement_change.change_body(change)
             if action == "case_dates":
-                return "case_dates", case_data.case_dates_body(store.get(case_id, kind="case").to_domain())
+                return "case_dates", case_data.case_dates_body(
+                    store.get(case_id, kind="case").to_domain()
+                )
             if action == "exit":
                 child = store.get(record_id, kind="person").to_domain() if record_id else None
                 return "exit", case_data.exit_body(child)
@@ -84,14 +119,20 @@ class CaseDataActions(QObject):
                 return "goal_change", goal_change.start(store, case_id=case_id)
             raise ValueError(f"no case-data action {action}")
 
-        self.worker.run(start, on_done=lambda started: self._show(started[0], started[1], detail), on_error=lambda err: self.failed(err.message))
+        self.worker.run(
+            start,
+            on_done=lambda started: self._show(started[0], started[1], detail),
+            on_error=lambda err: self.failed(err.message),
+        )
 
     def _choose_child(self, detail: CaseDetail) -> str | None:
         children = [(p.id, p.name) for p in detail.people if p.role == "child"]
         if len(children) <= 1:
             return children[0][0] if children else None
         names = [name for _id, name in children]
-        name, ok = QInputDialog.getItem(self.window, _("Record placement change"), _("Which child moved?"), names, 0, False)
+        name, ok = QInputDialog.getItem(
+            self.window, _("Record placement change"), _("Which child moved?"), names, 0, False
+        )
         return next((i for i, n in children if n == name), None) if ok else None
 
     def _job(self, spec_kind: str) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
@@ -101,7 +142,9 @@ class CaseDataActions(QObject):
             from fieldcase.services import case_data, placement_change
 
             if spec_kind == "placement_change":
-                return placement_change.record_change(store, change=placement_change.change_from_body(body))
+                return placement_change.record_change(
+                    store, change=placement_change.change_from_body(body)
+                )
             if spec_kind == "case_dates":
                 return case_data.save_case_dates_body(store, body=body)
             if spec_kind == "exit":
@@ -118,16 +161,28 @@ class CaseDataActions(QObject):
         from fieldcase.ui.case_data_dialog import CaseDataDialog
         from fieldcase.ui.forms.case_specs import CASE_SPECS
 
-        kwargs: dict[str, Any] = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
+        kwargs: dict[str, Any] = (
+            {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
+        )
         cls: type[CaseDataDialog] = CaseDataDialog
         if spec_kind == "goal_change":
             from fieldcase.services import goal_change
             from fieldcase.ui.goal_change_dialog import GoalChangeDialog
 
             store = self.session.store
-            cls, kwargs["submit"] = GoalChangeDialog, lambda body: goal_change.submit_body(store, body=body)
-        dialog = cls(CASE_SPECS[spec_kind], form_context(detail, users=self.users()), body, job=self._job(spec_kind),
-                     worker=self.worker, parent=self.window, **kwargs)
+            cls, kwargs["submit"] = (
+                GoalChangeDialog,
+                lambda body: goal_change.submit_body(store, body=body),
+            )
+        dialog = cls(
+            CASE_SPECS[spec_kind],
+            form_context(detail, users=self.users()),
+            body,
+            job=self._job(spec_kind),
+            worker=self.worker,
+            parent=self.window,
+            **kwargs,
+        )
         dialog.saved.connect(lambda _r: self.on_saved())
         dialog.finished.connect(lambda _code, d=dialog: self._closed(d))
         self.dialogs.append(dialog)

@@ -31,8 +31,15 @@ class CaseDataDialog(QDialog):
     saved = Signal(object)  # what the job answered
 
     def __init__(
-        self, spec: FormSpec, context: FormContext, body: dict[str, Any], *, job: SaveJob, worker: StoreWorker,
-        autosave_ms: int = 800, parent: QWidget | None = None,
+        self,
+        spec: FormSpec,
+        context: FormContext,
+        body: dict[str, Any],
+        *,
+        job: SaveJob,
+        worker: StoreWorker,
+        autosave_ms: int = 800,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.spec = spec
@@ -89,7 +96,9 @@ class CaseDataDialog(QDialog):
         self.saving = False
         self.last_saved = result
         self._show_problems(list(getattr(result, "problems", ())))
-        self.status.show_message(_("Saved on this laptop: it goes to the server at the next sync."), "ok")
+        self.status.show_message(
+            _("Saved on this laptop: it goes to the server at the next sync."), "ok"
+        )
         self.saved.emit(result)
         if self.dirty:
             self.flush()
@@ -100,14 +109,23 @@ class CaseDataDialog(QDialog):
         found = list(getattr(err, "problems", ()))
         if found:
             self._show_problems(found)
-            self.status.show_message(_("Not saved yet: {message}").format(message=error_words(err)), "warning")
+            self.status.show_message(
+                _("Not saved yet: {message}").format(message=error_words(err)), "warning"
+            )
         else:
-            self.status.show_message(_("Problem: {message}").format(message=error_words(err)), "error")
+            self.status.show_message(
+                _("Problem: {message}").format(message=error_words(err)), "error"
+            )
 
     def _show_problems(self, problems: list[Problem]) -> None:
         unplaced = self.form.show_problems(problems)
         if unplaced:
-            self.summary.show_message("\n".join(_("Problem: {message}").format(message=problem_words(p)) for p in unplaced), "warning")
+            self.summary.show_message(
+                "\n".join(
+                    _("Problem: {message}").format(message=problem_words(p)) for p in unplaced
+                ),
+                "warning",
+            )
         else:
             self.summary.clear()
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the case service and the forms (the record types under both
         TimelineEntry,
     )
 
+
 def enum_label(value: str) -> str:
     from fieldcase.ui.forms import editors
 
@@ -51,60 +52,93 @@ def role_label(role: str) -> str:
     return editors.role_label(role)
 
 
-STATUS_TEXT = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned", "voided": "Voided"}
+STATUS_TEXT = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "approved": "Approved",
+    "returned": "Returned",
+    "voided": "Voided",
+}
 
 
 def people_model(parent=None) -> TableModel[PersonLine]:
-    return TableModel([
-        ("Name", lambda p: p.name),
-        ("Role", lambda p: _(role_label(p.role))),
-        ("Age", lambda p: "" if p.age is None else str(p.age)),
-        ("Languages", lambda p: ", ".join(p.languages)),
-        ("Phone", lambda p: p.phone or ""),
-        ("Address", lambda p: _("Restricted") if p.address_restricted else (p.address or "")),
-    ], parent)
+    return TableModel(
+        [
+            ("Name", lambda p: p.name),
+            ("Role", lambda p: _(role_label(p.role))),
+            ("Age", lambda p: "" if p.age is None else str(p.age)),
+            ("Languages", lambda p: ", ".join(p.languages)),
+            ("Phone", lambda p: p.phone or ""),
+            ("Address", lambda p: _("Restricted") if p.address_restricted else (p.address or "")),
+        ],
+        parent,
+    )
 
 
 def placements_model(parent=None) -> TableModel[PlacementLine]:
-    return TableModel([
-        ("Child", lambda p: p.child_name),
-        ("Provider", lambda p: p.provider),
-        ("Type", lambda p: enum_label(p.placement_type) if p.placement_type else ""),
-        ("From", lambda p: format_date(p.starts_on)),
-        ("Until", lambda p: format_date(p.ends_on) or (_("current") if p.current else "")),
-        ("Address", lambda p: p.address or (_("Restricted") if p.address_restricted else "")),
-    ], parent)
+    return TableModel(
+        [
+            ("Child", lambda p: p.child_name),
+            ("Provider", lambda p: p.provider),
+            ("Type", lambda p: enum_label(p.placement_type) if p.placement_type else ""),
+            ("From", lambda p: format_date(p.starts_on)),
+            ("Until", lambda p: format_date(p.ends_on) or (_("current") if p.current else "")),
+            ("Address", lambda p: p.address or (_("Restricted") if p.address_restricted else "")),
+        ],
+        parent,
+    )
 
 
 def plans_model(parent=None) -> TableModel[PlanLine]:
-    return TableModel([
-        ("Participants", lambda p: ", ".join(p.participants)),
-        ("No contact", lambda p: ", ".join(p.excluded)),
-        ("Frequency", lambda p: enum_label(p.frequency) if p.frequency else ""),
-        ("Supervision", lambda p: enum_label(p.supervision_level) if p.supervision_level else ""),
-        ("Minutes", lambda p: str(p.duration_minutes or "")),
-        ("From", lambda p: format_date(p.effective_from)),
-    ], parent)
+    return TableModel(
+        [
+            ("Participants", lambda p: ", ".join(p.participants)),
+            ("No contact", lambda p: ", ".join(p.excluded)),
+            ("Frequency", lambda p: enum_label(p.frequency) if p.frequency else ""),
+            (
+                "Supervision",
+                lambda p: enum_label(p.supervision_level) if p.supervision_level else "",
+            ),
+            ("Minutes", lambda p: str(p.duration_minutes or "")),
+            ("From", lambda p: format_date(p.effective_from)),
+        ],
+        parent,
+    )
 
 
 def hearings_model(parent=None) -> TableModel[HearingLine]:
-    return TableModel([
-        ("Date", lambda h: format_date(h.when)),
-        ("Court", lambda h: h.court),
-        ("Kind of hearing", lambda h: enum_label(h.hearing_type) if h.hearing_type else ""),
-        ("What the court decided", lambda h: h.outcome or ""),
-        ("Next hearing on", lambda h: format_date(h.next_hearing_on)),
-    ], parent)
+    return TableModel(
+        [
+            ("Date", lambda h: format_date(h.when)),
+            ("Court", lambda h: h.court),
+            ("Kind of hearing", lambda h: enum_label(h.hearing_type) if h.hearing_type else ""),
+            ("What the court decided", lambda h: h.outcome or ""),
+            ("Next hearing on", lambda h: format_date(h.next_hearing_on)),
+        ],
+        parent,
+    )
 
 
 def case_plans_model(parent=None) -> TableModel[VersionLine]:
-    return TableModel([
-        ("Version", lambda v: str(v.version)),
-        ("Date", lambda v: format_date(v.plan_date)),
-        ("Status", lambda v: _(STATUS_TEXT.get(v.status.value, v.status.value))),
-        ("Kind of plan", lambda v: _("6-month review") if v.is_review else _("Initial plan") if v.version == 1 else _("Plan change")),
-        ("What changed", lambda v: plan_changes_words(v.changes)),
-    ], parent)
+    return TableModel(
+        [
+            ("Version", lambda v: str(v.version)),
+            ("Date", lambda v: format_date(v.plan_date)),
+            ("Status", lambda v: _(STATUS_TEXT.get(v.status.value, v.status.value))),
+            (
+                "Kind of plan",
+                lambda v: (
+                    _("6-month review")
+                    if v.is_review
+                    else _("Initial plan")
+                    if v.version == 1
+                    else _("Plan change")
+                ),
+            ),
+            ("What changed", lambda v: plan_changes_words(v.changes)),
+        ],
+        parent,
+    )
 
 
 def plan_changes_words(changes: tuple[FieldChange, ...]) -> str:
@@ -119,9 +153,13 @@ def plan_changes_words(changes: tuple[FieldChange, ...]) -> str:
         spec = specs.get(change.field)
         label = _(spec.label) if spec is not None else change.field
         if change.added or change.removed:
-            words = [_("added {what}").format(what=w) for w in change.added] + [_("removed {what}").format(what=w) for w in change.removed]
+            words = [_("added {what}").format(what=w) for w in change.added] + [
+                _("removed {what}").format(what=w) for w in change.removed
+            ]
             parts.append(f"{label}: {'; '.join(words)}")
-        elif isinstance(spec, Rows) or (spec is not None and spec.kind in ("multiline", "text", "people", "everyone")):
+        elif isinstance(spec, Rows) or (
+            spec is not None and spec.kind in ("multiline", "text", "people", "everyone")
+        ):
             parts.append(_("{field}: changed").format(field=label))
         else:
             before, after = (_(v) if v else _("not set") for v in (change.before, change.after))
@@ -132,21 +170,30 @@ def plan_changes_words(changes: tuple[FieldChange, ...]) -> str:
 def tasks_model(parent=None, *, names: dict[str, str] | None = None) -> TableModel:
     """The case's open tasks: a visit's follow-ups (Enter opens the visit) and tasks added (Enter
     opens the task); the week ahead shows those due this week."""
-    return TableModel([
-        ("Due", lambda t: format_date(t.due) or _("No due date")),
-        ("Task", lambda t: t.action),
-        ("From", lambda t: _(kinds.title(t.record_kind)) if t.record_kind != "task" else _("Added")),
-    ], parent)
+    return TableModel(
+        [
+            ("Due", lambda t: format_date(t.due) or _("No due date")),
+            ("Task", lambda t: t.action),
+            (
+                "From",
+                lambda t: _(kinds.title(t.record_kind)) if t.record_kind != "task" else _("Added"),
+            ),
+        ],
+        parent,
+    )
 
 
 def timeline_model(parent=None) -> TableModel[TimelineEntry]:
-    return TableModel([
-        ("Date", lambda t: format_date(t.on)),
-        ("Record", lambda t: _(kinds.title(t.kind))),
-        ("Status", lambda t: _(STATUS_TEXT.get(t.status or "", t.status or ""))),
-        ("Children", lambda t: ", ".join(t.children)),
-        ("Notes", _timeline_notes),
-    ], parent)
+    return TableModel(
+        [
+            ("Date", lambda t: format_date(t.on)),
+            ("Record", lambda t: _(kinds.title(t.kind))),
+            ("Status", lambda t: _(STATUS_TEXT.get(t.status or "", t.status or ""))),
+            ("Children", lambda t: ", ".join(t.children)),
+            ("Notes", _timeline_notes),
+        ],
+        parent,
+    )
 
 
 def _timeline_notes(t: TimelineEntry) -> str:
@@ -157,9 +204,15 @@ def _timeline_notes(t: TimelineEntry) -> str:
     if t.returned_reason:
         parts.append(_("Returned: {reason}").format(reason=t.returned_reason))
     if t.addenda:
-        parts.append(_("1 addendum") if t.addenda == 1 else _("{count} addenda").format(count=t.addenda))
+        parts.append(
+            _("1 addendum") if t.addenda == 1 else _("{count} addenda").format(count=t.addenda)
+        )
     if t.attachments:
-        parts.append(_("1 attachment") if len(t.attachments) == 1 else _("{count} attachments").format(count=len(t.attachments)))
+        parts.append(
+            _("1 attachment")
+            if len(t.attachments) == 1
+            else _("{count} attachments").format(count=len(t.attachments))
+        )
     return " · ".join(parts)
 
 
@@ -211,7 +264,17 @@ class CaseView(QWidget):
         self.other_records.setMenu(self.other_records_menu)
         self.other_records.setVisible(bool(self.other_records_menu.actions()))
         # a few to a row: at large text one row squeezed the caseload beside the case
-        column.addLayout(button_rows((self.new_visit, self.clone_visit, self.new_family_visit, self.new_trip, self.other_records)))
+        column.addLayout(
+            button_rows(
+                (
+                    self.new_visit,
+                    self.clone_visit,
+                    self.new_family_visit,
+                    self.new_trip,
+                    self.other_records,
+                )
+            )
+        )
         # what the caseworker learns in the field: people, moves, court, plans, dates, an exit
         self.add_person = QPushButton(_("Add p&erson"))
         self.record_move = QPushButton(_("Record placement &change"))
@@ -223,9 +286,14 @@ class CaseView(QWidget):
         self.propose_goal = QPushButton(_("Propose &goal change"))
         self.add_task = QPushButton(_("Add tas&k"))  # the week ahead lists it (ui/week_ahead.py)
         self.case_data_buttons = {
-            "person": self.add_person, "placement_change": self.record_move, "hearing": self.add_hearing,
-            "visitation_plan": self.add_plan, "case_dates": self.case_dates, "exit": self.record_exit,
-            "goal_change": self.propose_goal, "task": self.add_task,
+            "person": self.add_person,
+            "placement_change": self.record_move,
+            "hearing": self.add_hearing,
+            "visitation_plan": self.add_plan,
+            "case_dates": self.case_dates,
+            "exit": self.record_exit,
+            "goal_change": self.propose_goal,
+            "task": self.add_task,
         }
         for name, button in self.case_data_buttons.items():
             button.clicked.connect(lambda _c=False, a=name: self._case_data(a))
@@ -248,7 +316,9 @@ class CaseView(QWidget):
         placements_column = QVBoxLayout(placements_page)
         placements_column.addWidget(self.placements_table)
         self.reveal_button = QPushButton(_("Show restricted &address…"))
-        self.reveal_button.setToolTip(_("You will be asked why; the reason is recorded in the audit log."))
+        self.reveal_button.setToolTip(
+            _("You will be asked why; the reason is recorded in the audit log.")
+        )
         placements_column.addWidget(self.reveal_button)
         self.tabs.addTab(self.timeline_table, _("Timeline"))
         people_page = QWidget()
@@ -256,7 +326,9 @@ class CaseView(QWidget):
         people_column.addWidget(self.people_table)
         # a resource family's address: restricted for people as for placements (a reason, audited)
         self.reveal_person_button = QPushButton(_("Show restricted &address…"))
-        self.reveal_person_button.setToolTip(_("You will be asked why; the reason is recorded in the audit log."))
+        self.reveal_person_button.setToolTip(
+            _("You will be asked why; the reason is recorded in the audit log.")
+        )
         people_column.addWidget(self.reveal_person_button)
         self.tabs.addTab(people_page, _("People"))
         self.tabs.addTab(placements_page, _("Placements"))
@@ -279,27 +351,49 @@ class CaseView(QWidget):
         hearings_column.addWidget(self.hearings_table)
         # the report for the hearing chosen in the list (else the next one), composed from the record
         self.court_report_button = QPushButton(_("Write the co&urt report"))
-        self.court_report_button.setToolTip(_("For the hearing chosen in the list (or the next one): composed from the approved "
-                                              "records since the last hearing, with your assessment and recommendations."))
+        self.court_report_button.setToolTip(
+            _(
+                "For the hearing chosen in the list (or the next one): composed from the approved "
+                "records since the last hearing, with your assessment and recommendations."
+            )
+        )
         hearings_column.addWidget(self.court_report_button)
         self.court_report_button.clicked.connect(self._court_report)
         self.tabs.addTab(hearings_page, _("Hearings"))
         column.addWidget(self.tabs, 1)
         for kind, button in self.new_buttons.items():
             button.clicked.connect(lambda _c=False, k=kind: self._new(k))
-        self.clone_visit.clicked.connect(lambda: self.detail and self.clone_requested.emit(self.detail.case_id))
+        self.clone_visit.clicked.connect(
+            lambda: self.detail and self.clone_requested.emit(self.detail.case_id)
+        )
         self.timeline_table.activated.connect(self._open)
-        self.people_table.activated.connect(lambda index: self._edit_row(self.people, index, "person"))
-        self.plans_table.activated.connect(lambda index: self._edit_row(self.plans, index, "visitation_plan"))
-        self.hearings_table.activated.connect(lambda index: self._edit_row(self.hearings, index, "hearing"))
+        self.people_table.activated.connect(
+            lambda index: self._edit_row(self.people, index, "person")
+        )
+        self.plans_table.activated.connect(
+            lambda index: self._edit_row(self.plans, index, "visitation_plan")
+        )
+        self.hearings_table.activated.connect(
+            lambda index: self._edit_row(self.hearings, index, "hearing")
+        )
         self.tasks_table.activated.connect(self._open_task)
-        self.reveal_button.clicked.connect(lambda: self._reveal(self.placements_table, self.placements))
-        self.reveal_person_button.clicked.connect(lambda: self._reveal(self.people_table, self.people))
+        self.reveal_button.clicked.connect(
+            lambda: self._reveal(self.placements_table, self.placements)
+        )
+        self.reveal_person_button.clicked.connect(
+            lambda: self._reveal(self.people_table, self.people)
+        )
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for widget in (*self.new_buttons.values(), self.clone_visit, self.other_records, self.tabs, *self.case_data_buttons.values()):
+        for widget in (
+            *self.new_buttons.values(),
+            self.clone_visit,
+            self.other_records,
+            self.tabs,
+            *self.case_data_buttons.values(),
+        ):
             widget.setEnabled(enabled)
 
     def _case_data(self, action: str) -> None:
@@ -323,7 +417,11 @@ class CaseView(QWidget):
         row = self.hearings.row_at(index.row()) if index.isValid() else None
         if row is not None:
             return row.id
-        dated = [(r.when, r) for r in (self.hearings.row_at(i) for i in range(self.hearings.rowCount())) if r is not None and r.when is not None]
+        dated = [
+            (r.when, r)
+            for r in (self.hearings.row_at(i) for i in range(self.hearings.rowCount()))
+            if r is not None and r.when is not None
+        ]
         if not dated:
             return None
         now = datetime.now().astimezone()
@@ -347,7 +445,11 @@ class CaseView(QWidget):
     def _open(self, index: QModelIndex) -> None:
         entry = self.timeline.row_at(index.row())
         if entry is not None and entry.kind == "goal_change":
-            if entry.status in ("draft", "submitted", "returned"):  # its own form, which continues the open proposal
+            if entry.status in (
+                "draft",
+                "submitted",
+                "returned",
+            ):  # its own form, which continues the open proposal
                 self.case_data_requested.emit("goal_change", "")
         elif entry is not None:
             self.record_opened.emit(entry.record_id)
@@ -367,9 +469,12 @@ class CaseView(QWidget):
         lines = [
             f"<h2>{_('Case {number}').format(number=detail.case_number)}</h2>",
             _("{county} · {office} · Goal: {goal} · Concurrent goal: {concurrent}").format(
-                county=detail.county, office=detail.office, goal=goal, concurrent=concurrent),
+                county=detail.county, office=detail.office, goal=goal, concurrent=concurrent
+            ),
             _("Next court date: {when} · Case plan due: {due}").format(
-                when=format_date(detail.next_court) or _("none set"), due=format_date(detail.case_plan_due) or _("none set")),
+                when=format_date(detail.next_court) or _("none set"),
+                due=format_date(detail.case_plan_due) or _("none set"),
+            ),
         ]
         self.heading.setText("<br>".join(lines))
         set_accessible_text(self.heading, self.heading.text())  # words, never "<h2>"
@@ -394,21 +499,46 @@ class CaseView(QWidget):
             return
         from fieldcase.services.cases import PersonLine, PlacementLine
 
-        self.placements.set_rows([PlacementLine(**{**p.__dict__, "address": address}) if p.id == record_id else p for p in self.detail.placements])
-        self.people.set_rows([PersonLine(**{**p.__dict__, "address": address, "address_restricted": False}) if p.id == record_id else p
-                              for p in self.detail.people])
+        self.placements.set_rows(
+            [
+                PlacementLine(**{**p.__dict__, "address": address}) if p.id == record_id else p
+                for p in self.detail.placements
+            ]
+        )
+        self.people.set_rows(
+            [
+                PersonLine(**{**p.__dict__, "address": address, "address_restricted": False})
+                if p.id == record_id
+                else p
+                for p in self.detail.people
+            ]
+        )
 
     def _reveal(self, table: QTableView, model: TableModel) -> None:
         index = table.currentIndex()
         row = model.row_at(index.row()) if index.isValid() else None
         if row is None:
-            row = next((r for r in (model.row_at(i) for i in range(model.rowCount())) if r is not None and r.address_restricted), None)
+            row = next(
+                (
+                    r
+                    for r in (model.row_at(i) for i in range(model.rowCount()))
+                    if r is not None and r.address_restricted
+                ),
+                None,
+            )
         if row is None or not row.address_restricted:
             return
         from fieldcase.services.cases import RevealReason
 
         labels = {r.value: enum_label(r.value) for r in RevealReason}
-        choice, ok = QInputDialog.getItem(self, _("Why do you need this address?"), _("Reason (recorded in the audit log):"), list(labels.values()), 0, False)
+        choice, ok = QInputDialog.getItem(
+            self,
+            _("Why do you need this address?"),
+            _("Reason (recorded in the audit log):"),
+            list(labels.values()),
+            0,
+            False,
+        )
         if ok:
             code = next(k for k, v in labels.items() if v == choice)
             self.reveal_requested.emit(row.id, "address", code)
@@ -417,7 +547,15 @@ class CaseView(QWidget):
         self.detail = None
         self.heading.clear()
         self.heading.setAccessibleName("")
-        for model in (self.timeline, self.people, self.placements, self.plans, self.hearings, self.case_plans, self.tasks):
+        for model in (
+            self.timeline,
+            self.people,
+            self.placements,
+            self.plans,
+            self.hearings,
+            self.case_plans,
+            self.tasks,
+        ):
             model.clear()
         self.heading.setText(_("Choose a child on the left to open the case (Ctrl+F finds one)."))
         self._set_actions_enabled(False)

@@ -41,7 +41,14 @@ class CaseloadSummaryViewModel(QObject):
     summary_loaded = Signal(object)  # CaseloadSummary
     failed = Signal(str)
 
-    def __init__(self, worker: StoreWorker, session: Session, *, now: Callable[[], datetime], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        worker: StoreWorker,
+        session: Session,
+        *,
+        now: Callable[[], datetime],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.worker = worker
         self.session = session
@@ -110,7 +117,9 @@ class CaseloadView(QWidget):
         self.notes_timer = QTimer(self)
         self.notes_timer.setSingleShot(True)
         self.notes_timer.setInterval(400)
-        self.notes_timer.timeout.connect(lambda: self.notes_search_requested.emit(self.filter.text()))
+        self.notes_timer.timeout.connect(
+            lambda: self.notes_search_requested.emit(self.filter.text())
+        )
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._activated)
@@ -122,15 +131,26 @@ class CaseloadView(QWidget):
         """Each column as wide as its widest text over the whole caseload (or its header), as
         ResizeToContents made it; measured from the texts, once per caseload."""
         table, header = self.table, self.table.horizontalHeader()
-        metrics = QFontMetricsF(table.font())  # fractional widths, rounded up as the item delegate does
+        metrics = QFontMetricsF(
+            table.font()
+        )  # fractional widths, rounded up as the item delegate does
         margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
         padding = 2 * margin + (1 if table.showGrid() else 0)
         for column in range(self.model.columnCount()):
-            widest = math.ceil(max((metrics.horizontalAdvance(text) for text in self.model.column_texts(column)), default=0))
-            header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding if widest else 0))
+            widest = math.ceil(
+                max(
+                    (metrics.horizontalAdvance(text) for text in self.model.column_texts(column)),
+                    default=0,
+                )
+            )
+            header.resizeSection(
+                column, max(header.sectionSizeHint(column), widest + padding if widest else 0)
+            )
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.FontChange:  # a new text size (settings)
+        if (
+            watched is self.table and event.type() == QEvent.Type.FontChange
+        ):  # a new text size (settings)
             self._fit_columns()
         return super().eventFilter(watched, event)
 
@@ -165,7 +185,11 @@ class CaseloadView(QWidget):
 
     def _update_summary(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        at_risk = sum(1 for i in range(shown) if (row := self.model.row_at(i)) is not None and row.status.value == "at_risk")
+        at_risk = sum(
+            1
+            for i in range(shown)
+            if (row := self.model.row_at(i)) is not None and row.status.value == "at_risk"
+        )
         text = _("{shown} of {total} children").format(shown=shown, total=total)
         if at_risk:
             text += " · " + _("{count} at risk this month").format(count=at_risk)

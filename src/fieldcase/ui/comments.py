@@ -24,7 +24,9 @@ def thread_html(lines, *, empty: str | None = None) -> str:  # services.comments
     parts = ["<ul>"]
     for line in lines:
         when = _("waiting for the next sync") if line.waiting_to_sync else when_text(line.at)
-        parts.append(f"<li><b>{escape(_(line.author_label))}</b> ({escape(when)}): {escape(line.text).replace(chr(10), '<br>')}</li>")
+        parts.append(
+            f"<li><b>{escape(_(line.author_label))}</b> ({escape(when)}): {escape(line.text).replace(chr(10), '<br>')}</li>"
+        )
     parts.append("</ul>")
     return "".join(parts)
 
@@ -32,9 +34,17 @@ def thread_html(lines, *, empty: str | None = None) -> str:  # services.comments
 class CommentDialog(RequiredTextDialog):
     """Write a question (supervisor) or an answer (caseworker). Nothing is sent until the next sync."""
 
-    def __init__(self, *, title: str, prompt: str, send: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, title: str, prompt: str, send: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(
-            title=title, prompt=prompt, send=send, box_name=_("Comment text"), problem_name=_("Problem with the comment"),
-            rule=check_text, note=_("Once sent, a comment stays in the entry's history and cannot be changed."), parent=parent,
+            title=title,
+            prompt=prompt,
+            send=send,
+            box_name=_("Comment text"),
+            problem_name=_("Problem with the comment"),
+            rule=check_text,
+            note=_("Once sent, a comment stays in the entry's history and cannot be changed."),
+            parent=parent,
         )
         self.text_edit = self.box

@@ -56,20 +56,36 @@ class ConflictDialog(QDialog):
     #: conflict id, "mine" | "theirs" | "edit", the edited value (for "edit")
     resolved = Signal(str, str, object)
 
-    def __init__(self, conflict: ConflictItem, *, names: Mapping[str, str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        conflict: ConflictItem,
+        *,
+        names: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.conflict = conflict
         names = dict(names or {})
         # the team directory's display names (synced from the server) over what the window knows,
         # which for the signed-in user is only the sign-in name
-        for user, name in ((conflict.my_author, conflict.my_author_name), (conflict.their_author, conflict.their_author_name)):
+        for user, name in (
+            (conflict.my_author, conflict.my_author_name),
+            (conflict.their_author, conflict.their_author_name),
+        ):
             if user and name:
                 names[user] = name
         self.setWindowTitle(_("Resolve a conflict"))
         self.resize(980, 560)
         column = QVBoxLayout(self)
         noun = _(kinds.noun(conflict.record_kind))
-        heading = make_heading(escape(_('Two versions of “{field}” in this {noun}').format(field=_(field_label(conflict.field)), noun=noun)), 3)
+        heading = make_heading(
+            escape(
+                _("Two versions of “{field}” in this {noun}").format(
+                    field=_(field_label(conflict.field)), noun=noun
+                )
+            ),
+            3,
+        )
         heading.setWordWrap(True)
         column.addWidget(heading)
         explain = QLabel(_(conflict.message))
@@ -77,10 +93,18 @@ class ConflictDialog(QDialog):
         column.addWidget(explain)
 
         grid = QGridLayout()
-        self.mine_label = QLabel(_("&Mine — written by {who} on {when}").format(
-            who=worker_label(conflict.my_author, names) or _("me"), when=when_text(conflict.my_time)))
-        self.theirs_label = QLabel(_("&Theirs (kept on the server) — written by {who} on {when}").format(
-            who=worker_label(conflict.their_author, names) or _("someone else"), when=when_text(conflict.their_time)))
+        self.mine_label = QLabel(
+            _("&Mine — written by {who} on {when}").format(
+                who=worker_label(conflict.my_author, names) or _("me"),
+                when=when_text(conflict.my_time),
+            )
+        )
+        self.theirs_label = QLabel(
+            _("&Theirs (kept on the server) — written by {who} on {when}").format(
+                who=worker_label(conflict.their_author, names) or _("someone else"),
+                when=when_text(conflict.their_time),
+            )
+        )
         self.mine = self._reader(value_text(conflict.mine), _("My version"))
         self.theirs = self._reader(value_text(conflict.theirs), _("Their version"))
         for label, view in ((self.mine_label, self.mine), (self.theirs_label, self.theirs)):

@@ -125,6 +125,7 @@ class _CalendarButton(QPushButton):
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)
         menu.addAction(action)
+
         def pick(day: QDate) -> None:
             self.picked.emit(day.toPython())
             menu.close()
@@ -145,12 +146,20 @@ class _Entry(QLineEdit):
         """Room for a whole date (or date and time) at any text size: the form squeezed it to
         "2026-12-" at 150 %. Measured on the widest of the placeholder and what is typed, in digits."""
         hint = super().minimumSizeHint()
-        sample = max(self.text(), "".join("0" if c.isalpha() else c for c in self.placeholderText()), key=len)
+        sample = max(
+            self.text(), "".join("0" if c.isalpha() else c for c in self.placeholderText()), key=len
+        )
         option = QStyleOptionFrame()
         self.initStyleOption(option)
         frame = self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, self)
         margins = self.textMargins()
-        width = self.fontMetrics().horizontalAdvance(sample + "0") + 2 * frame + margins.left() + margins.right() + 4
+        width = (
+            self.fontMetrics().horizontalAdvance(sample + "0")
+            + 2 * frame
+            + margins.left()
+            + margins.right()
+            + 4
+        )
         return QSize(max(hint.width(), width), hint.height())
 
     def sizeHint(self) -> QSize:  # Qt's name
@@ -159,10 +168,20 @@ class _Entry(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
         key = event.key()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers() & Qt.KeyboardModifier.AltModifier and not self.isReadOnly():
-            self.stepped.emit(1 if key == Qt.Key.Key_Up else -1, bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+        if (
+            key in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers() & Qt.KeyboardModifier.AltModifier
+            and not self.isReadOnly()
+        ):
+            self.stepped.emit(
+                1 if key == Qt.Key.Key_Up else -1,
+                bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier),
+            )
             return
-        if (key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)) and not self.isReadOnly():
+        if (
+            key == Qt.Key.Key_F4
+            or (key == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        ) and not self.isReadOnly():
             self.calendar_asked.emit()
             return
         super().keyPressEvent(event)
@@ -250,7 +269,11 @@ class NullableDateEdit(QWidget):
 
     def _open_calendar(self) -> None:
         current = self._current()
-        self.calendar.open(current if isinstance(current, date) and not isinstance(current, datetime) else (current.date() if current else None))
+        self.calendar.open(
+            current
+            if isinstance(current, date) and not isinstance(current, datetime)
+            else (current.date() if current else None)
+        )
 
     def _picked(self, day: date) -> None:
         self._set_by_person(day)
@@ -286,11 +309,17 @@ class NullableDateTimeEdit(NullableDateEdit):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setProperty(KEYBOARD_ALTERNATIVE, keys)
             self.row.addWidget(button)
-        self.now.clicked.connect(lambda: self._set_by_person(datetime.now().astimezone().replace(second=0, microsecond=0)))
+        self.now.clicked.connect(
+            lambda: self._set_by_person(
+                datetime.now().astimezone().replace(second=0, microsecond=0)
+            )
+        )
         self.clear.clicked.connect(lambda: self._set_by_person(None))
 
     def hint(self) -> str:
-        return _("Type a date and time like 2026-12-07 14:30 or 12/07/2026 2:30 pm, or \"now\"; Alt+Down opens a calendar.")
+        return _(
+            'Type a date and time like 2026-12-07 14:30 or 12/07/2026 2:30 pm, or "now"; Alt+Down opens a calendar.'
+        )
 
     def _parse(self, text: str):
         return parse_datetime(text)
@@ -306,7 +335,9 @@ class NullableDateTimeEdit(NullableDateEdit):
         if current is None:
             self._set_by_person(self._start_value())
             return
-        self._set_by_person(current + (timedelta(minutes=direction) if by_minute else timedelta(days=direction)))
+        self._set_by_person(
+            current + (timedelta(minutes=direction) if by_minute else timedelta(days=direction))
+        )
 
     def _picked(self, day: date) -> None:
         current = self._current()

@@ -27,7 +27,9 @@ class EnrollViewModel(QObject):
         self.worker = worker
         self.data_dir = data_dir
 
-    def enroll(self, *, server_url: str, username: str, password: str, code: str, passphrase: str) -> None:
+    def enroll(
+        self, *, server_url: str, username: str, password: str, code: str, passphrase: str
+    ) -> None:
         # httpx and the protocol: only on a laptop being enrolled
         from fieldcase.services import enrollment
 
@@ -39,9 +41,16 @@ class EnrollViewModel(QObject):
             return
         self.busy_changed.emit(True)
         self.worker.run(
-            lambda: enrollment.enroll(data_dir=self.data_dir, server_url=server_url.strip(), username=username.strip(), password=password,
-                                      enrollment_code=code.strip(), passphrase=passphrase),
-            on_done=self._done, on_error=self._failed,
+            lambda: enrollment.enroll(
+                data_dir=self.data_dir,
+                server_url=server_url.strip(),
+                username=username.strip(),
+                password=password,
+                enrollment_code=code.strip(),
+                passphrase=passphrase,
+            ),
+            on_done=self._done,
+            on_error=self._failed,
         )
 
     def _done(self, done) -> None:
@@ -60,7 +69,9 @@ def in_words(err: UserError) -> str:
             "The server address must start with https:// — plain http:// would send your password unprotected. "
             "Only a server on this computer may use http://."
         ),
-        "invalid_server_address": _("The server address is not valid. It looks like https://fieldcase.agency.example"),
+        "invalid_server_address": _(
+            "The server address is not valid. It looks like https://fieldcase.agency.example"
+        ),
     }
     return known.get(err.code) or error_words(err)
 
@@ -73,8 +84,12 @@ class EnrollScreen(QWidget):
         panel = QWidget(self)
         panel.setMaximumWidth(640)
         column = QVBoxLayout(panel)
-        column.addWidget(heading(escape(_('Set up this laptop')), 1))
-        intro = QLabel(_("IT gives you the server address and a one-time enrollment code. Your user name and password are your agency account."))
+        column.addWidget(heading(escape(_("Set up this laptop")), 1))
+        intro = QLabel(
+            _(
+                "IT gives you the server address and a one-time enrollment code. Your user name and password are your agency account."
+            )
+        )
         intro.setWordWrap(True)
         column.addWidget(intro)
         form = QFormLayout()
@@ -95,9 +110,15 @@ class EnrollScreen(QWidget):
         column.addWidget(self.message)
         outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
-        self.username.textChanged.connect(lambda text: setattr(self.passphrase, "user_words", (text,)))
+        self.username.textChanged.connect(
+            lambda text: setattr(self.passphrase, "user_words", (text,))
+        )
         self.passphrase.accepted.connect(self._submit)
-        model.failed.connect(lambda message: self.message.show_message(_("Problem: {message}").format(message=message), "error"))
+        model.failed.connect(
+            lambda message: self.message.show_message(
+                _("Problem: {message}").format(message=message), "error"
+            )
+        )
         model.busy_changed.connect(self._busy)
 
     def _busy(self, busy: bool) -> None:
@@ -106,8 +127,13 @@ class EnrollScreen(QWidget):
             self.message.show_message(_("Enrolling this laptop…"), "info")
 
     def _submit(self, passphrase: str) -> None:
-        self.model.enroll(server_url=self.server.text(), username=self.username.text(), password=self.password.text(),
-                          code=self.code.text(), passphrase=passphrase)
+        self.model.enroll(
+            server_url=self.server.text(),
+            username=self.username.text(),
+            password=self.password.text(),
+            code=self.code.text(),
+            passphrase=passphrase,
+        )
         self.password.clear()
         self.passphrase.first.clear()
         self.passphrase.second.clear()

@@ -22,5 +22,7 @@ def button_rows(buttons: Iterable[QWidget], columns: int = COLUMNS) -> QGridLayo
     grid.setContentsMargins(0, 0, 0, 0)
     for index, button in enumerate(buttons):
         grid.addWidget(button, index // columns, index % columns)
-    grid.setColumnStretch(columns, 1)  # the rows keep to the left; the room to their right stays empty
+    grid.setColumnStretch(
+        columns, 1
+    )  # the rows keep to the left; the room to their right stays empty
     return grid

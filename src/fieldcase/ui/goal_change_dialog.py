@@ -21,7 +21,9 @@ class GoalChangeDialog(CaseDataDialog):
         super().__init__(*args, **kwargs)
         self.submit_job = submit
         self.submit_button = QPushButton(_("&Submit to supervisor"))
-        self.submit_button.setToolTip(_("The case's goals change when your supervisor approves the proposal."))
+        self.submit_button.setToolTip(
+            _("The case's goals change when your supervisor approves the proposal.")
+        )
         buttons = self.findChild(QDialogButtonBox)
         assert buttons is not None  # the text dialog made its row of buttons
         buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -31,9 +33,14 @@ class GoalChangeDialog(CaseDataDialog):
     def _show_state(self, status: str | None, reason: str | None) -> None:
         if status == "returned":
             text = _("Your supervisor returned this proposal; the case's goals stay as they were.")
-            self.status.show_message(text + (" " + _("Reason: {reason}").format(reason=reason) if reason else ""), "warning")
+            self.status.show_message(
+                text + (" " + _("Reason: {reason}").format(reason=reason) if reason else ""),
+                "warning",
+            )
         elif status == "submitted":
-            self.status.show_message(_("Submitted: the goals change when your supervisor approves it."), "info")
+            self.status.show_message(
+                _("Submitted: the goals change when your supervisor approves it."), "info"
+            )
 
     def submit(self) -> None:
         """Save what is typed and queue the proposal for the supervisor (after any save in flight:
@@ -46,14 +53,18 @@ class GoalChangeDialog(CaseDataDialog):
         self.body, self.dirty = body, False
         self.submit_button.setEnabled(False)
         job = self.submit_job
-        self.worker.run(lambda: (job(body), body), on_done=self._submitted, on_error=self._not_submitted)
+        self.worker.run(
+            lambda: (job(body), body), on_done=self._submitted, on_error=self._not_submitted
+        )
 
     def _submitted(self, answer: tuple[Any, dict[str, Any]]) -> None:
         result, self._base = answer
         self.submit_button.setEnabled(True)
         self.last_saved = result
         self._show_problems([])
-        self.status.show_message(_("Submitted: the goals change when your supervisor approves it."), "ok")
+        self.status.show_message(
+            _("Submitted: the goals change when your supervisor approves it."), "ok"
+        )
         self.saved.emit(result)
 
     def _not_submitted(self, err: UserError) -> None:
@@ -64,4 +75,7 @@ class GoalChangeDialog(CaseDataDialog):
             return
         # services.goal_change.submit_body saved the words as a draft before it refused
         self._show_problems(found)
-        self.status.show_message(_("Saved as a draft, not submitted yet: {message}").format(message=error_words(err)), "warning")
+        self.status.show_message(
+            _("Saved as a draft, not submitted yet: {message}").format(message=error_words(err)),
+            "warning",
+        )

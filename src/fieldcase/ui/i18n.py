@@ -35,7 +35,9 @@ def said_words(said: object) -> str:
     days written out; a message without them is looked up whole (English when the catalogue lacks it)."""
     sentences = getattr(said, "sentences", ())
     if sentences:
-        return " ".join(sentence_words(text, values) for text, values in sentences)  # a sentence without values is not formatted
+        return " ".join(
+            sentence_words(text, values) for text, values in sentences
+        )  # a sentence without values is not formatted
     return _(getattr(said, "message", str(said)))
 
 
@@ -52,7 +54,9 @@ def sentence_words(text: str, values: dict) -> str:
     """A template and its values in the reader's language; days are written out in it."""
     if not values:
         return _(text)
-    return _(text).format(**{k: day_words(v) if isinstance(v, date) else v for k, v in values.items()})
+    return _(text).format(
+        **{k: day_words(v) if isinstance(v, date) else v for k, v in values.items()}
+    )
 
 
 def current_language() -> str:
@@ -75,6 +79,11 @@ def install(app: QApplication | None, language: str) -> None:
     QLocale.setDefault(QLocale(language))
     if language != "en":
         translator = QTranslator(app)
-        if translator.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if translator.load(
+            QLocale(language),
+            "qtbase",
+            "_",
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        ):
             app.installTranslator(translator)
             _qt_translators.append(translator)

@@ -12,7 +12,9 @@ def qt_checks() -> dict[str, object]:
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QApplication, QLabel
 
-    _app = QApplication.instance() or QApplication(["fieldcase-selfcheck"])  # kept alive while the label is drawn
+    _app = QApplication.instance() or QApplication(
+        ["fieldcase-selfcheck"]
+    )  # kept alive while the label is drawn
     label = QLabel("fieldcase · José Núñez")
     label.resize(240, 40)
     image = label.grab().toImage()

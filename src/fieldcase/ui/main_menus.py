@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # imported where first used: most sessions never print
 else:
     _Window = object
 
+
 class MainMenus(_Window):
     if TYPE_CHECKING:  # what MainWindow provides, said for the checker (never run)
         settings_requested: Signal
@@ -61,31 +62,57 @@ class MainMenus(_Window):
         file = bar.addMenu(_("&File"))
         self.lock_action = self._action(file, _("&Lock now"), "Ctrl+L", self.session_vm.lock)
         self.sync_action = self._action(file, _("S&ync now"), "F5", self.sync_vm.sync_now)
-        self.settings_action = self._action(file, _("&Settings…"), "Ctrl+,", self.settings_requested.emit)
+        self.settings_action = self._action(
+            file, _("&Settings…"), "Ctrl+,", self.settings_requested.emit
+        )
         file.addSeparator()
         self._action(file, _("&Quit"), "Ctrl+Q", self.close)
         record = self.record_menu = bar.addMenu(_("&Record"))
         self.find_action = self._action(record, _("&Find a child"), "Ctrl+F", self._focus_filter)
         for new in NEW_RECORDS:
-            self._action(record, new.text(), new.shortcut, lambda _checked=False, k=new.kind: self._new(k))
+            self._action(
+                record, new.text(), new.shortcut, lambda _checked=False, k=new.kind: self._new(k)
+            )
         self._action(record, _("&Close record"), None, self._close_current)
         print_menu = bar.addMenu(_("&Print"))
         self.print_actions = [
             self._action(print_menu, _("&This record…"), "Ctrl+P", self._print_record),
-            self._action(print_menu, _("Family-visit &roll-up for a month…"), None, lambda: self._print_case("rollup")),
-            self._action(print_menu, _("&Court packet for a child…"), None, lambda: self._print_case("court")),
-            self._action(print_menu, _("&Mileage log…"), None, lambda: self._open_print(_choice("mileage", "Mileage log", today=self._today()))),
-            self._action(print_menu, _("&Approved visits of a month…"), None,
-                         lambda: self._open_print(_choice("batch", "Approved home visits of a month", today=self._today()))),
+            self._action(
+                print_menu,
+                _("Family-visit &roll-up for a month…"),
+                None,
+                lambda: self._print_case("rollup"),
+            ),
+            self._action(
+                print_menu, _("&Court packet for a child…"), None, lambda: self._print_case("court")
+            ),
+            self._action(
+                print_menu,
+                _("&Mileage log…"),
+                None,
+                lambda: self._open_print(_choice("mileage", "Mileage log", today=self._today())),
+            ),
+            self._action(
+                print_menu,
+                _("&Approved visits of a month…"),
+                None,
+                lambda: self._open_print(
+                    _choice("batch", "Approved home visits of a month", today=self._today())
+                ),
+            ),
         ]
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&Keyboard shortcuts"), "F1", self._shortcuts)
-        self.diagnostics_action = self._action(help_menu, _("Copy &diagnostics for IT"), None, self._copy_diagnostics)
+        self.diagnostics_action = self._action(
+            help_menu, _("Copy &diagnostics for IT"), None, self._copy_diagnostics
+        )
         self.record_actions = record.actions()
         self._set_workspace_enabled(False)
 
     def _set_workspace_enabled(self, enabled: bool) -> None:
-        for action in self.record_actions + self.print_actions + [self.lock_action, self.sync_action]:
+        for action in (
+            self.record_actions + self.print_actions + [self.lock_action, self.sync_action]
+        ):
             action.setEnabled(enabled)
 
     def _focus_filter(self) -> None:
@@ -100,12 +127,24 @@ class MainMenus(_Window):
             self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
 
     def _shortcuts(self) -> None:
-        QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join([
-            _("Ctrl+L  Lock now"), _("Ctrl+F  Find a child"), _("Ctrl+N  New home visit"), _("Ctrl+T  New trip"), _("Ctrl+Shift+W  Week ahead"),
-            _("Ctrl+Shift+M  New family support team meeting"),
-            _("Ctrl+Enter  Submit the open record"), _("Ctrl+W  Close the open record"), _("F5  Sync now"),
-            _("Alt + underlined letter  Go to that field or button"),
-        ]))
+        QMessageBox.information(
+            self,
+            _("Keyboard shortcuts"),
+            "\n".join(
+                [
+                    _("Ctrl+L  Lock now"),
+                    _("Ctrl+F  Find a child"),
+                    _("Ctrl+N  New home visit"),
+                    _("Ctrl+T  New trip"),
+                    _("Ctrl+Shift+W  Week ahead"),
+                    _("Ctrl+Shift+M  New family support team meeting"),
+                    _("Ctrl+Enter  Submit the open record"),
+                    _("Ctrl+W  Close the open record"),
+                    _("F5  Sync now"),
+                    _("Alt + underlined letter  Go to that field or button"),
+                ]
+            ),
+        )
 
     # printing ---------------------------------------------------------------------------------------
 
@@ -133,7 +172,11 @@ class MainMenus(_Window):
     def _print_record(self) -> None:
         page = self.current_page()
         if page is None or page.editor.kind not in PRINTOUTS:
-            self._show_error(_("Open the record to print first (a visit, a plan, a meeting, a contact, a referral, a report…); trips print in the mileage log (Print menu)."))
+            self._show_error(
+                _(
+                    "Open the record to print first (a visit, a plan, a meeting, a contact, a referral, a report…); trips print in the mileage log (Print menu)."
+                )
+            )
             return
         page.editor.flush()  # print what is on screen (the save runs on the store worker before the read)
         printout = PRINTOUTS[page.editor.kind]
@@ -142,7 +185,15 @@ class MainMenus(_Window):
             from fieldcase.ui.print_dialog import Profile
 
             options["profile"] = Profile(printout.profile)
-        self._open_print(_choice("record", printout.title, record_id=page.editor.record_id, today=self._today(), **options))
+        self._open_print(
+            _choice(
+                "record",
+                printout.title,
+                record_id=page.editor.record_id,
+                today=self._today(),
+                **options,
+            )
+        )
 
     def _print_case(self, kind: str) -> None:
         detail = self.case_view.detail
@@ -150,16 +201,29 @@ class MainMenus(_Window):
             self._show_error(_("Open a child's case first (Ctrl+F to find one)."))
             return
         if kind == "rollup":
-            plans = tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans)
+            plans = tuple(
+                (p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else ""))
+                for p in detail.plans
+            )
             if not plans:
                 self._show_error(_("This case has no visitation plan."))
                 return
-            self._open_print(_choice("rollup", "Monthly visitation roll-up", plans=plans, today=self._today()))
+            self._open_print(
+                _choice("rollup", "Monthly visitation roll-up", plans=plans, today=self._today())
+            )
         else:
             children = tuple((p.id, p.name) for p in detail.people if p.role == "child")
             from fieldcase.ui.print_dialog import Profile
 
-            self._open_print(_choice("court", "Court packet", children=children, today=self._today(), profile=Profile.COURT))
+            self._open_print(
+                _choice(
+                    "court",
+                    "Court packet",
+                    children=children,
+                    today=self._today(),
+                    profile=Profile.COURT,
+                )
+            )
 
 
 def _choice(kind: str, title: str, **options) -> DocumentChoice:

@@ -87,21 +87,34 @@ class MainWindow(MainMenus, QMainWindow):
     unlock_screen_was_painted = False
     retired = False
 
-    def __init__(self, *, session_vm: SessionViewModel, workspace: WorkspaceViewModel, sync_vm: SyncViewModel, role: str = "caseworker",
-                 autosave_ms: int | None = None, enroll_vm: EnrollViewModel | None = None, print_vm: PrintViewModel | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        session_vm: SessionViewModel,
+        workspace: WorkspaceViewModel,
+        sync_vm: SyncViewModel,
+        role: str = "caseworker",
+        autosave_ms: int | None = None,
+        enroll_vm: EnrollViewModel | None = None,
+        print_vm: PrintViewModel | None = None,
+    ) -> None:
         super().__init__()
         self.session_vm = session_vm
         self.workspace = workspace
         self.sync_vm = sync_vm
         self.print_vm = print_vm
         self.role = role
-        self.names: dict[str, str] = {}  # user id -> name, for the people the app knows (the signed-in user)
+        self.names: dict[
+            str, str
+        ] = {}  # user id -> name, for the people the app knows (the signed-in user)
         self.supervisor: SupervisorView | None = None
         self._after_caseload: list = []  # unlock work that waits until the caseload has painted
         self.print_dialog: PrintDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
         self.autosave_ms = autosave_ms
-        self.setWindowTitle(_("fieldcase") + (" — " + _("Supervisor") if role == "supervisor" else ""))
+        self.setWindowTitle(
+            _("fieldcase") + (" — " + _("Supervisor") if role == "supervisor" else "")
+        )
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.unlock = UnlockScreen()
@@ -111,7 +124,9 @@ class MainWindow(MainMenus, QMainWindow):
 
         self.caseload_model = CaseloadModel(self)
         self.caseload = CaseloadView(self.caseload_model)
-        self.caseload_summary = CaseloadSummaryViewModel(session_vm.worker, session_vm.session, now=workspace.now, parent=self)
+        self.caseload_summary = CaseloadSummaryViewModel(
+            session_vm.worker, session_vm.session, now=workspace.now, parent=self
+        )
         if role == "supervisor":
             set_heading(self.caseload.heading, _("My team’s children"))
         self.case_view = CaseView()
@@ -163,16 +178,27 @@ class MainWindow(MainMenus, QMainWindow):
         workspace.failed.connect(self._show_error)
         self.case_view.new_record_requested.connect(workspace.new_record)
         self.case_view.court_report_requested.connect(workspace.new_court_report)
-        self.case_view.clone_requested.connect(lambda case_id: workspace.new_record("home_visit", case_id, clone=True))
+        self.case_view.clone_requested.connect(
+            lambda case_id: workspace.new_record("home_visit", case_id, clone=True)
+        )
         self.case_view.record_opened.connect(workspace.open_record)
         self.case_view.reveal_requested.connect(workspace.reveal)
         # people, placements, hearings … (case_view.py)
         from fieldcase.ui.case_data_actions import CaseDataActions
 
-        self.case_data = CaseDataActions(self, worker=session_vm.worker, session=session_vm.session, today=lambda: workspace.now().date(),
-                                         on_saved=self._record_changed, users=lambda: self.names, autosave_ms=autosave_ms)
+        self.case_data = CaseDataActions(
+            self,
+            worker=session_vm.worker,
+            session=session_vm.session,
+            today=lambda: workspace.now().date(),
+            on_saved=self._record_changed,
+            users=lambda: self.names,
+            autosave_ms=autosave_ms,
+        )
         self.case_data.failed = self._show_error
-        self.case_view.case_data_requested.connect(lambda action, record_id: self.case_data.open(action, record_id, self.case_view.detail))
+        self.case_view.case_data_requested.connect(
+            lambda action, record_id: self.case_data.open(action, record_id, self.case_view.detail)
+        )
         sync_vm.sync_finished.connect(lambda _m: self._refresh_after_sync())
         self.sync_bar.attention_requested.connect(sync_vm.load_attention)
         sync_vm.attention_loaded.connect(self._show_attention)
@@ -181,9 +207,15 @@ class MainWindow(MainMenus, QMainWindow):
         sync_vm.failed.connect(self._show_error)
         workspace.user_loaded.connect(self._user_loaded)
         workspace.names_loaded.connect(self._names_loaded)
-        workspace.draft_found.connect(lambda record_id, case_id, clone: second_draft.offer(
-            self, open_draft=lambda: workspace.open_record(record_id),
-            start_new=lambda: workspace.new_record("home_visit", case_id, clone=clone, second=True)))
+        workspace.draft_found.connect(
+            lambda record_id, case_id, clone: second_draft.offer(
+                self,
+                open_draft=lambda: workspace.open_record(record_id),
+                start_new=lambda: workspace.new_record(
+                    "home_visit", case_id, clone=clone, second=True
+                ),
+            )
+        )
         # its tab, menu entry, shortcut and reminders
         from fieldcase.ui.week_ahead import WeekAheadTab
 
@@ -212,11 +244,18 @@ class MainWindow(MainMenus, QMainWindow):
 
         from fieldcase.services.diagnostics import diagnostics_text
 
-        self.session_vm.worker.run(diagnostics_text, self.session_vm.session, qt_version=qVersion(), on_done=self._diagnostics_copied)
+        self.session_vm.worker.run(
+            diagnostics_text,
+            self.session_vm.session,
+            qt_version=qVersion(),
+            on_done=self._diagnostics_copied,
+        )
 
     def _diagnostics_copied(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.status_line.show_message(_("Diagnostics copied: paste them into your message to IT."), 15000)
+        self.status_line.show_message(
+            _("Diagnostics copied: paste them into your message to IT."), 15000
+        )
 
     # session ---------------------------------------------------------------------------------
 
@@ -229,8 +268,12 @@ class MainWindow(MainMenus, QMainWindow):
         case view) as a third tab."""
         from fieldcase.ui.supervisor import build_supervisor_view
 
-        self.supervisor = build_supervisor_view(worker=self.session_vm.worker, session=self.session_vm.session, now=self.workspace.now,
-                                                names=self.names)
+        self.supervisor = build_supervisor_view(
+            worker=self.session_vm.worker,
+            session=self.session_vm.session,
+            now=self.workspace.now,
+            names=self.names,
+        )
         self.stack.removeWidget(self.split)
         self.supervisor.tabs.addTab(self.split, _("&Children"))
         self.stack.addWidget(self.supervisor)
@@ -259,7 +302,12 @@ class MainWindow(MainMenus, QMainWindow):
         self.caseload.filter.setFocus()
         # the caseload first (the store worker runs jobs in order); who is signed in, the compliance
         # summary and the sync status once the caseload is on screen, so they do not hold it up
-        self._after_caseload = [self.workspace.load_user, self.caseload_summary.load, self.sync_vm.refresh, self.workspace.reopen_interrupted]
+        self._after_caseload = [
+            self.workspace.load_user,
+            self.caseload_summary.load,
+            self.sync_vm.refresh,
+            self.workspace.reopen_interrupted,
+        ]
         self.workspace.load_caseload()
 
     def _run_after_caseload(self) -> None:
@@ -328,8 +376,12 @@ class MainWindow(MainMenus, QMainWindow):
         if self.session_vm.is_locked:  # read just before the lock, arriving after it: not shown
             return
         self.caseload_model.set_caseload(caseload.rows, text=self.caseload.filter.text())
-        if self._after_caseload:  # the first caseload after an unlock: its summary comes after the paint
-            _FirstPaint(self.caseload.table.viewport(), self._run_after_caseload, AFTER_PAINT_FALLBACK_MS)
+        if (
+            self._after_caseload
+        ):  # the first caseload after an unlock: its summary comes after the paint
+            _FirstPaint(
+                self.caseload.table.viewport(), self._run_after_caseload, AFTER_PAINT_FALLBACK_MS
+            )
         else:  # a refresh (an edit, a sync): the summary follows the rows
             self.caseload_summary.load()
 
@@ -346,7 +398,9 @@ class MainWindow(MainMenus, QMainWindow):
 
     def _case_loaded(self, detail: CaseDetail) -> None:
         self.case_view.show_case(detail)
-        if self._show_case_tab:  # a refresh after an autosave must not pull the caseworker off the form
+        if (
+            self._show_case_tab
+        ):  # a refresh after an autosave must not pull the caseworker off the form
             self._show_case_tab = False
             self.tabs.setCurrentWidget(self.case_view)
             if self.supervisor is not None:
@@ -360,8 +414,16 @@ class MainWindow(MainMenus, QMainWindow):
         from fieldcase.ui.record_editor import RecordEditor
         from fieldcase.ui.record_page import RecordPage
 
-        kwargs: dict[str, Any] = {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
-        editor = RecordEditor(worker=self.session_vm.worker, session=self.session_vm.session, opened=opened, is_new=is_new, **kwargs)
+        kwargs: dict[str, Any] = (
+            {} if self.autosave_ms is None else {"autosave_ms": self.autosave_ms}
+        )
+        editor = RecordEditor(
+            worker=self.session_vm.worker,
+            session=self.session_vm.session,
+            opened=opened,
+            is_new=is_new,
+            **kwargs,
+        )
         page = RecordPage(editor, form_context(detail, users=self.names))
         editor.setParent(page)
         editor.saved.connect(lambda _s: self._record_changed())
@@ -417,7 +479,9 @@ class MainWindow(MainMenus, QMainWindow):
         return next((page for page in self.pages if page is current), None)
 
     def _show_error(self, message: str) -> None:
-        if self._after_caseload:  # the caseload did not come: do not hold the rest of the unlock back
+        if (
+            self._after_caseload
+        ):  # the caseload did not come: do not hold the rest of the unlock back
             QTimer.singleShot(0, self, self._run_after_caseload)
         self.status_line.show_message(_("Problem: {message}").format(message=message), 15000)
 
@@ -447,7 +511,9 @@ class MainWindow(MainMenus, QMainWindow):
 
     def _conflict_resolved(self, record_id: str) -> None:
         self.conflict_dialog = None
-        self.status_line.show_message(_("Conflict settled; your choice reaches the server with the next sync."), 15000)
+        self.status_line.show_message(
+            _("Conflict settled; your choice reaches the server with the next sync."), 15000
+        )
         for page in self.pages:
             if page.editor.record_id == record_id:
                 page.editor.reload()
@@ -457,7 +523,11 @@ class MainWindow(MainMenus, QMainWindow):
     # idle --------------------------------------------------------------------------------------
 
     def show_idle_warning(self, seconds: int) -> None:
-        self.idle_label.setText(_("Locking in {seconds} s because nothing was typed. Move the mouse or press a key to stay unlocked.").format(seconds=seconds))
+        self.idle_label.setText(
+            _(
+                "Locking in {seconds} s because nothing was typed. Move the mouse or press a key to stay unlocked."
+            ).format(seconds=seconds)
+        )
 
     def clear_idle_warning(self) -> None:
         self.idle_label.clear()

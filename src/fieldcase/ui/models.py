@@ -20,7 +20,9 @@ Index = QModelIndex | QPersistentModelIndex
 # roles as plain ints: a view asks data() ~20 times per cell (sizing every row for ResizeToContents,
 # then painting), so the common answers must not go through enum comparisons
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_TEXT_ROLES = frozenset({_DISPLAY, Qt.ItemDataRole.AccessibleTextRole.value, Qt.ItemDataRole.ToolTipRole.value})
+_TEXT_ROLES = frozenset(
+    {_DISPLAY, Qt.ItemDataRole.AccessibleTextRole.value, Qt.ItemDataRole.ToolTipRole.value}
+)
 _USER = Qt.ItemDataRole.UserRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
@@ -55,11 +57,15 @@ STATUS_COLOUR = {
 class TableModel(QAbstractTableModel, Generic[T]):
     """A read-only table of frozen rows with (header, text-of-row) columns."""
 
-    def __init__(self, columns: Sequence[tuple[str, Callable[[T], str]]], parent: Any = None) -> None:
+    def __init__(
+        self, columns: Sequence[tuple[str, Callable[[T], str]]], parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[T] = []
-        self._texts: list[tuple[str, ...] | None] = []  # each row's column texts, made when first asked for
+        self._texts: list[
+            tuple[str, ...] | None
+        ] = []  # each row's column texts, made when first asked for
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -67,8 +73,14 @@ class TableModel(QAbstractTableModel, Generic[T]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
             return _(self._columns[section][0])
         return None
 
@@ -77,7 +89,9 @@ class TableModel(QAbstractTableModel, Generic[T]):
         if role not in self.answered_roles:
             return None
         r, c = index.row(), index.column()
-        if r < 0 or c < 0 or r >= len(self._rows) or c >= len(self._columns):  # an invalid index is (-1, -1)
+        if (
+            r < 0 or c < 0 or r >= len(self._rows) or c >= len(self._columns)
+        ):  # an invalid index is (-1, -1)
             return None
         if role in _TEXT_ROLES:
             texts = self._texts[r]

@@ -58,5 +58,7 @@ def with_instrument(parent: Any, kind: str) -> str | None:
 
     language = current_language()
     names = [i.name.in_language(language) for i in offered]
-    chosen, ok = QInputDialog.getItem(parent, _("New assessment"), _("&Instrument:"), names, 0, False)
+    chosen, ok = QInputDialog.getItem(
+        parent, _("New assessment"), _("&Instrument:"), names, 0, False
+    )
     return f"assessment:{offered[names.index(chosen)].id}" if ok and chosen in names else None

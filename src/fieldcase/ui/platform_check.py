@@ -20,7 +20,13 @@ X11_PACKAGES = (
 def window_problem(timeout: float = 60) -> str | None:
     """None when a window can open; otherwise what stops it, in words with Qt's own last lines."""
     try:
-        done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return "Qt did not start within a minute."
     if done.returncode == 0:

@@ -35,8 +35,11 @@ from fieldcase.ui.accessible_text import heading as make_heading
 from fieldcase.ui.i18n import LANGUAGES, _, current_language
 from fieldcase.ui.printing import Preview, PrintViewModel
 
-PROFILES = ((Profile.INTERNAL, "Internal — the case file, everything"), (Profile.COURT, "Court — restricted information withheld"),
-            (Profile.FAMILY, "Family and parents — restricted information withheld"))
+PROFILES = (
+    (Profile.INTERNAL, "Internal — the case file, everything"),
+    (Profile.COURT, "Court — restricted information withheld"),
+    (Profile.FAMILY, "Family and parents — restricted information withheld"),
+)
 PAPERS = ((PageSize.LETTER, "Letter"), (PageSize.A4, "A4"))
 
 
@@ -64,11 +67,20 @@ def _day(day: QDate) -> date:
 
 def qimage(page: PageImage) -> QImage:
     # copy(): the QImage must own its pixels once `page` goes away
-    return QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888).copy()
+    return QImage(
+        page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888
+    ).copy()
 
 
 class PrintDialog(QDialog):
-    def __init__(self, choice: DocumentChoice, model: PrintViewModel, *, now: datetime, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choice: DocumentChoice,
+        model: PrintViewModel,
+        *,
+        now: datetime,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.choice, self.model, self.now = choice, model, now
         self.preview_result: Preview | None = None
@@ -103,14 +115,24 @@ class PrintDialog(QDialog):
         first = _month_start(choice.today)
         self.month = self._date(first, "MMMM yyyy")
         self.date_from = self._date(first, "yyyy-MM-dd")
-        self.date_to = self._date(QDate(choice.today.year, choice.today.month, choice.today.day), "yyyy-MM-dd")
-        rows: list[tuple[str, QWidget]] = [(_("Copy &for"), self.profile), (_("Lan&guage"), self.language), (_("&Paper"), self.paper)]
+        self.date_to = self._date(
+            QDate(choice.today.year, choice.today.month, choice.today.day), "yyyy-MM-dd"
+        )
+        rows: list[tuple[str, QWidget]] = [
+            (_("Copy &for"), self.profile),
+            (_("Lan&guage"), self.language),
+            (_("&Paper"), self.paper),
+        ]
         if choice.kind == "rollup":
             rows += [(_("Visitation p&lan"), self.plan), (_("&Month"), self.month)]
         elif choice.kind == "batch":
             rows += [(_("&Month"), self.month)]
         elif choice.kind == "court":
-            rows += [(_("C&hild"), self.child), (_("Fro&m"), self.date_from), (_("&To"), self.date_to)]
+            rows += [
+                (_("C&hild"), self.child),
+                (_("Fro&m"), self.date_from),
+                (_("&To"), self.date_to),
+            ]
         elif choice.kind == "mileage":
             rows += [(_("Fro&m"), self.date_from), (_("&To"), self.date_to)]
         self.option_names: list[str] = []
@@ -120,10 +142,17 @@ class PrintDialog(QDialog):
             widget.setAccessibleName(text.replace("&", ""))
             form.addRow(label, widget)
             self.option_names.append(text.replace("&", ""))
-        unused = {self.plan: _("Visitation p&lan"), self.child: _("C&hild"), self.month: _("&Month"), self.date_from: _("Fro&m"),
-                  self.date_to: _("&To")}
+        unused = {
+            self.plan: _("Visitation p&lan"),
+            self.child: _("C&hild"),
+            self.month: _("&Month"),
+            self.date_from: _("Fro&m"),
+            self.date_to: _("&To"),
+        }
         for widget, text in unused.items():
-            if widget.parent() is None:  # not asked for this document: kept (simpler code), hidden, still named
+            if (
+                widget.parent() is None
+            ):  # not asked for this document: kept (simpler code), hidden, still named
                 label = QLabel(text, self)
                 label.setBuddy(widget)
                 label.hide()
@@ -156,7 +185,9 @@ class PrintDialog(QDialog):
         self.preview_area.setWidgetResizable(True)
         self.preview_area.setWidget(self.pages)
         self.preview_area.setAccessibleName(_("Print preview"))
-        self.preview_area.setStyleSheet("QScrollArea { background: #8a8f98; } QScrollArea > QWidget > QWidget { background: #8a8f98; }")
+        self.preview_area.setStyleSheet(
+            "QScrollArea { background: #8a8f98; } QScrollArea > QWidget > QWidget { background: #8a8f98; }"
+        )
         column.addWidget(self.preview_area, 1)
 
         buttons = QHBoxLayout()
@@ -175,7 +206,9 @@ class PrintDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_pdf)
         close.clicked.connect(self.reject)
-        self.profile.currentIndexChanged.connect(lambda _i: self._default_language())  # before the refresh below
+        self.profile.currentIndexChanged.connect(
+            lambda _i: self._default_language()
+        )  # before the refresh below
         for combo in (self.profile, self.language, self.paper, self.plan, self.child):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         model.previewed.connect(self._previewed)
@@ -189,7 +222,9 @@ class PrintDialog(QDialog):
         """The family's language for a family copy, the window's language for the others."""
         wanted = None if self.profile.currentData() is Profile.FAMILY else current_language()
         self.language.blockSignals(True)  # the profile's own change refreshes the preview once
-        self.language.setCurrentIndex(0 if wanted is None else max(0, self.language.findData(wanted)))
+        self.language.setCurrentIndex(
+            0 if wanted is None else max(0, self.language.findData(wanted))
+        )
         self.language.blockSignals(False)
 
     @staticmethod
@@ -205,21 +240,39 @@ class PrintDialog(QDialog):
         profile: Profile = self.profile.currentData()
         paper: PageSize = self.paper.currentData()
         now, choice = self.now, self.choice
-        common = dict(profile=profile, page_size=paper, now=now, language=self.language.currentData(), reader=current_language())
-        month, start, end = _day(self.month.date()), _day(self.date_from.date()), _day(self.date_to.date())
+        common = dict(
+            profile=profile,
+            page_size=paper,
+            now=now,
+            language=self.language.currentData(),
+            reader=current_language(),
+        )
+        month, start, end = (
+            _day(self.month.date()),
+            _day(self.date_from.date()),
+            _day(self.date_to.date()),
+        )
         if choice.kind == "record":
             record_id = choice.record_id
             assert record_id is not None  # a record's choice names it
             return lambda store: printing.prepare_record(store, record_id=record_id, **common)
         if choice.kind == "rollup":
             plan_id = self.plan.currentData()
-            return lambda store: printing.prepare_rollup(store, plan_id=plan_id, year=month.year, month=month.month, **common)
+            return lambda store: printing.prepare_rollup(
+                store, plan_id=plan_id, year=month.year, month=month.month, **common
+            )
         if choice.kind == "batch":
-            return lambda store: printing.prepare_month_batch(store, year=month.year, month=month.month, **common)
+            return lambda store: printing.prepare_month_batch(
+                store, year=month.year, month=month.month, **common
+            )
         if choice.kind == "court":
             child_id = self.child.currentData()
-            return lambda store: printing.prepare_court_packet(store, child_id=child_id, date_from=start, date_to=end, **common)
-        return lambda store: printing.prepare_mileage_log(store, period_start=start, period_end=end, **common)
+            return lambda store: printing.prepare_court_packet(
+                store, child_id=child_id, date_from=start, date_to=end, **common
+            )
+        return lambda store: printing.prepare_mileage_log(
+            store, period_start=start, period_end=end, **common
+        )
 
     def refresh(self) -> None:
         self.print_button.setEnabled(False)
@@ -255,7 +308,9 @@ class PrintDialog(QDialog):
             label.setStyleSheet("border: 1px solid #50545c;")
             self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         profile = Profile(preview.document.profile)
-        words = _("{pages} pages · {profile}").format(pages=preview.document.pages, profile=_(profile.banner))
+        words = _("{pages} pages · {profile}").format(
+            pages=preview.document.pages, profile=_(profile.banner)
+        )
         if preview.count > 1:
             words = _("{count} documents · ").format(count=preview.count) + words
         self.status.setText(words)
@@ -298,7 +353,9 @@ class PrintDialog(QDialog):
     def _paint(self, images: Sequence[PageImage]) -> None:
         painter = QPainter()
         if not painter.begin(self.printer):
-            self.status.setText(_("Problem: {message}").format(message=_("The printer could not be opened.")))
+            self.status.setText(
+                _("Problem: {message}").format(message=_("The printer could not be opened."))
+            )
             return
         try:
             for n, page in enumerate(images):
@@ -307,7 +364,9 @@ class PrintDialog(QDialog):
                 image = qimage(page)
                 target = painter.viewport()
                 size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(target.topLeft(), QSize(size.width(), size.height())), image)
+                painter.drawImage(
+                    QRect(target.topLeft(), QSize(size.width(), size.height())), image
+                )
                 self.printed += 1
         finally:
             painter.end()
@@ -320,8 +379,13 @@ class PrintDialog(QDialog):
         # no child's name in a file name or a recent-files list (security.md "Leaks")
         suggested = self.preview_result.file_name
         # Qt's own dialog: a native one may add the file to the desktop's recent-files list
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), suggested, _("PDF documents (*.pdf)"),
-                                                    options=QFileDialog.Option.DontUseNativeDialog)
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save as PDF"),
+            suggested,
+            _("PDF documents (*.pdf)"),
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
         if not path:
             return
         if not path.lower().endswith(".pdf"):
@@ -330,14 +394,21 @@ class PrintDialog(QDialog):
         self.model.save_pdf(self.preview_result, path)
 
     def _recorded(self, action: str) -> None:
-        self.status.setText(_("Printed; the print is recorded in the audit log.") if action == "print"
-                            else _("Saved; the export is recorded in the audit log."))
+        self.status.setText(
+            _("Printed; the print is recorded in the audit log.")
+            if action == "print"
+            else _("Saved; the export is recorded in the audit log.")
+        )
 
     def done(self, result: int) -> None:  # closing: stop a running batch, drop the pages
         self.model.cancel()
-        for signal, slot in ((self.model.previewed, self._previewed), (self.model.progressed, self._progressed),
-                             (self.model.failed, self._failed), (self.model.printed_pages, self._paint),
-                             (self.model.output_recorded, self._recorded)):
+        for signal, slot in (
+            (self.model.previewed, self._previewed),
+            (self.model.progressed, self._progressed),
+            (self.model.failed, self._failed),
+            (self.model.printed_pages, self._paint),
+            (self.model.output_recorded, self._recorded),
+        ):
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):

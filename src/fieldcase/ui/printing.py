@@ -29,6 +29,7 @@ def _printing() -> ModuleType:
 
     return service
 
+
 #: reads the store, returns one job or a batch of jobs (runs on the store worker)
 Prepare = Callable[[Any], "printing.PrintJob | list[printing.PrintJob]"]
 
@@ -54,7 +55,13 @@ class PrintViewModel(QObject):
     output_recorded = Signal(str)  # "print" | "export"
     failed = Signal(str)
 
-    def __init__(self, worker: StoreWorker, renderer: RenderWorker, session: Session, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        worker: StoreWorker,
+        renderer: RenderWorker,
+        session: Session,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.worker = worker
         self.renderer = renderer
@@ -75,7 +82,11 @@ class PrintViewModel(QObject):
         self._generation += 1
         generation, session = self._generation, self.session
         self.busy = True
-        self.worker.run(lambda: prepare(session.store), on_done=lambda jobs: self._render(jobs, generation), on_error=self._fail)
+        self.worker.run(
+            lambda: prepare(session.store),
+            on_done=lambda jobs: self._render(jobs, generation),
+            on_error=self._fail,
+        )
 
     def _render(self, jobs: printing.PrintJob | list[printing.PrintJob], generation: int) -> None:
         if generation != self._generation:
@@ -91,14 +102,20 @@ class PrintViewModel(QObject):
             else:
                 document = _printing().render(jobs)
                 title, kind, record_id, count = jobs.title, jobs.record_kind, jobs.record_id, 1
-            images = _printing().page_images(document.pdf, dpi=PREVIEW_DPI, should_stop=lambda: cancel.requested)
+            images = _printing().page_images(
+                document.pdf, dpi=PREVIEW_DPI, should_stop=lambda: cancel.requested
+            )
             if cancel.requested:
                 raise _printing().BatchCancelled()
-            return Preview(document, tuple(images), kind, record_id, count, title, _printing().file_name(jobs))
+            return Preview(
+                document, tuple(images), kind, record_id, count, title, _printing().file_name(jobs)
+            )
 
         if isinstance(jobs, list):
             self.sampler.start()
-        self.renderer.run(work, on_done=lambda p: self._previewed(p, generation), on_error=self._fail)
+        self.renderer.run(
+            work, on_done=lambda p: self._previewed(p, generation), on_error=self._fail
+        )
 
     def _previewed(self, preview: Preview, generation: int) -> None:
         self._stop()
@@ -122,7 +139,11 @@ class PrintViewModel(QObject):
 
     def pages_for_printer(self, preview: Preview, dpi: int = PRINT_DPI) -> None:
         """Page images at printer resolution, rendered off the GUI thread; painted by the dialog."""
-        self.renderer.run(lambda: tuple(_printing().page_images(preview.document.pdf, dpi=dpi)), on_done=self.printed_pages.emit, on_error=self._fail)
+        self.renderer.run(
+            lambda: tuple(_printing().page_images(preview.document.pdf, dpi=dpi)),
+            on_done=self.printed_pages.emit,
+            on_error=self._fail,
+        )
 
     def save_pdf(self, preview: Preview, path: str) -> None:
         """Write the bytes where the user chose (render worker), then audit the export (store worker)."""
@@ -132,14 +153,25 @@ class PrintViewModel(QObject):
             try:
                 Path(path).write_bytes(data)
             except OSError:
-                raise UserError("The PDF could not be saved there. Choose another folder.") from None
+                raise UserError(
+                    "The PDF could not be saved there. Choose another folder."
+                ) from None
 
-        self.renderer.run(write, on_done=lambda _r: self.record(preview, "export"), on_error=self._fail)
+        self.renderer.run(
+            write, on_done=lambda _r: self.record(preview, "export"), on_error=self._fail
+        )
 
     def record(self, preview: Preview, action: str) -> None:
         session = self.session
         self.worker.run(
-            lambda: _printing().record_output(session.store, preview.document, action=action,
-                                           record_kind=preview.record_kind, record_id=preview.record_id, count=preview.count),
-            on_done=lambda _r: self.output_recorded.emit(action), on_error=self._fail,
+            lambda: _printing().record_output(
+                session.store,
+                preview.document,
+                action=action,
+                record_kind=preview.record_kind,
+                record_id=preview.record_id,
+                count=preview.count,
+            ),
+            on_done=lambda _r: self.output_recorded.emit(action),
+            on_error=self._fail,
         )

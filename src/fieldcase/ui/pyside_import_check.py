@@ -40,7 +40,9 @@ def install() -> bool:
                     return b"PySide6" in source.read()
             except OSError:
                 pass
-        return original(module, *more, **named)  # a PySide asking more than this knows: its own answer
+        return original(
+            module, *more, **named
+        )  # a PySide asking more than this knows: its own answer
 
     uses_pyside.reads_the_file = True  # type: ignore[attr-defined]  # a mark on the function, read by the tests
     setattr(feature, _CHECK, uses_pyside)

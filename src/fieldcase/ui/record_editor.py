@@ -40,7 +40,9 @@ AUTOSAVE_AT_LEAST_EVERY_MS = 3000
 
 
 class RecordEditor(QObject):
-    problems_changed = Signal(list, list)  # problems now (impossible values), still needed to submit
+    problems_changed = Signal(
+        list, list
+    )  # problems now (impossible values), still needed to submit
     saved = Signal(object)  # DraftSaved
     state_changed = Signal()  # status, read-only or returned reason changed
     submitted = Signal(object)
@@ -48,11 +50,20 @@ class RecordEditor(QObject):
     failed = Signal(str)
     thread_loaded = Signal(object)  # services.comments.Thread: questions and answers on the entry
     commented = Signal(object)  # services.comments.CommentLine, queued for the next sync
-    proposal_kept = Signal(object)  # ProposalKept: words typed as the record became read-only, queued
+    proposal_kept = Signal(
+        object
+    )  # ProposalKept: words typed as the record became read-only, queued
 
     def __init__(
-        self, *, worker: StoreWorker, session: Session, opened: OpenedRecord, is_new: bool, parent: QObject | None = None,
-        autosave_ms: int = AUTOSAVE_MS, autosave_at_least_every_ms: int = AUTOSAVE_AT_LEAST_EVERY_MS,
+        self,
+        *,
+        worker: StoreWorker,
+        session: Session,
+        opened: OpenedRecord,
+        is_new: bool,
+        parent: QObject | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+        autosave_at_least_every_ms: int = AUTOSAVE_AT_LEAST_EVERY_MS,
     ) -> None:
         super().__init__(parent)
         self.worker = worker
@@ -106,10 +117,18 @@ class RecordEditor(QObject):
         try:
             record = from_dict(self.kind, self.body)
         except MalformedRecord:
-            return list(unreadable) or [Problem("", _("Some values could not be read; check the fields marked."))], []
+            return list(unreadable) or [
+                Problem("", _("Some values could not be read; check the fields marked."))
+            ], []
         now = list(unreadable) + domain_problems(record, for_submit=False, **self.rule_context)
-        today = datetime.now().astimezone().date()  # a record dated after today is not submitted yet
-        needed = [p for p in domain_problems(record, for_submit=True, on=today, **self.rule_context) if p not in now]
+        today = (
+            datetime.now().astimezone().date()
+        )  # a record dated after today is not submitted yet
+        needed = [
+            p
+            for p in domain_problems(record, for_submit=True, on=today, **self.rule_context)
+            if p not in now
+        ]
         return now, needed
 
     def edit(self, body: dict[str, Any], unreadable: Sequence[Problem] = ()) -> None:
@@ -119,7 +138,9 @@ class RecordEditor(QObject):
         try:
             from_dict(self.kind, body)
         except MalformedRecord:
-            unreadable = list(unreadable) or [Problem("", _("Some values could not be read; check the fields marked."))]
+            unreadable = list(unreadable) or [
+                Problem("", _("Some values could not be read; check the fields marked."))
+            ]
         else:
             self.body = body
             self.dirty = True
@@ -138,13 +159,31 @@ class RecordEditor(QObject):
             return
         self.dirty = False
         self._saving = True
-        body, base, kind, version, session = self.body, self._base, self.kind, self.version, self.session
+        body, base, kind, version, session = (
+            self.body,
+            self._base,
+            self.kind,
+            self.version,
+            self.session,
+        )
         job: Callable[[], DraftSaved | ProposalKept]
         if self.read_only:  # typed before a reload found the record approved or voided
             job = partial(
-                field_records.keep_as_proposal, session.store, record_id=self.record_id, body=body, base=base)
+                field_records.keep_as_proposal,
+                session.store,
+                record_id=self.record_id,
+                body=body,
+                base=base,
+            )
         else:
-            job = partial(field_records.save_typed, session.store, body=body, base=base, kind=kind, expected_version=version)
+            job = partial(
+                field_records.save_typed,
+                session.store,
+                body=body,
+                base=base,
+                kind=kind,
+                expected_version=version,
+            )
         # the body goes back with the answer: once saved, it is what the store has (a reload's base)
         self.worker.run(lambda: (job(), body), on_done=self._saved, on_error=self._save_failed)
 
@@ -187,8 +226,11 @@ class RecordEditor(QObject):
         self.flush()  # queued first: the worker runs jobs in order
         session, record_id = self.session, self.record_id
         rules = session.rules
-        self.worker.run(lambda: field_records.submit(session.store, record_id=record_id, rules=rules), on_done=self._submitted,
-                        on_error=self._submit_failed)
+        self.worker.run(
+            lambda: field_records.submit(session.store, record_id=record_id, rules=rules),
+            on_done=self._submitted,
+            on_error=self._submit_failed,
+        )
 
     def _submitted(self, saved: DraftSaved) -> None:
         self.version = saved.version
@@ -197,7 +239,9 @@ class RecordEditor(QObject):
         self.filed = saved.status is Status.APPROVED  # filed: final now, read-only from here
         self.state_changed.emit()
         self.submitted.emit(saved)
-        if self.kind == "court_report" or self.filed:  # its sections were composed once more at submit: show what was sent
+        if (
+            self.kind == "court_report" or self.filed
+        ):  # its sections were composed once more at submit: show what was sent
             self._read_again()
 
     def _submit_failed(self, err: UserError) -> None:
@@ -208,7 +252,11 @@ class RecordEditor(QObject):
 
     def add_addendum(self, text: str) -> None:
         session, record_id = self.session, self.record_id
-        self.worker.run(lambda: field_records.add_addendum(session.store, record_id=record_id, text=text), on_done=self._reload, on_error=self._failed)
+        self.worker.run(
+            lambda: field_records.add_addendum(session.store, record_id=record_id, text=text),
+            on_done=self._reload,
+            on_error=self._failed,
+        )
 
     def reload(self) -> None:
         """Read the record again (after a sync). What was typed and not yet saved is saved first (the
@@ -223,8 +271,11 @@ class RecordEditor(QObject):
 
     def _read_again(self) -> None:
         session, record_id = self.session, self.record_id
-        self.worker.run(lambda: field_records.open_record(session.store, record_id=record_id), on_done=self._reopened,
-                        on_error=self._read_failed)
+        self.worker.run(
+            lambda: field_records.open_record(session.store, record_id=record_id),
+            on_done=self._reopened,
+            on_error=self._read_failed,
+        )
 
     def _read_failed(self, err: UserError) -> None:
         # a record not yet in the store (its first save failed or has not run) is not "missing": the
@@ -240,8 +291,11 @@ class RecordEditor(QObject):
         if self.is_new:
             return
         session, record_id, names = self.session, self.record_id, dict(self.names)
-        self.worker.run(lambda: comments.thread(session.store, record_id=record_id, names=names), on_done=self._thread_loaded,
-                        on_error=lambda _e: None)  # a record only drafted here has no thread yet
+        self.worker.run(
+            lambda: comments.thread(session.store, record_id=record_id, names=names),
+            on_done=self._thread_loaded,
+            on_error=lambda _e: None,
+        )  # a record only drafted here has no thread yet
 
     def _thread_loaded(self, thread) -> None:
         self.comment_thread = thread
@@ -251,8 +305,11 @@ class RecordEditor(QObject):
         """Answer a question (or ask one): queued for the next sync; the entry itself is not changed."""
         self.flush()  # an edit typed before the answer goes first (the worker runs jobs in order)
         session, record_id = self.session, self.record_id
-        self.worker.run(lambda: comments.add_comment(session.store, record_id=record_id, text=text),
-                        on_done=self._commented, on_error=self._failed)
+        self.worker.run(
+            lambda: comments.add_comment(session.store, record_id=record_id, text=text),
+            on_done=self._commented,
+            on_error=self._failed,
+        )
 
     def _commented(self, line) -> None:
         self.commented.emit(line)
@@ -296,7 +353,9 @@ class RecordEditor(QObject):
 
     def status_text(self) -> str:
         return {
-            Status.DRAFT: _("Draft"), Status.SUBMITTED: _("Submitted for approval"),
+            Status.DRAFT: _("Draft"),
+            Status.SUBMITTED: _("Submitted for approval"),
             Status.APPROVED: _("Filed (no supervisor review)") if self.filed else _("Approved"),
-            Status.RETURNED: _("Returned"), Status.VOIDED: _("Voided"),
+            Status.RETURNED: _("Returned"),
+            Status.VOIDED: _("Voided"),
         }[self.status]

@@ -47,13 +47,17 @@ class RecordPage(QWidget):
     close_requested = Signal()
     open_record_requested = Signal(str)  # a linked record (a family visit's trip)
 
-    def __init__(self, editor: RecordEditor, context: FormContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, editor: RecordEditor, context: FormContext, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         editor.names = dict(context.users)  # who wrote a comment, who acknowledged an addendum
         #: the caseworker's proposed changes to the approved entry (services.field_records.ProposalState)
         self.proposals: tuple = ()
-        self._kept_message_shown = False  # "what you typed … will be sent as a proposed change", until it has been
+        self._kept_message_shown = (
+            False  # "what you typed … will be sent as a proposed change", until it has been
+        )
         self.plan_draft_id: str | None = None
         self._cleared = False
         spec = SPECS[editor.kind]
@@ -73,14 +77,18 @@ class RecordPage(QWidget):
         layout.addWidget(self.question_banner)
         self.summary = Banner(self)
         layout.addWidget(self.summary)
-        self.interrupted = Banner(self)  # shown only when a crash had left this form open (show_interrupted)
+        self.interrupted = Banner(
+            self
+        )  # shown only when a crash had left this form open (show_interrupted)
         layout.addWidget(self.interrupted)
         self.form = RecordForm(spec, context, self)
         self.form.load(editor.body)
         self.form.open_record.connect(self.open_record_requested.emit)
         layout.addWidget(self.form, 1)
         self.ratings_over_time = None
-        if editor.kind == "assessment":  # the child's ratings with this instrument, as a chart (ui/assessment_chart.py)
+        if (
+            editor.kind == "assessment"
+        ):  # the child's ratings with this instrument, as a chart (ui/assessment_chart.py)
             from fieldcase.ui.assessment_chart import attach
 
             self.ratings_over_time = attach(self, context)
@@ -126,18 +134,28 @@ class RecordPage(QWidget):
         buttons = QHBoxLayout()
         if editor.needs_approval:
             self.submit_button = QPushButton(_("Su&bmit for approval"))
-            self.submit_button.setToolTip(_("Submit for approval (Ctrl+Enter). Works offline: it is sent at the next sync."))
+            self.submit_button.setToolTip(
+                _("Submit for approval (Ctrl+Enter). Works offline: it is sent at the next sync.")
+            )
         else:  # the agency's rule pack has the caseworker file this kind: final at once (domain/approval.py)
             self.submit_button = QPushButton(_("Fi&le"))
-            self.submit_button.setToolTip(_("File it as final (Ctrl+Enter): your agency does not ask a supervisor to approve this kind of "
-                                            "record. Once filed it cannot be changed; corrections are addenda. Works offline: it is sent "
-                                            "at the next sync."))
+            self.submit_button.setToolTip(
+                _(
+                    "File it as final (Ctrl+Enter): your agency does not ask a supervisor to approve this kind of "
+                    "record. Once filed it cannot be changed; corrections are addenda. Works offline: it is sent "
+                    "at the next sync."
+                )
+            )
         self.submit_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.addendum_button = QPushButton(_("Add &addendum…"))
         self.close_button = QPushButton(_("&Close"))
         self.close_button.setShortcut(QKeySequence("Ctrl+W"))
         self.comment_button = QPushButton(_("&Reply or comment…"))
-        self.comment_button.setToolTip(_("Answer your supervisor's question, or write a note about this entry. Sent at the next sync."))
+        self.comment_button.setToolTip(
+            _(
+                "Answer your supervisor's question, or write a note about this entry. Sent at the next sync."
+            )
+        )
         self.comment_button.hide()
         # a family support team meeting's proposed plan changes start a case-plan draft (services/team_meetings.py)
         self.plan_draft_button = QPushButton(_("Start a case-&plan draft from these changes"))
@@ -156,13 +174,21 @@ class RecordPage(QWidget):
         self.addendum_button.clicked.connect(self._ask_addendum)
         self.comment_button.clicked.connect(self._ask_comment)
         editor.thread_loaded.connect(self._show_thread)
-        editor.commented.connect(lambda _line: self.summary.show_message(_("Answer saved. It reaches your supervisor at the next sync."), "ok"))
+        editor.commented.connect(
+            lambda _line: self.summary.show_message(
+                _("Answer saved. It reaches your supervisor at the next sync."), "ok"
+            )
+        )
         self.close_button.clicked.connect(self.close_requested.emit)
         editor.problems_changed.connect(self._show_problems)
         editor.saved.connect(self._saved)
         editor.state_changed.connect(self._state_changed)
         editor.submit_refused.connect(self._refused)
-        editor.failed.connect(lambda message: self.summary.show_message(_("Problem: {message}").format(message=message), "error"))
+        editor.failed.connect(
+            lambda message: self.summary.show_message(
+                _("Problem: {message}").format(message=message), "error"
+            )
+        )
         editor.submitted.connect(self._submitted)
         editor.proposal_kept.connect(self._proposal_kept)
         self._state_changed(reload_form=False)
@@ -172,7 +198,9 @@ class RecordPage(QWidget):
 
     def _submitted(self, _saved: object) -> None:
         if self.editor.filed:
-            message = _("Filed. It is final now: corrections are addenda. It reaches the office at the next sync.")
+            message = _(
+                "Filed. It is final now: corrections are addenda. It reaches the office at the next sync."
+            )
         else:
             message = _("Submitted. It goes to your supervisor at the next sync.")
         self.summary.show_message(message, "ok")
@@ -186,7 +214,9 @@ class RecordPage(QWidget):
     def _plan_draft_enabled(self, body: dict) -> None:
         """The plan-draft action is there when the meeting proposes a change in words."""
         changes = body.get("plan_changes") or ()
-        has_words = any((row.get("change") or "").strip() for row in changes if isinstance(row, dict))
+        has_words = any(
+            (row.get("change") or "").strip() for row in changes if isinstance(row, dict)
+        )
         self.plan_draft_button.setEnabled(has_words and self.editor.status is not Status.VOIDED)
 
     def _start_plan_draft(self) -> None:
@@ -197,13 +227,18 @@ class RecordPage(QWidget):
             editor.flush()  # the store worker saves what is on screen before the draft reads the meeting
         session, record_id = editor.session, editor.record_id
         editor.worker.run(
-            lambda: team_meetings.start_plan_draft(session.store, meeting_id=record_id), on_done=self._plan_draft_started,
-            on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=error_words(e)), "error"),
+            lambda: team_meetings.start_plan_draft(session.store, meeting_id=record_id),
+            on_done=self._plan_draft_started,
+            on_error=lambda e: self.summary.show_message(
+                _("Problem: {message}").format(message=error_words(e)), "error"
+            ),
         )
 
     def _plan_draft_started(self, plan_id: str) -> None:
         self.plan_draft_id = plan_id
-        message = _("A case-plan draft was started with the meeting's proposed changes; it is saved on this laptop and sent at the next sync.")
+        message = _(
+            "A case-plan draft was started with the meeting's proposed changes; it is saved on this laptop and sent at the next sync."
+        )
         self.summary.show_message(message, "ok")
         announce(self.summary, message)
         self.open_record_requested.emit(plan_id)  # the plan's form opens beside the meeting
@@ -213,27 +248,49 @@ class RecordPage(QWidget):
         return f"{text} · {extra}" if extra else text
 
     def _saved(self, saved) -> None:
-        self.status.setText(self._status_line(_("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M:%S"))))
-        announce(self.status, _("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M")))
+        self.status.setText(
+            self._status_line(
+                _("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M:%S"))
+            )
+        )
+        announce(
+            self.status,
+            _("Saved {time}").format(time=datetime.now().astimezone().strftime("%H:%M")),
+        )
 
     def _show_problems(self, now: list[Problem], needed: list[Problem]) -> None:
         unplaced = self.form.show_problems(now)
         if unplaced:
-            self.summary.show_message("\n".join(_("Problem: {message}").format(message=problem_words(p)) for p in unplaced), "error")
+            self.summary.show_message(
+                "\n".join(
+                    _("Problem: {message}").format(message=problem_words(p)) for p in unplaced
+                ),
+                "error",
+            )
         elif needed and self.editor.status in (Status.DRAFT, Status.RETURNED):
             if self.editor.needs_approval:
-                words = _("Still needed before you can submit: {count}. Press Submit to see each one by its field.")
+                words = _(
+                    "Still needed before you can submit: {count}. Press Submit to see each one by its field."
+                )
             else:
-                words = _("Still needed before you can file it: {count}. Press File to see each one by its field.")
+                words = _(
+                    "Still needed before you can file it: {count}. Press File to see each one by its field."
+                )
             self.summary.show_message(words.format(count=len(needed)), "info")
         else:
             self.summary.clear()
 
     def _refused(self, problems: list[Problem]) -> None:
         unplaced = self.form.show_problems(problems)
-        lines = [_("Not submitted yet. Fix these first:") if self.editor.needs_approval else _("Not filed yet. Fix these first:")] + [f"• {problem_words(p)}" for p in problems[:8]]
+        lines = [
+            _("Not submitted yet. Fix these first:")
+            if self.editor.needs_approval
+            else _("Not filed yet. Fix these first:")
+        ] + [f"• {problem_words(p)}" for p in problems[:8]]
         if len(problems) > 8:
-            lines.append(_("…and {count} more, marked beside their fields.").format(count=len(problems) - 8))
+            lines.append(
+                _("…and {count} more, marked beside their fields.").format(count=len(problems) - 8)
+            )
         del unplaced
         self.summary.show_message("\n".join(lines), "warning")
         # a keyboard or screen-reader user lands on the first field to fix, and hears why
@@ -243,7 +300,9 @@ class RecordPage(QWidget):
 
     def _state_changed(self, reload_form: bool = True) -> None:
         editor = self.editor
-        if reload_form and editor.form_stale:  # only when the store brought something new: loading resets the cursor
+        if (
+            reload_form and editor.form_stale
+        ):  # only when the store brought something new: loading resets the cursor
             editor.form_stale = False
             self.form.load(editor.body)
             self._refresh_attachments()
@@ -258,7 +317,9 @@ class RecordPage(QWidget):
             self._show_read_only()
             self._load_proposals()
         elif editor.returned_reason:
-            self.banner.show_message(_("Returned: {reason}").format(reason=editor.returned_reason), "warning")
+            self.banner.show_message(
+                _("Returned: {reason}").format(reason=editor.returned_reason), "warning"
+            )
         else:
             self.banner.clear()
 
@@ -267,7 +328,11 @@ class RecordPage(QWidget):
         whether the supervisor has read it."""
         editor = self.editor
         addenda = editor.body.get("addenda") or []
-        why = read_only_sentence(editor.status, noun=NOUNS.get(editor.kind, "record"), approved_at=getattr(editor.record, "approved_at", None))
+        why = read_only_sentence(
+            editor.status,
+            noun=NOUNS.get(editor.kind, "record"),
+            approved_at=getattr(editor.record, "approved_at", None),
+        )
         if why is not None:
             reason = sentence_words(*why)
         else:
@@ -275,7 +340,11 @@ class RecordPage(QWidget):
             reason = _(editor.read_only_reason)
         lines = [_("Read-only: {reason}").format(reason=reason)]
         lines += [
-            _("Addendum {n} ({when}): {text}").format(n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]) + " — " + self._acknowledgement(a)
+            _("Addendum {n} ({when}): {text}").format(
+                n=i + 1, when=a["at"][:16].replace("T", " "), text=a["text"]
+            )
+            + " — "
+            + self._acknowledgement(a)
             for i, a in enumerate(addenda)
         ]
         lines += [self._proposal_line(p) for p in self.proposals]
@@ -287,9 +356,16 @@ class RecordPage(QWidget):
         the entry again after each sync, which brings the page here)."""
         if self.editor.status is not Status.APPROVED or self.editor.is_new:
             return
-        session, record_id, names = self.editor.session, self.editor.record_id, dict(self.editor.names)
-        self.editor.worker.run(lambda: field_records.my_proposals(session.store, record_id=record_id, names=names),
-                               on_done=self._proposals_loaded, on_error=lambda _e: None)  # the banner stays as it was
+        session, record_id, names = (
+            self.editor.session,
+            self.editor.record_id,
+            dict(self.editor.names),
+        )
+        self.editor.worker.run(
+            lambda: field_records.my_proposals(session.store, record_id=record_id, names=names),
+            on_done=self._proposals_loaded,
+            on_error=lambda _e: None,
+        )  # the banner stays as it was
 
     def _proposal_kept(self, kept) -> None:  # services.field_records.ProposalKept
         self.summary.show_message(kept_message(kept), "warning")
@@ -311,7 +387,9 @@ class RecordPage(QWidget):
     def _proposal_line(proposal) -> str:  # services.field_records.ProposalState
         if proposal.read:
             return proposal_read_message(proposal)
-        return _("Your proposed change of {proposed} has not been read by your supervisor yet.").format(proposed=local_day(proposal.proposed_at))
+        return _(
+            "Your proposed change of {proposed} has not been read by your supervisor yet."
+        ).format(proposed=local_day(proposal.proposed_at))
 
     def _acknowledgement(self, addendum: dict) -> str:
         """Whether the supervisor has read an addendum: "acknowledged by X on D" once they have."""
@@ -319,27 +397,39 @@ class RecordPage(QWidget):
         if not by:
             return _("not yet acknowledged by your supervisor")
         who = self.editor.names.get(by) or _("your supervisor")
-        return _("acknowledged by {who} on {day}").format(who=who, day=local_day(addendum.get("acknowledged_at")))
+        return _("acknowledged by {who} on {day}").format(
+            who=who, day=local_day(addendum.get("acknowledged_at"))
+        )
 
     def _show_thread(self, thread) -> None:  # services.comments.Thread
         self.thread_view.setHtml(thread_html(thread.lines))
         self.thread_label.setVisible(bool(thread.lines))
         self.thread_view.setVisible(bool(thread.lines))
         self.comment_button.setVisible(thread.can_comment)
-        self.comment_button.setText(_("&Answer the question…") if thread.question else _("&Reply or comment…"))
+        self.comment_button.setText(
+            _("&Answer the question…") if thread.question else _("&Reply or comment…")
+        )
         if thread.question is not None:
             self.question_banner.show_message(
-                _("Question from {who}: {text}").format(who=_(thread.question.author_label), text=thread.question.text)
-                + "\n" + _("Answer it with the button below; the entry stays as it is."), "warning")
+                _("Question from {who}: {text}").format(
+                    who=_(thread.question.author_label), text=thread.question.text
+                )
+                + "\n"
+                + _("Answer it with the button below; the entry stays as it is."),
+                "warning",
+            )
         else:
             self.question_banner.clear()
 
     def _ask_comment(self) -> None:
-        question = self.editor.comment_thread.question if self.editor.comment_thread is not None else None
+        question = (
+            self.editor.comment_thread.question if self.editor.comment_thread is not None else None
+        )
         dialog = CommentDialog(
             title=_("Answer your supervisor") if question else _("Write a comment"),
             prompt=_("&Your answer:") if question else _("&Your comment on this entry:"),
-            send=_("&Send answer") if question else _("&Send comment"), parent=self,
+            send=_("&Send answer") if question else _("&Send comment"),
+            parent=self,
         )
         self.comment_dialog: CommentDialog | None = dialog  # reachable by tests while it is open
         if dialog.exec():
@@ -347,7 +437,11 @@ class RecordPage(QWidget):
         self.comment_dialog = None
 
     def _ask_addendum(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, _("Add an addendum"), _("The approved record stays as it is. Write the correction or addition:"))
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            _("Add an addendum"),
+            _("The approved record stays as it is. Write the correction or addition:"),
+        )
         if ok and text.strip():
             self.editor.add_addendum(text.strip())
 
@@ -364,12 +458,26 @@ class RecordPage(QWidget):
         self.attachments.setVisible(has_any)
 
     def _attach_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Attach a photo or document"), "", _("Photos and documents (*.png *.jpg *.jpeg *.heic *.webp *.pdf *.txt)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Attach a photo or document"),
+            "",
+            _("Photos and documents (*.png *.jpg *.jpeg *.heic *.webp *.pdf *.txt)"),
+        )
         if path:
-            kind = AttachmentKind.PHOTO if path.lower().endswith((".png", ".jpg", ".jpeg", ".heic", ".webp")) else AttachmentKind.DOCUMENT
+            kind = (
+                AttachmentKind.PHOTO
+                if path.lower().endswith((".png", ".jpg", ".jpeg", ".heic", ".webp"))
+                else AttachmentKind.DOCUMENT
+            )
             session = self.editor.session
-            self.editor.worker.run(lambda: attachment_service.attach_file(session.store, path=path, kind=kind), on_done=self.add_attachment,
-                                   on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=error_words(e)), "error"))
+            self.editor.worker.run(
+                lambda: attachment_service.attach_file(session.store, path=path, kind=kind),
+                on_done=self.add_attachment,
+                on_error=lambda e: self.summary.show_message(
+                    _("Problem: {message}").format(message=error_words(e)), "error"
+                ),
+            )
 
     def _attach_signature(self) -> None:
         dialog = SignatureDialog(self)
@@ -379,15 +487,30 @@ class RecordPage(QWidget):
     def attach_signature_png(self, png: bytes, name: str) -> None:
         session = self.editor.session
         self.editor.worker.run(
-            lambda: attachment_service.attach_bytes(session.store, content=png, name=name, mime="image/png", kind=AttachmentKind.SIGNATURE),
-            on_done=self.add_attachment, on_error=lambda e: self.summary.show_message(_("Problem: {message}").format(message=error_words(e)), "error"),
+            lambda: attachment_service.attach_bytes(
+                session.store,
+                content=png,
+                name=name,
+                mime="image/png",
+                kind=AttachmentKind.SIGNATURE,
+            ),
+            on_done=self.add_attachment,
+            on_error=lambda e: self.summary.show_message(
+                _("Problem: {message}").format(message=error_words(e)), "error"
+            ),
         )
 
     def _open_attachment(self, item) -> None:
         refs, row = self.editor.body.get("attachments") or [], self.attachments.row(item)
         if 0 <= row < len(refs):
-            open_viewer(refs[row], worker=self.editor.worker, session=self.editor.session, record_kind=self.editor.kind,
-                        record_id=self.editor.record_id, parent=self)
+            open_viewer(
+                refs[row],
+                worker=self.editor.worker,
+                session=self.editor.session,
+                record_kind=self.editor.kind,
+                record_id=self.editor.record_id,
+                parent=self,
+            )
 
     def add_attachment(self, ref) -> None:
         body, unreadable = self.form.values()
@@ -400,8 +523,11 @@ class RecordPage(QWidget):
         """The app stopped while this form was open (a crash, a power cut): it is opened again as it was
         last saved, and says so, so the caseworker checks the last words typed."""
         self.interrupted.show_message(
-            _("This form was open when fieldcase stopped unexpectedly. It is reopened as it was last saved; check the last words you typed."),
-            "warning")
+            _(
+                "This form was open when fieldcase stopped unexpectedly. It is reopened as it was last saved; check the last words you typed."
+            ),
+            "warning",
+        )
 
     def clear_personal_data(self) -> None:
         close_viewers(self)

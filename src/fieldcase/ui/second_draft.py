@@ -11,10 +11,18 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from fieldcase.ui.i18n import _
 
 
-def offer(parent: QWidget, *, open_draft: Callable[[], None], start_new: Callable[[], None]) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Question, _("A draft is already started"),
-                      _("A draft home visit for this case this month is already on this laptop. Open it instead of starting another?"),
-                      QMessageBox.StandardButton.NoButton, parent)
+def offer(
+    parent: QWidget, *, open_draft: Callable[[], None], start_new: Callable[[], None]
+) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("A draft is already started"),
+        _(
+            "A draft home visit for this case this month is already on this laptop. Open it instead of starting another?"
+        ),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setObjectName("second_draft")
     opened = box.addButton(_("&Open the draft"), QMessageBox.ButtonRole.AcceptRole)
     another = box.addButton(_("Start &another"), QMessageBox.ButtonRole.ActionRole)

@@ -21,7 +21,9 @@ class SessionViewModel(QObject):
     busy_changed = Signal(bool)
     warmed = Signal()  # the warm-up has finished: an unlock now needs no more imports
 
-    def __init__(self, session: Session, worker: StoreWorker, parent: QObject | None = None) -> None:
+    def __init__(
+        self, session: Session, worker: StoreWorker, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.worker = worker
@@ -64,7 +66,12 @@ class SessionViewModel(QObject):
         if self._busy:
             return
         self._set_busy(True)
-        self.worker.run(self.session.unlock, passphrase=passphrase, on_done=self._unlocked, on_error=self._failed)
+        self.worker.run(
+            self.session.unlock,
+            passphrase=passphrase,
+            on_done=self._unlocked,
+            on_error=self._failed,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -87,7 +94,9 @@ class SessionViewModel(QObject):
 
     def _failed(self, err: UserError) -> None:
         self._set_busy(False)
-        seconds = int(getattr(err, "seconds_left", 0))  # UnlockLockedOut says how long the lockout lasts
+        seconds = int(
+            getattr(err, "seconds_left", 0)
+        )  # UnlockLockedOut says how long the lockout lasts
         self.unlock_failed.emit(error_words(err), seconds)
 
     def adopt(self, who: Unlocked) -> None:
@@ -112,11 +121,17 @@ class IdleWatcher(QObject):
     timed_out = Signal()
 
     ACTIVITY: ClassVar[set[QEvent.Type]] = {
-        QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-        QEvent.Type.TabletPress, QEvent.Type.TouchBegin,
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TabletPress,
+        QEvent.Type.TouchBegin,
     }
 
-    def __init__(self, policy: IdlePolicy, parent: QObject | None = None, *, interval_ms: int = 1000) -> None:
+    def __init__(
+        self, policy: IdlePolicy, parent: QObject | None = None, *, interval_ms: int = 1000
+    ) -> None:
         super().__init__(parent)
         self.policy = policy
         self.active = False

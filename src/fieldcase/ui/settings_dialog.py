@@ -26,7 +26,12 @@ class SettingsDialog(QDialog):
         self.idle.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
         self.idle.setSuffix(" " + _("min"))
         self.idle.setValue(settings.idle_lock_minutes)
-        labelled(form, _("Lock after &inactivity"), self.idle, hint=_("At most 30 minutes (agency policy)."))
+        labelled(
+            form,
+            _("Lock after &inactivity"),
+            self.idle,
+            hint=_("At most 30 minutes (agency policy)."),
+        )
         self.scale = QSpinBox()
         self.scale.setRange(80, 200)
         self.scale.setSingleStep(10)
@@ -37,7 +42,9 @@ class SettingsDialog(QDialog):
         self.vehicle.set_value(settings.default_vehicle)
         labelled(form, _("Usual &car for trips"), self.vehicle)
         column.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
@@ -45,7 +52,9 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> Settings:
         language, vehicle = self.language.value(), self.vehicle.value()  # a code (text) or None
         return dataclasses.replace(
-            self.original, language=language if isinstance(language, str) and language else self.original.language,
-            idle_lock_minutes=self.idle.value(), text_scale=self.scale.value(),
+            self.original,
+            language=language if isinstance(language, str) and language else self.original.language,
+            idle_lock_minutes=self.idle.value(),
+            text_scale=self.scale.value(),
             default_vehicle=vehicle if isinstance(vehicle, str) and vehicle else "personal",
         ).validated()

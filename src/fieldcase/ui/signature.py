@@ -82,7 +82,15 @@ class SignaturePad(QWidget):
 
     def _draw(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(Qt.GlobalColor.black, 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.setPen(
+            QPen(
+                Qt.GlobalColor.black,
+                2.5,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
         for path in self.strokes:
             painter.drawPath(path)
 
@@ -105,7 +113,9 @@ def png_bytes(image: QImage) -> bytes:
 
 
 class SignatureDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, now: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, now: Callable[[], datetime] = datetime.now
+    ) -> None:
         super().__init__(parent)
         self.now = now
         self.signed_at: datetime | None = None
@@ -114,7 +124,9 @@ class SignatureDialog(QDialog):
         form = QFormLayout()
         self.role = QComboBox()
         for role in SIGNER_ROLES:
-            self.role.addItem(_(role), role)  # shown translated, recorded in English (services.attachments)
+            self.role.addItem(
+                _(role), role
+            )  # shown translated, recorded in English (services.attachments)
         self.who = QLineEdit()
         labelled(form, _("Signing &as"), self.role)
         labelled(form, _("&Who is signing"), self.who)
@@ -127,15 +139,24 @@ class SignatureDialog(QDialog):
         clear = QPushButton(_("Clear signature"))
         clear.clicked.connect(self.pad.clear)
         layout.addWidget(clear)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        self.signed_at = self.now()  # the moment the signer pressed Save, printed beside the signature
+        self.signed_at = (
+            self.now()
+        )  # the moment the signer pressed Save, printed beside the signature
         super().accept()
 
     def file_name(self) -> str:
         who = "".join(ch for ch in self.who.text() if ch.isalnum() or ch in " -_.'").strip()
-        return signature_name(role=self.role.currentData(), signer=who, signed_at=self.signed_at or self.now(), prefix=_("Signature"))
+        return signature_name(
+            role=self.role.currentData(),
+            signer=who,
+            signed_at=self.signed_at or self.now(),
+            prefix=_("Signature"),
+        )

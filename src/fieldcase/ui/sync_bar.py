@@ -58,11 +58,19 @@ class SyncViewModel(QObject):
     conflict_resolved = Signal(str)  # record id
     failed = Signal(str)
 
-    def __init__(self, worker: StoreWorker, session: Session, parent: QObject | None = None, *,
-                 sync_worker: StoreWorker | None = None) -> None:
+    def __init__(
+        self,
+        worker: StoreWorker,
+        session: Session,
+        parent: QObject | None = None,
+        *,
+        sync_worker: StoreWorker | None = None,
+    ) -> None:
         super().__init__(parent)
         self.worker = worker  # status, attention, conflicts: short store calls
-        self.sync_worker = sync_worker or SyncWorker(self)  # the sync itself, and the reachability probe
+        self.sync_worker = sync_worker or SyncWorker(
+            self
+        )  # the sync itself, and the reachability probe
         #: passed to the sync engine (tests put the server app's transport here)
         self.engine_options: dict[str, Any] = {}
         self.session = session
@@ -85,7 +93,12 @@ class SyncViewModel(QObject):
     def auto_tick(self) -> None:
         session = self.session
         # not before the page check after unlock: a sync would write into a store that may be damaged
-        if self.running or session.is_locked or not session.is_enrolled or not session.pages_checked:
+        if (
+            self.running
+            or session.is_locked
+            or not session.is_enrolled
+            or not session.pages_checked
+        ):
             return
         store = session.store
         if self.auto is None or self._auto_store is not store:  # a new unlock: a new store object
@@ -96,7 +109,11 @@ class SyncViewModel(QObject):
         self.cancel_token = _sync().Cancel()
         progress, cancel = self.progress, self.cancel_token
         self.sampler.start()
-        self.sync_worker.run(lambda: auto.tick(progress=progress, cancel=cancel), on_done=self._auto_done, on_error=self._failed)
+        self.sync_worker.run(
+            lambda: auto.tick(progress=progress, cancel=cancel),
+            on_done=self._auto_done,
+            on_error=self._failed,
+        )
 
     def _auto_done(self, report: object) -> None:
         if report is not None:
@@ -108,8 +125,11 @@ class SyncViewModel(QObject):
 
     def refresh(self) -> None:
         session = self.session
-        self.worker.run(lambda: (_sync().sync_status(session.store), _sync().needs_attention(session.store)),
-                        on_done=self._refreshed, on_error=self._ignore)
+        self.worker.run(
+            lambda: (_sync().sync_status(session.store), _sync().needs_attention(session.store)),
+            on_done=self._refreshed,
+            on_error=self._ignore,
+        )
 
     def _refreshed(self, found: tuple) -> None:
         status, items = found
@@ -130,7 +150,11 @@ class SyncViewModel(QObject):
 
     def load_attention(self) -> None:
         session = self.session
-        self.worker.run(lambda: _sync().needs_attention(session.store), on_done=self.attention_loaded.emit, on_error=lambda _e: None)
+        self.worker.run(
+            lambda: _sync().needs_attention(session.store),
+            on_done=self.attention_loaded.emit,
+            on_error=lambda _e: None,
+        )
 
     def load_conflict(self, conflict_id: str) -> None:
         session = self.session
@@ -141,17 +165,30 @@ class SyncViewModel(QObject):
                     return item
             raise _conflicts().ConflictNotFound()
 
-        self.worker.run(find, on_done=self.conflict_loaded.emit, on_error=lambda err: self.failed.emit(error_words(err)))
+        self.worker.run(
+            find,
+            on_done=self.conflict_loaded.emit,
+            on_error=lambda err: self.failed.emit(error_words(err)),
+        )
 
     def resolve_conflict(self, conflict_id: str, choice: str, value: object = None) -> None:
         session = self.session
 
         def resolve() -> str:
-            record_id = next((c.record_id for c in _conflicts().list_conflicts(session.store) if c.conflict_id == conflict_id), None)
+            record_id = next(
+                (
+                    c.record_id
+                    for c in _conflicts().list_conflicts(session.store)
+                    if c.conflict_id == conflict_id
+                ),
+                None,
+            )
             _conflicts().resolve_conflict(session.store, conflict_id, choice=choice, value=value)
             return record_id or ""
 
-        self.worker.run(resolve, on_done=self._resolved, on_error=lambda err: self.failed.emit(error_words(err)))
+        self.worker.run(
+            resolve, on_done=self._resolved, on_error=lambda err: self.failed.emit(error_words(err))
+        )
 
     def _resolved(self, record_id: str) -> None:
         self.conflict_resolved.emit(record_id)
@@ -171,12 +208,22 @@ class SyncViewModel(QObject):
             # pressed in the first moments after unlock: the page check is on the store worker, which
             # runs jobs in order, so a job queued behind it starts the sync once the check has run
             # (a sync writes, and the store may be damaged; damage found locks, and the sync says so)
-            self.worker.run(_after_the_page_check, on_done=self._start_sync_now, on_error=self._failed)
+            self.worker.run(
+                _after_the_page_check, on_done=self._start_sync_now, on_error=self._failed
+            )
 
     def _start_sync_now(self, _checked: object = None) -> None:
-        session, progress, cancel, options = self.session, self.progress, self.cancel_token, dict(self.engine_options)
-        self.sync_worker.run(lambda: _sync().sync_now(session.store, progress=progress, cancel=cancel, **options),
-                             on_done=self._done, on_error=self._failed)
+        session, progress, cancel, options = (
+            self.session,
+            self.progress,
+            self.cancel_token,
+            dict(self.engine_options),
+        )
+        self.sync_worker.run(
+            lambda: _sync().sync_now(session.store, progress=progress, cancel=cancel, **options),
+            on_done=self._done,
+            on_error=self._failed,
+        )
 
     def cancel(self) -> None:
         if self.cancel_token is not None:
@@ -208,8 +255,15 @@ class SyncViewModel(QObject):
 class SyncBar(QWidget):
     attention_requested = Signal()
 
-    PHASES: ClassVar[dict[str, str]] = {"idle": "Starting", "hello": "Connecting", "push": "Sending", "pull": "Receiving", "attachments": "Attachments",
-              "purge": "Tidying", "done": "Finishing"}
+    PHASES: ClassVar[dict[str, str]] = {
+        "idle": "Starting",
+        "hello": "Connecting",
+        "push": "Sending",
+        "pull": "Receiving",
+        "attachments": "Attachments",
+        "purge": "Tidying",
+        "done": "Finishing",
+    }
 
     def __init__(self, model: SyncViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -229,7 +283,14 @@ class SyncBar(QWidget):
         self.cancel_button.hide()
         self.attention = QPushButton(_("Needs attention: {count}").format(count=0))
         self.attention.hide()
-        for widget in (self.state, self.waiting, self.progress, self.cancel_button, self.attention, self.sync_button):
+        for widget in (
+            self.state,
+            self.waiting,
+            self.progress,
+            self.cancel_button,
+            self.attention,
+            self.sync_button,
+        ):
             row.addWidget(widget)
         self.sync_button.clicked.connect(model.sync_now)
         self.cancel_button.clicked.connect(model.cancel)
@@ -246,7 +307,9 @@ class SyncBar(QWidget):
         elif status.paused_reason:
             self.state.setText(_("Sync paused: {reason}").format(reason=status.paused_reason))
         else:
-            online = {True: _("Online"), False: _("Offline"), None: _("Not checked")}[self.model.online]
+            online = {True: _("Online"), False: _("Offline"), None: _("Not checked")}[
+                self.model.online
+            ]
             last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else _("never")
             self.state.setText(_("{online} · last sync {when}").format(online=online, when=last))
         self.waiting.setText(_("{count} waiting to sync").format(count=status.waiting))
@@ -266,7 +329,11 @@ class SyncBar(QWidget):
         self.state.setText(_("Syncing…"))
 
     def _progress(self, phase: str, done: int) -> None:
-        self.state.setText(_("Syncing: {phase} ({count})").format(phase=_(self.PHASES.get(phase, phase)), count=done))
+        self.state.setText(
+            _("Syncing: {phase} ({count})").format(
+                phase=_(self.PHASES.get(phase, phase)), count=done
+            )
+        )
 
     def _finished(self, message: str) -> None:
         self.progress.hide()

@@ -25,8 +25,16 @@ class RequiredTextDialog(QDialog):
     typed (a decision that must be justified) rather than only once something was typed (a note)."""
 
     def __init__(
-        self, *, title: str, prompt: str, send: str, box_name: str, problem_name: str,
-        rule: Callable[[str], str], note: str | None = None, explain_when_empty: bool = False,
+        self,
+        *,
+        title: str,
+        prompt: str,
+        send: str,
+        box_name: str,
+        problem_name: str,
+        rule: Callable[[str], str],
+        note: str | None = None,
+        explain_when_empty: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

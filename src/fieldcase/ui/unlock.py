@@ -35,9 +35,11 @@ class UnlockScreen(QWidget):
         panel.setMinimumWidth(420)
         panel.setMaximumWidth(560)
         column = QVBoxLayout(panel)
-        heading = make_heading(escape(_('fieldcase is locked')), 1)
+        heading = make_heading(escape(_("fieldcase is locked")), 1)
         column.addWidget(heading)
-        intro = QLabel(_("Your records are encrypted on this laptop. Enter your passphrase to open them."))
+        intro = QLabel(
+            _("Your records are encrypted on this laptop. Enter your passphrase to open them.")
+        )
         intro.setWordWrap(True)
         column.addWidget(intro)
         form = QFormLayout()
@@ -93,7 +95,9 @@ class UnlockScreen(QWidget):
         if seconds_left > 0:
             self.countdown.start()
             self._tick(advance=False)
-            announce(self.message, self.message.label.text(), assertive=True)  # once, not each second
+            announce(
+                self.message, self.message.label.text(), assertive=True
+            )  # once, not each second
         else:
             self.message.show_message(_("Problem: {message}").format(message=message), "error")
             announce(self.message, self.message.label.text(), assertive=True)
@@ -116,7 +120,10 @@ class UnlockScreen(QWidget):
         self.passphrase.setEnabled(False)
         self.unlock_button.setEnabled(False)
         self.message.show_message(
-            _("Locked out: too many wrong passphrases. Try again in {time}.").format(time=f"{minutes}:{seconds:02d}"), "error"
+            _("Locked out: too many wrong passphrases. Try again in {time}.").format(
+                time=f"{minutes}:{seconds:02d}"
+            ),
+            "error",
         )
 
     def reset(self) -> None:
@@ -135,7 +142,7 @@ class PassphraseSetup(QWidget):
         super().__init__(parent)
         self.user_words = user_words
         column = QVBoxLayout(self)
-        column.addWidget(make_heading(escape(_('Choose a passphrase for this laptop')), 2))
+        column.addWidget(make_heading(escape(_("Choose a passphrase for this laptop")), 2))
         rules = QLabel(_(PASSPHRASE_RULES))
         rules.setWordWrap(True)
         column.addWidget(rules)
@@ -162,7 +169,13 @@ class PassphraseSetup(QWidget):
         self.ok.clicked.connect(lambda: self.accepted.emit(self.first.text()))
         self._update()
 
-    WORDS: ClassVar[dict[int, str]] = {0: "Not allowed", 1: "Weak", 2: "Fair", 3: "Good", 4: "Strong"}
+    WORDS: ClassVar[dict[int, str]] = {
+        0: "Not allowed",
+        1: "Weak",
+        2: "Fair",
+        3: "Good",
+        4: "Strong",
+    }
 
     def _update(self) -> None:
         text = self.first.text()

@@ -41,9 +41,14 @@ SHORTCUT = "Ctrl+Shift+W"
 TICK_MS = 60_000
 
 KIND_WORDS = {
-    AgendaKind.AT_RISK: "At risk this month", AgendaKind.VISIT: "Home visit", AgendaKind.FAMILY_TIME: "Family time",
+    AgendaKind.AT_RISK: "At risk this month",
+    AgendaKind.VISIT: "Home visit",
+    AgendaKind.FAMILY_TIME: "Family time",
     # PLAN: a case plan, its review, or a transition plan (the details say which)
-    AgendaKind.TASK: "Task", AgendaKind.HEARING: "Hearing", AgendaKind.MEETING: "Meeting", AgendaKind.PLAN: "Plan",
+    AgendaKind.TASK: "Task",
+    AgendaKind.HEARING: "Hearing",
+    AgendaKind.MEETING: "Meeting",
+    AgendaKind.PLAN: "Plan",
 }
 
 
@@ -72,14 +77,23 @@ class WeekAheadModel(TableModel["WeekAheadLine"]):
     def __init__(self, parent: Any = None, *, names: dict[str, str] | None = None) -> None:
         self.today = date.today()
         self.names = names if names is not None else {}
-        super().__init__(list(zip(HEADERS, (
-            lambda line: when_words(line.item, self.today),
-            lambda line: _(KIND_WORDS[line.item.kind]),
-            lambda line: item_words(line.item),
-            lambda line: line.case_number,
-            lambda line: line.children,
-            lambda line: line.owner_name or self.names.get(line.item.owner or "", ""),
-        ), strict=True)), parent)
+        super().__init__(
+            list(
+                zip(
+                    HEADERS,
+                    (
+                        lambda line: when_words(line.item, self.today),
+                        lambda line: _(KIND_WORDS[line.item.kind]),
+                        lambda line: item_words(line.item),
+                        lambda line: line.case_number,
+                        lambda line: line.children,
+                        lambda line: line.owner_name or self.names.get(line.item.owner or "", ""),
+                    ),
+                    strict=True,
+                )
+            ),
+            parent,
+        )
 
     def extra_data(self, row: Any, column: int, role: int) -> Any:
         if column != 0 or not (row.item.overdue or row.item.kind is AgendaKind.AT_RISK):
@@ -170,8 +184,11 @@ class WeekAheadView(QWidget):
         elif urgent:
             self.summary.setText(urgent)
         else:
-            self.summary.setText(_("Nothing overdue; 1 thing this week.") if len(week.lines) == 1
-                                 else _("Nothing overdue; {count} things this week.").format(count=len(week.lines)))
+            self.summary.setText(
+                _("Nothing overdue; 1 thing this week.")
+                if len(week.lines) == 1
+                else _("Nothing overdue; {count} things this week.").format(count=len(week.lines))
+            )
         self._update_buttons()
 
     def _fit_columns(self) -> None:
@@ -181,9 +198,17 @@ class WeekAheadView(QWidget):
         header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
         padding = 2 * metrics.averageCharWidth()
         for column in range(self.model.columnCount() - 1):  # the last stretches
-            texts = {self.model.index(row, column).data() or "" for row in range(self.model.rowCount())}
+            texts = {
+                self.model.index(row, column).data() or "" for row in range(self.model.rowCount())
+            }
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-            header.resizeSection(column, max(header.sectionSizeHint(column), min(widest + padding, 40 * metrics.averageCharWidth())))
+            header.resizeSection(
+                column,
+                max(
+                    header.sectionSizeHint(column),
+                    min(widest + padding, 40 * metrics.averageCharWidth()),
+                ),
+            )
 
     def clear(self) -> None:
         self.model.clear()
@@ -192,17 +217,29 @@ class WeekAheadView(QWidget):
 
 
 def reminder_words(week: WeekAhead) -> str:
-    """"2 tasks overdue · 1 task due today · 3 children at risk this month", or "" when nothing is."""
+    """ "2 tasks overdue · 1 task due today · 3 children at risk this month", or "" when nothing is."""
     overdue = week.count(AgendaKind.TASK, overdue=True)
     today = len(week.tasks_due_on(week.as_of))
     at_risk = week.count(AgendaKind.AT_RISK)
     parts = []
     if overdue:
-        parts.append(_("1 task overdue") if overdue == 1 else _("{count} tasks overdue").format(count=overdue))
+        parts.append(
+            _("1 task overdue")
+            if overdue == 1
+            else _("{count} tasks overdue").format(count=overdue)
+        )
     if today:
-        parts.append(_("1 task due today") if today == 1 else _("{count} tasks due today").format(count=today))
+        parts.append(
+            _("1 task due today")
+            if today == 1
+            else _("{count} tasks due today").format(count=today)
+        )
     if at_risk:
-        parts.append(_("1 child at risk this month") if at_risk == 1 else _("{count} children at risk this month").format(count=at_risk))
+        parts.append(
+            _("1 child at risk this month")
+            if at_risk == 1
+            else _("{count} children at risk this month").format(count=at_risk)
+        )
     return " · ".join(parts)
 
 
@@ -292,8 +329,14 @@ class WeekAheadTab(QObject):
             words = reminder_words(week)
             if words:
                 self.window.status_line.show_message(
-                    _("Week ahead: {what} ({shortcut})").format(what=words, shortcut=QKeySequence(SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)),
-                    60_000)
+                    _("Week ahead: {what} ({shortcut})").format(
+                        what=words,
+                        shortcut=QKeySequence(SHORTCUT).toString(
+                            QKeySequence.SequenceFormat.NativeText
+                        ),
+                    ),
+                    60_000,
+                )
         self.loaded.emit(week)
 
     def tick(self) -> None:
@@ -309,8 +352,12 @@ class WeekAheadTab(QObject):
         for line in self.week.lines:
             at = line.item.remind_at
             if at is not None and (last is None or last < at) and at <= now:
-                self.window.status_line.show_message(_("Task due now: {action} ({case})").format(
-                    action=line.item.values.get("action", ""), case=line.case_number), 120_000)
+                self.window.status_line.show_message(
+                    _("Task due now: {action} ({case})").format(
+                        action=line.item.values.get("action", ""), case=line.case_number
+                    ),
+                    120_000,
+                )
 
     # acting -----------------------------------------------------------------------------------
 
@@ -347,13 +394,19 @@ class WeekAheadTab(QObject):
         detail = self.window.case_view.detail
         case_id = case_id or (detail.case_id if detail is not None else "")
         if not case_id:
-            self.window._show_error(_("Choose a line of the week ahead, or open a child's case, to add a task to it."))
+            self.window._show_error(
+                _("Choose a line of the week ahead, or open a child's case, to add a task to it.")
+            )
             return
         self._pending = (case_id, "task", "")
         self.workspace.open_case(case_id)
 
     def mark_done(self, line: WeekAheadLine) -> None:
-        session, today, user = self.workspace.session, self.workspace.now().date(), self.workspace.user_id
+        session, today, user = (
+            self.workspace.session,
+            self.workspace.now().date(),
+            self.workspace.user_id,
+        )
         item = line.item
 
         def done() -> None:
@@ -361,20 +414,37 @@ class WeekAheadTab(QObject):
             from fieldcase.services import tasks
 
             if item.record_kind == "task":
-                task = OpenTask(item.case_id, item.record_id, "task", item.values.get("action", ""), item.owner, item.due, task_id=item.record_id)
+                task = OpenTask(
+                    item.case_id,
+                    item.record_id,
+                    "task",
+                    item.values.get("action", ""),
+                    item.owner,
+                    item.due,
+                    task_id=item.record_id,
+                )
             else:  # a visit's follow-up row: found again by its place and words (the visit may have changed)
-                found = [t for t in tasks.open_tasks_of_case(session.store, case_id=item.case_id, today=today)
-                         if t.record_id == item.record_id and t.action == item.values.get("action")]
+                found = [
+                    t
+                    for t in tasks.open_tasks_of_case(
+                        session.store, case_id=item.case_id, today=today
+                    )
+                    if t.record_id == item.record_id and t.action == item.values.get("action")
+                ]
                 if not found:
                     return
                 task = found[0]
             tasks.mark_done(session.store, task=task, on=today, user_id=user or None)
 
         def saved(_r: object) -> None:
-            self.window.status_line.show_message(_("Task marked done; it reaches the server with the next sync."), 15000)
+            self.window.status_line.show_message(
+                _("Task marked done; it reaches the server with the next sync."), 15000
+            )
             self.window._record_changed()
 
-        self.window.session_vm.worker.run(done, on_done=saved, on_error=lambda err: self.window._show_error(error_words(err)))
+        self.window.session_vm.worker.run(
+            done, on_done=saved, on_error=lambda err: self.window._show_error(error_words(err))
+        )
 
     def clear(self) -> None:
         self.timer.stop()

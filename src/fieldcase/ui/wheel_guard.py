@@ -42,8 +42,17 @@ def _scroll_instead(control: QWidget, event: QWheelEvent) -> None:
     if area is not None:
         viewport = area.viewport()
         at = QPointF(control.mapTo(viewport, event.position().toPoint()))
-        handed = QWheelEvent(at, event.globalPosition(), event.pixelDelta(), event.angleDelta(), event.buttons(),
-                             event.modifiers(), event.phase(), event.inverted(), event.source())
+        handed = QWheelEvent(
+            at,
+            event.globalPosition(),
+            event.pixelDelta(),
+            event.angleDelta(),
+            event.buttons(),
+            event.modifiers(),
+            event.phase(),
+            event.inverted(),
+            event.source(),
+        )
         QApplication.sendEvent(viewport, handed)
     event.accept()
 

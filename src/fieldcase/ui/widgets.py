@@ -42,8 +42,16 @@ class FieldLabel(QLabel):
             return hint
         metrics = self.fontMetrics()
         margins = self.contentsMargins()
-        one_line = metrics.horizontalAdvance(self.text().replace("&&", "\0").replace("&", "").replace("\0", "&"))
-        width = min(one_line, metrics.averageCharWidth() * self.MAX_CHARACTERS) + margins.left() + margins.right() + 2 * self.margin() + 1
+        one_line = metrics.horizontalAdvance(
+            self.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        )
+        width = (
+            min(one_line, metrics.averageCharWidth() * self.MAX_CHARACTERS)
+            + margins.left()
+            + margins.right()
+            + 2 * self.margin()
+            + 1
+        )
         # never Qt's own guess: every label that wraps then hints the same width, the column's
         return QSize(width, self.heightForWidth(width))
 
@@ -75,7 +83,13 @@ class ChoiceCombo(QComboBox):
 
     changed = Signal()
 
-    def __init__(self, choices: Sequence[tuple[object, str]], parent: QWidget | None = None, *, empty: str | None = None) -> None:
+    def __init__(
+        self,
+        choices: Sequence[tuple[object, str]],
+        parent: QWidget | None = None,
+        *,
+        empty: str | None = None,
+    ) -> None:
         super().__init__(parent)
         # its width comes from the form, not from its longest choice: a provider's "name · county ·
         # services" made the whole referral form wider than the pane (cut off on the right); a
@@ -94,10 +108,21 @@ class ChoiceCombo(QComboBox):
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
-        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self).width()
+        room = (
+            self.style()
+            .subControlRect(
+                QStyle.ComplexControl.CC_ComboBox,
+                option,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                self,
+            )
+            .width()
+        )
         shown = self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, room)
         if shown != option.currentText and self.toolTip() != option.currentText:
-            self.setToolTip(option.currentText)  # cut short on screen: whole on hover, and for the checker
+            self.setToolTip(
+                option.currentText
+            )  # cut short on screen: whole on hover, and for the checker
         option.currentText = shown
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
@@ -120,14 +145,22 @@ def yes_no() -> ChoiceCombo:
 class Banner(QFrame):
     """A message strip. The kind's word leads the text, so colour is never the only signal."""
 
-    KINDS: ClassVar[dict[str, str]] = {"info": "#e8f0fe", "warning": "#fff4ce", "error": "#fde7e9", "ok": "#e6f4ea"}
+    KINDS: ClassVar[dict[str, str]] = {
+        "info": "#e8f0fe",
+        "warning": "#fff4ce",
+        "error": "#fde7e9",
+        "ok": "#e6f4ea",
+    }
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 10, 6)
@@ -136,8 +169,10 @@ class Banner(QFrame):
         self.hide()
 
     def show_message(self, text: str, kind: str = "info") -> None:
-        self.setStyleSheet(f"Banner {{ background: {self.KINDS.get(kind, '#eeeeee')}; border: 1px solid #8a8a8a; border-radius: 4px; }}"
-                           " QLabel { color: #1b1b1b; }")
+        self.setStyleSheet(
+            f"Banner {{ background: {self.KINDS.get(kind, '#eeeeee')}; border: 1px solid #8a8a8a; border-radius: 4px; }}"
+            " QLabel { color: #1b1b1b; }"
+        )
         self.label.setText(text)
         self.label.setAccessibleName(text)
         self.setAccessibleName(text)

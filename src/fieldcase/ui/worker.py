@@ -41,7 +41,14 @@ class StoreWorker(QObject):
         self._pending = 0
         self._closed = False
 
-    def run(self, fn: Callable[..., Any], *args: Any, on_done: Done | None = None, on_error: Failed | None = None, **kwargs: Any) -> Future | None:
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        **kwargs: Any,
+    ) -> Future | None:
         """Run `fn(*args, **kwargs)` on the store thread; `on_done(result)` / `on_error(err)` on the GUI thread."""
         if self._closed:
             # late refreshes after shutdown (a save finishing as the window closes) have nowhere to go
@@ -59,7 +66,9 @@ class StoreWorker(QObject):
             except Exception as err:  # noqa: BLE001 - a bug; never crash the worker thread
                 # the type and code lines only: an exception's message may quote personal data
                 frames = logs.safe_traceback((type(err), err, err.__traceback__))
-                log.error("bug in background work: %s\n%s", type(err).__name__, logs.Safe(frames or ""))
+                log.error(
+                    "bug in background work: %s\n%s", type(err).__name__, logs.Safe(frames or "")
+                )
                 self._delivered.emit(self._bug, err)
                 return
             self._delivered.emit(on_done or (lambda _v: None), value)

@@ -30,30 +30,69 @@ def form_context(detail: CaseDetail | None, *, users: dict[str, str] | None = No
 
     known = tuple((users or {}).items())
     # read by the store worker when the record was made or opened (services/instruments.py): no I/O here
-    instruments: dict[str, Any] = dict(instruments=last_loaded().instruments, language=current_language())
+    instruments: dict[str, Any] = dict(
+        instruments=last_loaded().instruments, language=current_language()
+    )
     if detail is None:
         return FormContext(users=known, **instruments)
     return FormContext(
-        users=known, **instruments,
+        users=known,
+        **instruments,
         people=tuple((p.id, p.name, p.role) for p in detail.people),
         birthdays=tuple((p.id, p.date_of_birth) for p in detail.people),
-        placements=tuple((p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})") for p in detail.placements),
-        plans=tuple((p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else "")) for p in detail.plans),
+        placements=tuple(
+            (p.id, f"{p.provider} ({p.child_name}, {_('from')} {p.starts_on or '?'})")
+            for p in detail.placements
+        ),
+        plans=tuple(
+            (p.id, ", ".join(p.participants) + (f" · {p.frequency}" if p.frequency else ""))
+            for p in detail.plans
+        ),
         family_visits=tuple(
-            (e.record_id, e.on.isoformat(), _("Family visit {day}").format(day=e.on.isoformat()) + (f" ({', '.join(c for c in e.children if c)})" if any(e.children) else ""))
-            for e in detail.timeline if e.kind == "visitation_entry" and e.on is not None and e.status != "voided"
+            (
+                e.record_id,
+                e.on.isoformat(),
+                _("Family visit {day}").format(day=e.on.isoformat())
+                + (f" ({', '.join(c for c in e.children if c)})" if any(e.children) else ""),
+            )
+            for e in detail.timeline
+            if e.kind == "visitation_entry" and e.on is not None and e.status != "voided"
         ),
         hearings=tuple(
-            (h.id, " · ".join(x for x in (h.when.date().isoformat() if h.when else "?", _(h.hearing_type.replace("_", " ").capitalize()) if h.hearing_type else "", h.court) if x))
+            (
+                h.id,
+                " · ".join(
+                    x
+                    for x in (
+                        h.when.date().isoformat() if h.when else "?",
+                        _(h.hearing_type.replace("_", " ").capitalize()) if h.hearing_type else "",
+                        h.court,
+                    )
+                    if x
+                ),
+            )
             for h in detail.hearings
         ),
         trips=tuple(
-            (e.record_id, e.on.isoformat() if e.on else "", e.linked_record_id, _("Trip {day}").format(day=e.on.isoformat() if e.on else "?")
-             + (" · " + _("{miles} mi").format(miles=e.miles) if e.miles is not None else ""))
-            for e in detail.timeline if e.kind == "transport_trip" and e.status != "voided"
+            (
+                e.record_id,
+                e.on.isoformat() if e.on else "",
+                e.linked_record_id,
+                _("Trip {day}").format(day=e.on.isoformat() if e.on else "?")
+                + (" · " + _("{miles} mi").format(miles=e.miles) if e.miles is not None else ""),
+            )
+            for e in detail.timeline
+            if e.kind == "transport_trip" and e.status != "voided"
         ),
         providers=tuple(
-            (p.provider_id, " · ".join(x for x in (p.name, p.county, ", ".join(enum_label(t) for t in p.service_types)) if x))
+            (
+                p.provider_id,
+                " · ".join(
+                    x
+                    for x in (p.name, p.county, ", ".join(enum_label(t) for t in p.service_types))
+                    if x
+                ),
+            )
             for p in detail.providers
         ),
     )
@@ -64,9 +103,13 @@ class WorkspaceViewModel(QObject):
     note_hits = Signal(str, frozenset)
     case_loaded = Signal(object)  # CaseDetail
     record_ready = Signal(object, bool, object)  # OpenedRecord, is_new, CaseDetail
-    interrupted_reopened = Signal(list)  # record ids of the forms a crash had left open, opened again
+    interrupted_reopened = Signal(
+        list
+    )  # record ids of the forms a crash had left open, opened again
     revealed = Signal(str, str)  # record id, value
-    user_loaded = Signal(object)  # session.SignedInUser: id, account name, role (from the server, at enrollment)
+    user_loaded = Signal(
+        object
+    )  # session.SignedInUser: id, account name, role (from the server, at enrollment)
     #: user id -> name from the team directory (services/directory.py): who conducted a visit is
     #: shown by name on screen, as on paper, never by login
     names_loaded = Signal(dict)
@@ -74,7 +117,9 @@ class WorkspaceViewModel(QObject):
     draft_found = Signal(str, str, bool)
     failed = Signal(str)
 
-    def __init__(self, worker: StoreWorker, session: Session, *, now: Now, parent: QObject | None = None) -> None:
+    def __init__(
+        self, worker: StoreWorker, session: Session, *, now: Now, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.worker = worker
         self.session = session
@@ -104,15 +149,25 @@ class WorkspaceViewModel(QObject):
 
             return known_names(session.store)
 
-        self.worker.run(names, on_done=self.names_loaded.emit, on_error=lambda _e: None)  # the account name stays
+        self.worker.run(
+            names, on_done=self.names_loaded.emit, on_error=lambda _e: None
+        )  # the account name stays
 
     def load_caseload(self) -> None:
         session, today = self.session, self.now().date()
-        self.worker.run(lambda: caseload.load_caseload(session.store, today=today), on_done=self.caseload_loaded.emit, on_error=self._fail)
+        self.worker.run(
+            lambda: caseload.load_caseload(session.store, today=today),
+            on_done=self.caseload_loaded.emit,
+            on_error=self._fail,
+        )
 
     def search_notes(self, text: str) -> None:
         session = self.session
-        self.worker.run(lambda: caseload.search_notes(session.store, text=text), on_done=lambda ids: self.note_hits.emit(text, ids), on_error=self._fail)
+        self.worker.run(
+            lambda: caseload.search_notes(session.store, text=text),
+            on_done=lambda ids: self.note_hits.emit(text, ids),
+            on_error=self._fail,
+        )
 
     def open_case(self, case_id: str) -> None:
         session, today = self.session, self.now().date()
@@ -136,9 +191,13 @@ class WorkspaceViewModel(QObject):
 
             return cases.reveal(session.store, record_id=record_id, field=field, reason=reason)
 
-        self.worker.run(reveal, on_done=lambda value: self.revealed.emit(record_id, value), on_error=self._fail)
+        self.worker.run(
+            reveal, on_done=lambda value: self.revealed.emit(record_id, value), on_error=self._fail
+        )
 
-    def new_record(self, kind: str, case_id: str, *, clone: bool = False, second: bool = False) -> None:
+    def new_record(
+        self, kind: str, case_id: str, *, clone: bool = False, second: bool = False
+    ) -> None:
         """Start a record (services/new_records.py says how each kind is made); a home visit whose
         case already has a draft this month is not made but offered (`draft_found`) unless `second`
         says the caseworker chose to start another. "assessment:<instrument id>" and
@@ -153,7 +212,15 @@ class WorkspaceViewModel(QObject):
                 existing = drafts.draft_this_month(session.store, case_id=case_id, today=now.date())
                 if existing is not None:
                     return existing
-            return new_records.start(session.store, kind, case_id=case_id, user_id=user, now=now, clone=clone, source=source)
+            return new_records.start(
+                session.store,
+                kind,
+                case_id=case_id,
+                user_id=user,
+                now=now,
+                clone=clone,
+                source=source,
+            )
 
         def made(opened: tuple[OpenedRecord, bool] | str) -> None:
             if isinstance(opened, str):
@@ -165,7 +232,9 @@ class WorkspaceViewModel(QObject):
 
     def new_court_report(self, hearing_id: str) -> None:
         """Start the court report for a hearing (or open the one still being written for it)."""
-        self.new_record(f"court_report:{hearing_id}", self.case.case_id if self.case is not None else "")
+        self.new_record(
+            f"court_report:{hearing_id}", self.case.case_id if self.case is not None else ""
+        )
 
     def open_record(self, record_id: str) -> None:
         session, today, shown = self.session, self.now().date(), self.case
@@ -173,10 +242,16 @@ class WorkspaceViewModel(QObject):
         def open_record() -> tuple[OpenedRecord, CaseDetail | None]:
             from fieldcase.services import field_records
 
-            opened = field_records.open_record(session.store, record_id=record_id)  # an assessment: reads the instruments too
+            opened = field_records.open_record(
+                session.store, record_id=record_id
+            )  # an assessment: reads the instruments too
             return opened, _case_of(session, opened, shown, today)
 
-        self.worker.run(open_record, on_done=lambda answer: self.record_ready.emit(answer[0], False, answer[1]), on_error=self._fail)
+        self.worker.run(
+            open_record,
+            on_done=lambda answer: self.record_ready.emit(answer[0], False, answer[1]),
+            on_error=self._fail,
+        )
 
     def reopen_interrupted(self) -> None:
         """Open again the forms that were open when the app last stopped without closing them."""
@@ -185,7 +260,10 @@ class WorkspaceViewModel(QObject):
         def find() -> list[tuple[OpenedRecord, CaseDetail | None]]:
             from fieldcase.services import open_forms
 
-            return [(opened, _case_of(session, opened, shown, today)) for opened in open_forms.interrupted(session.store)]
+            return [
+                (opened, _case_of(session, opened, shown, today))
+                for opened in open_forms.interrupted(session.store)
+            ]
 
         self.worker.run(find, on_done=self._interrupted_found, on_error=self._fail)
 
@@ -204,13 +282,17 @@ class WorkspaceViewModel(QObject):
 
             (open_forms.opened if is_open else open_forms.closed)(session.store, record_id)
 
-        self.worker.run(remember, on_error=lambda _e: None)  # a form that cannot be remembered still works
+        self.worker.run(
+            remember, on_error=lambda _e: None
+        )  # a form that cannot be remembered still works
 
     def clear(self) -> None:
         self.case = None
 
 
-def _case_of(session: Session, opened: OpenedRecord, shown: CaseDetail | None, today) -> CaseDetail | None:
+def _case_of(
+    session: Session, opened: OpenedRecord, shown: CaseDetail | None, today
+) -> CaseDetail | None:
     """The case a record belongs to, for its form's pickers (children, placements, plans): the case on
     screen when it is that one, else read. A form given another case's people showed every child of
     the record as "(not on this laptop)"."""

@@ -70,8 +70,15 @@ def main() -> int:
                 qt.quit()
             elif line.strip() == "focus":
                 focused = QApplication.focusWidget()
-                print(json.dumps({"name": focused.accessibleName() if focused else None,
-                                  "class": type(focused).__name__ if focused else None}), flush=True)
+                print(
+                    json.dumps(
+                        {
+                            "name": focused.accessibleName() if focused else None,
+                            "class": type(focused).__name__ if focused else None,
+                        }
+                    ),
+                    flush=True,
+                )
 
         notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
         notifier.activated.connect(answer)

@@ -50,10 +50,18 @@ class Reader:
                 app = desktop.getChildAtIndex(i)
                 if app is not None and app.name == name:
                     self.app = app
-                    return {"found": True, "apps": [desktop.getChildAtIndex(j).name for j in range(desktop.childCount)]}
+                    return {
+                        "found": True,
+                        "apps": [
+                            desktop.getChildAtIndex(j).name for j in range(desktop.childCount)
+                        ],
+                    }
             self.pump(0.5)
         desktop = pyatspi.Registry.getDesktop(0)
-        return {"found": False, "apps": [desktop.getChildAtIndex(j).name for j in range(desktop.childCount)]}
+        return {
+            "found": False,
+            "apps": [desktop.getChildAtIndex(j).name for j in range(desktop.childCount)],
+        }
 
     def nodes(self, node=None, depth: int = 0):
         node = node if node is not None else self.app
@@ -69,8 +77,12 @@ class Reader:
     @staticmethod
     def describe(node) -> dict[str, object]:
         states = node.getState()
-        return {"role": node.getRoleName(), "name": node.name or "", "description": node.description or "",
-                "states": [pyatspi.stateToString(s) for s in states.getStates()]}
+        return {
+            "role": node.getRoleName(),
+            "name": node.name or "",
+            "description": node.description or "",
+            "states": [pyatspi.stateToString(s) for s in states.getStates()],
+        }
 
     def dump(self) -> dict[str, object]:
         return {"nodes": [dict(self.describe(node), depth=depth) for node, depth in self.nodes()]}
@@ -78,20 +90,42 @@ class Reader:
     def _heard(self, event) -> None:
         source = event.source
         try:
-            about = {"role": source.getRoleName(), "name": source.name or "", "description": source.description or ""}
+            about = {
+                "role": source.getRoleName(),
+                "name": source.name or "",
+                "description": source.description or "",
+            }
         except Exception as err:  # noqa: BLE001 - a node gone by the time we ask is still an event heard
             about = {"role": "?", "name": f"({type(err).__name__})", "description": ""}
         data = event.any_data
-        self.events.append({"type": event.type, "detail1": event.detail1, "data": data if isinstance(data, str) else "", **about})
+        self.events.append(
+            {
+                "type": event.type,
+                "detail1": event.detail1,
+                "data": data if isinstance(data, str) else "",
+                **about,
+            }
+        )
 
     def listen(self) -> dict[str, object]:
-        pyatspi.Registry.registerEventListener(self._heard, "object:announcement", "object:state-changed:focused",
-                                               "object:property-change:accessible-name")
+        pyatspi.Registry.registerEventListener(
+            self._heard,
+            "object:announcement",
+            "object:state-changed:focused",
+            "object:property-change:accessible-name",
+        )
         self.pump(1)  # the app hears that a listener is there before it is asked to do anything
         return {"listening": True}
 
     def button(self, name: str):
-        return next((node for node, _depth in self.nodes() if node.getRoleName() == "push button" and node.name == name), None)
+        return next(
+            (
+                node
+                for node, _depth in self.nodes()
+                if node.getRoleName() == "push button" and node.name == name
+            ),
+            None,
+        )
 
     def focus(self, name: str) -> dict[str, object]:
         """Put the keyboard on a button, as Tab would (the AT-SPI Component's grabFocus)."""
@@ -107,9 +141,13 @@ class Reader:
 
     def heard(self, seconds: float, text: str) -> dict[str, object]:
         end = time.monotonic() + seconds
-        while time.monotonic() < end and not any(e["type"] == "object:announcement" and text in str(e["data"]) for e in self.events):
+        while time.monotonic() < end and not any(
+            e["type"] == "object:announcement" and text in str(e["data"]) for e in self.events
+        ):
             self.pump(0.1)
-        self.pump(0.5)  # what follows the awaited event closely (a focus change after an announcement)
+        self.pump(
+            0.5
+        )  # what follows the awaited event closely (a focus change after an announcement)
         events, self.events = self.events, []
         return {"events": events}
 

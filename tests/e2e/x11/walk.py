@@ -26,7 +26,9 @@ def main(out: Path, role: str, language: str) -> int:
     from fieldcase.ui.app import FieldcaseApp, application
 
     root = Path(tempfile.mkdtemp(prefix="fieldcase-x11-"))
-    server, enrolled = prepare(root, supervisor=role == "supervisor", children=40, say=lambda _t: None)
+    server, enrolled = prepare(
+        root, supervisor=role == "supervisor", children=40, say=lambda _t: None
+    )
     shots: dict[str, list[int]] = {}
     try:
         qt = application()
@@ -51,7 +53,11 @@ def main(out: Path, role: str, language: str) -> int:
             image = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
             path = out / f"{role}-{language}-{name}.png"
             image.save(str(path))
-            colours = {image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)}
+            colours = {
+                image.pixel(x, y)
+                for x in range(0, image.width(), 5)
+                for y in range(0, image.height(), 5)
+            }
             shots[path.name] = [image.width(), image.height(), len(colours)]
 
         pump(0.5)

@@ -28,7 +28,9 @@ def test_the_queue_at_large_text(qtbot, supervisor_view, team_store, scale, requ
     assert clipped_text(view.queue_heading.parentWidget()) == []
 
 
-def test_a_long_queue_heading_wraps_instead_of_widening_the_window(qtbot, supervisor_view, team_store, request):
+def test_a_long_queue_heading_wraps_instead_of_widening_the_window(
+    qtbot, supervisor_view, team_store, request
+):
     """Seen at 150 % in Spanish on a 1600-pixel laptop: "Pendiente de mi aprobación: 59 · más
     antiguo 5 días" in heading type made the window 1683 pixels wide, its right edge off the screen."""
     before = QFont(QApplication.font())
@@ -41,6 +43,8 @@ def test_a_long_queue_heading_wraps_instead_of_widening_the_window(qtbot, superv
     view.refresh()
     settle_view(qtbot, view, lambda: view.queue is not None)
     narrow = view.minimumSizeHint().width()
-    view.queue_heading.setText("<h2>" + "Pendiente de mi aprobación: 59 · más antiguo 5 días · " * 3 + "</h2>")
+    view.queue_heading.setText(
+        "<h2>" + "Pendiente de mi aprobación: 59 · más antiguo 5 días · " * 3 + "</h2>"
+    )
     qtbot.wait(20)
     assert view.minimumSizeHint().width() <= narrow

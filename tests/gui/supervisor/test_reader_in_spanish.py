@@ -51,9 +51,13 @@ def test_every_kind_reads_in_spanish_in_the_reader(monkeypatch):
             item = filled_record(kind, variant)
             body = to_dict(item)
             monkeypatch.setattr(i18n, "_catalogue", {})
-            in_english = _lines(review_html.sections_html(sections(kind, item, body, {}, "en"), kind))
+            in_english = _lines(
+                review_html.sections_html(sections(kind, item, body, {}, "en"), kind)
+            )
             monkeypatch.setattr(i18n, "_catalogue", catalogue)
-            in_spanish = _lines(review_html.sections_html(sections(kind, item, body, {}, "es"), kind))
+            in_spanish = _lines(
+                review_html.sections_html(sections(kind, item, body, {}, "es"), kind)
+            )
             assert len(in_english) == len(in_spanish), kind
             for en, es in zip(in_english, in_spanish, strict=True):
                 if _english_left(en, es, catalogue):
@@ -61,13 +65,30 @@ def test_every_kind_reads_in_spanish_in_the_reader(monkeypatch):
     assert english == {}
 
 
-def test_a_court_report_opened_in_the_spanish_reader_reads_in_spanish(qtbot, supervisor_view, team_store, monkeypatch):
+def test_a_court_report_opened_in_the_spanish_reader_reads_in_spanish(
+    qtbot, supervisor_view, team_store, monkeypatch
+):
     """Through the view as the supervisor opens it: the composed sections in the window's language."""
     family = team_store.namespace.families[0]
-    report = dataclasses.replace(filled_record("court_report"), id=new_id(), case_id=family.case_id, child_ids=family.child_ids,
-                                 hearing_id=None)
-    _pull(team_store, report, seq=95, status="submitted",
-          meta={"created_by": "worker-1", "created_at": _at(30), "submitted_by": "worker-1", "submitted_at": _at(1)})
+    report = dataclasses.replace(
+        filled_record("court_report"),
+        id=new_id(),
+        case_id=family.case_id,
+        child_ids=family.child_ids,
+        hearing_id=None,
+    )
+    _pull(
+        team_store,
+        report,
+        seq=95,
+        status="submitted",
+        meta={
+            "created_by": "worker-1",
+            "created_at": _at(30),
+            "submitted_by": "worker-1",
+            "submitted_at": _at(1),
+        },
+    )
     monkeypatch.setattr(i18n, "_catalogue", i18n.load_catalogue("es"))
     monkeypatch.setattr(i18n, "_current", ["es"])  # as i18n.install("es") leaves it
     _loaded(qtbot, supervisor_view)

@@ -18,7 +18,9 @@ from gui.test_accessibility import walk
 def _loaded(qtbot, view):
     view.show()
     view.refresh()
-    settle_view(qtbot, view, lambda: view.queue is not None and view.dashboard.dashboard is not None)
+    settle_view(
+        qtbot, view, lambda: view.queue is not None and view.dashboard.dashboard is not None
+    )
 
 
 def _open_first(qtbot, view):
@@ -27,7 +29,9 @@ def _open_first(qtbot, view):
     return view.reader.record
 
 
-def test_queue_lists_the_teams_entries_oldest_first_in_words(qtbot, supervisor_view, team_store, qtmodeltester):
+def test_queue_lists_the_teams_entries_oldest_first_in_words(
+    qtbot, supervisor_view, team_store, qtmodeltester
+):
     view = supervisor_view
     _loaded(qtbot, view)
     qtmodeltester.check(view.queue_model)
@@ -35,7 +39,12 @@ def test_queue_lists_the_teams_entries_oldest_first_in_words(qtbot, supervisor_v
     assert model.rowCount() == 4
     ages = [model.index(r, 0).data() for r in range(4)]
     assert ages == ["6 days", "2 days", "20 hours", "2 hours"]
-    assert [model.index(r, 5).data() for r in range(4)] == ["Robin Vale", "Robin Vale", "Caseworker 1", "Caseworker 1"]
+    assert [model.index(r, 5).data() for r in range(4)] == [
+        "Robin Vale",
+        "Robin Vale",
+        "Caseworker 1",
+        "Caseworker 1",
+    ]
     assert model.index(0, 1).data() == "Home visit"
     assert "Waiting for my approval: 4" in view.queue_heading.text()
     assert view.tabs.tabText(0) == "&Approvals (4)"
@@ -69,7 +78,9 @@ def test_return_needs_a_reason_in_words(qtbot, supervisor_view, team_store):
     def fill() -> None:
         dialog = view.reader.return_dialog
         assert walk(dialog) == []
-        assert not dialog.send.isEnabled() and dialog.problem.text().startswith("Needed: Say what needs to change")
+        assert not dialog.send.isEnabled() and dialog.problem.text().startswith(
+            "Needed: Say what needs to change"
+        )
         dialog.reason.setPlainText("Fix")
         seen["short"] = (dialog.send.isEnabled(), dialog.problem.text())
         dialog.reason.setPlainText("Say who else was present at the visit.")
@@ -83,18 +94,28 @@ def test_return_needs_a_reason_in_words(qtbot, supervisor_view, team_store):
     assert seen["short"][0] is False and "short sentence" in seen["short"][1]
     assert seen["ok"] is True
     stored = team_store.get(record.record_id)
-    assert stored.status == "returned" and stored.body["returned_reason"] == "Say who else was present at the visit."
+    assert (
+        stored.status == "returned"
+        and stored.body["returned_reason"] == "Say who else was present at the visit."
+    )
 
 
-def test_an_entry_changed_by_a_sync_while_open_is_not_approved_unread(qtbot, supervisor_view, team_store):
+def test_an_entry_changed_by_a_sync_while_open_is_not_approved_unread(
+    qtbot, supervisor_view, team_store
+):
     import dataclasses
 
     view = supervisor_view
     _loaded(qtbot, view)
     record = _open_first(qtbot, view)
     visit = team_store.namespace.entries[0]
-    team_store.namespace.pull(dataclasses.replace(visit, observations="Corrected after submitting."), rev=3, status="submitted",
-                              author="worker-1", submitted_hours_ago=1)
+    team_store.namespace.pull(
+        dataclasses.replace(visit, observations="Corrected after submitting."),
+        rev=3,
+        status="submitted",
+        author="worker-1",
+        submitted_hours_ago=1,
+    )
 
     view.reader.approve.click()
     settle_view(qtbot, view, lambda: view.reader.record is not None and view.reader.record.rev == 3)
@@ -105,13 +126,17 @@ def test_an_entry_changed_by_a_sync_while_open_is_not_approved_unread(qtbot, sup
     assert view.reader.approve.text() == "&Approve revision 3"
 
 
-def test_dashboard_per_caseworker_and_drill_down_to_a_child(qtbot, supervisor_view, team_store, qtmodeltester):
+def test_dashboard_per_caseworker_and_drill_down_to_a_child(
+    qtbot, supervisor_view, team_store, qtmodeltester
+):
     view = supervisor_view
     _loaded(qtbot, view)
     qtmodeltester.check(view.dashboard.workers)
     qtmodeltester.check(view.dashboard.child_model)
     board = view.dashboard.dashboard
-    assert [w.label for w in board.workers] == ["Caseworker 1", "Robin Vale"] or [w.label for w in board.workers] == ["Robin Vale", "Caseworker 1"]
+    assert [w.label for w in board.workers] == ["Caseworker 1", "Robin Vale"] or [
+        w.label for w in board.workers
+    ] == ["Robin Vale", "Caseworker 1"]
     robin = next(w for w in board.workers if w.label == "Robin Vale")
     assert (robin.waiting, robin.returned, robin.oldest_waiting_hours) == (2, 1, 150)
     description = view.dashboard.visits_chart.accessibleDescription()
@@ -122,7 +147,9 @@ def test_dashboard_per_caseworker_and_drill_down_to_a_child(qtbot, supervisor_vi
     view.tabs.setCurrentIndex(1)
     child = board.children[0]
     view.dashboard.child_table.activated.emit(view.dashboard.child_model.index(0, 0))
-    settle_view(qtbot, view, lambda: view.dashboard.detail.accessibleDescription() == child.child_name)
+    settle_view(
+        qtbot, view, lambda: view.dashboard.detail.accessibleDescription() == child.child_name
+    )
     html = view.dashboard.detail.toHtml()
     assert "Month by month" in html and "May 2026" in html and "October 2025" in html
 

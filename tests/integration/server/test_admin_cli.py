@@ -25,7 +25,9 @@ def test_admin_commands_build_an_agency(tmp_path, monkeypatch, capsys):
     assert main(["device", "list"]) == 0
     assert main(["device", "wipe", "no-such-device"]) == 1
     csv_file = tmp_path / "cases.csv"
-    csv_file.write_text("case_id,case_number,county,opened_on,primary_worker\nS-1,C-1,Test,2026-01-05,ana\nS-2,C-2,Test,,\n")
+    csv_file.write_text(
+        "case_id,case_number,county,opened_on,primary_worker\nS-1,C-1,Test,2026-01-05,ana\nS-2,C-2,Test,,\n"
+    )
     capsys.readouterr()
     assert main(["import-cases", str(csv_file)]) == 0
     assert "cases: 2 new, 0 changed, 0 unchanged" in capsys.readouterr().out
@@ -37,7 +39,9 @@ def test_admin_commands_build_an_agency(tmp_path, monkeypatch, capsys):
     assert main(["--db", db, "new-epoch"]) == 0
 
 
-def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the_reason(sqlite_server, capsys):
+def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the_reason(
+    sqlite_server, capsys
+):
     import pytest
     from sqlalchemy import select
 
@@ -61,13 +65,23 @@ def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the
     with pytest.raises(SystemExit):  # the reason is a code, never free text
         main(["--db", db, "purge", record, "--reason", "because", "--yes"])
     assert main(["--db", db, "purge", "no-such-record", "--reason", "expungement", "--yes"]) == 1
-    assert main(["--db", db, "purge", record, "--reason", "expungement", "--by", "nobody", "--yes"]) == 1
+    assert (
+        main(["--db", db, "purge", record, "--reason", "expungement", "--by", "nobody", "--yes"])
+        == 1
+    )
     assert ana.pull_all() == []  # the refused attempts changed nothing
 
-    assert main(["--db", db, "purge", record, "--reason", "expungement", "--by", "ana", "--yes"]) == 0
+    assert (
+        main(["--db", db, "purge", record, "--reason", "expungement", "--by", "ana", "--yes"]) == 0
+    )
     assert "purged home_visit" in capsys.readouterr().out
     [tomb] = ana.pull_all()
-    assert tomb["record_id"] == record and tomb["deleted"] is True and tomb["body"] is None and tomb["rev"] == 2
+    assert (
+        tomb["record_id"] == record
+        and tomb["deleted"] is True
+        and tomb["body"] is None
+        and tomb["rev"] == 2
+    )
 
     assert main(["--db", db, "purge", record, "--reason", "expungement", "--yes"]) == 1
     assert "already purged" in capsys.readouterr().err
@@ -75,9 +89,17 @@ def test_purge_command_tombstones_the_record_emits_a_purge_change_and_audits_the
     with server.db.read() as session:
         row = session.get(Record, record)
         assert row.deleted and row.body is None
-        assert session.execute(select(ChangeLog.what).where(ChangeLog.record_id == record).order_by(ChangeLog.seq)).scalars().all() == ["record", "purge"]
-        [audit] = session.execute(select(AuditLog).where(AuditLog.action == "purge")).scalars().all()
-    assert (audit.target_id, audit.target_kind, audit.actor_user_id) == (record, "home_visit", ana_id)
+        assert session.execute(
+            select(ChangeLog.what).where(ChangeLog.record_id == record).order_by(ChangeLog.seq)
+        ).scalars().all() == ["record", "purge"]
+        [audit] = (
+            session.execute(select(AuditLog).where(AuditLog.action == "purge")).scalars().all()
+        )
+    assert (audit.target_id, audit.target_kind, audit.actor_user_id) == (
+        record,
+        "home_visit",
+        ana_id,
+    )
     assert audit.detail == {"reason": "expungement", "case_id": case, "rev": 1}
     assert "private" not in repr(audit.detail)
     purge_parser = build_parser()._subparsers._group_actions[0].choices["purge"]  # type: ignore[union-attr]
@@ -91,7 +113,12 @@ def test_sample_agency_and_import_agency_from_the_command_line(tmp_path, monkeyp
     assert main(["init-db"]) == 0
     assert main(["create-org", "Test County"]) == 0
     folder = tmp_path / "agency"
-    assert main(["sample-agency", str(folder), "--caseworkers", "1", "--children", "4", "--years", "1"]) == 0
+    assert (
+        main(
+            ["sample-agency", str(folder), "--caseworkers", "1", "--children", "4", "--years", "1"]
+        )
+        == 0
+    )
     assert "worker0001" in capsys.readouterr().out
     assert main(["import-agency", str(folder)]) == 1  # the sample's caseworker does not exist yet
     assert "column primary_worker: Unknown user name" in capsys.readouterr().err

@@ -12,7 +12,9 @@ def _team(server):
     admin.set_supervisor(server.db, team, "sue")
     server.make_user("ana", team=team)
     case = server.make_case("ana")
-    child = server.add_record("person", case, {"role": "child", "given_name": "Zarvo", "family_name": "Quilby"})
+    child = server.add_record(
+        "person", case, {"role": "child", "given_name": "Zarvo", "family_name": "Quilby"}
+    )
     return case, child
 
 
@@ -27,7 +29,15 @@ def _complete_visit(ana, case, child):
         "purpose": "monthly_caseworker_visit",
         "outcome": "completed",
         "location_type": "child_residence",
-        "children": [{"child_id": child, "seen": True, "seen_privately": True, "topics": ["safety", "permanency", "health"], "present_danger": False}],
+        "children": [
+            {
+                "child_id": child,
+                "seen": True,
+                "seen_privately": True,
+                "topics": ["safety", "permanency", "health"],
+                "present_danger": False,
+            }
+        ],
         "observations": "first draft",
     }
     [r] = ana.push_ok(ana.mutation("create", "home_visit", record, fields=fields))
@@ -36,7 +46,9 @@ def _complete_visit(ana, case, child):
 
 
 def _submit(ana, record, rev):
-    [r] = ana.push_ok(ana.mutation("command", "home_visit", record, command="submit", args={"rev": rev}))
+    [r] = ana.push_ok(
+        ana.mutation("command", "home_visit", record, command="submit", args={"rev": rev})
+    )
     return r
 
 
@@ -51,18 +63,32 @@ def test_submit_approve_locks_and_later_patch_becomes_an_addendum_proposal(serve
     assert ana.get("/approvals/queue").status_code == 403
 
     # ana cannot approve her own work, even through push
-    [own] = ana.push_ok(ana.mutation("command", "home_visit", record, command="approve", args={"rev": 2}))
+    [own] = ana.push_ok(
+        ana.mutation("command", "home_visit", record, command="approve", args={"rev": 2})
+    )
     assert own["result"] == "rejected" and own["code"] == "forbidden"
 
     ana.pull_all()
     approved = sue.post(f"/records/{record}/approve", {"rev": 2})
     assert approved.status_code == 200, approved.text
     view = approved.json()
-    assert view["status"] == "approved" and view["meta"]["content_hash"] and view["meta"]["approved_rev"] == 2
+    assert (
+        view["status"] == "approved"
+        and view["meta"]["content_hash"]
+        and view["meta"]["approved_rev"] == 2
+    )
     # the author's laptop learns of it through a change
     assert ana.pull_all()[0]["status"] == "approved"
 
-    [locked] = ana.push_ok(ana.mutation("patch", "home_visit", record, base_rev=2, patch={"observations": {"base": "first draft", "new": "late fix"}}))
+    [locked] = ana.push_ok(
+        ana.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=2,
+            patch={"observations": {"base": "first draft", "new": "late fix"}},
+        )
+    )
     assert locked["result"] == "locked" and locked["addendum_id"]
     after = ana.get(f"/records/{record}").json()
     assert after["body"]["observations"] == "first draft"
@@ -70,7 +96,9 @@ def test_submit_approve_locks_and_later_patch_becomes_an_addendum_proposal(serve
     assert [a["kind"] for a in after["addenda"]] == ["proposal"]
 
     added = ana.post(f"/records/{record}/addenda", {"text": "The visit ended at 11:10, not 11:00."})
-    assert added.status_code == 200 and added.json()["body"]["addenda"][0]["text"].startswith("The visit")
+    assert added.status_code == 200 and added.json()["body"]["addenda"][0]["text"].startswith(
+        "The visit"
+    )
 
 
 def test_approve_of_a_stale_revision_is_refused(server):
@@ -79,10 +107,20 @@ def test_approve_of_a_stale_revision_is_refused(server):
     record = _complete_visit(ana, case, child)
     _submit(ana, record, 1)
     reviewed = sue.get(f"/records/{record}").json()["rev"]
-    ana.push_ok(ana.mutation("patch", "home_visit", record, base_rev=reviewed, patch={"observations": {"base": "first draft", "new": "second thoughts"}}))
+    ana.push_ok(
+        ana.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=reviewed,
+            patch={"observations": {"base": "first draft", "new": "second thoughts"}},
+        )
+    )
     stale = sue.post(f"/records/{record}/approve", {"rev": reviewed})
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
-    [pushed] = sue.push_ok(sue.mutation("command", "home_visit", record, command="approve", args={"rev": reviewed}))
+    [pushed] = sue.push_ok(
+        sue.mutation("command", "home_visit", record, command="approve", args={"rev": reviewed})
+    )
     assert pushed["result"] == "conflict" and pushed["code"] == "stale_revision"
     assert sue.get(f"/records/{record}").json()["status"] == "submitted"
 
@@ -94,7 +132,10 @@ def test_return_with_reason_then_reopen(server):
     _submit(ana, record, 1)
     assert sue.post(f"/records/{record}/return", {"reason": ""}).status_code == 422
     returned = sue.post(f"/records/{record}/return", {"reason": "Add who else was present."}).json()
-    assert returned["status"] == "returned" and returned["body"]["returned_reason"] == "Add who else was present."
+    assert (
+        returned["status"] == "returned"
+        and returned["body"]["returned_reason"] == "Add who else was present."
+    )
     [r] = ana.push_ok(ana.mutation("command", "home_visit", record, command="reopen"))
     assert r["result"] == "applied" and ana.get(f"/records/{record}").json()["status"] == "draft"
 
@@ -103,7 +144,15 @@ def test_supervisor_cannot_edit_a_caseworkers_narrative(server):
     case, child = _team(server)
     ana, sue = server.device("ana"), server.device("sue")
     record = _complete_visit(ana, case, child)
-    [r] = sue.push_ok(sue.mutation("patch", "home_visit", record, base_rev=1, patch={"observations": {"base": "first draft", "new": "supervisor words"}}))
+    [r] = sue.push_ok(
+        sue.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=1,
+            patch={"observations": {"base": "first draft", "new": "supervisor words"}},
+        )
+    )
     assert r["result"] == "rejected" and r["code"] == "separation_of_duties"
     assert ana.get(f"/records/{record}").json()["body"]["observations"] == "first draft"
 
@@ -132,7 +181,19 @@ def test_patch_to_voided_record_is_applied_and_flagged(server):
     case, child = _team(server)
     ana = server.device("ana")
     record = _complete_visit(ana, case, child)
-    [v] = ana.push_ok(ana.mutation("command", "home_visit", record, command="void", args={"reason": "entered twice"}))
+    [v] = ana.push_ok(
+        ana.mutation(
+            "command", "home_visit", record, command="void", args={"reason": "entered twice"}
+        )
+    )
     assert v["result"] == "applied"
-    [p] = ana.push_ok(ana.mutation("patch", "home_visit", record, base_rev=1, patch={"home_conditions": {"base": None, "new": "tidy"}}))
+    [p] = ana.push_ok(
+        ana.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=1,
+            patch={"home_conditions": {"base": None, "new": "tidy"}},
+        )
+    )
     assert p["result"] == "applied_to_voided"

@@ -44,29 +44,84 @@ def _story(server) -> dict[str, str]:
     ana = server.device("ana")
     person, visit = new_id(), new_id()
     ana.push_ok(
-        ana.mutation("create", "person", person, fields={"case_id": case, "role": "resource_parent", "family_name": REPORTER, "address": ADDRESS}),
-        ana.mutation("create", "home_visit", visit, fields={"case_id": case, "observations": NARRATIVE}),
+        ana.mutation(
+            "create",
+            "person",
+            person,
+            fields={
+                "case_id": case,
+                "role": "resource_parent",
+                "family_name": REPORTER,
+                "address": ADDRESS,
+            },
+        ),
+        ana.mutation(
+            "create", "home_visit", visit, fields={"case_id": case, "observations": NARRATIVE}
+        ),
     )
     # a conflict keeps both values of the narrative
     laptop2 = server.device("ana")
-    ana.push_ok(ana.mutation("patch", "home_visit", visit, base_rev=1, patch={"observations": {"base": NARRATIVE, "new": NARRATIVE + " (ana)"}}))
-    laptop2.push_ok(laptop2.mutation("patch", "home_visit", visit, base_rev=1, patch={"observations": {"base": NARRATIVE, "new": NARRATIVE + " (laptop2)"}}))
-    comment = ana.mutation("command", "home_visit", visit, command="comment", args={"comment_id": new_id(), "text": COMMENT})
+    ana.push_ok(
+        ana.mutation(
+            "patch",
+            "home_visit",
+            visit,
+            base_rev=1,
+            patch={"observations": {"base": NARRATIVE, "new": NARRATIVE + " (ana)"}},
+        )
+    )
+    laptop2.push_ok(
+        laptop2.mutation(
+            "patch",
+            "home_visit",
+            visit,
+            base_rev=1,
+            patch={"observations": {"base": NARRATIVE, "new": NARRATIVE + " (laptop2)"}},
+        )
+    )
+    comment = ana.mutation(
+        "command",
+        "home_visit",
+        visit,
+        command="comment",
+        args={"comment_id": new_id(), "text": COMMENT},
+    )
     ana.push_ok(comment)
     sha = hashlib.sha256(PHOTO).hexdigest()
     ana.post(f"/blobs/{sha}", {"size": len(PHOTO), "mime": "image/jpeg"})
-    ana.put(f"/blobs/{sha}/chunks/0", PHOTO, headers={"X-FC-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"})
+    ana.put(
+        f"/blobs/{sha}/chunks/0",
+        PHOTO,
+        headers={"X-FC-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"},
+    )
     assert ana.post(f"/blobs/{sha}/commit").status_code == 200
-    ana.push_ok(ana.mutation("attach", "home_visit", visit, field="attachments", attachment={"sha256": sha, "size": len(PHOTO), "mime": "image/jpeg", "name": "arm.jpg"}))
+    ana.push_ok(
+        ana.mutation(
+            "attach",
+            "home_visit",
+            visit,
+            field="attachments",
+            attachment={"sha256": sha, "size": len(PHOTO), "mime": "image/jpeg", "name": "arm.jpg"},
+        )
+    )
     # a half-uploaded second photo sits in the upload area
     half = PHOTO[::-1]
     half_sha = hashlib.sha256(half).hexdigest()
     ana.post(f"/blobs/{half_sha}", {"size": len(half), "mime": "image/jpeg"})
-    ana.put(f"/blobs/{half_sha}/chunks/0", half[:3000], headers={"X-FC-Chunk-SHA256": hashlib.sha256(half[:3000]).hexdigest(), "Content-Type": "application/octet-stream"})
+    ana.put(
+        f"/blobs/{half_sha}/chunks/0",
+        half[:3000],
+        headers={
+            "X-FC-Chunk-SHA256": hashlib.sha256(half[:3000]).hexdigest(),
+            "Content-Type": "application/octet-stream",
+        },
+    )
     # a second visit, voided with a reason
     voided = new_id()
     ana.push_ok(ana.mutation("create", "home_visit", voided, fields={"case_id": case}))
-    [r] = ana.push_ok(ana.mutation("command", "home_visit", voided, command="void", args={"reason": REASON}))
+    [r] = ana.push_ok(
+        ana.mutation("command", "home_visit", voided, command="void", args={"reason": REASON})
+    )
     assert r["result"] == "applied", r
     return {"case": case, "visit": visit, "person": person, "sha": sha, "ana": ana}
 
@@ -76,22 +131,39 @@ def _raw_dump(server) -> bytes:
     if server.backend == "sqlite":
         path = Path(server.db.url.removeprefix("sqlite:///"))
         server.db.dispose()
-        return b"".join(p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name))
+        return b"".join(
+            p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name)
+        )
     out = []
     with server.db.write_engine.connect() as conn:
         schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-        tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars().all()
+        tables = (
+            conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            )
+            .scalars()
+            .all()
+        )
         for table in tables:
-            out += [row.encode() for row in conn.execute(text(f'SELECT t::text FROM "{table}" t')).scalars()]
+            out += [
+                row.encode()
+                for row in conn.execute(text(f'SELECT t::text FROM "{table}" t')).scalars()
+            ]
     if shutil.which("pg_dump"):
-        dump = subprocess.run(["pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-n", schema, "test"], capture_output=True, check=True)
+        dump = subprocess.run(
+            ["pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-n", schema, "test"],
+            capture_output=True,
+            check=True,
+        )
         out.append(dump.stdout)
     return b"\n".join(out)
 
 
 def _assert_no_canary(dump: bytes, *, plaintext_seen: bytes | None = b"ana") -> None:
     lowered = dump.lower()
-    if plaintext_seen is not None:  # the dump is readable: what stays plaintext (a username) is found
+    if (
+        plaintext_seen is not None
+    ):  # the dump is readable: what stays plaintext (a username) is found
         assert plaintext_seen in dump
     for canary in CANARIES:
         assert canary.lower().encode() not in lowered, canary[:12]
@@ -157,11 +229,18 @@ def test_key_rotation_rewraps_and_the_old_key_can_go(server):
     ids = _story(server)
     old_key, new_key = os.environ["FIELDCASE_SERVER_KEY"], new_kek_text()
     both = _same_database(server, [new_key, old_key])
-    assert key_rotation.rotate(both, new_data_key=True) == {"encrypted": 0, "rewrapped": 1, "reencrypted": both_count(both)}
+    assert key_rotation.rotate(both, new_data_key=True) == {
+        "encrypted": 0,
+        "rewrapped": 1,
+        "reencrypted": both_count(both),
+    }
     found = key_rotation.status(both)
     assert found.data_keys == 2 and found.active_data_key == 2 and not found.plaintext_left
     assert found.wrapped_by == {fingerprint(parse_keks(new_key, "k")[0]): 2}
-    assert key_rotation.rotate(both) == {"encrypted": 0, "rewrapped": 0}  # again: nothing left to do
+    assert key_rotation.rotate(both) == {
+        "encrypted": 0,
+        "rewrapped": 0,
+    }  # again: nothing left to do
     both.dispose()
     server.db.dispose()
 
@@ -180,7 +259,9 @@ def both_count(db) -> int:
     total = 0
     with db.read() as session:
         for table, column in key_rotation.encrypted_columns():
-            total += session.execute(select(func.count()).select_from(table).where(column.is_not(None))).scalar_one()
+            total += session.execute(
+                select(func.count()).select_from(table).where(column.is_not(None))
+            ).scalar_one()
     return total
 
 
@@ -194,7 +275,10 @@ def test_key_commands_on_a_key_file(sqlite_server, tmp_path, monkeypatch, capsys
     monkeypatch.setenv("FIELDCASE_SERVER_KEY_FILE", str(key_file))
     args = ["--db", sqlite_server.db.url.removeprefix("sqlite:///")]
     assert server_cli([*args, "key", "new", str(key_file)]) == 0
-    assert len(parse_keks(key_file.read_text(), "f")) == 2 and (key_file.stat().st_mode & 0o777) == 0o600
+    assert (
+        len(parse_keks(key_file.read_text(), "f")) == 2
+        and (key_file.stat().st_mode & 0o777) == 0o600
+    )
     assert server_cli([*args, "key", "status"]) == 0
     assert "Run `fieldcase-server key rotate` before removing" in capsys.readouterr().out
     assert server_cli([*args, "rotate-key"]) == 0
@@ -229,7 +313,9 @@ def _empty_database(backend: str, tmp_path: Path, request):
     return Database(PG_URL, connect_args={"options": f"-csearch_path={schema}"}), schema
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def test_an_older_database_is_encrypted_on_upgrade(backend, tmp_path, request):
     """A database from before encryption: its plaintext rows are encrypted by the upgrade
     (`init-db`, which `run` performs too), and still read the same."""
@@ -244,8 +330,16 @@ def test_an_older_database_is_encrypted_on_upgrade(backend, tmp_path, request):
             ),
             {"body": body, "reason": REASON},
         )
-        conn.execute(text("INSERT INTO blob (sha256, size, mime, created_at) VALUES ('ab', :n, 'image/jpeg', CURRENT_TIMESTAMP)"), {"n": len(PHOTO)})
-        conn.execute(text("INSERT INTO blob_chunk (sha256, \"offset\", data) VALUES ('ab', 0, :data)"), {"data": PHOTO})
+        conn.execute(
+            text(
+                "INSERT INTO blob (sha256, size, mime, created_at) VALUES ('ab', :n, 'image/jpeg', CURRENT_TIMESTAMP)"
+            ),
+            {"n": len(PHOTO)},
+        )
+        conn.execute(
+            text("INSERT INTO blob_chunk (sha256, \"offset\", data) VALUES ('ab', 0, :data)"),
+            {"data": PHOTO},
+        )
     db.migrate()  # what init-db and run do
     with db.read() as session:
         from fieldcase.server.models import BlobChunk, Record
@@ -254,7 +348,11 @@ def test_an_older_database_is_encrypted_on_upgrade(backend, tmp_path, request):
         assert record.body["observations"] == NARRATIVE and record.return_reason == REASON
         assert session.get(BlobChunk, ("ab", 0)).data == PHOTO
     with db.write_engine.connect() as conn:
-        raw = [str(row) for table in ("record", "blob_chunk") for row in conn.execute(text(f"SELECT * FROM {table}")).all()]
+        raw = [
+            str(row)
+            for table in ("record", "blob_chunk")
+            for row in conn.execute(text(f"SELECT * FROM {table}")).all()
+        ]
     dump = "\n".join(raw).encode()
     _assert_no_canary(dump, plaintext_seen=b"home_visit")
     assert key_rotation.encrypt_existing(db) == 0  # done once; the next start costs one read
@@ -275,7 +373,9 @@ def test_a_running_server_takes_up_a_new_data_key_and_survives_one_it_cannot_ope
 
     ids = _story(server)
     other = _same_database(server, [os.environ["FIELDCASE_SERVER_KEY"]])
-    assert key_rotation.ensure_data_key(other, new=True) == 2  # `key rotate --new-data-key` elsewhere
+    assert (
+        key_rotation.ensure_data_key(other, new=True) == 2
+    )  # `key rotate --new-data-key` elsewhere
     other.dispose()
     server.db._key_checked = 0.0  # a minute later
     with server.db.write() as session:
@@ -283,7 +383,9 @@ def test_a_running_server_takes_up_a_new_data_key_and_survives_one_it_cannot_ope
     assert server.db.keyring.active_id == 2
     # a data key wrapped by a key this process was not started with: it keeps writing with its own
     stranger = _same_database(server, [new_kek_text(), os.environ["FIELDCASE_SERVER_KEY"]])
-    assert key_rotation.ensure_data_key(stranger, new=True) == 3  # wrapped by the stranger's new key
+    assert (
+        key_rotation.ensure_data_key(stranger, new=True) == 3
+    )  # wrapped by the stranger's new key
     stranger.dispose()
     server.db._key_checked = 0.0
     with server.db.write() as session:

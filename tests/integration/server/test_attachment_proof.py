@@ -22,7 +22,13 @@ def _upload(device, data: bytes, mime: str = "image/jpeg") -> str:
 
 def _attach(device, visit: str, sha: str, size: int) -> dict:
     [result] = device.push_ok(
-        device.mutation("attach", "home_visit", visit, field="attachments", attachment={"sha256": sha, "size": size, "mime": "image/jpeg", "name": "p.jpg"})
+        device.mutation(
+            "attach",
+            "home_visit",
+            visit,
+            field="attachments",
+            attachment={"sha256": sha, "size": size, "mime": "image/jpeg", "name": "p.jpg"},
+        )
     )
     return result
 
@@ -54,9 +60,18 @@ def test_naming_another_teams_hash_opens_nothing_and_is_audited(server):
     for device in (ana, sue):
         response = device.get(f"/blobs/{sha}")
         assert response.status_code == 404 and photo not in response.content
-        assert device.post(f"/blobs/{sha}", {"size": len(photo), "mime": "image/jpeg"}).json()["exists"] is False
+        assert (
+            device.post(f"/blobs/{sha}", {"size": len(photo), "mime": "image/jpeg"}).json()[
+                "exists"
+            ]
+            is False
+        )
     [linked] = server.audit_rows(action="attachment_link")
-    assert linked.outcome == "denied" and linked.target_id == sha and linked.actor_user_id == ana.user_id
+    assert (
+        linked.outcome == "denied"
+        and linked.target_id == sha
+        and linked.actor_user_id == ana.user_id
+    )
     assert linked.detail == {"code": "not_proven", "record_id": mine}
     denied_reads = server.audit_rows(action="blob_read", outcome="denied")
     assert {row.device_id for row in denied_reads} >= {ana.device_id, sue.device_id}
@@ -76,7 +91,11 @@ def test_a_hash_named_in_a_created_record_opens_nothing_either(server):
     case_a = ana.get("/sync/changes").json()["changes"][0]["case_id"]
     visit = new_id()
     ref = {"sha256": sha, "name": "p.jpg", "mime": "image/jpeg", "kind": "photo"}
-    [r] = ana.push_ok(ana.mutation("create", "home_visit", visit, fields={"case_id": case_a, "attachments": [ref]}))
+    [r] = ana.push_ok(
+        ana.mutation(
+            "create", "home_visit", visit, fields={"case_id": case_a, "attachments": [ref]}
+        )
+    )
     assert r["result"] == "applied", r
     assert ana.get(f"/blobs/{sha}").status_code == sue.get(f"/blobs/{sha}").status_code == 404
 
@@ -90,7 +109,9 @@ def test_attach_first_upload_later_by_the_same_device_opens_the_link(server):
     photo = b"a drawing the child made" * 200
     sha = hashlib.sha256(photo).hexdigest()
     assert _attach(ana, visit, sha, len(photo))["result"] == "applied"  # before the upload
-    assert server.audit_rows(action="attachment_link") == []  # nothing to deny: the server has no such content
+    assert (
+        server.audit_rows(action="attachment_link") == []
+    )  # nothing to deny: the server has no such content
     _upload(ana, photo)
     assert ana.get(f"/blobs/{sha}").content == photo
     # a second laptop of the same caseload reads it through the (now proven) link
@@ -98,7 +119,9 @@ def test_attach_first_upload_later_by_the_same_device_opens_the_link(server):
     assert other.get(f"/blobs/{sha}").content == photo
 
 
-def test_an_upload_of_the_same_bytes_proves_a_pending_link_even_when_the_content_is_already_stored(server):
+def test_an_upload_of_the_same_bytes_proves_a_pending_link_even_when_the_content_is_already_stored(
+    server,
+):
     ana, _ben, sue, mine, photo, sha = _two_teams(server)
     assert _attach(ana, mine, sha, len(photo))["result"] == "applied"
     assert sue.get(f"/blobs/{sha}").status_code == 404

@@ -25,8 +25,12 @@ def _commits(db: Any) -> list[int]:
     return count
 
 
-def test_a_no_op_sync_commits_no_audit_row_of_its_own(server_backend: str, server_factory: Any) -> None:
-    server = server_factory(backend=server_backend, audit_batch_seconds=60)  # the batch thread stays asleep
+def test_a_no_op_sync_commits_no_audit_row_of_its_own(
+    server_backend: str, server_factory: Any
+) -> None:
+    server = server_factory(
+        backend=server_backend, audit_batch_seconds=60
+    )  # the batch thread stays asleep
     server.make_user("ana")
     server.make_case("ana")
     ana = server.device("ana")
@@ -45,7 +49,9 @@ def test_a_no_op_sync_commits_no_audit_row_of_its_own(server_backend: str, serve
     assert [r.action for r in rows].count("hello") == 3 and len(rows) >= 6
 
 
-def test_queued_audit_rows_are_written_at_shutdown(server_backend: str, server_factory: Any) -> None:
+def test_queued_audit_rows_are_written_at_shutdown(
+    server_backend: str, server_factory: Any
+) -> None:
     server = server_factory(backend=server_backend)
     settings = server.settings.model_copy(update={"audit_batch_seconds": 60.0})
     with TestClient(create_app(settings, server.db)) as client:
@@ -54,13 +60,18 @@ def test_queued_audit_rows_are_written_at_shutdown(server_backend: str, server_f
     assert [r.outcome for r in server.audit_rows()] == ["denied"]
 
 
-def test_prune_audit_archives_then_deletes_old_rows_only(server_backend: str, server_factory: Any, tmp_path: Any) -> None:
+def test_prune_audit_archives_then_deletes_old_rows_only(
+    server_backend: str, server_factory: Any, tmp_path: Any
+) -> None:
     server = server_factory(backend=server_backend)
     old, recent = utcnow() - timedelta(days=40), utcnow() - timedelta(days=2)
     with server.db.write() as session:
         session.execute(
             insert(AuditLog.__table__),
-            [{"at": old, "action": "hello", "outcome": "ok", "device_id": f"dev-{i}"} for i in range(7)]
+            [
+                {"at": old, "action": "hello", "outcome": "ok", "device_id": f"dev-{i}"}
+                for i in range(7)
+            ]
             + [{"at": recent, "action": "hello", "outcome": "ok", "device_id": "dev-recent"}],
         )
     archive = tmp_path / "audit-2026.jsonl"
@@ -70,10 +81,14 @@ def test_prune_audit_archives_then_deletes_old_rows_only(server_backend: str, se
     assert sorted(line["device_id"] for line in lines) == [f"dev-{i}" for i in range(7)]
     assert [r.device_id for r in server.audit_rows()] == ["dev-recent"]
     with server.db.read() as session:
-        assert session.execute(select(AuditPrunePermit)).first() is None  # the permit left with the transaction
+        assert (
+            session.execute(select(AuditPrunePermit)).first() is None
+        )  # the permit left with the transaction
     # append-only still: outside the command a delete (even of an old row) and any update are refused
     with server.db.write() as session:
-        session.execute(insert(AuditLog.__table__), [{"at": old, "action": "hello", "outcome": "ok"}])
+        session.execute(
+            insert(AuditLog.__table__), [{"at": old, "action": "hello", "outcome": "ok"}]
+        )
     for statement in ("DELETE FROM audit_log", "UPDATE audit_log SET action = 'x'"):
         with pytest.raises(DBAPIError), server.db.write() as session:
             session.execute(text(statement))
@@ -84,10 +99,39 @@ def test_prune_audit_command(sqlite_server: Any, tmp_path: Any, capsys: Any) -> 
     from fieldcase.server.cli import build_parser, main
 
     with sqlite_server.db.write() as session:
-        session.execute(insert(AuditLog.__table__), [{"at": utcnow() - timedelta(days=400), "action": "hello", "outcome": "ok"}])
+        session.execute(
+            insert(AuditLog.__table__),
+            [{"at": utcnow() - timedelta(days=400), "action": "hello", "outcome": "ok"}],
+        )
     assert "prune-audit" in build_parser().format_help()
     archive = tmp_path / "old.jsonl"
-    assert main(["--db", sqlite_server.db.url, "prune-audit", "--keep-days", "365", "--archive", str(archive)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                sqlite_server.db.url,
+                "prune-audit",
+                "--keep-days",
+                "365",
+                "--archive",
+                str(archive),
+            ]
+        )
+        == 0
+    )
     assert "deleted 1 row(s)" in capsys.readouterr().out and archive.read_text().count("\n") == 1
-    assert main(["--db", sqlite_server.db.url, "prune-audit", "--keep-days", "365", "--archive", str(tmp_path / "no" / "dir.jsonl")]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                sqlite_server.db.url,
+                "prune-audit",
+                "--keep-days",
+                "365",
+                "--archive",
+                str(tmp_path / "no" / "dir.jsonl"),
+            ]
+        )
+        == 1
+    )
     assert "cannot write the archive" in capsys.readouterr().err

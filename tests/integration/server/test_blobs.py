@@ -11,7 +11,10 @@ def _chunk(device, sha, offset, data, chunk_sha=None):
     return device.put(
         f"/blobs/{sha}/chunks/{offset}",
         data,
-        headers={"X-FC-Chunk-SHA256": chunk_sha or hashlib.sha256(data).hexdigest(), "Content-Type": "application/octet-stream"},
+        headers={
+            "X-FC-Chunk-SHA256": chunk_sha or hashlib.sha256(data).hexdigest(),
+            "Content-Type": "application/octet-stream",
+        },
     )
 
 
@@ -22,23 +25,52 @@ def test_upload_resume_commit_and_range(server):
     data = bytes(range(256)) * 40  # 10 KiB
     sha = hashlib.sha256(data).hexdigest()
     status = ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/jpeg"}).json()
-    assert status == {"sha256": sha, "exists": False, "received": 0, "size": len(data), "chunk_max": 4 * 1024 * 1024}
+    assert status == {
+        "sha256": sha,
+        "exists": False,
+        "received": 0,
+        "size": len(data),
+        "chunk_max": 4 * 1024 * 1024,
+    }
     assert _chunk(ana, sha, 0, data[:4000]).json()["received"] == 4000
     # a damaged chunk is refused, nothing stored
     bad = _chunk(ana, sha, 4000, data[4000:8000], chunk_sha="0" * 64)
     assert bad.status_code == 422
     # the connection dropped: ask where to resume
-    assert ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/jpeg"}).json()["received"] == 4000
+    assert (
+        ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/jpeg"}).json()["received"]
+        == 4000
+    )
     assert _chunk(ana, sha, 0, data[:4000]).json()["received"] == 4000  # a resent chunk is harmless
     assert _chunk(ana, sha, 8000, data[8000:]).status_code == 409  # gap
     assert _chunk(ana, sha, 4000, data[4000:]).json()["received"] == len(data)
-    assert ana.post(f"/blobs/{sha}/commit").json() == {"sha256": sha, "size": len(data), "committed": True}
+    assert ana.post(f"/blobs/{sha}/commit").json() == {
+        "sha256": sha,
+        "size": len(data),
+        "committed": True,
+    }
     assert ana.post(f"/blobs/{sha}/commit").status_code == 200  # idempotent
-    assert ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/jpeg"}).json()["exists"] is True
+    assert (
+        ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/jpeg"}).json()["exists"]
+        is True
+    )
 
     visit = new_id()
     ana.push_ok(ana.mutation("create", "home_visit", visit, fields={"case_id": case}))
-    [r] = ana.push_ok(ana.mutation("attach", "home_visit", visit, field="attachments", attachment={"sha256": sha, "size": len(data), "mime": "image/jpeg", "name": "../../drawing.jpg"}))
+    [r] = ana.push_ok(
+        ana.mutation(
+            "attach",
+            "home_visit",
+            visit,
+            field="attachments",
+            attachment={
+                "sha256": sha,
+                "size": len(data),
+                "mime": "image/jpeg",
+                "name": "../../drawing.jpg",
+            },
+        )
+    )
     assert r["result"] == "applied"
     [ref] = ana.get(f"/records/{visit}").json()["body"]["attachments"]
     assert ref["sha256"] == sha and "/" not in ref["name"]
@@ -58,7 +90,9 @@ def test_commit_with_wrong_content_is_refused(server):
     ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "text/plain"})
     assert _chunk(ana, sha, 0, data).status_code == 200
     response = ana.post(f"/blobs/{sha}/commit")
-    assert response.status_code == 422 and response.json()["error"]["code"] == "content_hash_mismatch"
+    assert (
+        response.status_code == 422 and response.json()["error"]["code"] == "content_hash_mismatch"
+    )
     assert ana.get(f"/blobs/{sha}").status_code == 404
 
 

@@ -27,8 +27,24 @@ def test_reader_never_skips_a_change_under_concurrent_writers(pg_server):
         try:
             for _ in range(15):
                 ids = [new_id() for _ in range(3)]
-                results = device.push_ok(*[device.mutation("create", "home_visit", rid, fields={"case_id": case}) for rid in ids])
-                patch = device.push_ok(*[device.mutation("patch", "home_visit", rid, base_rev=1, patch={"observations": {"base": None, "new": "n"}}) for rid in ids])
+                results = device.push_ok(
+                    *[
+                        device.mutation("create", "home_visit", rid, fields={"case_id": case})
+                        for rid in ids
+                    ]
+                )
+                patch = device.push_ok(
+                    *[
+                        device.mutation(
+                            "patch",
+                            "home_visit",
+                            rid,
+                            base_rev=1,
+                            patch={"observations": {"base": None, "new": "n"}},
+                        )
+                        for rid in ids
+                    ]
+                )
                 with lock:
                     for r in results + patch:
                         assert r["result"] == "applied", r
@@ -63,6 +79,11 @@ def test_seq_numbers_are_unique_and_increasing(server):
     server.make_user("ana")
     case = server.make_case("ana")
     ana = server.device("ana")
-    results = ana.push_ok(*[ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}) for _ in range(10)])
+    results = ana.push_ok(
+        *[
+            ana.mutation("create", "home_visit", new_id(), fields={"case_id": case})
+            for _ in range(10)
+        ]
+    )
     seqs = [r["seq"] for r in results]
     assert seqs == sorted(seqs) and len(set(seqs)) == 10

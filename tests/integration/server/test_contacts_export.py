@@ -22,7 +22,9 @@ def _agency(server):
     admin.set_supervisor(server.db, team, "sue")
     server.make_user("ana", team=team)
     case = server.make_case("ana")
-    child = server.add_record("person", case, {"role": "child", "given_name": "Zarvo", "family_name": "Quilby"})
+    child = server.add_record(
+        "person", case, {"role": "child", "given_name": "Zarvo", "family_name": "Quilby"}
+    )
     return case, child
 
 
@@ -37,12 +39,22 @@ def _approved_visit(server, ana, sue, case, child, day: int) -> str:
         "purpose": "monthly_caseworker_visit",
         "outcome": "completed",
         "location_type": "child_residence",
-        "children": [{"child_id": child, "seen": True, "seen_privately": True, "topics": ["safety", "permanency", "health"], "present_danger": False}],
+        "children": [
+            {
+                "child_id": child,
+                "seen": True,
+                "seen_privately": True,
+                "topics": ["safety", "permanency", "health"],
+                "present_danger": False,
+            }
+        ],
         "observations": "synthetic",
     }
     [made] = ana.push_ok(ana.mutation("create", "home_visit", record, fields=fields))
     assert made["result"] == "applied", made
-    [sent] = ana.push_ok(ana.mutation("command", "home_visit", record, command="submit", args={"rev": 1}))
+    [sent] = ana.push_ok(
+        ana.mutation("command", "home_visit", record, command="submit", args={"rev": 1})
+    )
     assert sent["result"] == "applied", sent
     approved = sue.post(f"/records/{record}/approve", {"rev": 2})
     assert approved.status_code == 200, approved.text
@@ -58,7 +70,9 @@ def test_two_nightly_runs_export_every_approved_record_exactly_once_and_an_adden
     ana, sue = server.device("ana"), server.device("sue")
     first_visit = _approved_visit(server, ana, sue, case, child, 2)
     trip = server.add_record("transport_trip", case, {"trip_date": "2026-11-03"}, status="approved")
-    family_visit = server.add_record("visitation_entry", case, {"child_ids": [child]}, status="approved")
+    family_visit = server.add_record(
+        "visitation_entry", case, {"child_ids": [child]}, status="approved"
+    )
     draft = server.add_record("home_visit", case, {"observations": "not approved"})
 
     night1, result1 = export_text(server.db, None, "jsonl")
@@ -68,8 +82,12 @@ def test_two_nightly_runs_export_every_approved_record_exactly_once_and_an_adden
     by_id = {r["record_id"]: r for r in rows1}
     assert by_id[first_visit]["export_id"] == f"{first_visit}:3"  # approval made revision 3 ...
     assert by_id[first_visit]["approved_revision"] == 2  # ... of the revision 2 the supervisor read
-    assert by_id[first_visit]["approved_by"] == "sue" and by_id[first_visit]["conducted_by"] == "ana"
-    assert by_id[first_visit]["occurred_on"] == "2026-11-02" and by_id[first_visit]["children"] == [child]
+    assert (
+        by_id[first_visit]["approved_by"] == "sue" and by_id[first_visit]["conducted_by"] == "ana"
+    )
+    assert by_id[first_visit]["occurred_on"] == "2026-11-02" and by_id[first_visit]["children"] == [
+        child
+    ]
     assert by_id[first_visit]["body"]["observations"] == "synthetic"
     assert result1.records == 3
 
@@ -91,14 +109,20 @@ def test_two_nightly_runs_export_every_approved_record_exactly_once_and_an_adden
     assert added.status_code == 200, added.text
     night4, _result4 = export_text(server.db, result3.next_cursor, "jsonl")
     [again] = _lines(night4)
-    assert again["record_id"] == first_visit and again["export_id"] == f"{first_visit}:4" and again["addenda"] == 1
+    assert (
+        again["record_id"] == first_visit
+        and again["export_id"] == f"{first_visit}:4"
+        and again["addenda"] == 1
+    )
     assert again["body"]["addenda"][0]["text"] == "The visit ended at 11:10."
 
     everything = rows1 + rows2 + [again]
     assert len({r["export_id"] for r in everything}) == len(everything)  # never a duplicate
     # a full export from the start gives each record once, at its latest revision
     full, _ = export_text(server.db, None, "jsonl")
-    assert sorted(r["export_id"] for r in _lines(full)) == sorted([f"{first_visit}:4", f"{trip}:1", f"{family_visit}:1", f"{second_visit}:3"])
+    assert sorted(r["export_id"] for r in _lines(full)) == sorted(
+        [f"{first_visit}:4", f"{trip}:1", f"{family_visit}:1", f"{second_visit}:3"]
+    )
 
 
 def test_csv_has_the_documented_columns_and_one_row_per_record(server):
@@ -130,18 +154,50 @@ def _cli_url(server, request) -> str:
     return f"{server.db.url}?options={quote(f'-csearch_path={schema}')}"
 
 
-def test_the_command_with_a_cursor_file_runs_nightly_without_repeats(server, request, tmp_path, capsys):
+def test_the_command_with_a_cursor_file_runs_nightly_without_repeats(
+    server, request, tmp_path, capsys
+):
     case, child = _agency(server)
     first = server.add_record("home_visit", case, {"observations": "one"}, status="approved")
     url = _cli_url(server, request)
     cursor_file = tmp_path / "export.cursor"
     out1 = tmp_path / "night1.jsonl"
-    assert main(["--db", url, "export-contacts", "--since", "start", "--cursor-file", str(cursor_file), "--output", str(out1)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                url,
+                "export-contacts",
+                "--since",
+                "start",
+                "--cursor-file",
+                str(cursor_file),
+                "--output",
+                str(out1),
+            ]
+        )
+        == 0
+    )
     assert "1 records exported; next cursor: v1:" in capsys.readouterr().out
     assert [r["record_id"] for r in _lines(out1.read_text())] == [first]
     second = server.add_record("visitation_entry", case, {"child_ids": [child]}, status="approved")
     out2 = tmp_path / "night2.csv"
-    assert main(["--db", url, "export-contacts", "--cursor-file", str(cursor_file), "--format", "csv", "--output", str(out2)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                url,
+                "export-contacts",
+                "--cursor-file",
+                str(cursor_file),
+                "--format",
+                "csv",
+                "--output",
+                str(out2),
+            ]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(out2.read_text())))
     assert [r["record_id"] for r in rows] == [second]
     # to standard output: records there, the cursor on standard error
@@ -153,25 +209,49 @@ def test_the_command_with_a_cursor_file_runs_nightly_without_repeats(server, req
     assert "--since" in capsys.readouterr().err
 
 
-def test_a_record_kind_added_to_the_workflow_later_is_exported_without_changing_the_export(server, monkeypatch):
+def test_a_record_kind_added_to_the_workflow_later_is_exported_without_changing_the_export(
+    server, monkeypatch
+):
     from fieldcase.domain import metadata
 
     case, child = _agency(server)
     monkeypatch.setattr(metadata, "workflow_kinds", (*metadata.workflow_kinds, "hearing"))
-    hearing = server.add_record("hearing", case, {"child_ids": [child], "court": "Synthetic County Court"}, status="approved")
+    hearing = server.add_record(
+        "hearing",
+        case,
+        {"child_ids": [child], "court": "Synthetic County Court"},
+        status="approved",
+    )
     [row] = _lines(export_text(server.db, None, "jsonl")[0])
-    assert row["record_id"] == hearing and row["kind"] == "hearing" and row["body"]["court"] == "Synthetic County Court"
+    assert (
+        row["record_id"] == hearing
+        and row["kind"] == "hearing"
+        and row["body"]["court"] == "Synthetic County Court"
+    )
 
 
 def test_an_approved_goal_change_is_exported_with_who_proposed_it(server):
     """The state system keeps the case's goals too: an approved goal change goes out like a contact."""
     case, _child = _agency(server)
     bea = server.make_user("bea", team=server.make_team())
-    proposal = server.add_record("goal_change", case, {
-        "current_permanency_goal": "reunification", "proposed_permanency_goal": "guardianship", "reason": "Grandmother is willing.",
-        "proposed_by": bea, "proposed_at": "2026-11-04T09:00:00+00:00",
-    }, status="approved")
+    proposal = server.add_record(
+        "goal_change",
+        case,
+        {
+            "current_permanency_goal": "reunification",
+            "proposed_permanency_goal": "guardianship",
+            "reason": "Grandmother is willing.",
+            "proposed_by": bea,
+            "proposed_at": "2026-11-04T09:00:00+00:00",
+        },
+        status="approved",
+    )
     [row] = _lines(export_text(server.db, None, "jsonl")[0])
-    assert (row["record_id"], row["kind"], row["occurred_on"], row["children"], row["conducted_by"]) == (
-        proposal, "goal_change", "2026-11-04", [], "bea")
+    assert (
+        row["record_id"],
+        row["kind"],
+        row["occurred_on"],
+        row["children"],
+        row["conducted_by"],
+    ) == (proposal, "goal_change", "2026-11-04", [], "bea")
     assert row["body"]["proposed_permanency_goal"] == "guardianship"

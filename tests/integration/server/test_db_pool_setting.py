@@ -21,6 +21,8 @@ def test_each_process_keeps_the_pool_the_agency_chose(monkeypatch):
     try:
         for engine in (db.read_engine, db.write_engine):
             assert engine.pool.size() == 3
-            assert engine.pool._max_overflow == 3  # at peaks as many again: 4 x 3 connections at most
+            assert (
+                engine.pool._max_overflow == 3
+            )  # at peaks as many again: 4 x 3 connections at most
     finally:
         db.dispose()

@@ -13,9 +13,24 @@ def _names(device) -> dict[str, tuple[str, str]]:
 
 
 def test_the_directory_holds_the_team_and_its_supervisors_and_nobody_else(server):
-    sam = admin.create_user(server.db, "sam", role="supervisor", display_name="S. Supervisor", org_id=server.org_id, password_hash=server.password_hash)
+    sam = admin.create_user(
+        server.db,
+        "sam",
+        role="supervisor",
+        display_name="S. Supervisor",
+        org_id=server.org_id,
+        password_hash=server.password_hash,
+    )
     north = server.make_team("North", supervisor="sam")
-    ana = admin.create_user(server.db, "ana", role="caseworker", team=north, display_name="A. Jones", org_id=server.org_id, password_hash=server.password_hash)
+    ana = admin.create_user(
+        server.db,
+        "ana",
+        role="caseworker",
+        team=north,
+        display_name="A. Jones",
+        org_id=server.org_id,
+        password_hash=server.password_hash,
+    )
     ben = server.make_user("ben", team=north)  # no display name: the account name stands in
     gone = server.make_user("gone", team=north)
     from sqlalchemy import update
@@ -32,10 +47,14 @@ def test_the_directory_holds_the_team_and_its_supervisors_and_nobody_else(server
     tom = server.device("tom")
 
     assert _names(server.device("ana")) == {
-        ana: ("A. Jones", "caseworker"), ben: ("ben", "caseworker"), sam: ("S. Supervisor", "supervisor"),
+        ana: ("A. Jones", "caseworker"),
+        ben: ("ben", "caseworker"),
+        sam: ("S. Supervisor", "supervisor"),
     }
     assert _names(server.device("sam")) == {
-        ana: ("A. Jones", "caseworker"), ben: ("ben", "caseworker"), sam: ("S. Supervisor", "supervisor"),
+        ana: ("A. Jones", "caseworker"),
+        ben: ("ben", "caseworker"),
+        sam: ("S. Supervisor", "supervisor"),
     }
     assert set(_names(tom)) == {tom.user_id, eve}
     assert set(_names(server.device("eve"))) == {eve, tom.user_id}

@@ -31,12 +31,20 @@ def _office_goals(server, case: str, **goals) -> None:
 
 def _proposed(server, ana, case) -> str:
     proposal = new_id()
-    fields = {"case_id": case, "current_permanency_goal": "reunification", "current_concurrent_goal": None,
-              "proposed_permanency_goal": "adoption", "proposed_concurrent_goal": "guardianship",
-              "reason": "Parental rights terminated at the last hearing.", "proposed_by": ana.user_id,
-              "proposed_at": "2026-11-02T10:00:00+00:00"}
+    fields = {
+        "case_id": case,
+        "current_permanency_goal": "reunification",
+        "current_concurrent_goal": None,
+        "proposed_permanency_goal": "adoption",
+        "proposed_concurrent_goal": "guardianship",
+        "reason": "Parental rights terminated at the last hearing.",
+        "proposed_by": ana.user_id,
+        "proposed_at": "2026-11-02T10:00:00+00:00",
+    }
     [made] = ana.push_ok(ana.mutation("create", "goal_change", proposal, fields=fields))
-    [sent] = ana.push_ok(ana.mutation("command", "goal_change", proposal, command="submit", args={"rev": 1}))
+    [sent] = ana.push_ok(
+        ana.mutation("command", "goal_change", proposal, command="submit", args={"rev": 1})
+    )
     assert (made["result"], sent["result"]) == ("applied", "applied"), (made, sent)
     return proposal
 
@@ -51,15 +59,32 @@ def test_approval_sets_the_cases_goals_as_a_change_the_laptops_pull(server):
     approved = sue.post(f"/records/{proposal}/approve", {"rev": 2})
     assert approved.status_code == 200, approved.text
     after = ana.get(f"/records/{case}").json()
-    assert (after["body"]["permanency_goal"], after["body"]["concurrent_goal"], after["rev"]) == ("adoption", "guardianship", case_rev + 1)
+    assert (after["body"]["permanency_goal"], after["body"]["concurrent_goal"], after["rev"]) == (
+        "adoption",
+        "guardianship",
+        case_rev + 1,
+    )
     pulled = {c["record_id"]: c for c in ana.pull_all()}
-    assert pulled[case]["body"]["permanency_goal"] == "adoption" and pulled[proposal]["status"] == "approved"
+    assert (
+        pulled[case]["body"]["permanency_goal"] == "adoption"
+        and pulled[proposal]["status"] == "approved"
+    )
     # the goals themselves still never come from a laptop's edit
-    [edit] = ana.push_ok(ana.mutation("patch", "case", case, base_rev=after["rev"], patch={"permanency_goal": {"base": "adoption", "new": "appla"}}))
+    [edit] = ana.push_ok(
+        ana.mutation(
+            "patch",
+            "case",
+            case,
+            base_rev=after["rev"],
+            patch={"permanency_goal": {"base": "adoption", "new": "appla"}},
+        )
+    )
     assert edit["code"] == "needs_approval"
 
 
-def test_goals_changed_by_the_office_after_the_proposal_refuse_the_approval_and_a_return_keeps_them(server):
+def test_goals_changed_by_the_office_after_the_proposal_refuse_the_approval_and_a_return_keeps_them(
+    server,
+):
     case = _team(server)
     ana, sue = server.device("ana"), server.device("sue")
     proposal = _proposed(server, ana, case)
@@ -67,6 +92,9 @@ def test_goals_changed_by_the_office_after_the_proposal_refuse_the_approval_and_
     refused = sue.post(f"/records/{proposal}/approve", {"rev": 2})
     assert refused.status_code >= 400 and "goals changed" in refused.text
     assert ana.get(f"/records/{proposal}").json()["status"] == "submitted"
-    returned = sue.post(f"/records/{proposal}/return", {"reason": "The court set guardianship; propose again from it."})
+    returned = sue.post(
+        f"/records/{proposal}/return",
+        {"reason": "The court set guardianship; propose again from it."},
+    )
     assert returned.status_code == 200, returned.text
     assert ana.get(f"/records/{case}").json()["body"]["permanency_goal"] == "guardianship"

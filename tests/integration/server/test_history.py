@@ -40,22 +40,40 @@ def _top(db) -> int:
 
 def _history(db, record_id: str) -> list[str]:
     with db.read() as session:
-        return list(session.execute(select(ChangeLog.what).where(ChangeLog.record_id == record_id).order_by(ChangeLog.seq)).scalars())
+        return list(
+            session.execute(
+                select(ChangeLog.what)
+                .where(ChangeLog.record_id == record_id)
+                .order_by(ChangeLog.seq)
+            ).scalars()
+        )
 
 
 def _patch(device, record, base_rev, old, new):
-    [r] = device.push_ok(device.mutation("patch", "home_visit", record, base_rev=base_rev, patch={"observations": {"base": old, "new": new}}))
+    [r] = device.push_ok(
+        device.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=base_rev,
+            patch={"observations": {"base": old, "new": new}},
+        )
+    )
     assert r["result"] == "applied", r
 
 
-def test_prune_keeps_the_latest_change_of_live_records_drops_old_tombstones_and_advances_the_horizon(server):
+def test_prune_keeps_the_latest_change_of_live_records_drops_old_tombstones_and_advances_the_horizon(
+    server,
+):
     server.make_user("ana")
     case = server.make_case("ana")
     ana = server.device("ana")
     kept, purged = new_id(), new_id()
     ana.push_ok(
         ana.mutation("create", "home_visit", kept, fields={"case_id": case, "observations": "v1"}),
-        ana.mutation("create", "home_visit", purged, fields={"case_id": case, "observations": "gone"}),
+        ana.mutation(
+            "create", "home_visit", purged, fields={"case_id": case, "observations": "gone"}
+        ),
     )
     _patch(ana, kept, 1, "v1", "v2")
     _patch(ana, kept, 2, "v2", "v3")
@@ -70,7 +88,9 @@ def test_prune_keeps_the_latest_change_of_live_records_drops_old_tombstones_and_
     ana.pull_all()
     current_cursor = ana.cursor
     with server.db.read() as session:
-        ledger_before = session.execute(select(func.count()).select_from(MutationLedger)).scalar_one()
+        ledger_before = session.execute(
+            select(func.count()).select_from(MutationLedger)
+        ).scalar_one()
 
     report = history_retention.prune_history(server.db, keep_days=90)
 
@@ -79,8 +99,15 @@ def test_prune_keeps_the_latest_change_of_live_records_drops_old_tombstones_and_
     with server.db.read() as session:
         assert session.get(ServerState, 1).horizon_seq == old_top
         assert session.get(Record, purged) is None
-        assert session.execute(select(func.count()).select_from(MutationLedger)).scalar_one() == ledger_before  # kept forever
-        [audit] = session.execute(select(AuditLog).where(AuditLog.action == "prune_history")).scalars().all()
+        assert (
+            session.execute(select(func.count()).select_from(MutationLedger)).scalar_one()
+            == ledger_before
+        )  # kept forever
+        [audit] = (
+            session.execute(select(AuditLog).where(AuditLog.action == "prune_history"))
+            .scalars()
+            .all()
+        )
         assert audit.detail["horizon_seq"] == old_top and audit.detail["keep_days"] == 90
     # the old revisions of the live record are gone (the last old one is superseded by newer ones);
     # its changes since the horizon are all kept
@@ -103,7 +130,9 @@ def test_prune_never_moves_the_horizon_back_and_keeps_recent_history(server):
     case = server.make_case("ana")
     ana = server.device("ana")
     record = new_id()
-    ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "a"}))
+    ana.push_ok(
+        ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "a"})
+    )
     _patch(ana, record, 1, "a", "b")
     first = history_retention.prune_history(server.db, keep_days=90)  # nothing is that old
     assert (first.horizon_seq, first.changes_deleted, first.tombstones_deleted) == (0, 0, 0)
@@ -131,8 +160,18 @@ def test_prune_keeps_the_latest_scope_event_of_each_case_for_late_uploads(server
     _age_history(server.db, 100)
     history_retention.prune_history(server.db, keep_days=90)
     with server.db.read() as session:
-        events = session.execute(select(ScopeEventRow.event).where(ScopeEventRow.device_id == ana.device_id)).scalars().all()
-        logged = session.execute(select(ChangeLog.what).where(ChangeLog.what.in_(("grant", "revoke")))).scalars().all()
+        events = (
+            session.execute(
+                select(ScopeEventRow.event).where(ScopeEventRow.device_id == ana.device_id)
+            )
+            .scalars()
+            .all()
+        )
+        logged = (
+            session.execute(select(ChangeLog.what).where(ChangeLog.what.in_(("grant", "revoke"))))
+            .scalars()
+            .all()
+        )
     assert events == ["revoke"] and logged == ["revoke"]
 
 

@@ -18,7 +18,11 @@ def _two_workers(server):
     case_a, case_b = server.make_case("ana"), server.make_case("ben")
     ben = server.device("ben")
     visit = new_id()
-    ben.push_ok(ben.mutation("create", "home_visit", visit, fields={"case_id": case_b, "observations": "ben's note"}))
+    ben.push_ok(
+        ben.mutation(
+            "create", "home_visit", visit, fields={"case_id": case_b, "observations": "ben's note"}
+        )
+    )
     return case_a, case_b, visit, ben
 
 
@@ -29,22 +33,48 @@ def test_reading_another_caseworkers_record_is_404_like_a_missing_one(server):
     assert theirs.status_code == missing.status_code == 404
     assert theirs.json() == missing.json()
     assert ana.get(f"/records/{case_b}").status_code == 404
-    assert [r for r in server.audit_rows(action="read") if r.outcome == "denied" and r.target_id == visit]
+    assert [
+        r
+        for r in server.audit_rows(action="read")
+        if r.outcome == "denied" and r.target_id == visit
+    ]
 
 
-def test_pushing_into_another_caseload_is_rejected_like_a_missing_record_and_changes_nothing(server):
+def test_pushing_into_another_caseload_is_rejected_like_a_missing_record_and_changes_nothing(
+    server,
+):
     _, case_b, visit, ben = _two_workers(server)
     ana = server.device("ana")
     before = ben.get(f"/records/{visit}").json()
     results = ana.push_ok(
-        ana.mutation("patch", "home_visit", visit, base_rev=1, patch={"observations": {"base": "ben's note", "new": "ana was here"}}),
-        ana.mutation("patch", "home_visit", new_id(), base_rev=1, patch={"observations": {"base": "", "new": "x"}}),
+        ana.mutation(
+            "patch",
+            "home_visit",
+            visit,
+            base_rev=1,
+            patch={"observations": {"base": "ben's note", "new": "ana was here"}},
+        ),
+        ana.mutation(
+            "patch",
+            "home_visit",
+            new_id(),
+            base_rev=1,
+            patch={"observations": {"base": "", "new": "x"}},
+        ),
         ana.mutation("create", "home_visit", new_id(), fields={"case_id": case_b}),
         ana.mutation("command", "home_visit", visit, command="void", args={"reason": "mine now"}),
-        ana.mutation("attach", "home_visit", visit, field="attachments", attachment={"sha256": "0" * 64, "size": 1, "mime": "image/png"}),
+        ana.mutation(
+            "attach",
+            "home_visit",
+            visit,
+            field="attachments",
+            attachment={"sha256": "0" * 64, "size": 1, "mime": "image/png"},
+        ),
     )
     assert [r["result"] for r in results] == ["rejected"] * 5
-    assert {(r["code"], r["reason"]) for r in results} == {("not_found", "This record or case was not found.")}
+    assert {(r["code"], r["reason"]) for r in results} == {
+        ("not_found", "This record or case was not found.")
+    }
     assert ben.get(f"/records/{visit}").json() == before
     assert [r for r in server.audit_rows(action="push") if r.outcome == "denied"]
 
@@ -61,17 +91,38 @@ def test_attachments_of_another_caseload_are_404(server):
     _, _case_b, visit, ben = _two_workers(server)
     data = b"a photo of a drawing" * 100
     sha = hashlib.sha256(data).hexdigest()
-    assert ben.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/png"}).json()["exists"] is False
-    assert ben.put(f"/blobs/{sha}/chunks/0", data, headers={"X-FC-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}).status_code == 200
+    assert (
+        ben.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/png"}).json()["exists"]
+        is False
+    )
+    assert (
+        ben.put(
+            f"/blobs/{sha}/chunks/0",
+            data,
+            headers={"X-FC-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"},
+        ).status_code
+        == 200
+    )
     assert ben.post(f"/blobs/{sha}/commit").status_code == 200
-    [r] = ben.push_ok(ben.mutation("attach", "home_visit", visit, field="attachments", attachment={"sha256": sha, "size": len(data), "mime": "image/png"}))
+    [r] = ben.push_ok(
+        ben.mutation(
+            "attach",
+            "home_visit",
+            visit,
+            field="attachments",
+            attachment={"sha256": sha, "size": len(data), "mime": "image/png"},
+        )
+    )
     assert r["result"] == "applied", r
     assert ben.get(f"/blobs/{sha}").content == data
     ana = server.device("ana")
     theirs, missing = ana.get(f"/blobs/{sha}"), ana.get(f"/blobs/{'1' * 64}")
     assert theirs.status_code == missing.status_code == 404 and theirs.json() == missing.json()
     # "exists?" does not reveal it either: ana would have to upload the bytes herself
-    assert ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/png"}).json()["exists"] is False
+    assert (
+        ana.post(f"/blobs/{sha}", {"size": len(data), "mime": "image/png"}).json()["exists"]
+        is False
+    )
 
 
 def test_supervisor_outside_the_team_gets_404_and_inside_sees_it(server):
@@ -92,12 +143,18 @@ def test_a_create_reusing_an_id_of_another_caseload_answers_like_a_fresh_id(serv
     case_a, _, visit, ben = _two_workers(server)
     ana = server.device("ana")
     before = ben.get(f"/records/{visit}").json()
-    taken = ana.mutation("create", "home_visit", visit, fields={"case_id": case_a, "observations": "ana's note"})
-    fresh = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case_a, "observations": "ana's note"})
+    taken = ana.mutation(
+        "create", "home_visit", visit, fields={"case_id": case_a, "observations": "ana's note"}
+    )
+    fresh = ana.mutation(
+        "create", "home_visit", new_id(), fields={"case_id": case_a, "observations": "ana's note"}
+    )
     reused, new = ana.push_ok(taken, fresh)
 
     def shape(r):
-        return {k: v for k, v in r.items() if k not in ("mutation_id", "device_seq", "record_id", "seq")}
+        return {
+            k: v for k, v in r.items() if k not in ("mutation_id", "device_seq", "record_id", "seq")
+        }
 
     assert shape(reused) == shape(new) and reused["result"] == "applied" and reused["rev"] == 1
     assert isinstance(reused["seq"], int) and reused["seq"] > 0
@@ -108,10 +165,16 @@ def test_a_create_reusing_an_id_of_another_caseload_answers_like_a_fresh_id(serv
     assert visit not in {c["record_id"] for c in ana.pull_all()}
     assert ana.get(f"/records/{visit}").status_code == 404
     with server.db.read() as session:
-        kept = session.execute(select(Quarantine).where(Quarantine.mutation_id == taken["mutation_id"])).scalar_one()
+        kept = session.execute(
+            select(Quarantine).where(Quarantine.mutation_id == taken["mutation_id"])
+        ).scalar_one()
     assert kept.code == "id_taken" and kept.mutation["fields"]["observations"] == "ana's note"
     # a create the same as a fresh one would be refused is refused the same way
-    bad_taken = ana.mutation("create", "home_visit", visit, fields={"case_id": case_a, "no_such_field": 1})
-    bad_fresh = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case_a, "no_such_field": 1})
+    bad_taken = ana.mutation(
+        "create", "home_visit", visit, fields={"case_id": case_a, "no_such_field": 1}
+    )
+    bad_fresh = ana.mutation(
+        "create", "home_visit", new_id(), fields={"case_id": case_a, "no_such_field": 1}
+    )
     r1, r2 = ana.push_ok(bad_taken, bad_fresh)
     assert shape(r1) == shape(r2) and r1["result"] == "rejected"

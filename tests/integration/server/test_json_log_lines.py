@@ -39,7 +39,11 @@ def test_each_request_is_one_json_line_with_its_route_template_and_request_id(se
     server.enroll("ana", password=CANARY + "-password")  # refused: 401
     ana = server.device("ana")
     record = new_id()
-    ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": CANARY}))
+    ana.push_ok(
+        ana.mutation(
+            "create", "home_visit", record, fields={"case_id": case, "observations": CANARY}
+        )
+    )
     missing = ana.get(f"/records/{new_id()}", headers={"X-Request-ID": "it-ticket-4711-abc"})
     assert missing.status_code == 404 and missing.headers["x-request-id"] == "it-ticket-4711-abc"
     forged = ana.get("/health", headers={"X-Request-ID": f"{CANARY} <script>"})
@@ -47,14 +51,30 @@ def test_each_request_is_one_json_line_with_its_route_template_and_request_id(se
 
     lines = json_lines()
     requests = [line for line in lines if line["logger"] == "fieldcase.server.requests"]
-    assert {"time", "level", "logger", "message", "request_id", "status", "path", "method", "duration_ms"} <= set(requests[0])
+    assert {
+        "time",
+        "level",
+        "logger",
+        "message",
+        "request_id",
+        "status",
+        "path",
+        "method",
+        "duration_ms",
+    } <= set(requests[0])
     by_path = {(line["method"], line["path"], line["status"]) for line in requests}
     assert ("POST", "/auth/enroll", 401) in by_path and ("POST", "/sync/push", 200) in by_path
     assert ("GET", "/records/{record_id}", 404) in by_path  # the template, not the id asked for
     assert any(line["request_id"] == "it-ticket-4711-abc" for line in requests)
     assert len({line["request_id"] for line in requests}) == len(requests)
     text = "\n".join(json.dumps(line) for line in lines)
-    for secret in (CANARY, enrolled["tokens"]["access_token"], enrolled["tokens"]["refresh_token"], ana.access_token, record):
+    for secret in (
+        CANARY,
+        enrolled["tokens"]["access_token"],
+        enrolled["tokens"]["refresh_token"],
+        ana.access_token,
+        record,
+    ):
         assert secret not in text
 
 
@@ -67,13 +87,25 @@ def test_a_running_server_writes_only_json_lines(tmp_path):
     server.start(lambda _message: None)
     try:
         assert httpx.get(f"{server.url}/health", timeout=5).status_code == 200
-        httpx.post(f"{server.url}/auth/enroll", json={"username": "worker11", "password": CANARY, "enrollment_code": "AAAA"}, timeout=10)
+        httpx.post(
+            f"{server.url}/auth/enroll",
+            json={"username": "worker11", "password": CANARY, "enrollment_code": "AAAA"},
+            timeout=10,
+        )
         httpx.get(f"{server.url}/records/{new_id()}?cursor={CANARY}", timeout=5)
     finally:
         server.stop()
     raw = (tmp_path / "server.log").read_text(encoding="utf-8").splitlines()
     lines = [json.loads(line) for line in raw if line.strip()]  # every line parses
     assert any(line["logger"].startswith("uvicorn") for line in lines)
-    paths = {(line.get("path"), line.get("status")) for line in lines if line["logger"] == "fieldcase.server.requests"}
-    assert ("/health", 200) in paths and ("/auth/enroll", 401) in paths and ("/records/{record_id}", 401) in paths
+    paths = {
+        (line.get("path"), line.get("status"))
+        for line in lines
+        if line["logger"] == "fieldcase.server.requests"
+    }
+    assert (
+        ("/health", 200) in paths
+        and ("/auth/enroll", 401) in paths
+        and ("/records/{record_id}", 401) in paths
+    )
     assert CANARY not in "\n".join(raw)

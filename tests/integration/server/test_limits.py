@@ -22,14 +22,18 @@ def _healthy(server):
 
 def test_oversized_body_is_413(sqlite_server, ana):
     big = b"{" + b" " * (sqlite_server.settings.limits.max_body_bytes + 10) + b"}"
-    response = ana.harness.client.post("/sync/push", content=big, headers={**ana.headers, "Content-Type": "application/json"})
+    response = ana.harness.client.post(
+        "/sync/push", content=big, headers={**ana.headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"
     _healthy(sqlite_server)
 
 
 def test_too_many_mutations_is_422(sqlite_server, ana):
     case = ana.pull_all()[0]["case_id"]
-    mutations = [ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}) for _ in range(501)]
+    mutations = [
+        ana.mutation("create", "home_visit", new_id(), fields={"case_id": case}) for _ in range(501)
+    ]
     response = ana.post("/sync/push", {"batch_id": str(uuid.uuid4()), "mutations": mutations})
     assert response.status_code == 422
     _healthy(sqlite_server)
@@ -37,16 +41,26 @@ def test_too_many_mutations_is_422(sqlite_server, ana):
 
 def test_overlong_string_and_deep_json_are_422(sqlite_server, ana):
     case = ana.pull_all()[0]["case_id"]
-    long = ana.mutation("create", "home_visit", new_id(), fields={"case_id": case, "observations": "x" * 100_001})
+    long = ana.mutation(
+        "create", "home_visit", new_id(), fields={"case_id": case, "observations": "x" * 100_001}
+    )
     response = ana.push(long)
     # refused alone (the rest of a push would be applied), without echoing the value
     assert response.status_code == 200 and "x" * 50 not in response.text
     [result] = response.json()["results"]
-    assert result["result"] == "rejected" and result["code"] == "invalid_value" and "fields" in result["reason"]
+    assert (
+        result["result"] == "rejected"
+        and result["code"] == "invalid_value"
+        and "fields" in result["reason"]
+    )
     deep: object = "leaf"
     for _ in range(40):
         deep = [deep]
-    response = ana.push(ana.mutation("create", "home_visit", new_id(), fields={"case_id": case, "observations": deep}))
+    response = ana.push(
+        ana.mutation(
+            "create", "home_visit", new_id(), fields={"case_id": case, "observations": deep}
+        )
+    )
     assert response.status_code == 422
     _healthy(sqlite_server)
 

@@ -13,6 +13,8 @@ def test_live_server_answers_health_and_enrollment(live_server):
     docs = httpx.get(f"{live_server}/openapi.json", timeout=5)
     assert "/sync/push" in docs.json()["paths"]
     refused = httpx.post(
-        f"{live_server}/auth/enroll", json={"username": "worker11", "password": "wrong password!", "enrollment_code": "AAAA"}, timeout=10
+        f"{live_server}/auth/enroll",
+        json={"username": "worker11", "password": "wrong password!", "enrollment_code": "AAAA"},
+        timeout=10,
     )
     assert refused.status_code == 401

@@ -18,9 +18,25 @@ def test_no_personal_data_or_secrets_in_logs(server, caplog):
     token = enrolled["tokens"]["access_token"]
     ana = server.device("ana")
     record = new_id()
-    ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": CANARY}))
-    ana.push_ok(ana.mutation("create", "home_visit", new_id(), fields={"case_id": case, "no_such_field": CANARY}))
-    ana.push_ok(ana.mutation("patch", "home_visit", record, base_rev=0, patch={"observations": {"base": CANARY, "new": CANARY}}))
+    ana.push_ok(
+        ana.mutation(
+            "create", "home_visit", record, fields={"case_id": case, "observations": CANARY}
+        )
+    )
+    ana.push_ok(
+        ana.mutation(
+            "create", "home_visit", new_id(), fields={"case_id": case, "no_such_field": CANARY}
+        )
+    )
+    ana.push_ok(
+        ana.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=0,
+            patch={"observations": {"base": CANARY, "new": CANARY}},
+        )
+    )
     bad = ana.post("/sync/push", {"batch_id": "nope", "mutations": [{"observations": CANARY}]})
     assert bad.status_code == 422 and CANARY not in bad.text
     ana.pull_all()

@@ -18,22 +18,36 @@ def test_a_poison_mutation_never_blocks_the_others(server):
     good1, good2 = new_id(), new_id()
     results = ana.push_ok(
         ana.mutation("create", "home_visit", good1, fields={"case_id": case}),
-        ana.mutation("create", "home_visit", new_id(), fields={"case_id": case, "no_such_field": 1}),
+        ana.mutation(
+            "create", "home_visit", new_id(), fields={"case_id": case, "no_such_field": 1}
+        ),
         ana.mutation("create", "unicorn", new_id(), fields={"case_id": case}),
         ana.mutation("command", "home_visit", good1, command="fly"),
         ana.mutation("create", "home_visit", good2, fields={"case_id": case}),
     )
-    assert [r["result"] for r in results] == ["applied", "rejected", "rejected", "rejected", "applied"]
+    assert [r["result"] for r in results] == [
+        "applied",
+        "rejected",
+        "rejected",
+        "rejected",
+        "applied",
+    ]
     assert all(r["reason"] for r in results if r["result"] == "rejected")
 
 
 def test_create_replayed_with_same_content_is_duplicate_and_other_content_a_conflict(server):
     ana, case = _ana(server)
     record = new_id()
-    ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "a"}))
-    [same] = ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "a"}))
+    ana.push_ok(
+        ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "a"})
+    )
+    [same] = ana.push_ok(
+        ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "a"})
+    )
     assert same["result"] == "duplicate"
-    [other] = ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "b"}))
+    [other] = ana.push_ok(
+        ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "b"})
+    )
     assert other["result"] == "conflict" and other["conflicts"][0]["client_value"] == "b"
     assert ana.get(f"/records/{record}").json()["body"]["observations"] == "a"
 
@@ -44,10 +58,14 @@ def test_add_and_remove_have_set_semantics(server):
     ana.push_ok(ana.mutation("create", "visitation_plan", plan, fields={"case_id": case}))
     person = new_id()
     for _ in range(2):
-        ana.push_ok(ana.mutation("add", "visitation_plan", plan, field="participants", element=person))
+        ana.push_ok(
+            ana.mutation("add", "visitation_plan", plan, field="participants", element=person)
+        )
     assert ana.get(f"/records/{plan}").json()["body"]["participants"] == [person]
     for _ in range(2):
-        [r] = ana.push_ok(ana.mutation("remove", "visitation_plan", plan, field="participants", element=person))
+        [r] = ana.push_ok(
+            ana.mutation("remove", "visitation_plan", plan, field="participants", element=person)
+        )
         assert r["result"] == "applied"
     assert ana.get(f"/records/{plan}").json()["body"]["participants"] == []
 
@@ -55,12 +73,22 @@ def test_add_and_remove_have_set_semantics(server):
 def test_purge_leaves_a_tombstone_and_later_edits_are_deferred(server):
     ana, case = _ana(server)
     record = new_id()
-    ana.push_ok(ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "x"}))
+    ana.push_ok(
+        ana.mutation("create", "home_visit", record, fields={"case_id": case, "observations": "x"})
+    )
     ana.pull_all()
     purges.purge_record(server.db, record)
     [tomb] = ana.pull_all()
     assert tomb["record_id"] == record and tomb["deleted"] is True and tomb["body"] is None
-    [r] = ana.push_ok(ana.mutation("patch", "home_visit", record, base_rev=1, patch={"observations": {"base": "x", "new": "y"}}))
+    [r] = ana.push_ok(
+        ana.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=1,
+            patch={"observations": {"base": "x", "new": "y"}},
+        )
+    )
     assert r["result"] == "deferred" and r["code"] == "purged"
     from sqlalchemy import select
 

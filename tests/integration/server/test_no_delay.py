@@ -24,7 +24,9 @@ def _descendants(pid: int) -> list[int]:
     while todo:
         parent = todo.pop()
         for task in Path(f"/proc/{parent}/task").iterdir():
-            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            children = (
+                (task / "children").read_text().split() if (task / "children").exists() else []
+            )
             for child in map(int, children):
                 found.append(child)
                 todo.append(child)
@@ -35,7 +37,10 @@ def _server_side_inode(server_port: int, client_port: int) -> str:
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
         local, remote = fields[1], fields[2]
-        if int(local.split(":")[1], 16) == server_port and int(remote.split(":")[1], 16) == client_port:
+        if (
+            int(local.split(":")[1], 16) == server_port
+            and int(remote.split(":")[1], 16) == client_port
+        ):
             return fields[9]
     raise AssertionError("the accepted connection is not in /proc/net/tcp")
 
@@ -65,26 +70,52 @@ def _accepted_socket_option(server_pid: int, server_port: int, client_port: int)
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and uses pidfd_getfd")
 @pytest.mark.parametrize("loop", ["auto", "asyncio"])
-def test_two_worker_server_answers_kept_alive_requests_without_nagle(tmp_path: Path, loop: str) -> None:
+def test_two_worker_server_answers_kept_alive_requests_without_nagle(
+    tmp_path: Path, loop: str
+) -> None:
     """`asyncio`: a host without uvloop. asyncio sets TCP_NODELAY only when the socket's proto is
     IPPROTO_TCP, and the listening socket a worker inherits has proto 0 — the penalty of the issue.
     (uvloop sets it on every connection itself.)"""
     from integration.conftest import free_port
 
-    env = {**os.environ, "FIELDCASE_SERVER_DB": str(tmp_path / "workers.sqlite3"), "PYTHONUNBUFFERED": "1"}
-    if loop == "asyncio":  # uvicorn's "auto" loop falls back to asyncio when uvloop cannot be imported
+    env = {
+        **os.environ,
+        "FIELDCASE_SERVER_DB": str(tmp_path / "workers.sqlite3"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if (
+        loop == "asyncio"
+    ):  # uvicorn's "auto" loop falls back to asyncio when uvloop cannot be imported
         hide = tmp_path / "no_uvloop" / "uvloop"
         hide.mkdir(parents=True)
         (hide / "__init__.py").write_text("raise ImportError('uvloop hidden by the test')\n")
-        env["PYTHONPATH"] = os.pathsep.join([str(hide.parent), *filter(None, [env.get("PYTHONPATH")])])
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(hide.parent), *filter(None, [env.get("PYTHONPATH")])]
+        )
     port = free_port()
     log_path = tmp_path / "server.log"
     with open(log_path, "wb") as log_file:
-        proc = subprocess.Popen([sys.executable, "-m", "fieldcase.server.cli", "run", "--port", str(port), "--workers", "2"], env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fieldcase.server.cli",
+                "run",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 60
             while log_path.read_text(errors="replace").count("Application startup complete") < 2:
-                assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
+                assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text(
+                    errors="replace"
+                )
                 time.sleep(0.2)
             with socket.create_connection(("127.0.0.1", port)) as client:
                 request = f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()

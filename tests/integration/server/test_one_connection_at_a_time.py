@@ -18,8 +18,15 @@ from fieldcase.server import admin
 def _one_read_connection(db) -> None:  # type: ignore[no-untyped-def]
     pool = db.read_engine.pool
     db.read_engine.pool = QueuePool(
-        pool._creator, pool_size=1, max_overflow=0, timeout=2, recycle=pool._recycle, pre_ping=pool._pre_ping,
-        reset_on_return=pool._reset_on_return, _dispatch=pool.dispatch, dialect=pool._dialect,
+        pool._creator,
+        pool_size=1,
+        max_overflow=0,
+        timeout=2,
+        recycle=pool._recycle,
+        pre_ping=pool._pre_ping,
+        reset_on_return=pool._reset_on_return,
+        _dispatch=pool.dispatch,
+        dialect=pool._dialect,
     )
     pool.dispose()
 
@@ -32,7 +39,9 @@ def test_a_whole_sync_needs_one_read_connection_at_a_time(server):
     ana.pull_all()
     _one_read_connection(server.db)
 
-    admin.assign_case(server.db, server.make_case(), "ana")  # her caseload changed since her last sync
+    admin.assign_case(
+        server.db, server.make_case(), "ana"
+    )  # her caseload changed since her last sync
     for path in ("/health", "/directory", "/providers", "/instruments"):
         assert ana.get(path).status_code == 200, path
     assert ana.hello().status_code == 200
@@ -40,5 +49,10 @@ def test_a_whole_sync_needs_one_read_connection_at_a_time(server):
     assert page.status_code == 200, page.text[:200]
     assert [e["event"] for e in page.json()["scope_events"]] == ["grant"]
     assert ana.pull().status_code == 200  # settled now: read from the first snapshot
-    visit = ana.mutation("create", "home_visit", new_id(), fields={"case_id": first, "observations": "Synthetic note."})
+    visit = ana.mutation(
+        "create",
+        "home_visit",
+        new_id(),
+        fields={"case_id": first, "observations": "Synthetic note."},
+    )
     assert [r["result"] for r in ana.push_ok(visit)] == ["applied"]

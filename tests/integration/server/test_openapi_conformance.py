@@ -27,7 +27,13 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 
 from fieldcase.server.config import Limits  # noqa: E402
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance, response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 EXAMPLES = 12
 
 
@@ -43,7 +49,9 @@ def _api(server_factory: Any, backend: str) -> tuple[Any, dict[str, str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def test_every_answer_matches_the_openapi_description(server_factory: Any, backend: str) -> None:
     schema, headers = _api(server_factory, backend)
     failures: list[str] = []
@@ -52,7 +60,13 @@ def test_every_answer_matches_the_openapi_description(server_factory: Any, backe
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=True)
+            @settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                derandomize=True,
+            )
             def run(case: Any) -> None:
                 if "authorization" not in {k.lower() for k in (case.headers or {})}:
                     case.headers = {**(case.headers or {}), **headers}
@@ -64,7 +78,9 @@ def test_every_answer_matches_the_openapi_description(server_factory: Any, backe
             except Unsatisfiable:
                 pass  # nothing to make invalid: an operation without parameters or body
             except Exception as error:  # noqa: BLE001 - collect every operation's failure, then report all
-                failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): {type(error).__name__}: {str(error)[:600]}")
+                failures.append(
+                    f"{operation.method.upper()} {operation.path} ({mode.value}): {type(error).__name__}: {str(error)[:600]}"
+                )
     assert not failures, "\n\n".join(failures)
 
 
@@ -77,24 +93,47 @@ def test_every_error_has_the_protocols_shape(sqlite_server: Any) -> None:
     answers = {
         "unknown path": (client.get("/no/such/path"), 404, "not_found"),
         "wrong method": (client.delete("/health"), 405, "method_not_allowed"),
-        "broken JSON": (client.post("/sync/push", content=b"{not json", headers=json_headers), 422, "invalid_request"),
-        "bytes, not text": (client.post("/sync/push", content=b"\xff\xfe\xfd", headers=json_headers), 422, "invalid_request"),
-        "not an object": (client.post("/sync/hello", content=b"[1, 2]", headers=json_headers), 422, "invalid_request"),
+        "broken JSON": (
+            client.post("/sync/push", content=b"{not json", headers=json_headers),
+            422,
+            "invalid_request",
+        ),
+        "bytes, not text": (
+            client.post("/sync/push", content=b"\xff\xfe\xfd", headers=json_headers),
+            422,
+            "invalid_request",
+        ),
+        "not an object": (
+            client.post("/sync/hello", content=b"[1, 2]", headers=json_headers),
+            422,
+            "invalid_request",
+        ),
     }
     for what, (answer, status, code) in answers.items():
         assert answer.status_code == status, (what, answer.status_code, answer.text)
         body = answer.json()
-        assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"], (what, body)
-    assert answers["broken JSON"][0].json()["error"]["message"] == "The request body is not valid JSON."
+        assert (
+            set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
+        ), (what, body)
+    assert (
+        answers["broken JSON"][0].json()["error"]["message"]
+        == "The request body is not valid JSON."
+    )
 
 
-def test_the_description_declares_the_id_and_number_rules_and_the_error_statuses(sqlite_server: Any) -> None:
+def test_the_description_declares_the_id_and_number_rules_and_the_error_statuses(
+    sqlite_server: Any,
+) -> None:
     spec = sqlite_server.client.get("/openapi.json").json()
     schemas = spec["components"]["schemas"]
     assert schemas["Mutation"]["properties"]["device_seq"]["maximum"] == 2**63 - 1
     assert "pattern" in schemas["Mutation"]["properties"]["record_id"]
     assert "pattern" in schemas["HelloRequest"]["properties"]["client_time"]  # the text rule
-    record_id = next(p for p in spec["paths"]["/records/{record_id}"]["get"]["parameters"] if p["name"] == "record_id")
+    record_id = next(
+        p
+        for p in spec["paths"]["/records/{record_id}"]["get"]["parameters"]
+        if p["name"] == "record_id"
+    )
     assert "pattern" in record_id["schema"]
     assert "HTTPValidationError" not in schemas
     for path, operations in spec["paths"].items():
@@ -102,16 +141,28 @@ def test_the_description_declares_the_id_and_number_rules_and_the_error_statuses
             assert {"422", "500"} <= set(operation["responses"]), (method, path)
             for status, response in operation["responses"].items():
                 if status.startswith(("4", "5")):
-                    assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+                    assert response["content"]["application/json"]["schema"] == {
+                        "$ref": "#/components/schemas/ErrorBody"
+                    }, (method, path, status)
 
 
-def test_the_description_says_which_operations_need_the_token_and_the_laptops_id(sqlite_server: Any) -> None:
+def test_the_description_says_which_operations_need_the_token_and_the_laptops_id(
+    sqlite_server: Any,
+) -> None:
     """Issue 18: authentication is a dependency of each route, so the description shows its scheme —
     both credentials together (one requirement), on every operation but the public ones."""
     spec = sqlite_server.client.get("/openapi.json").json()
     schemes = spec["components"]["securitySchemes"]
-    assert schemes["access_token"] == {"type": "http", "scheme": "bearer", "description": schemes["access_token"]["description"]}
-    assert {k: schemes["device_id"][k] for k in ("type", "in", "name")} == {"type": "apiKey", "in": "header", "name": "X-FC-Device"}
+    assert schemes["access_token"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schemes["access_token"]["description"],
+    }
+    assert {k: schemes["device_id"][k] for k in ("type", "in", "name")} == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-FC-Device",
+    }
     public = {("get", "/health"), ("post", "/auth/enroll"), ("post", "/auth/refresh")}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():

@@ -23,7 +23,10 @@ def _approved_with_a_late_edit(server):
 
 
 def _unread(device) -> list[tuple[str, str, str]]:
-    return [(a["record_id"], a["addendum_id"], a["kind"]) for a in device.get("/approvals/queue").json()["addenda"]]
+    return [
+        (a["record_id"], a["addendum_id"], a["kind"])
+        for a in device.get("/approvals/queue").json()["addenda"]
+    ]
 
 
 def test_the_queue_lists_a_proposal_beside_addenda_until_the_supervisor_acknowledges_it(server):
@@ -36,9 +39,16 @@ def test_the_queue_lists_a_proposal_beside_addenda_until_the_supervisor_acknowle
     assert done.status_code == 200, done.text
     view = done.json()
     [read] = view["meta"]["acknowledged_proposals"]
-    assert read["id"] == proposal_id and read["acknowledged_by"] == sue.user_id and read["acknowledged_at"]
+    assert (
+        read["id"] == proposal_id
+        and read["acknowledged_by"] == sue.user_id
+        and read["acknowledged_at"]
+    )
     # the proposal is read, not applied: the approved content and its revision stay
-    assert view["body"]["observations"] == "first draft" and view["meta"]["content_hash"] == before["meta"]["content_hash"]
+    assert (
+        view["body"]["observations"] == "first draft"
+        and view["meta"]["content_hash"] == before["meta"]["content_hash"]
+    )
     assert view["rev"] == added["rev"] and view["seq"] > added["seq"]
     assert view["body"]["addenda"][0]["acknowledged_by"] is None  # the addendum is still unread
     assert _unread(sue) == [(record, addendum_id, "addendum")]
@@ -46,16 +56,30 @@ def test_the_queue_lists_a_proposal_beside_addenda_until_the_supervisor_acknowle
     # the caseworker's laptop learns it on its next pull
     seen = [c for c in ana.pull_all() if c["record_id"] == record][-1]
     assert seen["meta"]["acknowledged_proposals"] == [read]
-    audited = [r for r in server.audit_rows(action="acknowledge_addendum", target_id=record) if r.outcome != "denied"]
+    audited = [
+        r
+        for r in server.audit_rows(action="acknowledge_addendum", target_id=record)
+        if r.outcome != "denied"
+    ]
     assert len(audited) == 1
 
 
 def test_the_supervisor_acknowledges_a_proposal_through_push_once(server):
     record, proposal_id, _ana, sue, before = _approved_with_a_late_edit(server)
-    mutation = sue.mutation("command", "home_visit", record, command="acknowledge_addendum", args={"addendum_id": proposal_id})
+    mutation = sue.mutation(
+        "command",
+        "home_visit",
+        record,
+        command="acknowledge_addendum",
+        args={"addendum_id": proposal_id},
+    )
     [first] = sue.push_ok(mutation)
     [replay] = sue.push_ok(mutation)
-    assert first["result"] == "applied" and first["rev"] == before["rev"] and replay["result"] == "duplicate"
+    assert (
+        first["result"] == "applied"
+        and first["rev"] == before["rev"]
+        and replay["result"] == "duplicate"
+    )
     assert _unread(sue) == []
     after = sue.get(f"/records/{record}").json()
     [read] = after["meta"]["acknowledged_proposals"]
@@ -64,7 +88,15 @@ def test_the_supervisor_acknowledges_a_proposal_through_push_once(server):
     # again through the other path: the first acknowledgement stays, nothing new happens
     again = sue.post(f"/records/{record}/acknowledge", {"addendum_id": proposal_id}).json()
     assert again["meta"]["acknowledged_proposals"] == [read] and again["seq"] == after["seq"]
-    [later] = sue.push_ok(sue.mutation("command", "home_visit", record, command="acknowledge_addendum", args={"addendum_id": proposal_id}))
+    [later] = sue.push_ok(
+        sue.mutation(
+            "command",
+            "home_visit",
+            record,
+            command="acknowledge_addendum",
+            args={"addendum_id": proposal_id},
+        )
+    )
     assert later["result"] == "applied" and later["seq"] == after["seq"]
 
 
@@ -77,12 +109,28 @@ def test_only_the_teams_supervisor_acknowledges_a_proposal(server):
 
     own = ana.post(f"/records/{record}/acknowledge", {"addendum_id": proposal_id})
     assert own.status_code == 403 and own.json()["error"]["code"] == "forbidden"
-    [pushed] = ana.push_ok(ana.mutation("command", "home_visit", record, command="acknowledge_addendum", args={"addendum_id": proposal_id}))
+    [pushed] = ana.push_ok(
+        ana.mutation(
+            "command",
+            "home_visit",
+            record,
+            command="acknowledge_addendum",
+            args={"addendum_id": proposal_id},
+        )
+    )
     assert pushed["result"] == "rejected" and pushed["code"] == "forbidden"
 
     outside = tom.post(f"/records/{record}/acknowledge", {"addendum_id": proposal_id})
     assert outside.status_code == 404  # another team's entry is not there for him
-    [theirs] = tom.push_ok(tom.mutation("command", "home_visit", record, command="acknowledge_addendum", args={"addendum_id": proposal_id}))
+    [theirs] = tom.push_ok(
+        tom.mutation(
+            "command",
+            "home_visit",
+            record,
+            command="acknowledge_addendum",
+            args={"addendum_id": proposal_id},
+        )
+    )
     assert theirs["result"] == "rejected" and theirs["code"] == "not_found"
     assert _unread(tom) == []
 
@@ -93,8 +141,18 @@ def test_only_the_teams_supervisor_acknowledges_a_proposal(server):
 
 def test_a_supervisors_own_late_edit_is_not_in_their_queue_and_not_theirs_to_acknowledge(server):
     record, _, _ana, sue, _ = _approved_with_a_late_edit(server)
-    [locked] = sue.push_ok(sue.mutation("patch", "home_visit", record, base_rev=2, patch={"next_visit_planned": {"base": None, "new": "2026-12-01"}}))
+    [locked] = sue.push_ok(
+        sue.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=2,
+            patch={"next_visit_planned": {"base": None, "new": "2026-12-01"}},
+        )
+    )
     assert locked["result"] == "locked", locked
-    assert [kind for _, addendum_id, kind in _unread(sue) if addendum_id == locked["addendum_id"]] == []
+    assert [
+        kind for _, addendum_id, kind in _unread(sue) if addendum_id == locked["addendum_id"]
+    ] == []
     own = sue.post(f"/records/{record}/acknowledge", {"addendum_id": locked["addendum_id"]})
     assert own.status_code == 403 and "proposed change" in own.json()["error"]["message"]

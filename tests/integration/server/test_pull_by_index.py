@@ -29,9 +29,19 @@ def _fill_caseloads(server: Any) -> None:
         server.make_user(f"worker{w}", team=team)
         for _ in range(CASES_EACH):
             case_id = server.make_case(f"worker{w}")
-            with server.db.write() as session:  # one transaction per case: thousands of records quickly
+            with (
+                server.db.write() as session
+            ):  # one transaction per case: thousands of records quickly
                 for _ in range(RECORDS_EACH):
-                    record = Record(id=new_id(), kind="home_visit", case_id=case_id, rev=1, status="draft", body={"observations": "routine"}, field_authors={})
+                    record = Record(
+                        id=new_id(),
+                        kind="home_visit",
+                        case_id=case_id,
+                        rev=1,
+                        status="draft",
+                        body={"observations": "routine"},
+                        field_authors={},
+                    )
                     session.add(record)
                     admin._record_change(session, record)
     with server.db.write() as session:
@@ -49,7 +59,9 @@ def _record_rows_read(server: Any, statement: Any) -> int:
     def walk(node: dict) -> None:
         nonlocal total
         if node.get("Relation Name") == "record":
-            total += int(node.get("Actual Rows", 0)) * int(node.get("Actual Loops", 1)) + int(node.get("Rows Removed by Filter", 0))
+            total += int(node.get("Actual Rows", 0)) * int(node.get("Actual Loops", 1)) + int(
+                node.get("Rows Removed by Filter", 0)
+            )
         for child in node.get("Plans", []):
             walk(child)
 
@@ -61,25 +73,38 @@ def test_pages_read_about_what_they_return_and_a_no_op_reads_nothing(pg_server: 
     server = pg_server
     _fill_caseloads(server)
     device = server.device("sup")
-    principal = Principal(user_id=device.user_id, device_id=device.device_id, role="supervisor", team_id=None, org_id=server.org_id)
+    principal = Principal(
+        user_id=device.user_id,
+        device_id=device.device_id,
+        role="supervisor",
+        team_id=None,
+        org_id=server.org_id,
+    )
 
     first = device.pull(limit=PAGE, cursor=None)  # grants the 60 cases (scope events), first page
     assert first.status_code == 200, first.text
     cursor, pages, seen = first.json()["next_cursor"], 1, len(first.json()["changes"])
     with server.db.write() as session:
-        session.execute(text("ANALYZE"))  # what autovacuum does on a live server: the grants counted
+        session.execute(
+            text("ANALYZE")
+        )  # what autovacuum does on a live server: the grants counted
     reads: list[int] = []
     while True:
         with server.db.read() as session:
             top = current_seq(session)
         _epoch, after_seq, after_id = decode_cursor(cursor)
-        reads.append(_record_rows_read(server, granted_part(principal, after_seq, after_id, top, PAGE)) + _record_rows_read(server, updated_part(principal, after_seq, after_id, top, PAGE)))
+        reads.append(
+            _record_rows_read(server, granted_part(principal, after_seq, after_id, top, PAGE))
+            + _record_rows_read(server, updated_part(principal, after_seq, after_id, top, PAGE))
+        )
         page = device.pull(limit=PAGE, cursor=cursor).json()
         seen += len(page["changes"])
         cursor, pages = page["next_cursor"], pages + 1
         if not page["has_more"]:
             break
-    assert seen == WORKERS * CASES_EACH * RECORDS_EACH + WORKERS * CASES_EACH  # every record and every case file
+    assert (
+        seen == WORKERS * CASES_EACH * RECORDS_EACH + WORKERS * CASES_EACH
+    )  # every record and every case file
     # the old feed read the whole scope (3,660 rows) for every page; now a page reads at most its
     # own rows plus one case's worth (the sort by id inside one grant)
     assert max(reads) <= 2 * PAGE + RECORDS_EACH, reads

@@ -8,7 +8,11 @@ from .test_approvals import _complete_visit, _submit, _team
 
 
 def _trail(server, action, record):
-    return [(r.outcome, r.actor_user_id) for r in server.audit_rows(action=action) if r.target_id == record]
+    return [
+        (r.outcome, r.actor_user_id)
+        for r in server.audit_rows(action=action)
+        if r.target_id == record
+    ]
 
 
 def test_submit_approve_and_a_refused_approval_through_push_are_audited_one_by_one(server):
@@ -18,9 +22,13 @@ def test_submit_approve_and_a_refused_approval_through_push_are_audited_one_by_o
     assert _submit(ana, record, 1)["result"] == "applied"
     assert _trail(server, "submit", record) == [("ok", ana.user_id)]
 
-    [own] = ana.push_ok(ana.mutation("command", "home_visit", record, command="approve", args={"rev": 2}))
+    [own] = ana.push_ok(
+        ana.mutation("command", "home_visit", record, command="approve", args={"rev": 2})
+    )
     assert own["code"] == "forbidden"
-    [approved] = sue.push_ok(sue.mutation("command", "home_visit", record, command="approve", args={"rev": 2}))
+    [approved] = sue.push_ok(
+        sue.mutation("command", "home_visit", record, command="approve", args={"rev": 2})
+    )
     assert approved["result"] == "applied", approved
     assert _trail(server, "approve", record) == [("denied", ana.user_id), ("ok", sue.user_id)]
 
@@ -31,7 +39,9 @@ def test_a_return_through_push_is_audited_without_its_reason(server):
     record = _complete_visit(ana, case, child)
     _submit(ana, record, 1)
     reason = "Say who else was present at the visit."
-    [returned] = sue.push_ok(sue.mutation("command", "home_visit", record, command="return", args={"reason": reason}))
+    [returned] = sue.push_ok(
+        sue.mutation("command", "home_visit", record, command="return", args={"reason": reason})
+    )
     assert returned["result"] == "applied", returned
     [row] = [r for r in server.audit_rows(action="return") if r.target_id == record]
     assert row.outcome == "ok" and row.actor_user_id == sue.user_id

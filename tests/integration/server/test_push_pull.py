@@ -18,7 +18,9 @@ def _setup(server):
 
 
 def _visit(device, case_id, record_id=None, **fields):
-    return device.mutation("create", "home_visit", record_id or new_id(), fields={"case_id": case_id, **fields})
+    return device.mutation(
+        "create", "home_visit", record_id or new_id(), fields={"case_id": case_id, **fields}
+    )
 
 
 def test_create_then_pull_returns_the_record_with_its_origin(server):
@@ -31,7 +33,10 @@ def test_create_then_pull_returns_the_record_with_its_origin(server):
     kinds = {c["record_kind"] for c in changes}
     assert kinds == {"case", "home_visit"}
     visit = ana.held[m["record_id"]]
-    assert visit["origin_mutation_id"] == m["mutation_id"] and visit["origin_device_id"] == ana.device_id
+    assert (
+        visit["origin_mutation_id"] == m["mutation_id"]
+        and visit["origin_device_id"] == ana.device_id
+    )
     assert visit["body"]["observations"] == "first" and visit["status"] == "draft"
     assert visit["body"]["created_by"] == ana.user_id
     assert case in ana.cases
@@ -42,7 +47,9 @@ def test_replayed_push_has_one_effect(server):
     ana = server.device("ana")
     record = new_id()
     create = _visit(ana, case, record)
-    patch = ana.mutation("patch", "home_visit", record, base_rev=1, patch={"observations": {"base": "", "new": "x"}})
+    patch = ana.mutation(
+        "patch", "home_visit", record, base_rev=1, patch={"observations": {"base": "", "new": "x"}}
+    )
     batch = str(__import__("uuid").uuid4())
     first = ana.push(create, patch, batch_id=batch).json()["results"]
     for _ in range(3):
@@ -56,7 +63,12 @@ def test_replayed_push_has_one_effect(server):
 
     with server.db.read() as session:
         assert session.execute(select(func.count()).select_from(MutationLedger)).scalar_one() == 2
-        assert session.execute(select(func.count()).select_from(ChangeLog).where(ChangeLog.record_id == record)).scalar_one() == 2
+        assert (
+            session.execute(
+                select(func.count()).select_from(ChangeLog).where(ChangeLog.record_id == record)
+            ).scalar_one()
+            == 2
+        )
 
 
 def test_same_field_conflict_keeps_both_values_and_narrative_is_never_merged(server):
@@ -65,7 +77,15 @@ def test_same_field_conflict_keeps_both_values_and_narrative_is_never_merged(ser
     ana2 = server.device("ana")
     record = new_id()
     ana.push_ok(_visit(ana, case, record, observations="start", home_conditions="clean"))
-    [r1] = ana.push_ok(ana.mutation("patch", "home_visit", record, base_rev=1, patch={"observations": {"base": "start", "new": "laptop one"}}))
+    [r1] = ana.push_ok(
+        ana.mutation(
+            "patch",
+            "home_visit",
+            record,
+            base_rev=1,
+            patch={"observations": {"base": "start", "new": "laptop one"}},
+        )
+    )
     assert r1["result"] == "applied"
     [r2] = ana2.push_ok(
         ana2.mutation(
@@ -73,7 +93,10 @@ def test_same_field_conflict_keeps_both_values_and_narrative_is_never_merged(ser
             "home_visit",
             record,
             base_rev=1,
-            patch={"observations": {"base": "start", "new": "laptop two"}, "home_conditions": {"base": "clean", "new": "tidy"}},
+            patch={
+                "observations": {"base": "start", "new": "laptop two"},
+                "home_conditions": {"base": "clean", "new": "tidy"},
+            },
         )
     )
     assert r2["result"] == "conflict"
@@ -120,6 +143,8 @@ def test_paging_returns_everything_exactly_once(server):
 def test_unknown_fields_in_requests_are_refused(server):
     _setup(server)
     ana = server.device("ana")
-    response = ana.post("/sync/push", {"batch_id": str(__import__("uuid").uuid4()), "mutations": [], "sneaky": 1})
+    response = ana.post(
+        "/sync/push", {"batch_id": str(__import__("uuid").uuid4()), "mutations": [], "sneaky": 1}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_request"

@@ -34,7 +34,12 @@ def test_run_with_two_workers_serves_from_two_processes(tmp_path: Path):
     port = free_port()
     log_path = tmp_path / "server.log"
     with open(log_path, "wb") as log_file:
-        proc = subprocess.Popen([*cli, "run", "--port", str(port), "--workers", "2"], env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [*cli, "run", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -43,13 +48,20 @@ def test_run_with_two_workers_serves_from_two_processes(tmp_path: Path):
                         break
                 except httpx.HTTPError:
                     pass
-                assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
+                assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text(
+                    errors="replace"
+                )
                 time.sleep(0.2)
-            while log_path.read_text(errors="replace").count("Application startup complete") < 2 and time.monotonic() < deadline:
+            while (
+                log_path.read_text(errors="replace").count("Application startup complete") < 2
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.2)
             log = log_path.read_text(errors="replace")
             assert log.count("Started server process") == 2, log
-            assert "share one write lock" in log  # SQLite: told that one worker is the better choice
+            assert (
+                "share one write lock" in log
+            )  # SQLite: told that one worker is the better choice
         finally:
             proc.terminate()
             try:

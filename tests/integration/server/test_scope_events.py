@@ -16,7 +16,10 @@ def test_reassignment_revokes_and_grants_the_whole_case(server):
     server.make_user("ana")
     server.make_user("ben")
     case = server.make_case("ana")
-    old_records = [server.add_record("person", case, {"role": "child", "given_name": "Vopim"}) for _ in range(3)]
+    old_records = [
+        server.add_record("person", case, {"role": "child", "given_name": "Vopim"})
+        for _ in range(3)
+    ]
     ana, ben = server.device("ana"), server.device("ben")
     ana.pull_all()
     ben.pull_all()
@@ -36,11 +39,20 @@ def test_covering_worker_has_access_only_within_dates(server):
     server.make_user("cal")
     case = server.make_case("ana")
     today = utcnow().date()
-    admin.assign_case(server.db, case, "cal", role="covering", starts_on=today + timedelta(days=2), ends_on=today + timedelta(days=9))
+    admin.assign_case(
+        server.db,
+        case,
+        "cal",
+        role="covering",
+        starts_on=today + timedelta(days=2),
+        ends_on=today + timedelta(days=9),
+    )
     cal = server.device("cal")
     cal.pull_all()
     assert case not in cal.cases
-    admin.assign_case(server.db, case, "cal", role="covering", starts_on=today - timedelta(days=1), ends_on=today)
+    admin.assign_case(
+        server.db, case, "cal", role="covering", starts_on=today - timedelta(days=1), ends_on=today
+    )
     cal.pull_all()
     assert case in cal.cases
 
@@ -54,7 +66,14 @@ def test_late_work_on_a_lost_case_is_accepted_within_grace(server):
     admin.assign_case(server.db, case, "ben")
     admin.unassign_case(server.db, case, "ana")
     ana.pull_all()  # revoke event
-    [r] = ana.push_ok(ana.mutation("create", "home_visit", new_id(), fields={"case_id": case, "observations": "written before the move"}))
+    [r] = ana.push_ok(
+        ana.mutation(
+            "create",
+            "home_visit",
+            new_id(),
+            fields={"case_id": case, "observations": "written before the move"},
+        )
+    )
     assert r["result"] == "applied"
 
 

@@ -78,7 +78,9 @@ class Interleaving:
 def _writer(name: str, db, case: str, out: dict, errors: list) -> threading.Thread:  # type: ignore[no-untyped-def]
     def run() -> None:
         try:
-            out[name] = admin.add_record(db, "home_visit", case, {"observations": f"written by {name}"})
+            out[name] = admin.add_record(
+                db, "home_visit", case, {"observations": f"written by {name}"}
+            )
         except BaseException as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
 
@@ -94,7 +96,9 @@ def _record_seq(db, record_id: str) -> int:  # type: ignore[no-untyped-def]
 
 def _waiting_on_a_lock(db, pid: int) -> bool:  # type: ignore[no-untyped-def]
     with db.read() as session:
-        kind = session.execute(text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}).scalar_one_or_none()
+        kind = session.execute(
+            text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+        ).scalar_one_or_none()
     return kind == "Lock"
 
 
@@ -126,7 +130,9 @@ def _interleave(server, monkeypatch, allocate, *, a_blocks_b: bool):  # type: ig
             deadline = time.monotonic() + WAIT
             assert plan.b_pid is not None
             while not _waiting_on_a_lock(server.db, plan.b_pid):
-                assert time.monotonic() < deadline and b.is_alive(), "writer B did not wait for writer A"
+                assert time.monotonic() < deadline and b.is_alive(), (
+                    "writer B did not wait for writer A"
+                )
                 time.sleep(0.02)
         else:
             b.join(WAIT)
@@ -145,13 +151,17 @@ def _interleave(server, monkeypatch, allocate, *, a_blocks_b: bool):  # type: ig
     return ids, first, second
 
 
-def test_mutant_autoincrement_seq_lets_a_paging_reader_skip_a_committed_change(pg_server, monkeypatch):
+def test_mutant_autoincrement_seq_lets_a_paging_reader_skip_a_committed_change(
+    pg_server, monkeypatch
+):
     server = pg_server
     with server.db.write_engine.begin() as conn:
         top = conn.execute(text("SELECT value FROM sync_counter WHERE id = 1")).scalar_one()
         conn.execute(text("DROP SEQUENCE IF EXISTS fc_mutant_seq"))
         conn.execute(text("CREATE SEQUENCE fc_mutant_seq"))
-        conn.execute(text("SELECT setval('fc_mutant_seq', :top)"), {"top": top + 1000})  # above every number the setup uses
+        conn.execute(
+            text("SELECT setval('fc_mutant_seq', :top)"), {"top": top + 1000}
+        )  # above every number the setup uses
     monkeypatch.setattr(changes, "current_seq", highest_visible_seq)
     try:
         ids, first, second = _interleave(server, monkeypatch, autoincrement_stamp, a_blocks_b=False)
@@ -169,7 +179,9 @@ def test_mutant_autoincrement_seq_lets_a_paging_reader_skip_a_committed_change(p
             conn.execute(text("DROP SEQUENCE IF EXISTS fc_mutant_seq"))
 
 
-def test_real_counter_row_makes_the_late_committer_wait_and_the_reader_misses_nothing(pg_server, monkeypatch):
+def test_real_counter_row_makes_the_late_committer_wait_and_the_reader_misses_nothing(
+    pg_server, monkeypatch
+):
     server = pg_server
     ids, first, second = _interleave(server, monkeypatch, server_db.stamp_changes, a_blocks_b=True)
     a, b = ids[WRITER_A], ids[WRITER_B]

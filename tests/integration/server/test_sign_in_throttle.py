@@ -20,8 +20,15 @@ from integration.conftest import PASSWORD, PG_URL, free_port
 WRONG = "not the right password at all"
 
 
-def _enroll(client, username: str, password: str, code: str = "0000-0000-0000-0000-0000-0000-0000-0000"):
-    body = {"username": username, "password": password, "enrollment_code": code, "device_label": "laptop"}
+def _enroll(
+    client, username: str, password: str, code: str = "0000-0000-0000-0000-0000-0000-0000-0000"
+):
+    body = {
+        "username": username,
+        "password": password,
+        "enrollment_code": code,
+        "device_label": "laptop",
+    }
     return client.post("/auth/enroll", json=body)
 
 
@@ -34,7 +41,9 @@ def test_many_wrong_passwords_lock_the_account_even_for_the_right_one(server, mo
     lock = threading.Lock()
     real = passwords.verify_password
 
-    def counted(encoded: str, password: str) -> bool:  # the real Argon2id check, with its concurrency noted
+    def counted(
+        encoded: str, password: str
+    ) -> bool:  # the real Argon2id check, with its concurrency noted
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
@@ -51,7 +60,10 @@ def test_many_wrong_passwords_lock_the_account_even_for_the_right_one(server, mo
     free = server.settings.limits.account_backoff.free
     assert codes.count(401) == free and codes.count(429) == 40 - free, codes
     limited = next(a for a in answers if a.status_code == 429)
-    assert int(limited.headers["Retry-After"]) >= 1 and limited.json()["error"]["code"] == "rate_limited"
+    assert (
+        int(limited.headers["Retry-After"]) >= 1
+        and limited.json()["error"]["code"] == "rate_limited"
+    )
     assert peak[0] <= server.settings.limits.concurrent_hashes  # 64 MiB each: never more at once
     # the right password (and a valid code) is refused too while the lock holds
     right = server.enroll("ana")
@@ -94,11 +106,18 @@ def test_the_lock_expires_and_doubles(server_factory, server_backend, monkeypatc
     limits = Limits(account_backoff=Backoff(free=3, first_lock=1, max_lock=4, forget_after=3600))
     server = server_factory(server_backend, limits=limits)
     server.make_user("ana")
-    assert [_enroll(server.client, "ana", WRONG).status_code for _ in range(4)] == [401, 401, 401, 429]
+    assert [_enroll(server.client, "ana", WRONG).status_code for _ in range(4)] == [
+        401,
+        401,
+        401,
+        429,
+    ]
     clock.advance(1.2)
     assert _enroll(server.client, "ana", WRONG).status_code == 401  # one more try after the lock...
     locked = _enroll(server.client, "ana", WRONG)
-    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) == 2  # ...then twice as long
+    assert (
+        locked.status_code == 429 and int(locked.headers["Retry-After"]) == 2
+    )  # ...then twice as long
     clock.advance(1.9)
     assert _enroll(server.client, "ana", WRONG).status_code == 429  # not a moment before
     clock.advance(0.2)
@@ -110,15 +129,25 @@ def test_the_lock_expires_and_doubles(server_factory, server_backend, monkeypatc
 def test_wrong_enrollment_codes_count_like_wrong_passwords(server):
     server.make_user("ana")
     free = server.settings.limits.account_backoff.free
-    codes = [_enroll(server.client, "ana", PASSWORD, code="ABCD-EFGH").status_code for _ in range(free + 1)]
+    codes = [
+        _enroll(server.client, "ana", PASSWORD, code="ABCD-EFGH").status_code
+        for _ in range(free + 1)
+    ]
     assert codes == [401] * free + [429]
 
 
 def test_one_address_is_throttled_across_accounts(server_factory, server_backend):
     from fieldcase.server.config import Backoff, Limits
 
-    server = server_factory(server_backend, limits=Limits(address_backoff=Backoff(free=6, first_lock=60, max_lock=60, forget_after=3600)))
-    codes = [_enroll(server.client, f"user{i}", WRONG).status_code for i in range(8)]  # a password spray
+    server = server_factory(
+        server_backend,
+        limits=Limits(
+            address_backoff=Backoff(free=6, first_lock=60, max_lock=60, forget_after=3600)
+        ),
+    )
+    codes = [
+        _enroll(server.client, f"user{i}", WRONG).status_code for i in range(8)
+    ]  # a password spray
     assert codes == [401] * 6 + [429, 429]
 
 
@@ -183,8 +212,12 @@ def _start(url: str, tmp_path: Path, name: str) -> tuple[subprocess.Popen, str, 
     log = tmp_path / f"{name}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "fieldcase.server.cli", "--db", url, "run", "--port", str(port)],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "fieldcase.server.cli", "--db", url, "run", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     return proc, f"http://127.0.0.1:{port}", log
 
 
@@ -224,13 +257,17 @@ def test_two_server_processes_share_the_count(server, tmp_path):
                 codes.append(_enroll(client, "ana", WRONG).status_code)
         assert codes == [401] * free + [429, 429]
         with httpx.Client(base_url=started[0][1], timeout=30) as client:
-            assert _enroll(client, "ana", PASSWORD, code=server.enrollment_code()).status_code == 429
+            assert (
+                _enroll(client, "ana", PASSWORD, code=server.enrollment_code()).status_code == 429
+            )
     finally:
         for proc, _, _ in started:
             _stop(proc)
 
 
-def test_password_checks_beyond_the_cap_wait_then_get_503_with_retry_after(server_factory, monkeypatch):
+def test_password_checks_beyond_the_cap_wait_then_get_503_with_retry_after(
+    server_factory, monkeypatch
+):
     from fieldcase.security import passwords
     from fieldcase.server.config import Limits
 
@@ -239,7 +276,9 @@ def test_password_checks_beyond_the_cap_wait_then_get_503_with_retry_after(serve
     real = passwords.verify_password
     release = threading.Event()
 
-    def held(encoded: str, password: str) -> bool:  # keeps the one turn until a sign-in was turned away
+    def held(
+        encoded: str, password: str
+    ) -> bool:  # keeps the one turn until a sign-in was turned away
         release.wait(60)
         return real(encoded, password)
 
@@ -250,20 +289,30 @@ def test_password_checks_beyond_the_cap_wait_then_get_503_with_retry_after(serve
         release.set()
     answers = [f.result() for f in futures]
     busy = [a for a in answers if a.status_code == 503]
-    assert busy and all(a.json()["error"]["code"] == "server_busy" and int(a.headers["Retry-After"]) >= 1 for a in busy)
+    assert busy and all(
+        a.json()["error"]["code"] == "server_busy" and int(a.headers["Retry-After"]) >= 1
+        for a in busy
+    )
     assert 401 in [a.status_code for a in answers]
 
 
 def test_guessed_refresh_tokens_are_throttled_per_address(server_factory, server_backend):
     from fieldcase.server.config import Backoff, Limits
 
-    server = server_factory(server_backend, limits=Limits(address_backoff=Backoff(free=4, first_lock=60, max_lock=60, forget_after=3600)))
+    server = server_factory(
+        server_backend,
+        limits=Limits(
+            address_backoff=Backoff(free=4, first_lock=60, max_lock=60, forget_after=3600)
+        ),
+    )
     server.make_user("ana")
     ana = server.device("ana")
     guess = {"device_id": ana.device_id, "refresh_token": "x" * 43}
     codes = [server.client.post("/auth/refresh", json=guess).status_code for _ in range(6)]
     assert codes == [401] * 4 + [429, 429]
-    right = server.client.post("/auth/refresh", json={"device_id": ana.device_id, "refresh_token": ana.refresh_token})
+    right = server.client.post(
+        "/auth/refresh", json={"device_id": ana.device_id, "refresh_token": ana.refresh_token}
+    )
     assert right.status_code == 429 and int(right.headers["Retry-After"]) >= 1
 
 
@@ -279,8 +328,12 @@ def test_counts_forgotten_long_ago_are_swept_away(server, monkeypatch):
     for i in range(3):
         _enroll(server.client, f"made-up-{i}", WRONG)
     with server.db.write() as session:
-        session.execute(update(SignInThrottle).values(last_failure_at=utcnow() - timedelta(days=30)))
+        session.execute(
+            update(SignInThrottle).values(last_failure_at=utcnow() - timedelta(days=30))
+        )
     monkeypatch.setattr(throttle, "_SWEEP_ONE_IN", 1)
     _enroll(server.client, "someone-else", WRONG)
     with server.db.read() as session:
-        assert session.execute(select(func.count()).select_from(SignInThrottle)).scalar_one() == 2  # the new account + address
+        assert (
+            session.execute(select(func.count()).select_from(SignInThrottle)).scalar_one() == 2
+        )  # the new account + address

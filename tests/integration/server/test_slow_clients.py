@@ -27,10 +27,24 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     folder = tmp_path_factory.mktemp("slow-clients")
     port = free_port()
     log = folder / "server.log"
-    cmd = [sys.executable, "-m", "fieldcase.server.cli", "--db", str(folder / "server.sqlite3"), "run", "--port", str(port),
-           "--header-timeout", str(HEADER_TIMEOUT), "--body-timeout", str(BODY_TIMEOUT)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fieldcase.server.cli",
+        "--db",
+        str(folder / "server.sqlite3"),
+        "run",
+        "--port",
+        str(port),
+        "--header-timeout",
+        str(HEADER_TIMEOUT),
+        "--body-timeout",
+        str(BODY_TIMEOUT),
+    ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -39,7 +53,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
                     break
             except httpx.HTTPError:
                 pass
-            assert proc.poll() is None and time.monotonic() < deadline, Path(log).read_text(errors="replace")
+            assert proc.poll() is None and time.monotonic() < deadline, Path(log).read_text(
+                errors="replace"
+            )
             time.sleep(0.2)
         yield "127.0.0.1", port
     finally:
@@ -129,14 +145,26 @@ def test_thirty_half_sent_requests_are_all_dropped(base):
     for sock in socks:
         _until_closed(sock)
     assert time.monotonic() - started < HEADER_TIMEOUT + SLACK + 2
-    assert httpx.get(f"http://{base[0]}:{base[1]}/health", timeout=5).status_code == 200  # still serving
+    assert (
+        httpx.get(f"http://{base[0]}:{base[1]}/health", timeout=5).status_code == 200
+    )  # still serving
 
 
 def test_ordinary_requests_are_unaffected(base):
     with httpx.Client(base_url=f"http://{base[0]}:{base[1]}", timeout=10) as client:
         assert client.get("/health").status_code == 200
-        time.sleep(HEADER_TIMEOUT + 0.5)  # an idle keep-alive connection between requests is not a slow request
-        refused = client.post("/auth/enroll", json={"username": "nobody", "password": "x" * 12, "enrollment_code": "ABCD", "device_label": ""})
+        time.sleep(
+            HEADER_TIMEOUT + 0.5
+        )  # an idle keep-alive connection between requests is not a slow request
+        refused = client.post(
+            "/auth/enroll",
+            json={
+                "username": "nobody",
+                "password": "x" * 12,
+                "enrollment_code": "ABCD",
+                "device_label": "",
+            },
+        )
         assert refused.status_code in (401, 422)
         assert client.get("/health").status_code == 200
 
@@ -144,8 +172,10 @@ def test_ordinary_requests_are_unaffected(base):
 def test_a_body_sent_steadily_within_the_bound_is_served(base):
     sock = _connect(base)
     body = b'{"username": "nobody", "password": "xxxxxxxxxxxx", "enrollment_code": "ABCD", "device_label": ""}'
-    sock.sendall(b"POST /auth/enroll HTTP/1.1\r\nHost: fieldcase\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                 + f"Content-Length: {len(body)}\r\n\r\n".encode())
+    sock.sendall(
+        b"POST /auth/enroll HTTP/1.1\r\nHost: fieldcase\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+    )
     for start in range(0, len(body), 20):
         sock.sendall(body[start : start + 20])
         time.sleep(0.1)

@@ -26,15 +26,24 @@ def _charged(server, address: str) -> bool:  # type: ignore[no-untyped-def]
     from fieldcase.server.models import SignInThrottle
 
     with server.db.read() as session:
-        row = session.execute(select(SignInThrottle).where(SignInThrottle.key_hash == throttle.address_key(address))).scalar_one_or_none()
+        row = session.execute(
+            select(SignInThrottle).where(SignInThrottle.key_hash == throttle.address_key(address))
+        ).scalar_one_or_none()
     return row is not None and row.failures > 0
 
 
 def _from(local_address: str, base: str) -> httpx.Client:
-    return httpx.Client(base_url=base, timeout=30, transport=httpx.HTTPTransport(local_address=local_address))
+    return httpx.Client(
+        base_url=base, timeout=30, transport=httpx.HTTPTransport(local_address=local_address)
+    )
 
 
-WRONG_CODE = {"username": "ana", "password": WRONG, "enrollment_code": "0000-0000-0000-0000-0000-0000-0000-0000", "device_label": "laptop"}
+WRONG_CODE = {
+    "username": "ana",
+    "password": WRONG,
+    "enrollment_code": "0000-0000-0000-0000-0000-0000-0000-0000",
+    "device_label": "laptop",
+}
 
 
 @pytest.mark.slow
@@ -42,22 +51,41 @@ def test_only_the_named_proxy_says_who_the_client_is(server, tmp_path: Path):
     server.make_user("ana")
     port = free_port()
     log = tmp_path / "run.log"
-    command = [sys.executable, "-m", "fieldcase.server.cli", "--db", _cli_url(server, tmp_path), "run", "--port", str(port),
-               "--trusted-proxy", "127.0.0.2"]
+    command = [
+        sys.executable,
+        "-m",
+        "fieldcase.server.cli",
+        "--db",
+        _cli_url(server, tmp_path),
+        "run",
+        "--port",
+        str(port),
+        "--trusted-proxy",
+        "127.0.0.2",
+    ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(command, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(proc, base, log)
         with _from("127.0.0.2", base) as proxy:
-            answer = proxy.post("/auth/enroll", headers={"X-Forwarded-For": "203.0.113.7"},
-                                json=WRONG_CODE)
+            answer = proxy.post(
+                "/auth/enroll", headers={"X-Forwarded-For": "203.0.113.7"}, json=WRONG_CODE
+            )
         assert answer.status_code == 401
         assert _charged(server, "203.0.113.7")  # the laptop behind the proxy, not the proxy
 
-        with _from("127.0.0.1", base) as stranger:  # not named: its X-Forwarded-For is a claim, not a fact
-            answer = stranger.post("/auth/enroll", headers={"X-Forwarded-For": "198.51.100.9"},
-                                   json=WRONG_CODE)
+        with _from(
+            "127.0.0.1", base
+        ) as stranger:  # not named: its X-Forwarded-For is a claim, not a fact
+            answer = stranger.post(
+                "/auth/enroll", headers={"X-Forwarded-For": "198.51.100.9"}, json=WRONG_CODE
+            )
         assert answer.status_code == 401
         assert _charged(server, "127.0.0.1")
         assert not _charged(server, "198.51.100.9")

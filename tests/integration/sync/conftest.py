@@ -22,7 +22,9 @@ class World:
     laptops: list[Laptop]
 
     def laptop(self, username: str, **kw: Any) -> Laptop:
-        made = Laptop.enroll(self.harness, username, self.tmp / f"{username}-{len(self.laptops)}", **kw)
+        made = Laptop.enroll(
+            self.harness, username, self.tmp / f"{username}-{len(self.laptops)}", **kw
+        )
         self.laptops.append(made)
         return made
 
@@ -37,7 +39,9 @@ def make_world(harness: Any, tmp: Path) -> World:
     from fieldcase.server import admin
 
     admin.assign_case(harness.db, case_id, "ben", role="covering")
-    child_id = harness.add_record("person", case_id, {"role": "child", "given_name": "Test", "family_name": "Child"})
+    child_id = harness.add_record(
+        "person", case_id, {"role": "child", "given_name": "Test", "family_name": "Child"}
+    )
     return World(harness, tmp, case_id, child_id, [])
 
 

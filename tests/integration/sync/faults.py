@@ -15,11 +15,22 @@ from dataclasses import dataclass, field
 
 import httpx
 
-KINDS = ("drop_request", "drop_response", "duplicate", "delay", "reorder", "truncate", "5xx_before", "5xx_after")
+KINDS = (
+    "drop_request",
+    "drop_response",
+    "duplicate",
+    "delay",
+    "reorder",
+    "truncate",
+    "5xx_before",
+    "5xx_after",
+)
 
 
 def _copy(request: httpx.Request) -> httpx.Request:
-    return httpx.Request(request.method, request.url, headers=request.headers, content=request.read())
+    return httpx.Request(
+        request.method, request.url, headers=request.headers, content=request.read()
+    )
 
 
 @dataclass
@@ -68,11 +79,21 @@ class FaultyTransport(httpx.BaseTransport):
         if kind == "truncate":
             response = self._pass(request)
             body = response.content
-            return httpx.Response(response.status_code, headers={"content-type": "application/json"}, content=body[: len(body) // 2],
-                                  request=request)
+            return httpx.Response(
+                response.status_code,
+                headers={"content-type": "application/json"},
+                content=body[: len(body) // 2],
+                request=request,
+            )
         if kind == "5xx_before":
-            return httpx.Response(503, json={"error": {"code": "unavailable", "message": "injected"}}, request=request)
+            return httpx.Response(
+                503, json={"error": {"code": "unavailable", "message": "injected"}}, request=request
+            )
         if kind == "5xx_after":
             self._pass(request)
-            return httpx.Response(500, json={"error": {"code": "server_error", "message": "injected"}}, request=request)
+            return httpx.Response(
+                500,
+                json={"error": {"code": "server_error", "message": "injected"}},
+                request=request,
+            )
         return self._pass(request)  # delay (and reorder with nothing to replay)

@@ -46,22 +46,49 @@ class Laptop:
     sleeps: list[float] = field(default_factory=list)
 
     @classmethod
-    def enroll(cls, harness: Any, username: str, data_dir: Path, *, http_transport: httpx.BaseTransport | None = None) -> Laptop:
+    def enroll(
+        cls,
+        harness: Any,
+        username: str,
+        data_dir: Path,
+        *,
+        http_transport: httpx.BaseTransport | None = None,
+    ) -> Laptop:
         client = harness.device(username)
-        store = Store.create(data_dir, PASSPHRASE, device_id=client.device_id, user_id=client.user_id, kdf=KdfParams.floor())
+        store = Store.create(
+            data_dir,
+            PASSPHRASE,
+            device_id=client.device_id,
+            user_id=client.user_id,
+            kdf=KdfParams.floor(),
+        )
         CredentialStore(store).save(
             Credentials(
-                server_url="http://localhost", username=username, role="caseworker",
-                access_token=client.access_token, access_expires_at="2099-01-01T00:00:00Z",
-                refresh_token=client.refresh_token, refresh_expires_at="2099-01-01T00:00:00Z",
+                server_url="http://localhost",
+                username=username,
+                role="caseworker",
+                access_token=client.access_token,
+                access_expires_at="2099-01-01T00:00:00Z",
+                refresh_token=client.refresh_token,
+                refresh_expires_at="2099-01-01T00:00:00Z",
                 server_public_key=server_public_key(harness),
             )
         )
-        return cls(harness, username, data_dir, store, client.device_id, client.user_id, http_transport or harness.client._transport)
+        return cls(
+            harness,
+            username,
+            data_dir,
+            store,
+            client.device_id,
+            client.user_id,
+            http_transport or harness.client._transport,
+        )
 
     def engine(self, **kw: Any) -> SyncEngine:
         options: dict[str, Any] = dict(
-            http_transport=self.http_transport, sleep=self.sleeps.append, rng=random.Random(0),
+            http_transport=self.http_transport,
+            sleep=self.sleeps.append,
+            rng=random.Random(0),
             retry=RetryPolicy(attempts=4, base_seconds=0.01, cap_seconds=0.05),
         )
         options.update(kw)
@@ -88,9 +115,18 @@ class Laptop:
         item = current.to_domain()
         if not hasattr(item, "attachments"):
             return None
-        ref = attach_bytes(self.store, content=photo_bytes(label), name=f"{label}.png", mime="image/png", kind=AttachmentKind.PHOTO)
+        ref = attach_bytes(
+            self.store,
+            content=photo_bytes(label),
+            name=f"{label}.png",
+            mime="image/png",
+            kind=AttachmentKind.PHOTO,
+        )
         try:
-            return self.store.save(dataclasses.replace(item, attachments=(*item.attachments, ref)), expected_version=current.version)
+            return self.store.save(
+                dataclasses.replace(item, attachments=(*item.attachments, ref)),
+                expected_version=current.version,
+            )
         except UserError:
             return None  # approved or voided meanwhile: read-only, as it must be
 
@@ -163,7 +199,14 @@ class MiniServer:
     def make_user(self, username: str, *, role: str = "caseworker", team: str | None = None) -> str:
         from fieldcase.server import admin
 
-        return admin.create_user(self.db, username, role=role, team=team, org_id=self.org_id, password_hash="x-not-a-hash")
+        return admin.create_user(
+            self.db,
+            username,
+            role=role,
+            team=team,
+            org_id=self.org_id,
+            password_hash="x-not-a-hash",
+        )
 
     def make_case(self, worker: str | None = None) -> str:
         import uuid
@@ -191,4 +234,9 @@ class MiniServer:
         with self.db.read() as session:
             user_id = session.execute(select(User.id).where(User.username == username)).scalar_one()
         device_id, tokens = register_device(self.db, self.settings, user_id, label="sim laptop")
-        return SimpleNamespace(device_id=device_id, user_id=user_id, access_token=tokens.access_token, refresh_token=tokens.refresh_token)
+        return SimpleNamespace(
+            device_id=device_id,
+            user_id=user_id,
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+        )

@@ -28,9 +28,13 @@ def server_projection(db: Any, device_id: str) -> dict[str, dict]:
         device = session.get(Device, device_id)
         user = session.get(User, device.user_id)
         who = Principal(user.id, user.role, user.team_id, user.org_id, device.id)
-        records = list(session.execute(
-            select(Record).where(Record.case_id.in_(accessible_case_ids(who)), Record.deleted.is_(False))
-        ).scalars())
+        records = list(
+            session.execute(
+                select(Record).where(
+                    Record.case_id.in_(accessible_case_ids(who)), Record.deleted.is_(False)
+                )
+            ).scalars()
+        )
         return {c.record_id: _norm(c.record_kind, c.body) for c in build_changes(session, records)}
 
 
@@ -42,7 +46,9 @@ def ledger(db: Any) -> dict[str, str]:
     from fieldcase.server.models import MutationLedger
 
     with db.read() as session:
-        return {row.mutation_id: row.result for row in session.execute(select(MutationLedger)).scalars()}
+        return {
+            row.mutation_id: row.result for row in session.execute(select(MutationLedger)).scalars()
+        }
 
 
 def check_no_duplicates(db: Any) -> None:
@@ -51,8 +57,10 @@ def check_no_duplicates(db: Any) -> None:
 
     with db.read() as session:
         twice = session.execute(
-            select(ChangeLog.mutation_id, func.count()).where(ChangeLog.mutation_id.is_not(None))
-            .group_by(ChangeLog.mutation_id).having(func.count() > 1)
+            select(ChangeLog.mutation_id, func.count())
+            .where(ChangeLog.mutation_id.is_not(None))
+            .group_by(ChangeLog.mutation_id)
+            .having(func.count() > 1)
         ).all()
     assert not twice, f"P2: mutations applied more than once: {twice}"
 
@@ -77,12 +85,18 @@ def check_read_your_writes(store: Any) -> None:
             if name in attachment_fields(got.kind):
                 # a set: my files show, beside any another laptop added meanwhile
                 shown = {a["sha256"] for a in got.body.get(name) or []}
-                assert {a["sha256"] for a in value} <= shown, f"P8: {name} of {record_id} does not show the unsent attachment"
+                assert {a["sha256"] for a in value} <= shown, (
+                    f"P8: {name} of {record_id} does not show the unsent attachment"
+                )
                 continue
-            assert got.body.get(name) == value, f"P8: {name} of {record_id} does not show the unsent edit"
+            assert got.body.get(name) == value, (
+                f"P8: {name} of {record_id} does not show the unsent edit"
+            )
 
 
-def check_converged(db: Any, laptops: list[Any], written: dict[str, set[str]] | None = None) -> None:
+def check_converged(
+    db: Any, laptops: list[Any], written: dict[str, set[str]] | None = None
+) -> None:
     """After every outbox is empty and every laptop pulled: P1, P2, P3, P4, P6."""
     known = ledger(db)
     check_no_duplicates(db)
@@ -90,10 +104,16 @@ def check_converged(db: Any, laptops: list[Any], written: dict[str, set[str]] | 
         entries = laptop.store.outbox_entries()
         for entry in entries:
             assert entry.state in FINAL, f"P1: {entry.mutation_id} still {entry.state}"
-            if entry.state == "quarantined" and entry.last_error and "could not be put into the form" in entry.last_error:
+            if (
+                entry.state == "quarantined"
+                and entry.last_error
+                and "could not be put into the form" in entry.last_error
+            ):
                 continue
             empty_patch = entry.kind == "patch" and not entry.payload.get("changes")
-            assert entry.mutation_id in known or empty_patch, f"P1: {entry.kind} {entry.mutation_id} ({entry.state}) has no server outcome"
+            assert entry.mutation_id in known or empty_patch, (
+                f"P1: {entry.kind} {entry.mutation_id} ({entry.state}) has no server outcome"
+            )
         for mutation_id in (written or {}).get(laptop.username, set()):
             in_outbox = any(e.mutation_id == mutation_id for e in entries)
             assert mutation_id in known or in_outbox, f"P1: {mutation_id} vanished"
@@ -104,9 +124,17 @@ def check_converged(db: Any, laptops: list[Any], written: dict[str, set[str]] | 
         assert not missing, f"P3/P6: {laptop.username} lacks {missing}"
         assert not extra, f"P4: {laptop.username} holds {extra} outside its caseload"
         for record_id, body in server.items():
-            assert local[record_id] == body, f"P3: {laptop.username} differs on {record_id}: " + json.dumps(
-                {k: (local[record_id].get(k), v) for k, v in body.items() if local[record_id].get(k) != v}, default=str
-            )[:500]
+            assert local[record_id] == body, (
+                f"P3: {laptop.username} differs on {record_id}: "
+                + json.dumps(
+                    {
+                        k: (local[record_id].get(k), v)
+                        for k, v in body.items()
+                        if local[record_id].get(k) != v
+                    },
+                    default=str,
+                )[:500]
+            )
         assert not laptop.store.integrity_problems()
 
 
@@ -122,14 +150,28 @@ def check_no_blob_lost(db: Any, laptops: list[Any], *, settled: bool = False) ->
         for body in session.execute(select(Record.body).where(Record.deleted.is_(False))).scalars():
             for value in (body or {}).values():
                 if isinstance(value, list):
-                    named |= {i["sha256"] for i in value if isinstance(i, dict) and isinstance(i.get("sha256"), str)}
-        on_server = set(session.execute(select(Blob.sha256).where(Blob.sha256.in_(sorted(named)))).scalars()) if named else set()
+                    named |= {
+                        i["sha256"]
+                        for i in value
+                        if isinstance(i, dict) and isinstance(i.get("sha256"), str)
+                    }
+        on_server = (
+            set(
+                session.execute(select(Blob.sha256).where(Blob.sha256.in_(sorted(named)))).scalars()
+            )
+            if named
+            else set()
+        )
     waiting: set[str] = set()
     for laptop in laptops:
         with laptop.store.reading() as connection:
-            waiting |= set(connection.execute(
-                select(attachment.c.sha256).where(attachment.c.uploaded.is_(False), attachment.c.content.is_not(None))
-            ).scalars())
+            waiting |= set(
+                connection.execute(
+                    select(attachment.c.sha256).where(
+                        attachment.c.uploaded.is_(False), attachment.c.content.is_not(None)
+                    )
+                ).scalars()
+            )
     lost = sorted(named - on_server - waiting)
     assert not lost, f"P1: attachments on neither side: {lost}"
     if settled:

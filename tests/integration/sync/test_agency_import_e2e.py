@@ -36,7 +36,9 @@ def _write(folder: Path, name: str, rows: list[dict[str, str]]) -> None:
 
 def _history(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     with db.read() as session:
-        return session.execute(select(func.count()).select_from(ChangeLog)).scalar_one(), session.execute(select(func.sum(Record.rev))).scalar_one()
+        return session.execute(
+            select(func.count()).select_from(ChangeLog)
+        ).scalar_one(), session.execute(select(func.sum(Record.rev))).scalar_one()
 
 
 def test_an_imported_agency_reaches_the_caseworkers_laptop(server, tmp_path):
@@ -47,7 +49,12 @@ def test_an_imported_agency_reaches_the_caseworkers_laptop(server, tmp_path):
     # the first case: no case-plan review and no family support team meeting on record, so the
     # deadline rules must fire from its imported removal and case-plan dates
     first = rows["cases"][0]["case_id"]
-    rows["case_dates"] = [r for r in rows["case_dates"] if r["case_id"] != first or r["date_type"] not in ("case_plan_review", "family_support_team_meeting")]
+    rows["case_dates"] = [
+        r
+        for r in rows["case_dates"]
+        if r["case_id"] != first
+        or r["date_type"] not in ("case_plan_review", "family_support_team_meeting")
+    ]
     folder = tmp_path / "agency"
     write_folder(rows, folder)
     server.make_user(agency.workers[0])
@@ -61,13 +68,21 @@ def test_an_imported_agency_reaches_the_caseworkers_laptop(server, tmp_path):
         laptop.sync()
         caseload = load_caseload(laptop.store, today=today)
         children = {r["person_id"]: r for r in rows["people"] if r["role"] == "child"}
-        current = {p["child_id"]: p["provider_name"] for p in rows["placements"] if not p["ends_on"]}
+        current = {
+            p["child_id"]: p["provider_name"] for p in rows["placements"] if not p["ends_on"]
+        }
         shown = {row.child_name: row for row in caseload.rows}
         for child in children.values():
             row = shown[f"{child['given_name']} {child['family_name']}"]
             assert row.placement == current.get(child["person_id"], "")
-        in_care = [shown[f"{c['given_name']} {c['family_name']}"] for c in children.values() if c["person_id"] in current]
-        assert in_care and all(r.status in (MonthStatus.NOT_YET, MonthStatus.AT_RISK) for r in in_care)  # nobody visited yet
+        in_care = [
+            shown[f"{c['given_name']} {c['family_name']}"]
+            for c in children.values()
+            if c["person_id"] in current
+        ]
+        assert in_care and all(
+            r.status in (MonthStatus.NOT_YET, MonthStatus.AT_RISK) for r in in_care
+        )  # nobody visited yet
         counts = caseload_summary(laptop.store, today=today).counts
         assert counts.case_plans_overdue >= 1
         assert counts.family_support_team_overdue >= 1
@@ -90,9 +105,16 @@ def test_an_imported_agency_reaches_the_caseworkers_laptop(server, tmp_path):
         laptop.sync()
         from fieldcase.server.agency_import.ids import record_id
 
-        assert laptop.store.get(record_id("placement", moved["placement_id"])).body["provider_name"] == "The Newfamily family"
+        assert (
+            laptop.store.get(record_id("placement", moved["placement_id"])).body["provider_name"]
+            == "The Newfamily family"
+        )
         child = children[moved["child_id"]]
-        row = next(r for r in load_caseload(laptop.store, today=today).rows if r.child_name == f"{child['given_name']} {child['family_name']}")
+        row = next(
+            r
+            for r in load_caseload(laptop.store, today=today).rows
+            if r.child_name == f"{child['given_name']} {child['family_name']}"
+        )
         assert row.placement == "The Newfamily family"
     finally:
         laptop.close()

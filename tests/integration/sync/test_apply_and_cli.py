@@ -16,7 +16,9 @@ def _dump(store):
     with store.reading() as connection:
         rows = {}
         for table in ("record", "shadow", "record_child", "outbox", "attention", "sync_state"):
-            rows[table] = sorted(map(tuple, connection.exec_driver_sql(f"SELECT * FROM {table}").all()), key=repr)
+            rows[table] = sorted(
+                map(tuple, connection.exec_driver_sql(f"SELECT * FROM {table}").all()), key=repr
+            )
     return rows
 
 

@@ -30,7 +30,14 @@ def _server_blob(db, sha256: str):
 
 def _held(laptop, sha256: str) -> bool:
     with laptop.store.reading() as connection:
-        return connection.execute(select(attachment.c.sha256).where(attachment.c.sha256 == sha256, attachment.c.content.is_not(None))).first() is not None
+        return (
+            connection.execute(
+                select(attachment.c.sha256).where(
+                    attachment.c.sha256 == sha256, attachment.c.content.is_not(None)
+                )
+            ).first()
+            is not None
+        )
 
 
 def test_photo_attached_offline_is_uploaded_before_its_reassigned_case_is_cleared(world):
@@ -49,7 +56,9 @@ def test_photo_attached_offline_is_uploaded_before_its_reassigned_case_is_cleare
     report = ben.sync()
     assert report.outcome == "ok"
     assert report.attachments_uploaded == 1
-    assert _server_blob(world.harness.db, ref.sha256) == len(content)  # the bytes reached the server
+    assert _server_blob(world.harness.db, ref.sha256) == len(
+        content
+    )  # the bytes reached the server
     assert report.purged_cases == 1 and ben.store.list() == []  # then the case left the laptop
     assert not _held(ben, ref.sha256)  # and the photo with it, once uploaded
     check_converged(world.harness.db, [ben])
@@ -70,7 +79,9 @@ def test_photo_whose_upload_is_refused_stays_on_the_laptop_and_says_so(world):
     admin.unassign_case(world.harness.db, world.case_id, "ben")
     limits = world.harness.settings.limits
     accepted = limits.max_attachment_bytes
-    object.__setattr__(limits, "max_attachment_bytes", len(content) - 1)  # (a frozen dataclass: the test's own lever)
+    object.__setattr__(
+        limits, "max_attachment_bytes", len(content) - 1
+    )  # (a frozen dataclass: the test's own lever)
     try:
         report = ben.sync()
         again = ben.sync()  # and again: nothing changes, nothing is erased
@@ -80,12 +91,18 @@ def test_photo_whose_upload_is_refused_stays_on_the_laptop_and_says_so(world):
     assert _held(ben, ref.sha256)
     notices = [a for a in sync_service.needs_attention(ben.store) if a.topic == "attachment_kept"]
     assert len(notices) == 1 and notices[0].details["sha256"] == ref.sha256
-    assert "photo.png" not in notices[0].message  # no file name in the words (they may name a family)
+    assert (
+        "photo.png" not in notices[0].message
+    )  # no file name in the words (they may name a family)
     # the server accepts it again: the next sync uploads it, settles the notice and lets it go
     report = ben.sync()
-    assert report.attachments_uploaded == 1 and _server_blob(world.harness.db, ref.sha256) == len(content)
+    assert report.attachments_uploaded == 1 and _server_blob(world.harness.db, ref.sha256) == len(
+        content
+    )
     assert not _held(ben, ref.sha256)
-    assert [a for a in sync_service.needs_attention(ben.store) if a.topic == "attachment_kept"] == []
+    assert [
+        a for a in sync_service.needs_attention(ben.store) if a.topic == "attachment_kept"
+    ] == []
 
 
 def test_two_files_attached_offline_to_one_entry_both_end_on_it(world):
@@ -105,9 +122,14 @@ def test_two_files_attached_offline_to_one_entry_both_end_on_it(world):
     # while Ben's edit waited, the pulled visit showed both (read your writes, theirs kept)
     quiesce(ana, ben, sam)
     for laptop in (ana, ben, sam):
-        assert {a["sha256"] for a in laptop.store.get(visit.id).body["attachments"]} == {mine.sha256, theirs.sha256}
+        assert {a["sha256"] for a in laptop.store.get(visit.id).body["attachments"]} == {
+            mine.sha256,
+            theirs.sha256,
+        }
     assert list(conflict_service.list_conflicts(ben.store)) == []
-    assert _server_blob(world.harness.db, mine.sha256) and _server_blob(world.harness.db, theirs.sha256)
+    assert _server_blob(world.harness.db, mine.sha256) and _server_blob(
+        world.harness.db, theirs.sha256
+    )
     check_converged(world.harness.db, [ana, ben, sam])
     check_no_blob_lost(world.harness.db, [ana, ben, sam])
 
@@ -131,7 +153,10 @@ def test_pulled_entry_shows_the_other_workers_file_beside_my_unsent_one(world):
         engine._pull_all(session, _Tally(), Progress(), Cancel())
     finally:
         session.transport.close()
-    assert {a["sha256"] for a in ben.store.get(visit.id).body["attachments"]} == {mine.sha256, theirs.sha256}
+    assert {a["sha256"] for a in ben.store.get(visit.id).body["attachments"]} == {
+        mine.sha256,
+        theirs.sha256,
+    }
 
 
 def test_keep_mine_on_an_attachment_conflict_never_drops_a_file(world):
@@ -147,7 +172,12 @@ def test_keep_mine_on_an_attachment_conflict_never_drops_a_file(world):
     theirs = attach_bytes(ana.store, content=_photo("theirs3"), name="theirs.png", mime="image/png")
 
     def ref(r):
-        return {"sha256": r.sha256, "name": r.name, "mime": r.mime, "kind": AttachmentKind.DOCUMENT.value}
+        return {
+            "sha256": r.sha256,
+            "name": r.name,
+            "mime": r.mime,
+            "kind": AttachmentKind.DOCUMENT.value,
+        }
 
     # an attachment conflict as the server recorded it before attachments were merged as a set
     from fieldcase.domain.ids import new_id
@@ -156,23 +186,43 @@ def test_keep_mine_on_an_attachment_conflict_never_drops_a_file(world):
     with world.harness.db.write() as session:
         row = session.get(Record, visit.id)
         row.body = {**row.body, "attachments": [ref(theirs)]}
-        session.add(Conflict(id=new_id(), record_id=visit.id, field="attachments", server_value=[ref(theirs)],
-                             client_value=[ref(mine)], server_author=None, server_at=None, client_author=ana.user_id,
-                             client_at=None, mutation_id=None, narrative=False, created_at=utcnow()))
+        session.add(
+            Conflict(
+                id=new_id(),
+                record_id=visit.id,
+                field="attachments",
+                server_value=[ref(theirs)],
+                client_value=[ref(mine)],
+                server_author=None,
+                server_at=None,
+                client_author=ana.user_id,
+                client_at=None,
+                mutation_id=None,
+                narrative=False,
+                created_at=utcnow(),
+            )
+        )
         from fieldcase.server.db import note_change
         from fieldcase.server.models import ChangeLog
 
         def assign(seq: int) -> None:
             row.rev += 1
             row.last_seq = seq
-            session.add(ChangeLog(seq=seq, what="record", record_id=row.id, case_id=row.case_id, rev=row.rev))
+            session.add(
+                ChangeLog(
+                    seq=seq, what="record", record_id=row.id, case_id=row.case_id, rev=row.rev
+                )
+            )
 
         note_change(session, assign)
     ana.sync()
     found = [c for c in conflict_service.list_conflicts(ana.store) if c.field == "attachments"]
     assert found, "the test's conflict did not reach the laptop"
     conflict_service.resolve_conflict(ana.store, found[0].conflict_id, choice="mine")
-    assert {a["sha256"] for a in ana.store.get(visit.id).body["attachments"]} == {mine.sha256, theirs.sha256}
+    assert {a["sha256"] for a in ana.store.get(visit.id).body["attachments"]} == {
+        mine.sha256,
+        theirs.sha256,
+    }
     quiesce(ana)
     with world.harness.db.read() as session:
         held = {a["sha256"] for a in session.get(Record, visit.id).body["attachments"]}
@@ -200,19 +250,29 @@ def test_proposal_kept_for_the_supervisor_is_still_told_after_the_case_is_reassi
     assert ben.store.list() == []
     kept = [a for a in sync_service.needs_attention(ben.store) if a.topic == "addendum"]
     assert len(kept) == 1, [a.topic for a in sync_service.needs_attention(ben.store)]
-    assert "A late correction" not in repr(kept[0].details)  # the lost case's words do not stay behind
+    assert "A late correction" not in repr(
+        kept[0].details
+    )  # the lost case's words do not stay behind
     assert kept[0].details.get("case_removed") is True
     # and a second sync does not take it away either
     ben.sync()
-    assert [a.id for a in sync_service.needs_attention(ben.store) if a.topic == "addendum"] == [kept[0].id]
+    assert [a.id for a in sync_service.needs_attention(ben.store) if a.topic == "addendum"] == [
+        kept[0].id
+    ]
     with world.harness.db.read() as session:
         from fieldcase.server.models import Addendum
 
-        assert session.execute(select(Addendum).where(Addendum.record_id == visit.id, Addendum.kind == "proposal")).first() is not None
+        assert (
+            session.execute(
+                select(Addendum).where(Addendum.record_id == visit.id, Addendum.kind == "proposal")
+            ).first()
+            is not None
+        )
 
 
-
-def test_late_photo_past_the_grace_period_goes_to_the_supervisor_with_its_bytes_and_is_told(server_factory, server_backend, tmp_path):
+def test_late_photo_past_the_grace_period_goes_to_the_supervisor_with_its_bytes_and_is_told(
+    server_factory, server_backend, tmp_path
+):
     """Past the grace period the server does not apply late work on a lost case: the change with its
     photo goes to the supervisor's queue. The photo's bytes still go up (nothing on neither side),
     and the caseworker is still told after the case has left the laptop."""
@@ -235,10 +295,18 @@ def test_late_photo_past_the_grace_period_goes_to_the_supervisor_with_its_bytes_
         assert report.quarantined == 1 and report.purged_cases == 1 and ben.store.list() == []
         assert _server_blob(world.harness.db, ref.sha256) == len(_photo("late"))
         with world.harness.db.read() as session:
-            held = session.execute(select(Quarantine).where(Quarantine.record_id == visit.id)).scalars().all()
+            held = (
+                session.execute(select(Quarantine).where(Quarantine.record_id == visit.id))
+                .scalars()
+                .all()
+            )
         assert [q.code for q in held] == ["case_reassigned"]
         told = [a for a in sync_service.needs_attention(ben.store) if a.topic == "deferred"]
-        assert len(told) == 1 and told[0].details == {"case_removed": True, "code": "case_reassigned", "kind": "patch"}
+        assert len(told) == 1 and told[0].details == {
+            "case_removed": True,
+            "code": "case_reassigned",
+            "kind": "patch",
+        }
         assert not _held(ben, ref.sha256)  # on the server, and the case left: its bytes go too
         assert ben.store.outbox_entries() == []  # the server keeps the change for the supervisor
     finally:
@@ -256,10 +324,20 @@ def test_change_the_server_refused_stays_whole_after_its_case_left(world):
     visit = new_visit(world, ben)
     ben.sync()
     now = ben.store._now()
-    with ben.store.transaction() as connection:  # a change this server version does not know how to take
+    with (
+        ben.store.transaction() as connection
+    ):  # a change this server version does not know how to take
         refused = ben.store._outbox.append(
-            connection, record_kind="home_visit", record_id=visit.id, kind="patch", base_rev=ben.store.get(visit.id).rev,
-            payload={"changes": {"a_field_from_a_newer_app": {"base": None, "new": "typed offline"}}}, now_iso=now.iso, now_ms=now.ms,
+            connection,
+            record_kind="home_visit",
+            record_id=visit.id,
+            kind="patch",
+            base_rev=ben.store.get(visit.id).rev,
+            payload={
+                "changes": {"a_field_from_a_newer_app": {"base": None, "new": "typed offline"}}
+            },
+            now_iso=now.iso,
+            now_ms=now.ms,
         )
     admin.unassign_case(world.harness.db, world.case_id, "ben")
     report = ben.sync()
@@ -268,4 +346,8 @@ def test_change_the_server_refused_stays_whole_after_its_case_left(world):
     assert [(e.mutation_id, e.state) for e in kept] == [(refused.mutation_id, "quarantined")]
     assert kept[0].payload["changes"]["a_field_from_a_newer_app"]["new"] == "typed offline"
     told = [a for a in ben.sync_store.attention() if a.topic == "quarantined"]
-    assert len(told) == 1 and told[0].details["case_removed"] is True and told[0].mutation_id == refused.mutation_id
+    assert (
+        len(told) == 1
+        and told[0].details["case_removed"] is True
+        and told[0].mutation_id == refused.mutation_id
+    )

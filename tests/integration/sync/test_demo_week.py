@@ -26,8 +26,15 @@ def test_the_demo_caseworkers_first_sync_brings_the_rest_of_the_week(tmp_path):
     try:
         today = datetime.now(UTC).date()  # the server dates the demo from its UTC day
         kinds = Counter(r.kind for r in store.list())
-        for kind, least in {"case_plan": 2, "team_meeting": 1, "referral": 2, "collateral_contact": 2, "assessment": 2,
-                            "transition_plan": 1, "task": 2}.items():
+        for kind, least in {
+            "case_plan": 2,
+            "team_meeting": 1,
+            "referral": 2,
+            "collateral_contact": 2,
+            "assessment": 2,
+            "transition_plan": 1,
+            "task": 2,
+        }.items():
             assert kinds[kind] >= least, (kind, kinds)
 
         # the office's resource directory, whole, with its service types and counties
@@ -37,7 +44,9 @@ def test_the_demo_caseworkers_first_sync_brings_the_rest_of_the_week(tmp_path):
         assert len(resource_directory.find_providers(store, service_type="housing")) >= 2
         named = resource_directory.providers_named(store)
         referrals = [r.to_domain() for r in store.list(kind="referral")]
-        assert all(r.provider_id in named and named[r.provider_id] == r.provider_name for r in referrals)
+        assert all(
+            r.provider_id in named and named[r.provider_id] == r.provider_name for r in referrals
+        )
 
         # the approved plans are version 1, with services and a visiting schedule
         plan_cases = {r.case_id for r in store.list(kind="case_plan")}
@@ -47,16 +56,25 @@ def test_the_demo_caseworkers_first_sync_brings_the_rest_of_the_week(tmp_path):
         week = load_week_ahead(store, today=today)
         kinds_due = {line.item.kind for line in week.lines}
         assert {AgendaKind.TASK, AgendaKind.MEETING, AgendaKind.PLAN} <= kinds_due, kinds_due
-        assert week.count(AgendaKind.TASK, overdue=True) >= 1 and week.count(AgendaKind.TASK, overdue=False) >= 1
+        assert (
+            week.count(AgendaKind.TASK, overdue=True) >= 1
+            and week.count(AgendaKind.TASK, overdue=False) >= 1
+        )
         titles = {line.item.title for line in week.lines}
         assert {"Case plan review due", "Family support team meeting due"} <= titles
         # the provider's overdue answer is one of the tasks (a call to make), opening the referral
         [referral] = [line for line in week.lines if line.item.record_kind == "referral"]
         assert referral.item.kind is AgendaKind.TASK
-        assert referral.item.overdue and referral.item.values["provider"].startswith("Synthetic ") and referral.children  # who was referred, by name
+        assert (
+            referral.item.overdue
+            and referral.item.values["provider"].startswith("Synthetic ")
+            and referral.children
+        )  # who was referred, by name
 
         summary = compliance.caseload_summary(store, today=today)
-        assert any("without an approved transition plan" in line for line in summary.lines), summary.lines
+        assert any("without an approved transition plan" in line for line in summary.lines), (
+            summary.lines
+        )
 
         youth = next(a for a in store.list(kind="assessment")).body["child_id"]
         needs = assessments.actionable_needs(store, youth)

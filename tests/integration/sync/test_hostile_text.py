@@ -20,7 +20,10 @@ from helpers.store import a_visit
 def test_text_typed_with_control_characters_is_cleaned_before_it_is_stored(sqlite_world):
     ana = sqlite_world.laptop("ana")
     ana.sync()
-    visit = dataclasses.replace(a_visit(sqlite_world.case_id, sqlite_world.child_id), observations="calm\x00 home\x0bnext line\ttab\x1b")
+    visit = dataclasses.replace(
+        a_visit(sqlite_world.case_id, sqlite_world.child_id),
+        observations="calm\x00 home\x0bnext line\ttab\x1b",
+    )
     field_records.save_draft(ana.store, record=visit)
     assert ana.store.get(visit.id).to_domain().observations == "calm home\nnext line\ttab"
     report = ana.sync()
@@ -36,12 +39,27 @@ def test_a_queued_change_with_a_nul_is_refused_alone_with_a_reason_and_the_rest_
     ana.store.save(visit)
     ana.sync()
     with ana.store.transaction() as connection:  # a row from before the rule: a NUL in a narrative
-        seq = connection.execute(select(outbox.c.device_seq).order_by(outbox.c.device_seq.desc())).scalars().first()
-        connection.execute(outbox.insert().values(
-            mutation_id=new_id(), device_seq=seq + 1, record_kind="home_visit", record_id=visit.id, kind="patch",
-            base_rev=1, payload=json.dumps({"changes": {"observations": {"base": None, "new": "a\x00b"}}}), hlc="x",
-            schema_version=1, state="pending", attempts=0, created_at="2026-01-01T00:00:00+00:00",
-        ))
+        seq = (
+            connection.execute(select(outbox.c.device_seq).order_by(outbox.c.device_seq.desc()))
+            .scalars()
+            .first()
+        )
+        connection.execute(
+            outbox.insert().values(
+                mutation_id=new_id(),
+                device_seq=seq + 1,
+                record_kind="home_visit",
+                record_id=visit.id,
+                kind="patch",
+                base_rev=1,
+                payload=json.dumps({"changes": {"observations": {"base": None, "new": "a\x00b"}}}),
+                hlc="x",
+                schema_version=1,
+                state="pending",
+                attempts=0,
+                created_at="2026-01-01T00:00:00+00:00",
+            )
+        )
         connection.execute(update(sync_state).values(last_device_seq=seq + 1))
     after = a_visit(world.case_id, world.child_id)
     ana.store.save(after)

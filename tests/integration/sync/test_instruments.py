@@ -25,7 +25,11 @@ from integration.server.test_instruments import agency_pack
 
 
 def _load(world, version: str, **kw) -> None:
-    office.add_instrument(world.harness.db, json.dumps(agency_pack(version, **kw)).encode(), source=f"pack-{version}.json")
+    office.add_instrument(
+        world.harness.db,
+        json.dumps(agency_pack(version, **kw)).encode(),
+        source=f"pack-{version}.json",
+    )
 
 
 def _unreachable(request: httpx.Request) -> httpx.Response:
@@ -33,9 +37,21 @@ def _unreachable(request: httpx.Request) -> httpx.Response:
 
 
 def _rate(laptop, world, instrument_id: str) -> str:
-    draft = assessments.new_assessment(laptop.store, case_id=world.case_id, user_id=laptop.user_id, today=date(2026, 3, 2),
-                                       child_id=world.child_id, instrument_id=instrument_id)
-    rated = from_dict("assessment", {**to_dict(draft), "ratings": [{"item_id": r.item_id, "rating": 2, "note": None} for r in draft.ratings]})
+    draft = assessments.new_assessment(
+        laptop.store,
+        case_id=world.case_id,
+        user_id=laptop.user_id,
+        today=date(2026, 3, 2),
+        child_id=world.child_id,
+        instrument_id=instrument_id,
+    )
+    rated = from_dict(
+        "assessment",
+        {
+            **to_dict(draft),
+            "ratings": [{"item_id": r.item_id, "rating": 2, "note": None} for r in draft.ratings],
+        },
+    )
     field_records.save_draft(laptop.store, record=rated)
     return draft.id
 
@@ -43,20 +59,33 @@ def _rate(laptop, world, instrument_id: str) -> str:
 def test_the_offices_pack_reaches_the_laptop_and_is_rated_offline_then_versioned_and_retired(world):
     ana = world.laptop("ana")
     ana.sync()
-    assert [i.id for i in for_store(ana.store).instruments] == ["independent_living_skills"]  # the built-in only
+    assert [i.id for i in for_store(ana.store).instruments] == [
+        "independent_living_skills"
+    ]  # the built-in only
     _load(world, "1.0", item_text="Reads a synthetic school report")
     ana.sync()
     # offline from here: the network is gone, the pack stays
     with pytest.raises(SyncError):
         ana.sync(http_transport=httpx.MockTransport(_unreachable))
     loaded = for_store(ana.store)
-    assert sorted(i.key for i in loaded.instruments) == [("agency_needs_pack", "1.0"), ("independent_living_skills", "1.0")]
+    assert sorted(i.key for i in loaded.instruments) == [
+        ("agency_needs_pack", "1.0"),
+        ("independent_living_skills", "1.0"),
+    ]
     # the chooser of New assessment (ui/new_records.py) offers what the store worker found
-    assert {i.id for i in last_loaded().instruments} == {"agency_needs_pack", "independent_living_skills"}
+    assert {i.id for i in last_loaded().instruments} == {
+        "agency_needs_pack",
+        "independent_living_skills",
+    }
     first = _rate(ana, world, "agency_needs_pack")
     opened = field_records.open_record(ana.store, record_id=first)
-    assert (opened.record.instrument_id, opened.record.instrument_version) == ("agency_needs_pack", "1.0")
-    assert opened.problems == ()  # every item rated with the pack's own items: nothing "not on this laptop"
+    assert (opened.record.instrument_id, opened.record.instrument_version) == (
+        "agency_needs_pack",
+        "1.0",
+    )
+    assert (
+        opened.problems == ()
+    )  # every item rated with the pack's own items: nothing "not on this laptop"
 
     # the office loads version 2.0: new assessments use it; the first keeps 1.0's words
     _load(world, "2.0", item_text="Reads a synthetic report card")
@@ -72,7 +101,10 @@ def test_the_offices_pack_reaches_the_laptop_and_is_rated_offline_then_versioned
     loaded = for_store(ana.store)
     assert [i.id for i in loaded.instruments] == ["independent_living_skills"]
     assert loaded.find("agency_needs_pack") is None
-    assert loaded.find("agency_needs_pack", "1.0") is not None and loaded.find("agency_needs_pack", "2.0") is not None
+    assert (
+        loaded.find("agency_needs_pack", "1.0") is not None
+        and loaded.find("agency_needs_pack", "2.0") is not None
+    )
     assert field_records.open_record(ana.store, record_id=first).problems == ()
 
 
@@ -82,9 +114,22 @@ def test_a_file_the_laptop_cannot_use_is_left_out_and_the_others_are_kept(world)
     # hand edit): the laptop checks it again and leaves it out
     broken = '{"id": "broken_pack", "version": "1.0"}'
     with world.harness.db.write() as session:
-        session.add(AssessmentInstrument(instrument_id="broken_pack", version="1.0", name="Broken", content=broken,
-                                         sha256=hashlib.sha256(broken.encode()).hexdigest(), active=True, added_at=utcnow(), updated_at=utcnow()))
+        session.add(
+            AssessmentInstrument(
+                instrument_id="broken_pack",
+                version="1.0",
+                name="Broken",
+                content=broken,
+                sha256=hashlib.sha256(broken.encode()).hexdigest(),
+                active=True,
+                added_at=utcnow(),
+                updated_at=utcnow(),
+            )
+        )
     ana = world.laptop("ana")
     ana.sync()
     assert sorted(held_instruments.hashes(ana.store)) == [("agency_needs_pack", "1.0")]
-    assert sorted(i.id for i in for_store(ana.store).instruments) == ["agency_needs_pack", "independent_living_skills"]
+    assert sorted(i.id for i in for_store(ana.store).instruments) == [
+        "agency_needs_pack",
+        "independent_living_skills",
+    ]

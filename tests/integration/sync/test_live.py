@@ -24,7 +24,9 @@ PASSWORD = "correct horse battery staple"  # what the suite's server fixtures ha
 pytestmark = pytest.mark.slow
 
 
-def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(sqlite_server, tmp_path):
+def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(
+    sqlite_server, tmp_path
+):
     """A real uvicorn process serving the test's database: enrollment through the service, offline edits
     on both sides converge; then a laptop process is SIGKILLed mid-sync 20 times in a row (issue 4)."""
     pytest.importorskip("uvicorn")
@@ -36,17 +38,37 @@ def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(
     port = _free_port()
     url = str(sqlite_server.db.url)
     server = subprocess.Popen(
-        [sys.executable, "-m", "fieldcase.server.cli", "run", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, "FIELDCASE_SERVER_DB": url.removeprefix("sqlite:///")}, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "fieldcase.server.cli",
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env={**os.environ, "FIELDCASE_SERVER_DB": url.removeprefix("sqlite:///")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     laptops = {}
     try:
         _wait_health(base)
         for name in ("ana", "ben", "sam"):  # enrolled through the service, over a real socket
-            done = enroll(data_dir=tmp_path / name, server_url=base, username=name, password=PASSWORD,
-                          enrollment_code=sqlite_server.enrollment_code(), passphrase=PASSPHRASE, kdf=KdfParams.floor())
-            laptops[name] = Laptop(sqlite_server, name, tmp_path / name, done.store, done.device_id, done.user_id, None)
+            done = enroll(
+                data_dir=tmp_path / name,
+                server_url=base,
+                username=name,
+                password=PASSWORD,
+                enrollment_code=sqlite_server.enrollment_code(),
+                passphrase=PASSPHRASE,
+                kdf=KdfParams.floor(),
+            )
+            laptops[name] = Laptop(
+                sqlite_server, name, tmp_path / name, done.store, done.device_id, done.user_id, None
+            )
         ana, ben, sam = laptops["ana"], laptops["ben"], laptops["sam"]
         from fieldcase.sync.engine import SyncEngine
         from integration.sync.test_scenarios import edit, new_visit
@@ -72,10 +94,19 @@ def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(
         made += more
         ana.store.lock()
         child = Path(__file__).with_name("crash_child.py")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                [str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")]
+            ),
+        }
         for attempt in range(20):
-            with subprocess.Popen([sys.executable, str(child), str(ana.data_dir), PASSPHRASE], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL) as proc:  # closes its stdout pipe
+            with subprocess.Popen(
+                [sys.executable, str(child), str(ana.data_dir), PASSPHRASE],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            ) as proc:  # closes its stdout pipe
                 assert proc.stdout.readline().strip() == b"ready"
                 time.sleep(0.05 + 0.02 * attempt)
                 proc.send_signal(signal.SIGKILL)
@@ -90,7 +121,9 @@ def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(
                 live_sync(laptop)
         check_no_duplicates(sqlite_server.db)
         known = ledger(sqlite_server.db)
-        assert all(e.state == "acked" and e.mutation_id in known for e in ana.store.outbox_entries())
+        assert all(
+            e.state == "acked" and e.mutation_id in known for e in ana.store.outbox_entries()
+        )
         assert sync_service.sync_status(ana.store).waiting == 0
         check_converged(sqlite_server.db, [ana, ben, sam])
         assert set(made) <= {r.id for r in ben.store.list(kind="home_visit")}

@@ -46,11 +46,19 @@ class Recording(httpx.BaseTransport):
 
 
 def _add_people(world: Any, count: int) -> list[str]:
-    return [world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Ahead"})
-            for i in range(count)]
+    return [
+        world.harness.add_record(
+            "person",
+            world.case_id,
+            {"role": "parent", "given_name": f"P{i}", "family_name": "Ahead"},
+        )
+        for i in range(count)
+    ]
 
 
-def _recording_applies(monkeypatch: pytest.MonkeyPatch, transport: Recording) -> list[dict[str, Any]]:
+def _recording_applies(
+    monkeypatch: pytest.MonkeyPatch, transport: Recording
+) -> list[dict[str, Any]]:
     """Every page applied, and whether the request for the next one had reached the server before
     the apply ended (the apply waits for it a while, so the test does not depend on speed)."""
     applied: list[dict[str, Any]] = []
@@ -58,8 +66,12 @@ def _recording_applies(monkeypatch: pytest.MonkeyPatch, transport: Recording) ->
 
     def apply_page(self: SyncStore, page: dict[str, Any]) -> Any:
         # pulls of this sync so far: one per page applied before, this page's and (asked ahead) the next
-        next_asked = transport.wait_for_pulls(len(applied) + 2, timeout=10) if page["has_more"] else None
-        applied.append({"cursor": self.state().cursor, "next": page["next_cursor"], "next_asked": next_asked})
+        next_asked = (
+            transport.wait_for_pulls(len(applied) + 2, timeout=10) if page["has_more"] else None
+        )
+        applied.append(
+            {"cursor": self.state().cursor, "next": page["next_cursor"], "next_asked": next_asked}
+        )
         return original(self, page)
 
     monkeypatch.setattr(SyncStore, "apply_page", apply_page)
@@ -85,7 +97,9 @@ def test_the_next_page_is_asked_for_while_this_one_is_applied(sqlite_world, monk
 
 
 @pytest.mark.parametrize("status", [503, 401], ids=["server-busy", "token-expired"])
-def test_a_page_asked_ahead_and_answered_badly_is_asked_again_in_order(sqlite_world, monkeypatch, status):
+def test_a_page_asked_ahead_and_answered_badly_is_asked_again_in_order(
+    sqlite_world, monkeypatch, status
+):
     world = sqlite_world
     ana = world.laptop("ana")
     assert ana.sync().outcome == "ok"

@@ -39,7 +39,10 @@ def test_laptop_offline_past_the_horizon_downloads_again_keeps_its_work_and_conv
     assert report.resynced  # 410: her cursor was older than the horizon
     quiesce(ana, ben)
     body = ana.store.get(visit.id).body
-    assert (body["observations"], body["home_conditions"]) == ("Written offline for months.", "Ben's words.")
+    assert (body["observations"], body["home_conditions"]) == (
+        "Written offline for months.",
+        "Ben's words.",
+    )
     held = {r.id for r in ana.store.list()}
     assert unsent.id in held and gone.id not in held  # her new visit went up; the purged one left
     assert ana.store.outbox_entries(states=("pending", "inflight")) == []
@@ -47,7 +50,9 @@ def test_laptop_offline_past_the_horizon_downloads_again_keeps_its_work_and_conv
 
 
 @pytest.mark.parametrize("choice", ["mine", "theirs", "edit"])
-def test_a_conflict_resolved_on_one_laptop_is_resolved_on_the_server_and_settles_everywhere(world, choice):
+def test_a_conflict_resolved_on_one_laptop_is_resolved_on_the_server_and_settles_everywhere(
+    world, choice
+):
     from fieldcase.server.models import Conflict
 
     ana, ben, sam = world.laptop("ana"), world.laptop("ben"), world.laptop("sam")
@@ -64,7 +69,9 @@ def test_a_conflict_resolved_on_one_laptop_is_resolved_on_the_server_and_settles
     assert [c.conflict_id for c in conflict_service.list_conflicts(ana.store)] == [mine.conflict_id]
     assert [c.conflict_id for c in conflict_service.list_conflicts(sam.store)] == [mine.conflict_id]
 
-    conflict_service.resolve_conflict(ben.store, mine.conflict_id, choice=choice, value="Both accounts, combined.")
+    conflict_service.resolve_conflict(
+        ben.store, mine.conflict_id, choice=choice, value="Both accounts, combined."
+    )
     assert conflict_service.list_conflicts(ben.store) == []
     [sent] = ben.store.outbox_entries(states=("pending",))
     assert sent.payload["resolves"] == [mine.conflict_id]
@@ -72,9 +79,17 @@ def test_a_conflict_resolved_on_one_laptop_is_resolved_on_the_server_and_settles
 
     with world.harness.db.read() as session:
         row = session.get(Conflict, mine.conflict_id)
-    assert row.resolved and row.resolved_by == ben.user_id and row.resolved_mutation_id == sent.mutation_id
+    assert (
+        row.resolved
+        and row.resolved_by == ben.user_id
+        and row.resolved_mutation_id == sent.mutation_id
+    )
     quiesce(ana, sam, ben)
-    expected = {"mine": "Ben's account of the visit.", "theirs": "Ana's account of the visit.", "edit": "Both accounts, combined."}[choice]
+    expected = {
+        "mine": "Ben's account of the visit.",
+        "theirs": "Ana's account of the visit.",
+        "edit": "Both accounts, combined.",
+    }[choice]
     for laptop in (ana, ben, sam):
         assert conflict_service.list_conflicts(laptop.store) == [], laptop.username
         assert laptop.store.get(visit.id).body["observations"] == expected
@@ -98,7 +113,11 @@ def test_the_team_directory_arrives_with_sync_and_services_use_its_names(world):
     ana, sam = world.laptop("ana"), world.laptop("sam")
     ana.sync()
     held = directory_store.colleagues(ana.store)
-    assert {c.display_name for c in held.values()} == {"A. Jones", "B. Khan", "S. Lead"} and outsider not in held
+    assert {c.display_name for c in held.values()} == {
+        "A. Jones",
+        "B. Khan",
+        "S. Lead",
+    } and outsider not in held
     assert held[sam.user_id].role == "supervisor"
 
     # a visit Ben conducted prints with his name, not "Caseworker <id>"

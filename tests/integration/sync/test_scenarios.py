@@ -30,13 +30,19 @@ from integration.sync.promises import (
 class DropResponses(httpx.BaseTransport):
     """Lets the server do the work, then loses the answer — for the first `times` matching calls."""
 
-    def __init__(self, inner: httpx.BaseTransport, path: str, times: int = 1, method: str | None = None) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, path: str, times: int = 1, method: str | None = None
+    ) -> None:
         self.inner, self.path, self.times, self.method, self.dropped = inner, path, times, method, 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.inner.handle_request(request)
         response.read()
-        if request.url.path.startswith(self.path) and (self.method is None or request.method == self.method) and self.dropped < self.times:
+        if (
+            request.url.path.startswith(self.path)
+            and (self.method is None or request.method == self.method)
+            and self.dropped < self.times
+        ):
             self.dropped += 1
             raise httpx.ReadTimeout("lost answer", request=request)
         return response
@@ -50,7 +56,9 @@ def quiesce(*laptops):
 
 def edit(laptop, record_id, **fields):
     current = laptop.store.get(record_id)
-    return laptop.store.save(dataclasses.replace(current.to_domain(), **fields), expected_version=current.version)
+    return laptop.store.save(
+        dataclasses.replace(current.to_domain(), **fields), expected_version=current.version
+    )
 
 
 def new_visit(world, laptop, **fields):
@@ -59,9 +67,16 @@ def new_visit(world, laptop, **fields):
 
     visit = a_visit(world.case_id, world.child_id)
     visit = dataclasses.replace(
-        visit, conducted_by=laptop.user_id, method=ContactMethod.FACE_TO_FACE, purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
+        visit,
+        conducted_by=laptop.user_id,
+        method=ContactMethod.FACE_TO_FACE,
+        purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
         outcome=VisitOutcome.COMPLETED,
-        children=(ChildSeen(child_id=world.child_id, seen=True, seen_privately=True, present_danger=False),),
+        children=(
+            ChildSeen(
+                child_id=world.child_id, seen=True, seen_privately=True, present_danger=False
+            ),
+        ),
     )
     if fields:
         visit = dataclasses.replace(visit, **fields)
@@ -125,10 +140,13 @@ def test_own_echo_is_not_applied_twice(world):
     check_converged(world.harness.db, [ana])
 
 
-@pytest.mark.parametrize("field,values,narrative", [
-    ("next_visit_planned", (date(2026, 12, 1), date(2026, 12, 2)), False),
-    ("observations", ("Ana's account of the visit.", "Ben's account of the visit."), True),
-])
+@pytest.mark.parametrize(
+    "field,values,narrative",
+    [
+        ("next_visit_planned", (date(2026, 12, 1), date(2026, 12, 2)), False),
+        ("observations", ("Ana's account of the visit.", "Ben's account of the visit."), True),
+    ],
+)
 def test_same_field_on_two_laptops_keeps_both_values(world, field, values, narrative):
     ana, ben = world.laptop("ana"), world.laptop("ben")
     ana.sync()
@@ -164,7 +182,10 @@ def test_different_fields_merge_without_conflict(world):
     quiesce(ana, ben)
     body = ana.store.get(visit.id).body
     assert (body["observations"], body["home_conditions"]) == ("Ana's words.", "Ben's words.")
-    assert sync_service.needs_attention(ana.store) == [] and sync_service.needs_attention(ben.store) == []
+    assert (
+        sync_service.needs_attention(ana.store) == []
+        and sync_service.needs_attention(ben.store) == []
+    )
     check_converged(world.harness.db, [ana, ben])
 
 
@@ -211,7 +232,9 @@ def test_approve_while_a_newer_revision_is_in_flight_is_refused(world):
     report = sam.sync()
     assert report.conflicts == 1
     assert [a.topic for a in sync_service.needs_attention(sam.store)] == ["stale"]
-    assert sam.store.get(visit.id).status == "submitted"  # not approved: the supervisor reviews again
+    assert (
+        sam.store.get(visit.id).status == "submitted"
+    )  # not approved: the supervisor reviews again
     quiesce(ana, sam)
     check_converged(world.harness.db, [ana, sam])
 
@@ -248,7 +271,10 @@ def test_case_reassigned_while_offline_uploads_pending_notes_then_purges(world):
     with world.harness.db.read() as session:
         from fieldcase.server.models import Record
 
-        assert session.get(Record, visit.id).body["observations"] == "Notes taken before the reassignment."
+        assert (
+            session.get(Record, visit.id).body["observations"]
+            == "Notes taken before the reassignment."
+        )
     assert ben.store.list() == []
     assert ben.store.search("reassignment") == []
     assert ben.store.outbox_entries() == []  # the uploaded rows of a purged case go too
@@ -261,7 +287,9 @@ def test_case_granted_brings_its_old_records(world):
     ben = world.laptop("ben")
     ben.sync()
     other = world.harness.make_case("ana")
-    old = world.harness.add_record("person", other, {"role": "child", "given_name": "Old", "family_name": "Record"})
+    old = world.harness.add_record(
+        "person", other, {"role": "child", "given_name": "Old", "family_name": "Record"}
+    )
     assert old not in {r.id for r in ben.store.list()}
     admin.assign_case(world.harness.db, other, "ben", role="covering")
     ben.sync()
@@ -290,7 +318,10 @@ def test_410_downloads_again_and_keeps_the_outbox(world, how):
         with world.harness.db.write() as session:
             session.execute(update(ServerState).values(horizon_seq=0))
     quiesce(ana)
-    assert ana.store.get(visit.id).body["observations"] == "Written while the server was being restored."
+    assert (
+        ana.store.get(visit.id).body["observations"]
+        == "Written while the server was being restored."
+    )
     check_converged(world.harness.db, [ana])
 
 
@@ -300,8 +331,14 @@ def test_lost_refresh_answer_then_retry_keeps_the_sign_in(world):
     ana = world.laptop("ana")
     ana.sync()
     new_visit(world, ana)
-    with world.harness.db.write() as session:  # the access token expired while the laptop was offline
-        session.execute(update(AccessToken).where(AccessToken.device_id == ana.device_id).values(expires_at=utcnow()))
+    with (
+        world.harness.db.write() as session
+    ):  # the access token expired while the laptop was offline
+        session.execute(
+            update(AccessToken)
+            .where(AccessToken.device_id == ana.device_id)
+            .values(expires_at=utcnow())
+        )
     ana.http_transport = DropResponses(world.harness.client._transport, "/auth/refresh")
     report = ana.sync()  # refresh committed, answer lost, retried with the same refresh token
     assert ana.http_transport.dropped == 1 and report.acked == 1
@@ -336,7 +373,9 @@ def test_laptop_restored_from_an_older_copy_is_marked_suspect_at_next_sync(world
     older = world.tmp / "ana-older-copy"
     shutil.copytree(ana.data_dir, older)
     ana.store = Store.unlock(ana.data_dir, PASSPHRASE, full_check=False)
-    for _ in range(2):  # more syncs (audited, no new mutations): the server acknowledges a later head
+    for _ in range(
+        2
+    ):  # more syncs (audited, no new mutations): the server acknowledges a later head
         ana.sync()
     assert _suspect(world, ana)[:2] == (False, None)
     # the laptop's store is rolled back to the older copy (same key, opens silently)
@@ -454,13 +493,31 @@ def test_poison_mutation_does_not_block_the_queue(world):
     visit = new_visit(world, ana)
     ana.sync()
     with ana.store.transaction() as connection:  # a malformed row and one the server refuses
-        seq = connection.execute(select(outbox.c.device_seq).order_by(outbox.c.device_seq.desc())).scalars().first()
-        for offset, changes in ((1, {"Bad Field!": {"base": None, "new": 1}}), (2, {"no_such_field": {"base": None, "new": 1}})):
-            connection.execute(outbox.insert().values(
-                mutation_id=new_id(), device_seq=seq + offset, record_kind="home_visit", record_id=visit.id, kind="patch",
-                base_rev=1, payload=json.dumps({"changes": changes}), hlc="x", schema_version=1, state="pending",
-                attempts=0, created_at="2026-01-01T00:00:00+00:00",
-            ))
+        seq = (
+            connection.execute(select(outbox.c.device_seq).order_by(outbox.c.device_seq.desc()))
+            .scalars()
+            .first()
+        )
+        for offset, changes in (
+            (1, {"Bad Field!": {"base": None, "new": 1}}),
+            (2, {"no_such_field": {"base": None, "new": 1}}),
+        ):
+            connection.execute(
+                outbox.insert().values(
+                    mutation_id=new_id(),
+                    device_seq=seq + offset,
+                    record_kind="home_visit",
+                    record_id=visit.id,
+                    kind="patch",
+                    base_rev=1,
+                    payload=json.dumps({"changes": changes}),
+                    hlc="x",
+                    schema_version=1,
+                    state="pending",
+                    attempts=0,
+                    created_at="2026-01-01T00:00:00+00:00",
+                )
+            )
         from fieldcase.store.tables import sync_state
 
         connection.execute(update(sync_state).values(last_device_seq=seq + 2))
@@ -486,7 +543,10 @@ def test_wipe_command_erases_the_laptop(world):
     with pytest.raises(DeviceWiped):
         ana.sync()
     assert ana.store.is_locked
-    assert not (ana.data_dir / "fieldcase.key").exists() and not (ana.data_dir / "fieldcase.db").exists()
+    assert (
+        not (ana.data_dir / "fieldcase.key").exists()
+        and not (ana.data_dir / "fieldcase.db").exists()
+    )
     assert sync_service.device_was_wiped(ana.data_dir)
     with world.harness.db.read() as session:
         assert session.get(Device, ana.device_id).state == "wiped"

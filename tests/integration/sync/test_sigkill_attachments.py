@@ -39,18 +39,40 @@ def live(sqlite_server, tmp_path):
     world = make_world(sqlite_server, tmp_path)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "fieldcase.server.cli", "run", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, "FIELDCASE_SERVER_DB": str(sqlite_server.db.url).removeprefix("sqlite:///")},
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "fieldcase.server.cli",
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env={
+            **os.environ,
+            "FIELDCASE_SERVER_DB": str(sqlite_server.db.url).removeprefix("sqlite:///"),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     laptops = {}
     try:
         _wait_health(base)
         for name in ("ana", "ben"):
-            done = enroll(data_dir=tmp_path / name, server_url=base, username=name, password=PASSWORD,
-                          enrollment_code=sqlite_server.enrollment_code(), passphrase=PASSPHRASE, kdf=KdfParams.floor())
-            laptops[name] = Laptop(sqlite_server, name, tmp_path / name, done.store, done.device_id, done.user_id, None)
+            done = enroll(
+                data_dir=tmp_path / name,
+                server_url=base,
+                username=name,
+                password=PASSWORD,
+                enrollment_code=sqlite_server.enrollment_code(),
+                passphrase=PASSPHRASE,
+                kdf=KdfParams.floor(),
+            )
+            laptops[name] = Laptop(
+                sqlite_server, name, tmp_path / name, done.store, done.device_id, done.user_id, None
+            )
         yield world, laptops
     finally:
         server.terminate()
@@ -69,9 +91,18 @@ def _kill_while_syncing(laptop, rng: random.Random) -> None:
     open the store again and check it is whole."""
     laptop.store.lock()
     child = Path(__file__).with_name("crash_child.py")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, str(child), str(laptop.data_dir), PASSPHRASE, str(CHUNK)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(child), str(laptop.data_dir), PASSPHRASE, str(CHUNK)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0.02, 0.8))
@@ -137,7 +168,10 @@ def test_sigkill_while_two_photos_wait_for_one_entry(live):
         check_no_blob_lost(db, [ana, ben], settled=True)
         with db.read() as session:
             on_server = {a["sha256"] for a in session.get(Record, visit).body["attachments"]}
-            assert session.execute(select(Conflict).where(Conflict.field == "attachments")).first() is None
+            assert (
+                session.execute(select(Conflict).where(Conflict.field == "attachments")).first()
+                is None
+            )
         assert len(on_server) == 2 * (round_ + 1)
         for laptop in (ana, ben):
             assert {a["sha256"] for a in laptop.store.get(visit).body["attachments"]} == on_server

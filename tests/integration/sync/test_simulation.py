@@ -39,8 +39,14 @@ _counter = itertools.count()
 def _visit(case_id: str, child_id: str, user_id: str):
     visit = a_visit(case_id, child_id)
     return dataclasses.replace(
-        visit, conducted_by=user_id, method=ContactMethod.FACE_TO_FACE, purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
-        outcome=VisitOutcome.COMPLETED, children=(ChildSeen(child_id=child_id, seen=True, seen_privately=True, present_danger=False),),
+        visit,
+        conducted_by=user_id,
+        method=ContactMethod.FACE_TO_FACE,
+        purpose=VisitPurpose.MONTHLY_CASEWORKER_VISIT,
+        outcome=VisitOutcome.COMPLETED,
+        children=(
+            ChildSeen(child_id=child_id, seen=True, seen_privately=True, present_danger=False),
+        ),
     )
 
 
@@ -59,7 +65,9 @@ class SyncMachine(RuleBasedStateMachine):
 
         admin.assign_case(s.db, self.case_id, "ben", role="covering")
         self.ben_assigned = True
-        self.child_id = s.add_record("person", self.case_id, {"role": "child", "given_name": "Sim", "family_name": "Child"})
+        self.child_id = s.add_record(
+            "person", self.case_id, {"role": "child", "given_name": "Sim", "family_name": "Child"}
+        )
         self.faults: dict[str, FaultyTransport] = {}
         self.laptops: dict[str, Laptop] = {}
         for name in ("ana", "ben", "sam"):
@@ -91,27 +99,42 @@ class SyncMachine(RuleBasedStateMachine):
             return  # not on this laptop (yet, or any more)
         self._note(name, laptop.store.save(_visit(self.case_id, self.child_id, laptop.user_id)))
 
-    @rule(name=st.sampled_from(WORKERS), pick=st.integers(0, 20), field=st.sampled_from(["observations", "home_conditions"]),
-          word=st.sampled_from(WORDS))
+    @rule(
+        name=st.sampled_from(WORKERS),
+        pick=st.integers(0, 20),
+        field=st.sampled_from(["observations", "home_conditions"]),
+        word=st.sampled_from(WORDS),
+    )
     def edit(self, name: str, pick: int, field: str, word: str) -> None:
         visits = self._visits(name)
         if not visits:
             return
         current = visits[pick % len(visits)]
         try:
-            saved = self.laptops[name].store.save(dataclasses.replace(current.to_domain(), **{field: f"{word} {name}"}),
-                                                  expected_version=current.version)
+            saved = self.laptops[name].store.save(
+                dataclasses.replace(current.to_domain(), **{field: f"{word} {name}"}),
+                expected_version=current.version,
+            )
         except UserError:
             return  # approved or voided: read-only, as it must be
         self._note(name, saved)
 
-    @rule(name=st.sampled_from(WORKERS), pick=st.integers(0, 20), command=st.sampled_from(["submit", "reopen", "void"]))
+    @rule(
+        name=st.sampled_from(WORKERS),
+        pick=st.integers(0, 20),
+        command=st.sampled_from(["submit", "reopen", "void"]),
+    )
     def worker_command(self, name: str, pick: int, command: str) -> None:
         visits = self._visits(name)
         if not visits:
             return
         try:
-            self._note(name, self.laptops[name].store.command(visits[pick % len(visits)].id, command, reason="sim reason"))
+            self._note(
+                name,
+                self.laptops[name].store.command(
+                    visits[pick % len(visits)].id, command, reason="sim reason"
+                ),
+            )
         except UserError:
             return
 
@@ -121,7 +144,12 @@ class SyncMachine(RuleBasedStateMachine):
         if not visits:
             return
         try:
-            self._note("sam", self.laptops["sam"].store.command(visits[pick % len(visits)].id, command, reason="Add detail."))
+            self._note(
+                "sam",
+                self.laptops["sam"].store.command(
+                    visits[pick % len(visits)].id, command, reason="Add detail."
+                ),
+            )
         except UserError:
             return
 
@@ -171,7 +199,11 @@ class SyncMachine(RuleBasedStateMachine):
             admin.assign_case(self.server.db, self.case_id, "ben", role="covering")
         self.ben_assigned = not self.ben_assigned
 
-    @rule(name=st.sampled_from(("ana", "ben", "sam")), seed=st.integers(0, 10_000), rate=st.sampled_from([0.0, 0.2, 0.5]))
+    @rule(
+        name=st.sampled_from(("ana", "ben", "sam")),
+        seed=st.integers(0, 10_000),
+        rate=st.sampled_from([0.0, 0.2, 0.5]),
+    )
     def sync_with_faults(self, name: str, seed: int, rate: float) -> None:
         faulty = self.faults[name]
         faulty.rng.seed(seed)
@@ -215,8 +247,12 @@ class SyncMachine(RuleBasedStateMachine):
 
 
 SyncMachine.TestCase.settings = settings(
-    max_examples=6, stateful_step_count=25, deadline=None, derandomize=True,
-    suppress_health_check=list(HealthCheck), database=None,
+    max_examples=6,
+    stateful_step_count=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+    database=None,
 )
 
 
@@ -239,7 +275,12 @@ def test_seeded_fault_storm_converges(seed, tmp_path):
             if step < 0.3:
                 machine.create_visit(who)
             elif step < 0.55:
-                machine.edit(who, rng.randrange(20), rng.choice(["observations", "home_conditions"]), rng.choice(WORDS))
+                machine.edit(
+                    who,
+                    rng.randrange(20),
+                    rng.choice(["observations", "home_conditions"]),
+                    rng.choice(WORDS),
+                )
             elif step < 0.65:
                 machine.worker_command(who, rng.randrange(20), "submit")
             elif step < 0.72:
@@ -247,7 +288,9 @@ def test_seeded_fault_storm_converges(seed, tmp_path):
             elif step < 0.78:
                 machine.attach_photo(who, rng.randrange(20))
             else:
-                machine.sync_with_faults(rng.choice(("ana", "ben", "sam")), rng.randrange(10_000), 0.4)
+                machine.sync_with_faults(
+                    rng.choice(("ana", "ben", "sam")), rng.randrange(10_000), 0.4
+                )
             machine.nothing_lost_nothing_doubled()
         assert any(f.injected for f in machine.faults.values())
         machine.settle()
@@ -322,9 +365,14 @@ def test_two_attachments_offline_on_one_entry_under_faults(seed):
 
         with machine.server.db.read() as session:
             on_server = {a["sha256"] for a in session.get(Record, record_id).body["attachments"]}
-            assert session.execute(select(Conflict).where(Conflict.field == "attachments")).first() is None
+            assert (
+                session.execute(select(Conflict).where(Conflict.field == "attachments")).first()
+                is None
+            )
         assert len(on_server) == 8
         for laptop in machine.laptops.values():
-            assert {a["sha256"] for a in laptop.store.get(record_id).body["attachments"]} == on_server
+            assert {
+                a["sha256"] for a in laptop.store.get(record_id).body["attachments"]
+            } == on_server
     finally:
         machine.teardown()

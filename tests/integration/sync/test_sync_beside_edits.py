@@ -50,7 +50,9 @@ class Interleaving(httpx.BaseTransport):
                 self.requests += 1
                 mine = self.requests
                 self.turn.notify_all()
-                assert self.turn.wait_for(lambda: self.free or self.answered >= mine, timeout=20), "the editor fell silent"
+                assert self.turn.wait_for(lambda: self.free or self.answered >= mine, timeout=20), (
+                    "the editor fell silent"
+                )
         return self.inner.handle_request(request)
 
     def next_request(self, after: int, running: Any) -> int | None:
@@ -87,11 +89,19 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
     world = sqlite_world
     ana = world.laptop("ana")
     assert ana.sync().outcome == "ok"  # the case and the child
-    pulled = [world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
-              for i in range(30)]
+    pulled = [
+        world.harness.add_record(
+            "person",
+            world.case_id,
+            {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"},
+        )
+        for i in range(30)
+    ]
     visits = []
     for i in range(5):  # work waiting before the sync: it is pushed while the edits go on
-        visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations=f"offline {i}")
+        visit = dataclasses.replace(
+            a_visit(world.case_id, world.child_id), observations=f"offline {i}"
+        )
         field_records.save_draft(ana.store, record=visit)
         visits.append(visit)
 
@@ -102,12 +112,16 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
 
     def one_edit(i: int, request: int) -> None:
         if i % 4 == 3:
-            visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations=f"new {i}")
+            visit = dataclasses.replace(
+                a_visit(world.case_id, world.child_id), observations=f"new {i}"
+            )
             visits.append(visit)
             written[visit.id] = []
         else:  # the offline ones among them are in flight during the pushes
             visit = dataclasses.replace(visits[i % len(visits)], observations=f"edit {i}")
-        field_records.save_draft(ana.store, record=visit)  # one transaction: record + outbox + audit
+        field_records.save_draft(
+            ana.store, record=visit
+        )  # one transaction: record + outbox + audit
         latest[visit.id] = visit.observations
         written[visit.id].append(visit.observations)
         requests_at_edit.append(request)
@@ -125,7 +139,11 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
             one_edit(done, request)  # while the sync applies it (or records it)
             done += 1
 
-    sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, **engine_options(transport, page_size=4, push_batch=3)))
+    sync_thread, outcome = in_thread(
+        lambda: sync_service.sync_now(
+            ana.store, **engine_options(transport, page_size=4, push_batch=3)
+        )
+    )
     editor, edited = in_thread(edit)
     editor.join(60)
     sync_thread.join(60)
@@ -144,11 +162,18 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
         assert store.get(record_id).kind == "person"
     entries = store.outbox_entries()
     seqs = [e.device_seq for e in entries]
-    assert sorted(seqs) == list(range(1, len(seqs) + 1)), "device_seq must stay gapless, one per mutation"
+    assert sorted(seqs) == list(range(1, len(seqs) + 1)), (
+        "device_seq must stay gapless, one per mutation"
+    )
     for record_id, texts in written.items():  # each record's mutations in the order they were made
-        sent = [e.payload["changes"]["observations"]["new"] if e.kind == "patch" else e.payload.get("observations")
-                for e in sorted(entries, key=lambda e: e.device_seq) if e.record_id == record_id
-                and (e.kind == "create" or "observations" in e.payload.get("changes", {}))]
+        sent = [
+            e.payload["changes"]["observations"]["new"]
+            if e.kind == "patch"
+            else e.payload.get("observations")
+            for e in sorted(entries, key=lambda e: e.device_seq)
+            if e.record_id == record_id
+            and (e.kind == "create" or "observations" in e.payload.get("changes", {}))
+        ]
         positions = [texts.index(t) for t in sent if t in texts]
         assert positions == sorted(positions), (record_id, sent, texts)
     assert store.first_broken_audit_link() is None
@@ -160,23 +185,39 @@ def test_edits_from_another_thread_during_pulls_and_pushes_are_all_kept(sqlite_w
         assert store.get(record_id).body["observations"] == text
 
 
-@pytest.mark.parametrize("ahead", [False, True], ids=["sync-waits-on-its-request", "next-page-asked-ahead"])
-def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(sqlite_world, ahead):
+@pytest.mark.parametrize(
+    "ahead", [False, True], ids=["sync-waits-on-its-request", "next-page-asked-ahead"]
+)
+def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(
+    sqlite_world, ahead
+):
     """Held at the sync's own request for page 1, the lock waits for it (a request cannot be
     interrupted); held at page 2, asked ahead on its own thread while page 1 is applied, the sync
     stops at once and the lock does not wait: the page asked ahead is dropped, never applied."""
     world = sqlite_world
     ana = world.laptop("ana")
     assert ana.sync().outcome == "ok"
-    pulled = [world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
-              for i in range(12)]
+    pulled = [
+        world.harness.add_record(
+            "person",
+            world.case_id,
+            {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"},
+        )
+        for i in range(12)
+    ]
     held = Held(ana.http_transport, at=2 if ahead else 1)
     cancel = sync_service.Cancel()
-    sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, cancel=cancel, **engine_options(held, page_size=4)))
+    sync_thread, outcome = in_thread(
+        lambda: sync_service.sync_now(ana.store, cancel=cancel, **engine_options(held, page_size=4))
+    )
     try:
         assert held.held.wait(30)
-        visit = dataclasses.replace(a_visit(world.case_id, world.child_id), observations="typed while the sync waited")
-        field_records.save_draft(ana.store, record=visit)  # the store is free while the sync waits on the network
+        visit = dataclasses.replace(
+            a_visit(world.case_id, world.child_id), observations="typed while the sync waited"
+        )
+        field_records.save_draft(
+            ana.store, record=visit
+        )  # the store is free while the sync waits on the network
         locker, locked = in_thread(ana.store.lock)
         deadline = time.monotonic() + 10
         while not cancel.cancelled and time.monotonic() < deadline:
@@ -184,13 +225,17 @@ def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(
         assert cancel.cancelled, "locking must cancel the running sync"
         if ahead:
             locker.join(10)
-            assert not locker.is_alive() and ana.store.is_locked, "the sync waits on no request of its own: it stops at once"
+            assert not locker.is_alive() and ana.store.is_locked, (
+                "the sync waits on no request of its own: it stops at once"
+            )
             assert not sync_thread.is_alive()
         else:
             # the lock is now where it could dispose the engine, unless it waits for the sync: prove
             # it is waiting (or that it went on), then check the store is still open
             wait_until_inside(locker, "stop_all", "store/connection_lock.py", blocked=True)
-            assert locker.is_alive() and not ana.store.is_locked, "the engine must not be disposed under a running sync"
+            assert locker.is_alive() and not ana.store.is_locked, (
+                "the engine must not be disposed under a running sync"
+            )
     finally:
         held.release.set()
     locker.join(30)
@@ -212,16 +257,24 @@ def test_locking_during_a_held_sync_stops_it_first_then_the_next_sync_converges(
         assert store.get(record_id).kind == "person"
 
 
-def test_a_sync_that_does_not_stop_in_time_finds_the_store_locked_and_harms_nothing(sqlite_world, monkeypatch):
+def test_a_sync_that_does_not_stop_in_time_finds_the_store_locked_and_harms_nothing(
+    sqlite_world, monkeypatch
+):
     monkeypatch.setattr(store_module, "STOP_BACKGROUND_SECONDS", 0.3, raising=False)
     world = sqlite_world
     ana = world.laptop("ana")
     assert ana.sync().outcome == "ok"
     for i in range(12):
-        world.harness.add_record("person", world.case_id, {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"})
+        world.harness.add_record(
+            "person",
+            world.case_id,
+            {"role": "parent", "given_name": f"P{i}", "family_name": "Pulled"},
+        )
     held = Held(ana.http_transport)
     cancel = sync_service.Cancel()
-    sync_thread, outcome = in_thread(lambda: sync_service.sync_now(ana.store, cancel=cancel, **engine_options(held, page_size=4)))
+    sync_thread, outcome = in_thread(
+        lambda: sync_service.sync_now(ana.store, cancel=cancel, **engine_options(held, page_size=4))
+    )
     try:
         assert held.held.wait(30)
         started = time.monotonic()
@@ -232,7 +285,9 @@ def test_a_sync_that_does_not_stop_in_time_finds_the_store_locked_and_harms_noth
         held.release.set()
     sync_thread.join(30)
     assert not sync_thread.is_alive()
-    assert isinstance(outcome.get("error"), UserError)  # "fieldcase is locked" (or cancelled): no bug, no damage
+    assert isinstance(
+        outcome.get("error"), UserError
+    )  # "fieldcase is locked" (or cancelled): no bug, no damage
 
     store = Store.unlock(ana.data_dir, PASSPHRASE, full_check=True)
     ana.store = store
@@ -282,7 +337,9 @@ class Unavailable(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self.calls.set()
-        return httpx.Response(503, json={"error": {"code": "unavailable", "message": "down for a moment"}})
+        return httpx.Response(
+            503, json={"error": {"code": "unavailable", "message": "down for a moment"}}
+        )
 
 
 def test_locking_during_a_retry_back_off_ends_the_wait_at_once(sqlite_world):

@@ -35,8 +35,12 @@ def _form_open(ana, record_id):
 
 def _proposals(db, record_id):
     with db.read() as session:
-        return [a.proposed_patch for a in session.execute(
-            select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")).scalars()]
+        return [
+            a.proposed_patch
+            for a in session.execute(
+                select(Addendum).where(Addendum.record_id == record_id, Addendum.kind == "proposal")
+            ).scalars()
+        ]
 
 
 def _states(laptop, record_id):
@@ -61,11 +65,20 @@ def test_words_typed_as_the_approval_arrived_reach_the_supervisor_as_an_addendum
     assert report.converted == 1
     assert _states(ana, visit.id)[-1] == "converted"
     assert not ana.store.outbox_entries(states=("pending", "inflight"))
-    assert _proposals(world.harness.db, visit.id) == [{"observations": {"base": SAVED, "new": TYPED}}]
+    assert _proposals(world.harness.db, visit.id) == [
+        {"observations": {"base": SAVED, "new": TYPED}}
+    ]
     [item] = [a for a in sync_service.needs_attention(ana.store) if a.topic == "addendum"]
-    assert item.record_id == visit.id and item.details["proposal"]["changes"]["observations"]["new"] == TYPED
+    assert (
+        item.record_id == visit.id
+        and item.details["proposal"]["changes"]["observations"]["new"] == TYPED
+    )
     quiesce(ana, sam)
-    assert ana.store.get(visit.id).body["observations"] == SAVED == sam.store.get(visit.id).body["observations"]
+    assert (
+        ana.store.get(visit.id).body["observations"]
+        == SAVED
+        == sam.store.get(visit.id).body["observations"]
+    )
     check_converged(world.harness.db, [ana, sam])
 
 
@@ -78,10 +91,14 @@ def test_the_autosave_that_finds_the_approval_sends_the_words_as_a_proposal(worl
     sam.store.command(visit.id, "approve")
     sam.sync()
     ana.sync()
-    answer = field_records.save_typed(ana.store, body=body, base=base, kind="home_visit", expected_version=version)
+    answer = field_records.save_typed(
+        ana.store, body=body, base=base, kind="home_visit", expected_version=version
+    )
     assert isinstance(answer, field_records.ProposalKept) and answer.kept
     assert ana.sync().converted == 1
-    assert _proposals(world.harness.db, visit.id) == [{"observations": {"base": SAVED, "new": TYPED}}]
+    assert _proposals(world.harness.db, visit.id) == [
+        {"observations": {"base": SAVED, "new": TYPED}}
+    ]
     quiesce(ana, sam)
     check_converged(world.harness.db, [ana, sam])
 
@@ -92,7 +109,9 @@ def test_words_typed_as_a_void_arrived_are_kept_in_the_voided_visit(world):
     ana, sam = world.laptop("ana"), world.laptop("sam")
     visit = _submitted(world, ana, sam)
     base, body = _form_open(ana, visit.id)
-    ana.store.command(visit.id, "void", reason="Entered twice.")  # from the case page, say, while the form was open
+    ana.store.command(
+        visit.id, "void", reason="Entered twice."
+    )  # from the case page, say, while the form was open
     kept = field_records.keep_as_proposal(ana.store, record_id=visit.id, body=body, base=base)
     assert kept.kept and ana.store.get(visit.id).body["observations"] == TYPED
     ana.sync()
@@ -131,15 +150,25 @@ def test_the_caseworker_sees_that_the_supervisor_read_the_proposal(world):
     ana.sync()
 
     [read] = field_records.my_proposals(ana.store, record_id=visit.id)
-    assert (read.proposal_id, read.read_by, read.read_by_name) == (waiting.proposal_id, sam.user_id, "sam")
+    assert (read.proposal_id, read.read_by, read.read_by_name) == (
+        waiting.proposal_id,
+        sam.user_id,
+        "sam",
+    )
     with world.harness.db.read() as session:
         row = session.get(Addendum, waiting.proposal_id)
-        assert (row.acknowledged_by, row.proposed_patch) == (sam.user_id, {"observations": {"base": SAVED, "new": TYPED}})
+        assert (row.acknowledged_by, row.proposed_patch) == (
+            sam.user_id,
+            {"observations": {"base": SAVED, "new": TYPED}},
+        )
         read_on = row.acknowledged_at.date().isoformat()
     assert read.read_at[:10] == read_on
     [item] = [a for a in sync_service.needs_attention(ana.store) if a.topic == "addendum"]
     assert item.proposal == read
-    assert item.message == f"Your proposed change of {read.proposed_at[:10]} was read by sam on {read_on}."
+    assert (
+        item.message
+        == f"Your proposed change of {read.proposed_at[:10]} was read by sam on {read_on}."
+    )
     assert ana.store.get(visit.id).body["observations"] == SAVED  # read, never applied
     quiesce(ana, sam)
     check_converged(world.harness.db, [ana, sam])

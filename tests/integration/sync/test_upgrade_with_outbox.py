@@ -24,8 +24,10 @@ def test_app_upgrade_with_a_non_empty_outbox_loses_nothing(world):
         ana.store.save(visit)
         made.append(visit.id)
     current = ana.store.get(made[0])
-    ana.store.save(dataclasses.replace(current.to_domain(), observations="Edited before the upgrade."),
-                   expected_version=current.version)
+    ana.store.save(
+        dataclasses.replace(current.to_domain(), observations="Edited before the upgrade."),
+        expected_version=current.version,
+    )
     with ana.store.reading() as connection:
         queued = connection.execute(select(outbox).order_by(outbox.c.device_seq)).all()
     assert queued and all(row.state == "pending" for row in queued)
@@ -40,7 +42,9 @@ def test_app_upgrade_with_a_non_empty_outbox_loses_nothing(world):
     with ana.store.reading() as connection:
         assert migrate.current_revision(connection) == migrate.head_revision()
         assert connection.execute(select(outbox).order_by(outbox.c.device_seq)).all() == queued
-    assert list((ana.data_dir / "backups").glob("fieldcase-*.db")), "no backup was taken before migrating"
+    assert list((ana.data_dir / "backups").glob("fieldcase-*.db")), (
+        "no backup was taken before migrating"
+    )
     # the new search index was filled from the records already there
     assert {h.record_id for h in ana.store.search("Offline visit")} == set(made[1:])
     assert {h.record_id for h in ana.store.search("Edited before")} == {made[0]}

@@ -66,7 +66,11 @@ def complete_visitation_entry(**changes) -> VisitationEntry:
         scheduled_end=START + timedelta(hours=2),
         supervision_level=SupervisionLevel.SUPERVISED,
         supervised_by="u2",
-        attendance=(Attendance(person_id="mother", arrived_at=START, departed_at=START + timedelta(hours=2)),),
+        attendance=(
+            Attendance(
+                person_id="mother", arrived_at=START, departed_at=START + timedelta(hours=2)
+            ),
+        ),
         outcome=VisitationOutcome.OCCURRED,
         activities="Played a board game.",
         recommendation=SupervisionRecommendation.SAME,

@@ -14,10 +14,16 @@ from hypothesis import strategies as st
 from fieldcase.domain.serialization import KINDS
 
 # Fixed offsets as the laptop records them (local time with its offset), from UTC-12 to UTC+14.
-offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
-aware_datetimes = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1), timezones=offsets)
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
+    lambda m: timezone(timedelta(minutes=m))
+)
+aware_datetimes = st.datetimes(
+    min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1), timezones=offsets
+)
 texts = st.text(max_size=12)
-decimals = st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**6, max_value=10**6)
+decimals = st.decimals(
+    allow_nan=False, allow_infinity=False, places=2, min_value=-(10**6), max_value=10**6
+)
 
 
 def strategy_for(tp: typing.Any) -> st.SearchStrategy[typing.Any]:

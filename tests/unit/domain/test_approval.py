@@ -18,7 +18,11 @@ from .builders import complete_home_visit
 
 AT = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 #: an agency whose supervisors review contacts, visits and plans, but not trips or referrals
-TRIPS_FILED = dataclasses.replace(MISSOURI, name="Trips filed", approval_required=MISSOURI.approval_required - {"transport_trip", "referral"})
+TRIPS_FILED = dataclasses.replace(
+    MISSOURI,
+    name="Trips filed",
+    approval_required=MISSOURI.approval_required - {"transport_trip", "referral"},
+)
 
 
 def test_by_default_every_kind_with_a_workflow_is_approved_by_a_supervisor():
@@ -42,7 +46,9 @@ def test_filing_makes_a_draft_final_with_its_author_as_approver():
     assert filed.status is Status.APPROVED and is_read_only(filed.status)
     assert (filed.approved_by, filed.approved_at) == ("worker-1", AT)
     # final like an approved record: corrected by an addendum only, never filed or submitted again
-    corrected = apply_command(filed, Command.ADD_ADDENDUM, actor="worker-1", at=AT, text="The trip ended at 4 pm.")
+    corrected = apply_command(
+        filed, Command.ADD_ADDENDUM, actor="worker-1", at=AT, text="The trip ended at 4 pm."
+    )
     assert corrected.status is Status.APPROVED and len(corrected.addenda) == 1
     for again in (Command.FILE, Command.SUBMIT, Command.APPROVE):
         with pytest.raises(WorkflowError, match="approved"):
@@ -62,26 +68,48 @@ def test_filing_a_kind_the_pack_sends_for_approval_is_refused_in_words():
     with pytest.raises(WorkflowError) as caught:
         approval.check_may_file("home_visit", TRIPS_FILED)
     assert caught.value.code == "workflow.file.approval_required"
-    assert caught.value.message == "The agency's rules say a supervisor approves every visit; submit this visit for approval instead."
+    assert (
+        caught.value.message
+        == "The agency's rules say a supervisor approves every visit; submit this visit for approval instead."
+    )
     with pytest.raises(WorkflowError):
         approval.check_may_file("transport_trip", DEFAULT_RULES)  # Missouri: every trip is approved
 
 
 def test_the_trail_says_when_no_supervisor_reviewed_it():
     # the server's facts of a change (meta): filed = submitted and approved by one person, in one instant
-    filed = {"submitted_by": "w1", "submitted_at": "2026-03-02T15:30:00Z", "approved_by": "w1", "approved_at": "2026-03-02T15:30:00Z"}
+    filed = {
+        "submitted_by": "w1",
+        "submitted_at": "2026-03-02T15:30:00Z",
+        "approved_by": "w1",
+        "approved_at": "2026-03-02T15:30:00Z",
+    }
     reviewed = {**filed, "approved_by": "sup-1", "approved_at": "2026-03-03T09:00:00Z"}
     assert approval.filed_without_review(filed)
     assert not approval.filed_without_review(reviewed)
-    assert not approval.filed_without_review({"submitted_by": "w1", "submitted_at": "2026-03-02T15:30:00Z"})  # waiting
+    assert not approval.filed_without_review(
+        {"submitted_by": "w1", "submitted_at": "2026-03-02T15:30:00Z"}
+    )  # waiting
     assert not approval.filed_without_review({})
 
 
-@pytest.mark.parametrize("named,message", [
-    ({"home_visit", "goal_change", "home_visits"}, "approval_required names 'home_visits', which is not a kind of record"),
-    ({"home_visit", "goal_change", "hearing"}, "approval_required names 'hearing', which is case data and has no approval"),
-    ({"home_visit"}, "approval_required must keep 'goal_change': a goal change changes the case only once a supervisor approves it"),
-])
+@pytest.mark.parametrize(
+    "named,message",
+    [
+        (
+            {"home_visit", "goal_change", "home_visits"},
+            "approval_required names 'home_visits', which is not a kind of record",
+        ),
+        (
+            {"home_visit", "goal_change", "hearing"},
+            "approval_required names 'hearing', which is case data and has no approval",
+        ),
+        (
+            {"home_visit"},
+            "approval_required must keep 'goal_change': a goal change changes the case only once a supervisor approves it",
+        ),
+    ],
+)
 def test_a_pack_naming_what_cannot_be_approved_is_refused_when_loaded(named, message):
     with pytest.raises(RulePackError) as caught:
         dataclasses.replace(MISSOURI, name="Typo County", approval_required=frozenset(named))

@@ -26,20 +26,26 @@ def test_only_attachment_lists_are_sets():
 def test_two_files_added_to_one_entry_on_two_sides_both_stay_without_a_conflict():
     visit = to_dict(complete_home_visit())
     current = dict(visit, attachments=[ref(1), ref(2)])  # someone else added 2 meanwhile
-    merged, conflicts = apply_patch(current, {"attachments": {"base": [ref(1)], "new": [ref(1), ref(3)]}}, kind="home_visit")
+    merged, conflicts = apply_patch(
+        current, {"attachments": {"base": [ref(1)], "new": [ref(1), ref(3)]}}, kind="home_visit"
+    )
     assert conflicts == []
     assert merged["attachments"] == [ref(1), ref(2), ref(3)]
 
 
 def test_a_file_i_removed_goes_and_theirs_stays():
     current = dict(to_dict(complete_home_visit()), attachments=[ref(1), ref(2)])
-    merged, conflicts = apply_patch(current, {"attachments": {"base": [ref(1)], "new": []}}, kind="home_visit")
+    merged, conflicts = apply_patch(
+        current, {"attachments": {"base": [ref(1)], "new": []}}, kind="home_visit"
+    )
     assert conflicts == [] and merged["attachments"] == [ref(2)]
 
 
 def test_a_list_of_something_else_is_still_a_conflict():
     current = dict(to_dict(complete_home_visit()), attachments=["not a reference"])
-    _, conflicts = apply_patch(current, {"attachments": {"base": [], "new": [ref(1)]}}, kind="home_visit")
+    _, conflicts = apply_patch(
+        current, {"attachments": {"base": [], "new": [ref(1)]}}, kind="home_visit"
+    )
     assert [c.field for c in conflicts] == ["attachments"]
 
 

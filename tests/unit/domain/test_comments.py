@@ -35,7 +35,10 @@ def test_comment_text_is_tidied_and_must_say_something():
     for empty in ("", "   \n\t", None):
         with pytest.raises(CommentRefused) as caught:
             check_text(empty)
-        assert caught.value.code == "comment.empty" and caught.value.message == "Write the question or the answer."
+        assert (
+            caught.value.code == "comment.empty"
+            and caught.value.message == "Write the question or the answer."
+        )
     assert check_text("x" * COMMENT_MAX) == "x" * COMMENT_MAX
     with pytest.raises(CommentRefused) as caught:
         check_text("x" * (COMMENT_MAX + 1))
@@ -57,12 +60,17 @@ def test_the_supervisor_sees_an_answer_only_to_a_thread_they_took_part_in():
     assert answered([_c("sue")], reader="sue") is None
     reply = _c("ana", "Yes.")
     assert answered([_c("sue"), reply], reader="sue") is reply
-    assert answered([_c("ana")], reader="sue") is None  # a note by the caseworker, not an answer to sue
+    assert (
+        answered([_c("ana")], reader="sue") is None
+    )  # a note by the caseworker, not an answer to sue
 
 
 def test_a_comment_changes_neither_content_nor_status():
     visit = dataclasses.replace(complete_home_visit(), status=Status.SUBMITTED, rev=3)
-    assert apply_command(visit, Command.COMMENT, actor="sue", at=AT, text="Who else was present?") is visit
+    assert (
+        apply_command(visit, Command.COMMENT, actor="sue", at=AT, text="Who else was present?")
+        is visit
+    )
     with pytest.raises(WorkflowError) as caught:
         apply_command(visit, Command.COMMENT, actor="sue", at=AT, text=" ")
     assert caught.value.message == "Write the question or the answer."
@@ -75,10 +83,17 @@ def test_a_comment_changes_neither_content_nor_status():
 def test_acknowledging_marks_one_addendum_read_once_and_never_by_its_author():
     first = Addendum(id="a1", author="ana", at=AT, text="Ended at 11:10.")
     second = Addendum(id="a2", author="ana", at=AT, text="Spelling of the school.")
-    visit = dataclasses.replace(complete_home_visit(), status=Status.APPROVED, addenda=(first, second))
+    visit = dataclasses.replace(
+        complete_home_visit(), status=Status.APPROVED, addenda=(first, second)
+    )
     later = datetime(2026, 5, 5, 8, 0, tzinfo=UTC)
-    done = apply_command(visit, Command.ACKNOWLEDGE_ADDENDUM, actor="sue", at=later, addendum_id="a2")
-    assert [(a.acknowledged_by, a.acknowledged_at) for a in done.addenda] == [(None, None), ("sue", later)]
+    done = apply_command(
+        visit, Command.ACKNOWLEDGE_ADDENDUM, actor="sue", at=later, addendum_id="a2"
+    )
+    assert [(a.acknowledged_by, a.acknowledged_at) for a in done.addenda] == [
+        (None, None),
+        ("sue", later),
+    ]
     assert done.status is Status.APPROVED and done.addenda[1].acknowledged
     again = acknowledge(done.addenda, "a2", by="sue", at=datetime(2026, 6, 1, tzinfo=UTC))
     assert again[1].acknowledged_at == later  # the first acknowledgement stays
@@ -93,9 +108,13 @@ def test_acknowledging_marks_one_addendum_read_once_and_never_by_its_author():
 
 
 def test_acknowledgement_survives_the_json_form_and_old_bodies_without_it_still_read():
-    addendum = Addendum(id="a1", author="ana", at=AT, text="x", acknowledged_by="sue", acknowledged_at=AT)
+    addendum = Addendum(
+        id="a1", author="ana", at=AT, text="x", acknowledged_by="sue", acknowledged_at=AT
+    )
     visit = dataclasses.replace(complete_home_visit(), status=Status.APPROVED, addenda=(addendum,))
     assert from_dict("home_visit", to_dict(visit)).addenda == (addendum,)
     body = to_dict(visit)
-    body["addenda"] = [{"author": "ana", "at": AT.isoformat(), "text": "x", "acknowledged_by": None}]  # written before acknowledgements
+    body["addenda"] = [
+        {"author": "ana", "at": AT.isoformat(), "text": "x", "acknowledged_by": None}
+    ]  # written before acknowledgements
     assert from_dict("home_visit", body).addenda == (Addendum(author="ana", at=AT, text="x"),)

@@ -27,29 +27,64 @@ AS_OF = date(2025, 8, 10)
 
 
 def _team_of_four():
-    placements = [placement(c, date(2025, 1, 1)) for c in "abc"] + [placement("d", date(2025, 7, 1))]
+    placements = [placement(c, date(2025, 1, 1)) for c in "abc"] + [
+        placement("d", date(2025, 7, 1))
+    ]
     visits = [visit(c, date(2025, m, 5)) for c in "abc" for m in range(1, 8)]
     visits += [visit("a", date(2025, 8, 4)), at_school("d", date(2025, 7, 9))]
-    people = [Person(id=c, case_id="c1", role=PersonRole.CHILD, given_name=f"Name{c.upper()}", family_name="Family") for c in "abcd"]
+    people = [
+        Person(
+            id=c,
+            case_id="c1",
+            role=PersonRole.CHILD,
+            given_name=f"Name{c.upper()}",
+            family_name="Family",
+        )
+        for c in "abcd"
+    ]
     return placements, visits, people
 
 
 def test_the_caseworker_headline():
     placements, visits, people = _team_of_four()
-    result = caseload_compliance(cases=[case(removal_date=date(2025, 1, 1))], placements=placements, people=people, home_visits=visits, as_of=AS_OF)
-    assert result.headline == "3 children not yet seen this month, 1 at risk of missing in-residence majority"
+    result = caseload_compliance(
+        cases=[case(removal_date=date(2025, 1, 1))],
+        placements=placements,
+        people=people,
+        home_visits=visits,
+        as_of=AS_OF,
+    )
+    assert (
+        result.headline
+        == "3 children not yet seen this month, 1 at risk of missing in-residence majority"
+    )
     c = result.counts
-    assert (c.children_in_care, c.seen_this_month, c.not_yet_seen_this_month, c.at_risk_of_missing_majority) == (4, 1, 3, 1)
+    assert (
+        c.children_in_care,
+        c.seen_this_month,
+        c.not_yet_seen_this_month,
+        c.at_risk_of_missing_majority,
+    ) == (4, 1, 3, 1)
     assert [ch.child_id for ch in result.children] == ["a", "b", "c", "d"]
     d = result.children[3]
-    assert (d.fiscal_year.months_in_care, d.fiscal_year.required, d.fiscal_year.months_with_residence_visit) == (3, 2, 0)
+    assert (
+        d.fiscal_year.months_in_care,
+        d.fiscal_year.required,
+        d.fiscal_year.months_with_residence_visit,
+    ) == (3, 2, 0)
     assert "3 children not yet seen this month" in result.lines
     assert "1 child at risk of missing in-residence majority" in result.lines
 
 
 def test_the_summary_names_no_one():
     placements, visits, people = _team_of_four()
-    result = caseload_compliance(cases=[case(removal_date=date(2025, 1, 1))], placements=placements, people=people, home_visits=visits, as_of=AS_OF)
+    result = caseload_compliance(
+        cases=[case(removal_date=date(2025, 1, 1))],
+        placements=placements,
+        people=people,
+        home_visits=visits,
+        as_of=AS_OF,
+    )
     text = " ".join((result.headline, *result.lines))
     for person in people:
         assert person.given_name not in text and person.family_name not in text
@@ -60,32 +95,76 @@ def test_all_seen_and_nothing_due():
     head, lines = summary_lines(CaseloadCounts(children_in_care=2, seen_this_month=2))
     assert (head, lines) == ("All children seen this month", ())
     assert summary_lines(CaseloadCounts())[0] == "No children in care"
-    head, lines = summary_lines(CaseloadCounts(children_in_care=1, not_yet_seen_this_month=1, case_plans_overdue=2, documentation_late=1))
+    head, lines = summary_lines(
+        CaseloadCounts(
+            children_in_care=1,
+            not_yet_seen_this_month=1,
+            case_plans_overdue=2,
+            documentation_late=1,
+        )
+    )
     assert head == "1 child not yet seen this month"
-    assert lines == ("1 child not yet seen this month", "2 case plans or reviews overdue", "1 visit note recorded late or overdue (due within 48 hours)")
+    assert lines == (
+        "1 child not yet seen this month",
+        "2 case plans or reviews overdue",
+        "1 visit note recorded late or overdue (due within 48 hours)",
+    )
 
 
 def test_case_deadlines_placement_rules_visitation_documentation_and_mileage_in_the_caseload():
     the_case = case(removal_date=date(2025, 7, 1), family_support_team_meetings=(date(2025, 7, 2),))
-    placements = [placement("a", date(2025, 8, 8), id="p1")]  # a Friday: initial visit due Monday 11th
-    late_note = dataclasses.replace(visit("b", date(2025, 8, 1), method=ContactMethod.PHONE, placement_id="px"), recorded_at=None)
-    plans = [VisitationPlan(id="vp1", case_id="c1", frequency=VisitFrequency.WEEKLY, effective_from=date(2025, 7, 1))]
+    placements = [
+        placement("a", date(2025, 8, 8), id="p1")
+    ]  # a Friday: initial visit due Monday 11th
+    late_note = dataclasses.replace(
+        visit("b", date(2025, 8, 1), method=ContactMethod.PHONE, placement_id="px"),
+        recorded_at=None,
+    )
+    plans = [
+        VisitationPlan(
+            id="vp1", case_id="c1", frequency=VisitFrequency.WEEKLY, effective_from=date(2025, 7, 1)
+        )
+    ]
     from .test_compliance_records import trip
 
-    trips = [trip("t1", date(2025, 8, 1), "1000", "1040"), trip("t2", date(2025, 8, 2), "1500", "1510")]
-    result = caseload_compliance(cases=[the_case], placements=placements, home_visits=[late_note], visitation_plans=plans, trips=trips, as_of=date(2025, 8, 12))
+    trips = [
+        trip("t1", date(2025, 8, 1), "1000", "1040"),
+        trip("t2", date(2025, 8, 2), "1500", "1510"),
+    ]
+    result = caseload_compliance(
+        cases=[the_case],
+        placements=placements,
+        home_visits=[late_note],
+        visitation_plans=plans,
+        trips=trips,
+        as_of=date(2025, 8, 12),
+    )
     (child,) = result.children
-    assert child.initial_placement_visit.overdue and child.provider_contact.state is DeadlineState.PENDING
+    assert (
+        child.initial_placement_visit.overdue
+        and child.provider_contact.state is DeadlineState.PENDING
+    )
     (case_result,) = result.cases
-    assert case_result.case_plan.overdue and [d.state for d in case_result.family_support_team] == [DeadlineState.MET, DeadlineState.OVERDUE]
+    assert case_result.case_plan.overdue and [d.state for d in case_result.family_support_team] == [
+        DeadlineState.MET,
+        DeadlineState.OVERDUE,
+    ]
     c = result.counts
-    assert (c.case_plans_overdue, c.family_support_team_overdue, c.initial_placement_visits_overdue, c.provider_contacts_outstanding) == (1, 1, 1, 1)
+    assert (
+        c.case_plans_overdue,
+        c.family_support_team_overdue,
+        c.initial_placement_visits_overdue,
+        c.provider_contacts_outstanding,
+    ) == (1, 1, 1, 1)
     assert (c.visitation_plans_behind, c.documentation_late, c.odometer_flags) == (1, 1, 1)
     assert result.fiscal_year == 2025 and len(result.lines) >= 7
 
 
 def test_children_out_of_care_all_year_and_other_cases_are_left_out():
-    placements = [placement("a", date(2023, 1, 1), date(2023, 5, 1)), placement("z", date(2025, 1, 1), case_id="c9")]
+    placements = [
+        placement("a", date(2023, 1, 1), date(2023, 5, 1)),
+        placement("z", date(2025, 1, 1), case_id="c9"),
+    ]
     result = caseload_compliance(cases=[case()], placements=placements, home_visits=[], as_of=AS_OF)
     assert result.children == () and result.counts.children_in_care == 0
 
@@ -93,22 +172,35 @@ def test_children_out_of_care_all_year_and_other_cases_are_left_out():
 def test_the_team_roll_up_per_caseworker():
     placements, visits, people = _team_of_four()
     other = [placement("e", date(2025, 1, 1), case_id="c2")]
-    cases = [case(removal_date=date(2025, 1, 1)), case(id="c2", primary_worker_id="u2"), case(id="c3", primary_worker_id=None)]
-    team = team_compliance(cases=cases, placements=placements + other, people=people, home_visits=visits, as_of=AS_OF)
+    cases = [
+        case(removal_date=date(2025, 1, 1)),
+        case(id="c2", primary_worker_id="u2"),
+        case(id="c3", primary_worker_id=None),
+    ]
+    team = team_compliance(
+        cases=cases, placements=placements + other, people=people, home_visits=visits, as_of=AS_OF
+    )
     assert [r.worker_id for r in team.caseworkers] == ["u1", "u2"]
     u1, u2 = (r.compliance.counts for r in team.caseworkers)
     assert (u1.not_yet_seen_this_month, u2.not_yet_seen_this_month) == (3, 1)
     assert team.totals == u1 + u2 and team.totals.children_in_care == 5
     # e was never visited: 0 of the 5 residence months needed, only August and September left
-    assert team.headline == "4 children not yet seen this month, 2 at risk of missing in-residence majority"
+    assert (
+        team.headline
+        == "4 children not yet seen this month, 2 at risk of missing in-residence majority"
+    )
 
 
 # --- properties ------------------------------------------------------------------------------------
 
 FIRST = date(2024, 9, 1)
 day_in_range = st.integers(min_value=0, max_value=500).map(lambda n: FIRST + timedelta(days=n))
-locations = st.sampled_from([LocationType.CHILD_RESIDENCE, LocationType.SCHOOL, LocationType.OFFICE])
-methods = st.sampled_from([ContactMethod.FACE_TO_FACE, ContactMethod.FACE_TO_FACE, ContactMethod.PHONE])
+locations = st.sampled_from(
+    [LocationType.CHILD_RESIDENCE, LocationType.SCHOOL, LocationType.OFFICE]
+)
+methods = st.sampled_from(
+    [ContactMethod.FACE_TO_FACE, ContactMethod.FACE_TO_FACE, ContactMethod.PHONE]
+)
 
 
 @st.composite
@@ -117,7 +209,10 @@ def caseloads(draw):
     placements = []
     for child in children:
         start = draw(day_in_range)
-        end = draw(st.none() | st.integers(min_value=0, max_value=200).map(lambda n, s=start: s + timedelta(days=n)))
+        end = draw(
+            st.none()
+            | st.integers(min_value=0, max_value=200).map(lambda n, s=start: s + timedelta(days=n))
+        )
         placements.append(placement(child, start, end))
     visits = [
         visit(
@@ -135,10 +230,18 @@ def caseloads(draw):
 
 
 def _compliance(placements, visits, as_of):
-    return caseload_compliance(cases=[case(removal_date=FIRST)], placements=placements, home_visits=visits, as_of=as_of)
+    return caseload_compliance(
+        cases=[case(removal_date=FIRST)], placements=placements, home_visits=visits, as_of=as_of
+    )
 
 
-_STATE_RANK = {DeadlineState.MET: 0, DeadlineState.MET_LATE: 1, DeadlineState.PENDING: 2, DeadlineState.DUE_SOON: 2, DeadlineState.OVERDUE: 3}
+_STATE_RANK = {
+    DeadlineState.MET: 0,
+    DeadlineState.MET_LATE: 1,
+    DeadlineState.PENDING: 2,
+    DeadlineState.DUE_SOON: 2,
+    DeadlineState.OVERDUE: 3,
+}
 
 
 @settings(max_examples=60, deadline=None)
@@ -154,12 +257,18 @@ def test_adding_a_visit_never_lowers_compliance(caseload, data):
         method=data.draw(methods),
         placement_id=data.draw(st.sampled_from([p.id for p in placements])),
     )
-    before, after = _compliance(placements, visits, as_of), _compliance(placements, visits + [extra], as_of)
+    before, after = (
+        _compliance(placements, visits, as_of),
+        _compliance(placements, visits + [extra], as_of),
+    )
     assert [c.child_id for c in before.children] == [c.child_id for c in after.children]
     for b, a in zip(before.children, after.children, strict=True):
         for flag in ("seen", "seen_in_residence", "seen_privately"):
             assert getattr(a.this_month, flag) >= getattr(b.this_month, flag)
-        assert a.this_month.at_risk <= b.this_month.at_risk and a.this_month.missed <= b.this_month.missed
+        assert (
+            a.this_month.at_risk <= b.this_month.at_risk
+            and a.this_month.missed <= b.this_month.missed
+        )
         fb, fa = b.fiscal_year, a.fiscal_year
         assert fa.months_with_residence_visit >= fb.months_with_residence_visit
         assert fa.met >= fb.met and fa.can_still_meet >= fb.can_still_meet
@@ -169,7 +278,14 @@ def test_adding_a_visit_never_lowers_compliance(caseload, data):
             if db is not None:
                 assert _STATE_RANK[da.state] <= _STATE_RANK[db.state]
     cb, ca = before.counts, after.counts
-    for worse in ("not_yet_seen_this_month", "at_risk_this_month", "missed_this_month", "at_risk_of_missing_majority", "initial_placement_visits_overdue", "provider_contacts_outstanding"):
+    for worse in (
+        "not_yet_seen_this_month",
+        "at_risk_this_month",
+        "missed_this_month",
+        "at_risk_of_missing_majority",
+        "initial_placement_visits_overdue",
+        "provider_contacts_outstanding",
+    ):
         assert getattr(ca, worse) <= getattr(cb, worse), worse
     assert ca.seen_this_month >= cb.seen_this_month
 
@@ -190,15 +306,30 @@ def test_siblings_placed_together_share_the_contact_with_their_provider():
     from fieldcase.domain.placements import ProviderKind
 
     def placed(child: str, name: str, address: str):
-        return dataclasses.replace(placement(child, date(2025, 1, 1)), provider_kind=ProviderKind.RESOURCE_FAMILY,
-                                   provider_name=name, address=address)
+        return dataclasses.replace(
+            placement(child, date(2025, 1, 1)),
+            provider_kind=ProviderKind.RESOURCE_FAMILY,
+            provider_name=name,
+            address=address,
+        )
 
-    placements = [placed("a", "The Orbo family", "1 Imaginary Lane"), placed("b", "the orbo  family", "1 imaginary lane"),
-                  placed("c", "The Velt family", "9 Other Road")]
-    people = [Person(id=c, case_id="c1", role=PersonRole.CHILD, given_name=c, family_name="Family") for c in "abc"]
+    placements = [
+        placed("a", "The Orbo family", "1 Imaginary Lane"),
+        placed("b", "the orbo  family", "1 imaginary lane"),
+        placed("c", "The Velt family", "9 Other Road"),
+    ]
+    people = [
+        Person(id=c, case_id="c1", role=PersonRole.CHILD, given_name=c, family_name="Family")
+        for c in "abc"
+    ]
     seen_all = dataclasses.replace(visit("a", date(2025, 8, 4)), placement_id=placements[0].id)
-    result = caseload_compliance(cases=[case(removal_date=date(2025, 1, 1))], placements=placements, people=people,
-                                 home_visits=[seen_all], as_of=AS_OF)
+    result = caseload_compliance(
+        cases=[case(removal_date=date(2025, 1, 1))],
+        placements=placements,
+        people=people,
+        home_visits=[seen_all],
+        as_of=AS_OF,
+    )
     states = {ch.child_id: ch.provider_contact.state for ch in result.children}
     assert states["a"] is DeadlineState.MET and states["b"] is DeadlineState.MET
     assert states["c"] is not DeadlineState.MET

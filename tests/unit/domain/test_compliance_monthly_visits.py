@@ -39,7 +39,13 @@ def majority(visits, as_of, *, placements=IN_CARE, **kw):
 
 def test_seen_in_residence_and_privately():
     s = status([visit("a", date(2025, 3, 4))], date(2025, 3, 10))
-    assert (s.in_care, s.seen, s.seen_in_residence, s.seen_privately, s.visits) == (True, True, True, True, 1)
+    assert (s.in_care, s.seen, s.seen_in_residence, s.seen_privately, s.visits) == (
+        True,
+        True,
+        True,
+        True,
+        1,
+    )
     assert s.state is MonthState.SEEN and s.first_seen_on == date(2025, 3, 4)
     assert not s.at_risk and not s.missed
 
@@ -50,7 +56,13 @@ def test_seen_but_not_privately():
 
 
 def test_seen_privately_in_one_visit_and_in_residence_in_another_counts_both():
-    s = status([at_school("a", date(2025, 3, 4), privately=True), visit("a", date(2025, 3, 20), privately=False)], date(2025, 3, 25))
+    s = status(
+        [
+            at_school("a", date(2025, 3, 4), privately=True),
+            visit("a", date(2025, 3, 20), privately=False),
+        ],
+        date(2025, 3, 25),
+    )
     assert (s.seen, s.seen_in_residence, s.seen_privately, s.visits) == (True, True, True, 2)
 
 
@@ -94,7 +106,10 @@ def test_a_visit_outside_the_residence_without_a_reason_is_invalid_and_never_cou
     assert m.months_with_residence_visit == 0
 
 
-@pytest.mark.parametrize("as_of,days_left,at_risk", [(date(2025, 3, 24), 8, False), (date(2025, 3, 25), 7, True), (date(2025, 3, 31), 1, True)])
+@pytest.mark.parametrize(
+    "as_of,days_left,at_risk",
+    [(date(2025, 3, 24), 8, False), (date(2025, 3, 25), 7, True), (date(2025, 3, 31), 1, True)],
+)
 def test_at_risk_with_seven_days_left_today_included(as_of, days_left, at_risk):
     s = status([], as_of)
     assert (s.days_left, s.at_risk) == (days_left, at_risk)
@@ -106,7 +121,15 @@ def test_the_at_risk_window_comes_from_the_rule_pack():
     assert status([], date(2025, 3, 24), rules=rules).at_risk
 
 
-@pytest.mark.parametrize("as_of,at_risk", [(date(2024, 2, 22), False), (date(2024, 2, 23), True), (date(2025, 2, 21), False), (date(2025, 2, 22), True)])
+@pytest.mark.parametrize(
+    "as_of,at_risk",
+    [
+        (date(2024, 2, 22), False),
+        (date(2024, 2, 23), True),
+        (date(2025, 2, 21), False),
+        (date(2025, 2, 22), True),
+    ],
+)
 def test_february_in_leap_and_common_years(as_of, at_risk):
     s = status([], as_of, placements=[placement("a", date(2023, 10, 1))])
     assert s.due_by == date(as_of.year, 2, 29 if as_of.year == 2024 else 28)
@@ -114,7 +137,12 @@ def test_february_in_leap_and_common_years(as_of, at_risk):
 
 
 def test_a_visit_on_the_29th_of_february_counts_for_february():
-    s = status([visit("a", date(2024, 2, 29))], date(2024, 3, 5), month=Month(2024, 2), placements=[placement("a", date(2024, 1, 1))])
+    s = status(
+        [visit("a", date(2024, 2, 29))],
+        date(2024, 3, 5),
+        month=Month(2024, 2),
+        placements=[placement("a", date(2024, 1, 1))],
+    )
     assert s.seen and s.seen_in_residence
 
 
@@ -146,20 +174,31 @@ def test_without_partial_months_a_short_stay_is_not_a_month_in_care():
 
 def test_leaving_care_mid_month_moves_the_due_date_and_later_visits_do_not_count():
     left = [placement("a", date(2025, 1, 1), date(2025, 3, 10))]
-    assert (status([], date(2025, 3, 5), placements=left).due_by, status([], date(2025, 3, 5), placements=left).at_risk) == (date(2025, 3, 10), True)
+    assert (
+        status([], date(2025, 3, 5), placements=left).due_by,
+        status([], date(2025, 3, 5), placements=left).at_risk,
+    ) == (date(2025, 3, 10), True)
     after = status([visit("a", date(2025, 3, 20))], date(2025, 3, 25), placements=left)
     assert not after.seen and after.missed
 
 
 def test_a_visit_before_the_child_came_into_care_does_not_count():
-    s = status([visit("a", date(2025, 3, 2))], date(2025, 3, 10), placements=[placement("a", date(2025, 3, 5))])
+    s = status(
+        [visit("a", date(2025, 3, 2))],
+        date(2025, 3, 10),
+        placements=[placement("a", date(2025, 3, 5))],
+    )
     assert not s.seen
 
 
 def test_the_removal_date_stands_in_when_no_placement_is_recorded():
-    s = monthly_visit_status("a", home_visits=[], case=case(removal_date=date(2025, 3, 3)), as_of=date(2025, 3, 10))
+    s = monthly_visit_status(
+        "a", home_visits=[], case=case(removal_date=date(2025, 3, 3)), as_of=date(2025, 3, 10)
+    )
     assert s.in_care and s.state is MonthState.DUE
-    assert not monthly_visit_status("a", home_visits=[], case=case(), as_of=date(2025, 3, 10)).in_care
+    assert not monthly_visit_status(
+        "a", home_visits=[], case=case(), as_of=date(2025, 3, 10)
+    ).in_care
 
 
 def test_back_to_back_placements_are_one_stay():
@@ -170,8 +209,25 @@ def test_back_to_back_placements_are_one_stay():
 
 def test_two_children_in_one_visit_are_each_seen():
     both = visit("a", date(2025, 3, 4))
-    both = dataclasses.replace(both, children=both.children + (ChildSeen(child_id="b", seen=True, seen_privately=False, reason_not_private="Infant.", present_danger=False),))
-    b = monthly_visit_status("b", home_visits=[both], placements=[placement("b", date(2025, 1, 1))], as_of=date(2025, 3, 10))
+    both = dataclasses.replace(
+        both,
+        children=both.children
+        + (
+            ChildSeen(
+                child_id="b",
+                seen=True,
+                seen_privately=False,
+                reason_not_private="Infant.",
+                present_danger=False,
+            ),
+        ),
+    )
+    b = monthly_visit_status(
+        "b",
+        home_visits=[both],
+        placements=[placement("b", date(2025, 1, 1))],
+        as_of=date(2025, 3, 10),
+    )
     assert b.seen and b.seen_in_residence and not b.seen_privately
 
 
@@ -183,7 +239,9 @@ def test_a_visit_at_a_non_residence_location_type_other_is_not_residence():
 # --- the in-residence majority over the federal fiscal year ---------------------------------------
 
 
-@pytest.mark.parametrize("months,required", [(0, 0), (1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (6, 4), (7, 4), (12, 7)])
+@pytest.mark.parametrize(
+    "months,required", [(0, 0), (1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (6, 4), (7, 4), (12, 7)]
+)
 def test_residence_months_required_is_more_than_half(months, required):
     assert residence_months_required(months, MISSOURI) == required
 
@@ -204,7 +262,12 @@ def test_the_share_comes_from_the_rule_pack():
 )
 def test_fiscal_year_boundaries(day, fiscal_year, starts_on, ends_on):
     fy = FiscalYear.containing(day, MISSOURI)
-    assert (fy.year, fy.starts_on, fy.ends_on, len(fy.months)) == (fiscal_year, starts_on, ends_on, 12)
+    assert (fy.year, fy.starts_on, fy.ends_on, len(fy.months)) == (
+        fiscal_year,
+        starts_on,
+        ends_on,
+        12,
+    )
 
 
 SIX_MONTHS = [placement("a", date(2025, 4, 1), date(2025, 9, 30))]
@@ -231,7 +294,11 @@ def test_three_of_six_months_misses_the_majority():
 
 def test_missouri_two_of_two_when_only_two_months_in_care():
     placed = [placement("a", date(2025, 8, 15))]
-    both = majority([visit("a", date(2025, 8, 20)), visit("a", date(2025, 9, 3))], date(2025, 9, 5), placements=placed)
+    both = majority(
+        [visit("a", date(2025, 8, 20)), visit("a", date(2025, 9, 3))],
+        date(2025, 9, 5),
+        placements=placed,
+    )
     assert (both.months_in_care, both.required, both.met) == (2, 2, True)
     one = [visit("a", date(2025, 8, 20)), at_school("a", date(2025, 9, 3))]
     # September can still get a visit in the residence, and must
@@ -244,10 +311,20 @@ def test_missouri_two_of_two_when_only_two_months_in_care():
 def test_a_child_entering_care_on_the_31st_counts_that_month():
     placed = [placement("a", date(2025, 8, 31))]
     m = majority([], date(2025, 8, 31), placements=placed)
-    assert (m.fiscal_year, m.months_in_care, m.months_in_care_to_date, m.required, m.months_still_open) == (2025, 2, 1, 2, 2)
+    assert (
+        m.fiscal_year,
+        m.months_in_care,
+        m.months_in_care_to_date,
+        m.required,
+        m.months_still_open,
+    ) == (2025, 2, 1, 2, 2)
     # every month must now be in the residence: no spare month left
     assert m.can_still_meet and m.at_risk_of_missing_majority
-    met = majority([visit("a", date(2025, 8, 31)), visit("a", date(2025, 9, 2))], date(2025, 9, 2), placements=placed)
+    met = majority(
+        [visit("a", date(2025, 8, 31)), visit("a", date(2025, 9, 2))],
+        date(2025, 9, 2),
+        placements=placed,
+    )
     assert met.met and not met.at_risk_of_missing_majority
     late = majority([visit("a", date(2025, 9, 2))], date(2025, 9, 2), placements=placed)
     assert not late.can_still_meet
@@ -255,12 +332,20 @@ def test_a_child_entering_care_on_the_31st_counts_that_month():
 
 def test_an_open_stay_is_projected_to_the_end_of_the_fiscal_year():
     m = majority([visit("a", date(2024, 10, 5))], date(2024, 11, 15))
-    assert (m.months_in_care, m.months_in_care_to_date, m.required, m.months_with_residence_visit, m.months_still_open) == (12, 2, 7, 1, 11)
+    assert (
+        m.months_in_care,
+        m.months_in_care_to_date,
+        m.required,
+        m.months_with_residence_visit,
+        m.months_still_open,
+    ) == (12, 2, 7, 1, 11)
     assert not m.at_risk_of_missing_majority and not m.final
 
 
 def test_at_risk_of_missing_majority_when_the_open_months_leave_no_spare():
-    away = [at_school("a", date(2024, month, 10)) for month in (10, 11, 12)] + [at_school("a", date(2025, month, 10)) for month in (1, 2)]
+    away = [at_school("a", date(2024, month, 10)) for month in (10, 11, 12)] + [
+        at_school("a", date(2025, month, 10)) for month in (1, 2)
+    ]
     march = majority(away, date(2025, 3, 15))
     assert (march.required, march.months_with_residence_visit, march.months_still_open) == (7, 0, 7)
     assert march.can_still_meet and march.at_risk_of_missing_majority
@@ -271,7 +356,9 @@ def test_at_risk_of_missing_majority_when_the_open_months_leave_no_spare():
 
 
 def test_residence_visits_early_in_the_year_keep_it_safe():
-    home = [visit("a", date(2024, month, 10)) for month in (10, 11, 12)] + [at_school("a", date(2025, month, 10)) for month in (1, 2)]
+    home = [visit("a", date(2024, month, 10)) for month in (10, 11, 12)] + [
+        at_school("a", date(2025, month, 10)) for month in (1, 2)
+    ]
     m = majority(home, date(2025, 3, 15))
     assert m.months_with_residence_visit == 3 and not m.at_risk_of_missing_majority
 
@@ -280,17 +367,33 @@ def test_a_visit_on_the_last_day_of_the_fiscal_year_belongs_to_it():
     placed = [placement("a", date(2025, 9, 1))]
     sept30 = [visit("a", date(2025, 9, 30))]
     assert majority(sept30, date(2025, 10, 2), fiscal_year=2025, placements=placed).met
-    nxt = majority(sept30 + [at_school("a", date(2025, 10, 1))], date(2025, 10, 2), placements=placed)
-    assert (nxt.fiscal_year, nxt.months_with_residence_visit, nxt.months_in_care_to_date) == (2026, 0, 1)
+    nxt = majority(
+        sept30 + [at_school("a", date(2025, 10, 1))], date(2025, 10, 2), placements=placed
+    )
+    assert (nxt.fiscal_year, nxt.months_with_residence_visit, nxt.months_in_care_to_date) == (
+        2026,
+        0,
+        1,
+    )
 
 
 def test_a_stay_across_the_fiscal_year_boundary_counts_each_year_separately():
     placed = [placement("a", date(2025, 8, 1), date(2025, 11, 30))]
-    visits = [visit("a", date(2025, 8, 5)), visit("a", date(2025, 9, 5)), visit("a", date(2025, 10, 5)), at_school("a", date(2025, 11, 5))]
+    visits = [
+        visit("a", date(2025, 8, 5)),
+        visit("a", date(2025, 9, 5)),
+        visit("a", date(2025, 10, 5)),
+        at_school("a", date(2025, 11, 5)),
+    ]
     fy25 = majority(visits, date(2025, 12, 5), fiscal_year=2025, placements=placed)
     fy26 = majority(visits, date(2025, 12, 5), placements=placed)
     assert (fy25.months_in_care, fy25.met) == (2, True)
-    assert (fy26.months_in_care, fy26.required, fy26.months_with_residence_visit, fy26.met) == (2, 2, 1, False)
+    assert (fy26.months_in_care, fy26.required, fy26.months_with_residence_visit, fy26.met) == (
+        2,
+        2,
+        1,
+        False,
+    )
 
 
 def test_leap_year_february_is_a_month_in_care_for_a_short_stay():
@@ -300,5 +403,12 @@ def test_leap_year_february_is_a_month_in_care_for_a_short_stay():
 
 
 def test_a_child_never_in_care_this_year_has_nothing_to_meet():
-    m = majority([], date(2025, 3, 1), placements=[placement("a", date(2023, 1, 1), date(2023, 6, 1))])
-    assert (m.months_in_care, m.required, m.met, m.at_risk_of_missing_majority) == (0, 0, False, False)
+    m = majority(
+        [], date(2025, 3, 1), placements=[placement("a", date(2023, 1, 1), date(2023, 6, 1))]
+    )
+    assert (m.months_in_care, m.required, m.met, m.at_risk_of_missing_majority) == (
+        0,
+        0,
+        False,
+        False,
+    )

@@ -65,8 +65,21 @@ def at_school(child_id: str, day: date, **changes) -> HomeVisit:
     return visit(child_id, day, location=LocationType.SCHOOL, **changes)
 
 
-def placement(child_id: str, starts_on: date, ends_on: date | None = None, *, case_id: str = "c1", id: str | None = None) -> Placement:
-    return Placement(id=id or f"p-{child_id}-{starts_on}", case_id=case_id, child_id=child_id, starts_on=starts_on, ends_on=ends_on)
+def placement(
+    child_id: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    *,
+    case_id: str = "c1",
+    id: str | None = None,
+) -> Placement:
+    return Placement(
+        id=id or f"p-{child_id}-{starts_on}",
+        case_id=case_id,
+        child_id=child_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
 
 
 def case(**changes) -> Case:

@@ -23,10 +23,14 @@ ON = date(2026, 6, 1)
 
 def _proposal(**changes) -> GoalChange:
     values = dict(
-        id="g1", case_id="c1", current_permanency_goal=PermanencyGoal.REUNIFICATION,
-        proposed_permanency_goal=PermanencyGoal.APPLA, proposed_concurrent_goal=PermanencyGoal.GUARDIANSHIP,
+        id="g1",
+        case_id="c1",
+        current_permanency_goal=PermanencyGoal.REUNIFICATION,
+        proposed_permanency_goal=PermanencyGoal.APPLA,
+        proposed_concurrent_goal=PermanencyGoal.GUARDIANSHIP,
         reason="Youth asks to stay in independent living; parents not engaged.",
-        proposed_by="u1", proposed_at=datetime(2026, 6, 1, 9, 30, tzinfo=UTC),
+        proposed_by="u1",
+        proposed_at=datetime(2026, 6, 1, 9, 30, tzinfo=UTC),
     )
     return GoalChange(**{**values, **changes})
 
@@ -37,9 +41,15 @@ def _child(born: date, case_id: str = "c1") -> Person:
 
 @pytest.mark.parametrize("goal_field", ["proposed_permanency_goal", "proposed_concurrent_goal"])
 def test_appla_is_refused_while_a_child_of_the_case_is_under_16(goal_field):
-    other = "proposed_concurrent_goal" if goal_field == "proposed_permanency_goal" else "proposed_permanency_goal"
+    other = (
+        "proposed_concurrent_goal"
+        if goal_field == "proposed_permanency_goal"
+        else "proposed_permanency_goal"
+    )
     change = _proposal(**{goal_field: PermanencyGoal.APPLA, other: PermanencyGoal.ADOPTION})
-    found = problems(change, for_submit=True, people=[_child(date(2010, 6, 2))], on=ON)  # 16 tomorrow
+    found = problems(
+        change, for_submit=True, people=[_child(date(2010, 6, 2))], on=ON
+    )  # 16 tomorrow
     assert [p.field for p in found] == [goal_field]
     assert "16" in found[0].message
 
@@ -47,20 +57,48 @@ def test_appla_is_refused_while_a_child_of_the_case_is_under_16(goal_field):
 def test_appla_is_accepted_from_the_16th_birthday_and_other_cases_children_do_not_count():
     change = _proposal()
     assert problems(change, for_submit=True, people=[_child(date(2010, 6, 1))], on=ON) == []
-    assert problems(change, for_submit=True, people=[_child(date(2010, 6, 1)), _child(date(2020, 1, 1), "c2")], on=ON) == []
+    assert (
+        problems(
+            change,
+            for_submit=True,
+            people=[_child(date(2010, 6, 1)), _child(date(2020, 1, 1), "c2")],
+            on=ON,
+        )
+        == []
+    )
     # a child whose birth date is not known is not held against the goal
-    assert problems(change, for_submit=True, people=[Person(id="k", case_id="c1", role=PersonRole.CHILD)], on=ON) == []
+    assert (
+        problems(
+            change,
+            for_submit=True,
+            people=[Person(id="k", case_id="c1", role=PersonRole.CHILD)],
+            on=ON,
+        )
+        == []
+    )
 
 
 def test_a_draft_may_lack_everything_but_a_submitted_proposal_needs_a_goal_a_reason_and_a_change():
     empty = GoalChange(id="g1", case_id="c1")
     assert problems(empty, for_submit=False, on=ON) == []
-    assert {p.field for p in problems(empty, for_submit=True, on=ON)} == {"proposed_permanency_goal", "reason"}
-    same = _proposal(current_permanency_goal=PermanencyGoal.ADOPTION, current_concurrent_goal=None,
-                     proposed_permanency_goal=PermanencyGoal.ADOPTION, proposed_concurrent_goal=None)
+    assert {p.field for p in problems(empty, for_submit=True, on=ON)} == {
+        "proposed_permanency_goal",
+        "reason",
+    }
+    same = _proposal(
+        current_permanency_goal=PermanencyGoal.ADOPTION,
+        current_concurrent_goal=None,
+        proposed_permanency_goal=PermanencyGoal.ADOPTION,
+        proposed_concurrent_goal=None,
+    )
     assert [p.field for p in problems(same, for_submit=True, on=ON)] == ["proposed_permanency_goal"]
-    twice = _proposal(proposed_permanency_goal=PermanencyGoal.ADOPTION, proposed_concurrent_goal=PermanencyGoal.ADOPTION)
-    assert [p.field for p in problems(twice, for_submit=False, on=ON)] == ["proposed_concurrent_goal"]
+    twice = _proposal(
+        proposed_permanency_goal=PermanencyGoal.ADOPTION,
+        proposed_concurrent_goal=PermanencyGoal.ADOPTION,
+    )
+    assert [p.field for p in problems(twice, for_submit=False, on=ON)] == [
+        "proposed_concurrent_goal"
+    ]
 
 
 def test_a_goal_change_round_trips_and_is_about_the_whole_case():

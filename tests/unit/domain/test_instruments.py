@@ -20,14 +20,32 @@ def good() -> dict:
 
 def test_the_shipped_checklist_loads_with_its_scale_domains_and_spanish():
     checklist = parse_instrument(SHIPPED, source="fieldcase:independent_living_skills.json")
-    assert (checklist.id, checklist.version, checklist.interval_days, checklist.minimum_age) == ("independent_living_skills", "1.0", 180, 14)
+    assert (checklist.id, checklist.version, checklist.interval_days, checklist.minimum_age) == (
+        "independent_living_skills",
+        "1.0",
+        180,
+        14,
+    )
     assert checklist.ratings == (0, 1, 2, 3)
     assert checklist.scale[0].label.en == "Does it on their own"
-    assert checklist.actionable_from == 2 and checklist.is_actionable(2) and checklist.is_actionable(3) and not checklist.is_actionable(1)
+    assert (
+        checklist.actionable_from == 2
+        and checklist.is_actionable(2)
+        and checklist.is_actionable(3)
+        and not checklist.is_actionable(1)
+    )
     assert not checklist.is_actionable(None)
     names = [d.name.en for d in checklist.domains]
-    assert names == ["Money management", "Cooking and nutrition", "Housing", "Job seeking", "Health care", "Transportation",
-                     "Community resources", "Relationships"]
+    assert names == [
+        "Money management",
+        "Cooking and nutrition",
+        "Housing",
+        "Job seeking",
+        "Health care",
+        "Transportation",
+        "Community resources",
+        "Relationships",
+    ]
     for domain, item in checklist.items():
         assert domain.name.in_language("es") != domain.name.en
         assert item.text.in_language("es") and item.text.in_language("es") != item.text.en
@@ -43,9 +61,21 @@ def test_the_shipped_checklist_loads_with_its_scale_domains_and_spanish():
     [
         (lambda d: d.pop("scale"), "scale", "is missing"),
         (lambda d: d.update(actionable_from=7), "actionable_from", "one of the scale's ratings"),
-        (lambda d: d["domains"][1]["items"][2].update(id=d["domains"][0]["items"][0]["id"]), "domains[1].items[2].id", "used twice"),
-        (lambda d: d["domains"][2]["items"][0].pop("text"), "domains[2].items[0].text", "is missing"),
-        (lambda d: d["domains"][0]["items"][1].update(text={"es": "solo español"}), "domains[0].items[1].text", "English"),
+        (
+            lambda d: d["domains"][1]["items"][2].update(id=d["domains"][0]["items"][0]["id"]),
+            "domains[1].items[2].id",
+            "used twice",
+        ),
+        (
+            lambda d: d["domains"][2]["items"][0].pop("text"),
+            "domains[2].items[0].text",
+            "is missing",
+        ),
+        (
+            lambda d: d["domains"][0]["items"][1].update(text={"es": "solo español"}),
+            "domains[0].items[1].text",
+            "English",
+        ),
         (lambda d: d["scale"].reverse(), "scale[1].rating", "go up"),
         (lambda d: d.update(raters=["judge"]), "raters", "who may rate"),
         (lambda d: d.update(interval_days=0), "interval_days", "at least 1"),

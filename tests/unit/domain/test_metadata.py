@@ -37,12 +37,32 @@ def test_every_classified_field_exists(kind):
 
 
 def test_field_record_kinds_carry_the_workflow_envelope():
-    assert field_record_kinds == ("home_visit", "visitation_entry", "transport_trip", "case_plan", "court_report", "collateral_contact",
-                                  "referral", "assessment", "transition_plan", "team_meeting")
+    assert field_record_kinds == (
+        "home_visit",
+        "visitation_entry",
+        "transport_trip",
+        "case_plan",
+        "court_report",
+        "collateral_contact",
+        "referral",
+        "assessment",
+        "transition_plan",
+        "team_meeting",
+    )
     # a proposed goal change goes through the same workflow (and export), though it is no contact
     assert workflow_kinds == (*field_record_kinds, "goal_change")
     for kind in workflow_kinds:
-        assert {"id", "case_id", "status", "rev", "created_by", "approved_by", "approved_at", "returned_reason", "addenda"} <= field_names(kind)
+        assert {
+            "id",
+            "case_id",
+            "status",
+            "rev",
+            "created_by",
+            "approved_by",
+            "approved_at",
+            "returned_reason",
+            "addenda",
+        } <= field_names(kind)
 
 
 def test_restricted_fields_include_the_sensitive_ones():
@@ -57,10 +77,15 @@ def test_restricted_fields_include_the_sensitive_ones():
 
 def test_search_text_joins_names_and_narratives_but_not_restricted_fields():
     visit = complete_home_visit(observations="Kitchen clean", address="12 Elm St")
-    visit = dataclasses.replace(visit, children=(ChildSeen(child_id="k", child_statements="I like my school"),))
+    visit = dataclasses.replace(
+        visit, children=(ChildSeen(child_id="k", child_statements="I like my school"),)
+    )
     text = search_text(visit)
     assert "Kitchen clean" in text and "I like my school" in text and "Elm" not in text
-    assert search_text(Person(id="p", case_id="c", given_name="Ana", family_name="Ruiz", address="x")) == "Ana\nRuiz"
+    assert (
+        search_text(Person(id="p", case_id="c", given_name="Ana", family_name="Ruiz", address="x"))
+        == "Ana\nRuiz"
+    )
     assert "Smith" not in search_text(Case(id="c", case_number="24-001", reporter_name="Smith"))
 
 
@@ -76,7 +101,13 @@ def test_occurred_on():
 def test_children_of():
     assert children_of(complete_home_visit()) == ("child-a",)
     assert children_of(complete_visitation_entry()) == ("child-a",)
-    trip = complete_trip(passengers=(Passenger(person_id="k1"), Passenger(person_id="aunt", kind=PassengerKind.AUTHORISED_ADULT), Passenger(person_id="k2")))
+    trip = complete_trip(
+        passengers=(
+            Passenger(person_id="k1"),
+            Passenger(person_id="aunt", kind=PassengerKind.AUTHORISED_ADULT),
+            Passenger(person_id="k2"),
+        )
+    )
     assert children_of(trip) == ("k1", "k2")
     assert children_of(Placement(id="p", case_id="c", child_id="k")) == ("k",)
     assert children_of(Person(id="k", case_id="c", role=PersonRole.CHILD)) == ("k",)

@@ -10,7 +10,9 @@ from fieldcase.domain.serialization import KINDS, to_dict
 from .strategies import every_field
 
 FIELD_KINDS = ("home_visit", "visitation_entry", "transport_trip")
-field_records = st.sampled_from(FIELD_KINDS).flatmap(lambda kind: st.tuples(st.just(kind), every_field(KINDS[kind])))
+field_records = st.sampled_from(FIELD_KINDS).flatmap(
+    lambda kind: st.tuples(st.just(kind), every_field(KINDS[kind]))
+)
 
 
 @settings(max_examples=100, deadline=None)

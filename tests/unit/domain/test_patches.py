@@ -15,7 +15,10 @@ from .strategies import every_field
 def test_diff_lists_only_changed_fields_with_base_and_new():
     old = to_dict(complete_trip())
     new = to_dict(complete_trip(plate="XYZ9", purpose=TripPurpose.COURT))
-    assert diff(old, new) == {"plate": {"base": "ABC123", "new": "XYZ9"}, "purpose": {"base": "therapy", "new": "court"}}
+    assert diff(old, new) == {
+        "plate": {"base": "ABC123", "new": "XYZ9"},
+        "purpose": {"base": "therapy", "new": "court"},
+    }
     assert diff(old, old) == {}
 
 
@@ -48,7 +51,9 @@ def test_same_field_changed_differently_keeps_the_server_value_and_reports_both(
     mine = to_dict(complete_trip(plate="MINE2"))
     merged, conflicts = apply_patch(server, diff(base, mine), kind="transport_trip")
     assert merged == server
-    assert conflicts == [Conflict("plate", base="ABC123", server="SRV1", mine="MINE2", narrative=False)]
+    assert conflicts == [
+        Conflict("plate", base="ABC123", server="SRV1", mine="MINE2", narrative=False)
+    ]
 
 
 def test_same_change_on_both_sides_is_no_conflict():
@@ -64,7 +69,15 @@ def test_narratives_edited_on_two_laptops_keep_both_versions_unmerged():
     mine = to_dict(complete_home_visit(observations="Home tidy. Fridge stocked."))
     merged, conflicts = apply_patch(server, diff(base, mine), kind="home_visit")
     assert merged["observations"] == "Home tidy. Dog in yard."
-    assert conflicts == [Conflict("observations", "Home tidy.", "Home tidy. Dog in yard.", "Home tidy. Fridge stocked.", narrative=True)]
+    assert conflicts == [
+        Conflict(
+            "observations",
+            "Home tidy.",
+            "Home tidy. Dog in yard.",
+            "Home tidy. Fridge stocked.",
+            narrative=True,
+        )
+    ]
 
 
 @pytest.mark.parametrize("field", sorted(SERVER_OWNED_FIELDS & set(to_dict(complete_home_visit()))))
@@ -87,7 +100,9 @@ def test_case_id_is_not_server_owned():
     assert "case_id" not in SERVER_OWNED_FIELDS
 
 
-two_versions = st.sampled_from(sorted(KINDS)).flatmap(lambda kind: st.tuples(st.just(kind), every_field(KINDS[kind]), every_field(KINDS[kind])))
+two_versions = st.sampled_from(sorted(KINDS)).flatmap(
+    lambda kind: st.tuples(st.just(kind), every_field(KINDS[kind]), every_field(KINDS[kind]))
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -115,13 +130,17 @@ def test_merging_never_loses_a_value(versions, data):
     for name in SERVER_OWNED_FIELDS & set(base):
         mine[name] = base[name]
     # The server moved on from base field by field: unchanged, changed the same way, or otherwise.
-    server = {name: data.draw(st.sampled_from([base[name], mine[name], other[name]])) for name in base}
+    server = {
+        name: data.draw(st.sampled_from([base[name], mine[name], other[name]])) for name in base
+    }
     patch = diff(base, mine)
     merged, conflicts = apply_patch(server, patch, kind=kind)
     held = {c.field: c for c in conflicts}
     sets = attachment_fields(kind)
     for name, change in patch.items():
-        if name in sets:  # a set (domain/attachment_sets.py): the files the author added are kept, none is a conflict
+        if (
+            name in sets
+        ):  # a set (domain/attachment_sets.py): the files the author added are kept, none is a conflict
             added = {a["sha256"] for a in change["new"]} - {a["sha256"] for a in change["base"]}
             assert added <= {a["sha256"] for a in merged[name]} and name not in held
             continue

@@ -24,7 +24,10 @@ def _fields(record, **kw):
 
 
 def test_a_visit_dated_in_the_future_is_not_submitted():
-    future = _visit(contact_start=datetime(2026, 12, 20, 15, tzinfo=UTC), contact_end=datetime(2026, 12, 20, 16, tzinfo=UTC))
+    future = _visit(
+        contact_start=datetime(2026, 12, 20, 15, tzinfo=UTC),
+        contact_end=datetime(2026, 12, 20, 16, tzinfo=UTC),
+    )
     assert "contact_start" in _fields(future)
     assert "contact_start" not in _fields(_visit())
     # a draft dated ahead is kept: it is only not submitted
@@ -33,8 +36,11 @@ def test_a_visit_dated_in_the_future_is_not_submitted():
 
 def test_a_completed_visit_says_what_it_found():
     assert _fields(_visit()) == set(), _fields(_visit())
-    empty = _visit(observations=None, home_conditions=None,
-                   children=tuple(dataclasses.replace(c, well_being_notes=None) for c in _visit().children))
+    empty = _visit(
+        observations=None,
+        home_conditions=None,
+        children=tuple(dataclasses.replace(c, well_being_notes=None) for c in _visit().children),
+    )
     assert "observations" in _fields(empty)
     only_home = dataclasses.replace(empty, home_conditions="Clean and warm.")
     assert "observations" not in _fields(only_home)
@@ -48,8 +54,10 @@ def test_a_visit_that_did_not_happen_says_what_happened():
 def test_a_family_visit_cancelled_ahead_of_its_day_may_be_submitted():
     from .builders import complete_visitation_entry
 
-    entry = complete_visitation_entry(scheduled_start=datetime(2026, 12, 20, 15, tzinfo=UTC),
-                                      scheduled_end=datetime(2026, 12, 20, 17, tzinfo=UTC))
+    entry = complete_visitation_entry(
+        scheduled_start=datetime(2026, 12, 20, 15, tzinfo=UTC),
+        scheduled_end=datetime(2026, 12, 20, 17, tzinfo=UTC),
+    )
     assert "scheduled_start" in _fields(entry)
     cancelled = dataclasses.replace(entry, outcome=VisitationOutcome.CANCELLED_BY_FAMILY)
     assert "scheduled_start" not in _fields(cancelled)

@@ -32,5 +32,7 @@ print(unloaded == ["transport_trips", "visitation_entries", "visitation_plans"],
 
 
 def test_kinds_load_when_asked_and_kind_of_knows_every_record_class():
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=True
+    )
     assert done.stdout.split() == ["True"] * 6

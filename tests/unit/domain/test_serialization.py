@@ -13,9 +13,25 @@ from .strategies import any_record
 
 
 def test_kinds_are_exactly_the_records_of_the_domain():
-    assert set(KINDS) == {"case", "person", "placement", "visitation_plan", "hearing", "home_visit", "visitation_entry", "transport_trip",
-                          "case_plan", "court_report", "collateral_contact", "referral", "goal_change", "task", "assessment",
-                          "transition_plan", "team_meeting"}
+    assert set(KINDS) == {
+        "case",
+        "person",
+        "placement",
+        "visitation_plan",
+        "hearing",
+        "home_visit",
+        "visitation_entry",
+        "transport_trip",
+        "case_plan",
+        "court_report",
+        "collateral_contact",
+        "referral",
+        "goal_change",
+        "task",
+        "assessment",
+        "transition_plan",
+        "team_meeting",
+    }
     for kind, cls in KINDS.items():
         assert kind_of(cls(id="x", **({} if kind == "case" else {"case_id": "c"}))) == kind
 
@@ -35,7 +51,15 @@ def test_values_are_written_the_documented_way():
     assert data["status"] == "draft"
     assert data["trip_date"] == "2025-03-04"
     assert data["odometer_end"] == "10042.5"
-    assert data["legs"] == [{"origin": "Office", "destination": "Clinic", "depart_at": None, "arrive_at": None, "stop_purpose": None}]
+    assert data["legs"] == [
+        {
+            "origin": "Office",
+            "destination": "Clinic",
+            "depart_at": None,
+            "arrive_at": None,
+            "stop_purpose": None,
+        }
+    ]
     visit = to_dict(complete_home_visit())
     assert visit["contact_start"] == "2025-03-04T15:00:00-06:00"
     assert visit["children"][0]["topics"] == ["education", "safety"]

@@ -37,7 +37,9 @@ def _ref_from_dict(kind: str, data: dict[str, Any]) -> Any:
     try:
         cls = KINDS[kind]
     except KeyError:
-        raise MalformedRecord(f"unknown record kind {kind!r}; expected one of {sorted(KINDS)}") from None
+        raise MalformedRecord(
+            f"unknown record kind {kind!r}; expected one of {sorted(KINDS)}"
+        ) from None
     return _ref_load_dataclass(cls, data, kind)
 
 
@@ -48,7 +50,9 @@ def _ref_dump(value: Any, where: str) -> Any:
         return value.value
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise MalformedRecord(f"{where}: a time without a time zone cannot be stored unambiguously")
+            raise MalformedRecord(
+                f"{where}: a time without a time zone cannot be stored unambiguously"
+            )
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -172,7 +176,9 @@ def _identical(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if dataclasses.is_dataclass(a):
-        return all(_identical(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+        return all(
+            _identical(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
+        )
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_identical(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
@@ -209,6 +215,7 @@ def test_valid_records_load_and_dump_as_the_reference_does(record):
 
 # --- Damaged bodies: the same refusal, word for word --------------------------------------------------
 
+
 def _walk_types(cls: type, seen: set[type] | None = None) -> list[type]:
     seen = set() if seen is None else seen
     found = []
@@ -225,7 +232,9 @@ def _walk_types(cls: type, seen: set[type] | None = None) -> list[type]:
     return found
 
 
-_enum_values = sorted({str(m.value) for kind in KINDS.values() for cls in _walk_types(kind) for m in cls})
+_enum_values = sorted(
+    {str(m.value) for kind in KINDS.values() for cls in _walk_types(kind) for m in cls}
+)
 
 _tricky_scalars = st.one_of(
     st.none(),
@@ -235,15 +244,29 @@ _tricky_scalars = st.one_of(
     st.text(max_size=12),
     st.sampled_from(
         [
-            "2025-03-04", "2025-3-4", "20250304", "2025-03-04T10:00:00", "2025-03-04T10:00:00+00:00",
-            "2025-03-04T10:00:00-06:00", "2025-13-40", "NaN", "Infinity", "-0", "1.50", "1e3", "", " 1",
+            "2025-03-04",
+            "2025-3-4",
+            "20250304",
+            "2025-03-04T10:00:00",
+            "2025-03-04T10:00:00+00:00",
+            "2025-03-04T10:00:00-06:00",
+            "2025-13-40",
+            "NaN",
+            "Infinity",
+            "-0",
+            "1.50",
+            "1e3",
+            "",
+            " 1",
             *_enum_values,
         ]
     ),
 )
 _json_values = st.recursive(
     _tricky_scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -267,19 +290,28 @@ def test_damaged_bodies_are_refused_as_the_reference_refuses_them(record, data):
         node = data.draw(st.sampled_from(_containers(wire)), label="where")
         if isinstance(node, list):
             if node:
-                node[data.draw(st.integers(0, len(node) - 1), label="index")] = data.draw(_json_values, label="element")
+                node[data.draw(st.integers(0, len(node) - 1), label="index")] = data.draw(
+                    _json_values, label="element"
+                )
             else:
                 node.append(data.draw(_json_values, label="element"))
             continue
         field_names = sorted(node) or ["id"]
         action = data.draw(st.sampled_from(["set", "delete", "add unknown"]), label="action")
         if action == "set":
-            node[data.draw(st.sampled_from(field_names), label="field")] = data.draw(_json_values, label="value")
+            node[data.draw(st.sampled_from(field_names), label="field")] = data.draw(
+                _json_values, label="value"
+            )
         elif action == "delete":
             node.pop(data.draw(st.sampled_from(field_names), label="field"), None)
         else:
-            node[data.draw(st.text(min_size=1, max_size=6), label="unknown field")] = data.draw(_json_values, label="value")
-    _assert_same(_outcome(from_dict, kind, copy.deepcopy(wire)), _outcome(_ref_from_dict, kind, copy.deepcopy(wire)))
+            node[data.draw(st.text(min_size=1, max_size=6), label="unknown field")] = data.draw(
+                _json_values, label="value"
+            )
+    _assert_same(
+        _outcome(from_dict, kind, copy.deepcopy(wire)),
+        _outcome(_ref_from_dict, kind, copy.deepcopy(wire)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -291,9 +323,22 @@ def test_damaged_bodies_are_refused_as_the_reference_refuses_them(record, data):
         ("home_visit", {}),
         ("home_visit", {"id": "v"}),
         ("home_visit", {"id": "v", "case_id": "c", "children": [None]}),
-        ("home_visit", {"id": "v", "case_id": "c", "children": [{"child_id": "k", "topics": ["safety", "nope"]}]}),
-        ("home_visit", {"id": "v", "case_id": "c", "children": [{"child_id": "k", "topics": "safety"}]}),
-        ("home_visit", {"id": "v", "case_id": "c", "children": [{"child_id": "k", "topics": [["safety"]]}]}),
+        (
+            "home_visit",
+            {
+                "id": "v",
+                "case_id": "c",
+                "children": [{"child_id": "k", "topics": ["safety", "nope"]}],
+            },
+        ),
+        (
+            "home_visit",
+            {"id": "v", "case_id": "c", "children": [{"child_id": "k", "topics": "safety"}]},
+        ),
+        (
+            "home_visit",
+            {"id": "v", "case_id": "c", "children": [{"child_id": "k", "topics": [["safety"]]}]},
+        ),
         ("home_visit", {"id": "v", "case_id": "c", "children": [{"topics": []}]}),
         ("home_visit", {"id": "v", "case_id": "c", "status": None}),
         ("home_visit", {"id": "v", "case_id": "c", "status": 1}),
@@ -304,9 +349,15 @@ def test_damaged_bodies_are_refused_as_the_reference_refuses_them(record, data):
         ("home_visit", {"id": "v", "case_id": "c", "participants": [{"present": 1}]}),
         ("home_visit", {"id": "v", "case_id": "c", "participants": [{"present": 0}]}),
         ("home_visit", {"id": "v", "case_id": "c", "participants": [{"present": None}]}),
-        ("home_visit", {"id": "v", "case_id": "c", "participants": [{"present": False, "name": None}]}),
+        (
+            "home_visit",
+            {"id": "v", "case_id": "c", "participants": [{"present": False, "name": None}]},
+        ),
         ("home_visit", {"id": "v", "case_id": "c", "children": [{"child_id": "k", "seen": 1}]}),
-        ("home_visit", {"id": "v", "case_id": "c", "children": [{"child_id": "k", "seen": "true"}]}),
+        (
+            "home_visit",
+            {"id": "v", "case_id": "c", "children": [{"child_id": "k", "seen": "true"}]},
+        ),
         ("home_visit", {"id": "v", "case_id": "c", "address": 5}),
         ("home_visit", {"id": "v", "case_id": "c", "address": True}),
         ("home_visit", {"id": "v", "case_id": "c", "address": None}),
@@ -320,11 +371,21 @@ def test_damaged_bodies_are_refused_as_the_reference_refuses_them(record, data):
         ("transport_trip", {"id": "t", "case_id": "c", "odometer_end": "sNaN"}),
         ("transport_trip", {"id": "t", "case_id": "c", "odometer_end": "-Infinity"}),
         ("transport_trip", {"id": "t", "case_id": "c", "odometer_end": 5}),
-        ("transport_trip", {"id": "t", "case_id": "c", "legs": [{"origin": "a", "depart_at": "2025-03-04T10:00+01:00"}]}),
+        (
+            "transport_trip",
+            {
+                "id": "t",
+                "case_id": "c",
+                "legs": [{"origin": "a", "depart_at": "2025-03-04T10:00+01:00"}],
+            },
+        ),
     ],
 )
 def test_chosen_bad_bodies_are_refused_as_the_reference_refuses_them(kind, data):
-    new, ref = _outcome(from_dict, kind, copy.deepcopy(data)), _outcome(_ref_from_dict, kind, copy.deepcopy(data))
+    new, ref = (
+        _outcome(from_dict, kind, copy.deepcopy(data)),
+        _outcome(_ref_from_dict, kind, copy.deepcopy(data)),
+    )
     _assert_same(new, ref)
 
 
@@ -341,7 +402,9 @@ def stable_id(value: object) -> str:
     "record",
     [
         complete_home_visit(contact_start=datetime(2025, 3, 4, 15)),
-        complete_home_visit(recorded_at=datetime(2025, 3, 4, 15, tzinfo=timezone(timedelta(hours=2)))),
+        complete_home_visit(
+            recorded_at=datetime(2025, 3, 4, 15, tzinfo=timezone(timedelta(hours=2)))
+        ),
         complete_home_visit(address=1.5),
         complete_home_visit(address=_Strange()),
         complete_home_visit(address=[1, 2]),

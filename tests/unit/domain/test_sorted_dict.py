@@ -33,7 +33,12 @@ def test_sorted_dict_is_to_dict_with_its_keys_sorted(record):
     _assert_same(_outcome(to_sorted_dict, record), _outcome(to_dict, record))
     written = to_sorted_dict(record)
     assert _keys_in_order(written)
-    assert to_json(written) == json.dumps(to_dict(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    assert (
+        to_json(written)
+        == json.dumps(
+            to_dict(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+    )
 
 
 def test_nested_records_and_lists_of_them_are_sorted_too():
@@ -44,7 +49,11 @@ def test_nested_records_and_lists_of_them_are_sorted_too():
 
 
 # the odd values the serialization parity test writes with the reference to_dict
-_ODD = next(m for m in parity.test_odd_values_are_written_or_refused_as_the_reference_does.pytestmark if m.name == "parametrize").args[1]
+_ODD = next(
+    m
+    for m in parity.test_odd_values_are_written_or_refused_as_the_reference_does.pytestmark
+    if m.name == "parametrize"
+).args[1]
 
 
 @pytest.mark.parametrize("record", _ODD, ids=parity.stable_id)

@@ -39,18 +39,43 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=CENTRAL)
 
 
-def meeting(day: date | None = date(2025, 3, 9), *, present: bool | None = True, **changes) -> TeamMeeting:
+def meeting(
+    day: date | None = date(2025, 3, 9), *, present: bool | None = True, **changes
+) -> TeamMeeting:
     fields = dict(
-        id=f"m-{day}", case_id="c1", held_at=at(day) if day else None, ended_at=at(day, 11) if day else None,
-        place="County office, room 2", facilitator="Facilitator One", purpose=MeetingPurpose.WITHIN_72_HOURS,
+        id=f"m-{day}",
+        case_id="c1",
+        held_at=at(day) if day else None,
+        ended_at=at(day, 11) if day else None,
+        place="County office, room 2",
+        facilitator="Facilitator One",
+        purpose=MeetingPurpose.WITHIN_72_HOURS,
         child_ids=("child-a",),
         attendees=(
-            Attendee(person_id="mother", role="Parent", invited=True, present=present, signed=present),
-            Attendee(name="Therapist Two", organisation="Riverside Counseling", role="Therapist", invited=True, present=False),
+            Attendee(
+                person_id="mother", role="Parent", invited=True, present=present, signed=present
+            ),
+            Attendee(
+                name="Therapist Two",
+                organisation="Riverside Counseling",
+                role="Therapist",
+                invited=True,
+                present=False,
+            ),
         ),
         decisions="Weekly supervised family time; the mother starts parenting classes.",
-        services=(ServiceAgreed(service="Parenting classes", provider="Family Center", responsible="Mother", by=date(2025, 4, 1)),),
-        plan_changes=(PlanChange(change="Add parenting classes to the mother's responsibilities."), PlanChange(change="  ")),
+        services=(
+            ServiceAgreed(
+                service="Parenting classes",
+                provider="Family Center",
+                responsible="Mother",
+                by=date(2025, 4, 1),
+            ),
+        ),
+        plan_changes=(
+            PlanChange(change="Add parenting classes to the mother's responsibilities."),
+            PlanChange(change="  "),
+        ),
         next_meeting_on=date(2025, 4, 4),
     )
     fields.update(changes)
@@ -72,24 +97,52 @@ def test_a_complete_meeting_may_be_submitted_and_round_trips():
 
 
 def test_only_proposed_changes_with_words_start_a_plan_draft():
-    assert meeting().proposed_changes == ("Add parenting classes to the mother's responsibilities.",)
+    assert meeting().proposed_changes == (
+        "Add parenting classes to the mother's responsibilities.",
+    )
 
 
 def test_an_empty_draft_is_saved_but_not_submitted():
     draft = TeamMeeting(id="m", case_id="c1")
     assert problems(draft, for_submit=False) == []
     fields = {p.field for p in problems(draft, for_submit=True)}
-    assert fields == {"held_at", "place", "facilitator", "purpose", "child_ids", "attendees", "decisions"}
+    assert fields == {
+        "held_at",
+        "place",
+        "facilitator",
+        "purpose",
+        "child_ids",
+        "attendees",
+        "decisions",
+    }
 
 
-@pytest.mark.parametrize("changes,field", [
-    (dict(purpose=MeetingPurpose.OTHER, purpose_detail=" "), "purpose_detail"),
-    (dict(attendees=(Attendee(role="Parent", present=True),)), "attendees[0].person_id"),
-    (dict(attendees=(Attendee(person_id="mother", present=True), Attendee(name="GAL", present=True))), "attendees[1].role"),
-    (dict(attendees=(Attendee(person_id="mother", role="Parent", present=True), Attendee(name="GAL", role="Guardian ad litem"))),
-     "attendees[1].present"),
-    (dict(services=(ServiceAgreed(service=""),)), "services[0].service"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        (dict(purpose=MeetingPurpose.OTHER, purpose_detail=" "), "purpose_detail"),
+        (dict(attendees=(Attendee(role="Parent", present=True),)), "attendees[0].person_id"),
+        (
+            dict(
+                attendees=(
+                    Attendee(person_id="mother", present=True),
+                    Attendee(name="GAL", present=True),
+                )
+            ),
+            "attendees[1].role",
+        ),
+        (
+            dict(
+                attendees=(
+                    Attendee(person_id="mother", role="Parent", present=True),
+                    Attendee(name="GAL", role="Guardian ad litem"),
+                )
+            ),
+            "attendees[1].present",
+        ),
+        (dict(services=(ServiceAgreed(service=""),)), "services[0].service"),
+    ],
+)
 def test_what_a_submitted_meeting_needs(changes, field):
     found = problems(meeting(**changes), for_submit=True, on=date(2025, 3, 9))
     assert [p.field for p in found] == [field]
@@ -97,12 +150,20 @@ def test_what_a_submitted_meeting_needs(changes, field):
 
 def test_nobody_present_is_no_meeting():
     found = problems(meeting(present=False), for_submit=True, on=date(2025, 3, 9))
-    assert [p.message for p in found] == ["Nobody is marked present: a meeting nobody attended was not held."]
+    assert [p.message for p in found] == [
+        "Nobody is marked present: a meeting nobody attended was not held."
+    ]
 
 
 def test_impossible_values_are_refused_even_in_a_draft():
-    m = meeting(ended_at=at(date(2025, 3, 9), 8), next_meeting_on=date(2025, 3, 1),
-                attendees=(Attendee(person_id="mother", present=False, signed=True), Attendee(person_id="mother")))
+    m = meeting(
+        ended_at=at(date(2025, 3, 9), 8),
+        next_meeting_on=date(2025, 3, 1),
+        attendees=(
+            Attendee(person_id="mother", present=False, signed=True),
+            Attendee(person_id="mother"),
+        ),
+    )
     found = {p.field: p.message for p in problems(m, for_submit=False)}
     assert found == {
         "ended_at": "The meeting ends before it starts; check the times.",
@@ -121,7 +182,9 @@ def test_a_meeting_dated_tomorrow_is_not_submitted_yet():
 # --------------------------------------------------------------------------- held
 
 
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED])
+@pytest.mark.parametrize(
+    "status", [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED]
+)
 def test_a_meeting_with_someone_present_was_held_whatever_its_paperwork(status):
     assert held_on(meeting(status=status)) == date(2025, 3, 9)
 
@@ -133,8 +196,13 @@ def test_invitations_only_a_voided_record_or_no_date_hold_nothing():
 
 
 def test_the_facts_read_by_the_screens_give_the_same_answer():
-    facts = TeamMeetingFacts(id="m", case_id="c1", status=Status.SUBMITTED, held_at=at(date(2025, 3, 9)),
-                             attendees=(AttendeeFacts(False), AttendeeFacts(True)))
+    facts = TeamMeetingFacts(
+        id="m",
+        case_id="c1",
+        status=Status.SUBMITTED,
+        held_at=at(date(2025, 3, 9)),
+        attendees=(AttendeeFacts(False), AttendeeFacts(True)),
+    )
     assert held_on(facts) == date(2025, 3, 9)
     assert held_on(facts._replace(attendees=(AttendeeFacts(None),))) is None
 
@@ -143,19 +211,33 @@ def test_the_facts_read_by_the_screens_give_the_same_answer():
 
 
 def deadlines(meetings, as_of, placements=(), **changes):
-    return family_support_team_deadlines(case(removal_date=CUSTODY, **changes), as_of=as_of, team_meetings=meetings,
-                                         placements=placements)
+    return family_support_team_deadlines(
+        case(removal_date=CUSTODY, **changes),
+        as_of=as_of,
+        team_meetings=meetings,
+        placements=placements,
+    )
 
 
 def test_a_held_meeting_on_sunday_meets_the_72_hour_rule_and_the_30_day_one_is_still_needed():
     first, second = deadlines([meeting(date(2025, 3, 9))], date(2025, 3, 20))
-    assert (first.due, first.state, first.met_on) == (date(2025, 3, 10), DeadlineState.MET, date(2025, 3, 9))
+    assert (first.due, first.state, first.met_on) == (
+        date(2025, 3, 10),
+        DeadlineState.MET,
+        date(2025, 3, 9),
+    )
     assert (second.due, second.state) == (date(2025, 4, 6), DeadlineState.PENDING)
 
 
 def test_the_second_meeting_answers_the_30_day_rule():
-    first, second = deadlines([meeting(date(2025, 4, 3)), meeting(date(2025, 3, 9))], date(2025, 4, 10))
-    assert (first.state, second.state, second.met_on) == (DeadlineState.MET, DeadlineState.MET, date(2025, 4, 3))
+    first, second = deadlines(
+        [meeting(date(2025, 4, 3)), meeting(date(2025, 3, 9))], date(2025, 4, 10)
+    )
+    assert (first.state, second.state, second.met_on) == (
+        DeadlineState.MET,
+        DeadlineState.MET,
+        date(2025, 4, 3),
+    )
 
 
 def test_a_meeting_on_wednesday_is_late_for_the_72_hours():
@@ -164,7 +246,9 @@ def test_a_meeting_on_wednesday_is_late_for_the_72_hours():
 
 
 def test_a_draft_of_invitations_only_or_a_voided_meeting_leaves_the_72_hours_overdue():
-    first, _ = deadlines([meeting(present=None), meeting(date(2025, 3, 8), status=Status.VOIDED)], date(2025, 3, 11))
+    first, _ = deadlines(
+        [meeting(present=None), meeting(date(2025, 3, 8), status=Status.VOIDED)], date(2025, 3, 11)
+    )
     assert first.state is DeadlineState.OVERDUE and first.days_left == -1
 
 
@@ -176,7 +260,11 @@ def test_another_cases_meeting_and_a_meeting_not_yet_come_do_not_count():
 
 
 def test_dates_the_agency_entered_on_the_case_still_count_beside_the_records():
-    first, second = deadlines([meeting(date(2025, 4, 1))], date(2025, 4, 10), family_support_team_meetings=(date(2025, 3, 8),))
+    first, second = deadlines(
+        [meeting(date(2025, 4, 1))],
+        date(2025, 4, 10),
+        family_support_team_meetings=(date(2025, 3, 8),),
+    )
     assert (first.met_on, second.met_on) == (date(2025, 3, 8), date(2025, 4, 1))
 
 
@@ -185,16 +273,32 @@ def test_a_placement_change_calls_a_new_meeting_within_72_hours():
     moves = [placement("child-a", CUSTODY), placement("child-a", date(2025, 4, 15))]
     held = [meeting(date(2025, 3, 9)), meeting(date(2025, 4, 3))]
     *_custody, move = deadlines(held, date(2025, 4, 19), placements=moves)
-    assert (move.due, move.state, move.placement_id, move.sequence) == (date(2025, 4, 18), DeadlineState.OVERDUE, "p-child-a-2025-04-15", 2)
-    *_custody, move = deadlines([*held, meeting(date(2025, 4, 17), purpose=MeetingPurpose.PLACEMENT_CHANGE)], date(2025, 4, 19),
-                                placements=moves)
+    assert (move.due, move.state, move.placement_id, move.sequence) == (
+        date(2025, 4, 18),
+        DeadlineState.OVERDUE,
+        "p-child-a-2025-04-15",
+        2,
+    )
+    *_custody, move = deadlines(
+        [*held, meeting(date(2025, 4, 17), purpose=MeetingPurpose.PLACEMENT_CHANGE)],
+        date(2025, 4, 19),
+        placements=moves,
+    )
     assert (move.state, move.met_on) == (DeadlineState.MET, date(2025, 4, 17))
 
 
 def test_a_meeting_in_the_week_before_a_planned_move_answers_it_and_siblings_moved_together_call_one():
-    moves = [placement("child-a", CUSTODY), placement("child-b", CUSTODY),
-             placement("child-a", date(2025, 5, 12)), placement("child-b", date(2025, 5, 12))]
-    held = [meeting(date(2025, 3, 9)), meeting(date(2025, 4, 3)), meeting(date(2025, 5, 6))]  # Tuesday before the move
+    moves = [
+        placement("child-a", CUSTODY),
+        placement("child-b", CUSTODY),
+        placement("child-a", date(2025, 5, 12)),
+        placement("child-b", date(2025, 5, 12)),
+    ]
+    held = [
+        meeting(date(2025, 3, 9)),
+        meeting(date(2025, 4, 3)),
+        meeting(date(2025, 5, 6)),
+    ]  # Tuesday before the move
     found = deadlines(held, date(2025, 5, 20), placements=moves)
     assert len(found) == 3  # 72 hours, 30 days, one move for both children
     assert (found[2].state, found[2].met_on) == (DeadlineState.MET, date(2025, 5, 6))
@@ -209,8 +313,12 @@ def test_the_caseload_counts_a_missing_meeting_and_a_held_one_clears_it():
     missing = caseload_compliance(cases=cases, placements=moves, as_of=date(2025, 3, 12))
     assert missing.counts.family_support_team_overdue == 1
     assert "1 family support team meeting overdue" in missing.lines
-    held = caseload_compliance(cases=cases, placements=moves, team_meetings=[meeting(date(2025, 3, 9), status=Status.SUBMITTED)],
-                               as_of=date(2025, 3, 12))
+    held = caseload_compliance(
+        cases=cases,
+        placements=moves,
+        team_meetings=[meeting(date(2025, 3, 9), status=Status.SUBMITTED)],
+        as_of=date(2025, 3, 12),
+    )
     assert held.counts.family_support_team_overdue == 0
 
 
@@ -222,11 +330,26 @@ def test_the_week_ahead_lists_the_meeting_due_until_a_held_meeting_record_meets_
 
     today = date(2025, 3, 9)  # custody on the 7th: the 72-hour meeting is due tomorrow
     removed = case(removal_date=CUSTODY, last_case_plan_review=date(2025, 3, 1))
-    due = [i for i in week_ahead(AgendaSources(today, {"case": [removed]})) if i.title == "Family support team meeting due"]
+    due = [
+        i
+        for i in week_ahead(AgendaSources(today, {"case": [removed]}))
+        if i.title == "Family support team meeting due"
+    ]
     assert [(i.due, i.overdue) for i in due] == [(date(2025, 3, 10), False)]
-    held = AgendaSources(today, {"case": [removed], "team_meeting": [meeting(date(2025, 3, 9), status=Status.SUBMITTED)]})
+    held = AgendaSources(
+        today,
+        {"case": [removed], "team_meeting": [meeting(date(2025, 3, 9), status=Status.SUBMITTED)]},
+    )
     assert [i for i in week_ahead(held) if i.title == "Family support team meeting due"] == []
     # eleven days on, the child moves (the 18th): a new meeting is due by the 21st
-    moved = AgendaSources(date(2025, 3, 20), {"case": [removed], "team_meeting": [meeting(date(2025, 3, 9))],
-                                              "placement": [placement("child-a", CUSTODY), placement("child-a", date(2025, 3, 18))]})
-    assert [i.due for i in week_ahead(moved) if i.title == "Family support team meeting due"] == [date(2025, 3, 21)]
+    moved = AgendaSources(
+        date(2025, 3, 20),
+        {
+            "case": [removed],
+            "team_meeting": [meeting(date(2025, 3, 9))],
+            "placement": [placement("child-a", CUSTODY), placement("child-a", date(2025, 3, 18))],
+        },
+    )
+    assert [i.due for i in week_ahead(moved) if i.title == "Family support team meeting due"] == [
+        date(2025, 3, 21)
+    ]

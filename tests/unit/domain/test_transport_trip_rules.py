@@ -34,18 +34,30 @@ def test_the_complete_trip_has_no_problems_and_computes_its_amount():
 
 
 def test_odometer_end_below_start_is_refused_even_in_a_draft():
-    trip = TransportTrip(id="t", case_id="c", odometer_start=Decimal("100"), odometer_end=Decimal("99.9"))
+    trip = TransportTrip(
+        id="t", case_id="c", odometer_start=Decimal("100"), odometer_end=Decimal("99.9")
+    )
     assert fields(problems(trip, for_submit=False)) == ["odometer_end"]
     assert problems(dataclasses.replace(trip, odometer_end=Decimal("100")), for_submit=False) == []
 
 
 def test_miles_claimed_may_not_exceed_distance_less_commute():
-    assert fields(problems(complete_trip(miles_claimed=Decimal("30.6")), for_submit=False)) == ["miles_claimed"]
-    assert problems(complete_trip(miles_claimed=Decimal("42.5"), commute_deduction_miles=None), for_submit=False) == []
+    assert fields(problems(complete_trip(miles_claimed=Decimal("30.6")), for_submit=False)) == [
+        "miles_claimed"
+    ]
+    assert (
+        problems(
+            complete_trip(miles_claimed=Decimal("42.5"), commute_deduction_miles=None),
+            for_submit=False,
+        )
+        == []
+    )
 
 
 def test_negative_values_are_refused():
-    assert fields(problems(complete_trip(rate_per_mile=Decimal("-0.1")), for_submit=False)) == ["rate_per_mile"]
+    assert fields(problems(complete_trip(rate_per_mile=Decimal("-0.1")), for_submit=False)) == [
+        "rate_per_mile"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -65,7 +77,12 @@ def test_the_irs_four_elements_are_required_at_submit(changes, field):
 
 
 def test_every_child_needs_a_restraint_recorded_but_adults_do_not():
-    trip = complete_trip(passengers=(Passenger(person_id="child-a"), Passenger(person_id="aunt", kind=PassengerKind.AUTHORISED_ADULT)))
+    trip = complete_trip(
+        passengers=(
+            Passenger(person_id="child-a"),
+            Passenger(person_id="aunt", kind=PassengerKind.AUTHORISED_ADULT),
+        )
+    )
     found = problems(trip, for_submit=True)
     assert fields(found) == ["passengers"]
     assert "child 1" in found[0].message
@@ -73,8 +90,15 @@ def test_every_child_needs_a_restraint_recorded_but_adults_do_not():
 
 def test_incidents_need_a_description_and_the_supervisor_notification_time():
     trip = complete_trip(incidents=(Incident(at=START),))
-    assert fields(problems(trip, for_submit=True)) == ["incidents[0].description", "incidents[0].supervisor_notified_at"]
-    early = complete_trip(incidents=(Incident(at=START, description="x", supervisor_notified_at=START.replace(hour=14)),))
+    assert fields(problems(trip, for_submit=True)) == [
+        "incidents[0].description",
+        "incidents[0].supervisor_notified_at",
+    ]
+    early = complete_trip(
+        incidents=(
+            Incident(at=START, description="x", supervisor_notified_at=START.replace(hour=14)),
+        )
+    )
     assert fields(problems(early, for_submit=False)) == ["incidents[0].supervisor_notified_at"]
 
 
@@ -86,12 +110,18 @@ def test_medication_handed_over_says_to_whom_and_vehicle_plate_is_needed():
 def test_a_personal_mileage_claim_needs_rate_and_period():
     trip = complete_trip(rate_per_mile=None, claim_period=None)
     assert fields(problems(trip, for_submit=True)) == ["rate_per_mile", "claim_period"]
-    assert problems(dataclasses.replace(trip, vehicle_kind=VehicleKind.AGENCY), for_submit=True) == []
+    assert (
+        problems(dataclasses.replace(trip, vehicle_kind=VehicleKind.AGENCY), for_submit=True) == []
+    )
 
 
 def test_claim_period_is_a_year_and_month():
-    assert fields(problems(complete_trip(claim_period="March"), for_submit=False)) == ["claim_period"]
-    assert fields(problems(complete_trip(claim_period="2025-13"), for_submit=False)) == ["claim_period"]
+    assert fields(problems(complete_trip(claim_period="March"), for_submit=False)) == [
+        "claim_period"
+    ]
+    assert fields(problems(complete_trip(claim_period="2025-13"), for_submit=False)) == [
+        "claim_period"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -115,9 +145,19 @@ def test_missouri_restraint_prompt_at_its_boundaries(age, weight, height, expect
 
 def test_restraint_prompt_uses_the_childs_age_on_the_trip_day():
     child = Passenger(person_id="c", weight_lb=Decimal("45"), height_in=Decimal("44"))
-    assert restraint_prompt(child, born=date(2021, 3, 5), on=date(2025, 3, 4)) is Restraint.FORWARD_FACING
+    assert (
+        restraint_prompt(child, born=date(2021, 3, 5), on=date(2025, 3, 4))
+        is Restraint.FORWARD_FACING
+    )
     assert restraint_prompt(child, born=date(2021, 3, 4), on=date(2025, 3, 4)) is Restraint.BOOSTER
-    assert restraint_prompt(Passenger(person_id="a", kind=PassengerKind.AUTHORISED_ADULT), born=None, on=date(2025, 3, 4)) is None
+    assert (
+        restraint_prompt(
+            Passenger(person_id="a", kind=PassengerKind.AUTHORISED_ADULT),
+            born=None,
+            on=date(2025, 3, 4),
+        )
+        is None
+    )
 
 
 def test_restraint_order():
@@ -132,7 +172,11 @@ def test_odometer_gap_since_the_last_trip():
 
 def test_no_distance_until_both_readings_make_sense():
     # issue 22 item 11: a draft trip showed "-89.9 mi" in the timeline
-    draft = TransportTrip(id="t", case_id="c", odometer_start=Decimal("45012.4"), odometer_end=Decimal("44922.5"))
+    draft = TransportTrip(
+        id="t", case_id="c", odometer_start=Decimal("45012.4"), odometer_end=Decimal("44922.5")
+    )
     assert draft.odometer_distance is None and draft.claimable_miles is None
     assert dataclasses.replace(draft, odometer_end=None).odometer_distance is None
-    assert dataclasses.replace(draft, odometer_end=Decimal("45030.4")).odometer_distance == Decimal("18.0")
+    assert dataclasses.replace(draft, odometer_end=Decimal("45030.4")).odometer_distance == Decimal(
+        "18.0"
+    )

@@ -59,7 +59,10 @@ def test_editing_an_approved_visit_explains_the_addendum():
     approved_at = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
     with pytest.raises(WorkflowError) as caught:
         check_editable(Status.APPROVED, noun="visit", approved_at=approved_at)
-    assert caught.value.message == "This visit was approved on March 5, 2025 and can no longer be changed; add an addendum instead."
+    assert (
+        caught.value.message
+        == "This visit was approved on March 5, 2025 and can no longer be changed; add an addendum instead."
+    )
     assert caught.value.code == "workflow.read_only"
 
 
@@ -68,7 +71,14 @@ def test_approving_twice_says_the_record_is_approved():
         transition(Status.APPROVED, Command.APPROVE, noun="visit")
 
 
-@pytest.mark.parametrize("command,status", [(Command.RETURN, Status.SUBMITTED), (Command.VOID, Status.DRAFT), (Command.ADD_ADDENDUM, Status.APPROVED)])
+@pytest.mark.parametrize(
+    "command,status",
+    [
+        (Command.RETURN, Status.SUBMITTED),
+        (Command.VOID, Status.DRAFT),
+        (Command.ADD_ADDENDUM, Status.APPROVED),
+    ],
+)
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_return_void_and_addendum_need_words(command, status, reason):
     with pytest.raises(WorkflowError):
@@ -90,15 +100,26 @@ def test_a_visit_goes_through_return_and_approval_and_keeps_its_trail():
     visit = apply_command(visit, "reopen", actor="worker", at=at)
     visit = apply_command(visit, "submit", actor="worker", at=at)
     visit = apply_command(visit, "approve", actor="supervisor", at=at)
-    assert (visit.status, visit.approved_by, visit.approved_at, visit.returned_reason) == (Status.APPROVED, "supervisor", at, None)
-    visit = apply_command(visit, "add_addendum", actor="worker", at=at, text="Corrected the end time: 16:10.")
+    assert (visit.status, visit.approved_by, visit.approved_at, visit.returned_reason) == (
+        Status.APPROVED,
+        "supervisor",
+        at,
+        None,
+    )
+    visit = apply_command(
+        visit, "add_addendum", actor="worker", at=at, text="Corrected the end time: 16:10."
+    )
     assert visit.status is Status.APPROVED
-    assert [(a.author, a.text) for a in visit.addenda] == [("worker", "Corrected the end time: 16:10.")]
+    assert [(a.author, a.text) for a in visit.addenda] == [
+        ("worker", "Corrected the end time: 16:10.")
+    ]
 
 
 def test_voiding_keeps_the_reason_and_approved_work_cannot_be_voided():
     at = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
-    voided = apply_command(complete_home_visit(), "void", actor="worker", at=at, text="Entered on the wrong case.")
+    voided = apply_command(
+        complete_home_visit(), "void", actor="worker", at=at, text="Entered on the wrong case."
+    )
     assert (voided.status, voided.voided_reason) == (Status.VOIDED, "Entered on the wrong case.")
     approved = complete_home_visit(status=Status.APPROVED, approved_at=at)
     with pytest.raises(WorkflowError, match="This visit was approved on March 5, 2025"):

@@ -20,7 +20,11 @@ typed = st.text(alphabet=st.characters(codec="latin-1", exclude_categories=("Cs"
 def test_any_typed_text_renders(observations, name):
     from fieldcase.domain.home_visits import Participant
 
-    visit = replace(s.home_visit(), observations=observations, participants=(Participant(name=name, role="Relative"),))
+    visit = replace(
+        s.home_visit(),
+        observations=observations,
+        participants=(Participant(name=name, role="Relative"),),
+    )
     doc = render_home_visit_summary(HomeVisitSummary(visit=visit), s.context())
     assert doc.pages >= 1
     words = [w for w in observations.split() if w.isalnum() and w.isascii()]

@@ -8,7 +8,9 @@ from fieldcase.reports.preview import combine_pdfs, page_count, render_pages
 
 def _doc(page_size=PageSize.LETTER):
     visit = specimen.home_visit(observations=specimen.words(1800))
-    return render_home_visit_summary(HomeVisitSummary(visit=visit), specimen.context(page_size=page_size))
+    return render_home_visit_summary(
+        HomeVisitSummary(visit=visit), specimen.context(page_size=page_size)
+    )
 
 
 def test_preview_renders_every_page():

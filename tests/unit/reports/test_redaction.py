@@ -49,19 +49,29 @@ def test_other_children_are_masked_to_initials_everywhere(profile):
     # appear in participants, attendance and narratives.
     visit = replace(
         s.home_visit(),
-        participants=s.home_visit().participants + (Participant(name="Xiomara Quiñones", role="Other foster child in the home"),),
+        participants=s.home_visit().participants
+        + (Participant(name="Xiomara Quiñones", role="Other foster child in the home"),),
         observations="Mateo Pérez-Núñez and Xiomara Quiñones played outside. Mateo asked for juice.",
     )
     doc = render_court_packet(
-        CourtPacket(child_id=s.LUCIA.id, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31), home_visits=(visit,),
-                    visitation_entries=s.month_of_visits(), plans={s.PLAN.id: s.PLAN}, placements={s.PLACEMENT.id: s.PLACEMENT}),
+        CourtPacket(
+            child_id=s.LUCIA.id,
+            date_from=date(2025, 3, 1),
+            date_to=date(2025, 3, 31),
+            home_visits=(visit,),
+            visitation_entries=s.month_of_visits(),
+            plans={s.PLAN.id: s.PLAN},
+            placements={s.PLACEMENT.id: s.PLACEMENT},
+        ),
         s.context(profile=profile),
     )
     got = text(doc)
     for name in ("Mateo", "Xiomara", "Quiñones"):
         assert name not in got, name
     assert "M.P.N. and X.Q. played outside. M.P.N. asked for juice." in got
-    assert "Lucía Pérez-Núñez" in got  # the subject child keeps her name, and the shared surname stays
+    assert (
+        "Lucía Pérez-Núñez" in got
+    )  # the subject child keeps her name, and the shared surname stays
 
 
 def test_the_internal_copy_names_every_child():
@@ -79,10 +89,20 @@ def test_withholding_follows_domain_metadata():
 
 
 def test_any_resource_parents_address_is_scrubbed_from_free_text():
-    other = Person(id="p-other-foster", case_id=s.CASE_ID, role=PersonRole.RESOURCE_PARENT, given_name="Iñaki", family_name="Test", address="55 Rue Imaginaire")
+    other = Person(
+        id="p-other-foster",
+        case_id=s.CASE_ID,
+        role=PersonRole.RESOURCE_PARENT,
+        given_name="Iñaki",
+        family_name="Test",
+        address="55 Rue Imaginaire",
+    )
     ctx = replace(s.context(profile=Profile.FAMILY), people={**s.PEOPLE, other.id: other})
     r = Redaction(ctx)
-    assert r.text("Dropped off at 55 rue imaginaire before noon") == f"Dropped off at {WITHHELD} before noon"
+    assert (
+        r.text("Dropped off at 55 rue imaginaire before noon")
+        == f"Dropped off at {WITHHELD} before noon"
+    )
     assert r.text("Ana lives at 9 Avenida Ejemplo") == "Ana lives at 9 Avenida Ejemplo"
 
 
@@ -99,9 +119,24 @@ def _visit_with_attachments():
     return replace(
         s.home_visit(),
         attachments=(
-            AttachmentRef(sha256="ab" * 32, name="Smith-12-Elm-St.jpg", mime="image/jpeg", kind=AttachmentKind.PHOTO),
-            AttachmentRef(sha256="cd" * 32, name="Mateo school report.pdf", mime="application/pdf", kind=AttachmentKind.DOCUMENT),
-            AttachmentRef(sha256="ef" * 32, name="IMG_0001 Elm St.jpg", mime="image/jpeg", kind=AttachmentKind.PHOTO),
+            AttachmentRef(
+                sha256="ab" * 32,
+                name="Smith-12-Elm-St.jpg",
+                mime="image/jpeg",
+                kind=AttachmentKind.PHOTO,
+            ),
+            AttachmentRef(
+                sha256="cd" * 32,
+                name="Mateo school report.pdf",
+                mime="application/pdf",
+                kind=AttachmentKind.DOCUMENT,
+            ),
+            AttachmentRef(
+                sha256="ef" * 32,
+                name="IMG_0001 Elm St.jpg",
+                mime="image/jpeg",
+                kind=AttachmentKind.PHOTO,
+            ),
         ),
     )
 
@@ -111,12 +146,25 @@ def test_attachment_file_names_never_print_on_court_or_family_copies(profile):
     from fieldcase.reports import HomeVisitSummary, render_home_visit_summary
 
     visit = _visit_with_attachments()
-    summary = text(render_home_visit_summary(HomeVisitSummary(visit=visit, placement=s.PLACEMENT), s.context(profile=profile)))
-    packet = text(render_court_packet(
-        CourtPacket(child_id=s.LUCIA.id, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31), home_visits=(visit,),
-                    visitation_entries=(), plans={}, placements={s.PLACEMENT.id: s.PLACEMENT}),
-        s.context(profile=profile),
-    ))
+    summary = text(
+        render_home_visit_summary(
+            HomeVisitSummary(visit=visit, placement=s.PLACEMENT), s.context(profile=profile)
+        )
+    )
+    packet = text(
+        render_court_packet(
+            CourtPacket(
+                child_id=s.LUCIA.id,
+                date_from=date(2025, 3, 1),
+                date_to=date(2025, 3, 31),
+                home_visits=(visit,),
+                visitation_entries=(),
+                plans={},
+                placements={s.PLACEMENT.id: s.PLACEMENT},
+            ),
+            s.context(profile=profile),
+        )
+    )
     got = summary + packet
     for leak in ("Smith", "Elm", "school report", "IMG_0001"):
         assert leak not in got, leak
@@ -127,5 +175,9 @@ def test_attachment_file_names_never_print_on_court_or_family_copies(profile):
 def test_the_internal_copy_names_the_attachment_files():
     from fieldcase.reports import HomeVisitSummary, render_home_visit_summary
 
-    got = text(render_home_visit_summary(HomeVisitSummary(visit=_visit_with_attachments()), s.context(profile=Profile.INTERNAL)))
+    got = text(
+        render_home_visit_summary(
+            HomeVisitSummary(visit=_visit_with_attachments()), s.context(profile=Profile.INTERNAL)
+        )
+    )
     assert "Smith-12-Elm-St.jpg" in got and "Photo 1" not in got

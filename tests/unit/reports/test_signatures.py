@@ -20,11 +20,19 @@ from .conftest import text
 
 
 def _mul(a, b):  # PDF matrices [a b c d e f]: the point transform of `a` then `b`
-    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
 
 
-def drawn(pdf: bytes, page: int = -1) -> tuple[list[tuple[float, float, float, float]], list[tuple[float, float, float]]]:
+def drawn(
+    pdf: bytes, page: int = -1
+) -> tuple[list[tuple[float, float, float, float]], list[tuple[float, float, float]]]:
     """Images as (x0, y0, x1, y1) and horizontal strokes as (y, x0, x1), in page coordinates."""
     reader = PdfReader(io.BytesIO(pdf))
     p = reader.pages[page]
@@ -62,7 +70,10 @@ def on_a_line(image, lines) -> bool:
 
 
 def render(signatures, profile=Profile.INTERNAL, visit=None):
-    return render_home_visit_summary(HomeVisitSummary(visit=visit or s.home_visit(), signatures=tuple(signatures)), s.context(profile=profile))
+    return render_home_visit_summary(
+        HomeVisitSummary(visit=visit or s.home_visit(), signatures=tuple(signatures)),
+        s.context(profile=profile),
+    )
 
 
 def test_each_signature_image_is_drawn_on_its_line_with_role_name_and_date():
@@ -71,7 +82,9 @@ def test_each_signature_image_is_drawn_on_its_line_with_role_name_and_date():
     assert len(images) == 2
     assert all(on_a_line(image, lines) for image in images)
     got = text(doc)
-    assert "Caseworker: Renée Caseworker-Test" in got and "Resource parent: Begoña Muñoz-Ortíz" in got
+    assert (
+        "Caseworker: Renée Caseworker-Test" in got and "Resource parent: Begoña Muñoz-Ortíz" in got
+    )
     assert got.count("Mar 4, 2025 4:15 PM") == 2  # the time each signed, beside each line
     assert "Supervisor Date" in got  # not signed yet: a blank line to sign by hand
     assert SIGNATURE_WITHHELD not in got
@@ -102,7 +115,9 @@ def test_court_and_family_copies_print_only_the_agencys_signature_images(profile
     got = text(doc)
     assert "Caseworker: Renée Caseworker-Test" in got
     # the resource parent's signing is still attested, by role, name and time, without the image
-    assert "Resource parent: Begoña Muñoz-Ortíz" in got and " ".join(SIGNATURE_WITHHELD.split()) in got
+    assert (
+        "Resource parent: Begoña Muñoz-Ortíz" in got and " ".join(SIGNATURE_WITHHELD.split()) in got
+    )
 
 
 def test_a_signature_whose_role_was_not_recorded_is_withheld_outside_the_case_file():
@@ -113,19 +128,30 @@ def test_a_signature_whose_role_was_not_recorded_is_withheld_outside_the_case_fi
 
 def test_a_signer_name_is_masked_like_any_other_text_on_a_family_copy():
     # Mateo is not the child the summary is about: on a family copy he is initials, here too
-    child = Signature(role="Child", signer=s.MATEO.display_name, signed_at=datetime(2025, 3, 4, 16, 20), image=s.signature_png())
+    child = Signature(
+        role="Child",
+        signer=s.MATEO.display_name,
+        signed_at=datetime(2025, 3, 4, 16, 20),
+        image=s.signature_png(),
+    )
     assert "Child: M.P.N." in text(render([child], Profile.FAMILY))
     assert f"Child: {s.MATEO.display_name}" in text(render([child], Profile.INTERNAL))
 
 
 def test_a_missing_image_says_why_and_paper_signatures_say_so():
-    waiting = Signature(role="Caseworker", signer="Renée Caseworker-Test", image_note="(signature image not on this laptop yet; it arrives with the next sync)")
+    waiting = Signature(
+        role="Caseworker",
+        signer="Renée Caseworker-Test",
+        image_note="(signature image not on this laptop yet; it arrives with the next sync)",
+    )
     paper = Signature(role="Supervisor", signer="Óscar Supervisor-Test")
     doc = render([waiting, paper])
     got = text(doc)
     assert "(signature image not on this laptop yet" in got and "(signed on paper)" in got
     assert drawn(doc.pdf)[0] == []
-    assert "Caseworker Date" not in got and "Supervisor Date" not in got  # both signed: no blank lines added
+    assert (
+        "Caseworker Date" not in got and "Supervisor Date" not in got
+    )  # both signed: no blank lines added
     assert "Supervisor: Óscar Supervisor-Test" in got
 
 

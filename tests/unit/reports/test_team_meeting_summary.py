@@ -19,9 +19,17 @@ def test_the_case_file_copy_has_everything_and_the_sheet_on_its_own_page():
     assert STREET in pages[0]
     sheet = next(p for p in pages if "Attendance sheet" in p)
     assert "Attendance sheet" not in pages[0]  # a page of its own, passed round to sign
-    for who in ("Ana Pérez-Núñez", "José Núñez Ibáñez", "Begoña Muñoz-Ortíz", "Sam Advocate-Test", "Dr. Imaginary Therapist"):
+    for who in (
+        "Ana Pérez-Núñez",
+        "José Núñez Ibáñez",
+        "Begoña Muñoz-Ortíz",
+        "Sam Advocate-Test",
+        "Dr. Imaginary Therapist",
+    ):
         assert who in sheet
-    assert "Resource parent" in sheet and "Guardian ad litem" in sheet and "Signed on the pad" in sheet
+    assert (
+        "Resource parent" in sheet and "Guardian ad litem" in sheet and "Signed on the pad" in sheet
+    )
     assert "Add parenting classes to the mother's responsibilities." in pages[0]
 
 
@@ -33,8 +41,14 @@ def test_court_and_family_copies_withhold_the_place_even_in_the_decisions():
 
 
 def test_the_family_copy_in_spanish_keeps_the_parents_signature_in_the_case_file():
-    found = text(render_team_meeting_summary(MEETING, s.context(profile=Profile.FAMILY, language="es")))
-    assert "Hoja de asistencia" in found and "Cambios propuestos al plan del caso" in found and "Dentro de 72 horas" in found
+    found = text(
+        render_team_meeting_summary(MEETING, s.context(profile=Profile.FAMILY, language="es"))
+    )
+    assert (
+        "Hoja de asistencia" in found
+        and "Cambios propuestos al plan del caso" in found
+        and "Dentro de 72 horas" in found
+    )
     assert "Firmó en la tableta" in found
     # a role chosen from the list reads in the copy's language; one typed before it, as typed (#22)
     assert "Terapeuta" in found and "therapist" not in found and "Guardian ad litem" in found

@@ -26,7 +26,14 @@ def test_the_mileage_log_prints_the_family_visit_a_trip_served():
     first, second, *rest = s.trips()
     first = dataclasses.replace(first, purpose=TripPurpose.FAMILY_VISIT, linked_record_id=entry.id)
     second = dataclasses.replace(second, linked_record_id="ve-elsewhere")
-    got = text(render_mileage_log(MileageLog(driver_id="u-worker", trips=(first, second, *rest), linked=(entry,), **MARCH), s.context()))
+    got = text(
+        render_mileage_log(
+            MileageLog(
+                driver_id="u-worker", trips=(first, second, *rest), linked=(entry,), **MARCH
+            ),
+            s.context(),
+        )
+    )
     assert "For: Family visit of Mar 6, 2025" in got
     assert "For: a linked record not on this laptop" in got
 
@@ -39,7 +46,11 @@ def test_the_visitation_report_lists_its_trips():
         dataclasses.replace(back, linked_record_id=entry.id),
         dataclasses.replace(voided, linked_record_id=entry.id, status=Status.VOIDED),
     )
-    got = text(render_visitation_report(VisitationReport(entry=entry, plan=s.PLAN, trips=trips), s.context()))
+    got = text(
+        render_visitation_report(
+            VisitationReport(entry=entry, plan=s.PLAN, trips=trips), s.context()
+        )
+    )
     assert "Transport trips" in got
     for trip in trips[:2]:
         assert f"{trip.trip_date:%b} {trip.trip_date.day}, {trip.trip_date.year}, driven by" in got

@@ -39,7 +39,13 @@ def org_keypair() -> tuple[bytes, bytes]:
 def escrowed_key_file(tmp_path_factory, org_keypair) -> MadeKeyFile:
     path = tmp_path_factory.mktemp("escrowed") / "fieldcase.key"
     key = create_key_file(
-        path, PASSPHRASE, db_uuid="db-0001", device_id="dev-0001", user_id="u-1001", kdf=FLOOR, escrow_public_key=org_keypair[1]
+        path,
+        PASSPHRASE,
+        db_uuid="db-0001",
+        device_id="dev-0001",
+        user_id="u-1001",
+        kdf=FLOOR,
+        escrow_public_key=org_keypair[1],
     )
     return MadeKeyFile(path, PASSPHRASE, key.raw_key_pragma()[2:-1], *org_keypair)
 
@@ -47,7 +53,9 @@ def escrowed_key_file(tmp_path_factory, org_keypair) -> MadeKeyFile:
 @pytest.fixture(scope="session")
 def plain_key_file(tmp_path_factory) -> MadeKeyFile:
     path = tmp_path_factory.mktemp("plain") / "fieldcase.key"
-    key = create_key_file(path, PASSPHRASE, db_uuid="db-0002", device_id="dev-0002", user_id="u-1002", kdf=FLOOR)
+    key = create_key_file(
+        path, PASSPHRASE, db_uuid="db-0002", device_id="dev-0002", user_id="u-1002", kdf=FLOOR
+    )
     return MadeKeyFile(path, PASSPHRASE, key.raw_key_pragma()[2:-1], None, None)
 
 

@@ -15,7 +15,12 @@ def _chain(payloads, key=KEY, start=GENESIS):
     return entries
 
 
-PAYLOADS = [b'{"event":"unlock"}', b'{"event":"view","case":7}', b'{"event":"update","case":7}', b'{"event":"lock"}']
+PAYLOADS = [
+    b'{"event":"unlock"}',
+    b'{"event":"view","case":7}',
+    b'{"event":"update","case":7}',
+    b'{"event":"lock"}',
+]
 
 
 def test_genesis_is_32_zero_bytes():

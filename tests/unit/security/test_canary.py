@@ -34,7 +34,12 @@ def _everything_about(err: BaseException | None) -> str:
     (not the traceback's source lines, which quote the test itself)."""
     text = ""
     while err is not None:
-        text += "".join(traceback.format_exception_only(err)) + repr(err) + repr(err.args) + repr(vars(err))
+        text += (
+            "".join(traceback.format_exception_only(err))
+            + repr(err)
+            + repr(err.args)
+            + repr(vars(err))
+        )
         err = err.__cause__ or err.__context__
     return text
 
@@ -50,8 +55,17 @@ def test_errors_carry_no_secrets(canary_file, tmp_path):
     caught: list[BaseException] = []
     attempts = [
         lambda: unlock_key_file(path, CANARY + "-wrong"),
-        lambda: create_key_file(tmp_path / "k", CANARY[:8], db_uuid="d", device_id="v", user_id="u", kdf=FLOOR),
-        lambda: create_key_file(tmp_path / "k2", "CANARY-velvet the bold", db_uuid="d", device_id="v", user_id="canary", kdf=FLOOR),
+        lambda: create_key_file(
+            tmp_path / "k", CANARY[:8], db_uuid="d", device_id="v", user_id="u", kdf=FLOOR
+        ),
+        lambda: create_key_file(
+            tmp_path / "k2",
+            "CANARY-velvet the bold",
+            db_uuid="d",
+            device_id="v",
+            user_id="canary",
+            kdf=FLOOR,
+        ),
         lambda: change_passphrase(path, CANARY + "-wrong", "a completely new phrase"),
     ]
     damaged = tmp_path / "damaged.key"

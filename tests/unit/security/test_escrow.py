@@ -61,7 +61,9 @@ def test_set_new_passphrase_from_escrow(key_copy, escrowed_key_file):
     with pytest.raises(WrongPassphrase):
         unlock_key_file(key_copy, PASSPHRASE)
     assert _hex(unlock_key_file(key_copy, new)[1]) == escrowed_key_file.key_hex
-    assert _hex(recover_data_key(key_copy, escrowed_key_file.org_private)) == escrowed_key_file.key_hex
+    assert (
+        _hex(recover_data_key(key_copy, escrowed_key_file.org_private)) == escrowed_key_file.key_hex
+    )
 
 
 def test_set_new_passphrase_from_escrow_checks_key_and_policy(key_copy, escrowed_key_file):
@@ -69,5 +71,7 @@ def test_set_new_passphrase_from_escrow_checks_key_and_policy(key_copy, escrowed
     with pytest.raises(WeakPassphrase):
         set_new_passphrase_from_escrow(key_copy, escrowed_key_file.org_private, "123456")
     with pytest.raises(EscrowError):
-        set_new_passphrase_from_escrow(key_copy, generate_org_keypair()[0], "forgotten then found again")
+        set_new_passphrase_from_escrow(
+            key_copy, generate_org_keypair()[0], "forgotten then found again"
+        )
     assert key_copy.read_bytes() == before

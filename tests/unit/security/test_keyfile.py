@@ -67,7 +67,9 @@ def test_wrong_passphrase(escrowed_key_file):
 
 
 def test_empty_passphrase_fails_without_running_the_kdf(escrowed_key_file, monkeypatch):
-    monkeypatch.setattr(keyfile, "_kek", lambda *a: pytest.fail("the KDF ran for an empty passphrase"))
+    monkeypatch.setattr(
+        keyfile, "_kek", lambda *a: pytest.fail("the KDF ran for an empty passphrase")
+    )
     with pytest.raises(WrongPassphrase):
         unlock_key_file(escrowed_key_file.path, "")
 
@@ -78,15 +80,23 @@ def test_edited_header_field_is_damage(key_copy, field):
     with pytest.raises(KeyFileDamaged) as caught:
         unlock_key_file(key_copy, PASSPHRASE)
     assert caught.value.code == "key_file_damaged"
-    assert "changed or damaged" in caught.value.message and "Do not create a new store" in caught.value.message
+    assert (
+        "changed or damaged" in caught.value.message
+        and "Do not create a new store" in caught.value.message
+    )
 
 
 @pytest.mark.parametrize(
-    "param,value", [("memory_kib", 32 * 1024), ("iterations", 2), ("iterations", 1), ("memory_kib", 8)]
+    "param,value",
+    [("memory_kib", 32 * 1024), ("iterations", 2), ("iterations", 1), ("memory_kib", 8)],
 )
-def test_kdf_downgrade_below_the_floor_is_damage_before_any_kdf(key_copy, monkeypatch, param, value):
+def test_kdf_downgrade_below_the_floor_is_damage_before_any_kdf(
+    key_copy, monkeypatch, param, value
+):
     _edit(key_copy, lambda doc: doc["header"]["kdf"].__setitem__(param, value))
-    monkeypatch.setattr(keyfile, "_kek", lambda *a: pytest.fail("the KDF ran with downgraded parameters"))
+    monkeypatch.setattr(
+        keyfile, "_kek", lambda *a: pytest.fail("the KDF ran with downgraded parameters")
+    )
     with pytest.raises(KeyFileDamaged):
         read_header(key_copy)
     with pytest.raises(KeyFileDamaged):
@@ -133,8 +143,13 @@ def test_reformatting_the_json_is_harmless(key_copy, escrowed_key_file):
         pytest.param(lambda data: os.urandom(len(data)), id="garbage"),
         pytest.param(lambda data: b"\xff\xfe" + data, id="not-utf8"),
         pytest.param(lambda data: b"[1, 2, 3]", id="not-an-object"),
-        pytest.param(lambda data: data.replace(b"fieldcase-keyfile", b"fieldcase-keyfilX"), id="wrong-magic"),
-        pytest.param(lambda data: data.replace(b'"format_version": 1', b'"format_version": 9'), id="future-version"),
+        pytest.param(
+            lambda data: data.replace(b"fieldcase-keyfile", b"fieldcase-keyfilX"), id="wrong-magic"
+        ),
+        pytest.param(
+            lambda data: data.replace(b'"format_version": 1', b'"format_version": 9'),
+            id="future-version",
+        ),
         pytest.param(lambda data: data + b" " * (70 * 1024), id="oversized"),
         pytest.param(lambda data: b"[" * 100000, id="deeply-nested"),
     ],
@@ -165,7 +180,9 @@ def test_create_refuses_to_overwrite(key_copy, monkeypatch):
     before = key_copy.read_bytes()
     monkeypatch.setattr(keyfile, "_kek", lambda *a: pytest.fail("KDF ran although the file exists"))
     with pytest.raises(KeyFileExists) as caught:
-        create_key_file(key_copy, NEW_PASSPHRASE, db_uuid="db-x", device_id="dev-x", user_id="u-x", kdf=FLOOR)
+        create_key_file(
+            key_copy, NEW_PASSPHRASE, db_uuid="db-x", device_id="dev-x", user_id="u-x", kdf=FLOOR
+        )
     assert caught.value.code == "key_file_exists"
     assert key_copy.read_bytes() == before
     assert [p.name for p in key_copy.parent.iterdir()] == [key_copy.name]
@@ -173,14 +190,21 @@ def test_create_refuses_to_overwrite(key_copy, monkeypatch):
 
 def test_create_refuses_a_weak_passphrase_and_writes_nothing(tmp_path):
     with pytest.raises(WeakPassphrase):
-        create_key_file(tmp_path / "k", "password123", db_uuid="d", device_id="v", user_id="u", kdf=FLOOR)
+        create_key_file(
+            tmp_path / "k", "password123", db_uuid="d", device_id="v", user_id="u", kdf=FLOOR
+        )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_create_refuses_kdf_below_the_floor(tmp_path):
     with pytest.raises(ValueError):
         create_key_file(
-            tmp_path / "k", NEW_PASSPHRASE, db_uuid="d", device_id="v", user_id="u", kdf=KdfParams(32 * 1024, 3, 4)
+            tmp_path / "k",
+            NEW_PASSPHRASE,
+            db_uuid="d",
+            device_id="v",
+            user_id="u",
+            kdf=KdfParams(32 * 1024, 3, 4),
         )
 
 
@@ -192,10 +216,15 @@ def test_change_passphrase_rewraps_the_same_key_and_keeps_escrow(key_copy, escro
     header, key = unlock_key_file(key_copy, NEW_PASSPHRASE)
     assert _hex(key) == escrowed_key_file.key_hex
     assert (header.db_uuid, header.device_id, header.user_id, header.created_at) == (
-        before.db_uuid, before.device_id, before.user_id, before.created_at
+        before.db_uuid,
+        before.device_id,
+        before.user_id,
+        before.created_at,
     )
     assert header.salt != before.salt
-    assert _hex(recover_data_key(key_copy, escrowed_key_file.org_private)) == escrowed_key_file.key_hex
+    assert (
+        _hex(recover_data_key(key_copy, escrowed_key_file.org_private)) == escrowed_key_file.key_hex
+    )
     assert [p.name for p in key_copy.parent.iterdir()] == [key_copy.name]
 
 
@@ -228,11 +257,15 @@ def test_crash_during_rewrap_leaves_the_old_file_working(key_copy, escrowed_key_
 
 
 def test_upgrade_kdf_when_policy_rises(key_copy, escrowed_key_file, monkeypatch):
-    stronger = KdfParams(memory_kib=FLOOR.memory_kib, iterations=FLOOR.iterations + 1, lanes=FLOOR.lanes)
+    stronger = KdfParams(
+        memory_kib=FLOOR.memory_kib, iterations=FLOOR.iterations + 1, lanes=FLOOR.lanes
+    )
     assert upgrade_kdf_if_weaker(key_copy, PASSPHRASE, stronger) is True
     header, key = unlock_key_file(key_copy, PASSPHRASE)
     assert header.kdf == stronger and _hex(key) == escrowed_key_file.key_hex
-    monkeypatch.setattr(keyfile, "_kek", lambda *a: pytest.fail("KDF ran although nothing to upgrade"))
+    monkeypatch.setattr(
+        keyfile, "_kek", lambda *a: pytest.fail("KDF ran although nothing to upgrade")
+    )
     assert upgrade_kdf_if_weaker(key_copy, PASSPHRASE, FLOOR) is False
     assert upgrade_kdf_if_weaker(key_copy, PASSPHRASE, stronger) is False
 
@@ -247,5 +280,7 @@ def test_kdf_params_presets():
 def test_header_aad_is_canonical(escrowed_key_file):
     header = read_header(escrowed_key_file.path)
     aad = keyfile.header_aad(header)
-    assert re.fullmatch(rb"[\x20-\x7e]+", aad) and b" " not in aad.replace(b"fieldcase-keyfile", b"")
+    assert re.fullmatch(rb"[\x20-\x7e]+", aad) and b" " not in aad.replace(
+        b"fieldcase-keyfile", b""
+    )
     assert keyfile.header_aad(header) == aad

@@ -83,7 +83,9 @@ def test_success_resets_the_count(state_path, clock):
     throttle.check()
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"", b'{"version": 1}', b'{"version": 1, "streak": -3}', b"\xff" * 10])
+@pytest.mark.parametrize(
+    "content", [b"{not json", b"", b'{"version": 1}', b'{"version": 1, "streak": -3}', b"\xff" * 10]
+)
 def test_corrupt_state_file_locks_conservatively(state_path, clock, content):
     state_path.write_bytes(content)
     throttle = UnlockThrottle(state_path, clock=clock)
@@ -112,6 +114,14 @@ def test_state_file_is_small_pii_free_json(state_path, clock):
     throttle = UnlockThrottle(state_path, clock=clock)
     _fail(throttle, clock, 3)
     state = json.loads(state_path.read_text())
-    assert set(state) == {"version", "streak", "lockouts", "locked_until", "failures", "dropped", "last_seen"}
+    assert set(state) == {
+        "version",
+        "streak",
+        "lockouts",
+        "locked_until",
+        "failures",
+        "dropped",
+        "last_seen",
+    }
     assert state["streak"] == 3 and len(state["failures"]) == 3
     assert [p.name for p in state_path.parent.iterdir()] == [state_path.name]

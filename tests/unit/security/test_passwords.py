@@ -14,7 +14,9 @@ def stored() -> str:
 
 
 def test_phc_format(stored):
-    assert re.fullmatch(r"\$argon2id\$v=19\$m=65536,t=3,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}", stored)
+    assert re.fullmatch(
+        r"\$argon2id\$v=19\$m=65536,t=3,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}", stored
+    )
     assert "correct horse" not in stored
 
 
@@ -30,7 +32,12 @@ def test_salted(stored):
 
 @pytest.mark.parametrize(
     "broken",
-    ["", "plain", "$argon2i$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", "$argon2id$v=19$m=999999999,t=3,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA"],
+    [
+        "",
+        "plain",
+        "$argon2i$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+        "$argon2id$v=19$m=999999999,t=3,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+    ],
 )
 def test_malformed_hashes_never_verify_and_need_rehash(broken):
     assert verify_password(broken, "anything") is False

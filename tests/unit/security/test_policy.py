@@ -42,7 +42,8 @@ def test_user_name_from_an_email_address():
 
 
 @pytest.mark.parametrize(
-    "passphrase", ["correct horse battery staple", "lantern orchard quietly 42 spoons", "Tr0ub4dor&3 zebra"]
+    "passphrase",
+    ["correct horse battery staple", "lantern orchard quietly 42 spoons", "Tr0ub4dor&3 zebra"],
 )
 def test_good_passphrases_pass(passphrase):
     check_passphrase(passphrase, user_words=("jsmith",))

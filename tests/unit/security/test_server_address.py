@@ -47,7 +47,9 @@ def test_anything_that_would_send_the_password_in_clear_is_refused(url):
         check_server_address(url)
 
 
-@pytest.mark.parametrize("url", ["https://", "https://user:pw@fieldcase.agency.example", "https://host:99999", ""])
+@pytest.mark.parametrize(
+    "url", ["https://", "https://user:pw@fieldcase.agency.example", "https://host:99999", ""]
+)
 def test_malformed_addresses_are_refused_in_plain_words(url):
     with pytest.raises((InvalidServerAddress, InsecureServerAddress)):
         check_server_address(url)

@@ -21,7 +21,10 @@ def test_every_column_and_allowed_value_is_documented():
         assert f"### `{table.file_name}`" in DOC
         section = DOC.split(f"### `{table.file_name}`", 1)[1].split("###", 1)[0]
         for column in table.columns:
-            row = next((line for line in section.splitlines() if line.startswith(f"| `{column.name}` |")), None)
+            row = next(
+                (line for line in section.splitlines() if line.startswith(f"| `{column.name}` |")),
+                None,
+            )
             assert row is not None, (table.name, column.name)
             assert ("| yes |" if column.required else "| no |") in row, (table.name, column.name)
             assert ("**Restricted.**" in row) == table.restricted(column), (table.name, column.name)

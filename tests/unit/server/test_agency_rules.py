@@ -22,5 +22,10 @@ def test_the_server_decides_with_its_settings_choice(tmp_path):
     from fieldcase.server.app import create_app
     from fieldcase.server.config import Settings
 
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'server.db'}", approval_required=["home_visit", "goal_change"]))
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'server.db'}",
+            approval_required=["home_visit", "goal_change"],
+        )
+    )
     assert app.state.rules.approval_required == {"home_visit", "goal_change"}

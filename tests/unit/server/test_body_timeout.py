@@ -8,7 +8,12 @@ import anyio
 from fieldcase.server.config import Limits
 from fieldcase.server.limits import LimitsMiddleware
 
-SCOPE = {"type": "http", "method": "POST", "path": "/sync/push", "headers": [(b"content-type", b"application/json")]}
+SCOPE = {
+    "type": "http",
+    "method": "POST",
+    "path": "/sync/push",
+    "headers": [(b"content-type", b"application/json")],
+}
 
 
 async def _run(receive) -> tuple[list[dict], list[bytes]]:
@@ -45,7 +50,12 @@ def test_a_stalled_body_is_answered_408_and_the_connection_closed():
 
 
 def test_a_prompt_body_reaches_the_handler():
-    parts = iter([{"type": "http.request", "body": b'{"a": ', "more_body": True}, {"type": "http.request", "body": b"1}", "more_body": False}])
+    parts = iter(
+        [
+            {"type": "http.request", "body": b'{"a": ', "more_body": True},
+            {"type": "http.request", "body": b"1}", "more_body": False},
+        ]
+    )
 
     async def receive() -> dict:
         return next(parts)

@@ -28,11 +28,23 @@ def _clean_env(monkeypatch):
 
 def test_the_defaults_are_the_ones_the_server_always_had():
     settings = Settings(database_url="sqlite://")
-    assert settings.access_ttl == timedelta(minutes=15) and settings.refresh_ttl == timedelta(days=60)
-    assert settings.enrollment_ttl == timedelta(minutes=15) and settings.grace_period == timedelta(days=14)
+    assert settings.access_ttl == timedelta(minutes=15) and settings.refresh_ttl == timedelta(
+        days=60
+    )
+    assert settings.enrollment_ttl == timedelta(minutes=15) and settings.grace_period == timedelta(
+        days=14
+    )
     assert settings.clock_skew_flag == timedelta(minutes=5)
-    assert settings.limits == Limits(max_body_bytes=16 * 1024 * 1024, max_json_depth=32, max_attachment_bytes=200 * 1024 * 1024,
-                                     max_chunk_bytes=4 * 1024 * 1024, max_page=1000, default_page=500, rate_per_second=20.0, rate_burst=200)
+    assert settings.limits == Limits(
+        max_body_bytes=16 * 1024 * 1024,
+        max_json_depth=32,
+        max_attachment_bytes=200 * 1024 * 1024,
+        max_chunk_bytes=4 * 1024 * 1024,
+        max_page=1000,
+        default_page=500,
+        rate_per_second=20.0,
+        rate_burst=200,
+    )
 
 
 def test_environment_variables_set_settings_and_limits(monkeypatch):
@@ -40,22 +52,34 @@ def test_environment_variables_set_settings_and_limits(monkeypatch):
     monkeypatch.setenv("FIELDCASE_GRACE_PERIOD", "P7D")
     monkeypatch.setenv("FIELDCASE_LIMITS__RATE_BURST", "50")
     settings = Settings(database_url="sqlite://")
-    assert settings.access_ttl == timedelta(minutes=10) and settings.grace_period == timedelta(days=7)
+    assert settings.access_ttl == timedelta(minutes=10) and settings.grace_period == timedelta(
+        days=7
+    )
     assert settings.limits.rate_burst == 50 and settings.limits.max_page == 1000
 
 
 def test_a_settings_file_under_the_environment(monkeypatch, tmp_path):
     file = tmp_path / "server.toml"
-    file.write_text('refresh_ttl = "P30D"\n[limits]\nmax_page = 300\nrate_burst = 10\n', encoding="utf-8")
+    file.write_text(
+        'refresh_ttl = "P30D"\n[limits]\nmax_page = 300\nrate_burst = 10\n', encoding="utf-8"
+    )
     monkeypatch.setenv(ENV_SETTINGS_FILE, str(file))
     monkeypatch.setenv("FIELDCASE_LIMITS__RATE_BURST", "70")
     settings = Settings(database_url="sqlite://")
     assert settings.refresh_ttl == timedelta(days=30)
-    assert settings.limits.max_page == 300 and settings.limits.rate_burst == 70  # the environment wins
+    assert (
+        settings.limits.max_page == 300 and settings.limits.rate_burst == 70
+    )  # the environment wins
 
 
-@pytest.mark.parametrize("content, named", [('acess_ttl = "PT1M"\n', "acess_ttl"), ("[limits]\nmax_page = -1\n", "max_page"),
-                                            ('access_ttl = "soon"\n', "access_ttl")])
+@pytest.mark.parametrize(
+    "content, named",
+    [
+        ('acess_ttl = "PT1M"\n', "acess_ttl"),
+        ("[limits]\nmax_page = -1\n", "max_page"),
+        ('access_ttl = "soon"\n', "access_ttl"),
+    ],
+)
 def test_a_bad_setting_stops_the_server_naming_it(monkeypatch, tmp_path, capsys, content, named):
     file = tmp_path / "server.toml"
     file.write_text(content, encoding="utf-8")
@@ -76,7 +100,7 @@ def test_a_settings_file_that_is_not_there_is_an_error_not_the_defaults(monkeypa
 def test_every_setting_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     missing = [name for name in env_names() if f"`{name}`" not in text]
-    assert not missing, f"document these in docs/server.md \"Settings\": {missing}"
+    assert not missing, f'document these in docs/server.md "Settings": {missing}'
 
 
 def test_the_running_server_takes_its_settings_from_the_environment(monkeypatch, tmp_path):
@@ -86,4 +110,7 @@ def test_the_running_server_takes_its_settings_from_the_environment(monkeypatch,
     monkeypatch.setenv("FIELDCASE_LIMITS__MAX_BODY_BYTES", "2048")
     monkeypatch.setenv("FIELDCASE_REFRESH_TTL", "P7D")
     app = app_from_env()
-    assert app.state.settings.limits.max_body_bytes == 2048 and app.state.settings.refresh_ttl == timedelta(days=7)
+    assert (
+        app.state.settings.limits.max_body_bytes == 2048
+        and app.state.settings.refresh_ttl == timedelta(days=7)
+    )

@@ -31,7 +31,11 @@ def _made(today: date, cases: int = 12):
 
 
 def _this_month(items, today: date):
-    return [i for i in items if isinstance(i.record, HomeVisit) and i.record.contact_start.date() >= today.replace(day=1)]
+    return [
+        i
+        for i in items
+        if isinstance(i.record, HomeVisit) and i.record.contact_start.date() >= today.replace(day=1)
+    ]
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 25), date(2026, 3, 9), date(2027, 1, 31)])
@@ -51,11 +55,19 @@ def test_nothing_is_dated_after_today_and_submitted_work_is_complete():
     for items in _made(today).values():
         for item in items:
             record = item.record
-            when = getattr(record, "contact_start", None) or getattr(record, "scheduled_start", None)
+            when = getattr(record, "contact_start", None) or getattr(
+                record, "scheduled_start", None
+            )
             day = when.date() if when else getattr(record, "trip_date", None)
             assert day is None or day <= today
-            if isinstance(record, (HomeVisit, VisitationEntry, TransportTrip)) and item.status in ("submitted", "approved"):
-                assert problems(record, for_submit=True) == [], (type(record).__name__, problems(record, for_submit=True))
+            if isinstance(record, (HomeVisit, VisitationEntry, TransportTrip)) and item.status in (
+                "submitted",
+                "approved",
+            ):
+                assert problems(record, for_submit=True) == [], (
+                    type(record).__name__,
+                    problems(record, for_submit=True),
+                )
 
 
 def test_each_caseworkers_odometer_follows_on():
@@ -78,6 +90,10 @@ def test_the_team_met_after_every_move_so_no_meeting_is_years_overdue():
         for case in (r for r in records if isinstance(r, Case)):
             placements = [r for r in records if isinstance(r, Placement) and r.case_id == case.id]
             moved += len(placements) > len({p.child_id for p in placements})
-            late = [d for d in family_support_team_deadlines(case, as_of=today, placements=placements) if d.met_on is None]
+            late = [
+                d
+                for d in family_support_team_deadlines(case, as_of=today, placements=placements)
+                if d.met_on is None
+            ]
             assert late == [], late
     assert moved  # some children moved from an emergency placement

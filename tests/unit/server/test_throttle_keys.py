@@ -21,10 +21,22 @@ def test_account_keys_ignore_case_and_keep_no_username_in_clear():
 
 def test_locks_start_at_the_limit_double_and_stop_at_the_cap():
     policy = Backoff(free=5, first_lock=60, max_lock=3600, forget_after=86400)
-    assert [throttle.lock_seconds(policy, n) for n in range(1, 10)] == [0, 0, 0, 0, 60, 120, 240, 480, 960]
+    assert [throttle.lock_seconds(policy, n) for n in range(1, 10)] == [
+        0,
+        0,
+        0,
+        0,
+        60,
+        120,
+        240,
+        480,
+        960,
+    ]
     assert throttle.lock_seconds(policy, 10_000) == 3600
 
 
 def test_the_answer_says_how_long_to_wait():
     error = throttle.too_many(125.2)
-    assert error.status == 429 and error.extra["retry_after"] == 126 and "3 minutes" in error.message
+    assert (
+        error.status == 429 and error.extra["retry_after"] == 126 and "3 minutes" in error.message
+    )

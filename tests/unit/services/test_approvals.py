@@ -26,8 +26,14 @@ NOW = datetime(2026, 5, 28, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def sup(tmp_path: Path):
-    store = Store.create(tmp_path / "sup", PASSPHRASE, device_id="0190f3a0-0000-7000-8000-00000000d0aa", user_id=SUPERVISOR,
-                         kdf=KdfParams.floor(), clock=FakeClock())
+    store = Store.create(
+        tmp_path / "sup",
+        PASSPHRASE,
+        device_id="0190f3a0-0000-7000-8000-00000000d0aa",
+        user_id=SUPERVISOR,
+        kdf=KdfParams.floor(),
+        clock=FakeClock(),
+    )
     yield store
     store.lock()
 
@@ -38,24 +44,58 @@ class Pull:
     def __init__(self, store: Store) -> None:
         self.store, self.seq = store, 0
 
-    def __call__(self, record, *, rev: int, status: str, meta: dict | None = None, addenda: list | None = None) -> None:
+    def __call__(
+        self,
+        record,
+        *,
+        rev: int,
+        status: str,
+        meta: dict | None = None,
+        addenda: list | None = None,
+    ) -> None:
         self.seq += 1
         body = to_dict(dataclasses.replace(record, status=Status(status), rev=rev))
         change = {
-            "seq": self.seq, "record_kind": "home_visit", "record_id": record.id, "case_id": record.case_id, "rev": rev,
-            "status": status, "body": body, "meta": {"created_by": WORKER, **(meta or {})}, "conflicts": [],
+            "seq": self.seq,
+            "record_kind": "home_visit",
+            "record_id": record.id,
+            "case_id": record.case_id,
+            "rev": rev,
+            "status": status,
+            "body": body,
+            "meta": {"created_by": WORKER, **(meta or {})},
+            "conflicts": [],
             "addenda": addenda or [],
         }
         SyncStore(self.store).apply_page(
-            {"epoch": "e1", "changes": [change], "scope_events": [], "next_cursor": f"c{self.seq}", "has_more": False, "server_time": NOW.isoformat()}
+            {
+                "epoch": "e1",
+                "changes": [change],
+                "scope_events": [],
+                "next_cursor": f"c{self.seq}",
+                "has_more": False,
+                "server_time": NOW.isoformat(),
+            }
         )
 
 
-def _submitted(pull, family, *, hours_ago: int, day: int = 4, observations: str = "Calm afternoon."):
+def _submitted(
+    pull, family, *, hours_ago: int, day: int = 4, observations: str = "Calm afternoon."
+):
     visit = dataclasses.replace(
-        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, day, 15, tzinfo=UTC)), created_by=WORKER, observations=observations
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, day, 15, tzinfo=UTC)),
+        created_by=WORKER,
+        observations=observations,
     )
-    pull(visit, rev=2, status="submitted", meta={"submitted_by": WORKER, "submitted_at": (NOW - timedelta(hours=hours_ago)).isoformat()})
+    pull(
+        visit,
+        rev=2,
+        status="submitted",
+        meta={
+            "submitted_by": WORKER,
+            "submitted_at": (NOW - timedelta(hours=hours_ago)).isoformat(),
+        },
+    )
     return visit
 
 
@@ -64,9 +104,15 @@ def test_queue_is_the_teams_submitted_entries_oldest_first_with_their_age(sup):
     pull = Pull(sup)
     newer = _submitted(pull, family, hours_ago=5)
     older = _submitted(pull, family, hours_ago=80)
-    draft = dataclasses.replace(seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 6, 15, tzinfo=UTC)), created_by=WORKER)
+    draft = dataclasses.replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 6, 15, tzinfo=UTC)),
+        created_by=WORKER,
+    )
     pull(draft, rev=1, status="draft")
-    own = dataclasses.replace(seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 7, 15, tzinfo=UTC)), created_by=SUPERVISOR)
+    own = dataclasses.replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 7, 15, tzinfo=UTC)),
+        created_by=SUPERVISOR,
+    )
     pull(own, rev=2, status="submitted", meta={"created_by": SUPERVISOR})
 
     queue = approvals.approval_queue(sup, now=NOW)
@@ -82,12 +128,20 @@ def test_queue_is_the_teams_submitted_entries_oldest_first_with_their_age(sup):
 
 
 def test_age_words():
-    assert [approvals.age_text(h) for h in (0, 1, 23, 24, 49)] == ["under an hour", "1 hour", "23 hours", "1 day", "2 days"]
+    assert [approvals.age_text(h) for h in (0, 1, 23, 24, 49)] == [
+        "under an hour",
+        "1 hour",
+        "23 hours",
+        "1 day",
+        "2 days",
+    ]
 
 
 def test_open_for_review_shows_the_whole_entry_with_its_history(sup):
     family = seed_caseload(sup, families=1)[0]
-    visit = _submitted(Pull(sup), family, hours_ago=30, observations="Homework and chores discussed.")
+    visit = _submitted(
+        Pull(sup), family, hours_ago=30, observations="Homework and chores discussed."
+    )
 
     opened = approvals.open_for_review(sup, record_id=visit.id)
 
@@ -110,9 +164,14 @@ def test_approve_queues_the_revision_read_for_the_next_sync(sup):
 
     assert decision.waiting_to_sync and decision.decision == "approve"
     command = [e for e in sup.outbox_entries() if e.kind == "command"][-1]
-    assert command.payload == {"name": "approve", "args": {}, "rev": 2} and command.record_id == visit.id
+    assert (
+        command.payload == {"name": "approve", "args": {}, "rev": 2}
+        and command.record_id == visit.id
+    )
     assert approvals.approval_queue(sup, now=NOW).entries == ()
-    assert [(d.record_id, d.decision, d.rev) for d in approvals.decisions_waiting(sup)] == [(visit.id, "approve", 2)]
+    assert [(d.record_id, d.decision, d.rev) for d in approvals.decisions_waiting(sup)] == [
+        (visit.id, "approve", 2)
+    ]
     again = approvals.open_for_review(sup, record_id=visit.id)
     assert again.decision_waiting == "approve" and not again.can_decide
     assert again.history[-1].what == "Approved on this laptop; waiting for the next sync"
@@ -123,15 +182,29 @@ def test_an_entry_that_changed_after_it_was_opened_is_not_approved_unread(sup):
     pull = Pull(sup)
     visit = _submitted(pull, family, hours_ago=30)
     opened = approvals.open_for_review(sup, record_id=visit.id)
-    pull(dataclasses.replace(visit, observations="Corrected by the caseworker."), rev=3, status="submitted")  # a sync meanwhile
+    pull(
+        dataclasses.replace(visit, observations="Corrected by the caseworker."),
+        rev=3,
+        status="submitted",
+    )  # a sync meanwhile
 
     with pytest.raises(approvals.ReviewedRevisionChanged, match="changed after you opened it"):
         approvals.approve(sup, record_id=visit.id, rev=opened.rev, version=opened.version)
     with pytest.raises(approvals.ReviewedRevisionChanged):
-        approvals.return_entry(sup, record_id=visit.id, rev=opened.rev, version=opened.version, reason="Please add who was present.")
+        approvals.return_entry(
+            sup,
+            record_id=visit.id,
+            rev=opened.rev,
+            version=opened.version,
+            reason="Please add who was present.",
+        )
     assert approvals.decisions_waiting(sup) == []
     fresh = approvals.open_for_review(sup, record_id=visit.id)
-    assert fresh.rev == 3 and {f.label: f.text for f in fresh.fields}["Observations"] == "Corrected by the caseworker."
+    assert (
+        fresh.rev == 3
+        and {f.label: f.text for f in fresh.fields}["Observations"]
+        == "Corrected by the caseworker."
+    )
     approvals.approve(sup, record_id=visit.id, rev=fresh.rev, version=fresh.version)
 
 
@@ -150,7 +223,9 @@ def test_a_return_needs_a_reason_the_caseworker_can_act_on(sup, reason, words):
     visit = _submitted(Pull(sup), family, hours_ago=3)
     opened = approvals.open_for_review(sup, record_id=visit.id)
     with pytest.raises(approvals.ReturnReasonNeeded, match=words):
-        approvals.return_entry(sup, record_id=visit.id, rev=opened.rev, version=opened.version, reason=reason)
+        approvals.return_entry(
+            sup, record_id=visit.id, rev=opened.rev, version=opened.version, reason=reason
+        )
     assert sup.get(visit.id).status == "submitted"
 
 
@@ -159,11 +234,19 @@ def test_return_queues_the_reason(sup):
     visit = _submitted(Pull(sup), family, hours_ago=3)
     opened = approvals.open_for_review(sup, record_id=visit.id)
 
-    approvals.return_entry(sup, record_id=visit.id, rev=opened.rev, version=opened.version, reason="  Say who else\nwas present. ")
+    approvals.return_entry(
+        sup,
+        record_id=visit.id,
+        rev=opened.rev,
+        version=opened.version,
+        reason="  Say who else\nwas present. ",
+    )
 
     assert sup.get(visit.id).status == "returned"
     command = [e for e in sup.outbox_entries() if e.kind == "command"][-1]
-    assert command.payload["name"] == "return" and command.payload["args"] == {"reason": "Say who else was present."}
+    assert command.payload["name"] == "return" and command.payload["args"] == {
+        "reason": "Say who else was present."
+    }
 
 
 def test_a_refused_approval_brings_the_entry_back_with_a_notice(sup):
@@ -176,15 +259,39 @@ def test_a_refused_approval_brings_the_entry_back_with_a_notice(sup):
     sync = SyncStore(sup)
     sent = sync.claim_batch(50)
     command = next(e for e in sent if e.kind == "command")
-    sync.record_results(sent, [
-        {"mutation_id": e.mutation_id, "device_seq": e.device_seq, "result": "applied", "rev": 1} for e in sent if e is not command
-    ] + [{"mutation_id": command.mutation_id, "device_seq": command.device_seq, "result": "conflict", "code": "stale_revision",
-          "reason": "The visit changed after you reviewed it; review the latest version before approving."}])
-    pull(dataclasses.replace(visit, observations="Newer words."), rev=3, status="submitted",
-         meta={"submitted_at": (NOW - timedelta(hours=1)).isoformat()})
+    sync.record_results(
+        sent,
+        [
+            {
+                "mutation_id": e.mutation_id,
+                "device_seq": e.device_seq,
+                "result": "applied",
+                "rev": 1,
+            }
+            for e in sent
+            if e is not command
+        ]
+        + [
+            {
+                "mutation_id": command.mutation_id,
+                "device_seq": command.device_seq,
+                "result": "conflict",
+                "code": "stale_revision",
+                "reason": "The visit changed after you reviewed it; review the latest version before approving.",
+            }
+        ],
+    )
+    pull(
+        dataclasses.replace(visit, observations="Newer words."),
+        rev=3,
+        status="submitted",
+        meta={"submitted_at": (NOW - timedelta(hours=1)).isoformat()},
+    )
 
     queue = approvals.approval_queue(sup, now=NOW)
-    assert [(e.record_id, e.rev, e.changed_since_review) for e in queue.entries] == [(visit.id, 3, True)]
+    assert [(e.record_id, e.rev, e.changed_since_review) for e in queue.entries] == [
+        (visit.id, 3, True)
+    ]
     fresh = approvals.open_for_review(sup, record_id=visit.id)
     assert fresh.notice and "changed after you reviewed it" in fresh.notice and fresh.can_decide
     approvals.approve(sup, record_id=visit.id, rev=fresh.rev, version=fresh.version)
@@ -193,14 +300,29 @@ def test_a_refused_approval_brings_the_entry_back_with_a_notice(sup):
 
 def test_addenda_to_acknowledge_and_acknowledging_one(sup):
     family = seed_caseload(sup, families=1)[0]
-    visit = dataclasses.replace(seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 4, 15, tzinfo=UTC)), created_by=WORKER)
-    addendum = {"addendum_id": "0190f3a0-0000-7000-8000-0000000add01", "kind": "addendum", "author": WORKER,
-                "created_at": NOW.isoformat(), "text": "The dental appointment is on the 12th."}
-    Pull(sup)(visit, rev=4, status="approved", meta={"approved_by": SUPERVISOR, "approved_at": NOW.isoformat(), "approved_rev": 3},
-              addenda=[addendum])
+    visit = dataclasses.replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 4, 15, tzinfo=UTC)),
+        created_by=WORKER,
+    )
+    addendum = {
+        "addendum_id": "0190f3a0-0000-7000-8000-0000000add01",
+        "kind": "addendum",
+        "author": WORKER,
+        "created_at": NOW.isoformat(),
+        "text": "The dental appointment is on the 12th.",
+    }
+    Pull(sup)(
+        visit,
+        rev=4,
+        status="approved",
+        meta={"approved_by": SUPERVISOR, "approved_at": NOW.isoformat(), "approved_rev": 3},
+        addenda=[addendum],
+    )
 
     unread = approvals.addenda_to_acknowledge(sup)
-    assert [(u.record_id, u.addendum.text) for u in unread] == [(visit.id, "The dental appointment is on the 12th.")]
+    assert [(u.record_id, u.addendum.text) for u in unread] == [
+        (visit.id, "The dental appointment is on the 12th.")
+    ]
     opened = approvals.open_for_review(sup, record_id=visit.id)
     assert opened.status is Status.APPROVED and not opened.can_decide
     assert ("Approved (revision {rev})", 3) in [(h.what, h.rev) for h in opened.history]
@@ -210,7 +332,9 @@ def test_addenda_to_acknowledge_and_acknowledging_one(sup):
     assert approvals.addenda_to_acknowledge(sup) == []
     assert approvals.open_for_review(sup, record_id=visit.id).addenda[0].acknowledged
     with pytest.raises(approvals.NothingToReview):
-        approvals.acknowledge_addendum(sup, record_id=visit.id, addendum_id="0190f3a0-0000-7000-8000-0000000add99")
+        approvals.acknowledge_addendum(
+            sup, record_id=visit.id, addendum_id="0190f3a0-0000-7000-8000-0000000add99"
+        )
 
 
 def test_a_stale_local_version_is_refused_by_the_store_too(sup):

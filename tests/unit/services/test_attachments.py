@@ -26,46 +26,77 @@ def _images(pdf: bytes) -> int:
 
 
 def _text(pdf: bytes) -> str:
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
 
 
 def _visit(store, family, *refs: AttachmentRef):
-    visit = dataclasses.replace(seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 6, 15, tzinfo=UTC)), attachments=refs)
+    visit = dataclasses.replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 6, 15, tzinfo=UTC)),
+        attachments=refs,
+    )
     store.save(visit)
     return visit
 
 
-def _signature(store, *, role="Resource parent", signer="Begoña Test-Muñoz", png=None) -> AttachmentRef:
+def _signature(
+    store, *, role="Resource parent", signer="Begoña Test-Muñoz", png=None
+) -> AttachmentRef:
     name = attachments.signature_name(role=role, signer=signer, signed_at=SIGNED)
-    return attachments.attach_bytes(store, content=png or s.signature_png(), name=name, mime="image/png", kind=AttachmentKind.SIGNATURE)
+    return attachments.attach_bytes(
+        store,
+        content=png or s.signature_png(),
+        name=name,
+        mime="image/png",
+        kind=AttachmentKind.SIGNATURE,
+    )
 
 
 # the signature's name -----------------------------------------------------------------------------
 
 
 def test_a_signature_name_gives_back_role_signer_and_time():
-    name = attachments.signature_name(role="Resource parent", signer="Begoña Muñoz-Ortíz", signed_at=SIGNED)
+    name = attachments.signature_name(
+        role="Resource parent", signer="Begoña Muñoz-Ortíz", signed_at=SIGNED
+    )
     assert name == "Signature - Resource parent - Begoña Muñoz-Ortíz - 2026-05-06 16.20.png"
-    assert attachments.clean_name(name) == name  # it survives the cleaning every attachment name gets
-    assert attachments.signature_details(name) == SignatureDetails("Resource parent", "Begoña Muñoz-Ortíz", SIGNED)
+    assert (
+        attachments.clean_name(name) == name
+    )  # it survives the cleaning every attachment name gets
+    assert attachments.signature_details(name) == SignatureDetails(
+        "Resource parent", "Begoña Muñoz-Ortíz", SIGNED
+    )
     # whatever the app's language called the prefix
-    assert attachments.signature_details(name.replace("Signature", "Firma", 1)).role == "Resource parent"
+    assert (
+        attachments.signature_details(name.replace("Signature", "Firma", 1)).role
+        == "Resource parent"
+    )
 
 
-@pytest.mark.parametrize(("signer", "expected"), [
-    ("Ana - the mother", "Ana the mother"),  # the separator cannot be forged from inside a name
-    ("  ", None),
-    ("../../etc/\u202epasswd\x00", "passwd"),
-])
+@pytest.mark.parametrize(
+    ("signer", "expected"),
+    [
+        ("Ana - the mother", "Ana the mother"),  # the separator cannot be forged from inside a name
+        ("  ", None),
+        ("../../etc/\u202epasswd\x00", "passwd"),
+    ],
+)
 def test_awkward_signer_names_do_not_break_the_pattern(signer, expected):
-    details = attachments.signature_details(attachments.signature_name(role="Parent", signer=signer, signed_at=SIGNED))
+    details = attachments.signature_details(
+        attachments.signature_name(role="Parent", signer=signer, signed_at=SIGNED)
+    )
     assert details == SignatureDetails("Parent", expected, SIGNED)
 
 
 def test_names_from_before_the_pattern_still_give_the_signer():
-    assert attachments.signature_details("Signature - caregiver.png") == SignatureDetails(None, "caregiver", None)
+    assert attachments.signature_details("Signature - caregiver.png") == SignatureDetails(
+        None, "caregiver", None
+    )
     assert attachments.signature_details("scan.png") == SignatureDetails(None, None, None)
-    assert attachments.signature_details("Signature - Mayor - Pat - 2026-05-06 16.20.png").role is None  # not a role we know
+    assert (
+        attachments.signature_details("Signature - Mayor - Pat - 2026-05-06 16.20.png").role is None
+    )  # not a role we know
     with pytest.raises(ValueError):
         attachments.signature_name(role="Mayor", signer="Pat", signed_at=SIGNED)
 
@@ -74,14 +105,21 @@ def test_names_from_before_the_pattern_still_give_the_signer():
 
 
 def test_the_printed_summary_carries_the_captured_signature_images(store, family):
-    worker = _signature(store, role="Caseworker", signer="Renée Test-Worker", png=s.signature_png(wavelength=7.0))
+    worker = _signature(
+        store, role="Caseworker", signer="Renée Test-Worker", png=s.signature_png(wavelength=7.0)
+    )
     foster = _signature(store)
-    photo = attachments.attach_bytes(store, content=s.signature_png(300, 200), name="kitchen.png", kind=AttachmentKind.PHOTO)
+    photo = attachments.attach_bytes(
+        store, content=s.signature_png(300, 200), name="kitchen.png", kind=AttachmentKind.PHOTO
+    )
     visit = _visit(store, family, worker, foster, photo)
 
     job = printing.prepare_record(store, record_id=visit.id, now=NOW)
     sigs = job.document.signatures
-    assert [(g.role, g.signer, g.signed_at) for g in sigs] == [("Caseworker", "Renée Test-Worker", SIGNED), ("Resource parent", "Begoña Test-Muñoz", SIGNED)]
+    assert [(g.role, g.signer, g.signed_at) for g in sigs] == [
+        ("Caseworker", "Renée Test-Worker", SIGNED),
+        ("Resource parent", "Begoña Test-Muñoz", SIGNED),
+    ]
     assert sigs[1].image == s.signature_png()  # decrypted bytes, in memory
     assert "Begoña" not in repr(job)
 
@@ -90,7 +128,9 @@ def test_the_printed_summary_carries_the_captured_signature_images(store, family
     got = _text(internal.pdf)
     assert "Resource parent: Begoña Test-Muñoz" in got and "May 6, 2026 4:20 PM" in got
 
-    family_copy = printing.render(printing.prepare_record(store, record_id=visit.id, profile=printing.Profile.FAMILY, now=NOW))
+    family_copy = printing.render(
+        printing.prepare_record(store, record_id=visit.id, profile=printing.Profile.FAMILY, now=NOW)
+    )
     assert _images(family_copy.pdf) == 1  # only the caseworker's
 
 
@@ -103,8 +143,15 @@ def test_a_visit_without_signatures_prints_blank_lines(store, family):
 
 
 def test_a_signature_not_downloaded_or_damaged_prints_a_note_not_a_wrong_image(store, family):
-    waiting = AttachmentRef(sha256="cd" * 32, name="Signature - Parent - Ana Test - 2026-05-06 16.20.png", mime="image/png", kind=AttachmentKind.SIGNATURE)
-    store.put_attachment(sha256="ef" * 32, mime="image/png", content=s.signature_png())  # bytes that are not what the hash says
+    waiting = AttachmentRef(
+        sha256="cd" * 32,
+        name="Signature - Parent - Ana Test - 2026-05-06 16.20.png",
+        mime="image/png",
+        kind=AttachmentKind.SIGNATURE,
+    )
+    store.put_attachment(
+        sha256="ef" * 32, mime="image/png", content=s.signature_png()
+    )  # bytes that are not what the hash says
     damaged = dataclasses.replace(waiting, sha256="ef" * 32, name="Signature - caregiver.png")
     visit = _visit(store, family, waiting, damaged)
     sigs = printing.prepare_record(store, record_id=visit.id, now=NOW).document.signatures
@@ -125,7 +172,8 @@ def test_opening_an_attachment_is_audited_by_hash_without_its_name(store, family
     assert "Begoña" not in repr(opened) and "PDF-fake" not in repr(opened)
     events = store.audit_events()[before:]
     assert [(e.action, e.record_kind, e.record_id, e.detail) for e in events] == [
-        ("attachment.view", "home_visit", "hv-1", {"sha256": ref.sha256, "kind": "document"})]
+        ("attachment.view", "home_visit", "hv-1", {"sha256": ref.sha256, "kind": "document"})
+    ]
 
 
 def test_an_attachment_not_on_the_laptop_or_damaged_is_refused_and_not_audited_as_viewed(store):
@@ -147,9 +195,15 @@ def test_a_saved_copy_is_an_audited_export(store, tmp_path):
     attachments.save_copy(store, attachment=opened, path=tmp_path / "copy.txt")
     assert (tmp_path / "copy.txt").read_bytes() == b"notes"
     [event] = store.audit_events()[before:]
-    assert (event.action, event.record_id, event.detail) == ("export", "hv-1", {"sha256": hashlib.sha256(b"notes").hexdigest(), "kind": "document", "count": 1})
+    assert (event.action, event.record_id, event.detail) == (
+        "export",
+        "hv-1",
+        {"sha256": hashlib.sha256(b"notes").hexdigest(), "kind": "document", "count": 1},
+    )
     with pytest.raises(attachments.CopyNotSaved):
-        attachments.save_copy(store, attachment=opened, path=tmp_path / "no-such-folder" / "copy.txt")
+        attachments.save_copy(
+            store, attachment=opened, path=tmp_path / "no-such-folder" / "copy.txt"
+        )
     assert len(store.audit_events()) == before + 1  # a copy that was not written is not an export
 
 

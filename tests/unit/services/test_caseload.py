@@ -10,8 +10,18 @@ from helpers.services import seed_caseload, seen_visit
 def test_caseload_lists_children_with_this_months_status(store):
     families = seed_caseload(store, families=3)
     first = families[0]
-    store.save(seen_visit(first.case_id, first.child_ids[:1], on=datetime(2026, 5, 4, 15, tzinfo=UTC)))
-    store.save(seen_visit(first.case_id, first.child_ids[1:], on=datetime(2026, 5, 5, 15, tzinfo=UTC), residence=False, privately=False))
+    store.save(
+        seen_visit(first.case_id, first.child_ids[:1], on=datetime(2026, 5, 4, 15, tzinfo=UTC))
+    )
+    store.save(
+        seen_visit(
+            first.case_id,
+            first.child_ids[1:],
+            on=datetime(2026, 5, 5, 15, tzinfo=UTC),
+            residence=False,
+            privately=False,
+        )
+    )
     caseload = load_caseload(store, today=date(2026, 5, 25))
     assert len(caseload.rows) == 6
     by_child = {r.child_id: r for r in caseload.rows}
@@ -20,7 +30,9 @@ def test_caseload_lists_children_with_this_months_status(store):
     others = [r for r in caseload.rows if r.case_id != first.case_id]
     assert all(r.status is MonthStatus.AT_RISK for r in others)  # 6 days left in May
     assert caseload.at_risk_count == 4
-    summary = load_summary(store, today=date(2026, 5, 25))  # the compliance engine's summary in words
+    summary = load_summary(
+        store, today=date(2026, 5, 25)
+    )  # the compliance engine's summary in words
     assert summary.headline.startswith("4 children not yet seen this month")
     assert summary.lines[1].startswith("4 children at risk")
     assert all(r.placement.endswith("family") and r.case_plan_due for r in caseload.rows)

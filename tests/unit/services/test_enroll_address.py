@@ -25,8 +25,20 @@ def sent(monkeypatch):
 
 
 def test_cli_refuses_plain_http_to_another_computer(tmp_path, monkeypatch, capsys, sent):
-    monkeypatch.setattr("sys.stdin", io.StringIO("agency password\nABCD-EFGH\nA long laptop passphrase 42\n"))
-    code = cli.main(["enroll", "--server", "http://fieldcase.agency.example", "--username", "jdoe", "--data-dir", str(tmp_path / "data")])
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("agency password\nABCD-EFGH\nA long laptop passphrase 42\n")
+    )
+    code = cli.main(
+        [
+            "enroll",
+            "--server",
+            "http://fieldcase.agency.example",
+            "--username",
+            "jdoe",
+            "--data-dir",
+            str(tmp_path / "data"),
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "https://" in err and "unprotected" in err and "agency password" not in err
@@ -35,6 +47,12 @@ def test_cli_refuses_plain_http_to_another_computer(tmp_path, monkeypatch, capsy
 
 def test_the_service_applies_the_same_rule(tmp_path, sent):
     with pytest.raises(UserError, match="https://"):
-        enrollment.enroll(data_dir=tmp_path / "data", server_url="http://10.1.2.3:8443", username="jdoe", password="agency password",
-                          enrollment_code="ABCD", passphrase="A long laptop passphrase 42")
+        enrollment.enroll(
+            data_dir=tmp_path / "data",
+            server_url="http://10.1.2.3:8443",
+            username="jdoe",
+            password="agency password",
+            enrollment_code="ABCD",
+            passphrase="A long laptop passphrase 42",
+        )
     assert sent == []

@@ -29,7 +29,9 @@ def test_new_visit_defaults(store):
 def test_draft_saves_incomplete_and_submit_lists_problems(store):
     family = seed_caseload(store)[0]
     visit = visits.new_home_visit(store, case_id=family.case_id, user_id=USER, now=NOW)
-    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=10))  # ends before it starts: still saved
+    visit = dataclasses.replace(
+        visit, contact_end=NOW.replace(hour=10)
+    )  # ends before it starts: still saved
     saved = field_records.save_draft(store, record=visit)
     assert saved.created and saved.status is Status.DRAFT
     assert any(p.field == "contact_end" for p in saved.problems)
@@ -41,9 +43,17 @@ def test_draft_saves_incomplete_and_submit_lists_problems(store):
 def test_submit_approve_read_only_addendum(store):
     family = seed_caseload(store)[0]
     visit = visits.new_home_visit(store, case_id=family.case_id, user_id=USER, now=NOW)
-    children = tuple(dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False) for c in visit.children)
-    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=15), outcome=VisitOutcome.COMPLETED, children=children,
-                                observations="Synthetic note: homework done at the table.")
+    children = tuple(
+        dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False)
+        for c in visit.children
+    )
+    visit = dataclasses.replace(
+        visit,
+        contact_end=NOW.replace(hour=15),
+        outcome=VisitOutcome.COMPLETED,
+        children=children,
+        observations="Synthetic note: homework done at the table.",
+    )
     saved = field_records.save_draft(store, record=visit)
     assert saved.problems == ()
     field_records.submit(store, record_id=visit.id, expected_version=saved.version)
@@ -51,17 +61,29 @@ def test_submit_approve_read_only_addendum(store):
     opened = field_records.open_record(store, record_id=visit.id)
     assert opened.read_only and "approved" in opened.read_only_reason
     with pytest.raises(WorkflowError):
-        field_records.save_draft(store, record=dataclasses.replace(visit, observations="late change"))
-    field_records.add_addendum(store, record_id=visit.id, text="Child's school is now Lincoln Elementary.")
+        field_records.save_draft(
+            store, record=dataclasses.replace(visit, observations="late change")
+        )
+    field_records.add_addendum(
+        store, record_id=visit.id, text="Child's school is now Lincoln Elementary."
+    )
     assert len(field_records.open_record(store, record_id=visit.id).record.addenda) == 1
 
 
 def test_returned_record_shows_reason_and_resubmits(store):
     family = seed_caseload(store)[0]
     visit = visits.new_home_visit(store, case_id=family.case_id, user_id=USER, now=NOW)
-    children = tuple(dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False) for c in visit.children)
-    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=15), outcome=VisitOutcome.COMPLETED, children=children,
-                                observations="Synthetic note: homework done at the table.")
+    children = tuple(
+        dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False)
+        for c in visit.children
+    )
+    visit = dataclasses.replace(
+        visit,
+        contact_end=NOW.replace(hour=15),
+        outcome=VisitOutcome.COMPLETED,
+        children=children,
+        observations="Synthetic note: homework done at the table.",
+    )
     field_records.save_draft(store, record=visit)
     field_records.submit(store, record_id=visit.id)
     store.command(visit.id, "return", reason="Add the school name.")
@@ -82,14 +104,28 @@ def test_trip_defaults_follow_the_last_trip(store):
     family = seed_caseload(store)[0]
     first = trips.new_trip(store, case_id=family.case_id, driver_id=USER, today=date(2026, 5, 12))
     assert first.odometer_start is None and first.vehicle_kind.value == "personal"
-    assert all(p.restraint in (Restraint.BOOSTER, Restraint.FORWARD_FACING, Restraint.REAR_FACING) for p in first.passengers)
-    field_records.save_draft(store, record=dataclasses.replace(first, plate="DEMO 123", odometer_start=Decimal("100.0"), odometer_end=Decimal("142.5")))
+    assert all(
+        p.restraint in (Restraint.BOOSTER, Restraint.FORWARD_FACING, Restraint.REAR_FACING)
+        for p in first.passengers
+    )
+    field_records.save_draft(
+        store,
+        record=dataclasses.replace(
+            first, plate="DEMO 123", odometer_start=Decimal("100.0"), odometer_end=Decimal("142.5")
+        ),
+    )
     second = trips.new_trip(store, case_id=family.case_id, driver_id=USER, today=date(2026, 5, 13))
     assert second.odometer_start == Decimal("142.5") and second.plate == "DEMO 123"
 
 
 def test_restraint_prompt():
-    prompt = trips.restraint_prompt(date_of_birth=date(2023, 1, 1), weight_lb=Decimal(30), height_in=None, chosen=Restraint.BELT, on=date(2026, 5, 1))
+    prompt = trips.restraint_prompt(
+        date_of_birth=date(2023, 1, 1),
+        weight_lb=Decimal(30),
+        height_in=None,
+        chosen=Restraint.BELT,
+        on=date(2026, 5, 1),
+    )
     assert prompt.recommended is Restraint.FORWARD_FACING and prompt.below_recommendation
 
 

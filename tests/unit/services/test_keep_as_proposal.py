@@ -24,9 +24,17 @@ TYPED = "Zzlate words typed as the approval arrived"
 def _submitted_visit(store):
     family = seed_caseload(store)[0]
     visit = visits.new_home_visit(store, case_id=family.case_id, user_id=USER, now=NOW)
-    children = tuple(dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False) for c in visit.children)
-    visit = dataclasses.replace(visit, contact_end=NOW.replace(hour=15), outcome=VisitOutcome.COMPLETED, children=children,
-                                observations="Words saved before submitting.")
+    children = tuple(
+        dataclasses.replace(c, seen=True, seen_privately=True, present_danger=False)
+        for c in visit.children
+    )
+    visit = dataclasses.replace(
+        visit,
+        contact_end=NOW.replace(hour=15),
+        outcome=VisitOutcome.COMPLETED,
+        children=children,
+        observations="Words saved before submitting.",
+    )
     field_records.save_draft(store, record=visit)
     field_records.submit(store, record_id=visit.id)
     return visit
@@ -52,8 +60,15 @@ def test_an_approved_record_keeps_what_was_typed_as_a_proposal_and_is_not_change
     rows = store.outbox_entries()
     assert len(rows) == outbox_before + 1
     row = rows[-1]
-    assert (row.kind, row.state, row.base_rev, row.mutation_id) == ("patch", "pending", approved.rev, kept.mutation_id)
-    assert row.payload == {"changes": {"observations": {"base": "Words saved before submitting.", "new": TYPED}}}
+    assert (row.kind, row.state, row.base_rev, row.mutation_id) == (
+        "patch",
+        "pending",
+        approved.rev,
+        kept.mutation_id,
+    )
+    assert row.payload == {
+        "changes": {"observations": {"base": "Words saved before submitting.", "new": TYPED}}
+    }
     event = store.audit_events()[-1]
     assert (event.action, event.record_id) == ("record.propose", visit.id)
     assert TYPED not in repr(event)  # field names in the audit trail, never the words
@@ -68,7 +83,9 @@ def test_a_voided_record_keeps_the_words_in_it_and_stays_voided(store):
 
     stored = store.get(visit.id)
     assert kept.kept and kept.status is Status.VOIDED
-    assert stored.status == "voided" and stored.body["observations"] == TYPED  # as the server will have it
+    assert (
+        stored.status == "voided" and stored.body["observations"] == TYPED
+    )  # as the server will have it
     assert store.outbox_entries()[-1].payload["changes"]["observations"]["new"] == TYPED
     assert TYPED not in repr(store.audit_events()[-1])
 
@@ -96,7 +113,9 @@ def test_the_autosave_finding_the_record_approved_keeps_the_words_as_a_proposal(
     stored = store.get(visit.id)
     base, body = _form(store, visit.id, observations=TYPED)
     store.command(visit.id, "approve")
-    answer = field_records.save_typed(store, body=body, base=base, kind="home_visit", expected_version=stored.version)
+    answer = field_records.save_typed(
+        store, body=body, base=base, kind="home_visit", expected_version=stored.version
+    )
     assert isinstance(answer, ProposalKept) and answer.kept
     assert store.get(visit.id).body["observations"] == "Words saved before submitting."
     assert store.outbox_entries()[-1].payload["changes"]["observations"]["new"] == TYPED
@@ -107,8 +126,13 @@ def test_the_autosave_finding_a_newer_copy_keeps_both(store):
     stored = store.get(visit.id)
     base, body = _form(store, visit.id, observations=TYPED)
     # a sync changed another field meanwhile
-    store.save(dataclasses.replace(stored.to_domain(), home_conditions="Zzfrom the sync"), expected_version=stored.version)
-    answer = field_records.save_typed(store, body=body, base=base, kind="home_visit", expected_version=stored.version)
+    store.save(
+        dataclasses.replace(stored.to_domain(), home_conditions="Zzfrom the sync"),
+        expected_version=stored.version,
+    )
+    answer = field_records.save_typed(
+        store, body=body, base=base, kind="home_visit", expected_version=stored.version
+    )
     assert isinstance(answer, DraftSaved) and answer.on_newer_copy
     now = store.get(visit.id).body
     assert (now["observations"], now["home_conditions"]) == (TYPED, "Zzfrom the sync")

@@ -28,22 +28,38 @@ NOW = datetime(2026, 9, 2, 10, 0, tzinfo=UTC)
 
 
 def _text(pdf: bytes) -> str:
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
 
 
 def _assessment(store, family, *, on: date, ratings: dict[str, int]) -> Assessment:
     checklist = for_store(store).find("independent_living_skills")
-    a = Assessment(id=new_id(), case_id=family.case_id, status=Status.SUBMITTED, instrument_id=checklist.id,
-                   instrument_version=checklist.version, child_id=family.child_ids[0], assessed_on=on, rated_by="u1",
-                   ratings=tuple(Rating(item_id=i.id, rating=ratings.get(i.id, 0)) for _d, i in checklist.items()),
-                   notes="Synthetic note: rated with the youth at the kitchen table.")
+    a = Assessment(
+        id=new_id(),
+        case_id=family.case_id,
+        status=Status.SUBMITTED,
+        instrument_id=checklist.id,
+        instrument_version=checklist.version,
+        child_id=family.child_ids[0],
+        assessed_on=on,
+        rated_by="u1",
+        ratings=tuple(
+            Rating(item_id=i.id, rating=ratings.get(i.id, 0)) for _d, i in checklist.items()
+        ),
+        notes="Synthetic note: rated with the youth at the kitchen table.",
+    )
     store.save(a)
     return a
 
 
-def test_an_assessment_summary_prints_ratings_the_one_before_and_the_needs_and_is_audited(store, family):
+def test_an_assessment_summary_prints_ratings_the_one_before_and_the_needs_and_is_audited(
+    store, family
+):
     _assessment(store, family, on=date(2026, 3, 2), ratings={"money_budget": 3})
-    later = _assessment(store, family, on=date(2026, 9, 1), ratings={"money_budget": 1, "housing_lease": 2})
+    later = _assessment(
+        store, family, on=date(2026, 9, 1), ratings={"money_budget": 1, "housing_lease": 2}
+    )
     job = printing.prepare_record(store, record_id=later.id, now=NOW)
     document = printing.render(job)
     text = _text(document.pdf)
@@ -52,29 +68,67 @@ def test_an_assessment_summary_prints_ratings_the_one_before_and_the_needs_and_i
     assert "Reads a lease and knows a tenant's duties and rights" in text
     assert "PENDING APPROVAL" in text  # submitted, not yet approved
     before = len(store.audit_events())
-    printing.record_output(store, document, action="print", record_kind=job.record_kind, record_id=job.record_id)
+    printing.record_output(
+        store, document, action="print", record_kind=job.record_kind, record_id=job.record_id
+    )
     [event] = store.audit_events()[before:]
     assert (event.action, event.record_kind, event.record_id) == ("print", "assessment", later.id)
     assert event.detail == {"sha256": document.sha256, "profile": "internal", "count": 1}
-    spanish = _text(printing.render(printing.prepare_record(store, record_id=later.id, now=NOW, language="es")).pdf)
-    assert "Resumen de la evaluación" in spanish and "Manejo del dinero" in spanish and "Lee un contrato de alquiler" in spanish
+    spanish = _text(
+        printing.render(
+            printing.prepare_record(store, record_id=later.id, now=NOW, language="es")
+        ).pdf
+    )
+    assert (
+        "Resumen de la evaluación" in spanish
+        and "Manejo del dinero" in spanish
+        and "Lee un contrato de alquiler" in spanish
+    )
 
 
 def test_the_family_copy_of_a_transition_plan_is_in_the_youths_language(store, family):
     youth = store.repository("person").get(family.child_ids[0])
     store.save(dataclasses.replace(youth, languages=("Spanish",)))
     plan = TransitionPlan(
-        id=new_id(), case_id=family.case_id, status=Status.APPROVED, child_id=youth.id, written_on=date(2026, 9, 1),
-        review_on=date(2027, 3, 1), written_by="u1", youth_words="Quiero terminar la escuela.",
-        goals=(TransitionGoal(area=TransitionArea.HOUSING, goal="Find a shared flat", steps="Visit two places", who_helps="Mentor",
-                              by_when=date(2027, 1, 1), status=GoalStatus.IN_PROGRESS),),
+        id=new_id(),
+        case_id=family.case_id,
+        status=Status.APPROVED,
+        child_id=youth.id,
+        written_on=date(2026, 9, 1),
+        review_on=date(2027, 3, 1),
+        written_by="u1",
+        youth_words="Quiero terminar la escuela.",
+        goals=(
+            TransitionGoal(
+                area=TransitionArea.HOUSING,
+                goal="Find a shared flat",
+                steps="Visit two places",
+                who_helps="Mentor",
+                by_when=date(2027, 1, 1),
+                status=GoalStatus.IN_PROGRESS,
+            ),
+        ),
         participants=(PlanParticipant(person_id=youth.id, role="youth"),),
     )
     store.save(plan)
-    job = printing.prepare_record(store, record_id=plan.id, profile=Profile.FAMILY, now=NOW, language=None, reader="en")
+    job = printing.prepare_record(
+        store, record_id=plan.id, profile=Profile.FAMILY, now=NOW, language=None, reader="en"
+    )
     assert job.context.language == "es"
     text = _text(printing.render(job).pdf)
-    assert "Plan de transición" in text and "Vivienda" in text and "Quiero terminar la escuela." in text
-    assert "Joven" in text and "youth" not in text  # the youth's role from the list, in the copy's language (#22)
-    internal = _text(printing.render(printing.prepare_record(store, record_id=plan.id, now=NOW)).pdf)
-    assert "Transition plan" in internal and "Find a shared flat" in internal and "Who helps" in internal
+    assert (
+        "Plan de transición" in text
+        and "Vivienda" in text
+        and "Quiero terminar la escuela." in text
+    )
+    assert (
+        "Joven" in text and "youth" not in text
+    )  # the youth's role from the list, in the copy's language (#22)
+    internal = _text(
+        printing.render(printing.prepare_record(store, record_id=plan.id, now=NOW)).pdf
+    )
+    assert (
+        "Transition plan" in internal
+        and "Find a shared flat" in internal
+        and "Who helps" in internal
+    )

@@ -32,7 +32,9 @@ OUT = os.environ.get("FIELDCASE_PRINT_DIR")  # set to keep the PDFs for a look
 
 
 def _text(pdf: bytes) -> str:
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
 
 
 def _keep(name: str, pdf: bytes) -> None:
@@ -43,12 +45,25 @@ def _keep(name: str, pdf: bytes) -> None:
 
 def _contact(family, **changes) -> CollateralContact:
     start = datetime(2026, 5, 6, 15, tzinfo=UTC)
-    fields = dict(id=new_id(), case_id=family.case_id, status=Status.APPROVED, recorded_by="u1", contact_start=start,
-                  contact_end=start + timedelta(minutes=20), party_role=CollateralRole.THERAPIST, party_name="Dr Synthetic",
-                  party_organisation="Synthetic Counseling", party_contact="555-0199 ext 4", method=CollateralMethod.PHONE,
-                  child_ids=tuple(family.child_ids), purpose="Progress in therapy",
-                  summary="Sessions weekly; the child talks about the move more easily.",
-                  follow_up_tasks=(FollowUpTask(action="Send the therapist the court date", due=date(2026, 5, 10)),))
+    fields = dict(
+        id=new_id(),
+        case_id=family.case_id,
+        status=Status.APPROVED,
+        recorded_by="u1",
+        contact_start=start,
+        contact_end=start + timedelta(minutes=20),
+        party_role=CollateralRole.THERAPIST,
+        party_name="Dr Synthetic",
+        party_organisation="Synthetic Counseling",
+        party_contact="555-0199 ext 4",
+        method=CollateralMethod.PHONE,
+        child_ids=tuple(family.child_ids),
+        purpose="Progress in therapy",
+        summary="Sessions weekly; the child talks about the move more easily.",
+        follow_up_tasks=(
+            FollowUpTask(action="Send the therapist the court date", due=date(2026, 5, 10)),
+        ),
+    )
     fields.update(changes)
     return CollateralContact(**fields)
 
@@ -56,36 +71,82 @@ def _contact(family, **changes) -> CollateralContact:
 def test_a_collateral_contact_prints_and_the_court_copy_withholds_the_partys_details(store, family):
     contact = _contact(family)
     store.save(contact)
-    internal = printing.render(printing.prepare_record(store, record_id=contact.id, profile=Profile.INTERNAL, now=NOW))
-    court = printing.render(printing.prepare_record(store, record_id=contact.id, profile=Profile.COURT, now=NOW))
+    internal = printing.render(
+        printing.prepare_record(store, record_id=contact.id, profile=Profile.INTERNAL, now=NOW)
+    )
+    court = printing.render(
+        printing.prepare_record(store, record_id=contact.id, profile=Profile.COURT, now=NOW)
+    )
     _keep("collateral-internal.pdf", internal.pdf)
     _keep("collateral-court.pdf", court.pdf)
     text = _text(internal.pdf)
-    assert "Collateral contact summary" in text and "Synthetic Counseling" in text and "555-0199 ext 4" in text
+    assert (
+        "Collateral contact summary" in text
+        and "Synthetic Counseling" in text
+        and "555-0199 ext 4" in text
+    )
     assert "talks about the move" in text and "Send the therapist the court date" in text
     court_text = _text(court.pdf)
-    assert "Synthetic Counseling" in court_text and "555-0199" not in court_text and "[withheld]" in court_text.lower()
-    spanish = printing.render(printing.prepare_record(store, record_id=contact.id, profile=Profile.INTERNAL, now=NOW, language="es"))
+    assert (
+        "Synthetic Counseling" in court_text
+        and "555-0199" not in court_text
+        and "[withheld]" in court_text.lower()
+    )
+    spanish = printing.render(
+        printing.prepare_record(
+            store, record_id=contact.id, profile=Profile.INTERNAL, now=NOW, language="es"
+        )
+    )
     _keep("collateral-es.pdf", spanish.pdf)
-    assert "Resumen del contacto colateral" in _text(spanish.pdf) and "Terapeuta" in _text(spanish.pdf)
+    assert "Resumen del contacto colateral" in _text(spanish.pdf) and "Terapeuta" in _text(
+        spanish.pdf
+    )
 
 
 def test_a_referral_prints_its_steps_and_the_providers_details(store, family):
-    resource_directory.replace(store, [{"id": "prov-1", "name": "Synthetic Hope House", "service_types": ["housing"],
-                                        "county": "Synthetic County", "address": "20 Example St", "phone": "555-0102"}])
-    referral = Referral(id=new_id(), case_id=family.case_id, referred_by="u1", person_id=family.child_ids[0], service_type=ServiceType.HOUSING,
-                        provider_id="prov-1", provider_name="Synthetic Hope House", referred_on=date(2026, 4, 1),
-                        reason="The family needs stable housing for the trial home visit.",
-                        status_changes=(StatusChange(status=ReferralStatus.WAITLISTED, on=date(2026, 4, 6)),
-                                        StatusChange(status=ReferralStatus.STARTED, on=date(2026, 5, 2), note="Intake done")),
-                        progress_notes=(ProgressNote(on=date(2026, 5, 20), text="Viewing two apartments."),))
+    resource_directory.replace(
+        store,
+        [
+            {
+                "id": "prov-1",
+                "name": "Synthetic Hope House",
+                "service_types": ["housing"],
+                "county": "Synthetic County",
+                "address": "20 Example St",
+                "phone": "555-0102",
+            }
+        ],
+    )
+    referral = Referral(
+        id=new_id(),
+        case_id=family.case_id,
+        referred_by="u1",
+        person_id=family.child_ids[0],
+        service_type=ServiceType.HOUSING,
+        provider_id="prov-1",
+        provider_name="Synthetic Hope House",
+        referred_on=date(2026, 4, 1),
+        reason="The family needs stable housing for the trial home visit.",
+        status_changes=(
+            StatusChange(status=ReferralStatus.WAITLISTED, on=date(2026, 4, 6)),
+            StatusChange(status=ReferralStatus.STARTED, on=date(2026, 5, 2), note="Intake done"),
+        ),
+        progress_notes=(ProgressNote(on=date(2026, 5, 20), text="Viewing two apartments."),),
+    )
     store.save(referral)
     document = printing.render(printing.prepare_record(store, record_id=referral.id, now=NOW))
     _keep("referral.pdf", document.pdf)
     text = _text(document.pdf)
     assert "Referral summary" in text and "Synthetic Hope House" in text and "20 Example St" in text
-    assert "Waitlisted" in text and "Intake done" in text and "Viewing two apartments." in text and "Started" in text
-    assert printing.file_name(printing.prepare_record(store, record_id=referral.id, now=NOW)).startswith("referral-summary_")
+    assert (
+        "Waitlisted" in text
+        and "Intake done" in text
+        and "Viewing two apartments." in text
+        and "Started" in text
+    )
+    assert printing.file_name(
+        printing.prepare_record(store, record_id=referral.id, now=NOW)
+    ).startswith("referral-summary_")
 
 
 def test_the_court_reports_contact_list_for_a_period(store, family):
@@ -94,10 +155,18 @@ def test_the_court_reports_contact_list_for_a_period(store, family):
     before = _contact(family, contact_start=datetime(2026, 1, 5, 9, tzinfo=UTC), contact_end=None)
     for c in (inside, draft, before):
         store.save(c)
-    listed = collateral_contacts.contacts_for_court(store, case_id=family.case_id, start=date(2026, 3, 1), end=date(2026, 5, 31))
+    listed = collateral_contacts.contacts_for_court(
+        store, case_id=family.case_id, start=date(2026, 3, 1), end=date(2026, 5, 31)
+    )
     assert [c.id for c in listed] == [inside.id]
     job = printing.prepare_record(store, record_id=inside.id, profile=Profile.COURT, now=NOW)
     ctx: PrintContext = job.context
-    header, rows = collateral_contact_rows(listed, Redaction(ctx, subject_child_ids=inside.child_ids))
+    header, rows = collateral_contact_rows(
+        listed, Redaction(ctx, subject_child_ids=inside.child_ids)
+    )
     assert header[0] == "Date" and len(rows) == 1
-    assert "Therapist" in rows[0][1] and "Synthetic Counseling" in rows[0][1] and "555-0199" not in " ".join(rows[0])
+    assert (
+        "Therapist" in rows[0][1]
+        and "Synthetic Counseling" in rows[0][1]
+        and "555-0199" not in " ".join(rows[0])
+    )

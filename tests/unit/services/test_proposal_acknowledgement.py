@@ -21,33 +21,57 @@ APPROVED = {"approved_by": SUPERVISOR, "approved_at": NOW.isoformat(), "approved
 
 def _approved_with_proposal(store, *, meta: dict | None = None):
     family = seed_caseload(store, families=1)[0]
-    visit = dataclasses.replace(seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 4, 15, tzinfo=UTC)),
-                                created_by=WORKER, observations="Calm afternoon.")
+    visit = dataclasses.replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 4, 15, tzinfo=UTC)),
+        created_by=WORKER,
+        observations="Calm afternoon.",
+    )
     child = family.child_ids[0]
     proposal = {
-        "addendum_id": PROPOSAL_ID, "kind": "proposal", "author": WORKER, "created_at": NOW.isoformat(),
+        "addendum_id": PROPOSAL_ID,
+        "kind": "proposal",
+        "author": WORKER,
+        "created_at": NOW.isoformat(),
         # as the server keeps it (records._locked), in no particular order
         "proposed_patch": {
             "next_visit_planned": {"base": None, "new": "2026-06-02"},
-            "observations": {"base": "Calm afternoon.", "new": "Calm afternoon; the aunt was there too."},
+            "observations": {
+                "base": "Calm afternoon.",
+                "new": "Calm afternoon; the aunt was there too.",
+            },
             "children": {"add": {"child_id": child, "seen": True}},
             "address": {"base": "12 Elm St", "new": None},
         },
     }
-    Pull(store)(visit, rev=4, status="approved", meta={**APPROVED, **(meta or {})}, addenda=[proposal])
+    Pull(store)(
+        visit, rev=4, status="approved", meta={**APPROVED, **(meta or {})}, addenda=[proposal]
+    )
     return visit, child
 
 
 def test_a_proposal_waits_to_be_read_in_words_and_is_acknowledged_like_an_addendum(sup):
     visit, child = _approved_with_proposal(sup)
-    child_name = next(f"{r.body['given_name']} {r.body['family_name']}" for r in sup.list(kind="person") if r.id == child)
+    child_name = next(
+        f"{r.body['given_name']} {r.body['family_name']}"
+        for r in sup.list(kind="person")
+        if r.id == child
+    )
 
     [unread] = approvals.addenda_to_acknowledge(sup)
     line = unread.addendum
-    assert (unread.record_id, line.addendum_id, line.kind, line.can_acknowledge) == (visit.id, PROPOSAL_ID, "proposal", True)
+    assert (unread.record_id, line.addendum_id, line.kind, line.can_acknowledge) == (
+        visit.id,
+        PROPOSAL_ID,
+        "proposal",
+        True,
+    )
     # each field by the label the reader gives the entry's content, in the form's order, with the value in words
     assert [(p.label, p.action) for p in line.proposed] == [
-        ("Address", "clear"), ("Children", "add"), ("Observations", "set"), ("Next visit planned", "set")]
+        ("Address", "clear"),
+        ("Children", "add"),
+        ("Observations", "set"),
+        ("Next visit planned", "set"),
+    ]
     assert line.text.splitlines() == [
         "Address: left empty",
         f"Children: add Child: {child_name}; Seen: yes",
@@ -56,26 +80,40 @@ def test_a_proposal_waits_to_be_read_in_words_and_is_acknowledged_like_an_addend
     ]
     assert "{" not in line.text and "base" not in line.text  # never the raw patch
     opened = approvals.open_for_review(sup, record_id=visit.id)
-    assert opened.status is Status.APPROVED and opened.addenda_to_acknowledge == (opened.addenda[0],)
+    assert opened.status is Status.APPROVED and opened.addenda_to_acknowledge == (
+        opened.addenda[0],
+    )
     assert opened.addenda[0].proposed == line.proposed
 
     assert approvals.acknowledge_addendum(sup, record_id=visit.id, addendum_id=PROPOSAL_ID) is True
     [entry] = [e for e in sup.outbox_entries() if e.record_id == visit.id]
-    assert entry.payload["name"] == "acknowledge_addendum" and entry.payload["args"] == {"addendum_id": PROPOSAL_ID}
+    assert entry.payload["name"] == "acknowledge_addendum" and entry.payload["args"] == {
+        "addendum_id": PROPOSAL_ID
+    }
     assert approvals.addenda_to_acknowledge(sup) == []
     waiting = approvals.open_for_review(sup, record_id=visit.id).addenda[0]
     assert waiting.acknowledged and waiting.acknowledgement_waiting and not waiting.can_acknowledge
-    assert approvals.acknowledge_addendum(sup, record_id=visit.id, addendum_id=PROPOSAL_ID) is False  # nothing queued twice
+    assert (
+        approvals.acknowledge_addendum(sup, record_id=visit.id, addendum_id=PROPOSAL_ID) is False
+    )  # nothing queued twice
     # the proposal is read, not applied: the entry on this laptop stays as approved
     assert sup.get(visit.id).body["observations"] == "Calm afternoon."
 
 
 def test_a_proposal_the_server_says_was_read_is_not_waiting(sup):
-    read = {"id": PROPOSAL_ID, "acknowledged_by": "sup-2", "acknowledged_at": "2026-05-29T09:00:00+00:00"}
+    read = {
+        "id": PROPOSAL_ID,
+        "acknowledged_by": "sup-2",
+        "acknowledged_at": "2026-05-29T09:00:00+00:00",
+    }
     visit, _ = _approved_with_proposal(sup, meta={"acknowledged_proposals": [read]})
     assert approvals.addenda_to_acknowledge(sup) == []
     [line] = approvals.open_for_review(sup, record_id=visit.id).addenda
-    assert (line.acknowledged, line.acknowledged_by, line.acknowledged_at) == (True, "sup-2", "2026-05-29T09:00:00+00:00")
+    assert (line.acknowledged, line.acknowledged_by, line.acknowledged_at) == (
+        True,
+        "sup-2",
+        "2026-05-29T09:00:00+00:00",
+    )
     assert not line.acknowledgement_waiting and not line.can_acknowledge
 
 
@@ -84,8 +122,14 @@ def test_the_caseworkers_own_proposal_is_not_theirs_to_acknowledge(tmp_path):
     from fieldcase.store.store import Store
     from helpers.store import PASSPHRASE, FakeClock
 
-    worker = Store.create(tmp_path / "w", PASSPHRASE, device_id="0190f3a0-0000-7000-8000-00000000d0ab", user_id=WORKER,
-                          kdf=KdfParams.floor(), clock=FakeClock())
+    worker = Store.create(
+        tmp_path / "w",
+        PASSPHRASE,
+        device_id="0190f3a0-0000-7000-8000-00000000d0ab",
+        user_id=WORKER,
+        kdf=KdfParams.floor(),
+        clock=FakeClock(),
+    )
     try:
         _approved_with_proposal(worker)
         assert approvals.addenda_to_acknowledge(worker) == []
@@ -95,12 +139,26 @@ def test_the_caseworkers_own_proposal_is_not_theirs_to_acknowledge(tmp_path):
 
 def test_proposed_values_in_words():
     field = approvals._proposed_field
-    assert field("method", {"base": "phone", "new": "face_to_face"}, {}).text == "Method: Face to face"
+    assert (
+        field("method", {"base": "phone", "new": "face_to_face"}, {}).text == "Method: Face to face"
+    )
     assert field("seen_privately", {"base": False, "new": True}, {}).text == "Seen privately: yes"
-    assert field("contact_start", {"base": None, "new": "2026-05-04T15:30:00+00:00"}, {}).text == "Contact start: 2026-05-04 15:30"
-    assert field("attachments", {"attach": {"sha256": "a" * 64, "name": "school-note.pdf"}}, {}).text == "Attachments: attach school-note.pdf"
-    assert field("participants", {"remove": {"name": "Neighbour"}}, {}).text == "Participants: remove Name: Neighbour"
-    assert field("conducted_by", {"base": None, "new": "u-7"}, {"u-7": "Robin Vale"}).text == "Conducted by: Robin Vale"
+    assert (
+        field("contact_start", {"base": None, "new": "2026-05-04T15:30:00+00:00"}, {}).text
+        == "Contact start: 2026-05-04 15:30"
+    )
+    assert (
+        field("attachments", {"attach": {"sha256": "a" * 64, "name": "school-note.pdf"}}, {}).text
+        == "Attachments: attach school-note.pdf"
+    )
+    assert (
+        field("participants", {"remove": {"name": "Neighbour"}}, {}).text
+        == "Participants: remove Name: Neighbour"
+    )
+    assert (
+        field("conducted_by", {"base": None, "new": "u-7"}, {"u-7": "Robin Vale"}).text
+        == "Conducted by: Robin Vale"
+    )
 
 
 def test_a_proposal_is_not_printed_with_the_approved_entry(sup):
@@ -113,6 +171,9 @@ def test_a_proposal_is_not_printed_with_the_approved_entry(sup):
 
     visit, _ = _approved_with_proposal(sup)
     document = printing.render(printing.prepare_record(sup, record_id=visit.id, now=NOW))
-    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(document.pdf)).pages)
+    text = " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(io.BytesIO(document.pdf)).pages
+    )
     assert "Calm afternoon." in text and "No addenda." in text
     assert "aunt" not in text and "2026-06-02" not in text and "Proposed" not in text

@@ -80,5 +80,7 @@ def test_the_session_module_loads_the_store_only_when_a_store_is_opened(data_dir
         "print(before, during, enrolled, 'fieldcase.store.store' in sys.modules)\n"
         "session.lock()\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
     assert done.stdout.split("\n")[0] == "[] [] True True"

@@ -14,7 +14,9 @@ def test_defaults_round_trip_and_clamp(tmp_path):
 
 
 def test_version_one_is_migrated(tmp_path):
-    (tmp_path / "settings.json").write_text(json.dumps({"version": 1, "lock_after": 5, "language": "es"}))
+    (tmp_path / "settings.json").write_text(
+        json.dumps({"version": 1, "lock_after": 5, "language": "es"})
+    )
     loaded = SettingsFile(tmp_path).load()
     assert loaded.version == 2 and loaded.idle_lock_minutes == 5 and loaded.language == "es"
 

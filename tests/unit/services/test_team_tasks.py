@@ -17,16 +17,39 @@ NOW = datetime(2026, 5, 12, 12, tzinfo=UTC)
 
 def test_the_teams_overdue_tasks_oldest_first(store):
     family = seed_caseload(store, families=1)[0]
-    visit = replace(seen_visit(family.case_id, family.child_ids, on=datetime(2026, 4, 20, 10, tzinfo=UTC)),
-                    follow_up_tasks=(FollowUpTask(action="Call the school nurse", due=date(2026, 4, 30)),
-                                     FollowUpTask(action="Book the dentist", due=date(2026, 5, 20))))
+    visit = replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 4, 20, 10, tzinfo=UTC)),
+        follow_up_tasks=(
+            FollowUpTask(action="Call the school nurse", due=date(2026, 4, 30)),
+            FollowUpTask(action="Book the dentist", due=date(2026, 5, 20)),
+        ),
+    )
     store.save(visit)
-    store.save(Task(id="t-late", case_id=family.case_id, action="Ask CASA for the report", due=date(2026, 5, 10)))
-    store.save(Task(id="t-done", case_id=family.case_id, action="Send the form", due=date(2026, 5, 1), done=True, done_on=date(2026, 5, 2)))
+    store.save(
+        Task(
+            id="t-late",
+            case_id=family.case_id,
+            action="Ask CASA for the report",
+            due=date(2026, 5, 10),
+        )
+    )
+    store.save(
+        Task(
+            id="t-done",
+            case_id=family.case_id,
+            action="Send the form",
+            due=date(2026, 5, 1),
+            done=True,
+            done_on=date(2026, 5, 2),
+        )
+    )
 
     board = compliance.team_dashboard(store, today=TODAY, now=NOW, names={"worker-1": "Robin Vale"})
 
-    assert [(t.action, t.days_overdue, t.worker_label, t.case_number, t.record_kind) for t in board.overdue_tasks] == [
+    assert [
+        (t.action, t.days_overdue, t.worker_label, t.case_number, t.record_kind)
+        for t in board.overdue_tasks
+    ] == [
         ("Call the school nurse", 12, "Robin Vale", "DEMO-1000", "home_visit"),
         ("Ask CASA for the report", 2, "Robin Vale", "DEMO-1000", "task"),
     ]
@@ -38,17 +61,37 @@ def test_a_referral_the_provider_has_not_answered_is_on_the_teams_overdue_list_a
     from fieldcase.services.week_ahead import load_week_ahead
 
     family = seed_caseload(store, families=1)[0]
-    store.save(Referral(id="r-late", case_id=family.case_id, person_id=family.parent_id, provider_name="Harbor Counseling",
-                        referred_on=date(2026, 4, 20)))  # 10 days to answer: due 30 April
-    store.save(Referral(id="r-new", case_id=family.case_id, person_id=family.parent_id, provider_name="Bayside Housing",
-                        referred_on=date(2026, 5, 8)))  # due 18 May
+    store.save(
+        Referral(
+            id="r-late",
+            case_id=family.case_id,
+            person_id=family.parent_id,
+            provider_name="Harbor Counseling",
+            referred_on=date(2026, 4, 20),
+        )
+    )  # 10 days to answer: due 30 April
+    store.save(
+        Referral(
+            id="r-new",
+            case_id=family.case_id,
+            person_id=family.parent_id,
+            provider_name="Bayside Housing",
+            referred_on=date(2026, 5, 8),
+        )
+    )  # due 18 May
 
     board = compliance.team_dashboard(store, today=TODAY, now=NOW, names={"worker-1": "Robin Vale"})
-    assert [(t.record_kind, t.record_id, t.action, t.days_overdue) for t in board.overdue_tasks] == [
-        ("referral", "r-late", "Harbor Counseling", 12)]
+    assert [
+        (t.record_kind, t.record_id, t.action, t.days_overdue) for t in board.overdue_tasks
+    ] == [("referral", "r-late", "Harbor Counseling", 12)]
     week = load_week_ahead(store, today=TODAY)
     [line] = [line for line in week.lines if line.item.record_kind == "referral"]
-    assert (line.item.kind, line.item.record_id, line.item.due, line.item.overdue) == (AgendaKind.TASK, "r-late", date(2026, 4, 30), True)
+    assert (line.item.kind, line.item.record_id, line.item.due, line.item.overdue) == (
+        AgendaKind.TASK,
+        "r-late",
+        date(2026, 4, 30),
+        True,
+    )
     assert line.children  # the parent referred, by name
 
 
@@ -58,11 +101,19 @@ def test_a_collateral_contacts_overdue_follow_up_is_on_the_teams_list(store):
 
     family = seed_caseload(store, families=1)[0]
     # a contact about the case as a whole (no child named) still has its tasks listed
-    contact = CollateralContact(id=new_id(), case_id=family.case_id, contact_start=datetime(2026, 4, 27, 14, tzinfo=UTC),
-                                follow_up_tasks=(FollowUpTask(action="Send the attorney the plan", due=date(2026, 5, 5)),
-                                                 FollowUpTask(action="Call the GAL back", due=date(2026, 5, 20))))
+    contact = CollateralContact(
+        id=new_id(),
+        case_id=family.case_id,
+        contact_start=datetime(2026, 4, 27, 14, tzinfo=UTC),
+        follow_up_tasks=(
+            FollowUpTask(action="Send the attorney the plan", due=date(2026, 5, 5)),
+            FollowUpTask(action="Call the GAL back", due=date(2026, 5, 20)),
+        ),
+    )
     store.save(contact)
 
     board = compliance.team_dashboard(store, today=TODAY, now=NOW, names={"worker-1": "Robin Vale"})
-    assert [(t.action, t.days_overdue, t.worker_label, t.record_kind, t.record_id) for t in board.overdue_tasks] == [
-        ("Send the attorney the plan", 7, "Robin Vale", "collateral_contact", contact.id)]
+    assert [
+        (t.action, t.days_overdue, t.worker_label, t.record_kind, t.record_id)
+        for t in board.overdue_tasks
+    ] == [("Send the attorney the plan", 7, "Robin Vale", "collateral_contact", contact.id)]

@@ -19,7 +19,10 @@ EXFILTRATION = [
 
 @pytest.mark.parametrize("sql", EXFILTRATION)
 def test_exfiltration_sql_is_denied(store, sql, tmp_path):
-    with pytest.raises(DatabaseError, match=r"not authorized|no such function"), store.reading() as connection:
+    with (
+        pytest.raises(DatabaseError, match=r"not authorized|no such function"),
+        store.reading() as connection,
+    ):
         connection.exec_driver_sql(sql)
     assert not (tmp_path / "fieldcase-plain.db").exists()
 

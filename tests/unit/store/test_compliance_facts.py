@@ -29,9 +29,13 @@ def _expected(record: object) -> object:
     cls = compliance_facts.SPECS[kind_of(record)][0]
     values = [getattr(record, name) for name in cls._fields]
     if cls is HomeVisitFacts:
-        values[cls._fields.index("children")] = tuple(ChildSeenFacts(c.child_id, c.seen, c.seen_privately) for c in record.children)
+        values[cls._fields.index("children")] = tuple(
+            ChildSeenFacts(c.child_id, c.seen, c.seen_privately) for c in record.children
+        )
     if cls is TeamMeetingFacts:
-        values[cls._fields.index("attendees")] = tuple(AttendeeFacts(a.present) for a in record.attendees)
+        values[cls._fields.index("attendees")] = tuple(
+            AttendeeFacts(a.present) for a in record.attendees
+        )
     return cls._make(values)
 
 
@@ -49,7 +53,9 @@ def test_facts_are_the_records_values(record):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(compliance_facts.REVIEWED_KINDS).flatmap(lambda kind: every_field(KINDS[kind])))
+@given(
+    st.sampled_from(compliance_facts.REVIEWED_KINDS).flatmap(lambda kind: every_field(KINDS[kind]))
+)
 def test_entries_in_review_name_the_records_children(record):
     kind = kind_of(record)
     data = _read(kind, json.dumps(to_dict(record)), in_review=True)
@@ -58,17 +64,27 @@ def test_entries_in_review_name_the_records_children(record):
     assert data.get("created_by") == record.created_by
 
 
-@pytest.mark.parametrize("field,value", [
-    ("contact_start", "the 3rd of May"), ("contact_start", "2026-05-03T10:00:00"), ("status", "lost"), ("children", None),
-    ("children", [{"seen": True}]), ("method", 3), ("case_id", None),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("contact_start", "the 3rd of May"),
+        ("contact_start", "2026-05-03T10:00:00"),
+        ("status", "lost"),
+        ("children", None),
+        ("children", [{"seen": True}]),
+        ("method", 3),
+        ("case_id", None),
+    ],
+)
 def test_a_damaged_value_the_rules_read_is_refused_without_showing_it(field, value):
     body = {"id": "hv-1", "case_id": "case-1", field: value}
 
     with pytest.raises(MalformedRecord) as refused:
         compliance_facts._facts("home_visit", _read("home_visit", json.dumps(body)))
 
-    assert str(refused.value).startswith(f"home_visit.{field}") and str(value) not in str(refused.value)
+    assert str(refused.value).startswith(f"home_visit.{field}") and str(value) not in str(
+        refused.value
+    )
 
 
 def test_every_kind_waiting_for_review_is_counted_in_review(store):

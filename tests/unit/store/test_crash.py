@@ -43,7 +43,9 @@ def test_sigkill_while_autosaving_loses_nothing_committed(data_dir: Path, clock)
     tests_dir = str(Path(__file__).resolve().parents[2])
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER.format(tests=tests_dir, data=str(data_dir))],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     acknowledged: dict[str, tuple[int, int]] = {}
     try:

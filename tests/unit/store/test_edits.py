@@ -21,7 +21,12 @@ def test_create_writes_row_outbox_and_audit(store):
     assert saved.created and saved.mutation_id
     assert store.repository("person").get(child.id) == child
     [entry] = store.outbox_entries()
-    assert (entry.kind, entry.record_id, entry.base_rev, entry.device_seq) == ("create", child.id, 0, 1)
+    assert (entry.kind, entry.record_id, entry.base_rev, entry.device_seq) == (
+        "create",
+        child.id,
+        0,
+        1,
+    )
     assert entry.payload["fields"]["given_name"] == "Ana"
     assert "rev" not in entry.payload["fields"]  # server-owned fields are never sent
     assert [e.action for e in store.audit_events()][-1] == "record.create"
@@ -72,9 +77,15 @@ def test_an_unchanged_save_queues_nothing(store):
 def test_a_stale_edit_is_refused(store):
     visit = a_visit(new_id(), new_id())
     first = store.save(visit)
-    store.save(dataclasses.replace(visit, observations="other window"), expected_version=first.record.version)
+    store.save(
+        dataclasses.replace(visit, observations="other window"),
+        expected_version=first.record.version,
+    )
     with pytest.raises(StaleEdit):
-        store.save(dataclasses.replace(visit, observations="old window"), expected_version=first.record.version)
+        store.save(
+            dataclasses.replace(visit, observations="old window"),
+            expected_version=first.record.version,
+        )
     assert store.repository("home_visit").get(visit.id).observations == "other window"
 
 
@@ -90,14 +101,23 @@ def test_submit_then_approved_records_are_read_only(store):
     assert addendum.record.status == "approved"
     assert addendum.record.body["addenda"][0]["text"] == "Date of next visit corrected."
     kinds = [(e.kind, e.payload.get("name")) for e in store.outbox_entries()]
-    assert kinds == [("create", None), ("command", "submit"), ("command", "approve"), ("command", "add_addendum")]
+    assert kinds == [
+        ("create", None),
+        ("command", "submit"),
+        ("command", "approve"),
+        ("command", "add_addendum"),
+    ]
 
 
 def test_an_edit_may_not_change_server_owned_fields(store):
     visit = a_visit(new_id(), new_id())
     store.save(visit)
     with pytest.raises(ValueError, match="status"):
-        store.save(dataclasses.replace(visit, approved_by="someone", status=visit.status.__class__("submitted")))
+        store.save(
+            dataclasses.replace(
+                visit, approved_by="someone", status=visit.status.__class__("submitted")
+            )
+        )
 
 
 def test_device_seq_is_gapless_even_when_an_edit_fails(store):
@@ -123,7 +143,9 @@ def test_the_audit_chain_verifies_and_detects_tampering(store):
     events = store.audit_events()
     target = events[-1].seq
     with store.transaction() as connection:
-        connection.execute(update(audit_event).where(audit_event.c.seq == target).values(action="record.view"))
+        connection.execute(
+            update(audit_event).where(audit_event.c.seq == target).values(action="record.view")
+        )
     assert store.first_broken_audit_link() == target
 
 
@@ -141,7 +163,9 @@ def test_lists_by_case_child_and_kind(store):
         store.save(v)
     store.save(a_visit(new_id(), new_id()))
     assert {r.id for r in store.list(case_id=case_id)} == {v.id for v in visits}
-    assert {r.id for r in store.list(child_id=child_id, kind="home_visit")} == {v.id for v in visits}
+    assert {r.id for r in store.list(child_id=child_id, kind="home_visit")} == {
+        v.id for v in visits
+    }
     assert store.list(kind="transport_trip") == []
 
 
@@ -152,7 +176,11 @@ def test_after_lock_every_use_says_locked(store):
     store.lock()
     assert store.is_locked
     assert key.is_wiped  # the data key buffer is zeroed, not just dropped
-    for attempt in (lambda: store.get(visit.id), lambda: store.save(visit), lambda: store.search("Calm")):
+    for attempt in (
+        lambda: store.get(visit.id),
+        lambda: store.save(visit),
+        lambda: store.search("Calm"),
+    ):
         with pytest.raises(StoreLocked):
             attempt()
 

@@ -56,7 +56,9 @@ def test_sql_errors_never_carry_the_values(store):
     store.save(child)
     with pytest.raises(IntegrityError) as caught, store.transaction() as connection:
         connection.execute(
-            text("INSERT INTO record (id, kind, rev, version, body, updated_at) VALUES (:i, 'person', 0, 1, :b, 'x')"),
+            text(
+                "INSERT INTO record (id, kind, rev, version, body, updated_at) VALUES (:i, 'person', 0, 1, :b, 'x')"
+            ),
             {"i": child.id, "b": NAME},
         )
     assert NAME not in str(caught.value)

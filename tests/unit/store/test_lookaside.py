@@ -31,7 +31,9 @@ def test_a_fresh_connection_takes_the_wider_pool_and_still_works(tmp_path):
 def test_a_connection_that_is_not_the_expected_one_is_left_alone(tmp_path):
     path = str(tmp_path / "x.db")
     connection = sqlcipher.connect(path, isolation_level=None)
-    assert not lookaside.widen(connection, str(tmp_path / "another.db"))  # the handle names another file
+    assert not lookaside.widen(
+        connection, str(tmp_path / "another.db")
+    )  # the handle names another file
     connection.execute("PRAGMA key = 'a test key, nothing secret'")
     connection.execute("CREATE TABLE t (x)")
     connection.close()

@@ -23,10 +23,14 @@ def _include(name, type_, parent_names):
 
 def test_models_and_migrations_agree(store):
     with store.reading() as connection:
-        context = MigrationContext.configure(connection, opts={"include_name": _include, "compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"include_name": _include, "compare_type": True}
+        )
         assert compare_metadata(context, metadata) == []
         assert migrate.current_revision(connection) == migrate.head_revision()
-        assert migrate.stored_revision(connection) == migrate.HEAD_REVISION and migrate.is_current(connection)
+        assert migrate.stored_revision(connection) == migrate.HEAD_REVISION and migrate.is_current(
+            connection
+        )
 
 
 def test_the_head_constant_is_alembics_head():
@@ -42,7 +46,9 @@ def test_unlocking_an_up_to_date_store_does_not_load_alembic(data_dir):
         "store.lock()\n"
         "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
     assert done.stdout.strip() == "[]"
 
 
@@ -89,7 +95,9 @@ def _revision_and_outbox(data_dir, database) -> tuple[str, int]:
     try:
         paths = StorePaths.for_directory(copy)
         shutil.copy2(database, paths.database)
-        header, key = keyfile.unlock_key_file(StorePaths.for_directory(data_dir).key_file, PASSPHRASE)
+        header, key = keyfile.unlock_key_file(
+            StorePaths.for_directory(data_dir).key_file, PASSPHRASE
+        )
         connection = connect_keyed(paths, key, header.db_uuid)
         try:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
@@ -112,7 +120,12 @@ def test_migration_scripts_never_write_to_the_outbox():
             source = script.read_text().lower()
             if script.name.startswith("0001"):
                 continue  # creates it
-            for verb in ("update outbox", "delete from outbox", "drop_table(\"outbox\"", "drop table outbox"):
+            for verb in (
+                "update outbox",
+                "delete from outbox",
+                'drop_table("outbox"',
+                "drop table outbox",
+            ):
                 assert verb not in source, f"{script.name} touches outbox rows"
 
 
@@ -124,11 +137,25 @@ def test_upgrading_to_0005_marks_the_children_the_visits_already_on_the_laptop_s
 
     store = Store.unlock(data_dir, PASSPHRASE, clock=clock)
     # completed, face to face: visits that can see a child (domain/seen.py, recounted by 0007)
-    seen, not_seen, unrecorded = (dataclasses.replace(a_visit(new_id(), new_id()), method=ContactMethod.FACE_TO_FACE,
-                                                      outcome=VisitOutcome.COMPLETED) for _ in range(3))
+    seen, not_seen, unrecorded = (
+        dataclasses.replace(
+            a_visit(new_id(), new_id()),
+            method=ContactMethod.FACE_TO_FACE,
+            outcome=VisitOutcome.COMPLETED,
+        )
+        for _ in range(3)
+    )
     store.save(seen)
-    store.save(dataclasses.replace(not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)))
-    store.save(dataclasses.replace(unrecorded, children=(dataclasses.replace(unrecorded.children[0], seen=None),)))
+    store.save(
+        dataclasses.replace(
+            not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)
+        )
+    )
+    store.save(
+        dataclasses.replace(
+            unrecorded, children=(dataclasses.replace(unrecorded.children[0], seen=None),)
+        )
+    )
     with store.transaction() as connection:  # as a build that only knew revision 0004 left it
         connection.exec_driver_sql("ALTER TABLE record_child DROP COLUMN seen")
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
@@ -139,7 +166,9 @@ def test_upgrading_to_0005_marks_the_children_the_visits_already_on_the_laptop_s
         children = [v.children[0].child_id for v in (seen, not_seen, unrecorded)]
         assert upgraded.last_seen(children, until="2026-12-31") == {children[0]: date(2026, 11, 3)}
         with upgraded.reading() as connection:
-            marks = dict(connection.exec_driver_sql("SELECT child_id, seen FROM record_child").all())
+            marks = dict(
+                connection.exec_driver_sql("SELECT child_id, seen FROM record_child").all()
+            )
         assert marks == {children[0]: 1, children[1]: 0, children[2]: 0}
     finally:
         upgraded.lock()
@@ -154,7 +183,10 @@ def test_upgrading_to_0007_counts_only_visits_that_saw_the_child(data_dir, clock
     from fieldcase.domain.home_visits import ContactMethod, VisitOutcome
 
     store = Store.unlock(data_dir, PASSPHRASE, clock=clock)
-    done, draft = (dataclasses.replace(a_visit(new_id(), new_id()), method=ContactMethod.FACE_TO_FACE) for _ in range(2))
+    done, draft = (
+        dataclasses.replace(a_visit(new_id(), new_id()), method=ContactMethod.FACE_TO_FACE)
+        for _ in range(2)
+    )
     store.save(dataclasses.replace(done, outcome=VisitOutcome.COMPLETED))
     store.save(draft)  # no outcome yet
     with store.transaction() as connection:  # as a build before the one rule left it

@@ -33,7 +33,11 @@ from helpers.store import PASSPHRASE, a_child, a_visit
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     # the unlock-state file legitimately records a failed attempt; everything else must not move
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != "unlock-state.json"}
+    return {
+        p.name: p.read_bytes()
+        for p in folder.iterdir()
+        if p.is_file() and p.name != "unlock-state.json"
+    }
 
 
 def _filled(data_dir: Path, clock) -> None:
@@ -46,7 +50,9 @@ def _filled(data_dir: Path, clock) -> None:
     store.lock()
 
 
-def _refused(data_dir: Path, error: type[Exception], passphrase: str = PASSPHRASE, clock=None) -> Exception:
+def _refused(
+    data_dir: Path, error: type[Exception], passphrase: str = PASSPHRASE, clock=None
+) -> Exception:
     before = _snapshot(data_dir)
     with pytest.raises(error) as caught:
         if clock is None:
@@ -105,7 +111,9 @@ def test_nothing_here_at_all(tmp_path):
 
 def test_another_devices_database(data_dir, tmp_path, clock):
     other = tmp_path / "other"
-    Store.create(other, PASSPHRASE, device_id=new_id(), user_id="worker-2", kdf=KdfParams.floor()).lock()
+    Store.create(
+        other, PASSPHRASE, device_id=new_id(), user_id="worker-2", kdf=KdfParams.floor()
+    ).lock()
     shutil.copy(other / "fieldcase.db", data_dir / "fieldcase.db")
     _refused(data_dir, ForeignStore)
 

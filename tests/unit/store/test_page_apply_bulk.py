@@ -33,12 +33,19 @@ class _RowByRow:
         table, columns = self.packed.table, self.packed.columns
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) {self.packed.tail}"
         # text handed over already encoded goes in as text, as the packed insert writes it
-        connection.exec_driver_sql(sql, [tuple(v.decode() if type(v) is bytes else v for v in row) for row in rows])
+        connection.exec_driver_sql(
+            sql, [tuple(v.decode() if type(v) is bytes else v for v in row) for row in rows]
+        )
 
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
     # patched where the page apply looks them up (the modules that use them)
-    for module, name in ((pull, "_SHADOW_UPSERT"), (materialize, "_RECORD_UPSERT"), (materialize, "_CHILDREN_ADD"), (materialize, "_SEARCH_ADD")):
+    for module, name in (
+        (pull, "_SHADOW_UPSERT"),
+        (materialize, "_RECORD_UPSERT"),
+        (materialize, "_CHILDREN_ADD"),
+        (materialize, "_SEARCH_ADD"),
+    ):
         monkeypatch.setattr(module, name, _RowByRow(getattr(module, name)))
 
 
@@ -49,14 +56,30 @@ def _change(seq, item, *, rev, status=None, created_by=USER, kind=None):
     body["rev"] = rev
     kind = kind or {"Person": "person", "HomeVisit": "home_visit"}[type(item).__name__]
     return {
-        "seq": seq, "record_kind": kind, "record_id": body["id"], "case_id": body.get("case_id") or "", "rev": rev,
-        "status": body.get("status") or "", "deleted": False, "body": body, "meta": {"created_by": created_by},
-        "conflicts": [], "addenda": [], "origin_device_id": None, "origin_mutation_id": None,
+        "seq": seq,
+        "record_kind": kind,
+        "record_id": body["id"],
+        "case_id": body.get("case_id") or "",
+        "rev": rev,
+        "status": body.get("status") or "",
+        "deleted": False,
+        "body": body,
+        "meta": {"created_by": created_by},
+        "conflicts": [],
+        "addenda": [],
+        "origin_device_id": None,
+        "origin_mutation_id": None,
     }
 
 
 def _page(changes, cursor):
-    return {"changes": changes, "scope_events": [], "next_cursor": cursor, "epoch": "e1", "has_more": False}
+    return {
+        "changes": changes,
+        "scope_events": [],
+        "next_cursor": cursor,
+        "epoch": "e1",
+        "has_more": False,
+    }
 
 
 def _pages():
@@ -64,7 +87,10 @@ def _pages():
     then a page updating some of them and adding others, with a conflict and an approval."""
     case_id = new_id()
     kids = [a_child(case_id, given=g) for g in ("Ana", "Zoë", 'Bo "Bear"', "Łukasz")]
-    visits = [a_visit(case_id, kids[i % 4].id, observations=f"Visit {i}: said \"hello\"\nand drew a ñandú.") for i in range(6)]
+    visits = [
+        a_visit(case_id, kids[i % 4].id, observations=f'Visit {i}: said "hello"\nand drew a ñandú.')
+        for i in range(6)
+    ]
     first = [_change(i + 1, item, rev=1) for i, item in enumerate(kids + visits)]
     first.append(_change(20, dataclasses.replace(kids[0], given_name="Ana María"), rev=2))
     second = [
@@ -72,8 +98,17 @@ def _pages():
         _change(22, visits[1], rev=3, status="approved"),
         _change(23, a_visit(case_id, kids[1].id, observations="A new one"), rev=1),
     ]
-    second[0]["conflicts"] = [{"conflict_id": new_id(), "field": "observations", "mutation_id": new_id(), "client_author": USER,
-                               "server_author": "someone", "client_value": "mine", "server_value": "theirs"}]
+    second[0]["conflicts"] = [
+        {
+            "conflict_id": new_id(),
+            "field": "observations",
+            "mutation_id": new_id(),
+            "client_author": USER,
+            "server_author": "someone",
+            "client_value": "mine",
+            "server_value": "theirs",
+        }
+    ]
     return [_page(first, "c1"), _page(second, "c2")]
 
 
@@ -81,12 +116,34 @@ def _dump(store: Store) -> dict[str, list[tuple]]:
     with store.reading() as connection:
         rows = {}
         for table in ("record", "shadow", "record_child", "attention", "sync_state"):
-            rows[table] = sorted(map(tuple, connection.exec_driver_sql(f"SELECT * FROM {table}").all()), key=repr)
-        rows["search"] = sorted(map(tuple, connection.exec_driver_sql(
-            "SELECT rowid, typeof(rowid), record_id, kind, case_id, text FROM record_search").all()), key=repr)
-        rows["types"] = sorted(map(tuple, connection.exec_driver_sql(
-            "SELECT typeof(rev), typeof(version), typeof(search_rowid), typeof(case_id), typeof(status), typeof(body) FROM record").all()))
-        rows["shadow types"] = sorted({r[0] for r in connection.exec_driver_sql("SELECT typeof(body) || typeof(rev) FROM shadow")})
+            rows[table] = sorted(
+                map(tuple, connection.exec_driver_sql(f"SELECT * FROM {table}").all()), key=repr
+            )
+        rows["search"] = sorted(
+            map(
+                tuple,
+                connection.exec_driver_sql(
+                    "SELECT rowid, typeof(rowid), record_id, kind, case_id, text FROM record_search"
+                ).all(),
+            ),
+            key=repr,
+        )
+        rows["types"] = sorted(
+            map(
+                tuple,
+                connection.exec_driver_sql(
+                    "SELECT typeof(rev), typeof(version), typeof(search_rowid), typeof(case_id), typeof(status), typeof(body) FROM record"
+                ).all(),
+            )
+        )
+        rows["shadow types"] = sorted(
+            {
+                r[0]
+                for r in connection.exec_driver_sql(
+                    "SELECT typeof(body) || typeof(rev) FROM shadow"
+                )
+            }
+        )
     return rows
 
 
@@ -96,12 +153,17 @@ def _second_store(template_store, tmp_path):
     return Store.unlock(target, PASSPHRASE, clock=FakeClock())
 
 
-def test_packed_inserts_write_what_row_by_row_inserts_wrote(store, template_store, tmp_path, monkeypatch):
+def test_packed_inserts_write_what_row_by_row_inserts_wrote(
+    store, template_store, tmp_path, monkeypatch
+):
     pages = _pages()
     for page in pages:
         SyncStore(store).apply_page(page)
     packed = _dump(store)
-    hits = {word: [h.record_id for h in store.search(word)] for word in ("hello", "ñandú", "Bear", "Zoe", "Łukasz", "server")}
+    hits = {
+        word: [h.record_id for h in store.search(word)]
+        for word in ("hello", "ñandú", "Bear", "Zoe", "Łukasz", "server")
+    }
 
     reference = _second_store(template_store, tmp_path)
     try:
@@ -115,9 +177,13 @@ def test_packed_inserts_write_what_row_by_row_inserts_wrote(store, template_stor
         reference.lock()
     assert all(hits.values())
     assert {t for row in packed["types"] for t in row[:2]} == {"integer"}
-    assert {row[5] for row in packed["types"]} == {"text"}  # the body's JSON goes in as bytes, updated as text too
+    assert {row[5] for row in packed["types"]} == {
+        "text"
+    }  # the body's JSON goes in as bytes, updated as text too
     assert {row[1] for row in packed["search"]} == {"integer"}
-    assert packed["shadow types"] == ["textinteger"]  # the shadow's JSON goes in as bytes and is stored as text
+    assert packed["shadow types"] == [
+        "textinteger"
+    ]  # the shadow's JSON goes in as bytes and is stored as text
     assert sorted(a.topic for a in SyncStore(store).attention()) == ["approved", "conflict"]
 
 
@@ -132,10 +198,16 @@ def test_applying_the_pages_again_changes_nothing(store):
     assert _dump(store) == once
 
 
-_VALUE = st.one_of(st.none(), st.integers(min_value=-(2**62), max_value=2**62), st.text(max_size=40).filter(lambda t: "\x00" not in t))
+_VALUE = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**62), max_value=2**62),
+    st.text(max_size=40).filter(lambda t: "\x00" not in t),
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(st.tuples(_VALUE, _VALUE, _VALUE), min_size=1, max_size=30))
 def test_packed_insert_keeps_every_value_and_type(store, rows):
     table = f"t_{new_id().replace('-', '')}"
@@ -144,7 +216,10 @@ def test_packed_insert_keeps_every_value_and_type(store, rows):
         connection.exec_driver_sql(f"CREATE TEMP TABLE {table} (n INTEGER PRIMARY KEY, a, b, c)")
         try:
             packed.run(connection, rows)
-            got = [tuple(r) for r in connection.exec_driver_sql(f"SELECT a, b, c FROM {table} ORDER BY n").all()]
+            got = [
+                tuple(r)
+                for r in connection.exec_driver_sql(f"SELECT a, b, c FROM {table} ORDER BY n").all()
+            ]
         finally:
             connection.exec_driver_sql(f"DROP TABLE {table}")
     # no declared type: what comes back is text for every value but NULL (integers as their digits);
@@ -154,7 +229,9 @@ def test_packed_insert_keeps_every_value_and_type(store, rows):
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=25,
 )
 
@@ -163,7 +240,9 @@ _JSON = st.recursive(
 @given(change=st.dictionaries(st.text(max_size=10), _JSON, max_size=6))
 def test_shadow_text_is_the_text_json_dumps_wrote(change):
     # pydantic_core's writer replaced json.dumps for the shadow (sync_apply._dumps_change)
-    assert sync_apply._dumps_change(change).decode() == json.dumps(change, separators=(",", ":"), ensure_ascii=False)
+    assert sync_apply._dumps_change(change).decode() == json.dumps(
+        change, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 @settings(max_examples=100, deadline=None)

@@ -22,22 +22,54 @@ def _change(seq, item, *, rev, status=None):
         body["status"] = status
     body["rev"] = rev
     return {
-        "seq": seq, "record_kind": kind_of(item), "record_id": item.id, "case_id": item.case_id, "rev": rev,
-        "status": body.get("status") or "active", "deleted": False, "body": body, "meta": {"created_by": USER},
-        "conflicts": [], "addenda": [], "origin_device_id": None, "origin_mutation_id": None,
+        "seq": seq,
+        "record_kind": kind_of(item),
+        "record_id": item.id,
+        "case_id": item.case_id,
+        "rev": rev,
+        "status": body.get("status") or "active",
+        "deleted": False,
+        "body": body,
+        "meta": {"created_by": USER},
+        "conflicts": [],
+        "addenda": [],
+        "origin_device_id": None,
+        "origin_mutation_id": None,
     }
 
 
 def _page(changes, cursor):
-    return {"changes": changes, "scope_events": [], "next_cursor": cursor, "epoch": "e1", "has_more": False}
+    return {
+        "changes": changes,
+        "scope_events": [],
+        "next_cursor": cursor,
+        "epoch": "e1",
+        "has_more": False,
+    }
 
 
 def _index(store):
     """(the full-text entries, the record_child rows, rowid by record) as stored."""
     with store.reading() as connection:
-        entries = sorted(map(tuple, connection.exec_driver_sql("SELECT record_id, kind, case_id, text FROM record_search").all()))
-        links = sorted(map(tuple, connection.exec_driver_sql("SELECT record_id, child_id, occurred_on, seen FROM record_child").all()))
-        rowids = dict(map(tuple, connection.exec_driver_sql("SELECT id, search_rowid FROM record").all()))
+        entries = sorted(
+            map(
+                tuple,
+                connection.exec_driver_sql(
+                    "SELECT record_id, kind, case_id, text FROM record_search"
+                ).all(),
+            )
+        )
+        links = sorted(
+            map(
+                tuple,
+                connection.exec_driver_sql(
+                    "SELECT record_id, child_id, occurred_on, seen FROM record_child"
+                ).all(),
+            )
+        )
+        rowids = dict(
+            map(tuple, connection.exec_driver_sql("SELECT id, search_rowid FROM record").all())
+        )
         linked_rowids = connection.exec_driver_sql(
             "SELECT count(*) FROM record JOIN record_search ON record_search.rowid = record.search_rowid AND record_search.record_id = record.id"
         ).scalar_one()
@@ -55,7 +87,10 @@ def _rebuilt(store):
             entries.append((stored.id, stored.kind, stored.body.get("case_id") or stored.id, words))
         day = record_facts.occurred_on(item)
         seen = record_facts.children_seen(item)
-        links += [(stored.id, c, day.isoformat() if day else None, int(c in seen)) for c in set(record_facts.children_of(item))]
+        links += [
+            (stored.id, c, day.isoformat() if day else None, int(c in seen))
+            for c in set(record_facts.children_of(item))
+        ]
     return sorted(entries), sorted(links)
 
 
@@ -64,31 +99,78 @@ def test_unchanged_words_and_children_are_kept_changed_ones_replaced(store):
     case_id = new_id()
     ana, bea = a_child(case_id, given="Anaxa"), a_child(case_id, given="Beaxa")
     # completed face-to-face visits: the ones that can see a child (domain/seen.py)
-    approved, edited, moved, not_seen = (dataclasses.replace(a_visit(case_id, ana.id, observations=f"Zebra{i} drew a kite."),
-                                                             method=ContactMethod.FACE_TO_FACE, outcome=VisitOutcome.COMPLETED)
-                                         for i in range(4))
-    sync.apply_page(_page([_change(i + 1, r, rev=1) for i, r in enumerate([ana, bea, approved, edited, moved, not_seen])], "c1"))
+    approved, edited, moved, not_seen = (
+        dataclasses.replace(
+            a_visit(case_id, ana.id, observations=f"Zebra{i} drew a kite."),
+            method=ContactMethod.FACE_TO_FACE,
+            outcome=VisitOutcome.COMPLETED,
+        )
+        for i in range(4)
+    )
+    sync.apply_page(
+        _page(
+            [
+                _change(i + 1, r, rev=1)
+                for i, r in enumerate([ana, bea, approved, edited, moved, not_seen])
+            ],
+            "c1",
+        )
+    )
     _, _, before = _index(store)
 
-    second = _page([
-        _change(10, approved, rev=2, status="approved"),  # status and revision only
-        _change(11, dataclasses.replace(edited, observations="Quokka sang."), rev=2),
-        _change(12, dataclasses.replace(moved, children=(dataclasses.replace(moved.children[0], child_id=bea.id),)), rev=2),
-        _change(13, dataclasses.replace(ana, given_name="Anoxo"), rev=2),
-        # the child's row now says not seen: the same child and day, so only `seen` tells them apart
-        _change(14, dataclasses.replace(not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)), rev=2),
-    ], "c2")
+    second = _page(
+        [
+            _change(10, approved, rev=2, status="approved"),  # status and revision only
+            _change(11, dataclasses.replace(edited, observations="Quokka sang."), rev=2),
+            _change(
+                12,
+                dataclasses.replace(
+                    moved, children=(dataclasses.replace(moved.children[0], child_id=bea.id),)
+                ),
+                rev=2,
+            ),
+            _change(13, dataclasses.replace(ana, given_name="Anoxo"), rev=2),
+            # the child's row now says not seen: the same child and day, so only `seen` tells them apart
+            _change(
+                14,
+                dataclasses.replace(
+                    not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)
+                ),
+                rev=2,
+            ),
+        ],
+        "c2",
+    )
     sync.apply_page(second)
 
     entries, links, rowids = _index(store)
     assert (entries, links) == _rebuilt(store)
-    assert rowids[approved.id] == before[approved.id] and rowids[moved.id] == before[moved.id]  # kept
+    assert (
+        rowids[approved.id] == before[approved.id] and rowids[moved.id] == before[moved.id]
+    )  # kept
     assert rowids[edited.id] != before[edited.id] and rowids[ana.id] != before[ana.id]  # replaced
     assert store.get(approved.id).status == "approved"
-    found = {word: [h.record_id for h in store.search(word)] for word in ("Zebra0", "Zebra1", "Quokka", "Anaxa", "Anoxo", "Beaxa")}
-    assert found == {"Zebra0": [approved.id], "Zebra1": [], "Quokka": [edited.id], "Anaxa": [], "Anoxo": [ana.id], "Beaxa": [bea.id]}
-    assert (moved.id, bea.id) in {(r, c) for r, c, *_ in links} and (moved.id, ana.id) not in {(r, c) for r, c, *_ in links}
-    assert (not_seen.id, ana.id, "2026-11-03", 0) in links and (edited.id, ana.id, "2026-11-03", 1) in links
+    found = {
+        word: [h.record_id for h in store.search(word)]
+        for word in ("Zebra0", "Zebra1", "Quokka", "Anaxa", "Anoxo", "Beaxa")
+    }
+    assert found == {
+        "Zebra0": [approved.id],
+        "Zebra1": [],
+        "Quokka": [edited.id],
+        "Anaxa": [],
+        "Anoxo": [ana.id],
+        "Beaxa": [bea.id],
+    }
+    assert (moved.id, bea.id) in {(r, c) for r, c, *_ in links} and (moved.id, ana.id) not in {
+        (r, c) for r, c, *_ in links
+    }
+    assert (not_seen.id, ana.id, "2026-11-03", 0) in links and (
+        edited.id,
+        ana.id,
+        "2026-11-03",
+        1,
+    ) in links
 
     sync.apply_page(second)  # P7
     assert _index(store) == (entries, links, rowids)

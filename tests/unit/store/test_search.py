@@ -8,7 +8,21 @@ from fieldcase.domain.ids import new_id
 from fieldcase.store.search import literal_query
 from helpers.store import a_child, a_visit
 
-NASTY = ["' OR 1=1 --", '"', "NEAR(", "*", 'a" OR "b', "NOT", "AND OR", "col:value", "^start", "()", "\\", "%", "''"]
+NASTY = [
+    "' OR 1=1 --",
+    '"',
+    "NEAR(",
+    "*",
+    'a" OR "b',
+    "NOT",
+    "AND OR",
+    "col:value",
+    "^start",
+    "()",
+    "\\",
+    "%",
+    "''",
+]
 
 
 @pytest.fixture
@@ -17,7 +31,9 @@ def filled(store):
     child = a_child(case_id, given="José", family="Núñez")
     store.save(child)
     plain = a_visit(case_id, child.id, observations="Played football after school.")
-    quoted = a_visit(case_id, child.id, observations="He wrote ' OR 1=1 -- on the whiteboard, NEAR( the door.")
+    quoted = a_visit(
+        case_id, child.id, observations="He wrote ' OR 1=1 -- on the whiteboard, NEAR( the door."
+    )
     store.save(plain)
     store.save(quoted)
     return store, child, plain, quoted

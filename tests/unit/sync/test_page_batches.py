@@ -19,14 +19,30 @@ def _change(seq, item, *, rev, status=None, created_by=USER):
     body["rev"] = rev
     kind = {"Person": "person", "HomeVisit": "home_visit"}[type(item).__name__]
     return {
-        "seq": seq, "record_kind": kind, "record_id": body["id"], "case_id": body.get("case_id") or "", "rev": rev,
-        "status": body.get("status") or "", "deleted": False, "body": body, "meta": {"created_by": created_by},
-        "conflicts": [], "addenda": [], "origin_device_id": None, "origin_mutation_id": None,
+        "seq": seq,
+        "record_kind": kind,
+        "record_id": body["id"],
+        "case_id": body.get("case_id") or "",
+        "rev": rev,
+        "status": body.get("status") or "",
+        "deleted": False,
+        "body": body,
+        "meta": {"created_by": created_by},
+        "conflicts": [],
+        "addenda": [],
+        "origin_device_id": None,
+        "origin_mutation_id": None,
     }
 
 
 def _page(changes, cursor="c1"):
-    return {"changes": changes, "scope_events": [], "next_cursor": cursor, "epoch": "e1", "has_more": False}
+    return {
+        "changes": changes,
+        "scope_events": [],
+        "next_cursor": cursor,
+        "epoch": "e1",
+        "has_more": False,
+    }
 
 
 def test_a_record_twice_in_a_page_ends_at_its_last_state(store):
@@ -52,7 +68,15 @@ def test_pending_local_edits_stay_on_top_of_a_batch(store):
     sync.apply_page(_page([_change(1, child, rev=1), _change(2, other, rev=1)]))
     store.save(dataclasses.replace(store.repository("person").get(child.id), family_name="Local"))
     server = dataclasses.replace(child, given_name="Dana")
-    sync.apply_page(_page([_change(3, server, rev=2), _change(4, dataclasses.replace(other, given_name="Eva"), rev=2)], cursor="c2"))
+    sync.apply_page(
+        _page(
+            [
+                _change(3, server, rev=2),
+                _change(4, dataclasses.replace(other, given_name="Eva"), rev=2),
+            ],
+            cursor="c2",
+        )
+    )
     mine = store.get(child.id).body
     assert (mine["given_name"], mine["family_name"]) == ("Dana", "Local")
     assert store.get(other.id).body["given_name"] == "Eva"
@@ -66,8 +90,15 @@ def test_approved_notice_only_for_work_the_laptop_held(store):
     store.save(held)  # made on this laptop, approved before it ever pulled
     never = a_visit(case_id, child.id, observations="An old approved visit.")
     sync = SyncStore(store)
-    sync.apply_page(_page([_change(1, child, rev=1), _change(2, held, rev=3, status="approved"),
-                           _change(3, never, rev=3, status="approved")]))
+    sync.apply_page(
+        _page(
+            [
+                _change(1, child, rev=1),
+                _change(2, held, rev=3, status="approved"),
+                _change(3, never, rev=3, status="approved"),
+            ]
+        )
+    )
     approved = [a.record_id for a in sync.attention() if a.topic == "approved"]
     assert approved == [held.id]
     assert store.get(never.id).status == "approved"

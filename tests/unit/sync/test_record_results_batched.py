@@ -32,23 +32,40 @@ def _reference(sync: SyncStore, entries, results):
             entry = by_id.get(result["mutation_id"])
             if entry is None:
                 continue
-            current = connection.execute(select(outbox.c.state).where(outbox.c.mutation_id == entry.mutation_id)).scalar_one_or_none()
+            current = connection.execute(
+                select(outbox.c.state).where(outbox.c.mutation_id == entry.mutation_id)
+            ).scalar_one_or_none()
             if current not in UNSENT:
                 continue
             state, error = sync._outcome(connection, entry, result, now)
             values = {"state": state, "last_error": error}
             if state == PENDING:
                 counts["retry"] += 1
-                values["next_attempt_at"] = _plus_seconds(now.iso, min(3600, 30 * 2 ** min(entry.attempts, 7)))
+                values["next_attempt_at"] = _plus_seconds(
+                    now.iso, min(3600, 30 * 2 ** min(entry.attempts, 7))
+                )
             else:
                 values["next_attempt_at"] = None
-                counts[{"acked": "acked", "converted": "converted", "conflict": "conflicts", "quarantined": "quarantined"}[state]] += 1
-                held = connection.execute(select(shadow.c.rev).where(shadow.c.record_id == entry.record_id)).scalar_one_or_none()
+                counts[
+                    {
+                        "acked": "acked",
+                        "converted": "converted",
+                        "conflict": "conflicts",
+                        "quarantined": "quarantined",
+                    }[state]
+                ] += 1
+                held = connection.execute(
+                    select(shadow.c.rev).where(shadow.c.record_id == entry.record_id)
+                ).scalar_one_or_none()
                 if _shadow_includes(held, result):
                     touched.add(entry.record_id)
-            connection.execute(update(outbox).where(outbox.c.mutation_id == entry.mutation_id).values(**values))
+            connection.execute(
+                update(outbox).where(outbox.c.mutation_id == entry.mutation_id).values(**values)
+            )
         for record_id in sorted(touched):
-            body = connection.execute(select(shadow.c.body).where(shadow.c.record_id == record_id)).scalar_one_or_none()
+            body = connection.execute(
+                select(shadow.c.body).where(shadow.c.record_id == record_id)
+            ).scalar_one_or_none()
             if body is not None:
                 sync._materialize_many(connection, [(record_id, json.loads(body))], now)
             sync._drop_refused_create(connection, record_id)
@@ -58,9 +75,19 @@ def _reference(sync: SyncStore, entries, results):
 def _change(seq, item, *, rev):
     body = {**to_dict(item), "rev": rev}
     return {
-        "seq": seq, "record_kind": kind_of(item), "record_id": item.id, "case_id": item.case_id, "rev": rev, "status": body.get("status") or "active",
-        "deleted": False, "body": body, "meta": {"created_by": USER}, "conflicts": [], "addenda": [],
-        "origin_device_id": None, "origin_mutation_id": None,
+        "seq": seq,
+        "record_kind": kind_of(item),
+        "record_id": item.id,
+        "case_id": item.case_id,
+        "rev": rev,
+        "status": body.get("status") or "active",
+        "deleted": False,
+        "body": body,
+        "meta": {"created_by": USER},
+        "conflicts": [],
+        "addenda": [],
+        "origin_device_id": None,
+        "origin_mutation_id": None,
     }
 
 
@@ -70,27 +97,80 @@ def _scenario(store: Store):
     case_id = new_id()
     child, other = a_child(case_id), a_child(case_id, given="Cleo")
     held = a_visit(case_id, child.id)
-    sync.apply_page({"changes": [_change(1, child, rev=1), _change(2, other, rev=1), _change(3, held, rev=1)], "scope_events": [],
-                     "next_cursor": "c1", "epoch": "e1", "has_more": False})
-    store.save(dataclasses.replace(store.repository("person").get(child.id), family_name="Localname"))
-    store.save(dataclasses.replace(store.repository("person").get(other.id), family_name="Otherlocal"))
-    store.save(dataclasses.replace(store.repository("home_visit").get(held.id), observations="Mine, written here."))
+    sync.apply_page(
+        {
+            "changes": [
+                _change(1, child, rev=1),
+                _change(2, other, rev=1),
+                _change(3, held, rev=1),
+            ],
+            "scope_events": [],
+            "next_cursor": "c1",
+            "epoch": "e1",
+            "has_more": False,
+        }
+    )
+    store.save(
+        dataclasses.replace(store.repository("person").get(child.id), family_name="Localname")
+    )
+    store.save(
+        dataclasses.replace(store.repository("person").get(other.id), family_name="Otherlocal")
+    )
+    store.save(
+        dataclasses.replace(
+            store.repository("home_visit").get(held.id), observations="Mine, written here."
+        )
+    )
     made = [a_visit(case_id, child.id, observations=f"Made here {i}.") for i in range(4)]
     for visit in made:
         store.save(visit)
     entries = sync.claim_batch(50)
     mid = {e.record_id: e.mutation_id for e in entries}
-    conflict = {"conflict_id": new_id(), "field": "observations", "mutation_id": mid[held.id], "client_author": USER, "server_author": "someone",
-                "client_value": "Mine, written here.", "server_value": "Theirs.", "narrative": True}
+    conflict = {
+        "conflict_id": new_id(),
+        "field": "observations",
+        "mutation_id": mid[held.id],
+        "client_author": USER,
+        "server_author": "someone",
+        "client_value": "Mine, written here.",
+        "server_value": "Theirs.",
+        "narrative": True,
+    }
     results = [
-        {"mutation_id": mid[child.id], "result": "applied", "rev": 2},  # the shadow is older: rebuilt on the next pull
-        {"mutation_id": mid[other.id], "result": "rejected", "code": "invalid", "reason": "Not allowed."},  # shadowed: rebuilt without it
+        {
+            "mutation_id": mid[child.id],
+            "result": "applied",
+            "rev": 2,
+        },  # the shadow is older: rebuilt on the next pull
+        {
+            "mutation_id": mid[other.id],
+            "result": "rejected",
+            "code": "invalid",
+            "reason": "Not allowed.",
+        },  # shadowed: rebuilt without it
         {"mutation_id": mid[held.id], "result": "conflict", "rev": 1, "conflicts": [conflict]},
         {"mutation_id": mid[made[0].id], "result": "applied", "rev": 1},
-        {"mutation_id": mid[made[0].id], "result": "duplicate", "rev": 1},  # a second answer: already answered
-        {"mutation_id": mid[made[1].id], "result": "rejected", "code": "invalid", "reason": "Refused."},  # a refused create leaves
-        {"mutation_id": mid[made[2].id], "result": "deferred", "code": "server_error"},  # retried later
-        {"mutation_id": mid[made[2].id], "result": "applied", "rev": 1},  # ... and then answered after all
+        {
+            "mutation_id": mid[made[0].id],
+            "result": "duplicate",
+            "rev": 1,
+        },  # a second answer: already answered
+        {
+            "mutation_id": mid[made[1].id],
+            "result": "rejected",
+            "code": "invalid",
+            "reason": "Refused.",
+        },  # a refused create leaves
+        {
+            "mutation_id": mid[made[2].id],
+            "result": "deferred",
+            "code": "server_error",
+        },  # retried later
+        {
+            "mutation_id": mid[made[2].id],
+            "result": "applied",
+            "rev": 1,
+        },  # ... and then answered after all
         {"mutation_id": mid[made[3].id], "result": "duplicate", "rev": 1},
         {"mutation_id": new_id(), "result": "applied", "rev": 1},  # not one we sent
     ]
@@ -101,11 +181,31 @@ def _dump(store: Store):
     with store.reading() as connection:
         out = {}
         for table in ("outbox", "record", "shadow", "record_child"):
-            out[table] = sorted(map(tuple, connection.exec_driver_sql(f"SELECT * FROM {table}").all()), key=repr)
-        out["search"] = sorted(map(tuple, connection.exec_driver_sql("SELECT rowid, record_id, kind, case_id, text FROM record_search").all()))
+            out[table] = sorted(
+                map(tuple, connection.exec_driver_sql(f"SELECT * FROM {table}").all()), key=repr
+            )
+        out["search"] = sorted(
+            map(
+                tuple,
+                connection.exec_driver_sql(
+                    "SELECT rowid, record_id, kind, case_id, text FROM record_search"
+                ).all(),
+            )
+        )
         out["attention"] = sorted(
-            ((r.topic, r.record_kind, r.record_id, r.mutation_id, r.message, r.details, r.created_at, r.resolved_at)
-             for r in connection.exec_driver_sql("SELECT * FROM attention").all()),
+            (
+                (
+                    r.topic,
+                    r.record_kind,
+                    r.record_id,
+                    r.mutation_id,
+                    r.message,
+                    r.details,
+                    r.created_at,
+                    r.resolved_at,
+                )
+                for r in connection.exec_driver_sql("SELECT * FROM attention").all()
+            ),
             key=repr,
         )
     return out
@@ -116,7 +216,10 @@ def test_batched_answers_leave_the_store_as_answering_one_by_one_did(data_dir, t
     entries, results = _scenario(first)
     first.lock()
     shutil.copytree(data_dir, tmp_path / "reference")
-    batched, reference = Store.unlock(data_dir, PASSPHRASE, clock=FakeClock()), Store.unlock(tmp_path / "reference", PASSPHRASE, clock=FakeClock())
+    batched, reference = (
+        Store.unlock(data_dir, PASSPHRASE, clock=FakeClock()),
+        Store.unlock(tmp_path / "reference", PASSPHRASE, clock=FakeClock()),
+    )
     try:
         got = SyncStore(batched).record_results(entries, results)
         expected = _reference(SyncStore(reference), entries, results)

@@ -12,8 +12,15 @@ def test_shadow_changes_matches_shadow_change_for_every_record(store):
     with store.transaction() as connection:
         connection.execute(
             shadow.insert(),
-            [{"record_id": i, "kind": "home_visit", "rev": n, "body": json.dumps({"rev": n, "meta": {"n": n}})}
-             for n, i in enumerate(ids)],
+            [
+                {
+                    "record_id": i,
+                    "kind": "home_visit",
+                    "rev": n,
+                    "body": json.dumps({"rev": n, "meta": {"n": n}}),
+                }
+                for n, i in enumerate(ids)
+            ],
         )
     sync = SyncStore(store)
     missing = new_id()

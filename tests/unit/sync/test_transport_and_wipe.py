@@ -17,13 +17,25 @@ from fieldcase.sync.errors import ProtocolViolation, ServerUnreachable
 from fieldcase.sync.transport import RetryPolicy, Transport
 from fieldcase.sync.wipe import verify_wipe
 
-HELLO = {"server_time": "2026-01-01T00:00:00Z", "epoch": "e", "protocol_versions": [1], "schema_versions": [1], "device_state": "active"}
+HELLO = {
+    "server_time": "2026-01-01T00:00:00Z",
+    "epoch": "e",
+    "protocol_versions": [1],
+    "schema_versions": [1],
+    "device_state": "active",
+}
 
 
 def _transport(handler, **kw):
     sleeps: list[float] = []
-    t = Transport("https://fc.example.org", http_transport=httpx.MockTransport(handler), sleep=sleeps.append,
-                  rng=random.Random(1), retry=RetryPolicy(attempts=4, base_seconds=1, cap_seconds=8), **kw)
+    t = Transport(
+        "https://fc.example.org",
+        http_transport=httpx.MockTransport(handler),
+        sleep=sleeps.append,
+        rng=random.Random(1),
+        retry=RetryPolicy(attempts=4, base_seconds=1, cap_seconds=8),
+        **kw,
+    )
     return t, sleeps
 
 
@@ -43,7 +55,11 @@ def test_retry_after_is_honoured_then_the_answer_is_validated():
     def handler(request):
         calls.append(request)
         if len(calls) == 1:
-            return httpx.Response(429, headers={"Retry-After": "7"}, json={"error": {"code": "rate_limited", "message": "wait"}})
+            return httpx.Response(
+                429,
+                headers={"Retry-After": "7"},
+                json={"error": {"code": "rate_limited", "message": "wait"}},
+            )
         if len(calls) == 2:
             return httpx.Response(503)
         return httpx.Response(200, json=HELLO)
@@ -77,10 +93,16 @@ def test_answers_are_capped_and_strictly_validated():
 
 
 def _signed(private: bytes, device_id: str) -> SignedCommand:
-    payload = json.dumps({"command": "wipe", "device_id": device_id, "issued_at": "x", "nonce": "n"}, sort_keys=True,
-                         separators=(",", ":")).encode()
-    return SignedCommand(command="wipe", payload=base64.b64encode(payload).decode(),
-                         signature=base64.b64encode(tokens.sign_command(private, payload)).decode())
+    payload = json.dumps(
+        {"command": "wipe", "device_id": device_id, "issued_at": "x", "nonce": "n"},
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode()
+    return SignedCommand(
+        command="wipe",
+        payload=base64.b64encode(payload).decode(),
+        signature=base64.b64encode(tokens.sign_command(private, payload)).decode(),
+    )
 
 
 def test_wipe_needs_the_servers_signature_and_this_device():
@@ -88,6 +110,10 @@ def test_wipe_needs_the_servers_signature_and_this_device():
     other_private, _ = tokens.generate_signing_keypair()
     key = base64.b64encode(public).decode()
     assert verify_wipe(_signed(private, "dev-1"), server_public_key_b64=key, device_id="dev-1")
-    assert not verify_wipe(_signed(other_private, "dev-1"), server_public_key_b64=key, device_id="dev-1")  # forged
-    assert not verify_wipe(_signed(private, "dev-2"), server_public_key_b64=key, device_id="dev-1")  # someone else's
+    assert not verify_wipe(
+        _signed(other_private, "dev-1"), server_public_key_b64=key, device_id="dev-1"
+    )  # forged
+    assert not verify_wipe(
+        _signed(private, "dev-2"), server_public_key_b64=key, device_id="dev-1"
+    )  # someone else's
     assert not verify_wipe(None, server_public_key_b64=key, device_id="dev-1")

@@ -63,7 +63,9 @@ def test_consecutive_syncs_share_one_client_and_connection(local_server: str) ->
     _sync(local_server)
     _sync(local_server)
     assert len(_Handler.connections) == 1  # the second sync reused the kept-alive connection
-    assert not first._client.cookies  # a Set-Cookie is never kept (nothing of one user for the next)
+    assert (
+        not first._client.cookies
+    )  # a Set-Cookie is never kept (nothing of one user for the next)
 
 
 def test_syncs_in_several_threads_share_the_client_safely(local_server: str) -> None:
@@ -86,12 +88,16 @@ def test_syncs_in_several_threads_share_the_client_safely(local_server: str) -> 
     assert len(_Handler.connections) <= 6  # at most one connection per thread at a time, reused
 
 
-def test_another_server_bundle_or_injected_transport_gets_its_own_client(local_server: str, tmp_path) -> None:
+def test_another_server_bundle_or_injected_transport_gets_its_own_client(
+    local_server: str, tmp_path
+) -> None:
     import httpx
 
     shared = Transport(local_server)._client
     assert Transport(local_server.replace("127.0.0.1", "localhost"))._client is not shared
-    injected = Transport(local_server, http_transport=httpx.MockTransport(lambda request: httpx.Response(200)))
+    injected = Transport(
+        local_server, http_transport=httpx.MockTransport(lambda request: httpx.Response(200))
+    )
     assert injected._client is not shared
     injected.close()
     assert not shared.is_closed  # closing one sync's transport never closes the shared client

@@ -38,8 +38,15 @@ def current_stay(periods: Iterable[CarePeriod], as_of: date) -> CarePeriod | Non
 
 
 def assessment_deadline(
-    instrument: Instrument, *, child_id: str, case_id: str, periods: Iterable[CarePeriod], born: date | None,
-    assessments: Iterable[Any], as_of: date, rules: RulePack = DEFAULT_RULES,
+    instrument: Instrument,
+    *,
+    child_id: str,
+    case_id: str,
+    periods: Iterable[CarePeriod],
+    born: date | None,
+    assessments: Iterable[Any],
+    as_of: date,
+    rules: RulePack = DEFAULT_RULES,
 ) -> Deadline | None:
     """The child's next assessment with `instrument`, or None when it does not apply on `as_of`.
     `assessments`: records (or facts) with child_id, instrument_id, status and assessed_on."""
@@ -55,18 +62,46 @@ def assessment_deadline(
             return None
         start = max(start, reaches)
     done = [
-        a.assessed_on for a in assessments
-        if a.child_id == child_id and a.instrument_id == instrument.id and a.status in _COUNTED
-        and a.assessed_on is not None and a.assessed_on >= stay.starts_on
+        a.assessed_on
+        for a in assessments
+        if a.child_id == child_id
+        and a.instrument_id == instrument.id
+        and a.status in _COUNTED
+        and a.assessed_on is not None
+        and a.assessed_on >= stay.starts_on
     ]
-    first = instrument.first_due_days if instrument.first_due_days is not None else rules.assessment_first_due_days
-    due = max(done) + timedelta(days=instrument.interval_days) if done else start + timedelta(days=first)
-    return _deadline(DeadlineKind.ASSESSMENT, case_id, due, None, as_of, rules, child_id=child_id, instrument_id=instrument.id)
+    first = (
+        instrument.first_due_days
+        if instrument.first_due_days is not None
+        else rules.assessment_first_due_days
+    )
+    due = (
+        max(done) + timedelta(days=instrument.interval_days)
+        if done
+        else start + timedelta(days=first)
+    )
+    return _deadline(
+        DeadlineKind.ASSESSMENT,
+        case_id,
+        due,
+        None,
+        as_of,
+        rules,
+        child_id=child_id,
+        instrument_id=instrument.id,
+    )
 
 
 def assessment_deadlines(
-    instruments: Iterable[Instrument], *, child_id: str, case_id: str, periods: Iterable[CarePeriod], born: date | None,
-    assessments: Iterable[Any], as_of: date, rules: RulePack = DEFAULT_RULES,
+    instruments: Iterable[Instrument],
+    *,
+    child_id: str,
+    case_id: str,
+    periods: Iterable[CarePeriod],
+    born: date | None,
+    assessments: Iterable[Any],
+    as_of: date,
+    rules: RulePack = DEFAULT_RULES,
 ) -> tuple[Deadline, ...]:
     """One deadline per instrument id that applies (the latest version loaded speaks for its id)."""
     latest: dict[str, Instrument] = {}
@@ -77,7 +112,16 @@ def assessment_deadlines(
     mine = [a for a in assessments if a.child_id == child_id]
     periods = tuple(periods)
     found = (
-        assessment_deadline(i, child_id=child_id, case_id=case_id, periods=periods, born=born, assessments=mine, as_of=as_of, rules=rules)
+        assessment_deadline(
+            i,
+            child_id=child_id,
+            case_id=case_id,
+            periods=periods,
+            born=born,
+            assessments=mine,
+            as_of=as_of,
+            rules=rules,
+        )
         for _id, i in sorted(latest.items())
     )
     return tuple(d for d in found if d is not None)

@@ -24,7 +24,11 @@ class CarePeriod:
 
 
 def care_periods(
-    child_id: str, *, placements: Iterable[Placement], case: Case | None = None, exit_date: date | None = None,
+    child_id: str,
+    *,
+    placements: Iterable[Placement],
+    case: Case | None = None,
+    exit_date: date | None = None,
 ) -> tuple[CarePeriod, ...]:
     """The child's time in care as disjoint periods, oldest first. Back-to-back placements (a move
     from one home to the next) make one period. `exit_date` (the child's exit from care, Person.exit_date)
@@ -37,17 +41,23 @@ def _until_exit(periods: tuple[CarePeriod, ...], exit_date: date | None) -> tupl
     if exit_date is None:
         return periods
     return tuple(
-        CarePeriod(p.starts_on, exit_date if p.ends_on is None or p.ends_on > exit_date else p.ends_on)
+        CarePeriod(
+            p.starts_on, exit_date if p.ends_on is None or p.ends_on > exit_date else p.ends_on
+        )
         for p in periods
         if p.starts_on <= exit_date
     )
 
 
-def _periods(child_id: str, placements: Iterable[Placement], case: Case | None) -> tuple[CarePeriod, ...]:
+def _periods(
+    child_id: str, placements: Iterable[Placement], case: Case | None
+) -> tuple[CarePeriod, ...]:
     spans = sorted(
         (p.starts_on, p.ends_on)
         for p in placements
-        if p.child_id == child_id and p.starts_on is not None and (p.ends_on is None or p.ends_on >= p.starts_on)
+        if p.child_id == child_id
+        and p.starts_on is not None
+        and (p.ends_on is None or p.ends_on >= p.starts_on)
     )
     if not spans:
         if case is not None and case.removal_date is not None:
@@ -83,13 +93,18 @@ def days_in_care(periods: Iterable[CarePeriod], month: Month) -> tuple[date, dat
     return None if first is None or last is None else (first, last)  # both are set together
 
 
-def month_in_care(periods: tuple[CarePeriod, ...], month: Month, rules: RulePack) -> tuple[date, date] | None:
+def month_in_care(
+    periods: tuple[CarePeriod, ...], month: Month, rules: RulePack
+) -> tuple[date, date] | None:
     """The month's days in care when the month counts as a month in care under the rule pack."""
     span = days_in_care(periods, month)
     if span is None:
         return None
     if not rules.partial_month_counts_as_in_care:
-        whole = any(p.starts_on <= month.first_day and (p.ends_on is None or p.ends_on >= month.last_day) for p in periods)
+        whole = any(
+            p.starts_on <= month.first_day and (p.ends_on is None or p.ends_on >= month.last_day)
+            for p in periods
+        )
         if not whole:
             return None
     return span

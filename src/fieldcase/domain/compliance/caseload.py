@@ -90,7 +90,12 @@ class CaseloadCounts:
     transition_plan_reviews_overdue: int = 0
 
     def __add__(self, other: CaseloadCounts) -> CaseloadCounts:
-        return CaseloadCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in dataclasses.fields(self)})
+        return CaseloadCounts(
+            **{
+                f.name: getattr(self, f.name) + getattr(other, f.name)
+                for f in dataclasses.fields(self)
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,27 +134,70 @@ class TeamCompliance:
 #: {n} is the count; {days_left}, {due_days} and {hours} come from the rule pack (`_rule_values`).
 #: English here; the window words the same table in the caseworker's language (ui/compliance_words).
 SUMMARY_SENTENCES: tuple[tuple[str, str, str], ...] = (
-    ("not_yet_seen_this_month", "{n} child not yet seen this month", "{n} children not yet seen this month"),
-    ("at_risk_this_month", "{n} child at risk: {days_left} days or fewer left to visit",
-     "{n} children at risk: {days_left} days or fewer left to visit"),
-    ("missed_this_month", "{n} child missed this month's visit", "{n} children missed this month's visit"),
-    ("seen_not_privately_this_month", "{n} child seen but not privately this month", "{n} children seen but not privately this month"),
-    ("at_risk_of_missing_majority", "{n} child at risk of missing in-residence majority",
-     "{n} children at risk of missing in-residence majority"),
+    (
+        "not_yet_seen_this_month",
+        "{n} child not yet seen this month",
+        "{n} children not yet seen this month",
+    ),
+    (
+        "at_risk_this_month",
+        "{n} child at risk: {days_left} days or fewer left to visit",
+        "{n} children at risk: {days_left} days or fewer left to visit",
+    ),
+    (
+        "missed_this_month",
+        "{n} child missed this month's visit",
+        "{n} children missed this month's visit",
+    ),
+    (
+        "seen_not_privately_this_month",
+        "{n} child seen but not privately this month",
+        "{n} children seen but not privately this month",
+    ),
+    (
+        "at_risk_of_missing_majority",
+        "{n} child at risk of missing in-residence majority",
+        "{n} children at risk of missing in-residence majority",
+    ),
     ("case_plans_overdue", "{n} case plan or review overdue", "{n} case plans or reviews overdue"),
-    ("case_plans_due_soon", "{n} case plan or review due within {due_days} days", "{n} case plans or reviews due within {due_days} days"),
-    ("family_support_team_overdue", "{n} family support team meeting overdue", "{n} family support team meetings overdue"),
-    ("initial_placement_visits_overdue", "{n} initial placement visit overdue", "{n} initial placement visits overdue"),
-    ("provider_contacts_outstanding", "{n} placement provider not yet contacted this month",
-     "{n} placement providers not yet contacted this month"),
+    (
+        "case_plans_due_soon",
+        "{n} case plan or review due within {due_days} days",
+        "{n} case plans or reviews due within {due_days} days",
+    ),
+    (
+        "family_support_team_overdue",
+        "{n} family support team meeting overdue",
+        "{n} family support team meetings overdue",
+    ),
+    (
+        "initial_placement_visits_overdue",
+        "{n} initial placement visit overdue",
+        "{n} initial placement visits overdue",
+    ),
+    (
+        "provider_contacts_outstanding",
+        "{n} placement provider not yet contacted this month",
+        "{n} placement providers not yet contacted this month",
+    ),
     ("visitation_plans_behind", "{n} visitation plan behind", "{n} visitation plans behind"),
-    ("documentation_late", "{n} visit note recorded late or overdue (due within {hours} hours)",
-     "{n} visit notes recorded late or overdue (due within {hours} hours)"),
+    (
+        "documentation_late",
+        "{n} visit note recorded late or overdue (due within {hours} hours)",
+        "{n} visit notes recorded late or overdue (due within {hours} hours)",
+    ),
     ("odometer_flags", "{n} odometer reading to check", "{n} odometer readings to check"),
     ("assessments_overdue", "{n} assessment overdue", "{n} assessments overdue"),
-    ("transition_plans_missing", "{n} youth aged {transition_age} or older without an approved transition plan",
-     "{n} youths aged {transition_age} or older without an approved transition plan"),
-    ("transition_plan_reviews_overdue", "{n} transition plan review overdue", "{n} transition plan reviews overdue"),
+    (
+        "transition_plans_missing",
+        "{n} youth aged {transition_age} or older without an approved transition plan",
+        "{n} youths aged {transition_age} or older without an approved transition plan",
+    ),
+    (
+        "transition_plan_reviews_overdue",
+        "{n} transition plan review overdue",
+        "{n} transition plan reviews overdue",
+    ),
 )
 #: the headline: nobody in care / (not yet seen, for one and many) / all seen; then the majority at risk
 HEADLINE_NONE = "No children in care"
@@ -159,12 +207,18 @@ HEADLINE_MAJORITY = "{n} at risk of missing in-residence majority"
 
 
 def _rule_values(rules: RulePack) -> dict[str, int]:
-    return {"days_left": rules.monthly_visit_at_risk_days_left, "due_days": rules.due_soon_days, "hours": rules.documentation_due_hours,
-            "transition_age": rules.transition_plan_minimum_age}
+    return {
+        "days_left": rules.monthly_visit_at_risk_days_left,
+        "due_days": rules.due_soon_days,
+        "hours": rules.documentation_due_hours,
+        "transition_age": rules.transition_plan_minimum_age,
+    }
 
 
 def summary_lines(
-    counts: CaseloadCounts, rules: RulePack = DEFAULT_RULES, words: Callable[[str], str] = str,
+    counts: CaseloadCounts,
+    rules: RulePack = DEFAULT_RULES,
+    words: Callable[[str], str] = str,
 ) -> tuple[str, tuple[str, ...]]:
     """The headline and the lines for a set of counts. Words only, no names (it is shown on a shared
     screen and printed for the supervisor). `words` translates each sentence before it is filled
@@ -232,7 +286,9 @@ def caseload_compliance(
         if p.child_id:
             children_of[p.case_id].add(p.child_id)
     exits: dict[str, date] = {}  # child id -> the day the child left care
-    born: dict[str, date] = {}  # child id -> birthday (assessments with a minimum age, the transition plan at 14)
+    born: dict[
+        str, date
+    ] = {}  # child id -> birthday (assessments with a minimum age, the transition plan at 14)
     for person in people:
         if person.role is PersonRole.CHILD and person.case_id in case_ids:
             children_of[person.case_id].add(person.id)
@@ -256,7 +312,11 @@ def caseload_compliance(
     # an approved case plan meets the case-plan clocks (a draft or a returned one does not)
     plan_days: dict[str, list[date]] = defaultdict(list)
     for plan in case_plans:
-        if plan.case_id in case_ids and plan.status is Status.APPROVED and plan.plan_date is not None:
+        if (
+            plan.case_id in case_ids
+            and plan.status is Status.APPROVED
+            and plan.plan_date is not None
+        ):
             plan_days[plan.case_id].append(plan.plan_date)
     seen = sightings(visits)
     contacts = shared_with_siblings(provider_contacts(visits, rules), placement_list)
@@ -267,43 +327,92 @@ def caseload_compliance(
         placements_in[p.case_id].append(p)
     for case in case_list:
         for child_id in sorted(children_of[case.id]):
-            periods = care_periods(child_id, placements=placements_of[child_id], case=case, exit_date=exits.get(child_id))
+            periods = care_periods(
+                child_id,
+                placements=placements_of[child_id],
+                case=case,
+                exit_date=exits.get(child_id),
+            )
             if not any(month_in_care(periods, m, rules) for m in fiscal_year.months):
                 continue
-            this_month, majority = child_visit_compliance(child_id, seen=seen, periods=periods, as_of=as_of, rules=rules)
+            this_month, majority = child_visit_compliance(
+                child_id, seen=seen, periods=periods, as_of=as_of, rules=rules
+            )
             left = exits.get(child_id)
             # a child who has left care has no placement the deadline rules could ask about
-            placement = _current_placement(child_id, placements_of[child_id], as_of) if left is None or left >= as_of else None
+            placement = (
+                _current_placement(child_id, placements_of[child_id], as_of)
+                if left is None or left >= as_of
+                else None
+            )
             children.append(
                 ChildCompliance(
                     child_id=child_id,
                     case_id=case.id,
                     this_month=this_month,
                     fiscal_year=majority,
-                    initial_placement_visit=_initial_visit(placement, seen.get(child_id, []), as_of, rules) if placement else None,
-                    provider_contact=_provider_contact(placement, contacts, as_of, month, rules) if placement else None,
-                    assessments=assessment_deadlines(instrument_list, child_id=child_id, case_id=case.id, periods=periods,
-                                                     born=born.get(child_id), assessments=rated[child_id], as_of=as_of, rules=rules),
-                    transition_plan=transition_plan_deadline(child_id=child_id, case_id=case.id, periods=periods, born=born.get(child_id),
-                                                             plans=plans_for[child_id], as_of=as_of, rules=rules),
+                    initial_placement_visit=_initial_visit(
+                        placement, seen.get(child_id, []), as_of, rules
+                    )
+                    if placement
+                    else None,
+                    provider_contact=_provider_contact(placement, contacts, as_of, month, rules)
+                    if placement
+                    else None,
+                    assessments=assessment_deadlines(
+                        instrument_list,
+                        child_id=child_id,
+                        case_id=case.id,
+                        periods=periods,
+                        born=born.get(child_id),
+                        assessments=rated[child_id],
+                        as_of=as_of,
+                        rules=rules,
+                    ),
+                    transition_plan=transition_plan_deadline(
+                        child_id=child_id,
+                        case_id=case.id,
+                        periods=periods,
+                        born=born.get(child_id),
+                        plans=plans_for[child_id],
+                        as_of=as_of,
+                        rules=rules,
+                    ),
                 )
             )
         case_results.append(
             CaseCompliance(
                 case_id=case.id,
-                case_plan=case_plan_deadline(case, as_of=as_of, approved_plans=plan_days.get(case.id, ()), contracted=case.id in contracted_case_ids, rules=rules),
+                case_plan=case_plan_deadline(
+                    case,
+                    as_of=as_of,
+                    approved_plans=plan_days.get(case.id, ()),
+                    contracted=case.id in contracted_case_ids,
+                    rules=rules,
+                ),
                 family_support_team=family_support_team_deadlines(
-                    case, as_of=as_of, team_meetings=meetings_of[case.id], placements=placements_in[case.id], rules=rules),
+                    case,
+                    as_of=as_of,
+                    team_meetings=meetings_of[case.id],
+                    placements=placements_in[case.id],
+                    rules=rules,
+                ),
             )
         )
     entries = [e for e in visitation_entries if e.case_id in case_ids]
     adherence = tuple(
         a
-        for plan in sorted((p for p in visitation_plans if p.case_id in case_ids), key=lambda p: p.id)
+        for plan in sorted(
+            (p for p in visitation_plans if p.case_id in case_ids), key=lambda p: p.id
+        )
         if (a := visitation_adherence(plan, entries=entries, as_of=as_of, rules=rules)) is not None
     )
     # a collateral contact's note is due within the same hours as a visit's
-    late = late_documentation([*visits, *(c for c in collateral_contacts if c.case_id in case_ids)], as_of=as_of, rules=rules)
+    late = late_documentation(
+        [*visits, *(c for c in collateral_contacts if c.case_id in case_ids)],
+        as_of=as_of,
+        rules=rules,
+    )
     flags = odometer_flags(trips, rules=rules)
     counts = _count(children, case_results, adherence, late, flags)
     headline, lines = summary_lines(counts, rules)
@@ -339,22 +448,35 @@ def _count(
         missed_this_month=sum(m.missed for m in in_care),
         seen_not_privately_this_month=sum(m.seen and not m.seen_privately for m in in_care),
         seen_not_in_residence_this_month=sum(m.seen and not m.seen_in_residence for m in in_care),
-        at_risk_of_missing_majority=sum(c.fiscal_year.at_risk_of_missing_majority for c in children),
+        at_risk_of_missing_majority=sum(
+            c.fiscal_year.at_risk_of_missing_majority for c in children
+        ),
         case_plans_overdue=sum(d.overdue for d in plans),
         case_plans_due_soon=sum(d.due_soon for d in plans),
         family_support_team_overdue=sum(d.overdue for c in cases for d in c.family_support_team),
-        initial_placement_visits_overdue=sum(c.initial_placement_visit is not None and c.initial_placement_visit.overdue for c in children),
+        initial_placement_visits_overdue=sum(
+            c.initial_placement_visit is not None and c.initial_placement_visit.overdue
+            for c in children
+        ),
         provider_contacts_outstanding=sum(
-            c.provider_contact is not None and c.provider_contact.state not in (DeadlineState.MET, DeadlineState.MET_LATE) for c in children
+            c.provider_contact is not None
+            and c.provider_contact.state not in (DeadlineState.MET, DeadlineState.MET_LATE)
+            for c in children
         ),
         visitation_plans_behind=sum(a.below_plan for a in adherence),
         documentation_late=len(late),
         odometer_flags=len(flags),
         assessments_overdue=sum(d.overdue for c in children for d in c.assessments),
-        transition_plans_missing=sum(c.transition_plan is not None and c.transition_plan.kind is DeadlineKind.TRANSITION_PLAN for c in children),
+        transition_plans_missing=sum(
+            c.transition_plan is not None and c.transition_plan.kind is DeadlineKind.TRANSITION_PLAN
+            for c in children
+        ),
         transition_plan_reviews_overdue=sum(
-            c.transition_plan is not None and c.transition_plan.kind is DeadlineKind.TRANSITION_PLAN_REVIEW and c.transition_plan.overdue
-            for c in children),
+            c.transition_plan is not None
+            and c.transition_plan.kind is DeadlineKind.TRANSITION_PLAN_REVIEW
+            and c.transition_plan.overdue
+            for c in children
+        ),
     )
 
 
@@ -385,9 +507,19 @@ def team_compliance(
             by_worker[case.primary_worker_id].append(case)
             worker_of[case.id] = case.primary_worker_id
     # each caseload gets its own cases' records (in the order given): one pass over each kind, not one per worker
-    placements_of, people_of, visits_of = _per_worker(placements, worker_of), _per_worker(people, worker_of), _per_worker(home_visits, worker_of)
-    plans_of, entries_of = _per_worker(visitation_plans, worker_of), _per_worker(visitation_entries, worker_of)
-    rated_of, transition_of = _per_worker(assessments, worker_of), _per_worker(transition_plans, worker_of)
+    placements_of, people_of, visits_of = (
+        _per_worker(placements, worker_of),
+        _per_worker(people, worker_of),
+        _per_worker(home_visits, worker_of),
+    )
+    plans_of, entries_of = (
+        _per_worker(visitation_plans, worker_of),
+        _per_worker(visitation_entries, worker_of),
+    )
+    rated_of, transition_of = (
+        _per_worker(assessments, worker_of),
+        _per_worker(transition_plans, worker_of),
+    )
     instrument_list = tuple(instruments)
     meetings_of = _per_worker(team_meetings, worker_of)
     case_plans_of = _per_worker(case_plans, worker_of)
@@ -420,7 +552,9 @@ def team_compliance(
     )
     totals = sum((r.compliance.counts for r in rows), CaseloadCounts())
     headline, lines = summary_lines(totals, rules)
-    return TeamCompliance(as_of=as_of, caseworkers=rows, totals=totals, headline=headline, lines=lines)
+    return TeamCompliance(
+        as_of=as_of, caseworkers=rows, totals=totals, headline=headline, lines=lines
+    )
 
 
 def _per_worker(items: Iterable[Any], worker_of: dict[str, str]) -> defaultdict[str, list[Any]]:

@@ -64,7 +64,15 @@ class Deadline:
         return self.state is DeadlineState.DUE_SOON
 
 
-def _deadline(kind: DeadlineKind, case_id: str, due: date, met_on: date | None, as_of: date, rules: RulePack, **ids: Any) -> Deadline:
+def _deadline(
+    kind: DeadlineKind,
+    case_id: str,
+    due: date,
+    met_on: date | None,
+    as_of: date,
+    rules: RulePack,
+    **ids: Any,
+) -> Deadline:
     days_left = (due - as_of).days
     if met_on is not None:
         state = DeadlineState.MET if met_on <= due else DeadlineState.MET_LATE
@@ -74,7 +82,9 @@ def _deadline(kind: DeadlineKind, case_id: str, due: date, met_on: date | None, 
         state = DeadlineState.DUE_SOON
     else:
         state = DeadlineState.PENDING
-    return Deadline(kind=kind, case_id=case_id, due=due, state=state, days_left=days_left, met_on=met_on, **ids)
+    return Deadline(
+        kind=kind, case_id=case_id, due=due, state=state, days_left=days_left, met_on=met_on, **ids
+    )
 
 
 def _initial_case_plan_due(case: Case, contracted: bool, rules: RulePack) -> date | None:
@@ -82,7 +92,9 @@ def _initial_case_plan_due(case: Case, contracted: bool, rules: RulePack) -> dat
     # the 30-day clock runs from custody; a case without its custody date counts from the removal
     custody = getattr(case, "custody_date", None) or case.removal_date
     if contracted and case.referral_date is not None:
-        candidates.append(case.referral_date + timedelta(days=rules.contracted_case_plan_due_days_after_referral))
+        candidates.append(
+            case.referral_date + timedelta(days=rules.contracted_case_plan_due_days_after_referral)
+        )
     elif custody is not None:
         candidates.append(custody + timedelta(days=rules.case_plan_due_days_after_custody))
     if case.case_plan_due is not None:
@@ -91,7 +103,12 @@ def _initial_case_plan_due(case: Case, contracted: bool, rules: RulePack) -> dat
 
 
 def case_plan_deadlines(
-    case: Case, *, as_of: date, approved_plans: Iterable[date] = (), contracted: bool = False, rules: RulePack = DEFAULT_RULES
+    case: Case,
+    *,
+    as_of: date,
+    approved_plans: Iterable[date] = (),
+    contracted: bool = False,
+    rules: RulePack = DEFAULT_RULES,
 ) -> tuple[Deadline, ...]:
     """Every case-plan deadline of the case so far, met or missed, ending with the one still open:
     the initial plan (30 days after custody; for contracted case management 14 days after referral),
@@ -100,24 +117,41 @@ def case_plan_deadlines(
     A plan on record is an approved case plan (its day: `case_plan_rules.approved_plan_days`) or
     the agency's `last_case_plan_review` (a plan written or reviewed before the laptop knew of it).
     An agency-entered `case_plan_due` can bring the initial date forward, never push it back."""
-    days = sorted({*approved_plans, *((case.last_case_plan_review,) if case.last_case_plan_review else ())})
+    days = sorted(
+        {*approved_plans, *((case.last_case_plan_review,) if case.last_case_plan_review else ())}
+    )
     found: list[Deadline] = []
     initial = _initial_case_plan_due(case, contracted, rules)
     if initial is not None:
-        found.append(_deadline(DeadlineKind.CASE_PLAN, case.id, initial, days[0] if days else None, as_of, rules))
+        found.append(
+            _deadline(
+                DeadlineKind.CASE_PLAN, case.id, initial, days[0] if days else None, as_of, rules
+            )
+        )
     for i, day in enumerate(days):
         due = add_months(day, rules.case_plan_review_months)
         met = days[i + 1] if i + 1 < len(days) else None
-        found.append(_deadline(DeadlineKind.CASE_PLAN_REVIEW, case.id, due, met, as_of, rules, sequence=i + 1))
+        found.append(
+            _deadline(
+                DeadlineKind.CASE_PLAN_REVIEW, case.id, due, met, as_of, rules, sequence=i + 1
+            )
+        )
     return tuple(found)
 
 
 def case_plan_deadline(
-    case: Case, *, as_of: date, approved_plans: Iterable[date] = (), contracted: bool = False, rules: RulePack = DEFAULT_RULES
+    case: Case,
+    *,
+    as_of: date,
+    approved_plans: Iterable[date] = (),
+    contracted: bool = False,
+    rules: RulePack = DEFAULT_RULES,
 ) -> Deadline | None:
     """The case-plan deadline still open (`case_plan_deadlines`' last): the initial plan until one is
     on record, then the review due 6 months after the latest plan. None when nothing dates it."""
-    series = case_plan_deadlines(case, as_of=as_of, approved_plans=approved_plans, contracted=contracted, rules=rules)
+    series = case_plan_deadlines(
+        case, as_of=as_of, approved_plans=approved_plans, contracted=contracted, rules=rules
+    )
     return series[-1] if series else None
 
 
@@ -152,7 +186,11 @@ def _moves(case: Case, placements: Iterable[Placement]) -> list[tuple[date, str]
 
 
 def family_support_team_deadlines(
-    case: Case, *, as_of: date, team_meetings: Iterable[TeamMeeting] = (), placements: Iterable[Placement] = (),
+    case: Case,
+    *,
+    as_of: date,
+    team_meetings: Iterable[TeamMeeting] = (),
+    placements: Iterable[Placement] = (),
     rules: RulePack = DEFAULT_RULES,
 ) -> tuple[Deadline, ...]:
     """One deadline per meeting the rule pack requires after custody (72 hours, 30 days), then one
@@ -167,30 +205,65 @@ def family_support_team_deadlines(
         for i, days in enumerate(rules.family_support_team_days_after_custody):
             due = case.removal_date + timedelta(days=days)
             met = since_custody[i] if i < len(since_custody) else None
-            found.append(_deadline(DeadlineKind.FAMILY_SUPPORT_TEAM, case.id, due, met, as_of, rules, sequence=i))
+            found.append(
+                _deadline(
+                    DeadlineKind.FAMILY_SUPPORT_TEAM, case.id, due, met, as_of, rules, sequence=i
+                )
+            )
     for moved_on, placement_id in _moves(case, placements):
         due = moved_on + timedelta(days=rules.family_support_team_days_after_placement_change)
         earliest = moved_on - timedelta(days=rules.family_support_team_days_before_placement_change)
         met = next((d for d in held if d >= earliest), None)
-        found.append(_deadline(DeadlineKind.FAMILY_SUPPORT_TEAM, case.id, due, met, as_of, rules, placement_id=placement_id,
-                               sequence=len(rules.family_support_team_days_after_custody)))
+        found.append(
+            _deadline(
+                DeadlineKind.FAMILY_SUPPORT_TEAM,
+                case.id,
+                due,
+                met,
+                as_of,
+                rules,
+                placement_id=placement_id,
+                sequence=len(rules.family_support_team_days_after_custody),
+            )
+        )
     return tuple(found)
 
 
-def _initial_visit(placement: Placement, seen: list[Sighting], as_of: date, rules: RulePack) -> Deadline | None:
+def _initial_visit(
+    placement: Placement, seen: list[Sighting], as_of: date, rules: RulePack
+) -> Deadline | None:
     if placement.starts_on is None:
         return None
     due = add_business_days(placement.starts_on, rules.initial_placement_visit_business_days, rules)
     end = placement.ends_on or date.max
     # A placement visit is a visit in the new home: face to face, the child seen in the residence.
-    met_on = min((s.on for s in seen if s.in_residence and placement.starts_on <= s.on <= end), default=None)
-    return _deadline(DeadlineKind.INITIAL_PLACEMENT_VISIT, placement.case_id, due, met_on, as_of, rules, child_id=placement.child_id, placement_id=placement.id)
+    met_on = min(
+        (s.on for s in seen if s.in_residence and placement.starts_on <= s.on <= end), default=None
+    )
+    return _deadline(
+        DeadlineKind.INITIAL_PLACEMENT_VISIT,
+        placement.case_id,
+        due,
+        met_on,
+        as_of,
+        rules,
+        child_id=placement.child_id,
+        placement_id=placement.id,
+    )
 
 
-def initial_placement_visit_deadline(placement: Placement, *, home_visits: Iterable[HomeVisit], as_of: date, rules: RulePack = DEFAULT_RULES) -> Deadline | None:
+def initial_placement_visit_deadline(
+    placement: Placement,
+    *,
+    home_visits: Iterable[HomeVisit],
+    as_of: date,
+    rules: RulePack = DEFAULT_RULES,
+) -> Deadline | None:
     """The child seen in the new placement by the next business day after it starts (weekends and the
     rule pack's holidays skipped)."""
-    return _initial_visit(placement, sightings(home_visits).get(placement.child_id, []), as_of, rules)
+    return _initial_visit(
+        placement, sightings(home_visits).get(placement.child_id, []), as_of, rules
+    )
 
 
 def provider_contacts(visits: Iterable[HomeVisit], rules: RulePack) -> dict[str, list[date]]:
@@ -211,15 +284,23 @@ def provider_contacts(visits: Iterable[HomeVisit], rules: RulePack) -> dict[str,
     return found
 
 
-def shared_with_siblings(contacts: Mapping[str, list[date]], placements: Iterable[Placement]) -> dict[str, list[date]]:
+def shared_with_siblings(
+    contacts: Mapping[str, list[date]], placements: Iterable[Placement]
+) -> dict[str, list[date]]:
     """Contacts credited to every placement with the same provider in the same case. Siblings placed
     together have a placement each, but a visit records one `placement_id`: the resource parent the
     caseworker spoke to is the provider of all of them. Same provider: same case, kind, name and
     address (case and spacing aside)."""
+
     def provider(p: Placement) -> tuple | None:
         if not p.provider_name or not p.provider_name.strip():
             return None
-        return (p.case_id, p.provider_kind, " ".join(p.provider_name.casefold().split()), " ".join((p.address or "").casefold().split()))
+        return (
+            p.case_id,
+            p.provider_kind,
+            " ".join(p.provider_name.casefold().split()),
+            " ".join((p.address or "").casefold().split()),
+        )
 
     by_provider: dict[tuple, list[Placement]] = {}
     for placement in placements:
@@ -235,19 +316,45 @@ def shared_with_siblings(contacts: Mapping[str, list[date]], placements: Iterabl
     return shared
 
 
-def _provider_contact(placement: Placement, contacts: Mapping[str, list[date]], as_of: date, month: Month, rules: RulePack) -> Deadline | None:
-    if placement.starts_on is None or placement.starts_on > month.last_day or (placement.ends_on is not None and placement.ends_on < month.first_day):
+def _provider_contact(
+    placement: Placement,
+    contacts: Mapping[str, list[date]],
+    as_of: date,
+    month: Month,
+    rules: RulePack,
+) -> Deadline | None:
+    if (
+        placement.starts_on is None
+        or placement.starts_on > month.last_day
+        or (placement.ends_on is not None and placement.ends_on < month.first_day)
+    ):
         return None
     due = month.last_day if placement.ends_on is None else min(month.last_day, placement.ends_on)
     start = max(month.first_day, placement.starts_on)
     met_on = min((d for d in contacts.get(placement.id, ()) if start <= d <= due), default=None)
-    return _deadline(DeadlineKind.PROVIDER_CONTACT, placement.case_id, due, met_on, as_of, rules, child_id=placement.child_id, placement_id=placement.id)
+    return _deadline(
+        DeadlineKind.PROVIDER_CONTACT,
+        placement.case_id,
+        due,
+        met_on,
+        as_of,
+        rules,
+        child_id=placement.child_id,
+        placement_id=placement.id,
+    )
 
 
 def provider_contact_deadline(
-    placement: Placement, *, home_visits: Iterable[HomeVisit], as_of: date, month: Month | None = None, rules: RulePack = DEFAULT_RULES
+    placement: Placement,
+    *,
+    home_visits: Iterable[HomeVisit],
+    as_of: date,
+    month: Month | None = None,
+    rules: RulePack = DEFAULT_RULES,
 ) -> Deadline | None:
     """Monthly contact with the placement provider: a completed contact (face to face, video or phone
     in Missouri) recorded against the placement in the month. None when the placement is not current
     in that month."""
-    return _provider_contact(placement, provider_contacts(home_visits, rules), as_of, month or Month.of(as_of), rules)
+    return _provider_contact(
+        placement, provider_contacts(home_visits, rules), as_of, month or Month.of(as_of), rules
+    )

@@ -46,7 +46,9 @@ def _same_clock(a: datetime, b: datetime) -> tuple[datetime, datetime]:
     return a, b
 
 
-def documentation_timeliness(visit: Contact, *, as_of: date, rules: RulePack = DEFAULT_RULES) -> DocumentationTimeliness | None:
+def documentation_timeliness(
+    visit: Contact, *, as_of: date, rules: RulePack = DEFAULT_RULES
+) -> DocumentationTimeliness | None:
     """None for a visit without an end time (nothing to count from) or a voided one."""
     if visit.contact_end is None or visit.status is Status.VOIDED:
         return None
@@ -70,10 +72,21 @@ def documentation_timeliness(visit: Contact, *, as_of: date, rules: RulePack = D
     )
 
 
-def late_documentation(visits: Iterable[Contact], *, as_of: date, rules: RulePack = DEFAULT_RULES) -> tuple[DocumentationTimeliness, ...]:
+def late_documentation(
+    visits: Iterable[Contact], *, as_of: date, rules: RulePack = DEFAULT_RULES
+) -> tuple[DocumentationTimeliness, ...]:
     """Every contact (visit or collateral contact) recorded late or overdue, oldest contact first."""
-    found = (documentation_timeliness(v, as_of=as_of, rules=rules) for v in visits if not _on_time(v, rules))
-    return tuple(sorted((t for t in found if t is not None and t.late), key=lambda t: (_instant(t.contact_end), t.record_id)))
+    found = (
+        documentation_timeliness(v, as_of=as_of, rules=rules)
+        for v in visits
+        if not _on_time(v, rules)
+    )
+    return tuple(
+        sorted(
+            (t for t in found if t is not None and t.late),
+            key=lambda t: (_instant(t.contact_end), t.record_id),
+        )
+    )
 
 
 def _on_time(visit: Contact, rules: RulePack) -> bool:

@@ -67,7 +67,11 @@ class PlacementFacts(NamedTuple):
     placement_type: PlacementType | None = None
 
     def current_on(self, on: date) -> bool:  # as `Placement.current_on`
-        return self.starts_on is not None and self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
+        return (
+            self.starts_on is not None
+            and self.starts_on <= on
+            and (self.ends_on is None or on <= self.ends_on)
+        )
 
 
 class VisitationPlanFacts(NamedTuple):
@@ -149,6 +153,8 @@ class TransitionPlanFacts(NamedTuple):
     child_id: str | None = None
     written_on: date | None = None
     review_on: date | None = None
+
+
 class CasePlanFacts(NamedTuple):
     """What the case-plan clocks read of a case plan: an approved one meets them on its day."""
 

@@ -39,11 +39,18 @@ def _vehicle(trip: TransportTrip) -> str:
     return plate or (trip.vehicle_kind.value if trip.vehicle_kind else "unknown")
 
 
-def odometer_flags(trips: Iterable[TransportTrip], *, rules: RulePack = DEFAULT_RULES) -> tuple[OdometerFlag, ...]:
+def odometer_flags(
+    trips: Iterable[TransportTrip], *, rules: RulePack = DEFAULT_RULES
+) -> tuple[OdometerFlag, ...]:
     """Flags for every driver and vehicle, in trip order; the result does not depend on input order."""
     by_vehicle: dict[tuple[str, str], list[TransportTrip]] = defaultdict(list)
     for trip in trips:
-        if trip.status is Status.VOIDED or trip.driver_id is None or trip.odometer_start is None or trip.odometer_end is None:
+        if (
+            trip.status is Status.VOIDED
+            or trip.driver_id is None
+            or trip.odometer_start is None
+            or trip.odometer_end is None
+        ):
             continue
         by_vehicle[(trip.driver_id, _vehicle(trip))].append(trip)
     flags = []
@@ -59,5 +66,14 @@ def odometer_flags(trips: Iterable[TransportTrip], *, rules: RulePack = DEFAULT_
                 kind = OdometerFlagKind.OVERLAP
             else:
                 continue
-            flags.append(OdometerFlag(driver_id=driver, vehicle=vehicle, previous_trip_id=previous.id, trip_id=trip.id, gap=gap, kind=kind))
+            flags.append(
+                OdometerFlag(
+                    driver_id=driver,
+                    vehicle=vehicle,
+                    previous_trip_id=previous.id,
+                    trip_id=trip.id,
+                    gap=gap,
+                    kind=kind,
+                )
+            )
     return tuple(flags)

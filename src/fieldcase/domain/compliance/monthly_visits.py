@@ -41,12 +41,16 @@ def sightings(visits: Iterable[HomeVisit]) -> dict[str, list[Sighting]]:
         if not visit_counts(visit):  # the one rule of when a visit saw a child (domain/seen.py)
             continue
         in_residence = visit.location_type is LocationType.CHILD_RESIDENCE
-        unjustified = not in_residence and (blank(visit.reason_not_in_residence) or blank(visit.benefit_not_in_residence))
+        unjustified = not in_residence and (
+            blank(visit.reason_not_in_residence) or blank(visit.benefit_not_in_residence)
+        )
         assert visit.contact_start is not None  # visit_counts() requires it
         on = visit.contact_start.date()  # the local day, in the offset the laptop recorded
         for row in visit.children:
             if row.seen is True:
-                found[row.child_id].append(Sighting(on, visit.id, in_residence, row.seen_privately is True, unjustified))
+                found[row.child_id].append(
+                    Sighting(on, visit.id, in_residence, row.seen_privately is True, unjustified)
+                )
     return found
 
 
@@ -82,13 +86,31 @@ class MonthlyVisitStatus:
     state: MonthState
 
 
-def _month_status(child_id: str, month: Month, seen: list[Sighting], periods: tuple[CarePeriod, ...], as_of: date, rules: RulePack) -> MonthlyVisitStatus:
+def _month_status(
+    child_id: str,
+    month: Month,
+    seen: list[Sighting],
+    periods: tuple[CarePeriod, ...],
+    as_of: date,
+    rules: RulePack,
+) -> MonthlyVisitStatus:
     span = month_in_care(periods, month, rules)
     if span is None:
         return MonthlyVisitStatus(
-            child_id=child_id, month=month, in_care=False, due_by=None, seen=False, seen_in_residence=False,
-            seen_privately=False, visits=0, first_seen_on=None, days_left=None, at_risk=False, missed=False,
-            visits_elsewhere_without_reason=0, state=MonthState.NOT_IN_CARE,
+            child_id=child_id,
+            month=month,
+            in_care=False,
+            due_by=None,
+            seen=False,
+            seen_in_residence=False,
+            seen_privately=False,
+            visits=0,
+            first_seen_on=None,
+            days_left=None,
+            at_risk=False,
+            missed=False,
+            visits_elsewhere_without_reason=0,
+            state=MonthState.NOT_IN_CARE,
         )
     first, due_by = span
     month_first, month_last = month.first_day, month.last_day
@@ -96,7 +118,12 @@ def _month_status(child_id: str, month: Month, seen: list[Sighting], periods: tu
     is_seen = bool(counted)
     days_left = (due_by - max(as_of, first)).days + 1 if as_of <= due_by else None
     started = as_of >= first
-    at_risk = not is_seen and started and days_left is not None and days_left <= rules.monthly_visit_at_risk_days_left
+    at_risk = (
+        not is_seen
+        and started
+        and days_left is not None
+        and days_left <= rules.monthly_visit_at_risk_days_left
+    )
     missed = not is_seen and as_of > due_by
     if is_seen:
         state = MonthState.SEEN
@@ -119,7 +146,9 @@ def _month_status(child_id: str, month: Month, seen: list[Sighting], periods: tu
         days_left=days_left,
         at_risk=at_risk,
         missed=missed,
-        visits_elsewhere_without_reason=len({s.visit_id for s in counted if s.unjustified_elsewhere}),
+        visits_elsewhere_without_reason=len(
+            {s.visit_id for s in counted if s.unjustified_elsewhere}
+        ),
         state=state,
     )
 
@@ -158,9 +187,18 @@ def residence_months_required(months_in_care: int, rules: RulePack = DEFAULT_RUL
     return (months_in_care * share.numerator) // share.denominator + 1
 
 
-def _majority(child_id: str, fiscal_year: FiscalYear, seen: list[Sighting], periods: tuple[CarePeriod, ...], as_of: date, rules: RulePack) -> ResidenceMajority:
+def _majority(
+    child_id: str,
+    fiscal_year: FiscalYear,
+    seen: list[Sighting],
+    periods: tuple[CarePeriod, ...],
+    as_of: date,
+    rules: RulePack,
+) -> ResidenceMajority:
     in_care = achieved = to_date = still_open = 0
-    in_residence: dict[tuple[int, int], list[date]] = defaultdict(list)  # by calendar month: first..last lie in one
+    in_residence: dict[tuple[int, int], list[date]] = defaultdict(
+        list
+    )  # by calendar month: first..last lie in one
     for s in seen:
         if s.in_residence:
             in_residence[(s.on.year, s.on.month)].append(s.on)
@@ -171,7 +209,10 @@ def _majority(child_id: str, fiscal_year: FiscalYear, seen: list[Sighting], peri
         first, last = span
         in_care += 1
         to_date += first <= as_of
-        if any(first <= on <= last and in_care_on(periods, on) for on in in_residence.get((month.year, month.month), ())):
+        if any(
+            first <= on <= last and in_care_on(periods, on)
+            for on in in_residence.get((month.year, month.month), ())
+        ):
             achieved += 1
         elif as_of <= last:
             still_open += 1
@@ -190,7 +231,9 @@ def _majority(child_id: str, fiscal_year: FiscalYear, seen: list[Sighting], peri
         months_still_open=still_open,
         met=met,
         can_still_meet=met or spare >= 0,
-        at_risk_of_missing_majority=in_care > 0 and not met and spare <= rules.residence_majority_at_risk_spare_months,
+        at_risk_of_missing_majority=in_care > 0
+        and not met
+        and spare <= rules.residence_majority_at_risk_spare_months,
         final=as_of > fiscal_year.ends_on,
     )
 
@@ -210,7 +253,14 @@ def monthly_visit_status(
     `as_of` unless given). Time in care comes from the child's placements, else the case's removal,
     and ends on the child's exit from care (`exit_date`)."""
     periods = care_periods(child_id, placements=placements, case=case, exit_date=exit_date)
-    return _month_status(child_id, month or Month.of(as_of), sightings(home_visits).get(child_id, []), periods, as_of, rules)
+    return _month_status(
+        child_id,
+        month or Month.of(as_of),
+        sightings(home_visits).get(child_id, []),
+        periods,
+        as_of,
+        rules,
+    )
 
 
 def residence_majority(
@@ -226,8 +276,14 @@ def residence_majority(
 ) -> ResidenceMajority:
     """The in-residence majority for the fiscal year containing `as_of` (or the one named)."""
     periods = care_periods(child_id, placements=placements, case=case, exit_date=exit_date)
-    year = FiscalYear.named(fiscal_year, rules) if fiscal_year is not None else FiscalYear.containing(as_of, rules)
-    return _majority(child_id, year, sightings(home_visits).get(child_id, []), periods, as_of, rules)
+    year = (
+        FiscalYear.named(fiscal_year, rules)
+        if fiscal_year is not None
+        else FiscalYear.containing(as_of, rules)
+    )
+    return _majority(
+        child_id, year, sightings(home_visits).get(child_id, []), periods, as_of, rules
+    )
 
 
 def child_visit_compliance(

@@ -24,7 +24,13 @@ from .periods import add_months
 
 
 def transition_plan_deadline(
-    *, child_id: str, case_id: str, periods: Iterable[CarePeriod], born: date | None, plans: Iterable[Any], as_of: date,
+    *,
+    child_id: str,
+    case_id: str,
+    periods: Iterable[CarePeriod],
+    born: date | None,
+    plans: Iterable[Any],
+    as_of: date,
     rules: RulePack = DEFAULT_RULES,
 ) -> Deadline | None:
     """TRANSITION_PLAN while no approved plan is on record, then TRANSITION_PLAN_REVIEW; None when
@@ -36,10 +42,18 @@ def transition_plan_deadline(
     stay = current_stay(periods, as_of)
     if stay is None or turns > as_of:
         return None
-    approved = [p for p in plans if p.child_id == child_id and p.status is Status.APPROVED and p.written_on is not None]
+    approved = [
+        p
+        for p in plans
+        if p.child_id == child_id and p.status is Status.APPROVED and p.written_on is not None
+    ]
     if not approved:
         due = max(turns, stay.starts_on) + timedelta(days=rules.transition_plan_due_days)
-        return _deadline(DeadlineKind.TRANSITION_PLAN, case_id, due, None, as_of, rules, child_id=child_id)
+        return _deadline(
+            DeadlineKind.TRANSITION_PLAN, case_id, due, None, as_of, rules, child_id=child_id
+        )
     latest = max(approved, key=lambda p: (p.written_on, p.id))
     review = latest.review_on or add_months(latest.written_on, rules.case_plan_review_months)
-    return _deadline(DeadlineKind.TRANSITION_PLAN_REVIEW, case_id, review, None, as_of, rules, child_id=child_id)
+    return _deadline(
+        DeadlineKind.TRANSITION_PLAN_REVIEW, case_id, review, None, as_of, rules, child_id=child_id
+    )

@@ -67,7 +67,12 @@ class Tally:
         return _percent(self.in_residence, self.made)
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(self.children + other.children, self.expected + other.expected, self.made + other.made, self.in_residence + other.in_residence)
+        return Tally(
+            self.children + other.children,
+            self.expected + other.expected,
+            self.made + other.made,
+            self.in_residence + other.in_residence,
+        )
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -105,13 +110,17 @@ class VisitFigures:
 
 
 def month_reading(rules: RulePack) -> str:
-    return "partial_months_too" if rules.visit_figures_count_partial_months else "full_calendar_months"
+    return (
+        "partial_months_too" if rules.visit_figures_count_partial_months else "full_calendar_months"
+    )
 
 
 def _counted(periods: tuple[CarePeriod, ...], month: Month, partial: bool) -> bool:
     first, last = month.first_day, month.last_day
     if partial:
-        return any(p.starts_on <= last and (p.ends_on is None or p.ends_on >= first) for p in periods)
+        return any(
+            p.starts_on <= last and (p.ends_on is None or p.ends_on >= first) for p in periods
+        )
     return any(p.starts_on <= first and (p.ends_on is None or p.ends_on >= last) for p in periods)
 
 
@@ -144,7 +153,9 @@ def in_childs_residence(visit: Any, trial_home_visit_on: bool) -> bool:
     if location is LocationType.CHILD_RESIDENCE:
         return True
     if location is LocationType.PARENT_HOME:
-        return trial_home_visit_on or getattr(visit, "purpose", None) is VisitPurpose.TRIAL_HOME_VISIT
+        return (
+            trial_home_visit_on or getattr(visit, "purpose", None) is VisitPurpose.TRIAL_HOME_VISIT
+        )
     return False
 
 
@@ -190,13 +201,19 @@ def visit_figures(
             continue
         case = case_by_id.get(child.case_id)
         own = placements_by_child.get(child.id, [])
-        periods = _until_exit(care_periods(child.id, placements=own, case=case), getattr(child, "exit_date", None))
+        periods = _until_exit(
+            care_periods(child.id, placements=own, case=case), getattr(child, "exit_date", None)
+        )
         if not periods:
             continue
         expected = [m for m in months if _counted(periods, m, partial)]
         if not expected:
             continue
-        trial_spans = [(p.starts_on, p.ends_on) for p in own if getattr(p, "placement_type", None) is PlacementType.TRIAL_HOME_VISIT and p.starts_on]
+        trial_spans = [
+            (p.starts_on, p.ends_on)
+            for p in own
+            if getattr(p, "placement_type", None) is PlacementType.TRIAL_HOME_VISIT and p.starts_on
+        ]
         by_month: dict[Month, bool] = {}  # month -> any counted visit in the residence
         wanted = set(expected)
         for day, visit in seen_by_child.get(child.id, ()):
@@ -207,7 +224,11 @@ def visit_figures(
             by_month[month] = by_month.get(month, False) or in_childs_residence(visit, trial)
         made = tuple(m for m in expected if m in by_month)
         residence = tuple(m for m in made if by_month[m])
-        worker = (getattr(case, "primary_worker_id", None) or UNASSIGNED) if case is not None else UNASSIGNED
+        worker = (
+            (getattr(case, "primary_worker_id", None) or UNASSIGNED)
+            if case is not None
+            else UNASSIGNED
+        )
         rows.append(ChildMonths(child.id, child.case_id, worker, tuple(expected), made, residence))
         per_worker[worker] = per_worker[worker] + Tally(1, len(expected), len(made), len(residence))
 
@@ -227,5 +248,3 @@ def visit_figures(
         caseworkers=dict(sorted(per_worker.items())),
         children=tuple(rows),
     )
-
-

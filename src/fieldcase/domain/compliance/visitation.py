@@ -51,7 +51,12 @@ class VisitationAdherence:
 
     @property
     def cancellations(self) -> int:
-        return self.cancelled_by_family + self.cancelled_by_agency + self.cancelled_by_provider + self.rescheduled
+        return (
+            self.cancelled_by_family
+            + self.cancelled_by_agency
+            + self.cancelled_by_provider
+            + self.rescheduled
+        )
 
 
 def planned_visits(frequency: VisitFrequency | None, start: date, end: date) -> int | None:
@@ -71,9 +76,15 @@ def planned_visits(frequency: VisitFrequency | None, start: date, end: date) -> 
     return None
 
 
-@functools.lru_cache(maxsize=1024)  # asked twice per plan (planned visits, months below the minimum)
+@functools.lru_cache(
+    maxsize=1024
+)  # asked twice per plan (planned visits, months below the minimum)
 def whole_months(start: date, end: date) -> tuple[Month, ...]:
-    return tuple(m for m in months_between(start, end) if start <= m.first_day and m.last_day <= end) if start <= end else ()
+    return (
+        tuple(m for m in months_between(start, end) if start <= m.first_day and m.last_day <= end)
+        if start <= end
+        else ()
+    )
 
 
 def visitation_adherence(
@@ -96,7 +107,11 @@ def visitation_adherence(
     outcomes: Counter[VisitationOutcome | None] = Counter()
     per_month: Counter[Month] = Counter()
     for entry in entries:
-        if entry.plan_id != plan.id or entry.status is Status.VOIDED or entry.scheduled_start is None:
+        if (
+            entry.plan_id != plan.id
+            or entry.status is Status.VOIDED
+            or entry.scheduled_start is None
+        ):
             continue
         day = entry.scheduled_start.date()
         if not start <= day <= end:
@@ -120,5 +135,7 @@ def visitation_adherence(
         child_refused=outcomes[VisitationOutcome.CHILD_REFUSED],
         rescheduled=outcomes[VisitationOutcome.RESCHEDULED],
         outcome_not_recorded=outcomes[None],
-        months_below_minimum=tuple(m for m in whole_months(start, end) if per_month[m] < rules.visitation_minimum_per_month),
+        months_below_minimum=tuple(
+            m for m in whole_months(start, end) if per_month[m] < rules.visitation_minimum_per_month
+        ),
     )

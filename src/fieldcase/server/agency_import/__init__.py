@@ -22,8 +22,14 @@ from .columns import KINDS, TABLES
 from .reader import MAX_FILE_BYTES, Problem, Source
 
 #: the record kinds as the report names them
-LABELS = {"case": "cases", "person": "people", "placement": "placements", "visitation_plan": "visitation plans", "hearing": "hearings",
-          "provider": "providers (resource directory)"}
+LABELS = {
+    "case": "cases",
+    "person": "people",
+    "placement": "placements",
+    "visitation_plan": "visitation plans",
+    "hearing": "hearings",
+    "provider": "providers (resource directory)",
+}
 
 __all__ = ["TABLES", "ImportReport", "Problem", "import_agency", "import_source"]
 
@@ -46,23 +52,40 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         if self.problems:
-            return [str(p) for p in self.problems] + [f"{len(self.problems)} problem(s): nothing was imported."]
+            return [str(p) for p in self.problems] + [
+                f"{len(self.problems)} problem(s): nothing was imported."
+            ]
         verb = "would be" if self.dry_run else "were"
         out = [
             f"{LABELS[kind]}: {c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged"
             for kind, c in self.counts.items()
         ]
         if self.conflicts:
-            out.append(f"{self.conflicts} field(s) {verb} also changed on a laptop since the last import: both values kept as conflicts to settle.")
+            out.append(
+                f"{self.conflicts} field(s) {verb} also changed on a laptop since the last import: both values kept as conflicts to settle."
+            )
         if self.purged:
             out.append(f"{self.purged} row(s) name records purged on the server: left purged.")
-        out.append(("dry run: nothing was written." if self.dry_run else "imported.") if self.written else "nothing to change.")
+        out.append(
+            ("dry run: nothing was written." if self.dry_run else "imported.")
+            if self.written
+            else "nothing to change."
+        )
         return out
 
 
-def import_agency(db: Database, path: Path, *, dry_run: bool = False, max_bytes: int = MAX_FILE_BYTES, as_table: str | None = None) -> ImportReport:
+def import_agency(
+    db: Database,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+    as_table: str | None = None,
+) -> ImportReport:
     """`as_table`: read PATH as that table whatever its name (import-cases FILE.csv)."""
-    return import_source(db, reader.read(Path(path), max_bytes=max_bytes, as_table=as_table), dry_run=dry_run)
+    return import_source(
+        db, reader.read(Path(path), max_bytes=max_bytes, as_table=as_table), dry_run=dry_run
+    )
 
 
 def import_source(db: Database, source: Source, *, dry_run: bool = False) -> ImportReport:
@@ -83,7 +106,11 @@ def import_source(db: Database, source: Source, *, dry_run: bool = False) -> Imp
                 raise _NothingWritten
             key = plan.digest_key(session)
             made = plan.make_plan(session, checked.items, known, key)
-            problems = [p for p in (validation.canonical(item) for item in (*made.new, *made.changed)) if p is not None]
+            problems = [
+                p
+                for p in (validation.canonical(item) for item in (*made.new, *made.changed))
+                if p is not None
+            ]
             if problems:
                 report.problems = sorted(set(problems))
                 raise _NothingWritten
@@ -91,7 +118,9 @@ def import_source(db: Database, source: Source, *, dry_run: bool = False) -> Imp
             done = apply.apply_plan(session, made, known, key, write=not dry_run, now=now)
             report.counts = {kind: made.counts[kind] for kind in KINDS}
             if checked.providers:  # the office's resource directory, in the same transaction
-                report.counts["provider"] = Counter(providers.upsert_imported(session, checked.providers))
+                report.counts["provider"] = Counter(
+                    providers.upsert_imported(session, checked.providers)
+                )
             report.conflicts, report.purged = done.conflicts, done.purged
             if dry_run:
                 raise _NothingWritten

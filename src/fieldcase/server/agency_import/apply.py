@@ -63,11 +63,21 @@ def _new_body(item: Item, worker_id: str | None) -> dict[str, Any]:
 def _set_body(record: Record, body: dict[str, Any]) -> None:
     # _normalise keeps the state id; who works a case is the assignments' (admin._update_case_workers)
     held = record.body or {}
-    kept: dict[str, Any] = {name: held[name] for name in ("primary_worker_id", "covering_workers") if name in held}
+    kept: dict[str, Any] = {
+        name: held[name] for name in ("primary_worker_id", "covering_workers") if name in held
+    }
     record.body = {**_normalise(record.kind, record.id, record.case_id, body), **kept}
 
 
-def apply_plan(session: Session, plan: Plan, known: Known, key: bytes, *, write: bool, now: datetime | None = None) -> Written:
+def apply_plan(
+    session: Session,
+    plan: Plan,
+    known: Known,
+    key: bytes,
+    *,
+    write: bool,
+    now: datetime | None = None,
+) -> Written:
     """With write=False, only finds which of the maybe-changed records really change (dry run)."""
     now = now or utcnow()
     done = Written()
@@ -86,40 +96,86 @@ def _insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(table), rows[start : start + CHUNK])
 
 
-def _new_rows(items: list[Item], known: Known, key: bytes, now: datetime) -> tuple[list, list, list]:
+def _new_rows(
+    items: list[Item], known: Known, key: bytes, now: datetime
+) -> tuple[list, list, list]:
     records, memory, assignments = [], [], []
     for item in items:
         worker_id = known.users.get(item.worker) if item.worker else None
         records.append(
-            {"id": item.id, "kind": item.kind, "case_id": item.case_id, "rev": 1, "status": "active", "deleted": False,
-             "body": _new_body(item, worker_id), "field_authors": {}, "created_at": now, "updated_at": now, "last_seq": 0}
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "case_id": item.case_id,
+                "rev": 1,
+                "status": "active",
+                "deleted": False,
+                "body": _new_body(item, worker_id),
+                "field_authors": {},
+                "created_at": now,
+                "updated_at": now,
+                "last_seq": 0,
+            }
         )
         memory.append(_memory(item, key, now))
         if worker_id:
             opened = item.fields.get("opened_on")
-            starts = min(datetime.fromisoformat(opened).date(), now.date()) if opened else now.date()
-            assignments.append({"case_id": item.id, "user_id": worker_id, "role": "primary", "starts_on": starts, "ends_on": None})
+            starts = (
+                min(datetime.fromisoformat(opened).date(), now.date()) if opened else now.date()
+            )
+            assignments.append(
+                {
+                    "case_id": item.id,
+                    "user_id": worker_id,
+                    "role": "primary",
+                    "starts_on": starts,
+                    "ends_on": None,
+                }
+            )
     return records, memory, assignments
 
 
-def _memory(item: Item, key: bytes, now: datetime, digests: dict[str, str] | None = None) -> dict[str, Any]:
+def _memory(
+    item: Item, key: bytes, now: datetime, digests: dict[str, str] | None = None
+) -> dict[str, Any]:
     values = field_values(item)
     merged = dict(digests or {})
     merged.update({name: digest(key, value) for name, value in values.items()})
-    return {"kind": item.kind, "state_id": item.state_id, "record_id": item.id, "case_id": item.case_id,
-            "role": item.fields.get("role") if item.kind == "person" else None,
-            "row_hash": item.hash, "digests": merged, "imported_at": now}
+    return {
+        "kind": item.kind,
+        "state_id": item.state_id,
+        "record_id": item.id,
+        "case_id": item.case_id,
+        "role": item.fields.get("role") if item.kind == "person" else None,
+        "row_hash": item.hash,
+        "digests": merged,
+        "imported_at": now,
+    }
 
 
-def _merge_changed(session: Session, plan: Plan, known: Known, key: bytes, now: datetime, pending: list, done: Written, *, write: bool) -> None:
+def _merge_changed(
+    session: Session,
+    plan: Plan,
+    known: Known,
+    key: bytes,
+    now: datetime,
+    pending: list,
+    done: Written,
+    *,
+    write: bool,
+) -> None:
     for start in range(0, len(plan.changed), CHUNK):
         chunk = plan.changed[start : start + CHUNK]
         ids = [item.id for item in chunk]
         query = select(Record).where(Record.id.in_(ids))
-        records = {r.id: r for r in session.execute(query.with_for_update() if write else query).scalars()}
+        records = {
+            r.id: r for r in session.execute(query.with_for_update() if write else query).scalars()
+        }
         rows = {
             (row.kind, row.state_id): row
-            for row in session.execute(select(AgencyImportRow).where(AgencyImportRow.record_id.in_(ids))).scalars()
+            for row in session.execute(
+                select(AgencyImportRow).where(AgencyImportRow.record_id.in_(ids))
+            ).scalars()
         }
         for item in chunk:
             record, memory = records.get(item.id), rows.get((item.kind, item.state_id))
@@ -139,8 +195,18 @@ def _merge_changed(session: Session, plan: Plan, known: Known, key: bytes, now: 
                 _remember(session, item, memory, key, now)
 
 
-def _merge_one(session: Session, item: Item, record: Record, memory: AgencyImportRow | None, known: Known, key: bytes,
-               now: datetime, done: Written, *, write: bool) -> bool:
+def _merge_one(
+    session: Session,
+    item: Item,
+    record: Record,
+    memory: AgencyImportRow | None,
+    known: Known,
+    key: bytes,
+    now: datetime,
+    done: Written,
+    *,
+    write: bool,
+) -> bool:
     base = dict(memory.digests) if memory is not None else {}
     current = dict(record.body or {})
     body, applied, conflicts = dict(current), [], []
@@ -155,8 +221,13 @@ def _merge_one(session: Session, item: Item, record: Record, memory: AgencyImpor
             applied.append(name)
         else:
             conflicts.append((name, mine, new))
-    reassign = item.worker is not None and digest(key, item.worker) != base.get(WORKER) and (
-        (known.users.get(item.worker) if item.worker else None) != current.get("primary_worker_id")
+    reassign = (
+        item.worker is not None
+        and digest(key, item.worker) != base.get(WORKER)
+        and (
+            (known.users.get(item.worker) if item.worker else None)
+            != current.get("primary_worker_id")
+        )
     )
     if not (applied or conflicts or reassign):
         return False
@@ -170,11 +241,21 @@ def _merge_one(session: Session, item: Item, record: Record, memory: AgencyImpor
         record.field_authors = authors
     for name, mine, new in conflicts:
         author = (record.field_authors or {}).get(name, {})
-        session.add(Conflict(
-            id=new_id(), record_id=record.id, field=name, server_value=mine, client_value=new,
-            server_author=author.get("by"), server_at=author.get("at"), client_author=None, client_at=f"{AUTHOR_NOTE} {iso(now)}",
-            narrative=name in metadata.NARRATIVE_FIELDS.get(record.kind, frozenset()), created_at=now,
-        ))
+        session.add(
+            Conflict(
+                id=new_id(),
+                record_id=record.id,
+                field=name,
+                server_value=mine,
+                client_value=new,
+                server_author=author.get("by"),
+                server_at=author.get("at"),
+                client_author=None,
+                client_at=f"{AUTHOR_NOTE} {iso(now)}",
+                narrative=name in metadata.NARRATIVE_FIELDS.get(record.kind, frozenset()),
+                created_at=now,
+            )
+        )
         done.conflicts += 1
     if reassign:
         _reassign(session, record, known.users.get(item.worker) if item.worker else None, now)
@@ -190,23 +271,38 @@ def _reassign(session: Session, case: Record, worker_id: str | None, now: dateti
 
     today = now.date()
     for row in session.execute(
-        select(CaseAssignment).where(CaseAssignment.case_id == case.id, CaseAssignment.role == "primary", CaseAssignment.ends_on.is_(None))
+        select(CaseAssignment).where(
+            CaseAssignment.case_id == case.id,
+            CaseAssignment.role == "primary",
+            CaseAssignment.ends_on.is_(None),
+        )
     ).scalars():
         if row.starts_on >= today:
             session.delete(row)
         else:
             row.ends_on = today
     if worker_id:
-        session.add(CaseAssignment(case_id=case.id, user_id=worker_id, role="primary", starts_on=today, ends_on=None))
+        session.add(
+            CaseAssignment(
+                case_id=case.id, user_id=worker_id, role="primary", starts_on=today, ends_on=None
+            )
+        )
     _update_case_workers(session, case)
 
 
-def _remember(session: Session, item: Item, memory: AgencyImportRow | None, key: bytes, now: datetime) -> None:
+def _remember(
+    session: Session, item: Item, memory: AgencyImportRow | None, key: bytes, now: datetime
+) -> None:
     values = _memory(item, key, now, dict(memory.digests) if memory is not None else None)
     if memory is None:
         session.execute(insert(AgencyImportRow.__table__), [values])
     else:
-        memory.row_hash, memory.digests, memory.imported_at, memory.role = values["row_hash"], values["digests"], now, values["role"] or memory.role
+        memory.row_hash, memory.digests, memory.imported_at, memory.role = (
+            values["row_hash"],
+            values["digests"],
+            now,
+            values["role"] or memory.role,
+        )
 
 
 def _number(session: Session, changed: list[Record], new: tuple[list, list, list] | None) -> None:
@@ -216,8 +312,10 @@ def _number(session: Session, changed: list[Record], new: tuple[list, list, list
     records, memory, assignments = new or ([], [], [])
     numbered: list[tuple[int, Any]] = []
     for target in (*changed, *records):
+
         def assign(seq: int, target: Any = target) -> None:  # the default binds this loop's target
             numbered.append((seq, target))
+
         note_change(session, assign)
 
     def write(_top: int) -> None:
@@ -227,7 +325,16 @@ def _number(session: Session, changed: list[Record], new: tuple[list, list, list
         for seq, target in numbered:
             if isinstance(target, Record):
                 target.last_seq = seq  # flushed by stamp_changes after this hook
-                log.append({"seq": seq, "what": "record", "record_id": target.id, "case_id": target.case_id, "rev": target.rev, "created_at": now})
+                log.append(
+                    {
+                        "seq": seq,
+                        "what": "record",
+                        "record_id": target.id,
+                        "case_id": target.case_id,
+                        "rev": target.rev,
+                        "created_at": now,
+                    }
+                )
             else:
                 target["last_seq"] = seq
                 numbers.append(seq)
@@ -239,17 +346,33 @@ def _number(session: Session, changed: list[Record], new: tuple[list, list, list
             # the new records' change-log rows in one statement, from the rows just written: their
             # numbers are this transaction's alone (the counter row is locked until commit)
             table, log_table = Record.__table__, ChangeLog.__table__
-            session.execute(insert(log_table).from_select(
-                ["seq", "what", "record_id", "case_id", "rev", "created_at"],
-                select(table.c.last_seq, literal("record"), table.c.id, table.c.case_id, table.c.rev, literal(now, UTCDateTime()))
-                # a changed record in the same range is at rev 2 or more, and has its row in `log`
-                .where(table.c.last_seq.between(min(numbers), max(numbers)), table.c.rev == 1)
-            ))
+            session.execute(
+                insert(log_table).from_select(
+                    ["seq", "what", "record_id", "case_id", "rev", "created_at"],
+                    select(
+                        table.c.last_seq,
+                        literal("record"),
+                        table.c.id,
+                        table.c.case_id,
+                        table.c.rev,
+                        literal(now, UTCDateTime()),
+                    )
+                    # a changed record in the same range is at rev 2 or more, and has its row in `log`
+                    .where(table.c.last_seq.between(min(numbers), max(numbers)), table.c.rev == 1),
+                )
+            )
 
     session.info.setdefault("fc_after_stamp", []).append(write)
 
 
 def audit(session: Session, plan: Plan, done: Written, now: datetime) -> None:
     counts = {kind: dict(c) for kind, c in plan.counts.items()}
-    session.add(AuditLog(at=now, action="agency_import", outcome="ok", target_kind="agency",
-                         detail={"counts": counts, "conflicts": done.conflicts, "purged": done.purged}))
+    session.add(
+        AuditLog(
+            at=now,
+            action="agency_import",
+            outcome="ok",
+            target_kind="agency",
+            detail={"counts": counts, "conflicts": done.conflicts, "purged": done.purged},
+        )
+    )

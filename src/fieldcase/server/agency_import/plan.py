@@ -22,7 +22,9 @@ from .validation import WORKER, Item, Known
 def digest_key(session: Session) -> bytes:
     """A key of this server's own: a digest of a low-entropy value (a birth date) cannot be looked up
     in a table made elsewhere."""
-    private = session.execute(select(ServerState.signing_private_key).where(ServerState.id == 1)).scalar_one()
+    private = session.execute(
+        select(ServerState.signing_private_key).where(ServerState.id == 1)
+    ).scalar_one()
     return hashlib.sha256(b"fieldcase agency import digests\x00" + bytes(private)).digest()
 
 
@@ -37,8 +39,12 @@ def digest(key: bytes, value: Any) -> str:
     elif isinstance(value, int):
         data = b"i" + str(value).encode()
     else:
-        data = b"j" + json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
-    return hashlib.blake2b(data, key=key, digest_size=8).hexdigest()  # 64 bits: one field's old value against its new one
+        data = b"j" + json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode(
+            "utf-8"
+        )
+    return hashlib.blake2b(
+        data, key=key, digest_size=8
+    ).hexdigest()  # 64 bits: one field's old value against its new one
 
 
 def field_values(item: Item) -> dict[str, Any]:
@@ -56,8 +62,14 @@ def row_hash(key: bytes, item: Item) -> str:
 def load_known(session: Session) -> Known:
     records, hashes = {}, {}
     for kind, state_id, record_id, case_id, role, hashed in session.execute(
-        select(AgencyImportRow.kind, AgencyImportRow.state_id, AgencyImportRow.record_id, AgencyImportRow.case_id, AgencyImportRow.role,
-               AgencyImportRow.row_hash)
+        select(
+            AgencyImportRow.kind,
+            AgencyImportRow.state_id,
+            AgencyImportRow.record_id,
+            AgencyImportRow.case_id,
+            AgencyImportRow.role,
+            AgencyImportRow.row_hash,
+        )
     ):
         records[(kind, state_id)] = (record_id, case_id, role)
         hashes[(kind, state_id)] = hashed
@@ -76,7 +88,9 @@ class Plan:
         self.counts.setdefault(kind, Counter())[what] += 1
 
 
-def make_plan(session: Session, items: dict[tuple[str, str], Item], known: Known, key: bytes) -> Plan:
+def make_plan(
+    session: Session, items: dict[tuple[str, str], Item], known: Known, key: bytes
+) -> Plan:
     hashes = known.hashes
     plan = Plan()
     for kind in KINDS:
@@ -91,5 +105,7 @@ def make_plan(session: Session, items: dict[tuple[str, str], Item], known: Known
             plan.unchanged += 1
             plan.count(item.kind, "unchanged")
         else:
-            plan.changed.append(item)  # maybe: apply compares field by field and may find nothing to do
+            plan.changed.append(
+                item
+            )  # maybe: apply compares field by field and may find nothing to do
     return plan

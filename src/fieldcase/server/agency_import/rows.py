@@ -43,12 +43,16 @@ def text_of(value: Any, column_type: Type, state_ids: dict[str, str]) -> str:
     return str(value)
 
 
-def rows_of(records: Iterable[Any], workers: dict[str, str] | None = None) -> dict[str, list[dict[str, str]]]:
+def rows_of(
+    records: Iterable[Any], workers: dict[str, str] | None = None
+) -> dict[str, list[dict[str, str]]]:
     """Rows per table name, for records that all carry a state id. `workers`: case record id → the
     primary worker's user name."""
     records = list(records)
     state_ids = {r.id: r.state_id for r in records}
-    case_sid = {r.id: r.state_id or "" for r in records if isinstance(r, Case)}  # an imported case has its state id
+    case_sid = {
+        r.id: r.state_id or "" for r in records if isinstance(r, Case)
+    }  # an imported case has its state id
     out: dict[str, list[dict[str, str]]] = {t.name: [] for t in TABLES}
     for record in records:
         kind = serialization.kind_of(record)
@@ -64,17 +68,34 @@ def rows_of(records: Iterable[Any], workers: dict[str, str] | None = None) -> di
             row["primary_worker"] = (workers or {}).get(record.id, "")
             out["case_dates"] += _case_dates(record)
         if kind == "person" and record.exit_date is not None:
-            out["case_dates"].append(_row(CASE_DATES, case_id=case_sid[record.case_id], date_type="exit", date=record.exit_date.isoformat(),
-                                          child_id=record.state_id, exit_reason=record.exit_reason.value if record.exit_reason else ""))
+            out["case_dates"].append(
+                _row(
+                    CASE_DATES,
+                    case_id=case_sid[record.case_id],
+                    date_type="exit",
+                    date=record.exit_date.isoformat(),
+                    child_id=record.state_id,
+                    exit_reason=record.exit_reason.value if record.exit_reason else "",
+                )
+            )
         out[table.name].append(row)
     return out
 
 
 def _case_dates(case: Case) -> list[dict[str, str]]:
-    dates = [("removal", case.removal_date), ("referral", case.referral_date), ("custody", case.custody_date),
-             ("case_plan_due", case.case_plan_due), ("case_plan_review", case.last_case_plan_review)]
+    dates = [
+        ("removal", case.removal_date),
+        ("referral", case.referral_date),
+        ("custody", case.custody_date),
+        ("case_plan_due", case.case_plan_due),
+        ("case_plan_review", case.last_case_plan_review),
+    ]
     dates += [("family_support_team_meeting", day) for day in case.family_support_team_meetings]
-    return [_row(CASE_DATES, case_id=case.state_id or "", date_type=what, date=day.isoformat()) for what, day in dates if day is not None]
+    return [
+        _row(CASE_DATES, case_id=case.state_id or "", date_type=what, date=day.isoformat())
+        for what, day in dates
+        if day is not None
+    ]
 
 
 def _row(table: Table, **values: str) -> dict[str, str]:

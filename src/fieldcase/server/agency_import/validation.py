@@ -33,7 +33,14 @@ from .ids import record_id
 from .reader import Problem, RawRow, Source
 
 #: the case fields case_dates.csv fills (all of them, for every case it names)
-CASE_DATE_FIELDS = ("removal_date", "referral_date", "custody_date", "case_plan_due", "last_case_plan_review", "family_support_team_meetings")
+CASE_DATE_FIELDS = (
+    "removal_date",
+    "referral_date",
+    "custody_date",
+    "case_plan_due",
+    "last_case_plan_review",
+    "family_support_team_meetings",
+)
 EXIT_FIELDS = ("exit_date", "exit_reason")
 WORKER = "primary_worker"  # not a record field: the case's assignment (by user name)
 
@@ -49,8 +56,12 @@ class Item:
     line: int
     fields: dict[str, Any] = field(default_factory=dict)
     worker: str | None = None  # a case's primary worker (user name); None = not given
-    from_rows: bool = False  # made by its own table's row (else only completed by case_dates/hearings)
-    record: dict[str, Any] | None = None  # the whole record as the domain writes it (after checking)
+    from_rows: bool = (
+        False  # made by its own table's row (else only completed by case_dates/hearings)
+    )
+    record: dict[str, Any] | None = (
+        None  # the whole record as the domain writes it (after checking)
+    )
     hash: str = ""  # of the rows' values as read (plan.row_hash): the same rows, the same hash
 
     @property
@@ -69,7 +80,9 @@ class Known:
 
     records: dict[tuple[str, str], tuple[str, str, str | None]]
     users: dict[str, str]
-    hashes: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)  # the rows' hash last time
+    hashes: dict[tuple[str, str], str] = dataclasses.field(
+        default_factory=dict
+    )  # the rows' hash last time
 
 
 @dataclass
@@ -91,7 +104,11 @@ def _defaults(kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in dataclasses.fields(KINDS[kind]):
         if f.default is not dataclasses.MISSING:
-            out[f.name] = [] if isinstance(f.default, tuple) else (f.default.value if hasattr(f.default, "value") else f.default)
+            out[f.name] = (
+                []
+                if isinstance(f.default, tuple)
+                else (f.default.value if hasattr(f.default, "value") else f.default)
+            )
         else:
             out[f.name] = None
     return out
@@ -113,14 +130,18 @@ class _Checker:
         rows = sorted(self.source.rows, key=lambda r: ORDER[r.table.name])
         for row in rows:
             own = row.values.get(row.table.key, "") if row.table.kind else ""
-            claimed = not own or self.claim(row, row.table.kind or "", own)  # even on a row with other problems
+            claimed = not own or self.claim(
+                row, row.table.kind or "", own
+            )  # even on a row with other problems
             values = self.values(row)
             if values is None or not claimed:
                 continue
             getattr(self, f"_{row.table.name}")(row, values)
         if "hearings" in self.source.tables:
             self._next_hearings()
-        return Checked(self.items, sorted(set(self.problems)), set(self.source.tables), self.providers)
+        return Checked(
+            self.items, sorted(set(self.problems)), set(self.source.tables), self.providers
+        )
 
     # ------------------------------------------------------------------ values
 
@@ -151,7 +172,9 @@ class _Checker:
         if key in self.lines:
             file, line = self.lines[key]
             what = "Duplicate state id" if column is None else "Duplicate date"
-            self.problem(row, column or row.table.key, f"{what}: {file} line {line} has the same one.")
+            self.problem(
+                row, column or row.table.key, f"{what}: {file} line {line} has the same one."
+            )
             return False
         self.lines[key] = (row.file, row.line)
         return True
@@ -160,10 +183,16 @@ class _Checker:
         if ("case", case_state_id) in self.items or ("case", case_state_id) in self.known.records:
             return True
         if "cases" not in self.source.unreadable:
-            self.problem(row, "case_id", "Unknown case id: no row of cases.csv has it and it was never imported.")
+            self.problem(
+                row,
+                "case_id",
+                "Unknown case id: no row of cases.csv has it and it was never imported.",
+            )
         return False
 
-    def person(self, row: RawRow, column: str, state_id: str, case_state_id: str, *, child: bool = False) -> str | None:
+    def person(
+        self, row: RawRow, column: str, state_id: str, case_state_id: str, *, child: bool = False
+    ) -> str | None:
         """The record id of a person of the same case (and a child when asked), or None after a problem."""
         item = self.items.get(("person", state_id))
         case: str | None
@@ -174,7 +203,11 @@ class _Checker:
             case = case_state_id if case_id == record_id("case", case_state_id) else None
         else:
             if "people" not in self.source.unreadable:
-                self.problem(row, column, "Unknown person id: no row of people.csv has it and it was never imported.")
+                self.problem(
+                    row,
+                    column,
+                    "Unknown person id: no row of people.csv has it and it was never imported.",
+                )
             return None
         if case != case_state_id:
             self.problem(row, column, "That person belongs to another case.")
@@ -193,7 +226,11 @@ class _Checker:
             item.from_rows, item.file, item.line = True, row.file, row.line
             known = self.known.records.get(key)
             if known is not None and known[1] != record_id("case", case_state_id):
-                self.problem(row, "case_id", "This record was imported into another case; a record cannot move between cases.")
+                self.problem(
+                    row,
+                    "case_id",
+                    "This record was imported into another case; a record cannot move between cases.",
+                )
         return item
 
     # ------------------------------------------------------------------ tables
@@ -204,7 +241,11 @@ class _Checker:
         if WORKER in v:
             worker = v[WORKER] or ""
             if worker and worker not in self.known.users:
-                self.problem(row, WORKER, "Unknown user name: create the user first (fieldcase-server create-user).")
+                self.problem(
+                    row,
+                    WORKER,
+                    "Unknown user name: create the user first (fieldcase-server create-user).",
+                )
             item.worker = worker
 
     def _people(self, row: RawRow, v: dict[str, Any]) -> None:
@@ -243,13 +284,18 @@ class _Checker:
         if until is not None and until < v["effective_from"]:
             self.problem(row, "effective_until", "The plan ends before it starts.")
             return
-        self.item(row, "visitation_plan", v["plan_id"], v["case_id"], own=True).fields.update(fields)
+        self.item(row, "visitation_plan", v["plan_id"], v["case_id"], own=True).fields.update(
+            fields
+        )
 
     def _hearings(self, row: RawRow, v: dict[str, Any]) -> None:
         if not self.case_of(row, v["case_id"]):
             return
         fields = _fields(HEARINGS, v, "hearing")
-        ids = [self.person(row, "child_ids", s, v["case_id"], child=True) for s in v.get("child_ids") or ()]
+        ids = [
+            self.person(row, "child_ids", s, v["case_id"], child=True)
+            for s in v.get("child_ids") or ()
+        ]
         if None in ids:
             return
         if "child_ids" in fields:
@@ -288,7 +334,11 @@ class _Checker:
         types = [t.lower().replace(" ", "_").replace("-", "_") for t in v["service_types"]]
         wrong = [t for t in types if t not in allowed]
         if wrong or not types:
-            self.problem(row, "service_types", f"Not an allowed value; write one or more of: {', '.join(allowed)}, separated by ;.")
+            self.problem(
+                row,
+                "service_types",
+                f"Not an allowed value; write one or more of: {', '.join(allowed)}, separated by ;.",
+            )
             return
         self.providers.append({**v, "service_types": types})
 
@@ -316,15 +366,24 @@ class _Checker:
             if item.kind == "hearing" and item.from_rows:
                 by_case.setdefault(item.case_state_id, []).append(item)
         for case_sid, hearings in by_case.items():
-            coming = sorted(h.fields["scheduled_at"] for h in hearings if not (h.fields.get("outcome") or "").strip())
+            coming = sorted(
+                h.fields["scheduled_at"]
+                for h in hearings
+                if not (h.fields.get("outcome") or "").strip()
+            )
             nxt: str | None = coming[0] if coming else None
             if nxt is None:
                 last = max(hearings, key=lambda h: h.fields["scheduled_at"])
                 if last.fields.get("next_hearing_on"):
-                    nxt = datetime.combine(date.fromisoformat(last.fields["next_hearing_on"]), NOON, UTC).isoformat()
+                    nxt = datetime.combine(
+                        date.fromisoformat(last.fields["next_hearing_on"]), NOON, UTC
+                    ).isoformat()
             first = hearings[0]
-            case = self.items.get(("case", case_sid)) or self.items.setdefault(("case", case_sid), Item("case", case_sid, case_sid, first.file, first.line))
+            case = self.items.get(("case", case_sid)) or self.items.setdefault(
+                ("case", case_sid), Item("case", case_sid, case_sid, first.file, first.line)
+            )
             case.fields["next_court_hearing"] = nxt
+
 
 def canonical(item: Item) -> Problem | None:
     """The fields as the domain writes them (the same form as a stored body), or the problem.
@@ -335,7 +394,9 @@ def canonical(item: Item) -> Problem | None:
     try:
         parsed = serialization.to_dict(serialization.from_dict(item.kind, data))
     except (MalformedRecord, TypeError, ValueError) as exc:
-        detail = str(exc)[:200] if isinstance(exc, MalformedRecord) else "a value has the wrong form"
+        detail = (
+            str(exc)[:200] if isinstance(exc, MalformedRecord) else "a value has the wrong form"
+        )
         return Problem(item.file, item.line, "", f"The row does not make a valid record: {detail}.")
     item.fields = {name: parsed[name] for name in item.fields}
     item.record = parsed
@@ -343,7 +404,12 @@ def canonical(item: Item) -> Problem | None:
 
 
 #: tables in the order rows are checked: people before the placements that name them
-ORDER = {t.name: n for n, t in enumerate((CASES, PEOPLE, PLACEMENTS, VISITATION_PLANS, HEARINGS, CASE_DATES, PROVIDERS))}
+ORDER = {
+    t.name: n
+    for n, t in enumerate(
+        (CASES, PEOPLE, PLACEMENTS, VISITATION_PLANS, HEARINGS, CASE_DATES, PROVIDERS)
+    )
+}
 #: a hearing given as a day only is put at noon UTC: the same calendar day from Hawaii to Europe
 NOON = time(12, 0)
 
@@ -368,7 +434,10 @@ def _fields(table: Table, values: dict[str, Any], kind: str) -> dict[str, Any]:
 @functools.cache
 def _converters(table: Table) -> tuple[tuple[str, bool, Any], ...]:
     """(column, required, text -> value) per column; plain text needs no conversion at all."""
-    return tuple((c.name, c.required, _text if c.type is Type.TEXT else functools.partial(_convert, c)) for c in table.columns)
+    return tuple(
+        (c.name, c.required, _text if c.type is Type.TEXT else functools.partial(_convert, c))
+        for c in table.columns
+    )
 
 
 def _text(text: str) -> str:
@@ -377,7 +446,16 @@ def _text(text: str) -> str:
     return text
 
 
-_YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+_YES = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+}
 
 
 def _convert(column: Column, text: str) -> Any:
@@ -394,7 +472,9 @@ def _convert(column: Column, text: str) -> Any:
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError("Not a date and time: write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2026-04-14T09:30.") from None
+            raise ValueError(
+                "Not a date and time: write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2026-04-14T09:30."
+            ) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     if kind is Type.NUMBER:
         if not text.isdigit():

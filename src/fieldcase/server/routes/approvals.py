@@ -40,38 +40,96 @@ from fieldcase.server.scope import accessible_case_ids, find_record
 
 router = APIRouter(tags=["approvals"])
 
-_REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "stale_revision": 409, "invalid": 422, "incomplete": 422}
+_REFUSAL_STATUS = {
+    "not_found": 404,
+    "forbidden": 403,
+    "stale_revision": 409,
+    "invalid": 422,
+    "incomplete": 422,
+}
 
 
 @router.post("/records/{record_id}/submit", response_model=Change)
-def submit(record_id: RecordId, body: ApproveRequest, who: Caller, db: DatabaseDep, audit: Trail, rules: RulesDep) -> Change:
+def submit(
+    record_id: RecordId,
+    body: ApproveRequest,
+    who: Caller,
+    db: DatabaseDep,
+    audit: Trail,
+    rules: RulesDep,
+) -> Change:
     return _command(db, audit, who, rules, record_id, "submit", {"rev": body.rev})
 
 
 @router.post("/records/{record_id}/approve", response_model=Change)
-def approve(record_id: RecordId, body: ApproveRequest, who: Caller, db: DatabaseDep, audit: Trail, rules: RulesDep) -> Change:
+def approve(
+    record_id: RecordId,
+    body: ApproveRequest,
+    who: Caller,
+    db: DatabaseDep,
+    audit: Trail,
+    rules: RulesDep,
+) -> Change:
     return _command(db, audit, who, rules, record_id, "approve", {"rev": body.rev})
 
 
 @router.post("/records/{record_id}/return", response_model=Change)
-def return_(record_id: RecordId, body: ReturnRequest, who: Caller, db: DatabaseDep, audit: Trail, rules: RulesDep) -> Change:
+def return_(
+    record_id: RecordId,
+    body: ReturnRequest,
+    who: Caller,
+    db: DatabaseDep,
+    audit: Trail,
+    rules: RulesDep,
+) -> Change:
     return _command(db, audit, who, rules, record_id, "return", {"reason": body.reason})
 
 
 @router.post("/records/{record_id}/addenda", response_model=Change)
-def addendum(record_id: RecordId, body: AddendumRequest, who: Caller, db: DatabaseDep, audit: Trail, rules: RulesDep) -> Change:
+def addendum(
+    record_id: RecordId,
+    body: AddendumRequest,
+    who: Caller,
+    db: DatabaseDep,
+    audit: Trail,
+    rules: RulesDep,
+) -> Change:
     return _command(db, audit, who, rules, record_id, "add_addendum", {"text": body.text})
 
 
 @router.post("/records/{record_id}/comments", response_model=Change)
-def comment(record_id: RecordId, body: CommentRequest, who: Caller, db: DatabaseDep, audit: Trail, rules: RulesDep) -> Change:
+def comment(
+    record_id: RecordId,
+    body: CommentRequest,
+    who: Caller,
+    db: DatabaseDep,
+    audit: Trail,
+    rules: RulesDep,
+) -> Change:
     """A question or an answer about the entry; the entry's revision stays (domain/comments.py)."""
-    return _command(db, audit, who, rules, record_id, "comment", {"comment_id": body.comment_id, "text": body.text})
+    return _command(
+        db,
+        audit,
+        who,
+        rules,
+        record_id,
+        "comment",
+        {"comment_id": body.comment_id, "text": body.text},
+    )
 
 
 @router.post("/records/{record_id}/acknowledge", response_model=Change)
-def acknowledge(record_id: RecordId, body: AcknowledgeRequest, who: Caller, db: DatabaseDep, audit: Trail, rules: RulesDep) -> Change:
-    return _command(db, audit, who, rules, record_id, "acknowledge_addendum", {"addendum_id": body.addendum_id})
+def acknowledge(
+    record_id: RecordId,
+    body: AcknowledgeRequest,
+    who: Caller,
+    db: DatabaseDep,
+    audit: Trail,
+    rules: RulesDep,
+) -> Change:
+    return _command(
+        db, audit, who, rules, record_id, "acknowledge_addendum", {"addendum_id": body.addendum_id}
+    )
 
 
 @router.get("/approvals/queue", response_model=ApprovalQueue)
@@ -82,32 +140,78 @@ def queue(who: Caller, db: DatabaseDep, audit: Trail) -> ApprovalQueue:
     with db.read() as session:
         rows = session.execute(
             select(Record)
-            .where(Record.case_id.in_(accessible_case_ids(who)), Record.status == "submitted", Record.kind.in_(sorted(WORKFLOW_KINDS)))
+            .where(
+                Record.case_id.in_(accessible_case_ids(who)),
+                Record.status == "submitted",
+                Record.kind.in_(sorted(WORKFLOW_KINDS)),
+            )
             .where(Record.created_by != who.user_id)
             .order_by(Record.submitted_at)
         ).scalars()
         items = [
-            QueueItem(record_id=r.id, record_kind=r.kind, case_id=r.case_id, rev=r.rev, submitted_by=r.submitted_by, submitted_at=devices.iso(r.submitted_at))
+            QueueItem(
+                record_id=r.id,
+                record_kind=r.kind,
+                case_id=r.case_id,
+                rev=r.rev,
+                submitted_by=r.submitted_by,
+                submitted_at=devices.iso(r.submitted_at),
+            )
             for r in rows
         ]
         # proposals too: a caseworker's correction that arrived after the approval must not sit unread
         unread = session.execute(
-            select(Record.id, Record.kind, Record.case_id, Addendum.id, Addendum.author, Addendum.created_at, Addendum.kind)
+            select(
+                Record.id,
+                Record.kind,
+                Record.case_id,
+                Addendum.id,
+                Addendum.author,
+                Addendum.created_at,
+                Addendum.kind,
+            )
             .join(Addendum, Addendum.record_id == Record.id)
-            .where(Record.case_id.in_(accessible_case_ids(who)), Record.status == "approved", Record.kind.in_(sorted(WORKFLOW_KINDS)))
-            .where(Addendum.kind.in_(ACKNOWLEDGED_KINDS), Addendum.acknowledged_by.is_(None), Addendum.author != who.user_id)
+            .where(
+                Record.case_id.in_(accessible_case_ids(who)),
+                Record.status == "approved",
+                Record.kind.in_(sorted(WORKFLOW_KINDS)),
+            )
+            .where(
+                Addendum.kind.in_(ACKNOWLEDGED_KINDS),
+                Addendum.acknowledged_by.is_(None),
+                Addendum.author != who.user_id,
+            )
             .order_by(Addendum.created_at, Addendum.id)
         ).all()
         addenda = [
-            AddendumQueueItem(record_id=r[0], record_kind=r[1], case_id=r[2], addendum_id=r[3], author=r[4], created_at=devices.iso(r[5]), kind=r[6])  # type: ignore[arg-type]  # pydantic checks the column's text against the Literal
+            AddendumQueueItem(
+                record_id=r[0],
+                record_kind=r[1],
+                case_id=r[2],
+                addendum_id=r[3],
+                author=r[4],
+                created_at=devices.iso(r[5]),
+                kind=r[6],  # type: ignore[arg-type]  # pydantic checks the column's text against the Literal
+            )
             for r in unread
         ]
     proposals = sum(a.kind == "proposal" for a in addenda)
-    audit.add("queue", detail={"items": len(items), "addenda": len(addenda) - proposals, "proposals": proposals})
+    audit.add(
+        "queue",
+        detail={"items": len(items), "addenda": len(addenda) - proposals, "proposals": proposals},
+    )
     return ApprovalQueue(items=items, addenda=addenda)
 
 
-def _command(db: Database, audit: AuditTrail, who: devices.Principal, rules: RulePack, record_id: str, name: str, args: dict[str, Any]) -> Change:
+def _command(
+    db: Database,
+    audit: AuditTrail,
+    who: devices.Principal,
+    rules: RulePack,
+    record_id: str,
+    name: str,
+    args: dict[str, Any],
+) -> Change:
     with db.read() as session:
         scope = set(session.execute(accessible_case_ids(who)).scalars())
     try:
@@ -121,8 +225,18 @@ def _command(db: Database, audit: AuditTrail, who: devices.Principal, rules: Rul
             kept = record
     except Refused as refused:
         outcome = "denied" if refused.code in ("not_found", "forbidden") else "failed"
-        audit.add(name, outcome=outcome, target_kind="record", target_id=record_id[:64], detail={"code": refused.code})
-        raise ApiError(_REFUSAL_STATUS.get(refused.code, 409), refused.code if refused.code != "stale_revision" else "conflict", refused.reason) from None
+        audit.add(
+            name,
+            outcome=outcome,
+            target_kind="record",
+            target_id=record_id[:64],
+            detail={"code": refused.code},
+        )
+        raise ApiError(
+            _REFUSAL_STATUS.get(refused.code, 409),
+            refused.code if refused.code != "stale_revision" else "conflict",
+            refused.reason,
+        ) from None
     audit.add(name, target_kind=kept.kind, target_id=kept.id, detail={"rev": kept.rev})
     with db.read() as session:
         return changes.build_changes(session, [session.get(Record, record_id)])[0]

@@ -20,12 +20,24 @@ from fieldcase.server.routes.deps import Caller, DatabaseDep, SettingsDep, Trail
 router = APIRouter(tags=["attachments"])
 
 #: path parameters obey the protocol's hash and number rules (a 2^64 never reaches a query)
-BlobHash = Annotated[str, Path(min_length=64, max_length=64, pattern=SHA256_PATTERN, description="SHA-256 of the content, hex")]
-ChunkOffset = Annotated[int, Path(ge=0, le=MAX_WIRE_INT, description="where the chunk starts, in bytes")]
+BlobHash = Annotated[
+    str,
+    Path(
+        min_length=64,
+        max_length=64,
+        pattern=SHA256_PATTERN,
+        description="SHA-256 of the content, hex",
+    ),
+]
+ChunkOffset = Annotated[
+    int, Path(ge=0, le=MAX_WIRE_INT, description="where the chunk starts, in bytes")
+]
 
 
 @router.post("/blobs/{sha256}", response_model=BlobStatus)
-def blob_status(sha256: BlobHash, body: BlobStatusRequest, who: Caller, db: DatabaseDep, settings: SettingsDep) -> BlobStatus:
+def blob_status(
+    sha256: BlobHash, body: BlobStatusRequest, who: Caller, db: DatabaseDep, settings: SettingsDep
+) -> BlobStatus:
     return blobs.status(db, settings.limits, who, sha256, body)
 
 
@@ -50,12 +62,22 @@ def blob_commit(sha256: BlobHash, who: Caller, db: DatabaseDep, audit: Trail) ->
 
 
 @router.get("/blobs/{sha256}")
-def blob_get(sha256: BlobHash, who: Caller, db: DatabaseDep, audit: Trail, range_header: str | None = Header(default=None, alias="Range")) -> Response:
+def blob_get(
+    sha256: BlobHash,
+    who: Caller,
+    db: DatabaseDep,
+    audit: Trail,
+    range_header: str | None = Header(default=None, alias="Range"),
+) -> Response:
     start, end = 0, None
     if range_header:
-        found = re.fullmatch(r"bytes=(\d{1,18})-(\d{0,18})", range_header.strip())  # < 2^63: the wire's integer rule
+        found = re.fullmatch(
+            r"bytes=(\d{1,18})-(\d{0,18})", range_header.strip()
+        )  # < 2^63: the wire's integer rule
         if not found:
-            raise ApiError(416, "range_not_satisfiable", "Only one byte range (bytes=a-b) is supported.")
+            raise ApiError(
+                416, "range_not_satisfiable", "Only one byte range (bytes=a-b) is supported."
+            )
         start, end = int(found.group(1)), int(found.group(2)) if found.group(2) else None
     try:
         data, size, mime = blobs.read(db, who, sha256, start, end)

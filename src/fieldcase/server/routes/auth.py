@@ -14,13 +14,25 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/enroll", response_model=EnrollResponse)
-def enroll(body: EnrollRequest, db: DatabaseDep, settings: SettingsDep, audit: Trail, address: ClientAddress) -> EnrollResponse:
+def enroll(
+    body: EnrollRequest,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    audit: Trail,
+    address: ClientAddress,
+) -> EnrollResponse:
     # back-off per account and per address, in the database (server/throttle.py)
     return devices.enroll(db, settings, body, audit, address=address)
 
 
 @router.post("/auth/refresh", response_model=TokenPair)
-def refresh(body: RefreshRequest, db: DatabaseDep, settings: SettingsDep, audit: Trail, address: ClientAddress) -> TokenPair:
+def refresh(
+    body: RefreshRequest,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    audit: Trail,
+    address: ClientAddress,
+) -> TokenPair:
     keys = throttle.client_keys(None, address)
     with throttle.counting_failures(db, settings.limits, keys, audit, action="refresh"):
         return devices.refresh(db, settings, body, audit)

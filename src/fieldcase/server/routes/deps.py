@@ -34,8 +34,17 @@ from fieldcase.server.db import Database
 
 #: declared for the OpenAPI description; the headers themselves are read by `devices.authenticate`
 #: exactly as sent (HTTPBearer would also accept "bearer" in lower case, which the server never has)
-_BEARER = HTTPBearer(scheme_name="access_token", auto_error=False, description="The access token from /auth/enroll or /auth/refresh.")
-_DEVICE = APIKeyHeader(name="X-FC-Device", scheme_name="device_id", auto_error=False, description="The laptop's device id, with its access token.")
+_BEARER = HTTPBearer(
+    scheme_name="access_token",
+    auto_error=False,
+    description="The access token from /auth/enroll or /auth/refresh.",
+)
+_DEVICE = APIKeyHeader(
+    name="X-FC-Device",
+    scheme_name="device_id",
+    auto_error=False,
+    description="The laptop's device id, with its access token.",
+)
 
 
 # The plain look-ups are `async def`: FastAPI runs a plain `def` dependency in its thread pool, a
@@ -55,7 +64,9 @@ async def _trail(request: Request) -> AuditTrail:
 
 
 async def _address(request: Request) -> str | None:
-    return request.client.host if request.client else None  # X-Forwarded-For only from 127.0.0.1 (uvicorn)
+    return (
+        request.client.host if request.client else None
+    )  # X-Forwarded-For only from 127.0.0.1 (uvicorn)
 
 
 async def _rules(request: Request) -> RulePack:
@@ -81,7 +92,9 @@ def _read_session(db: DatabaseDep) -> Iterator[Any]:
 ReadSession = Annotated[Any, Depends(_read_session, scope="function")]
 
 
-def _authenticator(request: Request, db: DatabaseDep, audit: Trail, *, allow_wipe_pending: bool) -> Callable[..., devices.Principal]:
+def _authenticator(
+    request: Request, db: DatabaseDep, audit: Trail, *, allow_wipe_pending: bool
+) -> Callable[..., devices.Principal]:
     def authenticate(session: Any = None) -> devices.Principal:
         """Who is calling; with `session`, checked inside that (read or write) transaction."""
         return devices.authenticate(
@@ -98,13 +111,21 @@ def _authenticator(request: Request, db: DatabaseDep, audit: Trail, *, allow_wip
 
 
 async def _authenticate(
-    request: Request, db: DatabaseDep, audit: Trail, _token: Annotated[Any, Security(_BEARER)], _device: Annotated[Any, Security(_DEVICE)]
+    request: Request,
+    db: DatabaseDep,
+    audit: Trail,
+    _token: Annotated[Any, Security(_BEARER)],
+    _device: Annotated[Any, Security(_DEVICE)],
 ) -> Callable[..., devices.Principal]:
     return _authenticator(request, db, audit, allow_wipe_pending=False)
 
 
 async def _wiping_authenticate(
-    request: Request, db: DatabaseDep, audit: Trail, _token: Annotated[Any, Security(_BEARER)], _device: Annotated[Any, Security(_DEVICE)]
+    request: Request,
+    db: DatabaseDep,
+    audit: Trail,
+    _token: Annotated[Any, Security(_BEARER)],
+    _device: Annotated[Any, Security(_DEVICE)],
 ) -> Callable[..., devices.Principal]:
     return _authenticator(request, db, audit, allow_wipe_pending=True)
 
@@ -125,7 +146,9 @@ def _caller_in_read(authenticate: Authenticate, session: ReadSession) -> devices
     return authenticate(session)
 
 
-def _wiping_caller_in_read(authenticate: WipingAuthenticate, session: ReadSession) -> devices.Principal:
+def _wiping_caller_in_read(
+    authenticate: WipingAuthenticate, session: ReadSession
+) -> devices.Principal:
     return authenticate(session)
 
 

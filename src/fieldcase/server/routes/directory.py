@@ -16,6 +16,9 @@ router = APIRouter(tags=["sync"])
 def directory(who: CallerInRead, session: ReadSession, audit: Trail) -> Directory:
     """Names of the people the caller works with (scope.directory_users), for the laptop to show."""
     users = session.execute(directory_users(who)).scalars()
-    entries = [DirectoryEntry(user_id=u.id, display_name=(u.display_name or u.username)[:200], role=u.role) for u in users]
+    entries = [
+        DirectoryEntry(user_id=u.id, display_name=(u.display_name or u.username)[:200], role=u.role)
+        for u in users
+    ]
     audit.add("directory", detail={"entries": len(entries)})
     return Directory(entries=entries)

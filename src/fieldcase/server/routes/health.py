@@ -15,4 +15,8 @@ router = APIRouter(tags=["server"])
 @router.get("/health")
 def health(session: ReadSession) -> dict:
     session.execute(select(1))
-    return {"status": "ok", "version": __version__, "protocol_versions": list(SUPPORTED_PROTOCOL_VERSIONS)}
+    return {
+        "status": "ok",
+        "version": __version__,
+        "protocol_versions": list(SUPPORTED_PROTOCOL_VERSIONS),
+    }

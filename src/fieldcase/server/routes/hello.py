@@ -38,12 +38,20 @@ LAST_SEEN_EVERY = timedelta(minutes=1)
 
 @router.post("/sync/hello", response_model=HelloResponse)
 def hello(
-    body: HelloRequest, db: DatabaseDep, settings: SettingsDep, rules: RulesDep, audit: Trail, authenticate: WipingAuthenticate
+    body: HelloRequest,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    rules: RulesDep,
+    audit: Trail,
+    authenticate: WipingAuthenticate,
 ) -> HelloResponse:
     now = utcnow()
     actions: list[str] = []
     wipe = None
-    if body.protocol_version not in SUPPORTED_PROTOCOL_VERSIONS or body.schema_version not in SCHEMA_VERSIONS:
+    if (
+        body.protocol_version not in SUPPORTED_PROTOCOL_VERSIONS
+        or body.schema_version not in SCHEMA_VERSIONS
+    ):
         actions.append("upgrade")
     # the caller is checked inside this read (one transaction fewer), which ends before any write
     with db.read() as session:
@@ -103,10 +111,18 @@ def wiped(who: WipingCaller, db: DatabaseDep, audit: Trail) -> Response:
     return Response(status_code=204)
 
 
-def _hello_audit(audit: Any, who: devices.Principal, body: HelloRequest, now: datetime, skew_limit: float) -> None:
+def _hello_audit(
+    audit: Any, who: devices.Principal, body: HelloRequest, now: datetime, skew_limit: float
+) -> None:
     skew = _skew_seconds(body.client_time, now)
     if abs(skew) > skew_limit:
-        audit.add("clock_skew", outcome="failed", target_kind="device", target_id=who.device_id, detail={"seconds": int(skew)})
+        audit.add(
+            "clock_skew",
+            outcome="failed",
+            target_kind="device",
+            target_id=who.device_id,
+            detail={"seconds": int(skew)},
+        )
     audit.add("hello", target_kind="device", target_id=who.device_id)
 
 
@@ -121,7 +137,11 @@ def _skew_seconds(client_time: str, now: datetime) -> float:
 
 
 def _hello_state(device: Device):
-    ack = AuditChainHead(count=device.audit_count, head=device.audit_head) if device.audit_head else None
+    ack = (
+        AuditChainHead(count=device.audit_count, head=device.audit_head)
+        if device.audit_head
+        else None
+    )
     return ack, device.last_device_seq, device.state
 
 
@@ -132,10 +152,16 @@ def _chain_verdict(device: Device, body: HelloRequest) -> tuple[str | None, bool
         why = "device_seq_regression"
     chain = body.audit_chain
     if chain is not None:
-        if device.audit_head is not None and (chain.count, chain.head) == (device.audit_count, device.audit_head):
+        if device.audit_head is not None and (chain.count, chain.head) == (
+            device.audit_count,
+            device.audit_head,
+        ):
             pass  # the head the server already holds: a hello retried after its answer was lost
         elif device.audit_head is not None:
-            if chain.acknowledged_count != device.audit_count or chain.acknowledged_head != device.audit_head:
+            if (
+                chain.acknowledged_count != device.audit_count
+                or chain.acknowledged_head != device.audit_head
+            ):
                 why = why or "audit_chain_fork"
             elif chain.count < device.audit_count:
                 why = why or "audit_chain_regression"
@@ -149,7 +175,11 @@ def _chain_changes(device: Device, body: HelloRequest) -> bool:
     """True if `_check_chain` would change the device row."""
     why, advance = _chain_verdict(device, body)
     chain = body.audit_chain
-    if advance and chain is not None and (chain.count, chain.head) != (device.audit_count, device.audit_head):
+    if (
+        advance
+        and chain is not None
+        and (chain.count, chain.head) != (device.audit_count, device.audit_head)
+    ):
         return True
     return why is not None and not device.suspect
 
@@ -163,4 +193,10 @@ def _check_chain(device: Device, body: HelloRequest, audit: Any) -> None:
     if why is not None:
         if not device.suspect:
             device.suspect, device.suspect_reason = True, why
-        audit.add("device_suspect", outcome="failed", target_kind="device", target_id=device.id, detail={"why": why})
+        audit.add(
+            "device_suspect",
+            outcome="failed",
+            target_kind="device",
+            target_id=device.id,
+            detail={"why": why},
+        )

@@ -28,7 +28,15 @@ def instrument_list(who: CallerInRead, session: ReadSession, audit: Trail) -> In
     rows = instruments.every_instrument(session)
     audit.add("instruments", detail={"entries": len(rows)})
     return InstrumentList(
-        instruments=[InstrumentEntry(instrument_id=r.instrument_id, version=r.version, sha256=r.sha256, retired=not r.active) for r in rows]
+        instruments=[
+            InstrumentEntry(
+                instrument_id=r.instrument_id,
+                version=r.version,
+                sha256=r.sha256,
+                retired=not r.active,
+            )
+            for r in rows
+        ]
     )
 
 
@@ -45,5 +53,9 @@ def instrument_file(
     if found is None:
         raise not_found()
     row, content = found
-    audit.add("instrument", target_kind="instrument", target_id=f"{row.instrument_id}@{row.version}"[:64])
-    return InstrumentFile(instrument_id=row.instrument_id, version=row.version, sha256=row.sha256, content=content)
+    audit.add(
+        "instrument", target_kind="instrument", target_id=f"{row.instrument_id}@{row.version}"[:64]
+    )
+    return InstrumentFile(
+        instrument_id=row.instrument_id, version=row.version, sha256=row.sha256, content=content
+    )

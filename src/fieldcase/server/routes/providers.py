@@ -21,7 +21,17 @@ router = APIRouter(tags=["sync"])
 def provider_directory(who: CallerInRead, session: ReadSession, audit: Trail) -> ProviderDirectory:
     """The office's resource directory (server/providers.py), whole, for every enrolled laptop."""
     rows = providers.active_providers(session)
-    listed = [Provider(id=r.id, name=providers.clean(r.name), service_types=list(r.service_types), county=providers.clean(r.county),
-                       address=providers.clean(r.address), phone=providers.clean(r.phone), notes=providers.clean(r.notes)[:4000]) for r in rows]
+    listed = [
+        Provider(
+            id=r.id,
+            name=providers.clean(r.name),
+            service_types=list(r.service_types),
+            county=providers.clean(r.county),
+            address=providers.clean(r.address),
+            phone=providers.clean(r.phone),
+            notes=providers.clean(r.notes)[:4000],
+        )
+        for r in rows
+    ]
     audit.add("providers", detail={"entries": len(listed)})
     return ProviderDirectory(providers=listed)

@@ -21,7 +21,14 @@ router = APIRouter(tags=["sync"])
 
 
 @router.post("/sync/push", response_model=PushResponse)
-def push(body: PushRequest, db: DatabaseDep, settings: SettingsDep, rules: RulesDep, audit: Trail, authenticate: Authenticate) -> Response:
+def push(
+    body: PushRequest,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    rules: RulesDep,
+    audit: Trail,
+    authenticate: Authenticate,
+) -> Response:
     caller: list[devices.Principal] = []
 
     def who(session: Any) -> devices.Principal:  # checked inside the push's own write transaction
@@ -51,9 +58,13 @@ def pull_router(limits: Limits) -> APIRouter:
         with db.read() as session:
             who = authenticate(session)
             page = changes.settled_page(session, who, cursor, limit)
-        if page is None:  # the caseload changed: recorded first, with the read connection given back
+        if (
+            page is None
+        ):  # the caseload changed: recorded first, with the read connection given back
             page = changes.changes_page(db, who, cursor, limit)
-        audit.add("pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)})
+        audit.add(
+            "pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)}
+        )
         return json_answer(page)
 
     return pulls

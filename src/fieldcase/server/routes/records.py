@@ -17,7 +17,9 @@ from fieldcase.server.scope import find_record
 router = APIRouter(tags=["records"])
 
 #: path parameters obey the protocol's id rules (a NUL never reaches a query)
-RecordId = Annotated[str, Path(min_length=36, max_length=36, pattern=UUID_PATTERN, description="a record id (UUID)")]
+RecordId = Annotated[
+    str, Path(min_length=36, max_length=36, pattern=UUID_PATTERN, description="a record id (UUID)")
+]
 
 
 @router.get("/records/{record_id}", response_model=Change)

@@ -33,13 +33,19 @@ class AddendumToRead:
     author_label: str = ""
 
 
-def addenda_to_acknowledge(store: Store, *, names: Mapping[str, str] | None = None) -> list[AddendumToRead]:
+def addenda_to_acknowledge(
+    store: Store, *, names: Mapping[str, str] | None = None
+) -> list[AddendumToRead]:
     """Addenda and proposed changes (a caseworker's edit that reached the server after the approval)
     on the team's approved entries that no supervisor has acknowledged yet (the supervisor's own
     excepted), oldest first."""
     sync, numbers, me = SyncStore(store), _case_numbers(store), store.header.user_id
     found = []
-    approved = [(kind, stored) for kind in REVIEWED_KINDS for stored in store.list(kind=kind, status=Status.APPROVED.value)]
+    approved = [
+        (kind, stored)
+        for kind in REVIEWED_KINDS
+        for stored in store.list(kind=kind, status=Status.APPROVED.value)
+    ]
     shadows = sync.shadow_changes(stored.id for _kind, stored in approved)
     waiting = _acknowledging(store)
     people: Mapping[str, str] | None = None
@@ -53,9 +59,19 @@ def addenda_to_acknowledge(store: Store, *, names: Mapping[str, str] | None = No
             people = {**known_names(store, names), **_names(store)}
         for line in _addenda(stored.id, change, stored.body, waiting, people):
             if line.can_acknowledge and line.author != me:
-                found.append(AddendumToRead(stored.id, kind, NOUNS[kind], numbers.get(stored.case_id or "", ""), line))
-    labels = team_labels(store, names=known_names(store, names), others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})))
-    found = [dataclasses.replace(f, author_label=labels.get(f.addendum.author or "", "")) for f in found]
+                found.append(
+                    AddendumToRead(
+                        stored.id, kind, NOUNS[kind], numbers.get(stored.case_id or "", ""), line
+                    )
+                )
+    labels = team_labels(
+        store,
+        names=known_names(store, names),
+        others=tuple(sorted({f.addendum.author for f in found if f.addendum.author})),
+    )
+    found = [
+        dataclasses.replace(f, author_label=labels.get(f.addendum.author or "", "")) for f in found
+    ]
     found.sort(key=lambda f: (f.addendum.at or "", f.record_id))
     return found
 
@@ -66,7 +82,9 @@ def acknowledge_addendum(store: Store, *, record_id: str, addendum_id: str) -> b
     acknowledged already (nothing queued)."""
     stored = store.get(record_id)
     change = SyncStore(store).shadow_change(record_id) or {}
-    lines = {a.addendum_id: a for a in _addenda(record_id, change, stored.body, _acknowledging(store))}
+    lines = {
+        a.addendum_id: a for a in _addenda(record_id, change, stored.body, _acknowledging(store))
+    }
     line = lines.get(addendum_id)
     if line is None:
         raise NothingToReview("That addendum is not on this laptop; sync and try again.")

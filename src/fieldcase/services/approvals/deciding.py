@@ -24,9 +24,13 @@ def check_return_reason(reason: str | None, *, noun: str = "entry") -> str:
     if not text:
         raise ReturnReasonNeeded(f"Say what needs to change before this {noun} can be approved.")
     if len(text.split()) < REASON_MIN_WORDS:
-        raise ReturnReasonNeeded("Write a short sentence the caseworker can act on, e.g. “Add who else was present.”")
+        raise ReturnReasonNeeded(
+            "Write a short sentence the caseworker can act on, e.g. “Add who else was present.”"
+        )
     if len(text) > REASON_MAX:
-        raise ReturnReasonNeeded(f"Keep the reason under {REASON_MAX} characters; put details in a conversation.")
+        raise ReturnReasonNeeded(
+            f"Keep the reason under {REASON_MAX} characters; put details in a conversation."
+        )
     return text
 
 

@@ -21,14 +21,15 @@ REASON_MAX = 2000
 REASON_MIN_WORDS = 3
 
 
-
 class ReviewedRevisionChanged(UserError):
     """The entry changed (a sync brought a newer revision) after the supervisor opened it."""
 
     code = "review.stale"
 
     def __init__(self, noun: str) -> None:
-        super().__init__(f"This {noun} changed after you opened it. Read the new version before deciding.")
+        super().__init__(
+            f"This {noun} changed after you opened it. Read the new version before deciding."
+        )
 
 
 class ReturnReasonNeeded(UserError):
@@ -139,7 +140,11 @@ class AddendumLine:
     def can_acknowledge(self) -> bool:
         """Addenda and proposals are acknowledged (read; a proposal stays unapplied) once the
         server has them."""
-        return self.kind in ACKNOWLEDGED_KINDS and self.addendum_id is not None and not self.acknowledged
+        return (
+            self.kind in ACKNOWLEDGED_KINDS
+            and self.addendum_id is not None
+            and not self.acknowledged
+        )
 
 
 @dataclass(frozen=True)

@@ -69,12 +69,20 @@ def decisions_waiting(store: Store) -> list[WaitingDecision]:
     for entry in SyncStore(store).unsent():
         name = entry.payload.get("name") if entry.kind == "command" else None
         if name in (Command.APPROVE.value, Command.RETURN.value):
-            found.append(WaitingDecision(entry.record_id, entry.record_kind, name, entry.payload.get("rev"), entry.state))
+            found.append(
+                WaitingDecision(
+                    entry.record_id, entry.record_kind, name, entry.payload.get("rev"), entry.state
+                )
+            )
     return found
 
 
 def approval_queue(
-    store: Store, *, now: datetime, user_id: str | None = None, names: Mapping[str, str] | None = None
+    store: Store,
+    *,
+    now: datetime,
+    user_id: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> ApprovalQueue:
     """Entries submitted by the team, oldest first. `user_id`: the supervisor (their own entries,
     if any, are never theirs to approve); defaults to the store's user. `names`: user id → name,
@@ -84,7 +92,9 @@ def approval_queue(
     people, numbers, stale = _names(store), _case_numbers(store), _open_stale(sync)
     entries = []
     submitted_records = [
-        (kind, stored) for kind in REVIEWED_KINDS for stored in store.list(kind=kind, status=Status.SUBMITTED.value)
+        (kind, stored)
+        for kind in REVIEWED_KINDS
+        for stored in store.list(kind=kind, status=Status.SUBMITTED.value)
     ]
     shadows = sync.shadow_changes(stored.id for _kind, stored in submitted_records)
     for kind, stored in submitted_records:
@@ -97,25 +107,50 @@ def approval_queue(
         # read from the body: building 1,000 records as domain objects was a third of the queue's time
         entries.append(
             QueueEntry(
-                record_id=stored.id, kind=kind, noun=NOUNS[kind], case_id=stored.case_id or "",
+                record_id=stored.id,
+                kind=kind,
+                noun=NOUNS[kind],
+                case_id=stored.case_id or "",
                 case_number=numbers.get(stored.case_id or "", ""),
-                children=tuple(people.get(c, "") for c in record_facts.children_in_body(kind, stored.body)),
-                author_id=author, author_label="",
-                occurred_on=(d.isoformat() if (d := record_facts.occurred_on_in_body(kind, stored.body)) else None),
-                submitted_at=submitted, age_hours=_hours_between(submitted, now), rev=stored.rev, version=stored.version,
-                returned_before=stored.body.get("returned_reason"), changed_since_review=stored.id in stale,
+                children=tuple(
+                    people.get(c, "") for c in record_facts.children_in_body(kind, stored.body)
+                ),
+                author_id=author,
+                author_label="",
+                occurred_on=(
+                    d.isoformat()
+                    if (d := record_facts.occurred_on_in_body(kind, stored.body))
+                    else None
+                ),
+                submitted_at=submitted,
+                age_hours=_hours_between(submitted, now),
+                rev=stored.rev,
+                version=stored.version,
+                returned_before=stored.body.get("returned_reason"),
+                changed_since_review=stored.id in stale,
                 danger=danger_in_body(kind, stored.body),
             )
         )
     labels = team_labels(store, names=known_names(store, names), others=author_ids(entries))
     listed = {e.record_id for e in entries}
-    talk = comments.threads(store, (stored for _kind, stored in submitted_records if stored.id in listed), names=names, shadows=shadows)
+    talk = comments.threads(
+        store,
+        (stored for _kind, stored in submitted_records if stored.id in listed),
+        names=names,
+        shadows=shadows,
+    )
     entries = [
-        dataclasses.replace(e, author_label=labels.get(e.author_id or "", ""), answered=talk[e.record_id].answer is not None)
+        dataclasses.replace(
+            e,
+            author_label=labels.get(e.author_id or "", ""),
+            answered=talk[e.record_id].answer is not None,
+        )
         for e in entries
     ]
     epoch = datetime.min.replace(tzinfo=UTC)
-    entries.sort(key=lambda e: (not e.danger, e.submitted_at or epoch, e.record_id))  # present danger first, then oldest
+    entries.sort(
+        key=lambda e: (not e.danger, e.submitted_at or epoch, e.record_id)
+    )  # present danger first, then oldest
     return ApprovalQueue(tuple(entries), now)
 
 

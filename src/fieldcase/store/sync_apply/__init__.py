@@ -42,9 +42,24 @@ from fieldcase.store.sync_apply.push import Push, _plus_seconds, _shadow_include
 from fieldcase.store.sync_apply.state import SyncStateLog
 
 __all__ = [
-    "ACKED", "CONFLICT", "CONVERTED", "INFLIGHT", "PENDING", "QUARANTINED", "REPUSH", "RETRY_CODES", "UNSENT",
-    "Attention", "PageApplied", "ResultsRecorded", "SyncState", "SyncStore",
-    "_PackedInsert", "_dumps_change", "_plus_seconds", "_shadow_includes",
+    "ACKED",
+    "CONFLICT",
+    "CONVERTED",
+    "INFLIGHT",
+    "PENDING",
+    "QUARANTINED",
+    "REPUSH",
+    "RETRY_CODES",
+    "UNSENT",
+    "Attention",
+    "PageApplied",
+    "ResultsRecorded",
+    "SyncState",
+    "SyncStore",
+    "_PackedInsert",
+    "_dumps_change",
+    "_plus_seconds",
+    "_shadow_includes",
 ]
 
 

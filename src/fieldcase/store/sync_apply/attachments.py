@@ -34,9 +34,23 @@ class AttachmentTransfer(SyncStoreBase):
 
     def store_downloaded(self, sha256: str, content: bytes, mime: str) -> None:
         with self._store.transaction() as connection:
-            found = connection.execute(select(attachment.c.sha256).where(attachment.c.sha256 == sha256)).first()
+            found = connection.execute(
+                select(attachment.c.sha256).where(attachment.c.sha256 == sha256)
+            ).first()
             if found is None:
-                connection.execute(insert(attachment).values(sha256=sha256, mime=mime, size=len(content), content=content, uploaded=True,
-                                                             created_at=self._now().iso))
+                connection.execute(
+                    insert(attachment).values(
+                        sha256=sha256,
+                        mime=mime,
+                        size=len(content),
+                        content=content,
+                        uploaded=True,
+                        created_at=self._now().iso,
+                    )
+                )
             else:
-                connection.execute(update(attachment).where(attachment.c.sha256 == sha256).values(content=content, size=len(content)))
+                connection.execute(
+                    update(attachment)
+                    .where(attachment.c.sha256 == sha256)
+                    .values(content=content, size=len(content))
+                )

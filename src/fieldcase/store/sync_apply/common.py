@@ -98,9 +98,13 @@ def _rows_in(connection: Connection, query: Any, column: Any, ids: list[str]) ->
     compiling an IN list of 500 values took thousands of them; this statement compiles once."""
     if not ids:
         return []
-    return connection.execute(query.where(column.in_(_LISTED_IDS)), {"listed_ids": json.dumps(ids)}).all()
+    return connection.execute(
+        query.where(column.in_(_LISTED_IDS)), {"listed_ids": json.dumps(ids)}
+    ).all()
 
 
 def _existing_records(connection: Connection, ids: list[str]) -> dict[str, Any]:
-    query = select(record.c.id, record.c.version, record.c.search_rowid, record.c.body, record.c.rev)
+    query = select(
+        record.c.id, record.c.version, record.c.search_rowid, record.c.body, record.c.rev
+    )
     return {row.id: row for row in _rows_in(connection, query, record.c.id, ids)}

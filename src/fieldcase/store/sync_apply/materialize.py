@@ -29,19 +29,31 @@ class Materializer(Notices):
         return [_entry(row) for row in connection.execute(query)]
 
     def _materialize_many(
-        self, connection: Connection, states: list[tuple[str, dict[str, Any]]], now: Moment, existing: dict[str, Any] | None = None,
+        self,
+        connection: Connection,
+        states: list[tuple[str, dict[str, Any]]],
+        now: Moment,
+        existing: dict[str, Any] | None = None,
     ) -> None:
         """Rebuild the records the UI reads, distinct records whose server states (shadows) are given:
         server state + our unsent mutations on top (P8)."""
         ids = [record_id for record_id, _ in states]
         pending = self._unsent_by_record(connection, ids)
         origins = [
-            change["origin_mutation_id"] for record_id, change in states
-            if record_id in pending and change.get("origin_mutation_id") is not None and change.get("origin_device_id") == self.device_id
+            change["origin_mutation_id"]
+            for record_id, change in states
+            if record_id in pending
+            and change.get("origin_mutation_id") is not None
+            and change.get("origin_device_id") == self.device_id
         ]
         echoed = {
             row.mutation_id: row.device_seq
-            for row in _rows_in(connection, select(outbox.c.mutation_id, outbox.c.device_seq), outbox.c.mutation_id, origins)
+            for row in _rows_in(
+                connection,
+                select(outbox.c.mutation_id, outbox.c.device_seq),
+                outbox.c.mutation_id,
+                origins,
+            )
         }
         if existing is None:
             existing = _existing_records(connection, ids)
@@ -51,8 +63,14 @@ class Materializer(Notices):
             entries = pending.get(record_id)
             if entries:
                 body = dict(change["body"])
-                seq = echoed.get(change.get("origin_mutation_id")) if change.get("origin_device_id") == self.device_id else None
-                if seq is not None:  # our own echo: it, and our earlier work on the record, is inside already
+                seq = (
+                    echoed.get(change.get("origin_mutation_id"))
+                    if change.get("origin_device_id") == self.device_id
+                    else None
+                )
+                if (
+                    seq is not None
+                ):  # our own echo: it, and our earlier work on the record, is inside already
                     entries = [e for e in entries if e.device_seq > seq]
                 for entry in entries:
                     body = _reapply(kind, body, entry, self.user_id, now)
@@ -68,12 +86,21 @@ class Materializer(Notices):
             body = to_sorted_dict(item)
             dumped = _to_json(body)
             held = existing.get(record_id)
-            if held is not None and held.rev == change["rev"] and (held.body.encode() == dumped or json.loads(held.body) == body):
+            if (
+                held is not None
+                and held.rev == change["rev"]
+                and (held.body.encode() == dumped or json.loads(held.body) == body)
+            ):
                 continue  # nothing changed (P7: applying a page twice changes nothing)
             writes.append((kind, item, body, dumped, change["rev"], held))
         self._write_many(connection, writes, now)
 
-    def _write_many(self, connection: Connection, writes: list[tuple[str, Any, dict[str, Any], bytes, int, Any]], now: Moment) -> None:
+    def _write_many(
+        self,
+        connection: Connection,
+        writes: list[tuple[str, Any, dict[str, Any], bytes, int, Any]],
+        now: Moment,
+    ) -> None:
         """Write rebuilt records: the row, its full-text entry (by rowid) and its record_child rows
         (`dumped`: the body's JSON as UTF-8, stored as text)."""
         if not writes:
@@ -86,13 +113,28 @@ class Materializer(Notices):
         # alone changed (the echoes of a 60-day push, approvals) took 22 s, 20 of them there. The
         # same for unchanged record_child rows.
         held_rows = [held for *_, held in writes if held is not None]
-        indexed = {
-            row[0]: tuple(row[1:])
-            for row in connection.exec_driver_sql(_SEARCH_ROWS, (json.dumps([h.search_rowid for h in held_rows if h.search_rowid is not None]),))
-        } if held_rows else {}
+        indexed = (
+            {
+                row[0]: tuple(row[1:])
+                for row in connection.exec_driver_sql(
+                    _SEARCH_ROWS,
+                    (
+                        json.dumps(
+                            [h.search_rowid for h in held_rows if h.search_rowid is not None]
+                        ),
+                    ),
+                )
+            }
+            if held_rows
+            else {}
+        )
         linked: dict[str, set[tuple[str, str | None, bool]]] = {}
-        for row in _rows_in(connection, _CHILD_ROWS, record_child.c.record_id, [h.id for h in held_rows]):
-            linked.setdefault(row.record_id, set()).add((row.child_id, row.occurred_on, bool(row.seen)))
+        for row in _rows_in(
+            connection, _CHILD_ROWS, record_child.c.record_id, [h.id for h in held_rows]
+        ):
+            linked.setdefault(row.record_id, set()).add(
+                (row.child_id, row.occurred_on, bool(row.seen))
+            )
         unindex: list[tuple[int]] = []
         index: list[tuple[Any, ...]] = []
         rows: list[tuple[Any, ...]] = []
@@ -105,7 +147,11 @@ class Materializer(Notices):
             case_id = body.get("case_id") or (record_id if kind == "case" else None)
             words = record_facts.search_text(item)
             rowid = None
-            if held is not None and held.search_rowid is not None and indexed.get(held.search_rowid) == (record_id, kind, case_id, words):
+            if (
+                held is not None
+                and held.search_rowid is not None
+                and indexed.get(held.search_rowid) == (record_id, kind, case_id, words)
+            ):
                 rowid = held.search_rowid  # the same entry: kept
             else:
                 if held is not None and held.search_rowid is not None:
@@ -119,7 +165,9 @@ class Materializer(Notices):
                 case_id,
                 body.get("status") if kind in FIELD_RECORD_KINDS else None,
                 rev,
-                (held.version + 1) if held is not None else 1,  # an open form's edit must reload first
+                (held.version + 1)
+                if held is not None
+                else 1,  # an open form's edit must reload first
                 occurred_on,
                 dumped,
                 now.iso,
@@ -147,12 +195,19 @@ class Materializer(Notices):
             children.sort()
             _CHILDREN_ADD.run(connection, children)
 
-    def _unsent_by_record(self, connection: Connection, record_ids: list[str]) -> dict[str, list[OutboxEntry]]:
+    def _unsent_by_record(
+        self, connection: Connection, record_ids: list[str]
+    ) -> dict[str, list[OutboxEntry]]:
         """The unsent outbox rows of these records, each record's in device_seq order."""
         found: dict[str, list[OutboxEntry]] = {}
         if not record_ids or connection.execute(_ANY_UNSENT).first() is None:
             return found
-        rows = _rows_in(connection, select(outbox).where(outbox.c.state.in_(UNSENT)), outbox.c.record_id, record_ids)
+        rows = _rows_in(
+            connection,
+            select(outbox).where(outbox.c.state.in_(UNSENT)),
+            outbox.c.record_id,
+            record_ids,
+        )
         for row in sorted(rows, key=lambda r: r.device_seq):
             found.setdefault(row.record_id, []).append(_entry(row))
         return found
@@ -170,31 +225,51 @@ _SEARCH_ROWS = (
     f"SELECT id, c0, c1, c2, c3 FROM {SEARCH_TABLE}_content "  # noqa: S608 - names from this module's constants; values are bound
     "WHERE id IN (SELECT value FROM json_each(?))"
 )
-_CHILD_ROWS = select(record_child.c.record_id, record_child.c.child_id, record_child.c.occurred_on, record_child.c.seen)
+_CHILD_ROWS = select(
+    record_child.c.record_id,
+    record_child.c.child_id,
+    record_child.c.occurred_on,
+    record_child.c.seen,
+)
 
 
-def _reapply(kind: str, body: dict[str, Any], entry: OutboxEntry, user_id: str, now: Moment) -> dict[str, Any]:
+def _reapply(
+    kind: str, body: dict[str, Any], entry: OutboxEntry, user_id: str, now: Moment
+) -> dict[str, Any]:
     """One unsent mutation on top of a server state, the way the server would (minus conflicts:
     until the server answers, the laptop shows what its user wrote)."""
     status = body.get("status")
     approved = status == Status.APPROVED.value
     out = dict(body)
     if entry.kind == "create":
-        return out  # the server already has a record with this id: it decides (duplicate or conflict)
+        return (
+            out  # the server already has a record with this id: it decides (duplicate or conflict)
+        )
     if entry.kind == "patch":
         if approved:
-            return out  # approved content never changes (P5); the edit is shown as a proposal instead
+            return (
+                out  # approved content never changes (P5); the edit is shown as a proposal instead
+            )
         for name, change in (entry.payload.get("changes") or {}).items():
             if name in record_facts.SERVER_OWNED_FIELDS or name not in out:
                 continue  # an attachment list is a set: my files added to (or taken from) theirs
-            out[name] = attachment_sets.merge(change["base"], out[name], change["new"]) if name in attachment_sets.attachment_fields(kind) else change["new"]
+            out[name] = (
+                attachment_sets.merge(change["base"], out[name], change["new"])
+                if name in attachment_sets.attachment_fields(kind)
+                else change["new"]
+            )
         return out
     if entry.kind == "attach":
         field, ref = entry.payload.get("field"), entry.payload.get("attachment") or {}
         if approved or field not in out or not isinstance(out[field], list):
             return out
-        if not any(isinstance(i, dict) and i.get("sha256") == ref.get("sha256") for i in out[field]):
-            out[field] = [*out[field], {k: v for k, v in ref.items() if k in ("sha256", "name", "mime", "kind")}]
+        if not any(
+            isinstance(i, dict) and i.get("sha256") == ref.get("sha256") for i in out[field]
+        ):
+            out[field] = [
+                *out[field],
+                {k: v for k, v in ref.items() if k in ("sha256", "name", "mime", "kind")},
+            ]
         return out
     if entry.kind == "command" and kind in FIELD_RECORD_KINDS and status is not None:
         name, args = entry.payload.get("name"), entry.payload.get("args") or {}
@@ -211,6 +286,9 @@ def _reapply(kind: str, body: dict[str, Any], entry: OutboxEntry, user_id: str, 
         elif name in (Command.APPROVE.value, Command.FILE.value):
             out["approved_by"], out["approved_at"] = user_id, now.iso
         elif name == Command.ADD_ADDENDUM.value:
-            out["addenda"] = [*(out.get("addenda") or []), {"author": user_id, "at": now.iso, "text": text, "acknowledged_by": None}]
+            out["addenda"] = [
+                *(out.get("addenda") or []),
+                {"author": user_id, "at": now.iso, "text": text, "acknowledged_by": None},
+            ]
         return out
     return out

@@ -12,7 +12,17 @@ from fieldcase.store.tables import SEARCH_TABLE
 # the bulk deletes are driver SQL with positional rows (executemany straight to SQLite); the inserts and
 # upserts, which a first download and a re-pull are made of, are packed (_PackedInsert below)
 _SHADOW_UPSERT_TAIL = "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, body = excluded.body"
-_RECORD_COLUMNS = ("kind", "case_id", "status", "rev", "version", "occurred_on", "body", "updated_at", "search_rowid")
+_RECORD_COLUMNS = (
+    "kind",
+    "case_id",
+    "status",
+    "rev",
+    "version",
+    "occurred_on",
+    "body",
+    "updated_at",
+    "search_rowid",
+)
 
 
 class _PackedInsert:
@@ -37,13 +47,23 @@ class _PackedInsert:
 
     _ENTRY = 20
 
-    def __init__(self, table: str, columns: tuple[str, ...], *, casts: dict[str, str] | None = None, tail: str = "") -> None:
+    def __init__(
+        self,
+        table: str,
+        columns: tuple[str, ...],
+        *,
+        casts: dict[str, str] | None = None,
+        tail: str = "",
+    ) -> None:
         width = len(columns)
         casts = casts or {}
 
         def value(k: int) -> str:
             at = f"(n.i * {width * self._ENTRY} + {k * self._ENTRY + 1})"
-            start, length = f"CAST(substr(?2, {at}, 10) AS INTEGER)", f"CAST(substr(?2, {at} + 10, 10) AS INTEGER)"
+            start, length = (
+                f"CAST(substr(?2, {at}, 10) AS INTEGER)",
+                f"CAST(substr(?2, {at} + 10, 10) AS INTEGER)",
+            )
             text_value = f"CAST(substr(?1, {start}, {length}) AS TEXT)"
             if columns[k] in casts:
                 text_value = f"CAST({text_value} AS {casts[columns[k]]})"
@@ -54,7 +74,9 @@ class _PackedInsert:
         self.sql = (
             "WITH n(i) AS (SELECT key FROM json_each(?3)) "  # noqa: S608
             f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(value(k) for k in range(width))} FROM n"
-            + (f" WHERE true {tail}" if tail else "")  # WHERE: an upsert after INSERT ... SELECT needs it to parse
+            + (
+                f" WHERE true {tail}" if tail else ""
+            )  # WHERE: an upsert after INSERT ... SELECT needs it to parse
         )
 
     def run(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
@@ -64,19 +86,38 @@ class _PackedInsert:
             return
         values = [value for row in rows for value in row]
         assert len(values) == len(rows) * self.width
-        encoded = [b"" if v is None else v.encode() if type(v) is str else v if type(v) is bytes else b"%d" % v for v in values]
+        encoded = [
+            b""
+            if v is None
+            else v.encode()
+            if type(v) is str
+            else v
+            if type(v) is bytes
+            else b"%d" % v
+            for v in values
+        ]
         lengths = [-1 if v is None else len(e) for v, e in zip(values, encoded, strict=True)]
         # one leading byte: an empty blob would be bound as NULL, and every value in it would read as NULL
         starts = accumulate(map(len, encoded), initial=2)
-        index = b"".join([b"%010d%010d" % entry for entry in zip(starts, lengths, strict=False)])  # starts has one more: the end
-        connection.exec_driver_sql(self.sql, (b"-" + b"".join(encoded), index, f"[{','.join('0' * len(rows))}]"))
+        index = b"".join(
+            [b"%010d%010d" % entry for entry in zip(starts, lengths, strict=False)]
+        )  # starts has one more: the end
+        connection.exec_driver_sql(
+            self.sql, (b"-" + b"".join(encoded), index, f"[{','.join('0' * len(rows))}]")
+        )
 
 
 # the bulk inserts (see _PackedInsert); integer columns of plain tables take the text through their affinity
-_SHADOW_UPSERT = _PackedInsert("shadow", ("record_id", "kind", "rev", "body"), tail=_SHADOW_UPSERT_TAIL)
+_SHADOW_UPSERT = _PackedInsert(
+    "shadow", ("record_id", "kind", "rev", "body"), tail=_SHADOW_UPSERT_TAIL
+)
 _RECORD_UPSERT = _PackedInsert(
-    "record", ("id", *_RECORD_COLUMNS), tail=f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _RECORD_COLUMNS)}"
+    "record",
+    ("id", *_RECORD_COLUMNS),
+    tail=f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _RECORD_COLUMNS)}",
 )
 _CHILDREN_ADD = _PackedInsert("record_child", ("record_id", "child_id", "occurred_on", "seen"))
 # FTS5 columns have no affinity: the rowid is made an integer here
-_SEARCH_ADD = _PackedInsert(SEARCH_TABLE, ("rowid", "record_id", "kind", "case_id", "text"), casts={"rowid": "INTEGER"})
+_SEARCH_ADD = _PackedInsert(
+    SEARCH_TABLE, ("rowid", "record_id", "kind", "case_id", "text"), casts={"rowid": "INTEGER"}
+)

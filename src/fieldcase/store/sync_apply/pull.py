@@ -50,7 +50,9 @@ class Pull(Scope):
     def shadow_change(self, record_id: str) -> dict[str, Any] | None:
         """The last pulled server state of a record (the wire `Change` as a dict), or None."""
         with self._store.reading() as connection:
-            body = connection.execute(select(shadow.c.body).where(shadow.c.record_id == record_id)).scalar_one_or_none()
+            body = connection.execute(
+                select(shadow.c.body).where(shadow.c.record_id == record_id)
+            ).scalar_one_or_none()
         return None if body is None else json.loads(body)
 
     def shadow_changes(self, record_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -60,7 +62,9 @@ class Pull(Scope):
         with self._store.reading() as connection:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
-                rows = connection.execute(select(shadow.c.record_id, shadow.c.body).where(shadow.c.record_id.in_(chunk)))
+                rows = connection.execute(
+                    select(shadow.c.record_id, shadow.c.body).where(shadow.c.record_id.in_(chunk))
+                )
                 found.update((row.record_id, json.loads(row.body)) for row in rows)
         return found
 
@@ -81,7 +85,9 @@ class Pull(Scope):
 
     def _apply_page(self, page: dict[str, Any]) -> PageApplied:
         now = self._now()
-        items: list[tuple[int, int, dict[str, Any]]] = [(e["seq"], 0, e) for e in page["scope_events"]]
+        items: list[tuple[int, int, dict[str, Any]]] = [
+            (e["seq"], 0, e) for e in page["scope_events"]
+        ]
         items += [(c["seq"], 1, c) for c in page["changes"]]
         items.sort(key=lambda item: (item[0], item[1]))
         changed = removed = 0
@@ -94,34 +100,55 @@ class Pull(Scope):
             in_run: set[str] = set()
             for _, is_change, item in items:
                 if is_change and not item.get("deleted"):
-                    if item["record_id"] in in_run:  # the same record twice: the first state lands first
+                    if (
+                        item["record_id"] in in_run
+                    ):  # the same record twice: the first state lands first
                         self._apply_changes(connection, run, now)
                         run, in_run = [], set()
                     run.append(item)
                     in_run.add(item["record_id"])
                     changed += 1
                     continue
-                if is_change and run:  # scope events touch only revoked_case, which applying a change never reads
+                if (
+                    is_change and run
+                ):  # scope events touch only revoked_case, which applying a change never reads
                     self._apply_changes(connection, run, now)
                     run, in_run = [], set()
                 if not is_change:
                     if item["event"] == "grant":
-                        connection.execute(delete(revoked_case).where(revoked_case.c.case_id == item["case_id"]))
+                        connection.execute(
+                            delete(revoked_case).where(revoked_case.c.case_id == item["case_id"])
+                        )
                         granted.append(item["case_id"])
                     else:
                         revoked.append(item["case_id"])
-                        if connection.execute(select(revoked_case).where(revoked_case.c.case_id == item["case_id"])).first() is None:
-                            connection.execute(insert(revoked_case).values(case_id=item["case_id"], revoked_at=now.iso))
+                        if (
+                            connection.execute(
+                                select(revoked_case).where(
+                                    revoked_case.c.case_id == item["case_id"]
+                                )
+                            ).first()
+                            is None
+                        ):
+                            connection.execute(
+                                insert(revoked_case).values(
+                                    case_id=item["case_id"], revoked_at=now.iso
+                                )
+                            )
                     continue
                 if self._remove_record(connection, item["record_id"]):
                     removed += 1
-                    gone.setdefault(item["case_id"] or item["record_id"], {})[item["record_id"]] = item["record_kind"]
+                    gone.setdefault(item["case_id"] or item["record_id"], {})[item["record_id"]] = (
+                        item["record_kind"]
+                    )
             if run:
                 self._apply_changes(connection, run, now)
             for case_id, records in gone.items():
                 self._attend_removed(connection, now, case_id, records)
             connection.execute(
-                update(sync_state).where(sync_state.c.id == 1).values(cursor=page["next_cursor"], epoch=page["epoch"])
+                update(sync_state)
+                .where(sync_state.c.id == 1)
+                .values(cursor=page["next_cursor"], epoch=page["epoch"])
             )
             # revoked cases with nothing left to upload go now, in the same transaction
             purged = self._purge_settled_cases(connection)
@@ -129,27 +156,53 @@ class Pull(Scope):
             self.checkpoint()
         return PageApplied(changed, removed, tuple(granted), tuple(revoked), purged)
 
-    def _apply_changes(self, connection: Connection, changes: list[dict[str, Any]], now: Moment) -> None:
+    def _apply_changes(
+        self, connection: Connection, changes: list[dict[str, Any]], now: Moment
+    ) -> None:
         """Apply changes of distinct records (in seq order): shadows upserted, records rebuilt with
         our unsent work on top, review notices and conflicts in words."""
         ids = [c["record_id"] for c in changes]
         previous = {
-            row.record_id: row for row in _rows_in(connection, select(shadow.c.record_id, shadow.c.rev, shadow.c.body), shadow.c.record_id, ids)
+            row.record_id: row
+            for row in _rows_in(
+                connection,
+                select(shadow.c.record_id, shadow.c.rev, shadow.c.body),
+                shadow.c.record_id,
+                ids,
+            )
         }
         resyncing: set[str] = set()
         if connection.execute(_ANY_RESYNC_LEFTOVER).first() is not None:
-            resyncing = {row.record_id for row in _rows_in(connection, select(resync_leftover.c.record_id), resync_leftover.c.record_id, ids)}
+            resyncing = {
+                row.record_id
+                for row in _rows_in(
+                    connection,
+                    select(resync_leftover.c.record_id),
+                    resync_leftover.c.record_id,
+                    ids,
+                )
+            }
         applied: list[dict[str, Any]] = []
         for change in changes:
             held = previous.get(change["record_id"])
-            if held is not None and held.rev > change["rev"] and change["record_id"] not in resyncing:
+            if (
+                held is not None
+                and held.rev > change["rev"]
+                and change["record_id"] not in resyncing
+            ):
                 continue  # an older state than the one we hold (a re-sent page): keep the newer one (P7)
             applied.append(change)
         if not applied:
             return
-        _SHADOW_UPSERT.run(connection, sorted((c["record_id"], c["record_kind"], c["rev"], _dumps_change(c)) for c in applied))
+        _SHADOW_UPSERT.run(
+            connection,
+            sorted((c["record_id"], c["record_kind"], c["rev"], _dumps_change(c)) for c in applied),
+        )
         if resyncing:
-            connection.execute(_DELETE_RESYNC_LEFTOVER, [{"rid": c["record_id"]} for c in applied if c["record_id"] in resyncing])
+            connection.execute(
+                _DELETE_RESYNC_LEFTOVER,
+                [{"rid": c["record_id"]} for c in applied if c["record_id"] in resyncing],
+            )
         applied_ids = [c["record_id"] for c in applied]
         existing = _existing_records(connection, applied_ids)
         self._materialize_many(connection, [(c["record_id"], c) for c in applied], now, existing)
@@ -158,28 +211,42 @@ class Pull(Scope):
         live: dict[str, set[str]] = {}
         for change in applied:
             record_id = change["record_id"]
-            notice = self._review_notice(previous.get(record_id), existing.get(record_id) is not None, change, now)
+            notice = self._review_notice(
+                previous.get(record_id), existing.get(record_id) is not None, change, now
+            )
             if notice is not None:
                 notices.append(notice)
             conflicts = change.get("conflicts") or []
             live[record_id] = {c["conflict_id"] for c in conflicts}
             for info in conflicts:
-                mine = info.get("client_author") == self.user_id or info.get("server_author") == self.user_id
+                mine = (
+                    info.get("client_author") == self.user_id
+                    or info.get("server_author") == self.user_id
+                )
                 if mine or info.get("mutation_id") is not None:
                     notices.append(self._conflict_row(now, change["record_kind"], record_id, info))
         # conflicts the server no longer lists were settled there (read before this run's own notices
         # go in: those are all live, so they would never be settled here anyway)
         open_conflicts = _rows_in(
             connection,
-            select(attention.c.id, attention.c.record_id).where(attention.c.topic == "conflict", attention.c.resolved_at.is_(None)),
-            attention.c.record_id, applied_ids,
+            select(attention.c.id, attention.c.record_id).where(
+                attention.c.topic == "conflict", attention.c.resolved_at.is_(None)
+            ),
+            attention.c.record_id,
+            applied_ids,
         )
-        settled = [{"aid": row.id} for row in open_conflicts if row.id not in live.get(row.record_id, ())]
+        settled = [
+            {"aid": row.id} for row in open_conflicts if row.id not in live.get(row.record_id, ())
+        ]
         if notices:
-            connection.execute(_ATTENTION_INSERT_NEW, notices)  # an id already known (perhaps resolved) stays as it is
+            connection.execute(
+                _ATTENTION_INSERT_NEW, notices
+            )  # an id already known (perhaps resolved) stays as it is
         if settled:
             connection.execute(_SETTLE_ATTENTION.values(resolved_at=now.iso), settled)
 
 
 _ANY_RESYNC_LEFTOVER = select(resync_leftover.c.record_id).limit(1)
-_DELETE_RESYNC_LEFTOVER = delete(resync_leftover).where(resync_leftover.c.record_id == bindparam("rid"))
+_DELETE_RESYNC_LEFTOVER = delete(resync_leftover).where(
+    resync_leftover.c.record_id == bindparam("rid")
+)

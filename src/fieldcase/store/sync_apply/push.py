@@ -60,7 +60,11 @@ class Push(Scope):
                     continue
                 claimed.append(entry)
             if empty:
-                connection.execute(update(outbox).where(outbox.c.mutation_id.in_(empty)).values(state=ACKED, last_error=None))
+                connection.execute(
+                    update(outbox)
+                    .where(outbox.c.mutation_id.in_(empty))
+                    .values(state=ACKED, last_error=None)
+                )
             ids = [e.mutation_id for e in claimed]
             if ids:
                 connection.execute(
@@ -75,10 +79,14 @@ class Push(Scope):
         with self._store.reading() as connection:
             query = select(func.count()).select_from(outbox).where(outbox.c.state.in_(UNSENT))
             if due_only:
-                query = query.where((outbox.c.next_attempt_at.is_(None)) | (outbox.c.next_attempt_at <= now.iso))
+                query = query.where(
+                    (outbox.c.next_attempt_at.is_(None)) | (outbox.c.next_attempt_at <= now.iso)
+                )
             return connection.execute(query).scalar_one() > 0
 
-    def record_results(self, entries: list[OutboxEntry], results: list[dict[str, Any]]) -> ResultsRecorded:
+    def record_results(
+        self, entries: list[OutboxEntry], results: list[dict[str, Any]]
+    ) -> ResultsRecorded:
         """Map the server's answers onto the outbox (sync.md "Mutations"), in one transaction.
 
         The rows' states and the records' shadow revisions are read with one query each, the rows
@@ -92,8 +100,18 @@ class Push(Scope):
         touched: set[str] = set()
         with self._store.transaction() as connection:
             sent = [by_id[r["mutation_id"]] for r in results if r["mutation_id"] in by_id]
-            states = {row.mutation_id: row.state for row in _rows_in(connection, _OUTBOX_STATES, outbox.c.mutation_id, [e.mutation_id for e in sent])}
-            revs = {row.record_id: row.rev for row in _rows_in(connection, _SHADOW_REVS, shadow.c.record_id, [e.record_id for e in sent])}
+            states = {
+                row.mutation_id: row.state
+                for row in _rows_in(
+                    connection, _OUTBOX_STATES, outbox.c.mutation_id, [e.mutation_id for e in sent]
+                )
+            }
+            revs = {
+                row.record_id: row.rev
+                for row in _rows_in(
+                    connection, _SHADOW_REVS, shadow.c.record_id, [e.record_id for e in sent]
+                )
+            }
             answered: dict[str, dict[str, Any]] = {}
             for result in results:
                 entry = by_id.get(result["mutation_id"])
@@ -102,13 +120,25 @@ class Push(Scope):
                 if states.get(entry.mutation_id) not in UNSENT:
                     continue  # answered already (a duplicate answer after a retry)
                 state, error = self._outcome(connection, entry, result, now)
-                values: dict[str, Any] = {"mid": entry.mutation_id, "new_state": state, "error": error, "retry_at": None}
+                values: dict[str, Any] = {
+                    "mid": entry.mutation_id,
+                    "new_state": state,
+                    "error": error,
+                    "retry_at": None,
+                }
                 if state == PENDING:
                     counts["retry"] += 1
                     wait = min(3600, 30 * 2 ** min(entry.attempts, 7))
                     values["retry_at"] = _plus_seconds(now.iso, wait)
                 else:
-                    counts[{ACKED: "acked", CONVERTED: "converted", CONFLICT: "conflicts", QUARANTINED: "quarantined"}[state]] += 1
+                    counts[
+                        {
+                            ACKED: "acked",
+                            CONVERTED: "converted",
+                            CONFLICT: "conflicts",
+                            QUARANTINED: "quarantined",
+                        }[state]
+                    ] += 1
                     if _shadow_includes(revs.get(entry.record_id), result):
                         touched.add(entry.record_id)
                 states[entry.mutation_id] = state
@@ -118,8 +148,17 @@ class Push(Scope):
             if touched:
                 # a record with a shadow is rebuilt without the answered work; one without can only be
                 # a create the server refused (the two cases never meet: _drop_refused_create needs no shadow)
-                shadows = {row.record_id: row.body for row in _rows_in(connection, _SHADOW_BODIES, shadow.c.record_id, sorted(touched))}
-                self._materialize_many(connection, [(rid, json.loads(shadows[rid])) for rid in sorted(touched) if rid in shadows], now)
+                shadows = {
+                    row.record_id: row.body
+                    for row in _rows_in(
+                        connection, _SHADOW_BODIES, shadow.c.record_id, sorted(touched)
+                    )
+                }
+                self._materialize_many(
+                    connection,
+                    [(rid, json.loads(shadows[rid])) for rid in sorted(touched) if rid in shadows],
+                    now,
+                )
                 for record_id in sorted(touched - set(shadows)):
                     self._drop_refused_create(connection, record_id)
         return ResultsRecorded(**counts)
@@ -128,28 +167,47 @@ class Push(Scope):
         """A record the server never accepted (its create was refused or held for review) and that
         nothing else waits on leaves the lists; its content stays in the outbox row and the attention
         item, so nothing is lost (P1) and the laptop converges with the server (P3)."""
-        if connection.execute(select(shadow.c.record_id).where(shadow.c.record_id == record_id)).first() is not None:
+        if (
+            connection.execute(
+                select(shadow.c.record_id).where(shadow.c.record_id == record_id)
+            ).first()
+            is not None
+        ):
             return
         if self._unsent(connection, record_id):
             return
         refused = connection.execute(
-            select(outbox.c.mutation_id).where(outbox.c.record_id == record_id, outbox.c.kind == "create", outbox.c.state == QUARANTINED)
+            select(outbox.c.mutation_id).where(
+                outbox.c.record_id == record_id,
+                outbox.c.kind == "create",
+                outbox.c.state == QUARANTINED,
+            )
         ).first()
         if refused is None:
             return
-        row = connection.execute(select(record.c.search_rowid).where(record.c.id == record_id)).first()
+        row = connection.execute(
+            select(record.c.search_rowid).where(record.c.id == record_id)
+        ).first()
         if row is not None:
             search.remove_entry(connection, row.search_rowid)
             connection.execute(delete(record_child).where(record_child.c.record_id == record_id))
             connection.execute(delete(record).where(record.c.id == record_id))
 
-    def _outcome(self, connection: Connection, entry: OutboxEntry, result: dict[str, Any], now: Moment) -> tuple[str, str | None]:
+    def _outcome(
+        self, connection: Connection, entry: OutboxEntry, result: dict[str, Any], now: Moment
+    ) -> tuple[str, str | None]:
         kind, code, reason = result["result"], result.get("code"), result.get("reason")
         repushed = entry.last_error == REPUSH
         if kind in ("applied", "duplicate"):
             return ACKED, None
         if kind == "applied_to_voided":
-            self._attend(connection, now, "voided", entry, reason or f"The change was saved, but this {_noun(entry.record_kind)} was voided.")
+            self._attend(
+                connection,
+                now,
+                "voided",
+                entry,
+                reason or f"The change was saved, but this {_noun(entry.record_kind)} was voided.",
+            )
             return ACKED, None
         if kind == "locked":
             # the laptop's own words from the answer's kind, not the server's reason (English, and not
@@ -157,10 +215,17 @@ class Push(Scope):
             # the message is what the command line shows. The topic stays "addendum": stored items have it
             noun = _noun(entry.record_kind)
             self._attend(
-                connection, now, "addendum", entry,
+                connection,
+                now,
+                "addendum",
+                entry,
                 f"Your change reached the server after this {noun} was approved. It was kept as a proposed change "
                 f"for your supervisor; the approved {noun} is not changed.",
-                details={"addendum_id": result.get("addendum_id"), "proposal": entry.payload, "code": code},
+                details={
+                    "addendum_id": result.get("addendum_id"),
+                    "proposal": entry.payload,
+                    "code": code,
+                },
             )
             return CONVERTED, reason
         if kind == "conflict":
@@ -168,16 +233,35 @@ class Push(Scope):
             for info in conflicts:
                 self._attend_conflict(connection, now, entry.record_kind, entry.record_id, info)
             if not conflicts:  # e.g. an approval of a revision that is no longer the latest
-                self._attend(connection, now, "stale", entry, reason or "The server had a newer version; nothing was changed.",
-                             details={"code": code})
+                self._attend(
+                    connection,
+                    now,
+                    "stale",
+                    entry,
+                    reason or "The server had a newer version; nothing was changed.",
+                    details={"code": code},
+                )
             return CONFLICT, reason
         if kind == "deferred" and code in RETRY_CODES:
-            return PENDING, reason or "The server could not process this change; it will be retried."
+            return (
+                PENDING,
+                reason or "The server could not process this change; it will be retried.",
+            )
         if kind == "rejected" and repushed:
-            return ACKED, None  # sent again only in case the restored server had lost it; it had not
+            return (
+                ACKED,
+                None,
+            )  # sent again only in case the restored server had lost it; it had not
         message = reason or "The server did not accept this change; it is kept for review."
         topic = "deferred" if kind == "deferred" else "quarantined"
-        self._attend(connection, now, topic, entry, message, details={"code": code, "mutation": entry.payload, "kind": entry.kind})
+        self._attend(
+            connection,
+            now,
+            topic,
+            entry,
+            message,
+            details={"code": code, "mutation": entry.payload, "kind": entry.kind},
+        )
         return QUARANTINED, message
 
 
@@ -185,8 +269,13 @@ _OUTBOX_STATES = select(outbox.c.mutation_id, outbox.c.state)
 _SHADOW_REVS = select(shadow.c.record_id, shadow.c.rev)
 _SHADOW_BODIES = select(shadow.c.record_id, shadow.c.body)
 _OUTBOX_ANSWERED = (
-    update(outbox).where(outbox.c.mutation_id == bindparam("mid"))
-    .values(state=bindparam("new_state"), last_error=bindparam("error"), next_attempt_at=bindparam("retry_at"))
+    update(outbox)
+    .where(outbox.c.mutation_id == bindparam("mid"))
+    .values(
+        state=bindparam("new_state"),
+        last_error=bindparam("error"),
+        next_attempt_at=bindparam("retry_at"),
+    )
 )
 
 
@@ -201,4 +290,8 @@ def _shadow_includes(held_rev: int | None, result: dict[str, Any]) -> bool:
 
 
 def _plus_seconds(iso: str, seconds: float) -> str:
-    return (datetime.fromisoformat(iso) + timedelta(seconds=seconds)).astimezone(UTC).isoformat(timespec="milliseconds")
+    return (
+        (datetime.fromisoformat(iso) + timedelta(seconds=seconds))
+        .astimezone(UTC)
+        .isoformat(timespec="milliseconds")
+    )

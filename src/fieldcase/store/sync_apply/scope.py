@@ -17,7 +17,11 @@ class Scope(Materializer):
 
     def revoked_cases(self) -> list[str]:
         with self._store.reading() as connection:
-            return list(connection.execute(select(revoked_case.c.case_id).order_by(revoked_case.c.case_id)).scalars())
+            return list(
+                connection.execute(
+                    select(revoked_case.c.case_id).order_by(revoked_case.c.case_id)
+                ).scalars()
+            )
 
     def purge_settled_cases(self) -> int:
         """Purge revoked cases whose work has all been uploaded; returns how many were purged."""
@@ -29,11 +33,20 @@ class Scope(Materializer):
 
     def _purge_settled_cases(self, connection: Connection) -> int:
         def audit(connection: Connection, case_id: str, count: int) -> None:
-            self._store._audit.append(connection, self._now().iso, "purge", record_kind="case", record_id=case_id, detail={"count": count})
+            self._store._audit.append(
+                connection,
+                self._now().iso,
+                "purge",
+                record_kind="case",
+                record_id=case_id,
+                detail={"count": count},
+            )
 
         return record_removal.purge_settled_cases(connection, audit)
 
-    def _remove_record(self, connection: Connection, record_id: str, *, case_left: bool = False) -> int:
+    def _remove_record(
+        self, connection: Connection, record_id: str, *, case_left: bool = False
+    ) -> int:
         return record_removal.remove_record(connection, record_id, case_left=case_left)
 
     def checkpoint(self) -> None:
@@ -51,7 +64,9 @@ class Scope(Materializer):
         remove what no longer comes back. After a restore from backup the server may have lost work
         it had acknowledged: send it all again (the ledger answers `duplicate` for what it kept)."""
         with self._store.transaction() as connection:
-            connection.execute(update(sync_state).where(sync_state.c.id == 1).values(cursor=None, epoch=epoch))
+            connection.execute(
+                update(sync_state).where(sync_state.c.id == 1).values(cursor=None, epoch=epoch)
+            )
             connection.execute(delete(resync_leftover))
             held = list(connection.execute(select(shadow.c.record_id)).scalars())
             if held:

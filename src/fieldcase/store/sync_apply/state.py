@@ -19,10 +19,16 @@ class SyncStateLog(SyncStoreBase):
     def state(self) -> SyncState:
         with self._store.reading() as connection:
             row = connection.execute(select(sync_state).where(sync_state.c.id == 1)).one()
-        return SyncState(row.cursor, row.epoch, row.server_offset_ms, row.last_device_seq, row.last_sync_at)
+        return SyncState(
+            row.cursor, row.epoch, row.server_offset_ms, row.last_device_seq, row.last_sync_at
+        )
 
     def note_hello(
-        self, *, epoch: str | None = None, server_offset_ms: int | None = None, approval_required: list[str] | None = None
+        self,
+        *,
+        epoch: str | None = None,
+        server_offset_ms: int | None = None,
+        approval_required: list[str] | None = None,
     ) -> None:
         """What a hello told: the server's epoch, the clock offset, and which kinds the agency's
         supervisor approves (None: the server did not say; the last word it gave is kept)."""
@@ -46,15 +52,20 @@ class SyncStateLog(SyncStoreBase):
         acknowledged (the events marked uploaded). None while the chain is empty."""
         with self._store.reading() as connection:
             count = connection.execute(select(func.count()).select_from(audit_event)).scalar_one()
-            last = connection.execute(select(audit_event.c.mac).order_by(audit_event.c.seq.desc()).limit(1)).scalar()
+            last = connection.execute(
+                select(audit_event.c.mac).order_by(audit_event.c.seq.desc()).limit(1)
+            ).scalar()
             acked = connection.execute(
-                select(audit_event.c.seq, audit_event.c.mac).where(audit_event.c.uploaded.is_(True))
-                .order_by(audit_event.c.seq.desc()).limit(1)
+                select(audit_event.c.seq, audit_event.c.mac)
+                .where(audit_event.c.uploaded.is_(True))
+                .order_by(audit_event.c.seq.desc())
+                .limit(1)
             ).first()
         if not count or last is None:
             return None
         return {
-            "count": count, "head": last,
+            "count": count,
+            "head": last,
             "acknowledged_count": acked.seq if acked is not None else 0,
             "acknowledged_head": acked.mac if acked is not None else None,
         }
@@ -65,30 +76,52 @@ class SyncStateLog(SyncStoreBase):
         if not count or head is None:
             return False
         with self._store.transaction() as connection:
-            mac = connection.execute(select(audit_event.c.mac).where(audit_event.c.seq == count)).scalar()
+            mac = connection.execute(
+                select(audit_event.c.mac).where(audit_event.c.seq == count)
+            ).scalar()
             if mac != head:
                 return False
             connection.execute(
-                update(audit_event).where(audit_event.c.seq <= count, audit_event.c.uploaded.is_(False)).values(uploaded=True)
+                update(audit_event)
+                .where(audit_event.c.seq <= count, audit_event.c.uploaded.is_(False))
+                .values(uploaded=True)
             )
         return True
 
-    def note_synced(self, *, started_at: str, duration_ms: int, outcome: str, counts: dict[str, int]) -> None:
+    def note_synced(
+        self, *, started_at: str, duration_ms: int, outcome: str, counts: dict[str, int]
+    ) -> None:
         """The sync log (counts and durations only) and the audit event of a sync."""
         with self._store.transaction() as connection:
             connection.execute(
-                insert(sync_log).values(started_at=started_at, duration_ms=duration_ms, outcome=outcome, counts=_dumps(counts))
+                insert(sync_log).values(
+                    started_at=started_at,
+                    duration_ms=duration_ms,
+                    outcome=outcome,
+                    counts=_dumps(counts),
+                )
             )
             if outcome == "ok":
-                connection.execute(update(sync_state).where(sync_state.c.id == 1).values(last_sync_at=self._now().iso))
+                connection.execute(
+                    update(sync_state)
+                    .where(sync_state.c.id == 1)
+                    .values(last_sync_at=self._now().iso)
+                )
             detail = {"outcome": outcome, "seconds": round(duration_ms / 1000, 3)}
             detail.update({k: v for k, v in counts.items() if k in ("mutations", "changes")})
             self._store._audit.append(connection, self._now().iso, "sync", detail=detail)
 
     def sync_log(self, limit: int = 50) -> list[dict[str, Any]]:
         with self._store.reading() as connection:
-            rows = connection.execute(select(sync_log).order_by(sync_log.c.id.desc()).limit(limit)).all()
+            rows = connection.execute(
+                select(sync_log).order_by(sync_log.c.id.desc()).limit(limit)
+            ).all()
         return [
-            {"started_at": r.started_at, "duration_ms": r.duration_ms, "outcome": r.outcome, "counts": json.loads(r.counts)}
+            {
+                "started_at": r.started_at,
+                "duration_ms": r.duration_ms,
+                "outcome": r.outcome,
+                "counts": json.loads(r.counts),
+            }
             for r in rows
         ]

@@ -7,18 +7,30 @@ from __future__ import annotations
 
 from fieldcase.ui.forms.spec_types import Field, FormSpec, Section
 
-ASSESSMENT = FormSpec("assessment", "Assessment", (
-    Section("Assessment", (
-        Field("instrument_id", "Instrument", "instrument", read_only=True),
-        Field("child_id", "Child assessed", "child"),
-        Field("assessed_on", "Assessed on", "date"),
-        Field("rated_by", "Rated by", "user", read_only=True),
-    )),
-    Section("Ratings", (
-        Field("ratings", "Ratings", "ratings",
-              hint="Rate each item with the youth; a rating marked actionable becomes a need for the next case plan."),
-    )),
-    Section("Notes", (
-        Field("notes", "Notes", "multiline"),
-    )),
-))
+ASSESSMENT = FormSpec(
+    "assessment",
+    "Assessment",
+    (
+        Section(
+            "Assessment",
+            (
+                Field("instrument_id", "Instrument", "instrument", read_only=True),
+                Field("child_id", "Child assessed", "child"),
+                Field("assessed_on", "Assessed on", "date"),
+                Field("rated_by", "Rated by", "user", read_only=True),
+            ),
+        ),
+        Section(
+            "Ratings",
+            (
+                Field(
+                    "ratings",
+                    "Ratings",
+                    "ratings",
+                    hint="Rate each item with the youth; a rating marked actionable becomes a need for the next case plan.",
+                ),
+            ),
+        ),
+        Section("Notes", (Field("notes", "Notes", "multiline"),)),
+    ),
+)

@@ -41,7 +41,9 @@ class SectionsPreview(Editor):
         self.widget.setPlainText(preview_text(value, names=self.names, language=current_language()))
 
     def set_read_only(self, read_only: bool) -> None:
-        self.widget.setReadOnly(True)  # always: the sections come from the record, never from typing
+        self.widget.setReadOnly(
+            True
+        )  # always: the sections come from the record, never from typing
 
 
 def make_court_report_editor(spec: Field, context: FormContext) -> Editor:

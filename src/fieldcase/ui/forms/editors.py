@@ -24,7 +24,9 @@ class FormContext:
     people: tuple[tuple[str, str, str], ...] = ()  # (id, name, role)
     placements: tuple[tuple[str, str], ...] = ()  # (id, provider and dates)
     plans: tuple[tuple[str, str], ...] = ()  # (id, description)
-    users: tuple[tuple[str, str], ...] = ()  # (user id, name) of the people the app knows: at least the signed-in user
+    users: tuple[
+        tuple[str, str], ...
+    ] = ()  # (user id, name) of the people the app knows: at least the signed-in user
     #: (person id, date of birth) for the car-seat check on a trip (the child's age on the trip day)
     birthdays: tuple[tuple[str, Any], ...] = ()
     #: the case's family visits a trip can serve: (id, ISO day, words)
@@ -141,7 +143,9 @@ class UserEditor(Editor):
         else:
             self.widget.setText(_("Caseworker {short_id}").format(short_id=str(value)[:8]))
         # filled in, never typed: wide enough to show the name whole (the form wraps the row if need be)
-        self.widget.setMinimumWidth(self.widget.fontMetrics().horizontalAdvance(self.widget.text()) + 16)
+        self.widget.setMinimumWidth(
+            self.widget.fontMetrics().horizontalAdvance(self.widget.text()) + 16
+        )
 
 
 class MultilineEditor(Editor):
@@ -149,7 +153,9 @@ class MultilineEditor(Editor):
 
     def __init__(self, spec: Field) -> None:
         widget = QPlainTextEdit()
-        widget.setTabChangesFocus(True)  # Tab moves on, as in every other field; keyboard users are not trapped
+        widget.setTabChangesFocus(
+            True
+        )  # Tab moves on, as in every other field; keyboard users are not trapped
         widget.setMinimumHeight(56)
         widget.setMaximumHeight(96)
         super().__init__(spec, widget)
@@ -223,7 +229,9 @@ class ComboEditor(Editor):
     def set(self, value: Any) -> None:
         self.widget.blockSignals(True)
         if value is not None and self.widget.findData(value) < 0:
-            self.widget.addItem(_("(not on this laptop)"), value)  # never drop a value we cannot name
+            self.widget.addItem(
+                _("(not on this laptop)"), value
+            )  # never drop a value we cannot name
         self.widget.set_value(value)
         self.widget.blockSignals(False)
 
@@ -355,10 +363,14 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return IntEditor(spec)
     if kind == "choice":
         assert spec.choices is not None
-        return ComboEditor(spec, ChoiceCombo([(m.value, enum_label(m.value)) for m in spec.choices]))
+        return ComboEditor(
+            spec, ChoiceCombo([(m.value, enum_label(m.value)) for m in spec.choices])
+        )
     if kind == "choice_or_typed":
         assert spec.choices is not None
-        return TypedOrChoiceEditor(spec, ChoiceCombo([(m.value, enum_label(m.value)) for m in spec.choices]))
+        return TypedOrChoiceEditor(
+            spec, ChoiceCombo([(m.value, enum_label(m.value)) for m in spec.choices])
+        )
     if kind == "child":
         return ComboEditor(spec, ChoiceCombo(context.children()))
     if kind == "person":
@@ -374,7 +386,9 @@ def make_editor(spec: Field, context: FormContext) -> Editor:
         return ComboEditor(spec, ChoiceCombo(list(context.providers)))
     if kind == "people":
         return CheckListEditor(spec, context.children())
-    if kind == "everyone":  # anyone in the case (a visitation plan's participants, its no-contact list)
+    if (
+        kind == "everyone"
+    ):  # anyone in the case (a visitation plan's participants, its no-contact list)
         return CheckListEditor(spec, context.everyone())
     if kind == "topics":
         assert spec.choices is not None

@@ -71,12 +71,16 @@ class FieldRow:
         if spec.kind == "check":
             self.editor.widget.setAccessibleName(_(spec.label))
             layout.addRow("", self.editor.widget)
-        elif spec.kind == "ratings":  # an assessment's items, the width of the page (its section names it)
+        elif (
+            spec.kind == "ratings"
+        ):  # an assessment's items, the width of the page (its section names it)
             self.editor.widget.setAccessibleName(_(spec.label))
             self.editor.widget.setAccessibleDescription(_(spec.hint) if spec.hint else "")
             layout.addRow(self.editor.widget)
         else:
-            labelled(layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None)
+            labelled(
+                layout, _(spec.label), self.editor.widget, hint=_(spec.hint) if spec.hint else None
+            )
         self.error = _error_label()
         layout.addRow("", self.error)
         self.layout = layout
@@ -98,7 +102,9 @@ class FieldRow:
         _show_error(self.error, messages)
         if not self.shown:
             self.error.hide()
-        self.editor.widget.setAccessibleDescription(" ".join(messages) or (_(self.spec.hint) if self.spec.hint else ""))
+        self.editor.widget.setAccessibleDescription(
+            " ".join(messages) or (_(self.spec.hint) if self.spec.hint else "")
+        )
 
 
 class RowsEditor(QGroupBox):
@@ -146,7 +152,9 @@ class RowsEditor(QGroupBox):
             row.editor.changed.connect(self.changed.emit)
             row.set_read_only(self._read_only)
             fields[field.name] = row
-        remove = QPushButton(_("Remove {item} {n}").format(item=_(self.spec.item).lower(), n=index + 1))
+        remove = QPushButton(
+            _("Remove {item} {n}").format(item=_(self.spec.item).lower(), n=index + 1)
+        )
         remove.setAccessibleName(remove.text())
         remove.clicked.connect(lambda _c=False, f=frame: self._remove(f))
         remove.setEnabled(not self._read_only)
@@ -214,7 +222,9 @@ class RecordForm(QScrollArea):
     def __init__(self, spec: FormSpec, context: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         app = QApplication.instance()
-        assert isinstance(app, QApplication)  # a form is a widget: the application is a QApplication
+        assert isinstance(
+            app, QApplication
+        )  # a form is a widget: the application is a QApplication
         wheel_guard.install(app)  # a wheel over the form scrolls it (ui/wheel_guard.py)
         self.spec = spec
         self.setWidgetResizable(True)
@@ -323,8 +333,12 @@ class RecordForm(QScrollArea):
             name = match.group("name") if match else problem.field
             if name in self.fields:
                 own.setdefault(name, []).append(problem_words(problem))
-                if match and match.group("index") is not None:  # an item of a list the editor draws itself (an assessment's items)
-                    per_item.setdefault(name, []).append((int(match.group("index")), problem_words(problem)))
+                if (
+                    match and match.group("index") is not None
+                ):  # an item of a list the editor draws itself (an assessment's items)
+                    per_item.setdefault(name, []).append(
+                        (int(match.group("index")), problem_words(problem))
+                    )
             elif name in self.rows:
                 if match and match.group("index") is not None and match.group("sub"):
                     key = (int(match.group("index")), match.group("sub"))
@@ -362,7 +376,9 @@ class RecordForm(QScrollArea):
             if row.spec.read_only:
                 continue  # filled in by the app (the court report's hearing and period): nothing to type there
             widget = row.editor.widget
-            target = widget.focusProxy() or widget  # a date field's container hands focus to its edit
+            target = (
+                widget.focusProxy() or widget
+            )  # a date field's container hands focus to its edit
             if widget.isEnabled() and target.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
@@ -383,7 +399,9 @@ class RecordForm(QScrollArea):
                 elif not self.fields[item.name].error.isHidden():
                     field_editor = self.fields[item.name].editor
                     # an editor of many items (an assessment's) hands over the first item with a problem
-                    return self._focus(getattr(field_editor, "first_problem", None) or field_editor.widget)
+                    return self._focus(
+                        getattr(field_editor, "first_problem", None) or field_editor.widget
+                    )
         return None
 
     def _focus(self, widget: QWidget) -> QWidget:

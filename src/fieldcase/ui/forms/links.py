@@ -44,8 +44,12 @@ class LinkedVisitEditor(Editor):
 
     def bind(self, form: Any) -> None:
         date_editor, purpose_editor = form.editor("trip_date"), form.editor("purpose")
-        date_editor.changed.connect(lambda: self.follow(day=date_editor.get(), purpose=purpose_editor.get()))
-        purpose_editor.changed.connect(lambda: self.follow(day=date_editor.get(), purpose=purpose_editor.get(), by_person=True))
+        date_editor.changed.connect(
+            lambda: self.follow(day=date_editor.get(), purpose=purpose_editor.get())
+        )
+        purpose_editor.changed.connect(
+            lambda: self.follow(day=date_editor.get(), purpose=purpose_editor.get(), by_person=True)
+        )
 
     def record_loaded(self, body: dict[str, Any]) -> None:
         self.day, self.purpose = body.get("trip_date"), body.get("purpose")
@@ -83,7 +87,9 @@ class LinkedVisitEditor(Editor):
                 combo.addItem(label, visit_id)
         if value is not None and combo.findData(value) < 0:
             known = {v[0]: v[2] for v in self.visits}
-            combo.addItem(known.get(value, _("(a record not on this laptop)")), value)  # never drop a link
+            combo.addItem(
+                known.get(value, _("(a record not on this laptop)")), value
+            )  # never drop a link
         combo.set_value(value)
         combo.blockSignals(False)
         self._enable()
@@ -114,7 +120,9 @@ class LinkedTripsEditor(Editor):
         self.value: list[str] = []
         self.record_id: str | None = None
         self.buttons: list[QPushButton] = []
-        self.empty = QLabel(_("No trip is linked to this family visit yet. Link one from the trip's form."))
+        self.empty = QLabel(
+            _("No trip is linked to this family visit yet. Link one from the trip's form.")
+        )
         self.empty.setWordWrap(True)
         self.column.addWidget(self.empty)
 
@@ -133,9 +141,17 @@ class LinkedTripsEditor(Editor):
 
     def linked(self) -> list[tuple[str, str]]:
         """(trip id, words) of every trip that served this visit, by the trip's link or the entry's list."""
-        found = [(t[0], t[3]) for t in self.trips if (self.record_id and t[2] == self.record_id) or t[0] in self.value]
+        found = [
+            (t[0], t[3])
+            for t in self.trips
+            if (self.record_id and t[2] == self.record_id) or t[0] in self.value
+        ]
         named = {t[0] for t in found}
-        found += [(trip_id, _("A trip not on this laptop")) for trip_id in self.value if trip_id not in named]
+        found += [
+            (trip_id, _("A trip not on this laptop"))
+            for trip_id in self.value
+            if trip_id not in named
+        ]
         return found
 
     def _rebuild(self) -> None:
@@ -162,4 +178,8 @@ LINK_KINDS = ("family_visit", "trips")
 
 
 def make_link_editor(spec: Field, context: FormContext) -> Editor:
-    return LinkedVisitEditor(spec, context) if spec.kind == "family_visit" else LinkedTripsEditor(spec, context)
+    return (
+        LinkedVisitEditor(spec, context)
+        if spec.kind == "family_visit"
+        else LinkedTripsEditor(spec, context)
+    )

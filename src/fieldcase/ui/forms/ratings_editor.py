@@ -50,26 +50,49 @@ class InstrumentEditor(Editor):
         self.value = value or None
         instrument = find(self.context.instruments, value, self.version) if value else None
         if instrument is not None:
-            self.widget.setText(_("{name}, version {version}").format(name=instrument.name.in_language(self.context.language),
-                                                                     version=instrument.version))
+            self.widget.setText(
+                _("{name}, version {version}").format(
+                    name=instrument.name.in_language(self.context.language),
+                    version=instrument.version,
+                )
+            )
         elif value:
-            self.widget.setText(_("{id}, version {version} (not on this laptop)").format(id=value, version=self.version or "?"))
+            self.widget.setText(
+                _("{id}, version {version} (not on this laptop)").format(
+                    id=value, version=self.version or "?"
+                )
+            )
         else:
             self.widget.setText("")
         # shown, never typed: wide enough to show the name whole (the form wraps the row if need be)
-        self.widget.setMinimumWidth(self.widget.fontMetrics().horizontalAdvance(self.widget.text()) + 16)
+        self.widget.setMinimumWidth(
+            self.widget.fontMetrics().horizontalAdvance(self.widget.text()) + 16
+        )
 
 
 class ItemRow:
-    def __init__(self, number: int, item: Any, instrument: Instrument, language: str, layout: QFormLayout, on_change: Any) -> None:
+    def __init__(
+        self,
+        number: int,
+        item: Any,
+        instrument: Instrument,
+        language: str,
+        layout: QFormLayout,
+        on_change: Any,
+    ) -> None:
         self.item_id = item.id
         self.instrument = instrument
         text = f"{number}. {item.text.in_language(language)}"
-        self.choice = ChoiceCombo([(a.rating, f"{a.rating} — {a.label.in_language(language)}") for a in instrument.scale],
-                                  empty=_("— not rated —"))
+        self.choice = ChoiceCombo(
+            [(a.rating, f"{a.rating} — {a.label.in_language(language)}") for a in instrument.scale],
+            empty=_("— not rated —"),
+        )
         self.choice.setAccessibleName(text)
-        anchors = "; ".join(f"{a.rating}: {a.label.in_language(language)}" + (f" ({a.description.in_language(language)})" if a.description else "")
-                            for a in instrument.scale)
+        anchors = "; ".join(
+            f"{a.rating}: {a.label.in_language(language)}"
+            + (f" ({a.description.in_language(language)})" if a.description else "")
+            for a in instrument.scale
+        )
         self.anchors = anchors
         self.problem: str | None = None
         self.choice.setAccessibleDescription(anchors)
@@ -105,7 +128,9 @@ class ItemRow:
         actionable = self.instrument.is_actionable(rating if isinstance(rating, int) else None)
         lines = [_("Actionable: a need for the case plan")] if actionable else []
         if self.problem:
-            lines.append(_("Problem: {message}").format(message=self.problem))  # words, never colour alone
+            lines.append(
+                _("Problem: {message}").format(message=self.problem)
+            )  # words, never colour alone
         self.actionable.setText("\n".join(lines))
         self.actionable.setVisible(bool(lines))
         self.choice.setAccessibleDescription(" ".join(filter(None, [self.problem, self.anchors])))
@@ -116,7 +141,11 @@ class ItemRow:
 
     def get(self) -> dict[str, Any]:
         note = self.note.text()
-        return {"item_id": self.item_id, "rating": self.choice.value(), "note": note if note.strip() else None}
+        return {
+            "item_id": self.item_id,
+            "rating": self.choice.value(),
+            "note": note if note.strip() else None,
+        }
 
     def set(self, data: dict[str, Any] | None) -> None:
         self.choice.blockSignals(True)
@@ -139,7 +168,9 @@ class RatingsEditor(Editor):
         self.context = context
         self.instrument: Instrument | None = None
         self.rows: list[ItemRow] = []
-        self.kept: list[dict[str, Any]] = []  # ratings of items this laptop's instrument does not have
+        self.kept: list[
+            dict[str, Any]
+        ] = []  # ratings of items this laptop's instrument does not have
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.hide()
@@ -163,8 +194,14 @@ class RatingsEditor(Editor):
         self.boxes, self.rows = [], []
         self.instrument = find(self.context.instruments, key[0], key[1] or None) if key[0] else None
         if self.instrument is None:
-            self.missing.setText(_("The instrument of this assessment is not on this laptop: its ratings are kept as they are. "
-                                   "Ask IT to install the agency's instrument file.") if key[0] else "")
+            self.missing.setText(
+                _(
+                    "The instrument of this assessment is not on this laptop: its ratings are kept as they are. "
+                    "Ask IT to install the agency's instrument file."
+                )
+                if key[0]
+                else ""
+            )
             self.missing.setVisible(bool(key[0]))
         else:
             self.missing.hide()
@@ -178,7 +215,9 @@ class RatingsEditor(Editor):
                 layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
                 for item in domain.items:
                     number += 1
-                    row = ItemRow(number, item, self.instrument, language, layout, self.changed.emit)
+                    row = ItemRow(
+                        number, item, self.instrument, language, layout, self.changed.emit
+                    )
                     row.set_read_only(self._read_only)
                     self.rows.append(row)
                 self.column.addWidget(box)
@@ -216,4 +255,6 @@ class RatingsEditor(Editor):
 
 def make_instrument_editor(spec: Field, context: FormContext) -> Editor:
     """The editor of an assessment's "ratings" (its items) or "instrument" field."""
-    return RatingsEditor(spec, context) if spec.kind == "ratings" else InstrumentEditor(spec, context)
+    return (
+        RatingsEditor(spec, context) if spec.kind == "ratings" else InstrumentEditor(spec, context)
+    )

@@ -70,12 +70,20 @@ class RestraintCheck:
         if _value(fields.get("kind")) != "child":
             return "", False
         chosen = _value(fields.get("restraint"))
-        prompt = restraint_prompt(date_of_birth=_day(self.birthdays.get(_value(fields.get("person_id")))), weight_lb=_value(fields.get("weight_lb")),
-                                  height_in=_value(fields.get("height_in")), chosen=Restraint(chosen) if chosen else None, on=on)
+        prompt = restraint_prompt(
+            date_of_birth=_day(self.birthdays.get(_value(fields.get("person_id")))),
+            weight_lb=_value(fields.get("weight_lb")),
+            height_in=_value(fields.get("height_in")),
+            chosen=Restraint(chosen) if chosen else None,
+            on=on,
+        )
         recommended = enum_label(prompt.recommended.value)
         text = _("Recommended for this child: {restraint}.").format(restraint=recommended)
         if prompt.below_recommendation:
             # "Problem:" leads, so the message does not depend on its colour
             return text + "\n" + _("Problem: {message}").format(
-                message=_("The restraint used gives less protection than the recommended {restraint}.").format(restraint=recommended.lower())), True
+                message=_(
+                    "The restraint used gives less protection than the recommended {restraint}."
+                ).format(restraint=recommended.lower())
+            ), True
         return text, False

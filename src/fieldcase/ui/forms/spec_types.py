@@ -22,8 +22,6 @@ class Field:
     hidden_when: tuple[str, tuple[str, ...]] | None = None
 
 
-
-
 @dataclass(frozen=True)
 class Rows:
     name: str
@@ -48,8 +46,14 @@ class FormSpec:
 
 #: what is to be done next, by whom and by when: the same rows on a home visit and a collateral
 #: contact (domain/home_visits.FollowUpTask); the week ahead lists a visit's as tasks
-FOLLOW_UP_TASKS = Rows("follow_up_tasks", "Follow-up tasks", "Task", (
-    Field("action", "Action", "text"),
-    Field("owner", "Who", "text"),
-    Field("due", "Due", "date"),
-), new_row={"action": ""})
+FOLLOW_UP_TASKS = Rows(
+    "follow_up_tasks",
+    "Follow-up tasks",
+    "Task",
+    (
+        Field("action", "Action", "text"),
+        Field("owner", "Who", "text"),
+        Field("due", "Due", "date"),
+    ),
+    new_row={"action": ""},
+)

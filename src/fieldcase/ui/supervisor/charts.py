@@ -29,7 +29,9 @@ class BarChart(QWidget):
     ROW = 24
     GAP = 8
 
-    def __init__(self, title: str, segments: Sequence[Segment], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, segments: Sequence[Segment], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.title = title
         self.segments = tuple(segments)
@@ -49,7 +51,11 @@ class BarChart(QWidget):
         if not self.bars:
             return "No data."
         return " ".join(
-            f"{bar.label}: " + ", ".join(f"{v} {s.name.lower()}" for s, v in zip(self.segments, bar.values, strict=True)) + "."
+            f"{bar.label}: "
+            + ", ".join(
+                f"{v} {s.name.lower()}" for s, v in zip(self.segments, bar.values, strict=True)
+            )
+            + "."
             for bar in self.bars
         )
 
@@ -69,24 +75,36 @@ class BarChart(QWidget):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(text)
-        painter.drawText(QRectF(0, 0, self.width(), 22), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
+        painter.drawText(
+            QRectF(0, 0, self.width(), 22),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.title,
+        )
         painter.setFont(self.font())
         # legend: swatch (pattern + colour) and word
         x = 0.0
         for segment in self.segments:
             self._fill(painter, QRectF(x, 30, 16, 14), segment)
             painter.setPen(text)
-            painter.drawText(QRectF(x + 20, 26, 200, 22), Qt.AlignmentFlag.AlignVCenter, segment.name)
+            painter.drawText(
+                QRectF(x + 20, 26, 200, 22), Qt.AlignmentFlag.AlignVCenter, segment.name
+            )
             x += 20 + metrics.horizontalAdvance(segment.name) + 18
         label_w = max([metrics.horizontalAdvance(b.label) for b in self.bars] + [60]) + 12
         total = max([sum(b.values) for b in self.bars] + [1])
         width = max(40.0, self.width() - label_w - 50)
         y = 56.0
         if not self.bars:
-            painter.drawText(QRectF(0, y, self.width(), self.ROW), Qt.AlignmentFlag.AlignVCenter, "No data.")
+            painter.drawText(
+                QRectF(0, y, self.width(), self.ROW), Qt.AlignmentFlag.AlignVCenter, "No data."
+            )
         for bar in self.bars:
             painter.setPen(text)
-            painter.drawText(QRectF(0, y, label_w - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, bar.label)
+            painter.drawText(
+                QRectF(0, y, label_w - 8, self.ROW),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                bar.label,
+            )
             x = float(label_w)
             for segment, value in zip(self.segments, bar.values, strict=True):
                 if value <= 0:
@@ -107,7 +125,9 @@ class BarChart(QWidget):
                     painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, number)
                 x += w
             painter.setPen(text)
-            painter.drawText(QRectF(x + 6, y, 44, self.ROW), Qt.AlignmentFlag.AlignVCenter, str(sum(bar.values)))
+            painter.drawText(
+                QRectF(x + 6, y, 44, self.ROW), Qt.AlignmentFlag.AlignVCenter, str(sum(bar.values))
+            )
             y += self.ROW + self.GAP
         painter.end()
 

@@ -19,8 +19,12 @@ from fieldcase.ui.supervisor import proposals
 
 WARN, BAD, GOOD = "#fff4ce", "#fde7e9", "#e6f4ea"
 MONTH_SYMBOL = {
-    MonthState.SEEN: "✔", MonthState.DUE: "○", MonthState.AT_RISK: "⚠", MonthState.MISSED: "✖",
-    MonthState.UPCOMING: "·", MonthState.NOT_IN_CARE: "–",
+    MonthState.SEEN: "✔",
+    MonthState.DUE: "○",
+    MonthState.AT_RISK: "⚠",
+    MonthState.MISSED: "✖",
+    MonthState.UPCOMING: "·",
+    MonthState.NOT_IN_CARE: "–",
 }
 MONTH_COLOUR = {MonthState.SEEN: GOOD, MonthState.AT_RISK: WARN, MonthState.MISSED: BAD}
 
@@ -66,7 +70,11 @@ class ApprovalQueueModel(TableModel[QueueEntry]):
         )
 
     def extra_data(self, row: QueueEntry, column: int, role: int) -> Any:
-        if column == 6 and row.danger and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+        if (
+            column == 6
+            and row.danger
+            and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+        ):
             return QBrush(QColor(BAD if role == Qt.ItemDataRole.BackgroundRole else "#1b1b1b"))
         if column == 6 and row.changed_since_review and role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(WARN))
@@ -123,12 +131,34 @@ class ChildModel(TableModel[ChildRow]):
                 ("Child", lambda r: r.child_name),
                 ("Caseworker", lambda r: r.worker_label),
                 ("Case", lambda r: r.case_number),
-                ("This month", lambda r: f"{MONTH_SYMBOL[r.month_state]} {_(r.month_words)}"
-                 + (f" ({r.days_left} {_('days left')})" if r.days_left is not None and r.month_state != MonthState.SEEN else "")),
-                ("At home / privately", lambda r: (_("at home") if r.seen_in_residence else _("not at home")) + ", "
-                 + (_("privately") if r.seen_privately else _("not privately")) if r.month_state == MonthState.SEEN else ""),
-                ("Residence months", lambda r: f"{r.residence_months} / {r.residence_months_required}"
-                 + (" ⚠ " + _("at risk") if r.majority_at_risk else "")),
+                (
+                    "This month",
+                    lambda r: (
+                        f"{MONTH_SYMBOL[r.month_state]} {_(r.month_words)}"
+                        + (
+                            f" ({r.days_left} {_('days left')})"
+                            if r.days_left is not None and r.month_state != MonthState.SEEN
+                            else ""
+                        )
+                    ),
+                ),
+                (
+                    "At home / privately",
+                    lambda r: (
+                        (_("at home") if r.seen_in_residence else _("not at home"))
+                        + ", "
+                        + (_("privately") if r.seen_privately else _("not privately"))
+                        if r.month_state == MonthState.SEEN
+                        else ""
+                    ),
+                ),
+                (
+                    "Residence months",
+                    lambda r: (
+                        f"{r.residence_months} / {r.residence_months_required}"
+                        + (" ⚠ " + _("at risk") if r.majority_at_risk else "")
+                    ),
+                ),
                 ("Case plan", lambda r: ("⚠ " if r.case_plan_overdue else "") + _(r.case_plan)),
                 ("Waiting for approval", lambda r: str(r.waiting_for_approval)),
                 ("Returned", lambda r: str(r.returned)),

@@ -12,7 +12,9 @@ SUMMARY_MAX = 80
 
 
 def kind_words(line: AddendumLine) -> str:
-    return _("Proposed change (arrived after approval)") if line.kind == "proposal" else _("Addendum")
+    return (
+        _("Proposed change (arrived after approval)") if line.kind == "proposal" else _("Addendum")
+    )
 
 
 def field_words(field: ProposedField) -> str:

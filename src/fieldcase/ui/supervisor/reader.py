@@ -28,8 +28,11 @@ from fieldcase.ui.text_dialog import RequiredTextDialog
 from fieldcase.ui.widgets import Banner
 
 STATUS_WORDS = {
-    Status.DRAFT: "Draft", Status.SUBMITTED: "Waiting for approval", Status.APPROVED: "Approved",
-    Status.RETURNED: "Returned", Status.VOIDED: "Voided",
+    Status.DRAFT: "Draft",
+    Status.SUBMITTED: "Waiting for approval",
+    Status.APPROVED: "Approved",
+    Status.RETURNED: "Returned",
+    Status.VOIDED: "Voided",
 }
 
 
@@ -41,28 +44,45 @@ def render_html(record: ReviewRecord, labels: dict[str, str] | None = None) -> s
     if record.sections:  # as the printed summary reads: sections, a block per child, names
         parts.append(review_html.sections_html(record.sections, record.kind))
     else:
-        parts.append(f"<h3>{escape(_('What was recorded'))}</h3><table cellspacing='0' cellpadding='4'>")
+        parts.append(
+            f"<h3>{escape(_('What was recorded'))}</h3><table cellspacing='0' cellpadding='4'>"
+        )
         for line in record.fields:
             text = escape(line.text).replace("\n", "<br>")
-            parts.append(f"<tr><th align='left' valign='top' width='190'>{escape(_(line.label))}</th><td>{text}</td></tr>")
+            parts.append(
+                f"<tr><th align='left' valign='top' width='190'>{escape(_(line.label))}</th><td>{text}</td></tr>"
+            )
         parts.append("</table>")
     if record.attachments:
         parts.append(f"<h3>{escape(_('Attachments'))}</h3><ul>")
-        parts += [f"<li>{escape(a.name or a.sha256[:12])} ({escape(a.kind.value)})</li>" for a in record.attachments]
+        parts += [
+            f"<li>{escape(a.name or a.sha256[:12])} ({escape(a.kind.value)})</li>"
+            for a in record.attachments
+        ]
         parts.append("</ul>")
     parts.append(f"<h3>{escape(_('History'))}</h3>")
     parts.append(review_html.history_html(record.history, labels))
     if record.comments or record.status is Status.SUBMITTED:
         parts.append(f"<h3>{escape(_('Questions and answers'))}</h3>")
-        parts.append(thread_html(record.comments, empty=_("No questions yet. Ask one without returning the entry.")))
+        parts.append(
+            thread_html(
+                record.comments, empty=_("No questions yet. Ask one without returning the entry.")
+            )
+        )
     if record.addenda:
         parts.append(f"<h3>{escape(_('Addenda'))}</h3><ul>")
         for a in record.addenda:
             author = escape(a.author_label) if a.author_label else who(a.author)
             # a proposal's fields one a line, the first under its heading too; an addendum's text as written
-            text = "<br>" + escape(proposals.line_text(a)).replace("\n", "<br>") if a.kind == "proposal" else " " + escape(a.text)
-            parts.append(f"<li><b>{escape(proposals.kind_words(a))}</b> ({escape(local_day(a.at))}, {author}, "
-                         f"{escape(addendum_state(a, plain))}):{text}</li>")
+            text = (
+                "<br>" + escape(proposals.line_text(a)).replace("\n", "<br>")
+                if a.kind == "proposal"
+                else " " + escape(a.text)
+            )
+            parts.append(
+                f"<li><b>{escape(proposals.kind_words(a))}</b> ({escape(local_day(a.at))}, {author}, "
+                f"{escape(addendum_state(a, plain))}):{text}</li>"
+            )
         parts.append("</ul>")
     return "".join(parts)
 
@@ -81,8 +101,14 @@ def _read_state(line, who) -> str:
     if line.acknowledged_by:
         # a name the app knows first (the supervisor's own), else the team label
         name = who(line.acknowledged_by)
-        name = name if name != line.acknowledged_by else (_(line.acknowledged_by_label) if line.acknowledged_by_label else name)
-        return _("acknowledged by {who} on {day}").format(who=name, day=local_day(line.acknowledged_at))
+        name = (
+            name
+            if name != line.acknowledged_by
+            else (_(line.acknowledged_by_label) if line.acknowledged_by_label else name)
+        )
+        return _("acknowledged by {who} on {day}").format(
+            who=name, day=local_day(line.acknowledged_at)
+        )
     return _("not yet acknowledged")
 
 
@@ -91,9 +117,14 @@ class ReturnDialog(RequiredTextDialog):
 
     def __init__(self, noun: str, parent: QWidget | None = None) -> None:
         super().__init__(
-            title=_("Return to the caseworker"), prompt=_("&What needs to change before this can be approved?"),
-            send=_("&Return to caseworker"), box_name=_("Reason for returning"), problem_name=_("Problem with the reason"),
-            rule=lambda text: check_return_reason(text, noun=noun), explain_when_empty=True, parent=parent,
+            title=_("Return to the caseworker"),
+            prompt=_("&What needs to change before this can be approved?"),
+            send=_("&Return to caseworker"),
+            box_name=_("Reason for returning"),
+            problem_name=_("Problem with the reason"),
+            rule=lambda text: check_return_reason(text, noun=noun),
+            explain_when_empty=True,
+            parent=parent,
         )
         self.noun = noun
         self.reason = self.box
@@ -123,7 +154,9 @@ class RecordReader(QWidget):
         self.approve = QPushButton(_("&Approve"))
         self.return_ = QPushButton(_("&Return with reason…"))
         self.ask = QPushButton(_("Ask a &question…"))
-        self.ask.setToolTip(_("Ask the caseworker without approving or returning; the entry stays in your queue."))
+        self.ask.setToolTip(
+            _("Ask the caseworker without approving or returning; the entry stays in your queue.")
+        )
         self.acknowledge = QPushButton(_("Ac&knowledge addenda"))
         for button in (self.approve, self.return_, self.ask, self.acknowledge):
             button.setAccessibleName(button.text().replace("&", ""))
@@ -160,7 +193,9 @@ class RecordReader(QWidget):
         can = record is not None and record.can_decide
         self.approve.setEnabled(can)
         self.return_.setEnabled(can)
-        self.approve.setText(_("&Approve revision {rev}").format(rev=record.rev) if can and record else _("&Approve"))
+        self.approve.setText(
+            _("&Approve revision {rev}").format(rev=record.rev) if can and record else _("&Approve")
+        )
         self.approve.setAccessibleName(self.approve.text().replace("&", ""))
         self.ask.setEnabled(record is not None and record.can_comment)
         unread = record.addenda_to_acknowledge if record else ()
@@ -172,16 +207,32 @@ class RecordReader(QWidget):
         if message:
             self.notice.show_message(_("Look again: ") + message, "warning")
         elif record.notice:
-            self.notice.show_message(_("Look again: ") + _("your approval was refused because the entry changed. This is the new version.")
-                                     + " " + record.notice, "warning")
+            self.notice.show_message(
+                _("Look again: ")
+                + _("your approval was refused because the entry changed. This is the new version.")
+                + " "
+                + record.notice,
+                "warning",
+            )
         elif record.decision_waiting == "approve":
-            self.notice.show_message(_("Approved here: waiting for the next sync to reach the server."), "ok")
+            self.notice.show_message(
+                _("Approved here: waiting for the next sync to reach the server."), "ok"
+            )
         elif record.decision_waiting == "return":
-            self.notice.show_message(_("Returned here: waiting for the next sync to reach the caseworker."), "info")
+            self.notice.show_message(
+                _("Returned here: waiting for the next sync to reach the caseworker."), "info"
+            )
         elif record.status is Status.APPROVED:
-            self.notice.show_message(_("Read-only: approved. Corrections arrive as addenda."), "info")
+            self.notice.show_message(
+                _("Read-only: approved. Corrections arrive as addenda."), "info"
+            )
         elif record.status is Status.SUBMITTED and record.returned_reason:
-            self.notice.show_message(_("Resubmitted: you returned it before with “{reason}”.").format(reason=record.returned_reason), "info")
+            self.notice.show_message(
+                _("Resubmitted: you returned it before with “{reason}”.").format(
+                    reason=record.returned_reason
+                ),
+                "info",
+            )
         else:
             self.notice.clear()
 
@@ -201,8 +252,12 @@ class RecordReader(QWidget):
     def _ask(self) -> None:
         if self.record is None or not self.record.can_comment:
             return
-        dialog = CommentDialog(title=_("Ask the caseworker"), prompt=_("&Your question (the entry stays waiting for your decision):"),
-                               send=_("&Send question"), parent=self)
+        dialog = CommentDialog(
+            title=_("Ask the caseworker"),
+            prompt=_("&Your question (the entry stays waiting for your decision):"),
+            send=_("&Send question"),
+            parent=self,
+        )
         self.comment_dialog: CommentDialog | None = dialog  # reachable by tests while it is open
         if dialog.exec():
             self.comment_requested.emit(self.record.record_id, dialog.text())

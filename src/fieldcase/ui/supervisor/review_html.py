@@ -14,11 +14,19 @@ from fieldcase.services.review_words import Block, Section, label, local_moment
 from fieldcase.ui.i18n import _
 
 _SECTION_TITLES = {
-    "Contact": lambda: _("Contact"), "Participants": lambda: _("Participants"), "Children": lambda: _("Children"),
-    "What was seen": lambda: _("What was seen"), "Follow-up tasks": lambda: _("Follow-up tasks"),
-    "Other details": lambda: _("Other details"), "What was recorded": lambda: _("What was recorded"),
-    "Passengers": lambda: _("Passengers"), "Attendance": lambda: _("Attendance"), "Legs": lambda: _("Legs"),
-    "Handoffs": lambda: _("Hand-offs"), "Medications": lambda: _("Medications"), "Incidents": lambda: _("Incidents"),
+    "Contact": lambda: _("Contact"),
+    "Participants": lambda: _("Participants"),
+    "Children": lambda: _("Children"),
+    "What was seen": lambda: _("What was seen"),
+    "Follow-up tasks": lambda: _("Follow-up tasks"),
+    "Other details": lambda: _("Other details"),
+    "What was recorded": lambda: _("What was recorded"),
+    "Passengers": lambda: _("Passengers"),
+    "Attendance": lambda: _("Attendance"),
+    "Legs": lambda: _("Legs"),
+    "Handoffs": lambda: _("Hand-offs"),
+    "Medications": lambda: _("Medications"),
+    "Incidents": lambda: _("Incidents"),
 }
 
 
@@ -29,18 +37,30 @@ def section_title(title: str) -> str:
 
 def item_heading(heading: str) -> str:
     words = {
-        "Child": lambda: _("Child"), "Participant": lambda: _("Participant"), "Task": lambda: _("Task"),
-        "Passenger": lambda: _("Passenger"), "Person": lambda: _("Person"), "Leg": lambda: _("Leg"),
-        "Hand-off": lambda: _("Hand-off"), "Medication": lambda: _("Medication"), "Incident": lambda: _("Incident"),
-        "Service": lambda: _("Service"), "Status": lambda: _("Status"), "Note": lambda: _("Note"), "Goal": lambda: _("Goal"),
-        "Change": lambda: _("Change"), "Item": lambda: _("Item"),
+        "Child": lambda: _("Child"),
+        "Participant": lambda: _("Participant"),
+        "Task": lambda: _("Task"),
+        "Passenger": lambda: _("Passenger"),
+        "Person": lambda: _("Person"),
+        "Leg": lambda: _("Leg"),
+        "Hand-off": lambda: _("Hand-off"),
+        "Medication": lambda: _("Medication"),
+        "Incident": lambda: _("Incident"),
+        "Service": lambda: _("Service"),
+        "Status": lambda: _("Status"),
+        "Note": lambda: _("Note"),
+        "Goal": lambda: _("Goal"),
+        "Change": lambda: _("Change"),
+        "Item": lambda: _("Item"),
     }.get(heading)
     return words() if words is not None else _(heading)
 
 
 def _worded(text: str) -> str:
     """The app's own words translated; a list of them ("• Safety" per line) item by item."""
-    return "\n".join(f"• {_(item[2:])}" if item.startswith("• ") else _(item) for item in text.split("\n"))
+    return "\n".join(
+        f"• {_(item[2:])}" if item.startswith("• ") else _(item) for item in text.split("\n")
+    )
 
 
 def _value(line: FieldLine) -> str:
@@ -73,8 +93,10 @@ def _label(line: FieldLine, kind: str, list_name: str = "") -> str:
 
 
 def _rows(lines: tuple[FieldLine, ...], kind: str, list_name: str = "") -> str:
-    rows = "".join(f"<tr><th align='left' valign='top' width='190'>{escape(_label(line, kind, list_name))}</th><td>{_value(line)}</td></tr>"
-                   for line in lines)
+    rows = "".join(
+        f"<tr><th align='left' valign='top' width='190'>{escape(_label(line, kind, list_name))}</th><td>{_value(line)}</td></tr>"
+        for line in lines
+    )
     return f"<table cellspacing='0' cellpadding='3'>{rows}</table>" if rows else ""
 
 
@@ -87,7 +109,12 @@ def _section_title(section: Section, kind: str) -> str:
     """A section that is one list of the record (a meeting's attendees, a referral's status changes)
     is titled as the form titles that list, in the reader's language; the rest by their title."""
     lists = {b.list_name for b in section.blocks}
-    if section.title not in _SECTION_TITLES and len(lists) == 1 and not section.lines and section.title == label(next(iter(lists))):
+    if (
+        section.title not in _SECTION_TITLES
+        and len(lists) == 1
+        and not section.lines
+        and section.title == label(next(iter(lists)))
+    ):
         form = _form_labels(kind)[""].get(next(iter(lists)))
         if form:
             return _(form).replace("&", "")
@@ -95,8 +122,10 @@ def _section_title(section: Section, kind: str) -> str:
 
 
 def sections_html(sections: tuple[Section, ...], kind: str = "") -> str:
-    return "".join(f"<h3>{escape(_section_title(s, kind))}</h3>{_rows(s.lines, kind)}{''.join(_block(b, kind) for b in s.blocks)}"
-                   for s in sections)
+    return "".join(
+        f"<h3>{escape(_section_title(s, kind))}</h3>{_rows(s.lines, kind)}{''.join(_block(b, kind) for b in s.blocks)}"
+        for s in sections
+    )
 
 
 def danger_html(record: ReviewRecord) -> str:
@@ -105,22 +134,37 @@ def danger_html(record: ReviewRecord) -> str:
         return ""
     names = [b.name for s in record.sections for b in s.blocks if b.danger]
     who = ", ".join(names)
-    words = _("Present danger or a safety plan is recorded for {children}.").format(children=who) if who else \
-        _("Present danger or a safety plan is recorded in this entry.")
+    words = (
+        _("Present danger or a safety plan is recorded for {children}.").format(children=who)
+        if who
+        else _("Present danger or a safety plan is recorded in this entry.")
+    )
     return f"<p><b>⚠ {escape(_('Present danger'))}:</b> {escape(words)}</p>"
 
 
 def history_words(event: HistoryEvent) -> str:
     words = {
-        "Written": lambda: _("Written"), "Last changed (revision {rev})": lambda: _("Last changed (revision {rev})"),
-        "Submitted for approval": lambda: _("Submitted for approval"), "Approved (revision {rev})": lambda: _("Approved (revision {rev})"),
-        "Filed as final, with no supervisor review (revision {rev})": lambda: _("Filed as final, with no supervisor review (revision {rev})"),
+        "Written": lambda: _("Written"),
+        "Last changed (revision {rev})": lambda: _("Last changed (revision {rev})"),
+        "Submitted for approval": lambda: _("Submitted for approval"),
+        "Approved (revision {rev})": lambda: _("Approved (revision {rev})"),
+        "Filed as final, with no supervisor review (revision {rev})": lambda: _(
+            "Filed as final, with no supervisor review (revision {rev})"
+        ),
         "Returned to the caseworker": lambda: _("Returned to the caseworker"),
-        "Returned before it was submitted again": lambda: _("Returned before it was submitted again"),
-        "Approved on this laptop; waiting for the next sync": lambda: _("Approved on this laptop; waiting for the next sync"),
-        "Returned on this laptop; waiting for the next sync": lambda: _("Returned on this laptop; waiting for the next sync"),
+        "Returned before it was submitted again": lambda: _(
+            "Returned before it was submitted again"
+        ),
+        "Approved on this laptop; waiting for the next sync": lambda: _(
+            "Approved on this laptop; waiting for the next sync"
+        ),
+        "Returned on this laptop; waiting for the next sync": lambda: _(
+            "Returned on this laptop; waiting for the next sync"
+        ),
     }.get(event.what)
-    return (words() if words is not None else _(event.what)).format(rev=event.rev if event.rev is not None else "")
+    return (words() if words is not None else _(event.what)).format(
+        rev=event.rev if event.rev is not None else ""
+    )
 
 
 def history_html(events: tuple[HistoryEvent, ...], labels: dict[str, str]) -> str:

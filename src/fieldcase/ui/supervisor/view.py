@@ -25,8 +25,15 @@ class SupervisorView(QWidget):
     #: a decision was queued: the app may start a sync (decisions are applied on the server then)
     decision_queued = Signal(object)  # Decision; None for a question or an acknowledgement
 
-    def __init__(self, *, worker: StoreWorker, session: Session, now: Callable[[], datetime],
-                 names: Mapping[str, str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        worker: StoreWorker,
+        session: Session,
+        now: Callable[[], datetime],
+        names: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vm = SupervisorViewModel(worker, session, now=now, names=names, parent=self)
         self.setAccessibleName(_("Supervisor workspace"))
@@ -37,9 +44,13 @@ class SupervisorView(QWidget):
         self.queue_model = ApprovalQueueModel(self)
         self.queue_heading = QLabel()
         self.queue_heading.setTextFormat(Qt.TextFormat.RichText)
-        self.queue_heading.setWordWrap(True)  # a long count in large text or Spanish wraps, never widens the window
+        self.queue_heading.setWordWrap(
+            True
+        )  # a long count in large text or Spanish wraps, never widens the window
         self.queue_label = QLabel(_("&Queue: present danger first, then oldest first"))
-        self.queue_table = _table(self.queue_model, _("Approval queue: present danger first, then oldest first"))
+        self.queue_table = _table(
+            self.queue_model, _("Approval queue: present danger first, then oldest first")
+        )
         self.queue_label.setBuddy(self.queue_table)
         self.notice = Banner()
         # the second section: addenda and late proposed changes on approved entries, waiting to be acknowledged
@@ -48,15 +59,24 @@ class SupervisorView(QWidget):
         self.addenda_heading.setTextFormat(Qt.TextFormat.RichText)
         self.addenda_heading.setWordWrap(True)
         self.addenda_label = QLabel(_("Adde&nda and proposed changes to acknowledge, oldest first"))
-        self.addenda_table = _table(self.addenda_model, _("Addenda and proposed changes to acknowledge, oldest first"))
+        self.addenda_table = _table(
+            self.addenda_model, _("Addenda and proposed changes to acknowledge, oldest first")
+        )
         self.addenda_label.setBuddy(self.addenda_table)
         self.reader = RecordReader()
         self.reader.labels = dict(names or {})
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.queue_heading, 0), (self.notice, 0), (self.queue_label, 0), (self.queue_table, 3),
-                                (self.addenda_heading, 0), (self.addenda_label, 0), (self.addenda_table, 1)):
+        for widget, stretch in (
+            (self.queue_heading, 0),
+            (self.notice, 0),
+            (self.queue_label, 0),
+            (self.queue_table, 3),
+            (self.addenda_heading, 0),
+            (self.addenda_label, 0),
+            (self.addenda_table, 1),
+        ):
             ll.addWidget(widget, stretch)
         approvals_split = QSplitter(Qt.Orientation.Horizontal)
         approvals_split.addWidget(left)
@@ -89,7 +109,9 @@ class SupervisorView(QWidget):
         self.vm.decision_refused.connect(self._refused)
         self.vm.dashboard_loaded.connect(self.dashboard.show_dashboard)
         self.vm.child_loaded.connect(self.dashboard.show_child)
-        self.vm.failed.connect(lambda message: self.notice.show_message(_("Problem: ") + message, "error"))
+        self.vm.failed.connect(
+            lambda message: self.notice.show_message(_("Problem: ") + message, "error")
+        )
         self._refusal: str | None = None
         self.queue: ApprovalQueue | None = None
         self.addenda: list = []
@@ -119,10 +141,18 @@ class SupervisorView(QWidget):
         current = self.reader.record.record_id if self.reader.record else None
         self.queue_model.set_rows(queue.entries)
         n = len(queue.entries)
-        oldest = f" · {_('oldest')} {age_words(queue.oldest_age_hours)}" if queue.oldest_age_hours is not None else ""
+        oldest = (
+            f" · {_('oldest')} {age_words(queue.oldest_age_hours)}"
+            if queue.oldest_age_hours is not None
+            else ""
+        )
         danger = sum(1 for e in queue.entries if e.danger)
-        flagged = " · ⚠ " + _("{n} with present danger, listed first").format(n=danger) if danger else ""
-        self.queue_heading.setText(f"<h2>{escape(_('Waiting for my approval'))}: {n}{escape(oldest)}{escape(flagged)}</h2>")
+        flagged = (
+            " · ⚠ " + _("{n} with present danger, listed first").format(n=danger) if danger else ""
+        )
+        self.queue_heading.setText(
+            f"<h2>{escape(_('Waiting for my approval'))}: {n}{escape(oldest)}{escape(flagged)}</h2>"
+        )
         self.tabs.setTabText(0, _("&Approvals") + f" ({n})")
         for row, entry in enumerate(queue.entries):
             if entry.record_id == current:
@@ -150,16 +180,26 @@ class SupervisorView(QWidget):
     def _open_addendum(self, index: QModelIndex) -> None:
         row = self.addenda_model.row_at(index.row())
         self.queue_table.clearSelection()  # one highlighted row: the entry the reader shows
-        if row is not None and (self.reader.record is None or self.reader.record.record_id != row.record_id):
+        if row is not None and (
+            self.reader.record is None or self.reader.record.record_id != row.record_id
+        ):
             self.vm.open_entry(row.record_id)
 
     def _commented(self, _line) -> None:
-        self.notice.show_message(_("Question saved on this laptop; it reaches the caseworker with the next sync. "
-                                   "The entry stays in your queue."), "ok")
+        self.notice.show_message(
+            _(
+                "Question saved on this laptop; it reaches the caseworker with the next sync. "
+                "The entry stays in your queue."
+            ),
+            "ok",
+        )
         self.decision_queued.emit(None)
 
     def _acknowledged(self, _record_id: str) -> None:
-        self.notice.show_message(_("Acknowledged: saved on this laptop; the caseworker sees it after the next sync."), "ok")
+        self.notice.show_message(
+            _("Acknowledged: saved on this laptop; the caseworker sees it after the next sync."),
+            "ok",
+        )
         self.decision_queued.emit(None)
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -170,7 +210,9 @@ class SupervisorView(QWidget):
     def _open_index(self, index: QModelIndex) -> None:
         entry = self.queue_model.row_at(index.row())
         self.addenda_table.clearSelection()
-        if entry is not None and (self.reader.record is None or self.reader.record.record_id != entry.record_id):
+        if entry is not None and (
+            self.reader.record is None or self.reader.record.record_id != entry.record_id
+        ):
             self.vm.open_entry(entry.record_id)
 
     def _entry_opened(self, record: ReviewRecord) -> None:
@@ -179,7 +221,10 @@ class SupervisorView(QWidget):
 
     def _decided(self, decision: Decision) -> None:
         words = _("Approved") if decision.decision == "approve" else _("Returned")
-        self.notice.show_message(words + ": " + _("saved on this laptop; it reaches the server with the next sync."), "ok")
+        self.notice.show_message(
+            words + ": " + _("saved on this laptop; it reaches the server with the next sync."),
+            "ok",
+        )
         self.decision_queued.emit(decision)
 
     def _refused(self, message: str) -> None:
@@ -187,7 +232,13 @@ class SupervisorView(QWidget):
         self.notice.show_message(_("Look again: ") + message, "warning")
 
 
-def build_supervisor_view(*, worker: StoreWorker, session: Session, now: Callable[[], datetime],
-                          names: Mapping[str, str] | None = None, parent: QWidget | None = None) -> SupervisorView:
+def build_supervisor_view(
+    *,
+    worker: StoreWorker,
+    session: Session,
+    now: Callable[[], datetime],
+    names: Mapping[str, str] | None = None,
+    parent: QWidget | None = None,
+) -> SupervisorView:
     """For the composition root: the supervisor's workspace, ready for `refresh()` once unlocked."""
     return SupervisorView(worker=worker, session=session, now=now, names=names, parent=parent)

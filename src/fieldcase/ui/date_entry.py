@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.ui.i18n import _
+from fieldcase.ui.read_only_look import show_read_only
 
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -236,6 +237,7 @@ class NullableDateEdit(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        show_read_only(self.edit, read_only)
         self.calendar.setEnabled(not read_only)
 
     def setReadOnly(self, read_only: bool) -> None:  # Qt's name, as the other editors

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit,
 from fieldcase.ui.date_entry import NullableDateEdit, NullableDateTimeEdit, Unreadable
 from fieldcase.ui.forms.spec import Field
 from fieldcase.ui.i18n import _
+from fieldcase.ui.read_only_look import show_read_only
 from fieldcase.ui.widgets import ChoiceCombo, yes_no
 
 
@@ -101,6 +102,7 @@ class Editor(QObject):
     def set_read_only(self, read_only: bool) -> None:
         if hasattr(self.widget, "setReadOnly"):
             self.widget.setReadOnly(read_only)  # still selectable and readable by screen readers
+            show_read_only(self.widget, read_only)
         else:
             self.widget.setEnabled(not read_only)
 

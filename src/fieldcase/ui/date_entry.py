@@ -118,6 +118,18 @@ class _CalendarButton(QPushButton):
         self.setToolTip(_("Choose from a calendar (Alt+Down)"))
         self.clicked.connect(lambda: self.open(None))
 
+    def sizeHint(self) -> QSize:  # Qt's name
+        """As wide as its arrow: a push button with text is at least 80 pixels in most styles, which
+        at 150 % took the room the date itself needed ("aaaa-mm-dd hh:…" in Spanish)."""
+        hint = super().sizeHint()
+        return QSize(
+            min(hint.width(), hint.height() + self.fontMetrics().horizontalAdvance("▾")),
+            hint.height(),
+        )
+
+    def minimumSizeHint(self) -> QSize:  # Qt's name
+        return self.sizeHint()
+
     def open(self, around: date | None) -> None:
         menu = QMenu(self)
         calendar = QCalendarWidget(menu)
@@ -147,15 +159,19 @@ class _Entry(QLineEdit):
         """Room for a whole date (or date and time) at any text size: the form squeezed it to
         "2026-12-" at 150 %. Measured on the widest of the placeholder and what is typed, in digits."""
         hint = super().minimumSizeHint()
-        sample = max(
-            self.text(), "".join("0" if c.isalpha() else c for c in self.placeholderText()), key=len
+        placeholder = self.placeholderText()
+        digits = "".join("0" if c.isalpha() else c for c in placeholder)
+        # the placeholder's letters are wider than digits ("aaaa-mm-dd hh:mm" in Spanish)
+        widest = max(
+            self.fontMetrics().horizontalAdvance(t) for t in (self.text(), digits, placeholder)
         )
         option = QStyleOptionFrame()
         self.initStyleOption(option)
         frame = self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, self)
         margins = self.textMargins()
         width = (
-            self.fontMetrics().horizontalAdvance(sample + "0")
+            widest
+            + self.fontMetrics().horizontalAdvance("0")
             + 2 * frame
             + margins.left()
             + margins.right()

@@ -66,6 +66,13 @@ def check_may_file(kind: str, rules: RulePack = DEFAULT_RULES) -> None:
         )
 
 
+def filed_by_its_author(created_by: str | None, approved_by: str | None) -> bool:
+    """True for an approved record its own author made final: the server never lets anyone approve
+    their own work (server/record_commands.py), so only filing gives an author as approver. What a
+    printed record can tell from the record alone (the server's facts are `filed_without_review`)."""
+    return bool(approved_by) and approved_by == created_by
+
+
 def filed_without_review(meta: Mapping[str, Any]) -> bool:
     """True for an approved record its author filed (the server's facts of the change, `meta`): the
     one who submitted it approved it in the same instant — a supervisor's approval is always a

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from fieldcase.domain.approval import filed_by_its_author
 from fieldcase.domain.field_record import FieldRecord
+from fieldcase.domain.workflow import Status
 
 from . import formatting as fmt
 from .language import _
@@ -14,15 +16,23 @@ __all__ = ["addenda", "approval", "status_text"]
 from .redaction import Redaction
 
 
+def _filed(record: FieldRecord) -> bool:
+    """Made final by its author, no supervisor reviewing it (the agency's rule pack files its kind)."""
+    return record.status is Status.APPROVED and filed_by_its_author(
+        record.created_by, record.approved_by
+    )
+
+
 def approval(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
+    filed = _filed(record)
     rows: list[tuple[str, object]] = [
-        (_("Status"), fmt.label(record.status)),
+        (_("Status"), _("Filed (no supervisor review)") if filed else fmt.label(record.status)),
         (_("Record id"), OneLine(record.id)),
         (
-            _("Approved by"),
+            _("Filed by") if filed else _("Approved by"),
             r.worker(record.approved_by) if record.approved_by else fmt.NOT_RECORDED,
         ),
-        (_("Approved at"), fmt.moment(record.approved_at)),
+        (_("Filed at") if filed else _("Approved at"), fmt.moment(record.approved_at)),
         (_("Created by"), r.worker(record.created_by) if record.created_by else fmt.NOT_RECORDED),
         (_("Revision"), str(record.rev)),
     ]
@@ -60,6 +70,11 @@ def addenda(record: FieldRecord, r: Redaction, width: float) -> list[Flowable]:
 
 
 def status_text(record: FieldRecord, r: Redaction) -> str:
+    if _filed(record):
+        return _("Filed by {who} on {day}, with no supervisor review").format(
+            who=r.worker(record.approved_by) if record.approved_by else _("its author"),
+            day=fmt.day(record.approved_at) if record.approved_at else _("an unrecorded date"),
+        )
     return status_line(
         record.status,
         approved_by=r.worker(record.approved_by) if record.approved_by else None,

@@ -431,3 +431,14 @@ def test_an_acknowledged_addendum_prints_who_read_it_and_when():
         text(summary(read)).split()
     )
     assert "(supervisor: not yet acknowledged)" in " ".join(text(summary(unread)).split())
+
+
+def test_a_record_its_author_filed_prints_as_filed_not_approved():
+    """The agency's rule pack files this kind (domain/approval.py): its author made it final and no
+    supervisor reviewed it, which the paper says in words instead of "Approved by" the caseworker."""
+    visit = s.home_visit()
+    filed = replace(visit, approved_by=visit.created_by)
+    got = text(summary(filed))
+    assert "Filed by Renée Caseworker-Test on Mar 6, 2025, with no supervisor review" in got
+    assert "Filed (no supervisor review)" in got and "Approved by" not in got
+    assert "Approved by Óscar Supervisor-Test" in text(summary(visit))  # reviewed: as before

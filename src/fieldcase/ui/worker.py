@@ -87,10 +87,15 @@ class StoreWorker(QObject):
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
-        owner = getattr(callback, "__self__", None)
-        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        if _receiver_gone(callback):
             return  # its window was closed (or locked away) while the work ran
-        callback(value)
+        try:
+            callback(value)
+        except RuntimeError as err:
+            # a receiver deleted between the check and the call, or reached further in (a lambda
+            # emitting a closed form's signal): the answer has nobody left to go to
+            if not any(words in str(err) for words in _DELETED):
+                raise
 
     def wait(self, timeout: float = 30.0) -> None:
         """Block until everything queued so far has run (shutdown and tests only)."""
@@ -99,6 +104,26 @@ class StoreWorker(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self._executor.shutdown(wait=True)
+
+
+#: what shiboken says when a deleted Qt object is used (its C++ half gone with its window)
+_DELETED = ("Signal source has been deleted", "already deleted")
+
+
+def _receiver_gone(callback: Callable[[Any], None]) -> bool:
+    """The callback is a deleted Qt object's method, or a closure over one (`lambda v:
+    self.ready.emit(v)` in a form that was closed while the work ran)."""
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        return True
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            held = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(held, QObject) and not shiboken6.isValid(held):
+            return True
+    return False
 
 
 class RenderWorker(StoreWorker):

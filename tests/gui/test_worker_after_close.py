@@ -19,7 +19,7 @@ class _Form(QObject):
 
 
 def _closure_over(form: _Form):
-    return lambda value: form.ready.emit(value)  # as the view-models write their callbacks
+    return lambda value: form.ready.emit(value)  # noqa: PLW0108 - a closure, as the view-models write their callbacks
 
 
 @pytest.mark.parametrize("shape", ["closure", "method"])

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, null, or_, select, text, true
 
-from fieldcase.domain import metadata
+from fieldcase.domain import kinds
 from fieldcase.domain.home_visits import LocationType
 from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import LATE_NOTE_MIN_HOURS, LATE_NOTE_WHERE, record, shadow
@@ -21,7 +21,7 @@ from fieldcase.store.tables import LATE_NOTE_MIN_HOURS, LATE_NOTE_WHERE, record,
 #: every kind a supervisor reviews (submitted -> approved or returned), from the registry: a kind
 #: listed here by hand once left case plans, referrals, assessments and transition plans waiting in
 #: the approval queue but out of the dashboard's "in review" counts
-REVIEWED_KINDS = metadata.workflow_kinds
+REVIEWED_KINDS = kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL)
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 COLUMNS = (

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("fieldcase.server")
@@ -109,6 +110,20 @@ def install(app: FastAPI) -> None:
         )
         return _answer(
             ApiError(exc.status_code, code, message), headers=getattr(exc, "headers", None)
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection(request: Request, exc: PoolTimeout) -> JSONResponse:
+        # every database connection stayed busy for the pool's whole wait: the server is
+        # overloaded, not broken; the laptop tries again (server/admission.py keeps this rare)
+        log.warning("no database connection free for %s", request.method)
+        return _answer(
+            ApiError(
+                503,
+                "server_busy",
+                "The server is busy; the laptop tries again in a moment.",
+                retry_after=2,
+            )
         )
 
     @app.exception_handler(Exception)

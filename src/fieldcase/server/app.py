@@ -17,6 +17,7 @@ from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.protocol import PROTOCOL_VERSION
 from fieldcase.server import apierrors, devices, openapi, routes
 from fieldcase.server import audit as audit_log
+from fieldcase.server.admission import AdmissionMiddleware
 from fieldcase.server.agency_rules import agency_rules
 from fieldcase.server.config import Settings
 from fieldcase.server.db import Database
@@ -41,6 +42,12 @@ def create_app(
     # the agency's rule pack: which kinds a supervisor approves (domain/approval.py), the settings'
     # choice over the built-in pack's (server/agency_rules.py)
     app.state.rules = agency_rules(settings.approval_required, rules)
+    # innermost of the three: a request takes its turn once its body is in (server/admission.py)
+    app.add_middleware(
+        AdmissionMiddleware,
+        slots=settings.limits.concurrent_requests or settings.db_pool,
+        wait=settings.limits.queue_wait_seconds,
+    )
     app.add_middleware(
         LimitsMiddleware,
         limits=settings.limits,

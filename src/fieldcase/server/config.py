@@ -107,6 +107,17 @@ class Limits(BaseModel):
         gt=0,
         description="how long a sign-in waits for its turn to check a password before 503 with Retry-After",
     )
+    concurrent_requests: int | None = Field(
+        default=None,
+        gt=0,
+        le=1000,
+        description="requests one server process works on at once; the others wait their turn (default: db_pool, so none waits for a database connection)",
+    )
+    queue_wait_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="how long a request waits for its turn before it is answered 503 with Retry-After",
+    )
     body_timeout: float = Field(
         default=120.0,
         gt=0,

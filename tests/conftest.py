@@ -3,7 +3,6 @@ tests) may ever reach a log record."""
 
 from __future__ import annotations
 
-import atexit
 import base64
 import logging
 import os
@@ -81,39 +80,3 @@ def in_missouri(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-# ---- the end of the test process ------------------------------------------------------------------
-# After a long GUI run (PySide6 6.12), the interpreter's own final garbage collection crashes
-# ("Fatal Python error: bool_dealloc", exit 134) although every test passed: a refcount error in a C
-# extension met only at finalization. Each half of tests/gui exits cleanly on its own, and the app's
-# own exit is clean (tests/gui/test_shutdown_signal.py runs it in a process of its own). Until the
-# cause is found, a test process that loaded Qt ends with pytest's exit status without that final
-# collection; FIELDCASE_FULL_FINALIZE=1 lets the interpreter finish, to look for the cause.
-_EXIT_STATUS: list[int] = []
-
-
-def pytest_sessionfinish(session, exitstatus):
-    _EXIT_STATUS.append(int(exitstatus))
-
-
-def _exit_now(status: int) -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    if (
-        _EXIT_STATUS
-        and "PySide6.QtWidgets" in sys.modules
-        and not os.environ.get("FIELDCASE_FULL_FINALIZE")
-    ):
-        if os.environ.get("PYTEST_XDIST_WORKER"):
-            # a pytest-xdist worker has sent its results but still closes its channel to the
-            # controller after this hook returns: it ends at the interpreter's exit instead, when
-            # the channel is closed and before the final collection (atexit runs before it)
-            atexit.register(_exit_now, 0)
-            return
-        _exit_now(_EXIT_STATUS[-1])

@@ -63,8 +63,8 @@ _heading_faces: list[QAccessibleWidget] = []
 def _read_as_heading(label: QLabel) -> None:
     """Give `label` the Heading role (AT-SPI "heading": Orca says "heading" and its H key finds it).
     Registered for this label alone, with Qt's own QAccessibleWidget and no Python method in it:
-    a Python accessibility factory (Qt asks it about every object, across the C++/Python boundary)
-    crashed a long GUI run at exit (bool_dealloc), so none is installed."""
+    a Python accessibility factory would be asked about every object, across the C++/Python
+    boundary, so none is installed."""
     _heading_faces[:] = [face for face in _heading_faces if shiboken6.isValid(face)]
     face = QAccessibleWidget(label, QAccessible.Role.Heading)
     QAccessible.registerAccessibleInterface(face)

@@ -28,3 +28,28 @@ def test_a_long_message_stops_before_the_sync_text(unlocked, qtbot):
     )
     assert gap >= line.fontMetrics().averageCharWidth(), gap
     assert line.toolTip() == line.full_text == line.accessibleName()
+
+
+def test_the_sync_text_leaves_room_for_messages(unlocked, qtbot):
+    """At 150 % in Spanish, "Sin comprobar · última sincronización 2026-12-07 11:24" took a quarter of
+    the status bar and the week-ahead reminder beside it showed as "Semana próxima: …". Before the
+    first check the sync text says only when the last sync was, and a sync of today only its time."""
+    from datetime import date
+
+    from fieldcase.ui.sync_bar import _sync_time
+
+    from fieldcase.services.sync import SyncStatus
+
+    app = unlocked
+    bar = app.window.sync_bar
+    assert bar.model.online is None
+    synced = SyncStatus(True, "https://fieldcase.example.org", None, 0, 0, "2026-01-05T09:30:00")
+    bar.show_status(synced)
+    assert bar.state.text() == "Last sync 2026-01-05 09:30"
+    bar.model.online = False
+    bar.show_status(synced)
+    assert bar.state.text() == "Offline · last sync 2026-01-05 09:30"
+    today = date(2026, 12, 7)
+    assert _sync_time("2026-12-07T11:24:05-06:00", today) == "11:24"
+    assert _sync_time("2026-12-06T23:50:00-06:00", today) == "2026-12-06 23:50"
+    assert _sync_time(None, today) == "never"

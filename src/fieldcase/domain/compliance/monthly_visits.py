@@ -114,7 +114,12 @@ def _month_status(
         )
     first, due_by = span
     month_first, month_last = month.first_day, month.last_day
-    counted = [s for s in seen if month_first <= s.on <= month_last and in_care_on(periods, s.on)]
+    if len(periods) == 1:  # most children: the month's days in care are first..due_by, no gap
+        counted = [s for s in seen if first <= s.on <= due_by]
+    else:
+        counted = [
+            s for s in seen if month_first <= s.on <= month_last and in_care_on(periods, s.on)
+        ]
     is_seen = bool(counted)
     days_left = (due_by - max(as_of, first)).days + 1 if as_of <= due_by else None
     started = as_of >= first
@@ -202,6 +207,7 @@ def _majority(
     for s in seen:
         if s.in_residence:
             in_residence[(s.on.year, s.on.month)].append(s.on)
+    single = len(periods) == 1  # one stay: every day of the month's span is in care
     for month in fiscal_year.months:
         span = month_in_care(periods, month, rules)
         if span is None:
@@ -210,7 +216,7 @@ def _majority(
         in_care += 1
         to_date += first <= as_of
         if any(
-            first <= on <= last and in_care_on(periods, on)
+            first <= on <= last and (single or in_care_on(periods, on))
             for on in in_residence.get((month.year, month.month), ())
         ):
             achieved += 1

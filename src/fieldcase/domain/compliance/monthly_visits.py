@@ -49,9 +49,16 @@ def sightings(visits: Iterable[HomeVisit]) -> dict[str, list[Sighting]]:
         for row in visit.children:
             if row.seen is True:
                 found[row.child_id].append(
-                    Sighting(on, visit.id, in_residence, row.seen_privately is True, unjustified)
+                    _new(
+                        Sighting,
+                        (on, visit.id, in_residence, row.seen_privately is True, unjustified),
+                    )
                 )
     return found
+
+
+# a NamedTuple's __new__ is Python code around tuple.__new__; a caseload makes one per child per visit
+_new = tuple.__new__
 
 
 class MonthState(enum.Enum):

@@ -214,16 +214,18 @@ def visit_figures(
             for p in own
             if getattr(p, "placement_type", None) is PlacementType.TRIAL_HOME_VISIT and p.starts_on
         ]
-        by_month: dict[Month, bool] = {}  # month -> any counted visit in the residence
-        wanted = set(expected)
+        # by (year, month) -> any counted visit in the residence: a tuple hashes in C, a Month in
+        # Python (every sighting of every child is looked up)
+        by_month: dict[tuple[int, int], bool] = {}
+        wanted = {(m.year, m.month) for m in expected}
         for day, visit in seen_by_child.get(child.id, ()):
-            month = Month.of(day)
+            month = (day.year, day.month)
             if month not in wanted or not in_care_on(periods, day):
                 continue
             trial = any(start <= day and (end is None or day <= end) for start, end in trial_spans)
             by_month[month] = by_month.get(month, False) or in_childs_residence(visit, trial)
-        made = tuple(m for m in expected if m in by_month)
-        residence = tuple(m for m in made if by_month[m])
+        made = tuple(m for m in expected if (m.year, m.month) in by_month)
+        residence = tuple(m for m in made if by_month[m.year, m.month])
         worker = (
             (getattr(case, "primary_worker_id", None) or UNASSIGNED)
             if case is not None

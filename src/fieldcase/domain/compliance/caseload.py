@@ -333,10 +333,12 @@ def caseload_compliance(
                 case=case,
                 exit_date=exits.get(child_id),
             )
-            if not any(month_in_care(periods, m, rules) for m in fiscal_year.months):
+            # each month's days in care, asked once (the majority counts over them again)
+            spans = tuple(month_in_care(periods, m, rules) for m in fiscal_year.months)
+            if not any(spans):
                 continue
             this_month, majority = child_visit_compliance(
-                child_id, seen=seen, periods=periods, as_of=as_of, rules=rules
+                child_id, seen=seen, periods=periods, as_of=as_of, rules=rules, spans=spans
             )
             left = exits.get(child_id)
             # a child who has left care has no placement the deadline rules could ask about

@@ -206,7 +206,9 @@ def _majority(
     periods: tuple[CarePeriod, ...],
     as_of: date,
     rules: RulePack,
+    spans: tuple[tuple[date, date] | None, ...] | None = None,
 ) -> ResidenceMajority:
+    """`spans`: `month_in_care` of each of the fiscal year's months, when the caller has them."""
     in_care = achieved = to_date = still_open = 0
     in_residence: dict[tuple[int, int], list[date]] = defaultdict(
         list
@@ -215,8 +217,9 @@ def _majority(
         if s.in_residence:
             in_residence[(s.on.year, s.on.month)].append(s.on)
     single = len(periods) == 1  # one stay: every day of the month's span is in care
-    for month in fiscal_year.months:
-        span = month_in_care(periods, month, rules)
+    if spans is None:
+        spans = tuple(month_in_care(periods, m, rules) for m in fiscal_year.months)
+    for month, span in zip(fiscal_year.months, spans, strict=True):
         if span is None:
             continue
         first, last = span
@@ -306,10 +309,13 @@ def child_visit_compliance(
     periods: tuple[CarePeriod, ...],
     as_of: date,
     rules: RulePack,
+    spans: tuple[tuple[date, date] | None, ...] | None = None,
 ) -> tuple[MonthlyVisitStatus, ResidenceMajority]:
-    """Both results from indexes built once per caseload (`sightings`, `care_periods`)."""
+    """Both results from indexes built once per caseload (`sightings`, `care_periods`; `spans`:
+    `month_in_care` of each month of the fiscal year of `as_of`, when the caller has them)."""
     child_seen = seen.get(child_id, [])
+    year = FiscalYear.containing(as_of, rules)
     return (
         _month_status(child_id, Month.of(as_of), child_seen, periods, as_of, rules),
-        _majority(child_id, FiscalYear.containing(as_of, rules), child_seen, periods, as_of, rules),
+        _majority(child_id, year, child_seen, periods, as_of, rules, spans),
     )

@@ -115,8 +115,8 @@ def month_reading(rules: RulePack) -> str:
     )
 
 
-def _counted(periods: tuple[CarePeriod, ...], month: Month, partial: bool) -> bool:
-    first, last = month.first_day, month.last_day
+def _counted(periods: tuple[CarePeriod, ...], first: date, last: date, partial: bool) -> bool:
+    """In care in the month `first`..`last`: some day of it (`partial`), else all of it."""
     if partial:
         return any(
             p.starts_on <= last and (p.ends_on is None or p.ends_on >= first) for p in periods
@@ -177,6 +177,8 @@ def visit_figures(
     year = FiscalYear.named(fiscal_year, rules)
     months = tuple(m for m in year.months if through is None or m.last_day <= through)
     partial = rules.visit_figures_count_partial_months
+    # each month's first and last day, made once (not once per child and month)
+    bounds = [(m, m.first_day, m.last_day) for m in months]
     teams_of = dict(worker_teams or {})
     case_by_id = {c.id: c for c in cases}
     placements_by_child: dict[str, list[Any]] = defaultdict(list)
@@ -206,7 +208,7 @@ def visit_figures(
         )
         if not periods:
             continue
-        expected = [m for m in months if _counted(periods, m, partial)]
+        expected = [m for m, first, last in bounds if _counted(periods, first, last, partial)]
         if not expected:
             continue
         trial_spans = [

@@ -191,6 +191,20 @@ def test_a_visit_before_the_child_came_into_care_does_not_count():
     assert not s.seen
 
 
+def test_a_visit_on_a_day_out_of_care_between_two_stays_of_one_month_does_not_count():
+    """Two stays in one month (out of care on the 11th-20th): the month's span in care is the 1st
+    to the 31st, but a visit in the gap counts neither as seen nor for the residence majority (the
+    engine checks every day against the stays only when there is more than one)."""
+    back = [placement("a", date(2024, 10, 1), date(2025, 3, 10)), placement("a", date(2025, 3, 21))]
+    gap, again = visit("a", date(2025, 3, 15)), visit("a", date(2025, 3, 25))
+    assert not status([gap], date(2025, 3, 31), placements=back).seen
+    assert status([gap, again], date(2025, 3, 31), placements=back).visits == 1
+    assert (
+        majority([gap], date(2025, 3, 31), placements=back).months_with_residence_visit,
+        majority([again], date(2025, 3, 31), placements=back).months_with_residence_visit,
+    ) == (0, 1)
+
+
 def test_the_removal_date_stands_in_when_no_placement_is_recorded():
     s = monthly_visit_status(
         "a", home_visits=[], case=case(removal_date=date(2025, 3, 3)), as_of=date(2025, 3, 10)

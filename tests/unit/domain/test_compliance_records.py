@@ -118,6 +118,41 @@ def test_a_plan_kept_is_not_behind_and_other_plans_or_voided_entries_do_not_coun
     assert a.occurred == 0 and a.shortfall == 4
 
 
+def test_in_a_caseload_each_plan_counts_its_own_entries_and_an_entry_without_a_plan_none():
+    """The caseload hands each plan only its entries (one pass, not one per plan): the answers are
+    those of the rule given every entry of the caseload."""
+    from fieldcase.domain.compliance import caseload_compliance
+
+    from .test_compliance_support import case
+
+    plans = [
+        plan(),
+        dataclasses.replace(plan(VisitFrequency.MONTHLY), id="p2"),
+        dataclasses.replace(plan(), id="p3"),
+    ]
+    entries = [
+        *(entry(date(2025, 3, d)) for d in (4, 11, 18, 25)),
+        entry(date(2025, 3, 6), plan_id="p2", outcome=O.PARENT_NO_SHOW),
+        entry(date(2025, 3, 7), plan_id="p2"),
+        entry(date(2025, 3, 8), plan_id=None),
+        entry(date(2025, 3, 9), plan_id="p9"),
+        entry(date(2025, 3, 10), plan_id="p3", case_id="other-case"),
+    ]
+    as_of = date(2025, 3, 31)
+    found = caseload_compliance(
+        cases=[case()], as_of=as_of, visitation_plans=plans, visitation_entries=entries
+    )
+    mine = [e for e in entries if e.case_id == "c1"]
+    assert found.visitation == tuple(
+        visitation_adherence(p, entries=mine, as_of=as_of) for p in plans
+    )
+    assert [(a.plan_id, a.occurred, a.parent_no_shows) for a in found.visitation] == [
+        ("p1", 4, 0),
+        ("p2", 1, 1),
+        ("p3", 0, 0),
+    ]
+
+
 def test_months_below_the_monthly_minimum():
     entries = [entry(date(2025, 2, 10))]
     a = visitation_adherence(

@@ -117,3 +117,27 @@ def test_a_collateral_contacts_overdue_follow_up_is_on_the_teams_list(store):
         (t.action, t.days_overdue, t.worker_label, t.record_kind, t.record_id)
         for t in board.overdue_tasks
     ] == [("Send the attorney the plan", 7, "Robin Vale", "collateral_contact", contact.id)]
+
+
+def test_a_follow_up_is_listed_whatever_the_note_says_about_the_list(store):
+    """The overdue list passes over a body that holds its empty follow-up list on a text search
+    alone (record_rows.with_rows_in): a note quoting that text, or a follow-up among rows written
+    before, must not hide a row that is due."""
+    family = seed_caseload(store, families=1)[0]
+    quoted = replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 4, 20, 10, tzinfo=UTC)),
+        observations='The form showed "follow_up_tasks":[] until the nurse called back.',
+        follow_up_tasks=(FollowUpTask(action="Call the school nurse", due=date(2026, 4, 30)),),
+    )
+    empty = replace(
+        seen_visit(family.case_id, family.child_ids, on=datetime(2026, 4, 21, 10, tzinfo=UTC)),
+        observations='Nothing to follow up: "follow_up_tasks":[]',
+    )
+    store.save(quoted)
+    store.save(empty)
+
+    board = compliance.team_dashboard(store, today=TODAY, now=NOW)
+
+    assert [(t.action, t.record_id) for t in board.overdue_tasks] == [
+        ("Call the school nurse", quoted.id)
+    ]

@@ -333,10 +333,12 @@ def caseload_compliance(
                 case=case,
                 exit_date=exits.get(child_id),
             )
-            if not any(month_in_care(periods, m, rules) for m in fiscal_year.months):
+            # each month's days in care, asked once (the majority counts over them again)
+            spans = tuple(month_in_care(periods, m, rules) for m in fiscal_year.months)
+            if not any(spans):
                 continue
             this_month, majority = child_visit_compliance(
-                child_id, seen=seen, periods=periods, as_of=as_of, rules=rules
+                child_id, seen=seen, periods=periods, as_of=as_of, rules=rules, spans=spans
             )
             left = exits.get(child_id)
             # a child who has left care has no placement the deadline rules could ask about
@@ -399,13 +401,23 @@ def caseload_compliance(
                 ),
             )
         )
-    entries = [e for e in visitation_entries if e.case_id in case_ids]
+    # each plan is given its own entries (the rule skips the others): one pass over the entries,
+    # not one per plan — a caseload's plans times five years of family time was most of its time
+    entries_of: dict[str | None, list[VisitationEntry]] = defaultdict(list)
+    for e in visitation_entries:
+        if e.case_id in case_ids:
+            entries_of[e.plan_id].append(e)
     adherence = tuple(
         a
         for plan in sorted(
             (p for p in visitation_plans if p.case_id in case_ids), key=lambda p: p.id
         )
-        if (a := visitation_adherence(plan, entries=entries, as_of=as_of, rules=rules)) is not None
+        if (
+            a := visitation_adherence(
+                plan, entries=entries_of.get(plan.id, ()), as_of=as_of, rules=rules
+            )
+        )
+        is not None
     )
     # a collateral contact's note is due within the same hours as a visit's
     late = late_documentation(

@@ -49,9 +49,16 @@ def sightings(visits: Iterable[HomeVisit]) -> dict[str, list[Sighting]]:
         for row in visit.children:
             if row.seen is True:
                 found[row.child_id].append(
-                    Sighting(on, visit.id, in_residence, row.seen_privately is True, unjustified)
+                    _new(
+                        Sighting,
+                        (on, visit.id, in_residence, row.seen_privately is True, unjustified),
+                    )
                 )
     return found
+
+
+# a NamedTuple's __new__ is Python code around tuple.__new__; a caseload makes one per child per visit
+_new = tuple.__new__
 
 
 class MonthState(enum.Enum):
@@ -114,7 +121,12 @@ def _month_status(
         )
     first, due_by = span
     month_first, month_last = month.first_day, month.last_day
-    counted = [s for s in seen if month_first <= s.on <= month_last and in_care_on(periods, s.on)]
+    if len(periods) == 1:  # most children: the month's days in care are first..due_by, no gap
+        counted = [s for s in seen if first <= s.on <= due_by]
+    else:
+        counted = [
+            s for s in seen if month_first <= s.on <= month_last and in_care_on(periods, s.on)
+        ]
     is_seen = bool(counted)
     days_left = (due_by - max(as_of, first)).days + 1 if as_of <= due_by else None
     started = as_of >= first
@@ -194,7 +206,9 @@ def _majority(
     periods: tuple[CarePeriod, ...],
     as_of: date,
     rules: RulePack,
+    spans: tuple[tuple[date, date] | None, ...] | None = None,
 ) -> ResidenceMajority:
+    """`spans`: `month_in_care` of each of the fiscal year's months, when the caller has them."""
     in_care = achieved = to_date = still_open = 0
     in_residence: dict[tuple[int, int], list[date]] = defaultdict(
         list
@@ -202,15 +216,17 @@ def _majority(
     for s in seen:
         if s.in_residence:
             in_residence[(s.on.year, s.on.month)].append(s.on)
-    for month in fiscal_year.months:
-        span = month_in_care(periods, month, rules)
+    single = len(periods) == 1  # one stay: every day of the month's span is in care
+    if spans is None:
+        spans = tuple(month_in_care(periods, m, rules) for m in fiscal_year.months)
+    for month, span in zip(fiscal_year.months, spans, strict=True):
         if span is None:
             continue
         first, last = span
         in_care += 1
         to_date += first <= as_of
         if any(
-            first <= on <= last and in_care_on(periods, on)
+            first <= on <= last and (single or in_care_on(periods, on))
             for on in in_residence.get((month.year, month.month), ())
         ):
             achieved += 1
@@ -293,10 +309,13 @@ def child_visit_compliance(
     periods: tuple[CarePeriod, ...],
     as_of: date,
     rules: RulePack,
+    spans: tuple[tuple[date, date] | None, ...] | None = None,
 ) -> tuple[MonthlyVisitStatus, ResidenceMajority]:
-    """Both results from indexes built once per caseload (`sightings`, `care_periods`)."""
+    """Both results from indexes built once per caseload (`sightings`, `care_periods`; `spans`:
+    `month_in_care` of each month of the fiscal year of `as_of`, when the caller has them)."""
     child_seen = seen.get(child_id, [])
+    year = FiscalYear.containing(as_of, rules)
     return (
         _month_status(child_id, Month.of(as_of), child_seen, periods, as_of, rules),
-        _majority(child_id, FiscalYear.containing(as_of, rules), child_seen, periods, as_of, rules),
+        _majority(child_id, year, child_seen, periods, as_of, rules, spans),
     )

@@ -115,8 +115,8 @@ def month_reading(rules: RulePack) -> str:
     )
 
 
-def _counted(periods: tuple[CarePeriod, ...], month: Month, partial: bool) -> bool:
-    first, last = month.first_day, month.last_day
+def _counted(periods: tuple[CarePeriod, ...], first: date, last: date, partial: bool) -> bool:
+    """In care in the month `first`..`last`: some day of it (`partial`), else all of it."""
     if partial:
         return any(
             p.starts_on <= last and (p.ends_on is None or p.ends_on >= first) for p in periods
@@ -177,6 +177,8 @@ def visit_figures(
     year = FiscalYear.named(fiscal_year, rules)
     months = tuple(m for m in year.months if through is None or m.last_day <= through)
     partial = rules.visit_figures_count_partial_months
+    # each month's first and last day, made once (not once per child and month)
+    bounds = [(m, m.first_day, m.last_day) for m in months]
     teams_of = dict(worker_teams or {})
     case_by_id = {c.id: c for c in cases}
     placements_by_child: dict[str, list[Any]] = defaultdict(list)
@@ -206,7 +208,7 @@ def visit_figures(
         )
         if not periods:
             continue
-        expected = [m for m in months if _counted(periods, m, partial)]
+        expected = [m for m, first, last in bounds if _counted(periods, first, last, partial)]
         if not expected:
             continue
         trial_spans = [
@@ -214,16 +216,18 @@ def visit_figures(
             for p in own
             if getattr(p, "placement_type", None) is PlacementType.TRIAL_HOME_VISIT and p.starts_on
         ]
-        by_month: dict[Month, bool] = {}  # month -> any counted visit in the residence
-        wanted = set(expected)
+        # by (year, month) -> any counted visit in the residence: a tuple hashes in C, a Month in
+        # Python (every sighting of every child is looked up)
+        by_month: dict[tuple[int, int], bool] = {}
+        wanted = {(m.year, m.month) for m in expected}
         for day, visit in seen_by_child.get(child.id, ()):
-            month = Month.of(day)
+            month = (day.year, day.month)
             if month not in wanted or not in_care_on(periods, day):
                 continue
             trial = any(start <= day and (end is None or day <= end) for start, end in trial_spans)
             by_month[month] = by_month.get(month, False) or in_childs_residence(visit, trial)
-        made = tuple(m for m in expected if m in by_month)
-        residence = tuple(m for m in made if by_month[m])
+        made = tuple(m for m in expected if (m.year, m.month) in by_month)
+        residence = tuple(m for m in made if by_month[m.year, m.month])
         worker = (
             (getattr(case, "primary_worker_id", None) or UNASSIGNED)
             if case is not None

@@ -105,7 +105,8 @@ def visitation_adherence(
     if end < start:
         return None
     outcomes: Counter[VisitationOutcome | None] = Counter()
-    per_month: Counter[Month] = Counter()
+    # by (year, month): a tuple hashes in C, a Month in Python (asked for every month of the plan)
+    per_month: Counter[tuple[int, int]] = Counter()
     for entry in entries:
         if (
             entry.plan_id != plan.id
@@ -118,7 +119,8 @@ def visitation_adherence(
             continue
         outcomes[entry.outcome] += 1
         if entry.outcome in _HAPPENED:
-            per_month[Month.of(day)] += 1
+            per_month[day.year, day.month] += 1
+    happened = per_month.get  # a Counter's own lookup of a month without visits is Python code
     return VisitationAdherence(
         plan_id=plan.id,
         case_id=plan.case_id,
@@ -136,6 +138,8 @@ def visitation_adherence(
         rescheduled=outcomes[VisitationOutcome.RESCHEDULED],
         outcome_not_recorded=outcomes[None],
         months_below_minimum=tuple(
-            m for m in whole_months(start, end) if per_month[m] < rules.visitation_minimum_per_month
+            m
+            for m in whole_months(start, end)
+            if happened((m.year, m.month), 0) < rules.visitation_minimum_per_month
         ),
     )

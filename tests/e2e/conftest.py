@@ -45,7 +45,7 @@ def _checkout_state() -> str | None:
     )
     if done.returncode != 0:
         return None
-    # the suite's other process (scripts/test runs the core's unit tests beside this one) writes
+    # the suite's other processes (its xdist workers, scripts/lint beside them) write
     # bytecode caches and hypothesis's example database meanwhile; those are not the build's
     return "\n".join(
         line

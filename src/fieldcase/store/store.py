@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.domain import kinds
 from fieldcase.domain.workflow import Command
 from fieldcase.security import keyfile
 from fieldcase.security.keyfile import KeyFileHeader
@@ -289,7 +290,6 @@ class Store(StoreOpening):
         comment) is checked by the state machine, never written to the audit trail."""
         from fieldcase.domain.workflow import BESIDE_CONTENT, Status, transition
         from fieldcase.store.errors import RecordNotFound
-        from fieldcase.store.records import FIELD_RECORD_KINDS
 
         command = Command(command)
         if command not in BESIDE_CONTENT:
@@ -297,7 +297,7 @@ class Store(StoreOpening):
         now = self._now()
         with self.transaction() as connection:
             existing = self._records.get(connection, record_id)
-            if existing.kind not in FIELD_RECORD_KINDS:
+            if existing.kind not in kinds.WORKFLOW_KINDS:
                 raise RecordNotFound()
             transition(Status(existing.status), command, reason=text)
             entry = self._outbox.append(

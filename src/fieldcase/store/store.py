@@ -20,6 +20,7 @@ from fieldcase.security import keyfile
 from fieldcase.security.keyfile import KeyFileHeader
 from fieldcase.security.keys import DataKey
 from fieldcase.store import record_rows
+from fieldcase.store.agency_choice import AgencyChoice
 from fieldcase.store.audit import AuditEvent, AuditLog
 from fieldcase.store.clock import Clock
 from fieldcase.store.connection_lock import (
@@ -76,6 +77,8 @@ class Store(StoreOpening):
         # (store/connection_lock.py says why a lock and not a second connection)
         self._lock = ConnectionLock()
         self._jobs = BackgroundJobs()
+        #: which kinds the agency's supervisor approves, as its server last said (a sync's hello)
+        self.agency_choice = AgencyChoice(self._reading_rows)
 
     @property
     def _outbox(self) -> Outbox:

@@ -373,7 +373,7 @@ def offline_work(
     user = store.header.user_id
     repo, now = (
         store._records,
-        store._now,
+        store.moment,
     )  # batched into transactions of 50 visits to keep the setup short
     cases = built.cases
     visits = max(1, mutations // 2)

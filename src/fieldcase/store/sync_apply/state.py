@@ -110,7 +110,7 @@ class SyncStateLog(SyncStoreBase):
                 )
             detail = {"outcome": outcome, "seconds": round(duration_ms / 1000, 3)}
             detail.update({k: v for k, v in counts.items() if k in ("mutations", "changes")})
-            self._store._audit.append(connection, self._now().iso, "sync", detail=detail)
+            self._store.audit_in(connection, "sync", detail=detail)
 
     def sync_log(self, limit: int = 50) -> list[dict[str, Any]]:
         with self._store.reading() as connection:

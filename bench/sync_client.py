@@ -72,6 +72,7 @@ import httpx
 import synthetic
 from server_sync import PASSWORD, running_server
 
+from fieldcase.domain import kinds
 from fieldcase.domain.attachments import AttachmentKind
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import kind_of, to_dict
@@ -99,7 +100,7 @@ def insert_records(db, built: synthetic.Built) -> int:
     from fieldcase.server import admin
     from fieldcase.server.db import note_change
     from fieldcase.server.models import CaseAssignment, ChangeLog, Record, utcnow
-    from fieldcase.server.records import WORKFLOW_KINDS, _normalise
+    from fieldcase.server.records import _normalise
 
     count = 0
     for start in range(0, len(built.records), 500):
@@ -114,7 +115,7 @@ def insert_records(db, built: synthetic.Built) -> int:
                 }
                 body = _normalise(kind, item.id, case_id, fields)
                 author = getattr(item, "created_by", None)
-                approved = kind in WORKFLOW_KINDS
+                approved = kind in kinds.WORKFLOW_KINDS
                 record = Record(
                     id=item.id,
                     kind=kind,
@@ -372,7 +373,7 @@ def offline_work(
     user = store.header.user_id
     repo, now = (
         store._records,
-        store._now,
+        store.moment,
     )  # batched into transactions of 50 visits to keep the setup short
     cases = built.cases
     visits = max(1, mutations // 2)

@@ -13,12 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from fieldcase.domain import kinds
 from fieldcase.domain.agenda import AgendaKind
 from fieldcase.domain.collateral_contacts import CollateralContact, CollateralRole
 from fieldcase.domain.hearings import Hearing
 from fieldcase.domain.home_visits import FollowUpTask
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain.referrals import Referral, ServiceType
 from fieldcase.domain.tasks import Task
 from fieldcase.domain.visitation_entries import VisitationEntry
@@ -101,7 +101,7 @@ def _seed_week(data_dir) -> None:
 def _opened(window, item) -> bool:
     """The record of `item` is open: its form is the current tab, or its case-data form is open, or
     its case is on screen."""
-    if item.record_kind in workflow_kinds:
+    if item.record_kind in kinds.WORKFLOW_KINDS:
         page = window.current_page()
         return page is not None and page.editor.record_id == item.record_id
     if item.action or item.record_kind != "case":

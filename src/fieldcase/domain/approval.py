@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import kinds
-from .rule_pack import DEFAULT_RULES, RulePack
+from .rule_pack import ALWAYS_APPROVED, DEFAULT_RULES, RulePack
 from .workflow import Command, WorkflowError
 
 
@@ -30,20 +30,8 @@ def with_agency_choice(rules: RulePack, named: Iterable[str] | None) -> RulePack
     approved stays in: the server checks every finished record against its own choice anyway."""
     if named is None:
         return rules
-    known = frozenset(named) & frozenset(kinds_with_workflow())
-    return dataclasses.replace(rules, approval_required=known | always_approved())
-
-
-def kinds_with_workflow() -> frozenset[str]:
-    from .rule_pack import _WORKFLOW_KINDS
-
-    return _WORKFLOW_KINDS
-
-
-def always_approved() -> frozenset[str]:
-    from .rule_pack import _ALWAYS_APPROVED
-
-    return _ALWAYS_APPROVED
+    known = frozenset(named) & frozenset(kinds.WORKFLOW_KINDS)
+    return dataclasses.replace(rules, approval_required=known | ALWAYS_APPROVED)
 
 
 def needs_approval(kind: str, rules: RulePack = DEFAULT_RULES) -> bool:

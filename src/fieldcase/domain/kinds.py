@@ -371,6 +371,14 @@ def kinds_of(*families: Family) -> tuple[str, ...]:
     return tuple(k.kind for k in KIND_TABLE.values() if k.family in families)
 
 
+#: Every kind with the draft → submitted → approved workflow and the supervisor's queue: the field
+#: records, then the proposals (table order). The one list of them: the rule pack, the store, the
+#: services and the server all read this name. It lives here, not in `metadata`, because this module
+#: imports no record module: the rule pack reads it on the GUI thread before the unlock, where
+#: loading every record type would hold up the first paint (tests/gui/test_startup.py).
+WORKFLOW_KINDS: tuple[str, ...] = kinds_of(Family.FIELD_RECORD, Family.APPROVAL)
+
+
 def kinds_with_follow_ups() -> tuple[str, ...]:
     """The kinds whose records write follow-up tasks (`RecordKind.follow_ups`)."""
     return tuple(k.kind for k in KIND_TABLE.values() if k.follow_ups is not None)

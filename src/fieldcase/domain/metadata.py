@@ -18,8 +18,7 @@ field_record_kinds = kinds.kinds_of(kinds.Family.FIELD_RECORD)
 #: carry the field records' workflow envelope (FieldRecord) and go through the same queue, and
 #: export-contacts sends them too (an approved goal change is what the state system must learn)
 approval_kinds = kinds.kinds_of(kinds.Family.APPROVAL)
-#: every kind with the draft → submitted → approved workflow
-workflow_kinds = field_record_kinds + approval_kinds
+# every kind with the draft → submitted → approved workflow: `kinds.WORKFLOW_KINDS`
 
 #: Changed only by commands or admin actions on the server, never by a patch (sync.md "Merge"):
 #: identity, revision, workflow and review trail, and case assignment (which drives caseload scope).
@@ -107,13 +106,13 @@ def children_seen(record: object) -> frozenset[str]:
 
 def children_in_body(kind: str, body: dict) -> tuple[str, ...]:
     """`children_of` for a workflow record's stored body (home visit, family visit, trip…)."""
-    if kind not in workflow_kinds:
+    if kind not in kinds.WORKFLOW_KINDS:
         raise TypeError(f"not a field record kind: {kind}")
     return kinds.children_in(kind, body)
 
 
 def occurred_on_in_body(kind: str, body: dict) -> date | None:
     """`occurred_on` for a workflow record's stored body: the local day the record is about."""
-    if kind not in workflow_kinds:
+    if kind not in kinds.WORKFLOW_KINDS:
         raise TypeError(f"not a field record kind: {kind}")
     return kinds.day_in(kind, body)

@@ -18,10 +18,8 @@ class RulePackError(ValueError):
     message names the pack and the value, so whoever wrote it sees what to fix."""
 
 
-#: every kind that has the supervisor's approval queue: the field records and the proposals
-_WORKFLOW_KINDS = frozenset(kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL))
 #: proposals change case data only once a supervisor approves them: no agency can drop that
-_ALWAYS_APPROVED = frozenset(kinds.kinds_of(kinds.Family.APPROVAL))
+ALWAYS_APPROVED = frozenset(kinds.kinds_of(kinds.Family.APPROVAL))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,7 +108,7 @@ class RulePack:
     #: Agency policy: the kinds of record a supervisor approves (submitted to the approval queue).
     #: A kind left out is *filed* by the caseworker: final on submit (approved, no review), never in
     #: the queue (domain/approval.py). Default: every kind with a workflow, as before this existed.
-    approval_required: frozenset[str] = _WORKFLOW_KINDS
+    approval_required: frozenset[str] = frozenset(kinds.WORKFLOW_KINDS)
 
     def __post_init__(self) -> None:
         _check_approval_required(self.name, self.approval_required)
@@ -122,14 +120,14 @@ def _check_approval_required(pack: str, named: frozenset[str]) -> None:
         if kind not in kinds.KIND_TABLE:
             raise RulePackError(
                 f"Rule pack {pack!r}: approval_required names {kind!r}, which is not a kind of record "
-                f"(the kinds a supervisor can approve: {', '.join(sorted(_WORKFLOW_KINDS))})."
+                f"(the kinds a supervisor can approve: {', '.join(sorted(kinds.WORKFLOW_KINDS))})."
             )
-        if kind not in _WORKFLOW_KINDS:
+        if kind not in kinds.WORKFLOW_KINDS:
             raise RulePackError(
                 f"Rule pack {pack!r}: approval_required names {kind!r}, which is case data and has no "
                 f"approval (it is changed by edits)."
             )
-    for kind in sorted(_ALWAYS_APPROVED - named):
+    for kind in sorted(ALWAYS_APPROVED - named):
         raise RulePackError(
             f"Rule pack {pack!r}: approval_required must keep {kind!r}: a {kinds.noun(kind)} changes "
             f"the case only once a supervisor approves it."

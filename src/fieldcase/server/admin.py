@@ -201,7 +201,7 @@ def add_record(
             if k not in metadata.SERVER_OWNED_FIELDS and k != "case_id"
         },
     )
-    from fieldcase.server.records import WORKFLOW_KINDS
+    from fieldcase.domain import kinds
 
     with db.write() as session:
         record = Record(
@@ -209,7 +209,7 @@ def add_record(
             kind=kind,
             case_id=case_id,
             rev=1,
-            status=status or ("draft" if kind in WORKFLOW_KINDS else "active"),
+            status=status or ("draft" if kind in kinds.WORKFLOW_KINDS else "active"),
             body=body,
             field_authors={},
             created_by=created_by,

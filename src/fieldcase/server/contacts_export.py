@@ -1,7 +1,7 @@
 """`fieldcase-server export-contacts`: approved field records out to the state system, incrementally
 (domain.md "Case data in and out"; the format is docs/agency-export.md).
 
-Which records: every workflow kind (`metadata.workflow_kinds`: home visits, family visits,
+Which records: every workflow kind (`kinds.WORKFLOW_KINDS`: home visits, family visits,
 trips, approved goal changes, and any kind added there later) whose current revision is approved — or was approved and is
 now voided, so the state system can withdraw it.
 
@@ -32,7 +32,7 @@ from typing import Any, TextIO
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from fieldcase.domain import metadata
+from fieldcase.domain import kinds, metadata
 from fieldcase.errors import UserError
 from fieldcase.server.db import Database, current_seq
 from fieldcase.server.devices import iso
@@ -106,7 +106,7 @@ def read_body(row: Any, addenda: list[Addendum]) -> dict[str, Any] | None:
 
 
 def export_kinds() -> tuple[str, ...]:
-    return tuple(metadata.workflow_kinds)
+    return tuple(kinds.WORKFLOW_KINDS)
 
 
 def _first_seq_of_revision() -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import random
 
-from fieldcase.domain import serialization
+from fieldcase.domain import kinds, serialization
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import kind_of
 from fieldcase.security import passwords
@@ -175,7 +175,7 @@ def seed_demo(
             kind = kind_of(item.record)
             fields = serialization.to_dict(item.record)
             body = _normalise(kind, item.record.id, case_id, fields)
-            status = item.status or ("draft" if kind in admin_workflow() else "active")
+            status = item.status or ("draft" if kind in kinds.WORKFLOW_KINDS else "active")
             record = Record(
                 id=item.record.id,
                 kind=kind,
@@ -184,7 +184,7 @@ def seed_demo(
                 status=status,
                 body=body,
                 field_authors={},
-                created_by=worker if kind in admin_workflow() else None,
+                created_by=worker if kind in kinds.WORKFLOW_KINDS else None,
             )
             if status in ("submitted", "approved", "returned"):
                 record.submitted_by, record.submitted_at, record.submitted_rev = worker, item.at, 1
@@ -220,12 +220,6 @@ def seed_demo(
 
 #: the case data an agency's system of record holds (the rest are the caseworkers' field records)
 IMPORTED_KINDS = frozenset({"case", "person", "placement", "visitation_plan", "hearing"})
-
-
-def admin_workflow() -> frozenset[str]:
-    from fieldcase.server.records import WORKFLOW_KINDS
-
-    return WORKFLOW_KINDS
 
 
 __all__ = ["seed_demo"]

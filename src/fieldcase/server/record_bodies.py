@@ -16,7 +16,6 @@ from fieldcase.server.devices import iso
 from fieldcase.server.models import Addendum, Record
 from fieldcase.server.refusals import Refused
 
-WORKFLOW_KINDS = frozenset(metadata.workflow_kinds)
 #: server-owned fields shown in the body of a record, taken from columns
 _ATTACHMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(AttachmentRef))
 _OVERLAY = (
@@ -64,7 +63,7 @@ def full_body(record: Any, addenda: list[Addendum]) -> dict[str, Any] | None:
             if a.kind == "addendum"
         ],
     }
-    if record.kind in WORKFLOW_KINDS:
+    if record.kind in kinds.WORKFLOW_KINDS:
         overlay["status"] = record.status
     for name in _OVERLAY:
         if name in cls_fields and name in overlay:

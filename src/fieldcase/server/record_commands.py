@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from fieldcase.domain import approval, serialization, validation
+from fieldcase.domain import approval, kinds, serialization, validation
 from fieldcase.domain.comments import COMMENT_MAX
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.people import Person, PersonRole
@@ -20,7 +20,7 @@ from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.server import goal_changes
 from fieldcase.server.change_numbering import _add, _changed
 from fieldcase.server.models import Addendum, Record
-from fieldcase.server.record_bodies import WORKFLOW_KINDS, content_hash, full_body, noun
+from fieldcase.server.record_bodies import content_hash, full_body, noun
 from fieldcase.server.record_context import Context, Outcome
 from fieldcase.server.refusals import Refused
 from fieldcase.server.scope import supervises
@@ -49,7 +49,7 @@ def run_command(
     if rev is not None and (not isinstance(rev, int) or isinstance(rev, bool)):
         raise Refused("invalid", "The revision must be a number.")
 
-    if record.kind not in WORKFLOW_KINDS:
+    if record.kind not in kinds.WORKFLOW_KINDS:
         if cmd is not Command.VOID or record.status == "voided":
             raise Refused("workflow", f"This {noun(record.kind)} cannot be changed that way.")
         if not text or not text.strip():

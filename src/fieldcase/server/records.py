@@ -17,7 +17,7 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from fieldcase.domain import metadata, patches
+from fieldcase.domain import kinds, metadata, patches
 from fieldcase.domain.serialization import KINDS
 from fieldcase.domain.workflow import Status
 from fieldcase.protocol import Mutation
@@ -37,7 +37,6 @@ from fieldcase.server.record_access import (
 )
 from fieldcase.server.record_bodies import (
     _ATTACHMENT_FIELDS,
-    WORKFLOW_KINDS,
     _normalise,
     content_hash,
     full_body,
@@ -60,7 +59,6 @@ log = logging.getLogger("fieldcase.server.records")
 __all__ = [
     "ACKNOWLEDGED_KINDS",
     "REFUSED_IN_EDITS",
-    "WORKFLOW_KINDS",
     "Context",
     "Outcome",
     "Refused",
@@ -157,7 +155,7 @@ def _create(session: Session, ctx: Context, m: Mutation, existing: Record | None
         kind=m.record_kind,
         case_id=case_id,
         rev=0,
-        status=Status.DRAFT.value if m.record_kind in WORKFLOW_KINDS else "active",
+        status=Status.DRAFT.value if m.record_kind in kinds.WORKFLOW_KINDS else "active",
         body=body,
         field_authors={},
         created_by=ctx.principal.user_id,

@@ -12,13 +12,12 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+from fieldcase.domain import kinds
 from fieldcase.domain import metadata as record_facts
 from fieldcase.errors import UserError
 
 #: the entries whose body names children (metadata.children_in_body)
-_NAMING_CHILDREN = (
-    record_facts.workflow_kinds
-)  # a kind that names no children (a goal change) gives ()
+_NAMING_CHILDREN = kinds.WORKFLOW_KINDS  # a kind that names no children (a goal change) gives ()
 
 
 def with_context(store: Any, items: Sequence[Any]) -> list[Any]:

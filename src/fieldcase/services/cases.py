@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fieldcase.domain import kinds
 from fieldcase.domain.attachments import AttachmentRef
-from fieldcase.domain.metadata import restricted_fields, workflow_kinds
+from fieldcase.domain.metadata import restricted_fields
 from fieldcase.domain.people import PersonRole, age_in_years
 from fieldcase.domain.tasks import OpenTask
 from fieldcase.services.errors import RevealNeedsReason
@@ -195,7 +195,7 @@ def load_case(store: Store, *, case_id: str, today: date) -> CaseDetail:
     timeline = []
     for stored in store.list(case_id=case_id):
         if (
-            stored.kind not in workflow_kinds
+            stored.kind not in kinds.WORKFLOW_KINDS
         ):  # the contacts, and proposed goal changes with their state
             continue
         body = stored.body

@@ -17,16 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldcase.domain import comments as rules
+from fieldcase.domain import kinds
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.metadata import workflow_kinds
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.store.outbox import OutboxEntry
 from fieldcase.store.records import StoredRecord
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
 
-#: every kind with the workflow: a question may be asked about any entry the supervisor reviews
-REVIEWED_KINDS = workflow_kinds
 #: outbox states of a comment that is on its way (an acknowledged one is shown until the pull brings it)
 _ON_ITS_WAY = ("pending", "inflight", "acked")
 #: entries whose questions count as "needs attention" (after approval a question shows on the entry)
@@ -249,7 +247,7 @@ def questions_for_me(store: Store, *, names: Mapping[str, str] | None = None) ->
     me = store.header.user_id
     mine = [
         stored
-        for kind in REVIEWED_KINDS
+        for kind in kinds.WORKFLOW_KINDS
         for status in _OPEN_STATUSES
         for stored in store.list(kind=kind, status=status.value)
     ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from fieldcase.domain import kinds
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.compliance import (
@@ -36,7 +37,6 @@ from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
 from fieldcase.domain.workflow import Status
 from fieldcase.services.directory import known_names
 from fieldcase.services.team import (
-    REVIEWED_KINDS,
     TeamVisitFigures,
     Workload,
     labels_for,
@@ -471,7 +471,7 @@ def child_drill_down(
         ]
     entries = []
     for stored in store.list(child_id=child_id):
-        if stored.kind not in REVIEWED_KINDS:
+        if stored.kind not in kinds.WORKFLOW_KINDS:
             continue
         if stored.status in (Status.SUBMITTED.value, Status.RETURNED.value) or (
             stored.kind == "home_visit"

@@ -21,7 +21,6 @@ from fieldcase.domain import attachment_sets
 from fieldcase.domain.serialization import from_dict
 from fieldcase.errors import UserError
 from fieldcase.services.directory import known_names
-from fieldcase.store import resolutions
 from fieldcase.store.records import Saved
 from fieldcase.store.sync_apply import SyncStore
 
@@ -107,8 +106,7 @@ def resolve_conflict(
         item = from_dict(current.kind, body)
     # the edit (if any) and the note that it settles this conflict go up together: the server marks
     # the conflict resolved, and the other laptops' copies of it settle at their next sync
-    return resolutions.resolve_conflict(
-        store,
+    return store.resolve_conflict(
         conflict_id=conflict_id,
         record_id=conflict.record_id,
         field=conflict.field,

@@ -332,10 +332,8 @@ def submit(
         version = snapshot_at_submit(
             store, record_id=record_id, now=datetime.now().astimezone(), expected_version=version
         )
-    from fieldcase.store import agency_choice
-
     # the agency's own choice as its server last said it wins over the pack this laptop was built with
-    rules = approval.with_agency_choice(rules, agency_choice.approval_required(store))
+    rules = approval.with_agency_choice(rules, store.agency_choice.approval_required())
     saved = store.command(
         record_id, approval.finishing_command(stored.kind, rules), expected_version=version
     )

@@ -129,17 +129,29 @@ def document_language(
     return found or reader
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrintRequest:
+    """What the caseworker chose in the print dialog, once for the whole printout (every document of a
+    month's batch alike): the copy, the paper, the moment printed on each page and the language."""
+
+    #: printed on every page ("Printed … at …"); a case plan without a date is about this day
+    now: datetime
+    #: which copy: internal, family or court (what each withholds: reports/redaction.py)
+    profile: Profile = Profile.INTERNAL
+    page_size: PageSize = PageSize.LETTER
+    #: the language the copy is printed in; None: the family's (`document_language`)
+    language: str | None = "en"
+    #: the language of the caseworker's window: the copy's when the family's is not known
+    reader: str = "en"
+
+
 def print_context(
     store: Any,
+    request: PrintRequest,
     *,
     case_id: str,
     child_ids: Sequence[str],
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
     worker_ids: Iterable[str | None],
-    language: str | None = "en",
-    reader: str = "en",
 ) -> PrintContext:
     case = store.repository("case").get(case_id)
     people = {p.id: p for p in store.repository("person").list(case_id=case_id)}
@@ -156,13 +168,13 @@ def print_context(
         case_number=case.case_number,
         child_initials=_initials(people[c] for c in child_ids if c in people),
         printed_by=workers[user.user_id],
-        printed_at=now,
+        printed_at=request.now,
         document_id=new_id(),
-        profile=profile,
-        page_size=page_size,
+        profile=request.profile,
+        page_size=request.page_size,
         people=MappingProxyType(people),
         workers=MappingProxyType(workers),
         language=document_language(
-            people.values(), profile=profile, chosen=language, reader=reader
+            people.values(), profile=request.profile, chosen=request.language, reader=request.reader
         ),
     )

@@ -5,14 +5,14 @@ in, else the family's."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
 from typing import Any
 
 from fieldcase.domain.assessments import COUNTED, Assessment
 from fieldcase.domain.transition_plans import TransitionPlan
-from fieldcase.reports import AssessmentSummary, PageSize, Profile, TransitionPlanDocument
+from fieldcase.reports import AssessmentSummary, Profile, TransitionPlanDocument
 from fieldcase.services.instruments import for_store
-from fieldcase.services.print_jobs import PrintJob, print_context
+from fieldcase.services.print_jobs import PrintJob, PrintRequest, print_context
 from fieldcase.words import language_code
 
 
@@ -31,12 +31,7 @@ def _youth_language(store: Any, child_id: str | None) -> str | None:
 def assessment(
     store: Any,
     item: Assessment,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     """An assessment summary, beside the same child's previous counted assessment on the same instrument."""
     children = (item.child_id,) if item.child_id else ()
@@ -55,13 +50,9 @@ def assessment(
     previous = max(earlier, key=lambda a: (a.assessed_on, a.id), default=None)
     ctx = print_context(
         store,
+        request,
         case_id=item.case_id,
         child_ids=children,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(item.rated_by, item.created_by, item.approved_by),
     )
     return PrintJob(
@@ -77,25 +68,17 @@ def assessment(
 def transition_plan(
     store: Any,
     item: TransitionPlan,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     children = (item.child_id,) if item.child_id else ()
-    if language is None and profile is Profile.FAMILY:
-        language = _youth_language(store, item.child_id)  # None: the family's, as every family copy
+    if request.language is None and request.profile is Profile.FAMILY:
+        # None: the family's, as every family copy
+        request = replace(request, language=_youth_language(store, item.child_id))
     ctx = print_context(
         store,
+        request,
         case_id=item.case_id,
         child_ids=children,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(item.written_by, item.created_by, item.approved_by),
     )
     return PrintJob(

@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
@@ -66,6 +66,7 @@ from fieldcase.services.print_jobs import (
     NothingToPrint,
     NotPrintable,
     PrintJob,
+    PrintRequest,
     Progress,
     print_context,
     worker_label,
@@ -81,6 +82,7 @@ __all__ = [
     "PageImage",
     "PageSize",
     "PrintJob",
+    "PrintRequest",
     "Profile",
     "Progress",
     "RenderedDocument",
@@ -107,11 +109,7 @@ def prepare_record(
     store: Any,
     *,
     record_id: str,
-    profile: Profile = Profile.INTERNAL,
-    page_size: PageSize = PageSize.LETTER,
-    now: datetime,
-    language: str | None = "en",
-    reader: str = "en",
+    request: PrintRequest,
 ) -> PrintJob:
     """The printout of one record, by its kind's row in services/printouts.py (a home visit
     summary, a visitation report, a team meeting summary…); a trip prints in the mileage log."""
@@ -119,15 +117,7 @@ def prepare_record(
     printout = PRINTOUTS.get(stored.kind)
     if printout is None:
         raise NotPrintable()
-    job = printout.prepare()(
-        store,
-        stored.to_domain(),
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
-    )
+    job = printout.prepare()(store, stored.to_domain(), request)
     return replace(job, title=printout.title)
 
 
@@ -135,11 +125,7 @@ def prepare_court_report(
     store: Any,
     *,
     report: CourtReport,
-    profile: Profile = Profile.COURT,
-    page_size: PageSize = PageSize.LETTER,
-    now: datetime,
-    language: str | None = "en",
-    reader: str = "en",
+    request: PrintRequest,
 ) -> PrintJob:
     """The court report as its snapshot holds it (nothing is composed again here: an approved report
     prints the same sections whatever was recorded since). The case's placement addresses go along
@@ -153,13 +139,9 @@ def prepare_court_report(
     )
     ctx = print_context(
         store,
+        request,
         case_id=report.case_id,
         child_ids=report.child_ids,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(
             report.written_by,
             report.created_by,
@@ -210,11 +192,7 @@ def prepare_rollup(
     plan_id: str,
     year: int,
     month: int,
-    profile: Profile = Profile.INTERNAL,
-    page_size: PageSize = PageSize.LETTER,
-    now: datetime,
-    language: str | None = "en",
-    reader: str = "en",
+    request: PrintRequest,
 ) -> PrintJob:
     """The monthly visitation roll-up of one plan."""
     plan = store.repository("visitation_plan").get(plan_id)
@@ -229,13 +207,9 @@ def prepare_rollup(
     children = tuple(p for p in plan.participants if p in _child_ids(store, plan.case_id))
     ctx = print_context(
         store,
+        request,
         case_id=plan.case_id,
         child_ids=children,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=[e.created_by for e in entries] + [e.approved_by for e in entries],
     )
     return PrintJob(
@@ -261,11 +235,7 @@ def prepare_mileage_log(
     driver_id: str | None = None,
     period_start: date,
     period_end: date,
-    profile: Profile = Profile.INTERNAL,
-    page_size: PageSize = PageSize.LETTER,
-    now: datetime,
-    language: str | None = "en",
-    reader: str = "en",
+    request: PrintRequest,
 ) -> PrintJob:
     """The driver's (default: the signed-in user's) trips in a period, for reimbursement."""
     user = signed_in_user(store)
@@ -293,13 +263,9 @@ def prepare_mileage_log(
     )
     ctx = print_context(
         store,
+        request,
         case_id=in_period[0].case_id,
         child_ids=(),
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=[driver] + [t.approved_by for t in in_period],
     )
     # a log spans cases: its header carries no one case's number
@@ -352,11 +318,7 @@ def prepare_court_packet(
     child_id: str,
     date_from: date,
     date_to: date,
-    profile: Profile = Profile.COURT,
-    page_size: PageSize = PageSize.LETTER,
-    now: datetime,
-    language: str | None = "en",
-    reader: str = "en",
+    request: PrintRequest,
 ) -> PrintJob:
     """One child's caseworker visits and family visits between two dates (court defaults to the court profile)."""
     child = store.repository("person").get(child_id)
@@ -378,13 +340,9 @@ def prepare_court_packet(
     placements = {p.id: p for p in store.repository("placement").list(case_id=case_id)}
     ctx = print_context(
         store,
+        request,
         case_id=case_id,
         child_ids=(child_id,),
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=[v.conducted_by for v in visits]
         + [r.approved_by for r in (*visits, *entries)]
         + [e.created_by for e in entries],
@@ -406,11 +364,7 @@ def prepare_month_batch(
     *,
     year: int,
     month: int,
-    profile: Profile = Profile.INTERNAL,
-    page_size: PageSize = PageSize.LETTER,
-    now: datetime,
-    language: str | None = "en",
-    reader: str = "en",
+    request: PrintRequest,
 ) -> list[PrintJob]:
     """Every approved home visit of a month on my caseload, oldest first: one summary each."""
     first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
@@ -423,18 +377,7 @@ def prepare_month_batch(
     visits = sorted((r.to_domain() for r in found), key=lambda v: (occurred_on(v) or first, v.id))
     if not visits:
         raise NothingToPrint("No approved home visits in that month.")
-    return [
-        prepare_record(
-            store,
-            record_id=v.id,
-            profile=profile,
-            page_size=page_size,
-            now=now,
-            language=language,
-            reader=reader,
-        )
-        for v in visits
-    ]
+    return [prepare_record(store, record_id=v.id, request=request) for v in visits]
 
 
 # rendering (render executor: no store) ------------------------------------------------------------

@@ -22,8 +22,8 @@ from typing import Any
 class Printout:
     #: the document's title (an English msgid: the print dialog translates it)
     title: str
-    #: "module:function" under fieldcase.services: (store, record, *, profile, page_size, now,
-    #: language, reader) -> printing.PrintJob
+    #: "module:function" under fieldcase.services: (store, record, print_jobs.PrintRequest) ->
+    #: print_jobs.PrintJob
     preparer: str
     #: the copy the print dialog starts with (a `reports.Profile` value); None: the internal copy
     profile: str | None = None

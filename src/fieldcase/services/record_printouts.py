@@ -2,13 +2,12 @@
 document needs from the store into a `printing.PrintJob`. The assessment and the transition plan
 are in services/print_plans.py; printing.py renders, previews and audits.
 
-Every preparer takes (store, record, *, profile, page_size, now, language, reader); the job's
-title is the printout's (`printing.prepare_record` sets it from the table)."""
+Every preparer takes (store, record, request): the `print_jobs.PrintRequest` the print dialog built
+once; the job's title is the printout's (`printing.prepare_record` sets it from the table)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from fieldcase.domain.collateral_contacts import CollateralContact
@@ -20,15 +19,13 @@ from fieldcase.domain.visitation_entries import VisitationEntry
 from fieldcase.reports import (
     CasePlanDocument,
     HomeVisitSummary,
-    PageSize,
-    Profile,
     TeamMeetingSummary,
     VisitationReport,
 )
 from fieldcase.reports.collateral_contact_summary import CollateralContactSummary
 from fieldcase.reports.referral_summary import ReferralSummary
 from fieldcase.services import resource_directory
-from fieldcase.services.print_jobs import PrintJob, print_context
+from fieldcase.services.print_jobs import PrintJob, PrintRequest, print_context
 from fieldcase.services.printing import prepare_court_report, signatures_of
 from fieldcase.store.errors import RecordNotFound
 
@@ -47,24 +44,15 @@ def _job(
 def home_visit(
     store: Any,
     item: HomeVisit,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     placement = store.repository("placement").get(item.placement_id) if item.placement_id else None
     children = tuple(c.child_id for c in item.children)
     ctx = print_context(
         store,
+        request,
         case_id=item.case_id,
         child_ids=children,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(item.conducted_by, item.recorded_by, item.created_by, item.approved_by),
     )
     summary = HomeVisitSummary(
@@ -76,24 +64,15 @@ def home_visit(
 def visitation_entry(
     store: Any,
     item: VisitationEntry,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     """A visitation report: one family visit, its plan and the trips that served it."""
     plan = store.repository("visitation_plan").get(item.plan_id) if item.plan_id else None
     ctx = print_context(
         store,
+        request,
         case_id=item.case_id,
         child_ids=item.child_ids,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(item.created_by, item.approved_by, item.supervised_by),
     )
     trips = tuple(
@@ -114,37 +93,19 @@ def visitation_entry(
 def court_report(
     store: Any,
     item: CourtReport,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
-    return prepare_court_report(
-        store,
-        report=item,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
-    )
+    return prepare_court_report(store, report=item, request=request)
 
 
 def case_plan(
     store: Any,
     plan: Any,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     """A case plan: the children's placements on its day (the provider prints, the address is
     restricted) and the version it follows; signatures captured on the pad as a visit's are."""
-    on = plan.plan_date or now.date()
+    on = plan.plan_date or request.now.date()
     placements = tuple(
         p
         for p in store.repository("placement").list(case_id=plan.case_id)
@@ -158,13 +119,9 @@ def case_plan(
             previous = None
     ctx = print_context(
         store,
+        request,
         case_id=plan.case_id,
         child_ids=plan.child_ids,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(plan.written_by, plan.created_by, plan.approved_by),
     )
     document = CasePlanDocument(
@@ -176,22 +133,13 @@ def case_plan(
 def collateral_contact(
     store: Any,
     item: CollateralContact,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     ctx = print_context(
         store,
+        request,
         case_id=item.case_id,
         child_ids=item.child_ids,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(item.recorded_by, item.created_by, item.approved_by),
     )
     return _job(
@@ -207,24 +155,15 @@ def collateral_contact(
 def referral(
     store: Any,
     item: Referral,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     """A referral summary: the provider's address and phone from the resource directory when known."""
     subjects = (item.person_id,) if item.person_id else ()
     ctx = print_context(
         store,
+        request,
         case_id=item.case_id,
         child_ids=subjects,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(item.referred_by, item.created_by, item.approved_by),
     )
     found = resource_directory.provider(store, item.provider_id)
@@ -244,22 +183,13 @@ def referral(
 def team_meeting(
     store: Any,
     item: TeamMeeting,
-    *,
-    profile: Profile,
-    page_size: PageSize,
-    now: datetime,
-    language: str | None,
-    reader: str,
+    request: PrintRequest,
 ) -> PrintJob:
     ctx = print_context(
         store,
+        request,
         case_id=item.case_id,
         child_ids=item.child_ids,
-        profile=profile,
-        page_size=page_size,
-        now=now,
-        language=language,
-        reader=reader,
         worker_ids=(item.recorded_by, item.created_by, item.approved_by),
     )
     summary = TeamMeetingSummary(meeting=item, signatures=signatures_of(store, item))

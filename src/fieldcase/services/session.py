@@ -130,10 +130,8 @@ class Session:
         the GUI thread does not wait for the store)."""
         if self._store is None or self._store.is_locked:
             return self._rules
-        from fieldcase.store import agency_choice
-
         return approval.with_agency_choice(
-            self._rules, agency_choice.approval_required(self._store)
+            self._rules, self._store.agency_choice.approval_required()
         )
 
     @rules.setter
@@ -173,11 +171,8 @@ class Session:
             self.data_dir, passphrase, full_check=self._damaged, **self._clock_args()
         )
         self.pages_checked = self._damaged  # checked on opening when damage had been found before
-        from fieldcase.store import agency_choice
-
-        agency_choice.approval_required(
-            self._store
-        )  # here, so `rules` never reads the store on the GUI thread
+        # read here, so `rules` never reads the store on the GUI thread
+        self._store.agency_choice.approval_required()
         return self._identity()
 
     def check_integrity(self) -> None:

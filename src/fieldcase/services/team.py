@@ -19,11 +19,10 @@ from fieldcase.domain.compliance.periods import FiscalYear
 from fieldcase.domain.compliance.visit_figures import Tally, visit_figures
 from fieldcase.domain.rule_pack import RulePack
 from fieldcase.domain.workflow import Status
-from fieldcase.store.compliance_facts import REVIEWED_KINDS, ComplianceFacts, InReview
+from fieldcase.store.compliance_facts import ComplianceFacts, InReview
 from fieldcase.store.store import Store
 
 __all__ = [
-    "REVIEWED_KINDS",
     "TeamMember",
     "TeamVisitFigures",
     "Workload",

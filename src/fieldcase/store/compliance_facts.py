@@ -58,7 +58,6 @@ from fieldcase.store.compliance_window import (
     COLUMNS,
     DATED_KINDS,
     IN_REVIEW,
-    REVIEWED_KINDS,
     WITH_SHADOW,
     window_rows,
     window_start,
@@ -467,7 +466,7 @@ def read(
     found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
     for kind, record_id, status, occurred_on, updated_at, body, shadow_body in rows:
-        reviewed = kind in REVIEWED_KINDS and status in IN_REVIEW
+        reviewed = kind in kinds.WORKFLOW_KINDS and status in IN_REVIEW
         if kind not in found and not reviewed:
             continue  # a kind the rules do not read, not waiting for review
         data = _parse(_validator(kind, reviewed), kind, body)
@@ -530,7 +529,6 @@ def _placement(body: str) -> Any:
 __all__ = [
     "DATED_KINDS",
     "IN_REVIEW",
-    "REVIEWED_KINDS",
     "ComplianceFacts",
     "InReview",
     "read",

@@ -18,10 +18,6 @@ from fieldcase.domain.home_visits import LocationType
 from fieldcase.domain.workflow import Status
 from fieldcase.store.tables import LATE_NOTE_MIN_HOURS, LATE_NOTE_WHERE, record, shadow
 
-#: every kind a supervisor reviews (submitted -> approved or returned), from the registry: a kind
-#: listed here by hand once left case plans, referrals, assessments and transition plans waiting in
-#: the approval queue but out of the dashboard's "in review" counts
-REVIEWED_KINDS = kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL)
 IN_REVIEW = (Status.SUBMITTED.value, Status.RETURNED.value)
 
 COLUMNS = (
@@ -87,7 +83,7 @@ def window_rows(
         select(*COLUMNS[:-1], null().label("shadow")).where(old_contact, late),
         # in review and not read above with its shadow (a waiting visit of this year is, once)
         with_shadow.where(
-            record.c.kind.in_(REVIEWED_KINDS),
+            record.c.kind.in_(kinds.WORKFLOW_KINDS),
             record.c.status.in_(IN_REVIEW),
             record.c.kind.not_in(other),
             ~and_(

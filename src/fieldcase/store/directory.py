@@ -20,7 +20,7 @@ class Colleague:
 
 def replace(store: Any, entries: list[dict[str, Any]]) -> None:
     """Hold exactly `entries` (dicts with user_id, display_name, role), in one transaction."""
-    now = store._now().iso
+    now = store.moment().iso
     with store.transaction() as connection:
         connection.execute(delete(directory_entry))
         if entries:

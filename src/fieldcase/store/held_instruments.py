@@ -32,7 +32,7 @@ def replace(
 ) -> None:
     """Hold exactly the server's list (`listed`: id, version, retired), in one transaction: the files
     `fetched` ((id, version) -> (sha256, content)) are written; the others keep the content held."""
-    now = store._now().iso
+    now = store.moment().iso
     keep = {(i, v) for i, v, _r in listed}
     with store.transaction() as connection:
         for instrument_id, version in hashes_in(connection):

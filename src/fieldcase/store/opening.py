@@ -52,7 +52,7 @@ class StoreOpening:
         transaction: Callable[[], AbstractContextManager[Connection]]
         _reading_rows: Callable[[], AbstractContextManager[sqlcipher.Connection]]
         _writing_rows: Callable[[], AbstractContextManager[sqlcipher.Connection]]
-        _now: Callable[[], Moment]
+        moment: Callable[[], Moment]
         _live_engine: Callable[[], LockedEngine]
 
         def __init__(
@@ -113,10 +113,10 @@ class StoreOpening:
                         db_uuid=header.db_uuid,
                         device_id=header.device_id,
                         user_id=header.user_id,
-                        created_at=store._now().iso,
+                        created_at=store.moment().iso,
                     )
                 )
-                store._audit.append(connection, store._now().iso, "store.create")
+                store._audit.append(connection, store.moment().iso, "store.create")
             return store
         except BaseException:
             # nothing of value exists yet: leave no half-made store behind
@@ -164,16 +164,19 @@ class StoreOpening:
         with store._writing_rows() as connection:
             if rewrapped:
                 store._audit.append(
-                    connection, store._now().iso, "passphrase.rewrap", detail={"code": "kdf_raised"}
+                    connection,
+                    store.moment().iso,
+                    "passphrase.rewrap",
+                    detail={"code": "kdf_raised"},
                 )
             if failures:
                 store._audit.append(
                     connection,
-                    store._now().iso,
+                    store.moment().iso,
                     "unlock.failed",
                     detail={"failures": len(failures)},
                 )
-            store._audit.append(connection, store._now().iso, "unlock")
+            store._audit.append(connection, store.moment().iso, "unlock")
         return store
 
     @classmethod
@@ -216,11 +219,11 @@ class StoreOpening:
                 # would silently miss everything written before the upgrade
                 count = self._records.reindex_all(connection)
                 self._audit.append(
-                    connection, self._now().iso, "search.rebuild", detail={"count": count}
+                    connection, self.moment().iso, "search.rebuild", detail={"count": count}
                 )
             self._audit.append(
                 connection,
-                self._now().iso,
+                self.moment().iso,
                 "store.upgrade",
                 detail={"from_revision": current or "none", "to_revision": head},
             )

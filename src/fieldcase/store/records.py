@@ -27,10 +27,6 @@ from fieldcase.store.outbox import Outbox, OutboxEntry
 from fieldcase.store.record_rows import Moment, StoredRecord
 from fieldcase.store.tables import record, record_child
 
-FIELD_RECORD_KINDS = frozenset(
-    record_facts.workflow_kinds
-)  # with their workflow (a goal change too)
-
 
 @dataclass(frozen=True)
 class Saved:
@@ -102,7 +98,7 @@ class RecordRepository:
             raise RecordNotFound()
         if expected_version is not None and expected_version != existing.version:
             raise StaleEdit()
-        if kind in FIELD_RECORD_KINDS and existing.status is not None:
+        if kind in kinds.WORKFLOW_KINDS and existing.status is not None:
             check_editable(Status(existing.status), noun=_noun(kind))
         changes, entry = self._queue_patch(connection, existing, body, now)
         if entry is None:
@@ -136,7 +132,7 @@ class RecordRepository:
         the caseworker and the supervisor can read — the row shows them now, as the server will
         (P8), and the record stays voided."""
         existing = self.get(connection, record_id)
-        if existing.kind not in FIELD_RECORD_KINDS:
+        if existing.kind not in kinds.WORKFLOW_KINDS:
             raise RecordNotFound()
         status = Status(existing.status)
         if not is_read_only(status):
@@ -238,7 +234,7 @@ class RecordRepository:
         """Submit, approve, return, reopen, void or add an addendum: a state change queued for the server."""
         command = Command(command)
         existing = self.get(connection, record_id)
-        if existing.kind not in FIELD_RECORD_KINDS:
+        if existing.kind not in kinds.WORKFLOW_KINDS:
             raise RecordNotFound()
         if expected_version is not None and expected_version != existing.version:
             raise StaleEdit()
@@ -308,7 +304,7 @@ class RecordRepository:
         values: dict[str, Any] = dict(  # the record row's columns, each its own type
             kind=kind,
             case_id=body.get("case_id") or (body["id"] if kind == "case" else None),
-            status=body.get("status") if kind in FIELD_RECORD_KINDS else None,
+            status=body.get("status") if kind in kinds.WORKFLOW_KINDS else None,
             rev=rev,
             version=version,
             occurred_on=occurred.isoformat() if occurred else None,

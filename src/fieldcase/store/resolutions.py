@@ -15,13 +15,15 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from fieldcase.store.outbox import PENDING, _dumps
-from fieldcase.store.records import Saved
+from fieldcase.store.outbox import PENDING, Outbox, _dumps
+from fieldcase.store.records import RecordRepository, Saved
 from fieldcase.store.tables import attention, outbox, record
 
 
 def resolve_conflict(
-    store: Any,
+    store: Any,  # the Store (typed loosely: store.py imports this module)
+    records: RecordRepository,
+    outbox_rows: Outbox,
     *,
     conflict_id: str,
     record_id: str,
@@ -32,17 +34,16 @@ def resolve_conflict(
     choice: str = "",
 ) -> Saved | None:
     """Save `item` (the record with the chosen value) when given, then make sure an unsent patch of
-    the record carries `field` and names `conflict_id`; mark the attention item resolved."""
-    now = store._now()
+    the record carries `field` and names `conflict_id`; mark the attention item resolved. Called by
+    `Store.resolve_conflict`, which hands over its record repository and outbox."""
+    now = store.moment()
     with store.transaction() as connection:
         saved = None
         row = connection.execute(
             select(record.c.kind, record.c.rev).where(record.c.id == record_id)
         ).one()
         if item is not None:
-            saved = store._records.save(
-                connection, item, now=now, expected_version=expected_version
-            )
+            saved = records.save(connection, item, now=now, expected_version=expected_version)
         latest = connection.execute(
             select(outbox)
             .where(outbox.c.record_id == record_id)
@@ -62,7 +63,7 @@ def resolve_conflict(
             rev = connection.execute(
                 select(record.c.rev).where(record.c.id == record_id)
             ).scalar_one()
-            store._outbox.append(
+            outbox_rows.append(
                 connection,
                 record_kind=row.kind,
                 record_id=record_id,
@@ -80,10 +81,10 @@ def resolve_conflict(
             .where(attention.c.id == conflict_id, attention.c.resolved_at.is_(None))
             .values(resolved_at=now.iso)
         )
-        store._audit.append(
+        store.audit_in(
             connection,
-            now.iso,
             "conflict.resolve",
+            at=now,
             record_kind=row.kind,
             record_id=record_id,
             detail={"code": choice or "edit", "fields": [field]},

@@ -25,7 +25,7 @@ class DirectoryProvider:
 
 def replace(store: Any, providers: list[dict[str, Any]]) -> None:
     """Hold exactly `providers` (the wire's Provider dicts), in one transaction."""
-    now = store._now().iso
+    now = store.moment().iso
     with store.transaction() as connection:
         connection.execute(delete(resource_provider))
         if providers:

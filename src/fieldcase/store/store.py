@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.domain import kinds
 from fieldcase.domain.workflow import Command
 from fieldcase.security import keyfile
 from fieldcase.security.keyfile import KeyFileHeader
 from fieldcase.security.keys import DataKey
 from fieldcase.store import record_rows
+from fieldcase.store.agency_choice import AgencyChoice
 from fieldcase.store.audit import AuditEvent, AuditLog
 from fieldcase.store.clock import Clock
 from fieldcase.store.connection_lock import (
@@ -75,6 +77,8 @@ class Store(StoreOpening):
         # (store/connection_lock.py says why a lock and not a second connection)
         self._lock = ConnectionLock()
         self._jobs = BackgroundJobs()
+        #: which kinds the agency's supervisor approves, as its server last said (a sync's hello)
+        self.agency_choice = AgencyChoice(self._reading_rows)
 
     @property
     def _outbox(self) -> Outbox:
@@ -109,7 +113,7 @@ class Store(StoreOpening):
             if self._connection is not None:
                 try:
                     with self._writing_rows() as connection:
-                        self._audit.append(connection, self._now().iso, "lock")
+                        self._audit.append(connection, self.moment().iso, "lock")
                 finally:
                     connection, engine = self._connection, self._engine
                     self._connection = self._engine = None
@@ -141,7 +145,7 @@ class Store(StoreOpening):
         self._live_engine()
         keyfile.change_passphrase(self.paths.key_file, old, new)
         with self.transaction() as connection:
-            self._audit.append(connection, self._now().iso, "passphrase.change")
+            self._audit.append(connection, self.moment().iso, "passphrase.change")
 
     # transactions ------------------------------------------------------------------------------
 
@@ -220,7 +224,8 @@ class Store(StoreOpening):
                     connection.execute("ROLLBACK")
                 raise
 
-    def _now(self) -> Moment:
+    def moment(self) -> Moment:
+        """Now by the store's clock, as written in rows (ISO text and milliseconds)."""
         now = self._clock()
         return Moment(
             datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds"), int(now * 1000)
@@ -232,7 +237,7 @@ class Store(StoreOpening):
         """Create or edit any record (drafts autosave through here): row + outbox + audit, one transaction."""
         with self.transaction() as connection:
             return self._records.save(
-                connection, item, now=self._now(), expected_version=expected_version
+                connection, item, now=self.moment(), expected_version=expected_version
             )
 
     def save_together(self, items: Sequence[tuple[Any, int | None]]) -> list[Saved]:
@@ -240,7 +245,7 @@ class Store(StoreOpening):
         mutation and audit event in one transaction, so a placement change never ends the old
         placement without starting the new one, even if the laptop dies between the two."""
         with self.transaction() as connection:
-            now = self._now()
+            now = self.moment()
             return [
                 self._records.save(connection, item, now=now, expected_version=version)
                 for item, version in items
@@ -252,7 +257,7 @@ class Store(StoreOpening):
         An approved record is not changed here; RecordRepository.keep_typed says why and what a
         voided record does."""
         with self.transaction() as connection:
-            return self._records.keep_typed(connection, record_id, typed, now=self._now())
+            return self._records.keep_typed(connection, record_id, typed, now=self.moment())
 
     def command(
         self,
@@ -267,7 +272,7 @@ class Store(StoreOpening):
                 connection,
                 record_id,
                 command,
-                now=self._now(),
+                now=self.moment(),
                 reason=reason,
                 expected_version=expected_version,
             )
@@ -289,15 +294,14 @@ class Store(StoreOpening):
         comment) is checked by the state machine, never written to the audit trail."""
         from fieldcase.domain.workflow import BESIDE_CONTENT, Status, transition
         from fieldcase.store.errors import RecordNotFound
-        from fieldcase.store.records import FIELD_RECORD_KINDS
 
         command = Command(command)
         if command not in BESIDE_CONTENT:
             raise ValueError(f"{command.value} changes the record: use Store.command")
-        now = self._now()
+        now = self.moment()
         with self.transaction() as connection:
             existing = self._records.get(connection, record_id)
-            if existing.kind not in FIELD_RECORD_KINDS:
+            if existing.kind not in kinds.WORKFLOW_KINDS:
                 raise RecordNotFound()
             transition(Status(existing.status), command, reason=text)
             entry = self._outbox.append(
@@ -341,7 +345,7 @@ class Store(StoreOpening):
             if opened:
                 connection.execute(
                     "INSERT OR REPLACE INTO open_form (record_id, opened_at) VALUES (?, ?)",
-                    (record_id, self._now().iso),
+                    (record_id, self.moment().iso),
                 )
             else:
                 connection.execute("DELETE FROM open_form WHERE record_id = ?", (record_id,))
@@ -401,7 +405,7 @@ class Store(StoreOpening):
                     size=len(content),
                     content=content,
                     uploaded=False,
-                    created_at=self._now().iso,
+                    created_at=self.moment().iso,
                 )
                 .on_conflict_do_nothing(index_elements=["sha256"])
             )
@@ -446,14 +450,65 @@ class Store(StoreOpening):
     ) -> AuditEvent:
         """An audit event for something that is not an edit (view, print, export, sync, reveal)."""
         with self.transaction() as connection:
-            return self._audit.append(
-                connection,
-                self._now().iso,
-                action,
-                record_kind=record_kind,
-                record_id=record_id,
-                detail=detail,
+            return self.audit_in(
+                connection, action, record_kind=record_kind, record_id=record_id, detail=detail
             )
+
+    def audit_in(
+        self,
+        connection: Connection,
+        action: str,
+        *,
+        at: Moment | None = None,
+        record_kind: str | None = None,
+        record_id: str | None = None,
+        detail: dict | None = None,
+    ) -> AuditEvent:
+        """`record_audit` inside the caller's transaction, for store-side work whose change and event
+        commit together (a settled conflict, a purge, a sync); `at` defaults to now."""
+        return self._audit.append(
+            connection,
+            (at or self.moment()).iso,
+            action,
+            record_kind=record_kind,
+            record_id=record_id,
+            detail=detail,
+        )
+
+    def checkpoint(self) -> None:
+        """Move the WAL into the database and truncate it, so purged pages do not linger there."""
+        raw = self._live_engine().raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+    def resolve_conflict(
+        self,
+        *,
+        conflict_id: str,
+        record_id: str,
+        field: str,
+        value: Any,
+        item: Any = None,
+        expected_version: int | None = None,
+        choice: str = "",
+    ) -> Saved | None:
+        """Settle a conflict in one transaction (store/resolutions.py)."""
+        from fieldcase.store import resolutions
+
+        return resolutions.resolve_conflict(
+            self,
+            self._records,
+            self._outbox,
+            conflict_id=conflict_id,
+            record_id=record_id,
+            field=field,
+            value=value,
+            item=item,
+            expected_version=expected_version,
+            choice=choice,
+        )
 
     def integrity_problems(self, *, pages_only: bool = False) -> builtins.list[str]:
         """SQLCipher's page check (every page's checksum) and, unless `pages_only`, SQLite's slower

@@ -237,13 +237,11 @@ class PrintDialog(QDialog):
     # building the request ----------------------------------------------------------------------
 
     def prepare(self):  # a function of the store, run on the store worker
-        profile: Profile = self.profile.currentData()
-        paper: PageSize = self.paper.currentData()
-        now, choice = self.now, self.choice
-        common = dict(
-            profile=profile,
-            page_size=paper,
-            now=now,
+        choice = self.choice
+        request = printing.PrintRequest(
+            now=self.now,
+            profile=self.profile.currentData(),
+            page_size=self.paper.currentData(),
             language=self.language.currentData(),
             reader=current_language(),
         )
@@ -255,23 +253,25 @@ class PrintDialog(QDialog):
         if choice.kind == "record":
             record_id = choice.record_id
             assert record_id is not None  # a record's choice names it
-            return lambda store: printing.prepare_record(store, record_id=record_id, **common)
+            return lambda store: printing.prepare_record(
+                store, record_id=record_id, request=request
+            )
         if choice.kind == "rollup":
             plan_id = self.plan.currentData()
             return lambda store: printing.prepare_rollup(
-                store, plan_id=plan_id, year=month.year, month=month.month, **common
+                store, plan_id=plan_id, year=month.year, month=month.month, request=request
             )
         if choice.kind == "batch":
             return lambda store: printing.prepare_month_batch(
-                store, year=month.year, month=month.month, **common
+                store, year=month.year, month=month.month, request=request
             )
         if choice.kind == "court":
             child_id = self.child.currentData()
             return lambda store: printing.prepare_court_packet(
-                store, child_id=child_id, date_from=start, date_to=end, **common
+                store, child_id=child_id, date_from=start, date_to=end, request=request
             )
         return lambda store: printing.prepare_mileage_log(
-            store, period_start=start, period_end=end, **common
+            store, period_start=start, period_end=end, request=request
         )
 
     def refresh(self) -> None:

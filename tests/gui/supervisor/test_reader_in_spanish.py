@@ -9,7 +9,7 @@ import dataclasses
 import re
 from html import unescape
 
-from fieldcase.domain import metadata
+from fieldcase.domain import kinds
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.serialization import to_dict
 from fieldcase.services.review_words import sections
@@ -46,7 +46,7 @@ def _english_left(english: str, spanish: str, catalogue: dict[str, str]) -> str:
 def test_every_kind_reads_in_spanish_in_the_reader(monkeypatch):
     catalogue = i18n.load_catalogue("es")
     english: dict[str, set[str]] = {}
-    for kind in metadata.workflow_kinds:
+    for kind in kinds.WORKFLOW_KINDS:
         for variant in range(variants(kind)):  # every value of every choice list
             item = filled_record(kind, variant)
             body = to_dict(item)

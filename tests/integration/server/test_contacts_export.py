@@ -212,10 +212,10 @@ def test_the_command_with_a_cursor_file_runs_nightly_without_repeats(
 def test_a_record_kind_added_to_the_workflow_later_is_exported_without_changing_the_export(
     server, monkeypatch
 ):
-    from fieldcase.domain import metadata
+    from fieldcase.domain import kinds
 
     case, child = _agency(server)
-    monkeypatch.setattr(metadata, "workflow_kinds", (*metadata.workflow_kinds, "hearing"))
+    monkeypatch.setattr(kinds, "WORKFLOW_KINDS", (*kinds.WORKFLOW_KINDS, "hearing"))
     hearing = server.add_record(
         "hearing",
         case,

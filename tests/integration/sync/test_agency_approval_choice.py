@@ -10,7 +10,6 @@ from fieldcase.domain.rule_pack import MISSOURI
 from fieldcase.domain.workflow import Status
 from fieldcase.server.agency_rules import agency_rules
 from fieldcase.services import field_records
-from fieldcase.store import agency_choice
 from integration.sync.test_filed_without_approval import _plan_ready_to_submit, _queue
 
 
@@ -19,10 +18,10 @@ def test_the_servers_choice_reaches_the_laptop_and_decides_offline(world):
     world.harness.app.state.rules = agency_rules(sorted(MISSOURI.approval_required - {"case_plan"}))
     plan = _plan_ready_to_submit(world, ana)  # syncs: the hello tells the agency's choice
 
-    told = agency_choice.approval_required(ana.store)
+    told = ana.store.agency_choice.approval_required()
     assert told is not None and "case_plan" not in told and "home_visit" in told
-    agency_choice.forget(ana.store)  # kept in the store, not only in memory
-    assert agency_choice.approval_required(ana.store) == told
+    ana.store.agency_choice.forget()  # kept in the store, not only in memory
+    assert ana.store.agency_choice.approval_required() == told
 
     # the laptop was built with the default pack (plans approved) — the agency's word decides
     done = field_records.submit(ana.store, record_id=plan.id)
@@ -34,6 +33,6 @@ def test_the_servers_choice_reaches_the_laptop_and_decides_offline(world):
     # the agency reviews plans again: the laptop follows at its next sync
     world.harness.app.state.rules = agency_rules(None)
     ana.sync()
-    again = agency_choice.approval_required(ana.store)
+    again = ana.store.agency_choice.approval_required()
     assert again is not None and "case_plan" in again
     assert approval.needs_approval("case_plan", approval.with_agency_choice(MISSOURI, again))

@@ -323,7 +323,7 @@ def test_change_the_server_refused_stays_whole_after_its_case_left(world):
     ben.sync()
     visit = new_visit(world, ben)
     ben.sync()
-    now = ben.store._now()
+    now = ben.store.moment()
     with (
         ben.store.transaction() as connection
     ):  # a change this server version does not know how to take

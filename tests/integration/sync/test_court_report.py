@@ -254,7 +254,9 @@ def test_the_court_report_for_the_next_hearing_lists_the_visits_and_its_court_co
 
     # the court copy from the caseworker's laptop: the visits from the record, the address withheld
     job = printing.prepare_record(
-        ana.store, record_id=report.id, profile=Profile.COURT, now=datetime.now(UTC)
+        ana.store,
+        record_id=report.id,
+        request=printing.PrintRequest(now=datetime.now(UTC), profile=Profile.COURT),
     )
     document = printing.render(job)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(document.pdf)).pages)

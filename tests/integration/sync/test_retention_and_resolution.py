@@ -122,7 +122,9 @@ def test_the_team_directory_arrives_with_sync_and_services_use_its_names(world):
 
     # a visit Ben conducted prints with his name, not "Caseworker <id>"
     visit = new_visit(world, ana, conducted_by=known_id(db, "ben"))
-    job = printing.prepare_record(ana.store, record_id=visit.id, now=datetime.now(UTC))
+    job = printing.prepare_record(
+        ana.store, record_id=visit.id, request=printing.PrintRequest(now=datetime.now(UTC))
+    )
     assert job.context.workers[known_id(db, "ben")] == "B. Khan"
     assert job.context.printed_by == "A. Jones"
 

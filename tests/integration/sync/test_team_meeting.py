@@ -132,7 +132,9 @@ def test_a_meeting_recorded_offline_is_submitted_synced_approved_and_meets_the_7
 
     # the court copy: the attendance sheet with every person, the place withheld
     job = printing.prepare_record(
-        ana.store, record_id=meeting.id, profile=Profile.COURT, now=datetime.now(UTC)
+        ana.store,
+        record_id=meeting.id,
+        request=printing.PrintRequest(now=datetime.now(UTC), profile=Profile.COURT),
     )
     text = " ".join(
         " ".join(
@@ -147,7 +149,9 @@ def test_a_meeting_recorded_offline_is_submitted_synced_approved_and_meets_the_7
     )
     assert "Synthetic Lane" not in text
     internal = printing.prepare_record(
-        ana.store, record_id=meeting.id, profile=Profile.INTERNAL, now=datetime.now(UTC)
+        ana.store,
+        record_id=meeting.id,
+        request=printing.PrintRequest(now=datetime.now(UTC), profile=Profile.INTERNAL),
     )
     assert "Synthetic Lane" in " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(printing.render(internal).pdf)).pages

@@ -27,7 +27,7 @@ TRIPS_FILED = dataclasses.replace(
 
 def test_by_default_every_kind_with_a_workflow_is_approved_by_a_supervisor():
     # nothing changes for an agency whose pack says nothing
-    workflow_kinds = set(kinds.kinds_of(kinds.Family.FIELD_RECORD, kinds.Family.APPROVAL))
+    workflow_kinds = set(kinds.WORKFLOW_KINDS)
     assert DEFAULT_RULES.approval_required == workflow_kinds
     assert all(approval.needs_approval(kind) for kind in workflow_kinds)
     assert {approval.finishing_command(kind) for kind in workflow_kinds} == {Command.SUBMIT}

@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from fieldcase.domain import kinds
 from fieldcase.domain.cases import Case
 from fieldcase.domain.home_visits import ChildSeen
 from fieldcase.domain.metadata import (
@@ -14,7 +15,6 @@ from fieldcase.domain.metadata import (
     occurred_on,
     restricted_fields,
     search_text,
-    workflow_kinds,
 )
 from fieldcase.domain.people import Person, PersonRole
 from fieldcase.domain.placements import Placement
@@ -50,8 +50,8 @@ def test_field_record_kinds_carry_the_workflow_envelope():
         "team_meeting",
     )
     # a proposed goal change goes through the same workflow (and export), though it is no contact
-    assert workflow_kinds == (*field_record_kinds, "goal_change")
-    for kind in workflow_kinds:
+    assert (*field_record_kinds, "goal_change") == kinds.WORKFLOW_KINDS
+    for kind in kinds.WORKFLOW_KINDS:
         assert {
             "id",
             "case_id",

@@ -114,7 +114,7 @@ def test_the_printed_summary_carries_the_captured_signature_images(store, family
     )
     visit = _visit(store, family, worker, foster, photo)
 
-    job = printing.prepare_record(store, record_id=visit.id, now=NOW)
+    job = printing.prepare_record(store, record_id=visit.id, request=printing.PrintRequest(now=NOW))
     sigs = job.document.signatures
     assert [(g.role, g.signer, g.signed_at) for g in sigs] == [
         ("Caseworker", "Renée Test-Worker", SIGNED),
@@ -129,14 +129,18 @@ def test_the_printed_summary_carries_the_captured_signature_images(store, family
     assert "Resource parent: Begoña Test-Muñoz" in got and "May 6, 2026 4:20 PM" in got
 
     family_copy = printing.render(
-        printing.prepare_record(store, record_id=visit.id, profile=printing.Profile.FAMILY, now=NOW)
+        printing.prepare_record(
+            store,
+            record_id=visit.id,
+            request=printing.PrintRequest(now=NOW, profile=printing.Profile.FAMILY),
+        )
     )
     assert _images(family_copy.pdf) == 1  # only the caseworker's
 
 
 def test_a_visit_without_signatures_prints_blank_lines(store, family):
     visit = _visit(store, family)
-    job = printing.prepare_record(store, record_id=visit.id, now=NOW)
+    job = printing.prepare_record(store, record_id=visit.id, request=printing.PrintRequest(now=NOW))
     assert job.document.signatures == ()
     document = printing.render(job)
     assert _images(document.pdf) == 0 and "Supervisor Date" in _text(document.pdf)
@@ -154,9 +158,17 @@ def test_a_signature_not_downloaded_or_damaged_prints_a_note_not_a_wrong_image(s
     )  # bytes that are not what the hash says
     damaged = dataclasses.replace(waiting, sha256="ef" * 32, name="Signature - caregiver.png")
     visit = _visit(store, family, waiting, damaged)
-    sigs = printing.prepare_record(store, record_id=visit.id, now=NOW).document.signatures
+    sigs = printing.prepare_record(
+        store, record_id=visit.id, request=printing.PrintRequest(now=NOW)
+    ).document.signatures
     assert [g.image for g in sigs] == [None, None]
-    got = _text(printing.render(printing.prepare_record(store, record_id=visit.id, now=NOW)).pdf)
+    got = _text(
+        printing.render(
+            printing.prepare_record(
+                store, record_id=visit.id, request=printing.PrintRequest(now=NOW)
+            )
+        ).pdf
+    )
     assert "not on this laptop yet" in got and "(signature image could not be read)" in got
     assert "Signature: caregiver" in got  # an old name: no role recorded
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 
+from fieldcase.domain import kinds
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.cases import Case, CaseStatus
 from fieldcase.domain.compliance import MonthState, team_compliance
@@ -36,7 +37,7 @@ from fieldcase.domain.visitation_plans import VisitationPlan, VisitFrequency
 from fieldcase.domain.workflow import Status
 from fieldcase.services import compliance
 from fieldcase.services.compliance import TeamDashboard, WorkerRow, _child_row
-from fieldcase.services.team import REVIEWED_KINDS, Workload, _time, team_labels, team_visit_figures
+from fieldcase.services.team import Workload, _time, team_labels, team_visit_figures
 from fieldcase.store.compliance_facts import ComplianceFacts, InReview
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import SyncStore
@@ -66,7 +67,7 @@ def _ref_review_workload(store: Store, *, now: datetime) -> dict[str, Workload]:
     returned: dict[str, list[str]] = defaultdict(list)
     listed = [
         (status, stored)
-        for kind in REVIEWED_KINDS
+        for kind in kinds.WORKFLOW_KINDS
         for status in (Status.SUBMITTED, Status.RETURNED)
         for stored in store.list(kind=kind, status=status.value)
     ]
@@ -99,7 +100,7 @@ def _ref_review_workload(store: Store, *, now: datetime) -> dict[str, Workload]:
 def _ref_per_child_reviews(store: Store) -> tuple[dict[str, int], dict[str, int]]:
     waiting: dict[str, int] = defaultdict(int)
     returned: dict[str, int] = defaultdict(int)
-    for kind in REVIEWED_KINDS:
+    for kind in kinds.WORKFLOW_KINDS:
         for status, bucket in ((Status.SUBMITTED, waiting), (Status.RETURNED, returned)):
             for stored in store.list(kind=kind, status=status.value):
                 for child in set(record_facts.children_of(stored.to_domain())):
@@ -483,7 +484,7 @@ def test_entries_in_review_are_read_with_their_author_age_and_children(store):
 
     listed = [
         s
-        for kind in REVIEWED_KINDS
+        for kind in kinds.WORKFLOW_KINDS
         for status in ("submitted", "returned")
         for s in store.list(kind=kind, status=status)
     ]

@@ -98,7 +98,9 @@ def test_the_sections_are_composed_again_at_submit_and_never_after(store, family
     assert submitted.status is Status.SUBMITTED
     assert later.id in [line.visit_id for line in submitted.sections.caseworker_visits]
     _approved_visit(store, family, date(2026, 4, 6))  # after the submit: not in the report, ever
-    job = printing.prepare_record(store, record_id=report.id, profile=Profile.COURT, now=NOW)
+    job = printing.prepare_record(
+        store, record_id=report.id, request=printing.PrintRequest(now=NOW, profile=Profile.COURT)
+    )
     assert job.document.report.sections == submitted.sections
 
 
@@ -111,7 +113,9 @@ def test_the_court_copy_withholds_the_resource_familys_address(store, family, he
         recommendations="Continue the placement.",
     )
     field_records.save_draft(store, record=report)
-    job = printing.prepare_record(store, record_id=report.id, profile=Profile.COURT, now=NOW)
+    job = printing.prepare_record(
+        store, record_id=report.id, request=printing.PrintRequest(now=NOW, profile=Profile.COURT)
+    )
     document = printing.render(job)
     text = _text(document.pdf)
     assert "COURT COPY" in text and "Court report" in text and "Feb 6, 2026" in text
@@ -130,7 +134,11 @@ def test_the_court_copy_withholds_the_resource_familys_address(store, family, he
     # the internal copy (the case file) prints it
     assert "12 Invented Lane" in _text(
         printing.render(
-            printing.prepare_record(store, record_id=report.id, profile=Profile.INTERNAL, now=NOW)
+            printing.prepare_record(
+                store,
+                record_id=report.id,
+                request=printing.PrintRequest(now=NOW, profile=Profile.INTERNAL),
+            )
         ).pdf
     )
 

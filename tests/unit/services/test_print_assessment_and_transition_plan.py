@@ -60,7 +60,7 @@ def test_an_assessment_summary_prints_ratings_the_one_before_and_the_needs_and_i
     later = _assessment(
         store, family, on=date(2026, 9, 1), ratings={"money_budget": 1, "housing_lease": 2}
     )
-    job = printing.prepare_record(store, record_id=later.id, now=NOW)
+    job = printing.prepare_record(store, record_id=later.id, request=printing.PrintRequest(now=NOW))
     document = printing.render(job)
     text = _text(document.pdf)
     assert "Assessment summary" in text and "Independent-living skills checklist" in text
@@ -76,7 +76,9 @@ def test_an_assessment_summary_prints_ratings_the_one_before_and_the_needs_and_i
     assert event.detail == {"sha256": document.sha256, "profile": "internal", "count": 1}
     spanish = _text(
         printing.render(
-            printing.prepare_record(store, record_id=later.id, now=NOW, language="es")
+            printing.prepare_record(
+                store, record_id=later.id, request=printing.PrintRequest(now=NOW, language="es")
+            )
         ).pdf
     )
     assert (
@@ -112,7 +114,9 @@ def test_the_family_copy_of_a_transition_plan_is_in_the_youths_language(store, f
     )
     store.save(plan)
     job = printing.prepare_record(
-        store, record_id=plan.id, profile=Profile.FAMILY, now=NOW, language=None, reader="en"
+        store,
+        record_id=plan.id,
+        request=printing.PrintRequest(now=NOW, profile=Profile.FAMILY, language=None, reader="en"),
     )
     assert job.context.language == "es"
     text = _text(printing.render(job).pdf)
@@ -125,7 +129,11 @@ def test_the_family_copy_of_a_transition_plan_is_in_the_youths_language(store, f
         "Joven" in text and "youth" not in text
     )  # the youth's role from the list, in the copy's language (#22)
     internal = _text(
-        printing.render(printing.prepare_record(store, record_id=plan.id, now=NOW)).pdf
+        printing.render(
+            printing.prepare_record(
+                store, record_id=plan.id, request=printing.PrintRequest(now=NOW)
+            )
+        ).pdf
     )
     assert (
         "Transition plan" in internal

@@ -52,7 +52,9 @@ def visit(store, family):
 
 def test_a_visit_summary_is_audited_with_its_hash_and_profile(store, visit):
     job = printing.prepare_record(
-        store, record_id=visit.id, profile=Profile.COURT, page_size=PageSize.A4, now=NOW
+        store,
+        record_id=visit.id,
+        request=printing.PrintRequest(now=NOW, profile=Profile.COURT, page_size=PageSize.A4),
     )
     document = printing.render(job)
     assert document.profile == "court" and document.pages >= 1
@@ -73,7 +75,9 @@ def test_a_visit_summary_is_audited_with_its_hash_and_profile(store, visit):
 
 
 def test_conducted_by_prints_a_name_not_a_user_id(store, visit):
-    document = printing.render(printing.prepare_record(store, record_id=visit.id, now=NOW))
+    document = printing.render(
+        printing.prepare_record(store, record_id=visit.id, request=printing.PrintRequest(now=NOW))
+    )
     text = _text(document.pdf)
     # no account name on file in this store: "Caseworker" + the id's first characters
     assert f"Conducted by Caseworker {USER[:8]}" in text and "(not on file)" not in text
@@ -91,13 +95,13 @@ def test_nothing_is_written_outside_the_data_dir(
     before_data = _listing(data_dir)
     cwd_before = _listing(Path.cwd())
     jobs = [
-        printing.prepare_record(store, record_id=visit.id, now=NOW),
+        printing.prepare_record(store, record_id=visit.id, request=printing.PrintRequest(now=NOW)),
         printing.prepare_court_packet(
             store,
             child_id=family.child_ids[0],
             date_from=date(2026, 5, 1),
             date_to=date(2026, 5, 31),
-            now=NOW,
+            request=printing.PrintRequest(now=NOW, profile=printing.Profile.COURT),
         ),
     ]
     for job in jobs:
@@ -127,10 +131,18 @@ def test_court_packet_rollup_and_mileage_log(store, family, visit):
     )
     store.save(entry)
     rollup = printing.render(
-        printing.prepare_rollup(store, plan_id=family.plan_id, year=2026, month=5, now=NOW)
+        printing.prepare_rollup(
+            store,
+            plan_id=family.plan_id,
+            year=2026,
+            month=5,
+            request=printing.PrintRequest(now=NOW),
+        )
     )
     assert "Warm greeting" in _text(rollup.pdf)
-    report = printing.render(printing.prepare_record(store, record_id=entry.id, now=NOW))
+    report = printing.render(
+        printing.prepare_record(store, record_id=entry.id, request=printing.PrintRequest(now=NOW))
+    )
     assert report.pages >= 1
     packet = printing.render(
         printing.prepare_court_packet(
@@ -138,7 +150,7 @@ def test_court_packet_rollup_and_mileage_log(store, family, visit):
             child_id=family.child_ids[0],
             date_from=date(2026, 5, 1),
             date_to=date(2026, 5, 31),
-            now=NOW,
+            request=printing.PrintRequest(now=NOW, profile=printing.Profile.COURT),
         )
     )
     assert packet.profile == "court"
@@ -157,7 +169,10 @@ def test_court_packet_rollup_and_mileage_log(store, family, visit):
         )
     log = printing.render(
         printing.prepare_mileage_log(
-            store, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31), now=NOW
+            store,
+            period_start=date(2026, 5, 1),
+            period_end=date(2026, 5, 31),
+            request=printing.PrintRequest(now=NOW),
         )
     )
     text = _text(log.pdf)
@@ -170,7 +185,10 @@ def test_court_packet_rollup_and_mileage_log(store, family, visit):
     )
     with pytest.raises(printing.NothingToPrint):
         printing.prepare_mileage_log(
-            store, period_start=date(2024, 1, 1), period_end=date(2024, 1, 31), now=NOW
+            store,
+            period_start=date(2024, 1, 1),
+            period_end=date(2024, 1, 31),
+            request=printing.PrintRequest(now=NOW),
         )
 
 
@@ -186,7 +204,9 @@ def test_batch_of_the_months_approved_visits_with_progress_and_cancel(store, fam
     store.save(
         seen_visit(family.case_id, family.child_ids, on=datetime(2026, 5, 20, 15, tzinfo=UTC))
     )  # a draft: not in the batch
-    jobs = printing.prepare_month_batch(store, year=2026, month=5, now=NOW)
+    jobs = printing.prepare_month_batch(
+        store, year=2026, month=5, request=printing.PrintRequest(now=NOW)
+    )
     assert [j.record_id for j in jobs] == ids
     progress = printing.Progress()
     document = printing.render_batch(jobs, progress=progress)
@@ -203,7 +223,9 @@ def test_batch_of_the_months_approved_visits_with_progress_and_cancel(store, fam
     with pytest.raises(printing.BatchCancelled):
         printing.render_batch(jobs, cancel=cancel)
     with pytest.raises(printing.NothingToPrint):
-        printing.prepare_month_batch(store, year=2026, month=2, now=NOW)
+        printing.prepare_month_batch(
+            store, year=2026, month=2, request=printing.PrintRequest(now=NOW)
+        )
 
 
 def test_signed_in_user_without_credentials_is_a_caseworker(store):
@@ -216,7 +238,13 @@ def test_signed_in_user_without_credentials_is_a_caseworker(store):
 def test_the_agency_line_never_says_county_twice(store, family, visit):
     case = store.repository("case").get(family.case_id)
     store.save(dataclasses.replace(case, county="Synthetic County"))
-    text = _text(printing.render(printing.prepare_record(store, record_id=visit.id, now=NOW)).pdf)
+    text = _text(
+        printing.render(
+            printing.prepare_record(
+                store, record_id=visit.id, request=printing.PrintRequest(now=NOW)
+            )
+        ).pdf
+    )
     assert "Synthetic County Children's Division" in text and "County County" not in text
 
 
@@ -247,12 +275,21 @@ def test_a_trip_for_a_family_visit_prints_on_both_the_log_and_the_visit_report(s
     log = _text(
         printing.render(
             printing.prepare_mileage_log(
-                store, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31), now=NOW
+                store,
+                period_start=date(2026, 5, 1),
+                period_end=date(2026, 5, 31),
+                request=printing.PrintRequest(now=NOW),
             )
         ).pdf
     )
     assert "For: Family visit of May 9, 2026" in log
-    report = _text(printing.render(printing.prepare_record(store, record_id=entry.id, now=NOW)).pdf)
+    report = _text(
+        printing.render(
+            printing.prepare_record(
+                store, record_id=entry.id, request=printing.PrintRequest(now=NOW)
+            )
+        ).pdf
+    )
     assert (
         "Transport trips" in report and "May 9, 2026, driven by" in report and "12.5 mi" in report
     )
@@ -268,7 +305,9 @@ def test_a_case_plan_prints_with_its_hash_audited_and_the_court_copy_withholds_t
         plan, conditions="Synthetic: the children now live at 12 Invented Lane, Nowhere."
     )
     store.save(plan)
-    job = printing.prepare_record(store, record_id=plan.id, profile=Profile.COURT, now=NOW)
+    job = printing.prepare_record(
+        store, record_id=plan.id, request=printing.PrintRequest(now=NOW, profile=Profile.COURT)
+    )
     assert (job.kind, job.record_kind, printing.file_name(job)) == (
         "case_plan",
         "case_plan",

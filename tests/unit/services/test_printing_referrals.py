@@ -72,10 +72,18 @@ def test_a_collateral_contact_prints_and_the_court_copy_withholds_the_partys_det
     contact = _contact(family)
     store.save(contact)
     internal = printing.render(
-        printing.prepare_record(store, record_id=contact.id, profile=Profile.INTERNAL, now=NOW)
+        printing.prepare_record(
+            store,
+            record_id=contact.id,
+            request=printing.PrintRequest(now=NOW, profile=Profile.INTERNAL),
+        )
     )
     court = printing.render(
-        printing.prepare_record(store, record_id=contact.id, profile=Profile.COURT, now=NOW)
+        printing.prepare_record(
+            store,
+            record_id=contact.id,
+            request=printing.PrintRequest(now=NOW, profile=Profile.COURT),
+        )
     )
     _keep("collateral-internal.pdf", internal.pdf)
     _keep("collateral-court.pdf", court.pdf)
@@ -94,7 +102,9 @@ def test_a_collateral_contact_prints_and_the_court_copy_withholds_the_partys_det
     )
     spanish = printing.render(
         printing.prepare_record(
-            store, record_id=contact.id, profile=Profile.INTERNAL, now=NOW, language="es"
+            store,
+            record_id=contact.id,
+            request=printing.PrintRequest(now=NOW, profile=Profile.INTERNAL, language="es"),
         )
     )
     _keep("collateral-es.pdf", spanish.pdf)
@@ -134,7 +144,11 @@ def test_a_referral_prints_its_steps_and_the_providers_details(store, family):
         progress_notes=(ProgressNote(on=date(2026, 5, 20), text="Viewing two apartments."),),
     )
     store.save(referral)
-    document = printing.render(printing.prepare_record(store, record_id=referral.id, now=NOW))
+    document = printing.render(
+        printing.prepare_record(
+            store, record_id=referral.id, request=printing.PrintRequest(now=NOW)
+        )
+    )
     _keep("referral.pdf", document.pdf)
     text = _text(document.pdf)
     assert "Referral summary" in text and "Synthetic Hope House" in text and "20 Example St" in text
@@ -145,7 +159,9 @@ def test_a_referral_prints_its_steps_and_the_providers_details(store, family):
         and "Started" in text
     )
     assert printing.file_name(
-        printing.prepare_record(store, record_id=referral.id, now=NOW)
+        printing.prepare_record(
+            store, record_id=referral.id, request=printing.PrintRequest(now=NOW)
+        )
     ).startswith("referral-summary_")
 
 
@@ -159,7 +175,9 @@ def test_the_court_reports_contact_list_for_a_period(store, family):
         store, case_id=family.case_id, start=date(2026, 3, 1), end=date(2026, 5, 31)
     )
     assert [c.id for c in listed] == [inside.id]
-    job = printing.prepare_record(store, record_id=inside.id, profile=Profile.COURT, now=NOW)
+    job = printing.prepare_record(
+        store, record_id=inside.id, request=printing.PrintRequest(now=NOW, profile=Profile.COURT)
+    )
     ctx: PrintContext = job.context
     header, rows = collateral_contact_rows(
         listed, Redaction(ctx, subject_child_ids=inside.child_ids)

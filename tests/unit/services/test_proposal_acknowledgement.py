@@ -170,7 +170,9 @@ def test_a_proposal_is_not_printed_with_the_approved_entry(sup):
     from fieldcase.services import printing
 
     visit, _ = _approved_with_proposal(sup)
-    document = printing.render(printing.prepare_record(sup, record_id=visit.id, now=NOW))
+    document = printing.render(
+        printing.prepare_record(sup, record_id=visit.id, request=printing.PrintRequest(now=NOW))
+    )
     text = " ".join(
         " ".join((p.extract_text() or "").split())
         for p in PdfReader(io.BytesIO(document.pdf)).pages

@@ -53,9 +53,7 @@ def test_facts_are_the_records_values(record):
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.sampled_from(compliance_facts.REVIEWED_KINDS).flatmap(lambda kind: every_field(KINDS[kind]))
-)
+@given(st.sampled_from(kinds.WORKFLOW_KINDS).flatmap(lambda kind: every_field(KINDS[kind])))
 def test_entries_in_review_name_the_records_children(record):
     kind = kind_of(record)
     data = _read(kind, json.dumps(to_dict(record)), in_review=True)

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from fieldcase.domain import kinds
 from fieldcase.domain.rule_pack import RulePack
 from fieldcase.protocol import (
     AcknowledgeRequest,
@@ -28,7 +29,6 @@ from fieldcase.server.db import Database
 from fieldcase.server.models import Addendum, Record, utcnow
 from fieldcase.server.records import (
     ACKNOWLEDGED_KINDS,
-    WORKFLOW_KINDS,
     Context,
     Refused,
     commit_mutation_changes,
@@ -143,7 +143,7 @@ def queue(who: Caller, db: DatabaseDep, audit: Trail) -> ApprovalQueue:
             .where(
                 Record.case_id.in_(accessible_case_ids(who)),
                 Record.status == "submitted",
-                Record.kind.in_(sorted(WORKFLOW_KINDS)),
+                Record.kind.in_(sorted(kinds.WORKFLOW_KINDS)),
             )
             .where(Record.created_by != who.user_id)
             .order_by(Record.submitted_at)
@@ -174,7 +174,7 @@ def queue(who: Caller, db: DatabaseDep, audit: Trail) -> ApprovalQueue:
             .where(
                 Record.case_id.in_(accessible_case_ids(who)),
                 Record.status == "approved",
-                Record.kind.in_(sorted(WORKFLOW_KINDS)),
+                Record.kind.in_(sorted(kinds.WORKFLOW_KINDS)),
             )
             .where(
                 Addendum.kind.in_(ACKNOWLEDGED_KINDS),

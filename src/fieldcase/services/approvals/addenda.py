@@ -7,11 +7,11 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from fieldcase.domain import kinds
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.services.approvals.models import (
     ACKNOWLEDGED_KINDS,
     NOUNS,
-    REVIEWED_KINDS,
     AddendumLine,
     NothingToReview,
 )
@@ -43,7 +43,7 @@ def addenda_to_acknowledge(
     found = []
     approved = [
         (kind, stored)
-        for kind in REVIEWED_KINDS
+        for kind in kinds.WORKFLOW_KINDS
         for stored in store.list(kind=kind, status=Status.APPROVED.value)
     ]
     shadows = sync.shadow_changes(stored.id for _kind, stored in approved)

@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fieldcase.domain import kinds
-from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.attachments import AttachmentRef
 from fieldcase.domain.workflow import Status
 from fieldcase.errors import UserError
 from fieldcase.services.comments import CommentLine
 from fieldcase.services.review_words import FieldLine, HistoryEvent, Section
 
-REVIEWED_KINDS = record_facts.workflow_kinds  # the contacts and the proposed goal changes
-NOUNS = {kind: kinds.noun(kind) for kind in REVIEWED_KINDS}
+NOUNS = {kind: kinds.noun(kind) for kind in kinds.WORKFLOW_KINDS}
 #: the server's limit on a return reason (protocol.approvals.ReturnRequest)
 REASON_MAX = 2000
 REASON_MIN_WORDS = 3

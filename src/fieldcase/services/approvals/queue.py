@@ -8,12 +8,12 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from fieldcase.domain import kinds
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.services import comments
 from fieldcase.services.approvals.models import (
     NOUNS,
-    REVIEWED_KINDS,
     ApprovalQueue,
     QueueEntry,
     WaitingDecision,
@@ -93,7 +93,7 @@ def approval_queue(
     entries = []
     submitted_records = [
         (kind, stored)
-        for kind in REVIEWED_KINDS
+        for kind in kinds.WORKFLOW_KINDS
         for stored in store.list(kind=kind, status=Status.SUBMITTED.value)
     ]
     shadows = sync.shadow_changes(stored.id for _kind, stored in submitted_records)

@@ -8,13 +8,13 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+from fieldcase.domain import kinds
 from fieldcase.domain.serialization import KINDS
 from fieldcase.domain.workflow import Command, Status
 from fieldcase.services import comments
 from fieldcase.services.approvals.models import (
     ACKNOWLEDGED_KINDS,
     NOUNS,
-    REVIEWED_KINDS,
     AddendumLine,
     NothingToReview,
     ProposedField,
@@ -161,7 +161,7 @@ def open_for_review(
     (written, returned before, submitted, approved, decisions waiting here) and its addenda; what
     this layer words itself (a court report's sections) in `language`, the reader's."""
     stored = store.get(record_id)
-    if stored.kind not in REVIEWED_KINDS:
+    if stored.kind not in kinds.WORKFLOW_KINDS:
         raise NothingToReview("Only home visits, family visits and trips are reviewed here.")
     sync = SyncStore(store)
     change = sync.shadow_change(record_id) or {}

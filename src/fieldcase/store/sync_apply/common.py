@@ -83,7 +83,7 @@ class SyncStoreBase:
         return self._store.header.user_id
 
     def _now(self) -> Moment:
-        return self._store._now()
+        return self._store.moment()
 
 
 #: the ids of `_rows_in`, one JSON array bound once

@@ -9,12 +9,12 @@ from typing import Any
 from pydantic_core import to_json as _to_json
 from sqlalchemy import Connection, select, text
 
-from fieldcase.domain import attachment_sets
+from fieldcase.domain import attachment_sets, kinds
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.serialization import from_dict, to_sorted_dict
 from fieldcase.domain.workflow import Command, Status, WorkflowError, transition
 from fieldcase.store.outbox import OutboxEntry, _entry
-from fieldcase.store.records import FIELD_RECORD_KINDS, Moment
+from fieldcase.store.records import Moment
 from fieldcase.store.sync_apply.common import UNSENT, _existing_records, _rows_in
 from fieldcase.store.sync_apply.notices import Notices
 from fieldcase.store.sync_apply.packing import _CHILDREN_ADD, _RECORD_UPSERT, _SEARCH_ADD
@@ -163,7 +163,7 @@ class Materializer(Notices):
             values = (  # in _RECORD_COLUMNS order
                 kind,
                 case_id,
-                body.get("status") if kind in FIELD_RECORD_KINDS else None,
+                body.get("status") if kind in kinds.WORKFLOW_KINDS else None,
                 rev,
                 (held.version + 1)
                 if held is not None
@@ -271,7 +271,7 @@ def _reapply(
                 {k: v for k, v in ref.items() if k in ("sha256", "name", "mime", "kind")},
             ]
         return out
-    if entry.kind == "command" and kind in FIELD_RECORD_KINDS and status is not None:
+    if entry.kind == "command" and kind in kinds.WORKFLOW_KINDS and status is not None:
         name, args = entry.payload.get("name"), entry.payload.get("args") or {}
         text = args.get("reason") or args.get("text")
         try:

@@ -13,7 +13,7 @@ from fieldcase.domain import kinds
 from fieldcase.domain.ids import new_id
 from fieldcase.domain.workflow import Status
 from fieldcase.store.outbox import OutboxEntry
-from fieldcase.store.records import FIELD_RECORD_KINDS, Moment
+from fieldcase.store.records import Moment
 from fieldcase.store.sync_apply.common import Attention, SyncStoreBase, _dumps
 from fieldcase.store.tables import attention
 
@@ -169,7 +169,7 @@ class Notices(SyncStoreBase):
         pull of a caseload brings the user's long-approved work, which is news to nobody."""
         meta = change.get("meta") or {}
         if (
-            change["record_kind"] not in FIELD_RECORD_KINDS
+            change["record_kind"] not in kinds.WORKFLOW_KINDS
             or meta.get("created_by") != self.user_id
         ):
             return None

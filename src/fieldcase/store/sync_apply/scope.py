@@ -33,9 +33,8 @@ class Scope(Materializer):
 
     def _purge_settled_cases(self, connection: Connection) -> int:
         def audit(connection: Connection, case_id: str, count: int) -> None:
-            self._store._audit.append(
+            self._store.audit_in(
                 connection,
-                self._now().iso,
                 "purge",
                 record_kind="case",
                 record_id=case_id,
@@ -51,11 +50,7 @@ class Scope(Materializer):
 
     def checkpoint(self) -> None:
         """Move the WAL into the database and truncate it, so purged pages do not linger there."""
-        raw = self._store._live_engine().raw_connection()
-        try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            raw.close()
+        self._store.checkpoint()
 
     # 410: download everything again ----------------------------------------------------------
 

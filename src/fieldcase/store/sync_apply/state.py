@@ -33,8 +33,9 @@ class SyncStateLog(SyncStoreBase):
         """What a hello told: the server's epoch, the clock offset, and which kinds the agency's
         supervisor approves (None: the server did not say; the last word it gave is kept)."""
         values: dict[str, Any] = {}
-        if approval_required is not None:
-            values["approval_required"] = agency_choice.encode(approval_required)
+        choice = None if approval_required is None else agency_choice.encode(approval_required)
+        if choice is not None:
+            values["approval_required"] = choice
         if epoch is not None:
             values["epoch"] = epoch
         if server_offset_ms is not None:
@@ -42,8 +43,8 @@ class SyncStateLog(SyncStoreBase):
         if values:
             with self._store.transaction() as connection:
                 connection.execute(update(sync_state).where(sync_state.c.id == 1).values(**values))
-            if approval_required is not None:
-                agency_choice.forget(self._store)  # read again on next use
+            if choice is not None:  # written: the GUI thread's next form opens with it
+                self._store.agency_choice.told(choice)
 
     # audit chain head (security.md "Audit") -------------------------------------------------
 
@@ -109,7 +110,7 @@ class SyncStateLog(SyncStoreBase):
                 )
             detail = {"outcome": outcome, "seconds": round(duration_ms / 1000, 3)}
             detail.update({k: v for k, v in counts.items() if k in ("mutations", "changes")})
-            self._store._audit.append(connection, self._now().iso, "sync", detail=detail)
+            self._store.audit_in(connection, "sync", detail=detail)
 
     def sync_log(self, limit: int = 50) -> list[dict[str, Any]]:
         with self._store.reading() as connection:

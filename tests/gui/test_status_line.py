@@ -36,9 +36,8 @@ def test_the_sync_text_leaves_room_for_messages(unlocked, qtbot):
     first check the sync text says only when the last sync was, and a sync of today only its time."""
     from datetime import date
 
-    from fieldcase.ui.sync_bar import _sync_time
-
     from fieldcase.services.sync import SyncStatus
+    from fieldcase.ui.sync_bar import _sync_time
 
     app = unlocked
     bar = app.window.sync_bar

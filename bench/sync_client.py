@@ -49,6 +49,41 @@ and writing ~9 MB of WAL frames, fsync, the checkpoint: ~10%). Preparing the nex
 the thread that fetches it (beside the apply, SQLite releasing the GIL) was tried and measured
 slower on this loaded machine (two interleaved pairs: 38.2 against 27.9 s and 38.1 against 35.5 s
 for 19,696 records): not kept.
+
+Issue 19 item 3 (2026-12-07, the machine shared with three other people's tests and benches: load
+3-9). The bench also prints the CPU time of the applying thread inside apply_page and of the whole
+sync (this process, every thread), which other processes' load moves far less than wall time; old
+code (the commit before, its own src/) and new were run in turn and compared on it.
+Default sizes (19,696 records), three pairs: apply CPU 6.57 / 5.72 / 6.12 s old, 5.90 / 6.32 /
+6.13 s new (3,000-3,400 records/s of CPU either way: no difference outside the noise); the whole
+sync's CPU 8.31 / 7.22 / 7.98 s old, 7.09 / 7.60 / 7.40 s new — the CPU spent outside the apply
+1.74 / 1.50 / 1.86 s old, 1.19 / 1.28 / 1.27 s new; wall 10.8-15.8 s for the apply and 13.7-19.3 s
+for the sync whichever the code. --caseload 70000 (70,076 records, 71 pages), two pairs: apply CPU
+25.29 / 23.29 s old, 24.63 / 23.44 s new (~2,800-3,000/s of CPU); the whole sync's CPU 32.56 /
+30.19 s old, 29.43 / 27.66 s new (outside the apply 7.27 / 6.90 s old, 4.80 / 4.22 s new); wall
+41.4-69.4 s for the apply and 50.6-86.6 s for the sync, following the load, not the code.
+What changed that day: the engine makes each page's dicts (model_dump) with the cyclic collector
+paused, as the apply already ran — with it on, dumping the 20 pages above took 0.67-0.78 s of CPU,
+paused 0.24-0.26 s —, and the packed inserts format their index in one call (14.2 -> 11.1 ms of
+Python a page). The apply target stays missed by far: the applying thread alone spends ~300 µs of
+CPU a record (~3,300/s on an idle core at best), so 5,000/s needs a third of it gone, and a
+supervisor's 72,680 records in 20 s end to end (3,600/s) would need that with the server on the same
+two cores.
+Where the apply's CPU goes (the default run's pages captured and applied to fresh stores, CPU time;
+a part's share measured by leaving it out, or by timing it alone): Python ~35% (perf) — per record
+from_dict 23 µs, to_sorted_dict 17 µs, the body's JSON 6 µs, the shadow's JSON 9 µs, search words,
+day and children 9 µs, packing 11 µs; the full-text entry ~18%, of which its prefix indexes
+(migration 0011, search as typed) 10-13%; the shadow row ~13% (at ~3 KB a home visit's fills a
+4 KiB page alone); the record row's secondary indexes ~20 µs a record, half of it
+ix_record_late_note's JSON predicate (~3.5% of the apply: kept, it spares the compliance window from
+reading every contact's body); the commit ~50-60 µs a record (encrypting ~10 KB of pages a record:
+AES and HMAC-SHA512 ~8% of the CPU). Across all of them cipher_memory_security's mlock/munlock
+take ~16% (perf: ~4.7 locked allocations a record, ~60% of them page buffers of a growing cache and
+of b-tree balancing, ~30% FTS5 doclist buffers) and its wiping more. No one part holds the third.
+Tried in turn, not kept: wal_autocheckpoint 16,384 while more pages follow (the checkpoint out of
+most commits: apply CPU 5.88 / 5.41 / 5.93 s against 6.15 / 5.24 / 5.38 s, wall worse in 3 of 3);
+8 KiB cipher pages (a new store format: 2.77 / 2.62 s against 2.70 / 2.69 s CPU for 10 pages); FTS5
+hashsize 8 MiB and lookaside slots of 4,400 bytes (no change).
 """
 
 from __future__ import annotations
@@ -253,6 +288,9 @@ class ApplyTimer:
 
     def __init__(self, profile_pages: int = 2) -> None:
         self.seconds = 0.0
+        #: CPU time of the applying thread inside apply_page: on a loaded machine it moves far less
+        #: than the wall time (other processes' work is not in it), so old and new code compare on it
+        self.cpu_seconds = 0.0
         self.pages = 0
         self._original = SyncStore.apply_page
         self.profile_pages = profile_pages
@@ -264,11 +302,12 @@ class ApplyTimer:
         def timed(sync_store, page):
             if len(timer.kept) < timer.profile_pages:
                 timer.kept.append(page)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             try:
                 return original(sync_store, page)
             finally:
                 timer.seconds += time.perf_counter() - start
+                timer.cpu_seconds += time.thread_time() - cpu
                 timer.pages += 1
 
         SyncStore.apply_page = timed  # type: ignore[method-assign]
@@ -474,9 +513,10 @@ def main() -> None:
             try:
                 phases = Phases()
                 with ApplyTimer() as applied:
-                    start = time.perf_counter()
+                    start, cpu_start = time.perf_counter(), time.process_time()
                     report = sync_now(store, progress=phases.progress)
                     total = time.perf_counter() - start
+                    cpu_total = time.process_time() - cpu_start
                 on_laptop = len(store.list())
                 client, headers = bare_client(base, url, FRESH_USER)
                 start = time.perf_counter()
@@ -490,6 +530,11 @@ def main() -> None:
                 print(
                     f"   applying pulled pages (SyncStore.apply_page): {applied.seconds:.2f} s = {apply_rate:,.0f} records/s "
                     f"(target >= {TARGET_APPLY:,.0f}/s) -> {'ok' if apply_rate >= TARGET_APPLY else 'OVER'}"
+                )
+                print(
+                    f"   CPU time of the applying thread in them: {applied.cpu_seconds:.2f} s = "
+                    f"{report.pulled / applied.cpu_seconds:,.0f} records/s of CPU; the whole sync's CPU "
+                    f"(this process, every thread): {cpu_total:.2f} s"
                 )
                 e2e = report.pulled / total
                 print(

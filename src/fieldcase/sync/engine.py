@@ -37,7 +37,7 @@ from fieldcase.store import resource_directory
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.erase import crypto_erase
 from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
-from fieldcase.store.sync_apply import SyncStore
+from fieldcase.store.sync_apply import SyncStore, no_cyclic_gc
 from fieldcase.sync import attachments as blob_queue
 from fieldcase.sync.errors import (
     DeviceWiped,
@@ -412,7 +412,10 @@ class SyncEngine:
                 raise ProtocolViolation("a page from another server epoch")
             if page.has_more:
                 ahead = _NextPage(session, {"limit": self.page_size, "cursor": page.next_cursor})
-            applied = self.sync_store.apply_page(page.model_dump(mode="json"))
+            # the page's dicts are made with the cyclic collector paused, as the apply runs: with it
+            # on, making them set off collections of the whole heap (2-3x the dump's own time)
+            with no_cyclic_gc():
+                applied = self.sync_store.apply_page(page.model_dump(mode="json"))
             tally.pulled += applied.changes
             tally.removed += applied.removed
             tally.purged_cases += applied.purged_cases

@@ -4,12 +4,14 @@ order by the sync, which then applies every page once, in order, and converges."
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any
 
 import httpx
 import pytest
 
+from fieldcase.protocol.sync import ChangesPage
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.sync_apply import SyncStore
 from integration.sync.promises import check_converged
@@ -121,3 +123,27 @@ def test_a_page_asked_ahead_and_answered_badly_is_asked_again_in_order(
     assert after.paused_reason is None and after.refresh_token == tokens_before
     check_converged(world.harness.db, [ana])
     assert all(ana.store.get(person).kind == "person" for person in people)
+
+
+def test_a_page_is_made_into_dicts_with_the_cyclic_collector_paused(sqlite_world, monkeypatch):
+    # the wire page's dicts (model_dump) are tens of thousands of short-lived objects a page, as
+    # the apply's are: made with the collector on, they set off collections of the whole heap
+    world = sqlite_world
+    ana = world.laptop("ana")
+    assert ana.sync().outcome == "ok"
+    people = _add_people(world, 2 * PAGE + 1)
+    collector_on: list[bool] = []
+    original = ChangesPage.model_dump
+
+    def model_dump(self: ChangesPage, *args: Any, **kwargs: Any) -> Any:
+        collector_on.append(gc.isenabled())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ChangesPage, "model_dump", model_dump)
+    assert gc.isenabled()
+
+    report = ana.sync(page_size=PAGE)
+
+    assert report.outcome == "ok" and report.pulled == len(people)
+    assert collector_on == [False, False, False]
+    assert gc.isenabled()  # and on again after the sync

@@ -37,7 +37,7 @@ from fieldcase.store.sync_apply.common import (
     SyncState,
 )
 from fieldcase.store.sync_apply.packing import _PackedInsert
-from fieldcase.store.sync_apply.pull import Pull, _dumps_change
+from fieldcase.store.sync_apply.pull import Pull, _dumps_change, no_cyclic_gc
 from fieldcase.store.sync_apply.push import Push, _plus_seconds, _shadow_includes
 from fieldcase.store.sync_apply.state import SyncStateLog
 
@@ -60,6 +60,7 @@ __all__ = [
     "_dumps_change",
     "_plus_seconds",
     "_shadow_includes",
+    "no_cyclic_gc",
 ]
 
 

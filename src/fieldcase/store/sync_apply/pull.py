@@ -32,11 +32,14 @@ def _dumps_change(change: dict[str, Any]) -> bytes:
 
 
 @contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
+def no_cyclic_gc() -> Iterator[None]:
     """Python's cyclic collector paused while a page applies: a page makes and drops tens of
     thousands of short-lived acyclic objects (wire dicts, records), which set off full collections
     of the whole heap — a tenth of the apply. Reference counting still frees them; the collector
-    runs again as soon as the page is in."""
+    runs again as soon as the page is in. The sync engine holds it over the page's
+    `model_dump` too: the same kind of objects (dumping the 20 pages of a 19,696-record first
+    download: 0.67-0.78 s of CPU with the collector on, 0.24-0.26 s paused). Nested uses leave the
+    collector to the outermost one."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -80,7 +83,7 @@ class Pull(Scope):
         writes each table's new and rewritten rows with one packed insert or upsert, so a page
         costs a few dozen statements rather than a dozen per change. The result is the same as
         applying the changes one by one in seq order."""
-        with _no_cyclic_gc():
+        with no_cyclic_gc():
             return self._apply_page(page)
 
     def _apply_page(self, page: dict[str, Any]) -> PageApplied:

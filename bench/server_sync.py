@@ -67,6 +67,13 @@ needs about 8 times this machine's free CPU — 4 to 8 cores' worth of hosts beh
 (extrapolated, not measured: extra hosts add their cores, extra processes on the same cores do not,
 see the table above). FIELDCASE_BENCH_KEEP=DIR keeps the servers' logs of a --hosts run.
 
+The same on a quiet machine (2026-12-07, after server/admission.py; --hosts 1 --workers 2 --devices
+200 --rounds 2 --steady 60 --no-compare, nginx with TLS, FIELDCASE_DB_POOL=4, load 1.5-2.9): the
+2,000-laptop rate (6.7 syncs/s, every fifth pushing 20 mutations) for 60 s: 400 syncs, p50 56 ms,
+p99 147 ms, 0 errors (targets: no-op p99 < 300 ms, push p99 < 1 s: met). 200 laptops at once: no-op
+40.8 syncs/s, p50 3.7 s, p99 4.8 s; mix 31.4 syncs/s, p99 6.3 s; 0 errors (target p99 < 1 s: not
+met on 2 cores, CPU-bound as above: about 5x this machine's cores behind the proxy, extrapolated).
+
 Targets (issue 3): pull >= 5,000 records/s; push >= 1,000 mutations/s; 50 concurrent devices p99 < 1 s
 (judged on every HTTP request; the whole hello+push+pull session is shown too). Data is synthetic.
 Prints numbers and ok/OVER verdicts; asserts nothing.

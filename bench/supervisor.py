@@ -54,6 +54,12 @@ by pydantic-core ~45 ms, the rest's rows ~10 ms, the first visit in the residenc
 placements ~20 ms, facts made ~15 ms), the engine ~60 ms, the visit figures ~18 ms, the overdue
 tasks ~13 ms. It does not grow with the years kept, but 200 ms was not shown at this load; the
 unloaded machine was not available to measure.
+
+Measured later the same day on the quiet machine (load 1.0-1.7, --runs 3): as of 2026-12-07 the
+dashboard 136.5 ms median (ok), with the 1,000 entries waiting 182.3 ms (ok); the approval queue
+108 ms (ok). As of 2026-09-28 (a whole fiscal year of visits read): 193.6 ms (ok), with the 1,000
+waiting 264.9 ms (OVER by a third). Python's cyclic collector is not the cause (the same run with it
+off: 185 / 297 ms; the app runs its collector on the GUI thread anyway, ui/gui_thread_gc.py).
 """
 
 from __future__ import annotations

@@ -24,8 +24,7 @@ from typing import Any
 
 import anyio
 
-#: seconds a laptop is asked to wait before it tries again
-RETRY_AFTER = 2
+from fieldcase.server.apierrors import server_busy
 
 
 class AdmissionMiddleware:
@@ -54,23 +53,17 @@ class AdmissionMiddleware:
 
 
 async def _busy(send: Any) -> None:
-    body = json.dumps(
-        {
-            "error": {
-                "code": "server_busy",
-                "message": "The server is busy; the laptop tries again in a moment.",
-                "retry_after": RETRY_AFTER,
-            }
-        }
-    ).encode()
+    """The protocol's 503 (apierrors.server_busy), sent from here: this runs outside FastAPI."""
+    error = server_busy()
+    body = json.dumps(error.body()).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 503,
+            "status": error.status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(RETRY_AFTER).encode()),
+                (b"retry-after", str(error.extra["retry_after"]).encode()),
             ],
         }
     )

@@ -56,6 +56,14 @@ def forbidden(message: str = "You are not allowed to do that.") -> ApiError:
     return ApiError(403, "forbidden", message)
 
 
+def server_busy() -> ApiError:
+    """An overloaded server, not a broken one: the laptop's sync waits and tries again
+    (server/admission.py, and a pool that stays empty for its whole wait)."""
+    return ApiError(
+        503, "server_busy", "The server is busy; the laptop tries again in a moment.", retry_after=2
+    )
+
+
 def invalid_token() -> ApiError:
     return ApiError(
         401, "invalid_token", "Sign in again: the access token is missing, expired or revoked."
@@ -117,14 +125,7 @@ def install(app: FastAPI) -> None:
         # every database connection stayed busy for the pool's whole wait: the server is
         # overloaded, not broken; the laptop tries again (server/admission.py keeps this rare)
         log.warning("no database connection free for %s", request.method)
-        return _answer(
-            ApiError(
-                503,
-                "server_busy",
-                "The server is busy; the laptop tries again in a moment.",
-                retry_after=2,
-            )
-        )
+        return _answer(server_busy())
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:

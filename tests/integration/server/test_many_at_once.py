@@ -81,3 +81,22 @@ def test_a_request_that_waits_too_long_for_its_turn_is_told_to_retry():
     assert second.status_code == 503
     assert second.headers["retry-after"] == "2"
     assert json.loads(second.text)["error"]["code"] == "server_busy"
+
+
+def test_with_more_slots_than_connections_an_exhausted_pool_answers_503_never_500(
+    server_factory, server_backend
+):
+    """Admission set above the pool (an agency's misconfiguration): requests that find no
+    connection within the pool's wait are told to retry, never answered 500."""
+    server = server_factory(server_backend, db_pool=1, limits={"concurrent_requests": 200})
+    server.make_user("ana")
+    server.make_case("ana")
+    ana = server.device("ana")
+    _one_read_connection(server.db)
+    answers = _many_at_once(server.app, [("/directory", ana.headers)] * 60)
+    statuses = {a.status_code for a in answers}
+    assert 500 not in statuses, statuses
+    assert 503 in statuses and statuses <= {200, 503}, statuses  # the deadlock happens: some wait out the pool
+    for refused in (a for a in answers if a.status_code == 503):
+        assert refused.headers["retry-after"] == "2"
+        assert refused.json()["error"]["code"] == "server_busy"

@@ -96,7 +96,9 @@ def test_with_more_slots_than_connections_an_exhausted_pool_answers_503_never_50
     answers = _many_at_once(server.app, [("/directory", ana.headers)] * 60)
     statuses = {a.status_code for a in answers}
     assert 500 not in statuses, statuses
-    assert 503 in statuses and statuses <= {200, 503}, statuses  # the deadlock happens: some wait out the pool
+    assert 503 in statuses and statuses <= {200, 503}, (
+        statuses
+    )  # the deadlock happens: some wait out the pool
     for refused in (a for a in answers if a.status_code == 503):
         assert refused.headers["retry-after"] == "2"
         assert refused.json()["error"]["code"] == "server_busy"

@@ -45,6 +45,23 @@ pytest_plugins = ["helpers.store_fixtures"]
 CANARIES = ("Zzcanaryname", "zzcanarynarrative", "Canary-Passphrase")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from e2e import bundle_build
+
+    bundle_build.order_last(items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A run that will test the desktop bundle starts building it now, in the background
+    (tests/e2e/bundle_build.py: no worker waits a minute for it)."""
+    from e2e import bundle_build
+
+    if session.config.option.collectonly or not sys.platform.startswith("linux"):
+        return
+    if any(bundle_build.needs_bundle(item) for item in session.items):
+        bundle_build.start(bundle_build.run_folder(session.config._tmp_path_factory))
+
+
 @pytest.fixture(autouse=True)
 def _no_canary_in_logs(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.DEBUG)

@@ -16,7 +16,7 @@ from e2e.conftest import BUNDLE_MARKS
 from fieldcase.ui.platform_check import X11_PACKAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-# BUNDLE_MARKS: one worker builds the bundle once for its tests (tests/e2e/conftest.py)
+# BUNDLE_MARKS: the bundle is built once per run, in the background (tests/e2e/bundle_build.py)
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg"),

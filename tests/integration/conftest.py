@@ -7,7 +7,7 @@
   `DeviceClient` (signed in: `hello/push/pull/pull_all/get/post`), `server.enroll(...)`.
 - `sqlite_server`: the same on SQLite only (for tests that are about HTTP, not storage).
 - `server_factory(backend="sqlite", **settings)`: a harness with custom `Settings` (limits, TTLs).
-- `live_server`: `fieldcase-server init-db`, `seed-demo`, `run` as a real uvicorn subprocess;
+- `live_server`: `fieldcase-server seed-demo`, `run` as a real uvicorn subprocess;
   yields its base URL.
 """
 
@@ -367,7 +367,7 @@ def free_port() -> int:
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[str]:
     """A real `fieldcase-server run` (uvicorn) on a free loopback port, on a seeded SQLite database:
-    the same launcher `fieldcase demo` uses (init-db, seed-demo, run, wait for /health)."""
+    the same launcher `fieldcase demo` uses (seed-demo, run, wait for /health)."""
     from fieldcase.commands.demo import DemoServer
 
     server = DemoServer(tmp_path, children=12)

@@ -1,8 +1,8 @@
 """`fieldcase demo`: the whole product on one machine, with synthetic data only.
 
 1. a temporary folder holds a SQLite server database and a laptop store;
-2. `fieldcase-server init-db`, `seed-demo` and `run` start a local server on 127.0.0.1 (a separate
-   process: the client never imports the server package);
+2. `fieldcase-server key new`, `seed-demo --enrollment-code` and `run` start a local server on
+   127.0.0.1 (a separate process: the client never imports the server package);
 3. a one-time enrollment code enrolls a demo laptop (through the enrollment service), the first sync
    downloads the caseload;
 4. the app opens unlocked. Closing the window or Ctrl+C stops the server and deletes the folder.
@@ -82,6 +82,14 @@ def _server(db: Path, *args: str, env: dict[str, str] | None = None, timeout: fl
     return done.stdout
 
 
+def _code_in(seeded: str) -> str | None:
+    """The enrollment code in seed-demo's output ("enrollment code: CODE  (single use, …)")."""
+    for line in seeded.splitlines():
+        if line.startswith("enrollment code: "):
+            return line.split()[2]
+    return None
+
+
 def _die_with_parent() -> None:
     """In the server's child process (Linux): end when the demo's process ends, however it ends
     (a crash or an abort never reaches `stop`)."""
@@ -100,6 +108,7 @@ class DemoServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.children = children
         self.process: subprocess.Popen | None = None
+        self._first_code: str | None = None
         # The server encrypts case content at rest and will not start without its key: the demo
         # makes one in its own folder (deleted with it). A real server keeps its key elsewhere.
         self.env = {k: v for k, v in os.environ.items() if k != "FIELDCASE_SERVER_KEY"}
@@ -110,8 +119,17 @@ class DemoServer:
 
         say("creating the demo agency (synthetic people only)…")
         _server(self.db, "key", "new", self.env["FIELDCASE_SERVER_KEY_FILE"], env=self.env)
-        _server(self.db, "init-db", env=self.env)
-        _server(self.db, "seed-demo", "--children", str(self.children), env=self.env)
+        # seed-demo creates the schema and gives the first enrollment code: each server command
+        # is a process importing the server (~1 s), and the demo used to run two more
+        seeded = _server(
+            self.db,
+            "seed-demo",
+            "--children",
+            str(self.children),
+            "--enrollment-code",
+            env=self.env,
+        )
+        self._first_code = _code_in(seeded)
         say(f"starting the demo server on {self.url} …")
         # the child keeps its own copy of the log file open; ours is closed at once
         with (self.root / "server.log").open("w") as log:
@@ -147,7 +165,9 @@ class DemoServer:
         raise DemoFailed("The demo server did not answer within a minute.")
 
     def enrollment_code(self) -> str:
-        return _server(self.db, "enrollment-code", env=self.env).split()[0]
+        """A single-use code: the one seed-demo gave first, then a new one from the server."""
+        code, self._first_code = self._first_code, None
+        return code or _server(self.db, "enrollment-code", env=self.env).split()[0]
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

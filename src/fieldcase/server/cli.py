@@ -16,7 +16,7 @@
     fieldcase-server prune-history [--keep-days 90]   (forget old history; laptops offline longer re-download)
     fieldcase-server prune-audit --keep-days N [--archive FILE.jsonl]   (audit retention)
     fieldcase-server new-epoch            (after restoring a backup: every laptop re-downloads)
-    fieldcase-server seed-demo [--children 100]
+    fieldcase-server seed-demo [--children 100] [--enrollment-code]
     fieldcase-server export-contacts --since CURSOR|start [--format jsonl|csv] [--output FILE] [--cursor-file FILE]
     fieldcase-server visit-figures --fiscal-year YYYY [--team T] [--format text|csv|json]
     fieldcase-server providers add NAME --service TYPE … | list [--all] | retire ID   (resource directory)
@@ -252,6 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--children", type=int, default=100)
     demo.add_argument("--months", type=int, default=6)
+    demo.add_argument(
+        "--enrollment-code",
+        action="store_true",
+        help="also print a laptop enrollment code (what `enrollment-code` prints)",
+    )
     _export_commands(sub, common)
     from fieldcase.server import instruments_cli, providers_cli
 
@@ -577,6 +582,9 @@ def _run(args: argparse.Namespace, db: Any) -> int:
         print(f"every demo account uses the password: {summary['password']}")
         for user in summary["users"]:
             print(f"  {user['role']:<11} {user['username']}")
+        if args.enrollment_code:  # `fieldcase demo` enrolls at once: one process, not two
+            code, expires = admin.enrollment_code(db, settings)
+            print(f"enrollment code: {code}  (single use, valid until {expires:%H:%M} UTC)")
     return 0
 
 

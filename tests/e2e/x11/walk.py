@@ -40,16 +40,27 @@ def main(out: Path, role: str, language: str) -> int:
         window.resize(1280, 860)
         window.show()
 
-        def pump(seconds: float) -> None:
-            end = time.monotonic() + seconds
+        busy = [False]
+        app.worker.busy_changed.connect(lambda now_busy: busy.__setitem__(0, now_busy))
+
+        def settle(longest: float = 10.0, quiet: float = 0.3) -> None:
+            """Events processed until the store worker has had nothing to do for `quiet` seconds
+            (what it loaded is on screen), at most `longest`: waits as long as the app needs, not
+            a fixed guess (issue 18: the fixed waits were half of this walk's time)."""
+            end = time.monotonic() + longest
+            quiet_since = time.monotonic()
             while time.monotonic() < end:
                 QCoreApplication.processEvents()
+                if busy[0]:
+                    quiet_since = time.monotonic()
+                elif time.monotonic() - quiet_since >= quiet:
+                    break
                 time.sleep(0.02)
             app.worker.wait()
             QCoreApplication.processEvents()
 
         def shot(name: str) -> None:
-            pump(0.5)
+            settle()
             image = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
             path = out / f"{role}-{language}-{name}.png"
             image.save(str(path))
@@ -60,26 +71,23 @@ def main(out: Path, role: str, language: str) -> int:
             }
             shots[path.name] = [image.width(), image.height(), len(colours)]
 
-        pump(0.5)
         shot("unlock")
         app.adopt_store(enrolled.store)
         window = app.window
-        pump(2)
         shot("start")
         if role == "caseworker":
             table = window.caseload.table  # Enter on the first row, as a caseworker opens a case
             table.setCurrentIndex(table.model().index(0, 0))
             QTest.keyClick(table, Qt.Key.Key_Return)
-            pump(1.5)
+            settle()
             window.workspace.new_record("home_visit", window.case_view.detail.case_id)
-            pump(1.5)
             shot("home-visit")
             window.pages[-1].submit_button.click()
             shot("home-visit-refused")
         else:
             view = window.supervisor
             view.queue_table.selectRow(0)
-            pump(1.5)
+            settle()
             assert view.reader.record is not None, "the reader opened the first entry"
             shot("reader")
         app.shutdown()

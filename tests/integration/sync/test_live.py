@@ -4,11 +4,9 @@ subprocess killed with SIGKILL in the middle of pushing, twenty times in a row."
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -30,6 +28,7 @@ def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(
     """A real uvicorn process serving the test's database: enrollment through the service, offline edits
     on both sides converge; then a laptop process is SIGKILLed mid-sync 20 times in a row (issue 4)."""
     pytest.importorskip("uvicorn")
+    from integration.sync import crash_child
     from integration.sync.conftest import make_world
     from integration.sync.laptops import Laptop
     from integration.sync.promises import check_converged, check_no_duplicates, ledger
@@ -93,24 +92,9 @@ def test_two_workers_and_a_supervisor_on_a_live_server_then_sigkill_during_push(
         more = [new_visit(world, ana).id for _ in range(60)]
         made += more
         ana.store.lock()
-        child = Path(__file__).with_name("crash_child.py")
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                [str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")]
-            ),
-        }
         for attempt in range(20):
-            with subprocess.Popen(
-                [sys.executable, str(child), str(ana.data_dir), PASSPHRASE],
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            ) as proc:  # closes its stdout pipe
-                assert proc.stdout.readline().strip() == b"ready"
+            with crash_child.syncing(ana.data_dir, PASSPHRASE):
                 time.sleep(0.05 + 0.02 * attempt)
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
             store = Store.unlock(ana.data_dir, PASSPHRASE)
             assert store.integrity_problems() == []
             assert {r.id for r in store.list(kind="home_visit")} >= set(made)

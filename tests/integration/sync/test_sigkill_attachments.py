@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,6 +20,7 @@ from fieldcase.server import admin
 from fieldcase.services.enrollment import enroll
 from fieldcase.store.store import Store
 from fieldcase.sync.engine import SyncEngine
+from integration.sync import crash_child
 from integration.sync.test_live import PASSPHRASE, PASSWORD, _free_port, _wait_health
 
 pytestmark = pytest.mark.slow
@@ -90,26 +89,8 @@ def _kill_while_syncing(laptop, rng: random.Random) -> None:
     """Lock the laptop's store, let a child process sync it, SIGKILL the child at a random moment,
     open the store again and check it is whole."""
     laptop.store.lock()
-    child = Path(__file__).with_name("crash_child.py")
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            [str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")]
-        ),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, str(child), str(laptop.data_dir), PASSPHRASE, str(CHUNK)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert proc.stdout.readline().strip() == b"ready"
+    with crash_child.syncing(laptop.data_dir, PASSPHRASE, CHUNK):
         time.sleep(rng.uniform(0.02, 0.8))
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
     laptop.store = Store.unlock(laptop.data_dir, PASSPHRASE)
     assert laptop.store.integrity_problems() == []
 

@@ -38,6 +38,50 @@ class _NoQt:
 if os.environ.get("FIELDCASE_BLOCK_QT") == "1":
     sys.meta_path.insert(0, _NoQt())
 
+
+def _remember_passphrase_keys() -> None:
+    """The passphrase's key, computed once per (passphrase, salt, cost) in a test process.
+
+    Argon2id at the RFC 9106 floor costs 0.16-0.2 s of a core per unlock, and the suite unlocks
+    copies of one template store (the same salt) and re-opens stores hundreds of times: 520 unlocks
+    were 108 s of the unit and GUI tests' 480 s of CPU (issue 18: CI's time). The KDF is a pure
+    function, so remembering its answer changes no behaviour the tests see: a wrong passphrase or
+    another salt still gets its own (wrong) key, and every caller gets a fresh copy, which it
+    wipes. Only the time goes. The KDF itself is tested in tests/unit/security, and the suite's
+    subprocesses (the demo, the SIGKILL children, the bundle) run it for real.
+    FIELDCASE_TEST_REAL_KDF=1 turns the memory off."""
+    if os.environ.get("FIELDCASE_TEST_REAL_KDF") == "1":
+        return
+    from fieldcase.security import keyfile
+
+    real = keyfile._kek
+    known: dict[tuple[str, bytes, object], bytes] = {}
+
+    def remembered(passphrase: str, header: keyfile.KeyFileHeader) -> bytearray:
+        key = (passphrase, header.salt, header.kdf)
+        if key not in known:
+            kek = real(passphrase, header)
+            known[key] = bytes(kek)
+            keyfile._zero(kek)
+        return bytearray(known[key])
+
+    keyfile._kek = remembered
+    _real_kdf.append(real)
+
+
+_real_kdf: list = []
+_remember_passphrase_keys()
+
+
+@pytest.fixture
+def real_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test's unlocks take the KDF's real time (a test of what happens while it runs)."""
+    if _real_kdf:
+        from fieldcase.security import keyfile
+
+        monkeypatch.setattr(keyfile, "_kek", _real_kdf[0])
+
+
 # template_store / data_dir / clock / store: a real encrypted store per test (helpers/store_fixtures.py)
 pytest_plugins = ["helpers.store_fixtures"]
 

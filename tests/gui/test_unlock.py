@@ -22,7 +22,7 @@ def test_wrong_passphrase_then_unlock(make_app, qtbot):
     assert window.stack.currentWidget() is window.split
 
 
-def test_event_loop_keeps_turning_while_unlocking(make_app, qtbot):
+def test_event_loop_keeps_turning_while_unlocking(make_app, qtbot, real_kdf):
     app = make_app()
     ticks = []
     timer = QTimer()

@@ -25,7 +25,10 @@ Measured, best and median of several runs:
   dashboard read before issue 19), and loading every record whole into domain objects (before the
   narrow read);
 - `approval_queue(store, now=...)` with --queue submitted entries, and its floor: listing the
-  submitted entries from the store.
+  submitted entries from the store;
+- the dashboard again with those entries waiting, and once more with Python's cyclic collector off,
+  as the app's store worker runs it (ui/gui_thread_gc.py); each dashboard line says how much of
+  its time the collector took.
 
 Reached (issue 19: 15 x 5 years, 1,000 waiting, --runs 3; a shared 2-core machine, old and new code
 run back to back at load average 5-10): the dashboard from a median of 3.36 s to 0.27 s, and with

@@ -320,7 +320,10 @@ def team_dashboard(
         oldest_waiting_hours=max(oldest) if oldest else None,
         returned=sum(w.returned for w in workload.values()),
         visit_figures=team_visit_figures(data, today=today, labels=labels, rules=rules),
-        overdue_tasks=team_overdue_tasks(store, today=today, labels=labels, rules=rules),
+        # the open cases of the read above, not read again whole (5-7 ms for 238 cases)
+        overdue_tasks=team_overdue_tasks(
+            store, today=today, labels=labels, rules=rules, open_cases=cases
+        ),
     )
 
 

@@ -8,10 +8,10 @@ supervisor's laptop, so a task marked done on a caseworker's laptop leaves the l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.domain.cases import CaseStatus
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
@@ -35,12 +35,22 @@ class TeamTask:
 
 
 def team_overdue_tasks(
-    store: Store, *, today: date, labels: Mapping[str, str], rules: RulePack = DEFAULT_RULES
+    store: Store,
+    *,
+    today: date,
+    labels: Mapping[str, str],
+    rules: RulePack = DEFAULT_RULES,
+    open_cases: Iterable[Any] | None = None,
 ) -> tuple[TeamTask, ...]:
+    """`open_cases`: the team's open cases when the caller has read them already (the dashboard's
+    windowed read holds them as `CaseFacts`: id, case number and primary worker are all this reads
+    of a case); else they are read here, whole."""
     from fieldcase.domain.kinds import kinds_with_follow_ups
     from fieldcase.domain.tasks import overdue_tasks
 
-    cases = {c.id: c for c in store.repository("case").list() if c.status is CaseStatus.OPEN}
+    if open_cases is None:
+        open_cases = (c for c in store.repository("case").list() if c.status is CaseStatus.OPEN)
+    cases = {c.id: c for c in open_cases}
     since = today - timedelta(days=rules.follow_up_lookback_days)
     sources = {kind: _recent(store, kind, since, cases) for kind in kinds_with_follow_ups()}
     tasks = [

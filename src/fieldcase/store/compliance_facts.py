@@ -424,24 +424,38 @@ def _shadow_validator() -> pydantic_core.SchemaValidator:
     )
 
 
+def _invalid(kind: str, err: pydantic_core.ValidationError) -> MalformedRecord:
+    # the field's name and the kind of problem; never the value (it may be personal data)
+    first = err.errors(include_url=False, include_context=False, include_input=False)[0]
+    where = ".".join(str(p) for p in first["loc"]) or "body"
+    return _refuse(kind, where, first["msg"])
+
+
 def _parse(validator: pydantic_core.SchemaValidator, kind: str, body: str) -> dict[str, Any]:
     try:
         return validator.validate_json(body)
     except pydantic_core.ValidationError as err:
-        # the field's name and the kind of problem; never the value (it may be personal data)
-        first = err.errors(include_url=False, include_context=False, include_input=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
-        raise _refuse(kind, where, first["msg"]) from None
+        raise _invalid(kind, err) from None
+
+
+@functools.cache
+def _maker(kind: str) -> Any:
+    """The facts of `kind` from a parsed body (converted in place), in one call."""
+    cls, values, conversions = _builder(kind)
+
+    def make(data: dict[str, Any]) -> Any:
+        for name, convert in conversions:
+            value = data[name]
+            if value is not None:
+                data[name] = convert(value, kind, name)
+        return _new(cls, values(data))
+
+    return make
 
 
 def _facts(kind: str, data: dict[str, Any]) -> Any:
     """The facts from a parsed body (converted in place)."""
-    cls, values, conversions = _builder(kind)
-    for name, convert in conversions:
-        value = data[name]
-        if value is not None:
-            data[name] = convert(value, kind, name)
-    return _new(cls, values(data))
+    return _maker(kind)(data)
 
 
 # ----------------------------------------------------------------------------------- reading
@@ -465,15 +479,31 @@ def read(
         rows = window_rows(connection, since, note_hours, read_kinds=SPECS, placement_of=_placement)
     found: dict[str, list[tuple[str, str, Any]]] = {kind: [] for kind in SPECS}
     in_review: list[InReview] = []
-    for kind, record_id, status, occurred_on, updated_at, body, shadow_body in rows:
-        reviewed = kind in kinds.WORKFLOW_KINDS and status in IN_REVIEW
-        if kind not in found and not reviewed:
-            continue  # a kind the rules do not read, not waiting for review
-        data = _parse(_validator(kind, reviewed), kind, body)
-        if reviewed:  # first: `_facts` converts `data` in place
-            in_review.append(_in_review(kind, record_id, status, updated_at, shadow_body, data))
-        if kind in found:
-            found[kind].append((occurred_on or "", record_id, _facts(kind, data)))
+    # Per row only the parse and the facts: each kind's validator, facts class and conversions are
+    # looked up once per kind, not once per row (a tenth of the read's Python time, 6,000 rows).
+    makers: dict[tuple[str, bool], tuple[Any, Any]] = {}
+    workflow = kinds.WORKFLOW_KINDS
+    kind = "body"
+    try:
+        for kind, record_id, status, occurred_on, updated_at, body, shadow_body in rows:
+            reviewed = status in IN_REVIEW and kind in workflow
+            wanted = found.get(kind)
+            if wanted is None and not reviewed:
+                continue  # a kind the rules do not read, not waiting for review
+            maker = makers.get((kind, reviewed))
+            if maker is None:
+                maker = makers[kind, reviewed] = (
+                    _validator(kind, reviewed).validate_json,
+                    _maker(kind) if wanted is not None else None,
+                )
+            parse, make = maker
+            data = parse(body)
+            if reviewed:  # first: `make` converts `data` in place
+                in_review.append(_in_review(kind, record_id, status, updated_at, shadow_body, data))
+            if make is not None:
+                wanted.append((occurred_on or "", record_id, make(data)))  # type: ignore[union-attr]  # a kind read has its list
+    except pydantic_core.ValidationError as err:
+        raise _invalid(kind, err) from None
     ordered = {kind: _in_list_order(rows) for kind, rows in found.items()}
     in_review.sort(key=lambda entry: entry.id)
     return ComplianceFacts(
@@ -511,14 +541,18 @@ def _in_review(
     meta: Any = {}
     if shadow_body is not None:
         meta = _parse(_shadow_validator(), "shadow", shadow_body).get("meta") or {}
-    return InReview(
-        id=record_id,
-        kind=kind,
-        status=status,
-        author=meta.get("created_by") or data.get("created_by"),
-        submitted_at=meta.get("submitted_at"),
-        updated_at=updated_at,
-        child_ids=kinds.children_in(kind, data),
+    # InReview's fields in order (a NamedTuple called with keywords is Python code, 1,000 times)
+    return _new(
+        InReview,
+        (
+            record_id,
+            kind,
+            status,
+            meta.get("created_by") or data.get("created_by"),
+            meta.get("submitted_at"),
+            updated_at,
+            kinds.children_in(kind, data),
+        ),
     )
 
 

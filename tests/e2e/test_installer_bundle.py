@@ -20,11 +20,13 @@ PASSPHRASE = "bundle test walnut harbour 58"
 @BUNDLE_MARKS[0]
 @BUNDLE_MARKS[1]
 def test_the_linux_bundle_enrolls_records_a_visit_and_syncs(tmp_path, linux_bundle):
-    # built in a temporary folder by the linux_bundle fixture (tests/e2e/conftest.py), which also
-    # checks that the build left nothing in the checkout
+    # built in a temporary folder by the linux_bundle fixture (tests/e2e/bundle_build.py), which
+    # also checks that the build left nothing in the checkout
     size = re.search(r"bundle: dist/fieldcase \((\d+) MB", linux_bundle.stdout)
     assert size, linux_bundle.stdout
-    print(f"bundle size: {size.group(1)} MB unpacked")  # reported; the target is under 250 MB
+    # the target installer/build states; it had crept to 263 MB unseen while only printed (the
+    # server's uvloop, mypy and setuptools were in it: installer/fieldcase.spec leaves them out)
+    assert int(size.group(1)) < 250, f"the bundle is {size.group(1)} MB unpacked (target < 250 MB)"
     exe = linux_bundle.dist / "fieldcase" / "fieldcase"
     tarballs = list(linux_bundle.dist.glob("fieldcase-*-linux-*.tar.gz"))
     assert tarballs, "the Linux tarball was not made"

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import kinds
-from .rule_pack import ALWAYS_APPROVED, DEFAULT_RULES, RulePack
+from .rule_pack import DEFAULT_RULES, RulePack
 from .workflow import Command, WorkflowError
 
 
@@ -31,7 +31,7 @@ def with_agency_choice(rules: RulePack, named: Iterable[str] | None) -> RulePack
     if named is None:
         return rules
     known = frozenset(named) & frozenset(kinds.WORKFLOW_KINDS)
-    return dataclasses.replace(rules, approval_required=known | ALWAYS_APPROVED)
+    return dataclasses.replace(rules, approval_required=known | frozenset(kinds.APPROVAL_KINDS))
 
 
 def needs_approval(kind: str, rules: RulePack = DEFAULT_RULES) -> bool:

@@ -377,6 +377,9 @@ def kinds_of(*families: Family) -> tuple[str, ...]:
 #: imports no record module: the rule pack reads it on the GUI thread before the unlock, where
 #: loading every record type would hold up the first paint (tests/gui/test_startup.py).
 WORKFLOW_KINDS: tuple[str, ...] = kinds_of(Family.FIELD_RECORD, Family.APPROVAL)
+#: The proposals among them (a goal change): they change case data only once a supervisor approves
+#: them, so no agency's choice and no rule pack can drop their approval (rule_pack, approval).
+APPROVAL_KINDS: tuple[str, ...] = kinds_of(Family.APPROVAL)
 
 
 def kinds_with_follow_ups() -> tuple[str, ...]:

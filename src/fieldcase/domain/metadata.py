@@ -14,11 +14,10 @@ from .serialization import kind_of
 #: the caseworker's contacts and documents: what the approval queue reviews and export-contacts
 #: sends to the state
 field_record_kinds = kinds.kinds_of(kinds.Family.FIELD_RECORD)
-#: proposals that change case data only once the supervisor approves them (a goal change); they
-#: carry the field records' workflow envelope (FieldRecord) and go through the same queue, and
-#: export-contacts sends them too (an approved goal change is what the state system must learn)
-approval_kinds = kinds.kinds_of(kinds.Family.APPROVAL)
-# every kind with the draft → submitted → approved workflow: `kinds.WORKFLOW_KINDS`
+# the proposals (a goal change, `kinds.APPROVAL_KINDS`) carry the field records' workflow envelope
+# (FieldRecord) and go through the same queue, and export-contacts sends them too (an approved goal
+# change is what the state system must learn); every kind with the draft → submitted → approved
+# workflow: `kinds.WORKFLOW_KINDS`
 
 #: Changed only by commands or admin actions on the server, never by a patch (sync.md "Merge"):
 #: identity, revision, workflow and review trail, and case assignment (which drives caseload scope).

@@ -18,10 +18,6 @@ class RulePackError(ValueError):
     message names the pack and the value, so whoever wrote it sees what to fix."""
 
 
-#: proposals change case data only once a supervisor approves them: no agency can drop that
-ALWAYS_APPROVED = frozenset(kinds.kinds_of(kinds.Family.APPROVAL))
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RulePack:
     name: str
@@ -127,7 +123,7 @@ def _check_approval_required(pack: str, named: frozenset[str]) -> None:
                 f"Rule pack {pack!r}: approval_required names {kind!r}, which is case data and has no "
                 f"approval (it is changed by edits)."
             )
-    for kind in sorted(ALWAYS_APPROVED - named):
+    for kind in sorted(frozenset(kinds.APPROVAL_KINDS) - named):
         raise RulePackError(
             f"Rule pack {pack!r}: approval_required must keep {kind!r}: a {kinds.noun(kind)} changes "
             f"the case only once a supervisor approves it."

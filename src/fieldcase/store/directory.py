@@ -19,22 +19,28 @@ class Colleague:
 
 
 def replace(store: Any, entries: list[dict[str, Any]]) -> None:
-    """Hold exactly `entries` (dicts with user_id, display_name, role), in one transaction."""
-    now = store.moment().iso
+    """Hold exactly `entries` (dicts with user_id, display_name, role), in one transaction; nothing
+    is written when the store holds them already (every sync, auto-sync every few minutes all
+    day, fetches the directory, which seldom changes: rewriting it each time re-encrypted and
+    securely deleted its pages for nothing)."""
+    rows = [
+        {"user_id": e["user_id"], "display_name": e["display_name"], "role": e["role"]}
+        for e in entries
+    ]
+    wanted = {tuple(row.values()) for row in rows}
     with store.transaction() as connection:
+        held = connection.execute(
+            select(
+                directory_entry.c.user_id, directory_entry.c.display_name, directory_entry.c.role
+            )
+        ).all()
+        if len(held) == len(rows) and {tuple(row) for row in held} == wanted:
+            return
+        now = store.moment().iso
         connection.execute(delete(directory_entry))
-        if entries:
+        if rows:
             connection.execute(
-                insert(directory_entry),
-                [
-                    {
-                        "user_id": e["user_id"],
-                        "display_name": e["display_name"],
-                        "role": e["role"],
-                        "updated_at": now,
-                    }
-                    for e in entries
-                ],
+                insert(directory_entry), [{**row, "updated_at": now} for row in rows]
             )
 
 

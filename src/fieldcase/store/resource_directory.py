@@ -24,27 +24,38 @@ class DirectoryProvider:
 
 
 def replace(store: Any, providers: list[dict[str, Any]]) -> None:
-    """Hold exactly `providers` (the wire's Provider dicts), in one transaction."""
-    now = store.moment().iso
+    """Hold exactly `providers` (the wire's Provider dicts), in one transaction; nothing is written
+    when the store holds them already (fetched at every sync, auto-sync every few minutes: an
+    office's hundreds of providers were deleted, securely, and written again each time)."""
+    rows = [
+        {
+            "provider_id": p["id"],
+            "name": p["name"],
+            "service_types": ";" + ";".join(p["service_types"]) + ";",
+            "county": p.get("county", ""),
+            "address": p.get("address", ""),
+            "phone": p.get("phone", ""),
+            "notes": p.get("notes", ""),
+        }
+        for p in providers
+    ]
+    columns = [resource_provider.c[name] for name in _COMPARED]
     with store.transaction() as connection:
+        held = connection.execute(select(*columns)).all()
+        if len(held) == len(rows) and {tuple(row) for row in held} == {
+            tuple(row[name] for name in _COMPARED) for row in rows
+        }:
+            return
+        now = store.moment().iso
         connection.execute(delete(resource_provider))
-        if providers:
+        if rows:
             connection.execute(
-                insert(resource_provider),
-                [
-                    {
-                        "provider_id": p["id"],
-                        "name": p["name"],
-                        "service_types": ";" + ";".join(p["service_types"]) + ";",
-                        "county": p.get("county", ""),
-                        "address": p.get("address", ""),
-                        "phone": p.get("phone", ""),
-                        "notes": p.get("notes", ""),
-                        "updated_at": now,
-                    }
-                    for p in providers
-                ],
+                insert(resource_provider), [{**row, "updated_at": now} for row in rows]
             )
+
+
+#: what a provider is on the laptop (all but updated_at, the moment of the write)
+_COMPARED = ("provider_id", "name", "service_types", "county", "address", "phone", "notes")
 
 
 def _escaped(text: str) -> str:

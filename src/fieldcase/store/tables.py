@@ -249,7 +249,8 @@ sync_log = Table(
 )
 
 # The people this laptop's user works with, by name (their team and its supervisor; a supervisor's
-# teams): the server's `GET /directory`, replaced whole at every sync. Shown instead of "Caseworker N".
+# teams): the server's `GET /directory`, replaced whole when a sync brings a change. Shown instead
+# of "Caseworker N".
 directory_entry = Table(
     "directory_entry",
     metadata,
@@ -259,8 +260,9 @@ directory_entry = Table(
     Column("updated_at", String(32), nullable=False),
 )
 
-# The office's resource directory (GET /providers, replaced whole at every sync): community providers
-# a caseworker refers parents and children to, searched offline by name, service type and county.
+# The office's resource directory (GET /providers, replaced whole when a sync brings a change):
+# community providers a caseworker refers parents and children to, searched offline by name,
+# service type and county.
 # service_types is ";housing;parenting;" so one LIKE finds a type.
 resource_provider = Table(
     "resource_provider",

@@ -1,0 +1,64 @@
+"""The team directory and the resource directory are fetched at every sync (auto-sync runs every
+few minutes all day) and seldom change: a refresh that brings what the store holds writes nothing,
+and one that brings any change replaces the list whole."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from fieldcase.store import directory, resource_directory
+from fieldcase.store.tables import directory_entry, resource_provider
+
+TEAM = [
+    {"user_id": "u-1", "display_name": "Zorbel Quintaro", "role": "caseworker"},
+    {"user_id": "u-2", "display_name": "Ixta Molvane", "role": "supervisor"},
+]
+PROVIDERS = [
+    {
+        "id": "prov-1",
+        "name": "Synthetic Hope House",
+        "service_types": ["housing", "parenting"],
+        "county": "Synthetic County",
+        "address": "20 Example St",
+        "phone": "555-0102",
+    },
+    {"id": "prov-2", "name": "Example Counseling", "service_types": ["therapy"]},
+]
+
+
+def _written_at(store, table) -> set[str]:
+    with store.reading() as connection:
+        return set(connection.execute(select(table.c.updated_at)).scalars())
+
+
+def test_the_same_team_directory_again_writes_nothing_and_a_change_replaces_it(store, clock):
+    directory.replace(store, TEAM)
+    first = _written_at(store, directory_entry)
+    clock.advance(300)
+    directory.replace(store, list(reversed(TEAM)))  # the same people, in another order
+    assert _written_at(store, directory_entry) == first
+    renamed = [TEAM[0], {**TEAM[1], "display_name": "Ixta Molvane-Roe"}]
+    clock.advance(300)
+    directory.replace(store, renamed)
+    assert _written_at(store, directory_entry) != first
+    assert directory.colleagues(store)["u-2"].display_name == "Ixta Molvane-Roe"
+    directory.replace(store, renamed[:1])  # someone left the team
+    assert set(directory.colleagues(store)) == {"u-1"}
+    directory.replace(store, [])
+    assert directory.colleagues(store) == {}
+
+
+def test_the_same_providers_again_write_nothing_and_a_change_replaces_them(store, clock):
+    resource_directory.replace(store, PROVIDERS)
+    first = _written_at(store, resource_provider)
+    clock.advance(300)
+    resource_directory.replace(store, PROVIDERS)
+    assert _written_at(store, resource_provider) == first
+    moved = [PROVIDERS[0], {**PROVIDERS[1], "county": "Other Synthetic County"}]
+    clock.advance(300)
+    resource_directory.replace(store, moved)
+    assert _written_at(store, resource_provider) != first
+    found = resource_directory.search(store, county="Other Synthetic County")
+    assert [p.provider_id for p in found] == ["prov-2"]
+    resource_directory.replace(store, moved[:1])  # a retired provider leaves
+    assert [p.provider_id for p in resource_directory.search(store)] == ["prov-1"]

@@ -56,12 +56,13 @@ def replace(
                         updated_at=now,
                     )
                 )
-            else:
+            else:  # only a file newly retired: the same list at every sync writes nothing
                 connection.execute(
                     update(held_instrument)
                     .where(
                         held_instrument.c.instrument_id == instrument_id,
                         held_instrument.c.version == version,
+                        held_instrument.c.retired != retired,
                     )
                     .values(retired=retired)
                 )

@@ -1,12 +1,12 @@
-"""The team directory and the resource directory are fetched at every sync (auto-sync runs every
-few minutes all day) and seldom change: a refresh that brings what the store holds writes nothing,
-and one that brings any change replaces the list whole."""
+"""The team directory, the resource directory and the list of assessment instruments are fetched at
+every sync (auto-sync runs every few minutes all day) and seldom change: a refresh that brings what
+the store holds writes nothing, and one that brings any change replaces the list whole."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from fieldcase.store import directory, resource_directory
+from fieldcase.store import directory, held_instruments, resource_directory
 from fieldcase.store.tables import directory_entry, resource_provider
 
 TEAM = [
@@ -62,3 +62,24 @@ def test_the_same_providers_again_write_nothing_and_a_change_replaces_them(store
     assert [p.provider_id for p in found] == ["prov-2"]
     resource_directory.replace(store, moved[:1])  # a retired provider leaves
     assert [p.provider_id for p in resource_directory.search(store)] == ["prov-1"]
+
+
+def _rows_written(store) -> int:
+    """SQLite's count of rows inserted, updated or deleted on the store's connection so far."""
+    with store.transaction() as connection:
+        return connection.connection.driver_connection.total_changes
+
+
+def test_the_same_instrument_list_again_writes_nothing_and_a_retirement_is_written(store):
+    files = {
+        ("needs_pack", "1.0"): ("a" * 64, '{"synthetic": 1}'),
+        ("needs_pack", "2.0"): ("b" * 64, '{"synthetic": 2}'),
+    }
+    listed = [("needs_pack", "1.0", False), ("needs_pack", "2.0", False)]
+    held_instruments.replace(store, listed, files)
+    before = _rows_written(store)
+    held_instruments.replace(store, listed, {})  # the next sync: the same list, nothing fetched
+    assert _rows_written(store) == before
+    held_instruments.replace(store, [("needs_pack", "1.0", True), listed[1]], {})
+    assert _rows_written(store) == before + 1  # the one file newly retired
+    assert held_instruments.hashes(store) == {key: sha for key, (sha, _c) in files.items()}

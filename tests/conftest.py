@@ -123,6 +123,19 @@ def _no_canary_in_logs(caplog: pytest.LogCaptureFixture):
 
 
 @pytest.fixture(autouse=True)
+def _no_log_file_left_open():
+    """A test that started the app's log file (the app's `run`, the CLI) and left it open would hand
+    it to whichever test the scheduler puts next on its worker (`logs.log_file()` answers the file
+    in use): each test gets the logging it started with."""
+    logs = sys.modules.get("fieldcase.logs")
+    before = logs._configured if logs is not None else None
+    yield
+    logs = sys.modules.get("fieldcase.logs")
+    if logs is not None and before is None and logs._configured is not None:
+        logs.stop_desktop()
+
+
+@pytest.fixture(autouse=True)
 def _close_shared_http_clients():
     """The laptop keeps one HTTP client per server for the app's session and closes them at exit
     (sync/transport.py); a test's server is gone after the test, so its clients go with it instead

@@ -110,6 +110,9 @@ def test_the_desktop_log_file_rotates_in_its_folder_and_catches_a_background_thr
 
 
 def test_the_log_folder_is_the_platforms_unless_configured(monkeypatch, tmp_path):
+    # where the file would be, with none in use: an app an earlier test made in this worker may
+    # still hold its log file (the test failed whenever the scheduler put one first)
+    monkeypatch.setattr(logs, "_configured", None)
     monkeypatch.delenv(logs.ENV_LOG_DIR, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     assert logs.log_folder() == tmp_path / "state" / "fieldcase" / "log"

@@ -461,8 +461,7 @@ def _run(args: argparse.Namespace, db: Any) -> int:
             ends_on=args.ends_on,
         )
     elif command in ("enrollment-code", "enroll-code"):
-        code, expires = admin.enrollment_code(db, settings)
-        print(f"{code}  (single use, valid until {expires:%H:%M} UTC)")
+        print(_new_enrollment_code(db, settings))
     elif command == "device":
         if args.action == "list":
             for row in admin.list_devices(db):
@@ -583,9 +582,16 @@ def _run(args: argparse.Namespace, db: Any) -> int:
         for user in summary["users"]:
             print(f"  {user['role']:<11} {user['username']}")
         if args.enrollment_code:  # `fieldcase demo` enrolls at once: one process, not two
-            code, expires = admin.enrollment_code(db, settings)
-            print(f"enrollment code: {code}  (single use, valid until {expires:%H:%M} UTC)")
+            print(f"enrollment code: {_new_enrollment_code(db, settings)}")
     return 0
+
+
+def _new_enrollment_code(db: Any, settings: Any) -> str:
+    """A new single-use code and until when it holds (what `enrollment-code` prints)."""
+    from fieldcase.server import admin
+
+    code, expires = admin.enrollment_code(db, settings)
+    return f"{code}  (single use, valid until {expires:%H:%M} UTC)"
 
 
 if __name__ == "__main__":  # pragma: no cover

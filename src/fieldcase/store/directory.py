@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 
 from fieldcase.store.tables import directory_entry
+from fieldcase.store.whole_lists import replace_whole
 
 
 @dataclass(frozen=True)
@@ -20,28 +21,13 @@ class Colleague:
 
 def replace(store: Any, entries: list[dict[str, Any]]) -> None:
     """Hold exactly `entries` (dicts with user_id, display_name, role), in one transaction; nothing
-    is written when the store holds them already (every sync, auto-sync every few minutes all
-    day, fetches the directory, which seldom changes: rewriting it each time re-encrypted and
-    securely deleted its pages for nothing)."""
+    is written when the store holds them already (store/whole_lists.py)."""
     rows = [
         {"user_id": e["user_id"], "display_name": e["display_name"], "role": e["role"]}
         for e in entries
     ]
-    wanted = {tuple(row.values()) for row in rows}
     with store.transaction() as connection:
-        held = connection.execute(
-            select(
-                directory_entry.c.user_id, directory_entry.c.display_name, directory_entry.c.role
-            )
-        ).all()
-        if len(held) == len(rows) and {tuple(row) for row in held} == wanted:
-            return
-        now = store.moment().iso
-        connection.execute(delete(directory_entry))
-        if rows:
-            connection.execute(
-                insert(directory_entry), [{**row, "updated_at": now} for row in rows]
-            )
+        replace_whole(connection, directory_entry, rows, store.moment().iso)
 
 
 def colleagues(store: Any) -> dict[str, Colleague]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
 from fieldcase.store.tables import resource_provider
+from fieldcase.store.whole_lists import replace_whole
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,7 @@ class DirectoryProvider:
 
 def replace(store: Any, providers: list[dict[str, Any]]) -> None:
     """Hold exactly `providers` (the wire's Provider dicts), in one transaction; nothing is written
-    when the store holds them already (fetched at every sync, auto-sync every few minutes: an
-    office's hundreds of providers were deleted, securely, and written again each time)."""
+    when the store holds them already (store/whole_lists.py)."""
     rows = [
         {
             "provider_id": p["id"],
@@ -39,23 +39,8 @@ def replace(store: Any, providers: list[dict[str, Any]]) -> None:
         }
         for p in providers
     ]
-    columns = [resource_provider.c[name] for name in _COMPARED]
     with store.transaction() as connection:
-        held = connection.execute(select(*columns)).all()
-        if len(held) == len(rows) and {tuple(row) for row in held} == {
-            tuple(row[name] for name in _COMPARED) for row in rows
-        }:
-            return
-        now = store.moment().iso
-        connection.execute(delete(resource_provider))
-        if rows:
-            connection.execute(
-                insert(resource_provider), [{**row, "updated_at": now} for row in rows]
-            )
-
-
-#: what a provider is on the laptop (all but updated_at, the moment of the write)
-_COMPARED = ("provider_id", "name", "service_types", "county", "address", "phone", "notes")
+        replace_whole(connection, resource_provider, rows, store.moment().iso)
 
 
 def _escaped(text: str) -> str:

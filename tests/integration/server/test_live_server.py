@@ -18,3 +18,18 @@ def test_live_server_answers_health_and_enrollment(live_server):
         timeout=10,
     )
     assert refused.status_code == 401
+
+
+def test_seed_demo_prints_the_first_enrollment_code_the_demo_reads(tmp_path, capsys):
+    """`fieldcase demo` takes its first code from seed-demo's output (commands/demo.py `_code_in`);
+    were the line to change, the demo would quietly start a second server command for it."""
+    from fieldcase.commands.demo import _code_in
+    from fieldcase.server import cli
+
+    db = str(tmp_path / "server.db")
+    assert cli.main(["--db", db, "seed-demo", "--children", "2", "--enrollment-code"]) == 0
+    first = _code_in(capsys.readouterr().out)
+    assert first and " " not in first
+    assert cli.main(["--db", db, "enrollment-code"]) == 0
+    second = capsys.readouterr().out.split()[0]
+    assert second != first  # each code is new and single use

@@ -83,3 +83,10 @@ def test_the_same_instrument_list_again_writes_nothing_and_a_retirement_is_writt
     held_instruments.replace(store, [("needs_pack", "1.0", True), listed[1]], {})
     assert _rows_written(store) == before + 1  # the one file newly retired
     assert held_instruments.hashes(store) == {key: sha for key, (sha, _c) in files.items()}
+
+
+def test_an_empty_list_for_an_empty_table_writes_nothing(store):
+    before = _rows_written(store)
+    directory.replace(store, [])
+    resource_directory.replace(store, [])
+    assert _rows_written(store) == before

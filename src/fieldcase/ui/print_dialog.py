@@ -136,6 +136,7 @@ class PrintDialog(QDialog):
         elif choice.kind == "mileage":
             rows += [(_("Fro&m"), self.date_from), (_("&To"), self.date_to)]
         self.option_names: list[str] = []
+        asked = {id(widget) for _text, widget in rows}
         for text, widget in rows:
             label = QLabel(text)
             label.setBuddy(widget)
@@ -150,9 +151,11 @@ class PrintDialog(QDialog):
             self.date_to: _("&To"),
         }
         for widget, text in unused.items():
-            if (
-                widget.parent() is None
-            ):  # not asked for this document: kept (simpler code), hidden, still named
+            # not asked for this document: kept (simpler code), hidden, still named. Decided by the
+            # rows above, not by `widget.parent()`: the form has no parent widget yet, so the fields
+            # it holds had none either, and every document's own fields were hidden with the rest
+            # (the labels Child, From, To, Visitation plan and Month stood beside nothing)
+            if id(widget) not in asked:
                 label = QLabel(text, self)
                 label.setBuddy(widget)
                 label.hide()
@@ -308,9 +311,13 @@ class PrintDialog(QDialog):
             label.setStyleSheet("border: 1px solid #50545c;")
             self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         profile = Profile(preview.document.profile)
-        words = _("{pages} pages · {profile}").format(
-            pages=preview.document.pages, profile=_(profile.banner)
+        # one page is said in the singular (the catalogue has no plural forms: two messages)
+        pages = (
+            _("1 page · {profile}")
+            if preview.document.pages == 1
+            else _("{pages} pages · {profile}")
         )
+        words = pages.format(pages=preview.document.pages, profile=_(profile.banner))
         if preview.count > 1:
             words = _("{count} documents · ").format(count=preview.count) + words
         self.status.setText(words)

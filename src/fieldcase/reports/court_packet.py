@@ -125,7 +125,7 @@ def render_court_packet(doc: CourtPacket, ctx: PrintContext) -> RenderedDocument
     dated += [(_day(e), _("Family visit"), fmt.label(e.outcome), e.status) for e in entries]
     dated.sort(key=lambda row: row[0])
     index = [
-        [fmt.day(on), kind, what, status.value.capitalize()] for on, kind, what, status in dated
+        [fmt.day(on), kind, what, _(status.value.capitalize())] for on, kind, what, status in dated
     ]
     story += [
         *section(_("Chronology")),

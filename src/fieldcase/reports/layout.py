@@ -7,6 +7,7 @@ import functools
 import hashlib
 import io
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -325,16 +326,20 @@ def _decorate(
         else ""
     )  # a mileage log names no child
     canvas.drawRightString(width - MARGIN, top - 0.1 * inch, about)
-    canvas.setFont(fonts.REGULAR, 8)
+    banner = _("Profile: {banner}").format(banner=_(ctx.profile.banner))
+    # the document's title shares its line with the profile: a long title in a long language (the
+    # Spanish court packet) ran under the banner; it shrinks, then is cut (the page says it whole)
+    room = width - 2 * MARGIN - canvas.stringWidth(banner, fonts.BOLD, 8) - 0.2 * inch
+    size = _fitting_size(canvas, doc_title, fonts.REGULAR, 8, room)
+    title = doc_title
+    while len(title) > 1 and canvas.stringWidth(title, fonts.REGULAR, size) > room:
+        title = title[:-2].rstrip() + "…"
+    canvas.setFont(fonts.REGULAR, size)
     canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN, top - 0.27 * inch, doc_title)
+    canvas.drawString(MARGIN, top - 0.27 * inch, title)
     canvas.setFont(fonts.BOLD, 8)
     canvas.setFillColor(INK)
-    canvas.drawRightString(
-        width - MARGIN,
-        top - 0.27 * inch,
-        _("Profile: {banner}").format(banner=_(ctx.profile.banner)),
-    )
+    canvas.drawRightString(width - MARGIN, top - 0.27 * inch, banner)
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, top - 0.36 * inch, width - MARGIN, top - 0.36 * inch)
@@ -347,12 +352,18 @@ def _decorate(
         who=ctx.printed_by, when=printed, document=ctx.document_id
     )
     room = width - 2 * MARGIN - 0.9 * inch
-    size = 7.5
-    while size > 5 and canvas.stringWidth(line, fonts.REGULAR, size) > room:
-        size -= 0.25
-    canvas.setFont(fonts.REGULAR, size)
+    canvas.setFont(fonts.REGULAR, _fitting_size(canvas, line, fonts.REGULAR, 7.5, room, smallest=5))
     canvas.drawString(MARGIN, FOOTER_SPACE - 0.32 * inch, line)
     canvas.restoreState()
+
+
+def _fitting_size(
+    canvas: Any, text: str, font: str, size: float, room: float, *, smallest: float = 6
+) -> float:
+    """`size`, or the largest smaller size down to `smallest` at which `text` fits in `room`."""
+    while size > smallest and canvas.stringWidth(text, font, size) > room:
+        size -= 0.25
+    return size
 
 
 def frame_width(ctx: PrintContext) -> float:

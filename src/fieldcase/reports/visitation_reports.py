@@ -251,7 +251,7 @@ def visits_table(entries: Sequence[VisitationEntry], r: Redaction, width: float)
                 fmt.text(r.text(e.actual_location)),
                 ", ".join(present) or _("Nobody"),
                 outcome,
-                e.status.value.capitalize(),
+                _(e.status.value.capitalize()),
             ]
         )
     w = [0.11, 0.15, 0.1, 0.17, 0.22, 0.15, 0.1]

@@ -8,6 +8,7 @@ import io
 import re
 from datetime import UTC, datetime
 
+import pytest
 from pypdf import PdfReader
 
 from fieldcase.domain.people import Person, PersonRole
@@ -196,3 +197,11 @@ def test_a_saved_pdf_is_named_by_kind_case_and_day_without_names():
     other = dataclasses.replace(ctx, case_number="TEST-2025-00043")
     batch = [job, PrintJob("home_visit_summary", _summary(), other)]
     assert file_name(batch) == "home-visit-summaries_several-cases_2026-12-07.pdf"
+
+
+@pytest.mark.parametrize("document", ["court packet", "rollup"])
+def test_a_spanish_document_says_each_records_state_in_spanish(document):
+    from .test_documents import ALL_DOCUMENTS
+
+    found = text(ALL_DOCUMENTS[document](s.context(language="es", profile=Profile.COURT)))
+    assert "Aprobado" in found and "Approved" not in found

@@ -98,11 +98,15 @@ def _fresh_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path
     schema = request.getfixturevalue("_pg_schema")
     db = Database(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name != "sync_counter")
-    with db.write_engine.begin() as conn:
-        conn.execute(
-            text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        )  # TRUNCATE skips the audit log's row triggers
-        conn.execute(text("UPDATE sync_counter SET value = 0"))
+    try:
+        with db.write_engine.begin() as conn:
+            conn.execute(
+                text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            )  # TRUNCATE skips the audit log's row triggers
+            conn.execute(text("UPDATE sync_counter SET value = 0"))
+    except BaseException:
+        db.dispose()  # else its open connection is reported as leaked by whichever test runs next
+        raise
     return db
 
 

@@ -8,8 +8,9 @@ certificate, the upstream listing the H ports). Without nginx (`--proxy none`, o
 installed) each laptop is pinned to one host in turn (round robin, as DNS round robin would).
 
 Each laptop does what the app's auto-sync does (services/sync.py AutoSync, fieldcase/sync/engine.py):
-GET /health, POST /sync/hello, GET /directory, GET /providers, GET /instruments, GET /sync/changes,
-and when it has work, POST /sync/push of 20 mutations (a day's visits) and GET /sync/changes again.
+GET /health, POST /sync/hello, GET /sync/changes (and GET /directory, /providers, /instruments only
+when the hello says that list moved since the laptop fetched it: at its first sync), and when it has
+work, POST /sync/push of 20 mutations (a day's visits) and GET /sync/changes again.
 
 Set-ups compared in one run, interleaved round by round so the machine's changing load falls on
 all of them alike: 1 host x 1 worker, 1 host x W workers, H hosts x W workers (each behind the proxy).
@@ -38,6 +39,8 @@ from pathlib import Path
 import httpx
 
 from fieldcase.domain.ids import new_id
+from fieldcase.protocol.version import HEADER_LISTS
+from fieldcase.sync.lists import LISTS, parse
 
 HERE = Path(__file__).resolve().parent
 NGINX_SITE = HERE.parent / "docs" / "deploy" / "nginx-fieldcase.conf"
@@ -160,9 +163,12 @@ def one_sync(
     try:
         start = time.perf_counter() if planned is None else planned
         laptop.timed("GET", "/health", mine)
-        laptop.hello(mine)
-        for path in ("/directory", "/providers", "/instruments"):
-            laptop.timed("GET", path, mine)
+        told = parse(laptop.hello(mine).headers.get(HEADER_LISTS))
+        for name in LISTS:  # only the lists that moved (sync/lists.py): none when nothing is new
+            if name in told and laptop.lists_seen.get(name) == told[name]:
+                continue
+            laptop.timed("GET", f"/{name}", mine)
+            laptop.lists_seen[name] = told.get(name, "")
         laptop.pull_all(mine)
         if push:
             batch = [

@@ -27,9 +27,9 @@ PostgreSQL). The load average is printed at start and end (bench/loadavg.py).
 (PostgreSQL only; bench/server_load.py has the details): H "hosts", each one `fieldcase-server run
 --workers W` on its own port, behind nginx running docs/deploy/nginx-fieldcase.conf as written (TLS;
 without nginx, laptops pinned to hosts round robin), compared in the same run with 1 host x 1 worker
-and 1 host x W workers, round by round. N laptops each do the app's auto-sync (6 requests when
-nothing is new): all at once with nothing new, all at once with --pushing of them sending 20
-mutations, and for S seconds at the rate of --laptops (2,000) syncing every --interval (300) s.
+and 1 host x W workers, round by round. N laptops each do the app's auto-sync (3 requests when
+nothing is new: /health, hello, changes; a reference list only when the hello says it moved): all at
+once with nothing new, all at once with --pushing of them sending 20 mutations, and for S seconds at the rate of --laptops (2,000) syncing every --interval (300) s.
 Prints p50/p99 of a whole sync, syncs/s, p99 of a request, errors and the load average per set-up.
 
 Measured 2026-12-07 on this 2-core machine shared with other work (load average 8.7-10.6 during the
@@ -306,6 +306,8 @@ class Laptop:
     device_seq: int = 0
     held: dict[str, int] = field(default_factory=dict)  # record id -> rev
     cases: list[str] = field(default_factory=list)
+    #: each reference list's version when this laptop last fetched it (the app's sync/lists.py)
+    lists_seen: dict[str, str] = field(default_factory=dict)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -324,8 +326,8 @@ class Laptop:
             )
         return response
 
-    def hello(self, latencies: list[float] | None = None) -> None:
-        self.timed(
+    def hello(self, latencies: list[float] | None = None) -> httpx.Response:
+        return self.timed(
             "POST",
             "/sync/hello",
             latencies,
@@ -740,7 +742,7 @@ def bench_production(url: str, args: argparse.Namespace, folder: Path) -> None:
     needed = args.laptops / args.interval
     best = max(load.summary(t)[2] for (s, k), t in tallies.items() if k == "no-op")
     print(
-        f"\n{args.laptops:,} laptops syncing every {args.interval:g} s (AutoSync's interval) = {needed:.1f} syncs/s = {needed * 6:.0f} requests/s; "
+        f"\n{args.laptops:,} laptops syncing every {args.interval:g} s (AutoSync's interval) = {needed:.1f} syncs/s = {needed * 3:.0f} requests/s; "
         f"the best burst throughput measured above is {best:.1f} no-op syncs/s ({best / needed:.1f}x that)"
     )
     if steady_tally.walls:

@@ -10,6 +10,9 @@ HEADER_DEVICE = "X-FC-Device"
 HEADER_PROTOCOL = "X-FC-Protocol"
 HEADER_SCHEMA = "X-FC-Schema"
 HEADER_CLIENT_TIME = "X-FC-Client-Time"
+#: answer header of POST /sync/hello: each reference list's version (server/list_versions.py), so a
+#: laptop asks only for the lists that moved
+HEADER_LISTS = "X-FC-Lists"
 
 MAX_MUTATIONS_PER_PUSH = 500
 #: longest string anywhere inside a record body (a long narrative fits comfortably)

@@ -102,6 +102,16 @@ class SyncCounter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ListGeneration(Base):
+    """One row per reference list sent whole to laptops (directory, providers, instruments): a
+    number the database's own triggers move whenever a row the list shows changes (migration 0010),
+    so that a hello can tell a laptop which lists moved (server/list_versions.py)."""
+
+    __tablename__ = "list_generation"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class Organisation(Base):
     __tablename__ = "organisation"
     id: Mapped[str] = mapped_column(ID, primary_key=True)

@@ -151,6 +151,9 @@ sync_state = Table(
     # the kinds the agency's supervisor approves, as the server's hello last said (a JSON list;
     # NULL: never said, the laptop's own rule pack decides; store/agency_choice.py)
     Column("approval_required", Text, nullable=True),
+    # each reference list's version as the hello named it when the list was last brought (a JSON
+    # object; NULL: none yet; sync/lists.py): a sync asks only for the lists that moved
+    Column("lists_seen", Text, nullable=True),
     CheckConstraint("id = 1", name="single_row"),
 )
 

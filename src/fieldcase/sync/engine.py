@@ -30,15 +30,13 @@ from fieldcase.protocol import (
     PushRequest,
     PushResponse,
 )
-from fieldcase.protocol.providers import ProviderDirectory
-from fieldcase.protocol.sync import Directory
-from fieldcase.store import directory as directory_store
-from fieldcase.store import resource_directory
+from fieldcase.protocol.version import HEADER_LISTS
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.erase import crypto_erase
 from fieldcase.store.outbox import SCHEMA_VERSION, OutboxEntry
 from fieldcase.store.sync_apply import SyncStore, no_cyclic_gc
 from fieldcase.sync import attachments as blob_queue
+from fieldcase.sync import lists
 from fieldcase.sync.errors import (
     DeviceWiped,
     HttpError,
@@ -48,7 +46,7 @@ from fieldcase.sync.errors import (
     SyncPaused,
     UpgradeRequired,
 )
-from fieldcase.sync.instruments import refresh_instruments
+from fieldcase.sync.lists import refresh_lists
 from fieldcase.sync.mutations import to_wire
 from fieldcase.sync.progress import Cancel, Progress
 from fieldcase.sync.session import Session, WipeRequested
@@ -142,6 +140,9 @@ class SyncEngine:
         self.credentials = CredentialStore(store)
         self._http_transport = http_transport
         self._transport = transport
+        self._lists_told: dict[
+            str, str
+        ] = {}  # each reference list's version, as the hello named it
         self._retry = retry
         self._sleep = sleep
         self._rng = rng
@@ -226,9 +227,7 @@ class SyncEngine:
         restored = self._hello(session)
         if restored:
             self._resync(tally, server_restored=True)
-        self._directory(session)
-        self._providers(session)
-        refresh_instruments(session, self.store)
+        refresh_lists(session, self.store, self.sync_store, self._lists_told)
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when
@@ -278,9 +277,16 @@ class SyncEngine:
             last_device_seq=state.last_device_seq,
             audit_chain=self._audit_chain(),
         )
+        answer_headers: dict[str, str] = {}
         answer = session.call(
-            "POST", "/sync/hello", HelloResponse, json_body=request.model_dump(mode="json")
+            "POST",
+            "/sync/hello",
+            HelloResponse,
+            json_body=request.model_dump(mode="json"),
+            answer_headers=answer_headers,
         )
+        # which reference lists moved since this laptop brought them (sync/lists.py)
+        self._lists_told = lists.parse(answer_headers.get(HEADER_LISTS.lower()))
         if answer.audit_ack is not None:
             self.sync_store.note_audit_ack(answer.audit_ack.count, answer.audit_ack.head)
         if "wipe" in answer.actions:
@@ -300,33 +306,6 @@ class SyncEngine:
         else:
             self.sync_store.note_hello(server_offset_ms=offset, approval_required=told)
         return restored
-
-    def _directory(self, session: Session) -> None:
-        """The names of the people the user works with (shown instead of "Caseworker N"). Never
-        stops a sync: a server without the directory (404) or a bad answer leaves the old names."""
-        try:
-            answer = session.call("GET", "/directory", Directory)
-        except (HttpError, ProtocolViolation) as error:
-            log.warning(
-                "team directory not refreshed (%s)", getattr(error, "code", type(error).__name__)
-            )
-            return
-        directory_store.replace(self.store, [e.model_dump(mode="json") for e in answer.entries])
-
-    def _providers(self, session: Session) -> None:
-        """The office's resource directory (server/providers.py), held read-only for offline search.
-        Like the team directory, never stops a sync: a server without it leaves the old list."""
-        try:
-            answer = session.call("GET", "/providers", ProviderDirectory)
-        except (HttpError, ProtocolViolation) as error:
-            log.warning(
-                "resource directory not refreshed (%s)",
-                getattr(error, "code", type(error).__name__),
-            )
-            return
-        resource_directory.replace(
-            self.store, [p.model_dump(mode="json") for p in answer.providers]
-        )
 
     def _audit_chain(self) -> AuditChainHead | None:
         """The chain head uploaded with every hello: a gap, fork or regression (a restored older copy of

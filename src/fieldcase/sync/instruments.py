@@ -1,7 +1,8 @@
 """The assessment instruments the office loaded (GET /instruments, server/instruments.py), brought
 to the laptop at each sync and held for offline use (store/held_instruments.py).
 
-The list is read every time (ids, versions, hashes, retired); a file is fetched only when the laptop
+The list is read when the hello says it moved (sync/lists.py: ids, versions, hashes, retired); a
+file is fetched only when the laptop
 does not hold it with that hash, so the pack crosses the network once. Each file is checked again
 here — its hash, and the same reader the server used (domain/instruments.py) — and one that fails
 is left out (the rest are kept). Like the team directory, it never stops a sync: a server without
@@ -21,12 +22,15 @@ from fieldcase.sync.errors import HttpError, ProtocolViolation
 log = logging.getLogger(__name__)
 
 
-def refresh_instruments(session: Any, store: Any) -> None:
+def refresh_instruments(session: Any, store: Any) -> bool:
+    """True when the laptop now holds the whole list as the server gave it (every file fetched);
+    False leaves the list to be asked for again at the next sync (sync/lists.py)."""
     try:
         listed = session.call("GET", "/instruments", InstrumentList)
     except (HttpError, ProtocolViolation) as error:
         log.warning("instruments not refreshed (%s)", getattr(error, "code", type(error).__name__))
-        return
+        return False
+    whole = True
     held = held_instruments.hashes(store)
     fetched: dict[tuple[str, str], tuple[str, str]] = {}
     kept: list[tuple[str, str, bool]] = []
@@ -35,12 +39,14 @@ def refresh_instruments(session: Any, store: Any) -> None:
         if held.get(key) != entry.sha256:
             content = _fetch(session, entry.instrument_id, entry.version, entry.sha256)
             if content is None:
+                whole = False
                 if key in held:  # the old file stays until a good one comes
                     kept.append((*key, entry.retired))
                 continue
             fetched[key] = (entry.sha256, content)
         kept.append((*key, entry.retired))
     held_instruments.replace(store, kept, fetched)
+    return whole
 
 
 def _fetch(session: Any, instrument_id: str, version: str, sha256: str) -> str | None:

@@ -170,15 +170,20 @@ class Transport:
     ) -> M:
         """A request whose 2xx answer must validate strictly as `model`; errors become `HttpError`.
 
-        An answer that does not validate (a truncated body, a field we do not know) is retried like a
+        `answer_headers=dict` receives the answer's headers, names in lower case (the hello's list
+        versions). An answer that does not validate (a truncated body, a field we do not know) is retried like a
         network failure — nothing from it is used."""
+        into = kw.pop("answer_headers", None)  # a dict to receive the answer's headers (lower case)
         attempts = self.retry.attempts if kw.get("retry", True) else 1
         for attempt in range(attempts):
-            status, _answer_headers, body = self.send(method, path, headers=headers, **kw)
+            status, answer_headers, body = self.send(method, path, headers=headers, **kw)
             if status >= 400:
                 raise _http_error(status, body)
             try:
-                return model.model_validate_json(body)
+                answer = model.model_validate_json(body)
+                if into is not None:
+                    into.update((k.lower(), v) for k, v in answer_headers.items())
+                return answer
             except ValidationError as exc:
                 log.warning(
                     "sync answer failed validation (%s %s): %d problems",

@@ -17,8 +17,9 @@ from fieldcase.protocol import (
     HelloRequest,
     HelloResponse,
 )
+from fieldcase.protocol.version import HEADER_LISTS
 from fieldcase.server import audit as audit_log
-from fieldcase.server import devices
+from fieldcase.server import devices, list_versions
 from fieldcase.server.models import Device, ServerState, utcnow
 from fieldcase.server.routes.deps import (
     DatabaseDep,
@@ -44,6 +45,7 @@ def hello(
     rules: RulesDep,
     audit: Trail,
     authenticate: WipingAuthenticate,
+    response: Response,
 ) -> HelloResponse:
     now = utcnow()
     actions: list[str] = []
@@ -59,6 +61,8 @@ def hello(
         device = session.get(Device, who.device_id)
         assert device is not None
         epoch = session.execute(select(ServerState.epoch)).scalar_one()
+        # which reference lists moved: the laptop asks only for those (server/list_versions.py)
+        lists = list_versions.versions(session, who, epoch)
         # Most hellos change nothing: then no write transaction (SQLite has one writer). The
         # last-seen time is only refreshed when it is older than LAST_SEEN_EVERY.
         write = (
@@ -87,6 +91,8 @@ def hello(
         _check_chain(device, body, audit)  # changes nothing here (else it would have written)
         _hello_audit(audit, who, body, now, skew_limit)
         ack, last_seq, state = _hello_state(device)
+    if lists:
+        response.headers[HEADER_LISTS] = list_versions.header_value(lists)
     return HelloResponse(
         server_time=devices.iso(now) or "",
         epoch=epoch,

@@ -46,6 +46,37 @@ class SyncStateLog(SyncStoreBase):
             if choice is not None:  # written: the GUI thread's next form opens with it
                 self._store.agency_choice.told(choice)
 
+    # reference lists' versions (sync/lists.py) ------------------------------------------------
+
+    def lists_seen(self) -> dict[str, str]:
+        """Each reference list's version as the hello named it when the list was last brought."""
+        with self._store.reading() as connection:
+            raw = connection.execute(
+                select(sync_state.c.lists_seen).where(sync_state.c.id == 1)
+            ).scalar()
+        try:
+            seen = json.loads(raw) if raw else {}
+        except ValueError:
+            return {}  # unreadable: every list is asked for again, which repairs it
+        return {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def note_list_seen(self, name: str, version: str | None) -> None:
+        """`name` now holds what the server had at `version` (None: version unknown, ask next time)."""
+        seen = self.lists_seen()
+        if version is None:
+            if seen.pop(name, None) is None:
+                return
+        elif seen.get(name) == version:
+            return
+        else:
+            seen[name] = version
+        with self._store.transaction() as connection:
+            connection.execute(
+                update(sync_state)
+                .where(sync_state.c.id == 1)
+                .values(lists_seen=json.dumps(seen, sort_keys=True) if seen else None)
+            )
+
     # audit chain head (security.md "Audit") -------------------------------------------------
 
     def audit_chain(self) -> dict[str, Any] | None:

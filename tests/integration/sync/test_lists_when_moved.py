@@ -1,0 +1,148 @@
+"""A sync asks for a reference list only when it moved (issue 19: an auto-sync with nothing new is
+three requests, not six): the hello names each list's version (server/list_versions.py), the laptop
+keeps the version it last brought (sync/lists.py). On a real server, SQLite and PostgreSQL: the
+versions are moved by the database's triggers (migration 0010), whoever writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+
+from fieldcase.protocol.version import HEADER_LISTS
+from fieldcase.server import providers
+from fieldcase.services.resource_directory import find_providers
+from fieldcase.store import directory as directory_store
+from fieldcase.sync.lists import parse
+
+LIST_PATHS = {"/directory", "/providers", "/instruments"}
+
+
+class Watching(httpx.BaseTransport):
+    """The server's own transport, noting each request's path; it can hide the hello's list header
+    (a server of an earlier release) or refuse one path with 404 (a list that failed to come)."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner, self.paths = inner, []
+        self.hide_versions = False
+        self.refuse: str | None = None
+        self.told: dict[str, str] = {}  # the versions the last hello named
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        if request.url.path == self.refuse:
+            return httpx.Response(
+                404, json={"error": {"code": "not_found", "message": "Not found."}}
+            )
+        answer = self.inner.handle_request(request)
+        if request.url.path == "/sync/hello":
+            self.told = parse(answer.headers.get(HEADER_LISTS))
+        if self.hide_versions and HEADER_LISTS in answer.headers:
+            del answer.headers[HEADER_LISTS]
+        return answer
+
+    def lists_asked(self) -> set[str]:
+        asked = {p for p in self.paths if p in LIST_PATHS}
+        self.paths.clear()
+        return asked
+
+
+def _laptop(world: Any, username: str = "ana") -> tuple[Any, Watching]:
+    watching = Watching(world.harness.client._transport)
+    return world.laptop(username, http_transport=watching), watching
+
+
+def test_a_sync_with_nothing_new_asks_for_no_list(world):
+    ana, watching = _laptop(world)
+    ana.sync()
+    assert watching.lists_asked() == LIST_PATHS  # a new laptop holds none
+    ana.sync()
+    ana.sync()
+    assert watching.lists_asked() == set()
+
+
+def test_only_the_list_that_moved_is_asked_for_whoever_wrote_it(world):
+    ana, watching = _laptop(world)
+    ana.sync()
+    watching.lists_asked()
+    db = world.harness.db
+
+    providers.add_provider(db, name="Family Roots Parenting", service_types=["parenting"])
+    ana.sync()
+    assert watching.lists_asked() == {"/providers"}
+    assert [p.name for p in find_providers(ana.store)] == ["Family Roots Parenting"]
+
+    # a hand-written UPDATE moves it too: the database's trigger, not the admin function, counts
+    with db.write() as session:
+        session.execute(text("UPDATE service_provider SET phone = '555-0199'"))
+    ana.sync()
+    assert watching.lists_asked() == {"/providers"}
+    assert [p.phone for p in find_providers(ana.store)] == ["555-0199"]
+
+    with db.write() as session:
+        session.execute(
+            text("UPDATE app_user SET display_name = 'Ben Okafor' WHERE username = 'ben'")
+        )
+    ana.sync()
+    assert watching.lists_asked() == {"/directory"}
+    names = {c.display_name for c in directory_store.colleagues(ana.store).values()}
+    assert "Ben Okafor" in names
+
+    # what no list shows (a new password) moves nothing
+    with db.write() as session:
+        session.execute(text("UPDATE app_user SET password_hash = password_hash || ''"))
+    ana.sync()
+    assert watching.lists_asked() == set()
+
+
+def test_a_list_that_failed_to_come_is_asked_for_again(world):
+    ana, watching = _laptop(world)
+    providers.add_provider(world.harness.db, name="Hope House", service_types=["housing"])
+    watching.refuse = "/providers"
+    ana.sync()  # the sync itself goes on without it
+    assert find_providers(ana.store) == []
+    watching.refuse = None
+    watching.lists_asked()
+    ana.sync()
+    assert watching.lists_asked() == {"/providers"}  # same version, but never brought
+    assert [p.name for p in find_providers(ana.store)] == ["Hope House"]
+
+
+def test_a_server_that_names_no_versions_gets_every_list_asked_for(world):
+    ana, watching = _laptop(world)
+    watching.hide_versions = True
+    for _ in range(2):
+        ana.sync()
+        assert watching.lists_asked() == LIST_PATHS
+
+
+def test_each_user_has_a_directory_version_of_their_own(world):
+    """The people one works with differ per user: a laptop re-enrolled for someone else must not
+    keep the previous user's directory as current."""
+    ana, ana_watching = _laptop(world, "ana")
+    ben, ben_watching = _laptop(world, "ben")
+    ana.sync()
+    ben.sync()
+    assert (
+        set(ana_watching.told)
+        == set(ben_watching.told)
+        == {"directory", "providers", "instruments"}
+    )
+    assert ana_watching.told["directory"] != ben_watching.told["directory"]
+    assert ana_watching.told["providers"] == ben_watching.told["providers"]
+
+
+def test_a_header_that_cannot_be_read_means_every_list_is_asked_for():
+    assert parse(None) == {}
+    assert parse("") == {}
+    assert parse("directory=" + "a" * 2000) == {}
+    assert parse("directory=zz, providers=../../x, instruments=0123456789abcdef") == {
+        "instruments": "0123456789abcdef"
+    }
+    assert parse("wipe=0123456789abcdef") == {}  # only the three lists
+    assert parse(" directory = 0123456789abcdef") == {}
+    assert parse("directory=0123456789abcdef,providers=fedcba9876543210") == {
+        "directory": "0123456789abcdef",
+        "providers": "fedcba9876543210",
+    }

@@ -17,32 +17,29 @@ import binascii
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, String, and_, any_, bindparam, delete, or_, select, true
+from sqlalchemy import Select, String, any_, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from fieldcase.domain.text import has_control
 from fieldcase.protocol import AddendumInfo, Change, ChangesPage, ScopeEvent
 from fieldcase.protocol.base import MAX_WIRE_INT
+from fieldcase.server import feed_statements as feed
 from fieldcase.server.apierrors import ApiError
 from fieldcase.server.db import Database, current_seq, note_change
 from fieldcase.server.devices import Principal, iso
+from fieldcase.server.feed_statements import ALL_DONE
 from fieldcase.server.models import (
     Addendum,
     ChangeLog,
     Conflict,
     DeviceCaseScope,
-    Record,
     ScopeEventRow,
     ServerState,
     utcnow,
 )
 from fieldcase.server.records import conflict_info, full_body, proposal_acknowledgements
-from fieldcase.server.scope import accessible_case_ids
-
-#: what a change needs of a record (not field_authors: a JSON column read for nothing)
-_PAGE_COLUMNS = tuple(c for c in Record.__table__.columns if c.key != "field_authors")
-_ALL_DONE = "~"  # sorts after every record id: "everything at this seq was sent"
+from fieldcase.server.scope import accessible_case_ids, accessible_case_ids_bound, scope_values
 
 
 def resync_required(why: str) -> ApiError:
@@ -134,18 +131,17 @@ def changes_page(db: Database, principal: Principal, cursor: str | None, limit: 
 
 
 def _scope_settled(session: Session, principal: Principal) -> bool:
-    live = set(session.execute(accessible_case_ids(principal)).scalars())
-    held = set(
-        session.execute(
-            select(DeviceCaseScope.case_id).where(DeviceCaseScope.device_id == principal.device_id)
-        ).scalars()
-    )
-    return live == held
+    live = accessible_case_ids_bound(principal.role)
+    live_ids = set(session.execute(live, scope_values(principal)).scalars())
+    held = set(session.execute(feed.held_cases(), {"device_id": principal.device_id}).scalars())
+    return live_ids == held
 
 
 def _page(session: Session, principal: Principal, cursor: str | None, limit: int) -> ChangesPage:
-    state = session.get(ServerState, 1)
-    assert state is not None
+    # the two columns, not the row: its signing key would be decrypted at every pull for nothing
+    state = session.execute(
+        select(ServerState.epoch, ServerState.horizon_seq).where(ServerState.id == 1)
+    ).one()
     top = current_seq(session)  # every change numbered up to here is committed and visible
     if cursor:
         epoch, after_seq, after_id = decode_cursor(cursor)
@@ -156,24 +152,13 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
     else:
         after_seq, after_id = 0, ""
     dialect = session.get_bind().dialect.name
+    bound = feed.values(principal, after_seq, after_id, top, limit)
+    all_done = after_id == ALL_DONE
     rows = [
-        *session.execute(granted_part(principal, after_seq, after_id, top, limit, dialect=dialect)),
-        *session.execute(updated_part(principal, after_seq, after_id, top, limit)),
+        *session.execute(feed.granted(principal.role, all_done, dialect), bound),
+        *session.execute(feed.updated(principal.role, all_done), bound),
     ]
-    events = (
-        session.execute(
-            select(ScopeEventRow)
-            .where(
-                ScopeEventRow.device_id == principal.device_id,
-                ScopeEventRow.seq > after_seq,
-                ScopeEventRow.seq <= top,
-            )
-            .order_by(ScopeEventRow.seq)
-            .limit(limit + 1)
-        )
-        .scalars()
-        .all()
-    )
+    events = session.execute(feed.scope_events(), bound).scalars().all()
     # each part is sorted and cut at limit + 1, so the first limit + 1 of the merge are exact
     items: list[tuple[int, str, object]] = [(row.position, row.id, row) for row in rows]
     items += [(ev.seq, "", ev) for ev in events]
@@ -191,7 +176,7 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
         last_seq, last_id = items[-1][0], items[-1][1]
         next_cursor = encode_cursor(state.epoch, last_seq, last_id)
     else:
-        next_cursor = encode_cursor(state.epoch, top, _ALL_DONE)
+        next_cursor = encode_cursor(state.epoch, top, ALL_DONE)
     return ChangesPage(
         epoch=state.epoch,
         changes=changes,
@@ -211,76 +196,17 @@ def granted_part(
     *,
     dialect: str = "postgresql",
 ) -> Select:
-    """Records a grant brought (their last change is not after the grant): position = the grant's seq.
-
-    On PostgreSQL the device's grants are walked in seq order (device_case_scope by (device_id,
-    granted_seq)) and each case's records read beside it (LATERAL, by (case_id, last_seq)); every
-    grant has its own seq, so the sort by record id is one case at a time (an incremental sort) and
-    LIMIT stops after about a page: rows read <= the page + one case. At most limit + 2 grants are
-    walked: each has a scope event in the stream, so a later grant's records cannot be on this page."""
-    held = DeviceCaseScope
-    in_scope = [
-        held.device_id == principal.device_id,
-        held.case_id.in_(accessible_case_ids(principal)),
-    ]
-    # "~" (everything at after_seq sent): strictly after, so a no-op pull does not re-read the last case
-    window = [
-        held.granted_seq > after_seq if after_id == _ALL_DONE else held.granted_seq >= after_seq,
-        held.granted_seq <= top,
-    ]
-    if dialect != "postgresql":  # SQLite has no LATERAL; same rows, its planner's own way
-        return (
-            select(*_PAGE_COLUMNS, held.granted_seq.label("position"))
-            .join(Record, Record.case_id == held.case_id)
-            .where(*in_scope, *window, Record.last_seq <= held.granted_seq)
-            .where(or_(held.granted_seq > after_seq, Record.id > after_id))
-            .order_by(held.granted_seq, Record.id)
-            .limit(limit + 1)
-        )
-    grants = (
-        select(held.case_id, held.granted_seq)
-        .where(*in_scope, *window)
-        .order_by(held.granted_seq)
-        .limit(limit + 2)
-        .subquery("grants")
-    )
-    brought = (
-        select(*_PAGE_COLUMNS)
-        .where(Record.case_id == grants.c.case_id, Record.last_seq <= grants.c.granted_seq)
-        .where(or_(grants.c.granted_seq > after_seq, Record.id > after_id))
-        .order_by(Record.id)
-        .limit(limit + 1)
-        .lateral("brought")
-    )
-    return (
-        select(*brought.c, grants.c.granted_seq.label("position"))
-        .select_from(grants)
-        .join(brought, true())
-        .order_by(grants.c.granted_seq, brought.c.id)
-        .limit(limit + 1)
-    )
+    """The records a grant brought, for one page, its values bound (feed_statements.granted)."""
+    statement = feed.granted(principal.role, after_id == ALL_DONE, dialect)
+    return statement.params(feed.values(principal, after_seq, after_id, top, limit))
 
 
 def updated_part(
     principal: Principal, after_seq: int, after_id: str, top: int, limit: int
 ) -> Select:
-    """Records changed after their case was granted: position = their own last change.
-
-    One index range per held case on record (case_id, last_seq) after the cursor: only changed
-    records are read, never the unchanged scope — a no-op pull reads no record at all."""
-    held = DeviceCaseScope
-    return (
-        select(*_PAGE_COLUMNS, Record.last_seq.label("position"))
-        .join(held, and_(held.case_id == Record.case_id, held.device_id == principal.device_id))
-        .where(held.case_id.in_(accessible_case_ids(principal)))
-        .where(
-            Record.last_seq > after_seq if after_id == _ALL_DONE else Record.last_seq >= after_seq
-        )
-        .where(Record.last_seq <= top, Record.last_seq > held.granted_seq)
-        .where(or_(Record.last_seq > after_seq, Record.id > after_id))
-        .order_by(Record.last_seq, Record.id)
-        .limit(limit + 1)
-    )
+    """The records changed since their grant, for one page, its values bound (feed_statements.updated)."""
+    statement = feed.updated(principal.role, after_id == ALL_DONE)
+    return statement.params(feed.values(principal, after_seq, after_id, top, limit))
 
 
 def build_changes(

@@ -15,6 +15,7 @@ server-side key (HMAC), so it can be recomputed without storing any token in pla
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from fieldcase.domain.ids import new_id
 from fieldcase.protocol import (
@@ -470,17 +471,10 @@ def authenticate(
         return _authenticate(own, token, device_header, audit, limiter, allow_wipe_pending)
 
 
-def _authenticate(
-    session: Any,
-    token: str,
-    device_header: str,
-    audit: AuditTrail,
-    limiter: RateLimiter,
-    allow_wipe_pending: bool,
-) -> Principal:
-    now = utcnow()
-    # one row of plain columns (no ORM objects: this runs on every request)
-    found = session.execute(
+@functools.lru_cache(maxsize=1)
+def _caller_by_token() -> Any:
+    """One row of plain columns (no ORM objects), built once: this runs on every request."""
+    return (
         select(
             AccessToken.revoked,
             AccessToken.expires_at,
@@ -494,8 +488,21 @@ def _authenticate(
         )
         .join(Device, Device.id == AccessToken.device_id)
         .join(User, User.id == Device.user_id)
-        .where(AccessToken.token_hash == tokens.token_hash(token))
-    ).one_or_none()
+        .where(AccessToken.token_hash == bindparam("token_hash", type_=AccessToken.token_hash.type))
+    )
+
+
+def _authenticate(
+    session: Any,
+    token: str,
+    device_header: str,
+    audit: AuditTrail,
+    limiter: RateLimiter,
+    allow_wipe_pending: bool,
+) -> Principal:
+    now = utcnow()
+    found = session.execute(_caller_by_token(), {"token_hash": tokens.token_hash(token)})
+    found = found.one_or_none()
     if found is None or found.device_id != device_header:
         audit.add("auth", outcome="denied", detail={"why": "unknown_token"})
         raise invalid_token()

@@ -9,16 +9,18 @@ not exist (both 404).
 
 from __future__ import annotations
 
+import functools
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select, union
+from sqlalchemy import Select, and_, bindparam, false, or_, select, union
 from sqlalchemy.orm import Session
 
 from fieldcase.server.devices import Principal
 from fieldcase.server.models import CaseAssignment, Record, Team, User, utcnow
 
 
-def _active_on(day: date):
+def _active_on(day: Any) -> Any:
     return and_(
         CaseAssignment.starts_on <= day,
         or_(CaseAssignment.ends_on.is_(None), CaseAssignment.ends_on >= day),
@@ -27,18 +29,36 @@ def _active_on(day: date):
 
 def accessible_case_ids(principal: Principal, *, day: date | None = None) -> Select:
     """A SELECT of the case ids `principal` may see today (use as a subquery: `IN accessible(...)`)."""
-    day = day or utcnow().date()
-    own = select(CaseAssignment.case_id).where(
-        CaseAssignment.user_id == principal.user_id, _active_on(day)
+    return _accessible(principal.role, principal.user_id, day or utcnow().date())
+
+
+@functools.lru_cache(maxsize=8)
+def accessible_case_ids_bound(role: str) -> Select:
+    """The same SELECT for any user of `role`, the user and the day left as parameters
+    (`scope_values`): built once and reused by the changes feed, which runs at every sync —
+    building the statement cost more than running it."""
+    return _accessible(
+        role,
+        bindparam("scope_user_id", type_=CaseAssignment.user_id.type),
+        bindparam("scope_day", type_=CaseAssignment.starts_on.type),
     )
-    if principal.role == "caseworker":
+
+
+def scope_values(principal: Principal, *, day: date | None = None) -> dict[str, Any]:
+    """The parameters of `accessible_case_ids_bound` for `principal`."""
+    return {"scope_user_id": principal.user_id, "scope_day": day or utcnow().date()}
+
+
+def _accessible(role: str, user_id: Any, day: Any) -> Select:
+    own = select(CaseAssignment.case_id).where(CaseAssignment.user_id == user_id, _active_on(day))
+    if role == "caseworker":
         return own
-    if principal.role == "supervisor":
+    if role == "supervisor":
         team_cases = (
             select(CaseAssignment.case_id)
             .join(User, User.id == CaseAssignment.user_id)
             .join(Team, Team.id == User.team_id)
-            .where(Team.supervisor_id == principal.user_id, _active_on(day))
+            .where(Team.supervisor_id == user_id, _active_on(day))
         )
         return select(union(own, team_cases).subquery().c.case_id)
     return select(CaseAssignment.case_id).where(false())

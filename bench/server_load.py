@@ -39,8 +39,8 @@ from pathlib import Path
 import httpx
 
 from fieldcase.domain.ids import new_id
-from fieldcase.protocol.version import HEADER_LISTS
-from fieldcase.sync.lists import LISTS, parse
+from fieldcase.protocol.version import HEADER_LISTS, REFERENCE_LISTS
+from fieldcase.sync.lists import parse
 
 HERE = Path(__file__).resolve().parent
 NGINX_SITE = HERE.parent / "docs" / "deploy" / "nginx-fieldcase.conf"
@@ -164,7 +164,9 @@ def one_sync(
         start = time.perf_counter() if planned is None else planned
         laptop.timed("GET", "/health", mine)
         told = parse(laptop.hello(mine).headers.get(HEADER_LISTS))
-        for name in LISTS:  # only the lists that moved (sync/lists.py): none when nothing is new
+        for (
+            name
+        ) in REFERENCE_LISTS:  # only the lists that moved (sync/lists.py): none when nothing is new
             if name in told and laptop.lists_seen.get(name) == told[name]:
                 continue
             laptop.timed("GET", f"/{name}", mine)

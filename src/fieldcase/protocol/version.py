@@ -13,6 +13,8 @@ HEADER_CLIENT_TIME = "X-FC-Client-Time"
 #: answer header of POST /sync/hello: each reference list's version (server/list_versions.py), so a
 #: laptop asks only for the lists that moved
 HEADER_LISTS = "X-FC-Lists"
+#: the reference lists a laptop holds whole, named in that header
+REFERENCE_LISTS = ("directory", "providers", "instruments")
 
 MAX_MUTATIONS_PER_PUSH = 500
 #: longest string anywhere inside a record body (a long narrative fits comfortably)

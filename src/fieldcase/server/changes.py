@@ -17,7 +17,7 @@ import binascii
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, String, any_, bindparam, delete, select
+from sqlalchemy import String, any_, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -39,7 +39,7 @@ from fieldcase.server.models import (
     utcnow,
 )
 from fieldcase.server.records import conflict_info, full_body, proposal_acknowledgements
-from fieldcase.server.scope import accessible_case_ids, accessible_case_ids_bound, scope_values
+from fieldcase.server.scope import accessible_case_ids_bound, scope_values
 
 
 def resync_required(why: str) -> ApiError:
@@ -68,27 +68,13 @@ def decode_cursor(cursor: str) -> tuple[str, int, str]:
 def reconcile_scope(db: Database, principal: Principal) -> None:
     """Write grant/revoke events for the difference between the live scope and what the device holds."""
     with db.read() as session:
-        live = set(session.execute(accessible_case_ids(principal)).scalars())
-        held = set(
-            session.execute(
-                select(DeviceCaseScope.case_id).where(
-                    DeviceCaseScope.device_id == principal.device_id
-                )
-            ).scalars()
-        )
+        live, held = _live_and_held(session, principal)
     if live == held:
         return
     with (
         db.write() as session
     ):  # recomputed inside the write transaction: that one is authoritative
-        live = set(session.execute(accessible_case_ids(principal)).scalars())
-        held = set(
-            session.execute(
-                select(DeviceCaseScope.case_id).where(
-                    DeviceCaseScope.device_id == principal.device_id
-                )
-            ).scalars()
-        )
+        live, held = _live_and_held(session, principal)
         for case_id in sorted(live - held):
             _scope_event(session, principal.device_id, case_id, "grant")
         for case_id in sorted(held - live):
@@ -131,10 +117,16 @@ def changes_page(db: Database, principal: Principal, cursor: str | None, limit: 
 
 
 def _scope_settled(session: Session, principal: Principal) -> bool:
+    live, held = _live_and_held(session, principal)
+    return live == held
+
+
+def _live_and_held(session: Session, principal: Principal) -> tuple[set[str], set[str]]:
+    """The cases `principal` may see now, and those its device was last given."""
     live = accessible_case_ids_bound(principal.role)
     live_ids = set(session.execute(live, scope_values(principal)).scalars())
     held = set(session.execute(feed.held_cases(), {"device_id": principal.device_id}).scalars())
-    return live_ids == held
+    return live_ids, held
 
 
 def _page(session: Session, principal: Principal, cursor: str | None, limit: int) -> ChangesPage:
@@ -185,28 +177,6 @@ def _page(session: Session, principal: Principal, cursor: str | None, limit: int
         has_more=has_more,
         server_time=iso(utcnow()) or "",
     )
-
-
-def granted_part(
-    principal: Principal,
-    after_seq: int,
-    after_id: str,
-    top: int,
-    limit: int,
-    *,
-    dialect: str = "postgresql",
-) -> Select:
-    """The records a grant brought, for one page, its values bound (feed_statements.granted)."""
-    statement = feed.granted(principal.role, after_id == ALL_DONE, dialect)
-    return statement.params(feed.values(principal, after_seq, after_id, top, limit))
-
-
-def updated_part(
-    principal: Principal, after_seq: int, after_id: str, top: int, limit: int
-) -> Select:
-    """The records changed since their grant, for one page, its values bound (feed_statements.updated)."""
-    statement = feed.updated(principal.role, after_id == ALL_DONE)
-    return statement.params(feed.values(principal, after_seq, after_id, top, limit))
 
 
 def build_changes(

@@ -24,10 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldcase import __version__
+from fieldcase.protocol.version import REFERENCE_LISTS
 from fieldcase.server.devices import Principal
 from fieldcase.server.models import ListGeneration
-
-LISTS = ("directory", "providers", "instruments")
 
 
 def versions(session: Session, principal: Principal, epoch: str) -> dict[str, str]:
@@ -37,7 +36,7 @@ def versions(session: Session, principal: Principal, epoch: str) -> dict[str, st
         for row in session.execute(select(ListGeneration.name, ListGeneration.value))
     }
     found: dict[str, str] = {}
-    for name in LISTS:
+    for name in REFERENCE_LISTS:
         if name not in generations:  # a database whose numbers are gone: say nothing, laptops ask
             continue
         who = (

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from fieldcase.protocol.providers import ProviderDirectory
 from fieldcase.protocol.sync import Directory
+from fieldcase.protocol.version import REFERENCE_LISTS
 from fieldcase.store import directory as directory_store
 from fieldcase.store import resource_directory
 from fieldcase.sync.errors import HttpError, ProtocolViolation
@@ -30,7 +31,6 @@ from fieldcase.sync.instruments import refresh_instruments
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
-LISTS = ("directory", "providers", "instruments")
 _ITEM = re.compile(r"^\s*([a-z]{1,32})=([0-9a-f]{8,64})\s*$")
 
 
@@ -41,28 +41,25 @@ def parse(value: str | None) -> dict[str, str]:
     found: dict[str, str] = {}
     for item in value.split(","):
         match = _ITEM.match(item)
-        if match and match.group(1) in LISTS:
+        if match and match.group(1) in REFERENCE_LISTS:
             found[match.group(1)] = match.group(2)
     return found
 
 
-def refresh_lists(session: Any, store: Any, sync_store: Any, told: dict[str, str]) -> list[str]:
-    """Bring the lists whose version moved (all of them when `told` is empty); the names asked for."""
+def refresh_lists(session: Any, store: Any, sync_store: Any, told: dict[str, str]) -> None:
+    """Bring the lists whose version moved (all of them when `told` is empty)."""
     seen = sync_store.lists_seen()
     refreshers: dict[str, Callable[[Any, Any], bool]] = {
         "directory": _directory,
         "providers": _providers,
         "instruments": refresh_instruments,
     }
-    asked: list[str] = []
-    for name in LISTS:
+    for name in REFERENCE_LISTS:
         version = told.get(name)
         if version is not None and seen.get(name) == version:
             continue  # the laptop holds this version already
-        asked.append(name)
         brought = refreshers[name](session, store)
         sync_store.note_list_seen(name, version if brought else None)
-    return asked
 
 
 def _directory(session: Any, store: Any) -> bool:

@@ -12,7 +12,8 @@ from sqlalchemy import select, text
 
 from fieldcase.domain.ids import new_id
 from fieldcase.server import admin
-from fieldcase.server.changes import decode_cursor, granted_part, updated_part
+from fieldcase.server import feed_statements as feed
+from fieldcase.server.changes import decode_cursor
 from fieldcase.server.db import current_seq
 from fieldcase.server.devices import Principal
 from fieldcase.server.models import Base, Record
@@ -45,6 +46,18 @@ def _fill_caseloads(server: Any) -> None:
                     session.add(record)
                     admin._record_change(session, record)
     _analyze(server)
+
+
+def granted_part(principal: Principal, after_seq: int, after_id: str, top: int, limit: int) -> Any:
+    """The feed's "what grants brought" statement for one page, its values bound (as a pull binds them)."""
+    statement = feed.granted(principal.role, after_id == feed.ALL_DONE, "postgresql")
+    return statement.params(feed.values(principal, after_seq, after_id, top, limit))
+
+
+def updated_part(principal: Principal, after_seq: int, after_id: str, top: int, limit: int) -> Any:
+    """The feed's "what changed since its grant" statement for one page, its values bound."""
+    statement = feed.updated(principal.role, after_id == feed.ALL_DONE)
+    return statement.params(feed.values(principal, after_seq, after_id, top, limit))
 
 
 def _analyze(server: Any) -> None:

@@ -14,6 +14,7 @@ from fieldcase.protocol.version import HEADER_LISTS
 from fieldcase.server import providers
 from fieldcase.services.resource_directory import find_providers
 from fieldcase.store import directory as directory_store
+from fieldcase.store import held_instruments
 from fieldcase.sync.lists import parse
 
 LIST_PATHS = {"/directory", "/providers", "/instruments"}
@@ -107,6 +108,32 @@ def test_a_list_that_failed_to_come_is_asked_for_again(world):
     ana.sync()
     assert watching.lists_asked() == {"/providers"}  # same version, but never brought
     assert [p.name for p in find_providers(ana.store)] == ["Hope House"]
+
+
+def test_instruments_brought_in_part_are_asked_for_again(world):
+    """A file the laptop could not fetch leaves the list unmarked: the next sync asks again."""
+    from integration.sync.test_instruments import _load
+
+    _load(world, "1.0")
+    ana, watching = _laptop(world)
+    (instrument_id,) = _instrument_ids(world)
+    watching.refuse = f"/instruments/{instrument_id}/1.0"  # the list comes, its one file does not
+    ana.sync()
+    assert held_instruments.hashes(ana.store) == {}
+    watching.refuse = None
+    watching.lists_asked()
+    ana.sync()
+    assert watching.lists_asked() == {"/instruments"}  # same version, but brought in part
+    assert len(held_instruments.hashes(ana.store)) == 1
+    ana.sync()
+    assert watching.lists_asked() == set()
+
+
+def _instrument_ids(world: Any) -> list[str]:
+    from fieldcase.server import instruments as office
+
+    with world.harness.db.read() as session:
+        return [row.instrument_id for row in office.every_instrument(session)]
 
 
 def test_a_server_that_names_no_versions_gets_every_list_asked_for(world):

@@ -91,6 +91,12 @@ parsed for the rules anyway, their children with them). Left, CPU, collector off
 the 2 KB bodies; facts ~8; the review entries' shadows ~5), the engine ~50 ms, the visit figures ~11
 ms, the overdue tasks ~6 ms; the collector adds ~10 ms with it on. 200 ms is held at load up to ~2,
 not reliably at load 3 (one median of 211 ms wall at 184 ms CPU).
+
+Another machine of the same kind, quiet (2026-12-07, later session, load 0.6-0.7, same code, as of
+2026-09-28): the dashboard 172.7 ms median (ok), with the 1,000 entries waiting 207.1 ms (OVER by
+4 %; 201.9 ms with the collector off, as the app runs it); the approval queue 102.3 ms (ok). The
+waiting entries' cost is spread: their bodies parsed for the rules and the counts, their shadows'
+meta, the engine and the visit figures over 1,000 more visits of this year.
 """
 
 from __future__ import annotations

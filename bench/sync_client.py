@@ -96,6 +96,12 @@ fetched and decoded beside it, and the two threads share the GIL. What the earli
 measured at 2,300-3,400/s was the same code on a machine shared at load 3-21. synchronous=NORMAL
 instead of FULL changed nothing measurable (4,443 against 4,594/s): the commit is encryption, not
 the disk's flush.
+
+Another machine of the same kind (2026-12-07, later session, load average 0.2 at the start, same
+code): default sizes, apply 5.82 s = 3,386 records/s (CPU 5.39 s = 3,656/s), whole sync 6.90 s,
+bare pull 3.13 s; synchronous=NORMAL 5.42 s (3,631/s), again within the noise. The store is 177 MB
+for the 19,696 records (record bodies 35 MB, shadows 41 MB, the full-text content and index 24 MB)
+and the apply writes 455 MB (the WAL, then the checkpoint): the commit encrypts every page it dirties.
 """
 
 from __future__ import annotations

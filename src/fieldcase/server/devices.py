@@ -501,8 +501,9 @@ def _authenticate(
     allow_wipe_pending: bool,
 ) -> Principal:
     now = utcnow()
-    found = session.execute(_caller_by_token(), {"token_hash": tokens.token_hash(token)})
-    found = found.one_or_none()
+    found = session.execute(
+        _caller_by_token(), {"token_hash": tokens.token_hash(token)}
+    ).one_or_none()
     if found is None or found.device_id != device_header:
         audit.add("auth", outcome="denied", detail={"why": "unknown_token"})
         raise invalid_token()

@@ -140,9 +140,6 @@ class SyncEngine:
         self.credentials = CredentialStore(store)
         self._http_transport = http_transport
         self._transport = transport
-        self._lists_told: dict[
-            str, str
-        ] = {}  # each reference list's version, as the hello named it
         self._retry = retry
         self._sleep = sleep
         self._rng = rng
@@ -224,10 +221,10 @@ class SyncEngine:
 
     def _sync(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
         progress.phase("hello")
-        restored = self._hello(session)
+        restored, lists_told = self._hello(session)
         if restored:
             self._resync(tally, server_restored=True)
-        refresh_lists(session, self.store, self.sync_store, self._lists_told)
+        refresh_lists(session, self.store, self.sync_store, lists_told)
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when
@@ -266,7 +263,9 @@ class SyncEngine:
 
     # hello -----------------------------------------------------------------------------------
 
-    def _hello(self, session: Session) -> bool:
+    def _hello(self, session: Session) -> tuple[bool, dict[str, str]]:
+        """Whether the server was restored (a new epoch), and each reference list's version as the
+        answer named it (sync/lists.py: the lists that moved are brought next)."""
         state = self.sync_store.state()
         now = self._clock()
         request = HelloRequest(
@@ -285,8 +284,7 @@ class SyncEngine:
             json_body=request.model_dump(mode="json"),
             answer_headers=answer_headers,
         )
-        # which reference lists moved since this laptop brought them (sync/lists.py)
-        self._lists_told = lists.parse(answer_headers.get(HEADER_LISTS.lower()))
+        lists_told = lists.parse(answer_headers.get(HEADER_LISTS.lower()))
         if answer.audit_ack is not None:
             self.sync_store.note_audit_ack(answer.audit_ack.count, answer.audit_ack.head)
         if "wipe" in answer.actions:
@@ -305,7 +303,7 @@ class SyncEngine:
             )
         else:
             self.sync_store.note_hello(server_offset_ms=offset, approval_required=told)
-        return restored
+        return restored, lists_told
 
     def _audit_chain(self) -> AuditChainHead | None:
         """The chain head uploaded with every hello: a gap, fork or regression (a restored older copy of

@@ -166,23 +166,23 @@ class Transport:
         model: type[M],
         *,
         headers: dict[str, str] | None = None,
+        answer_headers: dict[str, str] | None = None,
         **kw: Any,
     ) -> M:
         """A request whose 2xx answer must validate strictly as `model`; errors become `HttpError`.
 
-        `answer_headers=dict` receives the answer's headers, names in lower case (the hello's list
-        versions). An answer that does not validate (a truncated body, a field we do not know) is retried like a
-        network failure — nothing from it is used."""
-        into = kw.pop("answer_headers", None)  # a dict to receive the answer's headers (lower case)
+        `answer_headers`, when given, receives the headers of the answer that validated, names in
+        lower case (the hello's list versions). An answer that does not validate (a truncated body,
+        a field we do not know) is retried like a network failure — nothing from it is used."""
         attempts = self.retry.attempts if kw.get("retry", True) else 1
         for attempt in range(attempts):
-            status, answer_headers, body = self.send(method, path, headers=headers, **kw)
+            status, got_headers, body = self.send(method, path, headers=headers, **kw)
             if status >= 400:
                 raise _http_error(status, body)
             try:
                 answer = model.model_validate_json(body)
-                if into is not None:
-                    into.update((k.lower(), v) for k, v in answer_headers.items())
+                if answer_headers is not None:
+                    answer_headers.update((k.lower(), v) for k, v in got_headers.items())
                 return answer
             except ValidationError as exc:
                 log.warning(

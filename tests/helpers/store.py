@@ -42,3 +42,39 @@ def a_visit(
         children=(ChildSeen(child_id=child_id, seen=True, seen_privately=True),),
         observations=observations,
     )
+
+
+def pulled_change(
+    seq: int,
+    item: object,
+    *,
+    rev: int = 1,
+    status: str | None = None,
+    body: dict | None = None,
+    meta: dict | None = None,
+) -> dict:
+    """A record as the server's changes feed sends it (the wire `Change` as a dict): its body is
+    the record's (with `rev`, and `status` when given) unless `body` is given whole."""
+    from fieldcase.domain.serialization import kind_of, to_dict
+
+    kind = kind_of(item)
+    if body is None:
+        body = to_dict(item)
+        if status is not None:
+            body["status"] = status
+        body["rev"] = rev
+    return {
+        "seq": seq,
+        "record_kind": kind,
+        "record_id": item.id,  # type: ignore[attr-defined]
+        "case_id": item.id if kind == "case" else item.case_id,  # type: ignore[attr-defined]
+        "rev": rev,
+        "status": body.get("status") or "active",
+        "deleted": False,
+        "body": body,
+        "meta": meta if meta is not None else {"created_by": USER},
+        "conflicts": [],
+        "addenda": [],
+        "origin_device_id": None,
+        "origin_mutation_id": None,
+    }

@@ -27,7 +27,7 @@ COLUMNS = (
     record.c.occurred_on,
     record.c.updated_at,
     record.c.body,
-    shadow.c.body.label("shadow"),
+    shadow.c.change.label("shadow"),  # what was pulled besides the body: the entry's meta
 )
 WITH_SHADOW = record.outerjoin(
     shadow, and_(shadow.c.record_id == record.c.id, record.c.status.in_(IN_REVIEW))
@@ -78,7 +78,7 @@ def window_rows(
         with_shadow.where(
             record.c.kind.in_(DATED_KINDS), record.c.occurred_on.is_(None)
         ),  # apart: each a range of the index
-        # the index's condition word for word, over `record` alone (the shadow has a body too);
+        # the index's condition word for word, over `record` alone;
         # an entry in review among them comes again, with its shadow, from the last query
         select(*COLUMNS[:-1], null().label("shadow")).where(old_contact, late),
         # in review and not read above with its shadow (a waiting visit of this year is, once)

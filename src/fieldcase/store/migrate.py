@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 #: the newest local migration; a test keeps it equal to alembic's head of the bundled scripts
-HEAD_REVISION = "0013_lists_seen"
+HEAD_REVISION = "0014_shadow_body_once"
 
 _VERSION_TABLE = "alembic_version"
 

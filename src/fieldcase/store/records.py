@@ -20,7 +20,7 @@ from fieldcase.domain.addenda import Addendum
 from fieldcase.domain.patches import diff
 from fieldcase.domain.serialization import from_dict, kind_of, to_dict
 from fieldcase.domain.workflow import Command, Status, check_editable, is_read_only, transition
-from fieldcase.store import record_rows, search
+from fieldcase.store import record_rows, search, shadows
 from fieldcase.store.audit import AuditLog
 from fieldcase.store.errors import RecordNotFound, StaleEdit
 from fieldcase.store.outbox import Outbox, OutboxEntry
@@ -313,6 +313,8 @@ class RecordRepository:
         )
         old_rowid = None
         if not insert_row:
+            # the user's work is about to replace the server's body the row may hold for the shadow
+            shadows.keep_server_body(connection, body["id"])
             old_rowid = connection.execute(
                 select(record.c.search_rowid).where(record.c.id == body["id"])
             ).scalar_one()

@@ -126,14 +126,19 @@ outbox = Table(
     Index(None, "record_id"),
 )
 
-# The last known server state of each record (what pending local edits are re-applied on top of).
+# The last known server state of each record (what pending local edits are re-applied on top of):
+# `change` is the pulled change without its body; `body` the server's body, NULL when the record
+# row holds that body unchanged (most records: nothing unsent on top), so it is stored once.
+# Before a record row's body is rewritten by anything but the server's state, its shadow takes the
+# body back (store/shadows.py).
 shadow = Table(
     "shadow",
     metadata,
     Column("record_id", String(36), primary_key=True),
     Column("kind", String(32), nullable=False),
     Column("rev", Integer, nullable=False),
-    Column("body", Text, nullable=False),
+    Column("change", Text, nullable=False),
+    Column("body", Text, nullable=True),
 )
 
 sync_state = Table(

@@ -176,3 +176,28 @@ def check_no_blob_lost(db: Any, laptops: list[Any], *, settled: bool = False) ->
     assert not lost, f"P1: attachments on neither side: {lost}"
     if settled:
         assert named <= on_server, f"P1: attachments never uploaded: {sorted(named - on_server)}"
+
+
+def check_shadows_are_server_states(db: Any, store: Any) -> None:
+    """A shadow is the server's state of its record at its revision (sync.md): read back whole —
+    its body from the record row where store/shadows.py left it out — it equals what the server
+    holds while the server is still at that revision. A body left to a row the user's work then
+    rewrote would read back as the user's words."""
+    from fieldcase.server.changes import build_changes
+    from fieldcase.server.models import Record
+    from fieldcase.store.sync_apply import SyncStore
+    from fieldcase.store.tables import shadow
+
+    with store.reading() as connection:
+        ids = list(connection.execute(select(shadow.c.record_id)).scalars())
+    held = SyncStore(store).shadow_changes(ids)
+    with db.read() as session:
+        records = list(session.execute(select(Record).where(Record.id.in_(ids))).scalars())
+        current = {c.record_id: c for c in build_changes(session, records)}
+    for record_id, change in held.items():
+        server = current.get(record_id)
+        if server is None or server.rev != change["rev"] or server.body is None:
+            continue  # moved on since the laptop pulled it, or gone: nothing to compare
+        assert _norm(change["record_kind"], change["body"]) == _norm(
+            server.record_kind, server.body
+        ), f"the shadow of {record_id} at rev {change['rev']} is not the server's state"

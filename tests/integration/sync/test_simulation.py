@@ -29,6 +29,7 @@ from integration.sync.promises import (
     check_no_blob_lost,
     check_no_duplicates,
     check_read_your_writes,
+    check_shadows_are_server_states,
 )
 
 WORKERS = ("ana", "ben")
@@ -238,6 +239,7 @@ class SyncMachine(RuleBasedStateMachine):
         check_no_blob_lost(self.server.db, list(self.laptops.values()))
         for name, laptop in self.laptops.items():
             check_read_your_writes(laptop.store)
+            check_shadows_are_server_states(self.server.db, laptop.store)
             held = {e.mutation_id for e in laptop.store.outbox_entries()}
             from integration.sync.promises import ledger
 

@@ -11,31 +11,9 @@ import dataclasses
 from fieldcase.domain import metadata as record_facts
 from fieldcase.domain.home_visits import ContactMethod, VisitOutcome
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.serialization import from_dict, kind_of, to_dict
+from fieldcase.domain.serialization import from_dict
 from fieldcase.store.sync_apply import SyncStore
-from helpers.store import USER, a_child, a_visit
-
-
-def _change(seq, item, *, rev, status=None):
-    body = to_dict(item)
-    if status is not None:
-        body["status"] = status
-    body["rev"] = rev
-    return {
-        "seq": seq,
-        "record_kind": kind_of(item),
-        "record_id": item.id,
-        "case_id": item.case_id,
-        "rev": rev,
-        "status": body.get("status") or "active",
-        "deleted": False,
-        "body": body,
-        "meta": {"created_by": USER},
-        "conflicts": [],
-        "addenda": [],
-        "origin_device_id": None,
-        "origin_mutation_id": None,
-    }
+from helpers.store import a_child, a_visit, pulled_change
 
 
 def _page(changes, cursor):
@@ -110,7 +88,7 @@ def test_unchanged_words_and_children_are_kept_changed_ones_replaced(store):
     sync.apply_page(
         _page(
             [
-                _change(i + 1, r, rev=1)
+                pulled_change(i + 1, r, rev=1)
                 for i, r in enumerate([ana, bea, approved, edited, moved, not_seen])
             ],
             "c1",
@@ -120,18 +98,18 @@ def test_unchanged_words_and_children_are_kept_changed_ones_replaced(store):
 
     second = _page(
         [
-            _change(10, approved, rev=2, status="approved"),  # status and revision only
-            _change(11, dataclasses.replace(edited, observations="Quokka sang."), rev=2),
-            _change(
+            pulled_change(10, approved, rev=2, status="approved"),  # status and revision only
+            pulled_change(11, dataclasses.replace(edited, observations="Quokka sang."), rev=2),
+            pulled_change(
                 12,
                 dataclasses.replace(
                     moved, children=(dataclasses.replace(moved.children[0], child_id=bea.id),)
                 ),
                 rev=2,
             ),
-            _change(13, dataclasses.replace(ana, given_name="Anoxo"), rev=2),
+            pulled_change(13, dataclasses.replace(ana, given_name="Anoxo"), rev=2),
             # the child's row now says not seen: the same child and day, so only `seen` tells them apart
-            _change(
+            pulled_change(
                 14,
                 dataclasses.replace(
                     not_seen, children=(dataclasses.replace(not_seen.children[0], seen=False),)

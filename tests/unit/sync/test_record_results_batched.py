@@ -8,17 +8,17 @@ answer to the same mutation, and an answer to a mutation not sent."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 
+from pydantic_core import to_json
 from sqlalchemy import select, update
 
 from fieldcase.domain.ids import new_id
-from fieldcase.domain.serialization import kind_of, to_dict
+from fieldcase.store import shadows
 from fieldcase.store.store import Store
 from fieldcase.store.sync_apply import PENDING, UNSENT, SyncStore, _plus_seconds, _shadow_includes
 from fieldcase.store.tables import outbox, shadow
-from helpers.store import PASSPHRASE, USER, FakeClock, a_child, a_visit
+from helpers.store import PASSPHRASE, USER, FakeClock, a_child, a_visit, pulled_change
 
 
 def _reference(sync: SyncStore, entries, results):
@@ -63,32 +63,15 @@ def _reference(sync: SyncStore, entries, results):
                 update(outbox).where(outbox.c.mutation_id == entry.mutation_id).values(**values)
             )
         for record_id in sorted(touched):
-            body = connection.execute(
-                select(shadow.c.body).where(shadow.c.record_id == record_id)
-            ).scalar_one_or_none()
-            if body is not None:
-                sync._materialize_many(connection, [(record_id, json.loads(body))], now)
+            row = connection.execute(
+                shadows.WHOLE.where(shadow.c.record_id == record_id)
+            ).one_or_none()
+            if row is not None:
+                change = shadows.whole(row.change, row.body)
+                if record_id not in sync._materialize_many(connection, [(record_id, change)], now):
+                    shadows.keep_server_bodies(connection, {record_id: to_json(change["body"])})
             sync._drop_refused_create(connection, record_id)
     return counts
-
-
-def _change(seq, item, *, rev):
-    body = {**to_dict(item), "rev": rev}
-    return {
-        "seq": seq,
-        "record_kind": kind_of(item),
-        "record_id": item.id,
-        "case_id": item.case_id,
-        "rev": rev,
-        "status": body.get("status") or "active",
-        "deleted": False,
-        "body": body,
-        "meta": {"created_by": USER},
-        "conflicts": [],
-        "addenda": [],
-        "origin_device_id": None,
-        "origin_mutation_id": None,
-    }
 
 
 def _scenario(store: Store):
@@ -100,9 +83,9 @@ def _scenario(store: Store):
     sync.apply_page(
         {
             "changes": [
-                _change(1, child, rev=1),
-                _change(2, other, rev=1),
-                _change(3, held, rev=1),
+                pulled_change(1, child, rev=1),
+                pulled_change(2, other, rev=1),
+                pulled_change(3, held, rev=1),
             ],
             "scope_events": [],
             "next_cursor": "c1",

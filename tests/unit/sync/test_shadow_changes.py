@@ -17,7 +17,8 @@ def test_shadow_changes_matches_shadow_change_for_every_record(store):
                     "record_id": i,
                     "kind": "home_visit",
                     "rev": n,
-                    "body": json.dumps({"rev": n, "meta": {"n": n}}),
+                    "change": json.dumps({"rev": n, "meta": {"n": n}}),
+                    "body": json.dumps({"n": n}),
                 }
                 for n, i in enumerate(ids)
             ],

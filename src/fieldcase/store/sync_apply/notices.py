@@ -173,7 +173,7 @@ class Notices(SyncStoreBase):
             or meta.get("created_by") != self.user_id
         ):
             return None
-        held = json.loads(previous.body) if previous is not None else None
+        held = json.loads(previous.change) if previous is not None else None
         before = held["status"] if held is not None else None
         status = change["status"]
         if status == before:

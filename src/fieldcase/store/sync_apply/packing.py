@@ -11,7 +11,10 @@ from fieldcase.store.tables import SEARCH_TABLE
 
 # the bulk deletes are driver SQL with positional rows (executemany straight to SQLite); the inserts and
 # upserts, which a first download and a re-pull are made of, are packed (_PackedInsert below)
-_SHADOW_UPSERT_TAIL = "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, body = excluded.body"
+_SHADOW_UPSERT_TAIL = (
+    "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, rev = excluded.rev, "
+    "change = excluded.change, body = excluded.body"
+)
 _RECORD_COLUMNS = (
     "kind",
     "case_id",
@@ -116,7 +119,7 @@ class _PackedInsert:
 
 # the bulk inserts (see _PackedInsert); integer columns of plain tables take the text through their affinity
 _SHADOW_UPSERT = _PackedInsert(
-    "shadow", ("record_id", "kind", "rev", "body"), tail=_SHADOW_UPSERT_TAIL
+    "shadow", ("record_id", "kind", "rev", "change", "body"), tail=_SHADOW_UPSERT_TAIL
 )
 _RECORD_UPSERT = _PackedInsert(
     "record",

@@ -4,7 +4,6 @@ transaction; the last pulled server state of a record (its shadow)."""
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from pydantic_core import to_json as _to_json
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from fieldcase.store import shadows
 from fieldcase.store.records import Moment
 from fieldcase.store.sync_apply.common import PageApplied, _existing_records, _rows_in
 from fieldcase.store.sync_apply.notices import _ATTENTION_INSERT_NEW, _SETTLE_ATTENTION
@@ -21,14 +21,14 @@ from fieldcase.store.tables import attention, resync_leftover, revoked_case, sha
 
 
 def _dumps_change(change: dict[str, Any]) -> bytes:
-    """A pulled change as its shadow body (UTF-8 JSON, stored as text). Unsorted: only ever read back
-    with json.loads, and the wire dict's order is the same each time a page is applied (P7); sorting
-    cost a third of it. Written by pydantic_core's serializer (installed with pydantic), which gives
-    the text json.dumps(change, separators=(",", ":"), ensure_ascii=False) gives for the wire's
-    values — floats aside, written shortest but read back the same (test_page_apply_bulk.py) — in
-    a third of the time: 86 -> 27 ms for 4,886 changes, and the bytes go into the packed insert as
-    they are."""
-    return _to_json(change)
+    """A pulled change without its body, as its shadow's `change` (UTF-8 JSON, stored as text; the
+    body goes apart, store/shadows.py). Unsorted: only ever read back with json.loads, and the wire
+    dict's order is the same each time a page is applied (P7); sorting cost a third of it. Written
+    by pydantic_core's serializer (installed with pydantic), which gives the text
+    json.dumps(change, separators=(",", ":"), ensure_ascii=False) gives for the wire's values —
+    floats aside, written shortest but read back the same (test_page_apply_bulk.py) — in a third
+    of the time, and the bytes go into the packed insert as they are."""
+    return _to_json({name: value for name, value in change.items() if name != "body"})
 
 
 @contextmanager
@@ -53,10 +53,8 @@ class Pull(Scope):
     def shadow_change(self, record_id: str) -> dict[str, Any] | None:
         """The last pulled server state of a record (the wire `Change` as a dict), or None."""
         with self._store.reading() as connection:
-            body = connection.execute(
-                select(shadow.c.body).where(shadow.c.record_id == record_id)
-            ).scalar_one_or_none()
-        return None if body is None else json.loads(body)
+            row = connection.execute(shadows.WHOLE.where(shadow.c.record_id == record_id)).first()
+        return None if row is None else shadows.whole(row.change, row.body)
 
     def shadow_changes(self, record_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """`shadow_change` for many records with one query per 500 ids (lists, queues)."""
@@ -65,10 +63,8 @@ class Pull(Scope):
         with self._store.reading() as connection:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
-                rows = connection.execute(
-                    select(shadow.c.record_id, shadow.c.body).where(shadow.c.record_id.in_(chunk))
-                )
-                found.update((row.record_id, json.loads(row.body)) for row in rows)
+                rows = connection.execute(shadows.WHOLE.where(shadow.c.record_id.in_(chunk)))
+                found.update((row.record_id, shadows.whole(row.change, row.body)) for row in rows)
         return found
 
     # pulling ---------------------------------------------------------------------------------
@@ -169,7 +165,7 @@ class Pull(Scope):
             row.record_id: row
             for row in _rows_in(
                 connection,
-                select(shadow.c.record_id, shadow.c.rev, shadow.c.body),
+                select(shadow.c.record_id, shadow.c.rev, shadow.c.change),
                 shadow.c.record_id,
                 ids,
             )
@@ -197,10 +193,6 @@ class Pull(Scope):
             applied.append(change)
         if not applied:
             return
-        _SHADOW_UPSERT.run(
-            connection,
-            sorted((c["record_id"], c["record_kind"], c["rev"], _dumps_change(c)) for c in applied),
-        )
         if resyncing:
             connection.execute(
                 _DELETE_RESYNC_LEFTOVER,
@@ -208,7 +200,24 @@ class Pull(Scope):
             )
         applied_ids = [c["record_id"] for c in applied]
         existing = _existing_records(connection, applied_ids)
-        self._materialize_many(connection, [(c["record_id"], c) for c in applied], now, existing)
+        same = self._materialize_many(
+            connection, [(c["record_id"], c) for c in applied], now, existing
+        )
+        # the shadows after the records: a record row that now holds the server's body word for
+        # word keeps it for both (store/shadows.py)
+        _SHADOW_UPSERT.run(
+            connection,
+            sorted(
+                (
+                    c["record_id"],
+                    c["record_kind"],
+                    c["rev"],
+                    _dumps_change(c),
+                    None if c["record_id"] in same else _to_json(c["body"]),
+                )
+                for c in applied
+            ),
+        )
 
         notices: list[dict[str, Any]] = []
         live: dict[str, set[str]] = {}

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic_core import to_json as _to_json
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from fieldcase.store import search
 from fieldcase.store.outbox import INFLIGHT, PENDING, OutboxEntry, _entry
 from fieldcase.store.records import Moment
+from fieldcase.store.shadows import WHOLE, keep_server_bodies, whole
 from fieldcase.store.sync_apply.common import (
     ACKED,
     CONFLICT,
@@ -148,18 +149,19 @@ class Push(Scope):
             if touched:
                 # a record with a shadow is rebuilt without the answered work; one without can only be
                 # a create the server refused (the two cases never meet: _drop_refused_create needs no shadow)
-                shadows = {
-                    row.record_id: row.body
-                    for row in _rows_in(
-                        connection, _SHADOW_BODIES, shadow.c.record_id, sorted(touched)
-                    )
+                held = {
+                    row.record_id: whole(row.change, row.body)
+                    for row in _rows_in(connection, WHOLE, shadow.c.record_id, sorted(touched))
                 }
-                self._materialize_many(
+                rebuilt = [(rid, held[rid]) for rid in sorted(touched) if rid in held]
+                same = self._materialize_many(connection, rebuilt, now)
+                # a record that kept unsent work on top no longer holds its server body: its
+                # shadow does (store/shadows.py)
+                keep_server_bodies(
                     connection,
-                    [(rid, json.loads(shadows[rid])) for rid in sorted(touched) if rid in shadows],
-                    now,
+                    {rid: _to_json(change["body"]) for rid, change in rebuilt if rid not in same},
                 )
-                for record_id in sorted(touched - set(shadows)):
+                for record_id in sorted(touched - set(held)):
                     self._drop_refused_create(connection, record_id)
         return ResultsRecorded(**counts)
 
@@ -267,7 +269,6 @@ class Push(Scope):
 
 _OUTBOX_STATES = select(outbox.c.mutation_id, outbox.c.state)
 _SHADOW_REVS = select(shadow.c.record_id, shadow.c.rev)
-_SHADOW_BODIES = select(shadow.c.record_id, shadow.c.body)
 _OUTBOX_ANSWERED = (
     update(outbox)
     .where(outbox.c.mutation_id == bindparam("mid"))

@@ -1,0 +1,59 @@
+"""The shadow: the last pulled server state of each record, its body stored once (sync.md "Shadow").
+
+A shadow row holds the pulled change without its body (`change`) and the server's body (`body`),
+which is NULL when the record row holds that body unchanged — the common case, a record with
+nothing unsent on top: a first download wrote every body twice before, and a supervisor's store
+was a quarter shadows (issue 19). The rule that keeps this true: a record row's body is rewritten
+either from the server's state (sync_apply's materializing, which says which rows equal it) or
+by the user's work (records.py `_write`), and before the latter the shadow takes the body back
+(`keep_server_body`). Readers get the whole change as it was pulled (`whole_changes`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, select, text
+
+from fieldcase.store.tables import record, shadow
+
+#: a shadow as the whole pulled change: its body from the record row where it is left out
+WHOLE = select(
+    shadow.c.record_id,
+    shadow.c.change,
+    func.coalesce(shadow.c.body, record.c.body).label("body"),
+).select_from(shadow.outerjoin(record, record.c.id == shadow.c.record_id))
+
+#: before the user's work rewrites a record row: its shadow takes back the server's body the row held
+_KEEP_SERVER_BODY = text(
+    "UPDATE shadow SET body = (SELECT record.body FROM record WHERE record.id = shadow.record_id) "
+    "WHERE shadow.record_id = :rid AND shadow.body IS NULL"
+)
+#: a record rebuilt from its server state with unsent work on top: its shadow keeps that state's body
+_SET_SERVER_BODY = (
+    shadow.update()
+    .where(shadow.c.record_id == bindparam("rid"), shadow.c.body.is_(None))
+    .values(body=bindparam("server_body"))
+)
+
+
+def whole(change: str, body: str | None) -> dict[str, Any]:
+    """The pulled change (a dict, as the wire gave it) from a shadow row read through `WHOLE`."""
+    found = json.loads(change)
+    found["body"] = None if body is None else json.loads(body)
+    return found
+
+
+def keep_server_body(connection: Connection, record_id: str) -> None:
+    """Call before anything but the server's state rewrites the record row's body."""
+    connection.execute(_KEEP_SERVER_BODY, {"rid": record_id})
+
+
+def keep_server_bodies(connection: Connection, bodies: dict[str, bytes]) -> None:
+    """For records just rebuilt that no longer equal their server state: that state's body (JSON,
+    UTF-8) goes into a shadow that had left it to the record row."""
+    if bodies:
+        connection.execute(
+            _SET_SERVER_BODY,
+            [{"rid": rid, "server_body": body.decode()} for rid, body in sorted(bodies.items())],
+        )

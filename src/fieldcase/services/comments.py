@@ -197,7 +197,7 @@ def _thread(
 def thread(store: Store, *, record_id: str, names: Mapping[str, str] | None = None) -> Thread:
     """The questions and answers on one entry, oldest first, with this laptop's unsent ones last."""
     stored = store.get(record_id)
-    change = SyncStore(store).shadow_change(record_id) or {}
+    change = SyncStore(store).shadow_change(record_id, body=False) or {}
     queued = _queued(store.outbox_entries(states=_ON_ITS_WAY)).get(record_id, [])
     return _thread(
         record_id,
@@ -224,7 +224,7 @@ def threads(
     if not wanted:
         return {}
     if shadows is None:
-        shadows = SyncStore(store).shadow_changes(wanted)
+        shadows = SyncStore(store).shadow_changes(wanted, body=False)
     queued = _queued(store.outbox_entries(states=_ON_ITS_WAY))
     label, me = labeller(store, names), store.header.user_id
     return {
@@ -253,7 +253,7 @@ def questions_for_me(store: Store, *, names: Mapping[str, str] | None = None) ->
     ]
     if not mine:
         return []
-    shadows = SyncStore(store).shadow_changes(s.id for s in mine)
+    shadows = SyncStore(store).shadow_changes((s.id for s in mine), body=False)
     candidates = [
         s
         for s in mine

@@ -142,7 +142,7 @@ def my_proposals(
     from fieldcase.services.directory import known_names  # the store loads with the first unlock
     from fieldcase.store.sync_apply import SyncStore
 
-    change = SyncStore(store).shadow_change(record_id) or {}
+    change = SyncStore(store).shadow_change(record_id, body=False) or {}
     if not any(a.get("kind") == "proposal" for a in change.get("addenda") or []):
         return ()
     return proposals_in(change, names=known_names(store, names), author=store.header.user_id)
@@ -222,7 +222,9 @@ def was_filed(store: Store, record_id: str) -> bool:
     has them (`approval.filed_without_review`); before, this laptop's own filing waiting to be sent."""
     from fieldcase.store.sync_apply import SyncStore
 
-    meta = (SyncStore(store).shadow_changes([record_id]).get(record_id) or {}).get("meta") or {}
+    meta = (SyncStore(store).shadow_changes([record_id], body=False).get(record_id) or {}).get(
+        "meta"
+    ) or {}
     if meta.get("approved_at"):
         return approval.filed_without_review(meta)
     return any(

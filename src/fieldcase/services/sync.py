@@ -215,7 +215,7 @@ def _with_proposals(store: Any, items: list[AttentionItem], names: Any) -> list[
     if not asked:
         return items
     changes = SyncStore(store).shadow_changes(
-        i.record_id for i in asked if i.record_id
+        (i.record_id for i in asked if i.record_id), body=False
     )  # _is_proposal: all have one
     people = known_names(store, names)
     found = {

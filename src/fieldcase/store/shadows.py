@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, text
+from sqlalchemy import Connection, bindparam, func, null, select, text
 
 from fieldcase.store.tables import record, shadow
 
@@ -23,6 +23,9 @@ WHOLE = select(
     shadow.c.change,
     func.coalesce(shadow.c.body, record.c.body).label("body"),
 ).select_from(shadow.outerjoin(record, record.c.id == shadow.c.record_id))
+
+#: a shadow without its body (the meta, conflicts and addenda the screens read): no record row read
+WITHOUT_BODY = select(shadow.c.record_id, shadow.c.change, null().label("body"))
 
 #: before the user's work rewrites a record row: its shadow takes back the server's body the row held
 _KEEP_SERVER_BODY = text(
@@ -37,10 +40,12 @@ _SET_SERVER_BODY = (
 )
 
 
-def whole(change: str, body: str | None) -> dict[str, Any]:
-    """The pulled change (a dict, as the wire gave it) from a shadow row read through `WHOLE`."""
+def whole(change: str, body: str | None, *, with_body: bool = True) -> dict[str, Any]:
+    """The pulled change (a dict, as the wire gave it) from a shadow row read through `WHOLE`;
+    without its "body" key when read through `WITHOUT_BODY` (`with_body=False`)."""
     found = json.loads(change)
-    found["body"] = None if body is None else json.loads(body)
+    if with_body:
+        found["body"] = None if body is None else json.loads(body)
     return found
 
 

@@ -42,6 +42,10 @@ def test_a_pulled_record_keeps_its_body_once_and_reads_back_whole(store):
     assert _bodies_kept(store) == {child.id: False, visit.id: False}
     assert sync.shadow_change(visit.id) == changes[1]
     assert sync.shadow_changes([child.id, visit.id]) == {child.id: changes[0], visit.id: changes[1]}
+    # what the screens read (meta, conflicts, addenda), from the shadow row alone
+    without = {k: v for k, v in changes[1].items() if k != "body"}
+    assert sync.shadow_change(visit.id, body=False) == without
+    assert sync.shadow_changes([visit.id], body=False) == {visit.id: without}
 
 
 def test_the_users_edit_leaves_the_server_body_in_the_shadow(store):

@@ -46,7 +46,7 @@ def addenda_to_acknowledge(
         for kind in kinds.WORKFLOW_KINDS
         for stored in store.list(kind=kind, status=Status.APPROVED.value)
     ]
-    shadows = sync.shadow_changes(stored.id for _kind, stored in approved)
+    shadows = sync.shadow_changes((stored.id for _kind, stored in approved), body=False)
     waiting = _acknowledging(store)
     people: Mapping[str, str] | None = None
     for kind, stored in approved:
@@ -81,7 +81,7 @@ def acknowledge_addendum(store: Store, *, record_id: str, addendum_id: str) -> b
     records who and when and the caseworker sees it (a proposal stays unapplied). False when it was
     acknowledged already (nothing queued)."""
     stored = store.get(record_id)
-    change = SyncStore(store).shadow_change(record_id) or {}
+    change = SyncStore(store).shadow_change(record_id, body=False) or {}
     lines = {
         a.addendum_id: a for a in _addenda(record_id, change, stored.body, _acknowledging(store))
     }

@@ -96,7 +96,7 @@ def approval_queue(
         for kind in kinds.WORKFLOW_KINDS
         for stored in store.list(kind=kind, status=Status.SUBMITTED.value)
     ]
-    shadows = sync.shadow_changes(stored.id for _kind, stored in submitted_records)
+    shadows = sync.shadow_changes((stored.id for _kind, stored in submitted_records), body=False)
     for kind, stored in submitted_records:
         change = shadows.get(stored.id) or {}
         meta = change.get("meta") or {}

@@ -164,7 +164,7 @@ def open_for_review(
     if stored.kind not in kinds.WORKFLOW_KINDS:
         raise NothingToReview("Only home visits, family visits and trips are reviewed here.")
     sync = SyncStore(store)
-    change = sync.shadow_change(record_id) or {}
+    change = sync.shadow_change(record_id, body=False) or {}
     item = stored.to_domain()
     workers = team_labels(store, names=known_names(store, names))
     people = {

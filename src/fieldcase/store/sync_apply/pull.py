@@ -50,21 +50,30 @@ def no_cyclic_gc() -> Iterator[None]:
 
 
 class Pull(Scope):
-    def shadow_change(self, record_id: str) -> dict[str, Any] | None:
-        """The last pulled server state of a record (the wire `Change` as a dict), or None."""
+    def shadow_change(self, record_id: str, *, body: bool = True) -> dict[str, Any] | None:
+        """The last pulled server state of a record (the wire `Change` as a dict), or None.
+        `body=False`: without the record's body (what the screens read of it: meta, conflicts,
+        addenda), from the shadow row alone."""
+        query = shadows.WHOLE if body else shadows.WITHOUT_BODY
         with self._store.reading() as connection:
-            row = connection.execute(shadows.WHOLE.where(shadow.c.record_id == record_id)).first()
-        return None if row is None else shadows.whole(row.change, row.body)
+            row = connection.execute(query.where(shadow.c.record_id == record_id)).first()
+        return None if row is None else shadows.whole(row.change, row.body, with_body=body)
 
-    def shadow_changes(self, record_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    def shadow_changes(
+        self, record_ids: Iterable[str], *, body: bool = True
+    ) -> dict[str, dict[str, Any]]:
         """`shadow_change` for many records with one query per 500 ids (lists, queues)."""
         wanted = list(dict.fromkeys(record_ids))
+        query = shadows.WHOLE if body else shadows.WITHOUT_BODY
         found: dict[str, dict[str, Any]] = {}
         with self._store.reading() as connection:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
-                rows = connection.execute(shadows.WHOLE.where(shadow.c.record_id.in_(chunk)))
-                found.update((row.record_id, shadows.whole(row.change, row.body)) for row in rows)
+                rows = connection.execute(query.where(shadow.c.record_id.in_(chunk)))
+                found.update(
+                    (row.record_id, shadows.whole(row.change, row.body, with_body=body))
+                    for row in rows
+                )
         return found
 
     # pulling ---------------------------------------------------------------------------------

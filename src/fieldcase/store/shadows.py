@@ -1,12 +1,16 @@
 """The shadow: the last pulled server state of each record, its body stored once (sync.md "Shadow").
 
 A shadow row holds the pulled change without its body (`change`) and the server's body (`body`),
-which is NULL when the record row holds that body unchanged — the common case, a record with
+which is NULL when the record row holds the server's record — the common case, a record with
 nothing unsent on top: a first download wrote every body twice before, and a supervisor's store
-was a quarter shadows (issue 19). The rule that keeps this true: a record row's body is rewritten
-either from the server's state (sync_apply's materializing, which says which rows equal it) or
-by the user's work (records.py `_write`), and before the latter the shadow takes the body back
-(`keep_server_body`). Readers get the whole change as it was pulled (`whole_changes`)."""
+was a quarter shadows (issue 19). The row holds it in the store's own form (fields sorted,
+defaults written out, where the server leaves its own fields out of a body): read back, such a
+shadow's body is that form, the same record (`from_dict` gives the same item from both).
+
+The rule that keeps this true: a record row's body is rewritten either from the server's state
+(sync_apply's materializing, which says which rows hold it) or by the user's work (records.py
+`_write`), and before the latter the shadow takes the body back (`keep_server_body`). Readers get
+the whole change (`WHOLE` and `whole`), or, for the screens, the change without its body."""
 
 from __future__ import annotations
 

@@ -37,7 +37,8 @@ class Materializer(Notices):
     ) -> set[str]:
         """Rebuild the records the UI reads, distinct records whose server states (shadows) are given:
         server state + our unsent mutations on top (P8). Returns the ids of the records whose row
-        now holds their server state's body unchanged (their shadows need not keep it again)."""
+        now holds their server state's record (the same record, in the store's own form: their
+        shadows need not keep the body again)."""
         ids = [record_id for record_id, _ in states]
         pending = self._unsent_by_record(connection, ids)
         origins = [
@@ -81,15 +82,16 @@ class Materializer(Notices):
                 except (ValueError, TypeError):
                     # our edits no longer fit the server's shape: show the server's state; the outbox keeps ours
                     item = from_dict(kind, dict(change["body"]))
+                if item == from_dict(kind, change["body"]):
+                    same.add(record_id)  # our unsent work changes nothing in it (a comment)
             else:
                 item = from_dict(kind, change["body"])
+                # the row holds the server's record, written as the store writes every record
+                # (fields sorted, defaults written out: the server leaves its own fields out)
+                same.add(record_id)
             # the body's canonical text, _dumps(to_dict(item)) — keys sorted — written as UTF-8 by
             # pydantic_core from a dict whose keys are in sorted order: 143 -> 108 ms for 4,886 records
             body = to_sorted_dict(item)
-            if body == change["body"]:
-                # the server's body as it came (our unsent work, if any, changed nothing in it);
-                # the types match too: `from_dict` accepts nothing it would write another way
-                same.add(record_id)
             dumped = _to_json(body)
             held = existing.get(record_id)
             if (

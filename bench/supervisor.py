@@ -97,6 +97,13 @@ Another machine of the same kind, quiet (2026-12-07, later session, load 0.6-0.7
 4 %; 201.9 ms with the collector off, as the app runs it); the approval queue 102.3 ms (ok). The
 waiting entries' cost is spread: their bodies parsed for the rules and the counts, their shadows'
 meta, the engine and the visit figures over 1,000 more visits of this year.
+
+A third machine of the kind (2026-12-08), after the shadow stopped keeping a second copy of each
+body (local migration 0014): the entries in review now read the shadow's `change` (the pulled
+change without its body, ~0.7 KB) instead of the whole change (~2.8 KB). No verdict could be taken
+here: the same code's medians moved by up to 60 % from run to run (without waiting, 154 and 252
+ms; with the 1,000 waiting, 190-301 ms with the collector off), with the load average at 1-2 and
+no other process busy: the host's other tenants, not this machine's work.
 """
 
 from __future__ import annotations

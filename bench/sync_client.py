@@ -102,6 +102,21 @@ code): default sizes, apply 5.82 s = 3,386 records/s (CPU 5.39 s = 3,656/s), who
 bare pull 3.13 s; synchronous=NORMAL 5.42 s (3,631/s), again within the noise. The store is 177 MB
 for the 19,696 records (record bodies 35 MB, shadows 41 MB, the full-text content and index 24 MB)
 and the apply writes 455 MB (the WAL, then the checkpoint): the commit encrypts every page it dirties.
+
+The shadow stored once (2026-12-08, a third machine of the kind; local migration 0014: a shadow
+keeps the server's body only where the record row does not hold the server's record). Figures of a
+single run move by a fifth between runs on this machine (the host's other tenants), so pairs:
+- the default run's records as synthetic pages applied to fresh stores in one process (CPU time
+  of the applying thread, 19,696 records), four interleaved pairs: before 5.80-6.37 s (median
+  5.93 s), after 5.25-5.99 s (median 5.66 s), about 5 % less; wall 6.25 -> 5.93 s (medians);
+- this bench, one pair: apply 8.22 -> 6.72 s, but its floor, the bare pull, moved as much (5.69 ->
+  4.69 s): apply = 1.44x and 1.43x the floor;
+- the laptop's store after the first download: 181.4 -> 122.5 MB (every shadow's body is left to
+  its record row: 19,696 of 19,696).
+The target stays OVER here (2,400-3,500 records/s of wall time on this machine). Where the apply's
+time goes now (py-spy --native over the in-process pages): `from_dict` and `to_sorted_dict` ~36 %
+(the record checked and written in the store's form), the commit's WAL frames ~17 % (page
+encryption ~11 %), FTS5 ~10 %, cipher_memory_security's mlock/munlock ~7 %.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from fieldcase.domain.home_visits import ChildSeen, HomeVisit, LocationType
 from fieldcase.domain.ids import new_id
@@ -46,7 +47,7 @@ def a_visit(
 
 def pulled_change(
     seq: int,
-    item: object,
+    item: Any,
     *,
     rev: int = 1,
     status: str | None = None,
@@ -66,8 +67,8 @@ def pulled_change(
     return {
         "seq": seq,
         "record_kind": kind,
-        "record_id": item.id,  # type: ignore[attr-defined]
-        "case_id": item.id if kind == "case" else item.case_id,  # type: ignore[attr-defined]
+        "record_id": item.id,
+        "case_id": item.id if kind == "case" else item.case_id,
         "rev": rev,
         "status": body.get("status") or "active",
         "deleted": False,

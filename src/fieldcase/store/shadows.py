@@ -1,4 +1,5 @@
-"""The shadow: the last pulled server state of each record, its body stored once (sync.md "Shadow").
+"""The shadow: the last pulled server state of each record, its body stored once (docs/design/
+sync.md "Client tables").
 
 A shadow row holds the pulled change without its body (`change`) and the server's body (`body`),
 which is NULL when the record row holds the server's record — the common case, a record with
@@ -45,8 +46,9 @@ _SET_SERVER_BODY = (
 
 
 def whole(change: str, body: str | None, *, with_body: bool = True) -> dict[str, Any]:
-    """The pulled change (a dict, as the wire gave it) from a shadow row read through `WHOLE`;
-    without its "body" key when read through `WITHOUT_BODY` (`with_body=False`)."""
+    """The pulled change (a dict) from a shadow row read through `WHOLE`: as the wire gave it,
+    its body in the store's form where the record row holds it; without its "body" key when read
+    through `WITHOUT_BODY` (`with_body=False`)."""
     found = json.loads(change)
     if with_body:
         found["body"] = None if body is None else json.loads(body)

@@ -20,6 +20,17 @@ def _apply(sync, *changes, cursor="c1"):
     sync.apply_page(json.loads(json.dumps(page)))  # a fresh copy: the apply may keep references
 
 
+def _refused(sync, entry):
+    """The server's answer that the change was not accepted (it changed nothing there)."""
+    answer = {
+        "mutation_id": entry.mutation_id,
+        "result": "rejected",
+        "code": "invalid",
+        "rev": None,
+    }
+    sync.record_results([entry], [answer])
+
+
 def _bodies_kept(store):
     with store.reading() as connection:
         return dict(
@@ -75,10 +86,7 @@ def test_the_servers_answer_rebuilds_the_record_from_the_body_it_left_out(store)
     )
     entry = sync.claim_batch(10)[0]
     # refused: the record goes back to the server's state, which only the shadow holds now
-    sync.record_results(
-        [entry],
-        [{"mutation_id": entry.mutation_id, "result": "rejected", "code": "invalid", "rev": None}],
-    )
+    _refused(sync, entry)
     assert store.repository("home_visit").get(visit.id).observations == "As the server has it."
     assert sync.shadow_change(visit.id) == changes[1]
 
@@ -104,10 +112,7 @@ def test_a_rebuild_that_leaves_work_on_top_gives_the_shadow_the_servers_body(sto
                 now_ms=now.ms,
             )
     first, _second = sync.claim_batch(10)
-    sync.record_results(
-        [first],
-        [{"mutation_id": first.mutation_id, "result": "rejected", "code": "invalid", "rev": None}],
-    )
+    _refused(sync, first)
     assert store.repository("home_visit").get(visit.id).observations == "Second."
     assert sync.shadow_change(visit.id) == changes[1]
 

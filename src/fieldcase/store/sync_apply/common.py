@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
+from fieldcase.store import shadows
 from fieldcase.store.outbox import INFLIGHT, PENDING
 from fieldcase.store.records import Moment
-from fieldcase.store.tables import record
+from fieldcase.store.tables import record, shadow
 
 #: outbox states that still have to reach the server
 UNSENT = (PENDING, INFLIGHT)
@@ -108,3 +109,15 @@ def _existing_records(connection: Connection, ids: list[str]) -> dict[str, Any]:
         record.c.id, record.c.version, record.c.search_rowid, record.c.body, record.c.rev
     )
     return {row.id: row for row in _rows_in(connection, query, record.c.id, ids)}
+
+
+def _held_changes(
+    connection: Connection, ids: list[str], *, with_body: bool = True
+) -> dict[str, dict[str, Any]]:
+    """The shadows of these records as pulled changes (store/shadows.py), in one statement; with
+    `with_body=False` without the body (meta, conflicts, addenda: the shadow row alone)."""
+    query = shadows.WHOLE if with_body else shadows.WITHOUT_BODY
+    return {
+        row.record_id: shadows.whole(row.change, row.body, with_body=with_body)
+        for row in _rows_in(connection, query, shadow.c.record_id, ids)
+    }

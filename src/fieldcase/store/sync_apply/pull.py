@@ -11,9 +11,13 @@ from typing import Any
 from pydantic_core import to_json as _to_json
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from fieldcase.store import shadows
 from fieldcase.store.records import Moment
-from fieldcase.store.sync_apply.common import PageApplied, _existing_records, _rows_in
+from fieldcase.store.sync_apply.common import (
+    PageApplied,
+    _existing_records,
+    _held_changes,
+    _rows_in,
+)
 from fieldcase.store.sync_apply.notices import _ATTENTION_INSERT_NEW, _SETTLE_ATTENTION
 from fieldcase.store.sync_apply.packing import _SHADOW_UPSERT
 from fieldcase.store.sync_apply.scope import Scope
@@ -54,27 +58,14 @@ class Pull(Scope):
         """The last pulled server state of a record (the wire `Change` as a dict), or None.
         `body=False`: without the record's body (what the screens read of it: meta, conflicts,
         addenda), from the shadow row alone."""
-        query = shadows.WHOLE if body else shadows.WITHOUT_BODY
-        with self._store.reading() as connection:
-            row = connection.execute(query.where(shadow.c.record_id == record_id)).first()
-        return None if row is None else shadows.whole(row.change, row.body, with_body=body)
+        return self.shadow_changes([record_id], body=body).get(record_id)
 
     def shadow_changes(
         self, record_ids: Iterable[str], *, body: bool = True
     ) -> dict[str, dict[str, Any]]:
-        """`shadow_change` for many records with one query per 500 ids (lists, queues)."""
-        wanted = list(dict.fromkeys(record_ids))
-        query = shadows.WHOLE if body else shadows.WITHOUT_BODY
-        found: dict[str, dict[str, Any]] = {}
+        """`shadow_change` for many records, in one statement (lists, queues)."""
         with self._store.reading() as connection:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows = connection.execute(query.where(shadow.c.record_id.in_(chunk)))
-                found.update(
-                    (row.record_id, shadows.whole(row.change, row.body, with_body=body))
-                    for row in rows
-                )
-        return found
+            return _held_changes(connection, list(dict.fromkeys(record_ids)), with_body=body)
 
     # pulling ---------------------------------------------------------------------------------
 

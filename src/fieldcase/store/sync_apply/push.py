@@ -12,7 +12,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 from fieldcase.store import search
 from fieldcase.store.outbox import INFLIGHT, PENDING, OutboxEntry, _entry
 from fieldcase.store.records import Moment
-from fieldcase.store.shadows import WHOLE, keep_server_bodies, whole
+from fieldcase.store.shadows import keep_server_bodies
 from fieldcase.store.sync_apply.common import (
     ACKED,
     CONFLICT,
@@ -22,6 +22,7 @@ from fieldcase.store.sync_apply.common import (
     RETRY_CODES,
     UNSENT,
     ResultsRecorded,
+    _held_changes,
     _rows_in,
 )
 from fieldcase.store.sync_apply.notices import _noun
@@ -149,10 +150,7 @@ class Push(Scope):
             if touched:
                 # a record with a shadow is rebuilt without the answered work; one without can only be
                 # a create the server refused (the two cases never meet: _drop_refused_create needs no shadow)
-                held = {
-                    row.record_id: whole(row.change, row.body)
-                    for row in _rows_in(connection, WHOLE, shadow.c.record_id, sorted(touched))
-                }
+                held = _held_changes(connection, sorted(touched))
                 rebuilt = [(rid, held[rid]) for rid in sorted(touched) if rid in held]
                 same = self._materialize_many(connection, rebuilt, now)
                 # a record that kept unsent work on top no longer holds its server body: its

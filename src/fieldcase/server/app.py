@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from fieldcase import __version__
 from fieldcase.domain.rule_pack import DEFAULT_RULES, RulePack
@@ -24,6 +25,18 @@ from fieldcase.server.db import Database
 from fieldcase.server.limits import LimitsMiddleware
 from fieldcase.server.request_log import RequestLogMiddleware
 
+#: FastAPI's own OpenTelemetry (spans, metrics, and logs of validation failures and unhandled
+#: exceptions with their messages and stack traces) is off whatever the machine sets up: those
+#: messages are not ours to vet (a database error quotes the row it refused; security.md "Leaks").
+#: What the server tells operators goes through its own log lines (server/request_log.py).
+_NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
+
 
 def create_app(
     settings: Settings, db: Database | None = None, *, rules: RulePack = DEFAULT_RULES
@@ -36,6 +49,7 @@ def create_app(
         version=__version__,
         docs_url="/docs",
         lifespan=_lifespan(db, owned=owned),
+        telemetry=_NO_TELEMETRY,
     )
     # what the routes' dependencies hand them (routes/deps.py)
     app.state.db, app.state.settings, app.state.limiter = db, settings, limiter

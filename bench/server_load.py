@@ -8,9 +8,10 @@ certificate, the upstream listing the H ports). Without nginx (`--proxy none`, o
 installed) each laptop is pinned to one host in turn (round robin, as DNS round robin would).
 
 Each laptop does what the app's auto-sync does (services/sync.py AutoSync, fieldcase/sync/engine.py):
-GET /health, POST /sync/hello, GET /sync/changes (and GET /directory, /providers, /instruments only
-when the hello says that list moved since the laptop fetched it: at its first sync), and when it has
-work, POST /sync/push of 20 mutations (a day's visits) and GET /sync/changes again.
+GET /health, POST /sync/hello bringing the first page of changes (GET /sync/changes only when the
+hello brought none or more follow; GET /directory, /providers, /instruments only when the hello says
+that list moved since the laptop fetched it: at its first sync), and when it has work, POST
+/sync/push of 20 mutations (a day's visits) and GET /sync/changes again.
 
 Set-ups compared in one run, interleaved round by round so the machine's changing load falls on
 all of them alike: 1 host x 1 worker, 1 host x W workers, H hosts x W workers (each behind the proxy).
@@ -163,7 +164,9 @@ def one_sync(
     try:
         start = time.perf_counter() if planned is None else planned
         laptop.timed("GET", "/health", mine)
-        told = parse(laptop.hello(mine).headers.get(HEADER_LISTS))
+        hello = laptop.hello(mine, first_page=True)
+        told = parse(hello.headers.get(HEADER_LISTS))
+        first = hello.json().get("first_page")
         for (
             name
         ) in REFERENCE_LISTS:  # only the lists that moved (sync/lists.py): none when nothing is new
@@ -171,7 +174,9 @@ def one_sync(
                 continue
             laptop.timed("GET", f"/{name}", mine)
             laptop.lists_seen[name] = told.get(name, "")
-        laptop.pull_all(mine)
+        # the page the hello brought; the changes route only when it brought none, or more follow
+        if first is None or laptop.take(first):
+            laptop.pull_all(mine)
         if push:
             batch = [
                 laptop.mutation(

@@ -17,8 +17,9 @@ default postgresql+psycopg://postgres@127.0.0.1:5432/test, in a fresh database d
    of those) -> mutations/s and per-batch latency;
 5. concurrency: --devices laptops (already synced once) start together, each hello + push of 10
    mutations + pull until has_more is false -> per-request and per-session latency;
-6. no-op auto-sync: the same laptops, --rounds times, all at once: hello + pull with nothing new
-   (what auto-sync does all day) -> p50/p99 of a sync and syncs/s.
+6. no-op auto-sync: the same laptops, --rounds times, all at once: the hello, which brings the
+   (empty) first page, with nothing new (what auto-sync does all day) -> p50/p99 of a sync and
+   syncs/s.
 
 --workers W runs W server processes on every backend (default: 1 on SQLite, --pg-workers on
 PostgreSQL). The load average is printed at start and end (bench/loadavg.py).
@@ -27,8 +28,8 @@ PostgreSQL). The load average is printed at start and end (bench/loadavg.py).
 (PostgreSQL only; bench/server_load.py has the details): H "hosts", each one `fieldcase-server run
 --workers W` on its own port, behind nginx running docs/deploy/nginx-fieldcase.conf as written (TLS;
 without nginx, laptops pinned to hosts round robin), compared in the same run with 1 host x 1 worker
-and 1 host x W workers, round by round. N laptops each do the app's auto-sync (3 requests when
-nothing is new: /health, hello, changes; a reference list only when the hello says it moved): all at
+and 1 host x W workers, round by round. N laptops each do the app's auto-sync (2 requests when
+nothing is new: /health, and the hello bringing the empty first page; a reference list only when the hello says it moved): all at
 once with nothing new, all at once with --pushing of them sending 20 mutations, and for S seconds at the rate of --laptops (2,000) syncing every --interval (300) s.
 Prints p50/p99 of a whole sync, syncs/s, p99 of a request, errors and the load average per set-up.
 
@@ -96,6 +97,24 @@ Without the night (all seen within the minute), two pairs in opposite orders: no
 (about 1.4 of the 2 cores, PostgreSQL 0.2, nginx and the laptops' threads the rest), so it needs
 about 4 times this machine's cores behind the proxy for a morning burst, e.g. four hosts of two
 cores (extrapolated from syncs/s, not measured: extra hosts add their cores).
+
+The hello brings the first page (2026-12-08; docs/design/sync.md wire protocol step 1: a no-op
+sync is /health and the hello, 2 requests, not 3). Paired on a third machine of the kind, old code
+(a589073, its own bench: 3 requests) and new in turn, load average 0.9-4.2:
+- one laptop at a time, 20 laptops in turn for 10 s against 1 worker on PostgreSQL without the
+  proxy, CPU per no-op sync (three pairs): the server 11.6-12.7 -> 7.5-10.1 ms, the laptop 3.7-3.9
+  -> 2.2-2.8 ms, PostgreSQL 1.7-1.8 -> 1.1-1.5 ms; wall 16.7-18.2 -> 10.8-14.3 ms;
+- 200 at once (--hosts 1 --workers 2 --devices 200 --rounds 2 --no-compare --proxy nginx,
+  FIELDCASE_DB_POOL=4), three pairs:
+
+    code     no-op syncs/s   no-op p50        no-op p99        mix syncs/s    mix p99         errors
+    before   98 / 108 / 118  1.52/1.28/1.22 s 1.91/1.73/1.60 s 61 / 70 / 80   3.6/2.8/2.5 s   0
+    after   133 / 151 / 119  0.85/0.77/0.91 s 1.41/1.22/1.54 s 89 / 84 / 78   2.2/2.3/2.7 s   0
+
+  The morning burst of 200 still takes 1.2-1.5 s at p99 on these two cores (target 1 s): a
+  no-op sync now costs about 12 ms of CPU on the machine (server, PostgreSQL, nginx, the
+  simulated laptops), so 200 of them need 2.4 s of CPU from 2 cores. Half again as many cores
+  behind the proxy would hold 1 s (extrapolated from the CPU per sync, not measured).
 
 Targets (issue 3): pull >= 5,000 records/s; push >= 1,000 mutations/s; 50 concurrent devices p99 < 1 s
 (judged on every HTTP request; the whole hello+push+pull session is shown too). Data is synthetic.
@@ -349,11 +368,21 @@ class Laptop:
             )
         return response
 
-    def hello(self, latencies: list[float] | None = None) -> httpx.Response:
+    def hello(
+        self, latencies: list[float] | None = None, *, first_page: bool = False
+    ) -> httpx.Response:
+        """`first_page`: ask for the first page of changes with it, as the app does (sync.md,
+        wire protocol step 1); `take` it from the answer."""
+        params: dict[str, object] = {}
+        if first_page:
+            params["pull_limit"] = PAGE
+            if self.cursor:
+                params["pull_cursor"] = self.cursor
         return self.timed(
             "POST",
             "/sync/hello",
             latencies,
+            params=params,
             json={
                 "protocol_version": 1,
                 "schema_version": 1,
@@ -362,6 +391,13 @@ class Laptop:
             },
         )
 
+    def take(self, page: dict) -> bool:
+        """A page applied (what the laptop holds, its cursor); whether more follow."""
+        for change in page["changes"]:
+            self.held[change["record_id"]] = change["rev"]
+        self.cursor = page["next_cursor"]
+        return bool(page["has_more"])
+
     def pull_all(self, latencies: list[float] | None = None, limit: int = PAGE) -> int:
         count = 0
         while True:
@@ -369,11 +405,8 @@ class Laptop:
             if self.cursor:
                 params["cursor"] = self.cursor
             page = self.timed("GET", "/sync/changes", latencies, params=params).json()
-            for change in page["changes"]:
-                self.held[change["record_id"]] = change["rev"]
             count += len(page["changes"])
-            self.cursor = page["next_cursor"]
-            if not page["has_more"]:
+            if not self.take(page):
                 return count
 
     def mutation(self, kind: str, record_id: str, **payload: object) -> dict:
@@ -632,8 +665,9 @@ def bench_backend(
                 try:
                     gate.wait(timeout=60)
                     start = time.perf_counter()
-                    laptop.hello()
-                    if laptop.pull_all():
+                    first = laptop.hello(first_page=True).json().get("first_page")
+                    more = first is None or laptop.take(first)
+                    if (first and first["changes"]) or (more and laptop.pull_all()):
                         raise RuntimeError("a no-op sync received changes")
                     with lock:
                         noop.append(time.perf_counter() - start)

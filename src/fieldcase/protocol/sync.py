@@ -341,6 +341,12 @@ class HelloResponse(WireModel):
     approval_required: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
         None, max_length=100
     )
+    #: the first page of changes after the cursor the hello named (`POST /sync/hello?pull_limit=N
+    #: [&pull_cursor=C]`): what `GET /sync/changes` would answer, so that a sync with nothing new is
+    #: one request. Only in the answer to a hello that asked (a laptop from before it never sees the
+    #: field), and absent when the server leaves that page to `GET /sync/changes`: the caseload
+    #: changed and must be reconciled first, or the cursor is refused (410, 422 there).
+    first_page: ChangesPage | None = None
 
 
 class Change(WireModel):

@@ -221,17 +221,20 @@ class SyncEngine:
 
     def _sync(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
         progress.phase("hello")
-        restored, lists_told = self._hello(session)
+        asked_from = self.sync_store.state().cursor
+        restored, lists_told, first_page = self._hello(session, asked_from)
         if restored:
             self._resync(tally, server_restored=True)
         refresh_lists(session, self.store, self.sync_store, lists_told)
+        if restored or self.sync_store.state().cursor != asked_from:
+            first_page = None  # a page after a cursor this laptop no longer holds
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when
         # this laptop pulls the revoke; pushing first would have that work refused as "not found"
         # (and the refusal is kept in the ledger for good). See the report on issue 4.
         progress.phase("pull")
-        self._pull_all(session, tally, progress, cancel)
+        self._pull_all(session, tally, progress, cancel, first_page=first_page)
         if self.sync_store.has_unsent():
             progress.phase("push")
             pushed_before = tally.pushed
@@ -263,9 +266,14 @@ class SyncEngine:
 
     # hello -----------------------------------------------------------------------------------
 
-    def _hello(self, session: Session) -> tuple[bool, dict[str, str]]:
-        """Whether the server was restored (a new epoch), and each reference list's version as the
-        answer named it (sync/lists.py: the lists that moved are brought next)."""
+    def _hello(
+        self, session: Session, cursor: str | None
+    ) -> tuple[bool, dict[str, str], ChangesPage | None]:
+        """Whether the server was restored (a new epoch), each reference list's version as the
+        answer named it (sync/lists.py: the lists that moved are brought next), and the first page
+        of changes after `cursor` when the server brought it with the answer (a sync with nothing
+        new is then this one request; an older server, or one leaving the page to
+        `GET /sync/changes`, brings none)."""
         state = self.sync_store.state()
         now = self._clock()
         request = HelloRequest(
@@ -283,6 +291,7 @@ class SyncEngine:
             HelloResponse,
             json_body=request.model_dump(mode="json"),
             answer_headers=answer_headers,
+            params={"pull_limit": self.page_size, **({"pull_cursor": cursor} if cursor else {})},
         )
         lists_told = lists.parse(answer_headers.get(HEADER_LISTS.lower()))
         if answer.audit_ack is not None:
@@ -303,7 +312,7 @@ class SyncEngine:
             )
         else:
             self.sync_store.note_hello(server_offset_ms=offset, approval_required=told)
-        return restored, lists_told
+        return restored, lists_told, answer.first_page
 
     def _audit_chain(self) -> AuditChainHead | None:
         """The chain head uploaded with every hello: a gap, fork or regression (a restored older copy of
@@ -364,18 +373,27 @@ class SyncEngine:
     # pull ------------------------------------------------------------------------------------
 
     def _pull_all(
-        self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel
+        self,
+        session: Session,
+        tally: _Tally,
+        progress: Progress,
+        cancel: Cancel,
+        *,
+        first_page: ChangesPage | None = None,
     ) -> None:
+        """Pull pages until the server has no more; `first_page`: the first of them, already
+        brought by the hello for the cursor this laptop still holds."""
         resyncs = 0
         ahead: _NextPage | None = None
+        given = first_page
         while True:
             cancel.check()
             state = self.sync_store.state()
             params: dict[str, Any] = {"limit": self.page_size}
             if state.cursor:
                 params["cursor"] = state.cursor
-            page = ahead.take(params, cancel) if ahead is not None else None
-            ahead = None
+            page = ahead.take(params, cancel) if ahead is not None else given
+            ahead = given = None
             if page is None:
                 try:
                     page = session.call("GET", "/sync/changes", ChangesPage, params=params)

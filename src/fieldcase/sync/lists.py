@@ -3,7 +3,8 @@ assessment instruments — each asked for only when it moved.
 
 Every hello's answer names each list's version in its `X-FC-Lists` header (server/list_versions.py).
 The laptop keeps, per list, the version it last brought whole (`lists_seen` in the sync state) and
-skips a list whose version is unchanged: an auto-sync with nothing new is three requests, not six.
+skips a list whose version is unchanged: with the first page brought by the hello
+(sync/engine.py), an auto-sync with nothing new is `/health` and the hello, not six requests.
 A list is marked brought only when it was: a failed or partial refresh leaves it unmarked, so the
 next sync asks again. A server that names no versions (an older release), or a header this laptop
 cannot read, means every list is asked for, as before.

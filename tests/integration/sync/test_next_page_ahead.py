@@ -21,7 +21,8 @@ PAGE = 4
 
 
 class Recording(httpx.BaseTransport):
-    """The server app's transport, noting every pull request (its cursor and who asked); `fail`
+    """The server app's transport, noting every pull request (its cursor and who asked; the hello
+    that asks for the first page is one); `fail`
     answers the first request asked ahead with that status instead of passing it on."""
 
     def __init__(self, inner: httpx.BaseTransport, fail: int | None = None) -> None:
@@ -31,6 +32,11 @@ class Recording(httpx.BaseTransport):
         self.arrived = threading.Condition()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/sync/hello" and "pull_limit" in request.url.params:
+            # the hello brings the first page (the sync's first pull)
+            with self.arrived:
+                self.pulls.append((request.url.params.get("pull_cursor"), False))
+                self.arrived.notify_all()
         if request.url.path == "/sync/changes":
             ahead = threading.current_thread().name == AHEAD_THREAD
             with self.arrived:

@@ -7,19 +7,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from fieldcase.protocol import (
     SUPPORTED_PROTOCOL_VERSIONS,
     AuditChainHead,
+    ChangesPage,
     HelloRequest,
     HelloResponse,
 )
 from fieldcase.protocol.version import HEADER_LISTS
 from fieldcase.server import audit as audit_log
-from fieldcase.server import devices, list_versions
+from fieldcase.server import changes, devices, list_versions
+from fieldcase.server.apierrors import ApiError
 from fieldcase.server.models import Device, ServerState, utcnow
 from fieldcase.server.routes.deps import (
     DatabaseDep,
@@ -45,8 +48,11 @@ def hello(
     rules: RulesDep,
     audit: Trail,
     authenticate: WipingAuthenticate,
-    response: Response,
-) -> HelloResponse:
+    pull_limit: int | None = Query(default=None, ge=1),
+    pull_cursor: str | None = Query(default=None, max_length=500, pattern=r"^[A-Za-z0-9_-]*$"),
+) -> Response:
+    """`pull_limit` (and `pull_cursor`, as `GET /sync/changes` takes them): the answer brings the
+    first page of changes too (`first_page`), so that a sync with nothing new is this one request."""
     now = utcnow()
     actions: list[str] = []
     wipe = None
@@ -63,6 +69,11 @@ def hello(
         epoch = session.execute(select(ServerState.epoch)).scalar_one()
         # which reference lists moved: the laptop asks only for those (server/list_versions.py)
         lists = list_versions.versions(session, who, epoch)
+        first_page = (
+            _first_page(session, who, pull_cursor, min(pull_limit, settings.limits.max_page), audit)
+            if pull_limit is not None and not actions and device.state == "active"
+            else None
+        )
         # Most hellos change nothing: then no write transaction (SQLite has one writer). The
         # last-seen time is only refreshed when it is older than LAST_SEEN_EVERY.
         write = (
@@ -91,9 +102,7 @@ def hello(
         _check_chain(device, body, audit)  # changes nothing here (else it would have written)
         _hello_audit(audit, who, body, now, skew_limit)
         ack, last_seq, state = _hello_state(device)
-    if lists:
-        response.headers[HEADER_LISTS] = list_versions.header_value(lists)
-    return HelloResponse(
+    answer = HelloResponse(
         server_time=devices.iso(now) or "",
         epoch=epoch,
         protocol_versions=list(SUPPORTED_PROTOCOL_VERSIONS),
@@ -106,7 +115,29 @@ def hello(
         audit_ack=ack,
         # the agency's choice of what a supervisor approves: the laptop files or submits by it offline
         approval_required=sorted(rules.approval_required),
+        first_page=first_page,
     )
+    # a laptop that did not ask knows no `first_page` field (its models refuse unknown fields)
+    content = answer.model_dump_json(exclude=None if pull_limit is not None else {"first_page"})
+    headers = {HEADER_LISTS: list_versions.header_value(lists)} if lists else None
+    return Response(content, media_type="application/json", headers=headers)
+
+
+def _first_page(
+    session: Session, who: devices.Principal, cursor: str | None, limit: int, audit: Any
+) -> ChangesPage | None:
+    """What `GET /sync/changes` would answer, read in the hello's own snapshot; None when that
+    route must answer instead: the caseload changed (it reconciles first, a write) or the cursor is
+    refused (it answers 410 or 422, and the laptop acts on that)."""
+    try:
+        page = changes.settled_page(session, who, cursor or None, limit)
+    except ApiError:
+        return None
+    if page is not None:
+        audit.add(
+            "pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)}
+        )
+    return page
 
 
 @router.post("/sync/wiped", status_code=204)

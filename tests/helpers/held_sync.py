@@ -15,7 +15,8 @@ from fieldcase.sync.transport import RetryPolicy
 
 class Held(httpx.BaseTransport):
     """Holds the `at`-th request for a pull page (so the pages before it are applied) until
-    `release` is set; `held` is set while it waits."""
+    `release` is set; `held` is set while it waits. The hello that asks for the first page with
+    its answer is the first such request (sync.md, wire protocol step 1)."""
 
     def __init__(self, inner: httpx.BaseTransport, at: int = 2) -> None:
         self.inner = inner
@@ -25,7 +26,9 @@ class Held(httpx.BaseTransport):
         self.release = threading.Event()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/sync/changes":
+        if request.url.path == "/sync/changes" or (
+            request.url.path == "/sync/hello" and "pull_limit" in request.url.params
+        ):
             self.pages += 1
             if self.pages == self.at:
                 self.held.set()

@@ -13,10 +13,16 @@ import httpx
 from fieldcase.sync.transport import RetryPolicy
 
 
+def asks_for_a_page(request: httpx.Request) -> bool:
+    """A request for a pull page: `GET /sync/changes`, or the hello that asks for the first page
+    with its answer (docs/design/sync.md, wire protocol step 1)."""
+    path = request.url.path
+    return path == "/sync/changes" or (path == "/sync/hello" and "pull_limit" in request.url.params)
+
+
 class Held(httpx.BaseTransport):
     """Holds the `at`-th request for a pull page (so the pages before it are applied) until
-    `release` is set; `held` is set while it waits. The hello that asks for the first page with
-    its answer is the first such request (sync.md, wire protocol step 1)."""
+    `release` is set; `held` is set while it waits (`asks_for_a_page` says which requests count)."""
 
     def __init__(self, inner: httpx.BaseTransport, at: int = 2) -> None:
         self.inner = inner
@@ -26,9 +32,7 @@ class Held(httpx.BaseTransport):
         self.release = threading.Event()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/sync/changes" or (
-            request.url.path == "/sync/hello" and "pull_limit" in request.url.params
-        ):
+        if asks_for_a_page(request):
             self.pages += 1
             if self.pages == self.at:
                 self.held.set()

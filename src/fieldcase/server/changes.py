@@ -108,6 +108,11 @@ def settled_page(
     return _page(session, principal, cursor, limit) if _scope_settled(session, principal) else None
 
 
+def audit_pull(audit: Any, page: ChangesPage) -> None:
+    """A page handed to a laptop, in the audit trail (`GET /sync/changes`, or the hello's first page)."""
+    audit.add("pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)})
+
+
 def changes_page(db: Database, principal: Principal, cursor: str | None, limit: int) -> ChangesPage:
     """One page, the scope reconciled first (a write) and the page read from a new snapshot. The
     caller holds no other session of `db` (see `settled_page`)."""

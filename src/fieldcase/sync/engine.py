@@ -221,13 +221,13 @@ class SyncEngine:
 
     def _sync(self, session: Session, tally: _Tally, progress: Progress, cancel: Cancel) -> None:
         progress.phase("hello")
-        asked_from = self.sync_store.state().cursor
-        restored, lists_told, first_page = self._hello(session, asked_from)
+        restored, lists_told, first_page = self._hello(session)
         if restored:
             self._resync(tally, server_restored=True)
+            first_page = (
+                None  # a page after a cursor of the server's earlier epoch: downloaded again
+            )
         refresh_lists(session, self.store, self.sync_store, lists_told)
-        if restored or self.sync_store.state().cursor != asked_from:
-            first_page = None  # a page after a cursor this laptop no longer holds
         cancel.check()
         # Pull first, then push, then pull our own results. sync.md orders push before pull, but the
         # server starts the grace period for late work on a case taken off this caseload only when
@@ -266,13 +266,11 @@ class SyncEngine:
 
     # hello -----------------------------------------------------------------------------------
 
-    def _hello(
-        self, session: Session, cursor: str | None
-    ) -> tuple[bool, dict[str, str], ChangesPage | None]:
+    def _hello(self, session: Session) -> tuple[bool, dict[str, str], ChangesPage | None]:
         """Whether the server was restored (a new epoch), each reference list's version as the
         answer named it (sync/lists.py: the lists that moved are brought next), and the first page
-        of changes after `cursor` when the server brought it with the answer (a sync with nothing
-        new is then this one request; an older server, or one leaving the page to
+        of changes after this laptop's cursor when the server brought it with the answer (a sync
+        with nothing new is then this one request; an older server, or one leaving the page to
         `GET /sync/changes`, brings none)."""
         state = self.sync_store.state()
         now = self._clock()
@@ -291,7 +289,10 @@ class SyncEngine:
             HelloResponse,
             json_body=request.model_dump(mode="json"),
             answer_headers=answer_headers,
-            params={"pull_limit": self.page_size, **({"pull_cursor": cursor} if cursor else {})},
+            params={
+                "pull_limit": self.page_size,
+                **({"pull_cursor": state.cursor} if state.cursor else {}),
+            },
         )
         lists_told = lists.parse(answer_headers.get(HEADER_LISTS.lower()))
         if answer.audit_ack is not None:
@@ -382,7 +383,7 @@ class SyncEngine:
         first_page: ChangesPage | None = None,
     ) -> None:
         """Pull pages until the server has no more; `first_page`: the first of them, already
-        brought by the hello for the cursor this laptop still holds."""
+        brought by the hello for the cursor this laptop holds."""
         resyncs = 0
         ahead: _NextPage | None = None
         given = first_page

@@ -101,3 +101,16 @@ def test_a_laptop_told_to_wipe_gets_no_page(server):
     answer = _hello_page(ana, cursor=ana.cursor)
     assert answer.status_code == 200, answer.text
     assert "wipe" in answer.json()["actions"] and answer.json()["first_page"] is None
+
+
+def test_a_laptop_cannot_ask_for_more_than_the_servers_largest_page(server_factory, server_backend):
+    server = server_factory(server_backend, limits={"max_page": 3})
+    server.make_user("ana")
+    case = server.make_case("ana")
+    for i in range(6):
+        server.add_record("person", case, {"role": "child", "given_name": f"Child{i}"})
+    ana = server.device("ana")
+    ana.pull(limit=1)  # the caseload reconciled
+    page = _hello_page(ana, limit=10**12).json()["first_page"]
+    assert len(page["changes"]) + len(page["scope_events"]) == 3 and page["has_more"]
+    assert _hello_page(ana, limit=0).status_code == 422

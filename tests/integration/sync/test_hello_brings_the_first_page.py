@@ -8,35 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from fieldcase.server import admin
+from helpers.watching import Watching
 
 from .promises import check_converged
-
-
-class Watching(httpx.BaseTransport):
-    """The server's own transport, noting each request's path; `old_server` answers the hello as
-    a server of an earlier release does (no first page: it never heard of the question)."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner, self.paths = inner, []
-        self.old_server = False
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.paths.append(request.url.path)
-        if self.old_server and request.url.path == "/sync/hello":
-            request = httpx.Request(
-                request.method,
-                request.url.copy_with(query=None),
-                headers=request.headers,
-                content=request.content,
-            )
-        return self.inner.handle_request(request)
-
-    def asked(self) -> list[str]:
-        paths, self.paths = self.paths, []
-        return paths
 
 
 def _laptop(world: Any, username: str = "ana") -> tuple[Any, Watching]:

@@ -7,46 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from sqlalchemy import text
 
-from fieldcase.protocol.version import HEADER_LISTS
 from fieldcase.server import providers
 from fieldcase.services.resource_directory import find_providers
 from fieldcase.store import directory as directory_store
 from fieldcase.store import held_instruments
 from fieldcase.sync.lists import parse
+from helpers.watching import Watching
 
 LIST_PATHS = {"/directory", "/providers", "/instruments"}
 
 
-class Watching(httpx.BaseTransport):
-    """The server's own transport, noting each request's path; it can hide the hello's list header
-    (a server of an earlier release) or refuse one path with 404 (a list that failed to come)."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner, self.paths = inner, []
-        self.hide_versions = False
-        self.refuse: str | None = None
-        self.told: dict[str, str] = {}  # the versions the last hello named
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.paths.append(request.url.path)
-        if request.url.path == self.refuse:
-            return httpx.Response(
-                404, json={"error": {"code": "not_found", "message": "Not found."}}
-            )
-        answer = self.inner.handle_request(request)
-        if request.url.path == "/sync/hello":
-            self.told = parse(answer.headers.get(HEADER_LISTS))
-        if self.hide_versions and HEADER_LISTS in answer.headers:
-            del answer.headers[HEADER_LISTS]
-        return answer
-
-    def lists_asked(self) -> set[str]:
-        asked = {p for p in self.paths if p in LIST_PATHS}
-        self.paths.clear()
-        return asked
+def _lists_asked(watching: Watching) -> set[str]:
+    return {p for p in watching.asked() if p in LIST_PATHS}
 
 
 def _laptop(world: Any, username: str = "ana") -> tuple[Any, Watching]:
@@ -57,28 +31,28 @@ def _laptop(world: Any, username: str = "ana") -> tuple[Any, Watching]:
 def test_a_sync_with_nothing_new_asks_for_no_list(world):
     ana, watching = _laptop(world)
     ana.sync()
-    assert watching.lists_asked() == LIST_PATHS  # a new laptop holds none
+    assert _lists_asked(watching) == LIST_PATHS  # a new laptop holds none
     ana.sync()
     ana.sync()
-    assert watching.lists_asked() == set()
+    assert _lists_asked(watching) == set()
 
 
 def test_only_the_list_that_moved_is_asked_for_whoever_wrote_it(world):
     ana, watching = _laptop(world)
     ana.sync()
-    watching.lists_asked()
+    _lists_asked(watching)
     db = world.harness.db
 
     providers.add_provider(db, name="Family Roots Parenting", service_types=["parenting"])
     ana.sync()
-    assert watching.lists_asked() == {"/providers"}
+    assert _lists_asked(watching) == {"/providers"}
     assert [p.name for p in find_providers(ana.store)] == ["Family Roots Parenting"]
 
     # a hand-written UPDATE moves it too: the database's trigger, not the admin function, counts
     with db.write() as session:
         session.execute(text("UPDATE service_provider SET phone = '555-0199'"))
     ana.sync()
-    assert watching.lists_asked() == {"/providers"}
+    assert _lists_asked(watching) == {"/providers"}
     assert [p.phone for p in find_providers(ana.store)] == ["555-0199"]
 
     with db.write() as session:
@@ -86,7 +60,7 @@ def test_only_the_list_that_moved_is_asked_for_whoever_wrote_it(world):
             text("UPDATE app_user SET display_name = 'Ben Okafor' WHERE username = 'ben'")
         )
     ana.sync()
-    assert watching.lists_asked() == {"/directory"}
+    assert _lists_asked(watching) == {"/directory"}
     names = {c.display_name for c in directory_store.colleagues(ana.store).values()}
     assert "Ben Okafor" in names
 
@@ -94,7 +68,7 @@ def test_only_the_list_that_moved_is_asked_for_whoever_wrote_it(world):
     with db.write() as session:
         session.execute(text("UPDATE app_user SET password_hash = password_hash || ''"))
     ana.sync()
-    assert watching.lists_asked() == set()
+    assert _lists_asked(watching) == set()
 
 
 def test_a_list_that_failed_to_come_is_asked_for_again(world):
@@ -104,9 +78,9 @@ def test_a_list_that_failed_to_come_is_asked_for_again(world):
     ana.sync()  # the sync itself goes on without it
     assert find_providers(ana.store) == []
     watching.refuse = None
-    watching.lists_asked()
+    _lists_asked(watching)
     ana.sync()
-    assert watching.lists_asked() == {"/providers"}  # same version, but never brought
+    assert _lists_asked(watching) == {"/providers"}  # same version, but never brought
     assert [p.name for p in find_providers(ana.store)] == ["Hope House"]
 
 
@@ -121,12 +95,12 @@ def test_instruments_brought_in_part_are_asked_for_again(world):
     ana.sync()
     assert held_instruments.hashes(ana.store) == {}
     watching.refuse = None
-    watching.lists_asked()
+    _lists_asked(watching)
     ana.sync()
-    assert watching.lists_asked() == {"/instruments"}  # same version, but brought in part
+    assert _lists_asked(watching) == {"/instruments"}  # same version, but brought in part
     assert len(held_instruments.hashes(ana.store)) == 1
     ana.sync()
-    assert watching.lists_asked() == set()
+    assert _lists_asked(watching) == set()
 
 
 def _instrument_ids(world: Any) -> list[str]:
@@ -141,7 +115,7 @@ def test_a_server_that_names_no_versions_gets_every_list_asked_for(world):
     watching.hide_versions = True
     for _ in range(2):
         ana.sync()
-        assert watching.lists_asked() == LIST_PATHS
+        assert _lists_asked(watching) == LIST_PATHS
 
 
 def test_each_user_has_a_directory_version_of_their_own(world):

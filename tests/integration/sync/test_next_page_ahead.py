@@ -14,6 +14,7 @@ import pytest
 from fieldcase.protocol.sync import ChangesPage
 from fieldcase.store.credentials import CredentialStore
 from fieldcase.store.sync_apply import SyncStore
+from helpers.held_sync import asks_for_a_page
 from integration.sync.promises import check_converged
 
 AHEAD_THREAD = "fieldcase-next-page"
@@ -21,9 +22,9 @@ PAGE = 4
 
 
 class Recording(httpx.BaseTransport):
-    """The server app's transport, noting every pull request (its cursor and who asked; the hello
-    that asks for the first page is one); `fail`
-    answers the first request asked ahead with that status instead of passing it on."""
+    """The server app's transport, noting every request for a pull page (`asks_for_a_page`: its
+    cursor and who asked); `fail` answers the first request asked ahead with that status instead of
+    passing it on."""
 
     def __init__(self, inner: httpx.BaseTransport, fail: int | None = None) -> None:
         self.inner = inner
@@ -32,15 +33,11 @@ class Recording(httpx.BaseTransport):
         self.arrived = threading.Condition()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/sync/hello" and "pull_limit" in request.url.params:
-            # the hello brings the first page (the sync's first pull)
-            with self.arrived:
-                self.pulls.append((request.url.params.get("pull_cursor"), False))
-                self.arrived.notify_all()
-        if request.url.path == "/sync/changes":
+        if asks_for_a_page(request):
             ahead = threading.current_thread().name == AHEAD_THREAD
+            params = request.url.params
             with self.arrived:
-                self.pulls.append((request.url.params.get("cursor"), ahead))
+                self.pulls.append((params.get("cursor", params.get("pull_cursor")), ahead))
                 self.arrived.notify_all()
             if ahead and self.fail is not None:
                 status, self.fail = self.fail, None

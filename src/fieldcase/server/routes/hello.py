@@ -134,9 +134,7 @@ def _first_page(
     except ApiError:
         return None
     if page is not None:
-        audit.add(
-            "pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)}
-        )
+        changes.audit_pull(audit, page)
     return page
 
 

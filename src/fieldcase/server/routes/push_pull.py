@@ -62,9 +62,7 @@ def pull_router(limits: Limits) -> APIRouter:
             page is None
         ):  # the caseload changed: recorded first, with the read connection given back
             page = changes.changes_page(db, who, cursor, limit)
-        audit.add(
-            "pull", detail={"changes": len(page.changes), "scope_events": len(page.scope_events)}
-        )
+        changes.audit_pull(audit, page)
         return json_answer(page)
 
     return pulls
